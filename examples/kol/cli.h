@@ -1,0 +1,107 @@
+/*
+ * cli.h - shared declarations of the `kol` command.
+ *
+ * The command is a dispatcher over a table of subcommands (commands.c). To
+ * add a subcommand: write cmd_<name>.c with a run function and a help
+ * function, declare them below, and add one line to the table in
+ * commands.c. CMake compiles every examples/kol/ *.c file.
+ *
+ * Exit codes are the same for every subcommand: 0 success, 1 failure (a
+ * file that cannot be read, a malformed input, a library error), 2 usage
+ * error (unknown subcommand or option, missing argument).
+ */
+#ifndef KOL_CLI_H
+#define KOL_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes shared by every subcommand. */
+enum {
+    KOL_CLI_EXIT_OK = 0,
+    KOL_CLI_EXIT_FAILURE = 1,
+    KOL_CLI_EXIT_USAGE = 2
+};
+
+#if defined(__GNUC__)
+#define KOL_CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define KOL_CLI_PRINTF(f, a)
+#endif
+
+/*
+ * One subcommand. run() receives the arguments after the subcommand name
+ * (argv[0] is the subcommand name itself) and returns an exit code. help()
+ * prints the full help text of the subcommand to out.
+ */
+typedef struct kol_cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    void (*help)(FILE *out);
+    const char *summary; /* one line for `kol help` */
+} kol_cli_command;
+
+/* The table of subcommands (commands.c), in the order `kol help` lists
+ * them. */
+extern const kol_cli_command kol_cli_commands[];
+extern const size_t kol_cli_command_count;
+
+/* Subcommands. */
+int kol_cli_version_run(int argc, char **argv);
+void kol_cli_version_help(FILE *out);
+int kol_cli_records_run(int argc, char **argv);
+void kol_cli_records_help(FILE *out);
+
+/* ---- helpers (util.c) ---------------------------------------------- */
+
+/* Name used as the prefix of diagnostics ("kol" or "kol records"); set by
+ * the dispatcher before a subcommand runs. */
+void kol_cli_set_prog(const char *name);
+const char *kol_cli_prog(void);
+
+/* "<prog>: <message>\n" on stderr. */
+void kol_cli_error(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
+/* "<prog>: warning: <message>\n" on stderr. */
+void kol_cli_warn(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
+
+/*
+ * Match a long option that takes a value, in either form "--name VALUE" or
+ * "--name=VALUE". *i indexes argv[]; on a match with a separate value it is
+ * advanced past the value.
+ * Returns 1 on a match (*value set), 0 when argv[*i] is another option, -1
+ * when the option is given without a value (a usage error, already
+ * reported on stderr).
+ */
+int kol_cli_opt_value(int argc, char **argv, int *i, const char *name,
+                      const char **value);
+
+/* Whether s is "--help" or "-h". */
+int kol_cli_is_help(const char *s);
+
+/* malloc()/realloc() that never return NULL for a zero size; they return
+ * NULL on failure or size overflow. */
+void *kol_cli_alloc_array(size_t count, size_t size);
+void *kol_cli_realloc_array(void *ptr, size_t count, size_t size);
+/* Grow ptr (room for *cap elements of size bytes) so that it has room for
+ * at least need (>= 1) elements, doubling. Returns the possibly moved
+ * array, or NULL on failure (then ptr and *cap are unchanged). */
+void *kol_cli_grow(void *ptr, size_t *cap, size_t need, size_t size);
+/* Copy of len bytes of s plus a NUL, or NULL on failure. */
+char *kol_cli_strndup(const char *s, size_t len);
+/* Formatted string in fresh memory, or NULL on failure. */
+char *kol_cli_asprintf(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
+
+/*
+ * Copy at most max_bytes of a cell (len bytes, may hold anything) into out
+ * (out_size bytes, NUL-terminated) for use in a message: valid UTF-8 is
+ * kept, control bytes, DEL and invalid bytes become '?', and "..." marks a
+ * cut. Returns out.
+ */
+char *kol_cli_printable(char *out, size_t out_size, const char *s,
+                        size_t len, size_t max_bytes);
+
+/* Write s to out as a JSON string (with the quotes); invalid UTF-8 becomes
+ * U+FFFD. */
+void kol_cli_json_string(FILE *out, const char *s);
+
+#endif /* KOL_CLI_H */

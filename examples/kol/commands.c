@@ -1,0 +1,18 @@
+/*
+ * commands.c - the table of `kol` subcommands.
+ *
+ * To add a subcommand, write examples/kol/cmd_<name>.c with its run and
+ * help functions, declare them in cli.h and add one line here. The order
+ * here is the order of `kol help`.
+ */
+#include "cli.h"
+
+const kol_cli_command kol_cli_commands[] = {
+    {"version", kol_cli_version_run, kol_cli_version_help,
+     "print the library, header and ABI versions"},
+    {"records", kol_cli_records_run, kol_cli_records_help,
+     "load KOL records from a CSV file and summarize them"},
+};
+
+const size_t kol_cli_command_count =
+    sizeof kol_cli_commands / sizeof kol_cli_commands[0];

@@ -1,0 +1,391 @@
+/*
+ * roster_csv.c - CSV file -> kol_roster, through kol_roster_fill() (see
+ * roster_csv.h for the rules).
+ *
+ * The read callback pulls one CSV row per call from the incremental reader
+ * (csv_reader.c), so the file is never held in memory whole. Every read
+ * call consumes exactly one data row, which is what lets the reject
+ * callback turn the library's 0-based read-call index back into a row
+ * number: row = first data row + index.
+ */
+#include "roster_csv.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv_reader.h"
+
+/* Longest piece of a cell quoted in a message, in bytes. */
+#define QUOTE_MAX 40
+
+typedef enum col_kind { COL_IGNORED = 0, COL_TEXT, COL_METRIC } col_kind;
+
+typedef struct column {
+    col_kind kind;
+    int32_t code; /* kol_text or kol_metric code */
+    char *name;   /* header name as written (printable copy) */
+} column;
+
+typedef struct load_state {
+    kol_ctx *ctx;
+    csv_reader *in;
+    column *cols;
+    size_t ncols;
+    size_t *order; /* known columns: text (id first) then metrics */
+    size_t norder;
+    uint64_t first_data_row;
+    size_t rejects_cap;
+    roster_csv_result *res;
+    int fatal; /* a fatal error stopped the fill; message in res->error */
+} load_state;
+
+static void set_error(roster_csv_result *res, const char *fmt, ...)
+    KOL_CLI_PRINTF(2, 3);
+
+static void set_error(roster_csv_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->error, sizeof res->error, fmt, ap);
+    va_end(ap);
+}
+
+/* Keep one rejection. Returns 0, or -1 when out of memory (then the load
+ * is fatal). */
+static int add_reject(load_state *st, uint64_t row, char *reason)
+{
+    roster_csv_result *res = st->res;
+    roster_csv_reject *p;
+
+    if (reason == NULL)
+        goto nomem;
+    p = kol_cli_grow(res->rejects, &st->rejects_cap, res->nrejects + 1,
+                     sizeof *p);
+    if (p == NULL) {
+        free(reason);
+        goto nomem;
+    }
+    res->rejects = p;
+    res->rejects[res->nrejects].row = row;
+    res->rejects[res->nrejects].reason = reason;
+    res->nrejects++;
+    return 0;
+nomem:
+    set_error(res, "%s: row %llu: out of memory", csv_reader_path(st->in),
+              (unsigned long long)row);
+    st->fatal = 1;
+    return -1;
+}
+
+/* Parse a whole cell as a number (strtod syntax). Returns 0, or -1 when
+ * the cell is not exactly one number. "nan" and "inf" parse: the library
+ * judges them. */
+static int parse_number(const char *s, size_t len, double *out)
+{
+    char *end;
+    double v;
+
+    /* strtod() would skip leading white space (kept in a quoted cell):
+     * the whole cell must be the number. The command never calls
+     * setlocale(), so the decimal point is '.'. */
+    if (len == 0 || isspace((unsigned char)s[0]))
+        return -1;
+    v = strtod(s, &end);
+    if (end == s || (size_t)(end - s) != len)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Reject the row being read: tell the library to skip the record and keep
+ * the reason (fresh memory, or NULL when out of memory). Returns the read
+ * callback's return value: 0 to go on, 1 to stop (out of memory). */
+static int skip_row(load_state *st, const csv_row *row, int32_t *what,
+                    char *reason)
+{
+    *what = KOL_READ_SKIP;
+    return add_reject(st, row->number, reason) ? 1 : 0;
+}
+
+/* kol_roster_read_fn: fill rec from the next CSV row. */
+static int read_row(void *user, kol_record *rec, int32_t *what)
+{
+    load_state *st = user;
+    csv_row row;
+    size_t k;
+    int rc = csv_reader_next(st->in, &row);
+
+    if (rc == CSV_READER_END) {
+        *what = KOL_READ_END;
+        return 0;
+    }
+    if (rc == CSV_READER_ERROR) {
+        set_error(st->res, "%s", csv_reader_error(st->in));
+        st->fatal = 1;
+        return 1;
+    }
+    st->res->rows++;
+
+    if (row.ncells != st->ncols)
+        return skip_row(st, &row, what,
+                        kol_cli_asprintf("%zu cells, but the header has %zu "
+                                         "columns",
+                                         row.ncells, st->ncols));
+
+    /* Known columns in st->order: text first (id first of all), so the
+     * record's id is set before any metric is judged and the library's
+     * messages can name it. */
+    for (k = 0; k < st->norder; k++) {
+        size_t c = st->order[k];
+        const column *col = &st->cols[c];
+        const char *cell = row.cells[c];
+        size_t len = row.lens[c];
+        kol_status s;
+        double v;
+
+        if (len == 0)
+            continue; /* empty cell: missing */
+        if (memchr(cell, '\0', len) != NULL)
+            return skip_row(st, &row, what,
+                            kol_cli_asprintf("column '%s': the cell holds a "
+                                             "NUL byte",
+                                             col->name));
+        if (col->kind == COL_TEXT) {
+            s = kol_record_set_text(rec, col->code, cell);
+        } else if (parse_number(cell, len, &v) == 0) {
+            s = kol_record_set_metric(rec, col->code, v);
+        } else {
+            const char *id = kol_record_text(rec, KOL_TEXT_ID);
+            char shown[QUOTE_MAX + 8];
+
+            kol_cli_printable(shown, sizeof shown, cell, len, QUOTE_MAX);
+            return skip_row(st, &row, what,
+                            kol_cli_asprintf("%s%s%scolumn '%s': '%s' is not "
+                                             "a number",
+                                             id ? "record '" : "",
+                                             id ? id : "", id ? "': " : "",
+                                             col->name, shown));
+        }
+        if (s != KOL_STATUS_OK) {
+            /* The library's own message says what and where. */
+            const char *msg = kol_ctx_last_error(st->ctx);
+            return skip_row(st, &row, what,
+                            kol_cli_asprintf("%s", *msg ? msg
+                                                        : kol_status_str(s)));
+        }
+    }
+    return 0;
+}
+
+/* kol_roster_reject_fn: the roster refused a record (no id, duplicate). */
+static int on_reject(void *user, uint64_t index, int status,
+                     const char *message)
+{
+    load_state *st = user;
+    uint64_t row = st->first_data_row + index;
+
+    return add_reject(st, row,
+                      kol_cli_asprintf("%s", message && *message
+                                                 ? message
+                                                 : kol_status_str(status)))
+               ? 1
+               : 0;
+}
+
+/* Look a header name up. */
+static void classify(const char *lower, column *col)
+{
+    int32_t code;
+    int f;
+
+    col->kind = COL_IGNORED;
+    for (f = 0; f < 64; f++) {
+        const char *name = kol_text_name(f);
+        if (name == NULL)
+            break;
+        if (strcmp(name, lower) == 0) {
+            col->kind = COL_TEXT;
+            col->code = f;
+            return;
+        }
+    }
+    if (kol_metric_from_name(lower, &code) == KOL_STATUS_OK) {
+        col->kind = COL_METRIC;
+        col->code = code;
+    }
+}
+
+static int cmp_order(const void *a, const void *b, const column *cols)
+{
+    const column *x = &cols[*(const size_t *)a];
+    const column *y = &cols[*(const size_t *)b];
+    if (x->kind != y->kind)
+        return x->kind == COL_TEXT ? -1 : 1;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+/* Insertion sort of the known columns (a header has few). */
+static void sort_order(size_t *order, size_t n, const column *cols)
+{
+    size_t i, j;
+    for (i = 1; i < n; i++) {
+        size_t v = order[i];
+        for (j = i; j > 0 && cmp_order(&order[j - 1], &v, cols) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = v;
+    }
+}
+
+/* Read and check the header row. Returns 0 or -1 (fatal, message set). */
+static int read_header(load_state *st)
+{
+    roster_csv_result *res = st->res;
+    const char *path = csv_reader_path(st->in);
+    csv_row row;
+    size_t c, d;
+    int have_id = 0;
+    int rc = csv_reader_next(st->in, &row);
+
+    if (rc == CSV_READER_ERROR) {
+        set_error(res, "%s", csv_reader_error(st->in));
+        return -1;
+    }
+    if (rc == CSV_READER_END) {
+        set_error(res, "%s: the file is empty: expected a header row "
+                       "naming the columns (id,name,platform,...)",
+                  path);
+        return -1;
+    }
+    st->first_data_row = row.number + 1;
+    st->ncols = row.ncells;
+    st->cols = calloc(row.ncells, sizeof *st->cols);
+    st->order = kol_cli_alloc_array(row.ncells, sizeof *st->order);
+    res->unknown_columns =
+        kol_cli_alloc_array(row.ncells, sizeof *res->unknown_columns);
+    if (st->cols == NULL || st->order == NULL || res->unknown_columns == NULL)
+        goto nomem;
+
+    for (c = 0; c < row.ncells; c++) {
+        column *col = &st->cols[c];
+        char shown[QUOTE_MAX + 8];
+        char *lower;
+
+        kol_cli_printable(shown, sizeof shown, row.cells[c], row.lens[c],
+                          QUOTE_MAX);
+        col->name = row.lens[c] ? kol_cli_strndup(shown, strlen(shown))
+                                : kol_cli_asprintf("(column %zu, no name)",
+                                                   c + 1);
+        lower = kol_cli_strndup(row.cells[c], row.lens[c]);
+        if (col->name == NULL || lower == NULL) {
+            free(lower);
+            goto nomem;
+        }
+        for (d = 0; d < row.lens[c]; d++)
+            lower[d] = (char)tolower((unsigned char)lower[d]);
+        /* A name with a NUL byte matches nothing. */
+        if (memchr(row.cells[c], '\0', row.lens[c]) == NULL)
+            classify(lower, col);
+        free(lower);
+
+        if (col->kind == COL_IGNORED) {
+            res->unknown_columns[res->nunknown] =
+                kol_cli_strndup(col->name, strlen(col->name));
+            if (res->unknown_columns[res->nunknown] == NULL)
+                goto nomem;
+            res->nunknown++;
+            continue;
+        }
+        for (d = 0; d < c; d++) {
+            if (st->cols[d].kind == col->kind &&
+                st->cols[d].code == col->code) {
+                set_error(res, "%s: row 1: column '%s' appears twice in the "
+                               "header (columns %zu and %zu)",
+                          path, col->name, d + 1, c + 1);
+                return -1;
+            }
+        }
+        if (col->kind == COL_TEXT && col->code == KOL_TEXT_ID)
+            have_id = 1;
+        st->order[st->norder++] = c;
+    }
+    if (!have_id) {
+        set_error(res, "%s: row %llu: the header has no 'id' column (each "
+                       "record needs an id)",
+                  path, (unsigned long long)row.number);
+        return -1;
+    }
+    sort_order(st->order, st->norder, st->cols);
+    return 0;
+nomem:
+    set_error(res, "%s: out of memory", path);
+    return -1;
+}
+
+static int cmp_reject(const void *a, const void *b)
+{
+    const roster_csv_reject *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
+                    roster_csv_result *res)
+{
+    load_state st;
+    uint64_t added = 0;
+    kol_status s;
+    size_t c;
+    int ret = -1;
+
+    memset(res, 0, sizeof *res);
+    memset(&st, 0, sizeof st);
+    st.ctx = ctx;
+    st.res = res;
+
+    st.in = csv_reader_open(path, res->error, sizeof res->error);
+    if (st.in == NULL)
+        return -1;
+    if (read_header(&st) != 0)
+        goto out;
+
+    s = kol_roster_fill(roster, read_row, on_reject, &st, &added);
+    if (s != KOL_STATUS_OK) {
+        if (!st.fatal)
+            set_error(res, "%s: loading the roster failed: %s (%s)",
+                      csv_reader_path(st.in), kol_ctx_last_error(ctx),
+                      kol_status_str(s));
+        goto out;
+    }
+    res->loaded = added;
+    if (res->nrejects > 1)
+        qsort(res->rejects, res->nrejects, sizeof *res->rejects, cmp_reject);
+    ret = 0;
+out:
+    for (c = 0; c < st.ncols && st.cols; c++)
+        free(st.cols[c].name);
+    free(st.cols);
+    free(st.order);
+    csv_reader_close(st.in);
+    return ret;
+}
+
+void roster_csv_result_free(roster_csv_result *res)
+{
+    size_t i;
+
+    if (res == NULL)
+        return;
+    for (i = 0; i < res->nrejects; i++)
+        free(res->rejects[i].reason);
+    free(res->rejects);
+    for (i = 0; i < res->nunknown; i++)
+        free(res->unknown_columns[i]);
+    free(res->unknown_columns);
+    res->rejects = NULL;
+    res->nrejects = 0;
+    res->unknown_columns = NULL;
+    res->nunknown = 0;
+}

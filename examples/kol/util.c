@@ -1,0 +1,238 @@
+/*
+ * util.c - small helpers of the `kol` command: diagnostics, option
+ * matching, checked allocation, text made safe for messages and JSON.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *prog_name = "kol";
+
+void kol_cli_set_prog(const char *name)
+{
+    prog_name = name ? name : "kol";
+}
+
+const char *kol_cli_prog(void)
+{
+    return prog_name;
+}
+
+void kol_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog_name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void kol_cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: warning: ", prog_name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int kol_cli_opt_value(int argc, char **argv, int *i, const char *name,
+                      const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0; /* a longer option that merely starts with name */
+    if (*i + 1 >= argc) {
+        kol_cli_error("option %s needs a value", name);
+        return -1;
+    }
+    *i += 1;
+    *value = argv[*i];
+    return 1;
+}
+
+int kol_cli_is_help(const char *s)
+{
+    return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
+}
+
+void *kol_cli_alloc_array(size_t count, size_t size)
+{
+    size_t bytes;
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    bytes = count * size;
+    return malloc(bytes != 0 ? bytes : 1);
+}
+
+void *kol_cli_realloc_array(void *ptr, size_t count, size_t size)
+{
+    size_t bytes;
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    bytes = count * size;
+    return realloc(ptr, bytes != 0 ? bytes : 1);
+}
+
+void *kol_cli_grow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 16;
+    void *p;
+
+    if (need <= *cap && ptr != NULL)
+        return ptr;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return NULL;
+        n *= 2;
+    }
+    p = kol_cli_realloc_array(ptr, n, size);
+    if (p == NULL)
+        return NULL;
+    *cap = n;
+    return p;
+}
+
+char *kol_cli_strndup(const char *s, size_t len)
+{
+    char *p;
+    if (len == SIZE_MAX)
+        return NULL;
+    p = malloc(len + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *kol_cli_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *p;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    p = malloc((size_t)n + 1);
+    if (p == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+/* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), or 0
+ * when the bytes there are not valid UTF-8 (including overlong forms,
+ * surrogates and code points above U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n, k;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        cp = s[0] & 0x1Fu;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        cp = s[0] & 0x0Fu;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    return n;
+}
+
+char *kol_cli_printable(char *out, size_t out_size, const char *s,
+                        size_t len, size_t max_bytes)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    if (out_size == 0)
+        return out;
+    if (max_bytes > out_size - 4)
+        max_bytes = out_size > 4 ? out_size - 4 : 0;
+    while (i < len) {
+        size_t n = utf8_len(u + i, len - i);
+        if (o + (n ? n : 1) > max_bytes) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (n == 0 || (n == 1 && (u[i] < 0x20 || u[i] == 0x7F))) {
+            out[o++] = '?';
+            i += 1;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void kol_cli_json_string(FILE *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+
+    fputc('"', out);
+    while (i < len) {
+        size_t n = utf8_len(u + i, len - i);
+        if (n == 0) {
+            fputs("\xEF\xBF\xBD", out); /* U+FFFD */
+            i += 1;
+        } else if (n > 1) {
+            fwrite(s + i, 1, n, out);
+            i += n;
+        } else {
+            unsigned char c = u[i++];
+            switch (c) {
+            case '"': fputs("\\\"", out); break;
+            case '\\': fputs("\\\\", out); break;
+            case '\n': fputs("\\n", out); break;
+            case '\r': fputs("\\r", out); break;
+            case '\t': fputs("\\t", out); break;
+            default:
+                if (c < 0x20 || c == 0x7F)
+                    fprintf(out, "\\u%04x", (unsigned)c);
+                else
+                    fputc(c, out);
+            }
+        }
+    }
+    fputc('"', out);
+}

@@ -1,0 +1,355 @@
+#!/usr/bin/env bash
+# Checks of the `kol` command, run by ctest (examples/CMakeLists.txt).
+#
+#   cli_check.sh CASE KOL_BINARY EXAMPLES_DATA_DIR TESTS_DATA_DIR
+#
+# CASE is one of:
+#   records_sample    the bundled sample loads: 200 records, 0 rejected
+#   records_bad_rows  tests/data/bad_rows.csv: the good rows load and each
+#                     bad row is reported with its row number and a reason
+#                     naming the problem; --strict makes it exit 1
+#   usage             exit statuses and messages of usage errors and of a
+#                     missing file; help texts
+#   records_edge      BOM, CRLF, CR, blank lines, quoted line breaks, header
+#                     only, empty file, malformed CSV, long cells, bad
+#                     headers, wrong cell counts, standard input
+#   records_json      --format json is valid JSON with the same figures
+#
+# Each check prints what it expected and what it got; the script exits 1
+# if any failed, 77 (skipped) when a tool it needs is missing.
+set -u
+
+case_name=${1:?case}
+KOL=${2:?kol binary}
+DATA=${3:?examples/data dir}
+TDATA=${4:?tests/data dir}
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-cli-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# run ARGS...: run the command, keeping stdout, stderr and the status.
+run() {
+    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol $*"
+    check_sanitizers
+}
+
+# In a sanitizer build, any report is a failure whatever the exit status.
+check_sanitizers() {
+    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
+    then
+        fail "sanitizer report"
+    fi
+}
+
+fail() {
+    echo "FAIL: $last: $*"
+    echo "--- stdout:"; head -c 3000 "$tmp/out"
+    echo "--- stderr:"; head -c 3000 "$tmp/err"
+    echo "---"
+    failures=$((failures + 1))
+}
+
+expect_rc() {
+    [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"
+}
+
+# expect_out REGEX / expect_err REGEX: an extended regex matches a line.
+expect_out() {
+    grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"
+}
+expect_err() {
+    grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"
+}
+expect_no_out() {
+    ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"
+}
+# expect_count REGEX N: exactly N stdout lines match.
+expect_count() {
+    local n
+    n=$(grep -Ec -- "$1" "$tmp/out")
+    [ "$n" -eq "$2" ] || fail "$n stdout lines match /$1/, expected $2"
+}
+
+case_records_sample() {
+    run records --csv "$DATA/roster.csv"
+    expect_rc 0
+    expect_out '^records loaded: 200$'
+    expect_out '^records rejected: 0$'
+    expect_no_out '^row [0-9]+:'
+    [ ! -s "$tmp/err" ] || fail "unexpected stderr"
+    # Every platform of the sample is counted, the biggest first.
+    for p in douyin xiaohongshu kuaishou bilibili weibo instagram tiktok \
+             youtube; do
+        expect_out "^  $p +[0-9]+$"
+    done
+    expect_out '^  douyin +36$'
+    expect_out '^  youtube +20$'
+    run records --csv "$DATA/roster.csv" --strict
+    expect_rc 0
+}
+
+case_records_bad_rows() {
+    run records --csv "$TDATA/bad_rows.csv"
+    expect_rc 0
+    expect_out '^records loaded: 4$'
+    expect_out '^records rejected: 7$'
+    expect_count '^row [0-9]+: ' 7
+    # Each bad row, its number (header = row 1) and a reason naming it.
+    expect_out '^row 3: .*followers.*(nan|NaN|finite)'
+    expect_out '^row 4: .*followers.*(negative|-500)'
+    expect_out '^row 5: .*(no id|id)'
+    expect_out "^row 7: .*k001.*(earlier|duplicate|already)"
+    expect_out '^row 8: .*real_follower_ratio.*(range|1\.2)'
+    expect_out "^row 9: .*followers.*'lots'.*not a number"
+    expect_out '^row 10: .*followers.*(inf|finite)'
+    # The good rows (2, 6, 11, 12) are not reported; they load.
+    expect_no_out '^row (2|6|11|12):'
+    expect_out '^  douyin +2$'
+    expect_out '^  bilibili +1$'
+    expect_out '^  xiaohongshu +1$'
+    # Rejected rows are listed in row order.
+    grep -E '^row [0-9]+:' "$tmp/out" | sed -E 's/^row ([0-9]+):.*/\1/' \
+        >"$tmp/rows"
+    sort -n "$tmp/rows" | cmp -s - "$tmp/rows" || fail "rows not in order"
+
+    run records --strict --csv "$TDATA/bad_rows.csv"
+    expect_rc 1
+    expect_out '^records rejected: 7$'
+    expect_err '7 rows rejected'
+}
+
+case_usage() {
+    run frobnicate
+    expect_rc 2
+    expect_err "unknown command 'frobnicate'"
+    expect_err '^usage: kol'
+
+    run
+    expect_rc 2
+    expect_err '^usage: kol'
+
+    run records --csv "$tmp/no-such-file.csv"
+    expect_rc 1
+    expect_err "no-such-file\.csv"
+    expect_err 'No such file'
+
+    run records --csv "$tmp"
+    expect_rc 1
+    expect_err "$tmp"
+
+    run records
+    expect_rc 2
+    expect_err 'missing --csv'
+
+    run records --csv
+    expect_rc 2
+    expect_err 'needs a value'
+
+    run records --csv "$DATA/roster.csv" --bogus
+    expect_rc 2
+    expect_err "unexpected argument '--bogus'"
+
+    run records --csv "$DATA/roster.csv" --format xml
+    expect_rc 2
+    expect_err "unknown format 'xml'"
+
+    run version extra
+    expect_rc 2
+
+    run --help
+    expect_rc 0
+    expect_out '^  records '
+    expect_out '^  version '
+
+    run help records
+    expect_rc 0
+    expect_out 'header is row 1'
+
+    run records --help
+    expect_rc 0
+    expect_out '^usage: kol records --csv FILE'
+
+    run help nosuch
+    expect_rc 2
+
+    run --version
+    expect_rc 0
+    expect_out '^ABI major: [0-9]+'
+}
+
+# write NAME FORMAT...: printf into a file of the temporary directory.
+write() {
+    local name=$1
+    shift
+    # shellcheck disable=SC2059
+    printf "$@" >"$tmp/$name"
+}
+
+case_records_edge() {
+    # UTF-8 byte order mark and CRLF line endings; a blank line is not a
+    # record; a quoted cell with a comma is one cell.
+    write bom.csv '\xEF\xBB\xBFid,platform,followers\r\na1,douyin,100\r\n\r\na2,weibo,"2,00"\r\na3,weibo,200'
+    run records --csv "$tmp/bom.csv"
+    expect_rc 0
+    expect_out '^records loaded: 2$'
+    expect_out "^row 3: .*followers.*'2,00'.*not a number"
+
+    # Bare CR line endings.
+    write cr.csv 'id,platform\ra,douyin\rb,douyin\r'
+    run records --csv "$tmp/cr.csv"
+    expect_rc 0
+    expect_out '^records loaded: 2$'
+
+    # A quoted line break (in a column kol ignores: libkol refuses control
+    # characters in text): the record still counts as one row.
+    write quoted.csv 'id,note,followers\na,"two\nlines",1\nb,x,-1\n'
+    run records --csv "$tmp/quoted.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    expect_out '^row 3: .*followers'
+
+    # Only a header: nothing to load, not an error.
+    write header.csv 'id,name,platform\n'
+    run records --csv "$tmp/header.csv"
+    expect_rc 0
+    expect_out '^records loaded: 0$'
+    expect_out '^records rejected: 0$'
+
+    # An empty file has no header: an error naming the file.
+    write empty.csv ''
+    run records --csv "$tmp/empty.csv"
+    expect_rc 1
+    expect_err 'empty\.csv: the file is empty'
+
+    # A BOM alone is an empty file too.
+    write bomonly.csv '\xEF\xBB\xBF'
+    run records --csv "$tmp/bomonly.csv"
+    expect_rc 1
+    expect_err 'bomonly\.csv: the file is empty'
+
+    # Malformed quoting: a fatal CSV parse error with its row.
+    write parse.csv 'id,followers\na,1\nb,1"0\n'
+    run records --csv "$tmp/parse.csv"
+    expect_rc 1
+    expect_err 'parse\.csv: row 3: CSV parse error'
+    write unterminated.csv 'id,followers\na,"10\nb,5\n'
+    run records --csv "$tmp/unterminated.csv"
+    expect_rc 1
+    expect_err 'unterminated\.csv: row 2: CSV parse error'
+
+    # A header without id; a column named twice.
+    write noid.csv 'name,followers\nx,1\n'
+    run records --csv "$tmp/noid.csv"
+    expect_rc 1
+    expect_err "noid\\.csv: row 1: the header has no 'id' column"
+    write dupcol.csv 'id,Followers,followers\na,1,2\n'
+    run records --csv "$tmp/dupcol.csv"
+    expect_rc 1
+    expect_err "column 'followers' appears twice"
+
+    # Unknown columns: one warning, then ignored. Header names ignore case.
+    write unknown.csv 'ID,Platform,colour,FOLLOWERS,mood\na,douyin,red,5,ok\n'
+    run records --csv "$tmp/unknown.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    [ "$(grep -c warning "$tmp/err")" -eq 1 ] || fail "expected one warning"
+    expect_err "ignoring unknown columns: 'colour', 'mood'"
+
+    # Rows with too few or too many cells are rejected, the rest load.
+    write cells.csv 'id,followers\na,1\nb\nc,1,2\nd,4\n'
+    run records --csv "$tmp/cells.csv"
+    expect_rc 0
+    expect_out '^records loaded: 2$'
+    expect_out '^row 3: 1 cells, but the header has 2 columns'
+    expect_out '^row 4: 3 cells, but the header has 2 columns'
+
+    # A text cell longer than the library accepts: the row is rejected by
+    # libkol. A cell longer than 1 MiB (a runaway quote): fatal.
+    {
+        printf 'id,name\na,'
+        head -c 5000 /dev/zero | tr '\0' 'x'
+        printf '\nb,ok\n'
+    } >"$tmp/long.csv"
+    run records --csv "$tmp/long.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    expect_out '^row 2: .*name'
+    {
+        printf 'id,name\na,"'
+        head -c 2000000 /dev/zero | tr '\0' 'x'
+        printf '\n'
+    } >"$tmp/huge.csv"
+    run records --csv "$tmp/huge.csv"
+    expect_rc 1
+    expect_err 'huge\.csv: row 2: a cell is longer than'
+
+    # Missing values (empty cells), no final newline, numbers in exponent
+    # form; a NUL byte in a cell is reported.
+    write missing.csv 'id,followers,price,real_follower_ratio\na,,1e3,\nb,2.5e1,,0.5'
+    run records --csv "$tmp/missing.csv"
+    expect_rc 0
+    expect_out '^records loaded: 2$'
+    # A number must fill its whole cell, even quoted.
+    write spaces.csv 'id,followers\na," 12"\nb,"12 "\nc, 12 \n'
+    run records --csv "$tmp/spaces.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    expect_out "^row 2: .*' 12' is not a number"
+    expect_out "^row 3: .*'12 ' is not a number"
+    write nul.csv 'id,followers\na,1\x002\n'
+    run records --csv "$tmp/nul.csv"
+    expect_rc 0
+    expect_out '^row 2: .*followers.*NUL'
+
+    # Standard input.
+    "$KOL" records --csv - <"$DATA/roster.csv" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol records --csv - <roster.csv"
+    check_sanitizers
+    expect_rc 0
+    expect_out '^file: standard input$'
+    expect_out '^records loaded: 200$'
+}
+
+case_records_json() {
+    local py
+    py=$(command -v python3) || { echo "python3 not found: skipped"; exit 77; }
+    run records --csv "$TDATA/bad_rows.csv" --format json
+    expect_rc 0
+    "$py" - "$tmp/out" <<'EOF' || fail "JSON output not as expected"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["loaded"] == 4 and d["rejected"] == 7 and d["rows"] == 11, d
+assert [r["row"] for r in d["rejected_rows"]] == [3, 4, 5, 7, 8, 9, 10], d
+assert "followers" in d["rejected_rows"][0]["reason"], d
+assert {p["platform"]: p["records"] for p in d["platforms"]} == \
+    {"douyin": 2, "bilibili": 1, "xiaohongshu": 1}, d
+EOF
+    run records --csv "$DATA/roster.csv" --format=json
+    expect_rc 0
+    "$py" - "$tmp/out" <<'EOF' || fail "JSON output not as expected"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["loaded"] == 200 and d["rejected"] == 0, d
+assert sum(p["records"] for p in d["platforms"]) == 200, d
+EOF
+}
+
+case "$case_name" in
+records_sample | records_bad_rows | usage | records_edge | records_json)
+    "case_$case_name"
+    ;;
+*)
+    echo "unknown case '$case_name'" >&2
+    exit 2
+    ;;
+esac
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all checks passed ($case_name)"

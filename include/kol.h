@@ -1,0 +1,16 @@
+/**
+ * @file kol.h
+ * @brief libkol umbrella header: includes every public module header.
+ *
+ * libkol is a pure-computation C11 library for influencer (KOL) marketing
+ * analytics. It does no I/O: hosts supply data through callbacks or feed
+ * calls and read results through getters or into arrays they own.
+ */
+#ifndef KOL_H
+#define KOL_H
+
+#include "kol/core.h"
+#include "kol/record.h"
+#include "kol/roster.h"
+
+#endif /* KOL_H */
