@@ -12,5 +12,7 @@
 #include "kol/core.h"
 #include "kol/record.h"
 #include "kol/roster.h"
+#include "kol/sketch.h"
+#include "kol/planner.h"
 
 #endif /* KOL_H */

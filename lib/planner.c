@@ -1,0 +1,1441 @@
+/* Portfolio planner: budgeted selection of KOLs.
+ *
+ * Sources (docs/model-overlap.md gives the details):
+ *  - S. Khuller, A. Moss, J. Naor, "The budgeted maximum coverage problem",
+ *    Information Processing Letters 70 (1999) 39-45: greedy by gain per
+ *    cost with partial enumeration of all seed sets of size 3 gives
+ *    (1 - 1/e) of the optimum for a monotone submodular objective (there:
+ *    coverage) under a budget; the greedy with best singletons gives
+ *    (1 - 1/sqrt(e)).
+ *  - S. Sahni, "Approximate algorithms for the 0/1 knapsack problem",
+ *    JACM 22 (1975) 115-124: partial enumeration of depth d with greedy
+ *    completion gives d / (d + 1) of the optimum for additive objectives.
+ *  - Exact search: depth-first branch and bound with the fractional
+ *    (Dantzig 1957) knapsack bound, which ignores the side constraints and
+ *    so stays a valid upper bound.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kol/planner.h"
+#include "internal/base.h"
+#include "internal/sketch.h"
+
+#define MAX_AMOUNT 9007199254740992.0 /* 2^53 */
+#define NO_MAX UINT32_MAX
+
+struct kol_planner {
+    kol_ctx *ctx;
+    double budget;
+    int objective;
+    int exact_limit;
+    int exact_limit_reach;
+    int depth;
+    double work_limit;
+    size_t reject_report;
+
+    size_t n;
+    double *cost;
+    double *value;  /* NULL when not given */
+    double *conv;   /* NULL when not given */
+    int32_t *tier;
+    int32_t *plat;
+    int32_t *cat;
+    uint8_t *choice;
+
+    int p;          /* audiences: precision, seed, registers (n * m) */
+    uint64_t seed;
+    size_t m;
+    uint8_t *regs;  /* NULL when not given */
+
+    size_t ntier;   /* limits by code: arrays of ntier / nplat / ncat */
+    uint32_t *tier_min;
+    uint32_t *tier_max;
+    size_t nplat;
+    double *plat_min;
+    double *plat_max;
+    size_t ncat;
+    uint32_t *cat_max;
+};
+
+struct kol_plan {
+    kol_ctx *ctx;
+    size_t n;
+    size_t *pick;
+    double *gain;
+    double spend;
+    double obj;
+    int objective;
+    int method;
+    int depth;
+    double guarantee;
+    size_t nrej;
+    size_t *rej;
+    int32_t *reason;
+    double *rgain;
+};
+
+/* ---- parameters -------------------------------------------------------- */
+
+struct param_def {
+    double min, max, def;
+    int integer;
+};
+
+static const struct param_def PARAMS[] = {
+    {0.0, MAX_AMOUNT, 0.0, 0},  /* BUDGET */
+    {0.0, 2.0, 0.0, 1},         /* OBJECTIVE */
+    {0.0, 40.0, 24.0, 1},       /* EXACT_LIMIT */
+    {0.0, 20.0, 12.0, 1},       /* EXACT_LIMIT_REACH */
+    {0.0, 3.0, 3.0, 1},         /* ENUM_DEPTH */
+    {1e3, 1e15, 3e9, 0},        /* WORK_LIMIT */
+    {0.0, 1e6, 10.0, 1}         /* REJECT_REPORT */
+};
+#define NPARAMS ((int)(sizeof PARAMS / sizeof PARAMS[0]))
+
+static const char *const PARAM_NAMES[] = {
+    "budget", "objective", "exact_limit", "exact_limit_reach",
+    "enum_depth", "work_limit", "reject_report"};
+
+kol_status kol_plan_param_bounds(int param, double *min, double *max,
+                                 double *default_value)
+{
+    if (param < 0 || param >= NPARAMS)
+        return KOL_STATUS_UNKNOWN_ENUM;
+    if (min)
+        *min = PARAMS[param].min;
+    if (max)
+        *max = PARAMS[param].max;
+    if (default_value)
+        *default_value = PARAMS[param].def;
+    return KOL_STATUS_OK;
+}
+
+const char *kol_plan_reason_name(int reason)
+{
+    switch (reason) {
+    case KOL_PLAN_REASON_EXCLUDED: return "excluded";
+    case KOL_PLAN_REASON_OVER_BUDGET: return "over_budget";
+    case KOL_PLAN_REASON_TIER_MAX: return "tier_max";
+    case KOL_PLAN_REASON_CATEGORY_MAX: return "category_max";
+    case KOL_PLAN_REASON_PLATFORM_SHARE: return "platform_share";
+    case KOL_PLAN_REASON_NO_GAIN: return "no_gain";
+    case KOL_PLAN_REASON_OUTSCORED: return "outscored";
+    default: return NULL;
+    }
+}
+
+kol_status kol_planner_new(kol_ctx *ctx, kol_planner **out)
+{
+    kol_planner *pl;
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_new: out is NULL");
+    pl = kol__alloc(ctx, sizeof *pl);
+    if (!pl)
+        return KOL_STATUS_NOMEM;
+    memset(pl, 0, sizeof *pl);
+    pl->ctx = ctx;
+    pl->budget = PARAMS[KOL_PLAN_PARAM_BUDGET].def;
+    pl->objective = (int)PARAMS[KOL_PLAN_PARAM_OBJECTIVE].def;
+    pl->exact_limit = (int)PARAMS[KOL_PLAN_PARAM_EXACT_LIMIT].def;
+    pl->exact_limit_reach = (int)PARAMS[KOL_PLAN_PARAM_EXACT_LIMIT_REACH].def;
+    pl->depth = (int)PARAMS[KOL_PLAN_PARAM_ENUM_DEPTH].def;
+    pl->work_limit = PARAMS[KOL_PLAN_PARAM_WORK_LIMIT].def;
+    pl->reject_report = (size_t)PARAMS[KOL_PLAN_PARAM_REJECT_REPORT].def;
+    *out = pl;
+    return KOL_STATUS_OK;
+}
+
+static void free_candidates(kol_planner *pl)
+{
+    kol_ctx *ctx = pl->ctx;
+    kol__free(ctx, pl->cost);
+    kol__free(ctx, pl->value);
+    kol__free(ctx, pl->conv);
+    kol__free(ctx, pl->tier);
+    kol__free(ctx, pl->plat);
+    kol__free(ctx, pl->cat);
+    kol__free(ctx, pl->choice);
+    kol__free(ctx, pl->regs);
+}
+
+void kol_planner_free(kol_planner *planner)
+{
+    kol_ctx *ctx;
+    if (!planner)
+        return;
+    ctx = planner->ctx;
+    free_candidates(planner);
+    kol__free(ctx, planner->tier_min);
+    kol__free(ctx, planner->tier_max);
+    kol__free(ctx, planner->plat_min);
+    kol__free(ctx, planner->plat_max);
+    kol__free(ctx, planner->cat_max);
+    kol__free(ctx, planner);
+}
+
+kol_status kol_planner_set_param(kol_planner *planner, int param, double value)
+{
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (param < 0 || param >= NPARAMS)
+        return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_planner_set_param: unknown parameter %d", param);
+    if (!isfinite(value))
+        return kol__fail(planner->ctx, KOL_STATUS_NOT_FINITE,
+                         "kol_planner_set_param: %s is %g",
+                         PARAM_NAMES[param], value);
+    if (value < PARAMS[param].min || value > PARAMS[param].max ||
+        (PARAMS[param].integer && value != floor(value))) {
+        if (param == KOL_PLAN_PARAM_OBJECTIVE && value == floor(value))
+            return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                             "kol_planner_set_param: unknown objective %g",
+                             value);
+        return kol__fail(planner->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_planner_set_param: %s = %g is not %s in "
+                         "[%g, %g]", PARAM_NAMES[param], value,
+                         PARAMS[param].integer ? "an integer" : "a number",
+                         PARAMS[param].min, PARAMS[param].max);
+    }
+    switch (param) {
+    case KOL_PLAN_PARAM_BUDGET: planner->budget = value; break;
+    case KOL_PLAN_PARAM_OBJECTIVE: planner->objective = (int)value; break;
+    case KOL_PLAN_PARAM_EXACT_LIMIT: planner->exact_limit = (int)value; break;
+    case KOL_PLAN_PARAM_EXACT_LIMIT_REACH:
+        planner->exact_limit_reach = (int)value;
+        break;
+    case KOL_PLAN_PARAM_ENUM_DEPTH: planner->depth = (int)value; break;
+    case KOL_PLAN_PARAM_WORK_LIMIT: planner->work_limit = value; break;
+    default: planner->reject_report = (size_t)value; break;
+    }
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_get_param(const kol_planner *planner, int param,
+                                 double *value)
+{
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(planner->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_get_param: value is NULL");
+    switch (param) {
+    case KOL_PLAN_PARAM_BUDGET: *value = planner->budget; break;
+    case KOL_PLAN_PARAM_OBJECTIVE: *value = planner->objective; break;
+    case KOL_PLAN_PARAM_EXACT_LIMIT: *value = planner->exact_limit; break;
+    case KOL_PLAN_PARAM_EXACT_LIMIT_REACH:
+        *value = planner->exact_limit_reach;
+        break;
+    case KOL_PLAN_PARAM_ENUM_DEPTH: *value = planner->depth; break;
+    case KOL_PLAN_PARAM_WORK_LIMIT: *value = planner->work_limit; break;
+    case KOL_PLAN_PARAM_REJECT_REPORT:
+        *value = (double)planner->reject_report;
+        break;
+    default:
+        return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_planner_get_param: unknown parameter %d", param);
+    }
+    return KOL_STATUS_OK;
+}
+
+/* ---- candidates and constraints -------------------------------------- */
+
+static kol_status check_amounts(kol_ctx *ctx, const char *name,
+                                const double *a, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(a[i]))
+            return kol__fail(ctx, KOL_STATUS_NOT_FINITE,
+                             "kol_planner_set_candidates: %s[%z] is %g", name,
+                             i, a[i]);
+        if (a[i] < 0.0 || a[i] > MAX_AMOUNT)
+            return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "kol_planner_set_candidates: %s[%z] = %g is "
+                             "outside [0, 2^53]", name, i, a[i]);
+    }
+    return KOL_STATUS_OK;
+}
+
+static kol_status check_codes(kol_ctx *ctx, const char *name,
+                              const int32_t *a, size_t n)
+{
+    size_t i;
+    if (!a)
+        return KOL_STATUS_OK;
+    for (i = 0; i < n; i++)
+        if (a[i] < -1 || a[i] > KOL_PLAN_MAX_CODE)
+            return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "kol_planner_set_candidates: %s[%z] = %d is "
+                             "outside [-1, %d]", name, i, (int)a[i],
+                             KOL_PLAN_MAX_CODE);
+    return KOL_STATUS_OK;
+}
+
+static double *dup_doubles(kol_ctx *ctx, const double *a, size_t n, int *bad)
+{
+    double *d;
+    if (!a)
+        return NULL;
+    d = kol__alloc_array(ctx, n, sizeof *d);
+    if (!d) {
+        *bad = 1;
+        return NULL;
+    }
+    memcpy(d, a, n * sizeof *d);
+    return d;
+}
+
+static int32_t *dup_codes(kol_ctx *ctx, const int32_t *a, size_t n, int *bad)
+{
+    int32_t *d = kol__alloc_array(ctx, n, sizeof *d);
+    size_t i;
+    if (!d) {
+        *bad = 1;
+        return NULL;
+    }
+    if (a)
+        memcpy(d, a, n * sizeof *d);
+    else
+        for (i = 0; i < n; i++)
+            d[i] = -1;
+    return d;
+}
+
+kol_status kol_planner_set_candidates(kol_planner *planner, const double *cost,
+                                      const double *value,
+                                      const double *conversions,
+                                      const int32_t *tier,
+                                      const int32_t *platform,
+                                      const int32_t *category, size_t n)
+{
+    kol_planner next;
+    kol_ctx *ctx;
+    kol_status st;
+    int bad = 0;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = planner->ctx;
+    if (n == 0)
+        return kol__fail(ctx, KOL_STATUS_EMPTY,
+                         "kol_planner_set_candidates: no candidates (n = 0)");
+    if (!cost)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_set_candidates: cost is NULL");
+    if (n > KOL_PLAN_MAX_CANDIDATES)
+        return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_planner_set_candidates: %z candidates, at most "
+                         "%u", n, (unsigned)KOL_PLAN_MAX_CANDIDATES);
+    if ((st = check_amounts(ctx, "cost", cost, n)) != KOL_STATUS_OK)
+        return st;
+    if (value && (st = check_amounts(ctx, "value", value, n)) != KOL_STATUS_OK)
+        return st;
+    if (conversions && (st = check_amounts(ctx, "conversions", conversions,
+                                           n)) != KOL_STATUS_OK)
+        return st;
+    if ((st = check_codes(ctx, "tier", tier, n)) != KOL_STATUS_OK ||
+        (st = check_codes(ctx, "platform", platform, n)) != KOL_STATUS_OK ||
+        (st = check_codes(ctx, "category", category, n)) != KOL_STATUS_OK)
+        return st;
+    memset(&next, 0, sizeof next);
+    next.ctx = ctx;
+    next.cost = dup_doubles(ctx, cost, n, &bad);
+    if (!bad)
+        next.value = dup_doubles(ctx, value, n, &bad);
+    if (!bad)
+        next.conv = dup_doubles(ctx, conversions, n, &bad);
+    if (!bad)
+        next.tier = dup_codes(ctx, tier, n, &bad);
+    if (!bad)
+        next.plat = dup_codes(ctx, platform, n, &bad);
+    if (!bad)
+        next.cat = dup_codes(ctx, category, n, &bad);
+    if (!bad) {
+        next.choice = kol__calloc_array(ctx, n, 1);
+        bad = next.choice == NULL;
+    }
+    if (bad) {
+        free_candidates(&next);
+        return KOL_STATUS_NOMEM;
+    }
+    free_candidates(planner);
+    planner->n = n;
+    planner->cost = next.cost;
+    planner->value = next.value;
+    planner->conv = next.conv;
+    planner->tier = next.tier;
+    planner->plat = next.plat;
+    planner->cat = next.cat;
+    planner->choice = next.choice;
+    planner->regs = NULL;
+    planner->p = 0;
+    planner->seed = 0;
+    planner->m = 0;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_audiences(kol_planner *planner,
+                                     const kol_sketch *const *sketches,
+                                     size_t n)
+{
+    kol_ctx *ctx;
+    uint8_t *regs;
+    size_t i, m;
+    int p;
+    uint64_t seed;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = planner->ctx;
+    if (!sketches)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_set_audiences: sketches is NULL");
+    if (n != planner->n || n == 0)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_set_audiences: %z sketches for %z "
+                         "candidates", n, planner->n);
+    for (i = 0; i < n; i++)
+        if (!sketches[i])
+            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_planner_set_audiences: sketch %z is NULL",
+                             i);
+    p = kol_sketch_precision(sketches[0]);
+    seed = kol_sketch_seed(sketches[0]);
+    for (i = 1; i < n; i++)
+        if (kol_sketch_precision(sketches[i]) != p ||
+            kol_sketch_seed(sketches[i]) != seed)
+            return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                             "kol_planner_set_audiences: sketch %z (precision "
+                             "%d) differs from sketch 0 (precision %d) in "
+                             "precision or seed", i,
+                             kol_sketch_precision(sketches[i]), p);
+    m = (size_t)1 << p;
+    regs = kol__alloc_array(ctx, n, m);
+    if (!regs)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; i < n; i++)
+        memcpy(regs + i * m, kol__sketch_registers(sketches[i]), m);
+    kol__free(ctx, planner->regs);
+    planner->regs = regs;
+    planner->p = p;
+    planner->seed = seed;
+    planner->m = m;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_choice(kol_planner *planner, size_t index,
+                                  int choice)
+{
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (index >= planner->n)
+        return kol__fail(planner->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_planner_set_choice: no candidate %z (%z "
+                         "candidates)", index, planner->n);
+    if (choice < KOL_PLAN_CHOICE_FREE || choice > KOL_PLAN_CHOICE_EXCLUDE)
+        return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_planner_set_choice: unknown choice %d for "
+                         "candidate %z", choice, index);
+    planner->choice[index] = (uint8_t)choice;
+    return KOL_STATUS_OK;
+}
+
+/* Grow a limit array family to hold code; new entries get defaults. */
+static kol_status grow_u32(kol_ctx *ctx, uint32_t **a, size_t old,
+                           size_t want, uint32_t fill)
+{
+    uint32_t *b = kol__realloc_array(ctx, *a, want, sizeof *b);
+    size_t i;
+    if (!b)
+        return KOL_STATUS_NOMEM;
+    for (i = old; i < want; i++)
+        b[i] = fill;
+    *a = b;
+    return KOL_STATUS_OK;
+}
+
+static kol_status grow_dbl(kol_ctx *ctx, double **a, size_t old, size_t want,
+                           double fill)
+{
+    double *b = kol__realloc_array(ctx, *a, want, sizeof *b);
+    size_t i;
+    if (!b)
+        return KOL_STATUS_NOMEM;
+    for (i = old; i < want; i++)
+        b[i] = fill;
+    *a = b;
+    return KOL_STATUS_OK;
+}
+
+static kol_status check_code(kol_ctx *ctx, const char *where, const char *what,
+                             int32_t code)
+{
+    if (code < 0 || code > KOL_PLAN_MAX_CODE)
+        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: %s code %d outside [0, %d]", where, what,
+                         (int)code, KOL_PLAN_MAX_CODE);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_tier_limit(kol_planner *planner, int32_t tier,
+                                      uint32_t min, uint32_t max)
+{
+    static const char *const W = "kol_planner_set_tier_limit";
+    kol_status st;
+    size_t want;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if ((st = check_code(planner->ctx, W, "tier", tier)) != KOL_STATUS_OK)
+        return st;
+    if (min > max)
+        return kol__fail(planner->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: tier %d minimum %u above maximum %u", W,
+                         (int)tier, (unsigned)min, (unsigned)max);
+    want = (size_t)tier + 1;
+    if (want > planner->ntier) {
+        /* Both arrays grow before ntier moves: a failure between them
+         * leaves a longer array whose extra entries are never read. */
+        if ((st = grow_u32(planner->ctx, &planner->tier_min, planner->ntier,
+                           want, 0)) != KOL_STATUS_OK ||
+            (st = grow_u32(planner->ctx, &planner->tier_max, planner->ntier,
+                           want, NO_MAX)) != KOL_STATUS_OK)
+            return st;
+        planner->ntier = want;
+    }
+    planner->tier_min[tier] = min;
+    planner->tier_max[tier] = max;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_platform_share(kol_planner *planner,
+                                          int32_t platform, double min_share,
+                                          double max_share)
+{
+    static const char *const W = "kol_planner_set_platform_share";
+    kol_status st;
+    size_t want;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if ((st = check_code(planner->ctx, W, "platform", platform)) !=
+        KOL_STATUS_OK)
+        return st;
+    if (!isfinite(min_share) || !isfinite(max_share))
+        return kol__fail(planner->ctx, KOL_STATUS_NOT_FINITE,
+                         "%s: platform %d shares %g and %g", W, (int)platform,
+                         min_share, max_share);
+    if (min_share < 0.0 || max_share > 1.0 || min_share > max_share)
+        return kol__fail(planner->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: platform %d shares [%g, %g] are not within "
+                         "0 <= min <= max <= 1", W, (int)platform, min_share,
+                         max_share);
+    want = (size_t)platform + 1;
+    if (want > planner->nplat) {
+        if ((st = grow_dbl(planner->ctx, &planner->plat_min, planner->nplat,
+                           want, 0.0)) != KOL_STATUS_OK ||
+            (st = grow_dbl(planner->ctx, &planner->plat_max, planner->nplat,
+                           want, 1.0)) != KOL_STATUS_OK)
+            return st;
+        planner->nplat = want;
+    }
+    planner->plat_min[platform] = min_share;
+    planner->plat_max[platform] = max_share;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_category_max(kol_planner *planner,
+                                        int32_t category, uint32_t max)
+{
+    static const char *const W = "kol_planner_set_category_max";
+    kol_status st;
+    size_t want;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if ((st = check_code(planner->ctx, W, "category", category)) !=
+        KOL_STATUS_OK)
+        return st;
+    want = (size_t)category + 1;
+    if (want > planner->ncat) {
+        if ((st = grow_u32(planner->ctx, &planner->cat_max, planner->ncat,
+                           want, NO_MAX)) != KOL_STATUS_OK)
+            return st;
+        planner->ncat = want;
+    }
+    planner->cat_max[category] = max;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_clear_constraints(kol_planner *planner)
+{
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    planner->ntier = planner->nplat = planner->ncat = 0;
+    if (planner->choice)
+        memset(planner->choice, 0, planner->n);
+    return KOL_STATUS_OK;
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+struct state {
+    double spend;
+    double obj;
+    uint32_t *tcnt;   /* ntier */
+    uint32_t *ccnt;   /* ncat */
+    double *pspend;   /* nplat */
+    uint8_t *U;       /* m, reach only */
+    uint8_t *in;      /* n flags */
+    size_t *order;    /* picks in order */
+    size_t k;         /* number of picks */
+};
+
+struct run {
+    const kol_planner *pl;
+    kol_ctx *ctx;
+    size_t n;
+    double B;
+    int reach;
+    const double *w;   /* additive gains */
+    size_t m;
+    int p;
+    const uint8_t *R;  /* candidate registers */
+    const size_t *F;   /* free candidates; by gain per cost when additive */
+    size_t nf;
+    uint64_t nodes;
+    int have_best;
+    struct state best;
+    kol_status cancel;
+};
+
+static kol_status state_alloc(struct run *r, struct state *s)
+{
+    const kol_planner *pl = r->pl;
+    memset(s, 0, sizeof *s);
+    s->tcnt = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *s->tcnt);
+    s->ccnt = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *s->ccnt);
+    s->pspend = kol__calloc_array(r->ctx, pl->nplat + 1, sizeof *s->pspend);
+    s->in = kol__calloc_array(r->ctx, r->n, 1);
+    s->order = kol__alloc_array(r->ctx, r->n, sizeof *s->order);
+    if (r->reach)
+        s->U = kol__calloc_array(r->ctx, r->m, 1);
+    if (!s->tcnt || !s->ccnt || !s->pspend || !s->in || !s->order ||
+        (r->reach && !s->U))
+        return KOL_STATUS_NOMEM;
+    return KOL_STATUS_OK;
+}
+
+static void state_free(struct run *r, struct state *s)
+{
+    kol__free(r->ctx, s->tcnt);
+    kol__free(r->ctx, s->ccnt);
+    kol__free(r->ctx, s->pspend);
+    kol__free(r->ctx, s->in);
+    kol__free(r->ctx, s->order);
+    kol__free(r->ctx, s->U);
+    memset(s, 0, sizeof *s);
+}
+
+static void state_copy(const struct run *r, struct state *d,
+                       const struct state *s)
+{
+    const kol_planner *pl = r->pl;
+    d->spend = s->spend;
+    d->obj = s->obj;
+    memcpy(d->tcnt, s->tcnt, (pl->ntier + 1) * sizeof *d->tcnt);
+    memcpy(d->ccnt, s->ccnt, (pl->ncat + 1) * sizeof *d->ccnt);
+    memcpy(d->pspend, s->pspend, (pl->nplat + 1) * sizeof *d->pspend);
+    memcpy(d->in, s->in, r->n);
+    memcpy(d->order, s->order, s->k * sizeof *d->order);
+    d->k = s->k;
+    if (r->reach)
+        memcpy(d->U, s->U, r->m);
+}
+
+/* 0 when candidate c can join state s; otherwise the reason it cannot. */
+static int blocker(const struct run *r, const struct state *s, size_t c)
+{
+    const kol_planner *pl = r->pl;
+    int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
+    if (s->spend + pl->cost[c] > r->B)
+        return KOL_PLAN_REASON_OVER_BUDGET;
+    if (t >= 0 && (size_t)t < pl->ntier && s->tcnt[t] >= pl->tier_max[t])
+        return KOL_PLAN_REASON_TIER_MAX;
+    if (g >= 0 && (size_t)g < pl->ncat && s->ccnt[g] >= pl->cat_max[g])
+        return KOL_PLAN_REASON_CATEGORY_MAX;
+    if (f >= 0 && (size_t)f < pl->nplat &&
+        s->pspend[f] + pl->cost[c] > pl->plat_max[f] * r->B)
+        return KOL_PLAN_REASON_PLATFORM_SHARE;
+    return 0;
+}
+
+/* Estimated reach of U joined with candidate c; writes the union into dst
+ * when dst is not NULL. */
+static double reach_with(const struct run *r, const uint8_t *U, size_t c,
+                         uint8_t *dst)
+{
+    uint32_t hist[64];
+    const uint8_t *C = r->R + c * r->m;
+    size_t j;
+    memset(hist, 0, sizeof hist);
+    if (dst) {
+        for (j = 0; j < r->m; j++) {
+            uint8_t v = U[j] > C[j] ? U[j] : C[j];
+            dst[j] = v;
+            hist[v & 63u]++;
+        }
+    } else {
+        for (j = 0; j < r->m; j++) {
+            uint8_t v = U[j] > C[j] ? U[j] : C[j];
+            hist[v & 63u]++;
+        }
+    }
+    return kol__hll_estimate(hist, r->p);
+}
+
+static double gain_of(const struct run *r, const struct state *s, size_t c)
+{
+    if (!r->reach)
+        return r->w[c];
+    return reach_with(r, s->U, c, NULL) - s->obj;
+}
+
+/* Add c to s (the caller checked blocker). Returns the gain. */
+static double state_add(const struct run *r, struct state *s, size_t c)
+{
+    const kol_planner *pl = r->pl;
+    int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
+    double before = s->obj;
+    s->spend += pl->cost[c];
+    if (t >= 0 && (size_t)t < pl->ntier)
+        s->tcnt[t]++;
+    if (g >= 0 && (size_t)g < pl->ncat)
+        s->ccnt[g]++;
+    if (f >= 0 && (size_t)f < pl->nplat)
+        s->pspend[f] += pl->cost[c];
+    if (r->reach)
+        s->obj = reach_with(r, s->U, c, s->U);
+    else
+        s->obj += r->w[c];
+    s->in[c] = 1;
+    s->order[s->k++] = c;
+    return s->obj - before;
+}
+
+/* Whether s meets every minimum; when not and msg, record INFEASIBLE. */
+static int mins_met(const struct run *r, const struct state *s)
+{
+    const kol_planner *pl = r->pl;
+    size_t i;
+    for (i = 0; i < pl->ntier; i++)
+        if (s->tcnt[i] < pl->tier_min[i])
+            return 0;
+    for (i = 0; i < pl->nplat; i++)
+        if (s->pspend[i] < pl->plat_min[i] * r->B)
+            return 0;
+    return 1;
+}
+
+static kol_status infeasible_msg(const struct run *r, const struct state *s,
+                                 const char *method)
+{
+    const kol_planner *pl = r->pl;
+    size_t i;
+    for (i = 0; i < pl->ntier; i++)
+        if (s->tcnt[i] < pl->tier_min[i])
+            return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                             "kol_planner_run: %s found no plan meeting "
+                             "every constraint (tier %z needs at least %u, "
+                             "best attempt had %u)", method, i,
+                             (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i]);
+    for (i = 0; i < pl->nplat; i++)
+        if (s->pspend[i] < pl->plat_min[i] * r->B)
+            return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                             "kol_planner_run: %s found no plan meeting "
+                             "every constraint (platform %z needs a spend "
+                             "of at least %g, best attempt spent %g)", method,
+                             i, pl->plat_min[i] * r->B, s->pspend[i]);
+    return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                     "kol_planner_run: %s found no plan meeting every "
+                     "constraint", method);
+}
+
+/* Ratio comparison g/c > gb/cb without division; ties: larger gain, then
+ * smaller cost. */
+static int better(double g, double c, double gb, double cb)
+{
+    double l = g * cb, rr = gb * c;
+    if (l != rr)
+        return l > rr;
+    if (g != gb)
+        return g > gb;
+    return c < cb;
+}
+
+static kol_status tick(struct run *r, uint64_t done, uint64_t total,
+                       const char *what)
+{
+    kol_status st = kol__progress(r->ctx, done, total, what);
+    if (st != KOL_STATUS_OK)
+        r->cancel = st;
+    return st;
+}
+
+/* -- exact search -- */
+
+struct exact {
+    struct run *r;
+    size_t *F;      /* free candidates, by ratio (additive) or index */
+    size_t nf;
+    uint8_t *Ustack; /* (nf + 1) * m for reach */
+    struct state cur;
+};
+
+static double frac_bound(const struct exact *e, size_t i, double cap)
+{
+    const struct run *r = e->r;
+    double sum = 0.0;
+    for (; i < e->nf; i++) {
+        size_t c = e->F[i];
+        double cost = r->pl->cost[c];
+        if (cost <= cap) {
+            cap -= cost;
+            sum += r->w[c];
+        } else {
+            sum += r->w[c] * (cap / cost);
+            break;
+        }
+    }
+    return sum;
+}
+
+static void exact_dfs(struct exact *e, size_t i, size_t level)
+{
+    struct run *r = e->r;
+    struct state *s = &e->cur;
+    size_t c;
+    if (r->cancel != KOL_STATUS_OK)
+        return;
+    if ((++r->nodes & 0xffffu) == 0 &&
+        tick(r, r->nodes, 0, "kol_planner_run (exact search)") !=
+            KOL_STATUS_OK)
+        return;
+    if (i == e->nf) {
+        if (mins_met(r, s) && (!r->have_best || s->obj > r->best.obj)) {
+            state_copy(r, &r->best, s);
+            r->have_best = 1;
+        }
+        return;
+    }
+    if (!r->reach && r->have_best &&
+        s->obj + frac_bound(e, i, r->B - s->spend) <= r->best.obj)
+        return;
+    c = e->F[i];
+    if (blocker(r, s, c) == 0) {
+        const kol_planner *pl = r->pl;
+        int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
+        double spend = s->spend, obj = s->obj, ps = 0.0;
+        uint8_t *U = s->U;
+        if (f >= 0 && (size_t)f < pl->nplat)
+            ps = s->pspend[f];
+        if (r->reach) {
+            uint8_t *next = e->Ustack + (level + 1) * r->m;
+            memcpy(next, U, r->m);
+            s->U = next;
+        }
+        state_add(r, s, c);
+        exact_dfs(e, i + 1, level + 1);
+        /* undo exactly */
+        s->k--;
+        s->in[c] = 0;
+        s->spend = spend;
+        s->obj = obj;
+        s->U = U;
+        if (t >= 0 && (size_t)t < pl->ntier)
+            s->tcnt[t]--;
+        if (g >= 0 && (size_t)g < pl->ncat)
+            s->ccnt[g]--;
+        if (f >= 0 && (size_t)f < pl->nplat)
+            s->pspend[f] = ps;
+    }
+    exact_dfs(e, i + 1, level);
+}
+
+/* Sort helpers: ratio order for the exact search, gain order for the
+ * rejected report. qsort's comparators get no context, so the keys are
+ * copied beside the index. */
+struct keyed {
+    double g;
+    double c;
+    size_t i;
+};
+
+static int cmp_ratio(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (better(x->g, x->c, y->g, y->c))
+        return -1;
+    if (better(y->g, y->c, x->g, x->c))
+        return 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int cmp_gain(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->g != y->g)
+        return x->g > y->g ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* -- greedy with partial enumeration -- */
+
+/* Complete s greedily: first candidates that help an unmet minimum, then
+ * the best gain per cost among every addable candidate with a positive
+ * gain (Khuller, Moss and Naor 1999; Sahni 1975). */
+static int helps_min(const struct run *r, const struct state *s, size_t c)
+{
+    const kol_planner *pl = r->pl;
+    int32_t t = pl->tier[c], f = pl->plat[c];
+    return (t >= 0 && (size_t)t < pl->ntier &&
+            s->tcnt[t] < pl->tier_min[t]) ||
+           (f >= 0 && (size_t)f < pl->nplat &&
+            s->pspend[f] < pl->plat_min[f] * r->B);
+}
+
+/* The additive case in one pass per phase over F in gain-per-cost order:
+ * gains never change and a candidate that cannot be added (or does not
+ * help a minimum) never can later, so this picks exactly what repeated
+ * best-ratio selection picks, in the same order. */
+static void greedy_complete_sorted(struct run *r, struct state *s)
+{
+    size_t i;
+    for (i = 0; i < r->nf; i++) {
+        size_t c = r->F[i];
+        if (!s->in[c] && helps_min(r, s, c) && blocker(r, s, c) == 0)
+            state_add(r, s, c);
+    }
+    for (i = 0; i < r->nf; i++) {
+        size_t c = r->F[i];
+        if (!s->in[c] && r->w[c] > 0.0 && blocker(r, s, c) == 0)
+            state_add(r, s, c);
+    }
+}
+
+static void greedy_complete(struct run *r, struct state *s)
+{
+    const kol_planner *pl = r->pl;
+    size_t c;
+    if (!r->reach) {
+        greedy_complete_sorted(r, s);
+        return;
+    }
+    for (;;) { /* minimums */
+        size_t best = (size_t)-1;
+        double bg = 0.0;
+        for (c = 0; c < r->n; c++) {
+            double g;
+            if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE)
+                continue;
+            if (!helps_min(r, s, c) || blocker(r, s, c) != 0)
+                continue;
+            g = gain_of(r, s, c);
+            if (g < 0.0)
+                g = 0.0;
+            if (best == (size_t)-1 ||
+                better(g, pl->cost[c], bg, pl->cost[best])) {
+                best = c;
+                bg = g;
+            }
+        }
+        if (best == (size_t)-1)
+            break;
+        state_add(r, s, best);
+    }
+    for (;;) {
+        size_t best = (size_t)-1;
+        double bg = 0.0;
+        for (c = 0; c < r->n; c++) {
+            double g;
+            if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE ||
+                blocker(r, s, c) != 0)
+                continue;
+            g = gain_of(r, s, c);
+            if (!(g > 0.0))
+                continue;
+            if (best == (size_t)-1 ||
+                better(g, pl->cost[c], bg, pl->cost[best])) {
+                best = c;
+                bg = g;
+            }
+        }
+        if (best == (size_t)-1)
+            break;
+        state_add(r, s, best);
+    }
+}
+
+static double n_choose_upto(double nf, int d)
+{
+    double total = 0.0, term = 1.0;
+    int k;
+    for (k = 0; k <= d; k++) {
+        total += term;
+        term = term * (nf - k) / (k + 1);
+        if (term < 0.0)
+            term = 0.0;
+    }
+    return total;
+}
+
+static int has_side(const kol_planner *pl)
+{
+    size_t i;
+    for (i = 0; i < pl->ntier; i++)
+        if (pl->tier_min[i] > 0 || pl->tier_max[i] != NO_MAX)
+            return 1;
+    for (i = 0; i < pl->nplat; i++)
+        if (pl->plat_min[i] > 0.0 || pl->plat_max[i] < 1.0)
+            return 1;
+    for (i = 0; i < pl->ncat; i++)
+        if (pl->cat_max[i] != NO_MAX)
+            return 1;
+    return 0;
+}
+
+static const char *const BLOCK_NAMES[] = {
+    "", "", "the budget", "its tier maximum", "its category maximum",
+    "its platform share"};
+
+/* ---- run ----------------------------------------------------------- */
+
+static void plan_free_parts(kol_ctx *ctx, kol_plan *plan)
+{
+    kol__free(ctx, plan->pick);
+    kol__free(ctx, plan->gain);
+    kol__free(ctx, plan->rej);
+    kol__free(ctx, plan->reason);
+    kol__free(ctx, plan->rgain);
+    kol__free(ctx, plan);
+}
+
+kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
+{
+    struct run r;
+    struct state base, work, fin;
+    struct exact ex;
+    struct keyed *keys = NULL;
+    size_t *F = NULL, nf = 0, i, c, nrej = 0;
+    kol_plan *plan = NULL;
+    kol_ctx *ctx;
+    kol_status st = KOL_STATUS_OK;
+    int method, depth = 0;
+    double guarantee;
+    if (out)
+        *out = NULL;
+    if (!planner)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = planner->ctx;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_planner_run: out is NULL");
+    if (planner->n == 0)
+        return kol__fail(ctx, KOL_STATUS_EMPTY,
+                         "kol_planner_run: no candidates were given");
+    if (!(planner->budget > 0.0))
+        return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                         "kol_planner_run: the budget is 0; set "
+                         "KOL_PLAN_PARAM_BUDGET");
+    if (planner->objective == KOL_PLAN_OBJECTIVE_VALUE && !planner->value)
+        return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                         "kol_planner_run: objective value, but candidate "
+                         "values were not given");
+    if (planner->objective == KOL_PLAN_OBJECTIVE_CONVERSIONS &&
+        !planner->conv)
+        return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                         "kol_planner_run: objective conversions, but "
+                         "candidate conversions were not given");
+    if (planner->objective == KOL_PLAN_OBJECTIVE_REACH && !planner->regs)
+        return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                         "kol_planner_run: objective reach, but no "
+                         "audiences were given (kol_planner_set_audiences)");
+
+    memset(&r, 0, sizeof r);
+    memset(&base, 0, sizeof base);
+    memset(&work, 0, sizeof work);
+    memset(&fin, 0, sizeof fin);
+    memset(&ex, 0, sizeof ex);
+    r.pl = planner;
+    r.ctx = ctx;
+    r.n = planner->n;
+    r.B = planner->budget;
+    r.reach = planner->objective == KOL_PLAN_OBJECTIVE_REACH;
+    r.w = planner->objective == KOL_PLAN_OBJECTIVE_CONVERSIONS
+              ? planner->conv
+              : planner->value;
+    r.m = planner->m;
+    r.p = planner->p;
+    r.R = planner->regs;
+    r.cancel = KOL_STATUS_OK;
+
+    if ((st = state_alloc(&r, &base)) != KOL_STATUS_OK ||
+        (st = state_alloc(&r, &work)) != KOL_STATUS_OK ||
+        (st = state_alloc(&r, &r.best)) != KOL_STATUS_OK)
+        goto done;
+    F = kol__alloc_array(ctx, r.n, sizeof *F);
+    keys = kol__alloc_array(ctx, r.n, sizeof *keys);
+    if (!F || !keys) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+
+    /* Required candidates first, by index. */
+    for (c = 0; c < r.n; c++) {
+        int why;
+        if (planner->choice[c] != KOL_PLAN_CHOICE_REQUIRE)
+            continue;
+        why = blocker(&r, &base, c);
+        if (why) {
+            st = kol__fail(ctx, KOL_STATUS_INFEASIBLE,
+                           "kol_planner_run: required candidate %z (cost "
+                           "%g) breaks %s", c, planner->cost[c],
+                           BLOCK_NAMES[why]);
+            goto done;
+        }
+        state_add(&r, &base, c);
+    }
+    for (c = 0; c < r.n; c++)
+        if (planner->choice[c] == KOL_PLAN_CHOICE_FREE)
+            F[nf++] = c;
+
+    if (!r.reach) {
+        for (i = 0; i < nf; i++) {
+            keys[i].g = r.w[F[i]];
+            keys[i].c = planner->cost[F[i]];
+            keys[i].i = F[i];
+        }
+        qsort(keys, nf, sizeof *keys, cmp_ratio);
+        for (i = 0; i < nf; i++)
+            F[i] = keys[i].i;
+    }
+    r.F = F;
+    r.nf = nf;
+    if (nf <= (size_t)(r.reach ? planner->exact_limit_reach
+                               : planner->exact_limit)) {
+        method = KOL_PLAN_METHOD_EXACT;
+        guarantee = 1.0;
+        if (r.reach) {
+            ex.Ustack = kol__alloc_array(ctx, nf + 1, r.m);
+            if (!ex.Ustack) {
+                st = KOL_STATUS_NOMEM;
+                goto done;
+            }
+        }
+        ex.r = &r;
+        ex.F = F;
+        ex.nf = nf;
+        ex.cur = work;
+        state_copy(&r, &ex.cur, &base);
+        if (r.reach) {
+            memcpy(ex.Ustack, base.U, r.m);
+            ex.cur.U = ex.Ustack;
+        }
+        exact_dfs(&ex, 0, 0);
+        kol__free(ctx, ex.Ustack);
+        ex.Ustack = NULL;
+        if (r.cancel != KOL_STATUS_OK) {
+            st = r.cancel;
+            goto done;
+        }
+        if (!r.have_best) {
+            /* Report against the required set alone. */
+            st = infeasible_msg(&r, &base, "exact search");
+            goto done;
+        }
+    } else {
+        double seeds, work_units, unit = r.reach ? (double)r.m : 1.0;
+        double nfd = (double)nf;
+        uint64_t done = 0;
+        method = KOL_PLAN_METHOD_GREEDY;
+        depth = planner->depth;
+        for (;;) {
+            seeds = n_choose_upto(nfd, depth);
+            /* reach: up to nf steps of nf gains over m registers each;
+             * additive: a state copy and two passes over F per seed,
+             * weighted 12 to keep the units comparable in time (about
+             * 0.3 ns each on the reference machine). */
+            work_units = r.reach ? seeds * nfd * nfd * unit
+                                 : seeds * (2.0 * nfd + (double)r.n) * 12.0;
+            if (work_units <= planner->work_limit || depth == 0)
+                break;
+            depth--;
+        }
+        /* Seeds: every set of up to depth free candidates (positions in
+         * F, strictly increasing), smallest sets first. */
+        {
+            size_t idx[3];
+            int k;
+            for (k = 0; k <= depth; k++) {
+                int j;
+                if ((size_t)k > nf)
+                    break;
+                for (j = 0; j < k; j++)
+                    idx[j] = (size_t)j;
+                for (;;) {
+                    int ok = 1;
+                    state_copy(&r, &work, &base);
+                    for (j = 0; j < k && ok; j++) {
+                        if (blocker(&r, &work, F[idx[j]]))
+                            ok = 0;
+                        else
+                            state_add(&r, &work, F[idx[j]]);
+                    }
+                    if (ok) {
+                        greedy_complete(&r, &work);
+                        if (mins_met(&r, &work) &&
+                            (!r.have_best || work.obj > r.best.obj)) {
+                            state_copy(&r, &r.best, &work);
+                            r.have_best = 1;
+                        }
+                    }
+                    done++;
+                    if ((done & 63u) == 0 &&
+                        tick(&r, done, (uint64_t)seeds,
+                             "kol_planner_run (greedy)") != KOL_STATUS_OK) {
+                        st = r.cancel;
+                        goto done;
+                    }
+                    /* next combination of k positions out of nf */
+                    j = k - 1;
+                    while (j >= 0 && idx[j] == nf - (size_t)(k - j))
+                        j--;
+                    if (j < 0)
+                        break;
+                    idx[j]++;
+                    for (j = j + 1; j < k; j++)
+                        idx[j] = idx[j - 1] + 1;
+                }
+            }
+        }
+        if (depth == 0) {
+            /* The modified greedy of Khuller, Moss and Naor: also every
+             * single free candidate on its own (with the required ones). */
+            for (i = 0; i < nf; i++) {
+                state_copy(&r, &work, &base);
+                if (blocker(&r, &work, F[i]))
+                    continue;
+                state_add(&r, &work, F[i]);
+                if (mins_met(&r, &work) &&
+                    (!r.have_best || work.obj > r.best.obj)) {
+                    state_copy(&r, &r.best, &work);
+                    r.have_best = 1;
+                }
+            }
+        }
+        if (!r.have_best) {
+            state_copy(&r, &work, &base);
+            greedy_complete(&r, &work);
+            st = infeasible_msg(&r, &work, "the greedy search");
+            goto done;
+        }
+        if (has_side(planner))
+            guarantee = 0.0;
+        else if (r.reach)
+            guarantee = depth >= 3 ? 1.0 - exp(-1.0) : 1.0 - exp(-0.5);
+        else
+            guarantee = depth >= 1 ? (double)depth / (double)(depth + 1)
+                                   : 0.5;
+    }
+
+    /* Final order: required (by index), then the rest; for the exact
+     * method the rest is ordered greedily by gain per cost. */
+    if ((st = state_alloc(&r, &fin)) != KOL_STATUS_OK)
+        goto done;
+    plan = kol__alloc(ctx, sizeof *plan);
+    if (!plan) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+    memset(plan, 0, sizeof *plan);
+    plan->ctx = ctx;
+    plan->pick = kol__alloc_array(ctx, r.best.k, sizeof *plan->pick);
+    plan->gain = kol__alloc_array(ctx, r.best.k, sizeof *plan->gain);
+    if (!plan->pick || !plan->gain) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < base.k; i++) {
+        plan->gain[plan->n] = state_add(&r, &fin, base.order[i]);
+        plan->pick[plan->n++] = base.order[i];
+    }
+    if (method == KOL_PLAN_METHOD_GREEDY) {
+        for (i = base.k; i < r.best.k; i++) {
+            c = r.best.order[i];
+            plan->gain[plan->n] = state_add(&r, &fin, c);
+            plan->pick[plan->n++] = c;
+        }
+    } else {
+        while (fin.k < r.best.k) {
+            size_t best = (size_t)-1;
+            double bg = 0.0;
+            for (i = base.k; i < r.best.k; i++) {
+                double g;
+                c = r.best.order[i];
+                if (fin.in[c])
+                    continue;
+                g = gain_of(&r, &fin, c);
+                if (best == (size_t)-1 ||
+                    better(g, planner->cost[c], bg, planner->cost[best])) {
+                    best = c;
+                    bg = g;
+                }
+            }
+            plan->gain[plan->n] = state_add(&r, &fin, best);
+            plan->pick[plan->n++] = best;
+        }
+    }
+    plan->spend = fin.spend;
+    plan->obj = fin.obj;
+    plan->objective = planner->objective;
+    plan->method = method;
+    plan->depth = depth;
+    plan->guarantee = guarantee;
+
+    /* Rejected candidates, best marginal gain first. */
+    for (c = 0; c < r.n; c++) {
+        if (fin.in[c])
+            continue;
+        keys[nrej].g = gain_of(&r, &fin, c);
+        keys[nrej].c = planner->cost[c];
+        keys[nrej].i = c;
+        nrej++;
+    }
+    qsort(keys, nrej, sizeof *keys, cmp_gain);
+    if (nrej > planner->reject_report)
+        nrej = planner->reject_report;
+    if (nrej > 0) {
+        plan->rej = kol__alloc_array(ctx, nrej, sizeof *plan->rej);
+        plan->reason = kol__alloc_array(ctx, nrej, sizeof *plan->reason);
+        plan->rgain = kol__alloc_array(ctx, nrej, sizeof *plan->rgain);
+        if (!plan->rej || !plan->reason || !plan->rgain) {
+            st = KOL_STATUS_NOMEM;
+            goto done;
+        }
+    }
+    for (i = 0; i < nrej; i++) {
+        int why;
+        c = keys[i].i;
+        if (planner->choice[c] == KOL_PLAN_CHOICE_EXCLUDE)
+            why = KOL_PLAN_REASON_EXCLUDED;
+        else if (!(keys[i].g > 0.0))
+            why = KOL_PLAN_REASON_NO_GAIN;
+        else if ((why = blocker(&r, &fin, c)) == 0)
+            why = KOL_PLAN_REASON_OUTSCORED;
+        plan->rej[i] = c;
+        plan->reason[i] = why;
+        plan->rgain[i] = keys[i].g;
+    }
+    plan->nrej = nrej;
+    st = tick(&r, 1, 1, "kol_planner_run");
+
+done:
+    state_free(&r, &base);
+    state_free(&r, &work);
+    state_free(&r, &r.best);
+    state_free(&r, &fin);
+    kol__free(ctx, ex.Ustack);
+    kol__free(ctx, F);
+    kol__free(ctx, keys);
+    if (st != KOL_STATUS_OK) {
+        if (plan)
+            plan_free_parts(ctx, plan);
+        return st;
+    }
+    *out = plan;
+    return KOL_STATUS_OK;
+}
+
+/* ---- plan ------------------------------------------------------------ */
+
+void kol_plan_free(kol_plan *plan)
+{
+    if (plan)
+        plan_free_parts(plan->ctx, plan);
+}
+
+size_t kol_plan_size(const kol_plan *plan)
+{
+    return plan ? plan->n : 0;
+}
+
+double kol_plan_spend(const kol_plan *plan)
+{
+    return plan ? plan->spend : 0.0;
+}
+
+double kol_plan_objective(const kol_plan *plan)
+{
+    return plan ? plan->obj : 0.0;
+}
+
+int kol_plan_objective_code(const kol_plan *plan)
+{
+    return plan ? plan->objective : -1;
+}
+
+int kol_plan_method(const kol_plan *plan)
+{
+    return plan ? plan->method : -1;
+}
+
+double kol_plan_guarantee(const kol_plan *plan)
+{
+    return plan ? plan->guarantee : 0.0;
+}
+
+int kol_plan_depth(const kol_plan *plan)
+{
+    return plan ? plan->depth : 0;
+}
+
+kol_status kol_plan_pick(const kol_plan *plan, size_t i, size_t *candidate,
+                         double *marginal_gain)
+{
+    if (!plan)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (i >= plan->n)
+        return kol__fail(plan->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_plan_pick: no pick %z (the plan has %z)", i,
+                         plan->n);
+    if (candidate)
+        *candidate = plan->pick[i];
+    if (marginal_gain)
+        *marginal_gain = plan->gain[i];
+    return KOL_STATUS_OK;
+}
+
+size_t kol_plan_rejected_count(const kol_plan *plan)
+{
+    return plan ? plan->nrej : 0;
+}
+
+kol_status kol_plan_rejected(const kol_plan *plan, size_t i, size_t *candidate,
+                             int32_t *reason, double *marginal_gain)
+{
+    if (!plan)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (i >= plan->nrej)
+        return kol__fail(plan->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_plan_rejected: no rejected candidate %z (the "
+                         "plan reports %z)", i, plan->nrej);
+    if (candidate)
+        *candidate = plan->rej[i];
+    if (reason)
+        *reason = plan->reason[i];
+    if (marginal_gain)
+        *marginal_gain = plan->rgain[i];
+    return KOL_STATUS_OK;
+}

@@ -1,0 +1,1007 @@
+/* Unit tests of include/kol/planner.h: the planner against exhaustive
+ * search on many small random instances (exact mode: the optimum; greedy
+ * mode: never below its stated guarantee, at least 0.98 of the optimum on
+ * average, every constraint always met), reach through sketches, reasons
+ * for rejected candidates, marginal gains, cancellation through the
+ * progress callback, determinism, the bad-input table and the
+ * allocation-failure loop. */
+#include "testalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXN 14
+
+/* splitmix64 (Steele, Lea, Flood 2014), the tests' own generator. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static unsigned rng_below(uint64_t *s, unsigned n)
+{
+    return (unsigned)(rng_next(s) % n);
+}
+
+struct inst {
+    size_t n;
+    int objective;
+    double B;
+    double cost[MAXN], value[MAXN], conv[MAXN];
+    int32_t tier[MAXN], plat[MAXN], cat[MAXN];
+    int choice[MAXN];
+    int has_tier, has_plat, has_cat;
+    uint32_t tmin[3], tmax[3];
+    double pmin[2], pmax[2];
+    uint32_t cmax[3];
+    kol_sketch *sk[MAXN];
+};
+
+static void inst_free(struct inst *I)
+{
+    size_t i;
+    for (i = 0; i < I->n; i++)
+        kol_sketch_free(I->sk[i]);
+}
+
+/* kind: 0 budget only; 1 + required/excluded; 2 + tier and category
+ * limits; 3 + platform shares. */
+static void inst_make(kol_ctx *ctx, uint64_t *rs, struct inst *I, size_t n,
+                      int objective, int kind)
+{
+    size_t i;
+    double total = 0.0;
+    memset(I, 0, sizeof *I);
+    I->n = n;
+    I->objective = objective;
+    for (i = 0; i < n; i++) {
+        I->cost[i] = 1 + rng_below(rs, 30);
+        I->value[i] = rng_below(rs, 60);
+        I->conv[i] = rng_below(rs, 25);
+        I->tier[i] = (int32_t)rng_below(rs, 3);
+        I->plat[i] = (int32_t)rng_below(rs, 2);
+        I->cat[i] = (int32_t)rng_below(rs, 3) - (rng_below(rs, 5) == 0);
+        total += I->cost[i];
+    }
+    I->B = floor(total * (0.2 + 0.5 * (double)rng_below(rs, 100) / 100.0));
+    if (I->B < 1)
+        I->B = 1;
+    if (kind >= 1) {
+        I->choice[rng_below(rs, (unsigned)n)] = KOL_PLAN_CHOICE_EXCLUDE;
+        if (rng_below(rs, 2)) {
+            size_t r = rng_below(rs, (unsigned)n);
+            if (I->choice[r] == 0 && I->cost[r] <= I->B / 2)
+                I->choice[r] = KOL_PLAN_CHOICE_REQUIRE;
+        }
+    }
+    if (kind >= 2) {
+        I->has_tier = 1;
+        I->has_cat = 1;
+        for (i = 0; i < 3; i++) {
+            I->tmin[i] = rng_below(rs, 3) == 0 ? 1 : 0;
+            I->tmax[i] = I->tmin[i] + 1 + rng_below(rs, 3);
+            I->cmax[i] = 1 + rng_below(rs, 3);
+        }
+    }
+    if (kind >= 3) {
+        I->has_plat = 1;
+        for (i = 0; i < 2; i++) {
+            I->pmin[i] = rng_below(rs, 3) == 0 ? 0.1 : 0.0;
+            I->pmax[i] = rng_below(rs, 2) ? 0.7 : 1.0;
+        }
+    }
+    if (objective == KOL_PLAN_OBJECTIVE_REACH) {
+        /* Audiences: each candidate follows 1 to 3 of 8 communities (id
+         * blocks of different sizes), plus its own fans. */
+        for (i = 0; i < n; i++) {
+            unsigned k, nc = 1 + rng_below(rs, 3);
+            uint64_t ids[512];
+            assert_int_equal(kol_sketch_new(ctx, 8, KOL_SKETCH_DEFAULT_SEED,
+                                            &I->sk[i]), KOL_STATUS_OK);
+            for (k = 0; k < nc; k++) {
+                unsigned c = rng_below(rs, 8), j;
+                unsigned size = 50 + 60 * c;
+                for (j = 0; j < size; j++)
+                    ids[j] = ((uint64_t)(c + 1) << 32) | j;
+                kol_sketch_add_ids(I->sk[i], ids, size);
+            }
+            {
+                unsigned j, own = rng_below(rs, 300);
+                for (j = 0; j < own; j++)
+                    ids[j] = ((uint64_t)(100 + i) << 32) | j;
+                kol_sketch_add_ids(I->sk[i], ids, own);
+            }
+        }
+    }
+}
+
+static void inst_apply(const struct inst *I, kol_planner *pl)
+{
+    size_t i;
+    assert_int_equal(kol_planner_set_candidates(pl, I->cost, I->value,
+                                                I->conv, I->tier, I->plat,
+                                                I->cat, I->n), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, I->B),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           I->objective), KOL_STATUS_OK);
+    for (i = 0; i < I->n; i++)
+        assert_int_equal(kol_planner_set_choice(pl, i, I->choice[i]),
+                         KOL_STATUS_OK);
+    for (i = 0; i < 3; i++) {
+        if (I->has_tier)
+            assert_int_equal(kol_planner_set_tier_limit(pl, (int32_t)i,
+                                                        I->tmin[i],
+                                                        I->tmax[i]),
+                             KOL_STATUS_OK);
+        if (I->has_cat)
+            assert_int_equal(kol_planner_set_category_max(pl, (int32_t)i,
+                                                          I->cmax[i]),
+                             KOL_STATUS_OK);
+    }
+    for (i = 0; i < 2 && I->has_plat; i++)
+        assert_int_equal(kol_planner_set_platform_share(pl, (int32_t)i,
+                                                        I->pmin[i],
+                                                        I->pmax[i]),
+                         KOL_STATUS_OK);
+    if (I->objective == KOL_PLAN_OBJECTIVE_REACH)
+        assert_int_equal(kol_planner_set_audiences(
+                             pl, (const kol_sketch *const *)I->sk, I->n),
+                         KOL_STATUS_OK);
+}
+
+/* Whether the set is feasible; *obj receives its objective. */
+static int feasible(const struct inst *I, const int *in, double *obj)
+{
+    double spend = 0.0, pspend[2] = {0, 0}, sum = 0.0;
+    uint32_t tc[3] = {0, 0, 0}, cc[3] = {0, 0, 0};
+    const kol_sketch *chosen[MAXN];
+    size_t i, k = 0;
+    for (i = 0; i < I->n; i++) {
+        if (I->choice[i] == KOL_PLAN_CHOICE_REQUIRE && !in[i])
+            return 0;
+        if (I->choice[i] == KOL_PLAN_CHOICE_EXCLUDE && in[i])
+            return 0;
+        if (!in[i])
+            continue;
+        spend += I->cost[i];
+        pspend[I->plat[i]] += I->cost[i];
+        tc[I->tier[i]]++;
+        if (I->cat[i] >= 0)
+            cc[I->cat[i]]++;
+        sum += I->objective == KOL_PLAN_OBJECTIVE_VALUE ? I->value[i]
+                                                        : I->conv[i];
+        chosen[k++] = I->sk[i];
+    }
+    if (spend > I->B)
+        return 0;
+    for (i = 0; i < 3; i++) {
+        if (I->has_tier && (tc[i] < I->tmin[i] || tc[i] > I->tmax[i]))
+            return 0;
+        if (I->has_cat && cc[i] > I->cmax[i])
+            return 0;
+    }
+    for (i = 0; i < 2 && I->has_plat; i++)
+        if (pspend[i] < I->pmin[i] * I->B || pspend[i] > I->pmax[i] * I->B)
+            return 0;
+    if (I->objective == KOL_PLAN_OBJECTIVE_REACH)
+        assert_int_equal(kol_sketch_union_estimate(chosen, k, &sum),
+                         KOL_STATUS_OK);
+    *obj = sum;
+    return 1;
+}
+
+/* Exhaustive optimum; returns 0 when nothing is feasible. */
+static int exhaustive(const struct inst *I, double *best)
+{
+    uint32_t mask;
+    int found = 0, in[MAXN];
+    for (mask = 0; mask < (1u << I->n); mask++) {
+        double obj;
+        size_t i;
+        for (i = 0; i < I->n; i++)
+            in[i] = (int)((mask >> i) & 1u);
+        if (feasible(I, in, &obj) && (!found || obj > *best)) {
+            *best = obj;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* Check a plan's internal consistency and feasibility; returns its
+ * objective as recomputed by the test. */
+static double check_plan(const struct inst *I, const kol_plan *plan)
+{
+    int in[MAXN];
+    size_t i, k = kol_plan_size(plan);
+    double spend = 0.0, gains = 0.0, obj = -1.0;
+    memset(in, 0, sizeof in);
+    for (i = 0; i < k; i++) {
+        size_t c = (size_t)-1;
+        double g = -1.0;
+        assert_int_equal(kol_plan_pick(plan, i, &c, &g), KOL_STATUS_OK);
+        assert_true(c < I->n);
+        assert_false(in[c]);
+        in[c] = 1;
+        spend += I->cost[c];
+        gains += g;
+        assert_true(isfinite(g));
+    }
+    assert_true(feasible(I, in, &obj));
+    assert_double_near(kol_plan_spend(plan), spend, 1e-9);
+    assert_double_near(kol_plan_objective(plan), obj, 1e-9 * (1 + obj));
+    assert_double_near(gains, obj, 1e-6 * (1 + obj));
+    /* Rejected: never a chosen one, reasons known, gains descending. */
+    for (i = 0; i < kol_plan_rejected_count(plan); i++) {
+        size_t c;
+        int32_t why;
+        double g, prev = INFINITY;
+        assert_int_equal(kol_plan_rejected(plan, i, &c, &why, &g),
+                         KOL_STATUS_OK);
+        assert_false(in[c]);
+        assert_non_null(kol_plan_reason_name(why));
+        assert_true(g <= prev);
+        prev = g;
+        if (I->choice[c] == KOL_PLAN_CHOICE_EXCLUDE)
+            assert_int_equal(why, KOL_PLAN_REASON_EXCLUDED);
+        if (why == KOL_PLAN_REASON_OVER_BUDGET)
+            assert_true(spend + I->cost[c] > I->B);
+    }
+    return obj;
+}
+
+static void compare_many(int objective, size_t nmin, size_t nmax,
+                         int instances, uint64_t seed)
+{
+    kol_ctx *ctx;
+    uint64_t rs = seed;
+    int t, exact_runs = 0, greedy_runs = 0, greedy_missed = 0;
+    int guaranteed = 0, depth, shallow_runs[3] = {0, 0, 0};
+    double shallow_sum[3] = {0, 0, 0};
+    double ratio_sum = 0.0, worst = 1.0, worst_guaranteed = 1.0;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (t = 0; t < instances; t++) {
+        struct inst I;
+        kol_planner *pl;
+        kol_plan *plan = NULL;
+        double opt = 0.0;
+        int has_opt, kind = t % 4;
+        size_t n = nmin + (size_t)t % (nmax - nmin + 1);
+        kol_status st;
+        inst_make(ctx, &rs, &I, n, objective, kind);
+        has_opt = exhaustive(&I, &opt);
+        assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+        inst_apply(&I, pl);
+        /* Exact mode (the defaults for these sizes). */
+        st = kol_planner_run(pl, &plan);
+        if (!has_opt) {
+            assert_int_equal(st, KOL_STATUS_INFEASIBLE);
+            assert_null(plan);
+        } else {
+            double got;
+            assert_status(ctx, st, KOL_STATUS_OK);
+            assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+            assert_true(kol_plan_guarantee(plan) == 1.0);
+            got = check_plan(&I, plan);
+            assert_double_near(got, opt, 1e-9 * (1 + opt));
+            exact_runs++;
+        }
+        kol_plan_free(plan);
+        plan = NULL;
+        /* Greedy mode with partial enumeration. */
+        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0);
+        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0);
+        st = kol_planner_run(pl, &plan);
+        if (has_opt) {
+            double got = 0.0, ratio;
+            if (st == KOL_STATUS_OK) {
+                assert_int_equal(kol_plan_method(plan),
+                                 KOL_PLAN_METHOD_GREEDY);
+                got = check_plan(&I, plan);
+                assert_true(got <= opt + 1e-9 * (1 + opt));
+            } else {
+                /* Only possible when minimums are set (no guarantee is
+                 * claimed then); counted as 0 in the average. */
+                assert_int_equal(st, KOL_STATUS_INFEASIBLE);
+                assert_true(I.has_tier || I.has_plat);
+                greedy_missed++;
+            }
+            ratio = opt > 0.0 ? got / opt : 1.0;
+            if (st == KOL_STATUS_OK && kol_plan_guarantee(plan) > 0.0) {
+                guaranteed++;
+                assert_true(ratio >= kol_plan_guarantee(plan) - 1e-12);
+                if (ratio < worst_guaranteed)
+                    worst_guaranteed = ratio;
+            }
+            ratio_sum += ratio;
+            if (ratio < worst)
+                worst = ratio;
+            greedy_runs++;
+        }
+        kol_plan_free(plan);
+        plan = NULL;
+        /* Shallower depths keep their own (weaker) guarantees. */
+        for (depth = 0; depth <= 2 && has_opt; depth++) {
+            double got, ratio;
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, depth);
+            st = kol_planner_run(pl, &plan);
+            if (st != KOL_STATUS_OK) {
+                assert_int_equal(st, KOL_STATUS_INFEASIBLE);
+                assert_true(I.has_tier || I.has_plat);
+                continue;
+            }
+            assert_int_equal(kol_plan_depth(plan), depth);
+            got = check_plan(&I, plan);
+            ratio = opt > 0.0 ? got / opt : 1.0;
+            assert_true(ratio >= kol_plan_guarantee(plan) - 1e-12);
+            if (kind <= 1)
+                assert_true(kol_plan_guarantee(plan) > 0.0);
+            shallow_sum[depth] += ratio;
+            shallow_runs[depth]++;
+            kol_plan_free(plan);
+            plan = NULL;
+        }
+        kol_planner_free(pl);
+        inst_free(&I);
+    }
+    print_message("  depth 0/1/2 mean ratios %.4f %.4f %.4f\n",
+                  shallow_sum[0] / shallow_runs[0],
+                  shallow_sum[1] / shallow_runs[1],
+                  shallow_sum[2] / shallow_runs[2]);
+    print_message("  objective %d: %d instances (n %zu..%zu), exact %d/%d "
+                  "optimal; greedy mean ratio %.4f, worst %.4f, worst with "
+                  "a guarantee %.4f (%d runs), %d found no feasible plan\n",
+                  objective, instances, nmin, nmax, exact_runs, exact_runs,
+                  ratio_sum / greedy_runs, worst, worst_guaranteed,
+                  guaranteed, greedy_missed);
+    assert_true(greedy_runs > instances / 2);
+    assert_true(guaranteed > instances / 4);
+    assert_true(ratio_sum / greedy_runs >= 0.98);
+    kol_ctx_free(ctx);
+}
+
+static void test_vs_exhaustive_value(void **state)
+{
+    (void)state;
+    compare_many(KOL_PLAN_OBJECTIVE_VALUE, 4, 12, 400, 11);
+}
+
+static void test_vs_exhaustive_conversions(void **state)
+{
+    (void)state;
+    compare_many(KOL_PLAN_OBJECTIVE_CONVERSIONS, 4, 12, 200, 12);
+}
+
+static void test_vs_exhaustive_reach(void **state)
+{
+    (void)state;
+    compare_many(KOL_PLAN_OBJECTIVE_REACH, 4, 10, 200, 13);
+}
+
+/* ------------------------------------------------------------------ */
+/* Known instances                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Reach counts overlap once: two KOLs with the same audience are worth one;
+ * the third, cheaper and disjoint, wins. Reasons for the rejected. */
+static void test_reach_and_reasons(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan;
+    kol_sketch *sk[7];
+    uint64_t ids[3000];
+    double cost[7] = {10, 10, 8, 50, 5, 5, 5};
+    int32_t tier[7] = {0, 0, 1, 1, 2, 2, 1};
+    int32_t plat[7] = {0, 0, 0, 0, 1, 0, 0};
+    int32_t cat[7] = {0, 0, 0, 0, 1, 2, 2};
+    size_t i, c;
+    int32_t why;
+    double g;
+    int seen[8] = {0};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 7; i++) {
+        size_t j, size = 1000 + 200 * i;
+        uint64_t base = (i == 1) ? 0 : (uint64_t)i << 32; /* 1 copies 0 */
+        kol_sketch_new(ctx, 12, KOL_SKETCH_DEFAULT_SEED, &sk[i]);
+        if (i == 1)
+            size = 1000;
+        for (j = 0; j < size; j++)
+            ids[j] = base | j;
+        kol_sketch_add_ids(sk[i], ids, size);
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, tier,
+                                                plat, cat, 7), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, 7),
+                     KOL_STATUS_OK);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                          KOL_PLAN_OBJECTIVE_REACH);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 30);
+    kol_planner_set_choice(pl, 4, KOL_PLAN_CHOICE_EXCLUDE);
+    kol_planner_set_platform_share(pl, 1, 0.0, 0.1);   /* 3 s on plat 1 */
+    kol_planner_set_category_max(pl, 2, 1);            /* 5 or 6 */
+    kol_planner_set_tier_limit(pl, 1, 0, 1);           /* 2, 3 or 6 */
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    /* Best: 0 (or 1, same audience), 2 and 5 -> cost 23; 1 then adds
+     * nothing. */
+    assert_int_equal(kol_plan_size(plan), 3);
+    for (i = 0; i < kol_plan_size(plan); i++) {
+        kol_plan_pick(plan, i, &c, &g);
+        seen[c] = 1;
+        assert_true(g > 0.0);
+    }
+    assert_true(seen[0] != seen[1]);
+    assert_true(seen[2] && seen[5]);
+    {
+        const kol_sketch *set[3] = {sk[seen[0] ? 0 : 1], sk[2], sk[5]};
+        double u;
+        kol_sketch_union_estimate(set, 3, &u);
+        assert_true(kol_plan_objective(plan) == u);
+    }
+    assert_int_equal(kol_plan_rejected_count(plan), 4);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(kol_plan_rejected(plan, i, &c, &why, &g),
+                         KOL_STATUS_OK);
+        switch (c) {
+        case 0: case 1: assert_int_equal(why, KOL_PLAN_REASON_NO_GAIN);
+            assert_true(g == 0.0);
+            break;
+        case 3: assert_int_equal(why, KOL_PLAN_REASON_OVER_BUDGET); break;
+        case 4: assert_int_equal(why, KOL_PLAN_REASON_EXCLUDED); break;
+        case 6: assert_int_equal(why, KOL_PLAN_REASON_TIER_MAX); break;
+        default: fail_msg("candidate %zu should be chosen", c);
+        }
+    }
+    assert_string_equal(kol_plan_reason_name(KOL_PLAN_REASON_NO_GAIN),
+                        "no_gain");
+    assert_null(kol_plan_reason_name(0));
+    assert_null(kol_plan_reason_name(99));
+    kol_plan_free(plan);
+    /* Category and platform reasons. */
+    kol_planner_clear_constraints(pl);
+    kol_planner_set_category_max(pl, 2, 1);
+    kol_planner_set_platform_share(pl, 1, 0.0, 0.1);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 200);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    for (i = 0; i < kol_plan_rejected_count(plan); i++) {
+        kol_plan_rejected(plan, i, &c, &why, &g);
+        if (c == 4)
+            assert_int_equal(why, KOL_PLAN_REASON_PLATFORM_SHARE);
+        if (c == 5 || c == 6)
+            assert_int_equal(why, KOL_PLAN_REASON_CATEGORY_MAX);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    for (i = 0; i < 7; i++)
+        kol_sketch_free(sk[i]);
+    kol_ctx_free(ctx);
+}
+
+/* A pyramid: at most 1 head, at least 3 tail; the value objective. */
+static void test_pyramid(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan;
+    double cost[8] = {100, 90, 30, 30, 10, 10, 10, 10};
+    double value[8] = {200, 190, 50, 45, 12, 11, 10, 9};
+    int32_t tier[8] = {0, 0, 1, 1, 2, 2, 2, 2};
+    size_t i, c, heads = 0, tails = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    kol_planner_new(ctx, &pl);
+    kol_planner_set_candidates(pl, cost, value, NULL, tier, NULL, NULL, 8);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 200);
+    kol_planner_set_tier_limit(pl, 0, 0, 1);
+    kol_planner_set_tier_limit(pl, 2, 3, UINT32_MAX);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    for (i = 0; i < kol_plan_size(plan); i++) {
+        kol_plan_pick(plan, i, &c, NULL);
+        heads += tier[c] == 0;
+        tails += tier[c] == 2;
+    }
+    assert_int_equal(heads, 1);
+    assert_true(tails >= 3);
+    /* 0 + 2 + 3 + 4..7: cost 100 + 60 + 40 = 200, value 200 + 95 + 42. */
+    assert_double_near(kol_plan_objective(plan), 337.0, 0.0);
+    assert_double_near(kol_plan_spend(plan), 200.0, 0.0);
+    kol_plan_free(plan);
+    /* Required candidate 1 and excluded 0. */
+    kol_planner_set_choice(pl, 1, KOL_PLAN_CHOICE_REQUIRE);
+    kol_planner_set_choice(pl, 0, KOL_PLAN_CHOICE_EXCLUDE);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    kol_plan_pick(plan, 0, &c, NULL);
+    assert_int_equal(c, 1);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* Same input, same plan; the greedy guarantee for large instances. */
+static void test_determinism_and_large(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *a, *b;
+    uint64_t rs = 99;
+    size_t n = 200, i;
+    double *cost = malloc(n * sizeof *cost), *value = malloc(n * sizeof *value);
+    (void)state;
+    assert_non_null(cost);
+    assert_non_null(value);
+    for (i = 0; i < n; i++) {
+        cost[i] = 1 + rng_below(&rs, 100);
+        value[i] = rng_below(&rs, 1000) / 7.0;
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    kol_planner_new(ctx, &pl);
+    kol_planner_set_candidates(pl, cost, value, NULL, NULL, NULL, NULL, n);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 500);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e9);
+    assert_status(ctx, kol_planner_run(pl, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &b), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(a), KOL_PLAN_METHOD_GREEDY);
+    print_message("  n = 200: depth %d, guarantee %.3f, objective %.4f\n",
+                  kol_plan_depth(a), kol_plan_guarantee(a),
+                  kol_plan_objective(a));
+    assert_true(kol_plan_depth(a) >= 1);
+    assert_double_near(kol_plan_guarantee(a),
+                       kol_plan_depth(a) / (kol_plan_depth(a) + 1.0), 1e-15);
+    assert_int_equal(kol_plan_size(a), kol_plan_size(b));
+    assert_true(kol_plan_objective(a) == kol_plan_objective(b));
+    for (i = 0; i < kol_plan_size(a); i++) {
+        size_t ca, cb;
+        double ga, gb;
+        kol_plan_pick(a, i, &ca, &ga);
+        kol_plan_pick(b, i, &cb, &gb);
+        assert_int_equal(ca, cb);
+        assert_true(ga == gb);
+    }
+    assert_true(kol_plan_spend(a) <= 500);
+    kol_plan_free(a);
+    kol_plan_free(b);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+    free(cost);
+    free(value);
+}
+
+/* ------------------------------------------------------------------ */
+/* Cancellation                                                       */
+/* ------------------------------------------------------------------ */
+
+struct prog {
+    int calls;
+    int stop_at;
+};
+
+static int on_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct prog *p = user;
+    (void)done;
+    (void)total;
+    p->calls++;
+    return p->calls >= p->stop_at ? 7 : 0;
+}
+
+static void test_cancel(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = (kol_plan *)&plan;
+    double cost[40], value[40];
+    size_t i;
+    struct prog pr = {0, 3};
+    (void)state;
+    for (i = 0; i < 40; i++) {
+        cost[i] = 1 + (double)(i % 7);
+        value[i] = (double)((i * 37) % 11);
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    kol_planner_new(ctx, &pl);
+    kol_planner_set_candidates(pl, cost, value, NULL, NULL, NULL, NULL, 40);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 30);
+    kol_ctx_set_progress(ctx, on_progress, &pr);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(kol_ctx_callback_code(ctx), 7);
+    assert_int_equal(pr.calls, 3);
+    /* Exact mode too; and at the final report. */
+    pr.calls = 0;
+    pr.stop_at = 1;
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 40);
+    kol_planner_set_candidates(pl, cost, value, NULL, NULL, NULL, NULL, 10);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    /* Without cancellation the run succeeds and reports at least once. */
+    pr.calls = 0;
+    pr.stop_at = 1000000;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(pr.calls >= 1);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad input                                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_bad_input(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl, *none = (kol_planner *)&none;
+    kol_plan *plan = (kol_plan *)&plan;
+    double cost[3] = {1, 2, 3}, value[3] = {1, 1, 1}, bad[3] = {1, 2, 3};
+    int32_t codes[3] = {0, 1, 2};
+    double v, mn, mx, df;
+    kol_sketch *sk[3];
+    size_t i, c;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(NULL, &none),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(none);
+    assert_status(ctx, kol_planner_new(ctx, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+
+    /* Run with nothing. */
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_EMPTY);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "no candidates");
+    /* Candidates: NaN, inf, negative, absurd, codes, empty, NULL. */
+    bad[1] = NAN;
+    assert_status(ctx, kol_planner_set_candidates(pl, bad, NULL, NULL, NULL,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "cost[1]");
+    bad[1] = INFINITY;
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, bad, NULL, NULL,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "value[1]");
+    bad[1] = -1;
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, NULL, bad, NULL,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "conversions[1]");
+    bad[1] = 1e300;
+    assert_status(ctx, kol_planner_set_candidates(pl, bad, NULL, NULL, NULL,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_OUT_OF_RANGE);
+    codes[2] = 4096;
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, NULL, NULL, codes,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "tier[2]");
+    codes[2] = -2;
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
+                                                  NULL, codes, 3),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "category[2]");
+    codes[2] = 2;
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
+                                                  NULL, NULL, 0),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx, kol_planner_set_candidates(pl, NULL, NULL, NULL, NULL,
+                                                  NULL, NULL, 3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_planner_set_candidates(
+                           pl, cost, NULL, NULL, NULL, NULL, NULL,
+                           (size_t)KOL_PLAN_MAX_CANDIDATES + 1),
+                  KOL_STATUS_TOO_LARGE);
+    /* Still empty after all those refusals. */
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_EMPTY);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, codes,
+                                                codes, codes, 3),
+                     KOL_STATUS_OK);
+    /* Parameters. */
+    assert_status(ctx, kol_planner_set_param(pl, 99, 1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "99");
+    assert_status(ctx, kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, NAN),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "budget");
+    assert_status(ctx, kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, -5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH,
+                                             1.5), KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "integer");
+    assert_status(ctx, kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, 3),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "objective");
+    assert_status(ctx, kol_planner_get_param(pl, 99, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_planner_get_param(pl, 0, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    for (i = 0; i <= KOL_PLAN_PARAM_REJECT_REPORT; i++) {
+        assert_int_equal(kol_plan_param_bounds((int)i, &mn, &mx, &df),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_get_param(pl, (int)i, &v),
+                         KOL_STATUS_OK);
+        assert_true(v == df && mn <= df && df <= mx);
+    }
+    assert_int_equal(kol_plan_param_bounds(-1, &mn, &mx, &df),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    /* Zero budget; missing objective data. */
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "budget");
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 10);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "values");
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, 1);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "conversions");
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, 2);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "audiences");
+    /* Audiences: NULL, wrong count, NULL element, mismatch. */
+    for (i = 0; i < 3; i++)
+        kol_sketch_new(ctx, i == 2 ? 9 : 8, 0, &sk[i]);
+    assert_status(ctx, kol_planner_set_audiences(pl, NULL, 3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_planner_set_audiences(
+                           pl, (const kol_sketch *const *)sk, 2),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "2 sketches");
+    assert_status(ctx, kol_planner_set_audiences(
+                           pl, (const kol_sketch *const *)sk, 3),
+                  KOL_STATUS_MISMATCH);
+    assert_last_error(ctx, KOL_STATUS_MISMATCH, "sketch 2");
+    {
+        const kol_sketch *withnull[3] = {sk[0], NULL, sk[1]};
+        assert_status(ctx, kol_planner_set_audiences(pl, withnull, 3),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sketch 1");
+    }
+    /* Choices and limits. */
+    assert_status(ctx, kol_planner_set_choice(pl, 3, 1), KOL_STATUS_NOT_FOUND);
+    assert_last_error(ctx, KOL_STATUS_NOT_FOUND, "candidate 3");
+    assert_status(ctx, kol_planner_set_choice(pl, 0, 3),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_planner_set_tier_limit(pl, 0, 3, 2),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "minimum");
+    assert_status(ctx, kol_planner_set_tier_limit(pl, -1, 0, 2),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_planner_set_tier_limit(pl, 4096, 0, 2),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "tier code 4096");
+    assert_status(ctx, kol_planner_set_platform_share(pl, 0, NAN, 1),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_planner_set_platform_share(pl, 0, 0.5, 0.4),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_planner_set_platform_share(pl, 0, 0, 1.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_planner_set_platform_share(pl, 0, -0.1, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_planner_set_category_max(pl, 5000, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "category code 5000");
+    /* Infeasible: a required candidate over budget; impossible minimum. */
+    kol_planner_set_candidates(pl, cost, value, NULL, codes, codes, codes, 3);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, 0);
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 2.5);
+    kol_planner_set_choice(pl, 2, KOL_PLAN_CHOICE_REQUIRE);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "required candidate 2");
+    kol_planner_set_choice(pl, 2, KOL_PLAN_CHOICE_FREE);
+    kol_planner_set_tier_limit(pl, 1, 2, 5);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 1");
+    kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "greedy");
+    kol_planner_clear_constraints(pl);
+    kol_planner_set_platform_share(pl, 0, 0.9, 1.0);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 0");
+    kol_planner_clear_constraints(pl);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_status(ctx, kol_plan_pick(plan, 99, &c, NULL),
+                  KOL_STATUS_NOT_FOUND);
+    assert_status(ctx, kol_plan_rejected(plan, 99, &c, NULL, NULL),
+                  KOL_STATUS_NOT_FOUND);
+    assert_int_equal(kol_plan_objective_code(plan), 0);
+    kol_plan_free(plan);
+    assert_status(ctx, kol_planner_run(pl, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    /* NULL objects. */
+    assert_int_equal(kol_planner_run(NULL, &plan), KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_param(NULL, 0, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_plan_size(NULL), 0);
+    assert_true(kol_plan_spend(NULL) == 0.0);
+    assert_true(kol_plan_objective(NULL) == 0.0);
+    assert_int_equal(kol_plan_method(NULL), -1);
+    assert_int_equal(kol_plan_objective_code(NULL), -1);
+    assert_int_equal(kol_plan_rejected_count(NULL), 0);
+    assert_int_equal(kol_plan_pick(NULL, 0, &c, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    kol_plan_free(NULL);
+    kol_planner_free(NULL);
+    for (i = 0; i < 3; i++)
+        kol_sketch_free(sk[i]);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation failure                                                 */
+/* ------------------------------------------------------------------ */
+
+struct aop {
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan;
+    kol_sketch *sk[24];
+    size_t n;
+    int which;
+};
+
+static const double A_COST[24] = {5, 3, 8, 2, 7, 4, 6, 1, 9, 3, 5, 2,
+                                  8, 6, 4, 7, 3, 9, 2, 5, 1, 6, 4, 8};
+
+static kol_ctx *aop_setup(void *user, testalloc *ta)
+{
+    struct aop *a = user;
+    size_t i;
+    int32_t tier[24];
+    double value[24];
+    assert_int_equal(testalloc_ctx_new(ta, &a->ctx), KOL_STATUS_OK);
+    a->plan = NULL;
+    a->pl = NULL;
+    a->n = a->which >= 5 ? 24 : 12;
+    for (i = 0; i < a->n; i++) {
+        uint64_t ids[200];
+        size_t j;
+        tier[i] = (int32_t)(i % 3);
+        value[i] = (double)((i * 7) % 10);
+        kol_sketch_new(a->ctx, 6, 1, &a->sk[i]);
+        for (j = 0; j < 200; j++)
+            ids[j] = (i % 5) * 1000 + j * (1 + i % 3);
+        kol_sketch_add_ids(a->sk[i], ids, 200);
+    }
+    if (a->which == 0)
+        return a->ctx;
+    assert_int_equal(kol_planner_new(a->ctx, &a->pl), KOL_STATUS_OK);
+    if (a->which == 1)
+        return a->ctx;
+    assert_int_equal(kol_planner_set_candidates(a->pl, A_COST, value, value,
+                                                tier, tier, NULL, a->n),
+                     KOL_STATUS_OK);
+    kol_planner_set_param(a->pl, KOL_PLAN_PARAM_BUDGET, 20);
+    kol_planner_set_tier_limit(a->pl, 1, 1, 3);
+    if (a->which >= 4)
+        assert_int_equal(kol_planner_set_audiences(
+                             a->pl, (const kol_sketch *const *)a->sk, a->n),
+                         KOL_STATUS_OK);
+    if (a->which == 4 || a->which == 6)
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_OBJECTIVE,
+                              KOL_PLAN_OBJECTIVE_REACH);
+    if (a->which == 5)
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_EXACT_LIMIT, 10);
+    if (a->which == 6)
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_ENUM_DEPTH, 1);
+    return a->ctx;
+}
+
+static kol_status aop_run(void *user)
+{
+    struct aop *a = user;
+    int32_t tier[24];
+    size_t i;
+    for (i = 0; i < 24; i++)
+        tier[i] = (int32_t)(i % 4);
+    switch (a->which) {
+    case 0:
+        kol_planner_free(a->pl);
+        a->pl = NULL;
+        return kol_planner_new(a->ctx, &a->pl);
+    case 1:
+        return kol_planner_set_candidates(a->pl, A_COST, A_COST, NULL, tier,
+                                          tier, tier, 24);
+    case 2: {
+        kol_status st = kol_planner_set_tier_limit(a->pl, 40, 0, 2);
+        if (st == KOL_STATUS_OK)
+            st = kol_planner_set_platform_share(a->pl, 30, 0, 0.5);
+        if (st == KOL_STATUS_OK)
+            st = kol_planner_set_category_max(a->pl, 50, 2);
+        return st;
+    }
+    case 3:
+        return kol_planner_set_audiences(a->pl,
+                                         (const kol_sketch *const *)a->sk,
+                                         a->n);
+    default:
+        kol_plan_free(a->plan);
+        a->plan = NULL;
+        return kol_planner_run(a->pl, &a->plan);
+    }
+}
+
+static void aop_snapshot(void *user, testbuf *out)
+{
+    struct aop *a = user;
+    double v;
+    int i;
+    testbuf_printf(out, "pl %d plan %d", a->pl != NULL, a->plan != NULL);
+    for (i = 0; a->pl && i <= KOL_PLAN_PARAM_REJECT_REPORT; i++) {
+        kol_planner_get_param(a->pl, i, &v);
+        testbuf_printf(out, " %a", v);
+    }
+    if (a->plan) {
+        size_t k;
+        testbuf_printf(out, " size %zu obj %a spend %a",
+                       kol_plan_size(a->plan), kol_plan_objective(a->plan),
+                       kol_plan_spend(a->plan));
+        for (k = 0; k < kol_plan_size(a->plan); k++) {
+            size_t c;
+            kol_plan_pick(a->plan, k, &c, NULL);
+            testbuf_printf(out, " %zu", c);
+        }
+    }
+}
+
+static void aop_teardown(void *user)
+{
+    struct aop *a = user;
+    size_t i;
+    kol_plan_free(a->plan);
+    kol_planner_free(a->pl);
+    for (i = 0; i < a->n; i++)
+        kol_sketch_free(a->sk[i]);
+    a->plan = NULL;
+    a->pl = NULL;
+}
+
+static void test_alloc_failure(void **state)
+{
+    static const char *const names[] = {
+        "kol_planner_new", "kol_planner_set_candidates", "limits",
+        "kol_planner_set_audiences", "run exact reach", "run greedy value",
+        "run greedy reach"};
+    int w;
+    (void)state;
+    for (w = 0; w < 7; w++) {
+        struct aop a;
+        testalloc_op op;
+        memset(&a, 0, sizeof a);
+        memset(&op, 0, sizeof op);
+        a.which = w;
+        op.name = names[w];
+        op.user = &a;
+        op.setup = aop_setup;
+        op.run = aop_run;
+        op.snapshot = aop_snapshot;
+        op.teardown = aop_teardown;
+        /* Growing limit arrays may keep a longer block after a failure. */
+        op.allow_retained = w == 2;
+        assert_true(testalloc_loop(&op, 0) > 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vs_exhaustive_value),
+        cmocka_unit_test(test_vs_exhaustive_conversions),
+        cmocka_unit_test(test_vs_exhaustive_reach),
+        cmocka_unit_test(test_reach_and_reasons),
+        cmocka_unit_test(test_pyramid),
+        cmocka_unit_test(test_determinism_and_large),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
