@@ -12,6 +12,8 @@
 #include "kol/core.h"
 #include "kol/record.h"
 #include "kol/roster.h"
+#include "kol/tier.h"
+#include "kol/value.h"
 #include "kol/sketch.h"
 #include "kol/planner.h"
 

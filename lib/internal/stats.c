@@ -1,0 +1,206 @@
+/* Robust order statistics: see stats.h. */
+#include "internal/stats.h"
+
+#include <math.h>
+
+static void swap_d(double *a, size_t i, size_t j)
+{
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+static void insertion_sort(double *a, size_t n)
+{
+    size_t i;
+    for (i = 1; i < n; i++) {
+        double v = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > v) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
+}
+
+static void sift_down(double *a, size_t start, size_t end)
+{
+    size_t root = start;
+    while (2 * root + 1 < end) {
+        size_t child = 2 * root + 1;
+        if (child + 1 < end && a[child] < a[child + 1])
+            child++;
+        if (a[root] < a[child]) {
+            swap_d(a, root, child);
+            root = child;
+        } else {
+            return;
+        }
+    }
+}
+
+static void heap_sort(double *a, size_t n)
+{
+    size_t i, end;
+    if (n < 2)
+        return;
+    for (i = n / 2; i > 0; i--)
+        sift_down(a, i - 1, n);
+    for (end = n - 1; end > 0; end--) {
+        swap_d(a, 0, end);
+        sift_down(a, 0, end);
+    }
+}
+
+void kol__sort(double *a, size_t n)
+{
+    if (n <= 16)
+        insertion_sort(a, n);
+    else
+        heap_sort(a, n);
+}
+
+/* Normalize a negative zero to +0 so that results never depend on which of
+ * two equal-comparing zeros the selection happened to keep. */
+static double plus_zero(double v)
+{
+    return v == 0.0 ? 0.0 : v;
+}
+
+double kol__select(double *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1; /* inclusive range holding position k */
+    unsigned budget = 0;
+    size_t m = n;
+    while (m > 1) {
+        budget += 2;
+        m >>= 1;
+    }
+    for (;;) {
+        size_t len = hi - lo + 1;
+        if (len <= 16) {
+            insertion_sort(a + lo, len);
+            return plus_zero(a[k]);
+        }
+        if (budget == 0) {
+            heap_sort(a + lo, len);
+            return plus_zero(a[k]);
+        }
+        budget--;
+        {
+            /* Median of three as pivot, moved to a[lo]. */
+            size_t mid = lo + len / 2;
+            double pivot;
+            size_t i, j;
+            if (a[mid] < a[lo])
+                swap_d(a, mid, lo);
+            if (a[hi] < a[lo])
+                swap_d(a, hi, lo);
+            if (a[hi] < a[mid])
+                swap_d(a, hi, mid);
+            /* now a[lo] <= a[mid] <= a[hi] */
+            swap_d(a, lo, mid);
+            pivot = a[lo];
+            /* Hoare partition of (lo, hi]: elements equal to the pivot go
+             * to both sides, which keeps many duplicates balanced. */
+            i = lo;
+            j = hi + 1;
+            for (;;) {
+                do {
+                    i++;
+                } while (i <= hi && a[i] < pivot);
+                do {
+                    j--;
+                } while (a[j] > pivot);
+                if (i >= j)
+                    break;
+                swap_d(a, i, j);
+            }
+            swap_d(a, lo, j);
+            /* a[lo..j-1] <= pivot == a[j] <= a[j+1..hi] */
+            if (k == j)
+                return plus_zero(a[j]);
+            if (k < j)
+                hi = j - 1;
+            else
+                lo = j + 1;
+        }
+    }
+}
+
+double kol__median(double *a, size_t n)
+{
+    size_t k = n / 2;
+    double hi = kol__select(a, n, k);
+    if (n % 2 == 1)
+        return hi;
+    {
+        /* After selection, a[0..k) are all <= a[k]: the lower middle value
+         * is their maximum. */
+        double lo = a[0];
+        size_t i;
+        for (i = 1; i < k; i++)
+            if (a[i] > lo)
+                lo = a[i];
+        return plus_zero(lo + (hi - lo) / 2.0);
+    }
+}
+
+double kol__quantile_sorted(const double *s, size_t n, double p)
+{
+    double h, fl;
+    size_t i;
+    if (n == 1 || p <= 0.0)
+        return plus_zero(s[0]);
+    if (p >= 1.0)
+        return plus_zero(s[n - 1]);
+    h = (double)(n - 1) * p;
+    fl = floor(h);
+    i = (size_t)fl;
+    if (i + 1 >= n)
+        return plus_zero(s[n - 1]);
+    return plus_zero(s[i] + (h - fl) * (s[i + 1] - s[i]));
+}
+
+double kol__quantile(double *a, size_t n, double p)
+{
+    double h, fl, lo, hi;
+    size_t i, j;
+    if (n == 1)
+        return plus_zero(a[0]);
+    if (p <= 0.0)
+        p = 0.0;
+    if (p >= 1.0)
+        p = 1.0;
+    h = (double)(n - 1) * p;
+    fl = floor(h);
+    i = (size_t)fl;
+    if (i >= n - 1)
+        return kol__select(a, n, n - 1);
+    lo = kol__select(a, n, i);
+    if (h == fl)
+        return lo;
+    /* a[i+1..n) are all >= a[i]: the next order statistic is their
+     * minimum. */
+    hi = a[i + 1];
+    for (j = i + 2; j < n; j++)
+        if (a[j] < hi)
+            hi = a[j];
+    return plus_zero(lo + (h - fl) * (hi - lo));
+}
+
+double kol__mad(double *a, size_t n, double center)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        a[i] = fabs(a[i] - center);
+    return kol__median(a, n);
+}
+
+void kol__median_mad(double *a, size_t n, double *median, double *mad)
+{
+    double med = kol__median(a, n);
+    *median = med;
+    *mad = kol__mad(a, n, med);
+}

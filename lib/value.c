@@ -1,0 +1,1756 @@
+/* The KOL value model. Every formula, with its source, is in
+ * docs/model-value.md; the comments here name the section. */
+#include "kol/value.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "internal/base.h"
+#include "internal/hash.h"
+#include "internal/record.h"
+#include "internal/stats.h"
+
+#define NB 18                                  /* built-in sub-metrics */
+#define MAXM (NB + KOL_VALUE_MAX_CUSTOM)
+#define NPARAM 12
+#define MAXB (KOL_VALUE_MAX_BAND_EDGES + 1)    /* follower bands */
+#define NCOMP 3
+#define TWO53 9007199254740992.0
+#define BIG 1e300
+#define PROGRESS_STEP 65536u
+
+struct mdef {
+    const char *name;
+    int comp;
+    int norm;
+    int shrink;
+};
+
+/* Sub-metric table: "Sub-metrics" in the model reference. */
+static const struct mdef mdefs[NB] = {
+    {"reach", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_COHORT, 0},
+    {"avg_views", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_COHORT, 1},
+    {"view_rate", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_BAND, 1},
+    {"share_rate", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_BAND, 1},
+    {"activity", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_COHORT, 0},
+    {"growth", KOL_VALUE_COMPONENT_COMMUNICATION, KOL_VALUE_NORM_BAND, 0},
+    {"er_view", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_BAND, 1},
+    {"er_follower", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_BAND, 1},
+    {"comment_depth", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_BAND, 1},
+    {"authenticity", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_ABSOLUTE, 0},
+    {"portrait_match", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_ABSOLUTE, 0},
+    {"loyalty", KOL_VALUE_COMPONENT_FAN, KOL_VALUE_NORM_ABSOLUTE, 0},
+    {"ctr", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_BAND, 0},
+    {"cvr", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_COHORT, 0},
+    {"rpm", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_COHORT, 0},
+    {"roi", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_COHORT, 0},
+    {"cost_effectiveness", KOL_VALUE_COMPONENT_CONVERSION,
+     KOL_VALUE_NORM_COHORT, 0},
+    {"credit", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_ABSOLUTE, 0},
+};
+
+/* Default sub-metric weights (the same under every goal). */
+static const double default_w[NB] = {
+    0.25, 0.25, 0.15, 0.15, 0.10, 0.10, /* communication */
+    0.25, 0.25, 0.15, 0.15, 0.10, 0.10, /* fan */
+    0.15, 0.15, 0.15, 0.20, 0.20, 0.15  /* conversion */
+};
+
+/* Component weights of the goal presets. */
+static const double goal_w[4][NCOMP] = {
+    {1.0, 1.0, 1.0},    /* balanced */
+    {0.60, 0.25, 0.15}, /* acquisition */
+    {0.15, 0.70, 0.15}, /* activation */
+    {0.10, 0.25, 0.65}, /* conversion */
+};
+
+static const double default_edges[5] = {1e3, 1e4, 5e4, 5e5, 1e6};
+
+struct pbound {
+    double min, max, def;
+    const char *name;
+};
+static const struct pbound vparams[NPARAM] = {
+    {0.0, 1e6, 1.0, "weight_communication"},
+    {0.0, 1e6, 1.0, "weight_fan"},
+    {0.0, 1e6, 1.0, "weight_conversion"},
+    {0.0, 1e9, 20.0, "band_prior_n"},
+    {0.01, 10.0, 1.5, "post_log_sd"},
+    {0.0, 1.0, 0.1, "tau_floor"},
+    {1e-12, 1.0, 1e-6, "rate_epsilon"},
+    {0.0, 1e6, 1.0, "dim_weight_gender"},
+    {0.0, 1e6, 1.0, "dim_weight_age"},
+    {0.0, 1e6, 1.0, "dim_weight_region"},
+    {0.0, 1e6, 1.0, "dim_weight_interest"},
+    {0.0, 1e9, 16384.0, "reference_sample"},
+};
+
+struct custom {
+    char *name;
+    kol_value_metric_fn fn;
+    void *user;
+};
+
+struct target_dim {
+    size_t n;
+    char **labels;
+    double *shares;
+};
+
+/* Reference statistics of one sub-metric ("Normalization"). Index nb of the
+ * band arrays is "no band" (record without followers): cohort values. */
+struct mref {
+    int present;
+    double loc[MAXB + 1], sc[MAXB + 1];       /* normalization, blended */
+    double prior[MAXB + 1], tau2[MAXB + 1];   /* shrinkage */
+};
+
+struct ref {
+    uint32_t nb;
+    struct mref m[MAXM];
+};
+
+/* The work area of scoring passes, kept by the model between calls so that
+ * repeated batches neither allocate nor fault pages in. */
+struct wcache {
+    size_t rows;
+    uint32_t nm;
+    double *feat, *vpost, *a, *b;
+    uint8_t *band;
+    uint64_t *key;
+};
+
+struct kol_value_model {
+    kol_ctx *ctx;
+    struct wcache wc;
+    double param[NPARAM];
+    double w[MAXM];
+    int32_t norm[MAXM];
+    int32_t comp[MAXM];
+    size_t n_custom;
+    struct custom custom[KOL_VALUE_MAX_CUSTOM];
+    size_t n_edges;
+    double edges[KOL_VALUE_MAX_BAND_EDGES];
+    struct target_dim target[KOL__DIMENSION_N];
+    struct ref *ref;
+    char id[48];
+};
+
+struct kol_value_result {
+    kol_ctx *ctx;
+    size_t n;
+    uint32_t m;
+    double *out;      /* n x KOL_VALUE_OUT_COUNT */
+    double *contrib;  /* n x m */
+    size_t *order;    /* ranking */
+};
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+/* ------------------------------------------------------------------ */
+
+static void update_id(kol_value_model *mo)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t h = 0x6b6f6c76616c7565u; /* "kolvalue" */
+    size_t i, d, k;
+    h = kol__hash_bytes(mo->param, sizeof mo->param, h);
+    h = kol__hash_bytes(mo->w, sizeof mo->w, h);
+    h = kol__hash_bytes(mo->norm, sizeof mo->norm, h);
+    h = kol__hash_bytes(mo->comp, sizeof mo->comp, h);
+    h = kol__hash_bytes(mo->edges, mo->n_edges * sizeof(double), h ^ 1u);
+    for (i = 0; i < mo->n_custom; i++)
+        h = kol__hash_bytes(mo->custom[i].name, strlen(mo->custom[i].name) + 1,
+                            h);
+    for (d = 0; d < KOL__DIMENSION_N; d++) {
+        h = kol__hash_bytes(&mo->target[d].n, sizeof(size_t), h + d);
+        for (k = 0; k < mo->target[d].n; k++) {
+            h = kol__hash_bytes(mo->target[d].labels[k],
+                                strlen(mo->target[d].labels[k]) + 1, h);
+            h = kol__hash_bytes(&mo->target[d].shares[k], sizeof(double), h);
+        }
+    }
+    if (mo->ref)
+        h = kol__hash_bytes(mo->ref, sizeof *mo->ref, h ^ 2u);
+    memcpy(mo->id, "kol-value/1:", 12);
+    for (i = 0; i < 16; i++)
+        mo->id[12 + i] = hex[(h >> (60 - 4 * i)) & 15u];
+    mo->id[28] = '\0';
+}
+
+static void apply_goal(kol_value_model *mo, int goal)
+{
+    size_t m;
+    for (m = 0; m < NB; m++) {
+        mo->w[m] = default_w[m];
+        mo->norm[m] = mdefs[m].norm;
+        mo->comp[m] = mdefs[m].comp;
+    }
+    mo->param[KOL_VALUE_PARAM_WEIGHT_COMMUNICATION] = goal_w[goal][0];
+    mo->param[KOL_VALUE_PARAM_WEIGHT_FAN] = goal_w[goal][1];
+    mo->param[KOL_VALUE_PARAM_WEIGHT_CONVERSION] = goal_w[goal][2];
+}
+
+kol_status kol_value_param_bounds(int param, double *min, double *max,
+                                  double *default_value)
+{
+    if (param < 0 || param >= NPARAM)
+        return KOL_STATUS_UNKNOWN_ENUM;
+    if (min)
+        *min = vparams[param].min;
+    if (max)
+        *max = vparams[param].max;
+    if (default_value)
+        *default_value = vparams[param].def;
+    return KOL_STATUS_OK;
+}
+
+const char *kol_value_metric_name(int metric)
+{
+    if (metric < 0 || metric >= NB)
+        return NULL;
+    return mdefs[metric].name;
+}
+
+kol_status kol_value_model_new(kol_ctx *ctx, int goal, kol_value_model **out)
+{
+    kol_value_model *mo;
+    size_t i;
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_new: out is NULL");
+    if (goal < 0 || goal > KOL_VALUE_GOAL_CONVERSION)
+        return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_new: unknown goal %d", goal);
+    mo = kol__alloc(ctx, sizeof *mo);
+    if (!mo)
+        return KOL_STATUS_NOMEM;
+    memset(mo, 0, sizeof *mo);
+    mo->ctx = ctx;
+    for (i = 0; i < NPARAM; i++)
+        mo->param[i] = vparams[i].def;
+    apply_goal(mo, goal);
+    mo->n_edges = 5;
+    memcpy(mo->edges, default_edges, sizeof default_edges);
+    update_id(mo);
+    *out = mo;
+    return KOL_STATUS_OK;
+}
+
+static void free_target(kol_ctx *ctx, struct target_dim *t)
+{
+    size_t k;
+    for (k = 0; k < t->n; k++)
+        kol__free(ctx, t->labels[k]);
+    kol__free(ctx, t->labels);
+    kol__free(ctx, t->shares);
+    t->n = 0;
+    t->labels = NULL;
+    t->shares = NULL;
+}
+
+void kol_value_model_free(kol_value_model *mo)
+{
+    size_t i;
+    kol_ctx *ctx;
+    if (!mo)
+        return;
+    ctx = mo->ctx;
+    for (i = 0; i < mo->n_custom; i++)
+        kol__free(ctx, mo->custom[i].name);
+    for (i = 0; i < KOL__DIMENSION_N; i++)
+        free_target(ctx, &mo->target[i]);
+    kol__free(ctx, mo->ref);
+    kol__free(ctx, mo->wc.feat);
+    kol__free(ctx, mo->wc.vpost);
+    kol__free(ctx, mo->wc.a);
+    kol__free(ctx, mo->wc.b);
+    kol__free(ctx, mo->wc.band);
+    kol__free(ctx, mo->wc.key);
+    kol__free(ctx, mo);
+}
+
+const char *kol_value_model_id(const kol_value_model *mo)
+{
+    return mo ? mo->id : "";
+}
+
+kol_status kol_value_model_set_goal(kol_value_model *mo, int goal)
+{
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (goal < 0 || goal > KOL_VALUE_GOAL_CONVERSION)
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_set_goal: unknown goal %d", goal);
+    apply_goal(mo, goal);
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_set_param(kol_value_model *mo, int param,
+                                     double value)
+{
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (param < 0 || param >= NPARAM)
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_set_param: unknown parameter %d",
+                         param);
+    if (!isfinite(value))
+        return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
+                         "kol_value_model_set_param: %s = %g is not finite",
+                         vparams[param].name, value);
+    if (value < vparams[param].min || value > vparams[param].max)
+        return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_value_model_set_param: %s = %g outside [%g, %g]",
+                         vparams[param].name, value, vparams[param].min,
+                         vparams[param].max);
+    mo->param[param] = value;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_get_param(const kol_value_model *mo, int param,
+                                     double *out)
+{
+    if (!mo || !out)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (param < 0 || param >= NPARAM)
+        return KOL_STATUS_UNKNOWN_ENUM;
+    *out = mo->param[param];
+    return KOL_STATUS_OK;
+}
+
+uint32_t kol_value_model_metric_count(const kol_value_model *mo)
+{
+    return mo ? (uint32_t)(NB + mo->n_custom) : 0u;
+}
+
+const char *kol_value_model_metric_name(const kol_value_model *mo, int metric)
+{
+    if (!mo || metric < 0 || (size_t)metric >= NB + mo->n_custom)
+        return NULL;
+    if (metric < NB)
+        return mdefs[metric].name;
+    return mo->custom[metric - NB].name;
+}
+
+static kol_status check_weight(kol_ctx *ctx, const char *fn, double weight,
+                               int norm)
+{
+    if (!isfinite(weight))
+        return kol__fail(ctx, KOL_STATUS_NOT_FINITE, "%s: weight %g", fn,
+                         weight);
+    if (weight < 0.0 || weight > 1e6)
+        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: weight %g outside [0, 1e6]", fn, weight);
+    if (norm < 0 || norm > KOL_VALUE_NORM_ABSOLUTE)
+        return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "%s: unknown normalization %d", fn, norm);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_set_metric(kol_value_model *mo, int metric,
+                                      double weight, int norm)
+{
+    kol_status st;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (metric < 0 || (size_t)metric >= NB + mo->n_custom)
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_set_metric: unknown sub-metric %d",
+                         metric);
+    st = check_weight(mo->ctx, "kol_value_model_set_metric", weight, norm);
+    if (st != KOL_STATUS_OK)
+        return st;
+    mo->w[metric] = weight;
+    mo->norm[metric] = norm;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_get_metric(const kol_value_model *mo, int metric,
+                                      double *weight, int32_t *norm,
+                                      int32_t *component)
+{
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (metric < 0 || (size_t)metric >= NB + mo->n_custom)
+        return KOL_STATUS_UNKNOWN_ENUM;
+    if (weight)
+        *weight = mo->w[metric];
+    if (norm)
+        *norm = mo->norm[metric];
+    if (component)
+        *component = mo->comp[metric];
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_add_metric(kol_value_model *mo, const char *name,
+                                      int component, double weight, int norm,
+                                      kol_value_metric_fn fn, void *user,
+                                      int32_t *code)
+{
+    const char *why;
+    size_t len, i, m;
+    char *copy;
+    kol_status st;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!name || !fn)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_add_metric: %s is NULL",
+                         name ? "fn" : "name");
+    why = kol__check_text(name, KOL_TEXT_MAX_BYTES, &len);
+    if (why)
+        return kol__fail(mo->ctx, KOL_STATUS_BAD_TEXT,
+                         "kol_value_model_add_metric: name %q: %s", name, why);
+    if (component < 0 || component >= NCOMP)
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_add_metric: %q: unknown component "
+                         "%d",
+                         name, component);
+    st = check_weight(mo->ctx, "kol_value_model_add_metric", weight, norm);
+    if (st != KOL_STATUS_OK)
+        return st;
+    for (i = 0; i < NB + mo->n_custom; i++)
+        if (strcmp(kol_value_model_metric_name(mo, (int)i), name) == 0)
+            return kol__fail(mo->ctx, KOL_STATUS_DUPLICATE,
+                             "kol_value_model_add_metric: sub-metric %q "
+                             "already exists (code %z)",
+                             name, i);
+    if (mo->n_custom >= KOL_VALUE_MAX_CUSTOM)
+        return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_value_model_add_metric: more than %u custom "
+                         "sub-metrics",
+                         (unsigned)KOL_VALUE_MAX_CUSTOM);
+    copy = kol__strndup(mo->ctx, name, len);
+    if (!copy)
+        return KOL_STATUS_NOMEM;
+    m = NB + mo->n_custom;
+    mo->custom[mo->n_custom].name = copy;
+    mo->custom[mo->n_custom].fn = fn;
+    mo->custom[mo->n_custom].user = user;
+    mo->n_custom++;
+    mo->w[m] = weight;
+    mo->norm[m] = norm;
+    mo->comp[m] = component;
+    /* A stored reference knows nothing of the new metric. */
+    if (mo->ref)
+        mo->ref->m[m].present = 0;
+    update_id(mo);
+    if (code)
+        *code = (int32_t)m;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_set_bands(kol_value_model *mo, const double *edges,
+                                     size_t n)
+{
+    size_t i;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!edges)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_set_bands: edges is NULL");
+    if (n == 0 || n > KOL_VALUE_MAX_BAND_EDGES)
+        return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_value_model_set_bands: %z edges, 1 to %u "
+                         "accepted",
+                         n, (unsigned)KOL_VALUE_MAX_BAND_EDGES);
+    for (i = 0; i < n; i++) {
+        if (!isfinite(edges[i]))
+            return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
+                             "kol_value_model_set_bands: edge %z = %g", i,
+                             edges[i]);
+        if (edges[i] <= 0.0 || edges[i] > TWO53)
+            return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "kol_value_model_set_bands: edge %z = %g outside "
+                             "(0, 2^53]",
+                             i, edges[i]);
+        if (i > 0 && !(edges[i] > edges[i - 1]))
+            return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_value_model_set_bands: edge %z = %g not "
+                             "above edge %z = %g",
+                             i, edges[i], i - 1, edges[i - 1]);
+    }
+    memcpy(mo->edges, edges, n * sizeof *edges);
+    mo->n_edges = n;
+    /* The stored statistics were by the old bands: drop them. */
+    kol__free(mo->ctx, mo->ref);
+    mo->ref = NULL;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
+                                      const char *const *labels,
+                                      const double *weights, size_t n)
+{
+    struct target_dim t;
+    size_t i, j, len;
+    double sum = 0.0;
+    const char *why;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (dimension < 0 || dimension >= KOL__DIMENSION_N)
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_set_target: unknown dimension %d",
+                         dimension);
+    if (n == 0) {
+        free_target(mo->ctx, &mo->target[dimension]);
+        update_id(mo);
+        return KOL_STATUS_OK;
+    }
+    if (!labels || !weights)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_set_target: NULL array with n = %z",
+                         n);
+    if (n > KOL_PORTRAIT_MAX_CATEGORIES)
+        return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_value_model_set_target: %z categories, at most "
+                         "%u",
+                         n, (unsigned)KOL_PORTRAIT_MAX_CATEGORIES);
+    for (i = 0; i < n; i++) {
+        if (!isfinite(weights[i]))
+            return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
+                             "kol_value_model_set_target: weight %z = %g", i,
+                             weights[i]);
+        if (weights[i] < 0.0)
+            return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "kol_value_model_set_target: weight %z = %g is "
+                             "negative",
+                             i, weights[i]);
+        if (!labels[i])
+            return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_value_model_set_target: label %z is NULL",
+                             i);
+        why = kol__check_text(labels[i], KOL_TEXT_MAX_BYTES, &len);
+        if (why)
+            return kol__fail(mo->ctx, KOL_STATUS_BAD_TEXT,
+                             "kol_value_model_set_target: label %z %q: %s", i,
+                             labels[i], why);
+        for (j = 0; j < i; j++)
+            if (strcmp(labels[i], labels[j]) == 0)
+                return kol__fail(mo->ctx, KOL_STATUS_DUPLICATE,
+                                 "kol_value_model_set_target: label %q at %z "
+                                 "and %z",
+                                 labels[i], j, i);
+        sum += weights[i];
+    }
+    if (!(sum > 0.0) || !isfinite(sum))
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_set_target: weights sum to %g", sum);
+    t.n = n;
+    t.labels = kol__calloc_array(mo->ctx, n, sizeof *t.labels);
+    t.shares = kol__alloc_array(mo->ctx, n, sizeof *t.shares);
+    if (!t.labels || !t.shares) {
+        kol__free(mo->ctx, t.labels);
+        kol__free(mo->ctx, t.shares);
+        return KOL_STATUS_NOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        t.labels[i] = kol__strndup(mo->ctx, labels[i], strlen(labels[i]));
+        if (!t.labels[i]) {
+            free_target(mo->ctx, &t);
+            return KOL_STATUS_NOMEM;
+        }
+        t.shares[i] = weights[i] / sum;
+    }
+    free_target(mo->ctx, &mo->target[dimension]);
+    mo->target[dimension] = t;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+/* Histogram intersection of one dimension ("Portrait match"). */
+static double intersection(const struct kol__portrait *p,
+                           const struct target_dim *q)
+{
+    double s = 0.0;
+    size_t i, j;
+    for (j = 0; j < q->n; j++)
+        for (i = 0; i < p->n; i++)
+            if (strcmp(p->labels[i], q->labels[j]) == 0) {
+                s += p->shares[i] < q->shares[j] ? p->shares[i]
+                                                 : q->shares[j];
+                break;
+            }
+    return s > 1.0 ? 1.0 : s;
+}
+
+static int portrait_match(const kol_value_model *mo,
+                          const struct kol_record *r, double *out)
+{
+    double num = 0.0, den = 0.0;
+    int d, any = 0;
+    for (d = 0; d < KOL__DIMENSION_N; d++) {
+        double w = mo->param[KOL_VALUE_PARAM_DIM_WEIGHT_GENDER + d];
+        if (mo->target[d].n == 0 || r->portrait[d].n == 0 || !(w > 0.0))
+            continue;
+        num += w * intersection(&r->portrait[d], &mo->target[d]);
+        den += w;
+        any = 1;
+    }
+    if (!any)
+        return 0;
+    *out = num / den;
+    if (*out > 1.0)
+        *out = 1.0;
+    return 1;
+}
+
+kol_status kol_value_portrait_match(const kol_value_model *mo,
+                                    const kol_record *rec, double *out)
+{
+    if (!mo || !rec || !out)
+        return mo ? kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                              "kol_value_portrait_match: NULL argument")
+                  : KOL_STATUS_INVALID_ARGUMENT;
+    if (!portrait_match(mo, rec, out))
+        return kol__fail(mo->ctx, KOL_STATUS_MISSING,
+                         "kol_value_portrait_match: record %q shares no "
+                         "portrait dimension with the target",
+                         rec->text[KOL_TEXT_ID]);
+    return KOL_STATUS_OK;
+}
+
+int kol_value_model_has_reference(const kol_value_model *mo)
+{
+    return mo && mo->ref ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Features                                                            */
+/* ------------------------------------------------------------------ */
+
+static double safe_div(double a, double b)
+{
+    double r = a / b;
+    return r > BIG ? BIG : r;
+}
+
+/* The work area of one scoring pass (pointers into the model's cache). */
+struct work {
+    size_t n;
+    uint32_t nm;        /* sub-metrics */
+    double *feat;       /* nm x n, column-major; NaN = missing */
+    double *vpost;      /* n: sampling variance of a per-post mean, log */
+    uint8_t *band;      /* n: 0 .. nb-1, nb = no follower count */
+    uint64_t *key;      /* n: content key of the row (reference sample) */
+    double *a, *b;      /* n each: scratch for the statistics */
+};
+
+/* Point wk at a cache of at least n rows and nm sub-metrics, growing it
+ * all or nothing. */
+static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
+                           struct work *wk)
+{
+    struct wcache *c = &mo->wc;
+    size_t rows = n ? n : 1;
+    if (c->rows < rows || c->nm < nm) {
+        struct wcache g;
+        g.rows = rows > c->rows ? rows : c->rows;
+        g.nm = nm > c->nm ? nm : c->nm;
+        g.feat = kol__alloc_array(mo->ctx, (size_t)g.nm * g.rows,
+                                  sizeof(double));
+        g.vpost = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
+        g.a = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
+        g.b = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
+        g.band = kol__alloc_array(mo->ctx, g.rows, sizeof(uint8_t));
+        g.key = kol__alloc_array(mo->ctx, g.rows, sizeof(uint64_t));
+        if (!g.feat || !g.vpost || !g.a || !g.b || !g.band || !g.key) {
+            kol__free(mo->ctx, g.feat);
+            kol__free(mo->ctx, g.vpost);
+            kol__free(mo->ctx, g.a);
+            kol__free(mo->ctx, g.b);
+            kol__free(mo->ctx, g.band);
+            kol__free(mo->ctx, g.key);
+            return KOL_STATUS_NOMEM;
+        }
+        kol__free(mo->ctx, c->feat);
+        kol__free(mo->ctx, c->vpost);
+        kol__free(mo->ctx, c->a);
+        kol__free(mo->ctx, c->b);
+        kol__free(mo->ctx, c->band);
+        kol__free(mo->ctx, c->key);
+        *c = g;
+    }
+    wk->n = n;
+    wk->nm = nm;
+    wk->feat = c->feat;
+    wk->vpost = c->vpost;
+    wk->band = c->band;
+    wk->key = c->key;
+    wk->a = c->a;
+    wk->b = c->b;
+    return KOL_STATUS_OK;
+}
+
+/* Content key of a row ("Reference sample"): a 64-bit mix of the bits of
+ * followers, avg_views, avg_likes, avg_comments, posts and price (NaN and
+ * -0 made canonical), so that the sample depends on the rows' contents and
+ * never on their order. */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static uint64_t value_bits(double v)
+{
+    uint64_t u;
+    if (isnan(v))
+        return UINT64_C(0x7ff8000000000000);
+    if (v == 0.0)
+        v = 0.0;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static double col_at(const double *const *cols, size_t ncols, size_t code,
+                     size_t i)
+{
+    if (code >= ncols || !cols[code])
+        return NAN;
+    return cols[code][i];
+}
+
+/* Validate every present value of every column used. */
+static kol_status validate_columns(const kol_value_model *mo,
+                                   const double *const *cols, size_t ncols,
+                                   size_t n, const char *fn)
+{
+    size_t c, i;
+    for (c = 0; c < ncols; c++) {
+        double lo, hi;
+        const char *name;
+        const double *col = cols[c];
+        if (!col)
+            continue;
+        if (c < KOL__METRIC_N) {
+            kol_metric_bounds((int)c, &lo, &hi);
+            name = kol_metric_name((int)c);
+        } else if (c == KOL_VALUE_COLUMN_PORTRAIT_MATCH) {
+            lo = 0.0;
+            hi = 1.0;
+            name = "portrait_match";
+        } else if (c >= KOL_VALUE_COLUMN_CUSTOM_BASE &&
+                   c - KOL_VALUE_COLUMN_CUSTOM_BASE < mo->n_custom) {
+            size_t k = c - KOL_VALUE_COLUMN_CUSTOM_BASE;
+            name = mo->custom[k].name;
+            if (mo->norm[NB + k] == KOL_VALUE_NORM_ABSOLUTE) {
+                lo = 0.0;
+                hi = 1.0;
+            } else {
+                lo = -BIG;
+                hi = BIG;
+            }
+        } else {
+            continue; /* a column this model does not read */
+        }
+        for (i = 0; i < n; i++) {
+            double v = col[i];
+            if (isnan(v))
+                continue;
+            if (isinf(v))
+                return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
+                                 "%s: column %z (%s) row %z = %g", fn, c,
+                                 name, i, v);
+            if (v < lo || v > hi)
+                return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                                 "%s: column %z (%s) row %z = %g outside "
+                                 "[%g, %g]",
+                                 fn, c, name, i, v, lo, hi);
+        }
+    }
+    if (KOL_METRIC_DISPUTES < ncols && KOL_METRIC_COOPERATIONS < ncols &&
+        cols[KOL_METRIC_DISPUTES] && cols[KOL_METRIC_COOPERATIONS])
+        for (i = 0; i < n; i++) {
+            double d = cols[KOL_METRIC_DISPUTES][i];
+            double c2 = cols[KOL_METRIC_COOPERATIONS][i];
+            if (!isnan(d) && !isnan(c2) && d > c2)
+                return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                                 "%s: row %z: disputes %g above "
+                                 "cooperations %g",
+                                 fn, i, d, c2);
+        }
+    return KOL_STATUS_OK;
+}
+
+static uint8_t band_of(const kol_value_model *mo, double f)
+{
+    uint8_t b = 0;
+    size_t j;
+    if (isnan(f))
+        return (uint8_t)mo->n_edges + 1;   /* "no band" = nb */
+    for (j = 0; j < mo->n_edges; j++)
+        if (f >= mo->edges[j])
+            b = (uint8_t)(j + 1);
+    return b;
+}
+
+#define P(c) (!isnan(c))
+
+/* What every row computation needs, fixed for one call. */
+struct fctx {
+    const kol_value_model *mo;
+    const double *const *cols;
+    size_t ncols;
+    double eps, cv;
+    uint32_t nm;
+    int use[MAXM];
+};
+
+static void fctx_init(struct fctx *fc, const kol_value_model *mo,
+                      const double *const *cols, size_t ncols)
+{
+    const double sw = mo->param[KOL_VALUE_PARAM_POST_LOG_SD];
+    uint32_t k;
+    fc->mo = mo;
+    fc->cols = cols;
+    fc->ncols = ncols;
+    fc->eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
+    fc->cv = expm1(sw * sw);
+    fc->nm = (uint32_t)(NB + mo->n_custom);
+    for (k = 0; k < fc->nm; k++) {
+        double wc = mo->param[KOL_VALUE_PARAM_WEIGHT_COMMUNICATION +
+                              mo->comp[k]];
+        fc->use[k] = mo->w[k] > 0.0 && wc > 0.0;
+    }
+    /* cost-effectiveness is derived from the shrunk average views */
+    if (fc->use[KOL_VALUE_METRIC_COST_EFFECTIVENESS])
+        fc->use[KOL_VALUE_METRIC_AVG_VIEWS] = 1;
+}
+
+#define A(m) col_at(fc->cols, fc->ncols, (m), i)
+
+static uint64_t row_key(const struct fctx *fc, size_t i)
+{
+    uint64_t h = UINT64_C(0x243F6A8885A308D3);
+    h = mix64(h ^ value_bits(A(KOL_METRIC_FOLLOWERS)));
+    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_VIEWS)));
+    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_LIKES)));
+    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_COMMENTS)));
+    h = mix64(h ^ value_bits(A(KOL_METRIC_POSTS)));
+    return mix64(h ^ value_bits(A(KOL_METRIC_PRICE)));
+}
+
+#define P(c) (!isnan(c))
+#define SET(m, expr) t[(size_t)(m) * stride] = fc->use[m] ? (expr) : NAN
+
+/* Features of row i ("Sub-metrics"), written to t[m * stride]; the
+ * cost-effectiveness slot holds the price until
+ * derive_cost_effectiveness(). Also the variance of a per-post mean and
+ * the band. */
+static void row_features(const struct fctx *fc, size_t i, double *t,
+                         size_t stride, double *vpost, uint8_t *band)
+{
+    const double eps = fc->eps;
+    double F = A(KOL_METRIC_FOLLOWERS), V = A(KOL_METRIC_AVG_VIEWS);
+    double L = A(KOL_METRIC_AVG_LIKES), C = A(KOL_METRIC_AVG_COMMENTS);
+    double S = A(KOL_METRIC_AVG_SHARES), SV = A(KOL_METRIC_AVG_SAVES);
+    double p30 = A(KOL_METRIC_POSTS_30D), posts = A(KOL_METRIC_POSTS);
+    double G = A(KOL_METRIC_FOLLOWER_GROWTH_30D);
+    double price = A(KOL_METRIC_PRICE), clk = A(KOL_METRIC_CLICKS);
+    double ord = A(KOL_METRIC_ORDERS), rev = A(KOL_METRIC_REVENUE);
+    double hv = A(KOL_METRIC_HIST_VIEWS), hc = A(KOL_METRIC_HIST_COST);
+    double ot = A(KOL_METRIC_ON_TIME_RATE);
+    double coop = A(KOL_METRIC_COOPERATIONS);
+    double disp = A(KOL_METRIC_DISPUTES);
+    double E = 0.0, np;
+    int hasE = 0;
+    uint32_t k;
+    if (P(L)) { E += L; hasE = 1; }
+    if (P(C)) { E += C; hasE = 1; }
+    if (P(S)) { E += S; hasE = 1; }
+    if (P(SV)) { E += SV; hasE = 1; }
+
+    SET(KOL_VALUE_METRIC_REACH, P(F) ? log1p(F) : NAN);
+    SET(KOL_VALUE_METRIC_AVG_VIEWS, P(V) ? log1p(V) : NAN);
+    SET(KOL_VALUE_METRIC_VIEW_RATE,
+        P(V) && F > 0.0 ? log(safe_div(V, F) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_SHARE_RATE,
+        P(S) && V > 0.0 ? log(safe_div(S, V) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_ACTIVITY, P(p30) ? log1p(p30) : NAN);
+    SET(KOL_VALUE_METRIC_GROWTH,
+        P(G) && P(F) ? G / (F - G > 1.0 ? F - G : 1.0) : NAN);
+    SET(KOL_VALUE_METRIC_ER_VIEW,
+        hasE && V > 0.0 ? log(safe_div(E, V) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_ER_FOLLOWER,
+        hasE && F > 0.0 ? log(safe_div(E, F) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_COMMENT_DEPTH,
+        P(C) && L > 0.0 ? log(safe_div(C, L) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_AUTHENTICITY, A(KOL_METRIC_REAL_FOLLOWER_RATIO));
+    SET(KOL_VALUE_METRIC_PORTRAIT_MATCH, A(KOL_VALUE_COLUMN_PORTRAIT_MATCH));
+    SET(KOL_VALUE_METRIC_LOYALTY, A(KOL_METRIC_FAN_LOYALTY));
+    SET(KOL_VALUE_METRIC_CTR,
+        P(clk) && hv > 0.0 ? log(safe_div(clk, hv) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_CVR,
+        P(ord) && clk > 0.0 ? log(safe_div(ord, clk) + eps) : NAN);
+    SET(KOL_VALUE_METRIC_RPM,
+        P(rev) && hv > 0.0 ? log1p(safe_div(1000.0 * rev, hv)) : NAN);
+    SET(KOL_VALUE_METRIC_ROI, P(rev) && hc > 0.0 ? safe_div(rev - hc, hc)
+                                                 : NAN);
+    SET(KOL_VALUE_METRIC_COST_EFFECTIVENESS,
+        P(V) && price > 0.0 ? price : NAN);
+    if (P(ot) || P(coop)) {
+        double a = P(ot) ? ot : 1.0;
+        double b = P(coop) ? (coop - (P(disp) ? disp : 0.0) + 1.0) /
+                                 (coop + 2.0)
+                           : 1.0;
+        SET(KOL_VALUE_METRIC_CREDIT, a * b);
+    } else {
+        SET(KOL_VALUE_METRIC_CREDIT, NAN);
+    }
+    for (k = NB; k < fc->nm; k++)
+        SET(k, A(KOL_VALUE_COLUMN_CUSTOM_BASE + (k - NB)));
+
+    /* Posts behind the per-post averages ("Shrinkage"). */
+    np = posts >= 1.0 ? posts : (p30 >= 1.0 ? p30 : 1.0);
+    *vpost = log1p(fc->cv / np);
+    *band = band_of(fc->mo, F);
+}
+#undef SET
+#undef P
+
+/* Cost-effectiveness: expected views per unit of price, the expected
+ * views being the shrunk average views: ln(expm1(t~_views) / price + eps).
+ * tv is the shrunk ln(1 + avg_views); price the value held in the slot. */
+static double cost_effectiveness(double tv, double price, double eps)
+{
+    if (isnan(price) || isnan(tv))
+        return NAN;
+    return log(safe_div(expm1(tv), price) + eps);
+}
+
+static void derive_cost_effectiveness(const kol_value_model *mo,
+                                      struct work *wk)
+{
+    const double eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
+    double *ce = wk->feat + (size_t)KOL_VALUE_METRIC_COST_EFFECTIVENESS * wk->n;
+    const double *tv = wk->feat + (size_t)KOL_VALUE_METRIC_AVG_VIEWS * wk->n;
+    size_t i;
+    for (i = 0; i < wk->n; i++)
+        ce[i] = cost_effectiveness(tv[i], ce[i], eps);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference statistics                                                */
+/* ------------------------------------------------------------------ */
+
+/* Robust scale of values whose median absolute deviations are dev[0..n)
+ * (n > 0): 1.4826 MAD; when the MAD is 0, the 90% quantile of the
+ * deviations / 1.644854; when that is 0, the largest deviation / 3;
+ * 0 only when all values are equal. dev is reordered. */
+static double robust_scale(double *dev, size_t n, double mad)
+{
+    double q, mx;
+    size_t i;
+    if (mad > 0.0)
+        return KOL__MAD_NORMAL * mad;
+    q = kol__quantile(dev, n, 0.9);
+    if (q > 0.0)
+        return q / 1.6448536269514722;
+    mx = 0.0;
+    for (i = 0; i < n; i++)
+        if (dev[i] > mx)
+            mx = dev[i];
+    return mx / 3.0;
+}
+
+/* Which rows feed the statistics ("Reference sample"): a group (a band,
+ * or the whole cohort) of at most S rows uses every row; a larger one the
+ * rows whose key is at most S / count * 2^64, about S rows, chosen by
+ * content. S = 0 uses every row always. */
+struct scratch {
+    size_t start[MAXB + 2];   /* band b of the work rows: start[b] .. */
+    uint64_t thr[MAXB + 1];   /* per band; thr[nb] for the cohort */
+    double scale[MAXB + 1];   /* band rows / band rows in its sample */
+};
+
+static uint64_t sample_threshold(size_t count, double cap)
+{
+    double p;
+    if (!(cap > 0.0) || (double)count <= cap)
+        return UINT64_MAX;
+    p = cap / (double)count;
+    return (uint64_t)(p * 18446744073709551616.0);
+}
+
+/* Location and scale of the present values of column col, overall and by
+ * band, blended: fills loc/sc[0..nb] (nb = no band = overall). Returns the
+ * number of present values seen. */
+static size_t loc_scale(const double *col, const struct work *wk,
+                        const struct scratch *s, uint32_t nb, double k,
+                        double *loc, double *sc)
+{
+    size_t cur[MAXB + 2], nall = 0, present = 0, b, i;
+    double med_all, mad_all, sc_all;
+    const uint64_t tall = s->thr[nb];
+    for (b = 0; b <= nb; b++)
+        cur[b] = s->start[b];
+    for (i = 0; i < wk->n; i++) {
+        double v = col[i];
+        uint8_t bi;
+        uint64_t key;
+        if (isnan(v))
+            continue;
+        present++;
+        bi = wk->band[i];
+        key = wk->key[i];
+        if (key <= s->thr[bi])
+            wk->a[cur[bi]++] = v;
+        if (key <= tall)
+            wk->b[nall++] = v;
+    }
+    if (present == 0)
+        return 0;
+    if (nall == 0) {
+        /* the cohort sample missed every present value: use them all */
+        for (i = 0; i < wk->n; i++)
+            if (!isnan(col[i]))
+                wk->b[nall++] = col[i];
+    }
+    kol__median_mad(wk->b, nall, &med_all, &mad_all);
+    sc_all = robust_scale(wk->b, nall, mad_all);
+    loc[nb] = med_all;
+    sc[nb] = sc_all;
+    for (b = 0; b < nb; b++) {
+        size_t len = cur[b] - s->start[b];
+        double med, mad, sb, nbd = (double)len * s->scale[b];
+        if (len == 0) {
+            loc[b] = med_all;
+            sc[b] = sc_all;
+            continue;
+        }
+        kol__median_mad(wk->a + s->start[b], len, &med, &mad);
+        sb = robust_scale(wk->a + s->start[b], len, mad);
+        loc[b] = (nbd * med + k * med_all) / (nbd + k);
+        sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
+    }
+    return present;
+}
+
+/* Median of vpost over the rows of each band (overall at nb), from the
+ * same sample. */
+static void band_vbar(const struct work *wk, const struct scratch *s,
+                      uint32_t nb, double *vbar)
+{
+    size_t cur[MAXB + 2], nall = 0, b, i;
+    for (b = 0; b <= nb; b++)
+        cur[b] = s->start[b];
+    for (i = 0; i < wk->n; i++) {
+        uint8_t bi = wk->band[i];
+        if (wk->key[i] <= s->thr[bi])
+            wk->a[cur[bi]++] = wk->vpost[i];
+        if (wk->key[i] <= s->thr[nb])
+            wk->b[nall++] = wk->vpost[i];
+    }
+    if (nall == 0)
+        for (i = 0; i < wk->n; i++)
+            wk->b[nall++] = wk->vpost[i];
+    vbar[nb] = kol__median(wk->b, nall);
+    for (b = 0; b < nb; b++) {
+        size_t len = cur[b] - s->start[b];
+        vbar[b] = len ? kol__median(wk->a + s->start[b], len) : vbar[nb];
+    }
+}
+
+/* Shrink one value toward its band prior ("Shrinkage"). */
+static double shrink_one(const struct mref *r, uint8_t b, double vpost,
+                         double t)
+{
+    double tau2 = r->tau2[b];
+    double w = tau2 / (tau2 + vpost);
+    return r->prior[b] + w * (t - r->prior[b]);
+}
+
+static void shrink_column(const struct mref *r, const struct work *wk,
+                          double *col)
+{
+    size_t i;
+    for (i = 0; i < wk->n; i++)
+        if (!isnan(col[i]))
+            col[i] = shrink_one(r, wk->band[i], wk->vpost[i], col[i]);
+}
+
+static int is_shrunk(uint32_t m)
+{
+    return m < NB && mdefs[m].shrink;
+}
+
+/* Build the reference statistics from the rows of wk (the whole cohort,
+ * or its sample), with the thresholds and scales of s (start is filled
+ * here). The shrinkable features of wk are shrunk in place. */
+static void build_ref(const kol_value_model *mo, struct work *wk,
+                      struct scratch *s, struct ref *ref)
+{
+    const uint32_t nb = (uint32_t)mo->n_edges + 1;
+    const double k = mo->param[KOL_VALUE_PARAM_BAND_PRIOR_N];
+    const double floor_frac = mo->param[KOL_VALUE_PARAM_TAU_FLOOR];
+    size_t cnt[MAXB + 2], i, b;
+    double vbar[MAXB + 1];
+    uint32_t m;
+    memset(ref, 0, sizeof *ref);
+    ref->nb = nb;
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < wk->n; i++)
+        cnt[wk->band[i]]++;
+    s->start[0] = 0;
+    for (b = 0; b <= nb; b++)
+        s->start[b + 1] = s->start[b] + cnt[b];
+    band_vbar(wk, s, nb, vbar);
+    for (m = 0; m < wk->nm; m++) {
+        struct mref *r = &ref->m[m];
+        double *col = wk->feat + (size_t)m * wk->n;
+        if (m == KOL_VALUE_METRIC_COST_EFFECTIVENESS)
+            derive_cost_effectiveness(mo, wk);
+        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m)) {
+            r->present = 1;
+            continue;
+        }
+        if (is_shrunk(m)) {
+            double loc[MAXB + 1], sc[MAXB + 1];
+            if (loc_scale(col, wk, s, nb, k, loc, sc) == 0)
+                continue;
+            for (b = 0; b <= nb; b++) {
+                double s2 = sc[b] * sc[b];
+                double t2 = s2 - vbar[b];
+                if (t2 < floor_frac * s2)
+                    t2 = floor_frac * s2;
+                r->prior[b] = loc[b];
+                r->tau2[b] = t2;
+            }
+            shrink_column(r, wk, col);
+        }
+        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
+            r->present = 1;
+            continue;
+        }
+        if (loc_scale(col, wk, s, nb, k, r->loc, r->sc) > 0)
+            r->present = 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Scores                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Per-call constants of the score formula ("Scores"). */
+struct sctx {
+    double wc[NCOMP];
+    double full[MAXM];   /* share of each metric in the full weight */
+};
+
+static void sctx_init(struct sctx *sc, const kol_value_model *mo,
+                      uint32_t nm)
+{
+    double wsum_c[NCOMP], wc_all = 0.0;
+    uint32_t m;
+    int c;
+    for (c = 0; c < NCOMP; c++) {
+        sc->wc[c] = mo->param[KOL_VALUE_PARAM_WEIGHT_COMMUNICATION + c];
+        wsum_c[c] = 0.0;
+    }
+    for (m = 0; m < nm; m++)
+        if (mo->w[m] > 0.0)
+            wsum_c[mo->comp[m]] += mo->w[m];
+    for (c = 0; c < NCOMP; c++)
+        if (wsum_c[c] > 0.0)
+            wc_all += sc->wc[c];
+    for (m = 0; m < nm; m++) {
+        int cm = mo->comp[m];
+        sc->full[m] = (mo->w[m] > 0.0 && wsum_c[cm] > 0.0 && wc_all > 0.0)
+                          ? (sc->wc[cm] / wc_all) * (mo->w[m] / wsum_c[cm])
+                          : 0.0;
+    }
+}
+
+/* Score one row whose features t[0..nm) are final (shrunk, cost-
+ * effectiveness derived). */
+static void score_one(const kol_value_model *mo, const struct ref *ref,
+                      const struct sctx *sx, uint32_t nm, const double *t,
+                      uint8_t b, double price, double *o, double *contrib)
+{
+    double u[MAXM], pw[NCOMP] = {0.0, 0.0, 0.0};
+    double ps[NCOMP] = {0.0, 0.0, 0.0};
+    double wpres = 0.0, conf = 0.0, total = 0.0, f[NCOMP];
+    int c;
+    uint32_t m;
+    for (m = 0; m < nm; m++) {
+        double v = t[m];
+        int cm = mo->comp[m];
+        u[m] = -1.0; /* absent */
+        if (isnan(v) || !(sx->full[m] > 0.0))
+            continue;
+        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
+            u[m] = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+        } else {
+            const struct mref *r = &ref->m[m];
+            int bb = mo->norm[m] == KOL_VALUE_NORM_BAND ? b : (int)ref->nb;
+            double sc = r->sc[bb];
+            if (!r->present)
+                continue;
+            u[m] = sc > 0.0 ? 1.0 / (1.0 + exp((r->loc[bb] - v) / sc))
+                            : 0.5;
+        }
+        pw[cm] += mo->w[m];
+        ps[cm] += mo->w[m] * u[m];
+        conf += sx->full[m];
+    }
+    for (c = 0; c < NCOMP; c++)
+        if (pw[c] > 0.0)
+            wpres += sx->wc[c];
+    /* f_c = 100 (W_c / sum of present W) / (sum of present w in c) */
+    for (c = 0; c < NCOMP; c++)
+        f[c] = (pw[c] > 0.0 && wpres > 0.0)
+                   ? 100.0 * (sx->wc[c] / wpres) / pw[c]
+                   : 0.0;
+    for (m = 0; m < nm; m++) {
+        double cm = u[m] >= 0.0 ? f[mo->comp[m]] * mo->w[m] * u[m] : 0.0;
+        total += cm;
+        if (contrib)
+            contrib[m] = cm;
+    }
+    o[KOL_VALUE_OUT_TOTAL] = total;
+    for (c = 0; c < NCOMP; c++)
+        o[KOL_VALUE_OUT_COMMUNICATION + c] =
+            pw[c] > 0.0 ? 100.0 * ps[c] / pw[c] : 0.0;
+    o[KOL_VALUE_OUT_CONFIDENCE] = conf > 1.0 ? 1.0 : conf;
+    o[KOL_VALUE_OUT_VALUE_PER_COST] =
+        (price > 0.0) ? safe_div(total, price) : 0.0;
+}
+
+/* Pass 2: every row, streaming: features, shrinkage with the reference
+ * priors, scores. */
+static kol_status score_pass(const kol_value_model *mo, const struct fctx *fc,
+                             const struct ref *ref, size_t n, double *out,
+                             double *contrib, const char *fn)
+{
+    struct sctx sx;
+    const uint32_t nm = fc->nm;
+    const double *price_col = KOL_METRIC_PRICE < fc->ncols
+                                  ? fc->cols[KOL_METRIC_PRICE]
+                                  : NULL;
+    int shr[MAXM];
+    uint32_t m;
+    size_t i;
+    sctx_init(&sx, mo, nm);
+    for (m = 0; m < nm; m++)
+        shr[m] = is_shrunk(m) && fc->use[m];
+    for (i = 0; i < n; i++) {
+        double t[MAXM], vpost;
+        uint8_t b;
+        row_features(fc, i, t, 1, &vpost, &b);
+        for (m = 0; m < nm; m++)
+            if (shr[m] && !isnan(t[m]))
+                t[m] = ref->m[m].present ? shrink_one(&ref->m[m], b, vpost,
+                                                      t[m])
+                                         : NAN;
+        if (fc->use[KOL_VALUE_METRIC_COST_EFFECTIVENESS])
+            t[KOL_VALUE_METRIC_COST_EFFECTIVENESS] = cost_effectiveness(
+                t[KOL_VALUE_METRIC_AVG_VIEWS],
+                t[KOL_VALUE_METRIC_COST_EFFECTIVENESS], fc->eps);
+        score_one(mo, ref, &sx, nm, t, b, price_col ? price_col[i] : NAN,
+                  out + i * KOL_VALUE_OUT_COUNT,
+                  contrib ? contrib + i * nm : NULL);
+        if (((i + 1) % PROGRESS_STEP) == 0) {
+            kol_status st = kol__progress(mo->ctx, (uint64_t)(i + 1),
+                                          (uint64_t)n, fn);
+            if (st != KOL_STATUS_OK)
+                return st;
+        }
+    }
+    return KOL_STATUS_OK;
+}
+
+/* Pass 1: the reference statistics of the rows themselves, from all of
+ * them or from their content-keyed sample. */
+static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
+                                 size_t n, struct ref *ref)
+{
+    const uint32_t nb = (uint32_t)mo->n_edges + 1;
+    const double cap = mo->param[KOL_VALUE_PARAM_REFERENCE_SAMPLE];
+    struct scratch sc;
+    size_t cnt[MAXB + 2], insample[MAXB + 2], ns = 0, i, j, b;
+    size_t *idx = NULL;
+    int sampled = 0;
+    struct work wk;
+    kol_status st;
+    memset(cnt, 0, sizeof cnt);
+    memset(insample, 0, sizeof insample);
+    for (i = 0; i < n; i++)
+        cnt[band_of(mo, A(KOL_METRIC_FOLLOWERS))]++;
+    for (b = 0; b <= nb; b++)
+        sc.thr[b] = sample_threshold(cnt[b], cap);
+    sc.thr[nb] = sample_threshold(n, cap);
+    for (b = 0; b <= nb; b++)
+        if (sc.thr[b] != UINT64_MAX)
+            sampled = 1;
+    if (sampled) {
+        for (i = 0; i < n; i++) {
+            uint8_t bi = band_of(mo, A(KOL_METRIC_FOLLOWERS));
+            uint64_t key = row_key(fc, i);
+            if (key <= sc.thr[bi])
+                insample[bi]++;
+            if (key <= sc.thr[bi] || key <= sc.thr[nb])
+                ns++;
+        }
+    }
+    if (sampled && ns == 0) {
+        /* a tiny sample size drew no row at all: use every row */
+        sampled = 0;
+        for (b = 0; b <= nb; b++)
+            sc.thr[b] = UINT64_MAX;
+        memset(insample, 0, sizeof insample);
+    }
+    if (sampled) {
+        idx = kol__alloc_array(mo->ctx, ns ? ns : 1, sizeof *idx);
+        if (!idx)
+            return KOL_STATUS_NOMEM;
+        for (i = 0, j = 0; i < n && j < ns; i++) {
+            uint8_t bi = band_of(mo, A(KOL_METRIC_FOLLOWERS));
+            uint64_t key = row_key(fc, i);
+            if (key <= sc.thr[bi] || key <= sc.thr[nb])
+                idx[j++] = i;
+        }
+    } else {
+        ns = n;
+    }
+    for (b = 0; b <= nb; b++)
+        sc.scale[b] = (sc.thr[b] != UINT64_MAX && insample[b] > 0)
+                          ? (double)cnt[b] / (double)insample[b]
+                          : 1.0;
+    st = get_work(mo, ns, fc->nm, &wk);
+    if (st != KOL_STATUS_OK) {
+        kol__free(mo->ctx, idx);
+        return st;
+    }
+    for (j = 0; j < ns; j++) {
+        size_t r = idx ? idx[j] : j;
+        row_features(fc, r, wk.feat + j, ns, &wk.vpost[j], &wk.band[j]);
+        wk.key[j] = sampled ? row_key(fc, r) : 0u;
+    }
+    kol__free(mo->ctx, idx);
+    build_ref(mo, &wk, &sc, ref);
+    return KOL_STATUS_OK;
+}
+#undef A
+
+/* The whole computation over columns: validate, reference, scores. When
+ * ref_out is given, build a reference from the rows and hand it out
+ * instead of scoring. */
+static kol_status run_columns(kol_value_model *mo, const double *const *cols,
+                              size_t ncols, size_t n, double *out,
+                              double *contrib, struct ref **ref_out,
+                              const char *fn)
+{
+    struct fctx fc;
+    struct ref *own = NULL;
+    const struct ref *use;
+    kol_status st;
+    if (n > KOL_ROSTER_MAX_RECORDS)
+        return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
+                         "%s: %z rows, at most %u", fn, n,
+                         (unsigned)KOL_ROSTER_MAX_RECORDS);
+    st = validate_columns(mo, cols, ncols, n, fn);
+    if (st != KOL_STATUS_OK)
+        return st;
+    fctx_init(&fc, mo, cols, ncols);
+    if (ref_out || !mo->ref) {
+        own = kol__alloc(mo->ctx, sizeof *own);
+        if (!own)
+            return KOL_STATUS_NOMEM;
+        st = reference_pass(mo, &fc, n, own);
+        if (st != KOL_STATUS_OK)
+            goto done;
+        use = own;
+    } else {
+        use = mo->ref;
+    }
+    if (ref_out) {
+        st = kol__progress(mo->ctx, (uint64_t)n, (uint64_t)n, fn);
+        if (st != KOL_STATUS_OK)
+            goto done;
+        *ref_out = own;
+        own = NULL;
+    } else {
+        st = score_pass(mo, &fc, use, n, out, contrib, fn);
+        if (st == KOL_STATUS_OK)
+            st = kol__progress(mo->ctx, (uint64_t)n, (uint64_t)n, fn);
+    }
+done:
+    kol__free(mo->ctx, own);
+    return st;
+}
+
+kol_status kol_value_score_columns(kol_value_model *mo,
+                                   const double *const *columns,
+                                   size_t n_columns, size_t n_rows,
+                                   double *out, double *contributions)
+{
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (n_rows == 0)
+        return KOL_STATUS_OK;
+    if (!out || (n_columns > 0 && !columns))
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_score_columns: %s is NULL",
+                         out ? "columns" : "out");
+    return run_columns(mo, columns, n_columns, n_rows, out, contributions,
+                       NULL, "kol_value_score_columns");
+}
+
+kol_status kol_value_model_set_reference_columns(kol_value_model *mo,
+                                                 const double *const *columns,
+                                                 size_t n_columns,
+                                                 size_t n_rows)
+{
+    struct ref *r = NULL;
+    kol_status st;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (n_columns > 0 && !columns)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_set_reference_columns: columns is "
+                         "NULL");
+    if (n_rows == 0)
+        return kol__fail(mo->ctx, KOL_STATUS_EMPTY,
+                         "kol_value_model_set_reference_columns: no rows");
+    st = run_columns(mo, columns, n_columns, n_rows, NULL, NULL, &r,
+                     "kol_value_model_set_reference_columns");
+    if (st != KOL_STATUS_OK)
+        return st;
+    kol__free(mo->ctx, mo->ref);
+    mo->ref = r;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Records as columns: KOL_VALUE_COLUMN_CUSTOM_BASE + n_custom pointers
+ * into one block. */
+struct rcols {
+    size_t ncols;
+    const double **cols;
+    double *block;
+};
+
+static void free_rcols(kol_ctx *ctx, struct rcols *rc)
+{
+    kol__free(ctx, (void *)rc->cols);
+    kol__free(ctx, rc->block);
+}
+
+static kol_status records_to_columns(kol_value_model *mo,
+                                     const kol_record *const *recs, size_t n,
+                                     struct rcols *rc, const char *fn)
+{
+    size_t nc = KOL__METRIC_N + 1 + mo->n_custom; /* stored columns */
+    size_t i, c, k;
+    double *blk;
+    rc->ncols = KOL_VALUE_COLUMN_CUSTOM_BASE + mo->n_custom;
+    rc->cols = kol__calloc_array(mo->ctx, rc->ncols, sizeof(double *));
+    rc->block = kol__alloc_array(mo->ctx, nc * (n ? n : 1), sizeof(double));
+    if (!rc->cols || !rc->block) {
+        free_rcols(mo->ctx, rc);
+        return KOL_STATUS_NOMEM;
+    }
+    blk = rc->block;
+    for (c = 0; c < KOL__METRIC_N; c++)
+        rc->cols[c] = blk + c * n;
+    rc->cols[KOL_VALUE_COLUMN_PORTRAIT_MATCH] = blk + KOL__METRIC_N * n;
+    for (k = 0; k < mo->n_custom; k++)
+        rc->cols[KOL_VALUE_COLUMN_CUSTOM_BASE + k] =
+            blk + (KOL__METRIC_N + 1 + k) * n;
+    for (i = 0; i < n; i++) {
+        const struct kol_record *r = recs[i];
+        double pm;
+        for (c = 0; c < KOL__METRIC_N; c++)
+            blk[c * n + i] = kol__has(r, (int)c) ? r->metrics[c] : NAN;
+        blk[KOL__METRIC_N * n + i] = portrait_match(mo, r, &pm) ? pm : NAN;
+        for (k = 0; k < mo->n_custom; k++) {
+            double v = 0.0;
+            int32_t present = 0;
+            int code;
+            if (!(mo->w[NB + k] > 0.0)) {
+                blk[(KOL__METRIC_N + 1 + k) * n + i] = NAN;
+                continue;
+            }
+            code = mo->custom[k].fn(mo->custom[k].user, r, &v, &present);
+            if (code != 0) {
+                free_rcols(mo->ctx, rc);
+                return kol__callback_stop(
+                    mo->ctx, KOL_STATUS_CALLBACK, code,
+                    "%s: custom sub-metric %q stopped at record %z (%q) "
+                    "with code %d",
+                    fn, mo->custom[k].name, i, r->text[KOL_TEXT_ID], code);
+            }
+            if (present && isnan(v)) {
+                free_rcols(mo->ctx, rc);
+                return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
+                                 "%s: custom sub-metric %q gave NaN for "
+                                 "record %z (%q)",
+                                 fn, mo->custom[k].name, i,
+                                 r->text[KOL_TEXT_ID]);
+            }
+            blk[(KOL__METRIC_N + 1 + k) * n + i] = present ? v : NAN;
+        }
+    }
+    return KOL_STATUS_OK;
+}
+
+static kol_status roster_records(kol_value_model *mo, const kol_roster *ro,
+                                 const kol_record ***recs, size_t *n)
+{
+    size_t i, sz = kol_roster_size(ro);
+    const kol_record **a = kol__alloc_array(mo->ctx, sz ? sz : 1, sizeof *a);
+    if (!a)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; i < sz; i++)
+        kol_roster_at(ro, i, &a[i]);
+    *recs = a;
+    *n = sz;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_model_set_reference(kol_value_model *mo,
+                                         const kol_roster *roster)
+{
+    const kol_record **recs = NULL;
+    struct rcols rc;
+    struct ref *r = NULL;
+    size_t n;
+    kol_status st;
+    const char *fn = "kol_value_model_set_reference";
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!roster) {
+        kol__free(mo->ctx, mo->ref);
+        mo->ref = NULL;
+        update_id(mo);
+        return KOL_STATUS_OK;
+    }
+    if (kol_roster_size(roster) == 0)
+        return kol__fail(mo->ctx, KOL_STATUS_EMPTY, "%s: empty roster", fn);
+    st = roster_records(mo, roster, &recs, &n);
+    if (st != KOL_STATUS_OK)
+        return st;
+    st = records_to_columns(mo, recs, n, &rc, fn);
+    kol__free(mo->ctx, (void *)recs);
+    if (st != KOL_STATUS_OK)
+        return st;
+    st = run_columns(mo, rc.cols, rc.ncols, n, NULL, NULL, &r, fn);
+    free_rcols(mo->ctx, &rc);
+    if (st != KOL_STATUS_OK)
+        return st;
+    kol__free(mo->ctx, mo->ref);
+    mo->ref = r;
+    update_id(mo);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_score_record(kol_value_model *mo, const kol_record *rec,
+                                  double *out, double *contributions,
+                                  size_t n_contributions)
+{
+    struct rcols rc;
+    double o[KOL_VALUE_OUT_COUNT], con[MAXM];
+    kol_status st;
+    const char *fn = "kol_value_score_record";
+    uint32_t nm;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!rec || !out || (n_contributions > 0 && !contributions))
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "%s: NULL argument", fn);
+    if (!mo->ref)
+        return kol__fail(mo->ctx, KOL_STATUS_BAD_STATE,
+                         "%s: the model holds no reference cohort (see "
+                         "kol_value_model_set_reference)",
+                         fn);
+    st = records_to_columns(mo, &rec, 1, &rc, fn);
+    if (st != KOL_STATUS_OK)
+        return st;
+    st = run_columns(mo, rc.cols, rc.ncols, 1, o, con, NULL, fn);
+    free_rcols(mo->ctx, &rc);
+    if (st != KOL_STATUS_OK)
+        return st;
+    memcpy(out, o, sizeof o);
+    nm = NB + (uint32_t)mo->n_custom;
+    if (contributions)
+        memcpy(contributions, con,
+               (n_contributions < nm ? n_contributions : nm) * sizeof(double));
+    return KOL_STATUS_OK;
+}
+
+/* Ranking: total descending, then id ascending (merge sort, stable). */
+static int rank_before(const double *out, const kol_record *const *recs,
+                       size_t a, size_t b)
+{
+    double ta = out[a * KOL_VALUE_OUT_COUNT], tb = out[b * KOL_VALUE_OUT_COUNT];
+    if (ta != tb)
+        return ta > tb;
+    return strcmp(recs[a]->text[KOL_TEXT_ID], recs[b]->text[KOL_TEXT_ID]) < 0;
+}
+
+static void merge_rank(size_t *idx, size_t *tmp, size_t n, const double *out,
+                       const kol_record *const *recs)
+{
+    size_t width, i;
+    for (width = 1; width < n; width *= 2) {
+        for (i = 0; i < n; i += 2 * width) {
+            size_t lo = i, mid = i + width < n ? i + width : n;
+            size_t hi = i + 2 * width < n ? i + 2 * width : n;
+            size_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                tmp[k++] = rank_before(out, recs, idx[b], idx[a]) ? idx[b++]
+                                                                  : idx[a++];
+            while (a < mid)
+                tmp[k++] = idx[a++];
+            while (b < hi)
+                tmp[k++] = idx[b++];
+        }
+        memcpy(idx, tmp, n * sizeof *idx);
+    }
+}
+
+kol_status kol_value_score_roster(kol_value_model *mo,
+                                  const kol_roster *roster,
+                                  kol_value_result **out)
+{
+    const kol_record **recs = NULL;
+    struct rcols rc;
+    kol_value_result *res;
+    size_t n, i, *tmp;
+    kol_status st;
+    const char *fn = "kol_value_score_roster";
+    if (out)
+        *out = NULL;
+    if (!mo)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!roster || !out)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "%s: %s is NULL", fn, roster ? "out" : "roster");
+    res = kol__alloc(mo->ctx, sizeof *res);
+    if (!res)
+        return KOL_STATUS_NOMEM;
+    memset(res, 0, sizeof *res);
+    res->ctx = mo->ctx;
+    res->m = NB + (uint32_t)mo->n_custom;
+    st = roster_records(mo, roster, &recs, &n);
+    if (st != KOL_STATUS_OK)
+        goto fail;
+    res->n = n;
+    res->out = kol__alloc_array(mo->ctx, (n ? n : 1) * KOL_VALUE_OUT_COUNT,
+                                sizeof(double));
+    res->contrib = kol__alloc_array(mo->ctx, (n ? n : 1) * res->m,
+                                    sizeof(double));
+    res->order = kol__alloc_array(mo->ctx, n ? n : 1, sizeof(size_t));
+    tmp = kol__alloc_array(mo->ctx, n ? n : 1, sizeof(size_t));
+    if (!res->out || !res->contrib || !res->order || !tmp) {
+        kol__free(mo->ctx, tmp);
+        st = KOL_STATUS_NOMEM;
+        goto fail;
+    }
+    if (n > 0) {
+        st = records_to_columns(mo, recs, n, &rc, fn);
+        if (st == KOL_STATUS_OK) {
+            st = run_columns(mo, rc.cols, rc.ncols, n, res->out, res->contrib,
+                             NULL, fn);
+            free_rcols(mo->ctx, &rc);
+        }
+        if (st != KOL_STATUS_OK) {
+            kol__free(mo->ctx, tmp);
+            goto fail;
+        }
+    } else {
+        st = kol__progress(mo->ctx, 0, 0, fn);
+        if (st != KOL_STATUS_OK) {
+            kol__free(mo->ctx, tmp);
+            goto fail;
+        }
+    }
+    for (i = 0; i < n; i++)
+        res->order[i] = i;
+    merge_rank(res->order, tmp, n, res->out, recs);
+    kol__free(mo->ctx, tmp);
+    kol__free(mo->ctx, (void *)recs);
+    *out = res;
+    return KOL_STATUS_OK;
+fail:
+    kol__free(mo->ctx, (void *)recs);
+    kol_value_result_free(res);
+    return st;
+}
+
+void kol_value_result_free(kol_value_result *res)
+{
+    if (!res)
+        return;
+    kol__free(res->ctx, res->out);
+    kol__free(res->ctx, res->contrib);
+    kol__free(res->ctx, res->order);
+    kol__free(res->ctx, res);
+}
+
+size_t kol_value_result_size(const kol_value_result *res)
+{
+    return res ? res->n : 0u;
+}
+
+kol_status kol_value_result_get(const kol_value_result *res, size_t index,
+                                int field, double *out)
+{
+    if (!res || !out)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (field < 0 || field >= KOL_VALUE_OUT_COUNT)
+        return kol__fail(res->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_result_get: unknown field %d", field);
+    if (index >= res->n)
+        return kol__fail(res->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_value_result_get: index %z, size %z", index,
+                         res->n);
+    *out = res->out[index * KOL_VALUE_OUT_COUNT + (size_t)field];
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_result_contribution(const kol_value_result *res,
+                                         size_t index, int metric, double *out)
+{
+    if (!res || !out)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (metric < 0 || (uint32_t)metric >= res->m)
+        return kol__fail(res->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_result_contribution: unknown sub-metric "
+                         "%d",
+                         metric);
+    if (index >= res->n)
+        return kol__fail(res->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_value_result_contribution: index %z, size %z",
+                         index, res->n);
+    *out = res->contrib[index * res->m + (size_t)metric];
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_value_result_rank(const kol_value_result *res, size_t rank,
+                                 size_t *index)
+{
+    if (!res || !index)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (rank >= res->n)
+        return kol__fail(res->ctx, KOL_STATUS_NOT_FOUND,
+                         "kol_value_result_rank: rank %z, size %z", rank,
+                         res->n);
+    *index = res->order[rank];
+    return KOL_STATUS_OK;
+}
