@@ -14,6 +14,8 @@
 #include "kol/roster.h"
 #include "kol/tier.h"
 #include "kol/value.h"
+#include "kol/cost.h"
+#include "kol/roi.h"
 #include "kol/sketch.h"
 #include "kol/planner.h"
 

@@ -1,0 +1,182 @@
+/* ROI benchmark (issue 5). Prints only; never a test.
+ *
+ * n synthetic deliveries (default 1000000) over 10000 KOLs and 36 cost
+ * cells (3 platforms x 3 tiers x 4 categories). Times, in CPU seconds of
+ * this process (the machine is shared):
+ *   - kol_roi_add of every delivery (setters included);
+ *   - kol_roi_report_new by KOL with the bootstrap off, and on (B = 200);
+ *   - kol_roi_feed_cost into a cost history (alpha 0.01);
+ *   - serialize + deserialize + merge of that history.
+ * Then runs bench/roi_numpy.py on the same rows: numpy group-by sums
+ * (np.bincount) and exact per-cell CPM quantiles (np.quantile), and the
+ * largest relative error of the sketch's quantiles against them.
+ *
+ * Usage: roi_bench [deliveries] */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kol.h"
+
+#ifndef ROI_NUMPY_SCRIPT
+#define ROI_NUMPY_SCRIPT "bench/roi_numpy.py"
+#endif
+
+static uint64_t rs = 99;
+
+static double unif(void)
+{
+    uint64_t z = (rs += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const char *const PL[3] = {"douyin", "xiaohongshu", "bilibili"};
+static const char *const TI[3] = {"head", "waist", "tail"};
+static const char *const CA[4] = {"beauty", "food", "tech", "travel"};
+
+#define NCOL 8 /* kol, cell, cost, expo, eng, clicks, orders, revenue */
+
+int main(int argc, char **argv)
+{
+    size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000u;
+    double *rows = malloc(n * NCOL * sizeof *rows);
+    char ids[10000][8];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_delivery *d = NULL;
+    kol_roi_report *rep = NULL;
+    kol_cost_history *h = NULL, *h2 = NULL;
+    double t0, t_add, t_rep0, t_rep1, t_cost, t_bytes;
+    size_t i, nb = 0;
+    uint8_t *bytes;
+    char data_path[256], q_path[256], cmd[1024];
+    FILE *fp;
+    int k;
+    if (!rows || n == 0)
+        return 1;
+    for (i = 0; i < 10000; i++)
+        snprintf(ids[i], sizeof ids[i], "k%zu", i);
+    for (i = 0; i < n; i++) {
+        double *r = rows + i * NCOL;
+        double expo = floor(exp(8 + 6 * unif()));
+        r[0] = (double)(size_t)(unif() * 10000);
+        r[1] = (double)(size_t)(unif() * 36);
+        r[2] = floor(expo * exp(-4 + 1.5 * unif()) * (1 + (double)((int)r[1] % 3)));
+        r[3] = expo;
+        r[4] = floor(expo * 0.06 * unif());
+        r[5] = floor(expo * 0.02 * unif());
+        r[6] = floor(r[5] * 0.05 * unif());
+        r[7] = floor(r[6] * 80 * unif()) - (unif() < 0.02 ? 500 : 0);
+    }
+    if (kol_ctx_new(&ctx) || kol_roi_new(ctx, &roi) || kol_delivery_new(ctx, &d))
+        return 1;
+    t0 = now();
+    for (i = 0; i < n; i++) {
+        const double *r = rows + i * NCOL;
+        int cell = (int)r[1];
+        kol_delivery_reset(d);
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, ids[(size_t)r[0]]);
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_PLATFORM, PL[cell / 12]);
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_TIER, TI[(cell / 4) % 3]);
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_CATEGORY, CA[cell % 4]);
+        kol_delivery_set(d, KOL_DELIVERY_COST, r[2]);
+        kol_delivery_set(d, KOL_DELIVERY_IMPRESSIONS, r[3]);
+        kol_delivery_set(d, KOL_DELIVERY_LIKES, r[4]);
+        kol_delivery_set(d, KOL_DELIVERY_CLICKS, r[5]);
+        kol_delivery_set(d, KOL_DELIVERY_ORDERS, r[6]);
+        kol_delivery_set(d, KOL_DELIVERY_REVENUE, r[7]);
+        if (kol_roi_add(roi, d) != KOL_STATUS_OK) {
+            fprintf(stderr, "add: %s\n", kol_ctx_last_error(ctx));
+            return 1;
+        }
+    }
+    t_add = now() - t0;
+    kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0);
+    t0 = now();
+    if (kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep))
+        return 1;
+    t_rep0 = now() - t0;
+    kol_roi_report_free(rep);
+    kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 200);
+    t0 = now();
+    if (kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep))
+        return 1;
+    t_rep1 = now() - t0;
+    kol_roi_report_free(rep);
+    kol_cost_history_new(ctx, 0.01, &h);
+    t0 = now();
+    if (kol_roi_feed_cost(roi, h, NULL))
+        return 1;
+    t_cost = now() - t0;
+    t0 = now();
+    kol_cost_history_serialize(h, NULL, 0, &nb);
+    bytes = malloc(nb);
+    kol_cost_history_serialize(h, bytes, nb, &nb);
+    kol_cost_history_deserialize(ctx, bytes, nb, &h2);
+    kol_cost_history_merge(h2, h);
+    t_bytes = now() - t0;
+
+    printf("roi_bench: %zu deliveries, 10000 KOLs, 36 cost cells, CPU seconds\n", n);
+    printf("  libkol add (setters + kol_roi_add)  %8.3f s  %10.0f deliveries/s\n",
+           t_add, (double)n / t_add);
+    printf("  libkol report by KOL, no bootstrap  %8.3f s  %10.0f deliveries/s\n",
+           t_rep0, (double)n / t_rep0);
+    printf("  libkol report by KOL, B = 200       %8.3f s  %10.0f deliveries/s\n",
+           t_rep1, (double)n / t_rep1);
+    printf("  libkol cost history (feed)          %8.3f s  %10.0f deliveries/s\n",
+           t_cost, (double)n / t_cost);
+    printf("  history bytes %zu; serialize+read+merge %.4f s\n", nb, t_bytes);
+
+    /* Rows and sketch quantiles for the numpy side. */
+    snprintf(data_path, sizeof data_path, "/tmp/kol_roi_bench_%ld.data",
+             (long)getpid());
+    snprintf(q_path, sizeof q_path, "/tmp/kol_roi_bench_%ld.q", (long)getpid());
+    fp = fopen(data_path, "wb");
+    if (!fp || fwrite(rows, sizeof *rows, n * NCOL, fp) != n * NCOL)
+        return 1;
+    fclose(fp);
+    fp = fopen(q_path, "wb");
+    if (!fp)
+        return 1;
+    for (k = 0; k < 36; k++) {
+        static const double qs[5] = {0.1, 0.25, 0.5, 0.75, 0.9};
+        int j;
+        for (j = 0; j < 5; j++) {
+            double v = 0;
+            kol_cost_history_quantile(h, PL[k / 12], TI[(k / 4) % 3], CA[k % 4],
+                                      KOL_COST_MEASURE_CPM, qs[j], &v);
+            fwrite(&v, sizeof v, 1, fp);
+        }
+    }
+    fclose(fp);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s %s %zu", ROI_NUMPY_SCRIPT,
+             data_path, q_path, n);
+    fflush(stdout);
+    if (system(cmd) != 0)
+        printf("  (numpy baseline not run: /usr/bin/python3 with numpy needed)\n");
+    remove(data_path);
+    remove(q_path);
+    free(bytes);
+    kol_cost_history_free(h);
+    kol_cost_history_free(h2);
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    free(rows);
+    return 0;
+}

@@ -1,0 +1,1264 @@
+/* ROI evaluation: deliveries, grouped metrics, Wilson and bootstrap
+ * intervals, incrementality, key accounts/content, cost outliers.
+ * Every formula: docs/model-roi.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kol/roi.h"
+#include "kol/record.h"
+#include "internal/base.h"
+#include "internal/hash.h"
+#include "internal/rng.h"
+#include "internal/stats.h"
+
+#define KOL__DF_N 23 /* delivery fields */
+#define KOL__DK_N 6  /* delivery keys */
+#define KOL__RM_N 23 /* report metrics */
+#define KOL__RP_N 11 /* parameters */
+#define KOL__TWO53 9007199254740992.0
+
+/* ---- names and domains ------------------------------------------------ */
+
+static const char *const kol__dk_names[KOL__DK_N] = {
+    "campaign", "kol_id", "platform", "tier", "category", "post_id"};
+
+static const char *const kol__df_names[KOL__DF_N] = {
+    "cost", "impressions", "views", "likes", "comments", "shares", "saves",
+    "clicks", "orders", "revenue", "follower_gain", "followers",
+    "content_quality", "restored_impressions", "restored_views",
+    "restored_likes", "restored_comments", "restored_shares",
+    "restored_saves", "restored_clicks", "restored_orders",
+    "restored_revenue", "restored_follower_gain"};
+
+static const char *const kol__rm_names[KOL__RM_N] = {
+    "deliveries", "cost", "impressions", "views", "engagements", "clicks",
+    "orders", "revenue", "follower_gain", "exposure", "emv", "cpm", "cpv",
+    "cpe", "cpc", "cpa", "ctr", "cvr", "engagement_rate", "roi", "roas",
+    "follower_growth_rate", "content_quality"};
+
+/* Domain of a field: 0 count/amount [0, 2^53], 1 signed, 2 ratio. */
+static int kol__df_domain(int f)
+{
+    if (f == KOL_DELIVERY_REVENUE || f == KOL_DELIVERY_FOLLOWER_GAIN ||
+        f == KOL_DELIVERY_RESTORED_REVENUE ||
+        f == KOL_DELIVERY_RESTORED_FOLLOWER_GAIN)
+        return 1;
+    if (f == KOL_DELIVERY_CONTENT_QUALITY)
+        return 2;
+    return 0;
+}
+
+const char *kol_delivery_key_name(int key)
+{
+    return key >= 0 && key < KOL__DK_N ? kol__dk_names[key] : NULL;
+}
+
+const char *kol_delivery_field_name(int field)
+{
+    return field >= 0 && field < KOL__DF_N ? kol__df_names[field] : NULL;
+}
+
+const char *kol_roi_metric_name(int metric)
+{
+    return metric >= 0 && metric < KOL__RM_N ? kol__rm_names[metric] : NULL;
+}
+
+/* ---- parameters ------------------------------------------------------ */
+
+static const double kol__rp_min[KOL__RP_N] = {0.5, 0, 0, 0.01, 0.5, 0,
+                                              0,   0, 0, 0,    0};
+static const double kol__rp_max[KOL__RP_N] = {
+    0.9999, 100000, KOL__TWO53, 1, 100, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
+static const double kol__rp_def[KOL__RP_N] = {0.95, 1000, 1,   0.8, 3.5, 5.0,
+                                              0.05, 0.5,  1.0, 0.5, 0.5};
+static const char *const kol__rp_names[KOL__RP_N] = {
+    "confidence", "bootstrap", "seed", "key_share", "outlier_z",
+    "emv_mille", "emv_like", "emv_comment", "emv_share", "emv_save",
+    "emv_click"};
+
+kol_status kol_roi_param_bounds(int param, double *min, double *max,
+                                double *default_value)
+{
+    if (!min || !max || !default_value)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (param < 0 || param >= KOL__RP_N)
+        return KOL_STATUS_UNKNOWN_ENUM;
+    *min = kol__rp_min[param];
+    *max = kol__rp_max[param];
+    *default_value = kol__rp_def[param];
+    return KOL_STATUS_OK;
+}
+
+/* ---- objects --------------------------------------------------------- */
+
+struct kol__dl {
+    uint32_t present; /* bit f: field f set */
+    double v[KOL__DF_N];
+    char *key[KOL__DK_N]; /* NULL when unset */
+};
+
+struct kol_delivery {
+    kol_ctx *ctx;
+    struct kol__dl d;
+};
+
+struct kol_roi {
+    kol_ctx *ctx;
+    double param[KOL__RP_N];
+    size_t n;
+    size_t cap;
+    struct kol__dl *d;
+};
+
+static void kol__dl_free_keys(kol_ctx *ctx, struct kol__dl *d)
+{
+    int k;
+    for (k = 0; k < KOL__DK_N; k++) {
+        kol__free(ctx, d->key[k]);
+        d->key[k] = NULL;
+    }
+}
+
+kol_status kol_delivery_new(kol_ctx *ctx, kol_delivery **out)
+{
+    kol_delivery *d;
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_delivery_new: out is NULL");
+    d = kol__alloc(ctx, sizeof *d);
+    if (!d)
+        return KOL_STATUS_NOMEM;
+    memset(d, 0, sizeof *d);
+    d->ctx = ctx;
+    *out = d;
+    return KOL_STATUS_OK;
+}
+
+void kol_delivery_free(kol_delivery *d)
+{
+    if (!d)
+        return;
+    kol__dl_free_keys(d->ctx, &d->d);
+    kol__free(d->ctx, d);
+}
+
+void kol_delivery_reset(kol_delivery *d)
+{
+    if (!d)
+        return;
+    kol__dl_free_keys(d->ctx, &d->d);
+    memset(&d->d, 0, sizeof d->d);
+}
+
+kol_status kol_delivery_set_key(kol_delivery *d, int key, const char *value)
+{
+    const char *why;
+    size_t len;
+    char *copy;
+    if (!d)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (key < 0 || key >= KOL__DK_N)
+        return kol__fail(d->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "delivery: key %d unknown", key);
+    if (!value) {
+        kol__free(d->ctx, d->d.key[key]);
+        d->d.key[key] = NULL;
+        return KOL_STATUS_OK;
+    }
+    why = kol__check_text(value, KOL_TEXT_MAX_BYTES, &len);
+    if (why)
+        return kol__fail(d->ctx, KOL_STATUS_BAD_TEXT, "delivery: %s %q: %s",
+                         kol__dk_names[key], value, why);
+    copy = kol__strndup(d->ctx, value, len);
+    if (!copy)
+        return KOL_STATUS_NOMEM;
+    kol__free(d->ctx, d->d.key[key]);
+    d->d.key[key] = copy;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_delivery_set(kol_delivery *d, int field, double value)
+{
+    int dom;
+    double lo, hi;
+    if (!d)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (field < 0 || field >= KOL__DF_N)
+        return kol__fail(d->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "delivery: field %d unknown", field);
+    if (!isfinite(value))
+        return kol__fail(d->ctx, KOL_STATUS_NOT_FINITE, "delivery: %s is %g",
+                         kol__df_names[field], value);
+    dom = kol__df_domain(field);
+    lo = dom == 1 ? -KOL__TWO53 : 0.0;
+    hi = dom == 2 ? 1.0 : KOL__TWO53;
+    if (value < lo || value > hi)
+        return kol__fail(d->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "delivery: %s %g outside [%g, %g]",
+                         kol__df_names[field], value, lo, hi);
+    d->d.v[field] = value;
+    d->d.present |= 1u << (unsigned)field;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_delivery_clear(kol_delivery *d, int field)
+{
+    if (!d)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (field < 0 || field >= KOL__DF_N)
+        return kol__fail(d->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "delivery: field %d unknown", field);
+    d->d.present &= ~(1u << (unsigned)field);
+    d->d.v[field] = 0;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
+{
+    kol_roi *r;
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_new: out is NULL");
+    r = kol__alloc(ctx, sizeof *r);
+    if (!r)
+        return KOL_STATUS_NOMEM;
+    memset(r, 0, sizeof *r);
+    r->ctx = ctx;
+    memcpy(r->param, kol__rp_def, sizeof r->param);
+    *out = r;
+    return KOL_STATUS_OK;
+}
+
+void kol_roi_free(kol_roi *roi)
+{
+    size_t i;
+    if (!roi)
+        return;
+    for (i = 0; i < roi->n; i++)
+        kol__dl_free_keys(roi->ctx, &roi->d[i]);
+    kol__free(roi->ctx, roi->d);
+    kol__free(roi->ctx, roi);
+}
+
+size_t kol_roi_size(const kol_roi *roi)
+{
+    return roi ? roi->n : 0;
+}
+
+kol_status kol_roi_set_param(kol_roi *roi, int param, double value)
+{
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (param < 0 || param >= KOL__RP_N)
+        return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_set_param: parameter %d unknown", param);
+    if (!isfinite(value))
+        return kol__fail(roi->ctx, KOL_STATUS_NOT_FINITE,
+                         "kol_roi_set_param: %s is %g", kol__rp_names[param],
+                         value);
+    if (value < kol__rp_min[param] || value > kol__rp_max[param] ||
+        ((param == KOL_ROI_PARAM_BOOTSTRAP || param == KOL_ROI_PARAM_SEED) &&
+         value != floor(value)))
+        return kol__fail(roi->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_roi_set_param: %s %g outside [%g, %g]%s",
+                         kol__rp_names[param], value, kol__rp_min[param],
+                         kol__rp_max[param],
+                         (param == KOL_ROI_PARAM_BOOTSTRAP ||
+                          param == KOL_ROI_PARAM_SEED)
+                             ? " or not an integer"
+                             : "");
+    roi->param[param] = value;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_get_param(const kol_roi *roi, int param, double *value)
+{
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_get_param: value is NULL");
+    if (param < 0 || param >= KOL__RP_N)
+        return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_get_param: parameter %d unknown", param);
+    *value = roi->param[param];
+    return KOL_STATUS_OK;
+}
+
+/* ---- adding ---------------------------------------------------------- */
+
+static int kol__has_f(const struct kol__dl *d, int f)
+{
+    return (int)((d->present >> (unsigned)f) & 1u);
+}
+
+/* Check a delivery; index is its position in the fill (or -1). */
+static kol_status kol__check_dl(kol_ctx *ctx, const struct kol__dl *d,
+                                int64_t index)
+{
+    int f;
+    if (!d->key[KOL_DELIVERY_KEY_KOL_ID])
+        return kol__fail(ctx, KOL_STATUS_MISSING,
+                         "delivery %l (post %q): no kol_id", index,
+                         d->key[KOL_DELIVERY_KEY_POST_ID]);
+    if (!kol__has_f(d, KOL_DELIVERY_COST))
+        return kol__fail(ctx, KOL_STATUS_MISSING,
+                         "delivery %l (kol %q): no cost", index,
+                         d->key[KOL_DELIVERY_KEY_KOL_ID]);
+    for (f = KOL_DELIVERY_RESTORED_IMPRESSIONS;
+         f <= KOL_DELIVERY_RESTORED_ORDERS; f++) {
+        int rep = f - 12;
+        if (kol__has_f(d, f) && kol__has_f(d, rep) && d->v[f] > d->v[rep])
+            return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "delivery %l (kol %q): %s %g above %s %g", index,
+                             d->key[KOL_DELIVERY_KEY_KOL_ID], kol__df_names[f],
+                             d->v[f], kol__df_names[rep], d->v[rep]);
+    }
+    return KOL_STATUS_OK;
+}
+
+static kol_status kol__dl_copy(kol_ctx *ctx, const struct kol__dl *src,
+                               struct kol__dl *dst)
+{
+    int k;
+    memcpy(dst, src, sizeof *dst);
+    for (k = 0; k < KOL__DK_N; k++)
+        dst->key[k] = NULL;
+    for (k = 0; k < KOL__DK_N; k++) {
+        if (!src->key[k])
+            continue;
+        dst->key[k] = kol__strndup(ctx, src->key[k], strlen(src->key[k]));
+        if (!dst->key[k]) {
+            kol__dl_free_keys(ctx, dst);
+            return KOL_STATUS_NOMEM;
+        }
+    }
+    return KOL_STATUS_OK;
+}
+
+static kol_status kol__roi_reserve(kol_roi *roi, size_t need)
+{
+    struct kol__dl *d;
+    size_t cap;
+    if (need <= roi->cap)
+        return KOL_STATUS_OK;
+    if (need > KOL_ROI_MAX_DELIVERIES)
+        return kol__fail(roi->ctx, KOL_STATUS_TOO_LARGE,
+                         "roi: more than %u deliveries",
+                         (unsigned)KOL_ROI_MAX_DELIVERIES);
+    cap = roi->cap ? roi->cap + roi->cap / 2 : 16;
+    if (cap < need)
+        cap = need;
+    if (cap > KOL_ROI_MAX_DELIVERIES)
+        cap = KOL_ROI_MAX_DELIVERIES;
+    d = kol__realloc_array(roi->ctx, roi->d, cap, sizeof *d);
+    if (!d)
+        return KOL_STATUS_NOMEM;
+    roi->d = d;
+    roi->cap = cap;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
+{
+    kol_status st;
+    struct kol__dl copy;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!d || d->ctx != roi->ctx)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_add: delivery is NULL or of another context");
+    if ((st = kol__check_dl(roi->ctx, &d->d, (int64_t)roi->n)) != KOL_STATUS_OK)
+        return st;
+    if ((st = kol__roi_reserve(roi, roi->n + 1)) != KOL_STATUS_OK)
+        return st;
+    if ((st = kol__dl_copy(roi->ctx, &d->d, &copy)) != KOL_STATUS_OK)
+        return st;
+    roi->d[roi->n++] = copy;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read, void *user,
+                        uint64_t *added)
+{
+    kol_delivery *tmp = NULL;
+    kol_status st;
+    size_t base, m = 0, i;
+    uint64_t calls = 0;
+    if (added)
+        *added = 0;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!read)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_fill: read callback is NULL");
+    if ((st = kol_delivery_new(roi->ctx, &tmp)) != KOL_STATUS_OK)
+        return st;
+    base = roi->n;
+    for (;;) {
+        int32_t what = KOL_ROI_READ_DELIVERY;
+        int rc;
+        kol_delivery_reset(tmp);
+        rc = read(user, tmp, &what);
+        calls++;
+        if (rc != 0) {
+            st = kol__callback_stop(roi->ctx, KOL_STATUS_CALLBACK, rc,
+                                    "kol_roi_fill: read callback returned %d "
+                                    "at call %L",
+                                    rc, calls - 1);
+            goto fail;
+        }
+        if (what == KOL_ROI_READ_END)
+            break;
+        if (what == KOL_ROI_READ_DELIVERY) {
+            if ((st = kol__check_dl(roi->ctx, &tmp->d, (int64_t)(calls - 1))) !=
+                    KOL_STATUS_OK ||
+                (st = kol__roi_reserve(roi, base + m + 1)) != KOL_STATUS_OK)
+                goto fail;
+            /* Move the keys: the staged copy takes them. */
+            roi->d[base + m] = tmp->d;
+            memset(&tmp->d, 0, sizeof tmp->d);
+            m++;
+        } else if (what != KOL_ROI_READ_SKIP) {
+            st = kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                           "kol_roi_fill: read callback set what = %d at "
+                           "call %L",
+                           (int)what, calls - 1);
+            goto fail;
+        }
+        if (calls % 1024 == 0 &&
+            (st = kol__progress(roi->ctx, calls, 0, "kol_roi_fill")) !=
+                KOL_STATUS_OK)
+            goto fail;
+    }
+    if ((st = kol__progress(roi->ctx, calls, 0, "kol_roi_fill")) !=
+        KOL_STATUS_OK)
+        goto fail;
+    kol_delivery_free(tmp);
+    roi->n = base + m;
+    if (added)
+        *added = m;
+    return KOL_STATUS_OK;
+fail:
+    for (i = 0; i < m; i++)
+        kol__dl_free_keys(roi->ctx, &roi->d[base + i]);
+    kol_delivery_free(tmp);
+    return st;
+}
+
+/* ---- derived quantities ----------------------------------------------- */
+
+enum {
+    Q_NONE = -1,
+    Q_COST = 0,
+    Q_IMPR,
+    Q_VIEWS,
+    Q_ENG,
+    Q_CLICKS,
+    Q_ORDERS,
+    Q_REV,
+    Q_FGAIN,
+    Q_EXPO,
+    Q_EMV,
+    Q_FOLLOWERS,
+    Q_QUALITY,
+    Q_PROFIT,
+    Q_ONE
+};
+
+/* Field f under a basis: restored where given (net), else reported. */
+static int kol__fld(const struct kol__dl *d, int basis, int f, double *v)
+{
+    if (basis == KOL_ROI_BASIS_NET && f >= KOL_DELIVERY_IMPRESSIONS &&
+        f <= KOL_DELIVERY_FOLLOWER_GAIN && kol__has_f(d, f + 12)) {
+        *v = d->v[f + 12];
+        return 1;
+    }
+    if (!kol__has_f(d, f))
+        return 0;
+    *v = d->v[f];
+    return 1;
+}
+
+static int kol__q(const struct kol__dl *d, int basis, const double *param,
+                  int q, double *out)
+{
+    double a, b, s;
+    int any, f;
+    switch (q) {
+    case Q_COST:
+        return kol__fld(d, basis, KOL_DELIVERY_COST, out);
+    case Q_IMPR:
+        return kol__fld(d, basis, KOL_DELIVERY_IMPRESSIONS, out);
+    case Q_VIEWS:
+        return kol__fld(d, basis, KOL_DELIVERY_VIEWS, out);
+    case Q_CLICKS:
+        return kol__fld(d, basis, KOL_DELIVERY_CLICKS, out);
+    case Q_ORDERS:
+        return kol__fld(d, basis, KOL_DELIVERY_ORDERS, out);
+    case Q_REV:
+        return kol__fld(d, basis, KOL_DELIVERY_REVENUE, out);
+    case Q_FGAIN:
+        return kol__fld(d, basis, KOL_DELIVERY_FOLLOWER_GAIN, out);
+    case Q_FOLLOWERS:
+        return kol__fld(d, basis, KOL_DELIVERY_FOLLOWERS, out);
+    case Q_QUALITY:
+        return kol__fld(d, basis, KOL_DELIVERY_CONTENT_QUALITY, out);
+    case Q_ONE:
+        *out = 1.0;
+        return 1;
+    case Q_EXPO:
+        if (kol__fld(d, basis, KOL_DELIVERY_IMPRESSIONS, out))
+            return 1;
+        return kol__fld(d, basis, KOL_DELIVERY_VIEWS, out);
+    case Q_ENG:
+        s = 0;
+        any = 0;
+        for (f = KOL_DELIVERY_LIKES; f <= KOL_DELIVERY_SAVES; f++)
+            if (kol__fld(d, basis, f, &a)) {
+                s += a;
+                any = 1;
+            }
+        *out = s;
+        return any;
+    case Q_PROFIT:
+        if (!kol__fld(d, basis, KOL_DELIVERY_REVENUE, &a) ||
+            !kol__fld(d, basis, KOL_DELIVERY_COST, &b))
+            return 0;
+        *out = a - b;
+        return 1;
+    case Q_EMV:
+        s = 0;
+        any = 0;
+        if (kol__q(d, basis, param, Q_EXPO, &a)) {
+            s += a / 1000.0 * param[KOL_ROI_PARAM_EMV_MILLE];
+            any = 1;
+        }
+        for (f = KOL_DELIVERY_LIKES; f <= KOL_DELIVERY_CLICKS; f++) {
+            static const int pm[5] = {
+                KOL_ROI_PARAM_EMV_LIKE, KOL_ROI_PARAM_EMV_COMMENT,
+                KOL_ROI_PARAM_EMV_SHARE, KOL_ROI_PARAM_EMV_SAVE,
+                KOL_ROI_PARAM_EMV_CLICK};
+            if (kol__fld(d, basis, f, &a)) {
+                s += a * param[pm[f - KOL_DELIVERY_LIKES]];
+                any = 1;
+            }
+        }
+        *out = s;
+        return any;
+    default:
+        return 0;
+    }
+}
+
+/* Metric table: numerator, denominator (Q_NONE for sums), scale. */
+static const struct {
+    int num, den;
+    double scale;
+} kol__mt[KOL__RM_N] = {
+    {Q_ONE, Q_NONE, 1},         /* deliveries */
+    {Q_COST, Q_NONE, 1},        /* cost */
+    {Q_IMPR, Q_NONE, 1},        /* impressions */
+    {Q_VIEWS, Q_NONE, 1},       /* views */
+    {Q_ENG, Q_NONE, 1},         /* engagements */
+    {Q_CLICKS, Q_NONE, 1},      /* clicks */
+    {Q_ORDERS, Q_NONE, 1},      /* orders */
+    {Q_REV, Q_NONE, 1},         /* revenue */
+    {Q_FGAIN, Q_NONE, 1},       /* follower_gain */
+    {Q_EXPO, Q_NONE, 1},        /* exposure */
+    {Q_EMV, Q_NONE, 1},         /* emv */
+    {Q_COST, Q_EXPO, 1000},     /* cpm */
+    {Q_COST, Q_VIEWS, 1},       /* cpv */
+    {Q_COST, Q_ENG, 1},         /* cpe */
+    {Q_COST, Q_CLICKS, 1},      /* cpc */
+    {Q_COST, Q_ORDERS, 1},      /* cpa */
+    {Q_CLICKS, Q_EXPO, 1},      /* ctr */
+    {Q_ORDERS, Q_CLICKS, 1},    /* cvr */
+    {Q_ENG, Q_EXPO, 1},         /* engagement_rate */
+    {Q_PROFIT, Q_COST, 1},      /* roi */
+    {Q_REV, Q_COST, 1},         /* roas */
+    {Q_FGAIN, Q_FOLLOWERS, 1},  /* follower_growth_rate */
+    {Q_QUALITY, Q_ONE, 1},      /* content_quality */
+};
+
+/* ---- report ---------------------------------------------------------- */
+
+struct kol__row {
+    char *key;
+    double num[2][KOL__RM_N];
+    double den[2][KOL__RM_N];
+    uint64_t cnt[2][KOL__RM_N];
+    int roi_st[2]; /* status of the ROI interval */
+    double roi_lo[2], roi_hi[2];
+};
+
+struct kol_roi_report {
+    kol_ctx *ctx;
+    double z;
+    double key_share;
+    double outlier_z;
+    size_t n;
+    struct kol__row *rows;
+};
+
+/* z such that P(|Z| <= z) = conf: bisection on the normal tail with
+ * erfc (deterministic, to the last bit within 200 steps). */
+static double kol__z_of(double conf)
+{
+    double lo = 0.0, hi = 40.0, tail = (1.0 - conf) / 2.0;
+    int i;
+    for (i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        if (0.5 * erfc(mid / sqrt(2.0)) > tail)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+struct kol__sortkey {
+    const char *key;
+    size_t i;
+};
+
+static int kol__sortkey_cmp(const void *a, const void *b)
+{
+    const struct kol__sortkey *x = a, *y = b;
+    int r = strcmp(x->key, y->key);
+    if (r != 0)
+        return r;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int kol__dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Linear-interpolated order statistic (Hyndman and Fan type 7) of sorted
+ * v[0..n-1], n >= 1. */
+static double kol__type7(const double *v, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t k = (size_t)floor(h);
+    if (k + 1 >= n)
+        return v[n - 1];
+    return v[k] + (h - (double)k) * (v[k + 1] - v[k]);
+}
+
+void kol_roi_report_free(kol_roi_report *rep)
+{
+    size_t i;
+    if (!rep)
+        return;
+    for (i = 0; i < rep->n; i++)
+        kol__free(rep->ctx, rep->rows[i].key);
+    kol__free(rep->ctx, rep->rows);
+    kol__free(rep->ctx, rep);
+}
+
+/* Percentile bootstrap of ROI for the deliveries sk[a..b) of a row. */
+static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
+                           size_t a, size_t b, struct kol__row *row, int basis,
+                           double *cbuf, double *rbuf, double *stat)
+{
+    size_t m = 0, i, j, got = 0;
+    uint64_t nb = (uint64_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP], t;
+    double sc = 0, sp = 0, point, conf = roi->param[KOL_ROI_PARAM_CONFIDENCE];
+    struct kol__rng rng;
+    uint64_t seed;
+    for (i = a; i < b; i++) {
+        const struct kol__dl *d = &roi->d[sk[i].i];
+        double c, r;
+        if (kol__fld(d, basis, KOL_DELIVERY_COST, &c) &&
+            kol__fld(d, basis, KOL_DELIVERY_REVENUE, &r)) {
+            cbuf[m] = c;
+            rbuf[m] = r;
+            sc += c;
+            sp += r - c;
+            m++;
+        }
+    }
+    row->roi_lo[basis] = row->roi_hi[basis] = 0;
+    if (m == 0) {
+        row->roi_st[basis] = KOL_STATUS_MISSING;
+        return;
+    }
+    if (sc == 0) {
+        row->roi_st[basis] = KOL_STATUS_EMPTY;
+        return;
+    }
+    point = sp / sc;
+    if (!isfinite(point)) {
+        row->roi_st[basis] = KOL_STATUS_EMPTY;
+        return;
+    }
+    row->roi_st[basis] = KOL_STATUS_OK;
+    row->roi_lo[basis] = row->roi_hi[basis] = point;
+    if (nb == 0)
+        return;
+    seed = (uint64_t)roi->param[KOL_ROI_PARAM_SEED] ^
+           kol__hash_bytes(row->key, strlen(row->key),
+                           UINT64_C(0x524F4900) + (uint64_t)basis);
+    kol__rng_seed(&rng, seed);
+    for (t = 0; t < nb; t++) {
+        double bc = 0, bp = 0;
+        for (j = 0; j < m; j++) {
+            size_t k = (size_t)kol__rng_below(&rng, (uint64_t)m);
+            bc += cbuf[k];
+            bp += rbuf[k] - cbuf[k];
+        }
+        if (bc > 0 && isfinite(bp / bc))
+            stat[got++] = bp / bc;
+    }
+    if (got == 0)
+        return;
+    qsort(stat, got, sizeof *stat, kol__dbl_cmp);
+    row->roi_lo[basis] = kol__type7(stat, got, (1.0 - conf) / 2.0);
+    row->roi_hi[basis] = kol__type7(stat, got, 1.0 - (1.0 - conf) / 2.0);
+}
+
+static const int kol__group_key[7] = {
+    KOL_DELIVERY_KEY_POST_ID, KOL_DELIVERY_KEY_KOL_ID,
+    KOL_DELIVERY_KEY_TIER,    KOL_DELIVERY_KEY_PLATFORM,
+    KOL_DELIVERY_KEY_CAMPAIGN, -1,
+    KOL_DELIVERY_KEY_CATEGORY};
+
+kol_status kol_roi_report_new(const kol_roi *roi, int group,
+                              kol_roi_report **out)
+{
+    kol_ctx *ctx;
+    kol_roi_report *rep = NULL;
+    struct kol__sortkey *sk = NULL;
+    double *cbuf = NULL, *rbuf = NULL, *stat = NULL;
+    size_t i, a, nrows = 0, r;
+    kol_status st = KOL_STATUS_OK;
+    int kf;
+    if (out)
+        *out = NULL;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = roi->ctx;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_new: out is NULL");
+    if (group < 0 || group > KOL_ROI_GROUP_CATEGORY)
+        return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_report_new: group %d unknown", group);
+    kf = kol__group_key[group];
+    rep = kol__alloc(ctx, sizeof *rep);
+    if (!rep)
+        return KOL_STATUS_NOMEM;
+    memset(rep, 0, sizeof *rep);
+    rep->ctx = ctx;
+    rep->z = kol__z_of(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
+    rep->key_share = roi->param[KOL_ROI_PARAM_KEY_SHARE];
+    rep->outlier_z = roi->param[KOL_ROI_PARAM_OUTLIER_Z];
+
+    sk = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *sk);
+    cbuf = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *cbuf);
+    rbuf = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *rbuf);
+    stat = kol__alloc_array(
+        ctx, (size_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP] + 1, sizeof *stat);
+    if (!sk || !cbuf || !rbuf || !stat) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < roi->n; i++) {
+        const char *k = kf >= 0 ? roi->d[i].key[kf] : NULL;
+        sk[i].key = k ? k : "";
+        sk[i].i = i;
+    }
+    if (group != KOL_ROI_GROUP_DELIVERY && roi->n > 1)
+        qsort(sk, roi->n, sizeof *sk, kol__sortkey_cmp);
+    /* Count rows. */
+    if (group == KOL_ROI_GROUP_DELIVERY)
+        nrows = roi->n;
+    else if (group == KOL_ROI_GROUP_ALL)
+        nrows = 1;
+    else
+        for (i = 0; i < roi->n; i++)
+            if (i == 0 || strcmp(sk[i].key, sk[i - 1].key) != 0)
+                nrows++;
+    rep->rows = kol__calloc_array(ctx, nrows ? nrows : 1, sizeof *rep->rows);
+    if (!rep->rows) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+    a = 0;
+    for (r = 0; r < nrows; r++) {
+        struct kol__row *row = &rep->rows[r];
+        size_t b;
+        int basis, m;
+        if (group == KOL_ROI_GROUP_ALL)
+            b = roi->n;
+        else if (group == KOL_ROI_GROUP_DELIVERY)
+            b = a + 1;
+        else
+            for (b = a + 1; b < roi->n && strcmp(sk[b].key, sk[a].key) == 0;
+                 b++)
+                ;
+        row->key = kol__strndup(ctx, a < roi->n ? sk[a].key : "",
+                                a < roi->n ? strlen(sk[a].key) : 0);
+        if (!row->key) {
+            st = KOL_STATUS_NOMEM;
+            goto done;
+        }
+        rep->n = r + 1;
+        for (basis = 0; basis < 2; basis++) {
+            for (i = a; i < b; i++) {
+                const struct kol__dl *d = &roi->d[sk[i].i];
+                double qv[Q_ONE + 1];
+                int qp[Q_ONE + 1], q;
+                /* Each derived quantity once, then every metric from them
+                 * (same values and order of additions as computing each
+                 * metric on its own). */
+                for (q = 0; q <= Q_ONE; q++)
+                    qp[q] = kol__q(d, basis, roi->param, q, &qv[q]);
+                for (m = 0; m < KOL__RM_N; m++) {
+                    int qn = kol__mt[m].num, qd = kol__mt[m].den;
+                    if (!qp[qn] || (qd != Q_NONE && !qp[qd]))
+                        continue;
+                    row->num[basis][m] += qv[qn];
+                    row->den[basis][m] += qd != Q_NONE ? qv[qd] : 0.0;
+                    row->cnt[basis][m]++;
+                }
+            }
+            kol__bootstrap(roi, sk, a, b, row, basis, cbuf, rbuf, stat);
+        }
+        a = b;
+        st = kol__progress(ctx, r + 1, nrows, "kol_roi_report_new");
+        if (st != KOL_STATUS_OK)
+            goto done;
+    }
+    rep->n = nrows;
+done:
+    kol__free(ctx, sk);
+    kol__free(ctx, cbuf);
+    kol__free(ctx, rbuf);
+    kol__free(ctx, stat);
+    if (st != KOL_STATUS_OK) {
+        kol_roi_report_free(rep);
+        return st;
+    }
+    *out = rep;
+    return KOL_STATUS_OK;
+}
+
+size_t kol_roi_report_size(const kol_roi_report *rep)
+{
+    return rep ? rep->n : 0;
+}
+
+const char *kol_roi_report_key(const kol_roi_report *rep, size_t row)
+{
+    if (!rep || row >= rep->n)
+        return NULL;
+    return rep->rows[row].key;
+}
+
+static kol_status kol__get_checks(const kol_roi_report *rep, const char *fn,
+                                  size_t row, int metric, int basis)
+{
+    if (row >= rep->n)
+        return kol__fail(rep->ctx, KOL_STATUS_NOT_FOUND,
+                         "%s: row %z of %z", fn, row, rep->n);
+    if (metric < 0 || metric >= KOL__RM_N)
+        return kol__fail(rep->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "%s: metric %d unknown", fn, metric);
+    if (basis != KOL_ROI_BASIS_REPORTED && basis != KOL_ROI_BASIS_NET)
+        return kol__fail(rep->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "%s: basis %d unknown", fn, basis);
+    return KOL_STATUS_OK;
+}
+
+/* Value of a metric without touching the context: status and value. */
+static kol_status kol__value(const kol_roi_report *rep, size_t row, int m,
+                             int basis, double *v)
+{
+    const struct kol__row *r = &rep->rows[row];
+    *v = 0;
+    if (m == KOL_ROI_DELIVERIES) {
+        *v = (double)r->cnt[basis][m];
+        return KOL_STATUS_OK;
+    }
+    if (r->cnt[basis][m] == 0)
+        return KOL_STATUS_MISSING;
+    if (kol__mt[m].den == Q_NONE) {
+        *v = r->num[basis][m];
+        return KOL_STATUS_OK;
+    }
+    if (r->den[basis][m] == 0)
+        return KOL_STATUS_EMPTY;
+    *v = kol__mt[m].scale * r->num[basis][m] / r->den[basis][m];
+    if (!isfinite(*v)) {
+        /* A denominator so small that the ratio overflows: treated as 0. */
+        *v = 0;
+        return KOL_STATUS_EMPTY;
+    }
+    return KOL_STATUS_OK;
+}
+
+static kol_status kol__undefined(const kol_roi_report *rep, const char *fn,
+                                 size_t row, int m, kol_status st)
+{
+    if (st == KOL_STATUS_MISSING)
+        return kol__fail(rep->ctx, st,
+                         "%s: row %z (%q): %s missing: no delivery has its "
+                         "inputs",
+                         fn, row, rep->rows[row].key, kol__rm_names[m]);
+    return kol__fail(rep->ctx, st,
+                     "%s: row %z (%q): %s undefined: its denominator sums "
+                     "to 0",
+                     fn, row, rep->rows[row].key, kol__rm_names[m]);
+}
+
+kol_status kol_roi_report_get(const kol_roi_report *rep, size_t row,
+                              int metric, int basis, double *value)
+{
+    kol_status st;
+    if (!rep)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_get: value is NULL");
+    if ((st = kol__get_checks(rep, "kol_roi_report_get", row, metric,
+                              basis)) != KOL_STATUS_OK)
+        return st;
+    st = kol__value(rep, row, metric, basis, value);
+    if (st != KOL_STATUS_OK)
+        return kol__undefined(rep, "kol_roi_report_get", row, metric, st);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
+                                   int metric, int basis, double *low,
+                                   double *high)
+{
+    kol_status st;
+    const struct kol__row *r;
+    if (!rep)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!low || !high)
+        return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_interval: low or high is NULL");
+    if ((st = kol__get_checks(rep, "kol_roi_report_interval", row, metric,
+                              basis)) != KOL_STATUS_OK)
+        return st;
+    r = &rep->rows[row];
+    *low = *high = 0;
+    switch (metric) {
+    case KOL_ROI_CTR:
+    case KOL_ROI_CVR:
+    case KOL_ROI_ENGAGEMENT_RATE:
+    case KOL_ROI_FOLLOWER_GROWTH_RATE: {
+        double n = r->den[basis][metric], k = r->num[basis][metric], p, z2, c,
+               h, z = rep->z;
+        if (r->cnt[basis][metric] == 0)
+            st = KOL_STATUS_MISSING;
+        else if (n <= 0)
+            st = KOL_STATUS_EMPTY;
+        if (st != KOL_STATUS_OK)
+            return kol__undefined(rep, "kol_roi_report_interval", row, metric,
+                                  st);
+        if (k < 0)
+            k = 0;
+        if (k > n)
+            k = n;
+        p = k / n;
+        z2 = z * z;
+        c = (p + z2 / (2 * n)) / (1 + z2 / n);
+        h = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        if (isnan(c) || isnan(h)) {
+            /* Denominator too small for the formula: no information. */
+            *low = 0;
+            *high = 1;
+            return KOL_STATUS_OK;
+        }
+        /* At k = 0 the lower bound is 0 and at k = n the upper bound is 1
+         * exactly; rounding would otherwise leave values like 5e-20. */
+        *low = (k == 0 || c - h < 0) ? 0 : c - h;
+        *high = (k == n || c + h > 1) ? 1 : c + h;
+        return KOL_STATUS_OK;
+    }
+    case KOL_ROI_ROI:
+    case KOL_ROI_ROAS:
+        if (r->roi_st[basis] != KOL_STATUS_OK)
+            return kol__undefined(rep, "kol_roi_report_interval", row, metric,
+                                  (kol_status)r->roi_st[basis]);
+        *low = r->roi_lo[basis] + (metric == KOL_ROI_ROAS ? 1.0 : 0.0);
+        *high = r->roi_hi[basis] + (metric == KOL_ROI_ROAS ? 1.0 : 0.0);
+        return KOL_STATUS_OK;
+    default:
+        return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_interval: %s has no interval",
+                         kol__rm_names[metric]);
+    }
+}
+
+struct kol__rankitem {
+    double v;
+    uint32_t row;
+};
+
+static int kol__rank_cmp(const void *a, const void *b)
+{
+    const struct kol__rankitem *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
+                               int basis, uint32_t *order, double *share,
+                               size_t n, size_t *key_count)
+{
+    struct kol__rankitem *it;
+    size_t i, kc = 0;
+    double pos = 0, cum = 0;
+    if (!rep)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (metric < 0 || metric > KOL_ROI_EMV)
+        return kol__fail(rep->ctx,
+                         metric < 0 || metric >= KOL__RM_N
+                             ? KOL_STATUS_UNKNOWN_ENUM
+                             : KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_rank: metric %d is not a sum metric",
+                         metric);
+    if (basis != KOL_ROI_BASIS_REPORTED && basis != KOL_ROI_BASIS_NET)
+        return kol__fail(rep->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_report_rank: basis %d unknown", basis);
+    if ((order || share) && n < rep->n)
+        return kol__fail(rep->ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_roi_report_rank: room for %z rows, %z needed", n,
+                         rep->n);
+    it = kol__alloc_array(rep->ctx, rep->n ? rep->n : 1, sizeof *it);
+    if (!it)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; i < rep->n; i++) {
+        (void)kol__value(rep, i, metric, basis, &it[i].v);
+        it[i].row = (uint32_t)i;
+    }
+    if (rep->n > 1)
+        qsort(it, rep->n, sizeof *it, kol__rank_cmp);
+    for (i = 0; i < rep->n && it[i].v > 0; i++)
+        pos += it[i].v;
+    if (pos > 0)
+        for (i = 0; i < rep->n && it[i].v > 0; i++) {
+            cum += it[i].v;
+            kc = i + 1;
+            if (cum >= rep->key_share * pos)
+                break;
+        }
+    for (i = 0; i < rep->n; i++) {
+        if (order)
+            order[i] = it[i].row;
+        if (share)
+            share[i] = pos > 0 ? it[i].v / pos : 0.0;
+    }
+    if (key_count)
+        *key_count = kc;
+    kol__free(rep->ctx, it);
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_report_outliers(const kol_roi_report *rep, int metric,
+                                   int basis, double *score, int32_t *flag,
+                                   size_t n, size_t *outliers)
+{
+    double *s, med = 0, mad = 0, meanad = 0, scale = 0;
+    size_t i, m = 0, cnt = 0;
+    if (!rep)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!score || !flag)
+        return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_outliers: score or flag is NULL");
+    if (metric < KOL_ROI_CPM || metric >= KOL__RM_N)
+        return kol__fail(rep->ctx,
+                         metric < 0 || metric >= KOL__RM_N
+                             ? KOL_STATUS_UNKNOWN_ENUM
+                             : KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_outliers: metric %d is not a ratio",
+                         metric);
+    if (basis != KOL_ROI_BASIS_REPORTED && basis != KOL_ROI_BASIS_NET)
+        return kol__fail(rep->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_report_outliers: basis %d unknown", basis);
+    if (n < rep->n)
+        return kol__fail(rep->ctx, KOL_STATUS_TOO_LARGE,
+                         "kol_roi_report_outliers: room for %z rows, %z "
+                         "needed",
+                         n, rep->n);
+    s = kol__alloc_array(rep->ctx, rep->n ? rep->n : 1, sizeof *s);
+    if (!s)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; i < rep->n; i++) {
+        double v;
+        if (kol__value(rep, i, metric, basis, &v) == KOL_STATUS_OK && v > 0)
+            s[m++] = log(v);
+    }
+    if (m >= 3) {
+        /* Shared robust statistics (lib/internal/stats.h): s is left
+         * holding the absolute deviations from the median. */
+        kol__median_mad(s, m, &med, &mad);
+        for (i = 0; i < m; i++)
+            meanad += s[i];
+        meanad /= (double)m;
+        if (mad > 0)
+            scale = mad / 0.6745;
+        else if (meanad > 0)
+            scale = 1.253314 * meanad;
+    }
+    for (i = 0; i < rep->n; i++) {
+        double v;
+        score[i] = 0;
+        flag[i] = 0;
+        if (scale > 0 &&
+            kol__value(rep, i, metric, basis, &v) == KOL_STATUS_OK && v > 0) {
+            score[i] = (log(v) - med) / scale;
+            if (score[i] > rep->outlier_z)
+                flag[i] = 1;
+            else if (score[i] < -rep->outlier_z)
+                flag[i] = -1;
+            if (flag[i])
+                cnt++;
+        }
+    }
+    if (outliers)
+        *outliers = cnt;
+    kol__free(rep->ctx, s);
+    return KOL_STATUS_OK;
+}
+
+static kol_status kol__check_series(kol_ctx *ctx, const char *what,
+                                    const double *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(v[i]))
+            return kol__fail(ctx, KOL_STATUS_NOT_FINITE,
+                             "kol_roi_incrementality: %s day %z is %g", what,
+                             i, v[i]);
+        if (fabs(v[i]) > KOL__TWO53)
+            return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "kol_roi_incrementality: %s day %z is %g", what,
+                             i, v[i]);
+    }
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
+                                  size_t nb, const double *during, size_t nd,
+                                  double cost, double *out,
+                                  int32_t *roi_defined)
+{
+    kol_ctx *ctx;
+    kol_status st;
+    double mean = 0, ss = 0, sum = 0, inc, half, z;
+    size_t i;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = roi->ctx;
+    if (!out || (nb && !baseline) || (nd && !during))
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_incrementality: NULL array");
+    if (nb == 0 || nd == 0)
+        return kol__fail(ctx, KOL_STATUS_EMPTY,
+                         "kol_roi_incrementality: %z baseline days, %z "
+                         "campaign days (at least 1 each)",
+                         nb, nd);
+    if ((st = kol__check_series(ctx, "baseline", baseline, nb)) !=
+            KOL_STATUS_OK ||
+        (st = kol__check_series(ctx, "campaign", during, nd)) != KOL_STATUS_OK)
+        return st;
+    if (!isfinite(cost))
+        return kol__fail(ctx, KOL_STATUS_NOT_FINITE,
+                         "kol_roi_incrementality: cost is %g", cost);
+    if (cost < 0 || cost > KOL__TWO53)
+        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_roi_incrementality: cost %g outside [0, 2^53]",
+                         cost);
+    for (i = 0; i < nb; i++)
+        mean += baseline[i];
+    mean /= (double)nb;
+    for (i = 0; i < nb; i++)
+        ss += (baseline[i] - mean) * (baseline[i] - mean);
+    for (i = 0; i < nd; i++)
+        sum += during[i];
+    inc = sum - (double)nd * mean;
+    z = kol__z_of(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
+    half = nb > 1 ? z * sqrt(ss / (double)(nb - 1) *
+                             ((double)nd + (double)nd * (double)nd / (double)nb))
+                  : 0.0;
+    out[0] = inc;
+    out[1] = inc - half;
+    out[2] = inc + half;
+    out[3] = out[4] = out[5] = 0;
+    if (cost > 0) {
+        out[3] = (inc - cost) / cost;
+        out[4] = (inc - half - cost) / cost;
+        out[5] = (inc + half - cost) / cost;
+        if (!isfinite(out[3]) || !isfinite(out[4]) || !isfinite(out[5])) {
+            /* A cost so small that the ratio overflows: undefined. */
+            out[3] = out[4] = out[5] = 0;
+            cost = 0;
+        }
+    }
+    if (roi_defined)
+        *roi_defined = cost > 0;
+    return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_feed_cost(const kol_roi *roi, kol_cost_history *hist,
+                             uint64_t *added)
+{
+    kol_cost_history *tmp = NULL;
+    kol_status st;
+    size_t i;
+    uint64_t m = 0;
+    if (added)
+        *added = 0;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!hist)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_feed_cost: history is NULL");
+    st = kol_cost_history_new(roi->ctx, kol_cost_history_alpha(hist), &tmp);
+    if (st != KOL_STATUS_OK)
+        return st;
+    for (i = 0; i < roi->n; i++) {
+        const struct kol__dl *d = &roi->d[i];
+        double cost = 0, expo = 0, eng = 0, ord = 0;
+        if (!d->key[KOL_DELIVERY_KEY_PLATFORM] || !d->key[KOL_DELIVERY_KEY_TIER])
+            continue;
+        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_COST, &cost);
+        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_EXPO, &expo);
+        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_ENG, &eng);
+        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_ORDERS, &ord);
+        st = kol_cost_history_add(tmp, d->key[KOL_DELIVERY_KEY_PLATFORM],
+                                  d->key[KOL_DELIVERY_KEY_TIER],
+                                  d->key[KOL_DELIVERY_KEY_CATEGORY], cost, expo,
+                                  eng, ord);
+        if (st != KOL_STATUS_OK)
+            goto done;
+        m++;
+    }
+    st = kol_cost_history_merge(hist, tmp);
+done:
+    kol_cost_history_free(tmp);
+    if (st == KOL_STATUS_OK && added)
+        *added = m;
+    return st;
+}

@@ -1,0 +1,6 @@
+# ROI evaluation and cost benchmarks (include/kol/roi.h, include/kol/cost.h).
+kol_unit_test(test_roi SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_roi.c)
+kol_unit_test(test_cost SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_cost.c)
+# Real data for a sanity check (skipped with a message when absent).
+target_compile_definitions(test_cost PRIVATE
+  KOL_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data")

@@ -1,0 +1,915 @@
+/* Tests of the cost history (include/kol/cost.h): the worked quote of
+ * docs/model-roi.md, the DDSketch error guarantee, merging two histories
+ * against one built from all their deliveries, the byte format under
+ * hostile input, the bad-input table, the allocation-failure loop and a
+ * sanity run on real ad-exchange CPMs (NAB realAdExchange). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#define XXH_NO_STREAM
+#include <xxhash.h>
+
+#include "testalloc.h"
+
+static uint8_t *ser(const kol_cost_history *h, size_t *n)
+{
+    uint8_t *b;
+    assert_int_equal(kol_cost_history_serialize(h, NULL, 0, n), KOL_STATUS_OK);
+    b = malloc(*n);
+    assert_non_null(b);
+    assert_int_equal(kol_cost_history_serialize(h, b, *n, n), KOL_STATUS_OK);
+    return b;
+}
+
+static void assert_same_bytes(const kol_cost_history *a,
+                              const kol_cost_history *b)
+{
+    size_t na, nb;
+    uint8_t *ba = ser(a, &na), *bb = ser(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(ba, bb, na);
+    free(ba);
+    free(bb);
+}
+
+/* ---- worked example -------------------------------------------------- */
+
+static void test_worked_quote(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL;
+    double pct, lo, mid, hi, q;
+    int32_t basis = -1;
+    char buf[128];
+    static const double cpm[4] = {16, 20, 25, 40};
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(kol_cost_history_add(h, "douyin", "waist", "beauty",
+                                              cpm[i] * 10, 10000, 0, 0),
+                         KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_cells(h), 1);
+    assert_int_equal(kol_cost_history_quote(h, "douyin", "waist", "beauty", 500,
+                                            20000, 0.25, 0.75, &pct, &lo, &mid,
+                                            &hi, &basis),
+                     KOL_STATUS_OK);
+    assert_int_equal(basis, KOL_COST_BASIS_CPM);
+    snprintf(buf, sizeof buf, "%.6f %.6f %.6f %.6f", pct, lo, mid, hi);
+    assert_string_equal(buf, "0.625000 320.000000 397.733405 495.609975");
+    /* The bucket representatives quoted in the docs. */
+    assert_int_equal(kol_cost_history_quantile(h, "douyin", "waist", "beauty",
+                                               KOL_COST_MEASURE_CPM, 0.5, &q),
+                     KOL_STATUS_OK);
+    snprintf(buf, sizeof buf, "%.6f", q);
+    assert_string_equal(buf, "19.886670");
+    assert_true(fabs(q - 20) <= 0.01 * 20);
+    /* Pooled over categories (only one here) gives the same. */
+    assert_int_equal(kol_cost_history_quote(h, "douyin", "waist", NULL, 500,
+                                            20000, 0.25, 0.75, &pct, &lo, &mid,
+                                            &hi, &basis),
+                     KOL_STATUS_OK);
+    snprintf(buf, sizeof buf, "%.6f %.6f %.6f %.6f", pct, lo, mid, hi);
+    assert_string_equal(buf, "0.625000 320.000000 397.733405 495.609975");
+    /* No exposure: price basis (prices 160, 200, 250, 400). */
+    assert_int_equal(kol_cost_history_quote(h, "douyin", "waist", "beauty", 500,
+                                            0, 0.25, 0.75, &pct, &lo, &mid, &hi,
+                                            &basis),
+                     KOL_STATUS_OK);
+    assert_int_equal(basis, KOL_COST_BASIS_PRICE);
+    assert_true(pct == 1.0);
+    assert_true(lo == 160.0); /* clamped to the exact minimum */
+    assert_true(fabs(mid - 200) <= 2 && fabs(hi - 250) <= 2.5);
+    kol_cost_history_free(h);
+    kol_ctx_free(ctx);
+}
+
+/* ---- merge property and error guarantee -------------------------------- */
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    return *s >> 11;
+}
+
+static double unif(uint64_t *s)
+{
+    return ((double)lcg(s) + 0.5) / 9007199254740992.0;
+}
+
+struct past {
+    const char *p, *t, *c;
+    double cost, expo, eng, ord;
+};
+
+static const char *const P[3] = {"douyin", "instagram", "xiaohongshu"};
+static const char *const T[3] = {"head", "waist", "koc"};
+static const char *const C[3] = {"beauty", "food", ""};
+
+static void make_past(struct past *x, size_t n, uint64_t seed)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double u = unif(&seed);
+        x[i].p = P[lcg(&seed) % 3];
+        x[i].t = T[lcg(&seed) % 3];
+        x[i].c = C[lcg(&seed) % 3];
+        /* Log-normal-ish prices over four decades, some zero. */
+        x[i].cost = lcg(&seed) % 50 == 0 ? 0 : floor(exp(4 + 8 * u));
+        x[i].expo = lcg(&seed) % 10 == 0 ? 0 : floor(exp(7 + 7 * unif(&seed)));
+        x[i].eng = floor(x[i].expo * 0.05 * unif(&seed));
+        x[i].ord = floor(x[i].eng * 0.02 * unif(&seed));
+    }
+}
+
+static void add_past(kol_cost_history *h, const struct past *x, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        assert_int_equal(kol_cost_history_add(h, x[i].p, x[i].t, x[i].c,
+                                               x[i].cost, x[i].expo, x[i].eng,
+                                               x[i].ord),
+                         KOL_STATUS_OK);
+}
+
+static int dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Exact values of a measure for a (platform, tier, category|NULL). */
+static size_t exact_values(const struct past *x, size_t n, const char *p,
+                           const char *t, const char *c, int m, double *out)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n; i++) {
+        if (strcmp(x[i].p, p) || strcmp(x[i].t, t) || (c && strcmp(x[i].c, c)))
+            continue;
+        switch (m) {
+        case KOL_COST_MEASURE_CPM:
+            if (x[i].expo > 0)
+                out[k++] = 1000.0 * x[i].cost / x[i].expo;
+            break;
+        case KOL_COST_MEASURE_CPE:
+            if (x[i].eng > 0)
+                out[k++] = x[i].cost / x[i].eng;
+            break;
+        case KOL_COST_MEASURE_CPA:
+            if (x[i].ord > 0)
+                out[k++] = x[i].cost / x[i].ord;
+            break;
+        default:
+            out[k++] = x[i].cost;
+        }
+    }
+    qsort(out, k, sizeof *out, dcmp);
+    return k;
+}
+
+/* Every quantile level 0, 0.01, ..., 1 within the documented error. */
+static void check_guarantee(const kol_cost_history *h, const struct past *x,
+                            size_t n, double alpha, double *scratch)
+{
+    int pi, ti, ci, m, qi;
+    for (pi = 0; pi < 3; pi++)
+        for (ti = 0; ti < 3; ti++)
+            for (ci = 0; ci <= 3; ci++)
+                for (m = 0; m < 4; m++) {
+                    const char *c = ci < 3 ? C[ci] : NULL;
+                    size_t k = exact_values(x, n, P[pi], T[ti], c, m, scratch);
+                    uint64_t cnt = 99;
+                    assert_int_equal(kol_cost_history_count(h, P[pi], T[ti], c,
+                                                            m, &cnt),
+                                     KOL_STATUS_OK);
+                    assert_int_equal(cnt, k);
+                    for (qi = 0; qi <= 100; qi++) {
+                        double q = qi / 100.0, est = -1, truth;
+                        kol_status st = kol_cost_history_quantile(
+                            h, P[pi], T[ti], c, m, q, &est);
+                        if (k == 0) {
+                            assert_int_equal(st, KOL_STATUS_EMPTY);
+                            continue;
+                        }
+                        assert_int_equal(st, KOL_STATUS_OK);
+                        truth = scratch[(size_t)floor(q * (double)(k - 1))];
+                        if (truth < KOL_COST_MIN_VALUE)
+                            assert_true(fabs(est - truth) < KOL_COST_MIN_VALUE);
+                        else if (fabs(est - truth) > alpha * truth * (1 + 1e-12))
+                            fail_msg("%s/%s/%s m%d q%.2f: %.17g vs %.17g",
+                                     P[pi], T[ti], c ? c : "*", m, q, est,
+                                     truth);
+                    }
+                }
+}
+
+#define MERGE_N 3000
+
+static void test_merge_equals_all(void **state)
+{
+    static struct past x[MERGE_N];
+    static double scratch[MERGE_N];
+    kol_ctx *ctx = NULL;
+    kol_cost_history *all = NULL, *a = NULL, *b = NULL, *rev = NULL;
+    size_t i;
+    uint64_t s = 77;
+    double alphas[2] = {0.01, 0.002};
+    int ai;
+    (void)state;
+    make_past(x, MERGE_N, 12345);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (ai = 0; ai < 2; ai++) {
+        double alpha = alphas[ai];
+        assert_int_equal(kol_cost_history_new(ctx, alpha, &all), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_new(ctx, alpha, &a), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_new(ctx, alpha, &b), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_new(ctx, alpha, &rev), KOL_STATUS_OK);
+        add_past(all, x, MERGE_N);
+        for (i = 0; i < MERGE_N; i++)
+            add_past(lcg(&s) % 3 ? a : b, &x[i], 1);
+        for (i = MERGE_N; i-- > 0;)
+            add_past(rev, &x[i], 1);
+        /* Order of deliveries does not matter. */
+        assert_same_bytes(all, rev);
+        /* The guarantee on the one built from all, and on the merge. */
+        check_guarantee(all, x, MERGE_N, alpha, scratch);
+        assert_int_equal(kol_cost_history_merge(a, b), KOL_STATUS_OK);
+        assert_same_bytes(all, a);
+        check_guarantee(a, x, MERGE_N, alpha, scratch);
+        /* Merging into an empty history, and an empty one into it. */
+        kol_cost_history_free(rev);
+        assert_int_equal(kol_cost_history_new(ctx, alpha, &rev), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_merge(a, rev), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_merge(rev, a), KOL_STATUS_OK);
+        assert_same_bytes(all, rev);
+        kol_cost_history_free(all);
+        kol_cost_history_free(a);
+        kol_cost_history_free(b);
+        kol_cost_history_free(rev);
+    }
+    kol_ctx_free(ctx);
+}
+
+/* ---- byte format -------------------------------------------------------- */
+
+struct w {
+    uint8_t b[4096];
+    size_t n;
+};
+
+static void w_u(struct w *w, uint64_t v, int bytes)
+{
+    int i;
+    for (i = 0; i < bytes; i++)
+        w->b[w->n++] = (uint8_t)(v >> (8 * i));
+}
+
+static void w_f(struct w *w, double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    w_u(w, u, 8);
+}
+
+static void w_s(struct w *w, const char *s)
+{
+    size_t l = strlen(s);
+    w_u(w, l, 4);
+    memcpy(w->b + w->n, s, l);
+    w->n += l;
+}
+
+static void w_head(struct w *w, uint32_t version, uint32_t flags, double alpha,
+                   uint32_t ncells)
+{
+    w->n = 0;
+    memcpy(w->b, "KOLCOSTH", 8);
+    w->n = 8;
+    w_u(w, version, 4);
+    w_u(w, flags, 4);
+    w_f(w, alpha);
+    w_u(w, ncells, 4);
+}
+
+static void w_empty_sketch(struct w *w)
+{
+    w_u(w, 0, 8);
+    w_u(w, 0, 8);
+    w_f(w, 0);
+    w_f(w, 0);
+    w_u(w, 0, 4);
+    w_u(w, 0, 4);
+}
+
+/* A sketch with one bucket. */
+static void w_sketch1(struct w *w, uint64_t n, uint64_t zero, double mn,
+                      double mx, int32_t lo, uint64_t count)
+{
+    w_u(w, n, 8);
+    w_u(w, zero, 8);
+    w_f(w, mn);
+    w_f(w, mx);
+    w_u(w, (uint32_t)lo, 4);
+    w_u(w, 1, 4);
+    w_u(w, count, 8);
+}
+
+static void w_cell(struct w *w, const char *p, const char *t, const char *c)
+{
+    int m;
+    w_s(w, p);
+    w_s(w, t);
+    w_s(w, c);
+    for (m = 0; m < 4; m++)
+        w_empty_sketch(w);
+}
+
+static void w_end(struct w *w)
+{
+    uint64_t h = XXH3_64bits_withSeed(w->b, w->n, 0x4B4F4C434F535448u);
+    w_u(w, h, 8);
+}
+
+static void expect_bad(kol_ctx *ctx, const struct w *w, kol_status want,
+                       const char *msg)
+{
+    kol_cost_history *h = (kol_cost_history *)1;
+    assert_status(ctx, kol_cost_history_deserialize(ctx, w->b, w->n, &h), want);
+    assert_null(h);
+    assert_last_error(ctx, want, msg);
+}
+
+static void test_bytes(void **state)
+{
+    static struct past x[200];
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL, *back = NULL;
+    uint8_t *b, *c;
+    size_t n, i, bad = 0;
+    struct w w;
+    (void)state;
+    make_past(x, 200, 9);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    add_past(h, x, 200);
+    b = ser(h, &n);
+    /* Round trip. */
+    assert_int_equal(kol_cost_history_deserialize(ctx, b, n, &back),
+                     KOL_STATUS_OK);
+    assert_same_bytes(h, back);
+    assert_int_equal(kol_cost_history_cells(back), kol_cost_history_cells(h));
+    kol_cost_history_free(back);
+    free(b);
+    /* The damage loops below run on a small history (12 deliveries). */
+    kol_cost_history_free(h);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    add_past(h, x, 12);
+    b = ser(h, &n);
+    /* Too small a buffer. */
+    {
+        size_t need = 0;
+        assert_status(ctx, kol_cost_history_serialize(h, b, n - 1, &need),
+                      KOL_STATUS_TOO_LARGE);
+        assert_int_equal(need, n);
+    }
+    /* Every truncation. */
+    for (i = 0; i < n; i++) {
+        back = (kol_cost_history *)1;
+        assert_int_equal(kol_cost_history_deserialize(ctx, b, i, &back),
+                         KOL_STATUS_CORRUPT);
+        assert_null(back);
+    }
+    /* Every single-bit flip in every byte is refused. */
+    c = malloc(n);
+    for (i = 0; i < n; i++) {
+        int bit;
+        for (bit = 0; bit < 8; bit += 3) {
+            kol_status st;
+            memcpy(c, b, n);
+            c[i] ^= (uint8_t)(1u << bit);
+            back = NULL;
+            st = kol_cost_history_deserialize(ctx, c, n, &back);
+            assert_true(st == KOL_STATUS_CORRUPT || st == KOL_STATUS_VERSION);
+            assert_null(back);
+            bad++;
+        }
+    }
+    assert_true(bad > 0);
+    free(c);
+    free(b);
+
+    /* Crafted bytes with a valid checksum. */
+    w_head(&w, 2, 0, 0.01, 0);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_VERSION, "version");
+    w_head(&w, 1, 1, 0.01, 0);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "flags");
+    w_head(&w, 1, 0, 0.5, 0);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "alpha");
+    w_head(&w, 1, 0, NAN, 0);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "alpha");
+    w_head(&w, 1, 0, 0.01, 0xFFFFFFFFu);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "cells");
+    /* Duplicate and out-of-order cells. */
+    w_head(&w, 1, 0, 0.01, 2);
+    w_cell(&w, "douyin", "head", "");
+    w_cell(&w, "douyin", "head", "");
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "order");
+    w_head(&w, 1, 0, 0.01, 2);
+    w_cell(&w, "douyin", "waist", "");
+    w_cell(&w, "douyin", "head", "");
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "order");
+    /* Bad labels. */
+    w_head(&w, 1, 0, 0.01, 1);
+    w_cell(&w, "", "head", "");
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "label");
+    w_head(&w, 1, 0, 0.01, 1);
+    w_cell(&w, "dou\x01yin", "head", "");
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "label");
+    w_head(&w, 1, 0, 0.01, 1);
+    w_s(&w, "douyin");
+    w_u(&w, 3, 4);
+    memcpy(w.b + w.n, "a\0b", 3);
+    w.n += 3;
+    w_s(&w, "");
+    for (i = 0; i < 4; i++)
+        w_empty_sketch(&w);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "NUL");
+    /* Sketch content. */
+    {
+        struct {
+            uint64_t n, zero;
+            double mn, mx;
+            int32_t lo;
+            uint64_t count;
+            const char *msg;
+        } cases[] = {
+            {3, 0, 19, 20, 150, 2, "count"},        /* n != sum */
+            {2, 0, 19, 20, 150, 0, "untrimmed"},    /* zero end bucket */
+            {2, 0, 19, 20, 100000, 2, "range"},     /* index beyond 1e19 */
+            {2, 0, 19, 20, -100000, 2, "range"},    /* index below 1e-6 */
+            {2, 0, 21, 20, 150, 2, "min"},          /* min > max */
+            {2, 0, -1, 20, 150, 2, "min"},          /* negative */
+            {2, 0, NAN, 20, 150, 2, "min"},         /* NaN */
+            {UINT64_MAX, UINT64_MAX, 19, 20, 150, 2, "overflow|count"},
+        };
+        size_t k;
+        for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            int m;
+            w_head(&w, 1, 0, 0.01, 1);
+            w_s(&w, "douyin");
+            w_s(&w, "head");
+            w_s(&w, "");
+            w_sketch1(&w, cases[k].n, cases[k].zero, cases[k].mn, cases[k].mx,
+                      cases[k].lo, cases[k].count);
+            for (m = 1; m < 4; m++)
+                w_empty_sketch(&w);
+            w_end(&w);
+            expect_bad(ctx, &w, KOL_STATUS_CORRUPT, cases[k].msg);
+        }
+        /* A huge bucket count. */
+        w_head(&w, 1, 0, 0.01, 1);
+        w_s(&w, "douyin");
+        w_s(&w, "head");
+        w_s(&w, "");
+        w_u(&w, 1, 8);
+        w_u(&w, 0, 8);
+        w_f(&w, 20);
+        w_f(&w, 20);
+        w_u(&w, 150, 4);
+        w_u(&w, 0xFFFFFFF0u, 4);
+        w_u(&w, 1, 8);
+        w_end(&w);
+        expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "fit|truncated");
+        /* A good crafted one is accepted, then trailing bytes are not. */
+        w_head(&w, 1, 0, 0.01, 1);
+        w_s(&w, "douyin");
+        w_s(&w, "head");
+        w_s(&w, "");
+        w_sketch1(&w, 2, 0, 19.9, 20, 150, 2);
+        for (i = 1; i < 4; i++)
+            w_empty_sketch(&w);
+        {
+            struct w w2 = w;
+            w_end(&w2);
+            assert_int_equal(kol_cost_history_deserialize(ctx, w2.b, w2.n,
+                                                          &back),
+                             KOL_STATUS_OK);
+            kol_cost_history_free(back);
+        }
+        w_u(&w, 0, 1);
+        w_end(&w);
+        expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "trailing");
+    }
+    /* Different alpha: no merge. */
+    {
+        kol_cost_history *o = NULL;
+        assert_int_equal(kol_cost_history_new(ctx, 0.02, &o), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_add(o, "a", "b", NULL, 1, 1, 1, 1),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_cost_history_merge(h, o), KOL_STATUS_MISMATCH);
+        assert_last_error(ctx, KOL_STATUS_MISMATCH, "alpha");
+        kol_cost_history_free(o);
+    }
+    kol_cost_history_free(h);
+    kol_ctx_free(ctx);
+}
+
+/* ---- bad inputs --------------------------------------------------------- */
+
+static void test_bad_inputs(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL;
+    double v, pct, lo, mid, hi;
+    int32_t basis;
+    uint64_t cnt;
+    uint8_t *b1;
+    size_t n1;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_cost_history_new(ctx, 0.5, &h),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "alpha");
+    assert_status(ctx, kol_cost_history_new(ctx, NAN, &h),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_cost_history_new(ctx, 0.01, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_cost_history_new(NULL, 0.01, &h),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(h, "douyin", "head", "beauty", 100,
+                                          1000, 10, 1),
+                     KOL_STATUS_OK);
+    b1 = NULL;
+    {
+        size_t n;
+        assert_int_equal(kol_cost_history_serialize(h, NULL, 0, &n),
+                         KOL_STATUS_OK);
+        b1 = malloc(n);
+        assert_int_equal(kol_cost_history_serialize(h, b1, n, &n1),
+                         KOL_STATUS_OK);
+    }
+    assert_status(ctx, kol_cost_history_add(h, NULL, "head", NULL, 1, 1, 1, 1),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "platform");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "", NULL, 1, 1, 1, 1),
+                  KOL_STATUS_BAD_TEXT);
+    assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "tier");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", "\xc0\x80", 1,
+                                            1, 1, 1),
+                  KOL_STATUS_BAD_TEXT);
+    assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "category");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", NULL, NAN, 1,
+                                            1, 1),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "cost");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", NULL, -1, 1,
+                                            1, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "cost");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", NULL, 1,
+                                            INFINITY, 1, 1),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "exposure");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", NULL, 1, 1,
+                                            -3, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "engagements");
+    assert_status(ctx, kol_cost_history_add(h, "douyin", "head", NULL, 1, 1, 1,
+                                            1e300),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "orders");
+    /* Queries. */
+    assert_status(ctx, kol_cost_history_quantile(h, "douyin", "head", NULL, 4,
+                                                 0.5, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "measure");
+    assert_status(ctx, kol_cost_history_quantile(h, "douyin", "head", NULL, 0,
+                                                 1.5, &v),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "quantile");
+    assert_status(ctx, kol_cost_history_quantile(h, "douyin", "head", NULL, 0,
+                                                 NAN, &v),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_cost_history_quantile(h, "douyin", "koc", NULL, 0,
+                                                 0.5, &v),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "koc");
+    assert_status(ctx, kol_cost_history_quantile(h, NULL, "koc", NULL, 0, 0.5,
+                                                 &v),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_percentile(h, "douyin", "head", NULL,
+                                                   0, -1, &v),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_cost_history_count(h, "douyin", "head", NULL, -1,
+                                               &cnt),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_cost_history_quote(h, "douyin", "koc", NULL, 100,
+                                              1000, 0.25, 0.75, &pct, &lo,
+                                              &mid, &hi, &basis),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "no history");
+    assert_status(ctx, kol_cost_history_quote(h, "douyin", "head", NULL, -5,
+                                              1000, 0.25, 0.75, &pct, &lo,
+                                              &mid, &hi, &basis),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "quote");
+    assert_status(ctx, kol_cost_history_quote(h, "douyin", "head", NULL, 5,
+                                              1000, 0.75, 0.75, &pct, &lo,
+                                              &mid, &hi, &basis),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "q_low");
+    assert_status(ctx, kol_cost_history_quote(h, "douyin", "head", NULL, 5,
+                                              1000, 0.25, 0.75, NULL, &lo,
+                                              &mid, &hi, &basis),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    {
+        kol_cost_history *d = NULL;
+        assert_status(ctx, kol_cost_history_deserialize(ctx, NULL, 5, &d),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_null(d);
+    }
+    /* Zero cost and zero denominators: the price summary counts the zero;
+     * the ratio summaries skip what has no denominator. */
+    assert_int_equal(kol_cost_history_add(h, "douyin", "head", "beauty", 0, 0,
+                                          0, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_count(h, "douyin", "head", "beauty",
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_int_equal(cnt, 2);
+    assert_int_equal(kol_cost_history_count(h, "douyin", "head", "beauty",
+                                            KOL_COST_MEASURE_CPM, &cnt),
+                     KOL_STATUS_OK);
+    assert_int_equal(cnt, 1);
+    assert_int_equal(kol_cost_history_quantile(h, "douyin", "head", "beauty",
+                                               KOL_COST_MEASURE_PRICE, 0, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 0);
+    /* A tiny denominator: the ratio is counted at the top of the domain,
+     * never infinite. */
+    assert_int_equal(kol_cost_history_add(h, "weibo", "koc", NULL, 1e15, 1e-300,
+                                          1e-300, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_quantile(h, "weibo", "koc", NULL,
+                                               KOL_COST_MEASURE_CPM, 1, &v),
+                     KOL_STATUS_OK);
+    assert_true(isfinite(v) && v <= 1e19 && v >= 0.98e19);
+    assert_int_equal(kol_cost_history_quote(h, "weibo", "koc", NULL, 1e15,
+                                            1e-300, 0.25, 0.75, &pct, &lo,
+                                            &mid, &hi, &basis),
+                     KOL_STATUS_OK);
+    assert_true(isfinite(pct) && isfinite(lo) && isfinite(hi));
+    kol_cost_history_free(h);
+    (void)n1;
+    free(b1);
+    kol_ctx_free(ctx);
+}
+
+/* ---- allocation failures ------------------------------------------------ */
+
+struct cfx {
+    int op;
+    kol_ctx *ctx;
+    kol_cost_history *h, *h2, *out;
+    uint8_t *bytes;
+    size_t nbytes;
+    struct past x[40];
+};
+
+enum {
+    COP_NEW,
+    COP_ADD_NEW_CELL,
+    COP_ADD_GROW,
+    COP_MERGE,
+    COP_DESERIALIZE,
+    COP_QUANTILE_POOLED,
+    COP_QUOTE_POOLED,
+    COP_N
+};
+
+static kol_ctx *cfx_setup(void *user, testalloc *ta)
+{
+    struct cfx *f = user;
+    f->h = f->h2 = f->out = NULL;
+    assert_int_equal(testalloc_ctx_new(ta, &f->ctx), KOL_STATUS_OK);
+    make_past(f->x, 40, 3);
+    if (f->op == COP_NEW)
+        return f->ctx;
+    assert_int_equal(kol_cost_history_new(f->ctx, 0.01, &f->h), KOL_STATUS_OK);
+    add_past(f->h, f->x, 20);
+    assert_int_equal(kol_cost_history_new(f->ctx, 0.01, &f->h2), KOL_STATUS_OK);
+    add_past(f->h2, f->x + 20, 20);
+    return f->ctx;
+}
+
+static kol_status cfx_run(void *user)
+{
+    struct cfx *f = user;
+    double v, a, b, c, d;
+    int32_t basis;
+    switch (f->op) {
+    case COP_NEW:
+        kol_cost_history_free(f->out);
+        f->out = NULL;
+        return kol_cost_history_new(f->ctx, 0.01, &f->out);
+    case COP_ADD_NEW_CELL:
+        return kol_cost_history_add(f->h, "weibo", "mega", "cars", 5000, 1e6,
+                                    1e4, 10);
+    case COP_ADD_GROW:
+        /* An existing cell, values far outside its bucket range. */
+        return kol_cost_history_add(f->h, f->x[0].p, f->x[0].t, f->x[0].c,
+                                    1e12, 1, 1, 1);
+    case COP_MERGE:
+        return kol_cost_history_merge(f->h, f->h2);
+    case COP_DESERIALIZE:
+        kol_cost_history_free(f->out);
+        f->out = NULL;
+        return kol_cost_history_deserialize(f->ctx, f->bytes, f->nbytes,
+                                            &f->out);
+    case COP_QUANTILE_POOLED:
+        return kol_cost_history_quantile(f->h, f->x[0].p, f->x[0].t, NULL,
+                                         KOL_COST_MEASURE_PRICE, 0.5, &v);
+    case COP_QUOTE_POOLED:
+        return kol_cost_history_quote(f->h, f->x[0].p, f->x[0].t, NULL, 100,
+                                      1000, 0.25, 0.75, &a, &b, &c, &d, &basis);
+    default:
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
+}
+
+static void cfx_snapshot(void *user, testbuf *out)
+{
+    struct cfx *f = user;
+    const kol_cost_history *hs[2] = {f->h, f->h2};
+    int k;
+    for (k = 0; k < 2; k++) {
+        size_t n, i;
+        uint8_t *b;
+        uint64_t hash = 1469598103934665603u;
+        if (!hs[k])
+            continue;
+        b = ser(hs[k], &n);
+        for (i = 0; i < n; i++)
+            hash = (hash ^ b[i]) * 1099511628211u;
+        testbuf_printf(out, "h%d %zu %016llx\n", k, n, (unsigned long long)hash);
+        free(b);
+    }
+}
+
+static void cfx_teardown(void *user)
+{
+    struct cfx *f = user;
+    kol_cost_history_free(f->h);
+    kol_cost_history_free(f->h2);
+    kol_cost_history_free(f->out);
+    f->h = f->h2 = f->out = NULL;
+}
+
+static void test_alloc_failures(void **state)
+{
+    static const char *const names[COP_N] = {
+        "new", "add_new_cell", "add_grow", "merge", "deserialize",
+        "quantile_pooled", "quote_pooled"};
+    uint8_t *bytes;
+    size_t nbytes;
+    int op;
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL;
+    static struct past x[40];
+    (void)state;
+    /* Bytes for the deserialize run. */
+    make_past(x, 40, 3);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    add_past(h, x, 40);
+    bytes = ser(h, &nbytes);
+    kol_cost_history_free(h);
+    kol_ctx_free(ctx);
+    for (op = 0; op < COP_N; op++) {
+        static struct cfx f;
+        testalloc_op t;
+        unsigned fails;
+        memset(&f, 0, sizeof f);
+        memset(&t, 0, sizeof t);
+        f.op = op;
+        f.bytes = bytes;
+        f.nbytes = nbytes;
+        t.name = names[op];
+        t.user = &f;
+        t.setup = cfx_setup;
+        t.run = cfx_run;
+        t.snapshot = cfx_snapshot;
+        t.teardown = cfx_teardown;
+        /* A failed add may keep bucket room or cell-array room. */
+        t.allow_retained = op == COP_ADD_NEW_CELL || op == COP_ADD_GROW;
+        fails = testalloc_loop(&t, 0);
+        assert_true(fails > 0);
+    }
+    free(bytes);
+}
+
+/* ---- real data: NAB realAdExchange hourly CPMs ---------------------------- */
+
+static void test_real_exchange_cpm(void **state)
+{
+    static const char *const files[3] = {"exchange-2_cpm_results.csv",
+                                         "exchange-3_cpm_results.csv",
+                                         "exchange-4_cpm_results.csv"};
+    static struct past x[20000];
+    static double scratch[20000];
+    size_t n = 0;
+    int fi;
+    kol_ctx *ctx = NULL;
+    kol_cost_history *all = NULL, *a = NULL, *b = NULL;
+    (void)state;
+    for (fi = 0; fi < 3; fi++) {
+        char path[1024], line[256];
+        FILE *fp;
+        snprintf(path, sizeof path, "%s/nab/realAdExchange/%s",
+                 KOL_SHARED_DATA_DIR, files[fi]);
+        fp = fopen(path, "r");
+        if (!fp) {
+            print_message("skipped: real data %s not found\n", path);
+            skip();
+        }
+        while (fgets(line, sizeof line, fp) && n < 20000) {
+            char *comma = strchr(line, ',');
+            double v;
+            if (!comma || sscanf(comma + 1, "%lf", &v) != 1)
+                continue;
+            x[n].p = "exchange";
+            x[n].t = files[fi] + 9; /* "2_cpm...", "3_cpm...", "4_cpm..." */
+            x[n].c = "";
+            x[n].cost = v;
+            x[n].expo = 1000;
+            x[n].eng = 0;
+            x[n].ord = 0;
+            n++;
+        }
+        fclose(fp);
+    }
+    assert_true(n > 1000);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &all), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &a), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &b), KOL_STATUS_OK);
+    add_past(all, x, n);
+    add_past(a, x, n / 2);
+    add_past(b, x + n / 2, n - n / 2);
+    assert_int_equal(kol_cost_history_merge(b, a), KOL_STATUS_OK);
+    assert_same_bytes(all, b);
+    for (fi = 0; fi < 3; fi++) {
+        const char *t = files[fi] + 9;
+        size_t k = exact_values(x, n, "exchange", t, "", KOL_COST_MEASURE_CPM,
+                                scratch);
+        int qi;
+        assert_true(k > 100);
+        for (qi = 0; qi <= 100; qi++) {
+            double q = qi / 100.0, est;
+            double truth = scratch[(size_t)floor(q * (double)(k - 1))];
+            assert_int_equal(kol_cost_history_quantile(b, "exchange", t, "",
+                                                       KOL_COST_MEASURE_CPM, q,
+                                                       &est),
+                             KOL_STATUS_OK);
+            if (truth >= KOL_COST_MIN_VALUE)
+                assert_true(fabs(est - truth) <= 0.01 * truth * (1 + 1e-12));
+            else
+                assert_true(fabs(est - truth) < KOL_COST_MIN_VALUE);
+        }
+    }
+    kol_cost_history_free(all);
+    kol_cost_history_free(a);
+    kol_cost_history_free(b);
+    kol_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worked_quote),
+        cmocka_unit_test(test_merge_equals_all),
+        cmocka_unit_test(test_bytes),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_real_exchange_cpm),
+    };
+    /* TEST_FILTER=<pattern> runs only the matching tests (debugging). */
+    if (getenv("TEST_FILTER"))
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

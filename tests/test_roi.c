@@ -1,0 +1,1553 @@
+/* Tests of the ROI evaluator (include/kol/roi.h): the worked example of
+ * docs/model-roi.md to the last printed digit, zero/refund/empty rules, the
+ * bad-input table, intervals, ranking, outliers, incrementality, the
+ * allocation-failure loop and the chunk-size sweep of kol_roi_fill(). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testalloc.h"
+
+/* ---- helpers --------------------------------------------------------- */
+
+/* One delivery as test data: keys (NULL = unset) and fields (NaN = unset;
+ * the test data never holds a real NaN). */
+struct dl {
+    const char *key[6];
+    double f[23];
+};
+
+static void dl_init(struct dl *x)
+{
+    int i;
+    memset(x, 0, sizeof *x);
+    for (i = 0; i < 23; i++)
+        x->f[i] = NAN;
+}
+
+static void fill_delivery(kol_delivery *d, const struct dl *x)
+{
+    int i;
+    kol_delivery_reset(d);
+    for (i = 0; i < 6; i++)
+        if (x->key[i])
+            assert_int_equal(kol_delivery_set_key(d, i, x->key[i]),
+                             KOL_STATUS_OK);
+    for (i = 0; i < 23; i++)
+        if (!isnan(x->f[i]))
+            assert_int_equal(kol_delivery_set(d, i, x->f[i]), KOL_STATUS_OK);
+}
+
+static void add_all(kol_roi *roi, kol_ctx *ctx, const struct dl *x, size_t n)
+{
+    kol_delivery *d = NULL;
+    size_t i;
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    for (i = 0; i < n; i++) {
+        fill_delivery(d, &x[i]);
+        assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+    }
+    kol_delivery_free(d);
+}
+
+/* The three deliveries of the worked example. */
+static void worked_data(struct dl x[3])
+{
+    int i;
+    for (i = 0; i < 3; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_CAMPAIGN] = "spring";
+    }
+    x[0].key[KOL_DELIVERY_KEY_KOL_ID] = "A";
+    x[0].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";
+    x[0].key[KOL_DELIVERY_KEY_TIER] = "head";
+    x[0].key[KOL_DELIVERY_KEY_POST_ID] = "p1";
+    x[0].f[KOL_DELIVERY_COST] = 10000;
+    x[0].f[KOL_DELIVERY_IMPRESSIONS] = 500000;
+    x[0].f[KOL_DELIVERY_VIEWS] = 200000;
+    x[0].f[KOL_DELIVERY_LIKES] = 8000;
+    x[0].f[KOL_DELIVERY_COMMENTS] = 1000;
+    x[0].f[KOL_DELIVERY_SHARES] = 500;
+    x[0].f[KOL_DELIVERY_SAVES] = 500;
+    x[0].f[KOL_DELIVERY_CLICKS] = 5000;
+    x[0].f[KOL_DELIVERY_ORDERS] = 250;
+    x[0].f[KOL_DELIVERY_REVENUE] = 25000;
+    x[0].f[KOL_DELIVERY_FOLLOWER_GAIN] = 2000;
+    x[0].f[KOL_DELIVERY_FOLLOWERS] = 1000000;
+    x[0].f[KOL_DELIVERY_RESTORED_IMPRESSIONS] = 400000;
+    x[0].f[KOL_DELIVERY_RESTORED_VIEWS] = 150000;
+    x[0].f[KOL_DELIVERY_RESTORED_LIKES] = 6000;
+    x[0].f[KOL_DELIVERY_RESTORED_CLICKS] = 4000;
+
+    x[1].key[KOL_DELIVERY_KEY_KOL_ID] = "B";
+    x[1].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";
+    x[1].key[KOL_DELIVERY_KEY_TIER] = "waist";
+    x[1].key[KOL_DELIVERY_KEY_POST_ID] = "p2";
+    x[1].f[KOL_DELIVERY_COST] = 2000;
+    x[1].f[KOL_DELIVERY_IMPRESSIONS] = 100000;
+    x[1].f[KOL_DELIVERY_VIEWS] = 50000;
+    x[1].f[KOL_DELIVERY_LIKES] = 2500;
+    x[1].f[KOL_DELIVERY_COMMENTS] = 300;
+    x[1].f[KOL_DELIVERY_SHARES] = 100;
+    x[1].f[KOL_DELIVERY_SAVES] = 100;
+    x[1].f[KOL_DELIVERY_CLICKS] = 1500;
+    x[1].f[KOL_DELIVERY_ORDERS] = 60;
+    x[1].f[KOL_DELIVERY_REVENUE] = 5400;
+    x[1].f[KOL_DELIVERY_FOLLOWER_GAIN] = 500;
+    x[1].f[KOL_DELIVERY_FOLLOWERS] = 100000;
+
+    x[2].key[KOL_DELIVERY_KEY_KOL_ID] = "C";
+    x[2].key[KOL_DELIVERY_KEY_PLATFORM] = "xiaohongshu";
+    x[2].key[KOL_DELIVERY_KEY_TIER] = "tail";
+    x[2].key[KOL_DELIVERY_KEY_POST_ID] = "p3";
+    x[2].f[KOL_DELIVERY_COST] = 500;
+    x[2].f[KOL_DELIVERY_VIEWS] = 20000;
+    x[2].f[KOL_DELIVERY_LIKES] = 1500;
+    x[2].f[KOL_DELIVERY_COMMENTS] = 200;
+    x[2].f[KOL_DELIVERY_SHARES] = 50;
+    x[2].f[KOL_DELIVERY_SAVES] = 250;
+    x[2].f[KOL_DELIVERY_CLICKS] = 400;
+    x[2].f[KOL_DELIVERY_ORDERS] = 0;
+    x[2].f[KOL_DELIVERY_REVENUE] = -100;
+    x[2].f[KOL_DELIVERY_FOLLOWER_GAIN] = 100;
+    x[2].f[KOL_DELIVERY_FOLLOWERS] = 10000;
+}
+
+static void check_printed(const kol_roi_report *rep, size_t row, int metric,
+                          int basis, const char *want)
+{
+    double v = -1;
+    char buf[64];
+    assert_int_equal(kol_roi_report_get(rep, row, metric, basis, &v),
+                     KOL_STATUS_OK);
+    snprintf(buf, sizeof buf, "%.6f", v);
+    if (strcmp(buf, want) != 0)
+        fail_msg("metric %s basis %d: got %s, doc says %s",
+                 kol_roi_metric_name(metric), basis, buf, want);
+}
+
+static void check_interval(const kol_roi_report *rep, size_t row, int metric,
+                           const char *want_lo, const char *want_hi)
+{
+    double lo, hi;
+    char a[64], b[64];
+    assert_int_equal(kol_roi_report_interval(rep, row, metric,
+                                             KOL_ROI_BASIS_REPORTED, &lo, &hi),
+                     KOL_STATUS_OK);
+    snprintf(a, sizeof a, "%.6f", lo);
+    snprintf(b, sizeof b, "%.6f", hi);
+    if (strcmp(a, want_lo) != 0 || strcmp(b, want_hi) != 0)
+        fail_msg("%s interval [%s, %s], doc says [%s, %s]",
+                 kol_roi_metric_name(metric), a, b, want_lo, want_hi);
+}
+
+/* ---- worked example -------------------------------------------------- */
+
+static void test_worked_example(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x[3];
+    double v, out[6];
+    uint32_t order[3];
+    double share[3];
+    size_t key = 99;
+    int32_t defined = -1;
+    char buf[64];
+    static const double base[4] = {100, 120, 80, 100};
+    static const double during[2] = {300, 260};
+    (void)state;
+
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    worked_data(x);
+    add_all(roi, ctx, x, 3);
+    assert_int_equal(kol_roi_size(roi), 3);
+
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 1);
+    assert_string_equal(kol_roi_report_key(rep, 0), "");
+    check_printed(rep, 0, KOL_ROI_COST, 0, "12500.000000");
+    check_printed(rep, 0, KOL_ROI_EXPOSURE, 0, "620000.000000");
+    check_printed(rep, 0, KOL_ROI_ENGAGEMENTS, 0, "15000.000000");
+    check_printed(rep, 0, KOL_ROI_REVENUE, 0, "30300.000000");
+    check_printed(rep, 0, KOL_ROI_CPM, 0, "20.161290");
+    check_printed(rep, 0, KOL_ROI_CPV, 0, "0.046296");
+    check_printed(rep, 0, KOL_ROI_CPE, 0, "0.833333");
+    check_printed(rep, 0, KOL_ROI_CPC, 0, "1.811594");
+    check_printed(rep, 0, KOL_ROI_CPA, 0, "40.322581");
+    check_printed(rep, 0, KOL_ROI_CTR, 0, "0.011129");
+    check_printed(rep, 0, KOL_ROI_CVR, 0, "0.044928");
+    check_printed(rep, 0, KOL_ROI_ENGAGEMENT_RATE, 0, "0.024194");
+    check_printed(rep, 0, KOL_ROI_ROI, 0, "1.424000");
+    check_printed(rep, 0, KOL_ROI_ROAS, 0, "2.424000");
+    check_printed(rep, 0, KOL_ROI_FOLLOWER_GROWTH_RATE, 0, "0.002342");
+    check_printed(rep, 0, KOL_ROI_EMV, 0, "8975.000000");
+    check_interval(rep, 0, KOL_ROI_CTR, "0.010871", "0.011393");
+    check_interval(rep, 0, KOL_ROI_CVR, "0.040288", "0.050074");
+    /* Net of false traffic. */
+    check_printed(rep, 0, KOL_ROI_EXPOSURE, 1, "520000.000000");
+    check_printed(rep, 0, KOL_ROI_CPM, 1, "24.038462");
+    check_printed(rep, 0, KOL_ROI_CPE, 1, "0.961538");
+    check_printed(rep, 0, KOL_ROI_CTR, 1, "0.011346");
+    check_printed(rep, 0, KOL_ROI_EMV, 1, "7875.000000");
+    check_printed(rep, 0, KOL_ROI_ROI, 1, "1.424000");
+    kol_roi_report_free(rep);
+
+    /* Per delivery: D3's CPA undefined, CVR 0, ROI of the refund. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 3);
+    assert_string_equal(kol_roi_report_key(rep, 2), "p3");
+    v = 7;
+    assert_status(ctx, kol_roi_report_get(rep, 2, KOL_ROI_CPA, 0, &v),
+                  KOL_STATUS_EMPTY);
+    assert_true(v == 0.0);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "cpa");
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "p3");
+    check_printed(rep, 2, KOL_ROI_CVR, 0, "0.000000");
+    check_printed(rep, 2, KOL_ROI_ROI, 0, "-1.200000");
+    check_printed(rep, 2, KOL_ROI_CPM, 0, "25.000000");
+    kol_roi_report_free(rep);
+
+    /* Key accounts by revenue. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 3);
+    assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, order,
+                                         share, 3, &key),
+                     KOL_STATUS_OK);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 2);
+    snprintf(buf, sizeof buf, "%.6f %.6f %.6f", share[0], share[1], share[2]);
+    assert_string_equal(buf, "0.822368 0.177632 -0.003289");
+    assert_int_equal(key, 1);
+    kol_roi_report_free(rep);
+
+    /* Incrementality. */
+    assert_int_equal(kol_roi_incrementality(roi, base, 4, during, 2, 150, out,
+                                            &defined),
+                     KOL_STATUS_OK);
+    assert_int_equal(defined, 1);
+    snprintf(buf, sizeof buf, "%.4f %.4f %.4f", out[0], out[1], out[2]);
+    assert_string_equal(buf, "360.0000 304.5638 415.4362");
+    snprintf(buf, sizeof buf, "%.6f %.6f %.6f", out[3], out[4], out[5]);
+    assert_string_equal(buf, "1.400000 1.030426 1.769574");
+
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- zero cost, zero views, refunds, empty groups --------------------- */
+
+static void test_zero_and_empty(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x[2];
+    double v, lo, hi, out[6];
+    size_t key = 9;
+    int m, b;
+    int32_t defined = 9;
+    static const double one[1] = {5};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+
+    /* Empty evaluator: no row by KOL; one row with 0 deliveries for all. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 0);
+    assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, NULL, NULL,
+                                         0, &key),
+                     KOL_STATUS_OK);
+    assert_int_equal(key, 0);
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 1);
+    assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_DELIVERIES, 0, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 0);
+    for (m = 1; m < 23; m++) {
+        v = 5;
+        assert_int_equal(kol_roi_report_get(rep, 0, m, 0, &v),
+                         KOL_STATUS_MISSING);
+        assert_true(v == 0);
+    }
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_ROI, 0, &lo, &hi),
+                     KOL_STATUS_MISSING);
+    kol_roi_report_free(rep);
+
+    /* A gifted post (cost 0) with 0 views, and a refund-only post. */
+    dl_init(&x[0]);
+    x[0].key[KOL_DELIVERY_KEY_KOL_ID] = "gift";
+    x[0].f[KOL_DELIVERY_COST] = 0;
+    x[0].f[KOL_DELIVERY_VIEWS] = 0;
+    x[0].f[KOL_DELIVERY_CLICKS] = 0;
+    x[0].f[KOL_DELIVERY_REVENUE] = 0;
+    dl_init(&x[1]);
+    x[1].key[KOL_DELIVERY_KEY_KOL_ID] = "refund";
+    x[1].f[KOL_DELIVERY_COST] = 100;
+    x[1].f[KOL_DELIVERY_VIEWS] = 1000;
+    x[1].f[KOL_DELIVERY_REVENUE] = -300;
+    add_all(roi, ctx, x, 2);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 2);
+    assert_string_equal(kol_roi_report_key(rep, 0), "gift");
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_ROI, 0, &v),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "roi");
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CPV, 0, &v),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CTR, 0, &v),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx,
+                  kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, &lo, &hi),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx,
+                  kol_roi_report_interval(rep, 0, KOL_ROI_ROI, 0, &lo, &hi),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CPA, 0, &v),
+                  KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "cpa");
+    /* Refund: ROI -4, ROAS -3; its single-delivery interval is the point. */
+    assert_int_equal(kol_roi_report_get(rep, 1, KOL_ROI_ROI, 0, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -4.0);
+    assert_int_equal(kol_roi_report_get(rep, 1, KOL_ROI_ROAS, 0, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -3.0);
+    assert_int_equal(kol_roi_report_interval(rep, 1, KOL_ROI_ROAS, 0, &lo,
+                                             &hi),
+                     KOL_STATUS_OK);
+    assert_true(lo == -3.0 && hi == -3.0);
+    /* No value anywhere is NaN or infinite. */
+    for (m = 0; m < 23; m++)
+        for (b = 0; b < 2; b++) {
+            v = 1;
+            (void)kol_roi_report_get(rep, 0, m, b, &v);
+            assert_true(isfinite(v));
+            (void)kol_roi_report_get(rep, 1, m, b, &v);
+            assert_true(isfinite(v));
+        }
+    /* Revenue ranking: no positive outcome, key set empty, shares 0. */
+    {
+        uint32_t order[2];
+        double share[2];
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, order,
+                                             share, 2, &key),
+                         KOL_STATUS_OK);
+        assert_int_equal(key, 0);
+        assert_true(share[0] == 0 && share[1] == 0);
+        assert_int_equal(order[0], 0); /* 0 beats -300 */
+    }
+    kol_roi_report_free(rep);
+
+    /* Fractional counts so small that a ratio would overflow: EMPTY, and no
+     * interval is NaN or infinite. */
+    {
+        kol_roi *t = NULL;
+        struct dl y[2];
+        double lo2, hi2;
+        int k;
+        assert_int_equal(kol_roi_new(ctx, &t), KOL_STATUS_OK);
+        for (k = 0; k < 2; k++) {
+            dl_init(&y[k]);
+            y[k].key[KOL_DELIVERY_KEY_KOL_ID] = "tiny";
+            y[k].f[KOL_DELIVERY_COST] = k ? 1e-320 : 5e-324;
+            y[k].f[KOL_DELIVERY_IMPRESSIONS] = 1e-310;
+            y[k].f[KOL_DELIVERY_CLICKS] = 1e-311;
+            y[k].f[KOL_DELIVERY_REVENUE] = 1e15;
+        }
+        add_all(t, ctx, y, 2);
+        assert_int_equal(kol_roi_report_new(t, KOL_ROI_GROUP_ALL, &rep),
+                         KOL_STATUS_OK);
+        for (m = 0; m < 23; m++)
+            for (b = 0; b < 2; b++) {
+                v = 1;
+                (void)kol_roi_report_get(rep, 0, m, b, &v);
+                assert_true(isfinite(v));
+                lo2 = hi2 = 1;
+                (void)kol_roi_report_interval(rep, 0, m, b, &lo2, &hi2);
+                assert_true(isfinite(lo2) && isfinite(hi2));
+            }
+        assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_CPM, 0, &v),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_ROI, 0, &v),
+                         KOL_STATUS_EMPTY);
+        kol_roi_report_free(rep);
+        assert_int_equal(kol_roi_incrementality(t, one, 1, one, 1, 1e-320,
+                                                out, &defined),
+                         KOL_STATUS_OK);
+        assert_int_equal(defined, 1);
+        {
+            static const double big[1] = {9e15};
+            assert_int_equal(kol_roi_incrementality(t, one, 1, big, 1,
+                                                    5e-324, out, &defined),
+                             KOL_STATUS_OK);
+            assert_int_equal(defined, 0);
+            assert_true(out[3] == 0 && out[4] == 0 && out[5] == 0);
+        }
+        kol_roi_free(t);
+    }
+
+    /* Incrementality with cost 0 and a single baseline day. */
+    assert_int_equal(kol_roi_incrementality(roi, one, 1, one, 1, 0, out,
+                                            &defined),
+                     KOL_STATUS_OK);
+    assert_int_equal(defined, 0);
+    assert_true(out[0] == 0 && out[1] == 0 && out[2] == 0 && out[3] == 0);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- synthetic data for the sweeps ------------------------------------ */
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    return *s >> 33;
+}
+
+static const char *const kols[7] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6"};
+static const char *const tiers[3] = {"head", "waist", "tail"};
+static const char *const plats[2] = {"douyin", "xiaohongshu"};
+static const char *const camps[2] = {"c1", "c2"};
+static const char *const cats[3] = {"beauty", "food", "tech"};
+
+static void synth(struct dl *x, size_t n, uint64_t seed)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double views;
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = kols[lcg(&seed) % 7];
+        x[i].key[KOL_DELIVERY_KEY_TIER] = tiers[lcg(&seed) % 3];
+        x[i].key[KOL_DELIVERY_KEY_PLATFORM] = plats[lcg(&seed) % 2];
+        x[i].key[KOL_DELIVERY_KEY_CAMPAIGN] = camps[lcg(&seed) % 2];
+        x[i].key[KOL_DELIVERY_KEY_CATEGORY] = cats[lcg(&seed) % 3];
+        x[i].f[KOL_DELIVERY_COST] = (double)(100 + lcg(&seed) % 5000);
+        views = (double)(1000 + lcg(&seed) % 200000);
+        x[i].f[KOL_DELIVERY_VIEWS] = views;
+        if (lcg(&seed) % 3)
+            x[i].f[KOL_DELIVERY_IMPRESSIONS] = views * 2;
+        x[i].f[KOL_DELIVERY_LIKES] = (double)(lcg(&seed) % 5000);
+        x[i].f[KOL_DELIVERY_COMMENTS] = (double)(lcg(&seed) % 500);
+        x[i].f[KOL_DELIVERY_CLICKS] = (double)(lcg(&seed) % 3000);
+        x[i].f[KOL_DELIVERY_ORDERS] = (double)(lcg(&seed) % 100);
+        x[i].f[KOL_DELIVERY_REVENUE] = (double)(lcg(&seed) % 20000) - 1000;
+        x[i].f[KOL_DELIVERY_FOLLOWER_GAIN] = (double)(lcg(&seed) % 300) - 20;
+        x[i].f[KOL_DELIVERY_FOLLOWERS] = (double)(5000 + lcg(&seed) % 100000);
+        x[i].f[KOL_DELIVERY_CONTENT_QUALITY] =
+            (double)(lcg(&seed) % 101) / 100.0;
+        if (lcg(&seed) % 2) {
+            x[i].f[KOL_DELIVERY_RESTORED_VIEWS] = views * 0.75;
+            x[i].f[KOL_DELIVERY_RESTORED_LIKES] =
+                floor(x[i].f[KOL_DELIVERY_LIKES] / 2);
+        }
+    }
+}
+
+/* Every observable value of every report of an evaluator, exactly. */
+static void dump_roi(const kol_roi *roi, testbuf *b)
+{
+    int g, m, basis;
+    size_t r;
+    testbuf_printf(b, "size %zu\n", kol_roi_size(roi));
+    for (g = 0; g <= KOL_ROI_GROUP_CATEGORY; g++) {
+        kol_roi_report *rep = NULL;
+        kol_status st = kol_roi_report_new(roi, g, &rep);
+        if (st != KOL_STATUS_OK) {
+            testbuf_printf(b, "group %d: status %d\n", g, (int)st);
+            continue;
+        }
+        for (r = 0; r < kol_roi_report_size(rep); r++) {
+            testbuf_printf(b, "g%d r%zu %s:", g, r, kol_roi_report_key(rep, r));
+            for (basis = 0; basis < 2; basis++)
+                for (m = 0; m < 23; m++) {
+                    double v = 0, lo = 0, hi = 0;
+                    int s1 = kol_roi_report_get(rep, r, m, basis, &v);
+                    int s2 = kol_roi_report_interval(rep, r, m, basis, &lo, &hi);
+                    testbuf_printf(b, " %d:%a", s1, v);
+                    if (s2 == KOL_STATUS_OK)
+                        testbuf_printf(b, "[%a,%a]", lo, hi);
+                }
+            testbuf_printf(b, "\n");
+        }
+        kol_roi_report_free(rep);
+    }
+}
+
+struct feeder {
+    const struct dl *x;
+    size_t n;
+    size_t at;
+    size_t chunk;    /* deliveries per fill call */
+    size_t in_call;  /* delivered in this fill call */
+    int fail_at;     /* call number that returns non-zero, or -1 */
+    int calls;
+    size_t skip_mark; /* at + 1 of the last delivery preceded by a skip */
+    int soft;         /* setters' failures stop the fill instead of asserting */
+};
+
+static int feed_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct feeder *f = user;
+    if (f->fail_at >= 0 && f->calls == f->fail_at)
+        return 42;
+    f->calls++;
+    if (f->at >= f->n || f->in_call >= f->chunk) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    /* Every 5th delivery is preceded by a skipped empty one. */
+    if (f->at % 5 == 4 && f->skip_mark != f->at + 1) {
+        f->skip_mark = f->at + 1;
+        *what = KOL_ROI_READ_SKIP;
+        return 0;
+    }
+    if (f->soft) {
+        /* The host's own setters may fail (allocation): stop with 777. */
+        const struct dl *x = &f->x[f->at];
+        int i;
+        for (i = 0; i < 6; i++)
+            if (x->key[i] && kol_delivery_set_key(d, i, x->key[i]) != 0)
+                return 777;
+        for (i = 0; i < 23; i++)
+            if (!isnan(x->f[i]) && kol_delivery_set(d, i, x->f[i]) != 0)
+                return 777;
+        f->at++;
+    } else {
+        fill_delivery(d, &f->x[f->at++]);
+    }
+    f->in_call++;
+    return 0;
+}
+
+#define SWEEP_N 37
+
+static void test_chunk_sweep(void **state)
+{
+    struct dl x[SWEEP_N];
+    kol_ctx *ctx = NULL;
+    kol_roi *ref = NULL;
+    testbuf want, got;
+    size_t chunk;
+    uint8_t *b1 = NULL, *b2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    (void)state;
+    synth(x, SWEEP_N, 7);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &ref), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(ref, KOL_ROI_PARAM_BOOTSTRAP, 200),
+                     KOL_STATUS_OK);
+    add_all(ref, ctx, x, SWEEP_N);
+    testbuf_init(&want);
+    testbuf_init(&got);
+    dump_roi(ref, &want);
+    {
+        kol_cost_history *h = NULL;
+        assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_feed_cost(ref, h, NULL), KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_serialize(h, NULL, 0, &n1),
+                         KOL_STATUS_OK);
+        b1 = malloc(n1);
+        assert_int_equal(kol_cost_history_serialize(h, b1, n1, &n1),
+                         KOL_STATUS_OK);
+        kol_cost_history_free(h);
+    }
+    for (chunk = 1; chunk <= SWEEP_N + 1; chunk++) {
+        kol_roi *roi = NULL;
+        struct feeder f = {x, SWEEP_N, 0, chunk, 0, -1, 0, 0, 0};
+        uint64_t total = 0, added;
+        kol_cost_history *h = NULL;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 200),
+                         KOL_STATUS_OK);
+        while (f.at < f.n) {
+            f.in_call = 0;
+            assert_status(ctx, kol_roi_fill(roi, feed_read, &f, &added),
+                          KOL_STATUS_OK);
+            assert_true(added >= 1 && added <= chunk);
+            total += added;
+        }
+        assert_int_equal(total, SWEEP_N);
+        testbuf_reset(&got);
+        dump_roi(roi, &got);
+        assert_snap_equal(want.text, got.text);
+        assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_feed_cost(roi, h, &added), KOL_STATUS_OK);
+        assert_int_equal(added, SWEEP_N);
+        assert_int_equal(kol_cost_history_serialize(h, NULL, 0, &n2),
+                         KOL_STATUS_OK);
+        assert_int_equal(n1, n2);
+        b2 = malloc(n2);
+        assert_int_equal(kol_cost_history_serialize(h, b2, n2, &n2),
+                         KOL_STATUS_OK);
+        assert_memory_equal(b1, b2, n1);
+        free(b2);
+        kol_cost_history_free(h);
+        kol_roi_free(roi);
+    }
+    free(b1);
+    testbuf_free(&want);
+    testbuf_free(&got);
+    kol_roi_free(ref);
+    kol_ctx_free(ctx);
+}
+
+/* ---- callbacks that stop, progress that cancels ----------------------- */
+
+static int cancel_progress(void *user, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    return *(int *)user;
+}
+
+static int bad_what_read(void *user, kol_delivery *d, int32_t *what)
+{
+    (void)user;
+    (void)d;
+    *what = 7;
+    return 0;
+}
+
+struct many {
+    int left;
+};
+
+static int many_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct many *m = user;
+    if (m->left-- <= 0) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    if (kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k") != 0 ||
+        kol_delivery_set(d, KOL_DELIVERY_COST, 1) != 0)
+        return 1;
+    return 0;
+}
+
+static int count_progress(void *user, uint64_t done, uint64_t total)
+{
+    uint64_t *calls = user;
+    assert_int_equal(total, 0);
+    calls[calls[0] + 1 < 8 ? calls[0] + 1 : 7] = done;
+    calls[0]++;
+    return 0;
+}
+
+static void test_callbacks(void **state)
+{
+    struct dl x[5];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    testbuf before, after;
+    uint64_t added = 9;
+    int code = 0;
+    (void)state;
+    synth(x, 5, 3);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 2);
+    testbuf_init(&before);
+    testbuf_init(&after);
+    dump_roi(roi, &before);
+    {
+        struct feeder f = {x, 5, 0, 99, 0, 3, 0, 0, 0};
+        assert_status(ctx, kol_roi_fill(roi, feed_read, &f, &added),
+                      KOL_STATUS_CALLBACK);
+        assert_int_equal(added, 0);
+        assert_int_equal(kol_ctx_callback_code(ctx), 42);
+        assert_last_error(ctx, KOL_STATUS_CALLBACK, "callback");
+    }
+    /* Progress cancels the fill at its end, and a report. */
+    code = 7;
+    assert_int_equal(kol_ctx_set_progress(ctx, cancel_progress, &code),
+                     KOL_STATUS_OK);
+    {
+        struct feeder f = {x, 5, 0, 99, 0, -1, 0, 0, 0};
+        assert_status(ctx, kol_roi_fill(roi, feed_read, &f, &added),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(kol_ctx_callback_code(ctx), 7);
+    }
+    assert_status(ctx, kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                  KOL_STATUS_CANCELLED);
+    assert_null(rep);
+    code = 0;
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_fill(roi, bad_what_read, NULL, &added),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "what");
+    dump_roi(roi, &after);
+    assert_snap_equal(before.text, after.text);
+    /* Progress after every 1024 read calls and at the end. */
+    {
+        uint64_t calls[8] = {0};
+        struct many m = {2100};
+        assert_int_equal(kol_ctx_set_progress(ctx, count_progress, calls),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_fill(roi, many_read, &m, &added),
+                         KOL_STATUS_OK);
+        assert_int_equal(added, 2100);
+        assert_int_equal(calls[0], 3);
+        assert_int_equal(calls[1], 1024);
+        assert_int_equal(calls[2], 2048);
+        assert_int_equal(calls[3], 2101);
+        assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    }
+    testbuf_free(&before);
+    testbuf_free(&after);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- bad-input table -------------------------------------------------- */
+
+static void test_bad_inputs(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_delivery *d = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x[3];
+    double v, lo, hi, out[6], mn, mx, df;
+    uint32_t order[3];
+    double sc[3];
+    int32_t fl[3];
+    static const double okv[2] = {1, 2};
+    static const double nanv[2] = {1, NAN};
+    static const double hugev[2] = {1, 1e300};
+    testbuf before, after;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    worked_data(x);
+    add_all(roi, ctx, x, 3);
+    testbuf_init(&before);
+    testbuf_init(&after);
+    dump_roi(roi, &before);
+
+    /* Delivery setters. */
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_COST, NAN),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "cost");
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_VIEWS, INFINITY),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "views");
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_COST, -1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "cost");
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_LIKES, -5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "likes");
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_VIEWS, 1e17),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_CONTENT_QUALITY, 1.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "content_quality");
+    assert_status(ctx, kol_delivery_set(d, 23, 1), KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_delivery_set(d, -1, 1), KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "field");
+    assert_status(ctx, kol_delivery_clear(d, 99), KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_delivery_set_key(d, 6, "x"), KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_delivery_set_key(d, 1, ""), KOL_STATUS_BAD_TEXT);
+    assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "kol_id");
+    assert_status(ctx, kol_delivery_set_key(d, 1, "a\x01"), KOL_STATUS_BAD_TEXT);
+    assert_status(ctx, kol_delivery_set_key(d, 1, "\xff\xfe"),
+                  KOL_STATUS_BAD_TEXT);
+    assert_int_equal(kol_delivery_set(NULL, 0, 1), KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_delivery_new(ctx, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    /* Revenue and follower gain may be negative. */
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_REVENUE, -50),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_FOLLOWER_GAIN, -5),
+                     KOL_STATUS_OK);
+
+    /* Adding: no kol id, no cost, restored above reported, NULL. */
+    kol_delivery_reset(d);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 10), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "kol_id");
+    assert_int_equal(kol_delivery_set_key(d, 1, "Z"), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_clear(d, KOL_DELIVERY_COST), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "cost");
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 10), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_VIEWS, 100),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_VIEWS, 101),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "restored_views");
+    assert_msg_number(ctx, 101);
+    assert_status(ctx, kol_roi_add(roi, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    {
+        /* A delivery of another context. */
+        kol_ctx *other = NULL;
+        kol_delivery *od = NULL;
+        assert_int_equal(kol_ctx_new(&other), KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_new(other, &od), KOL_STATUS_OK);
+        assert_status(ctx, kol_roi_add(roi, od), KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "context");
+        kol_delivery_free(od);
+        kol_ctx_free(other);
+    }
+    {
+        /* A fill whose third delivery is refused: nothing added. */
+        struct dl y[3];
+        struct feeder f = {y, 3, 0, 99, 0, -1, 0, 0, 0};
+        uint64_t added = 5;
+        synth(y, 3, 11);
+        y[2].key[KOL_DELIVERY_KEY_KOL_ID] = NULL;
+        assert_status(ctx, kol_roi_fill(roi, feed_read, &f, &added),
+                      KOL_STATUS_MISSING);
+        assert_int_equal(added, 0);
+        assert_last_error(ctx, KOL_STATUS_MISSING, "kol_id");
+        assert_status(ctx, kol_roi_fill(roi, NULL, NULL, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+    }
+
+    /* Parameters. */
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_CONFIDENCE, NAN),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "confidence");
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_CONFIDENCE, 1.0),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 10.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "integer");
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 1e9),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_EMV_LIKE, -1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "emv_like");
+    assert_status(ctx, kol_roi_set_param(roi, 11, 1), KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_roi_param_bounds(11, &mn, &mx, &df),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_roi_param_bounds(0, &mn, &mx, &df), KOL_STATUS_OK);
+    assert_true(mn == 0.5 && mx == 0.9999 && df == 0.95);
+    assert_int_equal(kol_roi_param_bounds(0, NULL, &mx, &df),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_get_param(roi, -1, &v), KOL_STATUS_UNKNOWN_ENUM);
+
+    /* Reports. */
+    assert_status(ctx, kol_roi_report_new(roi, 7, &rep),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "group");
+    assert_null(rep);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_report_get(rep, 3, KOL_ROI_CPM, 0, &v),
+                  KOL_STATUS_NOT_FOUND);
+    assert_msg_number(ctx, 3);
+    assert_status(ctx, kol_roi_report_get(rep, 0, 23, 0, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "metric");
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CPM, 2, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "basis");
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CPM, 0, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx,
+                  kol_roi_report_interval(rep, 0, KOL_ROI_CPM, 0, &lo, &hi),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "no interval");
+    assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_CPM, 0, order, sc, 3,
+                                           NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sum metric");
+    assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, order, sc,
+                                           2, NULL),
+                  KOL_STATUS_TOO_LARGE);
+    assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_REVENUE, 0, sc,
+                                               fl, 3, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_report_outliers(rep, 40, 0, sc, fl, 3, NULL),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CPE, 0, sc, fl, 1,
+                                               NULL),
+                  KOL_STATUS_TOO_LARGE);
+    assert_null(kol_roi_report_key(rep, 3));
+    kol_roi_report_free(rep);
+
+    /* Incrementality. */
+    assert_status(ctx, kol_roi_incrementality(roi, okv, 0, okv, 2, 1, out,
+                                              NULL),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "baseline");
+    assert_status(ctx, kol_roi_incrementality(roi, nanv, 2, okv, 2, 1, out,
+                                              NULL),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "baseline day 1");
+    assert_status(ctx, kol_roi_incrementality(roi, okv, 2, hugev, 2, 1, out,
+                                              NULL),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "campaign day 1");
+    assert_status(ctx, kol_roi_incrementality(roi, okv, 2, okv, 2, -1, out,
+                                              NULL),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "cost");
+    assert_status(ctx, kol_roi_incrementality(roi, okv, 2, okv, 2, NAN, out,
+                                              NULL),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_roi_incrementality(roi, NULL, 2, okv, 2, 1, out,
+                                              NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_feed_cost(roi, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+
+    /* Nothing above changed the evaluator. */
+    dump_roi(roi, &after);
+    assert_snap_equal(before.text, after.text);
+    testbuf_free(&before);
+    testbuf_free(&after);
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- bootstrap, outliers, ranking ------------------------------------ */
+
+/* Wilson bounds are exact at the edges: 0 successes give a lower bound of
+ * exactly 0, all successes an upper bound of exactly 1. */
+static void test_wilson_edges(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x[2];
+    double lo = -1, hi = -1;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    dl_init(&x[0]);
+    x[0].key[KOL_DELIVERY_KEY_KOL_ID] = "none";
+    x[0].f[KOL_DELIVERY_COST] = 100;
+    x[0].f[KOL_DELIVERY_CLICKS] = 6900;
+    x[0].f[KOL_DELIVERY_ORDERS] = 0;
+    dl_init(&x[1]);
+    x[1].key[KOL_DELIVERY_KEY_KOL_ID] = "all";
+    x[1].f[KOL_DELIVERY_COST] = 100;
+    x[1].f[KOL_DELIVERY_CLICKS] = 50;
+    x[1].f[KOL_DELIVERY_ORDERS] = 50;
+    add_all(roi, ctx, x, 2);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    /* Rows come sorted by key: "all" then "none". */
+    assert_string_equal(kol_roi_report_key(rep, 1), "none");
+    assert_int_equal(kol_roi_report_interval(rep, 1, KOL_ROI_CVR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(lo == 0.0);
+    assert_true(hi > 0.0 && hi < 0.001);
+    assert_string_equal(kol_roi_report_key(rep, 0), "all");
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CVR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(hi == 1.0);
+    assert_true(lo > 0.9 && lo < 1.0);
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+static void test_bootstrap(void **state)
+{
+    struct dl x[60];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *r1 = NULL, *r2 = NULL, *r3 = NULL;
+    double lo1, hi1, lo2, hi2, lo3, hi3, p;
+    (void)state;
+    synth(x, 60, 99);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 60);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &r1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &r2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &r3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_get(r1, 0, KOL_ROI_ROI, 0, &p),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(r1, 0, KOL_ROI_ROI, 0, &lo1, &hi1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(r2, 0, KOL_ROI_ROI, 0, &lo2, &hi2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(r3, 0, KOL_ROI_ROI, 0, &lo3, &hi3),
+                     KOL_STATUS_OK);
+    /* Same seed: bit-identical; another seed: different but close. */
+    assert_memory_equal(&lo1, &lo2, sizeof lo1);
+    assert_memory_equal(&hi1, &hi2, sizeof hi1);
+    assert_true(lo1 != lo3 || hi1 != hi3);
+    assert_true(lo1 < p && p < hi1);
+    assert_true(fabs(lo1 - lo3) < 0.2 * (hi1 - lo1));
+    /* The percentile interval of a ratio of sums is about the normal one:
+     * width within a factor 2 of 2 z se (delta method), as a sanity check. */
+    {
+        double sc = 0, sr = 0, se2 = 0, roi_pt;
+        int i;
+        for (i = 0; i < 60; i++) {
+            sc += x[i].f[KOL_DELIVERY_COST];
+            sr += x[i].f[KOL_DELIVERY_REVENUE];
+        }
+        roi_pt = (sr - sc) / sc;
+        assert_true(fabs(roi_pt - p) < 1e-12);
+        for (i = 0; i < 60; i++) {
+            double e = (x[i].f[KOL_DELIVERY_REVENUE] - sr / sc *
+                        x[i].f[KOL_DELIVERY_COST]);
+            se2 += e * e;
+        }
+        se2 = se2 / (sc * sc) * 60.0 / 59.0;
+        assert_true(hi1 - lo1 > 0.5 * 2 * 1.96 * sqrt(se2));
+        assert_true(hi1 - lo1 < 2.0 * 2 * 1.96 * sqrt(se2));
+    }
+    kol_roi_report_free(r1);
+    kol_roi_report_free(r2);
+    kol_roi_report_free(r3);
+    /* B = 0: degenerate interval. */
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &r1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(r1, 0, KOL_ROI_ROI, 0, &lo1, &hi1),
+                     KOL_STATUS_OK);
+    assert_true(lo1 == p && hi1 == p);
+    kol_roi_report_free(r1);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* Coverage of the 95% intervals on simulated campaigns with a known truth:
+ * ROI (bootstrap) and CTR (Wilson). 300 campaigns of 40 deliveries; cost
+ * uniform on [500, 1500], revenue = cost (1.5 + 0.8 N(0,1)) so the true
+ * ROI is 0.5; clicks binomial-like with p = 0.02 of 5000 impressions. A
+ * 95% interval should cover the truth in about 95% of campaigns (the
+ * percentile bootstrap of a ratio undercovers a little at n = 40). */
+static void test_interval_coverage(void **state)
+{
+    kol_ctx *ctx = NULL;
+    uint64_t seed = 2024;
+    int c, roi_hits = 0, ctr_hits = 0;
+    const int campaigns = 300;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (c = 0; c < campaigns; c++) {
+        kol_roi *roi = NULL;
+        kol_roi_report *rep = NULL;
+        struct dl x[40];
+        double lo, hi;
+        int i;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, c),
+                         KOL_STATUS_OK);
+        for (i = 0; i < 40; i++) {
+            double u1 = ((double)lcg(&seed) + 0.5) / 2147483648.0;
+            double u2 = ((double)lcg(&seed) + 0.5) / 2147483648.0;
+            double g = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
+            double cost = 500 + 1000 * ((double)lcg(&seed) / 2147483648.0);
+            int k, clicks = 0;
+            for (k = 0; k < 5000; k++)
+                clicks += lcg(&seed) % 50 == 0;
+            dl_init(&x[i]);
+            x[i].key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+            x[i].f[KOL_DELIVERY_COST] = cost;
+            x[i].f[KOL_DELIVERY_REVENUE] = cost * (1.5 + 0.8 * g);
+            x[i].f[KOL_DELIVERY_IMPRESSIONS] = 5000;
+            x[i].f[KOL_DELIVERY_CLICKS] = clicks;
+        }
+        add_all(roi, ctx, x, 40);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_ROI, 0, &lo,
+                                                 &hi),
+                         KOL_STATUS_OK);
+        roi_hits += lo <= 0.5 && 0.5 <= hi;
+        assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, &lo,
+                                                 &hi),
+                         KOL_STATUS_OK);
+        ctr_hits += lo <= 0.02 && 0.02 <= hi;
+        kol_roi_report_free(rep);
+        kol_roi_free(roi);
+    }
+    print_message("coverage of 95%% intervals over %d campaigns: ROI %.3f, "
+                  "CTR %.3f\n",
+                  campaigns, (double)roi_hits / campaigns,
+                  (double)ctr_hits / campaigns);
+    assert_true(roi_hits >= (int)(0.88 * campaigns) &&
+                roi_hits <= (int)(0.99 * campaigns));
+    assert_true(ctr_hits >= (int)(0.91 * campaigns) &&
+                ctr_hits <= (int)(0.99 * campaigns));
+    kol_ctx_free(ctx);
+}
+
+static void test_outliers_and_key_content(void **state)
+{
+    struct dl x[12];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    double score[12], share[12];
+    int32_t flag[12];
+    uint32_t order[12];
+    size_t n = 0, key = 0, i;
+    static char ids[12][8];
+    (void)state;
+    for (i = 0; i < 12; i++) {
+        dl_init(&x[i]);
+        snprintf(ids[i], sizeof ids[i], "k%02zu", i);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = ids[i];
+        x[i].key[KOL_DELIVERY_KEY_POST_ID] = ids[i];
+        x[i].f[KOL_DELIVERY_COST] = 1000;
+        x[i].f[KOL_DELIVERY_LIKES] = 900 + 20.0 * (double)i;
+        x[i].f[KOL_DELIVERY_REVENUE] = i < 2 ? 10000 : 100;
+    }
+    x[5].f[KOL_DELIVERY_LIKES] = 20;    /* CPE 50: expensive */
+    x[8].f[KOL_DELIVERY_LIKES] = 90000; /* CPE 0.011: cheap */
+    x[3].f[KOL_DELIVERY_COST] = 0;      /* CPE 0: left out */
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 12);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_outliers(rep, KOL_ROI_CPE, 0, score, flag,
+                                             12, &n),
+                     KOL_STATUS_OK);
+    assert_int_equal(n, 2);
+    for (i = 0; i < 12; i++)
+        assert_int_equal(flag[i], i == 5 ? 1 : i == 8 ? -1 : 0);
+    assert_true(score[3] == 0);
+    assert_true(score[5] > 3.5 && score[8] < -3.5);
+    /* Key content by revenue: the two 10000 posts reach 80% of 21000. */
+    {
+        /* MAD = 0 (five equal CPEs, one double): the mean-absolute-deviation
+         * fallback gives ln2 / (1.253314 * ln2 / 6) = 4.787... */
+        kol_roi *t = NULL;
+        kol_roi_report *r2 = NULL;
+        struct dl y[6];
+        double sc6[6];
+        int32_t fl6[6];
+        size_t cnt = 0;
+        for (i = 0; i < 6; i++) {
+            dl_init(&y[i]);
+            y[i].key[KOL_DELIVERY_KEY_KOL_ID] = ids[i];
+            y[i].f[KOL_DELIVERY_COST] = i == 5 ? 200 : 100;
+            y[i].f[KOL_DELIVERY_LIKES] = 100;
+        }
+        assert_int_equal(kol_roi_new(ctx, &t), KOL_STATUS_OK);
+        add_all(t, ctx, y, 6);
+        assert_int_equal(kol_roi_report_new(t, KOL_ROI_GROUP_KOL, &r2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_outliers(r2, KOL_ROI_CPE, 0, sc6, fl6,
+                                                 6, &cnt),
+                         KOL_STATUS_OK);
+        assert_int_equal(cnt, 1);
+        assert_int_equal(fl6[5], 1);
+        assert_true(fabs(sc6[5] - 6.0 / 1.253314) < 1e-12);
+        assert_true(sc6[0] == 0);
+        kol_roi_report_free(r2);
+        kol_roi_free(t);
+    }
+    assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, order,
+                                         share, 12, &key),
+                     KOL_STATUS_OK);
+    assert_int_equal(key, 2);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 2); /* ties by row */
+    assert_true(fabs(share[0] - 10000.0 / 21000.0) < 1e-15);
+    /* Key share 1: every positive row. */
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_KEY_SHARE, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, NULL, NULL,
+                                         0, &key),
+                     KOL_STATUS_OK);
+    assert_int_equal(key, 12);
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- names, NULL handling, parameters -------------------------------- */
+
+static void test_names_and_nulls(void **state)
+{
+    static const char *const metrics[23] = {
+        "deliveries", "cost", "impressions", "views", "engagements", "clicks",
+        "orders", "revenue", "follower_gain", "exposure", "emv", "cpm", "cpv",
+        "cpe", "cpc", "cpa", "ctr", "cvr", "engagement_rate", "roi", "roas",
+        "follower_growth_rate", "content_quality"};
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    double v, mn, mx, df;
+    int i;
+    (void)state;
+    for (i = 0; i < 23; i++)
+        assert_string_equal(kol_roi_metric_name(i), metrics[i]);
+    assert_null(kol_roi_metric_name(23));
+    assert_null(kol_roi_metric_name(-1));
+    assert_string_equal(kol_delivery_key_name(KOL_DELIVERY_KEY_KOL_ID),
+                        "kol_id");
+    assert_string_equal(kol_delivery_key_name(KOL_DELIVERY_KEY_POST_ID),
+                        "post_id");
+    assert_null(kol_delivery_key_name(6));
+    assert_string_equal(kol_delivery_field_name(KOL_DELIVERY_COST), "cost");
+    assert_string_equal(
+        kol_delivery_field_name(KOL_DELIVERY_RESTORED_FOLLOWER_GAIN),
+        "restored_follower_gain");
+    assert_null(kol_delivery_field_name(23));
+    assert_string_equal(kol_cost_measure_name(KOL_COST_MEASURE_PRICE), "price");
+    assert_null(kol_cost_measure_name(4));
+    /* NULL objects. */
+    kol_delivery_free(NULL);
+    kol_delivery_reset(NULL);
+    kol_roi_free(NULL);
+    kol_roi_report_free(NULL);
+    kol_cost_history_free(NULL);
+    assert_int_equal(kol_roi_size(NULL), 0);
+    assert_int_equal(kol_roi_report_size(NULL), 0);
+    assert_null(kol_roi_report_key(NULL, 0));
+    assert_true(kol_cost_history_alpha(NULL) == 0);
+    assert_int_equal(kol_cost_history_cells(NULL), 0);
+    assert_int_equal(kol_roi_new(NULL, &roi), KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_add(NULL, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_fill(NULL, NULL, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_report_new(NULL, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_report_get(NULL, 0, 0, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_report_interval(NULL, 0, 0, 0, &v, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_report_rank(NULL, 0, 0, NULL, NULL, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_report_outliers(NULL, 11, 0, &v, NULL, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_incrementality(NULL, &v, 1, &v, 1, 0, &v, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_feed_cost(NULL, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_set_param(NULL, 0, 0.9),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_cost_history_merge(NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_cost_history_serialize(NULL, NULL, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    /* Every parameter: defaults as documented, set and read back. */
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    for (i = 0; i < 11; i++) {
+        assert_int_equal(kol_roi_param_bounds(i, &mn, &mx, &df), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_get_param(roi, i, &v), KOL_STATUS_OK);
+        assert_true(v == df && mn <= df && df <= mx);
+        assert_int_equal(kol_roi_set_param(roi, i, mx), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_get_param(roi, i, &v), KOL_STATUS_OK);
+        assert_true(v == mx);
+    }
+    assert_status(ctx, kol_roi_get_param(roi, 0, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- allocation-failure loop ----------------------------------------- */
+
+struct afx {
+    int op;
+    kol_ctx *ctx;
+    kol_roi *roi;
+    kol_delivery *d;
+    kol_roi_report *rep;
+    kol_cost_history *hist;
+    struct dl x[6];
+};
+
+enum {
+    OP_DELIVERY_NEW,
+    OP_SET_KEY,
+    OP_ROI_NEW,
+    OP_ADD,
+    OP_REPORT_KOL,
+    OP_REPORT_DELIVERY,
+    OP_RANK,
+    OP_OUTLIERS,
+    OP_FEED_COST,
+    OP_N
+};
+
+static kol_ctx *afx_setup(void *user, testalloc *ta)
+{
+    struct afx *f = user;
+    f->ctx = NULL;
+    f->roi = NULL;
+    f->d = NULL;
+    f->rep = NULL;
+    f->hist = NULL;
+    assert_int_equal(testalloc_ctx_new(ta, &f->ctx), KOL_STATUS_OK);
+    synth(f->x, 6, 5);
+    if (f->op == OP_DELIVERY_NEW || f->op == OP_ROI_NEW)
+        return f->ctx;
+    assert_int_equal(kol_delivery_new(f->ctx, &f->d), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(f->ctx, &f->roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(f->roi, KOL_ROI_PARAM_BOOTSTRAP, 50),
+                     KOL_STATUS_OK);
+    add_all(f->roi, f->ctx, f->x, 4);
+    fill_delivery(f->d, &f->x[4]);
+    if (f->op == OP_RANK || f->op == OP_OUTLIERS)
+        assert_int_equal(kol_roi_report_new(f->roi, KOL_ROI_GROUP_KOL, &f->rep),
+                         KOL_STATUS_OK);
+    if (f->op == OP_FEED_COST) {
+        assert_int_equal(kol_cost_history_new(f->ctx, 0.02, &f->hist),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_add(f->hist, "douyin", "head", NULL,
+                                              10, 100, 10, 1),
+                         KOL_STATUS_OK);
+    }
+    return f->ctx;
+}
+
+static kol_status afx_run(void *user)
+{
+    struct afx *f = user;
+    switch (f->op) {
+    case OP_DELIVERY_NEW: {
+        kol_status st;
+        kol_delivery_free(f->d);
+        f->d = NULL;
+        st = kol_delivery_new(f->ctx, &f->d);
+        return st;
+    }
+    case OP_SET_KEY:
+        return kol_delivery_set_key(f->d, KOL_DELIVERY_KEY_CAMPAIGN, "newcamp");
+    case OP_ROI_NEW:
+        kol_roi_free(f->roi);
+        f->roi = NULL;
+        return kol_roi_new(f->ctx, &f->roi);
+    case OP_ADD:
+        return kol_roi_add(f->roi, f->d);
+    case OP_REPORT_KOL:
+    case OP_REPORT_DELIVERY: {
+        kol_status st;
+        kol_roi_report_free(f->rep);
+        f->rep = NULL;
+        st = kol_roi_report_new(f->roi,
+                                f->op == OP_REPORT_KOL ? KOL_ROI_GROUP_KOL
+                                                       : KOL_ROI_GROUP_DELIVERY,
+                                &f->rep);
+        if (st != KOL_STATUS_OK)
+            assert_null(f->rep);
+        return st;
+    }
+    case OP_RANK: {
+        uint32_t order[8];
+        return kol_roi_report_rank(f->rep, KOL_ROI_REVENUE, 0, order, NULL, 8,
+                                   NULL);
+    }
+    case OP_OUTLIERS: {
+        double s[8];
+        int32_t fl[8];
+        return kol_roi_report_outliers(f->rep, KOL_ROI_CPE, 0, s, fl, 8, NULL);
+    }
+    case OP_FEED_COST:
+        return kol_roi_feed_cost(f->roi, f->hist, NULL);
+    default:
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
+}
+
+static void afx_snapshot(void *user, testbuf *out)
+{
+    struct afx *f = user;
+    if (f->roi)
+        dump_roi(f->roi, out);
+    if (f->d)
+        testbuf_printf(out, "delivery set\n");
+    if (f->hist) {
+        size_t n = 0;
+        uint8_t *b;
+        assert_int_equal(kol_cost_history_serialize(f->hist, NULL, 0, &n),
+                         KOL_STATUS_OK);
+        b = malloc(n);
+        assert_int_equal(kol_cost_history_serialize(f->hist, b, n, &n),
+                         KOL_STATUS_OK);
+        {
+            uint64_t h = 1469598103934665603u;
+            size_t i;
+            for (i = 0; i < n; i++)
+                h = (h ^ b[i]) * 1099511628211u;
+            testbuf_printf(out, "hist %zu %016llx\n", n,
+                           (unsigned long long)h);
+        }
+        free(b);
+    }
+}
+
+static void afx_teardown(void *user)
+{
+    struct afx *f = user;
+    kol_roi_report_free(f->rep);
+    kol_roi_free(f->roi);
+    kol_delivery_free(f->d);
+    kol_cost_history_free(f->hist);
+    f->rep = NULL;
+    f->roi = NULL;
+    f->d = NULL;
+    f->hist = NULL;
+}
+
+static const char *const op_names[OP_N] = {
+    "delivery_new", "delivery_set_key", "roi_new", "roi_add",
+    "report_kol", "report_delivery", "rank", "outliers", "feed_cost"};
+
+static void test_alloc_failures(void **state)
+{
+    int op;
+    (void)state;
+    for (op = 0; op < OP_N; op++) {
+        struct afx f;
+        testalloc_op t;
+        unsigned fails;
+        memset(&f, 0, sizeof f);
+        memset(&t, 0, sizeof t);
+        f.op = op;
+        t.name = op_names[op];
+        t.user = &f;
+        t.setup = afx_setup;
+        t.run = afx_run;
+        /* New objects and reports are replaced by run: their pointers are
+         * not state. */
+        t.snapshot = (op == OP_DELIVERY_NEW || op == OP_ROI_NEW) ? NULL
+                                                                 : afx_snapshot;
+        t.teardown = afx_teardown;
+        /* Growth of the delivery array is kept after a failure. */
+        t.allow_retained = op == OP_ADD;
+        fails = testalloc_loop(&t, 0);
+        assert_true(fails > 0);
+    }
+}
+
+/* kol_roi_fill under allocation failure. Its read callback allocates too
+ * (the host's kol_delivery_set_key), so a failure may also surface as the
+ * host stopping the fill (KOL_STATUS_CALLBACK, code 777): both must leave
+ * the evaluator as it was and leak nothing. */
+static void test_alloc_failures_fill(void **state)
+{
+    uint64_t n;
+    unsigned nomem = 0, stopped = 0;
+    testbuf before, after, want;
+    (void)state;
+    testbuf_init(&before);
+    testbuf_init(&after);
+    testbuf_init(&want);
+    for (n = 1;; n++) {
+        testalloc ta;
+        struct afx f;
+        struct feeder fd;
+        kol_status st;
+        int mode;
+        for (mode = 0; mode < 2; mode++) {
+            memset(&f, 0, sizeof f);
+            f.op = OP_ADD;
+            testalloc_init(&ta);
+            (void)afx_setup(&f, &ta);
+            memset(&fd, 0, sizeof fd);
+            fd.x = f.x;
+            fd.n = 6;
+            fd.chunk = 99;
+            fd.fail_at = -1;
+            fd.soft = 1;
+            testbuf_reset(&before);
+            dump_roi(f.roi, &before);
+            if (mode == 0)
+                testalloc_fail_nth(&ta, n);
+            else
+                testalloc_fail_from(&ta, n);
+            st = kol_roi_fill(f.roi, feed_read, &fd, NULL);
+            testalloc_disarm(&ta);
+            if (ta.injected == 0) {
+                assert_int_equal(st, KOL_STATUS_OK);
+            } else if (st == KOL_STATUS_NOMEM) {
+                nomem++;
+                assert_last_error(f.ctx, KOL_STATUS_NOMEM, NULL);
+            } else if (st == KOL_STATUS_CALLBACK) {
+                stopped++;
+                assert_int_equal(kol_ctx_callback_code(f.ctx), 777);
+            } else if (st != KOL_STATUS_OK) {
+                fail_msg("fill with allocation %llu failing: status %d",
+                         (unsigned long long)n, (int)st);
+            }
+            if (st != KOL_STATUS_OK) {
+                testbuf_reset(&after);
+                dump_roi(f.roi, &after);
+                assert_snap_equal(before.text, after.text);
+                /* Still usable: the same fill now succeeds. */
+                memset(&fd, 0, sizeof fd);
+                fd.x = f.x;
+                fd.n = 6;
+                fd.chunk = 99;
+                fd.fail_at = -1;
+                assert_int_equal(kol_roi_fill(f.roi, feed_read, &fd, NULL),
+                                 KOL_STATUS_OK);
+            }
+            testbuf_reset(&after);
+            dump_roi(f.roi, &after);
+            if (n == 1 && mode == 0) {
+                testbuf_reset(&want);
+                testbuf_printf(&want, "%s", after.text);
+            } else {
+                assert_snap_equal(want.text, after.text);
+            }
+            afx_teardown(&f);
+            kol_ctx_free(f.ctx);
+            testalloc_assert_clean(&ta);
+            if (mode == 1 && ta.injected == 0)
+                goto done;
+        }
+    }
+done:
+    assert_true(nomem > 0);
+    assert_true(stopped > 0);
+    testbuf_free(&before);
+    testbuf_free(&after);
+    testbuf_free(&want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_zero_and_empty),
+        cmocka_unit_test(test_chunk_sweep),
+        cmocka_unit_test(test_callbacks),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_wilson_edges),
+        cmocka_unit_test(test_bootstrap),
+        cmocka_unit_test(test_interval_coverage),
+        cmocka_unit_test(test_outliers_and_key_content),
+        cmocka_unit_test(test_names_and_nulls),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_failures_fill),
+    };
+    /* TEST_FILTER=<pattern> runs only the matching tests (debugging). */
+    if (getenv("TEST_FILTER"))
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
