@@ -1,0 +1,525 @@
+/* Tests of the fake-follower model (include/kol/audience_quality.h).
+ *
+ * Real data: the instafake labelled accounts (Akyon and Kalfaoglu, 2019,
+ * CC BY-NC 4.0) under KOL_DATA_DIR/instafake; the tests that need them
+ * skip when they are absent. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testalloc.h"
+
+#ifndef KOL_DATA_DIR
+#define KOL_DATA_DIR "../shared/data"
+#endif
+
+#define NF KOL_FOLLOWER_FEATURE_COUNT
+
+static const int32_t all_cols[8] = {
+    KOL_FOLLOWER_FOLLOWERS,       KOL_FOLLOWER_FOLLOWING,
+    KOL_FOLLOWER_BIO_LENGTH,      KOL_FOLLOWER_POSTS,
+    KOL_FOLLOWER_HAS_AVATAR,      KOL_FOLLOWER_PRIVATE,
+    KOL_FOLLOWER_USERNAME_DIGITS, KOL_FOLLOWER_USERNAME_LENGTH};
+
+/* JSON keys of instafake, in the order of all_cols. */
+static const char *const keys[8] = {
+    "userFollowerCount", "userFollowingCount", "userBiographyLength",
+    "userMediaCount",    "userHasProfilPic",   "userIsPrivate",
+    "usernameDigitCount", "usernameLength"};
+
+typedef struct {
+    double *x; /* n rows of 8, in the order of all_cols */
+    int *fake;
+    size_t n;
+} dataset;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+    char *buf;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = 0;
+    fclose(f);
+    return buf;
+}
+
+/* Read the flat objects of one instafake file into d. */
+static int load_file(dataset *d, const char *name)
+{
+    char path[512];
+    char *text, *p;
+    snprintf(path, sizeof path, "%s/instafake/%s", KOL_DATA_DIR, name);
+    text = slurp(path);
+    if (!text)
+        return 0;
+    p = text;
+    while ((p = strchr(p, '{')) != NULL) {
+        char *end = strchr(p, '}');
+        int k;
+        assert_non_null(end);
+        *end = 0;
+        d->x = realloc(d->x, (d->n + 1) * 8 * sizeof *d->x);
+        d->fake = realloc(d->fake, (d->n + 1) * sizeof *d->fake);
+        assert_non_null(d->x);
+        assert_non_null(d->fake);
+        for (k = 0; k < 8; k++) {
+            char *q = strstr(p, keys[k]);
+            assert_non_null(q);
+            q = strchr(q, ':');
+            assert_non_null(q);
+            d->x[d->n * 8 + (size_t)k] = strtod(q + 1, NULL);
+        }
+        {
+            char *q = strstr(p, "isFake");
+            assert_non_null(q);
+            d->fake[d->n] = (int)strtol(strchr(q, ':') + 1, NULL, 10);
+        }
+        d->n++;
+        p = end + 1;
+    }
+    free(text);
+    return 1;
+}
+
+static int load_instafake(dataset *d)
+{
+    memset(d, 0, sizeof *d);
+    return load_file(d, "fakeAccountData.json") &&
+           load_file(d, "realAccountData.json");
+}
+
+/* Area under the ROC curve (Mann-Whitney, ties counted one half). */
+static double auc(const double *p, const int *y, size_t n)
+{
+    size_t i, j;
+    double wins = 0, pairs = 0;
+    for (i = 0; i < n; i++) {
+        if (!y[i])
+            continue;
+        for (j = 0; j < n; j++) {
+            if (y[j])
+                continue;
+            pairs += 1;
+            wins += p[i] > p[j] ? 1.0 : (p[i] == p[j] ? 0.5 : 0.0);
+        }
+    }
+    return wins / pairs;
+}
+
+/* Score the dataset with a subset of the columns (the others NaN). */
+static void score_subset(kol_audience *a, const dataset *d, const int *use,
+                         double *prob, int32_t *verdicts)
+{
+    size_t i, k;
+    double *x = malloc(d->n * 8 * sizeof *x);
+    assert_non_null(x);
+    for (i = 0; i < d->n; i++)
+        for (k = 0; k < 8; k++)
+            x[i * 8 + k] = use[k] ? d->x[i * 8 + k] : NAN;
+    assert_int_equal(kol_audience_score(a, all_cols, 8, x, d->n, prob,
+                                        verdicts),
+                     KOL_STATUS_OK);
+    free(x);
+}
+
+static void test_names_params(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    int32_t code;
+    double v, lo, hi, def;
+    int p;
+    (void)state;
+    assert_string_equal(kol_follower_feature_name(KOL_FOLLOWER_HAS_AVATAR),
+                        "has_avatar");
+    assert_string_equal(
+        kol_follower_feature_name(KOL_FOLLOWER_ACCOUNT_AGE_DAYS),
+        "account_age_days");
+    assert_null(kol_follower_feature_name(NF));
+    assert_int_equal(kol_follower_feature_from_name("username_digits", &code),
+                     KOL_STATUS_OK);
+    assert_int_equal(code, KOL_FOLLOWER_USERNAME_DIGITS);
+    assert_int_equal(kol_follower_feature_from_name("avatar", &code),
+                     KOL_STATUS_NOT_FOUND);
+    for (p = 0; p < KOL_AUDIENCE_PARAM_COUNT; p++) {
+        assert_int_equal(kol_audience_param_bounds(p, &lo, &hi, &def),
+                         KOL_STATUS_OK);
+        assert_true(lo <= def && def <= hi);
+    }
+    assert_int_equal(kol_audience_param_bounds(9, &lo, &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_get_param(a, KOL_AUDIENCE_PARAM_PRIOR,
+                                              &v),
+                  KOL_STATUS_OK);
+    assert_true(fabs(v - 0.1675) < 1e-12);
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_PRIOR, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "prior");
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_THRESHOLD,
+                                              INFINITY),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_audience_set_param(a, 17, 0.5),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_CONFIDENCE,
+                                              0.9),
+                  KOL_STATUS_OK);
+    kol_audience_free(a);
+    assert_int_equal(kol_audience_new(NULL, &a), KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(a);
+    kol_audience_free(NULL);
+    kol_ctx_free(ctx);
+}
+
+/* Held-out quality floor on the labelled accounts, with every feature and
+ * with subsets. */
+static void test_instafake(void **state)
+{
+    dataset d;
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    double *prob;
+    int32_t *verdicts;
+    size_t i, correct = 0;
+    double area, ratio_real, lo, hi, ratio_fake;
+    static const int use_all[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+    static const int use_counts[8] = {1, 1, 0, 0, 0, 0, 0, 0};
+    static const int use_profile[8] = {0, 0, 1, 0, 1, 1, 1, 1};
+    (void)state;
+    if (!load_instafake(&d)) {
+        print_message("SKIP: instafake data not found under %s\n",
+                      KOL_DATA_DIR);
+        free(d.x);
+        free(d.fake);
+        skip();
+        return;
+    }
+    assert_int_equal(d.n, 1194u);
+    prob = malloc(d.n * sizeof *prob);
+    verdicts = malloc(d.n * sizeof *verdicts);
+    assert_non_null(prob);
+    assert_non_null(verdicts);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+
+    score_subset(a, &d, use_all, prob, verdicts);
+    area = auc(prob, d.fake, d.n);
+    for (i = 0; i < d.n; i++)
+        correct += (verdicts[i] == KOL_AUDIENCE_FAKE) == (d.fake[i] == 1);
+    print_message("instafake, all features: AUC %.4f, accuracy %.4f\n", area,
+                  (double)correct / (double)d.n);
+    /* docs/model-traffic.md: 5-fold held-out AUC 0.986, accuracy 0.956 */
+    assert_true(area >= 0.95);
+    assert_true((double)correct / (double)d.n >= 0.90);
+
+    score_subset(a, &d, use_counts, prob, verdicts);
+    area = auc(prob, d.fake, d.n);
+    print_message("instafake, followers and following only: AUC %.4f\n",
+                  area);
+    assert_true(area >= 0.90);
+    score_subset(a, &d, use_profile, prob, verdicts);
+    area = auc(prob, d.fake, d.n);
+    print_message("instafake, profile fields only: AUC %.4f\n", area);
+    assert_true(area >= 0.80);
+
+    /* real-follower ratio of the real accounts and of the fake ones */
+    score_subset(a, &d, use_all, prob, verdicts);
+    assert_status(ctx, kol_audience_real_ratio(a, prob + 200, verdicts + 200,
+                                               d.n - 200, &ratio_real, &lo,
+                                               &hi, NULL),
+                  KOL_STATUS_OK);
+    print_message("real accounts: real ratio %.4f [%.4f, %.4f]\n",
+                  ratio_real, lo, hi);
+    assert_true(ratio_real > 0.9 && lo < ratio_real && ratio_real < hi);
+    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, 200,
+                                               &ratio_fake, &lo, &hi, NULL),
+                  KOL_STATUS_OK);
+    print_message("fake accounts: real ratio %.4f [%.4f, %.4f]\n",
+                  ratio_fake, lo, hi);
+    assert_true(ratio_fake < 0.3);
+    /* the whole set: 994 real of 1194 */
+    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, d.n,
+                                               &ratio_real, &lo, &hi, NULL),
+                  KOL_STATUS_OK);
+    assert_true(lo <= 994.0 / 1194.0 && 994.0 / 1194.0 <= hi);
+
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+    free(prob);
+    free(verdicts);
+    free(d.x);
+    free(d.fake);
+}
+
+static void test_model_rules(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    /* a typical real account and a typical fake one (follows thousands,
+     * no posts, no avatar, digits in the name) */
+    const int32_t cols[5] = {KOL_FOLLOWER_FOLLOWERS, KOL_FOLLOWER_FOLLOWING,
+                             KOL_FOLLOWER_POSTS, KOL_FOLLOWER_HAS_AVATAR,
+                             KOL_FOLLOWER_ACCOUNT_AGE_DAYS};
+    const double rows[4 * 5] = {
+        400, 350, 120, 1, 2000,  /* real */
+        3, 4100, 0, 0, 20,       /* fake */
+        NAN, NAN, NAN, NAN, NAN, /* unknown */
+        3, 4100, 0, 0, NAN,      /* fake, age unknown */
+    };
+    double p[4], q[4], one;
+    int32_t v[4];
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 5, rows, 4, p, v),
+                  KOL_STATUS_OK);
+    assert_true(p[0] < 0.05);
+    assert_int_equal(v[0], KOL_AUDIENCE_REAL);
+    assert_true(p[1] > 0.95);
+    assert_int_equal(v[1], KOL_AUDIENCE_FAKE);
+    assert_true(fabs(p[2] - 0.1675) < 1e-12);
+    assert_int_equal(v[2], KOL_AUDIENCE_UNKNOWN);
+    /* a young account is more suspect than the same one of unknown age */
+    assert_true(p[1] > p[3]);
+    /* one row at a time gives the same bits as the batch */
+    for (i = 0; i < 4; i++) {
+        assert_status(ctx, kol_audience_score(a, cols, 5, rows + 5 * i, 1,
+                                              &one, NULL),
+                      KOL_STATUS_OK);
+        assert_memory_equal(&one, &p[i], sizeof one);
+    }
+    /* a higher prior raises every probability */
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_PRIOR,
+                                              0.5),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 5, rows, 4, q, NULL),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 4; i++)
+        assert_true(q[i] > p[i]);
+    /* age weight 0 ignores age */
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_PRIOR,
+                                              0.1675),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_set_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              0),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 5, rows, 4, q, NULL),
+                  KOL_STATUS_OK);
+    assert_memory_equal(&q[1], &q[3], sizeof q[1]);
+    /* no columns at all: every row unknown */
+    assert_status(ctx, kol_audience_score(a, NULL, 0, NULL, 2, q, v),
+                  KOL_STATUS_OK);
+    assert_int_equal(v[0], KOL_AUDIENCE_UNKNOWN);
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
+static void test_real_ratio(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    double p[100], r, lo, hi;
+    int32_t v[3] = {KOL_AUDIENCE_REAL, KOL_AUDIENCE_UNKNOWN,
+                    KOL_AUDIENCE_FAKE};
+    size_t used, i;
+    (void)state;
+    for (i = 0; i < 100; i++)
+        p[i] = 0.2;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    /* Wilson by hand: r 0.8, n 100, z 1.959964:
+     * centre (0.8 + z^2/200) / (1 + z^2/100) = 0.788921,
+     * half z/(1 + z^2/100) sqrt(0.0016 + z^2/40000) = 0.077731 */
+    assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 100, &r, &lo, &hi,
+                                               &used),
+                  KOL_STATUS_OK);
+    assert_true(fabs(r - 0.8) < 1e-12);
+    assert_int_equal(used, 100u);
+    assert_double_near(lo, 0.711190, 2e-5);
+    assert_double_near(hi, 0.866652, 2e-5);
+    /* a smaller sample gives a wider interval */
+    {
+        double lo2, hi2;
+        assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 10, &r, &lo2,
+                                                   &hi2, NULL),
+                      KOL_STATUS_OK);
+        assert_true(hi2 - lo2 > hi - lo);
+    }
+    /* unknown verdicts are left out */
+    p[0] = 0.1;
+    p[1] = 0.9;
+    p[2] = 0.7;
+    assert_status(ctx, kol_audience_real_ratio(a, p, v, 3, &r, NULL, NULL,
+                                               &used),
+                  KOL_STATUS_OK);
+    assert_int_equal(used, 2u);
+    assert_true(fabs(r - 0.6) < 1e-12);
+    /* all unknown */
+    v[0] = v[2] = KOL_AUDIENCE_UNKNOWN;
+    r = -1;
+    assert_status(ctx, kol_audience_real_ratio(a, p, v, 3, &r, NULL, NULL,
+                                               NULL),
+                  KOL_STATUS_EMPTY);
+    assert_true(r == -1);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "no follower");
+    assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 0, &r, NULL, NULL,
+                                               NULL),
+                  KOL_STATUS_EMPTY);
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
+typedef struct {
+    const char *what;
+    int32_t cols[3];
+    size_t ncols;
+    double row[3];
+    int want;
+    const char *msg;
+} bad_case;
+
+static void test_bad_input(void **state)
+{
+    static const bad_case cases[] = {
+        {"inf", {KOL_FOLLOWER_FOLLOWERS}, 1, {INFINITY}, KOL_STATUS_NOT_FINITE,
+         "followers|not finite"},
+        {"negative", {KOL_FOLLOWER_POSTS}, 1, {-1}, KOL_STATUS_OUT_OF_RANGE,
+         "posts"},
+        {"absurd", {KOL_FOLLOWER_FOLLOWING}, 1, {1e300},
+         KOL_STATUS_OUT_OF_RANGE, "2^53"},
+        {"flag 2", {KOL_FOLLOWER_PRIVATE}, 1, {2}, KOL_STATUS_INVALID_ARGUMENT,
+         "private|0 or 1"},
+        {"digits > length",
+         {KOL_FOLLOWER_USERNAME_LENGTH, KOL_FOLLOWER_USERNAME_DIGITS},
+         2,
+         {3, 5},
+         KOL_STATUS_INVALID_ARGUMENT,
+         "username_digits"},
+        {"duplicate", {KOL_FOLLOWER_POSTS, KOL_FOLLOWER_POSTS}, 2, {1, 1},
+         KOL_STATUS_DUPLICATE, "posts|twice"},
+        {"unknown column", {42}, 1, {1}, KOL_STATUS_UNKNOWN_ENUM, "42"},
+        {"nan is unknown", {KOL_FOLLOWER_POSTS}, 1, {NAN}, KOL_STATUS_OK,
+         NULL},
+    };
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    size_t i;
+    double bad_p[2] = {0.5, 1.5};
+    int32_t bad_v[2] = {1, 7};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double p = -7;
+        int32_t v = -7;
+        kol_status st = kol_audience_score(a, cases[i].cols, cases[i].ncols,
+                                           cases[i].row, 1, &p, &v);
+        if ((int)st != cases[i].want)
+            fail_msg("case %s: got %s (%s)", cases[i].what,
+                     kol_status_str(st), kol_ctx_last_error(ctx));
+        if (cases[i].msg)
+            assert_last_error(ctx, cases[i].want, cases[i].msg);
+        if (cases[i].want != KOL_STATUS_OK) {
+            assert_true(p == -7); /* outputs untouched */
+            assert_int_equal(v, -7);
+        }
+    }
+    assert_status(ctx, kol_audience_score(a, NULL, 2, NULL, 1, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_audience_score(a, all_cols, 10, NULL, 1, NULL,
+                                          NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_audience_score(NULL, NULL, 0, NULL, 0, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_audience_real_ratio(a, bad_p, NULL, 2, NULL, NULL,
+                                               NULL, NULL),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_msg_number(ctx, 1);
+    bad_p[1] = NAN;
+    assert_status(ctx, kol_audience_real_ratio(a, bad_p, NULL, 2, NULL, NULL,
+                                               NULL, NULL),
+                  KOL_STATUS_NOT_FINITE);
+    bad_p[1] = 0.5;
+    assert_status(ctx, kol_audience_real_ratio(a, bad_p, bad_v, 2, NULL, NULL,
+                                               NULL, NULL),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_audience_real_ratio(a, NULL, NULL, 2, NULL, NULL,
+                                               NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
+typedef struct {
+    kol_ctx *ctx;
+    kol_audience *a;
+} alloc_fx;
+
+static kol_ctx *alloc_setup(void *user, testalloc *ta)
+{
+    alloc_fx *f = user;
+    f->a = NULL;
+    assert_int_equal(testalloc_ctx_new(ta, &f->ctx), KOL_STATUS_OK);
+    return f->ctx;
+}
+
+static kol_status alloc_run(void *user)
+{
+    alloc_fx *f = user;
+    kol_audience *a = NULL;
+    kol_status st = kol_audience_new(f->ctx, &a);
+    if (st == KOL_STATUS_OK) {
+        kol_audience_free(f->a);
+        f->a = a;
+    } else {
+        assert_null(a);
+    }
+    return st;
+}
+
+static void alloc_teardown(void *user)
+{
+    alloc_fx *f = user;
+    kol_audience_free(f->a);
+    f->a = NULL;
+}
+
+static void test_alloc_failures(void **state)
+{
+    alloc_fx f;
+    testalloc_op op;
+    (void)state;
+    memset(&f, 0, sizeof f);
+    memset(&op, 0, sizeof op);
+    op.name = "audience new";
+    op.user = &f;
+    op.setup = alloc_setup;
+    op.run = alloc_run;
+    op.teardown = alloc_teardown;
+    assert_true(testalloc_loop(&op, 0) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_params),
+        cmocka_unit_test(test_instafake),
+        cmocka_unit_test(test_model_rules),
+        cmocka_unit_test(test_real_ratio),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1556 @@
+/* Tests of the streaming traffic monitor (include/kol/traffic.h).
+ *
+ * Real data: organic retweet cascades (tideh) with bought traffic injected
+ * on top, and the NAB series with their labelled windows. Both are read
+ * from KOL_DATA_DIR; the tests that need them skip when it is absent. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testalloc.h"
+
+#ifndef KOL_DATA_DIR
+#define KOL_DATA_DIR "../shared/data"
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+/* splitmix64: the tests' own deterministic generator */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double rng_unif(uint64_t *s)
+{
+    return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Poisson draw: Knuth's product method below 60, a rounded normal above. */
+static double rng_poisson(uint64_t *s, double lambda)
+{
+    double l, p = 1.0;
+    int k = 0;
+    if (lambda <= 0)
+        return 0;
+    if (lambda > 60) {
+        double u1 = rng_unif(s), u2 = rng_unif(s);
+        double z = sqrt(-2.0 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
+        double v = floor(lambda + sqrt(lambda) * z + 0.5);
+        return v < 0 ? 0 : v;
+    }
+    l = exp(-lambda);
+    do {
+        k++;
+        p *= rng_unif(s);
+    } while (p > l);
+    return (double)(k - 1);
+}
+
+/* One emitted result, kept by the collector. */
+typedef struct {
+    int64_t ts;
+    uint32_t n_samples;
+    double score;
+    uint32_t reasons;
+    double obs[KOL_CHANNEL_COUNT];
+    double res[KOL_CHANNEL_COUNT];
+    uint32_t cre[KOL_CHANNEL_COUNT];
+} result;
+
+typedef struct {
+    result *r;
+    size_t n, cap;
+    size_t nch;
+    int stop_at;   /* stop (return stop_code) at this result; -1 never */
+    int stop_code;
+    int bad;       /* a property of a result was broken */
+} collector;
+
+static void collector_init(collector *c, size_t cap)
+{
+    memset(c, 0, sizeof *c);
+    c->r = calloc(cap ? cap : 1, sizeof *c->r);
+    assert_non_null(c->r);
+    c->cap = cap;
+    c->stop_at = -1;
+}
+
+static void collector_free(collector *c)
+{
+    free(c->r);
+    c->r = NULL;
+}
+
+static int collect(void *user, int64_t ts, uint32_t n_samples, double score,
+                   uint32_t reasons, const double *observed,
+                   const double *restored, const uint32_t *channel_reasons,
+                   size_t n_channels)
+{
+    collector *c = user;
+    size_t k;
+    if (!(score >= 0.0 && score <= 1.0))
+        c->bad = 1;
+    if ((reasons & 31u) != 0 && score < 0.5)
+        c->bad = 1;
+    if ((reasons & 31u) == 0 && score >= 0.5)
+        c->bad = 1;
+    for (k = 0; k < n_channels; k++) {
+        if (!isfinite(observed[k]) || !isfinite(restored[k]))
+            c->bad = 1;
+        if (restored[k] < 0 || restored[k] > observed[k])
+            c->bad = 1;
+        if ((channel_reasons[k] & ~reasons) != 0)
+            c->bad = 1;
+    }
+    if (c->n < c->cap) {
+        result *r = &c->r[c->n];
+        r->ts = ts;
+        r->n_samples = n_samples;
+        r->score = score;
+        r->reasons = reasons;
+        for (k = 0; k < n_channels && k < KOL_CHANNEL_COUNT; k++) {
+            r->obs[k] = observed[k];
+            r->res[k] = restored[k];
+            r->cre[k] = channel_reasons[k];
+        }
+    }
+    c->nch = n_channels;
+    c->n++;
+    if (c->stop_at >= 0 && (int)c->n - 1 == c->stop_at)
+        return c->stop_code;
+    return 0;
+}
+
+static int results_equal(const collector *a, const collector *b)
+{
+    size_t i, k;
+    if (a->n != b->n || a->nch != b->nch)
+        return 0;
+    for (i = 0; i < a->n && i < a->cap; i++) {
+        const result *x = &a->r[i], *y = &b->r[i];
+        if (x->ts != y->ts || x->n_samples != y->n_samples ||
+            memcmp(&x->score, &y->score, sizeof(double)) != 0 ||
+            x->reasons != y->reasons)
+            return 0;
+        for (k = 0; k < a->nch; k++)
+            if (memcmp(&x->obs[k], &y->obs[k], sizeof(double)) != 0 ||
+                memcmp(&x->res[k], &y->res[k], sizeof(double)) != 0 ||
+                x->cre[k] != y->cre[k])
+                return 0;
+    }
+    return 1;
+}
+
+static kol_traffic *make(kol_ctx *ctx, const int32_t *ch, size_t n)
+{
+    kol_traffic *t = NULL;
+    assert_status(ctx, kol_traffic_new(ctx, ch, n, &t), KOL_STATUS_OK);
+    assert_non_null(t);
+    return t;
+}
+
+/* A synthetic organic series: Poisson around a rise-and-decay curve. */
+static double organic_rate(int i)
+{
+    double m = (double)i;
+    return 4.0 + 60.0 * (m / 5.0) * exp(1.0 - m / 5.0) * (m < 5 ? 1 : 0) +
+           60.0 * exp(-(m - 5.0) / 80.0) * (m >= 5 ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Unit tests                                                          */
+
+static void test_names_and_bounds(void **state)
+{
+    int32_t code = -1;
+    double lo, hi, def;
+    int p;
+    (void)state;
+    assert_string_equal(kol_channel_name(KOL_CHANNEL_VIEWS), "views");
+    assert_string_equal(kol_channel_name(KOL_CHANNEL_ORDERS), "orders");
+    assert_null(kol_channel_name(7));
+    assert_null(kol_channel_name(-1));
+    assert_int_equal(kol_channel_from_name("follows", &code), KOL_STATUS_OK);
+    assert_int_equal(code, KOL_CHANNEL_FOLLOWS);
+    assert_int_equal(kol_channel_from_name("plays", &code),
+                     KOL_STATUS_NOT_FOUND);
+    assert_int_equal(kol_channel_from_name(NULL, &code),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_string_equal(kol_traffic_reason_name(KOL_TRAFFIC_REASON_DRIP),
+                        "drip");
+    assert_string_equal(kol_traffic_reason_name(KOL_TRAFFIC_REASON_MISSING),
+                        "missing");
+    assert_null(kol_traffic_reason_name(3));
+    assert_null(kol_traffic_reason_name(0));
+    for (p = 0; p < KOL_TRAFFIC_PARAM_COUNT; p++) {
+        assert_int_equal(kol_traffic_param_bounds(p, &lo, &hi, &def),
+                         KOL_STATUS_OK);
+        assert_true(lo <= def && def <= hi);
+    }
+    assert_int_equal(kol_traffic_param_bounds(KOL_TRAFFIC_PARAM_COUNT, &lo,
+                                              &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_traffic_param_bounds(KOL_TRAFFIC_PARAM_STEP, NULL,
+                                              NULL, &def),
+                     KOL_STATUS_OK);
+    assert_true(def == 60.0);
+}
+
+static void test_params(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    kol_traffic *t;
+    double v = 0;
+    int64_t ts = 0;
+    double row[2] = {1, 1};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 2);
+    assert_int_equal(kol_traffic_get_param(t, KOL_TRAFFIC_PARAM_BURST_Z, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 4.0);
+    assert_int_equal(kol_traffic_delay(t), 19u);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_DRIP_WINDOW,
+                                             8),
+                  KOL_STATUS_OK);
+    assert_int_equal(kol_traffic_delay(t), 7u);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 1.5),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "step|integer");
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 0),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "step");
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_ALPHA,
+                                             NAN),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_traffic_set_param(t, 99, 1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_REFERENCE,
+                                             KOL_CHANNEL_ORDERS),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "orders");
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_REFERENCE,
+                                             KOL_CHANNEL_LIKES),
+                  KOL_STATUS_OK);
+    assert_int_equal(kol_traffic_get_param(t, KOL_TRAFFIC_PARAM_STEP, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 60.0);
+    assert_status(ctx, kol_traffic_feed(t, &ts, row, 1, NULL, NULL),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 30),
+                  KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "already|reset");
+    assert_status(ctx, kol_traffic_reset(t), KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 30),
+                  KOL_STATUS_OK);
+    kol_traffic_free(t);
+    kol_traffic_free(NULL);
+    kol_ctx_free(ctx);
+}
+
+/* A burst of bought likes on a smooth organic series is flagged and
+ * restored. */
+static void test_burst_and_restore(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    kol_traffic *t;
+    enum { N = 300 };
+    int64_t ts[N];
+    double v[N * 2], org_likes = 0, obs, res, lo, hi, dropped;
+    uint64_t seed = 42, slots, flagged, total;
+    collector col;
+    int i, hit = 0;
+    int64_t s0, s1;
+    uint32_t reasons;
+    double peak, infl[2];
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 2);
+    for (i = 0; i < N; i++) {
+        double lam = organic_rate(i);
+        ts[i] = 1700000000 + (int64_t)i * 60;
+        v[2 * i] = rng_poisson(&seed, 20 * lam);
+        v[2 * i + 1] = rng_poisson(&seed, lam);
+        org_likes += v[2 * i + 1];
+        if (i >= 150 && i < 152) {
+            v[2 * i + 1] += 400; /* bought likes */
+            v[2 * i] += 8000;    /* with bought views */
+        }
+    }
+    collector_init(&col, N + 10);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                  KOL_STATUS_OK);
+    /* results lag by the delay */
+    assert_int_equal(col.n, (size_t)(N - 1 - kol_traffic_delay(t)));
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_int_equal(col.n, (size_t)N);
+    assert_false(col.bad);
+    for (i = 150; i < 152; i++) {
+        assert_true(col.r[i].score >= 0.9);
+        assert_true(col.r[i].cre[1] & KOL_TRAFFIC_REASON_BURST);
+        assert_true(col.r[i].res[1] < 100);
+        hit++;
+    }
+    assert_int_equal(hit, 2);
+    assert_int_equal(col.r[10].ts, 1700000000 + 600);
+    assert_int_equal(col.r[10].n_samples, 1u);
+    assert_status(ctx, kol_traffic_totals(t, 1, &obs, &res, &lo, &hi,
+                                          &dropped),
+                  KOL_STATUS_OK);
+    assert_true(obs == org_likes + 800);
+    assert_true(fabs(res - org_likes) < 0.05 * org_likes);
+    assert_true(lo <= res && res <= hi && hi <= obs);
+    assert_true(dropped == 0);
+    assert_status(ctx, kol_traffic_counts(t, &slots, &flagged, NULL),
+                  KOL_STATUS_OK);
+    assert_true(slots == N);
+    assert_true(flagged >= 2 && flagged < 20);
+    assert_true(kol_traffic_interval_count(t, &total) >= 1);
+    /* the interval that holds the burst */
+    {
+        size_t k, n = kol_traffic_interval_count(t, NULL);
+        int found = 0;
+        for (k = 0; k < n; k++) {
+            assert_status(ctx, kol_traffic_interval_at(t, k, &s0, &s1,
+                                                       &reasons, &peak, infl),
+                          KOL_STATUS_OK);
+            if (s0 <= ts[150] && s1 >= ts[151]) {
+                found = 1;
+                assert_true(reasons & KOL_TRAFFIC_REASON_BURST);
+                if (!(infl[1] > 740 && infl[1] < 860))
+                    fail_msg("inflated likes %g", infl[1]);
+                assert_true(peak >= 0.9);
+            }
+        }
+        assert_true(found);
+        assert_status(ctx, kol_traffic_interval_at(t, n, &s0, &s1, NULL,
+                                                   NULL, NULL),
+                      KOL_STATUS_NOT_FOUND);
+    }
+    assert_status(ctx, kol_traffic_totals(t, 2, &obs, NULL, NULL, NULL, NULL),
+                  KOL_STATUS_NOT_FOUND);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, 1, NULL, NULL),
+                  KOL_STATUS_BAD_STATE);
+    assert_status(ctx, kol_traffic_finish(t, NULL, NULL),
+                  KOL_STATUS_BAD_STATE);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* Likes delivered at a constant rate are a drip; the restored value
+ * removes the rate. */
+static void test_drip(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_LIKES};
+    kol_traffic *t;
+    enum { N = 400 };
+    int64_t ts[N];
+    double v[N], org = 0, res;
+    uint64_t seed = 7;
+    collector col;
+    int i, flagged_in = 0, flagged_out = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 1);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v[i] = rng_poisson(&seed, 3.0);
+        org += v[i];
+        if (i >= 200 && i < 260)
+            v[i] += 25; /* 25 likes every minute for an hour */
+    }
+    collector_init(&col, N);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_false(col.bad);
+    for (i = 0; i < N; i++) {
+        int f = (col.r[i].cre[0] & KOL_TRAFFIC_REASON_DRIP) != 0;
+        if (i >= 200 && i < 260)
+            flagged_in += f;
+        else
+            flagged_out += f;
+    }
+    assert_true(flagged_in >= 55);
+    assert_true(flagged_out <= 10);
+    assert_status(ctx, kol_traffic_totals(t, 0, NULL, &res, NULL, NULL, NULL),
+                  KOL_STATUS_OK);
+    assert_true(fabs(res - org) < 0.1 * org);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* Counters: a step then a flat counter is a plateau; a counter going
+ * backwards is a drop; gaps are spread. */
+static void test_counters(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_FOLLOWS};
+    kol_traffic *t;
+    enum { N = 200 };
+    int64_t ts[N];
+    double v[N], counter = 1000, dropped, obs;
+    uint64_t seed = 9;
+    collector col;
+    int i, j, n = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 1);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_CUMULATIVE,
+                                             1),
+                  KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        if (i >= 100 && i < 108) {
+            if (i == 100)
+                counter += 500; /* step, then flat */
+        } else if (i == 150) {
+            counter -= 300; /* removed follows */
+        } else {
+            counter += rng_poisson(&seed, 8.0);
+        }
+        if (i == 60 || i == 61 || i == 62)
+            continue; /* three missing minutes */
+        ts[n] = (int64_t)i * 60;
+        v[n] = counter;
+        n++;
+    }
+    collector_init(&col, N);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, (size_t)n, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_false(col.bad);
+    assert_int_equal(col.n, (size_t)N);
+    /* the first reading only anchors the counter */
+    assert_true(col.r[0].obs[0] == 0);
+    /* the gap: the increase over 60..63 is spread evenly */
+    assert_int_equal(col.r[60].n_samples, 0u);
+    assert_true(col.r[60].obs[0] == col.r[61].obs[0]);
+    assert_true(col.r[61].obs[0] == col.r[62].obs[0]);
+    assert_true(col.r[62].obs[0] == col.r[63].obs[0]);
+    /* plateau: the step and the flat minutes */
+    assert_true(col.r[100].cre[0] & KOL_TRAFFIC_REASON_PLATEAU);
+    for (j = 101; j < 108; j++)
+        assert_true(col.r[j].cre[0] & KOL_TRAFFIC_REASON_PLATEAU);
+    assert_true(col.r[100].res[0] < 40);
+    /* drop */
+    assert_true(col.r[150].cre[0] & KOL_TRAFFIC_REASON_DROP);
+    assert_true(col.r[150].obs[0] == 0);
+    assert_status(ctx, kol_traffic_totals(t, 0, &obs, NULL, NULL, NULL,
+                                          &dropped),
+                  KOL_STATUS_OK);
+    assert_true(dropped == 300);
+    assert_true(obs == v[n - 1] - v[0] + 300);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* Increments: missing minutes are emitted as missing; repeated
+ * timestamps are merged; out-of-order timestamps are refused or skipped. */
+static void test_time_policy(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    kol_traffic *t;
+    int64_t ts[6] = {0, 60, 60, 90, 300, 360};
+    double v[12] = {10, 1, 10, 1, 5, NAN, 5, 2, 10, 1, 10, 1};
+    int64_t late_ts[2] = {420, 100};
+    double late_v[4] = {10, 1, 10, 1};
+    uint64_t skipped = 0;
+    collector col;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 2);
+    collector_init(&col, 32);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, 6, collect, &col),
+                  KOL_STATUS_OK);
+    /* refused: nothing of the call applied */
+    assert_status(ctx, kol_traffic_feed(t, late_ts, late_v, 2, collect, &col),
+                  KOL_STATUS_ORDER);
+    assert_last_error(ctx, KOL_STATUS_ORDER, "out of order");
+    assert_msg_number(ctx, 100);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_int_equal(col.n, 7u);
+    assert_int_equal(col.r[1].n_samples, 3u);
+    assert_true(col.r[1].obs[0] == 20 && col.r[1].obs[1] == 3);
+    assert_true(col.r[2].reasons == KOL_TRAFFIC_REASON_MISSING);
+    assert_true(col.r[2].score == 0);
+    assert_int_equal(col.r[2].n_samples, 0u);
+    assert_int_equal(col.r[2].ts, 120);
+    assert_int_equal(col.r[6].ts, 360);
+    kol_traffic_free(t);
+
+    /* the skip policy */
+    t = make(ctx, ch, 2);
+    assert_status(ctx, kol_traffic_set_param(t,
+                                             KOL_TRAFFIC_PARAM_ORDER_POLICY,
+                                             1),
+                  KOL_STATUS_OK);
+    col.n = 0;
+    assert_status(ctx, kol_traffic_feed(t, ts, v, 6, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_feed(t, late_ts, late_v, 2, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_counts(t, NULL, NULL, &skipped),
+                  KOL_STATUS_OK);
+    assert_true(skipped == 1);
+    assert_int_equal(col.n, 8u);
+    kol_traffic_free(t);
+
+    /* a gap longer than max_gap is not emitted slot by slot */
+    t = make(ctx, ch, 2);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_MAX_GAP, 2),
+                  KOL_STATUS_OK);
+    col.n = 0;
+    {
+        int64_t g[3] = {0, 60, 6000};
+        double gv[6] = {1, 1, 1, 1, 1, 1};
+        assert_status(ctx, kol_traffic_feed(t, g, gv, 3, collect, &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_int_equal(col.n, 3u);
+        assert_int_equal(col.r[2].ts, 6000);
+    }
+    kol_traffic_free(t);
+    collector_free(&col);
+    kol_ctx_free(ctx);
+}
+
+/* Views inflated without likes: the ratio break is put on views and the
+ * restored views follow the likes; the signal mask and the interval cap
+ * work. */
+static void test_ratio_and_options(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[2] = {KOL_CHANNEL_LIKES, KOL_CHANNEL_VIEWS};
+    kol_traffic *t;
+    enum { N = 400 };
+    int64_t ts[N];
+    double v[N * 2], views_org = 0, res, lo, hi, infl[2];
+    uint64_t seed = 77, total = 0;
+    collector col;
+    int i, hit = 0, round;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        double lam = 30.0;
+        ts[i] = (int64_t)i * 60;
+        v[2 * i] = rng_poisson(&seed, lam);          /* likes */
+        v[2 * i + 1] = rng_poisson(&seed, 20 * lam); /* views */
+        views_org += v[2 * i + 1];
+        if (i % 40 == 20)
+            v[2 * i + 1] += 1500; /* bought views, likes untouched */
+    }
+    for (round = 0; round < 3; round++) {
+        t = make(ctx, ch, 2);
+        if (round == 1)
+            assert_status(ctx, kol_traffic_set_param(
+                                   t, KOL_TRAFFIC_PARAM_SIGNALS,
+                                   KOL_TRAFFIC_REASON_DRIP),
+                          KOL_STATUS_OK);
+        if (round == 2)
+            assert_status(ctx, kol_traffic_set_param(
+                                   t, KOL_TRAFFIC_PARAM_MAX_INTERVALS, 3),
+                          KOL_STATUS_OK);
+        collector_init(&col, N);
+        assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_false(col.bad);
+        hit = 0;
+        for (i = 20; i < N; i += 40) {
+            if (round == 1) {
+                assert_true(col.r[i].reasons == 0);
+                continue;
+            }
+            assert_true(col.r[i].cre[1] & KOL_TRAFFIC_REASON_RATIO);
+            assert_true(col.r[i].cre[1] & KOL_TRAFFIC_REASON_BURST);
+            assert_true((col.r[i].cre[0] & KOL_TRAFFIC_REASON_RATIO) == 0);
+            assert_true(col.r[i].res[1] < 900);
+            assert_true(col.r[i].res[0] == col.r[i].obs[0]);
+            hit++;
+        }
+        if (round != 1) {
+            assert_int_equal(hit, 10);
+            assert_status(ctx, kol_traffic_totals(t, 1, NULL, &res, &lo, &hi,
+                                                  NULL),
+                          KOL_STATUS_OK);
+            assert_true(fabs(res - views_org) < 0.01 * views_org);
+            assert_true(lo <= res && res <= hi);
+        }
+        if (round == 2) {
+            assert_int_equal(kol_traffic_interval_count(t, &total), 3u);
+            assert_true(total >= 10);
+            assert_status(ctx, kol_traffic_interval_at(t, 2, NULL, NULL, NULL,
+                                                       NULL, infl),
+                          KOL_STATUS_OK);
+            assert_true(infl[1] > 1000);
+            assert_status(ctx, kol_traffic_interval_at(t, 3, NULL, NULL, NULL,
+                                                       NULL, infl),
+                          KOL_STATUS_NOT_FOUND);
+        }
+        collector_free(&col);
+        kol_traffic_free(t);
+    }
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad input                                                           */
+
+typedef struct {
+    const char *what;
+    int cumulative;
+    int64_t ts[3];
+    double v[3];
+    size_t n;
+    int want;
+    const char *msg;
+} bad_case;
+
+static void test_bad_input(void **state)
+{
+    static const bad_case cases[] = {
+        {"nan is missing, not an error", 0, {0, 60, 120}, {1, NAN, 2}, 3,
+         KOL_STATUS_OK, NULL},
+        {"inf", 0, {0, 60, 120}, {1, INFINITY, 2}, 3, KOL_STATUS_NOT_FINITE,
+         "not finite|row 1"},
+        {"-inf", 0, {0, 60, 120}, {1, -INFINITY, 2}, 3,
+         KOL_STATUS_NOT_FINITE, "not finite"},
+        {"negative counter", 1, {0, 60, 120}, {1, -3, 2}, 3,
+         KOL_STATUS_OUT_OF_RANGE, "negative counter"},
+        {"negative increment is a drop", 0, {0, 60, 120}, {1, -3, 2}, 3,
+         KOL_STATUS_OK, NULL},
+        {"absurd size", 0, {0, 60, 120}, {1, 1e300, 2}, 3,
+         KOL_STATUS_OUT_OF_RANGE, "2^53"},
+        {"out of order", 0, {0, 120, 60}, {1, 1, 1}, 3, KOL_STATUS_ORDER,
+         "out of order|row 2"},
+        {"before the first", 0, {600, 0, 660}, {1, 1, 1}, 3,
+         KOL_STATUS_ORDER, "before the first"},
+        {"repeated is merged", 0, {0, 0, 0}, {1, 1, 1}, 3, KOL_STATUS_OK,
+         NULL},
+        {"empty", 0, {0, 0, 0}, {0, 0, 0}, 0, KOL_STATUS_OK, NULL},
+        {"extreme timestamps", 0, {INT64_MIN, 0, INT64_MAX}, {1, 2, 3}, 3,
+         KOL_STATUS_OK, NULL},
+        {"extreme, out of order", 0, {INT64_MAX, INT64_MIN, 0}, {1, 2, 3}, 3,
+         KOL_STATUS_ORDER, "out of order|before the first"},
+    };
+    size_t i;
+    kol_ctx *ctx = NULL;
+    int32_t ch = KOL_CHANNEL_VIEWS;
+    int32_t dup[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_VIEWS};
+    int32_t unk[1] = {12};
+    kol_traffic *t = NULL;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const bad_case *c = &cases[i];
+        uint64_t slots = 99;
+        t = make(ctx, &ch, 1);
+        assert_status(ctx, kol_traffic_set_param(t,
+                                                 KOL_TRAFFIC_PARAM_CUMULATIVE,
+                                                 c->cumulative),
+                      KOL_STATUS_OK);
+        kol_ctx_clear_error(ctx);
+        if (kol_traffic_feed(t, c->ts, c->v, c->n, NULL, NULL) !=
+            (kol_status)c->want)
+            fail_msg("case %s: got %s (%s)", c->what,
+                     kol_status_str(kol_ctx_last_status(ctx)),
+                     kol_ctx_last_error(ctx));
+        if (c->msg)
+            assert_last_error(ctx, c->want, c->msg);
+        if (c->want != KOL_STATUS_OK) {
+            /* nothing applied: parameters may still be set */
+            assert_status(ctx, kol_traffic_set_param(t,
+                                                     KOL_TRAFFIC_PARAM_STEP,
+                                                     30),
+                          KOL_STATUS_OK);
+        }
+        assert_status(ctx, kol_traffic_finish(t, NULL, NULL), KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_counts(t, &slots, NULL, NULL),
+                      KOL_STATUS_OK);
+        if (c->want != KOL_STATUS_OK)
+            assert_true(slots == 0);
+        kol_traffic_free(t);
+    }
+    /* construction */
+    assert_status(ctx, kol_traffic_new(ctx, dup, 2, &t), KOL_STATUS_DUPLICATE);
+    assert_null(t);
+    assert_last_error(ctx, KOL_STATUS_DUPLICATE, "views|twice");
+    assert_status(ctx, kol_traffic_new(ctx, unk, 1, &t),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_msg_number(ctx, 12);
+    assert_status(ctx, kol_traffic_new(ctx, &ch, 0, &t),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_traffic_new(ctx, &ch, 8, &t),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_traffic_new(ctx, NULL, 1, &t),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_traffic_new(NULL, &ch, 1, &t),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    /* NULL arrays */
+    t = make(ctx, &ch, 1);
+    assert_status(ctx, kol_traffic_feed(t, NULL, NULL, 3, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "timestamps");
+    assert_int_equal(kol_traffic_feed(NULL, NULL, NULL, 0, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_traffic_run(t, NULL, NULL, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_traffic_totals(NULL, 0, NULL, NULL, NULL, NULL,
+                                        NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_traffic_interval_count(NULL, NULL), 0u);
+    assert_int_equal(kol_traffic_delay(NULL), 0u);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pull input, chunk sizes, callbacks that stop                        */
+
+typedef struct {
+    const int64_t *ts;
+    const double *v;
+    size_t n, pos, nch;
+    size_t chunk;      /* rows per call (capped by the capacity) */
+    int fail_at_call;  /* return fail_code at this call; -1 never */
+    int fail_code;
+    size_t overfill;   /* report this many rows more than capacity */
+    int calls;
+} reader;
+
+static int read_rows(void *user, int64_t *ts, double *values, size_t cap,
+                     size_t *count)
+{
+    reader *r = user;
+    size_t k = r->chunk;
+    if (r->fail_at_call >= 0 && r->calls == r->fail_at_call)
+        return r->fail_code;
+    r->calls++;
+    if (r->overfill) {
+        *count = cap + r->overfill;
+        return 0;
+    }
+    if (k > cap)
+        k = cap;
+    if (k > r->n - r->pos)
+        k = r->n - r->pos;
+    memcpy(ts, r->ts + r->pos, k * sizeof *ts);
+    memcpy(values, r->v + r->pos * r->nch, k * r->nch * sizeof *values);
+    r->pos += k;
+    *count = k;
+    return 0;
+}
+
+/* A test series with everything in it: organic counts, a burst, a drip,
+ * repeated timestamps, a gap, a decrease. */
+static size_t build_mixed(int64_t *ts, double *v, size_t cap)
+{
+    uint64_t seed = 1234;
+    size_t n = 0;
+    int i;
+    for (i = 0; i < 700 && n < cap; i++) {
+        double lam = organic_rate(i);
+        if (i >= 300 && i < 310)
+            continue; /* a gap */
+        ts[n] = (int64_t)i * 60 + (i % 7 == 3 ? 59 : 0);
+        v[3 * n] = rng_poisson(&seed, 20 * lam);
+        v[3 * n + 1] = rng_poisson(&seed, lam);
+        v[3 * n + 2] = rng_poisson(&seed, 0.3 * lam);
+        if (i == 200)
+            v[3 * n + 1] += 300;
+        if (i >= 400 && i < 460)
+            v[3 * n + 1] += 20;
+        if (i == 500)
+            v[3 * n] = -50;
+        n++;
+        if (i % 50 == 0 && n < cap) { /* a repeated timestamp */
+            ts[n] = ts[n - 1];
+            v[3 * n] = 3;
+            v[3 * n + 1] = NAN;
+            v[3 * n + 2] = 1;
+            n++;
+        }
+    }
+    return n;
+}
+
+static void test_chunk_sweep(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[3] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS};
+    enum { CAP = 900 };
+    int64_t *ts = malloc(CAP * sizeof *ts);
+    double *v = malloc(CAP * 3 * sizeof *v);
+    size_t n, chunk;
+    collector ref, got;
+    kol_traffic *t;
+    (void)state;
+    assert_non_null(ts);
+    assert_non_null(v);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    n = build_mixed(ts, v, CAP);
+    collector_init(&ref, 2 * CAP);
+    collector_init(&got, 2 * CAP);
+    t = make(ctx, ch, 3);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, n, collect, &ref),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &ref), KOL_STATUS_OK);
+    assert_false(ref.bad);
+    assert_true(ref.n == 700);
+    kol_traffic_free(t);
+    for (chunk = 1; chunk <= 300; chunk += (chunk < 20 ? 1 : 37)) {
+        size_t pos;
+        /* push */
+        t = make(ctx, ch, 3);
+        got.n = 0;
+        for (pos = 0; pos < n; pos += chunk) {
+            size_t k = n - pos < chunk ? n - pos : chunk;
+            assert_status(ctx, kol_traffic_feed(t, ts + pos, v + 3 * pos, k,
+                                                collect, &got),
+                          KOL_STATUS_OK);
+        }
+        assert_status(ctx, kol_traffic_finish(t, collect, &got),
+                      KOL_STATUS_OK);
+        if (!results_equal(&ref, &got))
+            fail_msg("push in chunks of %zu differs", chunk);
+        kol_traffic_free(t);
+        /* pull */
+        {
+            reader r = {ts, v, n, 0, 3, chunk, -1, 0, 0, 0};
+            t = make(ctx, ch, 3);
+            got.n = 0;
+            assert_status(ctx, kol_traffic_run(t, read_rows, &r, collect,
+                                               &got),
+                          KOL_STATUS_OK);
+            if (!results_equal(&ref, &got))
+                fail_msg("pull in chunks of %zu differs", chunk);
+            kol_traffic_free(t);
+        }
+    }
+    collector_free(&ref);
+    collector_free(&got);
+    free(ts);
+    free(v);
+    kol_ctx_free(ctx);
+}
+
+static int count_progress(void *user, uint64_t done, uint64_t total)
+{
+    int *calls = user;
+    (void)done;
+    (void)total;
+    (*calls)++;
+    return *calls >= 2 ? 77 : 0;
+}
+
+static void test_callbacks_stop(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[3] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS};
+    enum { CAP = 900 };
+    int64_t *ts = malloc(CAP * sizeof *ts);
+    double *v = malloc(CAP * 3 * sizeof *v);
+    size_t n;
+    collector col;
+    kol_traffic *t;
+    uint64_t slots;
+    (void)state;
+    assert_non_null(ts);
+    assert_non_null(v);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    n = build_mixed(ts, v, CAP);
+    collector_init(&col, 2 * CAP);
+    /* the emit callback stops */
+    t = make(ctx, ch, 3);
+    col.stop_at = 100;
+    col.stop_code = 5;
+    assert_status(ctx, kol_traffic_feed(t, ts, v, n, collect, &col),
+                  KOL_STATUS_CALLBACK);
+    assert_int_equal(kol_ctx_callback_code(ctx), 5);
+    assert_last_error(ctx, KOL_STATUS_CALLBACK, "emit callback");
+    assert_int_equal(col.n, 101u);
+    assert_status(ctx, kol_traffic_counts(t, &slots, NULL, NULL),
+                  KOL_STATUS_OK);
+    assert_true(slots == 101);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, 1, collect, &col),
+                  KOL_STATUS_BAD_STATE);
+    assert_last_error(ctx, KOL_STATUS_BAD_STATE, "stopped");
+    assert_status(ctx, kol_traffic_reset(t), KOL_STATUS_OK);
+    col.stop_at = -1;
+    col.n = 0;
+    assert_status(ctx, kol_traffic_feed(t, ts, v, n, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_int_equal(col.n, 700u);
+    kol_traffic_free(t);
+
+    /* the read callback stops: the chunks before stay applied */
+    {
+        reader r = {ts, v, n, 0, 3, 10, 3, 9, 0, 0};
+        t = make(ctx, ch, 3);
+        col.n = 0;
+        assert_status(ctx, kol_traffic_run(t, read_rows, &r, collect, &col),
+                      KOL_STATUS_CALLBACK);
+        assert_int_equal(kol_ctx_callback_code(ctx), 9);
+        assert_last_error(ctx, KOL_STATUS_CALLBACK, "read callback");
+        /* the series goes on by push */
+        assert_status(ctx, kol_traffic_feed(t, ts + 30, v + 90, n - 30,
+                                            collect, &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_int_equal(col.n, 700u);
+        kol_traffic_free(t);
+    }
+    /* the read callback lies about its count */
+    {
+        reader r = {ts, v, n, 0, 3, 10, -1, 0, 5, 0};
+        t = make(ctx, ch, 3);
+        assert_status(ctx, kol_traffic_run(t, read_rows, &r, NULL, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "capacity");
+        kol_traffic_free(t);
+    }
+    /* progress cancels a long pull */
+    {
+        enum { BIG = 200000 };
+        int64_t *bts = malloc(BIG * sizeof *bts);
+        double *bv = malloc(BIG * sizeof *bv);
+        int32_t one = KOL_CHANNEL_VIEWS;
+        int calls = 0;
+        size_t i;
+        reader r;
+        assert_non_null(bts);
+        assert_non_null(bv);
+        for (i = 0; i < BIG; i++) {
+            bts[i] = (int64_t)i * 60;
+            bv[i] = (double)(i % 13);
+        }
+        memset(&r, 0, sizeof r);
+        r.ts = bts;
+        r.v = bv;
+        r.n = BIG;
+        r.nch = 1;
+        r.chunk = 1000;
+        r.fail_at_call = -1;
+        assert_status(ctx, kol_ctx_set_progress(ctx, count_progress, &calls),
+                      KOL_STATUS_OK);
+        t = make(ctx, &one, 1);
+        assert_status(ctx, kol_traffic_run(t, read_rows, &r, NULL, NULL),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(kol_ctx_callback_code(ctx), 77);
+        assert_int_equal(calls, 2);
+        kol_traffic_free(t);
+        assert_status(ctx, kol_ctx_set_progress(ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        free(bts);
+        free(bv);
+    }
+    collector_free(&col);
+    free(ts);
+    free(v);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation failures and bounded memory                              */
+
+typedef struct {
+    kol_ctx *ctx;
+    kol_traffic *t;
+    int64_t ts[64];
+    double v[128];
+    int mode; /* 0 new, 1 feed, 2 run */
+    kol_status last;
+} alloc_fixture;
+
+static kol_ctx *alloc_setup(void *user, testalloc *ta)
+{
+    alloc_fixture *f = user;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    int i;
+    f->ctx = NULL;
+    f->t = NULL;
+    assert_int_equal(testalloc_ctx_new(ta, &f->ctx), KOL_STATUS_OK);
+    for (i = 0; i < 64; i++) {
+        f->ts[i] = i * 60;
+        f->v[2 * i] = 10 + i % 5;
+        f->v[2 * i + 1] = 1 + i % 3;
+    }
+    if (f->mode != 0)
+        assert_int_equal(kol_traffic_new(f->ctx, ch, 2, &f->t),
+                         KOL_STATUS_OK);
+    return f->ctx;
+}
+
+static int alloc_read(void *user, int64_t *ts, double *values, size_t cap,
+                      size_t *count)
+{
+    alloc_fixture *f = user;
+    (void)cap;
+    (void)ts;
+    (void)values;
+    (void)f;
+    *count = 0;
+    return 0;
+}
+
+static kol_status alloc_run(void *user)
+{
+    alloc_fixture *f = user;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    if (f->mode == 0) {
+        kol_traffic *t = NULL;
+        kol_status st = kol_traffic_new(f->ctx, ch, 2, &t);
+        if (st == KOL_STATUS_OK) {
+            if (f->t)
+                kol_traffic_free(f->t);
+            f->t = t;
+        } else {
+            assert_null(t);
+        }
+        return st;
+    }
+    if (f->mode == 1) {
+        if (f->t && kol_traffic_delay(f->t) > 0) {
+            uint64_t slots = 0;
+            kol_status st = kol_traffic_feed(f->t, f->ts, f->v, 64, NULL,
+                                             NULL);
+            if (st == KOL_STATUS_OK) {
+                kol_traffic_counts(f->t, &slots, NULL, NULL);
+                assert_true(slots == 64u - 1u - kol_traffic_delay(f->t));
+                st = kol_traffic_reset(f->t);
+            }
+            return st;
+        }
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
+    return kol_traffic_run(f->t, alloc_read, f, NULL, NULL);
+}
+
+static void alloc_snapshot(void *user, testbuf *out)
+{
+    alloc_fixture *f = user;
+    uint64_t slots = 0, flagged = 0;
+    if (!f->t) {
+        testbuf_printf(out, "no monitor");
+        return;
+    }
+    kol_traffic_counts(f->t, &slots, &flagged, NULL);
+    testbuf_printf(out, "slots %llu flagged %llu",
+                   (unsigned long long)slots, (unsigned long long)flagged);
+}
+
+static void alloc_teardown(void *user)
+{
+    alloc_fixture *f = user;
+    kol_traffic_free(f->t);
+    f->t = NULL;
+}
+
+static void test_alloc_failures(void **state)
+{
+    alloc_fixture f;
+    testalloc_op op;
+    int mode;
+    (void)state;
+    for (mode = 0; mode < 3; mode++) {
+        memset(&f, 0, sizeof f);
+        f.mode = mode;
+        memset(&op, 0, sizeof op);
+        op.name = mode == 0 ? "traffic new"
+                            : (mode == 1 ? "traffic feed" : "traffic run");
+        op.user = &f;
+        op.setup = alloc_setup;
+        op.run = alloc_run;
+        op.snapshot = alloc_snapshot;
+        op.teardown = alloc_teardown;
+        assert_true(testalloc_loop(&op, 0) > 0);
+    }
+}
+
+static void test_bounded_memory(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL;
+    int32_t ch[4] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS, KOL_CHANNEL_SHARES};
+    kol_traffic *t = NULL;
+    enum { CH = 4096 };
+    int64_t ts[CH];
+    double v[CH * 4];
+    uint64_t seed = 3;
+    size_t bytes_after_first = 0, blocks_after_first = 0;
+    int round, i;
+    (void)state;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_traffic_new(ctx, ch, 4, &t), KOL_STATUS_OK);
+    for (round = 0; round < 100; round++) {
+        for (i = 0; i < CH; i++) {
+            int64_t m = (int64_t)round * CH + i;
+            int k;
+            ts[i] = m * 60;
+            for (k = 0; k < 4; k++)
+                v[4 * i + k] = rng_poisson(&seed, 5.0 + 3.0 * k) +
+                               (m % 997 == 0 ? 500 : 0);
+        }
+        assert_status(ctx, kol_traffic_feed(t, ts, v, CH, NULL, NULL),
+                      KOL_STATUS_OK);
+        if (round == 0) {
+            bytes_after_first = ta.live_bytes;
+            blocks_after_first = ta.live_blocks;
+        } else {
+            assert_int_equal(ta.live_bytes, bytes_after_first);
+            assert_int_equal(ta.live_blocks, blocks_after_first);
+        }
+    }
+    assert_status(ctx, kol_traffic_finish(t, NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(ta.live_bytes, bytes_after_first);
+    print_message("monitor memory, 4 channels: %zu bytes in %zu blocks\n",
+                  bytes_after_first, blocks_after_first);
+    /* 409600 samples; memory stays below 64 KiB */
+    assert_true(bytes_after_first < 65536);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* ------------------------------------------------------------------ */
+/* Real organic cascades with injected bought traffic                  */
+
+#define CASCADE_MINUTES 720
+#define CASCADES 50
+
+/* Retweets per minute of cascade k over its first 12 hours; returns 0
+ * when the file is absent. */
+static int load_cascade(int k, double *shares)
+{
+    char path[512];
+    char line[256];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/tideh/RT%d.txt", KOL_DATA_DIR, k);
+    f = fopen(path, "r");
+    if (!f)
+        return 0;
+    memset(shares, 0, CASCADE_MINUTES * sizeof *shares);
+    if (!fgets(line, sizeof line, f)) {
+        fclose(f);
+        return 0;
+    }
+    while (fgets(line, sizeof line, f)) {
+        double sec, followers;
+        if (sscanf(line, "%lf %lf", &sec, &followers) == 2 && sec >= 0) {
+            long m = (long)(sec / 60.0);
+            if (m < CASCADE_MINUTES)
+                shares[m] += 1;
+        }
+    }
+    fclose(f);
+    return 1;
+}
+
+typedef struct {
+    long tp, fp, fn, clean_flagged, clean_minutes;
+    double err_sum, err_max;
+    int series;
+} inject_stats;
+
+/* Scenario 0: none; 1: bursts on every channel; 2: a drip on likes;
+ * 3: likes inflated alone. */
+static void run_injection(int scenario, inject_stats *st)
+{
+    static double shares[CASCADE_MINUTES];
+    static double org[CASCADE_MINUTES][3], val[CASCADE_MINUTES][3];
+    static int inj[CASCADE_MINUTES];
+    static int64_t ts[CASCADE_MINUTES];
+    int32_t ch[3] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_SHARES};
+    kol_ctx *ctx = NULL;
+    collector col;
+    int k, i;
+    memset(st, 0, sizeof *st);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    collector_init(&col, CASCADE_MINUTES);
+    for (k = 1; k <= CASCADES; k++) {
+        uint64_t seed = (uint64_t)k * 7919u + (uint64_t)scenario;
+        double exposure = 0, org_total = 0, restored;
+        kol_traffic *t;
+        if (!load_cascade(k, shares))
+            continue;
+        /* Organic companions of the real shares: views and likes come
+         * from the audience the shares reached, smoothed over minutes. */
+        for (i = 0; i < CASCADE_MINUTES; i++) {
+            exposure = 0.8 * exposure + 0.2 * shares[i];
+            org[i][0] = rng_poisson(&seed, 40.0 * exposure);
+            org[i][1] = rng_poisson(&seed, 3.0 * exposure);
+            org[i][2] = shares[i];
+            inj[i] = 0;
+            ts[i] = (int64_t)i * 60;
+        }
+        memcpy(val, org, sizeof org);
+        if (scenario == 1) {
+            int b;
+            for (b = 0; b < 3; b++) {
+                int s0 = 30 + (int)(rng_unif(&seed) * (CASCADE_MINUTES - 60));
+                int len = 1 + (int)(rng_unif(&seed) * 3);
+                double lev = 0, a;
+                int j;
+                for (j = 1; j <= 10; j++)
+                    lev += org[s0 - j][1];
+                a = 20.0 + 0.5 * lev;
+                for (j = 0; j < len; j++) {
+                    val[s0 + j][1] += a;
+                    val[s0 + j][0] += floor(10.0 * a);
+                    inj[s0 + j] = 1;
+                }
+            }
+        } else if (scenario == 2) {
+            int s0 = 180 + (int)(rng_unif(&seed) * 400), j;
+            for (j = 0; j < 60; j++) {
+                val[s0 + j][1] += 30;
+                inj[s0 + j] = 1;
+            }
+        } else if (scenario == 3) {
+            int b;
+            for (b = 0; b < 3; b++) {
+                int s0 = 30 + (int)(rng_unif(&seed) * (CASCADE_MINUTES - 60));
+                int len = 5 + (int)(rng_unif(&seed) * 10), j;
+                for (j = 0; j < len && s0 + j < CASCADE_MINUTES; j++) {
+                    val[s0 + j][1] += 10.0 + 3.0 * org[s0 + j][1];
+                    inj[s0 + j] = 1;
+                }
+            }
+        }
+        t = make(ctx, ch, 3);
+        col.n = 0;
+        assert_status(ctx, kol_traffic_feed(t, ts, &val[0][0],
+                                            CASCADE_MINUTES, collect, &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_false(col.bad);
+        assert_int_equal(col.n, (size_t)CASCADE_MINUTES);
+        for (i = 0; i < CASCADE_MINUTES; i++) {
+            int fl = col.r[i].score >= 0.5;
+            org_total += org[i][1];
+            if (scenario == 0) {
+                st->clean_minutes++;
+                st->clean_flagged += fl;
+            } else if (fl && inj[i]) {
+                st->tp++;
+            } else if (fl) {
+                st->fp++;
+            } else if (inj[i]) {
+                st->fn++;
+            }
+        }
+        assert_status(ctx, kol_traffic_totals(t, 1, NULL, &restored, NULL,
+                                              NULL, NULL),
+                      KOL_STATUS_OK);
+        {
+            double e = fabs(restored - org_total) /
+                       (org_total > 0 ? org_total : 1);
+            st->err_sum += e;
+            if (e > st->err_max)
+                st->err_max = e;
+        }
+        st->series++;
+        kol_traffic_free(t);
+    }
+    collector_free(&col);
+    kol_ctx_free(ctx);
+}
+
+static void test_tideh_injection(void **state)
+{
+    inject_stats s;
+    double p, r;
+    int sc;
+    (void)state;
+    {
+        double probe[CASCADE_MINUTES];
+        if (!load_cascade(1, probe)) {
+            print_message("SKIP: tideh data not found under %s\n",
+                          KOL_DATA_DIR);
+            skip();
+            return;
+        }
+    }
+    run_injection(0, &s);
+    assert_int_equal(s.series, CASCADES);
+    print_message("tideh clean: %ld of %ld minutes flagged (%.4f); restored "
+                  "likes mean |err| %.4f, max %.4f\n",
+                  s.clean_flagged, s.clean_minutes,
+                  (double)s.clean_flagged / (double)s.clean_minutes,
+                  s.err_sum / s.series, s.err_max);
+    /* organic series: at most 2% of minutes flagged, restored totals within
+     * 2% on average */
+    assert_true((double)s.clean_flagged < 0.02 * (double)s.clean_minutes);
+    assert_true(s.err_sum / s.series < 0.02);
+    for (sc = 1; sc <= 3; sc++) {
+        static const char *const names[4] = {"", "bursts", "drip",
+                                             "likes alone"};
+        /* floors of precision and recall per scenario, and the tolerance
+         * on restored like totals (mean and worst relative error) */
+        static const double min_p[4] = {0, 0.35, 0.75, 0.6};
+        static const double min_r[4] = {0, 0.95, 0.75, 0.45};
+        static const double max_mean[4] = {0, 0.03, 0.06, 0.10};
+        static const double max_worst[4] = {0, 0.30, 0.40, 0.35};
+        run_injection(sc, &s);
+        p = (double)s.tp / (double)(s.tp + s.fp);
+        r = (double)s.tp / (double)(s.tp + s.fn);
+        print_message("tideh %s: precision %.3f recall %.3f; restored likes "
+                      "mean |err| %.4f, max %.4f\n",
+                      names[sc], p, r, s.err_sum / s.series, s.err_max);
+        assert_true(p >= min_p[sc]);
+        assert_true(r >= min_r[sc]);
+        assert_true(s.err_sum / s.series <= max_mean[sc]);
+        assert_true(s.err_max <= max_worst[sc]);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* NAB                                                                 */
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int parse_time(const char *s, int64_t *out)
+{
+    int y, mo, d, h, mi, se;
+    if (sscanf(s, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &se) != 6)
+        return 0;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return 1;
+}
+
+typedef struct {
+    const char *file;
+    int64_t step;
+    const char *win[4][2];
+    int nwin;
+} nab_file;
+
+static void test_nab(void **state)
+{
+    /* Windows copied from nab/labels.json. */
+    static const nab_file files[] = {
+        {"artificialNoAnomaly/art_daily_no_noise.csv", 300, {{0}}, 0},
+        {"artificialNoAnomaly/art_daily_perfect_square_wave.csv", 300, {{0}},
+         0},
+        {"artificialNoAnomaly/art_daily_small_noise.csv", 300, {{0}}, 0},
+        {"artificialNoAnomaly/art_flatline.csv", 300, {{0}}, 0},
+        {"artificialNoAnomaly/art_noisy.csv", 300, {{0}}, 0},
+        {"artificialWithAnomaly/art_daily_flatmiddle.csv", 300,
+         {{"2014-04-10 07:15:00", "2014-04-11 16:45:00"}}, 1},
+        {"artificialWithAnomaly/art_daily_jumpsdown.csv", 300,
+         {{"2014-04-10 16:15:00", "2014-04-12 01:45:00"}}, 1},
+        {"artificialWithAnomaly/art_daily_jumpsup.csv", 300,
+         {{"2014-04-10 16:15:00", "2014-04-12 01:45:00"}}, 1},
+        {"artificialWithAnomaly/art_daily_nojump.csv", 300,
+         {{"2014-04-10 16:15:00", "2014-04-12 01:45:00"}}, 1},
+        {"artificialWithAnomaly/art_increase_spike_density.csv", 300,
+         {{"2014-04-07 06:25:00", "2014-04-08 15:55:00"}}, 1},
+        {"artificialWithAnomaly/art_load_balancer_spikes.csv", 300,
+         {{"2014-04-10 11:50:00", "2014-04-11 21:20:00"}}, 1},
+        {"realAdExchange/exchange-2_cpc_results.csv", 3600,
+         {{"2011-07-11 04:00:01", "2011-07-17 22:00:01"}},
+         1},
+        {"realAdExchange/exchange-2_cpm_results.csv", 3600,
+         {{"2011-07-24 14:00:01", "2011-07-27 22:00:01"}, {"2011-08-09 00:00:01", "2011-08-12 09:00:01"}},
+         2},
+        {"realAdExchange/exchange-3_cpc_results.csv", 3600,
+         {{"2011-07-13 09:15:01", "2011-07-15 11:15:01"}, {"2011-07-19 09:15:01", "2011-07-21 11:15:01"}, {"2011-08-12 07:15:01", "2011-08-14 13:15:01"}},
+         3},
+        {"realAdExchange/exchange-3_cpm_results.csv", 3600,
+         {{"2011-08-16 10:15:01", "2011-08-23 00:15:01"}},
+         1},
+        {"realAdExchange/exchange-4_cpc_results.csv", 3600,
+         {{"2011-07-15 06:15:01", "2011-07-17 12:15:01"}, {"2011-08-01 07:15:01", "2011-08-03 15:15:01"}, {"2011-08-22 05:15:01", "2011-08-24 11:15:01"}},
+         3},
+        {"realAdExchange/exchange-4_cpm_results.csv", 3600,
+         {{"2011-07-15 13:15:01", "2011-07-17 05:15:01"}, {"2011-07-31 11:15:01", "2011-08-02 05:15:01"}, {"2011-08-22 12:15:01", "2011-08-24 04:15:01"}, {"2011-08-27 17:15:01", "2011-08-29 09:15:01"}},
+         4},
+        {"realTraffic/TravelTime_387.csv", 600,
+         {{"2015-07-27 10:56:00", "2015-07-31 18:01:00"}, {"2015-08-17 11:51:00", "2015-08-20 01:54:00"}, {"2015-08-31 15:44:00", "2015-09-01 13:06:00"}},
+         3},
+        {"realTraffic/TravelTime_451.csv", 600,
+         {{"2015-08-09 17:57:00", "2015-08-12 20:01:00"}},
+         1},
+        {"realTraffic/occupancy_6005.csv", 300,
+         {{"2015-09-14 17:45:00", "2015-09-15 17:24:00"}},
+         1},
+        {"realTraffic/occupancy_t4013.csv", 300,
+         {{"2015-09-16 00:59:00", "2015-09-16 13:19:00"}, {"2015-09-17 00:20:00", "2015-09-17 13:10:00"}},
+         2},
+        {"realTraffic/speed_6005.csv", 300,
+         {{"2015-09-16 18:40:00", "2015-09-17 16:24:00"}},
+         1},
+        {"realTraffic/speed_7578.csv", 300,
+         {{"2015-09-11 15:34:00", "2015-09-11 17:54:00"}, {"2015-09-15 13:26:00", "2015-09-15 15:54:00"}, {"2015-09-16 13:04:00", "2015-09-16 15:20:00"}, {"2015-09-16 16:00:00", "2015-09-16 18:20:00"}},
+         4},
+        {"realTraffic/speed_t4013.csv", 300,
+         {{"2015-09-16 00:44:00", "2015-09-16 13:14:00"}, {"2015-09-17 00:30:00", "2015-09-17 13:30:00"}},
+         2},
+    };
+    char path[512], line[256];
+    size_t fi;
+    int64_t *ts = malloc(20000 * sizeof *ts);
+    double *v = malloc(20000 * sizeof *v);
+    kol_ctx *ctx = NULL;
+    int32_t ch = KOL_CHANNEL_VIEWS;
+    double sum_in = 0, sum_out = 0;
+    long n_in = 0, n_out = 0;
+    int scored = 0, labelled = 0, rising = 0;
+    (void)state;
+    assert_non_null(ts);
+    assert_non_null(v);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    snprintf(path, sizeof path, "%s/nab/labels.json", KOL_DATA_DIR);
+    {
+        FILE *probe = fopen(path, "r");
+        if (!probe) {
+            print_message("SKIP: NAB data not found under %s\n",
+                          KOL_DATA_DIR);
+            free(ts);
+            free(v);
+            kol_ctx_free(ctx);
+            skip();
+            return;
+        }
+        fclose(probe);
+    }
+    for (fi = 0; fi < sizeof files / sizeof files[0]; fi++) {
+        const nab_file *nf = &files[fi];
+        FILE *f;
+        size_t n = 0, i;
+        kol_traffic *t;
+        collector col;
+        int64_t w0[4] = {0, 0, 0, 0}, w1[4] = {0, 0, 0, 0};
+        double fin = 0, fout = 0;
+        long cin = 0, cout = 0;
+        int w;
+        snprintf(path, sizeof path, "%s/nab/%s", KOL_DATA_DIR, nf->file);
+        f = fopen(path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(line, sizeof line, f));
+        while (n < 20000 && fgets(line, sizeof line, f)) {
+            char *comma = strchr(line, ',');
+            if (!comma)
+                continue;
+            *comma = 0;
+            assert_true(parse_time(line, &ts[n]));
+            v[n] = strtod(comma + 1, NULL);
+            n++;
+        }
+        fclose(f);
+        for (w = 0; w < nf->nwin; w++) {
+            assert_true(parse_time(nf->win[w][0], &w0[w]));
+            assert_true(parse_time(nf->win[w][1], &w1[w]));
+        }
+        t = make(ctx, &ch, 1);
+        /* NAB values are measurements, not counts (documented use of the
+         * two parameters) */
+        assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP,
+                                                 (double)nf->step),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_set_param(
+                               t, KOL_TRAFFIC_PARAM_DISPERSION_FLOOR, 0),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_set_param(
+                               t, KOL_TRAFFIC_PARAM_MIN_EXCESS, 0),
+                      KOL_STATUS_OK);
+        collector_init(&col, 2 * n + 16);
+        assert_status(ctx, kol_traffic_feed(t, ts, v, n, collect, &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_false(col.bad);
+        assert_true(col.n >= n);
+        scored++;
+        for (i = 0; i < col.n && i < col.cap; i++) {
+            int in = 0;
+            for (w = 0; w < nf->nwin; w++)
+                if (col.r[i].ts >= w0[w] && col.r[i].ts <= w1[w])
+                    in = 1;
+            if (in) {
+                fin += col.r[i].score;
+                cin++;
+            } else {
+                fout += col.r[i].score;
+                cout++;
+            }
+        }
+        if (nf->nwin > 0 && cin > 0 && cout > 0) {
+            labelled++;
+            rising += fin / (double)cin > fout / (double)cout;
+            sum_in += fin / (double)cin;
+            sum_out += fout / (double)cout;
+            n_in++;
+            n_out++;
+            print_message("NAB %s: mean score inside %.4f, outside %.4f\n",
+                          nf->file, fin / (double)cin, fout / (double)cout);
+        }
+        collector_free(&col);
+        kol_traffic_free(t);
+    }
+    assert_int_equal(scored, (int)(sizeof files / sizeof files[0]));
+    print_message("NAB: %d of %d labelled files score higher inside their "
+                  "windows; mean over files %.4f inside, %.4f outside\n",
+                  rising, labelled, sum_in / (double)n_in,
+                  sum_out / (double)n_out);
+    assert_true(sum_in / (double)n_in > sum_out / (double)n_out);
+    assert_true(2 * rising >= labelled);
+    free(ts);
+    free(v);
+    kol_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_bounds),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_burst_and_restore),
+        cmocka_unit_test(test_drip),
+        cmocka_unit_test(test_counters),
+        cmocka_unit_test(test_time_policy),
+        cmocka_unit_test(test_ratio_and_options),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_chunk_sweep),
+        cmocka_unit_test(test_callbacks_stop),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_bounded_memory),
+        cmocka_unit_test(test_tideh_injection),
+        cmocka_unit_test(test_nab),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
