@@ -51,6 +51,12 @@ int kol_cli_version_run(int argc, char **argv);
 void kol_cli_version_help(FILE *out);
 int kol_cli_records_run(int argc, char **argv);
 void kol_cli_records_help(FILE *out);
+int kol_cli_roi_run(int argc, char **argv);
+void kol_cli_roi_help(FILE *out);
+int kol_cli_overlap_run(int argc, char **argv);
+void kol_cli_overlap_help(FILE *out);
+int kol_cli_plan_run(int argc, char **argv);
+void kol_cli_plan_help(FILE *out);
 
 /* ---- helpers (util.c) ---------------------------------------------- */
 

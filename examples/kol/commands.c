@@ -12,6 +12,12 @@ const kol_cli_command kol_cli_commands[] = {
      "print the library, header and ABI versions"},
     {"records", kol_cli_records_run, kol_cli_records_help,
      "load KOL records from a CSV file and summarize them"},
+    {"roi", kol_cli_roi_run, kol_cli_roi_help,
+     "campaign metrics (CPM, CPE, ROI...) by KOL, tier, platform..."},
+    {"overlap", kol_cli_overlap_run, kol_cli_overlap_help,
+     "audience size, pairwise overlap and unique reach of KOLs"},
+    {"plan", kol_cli_plan_run, kol_cli_plan_help,
+     "choose KOLs under a budget (value, conversions or unique reach)"},
 };
 
 const size_t kol_cli_command_count =

@@ -1,0 +1,86 @@
+/*
+ * cmd_common.h - helpers shared by `kol roi`, `kol overlap` and `kol plan`:
+ * whole-cell number parsing, number formatting that never prints "nan",
+ * a string -> index map, a list of rejected rows, and header lookup.
+ */
+#ifndef KOL_CLI_CMD_COMMON_H
+#define KOL_CLI_CMD_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csv_reader.h"
+
+/* Parse a whole cell as a number (strtod syntax, no surrounding spaces).
+ * Returns 0, or -1 when the cell is not exactly one number. "nan" and
+ * "inf" parse: the caller or the library judges them. */
+int cc_parse_number(const char *s, size_t len, double *out);
+
+/* Shortest "%.Ng" (N = 15, 16 or 17) that reads back as v; "-0" is "0".
+ * A non-finite v (never expected) is written "" so that no "nan" can
+ * leak. buf needs at least 32 bytes. Returns buf. */
+char *cc_fmt_num(char *buf, size_t size, double v);
+/* The same, written to out. */
+void cc_print_num(FILE *out, double v);
+
+/* String -> dense index (0, 1, 2... in order of first insertion). */
+typedef struct cc_map {
+    char **keys;    /* keys[i], NUL-terminated copies */
+    size_t *lens;   /* their lengths */
+    size_t n, keys_cap, lens_cap;
+    size_t *slots;  /* open addressing: index + 1, 0 = empty */
+    size_t nslots;  /* power of two, or 0 */
+} cc_map;
+
+/* Index of key, or -1 when absent. */
+long cc_map_find(const cc_map *m, const char *key, size_t len);
+/* Index of key, inserting it when absent (*added = 1 then; may be NULL).
+ * Returns the index, or -1 when out of memory. */
+long cc_map_add(cc_map *m, const char *key, size_t len, int *added);
+void cc_map_free(cc_map *m);
+
+/* Rejected rows. */
+typedef struct cc_reject {
+    uint64_t row;
+    char *reason;
+} cc_reject;
+typedef struct cc_rejects {
+    cc_reject *v;
+    size_t n, cap;
+} cc_rejects;
+
+/* Keep a rejection; takes reason (fresh memory; NULL means out of
+ * memory). Returns 0, or -1 when out of memory. */
+int cc_rejects_add(cc_rejects *r, uint64_t row, char *reason);
+void cc_rejects_free(cc_rejects *r);
+/* "row N: reason" lines, each preceded by prefix. */
+void cc_rejects_print(FILE *out, const cc_rejects *r, const char *prefix);
+/* "<prog>: warning: <path>: row N: reason" lines on standard error. */
+void cc_rejects_warn(const cc_rejects *r, const char *path);
+/* A JSON array of {"row": N, "reason": "..."}. */
+void cc_rejects_json(FILE *out, const cc_rejects *r, const char *indent);
+
+/*
+ * Match a header row against known column names (case-insensitive).
+ * col[k] receives the cell index of names[k] or -1. Unknown columns are
+ * reported in one warning naming the file; a known column named twice is
+ * fatal. Returns 0, or -1 with a message in err.
+ */
+int cc_header(const csv_row *row, const char *path, const char *const *names,
+              size_t nnames, long *col, char *err, size_t err_size);
+
+/* Read a cell that must be a number within [lo, hi] into *out. Returns
+ * 0, or -1 with *msg a fresh message naming the column ("column 'cost':
+ * 'abc' is not a number"; NULL when out of memory). */
+int cc_number_cell(const char *name, const char *cell, size_t len, double lo,
+                   double hi, double *out, char **msg);
+
+/* Write s as one CSV cell (quoted when it holds a comma, a quote or a
+ * line break). */
+void cc_csv_cell(FILE *out, const char *s);
+
+/* Whether a cell holds a NUL byte (such a cell is refused). */
+int cc_has_nul(const char *cell, size_t len);
+
+#endif /* KOL_CLI_CMD_COMMON_H */

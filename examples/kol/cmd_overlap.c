@@ -1,0 +1,214 @@
+/*
+ * cmd_overlap.c - `kol overlap --csv FILE`: one HyperLogLog sketch per KOL
+ * from `kol_id,follower_id` rows; each KOL's estimated audience, the
+ * pairwise overlap and Jaccard index, and the unique reach of all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kol.h>
+
+#include "audience_csv.h"
+#include "cli.h"
+#include "cmd_common.h"
+
+void kol_cli_overlap_help(FILE *out)
+{
+    fputs(
+        "usage: kol overlap --csv FILE [--precision P] [--format text|csv]\n"
+        "                   [--strict]\n"
+        "\n"
+        "Estimate audience overlap between KOLs from their follower lists.\n"
+        "Each KOL's followers go into a HyperLogLog sketch (libkol's\n"
+        "kol_sketch); the command prints each KOL's estimated audience\n"
+        "(distinct followers), the overlap and Jaccard index of every pair\n"
+        "of KOLs, and the unique reach of all of them together (overlap\n"
+        "counted once).\n"
+        "\n"
+        "options:\n"
+        "  --csv FILE       rows 'kol_id,follower_id' ('-' reads standard\n"
+        "                   input); a header row names the two columns\n"
+        "  --precision P    sketch precision, 4 to 18 (default 14: 2^14\n"
+        "                   registers, relative standard error 1.04/sqrt(2^P)\n"
+        "                   = 0.81%)\n"
+        "  --format FORMAT  'text' (the default) or 'csv'\n"
+        "  --strict         exit 1 when any row is rejected\n"
+        "\n"
+        "A follower id made only of digits (no leading zero, at most\n"
+        "18446744073709551615) is hashed as a 64-bit number, any other as\n"
+        "its bytes: '42' and '042' are different followers. A row with the\n"
+        "wrong number of cells, an empty kol_id or an empty follower_id is\n"
+        "rejected ('row N: reason'; the header is row 1) and the others\n"
+        "still count.\n"
+        "\n"
+        "The estimates are approximate. An audience is known to about\n"
+        "1.04/sqrt(2^P) of its size (better for small audiences). An overlap\n"
+        "is A + B - U (A, B the two audiences, U their union), so its error\n"
+        "is absolute, of order 1.04/sqrt(2^P) * sqrt(A^2 + B^2 + U^2): small\n"
+        "overlaps of large audiences need a higher precision. Jaccard =\n"
+        "overlap / U. See docs/model-overlap.md.\n"
+        "\n"
+        "csv format: three tables separated by one empty line: first\n"
+        "'a,b,overlap,jaccard' (one row per pair, a before b in order of\n"
+        "first appearance in the file), then 'kol_id,audience', then\n"
+        "'kols,unique_reach'. Rejected rows go to standard error.\n"
+        "Numbers are written with up to 17 significant digits (enough to\n"
+        "read back the exact double); text format rounds them.\n"
+        "\n"
+        "Exit status: 0 when the file was read (even with rejected rows,\n"
+        "unless --strict); 1 when it cannot be read, is empty, malformed or\n"
+        "lacks a column; 2 on a usage error.\n",
+        out);
+}
+
+int kol_cli_overlap_run(int argc, char **argv)
+{
+    const char *path = NULL, *format = "text", *prec_arg = NULL;
+    int strict = 0, csv, i, m, precision = KOL_SKETCH_DEFAULT_PRECISION;
+    int rc = KOL_CLI_EXIT_FAILURE;
+    kol_ctx *ctx = NULL;
+    audience_set set;
+    char err[1024];
+    size_t a, b, n, width = 6;
+    double se = 0.0, reach = 0.0;
+    kol_status s;
+
+    memset(&set, 0, sizeof set);
+    for (i = 1; i < argc; i++) {
+        if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--format", &format)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--precision",
+                                   &prec_arg)) != 0) {
+            if (m < 0)
+                return KOL_CLI_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
+        } else {
+            kol_cli_error("unexpected argument '%s' (see 'kol overlap "
+                          "--help')",
+                          argv[i]);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
+    if (path == NULL || *path == '\0') {
+        kol_cli_error("missing --csv FILE (see 'kol overlap --help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0) {
+        kol_cli_error("unknown format '%s' (expected text or csv)", format);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    csv = format[0] == 'c';
+    if (prec_arg) {
+        double v;
+        if (cc_parse_number(prec_arg, strlen(prec_arg), &v) != 0 ||
+            v != (double)(int)v || v < KOL_SKETCH_MIN_PRECISION ||
+            v > KOL_SKETCH_MAX_PRECISION) {
+            kol_cli_error("--precision '%s': expected an integer from %d to "
+                          "%d",
+                          prec_arg, KOL_SKETCH_MIN_PRECISION,
+                          KOL_SKETCH_MAX_PRECISION);
+            return KOL_CLI_EXIT_USAGE;
+        }
+        precision = (int)v;
+    }
+
+    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK) {
+        kol_cli_error("cannot start libkol: %s", kol_status_str(s));
+        return KOL_CLI_EXIT_FAILURE;
+    }
+    if (audience_load(ctx, path, precision, &set, err, sizeof err) != 0) {
+        kol_cli_error("%s", err);
+        goto out;
+    }
+    n = set.kols.n;
+    if ((s = kol_sketch_standard_error(precision, &se)) != KOL_STATUS_OK ||
+        (n > 0 && (s = kol_sketch_union_estimate(
+                       (const kol_sketch *const *)set.sketches, n,
+                       &reach)) != KOL_STATUS_OK)) {
+        kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
+        goto out;
+    }
+    for (a = 0; a < n; a++)
+        if (set.kols.lens[a] > width)
+            width = set.kols.lens[a];
+
+    if (csv) {
+        fputs("a,b,overlap,jaccard\n", stdout);
+    } else {
+        printf("file: %s\n", strcmp(path, "-") ? path : "standard input");
+        printf("rows read: %llu, rejected: %zu\n",
+               (unsigned long long)set.rows, set.rejects.n);
+        printf("precision: %d (relative standard error %.2f%%)\n", precision,
+               100.0 * se);
+        printf("\naudience (estimated distinct followers):\n");
+        for (a = 0; a < n; a++) {
+            double e = 0.0;
+            kol_sketch_estimate(set.sketches[a], &e);
+            printf("  %-*s %12.0f\n", (int)width, set.kols.keys[a], e);
+        }
+        if (n > 1)
+            printf("\npairwise overlap:\n  %-*s %-*s %12s %8s\n", (int)width,
+                   "a", (int)width, "b", "overlap", "jaccard");
+    }
+    for (a = 0; a < n; a++) {
+        for (b = a + 1; b < n; b++) {
+            double ov = 0.0, jac = 0.0;
+            s = kol_sketch_overlap(set.sketches[a], set.sketches[b], &ov, &jac,
+                                   NULL);
+            if (s != KOL_STATUS_OK) {
+                kol_cli_error("%s (%s)", kol_ctx_last_error(ctx),
+                              kol_status_str(s));
+                goto out;
+            }
+            if (csv) {
+                cc_csv_cell(stdout, set.kols.keys[a]);
+                fputc(',', stdout);
+                cc_csv_cell(stdout, set.kols.keys[b]);
+                fputc(',', stdout);
+                cc_print_num(stdout, ov);
+                fputc(',', stdout);
+                cc_print_num(stdout, jac);
+                fputc('\n', stdout);
+            } else {
+                printf("  %-*s %-*s %12.0f %8.4f\n", (int)width,
+                       set.kols.keys[a], (int)width, set.kols.keys[b], ov,
+                       jac);
+            }
+        }
+    }
+    if (csv) {
+        fputs("\nkol_id,audience\n", stdout);
+        for (a = 0; a < n; a++) {
+            double e = 0.0;
+            kol_sketch_estimate(set.sketches[a], &e);
+            cc_csv_cell(stdout, set.kols.keys[a]);
+            fputc(',', stdout);
+            cc_print_num(stdout, e);
+            fputc('\n', stdout);
+        }
+        printf("\nkols,unique_reach\n%zu,", n);
+        cc_print_num(stdout, reach);
+        fputc('\n', stdout);
+        cc_rejects_warn(&set.rejects,
+                        strcmp(path, "-") ? path : "standard input");
+    } else {
+        printf("\nunique reach of all %zu KOLs: %.0f\n", n, reach);
+        if (set.rejects.n) {
+            printf("\nrejected rows:\n");
+            cc_rejects_print(stdout, &set.rejects, "");
+        }
+    }
+    rc = KOL_CLI_EXIT_OK;
+    if (strict && set.rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)", set.rejects.n,
+                      set.rejects.n > 1 ? "s" : "");
+        rc = KOL_CLI_EXIT_FAILURE;
+    }
+out:
+    audience_free(&set);
+    kol_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,1013 @@
+/*
+ * cmd_roi.c - `kol roi --csv DELIVERIES`: campaign delivery metrics (CPM,
+ * CPV, CPE, CPC, CPA, CTR, CVR, engagement rate, ROI with its bootstrap
+ * interval, ROAS) grouped by KOL, tier, platform or campaign, and with
+ * --baseline FILE the incremental revenue and incremental ROI.
+ *
+ * Deliveries are pulled by the library (kol_roi_fill) through a read
+ * callback that takes one CSV row per call from the incremental reader, so
+ * the file is never held in memory whole. kol_roi_fill() is all or
+ * nothing, so the callback skips (KOL_ROI_READ_SKIP) every row the library
+ * would refuse, with the library's own message where the library gives
+ * one (kol_delivery_set_key, kol_delivery_set), and its own check for what
+ * only kol_roi_add would refuse (no kol_id, no cost, a restored count above
+ * its reported count).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kol.h>
+
+#include "cli.h"
+#include "cmd_common.h"
+#include "csv_reader.h"
+
+/* Codes scanned when matching header names to the library's key and field
+ * names (codes are small; unknown codes have no name). */
+#define NAME_SCAN 64
+
+/* Most days in a baseline file. */
+#define MAX_DAYS 1000000u
+
+void kol_cli_roi_help(FILE *out)
+{
+    fputs(
+        "usage: kol roi --csv DELIVERIES [--baseline FILE]\n"
+        "               [--group-by kol|tier|platform|campaign]\n"
+        "               [--format text|csv|json] [--basis reported|net]\n"
+        "               [--confidence C] [--bootstrap B] [--seed S]\n"
+        "               [--strict]\n"
+        "\n"
+        "Evaluate a campaign's deliveries (one KOL's post or livestream\n"
+        "each): cost, exposure, engagements, clicks, orders and revenue, and\n"
+        "CPM, CPV, CPE, CPC, CPA, CTR, CVR, engagement rate, ROI = (revenue\n"
+        "- cost) / cost with its bootstrap interval, and ROAS, per group.\n"
+        "The formulas are in docs/model-roi.md.\n"
+        "\n"
+        "options:\n"
+        "  --csv FILE         the deliveries ('-' reads standard input)\n"
+        "  --baseline FILE    daily revenue before and during the campaign,\n"
+        "                     for incremental revenue and incremental ROI\n"
+        "  --group-by KEY     kol (the default), tier, platform or campaign\n"
+        "  --format FORMAT    text (the default), csv or json\n"
+        "  --basis BASIS      reported (the default) or net: net of false\n"
+        "                     traffic, using restored_* columns where given\n"
+        "  --confidence C     level of every interval (default 0.95)\n"
+        "  --bootstrap B      bootstrap resamples of the ROI interval\n"
+        "                     (default 1000; 0: the interval is [roi, roi]).\n"
+        "                     Its time grows as B x deliveries: lower B for\n"
+        "                     files of hundreds of thousands of rows.\n"
+        "  --seed S           bootstrap seed (default 1): the same input and\n"
+        "                     seed give the same interval on every run\n"
+        "  --strict           exit 1 when any row is rejected\n"
+        "\n"
+        "DELIVERIES starts with a header row naming its columns, in any\n"
+        "order and any case:\n"
+        "  campaign,kol_id,platform,tier,post_id,cost,impressions,views,\n"
+        "  likes,comments,shares,saves,clicks,orders,revenue,follower_gain\n"
+        "kol_id and cost are required (a row without them is rejected); the\n"
+        "others are optional. The library's other delivery columns are also\n"
+        "read: category, followers, content_quality and restored_<field>\n"
+        "(restored_impressions ... restored_follower_gain, the figures net of\n"
+        "false traffic). Other columns are ignored with a warning. An empty\n"
+        "cell is a missing value, not zero: a ratio only pairs deliveries\n"
+        "that have both of its figures. Counts and cost are >= 0; revenue\n"
+        "and follower_gain may be negative (refunds, lost followers).\n"
+        "\n"
+        "A row is rejected, and the others still count, when it has a\n"
+        "different number of cells than the header, no kol_id or no cost, a\n"
+        "cell that is not a number, a value libkol refuses (its message is\n"
+        "shown), or a restored count above its reported count. Rows are\n",
+        out);
+    fputs(
+        "numbered from the header (row 1). Text format lists them at the\n"
+        "end, csv format on standard error, json format in 'rejected_rows'.\n"
+        "\n"
+        "Groups are in byte order of their key; a delivery without the\n"
+        "grouping key falls in the group '' (shown as '(none)' in text).\n"
+        "A metric that cannot be computed (no delivery has its figures:\n"
+        "missing; or its denominator is zero, such as CPA with no orders or\n"
+        "ROI with zero cost: undefined) is an empty cell in csv, null in\n"
+        "json and '-' in text; never 'nan'.\n"
+        "\n",
+        out);
+    fputs(
+        "csv format: one row per group under the header\n"
+        "  group,cost,impressions,views,engagements,clicks,orders,revenue,\n"
+        "  cpm,cpv,cpe,cpc,cpa,ctr,cvr,engagement_rate,roi,roi_low,\n"
+        "  roi_high,roas\n"
+        "with numbers in full precision (up to 17 significant digits). With\n"
+        "--baseline, an empty line and a second table follow:\n"
+        "  incremental,incremental_low,incremental_high,incremental_roi,\n"
+        "  incremental_roi_low,incremental_roi_high,baseline_days,\n"
+        "  campaign_days,cost\n"
+        "json format: every metric of libkol (also deliveries,\n"
+        "follower_gain, exposure, emv, follower_growth_rate,\n"
+        "content_quality) with the intervals of the rates and of ROI and\n"
+        "ROAS, per group and for the total. text format: the same per group\n"
+        "and the total, sums to 15 significant digits, ratios and\n"
+        "intervals to 6.\n"
+        "\n",
+        out);
+    fputs(
+        "The baseline FILE is a CSV file with a header naming the columns\n"
+        "'phase' and 'revenue' (a 'date' column may be present and is only\n"
+        "informative): one row per day, phase 'baseline' (or 'before') for a\n"
+        "day before the campaign and 'campaign' (or 'during') for a day of\n"
+        "it; revenue is that day's total revenue (or any daily outcome in\n"
+        "money). Incremental revenue = sum(campaign days) - campaign days x\n"
+        "mean(baseline days), with a normal prediction interval;\n"
+        "incremental ROI = (incremental - cost) / cost, with cost the total\n"
+        "cost of every delivery read. Any bad row of the baseline file is an\n"
+        "error (exit 1): a skipped day would bias the result.\n"
+        "\n"
+        "Exit status: 0 when the files were read (even with rejected rows,\n"
+        "unless --strict); 1 when a file cannot be read, is empty or\n"
+        "malformed, lacks a required column, or a baseline row is bad; 2 on\n"
+        "a usage error.\n",
+        out);
+}
+
+/* ---- reading the deliveries ---------------------------------------- */
+
+typedef enum col_kind { COL_IGNORED = 0, COL_KEY, COL_FIELD } col_kind;
+
+typedef struct column {
+    col_kind kind;
+    int code;
+    const char *name; /* the library's name (static) */
+} column;
+
+typedef struct read_state {
+    kol_ctx *ctx;
+    csv_reader *in;
+    const char *path;
+    column *cols;
+    size_t ncols;
+    size_t *order; /* known columns: keys (kol_id first), then fields */
+    size_t norder;
+    long kol_col, cost_col;
+    uint64_t rows, last_row;
+    cc_rejects rejects;
+    int fatal;
+    char err[1024];
+} read_state;
+
+/* Reject the row being read: skip it and keep the reason. */
+static int skip_row(read_state *st, int32_t *what, char *reason)
+{
+    *what = KOL_ROI_READ_SKIP;
+    if (cc_rejects_add(&st->rejects, st->last_row, reason) != 0) {
+        snprintf(st->err, sizeof st->err, "%s: row %llu: out of memory",
+                 st->path, (unsigned long long)st->last_row);
+        st->fatal = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The library's message for a refused call, as fresh memory, naming the
+ * KOL (the library's message names the field and the value). */
+static char *lib_message(const read_state *st, const char *kol_id,
+                         kol_status s)
+{
+    const char *msg = kol_ctx_last_error(st->ctx);
+    return kol_cli_asprintf("kol '%s': %s", kol_id,
+                            msg && *msg ? msg : kol_status_str(s));
+}
+
+/* kol_roi_read_fn: describe the delivery of the next CSV row. */
+static int read_row(void *user, kol_delivery *d, int32_t *what)
+{
+    read_state *st = user;
+    double vals[NAME_SCAN];
+    unsigned char have[NAME_SCAN];
+    csv_row row;
+    size_t k;
+    int rc = csv_reader_next(st->in, &row);
+
+    if (rc == CSV_READER_END) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    if (rc == CSV_READER_ERROR) {
+        snprintf(st->err, sizeof st->err, "%s", csv_reader_error(st->in));
+        st->fatal = 1;
+        return 1;
+    }
+    st->rows++;
+    st->last_row = row.number;
+    memset(have, 0, sizeof have);
+
+    if (row.ncells != st->ncols)
+        return skip_row(st, what,
+                        kol_cli_asprintf("%zu cells, but the header has %zu "
+                                         "columns",
+                                         row.ncells, st->ncols));
+    if (row.lens[st->kol_col] == 0)
+        return skip_row(st, what,
+                        kol_cli_asprintf("no kol_id (the column is "
+                                         "required)"));
+    for (k = 0; k < st->norder; k++) {
+        size_t c = st->order[k];
+        const column *col = &st->cols[c];
+        const char *cell = row.cells[c];
+        size_t len = row.lens[c];
+        kol_status s;
+        double v;
+
+        if (len == 0)
+            continue; /* missing */
+        if (cc_has_nul(cell, len))
+            return skip_row(st, what,
+                            kol_cli_asprintf("column '%s': the cell holds a "
+                                             "NUL byte",
+                                             col->name));
+        if (col->kind == COL_KEY) {
+            s = kol_delivery_set_key(d, col->code, cell);
+        } else if (cc_parse_number(cell, len, &v) == 0) {
+            s = kol_delivery_set(d, col->code, v);
+            vals[col->code] = v;
+            have[col->code] = 1;
+        } else {
+            char shown[48];
+            kol_cli_printable(shown, sizeof shown, cell, len, 40);
+            return skip_row(st, what,
+                            kol_cli_asprintf("kol '%s': column '%s': '%s' is "
+                                             "not a number",
+                                             row.cells[st->kol_col],
+                                             col->name, shown));
+        }
+        if (s != KOL_STATUS_OK)
+            return skip_row(st, what,
+                            lib_message(st, row.cells[st->kol_col], s));
+    }
+    if (row.lens[st->cost_col] == 0)
+        return skip_row(st, what,
+                        kol_cli_asprintf("kol '%s': no cost (the column is "
+                                         "required)",
+                                         row.cells[st->kol_col]));
+    /* kol_roi_add() refuses a restored count above its reported count;
+     * kol_roi_fill() would then fail whole, so catch it here. */
+    {
+        static const int pairs[][2] = {
+            {KOL_DELIVERY_RESTORED_IMPRESSIONS, KOL_DELIVERY_IMPRESSIONS},
+            {KOL_DELIVERY_RESTORED_VIEWS, KOL_DELIVERY_VIEWS},
+            {KOL_DELIVERY_RESTORED_LIKES, KOL_DELIVERY_LIKES},
+            {KOL_DELIVERY_RESTORED_COMMENTS, KOL_DELIVERY_COMMENTS},
+            {KOL_DELIVERY_RESTORED_SHARES, KOL_DELIVERY_SHARES},
+            {KOL_DELIVERY_RESTORED_SAVES, KOL_DELIVERY_SAVES},
+            {KOL_DELIVERY_RESTORED_CLICKS, KOL_DELIVERY_CLICKS},
+            {KOL_DELIVERY_RESTORED_ORDERS, KOL_DELIVERY_ORDERS}};
+        size_t p;
+        for (p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+            int r = pairs[p][0], f = pairs[p][1];
+            if (have[r] && have[f] && vals[r] > vals[f]) {
+                char a[40], b[40];
+                return skip_row(
+                    st, what,
+                    kol_cli_asprintf("kol '%s': %s %s is above %s %s",
+                                     row.cells[st->kol_col],
+                                     kol_delivery_field_name(r),
+                                     cc_fmt_num(a, sizeof a, vals[r]),
+                                     kol_delivery_field_name(f),
+                                     cc_fmt_num(b, sizeof b, vals[f])));
+            }
+        }
+    }
+    return 0;
+}
+
+/* Match a (lower-case) header name with the library's names. */
+static void classify(const char *lower, column *col)
+{
+    int c;
+
+    col->kind = COL_IGNORED;
+    for (c = 0; c < NAME_SCAN; c++) {
+        const char *name = kol_delivery_key_name(c);
+        if (name && strcmp(name, lower) == 0) {
+            col->kind = COL_KEY;
+            col->code = c;
+            col->name = name;
+            return;
+        }
+    }
+    for (c = 0; c < NAME_SCAN; c++) {
+        const char *name = kol_delivery_field_name(c);
+        if (name && strcmp(name, lower) == 0) {
+            col->kind = COL_FIELD;
+            col->code = c;
+            col->name = name;
+            return;
+        }
+    }
+}
+
+/* Read the header. Returns 0, or -1 (message in st->err). */
+static int read_header(read_state *st)
+{
+    csv_row row;
+    size_t c, d, nunknown = 0;
+    int rc = csv_reader_next(st->in, &row);
+
+    if (rc == CSV_READER_ERROR) {
+        snprintf(st->err, sizeof st->err, "%s", csv_reader_error(st->in));
+        return -1;
+    }
+    if (rc == CSV_READER_END) {
+        snprintf(st->err, sizeof st->err,
+                 "%s: the file is empty: expected a header row naming the "
+                 "columns (campaign,kol_id,platform,tier,post_id,cost,...)",
+                 st->path);
+        return -1;
+    }
+    st->ncols = row.ncells;
+    st->cols = calloc(row.ncells, sizeof *st->cols);
+    st->order = kol_cli_alloc_array(row.ncells + 1, sizeof *st->order);
+    if (st->cols == NULL || st->order == NULL) {
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+        return -1;
+    }
+    st->kol_col = st->cost_col = -1;
+    for (c = 0; c < row.ncells; c++) {
+        column *col = &st->cols[c];
+        char *lower = kol_cli_strndup(row.cells[c], row.lens[c]);
+        if (lower == NULL) {
+            snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+            return -1;
+        }
+        for (d = 0; d < row.lens[c]; d++)
+            if (lower[d] >= 'A' && lower[d] <= 'Z')
+                lower[d] = (char)(lower[d] - 'A' + 'a');
+        if (!cc_has_nul(row.cells[c], row.lens[c]))
+            classify(lower, col);
+        free(lower);
+        if (col->kind == COL_IGNORED) {
+            char shown[48];
+            kol_cli_printable(shown, sizeof shown, row.cells[c], row.lens[c],
+                              40);
+            if (nunknown++ == 0)
+                fprintf(stderr, "%s: warning: %s: ignoring unknown column",
+                        kol_cli_prog(), st->path);
+            fprintf(stderr, "%s'%s'", nunknown > 1 ? ", " : ": ", shown);
+            continue;
+        }
+        for (d = 0; d < c; d++) {
+            if (st->cols[d].kind == col->kind &&
+                st->cols[d].code == col->code) {
+                if (nunknown)
+                    fputc('\n', stderr);
+                snprintf(st->err, sizeof st->err,
+                         "%s: row 1: column '%s' appears twice in the header "
+                         "(columns %zu and %zu)",
+                         st->path, col->name, d + 1, c + 1);
+                return -1;
+            }
+        }
+        if (col->kind == COL_KEY && col->code == KOL_DELIVERY_KEY_KOL_ID)
+            st->kol_col = (long)c;
+        if (col->kind == COL_FIELD && col->code == KOL_DELIVERY_COST)
+            st->cost_col = (long)c;
+        st->order[st->norder++] = c;
+    }
+    if (nunknown)
+        fputc('\n', stderr);
+    if (st->kol_col < 0 || st->cost_col < 0) {
+        snprintf(st->err, sizeof st->err,
+                 "%s: row 1: the header has no '%s' column (every delivery "
+                 "needs a kol_id and a cost)",
+                 st->path, st->kol_col < 0 ? "kol_id" : "cost");
+        return -1;
+    }
+    /* Keys before fields, kol_id first of all, so that the library's
+     * messages about a field can name the KOL. */
+    {
+        size_t i, j;
+        for (i = 1; i < st->norder; i++) {
+            size_t v = st->order[i];
+            for (j = i; j > 0; j--) {
+                const column *x = &st->cols[st->order[j - 1]];
+                const column *y = &st->cols[v];
+                int xr = x->kind == COL_KEY
+                             ? (x->code == KOL_DELIVERY_KEY_KOL_ID ? 0 : 1)
+                             : 2;
+                int yr = y->kind == COL_KEY
+                             ? (y->code == KOL_DELIVERY_KEY_KOL_ID ? 0 : 1)
+                             : 2;
+                if (xr <= yr)
+                    break;
+                st->order[j] = st->order[j - 1];
+            }
+            st->order[j] = v;
+        }
+    }
+    return 0;
+}
+
+/* ---- the baseline file ----------------------------------------------- */
+
+typedef struct baseline {
+    double *before, *during;
+    size_t nb, nd, cap_b, cap_d;
+} baseline;
+
+static int same_word(const char *cell, size_t len, const char *w)
+{
+    size_t i;
+    if (strlen(w) != len)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = cell[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != w[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Read the baseline file. Returns 0, or -1 with a message in err. */
+static int read_baseline(const char *path, baseline *bl, char *err,
+                         size_t err_size)
+{
+    static const char *const names[] = {"phase", "revenue", "date"};
+    csv_reader *in = csv_reader_open(path, err, err_size);
+    const char *shown;
+    csv_row row;
+    long col[3];
+    size_t ncols;
+    int rc;
+
+    if (in == NULL)
+        return -1;
+    shown = csv_reader_path(in);
+    rc = csv_reader_next(in, &row);
+    if (rc != CSV_READER_ROW) {
+        if (rc == CSV_READER_ERROR)
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+        else
+            snprintf(err, err_size, "%s: the file is empty: expected a "
+                                    "header row 'date,phase,revenue'",
+                     shown);
+        goto fail;
+    }
+    if (cc_header(&row, shown, names, 3, col, err, err_size) != 0)
+        goto fail;
+    if (col[0] < 0 || col[1] < 0) {
+        snprintf(err, err_size, "%s: row 1: the header has no '%s' column",
+                 shown, col[0] < 0 ? "phase" : "revenue");
+        goto fail;
+    }
+    ncols = row.ncells;
+    while ((rc = csv_reader_next(in, &row)) == CSV_READER_ROW) {
+        const char *ph;
+        size_t plen;
+        double v;
+        char *msg = NULL;
+        int during;
+
+        if (row.ncells != ncols) {
+            snprintf(err, err_size, "%s: row %llu: %zu cells, but the header "
+                                    "has %zu columns",
+                     shown, (unsigned long long)row.number, row.ncells,
+                     ncols);
+            goto fail;
+        }
+        ph = row.cells[col[0]];
+        plen = row.lens[col[0]];
+        if (same_word(ph, plen, "baseline") || same_word(ph, plen, "before"))
+            during = 0;
+        else if (same_word(ph, plen, "campaign") ||
+                 same_word(ph, plen, "during"))
+            during = 1;
+        else {
+            char q[48];
+            kol_cli_printable(q, sizeof q, ph, plen, 40);
+            snprintf(err, err_size, "%s: row %llu: column 'phase': '%s' is "
+                                    "neither 'baseline' (or 'before') nor "
+                                    "'campaign' (or 'during')",
+                     shown, (unsigned long long)row.number, q);
+            goto fail;
+        }
+        if (cc_number_cell("revenue", row.cells[col[1]], row.lens[col[1]],
+                           -9007199254740992.0, 9007199254740992.0, &v,
+                           &msg) != 0) {
+            snprintf(err, err_size, "%s: row %llu: %s", shown,
+                     (unsigned long long)row.number,
+                     msg ? msg : "out of memory");
+            free(msg);
+            goto fail;
+        }
+        if (bl->nb + bl->nd >= MAX_DAYS) {
+            snprintf(err, err_size, "%s: row %llu: more than %u days", shown,
+                     (unsigned long long)row.number, MAX_DAYS);
+            goto fail;
+        }
+        {
+            double **arr = during ? &bl->during : &bl->before;
+            size_t *n = during ? &bl->nd : &bl->nb;
+            size_t *cap = during ? &bl->cap_d : &bl->cap_b;
+            double *p = kol_cli_grow(*arr, cap, *n + 1, sizeof *p);
+            if (p == NULL) {
+                snprintf(err, err_size, "%s: out of memory", shown);
+                goto fail;
+            }
+            *arr = p;
+            p[(*n)++] = v;
+        }
+    }
+    if (rc == CSV_READER_ERROR) {
+        snprintf(err, err_size, "%s", csv_reader_error(in));
+        goto fail;
+    }
+    if (bl->nb == 0 || bl->nd == 0) {
+        snprintf(err, err_size, "%s: no '%s' day: incrementality needs at "
+                                "least one baseline day and one campaign day",
+                 shown, bl->nb == 0 ? "baseline" : "campaign");
+        goto fail;
+    }
+    csv_reader_close(in);
+    return 0;
+fail:
+    csv_reader_close(in);
+    return -1;
+}
+
+/* ---- output -------------------------------------------------------- */
+
+typedef struct value {
+    int ok;       /* 1: v is defined */
+    double v;
+    int has_int;  /* 1: [lo, hi] is defined */
+    double lo, hi;
+} value;
+
+/* A metric of a row. Returns 0, or -1 on a library error (message in the
+ * context). MISSING and EMPTY give ok = 0. */
+static int get_metric(const kol_roi_report *rep, size_t row, int metric,
+                      int basis, value *out)
+{
+    kol_status s = kol_roi_report_get(rep, row, metric, basis, &out->v);
+
+    out->ok = s == KOL_STATUS_OK;
+    out->has_int = 0;
+    if (s != KOL_STATUS_OK && s != KOL_STATUS_MISSING &&
+        s != KOL_STATUS_EMPTY)
+        return -1;
+    if (!out->ok)
+        return 0;
+    switch (metric) {
+    case KOL_ROI_CTR:
+    case KOL_ROI_CVR:
+    case KOL_ROI_ENGAGEMENT_RATE:
+    case KOL_ROI_ROI:
+    case KOL_ROI_ROAS:
+    case KOL_ROI_FOLLOWER_GROWTH_RATE:
+        s = kol_roi_report_interval(rep, row, metric, basis, &out->lo,
+                                    &out->hi);
+        if (s == KOL_STATUS_OK)
+            out->has_int = 1;
+        else if (s != KOL_STATUS_MISSING && s != KOL_STATUS_EMPTY)
+            return -1;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static const int csv_metrics[] = {
+    KOL_ROI_COST,   KOL_ROI_IMPRESSIONS,     KOL_ROI_VIEWS,
+    KOL_ROI_ENGAGEMENTS, KOL_ROI_CLICKS,     KOL_ROI_ORDERS,
+    KOL_ROI_REVENUE, KOL_ROI_CPM,            KOL_ROI_CPV,
+    KOL_ROI_CPE,    KOL_ROI_CPC,             KOL_ROI_CPA,
+    KOL_ROI_CTR,    KOL_ROI_CVR,             KOL_ROI_ENGAGEMENT_RATE,
+    KOL_ROI_ROI,    KOL_ROI_ROAS};
+
+#define METRIC_COUNT 23 /* kol_roi_metric codes 0 .. 22 */
+
+static void csv_opt(FILE *out, const value *v, int which)
+{
+    fputc(',', out);
+    if (which == 0 && v->ok)
+        cc_print_num(out, v->v);
+    else if (which == 1 && v->has_int)
+        cc_print_num(out, v->lo);
+    else if (which == 2 && v->has_int)
+        cc_print_num(out, v->hi);
+}
+
+static int print_csv_row(const kol_roi_report *rep, size_t row, int basis)
+{
+    size_t k;
+    cc_csv_cell(stdout, kol_roi_report_key(rep, row));
+    for (k = 0; k < sizeof csv_metrics / sizeof csv_metrics[0]; k++) {
+        value v;
+        if (get_metric(rep, row, csv_metrics[k], basis, &v) != 0)
+            return -1;
+        csv_opt(stdout, &v, 0);
+        if (csv_metrics[k] == KOL_ROI_ROI) {
+            csv_opt(stdout, &v, 1);
+            csv_opt(stdout, &v, 2);
+        }
+    }
+    fputc('\n', stdout);
+    return 0;
+}
+
+static void json_num(FILE *out, int ok, double v)
+{
+    if (ok)
+        cc_print_num(out, v);
+    else
+        fputs("null", out);
+}
+
+static int print_json_row(const kol_roi_report *rep, size_t row, int basis,
+                          const char *indent, int with_key)
+{
+    int m;
+
+    fputs("{", stdout);
+    if (with_key) {
+        fprintf(stdout, "\n%s  \"group\": ", indent);
+        kol_cli_json_string(stdout, kol_roi_report_key(rep, row));
+        fputc(',', stdout);
+    }
+    for (m = 0; m < METRIC_COUNT; m++) {
+        value v;
+        const char *name = kol_roi_metric_name(m);
+        if (name == NULL)
+            continue;
+        if (get_metric(rep, row, m, basis, &v) != 0)
+            return -1;
+        fprintf(stdout, "%s\n%s  \"%s\": ", m ? "," : "", indent, name);
+        json_num(stdout, v.ok, v.v);
+        if (m == KOL_ROI_CTR || m == KOL_ROI_CVR ||
+            m == KOL_ROI_ENGAGEMENT_RATE || m == KOL_ROI_ROI ||
+            m == KOL_ROI_ROAS || m == KOL_ROI_FOLLOWER_GROWTH_RATE) {
+            fprintf(stdout, ",\n%s  \"%s_low\": ", indent, name);
+            json_num(stdout, v.has_int, v.lo);
+            fprintf(stdout, ",\n%s  \"%s_high\": ", indent, name);
+            json_num(stdout, v.has_int, v.hi);
+        }
+    }
+    fprintf(stdout, "\n%s}", indent);
+    return 0;
+}
+
+static int print_text_row(const kol_roi_report *rep, size_t row, int basis,
+                          const char *title)
+{
+    int m;
+    for (m = 0; m < METRIC_COUNT; m++) {
+        value v;
+        const char *name = kol_roi_metric_name(m);
+        if (name == NULL)
+            continue;
+        if (get_metric(rep, row, m, basis, &v) != 0)
+            return -1;
+        if (m == KOL_ROI_DELIVERIES) {
+            printf("%s (%.0f deliver%s)\n", title, v.ok ? v.v : 0.0,
+                   v.ok && v.v == 1.0 ? "y" : "ies");
+            continue;
+        }
+        printf("  %-20s ", name);
+        if (!v.ok)
+            fputs("-", stdout);
+        else if (m <= KOL_ROI_EMV)
+            printf("%.15g", v.v == 0.0 ? 0.0 : v.v);
+        else
+            printf("%.6g", v.v == 0.0 ? 0.0 : v.v);
+        if (v.has_int)
+            printf("  [%.6g, %.6g]", v.lo == 0.0 ? 0.0 : v.lo,
+                   v.hi == 0.0 ? 0.0 : v.hi);
+        fputc('\n', stdout);
+    }
+    return 0;
+}
+
+/* Parse a number option into a library parameter. Returns 0, or the exit
+ * code of a usage error. */
+static int set_param(kol_roi *roi, kol_ctx *ctx, const char *opt,
+                     const char *arg, int param)
+{
+    double v;
+    kol_status s;
+    if (arg == NULL)
+        return 0;
+    if (cc_parse_number(arg, strlen(arg), &v) != 0) {
+        kol_cli_error("%s '%s': not a number", opt, arg);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    s = kol_roi_set_param(roi, param, v);
+    if (s != KOL_STATUS_OK) {
+        kol_cli_error("%s '%s': %s", opt, arg, kol_ctx_last_error(ctx));
+        return KOL_CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int kol_cli_roi_run(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int code;
+    } groups[] = {{"kol", KOL_ROI_GROUP_KOL},
+                  {"tier", KOL_ROI_GROUP_TIER},
+                  {"platform", KOL_ROI_GROUP_PLATFORM},
+                  {"campaign", KOL_ROI_GROUP_CAMPAIGN}};
+    const char *path = NULL, *format = "text", *group_by = "kol",
+               *basis_arg = "reported", *bl_path = NULL, *conf = NULL,
+               *boot = NULL, *seed = NULL;
+    int strict = 0, i, m, group = -1, basis, fmt, rc = KOL_CLI_EXIT_FAILURE;
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL, *all = NULL;
+    read_state st;
+    baseline bl;
+    double incr[6] = {0, 0, 0, 0, 0, 0}, total_cost = 0.0;
+    int32_t roi_defined = 0;
+    uint64_t added = 0;
+    size_t r, nrows;
+    kol_status s;
+    char err[1024];
+
+    memset(&st, 0, sizeof st);
+    memset(&bl, 0, sizeof bl);
+    for (i = 1; i < argc; i++) {
+        if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--format", &format)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--group-by",
+                                   &group_by)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--baseline",
+                                   &bl_path)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--basis", &basis_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--confidence", &conf)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--bootstrap", &boot)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--seed", &seed)) != 0) {
+            if (m < 0)
+                return KOL_CLI_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
+        } else {
+            kol_cli_error("unexpected argument '%s' (see 'kol roi --help')",
+                          argv[i]);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
+    if (path == NULL || *path == '\0') {
+        kol_cli_error("missing --csv DELIVERIES (see 'kol roi --help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (strcmp(format, "text") == 0)
+        fmt = 0;
+    else if (strcmp(format, "csv") == 0)
+        fmt = 1;
+    else if (strcmp(format, "json") == 0)
+        fmt = 2;
+    else {
+        kol_cli_error("unknown format '%s' (expected text, csv or json)",
+                      format);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    for (r = 0; r < sizeof groups / sizeof groups[0]; r++)
+        if (strcmp(group_by, groups[r].name) == 0)
+            group = groups[r].code;
+    if (group < 0) {
+        kol_cli_error("unknown --group-by '%s' (expected kol, tier, platform "
+                      "or campaign)",
+                      group_by);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (strcmp(basis_arg, "reported") == 0)
+        basis = KOL_ROI_BASIS_REPORTED;
+    else if (strcmp(basis_arg, "net") == 0)
+        basis = KOL_ROI_BASIS_NET;
+    else {
+        kol_cli_error("unknown --basis '%s' (expected reported or net)",
+                      basis_arg);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (bl_path != NULL && *bl_path == '\0') {
+        kol_cli_error("--baseline needs a file name");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (bl_path != NULL && strcmp(bl_path, "-") == 0 &&
+        strcmp(path, "-") == 0) {
+        kol_cli_error("--csv and --baseline cannot both read standard "
+                      "input");
+        return KOL_CLI_EXIT_USAGE;
+    }
+
+    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
+        (s = kol_roi_new(ctx, &roi)) != KOL_STATUS_OK) {
+        kol_cli_error("cannot start libkol: %s", kol_status_str(s));
+        goto out;
+    }
+    if ((m = set_param(roi, ctx, "--confidence", conf,
+                       KOL_ROI_PARAM_CONFIDENCE)) != 0 ||
+        (m = set_param(roi, ctx, "--bootstrap", boot,
+                       KOL_ROI_PARAM_BOOTSTRAP)) != 0 ||
+        (m = set_param(roi, ctx, "--seed", seed, KOL_ROI_PARAM_SEED)) != 0) {
+        rc = m;
+        goto out;
+    }
+
+    /* The deliveries, pulled by the library one row per call. */
+    st.ctx = ctx;
+    st.in = csv_reader_open(path, st.err, sizeof st.err);
+    if (st.in == NULL) {
+        kol_cli_error("%s", st.err);
+        goto out;
+    }
+    st.path = csv_reader_path(st.in);
+    if (read_header(&st) != 0) {
+        kol_cli_error("%s", st.err);
+        goto out;
+    }
+    s = kol_roi_fill(roi, read_row, &st, &added);
+    if (s != KOL_STATUS_OK) {
+        if (st.fatal)
+            kol_cli_error("%s", st.err);
+        else
+            kol_cli_error("%s: row %llu: %s (%s)", st.path,
+                          (unsigned long long)st.last_row,
+                          kol_ctx_last_error(ctx), kol_status_str(s));
+        goto out;
+    }
+
+    if (bl_path && read_baseline(bl_path, &bl, err, sizeof err) != 0) {
+        kol_cli_error("%s", err);
+        goto out;
+    }
+
+    if ((s = kol_roi_report_new(roi, group, &rep)) != KOL_STATUS_OK) {
+        kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
+        goto out;
+    }
+    /* The total: printed in text and json; in csv only its cost is used
+     * (by --baseline), so it is made without the bootstrap, whose cost is
+     * resamples x deliveries. */
+    if (fmt != 1 || bl_path) {
+        double saved = 0.0;
+        value v;
+        if (fmt == 1 &&
+            ((s = kol_roi_get_param(roi, KOL_ROI_PARAM_BOOTSTRAP, &saved)) !=
+                 KOL_STATUS_OK ||
+             (s = kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0.0)) !=
+                 KOL_STATUS_OK))
+            goto libfail;
+        s = kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &all);
+        if (fmt == 1)
+            kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, saved);
+        if (s != KOL_STATUS_OK)
+            goto libfail;
+        if (get_metric(all, 0, KOL_ROI_COST, basis, &v) != 0)
+            goto libfail;
+        total_cost = v.ok ? v.v : 0.0;
+    }
+    if (bl_path) {
+        s = kol_roi_incrementality(roi, bl.before, bl.nb, bl.during, bl.nd,
+                                   total_cost, incr, &roi_defined);
+        if (s != KOL_STATUS_OK)
+            goto libfail;
+    }
+    nrows = kol_roi_report_size(rep);
+
+    if (fmt == 1) {
+        fputs("group,cost,impressions,views,engagements,clicks,orders,"
+              "revenue,cpm,cpv,cpe,cpc,cpa,ctr,cvr,engagement_rate,roi,"
+              "roi_low,roi_high,roas\n",
+              stdout);
+        for (r = 0; r < nrows; r++)
+            if (print_csv_row(rep, r, basis) != 0)
+                goto libfail;
+        if (bl_path) {
+            int k;
+            fputs("\nincremental,incremental_low,incremental_high,"
+                  "incremental_roi,incremental_roi_low,incremental_roi_high,"
+                  "baseline_days,campaign_days,cost\n",
+                  stdout);
+            for (k = 0; k < 6; k++) {
+                if (k)
+                    fputc(',', stdout);
+                if (k < 3 || roi_defined)
+                    cc_print_num(stdout, incr[k]);
+            }
+            printf(",%zu,%zu,", bl.nb, bl.nd);
+            cc_print_num(stdout, total_cost);
+            fputc('\n', stdout);
+        }
+        cc_rejects_warn(&st.rejects, st.path);
+    } else if (fmt == 2) {
+        fputs("{\n  \"file\": ", stdout);
+        kol_cli_json_string(stdout, st.path);
+        fputs(",\n  \"group_by\": ", stdout);
+        kol_cli_json_string(stdout, group_by);
+        fputs(",\n  \"basis\": ", stdout);
+        kol_cli_json_string(stdout, basis_arg);
+        printf(",\n  \"rows\": %llu,\n  \"loaded\": %llu,\n"
+               "  \"rejected\": %zu,\n  \"groups\": [",
+               (unsigned long long)st.rows, (unsigned long long)added,
+               st.rejects.n);
+        for (r = 0; r < nrows; r++) {
+            fputs(r ? ",\n    " : "\n    ", stdout);
+            if (print_json_row(rep, r, basis, "    ", 1) != 0)
+                goto libfail;
+        }
+        fputs(nrows ? "\n  ],\n  \"total\": " : "],\n  \"total\": ", stdout);
+        if (print_json_row(all, 0, basis, "  ", 0) != 0)
+            goto libfail;
+        fputs(",\n  \"incrementality\": ", stdout);
+        if (bl_path) {
+            static const char *const names[6] = {
+                "incremental",     "incremental_low",
+                "incremental_high", "incremental_roi",
+                "incremental_roi_low", "incremental_roi_high"};
+            int k;
+            fputs("{", stdout);
+            for (k = 0; k < 6; k++) {
+                printf("\n    \"%s\": ", names[k]);
+                json_num(stdout, k < 3 || roi_defined, incr[k]);
+                fputc(',', stdout);
+            }
+            printf("\n    \"baseline_days\": %zu,\n    \"campaign_days\": "
+                   "%zu,\n    \"cost\": ",
+                   bl.nb, bl.nd);
+            cc_print_num(stdout, total_cost);
+            fputs("\n  }", stdout);
+        } else {
+            fputs("null", stdout);
+        }
+        fputs(",\n  \"rejected_rows\": ", stdout);
+        cc_rejects_json(stdout, &st.rejects, "  ");
+        fputs("\n}\n", stdout);
+    } else {
+        printf("file: %s\n", st.path);
+        printf("deliveries loaded: %llu, rejected: %zu\n",
+               (unsigned long long)added, st.rejects.n);
+        printf("grouped by: %s; basis: %s\n", group_by, basis_arg);
+        for (r = 0; r < nrows; r++) {
+            const char *key = kol_roi_report_key(rep, r);
+            char *title = kol_cli_asprintf("\n%s %s", group_by,
+                                           key && *key ? key : "(none)");
+            if (title == NULL) {
+                kol_cli_error("out of memory");
+                goto out;
+            }
+            m = print_text_row(rep, r, basis, title);
+            free(title);
+            if (m != 0)
+                goto libfail;
+        }
+        if (print_text_row(all, 0, basis, "\ntotal") != 0)
+            goto libfail;
+        if (bl_path) {
+            printf("\nincrementality (%zu baseline day%s, %zu campaign "
+                   "day%s, cost %.15g):\n",
+                   bl.nb, bl.nb == 1 ? "" : "s", bl.nd,
+                   bl.nd == 1 ? "" : "s", total_cost);
+            printf("  %-20s %.15g  [%.6g, %.6g]\n", "incremental_revenue",
+                   incr[0], incr[1], incr[2]);
+            if (roi_defined)
+                printf("  %-20s %.6g  [%.6g, %.6g]\n", "incremental_roi",
+                       incr[3], incr[4], incr[5]);
+            else
+                printf("  %-20s -\n", "incremental_roi");
+        }
+        if (st.rejects.n) {
+            printf("\nrejected rows:\n");
+            cc_rejects_print(stdout, &st.rejects, "");
+        }
+    }
+    rc = KOL_CLI_EXIT_OK;
+    if (strict && st.rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)", st.rejects.n,
+                      st.rejects.n > 1 ? "s" : "");
+        rc = KOL_CLI_EXIT_FAILURE;
+    }
+    goto out;
+libfail:
+    kol_cli_error("%s", kol_ctx_last_error(ctx));
+    rc = KOL_CLI_EXIT_FAILURE;
+out:
+    kol_roi_report_free(rep);
+    kol_roi_report_free(all);
+    kol_roi_free(roi);
+    free(st.cols);
+    free(st.order);
+    cc_rejects_free(&st.rejects);
+    csv_reader_close(st.in);
+    free(bl.before);
+    free(bl.during);
+    kol_ctx_free(ctx);
+    return rc;
+}
