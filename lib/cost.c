@@ -714,9 +714,16 @@ kol_status kol_cost_history_quote(const kol_cost_history *hist,
         *high = kol__dd_quantile(hist, dprice, q_high);
         *basis = KOL_COST_BASIS_PRICE;
     } else {
-        st = kol__fail(ctx, KOL_STATUS_EMPTY,
-                       "kol_cost_history_quote: no history for %q/%q",
-                       platform, tier);
+        if (category)
+            st = kol__fail(ctx, KOL_STATUS_EMPTY,
+                           "kol_cost_history_quote: no history for "
+                           "%q/%q/%q",
+                           platform, tier, category);
+        else
+            st = kol__fail(ctx, KOL_STATUS_EMPTY,
+                           "kol_cost_history_quote: no history for %q/%q "
+                           "(any category)",
+                           platform, tier);
     }
     kol__dd_free(ctx, &tcpm);
     kol__dd_free(ctx, &tprice);

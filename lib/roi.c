@@ -599,6 +599,7 @@ struct kol__row {
     uint64_t cnt[2][KOL__RM_N];
     int roi_st[2]; /* status of the ROI interval */
     double roi_lo[2], roi_hi[2];
+    size_t d0, d1; /* the row's deliveries: dk[d0 .. d1) of the report */
 };
 
 struct kol_roi_report {
@@ -608,6 +609,13 @@ struct kol_roi_report {
     double outlier_z;
     size_t n;
     struct kol__row *rows;
+    /* KOL ids, for coverage: nkol distinct ids in byte order, the id k at
+     * kolbuf + kolofs[k]; dk[j] is the id of the j-th delivery in row
+     * order (rows[r] holds dk[rows[r].d0 .. rows[r].d1)). */
+    size_t nkol;
+    char *kolbuf;
+    size_t *kolofs;
+    uint32_t *dk;
 };
 
 /* z such that P(|Z| <= z) = conf: bisection on the normal tail with
@@ -667,6 +675,9 @@ void kol_roi_report_free(kol_roi_report *rep)
     for (i = 0; i < rep->n; i++)
         kol__free(rep->ctx, rep->rows[i].key);
     kol__free(rep->ctx, rep->rows);
+    kol__free(rep->ctx, rep->kolbuf);
+    kol__free(rep->ctx, rep->kolofs);
+    kol__free(rep->ctx, rep->dk);
     kol__free(rep->ctx, rep);
 }
 
@@ -731,6 +742,50 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
     row->roi_hi[basis] = kol__type7(stat, got, 1.0 - (1.0 - conf) / 2.0);
 }
 
+/* The distinct KOL ids of the evaluator, copied into the report (byte
+ * order), and kidx[i] = the index of delivery i's id. kidx has roi->n
+ * entries. */
+static kol_status kol__report_kols(const kol_roi *roi, kol_roi_report *rep,
+                                   uint32_t *kidx)
+{
+    kol_ctx *ctx = roi->ctx;
+    struct kol__sortkey *ks;
+    size_t i, k = 0, bytes = 0, at = 0;
+    ks = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *ks);
+    if (!ks)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; i < roi->n; i++) {
+        ks[i].key = roi->d[i].key[KOL_DELIVERY_KEY_KOL_ID];
+        ks[i].i = i;
+    }
+    if (roi->n > 1)
+        qsort(ks, roi->n, sizeof *ks, kol__sortkey_cmp);
+    for (i = 0; i < roi->n; i++)
+        if (i == 0 || strcmp(ks[i].key, ks[i - 1].key) != 0) {
+            k++;
+            bytes += strlen(ks[i].key) + 1;
+        }
+    rep->kolbuf = kol__alloc(ctx, bytes ? bytes : 1);
+    rep->kolofs = kol__alloc_array(ctx, k ? k : 1, sizeof *rep->kolofs);
+    if (!rep->kolbuf || !rep->kolofs) {
+        kol__free(ctx, ks);
+        return KOL_STATUS_NOMEM;
+    }
+    k = 0;
+    for (i = 0; i < roi->n; i++) {
+        if (i == 0 || strcmp(ks[i].key, ks[i - 1].key) != 0) {
+            size_t len = strlen(ks[i].key);
+            rep->kolofs[k++] = at;
+            memcpy(rep->kolbuf + at, ks[i].key, len + 1);
+            at += len + 1;
+        }
+        kidx[ks[i].i] = (uint32_t)(k - 1);
+    }
+    rep->nkol = k;
+    kol__free(ctx, ks);
+    return KOL_STATUS_OK;
+}
+
 static const int kol__group_key[7] = {
     KOL_DELIVERY_KEY_POST_ID, KOL_DELIVERY_KEY_KOL_ID,
     KOL_DELIVERY_KEY_TIER,    KOL_DELIVERY_KEY_PLATFORM,
@@ -744,6 +799,7 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
     kol_roi_report *rep = NULL;
     struct kol__sortkey *sk = NULL;
     double *cbuf = NULL, *rbuf = NULL, *stat = NULL;
+    uint32_t *kidx = NULL;
     size_t i, a, nrows = 0, r;
     kol_status st = KOL_STATUS_OK;
     int kf;
@@ -769,14 +825,19 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
     rep->outlier_z = roi->param[KOL_ROI_PARAM_OUTLIER_Z];
 
     sk = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *sk);
+    kidx = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *kidx);
+    rep->dk = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *rep->dk);
     cbuf = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *cbuf);
     rbuf = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *rbuf);
     stat = kol__alloc_array(
         ctx, (size_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP] + 1, sizeof *stat);
-    if (!sk || !cbuf || !rbuf || !stat) {
+    if (!sk || !kidx || !rep->dk || !cbuf || !rbuf || !stat) {
         st = KOL_STATUS_NOMEM;
         goto done;
     }
+    /* The KOL ids, for kol_roi_report_coverage(). */
+    if ((st = kol__report_kols(roi, rep, kidx)) != KOL_STATUS_OK)
+        goto done;
     for (i = 0; i < roi->n; i++) {
         const char *k = kf >= 0 ? roi->d[i].key[kf] : NULL;
         sk[i].key = k ? k : "";
@@ -784,6 +845,8 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
     }
     if (group != KOL_ROI_GROUP_DELIVERY && roi->n > 1)
         qsort(sk, roi->n, sizeof *sk, kol__sortkey_cmp);
+    for (i = 0; i < roi->n; i++)
+        rep->dk[i] = kidx[sk[i].i]; /* in row order */
     /* Count rows. */
     if (group == KOL_ROI_GROUP_DELIVERY)
         nrows = roi->n;
@@ -818,6 +881,8 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
             goto done;
         }
         rep->n = r + 1;
+        row->d0 = a;
+        row->d1 = b;
         for (basis = 0; basis < 2; basis++) {
             for (i = a; i < b; i++) {
                 const struct kol__dl *d = &roi->d[sk[i].i];
@@ -847,6 +912,7 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
     rep->n = nrows;
 done:
     kol__free(ctx, sk);
+    kol__free(ctx, kidx);
     kol__free(ctx, cbuf);
     kol__free(ctx, rbuf);
     kol__free(ctx, stat);
@@ -1260,5 +1326,155 @@ done:
     kol_cost_history_free(tmp);
     if (st == KOL_STATUS_OK && added)
         *added = m;
+    return st;
+}
+
+/* ---- coverage (unique reach) ------------------------------------------ */
+
+kol_status kol_roi_report_coverage(const kol_roi_report *rep,
+                                   const char *const *kol_ids,
+                                   const kol_sketch *const *sketches,
+                                   size_t n, double *coverage,
+                                   uint32_t *matched, uint32_t *kols,
+                                   size_t cap)
+{
+    static const char fn[] = "kol_roi_report_coverage";
+    kol_ctx *ctx;
+    struct kol__sortkey *hs = NULL;
+    const kol_sketch **map = NULL, **ptrs = NULL;
+    size_t *stamp = NULL;
+    double *single = NULL, *tcov = NULL;
+    uint32_t *tcnt = NULL;
+    size_t i, j, r;
+    kol_status st = KOL_STATUS_OK;
+    if (!rep)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    ctx = rep->ctx;
+    if (!coverage)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "%s: coverage is NULL", fn);
+    if (n && (!kol_ids || !sketches))
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "%s: kol_ids or sketches is NULL with n = %z", fn, n);
+    if (cap < rep->n)
+        return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
+                         "%s: room for %z rows, %z needed", fn, cap, rep->n);
+    /* Check every id and sketch before allocating anything. */
+    for (i = 0; i < n; i++) {
+        const char *why;
+        size_t len;
+        if (!kol_ids[i])
+            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "%s: kol_ids[%z] is NULL", fn, i);
+        why = kol__check_text(kol_ids[i], KOL_TEXT_MAX_BYTES, &len);
+        if (why)
+            return kol__fail(ctx, KOL_STATUS_BAD_TEXT,
+                             "%s: kol_ids[%z] %q: %s", fn, i, kol_ids[i], why);
+        if (!sketches[i])
+            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "%s: sketches[%z] (kol %q) is NULL", fn, i,
+                             kol_ids[i]);
+        if (kol_sketch_precision(sketches[i]) !=
+                kol_sketch_precision(sketches[0]) ||
+            kol_sketch_seed(sketches[i]) != kol_sketch_seed(sketches[0]))
+            return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                             "%s: sketches[%z] (kol %q): precision %d, seed "
+                             "%L; sketches[0] (kol %q): precision %d, seed %L",
+                             fn, i, kol_ids[i],
+                             kol_sketch_precision(sketches[i]),
+                             kol_sketch_seed(sketches[i]), kol_ids[0],
+                             kol_sketch_precision(sketches[0]),
+                             kol_sketch_seed(sketches[0]));
+    }
+    hs = kol__alloc_array(ctx, n ? n : 1, sizeof *hs);
+    map = kol__calloc_array(ctx, rep->nkol ? rep->nkol : 1, sizeof *map);
+    ptrs = kol__alloc_array(ctx, rep->nkol ? rep->nkol : 1, sizeof *ptrs);
+    stamp = kol__calloc_array(ctx, rep->nkol ? rep->nkol : 1, sizeof *stamp);
+    single = kol__alloc_array(ctx, rep->nkol ? rep->nkol : 1, sizeof *single);
+    tcov = kol__alloc_array(ctx, rep->n ? rep->n : 1, sizeof *tcov);
+    tcnt = kol__alloc_array(ctx, rep->n ? 2 * rep->n : 1, sizeof *tcnt);
+    if (!hs || !map || !ptrs || !stamp || !single || !tcov || !tcnt) {
+        st = KOL_STATUS_NOMEM;
+        goto done;
+    }
+    /* The host's ids in byte order (ties by index, so a repeated id is
+     * named by its two first positions). */
+    for (i = 0; i < n; i++) {
+        hs[i].key = kol_ids[i];
+        hs[i].i = i;
+    }
+    if (n > 1)
+        qsort(hs, n, sizeof *hs, kol__sortkey_cmp);
+    for (i = 1; i < n; i++)
+        if (strcmp(hs[i].key, hs[i - 1].key) == 0) {
+            st = kol__fail(ctx, KOL_STATUS_DUPLICATE,
+                           "%s: kol_ids[%z] and kol_ids[%z] are both %q", fn,
+                           hs[i - 1].i, hs[i].i, hs[i].key);
+            goto done;
+        }
+    /* Both lists are sorted: one merge pass finds each report KOL's
+     * sketch. */
+    for (i = 0, j = 0; i < rep->nkol && j < n;) {
+        int c = strcmp(rep->kolbuf + rep->kolofs[i], hs[j].key);
+        if (c == 0)
+            map[i++] = sketches[hs[j++].i];
+        else if (c < 0)
+            i++;
+        else
+            j++;
+    }
+    for (i = 0; i < rep->nkol; i++)
+        single[i] = -1.0; /* not estimated yet */
+    for (r = 0; r < rep->n; r++) {
+        const struct kol__row *row = &rep->rows[r];
+        size_t cnt = 0, nk = 0, last = 0;
+        double est = 0;
+        for (i = row->d0; i < row->d1; i++) {
+            size_t k = rep->dk[i];
+            if (stamp[k] == r + 1)
+                continue;
+            stamp[k] = r + 1;
+            nk++;
+            if (map[k]) {
+                ptrs[cnt++] = map[k];
+                last = k;
+            }
+        }
+        if (cnt == 1 && single[last] >= 0) {
+            est = single[last]; /* the same call made for an earlier row */
+        } else if (cnt > 0) {
+            st = kol_sketch_union_estimate(ptrs, cnt, &est);
+            if (st != KOL_STATUS_OK) {
+                /* Not expected: every sketch was checked above. */
+                st = kol__fail(ctx, st, "%s: row %z (%q): union of %z "
+                                        "sketches failed",
+                               fn, r, row->key, cnt);
+                goto done;
+            }
+            if (cnt == 1)
+                single[last] = est;
+        }
+        tcov[r] = est;
+        tcnt[2 * r] = (uint32_t)cnt;
+        tcnt[2 * r + 1] = (uint32_t)nk;
+        st = kol__progress(ctx, r + 1, rep->n, fn);
+        if (st != KOL_STATUS_OK)
+            goto done;
+    }
+    for (r = 0; r < rep->n; r++) {
+        coverage[r] = tcov[r];
+        if (matched)
+            matched[r] = tcnt[2 * r];
+        if (kols)
+            kols[r] = tcnt[2 * r + 1];
+    }
+done:
+    kol__free(ctx, hs);
+    kol__free(ctx, map);
+    kol__free(ctx, ptrs);
+    kol__free(ctx, stamp);
+    kol__free(ctx, single);
+    kol__free(ctx, tcov);
+    kol__free(ctx, tcnt);
     return st;
 }

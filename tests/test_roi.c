@@ -1268,6 +1268,375 @@ static void test_names_and_nulls(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ---- coverage (unique reach) through audience sketches ---------------- */
+
+/* A sketch of the ids lo .. hi (inclusive). */
+static kol_sketch *ids_sketch(kol_ctx *ctx, int precision, uint64_t seed,
+                              uint64_t lo, uint64_t hi)
+{
+    kol_sketch *s = NULL;
+    uint64_t buf[1024];
+    uint64_t id = lo;
+    assert_int_equal(kol_sketch_new(ctx, precision, seed, &s), KOL_STATUS_OK);
+    while (id <= hi) {
+        size_t k = 0;
+        while (k < 1024 && id <= hi)
+            buf[k++] = id++;
+        assert_int_equal(kol_sketch_add_ids(s, buf, k), KOL_STATUS_OK);
+    }
+    return s;
+}
+
+/* |est - exact| within 3 standard errors (the sketch's documented relative
+ * standard error) of exact. */
+static void assert_within_error(double est, double exact, int precision)
+{
+    double se = 0;
+    assert_int_equal(kol_sketch_standard_error(precision, &se), KOL_STATUS_OK);
+    if (fabs(est - exact) > 3.0 * se * exact)
+        fail_msg("coverage %.3f, exact %.0f: relative error %.5f above 3 x "
+                 "%.5f",
+                 est, exact, fabs(est - exact) / exact, se);
+}
+
+static void assert_printed(double v, const char *want)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.2f", v);
+    assert_string_equal(buf, want);
+}
+
+/* The worked example's three deliveries plus a second post of A and a
+ * delivery of D (no sketch). Audiences: A = ids 1..30000, B = 20001..50000
+ * (10000 shared with A), C = 45001..60000 (5000 shared with B, none with
+ * A). Exact unions: A + B 50000, A + B + C 60000. */
+static void coverage_data(struct dl x[5])
+{
+    worked_data(x);
+    x[3] = x[0];
+    x[3].key[KOL_DELIVERY_KEY_POST_ID] = "p4";
+    x[3].key[KOL_DELIVERY_KEY_CAMPAIGN] = "summer";
+    dl_init(&x[4]);
+    x[4].key[KOL_DELIVERY_KEY_KOL_ID] = "D";
+    x[4].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";
+    x[4].key[KOL_DELIVERY_KEY_CAMPAIGN] = "summer";
+    x[4].key[KOL_DELIVERY_KEY_POST_ID] = "p5";
+    x[4].f[KOL_DELIVERY_COST] = 100;
+}
+
+static void test_coverage(void **state)
+{
+    struct dl x[5];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    kol_sketch *sk[4];
+    const kol_sketch *given[4], *rev[4];
+    const char *ids[4] = {"A", "B", "C", "unused"};
+    const char *rids[4];
+    double cov[8], cov2[8], u;
+    uint32_t matched[8], kols_n[8];
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    coverage_data(x);
+    add_all(roi, ctx, x, 5);
+    sk[0] = ids_sketch(ctx, 14, KOL_SKETCH_DEFAULT_SEED, 1, 30000);
+    sk[1] = ids_sketch(ctx, 14, KOL_SKETCH_DEFAULT_SEED, 20001, 50000);
+    sk[2] = ids_sketch(ctx, 14, KOL_SKETCH_DEFAULT_SEED, 45001, 60000);
+    sk[3] = ids_sketch(ctx, 14, KOL_SKETCH_DEFAULT_SEED, 90001, 99000);
+    for (i = 0; i < 4; i++) {
+        given[i] = sk[i];
+        rev[3 - i] = sk[i];
+        rids[3 - i] = ids[i];
+    }
+
+    /* By platform: douyin = A, B, D (D without sketch), xiaohongshu = C. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_PLATFORM, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 2);
+    assert_string_equal(kol_roi_report_key(rep, 0), "douyin");
+    assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                               matched, kols_n, 8),
+                  KOL_STATUS_OK);
+    assert_within_error(cov[0], 50000, 14);
+    assert_within_error(cov[1], 15000, 14);
+    /* The printed figures of docs/model-roi.md section 10 (the sketch's
+     * hash is frozen, so these digits are too). */
+    assert_printed(cov[0], "49727.03");
+    assert_printed(cov[1], "14863.22");
+    assert_int_equal(matched[0], 2);
+    assert_int_equal(kols_n[0], 3);
+    assert_int_equal(matched[1], 1);
+    assert_int_equal(kols_n[1], 1);
+    /* The same as uniting the sketches directly, bit for bit. */
+    assert_int_equal(kol_sketch_union_estimate(given, 2, &u), KOL_STATUS_OK);
+    assert_true(cov[0] == u);
+    /* Any order of the arrays gives the same bits; NULL counts allowed. */
+    assert_status(ctx, kol_roi_report_coverage(rep, rids, rev, 4, cov2, NULL,
+                                               NULL, 2),
+                  KOL_STATUS_OK);
+    assert_true(cov2[0] == cov[0] && cov2[1] == cov[1]);
+    kol_roi_report_free(rep);
+
+    /* All: the union of the three audiences, overlaps counted once. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                               matched, kols_n, 1),
+                  KOL_STATUS_OK);
+    assert_within_error(cov[0], 60000, 14);
+    assert_printed(cov[0], "59493.07");
+    assert_int_equal(matched[0], 3);
+    assert_int_equal(kols_n[0], 4);
+    assert_int_equal(kol_sketch_union_estimate(given, 3, &u), KOL_STATUS_OK);
+    assert_true(cov[0] == u);
+    kol_roi_report_free(rep);
+
+    /* By KOL: each KOL's own audience; D has none. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 4);
+    assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 3, cov,
+                                               matched, kols_n, 4),
+                  KOL_STATUS_OK);
+    assert_within_error(cov[0], 30000, 14);
+    assert_printed(cov[0], "30008.65");
+    assert_within_error(cov[1], 30000, 14);
+    assert_within_error(cov[2], 15000, 14);
+    assert_true(cov[3] == 0);
+    assert_int_equal(matched[3], 0);
+    assert_int_equal(kols_n[3], 1);
+    assert_int_equal(kols_n[0], 1); /* A's two posts: one KOL */
+    kol_roi_report_free(rep);
+
+    /* By campaign: spring = A, B, C; summer = A (second post) and D. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_CAMPAIGN, &rep),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                               matched, kols_n, 2),
+                  KOL_STATUS_OK);
+    assert_within_error(cov[0], 60000, 14);
+    assert_within_error(cov[1], 30000, 14);
+    assert_int_equal(matched[1], 1);
+    assert_int_equal(kols_n[1], 2);
+    kol_roi_report_free(rep);
+
+    /* By delivery: the KOL's audience per post; A's two posts agree. */
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                               matched, kols_n, 5),
+                  KOL_STATUS_OK);
+    assert_true(cov[0] == cov[3]);
+    assert_int_equal(kol_sketch_estimate(sk[0], &u), KOL_STATUS_OK);
+    assert_true(cov[0] == u);
+    assert_true(cov[4] == 0);
+    /* No sketch at all: every row 0, matched 0. */
+    assert_status(ctx, kol_roi_report_coverage(rep, NULL, NULL, 0, cov,
+                                               matched, kols_n, 5),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 5; i++) {
+        assert_true(cov[i] == 0);
+        assert_int_equal(matched[i], 0);
+        assert_int_equal(kols_n[i], 1);
+    }
+    kol_roi_report_free(rep);
+
+    /* Small audiences are exact in practice, and a larger precision keeps
+     * the union within its (smaller) error. */
+    {
+        kol_sketch *a = ids_sketch(ctx, 16, 99, 1, 200000);
+        kol_sketch *b = ids_sketch(ctx, 16, 99, 150001, 400000);
+        const kol_sketch *ab[2];
+        const char *abid[2] = {"A", "B"};
+        ab[0] = a;
+        ab[1] = b;
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_TIER, &rep),
+                         KOL_STATUS_OK);
+        /* Tiers: head (A, twice), tail (C), waist (B), "" (D). */
+        assert_int_equal(kol_roi_report_size(rep), 4);
+        assert_string_equal(kol_roi_report_key(rep, 0), "");
+        assert_status(ctx, kol_roi_report_coverage(rep, abid, ab, 2, cov,
+                                                   matched, kols_n, 4),
+                      KOL_STATUS_OK);
+        assert_within_error(cov[1], 200000, 16);
+        assert_within_error(cov[3], 250000, 16);
+        assert_true(cov[0] == 0 && cov[2] == 0);
+        kol_roi_report_free(rep);
+        kol_sketch_free(a);
+        kol_sketch_free(b);
+    }
+
+    /* An empty evaluator: group all has one row with no KOL. */
+    {
+        kol_roi *empty = NULL;
+        assert_int_equal(kol_roi_new(ctx, &empty), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_new(empty, KOL_ROI_GROUP_ALL, &rep),
+                         KOL_STATUS_OK);
+        cov[0] = 5;
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                                   matched, kols_n, 1),
+                      KOL_STATUS_OK);
+        assert_true(cov[0] == 0);
+        assert_int_equal(matched[0], 0);
+        assert_int_equal(kols_n[0], 0);
+        kol_roi_report_free(rep);
+        assert_int_equal(kol_roi_report_new(empty, KOL_ROI_GROUP_KOL, &rep),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, NULL,
+                                                   NULL, NULL, 0),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                                   NULL, NULL, 0),
+                      KOL_STATUS_OK);
+        kol_roi_report_free(rep);
+        kol_roi_free(empty);
+    }
+    for (i = 0; i < 4; i++)
+        kol_sketch_free(sk[i]);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* Every refused call: its status, a message naming the problem, and the
+ * output arrays left as they were. */
+static void test_coverage_bad_inputs(void **state)
+{
+    struct dl x[5];
+    kol_ctx *ctx = NULL, *other = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    kol_sketch *sk[4], *p12 = NULL, *salted = NULL, *foreign = NULL;
+    const kol_sketch *given[4];
+    double cov[8];
+    uint32_t matched[8], kols_n[8];
+    int code = 5, i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_new(&other), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    coverage_data(x);
+    add_all(roi, ctx, x, 5);
+    for (i = 0; i < 4; i++) {
+        sk[i] = ids_sketch(ctx, 12, KOL_SKETCH_DEFAULT_SEED,
+                           (uint64_t)i * 1000 + 1, (uint64_t)i * 1000 + 1500);
+        given[i] = sk[i];
+    }
+    p12 = ids_sketch(ctx, 10, KOL_SKETCH_DEFAULT_SEED, 1, 10);
+    salted = ids_sketch(ctx, 12, 12345, 1, 10);
+    foreign = ids_sketch(other, 12, KOL_SKETCH_DEFAULT_SEED, 1, 100);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_PLATFORM, &rep),
+                     KOL_STATUS_OK);
+    for (i = 0; i < 8; i++) {
+        cov[i] = 7.5;
+        matched[i] = kols_n[i] = 77;
+    }
+#define UNTOUCHED()                                                        \
+    do {                                                                   \
+        int k_;                                                            \
+        for (k_ = 0; k_ < 8; k_++)                                         \
+            assert_true(cov[k_] == 7.5 && matched[k_] == 77 &&             \
+                        kols_n[k_] == 77);                                 \
+    } while (0)
+    assert_int_equal(kol_roi_report_coverage(NULL, NULL, NULL, 0, cov,
+                                             matched, kols_n, 8),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    {
+        const char *ids[4] = {"A", "B", "C", "D"};
+        const char *ids_null[4] = {"A", NULL, "C", "D"};
+        const char *ids_ctl[4] = {"A", "B", "C\x01", "D"};
+        const char *ids_empty[4] = {"A", "", "C", "D"};
+        const char *ids_bad_utf8[4] = {"A", "B", "\xff\xfe", "D"};
+        const char *ids_dup[4] = {"B", "A", "C", "B"};
+        const kol_sketch *sk_null[4], *sk_p[4], *sk_seed[4], *sk_foreign[4];
+        for (i = 0; i < 4; i++)
+            sk_null[i] = sk_p[i] = sk_seed[i] = sk_foreign[i] = sk[i];
+        sk_null[2] = NULL;
+        sk_p[3] = p12;
+        sk_seed[1] = salted;
+        sk_foreign[2] = foreign;
+
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, NULL,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "coverage");
+        assert_status(ctx, kol_roi_report_coverage(rep, NULL, given, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "kol_ids");
+        assert_msg_number(ctx, 4);
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, NULL, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sketches");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                                   matched, kols_n, 1),
+                      KOL_STATUS_TOO_LARGE);
+        assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "room for 1 rows");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids_null, given, 4,
+                                                   cov, matched, kols_n, 8),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "kol_ids[1]");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids_ctl, given, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_BAD_TEXT);
+        assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "kol_ids[2]");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids_empty, given, 4,
+                                                   cov, matched, kols_n, 8),
+                      KOL_STATUS_BAD_TEXT);
+        assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "kol_ids[1]");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids_bad_utf8, given, 4,
+                                                   cov, matched, kols_n, 8),
+                      KOL_STATUS_BAD_TEXT);
+        assert_last_error(ctx, KOL_STATUS_BAD_TEXT, "kol_ids[2]");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, sk_null, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sketches[2]");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, sk_p, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_MISMATCH);
+        assert_last_error(ctx, KOL_STATUS_MISMATCH, "sketches[3]");
+        assert_last_error(ctx, KOL_STATUS_MISMATCH, "precision 10");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, sk_seed, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_MISMATCH);
+        assert_last_error(ctx, KOL_STATUS_MISMATCH, "seed 12345");
+        assert_status(ctx, kol_roi_report_coverage(rep, ids_dup, given, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_DUPLICATE);
+        assert_last_error(ctx, KOL_STATUS_DUPLICATE,
+                          "kol_ids[0] and kol_ids[3] are both 'B'");
+        UNTOUCHED();
+        /* Progress that cancels: nothing written. */
+        assert_int_equal(kol_ctx_set_progress(ctx, cancel_progress, &code),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, given, 4, cov,
+                                                   matched, kols_n, 8),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(kol_ctx_callback_code(ctx), 5);
+        UNTOUCHED();
+        assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+        /* A sketch of another context is only read: accepted. */
+        assert_status(ctx, kol_roi_report_coverage(rep, ids, sk_foreign, 4,
+                                                   cov, matched, kols_n, 8),
+                      KOL_STATUS_OK);
+        assert_true(cov[0] > 0 && cov[1] > 0);
+    }
+#undef UNTOUCHED
+    kol_roi_report_free(rep);
+    for (i = 0; i < 4; i++)
+        kol_sketch_free(sk[i]);
+    kol_sketch_free(p12);
+    kol_sketch_free(salted);
+    kol_sketch_free(foreign);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    kol_ctx_free(other);
+}
+
 /* ---- allocation-failure loop ----------------------------------------- */
 
 struct afx {
@@ -1278,6 +1647,9 @@ struct afx {
     kol_roi_report *rep;
     kol_cost_history *hist;
     struct dl x[6];
+    kol_sketch *sk[6];   /* OP_COVERAGE: audiences of k0 .. k5 */
+    double cov[8];       /* OP_COVERAGE outputs */
+    uint32_t matched[8];
 };
 
 enum {
@@ -1290,6 +1662,7 @@ enum {
     OP_RANK,
     OP_OUTLIERS,
     OP_FEED_COST,
+    OP_COVERAGE,
     OP_N
 };
 
@@ -1314,6 +1687,20 @@ static kol_ctx *afx_setup(void *user, testalloc *ta)
     if (f->op == OP_RANK || f->op == OP_OUTLIERS)
         assert_int_equal(kol_roi_report_new(f->roi, KOL_ROI_GROUP_KOL, &f->rep),
                          KOL_STATUS_OK);
+    if (f->op == OP_COVERAGE) {
+        int k;
+        assert_int_equal(kol_roi_report_new(f->roi, KOL_ROI_GROUP_PLATFORM,
+                                            &f->rep),
+                         KOL_STATUS_OK);
+        for (k = 0; k < 6; k++)
+            f->sk[k] = ids_sketch(f->ctx, 8, KOL_SKETCH_DEFAULT_SEED,
+                                  (uint64_t)k * 50 + 1,
+                                  (uint64_t)k * 50 + 100);
+        for (k = 0; k < 8; k++) {
+            f->cov[k] = -1;
+            f->matched[k] = 99;
+        }
+    }
     if (f->op == OP_FEED_COST) {
         assert_int_equal(kol_cost_history_new(f->ctx, 0.02, &f->hist),
                          KOL_STATUS_OK);
@@ -1368,6 +1755,14 @@ static kol_status afx_run(void *user)
     }
     case OP_FEED_COST:
         return kol_roi_feed_cost(f->roi, f->hist, NULL);
+    case OP_COVERAGE: {
+        const kol_sketch *given[6];
+        int k;
+        for (k = 0; k < 6; k++)
+            given[k] = f->sk[k];
+        return kol_roi_report_coverage(f->rep, kols, given, 6, f->cov,
+                                       f->matched, NULL, 8);
+    }
     default:
         return KOL_STATUS_INVALID_ARGUMENT;
     }
@@ -1407,15 +1802,40 @@ static void afx_teardown(void *user)
     kol_roi_free(f->roi);
     kol_delivery_free(f->d);
     kol_cost_history_free(f->hist);
+    {
+        int k;
+        for (k = 0; k < 6; k++) {
+            kol_sketch_free(f->sk[k]);
+            f->sk[k] = NULL;
+        }
+    }
     f->rep = NULL;
     f->roi = NULL;
     f->d = NULL;
     f->hist = NULL;
 }
 
+/* A failed coverage call writes nothing; a successful one fills every
+ * row (two platforms). */
+static void afx_coverage_untouched(void *user)
+{
+    struct afx *f = user;
+    int k;
+    for (k = 0; k < 8; k++)
+        assert_true(f->cov[k] == -1 && f->matched[k] == 99);
+}
+
+static void afx_coverage_written(void *user)
+{
+    struct afx *f = user;
+    assert_true(f->cov[0] > 0 && f->cov[1] > 0 && f->cov[2] == -1);
+    assert_true(f->matched[0] >= 1 && f->matched[1] >= 1);
+}
+
 static const char *const op_names[OP_N] = {
     "delivery_new", "delivery_set_key", "roi_new", "roi_add",
-    "report_kol", "report_delivery", "rank", "outliers", "feed_cost"};
+    "report_kol", "report_delivery", "rank", "outliers", "feed_cost",
+    "coverage"};
 
 static void test_alloc_failures(void **state)
 {
@@ -1437,6 +1857,10 @@ static void test_alloc_failures(void **state)
         t.snapshot = (op == OP_DELIVERY_NEW || op == OP_ROI_NEW) ? NULL
                                                                  : afx_snapshot;
         t.teardown = afx_teardown;
+        if (op == OP_COVERAGE) {
+            t.check_failed = afx_coverage_untouched;
+            t.check_success = afx_coverage_written;
+        }
         /* Growth of the delivery array is kept after a failure. */
         t.allow_retained = op == OP_ADD;
         fails = testalloc_loop(&t, 0);
@@ -1543,6 +1967,8 @@ int main(void)
         cmocka_unit_test(test_interval_coverage),
         cmocka_unit_test(test_outliers_and_key_content),
         cmocka_unit_test(test_names_and_nulls),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_coverage_bad_inputs),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_alloc_failures_fill),
     };

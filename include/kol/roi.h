@@ -17,6 +17,7 @@
 
 #include "kol/core.h"
 #include "kol/cost.h"
+#include "kol/sketch.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -587,6 +588,54 @@ KOL_API kol_status kol_roi_incrementality(const kol_roi *roi,
  */
 KOL_API kol_status kol_roi_feed_cost(const kol_roi *roi,
                                      kol_cost_history *hist, uint64_t *added);
+
+/**
+ * @brief Coverage (unique reach) of every row: the estimated number of
+ *        distinct followers in the union of the audiences of the row's
+ *        KOLs, a follower shared by several of them counted once.
+ *
+ * The host gives one audience sketch (kol/sketch.h) per KOL id, as two
+ * parallel arrays, in any order. For each row, the sketches of the distinct
+ * KOL ids of its deliveries are united with kol_sketch_union_estimate();
+ * a KOL of the row without a sketch adds nothing (the row's coverage is
+ * then a lower bound: compare @p matched with @p kols), and a row none of
+ * whose KOLs has a sketch gets coverage 0 and matched 0. Ids given for
+ * KOLs that are in no row are ignored. Coverage counts followers, not
+ * traffic, so it is the same under both ::kol_roi_basis values. Its
+ * relative standard error is that of one sketch, 1.04 / sqrt(2^p)
+ * (kol_sketch_standard_error(); docs/model-roi.md, "Coverage"). The result
+ * does not depend on the order of the arrays. Progress: the context's
+ * callback once per row (total = rows).
+ *
+ * @param rep      the report.
+ * @param kol_ids  @p n KOL ids, distinct (text rules of record.h); may be
+ *                 NULL when @p n is 0.
+ * @param sketches @p n sketches, @p sketches[i] the audience of
+ *                 @p kol_ids[i]; all of equal precision and seed; only read
+ *                 (they may come from another context); may be NULL when
+ *                 @p n is 0.
+ * @param n        number of KOLs given.
+ * @param[out] coverage @p cap values, one per row (row order).
+ * @param[out] matched  @p cap counts: KOLs of the row that had a sketch
+ *                      (may be NULL).
+ * @param[out] kols     @p cap counts: distinct KOLs of the row (may be
+ *                      NULL).
+ * @param cap      room in the output arrays; at least
+ *                 kol_roi_report_size().
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL report,
+ *         output, array or element), ::KOL_STATUS_BAD_TEXT (an id),
+ *         ::KOL_STATUS_DUPLICATE (an id given twice; the message names both
+ *         indices), ::KOL_STATUS_MISMATCH (a sketch whose precision or
+ *         seed differs from sketch 0), ::KOL_STATUS_TOO_LARGE (@p cap too
+ *         small), ::KOL_STATUS_CANCELLED, or ::KOL_STATUS_NOMEM. On error
+ *         nothing is written to the output arrays.
+ */
+KOL_API kol_status kol_roi_report_coverage(const kol_roi_report *rep,
+                                           const char *const *kol_ids,
+                                           const kol_sketch *const *sketches,
+                                           size_t n, double *coverage,
+                                           uint32_t *matched, uint32_t *kols,
+                                           size_t cap);
 
 #ifdef __cplusplus
 }
