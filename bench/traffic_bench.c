@@ -3,7 +3,12 @@
  * (bench/traffic_pandas.py through Debian's /usr/bin/python3) run in the
  * same invocation on the same number of points. Prints only; not a test.
  *
- * Usage: traffic_bench [samples]   (default 10,000,000) */
+ * The rate per core is samples over the process's CPU time during the
+ * timed loop (CLOCK_PROCESS_CPUTIME_ID), which other processes on a shared
+ * machine do not inflate; the wall-clock rate is printed beside it. The
+ * timed loop runs REPEAT times (best CPU time kept).
+ *
+ * Usage: traffic_bench [samples] [--no-baseline]   (default 10,000,000) */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
 #include <stdio.h>
@@ -59,6 +64,15 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#define REPEAT 3
+
 static int count_flags(void *user, int64_t ts, uint32_t n_samples,
                        double score, uint32_t reasons, const double *observed,
                        const double *restored,
@@ -80,6 +94,7 @@ static int count_flags(void *user, int64_t ts, uint32_t n_samples,
 int main(int argc, char **argv)
 {
     size_t total = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 10000000u;
+    int baseline = !(argc > 2 && strcmp(argv[2], "--no-baseline") == 0);
     int32_t ch[NCH] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
                        KOL_CHANNEL_COMMENTS, KOL_CHANNEL_SHARES};
     static int64_t ts[CHUNK];
@@ -90,8 +105,9 @@ int main(int argc, char **argv)
     kol_ctx *ctx = NULL;
     kol_traffic *t = NULL;
     uint64_t seed = 11, flagged = 0;
-    size_t done = 0, i;
-    double t0, t1, rate;
+    size_t done, i;
+    double best_cpu = 0, best_wall = 0;
+    int rep;
     char cmd[1024];
     if (!pool || kol_ctx_new(&ctx) != KOL_STATUS_OK ||
         kol_traffic_new(ctx, ch, NCH, &t) != KOL_STATUS_OK) {
@@ -106,32 +122,48 @@ int main(int argc, char **argv)
         pool[i] = poisson(&seed, base) +
                   (rng(&seed) % 5000 == 0 ? 10 * base : 0);
     }
-    t0 = now();
-    while (done < total) {
-        size_t k = total - done < CHUNK ? total - done : CHUNK;
-        size_t p = (done / CHUNK) % POOL;
-        for (i = 0; i < k; i++)
-            ts[i] = (int64_t)(done + i) * 60;
-        memcpy(v, pool + p * CHUNK * NCH, k * NCH * sizeof *v);
-        if (kol_traffic_feed(t, ts, v, k, count_flags, &flagged) !=
-            KOL_STATUS_OK) {
-            fprintf(stderr, "traffic_bench: %s\n", kol_ctx_last_error(ctx));
-            return 1;
+    for (rep = 0; rep < REPEAT; rep++) {
+        double w0, w1, c0, c1;
+        kol_traffic_reset(t);
+        flagged = 0;
+        done = 0;
+        w0 = now();
+        c0 = cpu_now();
+        while (done < total) {
+            size_t k = total - done < CHUNK ? total - done : CHUNK;
+            size_t p = (done / CHUNK) % POOL;
+            for (i = 0; i < k; i++)
+                ts[i] = (int64_t)(done + i) * 60;
+            memcpy(v, pool + p * CHUNK * NCH, k * NCH * sizeof *v);
+            if (kol_traffic_feed(t, ts, v, k, count_flags, &flagged) !=
+                KOL_STATUS_OK) {
+                fprintf(stderr, "traffic_bench: %s\n",
+                        kol_ctx_last_error(ctx));
+                return 1;
+            }
+            done += k;
         }
-        done += k;
+        kol_traffic_finish(t, count_flags, &flagged);
+        c1 = cpu_now();
+        w1 = now();
+        if (rep == 0 || c1 - c0 < best_cpu)
+            best_cpu = c1 - c0;
+        if (rep == 0 || w1 - w0 < best_wall)
+            best_wall = w1 - w0;
     }
-    kol_traffic_finish(t, count_flags, &flagged);
-    t1 = now();
-    rate = (double)total / (t1 - t0);
-    printf("libkol traffic monitor: %zu samples x %d channels in %.3f s: "
-           "%.2f million samples/s (%.2f million channel values/s), "
+    printf("libkol traffic monitor: %zu samples x %d channels, best of %d: "
+           "%.3f s CPU, %.2f million samples/s per core (%.2f million "
+           "channel values/s); wall clock %.3f s, %.2f million samples/s; "
            "%llu slots flagged\n",
-           total, NCH, t1 - t0, rate / 1e6, rate * NCH / 1e6,
-           (unsigned long long)flagged);
+           total, NCH, REPEAT, best_cpu, (double)total / best_cpu / 1e6,
+           (double)total * NCH / best_cpu / 1e6, best_wall,
+           (double)total / best_wall / 1e6, (unsigned long long)flagged);
     kol_traffic_free(t);
     kol_ctx_free(ctx);
     free(pool);
     fflush(stdout);
+    if (!baseline)
+        return 0;
     /* the baseline, same invocation */
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %zu",
              TRAFFIC_PANDAS_SCRIPT, total < 5000000u ? total : 5000000u);

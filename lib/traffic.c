@@ -45,7 +45,12 @@ static const struct param_info params[KOL_TRAFFIC_PARAM_COUNT] = {
     {0, 31, 31, 1, "signals"},
     {-1, NCH_MAX - 1, -1, 1, "reference"},
     {0, 1e6, 1, 0, "dispersion_floor"},
+    {0, 1e12, 86400, 1, "season_period"},
+    {1e-6, 1, 0.2, 0, "season_gamma"},
 };
+
+#define SEASON_MAX 1000000u /* most slots in a season */
+#define SEASON_BINS 96u      /* most bins of a seasonal profile */
 
 /* Per-channel detector state. */
 struct chan {
@@ -55,16 +60,19 @@ struct chan {
     /* ratio to the reference channel: smoothed sums and dispersion */
     double sc, sr, psi;
     uint64_t qn;
+    /* seasonal profile: additive index per bin (season_nb of them) */
+    double *season;
     /* drip window (ring of the last ring_n increments) */
     double *ring;
     uint32_t ring_n, ring_pos;
     double wsum, wd2; /* window sums: x, squared successive differences */
-    double dix;      /* usual dispersion index of unflagged windows */
+    double ldix;     /* mean log dispersion index of unflagged windows */
+    double dix;      /* usual dispersion index: exp(ldix + 1 / nu) */
     uint64_t dn;
     /* plateau: the last step and the flat run after it */
     uint32_t flat_run;
     int step_ok;
-    double step_b, step_lam;
+    double step_b, step_phi;
     /* counters */
     double counter;
     int has_counter;
@@ -85,6 +93,7 @@ struct entry {
     double *sig;     /* SIG_N strengths per channel */
     uint32_t *cre;   /* reasons per channel */
     uint8_t *present;
+    uint64_t smask;  /* bit c * SIG_N + s set when sig[c * SIG_N + s] > 0 */
 };
 
 struct interval {
@@ -103,13 +112,23 @@ struct kol_traffic {
     int cumulative, order_skip;
     uint32_t warmup, drip_w, plat_len, delay, signals;
     double inv_w, inv_2w1;  /* 1 / drip_w, 1 / (2 (drip_w - 1)) */
+    double drip_bias;       /* 1 / nu, nu = 2 (drip_w - 1) / 3 */
     uint64_t max_gap;
+    uint64_t n_alpha; /* weight(n) == alpha for every n >= n_alpha */
     size_t max_iv;
     int ref;          /* index of the reference channel, -1 when none */
+    uint32_t season_n;     /* slots per season, 0: no seasonal term */
+    uint32_t season_nb;    /* bins of the profile (a divisor of season_n) */
+    uint32_t season_k;     /* slots per bin: season_n / season_nb */
+    uint32_t season_bin;   /* bin of season_slot */
+    uint32_t season_sub;   /* position of season_slot within its bin */
+    uint64_t season_slot;  /* the last slot ingested */
+    double gamma;          /* weight of one update: SEASON_GAMMA / k */
     /* state */
     int started, finished, stopped;
     int64_t t0;
     uint64_t cur;          /* open slot */
+    uint64_t cur_lo;       /* cur * step: offset of its start from t0 */
     uint32_t cur_samples;
     double acc[NCH_MAX];
     uint8_t acc_present[NCH_MAX];
@@ -323,8 +342,29 @@ static kol_status start(kol_traffic *t, int64_t t0)
               + align8(nch * SIG_N * sizeof(double))
               + align8(nch * sizeof(uint32_t)) + align8(nch);
     t->max_iv = (size_t)t->p[KOL_TRAFFIC_PARAM_MAX_INTERVALS];
+    {
+        /* the seasonal profile: kept when the period is a whole number of
+         * steps, 2 to SEASON_MAX of them */
+        double per = t->p[KOL_TRAFFIC_PARAM_SEASON_PERIOD];
+        double stp = t->p[KOL_TRAFFIC_PARAM_STEP];
+        double q = per / stp;
+        t->season_n = 0;
+        t->season_nb = 0;
+        t->season_k = 1;
+        if (per > 0 && q == floor(q) && q >= 2 && q <= (double)SEASON_MAX &&
+            fmod(per, stp) == 0) {
+            uint32_t nb;
+            t->season_n = (uint32_t)q;
+            /* the largest divisor of season_n not above SEASON_BINS */
+            for (nb = SEASON_BINS; t->season_n % nb != 0; nb--)
+                ;
+            t->season_nb = nb;
+            t->season_k = t->season_n / nb;
+        }
+    }
     total = align8(cap * sizeof(struct entry)) + cap * per_entry
           + nch * align8(w * sizeof(double))
+          + nch * align8(t->season_nb * sizeof(double))
           + align8(t->max_iv * sizeof(struct interval))
           + t->max_iv * nch * sizeof(double);
     b = kol__alloc(t->ctx, total);
@@ -353,6 +393,14 @@ static kol_status start(kol_traffic *t, int64_t t0)
         t->ch[i].ring = (double *)(void *)b;
         b += align8(w * sizeof(double));
     }
+    for (i = 0; i < nch; i++) {
+        t->ch[i].season = t->season_n ? (double *)(void *)b : NULL;
+        b += align8(t->season_nb * sizeof(double));
+    }
+    t->season_bin = 0;
+    t->season_sub = 0;
+    t->season_slot = 0;
+    t->gamma = t->p[KOL_TRAFFIC_PARAM_SEASON_GAMMA] / (double)t->season_k;
     t->iv = (struct interval *)(void *)b;
     b += align8(t->max_iv * sizeof(struct interval));
     t->iv_inflated = (double *)(void *)b;
@@ -368,9 +416,21 @@ static kol_status start(kol_traffic *t, int64_t t0)
     t->drip_w = w;
     t->inv_w = 1.0 / (double)w;
     t->inv_2w1 = 1.0 / (2.0 * (double)(w - 1u));
+    t->drip_bias = 3.0 / (2.0 * (double)(w - 1u));
     t->plat_len = (uint32_t)t->p[KOL_TRAFFIC_PARAM_PLATEAU_LENGTH];
     t->signals = (uint32_t)t->p[KOL_TRAFFIC_PARAM_SIGNALS];
     t->max_gap = (uint64_t)t->p[KOL_TRAFFIC_PARAM_MAX_GAP];
+    {
+        /* smallest n with (n + 1) alpha >= 1 in floating point (the test of
+         * weight_slow, monotone in n) */
+        double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
+        uint64_t n = (uint64_t)ceil(1.0 / alpha);
+        while (n > 0 && (double)n * alpha >= 1.0)
+            n--;
+        while ((double)(n + 1u) * alpha < 1.0)
+            n++;
+        t->n_alpha = n;
+    }
     t->ref = -1;
     {
         int want = (int)t->p[KOL_TRAFFIC_PARAM_REFERENCE];
@@ -387,12 +447,46 @@ static kol_status start(kol_traffic *t, int64_t t0)
     t->started = 1;
     t->t0 = t0;
     t->cur = 0;
+    t->cur_lo = 0;
     t->cur_samples = 0;
     return KOL_STATUS_OK;
 }
 
 /* ------------------------------------------------------------------ */
 /* Emission                                                            */
+
+/* Index of the lowest set bit of m (m != 0), portable. */
+static unsigned ctz64(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    if (!(m & 0xFFFFFFFFu)) {
+        m >>= 32;
+        k += 32;
+    }
+    if (!(m & 0xFFFFu)) {
+        m >>= 16;
+        k += 16;
+    }
+    if (!(m & 0xFFu)) {
+        m >>= 8;
+        k += 8;
+    }
+    if (!(m & 0xFu)) {
+        m >>= 4;
+        k += 4;
+    }
+    if (!(m & 0x3u)) {
+        m >>= 2;
+        k += 2;
+    }
+    if (!(m & 0x1u))
+        k += 1;
+    return k;
+#endif
+}
 
 static double logistic(double x)
 {
@@ -403,14 +497,9 @@ static double logistic(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-/* Strength of a z-type signal: sigma(1.5 (z - k)) within 3 sd of its
- * threshold, 0 below (where it would be under 0.011). */
-static double zsig(double z, double k)
-{
-    if (z <= k - 3.0)
-        return 0.0;
-    return logistic(1.5 * (z - k));
-}
+/* Strength of a z-type signal, sigma(1.5 (z - k)), is computed only
+ * within 3 sd of its threshold (z > k - 3) and is 0 below, where it would
+ * be under 0.011 (see ingest()). */
 
 /* Start of slot s: t0 + s * step, computed modulo 2^64 (exact, since it
  * lies between t0 and a timestamp that was given). */
@@ -466,29 +555,48 @@ static kol_status emit_oldest(kol_traffic *t, kol_traffic_emit_fn emit,
     struct entry *e = &t->line[t->line_head];
     size_t c, nch = t->nch;
     double keep = 1.0, score;
+    const double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
+    const double d0p = d0 > 0 ? d0 : 0;
     uint32_t reasons = 0;
     int64_t ts;
 
     for (c = 0; c < nch; c++) {
-        int s;
+        struct chan *const h = &t->ch[c];
+        const double x = e->obs[c];
+        double r = e->res[c];
         if (!e->present[c]) {
             e->res[c] = 0;
             continue;
         }
         if (e->drip[c] > 0) {
-            double r = e->obs[c] - e->drip[c];
-            if (r < 0)
-                r = 0;
-            if (r < e->res[c])
-                e->res[c] = r;
+            double rd = x - e->drip[c];
+            if (rd < 0)
+                rd = 0;
+            if (rd < r)
+                r = rd;
         }
-        if (e->res[c] > e->obs[c])
-            e->res[c] = e->obs[c];
-        if (e->res[c] < 0)
-            e->res[c] = 0;
-        for (s = 0; s < SIG_N; s++)
-            keep *= 1.0 - e->sig[c * SIG_N + (size_t)s];
+        if (r > x)
+            r = x;
+        if (r < 0)
+            r = 0;
+        e->res[c] = r;
         reasons |= e->cre[c];
+        /* totals */
+        h->obs_total += x;
+        h->res_total += r;
+        if (r < x)
+            h->var_total += e->disp[c] * (r + d0p);
+    }
+    /* the product over the non-zero strengths, in index order (the other
+     * factors are exactly 1) */
+    {
+        uint64_t m = e->smask;
+        while (m) {
+            unsigned k = ctz64(m);
+            m &= m - 1u;
+            if (e->present[k / SIG_N])
+                keep *= 1.0 - e->sig[k];
+        }
     }
     score = 1.0 - keep;
     if (score < 0)
@@ -503,18 +611,6 @@ static kol_status emit_oldest(kol_traffic *t, kol_traffic_emit_fn emit,
         reasons = KOL_TRAFFIC_REASON_MISSING;
         score = 0;
     }
-    /* totals */
-    for (c = 0; c < nch; c++) {
-        struct chan *h = &t->ch[c];
-        if (!e->present[c])
-            continue;
-        h->obs_total += e->obs[c];
-        h->res_total += e->res[c];
-        if (e->res[c] < e->obs[c]) {
-            double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
-            h->var_total += e->disp[c] * (e->res[c] + (d0 > 0 ? d0 : 0));
-        }
-    }
     t->slots++;
     if (reasons & SIG_ALL) {
         t->flagged++;
@@ -523,7 +619,7 @@ static kol_status emit_oldest(kol_traffic *t, kol_traffic_emit_fn emit,
         t->iv_open = 0;
     }
     ts = slot_time(t, e->slot);
-    t->line_head = (t->line_head + 1u) % t->line_cap;
+    t->line_head = t->line_head + 1u == t->line_cap ? 0 : t->line_head + 1u;
     t->line_n--;
     if (emit) {
         int rc = emit(user, ts, e->n_samples, score, reasons, e->obs, e->res,
@@ -542,7 +638,9 @@ static kol_status emit_oldest(kol_traffic *t, kol_traffic_emit_fn emit,
 /* Entry k slots back from the newest (k = 0: newest). */
 static struct entry *back(kol_traffic *t, uint32_t k)
 {
-    uint32_t idx = (t->line_head + t->line_n - 1u - k) % t->line_cap;
+    uint32_t idx = t->line_head + t->line_n - 1u - k;
+    if (idx >= t->line_cap)
+        idx -= t->line_cap;
     return &t->line[idx];
 }
 
@@ -552,24 +650,30 @@ static struct entry *back(kol_traffic *t, uint32_t k)
 static void mark(struct entry *e, size_t c, int s, double strength,
                  uint32_t reason)
 {
-    double *p = &e->sig[c * SIG_N + (size_t)s];
-    if (strength > *p)
+    size_t k = c * SIG_N + (size_t)s;
+    double *p = &e->sig[k];
+    if (strength > *p) {
         *p = strength;
+        e->smask |= (uint64_t)1 << k;
+    }
     e->cre[c] |= reason;
 }
 
 static void soft(struct entry *e, size_t c, int s, double strength)
 {
-    double *p = &e->sig[c * SIG_N + (size_t)s];
+    size_t k = c * SIG_N + (size_t)s;
+    double *p = &e->sig[k];
     if (strength > 0.49)
         strength = 0.49;
-    if (strength > *p)
+    if (strength > *p) {
         *p = strength;
+        e->smask |= (uint64_t)1 << k;
+    }
 }
 
 /* Smoothing weight: a running mean over the first observations, then
  * alpha (a quarter of it for a flagged observation). */
-static double weight(uint64_t n, double alpha)
+static double weight_slow(uint64_t n, double alpha)
 {
     double w;
     if ((double)(n + 1u) * alpha >= 1.0)
@@ -577,6 +681,11 @@ static double weight(uint64_t n, double alpha)
     w = 1.0 / (double)(n + 1u);
     return w > alpha ? w : alpha;
 }
+
+/* weight_slow(n) is alpha for every n >= t->n_alpha (computed at start by
+ * the same test), so the hot path needs one integer comparison. */
+#define weight(n, alpha) \
+    ((n) >= t->n_alpha ? (alpha) : weight_slow((n), (alpha)))
 
 static double clampd(double x, double lo, double hi)
 {
@@ -587,121 +696,171 @@ static double clampd(double x, double lo, double hi)
  * detectors on it (docs/model-traffic.md, "Detectors"). */
 static void ingest(kol_traffic *t)
 {
-    struct entry *e = back(t, 0);
-    size_t c, nch = t->nch;
+    struct entry *const e = back(t, 0);
+    const size_t nch = t->nch;
     const double kb = t->p[KOL_TRAFFIC_PARAM_BURST_Z];
     const double kr = t->p[KOL_TRAFFIC_PARAM_RATIO_Z];
     const double minx = t->p[KOL_TRAFFIC_PARAM_MIN_EXCESS];
     const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
     const double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
     const uint32_t sig = t->signals;
+    const uint64_t warmup = t->warmup;
+    const double *const obs = e->obs;
+    const uint8_t *const present = e->present;
+    double *const res = e->res;
+    const double gamma = t->gamma;
     double bexp[NCH_MAX], zc[NCH_MAX], phi_[NCH_MAX];
     int warm[NCH_MAX];
+    size_t c;
+    uint32_t bin = 0; /* bin of the slot in the seasonal profile */
+    /* the profile is learned from the start and used once a whole season
+     * has passed since the first slot */
+    const int season_use = t->season_n && e->slot >= t->season_n;
 
+    if (t->season_n) {
+        /* phase of this slot in the season: one more than the last slot's
+         * (the usual case, no division), else recomputed */
+        if (e->slot == t->season_slot + 1u && t->season_slot + 1u != 0) {
+            bin = t->season_bin;
+            if (++t->season_sub == t->season_k) {
+                t->season_sub = 0;
+                bin = bin + 1u == t->season_nb ? 0 : bin + 1u;
+            }
+        } else {
+            uint32_t ph = (uint32_t)(e->slot % t->season_n);
+            bin = ph / t->season_k;
+            t->season_sub = ph % t->season_k;
+        }
+        t->season_bin = bin;
+        t->season_slot = e->slot;
+    }
+
+    /* Every quantity of a channel is read into locals and written back once,
+     * so that the stores into the entry (through double pointers) do not
+     * force the compiler to reload it. */
     for (c = 0; c < nch; c++) {
-        struct chan *h = &t->ch[c];
-        double x = e->obs[c], b, phi, w, v, z, sd, inv;
-        warm[c] = 0;
-        zc[c] = 0;
-        bexp[c] = 0;
-        phi_[c] = 0;
-        e->res[c] = x;
-        if (!e->present[c]) {
+        struct chan *const h = &t->ch[c];
+        const double x = obs[c];
+        const uint64_t nobs = h->nobs;
+        double mu = h->mu, ph = h->phi, rc = x;
+        double b, phi, w, v, z, sd, sp = 0;
+        int wm;
+        if (!present[c]) {
+            warm[c] = 0;
+            zc[c] = 0;
+            bexp[c] = 0;
+            phi_[c] = 0;
+            res[c] = x;
             h->ring_n = 0;
             h->flat_run = 0;
             h->step_ok = 0;
             continue;
         }
-        b = h->nobs ? h->mu : x;
-        phi = h->phi > d0 ? h->phi : d0;
+        if (season_use)
+            sp = h->season[bin];
+        b = nobs ? mu + sp : x;
+        if (b < 0)
+            b = 0;
+        phi = ph > d0 ? ph : d0;
         w = b + (d0 > 0 ? d0 : 1e-9 * (1.0 + b));
         v = phi * w;
         if (v < 1e-12 * (1.0 + b * b))
             v = 1e-12 * (1.0 + b * b);
         sd = sqrt(v);
-        inv = 1.0 / sd;
-        z = h->nobs ? (x - b) * inv : 0;
+        z = nobs ? (x - b) * (1.0 / sd) : 0;
+        wm = nobs >= warmup;
         bexp[c] = b;
         phi_[c] = phi;
         zc[c] = z;
+        warm[c] = wm;
         e->disp[c] = phi;
-        warm[c] = h->nobs >= t->warmup;
-        if (warm[c] && (sig & KOL_TRAFFIC_REASON_BURST)) {
-            double s = zsig(z, kb);
+        /* zsig() is 0 at z <= K - 3: nothing to mark there */
+        if (wm && (sig & KOL_TRAFFIC_REASON_BURST) && z > kb - 3.0) {
+            double s = logistic(1.5 * (z - kb));
             if (z >= kb && x - b >= minx) {
                 mark(e, c, S_BURST, s < 0.5 ? 0.5 : s,
                      KOL_TRAFFIC_REASON_BURST);
-                if (b < e->res[c])
-                    e->res[c] = b;
+                if (b < rc)
+                    rc = b;
             } else {
                 soft(e, c, S_BURST, s);
             }
         }
-        if (warm[c] && (sig & KOL_TRAFFIC_REASON_DROP)) {
-            double s = zsig(-z, kb);
+        if (wm && (sig & KOL_TRAFFIC_REASON_DROP) && -z > kb - 3.0) {
+            double s = logistic(1.5 * (-z - kb));
             if (-z >= kb && b - x >= minx)
                 mark(e, c, S_DROP, s < 0.5 ? 0.5 : s,
                      KOL_TRAFFIC_REASON_DROP);
             else
                 soft(e, c, S_DROP, s);
         }
+        res[c] = rc;
         /* level and dispersion (Huber-clipped exponential smoothing) */
-        {
-            double a = weight(h->nobs, alpha);
-            if (h->nobs == 0) {
-                h->mu = x;
-                h->phi = d0;
-            } else {
-                /* a flagged slot counts as a 2 sd residual */
-                int an = (e->cre[c] & (KOL_TRAFFIC_REASON_BURST |
-                                       KOL_TRAFFIC_REASON_DROP)) != 0;
-                double r = clampd(x - b, -kb * sd, kb * sd);
-                if (an)
-                    r = clampd(r, -2.0 * sd, 2.0 * sd);
-                h->phi += a * (r * r / w - h->phi);
-                h->mu += a * r;
-                if (h->mu < 0)
-                    h->mu = 0;
-            }
-            h->nobs++;
+        if (nobs == 0) {
+            mu = x;
+            ph = d0;
+        } else {
+            const double a = weight(nobs, alpha);
+            /* a flagged slot counts as a 2 sd residual */
+            const int an = (e->cre[c] & (KOL_TRAFFIC_REASON_BURST |
+                                         KOL_TRAFFIC_REASON_DROP)) != 0;
+            double r = clampd(x - b, -kb * sd, kb * sd);
+            if (an)
+                r = clampd(r, -2.0 * sd, 2.0 * sd);
+            ph += a * (r * r / w - ph);
+            mu += a * r;
+            if (mu < 0)
+                mu = 0;
+            /* additive seasonal index, error-correction form of Holt-Winters
+             * with the same clipped residual */
+            if (h->season)
+                h->season[bin] = sp + gamma * r;
         }
+        h->mu = mu;
+        h->phi = ph;
+        h->nobs = nobs + 1u;
     }
 
     /* ratio breaks against the reference channel */
-    if (t->ref >= 0 && (sig & KOL_TRAFFIC_REASON_RATIO)) {
-        size_t r = (size_t)t->ref;
+    if (t->ref >= 0 && (sig & KOL_TRAFFIC_REASON_RATIO) &&
+        present[t->ref]) {
+        const size_t r = (size_t)t->ref;
+        const double xr = obs[r];
+        const int warm_r = warm[r];
         double ref_cap = -1;
         for (c = 0; c < nch; c++) {
-            struct chan *h = &t->ch[c];
-            double xc, xr, rho, ec, w, psi, v, u, rz, a, sdr, invr;
-            if (c == r || !e->present[c] || !e->present[r])
+            struct chan *const h = &t->ch[c];
+            const uint64_t qn = h->qn;
+            double sc = h->sc, sr = h->sr, psi0 = h->psi;
+            double xc, rho, ec, w, psi, v, u, rz, a, sdr, r3;
+            if (c == r || !present[c])
                 continue;
-            xc = e->obs[c];
-            xr = e->obs[r];
-            if (h->qn == 0 || h->sr <= 0) {
-                h->sc += weight(h->qn, alpha) * (xc - h->sc);
-                h->sr += weight(h->qn, alpha) * (xr - h->sr);
-                h->qn++;
+            xc = obs[c];
+            if (qn == 0 || sr <= 0) {
+                sc += weight(qn, alpha) * (xc - sc);
+                sr += weight(qn, alpha) * (xr - sr);
+                h->sc = sc;
+                h->sr = sr;
+                h->qn = qn + 1u;
                 continue;
             }
-            rho = h->sc / h->sr;
+            rho = sc / sr;
             ec = rho * xr;
             w = ec + (d0 > 0 ? d0 : 1e-9 * (1.0 + ec));
-            psi = h->psi > d0 ? h->psi : d0;
+            psi = psi0 > d0 ? psi0 : d0;
             v = psi * w;
             if (v < 1e-12 * (1.0 + ec * ec))
                 v = 1e-12 * (1.0 + ec * ec);
             u = xc - ec;
             sdr = sqrt(v);
-            invr = 1.0 / sdr;
-            rz = u * invr;
-            if (h->qn >= t->warmup && warm[c] && warm[r]) {
-                double s = zsig(fabs(rz), kr);
+            rz = u * (1.0 / sdr);
+            if (qn >= warmup && warm[c] && warm_r && fabs(rz) > kr - 3.0) {
+                double s = logistic(1.5 * (fabs(rz) - kr));
                 if (rz >= kr && u >= minx) {
                     mark(e, c, S_RATIO, s < 0.5 ? 0.5 : s,
                          KOL_TRAFFIC_REASON_RATIO);
-                    if (zc[c] >= 0.5 * kr && ec < e->res[c])
-                        e->res[c] = ec;
+                    if (zc[c] >= 0.5 * kr && ec < res[c])
+                        res[c] = ec;
                 } else if (rz <= -kr && rho > 0 && xr - xc / rho >= minx) {
                     double er = xc / rho;
                     mark(e, r, S_RATIO, s < 0.5 ? 0.5 : s,
@@ -712,83 +871,89 @@ static void ingest(kol_traffic *t)
                     soft(e, c, S_RATIO, s);
                 }
             }
-            a = weight(h->qn, alpha);
-            {
-                double sd = sdr, r3 = clampd(u, -kr * sd, kr * sd);
-                double xcc;
-                if (h->qn == 1)
-                    h->psi = d0;
-                if (fabs(rz) >= kr)
-                    r3 = clampd(r3, -2.0 * sd, 2.0 * sd);
-                h->psi += a * (r3 * r3 / w - h->psi);
-                xcc = ec + r3;
-                h->sc += a * (xcc - h->sc);
-                h->sr += a * (xr - h->sr);
-            }
-            h->qn++;
+            a = weight(qn, alpha);
+            r3 = clampd(u, -kr * sdr, kr * sdr);
+            if (qn == 1)
+                psi0 = d0;
+            if (fabs(rz) >= kr)
+                r3 = clampd(r3, -2.0 * sdr, 2.0 * sdr);
+            psi0 += a * (r3 * r3 / w - psi0);
+            sc += a * ((ec + r3) - sc);
+            sr += a * (xr - sr);
+            h->psi = psi0;
+            h->sc = sc;
+            h->sr = sr;
+            h->qn = qn + 1u;
         }
-        if (ref_cap >= 0 && ref_cap < e->res[r])
-            e->res[r] = ref_cap;
+        if (ref_cap >= 0 && ref_cap < res[r])
+            res[r] = ref_cap;
     }
 
     /* drips and plateaus */
-    for (c = 0; c < nch; c++) {
-        struct chan *h = &t->ch[c];
-        double x = e->obs[c];
-        if (!e->present[c])
-            continue;
-        if (e->filled) {
+    if (e->filled) {
+        for (c = 0; c < nch; c++) {
+            struct chan *const h = &t->ch[c];
+            if (!present[c])
+                continue;
             h->ring_n = 0;
             h->flat_run = 0;
             h->step_ok = 0;
-            continue;
         }
+        return;
+    }
+    for (c = 0; c < nch; c++) {
+        struct chan *const h = &t->ch[c];
+        const double x = obs[c];
+        if (!present[c])
+            continue;
         if (sig & KOL_TRAFFIC_REASON_DRIP) {
-            uint32_t w = t->drip_w;
+            const uint32_t w = t->drip_w;
+            double *const ring = h->ring;
+            uint32_t pos = h->ring_pos, n = h->ring_n;
+            double wsum = h->wsum, wd2 = h->wd2;
             /* running sums over the window: x, and squared differences of
              * consecutive x; recomputed exactly each time the ring wraps so
              * that rounding cannot accumulate */
-            if (h->ring_n == 0) {
-                h->wsum = 0;
-                h->wd2 = 0;
+            if (n == 0) {
+                wsum = 0;
+                wd2 = 0;
             } else {
-                double prev = h->ring[h->ring_pos ? h->ring_pos - 1u
-                                                  : w - 1u];
-                h->wd2 += (x - prev) * (x - prev);
+                double prev = ring[pos ? pos - 1u : w - 1u];
+                wd2 += (x - prev) * (x - prev);
             }
-            if (h->ring_n == w) {
-                double old = h->ring[h->ring_pos];
-                double next = h->ring[h->ring_pos + 1u == w
-                                          ? 0
-                                          : h->ring_pos + 1u];
-                h->wsum -= old;
-                h->wd2 -= (next - old) * (next - old);
+            if (n == w) {
+                double old = ring[pos];
+                double next = ring[pos + 1u == w ? 0 : pos + 1u];
+                wsum -= old;
+                wd2 -= (next - old) * (next - old);
             }
-            h->ring[h->ring_pos] = x;
-            h->wsum += x;
-            h->ring_pos = h->ring_pos + 1u == w ? 0 : h->ring_pos + 1u;
-            if (h->ring_n < w)
-                h->ring_n++;
-            if (h->ring_n == w && h->ring_pos == 0) {
-                double sum0 = 0, d20 = 0, prev = h->ring[0];
+            ring[pos] = x;
+            wsum += x;
+            pos = pos + 1u == w ? 0 : pos + 1u;
+            if (n < w)
+                n++;
+            if (n == w && pos == 0) {
+                double sum0 = 0, d20 = 0, prev = ring[0];
                 uint32_t k;
                 for (k = 0; k < w; k++) {
-                    sum0 += h->ring[k];
+                    sum0 += ring[k];
                     if (k > 0)
-                        d20 += (h->ring[k] - prev) * (h->ring[k] - prev);
-                    prev = h->ring[k];
+                        d20 += (ring[k] - prev) * (ring[k] - prev);
+                    prev = ring[k];
                 }
-                h->wsum = sum0;
-                h->wd2 = d20;
+                wsum = sum0;
+                wd2 = d20;
             }
-            if (h->ring_n == w && warm[c]) {
-                double sum = h->wsum, d2 = h->wd2 > 0 ? h->wd2 : 0;
-                double mean, v, ratio, ref;
+            h->ring_pos = pos;
+            h->ring_n = n;
+            h->wsum = wsum;
+            h->wd2 = wd2;
+            if (n == w && warm[c]) {
+                const double d2 = wd2 > 0 ? wd2 : 0;
+                const double mean = wsum * t->inv_w;
+                const double vn = d2 * t->inv_2w1;
                 const double thr = t->p[KOL_TRAFFIC_PARAM_DRIP_DISPERSION];
-                uint32_t k;
-                mean = sum * t->inv_w;
-                v = d2 * t->inv_2w1;
-                ref = h->dn ? (h->dix < 1.0 ? h->dix : 1.0) : 1.0;
+                double ref = h->dn ? (h->dix < 1.0 ? h->dix : 1.0) : 1.0;
                 if (ref < d0)
                     ref = d0;
                 if (mean >= t->p[KOL_TRAFFIC_PARAM_DRIP_MIN_MEAN] &&
@@ -796,10 +961,11 @@ static void ingest(kol_traffic *t)
                     /* with a floor below 1 the usual dispersion is
                      * learned first from the series' own windows */
                     int learn = d0 < 1.0 && h->dn == 0;
-                    if (!learn && ref > 0 && v < thr * ref * mean) {
-                        ratio = v / mean / ref;
+                    if (!learn && ref > 0 && vn < thr * ref * mean) {
+                        double ratio = vn / mean / ref;
                         double s = logistic(6.0 * (1.0 - ratio / thr));
-                        double rate = mean - (ref > 0 ? v / ref : 0);
+                        double rate = mean - (ref > 0 ? vn / ref : 0);
+                        uint32_t k;
                         if (s < 0.5)
                             s = 0.5;
                         if (rate < 0)
@@ -810,10 +976,15 @@ static void ingest(kol_traffic *t)
                             if (rate > o->drip[c])
                                 o->drip[c] = rate;
                         }
-                    } else if (h->ring_pos == 0 || learn) {
-                        /* learned from disjoint windows */
-                        double raw = v / mean;
-                        h->dix += weight(h->dn, alpha) * (raw - h->dix);
+                    } else if ((pos == 0 || learn) && vn > 0) {
+                        /* learned from disjoint windows, on the log scale
+                         * (a geometric mean: a window that straddles a
+                         * level shift cannot inflate it), corrected for
+                         * the bias of the log of a chi-square / nu with
+                         * nu = 2 (W - 1) / 3 degrees of freedom */
+                        double lraw = log(vn / mean);
+                        h->ldix += weight(h->dn, alpha) * (lraw - h->ldix);
+                        h->dix = exp(h->ldix + t->drip_bias);
                         h->dn++;
                     }
                 }
@@ -824,10 +995,11 @@ static void ingest(kol_traffic *t)
                 double b = bexp[c];
                 h->flat_run = 0;
                 h->step_ok = warm[c] && x - b >= minx && zc[c] >= kb;
-                h->step_lam = phi_[c] > 0 ? b / phi_[c] : 0;
+                h->step_phi = phi_[c];
                 h->step_b = b;
             } else if (h->step_ok) {
-                double expect = h->step_lam * (double)t->plat_len;
+                double lam = h->step_phi > 0 ? h->step_b / h->step_phi : 0;
+                double expect = lam * (double)t->plat_len;
                 h->flat_run++;
                 if (h->flat_run >= t->plat_len &&
                     expect >= t->p[KOL_TRAFFIC_PARAM_PLATEAU_MIN_EXPECTED] &&
@@ -872,13 +1044,19 @@ static struct entry *push_entry(kol_traffic *t, uint64_t s)
 {
     struct entry *e;
     size_t nch = t->nch;
-    e = &t->line[(t->line_head + t->line_n) % t->line_cap];
+    {
+        uint32_t idx = t->line_head + t->line_n;
+        if (idx >= t->line_cap)
+            idx -= t->line_cap;
+        e = &t->line[idx];
+    }
     t->line_n++;
     e->slot = s;
     e->n_samples = 0;
     e->missing_all = 0;
     e->filled = 0;
     /* the arrays of an entry are contiguous, from obs to present */
+    e->smask = 0;
     memset(e->obs, 0, (size_t)(e->present - (uint8_t *)(void *)e->obs) + nch);
     return e;
 }
@@ -927,9 +1105,18 @@ static kol_status missing_slot(kol_traffic *t, uint64_t s,
     return drain(t, emit, user);
 }
 
-static uint64_t slot_of(const kol_traffic *t, int64_t ts)
+/* Slot of a sample at offset d = ts - t0 from the first timestamp, given a
+ * slot `cur` starting at offset cur_lo = cur * step <= d: the same slot or
+ * the next one without a division (the usual case). */
+static uint64_t slot_from(uint64_t d, uint64_t cur, uint64_t cur_lo,
+                          uint64_t step)
 {
-    return ((uint64_t)ts - (uint64_t)t->t0) / (uint64_t)t->step;
+    uint64_t off = d - cur_lo;
+    if (off < step)
+        return cur;
+    if (off - step < step)
+        return cur + 1u;
+    return d / step;
 }
 
 /* Add one validated sample. */
@@ -945,10 +1132,13 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
         t->skipped++;
         return KOL_STATUS_OK;
     }
-    s = slot_of(t, ts);
-    if (s < t->cur) {
-        t->skipped++;
-        return KOL_STATUS_OK;
+    {
+        uint64_t d = (uint64_t)ts - (uint64_t)t->t0;
+        if (d < t->cur_lo) { /* a slot before the open one */
+            t->skipped++;
+            return KOL_STATUS_OK;
+        }
+        s = slot_from(d, t->cur, t->cur_lo, (uint64_t)t->step);
     }
     if (s > t->cur) {
         uint64_t gap = s - t->cur - 1u, g;
@@ -999,6 +1189,7 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
                 share_div = (double)(gap + 1u);
         }
         t->cur = s;
+        t->cur_lo = s * (uint64_t)t->step;
     }
     t->cur_samples++;
     for (c = 0; c < nch; c++) {
@@ -1042,6 +1233,7 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
     int have = t->started;
     int64_t t0 = have ? t->t0 : (n ? ts[0] : 0);
     uint64_t last = have ? t->cur : 0;
+    uint64_t last_lo = have ? t->cur_lo : 0;
     int order_skip = t->started ? t->order_skip
                                 : t->p[KOL_TRAFFIC_PARAM_ORDER_POLICY] != 0;
     int cumulative = t->started ? t->cumulative
@@ -1051,6 +1243,10 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
         const double *v = values + i * nch;
         for (c = 0; c < nch; c++) {
             double x = v[c];
+            /* one test for the usual case: finite, within 2^53, and not a
+             * negative counter (NaN fails it and is then let through) */
+            if (fabs(x) <= MAX_COUNT && (x >= 0 || !cumulative))
+                continue;
             if (isnan(x))
                 continue;
             if (isinf(x))
@@ -1077,13 +1273,19 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
                                  "before the first timestamp %l (out of "
                                  "order)",
                                  i, ts[i], t0);
-            s = ((uint64_t)ts[i] - (uint64_t)t0) / step;
+            {
+                uint64_t d = (uint64_t)ts[i] - (uint64_t)t0;
+                s = d < last_lo ? d / step
+                                : slot_from(d, last, last_lo, step);
+            }
             if (s < last)
                 return kol__fail(t->ctx, KOL_STATUS_ORDER,
                                  "traffic feed: row %z: timestamp %l falls "
                                  "in slot %L, before slot %L already seen "
                                  "(out of order)",
                                  i, ts[i], s, last);
+            if (s != last)
+                last_lo = s * step;
             last = s;
         }
     }

@@ -1329,6 +1329,191 @@ static void test_tideh_injection(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Seasonal baseline and the drip reference of measurements            */
+
+/* Hourly counts with a strong daily cycle (quiet nights, busy evenings),
+ * 30 days, a bought burst at a fixed hour on days 20 and 25. Returns the
+ * slots flagged outside the bursts and whether both bursts were found. */
+static void run_daily(double season_period, uint64_t *false_flags,
+                      int *found)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch = KOL_CHANNEL_VIEWS;
+    kol_traffic *t;
+    enum { DAYS = 30, N = DAYS * 24 };
+    int64_t ts[N];
+    double v[N];
+    uint64_t seed = 21;
+    collector col;
+    size_t i;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, &ch, 1);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 3600),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t,
+                                             KOL_TRAFFIC_PARAM_SEASON_PERIOD,
+                                             season_period),
+                  KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        int hour = (int)(i % 24);
+        double rate = 5.0 + 95.0 * (hour >= 17 && hour <= 22 ? 1.0 : 0.0) +
+                      30.0 * (hour >= 8 && hour <= 16 ? 1.0 : 0.0);
+        ts[i] = 1700000000 - 1700000000 % 86400 + (int64_t)i * 3600;
+        v[i] = rng_poisson(&seed, rate);
+        if ((i == 20 * 24 + 3) || (i == 25 * 24 + 3))
+            v[i] += 120; /* bought, at 3 in the night */
+    }
+    collector_init(&col, N + 64);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_false(col.bad);
+    assert_int_equal(col.n, N);
+    *false_flags = 0;
+    *found = 0;
+    for (i = 3 * 24; i < N; i++) { /* after three days */
+        int bought = (i == 20 * 24 + 3) || (i == 25 * 24 + 3);
+        if (bought)
+            *found += (col.r[i].reasons & KOL_TRAFFIC_REASON_BURST) != 0;
+        else if (col.r[i].reasons & 31u)
+            (*false_flags)++;
+    }
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+static void test_seasonal_baseline(void **state)
+{
+    uint64_t ff_season, ff_flat;
+    int found_season, found_flat;
+    double lo, hi, def;
+    kol_ctx *ctx = NULL;
+    int32_t ch = KOL_CHANNEL_VIEWS;
+    kol_traffic *t;
+    (void)state;
+    assert_int_equal(kol_traffic_param_bounds(KOL_TRAFFIC_PARAM_SEASON_PERIOD,
+                                              &lo, &hi, &def),
+                     KOL_STATUS_OK);
+    assert_true(lo == 0 && def == 86400);
+    assert_int_equal(kol_traffic_param_bounds(KOL_TRAFFIC_PARAM_SEASON_GAMMA,
+                                              &lo, &hi, &def),
+                     KOL_STATUS_OK);
+    assert_true(def == 0.2 && hi == 1);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, &ch, 1);
+    assert_status(ctx, kol_traffic_set_param(t,
+                                             KOL_TRAFFIC_PARAM_SEASON_PERIOD,
+                                             3600.5),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_SEASON_GAMMA,
+                                             0),
+                  KOL_STATUS_OUT_OF_RANGE);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+
+    run_daily(86400, &ff_season, &found_season);
+    run_daily(0, &ff_flat, &found_flat);
+    print_message("daily cycle: %llu organic hours flagged with the seasonal "
+                  "profile, %llu without; bursts found %d / %d\n",
+                  (unsigned long long)ff_season, (unsigned long long)ff_flat,
+                  found_season, found_flat);
+    /* with the profile the evening rise is expected, so the dispersion is
+     * not inflated by it and a night-time burst stands out; without it
+     * the same bursts hide in the daily swing */
+    assert_int_equal(found_season, 2);
+    assert_true(found_flat < found_season);
+    assert_true(ff_season <= 10); /* of 646 organic hours */
+
+    /* before a whole season has passed the profile is not used: a post
+     * watched for less than a day scores exactly as without it */
+    {
+        enum { M = 1400 };
+        static int64_t ts2[M];
+        static double v2[M * 2];
+        int32_t ch2[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+        collector a, b;
+        uint64_t seed = 8;
+        size_t i;
+        kol_traffic *t1, *t2;
+        assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+        for (i = 0; i < M; i++) {
+            double lvl = 5.0 + 200.0 * exp(-(double)i / 300.0);
+            ts2[i] = 1700000000 + (int64_t)i * 60;
+            v2[2 * i] = rng_poisson(&seed, lvl);
+            v2[2 * i + 1] = rng_poisson(&seed, 0.1 * lvl) +
+                            (i % 211 == 0 ? 40 : 0);
+        }
+        t1 = make(ctx, ch2, 2);
+        t2 = make(ctx, ch2, 2);
+        assert_status(ctx, kol_traffic_set_param(
+                               t2, KOL_TRAFFIC_PARAM_SEASON_PERIOD, 0),
+                      KOL_STATUS_OK);
+        collector_init(&a, M + 64);
+        collector_init(&b, M + 64);
+        assert_status(ctx, kol_traffic_feed(t1, ts2, v2, M, collect, &a),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t1, collect, &a),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_feed(t2, ts2, v2, M, collect, &b),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t2, collect, &b),
+                      KOL_STATUS_OK);
+        assert_int_equal(a.n, M);
+        assert_true(results_equal(&a, &b));
+        collector_free(&a);
+        collector_free(&b);
+        kol_traffic_free(t1);
+        kol_traffic_free(t2);
+        kol_ctx_free(ctx);
+    }
+}
+
+/* A gauge (not counts, DISPERSION_FLOOR 0) that alternates between two
+ * levels every 12 hours with uniform noise: its windows are as regular as
+ * usual, so the drip test must stay quiet, although the windows that
+ * straddle a level change have a far larger dispersion index. */
+static void test_drip_reference_measurements(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch = KOL_CHANNEL_VIEWS;
+    kol_traffic *t;
+    enum { N = 4032 };
+    static int64_t ts[N];
+    static double v[N];
+    uint64_t seed = 5, drip = 0;
+    collector col;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, &ch, 1);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 300),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(
+                           t, KOL_TRAFFIC_PARAM_DISPERSION_FLOOR, 0),
+                  KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        int high = (i / 144) % 2 == 1;
+        ts[i] = (int64_t)i * 300;
+        v[i] = (high ? 80.0 : 20.0) + 4.0 * (rng_unif(&seed) - 0.5) *
+                                        (high ? 3.0 : 1.0);
+    }
+    collector_init(&col, N + 64);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_false(col.bad);
+    for (i = 0; i < col.n; i++)
+        drip += (col.r[i].reasons & KOL_TRAFFIC_REASON_DRIP) != 0;
+    print_message("two-level gauge: %llu of %d slots flagged as drip\n",
+                  (unsigned long long)drip, N);
+    assert_true(drip * 10 <= N);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
 /* NAB                                                                 */
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
@@ -1550,6 +1735,8 @@ int main(void)
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_bounded_memory),
         cmocka_unit_test(test_tideh_injection),
+        cmocka_unit_test(test_seasonal_baseline),
+        cmocka_unit_test(test_drip_reference_measurements),
         cmocka_unit_test(test_nab),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,11 +160,22 @@ typedef enum kol_traffic_param {
      *  [0, 1e6]. Default 1: counts are at least as noisy as Poisson
      *  counts. Set 0 for measurements that are not counts (rates, prices,
      *  gauges); then the dispersion is learned from the series alone. */
-    KOL_TRAFFIC_PARAM_DISPERSION_FLOOR = 17
+    KOL_TRAFFIC_PARAM_DISPERSION_FLOOR = 17,
+    /** Period of the seasonal (daily) profile of the baseline, in
+     *  timestamp units, integral, [0, 1e12]. Default 86400 (a day of
+     *  seconds). The profile (at most 96 bins per channel, each pooling
+     *  period / step / bins consecutive slots) is kept when the period is
+     *  a multiple of the step and holds 2 to 1,000,000 slots; it is used
+     *  once a whole period has passed since the first sample. Otherwise,
+     *  and with 0, the baseline has no seasonal term. */
+    KOL_TRAFFIC_PARAM_SEASON_PERIOD = 18,
+    /** Smoothing weight of the seasonal profile per period, [1e-6, 1];
+     *  one update weighs SEASON_GAMMA / (slots per bin). Default 0.2. */
+    KOL_TRAFFIC_PARAM_SEASON_GAMMA = 19
 } kol_traffic_param;
 
 /** Number of parameter codes this version knows. */
-#define KOL_TRAFFIC_PARAM_COUNT 18
+#define KOL_TRAFFIC_PARAM_COUNT 20
 
 /**
  * @brief Host callback that receives the result of one slot.
