@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
-"""Generate examples/data/roster.csv: a realistic sample roster of 200 KOLs.
+"""Generate the sample campaign of examples/data/: a realistic roster of 200 KOLs.
+
+Files: roster.csv (with audience portraits), deliveries.csv, traffic.csv,
+followers_profile.csv and followers.csv (README.md beside this script
+describes each).
 
 Usage:
-    python3 gen_roster.py                 # writes roster.csv beside this file
-    python3 gen_roster.py --out FILE      # writes FILE ("-" for stdout)
-    python3 gen_roster.py --check         # exit 1 if roster.csv differs
+    python3 gen_roster.py                 # writes the five files beside this file
+    python3 gen_roster.py --dir DIR       # writes them into DIR
+    python3 gen_roster.py --check         # exit 1 if any of them differs
+    python3 gen_roster.py --out FILE      # the roster only, to FILE ("-": stdout)
+    python3 gen_roster.py --check --out FILE   # check the roster only
 
 Python 3 standard library only. The output is deterministic: a fixed seed,
 and only random.Random.random() is used (the one method whose sequence
@@ -85,9 +91,19 @@ Units: counts are plain integers, amounts are CNY, ratios are in [0, 1];
 follower_growth_30d may be negative. See README.md beside this file.
 
 The model state of each KOL (tier, stage, true real-follower ratio,
-suspicious flag) is kept in the Kol objects so that later generators
-(traffic series, deliveries, audience portraits, follower ids) can build
-on the same roster: import this module and call make_roster().
+suspicious flag) is kept in the Kol objects, and the campaign generators
+below build on it:
+
+* Audience portraits (add_portraits, seed SEED + 1): gender by category,
+  age and region by platform, interest led by the KOL's own category.
+* The campaign (make_campaign, seed SEED + 2): 37 beauty and fashion KOLs
+  hired as a pyramid; their deliveries; minute traffic of five posts (two
+  clean, one views burst, one likes drip, one follows injection);
+  follower profile samples whose fake share is each account's true one;
+  follower ids drawn from per-category communities so audiences overlap.
+
+Each part has its own random stream, so adding one never changes the
+others.
 """
 
 import argparse
@@ -109,7 +125,8 @@ COLUMNS = [
     "follower_growth_30d", "price", "clicks", "orders", "revenue",
     "content_quality", "account_age_days", "real_follower_ratio",
     "on_time_rate", "hist_views", "hist_cost", "cooperations", "disputes",
-    "fan_loyalty",
+    "fan_loyalty", "portrait_gender", "portrait_age", "portrait_region",
+    "portrait_interest",
 ]
 
 # name: prefix, count, view rate, engagements per view, split
@@ -493,7 +510,7 @@ def check_roster(roster):
         for c in ("real_follower_ratio", "content_quality", "on_time_rate",
                   "fan_loyalty"):
             assert f[c] is None or 0.0 <= f[c] <= 1.0, (f["id"], c)
-        for c in COLUMNS[4:]:
+        for c in COLUMNS[4:-4]:
             v = f[c]
             if c != "follower_growth_30d":
                 assert v is None or v >= 0, (f["id"], c, v)
@@ -520,30 +537,397 @@ def render(roster):
     return out.getvalue()
 
 
+# ---------------------------------------------------------------------------
+# Audience portraits (roster columns portrait_gender ... portrait_interest)
+# ---------------------------------------------------------------------------
+
+PORTRAIT_COLUMNS = ["portrait_gender", "portrait_age", "portrait_region",
+                    "portrait_interest"]
+# Share of women in the audience by category (before noise).
+FEMALE_SHARE = dict(beauty=0.86, fashion=0.76, parenting=0.80, food=0.60,
+                    travel=0.56, fitness=0.50, home=0.66, pets=0.62,
+                    education=0.50, tech=0.24, gaming=0.26, finance=0.36)
+AGE_BANDS = ("18-24", "25-30", "31-40", "41+")
+# Age-band weights by platform (audience age skew).
+AGE_WEIGHTS = {
+    "douyin": (0.30, 0.32, 0.25, 0.13), "xiaohongshu": (0.38, 0.36, 0.20, 0.06),
+    "kuaishou": (0.22, 0.28, 0.30, 0.20), "bilibili": (0.55, 0.28, 0.13, 0.04),
+    "weibo": (0.26, 0.32, 0.27, 0.15), "instagram": (0.36, 0.32, 0.22, 0.10),
+    "tiktok": (0.48, 0.28, 0.16, 0.08), "youtube": (0.28, 0.30, 0.26, 0.16),
+}
+CN_REGIONS = ("tier1", "new-tier1", "tier2", "tier3-below")
+CN_REGION_WEIGHTS = {
+    "douyin": (0.18, 0.24, 0.24, 0.34), "xiaohongshu": (0.34, 0.30, 0.20, 0.16),
+    "kuaishou": (0.08, 0.16, 0.26, 0.50), "bilibili": (0.26, 0.28, 0.24, 0.22),
+    "weibo": (0.20, 0.26, 0.26, 0.28),
+}
+INTL_REGIONS = ("north-america", "europe", "asia-pacific", "other")
+INTL_REGION_WEIGHTS = (0.34, 0.26, 0.28, 0.12)
+CATEGORIES = sorted(CATEGORY_AOV)
+
+
+def fmt_share(x):
+    return f"{x:.2f}"
+
+
+def portrait_cell(labels, weights):
+    """'label:share;...' with shares rounded to 2 decimals (the last one
+    takes the rounding remainder so the cell sums to exactly 1.00)."""
+    total = sum(weights)
+    shares = [round(w / total, 2) for w in weights]
+    shares[-1] = round(1.0 - sum(shares[:-1]), 2)
+    if shares[-1] < 0:  # never happens with the weights above; be safe
+        shares[-1] = 0.0
+    return ";".join(f"{lab}:{fmt_share(s)}" for lab, s in zip(labels, shares))
+
+
+def add_portraits(roster, seed=SEED + 1):
+    """Audience portrait of every KOL, from its own random stream (so the
+    columns above keep their values). Gender follows the category (beauty
+    audiences are mostly women, gaming and tech mostly men), age the
+    platform (bilibili and tiktok young, kuaishou older), region the
+    platform (xiaohongshu urban, kuaishou lower-tier cities; international
+    platforms by continent), and interest the KOL's own category first plus
+    two related ones. Each share gets lognormal noise (sigma 0.25)."""
+    rng = Rng(seed)
+    for k in roster:
+        f = k.fields
+        cat = f["category"]
+        female = clamp(FEMALE_SHARE[cat] + rng.normal(0, 0.06), 0.05, 0.97)
+        f["portrait_gender"] = portrait_cell(("female", "male"),
+                                             (female, 1.0 - female))
+        ages = [w * rng.lognormal(0.25) for w in AGE_WEIGHTS[k.platform]]
+        f["portrait_age"] = portrait_cell(AGE_BANDS, ages)
+        if k.platform in CHINESE_PLATFORMS:
+            labels, base = CN_REGIONS, CN_REGION_WEIGHTS[k.platform]
+        else:
+            labels, base = INTL_REGIONS, INTL_REGION_WEIGHTS
+        f["portrait_region"] = portrait_cell(
+            labels, [w * rng.lognormal(0.25) for w in base])
+        others = [c for c in CATEGORIES if c != cat]
+        a = rng.choice(others)
+        b = rng.choice([c for c in others if c != a])
+        f["portrait_interest"] = portrait_cell(
+            (cat, a, b), (0.55 * rng.lognormal(0.2), 0.28 * rng.lognormal(0.3),
+                          0.17 * rng.lognormal(0.3)))
+
+
+# ---------------------------------------------------------------------------
+# The campaign: deliveries, minute traffic, follower samples, follower ids
+# ---------------------------------------------------------------------------
+
+CAMPAIGN = "spring-glow"
+CAMPAIGN_SEED = SEED + 2
+# How many KOLs of each tier the beauty brand hired (a pyramid).
+CAMPAIGN_TIERS = dict(head=2, shoulder=5, waist=10, tail=12, koc=8)
+CAMPAIGN_CATEGORIES = ("beauty", "fashion")
+# The accounts with bought followers that the agency hired anyway (so the
+# audience-quality and traffic sections have something to find).
+CAMPAIGN_FORCED = ("xhs-016", "dy-014")
+# Minute traffic: posts published at 2026-06-01 12:00 UTC, watched for
+# TRAFFIC_MINUTES minutes.
+TRAFFIC_START = 1780315200  # 2026-06-01T12:00:00Z
+TRAFFIC_MINUTES = 720
+# Per traffic post: what was bought. (kind, channel, start minute, length,
+# amount per minute).
+TRAFFIC_FRAUD = [
+    ("clean", None, 0, 0, 0),
+    ("burst", "views", 300, 12, 9.0),    # x baseline views for 12 minutes
+    ("drip", "likes", 420, 200, 30),     # a steady 30 likes per minute
+    ("inflated", "follows", 180, 15, 120),  # follows without views
+    ("clean", None, 0, 0, 0),
+]
+TRAFFIC_CHANNELS = ("views", "likes", "comments", "shares", "follows")
+PROFILE_FEATURES = ("followers", "following", "posts", "has_avatar",
+                    "bio_length", "private", "username_digits",
+                    "username_length", "account_age_days")
+PROFILE_SAMPLE = 200  # followers sampled per audited KOL
+FOLLOWER_ID_BASE = 10_000_000
+
+
+def poisson(rng, lam):
+    """Poisson draw: Knuth's product method for small means, a rounded
+    normal approximation above 30."""
+    if lam <= 0:
+        return 0
+    if lam < 30:
+        limit = math.exp(-lam)
+        k, prod = 0, rng.random()
+        while prod > limit:
+            k += 1
+            prod *= rng.random()
+        return k
+    return max(0, int(round(lam + math.sqrt(lam) * rng.normal())))
+
+
+def iso_minute(ts):
+    days, rem = divmod(ts, 86400)
+    # Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    y += 1 if m <= 2 else 0
+    return f"{y:04d}-{m:02d}-{d:02d}T{rem // 3600:02d}:{rem % 3600 // 60:02d}:00Z"
+
+
+def pick_campaign(roster, rng):
+    """The hired KOLs: CAMPAIGN_TIERS of each tier among beauty and fashion
+    accounts (the forced ones first), in roster order."""
+    chosen = set(CAMPAIGN_FORCED)
+    for tier, n in CAMPAIGN_TIERS.items():
+        pool = [k for k in roster if k.tier == tier
+                and k.fields["category"] in CAMPAIGN_CATEGORIES
+                and k.fields["id"] not in chosen]
+        have = sum(1 for k in roster if k.tier == tier
+                   and k.fields["id"] in chosen)
+        rng.shuffle(pool)
+        for k in pool[:max(0, n - have)]:
+            chosen.add(k.fields["id"])
+    return [k for k in roster if k.fields["id"] in chosen]
+
+
+def make_traffic(k, fraud, rng):
+    """Minute increments of one post: organic views follow a fast rise and
+    a slow decay (1 - e^(-t/6)) e^(-t/200), scaled so the 12 hours bring
+    about the account's average views; likes, comments, shares and follows
+    are Poisson thinnings of each minute's views with the account's rates.
+    Each minute's mean gets a factor uniform in [0.8, 1.2]
+    (over-dispersion without heavy tails).
+    Then the bought traffic is added on top."""
+    f = k.fields
+    views_total = f["avg_views"] * rng.lognormal(0.2)
+    shape = [(1 - math.exp(-(t + 1) / 6.0)) * math.exp(-t / 200.0)
+             for t in range(TRAFFIC_MINUTES)]
+    norm = sum(shape)
+    lr = f["avg_likes"] / max(f["avg_views"], 1)
+    cr = f["avg_comments"] / max(f["avg_views"], 1)
+    sr = (f["avg_shares"] or 0) / max(f["avg_views"], 1)
+    fr = 0.004 * k.true_real_ratio
+    kind, channel, start, length, amount = fraud
+    rows = []
+    for t in range(TRAFFIC_MINUTES):
+        # Organic traffic is over-dispersed (feeds push a post in waves):
+        # a factor uniform in [0.8, 1.2] on each minute's mean.
+        lam = views_total * shape[t] / norm * rng.uniform(0.8, 1.2)
+        v = poisson(rng, lam)
+        row = dict(views=v, likes=poisson(rng, v * lr),
+                   comments=poisson(rng, v * cr),
+                   shares=poisson(rng, v * sr), follows=poisson(rng, v * fr))
+        if kind != "clean" and start <= t < start + length:
+            if kind == "burst":
+                extra = int(round(lam * amount))
+                row["views"] += extra
+                row["likes"] += int(round(extra * lr * 0.5))
+            elif kind == "drip":
+                row[channel] += amount + (1 if t % 7 == 0 else 0)
+            else:  # inflated: one channel, no views to go with it
+                row[channel] += poisson(rng, amount)
+        rows.append(row)
+    return rows
+
+
+def follower_profile(rng, fake):
+    """Profile features of one sampled follower, real or fake, with
+    distributions shaped after the instafake data (fakes: few followers,
+    many followees, few posts, often no avatar, digits in the name, young
+    accounts)."""
+    if fake:
+        name_len = rng.randint(8, 16)
+        return dict(
+            followers=int(rng.lognormal(1.0) * 8),
+            following=int(rng.lognormal(0.6) * 1200),
+            posts=rng.randint(0, 3),
+            has_avatar=1 if rng.random() < 0.35 else 0,
+            bio_length=0 if rng.random() < 0.8 else rng.randint(1, 20),
+            private=1 if rng.random() < 0.1 else 0,
+            username_digits=min(name_len, rng.randint(3, 8)),
+            username_length=name_len,
+            account_age_days=rng.randint(3, 200))
+    name_len = rng.randint(6, 15)
+    return dict(
+        followers=int(rng.lognormal(1.0) * 180),
+        following=int(rng.lognormal(0.7) * 250),
+        posts=int(rng.lognormal(1.0) * 45),
+        has_avatar=1 if rng.random() < 0.96 else 0,
+        bio_length=0 if rng.random() < 0.3 else rng.randint(5, 120),
+        private=1 if rng.random() < 0.6 else 0,
+        username_digits=min(name_len, rng.randint(0, 2)
+                            if rng.random() < 0.8 else rng.randint(2, 4)),
+        username_length=name_len,
+        account_age_days=rng.randint(150, 3600))
+
+
+def audience_size(followers):
+    """Follower ids shipped per KOL: a log scale of the follower count
+    (the shipped ids are a sample, not the whole audience)."""
+    return int(clamp(round(300 * math.log10(max(followers, 1000) / 1000.0)),
+                     100, 1500))
+
+
+def make_campaign(roster, seed=CAMPAIGN_SEED):
+    """Deliveries, traffic, follower profiles and follower ids of the
+    campaign, as a dict of CSV texts."""
+    rng = Rng(seed)
+    hired = pick_campaign(roster, rng)
+    # Traffic posts: five mid-size accounts (shoulder and waist), the
+    # suspicious waist account among them (its post gets the drip).
+    mids = [k for k in hired if k.tier in ("shoulder", "waist")
+            and k.fields["id"] not in CAMPAIGN_FORCED]
+    rng.shuffle(mids)
+    traffic_kols = mids[:5]
+    forced_waist = [k for k in hired if k.fields["id"] == "xhs-016"]
+    if forced_waist:
+        traffic_kols[2] = forced_waist[0]
+    traffic_ids = {k.fields["id"]: i for i, k in enumerate(traffic_kols)}
+
+    traffic = io.StringIO()
+    tw = csv.writer(traffic, lineterminator="\n")
+    tw.writerow(("post_id", "timestamp") + TRAFFIC_CHANNELS)
+    sums = {}
+    for i, k in enumerate(traffic_kols):
+        post = f"{CAMPAIGN}-{k.fields['id']}"
+        rows = make_traffic(k, TRAFFIC_FRAUD[i], rng)
+        sums[k.fields["id"]] = {c: sum(r[c] for r in rows)
+                                for c in TRAFFIC_CHANNELS}
+        for t, r in enumerate(rows):
+            tw.writerow([post, iso_minute(TRAFFIC_START + 60 * t)]
+                        + [r[c] for c in TRAFFIC_CHANNELS])
+
+    deliveries = io.StringIO()
+    dw = csv.writer(deliveries, lineterminator="\n")
+    dcols = ("campaign", "kol_id", "platform", "tier", "category", "post_id",
+             "cost", "impressions", "views", "likes", "comments", "shares",
+             "saves", "clicks", "orders", "revenue", "follower_gain",
+             "followers", "content_quality")
+    dw.writerow(dcols)
+    for k in hired:
+        f = k.fields
+        kid = f["id"]
+        cost = round_price(f["price"] * rng.uniform(0.85, 1.05))
+        if kid in sums:
+            s = sums[kid]
+            views, likes, comments = s["views"], s["likes"], s["comments"]
+            shares, gain = s["shares"], s["follows"]
+        else:
+            views = int(f["avg_views"] * rng.lognormal(0.35))
+            ratio = views / max(f["avg_views"], 1)
+            likes = int(f["avg_likes"] * ratio * rng.lognormal(0.1))
+            comments = int(f["avg_comments"] * ratio * rng.lognormal(0.1))
+            shares = int((f["avg_shares"] or 0) * ratio * rng.lognormal(0.1))
+            gain = int(views * 0.004 * k.true_real_ratio
+                       * rng.lognormal(0.3))
+        saves = int((f["avg_saves"] or 0) * views / max(f["avg_views"], 1)
+                    * rng.lognormal(0.1)) if f["avg_saves"] else ""
+        impressions = int(views * rng.uniform(1.6, 2.4))
+        ctr = PLATFORMS[k.platform]["ctr"] * TIERS[k.tier]["ctr"] \
+            * rng.lognormal(0.3) * (0.5 if k.suspicious else 1.0)
+        clicks = int(round(views * ctr))
+        cvr = clamp(0.05 * CATEGORY_CVR[f["category"]] * rng.lognormal(0.3),
+                    0.001, 0.25)
+        orders = int(round(clicks * cvr))
+        revenue = round(orders * CATEGORY_AOV[f["category"]]
+                        * rng.lognormal(0.15), 2)
+        if rng.random() < 0.05:  # a refund wave larger than the sales
+            revenue = -round(revenue * 0.1 + 50, 2)
+        dw.writerow([CAMPAIGN, kid, k.platform, k.tier, f["category"],
+                     f"{CAMPAIGN}-{kid}", cost, impressions, views, likes,
+                     comments, shares, saves, clicks, orders, fmt(revenue),
+                     gain, f["followers"], fmt(f["content_quality"])])
+
+    # Follower samples for audience quality: the traffic posts' accounts
+    # and the forced ones, PROFILE_SAMPLE followers each, fake with the
+    # account's true fake share.
+    audited = traffic_kols + [k for k in hired
+                              if k.fields["id"] in CAMPAIGN_FORCED
+                              and k not in traffic_kols]
+    profiles = io.StringIO()
+    pw = csv.writer(profiles, lineterminator="\n")
+    pw.writerow(("kol_id",) + PROFILE_FEATURES)
+    for k in audited:
+        for _ in range(PROFILE_SAMPLE):
+            p = follower_profile(rng, rng.random() >= k.true_real_ratio)
+            pw.writerow([k.fields["id"]] + [p[c] for c in PROFILE_FEATURES])
+
+    # Follower ids for overlap: one community of ids per category (people
+    # who follow beauty accounts follow several), plus a global pool.
+    followers = io.StringIO()
+    fw = csv.writer(followers, lineterminator="\n")
+    fw.writerow(("kol_id", "follower_id"))
+    community = {c: FOLLOWER_ID_BASE + i * 100_000
+                 for i, c in enumerate(CATEGORIES)}
+    for k in hired:
+        n = audience_size(k.fields["followers"])
+        base = community[k.fields["category"]]
+        seen = set()
+        while len(seen) < n:
+            if rng.random() < 0.7:
+                fid = base + rng.randint(0, 7999)
+            else:
+                fid = FOLLOWER_ID_BASE + 5_000_000 + rng.randint(0, 199_999)
+            if fid not in seen:
+                seen.add(fid)
+                fw.writerow((k.fields["id"], fid))
+    return dict(deliveries=deliveries.getvalue(), traffic=traffic.getvalue(),
+                profiles=profiles.getvalue(), followers=followers.getvalue())
+
+
+OUTPUTS = (("roster", "roster.csv"), ("deliveries", "deliveries.csv"),
+           ("traffic", "traffic.csv"), ("profiles", "followers_profile.csv"),
+           ("followers", "followers.csv"))
+
+
+def make_all():
+    roster = make_roster()
+    check_roster(roster)
+    add_portraits(roster)
+    texts = make_campaign(roster)
+    texts["roster"] = render(roster)
+    return texts
+
+
 def main(argv=None):
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(here / "roster.csv"),
-                    help="output file, '-' for stdout")
+    ap.add_argument("--out", default=None,
+                    help="write (or check) only the roster, to this file "
+                         "('-' for stdout)")
+    ap.add_argument("--dir", default=str(here),
+                    help="directory of the five files (default: beside "
+                         "this script)")
     ap.add_argument("--check", action="store_true",
-                    help="compare with --out instead of writing it")
+                    help="compare with the files instead of writing them")
     args = ap.parse_args(argv)
 
-    roster = make_roster()
-    check_roster(roster)
-    text = render(roster)
-    if args.check:
-        current = Path(args.out).read_text(encoding="utf-8")
-        if current != text:
-            print(f"{args.out} differs from the generator's output",
-                  file=sys.stderr)
-            return 1
-        return 0
-    if args.out == "-":
-        sys.stdout.write(text)
+    texts = make_all()
+    if args.out is not None:
+        targets = [(texts["roster"], args.out)]
     else:
-        Path(args.out).write_text(text, encoding="utf-8", newline="")
-    return 0
+        targets = [(texts[key], str(Path(args.dir) / name))
+                   for key, name in OUTPUTS]
+    status = 0
+    for text, path in targets:
+        if args.check:
+            try:
+                current = Path(path).read_text(encoding="utf-8")
+            except OSError as e:
+                print(f"{path}: {e.strerror}", file=sys.stderr)
+                status = 1
+                continue
+            if current != text:
+                print(f"{path} differs from the generator's output",
+                      file=sys.stderr)
+                status = 1
+        elif path == "-":
+            sys.stdout.write(text)
+        else:
+            Path(path).write_text(text, encoding="utf-8", newline="")
+    return status
 
 
 if __name__ == "__main__":

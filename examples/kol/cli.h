@@ -57,6 +57,21 @@ int kol_cli_overlap_run(int argc, char **argv);
 void kol_cli_overlap_help(FILE *out);
 int kol_cli_plan_run(int argc, char **argv);
 void kol_cli_plan_help(FILE *out);
+int kol_cli_report_run(int argc, char **argv);
+void kol_cli_report_help(FILE *out);
+int kol_cli_price_run(int argc, char **argv);
+void kol_cli_price_help(FILE *out);
+
+/* cmd_roi.c: read a deliveries CSV file (the columns of `kol roi`) into
+ * roi through kol_roi_fill(), shared by `kol roi` and `kol price`.
+ * Rejected rows are warned about on standard error. Sets *rows (data rows
+ * read), *loaded and *rejected. Returns 0, or -1 after printing the
+ * error. */
+struct kol_ctx;
+struct kol_roi;
+int kol_cli_roi_load(struct kol_ctx *ctx, struct kol_roi *roi,
+                     const char *path, unsigned long long *rows,
+                     unsigned long long *loaded, size_t *rejected);
 
 /* ---- helpers (util.c) ---------------------------------------------- */
 

@@ -1,8 +1,13 @@
 /*
  * cmd_roi.c - `kol roi --csv DELIVERIES`: campaign delivery metrics (CPM,
  * CPV, CPE, CPC, CPA, CTR, CVR, engagement rate, ROI with its bootstrap
- * interval, ROAS) grouped by KOL, tier, platform or campaign, and with
- * --baseline FILE the incremental revenue and incremental ROI.
+ * interval, ROAS) grouped by KOL, tier, platform or campaign, with
+ * --baseline FILE the incremental revenue and incremental ROI, and with
+ * --audience FILE the coverage (unique reach) of each group through the
+ * KOLs' audience sketches (kol_roi_report_coverage).
+ *
+ * The deliveries reader is shared with `kol price` (cmd_price.c) through
+ * kol_cli_roi_load() (cli.h).
  *
  * Deliveries are pulled by the library (kol_roi_fill) through a read
  * callback that takes one CSV row per call from the incremental reader, so
@@ -20,6 +25,7 @@
 
 #include <kol.h>
 
+#include "audience_csv.h"
 #include "cli.h"
 #include "cmd_common.h"
 #include "csv_reader.h"
@@ -38,7 +44,7 @@ void kol_cli_roi_help(FILE *out)
         "               [--group-by kol|tier|platform|campaign]\n"
         "               [--format text|csv|json] [--basis reported|net]\n"
         "               [--confidence C] [--bootstrap B] [--seed S]\n"
-        "               [--strict]\n"
+        "               [--audience FILE [--precision P]] [--strict]\n"
         "\n"
         "Evaluate a campaign's deliveries (one KOL's post or livestream\n"
         "each): cost, exposure, engagements, clicks, orders and revenue, and\n"
@@ -61,6 +67,13 @@ void kol_cli_roi_help(FILE *out)
         "                     files of hundreds of thousands of rows.\n"
         "  --seed S           bootstrap seed (default 1): the same input and\n"
         "                     seed give the same interval on every run\n"
+        "  --audience FILE    kol_id,follower_id rows (as kol overlap reads):\n"
+        "                     text and json then show each group's coverage,\n"
+        "                     its unique reach (distinct followers of its\n"
+        "                     KOLs, a shared follower counted once); csv\n"
+        "                     output keeps its fixed header and has none\n"
+        "  --precision P      sketch precision for --audience, 4 to 18\n"
+        "                     (default 14: relative standard error 0.81%)\n"
         "  --strict           exit 1 when any row is rejected\n"
         "\n"
         "DELIVERIES starts with a header row naming its columns, in any\n"
@@ -122,6 +135,17 @@ void kol_cli_roi_help(FILE *out)
         "incremental ROI = (incremental - cost) / cost, with cost the total\n"
         "cost of every delivery read. Any bad row of the baseline file is an\n"
         "error (exit 1): a skipped day would bias the result.\n"
+        "\n",
+        out);
+    fputs(
+        "Coverage (--audience FILE): one HyperLogLog sketch per KOL of the\n"
+        "file (rows as kol overlap reads them; bad rows are warned about and\n"
+        "count for --strict); a group's coverage is the estimated size of the\n"
+        "union of the audiences of its distinct KOLs, with the sketch's\n"
+        "relative standard error 1.04 / sqrt(2^P). A KOL without an audience\n"
+        "adds nothing: text shows 'k of n KOLs with an audience', json\n"
+        "'coverage_matched' and 'coverage_kols'; with k < n the coverage is\n"
+        "a lower bound. docs/model-roi.md section 10 has the formula.\n"
         "\n"
         "Exit status: 0 when the files were read (even with rejected rows,\n"
         "unless --strict); 1 when a file cannot be read, is empty or\n"
@@ -407,6 +431,68 @@ static int read_header(read_state *st)
     return 0;
 }
 
+/* Open path, read its header and fill roi through kol_roi_fill() (all or
+ * nothing; the rows the library would refuse are skipped and kept in
+ * st->rejects). Returns 0, or -1 after printing the error. st must be
+ * zeroed; free it with free_state() in every case. */
+static int load_deliveries(read_state *st, kol_ctx *ctx, kol_roi *roi,
+                           const char *path, uint64_t *added)
+{
+    kol_status s;
+
+    st->ctx = ctx;
+    st->in = csv_reader_open(path, st->err, sizeof st->err);
+    if (st->in == NULL) {
+        kol_cli_error("%s", st->err);
+        return -1;
+    }
+    st->path = csv_reader_path(st->in);
+    if (read_header(st) != 0) {
+        kol_cli_error("%s", st->err);
+        return -1;
+    }
+    s = kol_roi_fill(roi, read_row, st, added);
+    if (s != KOL_STATUS_OK) {
+        if (st->fatal)
+            kol_cli_error("%s", st->err);
+        else
+            kol_cli_error("%s: row %llu: %s (%s)", st->path,
+                          (unsigned long long)st->last_row,
+                          kol_ctx_last_error(ctx), kol_status_str(s));
+        return -1;
+    }
+    return 0;
+}
+
+static void free_state(read_state *st)
+{
+    free(st->cols);
+    free(st->order);
+    cc_rejects_free(&st->rejects);
+    csv_reader_close(st->in);
+    memset(st, 0, sizeof *st);
+}
+
+int kol_cli_roi_load(kol_ctx *ctx, kol_roi *roi, const char *path,
+                     unsigned long long *rows, unsigned long long *loaded,
+                     size_t *rejected)
+{
+    read_state st;
+    uint64_t added = 0;
+    int rc;
+
+    memset(&st, 0, sizeof st);
+    rc = load_deliveries(&st, ctx, roi, path, &added);
+    if (rc == 0) {
+        cc_rejects_warn(&st.rejects, st.path);
+        *rows = st.rows;
+        *loaded = added;
+        *rejected = st.rejects.n;
+    }
+    free_state(&st);
+    return rc;
+}
+
 /* ---- the baseline file ----------------------------------------------- */
 
 typedef struct baseline {
@@ -618,6 +704,98 @@ static int print_csv_row(const kol_roi_report *rep, size_t row, int basis)
     return 0;
 }
 
+/* ---- coverage (--audience) ------------------------------------------ */
+
+/* The audience ids and sketches handed to the library. */
+typedef struct audience_ids {
+    const char **ids;
+    const kol_sketch **sketches;
+    size_t n;
+    int precision;
+    double se; /* relative standard error of one sketch */
+} audience_ids;
+
+/* Coverage of the rows of one report. */
+typedef struct cov_rows {
+    double *v;
+    uint32_t *matched; /* KOLs of the row with an audience */
+    uint32_t *kols;    /* distinct KOLs of the row */
+} cov_rows;
+
+static void cov_rows_free(cov_rows *c)
+{
+    free(c->v);
+    free(c->matched);
+    free(c->kols);
+    memset(c, 0, sizeof *c);
+}
+
+/* The ids of set usable as KOL ids: an id the library's text rules refuse
+ * (as kol_delivery_set_key checks it) cannot name a delivery, so it is
+ * left out with a warning. Returns 0, or -1 after printing the error. */
+static int audience_ids_make(kol_ctx *ctx, const audience_set *set,
+                             const char *path, audience_ids *out)
+{
+    kol_delivery *probe = NULL;
+    size_t i;
+    kol_status s;
+
+    out->ids = kol_cli_alloc_array(set->kols.n, sizeof *out->ids);
+    out->sketches = kol_cli_alloc_array(set->kols.n, sizeof *out->sketches);
+    if (out->ids == NULL || out->sketches == NULL) {
+        kol_cli_error("out of memory");
+        return -1;
+    }
+    if ((s = kol_delivery_new(ctx, &probe)) != KOL_STATUS_OK) {
+        kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
+        return -1;
+    }
+    for (i = 0; i < set->kols.n; i++) {
+        s = kol_delivery_set_key(probe, KOL_DELIVERY_KEY_KOL_ID,
+                                 set->kols.keys[i]);
+        if (s == KOL_STATUS_NOMEM) {
+            kol_cli_error("out of memory");
+            kol_delivery_free(probe);
+            return -1;
+        }
+        if (s != KOL_STATUS_OK) {
+            kol_cli_warn("%s: kol_id ignored: %s", path,
+                         kol_ctx_last_error(ctx));
+            continue;
+        }
+        out->ids[out->n] = set->kols.keys[i];
+        out->sketches[out->n] = set->sketches[i];
+        out->n++;
+    }
+    kol_delivery_free(probe);
+    return 0;
+}
+
+/* Coverage of every row of rep. Returns 0, or -1 after printing the
+ * error. */
+static int coverage_of(kol_ctx *ctx, const kol_roi_report *rep,
+                       const audience_ids *aud, cov_rows *out)
+{
+    size_t n = kol_roi_report_size(rep);
+    kol_status s;
+
+    out->v = kol_cli_alloc_array(n, sizeof *out->v);
+    out->matched = kol_cli_alloc_array(n, sizeof *out->matched);
+    out->kols = kol_cli_alloc_array(n, sizeof *out->kols);
+    if (out->v == NULL || out->matched == NULL || out->kols == NULL) {
+        kol_cli_error("out of memory");
+        return -1;
+    }
+    s = kol_roi_report_coverage(rep, aud->ids, aud->sketches, aud->n, out->v,
+                                out->matched, out->kols, n);
+    if (s != KOL_STATUS_OK) {
+        kol_cli_error("coverage: %s (%s)", kol_ctx_last_error(ctx),
+                      kol_status_str(s));
+        return -1;
+    }
+    return 0;
+}
+
 static void json_num(FILE *out, int ok, double v)
 {
     if (ok)
@@ -626,8 +804,10 @@ static void json_num(FILE *out, int ok, double v)
         fputs("null", out);
 }
 
+/* cov: the report's coverage (--audience), or NULL. */
 static int print_json_row(const kol_roi_report *rep, size_t row, int basis,
-                          const char *indent, int with_key)
+                          const char *indent, int with_key,
+                          const cov_rows *cov)
 {
     int m;
 
@@ -655,8 +835,25 @@ static int print_json_row(const kol_roi_report *rep, size_t row, int basis,
             json_num(stdout, v.has_int, v.hi);
         }
     }
+    if (cov != NULL) {
+        fprintf(stdout, ",\n%s  \"coverage\": ", indent);
+        cc_print_num(stdout, cov->v[row]);
+        fprintf(stdout, ",\n%s  \"coverage_matched\": %lu,\n%s  "
+                        "\"coverage_kols\": %lu",
+                indent, (unsigned long)cov->matched[row], indent,
+                (unsigned long)cov->kols[row]);
+    }
     fprintf(stdout, "\n%s}", indent);
     return 0;
+}
+
+/* The coverage line of a text block. */
+static void print_text_coverage(const cov_rows *cov, size_t row, double se)
+{
+    printf("  %-20s %.0f  (+/- %.2f%%; %lu of %lu KOL%s with an audience)\n",
+           "coverage", cov->v[row], 100.0 * se,
+           (unsigned long)cov->matched[row], (unsigned long)cov->kols[row],
+           cov->kols[row] == 1 ? "" : "s");
 }
 
 static int print_text_row(const kol_roi_report *rep, size_t row, int basis,
@@ -722,8 +919,14 @@ int kol_cli_roi_run(int argc, char **argv)
                   {"campaign", KOL_ROI_GROUP_CAMPAIGN}};
     const char *path = NULL, *format = "text", *group_by = "kol",
                *basis_arg = "reported", *bl_path = NULL, *conf = NULL,
-               *boot = NULL, *seed = NULL;
+               *boot = NULL, *seed = NULL, *aud_path = NULL,
+               *prec_arg = NULL;
     int strict = 0, i, m, group = -1, basis, fmt, rc = KOL_CLI_EXIT_FAILURE;
+    int precision = KOL_SKETCH_DEFAULT_PRECISION;
+    audience_set aud;
+    audience_ids aud_ids;
+    cov_rows cov, cov_all;
+    const cov_rows *covp = NULL, *cov_allp = NULL;
     kol_ctx *ctx = NULL;
     kol_roi *roi = NULL;
     kol_roi_report *rep = NULL, *all = NULL;
@@ -738,6 +941,10 @@ int kol_cli_roi_run(int argc, char **argv)
 
     memset(&st, 0, sizeof st);
     memset(&bl, 0, sizeof bl);
+    memset(&aud, 0, sizeof aud);
+    memset(&aud_ids, 0, sizeof aud_ids);
+    memset(&cov, 0, sizeof cov);
+    memset(&cov_all, 0, sizeof cov_all);
     for (i = 1; i < argc; i++) {
         if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--format", &format)) !=
@@ -752,7 +959,11 @@ int kol_cli_roi_run(int argc, char **argv)
                 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--bootstrap", &boot)) !=
                 0 ||
-            (m = kol_cli_opt_value(argc, argv, &i, "--seed", &seed)) != 0) {
+            (m = kol_cli_opt_value(argc, argv, &i, "--seed", &seed)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--audience",
+                                   &aud_path)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--precision",
+                                   &prec_arg)) != 0) {
             if (m < 0)
                 return KOL_CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--strict") == 0) {
@@ -806,6 +1017,43 @@ int kol_cli_roi_run(int argc, char **argv)
                       "input");
         return KOL_CLI_EXIT_USAGE;
     }
+    if (aud_path != NULL && *aud_path == '\0') {
+        kol_cli_error("--audience needs a file name");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (aud_path != NULL && strcmp(aud_path, "-") == 0 &&
+        ((bl_path != NULL && strcmp(bl_path, "-") == 0) ||
+         strcmp(path, "-") == 0)) {
+        kol_cli_error("only one of --csv, --baseline and --audience can "
+                      "read standard input");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (prec_arg != NULL) {
+        double v;
+        if (aud_path == NULL) {
+            kol_cli_error("--precision is for --audience, which is not "
+                          "given");
+            return KOL_CLI_EXIT_USAGE;
+        }
+        if (cc_parse_number(prec_arg, strlen(prec_arg), &v) != 0 ||
+            !(v >= KOL_SKETCH_MIN_PRECISION &&
+              v <= KOL_SKETCH_MAX_PRECISION) ||
+            v != floor(v)) {
+            kol_cli_error("--precision '%s': expected an integer from %d to "
+                          "%d",
+                          prec_arg, KOL_SKETCH_MIN_PRECISION,
+                          KOL_SKETCH_MAX_PRECISION);
+            return KOL_CLI_EXIT_USAGE;
+        }
+        precision = (int)v;
+    }
+    if (aud_path != NULL && fmt == 1) {
+        /* The csv header is fixed (issue 5): no coverage column. */
+        kol_cli_warn("--audience: csv output has no coverage column (its "
+                     "header is fixed); use --format text or json to see "
+                     "coverage");
+        aud_path = NULL;
+    }
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
         (s = kol_roi_new(ctx, &roi)) != KOL_STATUS_OK) {
@@ -822,31 +1070,28 @@ int kol_cli_roi_run(int argc, char **argv)
     }
 
     /* The deliveries, pulled by the library one row per call. */
-    st.ctx = ctx;
-    st.in = csv_reader_open(path, st.err, sizeof st.err);
-    if (st.in == NULL) {
-        kol_cli_error("%s", st.err);
+    if (load_deliveries(&st, ctx, roi, path, &added) != 0)
         goto out;
-    }
-    st.path = csv_reader_path(st.in);
-    if (read_header(&st) != 0) {
-        kol_cli_error("%s", st.err);
-        goto out;
-    }
-    s = kol_roi_fill(roi, read_row, &st, &added);
-    if (s != KOL_STATUS_OK) {
-        if (st.fatal)
-            kol_cli_error("%s", st.err);
-        else
-            kol_cli_error("%s: row %llu: %s (%s)", st.path,
-                          (unsigned long long)st.last_row,
-                          kol_ctx_last_error(ctx), kol_status_str(s));
-        goto out;
-    }
 
     if (bl_path && read_baseline(bl_path, &bl, err, sizeof err) != 0) {
         kol_cli_error("%s", err);
         goto out;
+    }
+    if (aud_path) {
+        if (audience_load(ctx, aud_path, precision, &aud, err, sizeof err) !=
+            0) {
+            kol_cli_error("%s", err);
+            goto out;
+        }
+        cc_rejects_warn(&aud.rejects, strcmp(aud_path, "-") == 0
+                                          ? "(standard input)"
+                                          : aud_path);
+        if (audience_ids_make(ctx, &aud, aud_path, &aud_ids) != 0)
+            goto out;
+        aud_ids.precision = precision;
+        if ((s = kol_sketch_standard_error(precision, &aud_ids.se)) !=
+            KOL_STATUS_OK)
+            goto libfail;
     }
 
     if ((s = kol_roi_report_new(roi, group, &rep)) != KOL_STATUS_OK) {
@@ -881,6 +1126,13 @@ int kol_cli_roi_run(int argc, char **argv)
             goto libfail;
     }
     nrows = kol_roi_report_size(rep);
+    if (aud_path) {
+        if (coverage_of(ctx, rep, &aud_ids, &cov) != 0 ||
+            coverage_of(ctx, all, &aud_ids, &cov_all) != 0)
+            goto out;
+        covp = &cov;
+        cov_allp = &cov_all;
+    }
 
     if (fmt == 1) {
         fputs("group,cost,impressions,views,engagements,clicks,orders,"
@@ -914,17 +1166,28 @@ int kol_cli_roi_run(int argc, char **argv)
         kol_cli_json_string(stdout, group_by);
         fputs(",\n  \"basis\": ", stdout);
         kol_cli_json_string(stdout, basis_arg);
+        if (aud_path) {
+            fputs(",\n  \"audience\": {\n    \"file\": ", stdout);
+            kol_cli_json_string(stdout, aud_path);
+            printf(",\n    \"kols\": %zu,\n    \"follower_rows\": %llu,\n"
+                   "    \"rejected\": %zu,\n    \"precision\": %d,\n"
+                   "    \"relative_standard_error\": ",
+                   aud_ids.n, (unsigned long long)aud.followers,
+                   aud.rejects.n, precision);
+            cc_print_num(stdout, aud_ids.se);
+            fputs("\n  }", stdout);
+        }
         printf(",\n  \"rows\": %llu,\n  \"loaded\": %llu,\n"
                "  \"rejected\": %zu,\n  \"groups\": [",
                (unsigned long long)st.rows, (unsigned long long)added,
                st.rejects.n);
         for (r = 0; r < nrows; r++) {
             fputs(r ? ",\n    " : "\n    ", stdout);
-            if (print_json_row(rep, r, basis, "    ", 1) != 0)
+            if (print_json_row(rep, r, basis, "    ", 1, covp) != 0)
                 goto libfail;
         }
         fputs(nrows ? "\n  ],\n  \"total\": " : "],\n  \"total\": ", stdout);
-        if (print_json_row(all, 0, basis, "  ", 0) != 0)
+        if (print_json_row(all, 0, basis, "  ", 0, cov_allp) != 0)
             goto libfail;
         fputs(",\n  \"incrementality\": ", stdout);
         if (bl_path) {
@@ -955,6 +1218,11 @@ int kol_cli_roi_run(int argc, char **argv)
         printf("deliveries loaded: %llu, rejected: %zu\n",
                (unsigned long long)added, st.rejects.n);
         printf("grouped by: %s; basis: %s\n", group_by, basis_arg);
+        if (aud_path)
+            printf("audience: %s (%zu KOLs, %llu follower rows; sketch "
+                   "precision %d, relative standard error %.2f%%)\n",
+                   aud_path, aud_ids.n, (unsigned long long)aud.followers,
+                   precision, 100.0 * aud_ids.se);
         for (r = 0; r < nrows; r++) {
             const char *key = kol_roi_report_key(rep, r);
             char *title = kol_cli_asprintf("\n%s %s", group_by,
@@ -967,9 +1235,13 @@ int kol_cli_roi_run(int argc, char **argv)
             free(title);
             if (m != 0)
                 goto libfail;
+            if (covp)
+                print_text_coverage(covp, r, aud_ids.se);
         }
         if (print_text_row(all, 0, basis, "\ntotal") != 0)
             goto libfail;
+        if (cov_allp)
+            print_text_coverage(cov_allp, 0, aud_ids.se);
         if (bl_path) {
             printf("\nincrementality (%zu baseline day%s, %zu campaign "
                    "day%s, cost %.15g):\n",
@@ -989,9 +1261,10 @@ int kol_cli_roi_run(int argc, char **argv)
         }
     }
     rc = KOL_CLI_EXIT_OK;
-    if (strict && st.rejects.n > 0) {
-        kol_cli_error("%zu row%s rejected (--strict)", st.rejects.n,
-                      st.rejects.n > 1 ? "s" : "");
+    if (strict && st.rejects.n + aud.rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)",
+                      st.rejects.n + aud.rejects.n,
+                      st.rejects.n + aud.rejects.n > 1 ? "s" : "");
         rc = KOL_CLI_EXIT_FAILURE;
     }
     goto out;
@@ -1002,10 +1275,12 @@ out:
     kol_roi_report_free(rep);
     kol_roi_report_free(all);
     kol_roi_free(roi);
-    free(st.cols);
-    free(st.order);
-    cc_rejects_free(&st.rejects);
-    csv_reader_close(st.in);
+    free_state(&st);
+    audience_free(&aud);
+    cov_rows_free(&cov);
+    cov_rows_free(&cov_all);
+    free(aud_ids.ids);
+    free(aud_ids.sketches);
     free(bl.before);
     free(bl.during);
     kol_ctx_free(ctx);

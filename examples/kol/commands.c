@@ -14,10 +14,14 @@ const kol_cli_command kol_cli_commands[] = {
      "load KOL records from a CSV file and summarize them"},
     {"roi", kol_cli_roi_run, kol_cli_roi_help,
      "campaign metrics (CPM, CPE, ROI...) by KOL, tier, platform..."},
+    {"price", kol_cli_price_run, kol_cli_price_help,
+     "is a quote fair? its percentile and fair range from past deliveries"},
     {"overlap", kol_cli_overlap_run, kol_cli_overlap_help,
      "audience size, pairwise overlap and unique reach of KOLs"},
     {"plan", kol_cli_plan_run, kol_cli_plan_help,
      "choose KOLs under a budget (value, conversions or unique reach)"},
+    {"report", kol_cli_report_run, kol_cli_report_help,
+     "campaign report: tiers, picks, traffic, ROI, audience; HTML charts"},
 };
 
 const size_t kol_cli_command_count =

@@ -22,11 +22,16 @@
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
 
-typedef enum col_kind { COL_IGNORED = 0, COL_TEXT, COL_METRIC } col_kind;
+typedef enum col_kind {
+    COL_IGNORED = 0,
+    COL_TEXT,
+    COL_METRIC,
+    COL_PORTRAIT /* portrait_<dimension>: "label:share;label:share..." */
+} col_kind;
 
 typedef struct column {
     col_kind kind;
-    int32_t code; /* kol_text or kol_metric code */
+    int32_t code; /* kol_text, kol_metric or kol_dimension code */
     char *name;   /* header name as written (printable copy) */
 } column;
 
@@ -101,6 +106,82 @@ static int parse_number(const char *s, size_t len, double *out)
     return 0;
 }
 
+/*
+ * Parse a portrait cell "label:share;label:share..." (spaces around items,
+ * labels and shares are ignored; an empty item, as after a final ';', is
+ * skipped) and set it on the record. Shares are weights in any unit: the
+ * library divides them by their sum. Returns KOL_STATUS_OK, the library's
+ * status (message in the context), or -1 with *msg a fresh message about
+ * the syntax (NULL when out of memory).
+ */
+static int set_portrait_cell(kol_record *rec, int32_t dimension,
+                             const char *cell, size_t len, char **msg)
+{
+    char *buf = kol_cli_strndup(cell, len);
+    const char **labels = NULL;
+    double *weights = NULL;
+    size_t n = 0, cap = 1, i;
+    char *p, *item;
+    int rc;
+
+    *msg = NULL;
+    if (buf == NULL)
+        return -1;
+    for (i = 0; i < len; i++)
+        if (buf[i] == ';')
+            cap++;
+    labels = kol_cli_alloc_array(cap, sizeof *labels);
+    weights = kol_cli_alloc_array(cap, sizeof *weights);
+    if (labels == NULL || weights == NULL) {
+        rc = -1;
+        goto out;
+    }
+    for (p = buf; p != NULL;) {
+        char *end = strchr(p, ';');
+        char *colon, *lab, *num, *e;
+        char shown[QUOTE_MAX + 8];
+
+        if (end != NULL)
+            *end = '\0';
+        item = p;
+        p = end ? end + 1 : NULL;
+        while (*item == ' ' || *item == '\t')
+            item++;
+        e = item + strlen(item);
+        while (e > item && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (*item == '\0')
+            continue;
+        kol_cli_printable(shown, sizeof shown, item, strlen(item), QUOTE_MAX);
+        colon = strrchr(item, ':');
+        if (colon == NULL) {
+            *msg = kol_cli_asprintf("'%s' is not label:share", shown);
+            rc = -1;
+            goto out;
+        }
+        *colon = '\0';
+        lab = item;
+        e = colon;
+        while (e > lab && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        num = colon + 1;
+        while (*num == ' ' || *num == '\t')
+            num++;
+        if (*lab == '\0' || parse_number(num, strlen(num), &weights[n]) != 0) {
+            *msg = kol_cli_asprintf("'%s' is not label:share", shown);
+            rc = -1;
+            goto out;
+        }
+        labels[n++] = lab;
+    }
+    rc = (int)kol_record_set_portrait(rec, dimension, labels, weights, n);
+out:
+    free(labels);
+    free(weights);
+    free(buf);
+    return rc;
+}
+
 /* Reject the row being read: tell the library to skip the record and keep
  * the reason (fresh memory, or NULL when out of memory). Returns the read
  * callback's return value: 0 to go on, 1 to stop (out of memory). */
@@ -156,6 +237,23 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                              col->name));
         if (col->kind == COL_TEXT) {
             s = kol_record_set_text(rec, col->code, cell);
+        } else if (col->kind == COL_PORTRAIT) {
+            char *msg = NULL;
+            int prc = set_portrait_cell(rec, col->code, cell, len, &msg);
+
+            if (prc < 0) {
+                const char *id = kol_record_text(rec, KOL_TEXT_ID);
+                char *reason =
+                    msg == NULL
+                        ? NULL
+                        : kol_cli_asprintf("%s%s%scolumn '%s': %s",
+                                           id ? "record '" : "",
+                                           id ? id : "", id ? "': " : "",
+                                           col->name, msg);
+                free(msg);
+                return skip_row(st, &row, what, reason);
+            }
+            s = (kol_status)prc;
         } else if (parse_number(cell, len, &v) == 0) {
             s = kol_record_set_metric(rec, col->code, v);
         } else {
@@ -216,6 +314,19 @@ static void classify(const char *lower, column *col)
     if (kol_metric_from_name(lower, &code) == KOL_STATUS_OK) {
         col->kind = COL_METRIC;
         col->code = code;
+        return;
+    }
+    /* portrait_gender, portrait_age, ...: kol_dimension_name() after the
+     * prefix. */
+    if (strncmp(lower, "portrait_", 9) == 0) {
+        for (f = 0; f < (int)kol_dimension_count(); f++) {
+            const char *name = kol_dimension_name(f);
+            if (name != NULL && strcmp(name, lower + 9) == 0) {
+                col->kind = COL_PORTRAIT;
+                col->code = f;
+                return;
+            }
+        }
     }
 }
 
@@ -224,7 +335,7 @@ static int cmp_order(const void *a, const void *b, const column *cols)
     const column *x = &cols[*(const size_t *)a];
     const column *y = &cols[*(const size_t *)b];
     if (x->kind != y->kind)
-        return x->kind == COL_TEXT ? -1 : 1;
+        return x->kind < y->kind ? -1 : 1;
     return x->code < y->code ? -1 : x->code > y->code;
 }
 

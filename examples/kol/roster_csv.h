@@ -5,7 +5,11 @@
  * The CSV has a header row naming its columns, in any order. Only `id` is
  * required. Text columns: id, name, platform, category (kol_text_name());
  * metric columns: every name kol_metric_name() knows (followers, price,
- * real_follower_ratio, ...). Header names are matched without regard to
+ * real_follower_ratio, ...); portrait columns: portrait_gender,
+ * portrait_age, portrait_region, portrait_interest (portrait_ followed by a
+ * kol_dimension_name()), each cell "label:share;label:share..." (shares in
+ * any unit, normalized by the library; kol_record_set_portrait). Header
+ * names are matched without regard to
  * ASCII case. Unknown columns are ignored (and listed in the result so the
  * caller can warn); a column named twice, or a header without `id`, is a
  * fatal error.

@@ -1,0 +1,300 @@
+/*
+ * cmd_price.c - `kol price --history DELIVERIES --platform P --tier T
+ * [--category C] --quote AMOUNT --views N`: is a quote fair? The past
+ * deliveries (the columns of `kol roi`, read by kol_cli_roi_load in
+ * cmd_roi.c) go into a libkol cost history (kol_roi_feed_cost: one
+ * DDSketch of CPM, CPE, CPA and price per platform, tier and category);
+ * kol_cost_history_quote then gives the quote's percentile and the fair
+ * price range. docs/model-roi.md section 7 has the formulas.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kol.h>
+
+#include "cli.h"
+#include "cmd_common.h"
+
+#define TWO53 9007199254740992.0
+
+void kol_cli_price_help(FILE *out)
+{
+    fputs(
+        "usage: kol price --history DELIVERIES --platform P --tier T\n"
+        "                 [--category C] --quote AMOUNT --views N\n"
+        "                 [--low Q] [--high Q] [--alpha A]\n"
+        "                 [--format text|json] [--strict]\n"
+        "\n"
+        "Judge a quote against past deliveries: its percentile among past\n"
+        "prices of the same platform and tier (and category) and the fair\n"
+        "price range. With --views N > 0 and past deliveries with an\n"
+        "exposure, the quote's CPM (1000 x AMOUNT / N) is ranked among past\n"
+        "CPMs and the fair range is the past CPM quantiles x N / 1000;\n"
+        "otherwise (--views 0, or no past exposure) the quote is ranked\n"
+        "among past prices and the range is their quantiles. Quantiles come\n"
+        "from libkol's mergeable DDSketch summaries, within relative error\n"
+        "alpha of the exact ones. The formulas are in docs/model-roi.md\n"
+        "section 7.\n"
+        "\n"
+        "options:\n"
+        "  --history FILE   past deliveries, the columns of 'kol roi' ('-'\n"
+        "                   reads standard input); platform, tier and cost\n"
+        "                   are used, with impressions (or views) for the\n"
+        "                   CPM and category when given; rows without a\n"
+        "                   platform or a tier are not part of the history\n"
+        "  --platform P     platform of the quote (required)\n"
+        "  --tier T         tier of the quote (required)\n"
+        "  --category C     category; without it every category of the\n"
+        "                   platform and tier is pooled\n"
+        "  --quote AMOUNT   the quoted price, >= 0 (required)\n"
+        "  --views N        planned views (exposure) of the delivery, >= 0\n"
+        "                   (required; 0 when unknown: ranks among prices)\n"
+        "  --low Q          quantile of the low end of the fair range, 0 to\n"
+        "                   0.5 (default 0.25)\n"
+        "  --high Q         quantile of the high end, 0.5 to 1 (default 0.75)\n"
+        "  --alpha A        relative accuracy of the summaries, 0.001 to 0.1\n"
+        "                   (default 0.01)\n"
+        "  --format FORMAT  text (the default) or json\n"
+        "  --strict         exit 1 when any row of the history is rejected\n"
+        "\n",
+        out);
+    fputs(
+        "The percentile is the quote's mid-rank among the past values, from\n"
+        "0 (cheaper than every past delivery) to 100 (dearer than every\n"
+        "one). The verdict says whether the quote is below, within or above\n"
+        "the fair range. Rows of the history that 'kol roi' would reject are\n"
+        "rejected the same way, with a warning on standard error.\n"
+        "\n"
+        "Exit status: 0 when the quote was judged; 1 when the history cannot\n"
+        "be read, is empty or malformed, or holds no past delivery of that\n"
+        "platform and tier (and category), or with --strict and a rejected\n"
+        "row; 2 on a usage error.\n",
+        out);
+}
+
+/* Parse a required or optional number option within [lo, hi]. Returns 0,
+ * or KOL_CLI_EXIT_USAGE after printing the error. */
+static int number_opt(const char *opt, const char *arg, double lo, double hi,
+                      double *out)
+{
+    double v;
+    if (cc_parse_number(arg, strlen(arg), &v) != 0 || !isfinite(v)) {
+        kol_cli_error("%s '%s': not a finite number", opt, arg);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (!(v >= lo && v <= hi)) {
+        char a[40], b[40];
+        kol_cli_error("%s '%s': expected a number from %s to %s", opt, arg,
+                      cc_fmt_num(a, sizeof a, lo), cc_fmt_num(b, sizeof b, hi));
+        return KOL_CLI_EXIT_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+int kol_cli_price_run(int argc, char **argv)
+{
+    const char *path = NULL, *platform = NULL, *tier = NULL,
+               *category = NULL, *quote_arg = NULL, *views_arg = NULL,
+               *low_arg = NULL, *high_arg = NULL, *alpha_arg = NULL,
+               *format = "text";
+    double quote = 0, views = 0, q_low = 0.25, q_high = 0.75,
+           alpha = KOL_COST_ALPHA_DEFAULT, pct = 0, lo = 0, mid = 0, hi = 0;
+    int32_t basis = -1;
+    int strict = 0, json, i, m, rc = KOL_CLI_EXIT_FAILURE;
+    unsigned long long rows = 0, loaded = 0;
+    size_t rejected = 0;
+    uint64_t in_history = 0, n_price = 0, n_cpm = 0;
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_cost_history *hist = NULL;
+    const char *verdict;
+    kol_status s;
+
+    for (i = 1; i < argc; i++) {
+        if ((m = kol_cli_opt_value(argc, argv, &i, "--history", &path)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--platform",
+                                   &platform)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--tier", &tier)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--category",
+                                   &category)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--quote", &quote_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--views", &views_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--low", &low_arg)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--high", &high_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--alpha", &alpha_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--format", &format)) !=
+                0) {
+            if (m < 0)
+                return KOL_CLI_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
+        } else {
+            kol_cli_error("unexpected argument '%s' (see 'kol price --help')",
+                          argv[i]);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
+    {
+        static const char *const names[] = {"--history", "--platform",
+                                            "--tier", "--quote", "--views"};
+        const char *vals[5];
+        size_t k;
+        vals[0] = path;
+        vals[1] = platform;
+        vals[2] = tier;
+        vals[3] = quote_arg;
+        vals[4] = views_arg;
+        for (k = 0; k < 5; k++)
+            if (vals[k] == NULL || *vals[k] == '\0') {
+                kol_cli_error("missing %s (see 'kol price --help')",
+                              names[k]);
+                return KOL_CLI_EXIT_USAGE;
+            }
+    }
+    if (category != NULL && *category == '\0') {
+        kol_cli_error("--category needs a value (leave it out to pool every "
+                      "category)");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (strcmp(format, "text") == 0)
+        json = 0;
+    else if (strcmp(format, "json") == 0)
+        json = 1;
+    else {
+        kol_cli_error("unknown format '%s' (expected text or json)", format);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if ((m = number_opt("--quote", quote_arg, 0, TWO53, &quote)) != 0 ||
+        (m = number_opt("--views", views_arg, 0, TWO53, &views)) != 0 ||
+        (low_arg && (m = number_opt("--low", low_arg, 0, 0.5, &q_low)) != 0) ||
+        (high_arg &&
+         (m = number_opt("--high", high_arg, 0.5, 1, &q_high)) != 0) ||
+        (alpha_arg && (m = number_opt("--alpha", alpha_arg, KOL_COST_ALPHA_MIN,
+                                      KOL_COST_ALPHA_MAX, &alpha)) != 0))
+        return m;
+
+    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
+        (s = kol_roi_new(ctx, &roi)) != KOL_STATUS_OK ||
+        (s = kol_cost_history_new(ctx, alpha, &hist)) != KOL_STATUS_OK) {
+        kol_cli_error("cannot start libkol: %s", kol_status_str(s));
+        goto out;
+    }
+    if (kol_cli_roi_load(ctx, roi, path, &rows, &loaded, &rejected) != 0)
+        goto out;
+    if ((s = kol_roi_feed_cost(roi, hist, &in_history)) != KOL_STATUS_OK)
+        goto libfail;
+    /* Only the library's quote is needed; the counts say how much history
+     * it rests on. */
+    if ((s = kol_cost_history_count(hist, platform, tier, category,
+                                    KOL_COST_MEASURE_PRICE, &n_price)) !=
+            KOL_STATUS_OK ||
+        (s = kol_cost_history_count(hist, platform, tier, category,
+                                    KOL_COST_MEASURE_CPM, &n_cpm)) !=
+            KOL_STATUS_OK)
+        goto libfail;
+    s = kol_cost_history_quote(hist, platform, tier, category, quote, views,
+                               q_low, q_high, &pct, &lo, &mid, &hi, &basis);
+    if (s == KOL_STATUS_EMPTY) {
+        kol_cli_error("%s: no past delivery of platform '%s', tier '%s'%s%s%s "
+                      "(%llu of %llu deliveries have a platform and a tier)",
+                      strcmp(path, "-") == 0 ? "(standard input)" : path,
+                      platform, tier, category ? ", category '" : "",
+                      category ? category : "", category ? "'" : "",
+                      (unsigned long long)in_history, loaded);
+        goto out;
+    }
+    if (s != KOL_STATUS_OK)
+        goto libfail;
+    verdict = quote < lo ? "below" : quote > hi ? "above" : "within";
+
+    if (json) {
+        fputs("{\n  \"history\": ", stdout);
+        kol_cli_json_string(stdout, path);
+        printf(",\n  \"rows\": %llu,\n  \"loaded\": %llu,\n  \"rejected\": "
+               "%zu,\n  \"in_history\": %llu,\n  \"platform\": ",
+               rows, loaded, rejected, (unsigned long long)in_history);
+        kol_cli_json_string(stdout, platform);
+        fputs(",\n  \"tier\": ", stdout);
+        kol_cli_json_string(stdout, tier);
+        fputs(",\n  \"category\": ", stdout);
+        if (category)
+            kol_cli_json_string(stdout, category);
+        else
+            fputs("null", stdout);
+        printf(",\n  \"past_prices\": %llu,\n  \"past_cpms\": %llu,\n"
+               "  \"quote\": ",
+               (unsigned long long)n_price, (unsigned long long)n_cpm);
+        cc_print_num(stdout, quote);
+        fputs(",\n  \"views\": ", stdout);
+        cc_print_num(stdout, views);
+        fputs(",\n  \"quote_cpm\": ", stdout);
+        if (views > 0)
+            cc_print_num(stdout, 1000.0 * quote / views);
+        else
+            fputs("null", stdout);
+        printf(",\n  \"basis\": \"%s\",\n  \"percentile\": ",
+               basis == KOL_COST_BASIS_CPM ? "cpm" : "price");
+        cc_print_num(stdout, 100.0 * pct);
+        fputs(",\n  \"fair_low\": ", stdout);
+        cc_print_num(stdout, lo);
+        fputs(",\n  \"fair_median\": ", stdout);
+        cc_print_num(stdout, mid);
+        fputs(",\n  \"fair_high\": ", stdout);
+        cc_print_num(stdout, hi);
+        fputs(",\n  \"q_low\": ", stdout);
+        cc_print_num(stdout, q_low);
+        fputs(",\n  \"q_high\": ", stdout);
+        cc_print_num(stdout, q_high);
+        fputs(",\n  \"alpha\": ", stdout);
+        cc_print_num(stdout, alpha);
+        printf(",\n  \"verdict\": \"%s\"\n}\n", verdict);
+    } else {
+        printf("history: %s (%llu deliveries loaded, %zu rejected; %llu "
+               "with a platform and a tier)\n",
+               strcmp(path, "-") == 0 ? "(standard input)" : path, loaded,
+               rejected, (unsigned long long)in_history);
+        printf("cell: platform %s, tier %s, category %s\n", platform, tier,
+               category ? category : "(all, pooled)");
+        printf("past deliveries: %llu (%llu with an exposure, for the "
+               "CPM)\n",
+               (unsigned long long)n_price, (unsigned long long)n_cpm);
+        if (views > 0)
+            printf("quote: %.15g for %.15g views (CPM %.6g)\n", quote, views,
+                   1000.0 * quote / views);
+        else
+            printf("quote: %.15g (views unknown)\n", quote);
+        if (basis == KOL_COST_BASIS_CPM)
+            printf("basis: cpm (past CPMs x %.15g views / 1000)\n", views);
+        else
+            printf("basis: price (past prices%s)\n",
+                   views > 0 ? "; no past delivery with an exposure" : "");
+        printf("percentile: %.6g\n", 100.0 * pct);
+        printf("fair range: %.6g to %.6g (quantiles %.6g and %.6g), median "
+               "%.6g\n",
+               lo, hi, q_low, q_high, mid);
+        printf("verdict: %s the fair range\n", verdict);
+    }
+    rc = KOL_CLI_EXIT_OK;
+    if (strict && rejected > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)", rejected,
+                      rejected > 1 ? "s" : "");
+        rc = KOL_CLI_EXIT_FAILURE;
+    }
+    goto out;
+libfail:
+    kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
+    rc = KOL_CLI_EXIT_FAILURE;
+out:
+    kol_cost_history_free(hist);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,889 @@
+/*
+ * report_data.c - traffic, deliveries and follower-profile files of
+ * `kol report` (see report_data.h).
+ */
+#include "report_data.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv_reader.h"
+
+#define QUOTE_MAX 40
+
+/* ---- small helpers ------------------------------------------------- */
+
+static int same_name(const char *cell, size_t len, const char *name)
+{
+    size_t i;
+    if (strlen(name) != len)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = cell[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != name[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int digits(const char *s, size_t n, int64_t *out)
+{
+    size_t i;
+    int64_t v = 0;
+    if (n == 0)
+        return -1;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard
+ * Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int rpt_parse_time(const char *s, size_t len, int64_t *out)
+{
+    int64_t y, mo, d, h, mi, se = 0;
+    size_t i;
+    int neg = 0;
+
+    if (len > 0 && len <= 18) {
+        /* Integer seconds. */
+        i = 0;
+        if (s[0] == '-') {
+            neg = 1;
+            i = 1;
+        }
+        if (digits(s + i, len - i, &y) == 0) {
+            *out = neg ? -y : y;
+            return 0;
+        }
+    }
+    /* YYYY-MM-DDTHH:MM[:SS][Z] (a space may replace the T). */
+    if (len < 16 || s[4] != '-' || s[7] != '-' ||
+        (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
+        return -1;
+    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi))
+        return -1;
+    i = 16;
+    if (i < len && s[i] == ':') {
+        if (len < 19 || digits(s + 17, 2, &se))
+            return -1;
+        i = 19;
+    }
+    if (i < len && s[i] == 'Z')
+        i++;
+    if (i != len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || se > 60)
+        return -1;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return 0;
+}
+
+typedef struct rank_item {
+    double v;
+    const char *id;
+    size_t index;
+} rank_item;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const rank_item *x = a, *y = b;
+    int c;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    c = strcmp(x->id, y->id);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+size_t *rpt_rank(const rpt_model *m, int field)
+{
+    rank_item *it = kol_cli_alloc_array(m->n_kols, sizeof *it);
+    size_t *ix = kol_cli_alloc_array(m->n_kols, sizeof *ix);
+    size_t i;
+
+    if (it == NULL || ix == NULL) {
+        free(it);
+        free(ix);
+        return NULL;
+    }
+    for (i = 0; i < m->n_kols; i++) {
+        it[i].v = m->kols[i].value[field];
+        it[i].id = m->kols[i].id;
+        it[i].index = i;
+    }
+    if (m->n_kols > 1)
+        qsort(it, m->n_kols, sizeof *it, cmp_rank);
+    for (i = 0; i < m->n_kols; i++)
+        ix[i] = it[i].index;
+    free(it);
+    return ix;
+}
+
+static int reject(cc_rejects *r, uint64_t row, char *reason)
+{
+    return cc_rejects_add(r, row, reason);
+}
+
+/* ---- traffic ------------------------------------------------------- */
+
+int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
+                     size_t err_size)
+{
+    csv_reader *in;
+    csv_row row;
+    long post_col = -1, ts_col = -1, ch_col[RPT_MAX_CHANNELS];
+    size_t c, k, ncols;
+    const char *shown;
+    int rc;
+
+    memset(tr, 0, sizeof *tr);
+    in = csv_reader_open(path, err, err_size);
+    if (in == NULL)
+        return -1;
+    shown = csv_reader_path(in);
+    rc = csv_reader_next(in, &row);
+    if (rc != CSV_READER_ROW) {
+        snprintf(err, err_size, "%s",
+                 rc == CSV_READER_ERROR
+                     ? csv_reader_error(in)
+                     : "the traffic file is empty: expected a header "
+                       "'post_id,timestamp,views,...'");
+        goto fail;
+    }
+    ncols = row.ncells;
+    for (c = 0; c < row.ncells; c++) {
+        int32_t code;
+        char *name = kol_cli_strndup(row.cells[c], row.lens[c]);
+        if (name == NULL)
+            goto nomem;
+        for (k = 0; name[k]; k++)
+            if (name[k] >= 'A' && name[k] <= 'Z')
+                name[k] = (char)(name[k] - 'A' + 'a');
+        if (strcmp(name, "post_id") == 0) {
+            post_col = (long)c;
+        } else if (strcmp(name, "timestamp") == 0 ||
+                   strcmp(name, "minute") == 0) {
+            ts_col = (long)c;
+        } else if (kol_channel_from_name(name, &code) == KOL_STATUS_OK) {
+            for (k = 0; k < tr->n_channels; k++)
+                if (tr->channels[k] == code)
+                    break;
+            if (k < tr->n_channels) {
+                snprintf(err, err_size, "%s: row 1: column '%s' appears twice",
+                         shown, name);
+                free(name);
+                goto fail;
+            }
+            ch_col[tr->n_channels] = (long)c;
+            tr->channels[tr->n_channels++] = code;
+        } else {
+            char p[QUOTE_MAX + 8];
+            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
+                              QUOTE_MAX);
+            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
+        }
+        free(name);
+    }
+    if (post_col < 0 || ts_col < 0 || tr->n_channels == 0) {
+        snprintf(err, err_size,
+                 "%s: row 1: the header needs post_id, timestamp and at least "
+                 "one channel column (views, likes, comments, shares, saves, "
+                 "follows, orders)",
+                 shown);
+        goto fail;
+    }
+
+    for (;;) {
+        rpt_series *s;
+        long idx;
+        int added;
+        int64_t ts;
+        double vals[RPT_MAX_CHANNELS];
+        char *msg = NULL;
+
+        rc = csv_reader_next(in, &row);
+        if (rc == CSV_READER_END)
+            break;
+        if (rc == CSV_READER_ERROR) {
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+            goto fail;
+        }
+        tr->rows++;
+        if (row.ncells != ncols) {
+            if (reject(&tr->rejects, row.number,
+                       kol_cli_asprintf("%zu cells, but the header has %zu "
+                                        "columns",
+                                        row.ncells, ncols)))
+                goto nomem;
+            continue;
+        }
+        if (row.lens[post_col] == 0 ||
+            cc_has_nul(row.cells[post_col], row.lens[post_col])) {
+            if (reject(&tr->rejects, row.number,
+                       kol_cli_asprintf("empty or bad post_id")))
+                goto nomem;
+            continue;
+        }
+        if (rpt_parse_time(row.cells[ts_col], row.lens[ts_col], &ts) != 0) {
+            char p[QUOTE_MAX + 8];
+            kol_cli_printable(p, sizeof p, row.cells[ts_col],
+                              row.lens[ts_col], QUOTE_MAX);
+            if (reject(&tr->rejects, row.number,
+                       kol_cli_asprintf("timestamp '%s' is neither integer "
+                                        "seconds nor YYYY-MM-DDTHH:MM[:SS]Z",
+                                        p)))
+                goto nomem;
+            continue;
+        }
+        for (k = 0; k < tr->n_channels; k++) {
+            size_t cc = (size_t)ch_col[k];
+            if (row.lens[cc] == 0) {
+                vals[k] = NAN; /* not reported in this sample */
+                continue;
+            }
+            if (cc_number_cell(kol_channel_name(tr->channels[k]),
+                               row.cells[cc], row.lens[cc], -9007199254740992.0,
+                               9007199254740992.0, &vals[k], &msg) != 0)
+                break;
+        }
+        if (k < tr->n_channels) {
+            if (msg == NULL || reject(&tr->rejects, row.number, msg))
+                goto nomem;
+            continue;
+        }
+        idx = cc_map_add(&tr->posts, row.cells[post_col], row.lens[post_col],
+                         &added);
+        if (idx < 0)
+            goto nomem;
+        if (added) {
+            rpt_series *v = kol_cli_grow(tr->series, &tr->series_cap,
+                                         tr->posts.n, sizeof *v);
+            if (v == NULL)
+                goto nomem;
+            tr->series = v;
+            memset(&v[idx], 0, sizeof v[idx]);
+            v[idx].post_id = tr->posts.keys[idx];
+        }
+        s = &tr->series[idx];
+        if (s->n_in == s->in_cap) {
+            size_t cap = s->in_cap;
+            int64_t *t2 = kol_cli_grow(s->in_ts, &cap, s->n_in + 1,
+                                       sizeof *t2);
+            double *v2;
+            if (t2 == NULL)
+                goto nomem;
+            s->in_ts = t2;
+            v2 = kol_cli_realloc_array(s->in_val, cap * tr->n_channels,
+                                       sizeof *v2);
+            if (v2 == NULL)
+                goto nomem;
+            s->in_val = v2;
+            s->in_cap = cap;
+        }
+        s->in_ts[s->n_in] = ts;
+        memcpy(&s->in_val[s->n_in * tr->n_channels], vals,
+               tr->n_channels * sizeof vals[0]);
+        s->n_in++;
+    }
+    csv_reader_close(in);
+    return 0;
+nomem:
+    snprintf(err, err_size, "%s: out of memory", path);
+fail:
+    csv_reader_close(in);
+    rpt_traffic_free(tr);
+    return -1;
+}
+
+typedef struct emit_state {
+    rpt_series *s;
+    size_t nch;
+    int nomem;
+} emit_state;
+
+static int on_slot(void *user, int64_t timestamp, uint32_t n_samples,
+                   double score, uint32_t reasons, const double *observed,
+                   const double *restored, const uint32_t *channel_reasons,
+                   size_t n_channels)
+{
+    emit_state *es = user;
+    rpt_series *s = es->s;
+    (void)n_samples;
+    (void)channel_reasons;
+
+    if (s->n == s->cap) {
+        size_t cap = s->cap;
+        int64_t *t2 = kol_cli_grow(s->ts, &cap, s->n + 1, sizeof *t2);
+        double *o2, *r2, *sc2;
+        uint32_t *re2;
+        if (t2 == NULL)
+            goto nomem;
+        s->ts = t2;
+        o2 = kol_cli_realloc_array(s->obs, cap * es->nch, sizeof *o2);
+        if (o2 == NULL)
+            goto nomem;
+        s->obs = o2;
+        r2 = kol_cli_realloc_array(s->rest, cap * es->nch, sizeof *r2);
+        if (r2 == NULL)
+            goto nomem;
+        s->rest = r2;
+        re2 = kol_cli_realloc_array(s->reasons, cap, sizeof *re2);
+        if (re2 == NULL)
+            goto nomem;
+        s->reasons = re2;
+        sc2 = kol_cli_realloc_array(s->score, cap, sizeof *sc2);
+        if (sc2 == NULL)
+            goto nomem;
+        s->score = sc2;
+        s->cap = cap;
+    }
+    s->ts[s->n] = timestamp;
+    memcpy(&s->obs[s->n * es->nch], observed, n_channels * sizeof *observed);
+    memcpy(&s->rest[s->n * es->nch], restored, n_channels * sizeof *restored);
+    s->reasons[s->n] = reasons;
+    s->score[s->n] = score;
+    s->n++;
+    return 0;
+nomem:
+    es->nomem = 1;
+    return 1;
+}
+
+/* Whether the samples of a series are in time order (the monitor refuses
+ * them otherwise; the report names the post instead). Returns 0 or -1. */
+static int series_in_order(const rpt_series *s)
+{
+    size_t i;
+    for (i = 1; i < s->n_in; i++)
+        if (s->in_ts[i] < s->in_ts[i - 1])
+            return -1;
+    return 0;
+}
+
+int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
+{
+    size_t i, k;
+
+    for (i = 0; i < tr->posts.n; i++) {
+        rpt_series *s = &tr->series[i];
+        kol_traffic *t = NULL;
+        emit_state es;
+        kol_status st;
+        double best = 0.0;
+
+        es.s = s;
+        es.nch = tr->n_channels;
+        es.nomem = 0;
+        if (series_in_order(s) != 0) {
+            s->error = 1;
+            snprintf(s->message, sizeof s->message,
+                     "the rows of post '%s' are not in time order", s->post_id);
+            continue;
+        }
+        st = kol_traffic_new(ctx, tr->channels, tr->n_channels, &t);
+        if (st == KOL_STATUS_OK)
+            st = kol_traffic_feed(t, s->in_ts, s->in_val, s->n_in, on_slot,
+                                  &es);
+        if (st == KOL_STATUS_OK)
+            st = kol_traffic_finish(t, on_slot, &es);
+        if (es.nomem) {
+            kol_traffic_free(t);
+            return -1;
+        }
+        if (st != KOL_STATUS_OK) {
+            s->error = 1;
+            snprintf(s->message, sizeof s->message, "%s",
+                     *kol_ctx_last_error(ctx) ? kol_ctx_last_error(ctx)
+                                              : kol_status_str((int)st));
+            kol_traffic_free(t);
+            continue;
+        }
+        for (k = 0; k < tr->n_channels; k++)
+            kol_traffic_totals(t, k, &s->tot_obs[k], &s->tot_rest[k],
+                               &s->tot_low[k], &s->tot_high[k], NULL);
+        kol_traffic_counts(t, NULL, &s->flagged, NULL);
+        s->n_iv = kol_traffic_interval_count(t, NULL);
+        if (s->n_iv > 0) {
+            s->iv = kol_cli_alloc_array(s->n_iv, sizeof *s->iv);
+            if (s->iv == NULL) {
+                kol_traffic_free(t);
+                return -1;
+            }
+            for (k = 0; k < s->n_iv; k++) {
+                rpt_interval *iv = &s->iv[k];
+                memset(iv, 0, sizeof *iv);
+                kol_traffic_interval_at(t, k, &iv->start, &iv->end,
+                                        &iv->reasons, &iv->peak,
+                                        iv->inflated);
+            }
+        }
+        /* The channel shown in the chart: the one with the largest share
+         * of inflated traffic; views (or the first channel) when none. */
+        s->main_channel = 0;
+        for (k = 0; k < tr->n_channels; k++)
+            if (tr->channels[k] == KOL_CHANNEL_VIEWS)
+                s->main_channel = k;
+        for (k = 0; k < tr->n_channels; k++) {
+            double share = s->tot_obs[k] > 0
+                               ? (s->tot_obs[k] - s->tot_rest[k]) /
+                                     s->tot_obs[k]
+                               : 0.0;
+            if (share > best + 1e-12) {
+                best = share;
+                s->main_channel = k;
+            }
+        }
+        kol_traffic_free(t);
+    }
+    return 0;
+}
+
+void rpt_traffic_free(rpt_traffic *tr)
+{
+    size_t i;
+    if (tr == NULL)
+        return;
+    for (i = 0; i < tr->posts.n && tr->series; i++) {
+        rpt_series *s = &tr->series[i];
+        free(s->in_ts);
+        free(s->in_val);
+        free(s->ts);
+        free(s->obs);
+        free(s->rest);
+        free(s->reasons);
+        free(s->score);
+        free(s->iv);
+    }
+    free(tr->series);
+    cc_map_free(&tr->posts);
+    cc_rejects_free(&tr->rejects);
+    memset(tr, 0, sizeof *tr);
+}
+
+/* ---- deliveries ---------------------------------------------------- */
+
+#define MAX_CODES 64
+
+/* The restored field of a traffic channel, or -1. */
+static int restored_field(int32_t channel, int *reported)
+{
+    switch (channel) {
+    case KOL_CHANNEL_VIEWS:
+        *reported = KOL_DELIVERY_VIEWS;
+        return KOL_DELIVERY_RESTORED_VIEWS;
+    case KOL_CHANNEL_LIKES:
+        *reported = KOL_DELIVERY_LIKES;
+        return KOL_DELIVERY_RESTORED_LIKES;
+    case KOL_CHANNEL_COMMENTS:
+        *reported = KOL_DELIVERY_COMMENTS;
+        return KOL_DELIVERY_RESTORED_COMMENTS;
+    case KOL_CHANNEL_SHARES:
+        *reported = KOL_DELIVERY_SHARES;
+        return KOL_DELIVERY_RESTORED_SHARES;
+    case KOL_CHANNEL_SAVES:
+        *reported = KOL_DELIVERY_SAVES;
+        return KOL_DELIVERY_RESTORED_SAVES;
+    case KOL_CHANNEL_FOLLOWS:
+        *reported = KOL_DELIVERY_FOLLOWER_GAIN;
+        return KOL_DELIVERY_RESTORED_FOLLOWER_GAIN;
+    case KOL_CHANNEL_ORDERS:
+        *reported = KOL_DELIVERY_ORDERS;
+        return KOL_DELIVERY_RESTORED_ORDERS;
+    default:
+        return -1;
+    }
+}
+
+int rpt_deliveries_load(kol_ctx *ctx, const char *path,
+                        const rpt_traffic *tr, kol_roi *roi,
+                        size_t *restored, cc_rejects *rejects, char *err,
+                        size_t err_size)
+{
+    csv_reader *in;
+    csv_row row;
+    kol_delivery *d = NULL;
+    int *key_of = NULL, *field_of = NULL;
+    size_t c, ncols;
+    long post_col = -1, kol_col = -1, cost_col = -1;
+    const char *shown;
+    int rc;
+
+    *restored = 0;
+    in = csv_reader_open(path, err, err_size);
+    if (in == NULL)
+        return -1;
+    shown = csv_reader_path(in);
+    rc = csv_reader_next(in, &row);
+    if (rc != CSV_READER_ROW) {
+        snprintf(err, err_size, "%s",
+                 rc == CSV_READER_ERROR ? csv_reader_error(in)
+                                        : "the deliveries file is empty");
+        goto fail;
+    }
+    ncols = row.ncells;
+    key_of = kol_cli_alloc_array(ncols, sizeof *key_of);
+    field_of = kol_cli_alloc_array(ncols, sizeof *field_of);
+    if (key_of == NULL || field_of == NULL ||
+        kol_delivery_new(ctx, &d) != KOL_STATUS_OK)
+        goto nomem;
+    for (c = 0; c < ncols; c++) {
+        int k;
+        key_of[c] = field_of[c] = -1;
+        for (k = 0; k < MAX_CODES; k++) {
+            const char *n = kol_delivery_key_name(k);
+            if (n != NULL && same_name(row.cells[c], row.lens[c], n)) {
+                key_of[c] = k;
+                break;
+            }
+        }
+        for (k = 0; key_of[c] < 0 && k < MAX_CODES; k++) {
+            const char *n = kol_delivery_field_name(k);
+            if (n != NULL && same_name(row.cells[c], row.lens[c], n)) {
+                field_of[c] = k;
+                break;
+            }
+        }
+        if (key_of[c] == KOL_DELIVERY_KEY_POST_ID)
+            post_col = (long)c;
+        if (key_of[c] == KOL_DELIVERY_KEY_KOL_ID)
+            kol_col = (long)c;
+        if (field_of[c] == KOL_DELIVERY_COST)
+            cost_col = (long)c;
+        if (key_of[c] < 0 && field_of[c] < 0) {
+            char p[QUOTE_MAX + 8];
+            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
+                              QUOTE_MAX);
+            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
+        }
+    }
+    if (kol_col < 0 || cost_col < 0) {
+        snprintf(err, err_size,
+                 "%s: row 1: the header needs kol_id and cost columns", shown);
+        goto fail;
+    }
+
+    for (;;) {
+        double val[MAX_CODES];
+        unsigned char have[MAX_CODES];
+        kol_status st = KOL_STATUS_OK;
+        char *msg = NULL;
+        int bad = 0;
+
+        rc = csv_reader_next(in, &row);
+        if (rc == CSV_READER_END)
+            break;
+        if (rc == CSV_READER_ERROR) {
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+            goto fail;
+        }
+        if (row.ncells != ncols) {
+            if (reject(rejects, row.number,
+                       kol_cli_asprintf("%zu cells, but the header has %zu "
+                                        "columns",
+                                        row.ncells, ncols)))
+                goto nomem;
+            continue;
+        }
+        kol_delivery_reset(d);
+        memset(have, 0, sizeof have);
+        for (c = 0; c < ncols && !bad; c++) {
+            if (row.lens[c] == 0)
+                continue;
+            if (cc_has_nul(row.cells[c], row.lens[c])) {
+                msg = kol_cli_asprintf("a cell holds a NUL byte");
+                bad = 1;
+            } else if (key_of[c] >= 0) {
+                st = kol_delivery_set_key(d, key_of[c], row.cells[c]);
+                bad = st != KOL_STATUS_OK;
+            } else if (field_of[c] >= 0) {
+                double v;
+                if (cc_parse_number(row.cells[c], row.lens[c], &v) != 0) {
+                    char p[QUOTE_MAX + 8];
+                    kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
+                                      QUOTE_MAX);
+                    msg = kol_cli_asprintf("column '%s': '%s' is not a number",
+                                           kol_delivery_field_name(
+                                               field_of[c]),
+                                           p);
+                    bad = 1;
+                } else {
+                    st = kol_delivery_set(d, field_of[c], v);
+                    bad = st != KOL_STATUS_OK;
+                    val[field_of[c]] = v;
+                    have[field_of[c]] = 1;
+                }
+            }
+        }
+        if (!bad && tr != NULL && post_col >= 0 && row.lens[post_col] > 0) {
+            long idx = cc_map_find(&tr->posts, row.cells[post_col],
+                                   row.lens[post_col]);
+            const rpt_series *s = idx >= 0 ? &tr->series[idx] : NULL;
+            int any = 0;
+            size_t k;
+            for (k = 0; s != NULL && !s->error && k < tr->n_channels; k++) {
+                int rep = -1;
+                int f = restored_field(tr->channels[k], &rep);
+                double r;
+                if (f < 0 || rep < 0 || !have[rep] || have[f])
+                    continue;
+                r = val[rep] - (s->tot_obs[k] - s->tot_rest[k]);
+                if (f != KOL_DELIVERY_RESTORED_FOLLOWER_GAIN) {
+                    if (r < 0)
+                        r = 0;
+                    if (r > val[rep])
+                        r = val[rep];
+                }
+                st = kol_delivery_set(d, f, r);
+                if (st != KOL_STATUS_OK) {
+                    bad = 1;
+                    break;
+                }
+                any = 1;
+            }
+            if (any && !bad)
+                (*restored)++;
+        }
+        if (!bad) {
+            st = kol_roi_add(roi, d);
+            bad = st != KOL_STATUS_OK;
+        }
+        if (bad) {
+            if (msg == NULL)
+                msg = kol_cli_asprintf("%s", *kol_ctx_last_error(ctx)
+                                                 ? kol_ctx_last_error(ctx)
+                                                 : kol_status_str((int)st));
+            if (reject(rejects, row.number, msg))
+                goto nomem;
+        }
+    }
+    kol_delivery_free(d);
+    free(key_of);
+    free(field_of);
+    csv_reader_close(in);
+    return 0;
+nomem:
+    snprintf(err, err_size, "%s: out of memory", path);
+fail:
+    kol_delivery_free(d);
+    free(key_of);
+    free(field_of);
+    csv_reader_close(in);
+    return -1;
+}
+
+/* ---- follower profiles --------------------------------------------- */
+
+typedef struct prof_kol {
+    double *vals; /* rows x ncols */
+    size_t rows, cap;
+} prof_kol;
+
+int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
+                      cc_rejects *rejects, char *err, size_t err_size)
+{
+    csv_reader *in;
+    csv_row row;
+    kol_audience *aud = NULL;
+    cc_map kols;
+    prof_kol *pk = NULL;
+    size_t pk_cap = 0;
+    int32_t feat[KOL_FOLLOWER_FEATURE_COUNT];
+    long fcol[KOL_FOLLOWER_FEATURE_COUNT];
+    size_t nfeat = 0, ncols, c, i;
+    long kol_col = -1;
+    double *prob = NULL;
+    int32_t *verd = NULL;
+    const char *shown;
+    int rc;
+
+    memset(&kols, 0, sizeof kols);
+    in = csv_reader_open(path, err, err_size);
+    if (in == NULL)
+        return -1;
+    shown = csv_reader_path(in);
+    rc = csv_reader_next(in, &row);
+    if (rc != CSV_READER_ROW) {
+        snprintf(err, err_size, "%s",
+                 rc == CSV_READER_ERROR ? csv_reader_error(in)
+                                        : "the follower profile file is empty");
+        goto fail;
+    }
+    ncols = row.ncells;
+    for (c = 0; c < ncols; c++) {
+        int32_t code;
+        char *name = kol_cli_strndup(row.cells[c], row.lens[c]);
+        size_t k;
+        if (name == NULL)
+            goto nomem;
+        for (k = 0; name[k]; k++)
+            if (name[k] >= 'A' && name[k] <= 'Z')
+                name[k] = (char)(name[k] - 'A' + 'a');
+        if (strcmp(name, "kol_id") == 0) {
+            kol_col = (long)c;
+        } else if (kol_follower_feature_from_name(name, &code) ==
+                       KOL_STATUS_OK &&
+                   nfeat < KOL_FOLLOWER_FEATURE_COUNT) {
+            for (k = 0; k < nfeat && feat[k] != code; k++)
+                ;
+            if (k == nfeat) {
+                feat[nfeat] = code;
+                fcol[nfeat++] = (long)c;
+            }
+        } else {
+            kol_cli_warn("%s: ignoring unknown column '%s'", shown, name);
+        }
+        free(name);
+    }
+    if (kol_col < 0 || nfeat == 0) {
+        snprintf(err, err_size,
+                 "%s: row 1: the header needs kol_id and at least one "
+                 "follower feature (followers, following, posts, ...)",
+                 shown);
+        goto fail;
+    }
+    for (;;) {
+        double v[KOL_FOLLOWER_FEATURE_COUNT];
+        char *msg = NULL;
+        long idx;
+        int added;
+        size_t k;
+
+        rc = csv_reader_next(in, &row);
+        if (rc == CSV_READER_END)
+            break;
+        if (rc == CSV_READER_ERROR) {
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+            goto fail;
+        }
+        if (row.ncells != ncols || row.lens[kol_col] == 0) {
+            if (reject(rejects, row.number,
+                       kol_cli_asprintf(row.ncells != ncols
+                                            ? "wrong number of cells"
+                                            : "empty kol_id")))
+                goto nomem;
+            continue;
+        }
+        for (k = 0; k < nfeat; k++) {
+            size_t cc = (size_t)fcol[k];
+            if (row.lens[cc] == 0) {
+                v[k] = NAN; /* unknown for this follower */
+                continue;
+            }
+            if (cc_number_cell(kol_follower_feature_name(feat[k]),
+                               row.cells[cc], row.lens[cc], 0.0,
+                               9007199254740992.0, &v[k], &msg) != 0)
+                break;
+        }
+        if (k < nfeat) {
+            if (msg == NULL || reject(rejects, row.number, msg))
+                goto nomem;
+            continue;
+        }
+        idx = cc_map_add(&kols, row.cells[kol_col], row.lens[kol_col], &added);
+        if (idx < 0)
+            goto nomem;
+        if (added) {
+            prof_kol *p2 = kol_cli_grow(pk, &pk_cap, kols.n, sizeof *p2);
+            if (p2 == NULL)
+                goto nomem;
+            pk = p2;
+            memset(&pk[idx], 0, sizeof pk[idx]);
+        }
+        {
+            prof_kol *p = &pk[idx];
+            if (p->rows == p->cap) {
+                size_t cap = p->cap ? 2 * p->cap : 64;
+                double *nv = kol_cli_realloc_array(p->vals, cap * nfeat,
+                                                   sizeof *nv);
+                if (nv == NULL)
+                    goto nomem;
+                p->vals = nv;
+                p->cap = cap;
+            }
+            memcpy(&p->vals[p->rows * nfeat], v, nfeat * sizeof v[0]);
+            p->rows++;
+        }
+    }
+    csv_reader_close(in);
+    in = NULL;
+
+    if (kol_audience_new(ctx, &aud) != KOL_STATUS_OK)
+        goto nomem;
+    m->aq = kol_cli_alloc_array(kols.n, sizeof *m->aq);
+    if (m->aq == NULL)
+        goto nomem;
+    for (i = 0; i < kols.n; i++) {
+        rpt_audience *a = &m->aq[i];
+        prof_kol *p = &pk[i];
+        size_t r, j;
+        kol_status st;
+
+        memset(a, 0, sizeof *a);
+        a->kol_id = kols.keys[i];
+        kols.keys[i] = NULL; /* moved */
+        a->rows = p->rows;
+        a->roster_ratio = -1;
+        m->n_aq++;
+        for (j = 0; j < m->n_kols; j++)
+            if (strcmp(m->kols[j].id, a->kol_id) == 0)
+                a->roster_ratio = m->kols[j].real_ratio;
+        prob = kol_cli_alloc_array(p->rows, sizeof *prob);
+        verd = kol_cli_alloc_array(p->rows, sizeof *verd);
+        if (prob == NULL || verd == NULL)
+            goto nomem;
+        st = kol_audience_score(aud, feat, nfeat, p->vals, p->rows, prob,
+                                verd);
+        if (st == KOL_STATUS_OK)
+            st = kol_audience_real_ratio(aud, prob, verd, p->rows, &a->ratio,
+                                         &a->low, &a->high, &a->used);
+        a->ok = st == KOL_STATUS_OK;
+        for (r = 0; r < p->rows; r++)
+            if (verd[r] == KOL_AUDIENCE_FAKE)
+                a->fakes++;
+        free(prob);
+        free(verd);
+        prob = NULL;
+        verd = NULL;
+    }
+    kol_audience_free(aud);
+    for (i = 0; i < kols.n; i++)
+        free(pk[i].vals);
+    free(pk);
+    /* keys moved out were set to NULL: cc_map_free frees the rest */
+    cc_map_free(&kols);
+    return 0;
+nomem:
+    snprintf(err, err_size, "%s: out of memory", path);
+fail:
+    free(prob);
+    free(verd);
+    kol_audience_free(aud);
+    for (i = 0; pk != NULL && i < kols.n; i++)
+        free(pk[i].vals);
+    free(pk);
+    cc_map_free(&kols);
+    csv_reader_close(in);
+    return -1;
+}

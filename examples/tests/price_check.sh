@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# Checks of `kol price` and of `kol roi --audience` (coverage), run by ctest
+# (examples/CMakeLists.txt) as:
+#
+#   price_check.sh CASE KOL_BINARY TESTS_DATA_DIR
+#
+# Cases:
+#   price_values    the cost worked example of docs/model-roi.md section 7
+#                   (douyin / waist / beauty, CPMs 16, 20, 25, 40; a quote
+#                   of 500 for 20000 views: percentile 62.5, fair range 320
+#                   to 495.609975, median 397.733405), written to a
+#                   temporary file with other cells around it; json figures
+#                   in full precision; pooled categories; the price basis
+#                   (--views 0, or no past exposure); the verdicts; stdin
+#   price_errors    rejected rows (warned, --strict), no history for the
+#                   cell, usage errors (exit 2), unreadable or empty files
+#   roi_coverage    `kol roi --audience tests/data/followers.csv`: coverage
+#                   of each group against the exact unique reach (kA 60, kB
+#                   60, kC 40; kA and kB share 20, kA and kC 10), within
+#                   the sketch's error; json keys; the csv header unchanged;
+#                   --precision; bad audience rows
+#
+# Exits 1 if any check failed.
+set -u
+
+case_name=${1:?case}
+KOL=${2:?kol binary}
+TDATA=${3:?tests/data dir}
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-price-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# run ARGS...: run the command, keeping stdout, stderr and the status.
+run() {
+    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol $*"
+    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
+    then
+        fail "sanitizer report"
+    fi
+}
+
+fail() {
+    echo "FAIL: $last: $*"
+    echo "--- stdout:"; head -c 3000 "$tmp/out"
+    echo "--- stderr:"; head -c 3000 "$tmp/err"
+    echo "---"
+    failures=$((failures + 1))
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
+expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
+expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
+expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
+expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
+no_nan() {
+    ! grep -Eqi 'nan|inf' "$tmp/out" || fail "'nan' or 'inf' in the output"
+}
+
+# json NAME: the value of the first '"NAME": value' line of stdout.
+json() {
+    sed -n "s/^ *\"$1\": \\([^,]*\\),\\{0,1\\}\$/\\1/p" "$tmp/out" | head -n 1
+}
+
+# near NAME GOT WANT TOL: |GOT - WANT| <= TOL (awk arithmetic, doubles).
+near() {
+    if [ -z "$2" ]; then
+        fail "$1: empty, expected $3"
+        return
+    fi
+    awk -v g="$2" -v w="$3" -v t="$4" \
+        'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= t) }' ||
+        fail "$1 = $2, expected $3 +- $4"
+}
+
+# is NAME GOT WANT: exact text.
+is() { [ "$2" = "$3" ] || fail "$1 = '$2', expected '$3'"; }
+
+# The cost worked example (docs/model-roi.md section 7): four douyin /
+# waist / beauty deliveries with CPM 16, 20, 25 and 40 (cost / 10000
+# exposures; p3 has only views, which then are its exposure), plus
+# deliveries of other cells that must not count, and one bad row.
+write_history() {
+    cat >"$tmp/hist.csv" <<'EOF'
+campaign,kol_id,platform,tier,category,post_id,cost,impressions,views
+c1,k1,douyin,waist,beauty,p1,160,10000,8000
+c1,k2,douyin,waist,beauty,p2,200,10000,
+c1,k3,douyin,waist,beauty,p3,250,,10000
+c2,k4,douyin,waist,beauty,p4,400,10000,9000
+c2,k5,douyin,head,beauty,p5,5000,1000000,
+c2,k6,douyin,waist,food,p6,900,20000,
+c2,k7,xiaohongshu,waist,,p7,300,,
+c2,k8,,waist,beauty,p8,300,10000,
+EOF
+    cp "$tmp/hist.csv" "$tmp/hist_bad.csv"
+    echo 'c2,k9,douyin,waist,beauty,p9,abc,10000,' >>"$tmp/hist_bad.csv"
+}
+
+case_price_values() {
+    write_history
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000
+    expect_rc 0
+    expect_line 'history: '"$tmp"'/hist.csv (8 deliveries loaded, 0 rejected; 7 with a platform and a tier)'
+    expect_line 'cell: platform douyin, tier waist, category beauty'
+    expect_line 'past deliveries: 4 (4 with an exposure, for the CPM)'
+    expect_line 'quote: 500 for 20000 views (CPM 25)'
+    expect_line 'basis: cpm (past CPMs x 20000 views / 1000)'
+    # (2 CPMs below 25 + half of the one in its bucket) / 4 = 0.625.
+    expect_line 'percentile: 62.5'
+    # Ranks 0, 1, 2 of the sorted CPMs (16 clamped to the exact minimum,
+    # bucket 150 = 19.886670, bucket 161 = 24.780499) x 20000 / 1000.
+    expect_line 'fair range: 320 to 495.61 (quantiles 0.25 and 0.75), median 397.733'
+    expect_line 'verdict: above the fair range'
+    no_nan
+
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000 --format json
+    expect_rc 0
+    is basis "$(json basis)" '"cpm"'
+    is percentile "$(json percentile)" 62.5
+    is fair_low "$(json fair_low)" 320
+    near fair_median "$(json fair_median)" 397.733405 0.0000005
+    near fair_high "$(json fair_high)" 495.609975 0.0000005
+    is quote_cpm "$(json quote_cpm)" 25
+    is past_prices "$(json past_prices)" 4
+    is in_history "$(json in_history)" 7
+    is category "$(json category)" '"beauty"'
+    is verdict "$(json verdict)" '"above"'
+    # Within alpha (1%) of the exact CPMs x 20: 20 x 20 = 400, 25 x 20 = 500.
+    near "fair_median vs exact" "$(json fair_median)" 400 4
+    near "fair_high vs exact" "$(json fair_high)" 500 5
+    no_nan
+
+    # A cheaper quote: within, then below the range.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 400 --views 20000
+    expect_rc 0
+    expect_line 'verdict: within the fair range'
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 200 --views 20000
+    expect_rc 0
+    expect_line 'percentile: 0'
+    expect_line 'verdict: below the fair range'
+    # A wider range: quantiles 0 and 1 are the exact min and max CPMs.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000 --low 0 --high 1
+    expect_rc 0
+    expect_line 'fair range: 320 to 800 (quantiles 0 and 1), median 397.733'
+    expect_line 'verdict: within the fair range'
+
+    # --views 0: ranked among past prices 160, 200, 250, 400.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 0 --format json
+    expect_rc 0
+    is basis "$(json basis)" '"price"'
+    is percentile "$(json percentile)" 100
+    is fair_low "$(json fair_low)" 160
+    is quote_cpm "$(json quote_cpm)" null
+    near fair_median "$(json fair_median)" 200 2
+    near fair_high "$(json fair_high)" 250 2.5
+
+    # No --category: beauty and food pooled (CPMs 16, 20, 25, 40, 45).
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote 500 --views 20000 --format json
+    expect_rc 0
+    is category "$(json category)" null
+    is past_prices "$(json past_prices)" 5
+    is percentile "$(json percentile)" 50
+    near fair_median "$(json fair_median)" 500 5
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote 500 --views 20000
+    expect_line 'cell: platform douyin, tier waist, category (all, pooled)'
+
+    # No past exposure in the cell: the price basis, said so.
+    run price --history "$tmp/hist.csv" --platform xiaohongshu --tier waist \
+        --quote 100 --views 1000
+    expect_rc 0
+    expect_line 'basis: price (past prices; no past delivery with an exposure)'
+    expect_line 'fair range: 300 to 300 (quantiles 0.25 and 0.75), median 300'
+    expect_line 'verdict: below the fair range'
+
+    # Standard input gives the same figures, and a coarser alpha too
+    # within its own error.
+    "$KOL" price --history - --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000 --format json \
+        <"$tmp/hist.csv" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol price --history - (stdin)"
+    expect_rc 0
+    near "stdin fair_high" "$(json fair_high)" 495.609975 0.0000005
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000 --alpha 0.05 --format json
+    expect_rc 0
+    is alpha "$(json alpha)" 0.05
+    near "alpha 0.05 fair_median" "$(json fair_median)" 400 20
+
+    # The shared sample: kB's two douyin / waist deliveries have CPM 20.
+    run price --history "$TDATA/deliveries.csv" --platform douyin \
+        --tier waist --quote 3000 --views 100000
+    expect_rc 0
+    expect_line 'past deliveries: 2 (2 with an exposure, for the CPM)'
+    expect_line 'quote: 3000 for 100000 views (CPM 30)'
+    expect_line 'percentile: 100'
+    expect_line 'verdict: above the fair range'
+
+    run price --help
+    expect_rc 0
+    expect_out '^usage: kol price --history DELIVERIES --platform P --tier T'
+    run --help
+    expect_rc 0
+    expect_out '^  price '
+}
+
+case_price_errors() {
+    write_history
+    # A bad row is warned about and the others count; --strict fails.
+    run price --history "$tmp/hist_bad.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000
+    expect_rc 0
+    expect_err "warning: .*hist_bad.csv: row 10: kol 'k9': column 'cost': 'abc' is not a number"
+    expect_line 'percentile: 62.5'
+    expect_out '8 deliveries loaded, 1 rejected'
+    run price --history "$tmp/hist_bad.csv" --platform douyin --tier waist \
+        --category beauty --quote 500 --views 20000 --strict
+    expect_rc 1
+    expect_err '1 row rejected \(--strict\)'
+
+    # No history for the cell.
+    run price --history "$tmp/hist.csv" --platform douyin --tier koc \
+        --quote 500 --views 20000
+    expect_rc 1
+    expect_err "no past delivery of platform 'douyin', tier 'koc' \\(7 of 8"
+    expect_no_out 'percentile'
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category tech --quote 500 --views 20000
+    expect_rc 1
+    expect_err "tier 'waist', category 'tech'"
+
+    # Files.
+    run price --history "$tmp/none.csv" --platform douyin --tier waist \
+        --quote 1 --views 1
+    expect_rc 1
+    : >"$tmp/empty.csv"
+    run price --history "$tmp/empty.csv" --platform douyin --tier waist \
+        --quote 1 --views 1
+    expect_rc 1
+    expect_err 'empty'
+    printf 'kol_id,platform,tier\nk1,douyin,waist\n' >"$tmp/nocost.csv"
+    run price --history "$tmp/nocost.csv" --platform douyin --tier waist \
+        --quote 1 --views 1
+    expect_rc 1
+    expect_err "no 'cost' column"
+
+    # Usage errors: exit 2, nothing on stdout.
+    local args
+    for args in \
+        "--platform douyin --tier waist --quote 1 --views 1" \
+        "--history $tmp/hist.csv --tier waist --quote 1 --views 1" \
+        "--history $tmp/hist.csv --platform douyin --quote 1 --views 1" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --views 1" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote -5 --views 1" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote nan --views 1" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views inf" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views abc" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --low 0.6" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --high 0.4" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --alpha 0.5" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --format csv" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --bogus" \
+        "--history $tmp/hist.csv --platform douyin --tier waist --quote 1 --views 1 --category="
+    do
+        # shellcheck disable=SC2086
+        run price $args
+        expect_rc 2
+        [ -s "$tmp/out" ] && fail "usage error wrote to stdout"
+        expect_err '^kol price: '
+    done
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote -5 --views 1
+    expect_err "--quote '-5': expected a number from 0 to"
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote 1
+    expect_err 'missing --views'
+}
+
+case_roi_coverage() {
+    local se
+    run roi --csv "$TDATA/deliveries.csv" --group-by platform \
+        --audience "$TDATA/followers.csv"
+    expect_rc 0
+    expect_line 'audience: '"$TDATA"'/followers.csv (3 KOLs, 160 follower rows; sketch precision 14, relative standard error 0.81%)'
+    # bilibili: kD, no audience; douyin: kA and kB (60 + 60 - 20 shared =
+    # 100); xiaohongshu: kC (40); total: 130 (kD without audience).
+    expect_line '  coverage             0  (+/- 0.81%; 0 of 1 KOL with an audience)'
+    expect_out '^  coverage +(99|100|101)  \(\+/- 0\.81%; 2 of 2 KOLs with an audience\)$'
+    expect_out '^  coverage +(39|40|41)  \(\+/- 0\.81%; 1 of 1 KOL with an audience\)$'
+    expect_out '^  coverage +1(29|30|31|32)  \(\+/- 0\.81%; 3 of 4 KOLs with an audience\)$'
+    no_nan
+
+    run roi --csv "$TDATA/deliveries.csv" --group-by campaign \
+        --audience "$TDATA/followers.csv" --format json
+    expect_rc 0
+    se=$(json relative_standard_error)
+    near relative_standard_error "$se" 0.008125 0.000001
+    # spring: kA, kB, kC: 130; summer: kB and kD: 60 (1 of 2 matched).
+    near "spring coverage" "$(json coverage)" 130 $((130 * 3 / 100 + 1))
+    is "spring matched" "$(json coverage_matched)" 3
+    is "spring kols" "$(json coverage_kols)" 3
+    sed -n 's/^ *"coverage": \([^,]*\),$/\1/p' "$tmp/out" >"$tmp/cov"
+    near "summer coverage" "$(sed -n 2p "$tmp/cov")" 60 2
+    near "total coverage" "$(sed -n 3p "$tmp/cov")" 130 4
+    is "coverage lines" "$(wc -l <"$tmp/cov" | tr -d ' ')" 3
+    expect_out '^  "audience": \{$'
+    is "audience kols" "$(json kols)" 3
+    no_nan
+    # Without --audience, no coverage key at all.
+    run roi --csv "$TDATA/deliveries.csv" --format json
+    expect_rc 0
+    expect_no_out 'coverage|"audience"'
+
+    # csv: the header of issue 5 unchanged; a warning says why.
+    run roi --csv "$TDATA/deliveries.csv" --format csv \
+        --audience "$TDATA/followers.csv"
+    expect_rc 0
+    expect_line 'group,cost,impressions,views,engagements,clicks,orders,revenue,cpm,cpv,cpe,cpc,cpa,ctr,cvr,engagement_rate,roi,roi_low,roi_high,roas'
+    expect_no_out coverage
+    expect_err 'csv output has no coverage column'
+
+    # A coarser sketch: still within its (larger) error; same figures by
+    # stdin.
+    run roi --csv "$TDATA/deliveries.csv" --group-by campaign \
+        --audience "$TDATA/followers.csv" --precision 8 --format json
+    expect_rc 0
+    is precision "$(json precision)" 8
+    near "p8 spring coverage" "$(json coverage)" 130 $((130 * 20 / 100))
+    cp "$tmp/out" "$tmp/p8"
+    "$KOL" roi --csv "$TDATA/deliveries.csv" --group-by campaign \
+        --audience - --precision 8 --format json \
+        <"$TDATA/followers.csv" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol roi --audience - (stdin)"
+    expect_rc 0
+    is "stdin coverage" "$(json coverage)" "$(sed -n 's/^ *"coverage": \([^,]*\),$/\1/p' "$tmp/p8" | head -n 1)"
+
+    # Bad audience rows: warned, the others used; --strict fails.
+    run roi --csv "$TDATA/deliveries.csv" --audience "$TDATA/followers_bad.csv"
+    expect_rc 0
+    expect_err 'followers_bad.csv: row [0-9]+'
+    expect_out '^  coverage '
+    run roi --csv "$TDATA/deliveries.csv" \
+        --audience "$TDATA/followers_bad.csv" --strict
+    expect_rc 1
+    expect_err 'rejected \(--strict\)'
+
+    # Usage and file errors.
+    run roi --csv "$TDATA/deliveries.csv" --precision 12
+    expect_rc 2
+    expect_err '--precision is for --audience'
+    run roi --csv "$TDATA/deliveries.csv" --audience "$TDATA/followers.csv" \
+        --precision 3
+    expect_rc 2
+    expect_err "--precision '3': expected an integer from 4 to 18"
+    run roi --csv - --audience -
+    expect_rc 2
+    run roi --csv "$TDATA/deliveries.csv" --audience "$tmp/none.csv"
+    expect_rc 1
+    expect_no_out 'coverage'
+}
+
+case "$case_name" in
+price_values | price_errors | roi_coverage)
+    "case_$case_name"
+    ;;
+*)
+    echo "unknown case '$case_name'" >&2
+    exit 2
+    ;;
+esac
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all checks passed ($case_name)"

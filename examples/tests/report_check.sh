@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Checks of `kol report`, run by ctest (examples/CMakeLists.txt).
+#
+#   report_check.sh CASE KOL_BINARY EXAMPLES_DATA_DIR
+#
+# CASE is one of:
+#   report_sample      the report over the bundled sample: every section is
+#                      printed with the expected findings (the bought
+#                      traffic of three posts, the two accounts with bought
+#                      followers, the portfolio within its budget); the
+#                      HTML page is well formed, self-contained and holds
+#                      the charts (report_html_check.py); two runs give
+#                      identical output
+#   report_options     --no-html, skipped files, --budget, --top, usage
+#                      errors, a missing roster, an unwritable page
+#   report_escape      names holding <, >, &, " and ' are escaped in the
+#                      page, which stays well formed; traffic timestamps as
+#                      integer seconds; a bad traffic row is rejected
+#   report_screenshot  (optional) headless Chromium renders the page to a
+#                      PNG of plausible size; skipped (77) without chromium
+#
+# The script exits 1 if any check failed, 77 (skipped) when a tool it needs
+# (python3, chromium) is missing.
+set -u
+
+case_name=${1:?case}
+KOL=${2:?kol binary}
+DATA=${3:?examples/data dir}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CHECK="$HERE/report_html_check.py"
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-report-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+run() {
+    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol $*"
+    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
+    then
+        fail "sanitizer report"
+    fi
+}
+fail() {
+    echo "FAIL: $last: $*"
+    echo "--- stdout:"; head -c 4000 "$tmp/out"
+    echo "--- stderr:"; head -c 3000 "$tmp/err"
+    echo "---"
+    failures=$((failures + 1))
+}
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
+expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
+expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
+need_python() {
+    command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
+}
+html_check() {
+    local out
+    if ! out=$(python3 "$CHECK" "$@" 2>&1); then
+        fail "HTML check: $out"
+    fi
+}
+
+case "$case_name" in
+report_sample)
+    need_python
+    run report --data "$DATA" --html "$tmp/r.html"
+    expect_rc 0
+    for section in '^== Tiers' '^== Top candidates by value ' \
+        '^== Top candidates by value per price' '^== Recommended portfolio' \
+        '^== Traffic monitor' '^== Campaign ROI' 'key accounts \(' \
+        '^== Audience quality' 'overlap: 37 KOLs'; do
+        expect_out "$section"
+    done
+    expect_out "^HTML report: $tmp/r.html\$"
+    expect_out 'roster: .*roster.csv \(200 KOLs\)'
+    # The bought traffic of the sample: a views burst, a likes drip, a
+    # follows injection; the two clean posts are not flagged.
+    expect_out '^  spring-glow-dy-003: 720 minutes, [0-9]+ flagged'
+    expect_out '^    minutes 30[0-9]-31[0-9]: burst'
+    expect_out '^    minutes 4[0-9][0-9]-6[0-9][0-9]: .*drip'
+    expect_out '^    minutes 18[0-9]-1[89][0-9]: burst\+ratio'
+    expect_out '^  spring-glow-wb-016: 720 minutes, 0 flagged in 0 intervals'
+    expect_out '^  spring-glow-ig-019: 720 minutes, 0 flagged in 0 intervals'
+    expect_out '^    likes +observed +[0-9]+ +restored +[0-9]+ .*inflated'
+    expect_out '^    follows +observed +[0-9]+ +restored +[0-9]+ .*inflated'
+    expect_out '^  37 deliveries \(5 matched to a traffic series\)'
+    expect_out '^  ROI reported -?[0-9.]+ \[-?[0-9.]+, -?[0-9.]+\]'
+    expect_out '^    head +2 deliveries'
+    expect_out '^  xhs-016 .*SUSPICIOUS'
+    expect_out '^  dy-014 .*SUSPICIOUS'
+    expect_no_out '^  dy-003 .*SUSPICIOUS'
+    # The portfolio spends at most the budget.
+    spend=$(sed -n 's/^  [0-9]* KOLs, spend \([0-9.]*\)K of 100.0K.*/\1/p' "$tmp/out")
+    if [ -z "$spend" ] || ! awk -v s="$spend" 'BEGIN { exit !(s > 0 && s <= 100) }'; then
+        fail "portfolio spend '$spend'K not within the budget of 100K"
+    fi
+    html_check "$tmp/r.html" --series 5 --chosen-min 5 \
+        --flagged spring-glow-dy-003 spring-glow-xhs-016 spring-glow-xhs-009
+    grep -q 'data-post="spring-glow-xhs-016" data-channel="likes"' "$tmp/r.html" ||
+        fail "the drip chart does not show the likes channel"
+    # Deterministic: a second run writes the same page and text.
+    cp "$tmp/out" "$tmp/out1"
+    run report --data "$DATA" --html "$tmp/r2.html"
+    cmp -s "$tmp/r.html" "$tmp/r2.html" || fail "two runs wrote different pages"
+    diff <(grep -v '^HTML report' "$tmp/out1") <(grep -v '^HTML report' "$tmp/out") >/dev/null ||
+        fail "two runs printed different reports"
+    ;;
+report_options)
+    run report --data "$DATA" --no-html --top 3
+    expect_rc 0
+    expect_no_out '^HTML report'
+    n=$(sed -n '/^== Top candidates by value (/,/^$/p' "$tmp/out" | grep -c '^ *[0-9]*\. ')
+    [ "$n" -eq 3 ] || fail "--top 3: $n lines in the top list"
+    run report --data "$DATA" --no-html --traffic= --profiles= --followers=
+    expect_rc 0
+    expect_out '^  \(no traffic file\)'
+    expect_out '^  \(no follower profile file\)'
+    expect_out '^  37 deliveries \(0 matched to a traffic series\)'
+    run report --data "$tmp/nowhere" --no-html
+    expect_rc 1
+    expect_err 'roster.csv'
+    run report --data "$DATA" --budget 0
+    expect_rc 2
+    expect_err 'budget'
+    run report --data "$DATA" --top x
+    expect_rc 2
+    run report --bogus
+    expect_rc 2
+    expect_err "unexpected argument '--bogus'"
+    run report --data "$DATA" --html "$tmp/no/such/dir/r.html"
+    expect_rc 1
+    expect_err 'cannot write'
+    run report --help
+    expect_rc 0
+    expect_out '^usage: kol report'
+    run help
+    expect_out '^  report '
+    ;;
+report_escape)
+    need_python
+    cat >"$tmp/roster.csv" <<'EOF'
+id,name,platform,category,followers,price,avg_views,avg_likes,avg_comments,portrait_gender
+k1,"<script>alert(""x"")</script> & 'co'",douyin,beauty,20000,500,4000,200,20,female:0.8;male:0.2
+k2,"Tom & Jerry <b>",weibo,fashion,200000,3000,20000,500,50,female:1;male:1
+k3,plain,douyin,beauty,2000000,20000,300000,9000,400,
+EOF
+    {
+        echo "post_id,timestamp,views,likes"
+        for i in $(seq 0 59); do
+            v=$((100 + i % 7)); l=$((5 + i % 3))
+            [ "$i" -ge 30 ] && [ "$i" -lt 34 ] && v=$((v + 5000))
+            echo "p<1>&,$((1780315200 + 60 * i)),$v,$l"
+        done
+        echo "p<1>&,not-a-time,1,1"
+    } >"$tmp/traffic.csv"
+    run report --roster "$tmp/roster.csv" --deliveries= --profiles= \
+        --followers= --traffic "$tmp/traffic.csv" --html "$tmp/e.html"
+    expect_rc 0
+    expect_out 'rejected row 62: timestamp .not-a-time.'
+    expect_out '^  p<1>&: 60 minutes, [1-9][0-9]* flagged'
+    html_check "$tmp/e.html" --series 1 --no-roi --flagged 'p<1>&'
+    grep -q '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;' "$tmp/e.html" ||
+        fail "the name with markup is not escaped"
+    grep -q 'data-post="p&lt;1&gt;&amp;"' "$tmp/e.html" || fail "the post id is not escaped"
+    ! grep -q '<script>' "$tmp/e.html" || fail "raw <script> in the page"
+    ;;
+report_screenshot)
+    browser=$(command -v chromium || command -v chromium-browser || true)
+    [ -n "$browser" ] || { echo "chromium not found: skipped"; exit 77; }
+    run report --data "$DATA" --html "$tmp/r.html"
+    expect_rc 0
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+        --disable-background-networking --no-first-run \
+        --window-size=1000,4200 --screenshot="$tmp/r.png" \
+        "file://$tmp/r.html" >"$tmp/chromium.log" 2>&1
+    size=$(stat -c %s "$tmp/r.png" 2>/dev/null || echo 0)
+    [ "$size" -gt 50000 ] || { last="chromium --screenshot"; fail "PNG of $size bytes"; cat "$tmp/chromium.log"; }
+    # Keep the picture for a human to look at.
+    [ -n "${KOL_REPORT_PNG:-}" ] && cp "$tmp/r.png" "$KOL_REPORT_PNG"
+    ;;
+*)
+    echo "unknown case '$case_name'"
+    exit 2
+    ;;
+esac
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
+exit 0
