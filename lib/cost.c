@@ -887,11 +887,9 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
     r.at = len - 8;
     r.n = len;
     (void)kol__get(&r, 8, &sum);
-#ifndef KOL_FUZZING /* fuzz builds only: let mutations reach the parser */
     if (sum != kol__hash_bytes(buf, len - 8, KOL__COST_HASH_SEED))
         return kol__fail(ctx, KOL_STATUS_CORRUPT,
                          "cost history bytes: checksum mismatch");
-#endif
     r.n = len - 8;
     r.at = 12;
     (void)kol__get(&r, 4, &v);

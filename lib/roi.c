@@ -1021,11 +1021,12 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
     if (!low || !high)
         return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roi_report_interval: low or high is NULL");
+    /* 0 on every error, as the header says, including the checks below. */
+    *low = *high = 0;
     if ((st = kol__get_checks(rep, "kol_roi_report_interval", row, metric,
                               basis)) != KOL_STATUS_OK)
         return st;
     r = &rep->rows[row];
-    *low = *high = 0;
     switch (metric) {
     case KOL_ROI_CTR:
     case KOL_ROI_CVR:

@@ -10,7 +10,10 @@
 #                    then ctest: unit, allocation-failure, bad-input, header,
 #                    no-I/O, symbols, ABI, consumers, Doxygen, examples...;
 # 3. build-sanitize/ the same with -DKOL_SANITIZE=address,undefined (no
-#                    docs), then ctest.
+#                    docs), then ctest;
+# 4. tests/fuzz/run.sh (libFuzzer, bounded), tests/threads/run.sh (TSan),
+#    tests/valgrind.sh (memcheck of build/'s unit tests), tests/coverage.sh
+#    (gcovr branch coverage of lib/).
 # Exits non-zero if anything fails; prints one summary line per build.
 # Works from any directory. KOL_BUILD_ROOT (default: the repository root)
 # is where build/ and build-sanitize/ go; KOL_JOBS (default 2) the
@@ -76,6 +79,36 @@ run_build build "$out/build" \
 run_build build-sanitize "$out/build-sanitize" \
   -DCMAKE_BUILD_TYPE=Debug -DKOL_SANITIZE=address,undefined \
   -DKOL_BUILD_DOCS=OFF -DKOL_BUILD_BENCH=OFF
+
+# run_script NAME COMMAND...: one of the whole-library reliability runs
+# (docs/reliability.md); each prints "N passed, N failed" and exits
+# non-zero on failure.
+run_script() {
+  local name=$1 t0 t1 line log
+  shift
+  t0=$(date +%s)
+  log=$out/run_all.$name.log
+  echo
+  echo "== $name: $*"
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  t1=$(date +%s)
+  line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  if [ "$rc" -eq 0 ]; then
+    summary+=("$(printf '%-16s PASS  %s (%ds)' "$name" "$line" $((t1 - t0)))")
+  else
+    summary+=("$(printf '%-16s FAIL  %s (%ds)' "$name" "${line:-exit $rc}" $((t1 - t0)))")
+    failed=1
+  fi
+}
+
+# libFuzzer targets for a bounded time each, ThreadSanitizer pipelines,
+# valgrind memcheck of the unit tests (reusing build/), and the branch
+# coverage of lib/ (printed; the 95% goal is not enforced yet).
+run_script fuzz bash "$root/tests/fuzz/run.sh"
+run_script threads bash "$root/tests/threads/run.sh"
+run_script valgrind bash "$root/tests/valgrind.sh" "$out/build"
+run_script coverage bash "$root/tests/coverage.sh"
 
 echo
 echo "== summary ($(( $(date +%s) - start_all ))s in all)"

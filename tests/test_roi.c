@@ -956,6 +956,15 @@ static void test_wilson_edges(void **state)
                      KOL_STATUS_OK);
     assert_true(hi == 1.0);
     assert_true(lo > 0.9 && lo < 1.0);
+    /* "0 on error" holds for every error, argument checks included. */
+    lo = hi = 7.0;
+    assert_int_equal(kol_roi_report_interval(rep, 0, 999, 0, &lo, &hi),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_true(lo == 0.0 && hi == 0.0);
+    lo = hi = 7.0;
+    assert_int_equal(kol_roi_report_interval(rep, 5, KOL_ROI_CVR, 0, &lo, &hi),
+                     KOL_STATUS_NOT_FOUND);
+    assert_true(lo == 0.0 && hi == 0.0);
     kol_roi_report_free(rep);
     kol_roi_free(roi);
     kol_ctx_free(ctx);

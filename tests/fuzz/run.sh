@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# libFuzzer targets of libkol (tests/fuzz/fuzz_*.c): build with clang
+# (ASan + UBSan + libFuzzer) in build-fuzz/, replay every committed
+# regression input, then fuzz each target for a bounded time.
+#
+#   bash tests/fuzz/run.sh              # short: 10 s per target (the test
+#                                       # command's run)
+#   bash tests/fuzz/run.sh --long       # 10 million executions per target
+#   bash tests/fuzz/run.sh fuzz_sketch  # only the targets named
+#
+# Environment: KOL_FUZZ_SECONDS (short mode time per target, default 10),
+# KOL_FUZZ_RUNS (executions per target; default 10000000 in --long mode,
+# unbounded by count in short mode), KOL_FUZZ_JOBS (build parallelism,
+# default KOL_JOBS or 2), KOL_FUZZ_BUILD (build dir, default <repo>/build-fuzz).
+#
+# The committed corpora (tests/fuzz/corpus/<target>/) are read, never
+# written: new inputs go to build-fuzz/corpus/<target>/, crashes to
+# build-fuzz/artifacts/<target>/. A crash is a failure: copy the input to
+# tests/fuzz/regressions/<target>/ so that every later run replays it.
+# Needs: clang, libclang-rt-14-dev (libFuzzer and sanitizer runtimes),
+# cmake, libxxhash-dev. Installs nothing. Ends with "N passed, N failed".
+set -u
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root" || exit 1
+build=${KOL_FUZZ_BUILD:-$root/build-fuzz}
+jobs=${KOL_FUZZ_JOBS:-${KOL_JOBS:-2}}
+long=0
+only=()
+for a in "$@"; do
+  case $a in
+    --long) long=1 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) only+=("$a") ;;
+  esac
+done
+if [ $long = 1 ]; then
+  runs=${KOL_FUZZ_RUNS:-10000000}
+  seconds=${KOL_FUZZ_SECONDS:-0}          # 0: no time limit
+else
+  runs=${KOL_FUZZ_RUNS:--1}               # -1: no count limit
+  seconds=${KOL_FUZZ_SECONDS:-10}
+fi
+
+passed=0
+failed=0
+t0=$(date +%s)
+finish() {
+  echo "fuzz: total $(( $(date +%s) - t0 )) s"
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+cc=${CC:-}
+if [ -z "$cc" ] || ! "$cc" --version 2>/dev/null | grep -qi clang; then
+  cc=$(command -v clang || command -v clang-14 || true)
+fi
+if [ -z "$cc" ]; then
+  echo "fuzz: FAIL: clang not found (Debian: apt-get install -y clang libclang-rt-14-dev)" >&2
+  failed=$((failed + 1)); finish
+fi
+
+echo "== fuzz: build ($build, $cc)"
+mkdir -p "$build"
+if ! CC=$cc cmake -S "$root/tests/fuzz" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$build/configure.log" 2>&1; then
+  tail -40 "$build/configure.log" >&2
+  echo "fuzz: FAIL: configure (log: $build/configure.log)" >&2
+  failed=$((failed + 1)); finish
+fi
+if ! cmake --build "$build" -j "$jobs" > "$build/build.log" 2>&1; then
+  tail -40 "$build/build.log" >&2
+  echo "fuzz: FAIL: build (log: $build/build.log)" >&2
+  failed=$((failed + 1)); finish
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+targets=()
+for src in "$root"/tests/fuzz/fuzz_*.c; do
+  t=$(basename "$src" .c)
+  if [ ${#only[@]} -gt 0 ]; then
+    case " ${only[*]} " in *" $t "*) ;; *) continue ;; esac
+  fi
+  targets+=("$t")
+done
+
+if [ ${#targets[@]} -eq 0 ] || [ ${#targets[@]} -lt ${#only[@]} ]; then
+  echo "fuzz: FAIL: unknown target among: ${only[*]:-(none found)}" >&2
+  failed=$((failed + 1)); finish
+fi
+
+for t in "${targets[@]}"; do
+  exe=$build/$t
+  seeds=$root/tests/fuzz/corpus/$t
+  regs=$root/tests/fuzz/regressions/$t
+  work=$build/corpus/$t
+  arts=$build/artifacts/$t
+  log=$build/$t.log
+  mkdir -p "$work" "$arts" "$seeds"
+  start=$(date +%s)
+
+  # 1. Regressions: every committed input, once each.
+  if [ -d "$regs" ] && [ -n "$(ls -A "$regs" 2>/dev/null | grep -v '^README')" ]; then
+    mapfile -t inputs < <(find "$regs" -type f ! -name 'README*' | sort)
+    if ! "$exe" -timeout=60 -rss_limit_mb=4096 "${inputs[@]}" > "$log.regressions" 2>&1; then
+      tail -40 "$log.regressions" >&2
+      echo "FAIL $t: a regression input crashes again (log: $log.regressions)"
+      failed=$((failed + 1))
+      continue
+    fi
+  fi
+
+  # 2. Fuzz from the committed seeds plus what earlier runs found.
+  args=(-timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1
+        -artifact_prefix="$arts/" -runs="$runs")
+  [ "$seconds" != 0 ] && args+=(-max_total_time="$seconds")
+  if "$exe" "${args[@]}" "$work" "$seeds" > "$log" 2>&1; then
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    echo "ok   $t: ${execs:-?} executions in $(( $(date +%s) - start )) s"
+    passed=$((passed + 1))
+  else
+    grep -E 'ERROR|invariant|runtime error|SUMMARY' "$log" | head -5 >&2
+    echo "FAIL $t: crash; input in $arts/ (log: $log); copy it to tests/fuzz/regressions/$t/"
+    failed=$((failed + 1))
+  fi
+done
+finish
