@@ -120,7 +120,7 @@ def robust(x):
     return med, dev.max() / 3.0
 
 
-def loc_scale(col, band, nb, k):
+def loc_scale(col, band, nb, k, bsel=None):
     ok = ~np.isnan(col)
     if not ok.any():
         return None
@@ -128,8 +128,8 @@ def loc_scale(col, band, nb, k):
     loc = np.full(nb + 1, ma)
     sc = np.full(nb + 1, sa)
     for b in range(nb):
-        sel = ok & (band == b)
-        nbd = sel.sum()
+        sel = ok & (bsel[b] if bsel is not None else band == b)
+        nbd = np.count_nonzero(sel)
         if nbd == 0:
             continue
         mb, sb = robust(col[sel])
@@ -141,9 +141,11 @@ def loc_scale(col, band, nb, k):
 def score(mo, c, n):
     f, vpost, band = features(mo, c, n)
     nb = len(mo.edges) + 1
+    # the band masks, computed once (not once per metric)
+    bsel = [band == b for b in range(nb)]
     vbar = np.full(nb + 1, np.median(vpost))
     for b in range(nb):
-        sel = band == b
+        sel = bsel[b]
         if sel.any():
             vbar[b] = np.median(vpost[sel])
     use = [mo.w[m] > 0 and mo.wc[MDEFS[m][1]] > 0 for m in range(18)]
@@ -158,7 +160,7 @@ def score(mo, c, n):
             with np.errstate(divide="ignore", invalid="ignore"):
                 col = np.log(sdiv(np.expm1(f[1]), col) + mo.eps)
         if MDEFS[m][3]:
-            ls = loc_scale(col, band, nb, mo.k)
+            ls = loc_scale(col, band, nb, mo.k, bsel)
             if ls is None:
                 continue
             loc, sc = ls
@@ -170,7 +172,7 @@ def score(mo, c, n):
         if mo.norm[m] == 2:
             u[m] = np.clip(col, 0.0, 1.0)
             continue
-        ls = loc_scale(col, band, nb, mo.k)
+        ls = loc_scale(col, band, nb, mo.k, bsel)
         if ls is None:
             continue
         loc, sc = ls

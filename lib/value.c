@@ -1,5 +1,16 @@
 /* The KOL value model. Every formula, with its source, is in
  * docs/model-value.md; the comments here name the section. */
+/* The block loops of this file are vectorized by GCC only when it may
+ * evaluate both arms of a select, which -ftrapping-math (the default)
+ * forbids, and when its cost model may version a loop for aliasing
+ * ("cheap"; -O2 uses "very-cheap"). Ignoring floating-point traps changes
+ * no result (no reassociation, no contraction, no reciprocal
+ * approximations: unlike -ffast-math it keeps IEEE semantics); the
+ * library never reads the exception flags. Set before the includes so
+ * that the inline functions of stats.h get the same options. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math", "vect-cost-model=cheap")
+#endif
 #include "kol/value.h"
 
 #include <math.h>
@@ -9,6 +20,20 @@
 #include "internal/hash.h"
 #include "internal/record.h"
 #include "internal/stats.h"
+
+/* Wider vectors where the processor has them: GCC compiles the hot block
+ * loops twice (AVX2 and baseline) and picks one when the library is
+ * loaded (an ifunc, so x86-64 with glibc only). AVX2 and AVX-512
+ * without FMA perform the same IEEE operations in the same order: the
+ * results are bit-identical on every path. -DKOL_VALUE_NO_CLONES builds
+ * the baseline path alone (to compare). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
+    defined(__linux__) && defined(__GLIBC__) &&                            \
+    !defined(KOL_VALUE_NO_CLONES)
+#define KOL_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KOL_HOT
+#endif
 
 #define NB 18                                  /* built-in sub-metrics */
 #define MAXM (NB + KOL_VALUE_MAX_CUSTOM)
@@ -112,12 +137,17 @@ struct ref {
 
 /* The work area of scoring passes, kept by the model between calls so that
  * repeated batches neither allocate nor fault pages in. */
+struct blockws;
+
 struct wcache {
     size_t rows;
     uint32_t nm;
-    double *feat, *vpost, *a, *b;
+    double *feat, *vpost, *a, *b, *t;
     uint8_t *band;
     uint64_t *key;
+    struct blockws *blk;  /* block work area of the columnar passes */
+    size_t *idx;          /* sampled row indices, idx_cap entries */
+    size_t idx_cap;
 };
 
 struct kol_value_model {
@@ -269,8 +299,11 @@ void kol_value_model_free(kol_value_model *mo)
     kol__free(ctx, mo->wc.vpost);
     kol__free(ctx, mo->wc.a);
     kol__free(ctx, mo->wc.b);
+    kol__free(ctx, mo->wc.t);
     kol__free(ctx, mo->wc.band);
     kol__free(ctx, mo->wc.key);
+    kol__free(ctx, mo->wc.blk);
+    kol__free(ctx, mo->wc.idx);
     kol__free(ctx, mo);
 }
 
@@ -628,12 +661,6 @@ int kol_value_model_has_reference(const kol_value_model *mo)
 /* Features                                                            */
 /* ------------------------------------------------------------------ */
 
-static double safe_div(double a, double b)
-{
-    double r = a / b;
-    return r > BIG ? BIG : r;
-}
-
 /* The work area of one scoring pass (pointers into the model's cache). */
 struct work {
     size_t n;
@@ -642,7 +669,7 @@ struct work {
     double *vpost;      /* n: sampling variance of a per-post mean, log */
     uint8_t *band;      /* n: 0 .. nb-1, nb = no follower count */
     uint64_t *key;      /* n: content key of the row (reference sample) */
-    double *a, *b;      /* n each: scratch for the statistics */
+    double *a, *b, *t;  /* n each: scratch for the statistics */
 };
 
 /* Point wk at a cache of at least n rows and nm sub-metrics, growing it
@@ -661,13 +688,16 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
         g.vpost = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.a = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.b = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
+        g.t = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.band = kol__alloc_array(mo->ctx, g.rows, sizeof(uint8_t));
         g.key = kol__alloc_array(mo->ctx, g.rows, sizeof(uint64_t));
-        if (!g.feat || !g.vpost || !g.a || !g.b || !g.band || !g.key) {
+        if (!g.feat || !g.vpost || !g.a || !g.b || !g.t || !g.band ||
+            !g.key) {
             kol__free(mo->ctx, g.feat);
             kol__free(mo->ctx, g.vpost);
             kol__free(mo->ctx, g.a);
             kol__free(mo->ctx, g.b);
+            kol__free(mo->ctx, g.t);
             kol__free(mo->ctx, g.band);
             kol__free(mo->ctx, g.key);
             return KOL_STATUS_NOMEM;
@@ -676,8 +706,12 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
         kol__free(mo->ctx, c->vpost);
         kol__free(mo->ctx, c->a);
         kol__free(mo->ctx, c->b);
+        kol__free(mo->ctx, c->t);
         kol__free(mo->ctx, c->band);
         kol__free(mo->ctx, c->key);
+        g.blk = c->blk;
+        g.idx = c->idx;
+        g.idx_cap = c->idx_cap;
         *c = g;
     }
     wk->n = n;
@@ -687,6 +721,7 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
     wk->band = c->band;
     wk->key = c->key;
     wk->a = c->a;
+    wk->t = c->t;
     wk->b = c->b;
     return KOL_STATUS_OK;
 }
@@ -702,23 +737,16 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-static uint64_t value_bits(double v)
+/* Whether some value of col[0..n) is outside [lo, hi] (lo, hi finite, so
+ * an infinity is outside; NaN, a missing value, is not). */
+KOL_HOT static int any_outside(const double *col, size_t n, double lo,
+                               double hi)
 {
-    uint64_t u;
-    if (isnan(v))
-        return UINT64_C(0x7ff8000000000000);
-    if (v == 0.0)
-        v = 0.0;
-    memcpy(&u, &v, sizeof u);
-    return u;
-}
-
-static double col_at(const double *const *cols, size_t ncols, size_t code,
-                     size_t i)
-{
-    if (code >= ncols || !cols[code])
-        return NAN;
-    return cols[code][i];
+    size_t i;
+    double bad = 0.0;
+    for (i = 0; i < n; i++)
+        bad += ((col[i] < lo) | (col[i] > hi)) ? 1.0 : 0.0;
+    return bad != 0.0;
 }
 
 /* Validate every present value of every column used. */
@@ -754,6 +782,8 @@ static kol_status validate_columns(const kol_value_model *mo,
         } else {
             continue; /* a column this model does not read */
         }
+        if (!any_outside(col, n, lo, hi))
+            continue; /* the common case, checked without branches */
         for (i = 0; i < n; i++) {
             double v = col[i];
             if (isnan(v))
@@ -774,7 +804,7 @@ static kol_status validate_columns(const kol_value_model *mo,
         for (i = 0; i < n; i++) {
             double d = cols[KOL_METRIC_DISPUTES][i];
             double c2 = cols[KOL_METRIC_COOPERATIONS][i];
-            if (!isnan(d) && !isnan(c2) && d > c2)
+            if (d > c2) /* false when either is NaN */
                 return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
                                  "%s: row %z: disputes %g above "
                                  "cooperations %g",
@@ -795,8 +825,6 @@ static uint8_t band_of(const kol_value_model *mo, double f)
     return b;
 }
 
-#define P(c) (!isnan(c))
-
 /* What every row computation needs, fixed for one call. */
 struct fctx {
     const kol_value_model *mo;
@@ -805,6 +833,7 @@ struct fctx {
     double eps, cv;
     uint32_t nm;
     int use[MAXM];
+    const double *kcol[6]; /* the columns of the row key, NULL if absent */
 };
 
 static void fctx_init(struct fctx *fc, const kol_value_model *mo,
@@ -818,6 +847,14 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
     fc->eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
     fc->cv = expm1(sw * sw);
     fc->nm = (uint32_t)(NB + mo->n_custom);
+    {
+        static const int kc[6] = {KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_VIEWS,
+                                  KOL_METRIC_AVG_LIKES,
+                                  KOL_METRIC_AVG_COMMENTS, KOL_METRIC_POSTS,
+                                  KOL_METRIC_PRICE};
+        for (k = 0; k < 6; k++)
+            fc->kcol[k] = (size_t)kc[k] < ncols ? cols[kc[k]] : NULL;
+    }
     for (k = 0; k < fc->nm; k++) {
         double wc = mo->param[KOL_VALUE_PARAM_WEIGHT_COMMUNICATION +
                               mo->comp[k]];
@@ -828,116 +865,280 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
         fc->use[KOL_VALUE_METRIC_AVG_VIEWS] = 1;
 }
 
-#define A(m) col_at(fc->cols, fc->ncols, (m), i)
-
 static uint64_t row_key(const struct fctx *fc, size_t i)
 {
     uint64_t h = UINT64_C(0x243F6A8885A308D3);
-    h = mix64(h ^ value_bits(A(KOL_METRIC_FOLLOWERS)));
-    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_VIEWS)));
-    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_LIKES)));
-    h = mix64(h ^ value_bits(A(KOL_METRIC_AVG_COMMENTS)));
-    h = mix64(h ^ value_bits(A(KOL_METRIC_POSTS)));
-    return mix64(h ^ value_bits(A(KOL_METRIC_PRICE)));
-}
-
-#define P(c) (!isnan(c))
-#define SET(m, expr) t[(size_t)(m) * stride] = fc->use[m] ? (expr) : NAN
-
-/* Features of row i ("Sub-metrics"), written to t[m * stride]; the
- * cost-effectiveness slot holds the price until
- * derive_cost_effectiveness(). Also the variance of a per-post mean and
- * the band. */
-static void row_features(const struct fctx *fc, size_t i, double *t,
-                         size_t stride, double *vpost, uint8_t *band)
-{
-    const double eps = fc->eps;
-    double F = A(KOL_METRIC_FOLLOWERS), V = A(KOL_METRIC_AVG_VIEWS);
-    double L = A(KOL_METRIC_AVG_LIKES), C = A(KOL_METRIC_AVG_COMMENTS);
-    double S = A(KOL_METRIC_AVG_SHARES), SV = A(KOL_METRIC_AVG_SAVES);
-    double p30 = A(KOL_METRIC_POSTS_30D), posts = A(KOL_METRIC_POSTS);
-    double G = A(KOL_METRIC_FOLLOWER_GROWTH_30D);
-    double price = A(KOL_METRIC_PRICE), clk = A(KOL_METRIC_CLICKS);
-    double ord = A(KOL_METRIC_ORDERS), rev = A(KOL_METRIC_REVENUE);
-    double hv = A(KOL_METRIC_HIST_VIEWS), hc = A(KOL_METRIC_HIST_COST);
-    double ot = A(KOL_METRIC_ON_TIME_RATE);
-    double coop = A(KOL_METRIC_COOPERATIONS);
-    double disp = A(KOL_METRIC_DISPUTES);
-    double E = 0.0, np;
-    int hasE = 0;
-    uint32_t k;
-    if (P(L)) { E += L; hasE = 1; }
-    if (P(C)) { E += C; hasE = 1; }
-    if (P(S)) { E += S; hasE = 1; }
-    if (P(SV)) { E += SV; hasE = 1; }
-
-    SET(KOL_VALUE_METRIC_REACH, P(F) ? log1p(F) : NAN);
-    SET(KOL_VALUE_METRIC_AVG_VIEWS, P(V) ? log1p(V) : NAN);
-    SET(KOL_VALUE_METRIC_VIEW_RATE,
-        P(V) && F > 0.0 ? log(safe_div(V, F) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_SHARE_RATE,
-        P(S) && V > 0.0 ? log(safe_div(S, V) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_ACTIVITY, P(p30) ? log1p(p30) : NAN);
-    SET(KOL_VALUE_METRIC_GROWTH,
-        P(G) && P(F) ? G / (F - G > 1.0 ? F - G : 1.0) : NAN);
-    SET(KOL_VALUE_METRIC_ER_VIEW,
-        hasE && V > 0.0 ? log(safe_div(E, V) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_ER_FOLLOWER,
-        hasE && F > 0.0 ? log(safe_div(E, F) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_COMMENT_DEPTH,
-        P(C) && L > 0.0 ? log(safe_div(C, L) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_AUTHENTICITY, A(KOL_METRIC_REAL_FOLLOWER_RATIO));
-    SET(KOL_VALUE_METRIC_PORTRAIT_MATCH, A(KOL_VALUE_COLUMN_PORTRAIT_MATCH));
-    SET(KOL_VALUE_METRIC_LOYALTY, A(KOL_METRIC_FAN_LOYALTY));
-    SET(KOL_VALUE_METRIC_CTR,
-        P(clk) && hv > 0.0 ? log(safe_div(clk, hv) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_CVR,
-        P(ord) && clk > 0.0 ? log(safe_div(ord, clk) + eps) : NAN);
-    SET(KOL_VALUE_METRIC_RPM,
-        P(rev) && hv > 0.0 ? log1p(safe_div(1000.0 * rev, hv)) : NAN);
-    SET(KOL_VALUE_METRIC_ROI, P(rev) && hc > 0.0 ? safe_div(rev - hc, hc)
-                                                 : NAN);
-    SET(KOL_VALUE_METRIC_COST_EFFECTIVENESS,
-        P(V) && price > 0.0 ? price : NAN);
-    if (P(ot) || P(coop)) {
-        double a = P(ot) ? ot : 1.0;
-        double b = P(coop) ? (coop - (P(disp) ? disp : 0.0) + 1.0) /
-                                 (coop + 2.0)
-                           : 1.0;
-        SET(KOL_VALUE_METRIC_CREDIT, a * b);
-    } else {
-        SET(KOL_VALUE_METRIC_CREDIT, NAN);
+    int c;
+    for (c = 0; c < 6; c++) {
+        /* the bits of the value, NaN and -0 made canonical */
+        double v = fc->kcol[c] ? fc->kcol[c][i] : NAN;
+        uint64_t u;
+        memcpy(&u, &v, sizeof u);
+        u = v == 0.0 ? 0u : u;
+        u = v != v ? UINT64_C(0x7ff8000000000000) : u;
+        h = mix64(h ^ u);
     }
-    for (k = NB; k < fc->nm; k++)
-        SET(k, A(KOL_VALUE_COLUMN_CUSTOM_BASE + (k - NB)));
-
-    /* Posts behind the per-post averages ("Shrinkage"). */
-    np = posts >= 1.0 ? posts : (p30 >= 1.0 ? p30 : 1.0);
-    *vpost = log1p(fc->cv / np);
-    *band = band_of(fc->mo, F);
+    return h;
 }
-#undef SET
-#undef P
+
+/* ------------------------------------------------------------------ */
+/* Features, block by block                                            */
+/* ------------------------------------------------------------------ */
+
+/* Rows are processed in blocks of BLK: every step is a loop of fixed
+ * length over one column of the block, which the compiler vectorizes. A
+ * short last block is padded with missing values. */
+#define BLK 128
+#define NIN (KOL__METRIC_N + 1 + KOL_VALUE_MAX_CUSTOM) /* input slots */
+#define IN_PM KOL__METRIC_N                             /* portrait slot */
+
+struct blockws {
+    double in[NIN][BLK];    /* gathered or padded input columns */
+    double feat[MAXM][BLK]; /* features (then shrunk) */
+    double u[MAXM][BLK];    /* normalized scores, -1 = absent */
+    double vpost[BLK], e[BLK], nanb[BLK], g1[BLK], g2[BLK], y[BLK];
+    double pw[NCOMP][BLK], ps[NCOMP][BLK], conf[BLK];
+    uint8_t band[BLK];
+};
+
+static kol_status get_block(kol_value_model *mo, struct blockws **out)
+{
+    if (!mo->wc.blk) {
+        size_t i;
+        mo->wc.blk = kol__alloc(mo->ctx, sizeof *mo->wc.blk);
+        if (!mo->wc.blk)
+            return KOL_STATUS_NOMEM;
+        for (i = 0; i < BLK; i++)
+            mo->wc.blk->nanb[i] = NAN;
+    }
+    *out = mo->wc.blk;
+    return KOL_STATUS_OK;
+}
+
+/* Input column of slot s (metric code, IN_PM, or IN_PM + 1 + k), or NULL
+ * when absent. */
+static const double *in_col(const double *const *cols, size_t ncols,
+                            size_t s)
+{
+    size_t code = s < KOL__METRIC_N ? s
+                  : s == IN_PM      ? (size_t)KOL_VALUE_COLUMN_PORTRAIT_MATCH
+                                    : (size_t)KOL_VALUE_COLUMN_CUSTOM_BASE +
+                                     (s - IN_PM - 1);
+    return code < ncols ? cols[code] : NULL;
+}
+
+/* Point ip[s] at BLK values of each input slot for rows: either
+ * start .. start + BLK directly (idx NULL, len == BLK), or copies of rows
+ * idx[0..len) (or start .. start + len) padded with NaN. */
+static void block_inputs(struct blockws *w, const double *const *cols,
+                         size_t ncols, size_t nin, size_t start,
+                         const size_t *idx, size_t len, const double **ip)
+{
+    size_t s, i;
+    for (s = 0; s < NIN; s++) {
+        const double *c = s < nin ? in_col(cols, ncols, s) : NULL;
+        if (!c) {
+            ip[s] = w->nanb;
+        } else if (!idx && len == BLK) {
+            ip[s] = c + start;
+        } else {
+            double *d = w->in[s];
+            for (i = 0; i < len; i++)
+                d[i] = c[idx ? idx[i] : start + i];
+            for (; i < BLK; i++)
+                d[i] = NAN;
+            ip[s] = d;
+        }
+    }
+}
+
+static double safe_div(double a, double b)
+{
+    double r = a / b;
+    return r > BIG ? BIG : r;
+}
+
+/* dst = ok ? ln(min(num / den, BIG) + eps) : NaN, over one block. */
+#define LOGRATIO(dst, num, den, ok)                                     \
+    do {                                                                \
+        for (i = 0; i < BLK; i++) {                                     \
+            int ok_ = (ok);                                             \
+            double q_ = safe_div((num)[i], (den)[i]) + eps;             \
+            double y_ = kol__log(ok_ ? q_ : 1.0);                       \
+            (dst)[i] = ok_ ? y_ : NAN;                                  \
+        }                                                               \
+    } while (0)
+
+#define ISP(x) ((x) == (x))
+
+/* Features of one block ("Sub-metrics"), from the input slots ip: w->feat,
+ * w->vpost, w->band. The cost-effectiveness slot holds the price until
+ * block_cost_effectiveness(). */
+KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
+                                   const double *const *ip)
+{
+    const double eps = fc->eps, cv = fc->cv;
+    const double *restrict F = ip[KOL_METRIC_FOLLOWERS];
+    const double *restrict V = ip[KOL_METRIC_AVG_VIEWS];
+    const double *restrict L = ip[KOL_METRIC_AVG_LIKES];
+    const double *restrict C = ip[KOL_METRIC_AVG_COMMENTS];
+    const double *restrict S = ip[KOL_METRIC_AVG_SHARES];
+    const double *restrict SV = ip[KOL_METRIC_AVG_SAVES];
+    const double *restrict p30 = ip[KOL_METRIC_POSTS_30D];
+    const double *restrict posts = ip[KOL_METRIC_POSTS];
+    const double *restrict G = ip[KOL_METRIC_FOLLOWER_GROWTH_30D];
+    const double *restrict price = ip[KOL_METRIC_PRICE];
+    const double *restrict clk = ip[KOL_METRIC_CLICKS];
+    const double *restrict ord = ip[KOL_METRIC_ORDERS];
+    const double *restrict rev = ip[KOL_METRIC_REVENUE];
+    const double *restrict hv = ip[KOL_METRIC_HIST_VIEWS];
+    const double *restrict hc = ip[KOL_METRIC_HIST_COST];
+    const double *restrict ot = ip[KOL_METRIC_ON_TIME_RATE];
+    const double *restrict coop = ip[KOL_METRIC_COOPERATIONS];
+    const double *restrict disp = ip[KOL_METRIC_DISPUTES];
+    double *restrict E = w->e;
+    const kol_value_model *mo = fc->mo;
+    size_t i, j;
+    uint32_t m;
+
+    for (i = 0; i < BLK; i++) {
+        int has = ISP(L[i]) | ISP(C[i]) | ISP(S[i]) | ISP(SV[i]);
+        double e = 0.0;
+        e += ISP(L[i]) ? L[i] : 0.0;
+        e += ISP(C[i]) ? C[i] : 0.0;
+        e += ISP(S[i]) ? S[i] : 0.0;
+        e += ISP(SV[i]) ? SV[i] : 0.0;
+        E[i] = has ? e : NAN;
+    }
+    for (m = 0; m < fc->nm; m++) {
+        double *restrict t = w->feat[m];
+        if (!fc->use[m]) {
+            memcpy(t, w->nanb, sizeof w->nanb);
+            continue;
+        }
+        switch (m) {
+        case KOL_VALUE_METRIC_REACH:
+        case KOL_VALUE_METRIC_AVG_VIEWS:
+        case KOL_VALUE_METRIC_ACTIVITY: {
+            const double *restrict x = m == KOL_VALUE_METRIC_REACH ? F
+                              : m == KOL_VALUE_METRIC_AVG_VIEWS ? V
+                                                                : p30;
+            for (i = 0; i < BLK; i++) {
+                double y = kol__log1p(ISP(x[i]) ? x[i] : 0.0);
+                t[i] = ISP(x[i]) ? y : NAN;
+            }
+            break;
+        }
+        case KOL_VALUE_METRIC_VIEW_RATE:
+            LOGRATIO(t, V, F, ISP(V[i]) & (F[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_SHARE_RATE:
+            LOGRATIO(t, S, V, ISP(S[i]) & (V[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_GROWTH:
+            for (i = 0; i < BLK; i++) {
+                double d = F[i] - G[i];
+                double y = G[i] / (d > 1.0 ? d : 1.0);
+                t[i] = (ISP(G[i]) & ISP(F[i])) ? y : NAN;
+            }
+            break;
+        case KOL_VALUE_METRIC_ER_VIEW:
+            LOGRATIO(t, E, V, ISP(E[i]) & (V[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_ER_FOLLOWER:
+            LOGRATIO(t, E, F, ISP(E[i]) & (F[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_COMMENT_DEPTH:
+            LOGRATIO(t, C, L, ISP(C[i]) & (L[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_AUTHENTICITY:
+            memcpy(t, ip[KOL_METRIC_REAL_FOLLOWER_RATIO], sizeof w->nanb);
+            break;
+        case KOL_VALUE_METRIC_PORTRAIT_MATCH:
+            memcpy(t, ip[IN_PM], sizeof w->nanb);
+            break;
+        case KOL_VALUE_METRIC_LOYALTY:
+            memcpy(t, ip[KOL_METRIC_FAN_LOYALTY], sizeof w->nanb);
+            break;
+        case KOL_VALUE_METRIC_CTR:
+            LOGRATIO(t, clk, hv, ISP(clk[i]) & (hv[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_CVR:
+            LOGRATIO(t, ord, clk, ISP(ord[i]) & (clk[i] > 0.0));
+            break;
+        case KOL_VALUE_METRIC_RPM:
+            for (i = 0; i < BLK; i++) {
+                int ok = ISP(rev[i]) & (hv[i] > 0.0);
+                double q = safe_div(1000.0 * rev[i], hv[i]);
+                double y = kol__log1p(ok ? q : 0.0);
+                t[i] = ok ? y : NAN;
+            }
+            break;
+        case KOL_VALUE_METRIC_ROI:
+            for (i = 0; i < BLK; i++) {
+                double y = safe_div(rev[i] - hc[i], hc[i]);
+                t[i] = (ISP(rev[i]) & (hc[i] > 0.0)) ? y : NAN;
+            }
+            break;
+        case KOL_VALUE_METRIC_COST_EFFECTIVENESS:
+            for (i = 0; i < BLK; i++)
+                t[i] = (ISP(V[i]) & (price[i] > 0.0)) ? price[i] : NAN;
+            break;
+        case KOL_VALUE_METRIC_CREDIT:
+            for (i = 0; i < BLK; i++) {
+                double a = ISP(ot[i]) ? ot[i] : 1.0;
+                double dd = ISP(disp[i]) ? disp[i] : 0.0;
+                double b = ISP(coop[i])
+                               ? (coop[i] - dd + 1.0) / (coop[i] + 2.0)
+                               : 1.0;
+                t[i] = (ISP(ot[i]) | ISP(coop[i])) ? a * b : NAN;
+            }
+            break;
+        default: /* custom: the value as given */
+            memcpy(t, ip[IN_PM + 1 + (m - NB)], sizeof w->nanb);
+            break;
+        }
+    }
+    /* Posts behind the per-post averages ("Shrinkage"). */
+    for (i = 0; i < BLK; i++) {
+        double np = posts[i] >= 1.0 ? posts[i]
+                                    : (p30[i] >= 1.0 ? p30[i] : 1.0);
+        w->vpost[i] = kol__log1p(cv / np);
+    }
+    for (i = 0; i < BLK; i++) {
+        uint8_t b = 0;
+        for (j = 0; j < mo->n_edges; j++)
+            b = (uint8_t)(b + (F[i] >= mo->edges[j]));
+        w->band[i] = ISP(F[i]) ? b : (uint8_t)(mo->n_edges + 1);
+    }
+}
+#undef LOGRATIO
 
 /* Cost-effectiveness: expected views per unit of price, the expected
  * views being the shrunk average views: ln(expm1(t~_views) / price + eps).
- * tv is the shrunk ln(1 + avg_views); price the value held in the slot. */
-static double cost_effectiveness(double tv, double price, double eps)
+ * tv holds the shrunk ln(1 + avg_views), ce the price (or NaN). */
+KOL_HOT static void cost_effectiveness(const double *tv, double *ce, size_t n,
+                                       double eps)
 {
-    if (isnan(price) || isnan(tv))
-        return NAN;
-    return log(safe_div(expm1(tv), price) + eps);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int ok = ISP(ce[i]) & ISP(tv[i]);
+        double x = ok ? tv[i] : 0.0;
+        double q, y;
+        x = x < -700.0 ? -700.0 : (x > 709.0 ? 709.0 : x);
+        q = safe_div(kol__expm1(x), ok ? ce[i] : 1.0) + eps;
+        y = kol__log(q > 0.0 ? q : 1.0);
+        ce[i] = ok ? y : NAN;
+    }
 }
 
 static void derive_cost_effectiveness(const kol_value_model *mo,
                                       struct work *wk)
 {
-    const double eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
-    double *ce = wk->feat + (size_t)KOL_VALUE_METRIC_COST_EFFECTIVENESS * wk->n;
-    const double *tv = wk->feat + (size_t)KOL_VALUE_METRIC_AVG_VIEWS * wk->n;
-    size_t i;
-    for (i = 0; i < wk->n; i++)
-        ce[i] = cost_effectiveness(tv[i], ce[i], eps);
+    cost_effectiveness(
+        wk->feat + (size_t)KOL_VALUE_METRIC_AVG_VIEWS * wk->n,
+        wk->feat + (size_t)KOL_VALUE_METRIC_COST_EFFECTIVENESS * wk->n,
+        wk->n, mo->param[KOL_VALUE_PARAM_RATE_EPSILON]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1017,7 +1218,7 @@ static size_t loc_scale(const double *col, const struct work *wk,
             if (!isnan(col[i]))
                 wk->b[nall++] = col[i];
     }
-    kol__median_mad(wk->b, nall, &med_all, &mad_all);
+    kol__median_mad_fast(wk->b, nall, wk->t, &med_all, &mad_all);
     sc_all = robust_scale(wk->b, nall, mad_all);
     loc[nb] = med_all;
     sc[nb] = sc_all;
@@ -1029,7 +1230,7 @@ static size_t loc_scale(const double *col, const struct work *wk,
             sc[b] = sc_all;
             continue;
         }
-        kol__median_mad(wk->a + s->start[b], len, &med, &mad);
+        kol__median_mad_fast(wk->a + s->start[b], len, wk->t, &med, &mad);
         sb = robust_scale(wk->a + s->start[b], len, mad);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
@@ -1055,10 +1256,12 @@ static void band_vbar(const struct work *wk, const struct scratch *s,
     if (nall == 0)
         for (i = 0; i < wk->n; i++)
             wk->b[nall++] = wk->vpost[i];
-    vbar[nb] = kol__median(wk->b, nall);
+    vbar[nb] = kol__median_fast(wk->b, nall, wk->t);
     for (b = 0; b < nb; b++) {
         size_t len = cur[b] - s->start[b];
-        vbar[b] = len ? kol__median(wk->a + s->start[b], len) : vbar[nb];
+        vbar[b] =
+            len ? kol__median_fast(wk->a + s->start[b], len, wk->t)
+                : vbar[nb];
     }
 }
 
@@ -1172,97 +1375,259 @@ static void sctx_init(struct sctx *sc, const kol_value_model *mo,
     }
 }
 
-/* Score one row whose features t[0..nm) are final (shrunk, cost-
- * effectiveness derived). */
-static void score_one(const kol_value_model *mo, const struct ref *ref,
-                      const struct sctx *sx, uint32_t nm, const double *t,
-                      uint8_t b, double price, double *o, double *contrib)
+/* Shrink the rows of one block toward their band priors ("Shrinkage");
+ * a reference without the metric makes it missing. */
+KOL_HOT static void block_shrink(const struct mref *r, struct blockws *w,
+                                 double *restrict t)
 {
-    double u[MAXM], pw[NCOMP] = {0.0, 0.0, 0.0};
-    double ps[NCOMP] = {0.0, 0.0, 0.0};
-    double wpres = 0.0, conf = 0.0, total = 0.0, f[NCOMP];
-    int c;
-    uint32_t m;
-    for (m = 0; m < nm; m++) {
-        double v = t[m];
-        int cm = mo->comp[m];
-        u[m] = -1.0; /* absent */
-        if (isnan(v) || !(sx->full[m] > 0.0))
-            continue;
-        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
-            u[m] = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
-        } else {
-            const struct mref *r = &ref->m[m];
-            int bb = mo->norm[m] == KOL_VALUE_NORM_BAND ? b : (int)ref->nb;
-            double sc = r->sc[bb];
-            if (!r->present)
-                continue;
-            u[m] = sc > 0.0 ? 1.0 / (1.0 + exp((r->loc[bb] - v) / sc))
-                            : 0.5;
-        }
-        pw[cm] += mo->w[m];
-        ps[cm] += mo->w[m] * u[m];
-        conf += sx->full[m];
+    double *restrict g1 = w->g1, *restrict g2 = w->g2;
+    const double *restrict vp = w->vpost;
+    size_t i;
+    if (!r->present) {
+        memcpy(t, w->nanb, sizeof w->nanb);
+        return;
     }
-    for (c = 0; c < NCOMP; c++)
-        if (pw[c] > 0.0)
-            wpres += sx->wc[c];
-    /* f_c = 100 (W_c / sum of present W) / (sum of present w in c) */
-    for (c = 0; c < NCOMP; c++)
-        f[c] = (pw[c] > 0.0 && wpres > 0.0)
-                   ? 100.0 * (sx->wc[c] / wpres) / pw[c]
-                   : 0.0;
-    for (m = 0; m < nm; m++) {
-        double cm = u[m] >= 0.0 ? f[mo->comp[m]] * mo->w[m] * u[m] : 0.0;
-        total += cm;
-        if (contrib)
-            contrib[m] = cm;
+    for (i = 0; i < BLK; i++) {
+        g1[i] = r->prior[w->band[i]];
+        g2[i] = r->tau2[w->band[i]];
     }
-    o[KOL_VALUE_OUT_TOTAL] = total;
-    for (c = 0; c < NCOMP; c++)
-        o[KOL_VALUE_OUT_COMMUNICATION + c] =
-            pw[c] > 0.0 ? 100.0 * ps[c] / pw[c] : 0.0;
-    o[KOL_VALUE_OUT_CONFIDENCE] = conf > 1.0 ? 1.0 : conf;
-    o[KOL_VALUE_OUT_VALUE_PER_COST] =
-        (price > 0.0) ? safe_div(total, price) : 0.0;
+    for (i = 0; i < BLK; i++) {
+        double prior = g1[i], tau2 = g2[i];
+        double wt = tau2 / (tau2 + vp[i]);
+        double y = prior + wt * (t[i] - prior);
+        t[i] = ISP(t[i]) ? y : t[i];
+    }
 }
 
-/* Pass 2: every row, streaming: features, shrinkage with the reference
- * priors, scores. */
-static kol_status score_pass(const kol_value_model *mo, const struct fctx *fc,
+/* u = 1 / (1 + e^((loc - t) / scale)) with is = 1 / scale, 0 marking a
+ * zero scale (u = 1/2); NaN t gives a value that is masked out. */
+static inline double logistic(double loc, double is, double t)
+{
+    double z = (loc - t) * is;
+    double zc = z > 709.0 ? 709.0 : (z < -40.0 ? -40.0 : z);
+    double y = 1.0 / (1.0 + kol__exp(ISP(zc) ? zc : 0.0));
+    y = z > 709.0 ? 0.0 : y;
+    return is > 0.0 ? y : 0.5;
+}
+
+/* The loops of block_normalize(), as functions whose restrict parameters
+ * tell the compiler that the arrays do not overlap. */
+KOL_HOT static void logistic_band(double *restrict y,
+                                  const double *restrict loc,
+                                  const double *restrict is,
+                                  const double *restrict t)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        y[i] = logistic(loc[i], is[i], t[i]);
+}
+
+KOL_HOT static void logistic_cohort(double *restrict y, double loc, double is,
+                                    const double *restrict t)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        y[i] = logistic(loc, is, t[i]);
+}
+
+KOL_HOT static void clamp01(double *restrict y, const double *restrict t)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        y[i] = t[i] < 0.0 ? 0.0 : (t[i] > 1.0 ? 1.0 : t[i]);
+}
+
+/* Add y (where t is present) to the row sums of present weights,
+ * weighted scores and confidence, in code order; u = y, or -1 where
+ * absent. */
+KOL_HOT static void accumulate(double *restrict u, const double *restrict y,
+                               const double *restrict t, double *restrict pw,
+                               double *restrict ps, double *restrict conf,
+                               double wm, double full)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++) {
+        int p = ISP(t[i]);
+        pw[i] += p ? wm : 0.0;
+        ps[i] += p ? wm * y[i] : 0.0;
+        conf[i] += p ? full : 0.0;
+        u[i] = p ? y[i] : -1.0;
+    }
+}
+
+/* Normalized score u of metric m over one block ("Normalization"), -1
+ * where absent, added to the row sums. z = (t - loc) / scale is computed
+ * as (t - loc) * (1 / scale), the reciprocal taken once per band. */
+static void block_normalize(const kol_value_model *mo, const struct ref *ref,
+                            const struct sctx *sx, uint32_t m,
+                            struct blockws *w)
+{
+    const double *t = w->feat[m];
+    double *u = w->u[m], *y = w->y;
+    const int c = mo->comp[m];
+    size_t i;
+    if (!(sx->full[m] > 0.0) ||
+        (mo->norm[m] != KOL_VALUE_NORM_ABSOLUTE && !ref->m[m].present)) {
+        for (i = 0; i < BLK; i++)
+            u[i] = -1.0;
+        return;
+    }
+    if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
+        clamp01(y, t);
+    } else {
+        const struct mref *r = &ref->m[m];
+        double isc[MAXB + 1];
+        uint32_t b;
+        for (b = 0; b <= ref->nb; b++)
+            isc[b] = r->sc[b] > 0.0 ? 1.0 / r->sc[b] : 0.0;
+        if (mo->norm[m] == KOL_VALUE_NORM_BAND) {
+            for (i = 0; i < BLK; i++) {
+                w->g1[i] = r->loc[w->band[i]];
+                w->g2[i] = isc[w->band[i]];
+            }
+            logistic_band(y, w->g1, w->g2, t);
+        } else {
+            logistic_cohort(y, r->loc[ref->nb], isc[ref->nb], t);
+        }
+    }
+    accumulate(u, y, t, w->pw[c], w->ps[c], w->conf, mo->w[m],
+               sx->full[m]);
+}
+
+/* total += contribution of one metric (f_c w_m u_m, 0 where absent). */
+KOL_HOT static void add_contributions(double *restrict total,
+                                      const double *restrict u,
+                                      const double *restrict fc, double wm)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        total[i] += u[i] >= 0.0 ? fc[i] * wm * u[i] : 0.0;
+}
+
+/* Per row: f_c = 100 (W_c / sum of present W) / (sum of present w in c),
+ * 0 when component c has nothing present; total = 0. */
+KOL_HOT static void component_factors(double *restrict f0,
+                                      double *restrict f1,
+                                      double *restrict f2,
+                                      double *restrict total,
+                                      const double *restrict pw0,
+                                      const double *restrict pw1,
+                                      const double *restrict pw2,
+                                      const double *wc)
+{
+    const double w0 = wc[0], w1 = wc[1], w2 = wc[2];
+    size_t i;
+    for (i = 0; i < BLK; i++) {
+        double wpres = 0.0;
+        wpres += pw0[i] > 0.0 ? w0 : 0.0;
+        wpres += pw1[i] > 0.0 ? w1 : 0.0;
+        wpres += pw2[i] > 0.0 ? w2 : 0.0;
+        f0[i] = (pw0[i] > 0.0 && wpres > 0.0) ? 100.0 * (w0 / wpres) / pw0[i]
+                                              : 0.0;
+        f1[i] = (pw1[i] > 0.0 && wpres > 0.0) ? 100.0 * (w1 / wpres) / pw1[i]
+                                              : 0.0;
+        f2[i] = (pw2[i] > 0.0 && wpres > 0.0) ? 100.0 * (w2 / wpres) / pw2[i]
+                                              : 0.0;
+        total[i] = 0.0;
+    }
+}
+
+/* Sub-score of one component: 100 ps / pw, 0 when nothing is present. */
+KOL_HOT static void sub_scores(double *restrict out,
+                               const double *restrict ps,
+                               const double *restrict pw)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        out[i] = pw[i] > 0.0 ? 100.0 * ps[i] / pw[i] : 0.0;
+}
+
+/* Confidence capped at 1; value per cost = total / price (0 without a
+ * price). */
+KOL_HOT static void finish_rows(double *restrict vpc, double *restrict conf,
+                                const double *restrict total,
+                                const double *restrict price)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++) {
+        conf[i] = conf[i] > 1.0 ? 1.0 : conf[i];
+        vpc[i] = price[i] > 0.0 ? safe_div(total[i], price[i]) : 0.0;
+    }
+}
+
+/* Scores of the rows of one block whose features are final; writes rows
+ * start .. start + len of out (and contrib). */
+static void block_scores(const kol_value_model *mo, const struct ref *ref,
+                         const struct sctx *sx, uint32_t nm,
+                         struct blockws *w, const double *price,
+                         size_t len, double *o, double *contrib)
+{
+    double total[BLK], f[NCOMP][BLK], vpc[BLK];
+    size_t i;
+    uint32_t m;
+    int c;
+    memset(w->pw, 0, sizeof w->pw);
+    memset(w->ps, 0, sizeof w->ps);
+    memset(w->conf, 0, sizeof w->conf);
+    for (m = 0; m < nm; m++)
+        block_normalize(mo, ref, sx, m, w);
+    component_factors(f[0], f[1], f[2], total, w->pw[0], w->pw[1], w->pw[2],
+                      sx->wc);
+    for (m = 0; m < nm; m++) {
+        const double *u = w->u[m], *fc = f[mo->comp[m]];
+        const double wm = mo->w[m];
+        add_contributions(total, u, fc, wm);
+        if (contrib)
+            for (i = 0; i < len; i++)
+                contrib[i * nm + m] = u[i] >= 0.0 ? fc[i] * wm * u[i] : 0.0;
+    }
+    for (c = 0; c < NCOMP; c++)
+        sub_scores(f[c], w->ps[c], w->pw[c]); /* f is free again */
+    finish_rows(vpc, w->conf, total, price);
+    for (i = 0; i < len; i++) {
+        double *oi = o + i * KOL_VALUE_OUT_COUNT;
+        oi[KOL_VALUE_OUT_TOTAL] = total[i];
+        for (c = 0; c < NCOMP; c++)
+            oi[KOL_VALUE_OUT_COMMUNICATION + c] = f[c][i];
+        oi[KOL_VALUE_OUT_CONFIDENCE] = w->conf[i];
+        oi[KOL_VALUE_OUT_VALUE_PER_COST] = vpc[i];
+    }
+}
+
+/* Pass 2: every row, block by block: features, shrinkage with the
+ * reference priors, scores. */
+static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
                              const struct ref *ref, size_t n, double *out,
                              double *contrib, const char *fn)
 {
     struct sctx sx;
+    struct blockws *w;
+    const double *ip[NIN];
     const uint32_t nm = fc->nm;
-    const double *price_col = KOL_METRIC_PRICE < fc->ncols
-                                  ? fc->cols[KOL_METRIC_PRICE]
-                                  : NULL;
-    int shr[MAXM];
+    size_t start;
     uint32_t m;
-    size_t i;
+    kol_status st = get_block(mo, &w);
+    if (st != KOL_STATUS_OK)
+        return st;
     sctx_init(&sx, mo, nm);
-    for (m = 0; m < nm; m++)
-        shr[m] = is_shrunk(m) && fc->use[m];
-    for (i = 0; i < n; i++) {
-        double t[MAXM], vpost;
-        uint8_t b;
-        row_features(fc, i, t, 1, &vpost, &b);
+    for (start = 0; start < n; start += BLK) {
+        size_t len = n - start < BLK ? n - start : BLK;
+        block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, start,
+                     NULL, len, ip);
+        block_features(fc, w, ip);
         for (m = 0; m < nm; m++)
-            if (shr[m] && !isnan(t[m]))
-                t[m] = ref->m[m].present ? shrink_one(&ref->m[m], b, vpost,
-                                                      t[m])
-                                         : NAN;
+            if (is_shrunk(m) && fc->use[m])
+                block_shrink(&ref->m[m], w, w->feat[m]);
         if (fc->use[KOL_VALUE_METRIC_COST_EFFECTIVENESS])
-            t[KOL_VALUE_METRIC_COST_EFFECTIVENESS] = cost_effectiveness(
-                t[KOL_VALUE_METRIC_AVG_VIEWS],
-                t[KOL_VALUE_METRIC_COST_EFFECTIVENESS], fc->eps);
-        score_one(mo, ref, &sx, nm, t, b, price_col ? price_col[i] : NAN,
-                  out + i * KOL_VALUE_OUT_COUNT,
-                  contrib ? contrib + i * nm : NULL);
-        if (((i + 1) % PROGRESS_STEP) == 0) {
-            kol_status st = kol__progress(mo->ctx, (uint64_t)(i + 1),
-                                          (uint64_t)n, fn);
+            cost_effectiveness(w->feat[KOL_VALUE_METRIC_AVG_VIEWS],
+                               w->feat[KOL_VALUE_METRIC_COST_EFFECTIVENESS],
+                               BLK, fc->eps);
+        block_scores(mo, ref, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
+                     out + start * KOL_VALUE_OUT_COUNT,
+                     contrib ? contrib + start * nm : NULL);
+        if ((start + len) % PROGRESS_STEP == 0) {
+            st = kol__progress(mo->ctx, (uint64_t)(start + len),
+                               (uint64_t)n, fn);
             if (st != KOL_STATUS_OK)
                 return st;
         }
@@ -1277,16 +1642,19 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const double cap = mo->param[KOL_VALUE_PARAM_REFERENCE_SAMPLE];
+    const double *fcol = in_col(fc->cols, fc->ncols, KOL_METRIC_FOLLOWERS);
     struct scratch sc;
     size_t cnt[MAXB + 2], insample[MAXB + 2], ns = 0, i, j, b;
     size_t *idx = NULL;
-    int sampled = 0;
+    int sampled = 0, new_idx = 0, new_blk;
     struct work wk;
+    struct blockws *w;
+    const double *ip[NIN];
     kol_status st;
     memset(cnt, 0, sizeof cnt);
     memset(insample, 0, sizeof insample);
     for (i = 0; i < n; i++)
-        cnt[band_of(mo, A(KOL_METRIC_FOLLOWERS))]++;
+        cnt[band_of(mo, fcol ? fcol[i] : NAN)]++;
     for (b = 0; b <= nb; b++)
         sc.thr[b] = sample_threshold(cnt[b], cap);
     sc.thr[nb] = sample_threshold(n, cap);
@@ -1294,13 +1662,24 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         if (sc.thr[b] != UINT64_MAX)
             sampled = 1;
     if (sampled) {
+        /* one key per row; the sampled rows' indices in row order */
+        if (mo->wc.idx_cap < n) {
+            size_t *g = kol__alloc_array(mo->ctx, n, sizeof *g);
+            if (!g)
+                return KOL_STATUS_NOMEM;
+            kol__free(mo->ctx, mo->wc.idx);
+            mo->wc.idx = g;
+            mo->wc.idx_cap = n;
+            new_idx = 1;
+        }
+        idx = mo->wc.idx;
         for (i = 0; i < n; i++) {
-            uint8_t bi = band_of(mo, A(KOL_METRIC_FOLLOWERS));
+            uint8_t bi = band_of(mo, fcol ? fcol[i] : NAN);
             uint64_t key = row_key(fc, i);
             if (key <= sc.thr[bi])
                 insample[bi]++;
             if (key <= sc.thr[bi] || key <= sc.thr[nb])
-                ns++;
+                idx[ns++] = i;
         }
     }
     if (sampled && ns == 0) {
@@ -1310,38 +1689,48 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
             sc.thr[b] = UINT64_MAX;
         memset(insample, 0, sizeof insample);
     }
-    if (sampled) {
-        idx = kol__alloc_array(mo->ctx, ns ? ns : 1, sizeof *idx);
-        if (!idx)
-            return KOL_STATUS_NOMEM;
-        for (i = 0, j = 0; i < n && j < ns; i++) {
-            uint8_t bi = band_of(mo, A(KOL_METRIC_FOLLOWERS));
-            uint64_t key = row_key(fc, i);
-            if (key <= sc.thr[bi] || key <= sc.thr[nb])
-                idx[j++] = i;
-        }
-    } else {
+    if (!sampled) {
+        idx = NULL;
         ns = n;
     }
     for (b = 0; b <= nb; b++)
         sc.scale[b] = (sc.thr[b] != UINT64_MAX && insample[b] > 0)
                           ? (double)cnt[b] / (double)insample[b]
                           : 1.0;
-    st = get_work(mo, ns, fc->nm, &wk);
+    new_blk = mo->wc.blk == NULL;
+    st = get_block(mo, &w);
+    if (st == KOL_STATUS_OK)
+        st = get_work(mo, ns, fc->nm, &wk);
     if (st != KOL_STATUS_OK) {
-        kol__free(mo->ctx, idx);
+        /* all or nothing: drop what this call added to the cache */
+        if (new_idx) {
+            kol__free(mo->ctx, mo->wc.idx);
+            mo->wc.idx = NULL;
+            mo->wc.idx_cap = 0;
+        }
+        if (new_blk && st != KOL_STATUS_OK) {
+            kol__free(mo->ctx, mo->wc.blk);
+            mo->wc.blk = NULL;
+        }
         return st;
     }
-    for (j = 0; j < ns; j++) {
-        size_t r = idx ? idx[j] : j;
-        row_features(fc, r, wk.feat + j, ns, &wk.vpost[j], &wk.band[j]);
-        wk.key[j] = sampled ? row_key(fc, r) : 0u;
+    for (j = 0; j < ns; j += BLK) {
+        size_t len = ns - j < BLK ? ns - j : BLK;
+        uint32_t m;
+        block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, j,
+                     idx ? idx + j : NULL, len, ip);
+        block_features(fc, w, ip);
+        for (m = 0; m < fc->nm; m++)
+            memcpy(wk.feat + (size_t)m * ns + j, w->feat[m],
+                   len * sizeof(double));
+        memcpy(wk.vpost + j, w->vpost, len * sizeof(double));
+        memcpy(wk.band + j, w->band, len);
+        for (i = 0; i < len; i++)
+            wk.key[j + i] = sampled ? row_key(fc, idx[j + i]) : 0u;
     }
-    kol__free(mo->ctx, idx);
     build_ref(mo, &wk, &sc, ref);
     return KOL_STATUS_OK;
 }
-#undef A
 
 /* The whole computation over columns: validate, reference, scores. When
  * ref_out is given, build a reference from the rows and hand it out

@@ -87,7 +87,8 @@ run_script() {
   local name=$1 t0 t1 line log
   shift
   t0=$(date +%s)
-  log=$out/run_all.$name.log
+  mkdir -p "$out/build"
+  log=$out/build/run_all.$name.log
   echo
   echo "== $name: $*"
   "$@" 2>&1 | tee "$log"

@@ -491,9 +491,11 @@ KOL_API int kol_value_model_has_reference(const kol_value_model *model);
  *
  * Normalization is against the stored reference when there is one, else
  * against the N rows themselves (cohort normalization). The model keeps
- * the work area of its statistics between calls (about 180 bytes per row
+ * the work area of its statistics between calls (about 190 bytes per row
  * used for them: all rows, or about ::KOL_VALUE_PARAM_REFERENCE_SAMPLE per
- * band) and releases it in kol_value_model_free().
+ * band; plus 8 bytes per scored row when sampling, and a fixed block area
+ * of about 170 KB, also used when scoring against a stored reference) and
+ * releases it in kol_value_model_free().
  *
  * @param model     the model.
  * @param columns   column pointers, each to @p n_rows doubles.

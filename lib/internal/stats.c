@@ -204,3 +204,91 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad)
     *median = med;
     *mad = kol__mad(a, n, med);
 }
+
+/* Median by sampling (Floyd and Rivest 1975, "Expected time bounds for
+ * selection", CACM 18(3)): the order statistics of a sample of about
+ * n^(2/3) values bracket the median; one pass counts the values below the
+ * bracket and gathers those inside it into tmp; the median is selected
+ * among those few. When the bracket misses (rare), plain selection over
+ * a copy of all values. The sample changes only the speed: the result is
+ * the same value as kol__median()'s. */
+#define FR_MIN 4096u
+
+static size_t isqrt_sz(size_t v)
+{
+    size_t r = (size_t)sqrt((double)v);
+    while (r * r > v)
+        r--;
+    while ((r + 1) * (r + 1) <= v)
+        r++;
+    return r;
+}
+
+double kol__median_fast(const double *a, size_t n, double *tmp)
+{
+    size_t k = n / 2, s, stride, i, ks, d, ilo, ihi, less = 0, mid = 0;
+    double lo, hi, top;
+    if (n < FR_MIN) {
+        for (i = 0; i < n; i++)
+            tmp[i] = a[i];
+        return kol__median(tmp, n);
+    }
+    /* sample: s values at a fixed stride */
+    s = (size_t)pow((double)n, 2.0 / 3.0);
+    if (s < 1024)
+        s = 1024;
+    stride = n / s;
+    for (i = 0; i < s; i++)
+        tmp[i] = a[i * stride];
+    ks = (size_t)((double)k * (double)s / (double)n);
+    d = 2 * isqrt_sz(s) + 8;
+    ilo = ks > d ? ks - d : 0;
+    ihi = ks + d < s ? ks + d : s - 1;
+    lo = kol__select(tmp, s, ilo);
+    hi = kol__select(tmp + ilo, s - ilo, ihi - ilo);
+    /* one pass without branches (the comparisons are unpredictable):
+     * below the bracket counted, inside it appended to tmp */
+    for (i = 0; i < n; i++) {
+        double v = a[i];
+        less += (size_t)(v < lo);
+        tmp[mid] = v;
+        mid += (size_t)((v >= lo) & (v <= hi));
+    }
+    if (k < less || k >= less + mid) {
+        for (i = 0; i < n; i++)
+            tmp[i] = a[i];
+        return kol__median(tmp, n);
+    }
+    top = kol__select(tmp, mid, k - less);
+    if (n % 2 == 1)
+        return top;
+    {
+        /* the lower middle value: the largest below position k */
+        double low;
+        if (k == less) {
+            /* the largest value below the bracket (rare: another pass) */
+            low = -HUGE_VAL;
+            for (i = 0; i < n; i++)
+                if (a[i] < lo && a[i] > low)
+                    low = a[i];
+        } else {
+            size_t j;
+            low = tmp[0];
+            for (j = 1; j < k - less; j++)
+                if (tmp[j] > low)
+                    low = tmp[j];
+        }
+        return plus_zero(low + (top - low) / 2.0);
+    }
+}
+
+void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
+                          double *mad)
+{
+    double med = kol__median_fast(a, n, tmp);
+    size_t i;
+    *median = med;
+    for (i = 0; i < n; i++)
+        a[i] = fabs(a[i] - med);
+    *mad = kol__median_fast(a, n, tmp);
+}

@@ -1,5 +1,6 @@
 /* Robust order statistics over plain double arrays: selection, median,
- * quantiles (Hyndman-Fan type 7), median absolute deviation, sorting.
+ * quantiles (Hyndman-Fan type 7), median absolute deviation, sorting; and
+ * (at the end) vectorizable elementary functions ln, ln1p, exp, expm1.
  * General-purpose: no knowledge of records or metrics. Every function is
  * deterministic and depends only on the multiset of values (never on their
  * order), so callers get row-order invariance for free. Inputs must be
@@ -8,6 +9,8 @@
 #define KOL_INTERNAL_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Scale factor that makes the MAD a consistent estimator of the standard
  * deviation of a normal distribution: 1 / Phi^-1(3/4). */
@@ -46,5 +49,123 @@ double kol__mad(double *a, size_t n, double center);
 /* Median and unscaled MAD of a[0..n) in one call (n > 0). Overwrites a.
  * Writes the median to *median and the MAD to *mad. */
 void kol__median_mad(double *a, size_t n, double *median, double *mad);
+
+/* The same value as kol__median(a, n), faster for large n: a sample of
+ * about n^(2/3) values brackets the median and a single pass gathers the
+ * values inside the bracket (Floyd and Rivest 1975); plain selection when
+ * the bracket misses. a is not modified; tmp (n values) is scratch.
+ * n > 0. */
+double kol__median_fast(const double *a, size_t n, double *tmp);
+
+/* kol__median_mad() with kol__median_fast(): the same two values; a is
+ * overwritten with the absolute deviations from the median (unordered),
+ * tmp (n values) is scratch. */
+void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
+                          double *mad);
+
+/* ------------------------------------------------------------------ */
+/* Elementary functions (docs/model-value.md, "Elementary functions") */
+/* ------------------------------------------------------------------ */
+
+/* Our own ln, ln(1 + x), e^x and e^x - 1, written so that the compiler
+ * can run them on several values at once (no branches, no table, no
+ * libm): plain IEEE double arithmetic in a fixed order, so the same
+ * argument gives the same bits on every conforming platform (the build
+ * uses ISO C mode, which does not contract a * b + c into an FMA). Range
+ * reduction after Cody and Waite (1980) with ln 2 split in a high part of
+ * 32 significant bits and a low part; ln(m) by the odd series of
+ * 2 atanh(s), s = (m - 1) / (m + 1), arranged as in Sun's fdlibm; e^r by
+ * its Taylor series. Measured error against glibc: at most 1 ulp (see the
+ * model reference; tests/test_value.c checks a bound of 2 ulp). Domains:
+ * kol__log: positive normal finite x; kol__log1p: finite x >= 0;
+ * kol__exp, kol__expm1: x in [-700, 709]. Outside them the result is
+ * unspecified (but no trap, no undefined behaviour). */
+#define KOL__LN2_HI 0x1.62e42feep-1
+#define KOL__LN2_LO 0x1.a39ef35793c76p-33
+#define KOL__SHIFT 0x1.8p52
+
+static inline uint64_t kol__bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static inline double kol__from_bits(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* ln x for a positive normal finite x. x = 2^k m, m in [sqrt(1/2),
+ * sqrt(2)); ln m = f - f^2/2 + s (f^2/2 + R(s^2)), f = m - 1,
+ * R(z) = sum_{j=1..10} 2 z^j / (2j + 1) (truncation below 1e-18 for
+ * |s| <= 0.1716). */
+static inline double kol__log(double x)
+{
+    uint64_t ix = kol__bits(x);
+    uint64_t tmp = ix - UINT64_C(0x3fe6a09e667f3bcd);
+    uint64_t top = tmp & UINT64_C(0xfff0000000000000);
+    double m = kol__from_bits(ix - top);
+    /* k, the signed top 12 bits of tmp, as a double without an integer
+     * conversion: 2^52 + (k + 2048) - (2^52 + 2048). */
+    double k = kol__from_bits(UINT64_C(0x4330000000000000) |
+                     ((tmp >> 52) ^ UINT64_C(0x800))) -
+               4503599627372544.0;
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double r = z * (2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 +
+               z * (2.0 / 9.0 + z * (2.0 / 11.0 + z * (2.0 / 13.0 +
+               z * (2.0 / 15.0 + z * (2.0 / 17.0 + z * (2.0 / 19.0 +
+               z * (2.0 / 21.0))))))))));
+    double hfsq = 0.5 * f * f;
+    return k * KOL__LN2_HI - ((hfsq - (s * (hfsq + r) + k * KOL__LN2_LO)) - f);
+}
+
+/* ln(1 + x) for x >= 0 finite: u = 1 + x, ln u corrected by the rounding
+ * of u: ln u - ((u - 1) - x) / u (exact to first order). */
+static inline double kol__log1p(double x)
+{
+    double u = 1.0 + x;
+    return kol__log(u) - ((u - 1.0) - x) / u;
+}
+
+/* Reduction of e^x: x = k ln 2 + r, |r| <= ln 2 / 2; writes 2^k to *p2
+ * and returns r. x in [-1000, 709]. */
+static inline double kol__exp_reduce(double x, double *p2)
+{
+    double kd = x * 0x1.71547652b82fep+0 + KOL__SHIFT;
+    uint64_t ki = kol__bits(kd) - kol__bits(KOL__SHIFT);
+    kd -= KOL__SHIFT;
+    *p2 = kol__from_bits((ki + 1023u) << 52);
+    return (x - kd * KOL__LN2_HI) - kd * KOL__LN2_LO;
+}
+
+/* e^r - 1 for |r| <= 0.35, Taylor to degree 13 (truncation < 5e-18). */
+static inline double kol__expm1_small(double r)
+{
+    return r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 +
+           r * (1.0 / 120 + r * (1.0 / 720 + r * (1.0 / 5040 +
+           r * (1.0 / 40320 + r * (1.0 / 362880 + r * (1.0 / 3628800 +
+           r * (1.0 / 39916800 + r * (1.0 / 479001600 +
+           r * (1.0 / 6227020800.0)))))))))))));
+}
+
+/* e^x for x in [-700, 709]. */
+static inline double kol__exp(double x)
+{
+    double p2, r = kol__exp_reduce(x, &p2);
+    return (1.0 + kol__expm1_small(r)) * p2;
+}
+
+/* e^x - 1 for x in [-700, 709]: 2^k (e^r - 1) + (2^k - 1), where
+ * 2^k - 1 is exact for |k| <= 53. */
+static inline double kol__expm1(double x)
+{
+    double p2, r = kol__exp_reduce(x, &p2);
+    return p2 * kol__expm1_small(r) + (p2 - 1.0);
+}
 
 #endif /* KOL_INTERNAL_STATS_H */
