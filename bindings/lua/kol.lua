@@ -1,0 +1,1430 @@
+--- LuaJIT binding of libkol (thin FFI: the C library does the work).
+--
+-- Declarations come from bindings/kol_cdef.h, generated from the public C
+-- headers (the Python binding reads the same file). The file is looked for
+-- in $KOL_CDEF, beside this file, then in ../ of it.
+-- The library is loaded from kol.load(path), $KOL_LIBRARY, or the system
+-- ("libkol.so.1", "kol").
+--
+-- Every object has :close() and an ffi.gc finalizer; errors are raised as
+-- Lua errors (a table with status, name, message, func; tostring() gives
+-- "func: message"); callbacks are made with ffi.cast and freed explicitly.
+--
+--   local kol = require("kol")
+--   local ctx = kol.context()
+--   local rec = ctx:record{ id = "a", platform = "douyin",
+--                           metrics = { followers = 12000, avg_likes = 800 } }
+
+local ffi = require("ffi")
+
+local M = { _VERSION = "0.1.0" }
+
+-- ---------------------------------------------------------------- loading
+
+local function script_dir()
+  local src = debug.getinfo(1, "S").source
+  if src:sub(1, 1) == "@" then
+    return (src:sub(2):match("^(.*)[/\\]") or ".")
+  end
+  return "."
+end
+
+local function read_file(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local cdef_text, cdef_path
+do
+  local dir = script_dir()
+  local candidates = { dir .. "/kol_cdef.h", dir .. "/../kol_cdef.h" }
+  if os.getenv("KOL_CDEF") then table.insert(candidates, 1, os.getenv("KOL_CDEF")) end
+  for _, p in ipairs(candidates) do
+    cdef_text = read_file(p)
+    if cdef_text then cdef_path = p; break end
+  end
+  if not cdef_text then
+    error("kol: cannot find kol_cdef.h (set KOL_CDEF)")
+  end
+  ffi.cdef(cdef_text)
+end
+M.cdef_path = cdef_path
+
+--- Numeric macros that are not ints (doubles, 64-bit), from the
+--- "/* constant NAME VALUE */" lines of the declaration file.
+M.constants = {}
+for name, value in cdef_text:gmatch("/%* constant (%w[%w_]*) (%S+) %*/") do
+  if value:find("[%.eE]") then
+    M.constants[name] = tonumber(value)
+  else
+    -- 64-bit integer constant: parse digit by digit to keep every bit
+    local v = 0ULL
+    for d in value:gmatch("%d") do v = v * 10ULL + (d:byte() - 48) end
+    M.constants[name] = v
+  end
+end
+
+--- The members of a C enum of the declaration file by short lower-case
+--- name: enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_") gives
+--- { step = 0, cumulative = 1, ... }.
+local function enum_table(enum, prefix)
+  local body = cdef_text:match("typedef enum " .. enum .. " {\n(.-)\n} " .. enum .. ";")
+  if not body then error("kol: enum " .. enum .. " not in kol_cdef.h") end
+  local t = {}
+  for name, value in body:gmatch("(KOL_[%w_]+) = (%-?%d+)") do
+    if name:sub(1, #prefix) == prefix then t[name:sub(#prefix + 1):lower()] = tonumber(value) end
+  end
+  return t
+end
+M.enum_table = enum_table
+
+local C
+--- Load the library (call before anything else to choose the file).
+-- @param path the shared library, or nil for $KOL_LIBRARY or the system.
+function M.load(path)
+  if C then return C end
+  local tried = {}
+  local candidates = path and { path } or
+    (os.getenv("KOL_LIBRARY") and { os.getenv("KOL_LIBRARY") } or { "libkol.so.1", "kol" })
+  for _, p in ipairs(candidates) do
+    local ok, lib = pcall(ffi.load, p)
+    if ok then
+      C = lib
+      M.C = lib
+      M.library_path = p
+      return lib
+    end
+    tried[#tried + 1] = tostring(lib)
+  end
+  error("kol: cannot load libkol (set KOL_LIBRARY): " .. table.concat(tried, "; "), 2)
+end
+
+local function lib() return C or M.load() end
+
+-- ---------------------------------------------------------------- errors
+
+local Error = {}
+Error.__index = Error
+Error.__tostring = function(e)
+  local msg = e.message ~= "" and e.message or e.name
+  if e.func and msg:sub(1, #e.func) ~= e.func then msg = e.func .. ": " .. msg end
+  return msg
+end
+M.Error = Error
+
+local families = {
+  [1] = "nomem", [2] = "argument", [3] = "domain", [4] = "domain",
+  [5] = "not_found", [6] = "not_found", [7] = "conflict", [8] = "callback",
+  [9] = "cancelled", [10] = "argument", [11] = "argument", [12] = "argument",
+  [13] = "state", [14] = "state", [15] = "data", [16] = "data",
+  [17] = "conflict", [18] = "state", [19] = "state",
+}
+
+local function status_str(st)
+  return ffi.string(lib().kol_status_str(st))
+end
+M.status_str = status_str
+
+local function raise(st, func, message, code, level)
+  error(setmetatable({ status = tonumber(st), name = status_str(st),
+                       family = families[tonumber(st)] or "unknown",
+                       message = message or "", func = func,
+                       callback_code = code or 0 }, Error), level or 3)
+end
+
+local function check_noctx(st, func)
+  if st ~= 0 then raise(st, func, "", 0, 4) end
+end
+
+-- ---------------------------------------------------------------- helpers
+
+local function str(p) if p == nil then return nil end return ffi.string(p) end
+
+local function out_new(t) return ffi.new(t .. "[1]") end
+
+--- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
+local function carray(ctype, t, n)
+  if t == nil then return nil, 0 end
+  if type(t) == "cdata" then
+    assert(n, "kol: a cdata array needs its length")
+    return t, n
+  end
+  n = n or #t
+  local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
+  for i = 1, n do a[i - 1] = t[i] end
+  return a, n
+end
+
+--- Rows (tables of width w) flattened into one C array.
+local function crows(ctype, rows, w)
+  if type(rows) == "cdata" then return rows end
+  local n = #rows
+  local a = ffi.new(ctype .. "[?]", n * w > 0 and n * w or 1)
+  for i = 1, n do
+    local r = rows[i]
+    for j = 1, w do a[(i - 1) * w + j - 1] = r[j] end
+  end
+  return a, n
+end
+
+local function totable(a, n)
+  local t = {}
+  for i = 0, n - 1 do t[i + 1] = tonumber(a[i]) end
+  return t
+end
+
+local function code_of(tbl, v, what)
+  if type(v) == "string" then
+    local c = tbl[v]
+    if c == nil then error("kol: unknown " .. what .. " '" .. v .. "'", 3) end
+    return c
+  end
+  return v
+end
+
+local function name_table(fn, count)
+  local t = {}
+  for i = 0, count - 1 do
+    local p = fn(i)
+    if p ~= nil then t[ffi.string(p)] = i end
+  end
+  return t
+end
+
+-- ---------------------------------------------------------------- context
+
+local Context = {}
+Context.__index = Context
+M.Context = Context
+
+--- Make a context.
+function M.context()
+  local L = lib()
+  local out = ffi.new("kol_ctx*[1]")
+  check_noctx(L.kol_ctx_new(out), "kol_ctx_new")
+  local self = setmetatable({ children = setmetatable({}, { __mode = "k" }),
+                              callbacks = {} }, Context)
+  local cbs = self.callbacks
+  -- Collected without close(): free the context, then its callbacks.
+  self.ptr = ffi.gc(out[0], function(p)
+    L.kol_ctx_free(p)
+    for _, cb in pairs(cbs) do cb:free() end
+  end)
+  return self
+end
+
+function Context:p()
+  if self.ptr == nil then error("kol: the context is closed", 3) end
+  return self.ptr
+end
+
+--- Raise the error of status st (the pending callback error first).
+function Context:check(st, func)
+  local pending = self.pending
+  self.pending = nil
+  if pending ~= nil then
+    if st == 0 then error(pending, 0) end
+    -- the callback's own error, with the library's status attached
+    if type(pending) == "table" and getmetatable(pending) == nil then
+      pending.kol_status = tonumber(st)
+    end
+    error(pending, 0)
+  end
+  if st ~= 0 then
+    local L = lib()
+    raise(st, func, ffi.string(L.kol_ctx_last_error(self.ptr)),
+          L.kol_ctx_callback_code(self.ptr), 4)
+  end
+end
+
+function Context:call(func, ...)
+  self.pending = nil
+  local st = lib()[func](...)
+  if st ~= 0 or self.pending ~= nil then self:check(st, func) end
+end
+-- C functions that may call back into Lua must not be called from a
+-- JIT-compiled trace ("bad callback"): every such call goes through here.
+jit.off(Context.call)
+
+--- Wrap a Lua function as a C callback (ffi.cast). The trampoline catches
+--- errors (kept on the context, re-raised by check()) and returns
+--- non-zero. The caller must free the result with :free().
+function Context:callback(ctype, fn)
+  -- A callback's function is a GC root until freed: hold the context
+  -- weakly, or a context holding its own progress callback would never be
+  -- collected.
+  local ref = setmetatable({ ctx = self }, { __mode = "v" })
+  return ffi.cast(ctype, function(...)
+    local ctx = ref.ctx
+    if ctx == nil then return 1 end
+    if ctx.pending ~= nil then return 1 end
+    local ok, r = pcall(fn, ...)
+    if not ok then
+      ctx.pending = r
+      return -1
+    end
+    if r == nil or r == false or r == 0 then return 0 end
+    if r == true then return 1 end
+    return tonumber(r) or 1
+  end)
+end
+
+--- Call C function func with a temporary callback cb freed afterwards.
+function Context:with_callbacks(cbs, func, ...)
+  local ok, err = pcall(self.call, self, func, ...)
+  for _, cb in ipairs(cbs) do cb:free() end
+  if not ok then error(err, 0) end
+end
+
+function Context:last_error() return ffi.string(lib().kol_ctx_last_error(self:p())) end
+function Context:callback_code() return lib().kol_ctx_callback_code(self:p()) end
+
+--- Progress callback fn(done, total) for long operations; true cancels.
+--- nil removes it. The previous callback is freed.
+function Context:set_progress(fn)
+  local old = self.callbacks.progress
+  if fn == nil then
+    self:call("kol_ctx_set_progress", self:p(), nil, nil)
+  else
+    local cb = self:callback("kol_progress_fn", function(_, done, total)
+      return fn(tonumber(done), tonumber(total))
+    end)
+    local ok, err = pcall(self.call, self, "kol_ctx_set_progress", self:p(), cb, nil)
+    if not ok then cb:free(); error(err, 0) end
+    self.callbacks.progress = cb
+  end
+  if old then old:free() end
+  if fn == nil then self.callbacks.progress = nil end
+end
+
+--- Close every object of the context, then free it.
+function Context:close()
+  if self.ptr == nil then return end
+  local kids = {}
+  for child in pairs(self.children) do kids[#kids + 1] = child end
+  for _, child in ipairs(kids) do child:close() end
+  lib().kol_ctx_set_progress(self.ptr, nil, nil)
+  lib().kol_ctx_free(ffi.gc(self.ptr, nil))
+  for k, cb in pairs(self.callbacks) do cb:free(); self.callbacks[k] = nil end
+  self.ptr = nil
+end
+
+function M.version() return lib().kol_version() end
+function M.version_string() return ffi.string(lib().kol_version_string()) end
+
+-- ---------------------------------------------------------------- handles
+
+--- A class of owned handles freed by C function free_name.
+local function class(free_name)
+  local cls = {}
+  cls.__index = cls
+  cls.free_name = free_name
+  function cls.adopt(ctx, ptr, fields)
+    local L = lib()
+    local self = setmetatable(fields or {}, cls)
+    self.ctx = ctx
+    local ctxptr = ctx.ptr
+    local free = L[free_name]
+    local cbs = self.callbacks -- callbacks the object holds, if any
+    -- The finalizer keeps the context's cdata alive: the context cannot be
+    -- freed before its objects. Callbacks are freed after the object.
+    self.ptr = ffi.gc(ptr, function(p)
+      free(p)
+      if cbs then for _, cb in ipairs(cbs) do cb:free() end end
+      local _ = ctxptr
+    end)
+    ctx.children[self] = true
+    return self
+  end
+  function cls:p()
+    if self.ptr == nil then error("kol: object is closed", 3) end
+    if self.token and not self.token.valid then
+      error("kol: this view is no longer valid (its owner changed)", 3)
+    end
+    return self.ptr
+  end
+  function cls:close()
+    if self.ptr == nil then return end
+    if self.borrowed then self.ptr = nil; return end
+    local p = ffi.gc(self.ptr, nil)
+    self.ptr = nil
+    lib()[free_name](p)
+    if self.on_close then self:on_close() end
+    self.ctx.children[self] = nil
+  end
+  function cls:call(func, ...) self.ctx:call(func, self:p(), ...) end
+  return cls
+end
+
+local function new_handle(cls, ctx, ctype, func, ...)
+  local out = ffi.new(ctype .. "*[1]")
+  local args = { ... }
+  args[#args + 1] = out
+  ctx:call(func, ctx:p(), unpack(args))
+  return cls.adopt(ctx, out[0])
+end
+
+-- ---------------------------------------------------------------- record
+
+local Record = class("kol_record_free")
+M.Record = Record
+local TEXT = enum_table("kol_text", "KOL_TEXT_")
+local DIMS = enum_table("kol_dimension", "KOL_DIMENSION_")
+M.TEXT, M.DIMENSIONS = TEXT, DIMS
+
+local metric_codes
+local function metric(m)
+  if type(m) == "string" then
+    local out = ffi.new("int32_t[1]")
+    check_noctx(lib().kol_metric_from_name(m, out), "kol_metric_from_name(" .. m .. ")")
+    return out[0]
+  end
+  return m
+end
+
+function M.metric_name(code) return str(lib().kol_metric_name(code)) end
+function M.metric_count() return tonumber(lib().kol_metric_count()) end
+
+--- A record; spec: { id=, name=, platform=, category=, metrics={...},
+--- portrait={ gender={female=0.6, male=0.4} }, <metric name>=value }.
+function Context:record(spec)
+  local rec = new_handle(Record, self, "kol_record", "kol_record_new")
+  if spec then rec:update(spec) end
+  return rec
+end
+
+function Record.view(ctx, ptr, token)
+  return setmetatable({ ctx = ctx, ptr = ptr, borrowed = true, token = token }, Record)
+end
+
+function Record:update(spec)
+  for k, v in pairs(spec) do
+    if TEXT[k] then self:set_text(k, v)
+    elseif k == "metrics" then self:set_metrics(v)
+    elseif k == "portrait" then
+      for dim, shares in pairs(v) do self:set_portrait(dim, shares) end
+    else self:set_metric(k, v) end
+  end
+end
+
+function Record:set_text(field, value) self:call("kol_record_set_text", code_of(TEXT, field, "text field"), value) end
+function Record:text(field) return str(lib().kol_record_text(self:p(), code_of(TEXT, field, "text field"))) end
+function Record:id() return self:text(0) end
+function Record:set_metric(m, v) self:call("kol_record_set_metric", metric(m), v) end
+function Record:set_metrics(t)
+  local codes, vals = {}, {}
+  for k, v in pairs(t) do codes[#codes + 1] = metric(k); vals[#vals + 1] = v end
+  local cp, n = carray("int32_t", codes)
+  local vp = carray("double", vals)
+  self:call("kol_record_set_metrics", cp, vp, n)
+end
+function Record:clear_metric(m) self:call("kol_record_clear_metric", metric(m)) end
+function Record:has_metric(m) return lib().kol_record_has_metric(self:p(), metric(m)) ~= 0 end
+--- A metric's value; raises (family "not_found") when missing.
+function Record:get_metric(m)
+  local out = ffi.new("double[1]")
+  self:call("kol_record_get_metric", metric(m), out)
+  return out[0]
+end
+--- Every metric that is set, as { name = value }.
+function Record:metrics()
+  local t = {}
+  for i = 0, M.metric_count() - 1 do
+    if self:has_metric(i) then t[M.metric_name(i)] = self:get_metric(i) end
+  end
+  return t
+end
+function Record:set_portrait(dim, shares)
+  local labels, weights = {}, {}
+  for k, v in pairs(shares) do labels[#labels + 1] = k; weights[#weights + 1] = v end
+  local n = #labels
+  local lp = ffi.new("const char*[?]", n > 0 and n or 1)
+  for i = 1, n do lp[i - 1] = labels[i] end
+  local wp = carray("double", weights)
+  self:call("kol_record_set_portrait", code_of(DIMS, dim, "dimension"),
+            n > 0 and lp or nil, n > 0 and wp or nil, n)
+  local _ = labels -- keep the strings alive during the call
+end
+function Record:portrait(dim)
+  local d = code_of(DIMS, dim, "dimension")
+  local t = {}
+  local label, share = ffi.new("const char*[1]"), ffi.new("double[1]")
+  for i = 0, tonumber(lib().kol_record_portrait_size(self:p(), d)) - 1 do
+    self:call("kol_record_portrait_at", d, i, label, share)
+    t[ffi.string(label[0])] = share[0]
+  end
+  return t
+end
+function Record:clone()
+  local out = ffi.new("kol_record*[1]")
+  self:call("kol_record_clone", out)
+  return Record.adopt(self.ctx, out[0])
+end
+
+-- ---------------------------------------------------------------- roster
+
+local Roster = class("kol_roster_free")
+M.Roster = Roster
+
+function Context:roster(records)
+  local r = new_handle(Roster, self, "kol_roster", "kol_roster_new")
+  r.token = nil
+  r.views = { valid = true }
+  for _, rec in ipairs(records or {}) do r:add(rec) end
+  return r
+end
+
+function Roster:changed()
+  self.views.valid = false
+  self.views = { valid = true }
+end
+Roster.on_close = Roster.changed
+
+function Roster:add(rec) self:call("kol_roster_add", rec:p()); self:changed() end
+function Roster:size() return tonumber(lib().kol_roster_size(self:p())) end
+
+--- Borrowed view of record i (1-based), valid until the roster changes.
+function Roster:at(i)
+  local out = ffi.new("const kol_record*[1]")
+  self:call("kol_roster_at", i - 1, out)
+  return Record.view(self.ctx, ffi.cast("kol_record*", out[0]), self.views)
+end
+function Roster:find(id)
+  local out = ffi.new("const kol_record*[1]")
+  local st = lib().kol_roster_find(self:p(), id, out)
+  if st == 6 then return nil end
+  self.ctx:check(st, "kol_roster_find")
+  return Record.view(self.ctx, ffi.cast("kol_record*", out[0]), self.views)
+end
+function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() end
+function Roster:ids()
+  local t = {}
+  for i = 1, self:size() do t[i] = self:at(i):id() end
+  return t
+end
+
+--- Fill (pull): source is an array of record specs (false skips one), or
+--- a function(rec) filling a borrowed record and returning nil/"record",
+--- "skip" or "end". on_reject(index, status, message) is optional.
+--- Returns the number added.
+function Roster:fill(source, on_reject)
+  local ctx = self.ctx
+  local i = 0
+  local what_codes = enum_table("kol_read", "KOL_READ_")
+  local read = ctx:callback("kol_roster_read_fn", function(_, rec, what)
+    i = i + 1
+    local token = { valid = true }
+    local view = Record.view(ctx, rec, token)
+    local r
+    if type(source) == "function" then
+      r = source(view)
+    else
+      local spec = source[i]
+      if spec == nil then r = "end"
+      elseif spec == false then r = "skip"
+      else view:update(spec) end
+    end
+    token.valid = false
+    what[0] = r and (what_codes[r] or r) or 0
+    return 0
+  end)
+  local cbs = { read }
+  local reject = nil
+  if on_reject then
+    reject = ctx:callback("kol_roster_reject_fn", function(_, index, status, msg)
+      return on_reject(tonumber(index), status, ffi.string(msg))
+    end)
+    cbs[2] = reject
+  end
+  local added = ffi.new("uint64_t[1]")
+  local ok, err = pcall(ctx.with_callbacks, ctx, cbs, "kol_roster_fill", self:p(), read, reject, nil, added)
+  self:changed()
+  if not ok then error(err, 0) end
+  return tonumber(added[0])
+end
+
+-- ---------------------------------------------------------------- value
+
+local ValueModel = class("kol_value_model_free")
+local ValueResult = class("kol_value_result_free")
+M.ValueModel, M.ValueResult = ValueModel, ValueResult
+M.GOALS = enum_table("kol_value_goal", "KOL_VALUE_GOAL_")
+M.NORMS = enum_table("kol_value_norm", "KOL_VALUE_NORM_")
+M.COMPONENTS = enum_table("kol_value_component", "KOL_VALUE_COMPONENT_")
+M.VALUE_OUTPUTS = {}
+for name, code in pairs(enum_table("kol_value_out", "KOL_VALUE_OUT_")) do M.VALUE_OUTPUTS[code + 1] = name end
+local NOUT = #M.VALUE_OUTPUTS
+M.VALUE_PARAMS = enum_table("kol_value_param", "KOL_VALUE_PARAM_")
+ValueModel.on_close = function(self)
+  for _, cb in ipairs(self.callbacks or {}) do cb:free() end
+  self.callbacks = {}
+end
+
+function Context:value_model(goal)
+  local out = ffi.new("kol_value_model*[1]")
+  self:call("kol_value_model_new", self:p(), code_of(M.GOALS, goal or "balanced", "goal"), out)
+  return ValueModel.adopt(self, out[0], { callbacks = {} })
+end
+function ValueModel:id() return ffi.string(lib().kol_value_model_id(self:p())) end
+function ValueModel:set_goal(g) self:call("kol_value_model_set_goal", code_of(M.GOALS, g, "goal")) end
+function ValueModel:set_param(p, v) self:call("kol_value_model_set_param", code_of(M.VALUE_PARAMS, p, "parameter"), v) end
+function ValueModel:get_param(p)
+  local out = ffi.new("double[1]")
+  self:call("kol_value_model_get_param", code_of(M.VALUE_PARAMS, p, "parameter"), out)
+  return out[0]
+end
+function ValueModel:metric_count() return tonumber(lib().kol_value_model_metric_count(self:p())) end
+function ValueModel:metric_name(i) return str(lib().kol_value_model_metric_name(self:p(), i)) end
+function ValueModel:set_metric(m, weight, norm)
+  if type(m) == "string" then
+    for i = 0, self:metric_count() - 1 do if self:metric_name(i) == m then m = i; break end end
+  end
+  self:call("kol_value_model_set_metric", m, weight, code_of(M.NORMS, norm or "cohort", "norm"))
+end
+--- Custom sub-metric: fn(record view) returns a number or nil (missing).
+--- The callback lives as long as the model (freed by :close()).
+function ValueModel:add_metric(name, fn, component, weight, norm)
+  local ctx = self.ctx
+  local cb = ctx:callback("kol_value_metric_fn", function(_, rec, value, present)
+    local token = { valid = true }
+    local ok, v = pcall(fn, Record.view(ctx, ffi.cast("kol_record*", rec), token))
+    token.valid = false
+    if not ok then error(v, 0) end
+    if v == nil then present[0] = 0 else value[0] = v; present[0] = 1 end
+    return 0
+  end)
+  local code = ffi.new("int32_t[1]")
+  local ok, err = pcall(self.call, self, "kol_value_model_add_metric", name,
+                        code_of(M.COMPONENTS, component or "fan", "component"), weight or 1,
+                        code_of(M.NORMS, norm or "cohort", "norm"), cb, nil, code)
+  if not ok then cb:free(); error(err, 0) end
+  self.callbacks[#self.callbacks + 1] = cb
+  return code[0]
+end
+function ValueModel:set_bands(edges)
+  local p, n = carray("double", edges)
+  self:call("kol_value_model_set_bands", p, n)
+end
+function ValueModel:set_reference(roster)
+  self:call("kol_value_model_set_reference", roster and roster:p() or nil)
+end
+
+local function value_columns(self, columns, n_rows)
+  local codes, maxc = {}, -1
+  local keep = {}
+  for k, col in pairs(columns) do
+    local c = k
+    if type(k) == "string" then
+      if k == "portrait_match" then c = lib().KOL_VALUE_COLUMN_PORTRAIT_MATCH
+      else
+        local ok, mc = pcall(metric, k)
+        if ok then c = mc else
+          local nb = 0
+          for _ in pairs(enum_table("kol_value_metric", "KOL_VALUE_METRIC_")) do nb = nb + 1 end
+          for i = nb, self:metric_count() - 1 do
+            if self:metric_name(i) == k then c = lib().KOL_VALUE_COLUMN_CUSTOM_BASE + i - nb end
+          end
+        end
+      end
+    end
+    if type(c) ~= "number" then error("kol: unknown column '" .. tostring(k) .. "'", 3) end
+    codes[#codes + 1] = { c, col }
+    if c > maxc then maxc = c end
+  end
+  local arr = ffi.new("const double*[?]", maxc + 1 > 0 and maxc + 1 or 1)
+  for _, pair in ipairs(codes) do
+    local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil)
+    n_rows = n_rows or n
+    if n ~= n_rows then error("kol: column " .. pair[1] .. " has " .. n .. " rows, expected " .. n_rows, 3) end
+    arr[pair[1]] = p
+    keep[#keep + 1] = p
+  end
+  return arr, maxc + 1, n_rows or 0, keep
+end
+
+--- Batch scoring over columns { metric name = {values...} | cdata }.
+--- Returns an array of rows { total=, communication=, fan=, conversion=,
+--- confidence=, value_per_cost= }; with raw = true the double[n*6] cdata.
+function ValueModel:score_columns(columns, n_rows, raw)
+  local arr, ncol, n, keep = value_columns(self, columns, n_rows)
+  local out = ffi.new("double[?]", n * NOUT > 0 and n * NOUT or 1)
+  self:call("kol_value_score_columns", arr, ncol, n, out, nil)
+  local _ = keep
+  if raw then return out, n end
+  local rows = {}
+  for i = 0, n - 1 do
+    local r = {}
+    for k, name in ipairs(M.VALUE_OUTPUTS) do r[name] = out[i * NOUT + k - 1] end
+    rows[i + 1] = r
+  end
+  return rows
+end
+
+function ValueModel:score_roster(roster)
+  local out = ffi.new("kol_value_result*[1]")
+  self:call("kol_value_score_roster", roster:p(), out)
+  local res = ValueResult.adopt(self.ctx, out[0])
+  res.ids = roster:ids()
+  res.names = {}
+  for i = 0, self:metric_count() - 1 do res.names[i + 1] = self:metric_name(i) end
+  return res
+end
+
+function ValueModel:score_record(rec)
+  local m = self:metric_count()
+  local out, con = ffi.new("double[?]", NOUT), ffi.new("double[?]", m)
+  self:call("kol_value_score_record", rec:p(), out, con, m)
+  local r = { contributions = {} }
+  for k, name in ipairs(M.VALUE_OUTPUTS) do r[name] = out[k - 1] end
+  for i = 0, m - 1 do r.contributions[self:metric_name(i)] = con[i] end
+  return r
+end
+
+function ValueResult:size() return tonumber(lib().kol_value_result_size(self:p())) end
+--- Output field (name or code) of the record at roster position i (1-based).
+function ValueResult:get(i, field)
+  local code = field or 0
+  if type(field) == "string" then
+    for k, n in ipairs(M.VALUE_OUTPUTS) do if n == field then code = k - 1 end end
+  end
+  local out = ffi.new("double[1]")
+  self:call("kol_value_result_get", i - 1, code, out)
+  return out[0]
+end
+function ValueResult:contribution(i, m)
+  if type(m) == "string" then
+    for k, n in ipairs(self.names) do if n == m then m = k - 1 end end
+  end
+  local out = ffi.new("double[1]")
+  self:call("kol_value_result_contribution", i - 1, m, out)
+  return out[0]
+end
+--- { {id=, index=, total=}, ... } best first.
+function ValueResult:ranking()
+  local t = {}
+  local idx = ffi.new("size_t[1]")
+  for r = 0, self:size() - 1 do
+    self:call("kol_value_result_rank", r, idx)
+    local i = tonumber(idx[0]) + 1
+    t[r + 1] = { id = self.ids[i], index = i, total = self:get(i, 0) }
+  end
+  return t
+end
+
+-- ---------------------------------------------------------------- tier
+
+local Tiers = class("kol_tiers_free")
+M.Tiers = Tiers
+function Context:tiers(scheme)
+  return new_handle(Tiers, self, "kol_tiers", "kol_tiers_new",
+                    code_of(enum_table("kol_tier_scheme", "KOL_TIER_SCHEME_"), scheme or "cn", "scheme"))
+end
+function Tiers:levels()
+  local t = {}
+  for i = 0, lib().kol_tiers_level_count(self:p()) - 1 do
+    t[i + 1] = str(lib().kol_tiers_level_name(self:p(), i))
+  end
+  return t
+end
+function Tiers:classify(rec)
+  local out = ffi.new("int32_t[1]")
+  self:call("kol_tiers_classify", rec:p(), out)
+  return out[0], str(lib().kol_tiers_level_name(self:p(), out[0]))
+end
+function Tiers:classify_followers(followers, platform)
+  local p, n = carray("double", followers)
+  local out = ffi.new("int32_t[?]", n > 0 and n or 1)
+  self:call("kol_tiers_classify_followers", platform, p, n, out)
+  return totable(out, n)
+end
+function Tiers:koc(rec)
+  local out = ffi.new("int32_t[1]")
+  self:call("kol_tiers_koc", rec:p(), out)
+  return str(lib().kol_koc_name(out[0]))
+end
+function Tiers:stage(rec)
+  local out = ffi.new("int32_t[1]")
+  self:call("kol_tiers_stage", rec:p(), out)
+  return str(lib().kol_stage_name(out[0]))
+end
+function Context:tier_by_quantiles(scores, probs)
+  local sp, n = carray("double", scores)
+  local pp, m = carray("double", probs)
+  local out = ffi.new("int32_t[?]", n > 0 and n or 1)
+  self:call("kol_tier_by_quantiles", self:p(), sp, n, pp, m, out)
+  return totable(out, n)
+end
+
+-- ---------------------------------------------------------------- traffic
+
+local Traffic = class("kol_traffic_free")
+M.Traffic = Traffic
+M.CHANNELS = enum_table("kol_channel", "KOL_CHANNEL_")
+M.TRAFFIC_PARAMS = enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
+
+--- A monitor for channels (names or codes); params: { step = 60, ... }.
+function Context:traffic(channels, params)
+  channels = channels or { "views", "likes" }
+  local codes = {}
+  for i, c in ipairs(channels) do codes[i] = code_of(M.CHANNELS, c, "channel") end
+  local cp, n = carray("int32_t", codes)
+  local t = new_handle(Traffic, self, "kol_traffic", "kol_traffic_new", cp, n)
+  t.channels, t.nch = channels, n
+  for k, v in pairs(params or {}) do t:set_param(k, v) end
+  return t
+end
+function Traffic:set_param(p, v) self:call("kol_traffic_set_param", code_of(M.TRAFFIC_PARAMS, p, "parameter"), v) end
+function Traffic:get_param(p)
+  local out = ffi.new("double[1]")
+  self:call("kol_traffic_get_param", code_of(M.TRAFFIC_PARAMS, p, "parameter"), out)
+  return out[0]
+end
+
+function M.reason_names(bits)
+  local t = {}
+  for k = 0, 5 do
+    if bit.band(bits, bit.lshift(1, k)) ~= 0 then
+      t[#t + 1] = str(lib().kol_traffic_reason_name(bit.lshift(1, k)))
+    end
+  end
+  return t
+end
+
+local function emit_cb(ctx, on_result)
+  if not on_result then return nil end
+  return ctx:callback("kol_traffic_emit_fn", function(_, ts, ns, score, reasons, obs, res, chr, n)
+    n = tonumber(n)
+    return on_result({ timestamp = tonumber(ts), n_samples = tonumber(ns), score = score,
+                       reasons = tonumber(reasons), observed = totable(obs, n),
+                       restored = totable(res, n), channel_reasons = totable(chr, n) })
+  end)
+end
+
+--- Feed samples: timestamps {t...}, rows {{v1, v2}, ...}; on_result(slot)
+--- gets each final slot as a table.
+function Traffic:feed(timestamps, rows, on_result)
+  local tp, n = carray("int64_t", timestamps)
+  local vp = crows("double", rows, self.nch)
+  local cb = emit_cb(self.ctx, on_result)
+  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", self:p(), tp, vp, n, cb, nil)
+end
+function Traffic:finish(on_result)
+  local cb = emit_cb(self.ctx, on_result)
+  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_finish", self:p(), cb, nil)
+end
+function Traffic:reset() self:call("kol_traffic_reset") end
+function Traffic:totals(index)
+  local v = ffi.new("double[5]")
+  self:call("kol_traffic_totals", (index or 1) - 1, v, v + 1, v + 2, v + 3, v + 4)
+  return { observed = v[0], restored = v[1], low = v[2], high = v[3], dropped = v[4] }
+end
+function Traffic:counts()
+  local v = ffi.new("uint64_t[3]")
+  self:call("kol_traffic_counts", v, v + 1, v + 2)
+  return { slots = tonumber(v[0]), flagged = tonumber(v[1]), skipped = tonumber(v[2]) }
+end
+function Traffic:intervals()
+  local t = {}
+  local n = tonumber(lib().kol_traffic_interval_count(self:p(), nil))
+  local s, e = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+  local r, pk = ffi.new("uint32_t[1]"), ffi.new("double[1]")
+  local infl = ffi.new("double[?]", self.nch)
+  for i = 0, n - 1 do
+    self:call("kol_traffic_interval_at", i, s, e, r, pk, infl)
+    t[i + 1] = { start = tonumber(s[0]), ["end"] = tonumber(e[0]), reasons = tonumber(r[0]),
+                 peak = pk[0], inflated = totable(infl, self.nch) }
+  end
+  return t
+end
+
+-- ---------------------------------------------------------------- sanity
+
+local Sanity = class("kol_sanity_free")
+M.Sanity = Sanity
+function Context:sanity() return new_handle(Sanity, self, "kol_sanity", "kol_sanity_new") end
+--- Findings { {verdict=code, reason=, observed=, expected=}, ... }.
+function Sanity:check(rec)
+  local cap = 16
+  local v, o, e = ffi.new("int32_t[16]"), ffi.new("double[16]"), ffi.new("double[16]")
+  local count = ffi.new("size_t[1]")
+  self:call("kol_sanity_check", rec:p(), v, o, e, cap, count)
+  local t = {}
+  for i = 0, math.min(tonumber(count[0]), cap) - 1 do
+    t[i + 1] = { verdict = v[i], reason = str(lib().kol_sanity_reason(v[i])),
+                 observed = o[i], expected = e[i] }
+  end
+  return t
+end
+function Sanity:follower_spikes(followers)
+  local p, n = carray("double", followers)
+  local v, z = ffi.new("int32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
+  local count = ffi.new("size_t[1]")
+  self:call("kol_sanity_follower_spikes", p, n, v, z, count)
+  return totable(v, n), totable(z, n), tonumber(count[0])
+end
+
+-- ---------------------------------------------------------------- audience
+
+local Audience = class("kol_audience_free")
+M.Audience = Audience
+M.FEATURES = enum_table("kol_follower_feature", "KOL_FOLLOWER_")
+function Context:audience() return new_handle(Audience, self, "kol_audience", "kol_audience_new") end
+--- Fake probabilities and verdicts of follower rows (columns: names).
+function Audience:score(columns, rows)
+  local codes = {}
+  for i, c in ipairs(columns) do codes[i] = code_of(M.FEATURES, c, "feature") end
+  local cp, nc = carray("int32_t", codes)
+  local vp, n = crows("double", rows, nc)
+  local prob, verd = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
+  self:call("kol_audience_score", cp, nc, vp, n, prob, verd)
+  return totable(prob, n), totable(verd, n)
+end
+function Audience:real_ratio(probs, verdicts)
+  local pp, n = carray("double", probs)
+  local vp = verdicts and carray("int32_t", verdicts) or nil
+  local v = ffi.new("double[3]")
+  local used = ffi.new("size_t[1]")
+  self:call("kol_audience_real_ratio", pp, vp, n, v, v + 1, v + 2, used)
+  return { ratio = v[0], low = v[1], high = v[2], used = tonumber(used[0]) }
+end
+
+-- ---------------------------------------------------------------- cost
+
+local CostHistory = class("kol_cost_history_free")
+M.CostHistory = CostHistory
+M.MEASURES = enum_table("kol_cost_measure", "KOL_COST_MEASURE_")
+function Context:cost_history(alpha)
+  return new_handle(CostHistory, self, "kol_cost_history", "kol_cost_history_new",
+                    alpha or M.constants.KOL_COST_ALPHA_DEFAULT)
+end
+function CostHistory:add(platform, tier, category, cost, exposure, engagements, orders)
+  self:call("kol_cost_history_add", platform, tier, category, cost, exposure or 0,
+            engagements or 0, orders or 0)
+end
+function CostHistory:quantile(platform, tier, category, measure, q)
+  local out = ffi.new("double[1]")
+  self:call("kol_cost_history_quantile", platform, tier, category,
+            code_of(M.MEASURES, measure, "measure"), q, out)
+  return out[0]
+end
+function CostHistory:quote(platform, tier, category, quote, exposure, q_low, q_high)
+  local v = ffi.new("double[4]")
+  local basis = ffi.new("int32_t[1]")
+  self:call("kol_cost_history_quote", platform, tier, category, quote, exposure or 0,
+            q_low or 0.25, q_high or 0.75, v, v + 1, v + 2, v + 3, basis)
+  return { percentile = v[0], low = v[1], mid = v[2], high = v[3],
+           basis = basis[0] == 0 and "cpm" or "price" }
+end
+
+-- ---------------------------------------------------------------- roi
+
+local Roi = class("kol_roi_free")
+local RoiReport = class("kol_roi_report_free")
+local Delivery = class("kol_delivery_free")
+M.Roi, M.RoiReport, M.Delivery = Roi, RoiReport, Delivery
+M.DELIVERY_KEYS = enum_table("kol_delivery_key", "KOL_DELIVERY_KEY_")
+M.ROI_GROUPS = enum_table("kol_roi_group", "KOL_ROI_GROUP_")
+M.ROI_PARAMS = enum_table("kol_roi_param", "KOL_ROI_PARAM_")
+local delivery_fields, roi_metrics
+local function roi_tables()
+  if not delivery_fields then
+    delivery_fields = name_table(lib().kol_delivery_field_name, 64)
+    roi_metrics = name_table(lib().kol_roi_metric_name, 64)
+  end
+end
+
+function Context:roi() return new_handle(Roi, self, "kol_roi", "kol_roi_new") end
+function Context:delivery(spec)
+  local d = new_handle(Delivery, self, "kol_delivery", "kol_delivery_new")
+  if spec then d:update(spec) end
+  return d
+end
+function Delivery:update(spec)
+  roi_tables()
+  for k, v in pairs(spec) do
+    if M.DELIVERY_KEYS[k] then self:call("kol_delivery_set_key", M.DELIVERY_KEYS[k], v)
+    else self:call("kol_delivery_set", code_of(delivery_fields, k, "delivery field"), v) end
+  end
+end
+function Roi:size() return tonumber(lib().kol_roi_size(self:p())) end
+function Roi:set_param(p, v)
+  self:call("kol_roi_set_param", code_of(M.ROI_PARAMS, p, "parameter"), v)
+end
+--- Add a delivery given as a table { kol_id=, cost=, views=, ... }.
+function Roi:add(spec)
+  local d = self.ctx:delivery(spec)
+  local ok, err = pcall(self.call, self, "kol_roi_add", d:p())
+  d:close()
+  if not ok then error(err, 0) end
+end
+function Roi:report(group)
+  local out = ffi.new("kol_roi_report*[1]")
+  self:call("kol_roi_report_new", code_of(M.ROI_GROUPS, group or "all", "group"), out)
+  return RoiReport.adopt(self.ctx, out[0])
+end
+function RoiReport:size() return tonumber(lib().kol_roi_report_size(self:p())) end
+function RoiReport:key(row) return str(lib().kol_roi_report_key(self:p(), row - 1)) end
+--- A metric of row (1-based); nil when undefined (missing or zero
+--- denominator). basis: "reported" (default) or "net".
+function RoiReport:get(row, metric_name, basis)
+  roi_tables()
+  local out = ffi.new("double[1]")
+  local st = lib().kol_roi_report_get(self:p(), row - 1, code_of(roi_metrics, metric_name, "metric"),
+                                      basis == "net" and 1 or 0, out)
+  if st == 5 or st == 13 then return nil end
+  self.ctx:check(st, "kol_roi_report_get")
+  return out[0]
+end
+function RoiReport:interval(row, metric_name, basis)
+  roi_tables()
+  local lo, hi = ffi.new("double[1]"), ffi.new("double[1]")
+  self:call("kol_roi_report_interval", row - 1, code_of(roi_metrics, metric_name, "metric"),
+            basis == "net" and 1 or 0, lo, hi)
+  return lo[0], hi[0]
+end
+
+-- ---------------------------------------------------------------- sketch
+
+local Sketch = class("kol_sketch_free")
+M.Sketch = Sketch
+function Context:sketch(precision, seed)
+  return new_handle(Sketch, self, "kol_sketch", "kol_sketch_new", precision or 14,
+                    seed or M.constants.KOL_SKETCH_DEFAULT_SEED)
+end
+function Sketch:add_ids(ids, n)
+  local p, m = carray("uint64_t", ids, n)
+  self:call("kol_sketch_add_ids", p, m)
+end
+function Sketch:add(s) self:call("kol_sketch_add_bytes", s, #s) end
+function Sketch:merge(o) self:call("kol_sketch_merge", o:p()) end
+function Sketch:estimate()
+  local out = ffi.new("double[1]")
+  self:call("kol_sketch_estimate", out)
+  return out[0]
+end
+function Sketch:overlap(o)
+  local v = ffi.new("double[3]")
+  self:call("kol_sketch_overlap", o:p(), v, v + 1, v + 2)
+  return { overlap = v[0], jaccard = v[1], union = v[2] }
+end
+
+-- ---------------------------------------------------------------- planner
+
+local Planner = class("kol_planner_free")
+local Plan = class("kol_plan_free")
+M.Planner, M.Plan = Planner, Plan
+M.PLAN_PARAMS = enum_table("kol_planner_param", "KOL_PLAN_PARAM_")
+M.OBJECTIVES = enum_table("kol_planner_objective", "KOL_PLAN_OBJECTIVE_")
+function Context:planner() return new_handle(Planner, self, "kol_planner", "kol_planner_new") end
+function Planner:set_param(p, v)
+  if type(v) == "string" then v = code_of(M.OBJECTIVES, v, "objective") end
+  self:call("kol_planner_set_param", code_of(M.PLAN_PARAMS, p, "parameter"), v)
+end
+--- Candidates: { cost = {...}, value = {...}, conversions = {...},
+--- tier = {...}, platform = {...}, category = {...} } (cost required).
+function Planner:set_candidates(t)
+  local cp, n = carray("double", t.cost)
+  local vp = carray("double", t.value)
+  local kp = carray("double", t.conversions)
+  local tp = carray("int32_t", t.tier)
+  local pp = carray("int32_t", t.platform)
+  local gp = carray("int32_t", t.category)
+  self:call("kol_planner_set_candidates", cp, vp, kp, tp, pp, gp, n)
+end
+function Planner:set_audiences(sketches)
+  local arr = ffi.new("const kol_sketch*[?]", #sketches)
+  for i, s in ipairs(sketches) do arr[i - 1] = s:p() end
+  self:call("kol_planner_set_audiences", arr, #sketches)
+end
+function Planner:run()
+  local out = ffi.new("kol_plan*[1]")
+  self:call("kol_planner_run", out)
+  return Plan.adopt(self.ctx, out[0])
+end
+--- { spend=, objective=, picks = { {candidate=(1-based), gain=}, ... } }
+function Plan:summary()
+  local L = lib()
+  local p = self:p()
+  local t = { spend = L.kol_plan_spend(p), objective = L.kol_plan_objective(p),
+              guarantee = L.kol_plan_guarantee(p), picks = {} }
+  local c, g = ffi.new("size_t[1]"), ffi.new("double[1]")
+  for i = 0, tonumber(L.kol_plan_size(p)) - 1 do
+    self:call("kol_plan_pick", i, c, g)
+    t.picks[i + 1] = { candidate = tonumber(c[0]) + 1, gain = g[0] }
+  end
+  return t
+end
+
+-- ------------------------------------------------------------ more wrappers
+
+--- Give class cls set_param / get_param methods (by name or code) where it
+--- has none, and a module-level M.<bounds_key>(param) -> min, max, default.
+local function params(cls, set_fn, get_fn, bounds_fn, enum, prefix, bounds_key)
+  local names = enum_table(enum, prefix)
+  cls.PARAMS = names
+  if not rawget(cls, "set_param") then
+    function cls:set_param(p, v) self:call(set_fn, code_of(names, p, "parameter"), v) end
+  end
+  if not rawget(cls, "get_param") then
+    function cls:get_param(p)
+      local out = ffi.new("double[1]")
+      self:call(get_fn, code_of(names, p, "parameter"), out)
+      return out[0]
+    end
+  end
+  M[bounds_key] = function(p)
+    local v = ffi.new("double[3]")
+    check_noctx(lib()[bounds_fn](code_of(names, p, "parameter"), v, v + 1, v + 2), bounds_fn)
+    return v[0], v[1], v[2]
+  end
+end
+params(Audience, "kol_audience_set_param", "kol_audience_get_param", "kol_audience_param_bounds",
+       "kol_audience_param", "KOL_AUDIENCE_PARAM_", "audience_param_bounds")
+params(Sanity, "kol_sanity_set_param", "kol_sanity_get_param", "kol_sanity_param_bounds",
+       "kol_sanity_param", "KOL_SANITY_PARAM_", "sanity_param_bounds")
+params(Tiers, "kol_tiers_set_param", "kol_tiers_get_param", "kol_tier_param_bounds",
+       "kol_tier_param", "KOL_TIER_PARAM_", "tier_param_bounds")
+params(Roi, "kol_roi_set_param", "kol_roi_get_param", "kol_roi_param_bounds",
+       "kol_roi_param", "KOL_ROI_PARAM_", "roi_param_bounds")
+params(Planner, "kol_planner_set_param", "kol_planner_get_param", "kol_plan_param_bounds",
+       "kol_planner_param", "KOL_PLAN_PARAM_", "plan_param_bounds")
+params(Traffic, "kol_traffic_set_param", "kol_traffic_get_param", "kol_traffic_param_bounds",
+       "kol_traffic_param", "KOL_TRAFFIC_PARAM_", "traffic_param_bounds")
+params(ValueModel, "kol_value_model_set_param", "kol_value_model_get_param",
+       "kol_value_param_bounds", "kol_value_param", "KOL_VALUE_PARAM_", "value_param_bounds")
+function M.sketch_param_bounds(p)
+  local v = ffi.new("double[3]")
+  check_noctx(lib().kol_sketch_param_bounds(p or 0, v, v + 1, v + 2), "kol_sketch_param_bounds")
+  return v[0], v[1], v[2]
+end
+
+-- names
+function M.text_name(code) return str(lib().kol_text_name(code)) end
+function M.dimension_name(code) return str(lib().kol_dimension_name(code)) end
+function M.dimension_count() return tonumber(lib().kol_dimension_count()) end
+function M.metric_bounds(m)
+  local lo, hi = ffi.new("double[1]"), ffi.new("double[1]")
+  check_noctx(lib().kol_metric_bounds(metric(m), lo, hi), "kol_metric_bounds")
+  return lo[0], hi[0]
+end
+function M.channel_name(code) return str(lib().kol_channel_name(code)) end
+function M.channel_code(name)
+  local out = ffi.new("int32_t[1]")
+  check_noctx(lib().kol_channel_from_name(name, out), "kol_channel_from_name(" .. name .. ")")
+  return out[0]
+end
+function M.feature_name(code) return str(lib().kol_follower_feature_name(code)) end
+function M.feature_code(name)
+  local out = ffi.new("int32_t[1]")
+  check_noctx(lib().kol_follower_feature_from_name(name, out),
+              "kol_follower_feature_from_name(" .. name .. ")")
+  return out[0]
+end
+function M.cost_measure_name(code) return str(lib().kol_cost_measure_name(code)) end
+function M.delivery_key_name(code) return str(lib().kol_delivery_key_name(code)) end
+function M.value_metric_name(code) return str(lib().kol_value_metric_name(code)) end
+function M.plan_reason_name(code) return str(lib().kol_plan_reason_name(code)) end
+function M.size_band_of(followers) return lib().kol_size_band_of(followers) end
+function M.sketch_standard_error(p)
+  local out = ffi.new("double[1]")
+  check_noctx(lib().kol_sketch_standard_error(p, out), "kol_sketch_standard_error")
+  return out[0]
+end
+
+-- context
+function Context:last_status() return tonumber(lib().kol_ctx_last_status(self:p())) end
+function Context:clear_error() lib().kol_ctx_clear_error(self:p()) end
+
+-- record
+--- Several metrics at once, in the order asked; nil where missing.
+function Record:get_metrics(list)
+  local codes = {}
+  for i, m in ipairs(list) do codes[i] = metric(m) end
+  local cp, n = carray("int32_t", codes)
+  local out = ffi.new("double[?]", n > 0 and n or 1)
+  self:call("kol_record_get_metrics", cp, out, n)
+  local t = {}
+  for i = 1, n do
+    local v = out[i - 1]
+    t[i] = (v == v) and v or nil -- NaN stands for missing here
+  end
+  return t
+end
+function Record:portrait_share(dim, label)
+  local out = ffi.new("double[1]")
+  self:call("kol_record_portrait_share", code_of(DIMS, dim, "dimension"), label, out)
+  return out[0]
+end
+
+-- value
+function ValueModel:get_metric(m)
+  local w, n, c = ffi.new("double[1]"), ffi.new("int32_t[1]"), ffi.new("int32_t[1]")
+  self:call("kol_value_model_get_metric", m, w, n, c)
+  return w[0], n[0], c[0]
+end
+function ValueModel:set_target(dim, shares)
+  local labels, weights = {}, {}
+  for k, v in pairs(shares) do labels[#labels + 1] = k; weights[#weights + 1] = v end
+  local n = #labels
+  local lp = ffi.new("const char*[?]", n > 0 and n or 1)
+  for i = 1, n do lp[i - 1] = labels[i] end
+  local wp = carray("double", weights)
+  self:call("kol_value_model_set_target", code_of(DIMS, dim, "dimension"),
+            n > 0 and lp or nil, n > 0 and wp or nil, n)
+end
+function ValueModel:portrait_match(rec)
+  local out = ffi.new("double[1]")
+  self:call("kol_value_portrait_match", rec:p(), out)
+  return out[0]
+end
+function ValueModel:has_reference() return lib().kol_value_model_has_reference(self:p()) ~= 0 end
+function ValueModel:set_reference_columns(columns, n_rows)
+  local arr, ncol, n, keep = value_columns(self, columns, n_rows)
+  self:call("kol_value_model_set_reference_columns", arr, ncol, n)
+  local _ = keep
+end
+
+-- tiers
+function Tiers:set_ladder(platform, thresholds)
+  local p, n = carray("double", thresholds)
+  self:call("kol_tiers_set_ladder", platform, p, n)
+end
+function Tiers:ladder(platform)
+  local n = lib().kol_tiers_level_count(self:p()) - 1
+  local out = ffi.new("double[?]", n > 0 and n or 1)
+  self:call("kol_tiers_ladder", platform, out, n)
+  return totable(out, n)
+end
+
+-- traffic
+function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
+--- Pull a whole series: chunks is an array of { timestamps, rows } pairs
+--- (or a function returning the next pair, nil at the end).
+function Traffic:run(chunks, on_result)
+  local nch = self.nch
+  local pending, k = {}, 0
+  local nextchunk = type(chunks) == "function" and chunks or function()
+    k = k + 1
+    return chunks[k]
+  end
+  local read = self.ctx:callback("kol_traffic_read_fn", function(_, ts, vals, cap, count)
+    while #pending == 0 do
+      local chunk = nextchunk()
+      if chunk == nil then count[0] = 0; return 0 end
+      for i = 1, #chunk[1] do pending[#pending + 1] = { chunk[1][i], chunk[2][i] } end
+    end
+    local m = math.min(tonumber(cap), #pending)
+    for i = 1, m do
+      ts[i - 1] = pending[i][1]
+      for j = 1, nch do vals[(i - 1) * nch + j - 1] = pending[i][2][j] end
+    end
+    local rest = {}
+    for i = m + 1, #pending do rest[#rest + 1] = pending[i] end
+    pending = rest
+    count[0] = m
+    return 0
+  end)
+  local emit = emit_cb(self.ctx, on_result)
+  local cbs = { read }
+  if emit then cbs[2] = emit end
+  self.ctx:with_callbacks(cbs, "kol_traffic_run", self:p(), read, nil, emit, nil)
+end
+
+-- sanity
+local SIZE_BANDS = enum_table("kol_size_band", "KOL_SIZE_")
+function Sanity:set_benchmark(band, rate)
+  self:call("kol_sanity_set_benchmark", code_of(SIZE_BANDS, band, "band"), rate)
+end
+function Sanity:benchmark(band)
+  local out = ffi.new("double[1]")
+  self:call("kol_sanity_benchmark", code_of(SIZE_BANDS, band, "band"), out)
+  return out[0]
+end
+
+-- cost history
+function CostHistory:alpha() return lib().kol_cost_history_alpha(self:p()) end
+function CostHistory:cells() return tonumber(lib().kol_cost_history_cells(self:p())) end
+function CostHistory:merge(other) self:call("kol_cost_history_merge", other:p()) end
+function CostHistory:count(platform, tier, category, measure)
+  local out = ffi.new("uint64_t[1]")
+  self:call("kol_cost_history_count", platform, tier, category,
+            code_of(M.MEASURES, measure, "measure"), out)
+  return tonumber(out[0])
+end
+function CostHistory:percentile(platform, tier, category, measure, value)
+  local out = ffi.new("double[1]")
+  self:call("kol_cost_history_percentile", platform, tier, category,
+            code_of(M.MEASURES, measure, "measure"), value, out)
+  return out[0]
+end
+--- The serialized bytes, as a Lua string.
+function CostHistory:serialize()
+  local needed = ffi.new("size_t[1]")
+  self:call("kol_cost_history_serialize", nil, 0, needed)
+  local buf = ffi.new("uint8_t[?]", needed[0] > 0 and needed[0] or 1)
+  self:call("kol_cost_history_serialize", buf, needed[0], needed)
+  return ffi.string(buf, needed[0])
+end
+function Context:cost_history_from(bytes)
+  local out = ffi.new("kol_cost_history*[1]")
+  self:call("kol_cost_history_deserialize", self:p(), ffi.cast("const uint8_t*", bytes), #bytes, out)
+  return CostHistory.adopt(self, out[0])
+end
+
+-- roi
+function Delivery:clear(field)
+  roi_tables()
+  self:call("kol_delivery_clear", code_of(delivery_fields, field, "delivery field"))
+end
+function Delivery:reset() lib().kol_delivery_reset(self:p()) end
+--- Fill (pull) from an array of delivery tables (false skips one).
+function Roi:fill(list)
+  local ctx, i = self.ctx, 0
+  local read = ctx:callback("kol_roi_read_fn", function(_, d, what)
+    i = i + 1
+    local spec = list[i]
+    if spec == nil then what[0] = 2; return 0 end
+    if spec == false then what[0] = 1; return 0 end
+    local view = setmetatable({ ctx = ctx, ptr = d, borrowed = true }, Delivery)
+    view:update(spec)
+    return 0
+  end)
+  local added = ffi.new("uint64_t[1]")
+  ctx:with_callbacks({ read }, "kol_roi_fill", self:p(), read, nil, added)
+  return tonumber(added[0])
+end
+function Roi:incrementality(baseline, during, cost)
+  local bp, nb = carray("double", baseline)
+  local dp, nd = carray("double", during)
+  local out, defined = ffi.new("double[6]"), ffi.new("int32_t[1]")
+  self:call("kol_roi_incrementality", bp, nb, dp, nd, cost, out, defined)
+  return { incremental = out[0], low = out[1], high = out[2], roi = out[3], roi_low = out[4],
+           roi_high = out[5], roi_defined = defined[0] ~= 0 }
+end
+function Roi:feed_cost(history)
+  local added = ffi.new("uint64_t[1]")
+  self:call("kol_roi_feed_cost", history:p(), added)
+  return tonumber(added[0])
+end
+--- Key accounts: rows (1-based) by outcome, their shares, key-set size.
+function RoiReport:rank(metric_name, basis)
+  roi_tables()
+  local n = self:size()
+  local order, share = ffi.new("uint32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
+  local key = ffi.new("size_t[1]")
+  self:call("kol_roi_report_rank", code_of(roi_metrics, metric_name, "metric"),
+            basis == "net" and 1 or 0, order, share, n, key)
+  local rows = totable(order, n)
+  for i = 1, n do rows[i] = rows[i] + 1 end
+  return rows, totable(share, n), tonumber(key[0])
+end
+function RoiReport:outliers(metric_name, basis)
+  roi_tables()
+  local n = self:size()
+  local score, flag = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
+  local count = ffi.new("size_t[1]")
+  self:call("kol_roi_report_outliers", code_of(roi_metrics, metric_name, "metric"),
+            basis == "net" and 1 or 0, score, flag, n, count)
+  return totable(score, n), totable(flag, n), tonumber(count[0])
+end
+
+--- Coverage (unique reach) of every row: sketches is { kol_id = sketch }.
+--- Returns three tables in row order: coverage, matched, kols.
+function RoiReport:coverage(sketches)
+  local ids, sks = {}, {}
+  for id, sk in pairs(sketches) do ids[#ids + 1] = id; sks[#sks + 1] = sk end
+  local n, rows = #ids, self:size()
+  local ip = ffi.new("const char*[?]", n > 0 and n or 1)
+  local sp = ffi.new("const kol_sketch*[?]", n > 0 and n or 1)
+  for i = 1, n do ip[i - 1] = ids[i]; sp[i - 1] = sks[i]:p() end
+  local cap = rows > 0 and rows or 1
+  local cov, matched, kols = ffi.new("double[?]", cap), ffi.new("uint32_t[?]", cap), ffi.new("uint32_t[?]", cap)
+  self:call("kol_roi_report_coverage", n > 0 and ip or nil, n > 0 and sp or nil, n, cov, matched, kols, cap)
+  local _ = ids
+  return totable(cov, rows), totable(matched, rows), totable(kols, rows)
+end
+
+-- sketch
+function Sketch:precision() return lib().kol_sketch_precision(self:p()) end
+function Sketch:seed() return lib().kol_sketch_seed(self:p()) end
+function Sketch:clear() self:call("kol_sketch_clear") end
+function Sketch:clone()
+  local out = ffi.new("kol_sketch*[1]")
+  self:call("kol_sketch_clone", out)
+  return Sketch.adopt(self.ctx, out[0])
+end
+--- Add many strings in one call.
+function Sketch:add_strings(list)
+  local n = #list
+  local data = ffi.new("const void*[?]", n > 0 and n or 1)
+  local lens = ffi.new("size_t[?]", n > 0 and n or 1)
+  for i = 1, n do data[i - 1] = list[i]; lens[i - 1] = #list[i] end
+  self:call("kol_sketch_add_strings", data, lens, n)
+  local _ = list
+end
+function Sketch:serialize()
+  local size = ffi.new("size_t[1]")
+  self:call("kol_sketch_serialized_size", size)
+  local buf = ffi.new("uint8_t[?]", size[0] > 0 and size[0] or 1)
+  local written = ffi.new("size_t[1]")
+  self:call("kol_sketch_serialize", buf, size[0], written)
+  return ffi.string(buf, written[0])
+end
+function Context:sketch_from(bytes)
+  local out = ffi.new("kol_sketch*[1]")
+  self:call("kol_sketch_deserialize", self:p(), ffi.cast("const uint8_t*", bytes), #bytes, out)
+  return Sketch.adopt(self, out[0])
+end
+--- Unique reach of several sketches.
+function M.union_estimate(sketches)
+  local n = #sketches
+  if n == 0 then return 0 end
+  local arr = ffi.new("const kol_sketch*[?]", n)
+  for i, s in ipairs(sketches) do arr[i - 1] = s:p() end
+  local out = ffi.new("double[1]")
+  sketches[1].ctx:call("kol_sketch_union_estimate", arr, n, out)
+  return out[0]
+end
+
+-- planner
+M.CHOICES = enum_table("kol_planner_choice", "KOL_PLAN_CHOICE_")
+function Planner:set_choice(index, choice)
+  self:call("kol_planner_set_choice", index - 1, code_of(M.CHOICES, choice, "choice"))
+end
+function Planner:set_tier_limit(tier, min, max)
+  self:call("kol_planner_set_tier_limit", tier, min or 0, max or 0xFFFFFFFF)
+end
+function Planner:set_platform_share(platform, lo, hi)
+  self:call("kol_planner_set_platform_share", platform, lo or 0, hi or 1)
+end
+function Planner:set_category_max(category, max) self:call("kol_planner_set_category_max", category, max) end
+function Planner:clear_constraints() self:call("kol_planner_clear_constraints") end
+local methods = {}
+for k, v in pairs(enum_table("kol_planner_method", "KOL_PLAN_METHOD_")) do methods[v] = k end
+local objectives = {}
+for k, v in pairs(M.OBJECTIVES) do objectives[v] = k end
+do
+  local summary = Plan.summary
+  --- { spend=, objective=, guarantee=, method=, depth=, objective_name=,
+  ---   picks = { {candidate=, gain=} }, rejected = { {candidate=, reason=, gain=} } }
+  function Plan:summary()
+    local L = lib()
+    local t = summary(self)
+    t.method = methods[L.kol_plan_method(self:p())]
+    t.depth = L.kol_plan_depth(self:p())
+    t.objective_name = objectives[L.kol_plan_objective_code(self:p())]
+    t.rejected = {}
+    local c, r, g = ffi.new("size_t[1]"), ffi.new("int32_t[1]"), ffi.new("double[1]")
+    for i = 0, tonumber(L.kol_plan_rejected_count(self:p())) - 1 do
+      self:call("kol_plan_rejected", i, c, r, g)
+      t.rejected[i + 1] = { candidate = tonumber(c[0]) + 1, reason = str(L.kol_plan_reason_name(r[0])),
+                            gain = g[0] }
+    end
+    return t
+  end
+end
+
+return M

@@ -1,0 +1,621 @@
+-- Tests of the LuaJIT binding. Run: KOL_LIBRARY=.../libkol.so luajit test_kol.lua
+-- Ends with a line "N passed, N failed"; exits non-zero on a failure.
+
+local dir = (arg and arg[0] or ""):match("^(.*)[/\\]") or "."
+package.path = dir .. "/?.lua;" .. package.path
+local kol = require("kol")
+local ffi = require("ffi")
+
+local passed, failed = 0, 0
+local function test(name, fn)
+  collectgarbage()
+  local ok, err = pcall(fn)
+  if ok then
+    passed = passed + 1
+  else
+    failed = failed + 1
+    io.write("FAIL ", name, ": ", tostring(err), "\n")
+  end
+end
+
+local function eq(a, b, what)
+  if a ~= b then error((what or "value") .. ": expected " .. tostring(b) .. ", got " .. tostring(a), 2) end
+end
+local function near(a, b, tol, what)
+  if math.abs(a - b) > (tol or 1e-9) then
+    error((what or "value") .. ": expected " .. tostring(b) .. ", got " .. tostring(a), 2)
+  end
+end
+local function truthy(v, what) if not v then error((what or "condition") .. " failed", 2) end end
+--- Call fn, which must raise a kol error of this family; returns it.
+local function raises(family, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then error("expected an error of family " .. family, 2) end
+  if type(err) ~= "table" or getmetatable(err) ~= kol.Error then
+    error("expected a kol error, got " .. tostring(err), 2)
+  end
+  if err.family ~= family then
+    error("expected family " .. family .. ", got " .. err.family .. ": " .. tostring(err), 2)
+  end
+  return err
+end
+
+local SAMPLE = {
+  { id = "nano-1", platform = "douyin", followers = 1500, avg_views = 900, avg_likes = 120, avg_comments = 15 },
+  { id = "micro-1", platform = "douyin", followers = 18000, avg_views = 6000, avg_likes = 700, avg_comments = 60 },
+  { id = "mid-1", platform = "weibo", followers = 90000, avg_views = 30000, avg_likes = 2500, avg_comments = 200 },
+  { id = "mega-1", platform = "douyin", followers = 3000000, avg_views = 400000, avg_likes = 20000, avg_comments = 900 },
+}
+
+-- ------------------------------------------------------------------ core
+test("version", function()
+  local s = kol.version_string()
+  truthy(s:match("^%d+%.%d+%.%d+$"), "version format")
+  local a, b, c = s:match("^(%d+)%.(%d+)%.(%d+)$")
+  eq(kol.version(), tonumber(a) * 1000000 + tonumber(b) * 1000 + tonumber(c))
+end)
+
+test("constants from the declaration file", function()
+  eq(kol.C.KOL_STATUS_INFEASIBLE, 19)
+  eq(kol.C.KOL_TEXT_MAX_BYTES, 1024)
+  near(kol.constants.KOL_COST_ALPHA_DEFAULT, 0.01)
+  eq(kol.constants.KOL_SKETCH_DEFAULT_SEED, 0x6b6f6c686c6c3031ULL)
+end)
+
+test("errors carry the library's message", function()
+  local ctx = kol.context()
+  local rec = ctx:record{ id = "acct-9" }
+  local err = raises("domain", rec.set_metric, rec, "followers", -5)
+  eq(err.status, 4)
+  eq(err.name, kol.status_str(4))
+  truthy(err.message:find("acct-9", 1, true), "message names the record")
+  eq(err.message, ctx:last_error())
+  truthy(tostring(err):find("followers", 1, true), "tostring")
+  raises("not_found", rec.get_metric, rec, "price")
+  ctx:close()
+end)
+
+test("close and finalizers", function()
+  local ctx = kol.context()
+  local rec = ctx:record{ id = "x" }
+  rec:close()
+  rec:close()
+  local ok = pcall(rec.id, rec)
+  eq(ok, false, "closed object refuses calls")
+  for i = 1, 200 do ctx:record{ id = "r" .. i } end
+  collectgarbage(); collectgarbage()
+  local rec2 = ctx:record{ id = "y" }
+  ctx:close()
+  eq(rec2.ptr, nil, "closing the context closes its objects")
+end)
+
+test("context outlives its objects under gc", function()
+  local rec
+  do
+    local ctx = kol.context()
+    rec = ctx:record{ id = "keep", followers = 10 }
+  end
+  collectgarbage(); collectgarbage()
+  eq(rec:get_metric("followers"), 10)
+  rec = nil
+  collectgarbage(); collectgarbage()
+end)
+
+-- ------------------------------------------------------------ record/roster
+test("record fields, metrics and portrait", function()
+  local ctx = kol.context()
+  local rec = ctx:record{ id = "k1", name = "Alice", platform = "douyin",
+                          metrics = { followers = 12000, avg_likes = 800 },
+                          portrait = { gender = { female = 3, male = 1 } } }
+  eq(rec:text("name"), "Alice")
+  eq(rec:get_metric("followers"), 12000)
+  truthy(rec:has_metric("avg_likes") and not rec:has_metric("price"), "has_metric")
+  local m = rec:metrics()
+  eq(m.followers, 12000); eq(m.avg_likes, 800); eq(m.price, nil)
+  near(rec:portrait("gender").female, 0.75)
+  raises("argument", rec.set_text, rec, "id", "")
+  raises("domain", rec.set_portrait, rec, "age", { a = -1, b = 2 })
+  local copy = rec:clone()
+  copy:set_metric("followers", 5)
+  eq(rec:get_metric("followers"), 12000)
+  ctx:close()
+end)
+
+test("roster push, find, remove, stale views", function()
+  local ctx = kol.context()
+  local roster = ctx:roster{ ctx:record{ id = "a" }, ctx:record{ id = "b" } }
+  eq(roster:size(), 2)
+  eq(roster:find("b"):id(), "b")
+  eq(roster:find("zzz"), nil)
+  raises("conflict", roster.add, roster, ctx:record{ id = "a" })
+  local view = roster:at(1)
+  roster:remove("a")
+  local ok, err = pcall(view.id, view)
+  eq(ok, false); truthy(tostring(err):find("no longer valid", 1, true), "stale view")
+  eq(table.concat(roster:ids(), ","), "b")
+  ctx:close()
+end)
+
+test("roster fill from tables and functions", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  eq(roster:fill(SAMPLE), 4)
+  eq(roster:find("mega-1"):get_metric("followers"), 3000000)
+  local i = 0
+  eq(roster:fill(function(rec)
+    i = i + 1
+    if i > 3 then return "end" end
+    if i == 2 then return "skip" end
+    rec:set_text("id", "f" .. i)
+  end), 2)
+  eq(roster:size(), 6)
+  local rejected = {}
+  eq(roster:fill({ { id = "new" }, { id = "nano-1" }, { followers = 1 }, { id = "new" } },
+                 function(idx, st, msg) rejected[#rejected + 1] = st end), 1)
+  eq(#rejected, 3)
+  raises("conflict", roster.fill, roster, { { id = "x1" }, { id = "nano-1" } })
+  eq(roster:find("x1"), nil, "all or nothing")
+  ctx:close()
+end)
+
+test("roster fill callback that raises", function()
+  local ctx = kol.context()
+  local roster = ctx:roster{ ctx:record{ id = "a" } }
+  local ok, err = pcall(roster.fill, roster, function(rec)
+    rec:set_text("id", "b")
+    error("source broke")
+  end)
+  eq(ok, false)
+  truthy(tostring(err):find("source broke", 1, true), "error reaches the caller: " .. tostring(err))
+  eq(roster:size(), 1)
+  -- the roster and context are still usable
+  eq(roster:fill{ { id = "c" } }, 1)
+  ctx:close()
+end)
+
+test("callbacks from hot (JIT-compiled) loops", function()
+  local ctx = kol.context()
+  local total = 0
+  for k = 1, 300 do
+    local roster = ctx:roster()
+    total = total + roster:fill({ { id = "a" .. k }, { id = "b" .. k } })
+    roster:close()
+  end
+  eq(total, 600)
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------------ value
+test("value: score roster and columns agree", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  roster:fill(SAMPLE)
+  local model = ctx:value_model("balanced")
+  truthy(model:id():find("^kol%-value/1:"), "model id")
+  local res = model:score_roster(roster)
+  eq(res:size(), 4)
+  local rk = res:ranking()
+  for k = 2, #rk do truthy(rk[k - 1].total >= rk[k].total, "ranking order") end
+  local cols = {}
+  for _, name in ipairs{ "followers", "avg_views", "avg_likes", "avg_comments" } do
+    cols[name] = {}
+    for i, s in ipairs(SAMPLE) do cols[name][i] = s[name] end
+  end
+  local rows = model:score_columns(cols)
+  eq(#rows, 4)
+  for i = 1, 4 do near(rows[i].total, res:get(i, "total"), 1e-9, "total " .. i) end
+  -- cdata columns, raw output
+  local n = 4
+  local f = ffi.new("double[4]", { 1500, 18000, 90000, 3000000 })
+  local out = model:score_columns({ followers = f }, n, true)
+  truthy(out[0] >= 0 and out[0] <= 100, "raw output")
+  raises("domain", model.score_columns, model, { followers = { 1, -1 } })
+  ctx:close()
+end)
+
+test("value: custom metric callback, gc while registered", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  roster:fill(SAMPLE)
+  local model = ctx:value_model()
+  local calls = 0
+  local code = model:add_metric("safety", function(rec)
+    calls = calls + 1
+    if rec:id() == "nano-1" then return nil end
+    return 0.5
+  end, "fan", 2, "absolute")
+  eq(code, 18)
+  collectgarbage(); collectgarbage()
+  local res = model:score_roster(roster)
+  eq(calls, 4)
+  eq(res:contribution(1, "safety"), 0)
+  truthy(res:contribution(4, "safety") > 0, "custom contribution")
+  model:close()
+  ctx:close()
+end)
+
+test("value: callback and progress that raise or cancel", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  roster:fill(SAMPLE)
+  local model = ctx:value_model()
+  model:add_metric("broken", function(rec) error("bad metric") end)
+  local ok, err = pcall(model.score_roster, model, roster)
+  eq(ok, false); truthy(tostring(err):find("bad metric", 1, true), "custom error: " .. tostring(err))
+  local m2 = ctx:value_model()
+  local seen = {}
+  ctx:set_progress(function(done, total) seen[#seen + 1] = done end)
+  m2:score_roster(roster)
+  eq(seen[#seen], 4)
+  ctx:set_progress(function() return 5 end)
+  local e = raises("cancelled", m2.score_roster, m2, roster)
+  eq(e.callback_code, 5)
+  ctx:set_progress(function() error("progress broke") end)
+  ok, err = pcall(m2.score_roster, m2, roster)
+  eq(ok, false); truthy(tostring(err):find("progress broke", 1, true), "progress error")
+  ctx:set_progress(nil)
+  eq(m2:score_roster(roster):size(), 4)
+  ctx:close()
+end)
+
+test("value: gc inside callbacks", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  roster:fill(SAMPLE)
+  local model = ctx:value_model()
+  model:add_metric("churn", function(rec)
+    for i = 1, 20 do ctx:record{ id = "tmp" .. i } end
+    collectgarbage()
+    return 0.5
+  end, "fan", 1, "absolute")
+  ctx:set_progress(function() collectgarbage() end)
+  eq(model:score_roster(roster):size(), 4)
+  ctx:set_progress(nil)
+  local r2 = ctx:roster()
+  local k = 0
+  eq(r2:fill(function(rec)
+    collectgarbage()
+    k = k + 1
+    if k > 3 then return "end" end
+    rec:set_text("id", "g" .. k)
+  end), 3)
+  ctx:close()
+end)
+
+test("callbacks of collected objects are freed (no slot leak)", function()
+  local ctx = kol.context()
+  for i = 1, 3000 do
+    local m = ctx:value_model()
+    m:add_metric("m", function() return 0.5 end)
+    if i % 100 == 0 then collectgarbage() end
+  end
+  collectgarbage(); collectgarbage()
+  for i = 1, 3000 do
+    local c = kol.context()
+    c:set_progress(function() end)
+    if i % 100 == 0 then collectgarbage() end
+  end
+  collectgarbage(); collectgarbage()
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------------ tier
+test("tiers", function()
+  local ctx = kol.context()
+  local tiers = ctx:tiers("cn")
+  eq(table.concat(tiers:levels(), ","), "koc,tail,waist,shoulder,head")
+  local lv = tiers:classify_followers({ 500, 5e6, 0/0 }, "douyin")
+  eq(lv[1], 0); eq(lv[2], 4); eq(lv[3], -1)
+  local _, name = tiers:classify(ctx:record{ id = "h", followers = 5e6 })
+  eq(name, "head")
+  eq(tiers:koc(ctx:record{ id = "k", followers = 3000, avg_likes = 300, avg_comments = 30,
+                           real_follower_ratio = 0.95 }), "yes")
+  eq(tiers:stage(ctx:record{ id = "g", followers = 3000, follower_growth_30d = 1000 }), "growing")
+  local q = ctx:tier_by_quantiles({ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, { 0.5, 0.8 })
+  eq(table.concat(q, ""), "0000011122")
+  raises("state", ctx.tier_by_quantiles, ctx, {}, { 0.5 })
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------------ traffic
+local function series()
+  -- deterministic: a steady series with one bought burst at slot 60
+  local ts, rows = {}, {}
+  for i = 0, 119 do
+    ts[i + 1] = i * 60
+    local v = 100 + ((i * 37) % 21) - 10
+    local l = 10 + ((i * 13) % 7) - 3
+    if i == 60 then v = v + 3000 end
+    rows[i + 1] = { v, l }
+  end
+  return ts, rows
+end
+
+test("traffic: burst found, results as tables", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views", "likes" })
+  local out = {}
+  local ts, rows = series()
+  t:feed(ts, rows, function(r) out[#out + 1] = r end)
+  t:finish(function(r) out[#out + 1] = r end)
+  eq(#out, 120)
+  eq(out[61].timestamp, 3600)
+  truthy(bit.band(out[61].reasons, 1) ~= 0, "burst bit")
+  truthy(out[61].restored[1] < out[61].observed[1], "restored below observed")
+  local tot = t:totals(1)
+  truthy(tot.low <= tot.restored and tot.restored <= tot.high, "band")
+  eq(t:counts().slots, 120)
+  truthy(#t:intervals() >= 1, "intervals")
+  truthy(#kol.reason_names(3) == 2, "reason names")
+  raises("state", t.feed, t, { 99999 }, { { 1, 1 } })
+  ctx:close()
+end)
+
+test("traffic: emit callback that raises stops the series", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views", "likes" })
+  local n = 0
+  local ts, rows = series()
+  local ok, err = pcall(t.feed, t, ts, rows, function(r)
+    n = n + 1
+    if n == 3 then error("emit broke") end
+  end)
+  eq(ok, false); truthy(tostring(err):find("emit broke", 1, true), "emit error")
+  eq(n, 3)
+  raises("state", t.finish, t)
+  t:reset()
+  t:feed({ 0 }, { { 1, 1 } })
+  raises("state", t.feed, t, { -600 }, { { 1, 1 } })
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------ sanity/audience
+test("sanity", function()
+  local ctx = kol.context()
+  local s = ctx:sanity()
+  local f = s:check(ctx:record{ id = "x", followers = 100000, avg_views = 500,
+                                avg_likes = 9000, avg_comments = 1 })
+  truthy(#f >= 1 and f[1].reason, "findings")
+  raises("not_found", s.check, s, ctx:record{ id = "empty" })
+  local series_f = {}
+  for i = 1, 30 do series_f[i] = 1000 + 10 * i end
+  series_f[21] = series_f[21] + 5000
+  local v, z, count = s:follower_spikes(series_f)
+  eq(count, 2); eq(v[21], 8); eq(v[22], 9)
+  ctx:close()
+end)
+
+test("audience quality", function()
+  local ctx = kol.context()
+  local a = ctx:audience()
+  local p, v = a:score({ "followers", "following", "posts", "has_avatar" },
+                       { { 10, 2000, 0, 0 }, { 500, 300, 80, 1 }, { 0/0, 0/0, 0/0, 0/0 } })
+  truthy(p[1] > 0.5 and p[2] < 0.5, "probabilities")
+  eq(v[1], 2); eq(v[2], 1); eq(v[3], 0)
+  local rr = a:real_ratio(p, v)
+  eq(rr.used, 2)
+  truthy(rr.low <= rr.ratio and rr.ratio <= rr.high, "interval")
+  raises("argument", a.score, a, { "has_avatar" }, { { 2 } })
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------------ cost/roi
+test("cost history and ROI", function()
+  local ctx = kol.context()
+  local h = ctx:cost_history()
+  for i = 0, 49 do h:add("douyin", "waist", "beauty", 1000 + 20 * i, 100000 + 1000 * i, 3000, 20) end
+  near(h:quantile("douyin", "waist", "beauty", "price", 0.5), 1490, 30)
+  local q = h:quote("douyin", "waist", "beauty", 5000, 120000)
+  eq(q.basis, "cpm"); truthy(q.percentile > 0.9, "expensive quote")
+  raises("state", h.quantile, h, "weibo", "head", nil, "price", 0.5)
+  local roi = ctx:roi()
+  roi:add{ kol_id = "a", cost = 10000, views = 500000, revenue = 30000, restored_views = 400000 }
+  roi:add{ kol_id = "b", cost = 2000, views = 80000, revenue = 7000 }
+  raises("not_found", roi.add, roi, { kol_id = "c" })
+  eq(roi:size(), 2)
+  local rep = roi:report("all")
+  eq(rep:get(1, "cost"), 12000)
+  near(rep:get(1, "roi"), (37000 - 12000) / 12000)
+  eq(rep:get(1, "views", "net"), 480000)
+  eq(rep:get(1, "cpc"), nil, "undefined metric is nil")
+  local by = roi:report("kol")
+  eq(by:size(), 2); eq(by:key(1), "a")
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------ sketch/planner
+test("sketches and planner", function()
+  local ctx = kol.context()
+  local ids = ffi.new("uint64_t[?]", 10000)
+  for i = 0, 9999 do ids[i] = i end
+  local a = ctx:sketch()
+  a:add_ids(ids, 10000)
+  near(a:estimate(), 10000, 300)
+  local b = ctx:sketch()
+  local t = {}
+  for i = 1, 10000 do t[i] = 5000 + i end
+  b:add_ids(t)
+  near(a:overlap(b).overlap, 5000, 500)
+  raises("conflict", a.merge, a, ctx:sketch(10))
+  local p = ctx:planner()
+  p:set_param("budget", 100)
+  p:set_candidates{ cost = { 60, 50, 50, 10 }, value = { 10, 8, 8, 1 } }
+  local s = p:run():summary()
+  eq(s.spend, 100); eq(s.objective, 16); eq(#s.picks, 2)
+  p:set_param("budget", 0)
+  raises("state", p.run, p)
+  ctx:close()
+end)
+
+-- ------------------------------------------------------------ the rest
+test("every C function of the declaration file is wrapped", function()
+  local f = assert(io.open(kol.cdef_path, "rb"))
+  local cdef = f:read("*a"); f:close()
+  f = assert(io.open(dir .. "/kol.lua", "rb"))
+  local src = f:read("*a"); f:close()
+  local missing = {}
+  for name in cdef:gmatch("[%s%*](kol_[%w_]+)%(") do
+    if name ~= "kol_ctx_new_with_allocator" and not src:find('"' .. name .. '"', 1, true)
+       and not src:find("." .. name .. "(", 1, true) and not src:find("%." .. name .. "[%(%s,]") then
+      missing[#missing + 1] = name
+    end
+  end
+  eq(table.concat(missing, " "), "")
+end)
+
+test("parameters, names and bounds", function()
+  local ctx = kol.context()
+  local lo, hi, def = kol.traffic_param_bounds("step")
+  truthy(lo <= def and def <= hi, "bounds")
+  local t = ctx:traffic({ "views" }, { step = 30 })
+  eq(t:get_param("step"), 30)
+  truthy(t:delay() > 0, "delay")
+  local a = ctx:audience()
+  a:set_param("threshold", 0.9); eq(a:get_param("threshold"), 0.9)
+  local s = ctx:sanity()
+  s:set_param("spike_z", 6); eq(s:get_param("spike_z"), 6)
+  s:set_benchmark("micro", 0.05); eq(s:benchmark("micro"), 0.05)
+  local tiers = ctx:tiers()
+  tiers:set_param("koc_max_followers", 500); eq(tiers:get_param("koc_max_followers"), 500)
+  tiers:set_ladder("douyin", { 10, 20, 30, 40 })
+  eq(table.concat(tiers:ladder("douyin"), ","), "10,20,30,40")
+  local m = ctx:value_model()
+  m:set_param("post_log_sd", 2); eq(m:get_param("post_log_sd"), 2)
+  local w = m:get_metric(0)
+  truthy(w >= 0, "metric weight")
+  raises("domain", m.set_param, m, "post_log_sd", 1e9)
+  eq(kol.channel_name(kol.channel_code("likes")), "likes")
+  eq(kol.feature_name(kol.feature_code("posts")), "posts")
+  raises("not_found", kol.channel_code, "nope")
+  eq(kol.text_name(0), "id"); eq(kol.dimension_name(0), "gender"); eq(kol.dimension_count(), 4)
+  eq(kol.cost_measure_name(0), "cpm"); eq(kol.delivery_key_name(1), "kol_id")
+  eq(kol.value_metric_name(0), "reach"); truthy(kol.plan_reason_name(1), "reason name")
+  eq(kol.size_band_of(2e6), 5)
+  local l2, h2 = kol.metric_bounds("real_follower_ratio"); eq(l2, 0); eq(h2, 1)
+  local sl, sh, sd = kol.sketch_param_bounds(0); eq(sd, 14)
+  near(kol.sketch_standard_error(14), 1.04 / 128, 1e-6)
+  raises("domain", t.set_param, t, "step", -1)
+  eq(ctx:last_status(), 4); ctx:clear_error(); eq(ctx:last_status(), 0)
+  ctx:close()
+end)
+
+test("records, value targets and references", function()
+  local ctx = kol.context()
+  local rec = ctx:record{ id = "x", followers = 10, portrait = { gender = { female = 1, male = 3 } } }
+  local v = rec:get_metrics({ "followers", "price" })
+  eq(v[1], 10); eq(v[2], nil)
+  near(rec:portrait_share("gender", "male"), 0.75)
+  local m = ctx:value_model()
+  m:set_target("gender", { female = 0.25, male = 0.75 })
+  near(m:portrait_match(rec), 1)
+  eq(m:has_reference(), false)
+  m:set_reference_columns({ followers = { 10, 100, 1000 }, avg_likes = { 1, 5, 20 } })
+  eq(m:has_reference(), true)
+  local r = m:score_record(ctx:record{ id = "y", followers = 100, avg_likes = 5 })
+  truthy(r.total >= 0 and r.total <= 100, "score_record")
+  ctx:close()
+end)
+
+test("traffic run (pull) equals feed (push)", function()
+  local ctx = kol.context()
+  local ts, rows = {}, {}
+  for i = 0, 99 do ts[i + 1] = i * 60; rows[i + 1] = { 50 + (i * 7) % 11 } end
+  rows[50][1] = 4000
+  local a, b = {}, {}
+  local t1 = ctx:traffic({ "views" })
+  t1:feed(ts, rows, function(r) a[#a + 1] = r.restored[1] end)
+  t1:finish(function(r) a[#a + 1] = r.restored[1] end)
+  local chunks = {}
+  for i = 1, 100, 13 do
+    local cts, crows = {}, {}
+    for k = i, math.min(i + 12, 100) do cts[#cts + 1] = ts[k]; crows[#crows + 1] = rows[k] end
+    chunks[#chunks + 1] = { cts, crows }
+  end
+  local t2 = ctx:traffic({ "views" })
+  t2:run(chunks, function(r) b[#b + 1] = r.restored[1] end)
+  eq(#a, 100); eq(#b, 100)
+  for i = 1, 100 do eq(a[i], b[i], "slot " .. i) end
+  local ok, err = pcall(t2.run, ctx:traffic({ "views" }), function() error("reader broke") end)
+  eq(ok, false); truthy(tostring(err):find("reader broke", 1, true), "reader error")
+  ctx:close()
+end)
+
+test("cost bytes, ROI fill, rank, outliers, incrementality", function()
+  local ctx = kol.context()
+  local h = ctx:cost_history()
+  for i = 0, 9 do h:add("douyin", "waist", nil, 1000 + i, 100000, 3000, 20) end
+  eq(h:cells(), 1); near(h:alpha(), 0.01)
+  eq(h:count("douyin", "waist", nil, "price"), 10)
+  truthy(h:percentile("douyin", "waist", nil, "price", 2000) > 0.9, "percentile")
+  local bytes = h:serialize()
+  local h2 = ctx:cost_history_from(bytes)
+  eq(h2:serialize(), bytes)
+  raises("data", ctx.cost_history_from, ctx, bytes:sub(1, #bytes - 1))
+  h2:merge(h); eq(h2:count("douyin", "waist", nil, "price"), 20)
+  local roi = ctx:roi()
+  eq(roi:fill({ { kol_id = "a", cost = 100, revenue = 300, views = 1000 }, false,
+                { kol_id = "b", cost = 100, revenue = 100, views = 5000 } }), 2)
+  raises("not_found", roi.fill, roi, { { kol_id = "c" } })
+  eq(roi:size(), 2)
+  roi:set_param("seed", 7); eq(roi:get_param("seed"), 7)
+  local rows, shares, key = roi:report("kol"):rank("revenue")
+  eq(rows[1], 1); near(shares[1], 0.75); eq(key, 2) -- 80% needs both
+  local sc, fl = roi:report("kol"):outliers("cpm")
+  eq(#sc, 2); eq(fl[1], 0)
+  local inc = roi:incrementality({ 100, 110, 90, 100 }, { 200, 210 }, 50)
+  near(inc.incremental, 210); eq(inc.roi_defined, true)
+  eq(roi:feed_cost(ctx:cost_history()), 0) -- no platform or tier: skipped
+  local d = ctx:delivery{ kol_id = "z", cost = 1, views = 5 }
+  d:clear("views"); d:reset()
+  ctx:close()
+end)
+
+test("ROI coverage with audience sketches", function()
+  local ctx = kol.context()
+  local roi = ctx:roi()
+  roi:add{ kol_id = "a", platform = "douyin", cost = 10 }
+  roi:add{ kol_id = "b", platform = "douyin", cost = 10 }
+  roi:add{ kol_id = "c", platform = "weibo", cost = 10 }
+  local function sketch(from, to)
+    local s = ctx:sketch()
+    local ids = {}
+    for i = from, to do ids[#ids + 1] = i end
+    s:add_ids(ids)
+    return s
+  end
+  local rep = roi:report("platform")
+  local cov, matched, kols = rep:coverage({ a = sketch(1, 2000), b = sketch(1001, 3000) })
+  near(cov[1], 3000, 150); eq(matched[1], 2); eq(kols[1], 2)
+  eq(cov[2], 0); eq(matched[2], 0); eq(kols[2], 1)
+  raises("conflict", rep.coverage, rep, { a = sketch(1, 10), b = ctx:sketch(10) })
+  ctx:close()
+end)
+
+test("sketch bytes, union, planner constraints", function()
+  local ctx = kol.context()
+  local a = ctx:sketch(12)
+  a:add_strings({ "u1", "u2", "u3", "" })
+  eq(a:precision(), 12); eq(a:seed(), kol.constants.KOL_SKETCH_DEFAULT_SEED)
+  local c = a:clone()
+  local b = ctx:sketch_from(a:serialize())
+  near(b:estimate(), a:estimate())
+  raises("data", ctx.sketch_from, ctx, "garbage")
+  c:add("u9")
+  truthy(kol.union_estimate({ a, c }) >= a:estimate(), "union")
+  c:clear(); eq(c:estimate(), 0)
+  local p = ctx:planner()
+  p:set_param("budget", 100)
+  p:set_candidates{ cost = { 60, 50, 50, 10 }, value = { 10, 8, 8, 1 }, tier = { 0, 1, 1, 1 } }
+  p:set_tier_limit(1, 0, 1)
+  local s = p:run():summary()
+  eq(s.objective_name, "value"); truthy(#s.rejected >= 1, "rejections")
+  p:clear_constraints()
+  p:set_choice(1, "require")
+  eq(p:run():summary().picks[1].candidate, 1)
+  p:set_platform_share(0, 0, 1); p:set_category_max(0, 5)
+  eq(p:get_param("budget"), 100)
+  ctx:close()
+end)
+
+io.write(string.format("%d passed, %d failed\n", passed, failed))
+os.exit(failed == 0 and 0 or 1)

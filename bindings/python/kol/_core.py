@@ -1,0 +1,430 @@
+"""Contexts, handles, status checking, callbacks and arrays: the machinery
+every module class of the binding stands on."""
+
+from __future__ import annotations
+
+import ctypes
+import weakref
+from typing import (Any, Callable, Iterable, List, Optional, Sequence, Tuple,
+                    Union)
+
+from . import _ffi
+from .errors import error_class
+
+try:  # numpy is optional: batch calls take sequences without it
+    import numpy as _np
+except ImportError:  # pragma: no cover - exercised only without numpy
+    _np = None
+
+__all__ = ["Context", "Handle", "status_str", "version", "version_string"]
+
+_c = ctypes
+P = ctypes.POINTER
+
+
+def status_str(status: int) -> str:
+    """The library's static name of a status code (kol_status_str())."""
+    return _ffi.lib().kol_status_str(int(status)).decode("utf-8")
+
+
+def version() -> int:
+    """The version of the loaded library: major * 1000000 + minor * 1000 +
+    patch (kol_version())."""
+    return int(_ffi.lib().kol_version())
+
+
+def version_string() -> str:
+    """The version of the loaded library as "MAJOR.MINOR.PATCH"."""
+    return _ffi.lib().kol_version_string().decode("utf-8")
+
+
+def check_status(status: int, function: str) -> None:
+    """Raise for a non-zero status of a call that has no context."""
+    if status:
+        raise error_class(status)(status, status_str(status), "", 0, function)
+
+
+def text_in(value: Optional[str], what: str = "text") -> Optional[bytes]:
+    """A Python str (or bytes) as UTF-8 bytes for a ``const char *``."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("%s: expected str, got %s" % (what, type(value).__name__))
+    return value.encode("utf-8")
+
+
+def text_out(value: Optional[bytes]) -> Optional[str]:
+    """A ``const char *`` result as str (None stays None)."""
+    return None if value is None else value.decode("utf-8")
+
+
+def _callback_result(r: Any) -> int:
+    if r is None or r is False:
+        return 0
+    if r is True:
+        return 1
+    if isinstance(r, int):
+        return max(-2**31, min(2**31 - 1, r))
+    return 1 if r else 0
+
+
+class Context:
+    """A libkol context (``kol_ctx``): allocator, last error, progress.
+
+    Every object is made from a context and keeps it alive. Objects of one
+    context are used by one thread at a time; different contexts share
+    nothing.
+
+    Use as a context manager, or call :meth:`close`; a context that is
+    garbage-collected is freed too. Closing a context first closes every
+    object still open on it.
+
+    Args:
+        library: path of the shared library to load (see
+            :func:`kol.load_library`); None to use the loaded one or search.
+    """
+
+    def __init__(self, library: Optional[str] = None) -> None:
+        L = _ffi.load_library(library) if library else _ffi.lib()
+        out = _c.c_void_p()
+        st = L.kol_ctx_new(_c.byref(out))
+        check_status(st, "kol_ctx_new")
+        self._ptr: Optional[int] = out.value
+        self._children: "weakref.WeakSet[Handle]" = weakref.WeakSet()
+        self._pending: Optional[BaseException] = None
+        self._progress_fn: Optional[Callable[[int, int], Any]] = None
+        self._progress_c: Any = None
+        self._finalizer = weakref.finalize(self, L.kol_ctx_free, self._ptr)
+
+    # -- life ------------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        """Whether the context was closed."""
+        return self._ptr is None
+
+    def close(self) -> None:
+        """Close every object still open on the context, then free it.
+        Calling it again does nothing."""
+        if self._ptr is None:
+            return
+        for child in list(self._children):
+            child.close()
+        self._finalizer()
+        self._ptr = None
+        self._progress_c = None
+        self._progress_fn = None
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<kol.Context %s>" % ("closed" if self._ptr is None else hex(self._ptr))
+
+    @property
+    def ptr(self) -> int:
+        """The ``kol_ctx *`` address (raises ValueError when closed)."""
+        if self._ptr is None:
+            raise ValueError("kol: the context is closed")
+        return self._ptr
+
+    # -- errors ----------------------------------------------------------
+    @property
+    def last_error(self) -> str:
+        """The message of the last failed call (kol_ctx_last_error())."""
+        return _ffi.lib().kol_ctx_last_error(self.ptr).decode("utf-8", "replace")
+
+    @property
+    def last_status(self) -> int:
+        """The status of the last failed call (kol_ctx_last_status())."""
+        return int(_ffi.lib().kol_ctx_last_status(self.ptr))
+
+    @property
+    def callback_code(self) -> int:
+        """The code a callback returned when it last stopped an operation."""
+        return int(_ffi.lib().kol_ctx_callback_code(self.ptr))
+
+    def clear_error(self) -> None:
+        """Forget the last error (kol_ctx_clear_error())."""
+        _ffi.lib().kol_ctx_clear_error(self.ptr)
+
+    def check(self, status: int, function: str) -> None:
+        """Raise the exception of @p status (nothing for 0).
+
+        When a Python callback raised during the call, that exception is
+        raised instead, with the library's error as its ``__cause__``.
+        """
+        pending, self._pending = self._pending, None
+        if status == 0:
+            if pending is not None:
+                raise pending
+            return
+        L = _ffi.lib()
+        err = error_class(status)(status, status_str(status),
+                                  L.kol_ctx_last_error(self._ptr).decode("utf-8", "replace"),
+                                  int(L.kol_ctx_callback_code(self._ptr)), function)
+        if pending is not None:
+            raise pending from err
+        raise err
+
+    def call(self, function: str, *args: Any) -> None:
+        """Call a status-returning function whose errors land on this
+        context, and raise on failure."""
+        self._pending = None
+        st = getattr(_ffi.lib(), function)(*args)
+        self.check(st, function)
+
+    # -- callbacks -------------------------------------------------------
+    def callback(self, typedef: str, fn: Callable[..., Any],
+                 adapt: Optional[Callable[..., Any]] = None) -> Any:
+        """Wrap a Python function as a C callback of type @p typedef.
+
+        The trampoline never lets an exception cross into C: it keeps the
+        exception on the context and returns non-zero, which stops the
+        operation; :meth:`check` then raises it. @p adapt, when given, is
+        called as ``adapt(fn, *c_args)`` to turn C arguments into Python
+        ones. The caller must keep the returned object alive as long as C
+        may call it.
+        """
+        ctype = _ffi.callback_type(typedef)
+        ctx_ref = weakref.ref(self)
+
+        def trampoline(*args: Any) -> int:
+            ctx = ctx_ref()
+            if ctx is None:
+                return 1
+            if ctx._pending is not None:
+                return 1
+            try:
+                r = adapt(fn, *args) if adapt is not None else fn(*args)
+                return _callback_result(r)
+            except BaseException as e:  # noqa: B902 - re-raised by check()
+                ctx._pending = e
+                return -1
+        return ctype(trampoline)
+
+    def set_progress(self, fn: Optional[Callable[[int, int], Any]]) -> None:
+        """Register the progress callback of this context's long
+        operations (kol_ctx_set_progress()).
+
+        Args:
+            fn: called as ``fn(done, total)`` (total 0 when unknown); a
+                truthy return (or an exception) cancels the operation,
+                which raises :class:`kol.CancelledError` (or the
+                exception). None removes the callback.
+        """
+        if fn is None:
+            self.call("kol_ctx_set_progress", self.ptr, None, None)
+            self._progress_fn = self._progress_c = None
+            return
+        cfn = self.callback("kol_progress_fn", fn,
+                            lambda f, _user, done, total: f(int(done), int(total)))
+        self.call("kol_ctx_set_progress", self.ptr, cfn, None)
+        self._progress_fn, self._progress_c = fn, cfn
+
+    @property
+    def progress(self) -> Optional[Callable[[int, int], Any]]:
+        """The registered progress callback, or None."""
+        return self._progress_fn
+
+    def progress_bar(self, desc: Optional[str] = None, **tqdm_args: Any) -> "_ProgressBar":
+        """A context manager that shows a tqdm progress bar for the long
+        operations run inside it, when tqdm is installed (else it does
+        nothing). The previous progress callback is restored on exit.
+
+        Example::
+
+            with ctx.progress_bar("scoring"):
+                model.score_roster(roster)
+        """
+        return _ProgressBar(self, desc, tqdm_args)
+
+
+class _ProgressBar:
+    def __init__(self, ctx: Context, desc: Optional[str], args: dict) -> None:
+        self.ctx, self.desc, self.args = ctx, desc, args
+        self.bar: Any = None
+        self.saved: Any = None
+
+    def __enter__(self) -> "_ProgressBar":
+        try:
+            from tqdm import tqdm  # type: ignore
+        except ImportError:
+            return self
+        self.saved = self.ctx.progress
+        self.bar = tqdm(desc=self.desc, total=None, **self.args)
+
+        def update(done: int, total: int) -> None:
+            if total and self.bar.total != total:
+                self.bar.total = total
+            self.bar.update(done - self.bar.n)
+        self.ctx.set_progress(update)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            if not self.ctx.closed:
+                self.ctx.set_progress(self.saved)
+
+
+def _free_handle(free_fn: Any, ptr: int, _keep: Any) -> None:
+    free_fn(ptr)
+
+
+class Handle:
+    """Base of every owned libkol object: ``close()``, context manager and
+    a finalizer that frees the C object when the Python one is collected.
+
+    Attributes:
+        ctx: the context the object was made from (kept alive).
+    """
+
+    _free: str = ""
+
+    def _adopt(self, ctx: Context, ptr: int) -> None:
+        self.ctx = ctx
+        self._ptr: Optional[int] = ptr
+        # The finalizer holds the context: it cannot be freed before us.
+        self._finalizer = weakref.finalize(self, _free_handle,
+                                           getattr(_ffi.lib(), self._free), ptr, ctx)
+        ctx._children.add(self)
+
+    def _new(self, ctx: Context, function: str, *args: Any) -> None:
+        out = _c.c_void_p()
+        ctx.call(function, *(args + (_c.byref(out),)))
+        self._adopt(ctx, out.value)
+
+    @property
+    def ptr(self) -> int:
+        """The C object's address (raises ValueError once closed)."""
+        if self._ptr is None:
+            raise ValueError("kol: %s is closed" % type(self).__name__)
+        return self._ptr
+
+    @property
+    def closed(self) -> bool:
+        """Whether the object was closed."""
+        return getattr(self, "_ptr", None) is None
+
+    def close(self) -> None:
+        """Free the C object now. Calling it again does nothing."""
+        if getattr(self, "_ptr", None) is None:
+            return
+        self._finalizer()
+        self._ptr = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _call(self, function: str, *args: Any) -> None:
+        self.ctx.call(function, self.ptr, *args)
+
+    def __repr__(self) -> str:
+        return "<kol.%s %s>" % (type(self).__name__,
+                                "closed" if self.closed else hex(self._ptr or 0))
+
+
+# -- arrays ------------------------------------------------------------------
+
+ArrayLike = Union[Sequence[Any], Any]
+
+
+def have_numpy() -> bool:
+    """Whether numpy is importable (batch outputs are then numpy arrays)."""
+    return _np is not None
+
+
+def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
+             width: int = 1) -> Tuple[Any, int, Any]:
+    """A caller array for a ``const T *`` parameter.
+
+    A numpy array is passed without copying: its dtype must be exactly the
+    C type's and it must be C-contiguous (TypeError / ValueError
+    otherwise). Any other iterable is copied into a ctypes array; rows of
+    @p width values may be given as nested sequences.
+
+    Returns:
+        (pointer, number of elements, object to keep alive during the call)
+    """
+    if obj is None:
+        if allow_none:
+            return None, 0, None
+        raise TypeError("%s: an array is required" % name)
+    if _np is not None and isinstance(obj, _np.ndarray):
+        want = _np.dtype(ctype)
+        if obj.dtype != want:
+            raise TypeError("%s: numpy array of dtype %s expected, got %s "
+                            "(use .astype(%s))" % (name, want, obj.dtype, want))
+        if not obj.flags.c_contiguous:
+            raise ValueError("%s: numpy array must be C-contiguous "
+                             "(use numpy.ascontiguousarray)" % name)
+        return obj.ctypes.data_as(P(ctype)), int(obj.size), obj
+    if isinstance(obj, ctypes.Array):
+        return _c.cast(obj, P(ctype)), len(obj), obj
+    seq = list(obj)
+    if width > 1 or (seq and isinstance(seq[0], (list, tuple))):
+        flat: List[Any] = []
+        for row in seq:
+            flat.extend(row)
+        seq = flat
+    arr = (ctype * len(seq))(*seq)
+    return _c.cast(arr, P(ctype)), len(seq), arr
+
+
+class OutArray:
+    """An output array the library writes into: a numpy array when numpy
+    is importable, else a ctypes array turned into a list."""
+
+    def __init__(self, ctype: Any, n: int, out: Any = None, name: str = "out") -> None:
+        self.ctype = ctype
+        self.n = n
+        if out is not None:
+            ptr, size, keep = array_in(out, ctype, name)
+            if _np is not None and isinstance(out, _np.ndarray) and not out.flags.writeable:
+                raise ValueError("%s: numpy array is read-only" % name)
+            if size < n:
+                raise ValueError("%s: room for %d values needed, got %d" % (name, n, size))
+            self.ptr, self.obj, self.user = ptr, keep, True
+        elif _np is not None:
+            self.obj = _np.zeros(max(n, 1), dtype=_np.dtype(ctype))
+            self.ptr = self.obj.ctypes.data_as(P(ctype))
+            self.user = False
+        else:
+            self.obj = (ctype * max(n, 1))()
+            self.ptr = _c.cast(self.obj, P(ctype))
+            self.user = False
+
+    def result(self, shape: Optional[Tuple[int, int]] = None) -> Any:
+        if self.user:
+            return self.obj
+        if _np is not None and isinstance(self.obj, _np.ndarray):
+            arr = self.obj[:self.n]
+            return arr.reshape(shape) if shape is not None else arr
+        values = list(self.obj)[:self.n]
+        if shape is not None:
+            rows, cols = shape
+            return [values[r * cols:(r + 1) * cols] for r in range(rows)]
+        return values
+
+
+def enum_code(value: Union[int, str], names: Callable[[int], Optional[str]],
+              count: int, what: str) -> int:
+    """An enum argument given as its code or its name."""
+    if isinstance(value, str):
+        for code in range(count):
+            if names(code) == value:
+                return code
+        raise ValueError("kol: unknown %s name %r" % (what, value))
+    return int(value)
+
+
+def iter_count(n: int) -> Iterable[int]:
+    return range(int(n))

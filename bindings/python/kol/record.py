@@ -1,0 +1,281 @@
+"""KOL records (kol/record.h): text fields, metrics with a "missing" state,
+audience portrait."""
+
+from __future__ import annotations
+
+import ctypes as _c
+import math
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
+
+from . import _ffi
+from ._core import (Context, Handle, OutArray, array_in, check_status,
+                    text_in, text_out)
+
+__all__ = ["Record", "Borrow", "metric_count", "metric_name", "metric_code",
+           "metric_bounds", "text_name", "dimension_count", "dimension_name",
+           "TEXT_FIELDS", "DIMENSIONS"]
+
+MetricLike = Union[int, str]
+
+#: Text field codes by name.
+TEXT_FIELDS = _ffi.enum_table("kol_text", "KOL_TEXT_")
+#: Portrait dimension codes by name.
+DIMENSIONS = _ffi.enum_table("kol_dimension", "KOL_DIMENSION_")
+
+
+def metric_count() -> int:
+    """Number of metric codes the library knows (kol_metric_count())."""
+    return int(_ffi.lib().kol_metric_count())
+
+
+def metric_name(code: int) -> Optional[str]:
+    """Name of a metric code ("followers", ...), None if unknown."""
+    return text_out(_ffi.lib().kol_metric_name(int(code)))
+
+
+def metric_code(metric: MetricLike) -> int:
+    """A metric given by code or name, as its code.
+
+    Raises:
+        kol.NotFoundError: for an unknown name.
+    """
+    if isinstance(metric, str):
+        out = _c.c_int32()
+        st = _ffi.lib().kol_metric_from_name(metric.encode("utf-8"), _c.byref(out))
+        check_status(st, "kol_metric_from_name(%r)" % metric)
+        return out.value
+    return int(metric)
+
+
+def metric_bounds(metric: MetricLike) -> Tuple[float, float]:
+    """The closed interval a metric accepts (kol_metric_bounds())."""
+    lo, hi = _c.c_double(), _c.c_double()
+    st = _ffi.lib().kol_metric_bounds(metric_code(metric), _c.byref(lo), _c.byref(hi))
+    check_status(st, "kol_metric_bounds")
+    return lo.value, hi.value
+
+
+def text_name(field: int) -> Optional[str]:
+    """Name of a text field code ("id", "name", "platform", "category")."""
+    return text_out(_ffi.lib().kol_text_name(int(field)))
+
+
+def dimension_count() -> int:
+    """Number of portrait dimensions (kol_dimension_count())."""
+    return int(_ffi.lib().kol_dimension_count())
+
+
+def dimension_name(code: int) -> Optional[str]:
+    """Name of a portrait dimension code."""
+    return text_out(_ffi.lib().kol_dimension_name(int(code)))
+
+
+def _field(field: Union[int, str]) -> int:
+    if isinstance(field, str):
+        try:
+            return TEXT_FIELDS[field]
+        except KeyError:
+            raise ValueError("kol: unknown text field %r" % field) from None
+    return int(field)
+
+
+def _dimension(dim: Union[int, str]) -> int:
+    if isinstance(dim, str):
+        try:
+            return DIMENSIONS[dim]
+        except KeyError:
+            raise ValueError("kol: unknown portrait dimension %r" % dim) from None
+    return int(dim)
+
+
+class Borrow:
+    """Validity token of borrowed views (records owned by a roster, or
+    handed to a callback): invalidated when the owner changes."""
+
+    __slots__ = ("valid", "owner")
+
+    def __init__(self, owner: Any = None) -> None:
+        self.valid = True
+        self.owner = owner
+
+
+class Record(Handle):
+    """A KOL record (``kol_record``).
+
+    Made empty, or from keyword arguments::
+
+        rec = kol.Record(ctx, "kol-1", platform="douyin",
+                         metrics={"followers": 12000, "avg_likes": 800})
+
+    A record obtained from a roster (or handed to a callback) is a borrowed
+    view: it is valid until the roster next changes, and using it later
+    raises ValueError; :meth:`clone` makes an owned copy.
+
+    Args:
+        ctx: the context.
+        id, name, platform, category: text fields to set.
+        metrics: metric name or code -> value.
+        portrait: dimension name or code -> {label: weight}.
+    """
+
+    _free = "kol_record_free"
+
+    def __init__(self, ctx: Context, id: Optional[str] = None, *,
+                 name: Optional[str] = None, platform: Optional[str] = None,
+                 category: Optional[str] = None,
+                 metrics: Optional[Mapping[MetricLike, float]] = None,
+                 portrait: Optional[Mapping[Union[int, str], Mapping[str, float]]] = None) -> None:
+        self._borrow: Optional[Borrow] = None
+        self._new(ctx, "kol_record_new", ctx.ptr)
+        for field, value in (("id", id), ("name", name), ("platform", platform),
+                             ("category", category)):
+            if value is not None:
+                self.set_text(field, value)
+        if metrics:
+            self.set_metrics(metrics)
+        for dim, shares in (portrait or {}).items():
+            self.set_portrait(dim, shares)
+
+    @classmethod
+    def _view(cls, ctx: Context, ptr: int, token: Borrow) -> "Record":
+        rec = cls.__new__(cls)
+        rec.ctx = ctx
+        rec._ptr = ptr
+        rec._borrow = token
+        return rec
+
+    @property
+    def ptr(self) -> int:
+        """The ``kol_record *`` address (ValueError once closed or stale)."""
+        if self._borrow is not None and not self._borrow.valid:
+            raise ValueError("kol: this record view is no longer valid (its roster "
+                             "changed or the callback returned); use clone()")
+        return super().ptr
+
+    @property
+    def borrowed(self) -> bool:
+        """True for a view owned by a roster or a callback."""
+        return self._borrow is not None
+
+    def close(self) -> None:
+        """Free an owned record; forget a borrowed view."""
+        if self._borrow is not None:
+            self._ptr = None
+            return
+        super().close()
+
+    def clone(self) -> "Record":
+        """An independent owned copy (kol_record_clone())."""
+        rec = Record.__new__(Record)
+        rec._borrow = None
+        out = _c.c_void_p()
+        self.ctx.call("kol_record_clone", self.ptr, _c.byref(out))
+        rec._adopt(self.ctx, out.value)
+        return rec
+
+    # -- text ------------------------------------------------------------
+    def set_text(self, field: Union[int, str], value: Optional[str]) -> None:
+        """Set (or clear with None) a text field ("id", "name", "platform",
+        "category" or its code)."""
+        self._call("kol_record_set_text", _field(field), text_in(value, "value"))
+
+    def text(self, field: Union[int, str]) -> Optional[str]:
+        """A text field, or None when not set."""
+        return text_out(_ffi.lib().kol_record_text(self.ptr, _field(field)))
+
+    id = property(lambda self: self.text(0), lambda self, v: self.set_text(0, v),
+                  doc="The record's id (None when not set).")
+    name = property(lambda self: self.text(1), lambda self, v: self.set_text(1, v),
+                    doc="Display name.")
+    platform = property(lambda self: self.text(2), lambda self, v: self.set_text(2, v),
+                        doc="Platform.")
+    category = property(lambda self: self.text(3), lambda self, v: self.set_text(3, v),
+                        doc="Content category.")
+
+    # -- metrics ---------------------------------------------------------
+    def set_metric(self, metric: MetricLike, value: float) -> None:
+        """Set one metric (by name or code)."""
+        self._call("kol_record_set_metric", metric_code(metric), float(value))
+
+    def set_metrics(self, metrics: Mapping[MetricLike, float]) -> None:
+        """Set several metrics, all or nothing (kol_record_set_metrics())."""
+        codes = [metric_code(k) for k in metrics]
+        values = [float(v) for v in metrics.values()]
+        cp, n, keep1 = array_in(codes, _c.c_int32, "metrics")
+        vp, _, keep2 = array_in(values, _c.c_double, "values")
+        self._call("kol_record_set_metrics", cp, vp, n)
+
+    def clear_metric(self, metric: MetricLike) -> None:
+        """Make a metric missing again."""
+        self._call("kol_record_clear_metric", metric_code(metric))
+
+    def has_metric(self, metric: MetricLike) -> bool:
+        """Whether a metric is set."""
+        return bool(_ffi.lib().kol_record_has_metric(self.ptr, metric_code(metric)))
+
+    def get_metric(self, metric: MetricLike, default: Any = ...) -> Any:
+        """Read a metric.
+
+        Raises:
+            kol.NotFoundError: when missing and no @p default is given.
+        """
+        out = _c.c_double()
+        code = metric_code(metric)
+        if default is not ... and not self.has_metric(code):
+            return default
+        self._call("kol_record_get_metric", code, _c.byref(out))
+        return out.value
+
+    def metrics(self) -> Dict[str, float]:
+        """Every metric that is set, by name (kol_record_get_metrics())."""
+        n = metric_count()
+        codes, cn, keep = array_in(list(range(n)), _c.c_int32, "metrics")
+        out = OutArray(_c.c_double, n)
+        self._call("kol_record_get_metrics", codes, out.ptr, cn)
+        values = list(out.result())
+        return {metric_name(i) or str(i): float(v) for i, v in enumerate(values)
+                if not math.isnan(v)}
+
+    def __getitem__(self, metric: MetricLike) -> float:
+        return self.get_metric(metric)
+
+    def __setitem__(self, metric: MetricLike, value: float) -> None:
+        self.set_metric(metric, value)
+
+    def __contains__(self, metric: MetricLike) -> bool:
+        return self.has_metric(metric)
+
+    # -- portrait --------------------------------------------------------
+    def set_portrait(self, dimension: Union[int, str], shares: Mapping[str, float]) -> None:
+        """Set (replace) one portrait dimension from {label: weight}; an
+        empty mapping clears it. Weights are normalized by the library."""
+        labels = [text_in(k, "label") for k in shares]
+        arr = (_c.c_char_p * max(len(labels), 1))(*labels)
+        wp, n, keep = array_in([float(v) for v in shares.values()], _c.c_double, "weights")
+        self._call("kol_record_set_portrait", _dimension(dimension),
+                   arr if labels else None, wp if labels else None, n)
+
+    def portrait(self, dimension: Union[int, str]) -> Dict[str, float]:
+        """One portrait dimension as {label: normalized share} ({} when
+        unset)."""
+        dim = _dimension(dimension)
+        L = _ffi.lib()
+        n = L.kol_record_portrait_size(self.ptr, dim)
+        out: Dict[str, float] = {}
+        label, share = _c.c_char_p(), _c.c_double()
+        for i in range(n):
+            self._call("kol_record_portrait_at", dim, i, _c.byref(label), _c.byref(share))
+            out[text_out(label.value) or ""] = share.value
+        return out
+
+    def portrait_share(self, dimension: Union[int, str], label: str) -> float:
+        """The normalized share of one label (NotFoundError when absent)."""
+        share = _c.c_double()
+        self._call("kol_record_portrait_share", _dimension(dimension),
+                   text_in(label), _c.byref(share))
+        return share.value
+
+    def __repr__(self) -> str:
+        if self.closed or (self._borrow is not None and not self._borrow.valid):
+            return "<kol.Record closed>"
+        return "<kol.Record id=%r%s>" % (self.id, " (view)" if self._borrow else "")

@@ -1,0 +1,150 @@
+"""Audience sketches (kol/sketch.h): HyperLogLog counters of distinct
+follower ids, overlap, unique reach, portable bytes."""
+
+from __future__ import annotations
+
+import ctypes as _c
+from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
+
+from . import _ffi
+from ._core import Context, Handle, array_in, check_status
+
+__all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
+
+#: Default hash seed (KOL_SKETCH_DEFAULT_SEED).
+DEFAULT_SEED = 0x6B6F6C686C6C3031
+
+
+def param_bounds(param: int = 0) -> Tuple[float, float, float]:
+    """(min, max, default) of a sketch parameter (0: the precision)."""
+    lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
+    check_status(_ffi.lib().kol_sketch_param_bounds(int(param), _c.byref(lo), _c.byref(hi),
+                                                    _c.byref(de)),
+                 "kol_sketch_param_bounds")
+    return lo.value, hi.value, de.value
+
+
+def standard_error(precision: int) -> float:
+    """Relative standard error of a sketch of precision p."""
+    out = _c.c_double()
+    check_status(_ffi.lib().kol_sketch_standard_error(int(precision), _c.byref(out)),
+                 "kol_sketch_standard_error")
+    return out.value
+
+
+class Overlap(NamedTuple):
+    """Pairwise overlap of two audiences."""
+    overlap: float
+    jaccard: float
+    union: float
+
+
+class Sketch(Handle):
+    """A HyperLogLog sketch of distinct ids (``kol_sketch``).
+
+    Args:
+        ctx: the context.
+        precision: p in [4, 18] (default 14).
+        seed: hash seed (default :data:`DEFAULT_SEED`).
+        ids: optional 64-bit ids to add at once.
+    """
+
+    _free = "kol_sketch_free"
+
+    def __init__(self, ctx: Context, precision: Optional[int] = None,
+                 seed: int = DEFAULT_SEED, ids: Any = None) -> None:
+        if precision is None:
+            precision = int(_ffi.declarations().constants["KOL_SKETCH_DEFAULT_PRECISION"])
+        self._new(ctx, "kol_sketch_new", ctx.ptr, int(precision), int(seed))
+        if ids is not None:
+            self.add_ids(ids)
+
+    @property
+    def precision(self) -> int:
+        """p: the sketch has 2^p registers."""
+        return int(_ffi.lib().kol_sketch_precision(self.ptr))
+
+    @property
+    def seed(self) -> int:
+        """The hash seed."""
+        return int(_ffi.lib().kol_sketch_seed(self.ptr))
+
+    def clone(self) -> "Sketch":
+        """An independent copy."""
+        obj = Sketch.__new__(Sketch)
+        out = _c.c_void_p()
+        self._call("kol_sketch_clone", _c.byref(out))
+        obj._adopt(self.ctx, out.value)
+        return obj
+
+    def clear(self) -> None:
+        """Forget every item."""
+        self._call("kol_sketch_clear")
+
+    def add_ids(self, ids: Any) -> None:
+        """Add 64-bit ids: a numpy uint64 array (no copy) or a sequence."""
+        p, n, keep = array_in(ids, _c.c_uint64, "ids")
+        self._call("kol_sketch_add_ids", p, n)
+
+    def add(self, item: Union[str, bytes]) -> None:
+        """Add one item given as text or bytes."""
+        data = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+        self._call("kol_sketch_add_bytes", data, len(data))
+
+    def add_strings(self, items: Iterable[Union[str, bytes]]) -> None:
+        """Add many text or byte items in one call."""
+        datas = [i.encode("utf-8") if isinstance(i, str) else bytes(i) for i in items]
+        n = len(datas)
+        ptrs = (_c.c_void_p * max(n, 1))()
+        bufs = [_c.create_string_buffer(d, len(d)) if d else None for d in datas]
+        for k, b in enumerate(bufs):
+            ptrs[k] = _c.cast(b, _c.c_void_p).value if b is not None else None
+        lens = (_c.c_size_t * max(n, 1))(*[len(d) for d in datas])
+        self._call("kol_sketch_add_strings", ptrs, lens, n)
+
+    def merge(self, other: "Sketch") -> None:
+        """Merge another sketch into this one (MISMATCH -> ConflictError)."""
+        self._call("kol_sketch_merge", other.ptr)
+
+    def estimate(self) -> float:
+        """Estimated number of distinct items."""
+        out = _c.c_double()
+        self._call("kol_sketch_estimate", _c.byref(out))
+        return out.value
+
+    def __len__(self) -> int:
+        return int(round(self.estimate()))
+
+    def overlap(self, other: "Sketch") -> Overlap:
+        """Overlap, Jaccard index and union size with another sketch."""
+        o, j, u = _c.c_double(), _c.c_double(), _c.c_double()
+        self._call("kol_sketch_overlap", other.ptr, _c.byref(o), _c.byref(j), _c.byref(u))
+        return Overlap(o.value, j.value, u.value)
+
+    def serialize(self) -> bytes:
+        """The portable byte form."""
+        size = _c.c_size_t()
+        self._call("kol_sketch_serialized_size", _c.byref(size))
+        buf = (_c.c_uint8 * max(size.value, 1))()
+        written = _c.c_size_t()
+        self._call("kol_sketch_serialize", buf, size.value, _c.byref(written))
+        return bytes(buf[:written.value])
+
+    @classmethod
+    def deserialize(cls, ctx: Context, data: bytes) -> "Sketch":
+        """Read a sketch from bytes (DataError when corrupt)."""
+        obj = cls.__new__(cls)
+        buf = (_c.c_uint8 * max(len(data), 1)).from_buffer_copy(data.ljust(1, b"\0"))
+        obj._new(ctx, "kol_sketch_deserialize", ctx.ptr, buf, len(data))
+        return obj
+
+
+def union_estimate(sketches: Sequence[Sketch]) -> float:
+    """Unique reach of several sketches (overlap counted once)."""
+    n = len(sketches)
+    if n == 0:
+        return 0.0
+    arr = (_c.c_void_p * n)(*[s.ptr for s in sketches])
+    out = _c.c_double()
+    sketches[0].ctx.call("kol_sketch_union_estimate", arr, n, _c.byref(out))
+    return out.value

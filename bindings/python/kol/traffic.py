@@ -1,0 +1,243 @@
+"""Streaming traffic monitor (kol/traffic.h): false-traffic detection and
+restored organic figures, slot by slot."""
+
+from __future__ import annotations
+
+import ctypes as _c
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
+                    Optional, Sequence, Tuple, Union)
+
+from . import _ffi
+from ._core import Context, Handle, array_in, check_status
+
+__all__ = ["Traffic", "SlotResult", "Interval", "Totals", "CHANNELS", "PARAMS",
+           "REASONS", "reason_names", "param_bounds"]
+
+CHANNELS: Dict[str, int] = _ffi.enum_table("kol_channel", "KOL_CHANNEL_")
+PARAMS: Dict[str, int] = _ffi.enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
+REASONS: Dict[str, int] = _ffi.enum_table("kol_traffic_reason", "KOL_TRAFFIC_REASON_")
+
+
+def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
+    if isinstance(v, str):
+        try:
+            return table[v]
+        except KeyError:
+            raise ValueError("kol: unknown %s %r" % (what, v)) from None
+    return int(v)
+
+
+def reason_names(bits: int) -> List[str]:
+    """The names of the reason bits set in @p bits."""
+    L = _ffi.lib()
+    out = []
+    for k in range(32):
+        if bits & (1 << k):
+            name = L.kol_traffic_reason_name(1 << k)
+            out.append(name.decode("utf-8") if name else "bit%d" % k)
+    return out
+
+
+def channel_name(code: int) -> Optional[str]:
+    """Name of a channel code ("views", ...), None if unknown."""
+    name = _ffi.lib().kol_channel_name(int(code))
+    return None if name is None else name.decode("utf-8")
+
+
+def channel_code(name: str) -> int:
+    """The code of a channel name (NotFoundError if unknown)."""
+    out = _c.c_int32()
+    check_status(_ffi.lib().kol_channel_from_name(name.encode("utf-8"), _c.byref(out)),
+                 "kol_channel_from_name(%r)" % name)
+    return out.value
+
+
+def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
+    """(min, max, default) of a monitor parameter."""
+    lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
+    check_status(_ffi.lib().kol_traffic_param_bounds(_code(PARAMS, param, "traffic parameter"),
+                                                     _c.byref(lo), _c.byref(hi),
+                                                     _c.byref(de)),
+                 "kol_traffic_param_bounds")
+    return lo.value, hi.value, de.value
+
+
+class SlotResult(NamedTuple):
+    """The result of one slot (one step of time)."""
+    timestamp: int
+    n_samples: int
+    score: float
+    reasons: int
+    observed: Tuple[float, ...]
+    restored: Tuple[float, ...]
+    channel_reasons: Tuple[int, ...]
+
+    @property
+    def reason_names(self) -> List[str]:
+        """Names of the slot's reasons."""
+        return reason_names(self.reasons)
+
+
+class Totals(NamedTuple):
+    observed: float
+    restored: float
+    low: float
+    high: float
+    dropped: float
+
+
+class Interval(NamedTuple):
+    start: int
+    end: int
+    reasons: int
+    peak: float
+    inflated: Tuple[float, ...]
+
+
+EmitFn = Callable[[SlotResult], Any]
+
+
+class Traffic(Handle):
+    """A traffic monitor for one series (``kol_traffic``).
+
+    Args:
+        ctx: the context.
+        channels: channel names or codes, in the order of the values of
+            every row (default: views and likes).
+        **params: parameters to set ("step", "cumulative", ...).
+    """
+
+    _free = "kol_traffic_free"
+
+    def __init__(self, ctx: Context, channels: Sequence[Union[int, str]] = ("views", "likes"),
+                 **params: float) -> None:
+        codes = [_code(CHANNELS, c, "channel") for c in channels]
+        p, n, keep = array_in(codes, _c.c_int32, "channels")
+        self._new(ctx, "kol_traffic_new", ctx.ptr, p, n)
+        self.channels: List[Union[int, str]] = list(channels)
+        self.n_channels = n
+        for k, v in params.items():
+            self.set_param(k, v)
+
+    def set_param(self, param: Union[int, str], value: float) -> None:
+        """Set a parameter (before the first sample)."""
+        self._call("kol_traffic_set_param", _code(PARAMS, param, "traffic parameter"),
+                   float(value))
+
+    def get_param(self, param: Union[int, str]) -> float:
+        """Read a parameter."""
+        out = _c.c_double()
+        self._call("kol_traffic_get_param", _code(PARAMS, param, "traffic parameter"),
+                   _c.byref(out))
+        return out.value
+
+    @property
+    def delay(self) -> int:
+        """Slots a result waits before it is emitted."""
+        return int(_ffi.lib().kol_traffic_delay(self.ptr))
+
+    def _emit(self, on_result: Optional[EmitFn]) -> Any:
+        if on_result is None:
+            return None
+
+        def adapt(f: EmitFn, _user: Any, ts: int, n_samples: int, score: float,
+                  reasons: int, observed: Any, restored: Any, ch_reasons: Any,
+                  n: int) -> Any:
+            return f(SlotResult(int(ts), int(n_samples), float(score), int(reasons),
+                                tuple(observed[i] for i in range(n)),
+                                tuple(restored[i] for i in range(n)),
+                                tuple(int(ch_reasons[i]) for i in range(n))))
+        return self.ctx.callback("kol_traffic_emit_fn", on_result, adapt)
+
+    def feed(self, timestamps: Any, values: Any,
+             on_result: Optional[EmitFn] = None) -> None:
+        """Feed samples (push).
+
+        Args:
+            timestamps: N int64 timestamps (numpy int64 array: no copy).
+            values: N rows of n_channels values, row-major: an N x C
+                float64 numpy array (no copy) or nested sequences; NaN for
+                a channel not reported in a sample.
+            on_result: called with each :class:`SlotResult` that becomes
+                final; a truthy return (or an exception) stops the series.
+        """
+        tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
+        vp, m, k2 = array_in(values, _c.c_double, "values", width=self.n_channels)
+        if m != n * self.n_channels:
+            raise ValueError("values: %d numbers for %d rows of %d channels"
+                             % (m, n, self.n_channels))
+        cb = self._emit(on_result)
+        self._call("kol_traffic_feed", tp, vp, n, cb, None)
+
+    def finish(self, on_result: Optional[EmitFn] = None) -> None:
+        """Emit every pending result and close the series."""
+        cb = self._emit(on_result)
+        self._call("kol_traffic_finish", cb, None)
+
+    def run(self, chunks: Iterable[Tuple[Any, Any]],
+            on_result: Optional[EmitFn] = None) -> None:
+        """Pull a whole series (kol_traffic_run()), then finish it.
+
+        Args:
+            chunks: an iterable of (timestamps, rows) pairs, in time order.
+            on_result: as for :meth:`feed`.
+        """
+        it: Iterator[Tuple[Any, Any]] = iter(chunks)
+        nch = self.n_channels
+        pending: List[Tuple[int, List[float]]] = []
+
+        def read(_user: Any, ts_buf: Any, val_buf: Any, capacity: int, count: Any) -> int:
+            while not pending:
+                try:
+                    ts, rows = next(it)
+                except StopIteration:
+                    count[0] = 0
+                    return 0
+                ts = list(ts)
+                rows = [list(r) for r in rows]
+                if len(ts) != len(rows):
+                    raise ValueError("chunk: %d timestamps for %d rows" % (len(ts), len(rows)))
+                pending.extend(zip(ts, rows))
+            k = min(capacity, len(pending))
+            for i in range(k):
+                t, row = pending[i]
+                ts_buf[i] = int(t)
+                for j in range(nch):
+                    val_buf[i * nch + j] = float(row[j])
+            del pending[:k]
+            count[0] = k
+            return 0
+        cread = self.ctx.callback("kol_traffic_read_fn", read)
+        cemit = self._emit(on_result)
+        self._call("kol_traffic_run", cread, None, cemit, None)
+
+    def reset(self) -> None:
+        """Forget the series (keep channels and parameters)."""
+        self._call("kol_traffic_reset")
+
+    def totals(self, channel: Union[int, str] = 0) -> Totals:
+        """Totals of one channel (by position, or by name among the
+        channels given)."""
+        index = self.channels.index(channel) if isinstance(channel, str) else int(channel)
+        vals = [_c.c_double() for _ in range(5)]
+        self._call("kol_traffic_totals", index, *[_c.byref(v) for v in vals])
+        return Totals(*[v.value for v in vals])
+
+    def counts(self) -> Tuple[int, int, int]:
+        """(slots emitted, slots flagged, samples skipped)."""
+        a, b, c = _c.c_uint64(), _c.c_uint64(), _c.c_uint64()
+        self._call("kol_traffic_counts", _c.byref(a), _c.byref(b), _c.byref(c))
+        return int(a.value), int(b.value), int(c.value)
+
+    def intervals(self) -> List[Interval]:
+        """The flagged intervals kept, oldest first."""
+        L = _ffi.lib()
+        n = int(L.kol_traffic_interval_count(self.ptr, None))
+        out = []
+        s, e, r, p = _c.c_int64(), _c.c_int64(), _c.c_uint32(), _c.c_double()
+        infl = (_c.c_double * self.n_channels)()
+        for i in range(n):
+            self._call("kol_traffic_interval_at", i, _c.byref(s), _c.byref(e), _c.byref(r),
+                       _c.byref(p), infl)
+            out.append(Interval(s.value, e.value, r.value, p.value, tuple(infl)))
+        return out

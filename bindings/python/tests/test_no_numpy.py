@@ -1,0 +1,33 @@
+"""Without numpy the binding takes and returns plain sequences."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    sys.modules["numpy"] = None          # import numpy -> ImportError
+    sys.path.insert(0, %r)
+    import kol
+    assert not kol.have_numpy()
+    with kol.Context() as ctx:
+        model = kol.ValueModel(ctx)
+        out = model.score_columns({"followers": [1e3, 1e4, 1e5],
+                                   "avg_likes": [10.0, 100.0, 1000.0]})
+        assert isinstance(out, list) and len(out) == 3 and len(out[0]) == 6, out
+        assert all(0 <= row[0] <= 100 for row in out)
+        levels = kol.Tiers(ctx).classify_followers([500.0, 5e6])
+        assert levels == [0, 4], levels
+        sk = kol.Sketch(ctx, ids=range(1000))
+        assert 900 < sk.estimate() < 1100
+    print("ok")
+""")
+
+
+def test_sequences_without_numpy():
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    res = subprocess.run([sys.executable, "-c", SCRIPT % pkg], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True, env=os.environ)
+    assert res.returncode == 0, res.stdout
+    assert res.stdout.strip().endswith("ok")

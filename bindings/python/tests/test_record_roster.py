@@ -1,0 +1,159 @@
+import pytest
+
+import kol
+from conftest import sample_records
+
+
+def test_metric_names_roundtrip():
+    n = kol.metric_count()
+    assert n >= 23
+    for code in range(n):
+        assert kol.metric_code(kol.metric_name(code)) == code
+    assert kol.metric_name(n) is None
+    with pytest.raises(kol.NotFoundError):
+        kol.metric_code("no_such_metric")
+    assert kol.metric_bounds("real_follower_ratio") == (0.0, 1.0)
+
+
+def test_record_fields_and_metrics(ctx):
+    rec = kol.Record(ctx, "k1", name="Alice", platform="douyin", category="beauty",
+                     metrics={"followers": 12000, "avg_likes": 800})
+    assert (rec.id, rec.name, rec.platform, rec.category) == ("k1", "Alice", "douyin", "beauty")
+    assert rec["followers"] == 12000
+    assert "avg_likes" in rec and "price" not in rec
+    rec["price"] = 300
+    assert rec.metrics() == {"followers": 12000.0, "avg_likes": 800.0, "price": 300.0}
+    rec.clear_metric("price")
+    with pytest.raises(kol.NotFoundError):
+        rec.get_metric("price")
+    assert rec.get_metric("price", None) is None
+    rec.name = None
+    assert rec.name is None
+
+
+def test_record_text_rules(ctx):
+    rec = kol.Record(ctx)
+    with pytest.raises(kol.InvalidArgumentError) as info:
+        rec.set_text("id", "")
+    assert info.value.status == 10  # BAD_TEXT
+    with pytest.raises(kol.InvalidArgumentError):
+        rec.set_text("name", "x" * 2000)
+    rec.set_text("name", "李佳琦")
+    assert rec.name == "李佳琦"
+
+
+def test_set_metrics_all_or_nothing(ctx):
+    rec = kol.Record(ctx, "k", metrics={"followers": 1})
+    with pytest.raises(kol.DomainError):
+        rec.set_metrics({"followers": 5, "avg_likes": float("nan")})
+    assert rec.metrics() == {"followers": 1.0}
+
+
+def test_portrait(ctx):
+    rec = kol.Record(ctx, "k", portrait={"gender": {"female": 3, "male": 1}})
+    p = rec.portrait("gender")
+    assert p == pytest.approx({"female": 0.75, "male": 0.25})
+    assert rec.portrait_share("gender", "male") == pytest.approx(0.25)
+    with pytest.raises(kol.NotFoundError):
+        rec.portrait_share("gender", "other")
+    with pytest.raises(kol.DomainError):
+        rec.set_portrait("age", {"18-24": -1.0, "25-34": 2.0})
+    rec.set_portrait("gender", {})
+    assert rec.portrait("gender") == {}
+
+
+def test_clone_is_independent(ctx):
+    rec = kol.Record(ctx, "k", metrics={"followers": 10})
+    copy = rec.clone()
+    copy["followers"] = 20
+    assert rec["followers"] == 10 and copy["followers"] == 20
+
+
+def test_roster_push_and_lookup(ctx):
+    roster = kol.Roster(ctx, [kol.Record(ctx, "a"), kol.Record(ctx, "b")])
+    assert len(roster) == 2 and roster.ids() == ["a", "b"]
+    assert roster.find("b").id == "b"
+    assert roster.find("zzz") is None
+    assert "a" in roster
+    with pytest.raises(kol.ConflictError):
+        roster.add(kol.Record(ctx, "a"))
+    with pytest.raises(kol.InvalidArgumentError):
+        roster.add(kol.Record(ctx))
+    roster.remove("a")
+    assert roster.ids() == ["b"]
+    with pytest.raises(kol.NotFoundError):
+        roster.remove("a")
+    assert roster[-1].id == "b"
+    with pytest.raises(IndexError):
+        roster[5]
+
+
+def test_roster_views_go_stale(ctx):
+    roster = kol.Roster(ctx, [kol.Record(ctx, "a")])
+    view = roster[0]
+    assert view.borrowed and view.id == "a"
+    kept = view.clone()
+    roster.add(kol.Record(ctx, "b"))
+    with pytest.raises(ValueError, match="no longer valid"):
+        view.id
+    assert kept.id == "a"
+
+
+def test_roster_fill_from_dicts(ctx):
+    roster = kol.Roster(ctx)
+    specs = sample_records()
+    assert roster.fill(specs + [None]) == 6
+    assert roster.find("mega-1")["followers"] == 3000000
+    assert len(roster) == 6
+
+
+def test_roster_fill_function_source(ctx):
+    roster = kol.Roster(ctx)
+    items = iter(range(5))
+
+    def read(rec):
+        try:
+            i = next(items)
+        except StopIteration:
+            return kol.READ_END
+        if i == 2:
+            return kol.READ_SKIP
+        rec.id = "r%d" % i
+        rec["followers"] = i * 100
+        return kol.READ_RECORD
+    assert roster.fill(read) == 4
+    assert roster.ids() == ["r0", "r1", "r3", "r4"]
+
+
+def test_roster_fill_rejects(ctx):
+    roster = kol.Roster(ctx, [kol.Record(ctx, "a")])
+    with pytest.raises(kol.ConflictError):
+        roster.fill([{"id": "b"}, {"id": "a"}])
+    assert roster.ids() == ["a"]  # all or nothing
+    rejected = []
+    n = roster.fill([{"id": "b"}, {"id": "a"}, {"followers": 5}],
+                    on_reject=lambda i, st, msg: rejected.append((i, st, msg)))
+    assert n == 1 and roster.ids() == ["a", "b"]
+    assert [(i, st) for i, st, _ in rejected] == [(1, 7), (2, 2)]
+    assert all(msg for _, _, msg in rejected)
+
+
+def test_roster_fill_callback_raises(ctx):
+    roster = kol.Roster(ctx, [kol.Record(ctx, "a")])
+
+    def gen():
+        yield {"id": "b"}
+        raise RuntimeError("source broke")
+    with pytest.raises(RuntimeError, match="source broke") as info:
+        roster.fill(gen())
+    assert isinstance(info.value.__cause__, kol.CallbackError)
+    assert roster.ids() == ["a"]
+    with pytest.raises(kol.DomainError):  # a setter error inside the source
+        roster.fill([{"id": "c", "followers": -1}])
+    assert roster.ids() == ["a"]
+
+    def reject_raises(i, st, msg):
+        raise ValueError("reject broke")
+    with pytest.raises(ValueError, match="reject broke"):
+        roster.fill([{"id": "a"}], on_reject=reject_raises)
+    assert roster.ids() == ["a"]
