@@ -26,10 +26,16 @@
  * loaded (an ifunc, so x86-64 with glibc only). AVX2 and AVX-512
  * without FMA perform the same IEEE operations in the same order: the
  * results are bit-identical on every path. -DKOL_VALUE_NO_CLONES builds
- * the baseline path alone (to compare). */
+ * the baseline path alone (to compare). Sanitizer builds take the
+ * baseline path too: an ifunc resolver runs while the dynamic loader
+ * relocates the library, before ThreadSanitizer's runtime is up, and
+ * crashes there. */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define KOL_VALUE_SANITIZED 1
+#endif
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
     defined(__linux__) && defined(__GLIBC__) &&                            \
-    !defined(KOL_VALUE_NO_CLONES)
+    !defined(KOL_VALUE_NO_CLONES) && !defined(KOL_VALUE_SANITIZED)
 #define KOL_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define KOL_HOT
