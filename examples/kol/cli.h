@@ -61,6 +61,14 @@ int kol_cli_report_run(int argc, char **argv);
 void kol_cli_report_help(FILE *out);
 int kol_cli_price_run(int argc, char **argv);
 void kol_cli_price_help(FILE *out);
+int kol_cli_score_run(int argc, char **argv);
+void kol_cli_score_help(FILE *out);
+int kol_cli_tier_run(int argc, char **argv);
+void kol_cli_tier_help(FILE *out);
+int kol_cli_traffic_run(int argc, char **argv);
+void kol_cli_traffic_help(FILE *out);
+int kol_cli_audience_run(int argc, char **argv);
+void kol_cli_audience_help(FILE *out);
 
 /* cmd_roi.c: read a deliveries CSV file (the columns of `kol roi`) into
  * roi through kol_roi_fill(), shared by `kol roi` and `kol price`.

@@ -16,12 +16,20 @@ const kol_cli_command kol_cli_commands[] = {
      "campaign metrics (CPM, CPE, ROI...) by KOL, tier, platform..."},
     {"price", kol_cli_price_run, kol_cli_price_help,
      "is a quote fair? its percentile and fair range from past deliveries"},
+    {"score", kol_cli_score_run, kol_cli_score_help,
+     "value scores (0-100) of KOLs, ranked; tier and lifecycle stage"},
+    {"tier", kol_cli_tier_run, kol_cli_tier_help,
+     "tier (follower ladder or score quantile), KOC and stage of KOLs"},
     {"overlap", kol_cli_overlap_run, kol_cli_overlap_help,
      "audience size, pairwise overlap and unique reach of KOLs"},
     {"plan", kol_cli_plan_run, kol_cli_plan_help,
      "choose KOLs under a budget (value, conversions or unique reach)"},
     {"report", kol_cli_report_run, kol_cli_report_help,
      "campaign report: tiers, picks, traffic, ROI, audience; HTML charts"},
+    {"traffic", kol_cli_traffic_run, kol_cli_traffic_help,
+     "find bought traffic in a time series and restore organic figures"},
+    {"audience", kol_cli_audience_run, kol_cli_audience_help,
+     "fake probability per follower and the real-follower ratio"},
 };
 
 const size_t kol_cli_command_count =

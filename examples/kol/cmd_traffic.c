@@ -1,0 +1,634 @@
+/*
+ * cmd_traffic.c - `kol traffic --csv FILE [--step SECONDS] [--counters]`:
+ * false-traffic detection on one engagement series with libkol's streaming
+ * monitor (include/kol/traffic.h, docs/model-traffic.md).
+ *
+ * Input: a header naming `timestamp` and channel columns (views, likes,
+ * comments, shares, saves, follows, orders) or one column named `value`;
+ * timestamps are `YYYY-MM-DD HH:MM:SS` (UTC; a `T` separator and a final
+ * `Z` are accepted) or epoch seconds. The rows are read (incrementally,
+ * csv_reader) and kept, the step is inferred when --step is absent (the
+ * smallest positive difference between consecutive timestamps), then every
+ * row is fed to the monitor one at a time so that a refused row is
+ * reported with the library's message and the others go on. The monitor
+ * emits one result per slot after a delay; each row is then matched to its
+ * slot, floor((t - t0) / step), and rows merged into one slot repeat that
+ * slot's result.
+ *
+ * Output: CSV `timestamp,<channel columns>,anomaly_score,reasons,
+ * restored_<channel>...`, one row per accepted input row; a summary on
+ * standard error.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kol.h>
+
+#include "cli.h"
+#include "cmd_common.h"
+
+#define TWO53 9007199254740992.0
+
+void kol_cli_traffic_help(FILE *out)
+{
+    fputs(
+        "usage: kol traffic --csv FILE [--step SECONDS] [--counters]\n"
+        "\n"
+        "Find false (bought) traffic minute by minute in one engagement\n"
+        "series and restore the organic figures (libkol's traffic monitor,\n"
+        "docs/model-traffic.md).\n"
+        "\n"
+        "options:\n"
+        "  --csv FILE       the series ('-' reads standard input): a header\n"
+        "                   with 'timestamp' and channel columns named\n"
+        "                   views, likes, comments, shares, saves, follows,\n"
+        "                   orders, or a single column named 'value'; other\n"
+        "                   columns are ignored with a warning. Timestamps\n"
+        "                   are 'YYYY-MM-DD HH:MM:SS' (UTC) or epoch\n"
+        "                   seconds, in increasing order. An empty channel\n"
+        "                   cell means 'not reported'.\n"
+        "  --step SECONDS   the step, a whole number of seconds >= 1;\n"
+        "                   without it, the smallest positive difference\n"
+        "                   between consecutive timestamps (60 when there\n"
+        "                   is none)\n"
+        "  --counters       values are cumulative counters (default:\n"
+        "                   increments per row)\n"
+        "\n",
+        out);
+    fputs(
+        "Output (CSV on standard output): timestamp, the channel columns as\n"
+        "read, anomaly_score (0 to 1), reasons (burst, ratio, drip,\n"
+        "plateau, drop, joined by ';'; empty when none), then\n"
+        "restored_<channel>: the estimated organic increment of the row's\n"
+        "time slot (with --counters, counters are turned into increments;\n"
+        "empty when the row's cell is empty).\n"
+        "One row per accepted input row; rows in the same slot\n"
+        "(floor((t - t0) / step)) are merged by the monitor and repeat the\n"
+        "slot's result. A summary (slots, flagged slots, intervals, totals\n"
+        "observed and restored with their band) goes to standard error.\n"
+        "\n"
+        "Rows with a bad timestamp or value, or refused by the monitor (out\n"
+        "of order, infinite, a negative counter), are left out with a\n"
+        "warning naming the row.\n"
+        "\n"
+        "Exit status: 0 on success (even with rejected rows); 1 when the\n"
+        "file cannot be read, has no usable header, or no row is accepted;\n"
+        "2 on a usage error.\n",
+        out);
+}
+
+/* ---- timestamps -------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian calendar): count
+ * whole years by eras of 400 years starting in March. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    if (m <= 2)
+        y -= 1;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* n digits at s into *out. */
+static int digits(const char *s, int n, long *out)
+{
+    long v = 0;
+    int k;
+    for (k = 0; k < n; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return -1;
+        v = v * 10 + (s[k] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parse "YYYY-MM-DD HH:MM:SS" (or with 'T', optional final 'Z') or an
+ * integer of epoch seconds. Returns 0, or -1. */
+static int parse_time(const char *s, size_t len, int64_t *out)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+    long y, mo, d, h, mi, se;
+    size_t k;
+
+    if (len == 0)
+        return -1;
+    if (len >= 19 && s[4] == '-') {
+        if (len == 20 && s[19] != 'Z')
+            return -1;
+        if (len > 20)
+            return -1;
+        if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+            s[7] != '-' || digits(s + 8, 2, &d) ||
+            (s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &h) ||
+            s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+            digits(s + 17, 2, &se))
+            return -1;
+        if (mo < 1 || mo > 12 || d < 1 ||
+            d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 || mi > 59 ||
+            se > 59)
+            return -1;
+        *out = days_from_civil(y, (int)mo, (int)d) * 86400 + h * 3600 +
+               mi * 60 + se;
+        return 0;
+    }
+    k = (s[0] == '-') ? 1 : 0;
+    if (k == len || len - k > 15)
+        return -1;
+    {
+        int64_t v = 0;
+        for (; k < len; k++) {
+            if (s[k] < '0' || s[k] > '9')
+                return -1;
+            v = v * 10 + (s[k] - '0');
+        }
+        *out = s[0] == '-' ? -v : v;
+    }
+    return 0;
+}
+
+/* Write t (epoch seconds) as "YYYY-MM-DD HH:MM:SS" into buf (64 bytes):
+ * the inverse of days_from_civil, by eras of 400 years from March. */
+static void format_time(char *buf, size_t size, int64_t t)
+{
+    int64_t days = (t >= 0 ? t : t - 86399) / 86400, sod = t - days * 86400;
+    int64_t z = days + 719468, era, doe, yoe, y, doy, mp, d, mo;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    mo = mp < 10 ? mp + 3 : mp - 9;
+    if (mo <= 2)
+        y++;
+    snprintf(buf, size, "%04lld-%02d-%02d %02d:%02d:%02d", (long long)y,
+             (int)(mo % 100), (int)(d % 100), (int)(sod / 3600 % 100),
+             (int)(sod / 60 % 60), (int)(sod % 60));
+}
+
+/* ---- state -------------------------------------------------------------- */
+
+typedef struct slot_result {
+    int64_t ts;
+    double score;
+    uint32_t reasons;
+} slot_result;
+
+typedef struct traffic_state {
+    size_t nch;
+    /* accepted rows */
+    int64_t *ts;
+    char **ts_text;
+    double *vals; /* nrows x nch */
+    uint64_t *rownum;
+    size_t nrows, cap_ts, cap_text, cap_vals, cap_num;
+    /* results, in slot order */
+    slot_result *res;
+    double *restored; /* nres x nch */
+    size_t nres, cap_res, cap_restored;
+    int nomem;
+} traffic_state;
+
+static int on_emit(void *user, int64_t timestamp, uint32_t n_samples,
+                   double score, uint32_t reasons, const double *observed,
+                   const double *restored, const uint32_t *channel_reasons,
+                   size_t n_channels)
+{
+    traffic_state *st = user;
+    slot_result *r;
+    double *rv;
+    (void)observed;
+    (void)channel_reasons;
+    if (n_samples == 0)
+        return 0; /* a missing or filled slot has no input row */
+    r = kol_cli_grow(st->res, &st->cap_res, st->nres + 1, sizeof *r);
+    if (r == NULL) {
+        st->nomem = 1;
+        return 1;
+    }
+    st->res = r;
+    rv = kol_cli_grow(st->restored, &st->cap_restored,
+                      (st->nres + 1) * n_channels, sizeof *rv);
+    if (rv == NULL) {
+        st->nomem = 1;
+        return 1;
+    }
+    st->restored = rv;
+    r[st->nres].ts = timestamp;
+    r[st->nres].score = score;
+    r[st->nres].reasons = reasons;
+    memcpy(rv + st->nres * n_channels, restored, n_channels * sizeof *rv);
+    st->nres++;
+    return 0;
+}
+
+static void print_reasons(FILE *out, uint32_t reasons)
+{
+    uint32_t bit;
+    int first = 1;
+    for (bit = 1; bit <= KOL_TRAFFIC_REASON_DROP; bit <<= 1)
+        if (reasons & bit) {
+            const char *n = kol_traffic_reason_name(bit);
+            fprintf(out, "%s%s", first ? "" : ";", n ? n : "?");
+            first = 0;
+        }
+}
+
+/* Keep one parsed row. Returns 0 or -1 (no memory). */
+static int keep_row(traffic_state *st, int64_t t, const char *text,
+                    size_t len, const double *v, uint64_t number)
+{
+    void *p;
+    char *copy;
+    if ((p = kol_cli_grow(st->ts, &st->cap_ts, st->nrows + 1,
+                          sizeof *st->ts)) == NULL)
+        return -1;
+    st->ts = p;
+    if ((p = kol_cli_grow(st->ts_text, &st->cap_text, st->nrows + 1,
+                          sizeof *st->ts_text)) == NULL)
+        return -1;
+    st->ts_text = p;
+    if ((p = kol_cli_grow(st->rownum, &st->cap_num, st->nrows + 1,
+                          sizeof *st->rownum)) == NULL)
+        return -1;
+    st->rownum = p;
+    if ((p = kol_cli_grow(st->vals, &st->cap_vals,
+                          (st->nrows + 1) * st->nch, sizeof *st->vals)) ==
+        NULL)
+        return -1;
+    st->vals = p;
+    if ((copy = kol_cli_strndup(text, len)) == NULL)
+        return -1;
+    st->ts[st->nrows] = t;
+    st->ts_text[st->nrows] = copy;
+    st->rownum[st->nrows] = number;
+    memcpy(st->vals + st->nrows * st->nch, v, st->nch * sizeof *v);
+    st->nrows++;
+    return 0;
+}
+
+int kol_cli_traffic_run(int argc, char **argv)
+{
+    const char *path = NULL, *step_arg = NULL, *shown_path;
+    int counters = 0, i, m, rc = KOL_CLI_EXIT_FAILURE, r;
+    double step = 0;
+    const char *names[KOL_CHANNEL_COUNT + 2];
+    long col[KOL_CHANNEL_COUNT + 2];
+    int32_t channels[KOL_CHANNEL_COUNT];
+    long chcol[KOL_CHANNEL_COUNT];
+    const char *chname[KOL_CHANNEL_COUNT];
+    size_t nch = 0, k, c, nnames, j, ri;
+    char err[512];
+    csv_reader *in = NULL;
+    csv_row row;
+    cc_rejects rejects = {NULL, 0, 0};
+    traffic_state st;
+    kol_ctx *ctx = NULL;
+    kol_traffic *mon = NULL;
+    kol_status s;
+    uint64_t nread = 0, slots = 0, flagged = 0, skipped = 0, ntotal = 0;
+    double row_vals[KOL_CHANNEL_COUNT];
+    int have_value_col, iso = 0;
+
+    memset(&st, 0, sizeof st);
+    for (i = 1; i < argc; i++) {
+        if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--step", &step_arg)) !=
+                0) {
+            if (m < 0)
+                return KOL_CLI_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--counters") == 0) {
+            counters = 1;
+        } else {
+            kol_cli_error(
+                "unexpected argument '%s' (see 'kol traffic --help')",
+                argv[i]);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
+    if (path == NULL || *path == '\0') {
+        kol_cli_error("missing --csv (see 'kol traffic --help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (step_arg != NULL &&
+        (cc_parse_number(step_arg, strlen(step_arg), &step) != 0 ||
+         !isfinite(step) || step < 1 || step > 1e12 || floor(step) != step)) {
+        kol_cli_error("--step '%s': expected a whole number of seconds from "
+                      "1 to 1e12",
+                      step_arg);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    shown_path = strcmp(path, "-") == 0 ? "(standard input)" : path;
+
+    /* Header. */
+    nnames = 0;
+    names[nnames++] = "timestamp";
+    for (k = 0; k < KOL_CHANNEL_COUNT; k++)
+        names[nnames++] = kol_channel_name((int)k);
+    names[nnames++] = "value";
+    in = csv_reader_open(path, err, sizeof err);
+    if (in == NULL) {
+        kol_cli_error("%s", err);
+        goto out;
+    }
+    r = csv_reader_next(in, &row);
+    if (r != CSV_READER_ROW) {
+        if (r == CSV_READER_ERROR)
+            kol_cli_error("%s", csv_reader_error(in));
+        else
+            kol_cli_error("%s: the file is empty: expected a header row "
+                          "with timestamp and channel columns",
+                          shown_path);
+        goto out;
+    }
+    if (cc_header(&row, shown_path, names, nnames, col, err, sizeof err) !=
+        0) {
+        kol_cli_error("%s", err);
+        goto out;
+    }
+    if (col[0] < 0) {
+        kol_cli_error("%s: row 1: no 'timestamp' column", shown_path);
+        goto out;
+    }
+    have_value_col = col[nnames - 1] >= 0;
+    /* Channels in the order of the input columns. */
+    for (c = 0; c < row.ncells; c++)
+        for (k = 1; k < nnames - 1; k++)
+            if (col[k] == (long)c) {
+                channels[nch] = (int32_t)(k - 1);
+                chcol[nch] = (long)c;
+                chname[nch] = names[k];
+                nch++;
+            }
+    if (have_value_col) {
+        if (nch > 0) {
+            kol_cli_error("%s: row 1: a 'value' column cannot be combined "
+                          "with channel columns",
+                          shown_path);
+            goto out;
+        }
+        channels[0] = KOL_CHANNEL_VIEWS;
+        chcol[0] = col[nnames - 1];
+        chname[0] = "value";
+        nch = 1;
+    }
+    if (nch == 0) {
+        kol_cli_error("%s: row 1: no channel column (views, likes, comments, "
+                      "shares, saves, follows, orders, or value)",
+                      shown_path);
+        goto out;
+    }
+    st.nch = nch;
+
+    /* Rows. */
+    while ((r = csv_reader_next(in, &row)) == CSV_READER_ROW) {
+        int64_t t;
+        char shown[64];
+        const char *cell;
+        size_t len;
+        char *msg = NULL;
+        nread++;
+        cell = (size_t)col[0] < row.ncells ? row.cells[col[0]] : "";
+        len = (size_t)col[0] < row.ncells ? row.lens[col[0]] : 0;
+        if (parse_time(cell, len, &t) != 0) {
+            kol_cli_printable(shown, sizeof shown, cell, len, 40);
+            msg = kol_cli_asprintf("column 'timestamp': '%s' is not "
+                                   "'YYYY-MM-DD HH:MM:SS' nor epoch seconds",
+                                   shown);
+            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+                goto nomem;
+            continue;
+        }
+        for (j = 0; j < nch; j++) {
+            size_t cj = (size_t)chcol[j];
+            if (cj >= row.ncells || row.lens[cj] == 0) {
+                row_vals[j] = NAN; /* not reported */
+                continue;
+            }
+            if (cc_parse_number(row.cells[cj], row.lens[cj], &row_vals[j]) !=
+                0) {
+                kol_cli_printable(shown, sizeof shown, row.cells[cj],
+                                  row.lens[cj], 40);
+                msg = kol_cli_asprintf("column '%s': '%s' is not a number",
+                                       chname[j], shown);
+                break;
+            }
+            if (isnan(row_vals[j])) {
+                msg = kol_cli_asprintf("column '%s': 'nan' is not a value "
+                                       "(leave the cell empty)",
+                                       chname[j]);
+                break;
+            }
+        }
+        if (j < nch) {
+            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+                goto nomem;
+            continue;
+        }
+        if (keep_row(&st, t, cell, len, row_vals, row.number) != 0)
+            goto nomem;
+    }
+    if (r == CSV_READER_ERROR) {
+        kol_cli_error("%s", csv_reader_error(in));
+        goto out;
+    }
+
+    /* Step: given, or the smallest positive difference. */
+    if (step_arg == NULL) {
+        int64_t best = 0;
+        for (ri = 1; ri < st.nrows; ri++) {
+            int64_t d = st.ts[ri] - st.ts[ri - 1];
+            if (d > 0 && (best == 0 || d < best))
+                best = d;
+        }
+        step = best > 0 ? (double)best : 60.0;
+    }
+
+    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
+        (s = kol_traffic_new(ctx, channels, nch, &mon)) != KOL_STATUS_OK) {
+        kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
+        goto out;
+    }
+    if ((s = kol_traffic_set_param(mon, KOL_TRAFFIC_PARAM_STEP, step)) !=
+            KOL_STATUS_OK ||
+        (s = kol_traffic_set_param(mon, KOL_TRAFFIC_PARAM_CUMULATIVE,
+                                   counters ? 1.0 : 0.0)) != KOL_STATUS_OK)
+        goto libfail;
+
+    /* Feed row by row: a refused row is reported and left out. */
+    {
+        size_t kept = 0;
+        for (ri = 0; ri < st.nrows; ri++) {
+            s = kol_traffic_feed(mon, &st.ts[ri], st.vals + ri * nch, 1,
+                                 on_emit, &st);
+            if (s == KOL_STATUS_OK) {
+                if (kept != ri) {
+                    st.ts[kept] = st.ts[ri];
+                    st.ts_text[kept] = st.ts_text[ri];
+                    st.rownum[kept] = st.rownum[ri];
+                    memmove(st.vals + kept * nch, st.vals + ri * nch,
+                            nch * sizeof *st.vals);
+                    st.ts_text[ri] = NULL;
+                }
+                kept++;
+                continue;
+            }
+            if (s == KOL_STATUS_CALLBACK || s == KOL_STATUS_NOMEM ||
+                st.nomem)
+                goto nomem_or_lib;
+            {
+                /* One row per call: the library's "row 0" is the CSV row
+                 * named by the warning, so leave it out. */
+                const char *lm = kol_ctx_last_error(ctx);
+                static const char pre[] = "traffic feed: row 0";
+                size_t pl = sizeof pre - 1;
+                if (strncmp(lm, pre, pl) == 0 &&
+                    (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
+                    lm += pl + 2;
+                char *msg = kol_cli_asprintf("%s (%s)", lm,
+                                             kol_status_str((int)s));
+                if (cc_rejects_add(&rejects, st.rownum[ri], msg) != 0)
+                    goto nomem;
+            }
+            free(st.ts_text[ri]);
+            st.ts_text[ri] = NULL;
+        }
+        st.nrows = kept;
+    }
+    if (rejects.n > 0)
+        cc_rejects_warn(&rejects, shown_path);
+    if (st.nrows == 0) {
+        kol_cli_error("%s: no row accepted (%llu read)", shown_path,
+                      (unsigned long long)nread);
+        goto out;
+    }
+    if ((s = kol_traffic_finish(mon, on_emit, &st)) != KOL_STATUS_OK)
+        goto nomem_or_lib;
+
+    /* Output: match each row to its slot's result. */
+    fputs("timestamp", stdout);
+    for (j = 0; j < nch; j++)
+        printf(",%s", chname[j]);
+    fputs(",anomaly_score,reasons", stdout);
+    for (j = 0; j < nch; j++)
+        printf(",restored_%s", chname[j]);
+    fputc('\n', stdout);
+    {
+        size_t p = 0;
+        int64_t t0 = st.ts[0], istep = (int64_t)step;
+        for (ri = 0; ri < st.nrows; ri++) {
+            int64_t slot_ts = t0 + ((st.ts[ri] - t0) / istep) * istep;
+            int found;
+            while (p < st.nres && st.res[p].ts < slot_ts)
+                p++;
+            found = p < st.nres && st.res[p].ts == slot_ts;
+            cc_csv_cell(stdout, st.ts_text[ri]);
+            for (j = 0; j < nch; j++) {
+                fputc(',', stdout);
+                if (!isnan(st.vals[ri * nch + j]))
+                    cc_print_num(stdout, st.vals[ri * nch + j]);
+            }
+            fputc(',', stdout);
+            cc_print_num(stdout, found ? st.res[p].score : 0.0);
+            fputc(',', stdout);
+            if (found)
+                print_reasons(stdout, st.res[p].reasons);
+            for (j = 0; j < nch; j++) {
+                fputc(',', stdout);
+                if (found && !isnan(st.vals[ri * nch + j]))
+                    cc_print_num(stdout, st.restored[p * nch + j]);
+            }
+            fputc('\n', stdout);
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        kol_cli_error("cannot write the output");
+        goto out;
+    }
+
+    /* Summary. */
+    iso = strlen(st.ts_text[0]) >= 19 && st.ts_text[0][4] == '-';
+    kol_traffic_counts(mon, &slots, &flagged, &skipped);
+    {
+        size_t nint = kol_traffic_interval_count(mon, &ntotal);
+        fprintf(stderr,
+                "traffic: %s: %llu rows read, %zu accepted, %zu rejected; "
+                "step %.15g s%s%s\n",
+                shown_path, (unsigned long long)nread, st.nrows, rejects.n,
+                step, step_arg ? "" : " (inferred)",
+                counters ? ", counters" : "");
+        fprintf(stderr,
+                "traffic: %llu slots, %llu flagged, %llu flagged "
+                "interval%s\n",
+                (unsigned long long)slots, (unsigned long long)flagged,
+                (unsigned long long)ntotal, ntotal == 1 ? "" : "s");
+        for (k = 0; k < nint && k < 20; k++) {
+            int64_t a = 0, b = 0;
+            uint32_t rs = 0;
+            double peak = 0;
+            if (kol_traffic_interval_at(mon, k, &a, &b, &rs, &peak, NULL) !=
+                KOL_STATUS_OK)
+                break;
+            char ta[64], tb[64];
+            if (iso) {
+                format_time(ta, sizeof ta, a);
+                format_time(tb, sizeof tb, b);
+            } else {
+                snprintf(ta, sizeof ta, "%lld", (long long)a);
+                snprintf(tb, sizeof tb, "%lld", (long long)b);
+            }
+            fprintf(stderr, "traffic: interval %s to %s, peak score %.3f, ",
+                    ta, tb, peak);
+            print_reasons(stderr, rs);
+            fputc('\n', stderr);
+        }
+        for (j = 0; j < nch; j++) {
+            double ob = 0, rest = 0, lo = 0, hi = 0, dr = 0;
+            kol_traffic_totals(mon, j, &ob, &rest, &lo, &hi, &dr);
+            fprintf(stderr,
+                    "traffic: %s: observed %.15g, restored %.15g "
+                    "(band %.15g to %.15g), inflated %.15g, dropped "
+                    "%.15g\n",
+                    chname[j], ob, rest, lo, hi, ob - rest, dr);
+        }
+    }
+    rc = KOL_CLI_EXIT_OK;
+    goto out;
+
+nomem_or_lib:
+    if (st.nomem || s == KOL_STATUS_NOMEM)
+        goto nomem;
+libfail:
+    kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str((int)s));
+    goto out;
+nomem:
+    kol_cli_error("out of memory");
+out:
+    for (ri = 0; ri < st.nrows; ri++)
+        free(st.ts_text[ri]);
+    free(st.ts);
+    free(st.ts_text);
+    free(st.vals);
+    free(st.rownum);
+    free(st.res);
+    free(st.restored);
+    cc_rejects_free(&rejects);
+    csv_reader_close(in);
+    kol_traffic_free(mon);
+    kol_ctx_free(ctx);
+    return rc;
+}

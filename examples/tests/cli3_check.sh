@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# Checks of `kol traffic` and `kol audience`, run by ctest
+# (examples/CMakeLists.txt) as:
+#
+#   cli3_check.sh CASE KOL_BINARY TESTS_DATA_DIR
+#
+# Cases:
+#   traffic_burst     tests/data/traffic_burst.csv: 60 minutes of Poisson
+#                     views (mean 50) and likes (mean 5) with 600 bought
+#                     views added in minutes 40-42: exactly those minutes
+#                     flagged (burst), restored views there near the
+#                     organic level, restored total near 3016 (the organic
+#                     sum); header, one row per input row, scores in [0,1]
+#   traffic_post      tests/data/traffic_post.csv: minutes 240-359 of post
+#                     spring-glow-dy-003 of examples/data/traffic.csv (a
+#                     views burst at minutes 300-311, 9 times the expected
+#                     views): recall and precision on those minutes, ISO
+#                     'T...Z' timestamps echoed, the post_id column warned
+#   traffic_counters  tests/data/traffic_counters.csv (epoch seconds,
+#                     column 'value', cumulative): --counters turns them
+#                     into increments, rows of one slot repeat the slot's
+#                     result, a counter going back is a drop; the inferred
+#                     step
+#   traffic_bad_rows  tests/data/traffic_bad.csv: bad timestamps, a value
+#                     that is not a number, an infinity and an
+#                     out-of-order row reported with their row numbers and
+#                     left out; an empty cell stays empty
+#   audience_values   tests/data/audience_sample.csv: a real-looking
+#                     follower, a fake-looking one, one with no feature,
+#                     one with a single feature; --summary's ratio and
+#                     interval
+#   audience_bad_rows tests/data/audience_bad.csv: rows the model refuses,
+#                     reported with the library's message and row number
+#   cli3_usage        usage errors (exit 2), missing or empty files and bad
+#                     headers (exit 1), --help
+#
+# Exits 1 if any check failed.
+set -u
+
+case_name=${1:?case}
+KOL=${2:?kol binary}
+TDATA=${3:?tests/data dir}
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-cli3-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+run() {
+    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol $*"
+    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
+    then
+        fail "sanitizer report"
+    fi
+}
+
+fail() {
+    echo "FAIL: $last: $*"
+    echo "--- stdout:"; head -c 3000 "$tmp/out"
+    echo "--- stderr:"; head -c 3000 "$tmp/err"
+    echo "---"
+    failures=$((failures + 1))
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
+expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
+expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
+expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
+no_nan() {
+    ! grep -Eqi 'nan|inf' "$tmp/out" || fail "'nan' or 'inf' in the output"
+}
+# check NAME AWK_PROGRAM: the awk program (run on stdout, -F,) must exit 0.
+check() {
+    awk -F, "$2" "$tmp/out" || fail "$1"
+}
+# near NAME GOT WANT TOL
+near() {
+    awk -v g="$2" -v w="$3" -v t="$4" \
+        'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && d <= t) }' ||
+        fail "$1 = '$2', expected $3 +- $4"
+}
+
+case "$case_name" in
+traffic_burst)
+    run traffic --csv "$TDATA/traffic_burst.csv"
+    expect_rc 0
+    no_nan
+    expect_line "timestamp,views,likes,anomaly_score,reasons,restored_views,restored_likes"
+    [ "$(wc -l <"$tmp/out")" -eq 61 ] || fail "expected 61 lines (header + 60)"
+    check "scores in [0,1]" \
+        'NR > 1 && !($4 >= 0 && $4 <= 1) { exit 1 }'
+    # Exactly minutes 40-42 (data rows 41-43, lines 42-44) flagged, burst.
+    check "flags: only the burst minutes" \
+        'NR > 1 { m = NR - 2; f = ($5 != "");
+                  if ((m >= 40 && m <= 42) != f) { print "minute " m; exit 1 }
+                  if (f && $5 !~ /burst/) exit 1 }'
+    # Restored views in the burst minutes near the organic level (mean
+    # 50; the observed values are about 650), restored likes untouched.
+    check "restored burst minutes near 50" \
+        'NR >= 42 && NR <= 44 && !($6 >= 10 && $6 <= 100) { exit 1 }'
+    check "unflagged rows restored = observed" \
+        'NR > 1 && $5 == "" && ($6 != $2 || $7 != $3) { exit 1 }'
+    check "likes untouched" 'NR > 1 && $7 != $3 { exit 1 }'
+    total=$(awk -F, 'NR > 1 { s += $6 } END { printf "%.3f", s }' "$tmp/out")
+    # Organic sum: 4816 observed - 1800 bought = 3016; within 5%.
+    near "restored views total" "$total" 3016 150
+    expect_err '60 rows read, 60 accepted, 0 rejected; step 60 s \(inferred\)'
+    expect_err '60 slots, 3 flagged, 1 flagged interval'
+    expect_err 'interval 2026-06-01 12:40:00 to 2026-06-01 12:42:00'
+    expect_err 'views: observed 4816, restored 29[0-9][0-9]'
+    expect_err 'likes: observed 288, restored 288 '
+    # Explicit step gives the same output.
+    cp "$tmp/out" "$tmp/inferred"
+    run traffic --csv "$TDATA/traffic_burst.csv" --step=60
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/inferred" || fail "--step 60 differs from inferred"
+    expect_err 'step 60 s$'
+    # Standard input.
+    "$KOL" traffic --csv - <"$TDATA/traffic_burst.csv" >"$tmp/stdin" 2>/dev/null
+    cmp -s "$tmp/stdin" "$tmp/inferred" || { last="kol traffic --csv -"; fail "stdin differs"; }
+    ;;
+traffic_post)
+    run traffic --csv "$TDATA/traffic_post.csv"
+    expect_rc 0
+    no_nan
+    expect_line "timestamp,views,likes,comments,shares,follows,anomaly_score,reasons,restored_views,restored_likes,restored_comments,restored_shares,restored_follows"
+    expect_err "ignoring unknown column: 'post_id'"
+    expect_out '^2026-06-01T17:00:00Z,990,20,0,0,0,'
+    [ "$(wc -l <"$tmp/out")" -eq 121 ] || fail "expected 121 lines"
+    # Minute m of the post is data row m - 239 (line m - 238); bought:
+    # minutes 300-311.
+    tp=$(awk -F, 'NR > 1 { m = NR + 238; if ($8 != "" && m >= 300 && m <= 311) n++ } END { print n + 0 }' "$tmp/out")
+    fp=$(awk -F, 'NR > 1 { m = NR + 238; if ($8 != "" && (m < 300 || m > 311)) n++ } END { print n + 0 }' "$tmp/out")
+    [ "$tp" -ge 11 ] || fail "recall: $tp of 12 bought minutes flagged"
+    [ "$fp" -le 2 ] || fail "precision: $fp organic minutes flagged"
+    # Restored views in the burst: about a ninth of the observed (the
+    # organic level there is about 100), far below the observed 690-990.
+    check "restored burst views near organic" \
+        'NR >= 62 && NR <= 73 && !($9 >= 40 && $9 <= 250 && $2 >= 600) { exit 1 }'
+    expect_err 'interval 2026-06-01 17:00:00 to 2026-06-01 17:11:00'
+    ;;
+traffic_counters)
+    run traffic --csv "$TDATA/traffic_counters.csv" --counters --step 60
+    expect_rc 0
+    no_nan
+    expect_line "timestamp,value,anomaly_score,reasons,restored_value"
+    # Slot 1 holds t=1060 and t=1090 (counters: last reading 170, so the
+    # increment is 170 - 100 = 70), repeated on both rows.
+    check "merged rows repeat the slot" \
+        '$1 == 1060 || $1 == 1090 { if ($5 != 70) exit 1; n++ } END { exit n != 2 }'
+    check "first counter reading: increment 0" '$1 == 1000 && $5 != 0 { exit 1 }'
+    check "increments" \
+        '($1 == 1120 && $5 != 40) || ($1 == 1180 && $5 != 50) || ($1 == 1360 && $5 != 50) { exit 1 }'
+    check "drop flagged" '$1 == 1300 && ($4 != "drop" || $5 != 0 || $3 <= 0) { exit 1 }'
+    check "only the drop flagged" 'NR > 1 && $1 != 1300 && $4 != "" { exit 1 }'
+    expect_err 'step 60 s, counters'
+    expect_err 'value: observed 250, restored 250 .*dropped 10$'
+    # Without --step: the smallest difference, 30 s.
+    run traffic --csv "$TDATA/traffic_counters.csv" --counters
+    expect_rc 0
+    expect_err 'step 30 s \(inferred\), counters'
+    check "30 s slots" '($1 == 1060 && $5 != 25) || ($1 == 1090 && $5 != 20) { exit 1 }'
+    # Without --counters the values are increments.
+    run traffic --csv "$TDATA/traffic_counters.csv" --step 60
+    expect_rc 0
+    check "increments merged" '($1 == 1060 || $1 == 1090) && $5 != 320 { exit 1 }'
+    ;;
+traffic_bad_rows)
+    run traffic --csv "$TDATA/traffic_bad.csv"
+    expect_rc 0
+    no_nan
+    [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail "expected header + 4 rows"
+    expect_err "row 4: column 'timestamp': '2026-13-01 12:02:00' is not"
+    expect_err "row 5: column 'timestamp': 'yesterday' is not"
+    expect_err "row 6: column 'views': 'abc' is not a number"
+    expect_err "row 7: channel likes: value inf is not finite"
+    expect_err "row 8: .*out of order"
+    expect_no_err "row (2|3|9|10):"
+    expect_err '9 rows read, 4 accepted, 5 rejected'
+    expect_line "2026-06-01 12:05:00,,6,0,,,6"
+    expect_line "2026-06-01 12:06:00,51,5,0,,51,5"
+    ;;
+audience_values)
+    run audience --csv "$TDATA/audience_sample.csv" --summary
+    expect_rc 0
+    no_nan
+    expect_line "row,fake_probability,verdict"
+    [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail "expected header + 4 rows"
+    check "real-looking follower" '$1 == 2 && !($2 < 0.05 && $3 == "real") { exit 1 }'
+    check "fake-looking follower" '$1 == 3 && !($2 > 0.95 && $3 == "fake") { exit 1 }'
+    # No feature: the prior (0.1675) and unknown.
+    expect_line "4,0.1675,unknown"
+    check "one feature" '$1 == 5 && !($2 >= 0 && $2 < 0.5 && $3 == "real") { exit 1 }'
+    expect_err '4 rows read, 4 scored, 0 rejected; 2 real, 1 fake, 1 unknown'
+    ratio=$(sed -n 's/.*real-follower ratio \([0-9.]*\) .*/\1/p' "$tmp/err")
+    # Mean of 1 - p over the 3 known rows: about (1 + 0 + 1) / 3.
+    near "real-follower ratio" "$ratio" 0.6661 0.002
+    expect_err '95% interval 0\.[0-9]+ to 0\.[0-9]+, 3 followers'
+    lo=$(sed -n 's/.*interval \([0-9.]*\) to .*/\1/p' "$tmp/err")
+    hi=$(sed -n 's/.*interval [0-9.]* to \([0-9.]*\),.*/\1/p' "$tmp/err")
+    awk -v l="$lo" -v h="$hi" -v r="$ratio" \
+        'BEGIN { exit !(l < r && r < h && l > 0.1 && h < 1) }' ||
+        fail "interval $lo to $hi does not hold $ratio or is not wide (n = 3)"
+    # Without --summary: the same rows, no summary.
+    cp "$tmp/out" "$tmp/with"
+    run audience --csv "$TDATA/audience_sample.csv"
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/with" || fail "output differs without --summary"
+    expect_no_err 'ratio'
+    ;;
+audience_bad_rows)
+    run audience --csv "$TDATA/audience_bad.csv" --summary
+    expect_rc 0
+    no_nan
+    [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "expected header + 2 rows"
+    check "good rows" '($1 == 2 && $3 != "real") || ($1 == 7 && ($3 != "fake" || $2 < 0.9)) { exit 1 }'
+    expect_err "ignoring unknown column: 'nickname'"
+    expect_err "row 3: has_avatar: value 2 is not 0 or 1"
+    expect_err "row 4: followers: value -5 outside"
+    expect_err "row 5: username_digits 9 above username_length 8"
+    expect_err "row 6: column 'following': 'abc' is not a number"
+    expect_err '6 rows read, 2 scored, 4 rejected; 1 real, 1 fake, 0 unknown'
+    expect_err '2 followers\)'
+    ;;
+cli3_usage)
+    for args in "traffic" "traffic --csv" "traffic --csv $TDATA/traffic_burst.csv --bogus" \
+                "traffic --csv $TDATA/traffic_burst.csv --step 0" \
+                "traffic --csv $TDATA/traffic_burst.csv --step 1.5" \
+                "traffic --csv $TDATA/traffic_burst.csv --step abc" \
+                "audience" "audience --csv" "audience --csv $TDATA/audience_sample.csv --verbose"; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_rc 2
+        [ -s "$tmp/out" ] && fail "usage error wrote to stdout"
+    done
+    run traffic --csv "$tmp/none.csv"
+    expect_rc 1
+    expect_err 'none.csv'
+    run audience --csv "$tmp/none.csv"
+    expect_rc 1
+    expect_err 'none.csv'
+    : >"$tmp/empty.csv"
+    run traffic --csv "$tmp/empty.csv"
+    expect_rc 1
+    expect_err 'empty'
+    run audience --csv "$tmp/empty.csv"
+    expect_rc 1
+    expect_err 'empty'
+    printf 'time,views\n1,2\n' >"$tmp/nots.csv"
+    run traffic --csv "$tmp/nots.csv"
+    expect_rc 1
+    expect_err "no 'timestamp' column"
+    printf 'timestamp,clicks\n1,2\n' >"$tmp/noch.csv"
+    run traffic --csv "$tmp/noch.csv"
+    expect_rc 1
+    expect_err "no channel column"
+    printf 'timestamp,value,views\n1,2,3\n' >"$tmp/both.csv"
+    run traffic --csv "$tmp/both.csv"
+    expect_rc 1
+    expect_err "'value' column cannot be combined"
+    printf 'timestamp,views\nnope,2\n' >"$tmp/allbad.csv"
+    run traffic --csv "$tmp/allbad.csv"
+    expect_rc 1
+    expect_err 'no row accepted'
+    printf 'name,age\nx,3\n' >"$tmp/nofeat.csv"
+    run audience --csv "$tmp/nofeat.csv"
+    expect_rc 1
+    expect_err 'no follower feature column'
+    printf 'followers,posts\n,\n' >"$tmp/unknown.csv"
+    run audience --csv "$tmp/unknown.csv" --summary
+    expect_rc 1
+    expect_err 'no follower with a known feature'
+    run traffic --help
+    expect_rc 0
+    expect_out 'usage: kol traffic --csv FILE'
+    run audience --help
+    expect_rc 0
+    expect_out 'usage: kol audience --csv FILE'
+    run help
+    expect_out 'traffic'
+    expect_out 'audience'
+    ;;
+*)
+    echo "unknown case $case_name"
+    exit 2
+    ;;
+esac
+
+if [ "$failures" -ne 0 ]; then
+    echo "$case_name: $failures check(s) failed"
+    exit 1
+fi
+echo "$case_name: ok"
+exit 0

@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# Checks of `kol score` and `kol tier`, run by ctest
+# (examples/CMakeLists.txt). Expected values are worked out by hand in the
+# comments from tests/data/score_roster.csv and the rules of
+# docs/model-value.md; see also docs/cli.md.
+#
+#   cli4_check.sh CASE KOL_BINARY TESTS_DATA_DIR
+#
+# CASE is one of:
+#   score_csv       exact csv header, one row per KOL, ranks 1..n, tiers and
+#                   stages by the documented rules, value_per_cost = score /
+#                   price (empty without a positive price), never nan/inf
+#   score_goals     the ranking the goal presets imply: under activation
+#                   the 10K account with 15% engagement outranks the 2M
+#                   account with 0.1%; acquisition lifts the 3M account
+#   score_target    --target-portrait: raises the fan value of the matching
+#                   account, changes the model id; bad target files exit 1
+#   score_formats   text and json show the same figures as csv; identical
+#                   output across two runs and from standard input
+#   score_bad_rows  tests/data/score_bad.csv: each bad row reported with its
+#                   number, the good rows scored; --strict exits 1
+#   tier_values     cn and intl ladders at their documented thresholds,
+#                   KOC verdicts, stages, custom --thresholds, quantiles
+#   score_tier_usage usage errors exit 2, missing files exit 1
+#
+# Exits 1 if any check failed, 77 (skipped) when a tool it needs is
+# missing.
+set -u
+
+case_name=${1:?case}
+KOL=${2:?kol binary}
+TDATA=${3:?tests/data dir}
+
+failures=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-cli4-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ROSTER=$TDATA/score_roster.csv
+HEADER='rank,id,tier,stage,score,communication,fan,conversion,confidence,value_per_cost'
+
+run() {
+    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol $*"
+    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
+    then
+        fail "sanitizer report"
+    fi
+}
+
+fail() {
+    echo "FAIL: $last: $*"
+    echo "--- stdout:"; head -c 3000 "$tmp/out"
+    echo "--- stderr:"; head -c 3000 "$tmp/err"
+    echo "---"
+    failures=$((failures + 1))
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
+expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
+expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
+expect_first_line() {
+    [ "$(head -n 1 "$tmp/out")" = "$1" ] ||
+        fail "first line is '$(head -n 1 "$tmp/out")', expected '$1'"
+}
+no_nan() {
+    # (as a word: the id nano-999 is fine)
+    ! grep -Eqi '(^|[^a-z])-?(nan|inf|infinity)([^a-z-]|$)' "$tmp/out" ||
+        fail "'nan' or 'inf' in the output"
+}
+
+# col ID NAME [FILE]: the cell of column NAME in the csv row whose 'id'
+# cell is ID.
+col() {
+    awk -F, -v key="$1" -v name="$2" '
+        NR == 1 { for (i = 1; i <= NF; i++) { if ($i == name) c = i;
+                                              if ($i == "id") k = i }
+                  next }
+        $k == key && c { print $c; exit }' "${3:-$tmp/out}"
+}
+
+# order FILE: the ids of a score csv, in row order, space-separated.
+order() { awk -F, 'NR > 1 { printf "%s%s", sep, $2; sep = " " }' "${1:-$tmp/out}"; }
+
+# is NAME GOT WANT: exact text.
+is() { [ "$2" = "$3" ] || fail "$1 = '$2', expected '$3'"; }
+
+# near NAME GOT WANT RELTOL
+near() {
+    if [ -z "$2" ]; then
+        fail "$1: empty, expected $3"
+        return
+    fi
+    awk -v g="$2" -v w="$3" -v t="$4" \
+        'BEGIN { d = g - w; if (d < 0) d = -d; m = w < 0 ? -w : w;
+                 if (m < 1) m = 1; exit !(d <= t * m) }' ||
+        fail "$1 = $2, expected $3 (rel. tol. $4)"
+}
+
+# gt NAME A B: A > B numerically.
+gt() {
+    awk -v a="$2" -v b="$3" 'BEGIN { exit !(a + 0 > b + 0) }' ||
+        fail "$1: $2 is not above $3"
+}
+
+case_score_csv() {
+    run score --csv "$ROSTER" --format csv
+    expect_rc 0
+    no_nan
+    expect_first_line "$HEADER"
+    is "data rows" "$(($(wc -l <"$tmp/out") - 1))" 7
+    is "ranks" "$(awk -F, 'NR > 1 { printf "%s ", $1 }' "$tmp/out")" \
+        "1 2 3 4 5 6 7 "
+    # Scores are best first, every score in [0, 100], confidence in [0, 1].
+    awk -F, 'NR > 2 && $5 + 0 > prev + 0 { bad = 1 }
+             NR > 1 { prev = $5; if ($5 < 0 || $5 > 100 || $9 < 0 ||
+                                     $9 > 1) bad = 1 }
+             END { exit bad }' "$tmp/out" ||
+        fail "scores not descending or out of range"
+    # Tiers on the Chinese ladder (generic / douyin: tail 100K, waist 300K,
+    # shoulder 1M, head 3M; xiaohongshu: tail 5K): a count at a threshold
+    # belongs to the higher level.
+    is "tier small-hot" "$(col small-hot tier)" koc
+    is "tier big-cold" "$(col big-cold tier)" shoulder
+    is "tier head-3m" "$(col head-3m tier)" head
+    is "tier waist-300k" "$(col waist-300k tier)" waist
+    is "tier tail-150k" "$(col tail-150k tier)" tail
+    is "tier young-50k" "$(col young-50k tier)" koc
+    is "tier nano-999" "$(col nano-999 tier)" koc
+    # Stages, g = growth / (followers - growth):
+    #   small-hot 600/9400 = 0.064 >= 0.05 -> growing
+    #   big-cold 0, 2M followers, 2000 days -> mature
+    #   head-3m 100000/2900000 = 0.034 -> mature
+    #   waist-300k -6000/306000 = -0.0196 <= -0.01 -> fading
+    #   tail-150k 9000/141000 = 0.064 -> growing
+    #   young-50k 100 days < 180 -> introduced
+    #   nano-999 10/989 = 0.0101, 999 < 10000 followers -> introduced
+    is "stage small-hot" "$(col small-hot stage)" growing
+    is "stage big-cold" "$(col big-cold stage)" mature
+    is "stage head-3m" "$(col head-3m stage)" mature
+    is "stage waist-300k" "$(col waist-300k stage)" fading
+    is "stage tail-150k" "$(col tail-150k stage)" growing
+    is "stage young-50k" "$(col young-50k stage)" introduced
+    is "stage nano-999" "$(col nano-999 stage)" introduced
+    # value_per_cost = score / price; tail-150k has no price and young-50k
+    # a price of 0: empty cells.
+    near "vpc small-hot" "$(col small-hot value_per_cost)" \
+        "$(awk -v s="$(col small-hot score)" 'BEGIN { printf "%.17g", s / 2000 }')" 1e-12
+    near "vpc big-cold" "$(col big-cold value_per_cost)" \
+        "$(awk -v s="$(col big-cold score)" 'BEGIN { printf "%.17g", s / 200000 }')" 1e-12
+    near "vpc nano-999" "$(col nano-999 value_per_cost)" \
+        "$(awk -v s="$(col nano-999 score)" 'BEGIN { printf "%.17g", s / 300 }')" 1e-12
+    is "vpc tail-150k (no price)" "$(col tail-150k value_per_cost)" ""
+    is "vpc young-50k (price 0)" "$(col young-50k value_per_cost)" ""
+    # Confidence: records without price lose the cost-effectiveness
+    # weight, so their confidence is below the others'.
+    gt "confidence small-hot vs tail-150k" "$(col small-hot confidence)" \
+        "$(col tail-150k confidence)"
+    # The balanced ranking of this roster.
+    is "balanced order" "$(order)" \
+        "small-hot nano-999 young-50k head-3m tail-150k waist-300k big-cold"
+    # --scheme intl: international tier names in the tier column.
+    run score --csv "$ROSTER" --format csv --scheme intl
+    expect_rc 0
+    is "intl tier small-hot" "$(col small-hot tier)" micro
+    is "intl tier big-cold" "$(col big-cold tier)" mega
+    is "intl tier nano-999" "$(col nano-999 tier)" sub-nano
+}
+
+case_score_goals() {
+    local pos_small pos_big
+    run score --csv "$ROSTER" --format csv --goal activation
+    expect_rc 0
+    expect_first_line "$HEADER"
+    # small-hot: 10K followers, 30 posts, engagement (1200+200+50+50)/10000
+    # = 15% per follower; big-cold: 2M followers, 30 posts, (1700+150+100+
+    # 50)/2000000 = 0.1%. Activation weighs the fan component 0.70.
+    pos_small=$(col small-hot rank)
+    pos_big=$(col big-cold rank)
+    gt "activation: big-cold rank vs small-hot rank" "$pos_big" "$pos_small"
+    is "activation rank 1" "$pos_small" 1
+    is "activation order" "$(order)" \
+        "small-hot nano-999 young-50k head-3m tail-150k waist-300k big-cold"
+    gt "activation: fan small-hot vs big-cold" "$(col small-hot fan)" \
+        "$(col big-cold fan)"
+    # The sub-scores do not depend on the goal; the total does, and is
+    # the weighted mean of the sub-scores over present components:
+    # activation 0.15 / 0.70 / 0.15.
+    cp "$tmp/out" "$tmp/act.csv"
+    run score --csv "$ROSTER" --format csv --goal acquisition
+    expect_rc 0
+    cp "$tmp/out" "$tmp/acq.csv"
+    is "fan small-hot across goals" "$(col small-hot fan "$tmp/acq.csv")" \
+        "$(col small-hot fan "$tmp/act.csv")"
+    is "communication head-3m across goals" \
+        "$(col head-3m communication "$tmp/acq.csv")" \
+        "$(col head-3m communication "$tmp/act.csv")"
+    # Acquisition (communication 0.60) lifts the 3M account, with the
+    # best communication value, from 4th to 2nd, and big-cold (second best
+    # communication) above waist-300k.
+    is "acquisition order" "$(order)" \
+        "small-hot head-3m nano-999 young-50k tail-150k big-cold waist-300k"
+    gt "acquisition vs activation score of head-3m" \
+        "$(col head-3m score "$tmp/acq.csv")" "$(col head-3m score "$tmp/act.csv")"
+    # Conversion (0.65): big-cold's poor conversion value drops its score
+    # below its activation score.
+    run score --csv "$ROSTER" --format csv --goal conversion
+    expect_rc 0
+    gt "big-cold activation vs conversion" "$(col big-cold score "$tmp/act.csv")" \
+        "$(col big-cold score)"
+    # Balanced = mean of the three sub-scores when all three are present
+    # (weights 1/3): check small-hot.
+    run score --csv "$ROSTER" --format csv --goal balanced
+    near "balanced small-hot" "$(col small-hot score)" \
+        "$(awk -v a="$(col small-hot communication)" -v b="$(col small-hot fan)" \
+               -v c="$(col small-hot conversion)" \
+               'BEGIN { printf "%.17g", (a + b + c) / 3 }')" 1e-9
+}
+
+case_score_target() {
+    local fan0 fan1 id0
+    run score --csv "$ROSTER" --format json --goal activation
+    expect_rc 0
+    id0=$(grep -E '"model"' "$tmp/out")
+    run score --csv "$ROSTER" --format csv --goal activation
+    fan0=$(col small-hot fan)
+    # Target: gender female 80, male 20 (normalized to 0.8 / 0.2), which
+    # is exactly small-hot's portrait: histogram intersection 1; big-cold
+    # (0.3 / 0.7): min(0.8,0.3) + min(0.2,0.7) = 0.5.
+    run score --csv "$ROSTER" --format csv --goal activation \
+        --target-portrait "$TDATA/target_portrait.csv"
+    expect_rc 0
+    expect_first_line "$HEADER"
+    no_nan
+    fan1=$(col small-hot fan)
+    gt "fan of small-hot with a matching target" "$fan1" "$fan0"
+    is "rank 1 with target" "$(col small-hot rank)" 1
+    # tail-150k has no portrait: its fan value is unchanged.
+    run score --csv "$ROSTER" --format json --goal activation \
+        --target-portrait "$TDATA/target_portrait.csv"
+    expect_rc 0
+    [ "$(grep -E '"model"' "$tmp/out")" != "$id0" ] ||
+        fail "the model id does not change with a target portrait"
+    # Bad target files: fatal, exit 1, with the row.
+    printf 'dimension,label,share\ngender,female,0.5\nshoe,red,1\n' >"$tmp/t1.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t1.csv"
+    expect_rc 1
+    expect_err "row 3: unknown dimension 'shoe'"
+    printf 'dimension,label,share\ngender,female,abc\n' >"$tmp/t2.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t2.csv"
+    expect_rc 1
+    expect_err "row 2: share 'abc' is not a number"
+    printf 'dimension,label,share\ngender,female,1\ngender,female,2\n' >"$tmp/t3.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t3.csv"
+    expect_rc 1
+    expect_err "row 3: label 'female' given twice"
+    printf 'dimension,label\ngender,female\n' >"$tmp/t4.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t4.csv"
+    expect_rc 1
+    expect_err "needs the columns dimension, label and share"
+    printf 'dimension,label,share\ngender,female,0\ngender,male,0\n' >"$tmp/t5.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t5.csv"
+    expect_rc 1
+    expect_err "target portrait, gender"
+    run score --csv "$ROSTER" --target-portrait "$tmp/absent.csv"
+    expect_rc 1
+}
+
+case_score_formats() {
+    run score --csv "$ROSTER" --format csv --goal activation
+    expect_rc 0
+    cp "$tmp/out" "$tmp/a.csv"
+    run score --csv "$ROSTER" --format csv --goal activation
+    cmp -s "$tmp/out" "$tmp/a.csv" || fail "two runs differ"
+    "$KOL" score --csv - --format csv --goal activation <"$ROSTER" >"$tmp/out" 2>"$tmp/err"
+    cmp -s "$tmp/out" "$tmp/a.csv" || fail "standard input differs from the file"
+    # Row order never changes a score: reverse the data rows.
+    { head -n 1 "$ROSTER"; tail -n +2 "$ROSTER" | tac; } >"$tmp/rev.csv"
+    run score --csv "$tmp/rev.csv" --format csv --goal activation
+    cmp -s "$tmp/out" "$tmp/a.csv" || fail "reversed rows give other scores"
+    # text: the same rounded figures.
+    run score --csv "$ROSTER" --goal activation
+    expect_rc 0
+    no_nan
+    expect_out '^records scored: 7$'
+    expect_out "^ +1  small-hot +koc +growing +$(awk -v s="$(col small-hot score "$tmp/a.csv")" 'BEGIN { printf "%.2f", s }') "
+    expect_out '^ +3  young-50k .* -$'
+    # json: parse and compare with csv.
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "python3 not found: json part skipped"
+        [ "$failures" -eq 0 ] && return 77
+        return
+    fi
+    run score --csv "$ROSTER" --format json --goal activation
+    expect_rc 0
+    python3 - "$tmp/out" "$tmp/a.csv" <<'EOF' || fail "json differs from csv"
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert doc["goal"] == "activation" and doc["scored"] == 7, doc
+assert doc["model"].startswith("kol-value/1:"), doc["model"]
+assert len(doc["ranking"]) == len(rows) == 7
+for j, r in zip(doc["ranking"], rows):
+    assert j["rank"] == int(r["rank"]) and j["id"] == r["id"], (j, r)
+    assert (j["tier"] or "") == r["tier"] and j["stage"] == r["stage"]
+    for k in ("score", "communication", "fan", "conversion", "confidence"):
+        assert j[k] == float(r[k]), (k, j, r)
+    if r["value_per_cost"] == "":
+        assert j["value_per_cost"] is None, j
+    else:
+        assert j["value_per_cost"] == float(r["value_per_cost"]), j
+EOF
+}
+
+case_score_bad_rows() {
+    # score_bad.csv: rows 2, 3 good; row 4 followers 'abc'; row 5 repeats
+    # id ok-1; row 6 has 3 cells; row 7 followers -5.
+    run score --csv "$TDATA/score_bad.csv" --format csv
+    expect_rc 0
+    expect_first_line "$HEADER"
+    is "data rows" "$(($(wc -l <"$tmp/out") - 1))" 2
+    expect_err "row 4: .*'abc' is not a number"
+    expect_err "row 5: .*ok-1"
+    expect_err "row 6: 3 cells"
+    expect_err "row 7: .*negative"
+    is "rejections" "$(grep -c 'warning: .*row [0-9]' "$tmp/err")" 4
+    # Bigger account, but ok-1 has the better engagement per follower and
+    # per view, and the better cost-effectiveness (3000 views / 1000 vs
+    # 40000 / 20000): balanced ranks it first.
+    is "order" "$(order)" "ok-1 ok-2"
+    run score --csv "$TDATA/score_bad.csv" --format json
+    expect_rc 0
+    expect_out '"rejected": 4'
+    expect_out '"row": 7'
+    run score --csv "$TDATA/score_bad.csv" --strict --format csv
+    expect_rc 1
+    expect_err '4 rows rejected'
+    run tier --csv "$TDATA/score_bad.csv" --format csv
+    expect_rc 0
+    expect_err "row 6: 3 cells"
+    is "tier rows" "$(($(wc -l <"$tmp/out") - 1))" 2
+}
+
+case_tier_values() {
+    run tier --csv "$ROSTER" --format csv
+    expect_rc 0
+    no_nan
+    expect_first_line 'id,platform,followers,level,tier,koc,stage'
+    # cn ladder (see score_csv); nano-999 passes the KOC rule: 999 < 10000
+    # followers, engagement (60+10+3+5)/999 = 0.078 >= 0.03, real ratio
+    # 0.97 >= 0.8, comments per like 10/60 = 0.17 >= 0.02. small-hot fails
+    # it at 10000 followers (not below 10000).
+    expect_line 'small-hot,douyin,10000,0,koc,no,growing'
+    expect_line 'big-cold,douyin,2000000,3,shoulder,no,mature'
+    expect_line 'head-3m,douyin,3000000,4,head,no,mature'
+    expect_line 'waist-300k,douyin,300000,2,waist,no,fading'
+    expect_line 'tail-150k,douyin,150000,1,tail,no,growing'
+    expect_line 'young-50k,douyin,50000,0,koc,no,introduced'
+    expect_line 'nano-999,xiaohongshu,999,0,koc,yes,introduced'
+    # intl: 1K, 10K, 50K, 500K, 1M; 10000 is micro, 50000 mid.
+    run tier --csv "$ROSTER" --scheme intl --format csv
+    expect_rc 0
+    expect_line 'small-hot,douyin,10000,2,micro,no,growing'
+    expect_line 'big-cold,douyin,2000000,5,mega,no,mature'
+    expect_line 'waist-300k,douyin,300000,3,mid,no,fading'
+    expect_line 'young-50k,douyin,50000,3,mid,no,introduced'
+    expect_line 'nano-999,xiaohongshu,999,0,sub-nano,yes,introduced'
+    # Custom ladder: raise the micro threshold to 10001: small-hot is nano.
+    run tier --csv "$ROSTER" --scheme intl --thresholds 1000,10001,50000,500000,1000000 --format csv
+    expect_rc 0
+    expect_line 'small-hot,douyin,10000,1,nano,no,growing'
+    run tier --csv "$ROSTER" --scheme intl --thresholds 1000,10000 --format csv
+    expect_rc 2
+    expect_err 'takes 5 strictly increasing'
+    run tier --csv "$ROSTER" --thresholds 5,4,3,2
+    expect_rc 2
+    # text summary: counts per tier.
+    run tier --csv "$ROSTER"
+    expect_rc 0
+    expect_out '^  koc +3$'
+    expect_out '^  head +1$'
+    # Quantiles of the 7 balanced scores (Hyndman-Fan 7): sorted s(1..7),
+    # q(0.5) = s(4) (head-3m's), q(0.8) = s(5) + 0.8 (s(6) - s(5)),
+    # q(0.95) = s(6) + 0.7 (s(7) - s(6)): small-hot (s7) top 5%, nano-999
+    # (s6) 80-95, young-50k (s5) and head-3m (s4, at the cut) 50-80, the
+    # rest below the median.
+    run tier --csv "$ROSTER" --scheme quantile --format csv
+    expect_rc 0
+    expect_line 'small-hot,douyin,10000,3,p95-100,no,growing'
+    expect_line 'nano-999,xiaohongshu,999,2,p80-95,yes,introduced'
+    expect_line 'young-50k,douyin,50000,1,p50-80,no,introduced'
+    expect_line 'head-3m,douyin,3000000,1,p50-80,no,mature'
+    expect_line 'big-cold,douyin,2000000,0,p0-50,no,mature'
+    expect_line 'waist-300k,douyin,300000,0,p0-50,no,fading'
+    expect_line 'tail-150k,douyin,150000,0,p0-50,no,growing'
+    run tier --csv "$ROSTER" --format json
+    expect_rc 0
+    expect_out '"tier": "koc", "kols": 3'
+    expect_out '"id": "nano-999", "platform": "xiaohongshu", "followers": 999, "level": 0, "tier": "koc", "koc": "yes", "stage": "introduced"'
+    # A record without followers: no tier (empty cells), stage unknown.
+    printf 'id,platform\nx,douyin\n' >"$tmp/nof.csv"
+    run tier --csv "$tmp/nof.csv" --format csv
+    expect_rc 0
+    expect_line 'x,douyin,,,,unknown,unknown'
+    run score --csv "$tmp/nof.csv" --format csv
+    expect_rc 0
+    no_nan
+    expect_out '^1,x,,unknown,'
+}
+
+case_score_tier_usage() {
+    run score
+    expect_rc 2
+    expect_err 'missing --csv'
+    run score --csv
+    expect_rc 2
+    run score --csv "$ROSTER" --goal fame
+    expect_rc 2
+    expect_err "unknown goal 'fame'"
+    run score --csv "$ROSTER" --format xml
+    expect_rc 2
+    run score --csv "$ROSTER" --scheme us
+    expect_rc 2
+    run score --csv "$ROSTER" --bogus
+    expect_rc 2
+    run score --csv - --target-portrait -
+    expect_rc 2
+    run tier
+    expect_rc 2
+    run tier --csv "$ROSTER" --scheme tall
+    expect_rc 2
+    run tier --csv "$ROSTER" --scheme quantile --thresholds 1,2
+    expect_rc 2
+    run tier --csv "$ROSTER" --format xml
+    expect_rc 2
+    run score --help
+    expect_rc 0
+    expect_out 'rank,id,tier,stage,score,communication,fan,conversion,confidence,value_per_cost'
+    run tier --help
+    expect_rc 0
+    # Missing or unreadable files: exit 1.
+    run score --csv "$tmp/absent.csv"
+    expect_rc 1
+    expect_err 'absent.csv'
+    run tier --csv "$tmp/absent.csv"
+    expect_rc 1
+    : >"$tmp/empty.csv"
+    run score --csv "$tmp/empty.csv"
+    expect_rc 1
+    printf 'name,followers\na,10\n' >"$tmp/noid.csv"
+    run tier --csv "$tmp/noid.csv"
+    expect_rc 1
+}
+
+status=0
+case "$case_name" in
+score_csv | score_goals | score_target | score_formats | score_bad_rows | \
+    tier_values | score_tier_usage)
+    "case_$case_name" || status=$?
+    ;;
+*)
+    echo "unknown case '$case_name'" >&2
+    exit 2
+    ;;
+esac
+if [ "$failures" -gt 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+exit "$status"
