@@ -113,6 +113,10 @@ static kol_status kol__dd_reserve(kol_ctx *ctx, struct kol__dd *d, int32_t lo,
 static void kol__dd_put(struct kol__dd *d, double x, int zero_bucket,
                         int32_t i)
 {
+    /* -0.0 is stored as +0.0: min and max must not depend on which zero
+     * came first, or merging would depend on its order. */
+    if (x == 0.0)
+        x = 0.0;
     if (d->n == 0) {
         d->min = x;
         d->max = x;
@@ -954,7 +958,10 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
                 KOL__BAD("cost history bytes: cell %z %s: %L buckets do not "
                          "fit",
                          i, kol__measure_names[m], cnt);
+            /* The library never writes a negative zero (see kol__dd_put);
+             * accepting one would make merges depend on their order. */
             if (!isfinite(mn) || !isfinite(mx) || mn < 0 || mn > mx ||
+                signbit(mn) || signbit(mx) ||
                 mx > KOL__COST_VALUE_MAX || (n == 0 && (mn != 0 || mx != 0)))
                 KOL__BAD("cost history bytes: cell %z %s: bad min/max", i,
                          kol__measure_names[m]);

@@ -209,6 +209,49 @@ static void check_guarantee(const kol_cost_history *h, const struct past *x,
 
 #define MERGE_N 3000
 
+/* Negative zero: a -0.0 cost (accepted: it is not below 0) is stored as
+ * +0.0, so merging histories that saw -0.0 and +0.0 gives the same bytes
+ * in either order; bytes carrying a negative-zero min are refused
+ * (tests/fuzz/regressions/fuzz_cost/merge-negative-zero). */
+static void test_negative_zero(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *a = NULL, *b = NULL, *ab = NULL, *ba = NULL;
+    uint8_t b1[4096], b2[4096];
+    size_t n1 = 0, n2 = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &a), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &b), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(a, "douyin", "waist", "beauty",
+                                          -0.0, 1000, 10, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(b, "douyin", "waist", "beauty",
+                                          0.0, 1000, 10, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_serialize(a, b1, sizeof b1, &n1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_serialize(b, b2, sizeof b2, &n2),
+                     KOL_STATUS_OK);
+    assert_true(n1 == n2 && memcmp(b1, b2, n1) == 0);
+    assert_int_equal(kol_cost_history_deserialize(ctx, b1, n1, &ab),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_deserialize(ctx, b2, n2, &ba),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_merge(ab, b), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_merge(ba, a), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_serialize(ab, b1, sizeof b1, &n1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_serialize(ba, b2, sizeof b2, &n2),
+                     KOL_STATUS_OK);
+    assert_true(n1 == n2 && memcmp(b1, b2, n1) == 0);
+    kol_cost_history_free(a);
+    kol_cost_history_free(b);
+    kol_cost_history_free(ab);
+    kol_cost_history_free(ba);
+    kol_ctx_free(ctx);
+}
+
 static void test_merge_equals_all(void **state)
 {
     static struct past x[MERGE_N];
@@ -903,6 +946,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_quote),
         cmocka_unit_test(test_merge_equals_all),
+        cmocka_unit_test(test_negative_zero),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_alloc_failures),
