@@ -9,6 +9,7 @@
 #   bash tests/fuzz/run.sh fuzz_sketch  # only the targets named
 #
 # Environment: KOL_FUZZ_SECONDS (short mode time per target, default 10),
+# KOL_FUZZ_SEED (short mode libFuzzer seed, default 1),
 # KOL_FUZZ_RUNS (executions per target; default 10000000 in --long mode,
 # unbounded by count in short mode), KOL_FUZZ_JOBS (build parallelism,
 # default KOL_JOBS or 2), KOL_FUZZ_BUILD (build dir, default <repo>/build-fuzz).
@@ -115,6 +116,11 @@ for t in "${targets[@]}"; do
   args=(-timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1
         -artifact_prefix="$arts/" -runs="$runs")
   [ "$seconds" != 0 ] && args+=(-max_total_time="$seconds")
+  # The short run is a gate in the test command: a fixed seed makes every
+  # run replay the same mutation sequence (only where it stops depends on
+  # the machine's speed), so it cannot fail at random. --long explores
+  # with a fresh seed each time.
+  [ $long = 0 ] && args+=(-seed="${KOL_FUZZ_SEED:-1}")
   if "$exe" "${args[@]}" "$work" "$seeds" > "$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     echo "ok   $t: ${execs:-?} executions in $(( $(date +%s) - start )) s"
