@@ -135,7 +135,7 @@ int main(int argc, char **argv)
         err = e / (double)hs.count - 1.0;
         snprintf(label, sizeof label, "kol_sketch_add_ids p=%d (%zu KiB)",
                  precisions[p], ((size_t)1 << precisions[p]) >> 10);
-        printf("%-34s %12.4f %14.1f %12.0f   error %+.3f%% (bound "
+        printf("%-34s %12.4f %14.1f %12.0f   error %+.3f%% (standard error "
                "%.3f%%), %.1fx exact\n", label, best, (double)n / best / 1e6,
                e, 100.0 * err, 104.0 / sqrt((double)(1 << precisions[p])),
                (double)n / best / 1e6 / exact_rate);

@@ -10,8 +10,9 @@
 # label "unit"), then prints gcovr's per-file branch table and summary for
 # lib/ (gcovr --exclude-unreachable-branches). The threshold may also come
 # from KOL_COVERAGE_MIN. Uncovered branches that cannot be reached must be
-# justified in a comment beside them (issue 9); gcovr's exclusion markers
-# (GCOVR_EXCL_LINE / GCOVR_EXCL_BR_LINE) are honoured.
+# justified in a comment holding "cov:" on their line or the line above
+# (issue 9; tests/coverage_justify.py checks it and lists the lines that
+# lack one). gcovr's exclusion markers are honoured but not used by lib/.
 # Needs gcc, cmake, cmocka, gcovr (Debian: gcovr); installs nothing.
 # Ends with "N passed, N failed" (checks: build, unit tests, threshold).
 set -u
@@ -67,17 +68,22 @@ fi
 
 echo "== coverage: branch coverage of lib/ (gcovr)"
 # -b: the table shows branches; -s: the summary adds lines and branches.
-# Only the shared library's objects: the static one compiles the same
-# sources and is not run by the tests.
-if ! gcovr -r "$root" --object-directory "$build/lib/CMakeFiles/kol.dir" \
-      --filter "$root/lib/" --exclude-unreachable-branches -b -s \
-      "$build/lib/CMakeFiles/kol.dir" > "$build/gcovr.txt" 2>"$build/gcovr.err"; then
+# Both libraries' objects: the unit tests link the shared one, and the
+# tests of internal code (test_internal) the static one; gcovr adds up the
+# counters of the same source line.
+objdirs=()
+for d in "$build/lib/CMakeFiles/kol.dir" "$build/lib/CMakeFiles/kol_static.dir"; do
+  [ -d "$d" ] && objdirs+=("$d")
+done
+if ! gcovr -r "$root" --filter "$root/lib/" --exclude-unreachable-branches \
+      -b -s --json "$build/gcovr.json" --txt "$build/gcovr.txt" \
+      "${objdirs[@]}" > "$build/gcovr.summary" 2>"$build/gcovr.err"; then
   cat "$build/gcovr.err" >&2
   echo "coverage: FAIL: gcovr" >&2
   failed=$((failed + 1)); finish
 fi
-cat "$build/gcovr.txt"
-pct=$(sed -n 's/^branches: *\([0-9.]*\)%.*/\1/p' "$build/gcovr.txt" | tail -1)
+cat "$build/gcovr.txt" "$build/gcovr.summary"
+pct=$(sed -n 's/^branches: *\([0-9.]*\)%.*/\1/p' "$build/gcovr.summary" | tail -1)
 if [ -z "$pct" ]; then
   echo "coverage: FAIL: no branch figure in gcovr's output" >&2
   failed=$((failed + 1)); finish
@@ -88,5 +94,22 @@ if awk -v p="$pct" -v m="$min" 'BEGIN { exit !(p + 0 >= m + 0) }'; then
 else
   echo "coverage: FAIL: ${pct}% is below ${min}%" >&2
   failed=$((failed + 1))
+fi
+
+# Every line with a branch never taken must say why in a comment holding
+# "cov:" on that line or the line above (tests/coverage_justify.py lists
+# the others). Counted as a check only with a threshold, so that a plain
+# run still prints the figures while the work is in progress.
+echo "== coverage: justification of uncovered branches"
+if python3 "$root/tests/coverage_justify.py" "$root" "$build/gcovr.json" \
+      > "$build/justify.txt" 2>&1; then
+  tail -1 "$build/justify.txt"
+  [ "$min" != 0 ] && passed=$((passed + 1))
+else
+  cat "$build/justify.txt"
+  if [ "$min" != 0 ]; then
+    echo "coverage: FAIL: uncovered branches without a cov: comment" >&2
+    failed=$((failed + 1))
+  fi
 fi
 finish
