@@ -153,6 +153,13 @@ static kol_status kol__dd_merge(kol_ctx *ctx, struct kol__dd *dst,
     uint32_t k0, cnt, k;
     if (src->n == 0)
         return KOL_STATUS_OK;
+    /* Counts come from deserialized bytes too: never let them wrap (zero
+     * and every bucket are at most n, so checking n is enough). */
+    if (dst->n > UINT64_MAX - src->n)
+        return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
+                         "cost history: %L + %L values overflow a summary's "
+                         "count",
+                         dst->n, src->n);
     kol__dd_trim(src, &k0, &cnt);
     if (cnt > 0) {
         kol_status st = kol__dd_reserve(ctx, dst, src->lo + (int32_t)k0,
@@ -179,13 +186,16 @@ static kol_status kol__dd_merge(kol_ctx *ctx, struct kol__dd *dst,
 static double kol__dd_quantile(const kol_cost_history *h,
                                const struct kol__dd *d, double q)
 {
-    uint64_t r = (uint64_t)floor(q * (double)(d->n - 1));
+    /* Rank floor(q (n - 1)), clamped in double: above 2^53, n - 1 may
+     * round up to 2^64, which does not convert to uint64_t. */
+    double rr = floor(q * (double)(d->n - 1));
+    uint64_t r = rr >= (double)(d->n - 1) ? d->n - 1 : (uint64_t)rr;
     uint64_t cum = d->zero;
     double v = 0.0;
     uint32_t k;
-    if (r >= d->n)
-        r = d->n - 1;
     if (r >= cum) {
+        /* The buckets hold n - zero > r - zero values, so the loop always
+         * breaks. cov: k never reaches len (loop bound kept for safety) */
         for (k = 0; k < d->len; k++) {
             cum += d->c[k];
             if (cum > r) {
@@ -379,6 +389,8 @@ static kol_status kol__reserve_cells(kol_cost_history *h, size_t need)
     size_t cap;
     if (need <= h->cap)
         return KOL_STATUS_OK;
+    /* Deserialize checks its count before calling this.
+     * cov: needs a million cells (some 300 MB), too heavy for unit tests */
     if (need > KOL_COST_MAX_CELLS)
         return kol__fail(h->ctx, KOL_STATUS_TOO_LARGE,
                          "cost history: more than %u cells",
@@ -386,6 +398,7 @@ static kol_status kol__reserve_cells(kol_cost_history *h, size_t need)
     cap = h->cap ? h->cap * 2 : 8;
     if (cap < need)
         cap = need;
+    /* cov: first true at 524289 cells (2^19 doubled), not run as above */
     if (cap > KOL_COST_MAX_CELLS)
         cap = KOL_COST_MAX_CELLS;
     c = kol__realloc_array(h->ctx, h->cells, cap, sizeof *c);
@@ -448,6 +461,13 @@ kol_status kol_cost_history_add(kol_cost_history *hist, const char *platform,
     memset(&fresh, 0, sizeof fresh);
     if (found) {
         cell = &hist->cells[pos];
+        /* Counts read from bytes may already be at the top: never wrap. */
+        for (m = 0; m < KOL__COST_MEASURES; m++)
+            if (use[m] && cell->s[m].n == UINT64_MAX)
+                return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
+                                 "cost history: the %s summary of %q/%q/%q "
+                                 "already holds 2^64 - 1 values",
+                                 kol__measure_names[m], platform, tier, cat);
     } else {
         if ((st = kol__reserve_cells(hist, hist->n + 1)) != KOL_STATUS_OK)
             return st;
@@ -533,6 +553,7 @@ kol_status kol_cost_history_merge(kol_cost_history *dst,
         if (st != KOL_STATUS_OK)
             break;
     }
+    /* cov: needs more than a million cells, not run (see reserve_cells) */
     if (st == KOL_STATUS_OK && k > KOL_COST_MAX_CELLS)
         st = kol__fail(ctx, KOL_STATUS_TOO_LARGE,
                        "kol_cost_history_merge: more than %u cells",

@@ -751,6 +751,8 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
                              "every constraint (tier %z needs at least %u, "
                              "best attempt had %u)", method, i,
                              (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i]);
+    /* The callers pass a state that misses a minimum, so one of the two
+     * loops returns. cov: this one never runs to its end */
     for (i = 0; i < pl->nplat; i++)
         if (s->pspend[i] < pl->plat_min[i] * r->B)
             return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
@@ -880,6 +882,8 @@ static int cmp_ratio(const void *a, const void *b)
         return -1;
     if (better(y->g, y->c, x->g, x->c))
         return 1;
+    /* glibc's merge sort always passes the earlier element first.
+     * cov: tie order depends on the C library's qsort */
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
@@ -888,6 +892,7 @@ static int cmp_gain(const void *a, const void *b)
     const struct keyed *x = a, *y = b;
     if (x->g != y->g)
         return x->g > y->g ? -1 : 1;
+    /* cov: tie order depends on the C library's qsort, as above */
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
@@ -943,6 +948,9 @@ static void greedy_complete(struct run *r, struct state *s)
             if (!helps_min(r, s, c) || blocker(r, s, c) != 0)
                 continue;
             g = gain_of(r, s, c);
+            /* A union's estimate is never below its part's (monotone
+             * estimator, see kol_sketch_overlap); kept against rounding.
+             * cov: never true for any known input */
             if (g < 0.0)
                 g = 0.0;
             if (best == (size_t)-1 ||
@@ -982,11 +990,11 @@ static double n_choose_upto(double nf, int d)
 {
     double total = 0.0, term = 1.0;
     int k;
+    /* nf is a whole number: term reaches 0 at k = nf and stays 0 (or
+     * -0), so no negative term is ever added. */
     for (k = 0; k <= d; k++) {
         total += term;
         term = term * (nf - k) / (k + 1);
-        if (term < 0.0)
-            term = 0.0;
     }
     return total;
 }

@@ -351,13 +351,15 @@ static kol_status kol__roi_reserve(kol_roi *roi, size_t need)
     size_t cap;
     if (need <= roi->cap)
         return KOL_STATUS_OK;
+    /* cov: needs 50 million deliveries (some 12 GB), not run */
     if (need > KOL_ROI_MAX_DELIVERIES)
         return kol__fail(roi->ctx, KOL_STATUS_TOO_LARGE,
                          "roi: more than %u deliveries",
                          (unsigned)KOL_ROI_MAX_DELIVERIES);
+    /* need is at most cap + 1 (one delivery at a time), so growing by half
+     * (or to 16) is always enough. */
     cap = roi->cap ? roi->cap + roi->cap / 2 : 16;
-    if (cap < need)
-        cap = need;
+    /* cov: first true past 33 million deliveries, not run as above */
     if (cap > KOL_ROI_MAX_DELIVERIES)
         cap = KOL_ROI_MAX_DELIVERIES;
     d = kol__realloc_array(roi->ctx, roi->d, cap, sizeof *d);
@@ -492,7 +494,7 @@ static int kol__fld(const struct kol__dl *d, int basis, int f, double *v)
 static int kol__q(const struct kol__dl *d, int basis, const double *param,
                   int q, double *out)
 {
-    double a, b, s;
+    double a, s;
     int any, f;
     switch (q) {
     case Q_COST:
@@ -531,12 +533,12 @@ static int kol__q(const struct kol__dl *d, int basis, const double *param,
         *out = s;
         return any;
     case Q_PROFIT:
-        if (!kol__fld(d, basis, KOL_DELIVERY_REVENUE, &a) ||
-            !kol__fld(d, basis, KOL_DELIVERY_COST, &b))
+        /* Every delivery has a cost (kol__check_dl), never restored. */
+        if (!kol__fld(d, basis, KOL_DELIVERY_REVENUE, &a))
             return 0;
-        *out = a - b;
+        *out = a - d->v[KOL_DELIVERY_COST];
         return 1;
-    case Q_EMV:
+    default: /* Q_EMV, the last quantity */
         s = 0;
         any = 0;
         if (kol__q(d, basis, param, Q_EXPO, &a)) {
@@ -555,8 +557,6 @@ static int kol__q(const struct kol__dl *d, int basis, const double *param,
         }
         *out = s;
         return any;
-    default:
-        return 0;
     }
 }
 
@@ -619,12 +619,12 @@ struct kol_roi_report {
 };
 
 /* z such that P(|Z| <= z) = conf: bisection on the normal tail with
- * erfc (deterministic, to the last bit within 200 steps). */
+ * erfc (deterministic, to the last bit). Each step halves [lo, hi], so
+ * after a few dozen steps no double lies strictly inside and it stops. */
 static double kol__z_of(double conf)
 {
     double lo = 0.0, hi = 40.0, tail = (1.0 - conf) / 2.0;
-    int i;
-    for (i = 0; i < 200; i++) {
+    for (;;) {
         double mid = 0.5 * (lo + hi);
         if (mid <= lo || mid >= hi)
             break;
@@ -647,6 +647,8 @@ static int kol__sortkey_cmp(const void *a, const void *b)
     int r = strcmp(x->key, y->key);
     if (r != 0)
         return r;
+    /* glibc's merge sort always passes the earlier element first.
+     * cov: which way ties are compared depends on the C library's qsort */
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
@@ -693,9 +695,8 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
     uint64_t seed;
     for (i = a; i < b; i++) {
         const struct kol__dl *d = &roi->d[sk[i].i];
-        double c, r;
-        if (kol__fld(d, basis, KOL_DELIVERY_COST, &c) &&
-            kol__fld(d, basis, KOL_DELIVERY_REVENUE, &r)) {
+        double c = d->v[KOL_DELIVERY_COST], r; /* a cost is always there */
+        if (kol__fld(d, basis, KOL_DELIVERY_REVENUE, &r)) {
             cbuf[m] = c;
             rbuf[m] = r;
             sc += c;
@@ -1086,6 +1087,7 @@ static int kol__rank_cmp(const void *a, const void *b)
     const struct kol__rankitem *x = a, *y = b;
     if (x->v != y->v)
         return x->v > y->v ? -1 : 1;
+    /* cov: tie order depends on the C library's qsort, as above */
     return x->row < y->row ? -1 : x->row > y->row;
 }
 
@@ -1123,8 +1125,11 @@ kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
         qsort(it, rep->n, sizeof *it, kol__rank_cmp);
     for (i = 0; i < rep->n && it[i].v > 0; i++)
         pos += it[i].v;
+    /* cum adds the positive values in the order pos did, so it equals pos
+     * (>= key_share pos, key_share <= 1) at the last positive value at the
+     * latest: the loop always stops there. */
     if (pos > 0)
-        for (i = 0; i < rep->n && it[i].v > 0; i++) {
+        for (i = 0;; i++) {
             cum += it[i].v;
             kc = i + 1;
             if (cum >= rep->key_share * pos)
@@ -1277,7 +1282,9 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
         out[3] = (inc - cost) / cost;
         out[4] = (inc - half - cost) / cost;
         out[5] = (inc + half - cost) / cost;
-        if (!isfinite(out[3]) || !isfinite(out[4]) || !isfinite(out[5])) {
+        /* out[4] <= out[3] <= out[5] (half >= 0 and rounding is
+         * monotone), so the ROI overflows only if a bound does. */
+        if (!isfinite(out[4]) || !isfinite(out[5])) {
             /* A cost so small that the ratio overflows: undefined. */
             out[3] = out[4] = out[5] = 0;
             cost = 0;
@@ -1445,8 +1452,8 @@ kol_status kol_roi_report_coverage(const kol_roi_report *rep,
             est = single[last]; /* the same call made for an earlier row */
         } else if (cnt > 0) {
             st = kol_sketch_union_estimate(ptrs, cnt, &est);
+            /* cov: every sketch was checked above, so this never fails */
             if (st != KOL_STATUS_OK) {
-                /* Not expected: every sketch was checked above. */
                 st = kol__fail(ctx, st, "%s: row %z (%q): union of %z "
                                         "sketches failed",
                                fn, r, row->key, cnt);

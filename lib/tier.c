@@ -172,10 +172,14 @@ kol_status kol_tiers_set_param(kol_tiers *tiers, int param, double value)
 
 kol_status kol_tiers_get_param(const kol_tiers *tiers, int param, double *out)
 {
-    if (!tiers || !out)
+    if (!tiers)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_tiers_get_param: out is NULL");
     if (param < 0 || param >= TIER_PARAM_N)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(tiers->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_tiers_get_param: unknown parameter %d", param);
     *out = tiers->param[param];
     return KOL_STATUS_OK;
 }
@@ -284,8 +288,11 @@ kol_status kol_tiers_ladder(const kol_tiers *tiers, const char *platform,
                             double *thresholds, size_t cap)
 {
     size_t need;
-    if (!tiers || !thresholds)
+    if (!tiers)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!thresholds)
+        return kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_tiers_ladder: thresholds is NULL");
     need = (size_t)tiers->levels - 1;
     if (cap < need)
         return kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,

@@ -361,6 +361,28 @@ static void w_sketch1(struct w *w, uint64_t n, uint64_t zero, double mn,
     w_u(w, count, 8);
 }
 
+/* A sketch with cnt buckets from lo. */
+static void w_sketchk(struct w *w, uint64_t n, uint64_t zero, double mn,
+                      double mx, int32_t lo, uint32_t cnt,
+                      const uint64_t *counts)
+{
+    uint32_t k;
+    w_u(w, n, 8);
+    w_u(w, zero, 8);
+    w_f(w, mn);
+    w_f(w, mx);
+    w_u(w, (uint32_t)lo, 4);
+    w_u(w, cnt, 4);
+    for (k = 0; k < cnt; k++)
+        w_u(w, counts[k], 8);
+}
+
+/* Bucket index of x at alpha 0.01, as the library computes it. */
+static int32_t idx01(double x)
+{
+    return (int32_t)ceil(log(x) / log(1.01 / 0.99));
+}
+
 static void w_cell(struct w *w, const char *p, const char *t, const char *c)
 {
     int m;
@@ -557,6 +579,131 @@ static void test_bytes(void **state)
         w_end(&w);
         expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "trailing");
     }
+    /* Truncated inside a cell although the cell count fits: a 60-byte
+     * platform label keeps the cell above the 172-byte floor the count
+     * check uses, then the bytes stop inside a label or inside the fourth
+     * summary at each of its six fields. */
+    {
+        static const char long_p[] =
+            "platform-with-a-long-name-0123456789012345678901234567890123";
+        static const size_t cut[6] = {0, 8, 16, 24, 32, 36};
+        for (i = 0; i < 6; i++) {
+            int m;
+            size_t k;
+            w_head(&w, 1, 0, 0.01, 1);
+            w_s(&w, long_p);
+            w_s(&w, "head");
+            w_s(&w, "");
+            for (m = 0; m < 3; m++)
+                w_empty_sketch(&w);
+            for (k = 0; k < cut[i]; k++)
+                w_u(&w, 0, 1);
+            w_end(&w);
+            expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "price truncated");
+        }
+        /* a label length beyond the bytes left, then no room for one */
+        w_head(&w, 1, 0, 0.01, 1);
+        w_s(&w, long_p);
+        w_u(&w, 100000, 4);
+        for (i = 0; i < 160; i++)
+            w_u(&w, 'a', 1);
+        w_end(&w);
+        expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "label 1 truncated");
+        w_head(&w, 1, 0, 0.01, 1);
+        w_u(&w, 170, 4);
+        for (i = 0; i < 170; i++)
+            w_u(&w, 'a', 1);
+        w_u(&w, 0, 2);
+        w_end(&w);
+        expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "label 1 truncated");
+        /* a bucket count larger than the bytes left */
+        w_head(&w, 1, 0, 0.01, 1);
+        w_s(&w, long_p);
+        w_s(&w, "head");
+        w_s(&w, "");
+        w_u(&w, 1, 8);
+        w_u(&w, 0, 8);
+        w_f(&w, 20);
+        w_f(&w, 20);
+        w_u(&w, 150, 4);
+        w_u(&w, 100, 4);
+        for (i = 0; i < 120; i++)
+            w_u(&w, 0, 1);
+        w_end(&w);
+        expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "buckets do not fit");
+    }
+    /* More summary content: negative zero min or max, max above 1e19, an
+     * empty summary with a min, buckets running past the top index, an
+     * empty last bucket. */
+    {
+        int32_t top = idx01(1e19);
+        uint64_t two[2] = {1, 1}, tail0[2] = {2, 0};
+        struct {
+            uint64_t n;
+            double mn, mx;
+            int32_t lo;
+            uint32_t cnt;
+            const uint64_t *counts;
+            const char *msg;
+        } cases[] = {
+            {2, -0.0, 20, 150, 2, two, "min/max"},
+            {2, 0.0, -0.0, 150, 2, two, "min/max"},
+            {2, 19, 2e19, 150, 2, two, "min/max"},
+            {0, 1, 1, 0, 0, NULL, "min/max"},
+            {0, 0, 1, 0, 0, NULL, "min/max"},
+            {2, 19, INFINITY, 150, 2, two, "min/max"},
+            {2, 19, 20, 0, 2, two, "range"},
+            {2, 19, 20, 150, 2, tail0, "untrimmed"},
+        };
+        size_t k;
+        cases[6].lo = top;
+        for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            int m;
+            w_head(&w, 1, 0, 0.01, 1);
+            w_s(&w, "douyin");
+            w_s(&w, "head");
+            w_s(&w, "");
+            w_sketchk(&w, cases[k].n, 0, cases[k].mn, cases[k].mx,
+                      cases[k].lo, cases[k].cnt, cases[k].counts);
+            for (m = 1; m < 4; m++)
+                w_empty_sketch(&w);
+            w_end(&w);
+            expect_bad(ctx, &w, KOL_STATUS_CORRUPT, cases[k].msg);
+        }
+        /* the top bucket itself is accepted */
+        w_head(&w, 1, 0, 0.01, 1);
+        w_s(&w, "douyin");
+        w_s(&w, "head");
+        w_s(&w, "");
+        w_sketchk(&w, 1, 0, 1e19, 1e19, top, 1, two);
+        for (i = 1; i < 4; i++)
+            w_empty_sketch(&w);
+        w_end(&w);
+        assert_int_equal(kol_cost_history_deserialize(ctx, w.b, w.n, &back),
+                         KOL_STATUS_OK);
+        kol_cost_history_free(back);
+    }
+    /* Alpha below the smallest accepted. */
+    w_head(&w, 1, 0, 0.0001, 0);
+    w_end(&w);
+    expect_bad(ctx, &w, KOL_STATUS_CORRUPT, "alpha");
+    /* An empty history round-trips. */
+    {
+        kol_cost_history *e = NULL;
+        size_t ne;
+        uint8_t *be;
+        assert_int_equal(kol_cost_history_new(ctx, 0.02, &e), KOL_STATUS_OK);
+        be = ser(e, &ne);
+        assert_int_equal(ne, 8 + 4 + 4 + 8 + 4 + 8);
+        assert_int_equal(kol_cost_history_deserialize(ctx, be, ne, &back),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_cells(back), 0);
+        assert_true(kol_cost_history_alpha(back) == 0.02);
+        assert_same_bytes(e, back);
+        kol_cost_history_free(back);
+        kol_cost_history_free(e);
+        free(be);
+    }
     /* Different alpha: no merge. */
     {
         kol_cost_history *o = NULL;
@@ -723,6 +870,329 @@ static void test_bad_inputs(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ---- counts near 2^64 (regressions) ------------------------------------- */
+
+/* One cell douyin/head/<cat> whose price summary holds n values: zero in
+ * the zero bucket, the rest in cnt buckets from lo. */
+static void w_big_cell(struct w *w, const char *cat, uint64_t n, uint64_t zero,
+                       double mn, double mx, int32_t lo, uint32_t cnt,
+                       const uint64_t *counts)
+{
+    int m;
+    w_s(w, "douyin");
+    w_s(w, "head");
+    w_s(w, cat);
+    for (m = 0; m < 3; m++)
+        w_empty_sketch(w);
+    w_sketchk(w, n, zero, mn, mx, lo, cnt, counts);
+}
+
+static void test_huge_counts(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL, *h2 = NULL;
+    struct w w;
+    uint8_t *before, *after;
+    size_t nb, na;
+    uint64_t cnt = 0;
+    double v = -1, small = -2;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+
+    /* n = 2^64 - 1 in two buckets: 2^63 + 5, then 2^63 - 6. The top rank
+     * n - 1 lies in the second bucket. Computing it as (uint64_t) of
+     * floor(1.0 * (double)(n - 1)) = 2^64 was undefined behaviour (on x86
+     * it gave 2^63, inside the first bucket). */
+    {
+        uint64_t c2[2] = {(UINT64_C(1) << 63) + 5, (UINT64_C(1) << 63) - 6};
+        uint64_t s2[2] = {5, 3};
+        w_head(&w, 1, 0, 0.01, 2);
+        w_big_cell(&w, "huge", UINT64_MAX, 0, 1, 1000, 150, 2, c2);
+        w_big_cell(&w, "small", 8, 0, 1, 1000, 150, 2, s2);
+        w_end(&w);
+        assert_int_equal(kol_cost_history_deserialize(ctx, w.b, w.n, &h),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_count(h, "douyin", "head", "huge",
+                                                KOL_COST_MEASURE_PRICE, &cnt),
+                         KOL_STATUS_OK);
+        assert_true(cnt == UINT64_MAX);
+        assert_int_equal(kol_cost_history_quantile(h, "douyin", "head", "huge",
+                                                   KOL_COST_MEASURE_PRICE, 1.0,
+                                                   &v),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_quantile(h, "douyin", "head",
+                                                   "small",
+                                                   KOL_COST_MEASURE_PRICE, 1.0,
+                                                   &small),
+                         KOL_STATUS_OK);
+        assert_true(v == small); /* the second bucket's value */
+        assert_int_equal(kol_cost_history_quantile(h, "douyin", "head",
+                                                   "small",
+                                                   KOL_COST_MEASURE_PRICE, 0.0,
+                                                   &small),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_quantile(h, "douyin", "head", "huge",
+                                                   KOL_COST_MEASURE_PRICE, 0.5,
+                                                   &v),
+                         KOL_STATUS_OK);
+        assert_true(v == small); /* the median is in the first bucket */
+        /* Pooling the two cells would wrap the count: refused. */
+        cnt = 7;
+        assert_status(ctx, kol_cost_history_count(h, "douyin", "head", NULL,
+                                                  KOL_COST_MEASURE_PRICE,
+                                                  &cnt),
+                      KOL_STATUS_TOO_LARGE);
+        assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "overflow");
+        assert_true(cnt == 7);
+        /* The other measures are empty: pooling them is fine. */
+        assert_int_equal(kol_cost_history_count(h, "douyin", "head", NULL,
+                                                KOL_COST_MEASURE_CPM, &cnt),
+                         KOL_STATUS_OK);
+        assert_true(cnt == 0);
+        /* One more price in the full cell would wrap its count: refused,
+         * the history unchanged, and still readable back. */
+        before = ser(h, &nb);
+        assert_status(ctx, kol_cost_history_add(h, "douyin", "head", "huge",
+                                                5, 0, 0, 0),
+                      KOL_STATUS_TOO_LARGE);
+        assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "price summary");
+        assert_true(testmsg_has(kol_ctx_last_error(ctx), "douyin"));
+        after = ser(h, &na);
+        assert_int_equal(na, nb);
+        assert_memory_equal(after, before, na);
+        assert_int_equal(kol_cost_history_deserialize(ctx, after, na, &h2),
+                         KOL_STATUS_OK);
+        kol_cost_history_free(h2);
+        h2 = NULL;
+        free(after);
+        free(before);
+        kol_cost_history_free(h);
+        h = NULL;
+    }
+
+    /* Merging two histories whose counts add past 2^64 - 1: refused, the
+     * destination unchanged, then still usable. */
+    {
+        uint64_t one = UINT64_C(1) << 63;
+        w_head(&w, 1, 0, 0.01, 1);
+        w_big_cell(&w, "", one, one, 0, 0, 0, 0, NULL);
+        w_end(&w);
+        assert_int_equal(kol_cost_history_deserialize(ctx, w.b, w.n, &h),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_deserialize(ctx, w.b, w.n, &h2),
+                         KOL_STATUS_OK);
+        before = ser(h, &nb);
+        assert_status(ctx, kol_cost_history_merge(h, h2), KOL_STATUS_TOO_LARGE);
+        assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "overflow");
+        after = ser(h, &na);
+        assert_int_equal(na, nb);
+        assert_memory_equal(after, before, na);
+        free(after);
+        free(before);
+        assert_int_equal(kol_cost_history_add(h, "douyin", "head", NULL, 0, 0,
+                                              0, 0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_cost_history_count(h, "douyin", "head", "",
+                                                KOL_COST_MEASURE_PRICE, &cnt),
+                         KOL_STATUS_OK);
+        assert_true(cnt == one + 1);
+        kol_cost_history_free(h);
+        kol_cost_history_free(h2);
+    }
+    kol_ctx_free(ctx);
+}
+
+/* ---- NULL handles, absent cells, every output of the queries ------------ */
+
+static void test_queries(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL, *o = NULL;
+    double v = -1, pct = -1, lo = -1, mid = -1, hi = -1;
+    int32_t basis = -1;
+    uint64_t cnt = 99;
+    uint8_t buf[64];
+    size_t need = 0;
+    static const double prices[4] = {10, 20, 30, 40};
+    int i;
+    (void)state;
+    assert_string_equal(kol_cost_measure_name(KOL_COST_MEASURE_CPM), "cpm");
+    assert_string_equal(kol_cost_measure_name(KOL_COST_MEASURE_PRICE),
+                        "price");
+    assert_null(kol_cost_measure_name(-1));
+    assert_null(kol_cost_measure_name(4));
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    /* prices only (no exposure, engagements or orders), then one zero */
+    for (i = 0; i < 4; i++)
+        assert_int_equal(kol_cost_history_add(h, "weibo", "waist", "travel",
+                                              prices[i], 0, 0, 0),
+                         KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(h, "weibo", "waist", "travel", 0, 0,
+                                          0, 0),
+                     KOL_STATUS_OK);
+
+    /* Percentiles: mid-rank, (below + at / 2) / n. */
+    assert_int_equal(kol_cost_history_percentile(h, "weibo", "waist", "travel",
+                                                 KOL_COST_MEASURE_PRICE, 0,
+                                                 &v),
+                     KOL_STATUS_OK);
+    assert_double_near(v, 0.1, 1e-15); /* the zero: 0.5 / 5 */
+    assert_int_equal(kol_cost_history_percentile(h, "weibo", "waist", "travel",
+                                                 KOL_COST_MEASURE_PRICE, 20,
+                                                 &v),
+                     KOL_STATUS_OK);
+    assert_double_near(v, 0.5, 1e-15); /* 0, 10 below; 20 at: 2.5 / 5 */
+    assert_int_equal(kol_cost_history_percentile(h, "weibo", "waist", NULL,
+                                                 KOL_COST_MEASURE_PRICE, 25,
+                                                 &v),
+                     KOL_STATUS_OK);
+    assert_double_near(v, 0.6, 1e-15); /* 3 below */
+    assert_int_equal(kol_cost_history_percentile(h, "weibo", "waist", NULL,
+                                                 KOL_COST_MEASURE_PRICE, 1e19,
+                                                 &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 1.0);
+    v = -1;
+    assert_status(ctx, kol_cost_history_percentile(h, "weibo", "waist",
+                                                   "travel",
+                                                   KOL_COST_MEASURE_CPM, 5,
+                                                   &v),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "no cpm value");
+    assert_true(v == -1);
+    assert_int_equal(kol_cost_history_percentile(NULL, "weibo", "waist", NULL,
+                                                 0, 5, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_percentile(h, "weibo", "waist", NULL,
+                                                   0, 5, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "rank");
+    assert_status(ctx, kol_cost_history_percentile(h, "weibo", "waist", NULL,
+                                                   7, 5, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "measure 7");
+
+    /* Quantiles and counts: NULL handle, NULL output, NULL tier, an
+     * absent category (count 0, quantile EMPTY). */
+    assert_int_equal(kol_cost_history_quantile(NULL, "weibo", "waist", NULL,
+                                               0, 0.5, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_quantile(h, "weibo", "waist", NULL, 0,
+                                                 0.5, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "value is NULL");
+    assert_status(ctx, kol_cost_history_quantile(h, "weibo", NULL, NULL,
+                                                 KOL_COST_MEASURE_PRICE, 0.5,
+                                                 &v),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "tier");
+    assert_int_equal(kol_cost_history_count(h, "weibo", "waist", "food",
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_true(cnt == 0);
+    assert_status(ctx, kol_cost_history_quantile(h, "weibo", "waist", "food",
+                                                 KOL_COST_MEASURE_PRICE, 0.5,
+                                                 &v),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "no price value");
+    assert_int_equal(kol_cost_history_count(h, "weibo", "waist", "travel",
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_true(cnt == 5);
+    cnt = 99;
+    assert_int_equal(kol_cost_history_count(NULL, "weibo", "waist", NULL, 0,
+                                            &cnt),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_count(h, "weibo", "waist", NULL, 0,
+                                              NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "count is NULL");
+    assert_true(cnt == 99);
+
+    /* Quotes: no CPM history, so exposure or not, the price basis. */
+    assert_int_equal(kol_cost_history_quote(h, "weibo", "waist", "travel", 25,
+                                            5000, 0.25, 0.75, &pct, &lo, &mid,
+                                            &hi, &basis),
+                     KOL_STATUS_OK);
+    assert_int_equal(basis, KOL_COST_BASIS_PRICE);
+    assert_double_near(pct, 0.6, 1e-15);
+    assert_true(lo <= mid && mid <= hi && lo >= 10 * 0.99 && hi <= 30 * 1.01);
+    assert_int_equal(kol_cost_history_quote(NULL, "weibo", "waist", NULL, 25,
+                                            0, 0.25, 0.75, &pct, &lo, &mid,
+                                            &hi, &basis),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    {
+        double *outs[4] = {&pct, &lo, &mid, &hi};
+        int k;
+        for (k = 0; k < 5; k++) {
+            double *o4[4];
+            int j;
+            for (j = 0; j < 4; j++)
+                o4[j] = j == k ? NULL : outs[j];
+            assert_status(ctx, kol_cost_history_quote(h, "weibo", "waist",
+                                                      NULL, 25, 0, 0.25, 0.75,
+                                                      o4[0], o4[1], o4[2],
+                                                      o4[3],
+                                                      k == 4 ? NULL : &basis),
+                          KOL_STATUS_INVALID_ARGUMENT);
+            assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                              "output is NULL");
+        }
+    }
+    assert_status(ctx, kol_cost_history_quote(h, "weibo", "waist", NULL, 25,
+                                              NAN, 0.25, 0.75, &pct, &lo, &mid,
+                                              &hi, &basis),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "exposure");
+    assert_status(ctx, kol_cost_history_quote(h, "weibo", "waist", NULL, 25,
+                                              0, 0.25, 0.4, &pct, &lo, &mid,
+                                              &hi, &basis),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "q_high");
+    assert_status(ctx, kol_cost_history_quote(h, "weibo", "waist", "food", 25,
+                                              0, 0.25, 0.75, &pct, &lo, &mid,
+                                              &hi, &basis),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "'food'");
+
+    /* Add, merge, serialize and deserialize with NULL arguments. */
+    assert_int_equal(kol_cost_history_add(NULL, "weibo", "waist", NULL, 1, 1,
+                                          1, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_cost_history_merge(NULL, h),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_merge(h, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "src is NULL");
+    assert_int_equal(kol_cost_history_serialize(NULL, buf, sizeof buf, &need),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_cost_history_serialize(h, buf, sizeof buf, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "needed is NULL");
+    assert_int_equal(kol_cost_history_deserialize(NULL, buf, sizeof buf, &o),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(o);
+    assert_status(ctx, kol_cost_history_deserialize(ctx, buf, sizeof buf,
+                                                    NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    o = (kol_cost_history *)&o;
+    assert_status(ctx, kol_cost_history_deserialize(ctx, NULL, 0, &o),
+                  KOL_STATUS_CORRUPT);
+    assert_last_error(ctx, KOL_STATUS_CORRUPT, "truncated (0 bytes)");
+    assert_null(o);
+    assert_true(kol_cost_history_alpha(NULL) == 0.0);
+    assert_int_equal(kol_cost_history_cells(NULL), 0);
+    assert_true(kol_cost_history_alpha(h) == 0.01);
+    assert_int_equal(kol_cost_history_cells(h), 1);
+    assert_int_equal(kol_cost_history_count(h, "weibo", "waist", "travel",
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_true(cnt == 5);
+    kol_cost_history_free(h);
+    kol_ctx_free(ctx);
+}
+
 /* ---- allocation failures ------------------------------------------------ */
 
 struct cfx {
@@ -738,6 +1208,7 @@ enum {
     COP_NEW,
     COP_ADD_NEW_CELL,
     COP_ADD_GROW,
+    COP_ADD_FILL,
     COP_MERGE,
     COP_DESERIALIZE,
     COP_QUANTILE_POOLED,
@@ -757,6 +1228,11 @@ static kol_ctx *cfx_setup(void *user, testalloc *ta)
     add_past(f->h, f->x, 20);
     assert_int_equal(kol_cost_history_new(f->ctx, 0.01, &f->h2), KOL_STATUS_OK);
     add_past(f->h2, f->x + 20, 20);
+    /* A cell with prices only: its CPM, CPE and CPA summaries are empty. */
+    if (f->op == COP_ADD_FILL)
+        assert_int_equal(kol_cost_history_add(f->h, "bilibili", "koc", "games",
+                                              300, 0, 0, 0),
+                         KOL_STATUS_OK);
     return f->ctx;
 }
 
@@ -777,6 +1253,12 @@ static kol_status cfx_run(void *user)
         /* An existing cell, values far outside its bucket range. */
         return kol_cost_history_add(f->h, f->x[0].p, f->x[0].t, f->x[0].c,
                                     1e12, 1, 1, 1);
+    case COP_ADD_FILL:
+        /* The same price (its bucket exists); CPM, CPE and CPA need their
+         * first bucket each: a failure after the first leaves an empty
+         * summary with room, which must serialize as before. */
+        return kol_cost_history_add(f->h, "bilibili", "koc", "games", 300,
+                                    20000, 600, 3);
     case COP_MERGE:
         return kol_cost_history_merge(f->h, f->h2);
     case COP_DESERIALIZE:
@@ -826,7 +1308,7 @@ static void cfx_teardown(void *user)
 static void test_alloc_failures(void **state)
 {
     static const char *const names[COP_N] = {
-        "new", "add_new_cell", "add_grow", "merge", "deserialize",
+        "new", "add_new_cell", "add_grow", "add_fill", "merge", "deserialize",
         "quantile_pooled", "quote_pooled"};
     uint8_t *bytes;
     size_t nbytes;
@@ -859,7 +1341,8 @@ static void test_alloc_failures(void **state)
         t.snapshot = cfx_snapshot;
         t.teardown = cfx_teardown;
         /* A failed add may keep bucket room or cell-array room. */
-        t.allow_retained = op == COP_ADD_NEW_CELL || op == COP_ADD_GROW;
+        t.allow_retained = op == COP_ADD_NEW_CELL || op == COP_ADD_GROW ||
+                           op == COP_ADD_FILL;
         fails = testalloc_loop(&t, 0);
         assert_true(fails > 0);
     }
@@ -949,6 +1432,8 @@ int main(void)
         cmocka_unit_test(test_negative_zero),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_huge_counts),
+        cmocka_unit_test(test_queries),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_exchange_cpm),
     };

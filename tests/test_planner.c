@@ -836,6 +836,288 @@ static void test_bad_input(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Edges: NULL handles and outputs, codes out of range, limits set     */
+/* twice, guarantees under side constraints, depth 0, long searches    */
+/* cancelled                                                           */
+/* ------------------------------------------------------------------ */
+
+static void test_edges(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    double cost[4] = {4, 3, 2, 1}, value[4] = {8, 5, 3, 1};
+    int32_t cats[4] = {0, 0, 0, 1}, bad[4] = {0, 0, 0, 4096};
+    double v = 7, mn = 1, mx = 2, df = 3, g = -1;
+    size_t c = 99;
+    int32_t why = -9;
+    int p;
+    (void)state;
+    /* bounds: every output may be NULL; the code past the last refused */
+    assert_int_equal(kol_plan_param_bounds(KOL_PLAN_PARAM_REJECT_REPORT + 1,
+                                           &mn, &mx, &df),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_true(mn == 1 && mx == 2 && df == 3);
+    assert_int_equal(kol_plan_param_bounds(0, NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    /* parameters: every one set and read back; -1 unknown; a fractional
+     * objective is out of range, not an unknown objective */
+    {
+        static const double want[7] = {25, 1, 30, 6, 2, 5e4, 3};
+        for (p = 0; p < 7; p++) {
+            assert_int_equal(kol_planner_set_param(pl, p, want[p]),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_planner_get_param(pl, p, &v), KOL_STATUS_OK);
+            assert_true(v == want[p]);
+        }
+    }
+    assert_status(ctx, kol_planner_set_param(pl, -1, 1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "parameter -1");
+    assert_status(ctx, kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                             0.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "objective = 0.5");
+    assert_int_equal(kol_planner_get_param(pl, KOL_PLAN_PARAM_OBJECTIVE, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 1);
+    assert_int_equal(kol_planner_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 3e9),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 3),
+                     KOL_STATUS_OK);
+
+    /* a planner without candidates: no audiences, constraints clear */
+    {
+        kol_sketch *one = NULL;
+        const kol_sketch *set1[1];
+        assert_int_equal(kol_sketch_new(ctx, 8, 0, &one), KOL_STATUS_OK);
+        set1[0] = one;
+        assert_status(ctx, kol_planner_set_audiences(pl, set1, 0),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                          "0 sketches for 0");
+        kol_sketch_free(one);
+    }
+    assert_int_equal(kol_planner_clear_constraints(pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_clear_constraints(NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+
+    /* NULL planner everywhere */
+    assert_int_equal(kol_planner_set_candidates(NULL, cost, value, NULL, NULL,
+                                                NULL, NULL, 4),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_audiences(NULL, NULL, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_choice(NULL, 0, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_tier_limit(NULL, 0, 0, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_platform_share(NULL, 0, 0, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_planner_set_category_max(NULL, 0, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+
+    /* candidates: a platform code out of range */
+    assert_status(ctx, kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                  bad, NULL, 4),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "platform[3]");
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                cats, cats, 4),
+                     KOL_STATUS_OK);
+    /* audiences of one precision but two seeds */
+    {
+        kol_sketch *sk[4];
+        int k;
+        for (k = 0; k < 4; k++)
+            assert_int_equal(kol_sketch_new(ctx, 8, k == 3 ? 1 : 0, &sk[k]),
+                             KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_set_audiences(
+                               pl, (const kol_sketch *const *)sk, 4),
+                      KOL_STATUS_MISMATCH);
+        assert_last_error(ctx, KOL_STATUS_MISMATCH, "sketch 3");
+        for (k = 0; k < 4; k++)
+            kol_sketch_free(sk[k]);
+    }
+    /* choices and limits */
+    assert_status(ctx, kol_planner_set_choice(pl, 0, -1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "choice -1");
+    assert_status(ctx, kol_planner_set_platform_share(pl, -1, 0, 1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "platform code -1");
+    assert_status(ctx, kol_planner_set_platform_share(pl, 0, 0, INFINITY),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "platform 0");
+
+    /* Budget 6: the best plan is {0, 2} (value 11). A category maximum of
+     * 1 on category 0, then raised to 2 on the same code (no growth):
+     * set twice, the last one counts. */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 6),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 1), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 2), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_objective(plan) == 11);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_true(kol_plan_guarantee(plan) == 1.0);
+    /* outputs may be NULL */
+    assert_int_equal(kol_plan_pick(plan, 0, NULL, &g), KOL_STATUS_OK);
+    assert_true(g == 8);
+    assert_int_equal(kol_plan_pick(plan, 0, &c, NULL), KOL_STATUS_OK);
+    assert_int_equal(c, 0);
+    assert_int_equal(kol_plan_rejected(plan, 0, NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_plan_rejected(plan, 0, &c, &why, &g), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_rejected(NULL, 0, &c, &why, &g),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    kol_plan_free(plan);
+    assert_true(kol_plan_guarantee(NULL) == 0.0);
+    assert_int_equal(kol_plan_depth(NULL), 0);
+
+    /* Greedy (exact limit 0) with side constraints: no ratio claimed. A
+     * platform share of [0, 1] and a category maximum of UINT32_MAX are
+     * no constraint: the depth's ratio, 3 / 4, is claimed. */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_clear_constraints(pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 1, UINT32_MAX),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+    assert_true(kol_plan_guarantee(plan) == 0.75);
+    assert_true(kol_plan_objective(plan) == 11);
+    kol_plan_free(plan);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0, 0.9),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_guarantee(plan) == 0.0);
+    assert_true(kol_plan_spend(plan) <= 0.9 * 6);
+    kol_plan_free(plan);
+    /* a minimum share alone is a side constraint too */
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.1, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_guarantee(plan) == 0.0);
+    assert_true(kol_plan_objective(plan) == 11);
+    kol_plan_free(plan);
+    assert_int_equal(kol_planner_clear_constraints(pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 1), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_guarantee(plan) == 0.0);
+    assert_true(kol_plan_objective(plan) == 9); /* {0, 3}: 8 + 1 */
+    kol_plan_free(plan);
+
+    /* No rejected candidate reported when reject_report is 0. */
+    assert_int_equal(kol_planner_clear_constraints(pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_REJECT_REPORT,
+                                           0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_rejected_count(plan), 0);
+    assert_status(ctx, kol_plan_rejected(plan, 0, &c, &why, &g),
+                  KOL_STATUS_NOT_FOUND);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* A work limit so small that even depth 0 exceeds it: depth 0 is used
+ * (the modified greedy), with its ratio 1/2. */
+static void test_depth_zero(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    double cost[40], value[40];
+    size_t i;
+    (void)state;
+    for (i = 0; i < 40; i++) {
+        cost[i] = 1 + (double)(i % 5);
+        value[i] = 1 + (double)((i * 7) % 13);
+    }
+    /* one candidate worth more than all the rest that fit with it */
+    cost[39] = 20;
+    value[39] = 1000;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 20),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+    assert_int_equal(kol_plan_depth(plan), 0);
+    assert_true(kol_plan_guarantee(plan) == 0.5);
+    /* the single big candidate beats the greedy by ratio */
+    assert_int_equal(kol_plan_size(plan), 1);
+    assert_true(kol_plan_objective(plan) == 1000);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* An exact search long enough to report progress (every 65536 nodes):
+ * 20 candidates of cost 2 and value 1 under a budget of 19 leave the
+ * bound no room to prune. Cancelled at the first report. */
+static int cancel_now(void *user, uint64_t done, uint64_t total)
+{
+    int *calls = user;
+    (void)done;
+    (void)total;
+    (*calls)++;
+    return 9;
+}
+
+static void test_exact_cancel(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = (kol_plan *)&plan;
+    double cost[20], value[20];
+    size_t i;
+    int calls = 0;
+    (void)state;
+    for (i = 0; i < 20; i++) {
+        cost[i] = 2;
+        value[i] = 1;
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 20),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 19),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, cancel_now, &calls),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(calls, 1);
+    assert_int_equal(kol_ctx_callback_code(ctx), 9);
+    assert_last_error(ctx, KOL_STATUS_CANCELLED, "exact");
+    /* without the callback: 9 picks, value 9 */
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_objective(plan) == 9);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
 /* Allocation failure                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -1001,6 +1283,9 @@ int main(void)
         cmocka_unit_test(test_determinism_and_large),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_depth_zero),
+        cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -691,6 +691,23 @@ static void test_callbacks(void **state)
     assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "what");
     dump_roi(roi, &after);
     assert_snap_equal(before.text, after.text);
+    /* Progress cancelling at read call 1024: nothing added. */
+    {
+        struct many m = {2100};
+        code = 5;
+        assert_int_equal(kol_ctx_set_progress(ctx, cancel_progress, &code),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_roi_fill(roi, many_read, &m, &added),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(added, 0);
+        assert_int_equal(m.left, 2100 - 1024);
+        assert_int_equal(kol_ctx_callback_code(ctx), 5);
+        code = 0;
+        assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+        testbuf_reset(&after);
+        dump_roi(roi, &after);
+        assert_snap_equal(before.text, after.text);
+    }
     /* Progress after every 1024 read calls and at the end. */
     {
         uint64_t calls[8] = {0};
@@ -1277,6 +1294,625 @@ static void test_names_and_nulls(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ---- edges of setters, parameters and names ---------------------------- */
+
+static void test_setter_edges(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL, *r2 = (kol_roi *)&r2;
+    kol_roi_report *rep = NULL;
+    kol_delivery *d = NULL, *d2 = (kol_delivery *)&d2;
+    double mn = 1, mx = 2, df = 3, v = 4;
+    (void)state;
+    assert_null(kol_delivery_key_name(-1));
+    assert_null(kol_delivery_field_name(-1));
+    assert_int_equal(kol_roi_param_bounds(0, NULL, &mx, &df),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_param_bounds(0, &mn, NULL, &df),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_param_bounds(0, &mn, &mx, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_roi_param_bounds(-1, &mn, &mx, &df),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_roi_param_bounds(11, &mn, &mx, &df),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_true(mn == 1 && mx == 2 && df == 3);
+    assert_int_equal(kol_delivery_new(NULL, &d2), KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(d2);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_new(ctx, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
+    assert_int_equal(kol_roi_new(NULL, &r2), KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(r2);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+
+    /* keys: NULL delivery, codes out of range, NULL value clears */
+    assert_int_equal(kol_delivery_set_key(NULL, 0, "x"),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_delivery_set_key(d, -1, "x"),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "key -1");
+    assert_status(ctx, kol_delivery_set_key(d, 6, "x"),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "key 6");
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k1"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 100),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, NULL),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "no kol_id");
+    assert_int_equal(kol_roi_size(roi), 0);
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k1"),
+                     KOL_STATUS_OK);
+
+    /* fields: signed ones accept negatives, the others do not */
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_REVENUE, -50),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_FOLLOWER_GAIN, -3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_REVENUE, -60),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_FOLLOWER_GAIN,
+                                      -4),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_RESTORED_VIEWS, -1),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "restored_views");
+    assert_status(ctx, kol_delivery_set(d, KOL_DELIVERY_CONTENT_QUALITY, 1.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "content_quality");
+    assert_int_equal(kol_delivery_clear(NULL, 0), KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_delivery_clear(d, -1), KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "field -1");
+    assert_status(ctx, kol_delivery_clear(d, 23), KOL_STATUS_UNKNOWN_ENUM);
+    /* a restored count without its reported one is accepted and used by
+     * the net basis only */
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_VIEWS, 50),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_add(roi, d), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_VIEWS,
+                                        KOL_ROI_BASIS_NET, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 50);
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_VIEWS,
+                                          KOL_ROI_BASIS_REPORTED, &v),
+                  KOL_STATUS_MISSING);
+    assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_REVENUE,
+                                        KOL_ROI_BASIS_NET, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -60);
+    assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_ROI,
+                                        KOL_ROI_BASIS_REPORTED, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -1.5); /* (-50 - 100) / 100 */
+    kol_roi_report_free(rep);
+
+    /* parameters */
+    assert_status(ctx, kol_roi_set_param(roi, -1, 0.9),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "parameter -1");
+    assert_status(ctx, kol_roi_set_param(roi, 11, 0.9),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 2.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "not an integer");
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 1.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "seed");
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_CONFIDENCE, 0.4),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_false(testmsg_has(kol_ctx_last_error(ctx), "integer"));
+    v = 4;
+    assert_status(ctx, kol_roi_get_param(roi, -1, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_roi_get_param(roi, 11, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "parameter 11");
+    assert_true(v == 4);
+    assert_int_equal(kol_roi_get_param(roi, KOL_ROI_PARAM_BOOTSTRAP, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 1000);
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* The normal quantile behind every interval, read back through
+ * kol_roi_incrementality(): baseline {0, 2} and one campaign day give a
+ * half-width of z sqrt(2 (1 + 1/2)) = z sqrt(3). */
+static void test_normal_quantile(void **state)
+{
+    static const struct {
+        double conf, z;
+    } cases[] = {
+        {0.5, 0.6744897501960817},   {0.8, 1.2815515655446004},
+        {0.9, 1.6448536269514722},   {0.95, 1.959963984540054},
+        {0.99, 2.5758293035489004},  {0.9999, 3.890591886413094},
+    };
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    static const double base[2] = {0, 2}, during[1] = {1};
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double out[6];
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_CONFIDENCE,
+                                           cases[i].conf),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_incrementality(roi, base, 2, during, 1, 0,
+                                                out, NULL),
+                         KOL_STATUS_OK);
+        assert_true(out[0] == 0.0);
+        assert_double_near((out[2] - out[0]) / sqrt(3.0), cases[i].z, 1e-12);
+        assert_true(out[1] == -out[2]);
+    }
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* Reports: argument checks, Wilson clamps, ranking ties, outliers on few
+ * or constant rows, bootstrap corner cases. */
+static kol_roi_report *report_of(kol_ctx *ctx, kol_roi **roi,
+                                 const struct dl *x, size_t n, int group,
+                                 double bootstrap, double seed)
+{
+    kol_roi_report *rep = NULL;
+    assert_int_equal(kol_roi_new(ctx, roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(*roi, KOL_ROI_PARAM_BOOTSTRAP,
+                                       bootstrap),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(*roi, KOL_ROI_PARAM_SEED, seed),
+                     KOL_STATUS_OK);
+    add_all(*roi, ctx, x, n);
+    assert_int_equal(kol_roi_report_new(*roi, group, &rep), KOL_STATUS_OK);
+    return rep;
+}
+
+static void test_report_edges(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL, *r2 = (kol_roi_report *)&r2;
+    struct dl x[4], x5[5];
+    double v = 5, lo = 5, hi = 5;
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    /* Clicks above impressions (k > n): the Wilson interval stays in
+     * [0, 1] with high exactly 1; impressions of 2e-308 overflow the
+     * formula: no information, [0, 1]. */
+    for (i = 0; i < 3; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = i == 0 ? "a" : i == 1 ? "b" : "c";
+        x[i].f[KOL_DELIVERY_COST] = 10;
+        x[i].f[KOL_DELIVERY_REVENUE] = 30;
+    }
+    x[0].f[KOL_DELIVERY_IMPRESSIONS] = 100;
+    x[0].f[KOL_DELIVERY_CLICKS] = 200;
+    x[1].f[KOL_DELIVERY_IMPRESSIONS] = 2e-308;
+    x[1].f[KOL_DELIVERY_CLICKS] = 0;
+    x[2].f[KOL_DELIVERY_IMPRESSIONS] = 1000;
+    x[2].f[KOL_DELIVERY_CLICKS] = 10;
+    rep = report_of(ctx, &roi, x, 3, KOL_ROI_GROUP_KOL, 0, 1);
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(hi == 1.0 && lo > 0.9 && lo < 1.0);
+    assert_int_equal(kol_roi_report_interval(rep, 1, KOL_ROI_CTR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(lo == 0.0 && hi == 1.0);
+    /* argument checks of the report */
+    assert_status(ctx, kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
+    assert_status(ctx, kol_roi_report_new(roi, -1, &r2),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_null(r2);
+    assert_status(ctx, kol_roi_report_new(roi, 7, &r2),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "group 7");
+    assert_status(ctx, kol_roi_report_get(rep, 0, -1, 0, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_roi_report_get(rep, 0, 23, 0, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "metric 23");
+    assert_status(ctx, kol_roi_report_get(rep, 0, KOL_ROI_CTR, 0, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, NULL,
+                                               &hi),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, &lo,
+                                               NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "low or high");
+    /* ranking: equal revenues keep row order; everything positive */
+    {
+        uint32_t order[3] = {9, 9, 9};
+        double share[3] = {-1, -1, -1};
+        size_t kc = 99;
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_KEY_SHARE, 1.0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, order,
+                                             share, 3, &kc),
+                         KOL_STATUS_OK);
+        assert_true(order[0] == 0 && order[1] == 1 && order[2] == 2);
+        for (i = 0; i < 3; i++)
+            assert_double_near(share[i], 1.0 / 3.0, 1e-15);
+        assert_true(kc >= 2 && kc <= 3); /* 80% (the report's share) */
+        order[0] = 9;
+        assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_CPM, 0, order,
+                                               NULL, 3, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sum metric");
+        assert_status(ctx, kol_roi_report_rank(rep, -1, 0, order, NULL, 3,
+                                               NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_roi_report_rank(rep, 23, 0, order, NULL, 3,
+                                               NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_COST, 2, order,
+                                               NULL, 3, NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "basis 2");
+        assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_COST, -1, order,
+                                               NULL, 3, NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_roi_report_rank(rep, KOL_ROI_COST, 0, NULL,
+                                               share, 2, NULL),
+                      KOL_STATUS_TOO_LARGE);
+        assert_true(order[0] == 9);
+        /* no outputs at all: only the key count, n may be 0 */
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_COST, 0, NULL, NULL,
+                                             0, &kc),
+                         KOL_STATUS_OK);
+        assert_true(kc >= 2 && kc <= 3);
+    }
+    /* outliers: argument checks */
+    {
+        double sc[3] = {7, 7, 7};
+        int32_t fl[3] = {7, 7, 7};
+        size_t no = 99;
+        assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CPM, 0, NULL,
+                                                   fl, 3, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CPM, 0, sc,
+                                                   NULL, 3, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "score or flag");
+        assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CLICKS, 0, sc,
+                                                   fl, 3, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "not a ratio");
+        assert_status(ctx, kol_roi_report_outliers(rep, -1, 0, sc, fl, 3,
+                                                   NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_roi_report_outliers(rep, 23, 0, sc, fl, 3,
+                                                   NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CPM, 3, sc,
+                                                   fl, 3, NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "basis 3");
+        assert_status(ctx, kol_roi_report_outliers(rep, KOL_ROI_CPM, 0, sc,
+                                                   fl, 2, NULL),
+                      KOL_STATUS_TOO_LARGE);
+        assert_true(sc[0] == 7 && fl[0] == 7);
+        /* ROAS is 3 in every row: no spread, no score, no flag */
+        assert_int_equal(kol_roi_report_outliers(rep, KOL_ROI_ROAS, 0, sc, fl,
+                                                 3, &no),
+                         KOL_STATUS_OK);
+        assert_int_equal(no, 0);
+        for (i = 0; i < 3; i++)
+            assert_true(sc[i] == 0.0 && fl[i] == 0);
+        /* CTR: row 1 has an undefined ratio, two rows left: fewer than 3,
+         * no score */
+        sc[0] = 7;
+        assert_int_equal(kol_roi_report_outliers(rep, KOL_ROI_CTR, 0, sc, fl,
+                                                 3, NULL),
+                         KOL_STATUS_OK);
+        for (i = 0; i < 3; i++)
+            assert_true(sc[i] == 0.0 && fl[i] == 0);
+    }
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+
+    /* An empty evaluator: a report with no rows; ranking and outliers on
+     * it write nothing and succeed. */
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 0);
+    {
+        double sc[1] = {7};
+        int32_t fl[1] = {7};
+        size_t no = 99, kc = 99;
+        assert_int_equal(kol_roi_report_outliers(rep, KOL_ROI_CPE, 0, sc, fl,
+                                                 0, &no),
+                         KOL_STATUS_OK);
+        assert_int_equal(no, 0);
+        assert_true(sc[0] == 7 && fl[0] == 7);
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_COST, 0, NULL, NULL,
+                                             0, &kc),
+                         KOL_STATUS_OK);
+        assert_int_equal(kc, 0);
+    }
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+
+    /* Outliers with a zero ratio in a row (CPE 0: cost 0) and a missing
+     * one (no engagement): neither is scored; the three others are (one
+     * far out). */
+    for (i = 0; i < 5; i++) {
+        dl_init(&x5[i]);
+        x5[i].key[KOL_DELIVERY_KEY_KOL_ID] =
+            i == 0 ? "a" : i == 1 ? "b" : i == 2 ? "c" : i == 3 ? "d" : "e";
+        x5[i].f[KOL_DELIVERY_COST] = i == 0 ? 0 : 100;
+        if (i < 4)
+            x5[i].f[KOL_DELIVERY_LIKES] = i == 3 ? 1 : 100 + i;
+    }
+    rep = report_of(ctx, &roi, x5, 5, KOL_ROI_GROUP_KOL, 0, 1);
+    {
+        double sc[5];
+        int32_t fl[5];
+        size_t no = 0;
+        assert_int_equal(kol_roi_report_outliers(rep, KOL_ROI_CPE,
+                                                 KOL_ROI_BASIS_NET, sc, fl, 5,
+                                                 &no),
+                         KOL_STATUS_OK);
+        assert_true(sc[0] == 0.0 && fl[0] == 0);
+        assert_true(sc[4] == 0.0 && fl[4] == 0);
+        assert_true(sc[3] > 3.5 && fl[3] == 1);
+        assert_int_equal(no, 1);
+    }
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+
+    /* Bootstrap: one resample (the interval is that resample's ROI), and
+     * resamples with no cost skipped. Deliveries: cost 0 revenue 5, cost
+     * 10 revenue 20; point ROI 15 / 10 = 1.5. A resample of two is
+     * {free, free} (skipped, leaving the point), a mixed one (1.5) or
+     * {paid, paid} (1.0). */
+    {
+        int seen_one = 0, seen_point = 0;
+        for (i = 0; i < 2; i++)
+            dl_init(&x[i]);
+        x[0].key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+        x[0].f[KOL_DELIVERY_COST] = 0;
+        x[0].f[KOL_DELIVERY_REVENUE] = 5;
+        x[1].key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+        x[1].f[KOL_DELIVERY_COST] = 10;
+        x[1].f[KOL_DELIVERY_REVENUE] = 20;
+        for (i = 0; i < 24; i++) {
+            rep = report_of(ctx, &roi, x, 2, KOL_ROI_GROUP_KOL, 1, i);
+            assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_ROI, 0, &v),
+                             KOL_STATUS_OK);
+            assert_true(v == 1.5);
+            assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_ROI, 0,
+                                                     &lo, &hi),
+                             KOL_STATUS_OK);
+            assert_true(lo == hi && (lo == 1.5 || lo == 1.0));
+            if (lo == 1.0)
+                seen_one++;
+            else
+                seen_point++;
+            kol_roi_report_free(rep);
+            kol_roi_free(roi);
+        }
+        assert_true(seen_one > 0 && seen_point > 0);
+    }
+    /* Wilson bounds where rounding would leave the interval: 4e-12 clicks
+     * per impression (c - h rounds below 0) and 6.9999999999999991 clicks
+     * on 7 impressions (c + h rounds above 1): clamped to [0, 1]. */
+    for (i = 0; i < 2; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = i == 0 ? "a" : "b";
+        x[i].f[KOL_DELIVERY_COST] = 1;
+    }
+    x[0].f[KOL_DELIVERY_IMPRESSIONS] = 1;
+    x[0].f[KOL_DELIVERY_CLICKS] = 4e-12;
+    x[1].f[KOL_DELIVERY_IMPRESSIONS] = 7;
+    x[1].f[KOL_DELIVERY_CLICKS] = 6.9999999999999991;
+    rep = report_of(ctx, &roi, x, 2, KOL_ROI_GROUP_KOL, 0, 1);
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    /* (exactly 0 and 1 here; bounded so as not to depend on how another
+     * machine rounds) */
+    assert_true(lo >= 0.0 && lo <= 4e-12 && hi > 0.5 && hi < 1.0);
+    assert_int_equal(kol_roi_report_interval(rep, 1, KOL_ROI_CTR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(hi <= 1.0 && hi >= 1.0 - 1e-15 && lo > 0.5 && lo < 1.0);
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    /* Ties: 40 rows of equal revenue rank in row order; 40 deliveries of
+     * two KOLs group into two rows whatever the sort does with ties. */
+    {
+        struct dl y[40];
+        uint32_t order[40];
+        static const char *const names40[40] = {
+            "r00", "r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08",
+            "r09", "r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17",
+            "r18", "r19", "r20", "r21", "r22", "r23", "r24", "r25", "r26",
+            "r27", "r28", "r29", "r30", "r31", "r32", "r33", "r34", "r35",
+            "r36", "r37", "r38", "r39"};
+        for (i = 0; i < 40; i++) {
+            dl_init(&y[i]);
+            y[i].key[KOL_DELIVERY_KEY_KOL_ID] = names40[i];
+            y[i].f[KOL_DELIVERY_COST] = 10;
+            y[i].f[KOL_DELIVERY_REVENUE] = i % 7 == 3 ? 50 : 20;
+        }
+        rep = report_of(ctx, &roi, y, 40, KOL_ROI_GROUP_KOL, 0, 1);
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE,
+                                             KOL_ROI_BASIS_NET, order, NULL,
+                                             40, NULL),
+                         KOL_STATUS_OK);
+        {
+            uint32_t prev50 = 0, prev20 = 0;
+            int seen20 = 0;
+            for (i = 0; i < 40; i++) {
+                int big = order[i] % 7 == 3;
+                if (i < 6)
+                    assert_true(big); /* rows 3, 10, 17, 24, 31, 38 */
+                else
+                    assert_false(big);
+                if (big) {
+                    assert_true(i == 0 || order[i] > prev50);
+                    prev50 = order[i];
+                } else {
+                    assert_true(!seen20 || order[i] > prev20);
+                    prev20 = order[i];
+                    seen20 = 1;
+                }
+            }
+        }
+        kol_roi_report_free(rep);
+        kol_roi_free(roi);
+        for (i = 0; i < 40; i++)
+            y[i].key[KOL_DELIVERY_KEY_KOL_ID] = i % 3 ? "kb" : "ka";
+        rep = report_of(ctx, &roi, y, 40, KOL_ROI_GROUP_KOL, 0, 1);
+        assert_int_equal(kol_roi_report_size(rep), 2);
+        assert_string_equal(kol_roi_report_key(rep, 0), "ka");
+        assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_DELIVERIES, 0, &v),
+                         KOL_STATUS_OK);
+        assert_true(v == 14);
+        assert_int_equal(kol_roi_report_get(rep, 1, KOL_ROI_COST, 0, &v),
+                         KOL_STATUS_OK);
+        assert_true(v == 260);
+        kol_roi_report_free(rep);
+        kol_roi_free(roi);
+    }
+    /* A resample whose ROI overflows (cost 1e-300 against revenue 1e15)
+     * is skipped: the interval stays finite. */
+    for (i = 0; i < 2; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+    }
+    x[0].f[KOL_DELIVERY_COST] = 1e-300;
+    x[0].f[KOL_DELIVERY_REVENUE] = 1e15;
+    x[1].f[KOL_DELIVERY_COST] = 1e10;
+    x[1].f[KOL_DELIVERY_REVENUE] = 0;
+    rep = report_of(ctx, &roi, x, 2, KOL_ROI_GROUP_KOL, 200, 3);
+    assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_ROI, 0, &v),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_ROI, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(isfinite(lo) && isfinite(hi) && lo <= v && v <= hi);
+    assert_true(lo >= -1.0 && hi <= 2.0 * v);
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* Incrementality: every refused input, and a cost so small that only the
+ * bounds of the ROI overflow. */
+static void test_incrementality_edges(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    static const double b[2] = {0, 1e15}, dd[1] = {5e14};
+    double out[6] = {7, 7, 7, 7, 7, 7};
+    int32_t def = 7;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 1, 1, NULL,
+                                              &def),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+    assert_status(ctx, kol_roi_incrementality(roi, NULL, 2, dd, 1, 1, out,
+                                              &def),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_incrementality(roi, b, 2, NULL, 1, 1, out,
+                                              &def),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_roi_incrementality(roi, b, 0, dd, 1, 1, out, &def),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 0, 1, out, &def),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "0 campaign days");
+    assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 1, 1e16, out,
+                                              &def),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "cost");
+    assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 1, -1, out,
+                                              &def),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_true(out[0] == 7 && def == 7);
+    /* incremental 0, half-width about 3e15, cost 1e-300: ROI -1, bounds
+     * -inf and +inf: undefined, all three 0 */
+    assert_int_equal(kol_roi_incrementality(roi, b, 2, dd, 1, 1e-300, out,
+                                            &def),
+                     KOL_STATUS_OK);
+    assert_true(out[0] == 0 && out[1] < -1e15 && out[2] > 1e15);
+    assert_true(out[3] == 0 && out[4] == 0 && out[5] == 0);
+    assert_int_equal(def, 0);
+    /* incremental about equal to the half-width (baseline {0, 2}, one day
+     * of 1 + z sqrt(3)): the low bound is near 0, only the high one (and
+     * the ROI) overflows over a cost of 1e-310; undefined */
+    {
+        static const double b2[2] = {0, 2};
+        double d1[1], z = 0;
+        assert_int_equal(kol_roi_incrementality(roi, b2, 2, b2, 1, 0, out,
+                                                NULL),
+                         KOL_STATUS_OK);
+        z = out[2] + 2.0; /* out[2] = -1 + half-width */
+        d1[0] = z;
+        def = 7;
+        assert_int_equal(kol_roi_incrementality(roi, b2, 2, d1, 1, 1e-310, out,
+                                                &def),
+                         KOL_STATUS_OK);
+        assert_true(fabs(out[1]) < 1e-14 && out[2] > 6.0);
+        assert_true(out[3] == 0 && out[4] == 0 && out[5] == 0);
+        assert_int_equal(def, 0);
+    }
+    /* roi_defined may be NULL */
+    assert_int_equal(kol_roi_incrementality(roi, b, 2, dd, 1, 100, out, NULL),
+                     KOL_STATUS_OK);
+    assert_true(out[3] == -1.0);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* kol_roi_feed_cost() skips deliveries without a platform or a tier. */
+static void test_feed_cost_skips(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_cost_history *h = NULL;
+    struct dl x[3];
+    uint64_t added = 99, cnt = 0;
+    int i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+        x[i].f[KOL_DELIVERY_COST] = 100 + i;
+    }
+    x[0].key[KOL_DELIVERY_KEY_TIER] = "head";         /* no platform */
+    x[1].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";   /* no tier */
+    x[2].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";
+    x[2].key[KOL_DELIVERY_KEY_TIER] = "head";
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 3);
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &h), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_feed_cost(roi, h, &added), KOL_STATUS_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(kol_cost_history_count(h, "douyin", "head", NULL,
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_int_equal(cnt, 1);
+    assert_int_equal(kol_cost_history_cells(h), 1);
+    kol_cost_history_free(h);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
 /* ---- coverage (unique reach) through audience sketches ---------------- */
 
 /* A sketch of the ids lo .. hi (inclusive). */
@@ -1672,6 +2308,7 @@ enum {
     OP_OUTLIERS,
     OP_FEED_COST,
     OP_COVERAGE,
+    OP_ADD_GROW,
     OP_N
 };
 
@@ -1692,6 +2329,11 @@ static kol_ctx *afx_setup(void *user, testalloc *ta)
     assert_int_equal(kol_roi_set_param(f->roi, KOL_ROI_PARAM_BOOTSTRAP, 50),
                      KOL_STATUS_OK);
     add_all(f->roi, f->ctx, f->x, 4);
+    if (f->op == OP_ADD_GROW) {
+        /* 16 deliveries: the array is full, the next one grows it */
+        add_all(f->roi, f->ctx, f->x, 6);
+        add_all(f->roi, f->ctx, f->x, 6);
+    }
     fill_delivery(f->d, &f->x[4]);
     if (f->op == OP_RANK || f->op == OP_OUTLIERS)
         assert_int_equal(kol_roi_report_new(f->roi, KOL_ROI_GROUP_KOL, &f->rep),
@@ -1738,6 +2380,7 @@ static kol_status afx_run(void *user)
         f->roi = NULL;
         return kol_roi_new(f->ctx, &f->roi);
     case OP_ADD:
+    case OP_ADD_GROW:
         return kol_roi_add(f->roi, f->d);
     case OP_REPORT_KOL:
     case OP_REPORT_DELIVERY: {
@@ -1844,7 +2487,7 @@ static void afx_coverage_written(void *user)
 static const char *const op_names[OP_N] = {
     "delivery_new", "delivery_set_key", "roi_new", "roi_add",
     "report_kol", "report_delivery", "rank", "outliers", "feed_cost",
-    "coverage"};
+    "coverage", "roi_add_grow"};
 
 static void test_alloc_failures(void **state)
 {
@@ -1871,7 +2514,7 @@ static void test_alloc_failures(void **state)
             t.check_success = afx_coverage_written;
         }
         /* Growth of the delivery array is kept after a failure. */
-        t.allow_retained = op == OP_ADD;
+        t.allow_retained = op == OP_ADD || op == OP_ADD_GROW;
         fails = testalloc_loop(&t, 0);
         assert_true(fails > 0);
     }
@@ -1881,12 +2524,11 @@ static void test_alloc_failures(void **state)
  * (the host's kol_delivery_set_key), so a failure may also surface as the
  * host stopping the fill (KOL_STATUS_CALLBACK, code 777): both must leave
  * the evaluator as it was and leak nothing. */
-static void test_alloc_failures_fill(void **state)
+static void alloc_failures_fill(int op)
 {
     uint64_t n;
     unsigned nomem = 0, stopped = 0;
     testbuf before, after, want;
-    (void)state;
     testbuf_init(&before);
     testbuf_init(&after);
     testbuf_init(&want);
@@ -1898,7 +2540,7 @@ static void test_alloc_failures_fill(void **state)
         int mode;
         for (mode = 0; mode < 2; mode++) {
             memset(&f, 0, sizeof f);
-            f.op = OP_ADD;
+            f.op = op;
             testalloc_init(&ta);
             (void)afx_setup(&f, &ta);
             memset(&fd, 0, sizeof fd);
@@ -1963,6 +2605,14 @@ done:
     testbuf_free(&want);
 }
 
+static void test_alloc_failures_fill(void **state)
+{
+    (void)state;
+    alloc_failures_fill(OP_ADD);
+    /* 16 deliveries before the fill: it must grow the array */
+    alloc_failures_fill(OP_ADD_GROW);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1976,6 +2626,11 @@ int main(void)
         cmocka_unit_test(test_interval_coverage),
         cmocka_unit_test(test_outliers_and_key_content),
         cmocka_unit_test(test_names_and_nulls),
+        cmocka_unit_test(test_setter_edges),
+        cmocka_unit_test(test_normal_quantile),
+        cmocka_unit_test(test_report_edges),
+        cmocka_unit_test(test_incrementality_edges),
+        cmocka_unit_test(test_feed_cost_skips),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_coverage_bad_inputs),
         cmocka_unit_test(test_alloc_failures),

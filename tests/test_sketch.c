@@ -577,6 +577,30 @@ static void test_hostile_bytes(void **state)
     expect_refused(ctx, b, ns, KOL_STATUS_CORRUPT, "truncated");
     memcpy(b, sparse, ns); b[16] = (uint8_t)(b[16] - 4); reseal(b, ns);
     expect_refused(ctx, b, ns, KOL_STATUS_CORRUPT, "trailing");
+    /* A sparse value above the largest rank (57 at p = 8). */
+    memcpy(b, sparse, ns); b[20] = 58; reseal(b, ns);
+    expect_refused(ctx, b, ns, KOL_STATUS_CORRUPT, "range");
+    /* A sparse payload that is not a whole number of 4-byte entries. */
+    memcpy(b, sparse, ns - 8);
+    b[ns - 8] = 0;
+    b[16] = (uint8_t)(b[16] + 1);
+    reseal(b, ns + 1);
+    expect_refused(ctx, b, ns + 1, KOL_STATUS_CORRUPT, "whole number");
+    /* More sparse entries than registers: 17 at p = 4. */
+    {
+        uint8_t big[20 + 17 * 4 + 8];
+        memcpy(big, GOLD_SPARSE, 20);
+        big[16] = 17 * 4;
+        for (i = 0; i < 17; i++) {
+            big[20 + 4 * i] = 1;
+            big[20 + 4 * i + 1] = (uint8_t)i;
+            big[20 + 4 * i + 2] = 0;
+            big[20 + 4 * i + 3] = 0;
+        }
+        reseal(big, sizeof big);
+        expect_refused(ctx, big, sizeof big, KOL_STATUS_CORRUPT,
+                       "at most 16");
+    }
     /* Not a sketch at all. */
     expect_refused(ctx, (const uint8_t *)"hello world, not a sketch at all",
                    32, KOL_STATUS_CORRUPT, "magic");
@@ -585,6 +609,126 @@ static void test_hostile_bytes(void **state)
     expect_refused(ctx, b, nd, KOL_STATUS_CORRUPT, "checksum");
     kol_sketch_free(s);
     kol_sketch_free(t);
+}
+
+/* Regression: a sketch whose registers are all at the largest rank
+ * (65 - p; only forged bytes or absurd inputs get there) used to estimate
+ * +inf, because tau(0) = 0 and Ertl's denominator vanished. Its estimate
+ * is now finite, the largest the sketch can give: that of one register one
+ * rank lower. Union and overlap stay finite too. */
+static void test_saturated_registers(void **state)
+{
+    struct fixture *f = *state;
+    kol_ctx *ctx = f->ctx;
+    uint8_t b[sizeof GOLD_DENSE];
+    kol_sketch *full = NULL, *almost = NULL, *s = mk(ctx, 4);
+    double e_full, e_almost, u, ov = -1, jac = -1, un = -1;
+    const kol_sketch *pair[2];
+    size_t i;
+    /* Dense p = 4: every register 61. */
+    memcpy(b, GOLD_DENSE, sizeof b);
+    for (i = 0; i < 16; i++)
+        b[20 + i] = 61;
+    reseal(b, sizeof b);
+    assert_int_equal(kol_sketch_deserialize(ctx, b, sizeof b, &full),
+                     KOL_STATUS_OK);
+    b[20 + 5] = 60;
+    reseal(b, sizeof b);
+    assert_int_equal(kol_sketch_deserialize(ctx, b, sizeof b, &almost),
+                     KOL_STATUS_OK);
+    e_full = est(full);
+    e_almost = est(almost);
+    assert_true(isfinite(e_full) && e_full > 0.0);
+    assert_true(e_full == e_almost);
+    /* far above anything 61-rank registers of a real sketch would show */
+    assert_true(e_full > 1e18);
+    /* union with an ordinary sketch is the saturated one */
+    add_range(s, 0, 100);
+    pair[0] = s;
+    pair[1] = full;
+    assert_int_equal(kol_sketch_union_estimate(pair, 2, &u), KOL_STATUS_OK);
+    assert_true(u == e_full);
+    assert_int_equal(kol_sketch_overlap(s, full, &ov, &jac, &un),
+                     KOL_STATUS_OK);
+    assert_true(isfinite(ov) && isfinite(jac) && isfinite(un));
+    assert_true(un == e_full);
+    assert_true(ov >= 0.0 && ov <= est(s));
+    assert_true(jac >= 0.0 && jac <= 1.0);
+    /* merged into an ordinary sketch: saturates it, estimate finite */
+    assert_int_equal(kol_sketch_merge(s, full), KOL_STATUS_OK);
+    assert_true(est(s) == e_full);
+    kol_sketch_free(full);
+    kol_sketch_free(almost);
+    kol_sketch_free(s);
+}
+
+/* The clamps of kol_sketch_overlap(): overlap = A + B - U is kept in
+ * [0, min(A, B)] and Jaccard in [0, 1] whatever the rounding and the
+ * estimator's noise. Disjoint audiences often estimate a union above
+ * A + B (overlap clamped to exactly 0); a small audience inside a large
+ * one has U = A exactly, and A + B - A may round one ulp above B. Both
+ * clamps must be seen at least once. */
+static void check_overlap(kol_sketch *a, kol_sketch *b, unsigned *low,
+                          unsigned *high)
+{
+    const kol_sketch *pair[2];
+    double ea = est(a), eb = est(b), eu, want, lo;
+    double ov = -1, jac = -1, un = -1;
+    pair[0] = a;
+    pair[1] = b;
+    assert_int_equal(kol_sketch_union_estimate(pair, 2, &eu), KOL_STATUS_OK);
+    assert_int_equal(kol_sketch_overlap(a, b, &ov, &jac, &un), KOL_STATUS_OK);
+    if (eu < ea)
+        eu = ea;
+    if (eu < eb)
+        eu = eb;
+    assert_true(un == eu);
+    want = ea + eb - eu;
+    lo = ea < eb ? ea : eb;
+    if (want < 0.0) {
+        want = 0.0;
+        (*low)++;
+    }
+    if (want > lo) {
+        want = lo;
+        (*high)++;
+    }
+    assert_true(ov == want);
+    assert_true(jac == (eu > 0.0 ? want / eu : 0.0));
+    assert_true(jac >= 0.0 && jac <= 1.0);
+}
+
+static void test_overlap_clamps(void **state)
+{
+    struct fixture *f = *state;
+    kol_ctx *ctx = f->ctx;
+    unsigned t, low = 0, high = 0;
+    for (t = 0; t < 40; t++) {
+        /* disjoint */
+        kol_sketch *a = mk(ctx, 8), *b = mk(ctx, 8);
+        add_range(a, 1ULL << 40, 200 + 37 * t);
+        add_range(b, 2ULL << 40, 150 + 23 * t);
+        check_overlap(a, b, &low, &high);
+        kol_sketch_free(a);
+        kol_sketch_free(b);
+    }
+    for (t = 1; t <= 300; t++) {
+        /* b inside a: U = A exactly, overlap B up to rounding */
+        kol_sketch *a = mk(ctx, 6), *b = mk(ctx, 6);
+        double ov = -1;
+        add_range(a, 0, 3000 + 7 * t);
+        add_range(b, 0, t);
+        check_overlap(a, b, &low, &high);
+        assert_int_equal(kol_sketch_overlap(a, b, &ov, NULL, NULL),
+                         KOL_STATUS_OK);
+        /* within the rounding of A + B */
+        assert_true(ov <= est(b) && ov >= est(b) - 1e-15 * est(a));
+        kol_sketch_free(a);
+        kol_sketch_free(b);
+    }
+    print_message("  overlap clamped at 0 in %u cases, at min(A, B) in %u\n",
+                  low, high);
+    assert_true(low > 0 && high > 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -636,6 +780,32 @@ static void test_bad_input(void **state)
         assert_status(ctx, kol_sketch_add_strings(s, items, NULL, 2),
                       KOL_STATUS_INVALID_ARGUMENT);
     }
+    /* A NULL sketch; NULL item of length 0 is the empty string; no items
+     * at all (arrays may then be NULL). */
+    assert_int_equal(kol_sketch_add_bytes(NULL, "a", 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    {
+        const void *items[2] = {"a", NULL};
+        size_t lens[2] = {1, 0};
+        kol_sketch *w = mk(ctx, 10);
+        assert_int_equal(kol_sketch_add_strings(NULL, items, lens, 2),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(kol_sketch_add_strings(s, NULL, NULL, 0),
+                         KOL_STATUS_OK);
+        assert_true(est(s) == 0.0);
+        assert_int_equal(kol_sketch_add_strings(w, items, lens, 2),
+                         KOL_STATUS_OK);
+        assert_true(est(w) > 0.0);
+        /* the same as adding "a" and the empty byte string */
+        {
+            kol_sketch *v = mk(ctx, 10);
+            assert_int_equal(kol_sketch_add_bytes(v, "a", 1), KOL_STATUS_OK);
+            assert_int_equal(kol_sketch_add_bytes(v, NULL, 0), KOL_STATUS_OK);
+            assert_true(same_sketch(v, w));
+            kol_sketch_free(v);
+        }
+        kol_sketch_free(w);
+    }
     /* Mismatch: precision, then seed; dst unchanged. */
     kol_sketch_add_ids(q, &id, 1);
     assert_status(ctx, kol_sketch_merge(s, q), KOL_STATUS_MISMATCH);
@@ -657,6 +827,22 @@ static void test_bad_input(void **state)
         assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sketch 1");
         assert_int_equal(kol_sketch_union_estimate(NULL, 2, &d),
                          KOL_STATUS_INVALID_ARGUMENT);
+        {
+            const kol_sketch *first_null[2] = {NULL, s};
+            const kol_sketch *precs[2] = {s, q};
+            d = -2.0;
+            assert_int_equal(kol_sketch_union_estimate(first_null, 2, &d),
+                             KOL_STATUS_INVALID_ARGUMENT);
+            assert_status(ctx, kol_sketch_union_estimate(set, 2, NULL),
+                          KOL_STATUS_INVALID_ARGUMENT);
+            assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out");
+            assert_int_equal(kol_sketch_union_estimate(NULL, 0, NULL),
+                             KOL_STATUS_INVALID_ARGUMENT);
+            assert_status(ctx, kol_sketch_union_estimate(precs, 2, &d),
+                          KOL_STATUS_MISMATCH);
+            assert_last_error(ctx, KOL_STATUS_MISMATCH, "sketch 1");
+            assert_true(d == -2.0);
+        }
         /* The empty union is 0, with or without an array. */
         d = -1.0;
         assert_int_equal(kol_sketch_union_estimate(NULL, 0, &d),
@@ -666,6 +852,11 @@ static void test_bad_input(void **state)
         assert_int_equal(kol_sketch_union_estimate(set, 0, &d), KOL_STATUS_OK);
         assert_true(d == 0.0);
     }
+    assert_int_equal(kol_sketch_overlap(NULL, s, &d, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_sketch_overlap(s, NULL, &d, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "b is NULL");
     assert_status(ctx, kol_sketch_merge(s, NULL), KOL_STATUS_INVALID_ARGUMENT);
     assert_int_equal(kol_sketch_merge(NULL, s), KOL_STATUS_INVALID_ARGUMENT);
     /* Estimates and serialization with NULL outputs. */
@@ -682,6 +873,21 @@ static void test_bad_input(void **state)
     assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "28");
     assert_status(ctx, kol_sketch_serialized_size(s, NULL),
                   KOL_STATUS_INVALID_ARGUMENT);
+    {
+        size_t w = 77;
+        assert_int_equal(kol_sketch_serialized_size(NULL, &w),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(w, 77);
+        assert_int_equal(kol_sketch_serialize(NULL, buf, sizeof buf, &w),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(w, 0); /* nothing written */
+    }
+    /* No bytes at all, buffer NULL: not a sketch. */
+    o = (kol_sketch *)&o;
+    assert_status(ctx, kol_sketch_deserialize(ctx, NULL, 0, &o),
+                  KOL_STATUS_CORRUPT);
+    assert_last_error(ctx, KOL_STATUS_CORRUPT, "magic");
+    assert_null(o);
     assert_status(ctx, kol_sketch_deserialize(ctx, NULL, 5, &o),
                   KOL_STATUS_INVALID_ARGUMENT);
     assert_status(ctx, kol_sketch_deserialize(ctx, buf, 28, NULL),
@@ -697,6 +903,12 @@ static void test_bad_input(void **state)
     assert_true(mn == 4 && mx == 18 && df == 14);
     assert_int_equal(kol_sketch_param_bounds(1, &mn, &mx, &df),
                      KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_sketch_param_bounds(KOL_SKETCH_PARAM_PRECISION, NULL,
+                                             NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(kol_sketch_standard_error(3, &d),
+                     KOL_STATUS_OUT_OF_RANGE);
+    assert_int_equal(kol_sketch_standard_error(4, &d), KOL_STATUS_OK);
+    assert_double_near(d, 0.26, 1e-15);
     assert_int_equal(kol_sketch_standard_error(20, &d),
                      KOL_STATUS_OUT_OF_RANGE);
     assert_int_equal(kol_sketch_standard_error(14, NULL),
@@ -809,6 +1021,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_saturated_registers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_overlap_clamps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test(test_alloc_failure),
     };

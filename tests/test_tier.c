@@ -307,6 +307,44 @@ static void test_koc(void **state)
         assert_int_equal(v, KOL_KOC_NO);
         kol_record_free(r);
     }
+    /* followers missing: unknown unless another condition fails; comments
+     * without likes, or zero likes, leave the comment depth unknown */
+    {
+        static const int m2[5] = {KOL_METRIC_AVG_LIKES, KOL_METRIC_AVG_COMMENTS,
+                                  KOL_METRIC_REAL_FOLLOWER_RATIO,
+                                  KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_SHARES};
+        struct {
+            double v[5];
+            size_t n;
+            int want;
+        } more[] = {
+            {{240, 30, 0.95, 0, 0}, 3, KOL_KOC_UNKNOWN},
+            {{240, 30, 0.5, 0, 0}, 3, KOL_KOC_NO},
+            {{240, 2, 0.95, 0, 0}, 3, KOL_KOC_NO},
+            /* 0 likes: 200 comments + 100 shares on 5000 followers */
+            {{0, 200, 0.95, 5000, 100}, 5, KOL_KOC_UNKNOWN},
+        };
+        for (i = 0; i < sizeof more / sizeof more[0]; i++) {
+            kol_record *r = rec_with(ctx, "k2", NULL, m2, more[i].v, more[i].n);
+            v = -1;
+            assert_int_equal(kol_tiers_koc(t, r, &v), KOL_STATUS_OK);
+            if (v != more[i].want)
+                print_error("case %zu: got %d want %d\n", i, v, more[i].want);
+            assert_int_equal(v, more[i].want);
+            kol_record_free(r);
+        }
+    }
+    {
+        /* comments and shares without likes: depth unknown */
+        static const int m3[4] = {KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_COMMENTS,
+                                  KOL_METRIC_AVG_SHARES,
+                                  KOL_METRIC_REAL_FOLLOWER_RATIO};
+        static const double v3[4] = {5000, 200, 100, 0.95};
+        kol_record *r = rec_with(ctx, "k3", NULL, m3, v3, 4);
+        assert_int_equal(kol_tiers_koc(t, r, &v), KOL_STATUS_OK);
+        assert_int_equal(v, KOL_KOC_UNKNOWN);
+        kol_record_free(r);
+    }
     assert_string_equal(kol_koc_name(KOL_KOC_YES), "yes");
     assert_string_equal(kol_koc_name(KOL_KOC_UNKNOWN), "unknown");
     assert_null(kol_koc_name(3));
@@ -367,6 +405,33 @@ static void test_stage(void **state)
                         kol_stage_name(cases[i].want));
         assert_int_equal(s, cases[i].want);
         kol_record_free(r);
+    }
+    {
+        /* growth without followers: unknown; silence counts as fading only
+         * when the age is known and not young */
+        static const int m2[4] = {KOL_METRIC_FOLLOWER_GROWTH_30D,
+                                  KOL_METRIC_FOLLOWERS, KOL_METRIC_POSTS_30D,
+                                  KOL_METRIC_ACCOUNT_AGE_DAYS};
+        struct {
+            double v[4];
+            size_t n;
+            int want;
+        } more[] = {
+            {{1000, 0, 0, 0}, 1, KOL_STAGE_UNKNOWN},
+            {{1000, 500000, 0, 0}, 3, KOL_STAGE_MATURE},
+            {{1000, 500000, 0, 60}, 4, KOL_STAGE_INTRODUCED},
+            {{1000, 500000, 0, 180}, 4, KOL_STAGE_FADING},
+        };
+        for (i = 0; i < sizeof more / sizeof more[0]; i++) {
+            kol_record *r = rec_with(ctx, "s2", NULL, m2, more[i].v, more[i].n);
+            s = -1;
+            assert_int_equal(kol_tiers_stage(t, r, &s), KOL_STATUS_OK);
+            if (s != more[i].want)
+                print_error("case %zu: got %s want %s\n", i, kol_stage_name(s),
+                            kol_stage_name(more[i].want));
+            assert_int_equal(s, more[i].want);
+            kol_record_free(r);
+        }
     }
     assert_string_equal(kol_stage_name(KOL_STAGE_GROWING), "growing");
     assert_string_equal(kol_stage_name(KOL_STAGE_UNKNOWN), "unknown");
@@ -441,6 +506,136 @@ static void test_quantile_tiers(void **state)
                          KOL_STATUS_INVALID_ARGUMENT);
         assert_memory_equal(lv2, keep, sizeof keep);
     }
+    kol_ctx_free(ctx);
+}
+
+/* NULL handles and NULL outputs, out-of-range enum codes, and the lower
+ * bound of every parameter: each call returns its documented status and
+ * leaves its outputs and the scheme as they were. */
+static void test_null_and_bounds(void **state)
+{
+    kol_ctx *ctx;
+    kol_tiers *t;
+    kol_record *r;
+    double lo = 5, hi = 6, def = 7, v = 8, th[4] = {1, 2, 3, 4};
+    double f[2] = {10, 20};
+    int32_t out = 42, lv[2] = {9, 9};
+    int fm = KOL_METRIC_FOLLOWERS;
+    double fv = 5000;
+    int p;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_CN, &t), KOL_STATUS_OK);
+    r = rec_with(ctx, "nullcase", NULL, &fm, &fv, 1);
+
+    /* kol_tier_param_bounds: every output may be NULL; codes past the
+     * last one are refused without touching the outputs */
+    for (p = 0; p < 8; p++) {
+        double one;
+        assert_int_equal(kol_tier_param_bounds(p, &one, NULL, NULL),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_tier_param_bounds(p, NULL, &one, NULL),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_tier_param_bounds(p, NULL, NULL, &one),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_tier_param_bounds(p, NULL, NULL, NULL),
+                         KOL_STATUS_OK);
+    }
+    assert_int_equal(kol_tier_param_bounds(8, &lo, &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_true(lo == 5 && hi == 6 && def == 7);
+
+    /* set_param / get_param */
+    assert_int_equal(kol_tiers_set_param(NULL, 0, 1.0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_tiers_set_param(t, -1, 1.0),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "parameter -1");
+    /* below the lower bound: koc_max_followers >= 1, fade rate >= -1 */
+    assert_status(ctx, kol_tiers_set_param(t, KOL_TIER_PARAM_KOC_MAX_FOLLOWERS,
+                                           0.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "koc_max_followers");
+    assert_status(ctx, kol_tiers_set_param(t, KOL_TIER_PARAM_STAGE_FADE_RATE,
+                                           -1.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "stage_fade_rate");
+    assert_int_equal(kol_tiers_get_param(t, KOL_TIER_PARAM_STAGE_FADE_RATE, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -0.01);
+    assert_int_equal(kol_tiers_get_param(t, KOL_TIER_PARAM_KOC_MAX_FOLLOWERS,
+                                         &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 10000.0);
+    v = 8;
+    assert_int_equal(kol_tiers_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_tiers_get_param(t, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_tiers_get_param(t, -1, &v), KOL_STATUS_UNKNOWN_ENUM);
+    assert_true(v == 8);
+
+    /* level count and names of a NULL scheme */
+    assert_int_equal(kol_tiers_level_count(NULL), 0);
+    assert_null(kol_tiers_level_name(NULL, 0));
+
+    /* ladders */
+    assert_int_equal(kol_tiers_set_ladder(NULL, "douyin", th, 4),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_tiers_ladder(NULL, NULL, th, 4),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_tiers_ladder(t, NULL, NULL, 4),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_true(th[0] == 1 && th[3] == 4);
+    assert_int_equal(kol_tiers_ladder(t, NULL, th, 4), KOL_STATUS_OK);
+    assert_true(th[0] == 1e5 && th[3] == 3e6);
+
+    /* classify */
+    assert_int_equal(kol_tiers_classify(NULL, r, &out),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_tiers_classify(t, r, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL");
+    assert_int_equal(kol_tiers_classify_followers(NULL, NULL, f, 2, lv),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_tiers_classify_followers(t, NULL, f, 2, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+    assert_true(lv[0] == 9 && lv[1] == 9);
+
+    /* KOC and stage */
+    assert_int_equal(kol_tiers_koc(NULL, r, &out), KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_tiers_koc(t, r, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "kol_tiers_koc");
+    assert_int_equal(kol_tiers_stage(NULL, r, &out),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_tiers_stage(t, r, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "kol_tiers_stage");
+    assert_int_equal(out, 42);
+    assert_null(kol_stage_name(-1));
+    assert_null(kol_koc_name(-1));
+
+    /* quantile tiers: NULL cut points or outputs, a probability of 0 */
+    {
+        double s[3] = {1, 2, 3}, probs[1] = {0.5}, zero[1] = {0.0};
+        double neg[2] = {-0.25, 0.5};
+        int32_t l3[3] = {6, 6, 6};
+        assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, NULL, 1, l3),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, probs, 1, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+        assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, zero, 1, l3),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "probs[0]");
+        assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, neg, 2, l3),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "probs[0]");
+        assert_true(l3[0] == 6 && l3[1] == 6 && l3[2] == 6);
+    }
+    kol_record_free(r);
+    kol_tiers_free(t);
     kol_ctx_free(ctx);
 }
 
@@ -604,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_koc),
         cmocka_unit_test(test_stage),
         cmocka_unit_test(test_quantile_tiers),
+        cmocka_unit_test(test_null_and_bounds),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_real_followers),
     };

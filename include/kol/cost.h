@@ -146,8 +146,9 @@ KOL_API kol_status kol_cost_history_add(kol_cost_history *hist,
  * @param dst the history that receives.
  * @param src the history added; unchanged.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_MISMATCH (different alpha), ::KOL_STATUS_TOO_LARGE,
- *         or ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_MISMATCH (different alpha), ::KOL_STATUS_TOO_LARGE
+ *         (more than ::KOL_COST_MAX_CELLS cells, or a summary would hold
+ *         more than 2^64 - 1 values), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_cost_history_merge(kol_cost_history *dst,
                                           const kol_cost_history *src);
@@ -161,8 +162,9 @@ KOL_API kol_status kol_cost_history_merge(kol_cost_history *dst,
  * @param measure  a ::kol_cost_measure.
  * @param[out] count receives the number (0 when the cell is absent).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_UNKNOWN_ENUM, or ::KOL_STATUS_NOMEM (pooling
- *         categories allocates).
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_TOO_LARGE (pooled
+ *         categories hold more than 2^64 - 1 values in all), or
+ *         ::KOL_STATUS_NOMEM (pooling categories allocates).
  */
 KOL_API kol_status kol_cost_history_count(const kol_cost_history *hist,
                                           const char *platform,
@@ -183,8 +185,9 @@ KOL_API kol_status kol_cost_history_count(const kol_cost_history *hist,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (q outside [0, 1]),
- *         ::KOL_STATUS_EMPTY (no value in the summary), or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_EMPTY (no value in the summary),
+ *         ::KOL_STATUS_TOO_LARGE (pooled categories hold more than
+ *         2^64 - 1 values in all), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_cost_history_quantile(const kol_cost_history *hist,
                                              const char *platform,
@@ -239,8 +242,9 @@ KOL_API kol_status kol_cost_history_percentile(const kol_cost_history *hist,
  * @param[out] basis receives a ::kol_cost_basis.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
- *         ::KOL_STATUS_EMPTY (neither summary holds a value), or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_EMPTY (neither summary holds a value),
+ *         ::KOL_STATUS_TOO_LARGE (pooled categories hold more than
+ *         2^64 - 1 values in all), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_cost_history_quote(const kol_cost_history *hist,
                                           const char *platform,

@@ -583,8 +583,12 @@ KOL_API kol_status kol_roi_incrementality(const kol_roi *roi,
  * @param roi  the evaluator.
  * @param hist the history.
  * @param[out] added receives the number added (may be NULL).
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or what
- *         kol_cost_history_add() returns.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL roi or
+ *         hist), ::KOL_STATUS_OUT_OF_RANGE (a delivery's engagements add
+ *         up to more than 2^53), ::KOL_STATUS_TOO_LARGE (a summary would
+ *         hold more than 2^64 - 1 values, or the history more cells than
+ *         kol_cost_history_add() allows), or ::KOL_STATUS_NOMEM; the
+ *         history is unchanged on error.
  */
 KOL_API kol_status kol_roi_feed_cost(const kol_roi *roi,
                                      kol_cost_history *hist, uint64_t *added);
