@@ -32,7 +32,7 @@ MDEFS = [
     ("comment_depth", 1, 1, 1), ("authenticity", 1, 2, 0),
     ("portrait_match", 1, 2, 0), ("loyalty", 1, 2, 0),
     ("ctr", 2, 1, 0), ("cvr", 2, 0, 0), ("rpm", 2, 0, 0), ("roi", 2, 0, 0),
-    ("cost_effectiveness", 2, 0, 0), ("credit", 2, 2, 0),
+    ("cost_effectiveness", 2, 0, 1), ("credit", 2, 2, 0),
 ]
 DEFAULT_W = [0.25, 0.25, 0.15, 0.15, 0.10, 0.10,
              0.25, 0.25, 0.15, 0.15, 0.10, 0.10,
@@ -93,7 +93,7 @@ def features(mo, c, n):
         f[13] = np.where(clk > 0, np.log(sdiv(ordr, clk) + eps), nan)
         f[14] = np.where(hv > 0, np.log1p(sdiv(1000.0 * rev, hv)), nan)
         f[15] = np.where(hc > 0, sdiv(rev - hc, hc), nan)
-        f[16] = np.where(~np.isnan(V) & (price > 0), price, nan)
+        f[16] = np.where(price > 0, np.log(sdiv(V, price) + eps), nan)
         a = np.where(np.isnan(ot), 1.0, ot)
         b = np.where(np.isnan(coop), 1.0,
                      (coop - np.nan_to_num(disp) + 1.0) / (coop + 2.0))
@@ -149,16 +149,11 @@ def score(mo, c, n):
         if sel.any():
             vbar[b] = np.median(vpost[sel])
     use = [mo.w[m] > 0 and mo.wc[MDEFS[m][1]] > 0 for m in range(18)]
-    if use[16]:
-        use[1] = True
     u = [None] * 18
     for m in range(18):
         if not use[m]:
             continue
         col = f[m]
-        if m == 16:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                col = np.log(sdiv(np.expm1(f[1]), col) + mo.eps)
         if MDEFS[m][3]:
             ls = loc_scale(col, band, nb, mo.k, bsel)
             if ls is None:

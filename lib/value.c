@@ -20,6 +20,7 @@
 #include "internal/hash.h"
 #include "internal/record.h"
 #include "internal/stats.h"
+#include "internal/value_math.h"
 
 /* Wider vectors where the processor has them: GCC compiles the hot block
  * loops twice (AVX2 and baseline) and picks one when the library is
@@ -49,6 +50,7 @@
 #define TWO53 9007199254740992.0
 #define BIG 1e300
 #define PROGRESS_STEP 65536u
+#define ISP(x) ((x) == (x))       /* present: not NaN */
 
 struct mdef {
     const char *name;
@@ -76,7 +78,7 @@ static const struct mdef mdefs[NB] = {
     {"rpm", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_COHORT, 0},
     {"roi", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_COHORT, 0},
     {"cost_effectiveness", KOL_VALUE_COMPONENT_CONVERSION,
-     KOL_VALUE_NORM_COHORT, 0},
+     KOL_VALUE_NORM_COHORT, 1},
     {"credit", KOL_VALUE_COMPONENT_CONVERSION, KOL_VALUE_NORM_ABSOLUTE, 0},
 };
 
@@ -153,7 +155,10 @@ struct wcache {
     uint64_t *key;
     struct blockws *blk;  /* block work area of the columnar passes */
     size_t *idx;          /* sampled row indices, idx_cap entries */
+    uint64_t *skey;       /* their content keys, idx_cap entries */
     size_t idx_cap;
+    double *samp;         /* the sampled rows' input columns, samp_cap */
+    size_t samp_cap;      /* values */
 };
 
 struct kol_value_model {
@@ -208,7 +213,7 @@ static void update_id(kol_value_model *mo)
     }
     if (mo->ref)
         h = kol__hash_bytes(mo->ref, sizeof *mo->ref, h ^ 2u);
-    memcpy(mo->id, "kol-value/1:", 12);
+    memcpy(mo->id, "kol-value/2:", 12);
     for (i = 0; i < 16; i++)
         mo->id[12 + i] = hex[(h >> (60 - 4 * i)) & 15u];
     mo->id[28] = '\0';
@@ -310,6 +315,8 @@ void kol_value_model_free(kol_value_model *mo)
     kol__free(ctx, mo->wc.key);
     kol__free(ctx, mo->wc.blk);
     kol__free(ctx, mo->wc.idx);
+    kol__free(ctx, mo->wc.skey);
+    kol__free(ctx, mo->wc.samp);
     kol__free(ctx, mo);
 }
 
@@ -356,10 +363,15 @@ kol_status kol_value_model_set_param(kol_value_model *mo, int param,
 kol_status kol_value_model_get_param(const kol_value_model *mo, int param,
                                      double *out)
 {
-    if (!mo || !out)
+    if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_get_param: out is NULL");
     if (param < 0 || param >= NPARAM)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_get_param: unknown parameter %d",
+                         param);
     *out = mo->param[param];
     return KOL_STATUS_OK;
 }
@@ -419,7 +431,9 @@ kol_status kol_value_model_get_metric(const kol_value_model *mo, int metric,
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (metric < 0 || (size_t)metric >= NB + mo->n_custom)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_value_model_get_metric: unknown sub-metric %d",
+                         metric);
     if (weight)
         *weight = mo->w[metric];
     if (norm)
@@ -637,9 +651,9 @@ static int portrait_match(const kol_value_model *mo,
     }
     if (!any)
         return 0;
+    /* at most 1: each w * s <= w (s <= 1, rounding is monotone), so
+     * num <= den */
     *out = num / den;
-    if (*out > 1.0)
-        *out = 1.0;
     return 1;
 }
 
@@ -684,7 +698,7 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
                            struct work *wk)
 {
     struct wcache *c = &mo->wc;
-    size_t rows = n ? n : 1;
+    size_t rows = n; /* n >= 1: a reference pass has at least one row */
     if (c->rows < rows || c->nm < nm) {
         struct wcache g;
         g.rows = rows > c->rows ? rows : c->rows;
@@ -717,7 +731,10 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
         kol__free(mo->ctx, c->key);
         g.blk = c->blk;
         g.idx = c->idx;
+        g.skey = c->skey;
         g.idx_cap = c->idx_cap;
+        g.samp = c->samp;
+        g.samp_cap = c->samp_cap;
         *c = g;
     }
     wk->n = n;
@@ -749,24 +766,62 @@ KOL_HOT static int any_outside(const double *col, size_t n, double lo,
                                double hi)
 {
     size_t i;
-    double bad = 0.0;
+    uint64_t bad = 0;
     for (i = 0; i < n; i++)
-        bad += ((col[i] < lo) | (col[i] > hi)) ? 1.0 : 0.0;
-    return bad != 0.0;
+        bad |= (uint64_t)((col[i] < lo) | (col[i] > hi));
+    return bad != 0;
 }
 
-/* Validate every present value of every column used. */
+/* The sample of the reference pass ("Reference sample"), planned before
+ * the columns are read in full: which rows (idx, in row order, with their
+ * keys), and, gathered while the columns are validated, their input
+ * columns in samp (slot s at samp + s * ns). */
+struct plan {
+    int sampled;
+    size_t ns;                /* rows in the sample (n when not sampled) */
+    const size_t *idx;        /* NULL when not sampled */
+    const uint64_t *skey;
+    double *samp;
+    size_t cnt[MAXB + 2];     /* rows by band */
+    size_t insample[MAXB + 2];
+    uint64_t thr[MAXB + 1];
+};
+
+/* Input slot of column code c (metric code, IN_PM, IN_PM + 1 + k), or -1
+ * for a code the model does not read. */
+#define IN_PM_SLOT KOL__METRIC_N
+static int slot_of(const kol_value_model *mo, size_t c)
+{
+    if (c < KOL__METRIC_N)
+        return (int)c;
+    if (c == KOL_VALUE_COLUMN_PORTRAIT_MATCH)
+        return IN_PM_SLOT;
+    if (c >= KOL_VALUE_COLUMN_CUSTOM_BASE &&
+        c - KOL_VALUE_COLUMN_CUSTOM_BASE < mo->n_custom)
+        return IN_PM_SLOT + 1 + (int)(c - KOL_VALUE_COLUMN_CUSTOM_BASE);
+    return -1;
+}
+
+/* Rows validated (and gathered) at a time: a chunk of a column stays in
+ * the cache between the check and the gather. */
+#define VCHUNK 4096
+
+/* Validate every present value of every column used; when pl is given and
+ * sampled, copy the sampled rows of each column read into pl->samp. */
 static kol_status validate_columns(const kol_value_model *mo,
                                    const double *const *cols, size_t ncols,
-                                   size_t n, const char *fn)
+                                   size_t n, const struct plan *pl,
+                                   const char *fn)
 {
     size_t c, i;
+    const int gather = pl && pl->sampled;
     for (c = 0; c < ncols; c++) {
         double lo, hi;
         const char *name;
         const double *col = cols[c];
-        if (!col)
-            continue;
+        int slot = slot_of(mo, c), bad = 0;
+        if (!col || slot < 0)
+            continue; /* absent, or a column this model does not read */
         if (c < KOL__METRIC_N) {
             kol_metric_bounds((int)c, &lo, &hi);
             name = kol_metric_name((int)c);
@@ -774,8 +829,7 @@ static kol_status validate_columns(const kol_value_model *mo,
             lo = 0.0;
             hi = 1.0;
             name = "portrait_match";
-        } else if (c >= KOL_VALUE_COLUMN_CUSTOM_BASE &&
-                   c - KOL_VALUE_COLUMN_CUSTOM_BASE < mo->n_custom) {
+        } else {
             size_t k = c - KOL_VALUE_COLUMN_CUSTOM_BASE;
             name = mo->custom[k].name;
             if (mo->norm[NB + k] == KOL_VALUE_NORM_ABSOLUTE) {
@@ -785,11 +839,24 @@ static kol_status validate_columns(const kol_value_model *mo,
                 lo = -BIG;
                 hi = BIG;
             }
-        } else {
-            continue; /* a column this model does not read */
         }
-        if (!any_outside(col, n, lo, hi))
+        if (gather) {
+            double *dst = pl->samp + (size_t)slot * pl->ns;
+            const size_t *idx = pl->idx;
+            size_t c0, k = 0;
+            for (c0 = 0; c0 < n; c0 += VCHUNK) {
+                size_t end = n - c0 < VCHUNK ? n : c0 + VCHUNK;
+                bad |= any_outside(col + c0, end - c0, lo, hi);
+                for (; k < pl->ns && idx[k] < end; k++)
+                    dst[k] = col[idx[k]];
+            }
+        } else {
+            bad = any_outside(col, n, lo, hi);
+        }
+        if (!bad)
             continue; /* the common case, checked without branches */
+        /* cov: the loop always returns: any_outside() found a value that
+         * the same comparisons refuse below (its exit is never taken) */
         for (i = 0; i < n; i++) {
             double v = col[i];
             if (isnan(v))
@@ -805,8 +872,9 @@ static kol_status validate_columns(const kol_value_model *mo,
                                  fn, c, name, i, v, lo, hi);
         }
     }
-    if (KOL_METRIC_DISPUTES < ncols && KOL_METRIC_COOPERATIONS < ncols &&
-        cols[KOL_METRIC_DISPUTES] && cols[KOL_METRIC_COOPERATIONS])
+    /* (cooperations has the lower code: present when disputes is) */
+    if (KOL_METRIC_DISPUTES < ncols && cols[KOL_METRIC_DISPUTES] &&
+        cols[KOL_METRIC_COOPERATIONS])
         for (i = 0; i < n; i++) {
             double d = cols[KOL_METRIC_DISPUTES][i];
             double c2 = cols[KOL_METRIC_COOPERATIONS][i];
@@ -819,16 +887,27 @@ static kol_status validate_columns(const kol_value_model *mo,
     return KOL_STATUS_OK;
 }
 
-static uint8_t band_of(const kol_value_model *mo, double f)
+/* Follower bands of f[0..len) (len <= BLK; f NULL: no follower count):
+ * the number of edges at or below the count, or n_edges + 1 ("no band")
+ * when the count is missing. */
+KOL_HOT static void block_bands(const double *restrict f, size_t len,
+                                const double *edges, size_t n_edges,
+                                uint8_t *restrict band)
 {
-    uint8_t b = 0;
-    size_t j;
-    if (isnan(f))
-        return (uint8_t)mo->n_edges + 1;   /* "no band" = nb */
-    for (j = 0; j < mo->n_edges; j++)
-        if (f >= mo->edges[j])
-            b = (uint8_t)(j + 1);
-    return b;
+    size_t i, j;
+    if (!f) {
+        memset(band, (int)(n_edges + 1), len);
+        return;
+    }
+    for (i = 0; i < len; i++)
+        band[i] = 0;
+    for (j = 0; j < n_edges; j++) {
+        const double e = edges[j];
+        for (i = 0; i < len; i++)
+            band[i] = (uint8_t)(band[i] + (f[i] >= e));
+    }
+    for (i = 0; i < len; i++)
+        band[i] = ISP(f[i]) ? band[i] : (uint8_t)(n_edges + 1);
 }
 
 /* What every row computation needs, fixed for one call. */
@@ -866,25 +945,32 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
                               mo->comp[k]];
         fc->use[k] = mo->w[k] > 0.0 && wc > 0.0;
     }
-    /* cost-effectiveness is derived from the shrunk average views */
-    if (fc->use[KOL_VALUE_METRIC_COST_EFFECTIVENESS])
-        fc->use[KOL_VALUE_METRIC_AVG_VIEWS] = 1;
 }
 
-static uint64_t row_key(const struct fctx *fc, size_t i)
+/* Content keys of rows start .. start + len (len <= BLK), column by
+ * column: a 64-bit mix of the bits of the six key columns (NaN and -0
+ * made canonical), so that the sample depends on the rows' contents and
+ * never on their order. nanb holds BLK NaN values (for absent key
+ * columns). */
+KOL_HOT static void block_keys(const struct fctx *fc, size_t start,
+                               size_t len, const double *nanb,
+                               uint64_t *restrict key)
 {
-    uint64_t h = UINT64_C(0x243F6A8885A308D3);
+    size_t i;
     int c;
+    for (i = 0; i < len; i++)
+        key[i] = UINT64_C(0x243F6A8885A308D3);
     for (c = 0; c < 6; c++) {
-        /* the bits of the value, NaN and -0 made canonical */
-        double v = fc->kcol[c] ? fc->kcol[c][i] : NAN;
-        uint64_t u;
-        memcpy(&u, &v, sizeof u);
-        u = v == 0.0 ? 0u : u;
-        u = v != v ? UINT64_C(0x7ff8000000000000) : u;
-        h = mix64(h ^ u);
+        const double *restrict x = fc->kcol[c] ? fc->kcol[c] + start : nanb;
+        for (i = 0; i < len; i++) {
+            double v = x[i];
+            uint64_t u;
+            memcpy(&u, &v, sizeof u);
+            u = v == 0.0 ? 0u : u;
+            u = v != v ? UINT64_C(0x7ff8000000000000) : u;
+            key[i] = mix64(key[i] ^ u);
+        }
     }
-    return h;
 }
 
 /* ------------------------------------------------------------------ */
@@ -933,24 +1019,23 @@ static const double *in_col(const double *const *cols, size_t ncols,
     return code < ncols ? cols[code] : NULL;
 }
 
-/* Point ip[s] at BLK values of each input slot for rows: either
- * start .. start + BLK directly (idx NULL, len == BLK), or copies of rows
- * idx[0..len) (or start .. start + len) padded with NaN. */
+/* Point ip[s] at BLK values of each input slot for rows start .. start +
+ * len: the column itself when len == BLK, else a copy padded with NaN. */
 static void block_inputs(struct blockws *w, const double *const *cols,
-                         size_t ncols, size_t nin, size_t start,
-                         const size_t *idx, size_t len, const double **ip)
+                         size_t ncols, size_t nin, size_t start, size_t len,
+                         const double **ip)
 {
     size_t s, i;
     for (s = 0; s < NIN; s++) {
         const double *c = s < nin ? in_col(cols, ncols, s) : NULL;
         if (!c) {
             ip[s] = w->nanb;
-        } else if (!idx && len == BLK) {
+        } else if (len == BLK) {
             ip[s] = c + start;
         } else {
             double *d = w->in[s];
             for (i = 0; i < len; i++)
-                d[i] = c[idx ? idx[i] : start + i];
+                d[i] = c[start + i];
             for (; i < BLK; i++)
                 d[i] = NAN;
             ip[s] = d;
@@ -970,16 +1055,13 @@ static double safe_div(double a, double b)
         for (i = 0; i < BLK; i++) {                                     \
             int ok_ = (ok);                                             \
             double q_ = safe_div((num)[i], (den)[i]) + eps;             \
-            double y_ = kol__log(ok_ ? q_ : 1.0);                       \
+            double y_ = kol__vlog(ok_ ? q_ : 1.0);                      \
             (dst)[i] = ok_ ? y_ : NAN;                                  \
         }                                                               \
     } while (0)
 
-#define ISP(x) ((x) == (x))
-
 /* Features of one block ("Sub-metrics"), from the input slots ip: w->feat,
- * w->vpost, w->band. The cost-effectiveness slot holds the price until
- * block_cost_effectiveness(). */
+ * w->vpost, w->band. */
 KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
                                    const double *const *ip)
 {
@@ -1030,7 +1112,7 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
                               : m == KOL_VALUE_METRIC_AVG_VIEWS ? V
                                                                 : p30;
             for (i = 0; i < BLK; i++) {
-                double y = kol__log1p(ISP(x[i]) ? x[i] : 0.0);
+                double y = kol__vlog1p(ISP(x[i]) ? x[i] : 0.0);
                 t[i] = ISP(x[i]) ? y : NAN;
             }
             break;
@@ -1076,7 +1158,7 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
             for (i = 0; i < BLK; i++) {
                 int ok = ISP(rev[i]) & (hv[i] > 0.0);
                 double q = safe_div(1000.0 * rev[i], hv[i]);
-                double y = kol__log1p(ok ? q : 0.0);
+                double y = kol__vlog1p(ok ? q : 0.0);
                 t[i] = ok ? y : NAN;
             }
             break;
@@ -1087,8 +1169,7 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
             }
             break;
         case KOL_VALUE_METRIC_COST_EFFECTIVENESS:
-            for (i = 0; i < BLK; i++)
-                t[i] = (ISP(V[i]) & (price[i] > 0.0)) ? price[i] : NAN;
+            LOGRATIO(t, V, price, ISP(V[i]) & (price[i] > 0.0));
             break;
         case KOL_VALUE_METRIC_CREDIT:
             for (i = 0; i < BLK; i++) {
@@ -1109,7 +1190,7 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
     for (i = 0; i < BLK; i++) {
         double np = posts[i] >= 1.0 ? posts[i]
                                     : (p30[i] >= 1.0 ? p30[i] : 1.0);
-        w->vpost[i] = kol__log1p(cv / np);
+        w->vpost[i] = kol__vlog1p(cv / np);
     }
     for (i = 0; i < BLK; i++) {
         uint8_t b = 0;
@@ -1117,35 +1198,9 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
             b = (uint8_t)(b + (F[i] >= mo->edges[j]));
         w->band[i] = ISP(F[i]) ? b : (uint8_t)(mo->n_edges + 1);
     }
+
 }
 #undef LOGRATIO
-
-/* Cost-effectiveness: expected views per unit of price, the expected
- * views being the shrunk average views: ln(expm1(t~_views) / price + eps).
- * tv holds the shrunk ln(1 + avg_views), ce the price (or NaN). */
-KOL_HOT static void cost_effectiveness(const double *tv, double *ce, size_t n,
-                                       double eps)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        int ok = ISP(ce[i]) & ISP(tv[i]);
-        double x = ok ? tv[i] : 0.0;
-        double q, y;
-        x = x < -700.0 ? -700.0 : (x > 709.0 ? 709.0 : x);
-        q = safe_div(kol__expm1(x), ok ? ce[i] : 1.0) + eps;
-        y = kol__log(q > 0.0 ? q : 1.0);
-        ce[i] = ok ? y : NAN;
-    }
-}
-
-static void derive_cost_effectiveness(const kol_value_model *mo,
-                                      struct work *wk)
-{
-    cost_effectiveness(
-        wk->feat + (size_t)KOL_VALUE_METRIC_AVG_VIEWS * wk->n,
-        wk->feat + (size_t)KOL_VALUE_METRIC_COST_EFFECTIVENESS * wk->n,
-        wk->n, mo->param[KOL_VALUE_PARAM_RATE_EPSILON]);
-}
 
 /* ------------------------------------------------------------------ */
 /* Reference statistics                                                */
@@ -1211,8 +1266,10 @@ static size_t loc_scale(const double *col, const struct work *wk,
         present++;
         bi = wk->band[i];
         key = wk->key[i];
-        if (key <= s->thr[bi])
-            wk->a[cur[bi]++] = v;
+        /* every row of wk is in its band's sample: the union of the band
+         * and cohort samples, and a band's threshold is at least the
+         * cohort's (its count is at most the cohort's) */
+        wk->a[cur[bi]++] = v;
         if (key <= tall)
             wk->b[nall++] = v;
     }
@@ -1253,9 +1310,7 @@ static void band_vbar(const struct work *wk, const struct scratch *s,
     for (b = 0; b <= nb; b++)
         cur[b] = s->start[b];
     for (i = 0; i < wk->n; i++) {
-        uint8_t bi = wk->band[i];
-        if (wk->key[i] <= s->thr[bi])
-            wk->a[cur[bi]++] = wk->vpost[i];
+        wk->a[cur[wk->band[i]]++] = wk->vpost[i]; /* see loc_scale() */
         if (wk->key[i] <= s->thr[nb])
             wk->b[nall++] = wk->vpost[i];
     }
@@ -1318,8 +1373,6 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
     for (m = 0; m < wk->nm; m++) {
         struct mref *r = &ref->m[m];
         double *col = wk->feat + (size_t)m * wk->n;
-        if (m == KOL_VALUE_METRIC_COST_EFFECTIVENESS)
-            derive_cost_effectiveness(mo, wk);
         if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m)) {
             r->present = 1;
             continue;
@@ -1375,7 +1428,8 @@ static void sctx_init(struct sctx *sc, const kol_value_model *mo,
             wc_all += sc->wc[c];
     for (m = 0; m < nm; m++) {
         int cm = mo->comp[m];
-        sc->full[m] = (mo->w[m] > 0.0 && wsum_c[cm] > 0.0 && wc_all > 0.0)
+        /* (w_m > 0 makes wsum_c[cm] > 0) */
+        sc->full[m] = (mo->w[m] > 0.0 && wc_all > 0.0)
                           ? (sc->wc[cm] / wc_all) * (mo->w[m] / wsum_c[cm])
                           : 0.0;
     }
@@ -1411,7 +1465,7 @@ static inline double logistic(double loc, double is, double t)
 {
     double z = (loc - t) * is;
     double zc = z > 709.0 ? 709.0 : (z < -40.0 ? -40.0 : z);
-    double y = 1.0 / (1.0 + kol__exp(ISP(zc) ? zc : 0.0));
+    double y = 1.0 / (1.0 + kol__vexp(ISP(zc) ? zc : 0.0));
     y = z > 709.0 ? 0.0 : y;
     return is > 0.0 ? y : 0.5;
 }
@@ -1511,7 +1565,8 @@ KOL_HOT static void add_contributions(double *restrict total,
 }
 
 /* Per row: f_c = 100 (W_c / sum of present W) / (sum of present w in c),
- * 0 when component c has nothing present; total = 0. */
+ * 0 when component c has nothing present; total = 0. A present metric
+ * has W_c > 0 (sctx_init), so p_c > 0 implies a positive wpres. */
 KOL_HOT static void component_factors(double *restrict f0,
                                       double *restrict f1,
                                       double *restrict f2,
@@ -1528,12 +1583,9 @@ KOL_HOT static void component_factors(double *restrict f0,
         wpres += pw0[i] > 0.0 ? w0 : 0.0;
         wpres += pw1[i] > 0.0 ? w1 : 0.0;
         wpres += pw2[i] > 0.0 ? w2 : 0.0;
-        f0[i] = (pw0[i] > 0.0 && wpres > 0.0) ? 100.0 * (w0 / wpres) / pw0[i]
-                                              : 0.0;
-        f1[i] = (pw1[i] > 0.0 && wpres > 0.0) ? 100.0 * (w1 / wpres) / pw1[i]
-                                              : 0.0;
-        f2[i] = (pw2[i] > 0.0 && wpres > 0.0) ? 100.0 * (w2 / wpres) / pw2[i]
-                                              : 0.0;
+        f0[i] = pw0[i] > 0.0 ? 100.0 * (w0 / wpres) / pw0[i] : 0.0;
+        f1[i] = pw1[i] > 0.0 ? 100.0 * (w1 / wpres) / pw1[i] : 0.0;
+        f2[i] = pw2[i] > 0.0 ? 100.0 * (w2 / wpres) / pw2[i] : 0.0;
         total[i] = 0.0;
     }
 }
@@ -1607,27 +1659,23 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
                              double *contrib, const char *fn)
 {
     struct sctx sx;
-    struct blockws *w;
+    /* The reference pass that built ref (this call's, or the one that
+     * stored the model's reference) allocated the block area. */
+    struct blockws *w = mo->wc.blk;
     const double *ip[NIN];
     const uint32_t nm = fc->nm;
     size_t start;
     uint32_t m;
-    kol_status st = get_block(mo, &w);
-    if (st != KOL_STATUS_OK)
-        return st;
+    kol_status st;
     sctx_init(&sx, mo, nm);
     for (start = 0; start < n; start += BLK) {
         size_t len = n - start < BLK ? n - start : BLK;
         block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, start,
-                     NULL, len, ip);
+                     len, ip);
         block_features(fc, w, ip);
         for (m = 0; m < nm; m++)
             if (is_shrunk(m) && fc->use[m])
                 block_shrink(&ref->m[m], w, w->feat[m]);
-        if (fc->use[KOL_VALUE_METRIC_COST_EFFECTIVENESS])
-            cost_effectiveness(w->feat[KOL_VALUE_METRIC_AVG_VIEWS],
-                               w->feat[KOL_VALUE_METRIC_COST_EFFECTIVENESS],
-                               BLK, fc->eps);
         block_scores(mo, ref, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
                      out + start * KOL_VALUE_OUT_COUNT,
                      contrib ? contrib + start * nm : NULL);
@@ -1641,90 +1689,139 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
     return KOL_STATUS_OK;
 }
 
-/* Pass 1: the reference statistics of the rows themselves, from all of
- * them or from their content-keyed sample. */
-static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
-                                 size_t n, struct ref *ref)
+/* Pass 0 ("Reference sample"): the follower bands of every row, and, when
+ * a group is larger than the sample size, the content keys of every row
+ * and the sampled rows (indices and keys kept in the model's cache, with
+ * room for their input columns, gathered by validate_columns()). All or
+ * nothing: on failure the cache is as before. */
+static kol_status plan_sample(kol_value_model *mo, const struct fctx *fc,
+                              size_t n, struct plan *pl)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const double cap = mo->param[KOL_VALUE_PARAM_REFERENCE_SAMPLE];
     const double *fcol = in_col(fc->cols, fc->ncols, KOL_METRIC_FOLLOWERS);
+    const size_t nslot = IN_PM + 1 + mo->n_custom;
+    size_t i, j, b, ns = 0;
+    uint8_t bb[BLK];
+    uint64_t kk[BLK];
+    struct blockws *w;
+    kol_status st;
+    memset(pl, 0, sizeof *pl);
+    for (j = 0; j < n; j += BLK) {
+        size_t len = n - j < BLK ? n - j : BLK;
+        block_bands(fcol ? fcol + j : NULL, len, mo->edges, mo->n_edges, bb);
+        for (i = 0; i < len; i++)
+            pl->cnt[bb[i]]++;
+    }
+    for (b = 0; b <= nb; b++)
+        pl->thr[b] = sample_threshold(pl->cnt[b], cap);
+    pl->thr[nb] = sample_threshold(n, cap);
+    for (b = 0; b <= nb; b++)
+        if (pl->thr[b] != UINT64_MAX)
+            pl->sampled = 1;
+    if (!pl->sampled) {
+        pl->ns = n;
+        return KOL_STATUS_OK;
+    }
+    /* the block area (for its NaN block), the index and key arrays */
+    st = get_block(mo, &w);
+    if (st != KOL_STATUS_OK)
+        return st;
+    if (mo->wc.idx_cap < n) {
+        size_t *g = kol__alloc_array(mo->ctx, n, sizeof *g);
+        uint64_t *gk = kol__alloc_array(mo->ctx, n, sizeof *gk);
+        if (!g || !gk) {
+            kol__free(mo->ctx, g);
+            kol__free(mo->ctx, gk);
+            return KOL_STATUS_NOMEM;
+        }
+        kol__free(mo->ctx, mo->wc.idx);
+        kol__free(mo->ctx, mo->wc.skey);
+        mo->wc.idx = g;
+        mo->wc.skey = gk;
+        mo->wc.idx_cap = n;
+    }
+    for (j = 0; j < n; j += BLK) {
+        size_t len = n - j < BLK ? n - j : BLK;
+        block_bands(fcol ? fcol + j : NULL, len, mo->edges, mo->n_edges, bb);
+        block_keys(fc, j, len, w->nanb, kk);
+        for (i = 0; i < len; i++) {
+            uint8_t bi = bb[i];
+            int in_band = kk[i] <= pl->thr[bi];
+            pl->insample[bi] += (size_t)in_band;
+            mo->wc.idx[ns] = j + i;
+            mo->wc.skey[ns] = kk[i];
+            ns += (size_t)(in_band | (kk[i] <= pl->thr[nb]));
+        }
+    }
+    if (ns == 0) {
+        /* a tiny sample size drew no row at all: use every row */
+        pl->sampled = 0;
+        for (b = 0; b <= nb; b++)
+            pl->thr[b] = UINT64_MAX;
+        memset(pl->insample, 0, sizeof pl->insample);
+        pl->ns = n;
+        return KOL_STATUS_OK;
+    }
+    if (mo->wc.samp_cap < ns * nslot) {
+        double *g = kol__alloc_array(mo->ctx, ns * nslot, sizeof *g);
+        if (!g)
+            return KOL_STATUS_NOMEM;
+        kol__free(mo->ctx, mo->wc.samp);
+        mo->wc.samp = g;
+        mo->wc.samp_cap = ns * nslot;
+    }
+    pl->ns = ns;
+    pl->idx = mo->wc.idx;
+    pl->skey = mo->wc.skey;
+    pl->samp = mo->wc.samp;
+    return KOL_STATUS_OK;
+}
+
+/* Pass 1: the reference statistics of the rows themselves, from all of
+ * them or from the sample that validate_columns() gathered. */
+static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
+                                 const struct plan *pl, struct ref *ref)
+{
+    const uint32_t nb = (uint32_t)mo->n_edges + 1;
+    const size_t ns = pl->ns;
+    const double *scols[KOL_VALUE_COLUMN_CUSTOM_BASE + KOL_VALUE_MAX_CUSTOM];
+    const double *const *cols = fc->cols;
+    size_t ncols = fc->ncols, i, j, b;
     struct scratch sc;
-    size_t cnt[MAXB + 2], insample[MAXB + 2], ns = 0, i, j, b;
-    size_t *idx = NULL;
-    int sampled = 0, new_idx = 0, new_blk;
     struct work wk;
     struct blockws *w;
     const double *ip[NIN];
     kol_status st;
-    memset(cnt, 0, sizeof cnt);
-    memset(insample, 0, sizeof insample);
-    for (i = 0; i < n; i++)
-        cnt[band_of(mo, fcol ? fcol[i] : NAN)]++;
-    for (b = 0; b <= nb; b++)
-        sc.thr[b] = sample_threshold(cnt[b], cap);
-    sc.thr[nb] = sample_threshold(n, cap);
-    for (b = 0; b <= nb; b++)
-        if (sc.thr[b] != UINT64_MAX)
-            sampled = 1;
-    if (sampled) {
-        /* one key per row; the sampled rows' indices in row order */
-        if (mo->wc.idx_cap < n) {
-            size_t *g = kol__alloc_array(mo->ctx, n, sizeof *g);
-            if (!g)
-                return KOL_STATUS_NOMEM;
-            kol__free(mo->ctx, mo->wc.idx);
-            mo->wc.idx = g;
-            mo->wc.idx_cap = n;
-            new_idx = 1;
+    if (pl->sampled) {
+        /* the gathered columns, by column code */
+        size_t c;
+        ncols = ncols < KOL_VALUE_COLUMN_CUSTOM_BASE + mo->n_custom
+                    ? ncols
+                    : KOL_VALUE_COLUMN_CUSTOM_BASE + mo->n_custom;
+        for (c = 0; c < ncols; c++) {
+            int slot = slot_of(mo, c);
+            scols[c] = slot >= 0 && fc->cols[c]
+                           ? pl->samp + (size_t)slot * ns
+                           : NULL;
         }
-        idx = mo->wc.idx;
-        for (i = 0; i < n; i++) {
-            uint8_t bi = band_of(mo, fcol ? fcol[i] : NAN);
-            uint64_t key = row_key(fc, i);
-            if (key <= sc.thr[bi])
-                insample[bi]++;
-            if (key <= sc.thr[bi] || key <= sc.thr[nb])
-                idx[ns++] = i;
-        }
+        cols = scols;
     }
-    if (sampled && ns == 0) {
-        /* a tiny sample size drew no row at all: use every row */
-        sampled = 0;
-        for (b = 0; b <= nb; b++)
-            sc.thr[b] = UINT64_MAX;
-        memset(insample, 0, sizeof insample);
-    }
-    if (!sampled) {
-        idx = NULL;
-        ns = n;
-    }
-    for (b = 0; b <= nb; b++)
-        sc.scale[b] = (sc.thr[b] != UINT64_MAX && insample[b] > 0)
-                          ? (double)cnt[b] / (double)insample[b]
+    for (b = 0; b <= nb; b++) {
+        sc.thr[b] = pl->thr[b];
+        sc.scale[b] = (pl->thr[b] != UINT64_MAX && pl->insample[b] > 0)
+                          ? (double)pl->cnt[b] / (double)pl->insample[b]
                           : 1.0;
-    new_blk = mo->wc.blk == NULL;
+    }
     st = get_block(mo, &w);
     if (st == KOL_STATUS_OK)
         st = get_work(mo, ns, fc->nm, &wk);
-    if (st != KOL_STATUS_OK) {
-        /* all or nothing: drop what this call added to the cache */
-        if (new_idx) {
-            kol__free(mo->ctx, mo->wc.idx);
-            mo->wc.idx = NULL;
-            mo->wc.idx_cap = 0;
-        }
-        if (new_blk && st != KOL_STATUS_OK) {
-            kol__free(mo->ctx, mo->wc.blk);
-            mo->wc.blk = NULL;
-        }
+    if (st != KOL_STATUS_OK)
         return st;
-    }
     for (j = 0; j < ns; j += BLK) {
         size_t len = ns - j < BLK ? ns - j : BLK;
         uint32_t m;
-        block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, j,
-                     idx ? idx + j : NULL, len, ip);
+        block_inputs(w, cols, ncols, IN_PM + 1 + mo->n_custom, j, len, ip);
         block_features(fc, w, ip);
         for (m = 0; m < fc->nm; m++)
             memcpy(wk.feat + (size_t)m * ns + j, w->feat[m],
@@ -1732,7 +1829,7 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         memcpy(wk.vpost + j, w->vpost, len * sizeof(double));
         memcpy(wk.band + j, w->band, len);
         for (i = 0; i < len; i++)
-            wk.key[j + i] = sampled ? row_key(fc, idx[j + i]) : 0u;
+            wk.key[j + i] = pl->sampled ? pl->skey[j + i] : 0u;
     }
     build_ref(mo, &wk, &sc, ref);
     return KOL_STATUS_OK;
@@ -1747,26 +1844,35 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
                               const char *fn)
 {
     struct fctx fc;
+    struct plan pl;
     struct ref *own = NULL;
     const struct ref *use;
+    const int had_blk = mo->wc.blk != NULL, had_idx = mo->wc.idx != NULL;
+    const int had_samp = mo->wc.samp != NULL;
     kol_status st;
     if (n > KOL_ROSTER_MAX_RECORDS)
         return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
                          "%s: %z rows, at most %u", fn, n,
                          (unsigned)KOL_ROSTER_MAX_RECORDS);
-    st = validate_columns(mo, cols, ncols, n, fn);
-    if (st != KOL_STATUS_OK)
-        return st;
     fctx_init(&fc, mo, cols, ncols);
     if (ref_out || !mo->ref) {
+        /* the statistics of these rows: plan the sample first, so that
+         * the check of the columns gathers it */
         own = kol__alloc(mo->ctx, sizeof *own);
         if (!own)
             return KOL_STATUS_NOMEM;
-        st = reference_pass(mo, &fc, n, own);
+        st = plan_sample(mo, &fc, n, &pl);
+        if (st == KOL_STATUS_OK)
+            st = validate_columns(mo, cols, ncols, n, &pl, fn);
+        if (st == KOL_STATUS_OK)
+            st = reference_pass(mo, &fc, &pl, own);
         if (st != KOL_STATUS_OK)
             goto done;
         use = own;
     } else {
+        st = validate_columns(mo, cols, ncols, n, NULL, fn);
+        if (st != KOL_STATUS_OK)
+            return st;
         use = mo->ref;
     }
     if (ref_out) {
@@ -1782,6 +1888,26 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
     }
 done:
     kol__free(mo->ctx, own);
+    if (st != KOL_STATUS_OK) {
+        /* all or nothing: a failed call leaves no new block in the cache
+         * (a grown one replaced its predecessor and stays) */
+        if (!had_blk) { /* (no block area: no stored reference either) */
+            kol__free(mo->ctx, mo->wc.blk);
+            mo->wc.blk = NULL;
+        }
+        if (!had_idx) {
+            kol__free(mo->ctx, mo->wc.idx);
+            kol__free(mo->ctx, mo->wc.skey);
+            mo->wc.idx = NULL;
+            mo->wc.skey = NULL;
+            mo->wc.idx_cap = 0;
+        }
+        if (!had_samp) {
+            kol__free(mo->ctx, mo->wc.samp);
+            mo->wc.samp = NULL;
+            mo->wc.samp_cap = 0;
+        }
+    }
     return st;
 }
 
@@ -1855,7 +1981,8 @@ static kol_status records_to_columns(kol_value_model *mo,
     double *blk;
     rc->ncols = KOL_VALUE_COLUMN_CUSTOM_BASE + mo->n_custom;
     rc->cols = kol__calloc_array(mo->ctx, rc->ncols, sizeof(double *));
-    rc->block = kol__alloc_array(mo->ctx, nc * (n ? n : 1), sizeof(double));
+    /* n >= 1: callers never convert an empty set of records */
+    rc->block = kol__alloc_array(mo->ctx, nc * n, sizeof(double));
     if (!rc->cols || !rc->block) {
         free_rcols(mo->ctx, rc);
         return KOL_STATUS_NOMEM;
@@ -2106,8 +2233,11 @@ size_t kol_value_result_size(const kol_value_result *res)
 kol_status kol_value_result_get(const kol_value_result *res, size_t index,
                                 int field, double *out)
 {
-    if (!res || !out)
+    if (!res)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(res->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_result_get: out is NULL");
     if (field < 0 || field >= KOL_VALUE_OUT_COUNT)
         return kol__fail(res->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_result_get: unknown field %d", field);
@@ -2122,8 +2252,11 @@ kol_status kol_value_result_get(const kol_value_result *res, size_t index,
 kol_status kol_value_result_contribution(const kol_value_result *res,
                                          size_t index, int metric, double *out)
 {
-    if (!res || !out)
+    if (!res)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(res->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_result_contribution: out is NULL");
     if (metric < 0 || (uint32_t)metric >= res->m)
         return kol__fail(res->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_result_contribution: unknown sub-metric "
@@ -2140,8 +2273,11 @@ kol_status kol_value_result_contribution(const kol_value_result *res,
 kol_status kol_value_result_rank(const kol_value_result *res, size_t rank,
                                  size_t *index)
 {
-    if (!res || !index)
+    if (!res)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!index)
+        return kol__fail(res->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_result_rank: index is NULL");
     if (rank >= res->n)
         return kol__fail(res->ctx, KOL_STATUS_NOT_FOUND,
                          "kol_value_result_rank: rank %z, size %z", rank,

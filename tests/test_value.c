@@ -14,6 +14,7 @@
 /* The model's own elementary functions (static inline, internal): their
  * error bound is part of the model reference. */
 #include "../lib/internal/stats.h"
+#include "../lib/internal/value_math.h"
 
 #define NM 23 /* metric codes */
 #define NOUT KOL_VALUE_OUT_COUNT
@@ -218,7 +219,7 @@ static void test_names_params(void **state)
     assert_true(w == 0.25);
     assert_int_equal(norm, KOL_VALUE_NORM_BAND);
     assert_int_equal(comp, KOL_VALUE_COMPONENT_FAN);
-    assert_true(strncmp(kol_value_model_id(mo), "kol-value/1:", 12) == 0);
+    assert_true(strncmp(kol_value_model_id(mo), "kol-value/2:", 12) == 0);
     assert_int_equal(strlen(kol_value_model_id(mo)), 28);
     {
         char id1[64];
@@ -617,13 +618,15 @@ static void test_lucky_does_not_top_steady(void **state)
     for (goal = 0; goal <= 3; goal++) {
         assert_int_equal(kol_value_model_new(ctx, goal, &mo), KOL_STATUS_OK);
         o = score_cohort(mo, &c, NULL);
-        /* Under the conversion preset, with no conversion history, the
-         * expected views per unit of price decide, and the lucky account's
-         * expected views stay above the steady one's even after shrinkage
-         * (docs/model-value.md, "Shrinkage"); the engagement-led presets
-         * rank the steady account first. */
-        if (goal != KOL_VALUE_GOAL_CONVERSION)
-            assert_true(o[steady * NOUT] > o[lucky * NOUT]);
+        /* Under every preset, the conversion one included (where, with no
+         * conversion history, the expected views per unit of price carry
+         * the conversion component: they are shrunk like the rates,
+         * docs/model-value.md, "Shrinkage"). */
+        assert_true(o[steady * NOUT] > o[lucky * NOUT]);
+        /* the conversion value too (cost-effectiveness alone) */
+        if (goal == KOL_VALUE_GOAL_CONVERSION)
+            assert_true(o[steady * NOUT + KOL_VALUE_OUT_CONVERSION] >
+                        o[lucky * NOUT + KOL_VALUE_OUT_CONVERSION]);
         /* the fan value is the steady account's under every preset */
         assert_true(o[steady * NOUT + KOL_VALUE_OUT_FAN] >
                     o[lucky * NOUT + KOL_VALUE_OUT_FAN]);
@@ -640,6 +643,17 @@ static void test_lucky_does_not_top_steady(void **state)
                              KOL_STATUS_OK);
             o = score_cohort(mo, &c, NULL);
             assert_true(o[lucky * NOUT] > o[steady * NOUT]);
+            free(o);
+        }
+        if (goal == KOL_VALUE_GOAL_CONVERSION) {
+            /* Likewise the conversion value: unshrunk, the lucky account's
+             * views per unit of price are the higher. */
+            assert_int_equal(kol_value_model_set_param(
+                                 mo, KOL_VALUE_PARAM_POST_LOG_SD, 0.01),
+                             KOL_STATUS_OK);
+            o = score_cohort(mo, &c, NULL);
+            assert_true(o[lucky * NOUT + KOL_VALUE_OUT_CONVERSION] >
+                        o[steady * NOUT + KOL_VALUE_OUT_CONVERSION]);
             free(o);
         }
         kol_value_model_free(mo);
@@ -1038,6 +1052,35 @@ static void test_elementary_functions(void **state)
             print_error("function %d: %g ulp\n", i, worst[i]);
         assert_true(worst[i] <= 2.0);
     }
+    /* The block loops' short-series variants (formula version 2): ln
+     * within 6e-13 absolute plus 8 ulp, e^x within 5e-13 relative. */
+    {
+        double wl = 0.0, wl1 = 0.0, we = 0.0;
+        assert_true(kol__vlog(1.0) == 0.0);
+        assert_true(kol__vlog1p(0.0) == 0.0);
+        assert_true(kol__vexp(0.0) == 1.0);
+        for (i = 0; i < 400000; i++) {
+            double x = i % 2 ? exp(-700.0 + 1400.0 * em_unif())
+                             : 0.5 + 1.5 * em_unif();
+            double z = em_unif() * pow(10.0, -30.0 + 60.0 * em_unif());
+            double y = -700.0 + 1409.0 * em_unif();
+            double r = log(x), r1 = log1p(z), d;
+            d = fabs(kol__vlog(x) - r) /
+                (6e-13 + 8.0 * (nextafter(fabs(r), INFINITY) - fabs(r)));
+            wl = d > wl ? d : wl;
+            d = fabs(kol__vlog1p(z) - r1) /
+                (6e-13 + 8.0 * (nextafter(r1, INFINITY) - r1));
+            wl1 = d > wl1 ? d : wl1;
+            d = fabs(kol__vexp(y) - exp(y)) / exp(y);
+            we = d > we ? d : we;
+        }
+        if (wl > 1.0 || wl1 > 1.0 || we > 5e-13)
+            print_error("vlog %g, vlog1p %g (of the bound), vexp %g\n", wl,
+                        wl1, we);
+        assert_true(wl <= 1.0);
+        assert_true(wl1 <= 1.0);
+        assert_true(we <= 5e-13);
+    }
     /* monotone across the reduction boundaries of ln and exp */
     {
         double x = 0.7071067811865475, prev = kol__log(x);
@@ -1395,6 +1438,811 @@ static void test_bad_custom_and_records(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Edges: argument checks, fallbacks, extreme values (issue 9)        */
+/* ------------------------------------------------------------------ */
+
+static int absent_metric(void *user, const kol_record *rec, double *value,
+                         int32_t *present)
+{
+    (void)user;
+    (void)rec;
+    *value = NAN; /* ignored: not present */
+    *present = 0;
+    return 0;
+}
+
+/* Getters, setters and their argument checks. */
+static void test_config_edges(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    double v, lo, hi, def, w;
+    int32_t norm, comp, code;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    /* parameter bounds */
+    assert_int_equal(kol_value_param_bounds(-1, NULL, NULL, NULL),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_param_bounds(12, &lo, &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_param_bounds(11, NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_param_bounds(11, &lo, &hi, &def),
+                     KOL_STATUS_OK);
+    assert_true(lo == 0.0 && hi == 1e9 && def == 16384.0);
+    assert_null(kol_value_metric_name(-1));
+    assert_null(kol_value_metric_name(18));
+    assert_string_equal(kol_value_metric_name(16), "cost_effectiveness");
+    assert_status(ctx, kol_value_model_new(ctx, -1, &mo),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    /* NULL handles */
+    assert_int_equal(kol_value_model_set_goal(NULL, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_param(NULL, 0, 1.0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_get_param(mo, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_metric(NULL, 0, 1.0, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_get_metric(NULL, 0, &w, &norm, &comp),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_add_metric(NULL, "x", 0, 1.0, 0,
+                                                absent_metric, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_bands(NULL, &v, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_target(NULL, 0, NULL, NULL, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_portrait_match(NULL, NULL, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_reference(NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_set_reference_columns(NULL, NULL, 0, 1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_score_columns(NULL, NULL, 0, 1, &v, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_score_record(NULL, NULL, &v, NULL, 0),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_score_roster(NULL, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_model_has_reference(NULL), 0);
+    assert_int_equal(kol_value_model_metric_count(NULL), 0);
+    assert_null(kol_value_model_metric_name(NULL, 0));
+    assert_string_equal(kol_value_model_id(NULL), "");
+    kol_value_model_free(NULL);
+    kol_value_result_free(NULL);
+    /* goals and parameters */
+    assert_status(ctx, kol_value_model_set_goal(mo, 4),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_model_set_param(mo, -1, 1.0),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx,
+                  kol_value_model_set_param(mo, KOL_VALUE_PARAM_WEIGHT_FAN,
+                                            2e6),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "weight_fan");
+    assert_int_equal(kol_value_model_get_param(mo, -1, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_get_param(mo, 12, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_get_param(mo, 4, &v), KOL_STATUS_OK);
+    assert_true(v == 1.5);
+    /* sub-metrics */
+    assert_null(kol_value_model_metric_name(mo, -1));
+    assert_null(kol_value_model_metric_name(mo, 18));
+    assert_status(ctx, kol_value_model_set_metric(mo, -1, 1.0, 0),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_model_set_metric(mo, 0, 2e6, 0),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_value_model_set_metric(mo, 0, 1.0, -1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_get_metric(mo, -1, NULL, NULL, NULL),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_get_metric(mo, 18, NULL, NULL, NULL),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_value_model_get_metric(mo, 16, NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_get_metric(mo, 16, &w, &norm, &comp),
+                     KOL_STATUS_OK);
+    assert_true(w == 0.20);
+    assert_int_equal(norm, KOL_VALUE_NORM_COHORT);
+    assert_int_equal(comp, KOL_VALUE_COMPONENT_CONVERSION);
+    /* custom sub-metrics */
+    assert_status(ctx,
+                  kol_value_model_add_metric(mo, NULL, 0, 1.0, 0,
+                                             absent_metric, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "name");
+    assert_status(ctx,
+                  kol_value_model_add_metric(mo, "x", -1, 1.0, 0,
+                                             absent_metric, NULL, NULL),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx,
+                  kol_value_model_add_metric(mo, "x", 0, NAN, 0,
+                                             absent_metric, NULL, NULL),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx,
+                  kol_value_model_add_metric(mo, "reach", 0, 1.0, 0,
+                                             absent_metric, NULL, NULL),
+                  KOL_STATUS_DUPLICATE);
+    {
+        int k;
+        char name[16];
+        for (k = 0; k < KOL_VALUE_MAX_CUSTOM; k++) {
+            snprintf(name, sizeof name, "c%d", k);
+            assert_int_equal(kol_value_model_add_metric(
+                                 mo, name, k % 3, 0.5, k % 3, absent_metric,
+                                 NULL, k % 2 ? &code : NULL),
+                             KOL_STATUS_OK);
+        }
+        assert_int_equal(code, 18 + KOL_VALUE_MAX_CUSTOM - 1);
+        assert_string_equal(kol_value_model_metric_name(mo, 18), "c0");
+        assert_status(ctx,
+                      kol_value_model_add_metric(mo, "one_more", 0, 1.0, 0,
+                                                 absent_metric, NULL, NULL),
+                      KOL_STATUS_TOO_LARGE);
+        assert_int_equal(kol_value_model_metric_count(mo),
+                         18 + KOL_VALUE_MAX_CUSTOM);
+    }
+    /* bands */
+    {
+        double big[1] = {1e17}, eq[2] = {10, 10}, ok[2] = {10, 20};
+        char id[64];
+        assert_status(ctx, kol_value_model_set_bands(mo, big, 1),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_status(ctx, kol_value_model_set_bands(mo, eq, 2),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        snprintf(id, sizeof id, "%s", kol_value_model_id(mo));
+        assert_int_equal(kol_value_model_set_bands(mo, ok, 2), KOL_STATUS_OK);
+        assert_string_not_equal(kol_value_model_id(mo), id);
+    }
+    /* target portrait */
+    {
+        const char *l1[] = {"a"}, *ln[] = {"a", NULL};
+        const char *many[KOL_PORTRAIT_MAX_CATEGORIES + 1];
+        double w1[] = {1}, w2[] = {1, 1}, whuge[] = {1e308, 1e308};
+        const char *l2[] = {"a", "b"};
+        double wm[KOL_PORTRAIT_MAX_CATEGORIES + 1];
+        size_t k;
+        for (k = 0; k <= KOL_PORTRAIT_MAX_CATEGORIES; k++) {
+            many[k] = "a";
+            wm[k] = 1.0;
+        }
+        assert_status(ctx, kol_value_model_set_target(mo, -1, l1, w1, 1),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_status(ctx, kol_value_model_set_target(mo, 0, l1, NULL, 1),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_status(ctx, kol_value_model_set_target(mo, 0, ln, w2, 2),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "label 1");
+        assert_status(ctx,
+                      kol_value_model_set_target(
+                          mo, 0, many, wm, KOL_PORTRAIT_MAX_CATEGORIES + 1),
+                      KOL_STATUS_TOO_LARGE);
+        /* weights whose sum overflows */
+        assert_status(ctx, kol_value_model_set_target(mo, 0, l2, whuge, 2),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sum");
+        assert_int_equal(kol_value_model_set_target(mo, 0, l1, w1, 1),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_target(mo, 0, NULL, NULL, 0),
+                         KOL_STATUS_OK); /* cleared */
+    }
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+/* Portrait match: rounding never lifts the intersection above 1, a
+ * dimension weight of 0 leaves the dimension out, NULL arguments. */
+static void test_portrait_edges(void **state)
+{
+    /* shares (w / max) / sum in the record and w / sum in the target,
+     * summed in the opposite order, add up to 1 + 2^-52 */
+    static const char *const lab[] = {"a", "b", "c", "d", "e"};
+    static const char *const rev[] = {"e", "d", "c", "b", "a"};
+    const double rw[] = {51, 30, 21, 63, 77}, tw[] = {77, 63, 21, 30, 51};
+    const char *g[] = {"f"};
+    double one[] = {1}, v;
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    kol_record *r;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_record_new(ctx, &r), KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_text(r, KOL_TEXT_ID, "p"), KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_portrait(r, KOL_DIMENSION_REGION, lab,
+                                             rw, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_REGION,
+                                                 rev, tw, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_portrait_match(mo, r, &v), KOL_STATUS_OK);
+    assert_true(v == 1.0);
+    /* a gender target the record lacks, and a zero region weight */
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_GENDER, g,
+                                                one, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_DIM_WEIGHT_REGION, 0.0),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_value_portrait_match(mo, r, &v),
+                  KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "portrait");
+    assert_status(ctx, kol_value_portrait_match(mo, NULL, &v),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_portrait_match(mo, r, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    kol_record_free(r);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+static int cancel_all(void *user, uint64_t done, uint64_t total)
+{
+    (void)user;
+    (void)done;
+    (void)total;
+    return 3;
+}
+
+/* The batch call's edges: absent columns, unused column codes, growth of
+ * the work area, sampling corner cases, extreme values, confidence
+ * rounding, progress in the scoring pass. */
+static void test_columns_edges(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    struct cohort c;
+    const double *cols[KOL_VALUE_COLUMN_CUSTOM_BASE + 2];
+    double *o, *o2, *custom, extra[40], con2[40 * 19];
+    size_t i, m, n;
+    int32_t code;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    n = 40;
+    cohort_init(&c, n);
+    synth(&c, n, 99);
+    o = malloc(n * NOUT * sizeof(double));
+    o2 = malloc(n * NOUT * sizeof(double));
+    custom = malloc(n * sizeof(double));
+    assert_non_null(o);
+    assert_non_null(o2);
+    assert_non_null(custom);
+    memset(cols, 0, sizeof cols);
+    for (m = 0; m < NM; m++)
+        cols[m] = c.col[m];
+    for (i = 0; i < n; i++)
+        custom[i] = (double)i;
+    for (i = 0; i < 40; i++)
+        extra[i] = 1e300; /* a column no model reads */
+
+    /* too many rows: refused before any column is read */
+    assert_status(ctx,
+                  kol_value_score_columns(mo, cols, NM,
+                                          (size_t)KOL_ROSTER_MAX_RECORDS + 1,
+                                          o, NULL),
+                  KOL_STATUS_TOO_LARGE);
+    /* NULL out or columns */
+    assert_status(ctx, kol_value_score_columns(mo, NULL, NM, n, o, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_score_columns(mo, cols, NM, n, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx,
+                  kol_value_model_set_reference_columns(mo, NULL, NM, n),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    /* a bad value after missing ones: the slow check skips the NaN */
+    c.col[KOL_METRIC_PRICE][0] = NAN;
+    c.col[KOL_METRIC_PRICE][5] = -1.0;
+    assert_status(ctx,
+                  kol_value_model_set_reference_columns(mo, cols, NM, n),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_msg_number(ctx, 5);
+    c.col[KOL_METRIC_PRICE][5] = 0.0; /* a zero price: no cost metric */
+    /* the work area grows with the number of sub-metrics; a custom
+     * column beyond the model's custom metrics is not read */
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, n, o, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(mo, "mine", 1, 0.5,
+                                                KOL_VALUE_NORM_COHORT,
+                                                absent_metric, NULL, &code),
+                     KOL_STATUS_OK);
+    cols[KOL_VALUE_COLUMN_CUSTOM_BASE] = custom;
+    cols[KOL_VALUE_COLUMN_CUSTOM_BASE + 1] = extra;
+    cols[30] = extra; /* no metric has code 30 */
+    assert_int_equal(kol_value_score_columns(mo, cols,
+                                             KOL_VALUE_COLUMN_CUSTOM_BASE + 2,
+                                             n, o2, con2),
+                     KOL_STATUS_OK);
+    for (i = 0; i < n; i++) {
+        assert_true(o2[i * NOUT] >= 0.0 && o2[i * NOUT] <= 100.0);
+        /* the custom metric (value i, cohort-normalized) contributes,
+         * more for a larger value */
+        assert_true(con2[i * 19 + 18] > 0.0);
+        if (i > 6) /* (rows 0 and 5 have no price: other weights) */
+            assert_true(con2[i * 19 + 18] > con2[(i - 1) * 19 + 18]);
+        assert_true(o2[i * NOUT + KOL_VALUE_OUT_VALUE_PER_COST] ==
+                    (i == 5 || i == 0 ? 0.0
+                                      : o2[i * NOUT] /
+                                            c.col[KOL_METRIC_PRICE][i]));
+    }
+    cols[KOL_VALUE_COLUMN_CUSTOM_BASE] = NULL;
+    cols[KOL_VALUE_COLUMN_CUSTOM_BASE + 1] = NULL;
+    cols[30] = NULL;
+    /* a reference of one row and no columns: every metric compared with
+     * the reference is missing (only the absolute ones are left, none of
+     * them in communication) */
+    assert_int_equal(kol_value_model_set_reference_columns(mo, NULL, 0, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, n, o, NULL),
+                     KOL_STATUS_OK);
+    for (i = 0; i < n; i++) {
+        assert_true(o[i * NOUT + KOL_VALUE_OUT_COMMUNICATION] == 0.0);
+        assert_true(o[i * NOUT + KOL_VALUE_OUT_CONFIDENCE] < 0.5);
+    }
+    kol_value_model_free(mo);
+
+    /* No follower column, few posts, sampled statistics of tiny groups
+     * (reference_sample 1): the cohort sample may miss a metric's few
+     * present values, or every row, and falls back to all of them; the
+     * same rows in any order give the same bits. */
+    {
+        uint64_t seed;
+        for (seed = 1; seed <= 12; seed++) {
+            struct cohort d;
+            size_t perm[30];
+            const double *pc[NM];
+            double a[30 * NOUT], b[30 * NOUT];
+            cohort_init(&d, 30);
+            synth(&d, 30, seed);
+            for (i = 0; i < 30; i++) {
+                d.col[KOL_METRIC_POSTS][i] = (double)(i % 3 == 0 ? 0 : i);
+                d.col[KOL_METRIC_POSTS_30D][i] = (double)(i % 2);
+                if (i % 7 == 0)
+                    d.col[KOL_METRIC_AVG_COMMENTS][i] = 0.0;
+                if (i != 3) { /* one row with a click-through rate */
+                    d.col[KOL_METRIC_CLICKS][i] = NAN;
+                    d.col[KOL_METRIC_HIST_VIEWS][i] = NAN;
+                }
+                perm[i] = (i * 7 + 3) % 30;
+            }
+            if (seed % 2)
+                d.col[KOL_METRIC_FOLLOWERS][0] = 500.0; /* alone in band 0 */
+            assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_param(
+                                 mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE,
+                                 seed == 4 ? 0.0
+                                 : seed % 3 == 0 ? 1e-6
+                                                 : 1.0),
+                             KOL_STATUS_OK);
+            for (m = 0; m < NM; m++)
+                pc[m] = d.col[m];
+            if (seed > 8) {
+                pc[KOL_METRIC_FOLLOWERS] = NULL;
+                pc[KOL_METRIC_AVG_LIKES] = NULL;
+            }
+            if (seed == 10)
+                pc[KOL_METRIC_DISPUTES] = NULL;
+            if (seed == 11)
+                pc[KOL_METRIC_COOPERATIONS] = NULL;
+            assert_int_equal(kol_value_score_columns(mo, pc, NM, 30, a,
+                                                     NULL),
+                             KOL_STATUS_OK);
+            /* the same rows permuted */
+            {
+                struct cohort e;
+                const double *pe[NM];
+                cohort_init(&e, 30);
+                for (m = 0; m < NM; m++)
+                    for (i = 0; i < 30; i++)
+                        e.col[m][i] = d.col[m][perm[i]];
+                for (m = 0; m < NM; m++)
+                    pe[m] = pc[m] ? e.col[m] : NULL;
+                assert_int_equal(kol_value_score_columns(mo, pe, NM, 30, b,
+                                                         NULL),
+                                 KOL_STATUS_OK);
+                for (i = 0; i < 30; i++)
+                    assert_memory_equal(&a[perm[i] * NOUT], &b[i * NOUT],
+                                        NOUT * sizeof(double));
+                cohort_free(&e);
+            }
+            kol_value_model_free(mo);
+            cohort_free(&d);
+        }
+    }
+
+    /* Extreme values: a robust scale far below the distance of an outlier
+     * drives the logistic to its ends (u = 0 below z = -709, u = 1 above
+     * z = 40); an all-but-one-equal metric takes the largest-deviation
+     * scale; a shrunk metric normalized as absolute is clamped to [0, 1];
+     * a component without weight is left out. */
+    {
+        struct cohort d;
+        const double *pc[NM];
+        double a[22 * NOUT], con[22 * 18];
+        assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+        cohort_init(&d, 22);
+        for (i = 0; i < 20; i++) {
+            d.col[KOL_METRIC_FOLLOWERS][i] = 10000.0 + (double)i;
+            d.col[KOL_METRIC_AVG_VIEWS][i] =
+                (i < 10 ? 30000.0 : 5000.0) + (double)i;
+            d.col[KOL_METRIC_POSTS][i] = 1000.0;
+            d.col[KOL_METRIC_POSTS_30D][i] = 5.0;
+        }
+        d.col[KOL_METRIC_POSTS_30D][19] = 9.0;
+        d.col[KOL_METRIC_FOLLOWERS][20] = 0.0;
+        d.col[KOL_METRIC_FOLLOWERS][21] = 1e12;
+        d.col[KOL_METRIC_AVG_VIEWS][20] = 0.0;
+        d.n = 22;
+        for (m = 0; m < NM; m++)
+            pc[m] = d.col[m];
+        for (m = 0; m < 18; m++)
+            assert_int_equal(kol_value_model_set_metric(mo, (int)m, 0.0, 0),
+                             KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_metric(
+                             mo, KOL_VALUE_METRIC_REACH, 1.0,
+                             KOL_VALUE_NORM_COHORT),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_metric(
+                             mo, KOL_VALUE_METRIC_ACTIVITY, 1.0,
+                             KOL_VALUE_NORM_COHORT),
+                         KOL_STATUS_OK);
+        /* view_rate: ln 3 > 1 (clamped to 1) or ln 0.5 < 0 (to 0) */
+        assert_int_equal(kol_value_model_set_metric(
+                             mo, KOL_VALUE_METRIC_VIEW_RATE, 1.0,
+                             KOL_VALUE_NORM_ABSOLUTE),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(
+                             mo, KOL_VALUE_PARAM_WEIGHT_CONVERSION, 0.0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_score_columns(mo, pc, NM, 22, a, con),
+                         KOL_STATUS_OK);
+        /* row 20: reach u = 0; row 21: u = 1 exactly, and reach is its
+         * only metric present (no views, no posts_30d): 100 points */
+        assert_true(con[20 * 18 + KOL_VALUE_METRIC_REACH] == 0.0);
+        assert_true(con[21 * 18 + KOL_VALUE_METRIC_REACH] == 100.0);
+        assert_true(a[21 * NOUT] == 100.0);
+        assert_true(con[0 * 18 + KOL_VALUE_METRIC_VIEW_RATE] > 0.0);
+        assert_true(con[0 * 18 + KOL_VALUE_METRIC_VIEW_RATE] ==
+                    con[1 * 18 + KOL_VALUE_METRIC_VIEW_RATE]);
+        assert_true(con[15 * 18 + KOL_VALUE_METRIC_VIEW_RATE] == 0.0);
+        for (i = 0; i < 22; i++) {
+            double u = con[i * 18 + KOL_VALUE_METRIC_VIEW_RATE];
+            assert_true(u >= 0.0 && u <= 100.0);
+            assert_true(a[i * NOUT + KOL_VALUE_OUT_CONVERSION] == 0.0);
+        }
+        /* activity: 5 everywhere but 9 once: u = 1/2 for the 5s */
+        assert_true(con[0 * 18 + KOL_VALUE_METRIC_ACTIVITY] ==
+                    con[1 * 18 + KOL_VALUE_METRIC_ACTIVITY]);
+        assert_true(con[19 * 18 + KOL_VALUE_METRIC_ACTIVITY] >
+                    con[0 * 18 + KOL_VALUE_METRIC_ACTIVITY]);
+        /* no component with weight: every total is 0 */
+        assert_int_equal(kol_value_model_set_param(
+                             mo, KOL_VALUE_PARAM_WEIGHT_COMMUNICATION, 0.0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(
+                             mo, KOL_VALUE_PARAM_WEIGHT_FAN, 0.0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_score_columns(mo, pc, NM, 22, a, NULL),
+                         KOL_STATUS_OK);
+        for (i = 0; i < 22; i++) {
+            assert_true(a[i * NOUT] == 0.0);
+            assert_true(a[i * NOUT + KOL_VALUE_OUT_CONFIDENCE] == 0.0);
+        }
+        kol_value_model_free(mo);
+        cohort_free(&d);
+    }
+
+    /* Confidence is capped at 1: with component weights 0.2 / 0.7 / 0.15
+     * and every sub-metric present, the shares add up to 1 + 2^-52. */
+    {
+        double pm[40], loy[40];
+        assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(mo, 0, 0.2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(mo, 1, 0.7),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(mo, 2, 0.15),
+                         KOL_STATUS_OK);
+        for (i = 0; i < n; i++) {
+            pm[i] = 0.5 + 0.01 * (double)i;
+            loy[i] = 0.3;
+        }
+        c.col[KOL_METRIC_PRICE][0] = 200.0;
+        c.col[KOL_METRIC_PRICE][5] = 200.0;
+        cols[KOL_VALUE_COLUMN_PORTRAIT_MATCH] = pm;
+        cols[KOL_METRIC_FAN_LOYALTY] = loy;
+        assert_int_equal(kol_value_score_columns(
+                             mo, cols, KOL_VALUE_COLUMN_PORTRAIT_MATCH + 1, n,
+                             o, NULL),
+                         KOL_STATUS_OK);
+        for (i = 0; i < n; i++) {
+            assert_true(o[i * NOUT + KOL_VALUE_OUT_CONFIDENCE] <= 1.0);
+            if (!isnan(c.col[KOL_METRIC_CLICKS][i]))
+                assert_true(o[i * NOUT + KOL_VALUE_OUT_CONFIDENCE] == 1.0);
+        }
+        cols[KOL_VALUE_COLUMN_PORTRAIT_MATCH] = NULL;
+        cols[KOL_METRIC_FAN_LOYALTY] = c.col[KOL_METRIC_FAN_LOYALTY];
+        kol_value_model_free(mo);
+    }
+
+    /* Progress in the scoring pass: 65,536 rows against a stored
+     * reference; cancelled at the first report. */
+    {
+        size_t big = 65536;
+        double *f = malloc(big * sizeof(double));
+        double *ob = malloc(big * NOUT * sizeof(double));
+        const double *fc[1];
+        assert_non_null(f);
+        assert_non_null(ob);
+        for (i = 0; i < big; i++)
+            f[i] = (double)(1000 + i);
+        fc[0] = f;
+        assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_reference_columns(mo, fc, 1, 50),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_ctx_set_progress(ctx, cancel_all, NULL),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_value_score_columns(mo, fc, 1, big, ob, NULL),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(kol_ctx_callback_code(ctx), 3);
+        kol_ctx_set_progress(ctx, NULL, NULL);
+        assert_int_equal(kol_value_score_columns(mo, fc, 1, big, ob, NULL),
+                         KOL_STATUS_OK);
+        assert_true(ob[(big - 1) * NOUT] > ob[0]);
+        assert_int_equal(kol_ctx_set_progress(ctx, cancel_all, NULL),
+                         KOL_STATUS_OK);
+        /* storing a reference is cancelled at its final report, and the
+         * stored one is kept */
+        {
+            char id[64];
+            snprintf(id, sizeof id, "%s", kol_value_model_id(mo));
+            assert_status(ctx,
+                          kol_value_model_set_reference_columns(mo, fc, 1, 10),
+                          KOL_STATUS_CANCELLED);
+            assert_string_equal(kol_value_model_id(mo), id);
+        }
+        kol_ctx_set_progress(ctx, NULL, NULL);
+        kol_value_model_free(mo);
+        free(f);
+        free(ob);
+    }
+    free(o);
+    free(o2);
+    free(custom);
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+}
+
+/* Records: portraits, custom metrics that are missing or weightless,
+ * ties in the ranking, the result getters' checks. */
+static void test_records_edges(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    struct cohort c;
+    kol_roster *ro, *empty;
+    kol_value_result *res;
+    const kol_record *r0;
+    kol_record *twin, *pr;
+    const char *g[] = {"female", "male"};
+    double tg[] = {0.7, 0.3}, v, o[NOUT];
+    size_t i, idx, idx2;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    cohort_init(&c, 12);
+    synth(&c, 10, 5);
+    ro = cohort_roster(ctx, &c, NULL);
+    /* a twin of record 2 under another id: the same total, ranked by id */
+    twin = row_record(ctx, &c, 2);
+    assert_int_equal(kol_record_set_text(twin, KOL_TEXT_ID, "a-twin"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roster_add(ro, twin), KOL_STATUS_OK);
+    /* a copy of record 5 with an audience portrait (position 11) */
+    pr = row_record(ctx, &c, 5);
+    assert_int_equal(kol_record_set_text(pr, KOL_TEXT_ID, "p5"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_portrait(pr, KOL_DIMENSION_GENDER, g,
+                                             tg, 2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roster_add(ro, pr), KOL_STATUS_OK);
+    kol_record_free(pr);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_GENDER, g,
+                                                tg, 2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(mo, "gone", 0, 1.0, 0,
+                                                absent_metric, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(mo, "off", 1, 0.0, 0,
+                                                bad_metric, NULL, NULL),
+                     KOL_STATUS_OK);
+    bad_value = NAN; /* never asked for: its weight is 0 */
+    assert_int_equal(kol_value_score_roster(mo, ro, &res), KOL_STATUS_OK);
+    assert_int_equal(kol_value_result_size(res), 12);
+    assert_int_equal(kol_value_result_contribution(
+                         res, 11, KOL_VALUE_METRIC_PORTRAIT_MATCH, &v),
+                     KOL_STATUS_OK);
+    assert_true(v > 0.0);
+    assert_int_equal(kol_value_result_contribution(res, 11, 18, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 0.0); /* "gone" is missing */
+    /* the twins (positions 2 and 10) tie and are adjacent in the
+     * ranking, "a-twin" first */
+    {
+        double t2, t10;
+        assert_int_equal(kol_value_result_get(res, 2, 0, &t2), KOL_STATUS_OK);
+        assert_int_equal(kol_value_result_get(res, 10, 0, &t10),
+                         KOL_STATUS_OK);
+        assert_true(t2 == t10);
+    }
+    for (i = 0; i < 12; i++) {
+        assert_int_equal(kol_value_result_rank(res, i, &idx), KOL_STATUS_OK);
+        if (idx == 10 || idx == 2)
+            break;
+    }
+    assert_true(i < 11);
+    assert_int_equal(idx, 10);
+    assert_int_equal(kol_value_result_rank(res, i + 1, &idx2), KOL_STATUS_OK);
+    assert_int_equal(idx2, 2);
+    /* result getters */
+    assert_int_equal(kol_value_result_size(NULL), 0);
+    assert_int_equal(kol_value_result_get(NULL, 0, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_result_get(res, 0, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_result_get(res, 0, -1, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_result_get(res, 0, NOUT, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_result_get(res, 12, 0, &v),
+                  KOL_STATUS_NOT_FOUND);
+    assert_int_equal(kol_value_result_contribution(NULL, 0, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_result_contribution(res, 0, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_result_contribution(res, 0, -1, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_result_contribution(res, 0, 20, &v),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_value_result_contribution(res, 12, 0, &v),
+                  KOL_STATUS_NOT_FOUND);
+    assert_int_equal(kol_value_result_rank(NULL, 0, &idx),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_value_result_rank(res, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_result_rank(res, 12, &idx),
+                  KOL_STATUS_NOT_FOUND);
+    kol_value_result_free(res);
+    /* single records: argument checks, a refused record */
+    assert_int_equal(kol_roster_at(ro, 0, &r0), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(mo, ro), KOL_STATUS_OK);
+    assert_status(ctx, kol_value_score_record(mo, NULL, o, NULL, 0),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_score_record(mo, r0, NULL, NULL, 0),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_score_record(mo, r0, o, NULL, 3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_record_set_metric(twin, KOL_METRIC_COOPERATIONS, 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_metric(twin, KOL_METRIC_DISPUTES, 3),
+                     KOL_STATUS_OK);
+    for (i = 0; i < NOUT; i++)
+        o[i] = -3.0;
+    assert_status(ctx, kol_value_score_record(mo, twin, o, NULL, 0),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "disputes");
+    assert_true(o[0] == -3.0);
+    /* adding a metric after storing a reference: missing in it */
+    assert_int_equal(kol_value_model_add_metric(mo, "late", 1, 1.0, 0,
+                                                absent_metric, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_has_reference(mo), 1);
+    assert_int_equal(kol_value_score_record(mo, r0, o, NULL, 0),
+                     KOL_STATUS_OK);
+    /* an empty roster, cancelled at its only progress report */
+    assert_int_equal(kol_roster_new(ctx, &empty), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, cancel_all, NULL),
+                     KOL_STATUS_OK);
+    res = (kol_value_result *)&v;
+    assert_status(ctx, kol_value_score_roster(mo, empty, &res),
+                  KOL_STATUS_CANCELLED);
+    assert_null(res);
+    kol_ctx_set_progress(ctx, NULL, NULL);
+    assert_status(ctx, kol_value_score_roster(mo, NULL, &res),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_score_roster(mo, empty, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_value_model_set_reference(mo, empty),
+                  KOL_STATUS_EMPTY);
+    kol_roster_free(empty);
+    kol_record_free(twin);
+    kol_roster_free(ro);
+    kol_value_model_free(mo);
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+}
+
+/* A call that must grow the kept work area and cannot leaves the area of
+ * the earlier calls in place, and the outputs as they were. */
+static void test_cache_growth_failure(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    struct cohort c;
+    const double *cols[NM];
+    double *o, *o2;
+    size_t m, i;
+    (void)state;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    cohort_init(&c, 300);
+    synth(&c, 300, 8);
+    for (m = 0; m < NM; m++)
+        cols[m] = c.col[m];
+    o = malloc(300 * NOUT * sizeof(double));
+    o2 = malloc(300 * NOUT * sizeof(double));
+    assert_non_null(o);
+    assert_non_null(o2);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 10, o, NULL),
+                     KOL_STATUS_OK);
+    for (i = 0; i < 300 * NOUT; i++)
+        o[i] = -1.0;
+    /* the first allocation (the statistics) succeeds, the growth of the
+     * work area fails */
+    testalloc_fail_from(&ta, 2);
+    assert_status(ctx, kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                  KOL_STATUS_NOMEM);
+    testalloc_disarm(&ta);
+    for (i = 0; i < 300 * NOUT; i++)
+        assert_true(o[i] == -1.0);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                     KOL_STATUS_OK);
+    /* the same as a fresh model's scores */
+    kol_value_model_free(mo);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o2, NULL),
+                     KOL_STATUS_OK);
+    assert_memory_equal(o, o2, 300 * NOUT * sizeof(double));
+    /* likewise with sampled statistics: the sample's index grows */
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 4.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 30, o2, NULL),
+                     KOL_STATUS_OK);
+    for (i = 0; i < 300 * NOUT; i++)
+        o[i] = -1.0;
+    testalloc_fail_from(&ta, 2);
+    assert_status(ctx, kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                  KOL_STATUS_NOMEM);
+    testalloc_disarm(&ta);
+    for (i = 0; i < 300 * NOUT; i++)
+        assert_true(o[i] == -1.0);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                     KOL_STATUS_OK);
+    kol_value_model_free(mo);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 4.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o2, NULL),
+                     KOL_STATUS_OK);
+    assert_memory_equal(o, o2, 300 * NOUT * sizeof(double));
+    kol_value_model_free(mo);
+    free(o);
+    free(o2);
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* ------------------------------------------------------------------ */
 /* Progress and cancellation                                          */
 /* ------------------------------------------------------------------ */
 
@@ -1541,6 +2389,10 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     if (o->variant == 6)
         assert_int_equal(kol_value_model_set_reference(o->mo, o->ro),
                          KOL_STATUS_OK);
+    if (o->variant == 7)
+        assert_int_equal(kol_value_model_set_param(
+                             o->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 4.0),
+                         KOL_STATUS_OK);
     return o->ctx;
 }
 
@@ -1570,10 +2422,18 @@ static kol_status aop_run(void *user)
         return kol_value_score_columns(o->mo, cols, NM, o->c->n, o->out,
                                        NULL);
     }
-    default: {
+    case 6: {
         const kol_record *r;
         kol_roster_at(o->ro, 3, &r);
         return kol_value_score_record(o->mo, r, o->out, NULL, 0);
+    }
+    default: { /* sampled statistics (reference_sample 4) */
+        const double *cols[NM];
+        size_t m;
+        for (m = 0; m < NM; m++)
+            cols[m] = o->c->col[m];
+        return kol_value_score_columns(o->mo, cols, NM, o->c->n, o->out,
+                                       NULL);
     }
     }
 }
@@ -1607,12 +2467,12 @@ static void test_alloc_failure(void **state)
         "kol_value_model_new",          "kol_value_model_set_target",
         "kol_value_model_add_metric",   "kol_value_model_set_reference",
         "kol_value_score_roster",       "kol_value_score_columns",
-        "kol_value_score_record"};
+        "kol_value_score_record",       "kol_value_score_columns (sampled)"};
     int v;
     (void)state;
     cohort_init(&alloc_cohort, 30);
     synth(&alloc_cohort, 30, 6);
-    for (v = 0; v <= 6; v++) {
+    for (v = 0; v <= 7; v++) {
         struct aop o;
         testalloc_op op;
         memset(&o, 0, sizeof o);
@@ -1657,6 +2517,11 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_chunk_sweep),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_config_edges),
+        cmocka_unit_test(test_portrait_edges),
+        cmocka_unit_test(test_columns_edges),
+        cmocka_unit_test(test_records_edges),
+        cmocka_unit_test(test_cache_growth_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

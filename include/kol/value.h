@@ -136,8 +136,8 @@ typedef enum kol_value_metric {
     KOL_VALUE_METRIC_RPM = 14,
     /** [roi] (revenue - hist_cost) / hist_cost. Conversion, cohort. */
     KOL_VALUE_METRIC_ROI = 15,
-    /** [cost_effectiveness] ln(expected views / price + eps), the expected
-     *  views being the shrunk avg_views. Conversion, cohort. */
+    /** [cost_effectiveness] ln(avg_views / price + eps) (expected views
+     *  per unit of price), shrunk. Conversion, cohort. */
     KOL_VALUE_METRIC_COST_EFFECTIVENESS = 16,
     /** [credit] on_time_rate * (cooperations - disputes + 1) /
      *  (cooperations + 2). Conversion, absolute. */
@@ -270,7 +270,7 @@ KOL_API kol_status kol_value_model_new(kol_ctx *ctx, int goal,
 KOL_API void kol_value_model_free(kol_value_model *model);
 
 /**
- * @brief The model identifier: "kol-value/1:" followed by 16 hexadecimal
+ * @brief The model identifier: "kol-value/2:" followed by 16 hexadecimal
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
  *        reference). Two models with the same identifier score alike.
@@ -493,8 +493,10 @@ KOL_API int kol_value_model_has_reference(const kol_value_model *model);
  * against the N rows themselves (cohort normalization). The model keeps
  * the work area of its statistics between calls (about 190 bytes per row
  * used for them: all rows, or about ::KOL_VALUE_PARAM_REFERENCE_SAMPLE per
- * band; plus 8 bytes per scored row when sampling, and a fixed block area
- * of about 170 KB, also used when scoring against a stored reference) and
+ * band, plus a copy of those rows' input columns, about 190 bytes each,
+ * when sampling; plus 16 bytes per scored row when sampling, and a fixed
+ * block area of about 170 KB, also used when scoring against a stored
+ * reference) and
  * releases it in kol_value_model_free().
  *
  * @param model     the model.
@@ -532,7 +534,10 @@ KOL_API kol_status kol_value_score_columns(kol_value_model *model,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_BAD_STATE (no stored reference),
  *         ::KOL_STATUS_CALLBACK, ::KOL_STATUS_NOT_FINITE,
- *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_CANCELLED (the progress
+ *         callback, called once at the end, stopped), or
+ *         ::KOL_STATUS_NOMEM. On error @p out and @p contributions are
+ *         unchanged.
  */
 KOL_API kol_status kol_value_score_record(kol_value_model *model,
                                           const kol_record *rec, double *out,
