@@ -141,10 +141,14 @@ KOL_API kol_status kol_audience_set_param(kol_audience *a, int param,
 KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
                                           double *value)
 {
-    if (!a || !value)
+    if (!a)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "audience get_param: value is NULL");
     if (param < 0 || param >= KOL_AUDIENCE_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "audience get_param: unknown parameter %d", param);
     *value = a->p[param];
     return KOL_STATUS_OK;
 }
@@ -278,21 +282,20 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
     return KOL_STATUS_OK;
 }
 
-/* Standard normal quantile by bisection on erfc (deterministic; 200
- * halvings reach the resolution of a double). */
+/* Standard normal quantile by bisection on erfc (deterministic): halve
+ * [-40, 40] until no double lies strictly inside (about 60 halvings for
+ * the quantiles used here); the midpoint of the last interval. */
 static double normal_quantile(double q)
 {
     double lo = -40.0, hi = 40.0;
-    int it;
-    for (it = 0; it < 200; it++) {
+    for (;;) {
         double mid = 0.5 * (lo + hi);
-        double cdf = 0.5 * erfc(-mid / sqrt(2.0));
-        if (cdf < q)
+        if (!(mid > lo && mid < hi))
+            break;
+        if (0.5 * erfc(-mid / sqrt(2.0)) < q)
             lo = mid;
         else
             hi = mid;
-        if (hi - lo <= 0)
-            break;
     }
     return 0.5 * (lo + hi);
 }
@@ -339,17 +342,18 @@ KOL_API kol_status kol_audience_real_ratio(const kol_audience *a,
                          "feature among %z rows",
                          n);
     nn = (double)m;
+    /* In [0, 1] without clamping: each term 1 - p is in [0, 1], so by
+     * monotone rounding the k-th partial sum is in [0, k] (k < 2^53 is
+     * exact) and sum / m in [0, 1]. */
     r = sum / nn;
-    if (r < 0)
-        r = 0;
-    if (r > 1)
-        r = 1;
     z = normal_quantile(0.5 + 0.5 * a->p[KOL_AUDIENCE_PARAM_CONFIDENCE]);
     z2 = z * z;
     centre = (r + z2 / (2.0 * nn)) / (1.0 + z2 / nn);
     half = z / (1.0 + z2 / nn) * sqrt(r * (1.0 - r) / nn + z2 / (4.0 * nn * nn));
     lo = centre - half;
     hi = centre + half;
+    /* Rounding can put the bounds a hair outside [0, 1] or on the wrong
+     * side of r when r is 0 or 1 (the exact bound is r itself there). */
     if (lo < 0)
         lo = 0;
     if (hi > 1)

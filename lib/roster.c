@@ -68,18 +68,17 @@ static void index_rebuild(struct index *idx, kol_record *const *recs,
 }
 
 /* Make the index able to hold want entries at most half full, re-indexing
- * recs[0..n) into a larger table when it must grow. */
+ * recs[0..n) into a larger table when it must grow. want is at most
+ * KOL_ROSTER_MAX_RECORDS (the callers check it), so cap stays below 2^29
+ * and doubling it cannot overflow. */
 static kol_status index_reserve(kol_ctx *ctx, struct index *idx,
                                 kol_record *const *recs, size_t n,
                                 size_t want)
 {
     size_t cap = idx->cap > 0 ? idx->cap : 16;
     size_t *slots;
-    while (cap / 2 < want) {
-        if (cap > SIZE_MAX / 4)
-            return KOL_STATUS_NOMEM;
+    while (cap / 2 < want)
         cap *= 2;
-    }
     if (cap == idx->cap)
         return KOL_STATUS_OK;
     slots = (size_t *)kol__calloc_array(ctx, cap, sizeof(size_t));
@@ -92,14 +91,15 @@ static kol_status index_reserve(kol_ctx *ctx, struct index *idx,
     return KOL_STATUS_OK;
 }
 
-/* Make the record array able to hold want records. */
+/* Make the record array able to hold want records (at most
+ * KOL_ROSTER_MAX_RECORDS, so doubling cannot overflow). */
 static kol_status recs_reserve(kol_ctx *ctx, kol_record ***recs, size_t *cap,
                                size_t want)
 {
     size_t ncap = *cap > 0 ? *cap : 16;
     kol_record **p;
     while (ncap < want)
-        ncap = ncap > SIZE_MAX / 2 ? want : ncap * 2;
+        ncap *= 2;
     if (ncap == *cap)
         return KOL_STATUS_OK;
     p = (kol_record **)kol__realloc_array(ctx, *recs, ncap, sizeof *p);
@@ -113,6 +113,8 @@ static kol_status recs_reserve(kol_ctx *ctx, kol_record ***recs, size_t *cap,
 /* Room for `more` further records in both the array and the index. */
 static kol_status roster_reserve(kol_roster *r, size_t more)
 {
+    /* cov: true only with KOL_ROSTER_MAX_RECORDS (10^8) records in memory,
+     * tens of gigabytes: beyond what a unit test can hold */
     if (more > KOL_ROSTER_MAX_RECORDS - r->n)
         return kol__fail(r->ctx, KOL_STATUS_TOO_LARGE,
                          "roster: %z records would exceed the limit of %u",
@@ -316,6 +318,8 @@ KOL_API kol_status kol_roster_fill(kol_roster *roster, kol_roster_read_fn read,
             }
             continue;
         }
+        /* cov: true only with KOL_ROSTER_MAX_RECORDS (10^8) records read,
+         * tens of gigabytes: beyond what a unit test can hold */
         if (pend.n >= KOL_ROSTER_MAX_RECORDS - roster->n) {
             st = kol__fail(ctx, KOL_STATUS_TOO_LARGE,
                            "roster fill: more than %u records",

@@ -1,5 +1,6 @@
 /* Engagement sanity (include/kol/sanity.h; rules and sources in
  * docs/model-traffic.md, "Engagement sanity"). */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ KOL_API const char *kol_sanity_reason(int verdict)
 KOL_API int32_t kol_size_band_of(double followers)
 {
     int32_t b;
-    if (!(followers >= 0))
+    if (!(followers >= 0 && followers <= DBL_MAX)) /* NaN, negative, inf */
         return KOL_SIZE_SMALL;
     for (b = KOL_SIZE_BAND_COUNT - 1; b > 0; b--)
         if (followers >= band_floor[b])
@@ -150,10 +151,14 @@ KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
 KOL_API kol_status kol_sanity_get_param(const kol_sanity *s, int param,
                                         double *value)
 {
-    if (!s || !value)
+    if (!s)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "sanity get_param: value is NULL");
     if (param < 0 || param >= KOL_SANITY_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "sanity get_param: unknown parameter %d", param);
     *value = s->p[param];
     return KOL_STATUS_OK;
 }
@@ -183,10 +188,14 @@ KOL_API kol_status kol_sanity_set_benchmark(kol_sanity *s, int band,
 KOL_API kol_status kol_sanity_benchmark(const kol_sanity *s, int band,
                                         double *median_rate)
 {
-    if (!s || !median_rate)
+    if (!s)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!median_rate)
+        return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "sanity benchmark: median_rate is NULL");
     if (band < 0 || band >= KOL_SIZE_BAND_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "sanity benchmark: unknown size band %d", band);
     *median_rate = s->bench[band];
     return KOL_STATUS_OK;
 }
@@ -197,11 +206,18 @@ struct findings {
     size_t cap, n;
 };
 
+/* A ratio as reported: a count divided by a tiny one (a denormal follower
+ * count, say) overflows to infinity, which never escapes; the largest
+ * double stands for it. */
+static double capped(double ratio)
+{
+    return ratio <= DBL_MAX ? ratio : DBL_MAX;
+}
+
 static void add(struct findings *f, int32_t code, double obs, double ex)
 {
     if (f->n < f->cap) {
-        if (f->v)
-            f->v[f->n] = code;
+        f->v[f->n] = code; /* not NULL: capacity > 0 */
         if (f->obs)
             f->obs[f->n] = obs;
         if (f->exp_)
@@ -242,7 +258,7 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
 
     /* 1, 2: engagement rate against the size band */
     if (has_f && fol > 0 && (has_l || has_c)) {
-        double er = ((has_l ? likes : 0) + (has_c ? comm : 0)) / fol;
+        double er = capped(((has_l ? likes : 0) + (has_c ? comm : 0)) / fol);
         double med = s->bench[kol_size_band_of(fol)];
         double lim = s->p[KOL_SANITY_PARAM_ENGAGEMENT_Z] *
                      s->p[KOL_SANITY_PARAM_ENGAGEMENT_SPREAD];
@@ -259,28 +275,28 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
         if (views > 0 ? likes / views > s->p[KOL_SANITY_PARAM_LIKE_VIEW_MAX]
                       : likes > 0)
             add(&f, KOL_SANITY_LIKES_ABOVE_VIEWS,
-                views > 0 ? likes / views : likes,
+                views > 0 ? capped(likes / views) : likes,
                 s->p[KOL_SANITY_PARAM_LIKE_VIEW_MAX]);
     }
     /* 4, 5: comments against likes (judged from 100 likes up, where a
      * ratio of 0.002 means at least a fifth of a comment per post) */
-    if (has_l && has_c && likes >= 100) {
-        double r = comm / likes;
+    if (has_l && has_c) {
         checks++;
-        if (r < s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN])
-            add(&f, KOL_SANITY_COMMENTS_TOO_FEW, r,
-                s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN]);
-        else if (r > s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX])
-            add(&f, KOL_SANITY_COMMENTS_TOO_MANY, r,
+        if (likes >= 100) {
+            double r = comm / likes;
+            if (r < s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN])
+                add(&f, KOL_SANITY_COMMENTS_TOO_FEW, r,
+                    s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN]);
+            else if (r > s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX])
+                add(&f, KOL_SANITY_COMMENTS_TOO_MANY, r,
+                    s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX]);
+        } else if (comm >= 50 &&
+                   comm > likes * s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX]) {
+            /* below 100 likes only many comments are judged */
+            add(&f, KOL_SANITY_COMMENTS_TOO_MANY,
+                likes > 0 ? capped(comm / likes) : comm,
                 s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX]);
-    } else if (has_l && has_c && likes < 100 && comm > 0 &&
-               comm > likes * s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX] &&
-               comm >= 50) {
-        checks++;
-        add(&f, KOL_SANITY_COMMENTS_TOO_MANY, likes > 0 ? comm / likes : comm,
-            s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX]);
-    } else if (has_l && has_c) {
-        checks++;
+        }
     }
     /* 6: views against followers (from 1,000 followers up) */
     if (has_v && has_f && fol >= 1000) {

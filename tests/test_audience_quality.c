@@ -381,6 +381,239 @@ static void test_real_ratio(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Every refusal of the small functions, and the arguments that may be
+ * NULL. */
+static void test_arguments(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    int32_t code = -1;
+    double v, lo, hi, def;
+    (void)state;
+    assert_null(kol_follower_feature_name(-1));
+    assert_string_equal(kol_follower_feature_name(KOL_FOLLOWER_FOLLOWERS),
+                        "followers");
+    assert_int_equal(kol_follower_feature_from_name(NULL, &code),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_follower_feature_from_name("posts", NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(code, -1);
+    assert_int_equal(kol_follower_feature_from_name("account_age_days",
+                                                    &code),
+                     KOL_STATUS_OK);
+    assert_int_equal(code, KOL_FOLLOWER_ACCOUNT_AGE_DAYS);
+    assert_int_equal(kol_audience_param_bounds(-1, &lo, &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_audience_param_bounds(KOL_AUDIENCE_PARAM_COUNT, &lo,
+                                               &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_audience_param_bounds(KOL_AUDIENCE_PARAM_CONFIDENCE,
+                                               NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_audience_param_bounds(KOL_AUDIENCE_PARAM_CONFIDENCE,
+                                               &lo, &hi, &def),
+                     KOL_STATUS_OK);
+    assert_true(lo == 0.5 && hi == 0.999 && def == 0.95);
+
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_int_equal(kol_audience_set_param(NULL, 0, 0.5),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_status(ctx, kol_audience_set_param(a, -1, 0.5),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_msg_number(ctx, -1);
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_COUNT,
+                                              0.5),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_audience_set_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              -0.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "age_weight");
+    assert_status(ctx, kol_audience_set_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              5),
+                  KOL_STATUS_OK);
+    assert_int_equal(kol_audience_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_audience_get_param(a, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_audience_get_param(a, -1, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_audience_get_param(a, KOL_AUDIENCE_PARAM_COUNT, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_audience_get_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 5);
+
+    /* score: values may be NULL only without rows or columns */
+    assert_status(ctx, kol_audience_score(a, all_cols, 2, NULL, 1, NULL,
+                                          NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "values is NULL");
+    assert_status(ctx, kol_audience_score(a, NULL, 2, NULL, 1, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "columns is NULL");
+    assert_status(ctx, kol_audience_score(a, all_cols, 2, NULL, 0, NULL,
+                                          NULL),
+                  KOL_STATUS_OK);
+    {
+        const int32_t neg[1] = {-1};
+        const double x[1] = {1};
+        assert_status(ctx, kol_audience_score(a, neg, 1, x, 1, NULL, NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_msg_number(ctx, -1);
+    }
+    /* real_ratio */
+    {
+        const double p[2] = {0.25, -0.5};
+        const int32_t bad_v[2] = {KOL_AUDIENCE_REAL, -1};
+        assert_int_equal(kol_audience_real_ratio(NULL, p, NULL, 1, NULL, NULL,
+                                                 NULL, NULL),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 2, NULL, NULL,
+                                                   NULL, NULL),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "row 1");
+        assert_status(ctx, kol_audience_real_ratio(a, p, bad_v, 2, NULL, NULL,
+                                                   NULL, NULL),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_last_error(ctx, KOL_STATUS_UNKNOWN_ENUM, "row 1");
+        assert_msg_number(ctx, -1);
+    }
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
+/* The username rule compares only known values; the age term; a score
+ * with verdicts only. */
+static void test_score_details(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    const int32_t cols[3] = {KOL_FOLLOWER_USERNAME_DIGITS,
+                             KOL_FOLLOWER_USERNAME_LENGTH,
+                             KOL_FOLLOWER_ACCOUNT_AGE_DAYS};
+    const double rows[5 * 3] = {
+        5,   NAN, 10,  /* length unknown: not compared */
+        NAN, 3,   10,  /* digits unknown */
+        4,   4,   364, /* all digits: allowed; a year old: no age term */
+        0,   8,   5000,
+        2,   8,   0,   /* a day old */
+    };
+    double p[5], q[5];
+    int32_t v[5];
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 3, rows, 5, p, NULL),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 3, rows, 5, NULL, v),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 5; i++) {
+        assert_true(p[i] > 0 && p[i] < 1);
+        assert_int_equal(v[i], p[i] >= 0.5 ? KOL_AUDIENCE_FAKE
+                                           : KOL_AUDIENCE_REAL);
+    }
+    /* age from 364 days on adds nothing: 364 and 5000 days differ only by
+     * the username terms; with age weight 0 the day-old account scores as
+     * if its age were unknown */
+    assert_status(ctx, kol_audience_set_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              0),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 3, rows, 5, q, NULL),
+                  KOL_STATUS_OK);
+    assert_memory_equal(&q[2], &p[2], sizeof q[2]);
+    assert_memory_equal(&q[3], &p[3], sizeof q[3]);
+    assert_true(q[4] < p[4]);
+    /* digits without a length column: nothing to compare them with */
+    {
+        const int32_t dig[1] = {KOL_FOLLOWER_USERNAME_DIGITS};
+        const double many[1] = {40};
+        assert_status(ctx, kol_audience_score(a, dig, 1, many, 1, q, v),
+                      KOL_STATUS_OK);
+        assert_int_equal(v[0], KOL_AUDIENCE_FAKE);
+    }
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
+/* The Wilson interval at several confidence levels (z from the normal
+ * quantile), and at r = 0 and r = 1, where the bounds are exactly r on
+ * one side whatever the rounding. */
+static void test_wilson(void **state)
+{
+    static const double conf[5] = {0.5, 0.9, 0.95, 0.99, 0.999};
+    static const double zs[5] = {0.6744897501960817, 1.6448536269514722,
+                                 1.959963984540054, 2.5758293035489004,
+                                 3.2905267314918945};
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    double p[300], r, lo, hi;
+    size_t i, n;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    for (i = 0; i < 300; i++)
+        p[i] = 0.5;
+    for (i = 0; i < 5; i++) {
+        double z = zs[i], z2 = z * z, nn = 100;
+        double centre = (0.5 + z2 / (2 * nn)) / (1 + z2 / nn);
+        double half = z / (1 + z2 / nn) * sqrt(0.25 / nn + z2 / (4 * nn * nn));
+        assert_status(ctx,
+                      kol_audience_set_param(a, KOL_AUDIENCE_PARAM_CONFIDENCE,
+                                             conf[i]),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 100, &r, &lo,
+                                                   &hi, NULL),
+                      KOL_STATUS_OK);
+        assert_true(r == 0.5);
+        assert_double_near(lo, centre - half, 1e-12);
+        assert_double_near(hi, centre + half, 1e-12);
+        /* the bounds alone, without the ratio */
+        {
+            double lo2 = -1, hi2 = -1;
+            size_t used = 0;
+            assert_status(ctx, kol_audience_real_ratio(a, p, NULL, 100, NULL,
+                                                       &lo2, &hi2, &used),
+                          KOL_STATUS_OK);
+            assert_memory_equal(&lo2, &lo, sizeof lo);
+            assert_memory_equal(&hi2, &hi, sizeof hi);
+            assert_int_equal(used, 100u);
+        }
+    }
+    assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_CONFIDENCE,
+                                              0.95),
+                  KOL_STATUS_OK);
+    for (n = 1; n <= 300; n++) {
+        for (i = 0; i < n; i++)
+            p[i] = 1; /* every follower fake */
+        assert_status(ctx, kol_audience_real_ratio(a, p, NULL, n, &r, &lo,
+                                                   &hi, NULL),
+                      KOL_STATUS_OK);
+        assert_true(r == 0);
+        assert_true(lo == 0);
+        assert_true(hi > 0 && hi < 1);
+        for (i = 0; i < n; i++)
+            p[i] = 0; /* every follower real */
+        assert_status(ctx, kol_audience_real_ratio(a, p, NULL, n, &r, &lo,
+                                                   &hi, NULL),
+                      KOL_STATUS_OK);
+        assert_true(r == 1);
+        assert_true(hi == 1);
+        assert_true(lo > 0 && lo < 1);
+    }
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
 typedef struct {
     const char *what;
     int32_t cols[3];
@@ -519,6 +752,9 @@ int main(void)
         cmocka_unit_test(test_model_rules),
         cmocka_unit_test(test_real_ratio),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_score_details),
+        cmocka_unit_test(test_wilson),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

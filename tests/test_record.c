@@ -219,6 +219,74 @@ static void test_record_new_refusals(void **state)
     kol_record_free(NULL); /* accepted */
 }
 
+/* Refusals with every pointer NULL, dimension codes on both sides of the
+ * range, and the sign of zero. */
+static void test_record_edge_refusals(void **state)
+{
+    struct fixture *f = *state;
+    kol_record *out = (kol_record *)(void *)f;
+    static const int32_t codes[2] = {KOL_METRIC_FOLLOWERS,
+                                     KOL_METRIC_FOLLOWER_GROWTH_30D};
+    const double values[2] = {-0.0, -0.0};
+    double v = 1.0, share = 7.0;
+    const char *label = "untouched";
+    static const char *const labels[2] = {"f", "m"};
+    static const double w[2] = {1.0, 3.0};
+    static const int bad_dims[2] = {-1, 4};
+    size_t i;
+
+    assert_int_equal(kol_record_new(NULL, NULL), KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_record_clone(NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_record_clone(NULL, &out),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(out);
+    assert_status(f->ctx, kol_record_clone(f->rec, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
+
+    /* a negative zero is stored as +0, one at a time or in a batch */
+    assert_status(f->ctx, kol_record_set_metrics(f->rec, codes, values, 2),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 2; i++) {
+        v = 1.0;
+        assert_status(f->ctx, kol_record_get_metric(f->rec, codes[i], &v),
+                      KOL_STATUS_OK);
+        assert_true(v == 0.0 && !signbit(v));
+    }
+    assert_status(f->ctx,
+                  kol_record_set_metric(f->rec, KOL_METRIC_PRICE, -0.0),
+                  KOL_STATUS_OK);
+    assert_status(f->ctx, kol_record_get_metric(f->rec, KOL_METRIC_PRICE, &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 0.0 && !signbit(v));
+
+    /* unknown dimension codes below and above the range */
+    assert_status(f->ctx,
+                  kol_record_set_portrait(f->rec, KOL_DIMENSION_GENDER,
+                                          labels, w, 2),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 2; i++) {
+        assert_status(f->ctx,
+                      kol_record_portrait_at(f->rec, bad_dims[i], 0, &label,
+                                             &share),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_msg_number(f->ctx, bad_dims[i]);
+        assert_status(f->ctx,
+                      kol_record_portrait_share(f->rec, bad_dims[i], "f",
+                                                &share),
+                      KOL_STATUS_UNKNOWN_ENUM);
+        assert_msg_number(f->ctx, bad_dims[i]);
+    }
+    assert_string_equal(label, "untouched");
+    assert_true(share == 7.0);
+    assert_status(f->ctx,
+                  kol_record_portrait_share(f->rec, KOL_DIMENSION_GENDER, "m",
+                                            &share),
+                  KOL_STATUS_OK);
+    assert_true(share == 0.75);
+}
+
 static void test_record_new_is_empty(void **state)
 {
     struct fixture *f = *state;
@@ -1929,6 +1997,7 @@ int main(void)
         cmocka_unit_test(test_metric_bounds),
         cmocka_unit_test(test_text_and_dimension_names),
         T(test_record_new_refusals),
+        T(test_record_edge_refusals),
         T(test_record_new_is_empty),
         T(test_metric_bad_input_table),
         T(test_metric_good_values),

@@ -217,6 +217,7 @@ static void test_roster_new_and_empty(void **state)
     const kol_record *rec = NULL;
     assert_int_equal(kol_roster_new(NULL, &r), KOL_STATUS_INVALID_ARGUMENT);
     assert_null(r);
+    assert_int_equal(kol_roster_new(NULL, NULL), KOL_STATUS_INVALID_ARGUMENT);
     assert_status(f->ctx, kol_roster_new(f->ctx, NULL),
                   KOL_STATUS_INVALID_ARGUMENT);
     assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, NULL);
@@ -359,6 +360,14 @@ static void test_add_refusals(void **state)
     assert_status(f->ctx, kol_roster_add(f->roster, foreign),
                   KOL_STATUS_INVALID_ARGUMENT);
     assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "context|ctx");
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "kol-00002");
+    /* ... and one of another context without id */
+    kol_record_free(foreign);
+    assert_status(other, kol_record_new(other, &foreign), KOL_STATUS_OK);
+    assert_status(f->ctx, kol_roster_add(f->roster, foreign),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "another context");
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "(no id)");
 
     snap_roster(&after, f->roster);
     assert_snap_equal(before.text, after.text);
@@ -530,10 +539,36 @@ static void test_remove(void **state)
     testbuf_free(&after);
 }
 
+/* KOL_TEST_SHRINK set to anything but "" or "0" (tests/valgrind.sh does,
+ * to fit memcheck's time budget) makes the longest cases smaller, with
+ * every assertion kept and every growth of the record array and the index
+ * still crossed:
+ *  - test_many_records adds 5,000 records instead of 100,000 (the index
+ *    still grows through nine sizes);
+ *  - test_alloc_fail_roster_add takes the roster sizes next to a growth
+ *    (7 to 9, 15 to 17, ... 255 to 257) instead of every size up to 70
+ *    and sizes up to 1025;
+ *  - test_alloc_fail_roster_fill reads at most 20 records at a time
+ *    (instead of 40 or 70; the roster still grows past 32 and 64 records
+ *    when they are added to it);
+ *  - the chunk-size sweeps read 250 records instead of 1,000 (the largest
+ *    chunks still exceed them). */
+static int shrink_tests(void)
+{
+    const char *shrink = getenv("KOL_TEST_SHRINK");
+    return shrink != NULL && shrink[0] != '\0' && strcmp(shrink, "0") != 0;
+}
+
+/* Records in test_many_records. */
+static size_t many_records_count(void)
+{
+    return shrink_tests() ? 5000 : 100000;
+}
+
 static void test_many_records(void **state)
 {
     struct fixture *f = *state;
-    enum { N = 100000 };
+    const size_t N = many_records_count();
     int *order = malloc(N * sizeof *order);
     kol_record *rec = NULL;
     size_t n = 0, i;
@@ -568,7 +603,7 @@ static void test_many_records(void **state)
         assert_true(v == (double)i);
     }
     /* Duplicates still refused at this size. */
-    make_id(id, sizeof id, N / 2);
+    make_id(id, sizeof id, (int)(N / 2));
     assert_status(f->ctx, kol_record_set_text(rec, KOL_TEXT_ID, id),
                   KOL_STATUS_OK);
     assert_status(f->ctx, kol_roster_add(f->roster, rec),
@@ -1201,16 +1236,16 @@ static void sweep(kol_ctx *ctx, const struct item *items, size_t n,
 static void test_fill_chunk_sweep(void **state)
 {
     struct fixture *f = *state;
-    enum { N = 1000 };
-    struct item *items = make_items(N, 0, KOL_READ_RECORD);
+    const int N = shrink_tests() ? 250 : 1000;
+    struct item *items = make_items((size_t)N, 0, KOL_READ_RECORD);
     testbuf want;
     int i;
     testbuf_init(&want);
     for (i = 0; i < N; i++)
         push(f->ctx, f->roster, i);
     testbuf_roster(&want, f->roster);
-    sweep(f->ctx, items, N, want.text, 0, 0);
-    sweep(f->ctx, items, N, want.text, 0, 1);
+    sweep(f->ctx, items, (size_t)N, want.text, 0, 0);
+    sweep(f->ctx, items, (size_t)N, want.text, 0, 1);
     free(items);
     testbuf_free(&want);
 }
@@ -1220,7 +1255,7 @@ static void test_fill_chunk_sweep(void **state)
 static void test_fill_chunk_sweep_mixed(void **state)
 {
     struct fixture *f = *state;
-    enum { N = 1000 };
+    const size_t N = shrink_tests() ? 250 : 1000;
     struct item *items = make_items(N, 0, KOL_READ_RECORD);
     testbuf want;
     size_t i, rejects = 0;
@@ -1370,15 +1405,21 @@ static void test_alloc_fail_roster_add(void **state)
      * power of two or load factor), then around larger powers of two. */
     static const int big[] = {127, 128, 129, 255, 256, 257, 511, 512, 513,
                               1023, 1024, 1025};
+    /* KOL_TEST_SHRINK: the sizes next to a growth, up to 257 */
+    static const int growth[] = {0,  1,  2,   7,   8,   9,   15,  16,
+                                 17, 31, 32,  33,  63,  64,  65,  127,
+                                 128, 129, 255, 256, 257};
+    const int shrink = shrink_tests();
+    const size_t n_sizes = shrink ? COUNT_OF(growth) : 71 + COUNT_OF(big);
     struct roster_op o;
     testalloc_op op;
     char name[64];
     size_t k;
     (void)state;
-    for (k = 0; k < 71 + COUNT_OF(big); k++) {
+    for (k = 0; k < n_sizes; k++) {
         memset(&o, 0, sizeof o);
         memset(&op, 0, sizeof op);
-        o.existing = k < 71 ? (int)k : big[k - 71];
+        o.existing = shrink ? growth[k] : (k < 71 ? (int)k : big[k - 71]);
         snprintf(name, sizeof name, "kol_roster_add to a roster of %d",
                  o.existing);
         op.name = name;
@@ -1400,16 +1441,18 @@ static void test_alloc_fail_roster_fill(void **state)
         int existing;
         size_t n;
     } cases[] = {{0, 1}, {0, 5}, {3, 40}, {30, 40}, {0, 70}, {60, 10}};
+    const int shrink = shrink_tests();
     struct roster_op o;
     testalloc_op op;
     char name[96];
     size_t c, i;
     (void)state;
     for (c = 0; c < COUNT_OF(cases); c++) {
-        struct item *items = make_items(cases[c].n, 0, KOL_READ_RECORD);
+        size_t n = shrink && cases[c].n > 20 ? 20 : cases[c].n;
+        struct item *items = make_items(n, 0, KOL_READ_RECORD);
         /* A skip, a record without id and a duplicate (rejected), when
          * there is room for them. */
-        if (cases[c].n >= 5) {
+        if (n >= 5) {
             items[1].what = KOL_READ_SKIP;
             items[2].gen = NO_ID;
             items[3].gen = 0;
@@ -1419,11 +1462,11 @@ static void test_alloc_fail_roster_fill(void **state)
             memset(&op, 0, sizeof op);
             o.existing = cases[c].existing;
             o.items = items;
-            o.n_items = cases[c].n;
+            o.n_items = n;
             o.with_progress = (int)i;
             snprintf(name, sizeof name,
                      "kol_roster_fill of %zu into a roster of %d%s",
-                     cases[c].n, cases[c].existing,
+                     n, cases[c].existing,
                      i ? " with progress" : "");
             op.name = name;
             op.user = &o;

@@ -1,4 +1,5 @@
 /* Tests of engagement sanity (include/kol/sanity.h). */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,12 @@ static void test_reasons_and_bands(void **state)
     assert_int_equal(kol_size_band_of(1e6), KOL_SIZE_MEGA);
     assert_int_equal(kol_size_band_of(-5), KOL_SIZE_SMALL);
     assert_int_equal(kol_size_band_of(NAN), KOL_SIZE_SMALL);
+    /* non-finite is small, +inf included (it used to be mega) */
+    assert_int_equal(kol_size_band_of(INFINITY), KOL_SIZE_SMALL);
+    assert_int_equal(kol_size_band_of(-INFINITY), KOL_SIZE_SMALL);
+    assert_int_equal(kol_size_band_of(DBL_MAX), KOL_SIZE_MEGA);
+    assert_int_equal(kol_size_band_of(4.9406564584124654e-324),
+                     KOL_SIZE_SMALL);
     for (v = 0; v < KOL_SANITY_PARAM_COUNT; v++) {
         assert_int_equal(kol_sanity_param_bounds(v, &lo, &hi, &def),
                          KOL_STATUS_OK);
@@ -182,6 +189,324 @@ static void test_engagement(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Each rule at its edges: which metrics it needs, the thresholds, what it
+ * reports as observed and expected. */
+static void test_check_rules(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_sanity *s = NULL;
+    kol_record *r;
+    int32_t codes[8];
+    double obs[8], ex[8];
+    size_t n;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_new(ctx, &s), KOL_STATUS_OK);
+
+    /* engagement from likes alone, then from comments alone (micro band,
+     * median 2.28%) */
+    r = account(ctx, "likes only", 10000, -1, -1, 215, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "comments only", 10000, -1, -1, -1, 1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_LOW);
+    assert_double_near(obs[0], 1e-4, 1e-18);
+    assert_double_near(ex[0], 0.0228, 0);
+    kol_record_free(r);
+    /* no engagement at all: far too low (observed 0), and 0 likes with 0
+     * comments say nothing about comments */
+    r = account(ctx, "silent", 5000, -1, -1, 0, 0);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_LOW);
+    assert_true(obs[0] == 0);
+    assert_double_near(ex[0], 0.0228, 0);
+    kol_record_free(r);
+    /* no followers: no engagement check (the following one is made) */
+    r = account(ctx, "new", 0, 10, -1, 30, 2);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+
+    /* likes against views: no views at all and some likes is flagged
+     * with the likes as observed value; none of either is not */
+    r = account(ctx, "no views", -1, -1, 0, 5, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_LIKES_ABOVE_VIEWS);
+    assert_true(obs[0] == 5);
+    assert_true(ex[0] == 0.5);
+    kol_record_free(r);
+    r = account(ctx, "nothing seen", -1, -1, 0, 0, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "half", -1, -1, 1000, 500, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+
+    /* comments against likes: from 100 likes up, both limits */
+    r = account(ctx, "no comments", -1, -1, -1, 150, 0);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_FEW);
+    assert_true(obs[0] == 0);
+    assert_true(ex[0] == 0.002);
+    kol_record_free(r);
+    r = account(ctx, "chatty", -1, -1, -1, 200, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    /* below 100 likes: only 50 comments and more, above half the likes */
+    r = account(ctx, "pod small", -1, -1, -1, 40, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_MANY);
+    assert_true(obs[0] == 1.5);
+    assert_true(ex[0] == 0.5);
+    kol_record_free(r);
+    r = account(ctx, "pod no likes", -1, -1, -1, 0, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_MANY);
+    assert_true(obs[0] == 60);
+    kol_record_free(r);
+    r = account(ctx, "few comments", -1, -1, -1, 40, 49);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "pod 99", -1, -1, -1, 99, 50);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_MANY);
+    assert_true(obs[0] == 50.0 / 99.0);
+    kol_record_free(r);
+    r = account(ctx, "at the limit", -1, -1, -1, 100, 50);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    /* the limit is a parameter: at 2 comments a like, 60 on 40 likes
+     * pass, and so do 150 on 100 */
+    assert_status(ctx, kol_sanity_set_param(s,
+                                            KOL_SANITY_PARAM_COMMENT_LIKE_MAX,
+                                            2),
+                  KOL_STATUS_OK);
+    r = account(ctx, "pod small", -1, -1, -1, 40, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "talkative", -1, -1, -1, 100, 150);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "pod", -1, -1, -1, 20, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_MANY);
+    assert_true(obs[0] == 3 && ex[0] == 2);
+    kol_record_free(r);
+    assert_status(ctx, kol_sanity_set_param(s,
+                                            KOL_SANITY_PARAM_COMMENT_LIKE_MAX,
+                                            0.5),
+                  KOL_STATUS_OK);
+
+    /* views against followers: only from 1,000 followers up */
+    r = account(ctx, "tiny", 999, -1, 1, -1, -1);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
+                  KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "tiny");
+    kol_record_free(r);
+    r = account(ctx, "nano", 1000, -1, 9, -1, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_VIEWS_TOO_LOW);
+    assert_true(obs[0] == 0.009);
+    assert_true(ex[0] == 0.01);
+    kol_record_free(r);
+
+    /* following against followers: from 100 following up; no followers
+     * count as one */
+    r = account(ctx, "f4f zero", 0, 150, -1, -1, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_FOLLOWING_TOO_HIGH);
+    assert_true(obs[0] == 150);
+    assert_true(ex[0] == 2);
+    kol_record_free(r);
+    r = account(ctx, "f4f one", 1, 150, -1, -1, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_true(obs[0] == 150);
+    kol_record_free(r);
+    r = account(ctx, "starting", 0, 99, -1, -1, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+    r = account(ctx, "following only", -1, 5000, -1, -1, -1);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
+                  KOL_STATUS_MISSING);
+    kol_record_free(r);
+
+    /* ratios over a denormal count overflow: reported as the largest
+     * double, never as infinity (they used to be inf) */
+    r = account(ctx, "den followers", 4.9406564584124654e-324, -1, -1, 1e6,
+                -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_HIGH);
+    assert_true(obs[0] == DBL_MAX);
+    assert_double_near(ex[0], 0.1058, 0);
+    kol_record_free(r);
+    r = account(ctx, "den views", -1, -1, 4.9406564584124654e-324, 1e6, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_LIKES_ABOVE_VIEWS);
+    assert_true(obs[0] == DBL_MAX);
+    kol_record_free(r);
+    r = account(ctx, "den likes", -1, -1, -1, 4.9406564584124654e-324, 60);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_COMMENTS_TOO_MANY);
+    assert_true(obs[0] == DBL_MAX);
+    kol_record_free(r);
+    /* a small ratio over a tiny count stays exact */
+    r = account(ctx, "tiny views", -1, -1, 1e-300, 1e-299, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_true(obs[0] == 1e-299 / 1e-300);
+    kol_record_free(r);
+
+    /* a record without id */
+    assert_status(ctx, kol_record_new(ctx, &r), KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
+                  KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "(no id)");
+
+    /* arguments: capacity 0 needs no arrays; count and, with room, the
+     * verdicts are required */
+    kol_record_free(r);
+    r = account(ctx, "likes", 8000, 400, 2000, 3000, 2);
+    n = 0;
+    assert_status(ctx, kol_sanity_check(s, r, NULL, NULL, NULL, 0, &n),
+                  KOL_STATUS_OK);
+    assert_int_equal(n, 3u);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "count is NULL");
+    assert_status(ctx, kol_sanity_check(s, r, NULL, obs, ex, 2, &n),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "verdicts is NULL");
+    assert_status(ctx, kol_sanity_check(s, NULL, codes, obs, ex, 8, &n),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "record is NULL");
+    assert_int_equal(kol_sanity_check(NULL, r, codes, obs, ex, 8, &n),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    kol_record_free(r);
+    kol_sanity_free(s);
+    kol_ctx_free(ctx);
+}
+
+/* Parameters and benchmarks: bounds, defaults, every refusal. */
+static void test_params(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_sanity *s = NULL;
+    double v, lo, hi, def;
+    int p;
+    (void)state;
+    assert_int_equal(kol_sanity_param_bounds(-1, &lo, &hi, &def),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_sanity_param_bounds(KOL_SANITY_PARAM_SPIKE_WINDOW,
+                                             NULL, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_sanity_param_bounds(KOL_SANITY_PARAM_SPIKE_WINDOW,
+                                             &lo, &hi, &def),
+                     KOL_STATUS_OK);
+    assert_true(lo == 3 && hi == 365 && def == 14);
+
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    s = (kol_sanity *)&v; /* must be set to NULL */
+    assert_int_equal(kol_sanity_new(NULL, &s), KOL_STATUS_INVALID_ARGUMENT);
+    assert_null(s);
+    assert_status(ctx, kol_sanity_new(ctx, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
+    assert_status(ctx, kol_sanity_new(ctx, &s), KOL_STATUS_OK);
+
+    /* a new rule set holds the defaults */
+    for (p = 0; p < KOL_SANITY_PARAM_COUNT; p++) {
+        assert_int_equal(kol_sanity_param_bounds(p, NULL, NULL, &def),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_sanity_get_param(s, p, &v), KOL_STATUS_OK);
+        assert_true(v == def);
+    }
+    /* set and read back; the bounds themselves are accepted */
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            2.75),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_get_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 2.75);
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_WINDOW,
+                                            365),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_WINDOW,
+                                            3),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_set_param(s,
+                                            KOL_SANITY_PARAM_COMMENT_LIKE_MIN,
+                                            0),
+                  KOL_STATUS_OK);
+    /* refusals leave the value alone */
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            20.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "engagement_z");
+    assert_msg_number(ctx, 20);
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            NAN),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "engagement_z");
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            -INFINITY),
+                  KOL_STATUS_NOT_FINITE);
+    assert_status(ctx, kol_sanity_set_param(s, -1, 1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_msg_number(ctx, -1);
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_COUNT, 1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_status(ctx, kol_sanity_get_param(s, KOL_SANITY_PARAM_ENGAGEMENT_Z,
+                                            &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 2.75);
+    assert_int_equal(kol_sanity_set_param(NULL, 0, 2),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_get_param(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_get_param(s, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_get_param(s, -1, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_sanity_get_param(s, KOL_SANITY_PARAM_COUNT, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+
+    /* benchmarks: defaults, the bounds, refusals */
+    assert_status(ctx, kol_sanity_benchmark(s, KOL_SIZE_SMALL, &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 0.1058);
+    assert_status(ctx, kol_sanity_benchmark(s, KOL_SIZE_MEGA, &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 0.0154);
+    assert_status(ctx, kol_sanity_set_benchmark(s, KOL_SIZE_MEGA, 1e-6),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_set_benchmark(s, KOL_SIZE_SMALL, 10),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_set_benchmark(s, KOL_SIZE_SMALL, 10.5),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "band 0");
+    assert_status(ctx, kol_sanity_set_benchmark(s, -1, 0.1),
+                  KOL_STATUS_UNKNOWN_ENUM);
+    assert_msg_number(ctx, -1);
+    assert_status(ctx, kol_sanity_set_benchmark(s, KOL_SIZE_MICRO, INFINITY),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "band 2");
+    assert_status(ctx, kol_sanity_benchmark(s, KOL_SIZE_SMALL, &v),
+                  KOL_STATUS_OK);
+    assert_true(v == 10);
+    assert_int_equal(kol_sanity_set_benchmark(NULL, 0, 0.1),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_benchmark(NULL, 0, &v),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_benchmark(s, 0, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_sanity_benchmark(s, -1, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    assert_int_equal(kol_sanity_benchmark(s, KOL_SIZE_BAND_COUNT, &v),
+                     KOL_STATUS_UNKNOWN_ENUM);
+    kol_sanity_free(s);
+    kol_ctx_free(ctx);
+}
+
 static uint64_t rng(uint64_t *s)
 {
     uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
@@ -250,6 +575,85 @@ static void test_spikes(void **state)
                                                   &spikes),
                   KOL_STATUS_OK);
     assert_int_equal(spikes, 0u);
+    f[3] = 9007199254740994.0; /* above 2^53 */
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, v, NULL, NULL),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "2^53");
+    f[3] = 9007199254740992.0; /* 2^53 itself is accepted */
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, 4, v, NULL, NULL),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, NULL, NULL, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "verdicts is NULL");
+    assert_int_equal(kol_sanity_follower_spikes(NULL, f, N, v, NULL, NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    kol_sanity_free(s);
+    kol_ctx_free(ctx);
+}
+
+/* The history needed before a day is judged is at most the window; a
+ * spike or drop must also exceed the smallest absolute excess. */
+static void test_spike_history_and_excess(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_sanity *s = NULL;
+    enum { N = 40 };
+    double f[N], z[N];
+    int32_t v[N];
+    size_t spikes = 0, i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_new(ctx, &s), KOL_STATUS_OK);
+    /* 100 a day, then 5,000 on day 6, after five known growths */
+    f[0] = 20000;
+    for (i = 1; i < N; i++)
+        f[i] = f[i - 1] + (i == 6 ? 5000 : 100);
+    /* window 14, 30 days of history asked: 14 needed, day 6 not judged */
+    assert_status(ctx, kol_sanity_set_param(s,
+                                            KOL_SANITY_PARAM_SPIKE_MIN_HISTORY,
+                                            30),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, v, z, &spikes),
+                  KOL_STATUS_OK);
+    assert_int_equal(spikes, 0u);
+    assert_int_equal(v[6], KOL_SANITY_NONE);
+    assert_true(z[6] == 0);
+    /* window 5: five growths are the whole window, day 6 is judged */
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_WINDOW,
+                                            5),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, v, z, &spikes),
+                  KOL_STATUS_OK);
+    assert_int_equal(spikes, 1u);
+    assert_int_equal(v[6], KOL_SANITY_FOLLOWER_SPIKE);
+    /* growth 100 a day: median 100, MAD 0, scale sqrt(101) */
+    assert_double_near(z[6], 4900.0 / sqrt(101.0), 1e-9);
+    for (i = 0; i < 5; i++)
+        assert_true(z[i] == 0);
+
+    /* a drop of 3,000 and a spike of 3,000 below an absolute excess of
+     * 10,000: scored, not flagged */
+    for (i = 1; i < N; i++)
+        f[i] = f[i - 1] + (i == 20 ? -3000 : (i == 30 ? 3100 : 100));
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_MIN_ABS,
+                                            10000),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, v, z, &spikes),
+                  KOL_STATUS_OK);
+    assert_int_equal(spikes, 0u);
+    assert_int_equal(v[20], KOL_SANITY_NONE);
+    assert_int_equal(v[30], KOL_SANITY_NONE);
+    assert_true(z[20] < -100);
+    assert_true(z[30] > 100);
+    /* with the default excess (50 or 1% of the day before) both are */
+    assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_MIN_ABS,
+                                            50),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_follower_spikes(s, f, N, v, z, &spikes),
+                  KOL_STATUS_OK);
+    assert_int_equal(spikes, 2u);
+    assert_int_equal(v[20], KOL_SANITY_FOLLOWER_DROP);
+    assert_int_equal(v[30], KOL_SANITY_FOLLOWER_SPIKE);
     kol_sanity_free(s);
     kol_ctx_free(ctx);
 }
@@ -323,7 +727,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reasons_and_bands),
         cmocka_unit_test(test_engagement),
+        cmocka_unit_test(test_check_rules),
+        cmocka_unit_test(test_params),
         cmocka_unit_test(test_spikes),
+        cmocka_unit_test(test_spike_history_and_excess),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

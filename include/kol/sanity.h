@@ -213,7 +213,8 @@ KOL_API kol_status kol_sanity_benchmark(const kol_sanity *s, int band,
  * @param rec      the account.
  * @param[out] verdicts  receives verdict codes (may be NULL if capacity 0).
  * @param[out] observed  receives the value judged (may be NULL): the
- *                 engagement rate or the ratio of the check.
+ *                 engagement rate or the ratio of the check, capped at
+ *                 DBL_MAX (a ratio over a denormal count stays finite).
  * @param[out] expected  receives the benchmark it was judged against (may
  *                 be NULL): the band median or the ratio's limit.
  * @param capacity room in the output arrays.

@@ -10,13 +10,16 @@ struct out {
     char *buf;
     size_t size; /* capacity including the NUL */
     size_t len;  /* bytes written so far, excluding the NUL */
+    int cut;     /* some byte did not fit */
 };
 
 static void put_char(struct out *o, char c)
 {
-    if (o->size > 0 && o->len + 1 < o->size) {
+    if (o->len + 1 < o->size) {
         o->buf[o->len++] = c;
         o->buf[o->len] = '\0';
+    } else {
+        o->cut = 1;
     }
 }
 
@@ -149,8 +152,13 @@ static void put_double(struct out *o, double x)
         return;
     }
     e = (int)floor(log10(x));
-    /* scaled = x * 10^(14 - e), in two steps where 10^(14-e) overflows. */
-    if (14 - e > 300)
+    /* scaled = x * 10^(14 - e): a division by 10^(e - 14) for large x
+     * (10^k is exact up to k = 22, where multiplying by the inexact
+     * 10^-k could round the 15th digit the wrong way), in two steps where
+     * 10^(14 - e) overflows. */
+    if (e > 14)
+        scaled = x / pow(10.0, (double)(e - 14));
+    else if (14 - e > 300)
         scaled = x * 1e300 * pow(10.0, (double)(14 - e - 300));
     else
         scaled = x * pow(10.0, (double)(14 - e));
@@ -208,6 +216,7 @@ size_t kol__vformat(char *buf, size_t size, const char *fmt, va_list ap)
     o.buf = buf;
     o.size = size;
     o.len = 0;
+    o.cut = 0;
     if (size > 0)
         buf[0] = '\0';
     for (p = fmt; *p != '\0'; p++) {
@@ -257,8 +266,9 @@ size_t kol__vformat(char *buf, size_t size, const char *fmt, va_list ap)
         }
     }
     /* Mark truncation so a reader knows the message was cut, without
-     * leaving half a UTF-8 character before the mark. */
-    if (size > 4 && o.len + 1 == size) {
+     * leaving half a UTF-8 character before the mark (a text that just
+     * fills the buffer is not cut). */
+    if (o.cut && size > 4) {
         size_t cut = size - 4;
         while (cut > 0 && ((unsigned char)buf[cut] & 0xc0u) == 0x80u)
             cut--;

@@ -1,6 +1,7 @@
 /* Robust order statistics: see stats.h. */
 #include "internal/stats.h"
 
+#include <float.h>
 #include <math.h>
 
 static void swap_d(double *a, size_t i, size_t j)
@@ -40,11 +41,11 @@ static void sift_down(double *a, size_t start, size_t end)
     }
 }
 
+/* Heapsort of a[0..n), n >= 2 (both callers sort ranges of more than 16
+ * values). */
 static void heap_sort(double *a, size_t n)
 {
     size_t i, end;
-    if (n < 2)
-        return;
     for (i = n / 2; i > 0; i--)
         sift_down(a, i - 1, n);
     for (end = n - 1; end > 0; end--) {
@@ -66,6 +67,18 @@ void kol__sort(double *a, size_t n)
 static double plus_zero(double v)
 {
     return v == 0.0 ? 0.0 : v;
+}
+
+/* lo + t (hi - lo) for lo <= hi and t in [0, 1], as a negative zero-free
+ * value that never overflows: when hi - lo exceeds DBL_MAX (only possible
+ * for lo < 0 < hi), (1 - t) lo + t hi, whose two terms have opposite signs
+ * and cannot overflow either. */
+static double between(double lo, double hi, double t)
+{
+    double d = hi - lo;
+    if (d <= DBL_MAX)
+        return plus_zero(lo + t * d);
+    return plus_zero((1.0 - t) * lo + t * hi);
 }
 
 double kol__select(double *a, size_t n, size_t k)
@@ -103,13 +116,16 @@ double kol__select(double *a, size_t n, size_t k)
             swap_d(a, lo, mid);
             pivot = a[lo];
             /* Hoare partition of (lo, hi]: elements equal to the pivot go
-             * to both sides, which keeps many duplicates balanced. */
+             * to both sides, which keeps many duplicates balanced. The
+             * scans need no bounds check: a[hi] >= pivot stops the first
+             * upward scan and a[lo] == pivot every downward one; after a
+             * swap, a[j] >= pivot and a[i] <= pivot stop the next ones. */
             i = lo;
             j = hi + 1;
             for (;;) {
                 do {
                     i++;
-                } while (i <= hi && a[i] < pivot);
+                } while (a[i] < pivot);
                 do {
                     j--;
                 } while (a[j] > pivot);
@@ -143,7 +159,7 @@ double kol__median(double *a, size_t n)
         for (i = 1; i < k; i++)
             if (a[i] > lo)
                 lo = a[i];
-        return plus_zero(lo + (hi - lo) / 2.0);
+        return between(lo, hi, 0.5);
     }
 }
 
@@ -153,14 +169,12 @@ double kol__quantile_sorted(const double *s, size_t n, double p)
     size_t i;
     if (n == 1 || p <= 0.0)
         return plus_zero(s[0]);
-    if (p >= 1.0)
-        return plus_zero(s[n - 1]);
-    h = (double)(n - 1) * p;
+    h = (double)(n - 1) * (p < 1.0 ? p : 1.0);
     fl = floor(h);
     i = (size_t)fl;
     if (i + 1 >= n)
         return plus_zero(s[n - 1]);
-    return plus_zero(s[i] + (h - fl) * (s[i + 1] - s[i]));
+    return between(s[i], s[i + 1], h - fl);
 }
 
 double kol__quantile(double *a, size_t n, double p)
@@ -187,7 +201,7 @@ double kol__quantile(double *a, size_t n, double p)
     for (j = i + 2; j < n; j++)
         if (a[j] < hi)
             hi = a[j];
-    return plus_zero(lo + (h - fl) * (hi - lo));
+    return between(lo, hi, h - fl);
 }
 
 double kol__mad(double *a, size_t n, double center)
@@ -214,16 +228,6 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad)
  * the same value as kol__median()'s. */
 #define FR_MIN 4096u
 
-static size_t isqrt_sz(size_t v)
-{
-    size_t r = (size_t)sqrt((double)v);
-    while (r * r > v)
-        r--;
-    while ((r + 1) * (r + 1) <= v)
-        r++;
-    return r;
-}
-
 double kol__median_fast(const double *a, size_t n, double *tmp)
 {
     size_t k = n / 2, s, stride, i, ks, d, ilo, ihi, less = 0, mid = 0;
@@ -241,9 +245,13 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
     for (i = 0; i < s; i++)
         tmp[i] = a[i * stride];
     ks = (size_t)((double)k * (double)s / (double)n);
-    d = 2 * isqrt_sz(s) + 8;
-    ilo = ks > d ? ks - d : 0;
-    ihi = ks + d < s ? ks + d : s - 1;
+    /* Bracket ks +- d in the sample. s < 2^52, so the square root is
+     * exact to the unit (and d only sets the width anyway). With
+     * s >= 1024, ks >= s / 2 - 1 > d = 2 sqrt(s) + 8 and ks + d < s, so
+     * the bracket lies inside the sample. */
+    d = 2 * (size_t)sqrt((double)s) + 8;
+    ilo = ks - d;
+    ihi = ks + d;
     lo = kol__select(tmp, s, ilo);
     hi = kol__select(tmp + ilo, s - ilo, ihi - ilo);
     /* one pass without branches (the comparisons are unpredictable):
@@ -278,7 +286,7 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
                 if (tmp[j] > low)
                     low = tmp[j];
         }
-        return plus_zero(low + (top - low) / 2.0);
+        return between(low, top, 0.5);
     }
 }
 

@@ -28,7 +28,8 @@ double kol__select(double *a, size_t n, size_t k);
 void kol__sort(double *a, size_t n);
 
 /* Median of a[0..n), n > 0: the middle value, or the mean of the two middle
- * values when n is even (computed as lo + (hi - lo) / 2 so that it never
+ * values when n is even (computed as lo + (hi - lo) / 2, or as
+ * lo / 2 + hi / 2 when hi - lo would overflow, so that it never
  * overflows). Reorders a. */
 double kol__median(double *a, size_t n);
 

@@ -1,0 +1,810 @@
+/* Unit tests of internal code that the shared library does not export:
+ * order statistics (lib/internal/stats.c), message formatting
+ * (lib/internal/fmt.c), the allocation and error helpers of lib/core.c
+ * (lib/internal/base.h) and the frozen generator (lib/internal/rng.h).
+ * Linked against the static library, with lib/ on the include path
+ * (tests/module_internal.cmake). The public API reaches most of this code
+ * too; these tests pin down the edge cases it cannot reach cheaply. */
+#include "testalloc.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/base.h"
+#include "internal/rng.h"
+#include "internal/stats.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+/* ------------------------------------------------------------------ */
+
+static uint64_t mix(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double *copy_of(const double *a, size_t n)
+{
+    double *c = malloc((n ? n : 1) * sizeof *c);
+    assert_non_null(c);
+    if (n)
+        memcpy(c, a, n * sizeof *c);
+    return c;
+}
+
+static double *sorted_copy(const double *a, size_t n)
+{
+    double *c = copy_of(a, n);
+    qsort(c, n, sizeof *c, cmp_double);
+    return c;
+}
+
+/* n values: distinct when spread is 0, else drawn from spread values (many
+ * duplicates), some negative. */
+static double *random_values(size_t n, uint64_t seed, unsigned spread)
+{
+    double *a = malloc((n ? n : 1) * sizeof *a);
+    size_t i;
+    assert_non_null(a);
+    for (i = 0; i < n; i++) {
+        uint64_t r = mix(&seed);
+        a[i] = spread ? (double)(r % spread) - (double)spread / 3.0
+                      : (double)(r >> 11) * 0x1p-53 * 2000.0 - 500.0;
+    }
+    return a;
+}
+
+/* Same bits, so that -0 and +0 differ. */
+static void assert_same_double(double a, double b)
+{
+    if (memcmp(&a, &b, sizeof a) != 0)
+        fail_msg("%a and %a differ", a, b);
+}
+
+/* After kol__select(a, n, k): a is a permutation of want (sorted), a[k] is
+ * want[k], nothing before k above it, nothing after below it. */
+static void check_selected(const double *a, const double *want, size_t n,
+                           size_t k)
+{
+    double *c = sorted_copy(a, n);
+    size_t i;
+    assert_memory_equal(c, want, n * sizeof *c);
+    free(c);
+    assert_true(a[k] == want[k]);
+    for (i = 0; i < k; i++)
+        assert_true(a[i] <= a[k]);
+    for (i = k + 1; i < n; i++)
+        assert_true(a[i] >= a[k]);
+}
+
+/* The reference median of sorted values: the middle one, or lo + (hi -
+ * lo) / 2, or lo / 2 + hi / 2 where hi - lo overflows (stats.h). */
+static double median_of_sorted(const double *s, size_t n)
+{
+    double lo, hi;
+    if (n % 2)
+        return s[n / 2];
+    lo = s[n / 2 - 1];
+    hi = s[n / 2];
+    return hi - lo <= DBL_MAX ? lo + (hi - lo) / 2.0 : lo / 2 + hi / 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* Selection and sorting                                              */
+/* ------------------------------------------------------------------ */
+
+static void test_select_every_rank(void **state)
+{
+    static const size_t sizes[] = {1, 2, 3, 15, 16, 17, 18, 33, 64, 101, 250};
+    size_t si, k;
+    unsigned spread;
+    (void)state;
+    for (si = 0; si < COUNT_OF(sizes); si++) {
+        size_t n = sizes[si];
+        for (spread = 0; spread <= 7; spread += 7) {
+            double *orig = random_values(n, 100 + n, spread);
+            double *want = sorted_copy(orig, n);
+            for (k = 0; k < n; k++) {
+                double *a = copy_of(orig, n);
+                double got = kol__select(a, n, k);
+                assert_true(got == want[k]);
+                check_selected(a, want, n, k);
+                free(a);
+            }
+            free(want);
+            free(orig);
+        }
+    }
+}
+
+/* A median-of-three killer for the pivot rule of kol__select (built by
+ * McIlroy's adversary, "A killer adversary for quicksort", 1999, run
+ * against that rule): every round keeps all but two values, so the 10
+ * rounds allowed for 40 values run out with 20 values left, and the
+ * selection must finish with heapsort. Whatever the rule becomes, the
+ * result must stay right. */
+static const double killer40[40] = {
+    0,  20, 2,  21, 4,  22, 6,  23, 8,  24, 10, 25, 12, 26,
+    14, 27, 16, 28, 18, 29, 3,  5,  7,  9,  11, 13, 15, 17,
+    19, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 1};
+
+static void test_select_adversary(void **state)
+{
+    double want[40];
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < 40; i++)
+        want[i] = (double)i;
+    for (k = 0; k < 40; k++) {
+        double a[40];
+        memcpy(a, killer40, sizeof a);
+        assert_true(kol__select(a, 40, k) == (double)k);
+        check_selected(a, want, 40, k);
+    }
+    {
+        double a[40];
+        memcpy(a, killer40, sizeof a);
+        assert_true(kol__median(a, 40) == 19.5);
+    }
+}
+
+static void test_select_duplicates_and_zeros(void **state)
+{
+    double a[40], b[3];
+    size_t i, k;
+    (void)state;
+    /* all equal: every rank is that value */
+    for (k = 0; k < 40; k += 13) {
+        for (i = 0; i < 40; i++)
+            a[i] = 2.5;
+        assert_true(kol__select(a, 40, k) == 2.5);
+    }
+    /* a negative zero is returned as +0, whichever zero ends up at k */
+    for (k = 0; k < 40; k++) {
+        for (i = 0; i < 40; i++)
+            a[i] = (i % 2) ? -0.0 : 0.0;
+        assert_same_double(kol__select(a, 40, k), 0.0);
+    }
+    b[0] = -0.0;
+    b[1] = 5;
+    b[2] = -0.0;
+    assert_same_double(kol__select(b, 3, 0), 0.0);
+    b[0] = -0.0;
+    b[1] = 5;
+    b[2] = -0.0;
+    assert_same_double(kol__median(b, 3), 0.0);
+}
+
+static void test_sort(void **state)
+{
+    static const size_t sizes[] = {0, 1, 2, 5, 16, 17, 40, 1000};
+    size_t si;
+    (void)state;
+    for (si = 0; si < COUNT_OF(sizes); si++) {
+        size_t n = sizes[si];
+        double *a = random_values(n, 7 * n + 1, n % 2 ? 5u : 0u);
+        double *want = sorted_copy(a, n);
+        kol__sort(a, n);
+        if (n)
+            assert_memory_equal(a, want, n * sizeof *a);
+        free(a);
+        free(want);
+    }
+    {
+        double a[40];
+        memcpy(a, killer40, sizeof a);
+        kol__sort(a, 40);
+        for (si = 0; si < 40; si++)
+            assert_true(a[si] == (double)si);
+    }
+}
+
+static void test_median_and_mad(void **state)
+{
+    double a[5] = {4, 1, 100, 3, 2};
+    double e[4] = {4, 1, 3, 2};
+    double big[2] = {DBL_MAX, DBL_MAX};
+    double span[2] = {-DBL_MAX, DBL_MAX};
+    double one[1] = {-7};
+    double med, mad;
+    (void)state;
+    assert_true(kol__median(a, 5) == 3);
+    assert_true(kol__median(e, 4) == 2.5);
+    /* lo + (hi - lo) / 2 never overflows */
+    assert_true(kol__median(big, 2) == DBL_MAX);
+    assert_true(kol__median(span, 2) == 0);
+    assert_true(kol__median(one, 1) == -7);
+    /* deviations from 3: 1 2 97 0 1 -> median 1 */
+    {
+        double b[5] = {4, 1, 100, 3, 2};
+        assert_true(kol__mad(b, 5, 3) == 1);
+        assert_true(b[0] + b[1] + b[2] + b[3] + b[4] == 101);
+    }
+    {
+        double b[5] = {4, 1, 100, 3, 2};
+        kol__median_mad(b, 5, &med, &mad);
+        assert_true(med == 3 && mad == 1);
+    }
+    {
+        double b[4] = {10, 10, 10, 10};
+        kol__median_mad(b, 4, &med, &mad);
+        assert_true(med == 10);
+        assert_same_double(mad, 0.0);
+    }
+    assert_true(fabs(KOL__MAD_NORMAL * 0.6744897501960817 - 1.0) < 1e-15);
+}
+
+static void test_quantiles(void **state)
+{
+    static const double probs[] = {-1, -0.0, 0, 0.1, 0.25, 0.3, 0.5,
+                                   0.75, 0.9, 0.999999, 1, 1.5, 1e300};
+    static const size_t sizes[] = {1, 2, 5, 17, 100};
+    size_t si, pi;
+    (void)state;
+    for (si = 0; si < COUNT_OF(sizes); si++) {
+        size_t n = sizes[si];
+        double *orig = random_values(n, 31 + n, n > 5 ? 9u : 0u);
+        double *s = sorted_copy(orig, n);
+        for (pi = 0; pi < COUNT_OF(probs); pi++) {
+            double p = probs[pi], pc = p < 0 ? 0 : (p > 1 ? 1 : p);
+            double h = (double)(n - 1) * pc, fl = floor(h);
+            size_t i = (size_t)fl;
+            double want = i + 1 < n ? s[i] + (h - fl) * (s[i + 1] - s[i])
+                                    : s[n - 1];
+            double *a = copy_of(orig, n);
+            double q = kol__quantile(a, n, p);
+            double qs = kol__quantile_sorted(s, n, p);
+            if (want == 0)
+                want = 0; /* +0 */
+            assert_same_double(q, want);
+            assert_same_double(qs, want);
+            free(a);
+        }
+        free(s);
+        free(orig);
+    }
+    /* no overflow between the extremes */
+    {
+        const double s[3] = {-DBL_MAX, DBL_MAX, DBL_MAX};
+        double a[3] = {DBL_MAX, -DBL_MAX, DBL_MAX};
+        assert_same_double(kol__quantile_sorted(s, 3, 0.25), 0.0);
+        assert_true(fabs(kol__quantile_sorted(s, 3, 0.125) + DBL_MAX / 2) <=
+                    DBL_MAX * 1e-15);
+        assert_true(kol__quantile_sorted(s, 3, 0.75) == DBL_MAX);
+        assert_same_double(kol__quantile(a, 3, 0.25), 0.0);
+        a[0] = DBL_MAX;
+        a[1] = -DBL_MAX;
+        a[2] = DBL_MAX;
+        assert_true(fabs(kol__quantile(a, 3, 0.125) + DBL_MAX / 2) <=
+                    DBL_MAX * 1e-15);
+    }
+    /* exact values: 1 2 3 4 5 */
+    {
+        const double s[5] = {1, 2, 3, 4, 5};
+        double a[5] = {5, 3, 1, 4, 2};
+        assert_true(kol__quantile_sorted(s, 5, 0.25) == 2);
+        assert_true(kol__quantile_sorted(s, 5, 0.3) == 2.2);
+        assert_true(kol__quantile_sorted(s, 5, 1) == 5);
+        assert_true(kol__quantile_sorted(s, 5, 0) == 1);
+        assert_true(kol__quantile(a, 5, 0.3) == 2.2);
+        assert_true(kol__quantile_sorted(s, 1, 0.7) == 1);
+    }
+    /* a negative zero is returned as +0 */
+    {
+        const double s[2] = {-0.0, -0.0};
+        double a[2] = {-0.0, -0.0};
+        assert_same_double(kol__quantile_sorted(s, 2, 0), 0.0);
+        assert_same_double(kol__quantile_sorted(s, 2, 1), 0.0);
+        assert_same_double(kol__quantile_sorted(s, 2, 0.5), 0.0);
+        assert_same_double(kol__quantile(a, 2, 1), 0.0);
+        assert_same_double(kol__quantile(a, 1, 0.5), 0.0);
+    }
+}
+
+/* kol__median_fast and kol__median_mad_fast give the same bits as
+ * kol__median and kol__median_mad and leave a alone. */
+static void check_fast(const double *a, size_t n)
+{
+    double *c = copy_of(a, n), *tmp = malloc(n * sizeof *tmp);
+    double *s = sorted_copy(a, n);
+    double want = median_of_sorted(s, n), got, med, mad, med2, mad2;
+    assert_non_null(tmp);
+    if (want == 0)
+        want = 0;
+    got = kol__median_fast(c, n, tmp);
+    assert_memory_equal(c, a, n * sizeof *c);
+    assert_same_double(got, want);
+    assert_same_double(got, kol__median(c, n));
+    memcpy(c, a, n * sizeof *c);
+    kol__median_mad(c, n, &med, &mad);
+    memcpy(c, a, n * sizeof *c);
+    kol__median_mad_fast(c, n, tmp, &med2, &mad2);
+    assert_same_double(med2, med);
+    assert_same_double(mad2, mad);
+    free(c);
+    free(tmp);
+    free(s);
+}
+
+static void test_median_fast(void **state)
+{
+    static const size_t sizes[] = {1, 2, 999, 4095, 4096, 4097, 40000, 40001};
+    size_t si, i, n = 4096;
+    double *a;
+    (void)state;
+    for (si = 0; si < COUNT_OF(sizes); si++) {
+        a = random_values(sizes[si], 5000 + sizes[si], 0);
+        check_fast(a, sizes[si]);
+        free(a);
+        a = random_values(sizes[si], 6000 + sizes[si], 11);
+        check_fast(a, sizes[si]);
+        free(a);
+    }
+    /* The sample of 4096 values is every fourth one. A sample of zeros
+     * among ones brackets nothing near the median (the bracket is below
+     * it), ones among zeros likewise (above it): plain selection. */
+    a = malloc(n * sizeof *a);
+    assert_non_null(a);
+    for (i = 0; i < n; i++)
+        a[i] = i % 4 ? 1 : 0;
+    check_fast(a, n);
+    for (i = 0; i < n; i++)
+        a[i] = i % 4 ? 0 : 1;
+    check_fast(a, n);
+    /* The values 0 .. 4095 placed so that the lower end of the sample's
+     * bracket (its 441st value) is 2048, the upper middle value itself:
+     * the lower middle value, 2047, lies below the bracket. */
+    {
+        size_t next_low = 440, next_high = 2632;
+        for (i = 0; i < 1024; i++)
+            a[4 * i] = i < 440 ? (double)i
+                               : (i == 440 ? 2048 : (double)(2049 + i - 441));
+        for (i = 0; i < n; i++) {
+            if (i % 4 == 0)
+                continue;
+            a[i] = next_low < 2048 ? (double)next_low++ : (double)next_high++;
+        }
+        assert_int_equal(next_high, 4096);
+        check_fast(a, n);
+        {
+            double tmp[4096];
+            assert_true(kol__median_fast(a, n, tmp) == 2047.5);
+        }
+    }
+    /* the two middle values at opposite extremes, both in the bracket:
+     * their mean, 0, without overflow */
+    for (i = 0; i < n; i++)
+        a[i] = (i / 4) % 2 ? DBL_MAX : -DBL_MAX;
+    check_fast(a, n);
+    {
+        double tmp[4096];
+        assert_same_double(kol__median_fast(a, n, tmp), 0.0);
+    }
+    /* all equal, and all zeros of both signs */
+    for (i = 0; i < n; i++)
+        a[i] = 3;
+    check_fast(a, n);
+    for (i = 0; i < n; i++)
+        a[i] = i % 3 ? -0.0 : 0.0;
+    check_fast(a, n);
+    free(a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Message formatting                                                 */
+/* ------------------------------------------------------------------ */
+
+static void fmt_is(const char *want, size_t size, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    size_t len;
+    assert_true(size <= sizeof buf);
+    memset(buf, 'Z', sizeof buf);
+    va_start(ap, fmt);
+    len = kol__vformat(buf, size, fmt, ap);
+    va_end(ap);
+    if (strcmp(buf, want) != 0)
+        fail_msg("format \"%s\": got \"%s\", want \"%s\"", fmt, buf, want);
+    assert_int_equal(len, strlen(want));
+    /* nothing written past the buffer */
+    if (size < sizeof buf)
+        assert_int_equal(buf[size], 'Z');
+}
+
+#define FMT(want, ...) fmt_is((want), 600, __VA_ARGS__)
+
+static void test_format_specifiers(void **state)
+{
+    (void)state;
+    FMT("plain text", "plain text");
+    FMT("", "");
+    FMT("a(null)b", "a%sb", (const char *)NULL);
+    FMT("say hi", "say %s", "hi");
+    FMT("-2147483648 2147483647", "%d %d", INT_MIN, INT_MAX);
+    FMT("4294967295", "%u", UINT_MAX);
+    FMT("0 123", "%z %z", (size_t)0, (size_t)123);
+    FMT("-9223372036854775808 9223372036854775807", "%l %l", INT64_MIN,
+        INT64_MAX);
+    FMT("18446744073709551615", "%L", UINT64_MAX);
+    FMT("100% sure", "100%% sure");
+    FMT("ends with %", "ends with %");
+    FMT("unknown %x and %y, then 5", "unknown %x and %y, then %d", 5);
+}
+
+static void test_format_quoted(void **state)
+{
+    char long_text[80];
+    char want[120];
+    (void)state;
+    FMT("(null)", "%q", (const char *)NULL);
+    FMT("'abc'", "%q", "abc");
+    FMT("''", "%q", "");
+    /* quotes, backslashes and control bytes */
+    FMT("'x\\x27y\\x5cz\\x09\\x7f\\x1f'", "%q", "x'y\\z\t\x7f\x1f");
+    /* valid UTF-8 of 2, 3 and 4 bytes is kept */
+    FMT("'\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80'", "%q",
+        "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+    FMT("'\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf'", "%q",
+        "\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf"); /* U+D7FF U+E000
+                                                         U+10FFFF */
+    /* invalid: bad lead bytes, a lone continuation, a cut sequence,
+     * overlong forms, surrogates, beyond U+10FFFF */
+    FMT("'\\xc0\\xaf\\xc1\\xbf'", "%q", "\xc0\xaf\xc1\xbf");
+    FMT("'\\xf5\\x80\\x80\\x80'", "%q", "\xf5\x80\x80\x80");
+    FMT("'\\x80a'", "%q", "\x80" "a");
+    FMT("'\\xc3'", "%q", "\xc3");
+    FMT("'\\xe2\\x82'", "%q", "\xe2\x82");
+    FMT("'\\xe2\\x82z'", "%q", "\xe2\x82z");
+    FMT("'\\xe0\\x80\\x80'", "%q", "\xe0\x80\x80");
+    FMT("'\\xe0\\x9f\\xbf'", "%q", "\xe0\x9f\xbf");
+    FMT("'\\xf0\\x8f\\xbf\\xbf'", "%q", "\xf0\x8f\xbf\xbf");
+    FMT("'\\xed\\xa0\\x80'", "%q", "\xed\xa0\x80");
+    FMT("'\\xed\\xbf\\xbf'", "%q", "\xed\xbf\xbf");
+    FMT("'\\xf4\\x90\\x80\\x80'", "%q", "\xf4\x90\x80\x80");
+    /* past 48 bytes: cut at a character boundary, marked with "..." */
+    memset(long_text, 'a', 60);
+    long_text[60] = '\0';
+    want[0] = '\'';
+    memcpy(want + 1, long_text, 48);
+    strcpy(want + 49, "...'");
+    FMT(want, "%q", long_text);
+    /* 47 ASCII bytes then a 2-byte character: kept whole (it starts
+     * before byte 48), then the cut */
+    memset(long_text, 'b', 47);
+    strcpy(long_text + 47, "\xc3\xa9" "cc");
+    want[0] = '\'';
+    memcpy(want + 1, long_text, 49);
+    strcpy(want + 50, "...'");
+    FMT(want, "%q", long_text);
+    /* exactly 48 bytes: no mark */
+    memset(long_text, 'c', 48);
+    long_text[48] = '\0';
+    strcpy(want, "'");
+    strcat(want, long_text);
+    strcat(want, "'");
+    FMT(want, "%q", long_text);
+}
+
+static void test_format_doubles(void **state)
+{
+    (void)state;
+    FMT("0 0", "%g %g", 0.0, -0.0);
+    FMT("nan inf -inf", "%g %g %g", NAN, INFINITY, -INFINITY);
+    FMT("42 -3 1", "%g %g %g", 42.0, -3.0, 1.0);
+    FMT("9007199254740992", "%g", 9007199254740992.0);
+    FMT("-9007199254740992", "%g", -9007199254740992.0);
+    /* whole numbers beyond 2^53: 15 significant digits */
+    FMT("9.00719925474099e+15", "%g", 9007199254740994.0);
+    FMT("1e+20", "%g", 1e20);
+    FMT("0.5 -0.25 123.456 0.001234", "%g %g %g %g", 0.5, -0.25, 123.456,
+        0.001234);
+    FMT("0.00001 1e-6 1.5e-7", "%g %g %g", 1e-5, 1e-6, 1.5e-7);
+    FMT("0.1 0.3", "%g %g", 0.1, 0.1 + 0.2);
+    FMT("3.14159265358979", "%g", 3.14159265358979323846);
+    FMT("1.79769313486232e+308", "%g", DBL_MAX);
+    FMT("2.2250738585072e-308", "%g", DBL_MIN);
+    FMT("4.94065645841247e-324", "%g", 4.9406564584124654e-324);
+    FMT("1e-310", "%g", 1e-310);
+    /* fixed notation whose last digits are zeros of the integer part */
+    FMT("12000000000000", "%g", 12000000000000.002);
+    /* 15 digits rounding up to the next power of ten */
+    FMT("100000", "%g", 99999.99999999999);
+    FMT("10 -10", "%g %g", 10.0 - 0x1p-49, -(10.0 - 0x1p-49));
+    FMT("1e+300", "%g", 9.99999999999999999e299);
+    /* log10 rounded up to a whole exponent one too high */
+    FMT("9.9999999999999e+299", "%g", 9.9999999999999e299);
+}
+
+static void test_format_truncation(void **state)
+{
+    char buf[16];
+    char big[700];
+    (void)state;
+    /* cut to the buffer and marked */
+    fmt_is("abcd...", 8, "abcdefghij");
+    fmt_is("abcd...", 8, "abc%s", "defghij");
+    /* exactly filling the buffer is not a cut */
+    fmt_is("abcdefg", 8, "abcdefg");
+    fmt_is("abc%efg", 8, "abc%%efg");
+    /* the mark never follows half a character */
+    fmt_is("abc...", 8, "abc\xe2\x82\xac\xe2\x82\xac");
+    fmt_is("abc\xe2\x82\xac...", 10,
+           "abc\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
+    fmt_is("abc\xe2\x82\xac\xe2\x82\xac", 10,
+           "abc\xe2\x82\xac\xe2\x82\xac");
+    fmt_is("...", 6, "\xe2\x82\xac\xe2\x82\xac");
+    fmt_is("...", 6, "\x80\x80\x80\x80\x80\x80");
+    /* a buffer too small for the mark: just cut */
+    fmt_is("ab", 3, "abcdef");
+    fmt_is("abc", 4, "abcdefgh");
+    fmt_is("a...", 5, "abcdefgh");
+    fmt_is("", 1, "abc");
+    /* size 0 writes nothing at all */
+    memset(buf, 'Z', sizeof buf);
+    assert_int_equal(kol__format(buf, 0, "abc %d", 5), 0);
+    assert_int_equal(buf[0], 'Z');
+    assert_int_equal(kol__format(NULL, 0, "abc %q %g", "x", 1.5), 0);
+    /* the context's message: at most KOL__MSG_MAX - 1 bytes */
+    memset(big, 'm', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    {
+        kol_ctx *ctx = NULL;
+        const char *msg;
+        assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+        assert_int_equal(kol__fail(ctx, KOL_STATUS_CORRUPT, "%s", big),
+                         KOL_STATUS_CORRUPT);
+        msg = kol_ctx_last_error(ctx);
+        assert_int_equal(strlen(msg), KOL__MSG_MAX - 1);
+        assert_string_equal(msg + KOL__MSG_MAX - 4, "...");
+        big[KOL__MSG_MAX - 1] = '\0';
+        kol__fail(ctx, KOL_STATUS_CORRUPT, "%s", big);
+        assert_string_equal(kol_ctx_last_error(ctx), big);
+        kol_ctx_free(ctx);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors, progress and allocation helpers                           */
+/* ------------------------------------------------------------------ */
+
+static int stop_cb(void *user, uint64_t done, uint64_t total)
+{
+    (void)total;
+    *(uint64_t *)user = done;
+    return done >= 3 ? 42 : 0;
+}
+
+static void test_fail_and_progress(void **state)
+{
+    kol_ctx *ctx = NULL;
+    uint64_t seen = 0;
+    (void)state;
+    /* without a context: the status only */
+    assert_int_equal(kol__fail(NULL, KOL_STATUS_CORRUPT, "x %d", 1),
+                     KOL_STATUS_CORRUPT);
+    assert_int_equal(kol__callback_stop(NULL, KOL_STATUS_CALLBACK, 9, "y"),
+                     KOL_STATUS_CALLBACK);
+    assert_int_equal(kol__progress(NULL, 1, 2, "z"), KOL_STATUS_OK);
+
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol__fail(ctx, KOL_STATUS_ORDER, "row %z: %q", (size_t)7,
+                               "id"),
+                     KOL_STATUS_ORDER);
+    assert_int_equal(kol_ctx_last_status(ctx), KOL_STATUS_ORDER);
+    assert_string_equal(kol_ctx_last_error(ctx), "row 7: 'id'");
+    assert_int_equal(kol__callback_stop(ctx, KOL_STATUS_CALLBACK, -5,
+                                        "stopped at %u", 3u),
+                     KOL_STATUS_CALLBACK);
+    assert_int_equal(kol_ctx_callback_code(ctx), -5);
+    assert_string_equal(kol_ctx_last_error(ctx), "stopped at 3");
+    /* progress: no callback, a callback that goes on, one that stops */
+    assert_int_equal(kol__progress(ctx, 1, 10, "job"), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, stop_cb, &seen),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol__progress(ctx, 2, 10, "job"), KOL_STATUS_OK);
+    assert_true(seen == 2);
+    assert_int_equal(kol__progress(ctx, 3, 10, "job"), KOL_STATUS_CANCELLED);
+    assert_int_equal(kol_ctx_callback_code(ctx), 42);
+    assert_last_error(ctx, KOL_STATUS_CANCELLED, "job: cancelled");
+    assert_true(testmsg_has(kol_ctx_last_error(ctx),
+                            "returned 42) at 3 of 10"));
+    kol_ctx_free(ctx);
+}
+
+static void test_alloc_helpers(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL;
+    unsigned char *p, *q;
+    char *s;
+    size_t i;
+    (void)state;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+
+    /* zero sizes are allocated as one byte (the allocator never sees 0) */
+    p = kol__alloc(ctx, 0);
+    assert_non_null(p);
+    kol__free(ctx, p);
+    p = kol__alloc_array(ctx, 5, 0);
+    assert_non_null(p);
+    kol__free(ctx, p);
+    p = kol__alloc_array(ctx, 0, 8);
+    assert_non_null(p);
+    p = kol__realloc_array(ctx, p, 0, 8);
+    assert_non_null(p);
+    p = kol__realloc_array(ctx, p, 5, 0);
+    assert_non_null(p);
+    kol__free(ctx, p);
+    kol__free(ctx, NULL);
+
+    /* count * size overflowing size_t: refused without calling the
+     * allocator, with a message naming the sizes */
+    kol_ctx_clear_error(ctx);
+    i = (size_t)ta.calls;
+    assert_null(kol__alloc_array(ctx, SIZE_MAX / 2, 4));
+    assert_int_equal((size_t)ta.calls, i);
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "out of memory");
+    assert_true(testmsg_has(kol_ctx_last_error(ctx), "items of 4 bytes"));
+    assert_null(kol__calloc_array(ctx, SIZE_MAX / 8 + 1, 8));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "items of 8 bytes");
+
+    /* calloc zeroes; realloc from NULL allocates; growing keeps the
+     * contents; an overflowing realloc leaves the block alone */
+    p = kol__calloc_array(ctx, 10, 3);
+    assert_non_null(p);
+    for (i = 0; i < 30; i++)
+        assert_int_equal(p[i], 0);
+    kol__free(ctx, p);
+    p = kol__realloc_array(ctx, NULL, 4, 2);
+    assert_non_null(p);
+    memcpy(p, "abcdefgh", 8);
+    q = kol__realloc_array(ctx, p, 1000, 2);
+    assert_non_null(q);
+    assert_memory_equal(q, "abcdefgh", 8);
+    kol_ctx_clear_error(ctx);
+    assert_null(kol__realloc_array(ctx, q, SIZE_MAX / 2 + 1, 2));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "items of 2 bytes");
+    assert_memory_equal(q, "abcdefgh", 8);
+
+    /* allocator failures: NULL, status NOMEM, message with the size */
+    testalloc_fail_nth(&ta, 1);
+    assert_null(kol__alloc(ctx, 77));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "allocating 77 bytes");
+    testalloc_fail_nth(&ta, 1);
+    assert_null(kol__realloc_array(ctx, q, 3000, 1));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "allocating 3000 bytes");
+    assert_memory_equal(q, "abcdefgh", 8);
+    kol__free(ctx, q);
+
+    /* strndup copies len bytes and a NUL; SIZE_MAX cannot be */
+    s = kol__strndup(ctx, "abcdef", 3);
+    assert_non_null(s);
+    assert_string_equal(s, "abc");
+    kol__free(ctx, s);
+    s = kol__strndup(ctx, "", 0);
+    assert_non_null(s);
+    assert_string_equal(s, "");
+    kol__free(ctx, s);
+    kol_ctx_clear_error(ctx);
+    assert_null(kol__strndup(ctx, "abc", SIZE_MAX));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "out of memory");
+    testalloc_fail_nth(&ta, 1);
+    assert_null(kol__strndup(ctx, "abc", 3));
+    assert_last_error(ctx, KOL_STATUS_NOMEM, "allocating 4 bytes");
+
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* ------------------------------------------------------------------ */
+/* The frozen generator                                               */
+/* ------------------------------------------------------------------ */
+
+static void test_rng_frozen(void **state)
+{
+    /* splitmix64 from 0: the well-known first outputs */
+    static const uint64_t split0[4] = {
+        UINT64_C(0xe220a8397b1dcdaf), UINT64_C(0x6e789e6aa1b965f4),
+        UINT64_C(0x06c45d188009454f), UINT64_C(0xf88bb8a8724c81ec)};
+    /* xoshiro256** from kol__rng_seed(42), frozen (bootstrap results
+     * depend on these bits) */
+    static const uint64_t next42[4] = {
+        UINT64_C(0x15780b2e0c2ec716), UINT64_C(0x6104d9866d113a7e),
+        UINT64_C(0xae17533239e499a1), UINT64_C(0xecb8ad4703b360a1)};
+    struct kol__rng r;
+    uint64_t x = 0;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 4; i++)
+        assert_true(kol__splitmix64(&x) == split0[i]);
+    kol__rng_seed(&r, 0);
+    for (i = 0; i < 4; i++)
+        assert_true(r.s[i] == split0[i]);
+    kol__rng_seed(&r, 42);
+    for (i = 0; i < 4; i++) {
+        uint64_t v = kol__rng_next(&r);
+        if (v != next42[i])
+            fail_msg("draw %zu: 0x%016llx", i, (unsigned long long)v);
+    }
+}
+
+static void test_rng_below(void **state)
+{
+    struct kol__rng r, ref;
+    uint64_t n, threshold;
+    unsigned rejected = 0, counts[6] = {0, 0, 0, 0, 0, 0};
+    size_t i;
+    (void)state;
+    /* n = 1: always 0 */
+    kol__rng_seed(&r, 1);
+    for (i = 0; i < 10; i++)
+        assert_true(kol__rng_below(&r, 1) == 0);
+    /* a small n: every value drawn, none outside */
+    kol__rng_seed(&r, 2);
+    for (i = 0; i < 6000; i++) {
+        uint64_t v = kol__rng_below(&r, 6);
+        assert_true(v < 6);
+        counts[v]++;
+    }
+    for (i = 0; i < 6; i++)
+        assert_true(counts[i] > 800 && counts[i] < 1200);
+    /* n = 2^63 + 1: draws below (2^64 - n) mod n = 2^63 - 1, about half,
+     * are rejected and drawn again; the result is the first draw kept,
+     * mod n */
+    n = (UINT64_C(1) << 63) + 1;
+    threshold = (0u - n) % n;
+    assert_true(threshold == (UINT64_C(1) << 63) - 1);
+    kol__rng_seed(&r, 3);
+    ref = r;
+    for (i = 0; i < 200; i++) {
+        uint64_t want, got = kol__rng_below(&r, n);
+        for (;;) {
+            want = kol__rng_next(&ref);
+            if (want >= threshold)
+                break;
+            rejected++;
+        }
+        assert_true(got == want % n);
+        assert_true(got < n);
+        assert_memory_equal(&r, &ref, sizeof r);
+    }
+    assert_true(rejected > 50);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_select_every_rank),
+        cmocka_unit_test(test_select_adversary),
+        cmocka_unit_test(test_select_duplicates_and_zeros),
+        cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_median_and_mad),
+        cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_median_fast),
+        cmocka_unit_test(test_format_specifiers),
+        cmocka_unit_test(test_format_quoted),
+        cmocka_unit_test(test_format_doubles),
+        cmocka_unit_test(test_format_truncation),
+        cmocka_unit_test(test_fail_and_progress),
+        cmocka_unit_test(test_alloc_helpers),
+        cmocka_unit_test(test_rng_frozen),
+        cmocka_unit_test(test_rng_below),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
