@@ -293,6 +293,7 @@ typedef enum kol_traffic_param {
     KOL_TRAFFIC_PARAM_SEASON_GAMMA = 19
 } kol_traffic_param;
 typedef int(*kol_traffic_emit_fn)(void *user, int64_t timestamp, uint32_t n_samples, double score, uint32_t reasons, const double *observed, const double *restored, const uint32_t *channel_reasons, size_t n_channels);
+typedef int(*kol_traffic_block_fn)(void *user, size_t n, const int64_t *timestamps, const uint32_t *n_samples, const double *scores, const uint32_t *reasons, const double *observed, const double *restored, const uint32_t *channel_reasons, size_t n_channels);
 typedef int(*kol_traffic_read_fn)(void *user, int64_t *timestamps, double *values, size_t capacity, size_t *count);
 const char *kol_channel_name(int channel);
 kol_status kol_channel_from_name(const char *name, int32_t *out);
@@ -306,6 +307,9 @@ uint32_t kol_traffic_delay(const kol_traffic *t);
 kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps, const double *values, size_t n, kol_traffic_emit_fn emit, void *user);
 kol_status kol_traffic_finish(kol_traffic *t, kol_traffic_emit_fn emit, void *user);
 kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read, void *read_user, kol_traffic_emit_fn emit, void *emit_user);
+kol_status kol_traffic_feed_blocks(kol_traffic *t, const int64_t *timestamps, const double *values, size_t n, kol_traffic_block_fn emit, void *user);
+kol_status kol_traffic_finish_blocks(kol_traffic *t, kol_traffic_block_fn emit, void *user);
+kol_status kol_traffic_run_blocks(kol_traffic *t, kol_traffic_read_fn read, void *read_user, kol_traffic_block_fn emit, void *emit_user);
 kol_status kol_traffic_reset(kol_traffic *t);
 kol_status kol_traffic_totals(const kol_traffic *t, size_t index, double *observed, double *restored, double *low, double *high, double *dropped);
 kol_status kol_traffic_counts(const kol_traffic *t, uint64_t *slots, uint64_t *flagged, uint64_t *skipped);

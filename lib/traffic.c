@@ -49,57 +49,97 @@ static const struct param_info params[KOL_TRAFFIC_PARAM_COUNT] = {
     {1e-6, 1, 0.2, 0, "season_gamma"},
 };
 
+/* The lane loops are written with the vector extension of GCC and Clang:
+ * two lanes per vector of doubles (SSE2 on every x86-64, NEON on
+ * AArch64, plain code elsewhere), compares giving lane masks, selects by
+ * masks, so that every lane takes the same instructions whatever its data
+ * (no branch to mispredict). Lanes are independent and every operation is
+ * an IEEE one (no contraction into fused multiply-adds under ISO C), so
+ * the results do not depend on the vector width the compiler picks. */
+#if !defined(__GNUC__) && !defined(__clang__)
+#error "lib/traffic.c needs the vector extension of GCC or Clang"
+#endif
+#define KOL_TR_INLINE static inline __attribute__((always_inline))
+typedef double v2d __attribute__((vector_size(16)));
+typedef __typeof__((v2d){0, 0} > (v2d){0, 0}) v2m;
+
+KOL_TR_INLINE v2d vld(const double *p)
+{
+    v2d x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+KOL_TR_INLINE void vst(double *p, v2d x) { memcpy(p, &x, sizeof x); }
+KOL_TR_INLINE v2d vb(double a) { return (v2d){a, a}; }
+/* m ? a : b, lane by lane */
+KOL_TR_INLINE v2d vsel(v2m m, v2d a, v2d b)
+{
+    return (v2d)((m & (v2m)a) | (~m & (v2m)b));
+}
+KOL_TR_INLINE v2d vflag(v2m m) { return (v2d)(m & (v2m)vb(1.0)); }
+KOL_TR_INLINE v2d vsqrt(v2d x)
+{
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(__clang__)
+    /* the SSE2 square root (sqrt() would test its argument to set errno,
+     * lane by lane) */
+    return __builtin_ia32_sqrtpd(x);
+#else
+    x[0] = sqrt(x[0]);
+    x[1] = sqrt(x[1]);
+    return x;
+#endif
+}
+
 #define SEASON_MAX 1000000u /* most slots in a season */
 #define SEASON_BINS 96u      /* most bins of a seasonal profile */
 
-/* Per-channel detector state. */
-struct chan {
-    /* level: expected increment and dispersion (variance / mean) */
-    double mu, phi;
-    uint64_t nobs;
-    /* ratio to the reference channel: smoothed sums and dispersion */
-    double sc, sr, psi;
-    uint64_t qn;
-    /* seasonal profile: additive index per bin (season_nb of them) */
-    double *season;
-    /* drip window (ring of the last ring_n increments) */
-    double *ring;
-    uint32_t ring_n, ring_pos;
-    double wsum, wd2; /* window sums: x, squared successive differences */
-    double ldix;     /* mean log dispersion index of unflagged windows */
-    double dix;      /* usual dispersion index: exp(ldix + 1 / nu) */
-    uint64_t dn;
-    /* plateau: the last step and the flat run after it */
-    uint32_t flat_run;
-    int step_ok;
-    double step_b, step_phi;
-    /* counters */
-    double counter;
-    int has_counter;
-    /* totals over emitted slots */
-    double obs_total, res_total, var_total, dropped;
-};
+/* Channels are processed together: every per-channel quantity is an array
+ * of LMAX lanes (lane = position of the channel in the order given to
+ * kol_traffic_new()), and the detectors run over the lanes two at a time
+ * (the channel count rounded up to even) with branch-free bodies on the
+ * vectors above. A lane beyond the channel count is never present and
+ * stays at zero. */
+#define LMAX 8
+#define OUT_ROWS 128 /* results per block handed to a block callback */
 
-/* One slot waiting in the delay line. Arrays are n_channels long. */
+/* One slot waiting in the delay line. */
 struct entry {
+    double obs[LMAX];       /* increment */
+    double res[LMAX];       /* restored before drip correction */
+    double drip[LMAX];      /* drip rate to remove (0: none) */
+    double disp[LMAX];      /* dispersion at ingestion */
+    double pr[LMAX];        /* 1: the channel had a sample in the slot */
+    double sig[SIG_N][LMAX]; /* strength of each signal per channel */
+    uint32_t cre[LMAX];     /* reasons per channel */
     uint64_t slot;
     uint32_t n_samples;
     uint32_t missing_all;
-    uint32_t filled;  /* spread over a gap from a counter reading */
-    double *obs;     /* increment */
-    double *res;     /* restored before drip correction */
-    double *drip;    /* drip rate to remove (0: none) */
-    double *disp;    /* dispersion at ingestion */
-    double *sig;     /* SIG_N strengths per channel */
-    uint32_t *cre;   /* reasons per channel */
-    uint8_t *present;
-    uint64_t smask;  /* bit c * SIG_N + s set when sig[c * SIG_N + s] > 0 */
+    uint32_t filled;        /* spread over a gap from a counter reading */
 };
 
 struct interval {
     int64_t start, end;
     uint32_t reasons;
     double peak;
+};
+
+/* Per-lane inputs of a slot that depend on how many slots a lane has
+ * seen; constant once every lane has grown (kol_traffic.grown). */
+struct lanein {
+    double first[LMAX];  /* 1: the lane's first slot (level) */
+    double warm[LMAX];   /* 1: past the warm-up (level) */
+    double a[LMAX];      /* smoothing weight of the level */
+    double qinit[LMAX];  /* 1: the ratio sums are not started */
+    double qreset[LMAX]; /* 1: second ratio slot, psi restarts at d0 */
+    double qwarm[LMAX];  /* 1: past the warm-up (ratio) */
+    double qa[LMAX];     /* smoothing weight of the ratio sums */
+};
+
+/* Where results go: one callback per slot, or blocks of results. */
+struct sink {
+    kol_traffic_emit_fn emit;
+    kol_traffic_block_fn block;
+    void *user;
 };
 
 struct kol_traffic {
@@ -110,41 +150,68 @@ struct kol_traffic {
     /* derived from params at the first sample */
     int64_t step;
     int cumulative, order_skip;
+    uint32_t lanes;         /* 4 or 8 */
     uint32_t warmup, drip_w, plat_len, delay, signals;
     double inv_w, inv_2w1;  /* 1 / drip_w, 1 / (2 (drip_w - 1)) */
     double drip_bias;       /* 1 / nu, nu = 2 (drip_w - 1) / 3 */
     uint64_t max_gap;
-    uint64_t n_alpha; /* weight(n) == alpha for every n >= n_alpha */
+    uint64_t n_alpha;       /* weight(n) == alpha for every n >= n_alpha */
     size_t max_iv;
-    int ref;          /* index of the reference channel, -1 when none */
-    uint32_t season_n;     /* slots per season, 0: no seasonal term */
-    uint32_t season_nb;    /* bins of the profile (a divisor of season_n) */
-    uint32_t season_k;     /* slots per bin: season_n / season_nb */
-    uint32_t season_bin;   /* bin of season_slot */
-    uint32_t season_sub;   /* position of season_slot within its bin */
-    uint64_t season_slot;  /* the last slot ingested */
-    double gamma;          /* weight of one update: SEASON_GAMMA / k */
+    int ref;                /* index of the reference channel, -1: none */
+    double notref[LMAX];    /* 1 for the lanes compared with the reference */
+    uint32_t season_n;      /* slots per season, 0: no seasonal term */
+    uint32_t season_nb;     /* bins of the profile (a divisor of season_n) */
+    uint32_t season_k;      /* slots per bin: season_n / season_nb */
+    uint32_t season_bin;    /* bin of season_slot */
+    uint32_t season_sub;    /* position of season_slot within its bin */
+    uint64_t season_slot;   /* the last slot ingested */
+    double gamma;           /* weight of one update: SEASON_GAMMA / k */
+    double *season;         /* season_nb x LMAX indices, or NULL */
+    double *ring;           /* drip_w x LMAX: the drip windows */
+    uint32_t ring_pos;      /* next position written, shared by the lanes */
+    int grown;              /* every lane past its first slots (weights are
+                               alpha, warm-up done): lin_grown applies */
+    struct lanein lin_grown;
     /* state */
     int started, finished, stopped;
     int64_t t0;
-    uint64_t cur;          /* open slot */
-    uint64_t cur_lo;       /* cur * step: offset of its start from t0 */
+    uint64_t cur;           /* open slot */
+    uint64_t cur_lo;        /* cur * step: offset of its start from t0 */
     uint32_t cur_samples;
-    double acc[NCH_MAX];
-    uint8_t acc_present[NCH_MAX];
-    double acc_drop[NCH_MAX];
-    struct chan ch[NCH_MAX];
+    double acc[LMAX];
+    double acc_present[LMAX];
+    double acc_drop[LMAX];
+    /* per-lane detector state */
+    double mu[LMAX], phi[LMAX];         /* level and dispersion */
+    uint64_t nobs[LMAX];
+    double sc[LMAX], sr[LMAX], psi[LMAX]; /* ratio to the reference */
+    uint64_t qn[LMAX];
+    double ring_n[LMAX];                /* valid values in the window */
+    double wsum[LMAX], wd2[LMAX];       /* window sums: x, squared steps */
+    double ldix[LMAX], dix[LMAX];       /* usual dispersion index */
+    uint64_t dn[LMAX];
+    double dnpos[LMAX];                 /* 1 when dn > 0 */
+    double flat_run[LMAX], step_ok[LMAX], step_b[LMAX], step_phi[LMAX];
+    double counter[LMAX];
+    int has_counter[LMAX];
+    double obs_total[LMAX], res_total[LMAX], var_total[LMAX];
+    double dropped[LMAX];
     /* delay line: ring of cap entries, n of them in use from head */
     struct entry *line;
     uint32_t line_cap, line_head, line_n;
-    void *block;           /* one allocation for every array above */
+    void *block;            /* one allocation for every array */
+    /* results handed to a block callback, waiting */
+    size_t out_n;
+    int64_t *out_ts;
+    uint32_t *out_ns, *out_reasons, *out_cre;
+    double *out_score, *out_obs, *out_res;
     /* results */
     uint64_t slots, flagged, skipped;
     struct interval *iv;
-    double *iv_inflated;   /* max_iv * nch */
+    double *iv_inflated;    /* max_iv * nch */
     size_t iv_n;
     uint64_t iv_total;
-    int iv_open;           /* the last interval is still growing */
+    int iv_open;            /* the last interval is still growing */
     uint64_t iv_last_slot;
 };
 
@@ -246,6 +313,9 @@ static void release_state(kol_traffic *t)
 {
     kol__free(t->ctx, t->block);
     t->block = NULL;
+    t->line = NULL;
+    t->ring = NULL;
+    t->season = NULL;
     t->iv = NULL;
     t->iv_inflated = NULL;
 }
@@ -292,7 +362,7 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
                              "not one of the monitor's channels",
                              channel_names[(int)value]);
     }
-    if (t->started || t->finished || t->stopped)
+    if (t->started || t->finished) /* a stopped series was started */
         return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
                          "traffic set_param: %s: samples were already fed "
                          "(reset the monitor first)",
@@ -304,10 +374,14 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
 KOL_API kol_status kol_traffic_get_param(const kol_traffic *t, int param,
                                          double *value)
 {
-    if (!t || !value)
+    if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (!value)
+        return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "traffic get_param: value is NULL");
     if (param < 0 || param >= KOL_TRAFFIC_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
+        return kol__fail(t->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "traffic get_param: unknown parameter %d", param);
     *value = t->p[param];
     return KOL_STATUS_OK;
 }
@@ -331,28 +405,24 @@ static size_t align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
 
 static kol_status start(kol_traffic *t, int64_t t0)
 {
-    size_t nch = t->nch, cap, per_entry, total, i;
+    size_t nch = t->nch, cap, total, i;
     uint32_t w = (uint32_t)t->p[KOL_TRAFFIC_PARAM_DRIP_WINDOW];
     unsigned char *b;
-    struct entry *line;
 
     t->delay = delay_of(t->p);
     cap = (size_t)t->delay + 1u;
-    per_entry = align8(nch * sizeof(double)) * 4u
-              + align8(nch * SIG_N * sizeof(double))
-              + align8(nch * sizeof(uint32_t)) + align8(nch);
     t->max_iv = (size_t)t->p[KOL_TRAFFIC_PARAM_MAX_INTERVALS];
     {
         /* the seasonal profile: kept when the period is a whole number of
          * steps, 2 to SEASON_MAX of them */
         double per = t->p[KOL_TRAFFIC_PARAM_SEASON_PERIOD];
         double stp = t->p[KOL_TRAFFIC_PARAM_STEP];
-        double q = per / stp;
+        double q = per / stp; /* exact when fmod(per, stp) == 0 */
         t->season_n = 0;
         t->season_nb = 0;
         t->season_k = 1;
-        if (per > 0 && q == floor(q) && q >= 2 && q <= (double)SEASON_MAX &&
-            fmod(per, stp) == 0) {
+        if (per > 0 && fmod(per, stp) == 0 && q >= 2 &&
+            q <= (double)SEASON_MAX) {
             uint32_t nb;
             t->season_n = (uint32_t)q;
             /* the largest divisor of season_n not above SEASON_BINS */
@@ -362,53 +432,54 @@ static kol_status start(kol_traffic *t, int64_t t0)
             t->season_k = t->season_n / nb;
         }
     }
-    total = align8(cap * sizeof(struct entry)) + cap * per_entry
-          + nch * align8(w * sizeof(double))
-          + nch * align8(t->season_nb * sizeof(double))
+    total = align8(cap * sizeof(struct entry))
+          + (size_t)w * LMAX * sizeof(double)
+          + (size_t)t->season_nb * LMAX * sizeof(double)
+          + OUT_ROWS * (sizeof(int64_t) + sizeof(double)) +
+          (OUT_ROWS * nch + LMAX) * 2 * sizeof(double)
+          + align8(OUT_ROWS * 2 * sizeof(uint32_t)) +
+          align8((OUT_ROWS * nch + LMAX) * sizeof(uint32_t))
           + align8(t->max_iv * sizeof(struct interval))
           + t->max_iv * nch * sizeof(double);
     b = kol__alloc(t->ctx, total);
     if (!b)
         return KOL_STATUS_NOMEM;
     memset(b, 0, total);
-    line = (struct entry *)(void *)b;
+    t->block = b;
+    t->line = (struct entry *)(void *)b;
     b += align8(cap * sizeof(struct entry));
-    for (i = 0; i < cap; i++) {
-        line[i].obs = (double *)(void *)b;
-        b += align8(nch * sizeof(double));
-        line[i].res = (double *)(void *)b;
-        b += align8(nch * sizeof(double));
-        line[i].drip = (double *)(void *)b;
-        b += align8(nch * sizeof(double));
-        line[i].disp = (double *)(void *)b;
-        b += align8(nch * sizeof(double));
-        line[i].sig = (double *)(void *)b;
-        b += align8(nch * SIG_N * sizeof(double));
-        line[i].cre = (uint32_t *)(void *)b;
-        b += align8(nch * sizeof(uint32_t));
-        line[i].present = b;
-        b += align8(nch);
-    }
-    for (i = 0; i < nch; i++) {
-        t->ch[i].ring = (double *)(void *)b;
-        b += align8(w * sizeof(double));
-    }
-    for (i = 0; i < nch; i++) {
-        t->ch[i].season = t->season_n ? (double *)(void *)b : NULL;
-        b += align8(t->season_nb * sizeof(double));
-    }
+    t->ring = (double *)(void *)b;
+    b += (size_t)w * LMAX * sizeof(double);
+    t->season = t->season_n ? (double *)(void *)b : NULL;
+    b += (size_t)t->season_nb * LMAX * sizeof(double);
+    t->out_ts = (int64_t *)(void *)b;
+    b += OUT_ROWS * sizeof(int64_t);
+    t->out_score = (double *)(void *)b;
+    b += OUT_ROWS * sizeof(double);
+    /* the row arrays have LMAX spare values at the end: a row is copied as
+     * a whole entry (LMAX lanes), the next row overwrites the excess */
+    t->out_obs = (double *)(void *)b;
+    b += (OUT_ROWS * nch + LMAX) * sizeof(double);
+    t->out_res = (double *)(void *)b;
+    b += (OUT_ROWS * nch + LMAX) * sizeof(double);
+    t->out_ns = (uint32_t *)(void *)b;
+    t->out_reasons = t->out_ns + OUT_ROWS;
+    b += align8(OUT_ROWS * 2 * sizeof(uint32_t));
+    t->out_cre = (uint32_t *)(void *)b;
+    b += align8((OUT_ROWS * nch + LMAX) * sizeof(uint32_t));
+    t->iv = (struct interval *)(void *)b;
+    b += align8(t->max_iv * sizeof(struct interval));
+    t->iv_inflated = (double *)(void *)b;
+    t->out_n = 0;
+    t->ring_pos = 0;
     t->season_bin = 0;
     t->season_sub = 0;
     t->season_slot = 0;
     t->gamma = t->p[KOL_TRAFFIC_PARAM_SEASON_GAMMA] / (double)t->season_k;
-    t->iv = (struct interval *)(void *)b;
-    b += align8(t->max_iv * sizeof(struct interval));
-    t->iv_inflated = (double *)(void *)b;
-    t->block = line;
-    t->line = line;
     t->line_cap = (uint32_t)cap;
     t->line_head = 0;
     t->line_n = 0;
+    t->lanes = (uint32_t)((nch + 1u) & ~(size_t)1u); /* whole vectors */
     t->step = (int64_t)t->p[KOL_TRAFFIC_PARAM_STEP];
     t->cumulative = t->p[KOL_TRAFFIC_PARAM_CUMULATIVE] != 0;
     t->order_skip = t->p[KOL_TRAFFIC_PARAM_ORDER_POLICY] != 0;
@@ -421,14 +492,13 @@ static kol_status start(kol_traffic *t, int64_t t0)
     t->signals = (uint32_t)t->p[KOL_TRAFFIC_PARAM_SIGNALS];
     t->max_gap = (uint64_t)t->p[KOL_TRAFFIC_PARAM_MAX_GAP];
     {
-        /* smallest n with (n + 1) alpha >= 1 in floating point (the test of
-         * weight_slow, monotone in n) */
+        /* smallest n with (n + 1) alpha >= 1 in floating point (monotone
+         * in n): from then on the weight is alpha, before it 1 / (n + 1),
+         * which is then above alpha */
         double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
-        uint64_t n = (uint64_t)ceil(1.0 / alpha);
+        uint64_t n = (uint64_t)ceil(1.0 / alpha) + 1u;
         while (n > 0 && (double)n * alpha >= 1.0)
             n--;
-        while ((double)(n + 1u) * alpha < 1.0)
-            n++;
         t->n_alpha = n;
     }
     t->ref = -1;
@@ -439,10 +509,24 @@ static kol_status start(kol_traffic *t, int64_t t0)
         for (i = 0; i < nch; i++)
             if (t->channels[i] == want)
                 t->ref = (int)i;
-        if (t->ref < 0 && t->p[KOL_TRAFFIC_PARAM_REFERENCE] < 0)
+        if (t->ref < 0) /* no views: the first channel (a reference that
+                           was set is always configured) */
             t->ref = 0;
         if (nch < 2)
             t->ref = -1;
+    }
+    for (i = 0; i < LMAX; i++)
+        t->notref[i] = i < nch && (int)i != t->ref ? 1.0 : 0.0;
+    t->grown = 0;
+    for (i = 0; i < LMAX; i++) {
+        struct lanein *g = &t->lin_grown;
+        g->first[i] = 0;
+        g->warm[i] = 1;
+        g->a[i] = t->p[KOL_TRAFFIC_PARAM_ALPHA];
+        g->qinit[i] = 0;
+        g->qreset[i] = 0;
+        g->qwarm[i] = 1;
+        g->qa[i] = t->p[KOL_TRAFFIC_PARAM_ALPHA];
     }
     t->started = 1;
     t->t0 = t0;
@@ -455,52 +539,6 @@ static kol_status start(kol_traffic *t, int64_t t0)
 /* ------------------------------------------------------------------ */
 /* Emission                                                            */
 
-/* Index of the lowest set bit of m (m != 0), portable. */
-static unsigned ctz64(uint64_t m)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_ctzll(m);
-#else
-    unsigned k = 0;
-    if (!(m & 0xFFFFFFFFu)) {
-        m >>= 32;
-        k += 32;
-    }
-    if (!(m & 0xFFFFu)) {
-        m >>= 16;
-        k += 16;
-    }
-    if (!(m & 0xFFu)) {
-        m >>= 8;
-        k += 8;
-    }
-    if (!(m & 0xFu)) {
-        m >>= 4;
-        k += 4;
-    }
-    if (!(m & 0x3u)) {
-        m >>= 2;
-        k += 2;
-    }
-    if (!(m & 0x1u))
-        k += 1;
-    return k;
-#endif
-}
-
-static double logistic(double x)
-{
-    if (x > 40)
-        return 1.0;
-    if (x < -40)
-        return 0.0;
-    return 1.0 / (1.0 + exp(-x));
-}
-
-/* Strength of a z-type signal, sigma(1.5 (z - k)), is computed only
- * within 3 sd of its threshold (z > k - 3) and is 0 below, where it would
- * be under 0.011 (see ingest()). */
-
 /* Start of slot s: t0 + s * step, computed modulo 2^64 (exact, since it
  * lies between t0 and a timestamp that was given). */
 static int64_t slot_time(const kol_traffic *t, uint64_t s)
@@ -511,11 +549,10 @@ static int64_t slot_time(const kol_traffic *t, uint64_t s)
     return -(int64_t)(~u) - 1; /* two's complement, without overflow */
 }
 
-static void interval_add(kol_traffic *t, const struct entry *e,
-                               uint32_t reasons, double score)
+static void interval_add(kol_traffic *t, const struct entry *e, int64_t ts,
+                         uint32_t reasons, double score)
 {
     size_t c, nch = t->nch;
-    int64_t ts = slot_time(t, e->slot);
     if (t->iv_open && e->slot == t->iv_last_slot + 1u) {
         if (t->iv_n > 0 && t->iv_total == t->iv_n) {
             struct interval *v = &t->iv[t->iv_n - 1];
@@ -534,10 +571,8 @@ static void interval_add(kol_traffic *t, const struct entry *e,
     t->iv_open = 1;
     t->iv_last_slot = e->slot;
     if (t->iv_n < t->max_iv) {
-        struct interval *v;
-        double *inf;
-        v = &t->iv[t->iv_n];
-        inf = t->iv_inflated + t->iv_n * nch;
+        struct interval *v = &t->iv[t->iv_n];
+        double *inf = t->iv_inflated + t->iv_n * nch;
         v->start = ts;
         v->end = ts;
         v->reasons = reasons;
@@ -548,82 +583,99 @@ static void interval_add(kol_traffic *t, const struct entry *e,
     }
 }
 
+/* Hand the waiting block of results to the block callback. */
+static kol_status flush(kol_traffic *t, const struct sink *k)
+{
+    size_t n = t->out_n;
+    int rc;
+    if (n == 0) /* results wait here for a block callback only */
+        return KOL_STATUS_OK;
+    t->out_n = 0;
+    rc = k->block(k->user, n, t->out_ts, t->out_ns, t->out_score,
+                  t->out_reasons, t->out_obs, t->out_res, t->out_cre,
+                  t->nch);
+    if (rc != 0) {
+        t->stopped = 1;
+        return kol__callback_stop(t->ctx, KOL_STATUS_CALLBACK, rc,
+                                  "traffic: the block callback stopped the "
+                                  "series after slot %L (code %d)",
+                                  t->slots - 1u, rc);
+    }
+    return KOL_STATUS_OK;
+}
+
 /* Emit the oldest entry of the delay line. */
-static kol_status emit_oldest(kol_traffic *t, kol_traffic_emit_fn emit,
-                              void *user)
+static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
 {
     struct entry *e = &t->line[t->line_head];
-    size_t c, nch = t->nch;
-    double keep = 1.0, score;
+    const size_t nch = t->nch, L = t->lanes;
     const double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
     const double d0p = d0 > 0 ? d0 : 0;
+    double keep = 1.0, score;
     uint32_t reasons = 0;
     int64_t ts;
+    size_t c, s;
 
-    for (c = 0; c < nch; c++) {
-        struct chan *const h = &t->ch[c];
-        const double x = e->obs[c];
-        double r = e->res[c];
-        if (!e->present[c]) {
-            e->res[c] = 0;
-            continue;
-        }
-        if (e->drip[c] > 0) {
-            double rd = x - e->drip[c];
-            if (rd < 0)
-                rd = 0;
-            if (rd < r)
-                r = rd;
-        }
-        if (r > x)
-            r = x;
-        if (r < 0)
-            r = 0;
-        e->res[c] = r;
+    /* restored values, totals (a channel without a sample adds 0
+     * everywhere), and the score: keep = product over channels and
+     * signals of (1 - s), taken per lane over the signals, then over the
+     * lanes two at a time as (k0 k1) */
+    for (c = 0; c < L; c += 2) {
+        const v2d zero = vb(0), one = vb(1.0);
+        const v2d x = vld(e->obs + c), d = vld(e->drip + c);
+        v2d r = vld(e->res + c), rd = x - d, kp = one;
+        rd = vsel(rd < zero, zero, rd);
+        r = vsel((d > zero) & (rd < r), rd, r);
+        r = vsel(r > x, x, r);
+        r = vsel(r < zero, zero, r);
+        r = vsel(vld(e->pr + c) > zero, r, zero);
+        vst(e->res + c, r);
+        vst(t->obs_total + c, vld(t->obs_total + c) + x);
+        vst(t->res_total + c, vld(t->res_total + c) + r);
+        vst(t->var_total + c,
+            vld(t->var_total + c) +
+                vsel(r < x, vld(e->disp + c) * (r + vb(d0p)), zero));
+        for (s = 0; s < SIG_N; s++)
+            kp *= one - vld(e->sig[s] + c);
+        keep *= kp[0] * kp[1];
+    }
+    for (c = 0; c < nch; c++)
         reasons |= e->cre[c];
-        /* totals */
-        h->obs_total += x;
-        h->res_total += r;
-        if (r < x)
-            h->var_total += e->disp[c] * (r + d0p);
-    }
-    /* the product over the non-zero strengths, in index order (the other
-     * factors are exactly 1) */
-    {
-        uint64_t m = e->smask;
-        while (m) {
-            unsigned k = ctz64(m);
-            m &= m - 1u;
-            if (e->present[k / SIG_N])
-                keep *= 1.0 - e->sig[k];
-        }
-    }
-    score = 1.0 - keep;
-    if (score < 0)
-        score = 0;
-    if (score > 1)
-        score = 1;
+    score = 1.0 - keep; /* in [0, 1]: every factor is */
+    /* a signal that fired has s >= 0.5, so score >= 0.5 exactly when the
+     * slot has a reason (soft strengths are at most 0.49 each, but two of
+     * them can make 0.74) */
     if (reasons == 0 && score >= 0.5)
         score = 0.49;
-    if (reasons != 0 && score < 0.5)
-        score = 0.5;
     if (e->missing_all) {
         reasons = KOL_TRAFFIC_REASON_MISSING;
         score = 0;
     }
     t->slots++;
+    ts = slot_time(t, e->slot);
     if (reasons & SIG_ALL) {
         t->flagged++;
-        interval_add(t, e, reasons & SIG_ALL, score);
+        interval_add(t, e, ts, reasons & SIG_ALL, score);
     } else {
         t->iv_open = 0;
     }
-    ts = slot_time(t, e->slot);
     t->line_head = t->line_head + 1u == t->line_cap ? 0 : t->line_head + 1u;
     t->line_n--;
-    if (emit) {
-        int rc = emit(user, ts, e->n_samples, score, reasons, e->obs, e->res,
-                      e->cre, nch);
+    if (k->block) {
+        size_t o = t->out_n;
+        t->out_ts[o] = ts;
+        t->out_ns[o] = e->n_samples;
+        t->out_score[o] = score;
+        t->out_reasons[o] = reasons;
+        memcpy(t->out_obs + o * nch, e->obs, sizeof e->obs);
+        memcpy(t->out_res + o * nch, e->res, sizeof e->res);
+        memcpy(t->out_cre + o * nch, e->cre, sizeof e->cre);
+        t->out_n = o + 1u;
+        if (t->out_n == OUT_ROWS)
+            return flush(t, k);
+    } else if (k->emit) {
+        int rc = k->emit(k->user, ts, e->n_samples, score, reasons, e->obs,
+                         e->res, e->cre, nch);
         if (rc != 0) {
             t->stopped = 1;
             return kol__callback_stop(t->ctx, KOL_STATUS_CALLBACK, rc,
@@ -644,83 +696,117 @@ static struct entry *back(kol_traffic *t, uint32_t k)
     return &t->line[idx];
 }
 
-/* ------------------------------------------------------------------ */
-/* Ingestion of one closed slot                                        */
-
 static void mark(struct entry *e, size_t c, int s, double strength,
                  uint32_t reason)
 {
-    size_t k = c * SIG_N + (size_t)s;
-    double *p = &e->sig[k];
-    if (strength > *p) {
-        *p = strength;
-        e->smask |= (uint64_t)1 << k;
-    }
+    if (strength > e->sig[s][c])
+        e->sig[s][c] = strength;
     e->cre[c] |= reason;
 }
 
-static void soft(struct entry *e, size_t c, int s, double strength)
+/* ------------------------------------------------------------------ */
+/* Ingestion of one closed slot                                        */
+
+/* sigma(x) for x > -4.5 (strengths are computed from z > K - 3 only,
+ * and the drip's from a positive argument) */
+static double logistic(double x)
 {
-    size_t k = c * SIG_N + (size_t)s;
-    double *p = &e->sig[k];
-    if (strength > 0.49)
-        strength = 0.49;
-    if (strength > *p) {
-        *p = strength;
-        e->smask |= (uint64_t)1 << k;
-    }
+    if (x > 40)
+        return 1.0;
+    return 1.0 / (1.0 + exp(-x));
 }
 
 /* Smoothing weight: a running mean over the first observations, then
- * alpha (a quarter of it for a flagged observation). */
-static double weight_slow(uint64_t n, double alpha)
+ * alpha: max(alpha, 1 / (n + 1)), which is 1 / (n + 1) for n < n_alpha
+ * (the only n it is asked for) and alpha from n_alpha on. */
+static double weight_young(uint64_t n) { return 1.0 / (double)(n + 1u); }
+
+static void lanes_in(const kol_traffic *t, struct lanein *in)
 {
-    double w;
-    if ((double)(n + 1u) * alpha >= 1.0)
-        return alpha;
-    w = 1.0 / (double)(n + 1u);
-    return w > alpha ? w : alpha;
+    const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
+    size_t c;
+    for (c = 0; c < LMAX; c++) {
+        const uint64_t n = t->nobs[c], q = t->qn[c];
+        in->first[c] = n == 0;
+        in->warm[c] = n >= t->warmup;
+        in->a[c] = n >= t->n_alpha ? alpha : weight_young(n);
+        in->qinit[c] = q == 0;
+        in->qreset[c] = q == 1;
+        in->qwarm[c] = q >= t->warmup;
+        in->qa[c] = q >= t->n_alpha ? alpha : weight_young(q);
+    }
 }
 
-/* weight_slow(n) is alpha for every n >= t->n_alpha (computed at start by
- * the same test), so the hot path needs one integer comparison. */
-#define weight(n, alpha) \
-    ((n) >= t->n_alpha ? (alpha) : weight_slow((n), (alpha)))
-
-static double clampd(double x, double lo, double hi)
+/* Lanes that have grown: every later slot sees the constant inputs. */
+static void check_grown(kol_traffic *t)
 {
-    return x < lo ? lo : (x > hi ? hi : x);
+    size_t c;
+    uint64_t need = t->n_alpha > t->warmup ? t->n_alpha : t->warmup;
+    uint64_t needq = need > 2 ? need : 2; /* need >= warmup >= 1 */
+    for (c = 0; c < t->nch; c++) {
+        if (t->nobs[c] < need)
+            return;
+        if (t->ref >= 0 && t->notref[c] > 0 && t->qn[c] < needq)
+            return;
+    }
+    t->grown = 1;
 }
 
-/* The slot in the newest entry of the line is complete: run the
- * detectors on it (docs/model-traffic.md, "Detectors"). */
-static void ingest(kol_traffic *t)
+static const double zeros[LMAX];
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define KOL_TRAFFIC_SANITIZED 1
+#endif
+/* The lane loops are compiled twice more, for AVX2 and AVX-512, and one
+ * copy is picked when the library is loaded (as in lib/value.c). They use
+ * the same IEEE operations in the same order (no contraction into fused
+ * multiply-adds under ISO C), so every copy gives bit-identical results. */
+/* Unoptimised builds (the coverage build among them) keep one copy. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
+    defined(__linux__) && defined(__GLIBC__) && defined(__OPTIMIZE__) &&   \
+    !defined(KOL_TRAFFIC_NO_CLONES) && !defined(KOL_TRAFFIC_SANITIZED)
+#define KOL_TR_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KOL_TR_HOT
+#endif
+
+/* The detectors on the newest entry of the line, for L lanes
+ * (docs/model-traffic.md, "Detectors"). */
+static KOL_TR_HOT void ingest(kol_traffic *t)
 {
+    const size_t L = t->lanes;
     struct entry *const e = back(t, 0);
     const size_t nch = t->nch;
     const double kb = t->p[KOL_TRAFFIC_PARAM_BURST_Z];
     const double kr = t->p[KOL_TRAFFIC_PARAM_RATIO_Z];
+    const double kb2 = kb < 2.0 ? kb : 2.0, kr2 = kr < 2.0 ? kr : 2.0;
     const double minx = t->p[KOL_TRAFFIC_PARAM_MIN_EXCESS];
-    const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
     const double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
+    const double d0p = d0 > 0 ? d0 : 0, eps = d0 > 0 ? 0.0 : 1e-9;
     const uint32_t sig = t->signals;
-    const uint64_t warmup = t->warmup;
-    const double *const obs = e->obs;
-    const uint8_t *const present = e->present;
-    double *const res = e->res;
+    const double on_b = ((sig) & (KOL_TRAFFIC_REASON_BURST)) ? 1.0 : 0.0;
+    const double on_d = ((sig) & (KOL_TRAFFIC_REASON_DROP)) ? 1.0 : 0.0;
     const double gamma = t->gamma;
-    double bexp[NCH_MAX], zc[NCH_MAX], phi_[NCH_MAX];
-    int warm[NCH_MAX];
+    const double kcoh = 0.5 * kb;
+    int coh = 0;
+    double bexp[LMAX], zc[LMAX], phi_[LMAX], warm[LMAX], fb_[LMAX],
+        fd_[LMAX], supd[LMAX], side_[LMAX], u_[LMAX], mu0_[LMAX], ph0_[LMAX],
+        var_[LMAX];
+    struct lanein young;
+    const struct lanein *lin = &t->lin_grown;
+    const double *sp_row = zeros;
+    double *s_row = NULL;
     size_t c;
-    uint32_t bin = 0; /* bin of the slot in the seasonal profile */
-    /* the profile is learned from the start and used once a whole season
-     * has passed since the first slot */
-    const int season_use = t->season_n && e->slot >= t->season_n;
 
-    if (t->season_n) {
+    if (!t->grown) {
+        lanes_in(t, &young);
+        lin = &young;
+    }
+    if (t->season) {
         /* phase of this slot in the season: one more than the last slot's
          * (the usual case, no division), else recomputed */
-        if (e->slot == t->season_slot + 1u && t->season_slot + 1u != 0) {
+        uint32_t bin;
+        if (e->slot == t->season_slot + 1u) {
             bin = t->season_bin;
             if (++t->season_sub == t->season_k) {
                 t->season_sub = 0;
@@ -733,290 +819,410 @@ static void ingest(kol_traffic *t)
         }
         t->season_bin = bin;
         t->season_slot = e->slot;
+        s_row = t->season + (size_t)bin * LMAX;
+        /* learned from the start, used once a whole season has passed */
+        if (e->slot >= t->season_n)
+            sp_row = s_row;
     }
 
-    /* Every quantity of a channel is read into locals and written back once,
-     * so that the stores into the entry (through double pointers) do not
-     * force the compiler to reload it. */
-    for (c = 0; c < nch; c++) {
-        struct chan *const h = &t->ch[c];
-        const double x = obs[c];
-        const uint64_t nobs = h->nobs;
-        double mu = h->mu, ph = h->phi, rc = x;
-        double b, phi, w, v, z, sd, sp = 0;
-        int wm;
-        if (!present[c]) {
-            warm[c] = 0;
-            zc[c] = 0;
-            bexp[c] = 0;
-            phi_[c] = 0;
-            res[c] = x;
-            h->ring_n = 0;
-            h->flat_run = 0;
-            h->step_ok = 0;
-            continue;
+    /* level, dispersion, bursts and drops */
+    {
+        /* cross-channel consistency: with three channels or more, a rise
+         * that every warm channel shares (each at least COHERENT_Z sd
+         * above its baseline) is the post's own wave, which brings all
+         * channels at once; bought traffic inflates some of them only */
+        v2d nw = vb(0), nh = vb(0);
+        for (c = 0; c < L; c += 2) {
+            const v2d x = vld(e->obs + c), zero = vb(0), one = vb(1.0);
+            const v2d ph = vld(t->phi + c), vd0 = vb(d0);
+            v2d b = vld(t->mu + c) + vld(sp_row + c), phi, w, v, vf, dx;
+            v2m wm = (vld(e->pr + c) > zero) & (vld(lin->warm + c) > zero);
+            b = vsel(b < zero, zero, b);
+            phi = vsel(ph > vd0, ph, vd0);
+            w = b + vb(d0p) + vb(eps) * (one + b);
+            v = phi * w;
+            vf = vb(1e-12) * (one + b * b);
+            v = vsel(v < vf, vf, v);
+            dx = x - b;
+            nw += vflag(wm);
+            nh += vflag(wm & (dx > zero) & (dx * dx >= vb(kcoh * kcoh) * v));
         }
-        if (season_use)
-            sp = h->season[bin];
-        b = nobs ? mu + sp : x;
-        if (b < 0)
-            b = 0;
-        phi = ph > d0 ? ph : d0;
-        w = b + (d0 > 0 ? d0 : 1e-9 * (1.0 + b));
-        v = phi * w;
-        if (v < 1e-12 * (1.0 + b * b))
-            v = 1e-12 * (1.0 + b * b);
-        sd = sqrt(v);
-        z = nobs ? (x - b) * (1.0 / sd) : 0;
-        wm = nobs >= warmup;
-        bexp[c] = b;
-        phi_[c] = phi;
-        zc[c] = z;
-        warm[c] = wm;
-        e->disp[c] = phi;
-        /* zsig() is 0 at z <= K - 3: nothing to mark there */
-        if (wm && (sig & KOL_TRAFFIC_REASON_BURST) && z > kb - 3.0) {
-            double s = logistic(1.5 * (z - kb));
-            if (z >= kb && x - b >= minx) {
-                mark(e, c, S_BURST, s < 0.5 ? 0.5 : s,
-                     KOL_TRAFFIC_REASON_BURST);
-                if (b < rc)
-                    rc = b;
-            } else {
-                soft(e, c, S_BURST, s);
-            }
-        }
-        if (wm && (sig & KOL_TRAFFIC_REASON_DROP) && -z > kb - 3.0) {
-            double s = logistic(1.5 * (-z - kb));
-            if (-z >= kb && b - x >= minx)
-                mark(e, c, S_DROP, s < 0.5 ? 0.5 : s,
-                     KOL_TRAFFIC_REASON_DROP);
-            else
-                soft(e, c, S_DROP, s);
-        }
-        res[c] = rc;
-        /* level and dispersion (Huber-clipped exponential smoothing) */
-        if (nobs == 0) {
-            mu = x;
-            ph = d0;
-        } else {
-            const double a = weight(nobs, alpha);
-            /* a flagged slot counts as a 2 sd residual */
-            const int an = (e->cre[c] & (KOL_TRAFFIC_REASON_BURST |
-                                         KOL_TRAFFIC_REASON_DROP)) != 0;
-            double r = clampd(x - b, -kb * sd, kb * sd);
-            if (an)
-                r = clampd(r, -2.0 * sd, 2.0 * sd);
-            ph += a * (r * r / w - ph);
-            mu += a * r;
-            if (mu < 0)
-                mu = 0;
-            /* additive seasonal index, error-correction form of Holt-Winters
-             * with the same clipped residual */
-            if (h->season)
-                h->season[bin] = sp + gamma * r;
-        }
-        h->mu = mu;
-        h->phi = ph;
-        h->nobs = nobs + 1u;
+        coh = nw[0] + nw[1] >= 3.0 && nh[0] + nh[1] == nw[0] + nw[1];
     }
+    for (c = 0; c < L; c += 2) {
+        const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
+        const v2d first = vld(lin->first + c);
+        const v2d mu = vld(t->mu + c), ph = vld(t->phi + c);
+        const v2d sdrop0 = vld(e->sig[S_DROP] + c), spv = vld(sp_row + c);
+        const v2d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
+        const v2m pm = pr > zero, fm = first > zero;
+        const v2m on_bm = vb(on_b) > zero, on_dm = vb(on_d) > zero;
+        v2d b = vsel(fm, x, mu + spv);
+        v2d phi, w, v, vf, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
+        v2m wm, inr, fb, fd, sideb, sided, big, clip, flag;
+        b = vsel(b < zero, zero, b);
+        phi = vsel(ph > vd0, ph, vd0);
+        w = b + vb(d0p) + vb(eps) * (one + b);
+        v = phi * w;
+        vf = vb(1e-12) * (one + b * b);
+        v = vsel(v < vf, vf, v);
+        q = one / (v * w);
+        dx = x - b;
+        /* the tests on z = dx / sd are made on squares (dx^2 against
+         * K^2 v), so that the state update, which the next slot waits for,
+         * does not wait for a square root; z itself is only reported */
+        dx2 = dx * dx;
+        big = dx2 >= vb(kb * kb) * v;
+        rs = vsqrt(w * q);
+        z = vsel(fm, zero, dx * rs);
+        az = vsel(z < zero, -z, z);
+        wm = pm & (vld(lin->warm + c) > zero);
+        inr = wm & (az > vb(kb - 3.0));
+        fb = on_bm & wm & big & (dx > zero) & (dx >= vb(minx)) &
+             (vb(coh ? 1.0 : 0.0) <= zero);
+        fd = on_dm & wm & big & (dx < zero) & (-dx >= vb(minx));
+        sideb = on_bm & inr & (z > zero);
+        sided = on_dm & inr & (z < zero);
+        vst(side_ + c, vsel(sided, one, vsel(sideb, -one, zero)));
+        vst(u_ + c, vb(1.5) * (az - vkb));
+        vst(e->sig[S_BURST] + c, zero);
+        vst(e->res + c, vsel(fb & (b < x), b, x));
+        vst(e->disp + c, phi);
+        /* Huber clipping at lim sd: lim = 2 (at most K) for a flagged
+         * slot, else K */
+        flag = fb | fd | (sdrop0 >= vb(0.5));
+        lim = vsel(flag, vb(kb2), vkb);
+        clip = dx2 > lim * lim * v;
+        r = dx;
+        if (clip[0] | clip[1]) {
+            sd = lim * vsqrt(v);
+            r = vsel(clip, vsel(dx < zero, -sd, sd), dx);
+        }
+        a = vld(lin->a + c);
+        vst(mu0_ + c, mu);
+        vst(ph0_ + c, ph);
+        vst(var_ + c, v);
+        nph = ph + a * (r * r * (v * q) - ph);
+        nmu = mu + a * r;
+        nmu = vsel(nmu < zero, zero, nmu);
+        vst(t->mu + c, vsel(pm, vsel(fm, x, nmu), mu));
+        vst(t->phi + c, vsel(pm, vsel(fm, vd0, nph), ph));
+        vst(supd + c, vsel(pm & ~fm, vb(gamma) * r, zero));
+        vst(bexp + c, vsel(pm, b, zero));
+        vst(zc + c, vsel(pm, z, zero));
+        vst(phi_ + c, vsel(pm, phi, zero));
+        vst(warm + c, vflag(wm));
+        vst(fb_ + c, vflag(fb));
+        vst(fd_ + c, vflag(fd));
+    }
+    for (c = 0; c < nch; c++) {
+        /* s = sigma(1.5 (|z| - K)): at least 0.5 when the signal fires,
+         * at most 0.49 when it does not */
+        if (fb_[c] > 0) {
+            const double s = logistic(u_[c]);
+            /* cov: z >= K gives s >= 0.5; the clamp guards the last bit of
+             * the squared test */
+            e->sig[S_BURST][c] = s < 0.5 ? 0.5 : s;
+            e->cre[c] |= KOL_TRAFFIC_REASON_BURST;
+        } else if (fd_[c] > 0) {
+            const double s = logistic(u_[c]);
+            /* cov: as above, -z >= K gives s >= 0.5 */
+            mark(e, c, S_DROP, s < 0.5 ? 0.5 : s, KOL_TRAFFIC_REASON_DROP);
+        } else if (side_[c] != 0) {
+            double s = logistic(u_[c]);
+            s = s > 0.49 ? 0.49 : s;
+            if (side_[c] < 0)
+                e->sig[S_BURST][c] = s;
+            else if (s > e->sig[S_DROP][c])
+                e->sig[S_DROP][c] = s;
+        }
+    }
+    if (s_row)
+        for (c = 0; c < L; c++)
+            s_row[c] += supd[c];
 
     /* ratio breaks against the reference channel */
     if (t->ref >= 0 && (sig & KOL_TRAFFIC_REASON_RATIO) &&
-        present[t->ref]) {
-        const size_t r = (size_t)t->ref;
-        const double xr = obs[r];
-        const int warm_r = warm[r];
-        double ref_cap = -1;
-        for (c = 0; c < nch; c++) {
-            struct chan *const h = &t->ch[c];
-            const uint64_t qn = h->qn;
-            double sc = h->sc, sr = h->sr, psi0 = h->psi;
-            double xc, rho, ec, w, psi, v, u, rz, a, sdr, r3;
-            if (c == r || !present[c])
-                continue;
-            xc = obs[c];
-            if (qn == 0 || sr <= 0) {
-                sc += weight(qn, alpha) * (xc - sc);
-                sr += weight(qn, alpha) * (xr - sr);
-                h->sc = sc;
-                h->sr = sr;
-                h->qn = qn + 1u;
-                continue;
-            }
-            rho = sc / sr;
-            ec = rho * xr;
-            w = ec + (d0 > 0 ? d0 : 1e-9 * (1.0 + ec));
-            psi = psi0 > d0 ? psi0 : d0;
+        e->pr[t->ref] > 0) {
+        const size_t rf = (size_t)t->ref;
+        const double xr = e->obs[rf], wr = warm[rf];
+        double up_[LMAX], dn_[LMAX], s_[LMAX], g_[LMAX], rho_[LMAX],
+            act_[LMAX];
+        double ref_cap = -1, s;
+        for (c = 0; c < L; c += 2) {
+            const v2d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
+            const v2d xc = vld(e->obs + c), sc = vld(t->sc + c);
+            const v2d sr = vld(t->sr + c), psi0 = vld(t->psi + c);
+            const v2d vxr = vb(xr);
+            const v2m act =
+                (vld(t->notref + c) > zero) & (vld(e->pr + c) > zero);
+            const v2m init = (vld(lin->qinit + c) > zero) | ~(sr > zero);
+            const v2d a = vld(lin->qa + c);
+            v2d rho = sc / vsel(sr > zero, sr, one);
+            v2d ec = rho * vxr, w, psi, v, vf, q, rs, sdr, u, u2, rz, arz, p0,
+                r3, resc;
+            v2m gate, up, dn, big, clip;
+            w = ec + vb(d0p) + vb(eps) * (one + ec);
+            psi = vsel(psi0 > vd0, psi0, vd0);
             v = psi * w;
-            if (v < 1e-12 * (1.0 + ec * ec))
-                v = 1e-12 * (1.0 + ec * ec);
+            vf = vb(1e-12) * (one + ec * ec);
+            v = vsel(v < vf, vf, v);
+            q = one / (v * w);
             u = xc - ec;
-            sdr = sqrt(v);
-            rz = u * (1.0 / sdr);
-            if (qn >= warmup && warm[c] && warm_r && fabs(rz) > kr - 3.0) {
-                double s = logistic(1.5 * (fabs(rz) - kr));
-                if (rz >= kr && u >= minx) {
-                    mark(e, c, S_RATIO, s < 0.5 ? 0.5 : s,
+            u2 = u * u;
+            big = u2 >= vb(kr * kr) * v; /* |rz| >= RATIO_Z */
+            rs = vsqrt(w * q);
+            rz = u * rs;
+            arz = vsel(rz < zero, -rz, rz);
+            gate = act & ~init & (vld(lin->qwarm + c) > zero) &
+                   (vld(warm + c) > zero) & (vb(wr) > zero) &
+                   (arz > vb(kr - 3.0));
+            /* a break counts where the channel said to be inflated is
+             * also above its own baseline (z >= RATIO_Z / 2): otherwise
+             * the other channel merely fell */
+            up = gate & big & (u > zero) & (u >= vb(minx)) &
+                 (vld(zc + c) >= vb(0.5 * kr));
+            dn = gate & ~up & big & (u < zero) & (rho > zero) &
+                 (vb(zc[rf]) >= vb(0.5 * kr));
+            vst(s_ + c, vb(1.5) * (arz - vkr));
+            vst(g_ + c, vflag(gate));
+            resc = vld(e->res + c);
+            vst(e->res + c, vsel(up & (ec < resc), ec, resc));
+            /* clipped at RATIO_Z sd, or at 2 sd when the slot broke: a
+             * break (|rz| >= RATIO_Z) is always clipped at min(2, RATIO_Z) */
+            r3 = u;
+            clip = big | (u2 > vb(kr * kr) * v);
+            if (clip[0] | clip[1]) {
+                sdr = vb(kr2) * vsqrt(v);
+                r3 = vsel(clip, vsel(u < zero, -sdr, sdr), u);
+            }
+            p0 = vsel(vld(lin->qreset + c) > zero, vd0, psi0);
+            vst(t->psi + c,
+                vsel(act & ~init,
+                     vsel(big, p0, p0 + a * (r3 * r3 * (v * q) - p0)), psi0));
+            vst(t->sc + c, vsel(act, vsel(init, sc + a * (xc - sc),
+                                          sc + a * ((ec + r3) - sc)),
+                                sc));
+            vst(t->sr + c, vsel(act, sr + a * (vxr - sr), sr));
+            vst(up_ + c, vflag(up));
+            vst(dn_ + c, vflag(dn));
+            vst(rho_ + c, rho);
+            vst(act_ + c, vflag(act));
+        }
+        for (c = 0; c < nch; c++) {
+            if (!t->grown)
+                t->qn[c] += act_[c] > 0;
+            if (!(g_[c] > 0))
+                continue;
+            s = logistic(s_[c]);
+            if (up_[c] > 0) {
+                /* cov: |rz| >= RATIO_Z gives s >= 0.5 (clamp: last bit) */
+                mark(e, c, S_RATIO, s < 0.5 ? 0.5 : s,
+                     KOL_TRAFFIC_REASON_RATIO);
+            } else if (dn_[c] <= 0) {
+                e->sig[S_RATIO][c] = s > 0.49 ? 0.49 : s;
+            } else {
+                /* the reference moved without this channel */
+                double er = e->obs[c] / rho_[c];
+                if (xr - er >= minx) {
+                    /* cov: as above */
+                    mark(e, rf, S_RATIO, s < 0.5 ? 0.5 : s,
                          KOL_TRAFFIC_REASON_RATIO);
-                    if (zc[c] >= 0.5 * kr && ec < res[c])
-                        res[c] = ec;
-                } else if (rz <= -kr && rho > 0 && xr - xc / rho >= minx) {
-                    double er = xc / rho;
-                    mark(e, r, S_RATIO, s < 0.5 ? 0.5 : s,
-                         KOL_TRAFFIC_REASON_RATIO);
-                    if (zc[r] >= 0.5 * kr && er > ref_cap)
+                    if (er > ref_cap)
                         ref_cap = er;
                 } else {
-                    soft(e, c, S_RATIO, s);
+                    /* not enough volume: a soft strength on this channel
+                     * (its only writer in the slot); |rz| >= RATIO_Z, so
+                     * s >= 0.5 is capped at 0.49 */
+                    e->sig[S_RATIO][c] = 0.49;
                 }
             }
-            a = weight(qn, alpha);
-            r3 = clampd(u, -kr * sdr, kr * sdr);
-            if (qn == 1)
-                psi0 = d0;
-            if (fabs(rz) >= kr)
-                r3 = clampd(r3, -2.0 * sdr, 2.0 * sdr);
-            psi0 += a * (r3 * r3 / w - psi0);
-            sc += a * ((ec + r3) - sc);
-            sr += a * (xr - sr);
-            h->psi = psi0;
-            h->sc = sc;
-            h->sr = sr;
-            h->qn = qn + 1u;
         }
-        if (ref_cap >= 0 && ref_cap < res[r])
-            res[r] = ref_cap;
+        if (ref_cap >= 0 && ref_cap < e->res[rf])
+            e->res[rf] = ref_cap;
+        /* a channel that the other channels say is inflated is learned
+         * from its restored (organic) value, and its dispersion is not
+         * widened by the bought part: the level update of this slot is
+         * redone with r = clip(restored - b, +-2 sd) */
+        for (c = 0; c < nch; c++) {
+            if (e->cre[c] & KOL_TRAFFIC_REASON_RATIO) {
+                const double lim = kb2 * sqrt(var_[c]);
+                double r = e->res[c] - bexp[c], m;
+                r = r < -lim ? -lim : (r > lim ? lim : r);
+                m = mu0_[c] + lin->a[c] * r;
+                /* cov: r >= -b, so m < 0 needs a positive seasonal index
+                 * above 1 / ALPHA times the level */
+                t->mu[c] = m < 0 ? 0 : m;
+                t->phi[c] = ph0_[c];
+            }
+        }
+    }
+    if (!t->grown) {
+        for (c = 0; c < nch; c++)
+            t->nobs[c] += e->pr[c] > 0;
+        check_grown(t);
     }
 
-    /* drips and plateaus */
+    /* drips and plateaus: windows of consecutive present slots; a slot
+     * filled across a gap restarts them */
     if (e->filled) {
-        for (c = 0; c < nch; c++) {
-            struct chan *const h = &t->ch[c];
-            if (!present[c])
-                continue;
-            h->ring_n = 0;
-            h->flat_run = 0;
-            h->step_ok = 0;
+        for (c = 0; c < L; c++) {
+            const double pr = e->pr[c];
+            t->ring_n[c] = pr > 0 ? 0.0 : t->ring_n[c];
+            t->flat_run[c] = pr > 0 ? 0.0 : t->flat_run[c];
+            t->step_ok[c] = pr > 0 ? 0.0 : t->step_ok[c];
         }
         return;
     }
-    for (c = 0; c < nch; c++) {
-        struct chan *const h = &t->ch[c];
-        const double x = obs[c];
-        if (!present[c])
-            continue;
-        if (sig & KOL_TRAFFIC_REASON_DRIP) {
-            const uint32_t w = t->drip_w;
-            double *const ring = h->ring;
-            uint32_t pos = h->ring_pos, n = h->ring_n;
-            double wsum = h->wsum, wd2 = h->wd2;
-            /* running sums over the window: x, and squared differences of
-             * consecutive x; recomputed exactly each time the ring wraps so
-             * that rounding cannot accumulate */
-            if (n == 0) {
-                wsum = 0;
-                wd2 = 0;
-            } else {
-                double prev = ring[pos ? pos - 1u : w - 1u];
-                wd2 += (x - prev) * (x - prev);
-            }
-            if (n == w) {
-                double old = ring[pos];
-                double next = ring[pos + 1u == w ? 0 : pos + 1u];
-                wsum -= old;
-                wd2 -= (next - old) * (next - old);
-            }
-            ring[pos] = x;
+    {
+        const uint32_t W = t->drip_w, pos = t->ring_pos;
+        const uint32_t prevp = pos ? pos - 1u : W - 1u;
+        const uint32_t nextp = pos + 1u == W ? 0 : pos + 1u;
+        double *const rp = t->ring + (size_t)pos * LMAX;
+        const double *const rprev = t->ring + (size_t)prevp * LMAX;
+        const double *const rnext = t->ring + (size_t)nextp * LMAX;
+        const double wd = (double)W;
+        const double on_r = ((sig) & (KOL_TRAFFIC_REASON_DRIP)) ? 1.0 : 0.0;
+        const double on_p = ((sig) & (KOL_TRAFFIC_REASON_PLATEAU)) ? 1.0 : 0.0;
+        const double mm = t->p[KOL_TRAFFIC_PARAM_DRIP_MIN_MEAN];
+        const double thr = t->p[KOL_TRAFFIC_PARAM_DRIP_DISPERSION];
+        const double plen = (double)t->plat_len;
+        double fire_[LMAX], learn_[LMAX], vn_[LMAX], mean_[LMAX], ref_[LMAX],
+            pc_[LMAX];
+        uint32_t any = 0;
+        v2m anym = vb(0) > vb(1.0); /* all false */
+        for (c = 0; c < L; c += 2) {
+            const v2d zero = vb(0), one = vb(1.0), vwd = vb(wd);
+            const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
+            const v2d ws0 = vld(t->wsum + c), wd20 = vld(t->wd2 + c);
+            const v2d dix = vld(t->dix + c), wmv = vld(warm + c);
+            const v2d sb0 = vld(t->step_b + c), sp0 = vld(t->step_phi + c);
+            const v2d old = vld(rp + c), dd = vld(rnext + c) - old;
+            const v2d d = x - vld(rprev + c);
+            v2d n = vld(t->ring_n + c), wsum, wd2, mean, vn, ref, so, fr;
+            v2m has = n > zero, full = n >= vwd, cand, learn, fire, posx, stp,
+                pc, pm = pr > zero, dnm = vld(t->dnpos + c) > zero;
+            wsum = vsel(has, ws0, zero);
+            wd2 = vsel(has, wd20 + d * d, zero);
+            wsum -= vsel(full, old, zero);
+            wd2 -= vsel(full, dd * dd, zero);
+            vst(rp + c, x);
             wsum += x;
-            pos = pos + 1u == w ? 0 : pos + 1u;
-            if (n < w)
-                n++;
-            if (n == w && pos == 0) {
-                double sum0 = 0, d20 = 0, prev = ring[0];
-                uint32_t k;
-                for (k = 0; k < w; k++) {
-                    sum0 += ring[k];
-                    if (k > 0)
-                        d20 += (ring[k] - prev) * (ring[k] - prev);
-                    prev = ring[k];
-                }
-                wsum = sum0;
-                wd2 = d20;
+            n = vsel(n < vwd, n + one, vwd);
+            n = vsel(pm, n, zero);
+            vst(t->ring_n + c, n);
+            vst(t->wsum + c, wsum);
+            vst(t->wd2 + c, wd2);
+            /* the drip test on a full window */
+            mean = wsum * vb(t->inv_w);
+            vn = vsel(wd2 > zero, wd2, zero) * vb(t->inv_2w1);
+            ref = vsel(dnm, vsel(dix < one, dix, one), one);
+            ref = vsel(ref < vb(d0), vb(d0), ref);
+            cand = (vb(on_r) > zero) & (n >= vwd) & (wmv > zero) &
+                   (mean >= vb(mm)) & (mean > zero);
+            learn = (vb(d0) < one) & ~dnm;
+            fire = cand & ~learn & (ref > zero) & (vn < vb(thr) * ref * mean);
+            learn = cand & ~fire & ((vb((double)nextp) == zero) | learn) &
+                    (vn > zero);
+            vst(fire_ + c, vflag(fire));
+            vst(learn_ + c, vflag(learn));
+            vst(vn_ + c, vn);
+            vst(mean_ + c, mean);
+            vst(ref_ + c, ref);
+            /* plateau: a step, then a flat run */
+            so = vld(t->step_ok + c);
+            fr = vld(t->flat_run + c);
+            posx = x > zero;
+            stp = (wmv > zero) & (x - vld(bexp + c) >= vb(minx)) &
+                  (vld(zc + c) >= vb(kb));
+            fr = vsel(posx, zero, vsel(so > zero, fr + one, fr));
+            pc = (vb(on_p) > zero) & ~posx & (so > zero) & (fr >= vb(plen));
+            vst(pc_ + c, vflag(pc));
+            anym |= fire | learn | pc;
+            vst(t->flat_run + c, vsel(pm, fr, zero));
+            vst(t->step_ok + c, vsel(pm, vsel(posx, vflag(stp), so), zero));
+            vst(t->step_b + c, vsel(posx, vld(bexp + c), sb0));
+            vst(t->step_phi + c, vsel(posx, vld(phi_ + c), sp0));
+        }
+        any = (anym[0] | anym[1]) != 0;
+        t->ring_pos = nextp;
+        if (nextp == 0) {
+            /* recompute the window sums exactly each time the ring wraps,
+             * so that rounding cannot accumulate */
+            double s0[LMAX], d20[LMAX];
+            const double *r0 = t->ring;
+            uint32_t k;
+            for (c = 0; c < L; c++) {
+                s0[c] = r0[c];
+                d20[c] = 0;
             }
-            h->ring_pos = pos;
-            h->ring_n = n;
-            h->wsum = wsum;
-            h->wd2 = wd2;
-            if (n == w && warm[c]) {
-                const double d2 = wd2 > 0 ? wd2 : 0;
-                const double mean = wsum * t->inv_w;
-                const double vn = d2 * t->inv_2w1;
-                const double thr = t->p[KOL_TRAFFIC_PARAM_DRIP_DISPERSION];
-                double ref = h->dn ? (h->dix < 1.0 ? h->dix : 1.0) : 1.0;
-                if (ref < d0)
-                    ref = d0;
-                if (mean >= t->p[KOL_TRAFFIC_PARAM_DRIP_MIN_MEAN] &&
-                    mean > 0) {
-                    /* with a floor below 1 the usual dispersion is
-                     * learned first from the series' own windows */
-                    int learn = d0 < 1.0 && h->dn == 0;
-                    if (!learn && ref > 0 && vn < thr * ref * mean) {
-                        double ratio = vn / mean / ref;
-                        double s = logistic(6.0 * (1.0 - ratio / thr));
-                        double rate = mean - (ref > 0 ? vn / ref : 0);
-                        uint32_t k;
-                        if (s < 0.5)
-                            s = 0.5;
-                        if (rate < 0)
-                            rate = 0;
-                        for (k = 0; k < w; k++) {
-                            struct entry *o = back(t, k);
-                            mark(o, c, S_DRIP, s, KOL_TRAFFIC_REASON_DRIP);
-                            if (rate > o->drip[c])
-                                o->drip[c] = rate;
-                        }
-                    } else if ((pos == 0 || learn) && vn > 0) {
-                        /* learned from disjoint windows, on the log scale
-                         * (a geometric mean: a window that straddles a
-                         * level shift cannot inflate it), corrected for
-                         * the bias of the log of a chi-square / nu with
-                         * nu = 2 (W - 1) / 3 degrees of freedom */
-                        double lraw = log(vn / mean);
-                        h->ldix += weight(h->dn, alpha) * (lraw - h->ldix);
-                        h->dix = exp(h->ldix + t->drip_bias);
-                        h->dn++;
-                    }
+            for (k = 1; k < W; k++) {
+                const double *rk = t->ring + (size_t)k * LMAX;
+                const double *rq = rk - LMAX;
+                for (c = 0; c < L; c++) {
+                    const double d = rk[c] - rq[c];
+                    s0[c] += rk[c];
+                    d20[c] += d * d;
                 }
+            }
+            for (c = 0; c < L; c++) {
+                const int full = t->ring_n[c] >= wd;
+                t->wsum[c] = full ? s0[c] : t->wsum[c];
+                t->wd2[c] = full ? d20[c] : t->wd2[c];
             }
         }
-        if (sig & KOL_TRAFFIC_REASON_PLATEAU) {
-            if (x > 0) {
-                double b = bexp[c];
-                h->flat_run = 0;
-                h->step_ok = warm[c] && x - b >= minx && zc[c] >= kb;
-                h->step_phi = phi_[c];
-                h->step_b = b;
-            } else if (h->step_ok) {
-                double lam = h->step_phi > 0 ? h->step_b / h->step_phi : 0;
-                double expect = lam * (double)t->plat_len;
-                h->flat_run++;
-                if (h->flat_run >= t->plat_len &&
-                    expect >= t->p[KOL_TRAFFIC_PARAM_PLATEAU_MIN_EXPECTED] &&
+        if (!any)
+            return;
+        for (c = 0; c < nch; c++) {
+            if (fire_[c] > 0) {
+                const double ratio = vn_[c] / mean_[c] / ref_[c];
+                /* ratio < thr: s > 0.5, and rate = mean - vn / ref > 0
+                 * (vn / ref < thr mean <= mean) */
+                const double s = logistic(6.0 * (1.0 - ratio / thr));
+                const double rate = mean_[c] - vn_[c] / ref_[c];
+                uint32_t k;
+                for (k = 0; k < W; k++) {
+                    struct entry *o = back(t, k);
+                    mark(o, c, S_DRIP, s, KOL_TRAFFIC_REASON_DRIP);
+                    if (rate > o->drip[c])
+                        o->drip[c] = rate;
+                }
+            } else if (learn_[c] > 0) {
+                /* learned from disjoint windows, on the log scale (a
+                 * geometric mean: a window that straddles a level shift
+                 * cannot inflate it), corrected for the bias of the log of
+                 * a chi-square / nu with nu = 2 (W - 1) / 3 degrees of
+                 * freedom */
+                const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
+                double lraw = log(vn_[c] / mean_[c]);
+                double a = t->dn[c] >= t->n_alpha
+                               ? alpha
+                               : weight_young(t->dn[c]);
+                t->ldix[c] += a * (lraw - t->ldix[c]);
+                t->dix[c] = exp(t->ldix[c] + t->drip_bias);
+                t->dn[c]++;
+                t->dnpos[c] = 1;
+            }
+            if (pc_[c] > 0) {
+                const double lam = t->step_phi[c] > 0
+                                       ? t->step_b[c] / t->step_phi[c]
+                                       : 0;
+                const double expect = lam * plen;
+                if (expect >= t->p[KOL_TRAFFIC_PARAM_PLATEAU_MIN_EXPECTED] &&
                     expect > 0) {
                     double s = 1.0 - exp(-expect);
-                    uint32_t k, upto = h->flat_run;
+                    uint32_t k, upto = (uint32_t)t->flat_run[c];
                     struct entry *st;
                     if (s < 0.5)
                         s = 0.5;
-                    if (h->flat_run == t->plat_len) {
+                    if (upto == t->plat_len) {
                         for (k = 0; k < upto; k++)
                             mark(back(t, k), c, S_PLATEAU, s,
                                  KOL_TRAFFIC_REASON_PLATEAU);
                         st = back(t, upto);
                         mark(st, c, S_PLATEAU, s, KOL_TRAFFIC_REASON_PLATEAU);
-                        if (h->step_b < st->res[c])
-                            st->res[c] = h->step_b;
+                        if (t->step_b[c] < st->res[c])
+                            st->res[c] = t->step_b[c];
                     } else {
                         mark(e, c, S_PLATEAU, s, KOL_TRAFFIC_REASON_PLATEAU);
                     }
@@ -1026,12 +1232,13 @@ static void ingest(kol_traffic *t)
     }
 }
 
+
 /* Emit every entry that no later slot can change: all but the newest
  * `delay`. */
-static kol_status drain(kol_traffic *t, kol_traffic_emit_fn emit, void *user)
+static kol_status drain(kol_traffic *t, const struct sink *k)
 {
     while (t->line_n > t->delay) {
-        kol_status st = emit_oldest(t, emit, user);
+        kol_status st = emit_oldest(t, k);
         if (st != KOL_STATUS_OK)
             return st;
     }
@@ -1039,70 +1246,72 @@ static kol_status drain(kol_traffic *t, kol_traffic_emit_fn emit, void *user)
 }
 
 /* Push a new entry for slot s at the end of the line (which always has
- * room: drain() leaves at most `delay` entries). */
+ * room: drain() leaves at most `delay` entries). The caller fills obs and
+ * pr. */
 static struct entry *push_entry(kol_traffic *t, uint64_t s)
 {
     struct entry *e;
-    size_t nch = t->nch;
-    {
-        uint32_t idx = t->line_head + t->line_n;
-        if (idx >= t->line_cap)
-            idx -= t->line_cap;
-        e = &t->line[idx];
-    }
+    uint32_t idx = t->line_head + t->line_n;
+    if (idx >= t->line_cap)
+        idx -= t->line_cap;
+    e = &t->line[idx];
     t->line_n++;
     e->slot = s;
     e->n_samples = 0;
     e->missing_all = 0;
     e->filled = 0;
-    /* the arrays of an entry are contiguous, from obs to present */
-    e->smask = 0;
-    memset(e->obs, 0, (size_t)(e->present - (uint8_t *)(void *)e->obs) + nch);
+    memset(e->drip, 0, sizeof e->drip);
+    memset(e->cre, 0, sizeof e->cre);
+    memset(e->sig, 0, sizeof e->sig);
     return e;
 }
 
 /* Close the open slot: make its entry and run the detectors. */
-static kol_status close_slot(kol_traffic *t, kol_traffic_emit_fn emit,
-                             void *user)
+static kol_status close_slot(kol_traffic *t, const struct sink *k)
 {
-    size_t c, nch = t->nch;
+    size_t c;
     struct entry *e = push_entry(t, t->cur);
-    kol_status st;
-    int any = 0;
+    double any = 0;
     e->n_samples = t->cur_samples;
-    for (c = 0; c < nch; c++) {
-        e->present[c] = t->acc_present[c];
+    for (c = 0; c < LMAX; c++) {
+        e->pr[c] = t->acc_present[c];
         e->obs[c] = t->acc[c];
-        any |= t->acc_present[c];
+        any += t->acc_present[c];
+    }
+    for (c = 0; c < t->nch; c++) {
         if (t->acc_drop[c] > 0) {
-            struct chan *h = &t->ch[c];
             double a = t->acc_drop[c];
-            double b = h->nobs ? h->mu : 0;
-            h->dropped += a;
+            double b = t->nobs[c] ? t->mu[c] : 0;
+            t->dropped[c] += a;
             if (t->signals & KOL_TRAFFIC_REASON_DROP)
                 mark(e, c, S_DROP, 0.5 + 0.5 * a / (a + b + 1.0),
                      KOL_TRAFFIC_REASON_DROP);
         }
     }
-    e->missing_all = !any;
-    ingest(t);
-    st = drain(t, emit, user);
-    for (c = 0; c < nch; c++) {
+    e->missing_all = !(any > 0);
+    for (c = 0; c < LMAX; c++) {
         t->acc[c] = 0;
         t->acc_present[c] = 0;
         t->acc_drop[c] = 0;
     }
     t->cur_samples = 0;
-    return st;
+    ingest(t);
+    return drain(t, k);
 }
 
 /* Missing slot (increments, or counters with nothing to spread). */
 static kol_status missing_slot(kol_traffic *t, uint64_t s,
-                               kol_traffic_emit_fn emit, void *user)
+                               const struct sink *k)
 {
-    push_entry(t, s)->missing_all = 1;
+    struct entry *e = push_entry(t, s);
+    size_t c;
+    for (c = 0; c < LMAX; c++) {
+        e->pr[c] = 0;
+        e->obs[c] = 0;
+    }
+    e->missing_all = 1;
     ingest(t);
-    return drain(t, emit, user);
+    return drain(t, k);
 }
 
 /* Slot of a sample at offset d = ts - t0 from the first timestamp, given a
@@ -1119,108 +1328,110 @@ static uint64_t slot_from(uint64_t d, uint64_t cur, uint64_t cur_lo,
     return d / step;
 }
 
+/* Move to slot s > cur: close the open slot and handle the gap. v is the
+ * row that opens slot s. Returns the divisor of the counter increases of
+ * that row (gap + 1 when they were spread over the gap). */
+static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
+                            const struct sink *k, double *share_div)
+{
+    uint64_t gap = s - t->cur - 1u, g;
+    size_t c, nch = t->nch;
+    kol_status st = close_slot(t, k);
+    *share_div = 1.0;
+    if (st != KOL_STATUS_OK)
+        return st;
+    if (gap > t->max_gap) {
+        for (c = 0; c < LMAX; c++) {
+            t->ring_n[c] = 0;
+            t->flat_run[c] = 0;
+            t->step_ok[c] = 0;
+            t->has_counter[c] = 0;
+        }
+    } else if (gap > 0) {
+        double share[LMAX];
+        int spread = 0;
+        for (c = 0; c < LMAX; c++)
+            share[c] = -1;
+        if (t->cumulative) {
+            for (c = 0; c < nch; c++) {
+                if (!isnan(v[c]) && t->has_counter[c] &&
+                    v[c] >= t->counter[c]) {
+                    share[c] = (v[c] - t->counter[c]) / (double)(gap + 1u);
+                    spread = 1;
+                }
+            }
+        }
+        for (g = 1; g <= gap; g++) {
+            if (!spread) {
+                st = missing_slot(t, t->cur + g, k);
+            } else {
+                struct entry *e = push_entry(t, t->cur + g);
+                e->filled = 1;
+                for (c = 0; c < LMAX; c++) {
+                    e->pr[c] = share[c] >= 0 ? 1.0 : 0.0;
+                    e->obs[c] = share[c] >= 0 ? share[c] : 0.0;
+                }
+                ingest(t);
+                st = drain(t, k);
+            }
+            if (st != KOL_STATUS_OK)
+                return st;
+        }
+        if (spread)
+            *share_div = (double)(gap + 1u);
+    }
+    t->cur = s;
+    t->cur_lo = s * (uint64_t)t->step;
+    return KOL_STATUS_OK;
+}
+
 /* Add one validated sample. */
 static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
-                             kol_traffic_emit_fn emit, void *user)
+                             const struct sink *k)
 {
     size_t c, nch = t->nch;
-    uint64_t s;
-    kol_status st;
+    uint64_t s, d;
     double share_div = 1.0;
 
     if (ts < t->t0) {
         t->skipped++;
         return KOL_STATUS_OK;
     }
-    {
-        uint64_t d = (uint64_t)ts - (uint64_t)t->t0;
-        if (d < t->cur_lo) { /* a slot before the open one */
-            t->skipped++;
-            return KOL_STATUS_OK;
-        }
-        s = slot_from(d, t->cur, t->cur_lo, (uint64_t)t->step);
+    d = (uint64_t)ts - (uint64_t)t->t0;
+    if (d < t->cur_lo) { /* a slot before the open one */
+        t->skipped++;
+        return KOL_STATUS_OK;
     }
+    s = slot_from(d, t->cur, t->cur_lo, (uint64_t)t->step);
     if (s > t->cur) {
-        uint64_t gap = s - t->cur - 1u, g;
-        st = close_slot(t, emit, user);
+        kol_status st = open_slot(t, s, v, k, &share_div);
         if (st != KOL_STATUS_OK)
             return st;
-        if (gap > t->max_gap) {
-            for (c = 0; c < nch; c++) {
-                t->ch[c].ring_n = 0;
-                t->ch[c].flat_run = 0;
-                t->ch[c].step_ok = 0;
-                t->ch[c].has_counter = 0;
-            }
-        } else if (gap > 0) {
-            double share[NCH_MAX];
-            int spread = 0;
-            if (t->cumulative) {
-                for (c = 0; c < nch; c++) {
-                    share[c] = 0;
-                    if (!isnan(v[c]) && t->ch[c].has_counter &&
-                        v[c] >= t->ch[c].counter) {
-                        share[c] = (v[c] - t->ch[c].counter) /
-                                   (double)(gap + 1u);
-                        spread = 1;
-                    }
-                }
-            }
-            for (g = 1; g <= gap; g++) {
-                if (!spread) {
-                    st = missing_slot(t, t->cur + g, emit, user);
-                } else {
-                    struct entry *e = push_entry(t, t->cur + g);
-                    e->filled = 1;
-                    for (c = 0; c < nch; c++) {
-                        if (!isnan(v[c]) && t->ch[c].has_counter &&
-                            v[c] >= t->ch[c].counter) {
-                            e->present[c] = 1;
-                            e->obs[c] = share[c];
-                        }
-                    }
-                    ingest(t);
-                    st = drain(t, emit, user);
-                }
-                if (st != KOL_STATUS_OK)
-                    return st;
-            }
-            if (spread)
-                share_div = (double)(gap + 1u);
-        }
-        t->cur = s;
-        t->cur_lo = s * (uint64_t)t->step;
     }
     t->cur_samples++;
+    if (!t->cumulative) {
+        /* increments: a negative one is a drop; NaN adds nothing */
+        for (c = 0; c < nch; c++) {
+            const double x = v[c];
+            t->acc[c] += x >= 0 ? x : 0.0;
+            t->acc_drop[c] += x < 0 ? -x : 0.0;
+            t->acc_present[c] = x == x ? 1.0 : t->acc_present[c];
+        }
+        return KOL_STATUS_OK;
+    }
     for (c = 0; c < nch; c++) {
-        double x = v[c];
-        struct chan *h = &t->ch[c];
+        const double x = v[c];
         if (isnan(x))
             continue;
-        if (t->cumulative) {
-            if (!h->has_counter) {
-                h->has_counter = 1;
-                h->counter = x;
-                t->acc_present[c] = 1;
-                continue;
-            }
-            if (x < h->counter) {
-                t->acc_drop[c] += h->counter - x;
-                h->counter = x;
-                t->acc_present[c] = 1;
-                continue;
-            }
-            t->acc[c] += (x - h->counter) / share_div;
-            h->counter = x;
-            t->acc_present[c] = 1;
+        t->acc_present[c] = 1;
+        if (!t->has_counter[c]) {
+            t->has_counter[c] = 1;
+        } else if (x < t->counter[c]) {
+            t->acc_drop[c] += t->counter[c] - x;
         } else {
-            if (x < 0) {
-                t->acc_drop[c] += -x;
-            } else {
-                t->acc[c] += x;
-            }
-            t->acc_present[c] = 1;
+            t->acc[c] += (x - t->counter[c]) / share_div;
         }
+        t->counter[c] = x;
     }
     return KOL_STATUS_OK;
 }
@@ -1231,7 +1442,7 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
 {
     size_t i, c, nch = t->nch;
     int have = t->started;
-    int64_t t0 = have ? t->t0 : (n ? ts[0] : 0);
+    int64_t t0 = have ? t->t0 : ts[0]; /* n > 0 here */
     uint64_t last = have ? t->cur : 0;
     uint64_t last_lo = have ? t->cur_lo : 0;
     int order_skip = t->started ? t->order_skip
@@ -1259,8 +1470,8 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
                                  "traffic feed: row %z, channel %s: value "
                                  "%g above 2^53",
                                  i, channel_names[t->channels[c]], x);
-            if (cumulative && x < 0)
-                return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
+            /* what is left: a finite negative counter reading */
+            return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
                                  "traffic feed: row %z, channel %s: "
                                  "negative counter %g",
                                  i, channel_names[t->channels[c]], x);
@@ -1292,14 +1503,12 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
     return KOL_STATUS_OK;
 }
 
-KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
-                                    const double *values, size_t n,
-                                    kol_traffic_emit_fn emit, void *user)
+static kol_status feed_impl(kol_traffic *t, const int64_t *timestamps,
+                            const double *values, size_t n,
+                            const struct sink *k)
 {
     size_t i;
     kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
     if (n > 0 && (!timestamps || !values))
         return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "traffic feed: %s is NULL with %z rows",
@@ -1308,7 +1517,7 @@ KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
         return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
                          "traffic feed: the series was already %s (reset "
                          "the monitor first)",
-                         t->finished ? "finished" : "stopped by the emit "
+                         t->finished ? "finished" : "stopped by a result "
                                                     "callback");
     if (n == 0)
         return KOL_STATUS_OK;
@@ -1321,55 +1530,105 @@ KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
             return st;
     }
     for (i = 0; i < n; i++) {
-        st = add_sample(t, timestamps[i], values + i * t->nch, emit, user);
+        st = add_sample(t, timestamps[i], values + i * t->nch, k);
         if (st != KOL_STATUS_OK)
             return st;
     }
     return KOL_STATUS_OK;
+}
+
+KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
+                                    const double *values, size_t n,
+                                    kol_traffic_emit_fn emit, void *user)
+{
+    struct sink k;
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    k.emit = emit;
+    k.block = NULL;
+    k.user = user;
+    return feed_impl(t, timestamps, values, n, &k);
+}
+
+KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
+                                           const int64_t *timestamps,
+                                           const double *values, size_t n,
+                                           kol_traffic_block_fn emit,
+                                           void *user)
+{
+    struct sink k;
+    kol_status st;
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    k.emit = NULL;
+    k.block = emit;
+    k.user = user;
+    st = feed_impl(t, timestamps, values, n, &k);
+    if (st == KOL_STATUS_OK)
+        st = flush(t, &k);
+    t->out_n = 0;
+    return st;
+}
+
+static kol_status finish_impl(kol_traffic *t, const struct sink *k)
+{
+    kol_status st;
+    if (t->finished || t->stopped)
+        return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
+                         "traffic finish: the series was already %s",
+                         t->finished ? "finished" : "stopped by a result "
+                                                    "callback");
+    t->finished = 1;
+    if (!t->started)
+        return KOL_STATUS_OK;
+    st = close_slot(t, k);
+    while (st == KOL_STATUS_OK && t->line_n > 0)
+        st = emit_oldest(t, k);
+    if (st == KOL_STATUS_OK)
+        st = flush(t, k);
+    t->out_n = 0;
+    return st;
 }
 
 KOL_API kol_status kol_traffic_finish(kol_traffic *t,
                                       kol_traffic_emit_fn emit, void *user)
 {
-    kol_status st;
+    struct sink k;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->finished || t->stopped)
-        return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "traffic finish: the series was already %s",
-                         t->finished ? "finished" : "stopped by the emit "
-                                                    "callback");
-    t->finished = 1;
-    if (!t->started)
-        return KOL_STATUS_OK;
-    st = close_slot(t, emit, user);
-    if (st != KOL_STATUS_OK)
-        return st;
-    while (t->line_n > 0) {
-        st = emit_oldest(t, emit, user);
-        if (st != KOL_STATUS_OK)
-            return st;
-    }
-    return KOL_STATUS_OK;
+    k.emit = emit;
+    k.block = NULL;
+    k.user = user;
+    return finish_impl(t, &k);
 }
 
-KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
-                                   void *read_user, kol_traffic_emit_fn emit,
-                                   void *emit_user)
+KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
+                                             kol_traffic_block_fn emit,
+                                             void *user)
+{
+    struct sink k;
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    k.emit = NULL;
+    k.block = emit;
+    k.user = user;
+    return finish_impl(t, &k);
+}
+
+static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
+                           void *read_user, const struct sink *k)
 {
     int64_t *ts;
     double *vals;
     kol_status st = KOL_STATUS_OK;
     uint64_t rows = 0, next_report = 65536;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
     if (!read)
         return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "traffic run: read callback is NULL");
     if (t->finished || t->stopped)
         return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
                          "traffic run: the series was already %s",
-                         t->finished ? "finished" : "stopped by the emit "
+                         t->finished ? "finished" : "stopped by a result "
                                                     "callback");
     ts = kol__alloc_array(t->ctx, READ_ROWS, sizeof *ts);
     if (!ts)
@@ -1397,12 +1656,12 @@ KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
             break;
         }
         if (count == 0) {
-            st = kol_traffic_finish(t, emit, emit_user);
+            st = finish_impl(t, k);
             if (st == KOL_STATUS_OK)
                 st = kol__progress(t->ctx, rows, rows, "traffic run");
             break;
         }
-        st = kol_traffic_feed(t, ts, vals, count, emit, emit_user);
+        st = feed_impl(t, ts, vals, count, k);
         if (st != KOL_STATUS_OK)
             break;
         rows += count;
@@ -1413,15 +1672,49 @@ KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
                 break;
         }
     }
+    /* results still waiting when the run stopped early are handed over
+     * (a stop by the block callback itself has emptied the block) */
+    if (st != KOL_STATUS_OK && t->started && !t->stopped &&
+        flush(t, k) != KOL_STATUS_OK)
+        st = KOL_STATUS_CALLBACK;
+    t->out_n = 0;
     kol__free(t->ctx, vals);
     kol__free(t->ctx, ts);
     return st;
 }
 
+KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
+                                   void *read_user, kol_traffic_emit_fn emit,
+                                   void *emit_user)
+{
+    struct sink k;
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    k.emit = emit;
+    k.block = NULL;
+    k.user = emit_user;
+    return run_impl(t, read, read_user, &k);
+}
+
+KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
+                                          kol_traffic_read_fn read,
+                                          void *read_user,
+                                          kol_traffic_block_fn emit,
+                                          void *emit_user)
+{
+    struct sink k;
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    k.emit = NULL;
+    k.block = emit;
+    k.user = emit_user;
+    return run_impl(t, read, read_user, &k);
+}
+
 KOL_API kol_status kol_traffic_reset(kol_traffic *t)
 {
     kol_ctx *ctx;
-    size_t nch, i;
+    size_t nch;
     int32_t channels[NCH_MAX];
     double p[KOL_TRAFFIC_PARAM_COUNT];
     if (!t)
@@ -1436,8 +1729,6 @@ KOL_API kol_status kol_traffic_reset(kol_traffic *t)
     t->nch = nch;
     memcpy(t->channels, channels, sizeof channels);
     memcpy(t->p, p, sizeof p);
-    for (i = 0; i < nch; i++)
-        t->ch[i].ring = NULL;
     return KOL_STATUS_OK;
 }
 
@@ -1446,8 +1737,7 @@ KOL_API kol_status kol_traffic_totals(const kol_traffic *t, size_t index,
                                       double *low, double *high,
                                       double *dropped)
 {
-    const struct chan *h;
-    double half, lo, hi;
+    double half, lo, hi, res;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (index >= t->nch)
@@ -1455,26 +1745,27 @@ KOL_API kol_status kol_traffic_totals(const kol_traffic *t, size_t index,
                          "traffic totals: channel index %z, the monitor has "
                          "%z channels",
                          index, t->nch);
-    h = &t->ch[index];
-    half = 1.96 * sqrt(h->var_total);
-    lo = h->res_total - half;
-    hi = h->res_total + half;
+    res = t->res_total[index];
+    half = 1.96 * sqrt(t->var_total[index]);
+    lo = res - half;
+    hi = res + half;
     if (lo < 0)
         lo = 0;
-    if (hi > h->obs_total)
-        hi = h->obs_total;
-    if (hi < h->res_total)
-        hi = h->res_total;
+    if (hi > t->obs_total[index])
+        hi = t->obs_total[index];
+    if (hi < res) /* cov: restored <= observed slot by slot; guards the
+                     last bit of the two sums */
+        hi = res;
     if (observed)
-        *observed = h->obs_total;
+        *observed = t->obs_total[index];
     if (restored)
-        *restored = h->res_total;
+        *restored = res;
     if (low)
         *low = lo;
     if (high)
         *high = hi;
     if (dropped)
-        *dropped = h->dropped;
+        *dropped = t->dropped[index];
     return KOL_STATUS_OK;
 }
 
@@ -1522,10 +1813,9 @@ KOL_API kol_status kol_traffic_interval_at(const kol_traffic *t, size_t index,
         *reasons = v->reasons;
     if (peak)
         *peak = v->peak;
+    /* a sum of observed - restored >= 0 terms */
     if (inflated)
-        for (c = 0; c < t->nch; c++) {
-            double x = t->iv_inflated[index * t->nch + c];
-            inflated[c] = x < 0 ? 0 : x;
-        }
+        for (c = 0; c < t->nch; c++)
+            inflated[c] = t->iv_inflated[index * t->nch + c];
     return KOL_STATUS_OK;
 }

@@ -803,17 +803,101 @@ local function emit_cb(ctx, on_result)
   end)
 end
 
+--- The C arrays of a chunk; a table of rows must have one row per
+--- timestamp (cdata rows are taken as they are).
+local function traffic_rows(nch, timestamps, rows)
+  local tp, n = carray("int64_t", timestamps)
+  if type(rows) ~= "cdata" and #rows ~= n then
+    error("kol: " .. #rows .. " rows for " .. n .. " timestamps", 4)
+  end
+  return tp, n, crows("double", rows, nch)
+end
+
 --- Feed samples: timestamps {t...}, rows {{v1, v2}, ...}; on_result(slot)
 --- gets each final slot as a table.
 function Traffic:feed(timestamps, rows, on_result)
-  local tp, n = carray("int64_t", timestamps)
-  local vp = crows("double", rows, self.nch)
+  local tp, n, vp = traffic_rows(self.nch, timestamps, rows)
   local cb = emit_cb(self.ctx, on_result)
   self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", self:p(), tp, vp, n, cb, nil)
 end
 function Traffic:finish(on_result)
   local cb = emit_cb(self.ctx, on_result)
   self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_finish", self:p(), cb, nil)
+end
+
+--- Block path: the results of consecutive slots, one table per field.
+--- A block is { n = N, timestamps = {...}, n_samples = {...},
+--- scores = {...}, reasons = {...}, observed = { {c1, c2, ...}, ... },
+--- restored = {...rows...}, channel_reasons = {...rows...} }, 1-based.
+local function new_block()
+  return { n = 0, timestamps = {}, n_samples = {}, scores = {}, reasons = {},
+           observed = {}, restored = {}, channel_reasons = {} }
+end
+
+--- Append the n results of one C block (valid during the callback only).
+local function append_block(b, n, ts, ns, sc, rs, obs, res, chr, nch)
+  local bts, bns, bsc, brs = b.timestamps, b.n_samples, b.scores, b.reasons
+  local bob, bre, bch = b.observed, b.restored, b.channel_reasons
+  local k = b.n
+  for i = 0, n - 1 do
+    k = k + 1
+    bts[k] = tonumber(ts[i]); bns[k] = tonumber(ns[i])
+    bsc[k] = sc[i]; brs[k] = tonumber(rs[i])
+    local o, r, c, base = {}, {}, {}, i * nch
+    for j = 1, nch do
+      o[j] = obs[base + j - 1]; r[j] = res[base + j - 1]; c[j] = tonumber(chr[base + j - 1])
+    end
+    bob[k], bre[k], bch[k] = o, r, c
+  end
+  b.n = k
+end
+
+--- The block callback of a block call: each block goes to on_block, or
+--- (on_block nil) is appended to the block returned second.
+local function block_cb(ctx, nch, on_block)
+  local collected = on_block == nil and new_block() or nil
+  local cb = ctx:callback("kol_traffic_block_fn", function(_, n, ts, ns, sc, rs, obs, res, chr)
+    n = tonumber(n)
+    if collected then
+      append_block(collected, n, ts, ns, sc, rs, obs, res, chr, nch)
+      return 0
+    end
+    local b = new_block()
+    append_block(b, n, ts, ns, sc, rs, obs, res, chr, nch)
+    return on_block(b)
+  end)
+  return cb, collected
+end
+
+--- The slots of a block as the tables the per-slot path gives.
+function M.block_results(b)
+  local t = {}
+  for i = 1, b.n do
+    t[i] = { timestamp = b.timestamps[i], n_samples = b.n_samples[i], score = b.scores[i],
+             reasons = b.reasons[i], observed = b.observed[i], restored = b.restored[i],
+             channel_reasons = b.channel_reasons[i] }
+  end
+  return t
+end
+
+--- Feed samples, results handed over in blocks (the fast path): as
+--- feed(), on_block(block) gets up to 128 consecutive slots at a time
+--- (truthy return or error: stops the series). With on_block nil the
+--- results are collected and returned as one block.
+function Traffic:feed_blocks(timestamps, rows, on_block)
+  local p = self:p()
+  local tp, n, vp = traffic_rows(self.nch, timestamps, rows)
+  local cb, collected = block_cb(self.ctx, self.nch, on_block)
+  self.ctx:with_callbacks({ cb }, "kol_traffic_feed_blocks", p, tp, vp, n, cb, nil)
+  return collected
+end
+--- Hand every pending result over in blocks and close the series
+--- (on_block and the result as for feed_blocks).
+function Traffic:finish_blocks(on_block)
+  local p = self:p()
+  local cb, collected = block_cb(self.ctx, self.nch, on_block)
+  self.ctx:with_callbacks({ cb }, "kol_traffic_finish_blocks", p, cb, nil)
+  return collected
 end
 function Traffic:reset() self:call("kol_traffic_reset") end
 function Traffic:totals(index)
@@ -1201,16 +1285,15 @@ end
 
 -- traffic
 function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
---- Pull a whole series: chunks is an array of { timestamps, rows } pairs
---- (or a function returning the next pair, nil at the end).
-function Traffic:run(chunks, on_result)
-  local nch = self.nch
+--- The read callback pulling rows from chunks (array of { timestamps,
+--- rows } pairs, or a function returning the next pair, nil at the end).
+local function read_cb(ctx, nch, chunks)
   local pending, k = {}, 0
   local nextchunk = type(chunks) == "function" and chunks or function()
     k = k + 1
     return chunks[k]
   end
-  local read = self.ctx:callback("kol_traffic_read_fn", function(_, ts, vals, cap, count)
+  return ctx:callback("kol_traffic_read_fn", function(_, ts, vals, cap, count)
     while #pending == 0 do
       local chunk = nextchunk()
       if chunk == nil then count[0] = 0; return 0 end
@@ -1227,10 +1310,26 @@ function Traffic:run(chunks, on_result)
     count[0] = m
     return 0
   end)
+end
+
+--- Pull a whole series: chunks is an array of { timestamps, rows } pairs
+--- (or a function returning the next pair, nil at the end).
+function Traffic:run(chunks, on_result)
+  local read = read_cb(self.ctx, self.nch, chunks)
   local emit = emit_cb(self.ctx, on_result)
   local cbs = { read }
   if emit then cbs[2] = emit end
   self.ctx:with_callbacks(cbs, "kol_traffic_run", self:p(), read, nil, emit, nil)
+end
+--- Pull a whole series, results handed over in blocks (on_block and the
+--- result as for feed_blocks). When the run fails, the results of the
+--- chunks applied reach on_block before the error is raised.
+function Traffic:run_blocks(chunks, on_block)
+  local p = self:p()
+  local read = read_cb(self.ctx, self.nch, chunks)
+  local cb, collected = block_cb(self.ctx, self.nch, on_block)
+  self.ctx:with_callbacks({ read, cb }, "kol_traffic_run_blocks", p, read, nil, cb, nil)
+  return collected
 end
 
 -- sanity

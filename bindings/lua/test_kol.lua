@@ -540,6 +540,188 @@ test("traffic run (pull) equals feed (push)", function()
   ctx:close()
 end)
 
+-- traffic, block path
+local function long_series(n)
+  local ts, rows = {}, {}
+  for i = 0, n - 1 do
+    ts[i + 1] = i * 60
+    rows[i + 1] = { 100 + ((i * 37) % 21) - 10, 10 + ((i * 13) % 7) - 3 }
+  end
+  rows[301][1] = rows[301][1] + 3000
+  rows[501][2] = 0 / 0               -- a channel not reported
+  for i = 701, 705 do rows[i][1] = rows[i][1] * 6 end
+  return ts, rows
+end
+
+local function per_slot(ctx, ts, rows)
+  local t = ctx:traffic({ "views", "likes" })
+  local out = {}
+  local function add(r) out[#out + 1] = r end
+  t:feed(ts, rows, add)
+  t:finish(add)
+  return out, t
+end
+
+--- Slot tables equal field by field (exact, NaN never occurs in results).
+local function same_slots(got, want)
+  eq(#got, #want, "slots")
+  for i = 1, #want do
+    local a, b = got[i], want[i]
+    local w = "slot " .. i
+    eq(a.timestamp, b.timestamp, w .. " timestamp"); eq(a.n_samples, b.n_samples, w .. " n_samples")
+    eq(a.score, b.score, w .. " score"); eq(a.reasons, b.reasons, w .. " reasons")
+    eq(#a.observed, #b.observed, w .. " channels")
+    for j = 1, #b.observed do
+      eq(a.observed[j], b.observed[j], w .. " observed")
+      eq(a.restored[j], b.restored[j], w .. " restored")
+      eq(a.channel_reasons[j], b.channel_reasons[j], w .. " channel reasons")
+    end
+  end
+end
+
+local function all_results(blocks)
+  local out = {}
+  for _, b in ipairs(blocks) do
+    for _, r in ipairs(kol.block_results(b)) do out[#out + 1] = r end
+  end
+  return out
+end
+
+test("traffic blocks give the per-slot results", function()
+  local ctx = kol.context()
+  local ts, rows = long_series(1000)
+  local want, t0 = per_slot(ctx, ts, rows)
+  local flagged = 0
+  for _, r in ipairs(want) do if r.reasons ~= 0 then flagged = flagged + 1 end end
+  truthy(flagged > 0, "some slots flagged")
+  -- one call, collected
+  local t = ctx:traffic({ "views", "likes" })
+  local fed, done = t:feed_blocks(ts, rows), t:finish_blocks()
+  eq(fed.n + done.n, 1000); eq(done.n, t:delay() + 1)
+  eq(#fed.timestamps, fed.n); eq(#fed.observed[1], 2)
+  same_slots(all_results({ fed, done }), want)
+  local a, b = t:totals(1), t0:totals(1)
+  eq(a.observed, b.observed); eq(a.restored, b.restored); eq(a.dropped, b.dropped)
+  eq(t:counts().flagged, t0:counts().flagged)
+  eq(#t:intervals(), #t0:intervals())
+  -- odd chunks, one callback per block of at most 128 slots
+  local t2 = ctx:traffic({ "views", "likes" })
+  local blocks = {}
+  local function keep(blk) blocks[#blocks + 1] = blk end
+  for i = 1, 1000, 77 do
+    local cts, crs = {}, {}
+    for k = i, math.min(i + 76, 1000) do cts[#cts + 1] = ts[k]; crs[#crs + 1] = rows[k] end
+    eq(t2:feed_blocks(cts, crs, keep), nil)
+  end
+  t2:finish_blocks(keep)
+  for _, blk in ipairs(blocks) do truthy(blk.n >= 1 and blk.n <= 128, "block size") end
+  same_slots(all_results(blocks), want)
+  -- pulled, collected and per block
+  local chunks = {}
+  for i = 1, 1000, 50 do
+    local cts, crs = {}, {}
+    for k = i, i + 49 do cts[#cts + 1] = ts[k]; crs[#crs + 1] = rows[k] end
+    chunks[#chunks + 1] = { cts, crs }
+  end
+  local t3 = ctx:traffic({ "views", "likes" })
+  same_slots(kol.block_results(t3:run_blocks(chunks)), want)
+  local pulled = {}
+  ctx:traffic({ "views", "likes" }):run_blocks(chunks, function(blk) pulled[#pulled + 1] = blk end)
+  same_slots(all_results(pulled), want)
+  -- counters with a gap and a drop
+  local cts = { 0, 10, 20, 50, 60, 70, 80, 90 }
+  local crs = { { 5 }, { 9 }, { 15 }, { 45 }, { 40 }, { 900 }, { 905 }, { 910 } }
+  local ref = {}
+  local tc = ctx:traffic({ "views" }, { step = 10, cumulative = 1 })
+  tc:feed(cts, crs, function(r) ref[#ref + 1] = r end)
+  tc:finish(function(r) ref[#ref + 1] = r end)
+  local tb = ctx:traffic({ "views" }, { step = 10, cumulative = 1 })
+  local b1 = tb:feed_blocks({ 0, 10, 20 }, { { 5 }, { 9 }, { 15 } })
+  local b2 = tb:feed_blocks({ 50, 60, 70, 80, 90 }, { { 45 }, { 40 }, { 900 }, { 905 }, { 910 } })
+  same_slots(all_results({ b1, b2, tb:finish_blocks() }), ref)
+  eq(tb:totals(1).dropped, tc:totals(1).dropped)
+  eq(ctx:traffic({ "views" }):finish_blocks().n, 0)
+  ctx:close()
+end)
+
+test("traffic blocks: a callback stop is reported", function()
+  local ctx = kol.context()
+  local ts, rows = long_series(1000)
+  local want = per_slot(ctx, ts, rows)
+  local t = ctx:traffic({ "views", "likes" })
+  local seen = {}
+  local err = raises("callback", t.feed_blocks, t, ts, rows, function(blk)
+    seen[#seen + 1] = blk
+    if #seen == 2 then return 7 end
+  end)
+  eq(err.status, 8); eq(err.callback_code, 7); eq(tonumber(ctx:callback_code()), 7)
+  eq(#seen, 2)
+  local handed = all_results(seen)
+  local prefix = {}
+  for i = 1, #handed do prefix[i] = want[i] end
+  same_slots(handed, prefix)
+  -- the getters cover every result handed over, the stopping block included
+  eq(t:counts().slots, #handed)
+  local sum = 0
+  for _, r in ipairs(handed) do sum = sum + r.observed[1] end
+  eq(t:totals(1).observed, sum)
+  raises("state", t.feed_blocks, t, { 10 ^ 6 }, { { 1, 1 } })
+  raises("state", t.finish_blocks, t)
+  t:reset()
+  same_slots(all_results({ t:feed_blocks(ts, rows), t:finish_blocks() }), want)
+  -- a stop in finish_blocks, and an error raised by the callback
+  local t2 = ctx:traffic({ "views", "likes" })
+  t2:feed_blocks(ts, rows)
+  eq(raises("callback", t2.finish_blocks, t2, function() return true end).callback_code, 1)
+  raises("state", t2.finish_blocks, t2)
+  local t3 = ctx:traffic({ "views", "likes" })
+  local ok, e = pcall(t3.feed_blocks, t3, ts, rows, function() error("block broke") end)
+  eq(ok, false); truthy(tostring(e):find("block broke", 1, true), "block error")
+  raises("state", t3.finish_blocks, t3)
+  local t4 = ctx:traffic({ "views", "likes" })
+  ok, e = pcall(t4.run_blocks, t4, { { ts, rows } }, function() error("block broke") end)
+  eq(ok, false); truthy(tostring(e):find("block broke", 1, true), "run block error")
+  ctx:close()
+end)
+
+test("traffic blocks: errors", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views" }, { step = 10 })
+  t:feed_blocks({ 0, 10, 20 }, { { 5 }, { 9 }, { 15 } })
+  local e = raises("state", t.feed_blocks, t, { 30, 5 }, { { 1 }, { 1 } })
+  eq(e.status, 18); eq(e.func, "kol_traffic_feed_blocks")
+  eq(raises("domain", t.feed_blocks, t, { 30 }, { { 1 / 0 } }).status, 3)
+  eq(raises("domain", t.feed_blocks, t, { 30 }, { { 1e300 } }).status, 4)
+  local ok, err = pcall(t.feed_blocks, t, { 30, 40 }, { { 1 } })
+  eq(ok, false); truthy(tostring(err):find("1 rows for 2 timestamps", 1, true), "row count")
+  eq(t:counts().slots + t:finish_blocks().n, 3)
+  raises("state", t.feed_blocks, t, { 100 }, { { 1 } })
+  raises("state", t.run_blocks, t, {})
+  -- a refused chunk: the chunks before stay applied and are handed over
+  local t2 = ctx:traffic({ "views" })
+  local good_ts, good_rows = {}, {}
+  for i = 1, 600 do good_ts[i] = (i - 1) * 60; good_rows[i] = { 1 } end
+  local got = 0
+  raises("state", t2.run_blocks, t2, { { good_ts, good_rows }, { { 0 }, { { 1 } } } },
+         function(blk) got = got + blk.n end)
+  truthy(got > 0, "blocks before the error"); eq(got, t2:counts().slots)
+  -- the read callback raises
+  local t3 = ctx:traffic({ "views" })
+  ok, err = pcall(t3.run_blocks, t3, function() error("reader broke") end)
+  eq(ok, false); truthy(tostring(err):find("reader broke", 1, true), "reader error")
+  -- progress cancels
+  local t4 = ctx:traffic({ "views" })
+  local big_ts, big_rows = {}, {}
+  for i = 1, 70000 do big_ts[i] = (i - 1) * 60; big_rows[i] = { 1 } end
+  ctx:set_progress(function() return true end)
+  raises("cancelled", t4.run_blocks, t4, { { big_ts, big_rows } })
+  ctx:set_progress(nil)
+  t4:close()
+  ok = pcall(t4.finish_blocks, t4)
+  eq(ok, false)
+  ctx:close()
+end)
+
 test("cost bytes, ROI fill, rank, outliers, incrementality", function()
   local ctx = kol.context()
   local h = ctx:cost_history()

@@ -11,7 +11,9 @@
  * size. Every slot (one step of time) produces one result, handed to the
  * host's ::kol_traffic_emit_fn once it is final, a fixed number of slots
  * after it closed (kol_traffic_delay()); kol_traffic_finish() flushes the
- * rest. Memory is fixed once the first sample arrives and does not grow
+ * rest. The *_blocks variants hand the same results over in blocks of up
+ * to 128 slots (::kol_traffic_block_fn), the fastest way to receive them.
+ * Memory is fixed once the first sample arrives and does not grow
  * with the length of the series.
  *
  * Input policy (docs/model-traffic.md gives the detail):
@@ -207,6 +209,42 @@ typedef int (*kol_traffic_emit_fn)(void *user, int64_t timestamp,
                                    size_t n_channels);
 
 /**
+ * @brief Host callback that receives the results of consecutive slots in
+ *        one block (kol_traffic_feed_blocks(), kol_traffic_finish_blocks(),
+ *        kol_traffic_run_blocks()).
+ *
+ * The same results as ::kol_traffic_emit_fn, in slot order, @p n of them
+ * at a time (1 to 128): the monitor gathers them and hands them over when
+ * the block is full and before the feed, finish or run call returns. The
+ * arrays are valid during the call only.
+ *
+ * @param user       the pointer given with the callback.
+ * @param n          results in the block.
+ * @param timestamps @p n slot starts.
+ * @param n_samples  @p n counts of merged samples.
+ * @param scores     @p n anomaly scores in [0, 1].
+ * @param reasons    @p n OR of ::kol_traffic_reason bits.
+ * @param observed   @p n rows of @p n_channels increments (row-major).
+ * @param restored   @p n rows of @p n_channels restored increments.
+ * @param channel_reasons @p n rows of @p n_channels reasons.
+ * @param n_channels number of channels.
+ * @return 0 to go on; non-zero stops the call, which returns
+ *         ::KOL_STATUS_CALLBACK and keeps the value for
+ *         kol_ctx_callback_code(). The series is then stopped (as with
+ *         ::kol_traffic_emit_fn); the getters cover every result handed
+ *         over, this block included.
+ */
+typedef int (*kol_traffic_block_fn)(void *user, size_t n,
+                                    const int64_t *timestamps,
+                                    const uint32_t *n_samples,
+                                    const double *scores,
+                                    const uint32_t *reasons,
+                                    const double *observed,
+                                    const double *restored,
+                                    const uint32_t *channel_reasons,
+                                    size_t n_channels);
+
+/**
  * @brief Host callback that supplies samples to kol_traffic_run() (pull).
  *
  * @param user       the pointer given to kol_traffic_run().
@@ -369,14 +407,82 @@ KOL_API kol_status kol_traffic_finish(kol_traffic *t,
  * @param read_user  passed to @p read.
  * @param emit       result callback, or NULL.
  * @param emit_user  passed to @p emit.
- * @return as kol_traffic_feed() and kol_traffic_finish(), plus
- *         ::KOL_STATUS_CANCELLED and ::KOL_STATUS_INVALID_ARGUMENT when
- *         the callback reports more rows than the capacity; on a failure
- *         the chunks before the failing one stay applied.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL monitor
+ *         or read callback, or the callback reports more rows than the
+ *         capacity), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE
+ *         and ::KOL_STATUS_ORDER (a refused chunk, as kol_traffic_feed()),
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped),
+ *         ::KOL_STATUS_CALLBACK (the read or the emit callback stopped),
+ *         ::KOL_STATUS_CANCELLED, or ::KOL_STATUS_NOMEM; on a failure the
+ *         chunks before the failing one stay applied.
  */
 KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
                                    void *read_user, kol_traffic_emit_fn emit,
                                    void *emit_user);
+
+/**
+ * @brief Feed samples (push), results handed over in blocks.
+ *
+ * As kol_traffic_feed(), with the results of the call given to @p emit in
+ * blocks of consecutive slots (::kol_traffic_block_fn) rather than one
+ * call per slot: the same results, in the same order, for any chunk size.
+ * This is the fastest way to receive every result. Results that become
+ * final during the call are all handed over before it returns.
+ *
+ * @param t          the monitor.
+ * @param timestamps @p n timestamps.
+ * @param values     @p n rows of n_channels values (row-major).
+ * @param n          rows; 0 does nothing.
+ * @param emit       block callback, or NULL to discard results.
+ * @param user       passed to @p emit.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ *         ::KOL_STATUS_NOT_FINITE,
+ *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_ORDER,
+ *         ::KOL_STATUS_BAD_STATE, ::KOL_STATUS_CALLBACK, or
+ *         ::KOL_STATUS_NOMEM.
+ */
+KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
+                                           const int64_t *timestamps,
+                                           const double *values, size_t n,
+                                           kol_traffic_block_fn emit,
+                                           void *user);
+
+/**
+ * @brief As kol_traffic_finish(), with the results handed over in blocks.
+ * @param t    the monitor.
+ * @param emit block callback, or NULL.
+ * @param user passed to @p emit.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped), or
+ *         ::KOL_STATUS_CALLBACK (the series is then stopped).
+ */
+KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
+                                             kol_traffic_block_fn emit,
+                                             void *user);
+
+/**
+ * @brief As kol_traffic_run(), with the results handed over in blocks.
+ *
+ * Blocks may span the chunks of the read callback. When the run fails or
+ * is stopped by the read or progress callback, the results of the chunks
+ * applied are handed over before it returns.
+ *
+ * @param t          the monitor.
+ * @param read       the read callback.
+ * @param read_user  passed to @p read.
+ * @param emit       block callback, or NULL.
+ * @param emit_user  passed to @p emit.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ *         ::KOL_STATUS_NOT_FINITE,
+ *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_ORDER,
+ *         ::KOL_STATUS_BAD_STATE, ::KOL_STATUS_CALLBACK,
+ *         ::KOL_STATUS_CANCELLED, or ::KOL_STATUS_NOMEM.
+ */
+KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
+                                          kol_traffic_read_fn read,
+                                          void *read_user,
+                                          kol_traffic_block_fn emit,
+                                          void *emit_user);
 
 /**
  * @brief Forget the series (keep channels and parameters); frees the

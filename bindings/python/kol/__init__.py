@@ -40,7 +40,7 @@ from .sketch import Sketch, union_estimate
 from .planner import Plan, Planner
 from .value import ValueModel, ValueResult
 from .tier import Tiers, tier_by_quantiles
-from .traffic import Traffic, SlotResult
+from .traffic import SlotBlock, SlotResult, Traffic
 from .sanity import Sanity
 from .audience_quality import Audience
 
@@ -51,7 +51,7 @@ __all__ = [
     "CostHistory", "DataError", "Delivery", "DomainError", "Handle",
     "InvalidArgumentError", "KolError", "NoMemoryError", "NotFoundError",
     "Plan", "Planner", "Quote", "READ_END", "READ_RECORD", "READ_SKIP",
-    "Record", "Roi", "RoiReport", "Roster", "Sanity", "Sketch", "SlotResult",
+    "Record", "Roi", "RoiReport", "Roster", "Sanity", "Sketch", "SlotBlock", "SlotResult",
     "StateError", "Tiers", "Traffic", "ValueModel", "ValueResult",
     "constants", "declarations", "errors", "have_numpy", "library_path",
     "load_library", "metric_bounds", "metric_code", "metric_count",

@@ -8,10 +8,10 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _ffi
-from ._core import Context, Handle, array_in, check_status
+from ._core import Context, Handle, _np, array_in, check_status
 
-__all__ = ["Traffic", "SlotResult", "Interval", "Totals", "CHANNELS", "PARAMS",
-           "REASONS", "reason_names", "param_bounds"]
+__all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "Totals", "CHANNELS",
+           "PARAMS", "REASONS", "reason_names", "param_bounds"]
 
 CHANNELS: Dict[str, int] = _ffi.enum_table("kol_channel", "KOL_CHANNEL_")
 PARAMS: Dict[str, int] = _ffi.enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
@@ -78,6 +78,121 @@ class SlotResult(NamedTuple):
         return reason_names(self.reasons)
 
 
+class SlotBlock(NamedTuple):
+    """The results of consecutive slots, one array per field (the block
+    path: :meth:`Traffic.feed_blocks`, :meth:`Traffic.finish_blocks`,
+    :meth:`Traffic.run_blocks`).
+
+    With numpy, the 1-D fields are numpy arrays (int64, uint32, float64,
+    uint32) and the per-channel fields are N x C arrays (float64, float64,
+    uint32), owned by the block. Without numpy they are lists, the
+    per-channel fields lists of N rows of C values.
+    """
+    timestamps: Any
+    n_samples: Any
+    scores: Any
+    reasons: Any
+    observed: Any
+    restored: Any
+    channel_reasons: Any
+
+    @property
+    def size(self) -> int:
+        """Number of slots in the block."""
+        return len(self.timestamps)
+
+    def results(self) -> List[SlotResult]:
+        """The block as one :class:`SlotResult` per slot (equal to what the
+        per-slot path gives for the same slots)."""
+        obs, res, chr_ = self.observed, self.restored, self.channel_reasons
+        if _np is not None and isinstance(obs, _np.ndarray):
+            obs, res, chr_ = obs.tolist(), res.tolist(), chr_.tolist()
+            ts, ns = self.timestamps.tolist(), self.n_samples.tolist()
+            sc, rs = self.scores.tolist(), self.reasons.tolist()
+        else:
+            ts, ns, sc, rs = self.timestamps, self.n_samples, self.scores, self.reasons
+        return [SlotResult(int(ts[i]), int(ns[i]), float(sc[i]), int(rs[i]),
+                           tuple(obs[i]), tuple(res[i]), tuple(int(x) for x in chr_[i]))
+                for i in range(len(ts))]
+
+
+_BLOCK_DTYPES = (("timestamps", _c.c_int64), ("n_samples", _c.c_uint32),
+                 ("scores", _c.c_double), ("reasons", _c.c_uint32))
+_ROW_DTYPES = (("observed", _c.c_double), ("restored", _c.c_double),
+               ("channel_reasons", _c.c_uint32))
+
+
+def _block_from_c(n: int, nch: int, ts: Any, ns: Any, sc: Any, rs: Any, obs: Any, res: Any,
+                  chr_: Any) -> SlotBlock:
+    """Copy the arrays of one C block (valid during the callback only)."""
+    if _np is not None:
+        def vec(ptr: Any, ctype: Any, count: int) -> Any:
+            out = _np.empty(count, dtype=_np.dtype(ctype))
+            if count:
+                _c.memmove(out.ctypes.data, ptr, count * _c.sizeof(ctype))
+            return out
+        m = n * nch
+        return SlotBlock(vec(ts, _c.c_int64, n), vec(ns, _c.c_uint32, n),
+                         vec(sc, _c.c_double, n), vec(rs, _c.c_uint32, n),
+                         vec(obs, _c.c_double, m).reshape(n, nch),
+                         vec(res, _c.c_double, m).reshape(n, nch),
+                         vec(chr_, _c.c_uint32, m).reshape(n, nch))
+
+    def rows(ptr: Any) -> List[List[Any]]:
+        flat = ptr[:n * nch]
+        return [flat[i * nch:(i + 1) * nch] for i in range(n)]
+    return SlotBlock(ts[:n], ns[:n], sc[:n], rs[:n], rows(obs), rows(res), rows(chr_))
+
+
+class _Collector:
+    """Accumulates the blocks of one call into growing arrays (numpy:
+    copied straight from the C arrays; else lists)."""
+
+    def __init__(self, nch: int) -> None:
+        self.nch = nch
+        self.n = 0
+        self.addrs: List[Tuple[int, int]] = []
+        if _np is not None:
+            self.fields = [_np.empty(128 * (nch if k >= 4 else 1), dtype=_np.dtype(ct))
+                           for k, (_, ct) in enumerate(_BLOCK_DTYPES + _ROW_DTYPES)]
+        else:
+            self.lists: List[List[Any]] = [[] for _ in range(7)]
+
+    def add(self, n: int, ptrs: Sequence[Any]) -> None:
+        if _np is None:
+            block = _block_from_c(n, self.nch, *ptrs)
+            for k in range(7):
+                self.lists[k].extend(block[k])
+            self.n += n
+            return
+        need = self.n + n
+        if need * self.nch > self.fields[4].size:
+            grown = []
+            for k, arr in enumerate(self.fields):
+                width = self.nch if k >= 4 else 1
+                new_arr = _np.empty(max(2 * arr.size, need * width), dtype=arr.dtype)
+                new_arr[:self.n * width] = arr[:self.n * width]
+                grown.append(new_arr)
+            self.fields = grown
+            self.addrs = []
+        if not self.addrs:
+            # per field: buffer address and bytes per slot
+            self.addrs = [(arr.ctypes.data, arr.itemsize * (self.nch if k >= 4 else 1))
+                          for k, arr in enumerate(self.fields)]
+        done = self.n
+        for (addr, per_slot), src in zip(self.addrs, ptrs):
+            _c.memmove(addr + done * per_slot, src, n * per_slot)
+        self.n = need
+
+    def block(self) -> SlotBlock:
+        if _np is None:
+            return SlotBlock(*self.lists)
+        n, nch = self.n, self.nch
+        out = [arr[:n].copy() for arr in self.fields[:4]]
+        out += [arr[:n * nch].reshape(n, nch).copy() for arr in self.fields[4:]]
+        return SlotBlock(*out)
+
+
 class Totals(NamedTuple):
     observed: float
     restored: float
@@ -95,6 +210,7 @@ class Interval(NamedTuple):
 
 
 EmitFn = Callable[[SlotResult], Any]
+BlockFn = Callable[[SlotBlock], Any]
 
 
 class Traffic(Handle):
@@ -174,14 +290,8 @@ class Traffic(Handle):
         cb = self._emit(on_result)
         self._call("kol_traffic_finish", cb, None)
 
-    def run(self, chunks: Iterable[Tuple[Any, Any]],
-            on_result: Optional[EmitFn] = None) -> None:
-        """Pull a whole series (kol_traffic_run()), then finish it.
-
-        Args:
-            chunks: an iterable of (timestamps, rows) pairs, in time order.
-            on_result: as for :meth:`feed`.
-        """
+    def _reader(self, chunks: Iterable[Tuple[Any, Any]]) -> Any:
+        """The kol_traffic_read_fn that pulls rows from @p chunks."""
         it: Iterator[Tuple[Any, Any]] = iter(chunks)
         nch = self.n_channels
         pending: List[Tuple[int, List[float]]] = []
@@ -207,9 +317,101 @@ class Traffic(Handle):
             del pending[:k]
             count[0] = k
             return 0
-        cread = self.ctx.callback("kol_traffic_read_fn", read)
+        return self.ctx.callback("kol_traffic_read_fn", read)
+
+    def run(self, chunks: Iterable[Tuple[Any, Any]],
+            on_result: Optional[EmitFn] = None) -> None:
+        """Pull a whole series (kol_traffic_run()), then finish it.
+
+        Args:
+            chunks: an iterable of (timestamps, rows) pairs, in time order.
+            on_result: as for :meth:`feed`.
+        """
+        cread = self._reader(chunks)
         cemit = self._emit(on_result)
         self._call("kol_traffic_run", cread, None, cemit, None)
+
+    # -- block path ------------------------------------------------------
+    def _emit_blocks(self, on_block: Optional[BlockFn]) -> Tuple[Any, Optional[_Collector]]:
+        """The kol_traffic_block_fn of a block call: it passes each block
+        to @p on_block, or (None) accumulates the results in the collector
+        returned."""
+        nch = self.n_channels
+        if on_block is None:
+            collector = _Collector(nch)
+
+            def collect(_f: Any, _user: Any, n: int, *ptrs: Any) -> int:
+                collector.add(int(n), ptrs[:7])
+                return 0
+            return self.ctx.callback("kol_traffic_block_fn", None, collect), collector
+
+        def adapt(f: BlockFn, _user: Any, n: int, ts: Any, ns: Any, sc: Any, rs: Any,
+                  obs: Any, res: Any, chr_: Any, _nch: int) -> Any:
+            return f(_block_from_c(int(n), nch, ts, ns, sc, rs, obs, res, chr_))
+        return self.ctx.callback("kol_traffic_block_fn", on_block, adapt), None
+
+    @staticmethod
+    def _block_result(collector: Optional[_Collector]) -> Optional[SlotBlock]:
+        return None if collector is None else collector.block()
+
+    def feed_blocks(self, timestamps: Any, values: Any,
+                    on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
+        """Feed samples (push), results handed over in blocks
+        (kol_traffic_feed_blocks()): the fast way to receive every result.
+
+        The results are those of :meth:`feed`, in the same order, up to 128
+        slots per :class:`SlotBlock` (numpy arrays when numpy is present,
+        else lists).
+
+        Args:
+            timestamps, values: as for :meth:`feed`.
+            on_block: called with each :class:`SlotBlock`; a truthy return
+                (or an exception) stops the series, which then raises
+                :class:`kol.CallbackError` (or the exception); the getters
+                cover every block handed over, that one included. None:
+                the results are collected and returned.
+
+        Returns:
+            with ``on_block`` None, one :class:`SlotBlock` of every result
+            that became final during the call (possibly empty); else None.
+        """
+        tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
+        vp, m, k2 = array_in(values, _c.c_double, "values", width=self.n_channels)
+        if m != n * self.n_channels:
+            raise ValueError("values: %d numbers for %d rows of %d channels"
+                             % (m, n, self.n_channels))
+        cb, collector = self._emit_blocks(on_block)
+        self._call("kol_traffic_feed_blocks", tp, vp, n, cb, None)
+        return self._block_result(collector)
+
+    def finish_blocks(self, on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
+        """Hand every pending result over in blocks and close the series
+        (kol_traffic_finish_blocks()). ``on_block`` and the return value
+        are as for :meth:`feed_blocks`."""
+        cb, collector = self._emit_blocks(on_block)
+        self._call("kol_traffic_finish_blocks", cb, None)
+        return self._block_result(collector)
+
+    def run_blocks(self, chunks: Iterable[Tuple[Any, Any]],
+                   on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
+        """Pull a whole series and finish it, results handed over in
+        blocks (kol_traffic_run_blocks()).
+
+        Args:
+            chunks: as for :meth:`run`.
+            on_block: as for :meth:`feed_blocks`. When the run fails, the
+                results of the chunks applied are handed to ``on_block``
+                before the exception is raised (with ``on_block`` None they
+                are not returned: the getters still cover them).
+
+        Returns:
+            with ``on_block`` None, one :class:`SlotBlock` of every result
+            of the series; else None.
+        """
+        cread = self._reader(chunks)
+        cb, collector = self._emit_blocks(on_block)
+        self._call("kol_traffic_run_blocks", cread, None, cb, None)
+        return self._block_result(collector)
 
     def reset(self) -> None:
         """Forget the series (keep channels and parameters)."""

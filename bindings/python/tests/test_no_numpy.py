@@ -21,6 +21,23 @@ SCRIPT = textwrap.dedent("""
         assert levels == [0, 4], levels
         sk = kol.Sketch(ctx, ids=range(1000))
         assert 900 < sk.estimate() < 1100
+        ts = [i * 60 for i in range(300)]
+        rows = [[100.0 + (i * 37) %% 21, 10.0 + (i * 13) %% 7] for i in range(300)]
+        rows[150][0] += 3000
+        want = []
+        t = kol.Traffic(ctx, ["views", "likes"])
+        t.feed(ts, rows, want.append)
+        t.finish(want.append)
+        t = kol.Traffic(ctx, ["views", "likes"])
+        blocks = []
+        t.feed_blocks(ts, rows, blocks.append)
+        t.finish_blocks(blocks.append)
+        assert all(isinstance(b.scores, list) and len(b.observed[0]) == 2 for b in blocks)
+        assert [r for b in blocks for r in b.results()] == want
+        got = kol.Traffic(ctx, ["views", "likes"]).run_blocks([(ts, rows)])
+        assert isinstance(got.timestamps, list) and got.size == 300
+        assert got.restored == [list(r.restored) for r in want]
+        assert got.results() == want
     print("ok")
 """)
 
