@@ -2,7 +2,10 @@
  *
  * The model is written down in docs/model-traffic.md; the names below
  * follow it. Every per-sample step depends only on the state and the
- * sample, so results do not depend on how the host cuts the input. */
+ * sample, so results do not depend on how the host cuts the input.
+ * Plain ISO C11: the lane loops use the vector extension of GCC and Clang
+ * where present and an equivalent structure elsewhere (or with
+ * -DKOL_TRAFFIC_PORTABLE), with bit-identical results (see below). */
 #include <math.h>
 #include <string.h>
 
@@ -49,17 +52,29 @@ static const struct param_info params[KOL_TRAFFIC_PARAM_COUNT] = {
     {1e-6, 1, 0.2, 0, "season_gamma"},
 };
 
-/* The lane loops are written with the vector extension of GCC and Clang:
- * two lanes per vector of doubles (SSE2 on every x86-64, NEON on
- * AArch64, plain code elsewhere), compares giving lane masks, selects by
- * masks, so that every lane takes the same instructions whatever its data
- * (no branch to mispredict). Lanes are independent and every operation is
- * an IEEE one (no contraction into fused multiply-adds under ISO C), so
- * the results do not depend on the vector width the compiler picks. */
-#if !defined(__GNUC__) && !defined(__clang__)
-#error "lib/traffic.c needs the vector extension of GCC or Clang"
+/* The lane loops run over two lanes at a time on the type v2d (two
+ * doubles) and its lane masks v2m, only through the small functions and
+ * macros below (vadd, vmul, vlt, vand, vsel, ...). With GCC or Clang
+ * they are the vector extension of those compilers (SSE2 on every
+ * x86-64, NEON on AArch64, plain code elsewhere): compares giving lane
+ * masks, selects by masks, so that every lane takes the same
+ * instructions whatever its data (no branch to mispredict). Any
+ * other ISO C11 compiler, or any compiler given -DKOL_TRAFFIC_PORTABLE,
+ * gets a two-element structure instead, on which each function performs
+ * the same IEEE operation on each lane. Lanes are independent and every
+ * operation is an IEEE one (no contraction into fused multiply-adds: ISO
+ * C mode for GCC, the pragma below elsewhere), so the results do not
+ * depend on the path or on the vector width the compiler picks: both
+ * paths give bit-identical results. */
+#if !defined(__GNUC__) || defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
 #endif
+#if defined(__GNUC__)
 #define KOL_TR_INLINE static inline __attribute__((always_inline))
+#else
+#define KOL_TR_INLINE static inline
+#endif
+#if defined(__GNUC__) && !defined(KOL_TRAFFIC_PORTABLE)
 typedef double v2d __attribute__((vector_size(16)));
 typedef __typeof__((v2d){0, 0} > (v2d){0, 0}) v2m;
 
@@ -71,15 +86,33 @@ KOL_TR_INLINE v2d vld(const double *p)
 }
 KOL_TR_INLINE void vst(double *p, v2d x) { memcpy(p, &x, sizeof x); }
 KOL_TR_INLINE v2d vb(double a) { return (v2d){a, a}; }
+/* the operators themselves (the structure path checks the types) */
+#define vlane(x, i) ((x)[i])
+#define vadd(a, b) ((a) + (b))
+#define vsub(a, b) ((a) - (b))
+#define vmul(a, b) ((a) * (b))
+#define vdiv(a, b) ((a) / (b))
+#define vneg(a) (-(a))
+#define vlt(a, b) ((a) < (b))
+#define vle(a, b) ((a) <= (b))
+#define vgt(a, b) ((a) > (b))
+#define vge(a, b) ((a) >= (b))
+#define veq(a, b) ((a) == (b))
+#define vand(a, b) ((a) & (b))
+#define vor(a, b) ((a) | (b))
+#define vnot(a) (~(a))
+/* 1 when some lane of m is set */
+KOL_TR_INLINE int vany(v2m m) { return (m[0] | m[1]) != 0; }
 /* m ? a : b, lane by lane */
 KOL_TR_INLINE v2d vsel(v2m m, v2d a, v2d b)
 {
     return (v2d)((m & (v2m)a) | (~m & (v2m)b));
 }
+/* m ? 1.0 : 0.0, lane by lane */
 KOL_TR_INLINE v2d vflag(v2m m) { return (v2d)(m & (v2m)vb(1.0)); }
 KOL_TR_INLINE v2d vsqrt(v2d x)
 {
-#if defined(__SSE2__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__SSE2__) && !defined(__clang__)
     /* the SSE2 square root (sqrt() would test its argument to set errno,
      * lane by lane) */
     return __builtin_ia32_sqrtpd(x);
@@ -89,6 +122,104 @@ KOL_TR_INLINE v2d vsqrt(v2d x)
     return x;
 #endif
 }
+#else
+typedef struct {
+    double l[2];
+} v2d;
+typedef struct {
+    int l[2]; /* 0 or 1 */
+} v2m;
+
+KOL_TR_INLINE v2d vld(const double *p)
+{
+    v2d x;
+    x.l[0] = p[0];
+    x.l[1] = p[1];
+    return x;
+}
+KOL_TR_INLINE void vst(double *p, v2d x)
+{
+    p[0] = x.l[0];
+    p[1] = x.l[1];
+}
+KOL_TR_INLINE v2d vb(double a)
+{
+    v2d x;
+    x.l[0] = a;
+    x.l[1] = a;
+    return x;
+}
+KOL_TR_INLINE double vlane(v2d x, int i) { return x.l[i]; }
+/* one lane-by-lane operation of two vectors, or of two vectors to a mask */
+#define KOL_TR_V2(name, type, op)                                           \
+    KOL_TR_INLINE type name(v2d a, v2d b)                                  \
+    {                                                                      \
+        type r;                                                            \
+        r.l[0] = a.l[0] op b.l[0];                                         \
+        r.l[1] = a.l[1] op b.l[1];                                         \
+        return r;                                                          \
+    }
+KOL_TR_V2(vadd, v2d, +)
+KOL_TR_V2(vsub, v2d, -)
+KOL_TR_V2(vmul, v2d, *)
+KOL_TR_V2(vdiv, v2d, /)
+KOL_TR_V2(vlt, v2m, <)
+KOL_TR_V2(vle, v2m, <=)
+KOL_TR_V2(vgt, v2m, >)
+KOL_TR_V2(vge, v2m, >=)
+KOL_TR_V2(veq, v2m, ==)
+#undef KOL_TR_V2
+KOL_TR_INLINE v2d vneg(v2d a)
+{
+    a.l[0] = -a.l[0];
+    a.l[1] = -a.l[1];
+    return a;
+}
+KOL_TR_INLINE v2m vand(v2m a, v2m b)
+{
+    a.l[0] = a.l[0] & b.l[0];
+    a.l[1] = a.l[1] & b.l[1];
+    return a;
+}
+KOL_TR_INLINE v2m vor(v2m a, v2m b)
+{
+    a.l[0] = a.l[0] | b.l[0];
+    a.l[1] = a.l[1] | b.l[1];
+    return a;
+}
+KOL_TR_INLINE v2m vnot(v2m a)
+{
+    a.l[0] = !a.l[0];
+    a.l[1] = !a.l[1];
+    return a;
+}
+KOL_TR_INLINE int vany(v2m m) { return (m.l[0] | m.l[1]) != 0; }
+KOL_TR_INLINE v2d vsel(v2m m, v2d a, v2d b)
+{
+    v2d r;
+    r.l[0] = m.l[0] ? a.l[0] : b.l[0];
+    r.l[1] = m.l[1] ? a.l[1] : b.l[1];
+    return r;
+}
+KOL_TR_INLINE v2d vflag(v2m m)
+{
+    v2d r;
+    r.l[0] = m.l[0] ? 1.0 : 0.0;
+    r.l[1] = m.l[1] ? 1.0 : 0.0;
+    return r;
+}
+KOL_TR_INLINE v2d vsqrt(v2d x)
+{
+    x.l[0] = sqrt(x.l[0]);
+    x.l[1] = sqrt(x.l[1]);
+    return x;
+}
+#endif
+/* all lanes false */
+KOL_TR_INLINE v2m vnone(void) { return vgt(vb(0), vb(1.0)); }
+/* a & b & c, a & b & c & d */
+#define vand3(a, b, c) vand(vand(a, b), c)
+#define vand4(a, b, c, d) vand(vand3(a, b, c), d)
 
 #define SEASON_MAX 1000000u /* most slots in a season */
 #define SEASON_BINS 96u      /* most bins of a seasonal profile */
@@ -623,21 +754,22 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
     for (c = 0; c < L; c += 2) {
         const v2d zero = vb(0), one = vb(1.0);
         const v2d x = vld(e->obs + c), d = vld(e->drip + c);
-        v2d r = vld(e->res + c), rd = x - d, kp = one;
-        rd = vsel(rd < zero, zero, rd);
-        r = vsel((d > zero) & (rd < r), rd, r);
-        r = vsel(r > x, x, r);
-        r = vsel(r < zero, zero, r);
-        r = vsel(vld(e->pr + c) > zero, r, zero);
+        v2d r = vld(e->res + c), rd = vsub(x, d), kp = one;
+        rd = vsel(vlt(rd, zero), zero, rd);
+        r = vsel(vand(vgt(d, zero), vlt(rd, r)), rd, r);
+        r = vsel(vgt(r, x), x, r);
+        r = vsel(vlt(r, zero), zero, r);
+        r = vsel(vgt(vld(e->pr + c), zero), r, zero);
         vst(e->res + c, r);
-        vst(t->obs_total + c, vld(t->obs_total + c) + x);
-        vst(t->res_total + c, vld(t->res_total + c) + r);
+        vst(t->obs_total + c, vadd(vld(t->obs_total + c), x));
+        vst(t->res_total + c, vadd(vld(t->res_total + c), r));
         vst(t->var_total + c,
-            vld(t->var_total + c) +
-                vsel(r < x, vld(e->disp + c) * (r + vb(d0p)), zero));
+            vadd(vld(t->var_total + c),
+                 vsel(vlt(r, x), vmul(vld(e->disp + c), vadd(r, vb(d0p))),
+                      zero)));
         for (s = 0; s < SIG_N; s++)
-            kp *= one - vld(e->sig[s] + c);
-        keep *= kp[0] * kp[1];
+            kp = vmul(kp, vsub(one, vld(e->sig[s] + c)));
+        keep *= vlane(kp, 0) * vlane(kp, 1);
     }
     for (c = 0; c < nch; c++)
         reasons |= e->cre[c];
@@ -835,19 +967,23 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         for (c = 0; c < L; c += 2) {
             const v2d x = vld(e->obs + c), zero = vb(0), one = vb(1.0);
             const v2d ph = vld(t->phi + c), vd0 = vb(d0);
-            v2d b = vld(t->mu + c) + vld(sp_row + c), phi, w, v, vf, dx;
-            v2m wm = (vld(e->pr + c) > zero) & (vld(lin->warm + c) > zero);
-            b = vsel(b < zero, zero, b);
-            phi = vsel(ph > vd0, ph, vd0);
-            w = b + vb(d0p) + vb(eps) * (one + b);
-            v = phi * w;
-            vf = vb(1e-12) * (one + b * b);
-            v = vsel(v < vf, vf, v);
-            dx = x - b;
-            nw += vflag(wm);
-            nh += vflag(wm & (dx > zero) & (dx * dx >= vb(kcoh * kcoh) * v));
+            v2d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, vf, dx;
+            v2m wm = vand(vgt(vld(e->pr + c), zero),
+                          vgt(vld(lin->warm + c), zero));
+            b = vsel(vlt(b, zero), zero, b);
+            phi = vsel(vgt(ph, vd0), ph, vd0);
+            w = vadd(vadd(b, vb(d0p)), vmul(vb(eps), vadd(one, b)));
+            v = vmul(phi, w);
+            vf = vmul(vb(1e-12), vadd(one, vmul(b, b)));
+            v = vsel(vlt(v, vf), vf, v);
+            dx = vsub(x, b);
+            nw = vadd(nw, vflag(wm));
+            nh = vadd(nh, vflag(vand3(wm, vgt(dx, zero),
+                                      vge(vmul(dx, dx),
+                                          vmul(vb(kcoh * kcoh), v)))));
         }
-        coh = nw[0] + nw[1] >= 3.0 && nh[0] + nh[1] == nw[0] + nw[1];
+        coh = vlane(nw, 0) + vlane(nw, 1) >= 3.0 &&
+              vlane(nh, 0) + vlane(nh, 1) == vlane(nw, 0) + vlane(nw, 1);
     }
     for (c = 0; c < L; c += 2) {
         const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
@@ -855,59 +991,61 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         const v2d mu = vld(t->mu + c), ph = vld(t->phi + c);
         const v2d sdrop0 = vld(e->sig[S_DROP] + c), spv = vld(sp_row + c);
         const v2d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
-        const v2m pm = pr > zero, fm = first > zero;
-        const v2m on_bm = vb(on_b) > zero, on_dm = vb(on_d) > zero;
-        v2d b = vsel(fm, x, mu + spv);
+        const v2m pm = vgt(pr, zero), fm = vgt(first, zero);
+        const v2m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
+        v2d b = vsel(fm, x, vadd(mu, spv));
         v2d phi, w, v, vf, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
         v2m wm, inr, fb, fd, sideb, sided, big, clip, flag;
-        b = vsel(b < zero, zero, b);
-        phi = vsel(ph > vd0, ph, vd0);
-        w = b + vb(d0p) + vb(eps) * (one + b);
-        v = phi * w;
-        vf = vb(1e-12) * (one + b * b);
-        v = vsel(v < vf, vf, v);
-        q = one / (v * w);
-        dx = x - b;
+        b = vsel(vlt(b, zero), zero, b);
+        phi = vsel(vgt(ph, vd0), ph, vd0);
+        w = vadd(vadd(b, vb(d0p)), vmul(vb(eps), vadd(one, b)));
+        v = vmul(phi, w);
+        vf = vmul(vb(1e-12), vadd(one, vmul(b, b)));
+        v = vsel(vlt(v, vf), vf, v);
+        q = vdiv(one, vmul(v, w));
+        dx = vsub(x, b);
         /* the tests on z = dx / sd are made on squares (dx^2 against
          * K^2 v), so that the state update, which the next slot waits for,
          * does not wait for a square root; z itself is only reported */
-        dx2 = dx * dx;
-        big = dx2 >= vb(kb * kb) * v;
-        rs = vsqrt(w * q);
-        z = vsel(fm, zero, dx * rs);
-        az = vsel(z < zero, -z, z);
-        wm = pm & (vld(lin->warm + c) > zero);
-        inr = wm & (az > vb(kb - 3.0));
-        fb = on_bm & wm & big & (dx > zero) & (dx >= vb(minx)) &
-             (vb(coh ? 1.0 : 0.0) <= zero);
-        fd = on_dm & wm & big & (dx < zero) & (-dx >= vb(minx));
-        sideb = on_bm & inr & (z > zero);
-        sided = on_dm & inr & (z < zero);
-        vst(side_ + c, vsel(sided, one, vsel(sideb, -one, zero)));
-        vst(u_ + c, vb(1.5) * (az - vkb));
+        dx2 = vmul(dx, dx);
+        big = vge(dx2, vmul(vb(kb * kb), v));
+        rs = vsqrt(vmul(w, q));
+        z = vsel(fm, zero, vmul(dx, rs));
+        az = vsel(vlt(z, zero), vneg(z), z);
+        wm = vand(pm, vgt(vld(lin->warm + c), zero));
+        inr = vand(wm, vgt(az, vb(kb - 3.0)));
+        fb = vand(vand(vand4(on_bm, wm, big, vgt(dx, zero)),
+                       vge(dx, vb(minx))),
+                  vle(vb(coh ? 1.0 : 0.0), zero));
+        fd = vand(vand4(on_dm, wm, big, vlt(dx, zero)),
+                  vge(vneg(dx), vb(minx)));
+        sideb = vand3(on_bm, inr, vgt(z, zero));
+        sided = vand3(on_dm, inr, vlt(z, zero));
+        vst(side_ + c, vsel(sided, one, vsel(sideb, vneg(one), zero)));
+        vst(u_ + c, vmul(vb(1.5), vsub(az, vkb)));
         vst(e->sig[S_BURST] + c, zero);
-        vst(e->res + c, vsel(fb & (b < x), b, x));
+        vst(e->res + c, vsel(vand(fb, vlt(b, x)), b, x));
         vst(e->disp + c, phi);
         /* Huber clipping at lim sd: lim = 2 (at most K) for a flagged
          * slot, else K */
-        flag = fb | fd | (sdrop0 >= vb(0.5));
+        flag = vor(vor(fb, fd), vge(sdrop0, vb(0.5)));
         lim = vsel(flag, vb(kb2), vkb);
-        clip = dx2 > lim * lim * v;
+        clip = vgt(dx2, vmul(vmul(lim, lim), v));
         r = dx;
-        if (clip[0] | clip[1]) {
-            sd = lim * vsqrt(v);
-            r = vsel(clip, vsel(dx < zero, -sd, sd), dx);
+        if (vany(clip)) {
+            sd = vmul(lim, vsqrt(v));
+            r = vsel(clip, vsel(vlt(dx, zero), vneg(sd), sd), dx);
         }
         a = vld(lin->a + c);
         vst(mu0_ + c, mu);
         vst(ph0_ + c, ph);
         vst(var_ + c, v);
-        nph = ph + a * (r * r * (v * q) - ph);
-        nmu = mu + a * r;
-        nmu = vsel(nmu < zero, zero, nmu);
+        nph = vadd(ph, vmul(a, vsub(vmul(vmul(r, r), vmul(v, q)), ph)));
+        nmu = vadd(mu, vmul(a, r));
+        nmu = vsel(vlt(nmu, zero), zero, nmu);
         vst(t->mu + c, vsel(pm, vsel(fm, x, nmu), mu));
         vst(t->phi + c, vsel(pm, vsel(fm, vd0, nph), ph));
-        vst(supd + c, vsel(pm & ~fm, vb(gamma) * r, zero));
+        vst(supd + c, vsel(vand(pm, vnot(fm)), vmul(vb(gamma), r), zero));
         vst(bexp + c, vsel(pm, b, zero));
         vst(zc + c, vsel(pm, z, zero));
         vst(phi_ + c, vsel(pm, phi, zero));
@@ -954,56 +1092,66 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             const v2d xc = vld(e->obs + c), sc = vld(t->sc + c);
             const v2d sr = vld(t->sr + c), psi0 = vld(t->psi + c);
             const v2d vxr = vb(xr);
-            const v2m act =
-                (vld(t->notref + c) > zero) & (vld(e->pr + c) > zero);
-            const v2m init = (vld(lin->qinit + c) > zero) | ~(sr > zero);
+            const v2m act = vand(vgt(vld(t->notref + c), zero),
+                                 vgt(vld(e->pr + c), zero));
+            const v2m init =
+                vor(vgt(vld(lin->qinit + c), zero), vnot(vgt(sr, zero)));
             const v2d a = vld(lin->qa + c);
-            v2d rho = sc / vsel(sr > zero, sr, one);
-            v2d ec = rho * vxr, w, psi, v, vf, q, rs, sdr, u, u2, rz, arz, p0,
-                r3, resc;
+            v2d rho = vdiv(sc, vsel(vgt(sr, zero), sr, one));
+            v2d ec = vmul(rho, vxr), w, psi, v, vf, q, rs, sdr, u, u2, rz, arz,
+                p0, r3, resc;
             v2m gate, up, dn, big, clip;
-            w = ec + vb(d0p) + vb(eps) * (one + ec);
-            psi = vsel(psi0 > vd0, psi0, vd0);
-            v = psi * w;
-            vf = vb(1e-12) * (one + ec * ec);
-            v = vsel(v < vf, vf, v);
-            q = one / (v * w);
-            u = xc - ec;
-            u2 = u * u;
-            big = u2 >= vb(kr * kr) * v; /* |rz| >= RATIO_Z */
-            rs = vsqrt(w * q);
-            rz = u * rs;
-            arz = vsel(rz < zero, -rz, rz);
-            gate = act & ~init & (vld(lin->qwarm + c) > zero) &
-                   (vld(warm + c) > zero) & (vb(wr) > zero) &
-                   (arz > vb(kr - 3.0));
+            w = vadd(vadd(ec, vb(d0p)), vmul(vb(eps), vadd(one, ec)));
+            psi = vsel(vgt(psi0, vd0), psi0, vd0);
+            v = vmul(psi, w);
+            vf = vmul(vb(1e-12), vadd(one, vmul(ec, ec)));
+            v = vsel(vlt(v, vf), vf, v);
+            q = vdiv(one, vmul(v, w));
+            u = vsub(xc, ec);
+            u2 = vmul(u, u);
+            big = vge(u2, vmul(vb(kr * kr), v)); /* |rz| >= RATIO_Z */
+            rs = vsqrt(vmul(w, q));
+            rz = vmul(u, rs);
+            arz = vsel(vlt(rz, zero), vneg(rz), rz);
+            gate = vand(vand(vand4(act, vnot(init),
+                                   vgt(vld(lin->qwarm + c), zero),
+                                   vgt(vld(warm + c), zero)),
+                             vgt(vb(wr), zero)),
+                        vgt(arz, vb(kr - 3.0)));
             /* a break counts where the channel said to be inflated is
              * also above its own baseline (z >= RATIO_Z / 2): otherwise
              * the other channel merely fell */
-            up = gate & big & (u > zero) & (u >= vb(minx)) &
-                 (vld(zc + c) >= vb(0.5 * kr));
-            dn = gate & ~up & big & (u < zero) & (rho > zero) &
-                 (vb(zc[rf]) >= vb(0.5 * kr));
-            vst(s_ + c, vb(1.5) * (arz - vkr));
+            up = vand(vand4(gate, big, vgt(u, zero), vge(u, vb(minx))),
+                      vge(vld(zc + c), vb(0.5 * kr)));
+            dn = vand(vand(vand4(gate, vnot(up), big, vlt(u, zero)),
+                           vgt(rho, zero)),
+                      vge(vb(zc[rf]), vb(0.5 * kr)));
+            vst(s_ + c, vmul(vb(1.5), vsub(arz, vkr)));
             vst(g_ + c, vflag(gate));
             resc = vld(e->res + c);
-            vst(e->res + c, vsel(up & (ec < resc), ec, resc));
+            vst(e->res + c, vsel(vand(up, vlt(ec, resc)), ec, resc));
             /* clipped at RATIO_Z sd, or at 2 sd when the slot broke: a
              * break (|rz| >= RATIO_Z) is always clipped at min(2, RATIO_Z) */
             r3 = u;
-            clip = big | (u2 > vb(kr * kr) * v);
-            if (clip[0] | clip[1]) {
-                sdr = vb(kr2) * vsqrt(v);
-                r3 = vsel(clip, vsel(u < zero, -sdr, sdr), u);
+            clip = vor(big, vgt(u2, vmul(vb(kr * kr), v)));
+            if (vany(clip)) {
+                sdr = vmul(vb(kr2), vsqrt(v));
+                r3 = vsel(clip, vsel(vlt(u, zero), vneg(sdr), sdr), u);
             }
-            p0 = vsel(vld(lin->qreset + c) > zero, vd0, psi0);
+            p0 = vsel(vgt(vld(lin->qreset + c), zero), vd0, psi0);
             vst(t->psi + c,
-                vsel(act & ~init,
-                     vsel(big, p0, p0 + a * (r3 * r3 * (v * q) - p0)), psi0));
-            vst(t->sc + c, vsel(act, vsel(init, sc + a * (xc - sc),
-                                          sc + a * ((ec + r3) - sc)),
-                                sc));
-            vst(t->sr + c, vsel(act, sr + a * (vxr - sr), sr));
+                vsel(vand(act, vnot(init)),
+                     vsel(big, p0,
+                          vadd(p0, vmul(a, vsub(vmul(vmul(r3, r3),
+                                                     vmul(v, q)),
+                                                p0)))),
+                     psi0));
+            vst(t->sc + c,
+                vsel(act,
+                     vsel(init, vadd(sc, vmul(a, vsub(xc, sc))),
+                          vadd(sc, vmul(a, vsub(vadd(ec, r3), sc)))),
+                     sc));
+            vst(t->sr + c, vsel(act, vadd(sr, vmul(a, vsub(vxr, sr))), sr));
             vst(up_ + c, vflag(up));
             vst(dn_ + c, vflag(dn));
             vst(rho_ + c, rho);
@@ -1090,40 +1238,44 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         double fire_[LMAX], learn_[LMAX], vn_[LMAX], mean_[LMAX], ref_[LMAX],
             pc_[LMAX];
         uint32_t any = 0;
-        v2m anym = vb(0) > vb(1.0); /* all false */
+        v2m anym = vnone();
         for (c = 0; c < L; c += 2) {
             const v2d zero = vb(0), one = vb(1.0), vwd = vb(wd);
             const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
             const v2d ws0 = vld(t->wsum + c), wd20 = vld(t->wd2 + c);
             const v2d dix = vld(t->dix + c), wmv = vld(warm + c);
             const v2d sb0 = vld(t->step_b + c), sp0 = vld(t->step_phi + c);
-            const v2d old = vld(rp + c), dd = vld(rnext + c) - old;
-            const v2d d = x - vld(rprev + c);
+            const v2d old = vld(rp + c), dd = vsub(vld(rnext + c), old);
+            const v2d d = vsub(x, vld(rprev + c));
             v2d n = vld(t->ring_n + c), wsum, wd2, mean, vn, ref, so, fr;
-            v2m has = n > zero, full = n >= vwd, cand, learn, fire, posx, stp,
-                pc, pm = pr > zero, dnm = vld(t->dnpos + c) > zero;
+            v2m has = vgt(n, zero), full = vge(n, vwd), cand, learn, fire,
+                posx, stp, pc, pm = vgt(pr, zero),
+                dnm = vgt(vld(t->dnpos + c), zero);
             wsum = vsel(has, ws0, zero);
-            wd2 = vsel(has, wd20 + d * d, zero);
-            wsum -= vsel(full, old, zero);
-            wd2 -= vsel(full, dd * dd, zero);
+            wd2 = vsel(has, vadd(wd20, vmul(d, d)), zero);
+            wsum = vsub(wsum, vsel(full, old, zero));
+            wd2 = vsub(wd2, vsel(full, vmul(dd, dd), zero));
             vst(rp + c, x);
-            wsum += x;
-            n = vsel(n < vwd, n + one, vwd);
+            wsum = vadd(wsum, x);
+            n = vsel(vlt(n, vwd), vadd(n, one), vwd);
             n = vsel(pm, n, zero);
             vst(t->ring_n + c, n);
             vst(t->wsum + c, wsum);
             vst(t->wd2 + c, wd2);
             /* the drip test on a full window */
-            mean = wsum * vb(t->inv_w);
-            vn = vsel(wd2 > zero, wd2, zero) * vb(t->inv_2w1);
-            ref = vsel(dnm, vsel(dix < one, dix, one), one);
-            ref = vsel(ref < vb(d0), vb(d0), ref);
-            cand = (vb(on_r) > zero) & (n >= vwd) & (wmv > zero) &
-                   (mean >= vb(mm)) & (mean > zero);
-            learn = (vb(d0) < one) & ~dnm;
-            fire = cand & ~learn & (ref > zero) & (vn < vb(thr) * ref * mean);
-            learn = cand & ~fire & ((vb((double)nextp) == zero) | learn) &
-                    (vn > zero);
+            mean = vmul(wsum, vb(t->inv_w));
+            vn = vmul(vsel(vgt(wd2, zero), wd2, zero), vb(t->inv_2w1));
+            ref = vsel(dnm, vsel(vlt(dix, one), dix, one), one);
+            ref = vsel(vlt(ref, vb(d0)), vb(d0), ref);
+            cand = vand(vand4(vgt(vb(on_r), zero), vge(n, vwd),
+                              vgt(wmv, zero), vge(mean, vb(mm))),
+                        vgt(mean, zero));
+            learn = vand(vlt(vb(d0), one), vnot(dnm));
+            fire = vand4(cand, vnot(learn), vgt(ref, zero),
+                         vlt(vn, vmul(vmul(vb(thr), ref), mean)));
+            learn = vand4(cand, vnot(fire),
+                          vor(veq(vb((double)nextp), zero), learn),
+                          vgt(vn, zero));
             vst(fire_ + c, vflag(fire));
             vst(learn_ + c, vflag(learn));
             vst(vn_ + c, vn);
@@ -1132,19 +1284,20 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             /* plateau: a step, then a flat run */
             so = vld(t->step_ok + c);
             fr = vld(t->flat_run + c);
-            posx = x > zero;
-            stp = (wmv > zero) & (x - vld(bexp + c) >= vb(minx)) &
-                  (vld(zc + c) >= vb(kb));
-            fr = vsel(posx, zero, vsel(so > zero, fr + one, fr));
-            pc = (vb(on_p) > zero) & ~posx & (so > zero) & (fr >= vb(plen));
+            posx = vgt(x, zero);
+            stp = vand3(vgt(wmv, zero), vge(vsub(x, vld(bexp + c)), vb(minx)),
+                        vge(vld(zc + c), vb(kb)));
+            fr = vsel(posx, zero, vsel(vgt(so, zero), vadd(fr, one), fr));
+            pc = vand4(vgt(vb(on_p), zero), vnot(posx), vgt(so, zero),
+                       vge(fr, vb(plen)));
             vst(pc_ + c, vflag(pc));
-            anym |= fire | learn | pc;
+            anym = vor(anym, vor(vor(fire, learn), pc));
             vst(t->flat_run + c, vsel(pm, fr, zero));
             vst(t->step_ok + c, vsel(pm, vsel(posx, vflag(stp), so), zero));
             vst(t->step_b + c, vsel(posx, vld(bexp + c), sb0));
             vst(t->step_phi + c, vsel(posx, vld(phi_ + c), sp0));
         }
-        any = (anym[0] | anym[1]) != 0;
+        any = (uint32_t)vany(anym);
         t->ring_pos = nextp;
         if (nextp == 0) {
             /* recompute the window sums exactly each time the ring wraps,
