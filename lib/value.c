@@ -1257,21 +1257,24 @@ static size_t loc_scale(const double *col, const struct work *wk,
     const uint64_t tall = s->thr[nb];
     for (b = 0; b <= nb; b++)
         cur[b] = s->start[b];
+    /* Without branches (whether a value is present, and whether its
+     * row is in the cohort sample, are unpredictable): every value is
+     * written at its band's and the cohort's cursor, which advance only
+     * for a present value (and for the cohort, one in its sample). Every
+     * row of wk is in its band's sample (wk holds the union of the band
+     * and cohort samples, and a band's threshold is at least the
+     * cohort's, its count being at most the cohort's). The writes stay
+     * inside their segments: before the j-th row of band b, cur[b] <=
+     * start[b] + j - 1 < start[b + 1], and nall <= i < n. */
     for (i = 0; i < wk->n; i++) {
-        double v = col[i];
-        uint8_t bi;
-        uint64_t key;
-        if (isnan(v))
-            continue;
-        present++;
-        bi = wk->band[i];
-        key = wk->key[i];
-        /* every row of wk is in its band's sample: the union of the band
-         * and cohort samples, and a band's threshold is at least the
-         * cohort's (its count is at most the cohort's) */
-        wk->a[cur[bi]++] = v;
-        if (key <= tall)
-            wk->b[nall++] = v;
+        const double v = col[i];
+        const uint8_t bi = wk->band[i];
+        const size_t p = (size_t)!isnan(v);
+        wk->a[cur[bi]] = v;
+        cur[bi] += p;
+        wk->b[nall] = v;
+        nall += p & (size_t)(wk->key[i] <= tall);
+        present += p;
     }
     if (present == 0)
         return 0;
@@ -1309,10 +1312,10 @@ static void band_vbar(const struct work *wk, const struct scratch *s,
     size_t cur[MAXB + 2], nall = 0, b, i;
     for (b = 0; b <= nb; b++)
         cur[b] = s->start[b];
-    for (i = 0; i < wk->n; i++) {
-        wk->a[cur[wk->band[i]]++] = wk->vpost[i]; /* see loc_scale() */
-        if (wk->key[i] <= s->thr[nb])
-            wk->b[nall++] = wk->vpost[i];
+    for (i = 0; i < wk->n; i++) { /* see loc_scale() */
+        wk->a[cur[wk->band[i]]++] = wk->vpost[i];
+        wk->b[nall] = wk->vpost[i];
+        nall += (size_t)(wk->key[i] <= s->thr[nb]);
     }
     if (nall == 0)
         for (i = 0; i < wk->n; i++)
