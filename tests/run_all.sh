@@ -105,11 +105,12 @@ run_script() {
 
 # libFuzzer targets for a bounded time each, ThreadSanitizer pipelines,
 # valgrind memcheck of the unit tests (reusing build/), and the branch
-# coverage of lib/ (printed; the 95% goal is not enforced yet).
+# coverage of lib/ (at least 95%, every untaken branch justified by a
+# "cov:" comment; issue 9).
 run_script fuzz bash "$root/tests/fuzz/run.sh"
 run_script threads bash "$root/tests/threads/run.sh"
 run_script valgrind bash "$root/tests/valgrind.sh" "$out/build"
-run_script coverage bash "$root/tests/coverage.sh"
+run_script coverage bash "$root/tests/coverage.sh" 95
 
 echo
 echo "== summary ($(( $(date +%s) - start_all ))s in all)"

@@ -408,10 +408,17 @@ static inline uint64_t fz_record_state(const kol_record *rec)
         h = fz_hash_str(h, kol_record_text(rec, t));
     for (m = 0; m < nm; m++) {
         double v = 0;
-        if (kol_record_get_metric(rec, (int)m, &v) == KOL_STATUS_OK)
+        /* has_metric first: a missing metric read through get_metric is a
+         * failure whose message the library formats, which made this
+         * fingerprint (taken at every call) the main cost of the record
+         * and roster targets. */
+        if (kol_record_has_metric(rec, (int)m)) {
+            FZ_CHECK(kol_record_get_metric(rec, (int)m, &v) ==
+                     KOL_STATUS_OK);
             h = fz_hash_double(h, v);
-        else
+        } else {
             h = fz_hash(h, "-", 1);
+        }
     }
     for (m = 0; m < nd; m++) {
         size_t i, n = kol_record_portrait_size(rec, (int)m);
@@ -435,8 +442,9 @@ static inline void fz_record_validate(const kol_record *rec)
     uint32_t m, nm = kol_metric_count(), nd = kol_dimension_count();
     for (m = 0; m < nm; m++) {
         double v = 0, lo = 0, hi = 0;
-        if (kol_record_get_metric(rec, (int)m, &v) != KOL_STATUS_OK)
+        if (!kol_record_has_metric(rec, (int)m))
             continue;
+        FZ_CHECK(kol_record_get_metric(rec, (int)m, &v) == KOL_STATUS_OK);
         FZ_FINITE(v);
         FZ_CHECK(kol_metric_bounds((int)m, &lo, &hi) == KOL_STATUS_OK);
         FZ_CHECK(v >= lo && v <= hi);

@@ -1,10 +1,13 @@
 /* libFuzzer target: the traffic monitor's sample stream
  * (include/kol/traffic.h): channels, parameters, then chunks of samples
  * fed (push) or pulled through kol_traffic_run()'s read callback, with
+ * results taken one slot at a time or in blocks (kol_traffic_feed_blocks(),
+ * kol_traffic_run_blocks(), kol_traffic_finish_blocks()), with
  * timestamps that repeat, go backwards, jump far ahead, and values that are
  * NaN, infinite, negative, huge; the emit callback may stop the series.
  *
  * Checks:
+ *  - a block holds 1 to 128 results;
  *  - every slot emitted has a score in [0, 1], finite observed and
  *    restored values with 0 <= restored <= max(observed, 0), known reason
  *    bits, and slot timestamps strictly increasing;
@@ -52,6 +55,29 @@ static int emit_cb(void *user, int64_t timestamp, uint32_t n_samples,
     if (s->stop_after && s->emitted >= (uint64_t)s->stop_after)
         return 3;
     return 0;
+}
+
+/* The block callback: each row checked as emit_cb checks a slot. */
+static int block_cb(void *user, size_t n, const int64_t *timestamps,
+                    const uint32_t *n_samples, const double *scores,
+                    const uint32_t *reasons, const double *observed,
+                    const double *restored, const uint32_t *channel_reasons,
+                    size_t n_channels)
+{
+    emit_state *s = (emit_state *)user;
+    int stop = s->stop_after, rc = 0;
+    size_t i;
+    FZ_CHECK(n >= 1 && n <= 128);
+    s->stop_after = 0; /* the rows of a block are all taken */
+    for (i = 0; i < n; i++)
+        (void)emit_cb(user, timestamps[i], n_samples[i], scores[i],
+                      reasons[i], observed + i * n_channels,
+                      restored + i * n_channels,
+                      channel_reasons + i * n_channels, n_channels);
+    s->stop_after = stop;
+    if (stop && s->emitted >= (uint64_t)stop)
+        rc = 4;
+    return rc;
 }
 
 #define MAXROWS 64
@@ -231,7 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     while (f.n > 0 && steps++ < 32) {
-        uint8_t op = fz_u8(&f) % 8;
+        uint8_t op = fz_u8(&f) % 10;
         uint64_t slots0 = 0, flagged0 = 0, skipped0 = 0;
         uint64_t em0 = es.emitted;
         FZ_CHECK(kol_traffic_counts(t, &slots0, &flagged0, &skipped0) ==
@@ -239,28 +265,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         es.stop_after = fz_u8(&f) >= 250 ? (int)(es.emitted + 1 +
                                                  fz_u8(&f) % 8u)
                                          : 0;
-        if (op <= 4) { /* feed a chunk */
+        if (op <= 4 || op == 8) { /* feed a chunk */
             size_t n = make_rows(&f, &s, nch, step);
-            st = fz_status(&env, kol_traffic_feed(t, s.ts, s.v, n,
-                                                  op == 4 ? NULL : emit_cb,
-                                                  &es));
+            st = op == 8 ? fz_status(&env, kol_traffic_feed_blocks(
+                                               t, s.ts, s.v, n,
+                                               fz_u8(&f) < 32 ? NULL
+                                                              : block_cb,
+                                               &es))
+                         : fz_status(&env, kol_traffic_feed(
+                                               t, s.ts, s.v, n,
+                                               op == 4 ? NULL : emit_cb,
+                                               &es));
             if (st != KOL_STATUS_OK && st != KOL_STATUS_CALLBACK) {
                 uint64_t a = 0, b = 0, c = 0;
                 FZ_CHECK(kol_traffic_counts(t, &a, &b, &c) == KOL_STATUS_OK);
                 FZ_CHECK(a == slots0 && b == flagged0 && c == skipped0);
                 FZ_CHECK(es.emitted == em0);
             }
-        } else if (op == 5) { /* pull */
+        } else if (op == 5 || op == 9) { /* pull */
             read_state rs;
             rs.f = &f;
             rs.s = &s;
             rs.nch = nch;
             rs.step = step;
             rs.calls = 0;
-            (void)fz_status(&env, kol_traffic_run(t, read_cb, &rs, emit_cb,
-                                                  &es));
+            if (op == 9)
+                (void)fz_status(&env, kol_traffic_run_blocks(
+                                          t, read_cb, &rs, block_cb, &es));
+            else
+                (void)fz_status(&env, kol_traffic_run(t, read_cb, &rs,
+                                                      emit_cb, &es));
         } else if (op == 6) { /* finish */
-            (void)fz_status(&env, kol_traffic_finish(t, emit_cb, &es));
+            (void)fz_status(&env, fz_u8(&f) & 1
+                                      ? kol_traffic_finish_blocks(t, block_cb,
+                                                                  &es)
+                                      : kol_traffic_finish(t, emit_cb, &es));
         } else { /* reset */
             FZ_CHECK(fz_status(&env, kol_traffic_reset(t)) == KOL_STATUS_OK);
             es.have_last = 0;
@@ -269,6 +308,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t a = 0, b = 0, c = 0;
             FZ_CHECK(kol_traffic_counts(t, &a, &b, &c) == KOL_STATUS_OK);
             FZ_CHECK(b <= a);
+            /* every result counted was handed over (the NULL callbacks
+             * aside, which discard them) */
+            if (op != 4 && op != 7 && op != 8)
+                FZ_CHECK(a - slots0 == es.emitted - em0);
         }
         check_results(&env, t, nch);
     }

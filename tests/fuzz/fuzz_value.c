@@ -9,10 +9,20 @@
  *    outputs finite, or untouched on error;
  *  - kol_tiers_classify(), _koc(), _stage(): known codes; the batch
  *    classify_followers() agrees with classify(); kol_tier_by_quantiles()
- *    levels in [0, n_probs] or untouched on error. */
+ *    levels in [0, n_probs] or untouched on error;
+ *  - then the model's target portrait and stored reference:
+ *    kol_value_model_set_target() (the identifier unchanged on error),
+ *    kol_value_portrait_match() on a record with a portrait (in [0, 1], or
+ *    MISSING only when no dimension is set on both),
+ *    kol_value_model_set_reference() / _set_reference_columns() / clearing
+ *    (has_reference() and the identifier unchanged on error),
+ *    kol_value_score_record() (BAD_STATE exactly when no reference is
+ *    stored; outputs finite, or untouched on error) and
+ *    kol_value_score_columns() against the stored reference. */
 #include "fuzz_common.h"
 
 #define MAXR 24
+#define MAXT 6 /* categories of a fuzzed portrait */
 
 static double metric_value(fz *f)
 {
@@ -47,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int32_t levels[MAXR], batch[MAXR];
     char id[16];
     kol_status st;
+    int have_cols = 0;
 
     if (!fz_env_init(&env, &f))
         return 0;
@@ -151,6 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             for (i = 0; i < n * KOL_VALUE_OUT_COUNT; i++)
                 out[i] = -12345.0;
+            have_cols = 1;
             st = fz_status(&env, kol_value_score_columns(model, cols, nm, n,
                                                          out, NULL));
             for (i = 0; i < n * KOL_VALUE_OUT_COUNT; i++) {
@@ -213,6 +225,142 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     FZ_CHECK(batch[i] >= 0 && (size_t)batch[i] <= np);
                 else
                     FZ_CHECK(batch[i] == -9);
+            }
+        }
+    }
+
+    /* Target portrait, portrait match, stored reference, single records
+     * and columns against the reference. */
+    if (model) {
+        static char lab[MAXT][32];
+        const char *labels[MAXT];
+        double weights[MAXT], o[KOL_VALUE_OUT_COUNT], con[60], v;
+        char before[64];
+        kol_record *pr = NULL;
+        int nd = fz_u8(&f) % 4, d, dims_set = 0, rec_dims = 0, ref_before;
+        size_t nc, c, ncon;
+        /* the target: up to three dimensions */
+        for (d = 0; d < nd; d++) {
+            int dim = fz_code(&f, 4);
+            nc = fz_u8(&f) % (MAXT + 1);
+            for (c = 0; c < nc; c++) {
+                labels[c] = fz_text(&f, lab[c], sizeof lab[c]);
+                weights[c] = fz_u8(&f) < 200 ? fz_nice(&f) : fz_double(&f);
+            }
+            snprintf(before, sizeof before, "%s", kol_value_model_id(model));
+            st = fz_status(&env, kol_value_model_set_target(
+                                     model, dim, labels, weights, nc));
+            if (st != KOL_STATUS_OK)
+                FZ_CHECK(strcmp(before, kol_value_model_id(model)) == 0);
+            else if (nc > 0)
+                dims_set |= 1 << dim;
+            else
+                dims_set &= ~(1 << dim);
+        }
+        /* a record with a portrait, metrics copied from a roster record */
+        if (fz_status(&env, kol_record_new(env.ctx, &pr)) == KOL_STATUS_OK) {
+            (void)kol_record_set_text(pr, KOL_TEXT_ID, "portrait");
+            if (n > 0) {
+                const kol_record *src = NULL;
+                FZ_CHECK(kol_roster_at(roster, fz_u8(&f) % n, &src) ==
+                         KOL_STATUS_OK);
+                for (k = 0; k < nm; k++)
+                    if (kol_record_get_metric(src, (int)k, &v) ==
+                        KOL_STATUS_OK)
+                        (void)kol_record_set_metric(pr, (int)k, v);
+            }
+            nd = fz_u8(&f) % 4;
+            for (d = 0; d < nd; d++) {
+                int dim = fz_u8(&f) % 4;
+                nc = 1 + fz_u8(&f) % MAXT;
+                for (c = 0; c < nc; c++) {
+                    labels[c] = fz_text(&f, lab[c], sizeof lab[c]);
+                    weights[c] = fz_nice(&f);
+                }
+                if (kol_record_set_portrait(pr, dim, labels, weights, nc) ==
+                    KOL_STATUS_OK)
+                    rec_dims |= 1 << dim;
+            }
+            v = -1.0;
+            st = fz_status(&env, kol_value_portrait_match(model, pr, &v));
+            if (st == KOL_STATUS_OK) {
+                FZ_CHECK(v >= 0.0 && v <= 1.0);
+                FZ_CHECK((dims_set & rec_dims) != 0);
+            } else {
+                FZ_CHECK(st == KOL_STATUS_MISSING);
+                FZ_CHECK(v == -1.0);
+            }
+        }
+        /* store a reference from the roster or the columns, or clear it */
+        {
+            uint8_t how = fz_u8(&f);
+            ref_before = kol_value_model_has_reference(model);
+            snprintf(before, sizeof before, "%s", kol_value_model_id(model));
+            if (how < 110)
+                st = fz_status(&env,
+                               kol_value_model_set_reference(model, roster));
+            else if (how < 220 && have_cols)
+                st = fz_status(&env, kol_value_model_set_reference_columns(
+                                         model, cols, nm, n));
+            else
+                st = fz_status(&env,
+                               kol_value_model_set_reference(model, NULL));
+            if (st == KOL_STATUS_OK) {
+                FZ_CHECK(kol_value_model_has_reference(model) ==
+                         (how < 110 || (how < 220 && have_cols)));
+            } else {
+                FZ_CHECK(kol_value_model_has_reference(model) == ref_before);
+                FZ_CHECK(strcmp(before, kol_value_model_id(model)) == 0);
+                if (n == 0)
+                    FZ_CHECK(st == KOL_STATUS_EMPTY ||
+                             st == KOL_STATUS_NOMEM);
+            }
+        }
+        /* single records against it */
+        for (i = 0; i < 3; i++) {
+            const kol_record *rec = NULL;
+            int m;
+            if (i < 2 && i < n)
+                FZ_CHECK(kol_roster_at(roster, i, &rec) == KOL_STATUS_OK);
+            else if (i == 2)
+                rec = pr;
+            if (!rec)
+                continue;
+            ncon = fz_u8(&f) % 61u;
+            for (m = 0; m < KOL_VALUE_OUT_COUNT; m++)
+                o[m] = -12345.0;
+            for (c = 0; c < 60; c++)
+                con[c] = -12345.0;
+            st = fz_status(&env, kol_value_score_record(model, rec, o, con,
+                                                        ncon));
+            if (!kol_value_model_has_reference(model))
+                FZ_CHECK(st == KOL_STATUS_BAD_STATE);
+            for (m = 0; m < KOL_VALUE_OUT_COUNT; m++) {
+                if (st == KOL_STATUS_OK)
+                    FZ_FINITE(o[m]);
+                else
+                    FZ_CHECK(o[m] == -12345.0);
+            }
+            for (c = 0; c < 60; c++) {
+                if (st == KOL_STATUS_OK &&
+                    c < ncon && c < kol_value_model_metric_count(model))
+                    FZ_FINITE(con[c]);
+                else
+                    FZ_CHECK(con[c] == -12345.0);
+            }
+        }
+        kol_record_free(pr);
+        /* the columns against the stored reference */
+        if (have_cols && kol_value_model_has_reference(model)) {
+            for (i = 0; i < n * KOL_VALUE_OUT_COUNT; i++)
+                out[i] = -12345.0;
+            st = fz_status(&env, kol_value_score_columns(model, cols, nm, n,
+                                                         out, NULL));
+            for (i = 0; i < n * KOL_VALUE_OUT_COUNT; i++) {
+                if (st == KOL_STATUS_OK)
+                    FZ_FINITE(out[i]);
+                else if (st != KOL_STATUS_CANCELLED)
+                    FZ_CHECK(out[i] == -12345.0);
             }
         }
     }
