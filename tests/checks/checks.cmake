@@ -7,6 +7,7 @@
 #   abi                    abidiff against tests/abi/libkol.abi
 #   consumer_pkgconfig     install, then build a program with pkg-config
 #   consumer_cmake         install, then build with find_package(libkol)
+#   traffic_portable       lib/traffic.c gives the same bits on its plain C path
 # symbols, abi and the consumers are registered only for a normal build
 # (KOL_SANITIZE empty): an instrumented library differs on purpose.
 # The target abi-baseline regenerates the two baselines
@@ -125,6 +126,33 @@ if(NOT KOL_SANITIZE)
               ${CMAKE_INSTALL_LIBDIR} ${CMAKE_C_COMPILER})
     set_tests_properties(consumer_${mode} PROPERTIES TIMEOUT 600)
   endforeach()
+
+  # --- traffic_portable --------------------------------------------------
+  # lib/traffic.c has two paths, GCC/Clang vector extensions and plain ISO
+  # C (other compilers; forced with KOL_TRAFFIC_PORTABLE), and promises
+  # bit-identical results. The same program (traffic_hash.c) is linked
+  # against the static library and against a static copy built on the
+  # plain path; their outputs (hashes of every result) must be equal.
+  add_library(kol_portable_static STATIC ${KOL_SOURCES_ABS})
+  target_compile_definitions(kol_portable_static
+    PUBLIC KOL_STATIC_DEFINE PRIVATE KOL_TRAFFIC_PORTABLE)
+  target_include_directories(kol_portable_static
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include
+    PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+  set_target_properties(kol_portable_static PROPERTIES
+    C_VISIBILITY_PRESET hidden)
+  target_compile_options(kol_portable_static PRIVATE ${KOL_WARNINGS})
+  target_link_libraries(kol_portable_static PRIVATE m)
+  foreach(variant native portable)
+    add_executable(traffic_hash_${variant} ${KOL_CHECKS_DIR}/traffic_hash.c)
+    target_compile_options(traffic_hash_${variant} PRIVATE -Wall -Wextra)
+  endforeach()
+  target_link_libraries(traffic_hash_native PRIVATE kol_static m)
+  target_link_libraries(traffic_hash_portable PRIVATE kol_portable_static m)
+  add_test(NAME traffic_portable
+    COMMAND ${KOL_BASH} -c "diff <(\"$0\") <(\"$1\") && echo identical"
+            $<TARGET_FILE:traffic_hash_native>
+            $<TARGET_FILE:traffic_hash_portable>)
 endif()
 
 # Regenerate tests/abi/libkol.symbols and tests/abi/libkol.abi from this
