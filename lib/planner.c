@@ -814,6 +814,25 @@ static double frac_bound(const struct exact *e, size_t i, double cap)
     return sum;
 }
 
+/* Whether a plan of state s, or one extending it with the same objective
+ * value, would beat the best plan on a tie of objective values: the lower
+ * spend wins, then the fewer picks (extensions only add spend and picks, and
+ * costs are non-negative, so neither decreases below the state's). Ties on
+ * all three keep the plan met first in search order. */
+static int tie_better(const struct run *r, const struct state *s)
+{
+    return s->spend < r->best.spend ||
+           (s->spend == r->best.spend && s->k < r->best.k);
+}
+
+/* Whether the complete plan of state s replaces the best plan. */
+static int improves(const struct run *r, const struct state *s)
+{
+    if (!r->have_best || s->obj > r->best.obj)
+        return 1;
+    return s->obj == r->best.obj && tie_better(r, s);
+}
+
 static void exact_dfs(struct exact *e, size_t i, size_t level)
 {
     struct run *r = e->r;
@@ -826,15 +845,19 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
             KOL_STATUS_OK)
         return;
     if (i == e->nf) {
-        if (mins_met(r, s) && (!r->have_best || s->obj > r->best.obj)) {
+        if (mins_met(r, s) && improves(r, s)) {
             state_copy(r, &r->best, s);
             r->have_best = 1;
         }
         return;
     }
-    if (!r->reach && r->have_best &&
-        s->obj + frac_bound(e, i, r->B - s->spend) <= r->best.obj)
-        return;
+    /* Cut when no plan below can do better: a higher objective, or an equal
+     * one with less spend or fewer picks. */
+    if (!r->reach && r->have_best) {
+        double ub = s->obj + frac_bound(e, i, r->B - s->spend);
+        if (ub < r->best.obj || (ub == r->best.obj && !tie_better(r, s)))
+            return;
+    }
     c = e->F[i];
     if (blocker(r, s, c) == 0) {
         const kol_planner *pl = r->pl;

@@ -606,14 +606,29 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
         kol__free(mo->ctx, t.shares);
         return KOL_STATUS_NOMEM;
     }
+    /* Stored in canonical order, sorted by the labels' bytes (they are
+     * distinct), whatever the caller's order: the shares' normalization,
+     * the portrait match's sums and the model identifier then depend on the
+     * set of (label, weight) pairs only. Insertion sort: n is at most
+     * KOL_PORTRAIT_MAX_CATEGORIES. */
     for (i = 0; i < n; i++) {
-        t.labels[i] = kol__strndup(mo->ctx, labels[i], strlen(labels[i]));
-        if (!t.labels[i]) {
+        char *lab = kol__strndup(mo->ctx, labels[i], strlen(labels[i]));
+        if (!lab) {
             free_target(mo->ctx, &t);
             return KOL_STATUS_NOMEM;
         }
-        t.shares[i] = weights[i] / sum;
+        for (j = i; j > 0 && strcmp(t.labels[j - 1], lab) > 0; j--) {
+            t.labels[j] = t.labels[j - 1];
+            t.shares[j] = t.shares[j - 1];
+        }
+        t.labels[j] = lab;
+        t.shares[j] = weights[i];
     }
+    sum = 0.0;
+    for (i = 0; i < n; i++)
+        sum += t.shares[i];
+    for (i = 0; i < n; i++)
+        t.shares[i] /= sum;
     free_target(mo->ctx, &mo->target[dimension]);
     mo->target[dimension] = t;
     update_id(mo);

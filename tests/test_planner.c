@@ -486,6 +486,108 @@ static void test_reach_and_reasons(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Exact search, ties on the objective: a candidate with zero marginal gain
+ * is not bought even when the budget allows it. For reach, 0 is a subset of
+ * 2's audience and 4 a zero-cost copy of 3's (the fewer picks win when the
+ * spend ties too); for the value objective, 1 and 4 have value 0. */
+static void test_exact_zero_gain(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan;
+    kol_sketch *sk[5];
+    uint64_t ids[2000];
+    /* audiences: 0 = ids [0, 1000), 1 = [1M, 1M + 1500), 2 = [0, 2000),
+     * 3 = [2M, 2M + 800), 4 = 3's */
+    static const uint64_t base[5] = {0, 1000000, 0, 2000000, 2000000};
+    static const size_t size[5] = {1000, 1500, 2000, 800, 800};
+    double cost[5] = {3, 10, 10, 5, 0};
+    double value[5] = {4, 0, 9, 2, 0};
+    size_t i, j, c;
+    double g, u;
+    int seen[5];
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 5; i++) {
+        assert_int_equal(
+            kol_sketch_new(ctx, 12, KOL_SKETCH_DEFAULT_SEED, &sk[i]),
+            KOL_STATUS_OK);
+        for (j = 0; j < size[i]; j++)
+            ids[j] = base[i] + j;
+        assert_int_equal(kol_sketch_add_ids(sk[i], ids, size[i]),
+                         KOL_STATUS_OK);
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 100),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    memset(seen, 0, sizeof seen);
+    for (i = 0; i < kol_plan_size(plan); i++) {
+        assert_int_equal(kol_plan_pick(plan, i, &c, &g), KOL_STATUS_OK);
+        seen[c] = 1;
+        assert_true(g > 0.0);
+    }
+    /* 1, 2 and one of 3 / 4: the zero-cost 4 and 3 tie on spend when 3 is
+     * bought (spend 25 with 3 vs 20 with 4): 4 is cheaper */
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_true(!seen[0] && seen[1] && seen[2] && !seen[3] && seen[4]);
+    assert_true(kol_plan_spend(plan) == 20.0);
+    {
+        const kol_sketch *all[5] = {sk[0], sk[1], sk[2], sk[3], sk[4]};
+        assert_int_equal(kol_sketch_union_estimate(all, 5, &u),
+                         KOL_STATUS_OK);
+        assert_true(kol_plan_objective(plan) == u);
+    }
+    kol_plan_free(plan);
+    /* 3 costs nothing too: spend ties, the fewer picks win */
+    cost[3] = 0.0;
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, 5),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_true(kol_plan_spend(plan) == 20.0);
+    assert_true(kol_plan_objective(plan) == u);
+    kol_plan_free(plan);
+    /* value objective: 1 and 4 are worth nothing */
+    cost[3] = 5.0;
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_VALUE),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    memset(seen, 0, sizeof seen);
+    for (i = 0; i < kol_plan_size(plan); i++) {
+        assert_int_equal(kol_plan_pick(plan, i, &c, &g), KOL_STATUS_OK);
+        seen[c] = 1;
+    }
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_true(seen[0] && !seen[1] && seen[2] && seen[3] && !seen[4]);
+    assert_true(kol_plan_spend(plan) == 18.0);
+    assert_true(kol_plan_objective(plan) == 15.0);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    for (i = 0; i < 5; i++)
+        kol_sketch_free(sk[i]);
+    kol_ctx_free(ctx);
+}
+
 /* A pyramid: at most 1 head, at least 3 tail; the value objective. */
 static void test_pyramid(void **state)
 {
@@ -1279,6 +1381,7 @@ int main(void)
         cmocka_unit_test(test_vs_exhaustive_conversions),
         cmocka_unit_test(test_vs_exhaustive_reach),
         cmocka_unit_test(test_reach_and_reasons),
+        cmocka_unit_test(test_exact_zero_gain),
         cmocka_unit_test(test_pyramid),
         cmocka_unit_test(test_determinism_and_large),
         cmocka_unit_test(test_cancel),

@@ -791,6 +791,76 @@ static void test_portrait_match(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The model identifier (and the portrait match) depend on the target's
+ * (label, weight) pairs, not on the order they were given in. The weights
+ * 0.1, 0.2, 0.3 sum to different doubles in different orders, so the
+ * normalized shares would differ in their last bits if the order leaked. */
+static void test_model_id_target_order(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *m1, *m2;
+    kol_record *r;
+    const char *l1[] = {"b", "\xe5\xa5\xb3", "a"};
+    double w1[] = {0.2, 0.3, 0.1};
+    const char *l2[] = {"\xe5\xa5\xb3", "a", "b"};
+    double w2[] = {0.3, 0.1, 0.2};
+    double w3[] = {0.3, 0.2, 0.2};
+    const char *rl[] = {"a", "b", "\xe5\xa5\xb3"};
+    double rw[] = {0.15, 0.15, 0.7};
+    char id0[64], id1[64];
+    double v1, v2;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &m1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &m2),
+                     KOL_STATUS_OK);
+    snprintf(id0, sizeof id0, "%s", kol_value_model_id(m1));
+    assert_int_equal(
+        kol_value_model_set_target(m1, KOL_DIMENSION_GENDER, l1, w1, 3),
+        KOL_STATUS_OK);
+    assert_int_equal(
+        kol_value_model_set_target(m2, KOL_DIMENSION_GENDER, l2, w2, 3),
+        KOL_STATUS_OK);
+    snprintf(id1, sizeof id1, "%s", kol_value_model_id(m1));
+    assert_string_not_equal(id1, id0);
+    assert_true(strncmp(id1, "kol-value/2:", 12) == 0);
+    assert_int_equal(strlen(id1), 28);
+    assert_string_equal(kol_value_model_id(m2), id1);
+    /* scores agree to the bit as well */
+    assert_int_equal(kol_record_new(ctx, &r), KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_text(r, KOL_TEXT_ID, "p1"), KOL_STATUS_OK);
+    assert_int_equal(
+        kol_record_set_portrait(r, KOL_DIMENSION_GENDER, rl, rw, 3),
+        KOL_STATUS_OK);
+    assert_int_equal(kol_value_portrait_match(m1, r, &v1), KOL_STATUS_OK);
+    assert_int_equal(kol_value_portrait_match(m2, r, &v2), KOL_STATUS_OK);
+    assert_memory_equal(&v1, &v2, sizeof v1);
+    /* other weights on the same labels: another identifier */
+    assert_int_equal(
+        kol_value_model_set_target(m2, KOL_DIMENSION_GENDER, l2, w3, 3),
+        KOL_STATUS_OK);
+    assert_string_not_equal(kol_value_model_id(m2), id1);
+    /* the same pairs on another dimension: another identifier */
+    assert_int_equal(
+        kol_value_model_set_target(m2, KOL_DIMENSION_GENDER, NULL, NULL, 0),
+        KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(m2), id0);
+    assert_int_equal(
+        kol_value_model_set_target(m2, KOL_DIMENSION_AGE, l2, w2, 3),
+        KOL_STATUS_OK);
+    assert_string_not_equal(kol_value_model_id(m2), id1);
+    /* the same order again: deterministic */
+    assert_int_equal(
+        kol_value_model_set_target(m1, KOL_DIMENSION_GENDER, l2, w2, 3),
+        KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(m1), id1);
+    kol_record_free(r);
+    kol_value_model_free(m1);
+    kol_value_model_free(m2);
+    kol_ctx_free(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Custom sub-metrics, stored reference, single records               */
 /* ------------------------------------------------------------------ */
@@ -2508,6 +2578,7 @@ int main(void)
         cmocka_unit_test(test_small_can_score_high),
         cmocka_unit_test(test_missing_metrics),
         cmocka_unit_test(test_portrait_match),
+        cmocka_unit_test(test_model_id_target_order),
         cmocka_unit_test(test_custom_metric_and_reference),
         cmocka_unit_test(test_reference_columns),
         cmocka_unit_test(test_elementary_functions),

@@ -18,7 +18,10 @@
  *    ::KOL_PLAN_PARAM_EXACT_LIMIT (additive objectives; depth-first
  *    branch and bound with the fractional-knapsack bound) or
  *    ::KOL_PLAN_PARAM_EXACT_LIMIT_REACH (reach; full enumeration with
- *    budget pruning): the optimum of the objective under every constraint;
+ *    budget pruning): the optimum of the objective under every constraint,
+ *    ties going to the lower spend, then the fewer candidates, then the
+ *    first plan in search order (so no zero-gain candidate is bought when
+ *    leaving it out gives the same objective);
  *  - otherwise greedy by gain per cost with partial enumeration of every
  *    seed set of up to ::KOL_PLAN_PARAM_ENUM_DEPTH candidates
  *    (::KOL_PLAN_METHOD_GREEDY; at depth 0, the greedy plan or the best

@@ -274,6 +274,10 @@ KOL_API void kol_value_model_free(kol_value_model *model);
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
  *        reference). Two models with the same identifier score alike.
+ *        The target portrait enters in a canonical order, each dimension's
+ *        labels sorted by their bytes (strcmp) with their normalized
+ *        weights, so the identifier does not depend on the order in which
+ *        kol_value_model_set_target() received the labels.
  * @param model the model.
  * @return a string owned by the model, valid until the model is next
  *         changed or freed; "" for NULL.
@@ -407,7 +411,9 @@ KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,
 /**
  * @brief Set (replace) one dimension of the target audience portrait;
  *        @p n = 0 clears it. Weights are normalized to sum to 1, as
- *        kol_record_set_portrait() does.
+ *        kol_record_set_portrait() does. The model keeps the categories
+ *        sorted by label bytes (strcmp), and normalizes in that order: the
+ *        order of @p labels changes neither scores nor the model identifier.
  * @param model     the model.
  * @param dimension a ::kol_dimension code.
  * @param labels    @p n distinct labels.
