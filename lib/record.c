@@ -466,6 +466,40 @@ KOL_API kol_status kol_record_get_metrics(const kol_record *rec,
 
 /* ---- portrait ---------------------------------------------------------- */
 
+/* Sorts the positions 0..n-1 of labels by the labels' bytes (strcmp order),
+ * equal labels by position: a bottom-up merge sort (stable, O(n log n)
+ * comparisons, no recursion) between idx[0..n) and idx[n..2n). Returns the
+ * half that holds the result. n >= 1. */
+static const size_t *sort_label_positions(const char *const *labels,
+                                          size_t *idx, size_t n)
+{
+    size_t *src = idx, *dst = idx + n, width, i;
+    for (i = 0; i < n; i++)
+        src[i] = i;
+    for (width = 1; width < n; width *= 2) {
+        size_t lo;
+        size_t *t;
+        for (lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = n - lo > width ? lo + width : n;
+            size_t hi = n - mid > width ? mid + width : n;
+            size_t a = lo, b = mid, o = lo;
+            /* the left run wins ties: stable */
+            while (a < mid && b < hi)
+                dst[o++] = strcmp(labels[src[b]], labels[src[a]]) < 0
+                               ? src[b++]
+                               : src[a++];
+            while (a < mid)
+                dst[o++] = src[a++];
+            while (b < hi)
+                dst[o++] = src[b++];
+        }
+        t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
+}
+
 KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
                                            const char *const *labels,
                                            const double *weights, size_t n)
@@ -473,7 +507,9 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     struct kol__portrait np;
     const char *dname;
     double sum = 0.0, wmax = 0.0;
-    size_t i, j;
+    size_t i, first, dup_i, dup_j;
+    size_t *idx;
+    const size_t *sorted;
     kol_ctx *ctx;
 
     if (rec == NULL)
@@ -531,16 +567,35 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
      * [1, n], so it never overflows even for weights near DBL_MAX. */
     for (i = 0; i < n; i++)
         sum += weights[i] / wmax;
-    /* Duplicate labels: quadratic, bounded by the category limit. */
+    /* Duplicate labels: the positions sorted by label bytes (stable, so
+     * equal labels keep their order), then one scan of neighbours. The
+     * pair named is the one the pairwise check would find first: the
+     * smallest position i whose label occurs before it, with the first
+     * such position j. */
+    idx = (size_t *)kol__alloc_array(ctx, 2 * n, sizeof(size_t));
+    if (idx == NULL)
+        return kol__fail(ctx, KOL_STATUS_NOMEM,
+                         "record %q: portrait %s: out of memory checking %z "
+                         "labels for duplicates",
+                         rec_label(rec), dname, n);
+    sorted = sort_label_positions(labels, idx, n);
+    dup_i = n;
+    dup_j = 0;
+    first = sorted[0];
     for (i = 1; i < n; i++) {
-        for (j = 0; j < i; j++) {
-            if (strcmp(labels[i], labels[j]) == 0)
-                return kol__fail(ctx, KOL_STATUS_DUPLICATE,
-                                 "record %q: portrait %s: label %q is given "
-                                 "twice (positions %z and %z)",
-                                 rec_label(rec), dname, labels[i], j, i);
+        if (strcmp(labels[sorted[i]], labels[first]) != 0)
+            first = sorted[i];
+        else if (sorted[i] < dup_i) {
+            dup_i = sorted[i];
+            dup_j = first;
         }
     }
+    kol__free(ctx, idx);
+    if (dup_i < n)
+        return kol__fail(ctx, KOL_STATUS_DUPLICATE,
+                         "record %q: portrait %s: label %q is given "
+                         "twice (positions %z and %z)",
+                         rec_label(rec), dname, labels[dup_i], dup_j, dup_i);
     np.n = 0;
     np.labels = (char **)kol__calloc_array(ctx, n, sizeof(char *));
     np.shares = (double *)kol__alloc_array(ctx, n, sizeof(double));

@@ -648,6 +648,10 @@ static double intersection(const struct kol__portrait *p,
                                                  : q->shares[j];
                 break;
             }
+    /* cov: rounding guard. Both distributions sum to 1, so the sum of the
+     * minima is at most 1 in exact arithmetic; rounded, it can exceed 1 by
+     * an ulp for some share vectors, which the tests' portraits (summed in
+     * label order since targets are stored sorted) no longer produce. */
     return s > 1.0 ? 1.0 : s;
 }
 

@@ -1473,6 +1473,95 @@ static void test_portrait_refused(void **state)
     testbuf_free(&after);
 }
 
+/* The duplicate named is the pair the pairwise definition finds first:
+ * the smallest position whose label occurs earlier, with that label's
+ * first position (the check sorts labels, so the order of the input must
+ * not leak into the message). */
+static void test_portrait_duplicate_positions(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const swapped[] = {"b", "a", "b", "a"};
+    static const char *const three[] = {"x", "y", "x", "x"};
+    static const char *const later[] = {"m", "z", "a", "k", "a", "z"};
+    static const double w[] = {1, 1, 1, 1, 1, 1};
+    struct {
+        const char *const *labels;
+        size_t n;
+        const char *want;
+    } cases[] = {
+        {swapped, 4, "label 'b' is given twice (positions 0 and 2)"},
+        {three, 4, "label 'x' is given twice (positions 0 and 2)"},
+        {later, 6, "label 'a' is given twice (positions 2 and 4)"},
+    };
+    size_t c;
+    for (c = 0; c < COUNT_OF(cases); c++) {
+        assert_status(f->ctx,
+                      kol_record_set_portrait(f->rec, KOL_DIMENSION_REGION,
+                                              cases[c].labels, w, cases[c].n),
+                      KOL_STATUS_DUPLICATE);
+        if (strstr(kol_ctx_last_error(f->ctx), cases[c].want) == NULL)
+            fail_msg("case %zu: message %s lacks %s", c,
+                     kol_ctx_last_error(f->ctx), cases[c].want);
+    }
+    assert_int_equal(kol_record_portrait_size(f->rec, KOL_DIMENSION_REGION),
+                     0);
+}
+
+/* At the category limit, the only duplicate being the last pair (4094 and
+ * 4095) is found, named, and leaves the record unchanged. */
+static void test_portrait_duplicate_at_limit(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = KOL_PORTRAIT_MAX_CATEGORIES, i;
+    char *names = malloc(n * 8);
+    const char **labels = malloc(n * sizeof *labels);
+    double *weights = malloc(n * sizeof *weights);
+    testbuf before, after;
+    static const char *const prior[] = {"c1", "c0"};
+    static const double pw[] = {1.0, 3.0};
+    assert_non_null(names);
+    assert_non_null(labels);
+    assert_non_null(weights);
+    testbuf_init(&before);
+    testbuf_init(&after);
+    /* descending names, so that sorting has work to do */
+    for (i = 0; i < n; i++) {
+        snprintf(names + i * 8, 8, "c%zu", n - 1 - i);
+        labels[i] = names + i * 8;
+        weights[i] = (double)(i % 7) + 1.0;
+    }
+    labels[n - 1] = labels[n - 2];
+    assert_status(f->ctx,
+                  kol_record_set_portrait(f->rec, KOL_DIMENSION_INTEREST,
+                                          prior, pw, 2),
+                  KOL_STATUS_OK);
+    snap(&before, f->rec);
+    assert_status(f->ctx,
+                  kol_record_set_portrait(f->rec, KOL_DIMENSION_INTEREST,
+                                          labels, weights, n),
+                  KOL_STATUS_DUPLICATE);
+    if (strstr(kol_ctx_last_error(f->ctx),
+               "label 'c1' is given twice (positions 4094 and 4095)") ==
+        NULL)
+        fail_msg("message: %s", kol_ctx_last_error(f->ctx));
+    assert_last_error(f->ctx, KOL_STATUS_DUPLICATE, "interest");
+    snap(&after, f->rec);
+    assert_snap_equal(before.text, after.text);
+    /* without the duplicate, accepted */
+    labels[n - 1] = "c-last";
+    assert_status(f->ctx,
+                  kol_record_set_portrait(f->rec, KOL_DIMENSION_INTEREST,
+                                          labels, weights, n),
+                  KOL_STATUS_OK);
+    assert_int_equal(kol_record_portrait_size(f->rec, KOL_DIMENSION_INTEREST),
+                     n);
+    testbuf_free(&before);
+    testbuf_free(&after);
+    free(weights);
+    free(labels);
+    free(names);
+}
+
 static void test_portrait_size_limit(void **state)
 {
     struct fixture *f = *state;
@@ -2019,6 +2108,8 @@ int main(void)
         T(test_portrait_labels_copied_in),
         T(test_portrait_refused),
         T(test_portrait_size_limit),
+        T(test_portrait_duplicate_positions),
+        T(test_portrait_duplicate_at_limit),
         T(test_portrait_queries),
         T(test_clone_deep_and_independent),
         cmocka_unit_test(test_calls_without_nomem_do_not_allocate),
