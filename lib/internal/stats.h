@@ -103,7 +103,9 @@ static inline double kol__from_bits(uint64_t u)
  * sqrt(2)); ln m = f - f^2/2 + s (f^2/2 + R(s^2)), f = m - 1,
  * R(z) = sum_{j=1..10} 2 z^j / (2j + 1) (truncation below 1e-18 for
  * |s| <= 0.1716). */
-static inline double kol__log(double x)
+/* The reduction shared by kol__log and the value model's kol__vlog
+ * (value_math.h): returns f = m - 1 and stores k, for x = 2^k m. */
+static inline double kol__log_reduce(double x, double *k)
 {
     uint64_t ix = kol__bits(x);
     uint64_t tmp = ix - UINT64_C(0x3fe6a09e667f3bcd);
@@ -111,10 +113,16 @@ static inline double kol__log(double x)
     double m = kol__from_bits(ix - top);
     /* k, the signed top 12 bits of tmp, as a double without an integer
      * conversion: 2^52 + (k + 2048) - (2^52 + 2048). */
-    double k = kol__from_bits(UINT64_C(0x4330000000000000) |
-                     ((tmp >> 52) ^ UINT64_C(0x800))) -
-               4503599627372544.0;
-    double f = m - 1.0;
+    *k = kol__from_bits(UINT64_C(0x4330000000000000) |
+                        ((tmp >> 52) ^ UINT64_C(0x800))) -
+         4503599627372544.0;
+    return m - 1.0;
+}
+
+static inline double kol__log(double x)
+{
+    double k;
+    double f = kol__log_reduce(x, &k);
     double s = f / (2.0 + f);
     double z = s * s;
     double r = z * (2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 +

@@ -18,14 +18,8 @@
  * |s| <= 0.1716 (absolute, on ln m). */
 static inline double kol__vlog(double x)
 {
-    uint64_t ix = kol__bits(x);
-    uint64_t tmp = ix - UINT64_C(0x3fe6a09e667f3bcd);
-    uint64_t top = tmp & UINT64_C(0xfff0000000000000);
-    double m = kol__from_bits(ix - top);
-    double k = kol__from_bits(UINT64_C(0x4330000000000000) |
-                              ((tmp >> 52) ^ UINT64_C(0x800))) -
-               4503599627372544.0;
-    double f = m - 1.0;
+    double k;
+    double f = kol__log_reduce(x, &k);
     double s = f / (2.0 + f);
     double z = s * s;
     double r = z * (2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 +
