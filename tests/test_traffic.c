@@ -978,8 +978,9 @@ typedef struct {
     kol_traffic *t;
     int64_t ts[64];
     double v[128];
-    int mode; /* 0 new, 1 feed, 2 run */
+    int mode; /* 0 new, 1 feed, 2 run, 3 feed_blocks, 4 run_blocks */
     kol_status last;
+    uint64_t block_slots; /* slots handed over in blocks */
 } alloc_fixture;
 
 static kol_ctx *alloc_setup(void *user, testalloc *ta)
@@ -1013,6 +1014,26 @@ static int alloc_read(void *user, int64_t *ts, double *values, size_t cap,
     return 0;
 }
 
+static int alloc_block(void *user, size_t n, const int64_t *timestamps,
+                       const uint32_t *n_samples, const double *scores,
+                       const uint32_t *reasons, const double *observed,
+                       const double *restored,
+                       const uint32_t *channel_reasons, size_t n_channels)
+{
+    alloc_fixture *f = user;
+    (void)timestamps;
+    (void)n_samples;
+    (void)scores;
+    (void)reasons;
+    (void)observed;
+    (void)restored;
+    (void)channel_reasons;
+    assert_true(n >= 1 && n <= 128);
+    assert_int_equal(n_channels, 2);
+    f->block_slots += n;
+    return 0;
+}
+
 static kol_status alloc_run(void *user)
 {
     alloc_fixture *f = user;
@@ -1043,6 +1064,21 @@ static kol_status alloc_run(void *user)
         }
         return KOL_STATUS_INVALID_ARGUMENT;
     }
+    if (f->mode == 3) {
+        uint64_t slots = 0;
+        kol_status st;
+        f->block_slots = 0;
+        st = kol_traffic_feed_blocks(f->t, f->ts, f->v, 64, alloc_block, f);
+        if (st == KOL_STATUS_OK) {
+            kol_traffic_counts(f->t, &slots, NULL, NULL);
+            assert_true(slots == 64u - 1u - kol_traffic_delay(f->t));
+            assert_true(f->block_slots == slots);
+            st = kol_traffic_reset(f->t);
+        }
+        return st;
+    }
+    if (f->mode == 4)
+        return kol_traffic_run_blocks(f->t, alloc_read, f, alloc_block, f);
     return kol_traffic_run(f->t, alloc_read, f, NULL, NULL);
 }
 
@@ -1072,12 +1108,14 @@ static void test_alloc_failures(void **state)
     testalloc_op op;
     int mode;
     (void)state;
-    for (mode = 0; mode < 3; mode++) {
+    static const char *const names[5] = {"traffic new", "traffic feed",
+                                         "traffic run", "traffic feed_blocks",
+                                         "traffic run_blocks"};
+    for (mode = 0; mode < 5; mode++) {
         memset(&f, 0, sizeof f);
         f.mode = mode;
         memset(&op, 0, sizeof op);
-        op.name = mode == 0 ? "traffic new"
-                            : (mode == 1 ? "traffic feed" : "traffic run");
+        op.name = names[mode];
         op.user = &f;
         op.setup = alloc_setup;
         op.run = alloc_run;
