@@ -841,6 +841,24 @@ static void mark(struct entry *e, size_t c, int s, double strength,
 
 /* sigma(x) for x > -4.5 (strengths are computed from z > K - 3 only,
  * and the drip's from a positive argument) */
+/* The count variance model of docs/model-traffic.md ("Level and
+ * dispersion"), shared by the level, the coherence test and the ratio
+ * breaks: for an expected count e and a dispersion state disp,
+ * phi = max(disp, d0), w = e + d0+ + eps (1 + e), and the variance
+ * v = phi w, floored at 1e-12 (1 + e^2). Stores w and phi. */
+KOL_TR_INLINE v2d count_var(v2d e, v2d disp, double d0, double d0p,
+                            double eps, v2d *w_out, v2d *phi_out)
+{
+    const v2d one = vb(1.0);
+    v2d phi = vsel(vgt(disp, vb(d0)), disp, vb(d0));
+    v2d w = vadd(vadd(e, vb(d0p)), vmul(vb(eps), vadd(one, e)));
+    v2d v = vmul(phi, w);
+    v2d vf = vmul(vb(1e-12), vadd(one, vmul(e, e)));
+    *w_out = w;
+    *phi_out = phi;
+    return vsel(vlt(v, vf), vf, v);
+}
+
 static double logistic(double x)
 {
     if (x > 40)
@@ -965,17 +983,13 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * channels at once; bought traffic inflates some of them only */
         v2d nw = vb(0), nh = vb(0);
         for (c = 0; c < L; c += 2) {
-            const v2d x = vld(e->obs + c), zero = vb(0), one = vb(1.0);
-            const v2d ph = vld(t->phi + c), vd0 = vb(d0);
-            v2d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, vf, dx;
+            const v2d x = vld(e->obs + c), zero = vb(0);
+            const v2d ph = vld(t->phi + c);
+            v2d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, dx;
             v2m wm = vand(vgt(vld(e->pr + c), zero),
                           vgt(vld(lin->warm + c), zero));
             b = vsel(vlt(b, zero), zero, b);
-            phi = vsel(vgt(ph, vd0), ph, vd0);
-            w = vadd(vadd(b, vb(d0p)), vmul(vb(eps), vadd(one, b)));
-            v = vmul(phi, w);
-            vf = vmul(vb(1e-12), vadd(one, vmul(b, b)));
-            v = vsel(vlt(v, vf), vf, v);
+            v = count_var(b, ph, d0, d0p, eps, &w, &phi);
             dx = vsub(x, b);
             nw = vadd(nw, vflag(wm));
             nh = vadd(nh, vflag(vand3(wm, vgt(dx, zero),
@@ -994,14 +1008,10 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         const v2m pm = vgt(pr, zero), fm = vgt(first, zero);
         const v2m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
         v2d b = vsel(fm, x, vadd(mu, spv));
-        v2d phi, w, v, vf, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
+        v2d phi, w, v, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
         v2m wm, inr, fb, fd, sideb, sided, big, clip, flag;
         b = vsel(vlt(b, zero), zero, b);
-        phi = vsel(vgt(ph, vd0), ph, vd0);
-        w = vadd(vadd(b, vb(d0p)), vmul(vb(eps), vadd(one, b)));
-        v = vmul(phi, w);
-        vf = vmul(vb(1e-12), vadd(one, vmul(b, b)));
-        v = vsel(vlt(v, vf), vf, v);
+        v = count_var(b, ph, d0, d0p, eps, &w, &phi);
         q = vdiv(one, vmul(v, w));
         dx = vsub(x, b);
         /* the tests on z = dx / sd are made on squares (dx^2 against
@@ -1098,14 +1108,10 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
                 vor(vgt(vld(lin->qinit + c), zero), vnot(vgt(sr, zero)));
             const v2d a = vld(lin->qa + c);
             v2d rho = vdiv(sc, vsel(vgt(sr, zero), sr, one));
-            v2d ec = vmul(rho, vxr), w, psi, v, vf, q, rs, sdr, u, u2, rz, arz,
+            v2d ec = vmul(rho, vxr), w, psi, v, q, rs, sdr, u, u2, rz, arz,
                 p0, r3, resc;
             v2m gate, up, dn, big, clip;
-            w = vadd(vadd(ec, vb(d0p)), vmul(vb(eps), vadd(one, ec)));
-            psi = vsel(vgt(psi0, vd0), psi0, vd0);
-            v = vmul(psi, w);
-            vf = vmul(vb(1e-12), vadd(one, vmul(ec, ec)));
-            v = vsel(vlt(v, vf), vf, v);
+            v = count_var(ec, psi0, d0, d0p, eps, &w, &psi);
             q = vdiv(one, vmul(v, w));
             u = vsub(xc, ec);
             u2 = vmul(u, u);
