@@ -1003,26 +1003,45 @@ KOL_HOT static void block_keys(const struct fctx *fc, size_t start,
 #define NIN (KOL__METRIC_N + 1 + KOL_VALUE_MAX_CUSTOM) /* input slots */
 #define IN_PM KOL__METRIC_N                             /* portrait slot */
 
+/* The block work area. Its per-slot rows (input copies, features,
+ * normalized scores) are sized for the model's custom metrics when it is
+ * made: 72 KB without custom metrics, against 167 KB for the most a model
+ * can have. Under 128 KB, malloc serves it from its heap instead of a
+ * fresh mapping whose pages fault in on first use. */
 struct blockws {
-    double in[NIN][BLK];    /* gathered or padded input columns */
-    double feat[MAXM][BLK]; /* features (then shrunk) */
-    double u[MAXM][BLK];    /* normalized scores, -1 = absent */
+    double (*in)[BLK];   /* gathered or padded input columns, nin rows */
+    double (*feat)[BLK]; /* features (then shrunk), nm rows */
+    double (*u)[BLK];    /* normalized scores, -1 = absent, nm rows */
+    size_t n_custom;     /* custom metrics the rows have room for */
     double vpost[BLK], e[BLK], nanb[BLK], g1[BLK], g2[BLK], y[BLK];
     double pw[NCOMP][BLK], ps[NCOMP][BLK], conf[BLK];
     uint8_t band[BLK];
 };
 
+/* The model's block work area, made (or remade larger, when custom
+ * metrics were added since) on first use. On NOMEM the old one stays. */
 static kol_status get_block(kol_value_model *mo, struct blockws **out)
 {
-    if (!mo->wc.blk) {
+    struct blockws *w = mo->wc.blk;
+    if (!w || w->n_custom < mo->n_custom) {
+        const size_t nin = IN_PM + 1 + mo->n_custom, nm = NB + mo->n_custom;
         size_t i;
-        mo->wc.blk = kol__alloc(mo->ctx, sizeof *mo->wc.blk);
-        if (!mo->wc.blk)
+        /* the rows follow the struct, whose size is a multiple of
+         * sizeof(double) since it holds doubles */
+        w = kol__alloc(mo->ctx,
+                       sizeof *w + (nin + 2 * nm) * BLK * sizeof(double));
+        if (!w)
             return KOL_STATUS_NOMEM;
+        w->in = (double (*)[BLK])(void *)(w + 1);
+        w->feat = w->in + nin;
+        w->u = w->feat + nm;
+        w->n_custom = mo->n_custom;
         for (i = 0; i < BLK; i++)
-            mo->wc.blk->nanb[i] = NAN;
+            w->nanb[i] = NAN;
+        kol__free(mo->ctx, mo->wc.blk);
+        mo->wc.blk = w;
     }
-    *out = mo->wc.blk;
+    *out = w;
     return KOL_STATUS_OK;
 }
 
@@ -1681,14 +1700,18 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
                              double *contrib, const char *fn)
 {
     struct sctx sx;
-    /* The reference pass that built ref (this call's, or the one that
-     * stored the model's reference) allocated the block area. */
-    struct blockws *w = mo->wc.blk;
+    struct blockws *w;
     const double *ip[NIN];
     const uint32_t nm = fc->nm;
     size_t start;
     uint32_t m;
     kol_status st;
+    /* The reference pass that built ref (this call's, or the one that
+     * stored the model's reference) made the block area; it grows here
+     * when custom metrics were added since the stored one. */
+    st = get_block(mo, &w);
+    if (st != KOL_STATUS_OK)
+        return st;
     sctx_init(&sx, mo, nm);
     for (start = 0; start < n; start += BLK) {
         size_t len = n - start < BLK ? n - start : BLK;

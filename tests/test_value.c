@@ -2304,6 +2304,30 @@ static void test_cache_growth_failure(void **state)
     assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o2, NULL),
                      KOL_STATUS_OK);
     assert_memory_equal(o, o2, 300 * NOUT * sizeof(double));
+    /* a custom metric added after the reference was stored: scoring
+     * against that reference grows the work area for the new metric's
+     * rows, and a failure to grow it changes nothing */
+    assert_int_equal(kol_value_model_set_reference_columns(mo, cols, NM,
+                                                           300),
+                     KOL_STATUS_OK);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(kol_value_model_add_metric(
+                             mo, i == 0 ? "late0" : i == 1 ? "late1" : "late2",
+                             (int)i, 1.0, 0, absent_metric, NULL, NULL),
+                         KOL_STATUS_OK);
+    for (i = 0; i < 300 * NOUT; i++)
+        o[i] = -1.0;
+    testalloc_fail_from(&ta, 1);
+    assert_status(ctx, kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                  KOL_STATUS_NOMEM);
+    testalloc_disarm(&ta);
+    for (i = 0; i < 300 * NOUT; i++)
+        assert_true(o[i] == -1.0);
+    assert_int_equal(kol_value_model_has_reference(mo), 1);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, 300, o, NULL),
+                     KOL_STATUS_OK);
+    for (i = 0; i < 300 * NOUT; i++)
+        assert_true(isfinite(o[i]));
     kol_value_model_free(mo);
     free(o);
     free(o2);
