@@ -46,6 +46,8 @@
 # RSS (now 64 MB).
 #
 # Environment: KOL_FUZZ_SECONDS (short mode time per target, default 10),
+# KOL_FUZZ_TIMEOUT (seconds of wall-clock time one input may take before
+# libFuzzer calls it a hang; default 10, 120 in --long mode),
 # KOL_FUZZ_SEED (short mode libFuzzer seed, default 1),
 # KOL_FUZZ_RUNS (executions per target; default 10000000 in --long mode,
 # unbounded by count in short mode), KOL_FUZZ_JOBS (build parallelism,
@@ -74,9 +76,14 @@ done
 if [ $long = 1 ]; then
   runs=${KOL_FUZZ_RUNS:-10000000}
   seconds=${KOL_FUZZ_SECONDS:-0}          # 0: no time limit
+  # libFuzzer's per-input timeout is wall-clock time: at nice 19 on a busy
+  # machine an input of a tenth of a second can wait many seconds for a
+  # core, which a 10 s limit reports as a hang. A real hang still trips 120 s.
+  timeout=${KOL_FUZZ_TIMEOUT:-120}
 else
   runs=${KOL_FUZZ_RUNS:--1}               # -1: no count limit
   seconds=${KOL_FUZZ_SECONDS:-10}
+  timeout=${KOL_FUZZ_TIMEOUT:-10}
 fi
 
 passed=0
@@ -162,7 +169,7 @@ for t in "${targets[@]}"; do
   fi
 
   # 2. Fuzz from the committed seeds plus what earlier runs found.
-  args=(-timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1
+  args=(-timeout="$timeout" -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1
         -artifact_prefix="$arts/" -runs="$runs")
   [ "$seconds" != 0 ] && args+=(-max_total_time="$seconds")
   # The short run is a gate in the test command: a fixed seed makes every
