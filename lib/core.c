@@ -159,6 +159,15 @@ kol_status kol__callback_stop(kol_ctx *ctx, kol_status status, int code,
     return status;
 }
 
+kol_status kol__busy(kol_ctx *ctx, const char *fn, const char *running)
+{
+    return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                     "%s: called from a callback of %s on the same object, "
+                     "which is still running; make the call after %s "
+                     "returns",
+                     fn, running, running);
+}
+
 kol_status kol__progress(kol_ctx *ctx, uint64_t done, uint64_t total,
                          const char *what)
 {

@@ -24,7 +24,19 @@ struct kol_roster {
     size_t n;
     size_t cap;
     struct index idx;
+    /* Name of the public call whose host callbacks are running (read,
+     * reject, progress), or NULL: changing calls are refused while it is
+     * set. */
+    const char *busy;
 };
+
+const char *kol__roster_mark(const kol_roster *roster, const char *running)
+{
+    kol_roster *w = (kol_roster *)roster;
+    const char *old = w->busy;
+    w->busy = running;
+    return old;
+}
 
 static uint64_t id_hash(const char *id)
 {
@@ -168,6 +180,8 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec)
 
     if (roster == NULL)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (roster->busy != NULL)
+        return kol__busy(roster->ctx, "kol_roster_add", roster->busy);
     if (rec == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roster_add: record is NULL");
@@ -234,25 +248,19 @@ static kol_status refuse(kol_ctx *ctx, int has_reject, uint64_t call,
                                   call, id, why);
 }
 
-KOL_API kol_status kol_roster_fill(kol_roster *roster, kol_roster_read_fn read,
-                                   kol_roster_reject_fn reject, void *user,
-                                   uint64_t *added)
+/* The work of kol_roster_fill(), its arguments checked; runs the host
+ * callbacks while roster->busy is set. */
+static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
+                              kol_roster_reject_fn reject, void *user,
+                              uint64_t *added)
 {
     struct pending pend;
     kol_record *cur = NULL;
     kol_status st = KOL_STATUS_OK;
     uint64_t calls;
-    kol_ctx *ctx;
+    kol_ctx *ctx = roster->ctx;
     size_t i;
 
-    if (added != NULL)
-        *added = 0;
-    if (roster == NULL)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    ctx = roster->ctx;
-    if (read == NULL)
-        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roster_fill: read callback is NULL");
     memset(&pend, 0, sizeof pend);
 
     for (calls = 0;; calls++) {
@@ -367,6 +375,26 @@ fail:
     return st;
 }
 
+KOL_API kol_status kol_roster_fill(kol_roster *roster, kol_roster_read_fn read,
+                                   kol_roster_reject_fn reject, void *user,
+                                   uint64_t *added)
+{
+    kol_status st;
+    if (added != NULL)
+        *added = 0;
+    if (roster == NULL)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (roster->busy != NULL)
+        return kol__busy(roster->ctx, "kol_roster_fill", roster->busy);
+    if (read == NULL)
+        return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roster_fill: read callback is NULL");
+    roster->busy = "kol_roster_fill";
+    st = roster_fill(roster, read, reject, user, added);
+    roster->busy = NULL;
+    return st;
+}
+
 KOL_API size_t kol_roster_size(const kol_roster *roster)
 {
     return roster != NULL ? roster->n : 0;
@@ -410,6 +438,8 @@ KOL_API kol_status kol_roster_remove(kol_roster *roster, const char *id)
     size_t pos;
     if (roster == NULL)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (roster->busy != NULL)
+        return kol__busy(roster->ctx, "kol_roster_remove", roster->busy);
     if (id == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roster_remove: id is NULL");

@@ -1,6 +1,7 @@
 /* Unit tests of include/kol/roster.h: push (add) and pull (fill) filling,
  * lookup, iteration and removal; refused records; failing callbacks,
- * progress and cancellation; the chunk-size sweep; allocation failure. */
+ * progress and cancellation; the chunk-size sweep; allocation failure;
+ * calls on the roster from the callbacks of its own fill, refused. */
 #include "testalloc.h"
 
 #include <stdio.h>
@@ -1485,6 +1486,289 @@ static void test_alloc_fail_roster_fill(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Calls on the roster from the callbacks of its own fill             */
+/* ------------------------------------------------------------------ */
+
+/* A host that, from inside a callback of kol_roster_fill(), tries every
+ * call that changes the roster being filled. Each must be refused with
+ * KOL_STATUS_BAD_STATE and a message naming itself and the fill; the
+ * getters still work and see the roster unchanged. */
+struct meddler {
+    kol_ctx *ctx;
+    kol_roster *roster;
+    kol_record *other;   /* a valid record with a new id */
+    int in_read, in_reject, in_progress; /* meddle from these callbacks */
+    int rounds[3];       /* read, reject, progress callbacks that meddled */
+    int bad;             /* calls not refused as promised */
+    int inner_reads;     /* read calls of a refused nested fill */
+    char why[700];       /* the first broken promise */
+    struct script s;     /* the script the read and reject callbacks play */
+};
+
+static void meddle_fail(struct meddler *m, const char *what)
+{
+    if (m->bad++ == 0)
+        snprintf(m->why, sizeof m->why, "%s (last error %d: \"%s\")", what,
+                 (int)kol_ctx_last_status(m->ctx), kol_ctx_last_error(m->ctx));
+}
+
+static void meddle_check(struct meddler *m, kol_status st, const char *fn)
+{
+    const char *msg = kol_ctx_last_error(m->ctx);
+    if (st != KOL_STATUS_BAD_STATE ||
+        kol_ctx_last_status(m->ctx) != KOL_STATUS_BAD_STATE ||
+        strncmp(msg, fn, strlen(fn)) != 0 ||
+        !testmsg_has(msg, "called from a callback of kol_roster_fill") ||
+        !testmsg_has(msg, "still running"))
+        meddle_fail(m, fn);
+}
+
+static int never_read(void *user, kol_record *rec, int32_t *what)
+{
+    struct meddler *m = user;
+    (void)rec;
+    m->inner_reads++;
+    *what = KOL_READ_END;
+    return 0;
+}
+
+/* Try every changing call on m->roster; handed is the record the fill
+ * handed to its read callback (NULL elsewhere). */
+static void meddle(struct meddler *m, const kol_record *handed, int kind)
+{
+    size_t n = kol_roster_size(m->roster);
+    const kol_record *rec = NULL;
+    uint64_t added = 77;
+    /* Getters are allowed and see the roster as it was before the fill
+     * (it holds kol-00050 first). */
+    if (kol_roster_find(m->roster, "kol-00050", &rec) != KOL_STATUS_OK ||
+        kol_roster_find(m->roster, "intruder", &rec) !=
+            KOL_STATUS_NOT_FOUND ||
+        kol_roster_at(m->roster, 0, &rec) != KOL_STATUS_OK ||
+        strcmp(kol_record_text(rec, KOL_TEXT_ID), "kol-00050") != 0)
+        meddle_fail(m, "a getter failed or saw a change");
+    meddle_check(m, kol_roster_add(m->roster, m->other), "kol_roster_add");
+    if (handed != NULL)
+        meddle_check(m, kol_roster_add(m->roster, handed), "kol_roster_add");
+    meddle_check(m, kol_roster_remove(m->roster, "kol-00050"),
+                 "kol_roster_remove");
+    meddle_check(m, kol_roster_remove(m->roster, "no-such-id"),
+                 "kol_roster_remove");
+    meddle_check(m,
+                 kol_roster_fill(m->roster, never_read, NULL, m, &added),
+                 "kol_roster_fill");
+    if (added != 0)
+        meddle_fail(m, "a refused fill set added");
+    meddle_check(m, kol_roster_fill(m->roster, never_read, reject_script, m,
+                                    NULL),
+                 "kol_roster_fill");
+    if (kol_roster_size(m->roster) != n)
+        meddle_fail(m, "the size changed");
+    m->rounds[kind]++;
+}
+
+static int meddling_read(void *user, kol_record *rec, int32_t *what)
+{
+    struct meddler *m = user;
+    int rc = read_script(&m->s, rec, what);
+    if (rc == 0 && m->in_read)
+        meddle(m, rec, 0);
+    return rc;
+}
+
+static int meddling_reject(void *user, uint64_t index, int status,
+                           const char *message)
+{
+    struct meddler *m = user;
+    /* The message is the context's: log it before the calls replace it. */
+    int rc = reject_script(&m->s, index, status, message);
+    if (m->in_reject)
+        meddle(m, NULL, 1);
+    return rc;
+}
+
+static int meddling_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct meddler *m = user;
+    (void)done;
+    (void)total;
+    if (m->in_progress)
+        meddle(m, NULL, 2);
+    return 0;
+}
+
+static void meddler_init(struct meddler *m, kol_ctx *ctx, kol_roster *roster,
+                         const struct item *items, size_t n)
+{
+    memset(m, 0, sizeof *m);
+    m->ctx = ctx;
+    m->roster = roster;
+    assert_status(ctx, kol_record_new(ctx, &m->other), KOL_STATUS_OK);
+    assert_status(ctx, kol_record_set_text(m->other, KOL_TEXT_ID, "intruder"),
+                  KOL_STATUS_OK);
+    script_init(&m->s, items, n);
+}
+
+static void meddler_done(struct meddler *m)
+{
+    kol_record_free(m->other);
+    m->other = NULL;
+    if (m->bad)
+        fail_msg("%d broken promises; first: %s", m->bad, m->why);
+    assert_int_equal(m->inner_reads, 0);
+}
+
+static void test_reentry_fill(void **state)
+{
+    struct fixture *f = *state;
+    /* Read calls 2, 4 and 5 are refused (no id, duplicate within the
+     * fill, duplicate of a record already held). */
+    static const struct item items[] = {
+        {10, KOL_READ_SKIP},  {1, KOL_READ_RECORD},  {NO_ID, KOL_READ_RECORD},
+        {2, KOL_READ_RECORD}, {1, KOL_READ_RECORD},  {50, KOL_READ_RECORD},
+        {3, KOL_READ_RECORD}};
+    static const int want_ids[] = {50, 51, 1, 2, 3};
+    struct meddler m, plain;
+    kol_roster *ref = NULL;
+    testbuf want, got;
+    uint64_t added = 0;
+    int kind;
+    size_t i;
+    testbuf_init(&want);
+    testbuf_init(&got);
+
+    /* The same fill with callbacks that make no such calls. */
+    assert_status(f->ctx, kol_roster_new(f->ctx, &ref), KOL_STATUS_OK);
+    push(f->ctx, ref, 50);
+    push(f->ctx, ref, 51);
+    meddler_init(&plain, f->ctx, ref, items, COUNT_OF(items));
+    assert_status(f->ctx,
+                  kol_roster_fill(ref, meddling_read, meddling_reject, &plain,
+                                  &added),
+                  KOL_STATUS_OK);
+    assert_int_equal(added, 3);
+    meddler_done(&plain);
+    check_ids(f->ctx, ref, want_ids, COUNT_OF(want_ids));
+    snap_roster(&want, ref);
+
+    /* From each kind of callback, then from all three in one fill. */
+    for (kind = 0; kind <= 3; kind++) {
+        kol_roster *r = NULL;
+        assert_status(f->ctx, kol_roster_new(f->ctx, &r), KOL_STATUS_OK);
+        push(f->ctx, r, 50);
+        push(f->ctx, r, 51);
+        meddler_init(&m, f->ctx, r, items, COUNT_OF(items));
+        m.in_read = kind == 0 || kind == 3;
+        m.in_reject = kind == 1 || kind == 3;
+        m.in_progress = kind == 2 || kind == 3;
+        assert_status(f->ctx,
+                      kol_ctx_set_progress(f->ctx, meddling_progress, &m),
+                      KOL_STATUS_OK);
+        added = 0;
+        assert_status(f->ctx,
+                      kol_roster_fill(r, meddling_read, meddling_reject, &m,
+                                      &added),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx, kol_ctx_set_progress(f->ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, 3);
+        /* 8 read calls (7 items and the end), 3 refused records, one
+         * progress report at the end. */
+        assert_int_equal(m.rounds[0], m.in_read ? 8 : 0);
+        assert_int_equal(m.rounds[1], m.in_reject ? 3 : 0);
+        assert_int_equal(m.rounds[2], m.in_progress ? 1 : 0);
+        meddler_done(&m);
+        assert_last_error(f->ctx, KOL_STATUS_BAD_STATE,
+                          "called from a callback of kol_roster_fill");
+        /* The reject callback saw the same refusals and messages. */
+        assert_int_equal(m.s.n_rejects, plain.s.n_rejects);
+        for (i = 0; i < m.s.n_rejects; i++) {
+            assert_int_equal(m.s.rejects[i].index, plain.s.rejects[i].index);
+            assert_int_equal(m.s.rejects[i].status, plain.s.rejects[i].status);
+            assert_string_equal(m.s.rejects[i].message,
+                                plain.s.rejects[i].message);
+        }
+        snap_roster(&got, r);
+        assert_snap_equal(want.text, got.text);
+        /* Once the fill has returned the same calls are accepted. */
+        assert_status(f->ctx, kol_roster_remove(r, "kol-00050"),
+                      KOL_STATUS_OK);
+        push(f->ctx, r, 60);
+        assert_int_equal(kol_roster_size(r), 5);
+        kol_roster_free(r);
+    }
+
+    /* Many read calls: the progress reports after 1024 and 2048 read
+     * calls meddle too; nothing changes. */
+    {
+        struct item *many = make_items(3000, 1000, KOL_READ_RECORD);
+        kol_roster *r = NULL;
+        push(f->ctx, f->roster, 50);
+        push(f->ctx, f->roster, 51);
+        testbuf_reset(&want);
+        meddler_init(&plain, f->ctx, f->roster, many, 3000);
+        assert_status(f->ctx,
+                      kol_roster_fill(f->roster, meddling_read, NULL, &plain,
+                                      &added),
+                      KOL_STATUS_OK);
+        meddler_done(&plain);
+        snap_roster(&want, f->roster);
+        assert_status(f->ctx, kol_roster_new(f->ctx, &r), KOL_STATUS_OK);
+        push(f->ctx, r, 50);
+        push(f->ctx, r, 51);
+        meddler_init(&m, f->ctx, r, many, 3000);
+        m.in_progress = 1;
+        assert_status(f->ctx,
+                      kol_ctx_set_progress(f->ctx, meddling_progress, &m),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_roster_fill(r, meddling_read, NULL, &m, &added),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx, kol_ctx_set_progress(f->ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, 3000);
+        assert_int_equal(m.rounds[2], 3);
+        meddler_done(&m);
+        snap_roster(&got, r);
+        assert_snap_equal(want.text, got.text);
+        kol_roster_free(r);
+        free(many);
+    }
+
+    /* A fill that fails (the read callback stops it) ends the busy state
+     * too: the roster accepts changes afterwards. */
+    {
+        kol_roster *r = NULL;
+        assert_status(f->ctx, kol_roster_new(f->ctx, &r), KOL_STATUS_OK);
+        push(f->ctx, r, 50);
+        meddler_init(&m, f->ctx, r, items, COUNT_OF(items));
+        m.in_read = 1;
+        m.s.fail_at = 3;
+        m.s.fail_code = 9;
+        assert_status(f->ctx,
+                      kol_roster_fill(r, meddling_read, meddling_reject, &m,
+                                      &added),
+                      KOL_STATUS_CALLBACK);
+        assert_int_equal(added, 0);
+        assert_int_equal(kol_ctx_callback_code(f->ctx), 9);
+        assert_int_equal(m.rounds[0], 3);
+        meddler_done(&m);
+        push(f->ctx, r, 70);
+        assert_status(f->ctx, kol_roster_remove(r, "kol-00050"),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_roster_fill(r, read_script, NULL, &m.s, &added),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, 4);
+        assert_int_equal(kol_roster_size(r), 5);
+        kol_roster_free(r);
+    }
+    kol_roster_free(ref);
+    testbuf_free(&want);
+    testbuf_free(&got);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1508,6 +1792,7 @@ int main(void)
         T(test_fill_bad_what),
         T(test_fill_end_and_skip_not_checked),
         T(test_add_clone),
+        T(test_reentry_fill),
         cmocka_unit_test(test_calls_without_nomem_do_not_allocate),
         T(test_fill_chunk_sweep),
         T(test_fill_chunk_sweep_mixed),

@@ -11,6 +11,19 @@
  * Thread rules: objects made from one context are used by one thread at a
  * time; different contexts share nothing and may be used from different
  * threads at once. Free every object of a context before the context.
+ *
+ * @anchor kol_callbacks
+ * Callback rules: host callbacks (read, reject, emit, block, custom
+ * metric, progress) run inside the call that was given them, on its
+ * thread, before it returns. A callback may read any object and fill what
+ * it is handed (the record of a roster read, the delivery of an ROI read),
+ * but it must not change or free the object whose call is running (the
+ * roster being filled, the monitor being fed, the evaluator being filled
+ * or reported on, the value model scoring): the calls that would change
+ * it are refused with ::KOL_STATUS_BAD_STATE and a message naming both
+ * calls, and the running call goes on as if they had not been made.
+ * Freeing that object from its callback is undefined. Other objects are
+ * the host's to order, as the thread rules say.
  */
 #ifndef KOL_CORE_H
 #define KOL_CORE_H
@@ -70,7 +83,8 @@ typedef enum kol_status {
      *  with no sample). */
     KOL_STATUS_EMPTY = 13,
     /** The call is not valid in the object's present state (for example
-     *  feeding a series that was already finished). */
+     *  feeding a series that was already finished, or changing an object
+     *  from a callback of its own running call). */
     KOL_STATUS_BAD_STATE = 14,
     /** Serialized bytes are malformed, truncated or fail their checksum. */
     KOL_STATUS_CORRUPT = 15,

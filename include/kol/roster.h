@@ -54,7 +54,10 @@ typedef int (*kol_roster_read_fn)(void *user, kol_record *rec, int32_t *what);
  * @param index   0-based number of the read call that produced the record.
  * @param status  why it was refused (::KOL_STATUS_INVALID_ARGUMENT,
  *                ::KOL_STATUS_DUPLICATE).
- * @param message the library's message, valid during the call only.
+ * @param message the library's message: the context's last-error buffer,
+ *                valid during the call only and until the callback makes
+ *                another libkol call on the same context (which may
+ *                record a new message there); copy it first if needed.
  * @return 0 to skip the record and go on; any other value stops the fill as
  *         a read callback's non-zero return does.
  */
@@ -82,8 +85,11 @@ KOL_API void kol_roster_free(kol_roster *roster);
  * @param rec    the record to copy in; it needs an id.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, a record
  *         without id, or a record of another context),
- *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE, or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE,
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of
+ *         kol_roster_fill() on the same roster, or of a value model call
+ *         reading it: kol_value_score_roster(),
+ *         kol_value_model_set_reference()), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec);
 
@@ -114,8 +120,10 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec);
  *                   0 on failure.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_CALLBACK,
- *         ::KOL_STATUS_CANCELLED, ::KOL_STATUS_TOO_LARGE, or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_CANCELLED, ::KOL_STATUS_TOO_LARGE,
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of
+ *         kol_roster_fill() on the same roster, or of a value model call
+ *         reading it), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_roster_fill(kol_roster *roster, kol_roster_read_fn read,
                                    kol_roster_reject_fn reject, void *user,
@@ -160,8 +168,10 @@ KOL_API kol_status kol_roster_find(const kol_roster *roster, const char *id,
  *
  * @param roster the roster.
  * @param id     the id of the record to remove.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
- *         ::KOL_STATUS_NOT_FOUND.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ *         ::KOL_STATUS_NOT_FOUND, or ::KOL_STATUS_BAD_STATE (called from a
+ *         callback of kol_roster_fill() on the same roster, or of a value
+ *         model call reading it).
  */
 KOL_API kol_status kol_roster_remove(kol_roster *roster, const char *id);
 

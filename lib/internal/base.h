@@ -59,6 +59,15 @@ kol_status kol__vfail(kol_ctx *ctx, kol_status status, const char *fmt,
 kol_status kol__callback_stop(kol_ctx *ctx, kol_status status, int code,
                               const char *fmt, ...);
 
+/* Calls on a handle from inside one of its own callbacks. A handle whose
+ * call runs host callbacks (read, reject, emit, custom metric, progress)
+ * keeps that call's name in a `busy` field for the duration; its public
+ * functions that would change it check the field first and, when it is
+ * set, return this: KOL_STATUS_BAD_STATE, with a message naming fn (the
+ * refused call) and running (the call whose callback made it). Getters
+ * stay allowed. */
+kol_status kol__busy(kol_ctx *ctx, const char *fn, const char *running);
+
 /* Report progress through the context's callback, if any. Returns
  * KOL_STATUS_OK to go on, or KOL_STATUS_CANCELLED (recorded, with what
  * naming the operation) when the callback asked to stop. */

@@ -45,4 +45,15 @@ void kol__record_reset(struct kol_record *r);
 kol_status kol__record_copy(const struct kol_record *src,
                             struct kol_record **out);
 
+/* Mark a roster as read by a running call that runs host callbacks (the
+ * value model's scoring and reference calls): its changing calls (add,
+ * remove, fill) are then refused with kol__busy(), naming running, so
+ * that a callback cannot free records the running call still reads. Pass
+ * NULL to unmark. Returns the previous mark, to be put back. The roster
+ * is heap memory made by kol_roster_new(), never defined const; only the
+ * mark is written. */
+struct kol_roster;
+const char *kol__roster_mark(const struct kol_roster *roster,
+                             const char *running);
+
 #endif /* KOL_INTERNAL_RECORD_H */

@@ -242,6 +242,127 @@ static kol_status fill_nomem(cat_env *env)
     return st;
 }
 
+/* ---- changing calls from a callback of the roster's own fill -------- */
+
+enum { REENT_ADD = 0, REENT_REMOVE = 1, REENT_FILL = 2 };
+
+/* The call under test, made once from the first call of the chosen
+ * callback of a fill of r. */
+typedef struct reent {
+    kol_roster *r;
+    kol_record *rec; /* for kol_roster_add: id "kol-9" */
+    int which;
+    int from;        /* 0: read, 1: reject, 2: progress */
+    int made;        /* the call was made (it is made once) */
+    int reads;
+    kol_status inner;
+} reent;
+
+static void reent_call(reent *re)
+{
+    fill_script inner = {NULL, 0, 0, 0, 0, 0, 0};
+    if (re->made)
+        return;
+    re->made = 1;
+    switch (re->which) {
+    case REENT_ADD:
+        re->inner = kol_roster_add(re->r, re->rec);
+        break;
+    case REENT_REMOVE:
+        re->inner = kol_roster_remove(re->r, "kol-1");
+        break;
+    default:
+        re->inner = kol_roster_fill(re->r, script_read, NULL, &inner, NULL);
+        break;
+    }
+}
+
+/* Read callback: "kol-3", then "kol-1" (already held: refused) for the
+ * reject row or "kol-4" for the others (so that no later refusal replaces
+ * the inner call's message), then the end. */
+static int reent_read(void *user, kol_record *rec, int32_t *what)
+{
+    reent *re = (reent *)user;
+    int call = re->reads++;
+    if (re->from == 0)
+        reent_call(re);
+    if (call >= 2) {
+        *what = KOL_READ_END;
+        return 0;
+    }
+    return kol_record_set_text(rec, KOL_TEXT_ID,
+                               call == 0       ? "kol-3"
+                               : re->from == 1 ? "kol-1"
+                                               : "kol-4") == KOL_STATUS_OK
+               ? 0
+               : -1;
+}
+
+static int reent_reject(void *user, uint64_t index, int status,
+                        const char *message)
+{
+    reent *re = (reent *)user;
+    (void)index;
+    (void)status;
+    (void)message;
+    if (re->from == 1)
+        reent_call(re);
+    return 0;
+}
+
+static int reent_progress(void *user, uint64_t done, uint64_t total)
+{
+    reent *re = (reent *)user;
+    (void)done;
+    (void)total;
+    if (re->from == 2)
+        reent_call(re);
+    return 0;
+}
+
+/* Fill make_roster()'s roster with reent_read, reent_reject and
+ * reent_progress; the fill succeeds (two records added, or one added and
+ * one refused). Returns the status of the inner call. */
+static kol_status reent_run(cat_env *env, int which, int from)
+{
+    reent re;
+    uint64_t added = 0;
+    kol_status st;
+    re.r = make_roster(env);
+    re.rec = make_record(env, "kol-9");
+    re.which = which;
+    re.from = from;
+    re.made = 0;
+    re.reads = 0;
+    re.inner = KOL_STATUS_OK;
+    if (kol_ctx_set_progress(env->ctx, reent_progress, &re) != KOL_STATUS_OK)
+        fail_msg("cat_roster: kol_ctx_set_progress failed");
+    st = kol_roster_fill(re.r, reent_read, reent_reject, &re, &added);
+    (void)kol_ctx_set_progress(env->ctx, NULL, NULL);
+    if (st != KOL_STATUS_OK || added != (from == 1 ? 1u : 2u) ||
+        re.made != 1 || kol_roster_size(re.r) != 2 + added)
+        fail_msg("cat_roster: the outer fill returned %d, added %d",
+                 (int)st, (int)added);
+    kol_record_free(re.rec);
+    kol_roster_free(re.r);
+    return re.inner;
+}
+
+static kol_status reent_add_from_read(cat_env *env)
+{
+    return reent_run(env, REENT_ADD, 0);
+}
+
+static kol_status reent_remove_from_reject(cat_env *env)
+{
+    return reent_run(env, REENT_REMOVE, 1);
+}
+
+static kol_status reent_fill_from_progress(cat_env *env)
+{
+    return reent_run(env, REENT_FILL, 2);
+}
+
 /* ---- at, find, remove ----------------------------------------------- */
 
 static kol_status at_null_out(cat_env *env)
@@ -317,6 +438,8 @@ const cat_row cat_rows_roster[] = {
             "kol-2", add_duplicate),
     CAT_ROW("kol_roster_add", KOL_STATUS_NOMEM, "the allocator refuses room for the first record",
             "out of memory", add_nomem),
+    CAT_ROW("kol_roster_add", KOL_STATUS_BAD_STATE, "called from the read callback of kol_roster_fill on the same roster",
+            "kol_roster_add: called from a callback of kol_roster_fill", reent_add_from_read),
     CAT_ROW("kol_roster_fill", KOL_STATUS_INVALID_ARGUMENT, "read is NULL",
             "read callback is NULL", fill_null_read),
     CAT_ROW("kol_roster_fill", KOL_STATUS_INVALID_ARGUMENT, "read call 1 fills a record without id, no reject callback",
@@ -335,6 +458,8 @@ const cat_row cat_rows_roster[] = {
             "roster fill: cancelled", fill_cancel),
     CAT_ROW("kol_roster_fill", KOL_STATUS_NOMEM, "the allocator refuses the first record to fill",
             "out of memory", fill_nomem),
+    CAT_ROW("kol_roster_fill", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_roster_fill on the same roster",
+            "kol_roster_fill: called from a callback of kol_roster_fill", reent_fill_from_progress),
     CAT_ROW("kol_roster_at", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
             "out is NULL", at_null_out),
     CAT_ROW("kol_roster_at", KOL_STATUS_NOT_FOUND, "position 2 of a roster of 2 records",
@@ -347,5 +472,7 @@ const cat_row cat_rows_roster[] = {
             "id is NULL", remove_null_id),
     CAT_ROW("kol_roster_remove", KOL_STATUS_NOT_FOUND, "the id \"KOL-1\" (ids are case-sensitive; \"kol-1\" is present)",
             "KOL-1", remove_absent),
+    CAT_ROW("kol_roster_remove", KOL_STATUS_BAD_STATE, "called from the reject callback of kol_roster_fill on the same roster",
+            "kol_roster_remove: called from a callback of kol_roster_fill", reent_remove_from_reject),
     CAT_END
 };
