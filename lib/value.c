@@ -163,6 +163,9 @@ struct wcache {
 
 struct kol_value_model {
     kol_ctx *ctx;
+    /* the call whose host callback (custom metric, progress) is running,
+     * or NULL: calls that would change the model are refused meanwhile */
+    const char *busy;
     struct wcache wc;
     double param[NPARAM];
     double w[MAXM];
@@ -329,6 +332,8 @@ kol_status kol_value_model_set_goal(kol_value_model *mo, int goal)
 {
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_goal", mo->busy);
     if (goal < 0 || goal > KOL_VALUE_GOAL_CONVERSION)
         return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_model_set_goal: unknown goal %d", goal);
@@ -342,6 +347,8 @@ kol_status kol_value_model_set_param(kol_value_model *mo, int param,
 {
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_param", mo->busy);
     if (param < 0 || param >= NPARAM)
         return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_model_set_param: unknown parameter %d",
@@ -411,6 +418,8 @@ kol_status kol_value_model_set_metric(kol_value_model *mo, int metric,
     kol_status st;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_metric", mo->busy);
     if (metric < 0 || (size_t)metric >= NB + mo->n_custom)
         return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_model_set_metric: unknown sub-metric %d",
@@ -454,6 +463,8 @@ kol_status kol_value_model_add_metric(kol_value_model *mo, const char *name,
     kol_status st;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_add_metric", mo->busy);
     if (!name || !fn)
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_value_model_add_metric: %s is NULL",
@@ -507,6 +518,8 @@ kol_status kol_value_model_set_bands(kol_value_model *mo, const double *edges,
     size_t i;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_bands", mo->busy);
     if (!edges)
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_value_model_set_bands: edges is NULL");
@@ -550,6 +563,8 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
     const char *why;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_target", mo->busy);
     if (dimension < 0 || dimension >= KOL__DIMENSION_N)
         return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_value_model_set_target: unknown dimension %d",
@@ -1017,6 +1032,18 @@ struct blockws {
     double pw[NCOMP][BLK], ps[NCOMP][BLK], conf[BLK];
     uint8_t band[BLK];
 };
+
+/* The context's progress callback, with the model marked busy meanwhile
+ * (kol__busy). */
+static kol_status model_progress(kol_value_model *mo, uint64_t done,
+                                 uint64_t total, const char *fn)
+{
+    kol_status st;
+    mo->busy = fn;
+    st = kol__progress(mo->ctx, done, total, fn);
+    mo->busy = NULL;
+    return st;
+}
 
 /* The model's block work area, made (or remade larger, when custom
  * metrics were added since) on first use. On NOMEM the old one stays. */
@@ -1725,7 +1752,7 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
                      out + start * KOL_VALUE_OUT_COUNT,
                      contrib ? contrib + start * nm : NULL);
         if ((start + len) % PROGRESS_STEP == 0) {
-            st = kol__progress(mo->ctx, (uint64_t)(start + len),
+            st = model_progress(mo, (uint64_t)(start + len),
                                (uint64_t)n, fn);
             if (st != KOL_STATUS_OK)
                 return st;
@@ -1921,7 +1948,7 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
         use = mo->ref;
     }
     if (ref_out) {
-        st = kol__progress(mo->ctx, (uint64_t)n, (uint64_t)n, fn);
+        st = model_progress(mo, (uint64_t)n, (uint64_t)n, fn);
         if (st != KOL_STATUS_OK)
             goto done;
         *ref_out = own;
@@ -1929,7 +1956,7 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
     } else {
         st = score_pass(mo, &fc, use, n, out, contrib, fn);
         if (st == KOL_STATUS_OK)
-            st = kol__progress(mo->ctx, (uint64_t)n, (uint64_t)n, fn);
+            st = model_progress(mo, (uint64_t)n, (uint64_t)n, fn);
     }
 done:
     kol__free(mo->ctx, own);
@@ -1963,6 +1990,8 @@ kol_status kol_value_score_columns(kol_value_model *mo,
 {
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_score_columns", mo->busy);
     if (n_rows == 0)
         return KOL_STATUS_OK;
     if (!out || (n_columns > 0 && !columns))
@@ -1982,6 +2011,9 @@ kol_status kol_value_model_set_reference_columns(kol_value_model *mo,
     kol_status st;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_reference_columns",
+                         mo->busy);
     if (n_columns > 0 && !columns)
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_value_model_set_reference_columns: columns is "
@@ -2053,7 +2085,9 @@ static kol_status records_to_columns(kol_value_model *mo,
                 blk[(KOL__METRIC_N + 1 + k) * n + i] = NAN;
                 continue;
             }
+            mo->busy = fn;
             code = mo->custom[k].fn(mo->custom[k].user, r, &v, &present);
+            mo->busy = NULL;
             if (code != 0) {
                 free_rcols(mo->ctx, rc);
                 return kol__callback_stop(
@@ -2098,9 +2132,11 @@ kol_status kol_value_model_set_reference(kol_value_model *mo,
     struct ref *r = NULL;
     size_t n;
     kol_status st;
-    const char *fn = "kol_value_model_set_reference";
+    const char *fn = "kol_value_model_set_reference", *prev;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_model_set_reference", mo->busy);
     if (!roster) {
         kol__free(mo->ctx, mo->ref);
         mo->ref = NULL;
@@ -2109,15 +2145,18 @@ kol_status kol_value_model_set_reference(kol_value_model *mo,
     }
     if (kol_roster_size(roster) == 0)
         return kol__fail(mo->ctx, KOL_STATUS_EMPTY, "%s: empty roster", fn);
+    /* the callbacks must not change the roster whose records are read */
+    prev = kol__roster_mark(roster, fn);
     st = roster_records(mo, roster, &recs, &n);
-    if (st != KOL_STATUS_OK)
-        return st;
-    st = records_to_columns(mo, recs, n, &rc, fn);
-    kol__free(mo->ctx, (void *)recs);
-    if (st != KOL_STATUS_OK)
-        return st;
-    st = run_columns(mo, rc.cols, rc.ncols, n, NULL, NULL, &r, fn);
-    free_rcols(mo->ctx, &rc);
+    if (st == KOL_STATUS_OK) {
+        st = records_to_columns(mo, recs, n, &rc, fn);
+        kol__free(mo->ctx, (void *)recs);
+    }
+    if (st == KOL_STATUS_OK) {
+        st = run_columns(mo, rc.cols, rc.ncols, n, NULL, NULL, &r, fn);
+        free_rcols(mo->ctx, &rc);
+    }
+    (void)kol__roster_mark(roster, prev);
     if (st != KOL_STATUS_OK)
         return st;
     kol__free(mo->ctx, mo->ref);
@@ -2137,6 +2176,8 @@ kol_status kol_value_score_record(kol_value_model *mo, const kol_record *rec,
     uint32_t nm;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_score_record", mo->busy);
     if (!rec || !out || (n_contributions > 0 && !contributions))
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "%s: NULL argument", fn);
@@ -2200,11 +2241,13 @@ kol_status kol_value_score_roster(kol_value_model *mo,
     kol_value_result *res;
     size_t n, i, *tmp;
     kol_status st;
-    const char *fn = "kol_value_score_roster";
+    const char *fn = "kol_value_score_roster", *prev;
     if (out)
         *out = NULL;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (mo->busy)
+        return kol__busy(mo->ctx, "kol_value_score_roster", mo->busy);
     if (!roster || !out)
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "%s: %s is NULL", fn, roster ? "out" : "roster");
@@ -2214,6 +2257,9 @@ kol_status kol_value_score_roster(kol_value_model *mo,
     memset(res, 0, sizeof *res);
     res->ctx = mo->ctx;
     res->m = NB + (uint32_t)mo->n_custom;
+    /* the callbacks must not change the roster whose records are read
+     * (the ranking reads their ids after the last callback) */
+    prev = kol__roster_mark(roster, fn);
     st = roster_records(mo, roster, &recs, &n);
     if (st != KOL_STATUS_OK)
         goto fail;
@@ -2241,7 +2287,7 @@ kol_status kol_value_score_roster(kol_value_model *mo,
             goto fail;
         }
     } else {
-        st = kol__progress(mo->ctx, 0, 0, fn);
+        st = model_progress(mo, 0, 0, fn);
         if (st != KOL_STATUS_OK) {
             kol__free(mo->ctx, tmp);
             goto fail;
@@ -2250,11 +2296,13 @@ kol_status kol_value_score_roster(kol_value_model *mo,
     for (i = 0; i < n; i++)
         res->order[i] = i;
     merge_rank(res->order, tmp, n, res->out, recs);
+    (void)kol__roster_mark(roster, prev);
     kol__free(mo->ctx, tmp);
     kol__free(mo->ctx, (void *)recs);
     *out = res;
     return KOL_STATUS_OK;
 fail:
+    (void)kol__roster_mark(roster, prev);
     kol__free(mo->ctx, (void *)recs);
     kol_value_result_free(res);
     return st;

@@ -1508,6 +1508,235 @@ static void test_bad_custom_and_records(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Callbacks that call back into the model                            */
+/* ------------------------------------------------------------------ */
+
+/* From inside one of the model's callbacks, every call that would change
+ * the model; each must be refused with BAD_STATE, naming both calls, and
+ * change nothing. */
+static int absent_metric(void *user, const kol_record *rec, double *value,
+                         int32_t *present);
+
+struct reentry {
+    kol_value_model *mo;
+    kol_ctx *ctx;
+    kol_roster *ro;
+    const double *const *cols;
+    int armed;   /* make the calls at the next callback */
+    int made;    /* rounds of calls made */
+    int refused; /* calls refused as they should be */
+    int wrong;   /* calls that were not */
+    int roster_rounds; /* rounds that also tried to change the roster */
+    const char *running;
+};
+
+static void reentry_check(struct reentry *u, kol_status st)
+{
+    const char *msg = kol_ctx_last_error(u->ctx);
+    if (st == KOL_STATUS_BAD_STATE &&
+        kol_ctx_last_status(u->ctx) == KOL_STATUS_BAD_STATE &&
+        strstr(msg, "called from a callback of") != NULL &&
+        strstr(msg, u->running) != NULL)
+        u->refused++;
+    else
+        u->wrong++;
+}
+
+static void reentry_calls(struct reentry *u)
+{
+    static const char *const lab[2] = {"female", "male"};
+    static const double wt[2] = {0.5, 0.5};
+    static const double edges[2] = {1000.0, 100000.0};
+    double out[NOUT * 4];
+    kol_value_result *res = NULL;
+    const kol_record *r;
+    if (!u || !u->armed) /* the plain model's callbacks */
+        return;
+    u->armed = 0;
+    u->made++;
+    reentry_check(u, kol_value_model_set_goal(u->mo, 1));
+    reentry_check(u, kol_value_model_set_param(
+                         u->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 8.0));
+    reentry_check(u, kol_value_model_set_metric(
+                         u->mo, KOL_VALUE_METRIC_REACH, 3.0, 0));
+    reentry_check(u, kol_value_model_add_metric(u->mo, "inner", 0, 1.0, 0,
+                                                absent_metric, NULL, NULL));
+    reentry_check(u, kol_value_model_set_bands(u->mo, edges, 2));
+    reentry_check(u, kol_value_model_set_target(
+                         u->mo, KOL_DIMENSION_GENDER, lab, wt, 2));
+    reentry_check(u, kol_value_model_set_reference(u->mo, u->ro));
+    reentry_check(u, kol_value_model_set_reference(u->mo, NULL));
+    reentry_check(u, kol_value_model_set_reference_columns(u->mo, u->cols,
+                                                           NM, 4));
+    reentry_check(u, kol_value_score_columns(u->mo, u->cols, NM, 4, out,
+                                             NULL));
+    assert_int_equal(kol_roster_at(u->ro, 0, &r), KOL_STATUS_OK);
+    reentry_check(u, kol_value_score_record(u->mo, r, out, NULL, 0));
+    reentry_check(u, kol_value_score_roster(u->mo, u->ro, &res));
+    assert_null(res);
+    /* the roster being read may not change either (its records are read
+     * after the callbacks, by the ranking) */
+    if (strcmp(u->running, "kol_value_score_roster") == 0 ||
+        strcmp(u->running, "kol_value_model_set_reference") == 0) {
+        kol_record *nr;
+        assert_int_equal(kol_record_new(u->ctx, &nr), KOL_STATUS_OK);
+        assert_int_equal(kol_record_set_text(nr, KOL_TEXT_ID, "new"),
+                         KOL_STATUS_OK);
+        reentry_check(u, kol_roster_remove(u->ro, "k000000"));
+        reentry_check(u, kol_roster_add(u->ro, nr));
+        kol_record_free(nr);
+        u->roster_rounds++;
+    }
+    /* getters stay allowed */
+    assert_non_null(kol_value_model_id(u->mo));
+    assert_int_equal(kol_value_model_metric_count(u->mo), 19);
+}
+
+static int reentry_metric(void *user, const kol_record *rec, double *value,
+                          int32_t *present)
+{
+    double q;
+    reentry_calls(user);
+    if (kol_record_get_metric(rec, KOL_METRIC_CONTENT_QUALITY, &q) ==
+        KOL_STATUS_OK) {
+        *value = q;
+        *present = 1;
+    }
+    return 0;
+}
+
+static int reentry_progress(void *user, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    reentry_calls(user);
+    return 0;
+}
+
+static void test_callback_reentry(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo, *plain;
+    kol_roster *ro;
+    kol_value_result *res, *want;
+    struct cohort c;
+    struct reentry u;
+    const double *cols[NM];
+    double *o, *o2, rec_o[NOUT], rec_w[NOUT];
+    const kol_record *r0;
+    size_t m, i, n = 200;
+    int call;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    cohort_init(&c, n);
+    synth(&c, n, 31);
+    for (m = 0; m < NM; m++)
+        cols[m] = c.col[m];
+    ro = cohort_roster(ctx, &c, NULL);
+    assert_int_equal(kol_roster_at(ro, 0, &r0), KOL_STATUS_OK);
+    o = malloc(n * NOUT * sizeof(double));
+    o2 = malloc(n * NOUT * sizeof(double));
+    assert_non_null(o);
+    assert_non_null(o2);
+    memset(&u, 0, sizeof u);
+    u.ctx = ctx;
+    u.ro = ro;
+    u.cols = cols;
+    /* the same model twice: one whose callbacks call back, one whose
+     * callbacks do not */
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &plain), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(mo, "quality", 1, 1.0, 0,
+                                                reentry_metric, &u, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(plain, "quality", 1, 1.0, 0,
+                                                reentry_metric, NULL, NULL),
+                     KOL_STATUS_OK);
+    u.mo = mo;
+    /* 1. the custom metric's callback, in each call that runs it */
+    for (call = 0; call < 3; call++) {
+        const char *names[3] = {"kol_value_score_roster",
+                                "kol_value_model_set_reference",
+                                "kol_value_score_record"};
+        u.running = names[call];
+        u.armed = 1;
+        if (call == 0) {
+            assert_int_equal(kol_value_score_roster(mo, ro, &res),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_score_roster(plain, ro, &want),
+                             KOL_STATUS_OK);
+            for (i = 0; i < n; i++) {
+                int k;
+                for (k = 0; k < NOUT; k++) {
+                    double a, b;
+                    assert_int_equal(kol_value_result_get(res, i, k, &a),
+                                     KOL_STATUS_OK);
+                    assert_int_equal(kol_value_result_get(want, i, k, &b),
+                                     KOL_STATUS_OK);
+                    assert_memory_equal(&a, &b, sizeof a);
+                }
+            }
+            kol_value_result_free(res);
+            kol_value_result_free(want);
+        } else if (call == 1) {
+            assert_int_equal(kol_value_model_set_reference(mo, ro),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_reference(plain, ro),
+                             KOL_STATUS_OK);
+        } else {
+            assert_int_equal(kol_value_score_record(mo, r0, rec_o, NULL, 0),
+                             KOL_STATUS_OK);
+            assert_int_equal(
+                kol_value_score_record(plain, r0, rec_w, NULL, 0),
+                KOL_STATUS_OK);
+            assert_memory_equal(rec_o, rec_w, sizeof rec_o);
+        }
+        assert_int_equal(u.made, call + 1);
+    }
+    /* nothing changed: the identifiers agree, and so do the scores */
+    assert_string_equal(kol_value_model_id(mo), kol_value_model_id(plain));
+    assert_int_equal(kol_value_model_metric_count(mo), 19);
+    /* 2. the progress callback, in the batch and reference calls */
+    assert_int_equal(kol_ctx_set_progress(ctx, reentry_progress, &u),
+                     KOL_STATUS_OK);
+    u.running = "kol_value_score_columns";
+    u.armed = 1;
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, n, o, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(u.made, 4);
+    u.running = "kol_value_model_set_reference_columns";
+    u.armed = 1;
+    assert_int_equal(kol_value_model_set_reference_columns(mo, cols, NM, n),
+                     KOL_STATUS_OK);
+    assert_int_equal(u.made, 5);
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference_columns(plain, cols, NM,
+                                                           n),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(plain, cols, NM, n, o2, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, NM, n, o, NULL),
+                     KOL_STATUS_OK);
+    assert_memory_equal(o, o2, n * NOUT * sizeof(double));
+    assert_string_equal(kol_value_model_id(mo), kol_value_model_id(plain));
+    /* 12 refused calls per round, 2 more on the roster in the rounds of
+     * the calls reading one, none let through */
+    assert_int_equal(u.roster_rounds, 2);
+    assert_int_equal(u.refused, 12 * u.made + 2 * u.roster_rounds);
+    assert_int_equal(kol_roster_size(ro), n);
+    assert_int_equal(u.wrong, 0);
+    /* and the model takes the same calls once its call has returned */
+    assert_int_equal(kol_value_model_set_goal(mo, 1), KOL_STATUS_OK);
+    kol_value_model_free(mo);
+    kol_value_model_free(plain);
+    kol_roster_free(ro);
+    free(o);
+    free(o2);
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
 /* Edges: argument checks, fallbacks, extreme values (issue 9)        */
 /* ------------------------------------------------------------------ */
 
@@ -2617,6 +2846,7 @@ int main(void)
         cmocka_unit_test(test_columns_edges),
         cmocka_unit_test(test_records_edges),
         cmocka_unit_test(test_cache_growth_failure),
+        cmocka_unit_test(test_callback_reentry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,6 +220,10 @@ typedef enum kol_value_param {
 
 /**
  * @brief Host callback computing a custom sub-metric from a record.
+ *
+ * It runs inside the model's scoring and reference calls, so it must not
+ * change the model: calls that would (setters, scoring, references) are
+ * refused with ::KOL_STATUS_BAD_STATE (see @ref kol_callbacks "callbacks").
  * @param user  the pointer given to kol_value_model_add_metric().
  * @param rec   the record (read it with the getters of kol/record.h).
  * @param[out] value   receives the value (finite; in [0, 1] for
@@ -291,8 +295,9 @@ KOL_API const char *kol_value_model_id(const kol_value_model *model);
  *        keep their own weights).
  * @param model the model.
  * @param goal  a ::kol_value_goal code.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
- *         ::KOL_STATUS_UNKNOWN_ENUM.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ *         ::KOL_STATUS_UNKNOWN_ENUM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_goal(kol_value_model *model, int goal);
 
@@ -302,8 +307,9 @@ KOL_API kol_status kol_value_model_set_goal(kol_value_model *model, int goal);
  * @param param a ::kol_value_param code.
  * @param value within kol_value_param_bounds().
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE, or
- *         ::KOL_STATUS_OUT_OF_RANGE.
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
+ *         ::KOL_STATUS_OUT_OF_RANGE, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_param(kol_value_model *model,
                                              int param, double value);
@@ -327,8 +333,9 @@ KOL_API kol_status kol_value_model_get_param(const kol_value_model *model,
  * @param weight finite, in [0, 1e6].
  * @param norm   a ::kol_value_norm code.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE, or
- *         ::KOL_STATUS_OUT_OF_RANGE.
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
+ *         ::KOL_STATUS_OUT_OF_RANGE, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_metric(kol_value_model *model,
                                               int metric, double weight,
@@ -385,7 +392,8 @@ KOL_API const char *kol_value_model_metric_name(const kol_value_model *model,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_BAD_TEXT,
  *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE (more than
- *         ::KOL_VALUE_MAX_CUSTOM), or ::KOL_STATUS_NOMEM.
+ *         ::KOL_VALUE_MAX_CUSTOM), ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_add_metric(kol_value_model *model,
                                               const char *name, int component,
@@ -403,7 +411,8 @@ KOL_API kol_status kol_value_model_add_metric(kol_value_model *model,
  * @param n     1 to ::KOL_VALUE_MAX_BAND_EDGES.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, not
  *         increasing), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
- *         or ::KOL_STATUS_TOO_LARGE.
+ *         ::KOL_STATUS_TOO_LARGE, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,
                                              const double *edges, size_t n);
@@ -423,8 +432,8 @@ KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_BAD_TEXT,
- *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE, or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE, ::KOL_STATUS_NOMEM,
+ *         or ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_target(kol_value_model *model,
                                               int dimension,
@@ -457,8 +466,9 @@ KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
  *         ::KOL_STATUS_EMPTY, ::KOL_STATUS_CALLBACK (a custom metric
  *         callback stopped), ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (a custom value out of its domain, or
- *         disputes above cooperations), ::KOL_STATUS_CANCELLED, or
- *         ::KOL_STATUS_NOMEM; on error the model is unchanged.
+ *         disputes above cooperations), ::KOL_STATUS_CANCELLED,
+ *         ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model); on error the model is unchanged.
  */
 KOL_API kol_status kol_value_model_set_reference(kol_value_model *model,
                                                  const kol_roster *roster);
@@ -517,8 +527,9 @@ KOL_API int kol_value_model_has_reference(const kol_value_model *model);
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_NOT_FINITE (an infinity), ::KOL_STATUS_OUT_OF_RANGE,
  *         ::KOL_STATUS_TOO_LARGE (more rows than
- *         ::KOL_ROSTER_MAX_RECORDS), ::KOL_STATUS_CANCELLED, or
- *         ::KOL_STATUS_NOMEM. A refused input or lack of memory leaves the
+ *         ::KOL_ROSTER_MAX_RECORDS), ::KOL_STATUS_CANCELLED,
+ *         ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model). A refused input or lack of memory leaves the
  *         outputs as they were; after cancellation (the progress callback
  *         is called every 65536 rows) their contents are unspecified.
  */
@@ -538,7 +549,8 @@ KOL_API kol_status kol_value_score_columns(kol_value_model *model,
  *             written.
  * @param n_contributions room in @p contributions.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_BAD_STATE (no stored reference),
+ *         ::KOL_STATUS_BAD_STATE (no stored reference, or called from a
+ *         callback of the same model),
  *         ::KOL_STATUS_CALLBACK, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_CANCELLED (the progress
  *         callback, called once at the end, stopped), or
@@ -562,8 +574,9 @@ KOL_API kol_status kol_value_score_record(kol_value_model *model,
  * @param[out] out receives the result; NULL on failure.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_CALLBACK, ::KOL_STATUS_CANCELLED,
- *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE, or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
+ *         ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_score_roster(kol_value_model *model,
                                           const kol_roster *roster,

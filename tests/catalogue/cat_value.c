@@ -884,6 +884,120 @@ static kol_status rank_past_end(cat_env *env)
 
 /* ---- the table ------------------------------------------------------ */
 
+/* ---- calls from inside the model's own callbacks ------------------- */
+
+/* The call under test is made from inside a custom sub-metric callback of
+ * kol_value_score_roster() on the same model (which must still succeed);
+ * the row returns the inner call's status. */
+enum reent_call {
+    RE_SET_GOAL, RE_SET_PARAM, RE_SET_METRIC, RE_ADD_METRIC, RE_SET_BANDS,
+    RE_SET_TARGET, RE_SET_REFERENCE, RE_SET_REFERENCE_COLUMNS,
+    RE_SCORE_COLUMNS, RE_SCORE_RECORD, RE_SCORE_ROSTER
+};
+
+struct reent {
+    kol_value_model *mo;
+    kol_roster *ro;
+    enum reent_call call;
+    int done;
+    kol_status inner;
+};
+
+static int reent_metric(void *user, const kol_record *rec, double *value,
+                        int32_t *present)
+{
+    static const char *const lab[1] = {"female"};
+    static const double wt[1] = {1.0}, edges[1] = {5000.0};
+    struct reent *u = user;
+    struct cols4 k;
+    double out[KOL_VALUE_OUT_COUNT * 4];
+    kol_value_result *res = NULL;
+    if (!u->done) {
+        u->done = 1;
+        make_cols(&k);
+        switch (u->call) {
+        case RE_SET_GOAL:
+            u->inner = kol_value_model_set_goal(u->mo, 1);
+            break;
+        case RE_SET_PARAM:
+            u->inner = kol_value_model_set_param(
+                u->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 8.0);
+            break;
+        case RE_SET_METRIC:
+            u->inner = kol_value_model_set_metric(
+                u->mo, KOL_VALUE_METRIC_REACH, 2.0, 0);
+            break;
+        case RE_ADD_METRIC:
+            u->inner = kol_value_model_add_metric(u->mo, "inner", 0, 1.0, 0,
+                                                  reent_metric, u, NULL);
+            break;
+        case RE_SET_BANDS:
+            u->inner = kol_value_model_set_bands(u->mo, edges, 1);
+            break;
+        case RE_SET_TARGET:
+            u->inner = kol_value_model_set_target(
+                u->mo, KOL_DIMENSION_GENDER, lab, wt, 1);
+            break;
+        case RE_SET_REFERENCE:
+            u->inner = kol_value_model_set_reference(u->mo, u->ro);
+            break;
+        case RE_SET_REFERENCE_COLUMNS:
+            u->inner = kol_value_model_set_reference_columns(u->mo, k.c, NM,
+                                                             4);
+            break;
+        case RE_SCORE_COLUMNS:
+            u->inner = kol_value_score_columns(u->mo, k.c, NM, 4, out, NULL);
+            break;
+        case RE_SCORE_RECORD:
+            u->inner = kol_value_score_record(u->mo, rec, out, NULL, 0);
+            break;
+        case RE_SCORE_ROSTER:
+            u->inner = kol_value_score_roster(u->mo, u->ro, &res);
+            kol_value_result_free(res);
+            break;
+        }
+    }
+    *value = 0.5;
+    *present = 1;
+    return 0;
+}
+
+static kol_status reent_row(cat_env *env, enum reent_call call)
+{
+    struct reent u;
+    kol_value_result *res = NULL;
+    kol_status outer;
+    memset(&u, 0, sizeof u);
+    u.call = call;
+    u.inner = KOL_STATUS_OK;
+    u.mo = make_model(env);
+    u.ro = make_roster(env, 5);
+    if (kol_value_model_add_metric(u.mo, "outer", 1, 1.0, 0, reent_metric,
+                                   &u, NULL) != KOL_STATUS_OK)
+        fail_msg("cat_value: cannot add the custom metric");
+    outer = kol_value_score_roster(u.mo, u.ro, &res);
+    if (outer != KOL_STATUS_OK || !u.done)
+        fail_msg("cat_value: the outer scoring failed (%d)", (int)outer);
+    kol_value_result_free(res);
+    kol_roster_free(u.ro);
+    kol_value_model_free(u.mo);
+    return u.inner;
+}
+
+#define REENT_ROW_FN(name, call)                                         \
+    static kol_status name(cat_env *env) { return reent_row(env, call); }
+REENT_ROW_FN(reent_set_goal, RE_SET_GOAL)
+REENT_ROW_FN(reent_set_param, RE_SET_PARAM)
+REENT_ROW_FN(reent_set_metric, RE_SET_METRIC)
+REENT_ROW_FN(reent_add_metric, RE_ADD_METRIC)
+REENT_ROW_FN(reent_set_bands, RE_SET_BANDS)
+REENT_ROW_FN(reent_set_target, RE_SET_TARGET)
+REENT_ROW_FN(reent_set_reference, RE_SET_REFERENCE)
+REENT_ROW_FN(reent_set_reference_columns, RE_SET_REFERENCE_COLUMNS)
+REENT_ROW_FN(reent_score_columns, RE_SCORE_COLUMNS)
+REENT_ROW_FN(reent_score_record, RE_SCORE_RECORD)
+REENT_ROW_FN(reent_score_roster, RE_SCORE_ROSTER)
+
 const cat_row cat_rows_value[] = {
     CAT_ROW("kol_value_param_bounds", KOL_STATUS_UNKNOWN_ENUM, "parameter code 12, one past the last (no context)",
             NULL, param_bounds_unknown),
@@ -893,10 +1007,14 @@ const cat_row cat_rows_value[] = {
             "out of memory", new_nomem),
     CAT_ROW("kol_value_model_new", KOL_STATUS_UNKNOWN_ENUM, "goal 4",
             "unknown goal 4", new_unknown_goal),
+    CAT_ROW("kol_value_model_set_goal", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_goal),
     CAT_ROW("kol_value_model_set_goal", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
             NULL, set_goal_null),
     CAT_ROW("kol_value_model_set_goal", KOL_STATUS_UNKNOWN_ENUM, "goal -1",
             "unknown goal -1", set_goal_unknown),
+    CAT_ROW("kol_value_model_set_param", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_param),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
             NULL, set_param_null),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_NOT_FINITE, "post_log_sd = NaN",
@@ -909,6 +1027,8 @@ const cat_row cat_rows_value[] = {
             "out is NULL", get_param_null_out),
     CAT_ROW("kol_value_model_get_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code -1",
             "unknown parameter -1", get_param_unknown),
+    CAT_ROW("kol_value_model_set_metric", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_metric),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
             NULL, set_metric_null),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_NOT_FINITE, "weight +infinity",
@@ -921,6 +1041,8 @@ const cat_row cat_rows_value[] = {
             NULL, get_metric_null),
     CAT_ROW("kol_value_model_get_metric", KOL_STATUS_UNKNOWN_ENUM, "sub-metric 99",
             "unknown sub-metric 99", get_metric_unknown),
+    CAT_ROW("kol_value_model_add_metric", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_add_metric),
     CAT_ROW("kol_value_model_add_metric", KOL_STATUS_BAD_TEXT, "an empty name",
             "name", add_metric_bad_text),
     CAT_ROW("kol_value_model_add_metric", KOL_STATUS_DUPLICATE, "the name \"reach\" of a built-in sub-metric",
@@ -937,6 +1059,8 @@ const cat_row cat_rows_value[] = {
             "more than 32 custom", add_metric_too_many),
     CAT_ROW("kol_value_model_add_metric", KOL_STATUS_UNKNOWN_ENUM, "component 3",
             "unknown component 3", add_metric_unknown_component),
+    CAT_ROW("kol_value_model_set_bands", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_bands),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_INVALID_ARGUMENT, "edges 5000 then 1000 (not increasing)",
             "not above edge 0", set_bands_decreasing),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_NOT_FINITE, "an edge NaN",
@@ -945,6 +1069,8 @@ const cat_row cat_rows_value[] = {
             "outside (0, 2^53]", set_bands_zero),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_TOO_LARGE, "16 edges (at most 15)",
             "16 edges", set_bands_sixteen),
+    CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_target),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_TEXT, "a label with a control character",
             "label 0", set_target_bad_text),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_DUPLICATE, "the label \"female\" twice",
@@ -965,6 +1091,8 @@ const cat_row cat_rows_value[] = {
             "NULL argument", portrait_match_null_record),
     CAT_ROW("kol_value_portrait_match", KOL_STATUS_MISSING, "a model without target portrait",
             "shares no portrait dimension", portrait_match_missing),
+    CAT_ROW("kol_value_model_set_reference", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_reference),
     CAT_ROW("kol_value_model_set_reference", KOL_STATUS_CALLBACK, "a custom sub-metric callback returns 5",
             "stopped", set_reference_callback),
     CAT_ROW("kol_value_model_set_reference", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
@@ -979,6 +1107,8 @@ const cat_row cat_rows_value[] = {
             "gave NaN", set_reference_nan),
     CAT_ROW("kol_value_model_set_reference", KOL_STATUS_OUT_OF_RANGE, "a record with 2 disputes in 1 cooperation",
             "disputes", set_reference_disputes),
+    CAT_ROW("kol_value_model_set_reference_columns", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_set_reference_columns),
     CAT_ROW("kol_value_model_set_reference_columns", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
             "cancelled", ref_columns_cancel),
     CAT_ROW("kol_value_model_set_reference_columns", KOL_STATUS_EMPTY, "n_rows = 0",
@@ -993,6 +1123,8 @@ const cat_row cat_rows_value[] = {
             "followers", ref_columns_negative),
     CAT_ROW("kol_value_model_set_reference_columns", KOL_STATUS_TOO_LARGE, "n_rows one above KOL_ROSTER_MAX_RECORDS",
             "at most", ref_columns_too_many_rows),
+    CAT_ROW("kol_value_score_columns", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_score_columns),
     CAT_ROW("kol_value_score_columns", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
             "cancelled", score_columns_cancel),
     CAT_ROW("kol_value_score_columns", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
@@ -1007,6 +1139,8 @@ const cat_row cat_rows_value[] = {
             "at most", score_columns_too_many_rows),
     CAT_ROW("kol_value_score_record", KOL_STATUS_BAD_STATE, "a model without stored reference",
             "no reference", score_record_no_reference),
+    CAT_ROW("kol_value_score_record", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_score_record),
     CAT_ROW("kol_value_score_record", KOL_STATUS_CALLBACK, "a custom sub-metric callback returns 5",
             "stopped", score_record_callback),
     CAT_ROW("kol_value_score_record", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
@@ -1019,6 +1153,8 @@ const cat_row cat_rows_value[] = {
             "gave NaN", score_record_nan),
     CAT_ROW("kol_value_score_record", KOL_STATUS_OUT_OF_RANGE, "a record with 2 disputes in 1 cooperation",
             "disputes", score_record_disputes),
+    CAT_ROW("kol_value_score_roster", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
+            "called from a callback", reent_score_roster),
     CAT_ROW("kol_value_score_roster", KOL_STATUS_CALLBACK, "a custom sub-metric callback returns 5",
             "stopped", score_roster_callback),
     CAT_ROW("kol_value_score_roster", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
