@@ -27,6 +27,9 @@
 
 struct kol_planner {
     kol_ctx *ctx;
+    /* kol_planner_run while its progress callback runs, else NULL: the
+     * calls that would change the planner are refused meanwhile */
+    const char *busy;
     double budget;
     int objective;
     int exact_limit;
@@ -184,6 +187,8 @@ kol_status kol_planner_set_param(kol_planner *planner, int param, double value)
 {
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_param", planner->busy);
     if (param < 0 || param >= NPARAMS)
         return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_planner_set_param: unknown parameter %d", param);
@@ -321,6 +326,9 @@ kol_status kol_planner_set_candidates(kol_planner *planner, const double *cost,
     int bad = 0;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_candidates",
+                         planner->busy);
     ctx = planner->ctx;
     if (n == 0)
         return kol__fail(ctx, KOL_STATUS_EMPTY,
@@ -391,6 +399,9 @@ kol_status kol_planner_set_audiences(kol_planner *planner,
     uint64_t seed;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_audiences",
+                         planner->busy);
     ctx = planner->ctx;
     if (!sketches)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
@@ -433,6 +444,9 @@ kol_status kol_planner_set_choice(kol_planner *planner, size_t index,
 {
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_choice",
+                         planner->busy);
     if (index >= planner->n)
         return kol__fail(planner->ctx, KOL_STATUS_NOT_FOUND,
                          "kol_planner_set_choice: no candidate %z (%z "
@@ -490,6 +504,9 @@ kol_status kol_planner_set_tier_limit(kol_planner *planner, int32_t tier,
     size_t want;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_tier_limit",
+                         planner->busy);
     if ((st = check_code(planner->ctx, W, "tier", tier)) != KOL_STATUS_OK)
         return st;
     if (min > max)
@@ -521,6 +538,9 @@ kol_status kol_planner_set_platform_share(kol_planner *planner,
     size_t want;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_platform_share",
+                         planner->busy);
     if ((st = check_code(planner->ctx, W, "platform", platform)) !=
         KOL_STATUS_OK)
         return st;
@@ -555,6 +575,9 @@ kol_status kol_planner_set_category_max(kol_planner *planner,
     size_t want;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_set_category_max",
+                         planner->busy);
     if ((st = check_code(planner->ctx, W, "category", category)) !=
         KOL_STATUS_OK)
         return st;
@@ -573,6 +596,9 @@ kol_status kol_planner_clear_constraints(kol_planner *planner)
 {
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_clear_constraints",
+                         planner->busy);
     planner->ntier = planner->nplat = planner->ncat = 0;
     if (planner->choice)
         memset(planner->choice, 0, planner->n);
@@ -780,7 +806,14 @@ static int better(double g, double c, double gb, double cb)
 static kol_status tick(struct run *r, uint64_t done, uint64_t total,
                        const char *what)
 {
-    kol_status st = kol__progress(r->ctx, done, total, what);
+    /* The run reads the planner through a const pointer; its busy mark is
+     * no part of what it plans with, and the planner is heap memory,
+     * never defined const, so it is written through a cast. */
+    kol_planner *pl = (kol_planner *)r->pl;
+    kol_status st;
+    pl->busy = "kol_planner_run";
+    st = kol__progress(r->ctx, done, total, what);
+    pl->busy = NULL;
     if (st != KOL_STATUS_OK)
         r->cancel = st;
     return st;
@@ -1069,6 +1102,8 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
         *out = NULL;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (planner->busy)
+        return kol__busy(planner->ctx, "kol_planner_run", planner->busy);
     ctx = planner->ctx;
     if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,

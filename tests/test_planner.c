@@ -734,6 +734,122 @@ static void test_cancel(void **state)
     kol_ctx_free(ctx);
 }
 
+/* From the progress callback of a run, every call that would change the
+ * planner: each refused with BAD_STATE naming both calls, the run's plan
+ * the same as a run whose callback makes no call. */
+struct reentry {
+    kol_planner *pl;
+    kol_ctx *ctx;
+    int rounds, refused, wrong;
+};
+
+static void reentry_check(struct reentry *u, kol_status st)
+{
+    const char *msg = kol_ctx_last_error(u->ctx);
+    if (st == KOL_STATUS_BAD_STATE &&
+        strstr(msg, "called from a callback of kol_planner_run") != NULL)
+        u->refused++;
+    else
+        u->wrong++;
+}
+
+static int reentry_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct reentry *u = user;
+    static const double c[2] = {1, 1}, v[2] = {1, 1};
+    const kol_sketch *none[1] = {NULL};
+    kol_plan *plan = NULL;
+    (void)done;
+    (void)total;
+    u->rounds++;
+    reentry_check(u, kol_planner_set_param(u->pl, KOL_PLAN_PARAM_BUDGET, 1));
+    reentry_check(u, kol_planner_set_candidates(u->pl, c, v, NULL, NULL,
+                                                NULL, NULL, 2));
+    reentry_check(u, kol_planner_set_audiences(u->pl, none, 1));
+    reentry_check(u, kol_planner_set_choice(u->pl, 0,
+                                            KOL_PLAN_CHOICE_REQUIRE));
+    reentry_check(u, kol_planner_set_tier_limit(u->pl, 0, 0, 0));
+    reentry_check(u, kol_planner_set_platform_share(u->pl, 0, 0.0, 0.0));
+    reentry_check(u, kol_planner_set_category_max(u->pl, 0, 0));
+    reentry_check(u, kol_planner_clear_constraints(u->pl));
+    reentry_check(u, kol_planner_run(u->pl, &plan));
+    assert_null(plan);
+    return 0;
+}
+
+static void test_callback_reentry(void **state)
+{
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *a, *b;
+    struct reentry u;
+    uint64_t rs = 7;
+    double cost[60], value[60], param;
+    size_t i;
+    int exact;
+    (void)state;
+    for (i = 0; i < 60; i++) {
+        cost[i] = 1 + rng_below(&rs, 30);
+        value[i] = rng_below(&rs, 500) / 3.0;
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    memset(&u, 0, sizeof u);
+    u.pl = pl;
+    u.ctx = ctx;
+    /* greedy (progress per seed and at the end), then exact search */
+    for (exact = 0; exact < 2; exact++) {
+        size_t n = exact ? 14 : 60;
+        int before = u.rounds;
+        assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                    NULL, NULL, NULL, n),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET,
+                                               exact ? 40 : 120),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl,
+                                               KOL_PLAN_PARAM_EXACT_LIMIT,
+                                               exact ? 20 : 0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_category_max(pl, 3, 2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &b), KOL_STATUS_OK);
+        assert_int_equal(kol_ctx_set_progress(ctx, reentry_progress, &u),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &a), KOL_STATUS_OK);
+        assert_true(u.rounds > before);
+        assert_int_equal(kol_plan_method(a), kol_plan_method(b));
+        assert_int_equal(kol_plan_method(a), exact ? KOL_PLAN_METHOD_EXACT
+                                                   : KOL_PLAN_METHOD_GREEDY);
+        assert_int_equal(kol_plan_size(a), kol_plan_size(b));
+        assert_true(kol_plan_objective(a) == kol_plan_objective(b));
+        assert_true(kol_plan_spend(a) == kol_plan_spend(b));
+        for (i = 0; i < kol_plan_size(a); i++) {
+            size_t ca, cb;
+            double ga, gb;
+            assert_int_equal(kol_plan_pick(a, i, &ca, &ga), KOL_STATUS_OK);
+            assert_int_equal(kol_plan_pick(b, i, &cb, &gb), KOL_STATUS_OK);
+            assert_int_equal(ca, cb);
+            assert_true(ga == gb);
+        }
+        kol_plan_free(a);
+        kol_plan_free(b);
+    }
+    assert_int_equal(u.refused, 9 * u.rounds);
+    assert_int_equal(u.wrong, 0);
+    /* the planner kept its settings, and takes changes again */
+    assert_int_equal(kol_planner_get_param(pl, KOL_PLAN_PARAM_BUDGET, &param),
+                     KOL_STATUS_OK);
+    assert_true(param == 40.0);
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 10),
+                     KOL_STATUS_OK);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad input                                                          */
 /* ------------------------------------------------------------------ */
@@ -1385,6 +1501,7 @@ int main(void)
         cmocka_unit_test(test_pyramid),
         cmocka_unit_test(test_determinism_and_large),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_callback_reentry),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_depth_zero),

@@ -197,8 +197,9 @@ KOL_API void kol_planner_free(kol_planner *planner);
  *                the parameter says so).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_UNKNOWN_ENUM (the parameter, or an objective code),
- *         ::KOL_STATUS_NOT_FINITE, or ::KOL_STATUS_OUT_OF_RANGE (outside
- *         the bounds, or not an integer where one is required).
+ *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE (outside the
+ *         bounds, or not an integer where one is required), or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_param(kol_planner *planner, int param,
                                          double value);
@@ -234,7 +235,8 @@ KOL_API kol_status kol_planner_get_param(const kol_planner *planner, int param,
  *         cost), ::KOL_STATUS_EMPTY (n = 0), ::KOL_STATUS_TOO_LARGE,
  *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE (a negative
  *         or too large amount, a code outside its range; the message names
- *         the array and index), or ::KOL_STATUS_NOMEM. On error nothing
+ *         the array and index), ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner). On error nothing
  *         changes.
  */
 KOL_API kol_status kol_planner_set_candidates(
@@ -252,7 +254,8 @@ KOL_API kol_status kol_planner_set_candidates(
  * @param n        must equal the number of candidates.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, or @p n
  *         not the number of candidates), ::KOL_STATUS_MISMATCH (the
- *         message names the index), or ::KOL_STATUS_NOMEM.
+ *         message names the index), ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_audiences(kol_planner *planner,
                                              const kol_sketch *const *sketches,
@@ -264,8 +267,9 @@ KOL_API kol_status kol_planner_set_audiences(kol_planner *planner,
  * @param index   candidate position.
  * @param choice  a ::kol_planner_choice code.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_NOT_FOUND (no such candidate), or
- *         ::KOL_STATUS_UNKNOWN_ENUM.
+ *         ::KOL_STATUS_NOT_FOUND (no such candidate),
+ *         ::KOL_STATUS_UNKNOWN_ENUM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_choice(kol_planner *planner, size_t index,
                                           int choice);
@@ -278,8 +282,9 @@ KOL_API kol_status kol_planner_set_choice(kol_planner *planner, size_t index,
  * @param min     least number (0: no minimum).
  * @param max     largest number, >= @p min (UINT32_MAX: no maximum).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_OUT_OF_RANGE (code, or @p min > @p max), or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_OUT_OF_RANGE (code, or @p min > @p max),
+ *         ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_tier_limit(kol_planner *planner,
                                               int32_t tier, uint32_t min,
@@ -293,8 +298,9 @@ KOL_API kol_status kol_planner_set_tier_limit(kol_planner *planner,
  * @param min_share in [0, 1] (0: no minimum).
  * @param max_share in [min_share, 1] (1: no maximum).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE, or
- *         ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
+ *         ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_platform_share(kol_planner *planner,
                                                   int32_t platform,
@@ -307,7 +313,8 @@ KOL_API kol_status kol_planner_set_platform_share(kol_planner *planner,
  * @param category category code in [0, ::KOL_PLAN_MAX_CODE].
  * @param max      largest number (UINT32_MAX: no limit).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_NOMEM, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_set_category_max(kol_planner *planner,
                                                 int32_t category,
@@ -317,7 +324,8 @@ KOL_API kol_status kol_planner_set_category_max(kol_planner *planner,
  * @brief Forget every tier, platform and category limit and free every
  *        candidate (choices back to ::KOL_PLAN_CHOICE_FREE).
  * @param planner the planner.
- * @return ::KOL_STATUS_OK or ::KOL_STATUS_INVALID_ARGUMENT.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same planner).
  */
 KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
 
@@ -333,7 +341,8 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_EMPTY (no candidates), ::KOL_STATUS_BAD_STATE
  *         (zero budget; the objective's data was not given: values,
- *         conversions or audiences), ::KOL_STATUS_INFEASIBLE (the required
+ *         conversions or audiences; called from a callback of the same
+ *         planner), ::KOL_STATUS_INFEASIBLE (the required
  *         candidates break a constraint, or no plan meets every minimum;
  *         the message says which), ::KOL_STATUS_CANCELLED, or
  *         ::KOL_STATUS_NOMEM.

@@ -675,6 +675,98 @@ static kol_status rejected_position(cat_env *env)
 /* The table                                                          */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* Calls from inside the planner's own run                            */
+/* ------------------------------------------------------------------ */
+
+/* The call under test is made from the progress callback of
+ * kol_planner_run() on the same planner (which must still succeed); the
+ * row returns the inner call's status. */
+enum reent_call {
+    RE_SET_PARAM, RE_SET_CANDIDATES, RE_SET_AUDIENCES, RE_SET_CHOICE,
+    RE_SET_TIER_LIMIT, RE_SET_PLATFORM_SHARE, RE_SET_CATEGORY_MAX,
+    RE_CLEAR_CONSTRAINTS, RE_RUN
+};
+
+struct reent {
+    kol_planner *pl;
+    enum reent_call call;
+    int done;
+    kol_status inner;
+};
+
+static int reent_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct reent *u = user;
+    const kol_sketch *none[1] = {NULL};
+    (void)done;
+    (void)total;
+    if (u->done)
+        return 0;
+    u->done = 1;
+    switch (u->call) {
+    case RE_SET_PARAM:
+        u->inner = kol_planner_set_param(u->pl, KOL_PLAN_PARAM_BUDGET, 50);
+        break;
+    case RE_SET_CANDIDATES:
+        u->inner = kol_planner_set_candidates(u->pl, COST3, VALUE3, NULL,
+                                              NULL, NULL, NULL, 2);
+        break;
+    case RE_SET_AUDIENCES:
+        u->inner = kol_planner_set_audiences(u->pl, none, 1);
+        break;
+    case RE_SET_CHOICE:
+        u->inner = kol_planner_set_choice(u->pl, 0,
+                                          KOL_PLAN_CHOICE_EXCLUDE);
+        break;
+    case RE_SET_TIER_LIMIT:
+        u->inner = kol_planner_set_tier_limit(u->pl, 0, 0, 1);
+        break;
+    case RE_SET_PLATFORM_SHARE:
+        u->inner = kol_planner_set_platform_share(u->pl, 0, 0.0, 0.5);
+        break;
+    case RE_SET_CATEGORY_MAX:
+        u->inner = kol_planner_set_category_max(u->pl, 2, 1);
+        break;
+    case RE_CLEAR_CONSTRAINTS:
+        u->inner = kol_planner_clear_constraints(u->pl);
+        break;
+    case RE_RUN:
+        u->inner = run_plan(u->pl);
+        break;
+    }
+    return 0;
+}
+
+static kol_status reent_row(cat_env *env, enum reent_call call)
+{
+    struct reent u;
+    memset(&u, 0, sizeof u);
+    u.call = call;
+    u.inner = KOL_STATUS_OK;
+    u.pl = sample_planner(env);
+    assert_int_equal(kol_ctx_set_progress(env->ctx, reent_progress, &u),
+                     KOL_STATUS_OK);
+    assert_int_equal(run_plan(u.pl), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(env->ctx, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_true(u.done);
+    kol_planner_free(u.pl);
+    return u.inner;
+}
+
+#define REENT_ROW_FN(name, call)                                         \
+    static kol_status name(cat_env *env) { return reent_row(env, call); }
+REENT_ROW_FN(reent_set_param, RE_SET_PARAM)
+REENT_ROW_FN(reent_set_candidates, RE_SET_CANDIDATES)
+REENT_ROW_FN(reent_set_audiences, RE_SET_AUDIENCES)
+REENT_ROW_FN(reent_set_choice, RE_SET_CHOICE)
+REENT_ROW_FN(reent_set_tier_limit, RE_SET_TIER_LIMIT)
+REENT_ROW_FN(reent_set_platform_share, RE_SET_PLATFORM_SHARE)
+REENT_ROW_FN(reent_set_category_max, RE_SET_CATEGORY_MAX)
+REENT_ROW_FN(reent_clear_constraints, RE_CLEAR_CONSTRAINTS)
+REENT_ROW_FN(reent_run, RE_RUN)
+
 const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_plan_param_bounds", KOL_STATUS_UNKNOWN_ENUM, "parameter code 7 (no context to report to)",
             NULL, bounds_unknown),
@@ -686,6 +778,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_new", KOL_STATUS_NOMEM, "every allocation refused",
             "out of memory", new_nomem),
 
+    CAT_ROW("kol_planner_set_param", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_param),
     CAT_ROW("kol_planner_set_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, set_param_null),
     CAT_ROW("kol_planner_set_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code 7",
@@ -706,6 +800,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_get_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code -1",
             "unknown parameter -1", get_param_unknown),
 
+    CAT_ROW("kol_planner_set_candidates", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_candidates),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, cand_null_planner),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_INVALID_ARGUMENT, "a NULL cost array",
@@ -727,6 +823,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_NOMEM, "three candidates with every allocation refused",
             "out of memory", cand_nomem),
 
+    CAT_ROW("kol_planner_set_audiences", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_audiences),
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner and no sketches (no context to report to)",
             NULL, aud_null_planner),
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_INVALID_ARGUMENT, "a NULL sketch array",
@@ -740,6 +838,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_NOMEM, "three sketches with every allocation refused",
             "out of memory", aud_nomem),
 
+    CAT_ROW("kol_planner_set_choice", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_choice),
     CAT_ROW("kol_planner_set_choice", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, choice_null),
     CAT_ROW("kol_planner_set_choice", KOL_STATUS_NOT_FOUND, "candidate 5 of 3",
@@ -747,6 +847,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_choice", KOL_STATUS_UNKNOWN_ENUM, "choice code 3",
             "unknown choice 3 for candidate 1", choice_unknown),
 
+    CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_tier_limit),
     CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, tier_null),
     CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_OUT_OF_RANGE, "tier code 4096",
@@ -758,6 +860,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_NOMEM, "a new tier code with every allocation refused",
             "out of memory", tier_nomem),
 
+    CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_platform_share),
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, share_null),
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_OUT_OF_RANGE, "platform code 5000",
@@ -771,6 +875,8 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_NOMEM, "a new platform code with every allocation refused",
             "out of memory", share_nomem),
 
+    CAT_ROW("kol_planner_set_category_max", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_set_category_max),
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, catmax_null),
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_OUT_OF_RANGE, "category code 5000",
@@ -778,9 +884,13 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_NOMEM, "a new category code with every allocation refused",
             "out of memory", catmax_nomem),
 
+    CAT_ROW("kol_planner_clear_constraints", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_clear_constraints),
     CAT_ROW("kol_planner_clear_constraints", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, clear_null),
 
+    CAT_ROW("kol_planner_run", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
+            "called from a callback", reent_run),
     CAT_ROW("kol_planner_run", KOL_STATUS_INVALID_ARGUMENT, "a NULL planner (no context to report to)",
             NULL, run_null),
     CAT_ROW("kol_planner_run", KOL_STATUS_INVALID_ARGUMENT, "a NULL out",
