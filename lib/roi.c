@@ -109,6 +109,9 @@ struct kol_roi {
     size_t n;
     size_t cap;
     struct kol__dl *d;
+    /* Name of the public call whose host callbacks are running (read,
+     * progress), or NULL: changing calls are refused while it is set. */
+    const char *busy;
 };
 
 static void kol__dl_free_keys(kol_ctx *ctx, struct kol__dl *d)
@@ -258,6 +261,8 @@ kol_status kol_roi_set_param(kol_roi *roi, int param, double value)
 {
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (roi->busy)
+        return kol__busy(roi->ctx, "kol_roi_set_param", roi->busy);
     if (param < 0 || param >= KOL__RP_N)
         return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "kol_roi_set_param: parameter %d unknown", param);
@@ -376,6 +381,8 @@ kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
     struct kol__dl copy;
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (roi->busy)
+        return kol__busy(roi->ctx, "kol_roi_add", roi->busy);
     if (!d || d->ctx != roi->ctx)
         return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roi_add: delivery is NULL or of another context");
@@ -389,20 +396,15 @@ kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
     return KOL_STATUS_OK;
 }
 
-kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read, void *user,
-                        uint64_t *added)
+/* The work of kol_roi_fill(), its arguments checked; runs the read and
+ * progress callbacks while roi->busy is set. */
+static kol_status kol__roi_fill(kol_roi *roi, kol_roi_read_fn read,
+                                void *user, uint64_t *added)
 {
     kol_delivery *tmp = NULL;
     kol_status st;
     size_t base, m = 0, i;
     uint64_t calls = 0;
-    if (added)
-        *added = 0;
-    if (!roi)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (!read)
-        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roi_fill: read callback is NULL");
     if ((st = kol_delivery_new(roi->ctx, &tmp)) != KOL_STATUS_OK)
         return st;
     base = roi->n;
@@ -454,6 +456,25 @@ fail:
     for (i = 0; i < m; i++)
         kol__dl_free_keys(roi->ctx, &roi->d[base + i]);
     kol_delivery_free(tmp);
+    return st;
+}
+
+kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read, void *user,
+                        uint64_t *added)
+{
+    kol_status st;
+    if (added)
+        *added = 0;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (roi->busy)
+        return kol__busy(roi->ctx, "kol_roi_fill", roi->busy);
+    if (!read)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_fill: read callback is NULL");
+    roi->busy = "kol_roi_fill";
+    st = kol__roi_fill(roi, read, user, added);
+    roi->busy = NULL;
     return st;
 }
 
@@ -793,29 +814,19 @@ static const int kol__group_key[7] = {
     KOL_DELIVERY_KEY_CAMPAIGN, -1,
     KOL_DELIVERY_KEY_CATEGORY};
 
-kol_status kol_roi_report_new(const kol_roi *roi, int group,
-                              kol_roi_report **out)
+/* The work of kol_roi_report_new(), its arguments checked; runs the
+ * progress callback while roi->busy is set. */
+static kol_status kol__report_new(const kol_roi *roi, int group,
+                                  kol_roi_report **out)
 {
-    kol_ctx *ctx;
+    kol_ctx *ctx = roi->ctx;
     kol_roi_report *rep = NULL;
     struct kol__sortkey *sk = NULL;
     double *cbuf = NULL, *rbuf = NULL, *stat = NULL;
     uint32_t *kidx = NULL;
     size_t i, a, nrows = 0, r;
     kol_status st = KOL_STATUS_OK;
-    int kf;
-    if (out)
-        *out = NULL;
-    if (!roi)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    ctx = roi->ctx;
-    if (!out)
-        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roi_report_new: out is NULL");
-    if (group < 0 || group > KOL_ROI_GROUP_CATEGORY)
-        return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_roi_report_new: group %d unknown", group);
-    kf = kol__group_key[group];
+    int kf = kol__group_key[group];
     rep = kol__alloc(ctx, sizeof *rep);
     if (!rep)
         return KOL_STATUS_NOMEM;
@@ -923,6 +934,37 @@ done:
     }
     *out = rep;
     return KOL_STATUS_OK;
+}
+
+kol_status kol_roi_report_new(const kol_roi *roi, int group,
+                              kol_roi_report **out)
+{
+    kol_roi *self;
+    const char *outer;
+    kol_status st;
+    if (out)
+        *out = NULL;
+    if (!roi)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!out)
+        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_report_new: out is NULL");
+    if (group < 0 || group > KOL_ROI_GROUP_CATEGORY)
+        return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
+                         "kol_roi_report_new: group %d unknown", group);
+    /* Mark the evaluator busy while the progress callback may run, so that
+     * a callback cannot change what the report is being computed from.
+     * Casting the const away to write busy is defined behaviour: every
+     * evaluator is allocated by kol_roi_new(), never defined const, and
+     * busy is the only field written. The marker of an outer call (a
+     * report made from the read callback of kol_roi_fill(), say) is put
+     * back afterwards, so that call stays protected. */
+    self = (kol_roi *)roi;
+    outer = self->busy;
+    self->busy = "kol_roi_report_new";
+    st = kol__report_new(roi, group, out);
+    self->busy = outer;
+    return st;
 }
 
 size_t kol_roi_report_size(const kol_roi_report *rep)

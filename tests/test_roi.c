@@ -1,7 +1,8 @@
 /* Tests of the ROI evaluator (include/kol/roi.h): the worked example of
  * docs/model-roi.md to the last printed digit, zero/refund/empty rules, the
  * bad-input table, intervals, ranking, outliers, incrementality, the
- * allocation-failure loop and the chunk-size sweep of kol_roi_fill(). */
+ * allocation-failure loop and the chunk-size sweep of kol_roi_fill(); calls
+ * on the evaluator from its own callbacks, refused. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -726,6 +727,344 @@ static void test_callbacks(void **state)
     testbuf_free(&before);
     testbuf_free(&after);
     kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* ---- calls on the evaluator from its own callbacks -------------------- */
+
+/* A host that, from inside a callback of a call running on roi, tries
+ * every call that changes roi. Each must be refused with BAD_STATE and a
+ * message naming itself and the running call; the getters still work and
+ * see the evaluator unchanged. */
+struct meddler {
+    kol_ctx *ctx;
+    kol_roi *roi;
+    kol_delivery *other;  /* a valid delivery of ctx */
+    const char *running;  /* the call expected in the message */
+    int report_too;       /* also make a report (allowed) and try again */
+    int depth;            /* reports made by meddle() now running */
+    int rounds;           /* times the calls were tried */
+    int bad;              /* calls not refused as promised */
+    int inner_reads;      /* read calls of a refused nested fill */
+    char why[600];        /* the first broken promise */
+};
+
+static void meddle_fail(struct meddler *m, const char *what)
+{
+    if (m->bad++ == 0)
+        snprintf(m->why, sizeof m->why, "%s (last error %d: \"%s\")", what,
+                 (int)kol_ctx_last_status(m->ctx), kol_ctx_last_error(m->ctx));
+}
+
+static void meddle_check(struct meddler *m, kol_status st, const char *fn)
+{
+    const char *msg = kol_ctx_last_error(m->ctx);
+    if (st != KOL_STATUS_BAD_STATE ||
+        kol_ctx_last_status(m->ctx) != KOL_STATUS_BAD_STATE ||
+        strncmp(msg, fn, strlen(fn)) != 0 ||
+        !testmsg_has(msg, "called from a callback of") ||
+        !testmsg_has(msg, m->running) || !testmsg_has(msg, "still running"))
+        meddle_fail(m, fn);
+}
+
+static int never_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct meddler *m = user;
+    (void)d;
+    m->inner_reads++;
+    *what = KOL_ROI_READ_END;
+    return 0;
+}
+
+/* Try every changing call on m->roi; handed is the delivery the running
+ * fill handed to its read callback (NULL outside a read callback). */
+static void meddle(struct meddler *m, const kol_delivery *handed)
+{
+    size_t n = kol_roi_size(m->roi);
+    double seed = -1, boot = -1;
+    uint64_t added = 77;
+    meddle_check(m, kol_roi_add(m->roi, m->other), "kol_roi_add");
+    if (handed)
+        meddle_check(m, kol_roi_add(m->roi, handed), "kol_roi_add");
+    meddle_check(m, kol_roi_set_param(m->roi, KOL_ROI_PARAM_SEED, 99),
+                 "kol_roi_set_param");
+    meddle_check(m, kol_roi_set_param(m->roi, KOL_ROI_PARAM_BOOTSTRAP, 3),
+                 "kol_roi_set_param");
+    meddle_check(m, kol_roi_fill(m->roi, never_read, m, &added),
+                 "kol_roi_fill");
+    if (added != 0)
+        meddle_fail(m, "a refused fill set added");
+    /* Getters are allowed and see nothing changed. */
+    if (kol_roi_size(m->roi) != n)
+        meddle_fail(m, "the size changed");
+    if (kol_roi_get_param(m->roi, KOL_ROI_PARAM_SEED, &seed) !=
+            KOL_STATUS_OK ||
+        kol_roi_get_param(m->roi, KOL_ROI_PARAM_BOOTSTRAP, &boot) !=
+            KOL_STATUS_OK ||
+        seed != 5 || boot != 40)
+        meddle_fail(m, "a parameter changed or cannot be read");
+    if (m->report_too && m->depth == 0) {
+        /* A report reads the evaluator: allowed from a callback, and the
+         * running call stays protected after it. (Its own progress
+         * callback, if any, meddles again, but makes no further report.) */
+        kol_roi_report *rep = NULL;
+        double v = -1;
+        m->depth++;
+        if (kol_roi_report_new(m->roi, KOL_ROI_GROUP_ALL, &rep) !=
+                KOL_STATUS_OK ||
+            kol_roi_report_get(rep, 0, KOL_ROI_DELIVERIES,
+                               KOL_ROI_BASIS_REPORTED, &v) != KOL_STATUS_OK ||
+            v != (double)n)
+            meddle_fail(m, "a report from the callback failed");
+        kol_roi_report_free(rep);
+        m->depth--;
+        meddle_check(m, kol_roi_add(m->roi, m->other), "kol_roi_add");
+        meddle_check(m, kol_roi_fill(m->roi, never_read, m, NULL),
+                     "kol_roi_fill");
+    }
+    m->rounds++;
+}
+
+static void meddler_init(struct meddler *m, kol_ctx *ctx, kol_roi *roi,
+                         const char *running)
+{
+    memset(m, 0, sizeof *m);
+    m->ctx = ctx;
+    m->roi = roi;
+    m->running = running;
+    assert_int_equal(kol_delivery_new(ctx, &m->other), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set_key(m->other, KOL_DELIVERY_KEY_KOL_ID,
+                                          "intruder"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(m->other, KOL_DELIVERY_COST, 123),
+                     KOL_STATUS_OK);
+}
+
+static void meddler_done(struct meddler *m, int min_rounds)
+{
+    kol_delivery_free(m->other);
+    if (m->bad)
+        fail_msg("%d broken promises; first: %s", m->bad, m->why);
+    assert_int_equal(m->inner_reads, 0);
+    assert_true(m->rounds >= min_rounds);
+}
+
+struct meddling_feeder {
+    struct feeder f;
+    struct meddler m;
+};
+
+static int meddling_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct meddling_feeder *mf = user;
+    int rc = feed_read(&mf->f, d, what);
+    if (rc == 0)
+        meddle(&mf->m, d);
+    return rc;
+}
+
+static int meddling_progress(void *user, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    meddle(user, NULL);
+    return 0;
+}
+
+#define REENT_N 40
+
+/* An evaluator with 3 deliveries of x, seed 5 and 40 resamples. */
+static kol_roi *reent_roi(kol_ctx *ctx, const struct dl *x)
+{
+    kol_roi *roi = NULL;
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 40),
+                     KOL_STATUS_OK);
+    add_all(roi, ctx, x, 3);
+    return roi;
+}
+
+/* The read callback of kol_roi_fill() (and reports made from it). The
+ * bug this guards against: kol_roi_add() from the read callback wrote
+ * into the slots the fill was staging, so the added deliveries were lost
+ * and their key strings leaked. */
+static void test_reentry_fill_read(void **state)
+{
+    struct dl x[REENT_N];
+    kol_ctx *ctx = NULL;
+    kol_roi *ref, *roi;
+    testbuf want, got;
+    uint64_t added = 0, ref_added = 0;
+    int report_too;
+    (void)state;
+    synth(x, REENT_N, 11);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    testbuf_init(&want);
+    testbuf_init(&got);
+    /* The same fill by a callback that makes no such calls. */
+    ref = reent_roi(ctx, x);
+    {
+        struct feeder f = {x + 3, REENT_N - 3, 0, 999, 0, -1, 0, 0, 0};
+        assert_status(ctx, kol_roi_fill(ref, feed_read, &f, &ref_added),
+                      KOL_STATUS_OK);
+        assert_int_equal(ref_added, REENT_N - 3);
+    }
+    dump_roi(ref, &want);
+    for (report_too = 0; report_too <= 1; report_too++) {
+        struct meddling_feeder mf;
+        struct feeder f0 = {x + 3, REENT_N - 3, 0, 999, 0, -1, 0, 0, 0};
+        mf.f = f0;
+        roi = reent_roi(ctx, x);
+        meddler_init(&mf.m, ctx, roi, "kol_roi_fill");
+        mf.m.report_too = report_too;
+        added = 0;
+        assert_status(ctx, kol_roi_fill(roi, meddling_read, &mf, &added),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, ref_added);
+        /* One round per read call: 37 deliveries, 7 skips and the end. */
+        assert_int_equal(mf.f.calls, REENT_N - 3 + 7 + 1);
+        assert_int_equal(mf.m.rounds, mf.f.calls);
+        meddler_done(&mf.m, mf.f.calls);
+        /* The refusals were the last errors; the fill itself succeeded. */
+        assert_last_error(ctx, KOL_STATUS_BAD_STATE, "called from a callback");
+        testbuf_reset(&got);
+        dump_roi(roi, &got);
+        assert_snap_equal(want.text, got.text);
+        /* Once the fill has returned the same calls are accepted. */
+        assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 6),
+                      KOL_STATUS_OK);
+        {
+            struct feeder f = {x, 2, 0, 999, 0, -1, 0, 0, 0};
+            assert_status(ctx, kol_roi_fill(roi, feed_read, &f, &added),
+                          KOL_STATUS_OK);
+            assert_int_equal(added, 2);
+        }
+        add_all(roi, ctx, x, 1);
+        assert_int_equal(kol_roi_size(roi), REENT_N + 3);
+        kol_roi_free(roi);
+    }
+    /* A fill that fails (the read callback stops it) also ends the busy
+     * state: the evaluator accepts changes afterwards. */
+    {
+        struct meddling_feeder mf;
+        struct feeder f0 = {x + 3, REENT_N - 3, 0, 999, 0, 5, 0, 0, 0};
+        mf.f = f0;
+        roi = reent_roi(ctx, x);
+        meddler_init(&mf.m, ctx, roi, "kol_roi_fill");
+        assert_status(ctx, kol_roi_fill(roi, meddling_read, &mf, &added),
+                      KOL_STATUS_CALLBACK);
+        assert_int_equal(added, 0);
+        assert_int_equal(mf.m.rounds, 5);
+        meddler_done(&mf.m, 5);
+        add_all(roi, ctx, x, 2);
+        assert_int_equal(kol_roi_size(roi), 5);
+        kol_roi_free(roi);
+    }
+    kol_roi_free(ref);
+    testbuf_free(&want);
+    testbuf_free(&got);
+    kol_ctx_free(ctx);
+}
+
+/* The progress callback of kol_roi_fill(). */
+static void test_reentry_fill_progress(void **state)
+{
+    struct dl x[3];
+    kol_ctx *ctx = NULL;
+    kol_roi *ref, *roi;
+    testbuf want, got;
+    struct meddler m;
+    struct many mr = {2100};
+    uint64_t added = 0;
+    (void)state;
+    synth(x, 3, 12);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    testbuf_init(&want);
+    testbuf_init(&got);
+    ref = reent_roi(ctx, x);
+    assert_status(ctx, kol_roi_fill(ref, many_read, &mr, &added),
+                  KOL_STATUS_OK);
+    assert_int_equal(added, 2100);
+    dump_roi(ref, &want);
+
+    roi = reent_roi(ctx, x);
+    meddler_init(&m, ctx, roi, "kol_roi_fill");
+    assert_int_equal(kol_ctx_set_progress(ctx, meddling_progress, &m),
+                     KOL_STATUS_OK);
+    mr.left = 2100;
+    added = 0;
+    assert_status(ctx, kol_roi_fill(roi, many_read, &mr, &added),
+                  KOL_STATUS_OK);
+    assert_int_equal(added, 2100);
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    /* Progress at read calls 1024, 2048 and at the end. */
+    assert_int_equal(m.rounds, 3);
+    meddler_done(&m, 3);
+    dump_roi(roi, &got);
+    assert_snap_equal(want.text, got.text);
+    kol_roi_free(roi);
+    kol_roi_free(ref);
+    testbuf_free(&want);
+    testbuf_free(&got);
+    kol_ctx_free(ctx);
+}
+
+/* The progress callback of kol_roi_report_new(): every report of every
+ * grouping is the same as without the calls. */
+static void test_reentry_report_progress(void **state)
+{
+    struct dl x[REENT_N];
+    kol_ctx *ctx = NULL;
+    kol_roi *roi;
+    testbuf want, got;
+    struct meddler m;
+    kol_roi_report *rep = NULL;
+    int g, rows = 0;
+    (void)state;
+    synth(x, REENT_N, 13);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    testbuf_init(&want);
+    testbuf_init(&got);
+    roi = reent_roi(ctx, x);
+    add_all(roi, ctx, x + 3, REENT_N - 3);
+    dump_roi(roi, &want);
+    for (g = 0; g <= KOL_ROI_GROUP_CATEGORY; g++) {
+        assert_status(ctx, kol_roi_report_new(roi, g, &rep), KOL_STATUS_OK);
+        rows += (int)kol_roi_report_size(rep);
+        kol_roi_report_free(rep);
+    }
+    rep = NULL;
+
+    meddler_init(&m, ctx, roi, "kol_roi_report_new");
+    assert_int_equal(kol_ctx_set_progress(ctx, meddling_progress, &m),
+                     KOL_STATUS_OK);
+    dump_roi(roi, &got);
+    assert_snap_equal(want.text, got.text);
+    /* One round per row of each of the 7 groupings. */
+    assert_true(rows > REENT_N);
+    assert_int_equal(m.rounds, rows);
+    /* A report made from the progress callback of another report (a
+     * reader, so allowed) leaves the outer one protected. */
+    m.report_too = 1;
+    m.rounds = 0;
+    assert_status(ctx, kol_roi_report_new(roi, KOL_ROI_GROUP_TIER, &rep),
+                  KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 3);
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    /* 3 rows of the outer report, each with a nested one-row report. */
+    assert_int_equal(m.rounds, 3 + 3);
+    meddler_done(&m, 3 + 3);
+    /* Afterwards the evaluator accepts changes again. */
+    assert_status(ctx, kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 8),
+                  KOL_STATUS_OK);
+    add_all(roi, ctx, x, 1);
+    assert_int_equal(kol_roi_size(roi), REENT_N + 1);
+    kol_roi_free(roi);
+    testbuf_free(&want);
+    testbuf_free(&got);
     kol_ctx_free(ctx);
 }
 
@@ -2620,6 +2959,9 @@ int main(void)
         cmocka_unit_test(test_zero_and_empty),
         cmocka_unit_test(test_chunk_sweep),
         cmocka_unit_test(test_callbacks),
+        cmocka_unit_test(test_reentry_fill_read),
+        cmocka_unit_test(test_reentry_fill_progress),
+        cmocka_unit_test(test_reentry_report_progress),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_wilson_edges),
         cmocka_unit_test(test_bootstrap),

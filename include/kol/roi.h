@@ -368,9 +368,11 @@ KOL_API kol_status kol_roi_param_bounds(int param, double *min, double *max,
  * @param param a ::kol_roi_param.
  * @param value the value, within kol_roi_param_bounds().
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE, or
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (outside its bounds, or not an integer
- *         where one is required).
+ *         where one is required), or ::KOL_STATUS_BAD_STATE (called from a
+ *         callback of the same evaluator: kol_roi_fill(),
+ *         kol_roi_report_new()).
  */
 KOL_API kol_status kol_roi_set_param(kol_roi *roi, int param, double value);
 /**
@@ -395,7 +397,9 @@ KOL_API kol_status kol_roi_get_param(const kol_roi *roi, int param,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, another
  *         context), ::KOL_STATUS_MISSING (no kol_id or no cost),
  *         ::KOL_STATUS_OUT_OF_RANGE (restored above reported),
- *         ::KOL_STATUS_TOO_LARGE, or ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_TOO_LARGE, ::KOL_STATUS_BAD_STATE (called from a
+ *         callback of the same evaluator: kol_roi_fill(),
+ *         kol_roi_report_new()), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d);
 
@@ -411,8 +415,10 @@ KOL_API kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d);
  * @param read the callback.
  * @param user passed to @p read.
  * @param[out] added receives the number added (may be NULL); 0 on failure.
- * @return as kol_roi_add(), and ::KOL_STATUS_CALLBACK or
- *         ::KOL_STATUS_CANCELLED.
+ * @return as kol_roi_add() (::KOL_STATUS_BAD_STATE when called from a
+ *         callback of the same evaluator: a read or progress callback of
+ *         kol_roi_fill(), a progress callback of kol_roi_report_new()),
+ *         and ::KOL_STATUS_CALLBACK or ::KOL_STATUS_CANCELLED.
  */
 KOL_API kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read,
                                 void *user, uint64_t *added);

@@ -522,6 +522,112 @@ static kol_status fill_nomem(cat_env *env)
 }
 
 /* ------------------------------------------------------------------ */
+/* Changing calls from a callback of a call running on the evaluator  */
+/* ------------------------------------------------------------------ */
+
+enum { REENT_ADD = 0, REENT_SET_PARAM = 1, REENT_FILL = 2 };
+
+/* The call under test, made once from the first callback call. */
+struct reent {
+    kol_roi *roi;
+    kol_delivery *d;  /* for kol_roi_add */
+    int which;
+    int calls;
+    kol_status inner;
+};
+
+static void reent_call(struct reent *re)
+{
+    struct reader rd = {READ_GOOD, 0};
+    switch (re->which) {
+    case REENT_ADD:
+        re->inner = kol_roi_add(re->roi, re->d);
+        break;
+    case REENT_SET_PARAM:
+        re->inner = kol_roi_set_param(re->roi, KOL_ROI_PARAM_CONFIDENCE, 0.9);
+        break;
+    default:
+        re->inner = kol_roi_fill(re->roi, read_one, &rd, NULL);
+        break;
+    }
+}
+
+/* Read callback: one delivery (KOL k1, cost 10) after making the call. */
+static int reent_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct reent *re = (struct reent *)user;
+    if (re->calls++ > 0) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    reent_call(re);
+    if (kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k1") !=
+            KOL_STATUS_OK ||
+        kol_delivery_set(d, KOL_DELIVERY_COST, 10) != KOL_STATUS_OK)
+        return 1;
+    return 0;
+}
+
+static int reent_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct reent *re = (struct reent *)user;
+    (void)done;
+    (void)total;
+    if (re->calls++ == 0)
+        reent_call(re);
+    return 0;
+}
+
+/* Make the outer call (a fill, or a report by KOL when from_report),
+ * whose callback makes the call under test; the outer call succeeds.
+ * Returns the status of the inner call. */
+static kol_status reent_run(cat_env *env, int which, int from_report)
+{
+    kol_roi *r = sample_roi(env);
+    kol_delivery *d = new_delivery(env);
+    kol_roi_report *rep = NULL;
+    struct reent re;
+    kol_status st;
+    describe(d, "k3", "p3", 500, 1000, 10);
+    re.roi = r;
+    re.d = d;
+    re.which = which;
+    re.calls = 0;
+    re.inner = KOL_STATUS_OK;
+    if (from_report) {
+        if (kol_ctx_set_progress(env->ctx, reent_progress, &re) !=
+            KOL_STATUS_OK)
+            fail_msg("cat_roi: kol_ctx_set_progress failed");
+        st = kol_roi_report_new(r, KOL_ROI_GROUP_KOL, &rep);
+        (void)kol_ctx_set_progress(env->ctx, NULL, NULL);
+    } else {
+        st = kol_roi_fill(r, reent_read, &re, NULL);
+    }
+    if (st != KOL_STATUS_OK || re.calls < 2)
+        fail_msg("cat_roi: the outer call returned %d after %d callback "
+                 "calls", (int)st, re.calls);
+    kol_roi_report_free(rep);
+    kol_delivery_free(d);
+    kol_roi_free(r);
+    return re.inner;
+}
+
+static kol_status reent_add_from_read(cat_env *env)
+{
+    return reent_run(env, REENT_ADD, 0);
+}
+
+static kol_status reent_set_param_from_report(cat_env *env)
+{
+    return reent_run(env, REENT_SET_PARAM, 1);
+}
+
+static kol_status reent_fill_from_read(cat_env *env)
+{
+    return reent_run(env, REENT_FILL, 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Reports                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -1135,6 +1241,8 @@ const cat_row cat_rows_roi[] = {
             "confidence 0.3 outside [0.5, 0.9999]", set_param_range),
     CAT_ROW("kol_roi_set_param", KOL_STATUS_OUT_OF_RANGE, "bootstrap 2.5 (not an integer)",
             "bootstrap 2.5 outside [0, 100000] or not an integer", set_param_fraction),
+    CAT_ROW("kol_roi_set_param", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_roi_report_new on the same evaluator",
+            "kol_roi_set_param: called from a callback of kol_roi_report_new", reent_set_param_from_report),
 
     CAT_ROW("kol_roi_get_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL value",
             "kol_roi_get_param: value is NULL", get_param_null),
@@ -1155,6 +1263,8 @@ const cat_row cat_rows_roi[] = {
             "restored_views 600 above views 500", add_restored_above),
     CAT_ROW("kol_roi_add", KOL_STATUS_NOMEM, "a valid delivery with every allocation refused",
             "out of memory", add_nomem),
+    CAT_ROW("kol_roi_add", KOL_STATUS_BAD_STATE, "called from the read callback of kol_roi_fill on the same evaluator",
+            "kol_roi_add: called from a callback of kol_roi_fill", reent_add_from_read),
 
     CAT_ROW("kol_roi_fill", KOL_STATUS_INVALID_ARGUMENT, "a NULL evaluator (no context to report to)",
             NULL, fill_null_roi),
@@ -1172,6 +1282,8 @@ const cat_row cat_rows_roi[] = {
             "kol_roi_fill: cancelled by the progress callback", fill_cancel),
     CAT_ROW("kol_roi_fill", KOL_STATUS_NOMEM, "one callback delivery with every allocation refused",
             "out of memory", fill_nomem),
+    CAT_ROW("kol_roi_fill", KOL_STATUS_BAD_STATE, "called from the read callback of kol_roi_fill on the same evaluator",
+            "kol_roi_fill: called from a callback of kol_roi_fill", reent_fill_from_read),
 
     CAT_ROW("kol_roi_report_new", KOL_STATUS_INVALID_ARGUMENT, "a NULL evaluator (no context to report to)",
             NULL, report_null_roi),
