@@ -344,6 +344,10 @@ struct kol_traffic {
     uint64_t iv_total;
     int iv_open;            /* the last interval is still growing */
     uint64_t iv_last_slot;
+    /* the public call whose host callbacks (emit, block, read, progress)
+     * are running, NULL when idle: the changing calls refuse to run
+     * meanwhile (kol__busy) */
+    const char *busy;
 };
 
 /* ------------------------------------------------------------------ */
@@ -465,6 +469,8 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
     const struct param_info *pi;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_set_param", t->busy);
     if (param < 0 || param >= KOL_TRAFFIC_PARAM_COUNT)
         return kol__fail(t->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "traffic set_param: unknown parameter %d", param);
@@ -1701,12 +1707,18 @@ KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
                                     kol_traffic_emit_fn emit, void *user)
 {
     struct sink k;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_feed", t->busy);
     k.emit = emit;
     k.block = NULL;
     k.user = user;
-    return feed_impl(t, timestamps, values, n, &k);
+    t->busy = "kol_traffic_feed";
+    st = feed_impl(t, timestamps, values, n, &k);
+    t->busy = NULL;
+    return st;
 }
 
 KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
@@ -1719,13 +1731,17 @@ KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
     kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_feed_blocks", t->busy);
     k.emit = NULL;
     k.block = emit;
     k.user = user;
+    t->busy = "kol_traffic_feed_blocks";
     st = feed_impl(t, timestamps, values, n, &k);
     if (st == KOL_STATUS_OK)
         st = flush(t, &k);
     t->out_n = 0;
+    t->busy = NULL;
     return st;
 }
 
@@ -1753,12 +1769,18 @@ KOL_API kol_status kol_traffic_finish(kol_traffic *t,
                                       kol_traffic_emit_fn emit, void *user)
 {
     struct sink k;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_finish", t->busy);
     k.emit = emit;
     k.block = NULL;
     k.user = user;
-    return finish_impl(t, &k);
+    t->busy = "kol_traffic_finish";
+    st = finish_impl(t, &k);
+    t->busy = NULL;
+    return st;
 }
 
 KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
@@ -1766,12 +1788,18 @@ KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
                                              void *user)
 {
     struct sink k;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_finish_blocks", t->busy);
     k.emit = NULL;
     k.block = emit;
     k.user = user;
-    return finish_impl(t, &k);
+    t->busy = "kol_traffic_finish_blocks";
+    st = finish_impl(t, &k);
+    t->busy = NULL;
+    return st;
 }
 
 static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
@@ -1847,12 +1875,18 @@ KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
                                    void *emit_user)
 {
     struct sink k;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_run", t->busy);
     k.emit = emit;
     k.block = NULL;
     k.user = emit_user;
-    return run_impl(t, read, read_user, &k);
+    t->busy = "kol_traffic_run";
+    st = run_impl(t, read, read_user, &k);
+    t->busy = NULL;
+    return st;
 }
 
 KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
@@ -1862,12 +1896,18 @@ KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
                                           void *emit_user)
 {
     struct sink k;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_run_blocks", t->busy);
     k.emit = NULL;
     k.block = emit;
     k.user = emit_user;
-    return run_impl(t, read, read_user, &k);
+    t->busy = "kol_traffic_run_blocks";
+    st = run_impl(t, read, read_user, &k);
+    t->busy = NULL;
+    return st;
 }
 
 KOL_API kol_status kol_traffic_reset(kol_traffic *t)
@@ -1878,6 +1918,8 @@ KOL_API kol_status kol_traffic_reset(kol_traffic *t)
     double p[KOL_TRAFFIC_PARAM_COUNT];
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, "kol_traffic_reset", t->busy);
     release_state(t);
     ctx = t->ctx;
     nch = t->nch;

@@ -2543,6 +2543,438 @@ static void test_edges(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ------------------------------------------------------------------ */
+/* Calls on the monitor from inside its own callbacks                  */
+
+/* What a callback that calls back into its own monitor keeps. */
+typedef struct {
+    kol_ctx *ctx;
+    kol_traffic *t;
+    size_t nch;
+    const char *running;  /* the public call whose callback pokes */
+    collector *col;       /* where reent_emit forwards the results */
+    block_sink *bs;       /* where reent_block forwards the blocks */
+    reader *rd;           /* where reent_read reads from */
+    int pokes;            /* callback calls that made the inner calls */
+    int errors;           /* inner calls that did not behave */
+    int inner_callbacks;  /* callbacks given to a refused call that ran */
+    char first_error[256];
+} reent;
+
+static void reent_error(reent *in, const char *fn, kol_status st)
+{
+    if (in->errors++ == 0)
+        snprintf(in->first_error, sizeof in->first_error,
+                 "%s from a callback of %s: status %d, message \"%s\"", fn,
+                 in->running, (int)st, kol_ctx_last_error(in->ctx));
+}
+
+/* The inner call must be refused with BAD_STATE and a message naming
+ * both calls. */
+static void expect_refused(reent *in, kol_status st, const char *fn)
+{
+    char want[200], after[200];
+    const char *msg = kol_ctx_last_error(in->ctx);
+    snprintf(want, sizeof want, "%s: called from a callback of %s", fn,
+             in->running);
+    snprintf(after, sizeof after, "make the call after %s returns",
+             in->running);
+    if (st != KOL_STATUS_BAD_STATE ||
+        kol_ctx_last_status(in->ctx) != KOL_STATUS_BAD_STATE ||
+        strstr(msg, want) != msg || strstr(msg, after) == NULL)
+        reent_error(in, fn, st);
+}
+
+static int never_emit(void *user, int64_t ts, uint32_t n_samples,
+                      double score, uint32_t reasons, const double *observed,
+                      const double *restored,
+                      const uint32_t *channel_reasons, size_t n_channels)
+{
+    reent *in = user;
+    (void)ts;
+    (void)n_samples;
+    (void)score;
+    (void)reasons;
+    (void)observed;
+    (void)restored;
+    (void)channel_reasons;
+    (void)n_channels;
+    in->inner_callbacks++;
+    return 0;
+}
+
+static int never_block(void *user, size_t n, const int64_t *timestamps,
+                       const uint32_t *n_samples, const double *scores,
+                       const uint32_t *reasons, const double *observed,
+                       const double *restored,
+                       const uint32_t *channel_reasons, size_t n_channels)
+{
+    reent *in = user;
+    (void)n;
+    (void)timestamps;
+    (void)n_samples;
+    (void)scores;
+    (void)reasons;
+    (void)observed;
+    (void)restored;
+    (void)channel_reasons;
+    (void)n_channels;
+    in->inner_callbacks++;
+    return 0;
+}
+
+static int never_read(void *user, int64_t *ts, double *values, size_t cap,
+                      size_t *count)
+{
+    reent *in = user;
+    (void)ts;
+    (void)values;
+    (void)cap;
+    *count = 0;
+    in->inner_callbacks++;
+    return 0;
+}
+
+/* From inside a callback: every changing call on the monitor is refused,
+ * a getter still answers. The inner feeds carry a valid sample far after
+ * the series, which would be applied without the guard. */
+static void poke(reent *in)
+{
+    int64_t ts1[1] = {4000000000};
+    double v1[KOL_CHANNEL_COUNT] = {0};
+    uint64_t slots = 0;
+    kol_status st;
+    in->pokes++;
+    st = kol_traffic_set_param(in->t, KOL_TRAFFIC_PARAM_WARMUP, 5);
+    expect_refused(in, st, "kol_traffic_set_param");
+    st = kol_traffic_feed(in->t, ts1, v1, 1, never_emit, in);
+    expect_refused(in, st, "kol_traffic_feed");
+    st = kol_traffic_feed_blocks(in->t, ts1, v1, 1, never_block, in);
+    expect_refused(in, st, "kol_traffic_feed_blocks");
+    st = kol_traffic_finish(in->t, never_emit, in);
+    expect_refused(in, st, "kol_traffic_finish");
+    st = kol_traffic_finish_blocks(in->t, never_block, in);
+    expect_refused(in, st, "kol_traffic_finish_blocks");
+    st = kol_traffic_run(in->t, never_read, in, never_emit, in);
+    expect_refused(in, st, "kol_traffic_run");
+    st = kol_traffic_run_blocks(in->t, never_read, in, never_block, in);
+    expect_refused(in, st, "kol_traffic_run_blocks");
+    st = kol_traffic_reset(in->t);
+    expect_refused(in, st, "kol_traffic_reset");
+    /* getters stay allowed */
+    st = kol_traffic_counts(in->t, &slots, NULL, NULL);
+    if (st != KOL_STATUS_OK)
+        reent_error(in, "kol_traffic_counts", st);
+}
+
+static int reent_emit(void *user, int64_t ts, uint32_t n_samples,
+                      double score, uint32_t reasons, const double *observed,
+                      const double *restored,
+                      const uint32_t *channel_reasons, size_t n_channels)
+{
+    reent *in = user;
+    poke(in);
+    return collect(in->col, ts, n_samples, score, reasons, observed,
+                   restored, channel_reasons, n_channels);
+}
+
+static int reent_block(void *user, size_t n, const int64_t *timestamps,
+                       const uint32_t *n_samples, const double *scores,
+                       const uint32_t *reasons, const double *observed,
+                       const double *restored,
+                       const uint32_t *channel_reasons, size_t n_channels)
+{
+    reent *in = user;
+    poke(in);
+    return collect_block(in->bs, n, timestamps, n_samples, scores, reasons,
+                         observed, restored, channel_reasons, n_channels);
+}
+
+static int reent_read(void *user, int64_t *ts, double *values, size_t cap,
+                      size_t *count)
+{
+    reent *in = user;
+    poke(in);
+    return read_rows(in->rd, ts, values, cap, count);
+}
+
+static int reent_progress(void *user, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    poke(user);
+    return 0;
+}
+
+/* Everything the getters say about two monitors is the same, bit for
+ * bit. */
+static void assert_same_monitor(kol_ctx *ctx, const kol_traffic *a,
+                                const kol_traffic *b, size_t nch)
+{
+    uint64_t sa[3], sb[3], ta, tb;
+    size_t c, i, na, nb;
+    assert_status(ctx, kol_traffic_counts(a, &sa[0], &sa[1], &sa[2]),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_counts(b, &sb[0], &sb[1], &sb[2]),
+                  KOL_STATUS_OK);
+    assert_memory_equal(sa, sb, sizeof sa);
+    for (c = 0; c < nch; c++) {
+        double xa[5], xb[5];
+        assert_status(ctx, kol_traffic_totals(a, c, &xa[0], &xa[1], &xa[2],
+                                              &xa[3], &xa[4]),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_totals(b, c, &xb[0], &xb[1], &xb[2],
+                                              &xb[3], &xb[4]),
+                      KOL_STATUS_OK);
+        assert_memory_equal(xa, xb, sizeof xa);
+    }
+    na = kol_traffic_interval_count(a, &ta);
+    nb = kol_traffic_interval_count(b, &tb);
+    assert_int_equal(na, nb);
+    assert_true(ta == tb);
+    for (i = 0; i < na; i++) {
+        int64_t s[2][2];
+        uint32_t r[2];
+        double pk[2], inf[2][KOL_CHANNEL_COUNT];
+        assert_status(ctx, kol_traffic_interval_at(a, i, &s[0][0], &s[0][1],
+                                                   &r[0], &pk[0], inf[0]),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_interval_at(b, i, &s[1][0], &s[1][1],
+                                                   &r[1], &pk[1], inf[1]),
+                      KOL_STATUS_OK);
+        assert_memory_equal(s[0], s[1], sizeof s[0]);
+        assert_int_equal(r[0], r[1]);
+        assert_memory_equal(&pk[0], &pk[1], sizeof pk[0]);
+        assert_memory_equal(inf[0], inf[1], nch * sizeof inf[0][0]);
+    }
+}
+
+/* After the outer call: every inner call was refused, the outer call
+ * completed with its normal results, and the monitor is usable again. */
+static void check_reent(reent *in, int expect_pokes, const collector *ref,
+                        const collector *got, const kol_traffic *ref_t)
+{
+    if (in->errors)
+        fail_msg("%d inner calls misbehaved; first: %s", in->errors,
+                 in->first_error);
+    assert_int_equal(in->inner_callbacks, 0);
+    if (expect_pokes > 0)
+        assert_int_equal(in->pokes, expect_pokes);
+    else
+        assert_true(in->pokes > 0);
+    assert_false(got->bad);
+    if (!results_equal(ref, got))
+        fail_msg("results after calls from a callback of %s differ",
+                 in->running);
+    assert_same_monitor(in->ctx, ref_t, in->t, in->nch);
+    /* the outer call is over: the monitor takes changing calls again */
+    assert_status(in->ctx, kol_traffic_set_param(in->t,
+                                                 KOL_TRAFFIC_PARAM_WARMUP,
+                                                 5),
+                  KOL_STATUS_BAD_STATE);
+    assert_last_error(in->ctx, KOL_STATUS_BAD_STATE, "already fed");
+    assert_status(in->ctx, kol_traffic_reset(in->t), KOL_STATUS_OK);
+    assert_status(in->ctx, kol_traffic_set_param(in->t,
+                                                 KOL_TRAFFIC_PARAM_WARMUP,
+                                                 5),
+                  KOL_STATUS_OK);
+}
+
+enum {
+    RE_EMIT_FEED,
+    RE_EMIT_FINISH,
+    RE_BLOCK_FEED,
+    RE_BLOCK_FINISH,
+    RE_READ_RUN,
+    RE_READ_RUN_BLOCKS,
+    RE_EMIT_RUN,
+    RE_BLOCK_RUN_BLOCKS,
+    RE_KINDS
+};
+
+static void test_reentry(void **state)
+{
+    static const char *const running[RE_KINDS] = {
+        "kol_traffic_feed",        "kol_traffic_finish",
+        "kol_traffic_feed_blocks", "kol_traffic_finish_blocks",
+        "kol_traffic_run",         "kol_traffic_run_blocks",
+        "kol_traffic_run",         "kol_traffic_run_blocks"};
+    kol_ctx *ctx = NULL;
+    int32_t ch[3] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS};
+    enum { CAP = 900 };
+    int64_t *ts = malloc(CAP * sizeof *ts);
+    double *v = malloc(CAP * 3 * sizeof *v);
+    size_t n;
+    int kind;
+    collector ref, got;
+    kol_traffic *ref_t;
+    (void)state;
+    assert_non_null(ts);
+    assert_non_null(v);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    n = build_mixed(ts, v, CAP);
+    collector_init(&ref, 2 * CAP);
+    collector_init(&got, 2 * CAP);
+    /* the reference: callbacks that make no calls */
+    ref_t = make(ctx, ch, 3);
+    assert_status(ctx, kol_traffic_feed(ref_t, ts, v, n, collect, &ref),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(ref_t, collect, &ref),
+                  KOL_STATUS_OK);
+    assert_true(ref.n == 700);
+    assert_true(kol_traffic_interval_count(ref_t, NULL) > 0);
+    for (kind = 0; kind < RE_KINDS; kind++) {
+        reader r = {ts, v, n, 0, 3, 100, -1, 0, 0, 0};
+        block_sink bs;
+        reent in;
+        kol_status st;
+        int want_pokes = 0;
+        memset(&bs, 0, sizeof bs);
+        memset(&in, 0, sizeof in);
+        bs.col = &got;
+        got.n = 0;
+        in.ctx = ctx;
+        in.t = make(ctx, ch, 3);
+        in.nch = 3;
+        in.running = running[kind];
+        in.col = &got;
+        in.bs = &bs;
+        in.rd = &r;
+        switch (kind) {
+        case RE_EMIT_FEED:
+            /* the probe of the bug report: kol_traffic_reset() from an
+             * emit callback of kol_traffic_feed() */
+            st = kol_traffic_feed(in.t, ts, v, n, reent_emit, &in);
+            want_pokes = (int)got.n;
+            if (st == KOL_STATUS_OK)
+                st = kol_traffic_finish(in.t, collect, &got);
+            break;
+        case RE_EMIT_FINISH:
+            st = kol_traffic_feed(in.t, ts, v, n, collect, &got);
+            want_pokes = -(int)got.n;
+            if (st == KOL_STATUS_OK)
+                st = kol_traffic_finish(in.t, reent_emit, &in);
+            want_pokes += (int)got.n;
+            break;
+        case RE_BLOCK_FEED:
+            st = kol_traffic_feed_blocks(in.t, ts, v, n, reent_block, &in);
+            want_pokes = bs.calls;
+            if (st == KOL_STATUS_OK)
+                st = kol_traffic_finish_blocks(in.t, collect_block, &bs);
+            break;
+        case RE_BLOCK_FINISH:
+            st = kol_traffic_feed_blocks(in.t, ts, v, n, collect_block, &bs);
+            want_pokes = -bs.calls;
+            if (st == KOL_STATUS_OK)
+                st = kol_traffic_finish_blocks(in.t, reent_block, &in);
+            want_pokes += bs.calls;
+            break;
+        case RE_READ_RUN:
+            st = kol_traffic_run(in.t, reent_read, &in, collect, &got);
+            want_pokes = r.calls;
+            break;
+        case RE_READ_RUN_BLOCKS:
+            st = kol_traffic_run_blocks(in.t, reent_read, &in, collect_block,
+                                        &bs);
+            want_pokes = r.calls;
+            break;
+        case RE_EMIT_RUN:
+            st = kol_traffic_run(in.t, read_rows, &r, reent_emit, &in);
+            want_pokes = (int)got.n;
+            break;
+        default: /* RE_BLOCK_RUN_BLOCKS */
+            st = kol_traffic_run_blocks(in.t, read_rows, &r, reent_block,
+                                        &in);
+            want_pokes = bs.calls;
+            break;
+        }
+        assert_status(ctx, st, KOL_STATUS_OK);
+        assert_true(want_pokes > 0);
+        check_reent(&in, want_pokes, &ref, &got, ref_t);
+        kol_traffic_free(in.t);
+    }
+    kol_traffic_free(ref_t);
+    collector_free(&ref);
+    collector_free(&got);
+    free(ts);
+    free(v);
+    kol_ctx_free(ctx);
+}
+
+/* The context's progress callback of a long run calls back into the
+ * monitor: refused the same way, the run's results unchanged. */
+static void test_reentry_progress(void **state)
+{
+    enum { BIG = 70000 };
+    int64_t *bts = malloc(BIG * sizeof *bts);
+    double *bv = malloc(BIG * sizeof *bv);
+    int32_t one = KOL_CHANNEL_VIEWS;
+    kol_ctx *ctx = NULL;
+    collector ref, got;
+    kol_traffic *ref_t;
+    uint64_t seed = 99;
+    size_t i;
+    int blocks;
+    (void)state;
+    assert_non_null(bts);
+    assert_non_null(bv);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < BIG; i++) {
+        bts[i] = (int64_t)i * 60;
+        bv[i] = rng_poisson(&seed, 30) + (i % 5000 == 4000 ? 400 : 0);
+    }
+    collector_init(&ref, BIG);
+    collector_init(&got, BIG);
+    ref_t = make(ctx, &one, 1);
+    assert_status(ctx, kol_traffic_feed(ref_t, bts, bv, BIG, collect, &ref),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(ref_t, collect, &ref),
+                  KOL_STATUS_OK);
+    assert_true(ref.n == BIG);
+    for (blocks = 0; blocks < 2; blocks++) {
+        reader r;
+        block_sink bs;
+        reent in;
+        memset(&r, 0, sizeof r);
+        r.ts = bts;
+        r.v = bv;
+        r.n = BIG;
+        r.nch = 1;
+        r.chunk = 1000;
+        r.fail_at_call = -1;
+        memset(&bs, 0, sizeof bs);
+        bs.col = &got;
+        got.n = 0;
+        memset(&in, 0, sizeof in);
+        in.ctx = ctx;
+        in.t = make(ctx, &one, 1);
+        in.nch = 1;
+        in.running = blocks ? "kol_traffic_run_blocks" : "kol_traffic_run";
+        assert_status(ctx, kol_ctx_set_progress(ctx, reent_progress, &in),
+                      KOL_STATUS_OK);
+        if (blocks)
+            assert_status(ctx, kol_traffic_run_blocks(in.t, read_rows, &r,
+                                                      collect_block, &bs),
+                          KOL_STATUS_OK);
+        else
+            assert_status(ctx, kol_traffic_run(in.t, read_rows, &r, collect,
+                                               &got),
+                          KOL_STATUS_OK);
+        assert_status(ctx, kol_ctx_set_progress(ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        /* after 65536 rows (reads of 256 rows), then once at the end */
+        check_reent(&in, 2, &ref, &got, ref_t);
+        kol_traffic_free(in.t);
+    }
+    kol_traffic_free(ref_t);
+    collector_free(&ref);
+    collector_free(&got);
+    free(bts);
+    free(bv);
+    kol_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2564,6 +2996,8 @@ int main(void)
         cmocka_unit_test(test_nab),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_reentry),
+        cmocka_unit_test(test_reentry_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

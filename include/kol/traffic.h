@@ -182,6 +182,11 @@ typedef enum kol_traffic_param {
 /**
  * @brief Host callback that receives the result of one slot.
  *
+ * The callback may read the monitor through its getters. The calls that
+ * would change it (kol_traffic_set_param(), feed, finish, run, their
+ * block forms, kol_traffic_reset()) return ::KOL_STATUS_BAD_STATE from
+ * inside the callback and change nothing; it must not free the monitor.
+ *
  * @param user       the pointer given with the callback.
  * @param timestamp  start of the slot: t0 + slot * step.
  * @param n_samples  input samples merged into the slot (0: missing or
@@ -218,6 +223,11 @@ typedef int (*kol_traffic_emit_fn)(void *user, int64_t timestamp,
  * the block is full and before the feed, finish or run call returns. The
  * arrays are valid during the call only.
  *
+ * The callback may read the monitor through its getters. The calls that
+ * would change it (kol_traffic_set_param(), feed, finish, run, their
+ * block forms, kol_traffic_reset()) return ::KOL_STATUS_BAD_STATE from
+ * inside the callback and change nothing; it must not free the monitor.
+ *
  * @param user       the pointer given with the callback.
  * @param n          results in the block.
  * @param timestamps @p n slot starts.
@@ -246,6 +256,11 @@ typedef int (*kol_traffic_block_fn)(void *user, size_t n,
 
 /**
  * @brief Host callback that supplies samples to kol_traffic_run() (pull).
+ *
+ * The callback may read the monitor through its getters. The calls that
+ * would change it (kol_traffic_set_param(), feed, finish, run, their
+ * block forms, kol_traffic_reset()) return ::KOL_STATUS_BAD_STATE from
+ * inside the callback and change nothing; it must not free the monitor.
  *
  * @param user       the pointer given to kol_traffic_run().
  * @param timestamps room for @p capacity timestamps.
@@ -328,7 +343,8 @@ KOL_API void kol_traffic_free(kol_traffic *t);
  *         that must be integral and is not, or a reference channel not
  *         configured), ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_BAD_STATE (samples
- *         were already fed).
+ *         were already fed, or called from a callback of the same
+ *         monitor).
  */
 KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
                                          double value);
@@ -373,8 +389,9 @@ KOL_API uint32_t kol_traffic_delay(const kol_traffic *t);
  *         ::KOL_STATUS_OUT_OF_RANGE (a negative counter, a magnitude above
  *         2^53), ::KOL_STATUS_ORDER (out-of-order timestamp under policy
  *         0), ::KOL_STATUS_BAD_STATE (after kol_traffic_finish() or a
- *         stop), ::KOL_STATUS_CALLBACK, or ::KOL_STATUS_NOMEM (first feed
- *         only; nothing applied).
+ *         stop, or called from a callback of the same monitor; nothing
+ *         applied), ::KOL_STATUS_CALLBACK, or ::KOL_STATUS_NOMEM (first
+ *         feed only; nothing applied).
  */
 KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
                                     const double *values, size_t n,
@@ -387,7 +404,8 @@ KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
  * @param emit result callback, or NULL.
  * @param user passed to @p emit.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_BAD_STATE (already finished), or
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped, or called
+ *         from a callback of the same monitor), or
  *         ::KOL_STATUS_CALLBACK (the series is then stopped).
  */
 KOL_API kol_status kol_traffic_finish(kol_traffic *t,
@@ -398,7 +416,8 @@ KOL_API kol_status kol_traffic_finish(kol_traffic *t,
  *
  * Equivalent to kol_traffic_feed() on each chunk the callback gives, then
  * kol_traffic_finish(). The context's progress callback is called after
- * every 65536 rows (total 0) and can cancel.
+ * every 65536 rows (total 0) and can cancel; like the other callbacks, it
+ * cannot change the monitor (::KOL_STATUS_BAD_STATE).
  *
  * @param t          the monitor.
  * @param read       the read callback; a non-zero return stops the run
@@ -411,7 +430,8 @@ KOL_API kol_status kol_traffic_finish(kol_traffic *t,
  *         or read callback, or the callback reports more rows than the
  *         capacity), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE
  *         and ::KOL_STATUS_ORDER (a refused chunk, as kol_traffic_feed()),
- *         ::KOL_STATUS_BAD_STATE (already finished or stopped),
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped, or called
+ *         from a callback of the same monitor),
  *         ::KOL_STATUS_CALLBACK (the read or the emit callback stopped),
  *         ::KOL_STATUS_CANCELLED, or ::KOL_STATUS_NOMEM; on a failure the
  *         chunks before the failing one stay applied.
@@ -438,7 +458,8 @@ KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_ORDER,
- *         ::KOL_STATUS_BAD_STATE, ::KOL_STATUS_CALLBACK, or
+ *         ::KOL_STATUS_BAD_STATE (after a finish or a stop, or called
+ *         from a callback of the same monitor), ::KOL_STATUS_CALLBACK, or
  *         ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
@@ -453,7 +474,8 @@ KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
  * @param emit block callback, or NULL.
  * @param user passed to @p emit.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_BAD_STATE (already finished or stopped), or
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped, or called
+ *         from a callback of the same monitor), or
  *         ::KOL_STATUS_CALLBACK (the series is then stopped).
  */
 KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
@@ -475,7 +497,8 @@ KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_ORDER,
- *         ::KOL_STATUS_BAD_STATE, ::KOL_STATUS_CALLBACK,
+ *         ::KOL_STATUS_BAD_STATE (already finished or stopped, or called
+ *         from a callback of the same monitor), ::KOL_STATUS_CALLBACK,
  *         ::KOL_STATUS_CANCELLED, or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
@@ -488,7 +511,9 @@ KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
  * @brief Forget the series (keep channels and parameters); frees the
  *        series' memory until the next sample.
  * @param t the monitor.
- * @return ::KOL_STATUS_OK or ::KOL_STATUS_INVALID_ARGUMENT.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same
+ *         monitor; nothing forgotten).
  */
 KOL_API kol_status kol_traffic_reset(kol_traffic *t);
 

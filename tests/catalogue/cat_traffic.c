@@ -481,6 +481,175 @@ static kol_status interval_index(cat_env *env)
     return st;
 }
 
+/* ---- calls from a callback of the same monitor ---------------------- */
+
+enum reent_call {
+    RE_SET_PARAM,
+    RE_FEED,
+    RE_FEED_BLOCKS,
+    RE_FINISH,
+    RE_FINISH_BLOCKS,
+    RE_RUN,
+    RE_RUN_BLOCKS,
+    RE_RESET
+};
+
+/* The outer call's callback makes the call under test once and keeps its
+ * status. */
+typedef struct reent {
+    kol_traffic *t;
+    enum reent_call call;
+    int done;
+    kol_status inner;
+    pull src;     /* the rows of the outer run */
+} reent;
+
+static void reent_inner(reent *r)
+{
+    int64_t ts[1] = {1800000000};
+    double v[2] = {5, 1};
+    pull p;
+    if (r->done)
+        return;
+    r->done = 1;
+    p.k = RUN_NULL_READ;
+    p.rows = 0;
+    switch (r->call) {
+    case RE_SET_PARAM:
+        r->inner = kol_traffic_set_param(r->t, KOL_TRAFFIC_PARAM_WARMUP, 5);
+        break;
+    case RE_FEED:
+        r->inner = kol_traffic_feed(r->t, ts, v, 1, NULL, NULL);
+        break;
+    case RE_FEED_BLOCKS:
+        r->inner = kol_traffic_feed_blocks(r->t, ts, v, 1, NULL, NULL);
+        break;
+    case RE_FINISH:
+        r->inner = kol_traffic_finish(r->t, NULL, NULL);
+        break;
+    case RE_FINISH_BLOCKS:
+        r->inner = kol_traffic_finish_blocks(r->t, NULL, NULL);
+        break;
+    case RE_RUN:
+        r->inner = kol_traffic_run(r->t, pull_rows, &p, NULL, NULL);
+        break;
+    case RE_RUN_BLOCKS:
+        r->inner = kol_traffic_run_blocks(r->t, pull_rows, &p, NULL, NULL);
+        break;
+    default: /* RE_RESET */
+        r->inner = kol_traffic_reset(r->t);
+        break;
+    }
+}
+
+static int reent_emit(void *user, int64_t timestamp, uint32_t n_samples,
+                      double score, uint32_t reasons, const double *observed,
+                      const double *restored,
+                      const uint32_t *channel_reasons, size_t n_channels)
+{
+    (void)timestamp;
+    (void)n_samples;
+    (void)score;
+    (void)reasons;
+    (void)observed;
+    (void)restored;
+    (void)channel_reasons;
+    (void)n_channels;
+    reent_inner(user);
+    return 0;
+}
+
+static int reent_block(void *user, size_t n, const int64_t *timestamps,
+                       const uint32_t *n_samples, const double *scores,
+                       const uint32_t *reasons, const double *observed,
+                       const double *restored,
+                       const uint32_t *channel_reasons, size_t n_channels)
+{
+    (void)n;
+    (void)timestamps;
+    (void)n_samples;
+    (void)scores;
+    (void)reasons;
+    (void)observed;
+    (void)restored;
+    (void)channel_reasons;
+    (void)n_channels;
+    reent_inner(user);
+    return 0;
+}
+
+static int reent_read(void *user, int64_t *timestamps, double *values,
+                      size_t capacity, size_t *count)
+{
+    reent *r = user;
+    reent_inner(r);
+    return pull_rows(&r->src, timestamps, values, capacity, count);
+}
+
+/* The outer call: a feed with an emit callback for the plain calls, a
+ * feed in blocks for the block calls, a run (read callback) for the
+ * runs. The outer call itself completes normally. */
+static kol_status reent_case(cat_env *env, enum reent_call call)
+{
+    kol_traffic *t = make_traffic(env, 0);
+    int64_t ts[40];
+    double v[80];
+    reent r;
+    kol_status outer;
+    memset(&r, 0, sizeof r);
+    r.t = t;
+    r.call = call;
+    r.inner = KOL_STATUS_OK;
+    r.src.k = RUN_FINISHED; /* for pull_rows: one chunk of ordinary rows */
+    r.src.rows = 0;
+    ordinary_rows(ts, v);
+    if (call == RE_FEED_BLOCKS || call == RE_FINISH_BLOCKS)
+        outer = kol_traffic_feed_blocks(t, ts, v, 40, reent_block, &r);
+    else if (call == RE_RUN || call == RE_RUN_BLOCKS)
+        outer = kol_traffic_run(t, reent_read, &r, NULL, NULL);
+    else
+        outer = kol_traffic_feed(t, ts, v, 40, reent_emit, &r);
+    if (outer != KOL_STATUS_OK || !r.done)
+        fail_msg("cat_traffic: the outer call failed (%d) or made no "
+                 "callback",
+                 (int)outer);
+    kol_traffic_free(t);
+    return r.inner;
+}
+
+static kol_status reent_set_param(cat_env *env)
+{
+    return reent_case(env, RE_SET_PARAM);
+}
+static kol_status reent_feed(cat_env *env)
+{
+    return reent_case(env, RE_FEED);
+}
+static kol_status reent_feed_blocks(cat_env *env)
+{
+    return reent_case(env, RE_FEED_BLOCKS);
+}
+static kol_status reent_finish(cat_env *env)
+{
+    return reent_case(env, RE_FINISH);
+}
+static kol_status reent_finish_blocks(cat_env *env)
+{
+    return reent_case(env, RE_FINISH_BLOCKS);
+}
+static kol_status reent_run(cat_env *env)
+{
+    return reent_case(env, RE_RUN);
+}
+static kol_status reent_run_blocks(cat_env *env)
+{
+    return reent_case(env, RE_RUN_BLOCKS);
+}
+static kol_status reent_reset(cat_env *env)
+{
+    return reent_case(env, RE_RESET);
+}
+
 const cat_row cat_rows_traffic[] = {
     CAT_ROW("kol_channel_from_name", KOL_STATUS_INVALID_ARGUMENT, "a NULL name (no context to report to)",
             NULL, from_name_null),
@@ -506,6 +675,8 @@ const cat_row cat_rows_traffic[] = {
             "outside", set_out_of_range),
     CAT_ROW("kol_traffic_set_param", KOL_STATUS_BAD_STATE, "WARMUP set after the first sample",
             "already fed", set_after_feed),
+    CAT_ROW("kol_traffic_set_param", KOL_STATUS_BAD_STATE, "WARMUP set from an emit callback of kol_traffic_feed on the same monitor",
+            "called from a callback", reent_set_param),
     CAT_ROW("kol_traffic_get_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL value pointer",
             "value is NULL", get_null_value),
     CAT_ROW("kol_traffic_get_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code -1",
@@ -524,6 +695,8 @@ const cat_row cat_rows_traffic[] = {
             "emit callback", feed_stop),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_NOMEM, "the allocator refuses the first feed's state",
             "out of memory", feed_nomem),
+    CAT_ROW("kol_traffic_feed", KOL_STATUS_BAD_STATE, "a feed from an emit callback of kol_traffic_feed on the same monitor",
+            "called from a callback", reent_feed),
     CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_INVALID_ARGUMENT, "NULL values with 40 rows",
             "is NULL", fblk_null),
     CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_NOT_FINITE, "an infinite likes value in row 10",
@@ -538,18 +711,24 @@ const cat_row cat_rows_traffic[] = {
             "block callback", fblk_stop),
     CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_NOMEM, "the allocator refuses the first feed's state",
             "out of memory", fblk_nomem),
+    CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_BAD_STATE, "a feed in blocks from a block callback of kol_traffic_feed_blocks on the same monitor",
+            "called from a callback", reent_feed_blocks),
     CAT_ROW("kol_traffic_finish", KOL_STATUS_INVALID_ARGUMENT, "a NULL monitor (no context to report to)",
             NULL, finish_null),
     CAT_ROW("kol_traffic_finish", KOL_STATUS_BAD_STATE, "a second finish",
             "already finished", finish_twice),
     CAT_ROW("kol_traffic_finish", KOL_STATUS_CALLBACK, "an emit callback that returns 5",
             "emit callback", finish_stop),
+    CAT_ROW("kol_traffic_finish", KOL_STATUS_BAD_STATE, "a finish from an emit callback of kol_traffic_feed on the same monitor",
+            "called from a callback", reent_finish),
     CAT_ROW("kol_traffic_finish_blocks", KOL_STATUS_INVALID_ARGUMENT, "a NULL monitor (no context to report to)",
             NULL, finish_blocks_null),
     CAT_ROW("kol_traffic_finish_blocks", KOL_STATUS_BAD_STATE, "a second finish",
             "already finished", finish_blocks_twice),
     CAT_ROW("kol_traffic_finish_blocks", KOL_STATUS_CALLBACK, "a block callback that returns 6",
             "block callback", finish_blocks_stop),
+    CAT_ROW("kol_traffic_finish_blocks", KOL_STATUS_BAD_STATE, "a finish in blocks from a block callback of kol_traffic_feed_blocks on the same monitor",
+            "called from a callback", reent_finish_blocks),
     CAT_ROW("kol_traffic_run", KOL_STATUS_INVALID_ARGUMENT, "a NULL read callback",
             "read callback is NULL", run_null_read),
     CAT_ROW("kol_traffic_run", KOL_STATUS_INVALID_ARGUMENT, "a read callback reporting more rows than the capacity",
@@ -570,6 +749,8 @@ const cat_row cat_rows_traffic[] = {
             "cancelled", run_cancel),
     CAT_ROW("kol_traffic_run", KOL_STATUS_NOMEM, "the allocator refuses the read buffers",
             "out of memory", run_nomem),
+    CAT_ROW("kol_traffic_run", KOL_STATUS_BAD_STATE, "a run from a read callback of kol_traffic_run on the same monitor",
+            "called from a callback", reent_run),
     CAT_ROW("kol_traffic_run_blocks", KOL_STATUS_INVALID_ARGUMENT, "a NULL read callback",
             "read callback is NULL", rblk_null_read),
     CAT_ROW("kol_traffic_run_blocks", KOL_STATUS_INVALID_ARGUMENT, "a read callback reporting more rows than the capacity",
@@ -590,8 +771,12 @@ const cat_row cat_rows_traffic[] = {
             "cancelled", rblk_cancel),
     CAT_ROW("kol_traffic_run_blocks", KOL_STATUS_NOMEM, "the allocator refuses the read buffers",
             "out of memory", rblk_nomem),
+    CAT_ROW("kol_traffic_run_blocks", KOL_STATUS_BAD_STATE, "a run in blocks from a read callback of kol_traffic_run on the same monitor",
+            "called from a callback", reent_run_blocks),
     CAT_ROW("kol_traffic_reset", KOL_STATUS_INVALID_ARGUMENT, "a NULL monitor (no context to report to)",
             NULL, reset_null),
+    CAT_ROW("kol_traffic_reset", KOL_STATUS_BAD_STATE, "a reset from an emit callback of kol_traffic_feed on the same monitor (the probe that divided by zero)",
+            "called from a callback", reent_reset),
     CAT_ROW("kol_traffic_totals", KOL_STATUS_INVALID_ARGUMENT, "a NULL monitor (no context to report to)",
             NULL, totals_null),
     CAT_ROW("kol_traffic_totals", KOL_STATUS_NOT_FOUND, "channel index 2 of a two-channel monitor",
