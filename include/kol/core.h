@@ -19,9 +19,10 @@
  * it is handed (the record of a roster read, the delivery of an ROI read),
  * but it must not change or free the object whose call is running (the
  * roster being filled, the monitor being fed, the evaluator being filled
- * or reported on, the value model scoring): the calls that would change
- * it are refused with ::KOL_STATUS_BAD_STATE and a message naming both
- * calls, and the running call goes on as if they had not been made.
+ * or reported on, the value model scoring and the roster it reads, the
+ * planner running): the calls that would change it are refused with
+ * ::KOL_STATUS_BAD_STATE and a message naming both calls, and the running
+ * call goes on as if they had not been made.
  * Freeing that object from its callback is undefined. Other objects are
  * the host's to order, as the thread rules say.
  */
