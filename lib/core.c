@@ -162,8 +162,8 @@ kol_status kol__callback_stop(kol_ctx *ctx, kol_status status, int code,
 kol_status kol__busy(kol_ctx *ctx, const char *fn, const char *running)
 {
     return kol__fail(ctx, KOL_STATUS_BAD_STATE,
-                     "%s: called from a callback of %s on the same object, "
-                     "which is still running; make the call after %s "
+                     "%s: called from a callback of %s, which is still "
+                     "running and uses this object; make the call after %s "
                      "returns",
                      fn, running, running);
 }

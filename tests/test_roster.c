@@ -1515,12 +1515,7 @@ static void meddle_fail(struct meddler *m, const char *what)
 
 static void meddle_check(struct meddler *m, kol_status st, const char *fn)
 {
-    const char *msg = kol_ctx_last_error(m->ctx);
-    if (st != KOL_STATUS_BAD_STATE ||
-        kol_ctx_last_status(m->ctx) != KOL_STATUS_BAD_STATE ||
-        strncmp(msg, fn, strlen(fn)) != 0 ||
-        !testmsg_has(msg, "called from a callback of kol_roster_fill") ||
-        !testmsg_has(msg, "still running"))
+    if (!testmsg_refused(m->ctx, st, fn, "kol_roster_fill"))
         meddle_fail(m, fn);
 }
 

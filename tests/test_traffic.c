@@ -2573,15 +2573,7 @@ static void reent_error(reent *in, const char *fn, kol_status st)
  * both calls. */
 static void expect_refused(reent *in, kol_status st, const char *fn)
 {
-    char want[200], after[200];
-    const char *msg = kol_ctx_last_error(in->ctx);
-    snprintf(want, sizeof want, "%s: called from a callback of %s", fn,
-             in->running);
-    snprintf(after, sizeof after, "make the call after %s returns",
-             in->running);
-    if (st != KOL_STATUS_BAD_STATE ||
-        kol_ctx_last_status(in->ctx) != KOL_STATUS_BAD_STATE ||
-        strstr(msg, want) != msg || strstr(msg, after) == NULL)
+    if (!testmsg_refused(in->ctx, st, fn, in->running))
         reent_error(in, fn, st);
 }
 

@@ -638,6 +638,19 @@ int testmsg_has(const char *msg, const char *alts)
     }
 }
 
+int testmsg_refused(const kol_ctx *ctx, int st, const char *fn,
+                    const char *running)
+{
+    char head[256], tail[256];
+    const char *msg = kol_ctx_last_error(ctx);
+    snprintf(head, sizeof head, "%s: called from a callback of %s", fn,
+             running);
+    snprintf(tail, sizeof tail, "make the call after %s returns", running);
+    return st == KOL_STATUS_BAD_STATE &&
+           kol_ctx_last_status(ctx) == KOL_STATUS_BAD_STATE && msg &&
+           strncmp(msg, head, strlen(head)) == 0 && strstr(msg, tail);
+}
+
 int testmsg_has_number(const char *msg, long long v)
 {
     char num[32];

@@ -199,6 +199,13 @@ int testmsg_has(const char *msg, const char *alts);
 /* Whether msg contains the decimal number v as a whole token (not part of
  * a longer run of digits; a '-' before it counts only for negative v). */
 int testmsg_has_number(const char *msg, long long v);
+/* Whether st and the context's last error are the refusal of a call made
+ * from a callback of a running call that uses the same object (the
+ * callback rules of kol/core.h): status KOL_STATUS_BAD_STATE returned and recorded,
+ * and a message that starts "<fn>: called from a callback of <running>"
+ * and says to "make the call after <running> returns". */
+int testmsg_refused(const kol_ctx *ctx, int st, const char *fn,
+                    const char *running);
 
 /* Assert the call's status; on mismatch print both names and the
  * context's message. */
