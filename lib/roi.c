@@ -1,6 +1,7 @@
 /* ROI evaluation: deliveries, grouped metrics, Wilson and bootstrap
  * intervals, incrementality, key accounts/content, cost outliers.
  * Every formula: docs/model-roi.md. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1180,8 +1181,14 @@ kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
     for (i = 0; i < rep->n; i++) {
         if (order)
             order[i] = it[i].row;
-        if (share)
-            share[i] = pos > 0 ? it[i].v / pos : 0.0;
+        if (share) {
+            double s = pos > 0 ? it[i].v / pos : 0.0;
+            /* A loss so large against a tiny positive total (follower
+             * gains of 1e-300 against a loss of 1e10) that the ratio
+             * overflows: the most negative finite share. Positive shares
+             * are at most 1. */
+            share[i] = s < -DBL_MAX ? -DBL_MAX : s;
+        }
     }
     if (key_count)
         *key_count = kc;

@@ -3,6 +3,7 @@
  * bad-input table, intervals, ranking, outliers, incrementality, the
  * allocation-failure loop and the chunk-size sweep of kol_roi_fill(); calls
  * on the evaluator from its own callbacks, refused. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1541,6 +1542,31 @@ static void test_outliers_and_key_content(void **state)
     assert_int_equal(key, 12);
     kol_roi_report_free(rep);
     kol_roi_free(roi);
+    /* A tiny positive total against a large loss: the ratio would
+     * overflow to -inf (found by fuzz_roi); the share is -DBL_MAX. */
+    {
+        struct dl z[2];
+        for (i = 0; i < 2; i++) {
+            dl_init(&z[i]);
+            z[i].key[KOL_DELIVERY_KEY_KOL_ID] = i == 0 ? "gain" : "loss";
+            z[i].f[KOL_DELIVERY_COST] = 100;
+        }
+        z[0].f[KOL_DELIVERY_FOLLOWER_GAIN] = 1e-300;
+        z[1].f[KOL_DELIVERY_FOLLOWER_GAIN] = -1e10;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        add_all(roi, ctx, z, 2);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_FOLLOWER_GAIN,
+                                             KOL_ROI_BASIS_NET, order, share,
+                                             12, &key),
+                         KOL_STATUS_OK);
+        assert_int_equal(key, 1);
+        assert_true(share[0] == 1.0);
+        assert_true(share[1] == -DBL_MAX);
+        kol_roi_report_free(rep);
+        kol_roi_free(roi);
+    }
     kol_ctx_free(ctx);
 }
 

@@ -504,7 +504,9 @@ KOL_API kol_status kol_roi_report_interval(const kol_roi_report *rep,
  *
  * Rows are ordered by outcome, largest first, ties by row. A row whose
  * outcome is missing counts 0. share[i] = outcome / total of the positive
- * outcomes (0 when that total is 0). @p key_count receives the size of the
+ * outcomes (0 when that total is 0; -DBL_MAX for a negative outcome so
+ * large against a tiny positive total that the ratio overflows), so every
+ * share is finite and at most 1. @p key_count receives the size of the
  * smallest set of rows whose outcomes reach the key share
  * (::KOL_ROI_PARAM_KEY_SHARE) of the positive total: the first rows of
  * @p order (0 when the positive total is 0).
