@@ -26,10 +26,13 @@
 #   fuzz_planner           7,100/s  23 min   (was  1,450/s)
 #   fuzz_roster            7,000/s  24 min   (was    790/s)
 #   fuzz_sanity            5,900/s  28 min   (new)
-#   fuzz_record            3,400/s  49 min   (was    760/s)
-#   fuzz_roi               3,400/s  49 min   (was  1,600/s)
-#   fuzz_traffic           2,300/s  72 min
-#   fuzz_value               980/s  2.8 h
+#   fuzz_record            4,400/s  38 min   (was    760/s)
+#   fuzz_roi               1,800/s  93 min   (was  1,600/s)
+#   fuzz_traffic           3,900/s  43 min
+#   fuzz_value             2,800/s  59 min   (was    980/s)
+# (record, traffic and value: the whole of their 10-million-execution long
+# runs of 2026-11-22, default length control; roi: its rate late in a long
+# run, which falls as the corpus grows, from 3,000/s at 1 million.)
 # What made them slow, and was removed without dropping a check: refused
 # calls format a message (lib/internal/fmt.c), and the harnesses
 # fingerprinted records through get_metric on missing metrics and read
@@ -43,7 +46,10 @@
 # third sketch uniformly up to 2^18 (now up to 2^12 seven times in eight);
 # the planner let the work limit reach 1e7 (now 1e5, every greedy depth
 # still reached); ASan's 256 MB quarantine grew each process to ~400 MB
-# RSS (now 64 MB).
+# RSS (now 64 MB). fuzz_value spent 40% of its time in comparison
+# callbacks of the value model's 128-row block loops (value.c is built
+# without trace-cmp) and a third in mapping and faulting a 167 KB work area
+# per model (now 72 KB, sized for the model's custom metrics).
 #
 # Environment: KOL_FUZZ_SECONDS (short mode time per target, default 10),
 # KOL_FUZZ_TIMEOUT (seconds of wall-clock time one input may take before
