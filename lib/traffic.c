@@ -1702,23 +1702,35 @@ static kol_status feed_impl(kol_traffic *t, const int64_t *timestamps,
     return KOL_STATUS_OK;
 }
 
+/* The public calls that run host callbacks: enter() refuses a call made
+ * from inside a callback of a running one (kol__busy) and otherwise marks
+ * the monitor busy as fn; leave() clears the mark and passes the status
+ * on. */
+static kol_status enter(kol_traffic *t, const char *fn)
+{
+    if (!t)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (t->busy)
+        return kol__busy(t->ctx, fn, t->busy);
+    t->busy = fn;
+    return KOL_STATUS_OK;
+}
+
+static kol_status leave(kol_traffic *t, kol_status st)
+{
+    t->busy = NULL;
+    return st;
+}
+
 KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
                                     const double *values, size_t n,
                                     kol_traffic_emit_fn emit, void *user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_feed", t->busy);
-    k.emit = emit;
-    k.block = NULL;
-    k.user = user;
-    t->busy = "kol_traffic_feed";
-    st = feed_impl(t, timestamps, values, n, &k);
-    t->busy = NULL;
-    return st;
+    kol_status st = enter(t, "kol_traffic_feed");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return leave(t, feed_impl(t, timestamps, values, n,
+                              &(struct sink){emit, NULL, user}));
 }
 
 KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
@@ -1727,22 +1739,15 @@ KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
                                            kol_traffic_block_fn emit,
                                            void *user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_feed_blocks", t->busy);
-    k.emit = NULL;
-    k.block = emit;
-    k.user = user;
-    t->busy = "kol_traffic_feed_blocks";
+    const struct sink k = {NULL, emit, user};
+    kol_status st = enter(t, "kol_traffic_feed_blocks");
+    if (st != KOL_STATUS_OK)
+        return st;
     st = feed_impl(t, timestamps, values, n, &k);
     if (st == KOL_STATUS_OK)
         st = flush(t, &k);
     t->out_n = 0;
-    t->busy = NULL;
-    return st;
+    return leave(t, st);
 }
 
 static kol_status finish_impl(kol_traffic *t, const struct sink *k)
@@ -1768,38 +1773,20 @@ static kol_status finish_impl(kol_traffic *t, const struct sink *k)
 KOL_API kol_status kol_traffic_finish(kol_traffic *t,
                                       kol_traffic_emit_fn emit, void *user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_finish", t->busy);
-    k.emit = emit;
-    k.block = NULL;
-    k.user = user;
-    t->busy = "kol_traffic_finish";
-    st = finish_impl(t, &k);
-    t->busy = NULL;
-    return st;
+    kol_status st = enter(t, "kol_traffic_finish");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return leave(t, finish_impl(t, &(struct sink){emit, NULL, user}));
 }
 
 KOL_API kol_status kol_traffic_finish_blocks(kol_traffic *t,
                                              kol_traffic_block_fn emit,
                                              void *user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_finish_blocks", t->busy);
-    k.emit = NULL;
-    k.block = emit;
-    k.user = user;
-    t->busy = "kol_traffic_finish_blocks";
-    st = finish_impl(t, &k);
-    t->busy = NULL;
-    return st;
+    kol_status st = enter(t, "kol_traffic_finish_blocks");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return leave(t, finish_impl(t, &(struct sink){NULL, emit, user}));
 }
 
 static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
@@ -1874,19 +1861,11 @@ KOL_API kol_status kol_traffic_run(kol_traffic *t, kol_traffic_read_fn read,
                                    void *read_user, kol_traffic_emit_fn emit,
                                    void *emit_user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_run", t->busy);
-    k.emit = emit;
-    k.block = NULL;
-    k.user = emit_user;
-    t->busy = "kol_traffic_run";
-    st = run_impl(t, read, read_user, &k);
-    t->busy = NULL;
-    return st;
+    kol_status st = enter(t, "kol_traffic_run");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return leave(t, run_impl(t, read, read_user,
+                             &(struct sink){emit, NULL, emit_user}));
 }
 
 KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
@@ -1895,19 +1874,11 @@ KOL_API kol_status kol_traffic_run_blocks(kol_traffic *t,
                                           kol_traffic_block_fn emit,
                                           void *emit_user)
 {
-    struct sink k;
-    kol_status st;
-    if (!t)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, "kol_traffic_run_blocks", t->busy);
-    k.emit = NULL;
-    k.block = emit;
-    k.user = emit_user;
-    t->busy = "kol_traffic_run_blocks";
-    st = run_impl(t, read, read_user, &k);
-    t->busy = NULL;
-    return st;
+    kol_status st = enter(t, "kol_traffic_run_blocks");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return leave(t, run_impl(t, read, read_user,
+                             &(struct sink){NULL, emit, emit_user}));
 }
 
 KOL_API kol_status kol_traffic_reset(kol_traffic *t)
