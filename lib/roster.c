@@ -455,3 +455,98 @@ KOL_API kol_status kol_roster_remove(kol_roster *roster, const char *id)
     index_rebuild(&roster->idx, roster->recs, roster->n);
     return KOL_STATUS_OK;
 }
+
+/* Decide every record into a bitmap (the roster untouched, so a failure
+ * needs no undo), then free the selected records and close the gaps in one
+ * pass, keeping the others' order. The callbacks run while roster->busy is
+ * set. */
+static kol_status roster_remove_if(kol_roster *roster,
+                                   kol_roster_select_fn select, void *user,
+                                   uint64_t *removed)
+{
+    kol_ctx *ctx = roster->ctx;
+    const size_t n = roster->n;
+    uint64_t *gone;
+    size_t i, kept = 0;
+    uint64_t count = 0;
+    kol_status st = KOL_STATUS_OK;
+
+    if (n == 0)
+        return KOL_STATUS_OK;
+    gone = (uint64_t *)kol__calloc_array(ctx, (n + 63) / 64,
+                                         sizeof(uint64_t));
+    if (gone == NULL)
+        return kol__fail(ctx, KOL_STATUS_NOMEM,
+                         "kol_roster_remove_if: out of memory for the "
+                         "decisions on %z records",
+                         n);
+    for (i = 0; i < n; i++) {
+        int32_t remove = 0;
+        int rc;
+        if (i > 0 && i % 1024 == 0) {
+            st = kol__progress(ctx, i, n, "kol_roster_remove_if");
+            if (st != KOL_STATUS_OK)
+                goto done;
+        }
+        rc = select(user, (uint64_t)i, roster->recs[i], &remove);
+        if (rc != 0) {
+            st = kol__callback_stop(ctx, KOL_STATUS_CALLBACK, rc,
+                                    "kol_roster_remove_if: the select "
+                                    "callback returned %d for record %z "
+                                    "(id %q)",
+                                    rc, i,
+                                    roster->recs[i]->text[KOL_TEXT_ID]);
+            goto done;
+        }
+        if (remove != 0 && remove != 1) {
+            st = kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                           "kol_roster_remove_if: the select callback set "
+                           "remove = %d for record %z (id %q); expected 0 "
+                           "(keep) or 1 (remove)",
+                           (int)remove, i,
+                           roster->recs[i]->text[KOL_TEXT_ID]);
+            goto done;
+        }
+        gone[i / 64] |= (uint64_t)remove << (i % 64);
+        count += (uint64_t)remove;
+    }
+    st = kol__progress(ctx, n, n, "kol_roster_remove_if");
+    if (st != KOL_STATUS_OK)
+        goto done;
+    /* Commit: nothing below can fail. */
+    if (count > 0) {
+        for (i = 0; i < n; i++) {
+            if ((gone[i / 64] >> (i % 64)) & 1u)
+                kol_record_free(roster->recs[i]);
+            else
+                roster->recs[kept++] = roster->recs[i];
+        }
+        roster->n = kept;
+        index_rebuild(&roster->idx, roster->recs, roster->n);
+    }
+    if (removed != NULL)
+        *removed = count;
+done:
+    kol__free(ctx, gone);
+    return st;
+}
+
+KOL_API kol_status kol_roster_remove_if(kol_roster *roster,
+                                        kol_roster_select_fn select,
+                                        void *user, uint64_t *removed)
+{
+    kol_status st;
+    if (removed != NULL)
+        *removed = 0;
+    if (roster == NULL)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (roster->busy != NULL)
+        return kol__busy(roster->ctx, "kol_roster_remove_if", roster->busy);
+    if (select == NULL)
+        return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roster_remove_if: select callback is NULL");
+    roster->busy = "kol_roster_remove_if";
+    st = roster_remove_if(roster, select, user, removed);
+    roster->busy = NULL;
+    return st;
+}

@@ -1289,6 +1289,375 @@ static void test_fill_chunk_sweep_mixed(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Removal of many records: kol_roster_remove_if                       */
+/* ------------------------------------------------------------------ */
+
+#define MAX_SELECT_LOG 64
+
+/* The select callback's script: removes the records whose id's number is
+ * in drop[] (or, with every_k > 0, whose position is a multiple of
+ * every_k, or with all set, every record); stops with stop_code at
+ * position stop_at, or sets remove = bad_value there when bad_at matches.
+ * Logs the positions and ids it was given. */
+struct selector {
+    const int *drop;
+    size_t n_drop;
+    size_t every_k;
+    int all;
+    long stop_at;
+    int stop_code;
+    long bad_at;
+    int32_t bad_value;
+    uint64_t calls;
+    int entry_not_zero;   /* remove was not 0 on entry */
+    int index_mismatch;   /* index was not the call's number */
+    char ids[MAX_SELECT_LOG][32];
+};
+
+static void selector_init(struct selector *s)
+{
+    memset(s, 0, sizeof *s);
+    s->stop_at = -1;
+    s->bad_at = -1;
+}
+
+static int id_number(const kol_record *rec)
+{
+    const char *id = kol_record_text(rec, KOL_TEXT_ID);
+    return id != NULL && strncmp(id, "kol-", 4) == 0 ? atoi(id + 4) : -1;
+}
+
+static int select_script(void *user, uint64_t index, const kol_record *rec,
+                         int32_t *remove)
+{
+    struct selector *s = user;
+    uint64_t call = s->calls++;
+    size_t i;
+    if (*remove != 0)
+        s->entry_not_zero = 1;
+    if (index != call)
+        s->index_mismatch = 1;
+    if (call < MAX_SELECT_LOG)
+        snprintf(s->ids[call], sizeof s->ids[call], "%s",
+                 kol_record_text(rec, KOL_TEXT_ID));
+    if ((long)index == s->stop_at)
+        return s->stop_code;
+    if ((long)index == s->bad_at) {
+        *remove = s->bad_value;
+        return 0;
+    }
+    if (s->all || (s->every_k > 0 && index % s->every_k == 0)) {
+        *remove = 1;
+        return 0;
+    }
+    for (i = 0; i < s->n_drop; i++)
+        if (id_number(rec) == s->drop[i])
+            *remove = 1;
+    return 0;
+}
+
+static void test_remove_if(void **state)
+{
+    struct fixture *f = *state;
+    static const int drop[] = {0, 3, 4, 9};
+    struct selector sel;
+    testbuf before, after;
+    uint64_t removed = 99;
+    int i;
+    testbuf_init(&before);
+    testbuf_init(&after);
+
+    /* An empty roster: no callback, nothing removed. */
+    selector_init(&sel);
+    sel.all = 1;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, 0);
+    assert_int_equal(sel.calls, 0);
+
+    for (i = 0; i < 10; i++)
+        push(f->ctx, f->roster, i);
+
+    /* Nothing selected: unchanged. */
+    snap_roster(&before, f->roster);
+    selector_init(&sel);
+    removed = 99;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, 0);
+    assert_int_equal(sel.calls, 10);
+    snap_roster(&after, f->roster);
+    assert_snap_equal(before.text, after.text);
+
+    /* First, middle and last: the others keep their order. */
+    selector_init(&sel);
+    sel.drop = drop;
+    sel.n_drop = COUNT_OF(drop);
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, 4);
+    assert_int_equal(sel.calls, 10);
+    assert_false(sel.entry_not_zero);
+    assert_false(sel.index_mismatch);
+    for (i = 0; i < 10; i++) {
+        char id[32];
+        make_id(id, sizeof id, i);
+        assert_string_equal(sel.ids[i], id);
+    }
+    {
+        static const int want[] = {1, 2, 5, 6, 7, 8};
+        check_ids(f->ctx, f->roster, want, COUNT_OF(want));
+    }
+    for (i = 0; i < (int)COUNT_OF(drop); i++) {
+        const kol_record *rec = NULL;
+        char id[32];
+        make_id(id, sizeof id, drop[i]);
+        assert_status(f->ctx, kol_roster_find(f->roster, id, &rec),
+                      KOL_STATUS_NOT_FOUND);
+    }
+    /* The records kept are the same records, content and all. */
+    {
+        kol_roster *ref = NULL;
+        static const int kept[] = {1, 2, 5, 6, 7, 8};
+        assert_status(f->ctx, kol_roster_new(f->ctx, &ref), KOL_STATUS_OK);
+        for (i = 0; i < (int)COUNT_OF(kept); i++)
+            push(f->ctx, ref, kept[i]);
+        snap_roster(&before, ref);
+        snap_roster(&after, f->roster);
+        assert_snap_equal(before.text, after.text);
+        kol_roster_free(ref);
+    }
+    /* A removed id can be added again; it goes to the end. */
+    push(f->ctx, f->roster, 3);
+    {
+        static const int want[] = {1, 2, 5, 6, 7, 8, 3};
+        check_ids(f->ctx, f->roster, want, COUNT_OF(want));
+    }
+    /* The position given is the one before the call. */
+    selector_init(&sel);
+    sel.every_k = 2;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       NULL),
+                  KOL_STATUS_OK);
+    {
+        static const int want[] = {2, 6, 8};
+        check_ids(f->ctx, f->roster, want, COUNT_OF(want));
+    }
+    /* Everything, then the roster is used again. */
+    selector_init(&sel);
+    sel.all = 1;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, 3);
+    assert_int_equal(kol_roster_size(f->roster), 0);
+    push(f->ctx, f->roster, 4);
+    {
+        static const int want[] = {4};
+        check_ids(f->ctx, f->roster, want, COUNT_OF(want));
+    }
+
+    /* NULL arguments: refused, removed set to 0. */
+    removed = 99;
+    assert_int_equal(kol_roster_remove_if(NULL, select_script, &sel,
+                                          &removed),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(removed, 0);
+    removed = 99;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, NULL, NULL, &removed),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "select callback is NULL");
+    assert_int_equal(removed, 0);
+    testbuf_free(&before);
+    testbuf_free(&after);
+}
+
+/* A failed kol_roster_remove_if leaves the roster exactly as it was. */
+static void test_remove_if_failures(void **state)
+{
+    struct fixture *f = *state;
+    struct selector sel;
+    struct progress p;
+    testbuf before, after;
+    uint64_t removed;
+    int i;
+    testbuf_init(&before);
+    testbuf_init(&after);
+    for (i = 0; i < 3000; i++)
+        push(f->ctx, f->roster, i);
+    snap_roster(&before, f->roster);
+
+    /* The callback stops at position 5, after five records selected. */
+    selector_init(&sel);
+    sel.all = 1;
+    sel.stop_at = 5;
+    sel.stop_code = 42;
+    removed = 99;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_CALLBACK);
+    assert_int_equal(kol_ctx_callback_code(f->ctx), 42);
+    assert_last_error(f->ctx, KOL_STATUS_CALLBACK,
+                      "select callback returned 42 for record 5");
+    assert_last_error(f->ctx, KOL_STATUS_CALLBACK, "kol-00005");
+    assert_int_equal(sel.calls, 6);
+    assert_int_equal(removed, 0);
+    snap_roster(&after, f->roster);
+    assert_snap_equal(before.text, after.text);
+
+    /* A remove value other than 0 or 1, at the last record. */
+    {
+        static const int32_t bad[] = {2, -1, 0x10000};
+        size_t k;
+        for (k = 0; k < COUNT_OF(bad); k++) {
+            selector_init(&sel);
+            sel.all = 1;
+            sel.bad_at = 2999;
+            sel.bad_value = bad[k];
+            removed = 99;
+            assert_status(f->ctx,
+                          kol_roster_remove_if(f->roster, select_script, &sel,
+                                               &removed),
+                          KOL_STATUS_INVALID_ARGUMENT);
+            assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                              "for record 2999 (id 'kol-02999'); expected 0 "
+                              "(keep) or 1 (remove)");
+            assert_msg_number(f->ctx, bad[k]);
+            assert_int_equal(removed, 0);
+            testbuf_reset(&after);
+            snap_roster(&after, f->roster);
+            assert_snap_equal(before.text, after.text);
+        }
+    }
+
+    /* Progress: after 1024 and 2048 records, then at the end, with the
+     * size as the total. */
+    memset(&p, 0, sizeof p);
+    assert_status(f->ctx, kol_ctx_set_progress(f->ctx, progress_cb, &p),
+                  KOL_STATUS_OK);
+    selector_init(&sel);
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(p.n, 3);
+    assert_int_equal(p.done[0], 1024);
+    assert_int_equal(p.done[1], 2048);
+    assert_int_equal(p.done[2], 3000);
+    assert_int_equal(p.total[0], 3000);
+    assert_int_equal(p.total[1], 3000);
+    assert_int_equal(p.total[2], 3000);
+
+    /* Cancelled in the middle, then at the very end (every record
+     * decided): nothing removed either way. */
+    {
+        static const uint64_t at[] = {2048, 3000};
+        size_t k;
+        for (k = 0; k < COUNT_OF(at); k++) {
+            memset(&p, 0, sizeof p);
+            p.cancel_at_done = at[k];
+            p.code = 7;
+            selector_init(&sel);
+            sel.all = 1;
+            removed = 99;
+            assert_status(f->ctx,
+                          kol_roster_remove_if(f->roster, select_script, &sel,
+                                               &removed),
+                          KOL_STATUS_CANCELLED);
+            assert_int_equal(kol_ctx_callback_code(f->ctx), 7);
+            assert_last_error(f->ctx, KOL_STATUS_CANCELLED,
+                              "kol_roster_remove_if: cancelled");
+            assert_int_equal(sel.calls, at[k]);
+            assert_int_equal(removed, 0);
+            testbuf_reset(&after);
+            snap_roster(&after, f->roster);
+            assert_snap_equal(before.text, after.text);
+        }
+    }
+    assert_status(f->ctx, kol_ctx_set_progress(f->ctx, NULL, NULL),
+                  KOL_STATUS_OK);
+
+    /* After all that, a removal goes through. */
+    selector_init(&sel);
+    sel.every_k = 3;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, 1000);
+    assert_int_equal(kol_roster_size(f->roster), 2000);
+    testbuf_free(&before);
+    testbuf_free(&after);
+}
+
+/* Many records, a third of them removed in one call: the same roster as
+ * one built from the others, every id findable or gone. */
+static void test_remove_if_many(void **state)
+{
+    struct fixture *f = *state;
+    const size_t N = many_records_count();
+    int *order = malloc(N * sizeof *order);
+    kol_record *rec = NULL;
+    struct selector sel;
+    uint64_t removed = 0;
+    size_t n = 0, i;
+    char id[32];
+    assert_non_null(order);
+    assert_status(f->ctx, kol_record_new(f->ctx, &rec), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        make_id(id, sizeof id, (int)i);
+        assert_status(f->ctx, kol_record_set_text(rec, KOL_TEXT_ID, id),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_record_set_metric(rec, KOL_METRIC_FOLLOWERS,
+                                            (double)i),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx, kol_roster_add(f->roster, rec), KOL_STATUS_OK);
+    }
+    selector_init(&sel);
+    sel.every_k = 3;
+    assert_status(f->ctx,
+                  kol_roster_remove_if(f->roster, select_script, &sel,
+                                       &removed),
+                  KOL_STATUS_OK);
+    assert_int_equal(removed, (N + 2) / 3);
+    for (i = 0; i < N; i++)
+        if (i % 3 != 0)
+            order[n++] = (int)i;
+    check_ids(f->ctx, f->roster, order, n);
+    for (i = 0; i < N; i += 3) {
+        const kol_record *found = NULL;
+        make_id(id, sizeof id, (int)i);
+        assert_status(f->ctx, kol_roster_find(f->roster, id, &found),
+                      KOL_STATUS_NOT_FOUND);
+    }
+    /* The values moved with their records. */
+    for (i = 0; i < n; i++) {
+        const kol_record *at = NULL;
+        double v = -1.0;
+        assert_status(f->ctx, kol_roster_at(f->roster, i, &at),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_record_get_metric(at, KOL_METRIC_FOLLOWERS, &v),
+                      KOL_STATUS_OK);
+        assert_true(v == (double)order[i]);
+    }
+    kol_record_free(rec);
+    free(order);
+}
+
+/* ------------------------------------------------------------------ */
 /* Allocation failure                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -1381,6 +1750,16 @@ static kol_status run_roster_fill(void *user)
     o->added = 777;
     return kol_roster_fill(o->roster, read_script, reject_script, &o->s,
                            &o->added);
+}
+
+static kol_status run_roster_remove_if(void *user)
+{
+    struct roster_op *o = user;
+    struct selector sel;
+    selector_init(&sel);
+    sel.every_k = 2;
+    o->added = 777;
+    return kol_roster_remove_if(o->roster, select_script, &sel, &o->added);
 }
 
 static void test_alloc_fail_roster_new(void **state)
@@ -1486,6 +1865,35 @@ static void test_alloc_fail_roster_fill(void **state)
     }
 }
 
+static void test_alloc_fail_roster_remove_if(void **state)
+{
+    static const int sizes[] = {1, 63, 64, 65, 200};
+    struct roster_op o;
+    testalloc_op op;
+    char name[96];
+    size_t c, i;
+    (void)state;
+    for (c = 0; c < COUNT_OF(sizes); c++) {
+        for (i = 0; i < 2; i++) {
+            memset(&o, 0, sizeof o);
+            memset(&op, 0, sizeof op);
+            o.existing = sizes[c];
+            o.with_progress = (int)i;
+            snprintf(name, sizeof name,
+                     "kol_roster_remove_if on a roster of %d%s", sizes[c],
+                     i ? " with progress" : "");
+            op.name = name;
+            op.user = &o;
+            op.setup = rop_setup;
+            op.run = run_roster_remove_if;
+            op.snapshot = rop_snapshot;
+            op.check_failed = rop_added_zero;
+            op.teardown = rop_teardown;
+            assert_true(testalloc_loop(&op, 0) >= 1);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Calls on the roster from the callbacks of its own fill             */
 /* ------------------------------------------------------------------ */
@@ -1502,6 +1910,8 @@ struct meddler {
     int rounds[3];       /* read, reject, progress callbacks that meddled */
     int bad;             /* calls not refused as promised */
     int inner_reads;     /* read calls of a refused nested fill */
+    int inner_selects;   /* select calls of a refused nested remove_if */
+    const char *running; /* the call whose callbacks meddle */
     char why[700];       /* the first broken promise */
     struct script s;     /* the script the read and reject callbacks play */
 };
@@ -1515,7 +1925,7 @@ static void meddle_fail(struct meddler *m, const char *what)
 
 static void meddle_check(struct meddler *m, kol_status st, const char *fn)
 {
-    if (!testmsg_refused(m->ctx, st, fn, "kol_roster_fill"))
+    if (!testmsg_refused(m->ctx, st, fn, m->running))
         meddle_fail(m, fn);
 }
 
@@ -1525,6 +1935,17 @@ static int never_read(void *user, kol_record *rec, int32_t *what)
     (void)rec;
     m->inner_reads++;
     *what = KOL_READ_END;
+    return 0;
+}
+
+static int never_select(void *user, uint64_t index, const kol_record *rec,
+                        int32_t *remove)
+{
+    struct meddler *m = user;
+    (void)index;
+    (void)rec;
+    m->inner_selects++;
+    *remove = 1;
     return 0;
 }
 
@@ -1558,6 +1979,12 @@ static void meddle(struct meddler *m, const kol_record *handed, int kind)
     meddle_check(m, kol_roster_fill(m->roster, never_read, reject_script, m,
                                     NULL),
                  "kol_roster_fill");
+    added = 77;
+    meddle_check(m,
+                 kol_roster_remove_if(m->roster, never_select, m, &added),
+                 "kol_roster_remove_if");
+    if (added != 0)
+        meddle_fail(m, "a refused remove_if set removed");
     if (kol_roster_size(m->roster) != n)
         meddle_fail(m, "the size changed");
     m->rounds[kind]++;
@@ -1603,6 +2030,7 @@ static void meddler_init(struct meddler *m, kol_ctx *ctx, kol_roster *roster,
     assert_status(ctx, kol_record_set_text(m->other, KOL_TEXT_ID, "intruder"),
                   KOL_STATUS_OK);
     script_init(&m->s, items, n);
+    m->running = "kol_roster_fill";
 }
 
 static void meddler_done(struct meddler *m)
@@ -1612,6 +2040,7 @@ static void meddler_done(struct meddler *m)
     if (m->bad)
         fail_msg("%d broken promises; first: %s", m->bad, m->why);
     assert_int_equal(m->inner_reads, 0);
+    assert_int_equal(m->inner_selects, 0);
 }
 
 static void test_reentry_fill(void **state)
@@ -1764,6 +2193,82 @@ static void test_reentry_fill(void **state)
     testbuf_free(&got);
 }
 
+/* The same meddling from the select callback and the progress callback of
+ * kol_roster_remove_if(): every changing call refused, the getters see the
+ * roster whole until every record is decided, and the result is the one
+ * of a run whose callbacks make no calls. */
+struct select_meddler {
+    struct meddler m;
+    struct selector sel;
+    int in_select;
+};
+
+static int meddling_select(void *user, uint64_t index, const kol_record *rec,
+                           int32_t *remove)
+{
+    struct select_meddler *sm = user;
+    int rc = select_script(&sm->sel, index, rec, remove);
+    if (sm->in_select) {
+        if (kol_roster_size(sm->m.roster) != 3000)
+            meddle_fail(&sm->m, "the roster shrank during the decisions");
+        meddle(&sm->m, NULL, 0);
+    }
+    return rc;
+}
+
+static void test_reentry_remove_if(void **state)
+{
+    struct fixture *f = *state;
+    testbuf want, got;
+    int kind, i;
+    testbuf_init(&want);
+    testbuf_init(&got);
+    for (kind = -1; kind <= 2; kind++) {
+        struct select_meddler sm;
+        kol_roster *r = NULL;
+        uint64_t removed = 0;
+        assert_status(f->ctx, kol_roster_new(f->ctx, &r), KOL_STATUS_OK);
+        push(f->ctx, r, 50);
+        for (i = 0; i < 2999; i++)
+            push(f->ctx, r, 1000 + i);
+        meddler_init(&sm.m, f->ctx, r, NULL, 0);
+        sm.m.running = "kol_roster_remove_if";
+        selector_init(&sm.sel);
+        sm.sel.every_k = 2; /* the even positions, kol-00050 among them */
+        sm.sel.stop_at = -1;
+        /* kind -1: no meddling (the reference); 0: from the select
+         * callback; 1: from progress; 2: from both. */
+        sm.in_select = kind == 0 || kind == 2;
+        sm.m.in_progress = kind == 1 || kind == 2;
+        assert_status(f->ctx,
+                      kol_ctx_set_progress(f->ctx, meddling_progress, &sm.m),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_roster_remove_if(r, meddling_select, &sm, &removed),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx, kol_ctx_set_progress(f->ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        assert_int_equal(removed, 1500);
+        assert_int_equal(sm.m.rounds[0], sm.in_select ? 3000 : 0);
+        assert_int_equal(sm.m.rounds[2], sm.m.in_progress ? 3 : 0);
+        meddler_done(&sm.m);
+        if (kind >= 0)
+            assert_last_error(f->ctx, KOL_STATUS_BAD_STATE,
+                              "called from a callback of "
+                              "kol_roster_remove_if");
+        testbuf_reset(kind < 0 ? &want : &got);
+        snap_roster(kind < 0 ? &want : &got, r);
+        if (kind >= 0)
+            assert_snap_equal(want.text, got.text);
+        /* Afterwards the roster accepts changes again. */
+        push(f->ctx, r, 60);
+        assert_int_equal(kol_roster_size(r), 1501);
+        kol_roster_free(r);
+    }
+    testbuf_free(&want);
+    testbuf_free(&got);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1777,6 +2282,9 @@ int main(void)
         T(test_find_at_size),
         T(test_remove),
         T(test_many_records),
+        T(test_remove_if),
+        T(test_remove_if_failures),
+        T(test_remove_if_many),
         T(test_fill_basic),
         T(test_fill_skip),
         T(test_fill_reject_callback),
@@ -1788,12 +2296,14 @@ int main(void)
         T(test_fill_end_and_skip_not_checked),
         T(test_add_clone),
         T(test_reentry_fill),
+        T(test_reentry_remove_if),
         cmocka_unit_test(test_calls_without_nomem_do_not_allocate),
         T(test_fill_chunk_sweep),
         T(test_fill_chunk_sweep_mixed),
         cmocka_unit_test(test_alloc_fail_roster_new),
         cmocka_unit_test(test_alloc_fail_roster_add),
         cmocka_unit_test(test_alloc_fail_roster_fill),
+        cmocka_unit_test(test_alloc_fail_roster_remove_if),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -500,6 +500,27 @@ function Roster:find(id)
   return Record.view(self.ctx, ffi.cast("kol_record*", out[0]), self.views)
 end
 function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() end
+--- Remove every record for which predicate(rec) is true (rec a borrowed
+--- view, valid during the call), in one pass, all or nothing; the records
+--- kept stay in their order. Returns the number removed.
+function Roster:remove_if(predicate)
+  local ctx = self.ctx
+  local select = ctx:callback("kol_roster_select_fn", function(_, _, rec, remove)
+    local token = { valid = true }
+    local view = Record.view(ctx, ffi.cast("kol_record*", rec), token)
+    local ok, r = pcall(predicate, view)
+    token.valid = false
+    if not ok then error(r, 0) end
+    remove[0] = r and 1 or 0
+    return 0
+  end)
+  local removed = ffi.new("uint64_t[1]")
+  local ok, err = pcall(ctx.with_callbacks, ctx, { select }, "kol_roster_remove_if",
+                        self:p(), select, nil, removed)
+  self:changed()
+  if not ok then error(err, 0) end
+  return tonumber(removed[0])
+end
 function Roster:ids()
   local t = {}
   for i = 1, self:size() do t[i] = self:at(i):id() end

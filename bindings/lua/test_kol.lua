@@ -136,6 +136,35 @@ test("roster push, find, remove, stale views", function()
   ctx:close()
 end)
 
+test("roster remove_if", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  eq(roster:fill(SAMPLE), 4)
+  local before = roster:ids()
+  local seen, small = {}, {}
+  for i = 1, roster:size() do
+    local r = roster:at(i)
+    if r:get_metric("followers") < 100000 then small[#small + 1] = r:id() end
+  end
+  truthy(#small > 0 and #small < #before, "a mixed sample")
+  eq(roster:remove_if(function(rec)
+    seen[#seen + 1] = rec:id()
+    return rec:get_metric("followers") < 100000
+  end), #small)
+  eq(table.concat(seen, ","), table.concat(before, ","))
+  eq(roster:size(), #before - #small)
+  for _, id in ipairs(small) do eq(roster:find(id), nil) end
+  local kept = table.concat(roster:ids(), ",")
+  local ok, err = pcall(roster.remove_if, roster, function() error("boom") end)
+  eq(ok, false); truthy(tostring(err):find("boom", 1, true), "the predicate's error")
+  eq(table.concat(roster:ids(), ","), kept)
+  raises("state", roster.remove_if, roster, function(rec) roster:remove(rec:id()) end)
+  eq(table.concat(roster:ids(), ","), kept)
+  eq(roster:remove_if(function() return true end), #before - #small)
+  eq(roster:size(), 0)
+  ctx:close()
+end)
+
 test("roster fill from tables and functions", function()
   local ctx = kol.context()
   local roster = ctx:roster()

@@ -164,7 +164,8 @@ KOL_API kol_status kol_roster_find(const kol_roster *roster, const char *id,
  * @brief Remove the record with this id; later records move up one place.
  *
  * Costs time in proportion to the roster's size (the id index is rebuilt in
- * place, without allocating).
+ * place, without allocating); to remove many records, use
+ * kol_roster_remove_if(), which costs the same for any number of them.
  *
  * @param roster the roster.
  * @param id     the id of the record to remove.
@@ -174,6 +175,63 @@ KOL_API kol_status kol_roster_find(const kol_roster *roster, const char *id,
  *         model call reading it).
  */
 KOL_API kol_status kol_roster_remove(kol_roster *roster, const char *id);
+
+/**
+ * @brief Host callback that decides, for kol_roster_remove_if(), whether a
+ *        record is removed.
+ *
+ * @param user  the pointer given to kol_roster_remove_if().
+ * @param index the record's position (0-based, insertion order) in the
+ *              roster as it was when kol_roster_remove_if() was called.
+ * @param rec   the record, owned by the roster: read it with the getters of
+ *              kol/record.h, do not keep it.
+ * @param[out] remove set to 1 to remove the record, 0 (its value on entry)
+ *                    to keep it.
+ * @return 0 to go on; any other value stops the call, which then returns
+ *         ::KOL_STATUS_CALLBACK, removes nothing and keeps the value for
+ *         kol_ctx_callback_code().
+ */
+typedef int (*kol_roster_select_fn)(void *user, uint64_t index,
+                                    const kol_record *rec, int32_t *remove);
+
+/**
+ * @brief Remove every record the host's callback selects, all or nothing;
+ *        the records kept stay in their order.
+ *
+ * Calls @p select once for each record, in insertion order, and then
+ * removes the selected ones in one pass: the cost is in proportion to the
+ * roster's size whatever the number removed (where a kol_roster_remove()
+ * per record would cost that much for each). When the call fails for any
+ * reason (a callback's non-zero return, a @p remove value other than 0 or
+ * 1, cancellation through the context's progress callback, lack of memory)
+ * nothing is removed and the roster is left exactly as it was. An empty
+ * roster makes no callback and succeeds.
+ *
+ * The callbacks may read the roster (kol_roster_size(), kol_roster_at(),
+ * kol_roster_find()), which is unchanged until every record has been
+ * decided; calls that change it return ::KOL_STATUS_BAD_STATE.
+ *
+ * Progress: the context's progress callback is called after every 1024
+ * records decided and once at the end, with the number decided and the
+ * roster's size as the total.
+ *
+ * Memory: one bit per record for the decisions, freed before returning.
+ *
+ * @param roster the roster.
+ * @param select the callback.
+ * @param user   passed unchanged to @p select.
+ * @param[out] removed receives the number of records removed (may be NULL);
+ *                     0 on failure.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL roster or
+ *         @p select, or a @p remove value other than 0 or 1),
+ *         ::KOL_STATUS_CALLBACK, ::KOL_STATUS_CANCELLED,
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of
+ *         kol_roster_fill() or kol_roster_remove_if() on the same roster,
+ *         or of a value model call reading it), or ::KOL_STATUS_NOMEM.
+ */
+KOL_API kol_status kol_roster_remove_if(kol_roster *roster,
+                                        kol_roster_select_fn select,
+                                        void *user, uint64_t *removed);
 
 #ifdef __cplusplus
 }

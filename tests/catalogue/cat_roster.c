@@ -244,7 +244,7 @@ static kol_status fill_nomem(cat_env *env)
 
 /* ---- changing calls from a callback of the roster's own fill -------- */
 
-enum { REENT_ADD = 0, REENT_REMOVE = 1, REENT_FILL = 2 };
+enum { REENT_ADD = 0, REENT_REMOVE = 1, REENT_FILL = 2, REENT_REMOVE_IF = 3 };
 
 /* The call under test, made once from the first call of the chosen
  * callback of a fill of r. */
@@ -258,6 +258,16 @@ typedef struct reent {
     kol_status inner;
 } reent;
 
+static int select_all(void *user, uint64_t index, const kol_record *rec,
+                      int32_t *remove)
+{
+    (void)user;
+    (void)index;
+    (void)rec;
+    *remove = 1;
+    return 0;
+}
+
 static void reent_call(reent *re)
 {
     fill_script inner = {NULL, 0, 0, 0, 0, 0, 0};
@@ -270,6 +280,9 @@ static void reent_call(reent *re)
         break;
     case REENT_REMOVE:
         re->inner = kol_roster_remove(re->r, "kol-1");
+        break;
+    case REENT_REMOVE_IF:
+        re->inner = kol_roster_remove_if(re->r, select_all, NULL, NULL);
         break;
     default:
         re->inner = kol_roster_fill(re->r, script_read, NULL, &inner, NULL);
@@ -363,6 +376,11 @@ static kol_status reent_fill_from_progress(cat_env *env)
     return reent_run(env, REENT_FILL, 2);
 }
 
+static kol_status reent_remove_if_from_read(cat_env *env)
+{
+    return reent_run(env, REENT_REMOVE_IF, 0);
+}
+
 /* ---- at, find, remove ----------------------------------------------- */
 
 static kol_status at_null_out(cat_env *env)
@@ -412,6 +430,79 @@ static kol_status remove_absent(cat_env *env)
 {
     kol_roster *r = make_roster(env);
     kol_status st = kol_roster_remove(r, "KOL-1");
+    kol_roster_free(r);
+    return st;
+}
+
+/* ---- remove_if ------------------------------------------------------ */
+
+/* The select callback's script: record `stop_at` (0-based; -1: never)
+ * makes it return stop_code; record `bad_at` gets remove = 2; the others
+ * are removed when their index is odd. */
+typedef struct select_script {
+    long stop_at;
+    int stop_code;
+    long bad_at;
+} select_script;
+
+static int script_select(void *user, uint64_t index, const kol_record *rec,
+                         int32_t *remove)
+{
+    select_script *s = (select_script *)user;
+    (void)rec;
+    if ((long)index == s->stop_at)
+        return s->stop_code;
+    *remove = (long)index == s->bad_at ? 2 : (int32_t)(index % 2);
+    return 0;
+}
+
+static kol_status remove_if_run(cat_env *env, select_script *s)
+{
+    kol_roster *r = make_roster(env);
+    uint64_t removed = 99;
+    kol_status st = kol_roster_remove_if(r, script_select, s, &removed);
+    if (st != KOL_STATUS_OK && (removed != 0 || kol_roster_size(r) != 2))
+        fail_msg("cat_roster: a failed kol_roster_remove_if changed the "
+                 "roster or set removed");
+    kol_roster_free(r);
+    return st;
+}
+
+static kol_status remove_if_null_select(cat_env *env)
+{
+    kol_roster *r = make_roster(env);
+    kol_status st = kol_roster_remove_if(r, NULL, NULL, NULL);
+    kol_roster_free(r);
+    return st;
+}
+
+static kol_status remove_if_bad_remove(cat_env *env)
+{
+    select_script s = {-1, 0, 1};
+    return remove_if_run(env, &s);
+}
+
+static kol_status remove_if_select_stops(cat_env *env)
+{
+    select_script s = {1, 4, -1};
+    return remove_if_run(env, &s);
+}
+
+static kol_status remove_if_cancel(cat_env *env)
+{
+    select_script s = {-1, 0, -1};
+    cat_cancel_after(env, 1);
+    return remove_if_run(env, &s);
+}
+
+static kol_status remove_if_nomem(cat_env *env)
+{
+    select_script s = {-1, 0, -1};
+    kol_roster *r = make_roster(env);
+    kol_status st;
+    testalloc_fail_from(env->ta, 1);
+    st = kol_roster_remove_if(r, script_select, &s, NULL);
+    testalloc_disarm(env->ta);
     kol_roster_free(r);
     return st;
 }
@@ -474,5 +565,17 @@ const cat_row cat_rows_roster[] = {
             "KOL-1", remove_absent),
     CAT_ROW("kol_roster_remove", KOL_STATUS_BAD_STATE, "called from the reject callback of kol_roster_fill on the same roster",
             "kol_roster_remove: called from a callback of kol_roster_fill", reent_remove_from_reject),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_INVALID_ARGUMENT, "select is NULL",
+            "select callback is NULL", remove_if_null_select),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_INVALID_ARGUMENT, "the select callback sets remove = 2 for record 1",
+            "remove = 2 for record 1 (id 'kol-2')", remove_if_bad_remove),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_CALLBACK, "the select callback returns 4 for record 1",
+            "select callback returned 4 for record 1", remove_if_select_stops),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
+            "kol_roster_remove_if: cancelled", remove_if_cancel),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_NOMEM, "the allocator refuses the decisions' bitmap",
+            "out of memory", remove_if_nomem),
+    CAT_ROW("kol_roster_remove_if", KOL_STATUS_BAD_STATE, "called from the read callback of kol_roster_fill on the same roster",
+            "kol_roster_remove_if: called from a callback of kol_roster_fill", reent_remove_if_from_read),
     CAT_END
 };

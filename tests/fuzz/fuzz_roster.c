@@ -4,10 +4,13 @@
  * Operations: fill (with or without a reject callback; the read callback
  * fills records with ids from a small set so that duplicates happen, skips,
  * ends, sets an invalid `what`, or stops with a code; the reject callback
- * skips or stops), add, remove, find, at. After every call:
+ * skips or stops), add, remove, remove_if (each decision, an invalid
+ * decision or a stop from the bytes), find, at. After every call:
  *  - a failure leaves the roster exactly as it was (fingerprint of every
  *    record in order);
  *  - a successful fill grows the roster by `added`, a failed one reports 0;
+ *  - a successful remove_if keeps exactly the records not selected, the
+ *    same records in the same order, and reports the number removed;
  *  - every record is findable by its id at its position, with valid
  *    metrics and portrait. */
 #include "fuzz_common.h"
@@ -99,6 +102,39 @@ static int reject_cb(void *user, uint64_t index, int status,
     return fz_u8(s->f) >= 240 ? 5 : 0;
 }
 
+/* The select callback of remove_if: every answer from the bytes. It sees
+ * the roster whole (the records before the call, at their positions) and
+ * logs its decisions. */
+typedef struct select_state {
+    fz *f;
+    const kol_roster *roster;
+    size_t n;
+    const kol_record **recs; /* the records before the call */
+    unsigned char *remove;   /* the decisions given */
+    uint64_t calls;
+} select_state;
+
+static int select_cb(void *user, uint64_t index, const kol_record *rec,
+                     int32_t *remove)
+{
+    select_state *s = (select_state *)user;
+    uint8_t c = fz_u8(s->f);
+    FZ_CHECK(index == s->calls && index < s->n);
+    FZ_CHECK(*remove == 0);
+    FZ_CHECK(rec == s->recs[index]);
+    FZ_CHECK(kol_roster_size(s->roster) == s->n);
+    s->calls++;
+    if (c >= 250)
+        return c - 249; /* stop */
+    if (c >= 240) {
+        *remove = (c & 1) ? 2 : -1; /* neither keep nor remove */
+        return 0;
+    }
+    *remove = c >= 120;
+    s->remove[index] = (unsigned char)*remove;
+    return 0;
+}
+
 static uint64_t roster_state(const kol_roster *r)
 {
     size_t i, n = kol_roster_size(r);
@@ -157,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * call must leave, and the state before the next call. */
     state = roster_state(roster);
     while (f.n > 0 && steps++ < 64) {
-        uint8_t op = fz_u8(&f) % 6;
+        uint8_t op = fz_u8(&f) % 7;
         uint64_t before = state;
         size_t size_before = kol_roster_size(roster);
         st = KOL_STATUS_OK;
@@ -212,7 +248,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          0);
             break;
         }
-        default: { /* at */
+        case 6: { /* remove_if */
+            select_state ss;
+            uint64_t removed = 99;
+            size_t i, k = 0, n_removed = 0;
+            memset(&ss, 0, sizeof ss);
+            ss.f = &f;
+            ss.roster = roster;
+            ss.n = size_before;
+            ss.recs = (const kol_record **)calloc(size_before + 1,
+                                                  sizeof *ss.recs);
+            ss.remove = (unsigned char *)calloc(size_before + 1, 1);
+            FZ_CHECK(ss.recs != NULL && ss.remove != NULL);
+            for (i = 0; i < size_before; i++)
+                FZ_CHECK(kol_roster_at(roster, i, &ss.recs[i]) ==
+                         KOL_STATUS_OK);
+            st = fz_status(&env, kol_roster_remove_if(roster, select_cb, &ss,
+                                                      &removed));
+            if (st == KOL_STATUS_OK) {
+                FZ_CHECK(ss.calls == size_before);
+                for (i = 0; i < size_before; i++) {
+                    const kol_record *in = NULL;
+                    if (ss.remove[i]) {
+                        n_removed++;
+                        continue;
+                    }
+                    FZ_CHECK(kol_roster_at(roster, k++, &in) ==
+                             KOL_STATUS_OK);
+                    FZ_CHECK(in == ss.recs[i]);
+                }
+                FZ_CHECK(removed == n_removed);
+                FZ_CHECK(kol_roster_size(roster) == k);
+            } else {
+                FZ_CHECK(removed == 0);
+            }
+            free(ss.recs);
+            free(ss.remove);
+            break;
+        }
+        default: { /* 5: at */
             const kol_record *rec = NULL;
             size_t i = fz_u8(&f);
             kol_status a = kol_roster_at(roster, i, &rec);
@@ -222,7 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         state = roster_state(roster);
         /* A failure changes nothing, and neither does find or at. */
-        if (st != KOL_STATUS_OK || op >= 4)
+        if (st != KOL_STATUS_OK || op == 4 || op == 5)
             FZ_CHECK(state == before);
         roster_validate(roster);
     }

@@ -117,6 +117,8 @@ size_t kol_roster_size(const kol_roster *roster);
 kol_status kol_roster_at(const kol_roster *roster, size_t index, const kol_record **out);
 kol_status kol_roster_find(const kol_roster *roster, const char *id, const kol_record **out);
 kol_status kol_roster_remove(kol_roster *roster, const char *id);
+typedef int(*kol_roster_select_fn)(void *user, uint64_t index, const kol_record *rec, int32_t *remove);
+kol_status kol_roster_remove_if(kol_roster *roster, kol_roster_select_fn select, void *user, uint64_t *removed);
 typedef struct kol_tiers kol_tiers;
 typedef enum kol_tier_scheme {
     KOL_TIER_SCHEME_CN = 0,

@@ -166,6 +166,39 @@ class Roster(Handle):
         self._call("kol_roster_remove", text_in(id))
         self._changed()
 
+    def remove_if(self, predicate: Callable[[Record], Any]) -> int:
+        """Remove every record for which ``predicate(record)`` is true, in
+        one pass, all or nothing (kol_roster_remove_if()); the records
+        kept stay in their order.
+
+        Args:
+            predicate: called once per record, in order, with a borrowed
+                :class:`Record` valid during the call only.
+
+        Returns:
+            the number of records removed.
+
+        Raises:
+            Whatever the predicate raised (the roster unchanged), or the
+            :class:`kol.KolError` of the call.
+        """
+        def select(_user: Any, _index: int, rec_ptr: int, remove: Any) -> int:
+            token = Borrow()
+            try:
+                remove[0] = 1 if predicate(Record._view(self.ctx, rec_ptr, token)) else 0
+            finally:
+                token.valid = False
+            return 0
+        cselect = self.ctx.callback("kol_roster_select_fn", select,
+                                    lambda f, user, index, rec, remove:
+                                    f(user, index, rec, remove))
+        removed = _c.c_uint64()
+        try:
+            self._call("kol_roster_remove_if", cselect, None, _c.byref(removed))
+        finally:
+            self._changed()
+        return int(removed.value)
+
     def ids(self) -> List[Optional[str]]:
         """Every id, in insertion order."""
         return [rec.id for rec in self]

@@ -88,6 +88,37 @@ def test_roster_push_and_lookup(ctx):
         roster[5]
 
 
+def test_roster_remove_if(ctx):
+    roster = kol.Roster(ctx)
+    assert roster.fill(sample_records()) == 6
+    before = roster.ids()
+    small = [r.id for r in roster if r["followers"] < 100000]
+    assert 0 < len(small) < len(before)
+    seen = []
+
+    def small_account(rec):
+        seen.append(rec.id)
+        return rec["followers"] < 100000
+    assert roster.remove_if(small_account) == len(small)
+    assert seen == before
+    assert roster.ids() == [i for i in before if i not in small]
+    assert all(roster.find(i) is None for i in small)
+    # A predicate that raises: the exception comes out, nothing removed.
+    kept = roster.ids()
+
+    def boom(rec):
+        raise RuntimeError("predicate failed on " + rec.id)
+    with pytest.raises(RuntimeError, match="predicate failed on " + kept[0]):
+        roster.remove_if(boom)
+    assert roster.ids() == kept
+    # The roster cannot be changed from inside the predicate.
+    with pytest.raises(kol.KolError, match="called from a callback of kol_roster_remove_if"):
+        roster.remove_if(lambda rec: roster.remove(rec.id))
+    assert roster.ids() == kept
+    assert roster.remove_if(lambda rec: True) == len(kept)
+    assert len(roster) == 0
+
+
 def test_roster_views_go_stale(ctx):
     roster = kol.Roster(ctx, [kol.Record(ctx, "a")])
     view = roster[0]
