@@ -634,6 +634,22 @@ kol_status kol_cost_history_count(const kol_cost_history *hist,
     return KOL_STATUS_OK;
 }
 
+/* KOL_STATUS_EMPTY for a summary without values, naming the cell (or
+ * the pooled categories) and the measure. */
+static kol_status kol__no_values(kol_ctx *ctx, const char *fn, int measure,
+                                 const char *platform, const char *tier,
+                                 const char *category)
+{
+    if (category)
+        return kol__fail(ctx, KOL_STATUS_EMPTY,
+                         "%s: no %s value for %q/%q/%q", fn,
+                         kol__measure_names[measure], platform, tier,
+                         category);
+    return kol__fail(ctx, KOL_STATUS_EMPTY,
+                     "%s: no %s value for %q/%q (any category)", fn,
+                     kol__measure_names[measure], platform, tier);
+}
+
 kol_status kol_cost_history_quantile(const kol_cost_history *hist,
                                      const char *platform, const char *tier,
                                      const char *category, int measure,
@@ -654,9 +670,8 @@ kol_status kol_cost_history_quantile(const kol_cost_history *hist,
     if (st != KOL_STATUS_OK)
         return st;
     if (d->n == 0)
-        st = kol__fail(hist->ctx, KOL_STATUS_EMPTY,
-                       "kol_cost_history_quantile: no %s value for %q/%q",
-                       kol__measure_names[measure], platform, tier);
+        st = kol__no_values(hist->ctx, "kol_cost_history_quantile", measure,
+                            platform, tier, category);
     else
         *value = kol__dd_quantile(hist, d, q);
     kol__dd_free(hist->ctx, &tmp);
@@ -683,9 +698,8 @@ kol_status kol_cost_history_percentile(const kol_cost_history *hist,
     if (st != KOL_STATUS_OK)
         return st;
     if (d->n == 0)
-        st = kol__fail(hist->ctx, KOL_STATUS_EMPTY,
-                       "kol_cost_history_percentile: no %s value for %q/%q",
-                       kol__measure_names[measure], platform, tier);
+        st = kol__no_values(hist->ctx, "kol_cost_history_percentile", measure,
+                            platform, tier, category);
     else
         *rank = kol__dd_rank(hist, d, value);
     kol__dd_free(hist->ctx, &tmp);
@@ -891,9 +905,14 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
         *out = NULL;
     if (!ctx)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!out || (!buf && len > 0))
+    if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_cost_history_deserialize: NULL argument");
+                         "kol_cost_history_deserialize: out is NULL");
+    if (!buf && len > 0)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_cost_history_deserialize: buf is NULL with "
+                         "len = %z",
+                         len);
     if (len < 8 + 4 + 4 + 8 + 4 + 8)
         return kol__fail(ctx, KOL_STATUS_CORRUPT,
                          "cost history bytes: truncated (%z bytes)", len);

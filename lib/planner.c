@@ -417,14 +417,20 @@ kol_status kol_planner_set_audiences(kol_planner *planner,
                              i);
     p = kol_sketch_precision(sketches[0]);
     seed = kol_sketch_seed(sketches[0]);
-    for (i = 1; i < n; i++)
-        if (kol_sketch_precision(sketches[i]) != p ||
-            kol_sketch_seed(sketches[i]) != seed)
+    for (i = 1; i < n; i++) {
+        if (kol_sketch_precision(sketches[i]) != p)
             return kol__fail(ctx, KOL_STATUS_MISMATCH,
                              "kol_planner_set_audiences: sketch %z (precision "
                              "%d) differs from sketch 0 (precision %d) in "
-                             "precision or seed", i,
-                             kol_sketch_precision(sketches[i]), p);
+                             "precision",
+                             i, kol_sketch_precision(sketches[i]), p);
+        if (kol_sketch_seed(sketches[i]) != seed)
+            return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                             "kol_planner_set_audiences: sketch %z (seed %L) "
+                             "differs from sketch 0 (seed %L) in seed: their "
+                             "users hash differently and cannot be merged",
+                             i, kol_sketch_seed(sketches[i]), seed);
+    }
     m = (size_t)1 << p;
     regs = kol__alloc_array(ctx, n, m);
     if (!regs)

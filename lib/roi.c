@@ -1292,9 +1292,15 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
     ctx = roi->ctx;
-    if (!out || (nb && !baseline) || (nd && !during))
+    if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roi_incrementality: NULL array");
+                         "kol_roi_incrementality: out is NULL");
+    if ((nb && !baseline) || (nd && !during))
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_incrementality: %s is NULL but %s = %z",
+                         nb && !baseline ? "baseline" : "during",
+                         nb && !baseline ? "nb" : "nd",
+                         nb && !baseline ? nb : nd);
     if (nb == 0 || nd == 0)
         return kol__fail(ctx, KOL_STATUS_EMPTY,
                          "kol_roi_incrementality: %z baseline days, %z "

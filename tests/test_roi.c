@@ -2183,13 +2183,17 @@ static void test_incrementality_edges(void **state)
     assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 1, 1, NULL,
                                               &def),
                   KOL_STATUS_INVALID_ARGUMENT);
-    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "out is NULL");
     assert_status(ctx, kol_roi_incrementality(roi, NULL, 2, dd, 1, 1, out,
                                               &def),
                   KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "baseline is NULL but nb = 2");
     assert_status(ctx, kol_roi_incrementality(roi, b, 2, NULL, 1, 1, out,
                                               &def),
                   KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "during is NULL but nd = 1");
     assert_status(ctx, kol_roi_incrementality(roi, b, 0, dd, 1, 1, out, &def),
                   KOL_STATUS_EMPTY);
     assert_status(ctx, kol_roi_incrementality(roi, b, 2, dd, 0, 1, out, &def),

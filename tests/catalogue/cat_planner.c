@@ -303,6 +303,25 @@ static kol_status aud_mismatch(cat_env *env)
     return aud_call(env, 3, 11, 0, 0);
 }
 
+static kol_status aud_seed_mismatch(cat_env *env)
+{
+    kol_planner *pl = sample_planner(env);
+    kol_sketch *s[3] = {NULL, NULL, NULL};
+    const kol_sketch *v[3];
+    kol_status st;
+    size_t i;
+    s[0] = new_sketch(env, 10, 0);
+    s[1] = new_sketch(env, 10, 2);
+    assert_int_equal(kol_sketch_new(env->ctx, 10, 7, &s[2]), KOL_STATUS_OK);
+    for (i = 0; i < 3; i++)
+        v[i] = s[i];
+    st = kol_planner_set_audiences(pl, v, 3);
+    for (i = 0; i < 3; i++)
+        kol_sketch_free(s[i]);
+    kol_planner_free(pl);
+    return st;
+}
+
 static kol_status aud_nomem(cat_env *env)
 {
     return aud_call(env, 3, 10, 0, 1);
@@ -834,7 +853,9 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_INVALID_ARGUMENT, "sketch 1 NULL",
             "sketch 1 is NULL", aud_null_sketch),
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_MISMATCH, "sketch 2 of precision 11 after sketch 0 of precision 10",
-            "sketch 2 (precision 11) differs from sketch 0 (precision 10)", aud_mismatch),
+            "sketch 2 (precision 11) differs from sketch 0 (precision 10) in precision", aud_mismatch),
+    CAT_ROW("kol_planner_set_audiences", KOL_STATUS_MISMATCH, "sketch 2 made with seed 7 after sketch 0 made with the default seed",
+            "sketch 2 (seed 7) differs from sketch 0 (seed", aud_seed_mismatch),
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_NOMEM, "three sketches with every allocation refused",
             "out of memory", aud_nomem),
 
