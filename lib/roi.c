@@ -81,13 +81,14 @@ static const char *const kol__rp_names[KOL__RP_N] = {
 kol_status kol_roi_param_bounds(int param, double *min, double *max,
                                 double *default_value)
 {
-    if (!min || !max || !default_value)
-        return KOL_STATUS_INVALID_ARGUMENT;
     if (param < 0 || param >= KOL__RP_N)
         return KOL_STATUS_UNKNOWN_ENUM;
-    *min = kol__rp_min[param];
-    *max = kol__rp_max[param];
-    *default_value = kol__rp_def[param];
+    if (min)
+        *min = kol__rp_min[param];
+    if (max)
+        *max = kol__rp_max[param];
+    if (default_value)
+        *default_value = kol__rp_def[param];
     return KOL_STATUS_OK;
 }
 

@@ -354,11 +354,10 @@ KOL_API size_t kol_roi_size(const kol_roi *roi);
 /**
  * @brief The default and bounds of a parameter.
  * @param param a ::kol_roi_param.
- * @param[out] min receives the smallest accepted value.
- * @param[out] max receives the largest accepted value.
- * @param[out] default_value receives the default.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL output), or
- *         ::KOL_STATUS_UNKNOWN_ENUM.
+ * @param[out] min receives the smallest accepted value (may be NULL).
+ * @param[out] max receives the largest accepted value (may be NULL).
+ * @param[out] default_value receives the default (may be NULL).
+ * @return ::KOL_STATUS_OK or ::KOL_STATUS_UNKNOWN_ENUM (nothing written).
  */
 KOL_API kol_status kol_roi_param_bounds(int param, double *min, double *max,
                                         double *default_value);

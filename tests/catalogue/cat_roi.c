@@ -241,13 +241,6 @@ static kol_status roi_new_nomem(cat_env *env)
     return st;
 }
 
-static kol_status bounds_null(cat_env *env)
-{
-    double hi, def;
-    (void)env;
-    return kol_roi_param_bounds(KOL_ROI_PARAM_CONFIDENCE, NULL, &hi, &def);
-}
-
 static kol_status bounds_unknown(cat_env *env)
 {
     double lo, hi, def;
@@ -1226,8 +1219,6 @@ const cat_row cat_rows_roi[] = {
     CAT_ROW("kol_roi_new", KOL_STATUS_NOMEM, "every allocation refused",
             "out of memory", roi_new_nomem),
 
-    CAT_ROW("kol_roi_param_bounds", KOL_STATUS_INVALID_ARGUMENT, "a NULL min (no context to report to)",
-            NULL, bounds_null),
     CAT_ROW("kol_roi_param_bounds", KOL_STATUS_UNKNOWN_ENUM, "parameter code 11 (no context to report to)",
             NULL, bounds_unknown),
 
