@@ -183,13 +183,12 @@ static kol_status kol__dd_merge(kol_ctx *ctx, struct kol__dd *dst,
     return KOL_STATUS_OK;
 }
 
-static double kol__dd_quantile(const kol_cost_history *h,
-                               const struct kol__dd *d, double q)
+/* The estimate of the order statistic of 0-based rank r (r < n): the
+ * representative of the bucket holding it, clamped into the exact
+ * [min, max]. */
+static double kol__dd_order(const kol_cost_history *h,
+                            const struct kol__dd *d, uint64_t r)
 {
-    /* Rank floor(q (n - 1)), clamped in double: above 2^53, n - 1 may
-     * round up to 2^64, which does not convert to uint64_t. */
-    double rr = floor(q * (double)(d->n - 1));
-    uint64_t r = rr >= (double)(d->n - 1) ? d->n - 1 : (uint64_t)rr;
     uint64_t cum = d->zero;
     double v = 0.0;
     uint32_t k;
@@ -209,6 +208,26 @@ static double kol__dd_quantile(const kol_cost_history *h,
     if (v > d->max)
         v = d->max;
     return v;
+}
+
+/* The quantile of level q: linear interpolation between the estimates of
+ * the order statistics of ranks floor(r) and floor(r) + 1, r = q (n - 1)
+ * (Hyndman and Fan's definition 7). */
+static double kol__dd_quantile(const kol_cost_history *h,
+                               const struct kol__dd *d, double q)
+{
+    /* Clamped in double: above 2^53, n - 1 may round up to 2^64, which
+     * does not convert to uint64_t. */
+    const uint64_t last = d->n - 1;
+    double r = q * (double)last, r0 = floor(r), f = r - r0, v0, v1, v;
+    uint64_t k0 = r0 >= (double)last ? last : (uint64_t)r0;
+    v0 = kol__dd_order(h, d, k0);
+    if (!(f > 0.0) || k0 == last)
+        return v0;
+    v1 = kol__dd_order(h, d, k0 + 1);
+    /* Within [v0, v1] whatever the rounding, so monotone in q. */
+    v = v0 + f * (v1 - v0);
+    return v < v0 ? v0 : v > v1 ? v1 : v;
 }
 
 static double kol__dd_rank(const kol_cost_history *h, const struct kol__dd *d,

@@ -7,8 +7,8 @@
 # Cases:
 #   price_values    the cost worked example of docs/model-roi.md section 7
 #                   (douyin / waist / beauty, CPMs 16, 20, 25, 40; a quote
-#                   of 500 for 20000 views: percentile 62.5, fair range 320
-#                   to 495.609975, median 397.733405), written to a
+#                   of 500 for 20000 views: percentile 62.5, fair range
+#                   378.300054 to 571.707482, median 446.671690), written to a
 #                   temporary file with other cells around it; json figures
 #                   in full precision; pooled categories; the price basis
 #                   (--views 0, or no past exposure); the verdicts; stdin
@@ -111,10 +111,11 @@ case_price_values() {
     expect_line 'basis: cpm (past CPMs x 20000 views / 1000)'
     # (2 CPMs below 25 + half of the one in its bucket) / 4 = 0.625.
     expect_line 'percentile: 62.5'
-    # Ranks 0, 1, 2 of the sorted CPMs (16 clamped to the exact minimum,
-    # bucket 150 = 19.886670, bucket 161 = 24.780499) x 20000 / 1000.
-    expect_line 'fair range: 320 to 495.61 (quantiles 0.25 and 0.75), median 397.733'
-    expect_line 'verdict: above the fair range'
+    # Ranks 0.75, 1.5 and 2.25 of the sorted CPMs (16 clamped to the exact
+    # minimum, bucket 150 = 19.886670, bucket 161 = 24.780499, bucket 185
+    # clamped to the exact maximum 40), interpolated, x 20000 / 1000.
+    expect_line 'fair range: 378.3 to 571.707 (quantiles 0.25 and 0.75), median 446.672'
+    expect_line 'verdict: within the fair range'
     no_nan
 
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
@@ -122,20 +123,27 @@ case_price_values() {
     expect_rc 0
     is basis "$(json basis)" '"cpm"'
     is percentile "$(json percentile)" 62.5
-    is fair_low "$(json fair_low)" 320
-    near fair_median "$(json fair_median)" 397.733405 0.0000005
-    near fair_high "$(json fair_high)" 495.609975 0.0000005
+    near fair_low "$(json fair_low)" 378.300054 0.0000005
+    near fair_median "$(json fair_median)" 446.671690 0.0000005
+    near fair_high "$(json fair_high)" 571.707482 0.0000005
     is quote_cpm "$(json quote_cpm)" 25
     is past_prices "$(json past_prices)" 4
     is in_history "$(json in_history)" 7
     is category "$(json category)" '"beauty"'
-    is verdict "$(json verdict)" '"above"'
-    # Within alpha (1%) of the exact CPMs x 20: 20 x 20 = 400, 25 x 20 = 500.
-    near "fair_median vs exact" "$(json fair_median)" 400 4
-    near "fair_high vs exact" "$(json fair_high)" 500 5
+    is verdict "$(json verdict)" '"within"'
+    # Within alpha (1%) of the exact quantiles (numpy's) of the CPMs x 20:
+    # 19 x 20 = 380, 22.5 x 20 = 450, 28.75 x 20 = 575.
+    near "fair_low vs exact" "$(json fair_low)" 380 3.8
+    near "fair_median vs exact" "$(json fair_median)" 450 4.5
+    near "fair_high vs exact" "$(json fair_high)" 575 5.75
     no_nan
 
-    # A cheaper quote: within, then below the range.
+    # A dearer quote is above the range; a cheaper one within, then below.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 600 --views 20000
+    expect_rc 0
+    expect_line 'quote: 600 for 20000 views (CPM 30)'
+    expect_line 'verdict: above the fair range'
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --category beauty --quote 400 --views 20000
     expect_rc 0
@@ -149,7 +157,7 @@ case_price_values() {
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --category beauty --quote 500 --views 20000 --low 0 --high 1
     expect_rc 0
-    expect_line 'fair range: 320 to 800 (quantiles 0 and 1), median 397.733'
+    expect_line 'fair range: 320 to 800 (quantiles 0 and 1), median 446.672'
     expect_line 'verdict: within the fair range'
 
     # --views 0: ranked among past prices 160, 200, 250, 400.
@@ -158,10 +166,11 @@ case_price_values() {
     expect_rc 0
     is basis "$(json basis)" '"price"'
     is percentile "$(json percentile)" 100
-    is fair_low "$(json fair_low)" 160
     is quote_cpm "$(json quote_cpm)" null
-    near fair_median "$(json fair_median)" 200 2
-    near fair_high "$(json fair_high)" 250 2.5
+    # Within 1% of numpy's quantiles of the prices: 190, 225, 287.5.
+    near fair_low "$(json fair_low)" 190 1.9
+    near fair_median "$(json fair_median)" 225 2.25
+    near fair_high "$(json fair_high)" 287.5 2.875
 
     # No --category: beauty and food pooled (CPMs 16, 20, 25, 40, 45).
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
@@ -191,12 +200,12 @@ case_price_values() {
     rc=$?
     last="kol price --history - (stdin)"
     expect_rc 0
-    near "stdin fair_high" "$(json fair_high)" 495.609975 0.0000005
+    near "stdin fair_high" "$(json fair_high)" 571.707482 0.0000005
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --category beauty --quote 500 --views 20000 --alpha 0.05 --format json
     expect_rc 0
     is alpha "$(json alpha)" 0.05
-    near "alpha 0.05 fair_median" "$(json fair_median)" 400 20
+    near "alpha 0.05 fair_median" "$(json fair_median)" 450 22.5
 
     # The shared sample: kB's two douyin / waist deliveries have CPM 20.
     run price --history "$TDATA/deliveries.csv" --platform douyin \

@@ -173,8 +173,10 @@ KOL_API kol_status kol_cost_history_count(const kol_cost_history *hist,
                                           uint64_t *count);
 
 /**
- * @brief A quantile of a summary: the value of rank floor(q (n - 1))
- *        (0-based) within relative error alpha.
+ * @brief A quantile of a summary, within relative error alpha: at rank
+ *        r = q (n - 1), the estimates of the values of ranks floor(r) and
+ *        floor(r) + 1 (0-based) interpolated linearly (numpy's default
+ *        definition; docs/model-roi.md, "Cost benchmarks").
  * @param hist     the history.
  * @param platform platform label.
  * @param tier     tier label.

@@ -10,6 +10,7 @@
  *    fixed point (serialize -> deserialize -> serialize gives equal bytes);
  *  - merge is commutative (equal bytes both ways, as cost.h promises), a
  *    failed merge or add leaves the history byte-equal;
+ *  - quantiles are monotone in their level;
  *  - every quantile, percentile and quote is finite; percentiles in
  *    [0, 1]; quote low <= mid <= high. */
 #include "fuzz_common.h"
@@ -118,8 +119,19 @@ static void queries(fz_env *e, fz *m, const kol_cost_history *h)
         st = fz_status(e, kol_cost_history_quantile(h, p, t, c, measure, q,
                                                     &v));
         if (st == KOL_STATUS_OK) {
+            /* Monotone in q: Q(0) <= Q(q) <= Q(q2) <= Q(1), q2 >= q. */
+            double q2 = q + (1.0 - q) * (double)fz_u8(m) / 255.0;
+            double v0 = -1, v1 = -1, w = -1;
             FZ_FINITE(v);
             FZ_CHECK(v >= 0.0);
+            FZ_CHECK(kol_cost_history_quantile(h, p, t, c, measure, 0.0,
+                                               &v0) == KOL_STATUS_OK);
+            FZ_CHECK(kol_cost_history_quantile(h, p, t, c, measure, 1.0,
+                                               &v1) == KOL_STATUS_OK);
+            FZ_CHECK(kol_cost_history_quantile(h, p, t, c, measure,
+                                               q2 > 1.0 ? 1.0 : q2,
+                                               &w) == KOL_STATUS_OK);
+            FZ_CHECK(v0 <= v && v <= w && w <= v1);
         }
         st = fz_status(e, kol_cost_history_percentile(h, p, t, c, measure,
                                                       fz_double(m), &rank));
