@@ -309,28 +309,40 @@ static int kol__has_f(const struct kol__dl *d, int f)
 }
 
 /* Check a delivery; index is its position in the fill (or -1). */
+/* The checks of kol_roi_add(), kol_roi_fill() and kol_delivery_check();
+ * index is the delivery's number in the message, or -1 for none. */
 static kol_status kol__check_dl(kol_ctx *ctx, const struct kol__dl *d,
                                 int64_t index)
 {
+    char who[32];
     int f;
+    if (index >= 0)
+        kol__format(who, sizeof who, "delivery %l", index);
+    else
+        kol__format(who, sizeof who, "delivery");
     if (!d->key[KOL_DELIVERY_KEY_KOL_ID])
-        return kol__fail(ctx, KOL_STATUS_MISSING,
-                         "delivery %l (post %q): no kol_id", index,
-                         d->key[KOL_DELIVERY_KEY_POST_ID]);
+        return kol__fail(ctx, KOL_STATUS_MISSING, "%s (post %q): no kol_id",
+                         who, d->key[KOL_DELIVERY_KEY_POST_ID]);
     if (!kol__has_f(d, KOL_DELIVERY_COST))
-        return kol__fail(ctx, KOL_STATUS_MISSING,
-                         "delivery %l (kol %q): no cost", index,
+        return kol__fail(ctx, KOL_STATUS_MISSING, "%s (kol %q): no cost", who,
                          d->key[KOL_DELIVERY_KEY_KOL_ID]);
     for (f = KOL_DELIVERY_RESTORED_IMPRESSIONS;
          f <= KOL_DELIVERY_RESTORED_ORDERS; f++) {
         int rep = f - 12;
         if (kol__has_f(d, f) && kol__has_f(d, rep) && d->v[f] > d->v[rep])
             return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "delivery %l (kol %q): %s %g above %s %g", index,
+                             "%s (kol %q): %s %g above %s %g", who,
                              d->key[KOL_DELIVERY_KEY_KOL_ID], kol__df_names[f],
                              d->v[f], kol__df_names[rep], d->v[rep]);
     }
     return KOL_STATUS_OK;
+}
+
+kol_status kol_delivery_check(const kol_delivery *d)
+{
+    if (!d)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    return kol__check_dl(d->ctx, &d->d, -1);
 }
 
 static kol_status kol__dl_copy(kol_ctx *ctx, const struct kol__dl *src,

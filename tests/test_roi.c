@@ -1276,6 +1276,133 @@ static void test_bad_inputs(void **state)
 
 /* Wilson bounds are exact at the edges: 0 successes give a lower bound of
  * exactly 0, all successes an upper bound of exactly 1. */
+/* kol_delivery_check agrees with kol_roi_add on every delivery (status,
+ * and the message but for the delivery's number), changes nothing, and
+ * lets a read callback skip what kol_roi_fill would refuse. */
+struct checking_feeder {
+    const struct dl *x;
+    size_t n, at, skipped;
+    kol_ctx *ctx;
+    char first_skip[256];
+};
+
+static int checking_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct checking_feeder *f = user;
+    if (f->at >= f->n) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    fill_delivery(d, &f->x[f->at++]);
+    if (kol_delivery_check(d) != KOL_STATUS_OK) {
+        if (f->skipped++ == 0)
+            snprintf(f->first_skip, sizeof f->first_skip, "%s",
+                     kol_ctx_last_error(f->ctx));
+        *what = KOL_ROI_READ_SKIP;
+    }
+    return 0;
+}
+
+static void test_delivery_check(void **state)
+{
+    enum { N = 400 };
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL, *filled = NULL;
+    kol_delivery *d = NULL;
+    struct dl *x = calloc(N, sizeof *x);
+    uint64_t seed = 77, added = 0;
+    size_t i, good = 0;
+    testbuf a, b;
+    (void)state;
+    assert_non_null(x);
+    testbuf_init(&a);
+    testbuf_init(&b);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &filled), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_check(NULL), KOL_STATUS_INVALID_ARGUMENT);
+
+    /* Valid deliveries, then each broken one way or not at all: no kol_id,
+     * no cost, a restored count above (or equal to: accepted) its
+     * reported one, for each of the eight pairs. */
+    synth(x, N, 5);
+    for (i = 0; i < N; i++) {
+        int pair = (int)(lcg(&seed) % 8);
+        switch (lcg(&seed) % 5) {
+        case 0:
+            x[i].key[KOL_DELIVERY_KEY_KOL_ID] = NULL;
+            break;
+        case 1:
+            x[i].f[KOL_DELIVERY_COST] = NAN;
+            break;
+        case 2:
+            x[i].f[KOL_DELIVERY_IMPRESSIONS + pair] = 40;
+            x[i].f[KOL_DELIVERY_RESTORED_IMPRESSIONS + pair] = 41;
+            break;
+        case 3:
+            x[i].f[KOL_DELIVERY_IMPRESSIONS + pair] = 40;
+            x[i].f[KOL_DELIVERY_RESTORED_IMPRESSIONS + pair] = 40;
+            break;
+        default:
+            break;
+        }
+    }
+    for (i = 0; i < N; i++) {
+        kol_status want, got;
+        char msg_add[512], msg_check[512];
+        const char *p;
+        size_t before = kol_roi_size(roi);
+        fill_delivery(d, &x[i]);
+        kol_ctx_clear_error(ctx);
+        got = kol_delivery_check(d);
+        snprintf(msg_check, sizeof msg_check, "%s", kol_ctx_last_error(ctx));
+        assert_int_equal(kol_roi_size(roi), before);
+        want = kol_roi_add(roi, d);
+        snprintf(msg_add, sizeof msg_add, "%s", kol_ctx_last_error(ctx));
+        assert_int_equal(got, want);
+        if (want == KOL_STATUS_OK) {
+            good++;
+            assert_string_equal(msg_check, "");
+            continue;
+        }
+        assert_true(want == KOL_STATUS_MISSING ||
+                    want == KOL_STATUS_OUT_OF_RANGE);
+        /* "delivery 12 (kol ...): ..." against "delivery (kol ...): ..." */
+        assert_true(strncmp(msg_check, "delivery (", 10) == 0);
+        p = strchr(msg_add, '(');
+        assert_non_null(p);
+        assert_string_equal(msg_check + 9, p);
+    }
+    assert_int_equal(kol_roi_size(roi), good);
+    assert_true(good > N / 4 && good < N * 3 / 4);
+
+    /* A fill whose callback skips what the check refuses takes exactly
+     * the deliveries kol_roi_add took, where a plain fill fails whole. */
+    {
+        struct checking_feeder f;
+        memset(&f, 0, sizeof f);
+        f.x = x;
+        f.n = N;
+        f.ctx = ctx;
+        assert_status(ctx, kol_roi_fill(filled, checking_read, &f, &added),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, good);
+        assert_int_equal(f.skipped, N - good);
+        assert_true(strncmp(f.first_skip, "delivery (", 10) == 0);
+        dump_roi(roi, &a);
+        dump_roi(filled, &b);
+        assert_snap_equal(a.text, b.text);
+    }
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_roi_free(filled);
+    kol_ctx_free(ctx);
+    testbuf_free(&a);
+    testbuf_free(&b);
+    free(x);
+}
+
 static void test_wilson_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -2990,6 +3117,7 @@ int main(void)
         cmocka_unit_test(test_reentry_fill_progress),
         cmocka_unit_test(test_reentry_report_progress),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_delivery_check),
         cmocka_unit_test(test_wilson_edges),
         cmocka_unit_test(test_bootstrap),
         cmocka_unit_test(test_interval_coverage),

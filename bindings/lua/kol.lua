@@ -1054,6 +1054,9 @@ function Delivery:update(spec)
     else self:call("kol_delivery_set", code_of(delivery_fields, k, "delivery field"), v) end
   end
 end
+--- Raise the error Roi:add would raise for this delivery (no kol_id or
+--- cost, a restored count above its reported count); adds nothing.
+function Delivery:check() self:call("kol_delivery_check") end
 function Roi:size() return tonumber(lib().kol_roi_size(self:p())) end
 function Roi:set_param(p, v)
   self:call("kol_roi_set_param", code_of(M.ROI_PARAMS, p, "parameter"), v)

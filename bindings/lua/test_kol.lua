@@ -777,7 +777,12 @@ test("cost bytes, ROI fill, rank, outliers, incrementality", function()
   near(inc.incremental, 210); eq(inc.roi_defined, true)
   eq(roi:feed_cost(ctx:cost_history()), 0) -- no platform or tier: skipped
   local d = ctx:delivery{ kol_id = "z", cost = 1, views = 5 }
-  d:clear("views"); d:reset()
+  d:check()
+  d:update{ restored_views = 9 }
+  local e = raises("domain", d.check, d)
+  truthy(tostring(e):find("restored_views 9 above views 5", 1, true), "check message")
+  d:clear("views"); d:check(); d:reset()
+  raises("not_found", d.check, d)
   ctx:close()
 end)
 

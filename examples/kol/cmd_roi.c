@@ -13,10 +13,9 @@
  * callback that takes one CSV row per call from the incremental reader, so
  * the file is never held in memory whole. kol_roi_fill() is all or
  * nothing, so the callback skips (KOL_ROI_READ_SKIP) every row the library
- * would refuse, with the library's own message where the library gives
- * one (kol_delivery_set_key, kol_delivery_set), and its own check for what
- * only kol_roi_add would refuse (no kol_id, no cost, a restored count above
- * its reported count).
+ * would refuse, with the library's own message (kol_delivery_set_key,
+ * kol_delivery_set, then kol_delivery_check for what only kol_roi_add
+ * would refuse: no cost, a restored count above its reported count).
  */
 #include <math.h>
 #include <stdio.h>
@@ -206,8 +205,6 @@ static char *lib_message(const read_state *st, const char *kol_id,
 static int read_row(void *user, kol_delivery *d, int32_t *what)
 {
     read_state *st = user;
-    double vals[NAME_SCAN];
-    unsigned char have[NAME_SCAN];
     csv_row row;
     size_t k;
     int rc = csv_reader_next(st->in, &row);
@@ -223,7 +220,6 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     }
     st->rows++;
     st->last_row = row.number;
-    memset(have, 0, sizeof have);
 
     if (row.ncells != st->ncols)
         return skip_row(st, what,
@@ -253,8 +249,6 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
             s = kol_delivery_set_key(d, col->code, cell);
         } else if (cc_parse_number(cell, len, &v) == 0) {
             s = kol_delivery_set(d, col->code, v);
-            vals[col->code] = v;
-            have[col->code] = 1;
         } else {
             char shown[48];
             kol_cli_printable(shown, sizeof shown, cell, len, 40);
@@ -268,39 +262,12 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
             return skip_row(st, what,
                             lib_message(st, row.cells[st->kol_col], s));
     }
-    if (row.lens[st->cost_col] == 0)
+    /* What only kol_roi_add() would refuse (no cost, a restored count
+     * above its reported count): kol_roi_fill() would then fail whole, so
+     * skip the row with the library's own message. */
+    if (kol_delivery_check(d) != KOL_STATUS_OK)
         return skip_row(st, what,
-                        kol_cli_asprintf("kol '%s': no cost (the column is "
-                                         "required)",
-                                         row.cells[st->kol_col]));
-    /* kol_roi_add() refuses a restored count above its reported count;
-     * kol_roi_fill() would then fail whole, so catch it here. */
-    {
-        static const int pairs[][2] = {
-            {KOL_DELIVERY_RESTORED_IMPRESSIONS, KOL_DELIVERY_IMPRESSIONS},
-            {KOL_DELIVERY_RESTORED_VIEWS, KOL_DELIVERY_VIEWS},
-            {KOL_DELIVERY_RESTORED_LIKES, KOL_DELIVERY_LIKES},
-            {KOL_DELIVERY_RESTORED_COMMENTS, KOL_DELIVERY_COMMENTS},
-            {KOL_DELIVERY_RESTORED_SHARES, KOL_DELIVERY_SHARES},
-            {KOL_DELIVERY_RESTORED_SAVES, KOL_DELIVERY_SAVES},
-            {KOL_DELIVERY_RESTORED_CLICKS, KOL_DELIVERY_CLICKS},
-            {KOL_DELIVERY_RESTORED_ORDERS, KOL_DELIVERY_ORDERS}};
-        size_t p;
-        for (p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
-            int r = pairs[p][0], f = pairs[p][1];
-            if (have[r] && have[f] && vals[r] > vals[f]) {
-                char a[40], b[40];
-                return skip_row(
-                    st, what,
-                    kol_cli_asprintf("kol '%s': %s %s is above %s %s",
-                                     row.cells[st->kol_col],
-                                     kol_delivery_field_name(r),
-                                     cc_fmt_num(a, sizeof a, vals[r]),
-                                     kol_delivery_field_name(f),
-                                     cc_fmt_num(b, sizeof b, vals[f])));
-            }
-        }
-    }
+                        kol_cli_asprintf("%s", kol_ctx_last_error(st->ctx)));
     return 0;
 }
 

@@ -221,11 +221,11 @@ case_roi_bad_rows() {
     expect_count '^row [0-9]+: ' 8
     expect_out '^row 3: 7 cells, but the header has 17 columns$'
     expect_out '^row 4: no kol_id'
-    expect_out "^row 5: kol 'kC': no cost"
+    expect_out "^row 5: delivery \\(kol 'kC'\\): no cost$"
     expect_out "^row 6: kol 'kD': .*cost.*-5"
     expect_out "^row 7: kol 'kE': column 'views': 'lots' is not a number$"
     expect_out "^row 8: kol 'kF': .*likes.*nan"
-    expect_out "^row 10: kol 'kH': restored_views 40000 is above views 30000$"
+    expect_out "^row 10: delivery \\(kol 'kH'\\): restored_views 40000 above views 30000$"
     expect_out "^row 11: kol 'kI': .*likes.*inf"
     expect_no_out '^row (2|9|12):'
     # The good rows: kA, kG (a refund: roi (-400-800)/800 = -1.5) and kB.
@@ -236,7 +236,7 @@ case_roi_bad_rows() {
     expect_count '^k[ABG],' 3
     is "kG roi" "$(cell kG roi)" -1.5
     is "kG cpa" "$(cell kG cpa)" ""
-    grep -Eq "deliveries_bad\.csv: row 10: kol 'kH'" "$tmp/err" ||
+    grep -Eq "deliveries_bad\.csv: row 10: delivery \(kol 'kH'\)" "$tmp/err" ||
         fail "csv format: rejected rows not on stderr"
     no_nan
     run roi --csv "$TDATA/deliveries_bad.csv" --strict

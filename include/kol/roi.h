@@ -332,6 +332,26 @@ KOL_API kol_status kol_delivery_set(kol_delivery *d, int field, double value);
 KOL_API kol_status kol_delivery_clear(kol_delivery *d, int field);
 
 /**
+ * @brief Check a delivery as kol_roi_add() and kol_roi_fill() will check
+ *        it: a kol_id, a cost, and no restored count above its reported
+ *        count.
+ *
+ * kol_roi_fill() is all or nothing: one refused delivery fails it whole.
+ * A read callback that takes rows from a file can call this on the
+ * delivery it has filled and answer ::KOL_ROI_READ_SKIP (keeping the
+ * message) for a row the evaluator would refuse, so that the other rows
+ * still count. The values themselves were checked when they were set.
+ *
+ * @param d the delivery.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL: no context
+ *         to report to), ::KOL_STATUS_MISSING (no kol_id or no cost), or
+ *         ::KOL_STATUS_OUT_OF_RANGE (a restored count above its reported
+ *         count); the message, on the delivery's context, names the kol
+ *         (or the post when there is no kol_id), the fields and values.
+ */
+KOL_API kol_status kol_delivery_check(const kol_delivery *d);
+
+/**
  * @brief Make an empty evaluator with default parameters.
  * @param ctx the context.
  * @param[out] out receives the evaluator; NULL on failure.

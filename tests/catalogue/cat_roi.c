@@ -340,6 +340,49 @@ static kol_status add_other_context(cat_env *env)
     return st;
 }
 
+/* kol_delivery_check on d, freed after. */
+static kol_status check_delivery(kol_delivery *d)
+{
+    kol_status st = kol_delivery_check(d);
+    kol_delivery_free(d);
+    return st;
+}
+
+static kol_status check_null(cat_env *env)
+{
+    (void)env;
+    return kol_delivery_check(NULL);
+}
+
+static kol_status check_no_kol(cat_env *env)
+{
+    kol_delivery *d = new_delivery(env);
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID, "p9"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 100),
+                     KOL_STATUS_OK);
+    return check_delivery(d);
+}
+
+static kol_status check_no_cost(cat_env *env)
+{
+    kol_delivery *d = new_delivery(env);
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k7"),
+                     KOL_STATUS_OK);
+    return check_delivery(d);
+}
+
+static kol_status check_restored_above(cat_env *env)
+{
+    kol_delivery *d = new_delivery(env);
+    describe(d, "k3", "p3", 1000, 500, 20);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_ORDERS, 2),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_ORDERS, 1),
+                     KOL_STATUS_OK);
+    return check_delivery(d);
+}
+
 static kol_status add_no_kol(cat_env *env)
 {
     kol_roi *r = new_roi(env);
@@ -1239,6 +1282,15 @@ const cat_row cat_rows_roi[] = {
             "kol_roi_get_param: value is NULL", get_param_null),
     CAT_ROW("kol_roi_get_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code 99",
             "parameter 99 unknown", get_param_unknown),
+
+    CAT_ROW("kol_delivery_check", KOL_STATUS_INVALID_ARGUMENT, "a NULL delivery (no context to report to)",
+            NULL, check_null),
+    CAT_ROW("kol_delivery_check", KOL_STATUS_MISSING, "a delivery without kol_id",
+            "delivery (post 'p9'): no kol_id", check_no_kol),
+    CAT_ROW("kol_delivery_check", KOL_STATUS_MISSING, "a delivery without cost",
+            "delivery (kol 'k7'): no cost", check_no_cost),
+    CAT_ROW("kol_delivery_check", KOL_STATUS_OUT_OF_RANGE, "restored_orders 2 above orders 1",
+            "delivery (kol 'k3'): restored_orders 2 above orders 1", check_restored_above),
 
     CAT_ROW("kol_roi_add", KOL_STATUS_INVALID_ARGUMENT, "a NULL evaluator and delivery (no context to report to)",
             NULL, add_null_roi),

@@ -1,6 +1,7 @@
 /* libFuzzer target: ROI evaluation (include/kol/roi.h): deliveries fed
  * through kol_roi_fill() (the read callback answers from the fuzzer's
- * bytes) and kol_roi_add(), parameters, reports of every grouping with
+ * bytes) and kol_roi_add() (after kol_delivery_check(), which must agree
+ * with it), parameters, reports of every grouping with
  * every metric, interval, ranking and outlier call, incrementality, and
  * kol_roi_feed_cost() into a cost history.
  *
@@ -236,7 +237,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 KOL_STATUS_OK)
                 break;
             fill_delivery(&f, d, fs.text);
-            st = fz_status(&env, kol_roi_add(roi, d));
+            /* The check refuses exactly what the add refuses (other than
+             * lack of memory), and changes nothing. */
+            {
+                kol_status chk = fz_status(&env, kol_delivery_check(d));
+                FZ_CHECK(kol_roi_size(roi) == before);
+                st = fz_status(&env, kol_roi_add(roi, d));
+                FZ_CHECK(st == chk ||
+                         (chk == KOL_STATUS_OK && (st == KOL_STATUS_NOMEM ||
+                                                    st == KOL_STATUS_TOO_LARGE)));
+            }
             FZ_CHECK(kol_roi_size(roi) ==
                      before + (st == KOL_STATUS_OK ? 1u : 0u));
             kol_delivery_reset(d);

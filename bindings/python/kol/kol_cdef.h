@@ -543,6 +543,7 @@ void kol_delivery_reset(kol_delivery *d);
 kol_status kol_delivery_set_key(kol_delivery *d, int key, const char *value);
 kol_status kol_delivery_set(kol_delivery *d, int field, double value);
 kol_status kol_delivery_clear(kol_delivery *d, int field);
+kol_status kol_delivery_check(const kol_delivery *d);
 kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out);
 void kol_roi_free(kol_roi *roi);
 size_t kol_roi_size(const kol_roi *roi);

@@ -103,6 +103,14 @@ class Delivery(Handle):
         """Clear every key and field."""
         _ffi.lib().kol_delivery_reset(self.ptr)
 
+    def check(self) -> None:
+        """Check the delivery as :meth:`Roi.add` will (kol_delivery_check()):
+        raise the error it would raise (NotFoundError for a missing kol_id
+        or cost, DomainError for a restored count above its reported
+        count), so that a source can drop such a delivery before a fill,
+        which is all or nothing."""
+        self._call("kol_delivery_check")
+
 
 class Incrementality(NamedTuple):
     """Incremental outcome against a baseline, with intervals."""

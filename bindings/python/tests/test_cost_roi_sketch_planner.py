@@ -92,7 +92,15 @@ def test_roi_errors_and_fill(ctx):
         roi.fill(bad())
     assert len(roi) == 3
     d = kol.Delivery(ctx, kol_id="z", cost=10)
+    d.check()
     roi.add(d)
+    assert len(roi) == 4
+    # check() raises what add() would, and adds nothing.
+    bad_views = kol.Delivery(ctx, kol_id="y", cost=1, views=5, restored_views=9)
+    with pytest.raises(kol.DomainError, match="restored_views 9 above views 5"):
+        bad_views.check()
+    with pytest.raises(kol.NotFoundError, match="no cost"):
+        kol.Delivery(ctx, kol_id="x").check()
     assert len(roi) == 4
     inc = roi.incrementality([100.0, 110, 90, 100], [200.0, 210], 50.0)
     assert inc.incremental == pytest.approx(210.0) and inc.roi_defined
