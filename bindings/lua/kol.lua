@@ -251,8 +251,12 @@ jit.off(Context.call)
 
 --- Wrap a Lua function as a C callback (ffi.cast). The trampoline catches
 --- errors (kept on the context, re-raised by check()) and returns
---- non-zero. The caller must free the result with :free().
-function Context:callback(ctype, fn)
+--- non-zero; once an error is kept, later calls return non-zero without
+--- running, unless after_error is true (a callback receiving results the
+--- library hands over while it winds down, as the traffic block callback
+--- does: it still runs, and an error it raises then yields to the first).
+--- The caller must free the result with :free().
+function Context:callback(ctype, fn, after_error)
   -- A callback's function is a GC root until freed: hold the context
   -- weakly, or a context holding its own progress callback would never be
   -- collected.
@@ -260,10 +264,10 @@ function Context:callback(ctype, fn)
   return ffi.cast(ctype, function(...)
     local ctx = ref.ctx
     if ctx == nil then return 1 end
-    if ctx.pending ~= nil then return 1 end
+    if ctx.pending ~= nil and not after_error then return 1 end
     local ok, r = pcall(fn, ...)
     if not ok then
-      ctx.pending = r
+      if ctx.pending == nil then ctx.pending = r end
       return -1
     end
     if r == nil or r == false or r == 0 then return 0 end
@@ -886,8 +890,20 @@ local function block_cb(ctx, nch, on_block)
     local b = new_block()
     append_block(b, n, ts, ns, sc, rs, obs, res, chr, nch)
     return on_block(b)
-  end)
+  end, true)
   return cb, collected
+end
+
+--- Make a block call; when it fails with the results collected, a table
+--- error (a kol.Error) carries those handed over before the failure as
+--- its `partial` field.
+local function call_blocks(ctx, cbs, collected, ...)
+  local ok, err = pcall(ctx.with_callbacks, ctx, cbs, ...)
+  if not ok then
+    if collected and type(err) == "table" then err.partial = collected end
+    error(err, 0)
+  end
+  return collected
 end
 
 --- The slots of a block as the tables the per-slot path gives.
@@ -909,16 +925,14 @@ function Traffic:feed_blocks(timestamps, rows, on_block)
   local p = self:p()
   local tp, n, vp = traffic_rows(self.nch, timestamps, rows)
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
-  self.ctx:with_callbacks({ cb }, "kol_traffic_feed_blocks", p, tp, vp, n, cb, nil)
-  return collected
+  return call_blocks(self.ctx, { cb }, collected, "kol_traffic_feed_blocks", p, tp, vp, n, cb, nil)
 end
 --- Hand every pending result over in blocks and close the series
 --- (on_block and the result as for feed_blocks).
 function Traffic:finish_blocks(on_block)
   local p = self:p()
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
-  self.ctx:with_callbacks({ cb }, "kol_traffic_finish_blocks", p, cb, nil)
-  return collected
+  return call_blocks(self.ctx, { cb }, collected, "kol_traffic_finish_blocks", p, cb, nil)
 end
 function Traffic:reset() self:call("kol_traffic_reset") end
 function Traffic:totals(index)
@@ -1347,13 +1361,14 @@ function Traffic:run(chunks, on_result)
 end
 --- Pull a whole series, results handed over in blocks (on_block and the
 --- result as for feed_blocks). When the run fails, the results of the
---- chunks applied reach on_block before the error is raised.
+--- chunks applied reach on_block before the error is raised; with on_block
+--- nil, a table error carries them as its `partial` block.
 function Traffic:run_blocks(chunks, on_block)
   local p = self:p()
   local read = read_cb(self.ctx, self.nch, chunks)
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
-  self.ctx:with_callbacks({ read, cb }, "kol_traffic_run_blocks", p, read, nil, cb, nil)
-  return collected
+  return call_blocks(self.ctx, { read, cb }, collected, "kol_traffic_run_blocks", p, read, nil,
+                     cb, nil)
 end
 
 -- sanity

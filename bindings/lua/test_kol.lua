@@ -657,6 +657,30 @@ test("traffic blocks give the per-slot results", function()
   local pulled = {}
   ctx:traffic({ "views", "likes" }):run_blocks(chunks, function(blk) pulled[#pulled + 1] = blk end)
   same_slots(all_results(pulled), want)
+  -- a run whose source fails after 600 samples: the results of those
+  -- samples still reach on_block (or, collected, the error's partial
+  -- block), the same as a feed of them gives
+  local function failing_source()
+    local k = 0
+    return function()
+      k = k + 1
+      if k > 12 then error({ message = "the feed went away" }) end
+      return chunks[k]
+    end
+  end
+  local ref600 = ctx:traffic({ "views", "likes" })
+  local cts6, crs6 = {}, {}
+  for k = 1, 600 do cts6[k] = ts[k]; crs6[k] = rows[k] end
+  local want600 = kol.block_results(ref600:feed_blocks(cts6, crs6))
+  truthy(#want600 > 0, "results before the failure")
+  local got, t5 = {}, ctx:traffic({ "views", "likes" })
+  local ok, e = pcall(t5.run_blocks, t5, failing_source(), function(blk) got[#got + 1] = blk end)
+  eq(ok, false); eq(e.message, "the feed went away")
+  same_slots(all_results(got), want600)
+  local t6 = ctx:traffic({ "views", "likes" })
+  ok, e = pcall(t6.run_blocks, t6, failing_source())
+  eq(ok, false); eq(e.message, "the feed went away")
+  same_slots(kol.block_results(e.partial), want600)
   -- counters with a gap and a drop
   local cts = { 0, 10, 20, 50, 60, 70, 80, 90 }
   local crs = { { 5 }, { 9 }, { 15 }, { 45 }, { 40 }, { 900 }, { 905 }, { 910 } }

@@ -180,15 +180,21 @@ class Context:
 
     # -- callbacks -------------------------------------------------------
     def callback(self, typedef: str, fn: Callable[..., Any],
-                 adapt: Optional[Callable[..., Any]] = None) -> Any:
+                 adapt: Optional[Callable[..., Any]] = None,
+                 after_error: bool = False) -> Any:
         """Wrap a Python function as a C callback of type @p typedef.
 
         The trampoline never lets an exception cross into C: it keeps the
         exception on the context and returns non-zero, which stops the
-        operation; :meth:`check` then raises it. @p adapt, when given, is
-        called as ``adapt(fn, *c_args)`` to turn C arguments into Python
-        ones. The caller must keep the returned object alive as long as C
-        may call it.
+        operation; :meth:`check` then raises it. Once an exception is kept,
+        later calls of the callbacks return non-zero without running, unless
+        @p after_error is true: such a callback (one that receives results
+        the library hands over while it winds down, as the traffic
+        monitor's block callback does) still runs, and an exception it
+        raises then is dropped in favour of the first. @p adapt, when
+        given, is called as ``adapt(fn, *c_args)`` to turn C arguments into
+        Python ones. The caller must keep the returned object alive as long
+        as C may call it.
         """
         ctype = _ffi.callback_type(typedef)
         ctx_ref = weakref.ref(self)
@@ -197,13 +203,14 @@ class Context:
             ctx = ctx_ref()
             if ctx is None:
                 return 1
-            if ctx._pending is not None:
+            if ctx._pending is not None and not after_error:
                 return 1
             try:
                 r = adapt(fn, *args) if adapt is not None else fn(*args)
                 return _callback_result(r)
             except BaseException as e:  # noqa: B902 - re-raised by check()
-                ctx._pending = e
+                if ctx._pending is None:
+                    ctx._pending = e
                 return -1
         return ctype(trampoline)
 

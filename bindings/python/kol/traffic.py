@@ -343,16 +343,33 @@ class Traffic(Handle):
             def collect(_f: Any, _user: Any, n: int, *ptrs: Any) -> int:
                 collector.add(int(n), ptrs[:7])
                 return 0
-            return self.ctx.callback("kol_traffic_block_fn", None, collect), collector
+            return (self.ctx.callback("kol_traffic_block_fn", None, collect, after_error=True),
+                    collector)
 
         def adapt(f: BlockFn, _user: Any, n: int, ts: Any, ns: Any, sc: Any, rs: Any,
                   obs: Any, res: Any, chr_: Any, _nch: int) -> Any:
             return f(_block_from_c(int(n), nch, ts, ns, sc, rs, obs, res, chr_))
-        return self.ctx.callback("kol_traffic_block_fn", on_block, adapt), None
+        return self.ctx.callback("kol_traffic_block_fn", on_block, adapt, after_error=True), None
 
     @staticmethod
     def _block_result(collector: Optional[_Collector]) -> Optional[SlotBlock]:
         return None if collector is None else collector.block()
+
+    def _call_blocks(self, collector: Optional[_Collector], function: str,
+                     *args: Any) -> Optional[SlotBlock]:
+        """Make a block call; when it fails with the results collected,
+        the exception carries those handed over before the failure as its
+        ``partial`` attribute (a :class:`SlotBlock`)."""
+        try:
+            self._call(function, *args)
+        except BaseException as err:
+            if collector is not None:
+                try:
+                    err.partial = collector.block()  # type: ignore[attr-defined]
+                except AttributeError:  # an exception type without __dict__
+                    pass
+            raise
+        return self._block_result(collector)
 
     def feed_blocks(self, timestamps: Any, values: Any,
                     on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
@@ -373,7 +390,9 @@ class Traffic(Handle):
 
         Returns:
             with ``on_block`` None, one :class:`SlotBlock` of every result
-            that became final during the call (possibly empty); else None.
+            that became final during the call (possibly empty; when the
+            call fails, the exception carries the results handed over
+            before the failure as its ``partial`` attribute); else None.
         """
         tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
         vp, m, k2 = array_in(values, _c.c_double, "values", width=self.n_channels)
@@ -381,16 +400,14 @@ class Traffic(Handle):
             raise ValueError("values: %d numbers for %d rows of %d channels"
                              % (m, n, self.n_channels))
         cb, collector = self._emit_blocks(on_block)
-        self._call("kol_traffic_feed_blocks", tp, vp, n, cb, None)
-        return self._block_result(collector)
+        return self._call_blocks(collector, "kol_traffic_feed_blocks", tp, vp, n, cb, None)
 
     def finish_blocks(self, on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
         """Hand every pending result over in blocks and close the series
         (kol_traffic_finish_blocks()). ``on_block`` and the return value
         are as for :meth:`feed_blocks`."""
         cb, collector = self._emit_blocks(on_block)
-        self._call("kol_traffic_finish_blocks", cb, None)
-        return self._block_result(collector)
+        return self._call_blocks(collector, "kol_traffic_finish_blocks", cb, None)
 
     def run_blocks(self, chunks: Iterable[Tuple[Any, Any]],
                    on_block: Optional[BlockFn] = None) -> Optional[SlotBlock]:
@@ -401,8 +418,9 @@ class Traffic(Handle):
             chunks: as for :meth:`run`.
             on_block: as for :meth:`feed_blocks`. When the run fails, the
                 results of the chunks applied are handed to ``on_block``
-                before the exception is raised (with ``on_block`` None they
-                are not returned: the getters still cover them).
+                before the exception is raised; with ``on_block`` None the
+                exception carries them as its ``partial`` attribute (a
+                :class:`SlotBlock`), and the getters cover them.
 
         Returns:
             with ``on_block`` None, one :class:`SlotBlock` of every result
@@ -410,8 +428,7 @@ class Traffic(Handle):
         """
         cread = self._reader(chunks)
         cb, collector = self._emit_blocks(on_block)
-        self._call("kol_traffic_run_blocks", cread, None, cb, None)
-        return self._block_result(collector)
+        return self._call_blocks(collector, "kol_traffic_run_blocks", cread, None, cb, None)
 
     def reset(self) -> None:
         """Forget the series (keep channels and parameters)."""

@@ -173,6 +173,34 @@ def test_traffic_blocks_equal_per_slot(ctx):
     assert t4.totals("views") == t0.totals("views")
 
 
+def test_traffic_blocks_failed_run_keeps_partial(ctx):
+    ts, vals = series(n=1000, burst_at=400, seed=3)
+    chunks = [(ts[i:i + 100].tolist(), vals[i:i + 100].tolist()) for i in range(0, 1000, 100)]
+
+    def broken():
+        yield from chunks[:6]
+        raise OSError("the feed went away")
+    t = kol.Traffic(ctx, ["views", "likes"])
+    with pytest.raises(OSError, match="went away") as info:
+        t.run_blocks(broken())
+    partial = info.value.partial
+    # the results of the 600 samples applied: those a feed of them gives
+    ref = kol.Traffic(ctx, ["views", "likes"])
+    want = ref.feed_blocks(ts[:600], vals[:600])
+    assert partial.size == want.size > 0
+    assert partial.results() == want.results()
+    assert t.counts() == ref.counts()
+    # a refusal by the library (a bad sample) carries the attribute too:
+    # a feed is checked before any sample is applied, so it is empty
+    t2 = kol.Traffic(ctx, ["views", "likes"])
+    bad = vals[:300].copy()
+    bad[250, 0] = math.inf
+    with pytest.raises(kol.DomainError, match="row 250") as info2:
+        t2.feed_blocks(ts[:300], bad)
+    assert isinstance(info2.value.partial, kol.traffic.SlotBlock)
+    assert info2.value.partial.size == 0 and t2.counts()[0] == 0
+
+
 def test_traffic_blocks_counters_and_gaps(ctx):
     # counters with a gap and a drop: the block path restores the same
     ts = np.array([0, 10, 20, 50, 60, 70, 80, 90], dtype=np.int64)
