@@ -481,15 +481,13 @@ kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read, void *user,
         *added = 0;
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (roi->busy)
-        return kol__busy(roi->ctx, "kol_roi_fill", roi->busy);
     if (!read)
         return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roi_fill: read callback is NULL");
-    roi->busy = "kol_roi_fill";
-    st = kol__roi_fill(roi, read, user, added);
-    roi->busy = NULL;
-    return st;
+    if ((st = kol__enter(roi->ctx, &roi->busy, "kol_roi_fill")) !=
+        KOL_STATUS_OK)
+        return st;
+    return kol__leave(&roi->busy, kol__roi_fill(roi, read, user, added));
 }
 
 /* ---- derived quantities ----------------------------------------------- */

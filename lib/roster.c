@@ -384,15 +384,14 @@ KOL_API kol_status kol_roster_fill(kol_roster *roster, kol_roster_read_fn read,
         *added = 0;
     if (roster == NULL)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (roster->busy != NULL)
-        return kol__busy(roster->ctx, "kol_roster_fill", roster->busy);
     if (read == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roster_fill: read callback is NULL");
-    roster->busy = "kol_roster_fill";
-    st = roster_fill(roster, read, reject, user, added);
-    roster->busy = NULL;
-    return st;
+    st = kol__enter(roster->ctx, &roster->busy, "kol_roster_fill");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return kol__leave(&roster->busy,
+                      roster_fill(roster, read, reject, user, added));
 }
 
 KOL_API size_t kol_roster_size(const kol_roster *roster)
@@ -540,13 +539,12 @@ KOL_API kol_status kol_roster_remove_if(kol_roster *roster,
         *removed = 0;
     if (roster == NULL)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (roster->busy != NULL)
-        return kol__busy(roster->ctx, "kol_roster_remove_if", roster->busy);
     if (select == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roster_remove_if: select callback is NULL");
-    roster->busy = "kol_roster_remove_if";
-    st = roster_remove_if(roster, select, user, removed);
-    roster->busy = NULL;
-    return st;
+    st = kol__enter(roster->ctx, &roster->busy, "kol_roster_remove_if");
+    if (st != KOL_STATUS_OK)
+        return st;
+    return kol__leave(&roster->busy,
+                      roster_remove_if(roster, select, user, removed));
 }

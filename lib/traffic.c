@@ -1703,23 +1703,19 @@ static kol_status feed_impl(kol_traffic *t, const int64_t *timestamps,
 }
 
 /* The public calls that run host callbacks: enter() refuses a call made
- * from inside a callback of a running one (kol__busy) and otherwise marks
- * the monitor busy as fn; leave() clears the mark and passes the status
- * on. */
+ * from inside a callback of a running one and otherwise marks the monitor
+ * busy as fn; leave() clears the mark and passes the status on
+ * (kol__enter, kol__leave). */
 static kol_status enter(kol_traffic *t, const char *fn)
 {
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (t->busy)
-        return kol__busy(t->ctx, fn, t->busy);
-    t->busy = fn;
-    return KOL_STATUS_OK;
+    return kol__enter(t->ctx, &t->busy, fn);
 }
 
 static kol_status leave(kol_traffic *t, kol_status st)
 {
-    t->busy = NULL;
-    return st;
+    return kol__leave(&t->busy, st);
 }
 
 KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,

@@ -68,6 +68,25 @@ kol_status kol__callback_stop(kol_ctx *ctx, kol_status status, int code,
  * stay allowed. */
 kol_status kol__busy(kol_ctx *ctx, const char *fn, const char *running);
 
+/* A public call that runs host callbacks over its whole length (a fill, a
+ * run) enters with its handle's busy field: refused as above when the
+ * field is set, else the field is set to fn. kol__leave() clears it and
+ * passes the call's status on. */
+static inline kol_status kol__enter(kol_ctx *ctx, const char **busy,
+                                    const char *fn)
+{
+    if (*busy != NULL)
+        return kol__busy(ctx, fn, *busy);
+    *busy = fn;
+    return KOL_STATUS_OK;
+}
+
+static inline kol_status kol__leave(const char **busy, kol_status st)
+{
+    *busy = NULL;
+    return st;
+}
+
 /* Report progress through the context's callback, if any. Returns
  * KOL_STATUS_OK to go on, or KOL_STATUS_CANCELLED (recorded, with what
  * naming the operation) when the callback asked to stop. */
