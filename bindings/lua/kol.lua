@@ -1419,7 +1419,14 @@ function Delivery:clear(field)
 end
 function Delivery:reset() lib().kol_delivery_reset(self:p()) end
 --- Fill (pull) from an array of delivery tables (false skips one).
-function Roi:fill(list)
+--- Fill (pull) from an array of delivery tables (false skips one). Without
+--- on_reject, all or nothing: the first delivery the library refuses fails
+--- the fill. With on_reject(index, status, message) (index 1-based), each
+--- refused delivery (a value out of its domain, no kol_id or cost, a
+--- restored count above its reported one: kol_delivery_check) is skipped
+--- and reported; a truthy return stops the fill, which then changes
+--- nothing. Returns the number added.
+function Roi:fill(list, on_reject)
   local ctx, i = self.ctx, 0
   local read = ctx:callback("kol_roi_read_fn", function(_, d, what)
     i = i + 1
@@ -1427,8 +1434,12 @@ function Roi:fill(list)
     if spec == nil then what[0] = 2; return 0 end
     if spec == false then what[0] = 1; return 0 end
     local view = setmetatable({ ctx = ctx, ptr = d, borrowed = true }, Delivery)
-    view:update(spec)
-    return 0
+    if not on_reject then view:update(spec); return 0 end
+    local ok, err = pcall(function() view:update(spec); view:check() end)
+    if ok then return 0 end
+    if type(err) ~= "table" or getmetatable(err) ~= Error then error(err, 0) end
+    what[0] = 1
+    return on_reject(i, err.status, err.message) and 1 or 0
   end)
   local added = ffi.new("uint64_t[1]")
   ctx:with_callbacks({ read }, "kol_roi_fill", self:p(), read, nil, added)

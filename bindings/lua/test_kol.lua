@@ -800,6 +800,22 @@ test("cost bytes, ROI fill, rank, outliers, incrementality", function()
   local inc = roi:incrementality({ 100, 110, 90, 100 }, { 200, 210 }, 50)
   near(inc.incremental, 210); eq(inc.roi_defined, true)
   eq(roi:feed_cost(ctx:cost_history()), 0) -- no platform or tier: skipped
+  -- a fill that skips and reports what the library refuses
+  local items = { { kol_id = "a", cost = 10, views = 100 },
+                  { kol_id = "b", cost = 1, views = 5, restored_views = 9 },
+                  false, { kol_id = "c", cost = -5 }, { kol_id = "d" },
+                  { kol_id = "e", cost = 20, views = 300 } }
+  local r2 = ctx:roi()
+  raises("domain", r2.fill, r2, items)
+  eq(r2:size(), 0)
+  local seen = {}
+  eq(r2:fill(items, function(i, st, msg) seen[#seen + 1] = { i, st, msg } end), 2)
+  eq(r2:size(), 2); eq(#seen, 3)
+  eq(seen[1][1], 2); eq(seen[2][1], 4); eq(seen[3][1], 5)
+  truthy(seen[1][3]:find("restored_views 9 above views 5", 1, true), "restored message")
+  truthy(seen[3][3]:find("no cost", 1, true), "no cost message")
+  raises("callback", r2.fill, r2, items, function() return true end)
+  eq(r2:size(), 2)
   local d = ctx:delivery{ kol_id = "z", cost = 1, views = 5 }
   d:check()
   d:update{ restored_views = 9 }

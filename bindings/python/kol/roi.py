@@ -4,11 +4,12 @@ key accounts, cost outliers, incrementality."""
 from __future__ import annotations
 
 import ctypes as _c
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import Context, Handle, OutArray, array_in, check_status, enum_code, text_in, text_out
 from .cost import CostHistory
+from .errors import KolError
 
 __all__ = ["Delivery", "Roi", "RoiReport", "Incrementality", "Coverage", "KEYS", "GROUPS",
            "BASES", "field_name", "metric_name", "param_bounds"]
@@ -162,11 +163,23 @@ class Roi(Handle):
         with Delivery(self.ctx, **delivery) as d:
             self._call("kol_roi_add", d.ptr)
 
-    def fill(self, source: Iterable[Optional[Mapping[str, Any]]]) -> int:
-        """Fill from an iterable of dicts (pull through kol_roi_fill(), all
-        or nothing; None skips an item). Returns the number added."""
+    def fill(self, source: Iterable[Optional[Mapping[str, Any]]],
+             on_reject: Optional[Callable[[int, int, str], Any]] = None) -> int:
+        """Fill from an iterable of dicts (pull through kol_roi_fill(); None
+        skips an item). Returns the number added.
+
+        Without ``on_reject`` the fill is all or nothing: the first item
+        the library refuses (a value out of its domain, no kol_id or cost,
+        a restored count above its reported count) fails it whole. With
+        it, each such item is skipped and reported as ``on_reject(index,
+        status, message)`` (index: 0-based position in ``source``; the
+        library's status and message, from the setter that refused a
+        value or from kol_delivery_check()); a truthy return stops the
+        fill, which then changes nothing.
+        """
         it = iter(source)
         ctx = self.ctx
+        position = [-1]
 
         def read(_user: Any, d_ptr: int, what: Any) -> int:
             try:
@@ -174,6 +187,7 @@ class Roi(Handle):
             except StopIteration:
                 what[0] = 2
                 return 0
+            position[0] += 1
             if spec is None:
                 what[0] = 1
                 return 0
@@ -181,6 +195,13 @@ class Roi(Handle):
             view.ctx, view._ptr = ctx, d_ptr
             try:
                 view.update(spec)
+                if on_reject is not None:
+                    view._call("kol_delivery_check")
+            except KolError as err:
+                if on_reject is None:
+                    raise
+                what[0] = 1
+                return 1 if on_reject(position[0], err.status, err.message) else 0
             finally:
                 view._ptr = None
             return 0

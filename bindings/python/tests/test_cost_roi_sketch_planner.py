@@ -108,6 +108,34 @@ def test_roi_errors_and_fill(ctx):
     assert roi.feed_cost(h) == 3
 
 
+def test_roi_fill_with_rejects(ctx):
+    items = [
+        {"kol_id": "a", "cost": 10, "views": 100},
+        {"kol_id": "b", "cost": 1, "views": 5, "restored_views": 9},
+        None,
+        {"kol_id": "c", "cost": -5},
+        {"kol_id": "d"},
+        {"kol_id": "e", "cost": 20, "views": 300},
+    ]
+    roi = kol.Roi(ctx)
+    # all or nothing without on_reject
+    with pytest.raises(kol.DomainError, match="restored_views"):
+        roi.fill(items)
+    assert len(roi) == 0
+    seen = []
+    assert roi.fill(items, lambda i, st, msg: seen.append((i, st, msg))) == 2
+    assert len(roi) == 2
+    assert [i for i, _, _ in seen] == [1, 3, 4]
+    assert "restored_views 9 above views 5" in seen[0][2]
+    assert "cost" in seen[1][2] and "-5" in seen[1][2]
+    assert "no cost" in seen[2][2]
+    assert all(st != 0 for _, st, _ in seen)
+    # a truthy return stops the fill, which then adds nothing
+    with pytest.raises(kol.CallbackError):
+        roi.fill(items, lambda i, st, msg: True)
+    assert len(roi) == 2
+
+
 def test_sketch(ctx):
     a = kol.Sketch(ctx, ids=np.arange(0, 10000, dtype=np.uint64))
     b = kol.Sketch(ctx, ids=list(range(5000, 15000)))
