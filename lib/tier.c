@@ -510,7 +510,12 @@ kol_status kol_tier_by_quantiles(kol_ctx *ctx, const double *scores, size_t n,
     if (n == 0)
         return kol__fail(ctx, KOL_STATUS_EMPTY,
                          "kol_tier_by_quantiles: empty cohort");
-    if (n_probs == 0 || n_probs > KOL_TIER_MAX_THRESHOLDS)
+    if (n_probs == 0)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_tier_by_quantiles: no cut point given, 1 to "
+                         "%u accepted",
+                         (unsigned)KOL_TIER_MAX_THRESHOLDS);
+    if (n_probs > KOL_TIER_MAX_THRESHOLDS)
         return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
                          "kol_tier_by_quantiles: %z cut points, 1 to %u "
                          "accepted",

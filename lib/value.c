@@ -523,7 +523,12 @@ kol_status kol_value_model_set_bands(kol_value_model *mo, const double *edges,
     if (!edges)
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_value_model_set_bands: edges is NULL");
-    if (n == 0 || n > KOL_VALUE_MAX_BAND_EDGES)
+    if (n == 0)
+        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_value_model_set_bands: no edge given, 1 to %u "
+                         "accepted",
+                         (unsigned)KOL_VALUE_MAX_BAND_EDGES);
+    if (n > KOL_VALUE_MAX_BAND_EDGES)
         return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
                          "kol_value_model_set_bands: %z edges, 1 to %u "
                          "accepted",

@@ -497,7 +497,9 @@ static void test_quantile_tiers(void **state)
                       KOL_STATUS_NOT_FINITE);
         assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "scores[1]");
         assert_status(ctx, kol_tier_by_quantiles(ctx, s, 10, probs, 0, lv2),
-                      KOL_STATUS_TOO_LARGE);
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                          "no cut point given, 1 to 15 accepted");
         assert_status(ctx, kol_tier_by_quantiles(ctx, s, 10, probs, 16, lv2),
                       KOL_STATUS_TOO_LARGE);
         assert_status(ctx, kol_tier_by_quantiles(ctx, NULL, 10, probs, 3, lv2),

@@ -1293,7 +1293,9 @@ static void test_bad_input(void **state)
         assert_status(ctx, kol_value_model_set_bands(mo, e16, 16),
                       KOL_STATUS_TOO_LARGE);
         assert_status(ctx, kol_value_model_set_bands(mo, e2, 0),
-                      KOL_STATUS_TOO_LARGE);
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                          "no edge given, 1 to 15 accepted");
         assert_status(ctx, kol_value_model_set_bands(mo, NULL, 1),
                       KOL_STATUS_INVALID_ARGUMENT);
     }

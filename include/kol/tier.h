@@ -298,10 +298,12 @@ KOL_API const char *kol_koc_name(int verdict);
  * @param probs   @p n_probs strictly increasing probabilities in (0, 1).
  * @param n_probs number of cut points, 1 to ::KOL_TIER_MAX_THRESHOLDS.
  * @param[out] levels receives @p n levels, 0 to @p n_probs.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (a NULL array,
+ *         @p n_probs 0, probabilities not increasing),
  *         ::KOL_STATUS_EMPTY (@p n is 0), ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (a probability outside (0, 1)),
- *         ::KOL_STATUS_TOO_LARGE, or ::KOL_STATUS_NOMEM; on error
+ *         ::KOL_STATUS_TOO_LARGE (@p n_probs above
+ *         ::KOL_TIER_MAX_THRESHOLDS), or ::KOL_STATUS_NOMEM; on error
  *         @p levels is left as it was.
  */
 KOL_API kol_status kol_tier_by_quantiles(kol_ctx *ctx, const double *scores,

@@ -409,9 +409,9 @@ KOL_API kol_status kol_value_model_add_metric(kol_value_model *model,
  * @param model the model.
  * @param edges strictly increasing, finite, positive.
  * @param n     1 to ::KOL_VALUE_MAX_BAND_EDGES.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, not
- *         increasing), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
- *         ::KOL_STATUS_TOO_LARGE, or
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, @p n 0,
+ *         not increasing), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
+ *         ::KOL_STATUS_TOO_LARGE (@p n above ::KOL_VALUE_MAX_BAND_EDGES), or
  *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
  */
 KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,

@@ -413,8 +413,8 @@ const cat_row cat_rows_tier[] = {
             "probs[1]", quantiles_prob_one),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_TOO_LARGE, "16 cut points (the limit is 15)",
             "16 cut points", quantiles_too_many),
-    CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_TOO_LARGE, "n_probs = 0 (no cut point; 1 to 15 accepted)",
-            "0 cut points", quantiles_no_cut),
+    CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "n_probs = 0 (no cut point; 1 to 15 accepted)",
+            "no cut point given, 1 to 15 accepted", quantiles_no_cut),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_NOMEM, "the allocator refuses the sorted copy of the scores",
             "out of memory", quantiles_nomem),
     CAT_END

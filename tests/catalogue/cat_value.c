@@ -351,6 +351,12 @@ static kol_status set_bands_zero(cat_env *env)
     return set_bands_with(env, e, 1);
 }
 
+static kol_status set_bands_none(cat_env *env)
+{
+    static const double e[1] = {1000.0};
+    return set_bands_with(env, e, 0);
+}
+
 static kol_status set_bands_sixteen(cat_env *env)
 {
     double e[16];
@@ -1069,6 +1075,8 @@ const cat_row cat_rows_value[] = {
             "outside (0, 2^53]", set_bands_zero),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_TOO_LARGE, "16 edges (at most 15)",
             "16 edges", set_bands_sixteen),
+    CAT_ROW("kol_value_model_set_bands", KOL_STATUS_INVALID_ARGUMENT, "n = 0 (no edge; 1 to 15 accepted)",
+            "no edge given, 1 to 15 accepted", set_bands_none),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
             "called from a callback", reent_set_target),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_TEXT, "a label with a control character",
