@@ -21,18 +21,18 @@
 # clang 14, ASan + UBSan), the CPU time 10 million executions take, and
 # the rate before the changes below (same method, a young corpus):
 #   fuzz_audience_quality 21,000/s   8 min
-#   fuzz_cost              8,400/s  20 min
+#   fuzz_cost             23,000/s   7 min
 #   fuzz_sketch            8,900/s  19 min   (was  1,200/s)
 #   fuzz_planner           7,100/s  23 min   (was  1,450/s)
-#   fuzz_roster            7,000/s  24 min   (was    790/s)
+#   fuzz_roster            5,300/s  32 min   (was    790/s)
 #   fuzz_sanity            5,900/s  28 min   (new)
 #   fuzz_record            4,400/s  38 min   (was    760/s)
-#   fuzz_roi               1,800/s  93 min   (was  1,600/s)
+#   fuzz_roi               2,300/s  73 min   (was  1,600/s)
 #   fuzz_traffic           3,900/s  43 min
 #   fuzz_value             2,800/s  59 min   (was    980/s)
-# (record, traffic and value: the whole of their 10-million-execution long
-# runs of 2026-11-22, default length control; roi: its rate late in a long
-# run, which falls as the corpus grows, from 3,000/s at 1 million.)
+# (record, traffic, value, roi, roster and cost: the whole of their
+# 10-million-execution long runs of 2026-11-22, default length control;
+# roster now with kol_roster_remove_if, cost with its monotonicity check.)
 # What made them slow, and was removed without dropping a check: refused
 # calls format a message (lib/internal/fmt.c), and the harnesses
 # fingerprinted records through get_metric on missing metrics and read
