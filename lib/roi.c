@@ -1306,12 +1306,16 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
     if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roi_incrementality: out is NULL");
-    if ((nb && !baseline) || (nd && !during))
+    if (nb && !baseline)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roi_incrementality: %s is NULL but %s = %z",
-                         nb && !baseline ? "baseline" : "during",
-                         nb && !baseline ? "nb" : "nd",
-                         nb && !baseline ? nb : nd);
+                         "kol_roi_incrementality: baseline is NULL but "
+                         "nb = %z",
+                         nb);
+    if (nd && !during)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_roi_incrementality: during is NULL but "
+                         "nd = %z",
+                         nd);
     if (nb == 0 || nd == 0)
         return kol__fail(ctx, KOL_STATUS_EMPTY,
                          "kol_roi_incrementality: %z baseline days, %z "
