@@ -587,6 +587,28 @@ static kol_record *add_numbered(kol_ctx *ctx, kol_roster *roster, size_t N)
     return rec;
 }
 
+/* The roster holds records 0 to N - 1 (add_numbered) less those whose
+ * number is a multiple of k, in order, and none of those is found.
+ * order has room for N numbers and receives the kept ones; returns their
+ * count. */
+static size_t check_every_kth_removed(kol_ctx *ctx, const kol_roster *roster,
+                                      size_t N, size_t k, int *order)
+{
+    size_t n = 0, i;
+    char id[32];
+    for (i = 0; i < N; i++)
+        if (i % k != 0)
+            order[n++] = (int)i;
+    check_ids(ctx, roster, order, n);
+    for (i = 0; i < N; i += k) {
+        const kol_record *found = NULL;
+        make_id(id, sizeof id, (int)i);
+        assert_status(ctx, kol_roster_find(roster, id, &found),
+                      KOL_STATUS_NOT_FOUND);
+    }
+    return n;
+}
+
 static void test_many_records(void **state)
 {
     struct fixture *f = *state;
@@ -629,17 +651,7 @@ static void test_many_records(void **state)
         make_id(id, sizeof id, (int)i);
         assert_status(f->ctx, kol_roster_remove(f->roster, id), KOL_STATUS_OK);
     }
-    n = 0;
-    for (i = 0; i < N; i++)
-        if (i % 997 != 0)
-            order[n++] = (int)i;
-    check_ids(f->ctx, f->roster, order, n);
-    for (i = 0; i < N; i += 997) {
-        const kol_record *found = NULL;
-        make_id(id, sizeof id, (int)i);
-        assert_status(f->ctx, kol_roster_find(f->roster, id, &found),
-                      KOL_STATUS_NOT_FOUND);
-    }
+    check_every_kth_removed(f->ctx, f->roster, N, 997, order);
     kol_record_free(rec);
     free(order);
 }
@@ -1616,8 +1628,7 @@ static void test_remove_if_many(void **state)
     kol_record *rec;
     struct selector sel;
     uint64_t removed = 0;
-    size_t n = 0, i;
-    char id[32];
+    size_t n, i;
     assert_non_null(order);
     rec = add_numbered(f->ctx, f->roster, N);
     selector_init(&sel);
@@ -1627,16 +1638,7 @@ static void test_remove_if_many(void **state)
                                        &removed),
                   KOL_STATUS_OK);
     assert_int_equal(removed, (N + 2) / 3);
-    for (i = 0; i < N; i++)
-        if (i % 3 != 0)
-            order[n++] = (int)i;
-    check_ids(f->ctx, f->roster, order, n);
-    for (i = 0; i < N; i += 3) {
-        const kol_record *found = NULL;
-        make_id(id, sizeof id, (int)i);
-        assert_status(f->ctx, kol_roster_find(f->roster, id, &found),
-                      KOL_STATUS_NOT_FOUND);
-    }
+    n = check_every_kth_removed(f->ctx, f->roster, N, 3, order);
     /* The values moved with their records. */
     for (i = 0; i < n; i++) {
         const kol_record *at = NULL;
