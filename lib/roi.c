@@ -308,7 +308,16 @@ static int kol__has_f(const struct kol__dl *d, int f)
     return (int)((d->present >> (unsigned)f) & 1u);
 }
 
-/* Check a delivery; index is its position in the fill (or -1). */
+/* "delivery N" for the messages of kol__check_dl (only "delivery" for
+ * index -1), written into buf; formatted only when a check fails. */
+static const char *kol__dl_who(char *buf, size_t size, int64_t index)
+{
+    if (index < 0)
+        return "delivery";
+    kol__format(buf, size, "delivery %l", index);
+    return buf;
+}
+
 /* The checks of kol_roi_add(), kol_roi_fill() and kol_delivery_check();
  * index is the delivery's number in the message, or -1 for none. */
 static kol_status kol__check_dl(kol_ctx *ctx, const struct kol__dl *d,
@@ -316,22 +325,21 @@ static kol_status kol__check_dl(kol_ctx *ctx, const struct kol__dl *d,
 {
     char who[32];
     int f;
-    if (index >= 0)
-        kol__format(who, sizeof who, "delivery %l", index);
-    else
-        kol__format(who, sizeof who, "delivery");
     if (!d->key[KOL_DELIVERY_KEY_KOL_ID])
         return kol__fail(ctx, KOL_STATUS_MISSING, "%s (post %q): no kol_id",
-                         who, d->key[KOL_DELIVERY_KEY_POST_ID]);
+                         kol__dl_who(who, sizeof who, index),
+                         d->key[KOL_DELIVERY_KEY_POST_ID]);
     if (!kol__has_f(d, KOL_DELIVERY_COST))
-        return kol__fail(ctx, KOL_STATUS_MISSING, "%s (kol %q): no cost", who,
+        return kol__fail(ctx, KOL_STATUS_MISSING, "%s (kol %q): no cost",
+                         kol__dl_who(who, sizeof who, index),
                          d->key[KOL_DELIVERY_KEY_KOL_ID]);
     for (f = KOL_DELIVERY_RESTORED_IMPRESSIONS;
          f <= KOL_DELIVERY_RESTORED_ORDERS; f++) {
         int rep = f - 12;
         if (kol__has_f(d, f) && kol__has_f(d, rep) && d->v[f] > d->v[rep])
             return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "%s (kol %q): %s %g above %s %g", who,
+                             "%s (kol %q): %s %g above %s %g",
+                             kol__dl_who(who, sizeof who, index),
                              d->key[KOL_DELIVERY_KEY_KOL_ID], kol__df_names[f],
                              d->v[f], kol__df_names[rep], d->v[rep]);
     }

@@ -1310,6 +1310,7 @@ static void test_delivery_check(void **state)
     kol_roi *roi = NULL, *filled = NULL;
     kol_delivery *d = NULL;
     struct dl *x = calloc(N, sizeof *x);
+    testalloc ta;
     uint64_t seed = 77, added = 0;
     size_t i, good = 0;
     testbuf a, b;
@@ -1317,7 +1318,8 @@ static void test_delivery_check(void **state)
     assert_non_null(x);
     testbuf_init(&a);
     testbuf_init(&b);
-    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
     assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
     assert_int_equal(kol_roi_new(ctx, &filled), KOL_STATUS_OK);
     assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
@@ -1355,7 +1357,12 @@ static void test_delivery_check(void **state)
         size_t before = kol_roi_size(roi);
         fill_delivery(d, &x[i]);
         kol_ctx_clear_error(ctx);
+        /* The check never allocates: every allocation it tried would
+         * fail (and be counted). */
+        testalloc_fail_from(&ta, 1);
         got = kol_delivery_check(d);
+        testalloc_disarm(&ta);
+        assert_int_equal(ta.injected, 0);
         snprintf(msg_check, sizeof msg_check, "%s", kol_ctx_last_error(ctx));
         assert_int_equal(kol_roi_size(roi), before);
         want = kol_roi_add(roi, d);
@@ -1398,6 +1405,7 @@ static void test_delivery_check(void **state)
     kol_roi_free(roi);
     kol_roi_free(filled);
     kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
     testbuf_free(&a);
     testbuf_free(&b);
     free(x);
