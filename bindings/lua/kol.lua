@@ -1421,7 +1421,8 @@ function Delivery:reset() lib().kol_delivery_reset(self:p()) end
 --- Fill (pull) from an array of delivery tables (false skips one).
 --- Fill (pull) from an array of delivery tables (false skips one). Without
 --- on_reject, all or nothing: the first delivery the library refuses fails
---- the fill. With on_reject(index, status, message) (index 1-based), each
+--- the fill. With on_reject(index, status, message) (index 0-based: the
+--- read call, as for Roster:fill, so list[index + 1] is the item), each
 --- refused delivery (a value out of its domain, no kol_id or cost, a
 --- restored count above its reported one: kol_delivery_check) is skipped
 --- and reported; a truthy return stops the fill, which then changes
@@ -1439,7 +1440,7 @@ function Roi:fill(list, on_reject)
     if ok then return 0 end
     if type(err) ~= "table" or getmetatable(err) ~= Error then error(err, 0) end
     what[0] = 1
-    return on_reject(i, err.status, err.message) and 1 or 0
+    return on_reject(i - 1, err.status, err.message) and 1 or 0
   end)
   local added = ffi.new("uint64_t[1]")
   ctx:with_callbacks({ read }, "kol_roi_fill", self:p(), read, nil, added)
