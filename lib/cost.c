@@ -7,6 +7,7 @@
 #include "kol/cost.h"
 #include "kol/record.h"
 #include "internal/base.h"
+#include "internal/cost.h"
 #include "internal/hash.h"
 
 #define KOL__COST_MEASURES 4
@@ -379,6 +380,11 @@ void kol_cost_history_free(kol_cost_history *hist)
         kol__cell_free(hist->ctx, &hist->cells[i]);
     kol__free(hist->ctx, hist->cells);
     kol__free(hist->ctx, hist);
+}
+
+kol_ctx *kol__cost_history_ctx(const kol_cost_history *hist)
+{
+    return hist->ctx;
 }
 
 double kol_cost_history_alpha(const kol_cost_history *hist)

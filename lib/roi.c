@@ -9,6 +9,7 @@
 #include "kol/roi.h"
 #include "kol/record.h"
 #include "internal/base.h"
+#include "internal/cost.h"
 #include "internal/hash.h"
 #include "internal/rng.h"
 #include "internal/stats.h"
@@ -1373,6 +1374,24 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
     return KOL_STATUS_OK;
 }
 
+/* Report a failure of kol_roi_feed_cost()'s inner add (d, delivery i) or
+ * merge (d NULL) to ctx: the reason recorded in from (the context of the
+ * call that failed) after the delivery or "merging into the history". */
+static kol_status feed_fail(kol_ctx *ctx, const kol_ctx *from, kol_status st,
+                            const struct kol__dl *d, size_t i)
+{
+    char why[KOL__MSG_MAX];
+    memcpy(why, from->message, sizeof why);
+    if (!d)
+        return kol__fail(ctx, st,
+                         "kol_roi_feed_cost: merging into the history: %s",
+                         why);
+    return kol__fail(ctx, st,
+                     "kol_roi_feed_cost: delivery %z (kol %q, post %q): %s",
+                     i, d->key[KOL_DELIVERY_KEY_KOL_ID],
+                     d->key[KOL_DELIVERY_KEY_POST_ID], why);
+}
+
 kol_status kol_roi_feed_cost(const kol_roi *roi, kol_cost_history *hist,
                              uint64_t *added)
 {
@@ -1403,11 +1422,16 @@ kol_status kol_roi_feed_cost(const kol_roi *roi, kol_cost_history *hist,
                                   d->key[KOL_DELIVERY_KEY_TIER],
                                   d->key[KOL_DELIVERY_KEY_CATEGORY], cost, expo,
                                   eng, ord);
-        if (st != KOL_STATUS_OK)
+        if (st != KOL_STATUS_OK) {
+            st = feed_fail(roi->ctx, roi->ctx, st, d, i);
             goto done;
+        }
         m++;
     }
     st = kol_cost_history_merge(hist, tmp);
+    if (st != KOL_STATUS_OK)
+        st = feed_fail(roi->ctx, kol__cost_history_ctx(hist), st, NULL,
+                       0);
 done:
     kol_cost_history_free(tmp);
     if (st == KOL_STATUS_OK && added)

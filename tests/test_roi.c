@@ -2414,6 +2414,70 @@ static void test_feed_cost_skips(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A failed kol_roi_feed_cost() reports to the evaluator's context, names
+ * the delivery whose add failed, and when the final merge fails in a
+ * history of another context, says so, in the evaluator's context. The
+ * history is unchanged either way. */
+static void test_feed_cost_messages(void **state)
+{
+    kol_ctx *ctx = NULL, *hctx = NULL;
+    kol_roi *roi = NULL;
+    kol_cost_history *h = NULL;
+    testalloc ta;
+    struct dl x[2];
+    uint64_t added = 99;
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = i ? "kb" : "ka";
+        x[i].key[KOL_DELIVERY_KEY_POST_ID] = i ? "pb" : "pa";
+        x[i].key[KOL_DELIVERY_KEY_PLATFORM] = "douyin";
+        x[i].key[KOL_DELIVERY_KEY_TIER] = "head";
+        x[i].f[KOL_DELIVERY_COST] = 100;
+        x[i].f[KOL_DELIVERY_LIKES] = 10;
+    }
+    /* The second delivery's engagements add up past 2^53. */
+    x[1].f[KOL_DELIVERY_LIKES] = 9007199254740992.0;
+    x[1].f[KOL_DELIVERY_COMMENTS] = 9007199254740992.0;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 2);
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &hctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(hctx, 0.01, &h), KOL_STATUS_OK);
+    assert_status(ctx, kol_roi_feed_cost(roi, h, &added),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE,
+                      "kol_roi_feed_cost: delivery 1 (kol 'kb', post 'pb'): "
+                      "cost history: engagements");
+    assert_int_equal(added, 0);
+    assert_int_equal(kol_cost_history_cells(h), 0);
+    assert_string_equal(kol_ctx_last_error(hctx), "");
+
+    /* Only the first delivery: the merge into h allocates in hctx. */
+    kol_roi_free(roi);
+    roi = NULL;
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    add_all(roi, ctx, x, 1);
+    testalloc_fail_from(&ta, 1);
+    assert_status(ctx, kol_roi_feed_cost(roi, h, &added), KOL_STATUS_NOMEM);
+    assert_last_error(ctx, KOL_STATUS_NOMEM,
+                      "kol_roi_feed_cost: merging into the history: ");
+    assert_int_equal(kol_ctx_last_status(hctx), KOL_STATUS_NOMEM);
+    testalloc_disarm(&ta);
+    assert_int_equal(added, 0);
+    assert_int_equal(kol_cost_history_cells(h), 0);
+    assert_int_equal(kol_roi_feed_cost(roi, h, &added), KOL_STATUS_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(kol_cost_history_cells(h), 1);
+    kol_cost_history_free(h);
+    kol_roi_free(roi);
+    kol_ctx_free(hctx);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
 /* ---- coverage (unique reach) through audience sketches ---------------- */
 
 /* A sketch of the ids lo .. hi (inclusive). */
@@ -3136,6 +3200,7 @@ int main(void)
         cmocka_unit_test(test_report_edges),
         cmocka_unit_test(test_incrementality_edges),
         cmocka_unit_test(test_feed_cost_skips),
+        cmocka_unit_test(test_feed_cost_messages),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_coverage_bad_inputs),
         cmocka_unit_test(test_alloc_failures),

@@ -615,7 +615,11 @@ KOL_API kol_status kol_roi_incrementality(const kol_roi *roi,
  *         up to more than 2^53), ::KOL_STATUS_TOO_LARGE (a summary would
  *         hold more than 2^64 - 1 values, or the history more cells than
  *         kol_cost_history_add() allows), or ::KOL_STATUS_NOMEM; the
- *         history is unchanged on error.
+ *         history is unchanged on error. Every error is reported to the
+ *         evaluator's context (even when @p hist has another), and the
+ *         message names the delivery that failed (its index in the
+ *         evaluator, kol_id and post_id), or says that the final merge
+ *         into @p hist failed.
  */
 KOL_API kol_status kol_roi_feed_cost(const kol_roi *roi,
                                      kol_cost_history *hist, uint64_t *added);

@@ -1421,9 +1421,9 @@ const cat_row cat_rows_roi[] = {
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_INVALID_ARGUMENT, "a NULL history",
             "kol_roi_feed_cost: history is NULL", feed_null_hist),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_OUT_OF_RANGE, "a delivery with 2^53 likes and 2^53 comments (2^54 engagements)",
-            "engagements 1.8014398509482e+16 outside", feed_engagements),
+            "kol_roi_feed_cost: delivery 0 (kol 'k8', post 'p8'): cost history: engagements 1.8014398509482e+16 outside", feed_engagements),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_TOO_LARGE, "a history whose douyin/waist price summary already holds 2^64 - 1 values",
-            "18446744073709551615 + 2 values overflow a summary's count", feed_count_overflow),
+            "kol_roi_feed_cost: merging into the history: cost history: 18446744073709551615 + 2 values overflow a summary's count", feed_count_overflow),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_NOMEM, "two deliveries with every allocation refused",
             "out of memory", feed_nomem),
 
