@@ -6,6 +6,7 @@
 
 #include "kol/audience_quality.h"
 #include "internal/base.h"
+#include "internal/param.h"
 
 #define NF KOL_FOLLOWER_FEATURE_COUNT
 #define MAX_COUNT 9007199254740992.0 /* 2^53 */
@@ -36,16 +37,11 @@ static const double coef_slope[NF] = {
 /* Share of fake accounts in the fitting data: 200 / 1194. */
 static const double train_prior = 200.0 / 1194.0;
 
-struct param_info {
-    double min, max, def;
-    const char *name;
-};
-
-static const struct param_info params[KOL_AUDIENCE_PARAM_COUNT] = {
-    {1e-6, 1.0 - 1e-6, 0.1675, "prior"},
-    {1e-6, 1.0 - 1e-6, 0.5, "threshold"},
-    {0.5, 0.999, 0.95, "confidence"},
-    {0.0, 5.0, 0.3, "age_weight"},
+static const struct kol__param params[KOL_AUDIENCE_PARAM_COUNT] = {
+    {"prior", 1e-6, 1.0 - 1e-6, 0.1675, 0},
+    {"threshold", 1e-6, 1.0 - 1e-6, 0.5, 0},
+    {"confidence", 0.5, 0.999, 0.95, 0},
+    {"age_weight", 0.0, 5.0, 0.3, 0},
 };
 
 struct kol_audience {
@@ -79,15 +75,8 @@ KOL_API kol_status kol_audience_param_bounds(int param, double *min,
                                              double *max,
                                              double *default_value)
 {
-    if (param < 0 || param >= KOL_AUDIENCE_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = params[param].min;
-    if (max)
-        *max = params[param].max;
-    if (default_value)
-        *default_value = params[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(params, KOL_AUDIENCE_PARAM_COUNT, param, min,
+                             max, default_value);
 }
 
 KOL_API kol_status kol_audience_new(kol_ctx *ctx, kol_audience **out)
@@ -120,20 +109,13 @@ KOL_API void kol_audience_free(kol_audience *a)
 KOL_API kol_status kol_audience_set_param(kol_audience *a, int param,
                                           double value)
 {
+    kol_status st;
     if (!a)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (param < 0 || param >= KOL_AUDIENCE_PARAM_COUNT)
-        return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "audience set_param: unknown parameter %d", param);
-    if (!isfinite(value))
-        return kol__fail(a->ctx, KOL_STATUS_NOT_FINITE,
-                         "audience set_param: %s: value %g is not finite",
-                         params[param].name, value);
-    if (value < params[param].min || value > params[param].max)
-        return kol__fail(a->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "audience set_param: %s: value %g outside [%g, %g]",
-                         params[param].name, value, params[param].min,
-                         params[param].max);
+    st = kol__param_check(a->ctx, "kol_audience_set_param", params,
+                          KOL_AUDIENCE_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     a->p[param] = value;
     return KOL_STATUS_OK;
 }
@@ -141,14 +123,13 @@ KOL_API kol_status kol_audience_set_param(kol_audience *a, int param,
 KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
                                           double *value)
 {
+    kol_status st;
     if (!a)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!value)
-        return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "audience get_param: value is NULL");
-    if (param < 0 || param >= KOL_AUDIENCE_PARAM_COUNT)
-        return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "audience get_param: unknown parameter %d", param);
+    st = kol__param_get_check(a->ctx, "kol_audience_get_param", "value",
+                              KOL_AUDIENCE_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     *value = a->p[param];
     return KOL_STATUS_OK;
 }

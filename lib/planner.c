@@ -20,6 +20,7 @@
 
 #include "kol/planner.h"
 #include "internal/base.h"
+#include "internal/param.h"
 #include "internal/sketch.h"
 
 #define MAX_AMOUNT 9007199254740992.0 /* 2^53 */
@@ -81,38 +82,22 @@ struct kol_plan {
 
 /* ---- parameters -------------------------------------------------------- */
 
-struct param_def {
-    double min, max, def;
-    int integer;
-};
-
-static const struct param_def PARAMS[] = {
-    {0.0, MAX_AMOUNT, 0.0, 0},  /* BUDGET */
-    {0.0, 2.0, 0.0, 1},         /* OBJECTIVE */
-    {0.0, 40.0, 24.0, 1},       /* EXACT_LIMIT */
-    {0.0, 20.0, 12.0, 1},       /* EXACT_LIMIT_REACH */
-    {0.0, 3.0, 3.0, 1},         /* ENUM_DEPTH */
-    {1e3, 1e15, 3e9, 0},        /* WORK_LIMIT */
-    {0.0, 1e6, 10.0, 1}         /* REJECT_REPORT */
+static const struct kol__param PARAMS[] = {
+    {"budget", 0.0, MAX_AMOUNT, 0.0, 0},
+    {"objective", 0.0, 2.0, 0.0, 1},
+    {"exact_limit", 0.0, 40.0, 24.0, 1},
+    {"exact_limit_reach", 0.0, 20.0, 12.0, 1},
+    {"enum_depth", 0.0, 3.0, 3.0, 1},
+    {"work_limit", 1e3, 1e15, 3e9, 0},
+    {"reject_report", 0.0, 1e6, 10.0, 1},
 };
 #define NPARAMS ((int)(sizeof PARAMS / sizeof PARAMS[0]))
-
-static const char *const PARAM_NAMES[] = {
-    "budget", "objective", "exact_limit", "exact_limit_reach",
-    "enum_depth", "work_limit", "reject_report"};
 
 kol_status kol_plan_param_bounds(int param, double *min, double *max,
                                  double *default_value)
 {
-    if (param < 0 || param >= NPARAMS)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = PARAMS[param].min;
-    if (max)
-        *max = PARAMS[param].max;
-    if (default_value)
-        *default_value = PARAMS[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(PARAMS, NPARAMS, param, min, max,
+                             default_value);
 }
 
 const char *kol_plan_reason_name(int reason)
@@ -185,29 +170,20 @@ void kol_planner_free(kol_planner *planner)
 
 kol_status kol_planner_set_param(kol_planner *planner, int param, double value)
 {
+    kol_status st;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (planner->busy)
         return kol__busy(planner->ctx, "kol_planner_set_param", planner->busy);
-    if (param < 0 || param >= NPARAMS)
+    st = kol__param_check(planner->ctx, "kol_planner_set_param", PARAMS,
+                          NPARAMS, param, value);
+    /* A whole number outside the objectives names no objective. */
+    if (st == KOL_STATUS_OUT_OF_RANGE && param == KOL_PLAN_PARAM_OBJECTIVE &&
+        value == floor(value))
         return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_planner_set_param: unknown parameter %d", param);
-    if (!isfinite(value))
-        return kol__fail(planner->ctx, KOL_STATUS_NOT_FINITE,
-                         "kol_planner_set_param: %s is %g",
-                         PARAM_NAMES[param], value);
-    if (value < PARAMS[param].min || value > PARAMS[param].max ||
-        (PARAMS[param].integer && value != floor(value))) {
-        if (param == KOL_PLAN_PARAM_OBJECTIVE && value == floor(value))
-            return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "kol_planner_set_param: unknown objective %g",
-                             value);
-        return kol__fail(planner->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "kol_planner_set_param: %s = %g is not %s in "
-                         "[%g, %g]", PARAM_NAMES[param], value,
-                         PARAMS[param].integer ? "an integer" : "a number",
-                         PARAMS[param].min, PARAMS[param].max);
-    }
+                         "kol_planner_set_param: unknown objective %g", value);
+    if (st != KOL_STATUS_OK)
+        return st;
     switch (param) {
     case KOL_PLAN_PARAM_BUDGET: planner->budget = value; break;
     case KOL_PLAN_PARAM_OBJECTIVE: planner->objective = (int)value; break;
@@ -225,11 +201,13 @@ kol_status kol_planner_set_param(kol_planner *planner, int param, double value)
 kol_status kol_planner_get_param(const kol_planner *planner, int param,
                                  double *value)
 {
+    kol_status st;
     if (!planner)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!value)
-        return kol__fail(planner->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_planner_get_param: value is NULL");
+    st = kol__param_get_check(planner->ctx, "kol_planner_get_param", "value",
+                              NPARAMS, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     switch (param) {
     case KOL_PLAN_PARAM_BUDGET: *value = planner->budget; break;
     case KOL_PLAN_PARAM_OBJECTIVE: *value = planner->objective; break;
@@ -239,12 +217,9 @@ kol_status kol_planner_get_param(const kol_planner *planner, int param,
         break;
     case KOL_PLAN_PARAM_ENUM_DEPTH: *value = planner->depth; break;
     case KOL_PLAN_PARAM_WORK_LIMIT: *value = planner->work_limit; break;
-    case KOL_PLAN_PARAM_REJECT_REPORT:
+    default: /* KOL_PLAN_PARAM_REJECT_REPORT */
         *value = (double)planner->reject_report;
         break;
-    default:
-        return kol__fail(planner->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_planner_get_param: unknown parameter %d", param);
     }
     return KOL_STATUS_OK;
 }

@@ -10,6 +10,7 @@
 #include "kol/record.h"
 #include "internal/base.h"
 #include "internal/cost.h"
+#include "internal/param.h"
 #include "internal/hash.h"
 #include "internal/rng.h"
 #include "internal/stats.h"
@@ -68,29 +69,25 @@ const char *kol_roi_metric_name(int metric)
 
 /* ---- parameters ------------------------------------------------------ */
 
-static const double kol__rp_min[KOL__RP_N] = {0.5, 0, 0, 0.01, 0.5, 0,
-                                              0,   0, 0, 0,    0};
-static const double kol__rp_max[KOL__RP_N] = {
-    0.9999, 100000, KOL__TWO53, 1, 100, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
-static const double kol__rp_def[KOL__RP_N] = {0.95, 1000, 1,   0.8, 3.5, 5.0,
-                                              0.05, 0.5,  1.0, 0.5, 0.5};
-static const char *const kol__rp_names[KOL__RP_N] = {
-    "confidence", "bootstrap", "seed", "key_share", "outlier_z",
-    "emv_mille", "emv_like", "emv_comment", "emv_share", "emv_save",
-    "emv_click"};
+static const struct kol__param kol__rp[KOL__RP_N] = {
+    {"confidence", 0.5, 0.9999, 0.95, 0},
+    {"bootstrap", 0, 100000, 1000, 1},
+    {"seed", 0, KOL__TWO53, 1, 1},
+    {"key_share", 0.01, 1, 0.8, 0},
+    {"outlier_z", 0.5, 100, 3.5, 0},
+    {"emv_mille", 0, 1e9, 5.0, 0},
+    {"emv_like", 0, 1e9, 0.05, 0},
+    {"emv_comment", 0, 1e9, 0.5, 0},
+    {"emv_share", 0, 1e9, 1.0, 0},
+    {"emv_save", 0, 1e9, 0.5, 0},
+    {"emv_click", 0, 1e9, 0.5, 0},
+};
 
 kol_status kol_roi_param_bounds(int param, double *min, double *max,
                                 double *default_value)
 {
-    if (param < 0 || param >= KOL__RP_N)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = kol__rp_min[param];
-    if (max)
-        *max = kol__rp_max[param];
-    if (default_value)
-        *default_value = kol__rp_def[param];
-    return KOL_STATUS_OK;
+    return kol__param_bounds(kol__rp, KOL__RP_N, param, min, max,
+                             default_value);
 }
 
 /* ---- objects --------------------------------------------------------- */
@@ -227,6 +224,7 @@ kol_status kol_delivery_clear(kol_delivery *d, int field)
 kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
 {
     kol_roi *r;
+    int i;
     if (out)
         *out = NULL;
     if (!ctx)
@@ -239,7 +237,8 @@ kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
         return KOL_STATUS_NOMEM;
     memset(r, 0, sizeof *r);
     r->ctx = ctx;
-    memcpy(r->param, kol__rp_def, sizeof r->param);
+    for (i = 0; i < KOL__RP_N; i++)
+        r->param[i] = kol__rp[i].def;
     *out = r;
     return KOL_STATUS_OK;
 }
@@ -262,42 +261,28 @@ size_t kol_roi_size(const kol_roi *roi)
 
 kol_status kol_roi_set_param(kol_roi *roi, int param, double value)
 {
+    kol_status st;
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (roi->busy)
         return kol__busy(roi->ctx, "kol_roi_set_param", roi->busy);
-    if (param < 0 || param >= KOL__RP_N)
-        return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_roi_set_param: parameter %d unknown", param);
-    if (!isfinite(value))
-        return kol__fail(roi->ctx, KOL_STATUS_NOT_FINITE,
-                         "kol_roi_set_param: %s is %g", kol__rp_names[param],
-                         value);
-    if (value < kol__rp_min[param] || value > kol__rp_max[param] ||
-        ((param == KOL_ROI_PARAM_BOOTSTRAP || param == KOL_ROI_PARAM_SEED) &&
-         value != floor(value)))
-        return kol__fail(roi->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "kol_roi_set_param: %s %g outside [%g, %g]%s",
-                         kol__rp_names[param], value, kol__rp_min[param],
-                         kol__rp_max[param],
-                         (param == KOL_ROI_PARAM_BOOTSTRAP ||
-                          param == KOL_ROI_PARAM_SEED)
-                             ? " or not an integer"
-                             : "");
+    st = kol__param_check(roi->ctx, "kol_roi_set_param", kol__rp, KOL__RP_N,
+                          param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     roi->param[param] = value;
     return KOL_STATUS_OK;
 }
 
 kol_status kol_roi_get_param(const kol_roi *roi, int param, double *value)
 {
+    kol_status st;
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!value)
-        return kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roi_get_param: value is NULL");
-    if (param < 0 || param >= KOL__RP_N)
-        return kol__fail(roi->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_roi_get_param: parameter %d unknown", param);
+    st = kol__param_get_check(roi->ctx, "kol_roi_get_param", "value",
+                              KOL__RP_N, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     *value = roi->param[param];
     return KOL_STATUS_OK;
 }

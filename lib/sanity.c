@@ -6,6 +6,7 @@
 
 #include "kol/sanity.h"
 #include "internal/base.h"
+#include "internal/param.h"
 #include "internal/record.h"
 
 #define MAX_COUNT 9007199254740992.0 /* 2^53 */
@@ -33,25 +34,19 @@ static const double default_bench[KOL_SIZE_BAND_COUNT] = {
 static const double band_floor[KOL_SIZE_BAND_COUNT] = {
     0, 1000, 5000, 20000, 100000, 1000000};
 
-struct param_info {
-    double min, max, def;
-    int integral;
-    const char *name;
-};
-
-static const struct param_info params[KOL_SANITY_PARAM_COUNT] = {
-    {1, 20, 2.5, 0, "engagement_z"},
-    {0.05, 5, 0.8, 0, "engagement_spread"},
-    {0.01, 10, 0.5, 0, "like_view_max"},
-    {0, 1, 0.002, 0, "comment_like_min"},
-    {0.01, 100, 0.5, 0, "comment_like_max"},
-    {0, 1, 0.01, 0, "view_follower_min"},
-    {0.1, 1000, 2, 0, "following_ratio_max"},
-    {1, 100, 5, 0, "spike_z"},
-    {3, MAX_WINDOW, 14, 1, "spike_window"},
-    {0, 1e15, 50, 0, "spike_min_abs"},
-    {0, 1, 0.01, 0, "spike_min_rel"},
-    {2, MAX_WINDOW, 7, 1, "spike_min_history"},
+static const struct kol__param params[KOL_SANITY_PARAM_COUNT] = {
+    {"engagement_z", 1, 20, 2.5, 0},
+    {"engagement_spread", 0.05, 5, 0.8, 0},
+    {"like_view_max", 0.01, 10, 0.5, 0},
+    {"comment_like_min", 0, 1, 0.002, 0},
+    {"comment_like_max", 0.01, 100, 0.5, 0},
+    {"view_follower_min", 0, 1, 0.01, 0},
+    {"following_ratio_max", 0.1, 1000, 2, 0},
+    {"spike_z", 1, 100, 5, 0},
+    {"spike_window", 3, MAX_WINDOW, 14, 1},
+    {"spike_min_abs", 0, 1e15, 50, 0},
+    {"spike_min_rel", 0, 1, 0.01, 0},
+    {"spike_min_history", 2, MAX_WINDOW, 7, 1},
 };
 
 struct kol_sanity {
@@ -82,15 +77,8 @@ KOL_API kol_status kol_sanity_param_bounds(int param, double *min,
                                            double *max,
                                            double *default_value)
 {
-    if (param < 0 || param >= KOL_SANITY_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = params[param].min;
-    if (max)
-        *max = params[param].max;
-    if (default_value)
-        *default_value = params[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(params, KOL_SANITY_PARAM_COUNT, param, min, max,
+                             default_value);
 }
 
 KOL_API kol_status kol_sanity_new(kol_ctx *ctx, kol_sanity **out)
@@ -125,25 +113,13 @@ KOL_API void kol_sanity_free(kol_sanity *s)
 KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
                                         double value)
 {
-    const struct param_info *pi;
+    kol_status st;
     if (!s)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (param < 0 || param >= KOL_SANITY_PARAM_COUNT)
-        return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "sanity set_param: unknown parameter %d", param);
-    pi = &params[param];
-    if (!isfinite(value))
-        return kol__fail(s->ctx, KOL_STATUS_NOT_FINITE,
-                         "sanity set_param: %s: value %g is not finite",
-                         pi->name, value);
-    if (value < pi->min || value > pi->max)
-        return kol__fail(s->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "sanity set_param: %s: value %g outside [%g, %g]",
-                         pi->name, value, pi->min, pi->max);
-    if (pi->integral && value != floor(value))
-        return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity set_param: %s: value %g is not an integer",
-                         pi->name, value);
+    st = kol__param_check(s->ctx, "kol_sanity_set_param", params,
+                          KOL_SANITY_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     s->p[param] = value;
     return KOL_STATUS_OK;
 }
@@ -151,14 +127,13 @@ KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
 KOL_API kol_status kol_sanity_get_param(const kol_sanity *s, int param,
                                         double *value)
 {
+    kol_status st;
     if (!s)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!value)
-        return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity get_param: value is NULL");
-    if (param < 0 || param >= KOL_SANITY_PARAM_COUNT)
-        return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "sanity get_param: unknown parameter %d", param);
+    st = kol__param_get_check(s->ctx, "kol_sanity_get_param", "value",
+                              KOL_SANITY_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     *value = s->p[param];
     return KOL_STATUS_OK;
 }

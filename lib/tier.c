@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal/base.h"
+#include "internal/param.h"
 #include "internal/record.h"
 #include "internal/stats.h"
 
@@ -49,33 +50,22 @@ static const struct preset cn_presets[] = {
 };
 static const double intl_generic[5] = {1e3, 1e4, 5e4, 5e5, 1e6};
 
-struct pbound {
-    double min, max, def;
-    const char *name;
-};
-static const struct pbound tier_params[TIER_PARAM_N] = {
-    {1.0, TWO53, 10000.0, "koc_max_followers"},
-    {0.0, 100.0, 0.03, "koc_min_engagement"},
-    {0.0, 1.0, 0.8, "koc_min_real_ratio"},
-    {0.0, 1000.0, 0.02, "koc_min_comment_depth"},
-    {0.0, 36500.0, 180.0, "stage_intro_days"},
-    {0.0, TWO53, 10000.0, "stage_influence_min"},
-    {0.0, 100.0, 0.05, "stage_growth_rate"},
-    {-1.0, 0.0, -0.01, "stage_fade_rate"},
+static const struct kol__param tier_params[TIER_PARAM_N] = {
+    {"koc_max_followers", 1.0, TWO53, 10000.0, 0},
+    {"koc_min_engagement", 0.0, 100.0, 0.03, 0},
+    {"koc_min_real_ratio", 0.0, 1.0, 0.8, 0},
+    {"koc_min_comment_depth", 0.0, 1000.0, 0.02, 0},
+    {"stage_intro_days", 0.0, 36500.0, 180.0, 0},
+    {"stage_influence_min", 0.0, TWO53, 10000.0, 0},
+    {"stage_growth_rate", 0.0, 100.0, 0.05, 0},
+    {"stage_fade_rate", -1.0, 0.0, -0.01, 0},
 };
 
 kol_status kol_tier_param_bounds(int param, double *min, double *max,
                                  double *default_value)
 {
-    if (param < 0 || param >= TIER_PARAM_N)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = tier_params[param].min;
-    if (max)
-        *max = tier_params[param].max;
-    if (default_value)
-        *default_value = tier_params[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(tier_params, TIER_PARAM_N, param, min, max,
+                             default_value);
 }
 
 static char lower_ascii(char c)
@@ -152,34 +142,26 @@ void kol_tiers_free(kol_tiers *tiers)
 
 kol_status kol_tiers_set_param(kol_tiers *tiers, int param, double value)
 {
+    kol_status st;
     if (!tiers)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (param < 0 || param >= TIER_PARAM_N)
-        return kol__fail(tiers->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_tiers_set_param: unknown parameter %d", param);
-    if (!isfinite(value))
-        return kol__fail(tiers->ctx, KOL_STATUS_NOT_FINITE,
-                         "kol_tiers_set_param: %s = %g is not finite",
-                         tier_params[param].name, value);
-    if (value < tier_params[param].min || value > tier_params[param].max)
-        return kol__fail(tiers->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "kol_tiers_set_param: %s = %g outside [%g, %g]",
-                         tier_params[param].name, value,
-                         tier_params[param].min, tier_params[param].max);
+    st = kol__param_check(tiers->ctx, "kol_tiers_set_param", tier_params,
+                          TIER_PARAM_N, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     tiers->param[param] = value;
     return KOL_STATUS_OK;
 }
 
 kol_status kol_tiers_get_param(const kol_tiers *tiers, int param, double *out)
 {
+    kol_status st;
     if (!tiers)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!out)
-        return kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_tiers_get_param: out is NULL");
-    if (param < 0 || param >= TIER_PARAM_N)
-        return kol__fail(tiers->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_tiers_get_param: unknown parameter %d", param);
+    st = kol__param_get_check(tiers->ctx, "kol_tiers_get_param", "out",
+                              TIER_PARAM_N, param, out);
+    if (st != KOL_STATUS_OK)
+        return st;
     *out = tiers->param[param];
     return KOL_STATUS_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "kol/traffic.h"
 #include "internal/base.h"
+#include "internal/param.h"
 
 #define NCH_MAX KOL_CHANNEL_COUNT
 #define SIG_N 5 /* burst, ratio, drip, plateau, drop */
@@ -23,33 +24,27 @@ enum { S_BURST = 0, S_RATIO = 1, S_DRIP = 2, S_PLATEAU = 3, S_DROP = 4 };
 static const char *const channel_names[NCH_MAX] = {
     "views", "likes", "comments", "shares", "saves", "follows", "orders"};
 
-struct param_info {
-    double min, max, def;
-    int integral;
-    const char *name;
-};
-
-static const struct param_info params[KOL_TRAFFIC_PARAM_COUNT] = {
-    {1, 1e12, 60, 1, "step"},
-    {0, 1, 0, 1, "cumulative"},
-    {0, 1, 0, 1, "order_policy"},
-    {1, 100000, 10, 1, "warmup"},
-    {1, 100, 4, 0, "burst_z"},
-    {1, 100, 4, 0, "ratio_z"},
-    {0, 1e15, 3, 0, "min_excess"},
-    {4, 240, 20, 1, "drip_window"},
-    {1e-9, 1, 0.2, 0, "drip_dispersion"},
-    {0, 1e15, 3, 0, "drip_min_mean"},
-    {2, 240, 5, 1, "plateau_length"},
-    {0, 1e15, 5, 0, "plateau_min_expected"},
-    {1e-6, 1, 0.1, 0, "alpha"},
-    {0, 1e9, 10080, 1, "max_gap"},
-    {0, 1e6, 256, 1, "max_intervals"},
-    {0, 31, 31, 1, "signals"},
-    {-1, NCH_MAX - 1, -1, 1, "reference"},
-    {0, 1e6, 1, 0, "dispersion_floor"},
-    {0, 1e12, 86400, 1, "season_period"},
-    {1e-6, 1, 0.2, 0, "season_gamma"},
+static const struct kol__param params[KOL_TRAFFIC_PARAM_COUNT] = {
+    {"step", 1, 1e12, 60, 1},
+    {"cumulative", 0, 1, 0, 1},
+    {"order_policy", 0, 1, 0, 1},
+    {"warmup", 1, 100000, 10, 1},
+    {"burst_z", 1, 100, 4, 0},
+    {"ratio_z", 1, 100, 4, 0},
+    {"min_excess", 0, 1e15, 3, 0},
+    {"drip_window", 4, 240, 20, 1},
+    {"drip_dispersion", 1e-9, 1, 0.2, 0},
+    {"drip_min_mean", 0, 1e15, 3, 0},
+    {"plateau_length", 2, 240, 5, 1},
+    {"plateau_min_expected", 0, 1e15, 5, 0},
+    {"alpha", 1e-6, 1, 0.1, 0},
+    {"max_gap", 0, 1e9, 10080, 1},
+    {"max_intervals", 0, 1e6, 256, 1},
+    {"signals", 0, 31, 31, 1},
+    {"reference", -1, NCH_MAX - 1, -1, 1},
+    {"dispersion_floor", 0, 1e6, 1, 0},
+    {"season_period", 0, 1e12, 86400, 1},
+    {"season_gamma", 1e-6, 1, 0.2, 0},
 };
 
 /* The lane loops run over two lanes at a time on the type v2d (two
@@ -390,15 +385,8 @@ KOL_API kol_status kol_traffic_param_bounds(int param, double *min,
                                             double *max,
                                             double *default_value)
 {
-    if (param < 0 || param >= KOL_TRAFFIC_PARAM_COUNT)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = params[param].min;
-    if (max)
-        *max = params[param].max;
-    if (default_value)
-        *default_value = params[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(params, KOL_TRAFFIC_PARAM_COUNT, param, min, max,
+                             default_value);
 }
 
 KOL_API kol_status kol_traffic_new(kol_ctx *ctx, const int32_t *channels,
@@ -466,27 +454,15 @@ KOL_API void kol_traffic_free(kol_traffic *t)
 KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
                                          double value)
 {
-    const struct param_info *pi;
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (t->busy)
         return kol__busy(t->ctx, "kol_traffic_set_param", t->busy);
-    if (param < 0 || param >= KOL_TRAFFIC_PARAM_COUNT)
-        return kol__fail(t->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "traffic set_param: unknown parameter %d", param);
-    pi = &params[param];
-    if (!isfinite(value))
-        return kol__fail(t->ctx, KOL_STATUS_NOT_FINITE,
-                         "traffic set_param: %s: value %g is not finite",
-                         pi->name, value);
-    if (value < pi->min || value > pi->max)
-        return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "traffic set_param: %s: value %g outside [%g, %g]",
-                         pi->name, value, pi->min, pi->max);
-    if (pi->integral && value != floor(value))
-        return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic set_param: %s: value %g is not an integer",
-                         pi->name, value);
+    st = kol__param_check(t->ctx, "kol_traffic_set_param", params,
+                          KOL_TRAFFIC_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     if (param == KOL_TRAFFIC_PARAM_REFERENCE && value >= 0) {
         size_t i;
         int found = 0;
@@ -495,15 +471,15 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
                 found = 1;
         if (!found)
             return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "traffic set_param: reference: channel %s is "
-                             "not one of the monitor's channels",
+                             "kol_traffic_set_param: reference: channel %s "
+                             "is not one of the monitor's channels",
                              channel_names[(int)value]);
     }
     if (t->started || t->finished) /* a stopped series was started */
         return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "traffic set_param: %s: samples were already fed "
-                         "(reset the monitor first)",
-                         pi->name);
+                         "kol_traffic_set_param: %s: samples were already "
+                         "fed (reset the monitor first)",
+                         params[param].name);
     t->p[param] = value;
     return KOL_STATUS_OK;
 }
@@ -511,14 +487,13 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
 KOL_API kol_status kol_traffic_get_param(const kol_traffic *t, int param,
                                          double *value)
 {
+    kol_status st;
     if (!t)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!value)
-        return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic get_param: value is NULL");
-    if (param < 0 || param >= KOL_TRAFFIC_PARAM_COUNT)
-        return kol__fail(t->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "traffic get_param: unknown parameter %d", param);
+    st = kol__param_get_check(t->ctx, "kol_traffic_get_param", "value",
+                              KOL_TRAFFIC_PARAM_COUNT, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     *value = t->p[param];
     return KOL_STATUS_OK;
 }

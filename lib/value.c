@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal/base.h"
+#include "internal/param.h"
 #include "internal/hash.h"
 #include "internal/record.h"
 #include "internal/stats.h"
@@ -99,23 +100,19 @@ static const double goal_w[4][NCOMP] = {
 
 static const double default_edges[5] = {1e3, 1e4, 5e4, 5e5, 1e6};
 
-struct pbound {
-    double min, max, def;
-    const char *name;
-};
-static const struct pbound vparams[NPARAM] = {
-    {0.0, 1e6, 1.0, "weight_communication"},
-    {0.0, 1e6, 1.0, "weight_fan"},
-    {0.0, 1e6, 1.0, "weight_conversion"},
-    {0.0, 1e9, 20.0, "band_prior_n"},
-    {0.01, 10.0, 1.5, "post_log_sd"},
-    {0.0, 1.0, 0.1, "tau_floor"},
-    {1e-12, 1.0, 1e-6, "rate_epsilon"},
-    {0.0, 1e6, 1.0, "dim_weight_gender"},
-    {0.0, 1e6, 1.0, "dim_weight_age"},
-    {0.0, 1e6, 1.0, "dim_weight_region"},
-    {0.0, 1e6, 1.0, "dim_weight_interest"},
-    {0.0, 1e9, 16384.0, "reference_sample"},
+static const struct kol__param vparams[NPARAM] = {
+    {"weight_communication", 0.0, 1e6, 1.0, 0},
+    {"weight_fan", 0.0, 1e6, 1.0, 0},
+    {"weight_conversion", 0.0, 1e6, 1.0, 0},
+    {"band_prior_n", 0.0, 1e9, 20.0, 0},
+    {"post_log_sd", 0.01, 10.0, 1.5, 0},
+    {"tau_floor", 0.0, 1.0, 0.1, 0},
+    {"rate_epsilon", 1e-12, 1.0, 1e-6, 0},
+    {"dim_weight_gender", 0.0, 1e6, 1.0, 0},
+    {"dim_weight_age", 0.0, 1e6, 1.0, 0},
+    {"dim_weight_region", 0.0, 1e6, 1.0, 0},
+    {"dim_weight_interest", 0.0, 1e6, 1.0, 0},
+    {"reference_sample", 0.0, 1e9, 16384.0, 0},
 };
 
 struct custom {
@@ -238,15 +235,8 @@ static void apply_goal(kol_value_model *mo, int goal)
 kol_status kol_value_param_bounds(int param, double *min, double *max,
                                   double *default_value)
 {
-    if (param < 0 || param >= NPARAM)
-        return KOL_STATUS_UNKNOWN_ENUM;
-    if (min)
-        *min = vparams[param].min;
-    if (max)
-        *max = vparams[param].max;
-    if (default_value)
-        *default_value = vparams[param].def;
-    return KOL_STATUS_OK;
+    return kol__param_bounds(vparams, NPARAM, param, min, max,
+                             default_value);
 }
 
 const char *kol_value_metric_name(int metric)
@@ -345,23 +335,15 @@ kol_status kol_value_model_set_goal(kol_value_model *mo, int goal)
 kol_status kol_value_model_set_param(kol_value_model *mo, int param,
                                      double value)
 {
+    kol_status st;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (mo->busy)
         return kol__busy(mo->ctx, "kol_value_model_set_param", mo->busy);
-    if (param < 0 || param >= NPARAM)
-        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_value_model_set_param: unknown parameter %d",
-                         param);
-    if (!isfinite(value))
-        return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
-                         "kol_value_model_set_param: %s = %g is not finite",
-                         vparams[param].name, value);
-    if (value < vparams[param].min || value > vparams[param].max)
-        return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "kol_value_model_set_param: %s = %g outside [%g, %g]",
-                         vparams[param].name, value, vparams[param].min,
-                         vparams[param].max);
+    st = kol__param_check(mo->ctx, "kol_value_model_set_param", vparams,
+                          NPARAM, param, value);
+    if (st != KOL_STATUS_OK)
+        return st;
     mo->param[param] = value;
     update_id(mo);
     return KOL_STATUS_OK;
@@ -370,15 +352,13 @@ kol_status kol_value_model_set_param(kol_value_model *mo, int param,
 kol_status kol_value_model_get_param(const kol_value_model *mo, int param,
                                      double *out)
 {
+    kol_status st;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!out)
-        return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_value_model_get_param: out is NULL");
-    if (param < 0 || param >= NPARAM)
-        return kol__fail(mo->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "kol_value_model_get_param: unknown parameter %d",
-                         param);
+    st = kol__param_get_check(mo->ctx, "kol_value_model_get_param", "out",
+                              NPARAM, param, out);
+    if (st != KOL_STATUS_OK)
+        return st;
     *out = mo->param[param];
     return KOL_STATUS_OK;
 }

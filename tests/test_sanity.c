@@ -178,8 +178,9 @@ static void test_engagement(void **state)
                   KOL_STATUS_NOT_FINITE);
     assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_WINDOW,
                                             7.5),
-                  KOL_STATUS_INVALID_ARGUMENT);
-    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "spike_window");
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE,
+                      "spike_window = 7.5 is not an integer");
     assert_status(ctx, kol_sanity_set_param(s, KOL_SANITY_PARAM_SPIKE_Z, 0),
                   KOL_STATUS_OUT_OF_RANGE);
     assert_status(ctx, kol_sanity_set_param(s, 99, 1),

@@ -222,8 +222,9 @@ static void test_params(void **state)
                   KOL_STATUS_OK);
     assert_int_equal(kol_traffic_delay(t), 7u);
     assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 1.5),
-                  KOL_STATUS_INVALID_ARGUMENT);
-    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "step|integer");
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE,
+                      "step = 1.5 is not an integer");
     assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 0),
                   KOL_STATUS_OUT_OF_RANGE);
     assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "step");
@@ -1443,7 +1444,7 @@ static void test_seasonal_baseline(void **state)
     assert_status(ctx, kol_traffic_set_param(t,
                                              KOL_TRAFFIC_PARAM_SEASON_PERIOD,
                                              3600.5),
-                  KOL_STATUS_INVALID_ARGUMENT);
+                  KOL_STATUS_OUT_OF_RANGE);
     assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_SEASON_GAMMA,
                                              0),
                   KOL_STATUS_OUT_OF_RANGE);

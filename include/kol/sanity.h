@@ -158,9 +158,10 @@ KOL_API void kol_sanity_free(kol_sanity *s);
  * @param s     the rule set.
  * @param param a ::kol_sanity_param code.
  * @param value the value, within kol_sanity_param_bounds().
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL or not
- *         integral where required), ::KOL_STATUS_UNKNOWN_ENUM,
- *         ::KOL_STATUS_NOT_FINITE, or ::KOL_STATUS_OUT_OF_RANGE.
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL),
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE, or
+ *         ::KOL_STATUS_OUT_OF_RANGE (outside the bounds, or not an integer
+ *         where one is required).
  */
 KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
                                         double value);

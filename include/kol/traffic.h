@@ -339,10 +339,11 @@ KOL_API void kol_traffic_free(kol_traffic *t);
  * @param t     the monitor.
  * @param param a ::kol_traffic_param code.
  * @param value the value, within kol_traffic_param_bounds().
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, or a value
- *         that must be integral and is not, or a reference channel not
- *         configured), ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
- *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_BAD_STATE (samples
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, or a
+ *         reference channel not configured), ::KOL_STATUS_UNKNOWN_ENUM,
+ *         ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE (outside the
+ *         bounds, or not an integer where one is required), or
+ *         ::KOL_STATUS_BAD_STATE (samples
  *         were already fed, or called from a callback of the same
  *         monitor).
  */

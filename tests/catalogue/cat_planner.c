@@ -806,9 +806,9 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_param", KOL_STATUS_UNKNOWN_ENUM, "objective code 3",
             "unknown objective 3", set_param_objective),
     CAT_ROW("kol_planner_set_param", KOL_STATUS_NOT_FINITE, "budget NaN",
-            "budget is nan", set_param_nan),
+            "kol_planner_set_param: budget = nan is not finite", set_param_nan),
     CAT_ROW("kol_planner_set_param", KOL_STATUS_OUT_OF_RANGE, "budget -1",
-            "budget = -1 is not a number in [0, 9007199254740992]", set_param_negative),
+            "kol_planner_set_param: budget = -1 outside [0, 9007199254740992]", set_param_negative),
     CAT_ROW("kol_planner_set_param", KOL_STATUS_OUT_OF_RANGE, "enum_depth 1.5 (not an integer)",
             "enum_depth = 1.5 is not an integer in [0, 3]", set_param_fraction),
 

@@ -149,6 +149,11 @@ static kol_status set_not_integral(cat_env *env)
     return set_call(env, KOL_TRAFFIC_PARAM_WARMUP, 2.5, 0);
 }
 
+static kol_status set_reference_absent(cat_env *env)
+{
+    return set_call(env, KOL_TRAFFIC_PARAM_REFERENCE, KOL_CHANNEL_ORDERS, 0);
+}
+
 static kol_status set_unknown(cat_env *env)
 {
     return set_call(env, KOL_TRAFFIC_PARAM_COUNT, 1.0, 0);
@@ -665,8 +670,10 @@ const cat_row cat_rows_traffic[] = {
             "given twice", new_duplicate),
     CAT_ROW("kol_traffic_new", KOL_STATUS_NOMEM, "the allocator refuses the monitor",
             "out of memory", new_nomem),
-    CAT_ROW("kol_traffic_set_param", KOL_STATUS_INVALID_ARGUMENT, "WARMUP 2.5 (not an integer)",
-            "not an integer", set_not_integral),
+    CAT_ROW("kol_traffic_set_param", KOL_STATUS_OUT_OF_RANGE, "WARMUP 2.5 (not an integer)",
+            "kol_traffic_set_param: warmup = 2.5 is not an integer in [1, 100000]", set_not_integral),
+    CAT_ROW("kol_traffic_set_param", KOL_STATUS_INVALID_ARGUMENT, "REFERENCE set to the orders channel of a views + likes monitor",
+            "kol_traffic_set_param: reference: channel orders is not one of the monitor's channels", set_reference_absent),
     CAT_ROW("kol_traffic_set_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code KOL_TRAFFIC_PARAM_COUNT",
             "unknown parameter", set_unknown),
     CAT_ROW("kol_traffic_set_param", KOL_STATUS_NOT_FINITE, "BURST_Z NaN",
