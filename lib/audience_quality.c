@@ -89,7 +89,7 @@ KOL_API kol_status kol_audience_new(kol_ctx *ctx, kol_audience **out)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "audience new: out is NULL");
+                         "kol_audience_new: out is NULL");
     a = kol__alloc(ctx, sizeof *a);
     if (!a)
         return KOL_STATUS_NOMEM;
@@ -187,22 +187,24 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (n_columns > NF)
         return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "audience score: %z columns, at most %d", n_columns,
-                         NF);
+                         "kol_audience_score: %z columns, at most %d",
+                         n_columns, NF);
     if ((n_columns > 0 && !columns) ||
         (n_rows > 0 && n_columns > 0 && !values))
         return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "audience score: %s is NULL",
+                         "kol_audience_score: %s is NULL",
                          !columns ? "columns" : "values");
     for (j = 0; j < n_columns; j++) {
         if (columns[j] < 0 || columns[j] >= NF)
             return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "audience score: column %z: unknown feature %d",
+                             "kol_audience_score: column %z: unknown "
+                             "feature %d",
                              j, (int)columns[j]);
         for (k = 0; k < j; k++)
             if (columns[k] == columns[j])
                 return kol__fail(a->ctx, KOL_STATUS_DUPLICATE,
-                                 "audience score: column %z: %s given twice",
+                                 "kol_audience_score: column %z: %s given "
+                                 "twice",
                                  j, feature_names[columns[j]]);
         if (columns[j] == KOL_FOLLOWER_USERNAME_DIGITS)
             dig_col = (int)j;
@@ -219,24 +221,24 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                 continue;
             if (isinf(x))
                 return kol__fail(a->ctx, KOL_STATUS_NOT_FINITE,
-                                 "audience score: row %z, %s: value %g is "
+                                 "kol_audience_score: row %z, %s: value %g is "
                                  "not finite",
                                  i, feature_names[f], x);
             if (x < 0 || x > MAX_COUNT)
                 return kol__fail(a->ctx, KOL_STATUS_OUT_OF_RANGE,
-                                 "audience score: row %z, %s: value %g "
+                                 "kol_audience_score: row %z, %s: value %g "
                                  "outside [0, 2^53]",
                                  i, feature_names[f], x);
             if (is_flag(f) && x != 0 && x != 1)
                 return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                                 "audience score: row %z, %s: value %g is "
+                                 "kol_audience_score: row %z, %s: value %g is "
                                  "not 0 or 1",
                                  i, feature_names[f], x);
         }
         if (dig_col >= 0 && len_col >= 0 && !isnan(row[dig_col]) &&
             !isnan(row[len_col]) && row[dig_col] > row[len_col])
             return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "audience score: row %z: username_digits %g "
+                             "kol_audience_score: row %z: username_digits %g "
                              "above username_length %g",
                              i, row[dig_col], row[len_col]);
     }
@@ -293,23 +295,25 @@ KOL_API kol_status kol_audience_real_ratio(const kol_audience *a,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (n > 0 && !fake_prob)
         return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "audience real_ratio: fake_prob is NULL with %z rows",
+                         "kol_audience_real_ratio: fake_prob is NULL with "
+                         "%z rows",
                          n);
     for (i = 0; i < n; i++) {
         double p = fake_prob[i];
         if (verdicts && (verdicts[i] < KOL_AUDIENCE_UNKNOWN ||
                          verdicts[i] > KOL_AUDIENCE_FAKE))
             return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "audience real_ratio: row %z: unknown verdict %d",
+                             "kol_audience_real_ratio: row %z: unknown "
+                             "verdict %d",
                              i, (int)verdicts[i]);
         if (!isfinite(p))
             return kol__fail(a->ctx, KOL_STATUS_NOT_FINITE,
-                             "audience real_ratio: row %z: probability %g is "
-                             "not finite",
+                             "kol_audience_real_ratio: row %z: probability "
+                             "%g is not finite",
                              i, p);
         if (p < 0 || p > 1)
             return kol__fail(a->ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "audience real_ratio: row %z: probability %g "
+                             "kol_audience_real_ratio: row %z: probability %g "
                              "outside [0, 1]",
                              i, p);
         if (verdicts && verdicts[i] == KOL_AUDIENCE_UNKNOWN)
@@ -319,7 +323,7 @@ KOL_API kol_status kol_audience_real_ratio(const kol_audience *a,
     }
     if (m == 0)
         return kol__fail(a->ctx, KOL_STATUS_EMPTY,
-                         "audience real_ratio: no follower with a known "
+                         "kol_audience_real_ratio: no follower with a known "
                          "feature among %z rows",
                          n);
     nn = (double)m;

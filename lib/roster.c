@@ -238,13 +238,13 @@ static kol_status refuse(kol_ctx *ctx, int has_reject, uint64_t call,
 {
     if (id == NULL)
         return has_reject
-                   ? kol__fail(ctx, status, "roster fill: %s", why)
-                   : kol__fail(ctx, status, "roster fill: read call %L: %s",
+                   ? kol__fail(ctx, status, "kol_roster_fill: %s", why)
+                   : kol__fail(ctx, status, "kol_roster_fill: read call %L: %s",
                                call, why);
-    return has_reject ? kol__fail(ctx, status, "roster fill: id %q %s", id,
+    return has_reject ? kol__fail(ctx, status, "kol_roster_fill: id %q %s", id,
                                   why)
                       : kol__fail(ctx, status,
-                                  "roster fill: read call %L: id %q %s",
+                                  "kol_roster_fill: read call %L: id %q %s",
                                   call, id, why);
 }
 
@@ -270,7 +270,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
         int rc;
 
         if (calls > 0 && calls % 1024 == 0) {
-            st = kol__progress(ctx, calls, 0, "roster fill");
+            st = kol__progress(ctx, calls, 0, "kol_roster_fill");
             if (st != KOL_STATUS_OK)
                 goto fail;
         }
@@ -284,8 +284,8 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
         rc = read(user, cur, &what);
         if (rc != 0) {
             st = kol__callback_stop(ctx, KOL_STATUS_CALLBACK, rc,
-                                    "roster fill: the read callback returned "
-                                    "%d at read call %L",
+                                    "kol_roster_fill: the read callback "
+                                    "returned %d at read call %L",
                                     rc, calls);
             goto fail;
         }
@@ -295,9 +295,9 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
             continue;
         if (what != KOL_READ_RECORD) {
             st = kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                           "roster fill: the read callback set what = %d at "
-                           "read call %L; expected 0 (record), 1 (skip) or "
-                           "2 (end)",
+                           "kol_roster_fill: the read callback set what = "
+                           "%d at read call %L; expected 0 (record), 1 "
+                           "(skip) or 2 (end)",
                            (int)what, calls);
             goto fail;
         }
@@ -319,7 +319,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
             rc = reject(user, calls, (int)rej, ctx->message);
             if (rc != 0) {
                 st = kol__callback_stop(ctx, KOL_STATUS_CALLBACK, rc,
-                                        "roster fill: the reject callback "
+                                        "kol_roster_fill: the reject callback "
                                         "returned %d at read call %L",
                                         rc, calls);
                 goto fail;
@@ -330,7 +330,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
          * tens of gigabytes: beyond what a unit test can hold */
         if (pend.n >= KOL_ROSTER_MAX_RECORDS - roster->n) {
             st = kol__fail(ctx, KOL_STATUS_TOO_LARGE,
-                           "roster fill: more than %u records",
+                           "kol_roster_fill: more than %u records",
                            (unsigned)KOL_ROSTER_MAX_RECORDS);
             goto fail;
         }
@@ -339,7 +339,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
             index_reserve(ctx, &pend.idx, pend.recs, pend.n, pend.n + 1) !=
                 KOL_STATUS_OK) {
             st = kol__fail(ctx, KOL_STATUS_NOMEM,
-                           "roster fill: out of memory at read call %L",
+                           "kol_roster_fill: out of memory at read call %L",
                            calls);
             goto fail;
         }
@@ -350,7 +350,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
     }
 
     /* calls + 1 read calls were made, the last one reporting the end. */
-    st = kol__progress(ctx, calls + 1, 0, "roster fill");
+    st = kol__progress(ctx, calls + 1, 0, "kol_roster_fill");
     if (st != KOL_STATUS_OK)
         goto fail;
     st = roster_reserve(roster, pend.n);
@@ -409,7 +409,8 @@ KOL_API kol_status kol_roster_at(const kol_roster *roster, size_t index,
                          "kol_roster_at: out is NULL");
     if (index >= roster->n)
         return kol__fail(roster->ctx, KOL_STATUS_NOT_FOUND,
-                         "roster: position %z is out of range (%z records)",
+                         "kol_roster_at: position %z is out of range (%z "
+                         "records)",
                          index, roster->n);
     *out = roster->recs[index];
     return KOL_STATUS_OK;
@@ -427,7 +428,7 @@ KOL_API kol_status kol_roster_find(const kol_roster *roster, const char *id,
     pos = index_find(&roster->idx, roster->recs, id);
     if (pos == SIZE_MAX)
         return kol__fail(roster->ctx, KOL_STATUS_NOT_FOUND,
-                         "roster: no record with id %q", id);
+                         "kol_roster_find: no record with id %q", id);
     *out = roster->recs[pos];
     return KOL_STATUS_OK;
 }
@@ -445,7 +446,7 @@ KOL_API kol_status kol_roster_remove(kol_roster *roster, const char *id)
     pos = index_find(&roster->idx, roster->recs, id);
     if (pos == SIZE_MAX)
         return kol__fail(roster->ctx, KOL_STATUS_NOT_FOUND,
-                         "roster: no record with id %q to remove", id);
+                         "kol_roster_remove: no record with id %q", id);
     kol_record_free(roster->recs[pos]);
     memmove(roster->recs + pos, roster->recs + pos + 1,
             (roster->n - pos - 1) * sizeof(kol_record *));

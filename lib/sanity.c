@@ -91,7 +91,7 @@ KOL_API kol_status kol_sanity_new(kol_ctx *ctx, kol_sanity **out)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!out)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity new: out is NULL");
+                         "kol_sanity_new: out is NULL");
     s = kol__alloc(ctx, sizeof *s);
     if (!s)
         return KOL_STATUS_NOMEM;
@@ -145,15 +145,16 @@ KOL_API kol_status kol_sanity_set_benchmark(kol_sanity *s, int band,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (band < 0 || band >= KOL_SIZE_BAND_COUNT)
         return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "sanity set_benchmark: unknown size band %d", band);
+                         "kol_sanity_set_benchmark: unknown size band %d",
+                         band);
     if (!isfinite(median_rate))
         return kol__fail(s->ctx, KOL_STATUS_NOT_FINITE,
-                         "sanity set_benchmark: band %d: rate %g is not "
+                         "kol_sanity_set_benchmark: band %d: rate %g is not "
                          "finite",
                          band, median_rate);
     if (median_rate < 1e-6 || median_rate > 10)
         return kol__fail(s->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "sanity set_benchmark: band %d: rate %g outside "
+                         "kol_sanity_set_benchmark: band %d: rate %g outside "
                          "[1e-06, 10]",
                          band, median_rate);
     s->bench[band] = median_rate;
@@ -167,10 +168,10 @@ KOL_API kol_status kol_sanity_benchmark(const kol_sanity *s, int band,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!median_rate)
         return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity benchmark: median_rate is NULL");
+                         "kol_sanity_benchmark: median_rate is NULL");
     if (band < 0 || band >= KOL_SIZE_BAND_COUNT)
         return kol__fail(s->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "sanity benchmark: unknown size band %d", band);
+                         "kol_sanity_benchmark: unknown size band %d", band);
     *median_rate = s->bench[band];
     return KOL_STATUS_OK;
 }
@@ -213,7 +214,7 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!rec || !count || (capacity > 0 && !verdicts))
         return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity check: %s is NULL",
+                         "kol_sanity_check: %s is NULL",
                          !rec ? "record" : (!count ? "count" : "verdicts"));
     f.v = verdicts;
     f.obs = observed;
@@ -292,7 +293,7 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
     }
     if (checks == 0)
         return kol__fail(s->ctx, KOL_STATUS_MISSING,
-                         "sanity check: record %q: no check possible "
+                         "kol_sanity_check: record %q: no check possible "
                          "(followers, following, avg_views, avg_likes and "
                          "avg_comments are missing or zero)",
                          rec->text[KOL_TEXT_ID] ? rec->text[KOL_TEXT_ID]
@@ -334,7 +335,7 @@ KOL_API kol_status kol_sanity_follower_spikes(const kol_sanity *s,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (n > 0 && (!followers || !verdicts))
         return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "sanity follower_spikes: %s is NULL",
+                         "kol_sanity_follower_spikes: %s is NULL",
                          !followers ? "followers" : "verdicts");
     for (i = 0; i < n; i++) {
         double x = followers[i];
@@ -342,13 +343,13 @@ KOL_API kol_status kol_sanity_follower_spikes(const kol_sanity *s,
             continue;
         if (isinf(x))
             return kol__fail(s->ctx, KOL_STATUS_NOT_FINITE,
-                             "sanity follower_spikes: day %z: count %g is not "
-                             "finite",
+                             "kol_sanity_follower_spikes: day %z: count %g "
+                             "is not finite",
                              i, x);
         if (x < 0 || x > MAX_COUNT)
             return kol__fail(s->ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "sanity follower_spikes: day %z: count %g outside "
-                             "[0, 2^53]",
+                             "kol_sanity_follower_spikes: day %z: count %g "
+                             "outside [0, 2^53]",
                              i, x);
     }
     w = (size_t)s->p[KOL_SANITY_PARAM_SPIKE_WINDOW];

@@ -400,21 +400,22 @@ KOL_API kol_status kol_traffic_new(kol_ctx *ctx, const int32_t *channels,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!out || !channels)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic new: %s is NULL",
+                         "kol_traffic_new: %s is NULL",
                          !out ? "out" : "channels");
     if (n_channels == 0 || n_channels > NCH_MAX)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic new: %z channels given, 1 to %d accepted",
+                         "kol_traffic_new: %z channels given, 1 to %d "
+                         "accepted",
                          n_channels, NCH_MAX);
     for (i = 0; i < n_channels; i++) {
         if (channels[i] < 0 || channels[i] >= NCH_MAX)
             return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "traffic new: channel %z: unknown code %d", i,
+                             "kol_traffic_new: channel %z: unknown code %d", i,
                              (int)channels[i]);
         for (j = 0; j < i; j++)
             if (channels[j] == channels[i])
                 return kol__fail(ctx, KOL_STATUS_DUPLICATE,
-                                 "traffic new: channel %z: %s given twice "
+                                 "kol_traffic_new: channel %z: %s given twice "
                                  "(also at %z)",
                                  i, channel_names[channels[i]], j);
     }
@@ -709,9 +710,9 @@ static kol_status flush(kol_traffic *t, const struct sink *k)
     if (rc != 0) {
         t->stopped = 1;
         return kol__callback_stop(t->ctx, KOL_STATUS_CALLBACK, rc,
-                                  "traffic: the block callback stopped the "
+                                  "%s: the block callback stopped the "
                                   "series after slot %L (code %d)",
-                                  t->slots - 1u, rc);
+                                  t->busy, t->slots - 1u, rc);
     }
     return KOL_STATUS_OK;
 }
@@ -792,9 +793,9 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
         if (rc != 0) {
             t->stopped = 1;
             return kol__callback_stop(t->ctx, KOL_STATUS_CALLBACK, rc,
-                                      "traffic: the emit callback stopped "
+                                      "%s: the emit callback stopped "
                                       "the series at slot %L (code %d)",
-                                      e->slot, rc);
+                                      t->busy, e->slot, rc);
         }
     }
     return KOL_STATUS_OK;
@@ -1577,8 +1578,10 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
 }
 
 /* Check a chunk before applying any of it. */
+/* Check n rows before any is taken (all or nothing); row0 is the number
+ * of the first in the messages (rows already read by a run). */
 static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
-                              const double *values, size_t n)
+                              const double *values, size_t n, uint64_t row0)
 {
     size_t i, c, nch = t->nch;
     int have = t->started;
@@ -1602,28 +1605,29 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
                 continue;
             if (isinf(x))
                 return kol__fail(t->ctx, KOL_STATUS_NOT_FINITE,
-                                 "traffic feed: row %z, channel %s: value "
-                                 "%g is not finite",
-                                 i, channel_names[t->channels[c]], x);
+                                 "%s: row %L, channel %s: value %g is not "
+                                 "finite",
+                                 t->busy, row0 + i,
+                                 channel_names[t->channels[c]], x);
             if (fabs(x) > MAX_COUNT)
                 return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
-                                 "traffic feed: row %z, channel %s: value "
-                                 "%g above 2^53",
-                                 i, channel_names[t->channels[c]], x);
+                                 "%s: row %L, channel %s: value %g above "
+                                 "2^53",
+                                 t->busy, row0 + i,
+                                 channel_names[t->channels[c]], x);
             /* what is left: a finite negative counter reading */
             return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
-                                 "traffic feed: row %z, channel %s: "
-                                 "negative counter %g",
-                                 i, channel_names[t->channels[c]], x);
+                             "%s: row %L, channel %s: negative counter %g",
+                             t->busy, row0 + i,
+                             channel_names[t->channels[c]], x);
         }
         if (!order_skip) {
             uint64_t s;
             if (ts[i] < t0)
                 return kol__fail(t->ctx, KOL_STATUS_ORDER,
-                                 "traffic feed: row %z: timestamp %l is "
-                                 "before the first timestamp %l (out of "
-                                 "order)",
-                                 i, ts[i], t0);
+                                 "%s: row %L: timestamp %l is before the "
+                                 "first timestamp %l (out of order)",
+                                 t->busy, row0 + i, ts[i], t0);
             {
                 uint64_t d = (uint64_t)ts[i] - (uint64_t)t0;
                 s = d < last_lo ? d / step
@@ -1631,10 +1635,10 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
             }
             if (s < last)
                 return kol__fail(t->ctx, KOL_STATUS_ORDER,
-                                 "traffic feed: row %z: timestamp %l falls "
-                                 "in slot %L, before slot %L already seen "
-                                 "(out of order)",
-                                 i, ts[i], s, last);
+                                 "%s: row %L: timestamp %l falls in slot "
+                                 "%L, before slot %L already seen (out of "
+                                 "order)",
+                                 t->busy, row0 + i, ts[i], s, last);
             if (s != last)
                 last_lo = s * step;
             last = s;
@@ -1643,25 +1647,33 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
     return KOL_STATUS_OK;
 }
 
+/* The refusal of feed, finish and run once the series has ended. */
+static kol_status closed(kol_traffic *t)
+{
+    return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
+                     "%s: the series was already %s (reset the monitor "
+                     "first)",
+                     t->busy,
+                     t->finished ? "finished" : "stopped by a result callback");
+}
+
+/* The body of the feeds and of each chunk of a run (row0: rows the run
+ * has read before it), with t->busy naming the public call. */
 static kol_status feed_impl(kol_traffic *t, const int64_t *timestamps,
                             const double *values, size_t n,
-                            const struct sink *k)
+                            const struct sink *k, uint64_t row0)
 {
     size_t i;
     kol_status st;
     if (n > 0 && (!timestamps || !values))
         return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic feed: %s is NULL with %z rows",
+                         "%s: %s is NULL with %z rows", t->busy,
                          !timestamps ? "timestamps" : "values", n);
     if (t->finished || t->stopped)
-        return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "traffic feed: the series was already %s (reset "
-                         "the monitor first)",
-                         t->finished ? "finished" : "stopped by a result "
-                                                    "callback");
+        return closed(t);
     if (n == 0)
         return KOL_STATUS_OK;
-    st = check_chunk(t, timestamps, values, n);
+    st = check_chunk(t, timestamps, values, n, row0);
     if (st != KOL_STATUS_OK)
         return st;
     if (!t->started) {
@@ -1701,7 +1713,7 @@ KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,
     if (st != KOL_STATUS_OK)
         return st;
     return leave(t, feed_impl(t, timestamps, values, n,
-                              &(struct sink){emit, NULL, user}));
+                              &(struct sink){emit, NULL, user}, 0));
 }
 
 KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
@@ -1714,7 +1726,7 @@ KOL_API kol_status kol_traffic_feed_blocks(kol_traffic *t,
     kol_status st = enter(t, "kol_traffic_feed_blocks");
     if (st != KOL_STATUS_OK)
         return st;
-    st = feed_impl(t, timestamps, values, n, &k);
+    st = feed_impl(t, timestamps, values, n, &k, 0);
     if (st == KOL_STATUS_OK)
         st = flush(t, &k);
     t->out_n = 0;
@@ -1725,10 +1737,7 @@ static kol_status finish_impl(kol_traffic *t, const struct sink *k)
 {
     kol_status st;
     if (t->finished || t->stopped)
-        return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "traffic finish: the series was already %s",
-                         t->finished ? "finished" : "stopped by a result "
-                                                    "callback");
+        return closed(t);
     t->finished = 1;
     if (!t->started)
         return KOL_STATUS_OK;
@@ -1769,12 +1778,9 @@ static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
     uint64_t rows = 0, next_report = 65536;
     if (!read)
         return kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "traffic run: read callback is NULL");
+                         "%s: read callback is NULL", t->busy);
     if (t->finished || t->stopped)
-        return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "traffic run: the series was already %s",
-                         t->finished ? "finished" : "stopped by a result "
-                                                    "callback");
+        return closed(t);
     ts = kol__alloc_array(t->ctx, READ_ROWS, sizeof *ts);
     if (!ts)
         return KOL_STATUS_NOMEM;
@@ -1788,31 +1794,31 @@ static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
         int rc = read(read_user, ts, vals, READ_ROWS, &count);
         if (rc != 0) {
             st = kol__callback_stop(t->ctx, KOL_STATUS_CALLBACK, rc,
-                                    "traffic run: the read callback stopped "
-                                    "the run after %L rows (code %d)",
-                                    rows, rc);
+                                    "%s: the read callback stopped the run "
+                                    "after %L rows (code %d)",
+                                    t->busy, rows, rc);
             break;
         }
         if (count > READ_ROWS) {
             st = kol__fail(t->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                           "traffic run: the read callback reported %z rows "
-                           "for a capacity of %d",
-                           count, READ_ROWS);
+                           "%s: the read callback reported %z rows for a "
+                           "capacity of %d",
+                           t->busy, count, READ_ROWS);
             break;
         }
         if (count == 0) {
             st = finish_impl(t, k);
             if (st == KOL_STATUS_OK)
-                st = kol__progress(t->ctx, rows, rows, "traffic run");
+                st = kol__progress(t->ctx, rows, rows, t->busy);
             break;
         }
-        st = feed_impl(t, ts, vals, count, k);
+        st = feed_impl(t, ts, vals, count, k, rows);
         if (st != KOL_STATUS_OK)
             break;
         rows += count;
         if (rows >= next_report) {
             next_report = rows + 65536u;
-            st = kol__progress(t->ctx, rows, 0, "traffic run");
+            st = kol__progress(t->ctx, rows, 0, t->busy);
             if (st != KOL_STATUS_OK)
                 break;
         }
@@ -1885,8 +1891,8 @@ KOL_API kol_status kol_traffic_totals(const kol_traffic *t, size_t index,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (index >= t->nch)
         return kol__fail(t->ctx, KOL_STATUS_NOT_FOUND,
-                         "traffic totals: channel index %z, the monitor has "
-                         "%z channels",
+                         "kol_traffic_totals: channel index %z, the monitor "
+                         "has %z channels",
                          index, t->nch);
     res = t->res_total[index];
     half = 1.96 * sqrt(t->var_total[index]);
@@ -1945,7 +1951,8 @@ KOL_API kol_status kol_traffic_interval_at(const kol_traffic *t, size_t index,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (index >= t->iv_n)
         return kol__fail(t->ctx, KOL_STATUS_NOT_FOUND,
-                         "traffic interval_at: index %z, %z intervals kept",
+                         "kol_traffic_interval_at: index %z, %z intervals "
+                         "kept",
                          index, t->iv_n);
     v = &t->iv[index];
     if (start)

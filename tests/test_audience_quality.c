@@ -736,7 +736,7 @@ static void test_alloc_failures(void **state)
     (void)state;
     memset(&f, 0, sizeof f);
     memset(&op, 0, sizeof op);
-    op.name = "audience new";
+    op.name = "kol_audience_new";
     op.user = &f;
     op.setup = alloc_setup;
     op.run = alloc_run;

@@ -714,7 +714,7 @@ static void test_alloc_failures(void **state)
         memset(&x, 0, sizeof x);
         x.mode = mode;
         memset(&op, 0, sizeof op);
-        op.name = mode ? "sanity follower_spikes" : "sanity new";
+        op.name = mode ? "kol_sanity_follower_spikes" : "kol_sanity_new";
         op.user = &x;
         op.setup = alloc_setup;
         op.run = alloc_run;

@@ -930,6 +930,28 @@ static void test_callbacks_stop(void **state)
         assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "capacity");
         kol_traffic_free(t);
     }
+    /* a bad value in a later chunk of a run: the message names the run and
+     * counts rows from its first row, not from the chunk's */
+    {
+        static const size_t bad = 300; /* in the second chunk of 256 */
+        double keep = v[bad * 3 + 1];
+        reader r = {ts, v, n, 0, 3, 256, -1, 0, 0, 0};
+        v[bad * 3 + 1] = INFINITY;
+        t = make(ctx, ch, 3);
+        assert_status(ctx, kol_traffic_run(t, read_rows, &r, NULL, NULL),
+                      KOL_STATUS_NOT_FINITE);
+        assert_last_error(ctx, KOL_STATUS_NOT_FINITE,
+                          "kol_traffic_run: row 300, channel ");
+        kol_traffic_free(t);
+        t = make(ctx, ch, 3);
+        assert_status(ctx, kol_traffic_feed(t, ts + 256, v + 256 * 3,
+                                            n - 256, NULL, NULL),
+                      KOL_STATUS_NOT_FINITE);
+        assert_last_error(ctx, KOL_STATUS_NOT_FINITE,
+                          "kol_traffic_feed: row 44, channel ");
+        kol_traffic_free(t);
+        v[bad * 3 + 1] = keep;
+    }
     /* progress cancels a long pull */
     {
         enum { BIG = 200000 };

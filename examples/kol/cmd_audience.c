@@ -164,7 +164,7 @@ int kol_cli_audience_run(int argc, char **argv)
                 /* One row per call: the library's "row 0" is the CSV row
                  * named by the warning, so leave it out. */
                 const char *lm = kol_ctx_last_error(ctx);
-                static const char pre[] = "audience score: row 0";
+                static const char pre[] = "kol_audience_score: row 0";
                 size_t pl = sizeof pre - 1;
                 if (strncmp(lm, pre, pl) == 0 &&
                     (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')

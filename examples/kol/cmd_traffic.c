@@ -494,7 +494,7 @@ int kol_cli_traffic_run(int argc, char **argv)
                 /* One row per call: the library's "row 0" is the CSV row
                  * named by the warning, so leave it out. */
                 const char *lm = kol_ctx_last_error(ctx);
-                static const char pre[] = "traffic feed: row 0";
+                static const char pre[] = "kol_traffic_feed: row 0";
                 size_t pl = sizeof pre - 1;
                 if (strncmp(lm, pre, pl) == 0 &&
                     (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')

@@ -546,7 +546,7 @@ const cat_row cat_rows_roster[] = {
     CAT_ROW("kol_roster_fill", KOL_STATUS_CALLBACK, "the reject callback returns 3 for a duplicate id",
             "reject callback returned 3", fill_reject_stops),
     CAT_ROW("kol_roster_fill", KOL_STATUS_CANCELLED, "the progress callback cancels at the end of the fill",
-            "roster fill: cancelled", fill_cancel),
+            "kol_roster_fill: cancelled", fill_cancel),
     CAT_ROW("kol_roster_fill", KOL_STATUS_NOMEM, "the allocator refuses the first record to fill",
             "out of memory", fill_nomem),
     CAT_ROW("kol_roster_fill", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_roster_fill on the same roster",
