@@ -382,12 +382,18 @@ kol_status kol_tiers_koc(const kol_tiers *tiers, const kol_record *rec,
             *verdict = KOL_KOC_NO;
             return KOL_STATUS_OK;
         }
-        /* 2. engaged: engagements per post / followers */
+        /* 2. engaged: engagements per post / followers; with no
+         * followers there is no engagement rate to meet the bar, whether
+         * the engagements are known or not */
+        if (f <= 0.0) {
+            *verdict = KOL_KOC_NO;
+            return KOL_STATUS_OK;
+        }
         if (!engagements(rec, &e)) {
             unknown = 1;
         } else {
-            double er = f > 0.0 ? e / f : 0.0;
-            if (f <= 0.0 || er < p[KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT]) {
+            double er = e / f;
+            if (er < p[KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT]) {
                 *verdict = KOL_KOC_NO;
                 return KOL_STATUS_OK;
             }

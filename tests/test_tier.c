@@ -280,6 +280,8 @@ static void test_koc(void **state)
         {{5000, 240, 30, 15, 15, 0}, 5, KOL_KOC_UNKNOWN},
         /* zero followers: no engagement rate */
         {{0, 240, 30, 15, 15, 0.9}, 6, KOL_KOC_NO},
+        /* zero followers and no engagement known: still no rate, so no */
+        {{0, 0, 0, 0, 0, 0}, 1, KOL_KOC_NO},
     };
     size_t i;
     (void)state;

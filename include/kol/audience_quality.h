@@ -69,11 +69,13 @@ typedef enum kol_audience_verdict {
  */
 typedef enum kol_audience_param {
     /** Share of fake accounts expected among followers before looking at
-     *  them (the prior), (0, 1). Default 0.1675, the share in the fitting
-     *  data; the model's log-odds move by logit(prior) - logit(0.1675). */
+     *  them (the prior), [1e-6, 1 - 1e-6]. The model's log-odds move by
+     *  logit(prior) - logit(200 / 1194), 200 / 1194 being the share of
+     *  fake accounts in the fitting data. Default 0.1675, that share to
+     *  four places (a shift of -3.0e-5 in log-odds). */
     KOL_AUDIENCE_PARAM_PRIOR = 0,
     /** Fake probability at or above which a follower is judged fake,
-     *  (0, 1). Default 0.5. */
+     *  [1e-6, 1 - 1e-6]. Default 0.5. */
     KOL_AUDIENCE_PARAM_THRESHOLD = 1,
     /** Confidence of the interval of the real-follower ratio, [0.5, 0.999].
      *  Default 0.95. */

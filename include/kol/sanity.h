@@ -93,7 +93,8 @@ typedef enum kol_sanity_param {
     /** Robust z of a day's growth beyond which it is a spike or a drop,
      *  [1, 100]. Default 5. */
     KOL_SANITY_PARAM_SPIKE_Z = 7,
-    /** Days of past growth the spike baseline looks at, integral, [3, 365].
+    /** Known past daily growths the spike baseline looks at (the last
+     *  ones, skipping days whose growth is unknown), integral, [3, 365].
      *  Default 14. */
     KOL_SANITY_PARAM_SPIKE_WINDOW = 8,
     /** Smallest excess growth (followers) for a spike or a drop,
@@ -103,7 +104,9 @@ typedef enum kol_sanity_param {
      *  [0, 1]. Default 0.01. */
     KOL_SANITY_PARAM_SPIKE_MIN_REL = 10,
     /** Smallest number of past daily growths known before a day can be
-     *  judged, integral, [2, 365]. Default 7. */
+     *  judged, integral, [2, 365]. Default 7. Capped at
+     *  ::KOL_SANITY_PARAM_SPIKE_WINDOW: a window of W growths never holds
+     *  more than W, so a larger value counts as W. */
     KOL_SANITY_PARAM_SPIKE_MIN_HISTORY = 11
 } kol_sanity_param;
 
@@ -215,14 +218,17 @@ KOL_API kol_status kol_sanity_benchmark(const kol_sanity *s, int band,
  * @param[out] verdicts  receives verdict codes (may be NULL if capacity 0).
  * @param[out] observed  receives the value judged (may be NULL): the
  *                 engagement rate or the ratio of the check, capped at
- *                 DBL_MAX (a ratio over a denormal count stays finite).
+ *                 DBL_MAX (a ratio over a denormal count stays finite);
+ *                 where the ratio's denominator is 0 (likes with 0 views,
+ *                 comments with 0 likes), the numerator count itself.
  * @param[out] expected  receives the benchmark it was judged against (may
  *                 be NULL): the band median or the ratio's limit.
  * @param capacity room in the output arrays.
  * @param[out] count receives the number of findings.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
- *         ::KOL_STATUS_MISSING (no check could be made: the metrics are
- *         missing).
+ *         ::KOL_STATUS_MISSING (no check could be made: every rule lacks
+ *         a metric it needs, or the metric is zero, or, for views against
+ *         followers, the account has fewer than 1,000 followers).
  */
 KOL_API kol_status kol_sanity_check(const kol_sanity *s,
                                     const kol_record *rec, int32_t *verdicts,
@@ -233,10 +239,11 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
  * @brief Find growth spikes and drops in a daily follower series.
  *
  * Day t's growth g_t = f_t - f_(t-1); it is judged against the median and
- * the median absolute deviation of the known growths of the previous
- * ::KOL_SANITY_PARAM_SPIKE_WINDOW days (docs/model-traffic.md). NaN marks a
- * day without a count (the one place where NaN is accepted): the growths
- * that need it are unknown.
+ * the median absolute deviation of the last ::KOL_SANITY_PARAM_SPIKE_WINDOW
+ * known growths before it (docs/model-traffic.md), however many days they
+ * span. NaN marks a day without a count (the one place where NaN is
+ * accepted): the growths that need it are unknown, and a gap is skipped
+ * rather than emptying the window.
  *
  * @param s         the rule set.
  * @param followers @p n daily counts, oldest first.
