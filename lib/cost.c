@@ -246,7 +246,7 @@ static double kol__dd_rank(const kol_cost_history *h, const struct kol__dd *d,
     if (v < KOL_COST_MIN_VALUE) {
         at = d->zero;
     } else {
-        int32_t i = v > KOL__COST_VALUE_MAX ? h->imax + 1
+        int32_t i = v > KOL__COST_VALUE_MAX ? h->imax
                                             : kol__dd_index(h->lng, v);
         below = d->zero;
         at = 0;

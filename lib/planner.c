@@ -810,18 +810,23 @@ struct exact {
     struct state cur;
 };
 
-static double frac_bound(const struct exact *e, size_t i, double cap)
+/* The fractional-knapsack bound on what F[i..] can add to a state of
+ * spend `spend`. Whether an item fits is tested as blocker() tests it,
+ * on the running total (spend + cost <= B): a test on the room left
+ * (B - spend) rounds differently, and could call an item that the search
+ * accepts a fraction, make the bound too low and cut a plan that ties. */
+static double frac_bound(const struct exact *e, size_t i, double spend)
 {
     const struct run *r = e->r;
     double sum = 0.0;
     for (; i < e->nf; i++) {
         size_t c = e->F[i];
         double cost = r->pl->cost[c];
-        if (cost <= cap) {
-            cap -= cost;
+        if (spend + cost <= r->B) {
+            spend += cost;
             sum += r->w[c];
         } else {
-            sum += r->w[c] * (cap / cost);
+            sum += r->w[c] * ((r->B - spend) / cost);
             break;
         }
     }
@@ -868,7 +873,7 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     /* Cut when no plan below can do better: a higher objective, or an equal
      * one with less spend or fewer picks. */
     if (!r->reach && r->have_best) {
-        double ub = s->obj + frac_bound(e, i, r->B - s->spend);
+        double ub = s->obj + frac_bound(e, i, s->spend);
         if (ub < r->best.obj || (ub == r->best.obj && !tie_better(r, s)))
             return;
     }
@@ -1269,7 +1274,13 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
         }
         if (depth == 0) {
             /* The modified greedy of Khuller, Moss and Naor: also every
-             * single free candidate on its own (with the required ones). */
+             * single free candidate on its own (with the required ones).
+             * When one beats the greedy plan, it is filled greedily (once,
+             * for the winner only, so depth 0 stays the cheap fallback):
+             * leaving room unused that a candidate with a positive gain
+             * could take would report that candidate "outscored" for an
+             * objective that never decreases. */
+            int single = 0;
             for (i = 0; i < nf; i++) {
                 state_copy(&r, &work, &base);
                 if (blocker(&r, &work, F[i]))
@@ -1279,7 +1290,16 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
                     (!r.have_best || work.obj > r.best.obj)) {
                     state_copy(&r, &r.best, &work);
                     r.have_best = 1;
+                    single = 1;
                 }
+            }
+            if (single) {
+                state_copy(&r, &work, &r.best);
+                greedy_complete(&r, &work);
+                /* cov: greedy additions never lower the objective (gains
+                 * are non-negative), so the else is the mins failing */
+                if (mins_met(&r, &work) && work.obj >= r.best.obj)
+                    state_copy(&r, &r.best, &work);
             }
         }
         if (!r.have_best) {
@@ -1344,7 +1364,10 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
             plan->pick[plan->n++] = best;
         }
     }
-    plan->spend = fin.spend;
+    /* The spend the search summed and held to the budget: re-summed in the
+     * final order (the exact reach search adds by index) it can round
+     * above the budget. */
+    plan->spend = r.best.spend;
     plan->obj = fin.obj;
     plan->objective = planner->objective;
     plan->method = method;

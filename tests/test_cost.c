@@ -899,6 +899,15 @@ static void test_bad_inputs(void **state)
                                             &mid, &hi, &basis),
                      KOL_STATUS_OK);
     assert_true(isfinite(pct) && isfinite(lo) && isfinite(hi));
+    /* ... and so is a quote's: the same deal ranks where its capped CPM
+     * does, in the top bucket beside the recorded one (mid-rank), not
+     * above every recorded value (1). */
+    assert_int_equal(kol_cost_history_percentile(h, "weibo", "koc", NULL,
+                                                 KOL_COST_MEASURE_CPM, 1e19,
+                                                 &v),
+                     KOL_STATUS_OK);
+    assert_true(pct == v);
+    assert_true(pct < 1);
     kol_cost_history_free(h);
     (void)n1;
     free(b1);

@@ -1286,6 +1286,146 @@ static void test_depth_zero(void **state)
     kol_ctx_free(ctx);
 }
 
+/* At depth 0 the best single candidate that beats the greedy plan is then
+ * filled greedily: with costs 10, 0.5, 0.2 and values 10, 1, 1 under a
+ * budget of 10.3, candidate 0 alone (10) beats the greedy plan {1, 2} (2),
+ * and candidate 2 still fits beside it. Before, the plan stopped at {0}
+ * and reported candidate 2 "outscored", which the header allows only for
+ * an objective that can decrease. */
+static void test_depth_zero_fills_single(void **state)
+{
+    static const double cost[3] = {10, 0.5, 0.2}, value[3] = {10, 1, 1};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t i, c;
+    int32_t why;
+    double g;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 10.3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+    assert_int_equal(kol_plan_depth(plan), 0);
+    assert_true(kol_plan_objective(plan) == 11);
+    assert_int_equal(kol_plan_size(plan), 2);
+    assert_int_equal(kol_plan_pick(plan, 0, &c, &g), KOL_STATUS_OK);
+    assert_int_equal(c, 0);
+    assert_int_equal(kol_plan_pick(plan, 1, &c, &g), KOL_STATUS_OK);
+    assert_int_equal(c, 2);
+    assert_int_equal(kol_plan_rejected_count(plan), 1);
+    for (i = 0; i < kol_plan_rejected_count(plan); i++) {
+        assert_int_equal(kol_plan_rejected(plan, i, &c, &why, &g),
+                         KOL_STATUS_OK);
+        assert_int_equal(c, 1);
+        assert_int_equal(why, KOL_PLAN_REASON_OVER_BUDGET);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* The exact reach search adds candidates by index; the plan lists them by
+ * gain per cost. Costs 0.3 + 0.2 + 0.1 sum to 0.6 in index order but to
+ * 0.6000000000000001 in the listed order (0.1 + 0.2 + 0.3): the reported
+ * spend is the one the search held to the budget of 0.6. */
+static void test_exact_reach_spend_within_budget(void **state)
+{
+    static const double cost[3] = {0.3, 0.2, 0.1};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    kol_sketch *sk[3];
+    uint64_t j, id;
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(kol_sketch_new(ctx, 14, KOL_SKETCH_DEFAULT_SEED,
+                                        &sk[i]),
+                         KOL_STATUS_OK);
+        for (j = 0; j < 100; j++) {
+            id = 1000u * (uint64_t)i + j;
+            assert_int_equal(kol_sketch_add_ids(sk[i], &id, 1),
+                             KOL_STATUS_OK);
+        }
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
+                                                NULL, NULL, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_audiences(pl,
+                                               (const kol_sketch *const *)sk,
+                                               3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 0.6),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_true(kol_plan_spend(plan) <= 0.6);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    for (i = 0; i < 3; i++)
+        kol_sketch_free(sk[i]);
+    kol_ctx_free(ctx);
+}
+
+/* Two plans of the same objective and spend: the one with fewer
+ * candidates wins (the documented tie-break). Decimal costs made the
+ * exact search's bound, which tested room left (B - spend) where the
+ * search tests the running total (spend + cost <= B), round low and cut
+ * the subtree of the 3-candidate plan {7, 1, 5}, keeping a 4-candidate
+ * one of the same objective 6.4 and spend 6.5. */
+static void test_exact_tie_fewer_picks(void **state)
+{
+    static const int ci[10] = {0, 13, 2, 10, 2, 23, 27, 29, 30, 28};
+    static const int vi[10] = {0, 13, 7, 0, 0, 21, 23, 30, 1, 0};
+    double cost[10], value[10];
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    int i;
+    (void)state;
+    for (i = 0; i < 10; i++) {
+        cost[i] = ci[i] * 0.1;
+        value[i] = vi[i] * 0.1;
+    }
+    cost[5] = 2.3000000000000003;
+    value[6] = 2.3000000000000003;
+    cost[6] = 2.7000000000000002;
+    cost[7] = 2.9000000000000004;
+    cost[9] = 2.8000000000000003;
+    value[2] = 0.70000000000000007;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, 10),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 6.5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_true(kol_plan_objective(plan) == 6.4000000000000004);
+    assert_true(kol_plan_spend(plan) == 6.5);
+    assert_int_equal(kol_plan_size(plan), 3);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
 /* An exact search long enough to report progress (every 65536 nodes):
  * 20 candidates of cost 2 and value 1 under a budget of 19 leave the
  * bound no room to prune. Cancelled at the first report. */
@@ -1505,6 +1645,9 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_depth_zero),
+        cmocka_unit_test(test_depth_zero_fills_single),
+        cmocka_unit_test(test_exact_reach_spend_within_budget),
+        cmocka_unit_test(test_exact_tie_fewer_picks),
         cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_alloc_failure),
     };
