@@ -563,10 +563,6 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
                          "record %q: portrait %s: all %z weights are 0; "
                          "need a positive sum",
                          rec_label(rec), dname, n);
-    /* share_i = (w_i / max) / sum_j (w_j / max): the scaled sum lies in
-     * [1, n], so it never overflows even for weights near DBL_MAX. */
-    for (i = 0; i < n; i++)
-        sum += weights[i] / wmax;
     /* Duplicate labels: the positions sorted by label bytes (stable, so
      * equal labels keep their order), then one scan of neighbours. The
      * pair named is the one the pairwise check would find first: the
@@ -590,6 +586,12 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
             dup_j = first;
         }
     }
+    /* share_i = (w_i / max) / sum_j (w_j / max): the scaled sum lies in
+     * [1, n], so it never overflows even for weights near DBL_MAX. Summed
+     * in label order, so that the shares, and the portrait matches made
+     * from them, do not depend on the order the labels were given in. */
+    for (i = 0; i < n; i++)
+        sum += weights[sorted[i]] / wmax;
     kol__free(ctx, idx);
     if (dup_i < n)
         return kol__fail(ctx, KOL_STATUS_DUPLICATE,
@@ -606,7 +608,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
         if (np.labels[i] == NULL)
             goto nomem;
         np.n = i + 1;
-        np.shares[i] = (weights[i] / wmax) / sum;
+        np.shares[i] = (weights[i] / wmax) / sum + 0.0; /* -0 as 0 */
     }
     portrait_clear(ctx, &rec->portrait[dimension]);
     rec->portrait[dimension] = np;

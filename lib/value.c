@@ -332,6 +332,30 @@ kol_status kol_value_model_set_goal(kol_value_model *mo, int goal)
     return KOL_STATUS_OK;
 }
 
+/* Smallest positive weight of a sub-metric or a portrait dimension: the
+ * score factors divide by sums of weights (100 / p_c, "Weights, goals,
+ * missing metrics, contributions"; the portrait match's sum of w_d), and
+ * a subnormal sum overflows them to inf or rounds them to nonsense. */
+#define MIN_WEIGHT 1e-300
+
+static int is_dim_weight(int param)
+{
+    return param >= KOL_VALUE_PARAM_DIM_WEIGHT_GENDER &&
+           param <= KOL_VALUE_PARAM_DIM_WEIGHT_INTEREST;
+}
+
+/* The parameters a stored reference's statistics are computed with: the
+ * band prior weight, the shrinkage (post_log_sd, tau_floor), the offset
+ * of the rates and the sample size. */
+static int enters_reference(int param)
+{
+    return param == KOL_VALUE_PARAM_BAND_PRIOR_N ||
+           param == KOL_VALUE_PARAM_POST_LOG_SD ||
+           param == KOL_VALUE_PARAM_TAU_FLOOR ||
+           param == KOL_VALUE_PARAM_RATE_EPSILON ||
+           param == KOL_VALUE_PARAM_REFERENCE_SAMPLE;
+}
+
 kol_status kol_value_model_set_param(kol_value_model *mo, int param,
                                      double value)
 {
@@ -344,7 +368,19 @@ kol_status kol_value_model_set_param(kol_value_model *mo, int param,
                           NPARAM, param, value);
     if (st != KOL_STATUS_OK)
         return st;
-    mo->param[param] = value;
+    if (is_dim_weight(param) && value > 0.0 && value < MIN_WEIGHT)
+        return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_value_model_set_param: %s = %g is neither 0 "
+                         "nor at least 1e-300",
+                         vparams[param].name, value);
+    if (mo->ref && enters_reference(param) && value != mo->param[param])
+        return kol__fail(mo->ctx, KOL_STATUS_BAD_STATE,
+                         "kol_value_model_set_param: %s enters the stored "
+                         "reference's statistics; clear it "
+                         "(kol_value_model_set_reference with NULL), set it, "
+                         "then store the reference again",
+                         vparams[param].name);
+    mo->param[param] = value + 0.0; /* -0 stored as 0: the id hashes bits */
     update_id(mo);
     return KOL_STATUS_OK;
 }
@@ -386,6 +422,10 @@ static kol_status check_weight(kol_ctx *ctx, const char *fn, double weight,
     if (weight < 0.0 || weight > 1e6)
         return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
                          "%s: weight %g outside [0, 1e6]", fn, weight);
+    if (weight > 0.0 && weight < MIN_WEIGHT)
+        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: weight %g is neither 0 nor at least 1e-300", fn,
+                         weight);
     if (norm < 0 || norm > KOL_VALUE_NORM_ABSOLUTE)
         return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "%s: unknown normalization %d", fn, norm);
@@ -407,7 +447,7 @@ kol_status kol_value_model_set_metric(kol_value_model *mo, int metric,
     st = check_weight(mo->ctx, "kol_value_model_set_metric", weight, norm);
     if (st != KOL_STATUS_OK)
         return st;
-    mo->w[metric] = weight;
+    mo->w[metric] = weight + 0.0; /* -0 as 0 (the id) */
     mo->norm[metric] = norm;
     update_id(mo);
     return KOL_STATUS_OK;
@@ -480,7 +520,7 @@ kol_status kol_value_model_add_metric(kol_value_model *mo, const char *name,
     mo->custom[mo->n_custom].fn = fn;
     mo->custom[mo->n_custom].user = user;
     mo->n_custom++;
-    mo->w[m] = weight;
+    mo->w[m] = weight + 0.0; /* -0 as 0 (the id) */
     mo->norm[m] = norm;
     mo->comp[m] = component;
     /* A stored reference knows nothing of the new metric. */
@@ -529,11 +569,17 @@ kol_status kol_value_model_set_bands(kol_value_model *mo, const double *edges,
                              "above edge %z = %g",
                              i, edges[i], i - 1, edges[i - 1]);
     }
+    /* The stored statistics are by band: new edges would leave them
+     * describing other bands. */
+    if (mo->ref && (n != mo->n_edges ||
+                    memcmp(edges, mo->edges, n * sizeof *edges) != 0))
+        return kol__fail(mo->ctx, KOL_STATUS_BAD_STATE,
+                         "kol_value_model_set_bands: the stored reference's "
+                         "statistics are by the current bands; clear it "
+                         "(kol_value_model_set_reference with NULL), set "
+                         "the bands, then store it again");
     memcpy(mo->edges, edges, n * sizeof *edges);
     mo->n_edges = n;
-    /* The stored statistics were by the old bands: drop them. */
-    kol__free(mo->ctx, mo->ref);
-    mo->ref = NULL;
     update_id(mo);
     return KOL_STATUS_OK;
 }
@@ -544,7 +590,7 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
 {
     struct target_dim t;
     size_t i, j, len;
-    double sum = 0.0;
+    double sum = 0.0, wmax = 0.0;
     const char *why;
     if (!mo)
         return KOL_STATUS_INVALID_ARGUMENT;
@@ -593,11 +639,14 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
                                  "kol_value_model_set_target: label %q at %z "
                                  "and %z",
                                  labels[i], j, i);
-        sum += weights[i];
+        if (weights[i] > wmax)
+            wmax = weights[i];
     }
-    if (!(sum > 0.0) || !isfinite(sum))
+    if (!(wmax > 0.0))
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_value_model_set_target: weights sum to %g", sum);
+                         "kol_value_model_set_target: all %z weights are 0; "
+                         "need a positive sum",
+                         n);
     t.n = n;
     t.labels = kol__calloc_array(mo->ctx, n, sizeof *t.labels);
     t.shares = kol__alloc_array(mo->ctx, n, sizeof *t.shares);
@@ -622,13 +671,16 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
             t.shares[j] = t.shares[j - 1];
         }
         t.labels[j] = lab;
-        t.shares[j] = weights[i];
+        t.shares[j] = weights[i] / wmax;
     }
-    sum = 0.0;
+    /* share = (w / max) / sum of (w / max), as kol_record_set_portrait()
+     * does: the scaled sum lies in [1, n], so weights near DBL_MAX do not
+     * overflow it. Summed in label order; + 0.0 makes a weight of -0.0 a
+     * share of +0.0, so that it hashes like 0 in the identifier. */
     for (i = 0; i < n; i++)
         sum += t.shares[i];
     for (i = 0; i < n; i++)
-        t.shares[i] /= sum;
+        t.shares[i] = t.shares[i] / sum + 0.0;
     free_target(mo->ctx, &mo->target[dimension]);
     mo->target[dimension] = t;
     update_id(mo);
@@ -936,12 +988,16 @@ struct fctx {
     size_t ncols;
     double eps, cv;
     uint32_t nm;
+    int all;      /* building a stored reference: every metric */
     int use[MAXM];
     const double *kcol[6]; /* the columns of the row key, NULL if absent */
 };
 
+/* all: the call builds a reference to store, which keeps the statistics
+ * of every metric, whatever its weight and norm now, so that later
+ * weights, norms and goals find them ("Normalization"). */
 static void fctx_init(struct fctx *fc, const kol_value_model *mo,
-                      const double *const *cols, size_t ncols)
+                      const double *const *cols, size_t ncols, int all)
 {
     const double sw = mo->param[KOL_VALUE_PARAM_POST_LOG_SD];
     uint32_t k;
@@ -951,6 +1007,7 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
     fc->eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
     fc->cv = expm1(sw * sw);
     fc->nm = (uint32_t)(NB + mo->n_custom);
+    fc->all = all;
     {
         static const int kc[6] = {KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_VIEWS,
                                   KOL_METRIC_AVG_LIKES,
@@ -962,7 +1019,7 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
     for (k = 0; k < fc->nm; k++) {
         double wc = mo->param[KOL_VALUE_PARAM_WEIGHT_COMMUNICATION +
                               mo->comp[k]];
-        fc->use[k] = mo->w[k] > 0.0 && wc > 0.0;
+        fc->use[k] = all || (mo->w[k] > 0.0 && wc > 0.0);
     }
 }
 
@@ -1404,9 +1461,11 @@ static int is_shrunk(uint32_t m)
 
 /* Build the reference statistics from the rows of wk (the whole cohort,
  * or its sample), with the thresholds and scales of s (start is filled
- * here). The shrinkable features of wk are shrunk in place. */
+ * here). The shrinkable features of wk are shrunk in place. all: a
+ * reference to store, with the location and scale of the absolute metrics
+ * too (present when they have values), for a later change of norm. */
 static void build_ref(const kol_value_model *mo, struct work *wk,
-                      struct scratch *s, struct ref *ref)
+                      struct scratch *s, struct ref *ref, int all)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const double k = mo->param[KOL_VALUE_PARAM_BAND_PRIOR_N];
@@ -1426,7 +1485,8 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
     for (m = 0; m < wk->nm; m++) {
         struct mref *r = &ref->m[m];
         double *col = wk->feat + (size_t)m * wk->n;
-        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m)) {
+        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m) &&
+            !all) {
             r->present = 1;
             continue;
         }
@@ -1444,7 +1504,7 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
             }
             shrink_column(r, wk, col);
         }
-        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
+        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !all) {
             r->present = 1;
             continue;
         }
@@ -1888,7 +1948,7 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         for (i = 0; i < len; i++)
             wk.key[j + i] = pl->sampled ? pl->skey[j + i] : 0u;
     }
-    build_ref(mo, &wk, &sc, ref);
+    build_ref(mo, &wk, &sc, ref, fc->all);
     return KOL_STATUS_OK;
 }
 
@@ -1911,7 +1971,7 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
         return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
                          "%s: %z rows, at most %u", fn, n,
                          (unsigned)KOL_ROSTER_MAX_RECORDS);
-    fctx_init(&fc, mo, cols, ncols);
+    fctx_init(&fc, mo, cols, ncols, ref_out != NULL);
     if (ref_out || !mo->ref) {
         /* the statistics of these rows: plan the sample first, so that
          * the check of the columns gathers it */
@@ -2034,9 +2094,12 @@ static void free_rcols(kol_ctx *ctx, struct rcols *rc)
     kol__free(ctx, rc->block);
 }
 
+/* all: a reference to store, whose custom metrics are computed whatever
+ * their weight now (see fctx_init). */
 static kol_status records_to_columns(kol_value_model *mo,
                                      const kol_record *const *recs, size_t n,
-                                     struct rcols *rc, const char *fn)
+                                     struct rcols *rc, const char *fn,
+                                     int all)
 {
     size_t nc = KOL__METRIC_N + 1 + mo->n_custom; /* stored columns */
     size_t i, c, k;
@@ -2066,7 +2129,7 @@ static kol_status records_to_columns(kol_value_model *mo,
             double v = 0.0;
             int32_t present = 0;
             int code;
-            if (!(mo->w[NB + k] > 0.0)) {
+            if (!all && !(mo->w[NB + k] > 0.0)) {
                 blk[(KOL__METRIC_N + 1 + k) * n + i] = NAN;
                 continue;
             }
@@ -2134,7 +2197,7 @@ kol_status kol_value_model_set_reference(kol_value_model *mo,
     prev = kol__roster_mark(roster, fn);
     st = roster_records(mo, roster, &recs, &n);
     if (st == KOL_STATUS_OK) {
-        st = records_to_columns(mo, recs, n, &rc, fn);
+        st = records_to_columns(mo, recs, n, &rc, fn, 1);
         kol__free(mo->ctx, (void *)recs);
     }
     if (st == KOL_STATUS_OK) {
@@ -2171,7 +2234,7 @@ kol_status kol_value_score_record(kol_value_model *mo, const kol_record *rec,
                          "%s: the model holds no reference cohort (see "
                          "kol_value_model_set_reference)",
                          fn);
-    st = records_to_columns(mo, &rec, 1, &rc, fn);
+    st = records_to_columns(mo, &rec, 1, &rc, fn, 0);
     if (st != KOL_STATUS_OK)
         return st;
     st = run_columns(mo, rc.cols, rc.ncols, 1, o, con, NULL, fn);
@@ -2261,7 +2324,7 @@ kol_status kol_value_score_roster(kol_value_model *mo,
         goto fail;
     }
     if (n > 0) {
-        st = records_to_columns(mo, recs, n, &rc, fn);
+        st = records_to_columns(mo, recs, n, &rc, fn, 0);
         if (st == KOL_STATUS_OK) {
             st = run_columns(mo, rc.cols, rc.ncols, n, res->out, res->contrib,
                              NULL, fn);

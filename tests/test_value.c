@@ -181,6 +181,211 @@ static kol_roster *cohort_roster(kol_ctx *ctx, const struct cohort *c,
     return ro;
 }
 
+/* Weights of -0 are stored as 0 (the identifier hashes bits, and the
+ * scores are the same); positive weights below 1e-300 are refused (the
+ * score factors divide by sums of weights: a subnormal sum made totals
+ * inf or NaN and a lone portrait dimension's match 1), and 1e-300 still
+ * scores finite. */
+static void test_weight_edges(void **state)
+{
+    static const char *g[2] = {"female", "male"};
+    static const double t0[2] = {1, 0}, tn[2] = {1, -0.0};
+    struct cohort c;
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    char id[64];
+    double *out;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_metric(mo, KOL_VALUE_METRIC_GROWTH,
+                                                0.0, KOL_VALUE_NORM_BAND),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, 0.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_GENDER, g,
+                                                t0, 2),
+                     KOL_STATUS_OK);
+    snprintf(id, sizeof id, "%s", kol_value_model_id(mo));
+    assert_int_equal(kol_value_model_set_metric(mo, KOL_VALUE_METRIC_GROWTH,
+                                                -0.0, KOL_VALUE_NORM_BAND),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, -0.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_GENDER, g,
+                                                tn, 2),
+                     KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(mo), id);
+
+    assert_status(ctx, kol_value_model_set_metric(mo, KOL_VALUE_METRIC_REACH,
+                                                  4.9e-324,
+                                                  KOL_VALUE_NORM_COHORT),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "at least 1e-300");
+    assert_status(ctx, kol_value_model_set_param(
+                           mo, KOL_VALUE_PARAM_DIM_WEIGHT_GENDER, 1e-310),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_string_equal(kol_value_model_id(mo), id);
+    /* the smallest weight accepted, alone in its component: finite */
+    assert_int_equal(kol_value_model_set_metric(mo, KOL_VALUE_METRIC_REACH,
+                                                1e-300, KOL_VALUE_NORM_COHORT),
+                     KOL_STATUS_OK);
+    for (i = 1; i < 6; i++)
+        assert_int_equal(kol_value_model_set_metric(
+                             mo, (int)i, 0.0, KOL_VALUE_NORM_COHORT),
+                         KOL_STATUS_OK);
+    cohort_init(&c, 100);
+    synth(&c, 100, 5);
+    out = score_cohort(mo, &c, NULL);
+    for (i = 0; i < c.n * NOUT; i++)
+        assert_true(isfinite(out[i]));
+    for (i = 0; i < c.n; i++)
+        assert_true(out[i * NOUT + KOL_VALUE_OUT_TOTAL] >= 0.0 &&
+                    out[i * NOUT + KOL_VALUE_OUT_TOTAL] <= 100.0);
+    free(out);
+    cohort_free(&c);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+/* Every record's outputs and contributions under mo (stored reference),
+ * into out (n x NOUT) and con (n x 18). */
+static void score_each(kol_value_model *mo, kol_roster *ro, double *out,
+                       double *con)
+{
+    size_t i, n = kol_roster_size(ro);
+    for (i = 0; i < n; i++) {
+        const kol_record *r;
+        assert_int_equal(kol_roster_at(ro, i, &r), KOL_STATUS_OK);
+        assert_int_equal(kol_value_score_record(mo, r, out + i * NOUT,
+                                                con + i * 18, 18),
+                         KOL_STATUS_OK);
+    }
+}
+
+/* A stored reference keeps the statistics of every sub-metric, so the
+ * weights, norms and goal in force when it was stored do not matter: a
+ * metric weighted 0, or normalized as absolute, at that time scores
+ * exactly as if it had had its later setting all along. (Before, reach
+ * stored at weight 0 stayed missing for every record, and reach stored
+ * as absolute gave u = 1/2 for every record once made cohort again.) */
+static void test_stored_reference_all_metrics(void **state)
+{
+    struct cohort c;
+    kol_ctx *ctx;
+    kol_roster *ro;
+    kol_value_model *a, *b, *d, *g;
+    double *oa, *ob, *ca, *cb;
+    size_t n = 200;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    cohort_init(&c, n);
+    synth(&c, n, 11);
+    ro = cohort_roster(ctx, &c, NULL);
+    oa = malloc(n * NOUT * sizeof *oa);
+    ob = malloc(n * NOUT * sizeof *ob);
+    ca = malloc(n * 18 * sizeof *ca);
+    cb = malloc(n * 18 * sizeof *cb);
+    assert_true(oa && ob && ca && cb);
+    assert_int_equal(kol_value_model_new(ctx, 0, &a), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(a, ro), KOL_STATUS_OK);
+    score_each(a, ro, oa, ca);
+    /* reach weighted 0 when stored, then given its weight back */
+    assert_int_equal(kol_value_model_new(ctx, 0, &b), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_metric(b, KOL_VALUE_METRIC_REACH, 0.0,
+                                                KOL_VALUE_NORM_COHORT),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(b, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_metric(b, KOL_VALUE_METRIC_REACH,
+                                                0.25, KOL_VALUE_NORM_COHORT),
+                     KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(a), kol_value_model_id(b));
+    score_each(b, ro, ob, cb);
+    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
+    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    /* reach absolute when stored, then cohort again */
+    assert_int_equal(kol_value_model_new(ctx, 0, &d), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_metric(d, KOL_VALUE_METRIC_REACH,
+                                                0.25, KOL_VALUE_NORM_ABSOLUTE),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(d, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_metric(d, KOL_VALUE_METRIC_REACH,
+                                                0.25, KOL_VALUE_NORM_COHORT),
+                     KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(a), kol_value_model_id(d));
+    score_each(d, ro, ob, cb);
+    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
+    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    /* a component weighted 0 when stored (no metric of it in use), then a
+     * goal that weights it */
+    assert_int_equal(kol_value_model_new(ctx, 0, &g), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_param(
+                         g, KOL_VALUE_PARAM_WEIGHT_CONVERSION, 0.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(g, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_goal(g, KOL_VALUE_GOAL_BALANCED),
+                     KOL_STATUS_OK);
+    assert_string_equal(kol_value_model_id(a), kol_value_model_id(g));
+    score_each(g, ro, ob, cb);
+    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
+    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    /* What the statistics were computed with cannot change under them:
+     * refused, the model as it was; an unchanged value, or a parameter the
+     * statistics do not use, is accepted. */
+    {
+        static const double edges[2] = {2e4, 2e5};
+        double same;
+        char id[64];
+        snprintf(id, sizeof id, "%s", kol_value_model_id(a));
+        assert_status(ctx, kol_value_model_set_param(
+                               a, KOL_VALUE_PARAM_BAND_PRIOR_N, 5),
+                      KOL_STATUS_BAD_STATE);
+        assert_last_error(ctx, KOL_STATUS_BAD_STATE,
+                          "band_prior_n enters the stored reference");
+        assert_status(ctx, kol_value_model_set_param(
+                               a, KOL_VALUE_PARAM_RATE_EPSILON, 1e-3),
+                      KOL_STATUS_BAD_STATE);
+        assert_status(ctx, kol_value_model_set_bands(a, edges, 2),
+                      KOL_STATUS_BAD_STATE);
+        assert_last_error(ctx, KOL_STATUS_BAD_STATE, "by the current bands");
+        assert_string_equal(kol_value_model_id(a), id);
+        assert_int_equal(kol_value_model_has_reference(a), 1);
+        assert_int_equal(kol_value_model_get_param(
+                             a, KOL_VALUE_PARAM_TAU_FLOOR, &same),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(
+                             a, KOL_VALUE_PARAM_TAU_FLOOR, same),
+                         KOL_STATUS_OK);
+        assert_string_equal(kol_value_model_id(a), id);
+        assert_int_equal(kol_value_model_set_param(
+                             a, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, 2),
+                         KOL_STATUS_OK);
+        /* cleared, the same calls go through */
+        assert_int_equal(kol_value_model_set_reference(a, NULL),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_param(
+                             a, KOL_VALUE_PARAM_BAND_PRIOR_N, 5),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_bands(a, edges, 2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_set_reference(a, ro), KOL_STATUS_OK);
+    }
+    kol_value_model_free(a);
+    kol_value_model_free(b);
+    kol_value_model_free(d);
+    kol_value_model_free(g);
+    free(oa);
+    free(ob);
+    free(ca);
+    free(cb);
+    kol_roster_free(ro);
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Configuration                                                      */
 /* ------------------------------------------------------------------ */
@@ -733,6 +938,51 @@ static void test_missing_metrics(void **state)
 /* ------------------------------------------------------------------ */
 /* Portrait match                                                     */
 /* ------------------------------------------------------------------ */
+
+/* The portrait match of a record does not depend on the order in which
+ * its portrait's labels were given: 300 random portraits of 2 to 9
+ * categories, each set in its order and reversed, give the same bits
+ * (the shares are normalized over a sum taken in label order). */
+static void test_portrait_label_order(void **state)
+{
+    static const char *lab[9] = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+    const char *rl[9];
+    double w[9], rw[9], tw[9], v1, v2;
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    kol_record *r;
+    uint64_t seed = 99;
+    size_t k, i, n;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    for (i = 0; i < 9; i++)
+        tw[i] = 0.05 + unif(&seed);
+    assert_int_equal(kol_value_model_set_target(mo, KOL_DIMENSION_REGION, lab,
+                                                tw, 9),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_record_new(ctx, &r), KOL_STATUS_OK);
+    for (k = 0; k < 300; k++) {
+        n = 2 + (size_t)(unif(&seed) * 8.0);
+        for (i = 0; i < n; i++) {
+            w[i] = 0.1 * (double)(1 + (int)(unif(&seed) * 9.0));
+            rl[n - 1 - i] = lab[i];
+            rw[n - 1 - i] = w[i];
+        }
+        assert_int_equal(kol_record_set_portrait(r, KOL_DIMENSION_REGION, lab,
+                                                 w, n),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_portrait_match(mo, r, &v1), KOL_STATUS_OK);
+        assert_int_equal(kol_record_set_portrait(r, KOL_DIMENSION_REGION, rl,
+                                                 rw, n),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_value_portrait_match(mo, r, &v2), KOL_STATUS_OK);
+        assert_memory_equal(&v1, &v2, sizeof v1);
+    }
+    kol_record_free(r);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
 
 static void test_portrait_match(void **state)
 {
@@ -1932,10 +2182,20 @@ static void test_config_edges(void **state)
                       kol_value_model_set_target(
                           mo, 0, many, wm, KOL_PORTRAIT_MAX_CATEGORIES + 1),
                       KOL_STATUS_TOO_LARGE);
-        /* weights whose sum overflows */
-        assert_status(ctx, kol_value_model_set_target(mo, 0, l2, whuge, 2),
-                      KOL_STATUS_INVALID_ARGUMENT);
-        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "sum");
+        /* weights whose sum overflows a double: normalized through the
+         * largest weight, as kol_record_set_portrait() does, so they give
+         * the same shares (and identifier) as the same ratio in small
+         * numbers */
+        {
+            static const double wone[2] = {1, 1};
+            char id[64];
+            assert_int_equal(kol_value_model_set_target(mo, 0, l2, wone, 2),
+                             KOL_STATUS_OK);
+            snprintf(id, sizeof id, "%s", kol_value_model_id(mo));
+            assert_status(ctx, kol_value_model_set_target(mo, 0, l2, whuge, 2),
+                          KOL_STATUS_OK);
+            assert_string_equal(kol_value_model_id(mo), id);
+        }
         assert_int_equal(kol_value_model_set_target(mo, 0, l1, w1, 1),
                          KOL_STATUS_OK);
         assert_int_equal(kol_value_model_set_target(mo, 0, NULL, NULL, 0),
@@ -2371,7 +2631,7 @@ static void test_records_edges(void **state)
     assert_int_equal(kol_value_model_add_metric(mo, "off", 1, 0.0, 0,
                                                 bad_metric, NULL, NULL),
                      KOL_STATUS_OK);
-    bad_value = NAN; /* never asked for: its weight is 0 */
+    bad_value = NAN; /* never asked for by scoring: its weight is 0 */
     assert_int_equal(kol_value_score_roster(mo, ro, &res), KOL_STATUS_OK);
     assert_int_equal(kol_value_result_size(res), 12);
     assert_int_equal(kol_value_result_contribution(
@@ -2428,8 +2688,15 @@ static void test_records_edges(void **state)
     assert_status(ctx, kol_value_result_rank(res, 12, &idx),
                   KOL_STATUS_NOT_FOUND);
     kol_value_result_free(res);
-    /* single records: argument checks, a refused record */
+    /* single records: argument checks, a refused record. A reference to
+     * store asks every custom metric, weightless ones included (their
+     * statistics serve a later weight), so "off" must now give a value. */
     assert_int_equal(kol_roster_at(ro, 0, &r0), KOL_STATUS_OK);
+    assert_status(ctx, kol_value_model_set_reference(mo, ro),
+                  KOL_STATUS_NOT_FINITE);
+    assert_last_error(ctx, KOL_STATUS_NOT_FINITE, "'off' gave NaN");
+    assert_int_equal(kol_value_model_has_reference(mo), 0);
+    bad_value = 0.5;
     assert_int_equal(kol_value_model_set_reference(mo, ro), KOL_STATUS_OK);
     assert_status(ctx, kol_value_score_record(mo, NULL, o, NULL, 0),
                   KOL_STATUS_INVALID_ARGUMENT);
@@ -2842,6 +3109,7 @@ int main(void)
         cmocka_unit_test(test_small_can_score_high),
         cmocka_unit_test(test_missing_metrics),
         cmocka_unit_test(test_portrait_match),
+        cmocka_unit_test(test_portrait_label_order),
         cmocka_unit_test(test_model_id_target_order),
         cmocka_unit_test(test_custom_metric_and_reference),
         cmocka_unit_test(test_reference_columns),
@@ -2856,6 +3124,8 @@ int main(void)
         cmocka_unit_test(test_portrait_edges),
         cmocka_unit_test(test_columns_edges),
         cmocka_unit_test(test_records_edges),
+        cmocka_unit_test(test_stored_reference_all_metrics),
+        cmocka_unit_test(test_weight_edges),
         cmocka_unit_test(test_cache_growth_failure),
         cmocka_unit_test(test_callback_reentry),
     };

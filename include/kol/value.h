@@ -226,8 +226,8 @@ typedef enum kol_value_param {
  * refused with ::KOL_STATUS_BAD_STATE (see @ref kol_callbacks "callbacks").
  * @param user  the pointer given to kol_value_model_add_metric().
  * @param rec   the record (read it with the getters of kol/record.h).
- * @param[out] value   receives the value (finite; in [0, 1] for
- *                     ::KOL_VALUE_NORM_ABSOLUTE).
+ * @param[out] value   receives the value (finite, within +-1e300; in
+ *                     [0, 1] for ::KOL_VALUE_NORM_ABSOLUTE).
  * @param[out] present set to 1 when @p value was computed, 0 when the
  *                     metric is missing for this record (0 on entry).
  * @return 0 to go on; non-zero stops the scoring call, which returns
@@ -305,11 +305,17 @@ KOL_API kol_status kol_value_model_set_goal(kol_value_model *model, int goal);
  * @brief Set a parameter.
  * @param model the model.
  * @param param a ::kol_value_param code.
- * @param value within kol_value_param_bounds().
+ * @param value within kol_value_param_bounds(); a portrait dimension
+ *              weight is 0 or at least 1e-300.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
- *         ::KOL_STATUS_OUT_OF_RANGE, or
- *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
+ *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_BAD_STATE (called
+ *         from a callback of the same model; or a new value of
+ *         ::KOL_VALUE_PARAM_BAND_PRIOR_N, ::KOL_VALUE_PARAM_POST_LOG_SD,
+ *         ::KOL_VALUE_PARAM_TAU_FLOOR, ::KOL_VALUE_PARAM_RATE_EPSILON or
+ *         ::KOL_VALUE_PARAM_REFERENCE_SAMPLE while a reference is stored:
+ *         its statistics were computed with them; clear it, set the
+ *         parameter, then store it again).
  */
 KOL_API kol_status kol_value_model_set_param(kol_value_model *model,
                                              int param, double value);
@@ -330,7 +336,7 @@ KOL_API kol_status kol_value_model_get_param(const kol_value_model *model,
  *        custom). A weight of 0 leaves the metric out of the model.
  * @param model  the model.
  * @param metric a sub-metric code, below kol_value_model_metric_count().
- * @param weight finite, in [0, 1e6].
+ * @param weight finite: 0, or in [1e-300, 1e6].
  * @param norm   a ::kol_value_norm code.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
@@ -383,7 +389,7 @@ KOL_API const char *kol_value_model_metric_name(const kol_value_model *model,
  * @param name      its name (text rules of kol/record.h), unique in the
  *                  model.
  * @param component a ::kol_value_component code.
- * @param weight    finite, in [0, 1e6].
+ * @param weight    finite: 0, or in [1e-300, 1e6].
  * @param norm      a ::kol_value_norm code.
  * @param fn        the callback.
  * @param user      passed unchanged to @p fn.
@@ -407,12 +413,15 @@ KOL_API kol_status kol_value_model_add_metric(kol_value_model *model,
  *        band 0 is below edge[0]; a record without followers uses the
  *        cohort statistics.
  * @param model the model.
- * @param edges strictly increasing, finite, positive.
+ * @param edges strictly increasing, finite, in (0, 2^53].
  * @param n     1 to ::KOL_VALUE_MAX_BAND_EDGES.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, @p n 0,
  *         not increasing), ::KOL_STATUS_NOT_FINITE, ::KOL_STATUS_OUT_OF_RANGE,
  *         ::KOL_STATUS_TOO_LARGE (@p n above ::KOL_VALUE_MAX_BAND_EDGES), or
- *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
+ *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model;
+ *         or edges other than the current ones while a reference is
+ *         stored: its statistics are by band; clear it, set the bands,
+ *         then store it again).
  */
 KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,
                                              const double *edges, size_t n);
@@ -449,7 +458,8 @@ KOL_API kol_status kol_value_model_set_target(kol_value_model *model,
  * @param rec   the record.
  * @param[out] out receives the match in [0, 1].
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT, or
- *         ::KOL_STATUS_MISSING (no dimension set on both).
+ *         ::KOL_STATUS_MISSING (no dimension set on both, or every
+ *         dimension set on both has weight 0).
  */
 KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
                                             const kol_record *rec,
@@ -460,6 +470,15 @@ KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
  *        (not its records) are kept, and later scoring normalizes against
  *        them instead of against the cohort being scored. NULL clears the
  *        stored reference.
+ *
+ * The statistics of every sub-metric are kept, whatever its weight and
+ * normalization now, so that later weights, normalizations and goals use
+ * them: storing asks every custom metric's callback, weightless ones
+ * included. They are computed with the bands and the parameters
+ * band_prior_n, post_log_sd, tau_floor, rate_epsilon and reference_sample
+ * in force now, which cannot change while the reference is stored
+ * (kol_value_model_set_bands() and kol_value_model_set_param() refuse
+ * with ::KOL_STATUS_BAD_STATE). Absolute metrics do not use it.
  * @param model  the model.
  * @param roster the reference roster, or NULL.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,

@@ -148,6 +148,35 @@ static kol_status set_param_null(cat_env *env)
     return kol_value_model_set_param(NULL, KOL_VALUE_PARAM_TAU_FLOOR, 0.2);
 }
 
+/* A model holding a reference stored from a roster of 20 records. */
+static kol_value_model *model_with_reference(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_roster *ro = make_roster(env, 20);
+    if (kol_value_model_set_reference(mo, ro) != KOL_STATUS_OK)
+        fail_msg("cat_value: cannot store a reference");
+    kol_roster_free(ro);
+    return mo;
+}
+
+static kol_status set_param_stored_reference(cat_env *env)
+{
+    kol_value_model *mo = model_with_reference(env);
+    kol_status st =
+        kol_value_model_set_param(mo, KOL_VALUE_PARAM_BAND_PRIOR_N, 5);
+    kol_value_model_free(mo);
+    return st;
+}
+
+static kol_status set_bands_stored_reference(cat_env *env)
+{
+    static const double edges[2] = {2e4, 2e5};
+    kol_value_model *mo = model_with_reference(env);
+    kol_status st = kol_value_model_set_bands(mo, edges, 2);
+    kol_value_model_free(mo);
+    return st;
+}
+
 static kol_status set_param_nan(cat_env *env)
 {
     kol_value_model *mo = make_model(env);
@@ -205,6 +234,24 @@ static kol_status set_metric_inf(cat_env *env)
     kol_value_model *mo = make_model(env);
     kol_status st = kol_value_model_set_metric(mo, 0, INFINITY,
                                                KOL_VALUE_NORM_COHORT);
+    kol_value_model_free(mo);
+    return st;
+}
+
+static kol_status set_metric_subnormal(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_status st = kol_value_model_set_metric(mo, 0, 4.9e-324,
+                                               KOL_VALUE_NORM_COHORT);
+    kol_value_model_free(mo);
+    return st;
+}
+
+static kol_status set_param_dim_subnormal(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_status st = kol_value_model_set_param(
+        mo, KOL_VALUE_PARAM_DIM_WEIGHT_GENDER, 1e-310);
     kol_value_model_free(mo);
     return st;
 }
@@ -1021,12 +1068,16 @@ const cat_row cat_rows_value[] = {
             "unknown goal -1", set_goal_unknown),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
             "called from a callback", reent_set_param),
+    CAT_ROW("kol_value_model_set_param", KOL_STATUS_BAD_STATE, "band_prior_n changed while a reference is stored",
+            "kol_value_model_set_param: band_prior_n enters the stored reference's statistics", set_param_stored_reference),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
             NULL, set_param_null),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_NOT_FINITE, "post_log_sd = NaN",
             "post_log_sd", set_param_nan),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_OUT_OF_RANGE, "tau_floor = 2 (at most 1)",
             "tau_floor", set_param_out_of_range),
+    CAT_ROW("kol_value_model_set_param", KOL_STATUS_OUT_OF_RANGE, "dim_weight_gender = 1e-310 (positive, below 1e-300)",
+            "kol_value_model_set_param: dim_weight_gender = 1e-310 is neither 0 nor at least 1e-300", set_param_dim_subnormal),
     CAT_ROW("kol_value_model_set_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code 12",
             "unknown parameter 12", set_param_unknown),
     CAT_ROW("kol_value_model_get_param", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
@@ -1041,6 +1092,8 @@ const cat_row cat_rows_value[] = {
             "weight", set_metric_inf),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_OUT_OF_RANGE, "weight -1",
             "outside [0, 1e6]", set_metric_negative),
+    CAT_ROW("kol_value_model_set_metric", KOL_STATUS_OUT_OF_RANGE, "weight 4.9e-324 (positive, below 1e-300)",
+            "weight 4.94065645841247e-324 is neither 0 nor at least 1e-300", set_metric_subnormal),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_UNKNOWN_ENUM, "sub-metric 18 in a model without custom metrics",
             "unknown sub-metric 18", set_metric_unknown),
     CAT_ROW("kol_value_model_get_metric", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
@@ -1067,6 +1120,8 @@ const cat_row cat_rows_value[] = {
             "unknown component 3", add_metric_unknown_component),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
             "called from a callback", reent_set_bands),
+    CAT_ROW("kol_value_model_set_bands", KOL_STATUS_BAD_STATE, "new edges while a reference is stored",
+            "kol_value_model_set_bands: the stored reference's statistics are by the current bands", set_bands_stored_reference),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_INVALID_ARGUMENT, "edges 5000 then 1000 (not increasing)",
             "not above edge 0", set_bands_decreasing),
     CAT_ROW("kol_value_model_set_bands", KOL_STATUS_NOT_FINITE, "an edge NaN",
@@ -1084,7 +1139,7 @@ const cat_row cat_rows_value[] = {
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_DUPLICATE, "the label \"female\" twice",
             "female", set_target_duplicate),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_INVALID_ARGUMENT, "weights 0 and 0",
-            "weights sum to 0", set_target_zero_sum),
+            "all 2 weights are 0; need a positive sum", set_target_zero_sum),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_NOMEM, "the allocator refuses the target's arrays",
             "out of memory", set_target_nomem),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_NOT_FINITE, "a weight NaN",
