@@ -416,7 +416,9 @@ KOL_API int kol_plan_depth(const kol_plan *plan);
 
 /**
  * @brief One chosen candidate, in pick order: required candidates first
- *        (by index), then in the order the search added them.
+ *        (by index), then, for the greedy method, in the order the search
+ *        added them; for the exact method, greedily by marginal gain per
+ *        cost among the chosen (docs/model-overlap.md 4.4).
  * @param plan  the plan.
  * @param i     position, below kol_plan_size().
  * @param[out] candidate receives the candidate index (may be NULL).
