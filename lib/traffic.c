@@ -235,6 +235,7 @@ struct entry {
     double drip[LMAX];      /* drip rate to remove (0: none) */
     double disp[LMAX];      /* dispersion at ingestion */
     double pr[LMAX];        /* 1: the channel had a sample in the slot */
+    double drop[LMAX];      /* counter decrease in the slot (dropped) */
     double sig[SIG_N][LMAX]; /* strength of each signal per channel */
     uint32_t cre[LMAX];     /* reasons per channel */
     uint64_t slot;
@@ -744,6 +745,7 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
         r = vsel(vgt(vld(e->pr + c), zero), r, zero);
         vst(e->res + c, r);
         vst(t->obs_total + c, vadd(vld(t->obs_total + c), x));
+        vst(t->dropped + c, vadd(vld(t->dropped + c), vld(e->drop + c)));
         vst(t->res_total + c, vadd(vld(t->res_total + c), r));
         vst(t->var_total + c,
             vadd(vld(t->var_total + c),
@@ -759,7 +761,7 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
     /* a signal that fired has s >= 0.5, so score >= 0.5 exactly when the
      * slot has a reason (soft strengths are at most 0.49 each, but two of
      * them can make 0.74) */
-    if (reasons == 0 && score >= 0.5)
+    if (reasons == 0 && score > 0.49)
         score = 0.49;
     if (e->missing_all) {
         reasons = KOL_TRAFFIC_REASON_MISSING;
@@ -1200,13 +1202,15 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
     }
 
     /* drips and plateaus: windows of consecutive present slots; a slot
-     * filled across a gap restarts them */
+     * filled across a gap restarts them for every channel, present in it
+     * or not (one absent from the filled slots, a NaN in the row that
+     * ended the gap, would otherwise keep a window that spans the gap,
+     * and its marks would land on the filled slots) */
     if (e->filled) {
         for (c = 0; c < L; c++) {
-            const double pr = e->pr[c];
-            t->ring_n[c] = pr > 0 ? 0.0 : t->ring_n[c];
-            t->flat_run[c] = pr > 0 ? 0.0 : t->flat_run[c];
-            t->step_ok[c] = pr > 0 ? 0.0 : t->step_ok[c];
+            t->ring_n[c] = 0.0;
+            t->flat_run[c] = 0.0;
+            t->step_ok[c] = 0.0;
         }
         return;
     }
@@ -1402,6 +1406,7 @@ static struct entry *push_entry(kol_traffic *t, uint64_t s)
     e->missing_all = 0;
     e->filled = 0;
     memset(e->drip, 0, sizeof e->drip);
+    memset(e->drop, 0, sizeof e->drop);
     memset(e->cre, 0, sizeof e->cre);
     memset(e->sig, 0, sizeof e->sig);
     return e;
@@ -1423,7 +1428,7 @@ static kol_status close_slot(kol_traffic *t, const struct sink *k)
         if (t->acc_drop[c] > 0) {
             double a = t->acc_drop[c];
             double b = t->nobs[c] ? t->mu[c] : 0;
-            t->dropped[c] += a;
+            e->drop[c] = a; /* into the totals when emitted */
             if (t->signals & KOL_TRAFFIC_REASON_DROP)
                 mark(e, c, S_DROP, 0.5 + 0.5 * a / (a + b + 1.0),
                      KOL_TRAFFIC_REASON_DROP);
