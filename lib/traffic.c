@@ -320,7 +320,7 @@ struct kol_traffic {
     double dnpos[LMAX];                 /* 1 when dn > 0 */
     double flat_run[LMAX], step_ok[LMAX], step_b[LMAX], step_phi[LMAX];
     double counter[LMAX];
-    int has_counter[LMAX];
+    int has_counter[LMAX]; /* 1: anchored; 0: not yet; -1: reset by a gap */
     double obs_total[LMAX], res_total[LMAX], var_total[LMAX];
     double dropped[LMAX];
     /* delay line: ring of cap entries, n of them in use from head */
@@ -1491,7 +1491,7 @@ static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
             t->ring_n[c] = 0;
             t->flat_run[c] = 0;
             t->step_ok[c] = 0;
-            t->has_counter[c] = 0;
+            t->has_counter[c] = -1;
         }
     } else if (gap > 0) {
         double share[LMAX];
@@ -1500,7 +1500,7 @@ static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
             share[c] = -1;
         if (t->cumulative) {
             for (c = 0; c < nch; c++) {
-                if (!isnan(v[c]) && t->has_counter[c] &&
+                if (!isnan(v[c]) && t->has_counter[c] > 0 &&
                     v[c] >= t->counter[c]) {
                     share[c] = (v[c] - t->counter[c]) / (double)(gap + 1u);
                     spread = 1;
@@ -1569,6 +1569,15 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
         const double x = v[c];
         if (isnan(x))
             continue;
+        if (t->has_counter[c] < 0) {
+            /* re-anchored after a gap above MAX_GAP: the reading only
+             * anchors (its increase across the gap is in no slot), so it
+             * does not make the slot present with an increment of 0,
+             * which the detectors would take for a collapse */
+            t->has_counter[c] = 1;
+            t->counter[c] = x;
+            continue;
+        }
         t->acc_present[c] = 1;
         if (!t->has_counter[c]) {
             t->has_counter[c] = 1;

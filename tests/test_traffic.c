@@ -432,6 +432,60 @@ static void test_dropped_when_emitted(void **state)
     kol_ctx_free(ctx);
 }
 
+/* After a gap longer than MAX_GAP a counter is re-anchored: the reading
+ * that re-anchors gives no increment, so steady traffic flags nothing,
+ * with counters as with the same traffic in increments. (The anchoring
+ * reading used to count as an increment of 0, a collapse: DROP.) */
+static void test_reanchor_no_drop(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_VIEWS};
+    int64_t ts[250];
+    double v[250], ctr = 0;
+    uint64_t flagged;
+    int cum, i, n;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (cum = 0; cum <= 1; cum++) {
+        kol_traffic *t = make(ctx, ch, 1);
+        collector col;
+        size_t k;
+        assert_status(ctx, kol_traffic_set_param(
+                               t, KOL_TRAFFIC_PARAM_CUMULATIVE, cum),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_MAX_GAP,
+                                                 5),
+                      KOL_STATUS_OK);
+        n = 0;
+        ctr = 0;
+        for (i = 0; i < 260; i++) {
+            double x = 100 + (i % 3) * 7;
+            ctr += x;
+            if (i >= 230 && i < 240)
+                continue; /* a gap of 10 slots */
+            ts[n] = 60 * (int64_t)i;
+            v[n++] = cum ? ctr : x;
+        }
+        collector_init(&col, 300);
+        assert_status(ctx, kol_traffic_feed(t, ts, v, (size_t)n, collect,
+                                            &col),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_traffic_finish(t, collect, &col),
+                      KOL_STATUS_OK);
+        assert_false(col.bad);
+        assert_status(ctx, kol_traffic_counts(t, NULL, &flagged, NULL),
+                      KOL_STATUS_OK);
+        assert_true(flagged == 0);
+        for (k = 0; k < col.n; k++)
+            if (col.r[k].ts == 240 * 60)
+                assert_int_equal(col.r[k].reasons,
+                                 cum ? KOL_TRAFFIC_REASON_MISSING : 0);
+        collector_free(&col);
+        kol_traffic_free(t);
+    }
+    kol_ctx_free(ctx);
+}
+
 static void test_counters(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3037,6 +3091,7 @@ int main(void)
         cmocka_unit_test(test_drip),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_dropped_when_emitted),
+        cmocka_unit_test(test_reanchor_no_drop),
         cmocka_unit_test(test_time_policy),
         cmocka_unit_test(test_ratio_and_options),
         cmocka_unit_test(test_bad_input),

@@ -95,7 +95,10 @@ typedef enum kol_traffic_reason {
     /** A drop: a counter went backwards (removed likes or follows), or the
      *  increments collapsed far below the baseline. */
     KOL_TRAFFIC_REASON_DROP = 16,
-    /** Not a signal: the slot had no sample (increments only). */
+    /** Not a signal: the slot has no known value on any channel: it had
+     *  no sample, or (counters) its readings were NaN, went backwards
+     *  across a gap, or only re-anchored the counters after a gap longer
+     *  than ::KOL_TRAFFIC_PARAM_MAX_GAP. */
     KOL_TRAFFIC_REASON_MISSING = 32
 } kol_traffic_reason;
 
