@@ -95,15 +95,21 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
                 goto fail;
             }
             set->rows++;
+            if (row.ncells != ncols) {
+                /* Checked before any cell is read: a short row has no
+                 * cell at col[0] or col[1]. */
+                why = kol_cli_asprintf("%zu cells, but the header has %zu "
+                                       "columns",
+                                       row.ncells, ncols);
+                if (cc_rejects_add(&set->rejects, row.number, why) != 0)
+                    goto nomem;
+                continue;
+            }
             kid = row.cells[col[0]];
             klen = row.lens[col[0]];
             fid = row.cells[col[1]];
             flen = row.lens[col[1]];
-            if (row.ncells != ncols)
-                why = kol_cli_asprintf("%zu cells, but the header has %zu "
-                                       "columns",
-                                       row.ncells, ncols);
-            else if (klen == 0)
+            if (klen == 0)
                 why = kol_cli_asprintf("empty kol_id");
             else if (flen == 0)
                 why = kol_cli_asprintf("empty follower_id");

@@ -61,7 +61,7 @@ int kol_cli_audience_run(int argc, char **argv)
     int32_t feats[KOL_FOLLOWER_FEATURE_COUNT];
     long fcol[KOL_FOLLOWER_FEATURE_COUNT];
     double vals[KOL_FOLLOWER_FEATURE_COUNT];
-    size_t nf = 0, k, c, j, cap_p = 0, cap_v = 0, n = 0;
+    size_t nf = 0, k, c, j, cap_p = 0, cap_v = 0, n = 0, ncols;
     double *probs = NULL;
     int32_t *verdicts = NULL;
     uint64_t nread = 0;
@@ -134,6 +134,7 @@ int kol_cli_audience_run(int argc, char **argv)
         goto out;
     }
 
+    ncols = row.ncells;
     fputs("row,fake_probability,verdict\n", stdout);
     while ((r = csv_reader_next(in, &row)) == CSV_READER_ROW) {
         char *msg = NULL;
@@ -141,9 +142,19 @@ int kol_cli_audience_run(int argc, char **argv)
         double p = 0;
         int32_t v = 0;
         nread++;
+        /* A row with a cell too many or too few is misaligned: its cells
+         * cannot be trusted to sit under their headers. */
+        if (row.ncells != ncols) {
+            msg = kol_cli_asprintf("%zu cells, but the header has %zu "
+                                   "columns",
+                                   row.ncells, ncols);
+            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+                goto nomem;
+            continue;
+        }
         for (j = 0; j < nf; j++) {
             size_t cj = (size_t)fcol[j];
-            if (cj >= row.ncells || row.lens[cj] == 0) {
+            if (row.lens[cj] == 0) {
                 vals[j] = NAN; /* unknown */
                 continue;
             }

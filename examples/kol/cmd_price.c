@@ -101,9 +101,10 @@ int kol_cli_price_run(int argc, char **argv)
                *low_arg = NULL, *high_arg = NULL, *alpha_arg = NULL,
                *format = "text";
     double quote = 0, views = 0, q_low = 0.25, q_high = 0.75,
-           alpha = KOL_COST_ALPHA_DEFAULT, pct = 0, lo = 0, mid = 0, hi = 0;
+           alpha = KOL_COST_ALPHA_DEFAULT, pct = 0, lo = 0, mid = 0, hi = 0,
+           cpm = 0;
     int32_t basis = -1;
-    int strict = 0, json, i, m, rc = KOL_CLI_EXIT_FAILURE;
+    int strict = 0, json, i, m, has_cpm, rc = KOL_CLI_EXIT_FAILURE;
     unsigned long long rows = 0, loaded = 0;
     size_t rejected = 0;
     uint64_t in_history = 0, n_price = 0, n_cpm = 0;
@@ -214,6 +215,13 @@ int kol_cli_price_run(int argc, char **argv)
     if (s != KOL_STATUS_OK)
         goto libfail;
     verdict = quote < lo ? "below" : quote > hi ? "above" : "within";
+    /* The quote's own CPM: a tiny --views can overflow it to inf, which
+     * has no JSON spelling; like an unknown CPM it prints null / '-'. */
+    has_cpm = 0;
+    if (views > 0) {
+        cpm = 1000.0 * quote / views;
+        has_cpm = isfinite(cpm);
+    }
 
     if (json) {
         fputs("{\n  \"history\": ", stdout);
@@ -236,8 +244,8 @@ int kol_cli_price_run(int argc, char **argv)
         fputs(",\n  \"views\": ", stdout);
         cc_print_num(stdout, views);
         fputs(",\n  \"quote_cpm\": ", stdout);
-        if (views > 0)
-            cc_print_num(stdout, 1000.0 * quote / views);
+        if (has_cpm)
+            cc_print_num(stdout, cpm);
         else
             fputs("null", stdout);
         printf(",\n  \"basis\": \"%s\",\n  \"percentile\": ",
@@ -266,9 +274,11 @@ int kol_cli_price_run(int argc, char **argv)
         printf("past deliveries: %llu (%llu with an exposure, for the "
                "CPM)\n",
                (unsigned long long)n_price, (unsigned long long)n_cpm);
-        if (views > 0)
+        if (has_cpm)
             printf("quote: %.15g for %.15g views (CPM %.6g)\n", quote, views,
-                   1000.0 * quote / views);
+                   cpm);
+        else if (views > 0)
+            printf("quote: %.15g for %.15g views (CPM -)\n", quote, views);
         else
             printf("quote: %.15g (views unknown)\n", quote);
         if (basis == KOL_COST_BASIS_CPM)

@@ -1015,11 +1015,12 @@ int kol_cli_roi_run(int argc, char **argv)
         precision = (int)v;
     }
     if (aud_path != NULL && fmt == 1) {
-        /* The csv header is fixed (issue 5): no coverage column. */
+        /* The csv header is fixed (issue 5): no coverage column. The file
+         * is still read, so that its errors and rejected rows count (exit
+         * 1, --strict) as in the other formats. */
         kol_cli_warn("--audience: csv output has no coverage column (its "
                      "header is fixed); use --format text or json to see "
                      "coverage");
-        aud_path = NULL;
     }
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
@@ -1093,7 +1094,7 @@ int kol_cli_roi_run(int argc, char **argv)
             goto libfail;
     }
     nrows = kol_roi_report_size(rep);
-    if (aud_path) {
+    if (aud_path && fmt != 1) {
         if (coverage_of(ctx, rep, &aud_ids, &cov) != 0 ||
             coverage_of(ctx, all, &aud_ids, &cov_all) != 0)
             goto out;

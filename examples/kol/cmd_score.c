@@ -101,6 +101,7 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
     csv_row row;
     long col[3];
     int r, rc = -1, header = 1;
+    size_t ncols = 0;
     uint64_t nrows = 0;
 
     if (ndims > sizeof dims / sizeof dims[0])
@@ -131,14 +132,17 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
                               csv_reader_path(in));
                 goto out;
             }
+            ncols = row.ncells;
             header = 0;
             continue;
         }
-        if ((size_t)col[0] >= row.ncells || (size_t)col[1] >= row.ncells ||
-            (size_t)col[2] >= row.ncells) {
-            kol_cli_error("%s: row %llu: %zu cells, fewer than the header's",
+        /* An extra cell is as suspect as a missing one: the row does not
+         * line up with the header. */
+        if (row.ncells != ncols) {
+            kol_cli_error("%s: row %llu: %zu cells, but the header has %zu "
+                          "columns",
                           csv_reader_path(in),
-                          (unsigned long long)row.number, row.ncells);
+                          (unsigned long long)row.number, row.ncells, ncols);
             goto out;
         }
         dcell = row.cells[col[0]];

@@ -19,6 +19,29 @@ static const double quantile_probs[] = {0.5, 0.8, 0.95};
 static const char *const quantile_names[] = {"p0-50", "p50-80", "p80-95",
                                              "p95-100"};
 
+/* Platforms with a preset ladder of their own (kol/tier.h, scheme cn).
+ * A preset wins over the generic ladder, so --thresholds must replace
+ * each of them too; libkol does not list them, hence this copy. Aliases
+ * (xhs, bili, ...) resolve to these names inside the library. */
+static const char *const preset_platforms[] = {"douyin", "kuaishou",
+                                               "xiaohongshu", "bilibili",
+                                               "weibo"};
+
+/* Replace the generic ladder and every preset one with thr. Returns the
+ * first status that is not KOL_STATUS_OK, else KOL_STATUS_OK. */
+static kol_status set_every_ladder(kol_tiers *tiers, const double *thr,
+                                   size_t n)
+{
+    size_t k;
+    kol_status s = kol_tiers_set_ladder(tiers, NULL, thr, n);
+
+    for (k = 0; s == KOL_STATUS_OK &&
+                k < sizeof preset_platforms / sizeof *preset_platforms;
+         k++)
+        s = kol_tiers_set_ladder(tiers, preset_platforms[k], thr, n);
+    return s;
+}
+
 void kol_cli_tier_help(FILE *out)
 {
     fputs(
@@ -344,8 +367,8 @@ int kol_cli_tier_run(int argc, char **argv)
         kol_cli_error("cannot start libkol: %s", kol_status_str(s));
         goto out;
     }
-    if (nthr > 0 && kol_tiers_set_ladder(tiers, NULL, thr, (size_t)nthr) !=
-                        KOL_STATUS_OK) {
+    if (nthr > 0 &&
+        set_every_ladder(tiers, thr, (size_t)nthr) != KOL_STATUS_OK) {
         kol_cli_error("--thresholds: %s (the %s scheme takes %u strictly "
                       "increasing positive counts)",
                       kol_ctx_last_error(ctx), scheme,

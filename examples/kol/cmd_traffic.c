@@ -291,7 +291,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     int32_t channels[KOL_CHANNEL_COUNT];
     long chcol[KOL_CHANNEL_COUNT];
     const char *chname[KOL_CHANNEL_COUNT];
-    size_t nch = 0, k, c, nnames, j, ri;
+    size_t nch = 0, k, c, nnames, j, ri, ncols;
     char err[512];
     csv_reader *in = NULL;
     csv_row row;
@@ -364,6 +364,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         kol_cli_error("%s: row 1: no 'timestamp' column", shown_path);
         goto out;
     }
+    ncols = row.ncells;
     have_value_col = col[nnames - 1] >= 0;
     /* Channels in the order of the input columns. */
     for (c = 0; c < row.ncells; c++)
@@ -402,8 +403,18 @@ int kol_cli_traffic_run(int argc, char **argv)
         size_t len;
         char *msg = NULL;
         nread++;
-        cell = (size_t)col[0] < row.ncells ? row.cells[col[0]] : "";
-        len = (size_t)col[0] < row.ncells ? row.lens[col[0]] : 0;
+        /* A row with a cell too many or too few is misaligned: its cells
+         * cannot be trusted to sit under their headers. */
+        if (row.ncells != ncols) {
+            msg = kol_cli_asprintf("%zu cells, but the header has %zu "
+                                   "columns",
+                                   row.ncells, ncols);
+            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+                goto nomem;
+            continue;
+        }
+        cell = row.cells[col[0]];
+        len = row.lens[col[0]];
         if (parse_time(cell, len, &t) != 0) {
             kol_cli_printable(shown, sizeof shown, cell, len, 40);
             msg = kol_cli_asprintf("column 'timestamp': '%s' is not "
@@ -415,7 +426,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         }
         for (j = 0; j < nch; j++) {
             size_t cj = (size_t)chcol[j];
-            if (cj >= row.ncells || row.lens[cj] == 0) {
+            if (row.lens[cj] == 0) {
                 row_vals[j] = NAN; /* not reported */
                 continue;
             }

@@ -24,13 +24,15 @@
 #   traffic_bad_rows  tests/data/traffic_bad.csv: bad timestamps, a value
 #                     that is not a number, an infinity and an
 #                     out-of-order row reported with their row numbers and
-#                     left out; an empty cell stays empty
+#                     left out; an empty cell stays empty; rows with a
+#                     cell too few or too many rejected
 #   audience_values   tests/data/audience_sample.csv: a real-looking
 #                     follower, a fake-looking one, one with no feature,
 #                     one with a single feature; --summary's ratio and
 #                     interval
 #   audience_bad_rows tests/data/audience_bad.csv: rows the model refuses,
-#                     reported with the library's message and row number
+#                     reported with the library's message and row number;
+#                     rows with a cell too few or too many rejected
 #   cli3_usage        usage errors (exit 2), missing or empty files and bad
 #                     headers (exit 1), --help
 #
@@ -181,6 +183,16 @@ traffic_bad_rows)
     expect_err '9 rows read, 4 accepted, 5 rejected'
     expect_line "2026-06-01 12:05:00,,6,0,,,6"
     expect_line "2026-06-01 12:06:00,51,5,0,,51,5"
+    # A cell too few or too many: rejected, not read as "not reported"
+    # nor with the extra cell dropped.
+    printf 'timestamp,views,likes\n0,10,1\n60,11\n120,12,1,99\n180,13,2\n' \
+        >"$tmp/cells.csv"
+    run traffic --csv "$tmp/cells.csv"
+    expect_rc 0
+    expect_err "cells.csv: row 3: 2 cells, but the header has 3 columns"
+    expect_err "cells.csv: row 4: 4 cells, but the header has 3 columns"
+    expect_err '4 rows read, 2 accepted, 2 rejected'
+    [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "expected header + 2 rows"
     ;;
 audience_values)
     run audience --csv "$TDATA/audience_sample.csv" --summary
@@ -223,6 +235,15 @@ audience_bad_rows)
     expect_err "row 6: column 'following': 'abc' is not a number"
     expect_err '6 rows read, 2 scored, 4 rejected; 1 real, 1 fake, 0 unknown'
     expect_err '2 followers\)'
+    # A cell too few or too many: rejected, not scored.
+    printf 'followers,following,posts\n500,200,40\n1,4800\n10,20,30,40\n' \
+        >"$tmp/cells.csv"
+    run audience --csv "$tmp/cells.csv" --summary
+    expect_rc 0
+    expect_err "cells.csv: row 3: 2 cells, but the header has 3 columns"
+    expect_err "cells.csv: row 4: 4 cells, but the header has 3 columns"
+    expect_err '3 rows read, 1 scored, 2 rejected'
+    [ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "expected header + 1 row"
     ;;
 cli3_usage)
     for args in "traffic" "traffic --csv" "traffic --csv $TDATA/traffic_burst.csv --bogus" \

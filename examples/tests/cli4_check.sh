@@ -14,13 +14,15 @@
 #                   the 10K account with 15% engagement outranks the 2M
 #                   account with 0.1%; acquisition lifts the 3M account
 #   score_target    --target-portrait: raises the fan value of the matching
-#                   account, changes the model id; bad target files exit 1
+#                   account, changes the model id; bad target files
+#                   (a row with the wrong number of cells too) exit 1
 #   score_formats   text and json show the same figures as csv; identical
 #                   output across two runs and from standard input
 #   score_bad_rows  tests/data/score_bad.csv: each bad row reported with its
 #                   number, the good rows scored; --strict exits 1
 #   tier_values     cn and intl ladders at their documented thresholds,
-#                   KOC verdicts, stages, custom --thresholds, quantiles
+#                   KOC verdicts, stages, custom --thresholds (on every
+#                   platform, presets included), quantiles
 #   score_tier_usage usage errors exit 2, missing files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
@@ -263,6 +265,17 @@ case_score_target() {
     run score --csv "$ROSTER" --target-portrait "$tmp/t5.csv"
     expect_rc 1
     expect_err "target portrait, gender"
+    # A row with a cell too many or too few is as fatal as any other.
+    printf 'dimension,label,share\ngender,female,80,x\ngender,male,20\n' \
+        >"$tmp/t6.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t6.csv"
+    expect_rc 1
+    expect_err "t6.csv: row 2: 4 cells, but the header has 3 columns"
+    printf 'dimension,label,share\ngender,female,80\ngender,male\n' \
+        >"$tmp/t7.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t7.csv"
+    expect_rc 1
+    expect_err "t7.csv: row 3: 2 cells, but the header has 3 columns"
     run score --csv "$ROSTER" --target-portrait "$tmp/absent.csv"
     expect_rc 1
 }
@@ -370,6 +383,18 @@ case_tier_values() {
     run tier --csv "$ROSTER" --scheme intl --thresholds 1000,10001,50000,500000,1000000 --format csv
     expect_rc 0
     expect_line 'small-hot,douyin,10000,1,nano,no,growing'
+    # A cn ladder replaces the presets too (douyin, kuaishou, xiaohongshu
+    # and its alias xhs, bilibili, weibo), not only the generic ladder:
+    # 10000 followers is head everywhere.
+    printf '%s\n' id,platform,followers d,douyin,10000 k,kuaishou,10000 \
+        x,xiaohongshu,10000 r,xhs,10000 b,bilibili,10000 w,weibo,10000 \
+        y,youtube,10000 n,,10000 >"$tmp/thr.csv"
+    run tier --csv "$tmp/thr.csv" --thresholds 1000,2000,3000,4000 \
+        --format csv
+    expect_rc 0
+    is "tiers with --thresholds" \
+        "$(awk -F, 'NR > 1 { printf "%s:%s ", $1, $5 }' "$tmp/out")" \
+        "d:head k:head x:head r:head b:head w:head y:head n:head "
     run tier --csv "$ROSTER" --scheme intl --thresholds 1000,10000 --format csv
     expect_rc 2
     expect_err 'takes 5 strictly increasing'

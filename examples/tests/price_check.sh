@@ -18,7 +18,9 @@
 #                   of each group against the exact unique reach (kA 60, kB
 #                   60, kC 40; kA and kB share 20, kA and kC 10), within
 #                   the sketch's error; json keys; the csv header unchanged;
-#                   --precision; bad audience rows
+#                   --precision; bad audience rows (also read, and
+#                   counted for --strict, in csv format); the quote CPM
+#                   too large for a double printed null / '-'
 #
 # Exits 1 if any check failed.
 set -u
@@ -159,6 +161,21 @@ case_price_values() {
     expect_rc 0
     expect_line 'fair range: 320 to 800 (quantiles 0 and 1), median 446.672'
     expect_line 'verdict: within the fair range'
+
+    # A quote CPM beyond the doubles (1000 x 1e10 / 1e-300) is undefined:
+    # null in json, which stays valid JSON, and '-' in text, never inf.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 1e10 --views 1e-300 --format json
+    expect_rc 0
+    is "overflowing quote_cpm" "$(json quote_cpm)" null
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -m json.tool "$tmp/out" >/dev/null 2>&1 ||
+            fail "the json output does not parse"
+    fi
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category beauty --quote 1e10 --views 1e-300
+    expect_rc 0
+    expect_line 'quote: 10000000000 for 1e-300 views (CPM -)'
 
     # --views 0: ranked among past prices 160, 200, 250, 400.
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
@@ -374,6 +391,22 @@ case_roi_coverage() {
         --precision 3
     expect_rc 2
     expect_err "--precision '3': expected an integer from 4 to 18"
+    # csv has no coverage column, but it still reads the audience file:
+    # its rejected rows count for --strict and a file that cannot be
+    # opened fails, as in the other formats.
+    run roi --csv "$TDATA/deliveries.csv" --format csv \
+        --audience "$TDATA/followers_bad.csv"
+    expect_rc 0
+    expect_err 'followers_bad.csv: row 4: 1 cells, but the header has 2 columns'
+    expect_no_out coverage
+    run roi --csv "$TDATA/deliveries.csv" --format csv \
+        --audience "$TDATA/followers_bad.csv" --strict
+    expect_rc 1
+    expect_err 'rejected \(--strict\)'
+    run roi --csv "$TDATA/deliveries.csv" --format csv \
+        --audience "$tmp/none.csv"
+    expect_rc 1
+    expect_err 'none.csv'
     run roi --csv - --audience -
     expect_rc 2
     run roi --csv "$TDATA/deliveries.csv" --audience "$tmp/none.csv"
