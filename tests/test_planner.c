@@ -465,6 +465,26 @@ static void test_reach_and_reasons(void **state)
                         "no_gain");
     assert_null(kol_plan_reason_name(0));
     assert_null(kol_plan_reason_name(99));
+    {
+        /* every reason has its name (OUTSCORED needs an objective that can
+         * decrease, which no run here produces) */
+        static const struct {
+            int code;
+            const char *name;
+        } names[] = {
+            {KOL_PLAN_REASON_EXCLUDED, "excluded"},
+            {KOL_PLAN_REASON_OVER_BUDGET, "over_budget"},
+            {KOL_PLAN_REASON_TIER_MAX, "tier_max"},
+            {KOL_PLAN_REASON_CATEGORY_MAX, "category_max"},
+            {KOL_PLAN_REASON_PLATFORM_SHARE, "platform_share"},
+            {KOL_PLAN_REASON_NO_GAIN, "no_gain"},
+            {KOL_PLAN_REASON_OUTSCORED, "outscored"},
+        };
+        size_t k;
+        for (k = 0; k < sizeof names / sizeof names[0]; k++)
+            assert_string_equal(kol_plan_reason_name(names[k].code),
+                                names[k].name);
+    }
     kol_plan_free(plan);
     /* Category and platform reasons. */
     kol_planner_clear_constraints(pl);

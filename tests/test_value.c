@@ -345,12 +345,30 @@ static void test_stored_reference_all_metrics(void **state)
                       KOL_STATUS_BAD_STATE);
         assert_last_error(ctx, KOL_STATUS_BAD_STATE,
                           "band_prior_n enters the stored reference");
-        assert_status(ctx, kol_value_model_set_param(
-                               a, KOL_VALUE_PARAM_RATE_EPSILON, 1e-3),
-                      KOL_STATUS_BAD_STATE);
+        static const int stat_params[4] = {
+            KOL_VALUE_PARAM_RATE_EPSILON, KOL_VALUE_PARAM_POST_LOG_SD,
+            KOL_VALUE_PARAM_TAU_FLOOR, KOL_VALUE_PARAM_REFERENCE_SAMPLE};
+        static const double stat_values[4] = {1e-3, 2.0, 0.3, 100};
+        static const double five[5] = {1e3, 1e4, 5e4, 5e5, 2e6};
+        double cur[5];
+        size_t k;
+        for (k = 0; k < 4; k++)
+            assert_status(ctx, kol_value_model_set_param(a, stat_params[k],
+                                                         stat_values[k]),
+                          KOL_STATUS_BAD_STATE);
+        /* other edges: a different count, or the same count */
         assert_status(ctx, kol_value_model_set_bands(a, edges, 2),
                       KOL_STATUS_BAD_STATE);
         assert_last_error(ctx, KOL_STATUS_BAD_STATE, "by the current bands");
+        assert_status(ctx, kol_value_model_set_bands(a, five, 5),
+                      KOL_STATUS_BAD_STATE);
+        /* the current edges (the default ladder) are accepted */
+        cur[0] = 1e3;
+        cur[1] = 1e4;
+        cur[2] = 5e4;
+        cur[3] = 5e5;
+        cur[4] = 1e6;
+        assert_int_equal(kol_value_model_set_bands(a, cur, 5), KOL_STATUS_OK);
         assert_string_equal(kol_value_model_id(a), id);
         assert_int_equal(kol_value_model_has_reference(a), 1);
         assert_int_equal(kol_value_model_get_param(

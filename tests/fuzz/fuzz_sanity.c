@@ -98,10 +98,11 @@ static void op_param(fz_env *e, fz *f, kol_sanity *s)
         else if (isnan(v) || isinf(v))
             FZ_CHECK(st == KOL_STATUS_NOT_FINITE);
         else
-            FZ_CHECK(st == KOL_STATUS_OUT_OF_RANGE ||
-                     st == KOL_STATUS_INVALID_ARGUMENT);
+            FZ_CHECK(st == KOL_STATUS_OUT_OF_RANGE);
+        /* outside the bounds, or a fraction for an integral parameter
+         * (lib/internal/param.c: the same status in every module) */
         if (st == KOL_STATUS_OUT_OF_RANGE)
-            FZ_CHECK(v < lo || v > hi);
+            FZ_CHECK(v < lo || v > hi || v != floor(v));
         if (known) {
             FZ_CHECK(kol_sanity_get_param(s, param, &got) == KOL_STATUS_OK);
             FZ_CHECK(got == old);
