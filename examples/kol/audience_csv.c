@@ -98,9 +98,7 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
             if (row.ncells != ncols) {
                 /* Checked before any cell is read: a short row has no
                  * cell at col[0] or col[1]. */
-                why = kol_cli_asprintf("%zu cells, but the header has %zu "
-                                       "columns",
-                                       row.ncells, ncols);
+                why = csv_cells_reason(row.ncells, ncols);
                 if (cc_rejects_add(&set->rejects, row.number, why) != 0)
                     goto nomem;
                 continue;

@@ -313,8 +313,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
 
         cs->rows++;
         if (row.ncells != ncols) {
-            why = kol_cli_asprintf("%zu cells, but the header has %zu columns",
-                                   row.ncells, ncols);
+            why = csv_cells_reason(row.ncells, ncols);
             goto reject;
         }
         id = row.cells[col[C_ID]];

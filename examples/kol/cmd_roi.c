@@ -223,9 +223,7 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
 
     if (row.ncells != st->ncols)
         return skip_row(st, what,
-                        kol_cli_asprintf("%zu cells, but the header has %zu "
-                                         "columns",
-                                         row.ncells, st->ncols));
+                        csv_cells_reason(row.ncells, st->ncols));
     if (row.lens[st->kol_col] == 0)
         return skip_row(st, what,
                         kol_cli_asprintf("no kol_id (the column is "

@@ -406,9 +406,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         /* A row with a cell too many or too few is misaligned: its cells
          * cannot be trusted to sit under their headers. */
         if (row.ncells != ncols) {
-            msg = kol_cli_asprintf("%zu cells, but the header has %zu "
-                                   "columns",
-                                   row.ncells, ncols);
+            msg = csv_cells_reason(row.ncells, ncols);
             if (cc_rejects_add(&rejects, row.number, msg) != 0)
                 goto nomem;
             continue;

@@ -367,6 +367,12 @@ const char *csv_reader_path(const csv_reader *r)
     return r->path;
 }
 
+char *csv_cells_reason(size_t cells, size_t columns)
+{
+    return kol_cli_asprintf("%zu cells, but the header has %zu columns",
+                            cells, columns);
+}
+
 void csv_reader_close(csv_reader *r)
 {
     if (r == NULL)

@@ -68,4 +68,10 @@ const char *csv_reader_path(const csv_reader *r);
 /* Close the file and free the reader. Accepts NULL. */
 void csv_reader_close(csv_reader *r);
 
+/* The reason given for a row whose number of cells differs from the
+ * header's ("N cells, but the header has M columns"): its cells cannot be
+ * trusted to sit under their headers. Allocated (kol_cli_asprintf); NULL
+ * when out of memory. */
+char *csv_cells_reason(size_t cells, size_t columns);
+
 #endif /* KOL_CLI_CSV_READER_H */

@@ -233,9 +233,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
         tr->rows++;
         if (row.ncells != ncols) {
             if (reject(&tr->rejects, row.number,
-                       kol_cli_asprintf("%zu cells, but the header has %zu "
-                                        "columns",
-                                        row.ncells, ncols)))
+                       csv_cells_reason(row.ncells, ncols)))
                 goto nomem;
             continue;
         }
@@ -600,9 +598,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
         }
         if (row.ncells != ncols) {
             if (reject(rejects, row.number,
-                       kol_cli_asprintf("%zu cells, but the header has %zu "
-                                        "columns",
-                                        row.ncells, ncols)))
+                       csv_cells_reason(row.ncells, ncols)))
                 goto nomem;
             continue;
         }

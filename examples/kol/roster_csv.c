@@ -213,9 +213,7 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
 
     if (row.ncells != st->ncols)
         return skip_row(st, &row, what,
-                        kol_cli_asprintf("%zu cells, but the header has %zu "
-                                         "columns",
-                                         row.ncells, st->ncols));
+                        csv_cells_reason(row.ncells, st->ncols));
 
     /* Known columns in st->order: text first (id first of all), so the
      * record's id is set before any metric is judged and the library's
