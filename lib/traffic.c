@@ -1821,9 +1821,12 @@ static kol_status run_impl(kol_traffic *t, kol_traffic_read_fn read,
             break;
         }
         if (count == 0) {
-            st = finish_impl(t, k);
+            /* the last report comes before the series is finished: a
+             * cancel there leaves it open, as a cancel mid-run does, and
+             * never returns CANCELLED for a series already finished */
+            st = kol__progress(t->ctx, rows, rows, t->busy);
             if (st == KOL_STATUS_OK)
-                st = kol__progress(t->ctx, rows, rows, t->busy);
+                st = finish_impl(t, k);
             break;
         }
         st = feed_impl(t, ts, vals, count, k, rows);

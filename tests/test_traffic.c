@@ -953,6 +953,14 @@ static int count_progress(void *user, uint64_t done, uint64_t total)
     return *calls >= 2 ? 77 : 0;
 }
 
+/* Cancels only the report that says the input has ended (total > 0). */
+static int cancel_at_end(void *user, uint64_t done, uint64_t total)
+{
+    int *calls = user;
+    (*calls)++;
+    return total > 0 && done == total ? 78 : 0;
+}
+
 static void test_callbacks_stop(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -1074,6 +1082,37 @@ static void test_callbacks_stop(void **state)
         assert_int_equal(kol_ctx_callback_code(ctx), 77);
         assert_int_equal(calls, 2);
         kol_traffic_free(t);
+        /* a cancel at the last report (the input has ended) leaves the
+         * series unfinished, as a cancel mid-run does: finish then
+         * emits its last results. (It used to come after the finish, so
+         * CANCELLED was returned for a finished series.) */
+        {
+            uint64_t emitted = 0;
+            collector c2;
+            r.pos = 0;
+            r.n = 3000;
+            calls = 0;
+            assert_status(ctx,
+                          kol_ctx_set_progress(ctx, cancel_at_end, &calls),
+                          KOL_STATUS_OK);
+            t = make(ctx, &one, 1);
+            collector_init(&c2, 4000);
+            assert_status(ctx, kol_traffic_run(t, read_rows, &r, collect,
+                                               &c2),
+                          KOL_STATUS_CANCELLED);
+            assert_int_equal(kol_ctx_callback_code(ctx), 78);
+            assert_int_equal(calls, 1);
+            assert_true(c2.n < 3000);
+            assert_status(ctx, kol_ctx_set_progress(ctx, NULL, NULL),
+                          KOL_STATUS_OK);
+            assert_status(ctx, kol_traffic_finish(t, collect, &c2),
+                          KOL_STATUS_OK);
+            assert_status(ctx, kol_traffic_counts(t, &emitted, NULL, NULL),
+                          KOL_STATUS_OK);
+            assert_true(emitted == 3000 && c2.n == 3000);
+            collector_free(&c2);
+            kol_traffic_free(t);
+        }
         assert_status(ctx, kol_ctx_set_progress(ctx, NULL, NULL),
                       KOL_STATUS_OK);
         free(bts);

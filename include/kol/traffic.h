@@ -422,8 +422,11 @@ KOL_API kol_status kol_traffic_finish(kol_traffic *t,
  *
  * Equivalent to kol_traffic_feed() on each chunk the callback gives, then
  * kol_traffic_finish(). The context's progress callback is called after
- * every 65536 rows (total 0) and can cancel; like the other callbacks, it
- * cannot change the monitor (::KOL_STATUS_BAD_STATE).
+ * every 65536 rows (total 0), and once more when the input ends (total =
+ * the rows read), before the series is finished. It can cancel: the
+ * chunks before stay applied and the series is not finished, wherever
+ * the cancel comes. Like the other callbacks, it cannot change the
+ * monitor (::KOL_STATUS_BAD_STATE).
  *
  * @param t          the monitor.
  * @param read       the read callback; a non-zero return stops the run
