@@ -266,6 +266,19 @@ static void score_each(kol_value_model *mo, kol_roster *ro, double *out,
     }
 }
 
+/* mo scores every record of ro exactly as the model of id `id` did into
+ * oa and ca (stored references both); ob and cb are room for mo's. */
+static void assert_scores_like(kol_value_model *mo, kol_roster *ro,
+                               const char *id, const double *oa,
+                               const double *ca, double *ob, double *cb)
+{
+    size_t n = kol_roster_size(ro);
+    assert_string_equal(kol_value_model_id(mo), id);
+    score_each(mo, ro, ob, cb);
+    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
+    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+}
+
 /* A stored reference keeps the statistics of every sub-metric, so the
  * weights, norms and goal in force when it was stored do not matter: a
  * metric weighted 0, or normalized as absolute, at that time scores
@@ -302,10 +315,7 @@ static void test_stored_reference_all_metrics(void **state)
     assert_int_equal(kol_value_model_set_metric(b, KOL_VALUE_METRIC_REACH,
                                                 0.25, KOL_VALUE_NORM_COHORT),
                      KOL_STATUS_OK);
-    assert_string_equal(kol_value_model_id(a), kol_value_model_id(b));
-    score_each(b, ro, ob, cb);
-    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
-    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    assert_scores_like(b, ro, kol_value_model_id(a), oa, ca, ob, cb);
     /* reach absolute when stored, then cohort again */
     assert_int_equal(kol_value_model_new(ctx, 0, &d), KOL_STATUS_OK);
     assert_int_equal(kol_value_model_set_metric(d, KOL_VALUE_METRIC_REACH,
@@ -315,10 +325,7 @@ static void test_stored_reference_all_metrics(void **state)
     assert_int_equal(kol_value_model_set_metric(d, KOL_VALUE_METRIC_REACH,
                                                 0.25, KOL_VALUE_NORM_COHORT),
                      KOL_STATUS_OK);
-    assert_string_equal(kol_value_model_id(a), kol_value_model_id(d));
-    score_each(d, ro, ob, cb);
-    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
-    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    assert_scores_like(d, ro, kol_value_model_id(a), oa, ca, ob, cb);
     /* a component weighted 0 when stored (no metric of it in use), then a
      * goal that weights it */
     assert_int_equal(kol_value_model_new(ctx, 0, &g), KOL_STATUS_OK);
@@ -328,10 +335,7 @@ static void test_stored_reference_all_metrics(void **state)
     assert_int_equal(kol_value_model_set_reference(g, ro), KOL_STATUS_OK);
     assert_int_equal(kol_value_model_set_goal(g, KOL_VALUE_GOAL_BALANCED),
                      KOL_STATUS_OK);
-    assert_string_equal(kol_value_model_id(a), kol_value_model_id(g));
-    score_each(g, ro, ob, cb);
-    assert_memory_equal(oa, ob, n * NOUT * sizeof *oa);
-    assert_memory_equal(ca, cb, n * 18 * sizeof *ca);
+    assert_scores_like(g, ro, kol_value_model_id(a), oa, ca, ob, cb);
     /* What the statistics were computed with cannot change under them:
      * refused, the model as it was; an unchanged value, or a parameter the
      * statistics do not use, is accepted. */
