@@ -338,10 +338,15 @@ kol_status kol_value_model_set_goal(kol_value_model *mo, int goal)
  * a subnormal sum overflows them to inf or rounds them to nonsense. */
 #define MIN_WEIGHT 1e-300
 
-static int is_dim_weight(int param)
+/* The rule of MIN_WEIGHT for the weight `what` given to fn. */
+static kol_status check_floor(kol_ctx *ctx, const char *fn, const char *what,
+                              double weight)
 {
-    return param >= KOL_VALUE_PARAM_DIM_WEIGHT_GENDER &&
-           param <= KOL_VALUE_PARAM_DIM_WEIGHT_INTEREST;
+    if (weight > 0.0 && weight < MIN_WEIGHT)
+        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "%s: %s = %g is neither 0 nor at least 1e-300", fn,
+                         what, weight);
+    return KOL_STATUS_OK;
 }
 
 /* The parameters a stored reference's statistics are computed with: the
@@ -368,11 +373,11 @@ kol_status kol_value_model_set_param(kol_value_model *mo, int param,
                           NPARAM, param, value);
     if (st != KOL_STATUS_OK)
         return st;
-    if (is_dim_weight(param) && value > 0.0 && value < MIN_WEIGHT)
-        return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "kol_value_model_set_param: %s = %g is neither 0 "
-                         "nor at least 1e-300",
-                         vparams[param].name, value);
+    if (param >= KOL_VALUE_PARAM_DIM_WEIGHT_GENDER &&
+        param <= KOL_VALUE_PARAM_DIM_WEIGHT_INTEREST &&
+        (st = check_floor(mo->ctx, "kol_value_model_set_param",
+                          vparams[param].name, value)) != KOL_STATUS_OK)
+        return st;
     if (mo->ref && enters_reference(param) && value != mo->param[param])
         return kol__fail(mo->ctx, KOL_STATUS_BAD_STATE,
                          "kol_value_model_set_param: %s enters the stored "
@@ -422,10 +427,8 @@ static kol_status check_weight(kol_ctx *ctx, const char *fn, double weight,
     if (weight < 0.0 || weight > 1e6)
         return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
                          "%s: weight %g outside [0, 1e6]", fn, weight);
-    if (weight > 0.0 && weight < MIN_WEIGHT)
-        return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "%s: weight %g is neither 0 nor at least 1e-300", fn,
-                         weight);
+    if (check_floor(ctx, fn, "weight", weight) != KOL_STATUS_OK)
+        return KOL_STATUS_OUT_OF_RANGE;
     if (norm < 0 || norm > KOL_VALUE_NORM_ABSOLUTE)
         return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "%s: unknown normalization %d", fn, norm);
