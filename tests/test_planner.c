@@ -1270,6 +1270,21 @@ static void test_edges(void **state)
 
 /* A work limit so small that even depth 0 exceeds it: depth 0 is used
  * (the modified greedy), with its ratio 1/2. */
+/* A planner in ctx over n candidates (value NULL: reach, audiences to
+ * come) with budget B. */
+static kol_planner *budget_planner(kol_ctx *ctx, const double *cost,
+                                   const double *value, size_t n, double B)
+{
+    kol_planner *pl = NULL;
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
+                                                NULL, NULL, n),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, B),
+                     KOL_STATUS_OK);
+    return pl;
+}
+
 static void test_depth_zero(void **state)
 {
     kol_ctx *ctx;
@@ -1286,12 +1301,7 @@ static void test_depth_zero(void **state)
     cost[39] = 20;
     value[39] = 1000;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
-                                                NULL, NULL, 40),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 20),
-                     KOL_STATUS_OK);
+    pl = budget_planner(ctx, cost, value, 40, 20);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
@@ -1323,12 +1333,7 @@ static void test_depth_zero_fills_single(void **state)
     double g;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
-                                                NULL, NULL, 3),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 10.3),
-                     KOL_STATUS_OK);
+    pl = budget_planner(ctx, cost, value, 3, 10.3);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
@@ -1379,18 +1384,13 @@ static void test_exact_reach_spend_within_budget(void **state)
                              KOL_STATUS_OK);
         }
     }
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
-                                                NULL, NULL, 3),
-                     KOL_STATUS_OK);
+    pl = budget_planner(ctx, cost, NULL, 3, 0.6);
     assert_int_equal(kol_planner_set_audiences(pl,
                                                (const kol_sketch *const *)sk,
                                                3),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
                                            KOL_PLAN_OBJECTIVE_REACH),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 0.6),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
     assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
@@ -1430,12 +1430,7 @@ static void test_exact_tie_fewer_picks(void **state)
     cost[9] = 2.8000000000000003;
     value[2] = 0.70000000000000007;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, NULL,
-                                                NULL, NULL, 10),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 6.5),
-                     KOL_STATUS_OK);
+    pl = budget_planner(ctx, cost, value, 10, 6.5);
     assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
     assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
     assert_true(kol_plan_objective(plan) == 6.4000000000000004);
