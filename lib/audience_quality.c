@@ -7,6 +7,7 @@
 #include "kol/audience_quality.h"
 #include "internal/base.h"
 #include "internal/param.h"
+#include "internal/stats.h"
 
 #define NF KOL_FOLLOWER_FEATURE_COUNT
 #define MAX_COUNT 9007199254740992.0 /* 2^53 */
@@ -139,15 +140,21 @@ static int is_flag(int f)
     return f == KOL_FOLLOWER_HAS_AVATAR || f == KOL_FOLLOWER_PRIVATE;
 }
 
-static double logit(double p) { return log(p / (1.0 - p)); }
+static double logit(double p) { return kol__log(p / (1.0 - p)); }
 
 static double sigmoid(double x)
 {
+    /* e^-|x| with kol__exp, whose domain ends at -700: beyond it the
+     * result is 1 (exactly, as 1 / (1 + e^-700) rounds to 1) or 0 (below
+     * e^-700, about 1e-304) */
     if (x >= 0) {
-        double e = exp(-x);
+        double e = kol__exp(x > 700.0 ? -700.0 : -x);
         return 1.0 / (1.0 + e);
     } else {
-        double e = exp(x);
+        double e;
+        if (x < -700.0)
+            return 0.0;
+        e = kol__exp(x);
         return e / (1.0 + e);
     }
 }
@@ -161,12 +168,12 @@ static double term(int f, double x, double age_weight)
     case KOL_FOLLOWER_FOLLOWING:
     case KOL_FOLLOWER_POSTS:
     case KOL_FOLLOWER_BIO_LENGTH:
-        v = log1p(x);
+        v = kol__log1p(x);
         break;
     case KOL_FOLLOWER_ACCOUNT_AGE_DAYS:
         if (x >= 364.0)
             return 0.0;
-        return age_weight * log(365.0 / (x + 1.0));
+        return age_weight * kol__log(365.0 / (x + 1.0));
     default:
         v = x;
         break;
@@ -265,24 +272,6 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
     return KOL_STATUS_OK;
 }
 
-/* Standard normal quantile by bisection on erfc (deterministic): halve
- * [-40, 40] until no double lies strictly inside (about 60 halvings for
- * the quantiles used here); the midpoint of the last interval. */
-static double normal_quantile(double q)
-{
-    double lo = -40.0, hi = 40.0;
-    for (;;) {
-        double mid = 0.5 * (lo + hi);
-        if (!(mid > lo && mid < hi))
-            break;
-        if (0.5 * erfc(-mid / sqrt(2.0)) < q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 KOL_API kol_status kol_audience_real_ratio(const kol_audience *a,
                                            const double *fake_prob,
                                            const int32_t *verdicts, size_t n,
@@ -331,7 +320,7 @@ KOL_API kol_status kol_audience_real_ratio(const kol_audience *a,
      * monotone rounding the k-th partial sum is in [0, k] (k < 2^53 is
      * exact) and sum / m in [0, 1]. */
     r = sum / nn;
-    z = normal_quantile(0.5 + 0.5 * a->p[KOL_AUDIENCE_PARAM_CONFIDENCE]);
+    z = kol__normal_z(a->p[KOL_AUDIENCE_PARAM_CONFIDENCE]);
     z2 = z * z;
     centre = (r + z2 / (2.0 * nn)) / (1.0 + z2 / nn);
     half = z / (1.0 + z2 / nn) * sqrt(r * (1.0 - r) / nn + z2 / (4.0 * nn * nn));

@@ -9,6 +9,7 @@
 #include "internal/base.h"
 #include "internal/cost.h"
 #include "internal/hash.h"
+#include "internal/stats.h"
 
 #define KOL__COST_MEASURES 4
 #define KOL__COST_AMOUNT_MAX 9007199254740992.0 /* 2^53 */
@@ -62,14 +63,14 @@ const char *kol_cost_measure_name(int measure)
 
 static int32_t kol__dd_index(double lng, double x)
 {
-    return (int32_t)ceil(log(x) / lng);
+    return (int32_t)ceil(kol__log_pos(x) / lng);
 }
 
 static double kol__dd_value(double alpha, double lng, int32_t i)
 {
     /* 2 gamma^i / (gamma + 1) = gamma^i (1 - alpha): the point of bucket i
      * whose relative distance to both ends is alpha. */
-    return exp((double)i * lng) * (1.0 - alpha);
+    return kol__exp((double)i * lng) * (1.0 - alpha);
 }
 
 static void kol__dd_free(kol_ctx *ctx, struct kol__dd *d)
@@ -348,7 +349,7 @@ static kol_status kol__history_make(kol_ctx *ctx, double alpha,
     memset(h, 0, sizeof *h);
     h->ctx = ctx;
     h->alpha = alpha;
-    h->lng = log((1.0 + alpha) / (1.0 - alpha));
+    h->lng = kol__log((1.0 + alpha) / (1.0 - alpha));
     h->imin = kol__dd_index(h->lng, KOL_COST_MIN_VALUE);
     h->imax = kol__dd_index(h->lng, KOL__COST_VALUE_MAX);
     *out = h;

@@ -22,6 +22,7 @@
 #include "internal/base.h"
 #include "internal/param.h"
 #include "internal/sketch.h"
+#include "internal/stats.h"
 
 #define MAX_AMOUNT 9007199254740992.0 /* 2^53 */
 #define NO_MAX UINT32_MAX
@@ -1311,7 +1312,7 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
         if (has_side(planner))
             guarantee = 0.0;
         else if (r.reach)
-            guarantee = depth >= 3 ? 1.0 - exp(-1.0) : 1.0 - exp(-0.5);
+            guarantee = depth >= 3 ? -kol__expm1(-1.0) : -kol__expm1(-0.5);
         else
             guarantee = depth >= 1 ? (double)depth / (double)(depth + 1)
                                    : 0.5;

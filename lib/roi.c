@@ -645,24 +645,6 @@ struct kol_roi_report {
     uint32_t *dk;
 };
 
-/* z such that P(|Z| <= z) = conf: bisection on the normal tail with
- * erfc (deterministic, to the last bit). Each step halves [lo, hi], so
- * after a few dozen steps no double lies strictly inside and it stops. */
-static double kol__z_of(double conf)
-{
-    double lo = 0.0, hi = 40.0, tail = (1.0 - conf) / 2.0;
-    for (;;) {
-        double mid = 0.5 * (lo + hi);
-        if (mid <= lo || mid >= hi)
-            break;
-        if (0.5 * erfc(mid / sqrt(2.0)) > tail)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 struct kol__sortkey {
     const char *key;
     size_t i;
@@ -838,7 +820,7 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
         return KOL_STATUS_NOMEM;
     memset(rep, 0, sizeof *rep);
     rep->ctx = ctx;
-    rep->z = kol__z_of(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
+    rep->z = kol__normal_z(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
     rep->key_share = roi->param[KOL_ROI_PARAM_KEY_SHARE];
     rep->outlier_z = roi->param[KOL_ROI_PARAM_OUTLIER_Z];
 
@@ -1233,7 +1215,7 @@ kol_status kol_roi_report_outliers(const kol_roi_report *rep, int metric,
     for (i = 0; i < rep->n; i++) {
         double v;
         if (kol__value(rep, i, metric, basis, &v) == KOL_STATUS_OK && v > 0)
-            s[m++] = log(v);
+            s[m++] = kol__log_pos(v);
     }
     if (m >= 3) {
         /* Shared robust statistics (lib/internal/stats.h): s is left
@@ -1253,7 +1235,7 @@ kol_status kol_roi_report_outliers(const kol_roi_report *rep, int metric,
         flag[i] = 0;
         if (scale > 0 &&
             kol__value(rep, i, metric, basis, &v) == KOL_STATUS_OK && v > 0) {
-            score[i] = (log(v) - med) / scale;
+            score[i] = (kol__log_pos(v) - med) / scale;
             if (score[i] > rep->outlier_z)
                 flag[i] = 1;
             else if (score[i] < -rep->outlier_z)
@@ -1334,7 +1316,7 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
     for (i = 0; i < nd; i++)
         sum += during[i];
     inc = sum - (double)nd * mean;
-    z = kol__z_of(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
+    z = kol__normal_z(roi->param[KOL_ROI_PARAM_CONFIDENCE]);
     half = nb > 1 ? z * sqrt(ss / (double)(nb - 1) *
                              ((double)nd + (double)nd * (double)nd / (double)nb))
                   : 0.0;

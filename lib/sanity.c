@@ -8,6 +8,7 @@
 #include "internal/base.h"
 #include "internal/param.h"
 #include "internal/record.h"
+#include "internal/stats.h"
 
 #define MAX_COUNT 9007199254740992.0 /* 2^53 */
 #define MAX_WINDOW 365
@@ -238,7 +239,7 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
         double med = s->bench[kol_size_band_of(fol)];
         double lim = s->p[KOL_SANITY_PARAM_ENGAGEMENT_Z] *
                      s->p[KOL_SANITY_PARAM_ENGAGEMENT_SPREAD];
-        double lz = er > 0 ? log(er / med) : -INFINITY;
+        double lz = er > 0 ? kol__log_pos(er / med) : -INFINITY;
         checks++;
         if (lz < -lim)
             add(&f, KOL_SANITY_ENGAGEMENT_TOO_LOW, er, med);

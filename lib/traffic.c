@@ -6,12 +6,14 @@
  * Plain ISO C11: the lane loops use the vector extension of GCC and Clang
  * where present and an equivalent structure elsewhere (or with
  * -DKOL_TRAFFIC_PORTABLE), with bit-identical results (see below). */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "kol/traffic.h"
 #include "internal/base.h"
 #include "internal/param.h"
+#include "internal/stats.h"
 
 #define NCH_MAX KOL_CHANNEL_COUNT
 #define SIG_N 5 /* burst, ratio, drip, plateau, drop */
@@ -847,7 +849,10 @@ static double logistic(double x)
 {
     if (x > 40)
         return 1.0;
-    return 1.0 / (1.0 + exp(-x));
+    /* cov: outside kol__exp's domain; never asked (see above) */
+    if (x < -700)
+        return 0.0;
+    return 1.0 / (1.0 + kol__exp(-x));
 }
 
 /* Smoothing weight: a running mean over the first observations, then
@@ -1339,12 +1344,20 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
                  * a chi-square / nu with nu = 2 (W - 1) / 3 degrees of
                  * freedom */
                 const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
-                double lraw = log(vn_[c] / mean_[c]);
+                double q = vn_[c] / mean_[c];
+                /* cov: q is infinite only for a window whose mean is
+                 * near the smallest double (DRIP_MIN_MEAN 0) */
+                double lraw = kol__log_pos(q < DBL_MAX ? q : DBL_MAX);
+                double le;
                 double a = t->dn[c] >= t->n_alpha
                                ? alpha
                                : weight_young(t->dn[c]);
                 t->ldix[c] += a * (lraw - t->ldix[c]);
-                t->dix[c] = exp(t->ldix[c] + t->drip_bias);
+                /* e^x on kol__exp's domain [-700, 709] */
+                le = t->ldix[c] + t->drip_bias;
+                /* cov: ln of a variance-to-mean ratio beyond e^+-700 */
+                le = le < -700.0 ? -700.0 : (le > 709.0 ? 709.0 : le);
+                t->dix[c] = kol__exp(le);
                 t->dn[c]++;
                 t->dnpos[c] = 1;
             }
@@ -1355,7 +1368,8 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
                 const double expect = lam * plen;
                 if (expect >= t->p[KOL_TRAFFIC_PARAM_PLATEAU_MIN_EXPECTED] &&
                     expect > 0) {
-                    double s = 1.0 - exp(-expect);
+                    /* 1 - e^-700 rounds to 1 */
+                    double s = expect > 700.0 ? 1.0 : 1.0 - kol__exp(-expect);
                     uint32_t k, upto = (uint32_t)t->flat_run[c];
                     struct entry *st;
                     if (s < 0.5)

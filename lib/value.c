@@ -1008,7 +1008,7 @@ static void fctx_init(struct fctx *fc, const kol_value_model *mo,
     fc->cols = cols;
     fc->ncols = ncols;
     fc->eps = mo->param[KOL_VALUE_PARAM_RATE_EPSILON];
-    fc->cv = expm1(sw * sw);
+    fc->cv = kol__expm1(sw * sw);
     fc->nm = (uint32_t)(NB + mo->n_custom);
     fc->all = all;
     {

@@ -541,6 +541,18 @@ static void test_score_details(void **state)
                       KOL_STATUS_OK);
         assert_int_equal(v[0], KOL_AUDIENCE_FAKE);
     }
+    /* the logit beyond +-700 (e^x's domain): a probability of exactly 1
+     * or 0, not NaN. 1e4 digits give about +4,300; a length of 2^53
+     * without digits about -7e14. */
+    {
+        const double far[2 * 2] = {1e4, 1e4, 0, 9007199254740992.0};
+        assert_status(ctx, kol_audience_score(a, cols, 2, far, 2, q, v),
+                      KOL_STATUS_OK);
+        assert_true(q[0] == 1.0);
+        assert_int_equal(v[0], KOL_AUDIENCE_FAKE);
+        assert_true(q[1] == 0.0);
+        assert_int_equal(v[1], KOL_AUDIENCE_REAL);
+    }
     kol_audience_free(a);
     kol_ctx_free(ctx);
 }

@@ -428,6 +428,83 @@ static void fmt_is(const char *want, size_t size, const char *fmt, ...)
 
 #define FMT(want, ...) fmt_is((want), 600, __VA_ARGS__)
 
+/* ------------------------------------------------------------------ */
+/* Normal tail and quantile, ln of subnormals (lib/internal/stats.h)  */
+/* ------------------------------------------------------------------ */
+
+/* Against values computed with 40 significant digits (mpmath: erfc(x /
+ * sqrt 2) / 2, sqrt 2 erfinv(conf) and ln at the double arguments). */
+static void test_normal_tail_and_z(void **state)
+{
+    static const double tail[][2] = {
+        {0.0, 0.5},
+        {0.5, 0.3085375387259869},
+        {1.0, 0.15865525393145705},
+        {1.4999999999999998, 0.06680720126885809},
+        {1.5, 0.06680720126885807},
+        {2.0, 0.02275013194817921},
+        {3.5, 0.00023262907903552504},
+        {5.0, 2.866515718791939e-07},
+        {8.0, 6.220960574271784e-16},
+        {20.0, 2.7536241186062337e-89},
+    };
+    static const double zs[][2] = {
+        {0.5, 0.6744897501960817},    {0.8, 1.2815515655446006},
+        {0.9, 1.6448536269514729},    {0.95, 1.9599639845400538},
+        {0.99, 2.5758293035489004},   {0.999, 3.2905267314918945},
+        {0.9999, 3.890591886413121},
+    };
+    size_t i;
+    double x, prev = 1.0;
+    (void)state;
+    for (i = 0; i < COUNT_OF(tail); i++) {
+        double q = kol__normal_upper(tail[i][0]);
+        double tol = (tail[i][0] <= 8.0 ? 5e-15 : 2e-14) * tail[i][1];
+        if (fabs(q - tail[i][1]) > tol)
+            fail_msg("Q(%.17g) = %.17g, expected %.17g", tail[i][0], q,
+                     tail[i][1]);
+    }
+    assert_true(kol__normal_upper(37.6) == 0.0);
+    assert_true(kol__normal_upper(1e300) == 0.0);
+    /* non-increasing across the switch from the series to the continued
+     * fraction and everywhere on a fine grid */
+    for (x = 0.0; x <= 12.0; x += 1.0 / 1024.0) {
+        double q = kol__normal_upper(x);
+        if (q > prev)
+            fail_msg("Q rises at %.17g: %.17g after %.17g", x, q, prev);
+        prev = q;
+    }
+    for (i = 0; i < COUNT_OF(zs); i++) {
+        double z = kol__normal_z(zs[i][0]);
+        if (fabs(z - zs[i][1]) > 1e-14 * zs[i][1])
+            fail_msg("z(%.17g) = %.17g, expected %.17g", zs[i][0], z,
+                     zs[i][1]);
+    }
+}
+
+static void test_log_subnormal(void **state)
+{
+    static const double v[][2] = {
+        {5e-324, -744.4400719213812},
+        {1e-310, -713.8013788281542},
+        {2.225073858507201e-308, -708.3964185322641}, /* largest subnormal */
+        {2.2250738585072014e-308, -708.3964185322641}, /* DBL_MIN */
+        {1e-300, -690.7755278982137},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < COUNT_OF(v); i++) {
+        double l = kol__log_pos(v[i][0]);
+        if (fabs(l - v[i][1]) > 2.0 * DBL_EPSILON * fabs(v[i][1]))
+            fail_msg("ln(%.17g) = %.17g, expected %.17g", v[i][0], l, v[i][1]);
+    }
+    /* normal arguments: the same bits as kol__log */
+    for (i = 0; i < 2000; i++) {
+        double x = ldexp(1.0 + (double)i / 2000.0, (int)i / 2 - 500);
+        assert_true(kol__log_pos(x) == kol__log(x));
+    }
+}
+
 static void test_format_specifiers(void **state)
 {
     (void)state;
@@ -800,6 +877,8 @@ int main(void)
         cmocka_unit_test(test_format_specifiers),
         cmocka_unit_test(test_format_quoted),
         cmocka_unit_test(test_format_doubles),
+        cmocka_unit_test(test_normal_tail_and_z),
+        cmocka_unit_test(test_log_subnormal),
         cmocka_unit_test(test_format_truncation),
         cmocka_unit_test(test_fail_and_progress),
         cmocka_unit_test(test_alloc_helpers),

@@ -1456,6 +1456,24 @@ static void test_wilson_edges(void **state)
     assert_true(lo == 0.0 && hi == 0.0);
     kol_roi_report_free(rep);
     kol_roi_free(roi);
+    /* k just below n: the exact upper bound is below 1, but c + h rounds
+     * to 1 + 2^-52 at z = 1.9599639845400538 (k = 9.9999999999983,
+     * n = 10); the bound is held to 1. */
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    dl_init(&x[0]);
+    x[0].key[KOL_DELIVERY_KEY_KOL_ID] = "near";
+    x[0].f[KOL_DELIVERY_COST] = 100;
+    x[0].f[KOL_DELIVERY_CLICKS] = 10;
+    x[0].f[KOL_DELIVERY_ORDERS] = 9.9999999999983;
+    add_all(roi, ctx, x, 1);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CVR, 0, &lo, &hi),
+                     KOL_STATUS_OK);
+    assert_true(hi == 1.0);
+    assert_true(lo > 0.7 && lo < 1.0);
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
     kol_ctx_free(ctx);
 }
 

@@ -486,6 +486,45 @@ static void test_reanchor_no_drop(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A plateau after a high level: the expected volume of the flat run,
+ * lambda * PLATEAU_LENGTH = 200 * 5, is far above 700, where the
+ * plateau's strength 1 - e^-expected is 1 exactly (e^x is taken only on
+ * its domain, down to -700), and so is the score of the flat slots. */
+static void test_plateau_high_level(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_VIEWS};
+    kol_traffic *t;
+    enum { N = 160 };
+    int64_t ts[N];
+    double v[N];
+    uint64_t seed = 21;
+    collector col;
+    int i, j;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 1);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v[i] = i == 100 ? 5000.0
+                        : (i > 100 && i < 108 ? 0.0 : rng_poisson(&seed, 200.0));
+    }
+    collector_init(&col, N);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
+    assert_false(col.bad);
+    assert_int_equal(col.n, (size_t)N);
+    for (j = 101; j < 108; j++) {
+        assert_true(col.r[j].reasons & KOL_TRAFFIC_REASON_PLATEAU);
+        assert_true(col.r[j].score == 1.0);
+    }
+    assert_true(col.r[100].reasons & KOL_TRAFFIC_REASON_PLATEAU);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_counters(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3129,6 +3168,7 @@ int main(void)
         cmocka_unit_test(test_burst_and_restore),
         cmocka_unit_test(test_drip),
         cmocka_unit_test(test_counters),
+        cmocka_unit_test(test_plateau_high_level),
         cmocka_unit_test(test_dropped_when_emitted),
         cmocka_unit_test(test_reanchor_no_drop),
         cmocka_unit_test(test_time_policy),

@@ -295,7 +295,7 @@ case_roi_baseline() {
     expect_rc 0
     expect_out '^  incremental_roi +-$'
     run roi --csv "$tmp/zero.csv" --baseline "$TDATA/baseline.csv" --format csv
-    expect_line '360,304.56384702601287,415.43615297398713,,,,4,2,0'
+    expect_line '360,304.5638470260129,415.4361529739871,,,,4,2,0'
     no_nan
     # A bad baseline row is an error naming the row.
     run roi --csv "$TDATA/deliveries.csv" --baseline "$TDATA/baseline_bad.csv"
