@@ -1155,16 +1155,22 @@ kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
         qsort(it, rep->n, sizeof *it, kol__rank_cmp);
     for (i = 0; i < rep->n && it[i].v > 0; i++)
         pos += it[i].v;
-    /* cum adds the positive values in the order pos did, so it equals pos
-     * (>= key_share pos, key_share <= 1) at the last positive value at the
-     * latest: the loop always stops there. */
-    if (pos > 0)
+    /* The target, key_share P, less a relative 2^-50: the product of the
+     * double nearest a decimal share and P can round above the decimal
+     * share of P (0.55 * 100 = 55.000000000000007), and a prefix at
+     * exactly that share (55 of 100) must reach it. cum adds the positive
+     * values in the order pos did, so it equals pos (>= the target,
+     * key_share <= 1) at the last positive value at the latest: the loop
+     * always stops there. */
+    if (pos > 0) {
+        const double target = rep->key_share * pos * (1.0 - 0x1p-50);
         for (i = 0;; i++) {
             cum += it[i].v;
             kc = i + 1;
-            if (cum >= rep->key_share * pos)
+            if (cum >= target)
                 break;
         }
+    }
     for (i = 0; i < rep->n; i++) {
         if (order)
             order[i] = it[i].row;

@@ -2137,6 +2137,46 @@ static void test_report_edges(void **state)
     kol_roi_report_free(rep);
     kol_roi_free(roi);
 
+    /* The key set at exactly the key share: revenues 55 and 45 with a
+     * share of 0.55, whose product with P = 100 rounds up to
+     * 55.000000000000007; A alone reaches it. The same for 14 of 25 at
+     * 0.56, 51 of 75 at 0.68 and 243 of 300 at 0.81 (each product rounds
+     * up); and a top row a hair short of the share (55 - 1e-9 of 100)
+     * does not reach it. */
+    {
+        static const double cases[5][4] = {
+            /* key share, top revenue, total, key set */
+            {0.55, 55, 100, 1}, {0.56, 14, 25, 1}, {0.68, 51, 75, 1},
+            {0.81, 243, 300, 1}, {0.55, 55 - 1e-9, 100, 2}};
+        struct dl y[2];
+        size_t kc = 99;
+        int j;
+        for (j = 0; j < 5; j++) {
+            assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+            assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_KEY_SHARE,
+                                               cases[j][0]),
+                             KOL_STATUS_OK);
+            dl_init(&y[0]);
+            y[0].key[KOL_DELIVERY_KEY_KOL_ID] = "a";
+            y[0].f[KOL_DELIVERY_COST] = 1;
+            y[0].f[KOL_DELIVERY_REVENUE] = cases[j][1];
+            dl_init(&y[1]);
+            y[1].key[KOL_DELIVERY_KEY_KOL_ID] = "b";
+            y[1].f[KOL_DELIVERY_COST] = 1;
+            y[1].f[KOL_DELIVERY_REVENUE] = cases[j][2] - cases[j][1];
+            add_all(roi, ctx, y, 2);
+            assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0,
+                                                 NULL, NULL, 0, &kc),
+                             KOL_STATUS_OK);
+            assert_true(cases[j][0] * cases[j][2] > cases[j][1]);
+            assert_int_equal(kc, (size_t)cases[j][3]);
+            kol_roi_report_free(rep);
+            kol_roi_free(roi);
+        }
+    }
+
     /* An empty evaluator: a report with no rows; ranking and outliers on
      * it write nothing and succeed. */
     assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);

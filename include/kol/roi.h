@@ -527,8 +527,10 @@ KOL_API kol_status kol_roi_report_interval(const kol_roi_report *rep,
  * large against a tiny positive total that the ratio overflows), so every
  * share is finite and at most 1. @p key_count receives the size of the
  * smallest set of rows whose outcomes reach the key share
- * (::KOL_ROI_PARAM_KEY_SHARE) of the positive total: the first rows of
- * @p order (0 when the positive total is 0).
+ * (::KOL_ROI_PARAM_KEY_SHARE) of the positive total, to within a relative
+ * 2^-50 (so that 55 of 100 reaches a share of 0.55, whose double is a
+ * little above 0.55): the first rows of @p order (0 when the positive
+ * total is 0).
  *
  * @param rep    the report.
  * @param metric a sum ::kol_roi_metric (codes 0 to 10).
