@@ -72,9 +72,10 @@ void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
 /* Elementary functions (docs/model-value.md, "Elementary functions") */
 /* ------------------------------------------------------------------ */
 
-/* Our own ln, ln(1 + x), e^x and e^x - 1, written so that the compiler
- * can run them on several values at once (no branches, no table, no
- * libm): plain IEEE double arithmetic in a fixed order, so the same
+/* Our own ln, ln(1 + x), e^x and e^x - 1 (no libm): plain IEEE double
+ * arithmetic in a fixed order (the reductions and kol__log without
+ * branches or tables, so that the value model's loops can run them on
+ * several values at once; kol__exp with a table of 32 values), so the same
  * argument gives the same bits on every conforming platform (the build
  * uses ISO C mode, which does not contract a * b + c into an FMA). Range
  * reduction after Cody and Waite (1980) with ln 2 split in a high part of
@@ -187,11 +188,53 @@ static inline double kol__expm1_small(double r)
            r * (1.0 / 6227020800.0)))))))))))));
 }
 
-/* e^x for x in [-700, 709]. */
+/* 2^(j/32) for j = 0..31, each the double nearest the exact value
+ * (computed with 50 significant digits: mpmath, float(mpf(2) ** (j / 32))),
+ * for kol__exp. In the header, so that code linked to the shared library
+ * (which exports none of these) can inline kol__exp too. */
+static const double kol__exp2_32[32] = {
+    0x1.0000000000000p+0, 0x1.059b0d3158574p+0,
+    0x1.0b5586cf9890fp+0, 0x1.11301d0125b51p+0,
+    0x1.172b83c7d517bp+0, 0x1.1d4873168b9aap+0,
+    0x1.2387a6e756238p+0, 0x1.29e9df51fdee1p+0,
+    0x1.306fe0a31b715p+0, 0x1.371a7373aa9cbp+0,
+    0x1.3dea64c123422p+0, 0x1.44e086061892dp+0,
+    0x1.4bfdad5362a27p+0, 0x1.5342b569d4f82p+0,
+    0x1.5ab07dd485429p+0, 0x1.6247eb03a5585p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.71f75e8ec5f74p+0,
+    0x1.7a11473eb0187p+0, 0x1.82589994cce13p+0,
+    0x1.8ace5422aa0dbp+0, 0x1.93737b0cdc5e5p+0,
+    0x1.9c49182a3f090p+0, 0x1.a5503b23e255dp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b7f76f2fb5e47p+0,
+    0x1.c199bdd85529cp+0, 0x1.cb720dcef9069p+0,
+    0x1.d5818dcfba487p+0, 0x1.dfc97337b9b5fp+0,
+    0x1.ea4afa2a490dap+0, 0x1.f50765b6e4540p+0};
+
+/* e^x for x in [-700, 709], table-driven (Tang 1989): n = round(32 x /
+ * ln 2), r = x - n ln2/32 (|r| <= ln2/64, Cody-Waite with ln 2 / 32 split
+ * as KOL__LN2_HI / 32 and KOL__LN2_LO / 32, exact scalings), n = 32 k + j,
+ * e^x = 2^k T[j] (1 + p(r)), p the Taylor series of e^r - 1 to degree 6
+ * (truncation below 4e-18) in Estrin's grouping. For scalar paths: the value
+ * model's vectorized loops use kol__vexp (value_math.h), which needs no
+ * table. */
 static inline double kol__exp(double x)
 {
-    double p2, r = kol__exp_reduce(x, &p2);
-    return (1.0 + kol__expm1_small(r)) * p2;
+    double kd = x * 0x1.71547652b82fep+5 + KOL__SHIFT; /* 32 / ln 2 */
+    uint64_t n = kol__bits(kd) - kol__bits(KOL__SHIFT);
+    uint64_t j = n & 31u;
+    double r, r2, t, p, p2;
+    kd -= KOL__SHIFT;
+    r = (x - kd * (KOL__LN2_HI / 32)) - kd * (KOL__LN2_LO / 32);
+    /* 2^k, k = (n - j) / 32: n - j + 32 * 1023 is positive for x >= -700
+     * (n >= -32316), so its top bits are k + 1023 in unsigned arithmetic */
+    p2 = kol__from_bits(((n - j + 32u * 1023u) >> 5) << 52);
+    t = kol__exp2_32[j];
+    /* p = r + r^2 (1/2 + r/6) + r^4 (1/24 + r/120 + r^2/720), grouped so
+     * that its operations do not wait on each other (Estrin) */
+    r2 = r * r;
+    p = r + r2 * ((1.0 / 2 + r * (1.0 / 6)) +
+                  r2 * ((1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720)));
+    return (t + t * p) * p2;
 }
 
 /* e^x - 1 for x in [-700, 709]: 2^k (e^r - 1) + (2^k - 1), where
