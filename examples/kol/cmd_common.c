@@ -14,15 +14,66 @@
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
 
+/* 1 when s[0..len) is a number in decimal notation: an optional sign,
+ * digits with an optional decimal point (at least one digit), an optional
+ * exponent (e or E, an optional sign, digits); or, after an optional sign,
+ * nan, inf or infinity in any case (read, and left to libkol to judge).
+ * Not hexadecimal (0x10, 0x1p4), nan(...), spaces or anything else that
+ * strtod() would also take. */
+static int is_word(const char *s, size_t len, const char *word)
+{
+    size_t i;
+    if (len != strlen(word))
+        return 0;
+    for (i = 0; i < len; i++)
+        if (tolower((unsigned char)s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
+static int decimal_syntax(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (is_word(s + i, len - i, "nan") || is_word(s + i, len - i, "inf") ||
+        is_word(s + i, len - i, "infinity"))
+        return 1;
+    while (i < len && isdigit((unsigned char)s[i])) {
+        i++;
+        digits++;
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && isdigit((unsigned char)s[i])) {
+            i++;
+            digits++;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        e0 = i;
+        while (i < len && isdigit((unsigned char)s[i]))
+            i++;
+        if (i == e0)
+            return 0;
+    }
+    return i == len;
+}
+
 int cc_parse_number(const char *s, size_t len, double *out)
 {
     char *end;
     double v;
 
-    /* strtod() would skip leading white space (kept in a quoted cell):
-     * the whole cell must be the number. The command never calls
-     * setlocale(), so the decimal point is '.'. */
-    if (len == 0 || isspace((unsigned char)s[0]) || cc_has_nul(s, len))
+    /* The whole cell must be the number, in decimal notation. The command
+     * never calls setlocale(), so the decimal point is '.'. */
+    if (len == 0 || cc_has_nul(s, len) || !decimal_syntax(s, len))
         return -1;
     v = strtod(s, &end);
     if (end == s || (size_t)(end - s) != len)

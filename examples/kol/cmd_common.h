@@ -12,9 +12,12 @@
 
 #include "csv_reader.h"
 
-/* Parse a whole cell as a number (strtod syntax, no surrounding spaces).
- * Returns 0, or -1 when the cell is not exactly one number. "nan" and
- * "inf" parse: the caller or the library judges them. */
+/* Parse a whole cell as a number in decimal notation (an optional sign,
+ * digits with an optional decimal point, an optional exponent; no spaces,
+ * no hexadecimal), rounded to the nearest double (1e-400 reads as 0,
+ * 1e400 as infinity). Returns 0, or -1 when the cell is not exactly one
+ * such number. "nan", "inf" and "infinity" (any case, signed) parse: the
+ * caller or the library judges them. */
 int cc_parse_number(const char *s, size_t len, double *out);
 
 /* Shortest "%.Ng" (N = 15, 16 or 17) that reads back as v; "-0" is "0".

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_common.h"
 #include "csv_reader.h"
 
 /* Longest piece of a cell quoted in a message, in bytes. */
@@ -86,25 +87,6 @@ nomem:
     return -1;
 }
 
-/* Parse a whole cell as a number (strtod syntax). Returns 0, or -1 when
- * the cell is not exactly one number. "nan" and "inf" parse: the library
- * judges them. */
-static int parse_number(const char *s, size_t len, double *out)
-{
-    char *end;
-    double v;
-
-    /* strtod() would skip leading white space (kept in a quoted cell):
-     * the whole cell must be the number. The command never calls
-     * setlocale(), so the decimal point is '.'. */
-    if (len == 0 || isspace((unsigned char)s[0]))
-        return -1;
-    v = strtod(s, &end);
-    if (end == s || (size_t)(end - s) != len)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /*
  * Parse a portrait cell "label:share;label:share..." (spaces around items,
@@ -167,7 +149,7 @@ static int set_portrait_cell(kol_record *rec, int32_t dimension,
         num = colon + 1;
         while (*num == ' ' || *num == '\t')
             num++;
-        if (*lab == '\0' || parse_number(num, strlen(num), &weights[n]) != 0) {
+        if (*lab == '\0' || cc_parse_number(num, strlen(num), &weights[n]) != 0) {
             *msg = kol_cli_asprintf("'%s' is not label:share", shown);
             rc = -1;
             goto out;
@@ -252,7 +234,7 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                 return skip_row(st, &row, what, reason);
             }
             s = (kol_status)prc;
-        } else if (parse_number(cell, len, &v) == 0) {
+        } else if (cc_parse_number(cell, len, &v) == 0) {
             s = kol_record_set_metric(rec, col->code, v);
         } else {
             const char *id = kol_record_text(rec, KOL_TEXT_ID);

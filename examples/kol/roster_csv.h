@@ -15,7 +15,8 @@
  * fatal error.
  *
  * Each data row becomes one record. An empty cell is a missing value. A
- * number must fill its whole cell (strtod syntax, e.g. 12, 3.5, 1e6);
+ * number must fill its whole cell, in decimal notation (12, 3.5, 1e6; see
+ * cc_parse_number() in cmd_common.h);
  * "nan" and "inf" are passed to the library, which refuses them with its
  * own message. A row is rejected, and loading goes on, when: its number of
  * cells differs from the header's, a cell holds a NUL byte, a metric cell

@@ -255,6 +255,24 @@ case_roi_bad_rows() {
     run roi --csv "$tmp/parse.csv"
     expect_rc 1
     expect_err 'parse\.csv: row 3: CSV parse error'
+    # Numbers in decimal notation only (docs/cli.md, "CSV input"): signs,
+    # a leading or trailing point and exponents read; hexadecimal, a
+    # dangling exponent and nan(...) are not numbers; INF reads and libkol
+    # refuses it; 1e-400 reads as 0.
+    printf 'kol_id,cost,revenue\na,0x10,1\nb,1e3,+5\nc,.5,7.\nd,2.5E-3,-1\ne,1e-400,1\nf,nan(1),1\ng,1e,1\nh,INF,1\ni,0x1p4,1\n' >"$tmp/syntax.csv"
+    run roi --csv "$tmp/syntax.csv" --format csv
+    expect_rc 0
+    expect_count '^[bcde],' 4
+    expect_err "row 2: kol 'a': column 'cost': '0x10' is not a number$"
+    expect_err "row 7: kol 'f': column 'cost': 'nan\\(1\\)' is not a number$"
+    expect_err "row 8: kol 'g': column 'cost': '1e' is not a number$"
+    expect_err "row 9: kol 'h': .*cost.*inf"
+    expect_err "row 10: kol 'i': column 'cost': '0x1p4' is not a number$"
+    is "b revenue" "$(cell b revenue)" 5
+    is "c cost" "$(cell c cost)" 0.5
+    is "c revenue" "$(cell c revenue)" 7
+    is "d cost" "$(cell d cost)" 0.0025
+    is "e cost" "$(cell e cost)" 0
     # Only a header: no group, not an error.
     printf 'kol_id,cost\n' >"$tmp/header.csv"
     run roi --csv "$tmp/header.csv" --format csv

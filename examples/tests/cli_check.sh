@@ -197,6 +197,14 @@ case_records_edge() {
     expect_out '^records loaded: 2$'
     expect_out "^row 3: .*followers.*'2,00'.*not a number"
 
+    # Numbers in decimal notation only: hexadecimal is not a number; a
+    # sign and an exponent are.
+    write hex.csv 'id,followers\nh1,0x10\nh2,+1.5e3'
+    run records --csv "$tmp/hex.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    expect_out "^row 2: .*followers.*'0x10'.*not a number"
+
     # Bare CR line endings.
     write cr.csv 'id,platform\ra,douyin\rb,douyin\r'
     run records --csv "$tmp/cr.csv"
