@@ -589,12 +589,32 @@ kol_status kol_planner_clear_constraints(kol_planner *planner)
 
 /* ---- search ------------------------------------------------------------ */
 
+/* Amounts (the spend, the spend per platform) are kept as a pair of
+ * doubles hi + lo that holds the sum of the costs without rounding error
+ * (Knuth's TwoSum: lo collects what each addition rounded away), and
+ * compared and reported as hi + lo rounded once. So whether a set of
+ * candidates fits the budget, and the spend reported, do not depend on the
+ * order in which its costs were added. */
+static void amt_add(double *hi, double *lo, double c)
+{
+    double s = *hi + c, bv = s - *hi;
+    *lo += (*hi - (s - bv)) + (c - bv);
+    *hi = s;
+}
+
+/* hi + lo + c rounded once. */
+static double amt_with(double hi, double lo, double c)
+{
+    double s = hi + c, bv = s - hi;
+    return s + (lo + ((hi - (s - bv)) + (c - bv)));
+}
+
 struct state {
-    double spend;
+    double spend, spend_lo; /* an amount (amt_add) */
     double obj;
     uint32_t *tcnt;   /* ntier */
     uint32_t *ccnt;   /* ncat */
-    double *pspend;   /* nplat */
+    double *pspend, *pspend_lo; /* nplat amounts */
     uint8_t *U;       /* m, reach only */
     uint8_t *in;      /* n flags */
     size_t *order;    /* picks in order */
@@ -626,12 +646,14 @@ static kol_status state_alloc(struct run *r, struct state *s)
     s->tcnt = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *s->tcnt);
     s->ccnt = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *s->ccnt);
     s->pspend = kol__calloc_array(r->ctx, pl->nplat + 1, sizeof *s->pspend);
+    s->pspend_lo =
+        kol__calloc_array(r->ctx, pl->nplat + 1, sizeof *s->pspend_lo);
     s->in = kol__calloc_array(r->ctx, r->n, 1);
     s->order = kol__alloc_array(r->ctx, r->n, sizeof *s->order);
     if (r->reach)
         s->U = kol__calloc_array(r->ctx, r->m, 1);
-    if (!s->tcnt || !s->ccnt || !s->pspend || !s->in || !s->order ||
-        (r->reach && !s->U))
+    if (!s->tcnt || !s->ccnt || !s->pspend || !s->pspend_lo || !s->in ||
+        !s->order || (r->reach && !s->U))
         return KOL_STATUS_NOMEM;
     return KOL_STATUS_OK;
 }
@@ -641,6 +663,7 @@ static void state_free(struct run *r, struct state *s)
     kol__free(r->ctx, s->tcnt);
     kol__free(r->ctx, s->ccnt);
     kol__free(r->ctx, s->pspend);
+    kol__free(r->ctx, s->pspend_lo);
     kol__free(r->ctx, s->in);
     kol__free(r->ctx, s->order);
     kol__free(r->ctx, s->U);
@@ -652,10 +675,13 @@ static void state_copy(const struct run *r, struct state *d,
 {
     const kol_planner *pl = r->pl;
     d->spend = s->spend;
+    d->spend_lo = s->spend_lo;
     d->obj = s->obj;
     memcpy(d->tcnt, s->tcnt, (pl->ntier + 1) * sizeof *d->tcnt);
     memcpy(d->ccnt, s->ccnt, (pl->ncat + 1) * sizeof *d->ccnt);
     memcpy(d->pspend, s->pspend, (pl->nplat + 1) * sizeof *d->pspend);
+    memcpy(d->pspend_lo, s->pspend_lo,
+           (pl->nplat + 1) * sizeof *d->pspend_lo);
     memcpy(d->in, s->in, r->n);
     memcpy(d->order, s->order, s->k * sizeof *d->order);
     d->k = s->k;
@@ -668,14 +694,15 @@ static int blocker(const struct run *r, const struct state *s, size_t c)
 {
     const kol_planner *pl = r->pl;
     int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
-    if (s->spend + pl->cost[c] > r->B)
+    if (amt_with(s->spend, s->spend_lo, pl->cost[c]) > r->B)
         return KOL_PLAN_REASON_OVER_BUDGET;
     if (t >= 0 && (size_t)t < pl->ntier && s->tcnt[t] >= pl->tier_max[t])
         return KOL_PLAN_REASON_TIER_MAX;
     if (g >= 0 && (size_t)g < pl->ncat && s->ccnt[g] >= pl->cat_max[g])
         return KOL_PLAN_REASON_CATEGORY_MAX;
     if (f >= 0 && (size_t)f < pl->nplat &&
-        s->pspend[f] + pl->cost[c] > pl->plat_max[f] * r->B)
+        amt_with(s->pspend[f], s->pspend_lo[f], pl->cost[c]) >
+            pl->plat_max[f] * r->B)
         return KOL_PLAN_REASON_PLATFORM_SHARE;
     return 0;
 }
@@ -717,13 +744,13 @@ static double state_add(const struct run *r, struct state *s, size_t c)
     const kol_planner *pl = r->pl;
     int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
     double before = s->obj;
-    s->spend += pl->cost[c];
+    amt_add(&s->spend, &s->spend_lo, pl->cost[c]);
     if (t >= 0 && (size_t)t < pl->ntier)
         s->tcnt[t]++;
     if (g >= 0 && (size_t)g < pl->ncat)
         s->ccnt[g]++;
     if (f >= 0 && (size_t)f < pl->nplat)
-        s->pspend[f] += pl->cost[c];
+        amt_add(&s->pspend[f], &s->pspend_lo[f], pl->cost[c]);
     if (r->reach)
         s->obj = reach_with(r, s->U, c, s->U);
     else
@@ -742,7 +769,7 @@ static int mins_met(const struct run *r, const struct state *s)
         if (s->tcnt[i] < pl->tier_min[i])
             return 0;
     for (i = 0; i < pl->nplat; i++)
-        if (s->pspend[i] < pl->plat_min[i] * r->B)
+        if (s->pspend[i] + s->pspend_lo[i] < pl->plat_min[i] * r->B)
             return 0;
     return 1;
 }
@@ -762,12 +789,13 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
     /* The callers pass a state that misses a minimum, so one of the two
      * loops returns. cov: this one never runs to its end */
     for (i = 0; i < pl->nplat; i++)
-        if (s->pspend[i] < pl->plat_min[i] * r->B)
+        if (s->pspend[i] + s->pspend_lo[i] < pl->plat_min[i] * r->B)
             return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                              "kol_planner_run: %s found no plan meeting "
                              "every constraint (platform %z needs a spend "
                              "of at least %g, best attempt spent %g)", method,
-                             i, pl->plat_min[i] * r->B, s->pspend[i]);
+                             i, pl->plat_min[i] * r->B,
+                             s->pspend[i] + s->pspend_lo[i]);
     return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                      "kol_planner_run: %s found no plan meeting every "
                      "constraint", method);
@@ -812,22 +840,23 @@ struct exact {
 };
 
 /* The fractional-knapsack bound on what F[i..] can add to a state of
- * spend `spend`. Whether an item fits is tested as blocker() tests it,
- * on the running total (spend + cost <= B): a test on the room left
+ * spend hi + lo. Whether an item fits is tested as blocker() tests it, on
+ * the total with it (amt_with(...) <= B): a test on the room left
  * (B - spend) rounds differently, and could call an item that the search
  * accepts a fraction, make the bound too low and cut a plan that ties. */
-static double frac_bound(const struct exact *e, size_t i, double spend)
+static double frac_bound(const struct exact *e, size_t i, double hi,
+                         double lo)
 {
     const struct run *r = e->r;
     double sum = 0.0;
     for (; i < e->nf; i++) {
         size_t c = e->F[i];
         double cost = r->pl->cost[c];
-        if (spend + cost <= r->B) {
-            spend += cost;
+        if (amt_with(hi, lo, cost) <= r->B) {
+            amt_add(&hi, &lo, cost);
             sum += r->w[c];
         } else {
-            sum += r->w[c] * ((r->B - spend) / cost);
+            sum += r->w[c] * ((r->B - (hi + lo)) / cost);
             break;
         }
     }
@@ -841,8 +870,9 @@ static double frac_bound(const struct exact *e, size_t i, double spend)
  * all three keep the plan met first in search order. */
 static int tie_better(const struct run *r, const struct state *s)
 {
-    return s->spend < r->best.spend ||
-           (s->spend == r->best.spend && s->k < r->best.k);
+    const double a = s->spend + s->spend_lo,
+                 b = r->best.spend + r->best.spend_lo;
+    return a < b || (a == b && s->k < r->best.k);
 }
 
 /* Whether the complete plan of state s replaces the best plan. */
@@ -874,7 +904,7 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     /* Cut when no plan below can do better: a higher objective, or an equal
      * one with less spend or fewer picks. */
     if (!r->reach && r->have_best) {
-        double ub = s->obj + frac_bound(e, i, s->spend);
+        double ub = s->obj + frac_bound(e, i, s->spend, s->spend_lo);
         if (ub < r->best.obj || (ub == r->best.obj && !tie_better(r, s)))
             return;
     }
@@ -882,10 +912,13 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     if (blocker(r, s, c) == 0) {
         const kol_planner *pl = r->pl;
         int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
-        double spend = s->spend, obj = s->obj, ps = 0.0;
+        double spend = s->spend, spend_lo = s->spend_lo, obj = s->obj;
+        double ps = 0.0, ps_lo = 0.0;
         uint8_t *U = s->U;
-        if (f >= 0 && (size_t)f < pl->nplat)
+        if (f >= 0 && (size_t)f < pl->nplat) {
             ps = s->pspend[f];
+            ps_lo = s->pspend_lo[f];
+        }
         if (r->reach) {
             uint8_t *next = e->Ustack + (level + 1) * r->m;
             memcpy(next, U, r->m);
@@ -897,14 +930,17 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
         s->k--;
         s->in[c] = 0;
         s->spend = spend;
+        s->spend_lo = spend_lo;
         s->obj = obj;
         s->U = U;
         if (t >= 0 && (size_t)t < pl->ntier)
             s->tcnt[t]--;
         if (g >= 0 && (size_t)g < pl->ncat)
             s->ccnt[g]--;
-        if (f >= 0 && (size_t)f < pl->nplat)
+        if (f >= 0 && (size_t)f < pl->nplat) {
             s->pspend[f] = ps;
+            s->pspend_lo[f] = ps_lo;
+        }
     }
     exact_dfs(e, i + 1, level);
 }
@@ -951,7 +987,7 @@ static int helps_min(const struct run *r, const struct state *s, size_t c)
     return (t >= 0 && (size_t)t < pl->ntier &&
             s->tcnt[t] < pl->tier_min[t]) ||
            (f >= 0 && (size_t)f < pl->nplat &&
-            s->pspend[f] < pl->plat_min[f] * r->B);
+            s->pspend[f] + s->pspend_lo[f] < pl->plat_min[f] * r->B);
 }
 
 /* The additive case in one pass per phase over F in gain-per-cost order:
@@ -1365,10 +1401,9 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
             plan->pick[plan->n++] = best;
         }
     }
-    /* The spend the search summed and held to the budget: re-summed in the
-     * final order (the exact reach search adds by index) it can round
-     * above the budget. */
-    plan->spend = r.best.spend;
+    /* The plan's costs summed without rounding error, rounded once: the
+     * amount held to the budget, whatever order the picks were added in. */
+    plan->spend = r.best.spend + r.best.spend_lo;
     plan->obj = fin.obj;
     plan->objective = planner->objective;
     plan->method = method;

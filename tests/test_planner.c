@@ -1433,11 +1433,51 @@ static void test_exact_tie_fewer_picks(void **state)
     pl = budget_planner(ctx, cost, value, 10, 6.5);
     assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
     assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
-    assert_true(kol_plan_objective(plan) == 6.4000000000000004);
-    assert_true(kol_plan_spend(plan) == 6.5);
+    /* The optimum under "the plan's costs, summed exactly and rounded
+     * once, are at most the budget", found by enumerating the 1,024 sets
+     * in exact rational arithmetic: {2, 6, 7}, value 6, spend
+     * 5.8000000000000007, tied with {0, 2, 6, 7} (candidate 0 costs 0)
+     * and so 3 picks. ({1, 5, 7}, value 6.4, which a running sum used to
+     * round to 6.5, costs 6.5 + 6.7e-16 exactly: 2.3000000000000003 and
+     * 2.9000000000000004 lie above 2.3 and 2.9.) */
+    assert_true(kol_plan_objective(plan) == 6.0);
+    assert_true(kol_plan_spend(plan) == 5.8000000000000007);
     assert_int_equal(kol_plan_size(plan), 3);
     kol_plan_free(plan);
     kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* Whether a set fits the budget does not depend on the order its costs
+ * are added in: 0.4 + 4.4 + 1.7 is 6.500000000000001 in index order but
+ * 6.5 summed exactly and rounded once. Required (added by index) and free
+ * (added by the search's order), the three fit a budget of 6.5 and the
+ * spend is 6.5. (Required, they used to be refused as INFEASIBLE.) */
+static void test_spend_order_free(void **state)
+{
+    const double cost[3] = {0.4, 4.4, 1.7}, value[3] = {1, 2, 3};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    int req;
+    (void)state;
+    assert_true((0.4 + 4.4) + 1.7 > 6.5);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (req = 0; req < 2; req++) {
+        size_t i;
+        pl = budget_planner(ctx, cost, value, 3, 6.5);
+        for (i = 0; req && i < 3; i++)
+            assert_int_equal(kol_planner_set_choice(pl, i,
+                                                    KOL_PLAN_CHOICE_REQUIRE),
+                             KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_size(plan), 3);
+        assert_true(kol_plan_spend(plan) == 6.5);
+        assert_true(kol_plan_objective(plan) == 6.0);
+        kol_plan_free(plan);
+        plan = NULL;
+        kol_planner_free(pl);
+    }
     kol_ctx_free(ctx);
 }
 
@@ -1663,6 +1703,7 @@ int main(void)
         cmocka_unit_test(test_depth_zero_fills_single),
         cmocka_unit_test(test_exact_reach_spend_within_budget),
         cmocka_unit_test(test_exact_tie_fewer_picks),
+        cmocka_unit_test(test_spend_order_free),
         cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_alloc_failure),
     };

@@ -363,11 +363,10 @@ KOL_API void kol_plan_free(kol_plan *plan);
 KOL_API size_t kol_plan_size(const kol_plan *plan);
 
 /**
- * @brief Total cost of the chosen candidates, as the search summed it
- *        and held it to the budget (never above it). Summed in another
- *        order (the exact reach search adds candidates by index, the plan
- *        lists them by gain per cost), the same costs can round to a
- *        slightly different double.
+ * @brief Total cost of the chosen candidates: their costs summed without
+ *        rounding error and rounded once, the amount the search held to
+ *        the budget (never above it). It does not depend on the order of
+ *        the picks.
  * @param plan the plan.
  * @return the spend; 0 for NULL.
  */
