@@ -155,6 +155,8 @@ uint32_t kol_tiers_level_count(const kol_tiers *tiers);
 const char *kol_tiers_level_name(const kol_tiers *tiers, int level);
 kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform, const double *thresholds, size_t n);
 kol_status kol_tiers_ladder(const kol_tiers *tiers, const char *platform, double *thresholds, size_t cap);
+size_t kol_tiers_platform_count(const kol_tiers *tiers);
+const char *kol_tiers_platform(const kol_tiers *tiers, size_t index);
 kol_status kol_tiers_classify(const kol_tiers *tiers, const kol_record *rec, int32_t *level);
 kol_status kol_tiers_classify_followers(const kol_tiers *tiers, const char *platform, const double *followers, size_t n, int32_t *levels);
 kol_status kol_tiers_koc(const kol_tiers *tiers, const kol_record *rec, int32_t *verdict);

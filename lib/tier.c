@@ -284,6 +284,53 @@ kol_status kol_tiers_ladder(const kol_tiers *tiers, const char *platform,
     return KOL_STATUS_OK;
 }
 
+/* Presets of the scheme: cn_presets for cn, none for intl. */
+static size_t preset_count(const kol_tiers *t)
+{
+    return t->scheme == KOL_TIER_SCHEME_CN
+               ? sizeof cn_presets / sizeof cn_presets[0]
+               : 0;
+}
+
+static int is_preset(const kol_tiers *t, const char *platform)
+{
+    size_t i;
+    for (i = 0; i < preset_count(t); i++)
+        if (same_platform(cn_presets[i].platform, platform))
+            return 1;
+    return 0;
+}
+
+size_t kol_tiers_platform_count(const kol_tiers *tiers)
+{
+    size_t i, n;
+    if (!tiers)
+        return 0;
+    n = preset_count(tiers);
+    for (i = 0; i < tiers->n_ladders; i++)
+        n += !is_preset(tiers, tiers->ladders[i].platform);
+    return n;
+}
+
+const char *kol_tiers_platform(const kol_tiers *tiers, size_t index)
+{
+    size_t i, np;
+    if (!tiers)
+        return NULL;
+    np = preset_count(tiers);
+    if (index < np)
+        return cn_presets[index].platform;
+    index -= np;
+    for (i = 0; i < tiers->n_ladders; i++) {
+        if (is_preset(tiers, tiers->ladders[i].platform))
+            continue;
+        if (index == 0)
+            return tiers->ladders[i].platform;
+        index--;
+    }
+    return NULL;
+}
+
 static int32_t level_of(const double *ladder, uint32_t levels, double f)
 {
     int32_t lv = 0;

@@ -204,6 +204,71 @@ static void test_custom_ladder_and_batch(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The platforms with a ladder of their own: the presets of the scheme in
+ * their documented order, then the platforms given one, in the order
+ * first given; an alias or another case of a preset counts once. */
+static void test_platform_list(void **state)
+{
+    static const char *const cn[5] = {"douyin", "kuaishou", "xiaohongshu",
+                                      "bilibili", "weibo"};
+    const double th4[4] = {10, 20, 30, 40}, th5[5] = {1, 2, 3, 4, 5};
+    kol_ctx *ctx;
+    kol_tiers *t;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(NULL), 0);
+    assert_null(kol_tiers_platform(NULL, 0));
+    assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_CN, &t),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 5);
+    for (i = 0; i < 5; i++)
+        assert_string_equal(kol_tiers_platform(t, i), cn[i]);
+    assert_null(kol_tiers_platform(t, 5));
+    assert_null(kol_tiers_platform(t, (size_t)-1));
+    /* a preset, through an alias and in another case: still five */
+    assert_int_equal(kol_tiers_set_ladder(t, "XHS", th4, 4), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_set_ladder(t, "Weibo", th4, 4), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 5);
+    /* new platforms, after the presets, in the order first given, in
+     * lower case; setting one again changes nothing in the list */
+    assert_int_equal(kol_tiers_set_ladder(t, "YouTube", th4, 4),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_set_ladder(t, "twitch", th4, 4),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_set_ladder(t, "YOUTUBE", th4, 4),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_set_ladder(t, NULL, th4, 4), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 7);
+    assert_string_equal(kol_tiers_platform(t, 4), "weibo");
+    assert_string_equal(kol_tiers_platform(t, 5), "youtube");
+    assert_string_equal(kol_tiers_platform(t, 6), "twitch");
+    assert_null(kol_tiers_platform(t, 7));
+    /* a refused ladder adds no platform */
+    assert_status(ctx, kol_tiers_set_ladder(t, "vimeo", th5, 5),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(kol_tiers_platform_count(t), 7);
+    /* every listed platform has a ladder of its own: replacing them and
+     * the generic one puts every platform on the new ladder */
+    for (i = 0; i < kol_tiers_platform_count(t); i++)
+        assert_int_equal(kol_tiers_set_ladder(t, kol_tiers_platform(t, i),
+                                              th4, 4),
+                         KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 7);
+    kol_tiers_free(t);
+    /* intl: one preset for every platform, so none of its own */
+    assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_INTL, &t),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 0);
+    assert_null(kol_tiers_platform(t, 0));
+    assert_int_equal(kol_tiers_set_ladder(t, "douyin", th5, 5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_platform_count(t), 1);
+    assert_string_equal(kol_tiers_platform(t, 0), "douyin");
+    kol_tiers_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_params(void **state)
 {
     kol_ctx *ctx;
@@ -681,9 +746,14 @@ static void top_snapshot(void *user, testbuf *b)
 {
     struct top *o = user;
     double th[5];
+    size_t i;
     testbuf_reset(b);
     if (o->t && kol_tiers_ladder(o->t, "newplatform", th, 5) == KOL_STATUS_OK)
         testbuf_printf(b, "%a %a\n", th[0], th[3]);
+    /* the platforms with a ladder of their own: a failed set_ladder adds
+     * none */
+    for (i = 0; o->t && i < kol_tiers_platform_count(o->t); i++)
+        testbuf_printf(b, "%s\n", kol_tiers_platform(o->t, i));
 }
 
 static void top_teardown(void *user)
@@ -799,6 +869,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presets),
         cmocka_unit_test(test_custom_ladder_and_batch),
+        cmocka_unit_test(test_platform_list),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_koc),
         cmocka_unit_test(test_stage),

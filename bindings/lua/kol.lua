@@ -1314,6 +1314,14 @@ function Tiers:set_ladder(platform, thresholds)
   local p, n = carray("double", thresholds)
   self:call("kol_tiers_set_ladder", platform, p, n)
 end
+-- platforms with a ladder of their own: the presets, then those given one
+function Tiers:platforms()
+  local t = {}
+  for i = 0, tonumber(lib().kol_tiers_platform_count(self:p())) - 1 do
+    t[i + 1] = str(lib().kol_tiers_platform(self:p(), i))
+  end
+  return t
+end
 function Tiers:ladder(platform)
   local n = lib().kol_tiers_level_count(self:p()) - 1
   local out = ffi.new("double[?]", n > 0 and n or 1)

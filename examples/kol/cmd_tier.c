@@ -19,26 +19,19 @@ static const double quantile_probs[] = {0.5, 0.8, 0.95};
 static const char *const quantile_names[] = {"p0-50", "p50-80", "p80-95",
                                              "p95-100"};
 
-/* Platforms with a preset ladder of their own (kol/tier.h, scheme cn).
- * A preset wins over the generic ladder, so --thresholds must replace
- * each of them too; libkol does not list them, hence this copy. Aliases
- * (xhs, bili, ...) resolve to these names inside the library. */
-static const char *const preset_platforms[] = {"douyin", "kuaishou",
-                                               "xiaohongshu", "bilibili",
-                                               "weibo"};
-
-/* Replace the generic ladder and every preset one with thr. Returns the
- * first status that is not KOL_STATUS_OK, else KOL_STATUS_OK. */
+/* Replace the generic ladder and the ladder of every platform that has
+ * one of its own (the scheme's presets win over the generic ladder, so
+ * --thresholds must replace each of them too). Returns the first status
+ * that is not KOL_STATUS_OK, else KOL_STATUS_OK. */
 static kol_status set_every_ladder(kol_tiers *tiers, const double *thr,
                                    size_t n)
 {
     size_t k;
     kol_status s = kol_tiers_set_ladder(tiers, NULL, thr, n);
 
-    for (k = 0; s == KOL_STATUS_OK &&
-                k < sizeof preset_platforms / sizeof *preset_platforms;
+    for (k = 0; s == KOL_STATUS_OK && k < kol_tiers_platform_count(tiers);
          k++)
-        s = kol_tiers_set_ladder(tiers, preset_platforms[k], thr, n);
+        s = kol_tiers_set_ladder(tiers, kol_tiers_platform(tiers, k), thr, n);
     return s;
 }
 

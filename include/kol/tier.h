@@ -195,6 +195,35 @@ KOL_API kol_status kol_tiers_ladder(const kol_tiers *tiers,
                                     size_t cap);
 
 /**
+ * @brief Number of platforms with a ladder of their own in this scheme.
+ *
+ * Those are the scheme's preset platforms (scheme cn: douyin, kuaishou,
+ * xiaohongshu, bilibili, weibo; scheme intl: none), and the platforms
+ * given a ladder with kol_tiers_set_ladder() (a preset platform, or an
+ * alias of one such as "xhs", counts once). Every other platform uses the
+ * generic ladder. A host that replaces the ladders ("these thresholds on
+ * every platform") sets the generic ladder and the ladder of each of
+ * these platforms.
+ *
+ * @param tiers the scheme.
+ * @return the count; 0 for NULL @p tiers.
+ */
+KOL_API size_t kol_tiers_platform_count(const kol_tiers *tiers);
+
+/**
+ * @brief Name of a platform with a ladder of its own.
+ * @param tiers the scheme.
+ * @param index 0 to kol_tiers_platform_count() - 1: the preset platforms
+ *              first, in the order listed there, then the other platforms
+ *              given a ladder, in the order they were first given one.
+ * @return the platform's name in lower case (an alias given to
+ *         kol_tiers_set_ladder() appears under its platform's name),
+ *         valid until kol_tiers_free(); NULL for NULL @p tiers or an
+ *         @p index out of range.
+ */
+KOL_API const char *kol_tiers_platform(const kol_tiers *tiers, size_t index);
+
+/**
  * @brief Tier level of a record from its follower count and platform.
  * @param tiers the scheme.
  * @param rec   the record (its platform text picks the ladder).

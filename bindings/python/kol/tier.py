@@ -76,6 +76,14 @@ class Tiers(Handle):
         return [text_out(L.kol_tiers_level_name(self.ptr, i)) or str(i)
                 for i in range(int(L.kol_tiers_level_count(self.ptr)))]
 
+    @property
+    def platforms(self) -> List[str]:
+        """Platforms with a ladder of their own: the scheme's presets, then
+        the platforms given one with set_ladder(), in lower case."""
+        L = _ffi.lib()
+        return [text_out(L.kol_tiers_platform(self.ptr, i)) or ""
+                for i in range(int(L.kol_tiers_platform_count(self.ptr)))]
+
     def set_ladder(self, platform: Optional[str], thresholds: Sequence[float]) -> None:
         """Replace the ladder of a platform (None: the generic ladder)."""
         p, n, keep = array_in(thresholds, _c.c_double, "thresholds")

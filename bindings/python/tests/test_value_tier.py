@@ -208,12 +208,16 @@ def test_tiers(ctx):
     assert tiers.level_name(tiers.classify(rec)) == "head"
     with pytest.raises(kol.NotFoundError):
         tiers.classify(kol.Record(ctx, "none"))
+    assert tiers.platforms == ["douyin", "kuaishou", "xiaohongshu", "bilibili", "weibo"]
     tiers.set_ladder("douyin", [10, 20, 30, 40])
     assert tiers.ladder("douyin") == [10, 20, 30, 40]
+    tiers.set_ladder("YouTube", [10, 20, 30, 40])
+    assert tiers.platforms[5:] == ["youtube"]
     with pytest.raises(kol.InvalidArgumentError):
         tiers.set_ladder("douyin", [1, 2])
     intl = kol.Tiers(ctx, "intl")
     assert len(intl.levels) == 6
+    assert intl.platforms == []
 
 
 def test_koc_and_stage(ctx):
