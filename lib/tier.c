@@ -18,11 +18,17 @@ struct ladder {
     double t[KOL_TIER_MAX_THRESHOLDS];
 };
 
+#define N_PRESET 5 /* platforms with a preset ladder (scheme cn) */
+
 struct kol_tiers {
     kol_ctx *ctx;
     int scheme;
     uint32_t levels;
     double generic[KOL_TIER_MAX_THRESHOLDS];
+    /* the ladders of the scheme's preset platforms (cn_presets, in that
+     * order), replaced in place by kol_tiers_set_ladder() */
+    double preset[N_PRESET][KOL_TIER_MAX_THRESHOLDS];
+    /* ladders of other platforms */
     size_t n_ladders;
     struct ladder ladders[KOL_TIER_MAX_LADDERS];
     double param[TIER_PARAM_N];
@@ -41,7 +47,7 @@ struct preset {
 /* CN generic = short-video ladder of CaasData (卡思数据) 2020 for Douyin and
  * Kuaishou: tail from 100K, waist 300K, shoulder 1M, head 3M. */
 static const double cn_generic[4] = {1e5, 3e5, 1e6, 3e6};
-static const struct preset cn_presets[] = {
+static const struct preset cn_presets[N_PRESET] = {
     {"douyin", {1e5, 3e5, 1e6, 3e6}},
     {"kuaishou", {1e5, 3e5, 1e6, 3e6}},
     {"xiaohongshu", {5e3, 5e4, 5e5, 1e6}},
@@ -120,6 +126,8 @@ kol_status kol_tiers_new(kol_ctx *ctx, int scheme, kol_tiers **out)
     if (scheme == KOL_TIER_SCHEME_CN) {
         t->levels = 5;
         memcpy(t->generic, cn_generic, sizeof cn_generic);
+        for (i = 0; i < N_PRESET; i++)
+            memcpy(t->preset[i], cn_presets[i].t, sizeof cn_presets[i].t);
     } else {
         t->levels = 6;
         memcpy(t->generic, intl_generic, sizeof intl_generic);
@@ -179,21 +187,38 @@ const char *kol_tiers_level_name(const kol_tiers *tiers, int level)
                                                : intl_names[level];
 }
 
-/* The ladder for a platform: a custom one, else a preset, else generic. */
+/* Platforms with a preset ladder in the scheme: N_PRESET for cn, none for
+ * intl. */
+static size_t preset_count(const kol_tiers *t)
+{
+    return t->scheme == KOL_TIER_SCHEME_CN ? N_PRESET : 0;
+}
+
+/* Index of a platform (canonical name) among the scheme's presets, or -1. */
+static int preset_of(const kol_tiers *t, const char *canon)
+{
+    size_t i;
+    for (i = 0; i < preset_count(t); i++)
+        if (same_platform(cn_presets[i].platform, canon))
+            return (int)i;
+    return -1;
+}
+
+/* The ladder for a platform: its preset (as replaced), else its own, else
+ * the generic one. */
 static const double *find_ladder(const kol_tiers *t, const char *platform)
 {
     size_t i;
+    int p;
     const char *canon;
     if (!platform)
         return t->generic;
     canon = canonical_platform(platform);
+    if ((p = preset_of(t, canon)) >= 0)
+        return t->preset[p];
     for (i = 0; i < t->n_ladders; i++)
         if (same_platform(t->ladders[i].platform, canon))
             return t->ladders[i].t;
-    if (t->scheme == KOL_TIER_SCHEME_CN)
-        for (i = 0; i < sizeof cn_presets / sizeof cn_presets[0]; i++)
-            if (same_platform(cn_presets[i].platform, canon))
-                return cn_presets[i].t;
     return t->generic;
 }
 
@@ -201,6 +226,7 @@ kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform,
                                 const double *thresholds, size_t n)
 {
     size_t i, len = 0, need;
+    int p;
     const char *why;
     const char *canon = NULL;
     struct ladder *slot = NULL;
@@ -241,6 +267,11 @@ kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform,
                              "kol_tiers_set_ladder: platform %q: %s",
                              platform, why);
         canon = canonical_platform(platform);
+        if ((p = preset_of(tiers, canon)) >= 0) {
+            /* a preset platform: its ladder is replaced in place */
+            memcpy(tiers->preset[p], thresholds, n * sizeof *thresholds);
+            return KOL_STATUS_OK;
+        }
         for (i = 0; i < tiers->n_ladders; i++)
             if (same_platform(tiers->ladders[i].platform, canon))
                 slot = &tiers->ladders[i];
@@ -248,7 +279,7 @@ kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform,
             if (tiers->n_ladders >= KOL_TIER_MAX_LADDERS)
                 return kol__fail(tiers->ctx, KOL_STATUS_TOO_LARGE,
                                  "kol_tiers_set_ladder: more than %u "
-                                 "platform ladders",
+                                 "ladders of platforms without a preset",
                                  (unsigned)KOL_TIER_MAX_LADDERS);
             len = strlen(canon);
             copy = kol__strndup(tiers->ctx, canon, len);
@@ -284,51 +315,21 @@ kol_status kol_tiers_ladder(const kol_tiers *tiers, const char *platform,
     return KOL_STATUS_OK;
 }
 
-/* Presets of the scheme: cn_presets for cn, none for intl. */
-static size_t preset_count(const kol_tiers *t)
-{
-    return t->scheme == KOL_TIER_SCHEME_CN
-               ? sizeof cn_presets / sizeof cn_presets[0]
-               : 0;
-}
-
-static int is_preset(const kol_tiers *t, const char *platform)
-{
-    size_t i;
-    for (i = 0; i < preset_count(t); i++)
-        if (same_platform(cn_presets[i].platform, platform))
-            return 1;
-    return 0;
-}
-
 size_t kol_tiers_platform_count(const kol_tiers *tiers)
 {
-    size_t i, n;
-    if (!tiers)
-        return 0;
-    n = preset_count(tiers);
-    for (i = 0; i < tiers->n_ladders; i++)
-        n += !is_preset(tiers, tiers->ladders[i].platform);
-    return n;
+    return tiers ? preset_count(tiers) + tiers->n_ladders : 0;
 }
 
 const char *kol_tiers_platform(const kol_tiers *tiers, size_t index)
 {
-    size_t i, np;
+    size_t np;
     if (!tiers)
         return NULL;
     np = preset_count(tiers);
     if (index < np)
         return cn_presets[index].platform;
     index -= np;
-    for (i = 0; i < tiers->n_ladders; i++) {
-        if (is_preset(tiers, tiers->ladders[i].platform))
-            continue;
-        if (index == 0)
-            return tiers->ladders[i].platform;
-        index--;
-    }
-    return NULL;
+    return index < tiers->n_ladders ? tiers->ladders[index].platform : NULL;
 }
 
 static int32_t level_of(const double *ladder, uint32_t levels, double f)

@@ -256,6 +256,32 @@ static void test_platform_list(void **state)
                          KOL_STATUS_OK);
     assert_int_equal(kol_tiers_platform_count(t), 7);
     kol_tiers_free(t);
+    /* with KOL_TIER_MAX_LADDERS platforms of its own besides the presets,
+     * a scheme still takes a new ladder for every listed platform: a
+     * preset's is replaced in place, not in one of those slots */
+    assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_CN, &t),
+                     KOL_STATUS_OK);
+    for (i = 0; i < KOL_TIER_MAX_LADDERS; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "own-%u", (unsigned)i);
+        assert_int_equal(kol_tiers_set_ladder(t, name, th4, 4),
+                         KOL_STATUS_OK);
+    }
+    assert_int_equal(kol_tiers_platform_count(t), 5 + KOL_TIER_MAX_LADDERS);
+    for (i = 0; i < kol_tiers_platform_count(t); i++)
+        assert_int_equal(kol_tiers_set_ladder(t, kol_tiers_platform(t, i),
+                                              th4, 4),
+                         KOL_STATUS_OK);
+    {
+        double got[4];
+        assert_int_equal(kol_tiers_ladder(t, "Redbook", got, 4),
+                         KOL_STATUS_OK);
+        assert_memory_equal(got, th4, sizeof got);
+    }
+    assert_status(ctx, kol_tiers_set_ladder(t, "one-more", th4, 4),
+                  KOL_STATUS_TOO_LARGE);
+    assert_last_error(ctx, KOL_STATUS_TOO_LARGE, "without a preset");
+    kol_tiers_free(t);
     /* intl: one preset for every platform, so none of its own */
     assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_INTL, &t),
                      KOL_STATUS_OK);

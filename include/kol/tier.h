@@ -22,7 +22,8 @@ typedef struct kol_tiers kol_tiers;
 
 /** Most thresholds of one ladder (so at most 16 levels). */
 #define KOL_TIER_MAX_THRESHOLDS 15
-/** Most custom ladders (one per platform) a scheme holds. */
+/** Most ladders a scheme holds for platforms without a preset (one per
+ *  platform); replacing a preset platform's ladder does not count. */
 #define KOL_TIER_MAX_LADDERS 64
 
 /**
@@ -175,8 +176,9 @@ KOL_API const char *kol_tiers_level_name(const kol_tiers *tiers, int level);
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, wrong
  *         @p n, thresholds not strictly increasing), ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (a threshold <= 0 or above 2^53),
- *         ::KOL_STATUS_BAD_TEXT, ::KOL_STATUS_TOO_LARGE (more than
- *         ::KOL_TIER_MAX_LADDERS platform ladders), or ::KOL_STATUS_NOMEM.
+ *         ::KOL_STATUS_BAD_TEXT, ::KOL_STATUS_TOO_LARGE (a ladder for one
+ *         more platform without a preset when ::KOL_TIER_MAX_LADDERS of
+ *         them have one), or ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform,
                                         const double *thresholds, size_t n);
@@ -216,8 +218,9 @@ KOL_API size_t kol_tiers_platform_count(const kol_tiers *tiers);
  * @param index 0 to kol_tiers_platform_count() - 1: the preset platforms
  *              first, in the order listed there, then the other platforms
  *              given a ladder, in the order they were first given one.
- * @return the platform's name in lower case (an alias given to
- *         kol_tiers_set_ladder() appears under its platform's name),
+ * @return the platform's name with its ASCII letters in lower case (an
+ *         alias given to kol_tiers_set_ladder() appears under its
+ *         platform's name),
  *         valid until kol_tiers_free(); NULL for NULL @p tiers or an
  *         @p index out of range.
  */

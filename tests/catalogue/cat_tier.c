@@ -163,7 +163,7 @@ static kol_status set_ladder_nomem(cat_env *env)
     kol_tiers *t = make_tiers(env);
     kol_status st;
     testalloc_fail_from(env->ta, 1);
-    st = kol_tiers_set_ladder(t, "weibo", cn_ladder, 4);
+    st = kol_tiers_set_ladder(t, "twitch", cn_ladder, 4);
     testalloc_disarm(env->ta);
     kol_tiers_free(t);
     return st;
@@ -379,7 +379,7 @@ const cat_row cat_rows_tier[] = {
             "threshold 0", set_ladder_zero),
     CAT_ROW("kol_tiers_set_ladder", KOL_STATUS_BAD_TEXT, "an empty platform name",
             "platform", set_ladder_empty_platform),
-    CAT_ROW("kol_tiers_set_ladder", KOL_STATUS_TOO_LARGE, "a 65th platform ladder (the limit is 64)",
+    CAT_ROW("kol_tiers_set_ladder", KOL_STATUS_TOO_LARGE, "a ladder for a 65th platform without a preset (the limit is 64)",
             "64", set_ladder_too_many),
     CAT_ROW("kol_tiers_set_ladder", KOL_STATUS_NOMEM, "the allocator refuses the copy of a new platform name",
             "out of memory", set_ladder_nomem),
