@@ -1158,13 +1158,18 @@ kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
     /* The target, key_share P, less a relative 2^-50: the product of the
      * double nearest a decimal share and P can round above the decimal
      * share of P (0.55 * 100 = 55.000000000000007), and a prefix at
-     * exactly that share (55 of 100) must reach it. cum adds the positive
-     * values in the order pos did, so it equals pos (>= the target,
-     * key_share <= 1) at the last positive value at the latest: the loop
-     * always stops there. */
+     * exactly that share (55 of 100) must reach it. A share of 1 is
+     * exact: its target is pos itself, so every positive row is in the
+     * set. cum adds the positive values in the order pos did, so it equals
+     * pos (>= the target, key_share <= 1) at the last positive value at
+     * the latest: the loop stops there (the bound on i only guards against
+     * a compiler that keeps cum in a wider format than pos). */
     if (pos > 0) {
-        const double target = rep->key_share * pos * (1.0 - 0x1p-50);
-        for (i = 0;; i++) {
+        const double target = rep->key_share >= 1.0
+                                  ? pos
+                                  : rep->key_share * pos * (1.0 - 0x1p-50);
+        /* cov: i < rep->n always holds (above) */
+        for (i = 0; i < rep->n; i++) {
             cum += it[i].v;
             kc = i + 1;
             if (cum >= target)

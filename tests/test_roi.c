@@ -2176,6 +2176,32 @@ static void test_report_edges(void **state)
             kol_roi_free(roi);
         }
     }
+    /* A key share of 1 takes every positive row, even rows below 2^-50
+     * of the total: revenues 2^52 and four of 1 give a key set of 5. */
+    {
+        static const char *const ids[5] = {"a", "b", "c", "d", "e"};
+        struct dl y[5];
+        size_t kc = 99;
+        int j;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_KEY_SHARE, 1.0),
+                         KOL_STATUS_OK);
+        for (j = 0; j < 5; j++) {
+            dl_init(&y[j]);
+            y[j].key[KOL_DELIVERY_KEY_KOL_ID] = ids[j];
+            y[j].f[KOL_DELIVERY_COST] = 1;
+            y[j].f[KOL_DELIVERY_REVENUE] = j == 0 ? 4503599627370496.0 : 1.0;
+        }
+        add_all(roi, ctx, y, 5);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_rank(rep, KOL_ROI_REVENUE, 0, NULL,
+                                             NULL, 0, &kc),
+                         KOL_STATUS_OK);
+        assert_int_equal(kc, 5);
+        kol_roi_report_free(rep);
+        kol_roi_free(roi);
+    }
 
     /* An empty evaluator: a report with no rows; ranking and outliers on
      * it write nothing and succeed. */

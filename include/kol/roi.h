@@ -529,7 +529,8 @@ KOL_API kol_status kol_roi_report_interval(const kol_roi_report *rep,
  * smallest set of rows whose outcomes reach the key share
  * (::KOL_ROI_PARAM_KEY_SHARE) of the positive total, to within a relative
  * 2^-50 (so that 55 of 100 reaches a share of 0.55, whose double is a
- * little above 0.55): the first rows of @p order (0 when the positive
+ * little above 0.55; a share of 1 is exact and takes every row with a
+ * positive outcome): the first rows of @p order (0 when the positive
  * total is 0).
  *
  * @param rep    the report.
