@@ -103,9 +103,11 @@ int kol_cli_overlap_run(int argc, char **argv)
     csv = format[0] == 'c';
     if (prec_arg) {
         double v;
+        /* the range first: (int)v is undefined for NaN or out of range */
         if (cc_parse_number(prec_arg, strlen(prec_arg), &v) != 0 ||
-            v != (double)(int)v || v < KOL_SKETCH_MIN_PRECISION ||
-            v > KOL_SKETCH_MAX_PRECISION) {
+            !(v >= KOL_SKETCH_MIN_PRECISION &&
+              v <= KOL_SKETCH_MAX_PRECISION) ||
+            v != (double)(int)v) {
             kol_cli_error("--precision '%s': expected an integer from %d to "
                           "%d",
                           prec_arg, KOL_SKETCH_MIN_PRECISION,

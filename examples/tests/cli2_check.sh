@@ -545,6 +545,12 @@ case_usage_errors() {
     run overlap --csv "$TDATA/followers.csv" --precision 3
     expect_rc 2
     expect_err 'precision'
+    # not finite or far out of range: refused before any conversion to int
+    for p in inf nan 1e300 -1e300 12.5; do
+        run overlap --csv "$TDATA/followers.csv" --precision "$p"
+        expect_rc 2
+        expect_err "--precision '$p': expected an integer from"
+    done
     run overlap --csv "$TDATA/followers.csv" --format json
     expect_rc 2
     run overlap --csv "$tmp/none.csv"
