@@ -801,13 +801,33 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
                      "constraint", method);
 }
 
-/* Ratio comparison g/c > gb/cb without division; ties: larger gain, then
- * smaller cost. */
+/* a * b = p + e exactly (Dekker 1971, with Veltkamp's split; no fused
+ * multiply-add), for |a|, |b| below 2^996 and products clear of the
+ * subnormal range: gains and costs here are at most 2^53 or so. */
+static void two_prod(double a, double b, double *p, double *e)
+{
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double t = split * a, ah = t - (t - a), al = a - ah;
+    double u = split * b, bh = u - (u - b), bl = b - bh;
+    *p = a * b;
+    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+}
+
+/* Ratio comparison g/c > gb/cb without division, on the exact products
+ * g cb and gb c: the sign of (p1 - p2) + (e1 - e2). p1 - p2 is exact when
+ * the two are within a factor 2 of each other (Sterbenz), and otherwise
+ * far larger than the error terms; so the order is that of the exact
+ * ratios, a consistent (transitive) order for the sorts below. Ties:
+ * larger gain, then smaller cost. */
 static int better(double g, double c, double gb, double cb)
 {
-    double l = g * cb, rr = gb * c;
-    if (l != rr)
-        return l > rr;
+    double p1, e1, p2, e2, dp, de;
+    two_prod(g, cb, &p1, &e1);
+    two_prod(gb, c, &p2, &e2);
+    dp = p1 - p2;
+    de = e2 - e1;
+    if (dp != de)
+        return dp > de;
     if (g != gb)
         return g > gb;
     return c < cb;
@@ -856,7 +876,9 @@ static double frac_bound(const struct exact *e, size_t i, double hi,
             amt_add(&hi, &lo, cost);
             sum += r->w[c];
         } else {
-            sum += r->w[c] * ((r->B - (hi + lo)) / cost);
+            /* the room as up to half a unit above B (a plan fits when
+             * its exact spend rounds to B): B (1 + 2^-52) */
+            sum += r->w[c] * ((r->B * (1.0 + 0x1p-52) - (hi + lo)) / cost);
             break;
         }
     }
@@ -904,7 +926,13 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     /* Cut when no plan below can do better: a higher objective, or an equal
      * one with less spend or fewer picks. */
     if (!r->reach && r->have_best) {
-        double ub = s->obj + frac_bound(e, i, s->spend, s->spend_lo);
+        /* Raised by a relative 2^-45: the bound's sum runs in another order
+         * than a plan's objective, and a plan fits when its exact spend
+         * rounds to B, up to half a unit above it; both could otherwise
+         * put the bound a few units of the last place below a plan that
+         * ties or wins, and cut it. */
+        double ub = (s->obj + frac_bound(e, i, s->spend, s->spend_lo)) *
+                    (1.0 + 0x1p-45);
         if (ub < r->best.obj || (ub == r->best.obj && !tie_better(r, s)))
             return;
     }

@@ -1448,6 +1448,55 @@ static void test_exact_tie_fewer_picks(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The exact search's cut must not drop a plan that ties or wins by a unit
+ * of the last place. (1) {1, 0} costs 1 + 2^-53 exactly, which rounds to
+ * the budget 1, so it fits, with value 1 in 2 picks; at the node holding
+ * {1}, a bound taking the room as exactly 1 came out 2^-52 short of the
+ * value 1 already found ({1, 3, 2}, 3 picks) and cut it. (2) {0, 5, 2},
+ * value 1.3 in 3 picks, ties {1, 0, 2, 3} in 4; the bound, summed in
+ * another order than the plan's value, came out a unit below it. Both
+ * answers checked by enumerating every set in exact arithmetic. */
+static void test_exact_cut_keeps_ties(void **state)
+{
+    static const double c1[4] = {0.40000000000000013, 0.6,
+                                 0.30000000000000004, 0.1};
+    static const double v1[4] = {0.4, 0.6, 0.3, 0.1};
+    static const double c2[6] = {0.6, 0.09999999999999999, 0.3, 0.3,
+                                 0.30000000000000004, 0.4};
+    static const double v2[6] = {0.6, 0.1, 0.3, 0.3, 0.3, 0.4};
+    static const size_t want1[2] = {1, 0}, want2[3] = {0, 5, 2};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t k, c;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    pl = budget_planner(ctx, c1, v1, 4, 1.0);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_true(kol_plan_objective(plan) == 1.0);
+    assert_true(kol_plan_spend(plan) == 1.0);
+    assert_int_equal(kol_plan_size(plan), 2);
+    for (k = 0; k < 2; k++) {
+        assert_int_equal(kol_plan_pick(plan, k, &c, NULL), KOL_STATUS_OK);
+        assert_int_equal(c, want1[k]);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    pl = budget_planner(ctx, c2, v2, 6, 1.3);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_objective(plan) == 1.3);
+    assert_true(kol_plan_spend(plan) == 1.3);
+    assert_int_equal(kol_plan_size(plan), 3);
+    for (k = 0; k < 3; k++) {
+        assert_int_equal(kol_plan_pick(plan, k, &c, NULL), KOL_STATUS_OK);
+        assert_int_equal(c, want2[k]);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
 /* Whether a set fits the budget does not depend on the order its costs
  * are added in: 0.4 + 4.4 + 1.7 is 6.500000000000001 in index order but
  * 6.5 summed exactly and rounded once. Required (added by index) and free
@@ -1704,6 +1753,7 @@ int main(void)
         cmocka_unit_test(test_exact_reach_spend_within_budget),
         cmocka_unit_test(test_exact_tie_fewer_picks),
         cmocka_unit_test(test_spend_order_free),
+        cmocka_unit_test(test_exact_cut_keeps_ties),
         cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_alloc_failure),
     };

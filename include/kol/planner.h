@@ -366,7 +366,8 @@ KOL_API size_t kol_plan_size(const kol_plan *plan);
  * @brief Total cost of the chosen candidates: their costs summed without
  *        rounding error and rounded once, the amount the search held to
  *        the budget (never above it). It does not depend on the order of
- *        the picks.
+ *        the picks (unless the costs lie about 2^53 or more apart, when
+ *        the sum is within a unit of the last place of it).
  * @param plan the plan.
  * @return the spend; 0 for NULL.
  */
