@@ -240,6 +240,16 @@ static void test_platform_list(void **state)
                      KOL_STATUS_OK);
     assert_int_equal(kol_tiers_set_ladder(t, NULL, th4, 4), KOL_STATUS_OK);
     assert_int_equal(kol_tiers_platform_count(t), 7);
+    {
+        /* a platform of its own is read back under any case; an unknown
+         * one gets the generic ladder */
+        double got[4];
+        assert_int_equal(kol_tiers_ladder(t, "youTube", got, 4),
+                         KOL_STATUS_OK);
+        assert_memory_equal(got, th4, sizeof got);
+        assert_int_equal(kol_tiers_ladder(t, "vimeo", got, 4), KOL_STATUS_OK);
+        assert_memory_equal(got, th4, sizeof got);
+    }
     assert_string_equal(kol_tiers_platform(t, 4), "weibo");
     assert_string_equal(kol_tiers_platform(t, 5), "youtube");
     assert_string_equal(kol_tiers_platform(t, 6), "twitch");
