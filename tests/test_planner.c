@@ -1456,6 +1456,30 @@ static void test_exact_tie_fewer_picks(void **state)
  * value 1.3 in 3 picks, ties {1, 0, 2, 3} in 4; the bound, summed in
  * another order than the plan's value, came out a unit below it. Both
  * answers checked by enumerating every set in exact arithmetic. */
+/* Run a budget-only planner and check its plan: the method is exact, the
+ * objective and the spend are exactly obj and spend, and the picks are
+ * want[0..k) in that order. */
+static void expect_exact_plan(kol_ctx *ctx, const double *cost,
+                              const double *value, size_t n, double budget,
+                              double obj, double spend, const size_t *want,
+                              size_t k)
+{
+    kol_planner *pl = budget_planner(ctx, cost, value, n, budget);
+    kol_plan *plan = NULL;
+    size_t i, c;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_true(kol_plan_objective(plan) == obj);
+    assert_true(kol_plan_spend(plan) == spend);
+    assert_int_equal(kol_plan_size(plan), k);
+    for (i = 0; i < k; i++) {
+        assert_int_equal(kol_plan_pick(plan, i, &c, NULL), KOL_STATUS_OK);
+        assert_int_equal(c, want[i]);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+}
+
 static void test_exact_cut_keeps_ties(void **state)
 {
     static const double c1[4] = {0.40000000000000013, 0.6,
@@ -1466,34 +1490,10 @@ static void test_exact_cut_keeps_ties(void **state)
     static const double v2[6] = {0.6, 0.1, 0.3, 0.3, 0.3, 0.4};
     static const size_t want1[2] = {1, 0}, want2[3] = {0, 5, 2};
     kol_ctx *ctx;
-    kol_planner *pl;
-    kol_plan *plan = NULL;
-    size_t k, c;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    pl = budget_planner(ctx, c1, v1, 4, 1.0);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
-    assert_true(kol_plan_objective(plan) == 1.0);
-    assert_true(kol_plan_spend(plan) == 1.0);
-    assert_int_equal(kol_plan_size(plan), 2);
-    for (k = 0; k < 2; k++) {
-        assert_int_equal(kol_plan_pick(plan, k, &c, NULL), KOL_STATUS_OK);
-        assert_int_equal(c, want1[k]);
-    }
-    kol_plan_free(plan);
-    kol_planner_free(pl);
-    pl = budget_planner(ctx, c2, v2, 6, 1.3);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_objective(plan) == 1.3);
-    assert_true(kol_plan_spend(plan) == 1.3);
-    assert_int_equal(kol_plan_size(plan), 3);
-    for (k = 0; k < 3; k++) {
-        assert_int_equal(kol_plan_pick(plan, k, &c, NULL), KOL_STATUS_OK);
-        assert_int_equal(c, want2[k]);
-    }
-    kol_plan_free(plan);
-    kol_planner_free(pl);
+    expect_exact_plan(ctx, c1, v1, 4, 1.0, 1.0, 1.0, want1, 2);
+    expect_exact_plan(ctx, c2, v2, 6, 1.3, 1.3, 1.3, want2, 3);
     kol_ctx_free(ctx);
 }
 
