@@ -621,6 +621,17 @@ struct state {
     size_t k;         /* number of picks */
 };
 
+/* The spend of s, and its spend on platform f, rounded once. */
+static double spend_of(const struct state *s)
+{
+    return s->spend + s->spend_lo;
+}
+
+static double pspend_of(const struct state *s, size_t f)
+{
+    return s->pspend[f] + s->pspend_lo[f];
+}
+
 struct run {
     const kol_planner *pl;
     kol_ctx *ctx;
@@ -769,7 +780,7 @@ static int mins_met(const struct run *r, const struct state *s)
         if (s->tcnt[i] < pl->tier_min[i])
             return 0;
     for (i = 0; i < pl->nplat; i++)
-        if (s->pspend[i] + s->pspend_lo[i] < pl->plat_min[i] * r->B)
+        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
             return 0;
     return 1;
 }
@@ -789,13 +800,13 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
     /* The callers pass a state that misses a minimum, so one of the two
      * loops returns. cov: this one never runs to its end */
     for (i = 0; i < pl->nplat; i++)
-        if (s->pspend[i] + s->pspend_lo[i] < pl->plat_min[i] * r->B)
+        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
             return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                              "kol_planner_run: %s found no plan meeting "
                              "every constraint (platform %z needs a spend "
                              "of at least %g, best attempt spent %g)", method,
                              i, pl->plat_min[i] * r->B,
-                             s->pspend[i] + s->pspend_lo[i]);
+                             pspend_of(s, i));
     return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                      "kol_planner_run: %s found no plan meeting every "
                      "constraint", method);
@@ -892,8 +903,7 @@ static double frac_bound(const struct exact *e, size_t i, double hi,
  * all three keep the plan met first in search order. */
 static int tie_better(const struct run *r, const struct state *s)
 {
-    const double a = s->spend + s->spend_lo,
-                 b = r->best.spend + r->best.spend_lo;
+    const double a = spend_of(s), b = spend_of(&r->best);
     return a < b || (a == b && s->k < r->best.k);
 }
 
@@ -1015,7 +1025,7 @@ static int helps_min(const struct run *r, const struct state *s, size_t c)
     return (t >= 0 && (size_t)t < pl->ntier &&
             s->tcnt[t] < pl->tier_min[t]) ||
            (f >= 0 && (size_t)f < pl->nplat &&
-            s->pspend[f] + s->pspend_lo[f] < pl->plat_min[f] * r->B);
+            pspend_of(s, (size_t)f) < pl->plat_min[f] * r->B);
 }
 
 /* The additive case in one pass per phase over F in gain-per-cost order:
@@ -1431,7 +1441,7 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
     }
     /* The plan's costs summed without rounding error, rounded once: the
      * amount held to the budget, whatever order the picks were added in. */
-    plan->spend = r.best.spend + r.best.spend_lo;
+    plan->spend = spend_of(&r.best);
     plan->obj = fin.obj;
     plan->objective = planner->objective;
     plan->method = method;
