@@ -88,14 +88,18 @@ typedef struct tiered {
     const char *tier, *koc, *stage;
 } tiered;
 
-/* Parse "a,b,c" into at most cap numbers. Returns the count, or -1. */
+/* Parse "a,b,c" into at most cap numbers. Returns the count, -1 for a
+ * list that is not numbers separated by commas, or -2 for more than cap
+ * numbers. */
 static int parse_list(const char *s, double *out, int cap)
 {
     int n = 0;
     while (*s) {
         const char *e = strchr(s, ',');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        if (n >= cap || cc_parse_number(s, len, &out[n]) != 0)
+        if (n >= cap)
+            return -2;
+        if (cc_parse_number(s, len, &out[n]) != 0)
             return -1;
         n++;
         s += len;
@@ -346,6 +350,11 @@ int kol_cli_tier_run(int argc, char **argv)
             return KOL_CLI_EXIT_USAGE;
         }
         nthr = parse_list(thresholds, thr, KOL_TIER_MAX_THRESHOLDS + 1);
+        if (nthr == -2) {
+            kol_cli_error("--thresholds '%s': more than %d values",
+                          thresholds, KOL_TIER_MAX_THRESHOLDS + 1);
+            return KOL_CLI_EXIT_USAGE;
+        }
         if (nthr <= 0) {
             kol_cli_error("--thresholds '%s' is not a list of numbers",
                           thresholds);

@@ -400,6 +400,10 @@ case_tier_values() {
     expect_err 'takes 5 strictly increasing'
     run tier --csv "$ROSTER" --thresholds 5,4,3,2
     expect_rc 2
+    # more values than any ladder holds: the count is the complaint
+    run tier --csv "$ROSTER" --thresholds 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
+    expect_rc 2
+    expect_err "--thresholds '1,2,.*,17': more than 16 values"
     # text summary: counts per tier.
     run tier --csv "$ROSTER"
     expect_rc 0
