@@ -812,20 +812,8 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
                      "constraint", method);
 }
 
-/* a * b = p + e exactly (Dekker 1971, with Veltkamp's split; no fused
- * multiply-add), for |a|, |b| below 2^996 and products clear of the
- * subnormal range: gains and costs here are at most 2^53 or so. */
-static void two_prod(double a, double b, double *p, double *e)
-{
-    const double split = 134217729.0; /* 2^27 + 1 */
-    double t = split * a, ah = t - (t - a), al = a - ah;
-    double u = split * b, bh = u - (u - b), bl = b - bh;
-    *p = a * b;
-    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
-}
-
 /* Ratio comparison g/c > gb/cb without division, on the exact products
- * g cb and gb c: the sign of (p1 - p2) + (e1 - e2). p1 - p2 is exact when
+ * g cb and gb c (kol__two_prod; gains and costs are at most 2^53 or so): the sign of (p1 - p2) + (e1 - e2). p1 - p2 is exact when
  * the two are within a factor 2 of each other (Sterbenz), and otherwise
  * far larger than the error terms; so the order is that of the exact
  * ratios, a consistent (transitive) order for the sorts below. Ties:
@@ -833,8 +821,8 @@ static void two_prod(double a, double b, double *p, double *e)
 static int better(double g, double c, double gb, double cb)
 {
     double p1, e1, p2, e2, dp, de;
-    two_prod(g, cb, &p1, &e1);
-    two_prod(gb, c, &p2, &e2);
+    kol__two_prod(g, cb, &p1, &e1);
+    kol__two_prod(gb, c, &p2, &e2);
     dp = p1 - p2;
     de = e2 - e1;
     if (dp != de)

@@ -304,16 +304,14 @@ void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
 /* ------------------------------------------------------------------ */
 /* Normal distribution                                                 */
 
-/* phi(x) = e^(-x^2/2) / sqrt(2 pi) for 0 <= x <= 37.4, with x^2 split
- * exactly as h + l (Veltkamp: x = xh + xl, xh of 26 bits, h = xh^2 exact,
- * l = xl (x + xh)), so that the rounding of x^2 does not cost up to x^2
- * units of the last place: e^(-h/2) e^(-l/2). */
+/* phi(x) = e^(-x^2/2) / sqrt(2 pi) for 0 <= x <= 37.4, with x^2 taken
+ * exactly as h + l (kol__two_prod), so that the rounding of x^2 does not
+ * cost up to x^2 units of the last place: e^(-h/2) e^(-l/2). */
 static double normal_pdf(double x)
 {
     const double inv_sqrt_2pi = 0.398942280401432677939946;
-    double c = 134217729.0 * x; /* 2^27 + 1 */
-    double xh = c - (c - x), xl = x - xh;
-    double h = xh * xh, l = xl * (x + xh);
+    double h, l;
+    kol__two_prod(x, x, &h, &l);
     return inv_sqrt_2pi * kol__exp(-0.5 * h) * kol__exp(-0.5 * l);
 }
 

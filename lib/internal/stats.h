@@ -245,6 +245,19 @@ static inline double kol__expm1(double x)
     return p2 * kol__expm1_small(r) + (p2 - 1.0);
 }
 
+/* a * b = p + e exactly (Dekker 1971, with Veltkamp's split of each
+ * factor in two halves of 26 bits; no fused multiply-add): p = fl(a b),
+ * e the rounding error. For |a|, |b| below 2^996 and products clear of
+ * the subnormal range. */
+static inline void kol__two_prod(double a, double b, double *p, double *e)
+{
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double t = split * a, ah = t - (t - a), al = a - ah;
+    double u = split * b, bh = u - (u - b), bl = b - bh;
+    *p = a * b;
+    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+}
+
 /* Upper tail of the standard normal distribution, Q(x) = P(Z > x), for
  * x >= 0 (docs/model-value.md, "Elementary functions"): below 1,
  * 1/2 - phi(x) (x + x^3/3 + x^5/(3 5) + ...) summed until a term no
