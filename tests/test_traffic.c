@@ -127,6 +127,19 @@ static int collect(void *user, int64_t ts, uint32_t n_samples, double score,
     return 0;
 }
 
+/* Push a whole series (n samples) into t and finish it, each result into
+ * a fresh collector of cap results, every property of every result held
+ * (collect). */
+static void run_series(kol_ctx *ctx, kol_traffic *t, const int64_t *ts,
+                       const double *v, size_t n, size_t cap, collector *col)
+{
+    collector_init(col, cap);
+    assert_status(ctx, kol_traffic_feed(t, ts, v, n, collect, col),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_finish(t, collect, col), KOL_STATUS_OK);
+    assert_false(col->bad);
+}
+
 static int results_equal(const collector *a, const collector *b)
 {
     size_t i, k;
@@ -370,11 +383,7 @@ static void test_drip(void **state)
         if (i >= 200 && i < 260)
             v[i] += 25; /* 25 likes every minute for an hour */
     }
-    collector_init(&col, N);
-    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
-                  KOL_STATUS_OK);
-    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
-    assert_false(col.bad);
+    run_series(ctx, t, ts, v, N, N, &col);
     for (i = 0; i < N; i++) {
         int f = (col.r[i].cre[0] & KOL_TRAFFIC_REASON_DRIP) != 0;
         if (i >= 200 && i < 260)
@@ -509,11 +518,7 @@ static void test_plateau_high_level(void **state)
         v[i] = i == 100 ? 5000.0
                         : (i > 100 && i < 108 ? 0.0 : rng_poisson(&seed, 200.0));
     }
-    collector_init(&col, N);
-    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
-                  KOL_STATUS_OK);
-    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
-    assert_false(col.bad);
+    run_series(ctx, t, ts, v, N, N, &col);
     assert_int_equal(col.n, (size_t)N);
     for (j = 101; j < 108; j++) {
         assert_true(col.r[j].reasons & KOL_TRAFFIC_REASON_PLATEAU);
@@ -557,11 +562,7 @@ static void test_counters(void **state)
         v[n] = counter;
         n++;
     }
-    collector_init(&col, N);
-    assert_status(ctx, kol_traffic_feed(t, ts, v, (size_t)n, collect, &col),
-                  KOL_STATUS_OK);
-    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
-    assert_false(col.bad);
+    run_series(ctx, t, ts, v, (size_t)n, N, &col);
     assert_int_equal(col.n, (size_t)N);
     /* the first reading only anchors the counter */
     assert_true(col.r[0].obs[0] == 0);
@@ -1594,11 +1595,7 @@ static void run_daily(double season_period, uint64_t *false_flags,
         if ((i == 20 * 24 + 3) || (i == 25 * 24 + 3))
             v[i] += 120; /* bought, at 3 in the night */
     }
-    collector_init(&col, N + 64);
-    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
-                  KOL_STATUS_OK);
-    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
-    assert_false(col.bad);
+    run_series(ctx, t, ts, v, N, N + 64, &col);
     assert_int_equal(col.n, N);
     *false_flags = 0;
     *found = 0;
@@ -1729,11 +1726,7 @@ static void test_drip_reference_measurements(void **state)
         v[i] = (high ? 80.0 : 20.0) + 4.0 * (rng_unif(&seed) - 0.5) *
                                         (high ? 3.0 : 1.0);
     }
-    collector_init(&col, N + 64);
-    assert_status(ctx, kol_traffic_feed(t, ts, v, N, collect, &col),
-                  KOL_STATUS_OK);
-    assert_status(ctx, kol_traffic_finish(t, collect, &col), KOL_STATUS_OK);
-    assert_false(col.bad);
+    run_series(ctx, t, ts, v, N, N + 64, &col);
     for (i = 0; i < col.n; i++)
         drip += (col.r[i].reasons & KOL_TRAFFIC_REASON_DRIP) != 0;
     print_message("two-level gauge: %llu of %d slots flagged as drip\n",
