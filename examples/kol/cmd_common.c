@@ -251,7 +251,12 @@ void cc_rejects_warn(const cc_rejects *r, const char *path)
 void cc_csv_cell(FILE *out, const char *s)
 {
     const char *c;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    size_t len = strlen(s);
+    /* quoted when a reader would otherwise split it or drop its edge
+     * spaces (unquoted cells lose them, docs/cli.md) */
+    if (strpbrk(s, ",\"\r\n") == NULL &&
+        (len == 0 || (s[0] != ' ' && s[0] != '\t' && s[len - 1] != ' ' &&
+                      s[len - 1] != '\t'))) {
         fputs(s, out);
         return;
     }
@@ -284,8 +289,7 @@ int cc_has_nul(const char *cell, size_t len)
     return len > 0 && memchr(cell, '\0', len) != NULL;
 }
 
-/* Case-insensitive equality of a cell and a lower-case name. */
-static int same_name(const char *cell, size_t len, const char *name)
+int cc_same_name(const char *cell, size_t len, const char *name)
 {
     size_t i;
     if (strlen(name) != len)
@@ -307,7 +311,7 @@ int cc_header(const csv_row *row, const char *path, const char *const *names,
     for (c = 0; c < row->ncells; c++) {
         int known = 0;
         for (k = 0; k < nnames; k++) {
-            if (!same_name(row->cells[c], row->lens[c], names[k]))
+            if (!cc_same_name(row->cells[c], row->lens[c], names[k]))
                 continue;
             known = 1;
             if (col[k] >= 0) {

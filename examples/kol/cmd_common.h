@@ -80,10 +80,14 @@ int cc_number_cell(const char *name, const char *cell, size_t len, double lo,
                    double hi, double *out, char **msg);
 
 /* Write s as one CSV cell (quoted when it holds a comma, a quote or a
- * line break). */
+ * line break, or starts or ends with a space or a tab). */
 void cc_csv_cell(FILE *out, const char *s);
 
 /* Whether a cell holds a NUL byte (such a cell is refused). */
 int cc_has_nul(const char *cell, size_t len);
+
+/* 1 when the cell (len bytes) equals the lower-case name with ASCII
+ * letters compared without regard to case. */
+int cc_same_name(const char *cell, size_t len, const char *name);
 
 #endif /* KOL_CLI_CMD_COMMON_H */

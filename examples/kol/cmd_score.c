@@ -7,6 +7,7 @@
  * portrait columns included); the optional target portrait is a small
  * CSV of `dimension,label,share` rows (see the help text and docs/cli.md).
  */
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,8 @@ void kol_cli_score_help(FILE *out)
 typedef struct target_dim {
     char **labels;
     double *shares;
-    size_t n, cap_labels, cap_shares;
+    uint64_t *rows; /* the file row of each label, for messages */
+    size_t n, cap_labels, cap_shares, cap_rows;
 } target_dim;
 
 static void target_free(target_dim *dims, size_t ndims)
@@ -84,6 +86,7 @@ static void target_free(target_dim *dims, size_t ndims)
             free(dims[d].labels[k]);
         free(dims[d].labels);
         free(dims[d].shares);
+        free(dims[d].rows);
     }
 }
 
@@ -119,6 +122,7 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
         target_dim *t;
         char **lp;
         double *sp;
+        uint64_t *rp;
 
         if (header) {
             if (cc_header(&row, csv_reader_path(in), names, 3, col, err,
@@ -149,8 +153,7 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
         lcell = row.cells[col[1]];
         for (d = 0; d < ndims; d++) {
             const char *name = kol_dimension_name((int)d);
-            if (name != NULL && strlen(name) == row.lens[col[0]] &&
-                strcmp(name, dcell) == 0)
+            if (name != NULL && cc_same_name(dcell, row.lens[col[0]], name))
                 dim = (long)d;
         }
         if (dim < 0) {
@@ -169,12 +172,14 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
         }
         if (cc_parse_number(row.cells[col[2]], row.lens[col[2]], &share) !=
                 0 ||
-            !(share >= 0.0 && share <= 1e300)) {
-            kol_cli_error("%s: row %llu: share '%s' is not a number >= 0",
+            !(share >= 0.0 && share <= DBL_MAX)) {
+            kol_cli_error("%s: row %llu: share '%s' is %s",
                           csv_reader_path(in), (unsigned long long)row.number,
                           kol_cli_printable(label_buf, sizeof label_buf,
                                             row.cells[col[2]],
-                                            row.lens[col[2]], 40));
+                                            row.lens[col[2]], 40),
+                          share > DBL_MAX ? "not finite (too large)"
+                                          : "not a number >= 0");
             goto out;
         }
         t = &dims[dim];
@@ -196,13 +201,17 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
                           sizeof *t->shares);
         if (sp != NULL)
             t->shares = sp;
-        if (lp == NULL || sp == NULL ||
+        rp = kol_cli_grow(t->rows, &t->cap_rows, t->n + 1, sizeof *t->rows);
+        if (rp != NULL)
+            t->rows = rp;
+        if (lp == NULL || sp == NULL || rp == NULL ||
             (t->labels[t->n] = kol_cli_strndup(lcell, row.lens[col[1]])) ==
                 NULL) {
             kol_cli_error("out of memory");
             goto out;
         }
         t->shares[t->n] = share;
+        t->rows[t->n] = row.number;
         t->n++;
         nrows++;
     }
@@ -223,6 +232,22 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
                                        (const char *const *)dims[d].labels,
                                        dims[d].shares, dims[d].n);
         if (s != KOL_STATUS_OK) {
+            /* name the row: the library numbers the labels of the
+             * dimension; the first label refused alone is the culprit
+             * (the model is dropped on this error, so the trial targets
+             * set on the way do not matter) */
+            const double one = 1.0;
+            for (k = 0; k < dims[d].n; k++)
+                if (kol_value_model_set_target(
+                        model, (int)d,
+                        (const char *const *)&dims[d].labels[k], &one,
+                        1) != KOL_STATUS_OK) {
+                    kol_cli_error("%s: row %llu: %s: %s", csv_reader_path(in),
+                                  (unsigned long long)dims[d].rows[k],
+                                  kol_dimension_name((int)d),
+                                  kol_ctx_last_error(ctx));
+                    goto out;
+                }
             kol_cli_error("%s: target portrait, %s: %s", csv_reader_path(in),
                           kol_dimension_name((int)d),
                           kol_ctx_last_error(ctx));

@@ -133,7 +133,9 @@ static int quantile_levels(kol_ctx *ctx, const kol_roster *roster, int goal,
     kol_value_model *model = NULL;
     kol_value_result *result = NULL;
     double *scores = NULL;
-    size_t n = kol_roster_size(roster), i;
+    size_t *who = NULL;
+    int32_t *cohort_levels = NULL;
+    size_t n = kol_roster_size(roster), m = 0, i;
     int rc = -1;
 
     if (n == 0)
@@ -145,24 +147,41 @@ static int quantile_levels(kol_ctx *ctx, const kol_roster *roster, int goal,
         goto out;
     }
     scores = kol_cli_alloc_array(n, sizeof *scores);
-    if (scores == NULL) {
+    who = kol_cli_alloc_array(n, sizeof *who);
+    cohort_levels = kol_cli_alloc_array(n, sizeof *cohort_levels);
+    if (scores == NULL || who == NULL || cohort_levels == NULL) {
         kol_cli_error("out of memory");
         goto out;
     }
-    for (i = 0; i < n; i++)
-        if (kol_value_result_get(result, i, KOL_VALUE_OUT_TOTAL,
-                                 &scores[i]) != KOL_STATUS_OK)
-            scores[i] = 0.0;
-    if (kol_tier_by_quantiles(ctx, scores, n, quantile_probs,
+    /* the cohort: the KOLs with something to score (confidence above 0);
+     * a KOL without any sub-metric has no level */
+    for (i = 0; i < n; i++) {
+        double total, conf;
+        levels[i] = -1;
+        if (kol_value_result_get(result, i, KOL_VALUE_OUT_TOTAL, &total) ==
+                KOL_STATUS_OK &&
+            kol_value_result_get(result, i, KOL_VALUE_OUT_CONFIDENCE,
+                                 &conf) == KOL_STATUS_OK &&
+            conf > 0.0) {
+            who[m] = i;
+            scores[m++] = total;
+        }
+    }
+    if (m > 0 &&
+        kol_tier_by_quantiles(ctx, scores, m, quantile_probs,
                               sizeof quantile_probs / sizeof *quantile_probs,
-                              levels) != KOL_STATUS_OK) {
+                              cohort_levels) != KOL_STATUS_OK) {
         kol_cli_error("%s: quantile tiers failed: %s", shown,
                       kol_ctx_last_error(ctx));
         goto out;
     }
+    for (i = 0; i < m; i++)
+        levels[who[i]] = cohort_levels[i];
     rc = 0;
 out:
     free(scores);
+    free(who);
+    free(cohort_levels);
     kol_value_result_free(result);
     kol_value_model_free(model);
     return rc;

@@ -10,26 +10,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_common.h"
 #include "csv_reader.h"
 
 #define QUOTE_MAX 40
 
 /* ---- small helpers ------------------------------------------------- */
-
-static int same_name(const char *cell, size_t len, const char *name)
-{
-    size_t i;
-    if (strlen(name) != len)
-        return 0;
-    for (i = 0; i < len; i++) {
-        char c = cell[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != name[i])
-            return 0;
-    }
-    return 1;
-}
 
 static int digits(const char *s, size_t n, int64_t *out)
 {
@@ -551,14 +537,14 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
         key_of[c] = field_of[c] = -1;
         for (k = 0; k < MAX_CODES; k++) {
             const char *n = kol_delivery_key_name(k);
-            if (n != NULL && same_name(row.cells[c], row.lens[c], n)) {
+            if (n != NULL && cc_same_name(row.cells[c], row.lens[c], n)) {
                 key_of[c] = k;
                 break;
             }
         }
         for (k = 0; key_of[c] < 0 && k < MAX_CODES; k++) {
             const char *n = kol_delivery_field_name(k);
-            if (n != NULL && same_name(row.cells[c], row.lens[c], n)) {
+            if (n != NULL && cc_same_name(row.cells[c], row.lens[c], n)) {
                 field_of[c] = k;
                 break;
             }

@@ -278,6 +278,30 @@ case_score_target() {
     expect_err "t7.csv: row 3: 2 cells, but the header has 3 columns"
     run score --csv "$ROSTER" --target-portrait "$tmp/absent.csv"
     expect_rc 1
+    # A label the library refuses is reported at its row, not as its
+    # position in the dimension.
+    printf 'dimension,label,share\ngender,female,1\nage,18-24,1\nage,"bad\001",1\n' \
+        >"$tmp/t8.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t8.csv"
+    expect_rc 1
+    expect_err "t8.csv: row 4: age: .*control character"
+    # Dimension names without regard to case; any finite share, however
+    # large (only the proportions count): the same scores as 0.8 / 0.2.
+    printf 'dimension,label,share\nGENDER,female,1.6e308\nGender,male,4e307\n' \
+        >"$tmp/t9.csv"
+    printf 'dimension,label,share\ngender,female,0.8\ngender,male,0.2\n' \
+        >"$tmp/t10.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t9.csv" --format csv
+    expect_rc 0
+    cp "$tmp/out" "$tmp/big.out"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t10.csv" --format csv
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/big.out" ||
+        fail "shares 1.6e308 / 4e307 score differently from 0.8 / 0.2"
+    printf 'dimension,label,share\ngender,female,1e999\n' >"$tmp/t11.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t11.csv"
+    expect_rc 1
+    expect_err "row 2: share '1e999' is not finite \\(too large\\)"
 }
 
 case_score_formats() {
@@ -436,6 +460,31 @@ case_tier_values() {
     expect_rc 0
     no_nan
     expect_out '^1,x,,unknown,'
+    # Quantile tiers: KOLs with nothing to score have no tier and stay out
+    # of the cohort. Balanced scores of the four others, from the model:
+    # d4 > d2 > d1 and d3, so q(0.5) lies below d2 (d2 and d4 at or
+    # above it), q(0.8) and q(0.95) between d2 and d4 (only d4).
+    printf 'id,followers,avg_likes\nn1,,\nn2,,\nd1,1000,10\nn3,,\nd2,2000,50\nd3,3000,20\nd4,4000,100\n' \
+        >"$tmp/qn.csv"
+    run tier --csv "$tmp/qn.csv" --scheme quantile --format csv
+    expect_rc 0
+    expect_line 'n1,,,,,unknown,unknown'
+    expect_line 'n3,,,,,unknown,unknown'
+    expect_line 'd1,,1000,0,p0-50,no,unknown'
+    expect_line 'd3,,3000,0,p0-50,no,unknown'
+    expect_line 'd2,,2000,1,p50-80,no,unknown'
+    expect_line 'd4,,4000,3,p95-100,no,unknown'
+    # Ids with edge spaces are quoted in csv output, so they read back.
+    printf 'id,followers\n" a",100\na,200\n"b\t",300\n' >"$tmp/sp.csv"
+    run tier --csv "$tmp/sp.csv" --format csv
+    expect_rc 0
+    expect_line '" a",,100,0,koc,unknown,unknown'
+    expect_line 'a,,200,0,koc,unknown,unknown'
+    cp "$tmp/out" "$tmp/sp_out.csv"
+    run tier --csv "$tmp/sp_out.csv" --format csv
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/sp_out.csv" ||
+        fail "tier csv output does not read back as the same ids"
 }
 
 case_score_tier_usage() {
