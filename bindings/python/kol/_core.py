@@ -94,6 +94,10 @@ class Context:
         self._ptr: Optional[int] = out.value
         self._children: "weakref.WeakSet[Handle]" = weakref.WeakSet()
         self._pending: Optional[BaseException] = None
+        # the calls of this context now running (nested in callbacks), as
+        # the serial number of the last object made before each started
+        self._calls: List[int] = []
+        self._serial = 0
         self._progress_fn: Optional[Callable[[int, int], Any]] = None
         self._progress_c: Any = None
         self._finalizer = weakref.finalize(self, L.kol_ctx_free, self._ptr)
@@ -106,9 +110,15 @@ class Context:
 
     def close(self) -> None:
         """Close every object still open on the context, then free it.
-        Calling it again does nothing."""
+        Calling it again does nothing.
+
+        Raises:
+            RuntimeError: when called inside a callback of a running call
+                of this context (the call needs the context until it
+                returns)."""
         if self._ptr is None:
             return
+        self._refuse_close("the context")
         for child in list(self._children):
             child.close()
         self._finalizer()
@@ -173,10 +183,43 @@ class Context:
 
     def call(self, function: str, *args: Any) -> None:
         """Call a status-returning function whose errors land on this
-        context, and raise on failure."""
-        self._pending = None
-        st = getattr(_ffi.lib(), function)(*args)
-        self.check(st, function)
+        context, and raise on failure.
+
+        A call made from inside a callback of a running call (a getter in a
+        traffic block callback, say) keeps the exception that the running
+        call already holds: that exception, not a later one, is raised when
+        the running call returns."""
+        outer, self._pending = self._pending, None
+        self._calls.append(self._serial)
+        try:
+            st = getattr(_ffi.lib(), function)(*args)
+        finally:
+            self._calls.pop()
+        try:
+            self.check(st, function)
+        finally:
+            if outer is not None:
+                self._pending = outer
+
+    @property
+    def in_call(self) -> bool:
+        """Whether a call of this context is running (so that the code
+        asking runs inside one of its callbacks)."""
+        return bool(self._calls)
+
+    def _refuse_close(self, what: str, serial: int = -1) -> None:
+        """Raise when closing now could free what a running call uses: the
+        context itself, or an object made before the innermost running
+        call started (an object made inside a callback may be closed
+        there)."""
+        if self._calls and serial <= self._calls[-1]:
+            raise RuntimeError("kol: %s cannot be closed inside a callback "
+                               "of a running call of its context (close it "
+                               "after the call returns)" % what)
+
+    def _next_serial(self) -> int:
+        self._serial += 1
+        return self._serial
 
     # -- callbacks -------------------------------------------------------
     def callback(self, typedef: str, fn: Callable[..., Any],
@@ -296,6 +339,7 @@ class Handle:
     def _adopt(self, ctx: Context, ptr: int) -> None:
         self.ctx = ctx
         self._ptr: Optional[int] = ptr
+        self._serial = ctx._next_serial()
         # The finalizer holds the context: it cannot be freed before us.
         self._finalizer = weakref.finalize(self, _free_handle,
                                            getattr(_ffi.lib(), self._free), ptr, ctx)
@@ -319,11 +363,20 @@ class Handle:
         return getattr(self, "_ptr", None) is None
 
     def close(self) -> None:
-        """Free the C object now. Calling it again does nothing."""
+        """Free the C object now. Calling it again does nothing.
+
+        Raises:
+            RuntimeError: when called inside a callback of a running call
+                of the object's context, for an object made before that
+                call started (the call may be using it)."""
         if getattr(self, "_ptr", None) is None:
             return
+        self._check_closable()
         self._finalizer()
         self._ptr = None
+
+    def _check_closable(self) -> None:
+        self.ctx._refuse_close(type(self).__name__, getattr(self, "_serial", 0))
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         return self
@@ -350,13 +403,17 @@ def have_numpy() -> bool:
 
 
 def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
-             width: int = 1) -> Tuple[Any, int, Any]:
+             width: int = 1, any_shape: bool = False) -> Tuple[Any, int, Any]:
     """A caller array for a ``const T *`` parameter.
 
     A numpy array is passed without copying: its dtype must be exactly the
     C type's and it must be C-contiguous (TypeError / ValueError
-    otherwise). Any other iterable is copied into a ctypes array; rows of
-    @p width values may be given as nested sequences.
+    otherwise), one-dimensional or of shape (rows, @p width) (any shape
+    with @p any_shape). A ctypes array must have the C type as its
+    element type. Any other iterable is copied into a ctypes array, its
+    integers range-checked for an integer type (OverflowError); rows of
+    @p width values may be given as nested sequences of exactly @p width
+    values each.
 
     Returns:
         (pointer, number of elements, object to keep alive during the call)
@@ -370,20 +427,74 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
         if obj.dtype != want:
             raise TypeError("%s: numpy array of dtype %s expected, got %s "
                             "(use .astype(%s))" % (name, want, obj.dtype, want))
+        if not any_shape and obj.ndim != 1 and (obj.ndim != 2 or obj.shape[1] != width):
+            raise ValueError("%s: numpy array of shape (n,) or (rows, %d) "
+                             "expected, got shape %s" % (name, width, obj.shape))
+        if width > 1 and obj.size % width:
+            raise ValueError("%s: %d values are not rows of %d"
+                             % (name, obj.size, width))
         if not obj.flags.c_contiguous:
             raise ValueError("%s: numpy array must be C-contiguous "
                              "(use numpy.ascontiguousarray)" % name)
         return obj.ctypes.data_as(P(ctype)), int(obj.size), obj
     if isinstance(obj, ctypes.Array):
+        if obj._type_ is not ctype:
+            raise TypeError("%s: ctypes array of %s expected, got one of %s"
+                            % (name, _describe(ctype), _describe(obj._type_)))
+        if width > 1 and len(obj) % width:
+            raise ValueError("%s: %d values are not rows of %d"
+                             % (name, len(obj), width))
         return _c.cast(obj, P(ctype)), len(obj), obj
     seq = list(obj)
     if width > 1 or (seq and isinstance(seq[0], (list, tuple))):
         flat: List[Any] = []
-        for row in seq:
+        for i, row in enumerate(seq):
+            row = list(row)
+            if width > 1 and len(row) != width:
+                raise ValueError("%s: row %d has %d values, %d expected"
+                                 % (name, i, len(row), width))
             flat.extend(row)
         seq = flat
+    _check_range(seq, ctype, name)
     arr = (ctype * len(seq))(*seq)
     return _c.cast(arr, P(ctype)), len(seq), arr
+
+
+_INT_TYPES = (_c.c_int8, _c.c_int16, _c.c_int32, _c.c_int64,
+              _c.c_uint8, _c.c_uint16, _c.c_uint32, _c.c_uint64)
+
+
+def _describe(ctype: Any) -> str:
+    """A ctypes element type in words ("unsigned 64-bit integers")."""
+    if ctype in _INT_TYPES:
+        return "%s %d-bit integers" % ("signed" if ctype(-1).value < 0 else "unsigned",
+                                       8 * _c.sizeof(ctype))
+    if ctype is _c.c_double:
+        return "doubles (float64)"
+    if ctype is _c.c_float:
+        return "floats (float32)"
+    return getattr(ctype, "__name__", str(ctype))
+
+
+def _check_range(seq: List[Any], ctype: Any, name: str) -> None:
+    """Refuse integers that the C integer type cannot hold (ctypes would
+    keep their low bits silently)."""
+    if ctype not in _INT_TYPES:
+        return
+    bits = 8 * _c.sizeof(ctype)
+    signed = ctype(-1).value < 0
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    for i, v in enumerate(seq):
+        if isinstance(v, bool) or not isinstance(v, int):
+            try:
+                v = v.__index__()
+            except (AttributeError, TypeError):
+                raise TypeError("%s[%d]: integer expected, got %s"
+                                % (name, i, type(v).__name__)) from None
+        if not lo <= v <= hi:
+            raise OverflowError("%s[%d]: %d does not fit a%s %d-bit integer "
+                                "(%d to %d)" % (name, i, v, " signed" if signed
+                                                else "n unsigned", bits, lo, hi))
 
 
 class OutArray:
@@ -394,7 +505,7 @@ class OutArray:
         self.ctype = ctype
         self.n = n
         if out is not None:
-            ptr, size, keep = array_in(out, ctype, name)
+            ptr, size, keep = array_in(out, ctype, name, any_shape=True)
             if _np is not None and isinstance(out, _np.ndarray) and not out.flags.writeable:
                 raise ValueError("%s: numpy array is read-only" % name)
             if size < n:

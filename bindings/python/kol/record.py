@@ -109,7 +109,12 @@ class Record(Handle):
 
     A record obtained from a roster (or handed to a callback) is a borrowed
     view: it is valid until the roster next changes, and using it later
-    raises ValueError; :meth:`clone` makes an owned copy.
+    raises ValueError; :meth:`clone` makes an owned copy. A view of a
+    record the roster owns (:meth:`kol.Roster.at`, :meth:`kol.Roster.find`,
+    the predicate of :meth:`kol.Roster.remove_if`, a custom value metric)
+    is read-only: its setters raise TypeError, since a change would bypass
+    the roster's id index. Only the record handed to a
+    :meth:`kol.Roster.fill` source can be written.
 
     Args:
         ctx: the context.
@@ -137,12 +142,26 @@ class Record(Handle):
             self.set_portrait(dim, shares)
 
     @classmethod
-    def _view(cls, ctx: Context, ptr: int, token: Borrow) -> "Record":
+    def _view(cls, ctx: Context, ptr: int, token: Borrow,
+              readonly: bool = True) -> "Record":
         rec = cls.__new__(cls)
         rec.ctx = ctx
         rec._ptr = ptr
         rec._borrow = token
+        rec._readonly = readonly
         return rec
+
+    @property
+    def readonly(self) -> bool:
+        """True for a view of a record that its roster owns (or that a
+        callback receives as ``const``): its setters raise TypeError."""
+        return getattr(self, "_readonly", False)
+
+    def _set(self, function: str, *args: Any) -> None:
+        if self.readonly:
+            raise TypeError("kol: %s: this record belongs to a roster and is "
+                            "read-only (use clone() for a copy to change)" % function)
+        self._call(function, *args)
 
     @property
     def ptr(self) -> int:
@@ -177,7 +196,7 @@ class Record(Handle):
     def set_text(self, field: Union[int, str], value: Optional[str]) -> None:
         """Set (or clear with None) a text field ("id", "name", "platform",
         "category" or its code)."""
-        self._call("kol_record_set_text", _field(field), text_in(value, "value"))
+        self._set("kol_record_set_text", _field(field), text_in(value, "value"))
 
     def text(self, field: Union[int, str]) -> Optional[str]:
         """A text field, or None when not set."""
@@ -195,7 +214,7 @@ class Record(Handle):
     # -- metrics ---------------------------------------------------------
     def set_metric(self, metric: MetricLike, value: float) -> None:
         """Set one metric (by name or code)."""
-        self._call("kol_record_set_metric", metric_code(metric), float(value))
+        self._set("kol_record_set_metric", metric_code(metric), float(value))
 
     def set_metrics(self, metrics: Mapping[MetricLike, float]) -> None:
         """Set several metrics, all or nothing (kol_record_set_metrics())."""
@@ -203,11 +222,11 @@ class Record(Handle):
         values = [float(v) for v in metrics.values()]
         cp, n, keep1 = array_in(codes, _c.c_int32, "metrics")
         vp, _, keep2 = array_in(values, _c.c_double, "values")
-        self._call("kol_record_set_metrics", cp, vp, n)
+        self._set("kol_record_set_metrics", cp, vp, n)
 
     def clear_metric(self, metric: MetricLike) -> None:
         """Make a metric missing again."""
-        self._call("kol_record_clear_metric", metric_code(metric))
+        self._set("kol_record_clear_metric", metric_code(metric))
 
     def has_metric(self, metric: MetricLike) -> bool:
         """Whether a metric is set."""
@@ -252,7 +271,7 @@ class Record(Handle):
         labels = [text_in(k, "label") for k in shares]
         arr = (_c.c_char_p * max(len(labels), 1))(*labels)
         wp, n, keep = array_in([float(v) for v in shares.values()], _c.c_double, "weights")
-        self._call("kol_record_set_portrait", _dimension(dimension),
+        self._set("kol_record_set_portrait", _dimension(dimension),
                    arr if labels else None, wp if labels else None, n)
 
     def portrait(self, dimension: Union[int, str]) -> Dict[str, float]:

@@ -56,6 +56,7 @@ class Roster(Handle):
 
     def close(self) -> None:
         if not self.closed:
+            self._check_closable()
             self._changed()
         super().close()
 
@@ -92,7 +93,7 @@ class Roster(Handle):
             def read(_user: Any, rec_ptr: int, what: Any) -> int:
                 token = Borrow()
                 try:
-                    r = fn(Record._view(self.ctx, rec_ptr, token))
+                    r = fn(Record._view(self.ctx, rec_ptr, token, readonly=False))
                 finally:
                     token.valid = False
                 what[0] = READ_RECORD if r is None else int(r)
@@ -111,7 +112,7 @@ class Roster(Handle):
                     return 0
                 token = Borrow()
                 try:
-                    _fill_record(Record._view(self.ctx, rec_ptr, token), spec)
+                    _fill_record(Record._view(self.ctx, rec_ptr, token, readonly=False), spec)
                 finally:
                     token.valid = False
                 return 0

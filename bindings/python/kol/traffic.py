@@ -307,6 +307,10 @@ class Traffic(Handle):
                 rows = [list(r) for r in rows]
                 if len(ts) != len(rows):
                     raise ValueError("chunk: %d timestamps for %d rows" % (len(ts), len(rows)))
+                for i, r in enumerate(rows):
+                    if len(r) != nch:
+                        raise ValueError("chunk row %d: %d values for %d channels"
+                                         % (i, len(r), nch))
                 pending.extend(zip(ts, rows))
             k = min(capacity, len(pending))
             for i in range(k):

@@ -200,3 +200,109 @@ def test_name_lookups():
     assert roi.key_name(1) == "kol_id"
     assert sketch.param_bounds() == (4.0, 18.0, 14.0)
     assert kol.errors.error_class(3) is kol.DomainError
+
+
+def test_ctypes_array_of_another_type_is_refused(ctx):
+    import ctypes
+    tiers = kol.Tiers(ctx, "cn")
+    with pytest.raises(TypeError, match=r"doubles \(float64\) expected, got one of floats \(float32\)"):
+        tiers.classify_followers((ctypes.c_float * 3)(1000.0, 5e4, 2e6))
+    with pytest.raises(TypeError, match="unsigned 64-bit integers expected, got one of unsigned 8-bit"):
+        kol.Sketch(ctx).add_ids((ctypes.c_uint8 * 4)(1, 2, 3, 4))
+    same = (ctypes.c_double * 3)(1000.0, 5e4, 2e6)
+    assert list(tiers.classify_followers(same)) == list(
+        tiers.classify_followers([1000.0, 5e4, 2e6]))
+
+
+def test_integers_out_of_range_are_refused(ctx):
+    t = kol.Traffic(ctx, ["views", "likes"])
+    with pytest.raises(OverflowError, match=r"timestamps\[0\]: 18446744073709551616"):
+        t.feed([2**64, 2**64 + 60], [[1.0, 1.0], [2.0, 2.0]])
+    with pytest.raises(OverflowError, match=r"ids\[0\]: -1 does not fit an unsigned 64-bit"):
+        kol.Sketch(ctx).add_ids([-1])
+    with pytest.raises(OverflowError, match="tier"):
+        kol.Planner(ctx).set_candidates([1.0, 2.0], value=[1.0, 1.0], tier=[0, 2**32 + 1])
+    # the largest values that fit still go through
+    s = kol.Sketch(ctx)
+    s.add_ids([0, 2**64 - 1])
+    assert s.estimate() == pytest.approx(2, abs=0.1)
+
+
+def test_numpy_shapes_are_checked(ctx):
+    np = pytest.importorskip("numpy")
+    ts = np.arange(0, 4 * 60, 60, dtype=np.int64)
+    t = kol.Traffic(ctx, ["views", "likes"])
+    # channel-major (C x N) is not rows of C values
+    with pytest.raises(ValueError, match=r"shape \(n,\) or \(rows, 2\)"):
+        t.feed(ts, np.vstack([np.full(4, 100.0), np.full(4, 2.0)]))
+    a = kol.Audience(ctx)
+    cols = list(kol.audience_quality.FEATURES)[:2]
+    with pytest.raises(ValueError, match=r"rows, 2"):
+        a.score(cols, np.ones((4, 3)))
+    with pytest.raises(ValueError, match="column"):
+        kol.ValueModel(ctx).score_columns({"followers": np.full((3, 2), 1000.0)})
+    # rows of C values, flat rows and (n, 1) columns are accepted
+    t.feed(ts, np.column_stack([np.full(4, 100.0), np.full(4, 2.0)]))
+    t.feed(ts + 240, np.full(8, 100.0))
+    p, v = a.score(cols, np.ones((4, 2)))
+    assert len(p) == 4
+    out = kol.ValueModel(ctx).score_columns({"followers": np.full((3, 1), 1000.0)})
+    assert out.shape[0] == 3
+
+
+def test_ragged_rows_are_refused(ctx):
+    t = kol.Traffic(ctx, ["views", "likes"])
+    with pytest.raises(ValueError, match="row 0 has 3 values, 2 expected"):
+        t.feed([0, 60], [[100.0, 1.0, 999.0], [2.0]])
+    t2 = kol.Traffic(ctx, ["views", "likes"])
+    with pytest.raises(ValueError, match="chunk row 1: 3 values for 2 channels"):
+        t2.run([([0, 60], [[100.0, 1.0], [200.0, 2.0, 777.0]])])
+
+
+def test_close_inside_a_callback_raises_instead_of_freeing(ctx):
+    np = pytest.importorskip("numpy")
+    t = kol.Traffic(ctx, ["views", "likes"])
+    ts = np.arange(0, 600 * 60, 60, dtype=np.int64)
+    vals = np.full((len(ts), 2), 100.0)
+
+    def close_monitor(_result):
+        t.close()
+    with pytest.raises(RuntimeError, match="Traffic cannot be closed inside a callback"):
+        t.feed(ts, vals, close_monitor)
+    assert not t.closed
+    assert not ctx.in_call
+
+    # an object made inside the callback is the callback's own to close
+    made = []
+
+    def scratch(_result):
+        with kol.Record(ctx, "scratch") as rec:
+            made.append(rec.id)
+    t.reset()
+    t.feed(ts, vals, scratch)
+    assert made and all(m == "scratch" for m in made)
+
+    def close_context(_result):
+        ctx.close()
+    t2 = kol.Traffic(ctx, ["views", "likes"])
+    with pytest.raises(RuntimeError, match="the context cannot be closed"):
+        t2.feed(ts, vals, close_context)
+    assert not ctx.closed
+    t.close()
+    t2.close()
+
+
+def test_getter_in_a_callback_keeps_the_first_exception(ctx):
+    np = pytest.importorskip("numpy")
+    t = kol.Traffic(ctx, ["views", "likes"])
+
+    def chunks():
+        for k in range(3):
+            ts = np.arange(k * 600, (k + 1) * 600, 60, dtype=np.int64)
+            yield ts, [[100.0, 5.0]] * len(ts)
+        raise LookupError("source broke")
+
+    def on_block(_block):
+        t.counts()  # a getter, allowed inside the block callback
+    with pytest.raises(LookupError, match="source broke"):
+        t.run_blocks(chunks(), on_block)

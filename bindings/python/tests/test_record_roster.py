@@ -188,3 +188,39 @@ def test_roster_fill_callback_raises(ctx):
     with pytest.raises(ValueError, match="reject broke"):
         roster.fill([{"id": "a"}], on_reject=reject_raises)
     assert roster.ids() == ["a"]
+
+
+def test_views_of_roster_records_are_read_only(ctx):
+    r = kol.Roster(ctx)
+    r.fill([{"id": "a", "followers": 12000}, {"id": "b", "followers": 800000}])
+    v = r[0]
+    assert v.readonly and v.borrowed
+    with pytest.raises(TypeError, match="read-only"):
+        v.id = "zzz"
+    with pytest.raises(TypeError, match="read-only"):
+        r.find("b").set_metric("followers", 5)
+    with pytest.raises(TypeError, match="read-only"):
+        r[1].id = None
+    with pytest.raises(TypeError, match="read-only"):
+        r[1].set_portrait("gender", {"female": 1.0})
+    # nothing changed: the index still finds both, and removal works
+    assert r.find("a")["followers"] == 12000
+    assert r.find("b")["followers"] == 800000
+    r.remove("b")
+    assert len(r) == 1
+    # a clone is writable; a record filled by a source is too
+    c = r[0].clone()
+    c.id = "zzz"
+    assert not c.readonly and c.id == "zzz" and r.find("a") is not None
+
+    calls = []
+
+    def source(rec):
+        calls.append(rec.readonly)
+        if len(calls) > 1:
+            return kol.READ_END
+        rec.id = "filled"
+        return None
+    r.fill(source)
+    assert calls == [False, False]
+    assert r.find("filled") is not None
