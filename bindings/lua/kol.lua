@@ -9,6 +9,22 @@
 -- Every object has :close() and an ffi.gc finalizer; errors are raised as
 -- Lua errors (a table with status, name, message, func; tostring() gives
 -- "func: message"); callbacks are made with ffi.cast and freed explicitly.
+-- An object keeps its context alive: the kol_ctx is freed only once no
+-- object made from it remains (close() of the context closes the objects
+-- it can reach; one dropped but not yet collected frees the context when
+-- its finalizer runs). Nothing may be closed from inside a callback of a
+-- call that may use it: an object made before that call started, or its
+-- context, raises instead (the C headers make freeing the object whose
+-- call runs undefined).
+--
+-- Batch calls take Lua tables (1-based) or ffi.new arrays. Lua cannot
+-- know the length of a cdata array, so every batch call takes it as an
+-- optional trailing argument, used only for cdata input: n (the number of
+-- values or rows; n_rows for the column calls of the value model), or
+-- n_<argument> when a call takes two arrays of independent lengths
+-- (tier_by_quantiles, Roi:incrementality). Traffic chunks pulled by run /
+-- run_blocks carry it as their third item. Rows given as tables must have
+-- one value per channel / column.
 --
 --   local kol = require("kol")
 --   local ctx = kol.context()
@@ -146,25 +162,40 @@ local function str(p) if p == nil then return nil end return ffi.string(p) end
 local function out_new(t) return ffi.new(t .. "[1]") end
 
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
-local function carray(ctype, t, n)
+--- n is the length of a cdata array (required for one, ignored for a
+--- table); what names the argument in the error raised without it, at
+--- level (default 3: the caller of the wrapper calling carray).
+local function carray(ctype, t, n, what, level)
   if t == nil then return nil, 0 end
   if type(t) == "cdata" then
-    assert(n, "kol: a cdata array needs its length")
-    return t, n
+    if n == nil then
+      error("kol: " .. (what or "a cdata array") .. " is a cdata array: pass its length", level or 3)
+    end
+    return t, tonumber(n)
   end
-  n = n or #t
+  n = #t
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
   for i = 1, n do a[i - 1] = t[i] end
   return a, n
 end
 
---- Rows (tables of width w) flattened into one C array.
-local function crows(ctype, rows, w)
-  if type(rows) == "cdata" then return rows end
-  local n = #rows
+--- Rows (tables of width w) flattened into one C array; returns ptr, n.
+--- Each table row must hold exactly w values (what names them: "channel",
+--- "column"). cdata rows (n rows of w values, flattened) are taken as
+--- they are, with n their row count (required). level as for carray.
+local function crows(ctype, rows, w, what, n, level)
+  if type(rows) == "cdata" then
+    if n == nil then error("kol: the rows are a cdata array: pass the row count", level or 3) end
+    return rows, tonumber(n)
+  end
+  n = #rows
   local a = ffi.new(ctype .. "[?]", n * w > 0 and n * w or 1)
   for i = 1, n do
     local r = rows[i]
+    if type(r) ~= "table" or #r ~= w then
+      error("kol: row " .. i .. " has " .. (type(r) == "table" and #r or 0) .. " values, expected "
+            .. w .. " (one per " .. (what or "column") .. ")", level or 3)
+    end
     for j = 1, w do a[(i - 1) * w + j - 1] = r[j] end
   end
   return a, n
@@ -208,10 +239,28 @@ function M.context()
   local self = setmetatable({ children = setmetatable({}, { __mode = "k" }),
                               callbacks = {} }, Context)
   local cbs = self.callbacks
-  -- Collected without close(): free the context, then its callbacks.
-  self.ptr = ffi.gc(out[0], function(p)
-    L.kol_ctx_free(p)
-    for _, cb in pairs(cbs) do cb:free() end
+  -- The state shared with the objects' finalizers (it must not reference
+  -- the context's gc'd cdata, or that would never be collected): live C
+  -- objects made from the context, whether it is closed (or collected),
+  -- and the calls running on it (depth; for each, the object serial
+  -- reached when it started, and its C function).
+  local state = { live = 0, serial = 0, closed = false, freed = false, depth = 0,
+                  marks = {}, funcs = {}, addr = ffi.cast("kol_ctx*", out[0]) }
+  --- Free the kol_ctx, then its callbacks (once).
+  function state.free()
+    if state.freed then return end
+    state.freed = true
+    L.kol_ctx_free(state.addr)
+    for k, cb in pairs(cbs) do cb:free(); cbs[k] = nil end
+  end
+  self.state = state
+  -- Collected without close(): free the context now if no object made
+  -- from it remains, else when the last one is freed. (Each object's
+  -- finalizer holds this cdata, so this runs after theirs, except when
+  -- the Lua state closes and runs every finalizer left in any order.)
+  self.ptr = ffi.gc(out[0], function()
+    state.closed = true
+    if state.live == 0 then state.free() end
   end)
   return self
 end
@@ -221,10 +270,28 @@ function Context:p()
   return self.ptr
 end
 
---- Raise the error of status st (the pending callback error first).
-function Context:check(st, func)
-  local pending = self.pending
-  self.pending = nil
+--- One C object made from the context was freed: free the closed context
+--- with the last one.
+local function release(state)
+  state.live = state.live - 1
+  if state.closed and state.live == 0 then state.free() end
+end
+
+--- Raise unless the object made with serial (or, serial nil, the context
+--- itself) may be freed now: not from inside a callback of a call that
+--- started after it was made. what names the call refused.
+local function check_not_in_call(state, serial, what, level)
+  local d = state.depth
+  if d > 0 and (serial == nil or serial <= state.marks[d]) then
+    error("kol: " .. what .. " inside a callback of " .. state.funcs[d] .. ": " ..
+          (serial == nil and "a context" or "an object") .. " cannot be closed while a call" ..
+          " that may use it is running (close it after the call returns)", level or 3)
+  end
+end
+
+--- Raise the error of status st; pending (the error a callback raised
+--- during the call) comes first.
+function Context:check(st, func, pending)
   if pending ~= nil then
     if st == 0 then error(pending, 0) end
     -- the callback's own error, with the library's status attached
@@ -240,10 +307,22 @@ function Context:check(st, func)
   end
 end
 
+--- Call C function func(...) of this context. A call made from inside a
+--- callback (a getter in a traffic block callback) keeps the error the
+--- outer call is holding: it is set aside on entry and put back after, so
+--- the first error is the one the outer call raises.
 function Context:call(func, ...)
+  local outer = self.pending
   self.pending = nil
-  local st = lib()[func](...)
-  if st ~= 0 or self.pending ~= nil then self:check(st, func) end
+  local state = self.state
+  local d = state.depth + 1
+  state.depth, state.marks[d], state.funcs[d] = d, state.serial, func
+  local ok, st = pcall(lib()[func], ...)
+  state.depth, state.marks[d], state.funcs[d] = d - 1, nil, nil
+  local pending = self.pending
+  self.pending = outer
+  if not ok then error(st, 0) end -- an argument FFI cannot convert
+  if st ~= 0 or pending ~= nil then self:check(st, func, pending) end
 end
 -- C functions that may call back into Lua must not be called from a
 -- JIT-compiled trace ("bad callback"): every such call goes through here.
@@ -304,16 +383,23 @@ function Context:set_progress(fn)
   if fn == nil then self.callbacks.progress = nil end
 end
 
---- Close every object of the context, then free it.
+--- Close every object of the context, then free it. An object dropped
+--- but not yet collected cannot be reached: the context is then freed by
+--- the finalizer of the last such object. Raises from inside a callback
+--- of one of the context's calls.
 function Context:close()
   if self.ptr == nil then return end
+  local state = self.state
+  check_not_in_call(state, nil, "Context:close()")
   local kids = {}
   for child in pairs(self.children) do kids[#kids + 1] = child end
   for _, child in ipairs(kids) do child:close() end
   lib().kol_ctx_set_progress(self.ptr, nil, nil)
-  lib().kol_ctx_free(ffi.gc(self.ptr, nil))
   for k, cb in pairs(self.callbacks) do cb:free(); self.callbacks[k] = nil end
+  ffi.gc(self.ptr, nil)
   self.ptr = nil
+  state.closed = true
+  if state.live == 0 then state.free() end
 end
 
 function M.version() return lib().kol_version() end
@@ -331,13 +417,19 @@ local function class(free_name)
     local self = setmetatable(fields or {}, cls)
     self.ctx = ctx
     local ctxptr = ctx.ptr
+    local state = ctx.state
     local free = L[free_name]
     local cbs = self.callbacks -- callbacks the object holds, if any
-    -- The finalizer keeps the context's cdata alive: the context cannot be
-    -- freed before its objects. Callbacks are freed after the object.
+    state.live = state.live + 1
+    state.serial = state.serial + 1
+    self.serial = state.serial
+    -- The finalizer keeps the context's cdata alive and counts the object
+    -- in the context's live objects: the context cannot be freed before
+    -- its objects. Callbacks are freed after the object.
     self.ptr = ffi.gc(ptr, function(p)
       free(p)
       if cbs then for _, cb in ipairs(cbs) do cb:free() end end
+      release(state)
       local _ = ctxptr
     end)
     ctx.children[self] = true
@@ -350,14 +442,18 @@ local function class(free_name)
     end
     return self.ptr
   end
+  --- Free the object now (idempotent). Raises from inside a callback of a
+  --- call started after the object was made (the call may be using it).
   function cls:close()
     if self.ptr == nil then return end
     if self.borrowed then self.ptr = nil; return end
+    check_not_in_call(self.ctx.state, self.serial, "close() of a " .. free_name:gsub("_free$", ""))
     local p = ffi.gc(self.ptr, nil)
     self.ptr = nil
     lib()[free_name](p)
     if self.on_close then self:on_close() end
     self.ctx.children[self] = nil
+    release(self.ctx.state)
   end
   function cls:call(func, ...) self.ctx:call(func, self:p(), ...) end
   return cls
@@ -400,11 +496,34 @@ function Context:record(spec)
   return rec
 end
 
-function Record.view(ctx, ptr, token)
-  return setmetatable({ ctx = ctx, ptr = ptr, borrowed = true, token = token }, Record)
+--- A borrowed view of a record the library owns, valid while token.valid
+--- (token.owner, if any, is kept alive by the view). With origin (the
+--- call that handed it over, a const record in C) the view is read-only:
+--- its setters raise.
+function Record.view(ctx, ptr, token, origin)
+  return setmetatable({ ctx = ctx, ptr = ptr, borrowed = true, token = token, readonly = origin },
+                      Record)
 end
 
+--- The pointer of a record that may be changed by method; raises (at
+--- level, default 3) on a read-only view.
+function Record:wp(method, level)
+  if self.readonly then
+    error("kol: Record:" .. method .. "(): this record is a read-only view from " .. self.readonly
+          .. "; it belongs to the roster, which a change would corrupt (clone() gives a writable"
+          .. " copy)", level or 3)
+  end
+  return self:p()
+end
+
+--- Call C setter func on the record for method (refused on a read-only view).
+local function record_set(self, method, func, ...)
+  self.ctx:call(func, self:wp(method, 4), ...)
+end
+
+--- Set fields from a table (see Context:record); raises on a read-only view.
 function Record:update(spec)
+  self:wp("update")
   for k, v in pairs(spec) do
     if TEXT[k] then self:set_text(k, v)
     elseif k == "metrics" then self:set_metrics(v)
@@ -414,18 +533,20 @@ function Record:update(spec)
   end
 end
 
-function Record:set_text(field, value) self:call("kol_record_set_text", code_of(TEXT, field, "text field"), value) end
+function Record:set_text(field, value)
+  record_set(self, "set_text", "kol_record_set_text", code_of(TEXT, field, "text field"), value)
+end
 function Record:text(field) return str(lib().kol_record_text(self:p(), code_of(TEXT, field, "text field"))) end
 function Record:id() return self:text(0) end
-function Record:set_metric(m, v) self:call("kol_record_set_metric", metric(m), v) end
+function Record:set_metric(m, v) record_set(self, "set_metric", "kol_record_set_metric", metric(m), v) end
 function Record:set_metrics(t)
   local codes, vals = {}, {}
   for k, v in pairs(t) do codes[#codes + 1] = metric(k); vals[#vals + 1] = v end
   local cp, n = carray("int32_t", codes)
   local vp = carray("double", vals)
-  self:call("kol_record_set_metrics", cp, vp, n)
+  record_set(self, "set_metrics", "kol_record_set_metrics", cp, vp, n)
 end
-function Record:clear_metric(m) self:call("kol_record_clear_metric", metric(m)) end
+function Record:clear_metric(m) record_set(self, "clear_metric", "kol_record_clear_metric", metric(m)) end
 function Record:has_metric(m) return lib().kol_record_has_metric(self:p(), metric(m)) ~= 0 end
 --- A metric's value; raises (family "not_found") when missing.
 function Record:get_metric(m)
@@ -448,8 +569,8 @@ function Record:set_portrait(dim, shares)
   local lp = ffi.new("const char*[?]", n > 0 and n or 1)
   for i = 1, n do lp[i - 1] = labels[i] end
   local wp = carray("double", weights)
-  self:call("kol_record_set_portrait", code_of(DIMS, dim, "dimension"),
-            n > 0 and lp or nil, n > 0 and wp or nil, n)
+  record_set(self, "set_portrait", "kol_record_set_portrait", code_of(DIMS, dim, "dimension"),
+             n > 0 and lp or nil, n > 0 and wp or nil, n)
   local _ = labels -- keep the strings alive during the call
 end
 function Record:portrait(dim)
@@ -476,42 +597,47 @@ M.Roster = Roster
 function Context:roster(records)
   local r = new_handle(Roster, self, "kol_roster", "kol_roster_new")
   r.token = nil
-  r.views = { valid = true }
+  r.views = { valid = true, owner = r }
   for _, rec in ipairs(records or {}) do r:add(rec) end
   return r
 end
 
+--- Invalidate the views handed out (the roster changed or was closed).
+--- A view's token holds the roster: the roster lives as long as its views.
 function Roster:changed()
   self.views.valid = false
-  self.views = { valid = true }
+  self.views = { valid = true, owner = self }
 end
 Roster.on_close = Roster.changed
 
 function Roster:add(rec) self:call("kol_roster_add", rec:p()); self:changed() end
 function Roster:size() return tonumber(lib().kol_roster_size(self:p())) end
 
---- Borrowed view of record i (1-based), valid until the roster changes.
+--- Borrowed read-only view of record i (1-based), valid until the roster
+--- changes or is closed; it keeps the roster alive. Its setters raise:
+--- clone() gives a writable copy.
 function Roster:at(i)
   local out = ffi.new("const kol_record*[1]")
   self:call("kol_roster_at", i - 1, out)
-  return Record.view(self.ctx, ffi.cast("kol_record*", out[0]), self.views)
+  return Record.view(self.ctx, out[0], self.views, "Roster:at")
 end
+--- Borrowed read-only view of the record with this id (as at()), or nil.
 function Roster:find(id)
   local out = ffi.new("const kol_record*[1]")
   local st = lib().kol_roster_find(self:p(), id, out)
   if st == 6 then return nil end
   self.ctx:check(st, "kol_roster_find")
-  return Record.view(self.ctx, ffi.cast("kol_record*", out[0]), self.views)
+  return Record.view(self.ctx, out[0], self.views, "Roster:find")
 end
 function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() end
 --- Remove every record for which predicate(rec) is true (rec a borrowed
---- view, valid during the call), in one pass, all or nothing; the records
---- kept stay in their order. Returns the number removed.
+--- read-only view, valid during the call), in one pass, all or nothing;
+--- the records kept stay in their order. Returns the number removed.
 function Roster:remove_if(predicate)
   local ctx = self.ctx
   local select = ctx:callback("kol_roster_select_fn", function(_, _, rec, remove)
-    local token = { valid = true }
-    local view = Record.view(ctx, ffi.cast("kol_record*", rec), token)
+    local token = { valid = true, owner = self }
+    local view = Record.view(ctx, rec, token, "the Roster:remove_if predicate")
     local ok, r = pcall(predicate, view)
     token.valid = false
     if not ok then error(r, 0) end
@@ -532,8 +658,10 @@ function Roster:ids()
 end
 
 --- Fill (pull): source is an array of record specs (false skips one), or
---- a function(rec) filling a borrowed record and returning nil/"record",
---- "skip" or "end". on_reject(index, status, message) is optional.
+--- a function(rec) filling a borrowed record (valid during that read call
+--- only, whether it returns or raises) and returning nil/"record", "skip"
+--- or "end"; an error it raises stops the fill and is raised again,
+--- unchanged. on_reject(index, status, message) is optional.
 --- Returns the number added.
 function Roster:fill(source, on_reject)
   local ctx = self.ctx
@@ -543,16 +671,19 @@ function Roster:fill(source, on_reject)
     i = i + 1
     local token = { valid = true }
     local view = Record.view(ctx, rec, token)
-    local r
+    local ok, r
     if type(source) == "function" then
-      r = source(view)
+      ok, r = pcall(source, view)
     else
       local spec = source[i]
-      if spec == nil then r = "end"
-      elseif spec == false then r = "skip"
-      else view:update(spec) end
+      if spec == nil then ok, r = true, "end"
+      elseif spec == false then ok, r = true, "skip"
+      else ok, r = pcall(view.update, view, spec) end
     end
+    -- the record is the library's: the view dies with the read call,
+    -- whether the source returned or raised
     token.valid = false
+    if not ok then error(r, 0) end
     what[0] = r and (what_codes[r] or r) or 0
     return 0
   end)
@@ -609,13 +740,14 @@ function ValueModel:set_metric(m, weight, norm)
   end
   self:call("kol_value_model_set_metric", m, weight, code_of(M.NORMS, norm or "cohort", "norm"))
 end
---- Custom sub-metric: fn(record view) returns a number or nil (missing).
+--- Custom sub-metric: fn(record view) returns a number or nil (missing);
+--- the view is read-only and valid during the call only.
 --- The callback lives as long as the model (freed by :close()).
 function ValueModel:add_metric(name, fn, component, weight, norm)
   local ctx = self.ctx
   local cb = ctx:callback("kol_value_metric_fn", function(_, rec, value, present)
     local token = { valid = true }
-    local ok, v = pcall(fn, Record.view(ctx, ffi.cast("kol_record*", rec), token))
+    local ok, v = pcall(fn, Record.view(ctx, rec, token, "a custom metric callback"))
     token.valid = false
     if not ok then error(v, 0) end
     if v == nil then present[0] = 0 else value[0] = v; present[0] = 1 end
@@ -629,8 +761,9 @@ function ValueModel:add_metric(name, fn, component, weight, norm)
   self.callbacks[#self.callbacks + 1] = cb
   return code[0]
 end
-function ValueModel:set_bands(edges)
-  local p, n = carray("double", edges)
+--- Band edges: a table, or a cdata array of n doubles.
+function ValueModel:set_bands(edges, n)
+  local p, n = carray("double", edges, n, "edges")
   self:call("kol_value_model_set_bands", p, n)
 end
 function ValueModel:set_reference(roster)
@@ -759,8 +892,9 @@ function Tiers:classify(rec)
   self:call("kol_tiers_classify", rec:p(), out)
   return out[0], str(lib().kol_tiers_level_name(self:p(), out[0]))
 end
-function Tiers:classify_followers(followers, platform)
-  local p, n = carray("double", followers)
+--- Levels of follower counts (a table, or a cdata array of n doubles).
+function Tiers:classify_followers(followers, platform, n)
+  local p, n = carray("double", followers, n, "followers")
   local out = ffi.new("int32_t[?]", n > 0 and n or 1)
   self:call("kol_tiers_classify_followers", platform, p, n, out)
   return totable(out, n)
@@ -775,9 +909,11 @@ function Tiers:stage(rec)
   self:call("kol_tiers_stage", rec:p(), out)
   return str(lib().kol_stage_name(out[0]))
 end
-function Context:tier_by_quantiles(scores, probs)
-  local sp, n = carray("double", scores)
-  local pp, m = carray("double", probs)
+--- Tiers of scores by quantiles at probs (tables, or cdata arrays of
+--- n_scores and n_probs doubles).
+function Context:tier_by_quantiles(scores, probs, n_scores, n_probs)
+  local sp, n = carray("double", scores, n_scores, "scores")
+  local pp, m = carray("double", probs, n_probs, "probs")
   local out = ffi.new("int32_t[?]", n > 0 and n or 1)
   self:call("kol_tier_by_quantiles", self:p(), sp, n, pp, m, out)
   return totable(out, n)
@@ -829,19 +965,24 @@ local function emit_cb(ctx, on_result)
 end
 
 --- The C arrays of a chunk; a table of rows must have one row per
---- timestamp (cdata rows are taken as they are).
-local function traffic_rows(nch, timestamps, rows)
-  local tp, n = carray("int64_t", timestamps)
-  if type(rows) ~= "cdata" and #rows ~= n then
-    error("kol: " .. #rows .. " rows for " .. n .. " timestamps", 4)
+--- timestamp and one value per channel in each row (cdata rows, n rows of
+--- one value per channel flattened, are taken as they are). n: the number
+--- of samples, required when timestamps or rows are cdata.
+local function traffic_rows(nch, timestamps, rows, n)
+  if type(timestamps) ~= "cdata" and type(rows) == "cdata" then n = #timestamps end
+  local tp, nt = carray("int64_t", timestamps, n, "timestamps", 4)
+  if type(rows) ~= "cdata" and #rows ~= nt then
+    error("kol: " .. #rows .. " rows for " .. nt .. " timestamps", 4)
   end
-  return tp, n, crows("double", rows, nch)
+  return tp, nt, (crows("double", rows, nch, "channel", nt, 4))
 end
 
---- Feed samples: timestamps {t...}, rows {{v1, v2}, ...}; on_result(slot)
---- gets each final slot as a table.
-function Traffic:feed(timestamps, rows, on_result)
-  local tp, n, vp = traffic_rows(self.nch, timestamps, rows)
+--- Feed samples: timestamps {t...}, rows {{v1, v2}, ...} (one value per
+--- channel); on_result(slot) gets each final slot as a table. n: the
+--- number of samples when timestamps or rows are cdata arrays (rows then
+--- n * channels doubles, row after row).
+function Traffic:feed(timestamps, rows, on_result, n)
+  local tp, n, vp = traffic_rows(self.nch, timestamps, rows, n)
   local cb = emit_cb(self.ctx, on_result)
   self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", self:p(), tp, vp, n, cb, nil)
 end
@@ -918,12 +1059,12 @@ function M.block_results(b)
 end
 
 --- Feed samples, results handed over in blocks (the fast path): as
---- feed(), on_block(block) gets up to 128 consecutive slots at a time
---- (truthy return or error: stops the series). With on_block nil the
---- results are collected and returned as one block.
-function Traffic:feed_blocks(timestamps, rows, on_block)
+--- feed() (n as there), on_block(block) gets up to 128 consecutive slots
+--- at a time (truthy return or error: stops the series). With on_block nil
+--- the results are collected and returned as one block.
+function Traffic:feed_blocks(timestamps, rows, on_block, n)
   local p = self:p()
-  local tp, n, vp = traffic_rows(self.nch, timestamps, rows)
+  local tp, n, vp = traffic_rows(self.nch, timestamps, rows, n)
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
   return call_blocks(self.ctx, { cb }, collected, "kol_traffic_feed_blocks", p, tp, vp, n, cb, nil)
 end
@@ -977,8 +1118,9 @@ function Sanity:check(rec)
   end
   return t
 end
-function Sanity:follower_spikes(followers)
-  local p, n = carray("double", followers)
+--- Spikes of a follower series (a table, or a cdata array of n doubles).
+function Sanity:follower_spikes(followers, n)
+  local p, n = carray("double", followers, n, "followers")
   local v, z = ffi.new("int32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
   local count = ffi.new("size_t[1]")
   self:call("kol_sanity_follower_spikes", p, n, v, z, count)
@@ -991,19 +1133,26 @@ local Audience = class("kol_audience_free")
 M.Audience = Audience
 M.FEATURES = enum_table("kol_follower_feature", "KOL_FOLLOWER_")
 function Context:audience() return new_handle(Audience, self, "kol_audience", "kol_audience_new") end
---- Fake probabilities and verdicts of follower rows (columns: names).
-function Audience:score(columns, rows)
+--- Fake probabilities and verdicts of follower rows (columns: names; a row
+--- holds one value per column). rows: a table of rows, or a cdata array of
+--- n rows of doubles, row after row.
+function Audience:score(columns, rows, n)
   local codes = {}
   for i, c in ipairs(columns) do codes[i] = code_of(M.FEATURES, c, "feature") end
   local cp, nc = carray("int32_t", codes)
-  local vp, n = crows("double", rows, nc)
+  local vp, n = crows("double", rows, nc, "column", n)
   local prob, verd = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
   self:call("kol_audience_score", cp, nc, vp, n, prob, verd)
   return totable(prob, n), totable(verd, n)
 end
-function Audience:real_ratio(probs, verdicts)
-  local pp, n = carray("double", probs)
-  local vp = verdicts and carray("int32_t", verdicts) or nil
+--- The real-follower ratio of scored rows (tables, or cdata arrays of n
+--- values; verdicts optional).
+function Audience:real_ratio(probs, verdicts, n)
+  local pp, n = carray("double", probs, n, "probs")
+  if verdicts ~= nil and type(verdicts) ~= "cdata" and #verdicts ~= n then
+    error("kol: " .. #verdicts .. " verdicts for " .. n .. " probabilities", 2)
+  end
+  local vp = verdicts and carray("int32_t", verdicts, n, "verdicts") or nil
   local v = ffi.new("double[3]")
   local used = ffi.new("size_t[1]")
   self:call("kol_audience_real_ratio", pp, vp, n, v, v + 1, v + 2, used)
@@ -1116,8 +1265,9 @@ function Context:sketch(precision, seed)
   return new_handle(Sketch, self, "kol_sketch", "kol_sketch_new", precision or 14,
                     seed or M.constants.KOL_SKETCH_DEFAULT_SEED)
 end
+--- Add 64-bit ids: a table, or a cdata array of n uint64_t.
 function Sketch:add_ids(ids, n)
-  local p, m = carray("uint64_t", ids, n)
+  local p, m = carray("uint64_t", ids, n, "ids")
   self:call("kol_sketch_add_ids", p, m)
 end
 function Sketch:add(s) self:call("kol_sketch_add_bytes", s, #s) end
@@ -1146,14 +1296,23 @@ function Planner:set_param(p, v)
   self:call("kol_planner_set_param", code_of(M.PLAN_PARAMS, p, "parameter"), v)
 end
 --- Candidates: { cost = {...}, value = {...}, conversions = {...},
---- tier = {...}, platform = {...}, category = {...} } (cost required).
-function Planner:set_candidates(t)
-  local cp, n = carray("double", t.cost)
-  local vp = carray("double", t.value)
-  local kp = carray("double", t.conversions)
-  local tp = carray("int32_t", t.tier)
-  local pp = carray("int32_t", t.platform)
-  local gp = carray("int32_t", t.category)
+--- tier = {...}, platform = {...}, category = {...} } (cost required);
+--- each a table, or a cdata array of n values (the candidate count).
+function Planner:set_candidates(t, n)
+  local cp
+  cp, n = carray("double", t.cost, n, "cost")
+  local function col(ctype, name)
+    local v = t[name]
+    if v ~= nil and type(v) ~= "cdata" and #v ~= n then
+      error("kol: " .. name .. " has " .. #v .. " values for " .. n .. " candidates", 3)
+    end
+    return (carray(ctype, v, n, name, 4))
+  end
+  local vp = col("double", "value")
+  local kp = col("double", "conversions")
+  local tp = col("int32_t", "tier")
+  local pp = col("int32_t", "platform")
+  local gp = col("int32_t", "category")
   self:call("kol_planner_set_candidates", cp, vp, kp, tp, pp, gp, n)
 end
 function Planner:set_audiences(sketches)
@@ -1310,8 +1469,10 @@ function ValueModel:set_reference_columns(columns, n_rows)
 end
 
 -- tiers
-function Tiers:set_ladder(platform, thresholds)
-  local p, n = carray("double", thresholds)
+--- The follower thresholds of a platform (a table, or a cdata array of n
+--- doubles).
+function Tiers:set_ladder(platform, thresholds, n)
+  local p, n = carray("double", thresholds, n, "thresholds")
   self:call("kol_tiers_set_ladder", platform, p, n)
 end
 -- platforms with a ladder of their own: the presets, then those given one
@@ -1332,7 +1493,8 @@ end
 -- traffic
 function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
 --- The read callback pulling rows from chunks (array of { timestamps,
---- rows } pairs, or a function returning the next pair, nil at the end).
+--- rows [, n] } triples, or a function returning the next one, nil at the
+--- end; n, the sample count, when timestamps or rows are cdata arrays).
 local function read_cb(ctx, nch, chunks)
   local pending, k = {}, 0
   local nextchunk = type(chunks) == "function" and chunks or function()
@@ -1343,7 +1505,27 @@ local function read_cb(ctx, nch, chunks)
     while #pending == 0 do
       local chunk = nextchunk()
       if chunk == nil then count[0] = 0; return 0 end
-      for i = 1, #chunk[1] do pending[#pending + 1] = { chunk[1][i], chunk[2][i] } end
+      local cts, crs, n = chunk[1], chunk[2], chunk[3]
+      if type(cts) ~= "cdata" then n = #cts
+      elseif n == nil then error("kol: a chunk's timestamps are a cdata array: pass its length", 0) end
+      if type(crs) ~= "cdata" and #crs ~= n then
+        error("kol: a chunk has " .. #crs .. " rows for " .. n .. " timestamps", 0)
+      end
+      local tbase = type(cts) == "cdata" and 0 or 1
+      for i = 1, n do
+        local row
+        if type(crs) == "cdata" then
+          row = {}
+          for j = 1, nch do row[j] = crs[(i - 1) * nch + j - 1] end
+        else
+          row = crs[i]
+          if type(row) ~= "table" or #row ~= nch then
+            error("kol: a chunk's row " .. i .. " has " .. (type(row) == "table" and #row or 0) ..
+                  " values, expected " .. nch .. " (one per channel)", 0)
+          end
+        end
+        pending[#pending + 1] = { cts[tbase + i - 1], row }
+      end
     end
     local m = math.min(tonumber(cap), #pending)
     for i = 1, m do
@@ -1359,7 +1541,8 @@ local function read_cb(ctx, nch, chunks)
 end
 
 --- Pull a whole series: chunks is an array of { timestamps, rows } pairs
---- (or a function returning the next pair, nil at the end).
+--- (or a function returning the next pair, nil at the end); a chunk of
+--- cdata arrays is { timestamps, rows, n } with n its sample count.
 function Traffic:run(chunks, on_result)
   local read = read_cb(self.ctx, self.nch, chunks)
   local emit = emit_cb(self.ctx, on_result)
@@ -1454,9 +1637,11 @@ function Roi:fill(list, on_reject)
   ctx:with_callbacks({ read }, "kol_roi_fill", self:p(), read, nil, added)
   return tonumber(added[0])
 end
-function Roi:incrementality(baseline, during, cost)
-  local bp, nb = carray("double", baseline)
-  local dp, nd = carray("double", during)
+--- Incremental outcome of a campaign: baseline and during are tables, or
+--- cdata arrays of n_baseline and n_during doubles.
+function Roi:incrementality(baseline, during, cost, n_baseline, n_during)
+  local bp, nb = carray("double", baseline, n_baseline, "baseline")
+  local dp, nd = carray("double", during, n_during, "during")
   local out, defined = ffi.new("double[6]"), ffi.new("int32_t[1]")
   self:call("kol_roi_incrementality", bp, nb, dp, nd, cost, out, defined)
   return { incremental = out[0], low = out[1], high = out[2], roi = out[3], roi_low = out[4],

@@ -878,5 +878,324 @@ test("sketch bytes, union, planner constraints", function()
   ctx:close()
 end)
 
+-- ------------------------------------------------ ownership and lifetimes
+--- pcall(fn, ...) must fail with a message holding every string of finds.
+local function fails_with(finds, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then error("expected an error", 2) end
+  for _, f in ipairs(finds) do
+    if not tostring(err):find(f, 1, true) then
+      error("expected '" .. f .. "' in the error, got: " .. tostring(err), 2)
+    end
+  end
+  return err
+end
+
+test("records read back from a roster are read-only views", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  roster:fill({ { id = "a", followers = 10 }, { id = "b" }, { id = "c" } })
+  local a = roster:at(1)
+  fails_with({ "set_text", "read-only", "Roster:at", "belongs to the roster", "clone()" },
+             a.set_text, a, "id", "zzz")
+  fails_with({ "set_text", "read-only" }, a.set_text, a, "id", nil)
+  fails_with({ "set_metric", "read-only" }, a.set_metric, a, "followers", 99)
+  fails_with({ "set_metrics", "read-only" }, a.set_metrics, a, { followers = 99 })
+  fails_with({ "clear_metric", "read-only" }, a.clear_metric, a, "followers")
+  fails_with({ "set_portrait", "read-only" }, a.set_portrait, a, "gender", { female = 1 })
+  fails_with({ "update", "read-only" }, a.update, a, { name = "x" })
+  local b = roster:find("b")
+  fails_with({ "set_text", "Roster:find" }, b.set_text, b, "id", nil)
+  -- the roster and its id index are untouched
+  eq(a:id(), "a"); eq(a:get_metric("followers"), 10)
+  eq(roster:find("a"):id(), "a"); eq(roster:find("zzz"), nil)
+  eq(table.concat(roster:ids(), ","), "a,b,c")
+  roster:remove("c")
+  eq(table.concat(roster:ids(), ","), "a,b")
+  -- clone() gives a writable copy that leaves the roster as it was
+  local copy = roster:at(1):clone()
+  copy:set_text("id", "a2"); copy:set_metric("followers", 5)
+  eq(roster:find("a"):get_metric("followers"), 10); eq(roster:find("a2"), nil)
+  -- the records handed to a predicate or a custom metric are read-only too
+  fails_with({ "read-only", "remove_if" }, roster.remove_if, roster, function(rec)
+    rec:set_text("id", "q")
+  end)
+  eq(table.concat(roster:ids(), ","), "a,b")
+  local model = ctx:value_model()
+  model:add_metric("writer", function(rec) rec:set_metric("followers", 1); return 0.5 end)
+  fails_with({ "read-only", "custom metric" }, model.score_roster, model, roster)
+  eq(roster:find("a"):get_metric("followers"), 10)
+  -- the record a fill hands over stays writable
+  local k = 0
+  eq(roster:fill(function(rec)
+    k = k + 1
+    if k > 1 then return "end" end
+    rec:set_text("id", "filled"); rec:set_metric("followers", 3)
+  end), 1)
+  eq(roster:find("filled"):get_metric("followers"), 3)
+  ctx:close()
+end)
+
+test("a fill source that raises leaves no valid view", function()
+  local ctx = kol.context()
+  local roster = ctx:roster()
+  local saved
+  local boom = { reason = "source fails" }
+  local ok, err = pcall(roster.fill, roster, function(rec)
+    saved = rec
+    rec:set_text("id", "x")
+    error(boom)
+  end)
+  eq(ok, false); truthy(rawequal(err, boom), "the source's own error, unchanged")
+  for i = 1, 5 do ctx:record{ id = string.rep("z", 40) .. i } end
+  fails_with({ "no longer valid" }, saved.id, saved)
+  fails_with({ "no longer valid" }, saved.set_text, saved, "id", "write-after-free")
+  -- a view kept by a source that returned normally dies with its read too
+  local kept
+  eq(roster:fill(function(rec)
+    if kept then return "end" end
+    kept = rec; rec:set_text("id", "y")
+  end), 1)
+  fails_with({ "no longer valid" }, kept.id, kept)
+  -- a table source whose update fails: the library's error comes through
+  local e = raises("domain", roster.fill, roster, { { id = "bad", followers = -1 } })
+  eq(e.func, "kol_record_set_metric")
+  eq(table.concat(roster:ids(), ","), "y")
+  ctx:close()
+end)
+
+test("a view keeps its roster alive", function()
+  local ctx = kol.context()
+  local weak = setmetatable({}, { __mode = "v" })
+  local function first_record()
+    local roster = ctx:roster()
+    roster:fill({ { id = "alpha", followers = 1000 } })
+    weak.roster = roster
+    return roster:at(1)
+  end
+  local rec = first_record()
+  collectgarbage(); collectgarbage()
+  truthy(weak.roster ~= nil, "the roster lives while its view does")
+  local junk = {}
+  for i = 1, 50 do junk[i] = ctx:record{ id = "junk-" .. i } end
+  eq(rec:id(), "alpha"); eq(rec:get_metric("followers"), 1000)
+  -- views still raise once the roster is closed explicitly
+  weak.roster:close()
+  fails_with({ "no longer valid" }, rec.id, rec)
+  rec = nil
+  collectgarbage(); collectgarbage()
+  eq(weak.roster, nil, "the roster is collected with its last view")
+  -- and once its context is closed
+  local roster = ctx:roster()
+  roster:fill({ { id = "beta" } })
+  local v = roster:find("beta")
+  roster = nil
+  collectgarbage(); collectgarbage()
+  eq(v:id(), "beta")
+  ctx:close()
+  fails_with({ "no longer valid" }, v.id, v)
+end)
+
+test("closing a context waits for objects awaiting their finalizer", function()
+  local ctx = kol.context()
+  do local r = ctx:record{ id = "x" } end -- dropped, not closed
+  do local t = ctx:traffic({ "views" }) end
+  collectgarbage("stop")
+  -- step the collector until the weak children entries are gone, before
+  -- the objects' finalizers have run
+  local steps = 0
+  while next(ctx.children) ~= nil and steps < 100000 do
+    collectgarbage("step", 0); steps = steps + 1
+  end
+  ctx:close() -- must not free the kol_ctx the finalizers still free into
+  ctx:close()
+  eq(ctx.ptr, nil)
+  eq(pcall(ctx.record, ctx, { id = "y" }), false, "a closed context refuses new objects")
+  collectgarbage("restart"); collectgarbage(); collectgarbage()
+  -- closed with nothing pending, and an object closed after its context
+  local c2 = kol.context()
+  local rec = c2:record{ id = "z" }
+  local kept = c2:sketch()
+  c2:close()
+  eq(rec.ptr, nil); eq(kept.ptr, nil)
+  kept:close()
+  collectgarbage(); collectgarbage()
+end)
+
+test("closing an object or its context from its own callback raises", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views", "likes" })
+  local ts, rows = {}, {}
+  for i = 1, 600 do ts[i] = (i - 1) * 60; rows[i] = { 100, 5 } end
+  fails_with({ "close() of a kol_traffic", "inside a callback of kol_traffic_feed" },
+             t.feed, t, ts, rows, function() t:close() end)
+  truthy(t.ptr ~= nil, "the monitor is still open")
+  t:reset()
+  fails_with({ "Context:close()", "kol_traffic_feed_blocks" },
+             t.feed_blocks, t, ts, rows, function() ctx:close() end)
+  truthy(ctx.ptr ~= nil, "the context is still open")
+  t:close()
+  -- progress callback of a scoring call
+  local roster = ctx:roster()
+  roster:fill(SAMPLE)
+  local model = ctx:value_model()
+  ctx:set_progress(function() ctx:close() end)
+  fails_with({ "Context:close()", "kol_value_score_roster" }, model.score_roster, model, roster)
+  ctx:set_progress(function() roster:close() end)
+  fails_with({ "close() of a kol_roster", "kol_value_score_roster" }, model.score_roster, model, roster)
+  ctx:set_progress(nil)
+  eq(model:score_roster(roster):size(), 4)
+  -- a fill source and a predicate closing their roster
+  fails_with({ "kol_roster_fill" }, roster.fill, roster, function() roster:close() end)
+  fails_with({ "kol_roster_remove_if" }, roster.remove_if, roster, function() roster:close() end)
+  eq(roster:size(), 4)
+  -- objects made inside the callback may be closed there (Roi:add closes
+  -- the delivery it makes)
+  local roi = ctx:roi()
+  eq(roster:fill(function(rec)
+    local tmp = ctx:record{ id = "tmp" }
+    tmp:close()
+    roi:add{ kol_id = "k", cost = 1 }
+    if roi:size() > 1 then return "end" end
+    rec:set_text("id", "from-cb")
+  end), 1)
+  eq(roi:size(), 2)
+  -- after the calls, closing works
+  roster:close(); model:close()
+  ctx:close()
+  eq(ctx.ptr, nil)
+end)
+
+test("a getter in a block callback keeps the first error", function()
+  local ctx = kol.context()
+  local function chunks()
+    local k = 0
+    return function()
+      k = k + 1
+      if k > 3 then error("source broke") end
+      local ts, rows = {}, {}
+      for i = 1, 10 do ts[i] = (k - 1) * 600 + (i - 1) * 60; rows[i] = { 100, 5 } end
+      return { ts, rows }
+    end
+  end
+  local t = ctx:traffic({ "views", "likes" })
+  local calls = 0
+  fails_with({ "source broke" }, t.run_blocks, t, chunks(), function(b)
+    calls = calls + 1
+    eq(t:counts().slots >= 0, true)
+    t:totals(1)
+  end)
+  truthy(calls > 0, "the block callback ran")
+  -- collected: the error still carries its partial block
+  local t2 = ctx:traffic({ "views", "likes" })
+  local ok, err = pcall(t2.run_blocks, t2, function()
+    error({ message = "feed went away" })
+  end)
+  eq(ok, false); eq(err.message, "feed went away")
+  -- a nested call that fails inside the callback, its error caught there,
+  -- does not stand in for the outer call's error either
+  local t3 = ctx:traffic({ "views", "likes" })
+  fails_with({ "source broke" }, t3.run_blocks, t3, chunks(), function()
+    local e = raises("not_found", t3.totals, t3, 9)
+    eq(e.func, "kol_traffic_totals")
+  end)
+  ctx:close()
+end)
+
+test("rows must hold one value per channel or column", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views", "likes" })
+  fails_with({ "row 1 has 3 values, expected 2 (one per channel)" },
+             t.feed, t, { 0, 60 }, { { 100, 1, 12345 }, { 200, 2, 777 } })
+  fails_with({ "row 2 has 1 values, expected 2" }, t.feed, t, { 0, 60 }, { { 100, 1 }, { 200 } })
+  fails_with({ "row 1 has 3 values" }, t.feed_blocks, t, { 0 }, { { 1, 2, 3 } })
+  eq(t:counts().slots, 0)
+  fails_with({ "row 2 has 3 values, expected 2" }, t.run, t, { { { 0, 60 }, { { 1, 1 }, { 2, 2, 2 } } } })
+  local t2 = ctx:traffic({ "views", "likes" })
+  fails_with({ "has 1 rows for 2 timestamps" }, t2.run_blocks, t2, { { { 0, 60 }, { { 1, 1 } } } })
+  local a = ctx:audience()
+  fails_with({ "row 1 has 3 values, expected 2 (one per column)" },
+             a.score, a, { "followers", "posts" }, { { 10, 20, 30 } })
+  -- rows of the right width are taken
+  t:feed({ 0, 60 }, { { 100, 1 }, { 200, 2 } })
+  t:finish()
+  eq(t:totals(1).observed, 300); eq(t:totals(2).observed, 3)
+  ctx:close()
+end)
+
+test("every batch call takes cdata arrays with their length", function()
+  local ctx = kol.context()
+  local function darr(t) return ffi.new("double[?]", #t, t) end
+  -- tiers
+  local tiers = ctx:tiers("cn")
+  eq(table.concat(tiers:classify_followers(darr({ 500, 5e6, 0 / 0 }), "douyin", 3), ","),
+     table.concat(tiers:classify_followers({ 500, 5e6, 0 / 0 }, "douyin"), ","))
+  fails_with({ "followers is a cdata array: pass its length" },
+             tiers.classify_followers, tiers, darr({ 1 }), "douyin")
+  tiers:set_ladder("douyin", darr({ 10, 20, 30, 40 }), 4)
+  eq(table.concat(tiers:ladder("douyin"), ","), "10,20,30,40")
+  local sc = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }
+  eq(table.concat(ctx:tier_by_quantiles(darr(sc), darr({ 0.5, 0.8 }), 10, 2), ""), "0000011122")
+  eq(table.concat(ctx:tier_by_quantiles(sc, darr({ 0.5, 0.8 }), nil, 2), ""), "0000011122")
+  fails_with({ "probs is a cdata array" }, ctx.tier_by_quantiles, ctx, sc, darr({ 0.5 }))
+  -- value bands
+  local m = ctx:value_model()
+  m:set_bands(darr({ 1e3, 1e4, 1e5 }), 3)
+  -- traffic: push, blocks and pull, against the same series from tables
+  local ts, rows = series()
+  local n = #ts
+  local cts, crows = ffi.new("int64_t[?]", n), ffi.new("double[?]", 2 * n)
+  for i = 1, n do cts[i - 1] = ts[i]; crows[2 * i - 2] = rows[i][1]; crows[2 * i - 1] = rows[i][2] end
+  local want = {}
+  local t0 = ctx:traffic({ "views", "likes" })
+  t0:feed(ts, rows, function(r) want[#want + 1] = r end)
+  t0:finish(function(r) want[#want + 1] = r end)
+  local got = {}
+  local t1 = ctx:traffic({ "views", "likes" })
+  t1:feed(cts, crows, function(r) got[#got + 1] = r end, n)
+  t1:finish(function(r) got[#got + 1] = r end)
+  same_slots(got, want)
+  local t2 = ctx:traffic({ "views", "likes" })
+  same_slots(all_results({ t2:feed_blocks(cts, crows, nil, n), t2:finish_blocks() }), want)
+  local t3 = ctx:traffic({ "views", "likes" })
+  same_slots(all_results({ t3:feed_blocks(ts, crows), t3:finish_blocks() }), want)
+  local t4 = ctx:traffic({ "views", "likes" })
+  same_slots(kol.block_results(t4:run_blocks({ { cts, crows, n } })), want)
+  fails_with({ "timestamps is a cdata array: pass its length" }, t4.feed, t4, cts, crows)
+  -- sanity and audience
+  local s = ctx:sanity()
+  local f = {}
+  for i = 1, 30 do f[i] = 1000 + 10 * i end
+  f[21] = f[21] + 5000
+  local v1, _, c1 = s:follower_spikes(f)
+  local v2, _, c2 = s:follower_spikes(darr(f), 30)
+  eq(c2, c1); eq(table.concat(v2, ","), table.concat(v1, ","))
+  local a = ctx:audience()
+  local cols = { "followers", "following", "posts", "has_avatar" }
+  local p1, vd1 = a:score(cols, { { 10, 2000, 0, 0 }, { 500, 300, 80, 1 } })
+  local p2, vd2 = a:score(cols, darr({ 10, 2000, 0, 0, 500, 300, 80, 1 }), 2)
+  eq(#p2, 2); eq(p2[1], p1[1]); eq(p2[2], p1[2]); eq(vd2[1], vd1[1])
+  fails_with({ "pass the row count" }, a.score, a, cols, darr({ 1, 2, 3, 4 }))
+  local r1 = a:real_ratio(p1, vd1)
+  local r2 = a:real_ratio(darr(p1), ffi.new("int32_t[2]", vd1), 2)
+  eq(r2.ratio, r1.ratio); eq(r2.used, r1.used)
+  -- ROI and planner
+  local roi = ctx:roi()
+  roi:add{ kol_id = "a", cost = 100, revenue = 300, views = 1000 }
+  local i1 = roi:incrementality({ 100, 110, 90, 100 }, { 200, 210 }, 50)
+  local i2 = roi:incrementality(darr({ 100, 110, 90, 100 }), darr({ 200, 210 }), 50, 4, 2)
+  eq(i2.incremental, i1.incremental); eq(i2.roi, i1.roi)
+  local p = ctx:planner()
+  p:set_param("budget", 100)
+  p:set_candidates({ cost = darr({ 60, 50, 50, 10 }), value = darr({ 10, 8, 8, 1 }),
+                     tier = ffi.new("int32_t[4]", { 0, 1, 1, 1 }) }, 4)
+  local sm = p:run():summary()
+  eq(sm.spend, 100); eq(sm.objective, 16)
+  fails_with({ "cost is a cdata array" }, p.set_candidates, p, { cost = darr({ 1, 2 }) })
+  fails_with({ "value has 3 values for 4 candidates" }, p.set_candidates, p,
+             { cost = { 60, 50, 50, 10 }, value = { 1, 2, 3 } })
+  ctx:close()
+end)
+
 io.write(string.format("%d passed, %d failed\n", passed, failed))
 os.exit(failed == 0 and 0 or 1)
