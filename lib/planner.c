@@ -611,7 +611,7 @@ static double amt_with(double hi, double lo, double c)
 
 struct state {
     double spend, spend_lo; /* an amount (amt_add) */
-    double obj;
+    double obj, obj_lo;     /* the objective; additive: a sum (obj_add) */
     uint32_t *tcnt;   /* ntier */
     uint32_t *ccnt;   /* ncat */
     double *pspend, *pspend_lo; /* nplat amounts */
@@ -630,6 +630,38 @@ static double spend_of(const struct state *s)
 static double pspend_of(const struct state *s, size_t f)
 {
     return s->pspend[f] + s->pspend_lo[f];
+}
+
+/* An additive objective is a sum of gains up to 2^53 each, which can pass
+ * 2^53 where adding 1 rounds to nothing: it is kept as a pair hi + lo
+ * like the amounts, renormalised after each addition (Dekker's FastTwoSum
+ * of hi and lo, exact since |hi| >= |lo|) so that hi is the sum rounded
+ * and lo the rest. Equal sums then have equal pairs, and pairs compare
+ * as their sums do, lexicographically. (For reach, lo stays 0.) */
+static void obj_add(struct state *s, double w)
+{
+    double hi, lo = s->obj_lo;
+    amt_add(&s->obj, &lo, w);
+    hi = s->obj + lo;
+    s->obj_lo = lo - (hi - s->obj);
+    s->obj = hi;
+}
+
+/* The objective of s rounded once. */
+static double obj_of(const struct state *s)
+{
+    return s->obj + s->obj_lo;
+}
+
+/* Whether the objective of a is above b's, and whether they are equal. */
+static int obj_gt(const struct state *a, const struct state *b)
+{
+    return a->obj > b->obj || (a->obj == b->obj && a->obj_lo > b->obj_lo);
+}
+
+static int obj_eq(const struct state *a, const struct state *b)
+{
+    return a->obj == b->obj && a->obj_lo == b->obj_lo;
 }
 
 struct run {
@@ -688,6 +720,7 @@ static void state_copy(const struct run *r, struct state *d,
     d->spend = s->spend;
     d->spend_lo = s->spend_lo;
     d->obj = s->obj;
+    d->obj_lo = s->obj_lo;
     memcpy(d->tcnt, s->tcnt, (pl->ntier + 1) * sizeof *d->tcnt);
     memcpy(d->ccnt, s->ccnt, (pl->ncat + 1) * sizeof *d->ccnt);
     memcpy(d->pspend, s->pspend, (pl->nplat + 1) * sizeof *d->pspend);
@@ -749,7 +782,8 @@ static double gain_of(const struct run *r, const struct state *s, size_t c)
     return reach_with(r, s->U, c, NULL) - s->obj;
 }
 
-/* Add c to s (the caller checked blocker). Returns the gain. */
+/* Add c to s (the caller checked blocker). Returns the gain (additive:
+ * the candidate's own, exactly). */
 static double state_add(const struct run *r, struct state *s, size_t c)
 {
     const kol_planner *pl = r->pl;
@@ -762,13 +796,14 @@ static double state_add(const struct run *r, struct state *s, size_t c)
         s->ccnt[g]++;
     if (f >= 0 && (size_t)f < pl->nplat)
         amt_add(&s->pspend[f], &s->pspend_lo[f], pl->cost[c]);
-    if (r->reach)
-        s->obj = reach_with(r, s->U, c, s->U);
-    else
-        s->obj += r->w[c];
     s->in[c] = 1;
     s->order[s->k++] = c;
-    return s->obj - before;
+    if (r->reach) {
+        s->obj = reach_with(r, s->U, c, s->U);
+        return s->obj - before;
+    }
+    obj_add(s, r->w[c]);
+    return r->w[c];
 }
 
 /* Whether s meets every minimum; when not and msg, record INFEASIBLE. */
@@ -898,9 +933,9 @@ static int tie_better(const struct run *r, const struct state *s)
 /* Whether the complete plan of state s replaces the best plan. */
 static int improves(const struct run *r, const struct state *s)
 {
-    if (!r->have_best || s->obj > r->best.obj)
+    if (!r->have_best || obj_gt(s, &r->best))
         return 1;
-    return s->obj == r->best.obj && tie_better(r, s);
+    return obj_eq(s, &r->best) && tie_better(r, s);
 }
 
 static void exact_dfs(struct exact *e, size_t i, size_t level)
@@ -929,9 +964,11 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
          * rounds to B, up to half a unit above it; both could otherwise
          * put the bound a few units of the last place below a plan that
          * ties or wins, and cut it. */
-        double ub = (s->obj + frac_bound(e, i, s->spend, s->spend_lo)) *
-                    (1.0 + 0x1p-45);
-        if (ub < r->best.obj || (ub == r->best.obj && !tie_better(r, s)))
+        double ub =
+            (obj_of(s) + frac_bound(e, i, s->spend, s->spend_lo)) *
+            (1.0 + 0x1p-45);
+        double best = obj_of(&r->best);
+        if (ub < best || (ub == best && !tie_better(r, s)))
             return;
     }
     c = e->F[i];
@@ -939,6 +976,7 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
         const kol_planner *pl = r->pl;
         int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
         double spend = s->spend, spend_lo = s->spend_lo, obj = s->obj;
+        double obj_lo = s->obj_lo;
         double ps = 0.0, ps_lo = 0.0;
         uint8_t *U = s->U;
         if (f >= 0 && (size_t)f < pl->nplat) {
@@ -958,6 +996,7 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
         s->spend = spend;
         s->spend_lo = spend_lo;
         s->obj = obj;
+        s->obj_lo = obj_lo;
         s->U = U;
         if (t >= 0 && (size_t)t < pl->ntier)
             s->tcnt[t]--;
@@ -1089,6 +1128,43 @@ static void greedy_complete(struct run *r, struct state *s)
             break;
         state_add(r, s, best);
     }
+}
+
+/* Whether base + c (c addable) meets every minimum and beats the best
+ * plan so far (any plan when there is none). base is changed for the
+ * test and restored exactly. */
+static int single_beats(struct run *r, struct state *base, size_t c)
+{
+    const kol_planner *pl = r->pl;
+    int32_t t = pl->tier[c], f = pl->plat[c];
+    double spend = base->spend, spend_lo = base->spend_lo;
+    double obj = base->obj, obj_lo = base->obj_lo, ps = 0.0, ps_lo = 0.0;
+    int beats;
+    if (f >= 0 && (size_t)f < pl->nplat) {
+        ps = base->pspend[f];
+        ps_lo = base->pspend_lo[f];
+    }
+    amt_add(&base->spend, &base->spend_lo, pl->cost[c]);
+    if (t >= 0 && (size_t)t < pl->ntier)
+        base->tcnt[t]++;
+    if (f >= 0 && (size_t)f < pl->nplat)
+        amt_add(&base->pspend[f], &base->pspend_lo[f], pl->cost[c]);
+    if (r->reach)
+        base->obj = reach_with(r, base->U, c, NULL);
+    else
+        obj_add(base, r->w[c]);
+    beats = mins_met(r, base) && (!r->have_best || obj_gt(base, &r->best));
+    base->spend = spend;
+    base->spend_lo = spend_lo;
+    base->obj = obj;
+    base->obj_lo = obj_lo;
+    if (t >= 0 && (size_t)t < pl->ntier)
+        base->tcnt[t]--;
+    if (f >= 0 && (size_t)f < pl->nplat) {
+        base->pspend[f] = ps;
+        base->pspend_lo[f] = ps_lo;
+    }
+    return beats;
 }
 
 static double n_choose_upto(double nf, int d)
@@ -1311,7 +1387,7 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
                     if (ok) {
                         greedy_complete(&r, &work);
                         if (mins_met(&r, &work) &&
-                            (!r.have_best || work.obj > r.best.obj)) {
+                            (!r.have_best || obj_gt(&work, &r.best))) {
                             state_copy(&r, &r.best, &work);
                             r.have_best = 1;
                         }
@@ -1343,25 +1419,34 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
              * leaving room unused that a candidate with a positive gain
              * could take would report that candidate "outscored" for an
              * objective that never decreases. */
-            int single = 0;
+            /* Each single is judged on base itself (added, measured,
+             * taken back), not on a copy of the state: a copy costs the
+             * candidate count, which made this loop quadratic. */
+            size_t single = (size_t)-1;
             for (i = 0; i < nf; i++) {
-                state_copy(&r, &work, &base);
-                if (blocker(&r, &work, F[i]))
+                if ((i & 1023u) == 1023u &&
+                    tick(&r, (uint64_t)i, (uint64_t)nf,
+                         "kol_planner_run (greedy, single candidates)") !=
+                        KOL_STATUS_OK) {
+                    st = r.cancel;
+                    goto done;
+                }
+                if (blocker(&r, &base, F[i]))
                     continue;
-                state_add(&r, &work, F[i]);
-                if (mins_met(&r, &work) &&
-                    (!r.have_best || work.obj > r.best.obj)) {
-                    state_copy(&r, &r.best, &work);
+                if (single_beats(&r, &base, F[i])) {
+                    /* the new best: base + F[i] */
+                    state_copy(&r, &r.best, &base);
+                    state_add(&r, &r.best, F[i]);
                     r.have_best = 1;
-                    single = 1;
+                    single = i;
                 }
             }
-            if (single) {
+            if (single != (size_t)-1) {
                 state_copy(&r, &work, &r.best);
                 greedy_complete(&r, &work);
                 /* cov: greedy additions never lower the objective (gains
                  * are non-negative), so the else is the mins failing */
-                if (mins_met(&r, &work) && work.obj >= r.best.obj)
+                if (mins_met(&r, &work) && !obj_gt(&r.best, &work))
                     state_copy(&r, &r.best, &work);
             }
         }
@@ -1430,7 +1515,7 @@ kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
     /* The plan's costs summed without rounding error, rounded once: the
      * amount held to the budget, whatever order the picks were added in. */
     plan->spend = spend_of(&r.best);
-    plan->obj = fin.obj;
+    plan->obj = obj_of(&fin);
     plan->objective = planner->objective;
     plan->method = method;
     plan->depth = depth;

@@ -1359,6 +1359,110 @@ static void test_depth_zero_fills_single(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Values whose sum passes 2^53, where adding 1 to 2^53 rounds to
+ * nothing: the plan {2^53, 1, 1} is worth 2^53 + 2 and {2^53, 1} is worth
+ * 2^53 + 1, both more than 2^53 alone. With a rounded sum the search took
+ * them for ties of {2^53} and kept the fewer picks, reporting the small
+ * ones "outscored" under "exact (optimal)". Every method takes them all. */
+static void test_objective_above_2_53(void **state)
+{
+    static const double cost[3] = {1, 1, 1};
+    static const double value[3] = {9007199254740992.0, 1, 1};
+    kol_ctx *ctx;
+    int mode;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (mode = 0; mode < 3; mode++) {
+        /* exact; greedy with partial enumeration; greedy at depth 0 */
+        size_t n;
+        for (n = 2; n <= 3; n++) {
+            kol_planner *pl = budget_planner(ctx, cost, value, n, (double)n);
+            kol_plan *plan = NULL;
+            size_t i, c;
+            double g;
+            if (mode > 0)
+                assert_int_equal(
+                    kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
+                    KOL_STATUS_OK);
+            if (mode > 1)
+                assert_int_equal(
+                    kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                    KOL_STATUS_OK);
+            assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+            assert_int_equal(kol_plan_method(plan), mode == 0
+                                                        ? KOL_PLAN_METHOD_EXACT
+                                                        : KOL_PLAN_METHOD_GREEDY);
+            assert_int_equal(kol_plan_size(plan), n);
+            assert_int_equal(kol_plan_rejected_count(plan), 0);
+            /* 2^53 + 2 exactly; 2^53 + 1 rounds to 2^53 (to even) */
+            assert_true(kol_plan_objective(plan) ==
+                        (n == 3 ? 9007199254740994.0 : 9007199254740992.0));
+            for (i = 0; i < n; i++) {
+                assert_int_equal(kol_plan_pick(plan, i, &c, &g),
+                                 KOL_STATUS_OK);
+                assert_true(g == value[c]); /* each its own value */
+            }
+            kol_plan_free(plan);
+            kol_planner_free(pl);
+        }
+    }
+    kol_ctx_free(ctx);
+}
+
+/* At depth 0 the pass over single candidates reports progress every 1024
+ * of them (total = free candidates), so that a long one can be cancelled:
+ * 3000 candidates give calls at 1023 and 2047. */
+struct single_prog {
+    int calls, stop;
+    uint64_t total;
+};
+
+static int on_single_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct single_prog *p = user;
+    (void)done;
+    if (total != 3000)
+        return 0;
+    p->calls++;
+    p->total = total;
+    return p->calls >= p->stop ? 5 : 0;
+}
+
+static void test_depth_zero_progress(void **state)
+{
+    enum { N = 3000 };
+    static double cost[N], value[N];
+    struct single_prog pr = {0, 1000, 0};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = (kol_plan *)&plan;
+    size_t i;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        cost[i] = 1 + (double)(i % 13);
+        value[i] = 1 + (double)((i * 7) % 17);
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    pl = budget_planner(ctx, cost, value, N, 500);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, on_single_progress, &pr),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_depth(plan), 0);
+    assert_int_equal(pr.calls, 2);
+    kol_plan_free(plan);
+    plan = (kol_plan *)&plan;
+    pr.calls = 0;
+    pr.stop = 1;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(kol_ctx_callback_code(ctx), 5);
+    assert_int_equal(pr.calls, 1);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
 /* The exact reach search adds candidates by index; the plan lists them by
  * gain per cost. Costs 0.3 + 0.2 + 0.1 sum to 0.6 in index order but to
  * 0.6000000000000001 in the listed order (0.1 + 0.2 + 0.3): the reported
@@ -1750,6 +1854,8 @@ int main(void)
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_depth_zero),
         cmocka_unit_test(test_depth_zero_fills_single),
+        cmocka_unit_test(test_objective_above_2_53),
+        cmocka_unit_test(test_depth_zero_progress),
         cmocka_unit_test(test_exact_reach_spend_within_budget),
         cmocka_unit_test(test_exact_tie_fewer_picks),
         cmocka_unit_test(test_spend_order_free),

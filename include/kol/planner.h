@@ -334,7 +334,8 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  *
  * Progress: the context's progress callback is called every 65536 search
  * nodes (exact; total 0) or every 64 seed sets (greedy; total = number of
- * seed sets), and once at the end; a non-zero return cancels.
+ * seed sets), at depth 0 also every 1024 single candidates (total = free
+ * candidates), and once at the end; a non-zero return cancels.
  *
  * @param planner the planner (unchanged by the call).
  * @param[out] out receives the plan; set to NULL on failure.
@@ -374,7 +375,8 @@ KOL_API size_t kol_plan_size(const kol_plan *plan);
 KOL_API double kol_plan_spend(const kol_plan *plan);
 
 /**
- * @brief Objective of the plan: sum of values or conversions, or the
+ * @brief Objective of the plan: sum of values or conversions (summed
+ *        without rounding error and rounded once, as the spend), or the
  *        estimated unique reach.
  * @param plan the plan.
  * @return the objective; 0 for NULL.
