@@ -311,10 +311,14 @@ static kol_status kol__check_dl(kol_ctx *ctx, const struct kol__dl *d,
 {
     char who[32];
     int f;
-    if (!d->key[KOL_DELIVERY_KEY_KOL_ID])
+    if (!d->key[KOL_DELIVERY_KEY_KOL_ID]) {
+        if (!d->key[KOL_DELIVERY_KEY_POST_ID])
+            return kol__fail(ctx, KOL_STATUS_MISSING, "%s: no kol_id",
+                             kol__dl_who(who, sizeof who, index));
         return kol__fail(ctx, KOL_STATUS_MISSING, "%s (post %q): no kol_id",
                          kol__dl_who(who, sizeof who, index),
                          d->key[KOL_DELIVERY_KEY_POST_ID]);
+    }
     if (!kol__has_f(d, KOL_DELIVERY_COST))
         return kol__fail(ctx, KOL_STATUS_MISSING, "%s (kol %q): no cost",
                          kol__dl_who(who, sizeof who, index),

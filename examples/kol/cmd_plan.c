@@ -444,8 +444,25 @@ fail:
 
 /* Mark the ids of a comma-separated list with a choice. Returns 0, or an
  * exit code (error reported). */
+/* Whether the comma-separated list holds the id p (len bytes). */
+static int in_list(const char *list, const char *p, size_t len)
+{
+    while (list && *list) {
+        const char *end = strchr(list, ',');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+        if (n == len && memcmp(list, p, len) == 0)
+            return 1;
+        list += n;
+        if (*list == ',')
+            list++;
+    }
+    return 0;
+}
+
+/* Set the choice of every id of list; an id also in the list `other`
+ * (--require against --exclude) is a usage error. */
 static int apply_choice(kol_planner *pl, const cand_set *cs, const char *opt,
-                        const char *list, int choice)
+                        const char *list, int choice, const char *other)
 {
     const char *p = list;
     while (*p) {
@@ -454,6 +471,11 @@ static int apply_choice(kol_planner *pl, const cand_set *cs, const char *opt,
         long k = cc_map_find(&cs->ids, p, len);
         if (len == 0) {
             kol_cli_error("%s: empty id in '%s'", opt, list);
+            return KOL_CLI_EXIT_USAGE;
+        }
+        if (in_list(other, p, len)) {
+            kol_cli_error("'%.*s' is both required and excluded", (int)len,
+                          p);
             return KOL_CLI_EXIT_USAGE;
         }
         if (k < 0) {
@@ -717,9 +739,11 @@ int kol_cli_plan_run(int argc, char **argv)
             goto libfail;
     }
     if ((exclude_arg && (m = apply_choice(pl, &cs, "--exclude", exclude_arg,
-                                          KOL_PLAN_CHOICE_EXCLUDE)) != 0) ||
+                                          KOL_PLAN_CHOICE_EXCLUDE,
+                                          require_arg)) != 0) ||
         (require_arg && (m = apply_choice(pl, &cs, "--require", require_arg,
-                                          KOL_PLAN_CHOICE_REQUIRE)) != 0)) {
+                                          KOL_PLAN_CHOICE_REQUIRE,
+                                          exclude_arg)) != 0)) {
         rc = m;
         goto out;
     }

@@ -578,6 +578,11 @@ case_usage_errors() {
     run plan --csv "$TDATA/candidates.csv" --budget 100 --require nobody
     expect_rc 1
     expect_err "'nobody' is not a candidate"
+    # an id both required and excluded: a contradiction in the options
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --require t4,h1 \
+        --exclude h2,t4
+    expect_rc 2
+    expect_err "'t4' is both required and excluded"
     run plan --csv "$tmp/none.csv" --budget 100
     expect_rc 1
     run plan --csv "$TDATA/candidates.csv" --budget 100 --audience "$tmp/none.csv"

@@ -364,6 +364,14 @@ static kol_status check_no_kol(cat_env *env)
     return check_delivery(d);
 }
 
+static kol_status check_no_keys(cat_env *env)
+{
+    kol_delivery *d = new_delivery(env);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 100),
+                     KOL_STATUS_OK);
+    return check_delivery(d);
+}
+
 static kol_status check_no_cost(cat_env *env)
 {
     kol_delivery *d = new_delivery(env);
@@ -1287,6 +1295,8 @@ const cat_row cat_rows_roi[] = {
             NULL, check_null),
     CAT_ROW("kol_delivery_check", KOL_STATUS_MISSING, "a delivery without kol_id",
             "delivery (post 'p9'): no kol_id", check_no_kol),
+    CAT_ROW("kol_delivery_check", KOL_STATUS_MISSING, "a delivery without kol_id or post_id",
+            "delivery: no kol_id", check_no_keys),
     CAT_ROW("kol_delivery_check", KOL_STATUS_MISSING, "a delivery without cost",
             "delivery (kol 'k7'): no cost", check_no_cost),
     CAT_ROW("kol_delivery_check", KOL_STATUS_OUT_OF_RANGE, "restored_orders 2 above orders 1",
