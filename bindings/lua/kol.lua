@@ -946,9 +946,11 @@ end
 
 function M.reason_names(bits)
   local t = {}
-  for k = 0, 5 do
+  for k = 0, 31 do
     if bit.band(bits, bit.lshift(1, k)) ~= 0 then
-      t[#t + 1] = str(lib().kol_traffic_reason_name(bit.lshift(1, k)))
+      -- every bit the library names (a reason added later needs no
+      -- change here), "bitK" for one it does not, as in Python
+      t[#t + 1] = str(lib().kol_traffic_reason_name(bit.tobit(bit.lshift(1, k)))) or ("bit" .. k)
     end
   end
   return t
