@@ -300,6 +300,58 @@ int cc_same_name(const char *cell, size_t len, const char *name)
     return 1;
 }
 
+/* Columns of code point c (see cc_display_width). */
+static unsigned cp_width(unsigned long c)
+{
+    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) ||
+        (c >= 0xFE00 && c <= 0xFE0F))
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+size_t cc_display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+    while (*p) {
+        unsigned long c;
+        int k, n = *p >= 0xF0 && *p <= 0xF4   ? 3
+                   : *p >= 0xE0 && *p <= 0xEF ? 2
+                   : *p >= 0xC2 && *p <= 0xDF ? 1
+                                               : 0;
+        c = n == 3 ? (*p & 0x07u) : n == 2 ? (*p & 0x0Fu) : (*p & 0x1Fu);
+        for (k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0u) != 0x80u)
+                break;
+            c = (c << 6) | (p[k] & 0x3Fu);
+        }
+        if (n == 0 || k <= n) { /* ASCII, or an invalid byte: one column */
+            w++;
+            p++;
+            continue;
+        }
+        w += cp_width(c);
+        p += n + 1;
+    }
+    return w;
+}
+
+void cc_print_left(FILE *out, const char *s, size_t width)
+{
+    size_t w = cc_display_width(s);
+    fputs(s, out);
+    for (; w < width; w++)
+        fputc(' ', out);
+}
+
 int cc_header(const csv_row *row, const char *path, const char *const *names,
               size_t nnames, long *col, char *err, size_t err_size)
 {

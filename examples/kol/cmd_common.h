@@ -90,4 +90,14 @@ int cc_has_nul(const char *cell, size_t len);
  * letters compared without regard to case. */
 int cc_same_name(const char *cell, size_t len, const char *name);
 
+/* Terminal columns of UTF-8 text: 2 for an East Asian wide or fullwidth
+ * character (CJK ideographs, kana, Hangul, fullwidth forms, emoji), 0 for
+ * a combining mark or a zero-width character, 1 for anything else (an
+ * invalid byte included). An approximation of Unicode's East Asian Width
+ * that keeps text tables aligned for the ids KOL data holds. */
+size_t cc_display_width(const char *s);
+
+/* Print s, then spaces up to width columns (none when s is wider). */
+void cc_print_left(FILE *out, const char *s, size_t width);
+
 #endif /* KOL_CLI_CMD_COMMON_H */

@@ -134,8 +134,8 @@ int kol_cli_overlap_run(int argc, char **argv)
         goto out;
     }
     for (a = 0; a < n; a++)
-        if (set.kols.lens[a] > width)
-            width = set.kols.lens[a];
+        if (cc_display_width(set.kols.keys[a]) > width)
+            width = cc_display_width(set.kols.keys[a]);
 
     if (csv) {
         fputs("a,b,overlap,jaccard\n", stdout);
@@ -149,7 +149,9 @@ int kol_cli_overlap_run(int argc, char **argv)
         for (a = 0; a < n; a++) {
             double e = 0.0;
             kol_sketch_estimate(set.sketches[a], &e);
-            printf("  %-*s %12.0f\n", (int)width, set.kols.keys[a], e);
+            fputs("  ", stdout);
+            cc_print_left(stdout, set.kols.keys[a], width);
+            printf(" %12.0f\n", e);
         }
         if (n > 1)
             printf("\npairwise overlap:\n  %-*s %-*s %12s %8s\n", (int)width,
@@ -175,9 +177,11 @@ int kol_cli_overlap_run(int argc, char **argv)
                 cc_print_num(stdout, jac);
                 fputc('\n', stdout);
             } else {
-                printf("  %-*s %-*s %12.0f %8.4f\n", (int)width,
-                       set.kols.keys[a], (int)width, set.kols.keys[b], ov,
-                       jac);
+                fputs("  ", stdout);
+                cc_print_left(stdout, set.kols.keys[a], width);
+                putchar(' ');
+                cc_print_left(stdout, set.kols.keys[b], width);
+                printf(" %12.0f %8.4f\n", ov, jac);
             }
         }
     }

@@ -10,6 +10,7 @@
 #include <kol.h>
 
 #include "cli.h"
+#include "cmd_common.h"
 #include "roster_csv.h"
 
 /* Print the metric names libkol knows, wrapped, those whose bounds match
@@ -188,13 +189,15 @@ static void print_text(const char *path, const roster_csv_result *res,
     printf("records loaded: %llu\n", (unsigned long long)res->loaded);
     printf("records rejected: %zu\n", res->nrejects);
     for (i = 0; i < npc; i++)
-        if (pc[i].name && strlen(pc[i].name) > width)
-            width = strlen(pc[i].name);
+        if (pc[i].name && cc_display_width(pc[i].name) > width)
+            width = cc_display_width(pc[i].name);
     if (npc > 0) {
         printf("\nrecords per platform:\n");
-        for (i = 0; i < npc; i++)
-            printf("  %-*s %6zu\n", (int)width,
-                   pc[i].name ? pc[i].name : "(none)", pc[i].count);
+        for (i = 0; i < npc; i++) {
+            fputs("  ", stdout);
+            cc_print_left(stdout, pc[i].name ? pc[i].name : "(none)", width);
+            printf(" %6zu\n", pc[i].count);
+        }
     }
     if (res->nrejects > 0) {
         printf("\nrejected rows:\n");

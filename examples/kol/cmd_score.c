@@ -310,17 +310,20 @@ static void print_text(const char *shown, const char *goal,
     printf("records scored: %zu\n", n);
     printf("records rejected: %zu\n\n", res->nrejects);
     for (i = 0; i < n; i++)
-        if (strlen(s[i].id) > w)
-            w = strlen(s[i].id);
+        if (cc_display_width(s[i].id) > w)
+            w = cc_display_width(s[i].id);
     if (w > 32)
         w = 32;
-    printf("%5s  %-*s %-9s %-10s %6s %6s %6s %6s %5s %12s\n", "rank", (int)w,
-           "id", "tier", "stage", "score", "comm", "fan", "conv", "conf",
-           "value/cost");
+    printf("%5s  ", "rank");
+    cc_print_left(stdout, "id", w);
+    printf(" %-9s %-10s %6s %6s %6s %6s %5s %12s\n", "tier", "stage", "score",
+           "comm", "fan", "conv", "conf", "value/cost");
     for (i = 0; i < n; i++) {
-        printf("%5zu  %-*s %-9s %-10s %6.2f %6.2f %6.2f %6.2f %5.2f ", i + 1,
-               (int)w, s[i].id, s[i].tier ? s[i].tier : "-", s[i].stage,
-               s[i].v[0], s[i].v[1], s[i].v[2], s[i].v[3], s[i].v[4]);
+        printf("%5zu  ", i + 1);
+        cc_print_left(stdout, s[i].id, w);
+        printf(" %-9s %-10s %6.2f %6.2f %6.2f %6.2f %5.2f ",
+               s[i].tier ? s[i].tier : "-", s[i].stage, s[i].v[0], s[i].v[1],
+               s[i].v[2], s[i].v[3], s[i].v[4]);
         if (s[i].has_vpc)
             printf("%12.6g\n", s[i].v[KOL_VALUE_OUT_VALUE_PER_COST]);
         else

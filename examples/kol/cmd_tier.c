@@ -280,19 +280,22 @@ static void print_text(const char *shown, const char *scheme,
         printf("  %-9s %6zu\n", "(none)", none);
     putchar('\n');
     for (i = 0; i < n; i++)
-        if (strlen(t[i].id) > w)
-            w = strlen(t[i].id);
+        if (cc_display_width(t[i].id) > w)
+            w = cc_display_width(t[i].id);
     if (w > 32)
         w = 32;
-    printf("%-*s %-12s %12s %-9s %-7s %s\n", (int)w, "id", "platform",
-           "followers", "tier", "koc", "stage");
+    cc_print_left(stdout, "id", w);
+    printf(" %-12s %12s %-9s %-7s %s\n", "platform", "followers", "tier",
+           "koc", "stage");
     for (i = 0; i < n; i++) {
         char num[40] = "-";
         if (t[i].has_followers)
             cc_fmt_num(num, sizeof num, t[i].followers);
-        printf("%-*s %-12s %12s %-9s %-7s %s\n", (int)w, t[i].id,
-               t[i].platform ? t[i].platform : "-", num,
-               t[i].tier ? t[i].tier : "-", t[i].koc, t[i].stage);
+        cc_print_left(stdout, t[i].id, w);
+        putchar(' ');
+        cc_print_left(stdout, t[i].platform ? t[i].platform : "-", 12);
+        printf(" %12s %-9s %-7s %s\n", num, t[i].tier ? t[i].tier : "-",
+               t[i].koc, t[i].stage);
     }
 }
 

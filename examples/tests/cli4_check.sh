@@ -474,6 +474,15 @@ case_tier_values() {
     expect_line 'd3,,3000,0,p0-50,no,unknown'
     expect_line 'd2,,2000,1,p50-80,no,unknown'
     expect_line 'd4,,4000,3,p95-100,no,unknown'
+    # Text tables count a CJK character as two columns: the 3-character
+    # id 小红薯 takes 6 of the 7 the widest id needs, so one space pads it.
+    printf 'id,platform,followers\n小红薯,xiaohongshu,50000\nabcdefg,douyin,2000000\n' \
+        >"$tmp/cjk.csv"
+    run tier --csv "$tmp/cjk.csv"
+    expect_rc 0
+    expect_line 'id      platform        followers tier      koc     stage'
+    expect_line '小红薯  xiaohongshu         50000 waist     no      unknown'
+    expect_line 'abcdefg douyin            2000000 shoulder  no      unknown'
     # Ids with edge spaces are quoted in csv output, so they read back.
     printf 'id,followers\n" a",100\na,200\n"b\t",300\n' >"$tmp/sp.csv"
     run tier --csv "$tmp/sp.csv" --format csv
