@@ -257,6 +257,8 @@ struct interval {
 struct lanein {
     double first[LMAX];  /* 1: the lane's first slot (level) */
     double warm[LMAX];   /* 1: past the warm-up (level) */
+    double dwarm[LMAX];  /* 1: the drip window (this slot and the
+                            drip_w - 1 present before it) past the warm-up */
     double a[LMAX];      /* smoothing weight of the level */
     double qinit[LMAX];  /* 1: the ratio sums are not started */
     double qreset[LMAX]; /* 1: second ratio slot, psi restarts at d0 */
@@ -481,9 +483,11 @@ KOL_API kol_status kol_traffic_set_param(kol_traffic *t, int param,
     }
     if (t->started || t->finished) /* a stopped series was started */
         return kol__fail(t->ctx, KOL_STATUS_BAD_STATE,
-                         "kol_traffic_set_param: %s: samples were already "
-                         "fed (reset the monitor first)",
-                         params[param].name);
+                         "kol_traffic_set_param: %s: %s (reset the monitor "
+                         "first)",
+                         params[param].name,
+                         t->started ? "samples were already fed"
+                                    : "the series was finished");
     t->p[param] = value;
     return KOL_STATUS_OK;
 }
@@ -638,6 +642,7 @@ static kol_status start(kol_traffic *t, int64_t t0)
         struct lanein *g = &t->lin_grown;
         g->first[i] = 0;
         g->warm[i] = 1;
+        g->dwarm[i] = 1;
         g->a[i] = t->p[KOL_TRAFFIC_PARAM_ALPHA];
         g->qinit[i] = 0;
         g->qreset[i] = 0;
@@ -868,6 +873,8 @@ static void lanes_in(const kol_traffic *t, struct lanein *in)
         const uint64_t n = t->nobs[c], q = t->qn[c];
         in->first[c] = n == 0;
         in->warm[c] = n >= t->warmup;
+        /* the window's oldest slot is present slot n - (drip_w - 1) */
+        in->dwarm[c] = n >= (uint64_t)t->warmup + t->drip_w - 1u;
         in->a[c] = n >= t->n_alpha ? alpha : weight_young(n);
         in->qinit[c] = q == 0;
         in->qreset[c] = q == 1;
@@ -880,7 +887,10 @@ static void lanes_in(const kol_traffic *t, struct lanein *in)
 static void check_grown(kol_traffic *t)
 {
     size_t c;
-    uint64_t need = t->n_alpha > t->warmup ? t->n_alpha : t->warmup;
+    /* a drip window past the warm-up needs warmup + drip_w - 1 slots
+     * before its newest (which is at least warmup) */
+    uint64_t dw = (uint64_t)t->warmup + t->drip_w - 1u;
+    uint64_t need = t->n_alpha > dw ? t->n_alpha : dw;
     uint64_t needq = need > 2 ? need : 2; /* need >= warmup >= 1 */
     for (c = 0; c < t->nch; c++) {
         if (t->nobs[c] < need)
@@ -1264,9 +1274,12 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             vn = vmul(vsel(vgt(wd2, zero), wd2, zero), vb(t->inv_2w1));
             ref = vsel(dnm, vsel(vlt(dix, one), dix, one), one);
             ref = vsel(vlt(ref, vb(d0)), vb(d0), ref);
+            /* every slot of the window past the warm-up: a drip marks
+             * them all */
             cand = vand(vand4(vgt(vb(on_r), zero), vge(n, vwd),
                               vgt(wmv, zero), vge(mean, vb(mm))),
-                        vgt(mean, zero));
+                        vand(vgt(mean, zero),
+                             vgt(vld(lin->dwarm + c), zero)));
             learn = vand(vlt(vb(d0), one), vnot(dnm));
             fire = vand4(cand, vnot(learn), vgt(ref, zero),
                          vlt(vn, vmul(vmul(vb(thr), ref), mean)));

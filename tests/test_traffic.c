@@ -401,6 +401,53 @@ static void test_drip(void **state)
     kol_ctx_free(ctx);
 }
 
+/* No signal fires in the warm-up (traffic.h, WARMUP), the drip included:
+ * a drip marks its whole window, so it fires only once the window's
+ * oldest slot is past the warm-up. A series that drips from its first
+ * slot (30, 31, 30, ... likes a minute) is flagged from slot WARMUP on,
+ * never before; it used to mark slots 0 to 19 with WARMUP 10, and slot
+ * 81 with WARMUP 100. */
+static void test_drip_after_warmup(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_LIKES};
+    enum { N = 300 };
+    static const double warmups[3] = {10, 37, 100};
+    int64_t ts[N];
+    double v[N];
+    size_t i, w;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v[i] = 30 + (double)(i % 2);
+    }
+    for (w = 0; w < 3; w++) {
+        kol_traffic *t = make(ctx, ch, 1);
+        collector col;
+        size_t first = N;
+        assert_status(ctx,
+                      kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_WARMUP,
+                                            warmups[w]),
+                      KOL_STATUS_OK);
+        run_series(ctx, t, ts, v, N, N, &col);
+        assert_int_equal(col.n, N);
+        for (i = 0; i < N; i++)
+            if (col.r[i].reasons & 31u) {
+                first = i;
+                break;
+            }
+        /* the first window wholly past the warm-up ends at slot
+         * WARMUP + 19 (drip_window 20) and marks slots WARMUP to it */
+        assert_int_equal(first, (size_t)warmups[w]);
+        assert_true(col.r[first].cre[0] & KOL_TRAFFIC_REASON_DRIP);
+        assert_true(col.r[N - 1].cre[0] & KOL_TRAFFIC_REASON_DRIP);
+        collector_free(&col);
+        kol_traffic_free(t);
+    }
+    kol_ctx_free(ctx);
+}
+
 /* Counters: a step then a flat counter is a plateau; a counter going
  * backwards is a drop; gaps are spread. */
 /* The dropped total counts, like the observed and restored ones, the
@@ -3160,6 +3207,7 @@ int main(void)
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_burst_and_restore),
         cmocka_unit_test(test_drip),
+        cmocka_unit_test(test_drip_after_warmup),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_plateau_high_level),
         cmocka_unit_test(test_dropped_when_emitted),

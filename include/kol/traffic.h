@@ -119,9 +119,10 @@ typedef enum kol_traffic_param {
      *  count them. Default 0. */
     KOL_TRAFFIC_PARAM_ORDER_POLICY = 2,
     /** Slots observed before any signal may fire, integral, [1, 100000].
-     *  Default 10. A counter going backwards (or a negative increment) is
-     *  marked ::KOL_TRAFFIC_REASON_DROP from the first slot: it needs no
-     *  baseline. */
+     *  Default 10. A drip, which marks its whole window, fires only once
+     *  that window lies past the warm-up. A counter going backwards (or a
+     *  negative increment) is marked ::KOL_TRAFFIC_REASON_DROP from the
+     *  first slot: it needs no baseline. */
     KOL_TRAFFIC_PARAM_WARMUP = 3,
     /** Burst threshold in robust standard deviations, [1, 100].
      *  Default 4. */

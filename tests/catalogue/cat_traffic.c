@@ -169,6 +169,17 @@ static kol_status set_out_of_range(cat_env *env)
     return set_call(env, KOL_TRAFFIC_PARAM_ALPHA, 2.0, 0);
 }
 
+static kol_status set_after_finish(cat_env *env)
+{
+    kol_traffic *t = make_traffic(env, 0);
+    kol_status st;
+    if (kol_traffic_finish(t, NULL, NULL) != KOL_STATUS_OK)
+        fail_msg("cat_traffic: cannot finish");
+    st = kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_WARMUP, 5);
+    kol_traffic_free(t);
+    return st;
+}
+
 static kol_status set_after_feed(cat_env *env)
 {
     return set_call(env, KOL_TRAFFIC_PARAM_WARMUP, 5.0, 1);
@@ -682,6 +693,8 @@ const cat_row cat_rows_traffic[] = {
             "outside", set_out_of_range),
     CAT_ROW("kol_traffic_set_param", KOL_STATUS_BAD_STATE, "WARMUP set after the first sample",
             "already fed", set_after_feed),
+    CAT_ROW("kol_traffic_set_param", KOL_STATUS_BAD_STATE, "WARMUP set after kol_traffic_finish() of a series never fed",
+            "kol_traffic_set_param: warmup: the series was finished (reset the monitor first)", set_after_finish),
     CAT_ROW("kol_traffic_set_param", KOL_STATUS_BAD_STATE, "WARMUP set from an emit callback of kol_traffic_feed on the same monitor",
             "called from a callback", reent_set_param),
     CAT_ROW("kol_traffic_get_param", KOL_STATUS_INVALID_ARGUMENT, "a NULL value pointer",
