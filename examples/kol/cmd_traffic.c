@@ -557,8 +557,12 @@ int kol_cli_traffic_run(int argc, char **argv)
             if (found)
                 print_reasons(stdout, st.res[p].reasons);
             for (j = 0; j < nch; j++) {
+                /* a slot with no value on any channel (MISSING: with
+                 * --counters, a reading that only re-anchors its counter
+                 * after a gap) has no increment to restore */
                 fputc(',', stdout);
-                if (found && !isnan(st.vals[ri * nch + j]))
+                if (found && !isnan(st.vals[ri * nch + j]) &&
+                    !(st.res[p].reasons & KOL_TRAFFIC_REASON_MISSING))
                     cc_print_num(stdout, st.restored[p * nch + j]);
             }
             fputc('\n', stdout);

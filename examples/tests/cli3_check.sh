@@ -168,6 +168,16 @@ traffic_counters)
     run traffic --csv "$TDATA/traffic_counters.csv" --step 60
     expect_rc 0
     check "increments merged" '($1 == 1060 || $1 == 1090) && $5 != 320 { exit 1 }'
+    # A reading after a gap longer than max_gap (10080 slots) only
+    # re-anchors its counter: its slot has no increment (MISSING), so the
+    # restored cell is empty, not 0; the next reading counts again.
+    printf 'timestamp,likes\n0,100\n60,110\n120,120\n1000000,500\n1000060,510\n' \
+        >"$tmp/gap.csv"
+    run traffic --csv "$tmp/gap.csv" --counters --step 60
+    expect_rc 0
+    expect_line "120,120,0,,10"
+    expect_line "1000000,500,0,,"
+    expect_line "1000060,510,0,,10"
     ;;
 traffic_bad_rows)
     run traffic --csv "$TDATA/traffic_bad.csv"
