@@ -1518,7 +1518,10 @@ static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
             t->ring_n[c] = 0;
             t->flat_run[c] = 0;
             t->step_ok[c] = 0;
-            t->has_counter[c] = -1;
+            /* an anchored counter re-anchors at its next reading; one
+             * never read still takes its first reading as a first */
+            if (t->has_counter[c] != 0)
+                t->has_counter[c] = -1;
         }
     } else if (gap > 0) {
         double share[LMAX];

@@ -492,6 +492,40 @@ static void test_dropped_when_emitted(void **state)
  * that re-anchors gives no increment, so steady traffic flags nothing,
  * with counters as with the same traffic in increments. (The anchoring
  * reading used to count as an increment of 0, a collapse: DROP.) */
+/* After a gap longer than MAX_GAP an anchored counter only re-anchors,
+ * but a channel never read before the gap takes its first reading as any
+ * first reading (traffic model 1.1: present, increment 0): the slot where
+ * likes first appear has a value, so it is not MISSING, and the next one
+ * counts the likes' increase. Before, that reading re-anchored too and
+ * the slot was MISSING. */
+static void test_first_reading_after_long_gap(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    int64_t ts[4] = {0, 60, 300, 360};
+    double v[8] = {100, NAN, 110, NAN, 200, 5, 210, 7};
+    kol_traffic *t;
+    collector col;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 2);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_CUMULATIVE,
+                                             1),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_MAX_GAP, 1),
+                  KOL_STATUS_OK);
+    run_series(ctx, t, ts, v, 4, 8, &col);
+    assert_int_equal(col.n, 4); /* slots 0, 1, 5, 6 */
+    assert_int_equal(col.r[2].ts, 300);
+    assert_int_equal(col.r[2].reasons & KOL_TRAFFIC_REASON_MISSING, 0);
+    assert_true(col.r[2].obs[0] == 0 && col.r[2].obs[1] == 0);
+    assert_int_equal(col.r[3].ts, 360);
+    assert_true(col.r[3].obs[0] == 10 && col.r[3].obs[1] == 2);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_reanchor_no_drop(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3212,6 +3246,7 @@ int main(void)
         cmocka_unit_test(test_plateau_high_level),
         cmocka_unit_test(test_dropped_when_emitted),
         cmocka_unit_test(test_reanchor_no_drop),
+        cmocka_unit_test(test_first_reading_after_long_gap),
         cmocka_unit_test(test_time_policy),
         cmocka_unit_test(test_ratio_and_options),
         cmocka_unit_test(test_bad_input),

@@ -30,7 +30,10 @@
  *   increments, missing slots are emitted as missing (reason
  *   ::KOL_TRAFFIC_REASON_MISSING, score 0, values 0) and do not move the
  *   baselines. Gaps longer than ::KOL_TRAFFIC_PARAM_MAX_GAP slots are not
- *   emitted slot by slot: the windows restart after them.
+ *   emitted slot by slot: the windows restart after them, and a counter
+ *   is re-anchored at its next reading, so what it gained or lost across
+ *   such a gap is in no slot and no total (not in the dropped total
+ *   either).
  * - Counters going backwards (or negative increments): reason
  *   ::KOL_TRAFFIC_REASON_DROP; the slot's increment counts as 0, the
  *   counter is re-anchored at the lower value and the amount lost is
