@@ -240,6 +240,19 @@ void cc_rejects_print(FILE *out, const cc_rejects *r, const char *prefix)
                 (unsigned long long)r->v[i].row, r->v[i].reason);
 }
 
+void cc_rejects_sort(cc_rejects *r)
+{
+    size_t i, j;
+    /* insertion sort: stable, and the lists are short and nearly sorted
+     * (each pass keeps row order) */
+    for (i = 1; i < r->n; i++) {
+        cc_reject x = r->v[i];
+        for (j = i; j > 0 && r->v[j - 1].row > x.row; j--)
+            r->v[j] = r->v[j - 1];
+        r->v[j] = x;
+    }
+}
+
 void cc_rejects_warn(const cc_rejects *r, const char *path)
 {
     size_t i;

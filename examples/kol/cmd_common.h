@@ -57,6 +57,9 @@ typedef struct cc_rejects {
  * memory). Returns 0, or -1 when out of memory. */
 int cc_rejects_add(cc_rejects *r, uint64_t row, char *reason);
 void cc_rejects_free(cc_rejects *r);
+/* Order the rejections by row (a row's own in the order kept), for
+ * commands that find faults in more than one pass. */
+void cc_rejects_sort(cc_rejects *r);
 /* "row N: reason" lines, each preceded by prefix. */
 void cc_rejects_print(FILE *out, const cc_rejects *r, const char *prefix);
 /* "<prog>: warning: <path>: row N: reason" lines on standard error. */

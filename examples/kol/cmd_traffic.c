@@ -505,11 +505,20 @@ int kol_cli_traffic_run(int argc, char **argv)
                 const char *lm = kol_ctx_last_error(ctx);
                 static const char pre[] = "kol_traffic_feed: row 0";
                 size_t pl = sizeof pre - 1;
+                static const char views[] = "channel views: ";
+                const char *name = NULL;
+                char *msg;
                 if (strncmp(lm, pre, pl) == 0 &&
                     (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
                     lm += pl + 2;
-                char *msg = kol_cli_asprintf("%s (%s)", lm,
-                                             kol_status_str((int)s));
+                /* the `value` column is monitored as views: name it */
+                if (have_value_col &&
+                    strncmp(lm, views, sizeof views - 1) == 0) {
+                    name = "column 'value': ";
+                    lm += sizeof views - 1;
+                }
+                msg = kol_cli_asprintf("%s%s (%s)", name ? name : "", lm,
+                                       kol_status_str((int)s));
                 if (cc_rejects_add(&rejects, st.rownum[ri], msg) != 0)
                     goto nomem;
             }
@@ -518,8 +527,11 @@ int kol_cli_traffic_run(int argc, char **argv)
         }
         st.nrows = kept;
     }
-    if (rejects.n > 0)
+    if (rejects.n > 0) {
+        /* the parse found some, the monitor others: warn in row order */
+        cc_rejects_sort(&rejects);
         cc_rejects_warn(&rejects, shown_path);
+    }
     if (st.nrows == 0) {
         kol_cli_error("%s: no row accepted (%llu read)", shown_path,
                       (unsigned long long)nread);

@@ -203,6 +203,19 @@ traffic_bad_rows)
     expect_err "cells.csv: row 4: 4 cells, but the header has 3 columns"
     expect_err '4 rows read, 2 accepted, 2 rejected'
     [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "expected header + 2 rows"
+    # With the single `value` column (monitored as views), the monitor's
+    # refusals name that column.
+    # The warnings come in row order, whichever pass found the fault: the
+    # monitor refused rows 3 and 4 after the CSV parse refused row 5.
+    printf 'timestamp,value\n0,5\n60,inf\n120,1e300\nsoon,7\n180,6\n' \
+        >"$tmp/value.csv"
+    run traffic --csv "$tmp/value.csv"
+    expect_rc 0
+    expect_err "row 3: column 'value': value inf is not finite"
+    expect_err "row 4: column 'value': value 1e\\+300 above 2\\^53"
+    expect_no_err "channel views"
+    [ "$(grep -o 'row [0-9]*:' "$tmp/err" | tr -d 'row:' | tr '\n' ' ')" = \
+        " 3  4  5 " ] || fail "warnings not in row order"
     ;;
 audience_values)
     run audience --csv "$TDATA/audience_sample.csv" --summary
