@@ -248,6 +248,36 @@ static void print_reasons(FILE *out, uint32_t reasons)
         }
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Warn when the inferred step (the smallest positive difference, best)
+ * is under half the median positive difference: one early or jittered
+ * row then makes most slots empty (a 60 s series with one pair 5 s apart
+ * gets 5 s slots). Nothing when out of memory: it is only a warning. */
+static void warn_step(const traffic_state *st, int64_t best,
+                      const char *path)
+{
+    int64_t *d = kol_cli_alloc_array(st->nrows, sizeof *d);
+    size_t i, m = 0;
+    if (d == NULL)
+        return;
+    for (i = 1; i < st->nrows; i++)
+        if (st->ts[i] - st->ts[i - 1] > 0)
+            d[m++] = st->ts[i] - st->ts[i - 1];
+    qsort(d, m, sizeof *d, cmp_i64);
+    if (m > 0 && d[m / 2] / 2 >= best)
+        fprintf(stderr,
+                "%s: warning: %s: the step inferred is the smallest time "
+                "difference, %lld s, but the median difference is %lld s: "
+                "most slots will be empty (give --step)\n",
+                kol_cli_prog(), path, (long long)best, (long long)d[m / 2]);
+    free(d);
+}
+
 /* Keep one parsed row. Returns 0 or -1 (no memory). */
 static int keep_row(traffic_state *st, int64_t t, const char *text,
                     size_t len, const double *v, uint64_t number)
@@ -465,6 +495,8 @@ int kol_cli_traffic_run(int argc, char **argv)
                 best = d;
         }
         step = best > 0 ? (double)best : 60.0;
+        if (best > 0)
+            warn_step(&st, best, shown_path);
     }
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||

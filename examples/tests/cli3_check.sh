@@ -164,6 +164,16 @@ traffic_counters)
     expect_rc 0
     expect_err 'step 30 s \(inferred\), counters'
     check "30 s slots" '($1 == 1060 && $5 != 25) || ($1 == 1090 && $5 != 20) { exit 1 }'
+    # One pair 5 s apart in a minute series: the inferred step is 5 s,
+    # under half the median difference (60 s), and the command says so.
+    printf 'timestamp,views\n0,5\n60,6\n120,7\n180,8\n185,1\n240,9\n' \
+        >"$tmp/jitter.csv"
+    run traffic --csv "$tmp/jitter.csv"
+    expect_rc 0
+    expect_err "the step inferred is the smallest time difference, 5 s, but the median difference is 60 s"
+    run traffic --csv "$tmp/jitter.csv" --step 60
+    expect_rc 0
+    expect_no_err "step inferred"
     # Without --counters the values are increments.
     run traffic --csv "$TDATA/traffic_counters.csv" --step 60
     expect_rc 0
