@@ -628,8 +628,9 @@ struct kol__row {
     double num[2][KOL__RM_N];
     double den[2][KOL__RM_N];
     uint64_t cnt[2][KOL__RM_N];
-    int roi_st[2]; /* status of the ROI interval */
+    int roi_st[2]; /* status of the ROI (and ROAS) interval */
     double roi_lo[2], roi_hi[2];
+    double roas_lo[2], roas_hi[2];
     size_t d0, d1; /* the row's deliveries: dk[d0 .. d1) of the report */
 };
 
@@ -675,11 +676,19 @@ static int kol__dbl_cmp(const void *a, const void *b)
  * v[0..n-1], n >= 1. */
 static double kol__type7(const double *v, size_t n, double p)
 {
-    double h = (double)(n - 1) * p;
+    double h = (double)(n - 1) * p, lo, hi, d, f, x;
     size_t k = (size_t)floor(h);
     if (k + 1 >= n)
         return v[n - 1];
-    return v[k] + (h - (double)k) * (v[k + 1] - v[k]);
+    lo = v[k];
+    hi = v[k + 1];
+    f = h - (double)k;
+    d = hi - lo;
+    /* the difference of two finite values of opposite signs near the
+     * largest double overflows: then the weighted form, which cannot;
+     * either way the result stays between its two neighbours */
+    x = isfinite(d) ? lo + f * d : (1.0 - f) * lo + f * hi;
+    return x < lo ? lo : (x > hi ? hi : x);
 }
 
 void kol_roi_report_free(kol_roi_report *rep)
@@ -696,14 +705,20 @@ void kol_roi_report_free(kol_roi_report *rep)
     kol__free(rep->ctx, rep);
 }
 
-/* Percentile bootstrap of ROI for the deliveries sk[a..b) of a row. */
+/* Percentile bootstrap of ROI and ROAS for the deliveries sk[a..b) of a
+ * row. ROAS* = sum(revenue) / sum(cost) is computed from its own sums,
+ * not as ROI* + 1, which would lose the digits of a small ROAS to the
+ * cancellation in ROI* (and could put the interval of a one-delivery row
+ * beside its point). */
 static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
                            size_t a, size_t b, struct kol__row *row, int basis,
-                           double *cbuf, double *rbuf, double *stat)
+                           double *cbuf, double *rbuf, double *stat,
+                           double *stat2)
 {
     size_t m = 0, i, j, got = 0;
     uint64_t nb = (uint64_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP], t;
-    double sc = 0, sp = 0, point, conf = roi->param[KOL_ROI_PARAM_CONFIDENCE];
+    double sc = 0, sp = 0, sr = 0, point, point2;
+    double conf = roi->param[KOL_ROI_PARAM_CONFIDENCE];
     struct kol__rng rng;
     uint64_t seed;
     for (i = a; i < b; i++) {
@@ -714,10 +729,12 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
             rbuf[m] = r;
             sc += c;
             sp += r - c;
+            sr += r;
             m++;
         }
     }
     row->roi_lo[basis] = row->roi_hi[basis] = 0;
+    row->roas_lo[basis] = row->roas_hi[basis] = 0;
     if (m == 0) {
         row->roi_st[basis] = KOL_STATUS_MISSING;
         return;
@@ -727,12 +744,15 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
         return;
     }
     point = sp / sc;
-    if (!isfinite(point)) {
+    point2 = sr / sc;
+    /* cov: one overflows where the other does (they differ by 1) */
+    if (!isfinite(point) || !isfinite(point2)) {
         row->roi_st[basis] = KOL_STATUS_EMPTY;
         return;
     }
     row->roi_st[basis] = KOL_STATUS_OK;
     row->roi_lo[basis] = row->roi_hi[basis] = point;
+    row->roas_lo[basis] = row->roas_hi[basis] = point2;
     if (nb == 0)
         return;
     seed = (uint64_t)roi->param[KOL_ROI_PARAM_SEED] ^
@@ -740,20 +760,28 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
                            UINT64_C(0x524F4900) + (uint64_t)basis);
     kol__rng_seed(&rng, seed);
     for (t = 0; t < nb; t++) {
-        double bc = 0, bp = 0;
+        double bc = 0, bp = 0, br = 0;
         for (j = 0; j < m; j++) {
             size_t k = (size_t)kol__rng_below(&rng, (uint64_t)m);
             bc += cbuf[k];
             bp += rbuf[k] - cbuf[k];
+            br += rbuf[k];
         }
-        if (bc > 0 && isfinite(bp / bc))
-            stat[got++] = bp / bc;
+        /* cov: as above, the two ratios overflow together */
+        if (bc > 0 && isfinite(bp / bc) && isfinite(br / bc)) {
+            stat[got] = bp / bc;
+            stat2[got] = br / bc;
+            got++;
+        }
     }
     if (got == 0)
         return;
     qsort(stat, got, sizeof *stat, kol__dbl_cmp);
+    qsort(stat2, got, sizeof *stat2, kol__dbl_cmp);
     row->roi_lo[basis] = kol__type7(stat, got, (1.0 - conf) / 2.0);
     row->roi_hi[basis] = kol__type7(stat, got, 1.0 - (1.0 - conf) / 2.0);
+    row->roas_lo[basis] = kol__type7(stat2, got, (1.0 - conf) / 2.0);
+    row->roas_hi[basis] = kol__type7(stat2, got, 1.0 - (1.0 - conf) / 2.0);
 }
 
 /* The distinct KOL ids of the evaluator, copied into the report (byte
@@ -814,7 +842,7 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
     kol_ctx *ctx = roi->ctx;
     kol_roi_report *rep = NULL;
     struct kol__sortkey *sk = NULL;
-    double *cbuf = NULL, *rbuf = NULL, *stat = NULL;
+    double *cbuf = NULL, *rbuf = NULL, *stat = NULL, *stat2 = NULL;
     uint32_t *kidx = NULL;
     size_t i, a, nrows = 0, r;
     kol_status st = KOL_STATUS_OK;
@@ -835,7 +863,9 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
     rbuf = kol__alloc_array(ctx, roi->n ? roi->n : 1, sizeof *rbuf);
     stat = kol__alloc_array(
         ctx, (size_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP] + 1, sizeof *stat);
-    if (!sk || !kidx || !rep->dk || !cbuf || !rbuf || !stat) {
+    stat2 = kol__alloc_array(
+        ctx, (size_t)roi->param[KOL_ROI_PARAM_BOOTSTRAP] + 1, sizeof *stat2);
+    if (!sk || !kidx || !rep->dk || !cbuf || !rbuf || !stat || !stat2) {
         st = KOL_STATUS_NOMEM;
         goto done;
     }
@@ -906,7 +936,8 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
                     row->cnt[basis][m]++;
                 }
             }
-            kol__bootstrap(roi, sk, a, b, row, basis, cbuf, rbuf, stat);
+            kol__bootstrap(roi, sk, a, b, row, basis, cbuf, rbuf, stat,
+                           stat2);
         }
         a = b;
         st = kol__progress(ctx, r + 1, nrows, "kol_roi_report_new");
@@ -920,6 +951,7 @@ done:
     kol__free(ctx, cbuf);
     kol__free(ctx, rbuf);
     kol__free(ctx, stat);
+    kol__free(ctx, stat2);
     if (st != KOL_STATUS_OK) {
         kol_roi_report_free(rep);
         return st;
@@ -1101,8 +1133,8 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
         if (r->roi_st[basis] != KOL_STATUS_OK)
             return kol__undefined(rep, "kol_roi_report_interval", row, metric,
                                   (kol_status)r->roi_st[basis]);
-        *low = r->roi_lo[basis] + (metric == KOL_ROI_ROAS ? 1.0 : 0.0);
-        *high = r->roi_hi[basis] + (metric == KOL_ROI_ROAS ? 1.0 : 0.0);
+        *low = metric == KOL_ROI_ROAS ? r->roas_lo[basis] : r->roi_lo[basis];
+        *high = metric == KOL_ROI_ROAS ? r->roas_hi[basis] : r->roi_hi[basis];
         return KOL_STATUS_OK;
     default:
         return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,

@@ -1553,6 +1553,88 @@ static void test_bootstrap(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ROAS intervals come from ROAS* = sum(revenue) / sum(cost) of each
+ * resample, not ROI* + 1: a one-delivery row's ROAS interval is exactly
+ * [ROAS, ROAS] even where 1 + ROI loses ROAS's digits (revenue 1 for a
+ * cost of 1e6: ROAS 1e-6, but -0.999999 + 1 = 1.0000000000287557e-6;
+ * revenue 1e-20 for 1: ROAS 1e-20, but 1 + (1e-20 - 1) = 0). And a
+ * bootstrap quantile between two resamples of opposite signs near the
+ * largest double (tiny costs, huge revenues) stays finite: their
+ * difference overflowed to an infinite bound, which roi.h excludes. */
+static void test_roas_interval_and_extremes(void **state)
+{
+    static const double cost[3] = {1e6, 1, 3}, rev[3] = {1, 1e-20, 7};
+    kol_ctx *ctx = NULL;
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 3; i++) {
+        kol_roi *roi = NULL;
+        kol_roi_report *rep = NULL;
+        kol_delivery *d = NULL;
+        double v, lo, hi;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k"),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, cost[i]),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_REVENUE, rev[i]),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_add(roi, d), KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_ROAS, 0, &v),
+                         KOL_STATUS_OK);
+        assert_true(v == rev[i] / cost[i]);
+        assert_int_equal(
+            kol_roi_report_interval(rep, 0, KOL_ROI_ROAS, 0, &lo, &hi),
+            KOL_STATUS_OK);
+        assert_true(lo == v && hi == v);
+        kol_roi_report_free(rep);
+        kol_delivery_free(d);
+        kol_roi_free(roi);
+    }
+    {
+        static const double c3[3] = {2e-293, 5e-294, 5e-294};
+        static const double r3[3] = {9e15, -3e15, -9e15};
+        kol_roi *roi = NULL;
+        kol_roi_report *rep = NULL;
+        kol_delivery *d = NULL;
+        double lo, hi;
+        int m;
+        assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "k"),
+                         KOL_STATUS_OK);
+        for (i = 0; i < 3; i++) {
+            assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, c3[i]),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_REVENUE, r3[i]),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_roi_add(roi, d), KOL_STATUS_OK);
+        }
+        assert_int_equal(
+            kol_roi_set_param(roi, KOL_ROI_PARAM_CONFIDENCE, 0.5007),
+            KOL_STATUS_OK);
+        assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 174),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &rep),
+                         KOL_STATUS_OK);
+        for (m = 0; m < 2; m++) {
+            assert_int_equal(kol_roi_report_interval(
+                                 rep, 0, m ? KOL_ROI_ROAS : KOL_ROI_ROI, 0,
+                                 &lo, &hi),
+                             KOL_STATUS_OK);
+            assert_true(isfinite(lo) && isfinite(hi) && lo <= hi);
+        }
+        kol_roi_report_free(rep);
+        kol_delivery_free(d);
+        kol_roi_free(roi);
+    }
+    kol_ctx_free(ctx);
+}
+
 /* Coverage of the 95% intervals on simulated campaigns with a known truth:
  * ROI (bootstrap) and CTR (Wilson). 300 campaigns of 40 deliveries; cost
  * uniform on [500, 1500], revenue = cost (1.5 + 0.8 N(0,1)) so the true
@@ -3282,6 +3364,7 @@ int main(void)
         cmocka_unit_test(test_delivery_check),
         cmocka_unit_test(test_wilson_edges),
         cmocka_unit_test(test_bootstrap),
+        cmocka_unit_test(test_roas_interval_and_extremes),
         cmocka_unit_test(test_interval_coverage),
         cmocka_unit_test(test_outliers_and_key_content),
         cmocka_unit_test(test_names_and_nulls),

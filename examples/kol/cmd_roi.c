@@ -761,9 +761,12 @@ static int coverage_of(kol_ctx *ctx, const kol_roi_report *rep,
     return 0;
 }
 
+/* A JSON number, or null when undefined (or, should the library ever
+ * hand one over, not finite: cc_print_num writes nothing for it, which
+ * is no JSON value). */
 static void json_num(FILE *out, int ok, double v)
 {
-    if (ok)
+    if (ok && isfinite(v))
         cc_print_num(out, v);
     else
         fputs("null", out);

@@ -167,7 +167,8 @@ typedef enum kol_roi_metric {
     KOL_ROI_ENGAGEMENT_RATE = 18,
     /** [roi] (revenue - cost) / cost. Bootstrap interval. */
     KOL_ROI_ROI = 19,
-    /** [roas] revenue / cost. Bootstrap interval (ROI's plus 1). */
+    /** [roas] revenue / cost. Bootstrap interval, from the same resamples
+     *  as ROI's (revenue / cost of each). */
     KOL_ROI_ROAS = 20,
     /** [follower_growth_rate] follower_gain / followers. Wilson interval
      *  (gain clamped to [0, followers]). */
@@ -210,8 +211,9 @@ typedef enum kol_roi_group {
 typedef enum kol_roi_param {
     /** Confidence level of every interval. Default 0.95, in [0.5, 0.9999]. */
     KOL_ROI_PARAM_CONFIDENCE = 0,
-    /** Bootstrap resamples for the ROI interval; 0 gives the degenerate
-     *  interval [roi, roi]. Default 1000, in [0, 100000], integer. */
+    /** Bootstrap resamples for the ROI and ROAS intervals; 0 gives the
+     *  degenerate intervals [roi, roi] and [roas, roas]. Default 1000, in
+     *  [0, 100000], integer. */
     KOL_ROI_PARAM_BOOTSTRAP = 1,
     /** Seed of the bootstrap. Default 1, in [0, 2^53], integer. */
     KOL_ROI_PARAM_SEED = 2,
