@@ -1043,6 +1043,13 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
                 KOL__BAD("cost history bytes: cell %z %s: bucket index %d "
                          "out of range",
                          i, kol__measure_names[m], (int)ilo);
+            /* the writer puts 0 there for no buckets: anything else is not
+             * bytes the library wrote, and would decode to a history that
+             * serializes to other bytes */
+            if (cnt == 0 && ilo != 0)
+                KOL__BAD("cost history bytes: cell %z %s: bucket index %d "
+                         "without buckets",
+                         i, kol__measure_names[m], (int)ilo);
             if (cnt > 0) {
                 d->c = kol__alloc_array(ctx, (size_t)cnt, sizeof *d->c);
                 if (!d->c) {

@@ -9,7 +9,9 @@
  * DDSketch (Masson, Rim and Lee, "DDSketch: a fast and fully-mergeable
  * quantile sketch with relative-error guarantees", PVLDB 12(12), 2019) per
  * ::kol_cost_measure. Every quantile it returns lies within a relative error
- * @c alpha of the true quantile (docs/model-roi.md, "Cost benchmarks").
+ * @c alpha of the true quantile (up to the rounding of the bucket index at
+ * bucket edges, a relative 1e-12 of alpha; values below 1e-6 within 1e-6
+ * absolute; docs/model-roi.md, "Cost benchmarks").
  * Merging is exact: merging two histories gives bit for bit the history
  * built from all their deliveries.
  */
