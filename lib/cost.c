@@ -1074,6 +1074,21 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
                 KOL__BAD("cost history bytes: cell %z %s: count %L but "
                          "buckets hold %L",
                          i, kol__measure_names[m], n, total);
+            /* min and max lie in the lowest and highest occupied buckets
+             * (the zero bucket below the others), as the writer's do:
+             * the quantiles are clamped into [min, max], so a min or max
+             * at odds with the buckets would bend them silently */
+            if (n > 0 &&
+                ((zero > 0 ? !(mn < KOL_COST_MIN_VALUE)
+                           : (mn < KOL_COST_MIN_VALUE ||
+                              kol__dd_index(h->lng, mn) != ilo)) ||
+                 (cnt > 0 ? (mx < KOL_COST_MIN_VALUE ||
+                             kol__dd_index(h->lng, mx) !=
+                                 ilo + (int32_t)cnt - 1)
+                          : !(mx < KOL_COST_MIN_VALUE))))
+                KOL__BAD("cost history bytes: cell %z %s: min or max "
+                         "outside the buckets that hold the values",
+                         i, kol__measure_names[m]);
             d->n = n;
             d->zero = zero;
             d->min = mn;

@@ -950,9 +950,13 @@ static void test_huge_counts(void **state)
     {
         uint64_t c2[2] = {(UINT64_C(1) << 63) + 5, (UINT64_C(1) << 63) - 6};
         uint64_t s2[2] = {5, 3};
+        /* min and max in buckets 150 and 151, as the library writes them:
+         * their representatives gamma^i (1 - alpha), gamma = 1.01 / 0.99 */
+        const double lng = log(1.01 / 0.99);
+        const double mn = exp(150 * lng) * 0.99, mx = exp(151 * lng) * 0.99;
         w_head(&w, 1, 0, 0.01, 2);
-        w_big_cell(&w, "huge", UINT64_MAX, 0, 1, 1000, 150, 2, c2);
-        w_big_cell(&w, "small", 8, 0, 1, 1000, 150, 2, s2);
+        w_big_cell(&w, "huge", UINT64_MAX, 0, mn, mx, 150, 2, c2);
+        w_big_cell(&w, "small", 8, 0, mn, mx, 150, 2, s2);
         w_end(&w);
         assert_int_equal(kol_cost_history_deserialize(ctx, w.b, w.n, &h),
                          KOL_STATUS_OK);

@@ -795,6 +795,27 @@ static kol_status deser_index_without_buckets(cat_env *env)
     return read_bytes(env, w.b, w.n);
 }
 
+static kol_status deser_max_outside(cat_env *env)
+{
+    struct wr w;
+    int m;
+    w_header(&w, 1, 0, 0.01, 1);
+    w_text(&w, "douyin");
+    w_text(&w, "head");
+    w_text(&w, "");
+    /* cpm: 2 values in the zero bucket, but a max of 500 */
+    w_int(&w, 2, 8);
+    w_int(&w, 2, 8);
+    w_f64(&w, 0.0);
+    w_f64(&w, 500.0);
+    w_int(&w, 0, 4);
+    w_int(&w, 0, 4);
+    for (m = 1; m < 4; m++)
+        w_summary(&w, 0, 0);
+    w_seal(&w);
+    return read_bytes(env, w.b, w.n);
+}
+
 static kol_status deser_trailing(cat_env *env)
 {
     struct wr w;
@@ -981,6 +1002,8 @@ const cat_row cat_rows_cost[] = {
             "cell 0 cpm: count 5 but buckets hold 3", deser_count),
     CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_CORRUPT, "a first bucket index of 7 in a CPM summary with no bucket (the writer puts 0)",
             "cell 0 cpm: bucket index 7 without buckets", deser_index_without_buckets),
+    CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_CORRUPT, "a CPM summary of 2 values in the zero bucket with a max of 500",
+            "cell 0 cpm: min or max outside the buckets that hold the values", deser_max_outside),
     CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_CORRUPT, "3 bytes between the last cell and the checksum",
             "3 trailing bytes", deser_trailing),
     CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_NOMEM, "valid bytes of one cell with every allocation refused",
