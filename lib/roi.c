@@ -688,6 +688,7 @@ static double kol__type7(const double *v, size_t n, double p)
      * largest double overflows: then the weighted form, which cannot;
      * either way the result stays between its two neighbours */
     x = isfinite(d) ? lo + f * d : (1.0 - f) * lo + f * hi;
+    /* cov: kept against rounding; never outside for any input tried */
     return x < lo ? lo : (x > hi ? hi : x);
 }
 

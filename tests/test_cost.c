@@ -705,6 +705,45 @@ static void test_bytes(void **state)
             w_end(&w);
             expect_bad(ctx, &w, KOL_STATUS_CORRUPT, cases[k].msg);
         }
+        /* min and max must lie in the lowest and highest occupied
+         * buckets, the zero bucket below the others: each way of missing
+         * them, then the same buckets with a right min and max */
+        {
+            const double in150 = exp(150 * log(1.01 / 0.99)) * 0.99;
+            const double in151 = exp(151 * log(1.01 / 0.99)) * 0.99;
+            const struct {
+                uint64_t zero;
+                double mn, mx;
+            } mm[] = {
+                {0, 1e-7, in151},  /* min in the zero range, no zero */
+                {0, 1, in151},     /* min below the first bucket */
+                {0, in150, 1000},  /* max above the last bucket */
+                {1, 1e-7, 1e-7},   /* max in the zero range over buckets */
+                {1, in150, in151}, /* zeros, but min in a bucket */
+                {0, in150, in151}, /* right */
+            };
+            for (k = 0; k < sizeof mm / sizeof mm[0]; k++) {
+                int m;
+                w_head(&w, 1, 0, 0.01, 1);
+                w_s(&w, "douyin");
+                w_s(&w, "head");
+                w_s(&w, "");
+                w_sketchk(&w, 2 + mm[k].zero, mm[k].zero, mm[k].mn, mm[k].mx,
+                          150, 2, two);
+                for (m = 1; m < 4; m++)
+                    w_empty_sketch(&w);
+                w_end(&w);
+                if (k + 1 < sizeof mm / sizeof mm[0]) {
+                    expect_bad(ctx, &w, KOL_STATUS_CORRUPT,
+                               "outside the buckets");
+                } else {
+                    assert_int_equal(
+                        kol_cost_history_deserialize(ctx, w.b, w.n, &back),
+                        KOL_STATUS_OK);
+                    kol_cost_history_free(back);
+                }
+            }
+        }
         /* the top bucket itself is accepted */
         w_head(&w, 1, 0, 0.01, 1);
         w_s(&w, "douyin");
