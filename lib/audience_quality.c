@@ -252,22 +252,35 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
     shift = logit(a->p[KOL_AUDIENCE_PARAM_PRIOR]) - logit(train_prior);
     for (i = 0; i < n_rows; i++) {
         const double *row = values + i * n_columns;
-        double z = coef_intercept + shift, p;
-        int known = 0;
+        double z = coef_intercept + shift, age = 0.0, p;
+        int fitted = 0;
         for (j = 0; j < n_columns; j++) {
+            double t;
             if (isnan(row[j]))
                 continue;
-            known = 1;
-            z += term(columns[j], row[j], a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
+            t = term(columns[j], row[j], a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
+            z += t;
+            if (columns[j] == KOL_FOLLOWER_ACCOUNT_AGE_DAYS)
+                age = t;
+            else
+                fitted = 1;
         }
-        p = known ? sigmoid(z) : a->p[KOL_AUDIENCE_PARAM_PRIOR];
+        /* The intercept is the fitted model at the mean follower, which
+         * looks real (p 0.02): it stands for the unknown features only
+         * beside a known one. Without any fitted feature the base is the
+         * prior (with the age heuristic on top), and the verdict unknown:
+         * an account's age alone is no evidence either way. */
+        p = fitted ? sigmoid(z)
+                   : (age != 0.0
+                          ? sigmoid(logit(a->p[KOL_AUDIENCE_PARAM_PRIOR]) + age)
+                          : a->p[KOL_AUDIENCE_PARAM_PRIOR]);
         if (fake_prob)
             fake_prob[i] = p;
         if (verdicts)
-            verdicts[i] = !known ? KOL_AUDIENCE_UNKNOWN
-                                 : (p >= a->p[KOL_AUDIENCE_PARAM_THRESHOLD]
-                                        ? KOL_AUDIENCE_FAKE
-                                        : KOL_AUDIENCE_REAL);
+            verdicts[i] = !fitted ? KOL_AUDIENCE_UNKNOWN
+                                  : (p >= a->p[KOL_AUDIENCE_PARAM_THRESHOLD]
+                                         ? KOL_AUDIENCE_FAKE
+                                         : KOL_AUDIENCE_REAL);
     }
     return KOL_STATUS_OK;
 }

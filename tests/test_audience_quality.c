@@ -326,6 +326,56 @@ static void test_model_rules(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The account's age alone is not evidence: the fitted model's intercept
+ * is the mean follower, which looks real (p 0.02), and it used to give
+ * an age-only row that p and the verdict real, even with AGE_WEIGHT 0.
+ * Without a fitted feature the verdict is unknown and the probability
+ * the prior, moved by the age heuristic: logit p = logit(0.1675) +
+ * 0.3 ln(365 / (age + 1)) below 364 days. */
+static void test_age_alone(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    const int32_t cols[2] = {KOL_FOLLOWER_ACCOUNT_AGE_DAYS,
+                             KOL_FOLLOWER_FOLLOWERS};
+    const double rows[3 * 2] = {
+        1000, NAN, /* old account, nothing else */
+        10, NAN,   /* young account, nothing else */
+        10, 400,   /* young, with a fitted feature */
+    };
+    double p[3], lo, hi, ratio, want;
+    int32_t v[3];
+    size_t used;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 2, rows, 3, p, v),
+                  KOL_STATUS_OK);
+    assert_true(p[0] == 0.1675);
+    assert_int_equal(v[0], KOL_AUDIENCE_UNKNOWN);
+    want = 1.0 / (1.0 + exp(-(log(0.1675 / 0.8325) +
+                              0.3 * log(365.0 / 11.0))));
+    assert_true(fabs(p[1] - want) < 1e-12);
+    assert_int_equal(v[1], KOL_AUDIENCE_UNKNOWN);
+    assert_true(v[2] == KOL_AUDIENCE_REAL || v[2] == KOL_AUDIENCE_FAKE);
+    /* the ratio leaves the unknown rows out */
+    assert_status(ctx, kol_audience_real_ratio(a, p, v, 3, &ratio, &lo, &hi,
+                                               &used),
+                  KOL_STATUS_OK);
+    assert_int_equal(used, 1);
+    /* with AGE_WEIGHT 0 the young age-only row is the prior too */
+    assert_status(ctx, kol_audience_set_param(a,
+                                              KOL_AUDIENCE_PARAM_AGE_WEIGHT,
+                                              0),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, 2, rows, 3, p, v),
+                  KOL_STATUS_OK);
+    assert_true(p[1] == 0.1675);
+    assert_int_equal(v[1], KOL_AUDIENCE_UNKNOWN);
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
 static void test_real_ratio(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -762,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_names_params),
         cmocka_unit_test(test_instafake),
         cmocka_unit_test(test_model_rules),
+        cmocka_unit_test(test_age_alone),
         cmocka_unit_test(test_real_ratio),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_arguments),

@@ -165,9 +165,11 @@ KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
  * @p values holds @p n_rows rows of @p n_columns values (row-major); the
  * column codes say which feature each column holds. NaN in a cell means
  * "unknown for this follower" (the one place where NaN is accepted); a row
- * with no known feature gets the prior as its probability and the verdict
- * ::KOL_AUDIENCE_UNKNOWN. Everything is checked before anything is
- * written: on error the outputs are left as they were.
+ * with no known fitted feature (every feature but the account's age) gets
+ * the verdict ::KOL_AUDIENCE_UNKNOWN and as its probability the prior,
+ * moved by the age heuristic when the age is known (docs/model-traffic.md,
+ * 3.1). Everything is checked before anything is written: on error the
+ * outputs are left as they were.
  *
  * @param a         the model.
  * @param columns   @p n_columns distinct ::kol_follower_feature codes.
