@@ -882,6 +882,20 @@ static int slot_of(const kol_value_model *mo, size_t c)
 
 /* Validate every present value of every column used; when pl is given and
  * sampled, copy the sampled rows of each column read into pl->samp. */
+/* The values custom sub-metric k may take: [0, 1] under absolute
+ * normalization, else [-1e300, 1e300]. */
+static void custom_domain(const kol_value_model *mo, size_t k, double *lo,
+                          double *hi)
+{
+    if (mo->norm[NB + k] == KOL_VALUE_NORM_ABSOLUTE) {
+        *lo = 0.0;
+        *hi = 1.0;
+    } else {
+        *lo = -BIG;
+        *hi = BIG;
+    }
+}
+
 static kol_status validate_columns(const kol_value_model *mo,
                                    const double *const *cols, size_t ncols,
                                    size_t n, const struct plan *pl,
@@ -906,13 +920,7 @@ static kol_status validate_columns(const kol_value_model *mo,
         } else {
             size_t k = c - KOL_VALUE_COLUMN_CUSTOM_BASE;
             name = mo->custom[k].name;
-            if (mo->norm[NB + k] == KOL_VALUE_NORM_ABSOLUTE) {
-                lo = 0.0;
-                hi = 1.0;
-            } else {
-                lo = -BIG;
-                hi = BIG;
-            }
+            custom_domain(mo, k, &lo, &hi);
         }
         if (gather) {
             double *dst = pl->samp + (size_t)slot * pl->ns;
@@ -1410,6 +1418,15 @@ static size_t loc_scale(const double *col, const struct work *wk,
         sb = robust_scale(wk->a + s->start[b], len, mad);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
+        /* values near 1e300 with a prior weight k up to 1e9 overflow the
+         * products: the same blend as a step from the cohort's figure by
+         * the band's share, whose terms stay below 4e300 (used only
+         * then, so that every other score keeps its bits) */
+        if (!isfinite(loc[b]) || !isfinite(sc[b])) {
+            double a = nbd / (nbd + k);
+            loc[b] = med_all + a * (med - med_all);
+            sc[b] = sc_all + a * (sb - sc_all);
+        }
     }
     return present;
 }
@@ -1799,7 +1816,9 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
         block_scores(mo, ref, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
                      out + start * KOL_VALUE_OUT_COUNT,
                      contrib ? contrib + start * nm : NULL);
-        if ((start + len) % PROGRESS_STEP == 0) {
+        /* every PROGRESS_STEP rows, but not at the end: the caller
+         * reports the end once */
+        if ((start + len) % PROGRESS_STEP == 0 && start + len < n) {
             st = model_progress(mo, (uint64_t)(start + len),
                                (uint64_t)n, fn);
             if (st != KOL_STATUS_OK)
@@ -2154,6 +2173,23 @@ static kol_status records_to_columns(kol_value_model *mo,
                                  "record %z (%q)",
                                  fn, mo->custom[k].name, i,
                                  r->text[KOL_TEXT_ID]);
+            }
+            if (present) {
+                /* the domain validate_columns() checks, reported here
+                 * with the record rather than an internal column code */
+                double lo, hi;
+                custom_domain(mo, k, &lo, &hi);
+                if (!(v >= lo && v <= hi)) {
+                    free_rcols(mo->ctx, rc);
+                    return kol__fail(
+                        mo->ctx,
+                        isinf(v) ? KOL_STATUS_NOT_FINITE
+                                 : KOL_STATUS_OUT_OF_RANGE,
+                        "%s: custom sub-metric %q gave %g for record %z "
+                        "(%q), outside [%g, %g]",
+                        fn, mo->custom[k].name, v, i, r->text[KOL_TEXT_ID],
+                        lo, hi);
+                }
             }
             blk[(KOL__METRIC_N + 1 + k) * n + i] = present ? v : NAN;
         }

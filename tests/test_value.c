@@ -2273,6 +2273,20 @@ static void test_portrait_edges(void **state)
     kol_ctx_free(ctx);
 }
 
+struct count_prog {
+    int calls;
+    uint64_t last_done, last_total;
+};
+
+static int count_calls(void *user, uint64_t done, uint64_t total)
+{
+    struct count_prog *p = user;
+    p->calls++;
+    p->last_done = done;
+    p->last_total = total;
+    return 0;
+}
+
 static int cancel_all(void *user, uint64_t done, uint64_t total)
 {
     (void)user;
@@ -2562,10 +2576,11 @@ static void test_columns_edges(void **state)
         kol_value_model_free(mo);
     }
 
-    /* Progress in the scoring pass: 65,536 rows against a stored
-     * reference; cancelled at the first report. */
+    /* Progress in the scoring pass: 65,537 rows against a stored
+     * reference; cancelled at the first report (after 65,536 rows, within
+     * the pass). */
     {
-        size_t big = 65536;
+        size_t big = 65537;
         double *f = malloc(big * sizeof(double));
         double *ob = malloc(big * NOUT * sizeof(double));
         const double *fc[1];
@@ -2586,6 +2601,25 @@ static void test_columns_edges(void **state)
         assert_int_equal(kol_value_score_columns(mo, fc, 1, big, ob, NULL),
                          KOL_STATUS_OK);
         assert_true(ob[(big - 1) * NOUT] > ob[0]);
+        /* one report of the end, however the row count falls on the
+         * reporting step (65,536 rows used to report 65536/65536 twice);
+         * 65,535 rows: the same single report */
+        {
+            struct count_prog cp = {0, 0, 0};
+            size_t k;
+            for (k = 0; k < 2; k++) {
+                size_t rows = 65536 - k;
+                cp.calls = 0;
+                assert_int_equal(kol_ctx_set_progress(ctx, count_calls, &cp),
+                                 KOL_STATUS_OK);
+                assert_int_equal(
+                    kol_value_score_columns(mo, fc, 1, rows, ob, NULL),
+                    KOL_STATUS_OK);
+                assert_int_equal(cp.calls, 1);
+                assert_true(cp.last_done == rows && cp.last_total == rows);
+            }
+            kol_ctx_set_progress(ctx, NULL, NULL);
+        }
         assert_int_equal(kol_ctx_set_progress(ctx, cancel_all, NULL),
                          KOL_STATUS_OK);
         /* storing a reference is cancelled at its final report, and the
@@ -3116,6 +3150,78 @@ static void test_alloc_failure(void **state)
     cohort_free(&alloc_cohort);
 }
 
+/* Band blending with values near 1e300 and a prior weight of 1e9 (both
+ * in their documented domains): the products n_b med + k med_all
+ * overflowed, the band's scale became infinite and every band score 0.5.
+ * With k = 1e9 the band statistics are the cohort's, so the scores equal
+ * those of cohort normalization. */
+static int no_value(void *user, const kol_record *rec, double *value,
+                    int32_t *present)
+{
+    (void)user;
+    (void)rec;
+    (void)value;
+    *present = 0;
+    return 0;
+}
+
+static void test_band_blend_extremes(void **state)
+{
+    static const double F[4] = {100, 200, 300, 400};
+    /* the first overflows the location and the scale, the second (median
+     * 0) the scale only */
+    static const double X[2][4] = {{-1e300, 0, 1e300, 5e299},
+                                   {-1e300, 0, 0, 1e300}};
+    const double *cols[KOL_VALUE_COLUMN_CUSTOM_BASE + 1];
+    double band[4 * NOUT], cohort[4 * NOUT];
+    kol_ctx *ctx = NULL;
+    int32_t code, m;
+    size_t i, x;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (x = 0; x < 2; x++) {
+        kol_value_model *mo = NULL;
+        memset(cols, 0, sizeof cols);
+        cols[KOL_METRIC_FOLLOWERS] = F;
+        cols[KOL_VALUE_COLUMN_CUSTOM_BASE] = X[x];
+        assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                         KOL_STATUS_OK);
+        for (m = 0; m <= KOL_VALUE_METRIC_CREDIT; m++)
+            assert_int_equal(kol_value_model_set_metric(mo, m, 0, 0),
+                             KOL_STATUS_OK);
+        assert_int_equal(kol_value_model_add_metric(mo, "x", 0, 1.0,
+                                                    KOL_VALUE_NORM_BAND, no_value,
+                                                    NULL, &code),
+                         KOL_STATUS_OK);
+        assert_int_equal(
+            kol_value_model_set_param(mo, KOL_VALUE_PARAM_BAND_PRIOR_N, 1e9),
+            KOL_STATUS_OK);
+        assert_status(ctx,
+                      kol_value_score_columns(mo, cols,
+                                              KOL_VALUE_COLUMN_CUSTOM_BASE + 1, 4,
+                                              band, NULL),
+                      KOL_STATUS_OK);
+        assert_int_equal(
+            kol_value_model_set_metric(mo, code, 1.0, KOL_VALUE_NORM_COHORT),
+            KOL_STATUS_OK);
+        assert_status(ctx,
+                      kol_value_score_columns(mo, cols,
+                                              KOL_VALUE_COLUMN_CUSTOM_BASE + 1, 4,
+                                              cohort, NULL),
+                      KOL_STATUS_OK);
+        for (i = 0; i < 4; i++) {
+            double b = band[i * NOUT + KOL_VALUE_OUT_COMMUNICATION];
+            assert_true(isfinite(b));
+            assert_true(fabs(b - cohort[i * NOUT + KOL_VALUE_OUT_COMMUNICATION]) <
+                        1e-6);
+        }
+        assert_true(band[0 * NOUT + KOL_VALUE_OUT_COMMUNICATION] < 40 &&
+                    band[3 * NOUT + KOL_VALUE_OUT_COMMUNICATION] > 55);
+        kol_value_model_free(mo);
+    }
+    kol_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3150,6 +3256,7 @@ int main(void)
         cmocka_unit_test(test_weight_edges),
         cmocka_unit_test(test_cache_growth_failure),
         cmocka_unit_test(test_callback_reentry),
+        cmocka_unit_test(test_band_blend_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,7 +277,12 @@ KOL_API void kol_value_model_free(kol_value_model *model);
  * @brief The model identifier: "kol-value/2:" followed by 16 hexadecimal
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
- *        reference). Two models with the same identifier score alike.
+ *        reference). Two models with the same identifier score alike,
+ *        as long as their custom metrics' callbacks (known to the
+ *        identifier by name only) compute the same values: a host that
+ *        changes a callback should change its name. The identifier can
+ *        also change with a setting that happens not to change any score
+ *        (a dimension weight without a target portrait).
  *        The target portrait enters in a canonical order, each dimension's
  *        labels sorted by their bytes (strcmp) with their normalized
  *        weights, so the identifier does not depend on the order in which

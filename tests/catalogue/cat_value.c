@@ -82,7 +82,7 @@ static void make_cols(struct cols4 *k)
 }
 
 /* A custom sub-metric whose behaviour the row chooses: *mode 0 gives 0.5,
- * 1 stops with code 5, 2 gives NaN. */
+ * 1 stops with code 5, 2 gives NaN, 3 gives infinity, 4 gives 1.5. */
 static int custom_metric(void *user, const kol_record *rec, double *value,
                          int32_t *present)
 {
@@ -90,7 +90,10 @@ static int custom_metric(void *user, const kol_record *rec, double *value,
     (void)rec;
     if (*mode == 1)
         return 5;
-    *value = *mode == 2 ? NAN : 0.5;
+    *value = *mode == 2   ? NAN
+             : *mode == 3 ? INFINITY
+             : *mode == 4 ? 1.5
+                          : 0.5;
     *present = 1;
     return 0;
 }
@@ -858,6 +861,16 @@ static kol_status score_roster_nan(cat_env *env)
     return score_roster_with(env, 2, 0, 0, 0);
 }
 
+static kol_status score_roster_inf(cat_env *env)
+{
+    return score_roster_with(env, 3, 0, 0, 0);
+}
+
+static kol_status score_roster_range(cat_env *env)
+{
+    return score_roster_with(env, 4, 0, 0, 0);
+}
+
 static kol_status score_roster_disputes(cat_env *env)
 {
     return score_roster_with(env, -1, 1, 0, 0);
@@ -1228,6 +1241,10 @@ const cat_row cat_rows_value[] = {
             "out of memory", score_roster_nomem),
     CAT_ROW("kol_value_score_roster", KOL_STATUS_NOT_FINITE, "a custom sub-metric gives NaN as present",
             "gave NaN", score_roster_nan),
+    CAT_ROW("kol_value_score_roster", KOL_STATUS_NOT_FINITE, "a custom sub-metric gives infinity as present",
+            "custom sub-metric 'mine' gave inf for record 0 ('kol-0'), outside [0, 1]", score_roster_inf),
+    CAT_ROW("kol_value_score_roster", KOL_STATUS_OUT_OF_RANGE, "a custom sub-metric of absolute normalization gives 1.5",
+            "custom sub-metric 'mine' gave 1.5 for record 0 ('kol-0'), outside [0, 1]", score_roster_range),
     CAT_ROW("kol_value_score_roster", KOL_STATUS_OUT_OF_RANGE, "a record with 2 disputes in 1 cooperation",
             "disputes", score_roster_disputes),
     CAT_ROW("kol_value_result_get", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
