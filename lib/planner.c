@@ -782,13 +782,33 @@ static double gain_of(const struct run *r, const struct state *s, size_t c)
     return reach_with(r, s->U, c, NULL) - s->obj;
 }
 
-/* Add c to s (the caller checked blocker). Returns the gain (additive:
- * the candidate's own, exactly). */
-static double state_add(const struct run *r, struct state *s, size_t c)
+/* What adding a candidate changes in a state's spends, objective and
+ * counts: saved before (sums_save), taken back exactly after
+ * (sums_undo). */
+struct saved {
+    double spend, spend_lo, obj, obj_lo, ps, ps_lo;
+};
+
+static void sums_save(const struct run *r, const struct state *s, size_t c,
+                      struct saved *v)
+{
+    int32_t f = r->pl->plat[c];
+    v->spend = s->spend;
+    v->spend_lo = s->spend_lo;
+    v->obj = s->obj;
+    v->obj_lo = s->obj_lo;
+    v->ps = v->ps_lo = 0.0;
+    if (f >= 0 && (size_t)f < r->pl->nplat) {
+        v->ps = s->pspend[f];
+        v->ps_lo = s->pspend_lo[f];
+    }
+}
+
+/* The spend and counts of s with c added (not the objective). */
+static void sums_add(const struct run *r, struct state *s, size_t c)
 {
     const kol_planner *pl = r->pl;
     int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
-    double before = s->obj;
     amt_add(&s->spend, &s->spend_lo, pl->cost[c]);
     if (t >= 0 && (size_t)t < pl->ntier)
         s->tcnt[t]++;
@@ -796,6 +816,33 @@ static double state_add(const struct run *r, struct state *s, size_t c)
         s->ccnt[g]++;
     if (f >= 0 && (size_t)f < pl->nplat)
         amt_add(&s->pspend[f], &s->pspend_lo[f], pl->cost[c]);
+}
+
+static void sums_undo(const struct run *r, struct state *s, size_t c,
+                      const struct saved *v)
+{
+    const kol_planner *pl = r->pl;
+    int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
+    s->spend = v->spend;
+    s->spend_lo = v->spend_lo;
+    s->obj = v->obj;
+    s->obj_lo = v->obj_lo;
+    if (t >= 0 && (size_t)t < pl->ntier)
+        s->tcnt[t]--;
+    if (g >= 0 && (size_t)g < pl->ncat)
+        s->ccnt[g]--;
+    if (f >= 0 && (size_t)f < pl->nplat) {
+        s->pspend[f] = v->ps;
+        s->pspend_lo[f] = v->ps_lo;
+    }
+}
+
+/* Add c to s (the caller checked blocker). Returns the gain (additive:
+ * the candidate's own, exactly). */
+static double state_add(const struct run *r, struct state *s, size_t c)
+{
+    double before = s->obj;
+    sums_add(r, s, c);
     s->in[c] = 1;
     s->order[s->k++] = c;
     if (r->reach) {
@@ -973,16 +1020,9 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     }
     c = e->F[i];
     if (blocker(r, s, c) == 0) {
-        const kol_planner *pl = r->pl;
-        int32_t t = pl->tier[c], g = pl->cat[c], f = pl->plat[c];
-        double spend = s->spend, spend_lo = s->spend_lo, obj = s->obj;
-        double obj_lo = s->obj_lo;
-        double ps = 0.0, ps_lo = 0.0;
+        struct saved v;
         uint8_t *U = s->U;
-        if (f >= 0 && (size_t)f < pl->nplat) {
-            ps = s->pspend[f];
-            ps_lo = s->pspend_lo[f];
-        }
+        sums_save(r, s, c, &v);
         if (r->reach) {
             uint8_t *next = e->Ustack + (level + 1) * r->m;
             memcpy(next, U, r->m);
@@ -993,19 +1033,8 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
         /* undo exactly */
         s->k--;
         s->in[c] = 0;
-        s->spend = spend;
-        s->spend_lo = spend_lo;
-        s->obj = obj;
-        s->obj_lo = obj_lo;
         s->U = U;
-        if (t >= 0 && (size_t)t < pl->ntier)
-            s->tcnt[t]--;
-        if (g >= 0 && (size_t)g < pl->ncat)
-            s->ccnt[g]--;
-        if (f >= 0 && (size_t)f < pl->nplat) {
-            s->pspend[f] = ps;
-            s->pspend_lo[f] = ps_lo;
-        }
+        sums_undo(r, s, c, &v);
     }
     exact_dfs(e, i + 1, level);
 }
@@ -1135,35 +1164,16 @@ static void greedy_complete(struct run *r, struct state *s)
  * test and restored exactly. */
 static int single_beats(struct run *r, struct state *base, size_t c)
 {
-    const kol_planner *pl = r->pl;
-    int32_t t = pl->tier[c], f = pl->plat[c];
-    double spend = base->spend, spend_lo = base->spend_lo;
-    double obj = base->obj, obj_lo = base->obj_lo, ps = 0.0, ps_lo = 0.0;
+    struct saved v;
     int beats;
-    if (f >= 0 && (size_t)f < pl->nplat) {
-        ps = base->pspend[f];
-        ps_lo = base->pspend_lo[f];
-    }
-    amt_add(&base->spend, &base->spend_lo, pl->cost[c]);
-    if (t >= 0 && (size_t)t < pl->ntier)
-        base->tcnt[t]++;
-    if (f >= 0 && (size_t)f < pl->nplat)
-        amt_add(&base->pspend[f], &base->pspend_lo[f], pl->cost[c]);
+    sums_save(r, base, c, &v);
+    sums_add(r, base, c);
     if (r->reach)
         base->obj = reach_with(r, base->U, c, NULL);
     else
         obj_add(base, r->w[c]);
     beats = mins_met(r, base) && (!r->have_best || obj_gt(base, &r->best));
-    base->spend = spend;
-    base->spend_lo = spend_lo;
-    base->obj = obj;
-    base->obj_lo = obj_lo;
-    if (t >= 0 && (size_t)t < pl->ntier)
-        base->tcnt[t]--;
-    if (f >= 0 && (size_t)f < pl->nplat) {
-        base->pspend[f] = ps;
-        base->pspend_lo[f] = ps_lo;
-    }
+    sums_undo(r, base, c, &v);
     return beats;
 }
 

@@ -759,61 +759,46 @@ static kol_status deser_order(cat_env *env)
     return read_bytes(env, w.b, w.n);
 }
 
+
+/* Bytes of one cell douyin/head/"" whose CPM summary has the given
+ * fields and no bucket counts, the other three empty, read back. */
+static kol_status read_cpm(cat_env *env, uint64_t n, uint64_t zero, double mn,
+                           double mx, uint32_t ilo)
+{
+    struct wr w;
+    int m;
+    w_header(&w, 1, 0, 0.01, 1);
+    w_text(&w, "douyin");
+    w_text(&w, "head");
+    w_text(&w, "");
+    w_int(&w, n, 8);
+    w_int(&w, zero, 8);
+    w_f64(&w, mn);
+    w_f64(&w, mx);
+    w_int(&w, ilo, 4);
+    w_int(&w, 0, 4);
+    for (m = 1; m < 4; m++)
+        w_summary(&w, 0, 0);
+    w_seal(&w);
+    return read_bytes(env, w.b, w.n);
+}
+
+/* cpm: 5 values but only 3 zeros, no bucket */
 static kol_status deser_count(cat_env *env)
 {
-    struct wr w;
-    int m;
-    w_header(&w, 1, 0, 0.01, 1);
-    w_text(&w, "douyin");
-    w_text(&w, "head");
-    w_text(&w, "");
-    w_summary(&w, 5, 3); /* cpm: 5 values but only 3 zeros, no bucket */
-    for (m = 1; m < 4; m++)
-        w_summary(&w, 0, 0);
-    w_seal(&w);
-    return read_bytes(env, w.b, w.n);
+    return read_cpm(env, 5, 3, 0.0, 0.0, 0);
 }
 
+/* cpm: 2 values, both in the zero bucket; no bucket, but index 7 */
 static kol_status deser_index_without_buckets(cat_env *env)
 {
-    struct wr w;
-    int m;
-    w_header(&w, 1, 0, 0.01, 1);
-    w_text(&w, "douyin");
-    w_text(&w, "head");
-    w_text(&w, "");
-    /* cpm: 2 values, both in the zero bucket; no bucket, index 7 */
-    w_int(&w, 2, 8);
-    w_int(&w, 2, 8);
-    w_f64(&w, 0.0);
-    w_f64(&w, 0.0);
-    w_int(&w, 7, 4);
-    w_int(&w, 0, 4);
-    for (m = 1; m < 4; m++)
-        w_summary(&w, 0, 0);
-    w_seal(&w);
-    return read_bytes(env, w.b, w.n);
+    return read_cpm(env, 2, 2, 0.0, 0.0, 7);
 }
 
+/* cpm: 2 values in the zero bucket, but a max of 500 */
 static kol_status deser_max_outside(cat_env *env)
 {
-    struct wr w;
-    int m;
-    w_header(&w, 1, 0, 0.01, 1);
-    w_text(&w, "douyin");
-    w_text(&w, "head");
-    w_text(&w, "");
-    /* cpm: 2 values in the zero bucket, but a max of 500 */
-    w_int(&w, 2, 8);
-    w_int(&w, 2, 8);
-    w_f64(&w, 0.0);
-    w_f64(&w, 500.0);
-    w_int(&w, 0, 4);
-    w_int(&w, 0, 4);
-    for (m = 1; m < 4; m++)
-        w_summary(&w, 0, 0);
-    w_seal(&w);
-    return read_bytes(env, w.b, w.n);
+    return read_cpm(env, 2, 2, 0.0, 500.0, 0);
 }
 
 static kol_status deser_trailing(cat_env *env)
