@@ -3,6 +3,7 @@
  * file into a roster (through the library's callback API, see
  * roster_csv.c) and summarize what was loaded and what was rejected.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,17 @@ typedef struct platform_count {
 } platform_count;
 
 
+/* Platform names compare with ASCII letters in lower case, as tiering
+ * matches them ("Douyin" is douyin). */
+static int name_cmp(const char *x, const char *y)
+{
+    for (;; x++, y++) {
+        int a = tolower((unsigned char)*x), b = tolower((unsigned char)*y);
+        if (a != b || a == 0)
+            return (a > b) - (a < b);
+    }
+}
+
 static int cmp_platform(const void *a, const void *b)
 {
     const platform_count *x = a, *y = b;
@@ -123,7 +135,7 @@ static int cmp_platform(const void *a, const void *b)
         return x->count > y->count ? -1 : 1;
     if (x->name == NULL || y->name == NULL) /* "no platform" goes last */
         return (x->name == NULL) - (y->name == NULL);
-    return strcmp(x->name, y->name);
+    return name_cmp(x->name, y->name);
 }
 
 /* Order of platform names: by name, "no platform" (NULL) last. */
@@ -132,7 +144,18 @@ static int cmp_name(const void *a, const void *b)
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
     if (x == NULL || y == NULL)
         return (x == NULL) - (y == NULL);
-    return strcmp(x, y);
+    return name_cmp(x, y);
+}
+
+/* A platform name as shown: its ASCII letters in lower case (a copy to
+ * free; NULL when out of memory). */
+static char *shown_name(const char *name)
+{
+    char *c = kol_cli_strndup(name, strlen(name)), *p;
+    if (c != NULL)
+        for (p = c; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    return c;
 }
 
 /* Count the records of roster per platform, sorted by count (descending)
@@ -190,13 +213,17 @@ static void print_text(const char *path, const roster_csv_result *res,
     printf("records rejected: %zu\n", res->nrejects);
     for (i = 0; i < npc; i++)
         if (pc[i].name && cc_display_width(pc[i].name) > width)
-            width = cc_display_width(pc[i].name);
+            width = cc_display_width(pc[i].name); /* (case keeps widths) */
     if (npc > 0) {
         printf("\nrecords per platform:\n");
         for (i = 0; i < npc; i++) {
+            char *low = pc[i].name ? shown_name(pc[i].name) : NULL;
             fputs("  ", stdout);
-            cc_print_left(stdout, pc[i].name ? pc[i].name : "(none)", width);
+            cc_print_left(stdout,
+                          low ? low : (pc[i].name ? pc[i].name : "(none)"),
+                          width);
             printf(" %6zu\n", pc[i].count);
+            free(low);
         }
     }
     if (res->nrejects > 0) {
@@ -220,10 +247,13 @@ static void print_json(const char *path, const roster_csv_result *res,
     fputs("  \"platforms\": [", stdout);
     for (i = 0; i < npc; i++) {
         fputs(i ? ",\n    {\"platform\": " : "\n    {\"platform\": ", stdout);
-        if (pc[i].name)
-            kol_cli_json_string(stdout, pc[i].name);
-        else
+        if (pc[i].name) {
+            char *low = shown_name(pc[i].name);
+            kol_cli_json_string(stdout, low ? low : pc[i].name);
+            free(low);
+        } else {
             fputs("null", stdout);
+        }
         printf(", \"records\": %zu}", pc[i].count);
     }
     fputs(npc ? "\n  ],\n" : "],\n", stdout);

@@ -89,6 +89,19 @@ case_records_sample() {
     expect_out '^  youtube +20$'
     run records --csv "$DATA/roster.csv" --strict
     expect_rc 0
+    # Platform names are counted without regard to ASCII case, as
+    # tiering matches them, and shown in lower case.
+    printf 'id,platform\na,Douyin\nb,douyin\nc,DOUYIN\nd,weibo\ne,\n' \
+        >"$tmp/plat.csv"
+    run records --csv "$tmp/plat.csv"
+    expect_rc 0
+    expect_out '^  douyin +3$'
+    expect_out '^  weibo +1$'
+    expect_out '^  \(none\) +1$'
+    expect_no_out 'Douyin|DOUYIN'
+    run records --csv "$tmp/plat.csv" --format json
+    expect_rc 0
+    expect_out '\{"platform": "douyin", "records": 3\}'
 }
 
 case_records_bad_rows() {
