@@ -82,6 +82,14 @@ int cc_parse_number(const char *s, size_t len, double *out)
     return 0;
 }
 
+void cc_json_num(FILE *out, double v)
+{
+    if (isfinite(v))
+        cc_print_num(out, v);
+    else
+        fputs("null", out);
+}
+
 char *cc_fmt_num(char *buf, size_t size, double v)
 {
     int prec;

@@ -26,6 +26,9 @@ int cc_parse_number(const char *s, size_t len, double *out);
 char *cc_fmt_num(char *buf, size_t size, double v);
 /* The same, written to out. */
 void cc_print_num(FILE *out, double v);
+/* A number as a JSON value: as cc_print_num, or null when not finite
+ * (cc_print_num writes nothing for one, which is no JSON value). */
+void cc_json_num(FILE *out, double v);
 
 /* String -> dense index (0, 1, 2... in order of first insertion). */
 typedef struct cc_map {

@@ -240,29 +240,29 @@ int kol_cli_price_run(int argc, char **argv)
         printf(",\n  \"past_prices\": %llu,\n  \"past_cpms\": %llu,\n"
                "  \"quote\": ",
                (unsigned long long)n_price, (unsigned long long)n_cpm);
-        cc_print_num(stdout, quote);
+        cc_json_num(stdout, quote);
         fputs(",\n  \"views\": ", stdout);
-        cc_print_num(stdout, views);
+        cc_json_num(stdout, views);
         fputs(",\n  \"quote_cpm\": ", stdout);
         if (has_cpm)
-            cc_print_num(stdout, cpm);
+            cc_json_num(stdout, cpm);
         else
             fputs("null", stdout);
         printf(",\n  \"basis\": \"%s\",\n  \"percentile\": ",
                basis == KOL_COST_BASIS_CPM ? "cpm" : "price");
-        cc_print_num(stdout, 100.0 * pct);
+        cc_json_num(stdout, 100.0 * pct);
         fputs(",\n  \"fair_low\": ", stdout);
-        cc_print_num(stdout, lo);
+        cc_json_num(stdout, lo);
         fputs(",\n  \"fair_median\": ", stdout);
-        cc_print_num(stdout, mid);
+        cc_json_num(stdout, mid);
         fputs(",\n  \"fair_high\": ", stdout);
-        cc_print_num(stdout, hi);
+        cc_json_num(stdout, hi);
         fputs(",\n  \"q_low\": ", stdout);
-        cc_print_num(stdout, q_low);
+        cc_json_num(stdout, q_low);
         fputs(",\n  \"q_high\": ", stdout);
-        cc_print_num(stdout, q_high);
+        cc_json_num(stdout, q_high);
         fputs(",\n  \"alpha\": ", stdout);
-        cc_print_num(stdout, alpha);
+        cc_json_num(stdout, alpha);
         printf(",\n  \"verdict\": \"%s\"\n}\n", verdict);
     } else {
         printf("history: %s (%llu deliveries loaded, %zu rejected; %llu "

@@ -761,13 +761,11 @@ static int coverage_of(kol_ctx *ctx, const kol_roi_report *rep,
     return 0;
 }
 
-/* A JSON number, or null when undefined (or, should the library ever
- * hand one over, not finite: cc_print_num writes nothing for it, which
- * is no JSON value). */
+/* A JSON number, or null when undefined or not finite. */
 static void json_num(FILE *out, int ok, double v)
 {
-    if (ok && isfinite(v))
-        cc_print_num(out, v);
+    if (ok)
+        cc_json_num(out, v);
     else
         fputs("null", out);
 }

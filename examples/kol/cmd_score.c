@@ -361,11 +361,11 @@ static void print_json(const char *shown, const char *goal,
         kol_cli_json_string(stdout, s[i].stage);
         for (k = 0; k <= KOL_VALUE_OUT_CONFIDENCE; k++) {
             printf(", \"%s\": ", keys[k]);
-            cc_print_num(stdout, s[i].v[k]);
+            cc_json_num(stdout, s[i].v[k]);
         }
         fputs(", \"value_per_cost\": ", stdout);
         if (s[i].has_vpc)
-            cc_print_num(stdout, s[i].v[KOL_VALUE_OUT_VALUE_PER_COST]);
+            cc_json_num(stdout, s[i].v[KOL_VALUE_OUT_VALUE_PER_COST]);
         else
             fputs("null", stdout);
         fputs("}", stdout);

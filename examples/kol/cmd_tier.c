@@ -239,7 +239,7 @@ static void print_json(const char *shown, const char *scheme,
             fputs("null", stdout);
         fputs(", \"followers\": ", stdout);
         if (t[i].has_followers)
-            cc_print_num(stdout, t[i].followers);
+            cc_json_num(stdout, t[i].followers);
         else
             fputs("null", stdout);
         if (t[i].level >= 0) {
