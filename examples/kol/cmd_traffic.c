@@ -254,28 +254,37 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Warn when the inferred step (the smallest positive difference, best)
- * is under half the median positive difference: one early or jittered
- * row then makes most slots empty (a 60 s series with one pair 5 s apart
- * gets 5 s slots). Nothing when out of memory: it is only a warning. */
-static void warn_step(const traffic_state *st, int64_t best,
-                      const char *path)
+/* The step when --step is absent: the smallest positive difference
+ * between consecutive timestamps (60 without one). In the same pass the
+ * differences are kept, to warn when that step is at most half their
+ * median: one early or jittered row then makes most slots empty (a 60 s
+ * series with one pair 5 s apart gets 5 s slots). Without memory for
+ * them, no warning: it is only a warning. */
+static double infer_step(const traffic_state *st, const char *path)
 {
-    int64_t *d = kol_cli_alloc_array(st->nrows, sizeof *d);
+    int64_t best = 0, *d = kol_cli_alloc_array(st->nrows, sizeof *d);
     size_t i, m = 0;
-    if (d == NULL)
-        return;
-    for (i = 1; i < st->nrows; i++)
-        if (st->ts[i] - st->ts[i - 1] > 0)
-            d[m++] = st->ts[i] - st->ts[i - 1];
-    qsort(d, m, sizeof *d, cmp_i64);
-    if (m > 0 && d[m / 2] / 2 >= best)
-        fprintf(stderr,
-                "%s: warning: %s: the step inferred is the smallest time "
-                "difference, %lld s, but the median difference is %lld s: "
-                "most slots will be empty (give --step)\n",
-                kol_cli_prog(), path, (long long)best, (long long)d[m / 2]);
+    for (i = 1; i < st->nrows; i++) {
+        int64_t x = st->ts[i] - st->ts[i - 1];
+        if (x <= 0)
+            continue;
+        if (best == 0 || x < best)
+            best = x;
+        if (d != NULL)
+            d[m++] = x;
+    }
+    if (m > 0) {
+        qsort(d, m, sizeof *d, cmp_i64);
+        if (d[m / 2] / 2 >= best)
+            fprintf(stderr,
+                    "%s: warning: %s: the step inferred is the smallest "
+                    "time difference, %lld s, but the median difference is "
+                    "%lld s: most slots will be empty (give --step)\n",
+                    kol_cli_prog(), path, (long long)best,
+                    (long long)d[m / 2]);
+    }
     free(d);
+    return best > 0 ? (double)best : 60.0;
 }
 
 /* Keep one parsed row. Returns 0 or -1 (no memory). */
@@ -486,18 +495,9 @@ int kol_cli_traffic_run(int argc, char **argv)
         goto out;
     }
 
-    /* Step: given, or the smallest positive difference. */
-    if (step_arg == NULL) {
-        int64_t best = 0;
-        for (ri = 1; ri < st.nrows; ri++) {
-            int64_t d = st.ts[ri] - st.ts[ri - 1];
-            if (d > 0 && (best == 0 || d < best))
-                best = d;
-        }
-        step = best > 0 ? (double)best : 60.0;
-        if (best > 0)
-            warn_step(&st, best, shown_path);
-    }
+    /* Step: given, or inferred from the timestamps. */
+    if (step_arg == NULL)
+        step = infer_step(&st, shown_path);
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
         (s = kol_traffic_new(ctx, channels, nch, &mon)) != KOL_STATUS_OK) {

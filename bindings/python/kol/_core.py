@@ -464,11 +464,18 @@ _INT_TYPES = (_c.c_int8, _c.c_int16, _c.c_int32, _c.c_int64,
               _c.c_uint8, _c.c_uint16, _c.c_uint32, _c.c_uint64)
 
 
+def _int_kind(ctype: Any) -> Optional[Tuple[bool, int]]:
+    """(signed, bits) of a ctypes integer type; None for any other type."""
+    if ctype not in _INT_TYPES:
+        return None
+    return ctype(-1).value < 0, 8 * _c.sizeof(ctype)
+
+
 def _describe(ctype: Any) -> str:
     """A ctypes element type in words ("unsigned 64-bit integers")."""
-    if ctype in _INT_TYPES:
-        return "%s %d-bit integers" % ("signed" if ctype(-1).value < 0 else "unsigned",
-                                       8 * _c.sizeof(ctype))
+    kind = _int_kind(ctype)
+    if kind is not None:
+        return "%s %d-bit integers" % ("signed" if kind[0] else "unsigned", kind[1])
     if ctype is _c.c_double:
         return "doubles (float64)"
     if ctype is _c.c_float:
@@ -479,10 +486,10 @@ def _describe(ctype: Any) -> str:
 def _check_range(seq: List[Any], ctype: Any, name: str) -> None:
     """Refuse integers that the C integer type cannot hold (ctypes would
     keep their low bits silently)."""
-    if ctype not in _INT_TYPES:
+    kind = _int_kind(ctype)
+    if kind is None:
         return
-    bits = 8 * _c.sizeof(ctype)
-    signed = ctype(-1).value < 0
+    signed, bits = kind
     lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
     for i, v in enumerate(seq):
         if isinstance(v, bool) or not isinstance(v, int):
