@@ -858,6 +858,7 @@ struct plan {
     double *samp;
     size_t cnt[MAXB + 2];     /* rows by band */
     size_t insample[MAXB + 2];
+    size_t incohort;          /* rows in the cohort's sample */
     uint64_t thr[MAXB + 1];
 };
 
@@ -1828,6 +1829,74 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
     return KOL_STATUS_OK;
 }
 
+/* Whether a content sample is a poor sample of the rows ("Reference
+ * sample"). Rows with the same key (the same followers, views, likes,
+ * comments, posts and price) are all in the sample or all out of it, so
+ * the sample is one of clusters of rows: a large cluster is then either
+ * over-represented (in it, at up to 1 / p times its share) or missing.
+ * Two checks, both independent of row order:
+ *  - a group's sampled rows (each band's and the cohort's) differ from
+ *    their expectation count * p by more than 4 standard deviations of
+ *    a sample of distinct rows (4 sqrt(count * p) + 2): a missing or an
+ *    included cluster of a few percent of the group;
+ *  - the design effect of the sample, the sum of the squared sizes of
+ *    its clusters over its rows (1 for distinct rows, about 1.04 when 2%
+ *    of the rows come in pairs, 1 + (m^2 - m) / ns with one cluster of m
+ *    rows), is above 1.5 (beyond a slack of 16 rows).
+ * Rows of distinct contents pass both (the first fails by chance with a
+ * probability near 6e-5 per group). */
+static kol_status sample_skewed(kol_value_model *mo, const struct plan *pl,
+                                uint32_t nb, size_t n, size_t ns,
+                                int *skewed)
+{
+    const double two64 = 18446744073709551616.0;
+    const double limit = 1.5 * (double)ns + 16.0;
+    size_t b, i, size = 16;
+    double sumsq = 0.0;
+    uint64_t *key;
+    uint32_t *cnt;
+    *skewed = 1;
+    for (b = 0; b <= nb + 1; b++) {
+        const int coh = b == nb + 1;
+        const uint64_t thr = pl->thr[coh ? nb : b];
+        const double count = (double)(coh ? n : pl->cnt[b]);
+        const double got = (double)(coh ? pl->incohort : pl->insample[b]);
+        double expect;
+        if (thr == UINT64_MAX)
+            continue; /* the whole group */
+        expect = count * ((double)thr / two64);
+        if (fabs(got - expect) > 4.0 * sqrt(expect) + 2.0)
+            return KOL_STATUS_OK;
+    }
+    /* cluster sizes, by an open-addressing table of the sampled keys (the
+     * keys are already mixed: their bits index it; a count of 0 marks a
+     * free slot) */
+    while (size < 2 * ns)
+        size *= 2;
+    key = kol__alloc_array(mo->ctx, size, sizeof *key);
+    cnt = kol__alloc_array(mo->ctx, size, sizeof *cnt);
+    if (!key || !cnt) {
+        kol__free(mo->ctx, key);
+        kol__free(mo->ctx, cnt);
+        return KOL_STATUS_NOMEM;
+    }
+    memset(cnt, 0, size * sizeof *cnt);
+    for (i = 0; i < ns && sumsq <= limit; i++) {
+        const uint64_t k = mo->wc.skey[i];
+        size_t h = (size_t)k & (size - 1);
+        while (cnt[h] != 0 && key[h] != k)
+            h = (h + 1) & (size - 1);
+        key[h] = k;
+        /* a cluster of c rows growing to c + 1 adds 2c + 1 */
+        sumsq += 2.0 * (double)cnt[h] + 1.0;
+        cnt[h]++;
+    }
+    kol__free(mo->ctx, key);
+    kol__free(mo->ctx, cnt);
+    *skewed = sumsq > limit;
+    return KOL_STATUS_OK;
+}
+
 /* Pass 0 ("Reference sample"): the follower bands of every row, and, when
  * a group is larger than the sample size, the content keys of every row
  * and the sampled rows (indices and keys kept in the model's cache, with
@@ -1887,18 +1956,31 @@ static kol_status plan_sample(kol_value_model *mo, const struct fctx *fc,
         for (i = 0; i < len; i++) {
             uint8_t bi = bb[i];
             int in_band = kk[i] <= pl->thr[bi];
+            const int in_cohort = kk[i] <= pl->thr[nb];
             pl->insample[bi] += (size_t)in_band;
+            pl->incohort += (size_t)in_cohort;
             mo->wc.idx[ns] = j + i;
             mo->wc.skey[ns] = kk[i];
-            ns += (size_t)(in_band | (kk[i] <= pl->thr[nb]));
+            ns += (size_t)(in_band | in_cohort);
         }
     }
+    if (ns > 0) {
+        int skewed;
+        st = sample_skewed(mo, pl, nb, n, ns, &skewed);
+        if (st != KOL_STATUS_OK)
+            return st;
+        if (skewed)
+            ns = 0;
+    }
     if (ns == 0) {
-        /* a tiny sample size drew no row at all: use every row */
+        /* a tiny sample size drew no row at all, or the rows repeat so
+         * much that a content sample is not a sample of rows: use every
+         * row */
         pl->sampled = 0;
         for (b = 0; b <= nb; b++)
             pl->thr[b] = UINT64_MAX;
         memset(pl->insample, 0, sizeof pl->insample);
+        pl->incohort = 0;
         pl->ns = n;
         return KOL_STATUS_OK;
     }
