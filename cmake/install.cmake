@@ -93,8 +93,12 @@ install(CODE "
   set(PROJECT_DESCRIPTION \"${PROJECT_DESCRIPTION}\")
   set(KOL_PC_LIBDIR \"${KOL_PC_LIBDIR_CODE}\")
   set(KOL_PC_INCLUDEDIR \"${KOL_PC_INCLUDEDIR_CODE}\")
-  set(KOL_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
-  string(MD5 kol_pc_stage \"\${CMAKE_INSTALL_PREFIX}\")
+  # A relative prefix (cmake --install build --prefix stage) installs
+  # under the current directory, which an install script sees as
+  # CMAKE_CURRENT_SOURCE_DIR: the file must name that directory in full,
+  # or its -I and -L would work only from there.
+  get_filename_component(KOL_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\" ABSOLUTE)
+  string(MD5 kol_pc_stage \"\${KOL_PC_PREFIX}\")
   set(kol_pc_stage \"${PROJECT_BINARY_DIR}/pkgconfig-install/\${kol_pc_stage}\")
   configure_file(\"${PROJECT_SOURCE_DIR}/libkol.pc.in\"
                  \"\${kol_pc_stage}/libkol.pc\" @ONLY)

@@ -58,6 +58,22 @@ case $mode in
       exit 1
     fi
     "$work/consumer_static"
+    # A relative prefix (cmake --install build --prefix stage) installs
+    # under the current directory: libkol.pc must name it in full, so that
+    # a program builds from any directory.
+    mkdir -p "$work/rel"
+    (cd "$work/rel" && cmake --install "$build" --prefix stage > "$work/install-rel.log") ||
+      { cat "$work/install-rel.log" >&2; echo "consumer: FAIL: install with a relative prefix" >&2; exit 1; }
+    rel_prefix=$(PKG_CONFIG_PATH=$work/rel/stage/$libdir/pkgconfig pkg-config --variable=prefix libkol)
+    if [ "$rel_prefix" != "$work/rel/stage" ]; then
+      echo "consumer: FAIL: --prefix stage gives libkol.pc prefix '$rel_prefix', not $work/rel/stage" >&2
+      exit 1
+    fi
+    # shellcheck disable=SC2046
+    (cd / && "$cc" -std=c11 -Wall -Wextra -pedantic -Werror -o "$work/consumer_rel" \
+      "$src/consumer.c" $(PKG_CONFIG_PATH=$work/rel/stage/$libdir/pkgconfig pkg-config --cflags --libs libkol))
+    prefix=$work/rel/stage check_resolved "$work/consumer_rel" "LD_LIBRARY_PATH=$work/rel/stage/$libdir"
+    LD_LIBRARY_PATH=$work/rel/stage/$libdir "$work/consumer_rel"
     ;;
   cmake)
     cmake -S "$src" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" \
