@@ -149,8 +149,12 @@ typedef void (*kol_free_fn)(void *user, void *ptr);
  * @param done  units completed so far.
  * @param total total units, or 0 when the total is not known in advance.
  * @return 0 to continue; any other value cancels the operation, which then
- *         returns ::KOL_STATUS_CANCELLED, leaves its object unchanged and
- *         keeps the returned value for kol_ctx_callback_code().
+ *         returns ::KOL_STATUS_CANCELLED and keeps the returned value for
+ *         kol_ctx_callback_code(). The operation's object is left as it
+ *         was, except where the operation documents otherwise: a pulled
+ *         traffic run keeps the chunks it applied before the cancel
+ *         (kol_traffic_run()), and the outputs of a batch score are then
+ *         unspecified (kol_value_score_columns()).
  */
 typedef int (*kol_progress_fn)(void *user, uint64_t done, uint64_t total);
 
