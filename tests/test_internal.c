@@ -10,6 +10,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -585,26 +586,247 @@ static void test_format_doubles(void **state)
     FMT("42 -3 1", "%g %g %g", 42.0, -3.0, 1.0);
     FMT("9007199254740992", "%g", 9007199254740992.0);
     FMT("-9007199254740992", "%g", -9007199254740992.0);
-    /* whole numbers beyond 2^53: 15 significant digits */
-    FMT("9.00719925474099e+15", "%g", 9007199254740994.0);
+    /* whole numbers beyond 2^53: the shortest decimal that reads back */
+    FMT("9.007199254740994e+15", "%g", 9007199254740994.0);
     FMT("1e+20", "%g", 1e20);
     FMT("0.5 -0.25 123.456 0.001234", "%g %g %g %g", 0.5, -0.25, 123.456,
         0.001234);
     FMT("0.00001 1e-6 1.5e-7", "%g %g %g", 1e-5, 1e-6, 1.5e-7);
-    FMT("0.1 0.3", "%g %g", 0.1, 0.1 + 0.2);
-    FMT("3.14159265358979", "%g", 3.14159265358979323846);
-    FMT("1.79769313486232e+308", "%g", DBL_MAX);
-    FMT("2.2250738585072e-308", "%g", DBL_MIN);
-    FMT("4.94065645841247e-324", "%g", 4.9406564584124654e-324);
+    FMT("0.1 0.30000000000000004", "%g %g", 0.1, 0.1 + 0.2);
+    FMT("3.141592653589793", "%g", 3.14159265358979323846);
+    FMT("1.7976931348623157e+308", "%g", DBL_MAX);
+    FMT("2.2250738585072014e-308", "%g", DBL_MIN);
+    FMT("5e-324", "%g", 4.9406564584124654e-324);
     FMT("1e-310", "%g", 1e-310);
-    /* fixed notation whose last digits are zeros of the integer part */
-    FMT("12000000000000", "%g", 12000000000000.002);
-    /* 15 digits rounding up to the next power of ten */
-    FMT("100000", "%g", 99999.99999999999);
-    FMT("10 -10", "%g %g", 10.0 - 0x1p-49, -(10.0 - 0x1p-49));
+    /* values 15 significant digits could not tell from their neighbours */
+    FMT("100.00000000000001 100", "%g %g", 100.00000000000001, 100.0);
+    FMT("12000000000000.002", "%g", 12000000000000.002);
+    FMT("99999.99999999999", "%g", 99999.99999999999);
+    FMT("9.999999999999998 -9.999999999999998", "%g %g", 10.0 - 0x1p-49,
+        -(10.0 - 0x1p-49));
+    FMT("0.3333333333333333 0.6666666666666666", "%g %g", 1.0 / 3.0,
+        2.0 / 3.0);
+    /* the double nearest 10^k is written 1e+k */
     FMT("1e+300", "%g", 9.99999999999999999e299);
-    /* log10 rounded up to a whole exponent one too high */
+    FMT("1e+23", "%g", 1e23);
     FMT("9.9999999999999e+299", "%g", 9.9999999999999e299);
+    /* a power of two whose shortest decimal lies in the wider gap above
+     * it (the nearest 16-digit decimal, ...044e-307, does not read back) */
+    FMT("7.120236347223045e-307", "%g", 0x1p-1017);
+}
+
+/* Shortest round trip of %g, against a reference made with the C library.
+ * For p = 1..17 significant digits, snprintf("%.*e") gives the p-digit
+ * decimal nearest x; the reference answer is the smallest p whose decimal
+ * strtod reads back as x, and the output must be that decimal. One
+ * refinement: where x is a power of two above the smallest normal, the
+ * gap below x is half the gap above, and the nearest p-digit decimal (just
+ * below x) can miss while the one just above x reads back (2^-1017:
+ * 7.120236347223045e-307 has 16 digits, the nearest 16-digit decimal
+ * 7.120236347223044e-307 does not read back); the p-digit decimals next to
+ * x on both sides are then tried (elsewhere the gaps are equal, and the
+ * farther one reading back implies the nearer one does). */
+struct shortest_ref {
+    char digits[20]; /* significant digits, no trailing zeros */
+    int n;           /* their count */
+    int exp10;       /* decimal exponent of the first digit */
+};
+
+/* The significant digits and exponent of a "%.*e" string or of a %g
+ * output (fixed or scientific notation). */
+static void parse_decimal(const char *s, struct shortest_ref *d)
+{
+    /* all digits ignoring the point: ni before it, the first nonzero one
+     * at index fi */
+    int seen_point = 0, ni = 0, idx = 0, fi = -1;
+    d->n = 0;
+    if (*s == '-')
+        s++;
+    for (; *s != '\0' && *s != 'e'; s++) {
+        if (*s == '.') {
+            seen_point = 1;
+            continue;
+        }
+        assert_true(*s >= '0' && *s <= '9');
+        if (!seen_point)
+            ni++;
+        if (fi < 0 && *s != '0')
+            fi = idx;
+        idx++;
+        if (fi >= 0) {
+            assert_true(d->n < 19);
+            d->digits[d->n++] = *s;
+        }
+    }
+    assert_true(fi >= 0);
+    while (d->n > 0 && d->digits[d->n - 1] == '0')
+        d->n--;
+    d->digits[d->n] = '\0';
+    d->exp10 = ni - 1 - fi + (*s == 'e' ? atoi(s + 1) : 0);
+}
+
+/* Whether the decimal text s reads back as x. */
+static int reads_back(const char *s, double x)
+{
+    double y = strtod(s, NULL);
+    return memcmp(&y, &x, sizeof y) == 0;
+}
+
+/* The p-digit "%.*e" text of x with its last digit moved by step (+1 or
+ * -1), written as digits and an exponent strtod can read ("10.00e5" or
+ * "0.99e5" where the step carries or borrows past the first digit). */
+static void step_last_digit(const char *e_text, int step, char *out)
+{
+    char mant[24];
+    const char *ep = strchr(e_text, 'e');
+    size_t len = (size_t)(ep - e_text), i;
+    int carry = step;
+    memcpy(mant + 1, e_text, len);
+    mant[0] = '0';
+    mant[len + 1] = '\0';
+    for (i = len; carry != 0; i--) {
+        if (mant[i] == '.')
+            continue;
+        if (carry > 0 && mant[i] == '9') {
+            mant[i] = '0';
+        } else if (carry < 0 && mant[i] == '0') {
+            mant[i] = '9';
+        } else {
+            mant[i] = (char)(mant[i] + carry);
+            carry = 0;
+        }
+    }
+    sprintf(out, "%s%s", mant, ep);
+}
+
+/* The reference: the smallest p as above, p = 1 to 17 in turn (when full
+ * or for a power of two), or else a shortcut with the same answer, cheaper
+ * than 17 conversions for a million values. */
+static void check_shortest(double x, int full)
+{
+    char out[64], e_text[40], other[48];
+    struct shortest_ref got, want;
+    uint64_t bits;
+    int p, pow2;
+
+    if (x == 0 || !isfinite(x))
+        return; /* "0" for both zeros, inf, -inf: test_format_doubles */
+    memcpy(&bits, &x, sizeof bits);
+    pow2 = (bits & ((UINT64_C(1) << 52) - 1u)) == 0 &&
+           ((bits >> 52) & 0x7ffu) > 1;
+    kol__format(out, sizeof out, "%g", x);
+    if (!reads_back(out, x))
+        fail_msg("%a: %s does not read back", x, out);
+    parse_decimal(out, &got);
+
+    if (full || pow2) {
+        for (p = 1; p <= 17; p++) {
+            snprintf(e_text, sizeof e_text, "%.*e", p - 1, x);
+            if (reads_back(e_text, x))
+                break;
+            if (pow2) {
+                step_last_digit(e_text, 1, other);
+                if (reads_back(other, x)) {
+                    strcpy(e_text, other);
+                    break;
+                }
+                step_last_digit(e_text, -1, other);
+                if (reads_back(other, x)) {
+                    strcpy(e_text, other);
+                    break;
+                }
+            }
+        }
+    } else {
+        /* The output's digits less the last one, and that plus one unit
+         * in the last place, are the two decimals of n - 1 digits either
+         * side of x (the output is x rounded to n digits, its last digit
+         * is not 0). Neither reads back, so no shorter decimal does (those
+         * that read back form an interval around x); then the output must
+         * be the nearest n-digit decimal, which snprintf gives. */
+        p = got.n;
+        if (p > 1) {
+            snprintf(e_text, sizeof e_text, "%c%s%.*se%d", got.digits[0],
+                     p > 2 ? "." : "", p - 2, got.digits + 1, got.exp10);
+            step_last_digit(e_text, 1, other);
+            if (reads_back(e_text, x) || reads_back(other, x))
+                fail_msg("%a: got %s, but %s or %s reads back", x, out,
+                         e_text, other);
+        }
+        snprintf(e_text, sizeof e_text, "%.*e", p - 1, x);
+    }
+    assert_true(p <= 17);
+    parse_decimal(e_text, &want);
+    if (got.n != p || strcmp(got.digits, want.digits) != 0 ||
+        got.exp10 != want.exp10)
+        fail_msg("%a: got %s, want %d digits: %s", x, out, p, e_text);
+    /* layout: whole numbers below 2^53 in full, fixed notation for
+     * exponents -5..14, scientific otherwise */
+    if (fabs(x) <= 9007199254740992.0 && x == floor(x))
+        assert_null(strpbrk(out, ".e"));
+    else if (got.exp10 >= -5 && got.exp10 <= 14)
+        assert_null(strchr(out, 'e'));
+    else
+        assert_non_null(strchr(out, 'e'));
+}
+
+static void test_format_shortest(void **state)
+{
+    static const double special[] = {
+        0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0, 100.00000000000001,
+        99.99999999999999, 5e-324, 1e-323, 2.5e-323, DBL_MIN, DBL_MAX,
+        DBL_EPSILON, 1.0 + DBL_EPSILON, 1e23, 8.41e21, 5e-310, 1e-5, 1e-6,
+        0.00001234, 123456789012345.6, 1e15 + 0.5, 9007199254740994.0,
+        9007199254740993.0 * 2, 1.7976931348623157e308, 4.35e-311,
+        2.2250738585072009e-308, 2.2250738585072014e-308, 1e22, 1e21, 1e16,
+        0.5, 1.5, 2.675, 1.005, 3.14159265358979323846, 2.718281828459045};
+    uint64_t seed = 20261123;
+    size_t i;
+    int k, j;
+    (void)state;
+    for (i = 0; i < COUNT_OF(special); i++) {
+        check_shortest(special[i], 1);
+        check_shortest(-special[i], 1);
+        check_shortest(nextafter(special[i], 0.0), 1);
+        check_shortest(nextafter(special[i], INFINITY), 1);
+    }
+    /* every power of two, every power of ten and their neighbours */
+    for (k = -1074; k <= 1023; k++)
+        check_shortest(ldexp(1.0, k), 1);
+    for (k = -323; k <= 308; k++) {
+        char text[16];
+        double x, lo, hi;
+        snprintf(text, sizeof text, "1e%d", k);
+        x = lo = hi = strtod(text, NULL);
+        check_shortest(x, 1);
+        for (j = 0; j < 3; j++) {
+            lo = nextafter(lo, 0.0);
+            hi = nextafter(hi, INFINITY);
+            if (lo > 0)
+                check_shortest(lo, 1);
+            if (hi < INFINITY)
+                check_shortest(hi, 1);
+        }
+    }
+    /* subnormals: the smallest ones, then random ones */
+    for (i = 1; i <= 2000; i++)
+        check_shortest(ldexp((double)i, -1074), 1);
+    for (i = 0; i < 20000; i++) {
+        uint64_t bits = mix(&seed) & ((UINT64_C(1) << 52) - 1u);
+        double x;
+        memcpy(&x, &bits, sizeof x);
+        if (x != 0)
+            check_shortest(x, i < 2000);
+    }
+    /* random bit patterns over the whole range: the full p = 1..17
+     * search for the first ones, the two-point check for the rest */
+    for (i = 0; i < 1000000; i++) {
+        uint64_t bits = mix(&seed);
+        double x;
+        memcpy(&x, &bits, sizeof x);
+        if (isfinite(x) && x != 0)
+            check_shortest(x, i < 5000);
+    }
 }
 
 static void test_format_truncation(void **state)
@@ -877,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_format_specifiers),
         cmocka_unit_test(test_format_quoted),
         cmocka_unit_test(test_format_doubles),
+        cmocka_unit_test(test_format_shortest),
         cmocka_unit_test(test_normal_tail_and_z),
         cmocka_unit_test(test_log_subnormal),
         cmocka_unit_test(test_format_truncation),

@@ -45,8 +45,9 @@ char *kol__strndup(kol_ctx *ctx, const char *s, size_t len);
  *                              control bytes as \xNN)
  *   %d  int        %u  unsigned int
  *   %z  size_t     %l  int64_t      %L  uint64_t
- *   %g  double     (whole numbers below 2^53 exactly, else up to 15
- *                   significant digits; nan, inf, -inf)
+ *   %g  double     (whole numbers below 2^53 exactly, else the shortest
+ *                   decimal that reads back as the same double, 1 to 17
+ *                   significant digits; nan, inf, -inf; -0 as 0)
  *   %%  a percent sign
  * Messages name what was wrong and where: object, field, row. */
 kol_status kol__fail(kol_ctx *ctx, kol_status status, const char *fmt, ...);

@@ -120,16 +120,319 @@ static void put_quoted(struct out *o, const char *s)
     put_char(o, '\'');
 }
 
+/* Exact arithmetic for put_double: unsigned integers of up to
+ * BIG_WORDS * 32 bits, least significant word first, n words in use (no
+ * leading zero words). The conversion's numbers stay below 2^900 (5^324
+ * times 2^53, a few bits of scaling and a digit), so 40 words leave room. */
+#define BIG_WORDS 40
+
+struct big {
+    int n;
+    uint32_t w[BIG_WORDS];
+};
+
+static void big_set(struct big *a, uint64_t v)
+{
+    a->n = 0;
+    while (v != 0) {
+        a->w[a->n++] = (uint32_t)v;
+        v >>= 32;
+    }
+}
+
+static void big_shl(struct big *a, int bits)
+{
+    int words = bits / 32, b = bits % 32, i;
+    if (a->n == 0)
+        return;
+    if (b != 0) {
+        uint32_t carry = 0;
+        for (i = 0; i < a->n; i++) {
+            uint32_t w = a->w[i];
+            a->w[i] = (w << b) | carry;
+            carry = w >> (32 - b);
+        }
+        if (carry != 0)
+            a->w[a->n++] = carry;
+    }
+    if (words != 0) {
+        for (i = a->n - 1; i >= 0; i--)
+            a->w[i + words] = a->w[i];
+        for (i = 0; i < words; i++)
+            a->w[i] = 0;
+        a->n += words;
+    }
+}
+
+static void big_mul_small(struct big *a, uint32_t m)
+{
+    uint32_t *w = a->w;
+    uint64_t carry = 0;
+    int i, n = a->n;
+    for (i = 0; i < n; i++) {
+        carry += (uint64_t)w[i] * m;
+        w[i] = (uint32_t)carry;
+        carry >>= 32;
+    }
+    if (carry != 0)
+        w[a->n++] = (uint32_t)carry;
+}
+
+static void big_mul_pow5(struct big *a, int k)
+{
+    static const uint32_t p5[14] = {
+        1u,       5u,        25u,        125u,       625u,
+        3125u,    15625u,    78125u,     390625u,    1953125u,
+        9765625u, 48828125u, 244140625u, 1220703125u};
+    for (; k >= 13; k -= 13)
+        big_mul_small(a, p5[13]);
+    if (k > 0)
+        big_mul_small(a, p5[k]);
+}
+
+/* One digit step: r = 10 r - q s and m = 10 m, where r < s, m < s,
+ * q s <= 10 r, and s < 2^(32 s->n) / 10 (so both results fit in s->n
+ * words). */
+static void big_digit_step(struct big *r, struct big *m, const struct big *s,
+                           uint32_t q)
+{
+    uint32_t *w = r->w, *mw = m->w;
+    const uint32_t *v = s->w;
+    uint64_t ten = 0, prod = 0, mten = 0, t;
+    uint32_t borrow = 0;
+    int i, n = s->n;
+    for (i = r->n; i < n; i++)
+        w[i] = 0;
+    for (i = m->n; i < n; i++)
+        mw[i] = 0;
+    for (i = 0; i < n; i++) {
+        ten += (uint64_t)w[i] * 10u;
+        prod += (uint64_t)v[i] * q;
+        mten += (uint64_t)mw[i] * 10u;
+        t = (uint64_t)(uint32_t)ten - (uint32_t)prod - borrow;
+        w[i] = (uint32_t)t;
+        mw[i] = (uint32_t)mten;
+        borrow = (uint32_t)(t >> 63);
+        ten >>= 32;
+        prod >>= 32;
+        mten >>= 32;
+    }
+    r->n = n;
+    while (r->n > 0 && w[r->n - 1] == 0)
+        r->n--;
+    m->n = n;
+    while (m->n > 0 && mw[m->n - 1] == 0)
+        m->n--;
+}
+
+/* a -= b, where b <= a. */
+static void big_sub(struct big *a, const struct big *b)
+{
+    uint32_t *w = a->w;
+    uint64_t t;
+    uint32_t borrow = 0;
+    int i, n = a->n;
+    for (i = 0; i < n; i++) {
+        t = (uint64_t)w[i] - (i < b->n ? b->w[i] : 0u) - borrow;
+        w[i] = (uint32_t)t;
+        borrow = (uint32_t)(t >> 63);
+    }
+    while (a->n > 0 && w[a->n - 1] == 0)
+        a->n--;
+}
+
+static int big_cmp(const struct big *a, const struct big *b)
+{
+    int i;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    for (i = a->n - 1; i >= 0; i--) {
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* The sign of a + (m << sh) - b, sh 0 or 1, from the top word down
+ * (usually decided by the first word or two). */
+static int big_cmp_sum(const struct big *a, const struct big *m, int sh,
+                       const struct big *b)
+{
+    int64_t diff = 0;
+    int top = a->n > b->n ? a->n : b->n, i;
+    if (m->n + 1 > top)
+        top = m->n + 1;
+    for (i = top - 1; i >= 0; i--) {
+        uint64_t mw = i < m->n ? (uint64_t)m->w[i] << sh : 0u;
+        if (sh != 0 && i > 0 && i - 1 < m->n)
+            mw |= m->w[i - 1] >> 31;
+        mw &= 0xffffffffu;
+        /* The words below i add less than 2^(32 i) to a + (m << sh)
+         * and to b, so diff >= 1 or diff <= -2 decides; otherwise diff is
+         * -1 or 0 and this stays far inside int64_t. */
+        diff = diff * ((int64_t)1 << 32) + (int64_t)(i < a->n ? a->w[i] : 0u) +
+               (int64_t)mw - (int64_t)(i < b->n ? b->w[i] : 0u);
+        if (diff >= 1)
+            return 1;
+        if (diff <= -2)
+            return -1;
+    }
+    return diff < 0 ? -1 : 0;
+}
+
+/* The shortest decimal that reads back as x (finite, positive): the
+ * fewest significant digits whose value rounds to x under round-to-
+ * nearest-even, and among those the one nearest x (an exact tie goes to
+ * the even digit). Free-format printing of Steele and White, "How to
+ * print floating-point numbers accurately" (1990), with the boundary and
+ * scaling corrections of Burger and Dybvig (1996), in exact integer
+ * arithmetic. Writes the digits (no trailing zeros) to d and returns
+ * their count; *exp10 is the decimal exponent of the first digit. */
+static int shortest_digits(double x, char d[17], int *exp10)
+{
+    struct big r, s, m;
+    uint64_t bits, f;
+    int be, k, nd = 0, inclusive, unequal, er, es, em, emin;
+
+    memcpy(&bits, &x, sizeof bits);
+    f = bits & ((UINT64_C(1) << 52) - 1u);
+    be = (int)((bits >> 52) & 0x7ffu);
+    if (be == 0) {
+        be = -1074;
+    } else {
+        f |= UINT64_C(1) << 52;
+        be -= 1075;
+    }
+    /* x = f * 2^be. The numbers that read back as x are those within
+     * half a gap of it; the gap below is half the gap above when x is a
+     * power of two other than the smallest normal ("unequal"). With
+     * everything scaled by 2 (by 4 when unequal): x = r / s, the half gap
+     * below is m / s and the half gap above (m << unequal) / s. The
+     * boundaries themselves read back as x when f is even (ties go to
+     * the even significand). */
+    inclusive = (f & 1u) == 0;
+    unequal = f == (UINT64_C(1) << 52) && be > -1074;
+
+    /* k: the smallest integer with x plus the upper half gap below 10^k
+     * (at most 10^k when that boundary does not read back as x), so that
+     * the first digit is that of 10^(k-1). An estimate from the binary
+     * exponent (78913 / 2^18 is just below log10(2)), corrected below. */
+    {
+        int bitlen = 0;
+        uint64_t v = f;
+        while (v != 0) {
+            bitlen++;
+            v >>= 1;
+        }
+        k = bitlen + be; /* 2^(k-1) <= x < 2^k */
+        k = k >= 0 ? (int)(((int64_t)k * 78913) >> 18)
+                   : -(int)(((int64_t)-k * 78913) >> 18);
+    }
+    /* r, s and m are odd parts times 2^er, 2^es and 2^em; s takes 10^k
+     * (r and m 10^-k). The common power of two is left out, which keeps
+     * the numbers a third shorter. */
+    big_set(&r, f);
+    big_set(&s, 1);
+    big_set(&m, 1);
+    er = (be >= 0 ? be : 0) + 1 + unequal;
+    es = (be >= 0 ? 0 : -be) + 1 + unequal;
+    em = be >= 0 ? be : 0;
+    if (k >= 0) {
+        big_mul_pow5(&s, k);
+        es += k;
+    } else {
+        big_mul_pow5(&r, -k);
+        big_mul_pow5(&m, -k);
+        er -= k;
+        em -= k;
+    }
+    emin = er < es ? er : es;
+    emin = em < emin ? em : emin;
+    big_shl(&r, er - emin);
+    big_shl(&s, es - emin);
+    big_shl(&m, em - emin);
+
+    for (;;) { /* estimate too low */
+        int c = big_cmp_sum(&r, &m, unequal, &s);
+        if (c < 0 || (c == 0 && !inclusive))
+            break;
+        big_mul_small(&s, 10);
+        k++;
+    }
+    for (;;) { /* estimate too high: compare 10 (r + upper gap) with s */
+        struct big tr = r, tm = m;
+        int c;
+        big_mul_small(&tr, 10);
+        big_mul_small(&tm, 10);
+        c = big_cmp_sum(&tr, &tm, unequal, &s);
+        if (c > 0 || (c == 0 && inclusive))
+            break;
+        big_mul_small(&r, 10);
+        big_mul_small(&m, 10);
+        k--;
+    }
+
+    /* Scale r, s and m alike so that the top word of s lies in
+     * [2^27, 2^28): then 10 r < 10 s has as many words as s, and the top
+     * words give each digit exactly or one too low. */
+    {
+        uint32_t top = s.w[s.n - 1];
+        int bit = 31, sh;
+        while (!(top >> bit))
+            bit--;
+        sh = bit <= 27 ? 27 - bit : 59 - bit;
+        big_shl(&r, sh);
+        big_shl(&s, sh);
+        big_shl(&m, sh);
+    }
+
+    for (;;) {
+        uint32_t digit = 0;
+        int low, high, c;
+        /* r = 10 r - digit s, the digit estimated from the top words,
+         * then corrected */
+        if (r.n == s.n)
+            digit = (uint32_t)(((uint64_t)r.w[r.n - 1] * 10u) /
+                               (s.w[s.n - 1] + 1u));
+        big_digit_step(&r, &m, &s, digit);
+        while (big_cmp(&r, &s) >= 0) {
+            big_sub(&r, &s);
+            digit++;
+        }
+        c = big_cmp(&r, &m);
+        low = c < 0 || (c == 0 && inclusive);
+        c = big_cmp_sum(&r, &m, unequal, &s);
+        high = c > 0 || (c == 0 && inclusive);
+        if (!low && !high) {
+            d[nd++] = (char)('0' + digit);
+            continue;
+        }
+        if (low && high) {
+            /* both digit and digit + 1 read back as x: the nearer one */
+            c = big_cmp_sum(&r, &r, 0, &s);
+            if (c > 0 || (c == 0 && digit % 2 != 0))
+                digit++;
+        } else if (high) {
+            digit++;
+        }
+        d[nd++] = (char)('0' + digit);
+        break;
+    }
+    while (nd > 1 && d[nd - 1] == '0')
+        nd--;
+    *exp10 = k - 1;
+    return nd;
+}
+
 /* Whole numbers below 2^53 in magnitude are written exactly; anything
- * else with up to 15 significant digits (enough to tell apart any two
- * values a message is about), in fixed notation for exponents -5..14 and
- * scientific notation otherwise, trailing zeros trimmed. */
+ * else as the shortest decimal that reads back as the same double (1 to
+ * 17 significant digits, so two different values never print the same),
+ * in fixed notation for exponents -5..14 and scientific notation
+ * otherwise. */
 static void put_double(struct out *o, double x)
 {
-    char d[16];
+    char d[17];
     int e, nd, i;
-    double scaled;
-    uint64_t digits;
 
     if (isnan(x)) {
         put_str(o, "nan");
@@ -151,33 +454,7 @@ static void put_double(struct out *o, double x)
         put_u64(o, (uint64_t)x);
         return;
     }
-    e = (int)floor(log10(x));
-    /* scaled = x * 10^(14 - e): a division by 10^(e - 14) for large x
-     * (10^k is exact up to k = 22, where multiplying by the inexact
-     * 10^-k could round the 15th digit the wrong way), in two steps where
-     * 10^(14 - e) overflows. */
-    if (e > 14)
-        scaled = x / pow(10.0, (double)(e - 14));
-    else if (14 - e > 300)
-        scaled = x * 1e300 * pow(10.0, (double)(14 - e - 300));
-    else
-        scaled = x * pow(10.0, (double)(14 - e));
-    digits = (uint64_t)floor(scaled + 0.5);
-    if (digits >= 1000000000000000ull) {
-        digits = (digits + 5u) / 10u;
-        e++;
-    } else if (digits < 100000000000000ull) {
-        digits *= 10u;
-        e--;
-    }
-    for (i = 14; i >= 0; i--) {
-        d[i] = (char)('0' + (int)(digits % 10u));
-        digits /= 10u;
-    }
-    d[15] = '\0';
-    nd = 15;
-    while (nd > 1 && d[nd - 1] == '0')
-        nd--;
+    nd = shortest_digits(x, d, &e);
 
     if (e >= -5 && e < 15) {
         if (e >= 0) {

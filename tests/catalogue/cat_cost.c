@@ -861,7 +861,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_add", KOL_STATUS_OUT_OF_RANGE, "exposure -1",
             "exposure -1 outside", add_exposure_negative),
     CAT_ROW("kol_cost_history_add", KOL_STATUS_OUT_OF_RANGE, "orders 2^54 (above 2^53)",
-            "orders 1.8014398509482e+16 outside", add_orders_huge),
+            "orders 1.8014398509481984e+16 outside", add_orders_huge),
     CAT_ROW("kol_cost_history_add", KOL_STATUS_NOMEM, "a new cell with every allocation refused",
             "out of memory", add_nomem),
 

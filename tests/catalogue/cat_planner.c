@@ -834,7 +834,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_OUT_OF_RANGE, "cost[2] -5",
             "cost[2] = -5 is outside [0, 2^53]", cand_cost_negative),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_OUT_OF_RANGE, "conversions[1] 2^54",
-            "conversions[1] = 1.8014398509482e+16 is outside", cand_conv_huge),
+            "conversions[1] = 1.8014398509481984e+16 is outside", cand_conv_huge),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_OUT_OF_RANGE, "tier code 4096 at index 0",
             "tier[0] = 4096 is outside [-1, 4095]", cand_tier_code),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_OUT_OF_RANGE, "platform code -2 at index 1",

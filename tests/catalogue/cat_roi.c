@@ -391,6 +391,20 @@ static kol_status check_restored_above(cat_env *env)
     return check_delivery(d);
 }
 
+/* restored_impressions one step of the double above impressions: the
+ * message must not show two equal numbers. */
+static kol_status check_restored_just_above(cat_env *env)
+{
+    kol_delivery *d = new_delivery(env);
+    describe(d, "k3", "p3", 1000, 500, 20);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_IMPRESSIONS, 100),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_RESTORED_IMPRESSIONS,
+                                      100.00000000000001),
+                     KOL_STATUS_OK);
+    return check_delivery(d);
+}
+
 static kol_status add_no_kol(cat_env *env)
 {
     kol_roi *r = new_roi(env);
@@ -1301,6 +1315,8 @@ const cat_row cat_rows_roi[] = {
             "delivery (kol 'k7'): no cost", check_no_cost),
     CAT_ROW("kol_delivery_check", KOL_STATUS_OUT_OF_RANGE, "restored_orders 2 above orders 1",
             "delivery (kol 'k3'): restored_orders 2 above orders 1", check_restored_above),
+    CAT_ROW("kol_delivery_check", KOL_STATUS_OUT_OF_RANGE, "restored_impressions 100.00000000000001 above impressions 100",
+            "delivery (kol 'k3'): restored_impressions 100.00000000000001 above impressions 100", check_restored_just_above),
 
     CAT_ROW("kol_roi_add", KOL_STATUS_INVALID_ARGUMENT, "a NULL evaluator and delivery (no context to report to)",
             NULL, add_null_roi),
@@ -1420,7 +1436,7 @@ const cat_row cat_rows_roi[] = {
     CAT_ROW("kol_roi_incrementality", KOL_STATUS_NOT_FINITE, "baseline day 1 NaN",
             "baseline day 1 is nan", incr_nan_day),
     CAT_ROW("kol_roi_incrementality", KOL_STATUS_OUT_OF_RANGE, "campaign day 1 of -2^54",
-            "campaign day 1 is -1.8014398509482e+16", incr_huge_day),
+            "campaign day 1 is -1.8014398509481984e+16", incr_huge_day),
     CAT_ROW("kol_roi_incrementality", KOL_STATUS_NOT_FINITE, "cost +inf",
             "cost is inf", incr_cost_inf),
     CAT_ROW("kol_roi_incrementality", KOL_STATUS_OUT_OF_RANGE, "cost -5",
@@ -1431,7 +1447,7 @@ const cat_row cat_rows_roi[] = {
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_INVALID_ARGUMENT, "a NULL history",
             "kol_roi_feed_cost: history is NULL", feed_null_hist),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_OUT_OF_RANGE, "a delivery with 2^53 likes and 2^53 comments (2^54 engagements)",
-            "kol_roi_feed_cost: delivery 0 (kol 'k8', post 'p8'): cost history: engagements 1.8014398509482e+16 outside", feed_engagements),
+            "kol_roi_feed_cost: delivery 0 (kol 'k8', post 'p8'): cost history: engagements 1.8014398509481984e+16 outside", feed_engagements),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_TOO_LARGE, "a history whose douyin/waist price summary already holds 2^64 - 1 values",
             "kol_roi_feed_cost: merging into the history: cost history: 18446744073709551615 + 2 values overflow a summary's count", feed_count_overflow),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_NOMEM, "two deliveries with every allocation refused",

@@ -1106,7 +1106,7 @@ const cat_row cat_rows_value[] = {
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_OUT_OF_RANGE, "weight -1",
             "outside [0, 1e6]", set_metric_negative),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_OUT_OF_RANGE, "weight 4.9e-324 (positive, below 1e-300)",
-            "weight = 4.94065645841247e-324 is neither 0 nor at least 1e-300", set_metric_subnormal),
+            "weight = 5e-324 is neither 0 nor at least 1e-300", set_metric_subnormal),
     CAT_ROW("kol_value_model_set_metric", KOL_STATUS_UNKNOWN_ENUM, "sub-metric 18 in a model without custom metrics",
             "unknown sub-metric 18", set_metric_unknown),
     CAT_ROW("kol_value_model_get_metric", KOL_STATUS_INVALID_ARGUMENT, "a NULL model (no context)",
