@@ -458,6 +458,9 @@ static void put_double(struct out *o, double x)
 
     if (e >= -5 && e < 15) {
         if (e >= 0) {
+            /* cov: the '0' is never taken: a value with no digit after
+             * the point here is a whole number below 10^15 < 2^53, written
+             * above; kept so that no unwritten digit is ever read */
             for (i = 0; i <= e; i++)
                 put_char(o, i < nd ? d[i] : '0');
             if (nd > e + 1) {
