@@ -69,7 +69,9 @@ function(kol_unit_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE kol kol_test_support
                         ${KOL_CMOCKA_TARGET} m)
-  target_compile_options(${name} PRIVATE ${KOL_WARNINGS})
+  # KOL_FP_FLAGS as the library: the tests compute expected values bit for
+  # bit, some with the library's inline functions (lib/internal/stats.h)
+  target_compile_options(${name} PRIVATE ${KOL_WARNINGS} ${KOL_FP_FLAGS})
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS "unit" TIMEOUT ${ARG_TIMEOUT})
 endfunction()

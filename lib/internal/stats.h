@@ -77,7 +77,7 @@ void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
  * branches or tables, so that the value model's loops can run them on
  * several values at once; kol__exp with a table of 32 values), so the same
  * argument gives the same bits on every conforming platform (the build
- * uses ISO C mode, which does not contract a * b + c into an FMA). Range
+ * uses -ffp-contract=off: no a * b + c contracted into an FMA). Range
  * reduction after Cody and Waite (1980) with ln 2 split in a high part of
  * 32 significant bits and a low part; ln(m) by the odd series of
  * 2 atanh(s), s = (m - 1) / (m + 1), arranged as in Sun's fdlibm; e^r by

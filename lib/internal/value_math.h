@@ -3,9 +3,9 @@
  * lib/internal/stats.h (kol__log, kol__exp) and shorter series, for the
  * block loops of lib/value.c, where the results only feed medians, the
  * logistic and sums of scores. Plain IEEE double arithmetic in a fixed
- * order, no branches, no tables, no libm; the library is compiled in ISO
- * C mode (no contraction into FMA), so the same argument gives the same
- * bits on every conforming platform and on every vector width. */
+ * order, no branches, no tables, no libm; the library is compiled with
+ * -ffp-contract=off (no contraction into FMA), so the same argument gives
+ * the same bits on every conforming platform and on every vector width. */
 #ifndef KOL_INTERNAL_VALUE_MATH_H
 #define KOL_INTERNAL_VALUE_MATH_H
 

@@ -8,6 +8,8 @@
 #   consumer_pkgconfig     install, then build a program with pkg-config
 #   consumer_cmake         install, then build with find_package(libkol)
 #   traffic_portable       lib/traffic.c gives the same bits on its plain C path
+#   fp_contract_value      the value model and the traffic monitor give the
+#   fp_contract_traffic    same bits when the host's flags ask for FMAs
 # symbols, abi and the consumers are registered only for a normal build
 # (KOL_SANITIZE empty): an instrumented library differs on purpose.
 # The target abi-baseline regenerates the two baselines
@@ -141,7 +143,8 @@ if(NOT KOL_SANITIZE)
     PRIVATE ${PROJECT_SOURCE_DIR}/lib)
   set_target_properties(kol_portable_static PROPERTIES
     C_VISIBILITY_PRESET hidden)
-  target_compile_options(kol_portable_static PRIVATE ${KOL_WARNINGS})
+  target_compile_options(kol_portable_static PRIVATE ${KOL_WARNINGS}
+                         ${KOL_FP_FLAGS})
   target_link_libraries(kol_portable_static PRIVATE m)
   foreach(variant native portable)
     add_executable(traffic_hash_${variant} ${KOL_CHECKS_DIR}/traffic_hash.c)
@@ -153,6 +156,58 @@ if(NOT KOL_SANITIZE)
     COMMAND ${KOL_BASH} -c "diff <(\"$0\") <(\"$1\") && echo identical"
             $<TARGET_FILE:traffic_hash_native>
             $<TARGET_FILE:traffic_hash_portable>)
+
+  # --- fp_contract_value, fp_contract_traffic ---------------------------
+  # The library promises the same bits on every platform: a * b + c is
+  # never contracted into a fused multiply-add, whatever the compiler's
+  # default (Clang contracts within an expression even in ISO C mode) or
+  # the host's flags (KOL_FP_FLAGS, top-level CMakeLists.txt). A static
+  # copy is built as a host asking for contraction would build it
+  # (-O2 -ffp-contract=fast, and -mfma where the build machine runs FMA
+  # instructions, ahead of the library's own options, as CMAKE_C_FLAGS
+  # are; compilers fuse only when optimizing); the value model's and the
+  # traffic monitor's hash programs must print the same against it as
+  # against the library as built.
+  include(CheckCCompilerFlag)
+  include(CheckCSourceRuns)
+  set(KOL_CONTRACT_FLAGS -O2)
+  check_c_compiler_flag(-ffp-contract=fast KOL_HAVE_FP_CONTRACT_FAST)
+  if(KOL_HAVE_FP_CONTRACT_FAST)
+    list(APPEND KOL_CONTRACT_FLAGS -ffp-contract=fast)
+  endif()
+  check_c_compiler_flag(-mfma KOL_HAVE_MFMA)
+  if(KOL_HAVE_MFMA AND NOT CMAKE_CROSSCOMPILING)
+    check_c_source_runs("int main(void) { __builtin_cpu_init();
+      return !__builtin_cpu_supports(\"fma\"); }" KOL_HOST_RUNS_FMA)
+    if(KOL_HOST_RUNS_FMA)
+      list(APPEND KOL_CONTRACT_FLAGS -mfma)
+    endif()
+  endif()
+  add_library(kol_contract_static STATIC ${KOL_SOURCES_ABS})
+  target_compile_definitions(kol_contract_static PUBLIC KOL_STATIC_DEFINE)
+  target_include_directories(kol_contract_static
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include
+    PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+  set_target_properties(kol_contract_static PROPERTIES
+    C_VISIBILITY_PRESET hidden)
+  target_compile_options(kol_contract_static PRIVATE
+    ${KOL_CONTRACT_FLAGS} ${KOL_WARNINGS} ${KOL_FP_FLAGS})
+  target_link_libraries(kol_contract_static PRIVATE m)
+  foreach(variant native contract)
+    add_executable(value_hash_${variant} ${KOL_CHECKS_DIR}/value_hash.c)
+    target_compile_options(value_hash_${variant} PRIVATE -Wall -Wextra)
+  endforeach()
+  target_link_libraries(value_hash_native PRIVATE kol_static m)
+  target_link_libraries(value_hash_contract PRIVATE kol_contract_static m)
+  add_executable(traffic_hash_contract ${KOL_CHECKS_DIR}/traffic_hash.c)
+  target_compile_options(traffic_hash_contract PRIVATE -Wall -Wextra)
+  target_link_libraries(traffic_hash_contract PRIVATE kol_contract_static m)
+  foreach(prog value traffic)
+    add_test(NAME fp_contract_${prog}
+      COMMAND ${KOL_BASH} -c "diff <(\"$0\") <(\"$1\") && echo identical"
+              $<TARGET_FILE:${prog}_hash_native>
+              $<TARGET_FILE:${prog}_hash_contract>)
+  endforeach()
 endif()
 
 # Regenerate tests/abi/libkol.symbols and tests/abi/libkol.abi from this
