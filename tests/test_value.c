@@ -1547,6 +1547,23 @@ static void test_worked_example(void **state)
                  con[i * 18 + KOL_VALUE_METRIC_ER_FOLLOWER]);
         assert_string_equal(buf, want[i]);
     }
+    /* the ranking the text states: 0, 1 (by 0.24 points), 3, 2, 4 */
+    {
+        static const size_t rank[5] = {0, 1, 3, 2, 4};
+        kol_roster *ro = cohort_roster(ctx, &c, NULL);
+        kol_value_result *res;
+        size_t at;
+        assert_int_equal(kol_value_score_roster(mo, ro, &res), KOL_STATUS_OK);
+        for (i = 0; i < 5; i++) {
+            assert_int_equal(kol_value_result_rank(res, i, &at),
+                             KOL_STATUS_OK);
+            assert_int_equal(at, rank[i]);
+        }
+        assert_true(o[1 * NOUT] - o[3 * NOUT] > 0.24 &&
+                    o[1 * NOUT] - o[3 * NOUT] < 0.25);
+        kol_value_result_free(res);
+        kol_roster_free(ro);
+    }
     free(o);
     free(con);
     kol_value_model_free(mo);
