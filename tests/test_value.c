@@ -1571,6 +1571,85 @@ static void test_worked_example(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A shrunk metric under absolute normalization is shrunk toward the
+ * reference's band prior before it is clamped: it is missing against a
+ * reference without its values, and its score moves with the reference,
+ * while an absolute metric that is not shrunk (authenticity) uses no
+ * reference at all. */
+static void test_absolute_shrunk_uses_reference(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    static const double F[3] = {1000, 5000, 20000}, P[3] = {3, 3, 3};
+    static const double none[3] = {NAN, NAN, NAN}, low[3] = {100, 500, 2000};
+    static const double high[3] = {900, 4500, 18000}, real[3] = {.9, .9, .9};
+    static const double F1[1] = {4000}, L1[1] = {2000}, P1[1] = {3};
+    static const double R1[1] = {0.7};
+    const double *ref[NM], *one[NM];
+    double o[3][NOUT];
+    int m;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, 0, &mo), KOL_STATUS_OK);
+    for (m = 0; m < 18; m++)
+        assert_int_equal(
+            kol_value_model_set_metric(
+                mo, m, m == KOL_VALUE_METRIC_ER_FOLLOWER ? 1.0 : 0.0,
+                m == KOL_VALUE_METRIC_ER_FOLLOWER ? KOL_VALUE_NORM_ABSOLUTE
+                                                  : KOL_VALUE_NORM_COHORT),
+            KOL_STATUS_OK);
+    /* eps = 1: ln(E / F + 1) lies in (0, 1) for these rows */
+    assert_int_equal(
+        kol_value_model_set_param(mo, KOL_VALUE_PARAM_RATE_EPSILON, 1.0),
+        KOL_STATUS_OK);
+    memset(ref, 0, sizeof ref);
+    memset(one, 0, sizeof one);
+    ref[KOL_METRIC_FOLLOWERS] = F;
+    ref[KOL_METRIC_POSTS] = P;
+    ref[KOL_METRIC_REAL_FOLLOWER_RATIO] = real;
+    one[KOL_METRIC_FOLLOWERS] = F1;
+    one[KOL_METRIC_AVG_LIKES] = L1;
+    one[KOL_METRIC_POSTS] = P1;
+    one[KOL_METRIC_REAL_FOLLOWER_RATIO] = R1;
+    ref[KOL_METRIC_AVG_LIKES] = none;
+    assert_int_equal(kol_value_model_set_reference_columns(mo, ref, NM, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, one, NM, 1, o[0], NULL),
+                     KOL_STATUS_OK);
+    ref[KOL_METRIC_AVG_LIKES] = low;
+    assert_int_equal(kol_value_model_set_reference_columns(mo, ref, NM, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, one, NM, 1, o[1], NULL),
+                     KOL_STATUS_OK);
+    ref[KOL_METRIC_AVG_LIKES] = high;
+    assert_int_equal(kol_value_model_set_reference_columns(mo, ref, NM, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, one, NM, 1, o[2], NULL),
+                     KOL_STATUS_OK);
+    /* missing against the reference without likes */
+    assert_true(o[0][KOL_VALUE_OUT_CONFIDENCE] == 0.0);
+    assert_true(o[0][KOL_VALUE_OUT_TOTAL] == 0.0);
+    /* present against the others, and pulled toward their priors */
+    assert_true(o[1][KOL_VALUE_OUT_CONFIDENCE] == 1.0);
+    assert_true(o[2][KOL_VALUE_OUT_CONFIDENCE] == 1.0);
+    assert_true(o[1][KOL_VALUE_OUT_TOTAL] > 0.0);
+    assert_true(o[2][KOL_VALUE_OUT_TOTAL] > o[1][KOL_VALUE_OUT_TOTAL] + 1.0);
+    /* authenticity, absolute and not shrunk, needs no reference value */
+    assert_int_equal(kol_value_model_set_metric(
+                         mo, KOL_VALUE_METRIC_AUTHENTICITY, 1.0,
+                         KOL_VALUE_NORM_ABSOLUTE),
+                     KOL_STATUS_OK);
+    ref[KOL_METRIC_REAL_FOLLOWER_RATIO] = none;
+    assert_int_equal(kol_value_model_set_reference_columns(mo, ref, NM, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, one, NM, 1, o[0], NULL),
+                     KOL_STATUS_OK);
+    assert_true(o[0][KOL_VALUE_OUT_CONFIDENCE] == 1.0);
+    assert_true(o[0][KOL_VALUE_OUT_FAN] > 0.0);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad input                                                          */
 /* ------------------------------------------------------------------ */
@@ -3314,6 +3393,7 @@ int main(void)
         cmocka_unit_test(test_reference_columns),
         cmocka_unit_test(test_elementary_functions),
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_absolute_shrunk_uses_reference),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_bad_custom_and_records),
         cmocka_unit_test(test_cancel),

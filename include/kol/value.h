@@ -485,7 +485,9 @@ KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
  * band_prior_n, post_log_sd, tau_floor, rate_epsilon and reference_sample
  * in force now, which cannot change while the reference is stored
  * (kol_value_model_set_bands() and kol_value_model_set_param() refuse
- * with ::KOL_STATUS_BAD_STATE). Absolute metrics do not use it.
+ * with ::KOL_STATUS_BAD_STATE). Absolute metrics do not use it, except
+ * that the shrunk ones (per-post averages, docs/model-value.md 2.3) are
+ * shrunk toward its band prior before they are clamped.
  * @param model  the model.
  * @param roster the reference roster, or NULL.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
