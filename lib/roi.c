@@ -1124,8 +1124,12 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
             return KOL_STATUS_OK;
         }
         /* At k = 0 the lower bound is 0 and at k = n the upper bound is 1
-         * exactly; rounding would otherwise leave values like 5e-20. */
-        *low = (k == 0 || c - h < 0) ? 0 : c - h;
+         * exactly; rounding would otherwise leave values like 5e-20. The
+         * lower bound is taken from the product of the two roots,
+         * low * high = p^2 / (1 + z^2/n), not as c - h: for a small p
+         * the two nearly cancel and c - h keeps only their rounding
+         * (1e-19 for p = 1e-303), which can lie above p itself. */
+        *low = k == 0 ? 0 : p * p / ((1 + z2 / n) * (c + h));
         *high = (k == n || c + h > 1) ? 1 : c + h;
         return KOL_STATUS_OK;
     }

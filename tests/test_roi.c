@@ -2078,6 +2078,47 @@ static kol_roi_report *report_of(kol_ctx *ctx, kol_roi **roi,
     return rep;
 }
 
+/* A Wilson interval holds its rate even when the rate is tiny: clicks of
+ * 1e-300 or 1e-20 on 1 to 400 impressions. There the centre and the half
+ * width nearly cancel, and c - h kept only their rounding (1e-19 above a
+ * rate of 2e-303); the lower bound must not pass the rate. */
+static void test_wilson_tiny_rate(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x;
+    double v, lo, hi;
+    int i, j, metric;
+    static const double clicks[2] = {1e-300, 1e-20};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (j = 0; j < 2; j++) {
+        for (i = 1; i <= 400; i++) {
+            dl_init(&x);
+            x.key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+            x.f[KOL_DELIVERY_COST] = 1;
+            x.f[KOL_DELIVERY_IMPRESSIONS] = i;
+            x.f[KOL_DELIVERY_CLICKS] = clicks[j];
+            x.f[KOL_DELIVERY_ORDERS] = clicks[j] * 1e-3;
+            rep = report_of(ctx, &roi, &x, 1, KOL_ROI_GROUP_ALL, 0, 1);
+            for (metric = KOL_ROI_CTR; metric <= KOL_ROI_CVR; metric++) {
+                assert_int_equal(kol_roi_report_get(rep, 0, metric, 0, &v),
+                                 KOL_STATUS_OK);
+                assert_int_equal(kol_roi_report_interval(rep, 0, metric, 0,
+                                                         &lo, &hi),
+                                 KOL_STATUS_OK);
+                assert_true(v > 0);
+                assert_true(lo >= 0 && lo <= v);
+                assert_true(hi >= v && hi <= 1);
+            }
+            kol_roi_report_free(rep);
+            kol_roi_free(roi);
+        }
+    }
+    kol_ctx_free(ctx);
+}
+
 static void test_report_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3363,6 +3404,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_delivery_check),
         cmocka_unit_test(test_wilson_edges),
+        cmocka_unit_test(test_wilson_tiny_rate),
         cmocka_unit_test(test_bootstrap),
         cmocka_unit_test(test_roas_interval_and_extremes),
         cmocka_unit_test(test_interval_coverage),
