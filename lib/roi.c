@@ -1101,7 +1101,7 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
     case KOL_ROI_ENGAGEMENT_RATE:
     case KOL_ROI_FOLLOWER_GROWTH_RATE: {
         double n = r->den[basis][metric], k = r->num[basis][metric], p, z2, c,
-               h, z = rep->z;
+               h, u, z = rep->z;
         if (r->cnt[basis][metric] == 0)
             st = KOL_STATUS_MISSING;
         else if (n <= 0)
@@ -1128,9 +1128,19 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
          * lower bound is taken from the product of the two roots,
          * low * high = p^2 / (1 + z^2/n), not as c - h: for a small p
          * the two nearly cancel and c - h keeps only their rounding
-         * (1e-19 for p = 1e-303), which can lie above p itself. */
-        *low = k == 0 ? 0 : p * p / ((1 + z2 / n) * (c + h));
-        *high = (k == n || c + h > 1) ? 1 : c + h;
+         * (1e-19 for p = 1e-303), which can lie above p itself. Above
+         * p = 1/2 the upper bound is found the same way from the other
+         * side, 1 - high being the lower bound of the rate of q = 1 - p
+         * ((n - k) / n, exact as k >= n / 2): c + h rounds to 1 - 2^-52
+         * for p = 1 - 2^-53, below p. */
+        u = c + h;
+        if (p > 0.5) {
+            double q = (n - k) / n;
+            u = 1 - q * q /
+                        ((1 + z2 / n) * ((q + z2 / (2 * n)) / (1 + z2 / n) + h));
+        }
+        *low = k == 0 ? 0 : p * p / ((1 + z2 / n) * u);
+        *high = (k == n || u > 1) ? 1 : u;
         return KOL_STATUS_OK;
     }
     case KOL_ROI_ROI:

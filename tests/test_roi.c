@@ -2119,6 +2119,45 @@ static void test_wilson_tiny_rate(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The upper Wilson bound holds a rate just below 1: clicks one unit of
+ * the last place below impressions (a rate of 1 - 2^-53) or a relative
+ * 2^-40 to 2^-53 below, on 1 to 100000 impressions. c + h rounded to
+ * 1 - 2^-52 there, below the rate. */
+static void test_wilson_rate_near_one(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x;
+    double v, lo, hi, n;
+    int i, j;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 200; i++) {
+        n = (double)(1 + (i * 7919) % 100000);
+        for (j = 40; j <= 54; j++) {
+            dl_init(&x);
+            x.key[KOL_DELIVERY_KEY_KOL_ID] = "k";
+            x.f[KOL_DELIVERY_COST] = 1;
+            x.f[KOL_DELIVERY_IMPRESSIONS] = n;
+            x.f[KOL_DELIVERY_CLICKS] =
+                j == 54 ? nextafter(n, 0) : n - ldexp(n, -j);
+            rep = report_of(ctx, &roi, &x, 1, KOL_ROI_GROUP_ALL, 0, 1);
+            assert_int_equal(kol_roi_report_get(rep, 0, KOL_ROI_CTR, 0, &v),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_roi_report_interval(rep, 0, KOL_ROI_CTR, 0,
+                                                     &lo, &hi),
+                             KOL_STATUS_OK);
+            assert_true(v < 1);
+            assert_true(lo >= 0 && lo <= v);
+            assert_true(hi >= v && hi <= 1);
+            kol_roi_report_free(rep);
+            kol_roi_free(roi);
+        }
+    }
+    kol_ctx_free(ctx);
+}
+
 static void test_report_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3405,6 +3444,7 @@ int main(void)
         cmocka_unit_test(test_delivery_check),
         cmocka_unit_test(test_wilson_edges),
         cmocka_unit_test(test_wilson_tiny_rate),
+        cmocka_unit_test(test_wilson_rate_near_one),
         cmocka_unit_test(test_bootstrap),
         cmocka_unit_test(test_roas_interval_and_extremes),
         cmocka_unit_test(test_interval_coverage),
