@@ -244,6 +244,28 @@ static void test_params(void **state)
     assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_ALPHA,
                                              NAN),
                   KOL_STATUS_NOT_FINITE);
+    /* The smallest values the header gives: a positive value below them
+     * is refused, so the ranges are closed, not (0, 1]. */
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_ALPHA,
+                                             1e-6),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_ALPHA,
+                                             9e-7),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx,
+                  kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_DRIP_DISPERSION,
+                                        1e-9),
+                  KOL_STATUS_OK);
+    assert_status(ctx,
+                  kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_DRIP_DISPERSION,
+                                        9e-10),
+                  KOL_STATUS_OUT_OF_RANGE);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_ALPHA, 0.1),
+                  KOL_STATUS_OK);
+    assert_status(ctx,
+                  kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_DRIP_DISPERSION,
+                                        0.2),
+                  KOL_STATUS_OK);
     assert_status(ctx, kol_traffic_set_param(t, 99, 1),
                   KOL_STATUS_UNKNOWN_ENUM);
     assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_REFERENCE,

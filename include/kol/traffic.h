@@ -139,7 +139,7 @@ typedef enum kol_traffic_param {
     /** Slots in the drip window, integral, [4, 240]. Default 20. */
     KOL_TRAFFIC_PARAM_DRIP_WINDOW = 7,
     /** Drip threshold on the dispersion index (noise variance / mean),
-     *  (0, 1]. Default 0.2. */
+     *  [1e-9, 1]. Default 0.2. */
     KOL_TRAFFIC_PARAM_DRIP_DISPERSION = 8,
     /** Smallest mean increment (counts per slot) for the drip test,
      *  [0, 1e15]. Default 3. */
@@ -151,7 +151,7 @@ typedef enum kol_traffic_param {
      *  (counts) for a plateau to count, [0, 1e15]. Default 5 (a flat run
      *  then has Poisson probability at most e^-5). */
     KOL_TRAFFIC_PARAM_PLATEAU_MIN_EXPECTED = 11,
-    /** Smoothing weight of the baselines, (0, 1]. Default 0.1. */
+    /** Smoothing weight of the baselines, [1e-6, 1]. Default 0.1. */
     KOL_TRAFFIC_PARAM_ALPHA = 12,
     /** Longest gap emitted slot by slot, integral, [0, 1e9]. Default
      *  10080 (a week of minutes). */
