@@ -218,8 +218,10 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
         if (columns[j] == KOL_FOLLOWER_USERNAME_LENGTH)
             len_col = (int)j;
     }
-    /* check every cell first */
-    for (i = 0; i < n_rows; i++) {
+    /* check every cell first. Without columns there is no cell, and
+     * values may be NULL: no row pointer is made from it (NULL + 0 is
+     * undefined in C). */
+    for (i = 0; n_columns > 0 && i < n_rows; i++) {
         const double *row = values + i * n_columns;
         for (j = 0; j < n_columns; j++) {
             double x = row[j];
@@ -251,7 +253,7 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
     }
     shift = logit(a->p[KOL_AUDIENCE_PARAM_PRIOR]) - logit(train_prior);
     for (i = 0; i < n_rows; i++) {
-        const double *row = values + i * n_columns;
+        const double *row = n_columns > 0 ? values + i * n_columns : NULL;
         double z = coef_intercept + shift, age = 0.0, p;
         int fitted = 0;
         for (j = 0; j < n_columns; j++) {

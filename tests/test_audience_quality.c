@@ -540,6 +540,35 @@ static void test_arguments(void **state)
     kol_ctx_free(ctx);
 }
 
+/* No column: values may be NULL (there is no cell to read), and every
+ * row gets the prior and the verdict unknown. lib/audience_quality.c once
+ * made each row's pointer as values + i * 0, which is NULL + 0 here:
+ * undefined behaviour, reported by clang's -fsanitize=undefined. */
+static void test_no_columns(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    double p[3] = {-1, -1, -1}, prior = 0;
+    int32_t v[3] = {-1, -1, -1};
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_get_param(a, KOL_AUDIENCE_PARAM_PRIOR,
+                                              &prior),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, NULL, 0, NULL, 3, p, v),
+                  KOL_STATUS_OK);
+    for (i = 0; i < 3; i++) {
+        assert_true(p[i] == prior);
+        assert_int_equal(v[i], KOL_AUDIENCE_UNKNOWN);
+    }
+    assert_status(ctx, kol_audience_score(a, NULL, 0, NULL, 0, p, v),
+                  KOL_STATUS_OK);
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
 /* The username rule compares only known values; the age term; a score
  * with verdicts only. */
 static void test_score_details(void **state)
@@ -817,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_score_details),
+        cmocka_unit_test(test_no_columns),
         cmocka_unit_test(test_wilson),
         cmocka_unit_test(test_alloc_failures),
     };

@@ -77,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     st = fz_status(&env, kol_audience_score(a, ncol ? cols : NULL, ncol,
-                                            cells, nrow, prob, verdict));
+                                            ncol ? cells : NULL, nrow, prob,
+                                            verdict));
     if (st != KOL_STATUS_OK) {
         for (i = 0; i < nrow; i++)
             FZ_CHECK(prob[i] == -7 && verdict[i] == -7);
@@ -93,7 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FZ_CHECK(prob[i] < threshold);
             /* Row by row: the same. */
             FZ_CHECK(kol_audience_score(a, ncol ? cols : NULL, ncol,
-                                        cells + i * ncol, 1, &one_prob,
+                                        ncol ? cells + i * ncol : NULL, 1,
+                                        &one_prob,
                                         &one_verdict) == KOL_STATUS_OK);
             FZ_CHECK(one_prob == prob[i] && one_verdict == verdict[i]);
         }
