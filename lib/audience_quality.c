@@ -93,7 +93,8 @@ KOL_API kol_status kol_audience_new(kol_ctx *ctx, kol_audience **out)
                          "kol_audience_new: out is NULL");
     a = kol__alloc(ctx, sizeof *a);
     if (!a)
-        return KOL_STATUS_NOMEM;
+        return kol__fail(ctx, KOL_STATUS_NOMEM,
+                         "kol_audience_new: out of memory");
     a->ctx = ctx;
     for (i = 0; i < KOL_AUDIENCE_PARAM_COUNT; i++)
         a->p[i] = params[i].def;

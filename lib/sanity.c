@@ -95,7 +95,8 @@ KOL_API kol_status kol_sanity_new(kol_ctx *ctx, kol_sanity **out)
                          "kol_sanity_new: out is NULL");
     s = kol__alloc(ctx, sizeof *s);
     if (!s)
-        return KOL_STATUS_NOMEM;
+        return kol__fail(ctx, KOL_STATUS_NOMEM,
+                         "kol_sanity_new: out of memory");
     s->ctx = ctx;
     for (i = 0; i < KOL_SANITY_PARAM_COUNT; i++)
         s->p[i] = params[i].def;
@@ -364,7 +365,10 @@ KOL_API kol_status kol_sanity_follower_spikes(const kol_sanity *s,
     min_rel = s->p[KOL_SANITY_PARAM_SPIKE_MIN_REL];
     hist = kol__alloc_array(s->ctx, 2 * w, sizeof *hist);
     if (!hist)
-        return KOL_STATUS_NOMEM;
+        return kol__fail(s->ctx, KOL_STATUS_NOMEM,
+                         "kol_sanity_follower_spikes: out of memory for "
+                         "the baseline window of %z growths",
+                         w);
     buf = hist + w;
     for (i = 0; i < n; i++) {
         double g, med = 0, mad, scale = 1, zz = 0;

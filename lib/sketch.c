@@ -72,10 +72,36 @@ kol_status kol_sketch_standard_error(int precision, double *out)
     return KOL_STATUS_OK;
 }
 
+/* A zeroed sketch of a checked precision; on failure the message names
+ * fn, the public call that wanted it. */
+static kol_status sketch_make(kol_ctx *ctx, int precision, uint64_t seed,
+                              const char *fn, kol_sketch **out)
+{
+    kol_sketch *s = kol__alloc(ctx, sizeof *s);
+    size_t m = (size_t)1 << precision;
+    if (s) {
+        s->regs = kol__calloc_array(ctx, m, 1);
+        if (!s->regs) {
+            kol__free(ctx, s);
+            s = NULL;
+        }
+    }
+    if (!s)
+        return kol__fail(ctx, KOL_STATUS_NOMEM,
+                         "%s: out of memory for a sketch of precision %d "
+                         "(%z registers)",
+                         fn, precision, m);
+    s->ctx = ctx;
+    s->p = precision;
+    s->seed = seed;
+    s->m = m;
+    *out = s;
+    return KOL_STATUS_OK;
+}
+
 kol_status kol_sketch_new(kol_ctx *ctx, int precision, uint64_t seed,
                           kol_sketch **out)
 {
-    kol_sketch *s;
     if (out)
         *out = NULL;
     if (!ctx)
@@ -89,20 +115,7 @@ kol_status kol_sketch_new(kol_ctx *ctx, int precision, uint64_t seed,
                          "kol_sketch_new: precision %d outside [%d, %d]",
                          precision, KOL_SKETCH_MIN_PRECISION,
                          KOL_SKETCH_MAX_PRECISION);
-    s = kol__alloc(ctx, sizeof *s);
-    if (!s)
-        return KOL_STATUS_NOMEM;
-    s->ctx = ctx;
-    s->p = precision;
-    s->seed = seed;
-    s->m = (size_t)1 << precision;
-    s->regs = kol__calloc_array(ctx, s->m, 1);
-    if (!s->regs) {
-        kol__free(ctx, s);
-        return KOL_STATUS_NOMEM;
-    }
-    *out = s;
-    return KOL_STATUS_OK;
+    return sketch_make(ctx, precision, seed, "kol_sketch_new", out);
 }
 
 void kol_sketch_free(kol_sketch *sketch)
@@ -124,7 +137,8 @@ kol_status kol_sketch_clone(const kol_sketch *sketch, kol_sketch **out)
     if (!out)
         return kol__fail(sketch->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_sketch_clone: out is NULL");
-    st = kol_sketch_new(sketch->ctx, sketch->p, sketch->seed, &c);
+    st = sketch_make(sketch->ctx, sketch->p, sketch->seed,
+                     "kol_sketch_clone", &c);
     if (st != KOL_STATUS_OK)
         return st;
     memcpy(c->regs, sketch->regs, sketch->m);
@@ -673,7 +687,7 @@ kol_status kol_sketch_deserialize(kol_ctx *ctx, const uint8_t *buf,
                          W, enc);
     }
     seed = get_le(buf + 8, 8);
-    st = kol_sketch_new(ctx, (int)p, seed, &s);
+    st = sketch_make(ctx, (int)p, seed, W, &s);
     if (st != KOL_STATUS_OK)
         return st;
     if (enc == KOL__ENC_DENSE) {

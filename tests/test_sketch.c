@@ -970,10 +970,18 @@ static void aop_snapshot(void *user, testbuf *out)
     }
 }
 
+static const char *const aop_names[] = {"kol_sketch_new", "kol_sketch_clone",
+                                        "kol_sketch_deserialize"};
+
+/* Whichever of the two allocations failed, the message names the call
+ * that was made and the size of the sketch it wanted. */
 static void aop_check_failed(void *user)
 {
     struct aop *a = user;
     assert_null(a->made);
+    assert_last_error(a->ctx, KOL_STATUS_NOMEM, aop_names[a->which]);
+    assert_last_error(a->ctx, KOL_STATUS_NOMEM, "out of memory");
+    assert_msg_number(a->ctx, 4096);
 }
 
 static void aop_teardown(void *user)
@@ -986,8 +994,6 @@ static void aop_teardown(void *user)
 
 static void test_alloc_failure(void **state)
 {
-    static const char *const names[] = {"kol_sketch_new", "kol_sketch_clone",
-                                        "kol_sketch_deserialize"};
     int w;
     (void)state;
     for (w = 0; w < 3; w++) {
@@ -996,7 +1002,7 @@ static void test_alloc_failure(void **state)
         memset(&a, 0, sizeof a);
         memset(&op, 0, sizeof op);
         a.which = w;
-        op.name = names[w];
+        op.name = aop_names[w];
         op.user = &a;
         op.setup = aop_setup;
         op.run = aop_run;

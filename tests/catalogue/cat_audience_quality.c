@@ -229,7 +229,7 @@ const cat_row cat_rows_audience_quality[] = {
     CAT_ROW("kol_audience_new", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
             "out is NULL", audience_new_null_out),
     CAT_ROW("kol_audience_new", KOL_STATUS_NOMEM, "the allocator refuses the model",
-            "out of memory", audience_new_nomem),
+            "kol_audience_new: out of memory", audience_new_nomem),
     CAT_ROW("kol_audience_set_param", KOL_STATUS_INVALID_ARGUMENT, "a is NULL (no context to hold a message)",
             NULL, set_param_null),
     CAT_ROW("kol_audience_set_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code 4",

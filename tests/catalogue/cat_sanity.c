@@ -214,7 +214,7 @@ const cat_row cat_rows_sanity[] = {
     CAT_ROW("kol_sanity_new", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
             "out is NULL", sanity_new_null_out),
     CAT_ROW("kol_sanity_new", KOL_STATUS_NOMEM, "the allocator refuses the rule set",
-            "out of memory", sanity_new_nomem),
+            "kol_sanity_new: out of memory", sanity_new_nomem),
     CAT_ROW("kol_sanity_set_param", KOL_STATUS_INVALID_ARGUMENT, "s is NULL (no context to hold a message)",
             NULL, set_param_null),
     CAT_ROW("kol_sanity_set_param", KOL_STATUS_OUT_OF_RANGE, "spike_window = 7.5 (must be an integer)",
@@ -252,6 +252,6 @@ const cat_row cat_rows_sanity[] = {
     CAT_ROW("kol_sanity_follower_spikes", KOL_STATUS_OUT_OF_RANGE, "a count of 1e16 (above 2^53) on day 2",
             "day 2", spikes_above_2p53),
     CAT_ROW("kol_sanity_follower_spikes", KOL_STATUS_NOMEM, "the allocator refuses the baseline window",
-            "out of memory", spikes_nomem),
+            "kol_sanity_follower_spikes: out of memory", spikes_nomem),
     CAT_END
 };

@@ -557,14 +557,14 @@ const cat_row cat_rows_sketch[] = {
     CAT_ROW("kol_sketch_new", KOL_STATUS_OUT_OF_RANGE, "precision 19",
             "precision 19 outside [4, 18]", new_precision_high),
     CAT_ROW("kol_sketch_new", KOL_STATUS_NOMEM, "every allocation refused",
-            "out of memory", new_nomem),
+            "kol_sketch_new: out of memory", new_nomem),
 
     CAT_ROW("kol_sketch_clone", KOL_STATUS_INVALID_ARGUMENT, "a NULL sketch (no context to report to)",
             NULL, clone_null),
     CAT_ROW("kol_sketch_clone", KOL_STATUS_INVALID_ARGUMENT, "a NULL out",
             "kol_sketch_clone: out is NULL", clone_null_out),
     CAT_ROW("kol_sketch_clone", KOL_STATUS_NOMEM, "every allocation refused",
-            "out of memory", clone_nomem),
+            "kol_sketch_clone: out of memory", clone_nomem),
 
     CAT_ROW("kol_sketch_clear", KOL_STATUS_INVALID_ARGUMENT, "a NULL sketch (no context to report to)",
             NULL, clear_null),
@@ -659,6 +659,6 @@ const cat_row cat_rows_sketch[] = {
     CAT_ROW("kol_sketch_deserialize", KOL_STATUS_CORRUPT, "a sparse payload of 6 bytes",
             "sparse payload of 6 bytes", deser_sparse_partial),
     CAT_ROW("kol_sketch_deserialize", KOL_STATUS_NOMEM, "valid bytes with every allocation refused",
-            "out of memory", deser_nomem),
+            "kol_sketch_deserialize: out of memory", deser_nomem),
     CAT_END
 };
