@@ -122,21 +122,22 @@ static kol_status recs_reserve(kol_ctx *ctx, kol_record ***recs, size_t *cap,
     return KOL_STATUS_OK;
 }
 
-/* Room for `more` further records in both the array and the index. */
-static kol_status roster_reserve(kol_roster *r, size_t more)
+/* Room for `more` further records in both the array and the index; fn
+ * names the public call in messages. */
+static kol_status roster_reserve(kol_roster *r, size_t more, const char *fn)
 {
     /* cov: true only with KOL_ROSTER_MAX_RECORDS (10^8) records in memory,
      * tens of gigabytes: beyond what a unit test can hold */
     if (more > KOL_ROSTER_MAX_RECORDS - r->n)
         return kol__fail(r->ctx, KOL_STATUS_TOO_LARGE,
-                         "roster: %z records would exceed the limit of %u",
+                         "%s: %z records would exceed the limit of %u", fn,
                          r->n + more, (unsigned)KOL_ROSTER_MAX_RECORDS);
     if (recs_reserve(r->ctx, &r->recs, &r->cap, r->n + more) !=
             KOL_STATUS_OK ||
         index_reserve(r->ctx, &r->idx, r->recs, r->n, r->n + more) !=
             KOL_STATUS_OK)
         return kol__fail(r->ctx, KOL_STATUS_NOMEM,
-                         "roster: out of memory making room for %z records",
+                         "%s: out of memory making room for %z records", fn,
                          r->n + more);
     return KOL_STATUS_OK;
 }
@@ -201,12 +202,14 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec)
         return kol__fail(roster->ctx, KOL_STATUS_DUPLICATE,
                          "kol_roster_add: id %q is already in the roster",
                          id);
-    st = roster_reserve(roster, 1);
+    st = roster_reserve(roster, 1, "kol_roster_add");
     if (st != KOL_STATUS_OK)
         return st;
     st = kol__record_copy(rec, &copy);
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__fail(roster->ctx, st,
+                         "kol_roster_add: out of memory copying record %q",
+                         id);
     roster->recs[roster->n] = copy;
     index_put(&roster->idx, roster->recs, roster->n);
     roster->n++;
@@ -276,8 +279,13 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
         }
         if (cur == NULL) {
             st = kol_record_new(ctx, &cur);
-            if (st != KOL_STATUS_OK)
+            if (st != KOL_STATUS_OK) {
+                st = kol__fail(ctx, st,
+                               "kol_roster_fill: out of memory for the "
+                               "record of read call %L",
+                               calls);
                 goto fail;
+            }
         } else {
             kol__record_reset(cur);
         }
@@ -353,7 +361,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
     st = kol__progress(ctx, calls + 1, 0, "kol_roster_fill");
     if (st != KOL_STATUS_OK)
         goto fail;
-    st = roster_reserve(roster, pend.n);
+    st = roster_reserve(roster, pend.n, "kol_roster_fill");
     if (st != KOL_STATUS_OK)
         goto fail;
     /* Commit: nothing below can fail. */

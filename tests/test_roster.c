@@ -1726,6 +1726,24 @@ static void rop_added_zero(void *user)
     assert_int_equal(o->added, 0);
 }
 
+/* A failed add or fill names itself in the message, whichever of its
+ * allocations was refused (the record's copy in kol_roster_add, the
+ * record handed to the read callback in kol_roster_fill), not an inner
+ * function the host never called. */
+static void rop_add_failed(void *user)
+{
+    struct roster_op *o = user;
+    assert_last_error(o->ctx, KOL_STATUS_NOMEM, "kol_roster_add: ");
+}
+
+static void rop_fill_failed(void *user)
+{
+    struct roster_op *o = user;
+    rop_added_zero(user);
+    assert_true(strncmp(kol_ctx_last_error(o->ctx), "kol_roster_fill: ",
+                        17) == 0);
+}
+
 static kol_status run_roster_new(void *user)
 {
     struct roster_op *o = user;
@@ -1804,6 +1822,7 @@ static void test_alloc_fail_roster_add(void **state)
         op.setup = rop_setup;
         op.run = run_roster_add;
         op.snapshot = rop_snapshot;
+        op.check_failed = rop_add_failed;
         op.teardown = rop_teardown;
         /* A growth made before the failure may be kept for later (the
          * roster is unchanged as far as any call can tell). */
@@ -1850,7 +1869,7 @@ static void test_alloc_fail_roster_fill(void **state)
             op.setup = rop_setup;
             op.run = run_roster_fill;
             op.snapshot = rop_snapshot;
-            op.check_failed = rop_added_zero;
+            op.check_failed = rop_fill_failed;
             op.teardown = rop_teardown;
             /* The read callback's own setters allocate too: when one of
              * them fails, the callback stops the fill. */
