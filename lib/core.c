@@ -177,6 +177,13 @@ kol_status kol__progress(kol_ctx *ctx, uint64_t done, uint64_t total,
     rc = ctx->progress_fn(ctx->progress_user, done, total);
     if (rc == 0)
         return KOL_STATUS_OK;
+    /* A total of 0 means "not known in advance" (kol_progress_fn), not an
+     * operation of 0 units. */
+    if (total == 0)
+        return kol__callback_stop(ctx, KOL_STATUS_CANCELLED, rc,
+                                  "%s: cancelled by the progress callback "
+                                  "(returned %d) at %L (total unknown)",
+                                  what, rc, done);
     return kol__callback_stop(ctx, KOL_STATUS_CANCELLED, rc,
                               "%s: cancelled by the progress callback "
                               "(returned %d) at %L of %L",
