@@ -300,7 +300,9 @@ kol_status kol_sketch_merge(kol_sketch *dst, const kol_sketch *src)
     kol_status st;
     size_t i;
     if (!dst)
-        return KOL_STATUS_INVALID_ARGUMENT;
+        return src ? kol__fail(src->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                               "kol_sketch_merge: dst is NULL")
+                   : KOL_STATUS_INVALID_ARGUMENT;
     if (!src)
         return kol__fail(dst->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_sketch_merge: src is NULL");
@@ -407,8 +409,18 @@ kol_status kol_sketch_union_estimate(const kol_sketch *const *sketches,
     kol_ctx *ctx;
     size_t i, j, m;
     /* n = 0 is the empty union (0), whatever the array pointer is. */
-    if (n > 0 && (!sketches || !sketches[0]))
+    if (n > 0 && !sketches)
         return KOL_STATUS_INVALID_ARGUMENT;
+    if (n > 0 && !sketches[0]) {
+        /* reported in the context of the first sketch there is */
+        for (i = 1; i < n; i++)
+            if (sketches[i])
+                return kol__fail(sketches[i]->ctx,
+                                 KOL_STATUS_INVALID_ARGUMENT,
+                                 "kol_sketch_union_estimate: sketch 0 is "
+                                 "NULL");
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
     if (n == 0) {
         if (!out)
             return KOL_STATUS_INVALID_ARGUMENT;
@@ -459,7 +471,9 @@ kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
     double ea, eb, eu, ov, lo;
     kol_status st;
     if (!a)
-        return KOL_STATUS_INVALID_ARGUMENT;
+        return b ? kol__fail(b->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_sketch_overlap: a is NULL")
+                 : KOL_STATUS_INVALID_ARGUMENT;
     if (!b)
         return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_sketch_overlap: b is NULL");

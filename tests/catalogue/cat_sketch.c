@@ -253,6 +253,14 @@ static kol_status merge_null_src(cat_env *env)
     return st;
 }
 
+static kol_status merge_null_dst_only(cat_env *env)
+{
+    kol_sketch *s = new_sketch(env, 10, SEED);
+    kol_status st = kol_sketch_merge(NULL, s);
+    kol_sketch_free(s);
+    return st;
+}
+
 static kol_status merge_precision(cat_env *env)
 {
     kol_sketch *a = new_sketch(env, 10, SEED), *b = new_sketch(env, 12, SEED);
@@ -307,6 +315,20 @@ static kol_status union_null_element(cat_env *env)
     return st;
 }
 
+static kol_status union_null_first(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED);
+    const kol_sketch *v[3];
+    double e;
+    kol_status st;
+    v[0] = NULL;
+    v[1] = a;
+    v[2] = a;
+    st = kol_sketch_union_estimate(v, 3, &e);
+    kol_sketch_free(a);
+    return st;
+}
+
 static kol_status union_null_out(cat_env *env)
 {
     kol_sketch *a = new_sketch(env, 10, SEED);
@@ -337,6 +359,15 @@ static kol_status overlap_null_a(cat_env *env)
     double ov;
     (void)env;
     return kol_sketch_overlap(NULL, NULL, &ov, NULL, NULL);
+}
+
+static kol_status overlap_null_a_only(cat_env *env)
+{
+    kol_sketch *b = new_sketch(env, 10, SEED);
+    double ov;
+    kol_status st = kol_sketch_overlap(NULL, b, &ov, NULL, NULL);
+    kol_sketch_free(b);
+    return st;
 }
 
 static kol_status overlap_null_b(cat_env *env)
@@ -588,6 +619,8 @@ const cat_row cat_rows_sketch[] = {
 
     CAT_ROW("kol_sketch_merge", KOL_STATUS_INVALID_ARGUMENT, "NULL dst and src (no context to report to)",
             NULL, merge_null_dst),
+    CAT_ROW("kol_sketch_merge", KOL_STATUS_INVALID_ARGUMENT, "a NULL dst with a sketch as src (reported in the context of src)",
+            "kol_sketch_merge: dst is NULL", merge_null_dst_only),
     CAT_ROW("kol_sketch_merge", KOL_STATUS_INVALID_ARGUMENT, "a NULL src",
             "src is NULL", merge_null_src),
     CAT_ROW("kol_sketch_merge", KOL_STATUS_MISMATCH, "precisions 10 and 12",
@@ -604,6 +637,8 @@ const cat_row cat_rows_sketch[] = {
             NULL, union_null_array),
     CAT_ROW("kol_sketch_union_estimate", KOL_STATUS_INVALID_ARGUMENT, "element 2 of 3 NULL",
             "sketch 2 is NULL", union_null_element),
+    CAT_ROW("kol_sketch_union_estimate", KOL_STATUS_INVALID_ARGUMENT, "element 0 of 3 NULL (reported in the context of element 1)",
+            "kol_sketch_union_estimate: sketch 0 is NULL", union_null_first),
     CAT_ROW("kol_sketch_union_estimate", KOL_STATUS_INVALID_ARGUMENT, "a NULL out",
             "kol_sketch_union_estimate: out is NULL", union_null_out),
     CAT_ROW("kol_sketch_union_estimate", KOL_STATUS_MISMATCH, "sketch 1 of precision 11 after sketch 0 of precision 10",
@@ -611,6 +646,8 @@ const cat_row cat_rows_sketch[] = {
 
     CAT_ROW("kol_sketch_overlap", KOL_STATUS_INVALID_ARGUMENT, "two NULL sketches (no context to report to)",
             NULL, overlap_null_a),
+    CAT_ROW("kol_sketch_overlap", KOL_STATUS_INVALID_ARGUMENT, "a NULL first sketch with a second one (reported in the context of b)",
+            "kol_sketch_overlap: a is NULL", overlap_null_a_only),
     CAT_ROW("kol_sketch_overlap", KOL_STATUS_INVALID_ARGUMENT, "a NULL second sketch",
             "b is NULL", overlap_null_b),
     CAT_ROW("kol_sketch_overlap", KOL_STATUS_MISMATCH, "hash seeds that differ",
