@@ -180,7 +180,9 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec)
     const char *id;
 
     if (roster == NULL)
-        return KOL_STATUS_INVALID_ARGUMENT;
+        return rec != NULL ? kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                                       "kol_roster_add: roster is NULL")
+                           : KOL_STATUS_INVALID_ARGUMENT;
     if (roster->busy != NULL)
         return kol__busy(roster->ctx, "kol_roster_add", roster->busy);
     if (rec == NULL)

@@ -213,7 +213,9 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
     int has_f, has_g, has_v, has_l, has_c, checks = 0;
     double fol, fing, views, likes, comm;
     if (!s)
-        return KOL_STATUS_INVALID_ARGUMENT;
+        return rec ? kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                               "kol_sanity_check: the rule set is NULL")
+                   : KOL_STATUS_INVALID_ARGUMENT;
     if (!rec || !count || (capacity > 0 && !verdicts))
         return kol__fail(s->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_sanity_check: %s is NULL",

@@ -86,6 +86,14 @@ static kol_status add_other_context(cat_env *env)
     return st;
 }
 
+static kol_status add_null_roster(cat_env *env)
+{
+    kol_record *rec = make_record(env, "kol-1");
+    kol_status st = kol_roster_add(NULL, rec);
+    kol_record_free(rec);
+    return st;
+}
+
 static kol_status add_duplicate(cat_env *env)
 {
     kol_roster *r = make_roster(env);
@@ -519,6 +527,8 @@ const cat_row cat_rows_roster[] = {
             "out is NULL", roster_new_null_out),
     CAT_ROW("kol_roster_new", KOL_STATUS_NOMEM, "the allocator refuses the roster",
             "out of memory", roster_new_nomem),
+    CAT_ROW("kol_roster_add", KOL_STATUS_INVALID_ARGUMENT, "a NULL roster with a record (reported in the record's context)",
+            "kol_roster_add: roster is NULL", add_null_roster),
     CAT_ROW("kol_roster_add", KOL_STATUS_INVALID_ARGUMENT, "a NULL record",
             "record is NULL", add_null_record),
     CAT_ROW("kol_roster_add", KOL_STATUS_INVALID_ARGUMENT, "a record without id",

@@ -157,6 +157,21 @@ static kol_status check_null_record(cat_env *env)
     return check_call(env, 1, 1);
 }
 
+static kol_status check_null_rules(cat_env *env)
+{
+    kol_record *rec = NULL;
+    int32_t verdicts[8];
+    size_t count = 99;
+    kol_status st;
+    if (kol_record_new(env->ctx, &rec) != KOL_STATUS_OK ||
+        kol_record_set_metric(rec, KOL_METRIC_FOLLOWERS, 50000.0) !=
+            KOL_STATUS_OK)
+        fail_msg("cat_sanity: cannot make the record");
+    st = kol_sanity_check(NULL, rec, verdicts, NULL, NULL, 8, &count);
+    kol_record_free(rec);
+    return st;
+}
+
 static kol_status check_no_metrics(cat_env *env)
 {
     return check_call(env, 0, 0);
@@ -241,6 +256,8 @@ const cat_row cat_rows_sanity[] = {
             "median_rate is NULL", benchmark_null_out),
     CAT_ROW("kol_sanity_benchmark", KOL_STATUS_UNKNOWN_ENUM, "size band code -2",
             "unknown size band -2", benchmark_unknown),
+    CAT_ROW("kol_sanity_check", KOL_STATUS_INVALID_ARGUMENT, "s is NULL with a record (reported in the record's context)",
+            "kol_sanity_check: the rule set is NULL", check_null_rules),
     CAT_ROW("kol_sanity_check", KOL_STATUS_INVALID_ARGUMENT, "rec is NULL",
             "record is NULL", check_null_record),
     CAT_ROW("kol_sanity_check", KOL_STATUS_MISSING, "a record with an id and no metric",
