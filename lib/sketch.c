@@ -79,6 +79,7 @@ static kol_status sketch_make(kol_ctx *ctx, int precision, uint64_t seed,
 {
     kol_sketch *s = kol__alloc(ctx, sizeof *s);
     size_t m = (size_t)1 << precision;
+    *out = NULL; /* (also tells an optimizer that it is set on failure) */
     if (s) {
         s->regs = kol__calloc_array(ctx, m, 1);
         if (!s->regs) {
