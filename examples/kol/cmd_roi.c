@@ -191,13 +191,24 @@ static int skip_row(read_state *st, int32_t *what, char *reason)
     return 0;
 }
 
+/* The kol_id cell of a row made safe for a message (it may be the very
+ * cell libkol refused: a line break, invalid UTF-8). */
+static const char *shown_kol(const read_state *st, const csv_row *row,
+                             char *buf, size_t size)
+{
+    return kol_cli_printable(buf, size, row->cells[st->kol_col],
+                             row->lens[st->kol_col], 40);
+}
+
 /* The library's message for a refused call, as fresh memory, naming the
  * KOL (the library's message names the field and the value). */
-static char *lib_message(const read_state *st, const char *kol_id,
+static char *lib_message(const read_state *st, const csv_row *row,
                          kol_status s)
 {
     const char *msg = kol_ctx_last_error(st->ctx);
-    return kol_cli_asprintf("kol '%s': %s", kol_id,
+    char kol[48];
+    return kol_cli_asprintf("kol '%s': %s",
+                            shown_kol(st, row, kol, sizeof kol),
                             msg && *msg ? msg : kol_status_str(s));
 }
 
@@ -248,17 +259,17 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
         } else if (cc_parse_number(cell, len, &v) == 0) {
             s = kol_delivery_set(d, col->code, v);
         } else {
-            char shown[48];
+            char shown[48], kol[48];
             kol_cli_printable(shown, sizeof shown, cell, len, 40);
             return skip_row(st, what,
                             kol_cli_asprintf("kol '%s': column '%s': '%s' is "
                                              "not a number",
-                                             row.cells[st->kol_col],
+                                             shown_kol(st, &row, kol,
+                                                       sizeof kol),
                                              col->name, shown));
         }
         if (s != KOL_STATUS_OK)
-            return skip_row(st, what,
-                            lib_message(st, row.cells[st->kol_col], s));
+            return skip_row(st, what, lib_message(st, &row, s));
     }
     /* What only kol_roi_add() would refuse (no cost, a restored count
      * above its reported count): kol_roi_fill() would then fail whole, so

@@ -273,6 +273,19 @@ case_roi_bad_rows() {
     is "c revenue" "$(cell c revenue)" 7
     is "d cost" "$(cell d cost)" 0.0025
     is "e cost" "$(cell e cost)" 0
+    # A kol_id libkol refuses (a line break, invalid UTF-8) is shown made
+    # printable in its row's message: one line each, no raw bytes.
+    printf 'kol_id,cost\n"k\n1",10\nk\377\376,10\nok,10\n' >"$tmp/badid.csv"
+    run roi --csv "$tmp/badid.csv"
+    expect_rc 0
+    expect_out "^row 2: kol 'k\\?1': .*control character"
+    expect_out "^row 3: kol 'k\\?\\?': .*UTF-8"
+    expect_count '^row [0-9]+: ' 2
+    expect_no_out "^1': "
+    ! LC_ALL=C grep -q $'\377' "$tmp/out" || fail "a raw invalid byte on stdout"
+    run roi --csv "$tmp/badid.csv" --format csv
+    expect_err "badid\\.csv: row 2: kol 'k\\?1': "
+    ! LC_ALL=C grep -q $'\377' "$tmp/err" || fail "a raw invalid byte on stderr"
     # Only a header: no group, not an error.
     printf 'kol_id,cost\n' >"$tmp/header.csv"
     run roi --csv "$tmp/header.csv" --format csv
