@@ -151,11 +151,13 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
     shown = csv_reader_path(in);
     rc = csv_reader_next(in, &row);
     if (rc != CSV_READER_ROW) {
-        snprintf(err, err_size, "%s",
-                 rc == CSV_READER_ERROR
-                     ? csv_reader_error(in)
-                     : "the traffic file is empty: expected a header "
-                       "'post_id,timestamp,views,...'");
+        if (rc == CSV_READER_ERROR)
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+        else
+            snprintf(err, err_size,
+                     "%s: the traffic file is empty: expected a header "
+                     "'post_id,timestamp,views,...'",
+                     shown);
         goto fail;
     }
     ncols = row.ncells;
@@ -521,9 +523,13 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
     shown = csv_reader_path(in);
     rc = csv_reader_next(in, &row);
     if (rc != CSV_READER_ROW) {
-        snprintf(err, err_size, "%s",
-                 rc == CSV_READER_ERROR ? csv_reader_error(in)
-                                        : "the deliveries file is empty");
+        if (rc == CSV_READER_ERROR)
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+        else
+            snprintf(err, err_size,
+                     "%s: the deliveries file is empty: expected a header "
+                     "naming kol_id, cost, ...",
+                     shown);
         goto fail;
     }
     ncols = row.ncells;
@@ -707,9 +713,13 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
     shown = csv_reader_path(in);
     rc = csv_reader_next(in, &row);
     if (rc != CSV_READER_ROW) {
-        snprintf(err, err_size, "%s",
-                 rc == CSV_READER_ERROR ? csv_reader_error(in)
-                                        : "the follower profile file is empty");
+        if (rc == CSV_READER_ERROR)
+            snprintf(err, err_size, "%s", csv_reader_error(in));
+        else
+            snprintf(err, err_size,
+                     "%s: the follower profile file is empty: expected a "
+                     "header naming kol_id and follower features",
+                     shown);
         goto fail;
     }
     ncols = row.ncells;

@@ -122,6 +122,13 @@ report_options)
     run report --data "$tmp/nowhere" --no-html
     expect_rc 1
     expect_err 'roster.csv'
+    # An empty optional file is an error naming the file.
+    : >"$tmp/empty.csv"
+    for opt in traffic deliveries profiles followers; do
+        run report --data "$DATA" --no-html "--$opt" "$tmp/empty.csv"
+        expect_rc 1
+        expect_err "^kol report: $tmp/empty\\.csv: the .*file is empty"
+    done
     run report --data "$DATA" --budget 0
     expect_rc 2
     expect_err 'budget'
