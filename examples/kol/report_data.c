@@ -169,18 +169,29 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
         for (k = 0; name[k]; k++)
             if (name[k] >= 'A' && name[k] <= 'Z')
                 name[k] = (char)(name[k] - 'A' + 'a');
-        if (strcmp(name, "post_id") == 0) {
-            post_col = (long)c;
-        } else if (strcmp(name, "timestamp") == 0 ||
-                   strcmp(name, "minute") == 0) {
-            ts_col = (long)c;
+        if (strcmp(name, "post_id") == 0 || strcmp(name, "timestamp") == 0 ||
+            strcmp(name, "minute") == 0) {
+            long *at = name[0] == 'p' ? &post_col : &ts_col;
+            if (*at >= 0) {
+                /* "minute" is another name of the timestamp */
+                snprintf(err, err_size,
+                         "%s: row 1: column '%s' appears twice in the header "
+                         "(columns %ld and %zu)",
+                         shown, name[0] == 'p' ? "post_id" : "timestamp",
+                         *at + 1, c + 1);
+                free(name);
+                goto fail;
+            }
+            *at = (long)c;
         } else if (kol_channel_from_name(name, &code) == KOL_STATUS_OK) {
             for (k = 0; k < tr->n_channels; k++)
                 if (tr->channels[k] == code)
                     break;
             if (k < tr->n_channels) {
-                snprintf(err, err_size, "%s: row 1: column '%s' appears twice",
-                         shown, name);
+                snprintf(err, err_size,
+                         "%s: row 1: column '%s' appears twice in the header "
+                         "(columns %ld and %zu)",
+                         shown, kol_channel_name(code), ch_col[k] + 1, c + 1);
                 free(name);
                 goto fail;
             }
@@ -555,6 +566,23 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
                 break;
             }
         }
+        if (key_of[c] >= 0 || field_of[c] >= 0) {
+            size_t e;
+            for (e = 0; e < c; e++)
+                if ((key_of[c] >= 0 && key_of[e] == key_of[c]) ||
+                    (field_of[c] >= 0 && field_of[e] == field_of[c]))
+                    break;
+            if (e < c) {
+                snprintf(err, err_size,
+                         "%s: row 1: column '%s' appears twice in the header "
+                         "(columns %zu and %zu)",
+                         shown,
+                         key_of[c] >= 0 ? kol_delivery_key_name(key_of[c])
+                                        : kol_delivery_field_name(field_of[c]),
+                         e + 1, c + 1);
+                goto fail;
+            }
+        }
         if (key_of[c] == KOL_DELIVERY_KEY_POST_ID)
             post_col = (long)c;
         if (key_of[c] == KOL_DELIVERY_KEY_KOL_ID)
@@ -733,16 +761,30 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             if (name[k] >= 'A' && name[k] <= 'Z')
                 name[k] = (char)(name[k] - 'A' + 'a');
         if (strcmp(name, "kol_id") == 0) {
+            if (kol_col >= 0) {
+                snprintf(err, err_size,
+                         "%s: row 1: column 'kol_id' appears twice in the "
+                         "header (columns %ld and %zu)",
+                         shown, kol_col + 1, c + 1);
+                free(name);
+                goto fail;
+            }
             kol_col = (long)c;
         } else if (kol_follower_feature_from_name(name, &code) ==
-                       KOL_STATUS_OK &&
-                   nfeat < KOL_FOLLOWER_FEATURE_COUNT) {
+                   KOL_STATUS_OK) {
             for (k = 0; k < nfeat && feat[k] != code; k++)
                 ;
-            if (k == nfeat) {
-                feat[nfeat] = code;
-                fcol[nfeat++] = (long)c;
+            if (k < nfeat) {
+                snprintf(err, err_size,
+                         "%s: row 1: column '%s' appears twice in the header "
+                         "(columns %ld and %zu)",
+                         shown, kol_follower_feature_name(code), fcol[k] + 1,
+                         c + 1);
+                free(name);
+                goto fail;
             }
+            feat[nfeat] = code;
+            fcol[nfeat++] = (long)c;
         } else {
             kol_cli_warn("%s: ignoring unknown column '%s'", shown, name);
         }

@@ -129,6 +129,21 @@ report_options)
         expect_rc 1
         expect_err "^kol report: $tmp/empty\\.csv: the .*file is empty"
     done
+    # A column named twice is an error naming it, as in the other
+    # commands: the report would otherwise read one of the two silently.
+    printf 'post_id,timestamp,views,POST_ID\np1,60,5,p2\n' >"$tmp/t2.csv"
+    printf 'post_id,timestamp,views,minute\np1,60,5,1\n' >"$tmp/t3.csv"
+    printf 'kol_id,cost,views,Cost\nk1,10,5,20\n' >"$tmp/d2.csv"
+    printf 'kol_id,followers,posts,followers\nk1,1,2,3\n' >"$tmp/p2.csv"
+    printf 'kol_id,followers,KOL_ID\nk1,1,k2\n' >"$tmp/p3.csv"
+    for spec in "traffic t2 post_id 1 4" "traffic t3 timestamp 2 4" \
+        "deliveries d2 cost 2 4" "profiles p2 followers 2 4" \
+        "profiles p3 kol_id 1 3"; do
+        set -- $spec
+        run report --data "$DATA" --no-html "--$1" "$tmp/$2.csv"
+        expect_rc 1
+        expect_err "$2\\.csv: row 1: column '$3' appears twice in the header \\(columns $4 and $5\\)"
+    done
     run report --data "$DATA" --budget 0
     expect_rc 2
     expect_err 'budget'
