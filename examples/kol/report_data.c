@@ -78,9 +78,17 @@ int rpt_parse_time(const char *s, size_t len, int64_t *out)
     }
     if (i < len && s[i] == 'Z')
         i++;
-    if (i != len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-        mi > 59 || se > 60)
+    if (i != len || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
+        se > 60)
         return -1;
+    {
+        /* no 31st of a 30-day month, no 29 February of a common year */
+        static const int mdays[] = {31, 28, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (d > mdays[mo - 1] + (mo == 2 && leap))
+            return -1;
+    }
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     return 0;
 }

@@ -144,6 +144,14 @@ report_options)
         expect_rc 1
         expect_err "$2\\.csv: row 1: column '$3' appears twice in the header \\(columns $4 and $5\\)"
     done
+    # An impossible date is a rejected row, not the next month's day.
+    printf 'post_id,timestamp,views\np1,2026-02-28T23:58Z,5\np1,2026-02-28T23:59Z,5\np1,2026-02-29T00:00Z,5\np1,2024-02-30T00:00Z,5\np1,2026-03-01T00:00:00Z,5\np1,2026-04-31T00:00:00Z,5\n' >"$tmp/t4.csv"
+    run report --data "$DATA" --no-html --traffic "$tmp/t4.csv"
+    expect_rc 0
+    expect_out "^  rejected row 4: timestamp '2026-02-29T00:00Z'"
+    expect_out "^  rejected row 5: timestamp '2024-02-30T00:00Z'"
+    expect_out "^  rejected row 7: timestamp '2026-04-31T00:00:00Z'"
+    expect_out '^    views +observed +15 '
     run report --data "$DATA" --budget 0
     expect_rc 2
     expect_err 'budget'
