@@ -794,7 +794,10 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             feat[nfeat] = code;
             fcol[nfeat++] = (long)c;
         } else {
-            kol_cli_warn("%s: ignoring unknown column '%s'", shown, name);
+            char p[QUOTE_MAX + 8];
+            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
+                              QUOTE_MAX);
+            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
         }
         free(name);
     }

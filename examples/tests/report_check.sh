@@ -152,6 +152,13 @@ report_options)
     expect_out "^  rejected row 5: timestamp '2024-02-30T00:00Z'"
     expect_out "^  rejected row 7: timestamp '2026-04-31T00:00:00Z'"
     expect_out '^    views +observed +15 '
+    # An unknown column is named printably: one line, no raw bytes.
+    printf 'kol_id,followers,"bio\ntext",\377x\nk1,10,a,b\n' >"$tmp/p4.csv"
+    run report --data "$DATA" --no-html --profiles "$tmp/p4.csv"
+    expect_rc 0
+    expect_err "p4\\.csv: ignoring unknown column 'bio\\?text'\$"
+    expect_err "p4\\.csv: ignoring unknown column '\\?x'\$"
+    ! LC_ALL=C grep -q $'\377' "$tmp/err" || fail "a raw invalid byte on stderr"
     run report --data "$DATA" --budget 0
     expect_rc 2
     expect_err 'budget'
