@@ -599,8 +599,11 @@ int kol_cli_plan_run(int argc, char **argv)
                       obj_arg);
         return KOL_CLI_EXIT_USAGE;
     }
-    if (objective == KOL_PLAN_OBJECTIVE_REACH &&
-        (aud_path == NULL || *aud_path == '\0')) {
+    if (aud_path != NULL && *aud_path == '\0') {
+        kol_cli_error("--audience needs a file name");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (objective == KOL_PLAN_OBJECTIVE_REACH && aud_path == NULL) {
         kol_cli_error("--objective reach needs --audience FILE");
         return KOL_CLI_EXIT_USAGE;
     }

@@ -580,6 +580,12 @@ case_usage_errors() {
     run plan --csv "$TDATA/candidates.csv" --budget 100 --objective reach
     expect_rc 2
     expect_err 'needs --audience'
+    # An empty file name is a bad option value, as in kol roi.
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --audience=
+    expect_rc 2
+    expect_err 'kol plan: --audience needs a file name'
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --objective reach --audience=
+    expect_rc 2
     run plan --csv "$TDATA/candidates.csv" --budget 100 --objective fame
     expect_rc 2
     run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits head:x:
