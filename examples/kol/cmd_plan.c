@@ -308,7 +308,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
         int32_t code[3] = {-1, -1, -1};
         const char *id;
         size_t idlen, n, k;
-        char *why = NULL;
+        char *why = NULL, shown_id[48];
         long found;
 
         cs->rows++;
@@ -331,9 +331,11 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
                 goto reject;
             }
         }
+        /* the id as messages show it: any bytes may be an id */
+        kol_cli_printable(shown_id, sizeof shown_id, id, idlen, 40);
         found = cc_map_find(&cs->ids, id, idlen);
         if (found >= 0) {
-            why = kol_cli_asprintf("id '%s' already on row %llu", id,
+            why = kol_cli_asprintf("id '%s' already on row %llu", shown_id,
                                    (unsigned long long)cs->row[found]);
             goto reject;
         }
@@ -415,7 +417,8 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
         continue;
     reject_id:
         if (why) {
-            char *full = kol_cli_asprintf("candidate '%s': %s", id, why);
+            char *full = kol_cli_asprintf("candidate '%s': %s", shown_id,
+                                          why);
             free(why);
             why = full;
         }

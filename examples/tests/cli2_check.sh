@@ -527,6 +527,16 @@ case_plan_bad_rows() {
         --objective conversions
     expect_rc 0
     ! grep -q "row 7:" "$tmp/err" || fail "row 7 rejected for conversions"
+    # Any bytes make an id, but a message shows it printably: one line
+    # per rejected row, no raw invalid byte.
+    printf 'id,cost,value\n"a\nb",x,1\n"c\nd",1,1\n"c\nd",1,1\n\377,,1\nok,1,1\n' >"$tmp/ids.csv"
+    run plan --csv "$tmp/ids.csv" --budget 10
+    expect_rc 0
+    expect_err "row 2: candidate 'a\\?b': column 'cost': 'x' is not a number\$"
+    expect_err "row 4: id 'c\\?d' already on row 3\$"
+    expect_err "row 5: candidate '\\?': no cost"
+    [ "$(wc -l <"$tmp/err")" -eq 3 ] || fail "expected 3 warning lines"
+    ! LC_ALL=C grep -q $'\377' "$tmp/err" || fail "a raw invalid byte on stderr"
 }
 
 case_usage_errors() {
