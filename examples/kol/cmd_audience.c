@@ -232,8 +232,9 @@ int kol_cli_audience_run(int argc, char **argv)
                 shown_path, (unsigned long long)nread, n, rejects.n, nreal,
                 nfake, n - nreal - nfake);
         if (s == KOL_STATUS_EMPTY) {
-            kol_cli_error("no follower with a known feature: no real-follower "
-                          "ratio");
+            kol_cli_error("%s: no follower with a known feature: no "
+                          "real-follower ratio",
+                          shown_path);
             goto out;
         }
         if (s != KOL_STATUS_OK)

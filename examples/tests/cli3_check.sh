@@ -325,7 +325,7 @@ cli3_usage)
     printf 'followers,posts\n,\n' >"$tmp/unknown.csv"
     run audience --csv "$tmp/unknown.csv" --summary
     expect_rc 1
-    expect_err 'no follower with a known feature'
+    expect_err 'kol audience: .*unknown\.csv: no follower with a known feature'
     run traffic --help
     expect_rc 0
     expect_out 'usage: kol traffic --csv FILE'
