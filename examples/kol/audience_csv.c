@@ -37,6 +37,7 @@ void audience_free(audience_set *set)
     for (i = 0; i < set->kols.n; i++)
         kol_sketch_free(set->sketches[i]);
     free(set->sketches);
+    free(set->first_row);
     cc_map_free(&set->kols);
     cc_rejects_free(&set->rejects);
     memset(set, 0, sizeof *set);
@@ -131,6 +132,15 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
                     goto nomem;
                 set->sketches = p;
                 set->sketches[k] = NULL;
+                {
+                    uint64_t *fr = kol_cli_grow(set->first_row,
+                                                &set->first_row_cap,
+                                                set->kols.n, sizeof *fr);
+                    if (fr == NULL)
+                        goto nomem; /* sketches[k] is NULL: freed safely */
+                    set->first_row = fr;
+                    fr[k] = row.number;
+                }
                 s = kol_sketch_new(ctx, precision, KOL_SKETCH_DEFAULT_SEED,
                                    &set->sketches[k]);
                 if (s != KOL_STATUS_OK) {
@@ -168,6 +178,8 @@ fail:
             kol_sketch_free(set->sketches[i]);
         free(set->sketches);
         set->sketches = NULL;
+        free(set->first_row);
+        set->first_row = NULL;
         cc_map_free(&set->kols);
         cc_rejects_free(&set->rejects);
     }

@@ -23,6 +23,8 @@ typedef struct audience_set {
     cc_map kols;           /* KOL ids, in order of first appearance */
     kol_sketch **sketches; /* one per KOL */
     size_t sketches_cap;
+    uint64_t *first_row;   /* per KOL: the CSV row it first appears on */
+    size_t first_row_cap;
     uint64_t rows;         /* data rows read */
     uint64_t followers;    /* rows added to a sketch */
     cc_rejects rejects;

@@ -735,7 +735,8 @@ static int audience_ids_make(kol_ctx *ctx, const audience_set *set,
             return -1;
         }
         if (s != KOL_STATUS_OK) {
-            kol_cli_warn("%s: kol_id ignored: %s", path,
+            kol_cli_warn("%s: row %llu: kol_id ignored: %s", path,
+                         (unsigned long long)set->first_row[i],
                          kol_ctx_last_error(ctx));
             continue;
         }

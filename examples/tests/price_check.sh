@@ -412,6 +412,13 @@ case_roi_coverage() {
     run roi --csv "$TDATA/deliveries.csv" --audience "$tmp/none.csv"
     expect_rc 1
     expect_no_out 'coverage'
+    # An audience kol_id libkol refuses is left out with a warning naming
+    # the row where the KOL first appears.
+    printf 'kol_id,follower_id\nkA,1\n"k\nX",2\nkA,3\n"k\nX",4\n' >"$tmp/badkol.csv"
+    run roi --csv "$TDATA/deliveries.csv" --audience "$tmp/badkol.csv"
+    expect_rc 0
+    expect_err "badkol\\.csv: row 3: kol_id ignored: .*control character"
+    expect_out 'coverage'
 }
 
 case "$case_name" in
