@@ -80,7 +80,13 @@ static int number_opt(const char *opt, const char *arg, double lo, double hi,
                       double *out)
 {
     double v;
-    if (cc_parse_number(arg, strlen(arg), &v) != 0 || !isfinite(v)) {
+    if (cc_parse_number(arg, strlen(arg), &v) != 0) {
+        kol_cli_error("%s '%s': not a number (decimal notation: 12, 3.5, "
+                      "1e6)",
+                      opt, arg);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (!isfinite(v)) {
         kol_cli_error("%s '%s': not a finite number", opt, arg);
         return KOL_CLI_EXIT_USAGE;
     }

@@ -309,6 +309,15 @@ case_price_errors() {
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --quote -5 --views 1
     expect_err "--quote '-5': expected a number from 0 to"
+    # What is wrong is named: not a number at all, or not finite.
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote 0x10 --views 1
+    expect_rc 2
+    expect_err "^kol price: --quote '0x10': not a number \\(decimal notation"
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --quote 1 --views 1e400
+    expect_rc 2
+    expect_err "^kol price: --views '1e400': not a finite number\$"
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --quote 1
     expect_err 'missing --views'
