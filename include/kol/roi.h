@@ -513,7 +513,11 @@ KOL_API kol_status kol_roi_report_get(const kol_roi_report *rep, size_t row,
  * @param[out] low  receives the lower end (0 on error).
  * @param[out] high receives the upper end (0 on error).
  * @return as kol_roi_report_get(), and ::KOL_STATUS_INVALID_ARGUMENT for a
- *         metric without interval.
+ *         metric without interval; one exception: a rate whose
+ *         denominator is positive but so small that the rate overflows
+ *         (::KOL_STATUS_EMPTY from kol_roi_report_get()) has the Wilson
+ *         interval [0, 1] with ::KOL_STATUS_OK (model reference, ROI
+ *         page).
  */
 KOL_API kol_status kol_roi_report_interval(const kol_roi_report *rep,
                                            size_t row, int metric, int basis,

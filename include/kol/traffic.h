@@ -99,9 +99,10 @@ typedef enum kol_traffic_reason {
      *  increments collapsed far below the baseline. */
     KOL_TRAFFIC_REASON_DROP = 16,
     /** Not a signal: the slot has no known value on any channel: it had
-     *  no sample, or (counters) its readings were NaN, went backwards
-     *  across a gap, or only re-anchored the counters after a gap longer
-     *  than ::KOL_TRAFFIC_PARAM_MAX_GAP. */
+     *  no sample, or its samples' values were all NaN (in either mode),
+     *  or (counters) its readings went backwards across a gap, or only
+     *  re-anchored the counters after a gap longer than
+     *  ::KOL_TRAFFIC_PARAM_MAX_GAP. */
     KOL_TRAFFIC_REASON_MISSING = 32
 } kol_traffic_reason;
 
@@ -198,8 +199,10 @@ typedef enum kol_traffic_param {
  *
  * @param user       the pointer given with the callback.
  * @param timestamp  start of the slot: t0 + slot * step.
- * @param n_samples  input samples merged into the slot (0: missing or
- *                   filled across a gap).
+ * @param n_samples  input samples merged into the slot (0: no sample,
+ *                   filled across a gap; a ::KOL_TRAFFIC_REASON_MISSING
+ *                   slot may still have samples, all of whose values were
+ *                   NaN).
  * @param score      anomaly score in [0, 1].
  * @param reasons    OR of ::kol_traffic_reason bits.
  * @param observed   per channel, in the order given to kol_traffic_new():
