@@ -351,6 +351,8 @@ static void test_add_refusals(void **state)
 
     /* NULL arguments. */
     assert_int_equal(kol_roster_add(NULL, noid), KOL_STATUS_INVALID_ARGUMENT);
+    /* both NULL: no context to report in, the status alone */
+    assert_int_equal(kol_roster_add(NULL, NULL), KOL_STATUS_INVALID_ARGUMENT);
     assert_status(f->ctx, kol_roster_add(f->roster, NULL),
                   KOL_STATUS_INVALID_ARGUMENT);
 

@@ -381,6 +381,9 @@ static void test_check_rules(void **state)
     assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "record is NULL");
     assert_int_equal(kol_sanity_check(NULL, r, codes, obs, ex, 8, &n),
                      KOL_STATUS_INVALID_ARGUMENT);
+    /* both NULL: no context to report in, the status alone */
+    assert_int_equal(kol_sanity_check(NULL, NULL, codes, obs, ex, 8, &n),
+                     KOL_STATUS_INVALID_ARGUMENT);
     kol_record_free(r);
     kol_sanity_free(s);
     kol_ctx_free(ctx);

@@ -371,6 +371,18 @@ static void test_merge_laws(void **state)
         assert_int_equal(kol_sketch_union_estimate(set, 0, &u), KOL_STATUS_OK);
         assert_true(u == 0.0);
     }
+    {
+        /* a NULL first sketch is reported in the context of the first
+         * sketch there is (past other NULLs); with none, the status
+         * alone */
+        const kol_sketch *holes[3] = {NULL, NULL, c};
+        double u = -1.0;
+        assert_status(f->ctx, kol_sketch_union_estimate(holes, 3, &u),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_non_null(strstr(kol_ctx_last_error(f->ctx), "sketch 0"));
+        assert_int_equal(kol_sketch_union_estimate(holes, 2, &u),
+                         KOL_STATUS_INVALID_ARGUMENT);
+    }
     kol_sketch_free(a);
     kol_sketch_free(b);
     kol_sketch_free(c);

@@ -143,6 +143,8 @@ static void big_set(struct big *a, uint64_t v)
 static void big_shl(struct big *a, int bits)
 {
     int words = bits / 32, b = bits % 32, i;
+    /* cov: never true: r, s and m are positive when shifted (kept so that
+     * a zero never gains leading zero words) */
     if (a->n == 0)
         return;
     if (b != 0) {
@@ -218,9 +220,13 @@ static void big_digit_step(struct big *r, struct big *m, const struct big *s,
         mten >>= 32;
     }
     r->n = n;
+    /* cov: the n > 0 tests stay true: m (a half gap) is never 0, and a
+     * remainder of 0 comes out of the correction in shortest_digits()
+     * (big_sub), not out of this step, in every test; kept for safety */
     while (r->n > 0 && w[r->n - 1] == 0)
         r->n--;
     m->n = n;
+    /* cov: as above */
     while (m->n > 0 && mw[m->n - 1] == 0)
         m->n--;
 }
@@ -233,6 +239,8 @@ static void big_sub(struct big *a, const struct big *b)
     uint32_t borrow = 0;
     int i, n = a->n;
     for (i = 0; i < n; i++) {
+        /* cov: i < b->n stays true: the only caller subtracts s from an
+         * r >= s of as many words */
         t = (uint64_t)w[i] - (i < b->n ? b->w[i] : 0u) - borrow;
         w[i] = (uint32_t)t;
         borrow = (uint32_t)(t >> 63);
@@ -264,6 +272,7 @@ static int big_cmp_sum(const struct big *a, const struct big *m, int sh,
         top = m->n + 1;
     for (i = top - 1; i >= 0; i--) {
         uint64_t mw = i < m->n ? (uint64_t)m->w[i] << sh : 0u;
+        /* cov: i - 1 < m->n stays true: top is at most m->n + 1 */
         if (sh != 0 && i > 0 && i - 1 < m->n)
             mw |= m->w[i - 1] >> 31;
         mw &= 0xffffffffu;
@@ -354,6 +363,9 @@ static int shortest_digits(double x, char d[17], int *exp10)
 
     for (;;) { /* estimate too low */
         int c = big_cmp_sum(&r, &m, unequal, &s);
+        /* cov: a boundary exactly at 10^k (c == 0) comes with 4 test
+         * values only, all of one parity: one side of the parity test is
+         * untaken */
         if (c < 0 || (c == 0 && !inclusive))
             break;
         big_mul_small(&s, 10);
@@ -365,6 +377,7 @@ static int shortest_digits(double x, char d[17], int *exp10)
         big_mul_small(&tr, 10);
         big_mul_small(&tm, 10);
         c = big_cmp_sum(&tr, &tm, unequal, &s);
+        /* cov: as above, one side of the parity test is untaken */
         if (c > 0 || (c == 0 && inclusive))
             break;
         big_mul_small(&r, 10);
@@ -418,6 +431,8 @@ static int shortest_digits(double x, char d[17], int *exp10)
         d[nd++] = (char)('0' + digit);
         break;
     }
+    /* cov: never loops: free-format digits end at the first digit that
+     * makes the number read back, never a 0 (kept for safety) */
     while (nd > 1 && d[nd - 1] == '0')
         nd--;
     *exp10 = k - 1;
@@ -458,11 +473,14 @@ static void put_double(struct out *o, double x)
 
     if (e >= -5 && e < 15) {
         if (e >= 0) {
-            /* cov: the '0' is never taken: a value with no digit after
-             * the point here is a whole number below 10^15 < 2^53, written
-             * above; kept so that no unwritten digit is ever read */
+            /* A value here is not a whole number below 2^53 (written
+             * above) and is below 10^15, so its shortest digits reach
+             * past the point: nd > e + 1. The two tests below are kept so
+             * that no unwritten digit is ever read. */
             for (i = 0; i <= e; i++)
+                /* cov: the '0' is never taken (nd > e + 1) */
                 put_char(o, i < nd ? d[i] : '0');
+            /* cov: never false (nd > e + 1) */
             if (nd > e + 1) {
                 put_char(o, '.');
                 for (i = e + 1; i < nd; i++)
