@@ -147,6 +147,19 @@ kol_status kol__fail(kol_ctx *ctx, kol_status status, const char *fmt, ...)
     return status;
 }
 
+kol_status kol__nomem_in(kol_ctx *ctx, kol_status st, const char *fn)
+{
+    char was[KOL__MSG_MAX];
+    size_t n;
+    if (st != KOL_STATUS_NOMEM || ctx == NULL)
+        return st;
+    n = strlen(fn);
+    if (strncmp(ctx->message, fn, n) == 0 && ctx->message[n] == ':')
+        return st;
+    memcpy(was, ctx->message, sizeof was);
+    return kol__fail(ctx, st, "%s: %s", fn, was);
+}
+
 kol_status kol__callback_stop(kol_ctx *ctx, kol_status status, int code,
                               const char *fmt, ...)
 {

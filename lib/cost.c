@@ -356,8 +356,8 @@ static kol_status kol__history_make(kol_ctx *ctx, double alpha,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_cost_history_new(kol_ctx *ctx, double alpha,
-                                kol_cost_history **out)
+static kol_status cost_history_new_impl(kol_ctx *ctx, double alpha,
+                                        kol_cost_history **out)
 {
     kol_status st;
     if (out)
@@ -370,6 +370,14 @@ kol_status kol_cost_history_new(kol_ctx *ctx, double alpha,
                         KOL_COST_ALPHA_MAX, &st))
         return st;
     return kol__history_make(ctx, alpha, out);
+}
+
+kol_status kol_cost_history_new(kol_ctx *ctx, double alpha,
+                                kol_cost_history **out)
+{
+    return kol__nomem_in(ctx,
+                         cost_history_new_impl(ctx, alpha, out),
+                         "kol_cost_history_new");
 }
 
 void kol_cost_history_free(kol_cost_history *hist)
@@ -442,10 +450,11 @@ static kol_status kol__reserve_cells(kol_cost_history *h, size_t need)
     return KOL_STATUS_OK;
 }
 
-kol_status kol_cost_history_add(kol_cost_history *hist, const char *platform,
-                                const char *tier, const char *category,
-                                double cost, double exposure,
-                                double engagements, double orders)
+static kol_status cost_history_add_impl(kol_cost_history *hist,
+                                        const char *platform, const char *tier,
+                                        const char *category, double cost,
+                                        double exposure, double engagements,
+                                        double orders)
 {
     kol_ctx *ctx;
     kol_status st;
@@ -537,8 +546,20 @@ kol_status kol_cost_history_add(kol_cost_history *hist, const char *platform,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_cost_history_merge(kol_cost_history *dst,
-                                  const kol_cost_history *src)
+kol_status kol_cost_history_add(kol_cost_history *hist, const char *platform,
+                                const char *tier, const char *category,
+                                double cost, double exposure,
+                                double engagements, double orders)
+{
+    return kol__nomem_in(hist ? hist->ctx : NULL,
+                         cost_history_add_impl(hist, platform, tier, category,
+                                               cost, exposure, engagements,
+                                               orders),
+                         "kol_cost_history_add");
+}
+
+static kol_status cost_history_merge_impl(kol_cost_history *dst,
+                                          const kol_cost_history *src)
 {
     kol_ctx *ctx;
     struct kol__cell *out;
@@ -606,6 +627,14 @@ kol_status kol_cost_history_merge(kol_cost_history *dst,
     return KOL_STATUS_OK;
 }
 
+kol_status kol_cost_history_merge(kol_cost_history *dst,
+                                  const kol_cost_history *src)
+{
+    return kol__nomem_in(dst ? dst->ctx : NULL,
+                         cost_history_merge_impl(dst, src),
+                         "kol_cost_history_merge");
+}
+
 /* The summary asked for: a pointer into the history (single cell), or a
  * pooled copy in *tmp (category NULL). *d is NULL-free: an absent cell
  * gives an empty summary. */
@@ -645,10 +674,11 @@ static kol_status kol__lookup(const kol_cost_history *h, const char *fn,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_cost_history_count(const kol_cost_history *hist,
-                                  const char *platform, const char *tier,
-                                  const char *category, int measure,
-                                  uint64_t *count)
+static kol_status cost_history_count_impl(const kol_cost_history *hist,
+                                          const char *platform,
+                                          const char *tier,
+                                          const char *category, int measure,
+                                          uint64_t *count)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -667,6 +697,17 @@ kol_status kol_cost_history_count(const kol_cost_history *hist,
     return KOL_STATUS_OK;
 }
 
+kol_status kol_cost_history_count(const kol_cost_history *hist,
+                                  const char *platform, const char *tier,
+                                  const char *category, int measure,
+                                  uint64_t *count)
+{
+    return kol__nomem_in(hist ? hist->ctx : NULL,
+                         cost_history_count_impl(hist, platform, tier,
+                                                 category, measure, count),
+                         "kol_cost_history_count");
+}
+
 /* KOL_STATUS_EMPTY for a summary without values, naming the cell (or
  * the pooled categories) and the measure. */
 static kol_status kol__no_values(kol_ctx *ctx, const char *fn, int measure,
@@ -683,10 +724,11 @@ static kol_status kol__no_values(kol_ctx *ctx, const char *fn, int measure,
                      kol__measure_names[measure], platform, tier);
 }
 
-kol_status kol_cost_history_quantile(const kol_cost_history *hist,
-                                     const char *platform, const char *tier,
-                                     const char *category, int measure,
-                                     double q, double *value)
+static kol_status cost_history_quantile_impl(const kol_cost_history *hist,
+                                             const char *platform,
+                                             const char *tier,
+                                             const char *category, int measure,
+                                             double q, double *value)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -711,10 +753,21 @@ kol_status kol_cost_history_quantile(const kol_cost_history *hist,
     return st;
 }
 
-kol_status kol_cost_history_percentile(const kol_cost_history *hist,
-                                       const char *platform, const char *tier,
-                                       const char *category, int measure,
-                                       double value, double *rank)
+kol_status kol_cost_history_quantile(const kol_cost_history *hist,
+                                     const char *platform, const char *tier,
+                                     const char *category, int measure,
+                                     double q, double *value)
+{
+    return kol__nomem_in(hist ? hist->ctx : NULL,
+                         cost_history_quantile_impl(hist, platform, tier,
+                                                    category, measure, q,
+                                                    value),
+                         "kol_cost_history_quantile");
+}
+
+static kol_status cost_history_percentile_impl(
+    const kol_cost_history *hist, const char *platform, const char *tier,
+    const char *category, int measure, double value, double *rank)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -739,12 +792,24 @@ kol_status kol_cost_history_percentile(const kol_cost_history *hist,
     return st;
 }
 
-kol_status kol_cost_history_quote(const kol_cost_history *hist,
-                                  const char *platform, const char *tier,
-                                  const char *category, double quote,
-                                  double exposure, double q_low, double q_high,
-                                  double *percentile, double *low, double *mid,
-                                  double *high, int32_t *basis)
+kol_status kol_cost_history_percentile(const kol_cost_history *hist,
+                                       const char *platform, const char *tier,
+                                       const char *category, int measure,
+                                       double value, double *rank)
+{
+    return kol__nomem_in(hist ? hist->ctx : NULL,
+                         cost_history_percentile_impl(hist, platform, tier,
+                                                      category, measure, value,
+                                                      rank),
+                         "kol_cost_history_percentile");
+}
+
+static kol_status
+cost_history_quote_impl(const kol_cost_history *hist, const char *platform,
+                        const char *tier, const char *category, double quote,
+                        double exposure, double q_low, double q_high,
+                        double *percentile, double *low, double *mid,
+                        double *high, int32_t *basis)
 {
     struct kol__dd tcpm, tprice;
     const struct kol__dd *dcpm, *dprice;
@@ -800,6 +865,21 @@ kol_status kol_cost_history_quote(const kol_cost_history *hist,
     kol__dd_free(ctx, &tcpm);
     kol__dd_free(ctx, &tprice);
     return st;
+}
+
+kol_status kol_cost_history_quote(const kol_cost_history *hist,
+                                  const char *platform, const char *tier,
+                                  const char *category, double quote,
+                                  double exposure, double q_low, double q_high,
+                                  double *percentile, double *low, double *mid,
+                                  double *high, int32_t *basis)
+{
+    return kol__nomem_in(hist ? hist->ctx : NULL,
+                         cost_history_quote_impl(hist, platform, tier,
+                                                 category, quote, exposure,
+                                                 q_low, q_high, percentile,
+                                                 low, mid, high, basis),
+                         "kol_cost_history_quote");
 }
 
 /* ---- bytes ----------------------------------------------------------- */
@@ -924,8 +1004,9 @@ static int kol__get_f64(struct kol__rd *r, double *d)
         goto fail;                                                          \
     } while (0)
 
-kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
-                                        size_t len, kol_cost_history **out)
+static kol_status cost_history_deserialize_impl(kol_ctx *ctx,
+                                                const uint8_t *buf, size_t len,
+                                                kol_cost_history **out)
 {
     struct kol__rd r;
     kol_cost_history *h = NULL;
@@ -1102,4 +1183,12 @@ kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
 fail:
     kol_cost_history_free(h);
     return st;
+}
+
+kol_status kol_cost_history_deserialize(kol_ctx *ctx, const uint8_t *buf,
+                                        size_t len, kol_cost_history **out)
+{
+    return kol__nomem_in(ctx,
+                         cost_history_deserialize_impl(ctx, buf, len, out),
+                         "kol_cost_history_deserialize");
 }

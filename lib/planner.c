@@ -115,7 +115,7 @@ const char *kol_plan_reason_name(int reason)
     }
 }
 
-kol_status kol_planner_new(kol_ctx *ctx, kol_planner **out)
+static kol_status planner_new_impl(kol_ctx *ctx, kol_planner **out)
 {
     kol_planner *pl;
     if (out)
@@ -139,6 +139,13 @@ kol_status kol_planner_new(kol_ctx *ctx, kol_planner **out)
     pl->reject_report = (size_t)PARAMS[KOL_PLAN_PARAM_REJECT_REPORT].def;
     *out = pl;
     return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_new(kol_ctx *ctx, kol_planner **out)
+{
+    return kol__nomem_in(ctx,
+                         planner_new_impl(ctx, out),
+                         "kol_planner_new");
 }
 
 static void free_candidates(kol_planner *pl)
@@ -289,12 +296,11 @@ static int32_t *dup_codes(kol_ctx *ctx, const int32_t *a, size_t n, int *bad)
     return d;
 }
 
-kol_status kol_planner_set_candidates(kol_planner *planner, const double *cost,
-                                      const double *value,
-                                      const double *conversions,
-                                      const int32_t *tier,
-                                      const int32_t *platform,
-                                      const int32_t *category, size_t n)
+static kol_status
+planner_set_candidates_impl(kol_planner *planner, const double *cost,
+                            const double *value, const double *conversions,
+                            const int32_t *tier, const int32_t *platform,
+                            const int32_t *category, size_t n)
 {
     kol_planner next;
     kol_ctx *ctx;
@@ -364,9 +370,23 @@ kol_status kol_planner_set_candidates(kol_planner *planner, const double *cost,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_planner_set_audiences(kol_planner *planner,
-                                     const kol_sketch *const *sketches,
-                                     size_t n)
+kol_status kol_planner_set_candidates(kol_planner *planner, const double *cost,
+                                      const double *value,
+                                      const double *conversions,
+                                      const int32_t *tier,
+                                      const int32_t *platform,
+                                      const int32_t *category, size_t n)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_set_candidates_impl(planner, cost, value,
+                                                     conversions, tier,
+                                                     platform, category, n),
+                         "kol_planner_set_candidates");
+}
+
+static kol_status planner_set_audiences_impl(kol_planner *planner,
+                                             const kol_sketch *const *sketches,
+                                             size_t n)
 {
     kol_ctx *ctx;
     uint8_t *regs;
@@ -419,6 +439,15 @@ kol_status kol_planner_set_audiences(kol_planner *planner,
     planner->seed = seed;
     planner->m = m;
     return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_audiences(kol_planner *planner,
+                                     const kol_sketch *const *sketches,
+                                     size_t n)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_set_audiences_impl(planner, sketches, n),
+                         "kol_planner_set_audiences");
 }
 
 kol_status kol_planner_set_choice(kol_planner *planner, size_t index,
@@ -478,8 +507,9 @@ static kol_status check_code(kol_ctx *ctx, const char *where, const char *what,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_planner_set_tier_limit(kol_planner *planner, int32_t tier,
-                                      uint32_t min, uint32_t max)
+static kol_status planner_set_tier_limit_impl(kol_planner *planner,
+                                              int32_t tier, uint32_t min,
+                                              uint32_t max)
 {
     static const char *const W = "kol_planner_set_tier_limit";
     kol_status st;
@@ -511,9 +541,18 @@ kol_status kol_planner_set_tier_limit(kol_planner *planner, int32_t tier,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_planner_set_platform_share(kol_planner *planner,
-                                          int32_t platform, double min_share,
-                                          double max_share)
+kol_status kol_planner_set_tier_limit(kol_planner *planner, int32_t tier,
+                                      uint32_t min, uint32_t max)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_set_tier_limit_impl(planner, tier, min, max),
+                         "kol_planner_set_tier_limit");
+}
+
+static kol_status planner_set_platform_share_impl(kol_planner *planner,
+                                                  int32_t platform,
+                                                  double min_share,
+                                                  double max_share)
 {
     static const char *const W = "kol_planner_set_platform_share";
     kol_status st;
@@ -549,8 +588,18 @@ kol_status kol_planner_set_platform_share(kol_planner *planner,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_planner_set_category_max(kol_planner *planner,
-                                        int32_t category, uint32_t max)
+kol_status kol_planner_set_platform_share(kol_planner *planner,
+                                          int32_t platform, double min_share,
+                                          double max_share)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_set_platform_share_impl(planner, platform,
+                                                         min_share, max_share),
+                         "kol_planner_set_platform_share");
+}
+
+static kol_status planner_set_category_max_impl(kol_planner *planner,
+                                                int32_t category, uint32_t max)
 {
     static const char *const W = "kol_planner_set_category_max";
     kol_status st;
@@ -572,6 +621,14 @@ kol_status kol_planner_set_category_max(kol_planner *planner,
     }
     planner->cat_max[category] = max;
     return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_set_category_max(kol_planner *planner,
+                                        int32_t category, uint32_t max)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_set_category_max_impl(planner, category, max),
+                         "kol_planner_set_category_max");
 }
 
 kol_status kol_planner_clear_constraints(kol_planner *planner)
@@ -1221,7 +1278,7 @@ static void plan_free_parts(kol_ctx *ctx, kol_plan *plan)
     kol__free(ctx, plan);
 }
 
-kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
+static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
 {
     struct run r;
     struct state base, work, fin;
@@ -1583,6 +1640,13 @@ done:
     }
     *out = plan;
     return KOL_STATUS_OK;
+}
+
+kol_status kol_planner_run(const kol_planner *planner, kol_plan **out)
+{
+    return kol__nomem_in(planner ? planner->ctx : NULL,
+                         planner_run_impl(planner, out),
+                         "kol_planner_run");
 }
 
 /* ---- plan ------------------------------------------------------------ */

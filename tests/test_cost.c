@@ -1323,7 +1323,7 @@ static kol_ctx *cfx_setup(void *user, testalloc *ta)
     return f->ctx;
 }
 
-static kol_status cfx_run(void *user)
+static kol_status cfx_call(void *user)
 {
     struct cfx *f = user;
     double v, a, b, c, d;
@@ -1362,6 +1362,26 @@ static kol_status cfx_run(void *user)
     default:
         return KOL_STATUS_INVALID_ARGUMENT;
     }
+}
+
+/* cfx_call(), with the check that a refused allocation is reported
+ * under the public call's name. */
+static kol_status cfx_run(void *user)
+{
+    static const char *const fn[COP_N] = {
+        "kol_cost_history_new",   "kol_cost_history_add",
+        "kol_cost_history_add",   "kol_cost_history_add",
+        "kol_cost_history_merge", "kol_cost_history_deserialize",
+        "kol_cost_history_quantile", "kol_cost_history_quote"};
+    struct cfx *f = user;
+    kol_status st = cfx_call(user);
+    if (st == KOL_STATUS_NOMEM) {
+        const char *msg = kol_ctx_last_error(f->ctx);
+        const size_t n = strlen(fn[f->op]);
+        assert_true(strncmp(msg, fn[f->op], n) == 0 && msg[n] == ':');
+        assert_non_null(strstr(msg, "out of memory"));
+    }
+    return st;
 }
 
 static void cfx_snapshot(void *user, testbuf *out)

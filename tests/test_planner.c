@@ -1743,6 +1743,18 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     return a->ctx;
 }
 
+/* A refused allocation is reported under the public call's name. */
+static kol_status named(kol_ctx *ctx, kol_status st, const char *fn)
+{
+    if (st == KOL_STATUS_NOMEM) {
+        const char *msg = kol_ctx_last_error(ctx);
+        assert_true(strncmp(msg, fn, strlen(fn)) == 0 &&
+                    msg[strlen(fn)] == ':');
+        assert_non_null(strstr(msg, "out of memory"));
+    }
+    return st;
+}
+
 static kol_status aop_run(void *user)
 {
     struct aop *a = user;
@@ -1754,26 +1766,36 @@ static kol_status aop_run(void *user)
     case 0:
         kol_planner_free(a->pl);
         a->pl = NULL;
-        return kol_planner_new(a->ctx, &a->pl);
+        return named(a->ctx, kol_planner_new(a->ctx, &a->pl),
+                     "kol_planner_new");
     case 1:
-        return kol_planner_set_candidates(a->pl, A_COST, A_COST, NULL, tier,
-                                          tier, tier, 24);
+        return named(a->ctx,
+                     kol_planner_set_candidates(a->pl, A_COST, A_COST, NULL,
+                                                tier, tier, tier, 24),
+                     "kol_planner_set_candidates");
     case 2: {
-        kol_status st = kol_planner_set_tier_limit(a->pl, 40, 0, 2);
+        kol_status st =
+            named(a->ctx, kol_planner_set_tier_limit(a->pl, 40, 0, 2),
+                  "kol_planner_set_tier_limit");
         if (st == KOL_STATUS_OK)
-            st = kol_planner_set_platform_share(a->pl, 30, 0, 0.5);
+            st = named(a->ctx,
+                       kol_planner_set_platform_share(a->pl, 30, 0, 0.5),
+                       "kol_planner_set_platform_share");
         if (st == KOL_STATUS_OK)
-            st = kol_planner_set_category_max(a->pl, 50, 2);
+            st = named(a->ctx, kol_planner_set_category_max(a->pl, 50, 2),
+                       "kol_planner_set_category_max");
         return st;
     }
     case 3:
-        return kol_planner_set_audiences(a->pl,
-                                         (const kol_sketch *const *)a->sk,
-                                         a->n);
+        return named(a->ctx,
+                     kol_planner_set_audiences(
+                         a->pl, (const kol_sketch *const *)a->sk, a->n),
+                     "kol_planner_set_audiences");
     default:
         kol_plan_free(a->plan);
         a->plan = NULL;
-        return kol_planner_run(a->pl, &a->plan);
+        return named(a->ctx, kol_planner_run(a->pl, &a->plan),
+                     "kol_planner_run");
     }
 }
 

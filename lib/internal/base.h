@@ -65,6 +65,11 @@ kol_status kol__fail(kol_ctx *ctx, kol_status status, const char *fmt, ...);
 kol_status kol__vfail(kol_ctx *ctx, kol_status status, const char *fmt,
                       va_list ap);
 
+/* When st is KOL_STATUS_NOMEM, puts "fn: " before the context's message
+ * (the allocator's "out of memory allocating ..."), so that it names the
+ * public call that ran out, unless it names it already. Returns st. */
+kol_status kol__nomem_in(kol_ctx *ctx, kol_status st, const char *fn);
+
 /* Record that a host callback stopped an operation: status is
  * KOL_STATUS_CALLBACK or KOL_STATUS_CANCELLED, code is what the callback
  * returned. */

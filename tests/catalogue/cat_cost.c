@@ -846,7 +846,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_new", KOL_STATUS_OUT_OF_RANGE, "alpha 0.5 (above 0.1)",
             "alpha 0.5 outside", new_alpha_high),
     CAT_ROW("kol_cost_history_new", KOL_STATUS_NOMEM, "every allocation refused",
-            "out of memory", new_nomem),
+            "kol_cost_history_new: out of memory", new_nomem),
 
     CAT_ROW("kol_cost_history_add", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, add_null_hist),
@@ -863,7 +863,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_add", KOL_STATUS_OUT_OF_RANGE, "orders 2^54 (above 2^53)",
             "orders 1.8014398509481984e+16 outside", add_orders_huge),
     CAT_ROW("kol_cost_history_add", KOL_STATUS_NOMEM, "a new cell with every allocation refused",
-            "out of memory", add_nomem),
+            "kol_cost_history_add: out of memory", add_nomem),
 
     CAT_ROW("kol_cost_history_merge", KOL_STATUS_INVALID_ARGUMENT, "NULL dst and src (no context to report to)",
             NULL, merge_null_dst),
@@ -874,7 +874,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_merge", KOL_STATUS_TOO_LARGE, "two histories whose douyin/head/a price summaries hold 2^63 values each",
             "9223372036854775808 + 9223372036854775808 values overflow a summary's count", merge_count_overflow),
     CAT_ROW("kol_cost_history_merge", KOL_STATUS_NOMEM, "a non-empty src with every allocation refused",
-            "out of memory", merge_nomem),
+            "kol_cost_history_merge: out of memory", merge_nomem),
 
     CAT_ROW("kol_cost_history_count", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, count_null_hist),
@@ -887,7 +887,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_count", KOL_STATUS_TOO_LARGE, "categories pooled (category NULL) over two price summaries of 2^63 values each",
             "values overflow a summary's count", count_overflow),
     CAT_ROW("kol_cost_history_count", KOL_STATUS_NOMEM, "categories pooled (category NULL) with every allocation refused",
-            "out of memory", count_nomem),
+            "kol_cost_history_count: out of memory", count_nomem),
 
     CAT_ROW("kol_cost_history_quantile", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, quantile_null_hist),
@@ -906,7 +906,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_quantile", KOL_STATUS_TOO_LARGE, "categories pooled (category NULL) over two price summaries of 2^63 values each",
             "values overflow a summary's count", quantile_overflow),
     CAT_ROW("kol_cost_history_quantile", KOL_STATUS_NOMEM, "categories pooled (category NULL) with every allocation refused",
-            "out of memory", quantile_nomem),
+            "kol_cost_history_quantile: out of memory", quantile_nomem),
 
     CAT_ROW("kol_cost_history_percentile", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, percentile_null_hist),
@@ -925,7 +925,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_percentile", KOL_STATUS_TOO_LARGE, "categories pooled (category NULL) over two price summaries of 2^63 values each",
             "values overflow a summary's count", percentile_overflow),
     CAT_ROW("kol_cost_history_percentile", KOL_STATUS_NOMEM, "categories pooled (category NULL) with every allocation refused",
-            "out of memory", percentile_nomem),
+            "kol_cost_history_percentile: out of memory", percentile_nomem),
 
     CAT_ROW("kol_cost_history_quote", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, quote_null_hist),
@@ -950,7 +950,7 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_quote", KOL_STATUS_TOO_LARGE, "categories pooled (category NULL) over two price summaries of 2^63 values each",
             "values overflow a summary's count", quote_overflow),
     CAT_ROW("kol_cost_history_quote", KOL_STATUS_NOMEM, "categories pooled (category NULL) with every allocation refused",
-            "out of memory", quote_nomem),
+            "kol_cost_history_quote: out of memory", quote_nomem),
 
     CAT_ROW("kol_cost_history_serialize", KOL_STATUS_INVALID_ARGUMENT, "a NULL history (no context to report to)",
             NULL, serialize_null_hist),
@@ -992,6 +992,6 @@ const cat_row cat_rows_cost[] = {
     CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_CORRUPT, "3 bytes between the last cell and the checksum",
             "3 trailing bytes", deser_trailing),
     CAT_ROW("kol_cost_history_deserialize", KOL_STATUS_NOMEM, "valid bytes of one cell with every allocation refused",
-            "out of memory", deser_nomem),
+            "kol_cost_history_deserialize: out of memory", deser_nomem),
     CAT_END
 };

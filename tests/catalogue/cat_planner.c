@@ -795,7 +795,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_new", KOL_STATUS_INVALID_ARGUMENT, "a NULL out",
             "kol_planner_new: out is NULL", new_null_out),
     CAT_ROW("kol_planner_new", KOL_STATUS_NOMEM, "every allocation refused",
-            "out of memory", new_nomem),
+            "kol_planner_new: out of memory", new_nomem),
 
     CAT_ROW("kol_planner_set_param", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_set_param),
@@ -840,7 +840,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_OUT_OF_RANGE, "platform code -2 at index 1",
             "platform[1] = -2 is outside [-1, 4095]", cand_platform_code),
     CAT_ROW("kol_planner_set_candidates", KOL_STATUS_NOMEM, "three candidates with every allocation refused",
-            "out of memory", cand_nomem),
+            "kol_planner_set_candidates: out of memory", cand_nomem),
 
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_set_audiences),
@@ -857,7 +857,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_MISMATCH, "sketch 2 made with seed 7 after sketch 0 made with the default seed",
             "sketch 2 (seed 7) differs from sketch 0 (seed", aud_seed_mismatch),
     CAT_ROW("kol_planner_set_audiences", KOL_STATUS_NOMEM, "three sketches with every allocation refused",
-            "out of memory", aud_nomem),
+            "kol_planner_set_audiences: out of memory", aud_nomem),
 
     CAT_ROW("kol_planner_set_choice", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_set_choice),
@@ -879,7 +879,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_OUT_OF_RANGE, "minimum 5 above maximum 3",
             "tier 2 minimum 5 above maximum 3", tier_min_max),
     CAT_ROW("kol_planner_set_tier_limit", KOL_STATUS_NOMEM, "a new tier code with every allocation refused",
-            "out of memory", tier_nomem),
+            "kol_planner_set_tier_limit: out of memory", tier_nomem),
 
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_set_platform_share),
@@ -894,7 +894,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_OUT_OF_RANGE, "max_share 1.5",
             "platform 1 shares [0.2, 1.5]", share_above_one),
     CAT_ROW("kol_planner_set_platform_share", KOL_STATUS_NOMEM, "a new platform code with every allocation refused",
-            "out of memory", share_nomem),
+            "kol_planner_set_platform_share: out of memory", share_nomem),
 
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_set_category_max),
@@ -903,7 +903,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_OUT_OF_RANGE, "category code 5000",
             "category code 5000 outside [0, 4095]", catmax_code),
     CAT_ROW("kol_planner_set_category_max", KOL_STATUS_NOMEM, "a new category code with every allocation refused",
-            "out of memory", catmax_nomem),
+            "kol_planner_set_category_max: out of memory", catmax_nomem),
 
     CAT_ROW("kol_planner_clear_constraints", KOL_STATUS_BAD_STATE, "called from the progress callback of kol_planner_run on the same planner",
             "called from a callback", reent_clear_constraints),
@@ -939,7 +939,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_run", KOL_STATUS_CANCELLED, "progress cancelling after 64 seed sets of the greedy search",
             "kol_planner_run (greedy): cancelled by the progress callback (returned 1) at 64 of 176", run_cancel_greedy),
     CAT_ROW("kol_planner_run", KOL_STATUS_NOMEM, "every allocation refused",
-            "out of memory", run_nomem),
+            "kol_planner_run: out of memory", run_nomem),
 
     CAT_ROW("kol_plan_pick", KOL_STATUS_INVALID_ARGUMENT, "a NULL plan (no context to report to)",
             NULL, pick_null),
