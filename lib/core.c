@@ -151,9 +151,14 @@ kol_status kol__nomem_in(kol_ctx *ctx, kol_status st, const char *fn)
 {
     char was[KOL__MSG_MAX];
     size_t n;
+    /* cov: ctx == NULL never meets NOMEM (nothing is allocated without a
+     * context); kept so that a NULL is never read */
     if (st != KOL_STATUS_NOMEM || ctx == NULL)
         return st;
     n = strlen(fn);
+    /* cov: no call names itself in an out-of-memory message today (the
+     * allocator's message comes unprefixed); kept so that a later one is
+     * not prefixed twice */
     if (strncmp(ctx->message, fn, n) == 0 && ctx->message[n] == ':')
         return st;
     memcpy(was, ctx->message, sizeof was);
