@@ -834,6 +834,13 @@ int kol_cli_report_run(int argc, char **argv)
         kol_cli_error("--html needs a file name (or use --no-html)");
         return KOL_CLI_EXIT_USAGE;
     }
+    if (roster_arg != NULL && *roster_arg == '\0') {
+        /* the other inputs may be skipped with an empty value; the roster
+         * is the one the report cannot do without */
+        kol_cli_error("--roster needs a file name (the report cannot skip "
+                      "the roster)");
+        return KOL_CLI_EXIT_USAGE;
+    }
     if (html_arg == NULL)
         html_arg = stat("build", &st) == 0 && S_ISDIR(st.st_mode)
                        ? "build/report.html"

@@ -122,6 +122,10 @@ report_options)
     run report --data "$tmp/nowhere" --no-html
     expect_rc 1
     expect_err 'roster.csv'
+    # The roster cannot be skipped: an empty --roster is a usage error.
+    run report --data "$DATA" --no-html --roster=
+    expect_rc 2
+    expect_err '^kol report: --roster needs a file name'
     # An empty optional file is an error naming the file.
     : >"$tmp/empty.csv"
     for opt in traffic deliveries profiles followers; do
