@@ -263,11 +263,17 @@ static int cmp_i64(const void *a, const void *b)
 static double infer_step(const traffic_state *st, const char *path)
 {
     int64_t best = 0, *d = kol_cli_alloc_array(st->nrows, sizeof *d);
+    int64_t last = st->nrows > 0 ? st->ts[0] : 0;
     size_t i, m = 0;
+    /* Differences from the latest timestamp so far, not from the row
+     * before: a row out of order (which the monitor refuses) would
+     * otherwise make one difference from itself, too large (100, 50, 160
+     * gave 110 s for rows 60 s apart) */
     for (i = 1; i < st->nrows; i++) {
-        int64_t x = st->ts[i] - st->ts[i - 1];
+        int64_t x = st->ts[i] - last;
         if (x <= 0)
             continue;
+        last = st->ts[i];
         if (best == 0 || x < best)
             best = x;
         if (d != NULL)

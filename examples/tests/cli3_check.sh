@@ -174,6 +174,13 @@ traffic_counters)
     run traffic --csv "$tmp/jitter.csv" --step 60
     expect_rc 0
     expect_no_err "step inferred"
+    # A row out of order (refused by the monitor) does not enter the
+    # inferred step: 100, 50, 160 give 60 s, not 110 s (which would merge
+    # the two rows kept into one slot).
+    printf 'timestamp,views\n100,5\n50,6\n160,7\n' >"$tmp/back.csv"
+    run traffic --csv "$tmp/back.csv"
+    expect_rc 0
+    expect_err 'step 60 s \(inferred\)'
     # Without --counters the values are increments.
     run traffic --csv "$TDATA/traffic_counters.csv" --step 60
     expect_rc 0
