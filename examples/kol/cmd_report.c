@@ -614,13 +614,18 @@ static int print_report(const rpt_model *m)
         const rpt_traffic *tr = &m->traffic;
         for (i = 0; i < tr->posts.n; i++) {
             const rpt_series *s = &tr->series[i];
+            char post[64];
             size_t k;
+            /* the post id is a cell of the traffic file, never checked by
+             * libkol: shown printably (line breaks, invalid bytes) */
+            kol_cli_printable(post, sizeof post, s->post_id,
+                              strlen(s->post_id), 48);
             if (s->error) {
-                printf("  %s: refused: %s\n", s->post_id, s->message);
+                printf("  %s: refused: %s\n", post, s->message);
                 continue;
             }
             printf("  %s: %zu minutes, %llu flagged in %zu interval%s\n",
-                   s->post_id, s->n, (unsigned long long)s->flagged, s->n_iv,
+                   post, s->n, (unsigned long long)s->flagged, s->n_iv,
                    s->n_iv == 1 ? "" : "s");
             for (k = 0; k < s->n_iv; k++) {
                 const rpt_interval *iv = &s->iv[k];

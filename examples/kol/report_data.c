@@ -402,9 +402,12 @@ int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
         es.nch = tr->n_channels;
         es.nomem = 0;
         if (series_in_order(s) != 0) {
+            char post[64];
             s->error = 1;
             snprintf(s->message, sizeof s->message,
-                     "the rows of post '%s' are not in time order", s->post_id);
+                     "the rows of post '%s' are not in time order",
+                     kol_cli_printable(post, sizeof post, s->post_id,
+                                       strlen(s->post_id), 48));
             continue;
         }
         st = kol_traffic_new(ctx, tr->channels, tr->n_channels, &t);

@@ -156,6 +156,13 @@ report_options)
     expect_out "^  rejected row 5: timestamp '2024-02-30T00:00Z'"
     expect_out "^  rejected row 7: timestamp '2026-04-31T00:00:00Z'"
     expect_out '^    views +observed +15 '
+    # Post ids (cells of the traffic file) are shown printably: a line
+    # break in a quoted id is one line, in the summary and in a refusal.
+    printf 'post_id,timestamp,views\n"a\nb",2026-06-01T00:00Z,5\n"a\nb",2026-06-01T00:01Z,6\n"c\nd",2026-06-01T00:03Z,6\n"c\nd",2026-06-01T00:01Z,6\n' >"$tmp/t5.csv"
+    run report --data "$DATA" --no-html --traffic "$tmp/t5.csv"
+    expect_rc 0
+    expect_out '^  a[?]b: 2 minutes, 0 flagged in 0 intervals$'
+    expect_out "^  c[?]d: refused: the rows of post 'c[?]d' are not in time order$"
     # An unknown column is named printably: one line, no raw bytes.
     printf 'kol_id,followers,"bio\ntext",\377x\nk1,10,a,b\n' >"$tmp/p4.csv"
     run report --data "$DATA" --no-html --profiles "$tmp/p4.csv"
