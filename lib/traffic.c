@@ -59,13 +59,10 @@ static const struct kol__param params[KOL_TRAFFIC_PARAM_COUNT] = {
  * other ISO C11 compiler, or any compiler given -DKOL_TRAFFIC_PORTABLE,
  * gets a two-element structure instead, on which each function performs
  * the same IEEE operation on each lane. Lanes are independent and every
- * operation is an IEEE one (no contraction into fused multiply-adds: ISO
- * C mode for GCC, the pragma below elsewhere), so the results do not
- * depend on the path or on the vector width the compiler picks: both
- * paths give bit-identical results. */
-#if !defined(__GNUC__) || defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
+ * operation is an IEEE one (no contraction into fused multiply-adds:
+ * internal/fp.h), so the results do not depend on the path or on the
+ * vector width the compiler picks: both paths give bit-identical
+ * results. */
 #if defined(__GNUC__)
 #define KOL_TR_INLINE static inline __attribute__((always_inline))
 #else

@@ -16,16 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* No contraction of a * b + c into a fused multiply-add, whatever the
- * build (the same bits on every platform, docs/model-value.md section
- * 2.8). CMake passes -ffp-contract=off. For a build outside CMake the
- * standard pragma says it in the source for Clang (which contracts within
- * an expression by default) and other compilers that know it; GCC does
- * not know it (and would warn), so a GCC build outside CMake needs
- * -std=c11 or -ffp-contract=off, as docs/getting-started.md says. */
-#if !defined(__GNUC__) || defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
+#include "fp.h"
 
 /* Scale factor that makes the MAD a consistent estimator of the standard
  * deviation of a normal distribution: 1 / Phi^-1(3/4). */
