@@ -93,8 +93,7 @@ KOL_API kol_status kol_audience_new(kol_ctx *ctx, kol_audience **out)
                          "kol_audience_new: out is NULL");
     a = kol__alloc(ctx, sizeof *a);
     if (!a)
-        return kol__fail(ctx, KOL_STATUS_NOMEM,
-                         "kol_audience_new: out of memory");
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_audience_new");
     a->ctx = ctx;
     for (i = 0; i < KOL_AUDIENCE_PARAM_COUNT; i++)
         a->p[i] = params[i].def;

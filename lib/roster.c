@@ -154,8 +154,7 @@ KOL_API kol_status kol_roster_new(kol_ctx *ctx, kol_roster **out)
         return KOL_STATUS_INVALID_ARGUMENT;
     r = (kol_roster *)kol__calloc_array(ctx, 1, sizeof *r);
     if (r == NULL)
-        return kol__fail(ctx, KOL_STATUS_NOMEM,
-                         "kol_roster_new: out of memory");
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_roster_new");
     r->ctx = ctx;
     *out = r;
     return KOL_STATUS_OK;

@@ -95,8 +95,7 @@ KOL_API kol_status kol_sanity_new(kol_ctx *ctx, kol_sanity **out)
                          "kol_sanity_new: out is NULL");
     s = kol__alloc(ctx, sizeof *s);
     if (!s)
-        return kol__fail(ctx, KOL_STATUS_NOMEM,
-                         "kol_sanity_new: out of memory");
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_sanity_new");
     s->ctx = ctx;
     for (i = 0; i < KOL_SANITY_PARAM_COUNT; i++)
         s->p[i] = params[i].def;
