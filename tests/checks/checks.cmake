@@ -129,29 +129,41 @@ if(NOT KOL_SANITIZE)
     set_tests_properties(consumer_${mode} PROPERTIES TIMEOUT 600)
   endforeach()
 
+  # A static copy of the library for a check: the sources built as
+  # kol_static is, with extra private DEFINITIONS, and extra OPTIONS
+  # placed before the library's own (as a host's CMAKE_C_FLAGS would be).
+  function(kol_check_copy name)
+    cmake_parse_arguments(C "" "" "DEFINITIONS;OPTIONS" ${ARGN})
+    add_library(${name} STATIC ${KOL_SOURCES_ABS})
+    target_compile_definitions(${name} PUBLIC KOL_STATIC_DEFINE)
+    if(C_DEFINITIONS)
+      target_compile_definitions(${name} PRIVATE ${C_DEFINITIONS})
+    endif()
+    target_include_directories(${name}
+      PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include
+      PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+    set_target_properties(${name} PROPERTIES C_VISIBILITY_PRESET hidden)
+    target_compile_options(${name} PRIVATE
+      ${C_OPTIONS} ${KOL_WARNINGS} ${KOL_FP_FLAGS})
+    target_link_libraries(${name} PRIVATE m)
+  endfunction()
+
+  # <prog>_hash_<variant>: tests/checks/<prog>_hash.c linked against lib.
+  function(kol_hash_program prog variant lib)
+    add_executable(${prog}_hash_${variant} ${KOL_CHECKS_DIR}/${prog}_hash.c)
+    target_compile_options(${prog}_hash_${variant} PRIVATE -Wall -Wextra)
+    target_link_libraries(${prog}_hash_${variant} PRIVATE ${lib} m)
+  endfunction()
+
   # --- traffic_portable --------------------------------------------------
   # lib/traffic.c has two paths, GCC/Clang vector extensions and plain ISO
   # C (other compilers; forced with KOL_TRAFFIC_PORTABLE), and promises
   # bit-identical results. The same program (traffic_hash.c) is linked
   # against the static library and against a static copy built on the
   # plain path; their outputs (hashes of every result) must be equal.
-  add_library(kol_portable_static STATIC ${KOL_SOURCES_ABS})
-  target_compile_definitions(kol_portable_static
-    PUBLIC KOL_STATIC_DEFINE PRIVATE KOL_TRAFFIC_PORTABLE)
-  target_include_directories(kol_portable_static
-    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include
-    PRIVATE ${PROJECT_SOURCE_DIR}/lib)
-  set_target_properties(kol_portable_static PROPERTIES
-    C_VISIBILITY_PRESET hidden)
-  target_compile_options(kol_portable_static PRIVATE ${KOL_WARNINGS}
-                         ${KOL_FP_FLAGS})
-  target_link_libraries(kol_portable_static PRIVATE m)
-  foreach(variant native portable)
-    add_executable(traffic_hash_${variant} ${KOL_CHECKS_DIR}/traffic_hash.c)
-    target_compile_options(traffic_hash_${variant} PRIVATE -Wall -Wextra)
-  endforeach()
-  target_link_libraries(traffic_hash_native PRIVATE kol_static m)
-  target_link_libraries(traffic_hash_portable PRIVATE kol_portable_static m)
+  kol_check_copy(kol_portable_static DEFINITIONS KOL_TRAFFIC_PORTABLE)
+  kol_hash_program(traffic native kol_static)
+  kol_hash_program(traffic portable kol_portable_static)
   add_test(NAME traffic_portable
     COMMAND ${KOL_BASH} -c "diff <(\"$0\") <(\"$1\") && echo identical"
             $<TARGET_FILE:traffic_hash_native>
@@ -183,25 +195,10 @@ if(NOT KOL_SANITIZE)
       list(APPEND KOL_CONTRACT_FLAGS -mfma)
     endif()
   endif()
-  add_library(kol_contract_static STATIC ${KOL_SOURCES_ABS})
-  target_compile_definitions(kol_contract_static PUBLIC KOL_STATIC_DEFINE)
-  target_include_directories(kol_contract_static
-    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include
-    PRIVATE ${PROJECT_SOURCE_DIR}/lib)
-  set_target_properties(kol_contract_static PROPERTIES
-    C_VISIBILITY_PRESET hidden)
-  target_compile_options(kol_contract_static PRIVATE
-    ${KOL_CONTRACT_FLAGS} ${KOL_WARNINGS} ${KOL_FP_FLAGS})
-  target_link_libraries(kol_contract_static PRIVATE m)
-  foreach(variant native contract)
-    add_executable(value_hash_${variant} ${KOL_CHECKS_DIR}/value_hash.c)
-    target_compile_options(value_hash_${variant} PRIVATE -Wall -Wextra)
-  endforeach()
-  target_link_libraries(value_hash_native PRIVATE kol_static m)
-  target_link_libraries(value_hash_contract PRIVATE kol_contract_static m)
-  add_executable(traffic_hash_contract ${KOL_CHECKS_DIR}/traffic_hash.c)
-  target_compile_options(traffic_hash_contract PRIVATE -Wall -Wextra)
-  target_link_libraries(traffic_hash_contract PRIVATE kol_contract_static m)
+  kol_check_copy(kol_contract_static OPTIONS ${KOL_CONTRACT_FLAGS})
+  kol_hash_program(value native kol_static)
+  kol_hash_program(value contract kol_contract_static)
+  kol_hash_program(traffic contract kol_contract_static)
   foreach(prog value traffic)
     add_test(NAME fp_contract_${prog}
       COMMAND ${KOL_BASH} -c "diff <(\"$0\") <(\"$1\") && echo identical"
