@@ -881,8 +881,6 @@ static int slot_of(const kol_value_model *mo, size_t c)
  * the cache between the check and the gather. */
 #define VCHUNK 4096
 
-/* Validate every present value of every column used; when pl is given and
- * sampled, copy the sampled rows of each column read into pl->samp. */
 /* The values custom sub-metric k may take: [0, 1] under absolute
  * normalization, else [-1e300, 1e300]. */
 static void custom_domain(const kol_value_model *mo, size_t k, double *lo,
@@ -897,6 +895,8 @@ static void custom_domain(const kol_value_model *mo, size_t k, double *lo,
     }
 }
 
+/* Validate every present value of every column used; when pl is given and
+ * sampled, copy the sampled rows of each column read into pl->samp. */
 static kol_status validate_columns(const kol_value_model *mo,
                                    const double *const *cols, size_t ncols,
                                    size_t n, const struct plan *pl,
