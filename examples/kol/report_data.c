@@ -140,6 +140,17 @@ static int reject(cc_rejects *r, uint64_t row, char *reason)
     return cc_rejects_add(r, row, reason);
 }
 
+/* The header error of a known column named twice (at 0-based columns
+ * first and again), worded as the shared header reader words it. */
+static void twice(char *err, size_t err_size, const char *shown,
+                  const char *column, size_t first, size_t again)
+{
+    snprintf(err, err_size,
+             "%s: row 1: column '%s' appears twice in the header "
+             "(columns %zu and %zu)",
+             shown, column, first + 1, again + 1);
+}
+
 /* ---- traffic ------------------------------------------------------- */
 
 int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
@@ -182,11 +193,9 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
             long *at = name[0] == 'p' ? &post_col : &ts_col;
             if (*at >= 0) {
                 /* "minute" is another name of the timestamp */
-                snprintf(err, err_size,
-                         "%s: row 1: column '%s' appears twice in the header "
-                         "(columns %ld and %zu)",
-                         shown, name[0] == 'p' ? "post_id" : "timestamp",
-                         *at + 1, c + 1);
+                twice(err, err_size, shown,
+                      name[0] == 'p' ? "post_id" : "timestamp",
+                      (size_t)*at, c);
                 free(name);
                 goto fail;
             }
@@ -196,10 +205,8 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                 if (tr->channels[k] == code)
                     break;
             if (k < tr->n_channels) {
-                snprintf(err, err_size,
-                         "%s: row 1: column '%s' appears twice in the header "
-                         "(columns %ld and %zu)",
-                         shown, kol_channel_name(code), ch_col[k] + 1, c + 1);
+                twice(err, err_size, shown, kol_channel_name(code),
+                      (size_t)ch_col[k], c);
                 free(name);
                 goto fail;
             }
@@ -584,13 +591,10 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
                     (field_of[c] >= 0 && field_of[e] == field_of[c]))
                     break;
             if (e < c) {
-                snprintf(err, err_size,
-                         "%s: row 1: column '%s' appears twice in the header "
-                         "(columns %zu and %zu)",
-                         shown,
-                         key_of[c] >= 0 ? kol_delivery_key_name(key_of[c])
-                                        : kol_delivery_field_name(field_of[c]),
-                         e + 1, c + 1);
+                twice(err, err_size, shown,
+                      key_of[c] >= 0 ? kol_delivery_key_name(key_of[c])
+                                     : kol_delivery_field_name(field_of[c]),
+                      e, c);
                 goto fail;
             }
         }
@@ -773,10 +777,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                 name[k] = (char)(name[k] - 'A' + 'a');
         if (strcmp(name, "kol_id") == 0) {
             if (kol_col >= 0) {
-                snprintf(err, err_size,
-                         "%s: row 1: column 'kol_id' appears twice in the "
-                         "header (columns %ld and %zu)",
-                         shown, kol_col + 1, c + 1);
+                twice(err, err_size, shown, "kol_id", (size_t)kol_col, c);
                 free(name);
                 goto fail;
             }
@@ -786,11 +787,8 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             for (k = 0; k < nfeat && feat[k] != code; k++)
                 ;
             if (k < nfeat) {
-                snprintf(err, err_size,
-                         "%s: row 1: column '%s' appears twice in the header "
-                         "(columns %ld and %zu)",
-                         shown, kol_follower_feature_name(code), fcol[k] + 1,
-                         c + 1);
+                twice(err, err_size, shown, kol_follower_feature_name(code),
+                      (size_t)fcol[k], c);
                 free(name);
                 goto fail;
             }
