@@ -925,7 +925,7 @@ static int mins_met(const struct run *r, const struct state *s)
 }
 
 static kol_status infeasible_msg(const struct run *r, const struct state *s,
-                                 const char *method)
+                                 const char *method, const char *tail)
 {
     const kol_planner *pl = r->pl;
     size_t i;
@@ -934,8 +934,9 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
             return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                              "kol_planner_run: %s found no plan meeting "
                              "every constraint (tier %z needs at least %u, "
-                             "best attempt had %u)", method, i,
-                             (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i]);
+                             "best attempt had %u)%s", method, i,
+                             (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i],
+                             tail);
     /* The callers pass a state that misses a minimum, so one of the two
      * loops returns. cov: this one never runs to its end */
     for (i = 0; i < pl->nplat; i++)
@@ -943,12 +944,12 @@ static kol_status infeasible_msg(const struct run *r, const struct state *s,
             return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                              "kol_planner_run: %s found no plan meeting "
                              "every constraint (platform %z needs a spend "
-                             "of at least %g, best attempt spent %g)", method,
-                             i, pl->plat_min[i] * r->B,
-                             pspend_of(s, i));
+                             "of at least %g, best attempt spent %g)%s",
+                             method, i, pl->plat_min[i] * r->B,
+                             pspend_of(s, i), tail);
     return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                      "kol_planner_run: %s found no plan meeting every "
-                     "constraint", method);
+                     "constraint%s", method, tail);
 }
 
 /* Ratio comparison g/c > gb/cb without division, on the exact products
@@ -1234,6 +1235,198 @@ static int single_beats(struct run *r, struct state *base, size_t c)
     return beats;
 }
 
+/* -- repair: a plan meeting the minimums when the greedy found none -- */
+
+/* Greedy completion takes, for a minimum, the candidate of the best gain
+ * per cost, which can spend the room another minimum needs. When no seed
+ * gave a plan meeting every minimum, a depth-first search looks for a set
+ * of free candidates that meets them all within the budget and the
+ * maximums, the cheapest candidates first; its set is then filled
+ * greedily. The search is complete: at each node it branches on every
+ * candidate that helps the first unmet minimum (the candidates helping
+ * the same minimum taken in increasing position, so each set is met
+ * once), and every subset of a plan also fits. So it ends with a plan,
+ * with a proof that none exists, or at the work limit. */
+struct repair {
+    struct run *r;
+    const size_t *C;  /* free candidates by cost, then index */
+    size_t nc;
+    size_t *pick;     /* the candidates added on the current path */
+    size_t k;
+    uint64_t steps, limit, next_tick;
+    int cut;          /* stopped at the work limit */
+};
+
+static int cmp_cost(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c < y->c ? -1 : 1;
+    /* cov: tie order depends on the C library's qsort, as above */
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The first minimum s misses: tier t as t, platform f as ntier + f; -1
+ * when s meets every minimum. */
+static long first_unmet(const struct run *r, const struct state *s)
+{
+    const kol_planner *pl = r->pl;
+    size_t i;
+    for (i = 0; i < pl->ntier; i++)
+        if (s->tcnt[i] < pl->tier_min[i])
+            return (long)i;
+    for (i = 0; i < pl->nplat; i++)
+        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
+            return (long)(pl->ntier + i);
+    return -1;
+}
+
+static int helps(const struct run *r, long mn, size_t c)
+{
+    const kol_planner *pl = r->pl;
+    if ((size_t)mn < pl->ntier)
+        return pl->tier[c] == (int32_t)mn;
+    return pl->plat[c] == (int32_t)((size_t)mn - pl->ntier);
+}
+
+/* Whether the minimums s misses cannot fit in the budget left: the
+ * largest of, for each tier, the costs of its cheapest candidates still
+ * out of s that it needs, and the sum of the platforms' missing spends
+ * (a candidate spends on one platform only) is a lower bound on what
+ * meeting them costs. Compared with a relative slack of 2^-40, so that
+ * the rounding of the bound never cuts a plan that fits. */
+static int repair_hopeless(struct repair *q, const struct state *s)
+{
+    const struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    double need = 0.0, plat = 0.0;
+    size_t i, j;
+    for (i = 0; i < pl->ntier; i++) {
+        uint32_t want;
+        double sum = 0.0;
+        if (s->tcnt[i] >= pl->tier_min[i])
+            continue;
+        want = pl->tier_min[i] - s->tcnt[i];
+        for (j = 0; j < q->nc && want > 0; j++) {
+            size_t c = q->C[j];
+            if (!s->in[c] && pl->tier[c] == (int32_t)i) {
+                sum += pl->cost[c];
+                want--;
+            }
+        }
+        q->steps += j;
+        if (want > 0)
+            return 1; /* too few candidates of the tier are left */
+        if (sum > need)
+            need = sum;
+    }
+    for (i = 0; i < pl->nplat; i++) {
+        double miss = pl->plat_min[i] * r->B - pspend_of(s, i);
+        if (miss > 0.0)
+            plat += miss;
+    }
+    if (plat > need)
+        need = plat;
+    return spend_of(s) + need > r->B * (1.0 + 0x1p-40);
+}
+
+/* 1 when s, extended by candidates of C, can meet every minimum: the
+ * candidates are then in q->pick[0..q->k) and s holds them. On 0 s is as
+ * it was. last: the minimum the caller's pick was for, from: the position
+ * after it. */
+static int repair_dfs(struct repair *q, struct state *s, long last,
+                      size_t from)
+{
+    struct run *r = q->r;
+    long mn = first_unmet(r, s);
+    size_t j;
+    if (mn < 0)
+        return 1;
+    if (q->steps >= q->limit) {
+        q->cut = 1;
+        return 0;
+    }
+    if (q->steps >= q->next_tick) {
+        q->next_tick = q->steps + 65536u;
+        if (tick(r, q->steps, 0, "kol_planner_run (greedy, minimums)") !=
+            KOL_STATUS_OK)
+            return 0;
+    }
+    if (repair_hopeless(q, s))
+        return 0;
+    for (j = mn == last ? from : 0; j < q->nc; j++) {
+        size_t c = q->C[j];
+        struct saved v;
+        q->steps++;
+        if (s->in[c] || !helps(r, mn, c) || blocker(r, s, c) != 0)
+            continue;
+        sums_save(r, s, c, &v);
+        sums_add(r, s, c);
+        s->in[c] = 1;
+        q->pick[q->k++] = c;
+        if (repair_dfs(q, s, mn, j + 1))
+            return 1;
+        q->k--;
+        s->in[c] = 0;
+        sums_undo(r, s, c, &v);
+        if (q->cut || r->cancel != KOL_STATUS_OK)
+            return 0;
+    }
+    return 0;
+}
+
+/* The repair search from base (see above). On success best holds base,
+ * the picks and the greedy filling, and have_best is set; *cut tells
+ * whether a failed search stopped at the work limit. */
+static kol_status repair_run(struct run *r, const struct state *base,
+                             struct state *work, int *cut)
+{
+    const kol_planner *pl = r->pl;
+    struct repair q;
+    struct keyed *k;
+    size_t *C, i;
+    kol_status st = KOL_STATUS_OK;
+    *cut = 0;
+    memset(&q, 0, sizeof q);
+    /* the greedy method runs with at least one free candidate */
+    k = kol__alloc_array(r->ctx, r->nf, sizeof *k);
+    C = kol__alloc_array(r->ctx, 2 * r->nf, sizeof *C);
+    if (!k || !C) {
+        kol__free(r->ctx, k);
+        kol__free(r->ctx, C);
+        return KOL_STATUS_NOMEM;
+    }
+    for (i = 0; i < r->nf; i++) {
+        k[i].g = 0.0;
+        k[i].c = pl->cost[r->F[i]];
+        k[i].i = r->F[i];
+    }
+    qsort(k, r->nf, sizeof *k, cmp_cost);
+    for (i = 0; i < r->nf; i++)
+        C[i] = k[i].i;
+    kol__free(r->ctx, k);
+    q.r = r;
+    q.C = C;
+    q.nc = r->nf;
+    q.pick = C + r->nf;
+    q.limit = (uint64_t)pl->work_limit; /* at most 1e15 */
+    q.next_tick = 65536u;
+    state_copy(r, work, base);
+    if (repair_dfs(&q, work, -1, 0)) {
+        state_copy(r, work, base);
+        for (i = 0; i < q.k; i++)
+            state_add(r, work, q.pick[i]);
+        greedy_complete(r, work);
+        state_copy(r, &r->best, work);
+        r->have_best = 1;
+    } else if (r->cancel != KOL_STATUS_OK) {
+        st = r->cancel;
+    }
+    *cut = q.cut;
+    kol__free(r->ctx, C);
+    return st;
+}
+
 static double n_choose_upto(double nf, int d)
 {
     double total = 0.0, term = 1.0;
@@ -1410,7 +1603,7 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
         }
         if (!r.have_best) {
             /* Report against the required set alone. */
-            st = infeasible_msg(&r, &base, "exact search");
+            st = infeasible_msg(&r, &base, "exact search", "");
             goto done;
         }
     } else {
@@ -1518,10 +1711,20 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             }
         }
         if (!r.have_best) {
-            state_copy(&r, &work, &base);
-            greedy_complete(&r, &work);
-            st = infeasible_msg(&r, &work, "the greedy search");
-            goto done;
+            int cut;
+            st = repair_run(&r, &base, &work, &cut);
+            if (st != KOL_STATUS_OK)
+                goto done;
+            if (!r.have_best) {
+                state_copy(&r, &work, &base);
+                greedy_complete(&r, &work);
+                st = infeasible_msg(&r, &work, "the greedy search",
+                                    cut ? "; the search for a plan meeting "
+                                          "the minimums stopped at the "
+                                          "work limit"
+                                        : "; no plan meets them all");
+                goto done;
+            }
         }
         if (has_side(planner))
             guarantee = 0.0;

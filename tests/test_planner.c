@@ -261,7 +261,7 @@ static void compare_many(int objective, size_t nmin, size_t nmax,
 {
     kol_ctx *ctx;
     uint64_t rs = seed;
-    int t, exact_runs = 0, greedy_runs = 0, greedy_missed = 0;
+    int t, exact_runs = 0, greedy_runs = 0;
     int guaranteed = 0, depth, shallow_runs[3] = {0, 0, 0};
     double shallow_sum[3] = {0, 0, 0};
     double ratio_sum = 0.0, worst = 1.0, worst_guaranteed = 1.0;
@@ -300,18 +300,13 @@ static void compare_many(int objective, size_t nmin, size_t nmax,
         st = kol_planner_run(pl, &plan);
         if (has_opt) {
             double got = 0.0, ratio;
-            if (st == KOL_STATUS_OK) {
-                assert_int_equal(kol_plan_method(plan),
-                                 KOL_PLAN_METHOD_GREEDY);
-                got = check_plan(&I, plan);
-                assert_true(got <= opt + 1e-9 * (1 + opt));
-            } else {
-                /* Only possible when minimums are set (no guarantee is
-                 * claimed then); counted as 0 in the average. */
-                assert_int_equal(st, KOL_STATUS_INFEASIBLE);
-                assert_true(I.has_tier || I.has_plat);
-                greedy_missed++;
-            }
+            /* A plan exists, so the greedy method finds one: when its
+             * completions miss a minimum, its search for the minimums
+             * (complete on instances this small) does not. */
+            assert_status(ctx, st, KOL_STATUS_OK);
+            assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+            got = check_plan(&I, plan);
+            assert_true(got <= opt + 1e-9 * (1 + opt));
             ratio = opt > 0.0 ? got / opt : 1.0;
             if (st == KOL_STATUS_OK && kol_plan_guarantee(plan) > 0.0) {
                 guaranteed++;
@@ -323,6 +318,13 @@ static void compare_many(int objective, size_t nmin, size_t nmax,
             if (ratio < worst)
                 worst = ratio;
             greedy_runs++;
+        } else {
+            /* no plan exists: refused with the proof, or for the
+             * required candidates alone */
+            assert_int_equal(st, KOL_STATUS_INFEASIBLE);
+            assert_null(plan);
+            assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                              "no plan meets them all|required candidate");
         }
         kol_plan_free(plan);
         plan = NULL;
@@ -331,11 +333,7 @@ static void compare_many(int objective, size_t nmin, size_t nmax,
             double got, ratio;
             kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, depth);
             st = kol_planner_run(pl, &plan);
-            if (st != KOL_STATUS_OK) {
-                assert_int_equal(st, KOL_STATUS_INFEASIBLE);
-                assert_true(I.has_tier || I.has_plat);
-                continue;
-            }
+            assert_status(ctx, st, KOL_STATUS_OK);
             assert_int_equal(kol_plan_depth(plan), depth);
             got = check_plan(&I, plan);
             ratio = opt > 0.0 ? got / opt : 1.0;
@@ -356,10 +354,10 @@ static void compare_many(int objective, size_t nmin, size_t nmax,
                   shallow_sum[2] / shallow_runs[2]);
     print_message("  objective %d: %d instances (n %zu..%zu), exact %d/%d "
                   "optimal; greedy mean ratio %.4f, worst %.4f, worst with "
-                  "a guarantee %.4f (%d runs), %d found no feasible plan\n",
+                  "a guarantee %.4f (%d runs)\n",
                   objective, instances, nmin, nmax, exact_runs, exact_runs,
                   ratio_sum / greedy_runs, worst, worst_guaranteed,
-                  guaranteed, greedy_missed);
+                  guaranteed);
     assert_true(greedy_runs > instances / 2);
     assert_true(guaranteed > instances / 4);
     assert_true(ratio_sum / greedy_runs >= 0.98);
@@ -1683,6 +1681,137 @@ static void test_exact_cancel(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The greedy method's completions take, for a minimum, the candidate of
+ * the best gain per cost, which can spend the room another minimum needs.
+ * Budget 14.9, at least one KOL of tier 0 and one of tier 2: completion
+ * takes the tier-0 candidate of cost 9.8 and then the only tier-2 one
+ * (8.35) no longer fits, though the tier-0 candidate of cost 5.2 and the
+ * tier-2 one make a plan. It used to answer INFEASIBLE at depth 0; the
+ * search for the minimums finds that plan. */
+static void test_greedy_minimums_repair(void **state)
+{
+    static const double cost[3] = {9.8, 5.2, 8.35}, value[3] = {10, 1, 1};
+    static const int32_t tier[3] = {0, 0, 2};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t c, k, picked[2];
+    int depth;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                NULL, NULL, 3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 14.9),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 1, 3), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 2, 1, 3), KOL_STATUS_OK);
+    for (depth = 0; depth <= 3; depth++) {
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, depth),
+            KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+        assert_int_equal(kol_plan_size(plan), 2);
+        for (k = 0; k < 2; k++) {
+            assert_int_equal(kol_plan_pick(plan, k, &c, NULL),
+                             KOL_STATUS_OK);
+            picked[k] = c;
+        }
+        assert_true((picked[0] == 1 && picked[1] == 2) ||
+                    (picked[0] == 2 && picked[1] == 1));
+        assert_double_near(kol_plan_spend(plan), 5.2 + 8.35, 0);
+        assert_true(kol_plan_objective(plan) == 2);
+        assert_true(kol_plan_guarantee(plan) == 0.0);
+        kol_plan_free(plan);
+        plan = NULL;
+    }
+    /* one unit less and no plan exists: the search proves it */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 13.5),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 2");
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+static int count_steps(void *user, uint64_t done, uint64_t total)
+{
+    int *calls = user;
+    assert_true(done >= 65536u * (uint64_t)(*calls + 1));
+    assert_true(total == 0);
+    (*calls)++;
+    return 0;
+}
+
+/* Tier 0 needs 10 of 40 candidates, all of category 0, which allows 9:
+ * the lower bound of the search (budget only) cannot see it, so proving
+ * that no plan exists means trying the sets of 9. The search stops at the
+ * work limit and says so; with a larger limit the progress callback is
+ * called during the search and can cancel it. */
+static void test_greedy_minimums_limit(void **state)
+{
+    double cost[40], value[40];
+    int32_t tier[40], cat[40];
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t i;
+    int calls = 0;
+    (void)state;
+    for (i = 0; i < 40; i++) {
+        cost[i] = 1 + (double)(i % 7);
+        value[i] = (double)(i % 5);
+        tier[i] = 0;
+        cat[i] = 0;
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                NULL, cat, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 9), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    /* the search reports its steps (of an unknown total) as it goes */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 2e5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, count_steps, &calls),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    assert_int_equal(calls, 3); /* at 65536, 131072 and 196608 steps */
+    calls = 0;
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e9),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, cancel_now, &calls),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(calls, 1);
+    assert_last_error(ctx, KOL_STATUS_CANCELLED, "minimums");
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
 /* ------------------------------------------------------------------ */
 /* Allocation failure                                                 */
 /* ------------------------------------------------------------------ */
@@ -1724,6 +1853,21 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     assert_int_equal(kol_planner_new(a->ctx, &a->pl), KOL_STATUS_OK);
     if (a->which == 1)
         return a->ctx;
+    if (a->which == 7) {
+        /* test_greedy_minimums_repair's instance: the plan comes from
+         * the search for the minimums */
+        static const double c7[3] = {9.8, 5.2, 8.35}, v7[3] = {10, 1, 1};
+        static const int32_t t7[3] = {0, 0, 2};
+        assert_int_equal(kol_planner_set_candidates(a->pl, c7, v7, NULL, t7,
+                                                    NULL, NULL, 3),
+                         KOL_STATUS_OK);
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_BUDGET, 14.9);
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0);
+        kol_planner_set_param(a->pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0);
+        kol_planner_set_tier_limit(a->pl, 0, 1, 3);
+        kol_planner_set_tier_limit(a->pl, 2, 1, 3);
+        return a->ctx;
+    }
     assert_int_equal(kol_planner_set_candidates(a->pl, A_COST, value, value,
                                                 tier, tier, NULL, a->n),
                      KOL_STATUS_OK);
@@ -1839,10 +1983,10 @@ static void test_alloc_failure(void **state)
     static const char *const names[] = {
         "kol_planner_new", "kol_planner_set_candidates", "limits",
         "kol_planner_set_audiences", "run exact reach", "run greedy value",
-        "run greedy reach"};
+        "run greedy reach", "run greedy minimums search"};
     int w;
     (void)state;
-    for (w = 0; w < 7; w++) {
+    for (w = 0; w < 8; w++) {
         struct aop a;
         testalloc_op op;
         memset(&a, 0, sizeof a);
@@ -1883,6 +2027,8 @@ int main(void)
         cmocka_unit_test(test_spend_order_free),
         cmocka_unit_test(test_exact_cut_keeps_ties),
         cmocka_unit_test(test_exact_cancel),
+        cmocka_unit_test(test_greedy_minimums_repair),
+        cmocka_unit_test(test_greedy_minimums_limit),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

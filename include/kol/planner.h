@@ -96,7 +96,10 @@ typedef enum kol_planner_param {
      *  0.3 ns: for reach, seed sets x free candidates^2 x registers; for
      *  additive objectives, seed sets x (2 x free + all candidates) x 12.
      *  The depth is lowered until the estimate fits, and the plan's
-     *  guarantee follows the depth used (kol_plan_depth()). Number in
+     *  guarantee follows the depth used (kol_plan_depth()). When no seed
+     *  set gives a plan meeting every tier and platform minimum, it is
+     *  also the most steps (candidates examined) of the search for such
+     *  a plan (docs/model-overlap.md, section 4.3). Number in
      *  [1e3, 1e15]; default 3e9 (about a second on one core). */
     KOL_PLAN_PARAM_WORK_LIMIT = 5,
     /** How many rejected candidates a plan reports (the best by marginal
@@ -335,7 +338,9 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  * Progress: the context's progress callback is called every 65536 search
  * nodes (exact; total 0) or every 64 seed sets (greedy; total = number of
  * seed sets), at depth 0 also every 1024 single candidates (total = free
- * candidates), and once at the end; a non-zero return cancels.
+ * candidates), every 65536 steps of the greedy method's search for a plan
+ * meeting the minimums (total 0), and once at the end; a non-zero return
+ * cancels.
  *
  * @param planner the planner (unchanged by the call).
  * @param[out] out receives the plan; set to NULL on failure.
@@ -344,8 +349,10 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  *         (zero budget; the objective's data was not given: values,
  *         conversions or audiences; called from a callback of the same
  *         planner), ::KOL_STATUS_INFEASIBLE (the required
- *         candidates break a constraint, or no plan meets every minimum;
- *         the message says which), ::KOL_STATUS_CANCELLED, or
+ *         candidates break a constraint, or no plan meets every minimum,
+ *         or the greedy method's search for one stopped at
+ *         ::KOL_PLAN_PARAM_WORK_LIMIT; the message says which),
+ *         ::KOL_STATUS_CANCELLED, or
  *         ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_planner_run(const kol_planner *planner, kol_plan **out);
