@@ -2228,6 +2228,17 @@ static kol_status records_to_columns(kol_value_model *mo,
         double pm;
         for (c = 0; c < KOL__METRIC_N; c++)
             blk[c * n + i] = kol__has(r, (int)c) ? r->metrics[c] : NAN;
+        /* validate_columns() checks this too, naming the row only */
+        if (blk[KOL_METRIC_DISPUTES * n + i] >
+            blk[KOL_METRIC_COOPERATIONS * n + i]) { /* false for NaN */
+            double d = blk[KOL_METRIC_DISPUTES * n + i];
+            double co = blk[KOL_METRIC_COOPERATIONS * n + i];
+            free_rcols(mo->ctx, rc);
+            return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
+                             "%s: record %z (%q): disputes %g above "
+                             "cooperations %g",
+                             fn, i, r->text[KOL_TEXT_ID], d, co);
+        }
         blk[KOL__METRIC_N * n + i] = portrait_match(mo, r, &pm) ? pm : NAN;
         for (k = 0; k < mo->n_custom; k++) {
             double v = 0.0;

@@ -1953,6 +1953,8 @@ static void test_bad_custom_and_records(void **state)
                   KOL_STATUS_OUT_OF_RANGE);
     assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "disputes");
     assert_msg_number(ctx, 4);
+    /* named by the record's id, not only by its position */
+    assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "record 4 ('k000004')");
     kol_roster_free(ro);
     kol_value_model_free(mo);
     cohort_free(&c);
