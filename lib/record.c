@@ -662,9 +662,8 @@ KOL_API kol_status kol_record_portrait_share(const kol_record *rec,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (label == NULL || share == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: kol_record_portrait_share: NULL "
-                         "argument",
-                         rec_label(rec));
+                         "record %q: kol_record_portrait_share: %s is NULL",
+                         rec_label(rec), label == NULL ? "label" : "share");
     if (dimension < 0 || dimension >= KOL__DIMENSION_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
                          "record %q: unknown portrait dimension code %d",

@@ -433,7 +433,8 @@ KOL_API kol_status kol_roster_find(const kol_roster *roster, const char *id,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (id == NULL || out == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roster_find: NULL argument");
+                         "kol_roster_find: %s is NULL",
+                         id == NULL ? "id" : "out");
     pos = index_find(&roster->idx, roster->recs, id);
     if (pos == SIZE_MAX)
         return kol__fail(roster->ctx, KOL_STATUS_NOT_FOUND,

@@ -347,7 +347,8 @@ kol_status kol_tiers_classify(const kol_tiers *tiers, const kol_record *rec,
 {
     if (!tiers || !rec || !level)
         return tiers ? kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                                 "kol_tiers_classify: NULL argument")
+                                 "kol_tiers_classify: %s is NULL",
+                                 !rec ? "rec" : "level")
                      : KOL_STATUS_INVALID_ARGUMENT;
     if (!kol__has(rec, KOL_METRIC_FOLLOWERS))
         return kol__fail(tiers->ctx, KOL_STATUS_MISSING,
@@ -418,7 +419,8 @@ kol_status kol_tiers_koc(const kol_tiers *tiers, const kol_record *rec,
     const double *p;
     if (!tiers || !rec || !verdict)
         return tiers ? kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                                 "kol_tiers_koc: NULL argument")
+                                 "kol_tiers_koc: %s is NULL",
+                                 !rec ? "rec" : "verdict")
                      : KOL_STATUS_INVALID_ARGUMENT;
     p = tiers->param;
     /* 1. small */
@@ -479,7 +481,8 @@ kol_status kol_tiers_stage(const kol_tiers *tiers, const kol_record *rec,
     double age = 0.0, p30 = 0.0;
     if (!tiers || !rec || !stage)
         return tiers ? kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                                 "kol_tiers_stage: NULL argument")
+                                 "kol_tiers_stage: %s is NULL",
+                                 !rec ? "rec" : "stage")
                      : KOL_STATUS_INVALID_ARGUMENT;
     p = tiers->param;
     if (!kol__has(rec, KOL_METRIC_FOLLOWERS) ||

@@ -736,7 +736,8 @@ kol_status kol_value_portrait_match(const kol_value_model *mo,
 {
     if (!mo || !rec || !out)
         return mo ? kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                              "kol_value_portrait_match: NULL argument")
+                              "kol_value_portrait_match: %s is NULL",
+                              !rec ? "rec" : "out")
                   : KOL_STATUS_INVALID_ARGUMENT;
     if (!portrait_match(mo, rec, out))
         return kol__fail(mo->ctx, KOL_STATUS_MISSING,
@@ -2360,7 +2361,8 @@ kol_status kol_value_score_record(kol_value_model *mo, const kol_record *rec,
         return kol__busy(mo->ctx, "kol_value_score_record", mo->busy);
     if (!rec || !out || (n_contributions > 0 && !contributions))
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "%s: NULL argument", fn);
+                         "%s: %s is NULL", fn,
+                         !rec ? "rec" : !out ? "out" : "contributions");
     if (!mo->ref)
         return kol__fail(mo->ctx, KOL_STATUS_BAD_STATE,
                          "%s: the model holds no reference cohort (see "

@@ -393,6 +393,15 @@ static kol_status portrait_at_out_of_range(cat_env *env)
     return st;
 }
 
+static kol_status portrait_share_null_out(cat_env *env)
+{
+    kol_record *rec = make_portrait_record(env);
+    kol_status st =
+        kol_record_portrait_share(rec, KOL_DIMENSION_GENDER, "female", NULL);
+    kol_record_free(rec);
+    return st;
+}
+
 static kol_status portrait_share_null_label(cat_env *env)
 {
     kol_record *rec = make_portrait_record(env);
@@ -516,7 +525,9 @@ const cat_row cat_rows_record[] = {
     CAT_ROW("kol_record_portrait_at", KOL_STATUS_NOT_FOUND, "index 2 of a gender portrait of 2 categories",
             "index 2", portrait_at_out_of_range),
     CAT_ROW("kol_record_portrait_share", KOL_STATUS_INVALID_ARGUMENT, "label is NULL",
-            "NULL argument", portrait_share_null_label),
+            "label is NULL", portrait_share_null_label),
+    CAT_ROW("kol_record_portrait_share", KOL_STATUS_INVALID_ARGUMENT, "share is NULL",
+            "share is NULL", portrait_share_null_out),
     CAT_ROW("kol_record_portrait_share", KOL_STATUS_UNKNOWN_ENUM, "dimension code 9",
             "unknown portrait dimension code 9", portrait_share_unknown_dim),
     CAT_ROW("kol_record_portrait_share", KOL_STATUS_MISSING, "the age portrait, never set",

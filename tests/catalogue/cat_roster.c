@@ -417,6 +417,14 @@ static kol_status find_null_id(cat_env *env)
     return st;
 }
 
+static kol_status find_null_out(cat_env *env)
+{
+    kol_roster *r = make_roster(env);
+    kol_status st = kol_roster_find(r, "kol-1", NULL);
+    kol_roster_free(r);
+    return st;
+}
+
 static kol_status find_absent(cat_env *env)
 {
     kol_roster *r = make_roster(env);
@@ -566,7 +574,9 @@ const cat_row cat_rows_roster[] = {
     CAT_ROW("kol_roster_at", KOL_STATUS_NOT_FOUND, "position 2 of a roster of 2 records",
             "position 2", at_out_of_range),
     CAT_ROW("kol_roster_find", KOL_STATUS_INVALID_ARGUMENT, "id is NULL",
-            "NULL argument", find_null_id),
+            "id is NULL", find_null_id),
+    CAT_ROW("kol_roster_find", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
+            "out is NULL", find_null_out),
     CAT_ROW("kol_roster_find", KOL_STATUS_NOT_FOUND, "the id \"kol-7\", not in the roster",
             "kol-7", find_absent),
     CAT_ROW("kol_roster_remove", KOL_STATUS_INVALID_ARGUMENT, "id is NULL",

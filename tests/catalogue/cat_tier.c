@@ -212,6 +212,15 @@ static kol_status classify_null_level(cat_env *env)
     return st;
 }
 
+static kol_status classify_null_record(cat_env *env)
+{
+    kol_tiers *t = make_tiers(env);
+    int32_t level;
+    kol_status st = kol_tiers_classify(t, NULL, &level);
+    kol_tiers_free(t);
+    return st;
+}
+
 static kol_status classify_no_followers(cat_env *env)
 {
     kol_tiers *t = make_tiers(env);
@@ -260,6 +269,25 @@ static kol_status koc_null_record(cat_env *env)
     kol_tiers *t = make_tiers(env);
     int32_t verdict;
     kol_status st = kol_tiers_koc(t, NULL, &verdict);
+    kol_tiers_free(t);
+    return st;
+}
+
+static kol_status koc_null_out(cat_env *env)
+{
+    kol_tiers *t = make_tiers(env);
+    kol_record *rec = make_record(env, 1);
+    kol_status st = kol_tiers_koc(t, rec, NULL);
+    kol_record_free(rec);
+    kol_tiers_free(t);
+    return st;
+}
+
+static kol_status stage_null_record(cat_env *env)
+{
+    kol_tiers *t = make_tiers(env);
+    int32_t stage;
+    kol_status st = kol_tiers_stage(t, NULL, &stage);
     kol_tiers_free(t);
     return st;
 }
@@ -388,7 +416,9 @@ const cat_row cat_rows_tier[] = {
     CAT_ROW("kol_tiers_ladder", KOL_STATUS_INVALID_ARGUMENT, "thresholds is NULL",
             "thresholds is NULL", ladder_null_out),
     CAT_ROW("kol_tiers_classify", KOL_STATUS_INVALID_ARGUMENT, "level is NULL",
-            "NULL argument", classify_null_level),
+            "level is NULL", classify_null_level),
+    CAT_ROW("kol_tiers_classify", KOL_STATUS_INVALID_ARGUMENT, "rec is NULL",
+            "rec is NULL", classify_null_record),
     CAT_ROW("kol_tiers_classify", KOL_STATUS_MISSING, "a record with no follower count",
             "no followers", classify_no_followers),
     CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_INVALID_ARGUMENT, "levels is NULL with n = 2",
@@ -398,9 +428,13 @@ const cat_row cat_rows_tier[] = {
     CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_OUT_OF_RANGE, "a count of -1 at position 2",
             "followers[2]", followers_negative),
     CAT_ROW("kol_tiers_koc", KOL_STATUS_INVALID_ARGUMENT, "rec is NULL",
-            "NULL argument", koc_null_record),
+            "rec is NULL", koc_null_record),
+    CAT_ROW("kol_tiers_koc", KOL_STATUS_INVALID_ARGUMENT, "verdict is NULL",
+            "verdict is NULL", koc_null_out),
     CAT_ROW("kol_tiers_stage", KOL_STATUS_INVALID_ARGUMENT, "stage is NULL",
-            "NULL argument", stage_null_out),
+            "stage is NULL", stage_null_out),
+    CAT_ROW("kol_tiers_stage", KOL_STATUS_INVALID_ARGUMENT, "rec is NULL",
+            "rec is NULL", stage_null_record),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "probs is NULL",
             "NULL array", quantiles_null_probs),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "probabilities 0.8 then 0.5 (not increasing)",

@@ -498,6 +498,16 @@ static kol_status portrait_match_null_record(cat_env *env)
     return st;
 }
 
+static kol_status portrait_match_null_out(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_record *r = make_record(env, 0);
+    kol_status st = kol_value_portrait_match(mo, r, NULL);
+    kol_record_free(r);
+    kol_value_model_free(mo);
+    return st;
+}
+
 static kol_status portrait_match_missing(cat_env *env)
 {
     kol_value_model *mo = make_model(env);
@@ -774,6 +784,27 @@ static kol_status score_record_null_record(cat_env *env)
     kol_value_model *mo = make_model(env);
     double out[KOL_VALUE_OUT_COUNT];
     kol_status st = kol_value_score_record(mo, NULL, out, NULL, 0);
+    kol_value_model_free(mo);
+    return st;
+}
+
+static kol_status score_record_null_out(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_record *r = make_record(env, 0);
+    kol_status st = kol_value_score_record(mo, r, NULL, NULL, 0);
+    kol_record_free(r);
+    kol_value_model_free(mo);
+    return st;
+}
+
+static kol_status score_record_null_contributions(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    kol_record *r = make_record(env, 0);
+    double out[KOL_VALUE_OUT_COUNT];
+    kol_status st = kol_value_score_record(mo, r, out, NULL, 3);
+    kol_record_free(r);
     kol_value_model_free(mo);
     return st;
 }
@@ -1164,7 +1195,9 @@ const cat_row cat_rows_value[] = {
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_UNKNOWN_ENUM, "dimension 4",
             "unknown dimension 4", set_target_unknown_dimension),
     CAT_ROW("kol_value_portrait_match", KOL_STATUS_INVALID_ARGUMENT, "a NULL record",
-            "NULL argument", portrait_match_null_record),
+            "rec is NULL", portrait_match_null_record),
+    CAT_ROW("kol_value_portrait_match", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
+            "out is NULL", portrait_match_null_out),
     CAT_ROW("kol_value_portrait_match", KOL_STATUS_MISSING, "a model without target portrait",
             "shares no portrait dimension", portrait_match_missing),
     CAT_ROW("kol_value_model_set_reference", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
@@ -1222,7 +1255,11 @@ const cat_row cat_rows_value[] = {
     CAT_ROW("kol_value_score_record", KOL_STATUS_CANCELLED, "the progress callback cancels at the end",
             "cancelled", score_record_cancel),
     CAT_ROW("kol_value_score_record", KOL_STATUS_INVALID_ARGUMENT, "a NULL record",
-            "NULL argument", score_record_null_record),
+            "rec is NULL", score_record_null_record),
+    CAT_ROW("kol_value_score_record", KOL_STATUS_INVALID_ARGUMENT, "out is NULL",
+            "out is NULL", score_record_null_out),
+    CAT_ROW("kol_value_score_record", KOL_STATUS_INVALID_ARGUMENT, "contributions is NULL with n_contributions = 3",
+            "contributions is NULL", score_record_null_contributions),
     CAT_ROW("kol_value_score_record", KOL_STATUS_NOMEM, "the allocator refuses the record's columns",
             "out of memory", score_record_nomem),
     CAT_ROW("kol_value_score_record", KOL_STATUS_NOT_FINITE, "a custom sub-metric gives NaN as present",
