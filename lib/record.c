@@ -136,7 +136,7 @@ KOL_API const char *kol_dimension_name(int dimension)
 /* How a record is named in messages. */
 static const char *rec_label(const struct kol_record *r)
 {
-    return r->text[KOL_TEXT_ID] != NULL ? r->text[KOL_TEXT_ID] : "(no id)";
+    return r->text[KOL_TEXT_ID]; /* NULL: %r prints "(no id)" */
 }
 
 static void portrait_clear(kol_ctx *ctx, struct kol__portrait *p)
@@ -248,7 +248,7 @@ kol_status kol__record_copy(const struct kol_record *src,
 nomem:
     kol_record_free(r);
     return kol__fail(ctx, KOL_STATUS_NOMEM,
-                     "record %q: out of memory while copying it",
+                     "record %r: out of memory while copying it",
                      rec_label(src));
 }
 
@@ -277,7 +277,7 @@ KOL_API kol_status kol_record_set_text(kol_record *rec, int field,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (field < 0 || field >= KOL__TEXT_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown text field code %d",
+                         "record %r: unknown text field code %d",
                          rec_label(rec), field);
     if (value == NULL) {
         kol__free(rec->ctx, rec->text[field]);
@@ -287,12 +287,12 @@ KOL_API kol_status kol_record_set_text(kol_record *rec, int field,
     why = kol__check_text(value, KOL_TEXT_MAX_BYTES, &len);
     if (why != NULL)
         return kol__fail(rec->ctx, KOL_STATUS_BAD_TEXT,
-                         "record %q: field %s: the text %s (%q)",
+                         "record %r: field %s: the text %s (%q)",
                          rec_label(rec), text_names[field], why, value);
     copy = kol__strndup(rec->ctx, value, len);
     if (copy == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_NOMEM,
-                         "record %q: field %s: out of memory copying %z "
+                         "record %r: field %s: out of memory copying %z "
                          "bytes",
                          rec_label(rec), text_names[field], len + 1);
     kol__free(rec->ctx, rec->text[field]);
@@ -320,14 +320,14 @@ static kol_status check_metric(const kol_record *rec, int metric,
     if (metric < 0 || metric >= KOL__METRIC_N) {
         if (pos >= 0)
             return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "record %q: pair %l: unknown metric code %d",
+                             "record %r: pair %l: unknown metric code %d",
                              rec_label(rec), pos, metric);
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown metric code %d", rec_label(rec),
+                         "record %r: unknown metric code %d", rec_label(rec),
                          metric);
     }
-    where_fmt = pos >= 0 ? "record %q: pair %l: metric %s = %g %s"
-                         : "record %q: metric %s = %g %s";
+    where_fmt = pos >= 0 ? "record %r: pair %l: metric %s = %g %s"
+                         : "record %r: metric %s = %g %s";
     if (!isfinite(value)) {
         if (pos >= 0)
             return kol__fail(rec->ctx, KOL_STATUS_NOT_FINITE, where_fmt,
@@ -343,12 +343,12 @@ static kol_status check_metric(const kol_record *rec, int metric,
                                                  : "is out of range; expected";
         if (pos >= 0)
             return kol__fail(rec->ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "record %q: pair %l: metric %s = %g %s %s",
+                             "record %r: pair %l: metric %s = %g %s %s",
                              rec_label(rec), pos, metric_table[metric].name,
                              value, why,
                              kind_phrase(metric_table[metric].kind));
         return kol__fail(rec->ctx, KOL_STATUS_OUT_OF_RANGE,
-                         "record %q: metric %s = %g %s %s", rec_label(rec),
+                         "record %r: metric %s = %g %s %s", rec_label(rec),
                          metric_table[metric].name, value, why,
                          kind_phrase(metric_table[metric].kind));
     }
@@ -381,7 +381,7 @@ KOL_API kol_status kol_record_set_metrics(kol_record *rec,
         return KOL_STATUS_OK;
     if (metrics == NULL || values == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: kol_record_set_metrics: NULL array "
+                         "record %r: kol_record_set_metrics: NULL array "
                          "with n = %z",
                          rec_label(rec), n);
     for (i = 0; i < n; i++) {
@@ -402,7 +402,7 @@ KOL_API kol_status kol_record_clear_metric(kol_record *rec, int metric)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (metric < 0 || metric >= KOL__METRIC_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown metric code %d", rec_label(rec),
+                         "record %r: unknown metric code %d", rec_label(rec),
                          metric);
     rec->present &= ~((uint64_t)1 << (unsigned)metric);
     rec->metrics[metric] = 0.0;
@@ -423,15 +423,15 @@ KOL_API kol_status kol_record_get_metric(const kol_record *rec, int metric,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (out == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: kol_record_get_metric: out is NULL",
+                         "record %r: kol_record_get_metric: out is NULL",
                          rec_label(rec));
     if (metric < 0 || metric >= KOL__METRIC_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown metric code %d", rec_label(rec),
+                         "record %r: unknown metric code %d", rec_label(rec),
                          metric);
     if (!kol__has(rec, metric))
         return kol__fail(rec->ctx, KOL_STATUS_MISSING,
-                         "record %q: metric %s is missing", rec_label(rec),
+                         "record %r: metric %s is missing", rec_label(rec),
                          metric_table[metric].name);
     *out = rec->metrics[metric];
     return KOL_STATUS_OK;
@@ -448,13 +448,13 @@ KOL_API kol_status kol_record_get_metrics(const kol_record *rec,
         return KOL_STATUS_OK;
     if (metrics == NULL || values == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: kol_record_get_metrics: NULL array "
+                         "record %r: kol_record_get_metrics: NULL array "
                          "with n = %z",
                          rec_label(rec), n);
     for (i = 0; i < n; i++) {
         if (metrics[i] < 0 || metrics[i] >= KOL__METRIC_N)
             return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                             "record %q: position %z: unknown metric code %d",
+                             "record %r: position %z: unknown metric code %d",
                              rec_label(rec), i, (int)metrics[i]);
     }
     for (i = 0; i < n; i++)
@@ -516,7 +516,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     ctx = rec->ctx;
     if (dimension < 0 || dimension >= KOL__DIMENSION_N)
         return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown portrait dimension code %d",
+                         "record %r: unknown portrait dimension code %d",
                          rec_label(rec), dimension);
     dname = dimension_names[dimension];
     if (n == 0) {
@@ -525,11 +525,11 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     }
     if (labels == NULL || weights == NULL)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: portrait %s: NULL array with n = %z",
+                         "record %r: portrait %s: NULL array with n = %z",
                          rec_label(rec), dname, n);
     if (n > KOL_PORTRAIT_MAX_CATEGORIES)
         return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
-                         "record %q: portrait %s: %z categories; at most %d "
+                         "record %r: portrait %s: %z categories; at most %d "
                          "are accepted",
                          rec_label(rec), dname, n,
                          KOL_PORTRAIT_MAX_CATEGORIES);
@@ -537,21 +537,21 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
         const char *why;
         if (labels[i] == NULL)
             return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "record %q: portrait %s: label %z is NULL",
+                             "record %r: portrait %s: label %z is NULL",
                              rec_label(rec), dname, i);
         why = kol__check_text(labels[i], KOL_TEXT_MAX_BYTES, NULL);
         if (why != NULL)
             return kol__fail(ctx, KOL_STATUS_BAD_TEXT,
-                             "record %q: portrait %s: label %z %s (%q)",
+                             "record %r: portrait %s: label %z %s (%q)",
                              rec_label(rec), dname, i, why, labels[i]);
         if (!isfinite(weights[i]))
             return kol__fail(ctx, KOL_STATUS_NOT_FINITE,
-                             "record %q: portrait %s: weight of %q = %g is "
+                             "record %r: portrait %s: weight of %q = %g is "
                              "not a finite number",
                              rec_label(rec), dname, labels[i], weights[i]);
         if (weights[i] < 0)
             return kol__fail(ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "record %q: portrait %s: weight of %q = %g is "
+                             "record %r: portrait %s: weight of %q = %g is "
                              "negative",
                              rec_label(rec), dname, labels[i], weights[i]);
         if (weights[i] > wmax)
@@ -559,7 +559,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     }
     if (!(wmax > 0.0))
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: portrait %s: all %z weights are 0; "
+                         "record %r: portrait %s: all %z weights are 0; "
                          "need a positive sum",
                          rec_label(rec), dname, n);
     /* Duplicate labels: the positions sorted by label bytes (stable, so
@@ -570,7 +570,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     idx = (size_t *)kol__alloc_array(ctx, 2 * n, sizeof(size_t));
     if (idx == NULL)
         return kol__fail(ctx, KOL_STATUS_NOMEM,
-                         "record %q: portrait %s: out of memory checking %z "
+                         "record %r: portrait %s: out of memory checking %z "
                          "labels for duplicates",
                          rec_label(rec), dname, n);
     sorted = sort_label_positions(labels, idx, n);
@@ -594,7 +594,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     kol__free(ctx, idx);
     if (dup_i < n)
         return kol__fail(ctx, KOL_STATUS_DUPLICATE,
-                         "record %q: portrait %s: label %q is given "
+                         "record %r: portrait %s: label %q is given "
                          "twice (positions %z and %z)",
                          rec_label(rec), dname, labels[dup_i], dup_j, dup_i);
     np.n = 0;
@@ -615,7 +615,7 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
 nomem:
     portrait_clear(ctx, &np);
     return kol__fail(ctx, KOL_STATUS_NOMEM,
-                     "record %q: portrait %s: out of memory storing %z "
+                     "record %r: portrait %s: out of memory storing %z "
                      "categories",
                      rec_label(rec), dname, n);
 }
@@ -636,12 +636,12 @@ KOL_API kol_status kol_record_portrait_at(const kol_record *rec,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (dimension < 0 || dimension >= KOL__DIMENSION_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown portrait dimension code %d",
+                         "record %r: unknown portrait dimension code %d",
                          rec_label(rec), dimension);
     p = &rec->portrait[dimension];
     if (index >= p->n)
         return kol__fail(rec->ctx, KOL_STATUS_NOT_FOUND,
-                         "record %q: portrait %s: index %z is out of range "
+                         "record %r: portrait %s: index %z is out of range "
                          "(%z categories)",
                          rec_label(rec), dimension_names[dimension], index,
                          p->n);
@@ -662,16 +662,16 @@ KOL_API kol_status kol_record_portrait_share(const kol_record *rec,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (label == NULL || share == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "record %q: kol_record_portrait_share: %s is NULL",
+                         "record %r: kol_record_portrait_share: %s is NULL",
                          rec_label(rec), label == NULL ? "label" : "share");
     if (dimension < 0 || dimension >= KOL__DIMENSION_N)
         return kol__fail(rec->ctx, KOL_STATUS_UNKNOWN_ENUM,
-                         "record %q: unknown portrait dimension code %d",
+                         "record %r: unknown portrait dimension code %d",
                          rec_label(rec), dimension);
     p = &rec->portrait[dimension];
     if (p->n == 0)
         return kol__fail(rec->ctx, KOL_STATUS_MISSING,
-                         "record %q: portrait %s is not set", rec_label(rec),
+                         "record %r: portrait %s is not set", rec_label(rec),
                          dimension_names[dimension]);
     for (i = 0; i < p->n; i++) {
         if (strcmp(p->labels[i], label) == 0) {
@@ -680,6 +680,6 @@ KOL_API kol_status kol_record_portrait_share(const kol_record *rec,
         }
     }
     return kol__fail(rec->ctx, KOL_STATUS_NOT_FOUND,
-                     "record %q: portrait %s has no category %q",
+                     "record %r: portrait %s has no category %q",
                      rec_label(rec), dimension_names[dimension], label);
 }

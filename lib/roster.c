@@ -189,11 +189,9 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec)
                          "kol_roster_add: record is NULL");
     if (rec->ctx != roster->ctx)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_roster_add: record %q belongs to another "
+                         "kol_roster_add: record %r belongs to another "
                          "context",
-                         rec->text[KOL_TEXT_ID] != NULL
-                             ? rec->text[KOL_TEXT_ID]
-                             : "(no id)");
+                         rec->text[KOL_TEXT_ID]);
     id = rec->text[KOL_TEXT_ID];
     if (id == NULL)
         return kol__fail(roster->ctx, KOL_STATUS_INVALID_ARGUMENT,
@@ -209,7 +207,7 @@ KOL_API kol_status kol_roster_add(kol_roster *roster, const kol_record *rec)
     st = kol__record_copy(rec, &copy);
     if (st != KOL_STATUS_OK)
         return kol__fail(roster->ctx, st,
-                         "kol_roster_add: out of memory copying record %q",
+                         "kol_roster_add: out of memory copying record %r",
                          id);
     roster->recs[roster->n] = copy;
     index_put(&roster->idx, roster->recs, roster->n);

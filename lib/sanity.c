@@ -296,13 +296,12 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
     }
     if (checks == 0)
         return kol__fail(s->ctx, KOL_STATUS_MISSING,
-                         "kol_sanity_check: record %q: no check possible "
+                         "kol_sanity_check: record %r: no check possible "
                          "(each rule needs metrics among followers, "
                          "following, avg_views, avg_likes and avg_comments "
                          "that are missing or zero, or, for views against "
                          "followers, at least 1,000 followers)",
-                         rec->text[KOL_TEXT_ID] ? rec->text[KOL_TEXT_ID]
-                                                : "(no id)");
+                         rec->text[KOL_TEXT_ID]);
     *count = f.n;
     return KOL_STATUS_OK;
 }

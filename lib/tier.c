@@ -352,7 +352,7 @@ kol_status kol_tiers_classify(const kol_tiers *tiers, const kol_record *rec,
                      : KOL_STATUS_INVALID_ARGUMENT;
     if (!kol__has(rec, KOL_METRIC_FOLLOWERS))
         return kol__fail(tiers->ctx, KOL_STATUS_MISSING,
-                         "kol_tiers_classify: record %q has no followers",
+                         "kol_tiers_classify: record %r has no followers",
                          rec->text[KOL_TEXT_ID]);
     *level = level_of(find_ladder(tiers, rec->text[KOL_TEXT_PLATFORM]),
                       tiers->levels, rec->metrics[KOL_METRIC_FOLLOWERS]);

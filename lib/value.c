@@ -741,7 +741,7 @@ kol_status kol_value_portrait_match(const kol_value_model *mo,
                   : KOL_STATUS_INVALID_ARGUMENT;
     if (!portrait_match(mo, rec, out))
         return kol__fail(mo->ctx, KOL_STATUS_MISSING,
-                         "kol_value_portrait_match: record %q shares no "
+                         "kol_value_portrait_match: record %r shares no "
                          "portrait dimension with the target",
                          rec->text[KOL_TEXT_ID]);
     return KOL_STATUS_OK;
@@ -2236,7 +2236,7 @@ static kol_status records_to_columns(kol_value_model *mo,
             double co = blk[KOL_METRIC_COOPERATIONS * n + i];
             free_rcols(mo->ctx, rc);
             return kol__fail(mo->ctx, KOL_STATUS_OUT_OF_RANGE,
-                             "%s: record %z (%q): disputes %g above "
+                             "%s: record %z (%r): disputes %g above "
                              "cooperations %g",
                              fn, i, r->text[KOL_TEXT_ID], d, co);
         }
@@ -2256,7 +2256,7 @@ static kol_status records_to_columns(kol_value_model *mo,
                 free_rcols(mo->ctx, rc);
                 return kol__callback_stop(
                     mo->ctx, KOL_STATUS_CALLBACK, code,
-                    "%s: custom sub-metric %q stopped at record %z (%q) "
+                    "%s: custom sub-metric %q stopped at record %z (%r) "
                     "with code %d",
                     fn, mo->custom[k].name, i, r->text[KOL_TEXT_ID], code);
             }
@@ -2264,7 +2264,7 @@ static kol_status records_to_columns(kol_value_model *mo,
                 free_rcols(mo->ctx, rc);
                 return kol__fail(mo->ctx, KOL_STATUS_NOT_FINITE,
                                  "%s: custom sub-metric %q gave NaN for "
-                                 "record %z (%q)",
+                                 "record %z (%r)",
                                  fn, mo->custom[k].name, i,
                                  r->text[KOL_TEXT_ID]);
             }
@@ -2280,7 +2280,7 @@ static kol_status records_to_columns(kol_value_model *mo,
                         isinf(v) ? KOL_STATUS_NOT_FINITE
                                  : KOL_STATUS_OUT_OF_RANGE,
                         "%s: custom sub-metric %q gave %g for record %z "
-                        "(%q), outside [%g, %g]",
+                        "(%r), outside [%g, %g]",
                         fn, mo->custom[k].name, v, i, r->text[KOL_TEXT_ID],
                         lo, hi);
                 }

@@ -530,6 +530,10 @@ static void test_format_quoted(void **state)
     char want[120];
     (void)state;
     FMT("(null)", "%q", (const char *)NULL);
+    /* a record's id: none is told from an id that reads "(no id)" */
+    FMT("record (no id)", "record %r", (const char *)NULL);
+    FMT("record '(no id)'", "record %r", "(no id)");
+    FMT("record 'k\\x27'", "record %r", "k'");
     FMT("'abc'", "%q", "abc");
     FMT("''", "%q", "");
     /* quotes, backslashes and control bytes */

@@ -370,7 +370,7 @@ static void test_add_refusals(void **state)
     assert_status(f->ctx, kol_roster_add(f->roster, foreign),
                   KOL_STATUS_INVALID_ARGUMENT);
     assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "another context");
-    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "(no id)");
+    assert_last_error(f->ctx, KOL_STATUS_INVALID_ARGUMENT, "record (no id) belongs");
 
     snap_roster(&after, f->roster);
     assert_snap_equal(before.text, after.text);

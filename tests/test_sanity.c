@@ -360,7 +360,7 @@ static void test_check_rules(void **state)
     assert_status(ctx, kol_record_new(ctx, &r), KOL_STATUS_OK);
     assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
                   KOL_STATUS_MISSING);
-    assert_last_error(ctx, KOL_STATUS_MISSING, "(no id)");
+    assert_last_error(ctx, KOL_STATUS_MISSING, "record (no id):");
 
     /* arguments: capacity 0 needs no arrays; count and, with room, the
      * verdicts are required */

@@ -45,6 +45,8 @@ char *kol__strndup(kol_ctx *ctx, const char *s, size_t len);
  *   %s  const char *          (NULL prints "(null)")
  *   %q  const char *, quoted  ('...', at most 48 bytes then "...",
  *                              control bytes as \xNN)
+ *   %r  const char *, a record's id: quoted as %q; NULL prints "(no id)"
+ *                    unquoted, which no id (always quoted) can read as
  *   %d  int        %u  unsigned int
  *   %z  size_t     %l  int64_t      %L  uint64_t
  *   %g  double     (whole numbers below 2^53 exactly, else the shortest

@@ -532,6 +532,14 @@ size_t kol__vformat(char *buf, size_t size, const char *fmt, va_list ap)
         case 'q':
             put_quoted(&o, va_arg(ap, const char *));
             break;
+        case 'r': {
+            const char *id = va_arg(ap, const char *);
+            if (id != NULL)
+                put_quoted(&o, id);
+            else
+                put_str(&o, "(no id)");
+            break;
+        }
         case 'd':
             put_i64(&o, (int64_t)va_arg(ap, int));
             break;
