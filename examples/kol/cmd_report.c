@@ -83,7 +83,8 @@ void kol_cli_report_help(FILE *out)
         "                     features (followers, following, posts, ...)\n"
         "  --followers FILE   followers.csv: kol_id,follower_id\n"
         "The roster is required; a missing optional file leaves its sections\n"
-        "out (with a note). Pass an empty value (--traffic=) to skip one.\n"
+        "out (with a note). Pass an empty value (--traffic=) to skip one;\n"
+        "'-' reads one of them from standard input.\n"
         "\n"
         "  --budget B    the portfolio budget (default 100000)\n"
         "  --top N       candidates listed (default 10)\n"
@@ -845,6 +846,24 @@ int kol_cli_report_run(int argc, char **argv)
         kol_cli_error("--roster needs a file name (the report cannot skip "
                       "the roster)");
         return KOL_CLI_EXIT_USAGE;
+    }
+    {
+        /* '-' reads standard input, which only one file can be */
+        const char *in[5];
+        int k, n_std = 0;
+        in[0] = roster_arg;
+        in[1] = del_arg;
+        in[2] = tr_arg;
+        in[3] = prof_arg;
+        in[4] = fol_arg;
+        for (k = 0; k < 5; k++)
+            n_std += in[k] != NULL && strcmp(in[k], "-") == 0;
+        if (n_std > 1) {
+            kol_cli_error("only one of --roster, --deliveries, --traffic, "
+                          "--profiles and --followers can read standard "
+                          "input ('-')");
+            return KOL_CLI_EXIT_USAGE;
+        }
     }
     if (html_arg == NULL)
         html_arg = stat("build", &st) == 0 && S_ISDIR(st.st_mode)

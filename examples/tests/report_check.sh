@@ -126,6 +126,10 @@ report_options)
     run report --data "$DATA" --no-html --roster=
     expect_rc 2
     expect_err '^kol report: --roster needs a file name'
+    # Standard input can be one file, not two.
+    run report --data "$DATA" --no-html --roster - --deliveries -
+    expect_rc 2
+    expect_err '^kol report: only one of --roster, .* can read standard input'
     # An empty optional file is an error naming the file.
     : >"$tmp/empty.csv"
     for opt in traffic deliveries profiles followers; do
