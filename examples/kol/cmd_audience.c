@@ -90,7 +90,7 @@ int kol_cli_audience_run(int argc, char **argv)
         kol_cli_error("missing --csv (see 'kol audience --help')");
         return KOL_CLI_EXIT_USAGE;
     }
-    shown_path = strcmp(path, "-") == 0 ? "(standard input)" : path;
+    shown_path = strcmp(path, "-") == 0 ? "standard input" : path;
     for (k = 0; k < KOL_FOLLOWER_FEATURE_COUNT; k++)
         names[k] = kol_follower_feature_name((int)k);
 

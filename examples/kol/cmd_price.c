@@ -212,7 +212,7 @@ int kol_cli_price_run(int argc, char **argv)
     if (s == KOL_STATUS_EMPTY) {
         kol_cli_error("%s: no past delivery of platform '%s', tier '%s'%s%s%s "
                       "(%llu of %llu deliveries have a platform and a tier)",
-                      strcmp(path, "-") == 0 ? "(standard input)" : path,
+                      strcmp(path, "-") == 0 ? "standard input" : path,
                       platform, tier, category ? ", category '" : "",
                       category ? category : "", category ? "'" : "",
                       (unsigned long long)in_history, loaded);
@@ -273,7 +273,7 @@ int kol_cli_price_run(int argc, char **argv)
     } else {
         printf("history: %s (%llu deliveries loaded, %zu rejected; %llu "
                "with a platform and a tier)\n",
-               strcmp(path, "-") == 0 ? "(standard input)" : path, loaded,
+               strcmp(path, "-") == 0 ? "standard input" : path, loaded,
                rejected, (unsigned long long)in_history);
         printf("cell: platform %s, tier %s, category %s\n", platform, tier,
                category ? category : "(all, pooled)");

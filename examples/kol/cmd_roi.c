@@ -1063,7 +1063,7 @@ int kol_cli_roi_run(int argc, char **argv)
             goto out;
         }
         cc_rejects_warn(&aud.rejects, strcmp(aud_path, "-") == 0
-                                          ? "(standard input)"
+                                          ? "standard input"
                                           : aud_path);
         if (audience_ids_make(ctx, &aud, aud_path, &aud_ids) != 0)
             goto out;

@@ -377,7 +377,7 @@ int kol_cli_traffic_run(int argc, char **argv)
                       step_arg);
         return KOL_CLI_EXIT_USAGE;
     }
-    shown_path = strcmp(path, "-") == 0 ? "(standard input)" : path;
+    shown_path = strcmp(path, "-") == 0 ? "standard input" : path;
 
     /* Header. */
     nnames = 0;

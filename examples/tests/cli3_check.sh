@@ -122,6 +122,12 @@ traffic_burst)
     # Standard input.
     "$KOL" traffic --csv - <"$TDATA/traffic_burst.csv" >"$tmp/stdin" 2>/dev/null
     cmp -s "$tmp/stdin" "$tmp/inferred" || { last="kol traffic --csv -"; fail "stdin differs"; }
+    # ... named as the other commands name it
+    printf 'timestamp,views\n1,5\n2,x\n' >"$tmp/bad_in.csv"
+    "$KOL" traffic --csv - <"$tmp/bad_in.csv" >"$tmp/out" 2>"$tmp/err"
+    last="kol traffic --csv - (a bad row)"
+    expect_err "^kol traffic: warning: standard input: row 3: column 'views'"
+    expect_err '^traffic: standard input: 2 rows read'
     ;;
 traffic_post)
     run traffic --csv "$TDATA/traffic_post.csv"
