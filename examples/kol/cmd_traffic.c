@@ -487,6 +487,17 @@ int kol_cli_traffic_run(int argc, char **argv)
                                        chname[j]);
                 break;
             }
+            /* the monitor refuses it too (and is worded the same way
+             * below), but a row kept until then would count in the
+             * inferred step */
+            if (isinf(row_vals[j])) {
+                msg = kol_cli_asprintf(
+                    have_value_col ? "column '%s': value %s is not finite (%s)"
+                                   : "channel %s: value %s is not finite (%s)",
+                    chname[j], row_vals[j] > 0 ? "inf" : "-inf",
+                    kol_status_str(KOL_STATUS_NOT_FINITE));
+                break;
+            }
         }
         if (j < nch) {
             if (cc_rejects_add(&rejects, row.number, msg) != 0)

@@ -239,6 +239,13 @@ traffic_bad_rows)
     expect_no_err "channel views"
     [ "$(grep -o 'row [0-9]*:' "$tmp/err" | tr -d 'row:' | tr '\n' ' ')" = \
         " 3  4  5 " ] || fail "warnings not in row order"
+    # A refused row does not count in the inferred step: 60 s apart, with
+    # an infinite value at 100 s, is still 60 s.
+    printf 'timestamp,views\n0,5\n60,1\n100,inf\n120,4\n180,6\n' >"$tmp/inf.csv"
+    "$KOL" traffic --csv "$tmp/inf.csv" >"$tmp/out" 2>"$tmp/err"
+    last="kol traffic --csv inf.csv"
+    expect_err "row 4: channel views: value inf is not finite"
+    expect_err '5 rows read, 4 accepted, 1 rejected; step 60 s \(inferred\)'
     ;;
 audience_values)
     run audience --csv "$TDATA/audience_sample.csv" --summary
