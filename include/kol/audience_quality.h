@@ -164,7 +164,7 @@ KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
  *
  * @p values holds @p n_rows rows of @p n_columns values (row-major); the
  * column codes say which feature each column holds. NaN in a cell means
- * "unknown for this follower" (the one place where NaN is accepted); a row
+ * "unknown for this follower" (the only meaning NaN has here); a row
  * with no known fitted feature (every feature but the account's age) gets
  * the verdict ::KOL_AUDIENCE_UNKNOWN and as its probability the prior,
  * moved by the age heuristic when the age is known (docs/model-traffic.md,

@@ -283,8 +283,9 @@ KOL_API kol_status kol_record_get_metric(const kol_record *rec, int metric,
 
 /**
  * @brief Read several metrics into a caller array; a missing metric is
- *        written as a quiet NaN, the one place where NaN stands for
- *        "missing".
+ *        written as a quiet NaN (a record never holds NaN as a value: the
+ *        setters refuse it, so here NaN means "missing" and nothing
+ *        else).
  * @param rec     the record.
  * @param metrics @p n ::kol_metric codes.
  * @param[out] values receives @p n values.

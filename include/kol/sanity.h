@@ -241,8 +241,8 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
  * Day t's growth g_t = f_t - f_(t-1); it is judged against the median and
  * the median absolute deviation of the last ::KOL_SANITY_PARAM_SPIKE_WINDOW
  * known growths before it (docs/model-traffic.md), however many days they
- * span. NaN marks a day without a count (the one place where NaN is
- * accepted): the growths that need it are unknown, and a gap is skipped
+ * span. NaN marks a day without a count (the only meaning NaN has in the
+ * series): the growths that need it are unknown, and a gap is skipped
  * rather than emptying the window.
  *
  * @param s         the rule set.

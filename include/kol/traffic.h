@@ -39,7 +39,7 @@
  *   counter is re-anchored at the lower value and the amount lost is
  *   reported by kol_traffic_totals().
  * - A per-channel value may be NaN to mean "this channel was not reported
- *   in this sample" (the one place where NaN is accepted); infinities are
+ *   in this sample" (the only meaning NaN has in a sample); infinities are
  *   refused with ::KOL_STATUS_NOT_FINITE.
  */
 #ifndef KOL_TRAFFIC_H
