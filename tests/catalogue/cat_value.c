@@ -705,6 +705,23 @@ static kol_status score_columns_inf(cat_env *env)
     return columns_with(env, 1, 1, 0, 0);
 }
 
+/* against a stored reference: the columns are checked all the same */
+static kol_status score_columns_inf_stored(cat_env *env)
+{
+    kol_value_model *mo = make_model(env);
+    struct cols4 k;
+    double out[4 * KOL_VALUE_OUT_COUNT];
+    kol_status st;
+    make_cols(&k);
+    if (kol_value_model_set_reference_columns(mo, k.c, NM, 4) !=
+        KOL_STATUS_OK)
+        fail_msg("cat_value: cannot store the reference");
+    k.v[2] = INFINITY;
+    st = kol_value_score_columns(mo, k.c, NM, 4, out, NULL);
+    kol_value_model_free(mo);
+    return st;
+}
+
 static kol_status score_columns_negative(cat_env *env)
 {
     return columns_with(env, 1, 2, 0, 0);
@@ -1242,6 +1259,8 @@ const cat_row cat_rows_value[] = {
             "out of memory", score_columns_nomem),
     CAT_ROW("kol_value_score_columns", KOL_STATUS_NOT_FINITE, "avg_views +infinity in row 2",
             "avg_views", score_columns_inf),
+    CAT_ROW("kol_value_score_columns", KOL_STATUS_NOT_FINITE, "avg_views +infinity in row 2, against a stored reference",
+            "avg_views", score_columns_inf_stored),
     CAT_ROW("kol_value_score_columns", KOL_STATUS_OUT_OF_RANGE, "followers -5 in row 1",
             "followers", score_columns_negative),
     CAT_ROW("kol_value_score_columns", KOL_STATUS_TOO_LARGE, "n_rows one above KOL_ROSTER_MAX_RECORDS",
