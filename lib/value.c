@@ -1329,20 +1329,20 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
 /* Robust scale of values whose median absolute deviations are dev[0..n)
  * (n > 0): 1.4826 MAD; when the MAD is 0, the 90% quantile of the
  * deviations / 1.644854; when that is 0, the largest deviation / 3;
- * 0 only when all values are equal. dev is reordered. */
+ * 0 only when all values are equal. dev is overwritten. */
 static double robust_scale(double *dev, size_t n, double mad)
 {
     double q, mx;
     size_t i;
     if (mad > 0.0)
         return KOL__MAD_NORMAL * mad;
-    q = kol__quantile(dev, n, 0.9);
-    if (q > 0.0)
-        return q / 1.6448536269514722;
+    /* the largest deviation first: the selection overwrites dev */
     mx = 0.0;
     for (i = 0; i < n; i++)
-        if (dev[i] > mx)
-            mx = dev[i];
+        mx = dev[i] > mx ? dev[i] : mx;
+    q = kol__quantile_fast(dev, n, 0.9);
+    if (q > 0.0)
+        return q / 1.6448536269514722;
     return mx / 3.0;
 }
 

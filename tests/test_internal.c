@@ -316,6 +316,81 @@ static void test_quantiles(void **state)
     }
 }
 
+/* kol__quantile_fast gives the same bits as kol__quantile, and
+ * kol__median_fast the same as kol__median, on values that exercise each
+ * way out of the histogram selection: small arrays (insertion sort), all
+ * equal, ranks k and k + 1 in different buckets, values spread over
+ * hundreds of orders of magnitude (quickselect after the last level),
+ * a range above DBL_MAX, ties, zeros of both signs. */
+static void check_quantile_fast(const double *a, size_t n)
+{
+    static const double probs[] = {-1, 0, 0.1, 0.25, 0.5, 0.75, 0.9,
+                                   0.999999, 1, 2};
+    double *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
+    size_t pi;
+    assert_non_null(b);
+    assert_non_null(tmp);
+    for (pi = 0; pi < COUNT_OF(probs); pi++) {
+        double want, got;
+        memcpy(b, a, n * sizeof *b);
+        want = kol__quantile(b, n, probs[pi]);
+        memcpy(b, a, n * sizeof *b);
+        got = kol__quantile_fast(b, n, probs[pi]);
+        assert_same_double(got, want);
+    }
+    memcpy(b, a, n * sizeof *b);
+    assert_same_double(kol__median_fast(a, n, tmp), kol__median(b, n));
+    free(b);
+    free(tmp);
+}
+
+static void test_quantile_fast(void **state)
+{
+    static const size_t sizes[] = {1, 2, 3, 31, 32, 33, 100, 257, 1000,
+                                   4095, 4096, 9999, 40001};
+    size_t si, i, kind;
+    uint64_t seed = 77;
+    (void)state;
+    for (si = 0; si < COUNT_OF(sizes); si++) {
+        size_t n = sizes[si];
+        double *a = malloc(n * sizeof *a);
+        assert_non_null(a);
+        for (kind = 0; kind < 7; kind++) {
+            for (i = 0; i < n; i++) {
+                uint64_t r = mix(&seed);
+                double u = (double)(r >> 11) * 0x1p-53;
+                switch (kind) {
+                case 0: /* uniform */
+                    a[i] = u * 2000.0 - 500.0;
+                    break;
+                case 1: /* three values */
+                    a[i] = (double)(r % 3);
+                    break;
+                case 2: /* a third one value, the rest spread */
+                    a[i] = r % 3 ? u : 0.5;
+                    break;
+                case 3: /* zeros of both signs, a few others */
+                    a[i] = r % 10 == 0 ? u - 0.5 : (r % 2 ? -0.0 : 0.0);
+                    break;
+                case 4: /* +-10^-300 .. 10^300 */
+                    a[i] = (r % 2 ? -1.0 : 1.0) *
+                           pow(10.0, 600.0 * u - 300.0);
+                    break;
+                case 5: /* -DBL_MAX, DBL_MAX and small values */
+                    a[i] = r % 3 == 0 ? -DBL_MAX
+                           : r % 3 == 1 ? DBL_MAX : u * 1e-310;
+                    break;
+                default: /* two clusters far apart */
+                    a[i] = r % 2 ? 1e6 + u : u;
+                    break;
+                }
+            }
+            check_quantile_fast(a, n);
+        }
+        free(a);
+    }
+}
+
 /* kol__median_fast and kol__median_mad_fast give the same bits as
  * kol__median and kol__median_mad and leave a alone. */
 static void check_fast(const double *a, size_t n)
@@ -1108,6 +1183,7 @@ int main(void)
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_median_and_mad),
         cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_quantile_fast),
         cmocka_unit_test(test_median_fast),
         cmocka_unit_test(test_format_specifiers),
         cmocka_unit_test(test_format_quoted),

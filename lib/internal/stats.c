@@ -219,6 +219,166 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad)
     *mad = kol__mad(a, n, med);
 }
 
+/* Selection by histograms: the order statistics of ranks k and k + 1
+ * (or k alone) of a[0..n), found with passes that have no
+ * data-dependent branches (quickselect's comparisons are unpredictable,
+ * and a mispredicted branch costs as much as a few passes over a value).
+ * A level maps each value to one of nbk buckets by
+ * (v - min) * (nbk / (max - min)): rounding is monotone, so the buckets
+ * are ordered like the values (a value in a lower bucket is never above
+ * one in a higher bucket), and the histogram tells which bucket holds
+ * rank k; that bucket's values are gathered to the front of a, and the
+ * next level looks among them only. When ranks k and k + 1 fall in
+ * different buckets, they are the largest value of the first and the
+ * smallest of the second. The result is the exact order statistic, the
+ * same value as kol__select()'s: only the time depends on the buckets.
+ * The minimum is in bucket 0 and the maximum in bucket nbk - 1, so each
+ * level leaves out at least one value; after HS_LEVELS levels (values
+ * spread over many orders of magnitude), and when max - min or the
+ * bucket scale overflows, quickselect finishes. */
+#define HS_SMALL 32u   /* insertion sort at or below */
+#define HS_LEVELS 6
+#define HS_MAXB 2048u  /* buckets per level, at most */
+#define HS_WAYS 4u     /* interleaved histograms (repeated values) */
+
+static size_t hs_bucket(double v, double mn, double scale, size_t top)
+{
+    double x = (v - mn) * scale;
+    return x < (double)top ? (size_t)x : top;
+}
+
+/* Values of ranks k (to *xk) and, when xk1 is not NULL, k + 1 (to *xk1;
+ * k + 1 < n) of a[0..n), n > 0, finite values; a is overwritten. Zeros
+ * keep their sign (callers make them +0). */
+static void hist_select(double *a, size_t n, size_t k, double *xk,
+                        double *xk1)
+{
+    uint32_t cnt[HS_WAYS * HS_MAXB];
+    int level;
+    for (level = 0;; level++) {
+        double mn, mx, range, scale;
+        size_t nbk, i, b, b1, b2, below, m;
+        if (n <= HS_SMALL) {
+            insertion_sort(a, n);
+            *xk = a[k];
+            if (xk1)
+                *xk1 = a[k + 1];
+            return;
+        }
+        mn = a[0];
+        mx = a[0];
+        for (i = 1; i < n; i++) {
+            double v = a[i];
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+        }
+        if (mn == mx) {
+            *xk = mn;
+            if (xk1)
+                *xk1 = mn;
+            return;
+        }
+        nbk = 64;
+        while (nbk < HS_MAXB && nbk * 4 < n)
+            nbk *= 2;
+        range = mx - mn;
+        scale = (double)nbk / range;
+        if (level == HS_LEVELS || !(range <= DBL_MAX) ||
+            !(scale <= DBL_MAX)) {
+            *xk = kol__select(a, n, k);
+            if (xk1) {
+                /* a[k+1..n) are all >= a[k]: rank k + 1 is their
+                 * minimum */
+                double lo = a[k + 1];
+                for (i = k + 2; i < n; i++)
+                    lo = a[i] < lo ? a[i] : lo;
+                *xk1 = lo;
+            }
+            return;
+        }
+        memset(cnt, 0, HS_WAYS * nbk * sizeof cnt[0]);
+        for (i = 0; i + HS_WAYS <= n; i += HS_WAYS) {
+            cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+            cnt[nbk + hs_bucket(a[i + 1], mn, scale, nbk - 1)]++;
+            cnt[2 * nbk + hs_bucket(a[i + 2], mn, scale, nbk - 1)]++;
+            cnt[3 * nbk + hs_bucket(a[i + 3], mn, scale, nbk - 1)]++;
+        }
+        for (; i < n; i++)
+            cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+        for (b = 0; b < nbk; b++)
+            cnt[b] += cnt[nbk + b] + cnt[2 * nbk + b] + cnt[3 * nbk + b];
+        /* the buckets of ranks k and k + 1 */
+        below = 0;
+        for (b1 = 0; below + cnt[b1] <= k; b1++)
+            below += cnt[b1];
+        b2 = b1;
+        if (xk1 && below + cnt[b1] == k + 1)
+            for (b2 = b1 + 1; cnt[b2] == 0; b2++)
+                ;
+        if (b2 != b1) {
+            /* rank k is the largest of bucket b1, k + 1 the smallest of
+             * bucket b2 */
+            double hi1 = mn, lo2 = mx;
+            for (i = 0; i < n; i++) {
+                double v = a[i];
+                size_t bv = hs_bucket(v, mn, scale, nbk - 1);
+                hi1 = (bv == b1) & (v > hi1) ? v : hi1;
+                lo2 = (bv == b2) & (v < lo2) ? v : lo2;
+            }
+            *xk = hi1;
+            *xk1 = lo2;
+            return;
+        }
+        /* gather bucket b1 */
+        m = 0;
+        for (i = 0; i < n; i++) {
+            double v = a[i];
+            a[m] = v;
+            m += (size_t)(hs_bucket(v, mn, scale, nbk - 1) == b1);
+        }
+        n = m;
+        k -= below;
+    }
+}
+
+/* Median of a[0..n), n > 0, by hist_select(): the value of
+ * kol__median(). a is reordered. */
+static double hist_median(double *a, size_t n)
+{
+    double lo, hi;
+    if (n % 2 == 1) {
+        hist_select(a, n, n / 2, &hi, NULL);
+        return plus_zero(hi);
+    }
+    hist_select(a, n, n / 2 - 1, &lo, &hi);
+    return between(lo, hi, 0.5);
+}
+
+double kol__quantile_fast(double *a, size_t n, double p)
+{
+    double h, fl, lo, hi;
+    size_t i;
+    if (n == 1)
+        return plus_zero(a[0]);
+    if (p <= 0.0)
+        p = 0.0;
+    if (p >= 1.0)
+        p = 1.0;
+    h = (double)(n - 1) * p;
+    fl = floor(h);
+    i = (size_t)fl;
+    if (i >= n - 1) {
+        hist_select(a, n, n - 1, &lo, NULL);
+        return plus_zero(lo);
+    }
+    if (h == fl) {
+        hist_select(a, n, i, &lo, NULL);
+        return plus_zero(lo);
+    }
+    hist_select(a, n, i, &lo, &hi);
+    return between(plus_zero(lo), hi, h - fl);
+}
+
 /* Median by sampling (Floyd and Rivest 1975, "Expected time bounds for
  * selection", CACM 18(3)): the order statistics of a sample of about
  * n^(2/3) values bracket the median; one pass counts the values below the
@@ -235,7 +395,7 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
     if (n < FR_MIN) {
         for (i = 0; i < n; i++)
             tmp[i] = a[i];
-        return kol__median(tmp, n);
+        return hist_median(tmp, n);
     }
     /* sample: s values at a fixed stride */
     s = (size_t)kol__exp(kol__log((double)n) * (2.0 / 3.0));
@@ -252,8 +412,10 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
     d = 2 * (size_t)sqrt((double)s) + 8;
     ilo = ks - d;
     ihi = ks + d;
-    lo = kol__select(tmp, s, ilo);
-    hi = kol__select(tmp + ilo, s - ilo, ihi - ilo);
+    hist_select(tmp, s, ilo, &lo, NULL);
+    for (i = 0; i < s; i++)
+        tmp[i] = a[i * stride];
+    hist_select(tmp, s, ihi, &hi, NULL);
     /* one pass without branches (the comparisons are unpredictable):
      * below the bracket counted, inside it appended to tmp */
     for (i = 0; i < n; i++) {
@@ -265,26 +427,24 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
     if (k < less || k >= less + mid) {
         for (i = 0; i < n; i++)
             tmp[i] = a[i];
-        return kol__median(tmp, n);
+        return hist_median(tmp, n);
     }
-    top = kol__select(tmp, mid, k - less);
-    if (n % 2 == 1)
-        return top;
+    if (n % 2 == 1) {
+        hist_select(tmp, mid, k - less, &top, NULL);
+        return plus_zero(top);
+    }
     {
-        /* the lower middle value: the largest below position k */
+        /* the lower middle value: the one ranked just below position k */
         double low;
         if (k == less) {
             /* the largest value below the bracket (rare: another pass) */
+            hist_select(tmp, mid, 0, &top, NULL);
             low = -HUGE_VAL;
             for (i = 0; i < n; i++)
                 if (a[i] < lo && a[i] > low)
                     low = a[i];
         } else {
-            size_t j;
-            low = tmp[0];
-            for (j = 1; j < k - less; j++)
-                if (tmp[j] > low)
-                    low = tmp[j];
+            hist_select(tmp, mid, k - less - 1, &low, &top);
         }
         return between(low, top, 0.5);
     }

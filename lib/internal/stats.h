@@ -45,6 +45,11 @@ double kol__median(double *a, size_t n);
  * values. Reorders a. */
 double kol__quantile(double *a, size_t n, double p);
 
+/* The same value as kol__quantile(a, n, p), found by histograms (passes
+ * without data-dependent branches) instead of quickselect. Overwrites a:
+ * afterwards it no longer holds all of its values. */
+double kol__quantile_fast(double *a, size_t n, double p);
+
 /* Same as kol__quantile on values already sorted ascending (no reordering). */
 double kol__quantile_sorted(const double *sorted, size_t n, double p);
 
@@ -57,11 +62,12 @@ double kol__mad(double *a, size_t n, double center);
  * Writes the median to *median and the MAD to *mad. */
 void kol__median_mad(double *a, size_t n, double *median, double *mad);
 
-/* The same value as kol__median(a, n), faster for large n: a sample of
+/* The same value as kol__median(a, n), faster: for large n a sample of
  * about n^(2/3) values brackets the median and a single pass gathers the
- * values inside the bracket (Floyd and Rivest 1975); plain selection when
- * the bracket misses. a is not modified; tmp (n values) is scratch.
- * n > 0. */
+ * values inside the bracket (Floyd and Rivest 1975); the selections (in
+ * the sample, among the gathered values, and of all values for small n
+ * or when the bracket misses) by histograms, as kol__quantile_fast().
+ * a is not modified; tmp (n values) is scratch. n > 0. */
 double kol__median_fast(const double *a, size_t n, double *tmp);
 
 /* kol__median_mad() with kol__median_fast(): the same two values; a is
