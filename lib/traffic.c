@@ -49,37 +49,52 @@ static const struct kol__param params[KOL_TRAFFIC_PARAM_COUNT] = {
     {"season_gamma", 1e-6, 1, 0.2, 0},
 };
 
-/* The lane loops run over two lanes at a time on the type v2d (two
- * doubles) and its lane masks v2m, only through the small functions and
- * macros below (vadd, vmul, vlt, vand, vsel, ...). With GCC or Clang
- * they are the vector extension of those compilers (SSE2 on every
- * x86-64, NEON on AArch64, plain code elsewhere): compares giving lane
- * masks, selects by masks, so that every lane takes the same
- * instructions whatever its data (no branch to mispredict). Any
- * other ISO C11 compiler, or any compiler given -DKOL_TRAFFIC_PORTABLE,
- * gets a two-element structure instead, on which each function performs
- * the same IEEE operation on each lane. Lanes are independent and every
+/* The lane loops run over four lanes at a time on the type v4d (four
+ * doubles, 32 bytes) and its lane masks v4m, only through the small
+ * functions and macros below (vadd, vmul, vlt, vand, vsel, ...). With GCC
+ * or Clang they are the vector extension of those compilers (one AVX
+ * register in the AVX2 and AVX-512 copies of the detectors, below; two
+ * SSE2 halves on any other x86-64, two NEON halves on AArch64, plain code
+ * elsewhere, as the compiler splits them): compares giving lane masks,
+ * selects by masks, so that every lane takes the same instructions
+ * whatever its data (no branch to mispredict). Any other ISO C11
+ * compiler, or any compiler given -DKOL_TRAFFIC_PORTABLE, gets a
+ * four-element structure instead, on which each function performs the
+ * same IEEE operation on each lane. Lanes are independent and every
  * operation is an IEEE one (no contraction into fused multiply-adds:
  * internal/fp.h), so the results do not depend on the path or on the
  * vector width the compiler picks: both paths give bit-identical
- * results. */
+ * results. The only places where lanes meet (the score's product in
+ * emit_oldest, the lane counts of the coherence test, vany) take them in
+ * a fixed order or are exact. */
 #if defined(__GNUC__)
 #define KOL_TR_INLINE static inline __attribute__((always_inline))
 #else
 #define KOL_TR_INLINE static inline
 #endif
+#define VW 4 /* lanes per vector */
 #if defined(__GNUC__) && !defined(KOL_TRAFFIC_PORTABLE)
-typedef double v2d __attribute__((vector_size(16)));
-typedef __typeof__((v2d){0, 0} > (v2d){0, 0}) v2m;
+/* Returning a 32-byte vector changes the ABI without AVX (-Wpsabi): the
+ * functions that do so are inlined, and no vector crosses a call. The
+ * helpers that take vectors are macros, which GCC's note on passing
+ * 32-byte aligned arguments (not silenced by the pragma) does not see. */
+#if defined(__clang__)
+#if __has_warning("-Wpsabi")
+#pragma clang diagnostic ignored "-Wpsabi"
+#endif
+#else
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+typedef double v4d __attribute__((vector_size(32)));
+typedef __typeof__((v4d){0, 0, 0, 0} > (v4d){0, 0, 0, 0}) v4m;
+/* the same, at any address of a double and aliasing doubles */
+typedef double v4du __attribute__((vector_size(32), aligned(8), may_alias));
 
-KOL_TR_INLINE v2d vld(const double *p)
-{
-    v2d x;
-    memcpy(&x, p, sizeof x);
-    return x;
-}
-KOL_TR_INLINE void vst(double *p, v2d x) { memcpy(p, &x, sizeof x); }
-KOL_TR_INLINE v2d vb(double a) { return (v2d){a, a}; }
+KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; }
+#define vst(p, x) ((void)(*(v4du *)(void *)(p) = (x)))
+/* a in every lane (a macro: GCC builds the value of an inline function's
+ * compound literal lane by lane) */
+#define vb(a) ((v4d){(a), (a), (a), (a)})
 /* the operators themselves (the structure path checks the types) */
 #define vlane(x, i) ((x)[i])
 #define vadd(a, b) ((a) + (b))
@@ -96,134 +111,184 @@ KOL_TR_INLINE v2d vb(double a) { return (v2d){a, a}; }
 #define vor(a, b) ((a) | (b))
 #define vnot(a) (~(a))
 /* 1 when some lane of m is set */
-KOL_TR_INLINE int vany(v2m m) { return (m[0] | m[1]) != 0; }
-/* m ? a : b, lane by lane */
-KOL_TR_INLINE v2d vsel(v2m m, v2d a, v2d b)
-{
-    return (v2d)((m & (v2m)a) | (~m & (v2m)b));
-}
+#define vany(m)                                                            \
+    __extension__({                                                        \
+        const v4m vany_m_ = (m);                                           \
+        ((vany_m_[0] | vany_m_[1]) | (vany_m_[2] | vany_m_[3])) != 0;      \
+    })
+/* m ? a : b, lane by lane (m has no side effects) */
+#define vsel(m, a, b) ((v4d)(((m) & (v4m)(a)) | (~(m) & (v4m)(b))))
 /* m ? 1.0 : 0.0, lane by lane */
-KOL_TR_INLINE v2d vflag(v2m m) { return (v2d)(m & (v2m)vb(1.0)); }
-KOL_TR_INLINE v2d vsqrt(v2d x)
-{
+#define vflag(m) ((v4d)((m) & (v4m)vb(1.0)))
 #if defined(__SSE2__) && !defined(__clang__)
-    /* the SSE2 square root (sqrt() would test its argument to set errno,
-     * lane by lane) */
-    return __builtin_ia32_sqrtpd(x);
+/* the SSE2 square root on each half (sqrt() would test its argument to
+ * set errno, lane by lane): SSE2 is in every copy of the detectors, the
+ * four-lane AVX one is not */
+typedef double v2d __attribute__((vector_size(16)));
+#define vsqrt(x)                                                           \
+    __extension__({                                                        \
+        const v4d vsqrt_x_ = (x);                                          \
+        const v2d vsqrt_lo_ =                                              \
+            __builtin_ia32_sqrtpd((v2d){vsqrt_x_[0], vsqrt_x_[1]});        \
+        const v2d vsqrt_hi_ =                                              \
+            __builtin_ia32_sqrtpd((v2d){vsqrt_x_[2], vsqrt_x_[3]});        \
+        (v4d){vsqrt_lo_[0], vsqrt_lo_[1], vsqrt_hi_[0], vsqrt_hi_[1]};     \
+    })
 #else
-    x[0] = sqrt(x[0]);
-    x[1] = sqrt(x[1]);
-    return x;
+#define vsqrt(x)                                                           \
+    __extension__({                                                        \
+        v4d vsqrt_x_ = (x);                                                \
+        vsqrt_x_[0] = sqrt(vsqrt_x_[0]);                                   \
+        vsqrt_x_[1] = sqrt(vsqrt_x_[1]);                                   \
+        vsqrt_x_[2] = sqrt(vsqrt_x_[2]);                                   \
+        vsqrt_x_[3] = sqrt(vsqrt_x_[3]);                                   \
+        vsqrt_x_;                                                          \
+    })
 #endif
-}
 #else
 typedef struct {
-    double l[2];
-} v2d;
+    double l[VW];
+} v4d;
 typedef struct {
-    int l[2]; /* 0 or 1 */
-} v2m;
+    int l[VW]; /* 0 or 1 */
+} v4m;
 
-KOL_TR_INLINE v2d vld(const double *p)
+KOL_TR_INLINE v4d vld(const double *p)
 {
-    v2d x;
-    x.l[0] = p[0];
-    x.l[1] = p[1];
+    v4d x;
+    int i;
+    for (i = 0; i < VW; i++)
+        x.l[i] = p[i];
     return x;
 }
-KOL_TR_INLINE void vst(double *p, v2d x)
+KOL_TR_INLINE void vst(double *p, v4d x)
 {
-    p[0] = x.l[0];
-    p[1] = x.l[1];
+    int i;
+    for (i = 0; i < VW; i++)
+        p[i] = x.l[i];
 }
-KOL_TR_INLINE v2d vb(double a)
+KOL_TR_INLINE v4d vb(double a)
 {
-    v2d x;
-    x.l[0] = a;
-    x.l[1] = a;
+    v4d x;
+    int i;
+    for (i = 0; i < VW; i++)
+        x.l[i] = a;
     return x;
 }
-KOL_TR_INLINE double vlane(v2d x, int i) { return x.l[i]; }
+KOL_TR_INLINE double vlane(v4d x, int i) { return x.l[i]; }
 /* one lane-by-lane operation of two vectors, or of two vectors to a mask */
 #define KOL_TR_V2(name, type, op)                                           \
-    KOL_TR_INLINE type name(v2d a, v2d b)                                  \
+    KOL_TR_INLINE type name(v4d a, v4d b)                                  \
     {                                                                      \
         type r;                                                            \
-        r.l[0] = a.l[0] op b.l[0];                                         \
-        r.l[1] = a.l[1] op b.l[1];                                         \
+        int i;                                                             \
+        for (i = 0; i < VW; i++)                                           \
+            r.l[i] = a.l[i] op b.l[i];                                     \
         return r;                                                          \
     }
-KOL_TR_V2(vadd, v2d, +)
-KOL_TR_V2(vsub, v2d, -)
-KOL_TR_V2(vmul, v2d, *)
-KOL_TR_V2(vdiv, v2d, /)
-KOL_TR_V2(vlt, v2m, <)
-KOL_TR_V2(vle, v2m, <=)
-KOL_TR_V2(vgt, v2m, >)
-KOL_TR_V2(vge, v2m, >=)
-KOL_TR_V2(veq, v2m, ==)
+KOL_TR_V2(vadd, v4d, +)
+KOL_TR_V2(vsub, v4d, -)
+KOL_TR_V2(vmul, v4d, *)
+KOL_TR_V2(vdiv, v4d, /)
+KOL_TR_V2(vlt, v4m, <)
+KOL_TR_V2(vle, v4m, <=)
+KOL_TR_V2(vgt, v4m, >)
+KOL_TR_V2(vge, v4m, >=)
+KOL_TR_V2(veq, v4m, ==)
 #undef KOL_TR_V2
-KOL_TR_INLINE v2d vneg(v2d a)
+KOL_TR_INLINE v4d vneg(v4d a)
 {
-    a.l[0] = -a.l[0];
-    a.l[1] = -a.l[1];
+    int i;
+    for (i = 0; i < VW; i++)
+        a.l[i] = -a.l[i];
     return a;
 }
-KOL_TR_INLINE v2m vand(v2m a, v2m b)
+KOL_TR_INLINE v4m vand(v4m a, v4m b)
 {
-    a.l[0] = a.l[0] & b.l[0];
-    a.l[1] = a.l[1] & b.l[1];
+    int i;
+    for (i = 0; i < VW; i++)
+        a.l[i] = a.l[i] & b.l[i];
     return a;
 }
-KOL_TR_INLINE v2m vor(v2m a, v2m b)
+KOL_TR_INLINE v4m vor(v4m a, v4m b)
 {
-    a.l[0] = a.l[0] | b.l[0];
-    a.l[1] = a.l[1] | b.l[1];
+    int i;
+    for (i = 0; i < VW; i++)
+        a.l[i] = a.l[i] | b.l[i];
     return a;
 }
-KOL_TR_INLINE v2m vnot(v2m a)
+KOL_TR_INLINE v4m vnot(v4m a)
 {
-    a.l[0] = !a.l[0];
-    a.l[1] = !a.l[1];
+    int i;
+    for (i = 0; i < VW; i++)
+        a.l[i] = !a.l[i];
     return a;
 }
-KOL_TR_INLINE int vany(v2m m) { return (m.l[0] | m.l[1]) != 0; }
-KOL_TR_INLINE v2d vsel(v2m m, v2d a, v2d b)
+KOL_TR_INLINE int vany(v4m m)
 {
-    v2d r;
-    r.l[0] = m.l[0] ? a.l[0] : b.l[0];
-    r.l[1] = m.l[1] ? a.l[1] : b.l[1];
+    return ((m.l[0] | m.l[1]) | (m.l[2] | m.l[3])) != 0;
+}
+KOL_TR_INLINE v4d vsel(v4m m, v4d a, v4d b)
+{
+    v4d r;
+    int i;
+    for (i = 0; i < VW; i++)
+        r.l[i] = m.l[i] ? a.l[i] : b.l[i];
     return r;
 }
-KOL_TR_INLINE v2d vflag(v2m m)
+KOL_TR_INLINE v4d vflag(v4m m)
 {
-    v2d r;
-    r.l[0] = m.l[0] ? 1.0 : 0.0;
-    r.l[1] = m.l[1] ? 1.0 : 0.0;
+    v4d r;
+    int i;
+    for (i = 0; i < VW; i++)
+        r.l[i] = m.l[i] ? 1.0 : 0.0;
     return r;
 }
-KOL_TR_INLINE v2d vsqrt(v2d x)
+KOL_TR_INLINE v4d vsqrt(v4d x)
 {
-    x.l[0] = sqrt(x.l[0]);
-    x.l[1] = sqrt(x.l[1]);
+    int i;
+    for (i = 0; i < VW; i++)
+        x.l[i] = sqrt(x.l[i]);
     return x;
 }
 #endif
 /* all lanes false */
-KOL_TR_INLINE v2m vnone(void) { return vgt(vb(0), vb(1.0)); }
+KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
+/* the sum of the four lanes of x, exact when they are small integers
+ * (lane counts) */
+#define vcount(x)                                                          \
+    ((vlane(x, 0) + vlane(x, 1)) + (vlane(x, 2) + vlane(x, 3)))
 /* a & b & c, a & b & c & d */
 #define vand3(a, b, c) vand(vand(a, b), c)
 #define vand4(a, b, c, d) vand(vand3(a, b, c), d)
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define KOL_TRAFFIC_SANITIZED 1
+#endif
+/* The lane loops (the detectors, ingest, and the emission, emit_oldest)
+ * are compiled twice more, for AVX2 and AVX-512, where a vector v4d is
+ * one register, and one copy is picked when the library is loaded (as in
+ * lib/value.c). They use the same IEEE operations in the same order (no
+ * contraction into fused multiply-adds under ISO C), so every copy gives
+ * bit-identical results. */
+/* Unoptimised builds (the coverage build among them) keep one copy. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
+    defined(__linux__) && defined(__GLIBC__) && defined(__OPTIMIZE__) &&   \
+    !defined(KOL_TRAFFIC_NO_CLONES) && !defined(KOL_TRAFFIC_SANITIZED)
+#define KOL_TR_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KOL_TR_HOT
+#endif
 
 #define SEASON_MAX 1000000u /* most slots in a season */
 #define SEASON_BINS 96u      /* most bins of a seasonal profile */
 
 /* Channels are processed together: every per-channel quantity is an array
  * of LMAX lanes (lane = position of the channel in the order given to
- * kol_traffic_new()), and the detectors run over the lanes two at a time
- * (the channel count rounded up to even) with branch-free bodies on the
- * vectors above. A lane beyond the channel count is never present and
- * stays at zero. */
+ * kol_traffic_new()), and the detectors run over the lanes four at a time
+ * (the channel count rounded up to a multiple of VW: 4 or 8 lanes) with
+ * branch-free bodies on the vectors above. A lane beyond the channel count
+ * is never present and stays at zero. LMAX is a multiple of VW. */
 #define LMAX 8
 #define OUT_ROWS 128 /* results per block handed to a block callback */
 
@@ -596,7 +661,8 @@ static kol_status start(kol_traffic *t, int64_t t0)
     t->line_cap = (uint32_t)cap;
     t->line_head = 0;
     t->line_n = 0;
-    t->lanes = (uint32_t)((nch + 1u) & ~(size_t)1u); /* whole vectors */
+    /* whole vectors */
+    t->lanes = (uint32_t)((nch + VW - 1u) & ~(size_t)(VW - 1u));
     t->step = (int64_t)t->p[KOL_TRAFFIC_PARAM_STEP];
     t->cumulative = t->p[KOL_TRAFFIC_PARAM_CUMULATIVE] != 0;
     t->order_skip = t->p[KOL_TRAFFIC_PARAM_ORDER_POLICY] != 0;
@@ -723,7 +789,8 @@ static kol_status flush(kol_traffic *t, const struct sink *k)
 }
 
 /* Emit the oldest entry of the delay line. */
-static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
+static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
+                                          const struct sink *k)
 {
     struct entry *e = &t->line[t->line_head];
     const size_t nch = t->nch, L = t->lanes;
@@ -737,11 +804,12 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
     /* restored values, totals (a channel without a sample adds 0
      * everywhere), and the score: keep = product over channels and
      * signals of (1 - s), taken per lane over the signals, then over the
-     * lanes two at a time as (k0 k1) */
-    for (c = 0; c < L; c += 2) {
-        const v2d zero = vb(0), one = vb(1.0);
-        const v2d x = vld(e->obs + c), d = vld(e->drip + c);
-        v2d r = vld(e->res + c), rd = vsub(x, d), kp = one;
+     * lanes as keep = (((keep (k0 k1)) (k2 k3)) (k4 k5)) (k6 k7), the
+     * order of every revision (lanes beyond the channels give k = 1) */
+    for (c = 0; c < L; c += VW) {
+        const v4d zero = vb(0), one = vb(1.0);
+        const v4d x = vld(e->obs + c), d = vld(e->drip + c);
+        v4d r = vld(e->res + c), rd = vsub(x, d), kp = one;
         rd = vsel(vlt(rd, zero), zero, rd);
         r = vsel(vand(vgt(d, zero), vlt(rd, r)), rd, r);
         r = vsel(vgt(r, x), x, r);
@@ -758,6 +826,7 @@ static kol_status emit_oldest(kol_traffic *t, const struct sink *k)
         for (s = 0; s < SIG_N; s++)
             kp = vmul(kp, vsub(one, vld(e->sig[s] + c)));
         keep *= vlane(kp, 0) * vlane(kp, 1);
+        keep *= vlane(kp, 2) * vlane(kp, 3);
     }
     for (c = 0; c < nch; c++)
         reasons |= e->cre[c];
@@ -834,14 +903,15 @@ static void mark(struct entry *e, size_t c, int s, double strength,
  * breaks: for an expected count e and a dispersion state disp,
  * phi = max(disp, d0), w = e + d0+ + eps (1 + e), and the variance
  * v = phi w, floored at 1e-12 (1 + e^2). Stores w and phi. */
-KOL_TR_INLINE v2d count_var(v2d e, v2d disp, double d0, double d0p,
-                            double eps, v2d *w_out, v2d *phi_out)
+KOL_TR_INLINE v4d count_var(const v4d *pe, const v4d *pdisp, double d0,
+                            double d0p, double eps, v4d *w_out,
+                            v4d *phi_out)
 {
-    const v2d one = vb(1.0);
-    v2d phi = vsel(vgt(disp, vb(d0)), disp, vb(d0));
-    v2d w = vadd(vadd(e, vb(d0p)), vmul(vb(eps), vadd(one, e)));
-    v2d v = vmul(phi, w);
-    v2d vf = vmul(vb(1e-12), vadd(one, vmul(e, e)));
+    const v4d one = vb(1.0), e = *pe, disp = *pdisp;
+    v4d phi = vsel(vgt(disp, vb(d0)), disp, vb(d0));
+    v4d w = vadd(vadd(e, vb(d0p)), vmul(vb(eps), vadd(one, e)));
+    v4d v = vmul(phi, w);
+    v4d vf = vmul(vb(1e-12), vadd(one, vmul(e, e)));
     *w_out = w;
     *phi_out = phi;
     return vsel(vlt(v, vf), vf, v);
@@ -899,22 +969,6 @@ static void check_grown(kol_traffic *t)
 }
 
 static const double zeros[LMAX];
-
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define KOL_TRAFFIC_SANITIZED 1
-#endif
-/* The lane loops are compiled twice more, for AVX2 and AVX-512, and one
- * copy is picked when the library is loaded (as in lib/value.c). They use
- * the same IEEE operations in the same order (no contraction into fused
- * multiply-adds under ISO C), so every copy gives bit-identical results. */
-/* Unoptimised builds (the coverage build among them) keep one copy. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
-    defined(__linux__) && defined(__GLIBC__) && defined(__OPTIMIZE__) &&   \
-    !defined(KOL_TRAFFIC_NO_CLONES) && !defined(KOL_TRAFFIC_SANITIZED)
-#define KOL_TR_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define KOL_TR_HOT
-#endif
 
 /* The detectors on the newest entry of the line, for L lanes
  * (docs/model-traffic.md, "Detectors"). */
@@ -977,37 +1031,36 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * that every warm channel shares (each at least COHERENT_Z sd
          * above its baseline) is the post's own wave, which brings all
          * channels at once; bought traffic inflates some of them only */
-        v2d nw = vb(0), nh = vb(0);
-        for (c = 0; c < L; c += 2) {
-            const v2d x = vld(e->obs + c), zero = vb(0);
-            const v2d ph = vld(t->phi + c);
-            v2d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, dx;
-            v2m wm = vand(vgt(vld(e->pr + c), zero),
+        v4d nw = vb(0), nh = vb(0);
+        for (c = 0; c < L; c += VW) {
+            const v4d x = vld(e->obs + c), zero = vb(0);
+            const v4d ph = vld(t->phi + c);
+            v4d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, dx;
+            v4m wm = vand(vgt(vld(e->pr + c), zero),
                           vgt(vld(lin->warm + c), zero));
             b = vsel(vlt(b, zero), zero, b);
-            v = count_var(b, ph, d0, d0p, eps, &w, &phi);
+            v = count_var(&b, &ph, d0, d0p, eps, &w, &phi);
             dx = vsub(x, b);
             nw = vadd(nw, vflag(wm));
             nh = vadd(nh, vflag(vand3(wm, vgt(dx, zero),
                                       vge(vmul(dx, dx),
                                           vmul(vb(kcoh * kcoh), v)))));
         }
-        coh = vlane(nw, 0) + vlane(nw, 1) >= 3.0 &&
-              vlane(nh, 0) + vlane(nh, 1) == vlane(nw, 0) + vlane(nw, 1);
+        coh = vcount(nw) >= 3.0 && vcount(nh) == vcount(nw);
     }
-    for (c = 0; c < L; c += 2) {
-        const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
-        const v2d first = vld(lin->first + c);
-        const v2d mu = vld(t->mu + c), ph = vld(t->phi + c);
-        const v2d sdrop0 = vld(e->sig[S_DROP] + c), spv = vld(sp_row + c);
-        const v2d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
-        const v2m pm = vgt(pr, zero), fm = vgt(first, zero);
-        const v2m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
-        v2d b = vsel(fm, x, vadd(mu, spv));
-        v2d phi, w, v, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
-        v2m wm, inr, fb, fd, sideb, sided, big, clip, flag;
+    for (c = 0; c < L; c += VW) {
+        const v4d x = vld(e->obs + c), pr = vld(e->pr + c);
+        const v4d first = vld(lin->first + c);
+        const v4d mu = vld(t->mu + c), ph = vld(t->phi + c);
+        const v4d sdrop0 = vld(e->sig[S_DROP] + c), spv = vld(sp_row + c);
+        const v4d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
+        const v4m pm = vgt(pr, zero), fm = vgt(first, zero);
+        const v4m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
+        v4d b = vsel(fm, x, vadd(mu, spv));
+        v4d phi, w, v, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
+        v4m wm, inr, fb, fd, sideb, sided, big, clip, flag;
         b = vsel(vlt(b, zero), zero, b);
-        v = count_var(b, ph, d0, d0p, eps, &w, &phi);
+        v = count_var(&b, &ph, d0, d0p, eps, &w, &phi);
         q = vdiv(one, vmul(v, w));
         dx = vsub(x, b);
         /* the tests on z = dx / sd are made on squares (dx^2 against
@@ -1093,21 +1146,21 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         double up_[LMAX], dn_[LMAX], s_[LMAX], g_[LMAX], rho_[LMAX],
             act_[LMAX];
         double ref_cap = -1, s;
-        for (c = 0; c < L; c += 2) {
-            const v2d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
-            const v2d xc = vld(e->obs + c), sc = vld(t->sc + c);
-            const v2d sr = vld(t->sr + c), psi0 = vld(t->psi + c);
-            const v2d vxr = vb(xr);
-            const v2m act = vand(vgt(vld(t->notref + c), zero),
+        for (c = 0; c < L; c += VW) {
+            const v4d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
+            const v4d xc = vld(e->obs + c), sc = vld(t->sc + c);
+            const v4d sr = vld(t->sr + c), psi0 = vld(t->psi + c);
+            const v4d vxr = vb(xr);
+            const v4m act = vand(vgt(vld(t->notref + c), zero),
                                  vgt(vld(e->pr + c), zero));
-            const v2m init =
+            const v4m init =
                 vor(vgt(vld(lin->qinit + c), zero), vnot(vgt(sr, zero)));
-            const v2d a = vld(lin->qa + c);
-            v2d rho = vdiv(sc, vsel(vgt(sr, zero), sr, one));
-            v2d ec = vmul(rho, vxr), w, psi, v, q, rs, sdr, u, u2, rz, arz,
+            const v4d a = vld(lin->qa + c);
+            v4d rho = vdiv(sc, vsel(vgt(sr, zero), sr, one));
+            v4d ec = vmul(rho, vxr), w, psi, v, q, rs, sdr, u, u2, rz, arz,
                 p0, r3, resc;
-            v2m gate, up, dn, big, clip;
-            v = count_var(ec, psi0, d0, d0p, eps, &w, &psi);
+            v4m gate, up, dn, big, clip;
+            v = count_var(&ec, &psi0, d0, d0p, eps, &w, &psi);
             q = vdiv(one, vmul(v, w));
             u = vsub(xc, ec);
             u2 = vmul(u, u);
@@ -1242,17 +1295,17 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         double fire_[LMAX], learn_[LMAX], vn_[LMAX], mean_[LMAX], ref_[LMAX],
             pc_[LMAX];
         uint32_t any = 0;
-        v2m anym = vnone();
-        for (c = 0; c < L; c += 2) {
-            const v2d zero = vb(0), one = vb(1.0), vwd = vb(wd);
-            const v2d x = vld(e->obs + c), pr = vld(e->pr + c);
-            const v2d ws0 = vld(t->wsum + c), wd20 = vld(t->wd2 + c);
-            const v2d dix = vld(t->dix + c), wmv = vld(warm + c);
-            const v2d sb0 = vld(t->step_b + c), sp0 = vld(t->step_phi + c);
-            const v2d old = vld(rp + c), dd = vsub(vld(rnext + c), old);
-            const v2d d = vsub(x, vld(rprev + c));
-            v2d n = vld(t->ring_n + c), wsum, wd2, mean, vn, ref, so, fr;
-            v2m has = vgt(n, zero), full = vge(n, vwd), cand, learn, fire,
+        v4m anym = vnone();
+        for (c = 0; c < L; c += VW) {
+            const v4d zero = vb(0), one = vb(1.0), vwd = vb(wd);
+            const v4d x = vld(e->obs + c), pr = vld(e->pr + c);
+            const v4d ws0 = vld(t->wsum + c), wd20 = vld(t->wd2 + c);
+            const v4d dix = vld(t->dix + c), wmv = vld(warm + c);
+            const v4d sb0 = vld(t->step_b + c), sp0 = vld(t->step_phi + c);
+            const v4d old = vld(rp + c), dd = vsub(vld(rnext + c), old);
+            const v4d d = vsub(x, vld(rprev + c));
+            v4d n = vld(t->ring_n + c), wsum, wd2, mean, vn, ref, so, fr;
+            v4m has = vgt(n, zero), full = vge(n, vwd), cand, learn, fire,
                 posx, stp, pc, pm = vgt(pr, zero),
                 dnm = vgt(vld(t->dnpos + c), zero);
             wsum = vsel(has, ws0, zero);
