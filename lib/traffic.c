@@ -1469,10 +1469,13 @@ static kol_status drain(kol_traffic *t, const struct sink *k)
 
 /* Push a new entry for slot s at the end of the line (which always has
  * room: drain() leaves at most `delay` entries). The caller fills obs and
- * pr. */
+ * pr. Only the t->lanes lanes in use are cleared: no lane beyond them is
+ * ever written, and they keep the zeros of start(). */
 static struct entry *push_entry(kol_traffic *t, uint64_t s)
 {
     struct entry *e;
+    const size_t L = t->lanes;
+    size_t c, g;
     uint32_t idx = t->line_head + t->line_n;
     if (idx >= t->line_cap)
         idx -= t->line_cap;
@@ -1482,41 +1485,56 @@ static struct entry *push_entry(kol_traffic *t, uint64_t s)
     e->n_samples = 0;
     e->missing_all = 0;
     e->filled = 0;
-    memset(e->drip, 0, sizeof e->drip);
-    memset(e->drop, 0, sizeof e->drop);
+    /* L is VW or 2 VW: a loop over the lanes would become a call to
+     * memset */
+    for (c = 0; c < 2 * VW; c += VW) {
+        const v4d zero = vb(0);
+        if (c >= L)
+            break;
+        vst(e->drip + c, zero);
+        vst(e->drop + c, zero);
+        for (g = 0; g < SIG_N; g++)
+            vst(e->sig[g] + c, zero);
+    }
     memset(e->cre, 0, sizeof e->cre);
-    memset(e->sig, 0, sizeof e->sig);
     return e;
 }
 
-/* Close the open slot: make its entry and run the detectors. */
-static kol_status close_slot(kol_traffic *t, const struct sink *k)
+/* Close the open slot: make its entry and run the detectors. The
+ * accumulators of lanes beyond t->lanes are never written (zero). */
+static KOL_TR_HOT kol_status close_slot(kol_traffic *t,
+                                         const struct sink *k)
 {
+    const size_t L = t->lanes;
     size_t c;
     struct entry *e = push_entry(t, t->cur);
-    double any = 0;
+    v4m anyp = vnone(), anyd = vnone();
     e->n_samples = t->cur_samples;
-    for (c = 0; c < LMAX; c++) {
-        e->pr[c] = t->acc_present[c];
-        e->obs[c] = t->acc[c];
-        any += t->acc_present[c];
+    for (c = 0; c < L; c += VW) {
+        const v4d zero = vb(0), pr = vld(t->acc_present + c);
+        vst(e->pr + c, pr);
+        vst(e->obs + c, vld(t->acc + c));
+        anyp = vor(anyp, vgt(pr, zero));
+        anyd = vor(anyd, vgt(vld(t->acc_drop + c), zero));
+        vst(t->acc + c, zero);
+        vst(t->acc_present + c, zero);
     }
-    for (c = 0; c < t->nch; c++) {
-        if (t->acc_drop[c] > 0) {
-            double a = t->acc_drop[c];
-            double b = t->nobs[c] ? t->mu[c] : 0;
-            e->drop[c] = a; /* into the totals when emitted */
-            if (t->signals & KOL_TRAFFIC_REASON_DROP)
-                mark(e, c, S_DROP, 0.5 + 0.5 * a / (a + b + 1.0),
-                     KOL_TRAFFIC_REASON_DROP);
+    if (vany(anyd)) {
+        for (c = 0; c < t->nch; c++) {
+            if (t->acc_drop[c] > 0) {
+                double a = t->acc_drop[c];
+                double b = t->nobs[c] ? t->mu[c] : 0;
+                e->drop[c] = a; /* into the totals when emitted */
+                if (t->signals & KOL_TRAFFIC_REASON_DROP)
+                    mark(e, c, S_DROP, 0.5 + 0.5 * a / (a + b + 1.0),
+                         KOL_TRAFFIC_REASON_DROP);
+            }
         }
+        for (c = 0; c < L; c += VW)
+            vst(t->acc_drop + c, vb(0));
     }
-    e->missing_all = !(any > 0);
-    for (c = 0; c < LMAX; c++) {
-        t->acc[c] = 0;
-        t->acc_present[c] = 0;
-        t->acc_drop[c] = 0;
-    }
+    /* a lane is present when it had a sample (acc_present 0 or 1) */
+    e->missing_all = !vany(anyp);
     t->cur_samples = 0;
     ingest(t);
     return drain(t, k);
@@ -1612,7 +1630,7 @@ static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
 }
 
 /* Add one validated sample. */
-static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
+KOL_TR_INLINE kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
                              const struct sink *k)
 {
     size_t c, nch = t->nch;
@@ -1637,6 +1655,19 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
     t->cur_samples++;
     if (!t->cumulative) {
         /* increments: a negative one is a drop; NaN adds nothing */
+        if (nch % VW == 0) { /* whole vectors in the row: the same
+                                operations on four lanes at a time */
+            for (c = 0; c < nch; c += VW) {
+                const v4d x = vld(v + c), zero = vb(0);
+                vst(t->acc + c, vadd(vld(t->acc + c),
+                                     vsel(vge(x, zero), x, zero)));
+                vst(t->acc_drop + c, vadd(vld(t->acc_drop + c),
+                                          vsel(vlt(x, zero), vneg(x), zero)));
+                vst(t->acc_present + c,
+                    vsel(veq(x, x), vb(1.0), vld(t->acc_present + c)));
+            }
+            return KOL_STATUS_OK;
+        }
         for (c = 0; c < nch; c++) {
             const double x = v[c];
             t->acc[c] += x >= 0 ? x : 0.0;
@@ -1674,8 +1705,9 @@ static kol_status add_sample(kol_traffic *t, int64_t ts, const double *v,
 /* Check a chunk before applying any of it. */
 /* Check n rows before any is taken (all or nothing); row0 is the number
  * of the first in the messages (rows already read by a run). */
-static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
-                              const double *values, size_t n, uint64_t row0)
+static KOL_TR_HOT kol_status check_chunk(kol_traffic *t, const int64_t *ts,
+                                         const double *values, size_t n,
+                                         uint64_t row0)
 {
     size_t i, c, nch = t->nch;
     int have = t->started;
@@ -1687,9 +1719,34 @@ static kol_status check_chunk(kol_traffic *t, const int64_t *ts,
     int cumulative = t->started ? t->cumulative
                                 : t->p[KOL_TRAFFIC_PARAM_CUMULATIVE] != 0;
     uint64_t step = (uint64_t)t->p[KOL_TRAFFIC_PARAM_STEP];
+    /* the usual case first, four values at a time over the whole chunk:
+     * when every value passes the test below, the rows skip it */
+    const size_t nv = n * nch;
+    int checked = 0;
+    {
+        const v4d lim = vb(MAX_COUNT), nlim = vb(-MAX_COUNT), zero = vb(0);
+        const v4m neg_ok = vgt(vb(cumulative ? 0.0 : 1.0), zero);
+        v4m bad = vnone();
+        size_t j;
+        for (j = 0; j + VW <= nv; j += VW) {
+            const v4d x = vld(values + j);
+            /* -2^53 <= x <= 2^53 is fabs(x) <= 2^53; NaN passes */
+            bad = vor(bad, vand(veq(x, x),
+                                vnot(vand(vand(vle(x, lim), vge(x, nlim)),
+                                          vor(vge(x, zero), neg_ok)))));
+        }
+        for (; j < nv; j++) {
+            const double x = values[j];
+            if (!(fabs(x) <= MAX_COUNT && (x >= 0 || !cumulative)) &&
+                !isnan(x))
+                break;
+        }
+        if (j == nv && !vany(bad))
+            checked = 1;
+    }
     for (i = 0; i < n; i++) {
         const double *v = values + i * nch;
-        for (c = 0; c < nch; c++) {
+        for (c = 0; c < nch && !checked; c++) {
             double x = v[c];
             /* one test for the usual case: finite, within 2^53, and not a
              * negative counter (NaN fails it and is then let through) */
@@ -1753,9 +1810,10 @@ static kol_status closed(kol_traffic *t)
 
 /* The body of the feeds and of each chunk of a run (row0: rows the run
  * has read before it), with t->busy naming the public call. */
-static kol_status feed_impl(kol_traffic *t, const int64_t *timestamps,
-                            const double *values, size_t n,
-                            const struct sink *k, uint64_t row0)
+static KOL_TR_HOT kol_status feed_impl(kol_traffic *t,
+                                       const int64_t *timestamps,
+                                       const double *values, size_t n,
+                                       const struct sink *k, uint64_t row0)
 {
     size_t i;
     kol_status st;
