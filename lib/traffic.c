@@ -828,7 +828,7 @@ static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
         keep *= vlane(kp, 0) * vlane(kp, 1);
         keep *= vlane(kp, 2) * vlane(kp, 3);
     }
-    for (c = 0; c < nch; c++)
+    for (c = 0; c < LMAX; c++) /* zero beyond the channels */
         reasons |= e->cre[c];
     score = 1.0 - keep; /* in [0, 1]: every factor is */
     /* a signal that fired has s >= 0.5, so score >= 0.5 exactly when the
@@ -1031,7 +1031,11 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * that every warm channel shares (each at least COHERENT_Z sd
          * above its baseline) is the post's own wave, which brings all
          * channels at once; bought traffic inflates some of them only */
-        v4d nw = vb(0), nh = vb(0);
+        /* nw counts the warm lanes (a sum of 0 and 1, exact); low marks
+         * a warm lane that is not high (the count of high lanes, a
+         * subset of the warm ones, equals nw exactly when there is none) */
+        v4d nw = vb(0);
+        v4m low = vnone();
         for (c = 0; c < L; c += VW) {
             const v4d x = vld(e->obs + c), zero = vb(0);
             const v4d ph = vld(t->phi + c);
@@ -1042,11 +1046,12 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             v = count_var(&b, &ph, d0, d0p, eps, &w, &phi);
             dx = vsub(x, b);
             nw = vadd(nw, vflag(wm));
-            nh = vadd(nh, vflag(vand3(wm, vgt(dx, zero),
-                                      vge(vmul(dx, dx),
-                                          vmul(vb(kcoh * kcoh), v)))));
+            low = vor(low, vand(wm, vnot(vand(vgt(dx, zero),
+                                              vge(vmul(dx, dx),
+                                                  vmul(vb(kcoh * kcoh),
+                                                       v))))));
         }
-        coh = vcount(nw) >= 3.0 && vcount(nh) == vcount(nw);
+        coh = vcount(nw) >= 3.0 && !vany(low);
     }
     for (c = 0; c < L; c += VW) {
         const v4d x = vld(e->obs + c), pr = vld(e->pr + c);
@@ -1135,8 +1140,8 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         }
     }
     if (s_row)
-        for (c = 0; c < L; c++)
-            s_row[c] += supd[c];
+        for (c = 0; c < L; c += VW)
+            vst(s_row + c, vadd(vld(s_row + c), vld(supd + c)));
 
     /* ratio breaks against the reference channel */
     if (t->ref >= 0 && (sig & KOL_TRAFFIC_REASON_RATIO) &&
@@ -1362,26 +1367,20 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         if (nextp == 0) {
             /* recompute the window sums exactly each time the ring wraps,
              * so that rounding cannot accumulate */
-            double s0[LMAX], d20[LMAX];
-            const double *r0 = t->ring;
             uint32_t k;
-            for (c = 0; c < L; c++) {
-                s0[c] = r0[c];
-                d20[c] = 0;
-            }
-            for (k = 1; k < W; k++) {
-                const double *rk = t->ring + (size_t)k * LMAX;
-                const double *rq = rk - LMAX;
-                for (c = 0; c < L; c++) {
-                    const double d = rk[c] - rq[c];
-                    s0[c] += rk[c];
-                    d20[c] += d * d;
+            for (c = 0; c < L; c += VW) {
+                v4d s0 = vld(t->ring + c), d20 = vb(0);
+                v4m full;
+                for (k = 1; k < W; k++) {
+                    const v4d rk = vld(t->ring + (size_t)k * LMAX + c);
+                    const v4d d =
+                        vsub(rk, vld(t->ring + (size_t)(k - 1u) * LMAX + c));
+                    s0 = vadd(s0, rk);
+                    d20 = vadd(d20, vmul(d, d));
                 }
-            }
-            for (c = 0; c < L; c++) {
-                const int full = t->ring_n[c] >= wd;
-                t->wsum[c] = full ? s0[c] : t->wsum[c];
-                t->wd2[c] = full ? d20[c] : t->wd2[c];
+                full = vge(vld(t->ring_n + c), vb(wd));
+                vst(t->wsum + c, vsel(full, s0, vld(t->wsum + c)));
+                vst(t->wd2 + c, vsel(full, d20, vld(t->wd2 + c)));
             }
         }
         if (!any)
