@@ -1151,6 +1151,7 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         double up_[LMAX], dn_[LMAX], s_[LMAX], g_[LMAX], rho_[LMAX],
             act_[LMAX];
         double ref_cap = -1, s;
+        v4m brk = vnone(); /* some lane broke up or down */
         for (c = 0; c < L; c += VW) {
             const v4d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
             const v4d xc = vld(e->obs + c), sc = vld(t->sc + c);
@@ -1214,6 +1215,7 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             vst(t->sr + c, vsel(act, vadd(sr, vmul(a, vsub(vxr, sr))), sr));
             vst(up_ + c, vflag(up));
             vst(dn_ + c, vflag(dn));
+            brk = vor(brk, vor(up, dn));
             vst(rho_ + c, rho);
             vst(act_ + c, vflag(act));
         }
@@ -1251,8 +1253,9 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         /* a channel that the other channels say is inflated is learned
          * from its restored (organic) value, and its dispersion is not
          * widened by the bought part: the level update of this slot is
-         * redone with r = clip(restored - b, +-2 sd) */
-        for (c = 0; c < nch; c++) {
+         * redone with r = clip(restored - b, +-2 sd); the ratio reason
+         * is set above only, where a lane broke */
+        for (c = 0; vany(brk) && c < nch; c++) {
             if (e->cre[c] & KOL_TRAFFIC_REASON_RATIO) {
                 const double lim = kb2 * sqrt(var_[c]);
                 double r = e->res[c] - bexp[c], m;
