@@ -265,10 +265,11 @@ KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define KOL_TRAFFIC_SANITIZED 1
 #endif
-/* The lane loops (the detectors, ingest, and the emission, emit_oldest)
- * are compiled twice more, for AVX2 and AVX-512, where a vector v4d is
- * one register, and one copy is picked when the library is loaded (as in
- * lib/value.c). They use the same IEEE operations in the same order (no
+/* The functions with lane loops (the detectors, ingest; the emission,
+ * emit_oldest; closing a slot, close_slot; the input checks, check_chunk;
+ * and the input loop, feed_impl) are compiled twice more, for AVX2 and
+ * AVX-512, where a vector v4d is one register, and one copy is picked
+ * when the library is loaded (as in lib/value.c). They use the same IEEE operations in the same order (no
  * contraction into fused multiply-adds under ISO C), so every copy gives
  * bit-identical results. */
 /* Unoptimised builds (the coverage build among them) keep one copy. */
