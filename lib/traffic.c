@@ -89,6 +89,8 @@ typedef double v4d __attribute__((vector_size(32)));
 typedef __typeof__((v4d){0, 0, 0, 0} > (v4d){0, 0, 0, 0}) v4m;
 /* the same, at any address of a double and aliasing doubles */
 typedef double v4du __attribute__((vector_size(32), aligned(8), may_alias));
+/* half of a v4d, for the SSE2 builtins below */
+typedef double v2d __attribute__((vector_size(16)));
 
 KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; }
 #define vst(p, x) ((void)(*(v4du *)(void *)(p) = (x)))
@@ -111,11 +113,21 @@ KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; 
 #define vor(a, b) ((a) | (b))
 #define vnot(a) (~(a))
 /* 1 when some lane of m is set */
+#if defined(__SSE2__) && !defined(__clang__)
+/* the sign bits of each half (SSE2, in every copy) */
+#define vany(m)                                                            \
+    __extension__({                                                        \
+        const v4d vany_m_ = (v4d)(m);                                      \
+        (__builtin_ia32_movmskpd((v2d){vany_m_[0], vany_m_[1]}) |          \
+         __builtin_ia32_movmskpd((v2d){vany_m_[2], vany_m_[3]})) != 0;     \
+    })
+#else
 #define vany(m)                                                            \
     __extension__({                                                        \
         const v4m vany_m_ = (m);                                           \
         ((vany_m_[0] | vany_m_[1]) | (vany_m_[2] | vany_m_[3])) != 0;      \
     })
+#endif
 /* m ? a : b, lane by lane (m has no side effects) */
 #define vsel(m, a, b) ((v4d)(((m) & (v4m)(a)) | (~(m) & (v4m)(b))))
 /* m ? 1.0 : 0.0, lane by lane */
@@ -124,7 +136,6 @@ KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; 
 /* the SSE2 square root on each half (sqrt() would test its argument to
  * set errno, lane by lane): SSE2 is in every copy of the detectors, the
  * four-lane AVX one is not */
-typedef double v2d __attribute__((vector_size(16)));
 #define vsqrt(x)                                                           \
     __extension__({                                                        \
         const v4d vsqrt_x_ = (x);                                          \
