@@ -222,8 +222,12 @@ static kol_status feed_case(cat_env *env, int blocks, enum feed_case k)
     size_t n = 40;
     kol_status st;
     ordinary_rows(ts, v);
-    if (k == FEED_INF)
+    if (k == FEED_INF) {
+        /* a negative increment before it is accepted (a drop), so the
+         * refusal names the infinity */
+        v[18] = -3;
         v[21] = INFINITY;
+    }
     else if (k == FEED_NEG_COUNTER)
         v[20] = -3;
     else if (k == FEED_ORDER)
@@ -703,7 +707,7 @@ const cat_row cat_rows_traffic[] = {
             "unknown parameter", get_unknown),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_INVALID_ARGUMENT, "NULL values with 40 rows",
             "is NULL", feed_null),
-    CAT_ROW("kol_traffic_feed", KOL_STATUS_NOT_FINITE, "an infinite likes value in row 10",
+    CAT_ROW("kol_traffic_feed", KOL_STATUS_NOT_FINITE, "an infinite likes value in row 10, after a negative increment in row 9",
             "not finite", feed_inf),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_OUT_OF_RANGE, "a negative counter reading",
             "negative counter", feed_neg),
@@ -719,7 +723,7 @@ const cat_row cat_rows_traffic[] = {
             "called from a callback", reent_feed),
     CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_INVALID_ARGUMENT, "NULL values with 40 rows",
             "is NULL", fblk_null),
-    CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_NOT_FINITE, "an infinite likes value in row 10",
+    CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_NOT_FINITE, "an infinite likes value in row 10, after a negative increment in row 9",
             "not finite", fblk_inf),
     CAT_ROW("kol_traffic_feed_blocks", KOL_STATUS_OUT_OF_RANGE, "a negative counter reading",
             "negative counter", fblk_neg),
