@@ -177,12 +177,13 @@ double kol__quantile_sorted(const double *s, size_t n, double p)
     return between(s[i], s[i + 1], h - fl);
 }
 
-double kol__quantile(double *a, size_t n, double p)
+/* Where quantile p of n > 1 values falls (type 7): between ranks i and
+ * i + 1, at fraction *frac from rank i (0: rank i itself; i = n - 1
+ * only with *frac = 0). */
+static size_t quantile_rank(size_t n, double p, double *frac)
 {
-    double h, fl, lo, hi;
-    size_t i, j;
-    if (n == 1)
-        return plus_zero(a[0]);
+    double h, fl;
+    size_t i;
     if (p <= 0.0)
         p = 0.0;
     if (p >= 1.0)
@@ -190,10 +191,23 @@ double kol__quantile(double *a, size_t n, double p)
     h = (double)(n - 1) * p;
     fl = floor(h);
     i = (size_t)fl;
-    if (i >= n - 1)
-        return kol__select(a, n, n - 1);
+    if (i >= n - 1) {
+        *frac = 0.0;
+        return n - 1;
+    }
+    *frac = h - fl;
+    return i;
+}
+
+double kol__quantile(double *a, size_t n, double p)
+{
+    double frac, lo, hi;
+    size_t i, j;
+    if (n == 1)
+        return plus_zero(a[0]);
+    i = quantile_rank(n, p, &frac);
     lo = kol__select(a, n, i);
-    if (h == fl)
+    if (frac == 0.0)
         return lo;
     /* a[i+1..n) are all >= a[i]: the next order statistic is their
      * minimum. */
@@ -201,7 +215,7 @@ double kol__quantile(double *a, size_t n, double p)
     for (j = i + 2; j < n; j++)
         if (a[j] < hi)
             hi = a[j];
-    return between(lo, hi, h - fl);
+    return between(lo, hi, frac);
 }
 
 double kol__mad(double *a, size_t n, double center)
@@ -356,27 +370,17 @@ static double hist_median(double *a, size_t n)
 
 double kol__quantile_fast(double *a, size_t n, double p)
 {
-    double h, fl, lo, hi;
+    double frac, lo, hi;
     size_t i;
     if (n == 1)
         return plus_zero(a[0]);
-    if (p <= 0.0)
-        p = 0.0;
-    if (p >= 1.0)
-        p = 1.0;
-    h = (double)(n - 1) * p;
-    fl = floor(h);
-    i = (size_t)fl;
-    if (i >= n - 1) {
-        hist_select(a, n, n - 1, &lo, NULL);
-        return plus_zero(lo);
-    }
-    if (h == fl) {
+    i = quantile_rank(n, p, &frac);
+    if (frac == 0.0) {
         hist_select(a, n, i, &lo, NULL);
         return plus_zero(lo);
     }
     hist_select(a, n, i, &lo, &hi);
-    return between(plus_zero(lo), hi, h - fl);
+    return between(plus_zero(lo), hi, frac);
 }
 
 /* Median by sampling (Floyd and Rivest 1975, "Expected time bounds for
