@@ -939,6 +939,40 @@ static double logistic(double x)
     return 1.0 / (1.0 + kol__exp(-x));
 }
 
+/* logistic() on four lanes: the same IEEE operations as kol__exp and
+ * logistic, lane by lane and in the same order (the table index and the
+ * power of two are integer work on each lane's bits), the two limits by
+ * selects. A lane outside the domain (x < -700, or x NaN) computes a
+ * value that the select discards or the scalar function returns too. */
+KOL_TR_INLINE v4d vlogistic(v4d x)
+{
+    const v4d one = vb(1.0), y = vneg(x);
+    v4d kd = vadd(vmul(y, vb(0x1.71547652b82fep+5)), vb(KOL__SHIFT));
+    double kdl[VW], tl[VW], p2l[VW];
+    v4d r, r2, p, t, p2, s;
+    int i;
+    vst(kdl, kd);
+    for (i = 0; i < VW; i++) {
+        const uint64_t n = kol__bits(kdl[i]) - kol__bits(KOL__SHIFT);
+        const uint64_t j = n & 31u;
+        tl[i] = kol__exp2_32[j];
+        p2l[i] = kol__from_bits(((n - j + 32u * 1023u) >> 5) << 52);
+    }
+    t = vld(tl);
+    p2 = vld(p2l);
+    kd = vsub(kd, vb(KOL__SHIFT));
+    r = vsub(vsub(y, vmul(kd, vb(KOL__LN2_HI / 32))),
+             vmul(kd, vb(KOL__LN2_LO / 32)));
+    r2 = vmul(r, r);
+    p = vadd(r, vmul(r2, vadd(vadd(vb(1.0 / 2), vmul(r, vb(1.0 / 6))),
+                              vmul(r2, vadd(vadd(vb(1.0 / 24),
+                                                 vmul(r, vb(1.0 / 120))),
+                                            vmul(r2, vb(1.0 / 720)))))));
+    s = vdiv(one, vadd(one, vmul(vadd(t, vmul(t, p)), p2)));
+    s = vsel(vlt(x, vb(-700.0)), vb(0), s);
+    return vsel(vgt(x, vb(40.0)), one, s);
+}
+
 /* Smoothing weight: a running mean over the first observations, then
  * alpha: max(alpha, 1 / (n + 1)), which is 1 / (n + 1) for n < n_alpha
  * (the only n it is asked for) and alpha from n_alpha on. */
@@ -1129,27 +1163,33 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         vst(fb_ + c, vflag(fb));
         vst(fd_ + c, vflag(fd));
     }
-    for (c = 0; c < nch; c++) {
-        /* s = sigma(1.5 (|z| - K)): at least 0.5 when the signal fires,
-         * at most 0.49 when it does not */
-        if (fb_[c] > 0) {
-            const double s = logistic(u_[c]);
-            /* cov: z >= K gives s >= 0.5; the clamp guards the last bit of
-             * the squared test */
-            e->sig[S_BURST][c] = s < 0.5 ? 0.5 : s;
-            e->cre[c] |= KOL_TRAFFIC_REASON_BURST;
-        } else if (fd_[c] > 0) {
-            const double s = logistic(u_[c]);
-            /* cov: as above, -z >= K gives s >= 0.5 */
-            mark(e, c, S_DROP, s < 0.5 ? 0.5 : s, KOL_TRAFFIC_REASON_DROP);
-        } else if (side_[c] != 0) {
-            double s = logistic(u_[c]);
-            s = s > 0.49 ? 0.49 : s;
-            if (side_[c] < 0)
-                e->sig[S_BURST][c] = s;
-            else if (s > e->sig[S_DROP][c])
-                e->sig[S_DROP][c] = s;
-        }
+    /* s = sigma(1.5 (|z| - K)): at least 0.5 when the signal fires (the
+     * clamp guards the last bit of the squared test: z >= K gives
+     * s >= 0.5), at most 0.49 when it does not; on four lanes at a time
+     * (the padding lanes have no flag and keep their values) */
+    for (c = 0; c < L; c += VW) {
+        const v4d zero = vb(0), sd = vld(side_ + c);
+        const v4m fbm = vgt(vld(fb_ + c), zero);
+        const v4m fdm = vand(vnot(fbm), vgt(vld(fd_ + c), zero));
+        const v4m sm = vand(vnot(vor(fbm, fdm)), vnot(veq(sd, zero)));
+        v4d s, sh, ss, sb, sdr;
+        v4m sbm;
+        size_t i;
+        if (!vany(vor(vor(fbm, fdm), sm)))
+            continue;
+        s = vlogistic(vld(u_ + c));
+        sh = vsel(vlt(s, vb(0.5)), vb(0.5), s);
+        ss = vsel(vgt(s, vb(0.49)), vb(0.49), s);
+        sbm = vand(sm, vlt(sd, zero));
+        sb = vsel(fbm, sh, vld(e->sig[S_BURST] + c));
+        vst(e->sig[S_BURST] + c, vsel(sbm, ss, sb));
+        sdr = vld(e->sig[S_DROP] + c);
+        sdr = vsel(vand(fdm, vgt(sh, sdr)), sh, sdr);
+        sdr = vsel(vand(vand(sm, vnot(sbm)), vgt(ss, sdr)), ss, sdr);
+        vst(e->sig[S_DROP] + c, sdr);
+        for (i = c; i < c + VW; i++)
+            e->cre[i] |= (fb_[i] > 0 ? KOL_TRAFFIC_REASON_BURST : 0u) |
+                         (fd_[i] > 0 ? KOL_TRAFFIC_REASON_DROP : 0u);
     }
     if (s_row)
         for (c = 0; c < L; c += VW)
@@ -1162,7 +1202,7 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         const double xr = e->obs[rf], wr = warm[rf];
         double up_[LMAX], dn_[LMAX], s_[LMAX], g_[LMAX], rho_[LMAX],
             act_[LMAX];
-        double ref_cap = -1, s;
+        double ref_cap = -1;
         v4m brk = vnone(); /* some lane broke up or down */
         for (c = 0; c < L; c += VW) {
             const v4d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
@@ -1231,20 +1271,38 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             vst(rho_ + c, rho);
             vst(act_ + c, vflag(act));
         }
+        /* the strengths sigma(1.5 (|rz| - RATIO_Z)) on four lanes at a
+         * time: at least 0.5 for a lane that broke up (|rz| >= RATIO_Z;
+         * the clamp guards the last bit), capped at 0.49 for a gated lane
+         * that did not break; the lanes that broke down are marked below,
+         * lane by lane, as they mark the reference (whose lane has no
+         * gate: it is not compared with itself) */
+        for (c = 0; c < L; c += VW) {
+            const v4d zero = vb(0);
+            const v4m gm = vgt(vld(g_ + c), zero);
+            const v4m um = vand(gm, vgt(vld(up_ + c), zero));
+            const v4m nm = vand(vand(gm, vnot(um)),
+                                vnot(vgt(vld(dn_ + c), zero)));
+            v4d sv, sh, sr;
+            if (!vany(gm))
+                continue;
+            sv = vlogistic(vld(s_ + c));
+            vst(s_ + c, sv);
+            sh = vsel(vlt(sv, vb(0.5)), vb(0.5), sv);
+            sr = vld(e->sig[S_RATIO] + c);
+            sr = vsel(vand(um, vgt(sh, sr)), sh, sr);
+            sr = vsel(nm, vsel(vgt(sv, vb(0.49)), vb(0.49), sv), sr);
+            vst(e->sig[S_RATIO] + c, sr);
+        }
         for (c = 0; c < nch; c++) {
             if (!t->grown)
                 t->qn[c] += act_[c] > 0;
-            if (!(g_[c] > 0))
+            e->cre[c] |= up_[c] > 0 ? KOL_TRAFFIC_REASON_RATIO : 0u;
+            if (!(g_[c] > 0 && dn_[c] > 0 && !(up_[c] > 0)))
                 continue;
-            s = logistic(s_[c]);
-            if (up_[c] > 0) {
-                /* cov: |rz| >= RATIO_Z gives s >= 0.5 (clamp: last bit) */
-                mark(e, c, S_RATIO, s < 0.5 ? 0.5 : s,
-                     KOL_TRAFFIC_REASON_RATIO);
-            } else if (dn_[c] <= 0) {
-                e->sig[S_RATIO][c] = s > 0.49 ? 0.49 : s;
-            } else {
+            {
                 /* the reference moved without this channel */
+                const double s = s_[c];
                 double er = e->obs[c] / rho_[c];
                 if (xr - er >= minx) {
                     /* cov: as above */
