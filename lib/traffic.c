@@ -931,6 +931,9 @@ KOL_TR_INLINE v4d count_var(const v4d *pe, const v4d *pdisp, double d0,
 
 static double logistic(double x)
 {
+    /* cov: only the drip's strength comes here now, from an argument of
+     * at most 6 (the others use vlogistic); kept for the function's
+     * whole domain */
     if (x > 40)
         return 1.0;
     /* cov: outside kol__exp's domain; never asked (see above) */
@@ -1298,7 +1301,8 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             if (!t->grown)
                 t->qn[c] += act_[c] > 0;
             e->cre[c] |= up_[c] > 0 ? KOL_TRAFFIC_REASON_RATIO : 0u;
-            if (!(g_[c] > 0 && dn_[c] > 0 && !(up_[c] > 0)))
+            /* (dn is never set with up: it is computed with vnot(up)) */
+            if (!(g_[c] > 0 && dn_[c] > 0))
                 continue;
             {
                 /* the reference moved without this channel */
