@@ -668,17 +668,17 @@ static kol_status kol__lookup(const kol_cost_history *h, const char *fn,
         st = kol__dd_merge(ctx, tmp, &h->cells[pos].s[measure]);
         if (st != KOL_STATUS_OK) {
             kol__dd_free(ctx, tmp);
-            return st;
+            /* the one allocation of the readers: name the public call */
+            return kol__nomem_in(ctx, st, fn);
         }
     }
     return KOL_STATUS_OK;
 }
 
-static kol_status cost_history_count_impl(const kol_cost_history *hist,
-                                          const char *platform,
-                                          const char *tier,
-                                          const char *category, int measure,
-                                          uint64_t *count)
+kol_status kol_cost_history_count(const kol_cost_history *hist,
+                                  const char *platform, const char *tier,
+                                  const char *category, int measure,
+                                  uint64_t *count)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -697,16 +697,6 @@ static kol_status cost_history_count_impl(const kol_cost_history *hist,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_cost_history_count(const kol_cost_history *hist,
-                                  const char *platform, const char *tier,
-                                  const char *category, int measure,
-                                  uint64_t *count)
-{
-    return kol__nomem_in(hist ? hist->ctx : NULL,
-                         cost_history_count_impl(hist, platform, tier,
-                                                 category, measure, count),
-                         "kol_cost_history_count");
-}
 
 /* KOL_STATUS_EMPTY for a summary without values, naming the cell (or
  * the pooled categories) and the measure. */
@@ -724,11 +714,10 @@ static kol_status kol__no_values(kol_ctx *ctx, const char *fn, int measure,
                      kol__measure_names[measure], platform, tier);
 }
 
-static kol_status cost_history_quantile_impl(const kol_cost_history *hist,
-                                             const char *platform,
-                                             const char *tier,
-                                             const char *category, int measure,
-                                             double q, double *value)
+kol_status kol_cost_history_quantile(const kol_cost_history *hist,
+                                     const char *platform, const char *tier,
+                                     const char *category, int measure,
+                                     double q, double *value)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -753,21 +742,11 @@ static kol_status cost_history_quantile_impl(const kol_cost_history *hist,
     return st;
 }
 
-kol_status kol_cost_history_quantile(const kol_cost_history *hist,
-                                     const char *platform, const char *tier,
-                                     const char *category, int measure,
-                                     double q, double *value)
-{
-    return kol__nomem_in(hist ? hist->ctx : NULL,
-                         cost_history_quantile_impl(hist, platform, tier,
-                                                    category, measure, q,
-                                                    value),
-                         "kol_cost_history_quantile");
-}
 
-static kol_status cost_history_percentile_impl(
-    const kol_cost_history *hist, const char *platform, const char *tier,
-    const char *category, int measure, double value, double *rank)
+kol_status kol_cost_history_percentile(const kol_cost_history *hist,
+                                       const char *platform, const char *tier,
+                                       const char *category, int measure,
+                                       double value, double *rank)
 {
     struct kol__dd tmp;
     const struct kol__dd *d;
@@ -792,24 +771,13 @@ static kol_status cost_history_percentile_impl(
     return st;
 }
 
-kol_status kol_cost_history_percentile(const kol_cost_history *hist,
-                                       const char *platform, const char *tier,
-                                       const char *category, int measure,
-                                       double value, double *rank)
-{
-    return kol__nomem_in(hist ? hist->ctx : NULL,
-                         cost_history_percentile_impl(hist, platform, tier,
-                                                      category, measure, value,
-                                                      rank),
-                         "kol_cost_history_percentile");
-}
 
-static kol_status
-cost_history_quote_impl(const kol_cost_history *hist, const char *platform,
-                        const char *tier, const char *category, double quote,
-                        double exposure, double q_low, double q_high,
-                        double *percentile, double *low, double *mid,
-                        double *high, int32_t *basis)
+kol_status kol_cost_history_quote(const kol_cost_history *hist,
+                                  const char *platform, const char *tier,
+                                  const char *category, double quote,
+                                  double exposure, double q_low, double q_high,
+                                  double *percentile, double *low, double *mid,
+                                  double *high, int32_t *basis)
 {
     struct kol__dd tcpm, tprice;
     const struct kol__dd *dcpm, *dprice;
@@ -867,20 +835,6 @@ cost_history_quote_impl(const kol_cost_history *hist, const char *platform,
     return st;
 }
 
-kol_status kol_cost_history_quote(const kol_cost_history *hist,
-                                  const char *platform, const char *tier,
-                                  const char *category, double quote,
-                                  double exposure, double q_low, double q_high,
-                                  double *percentile, double *low, double *mid,
-                                  double *high, int32_t *basis)
-{
-    return kol__nomem_in(hist ? hist->ctx : NULL,
-                         cost_history_quote_impl(hist, platform, tier,
-                                                 category, quote, exposure,
-                                                 q_low, q_high, percentile,
-                                                 low, mid, high, basis),
-                         "kol_cost_history_quote");
-}
 
 /* ---- bytes ----------------------------------------------------------- */
 
