@@ -910,46 +910,54 @@ static double state_add(const struct run *r, struct state *s, size_t c)
     return r->w[c];
 }
 
-/* Whether s meets every minimum; when not and msg, record INFEASIBLE. */
-static int mins_met(const struct run *r, const struct state *s)
+/* The first minimum s misses: tier t as t, platform f as ntier + f; -1
+ * when s meets every minimum. */
+static long first_unmet(const struct run *r, const struct state *s)
 {
     const kol_planner *pl = r->pl;
     size_t i;
     for (i = 0; i < pl->ntier; i++)
         if (s->tcnt[i] < pl->tier_min[i])
-            return 0;
+            return (long)i;
     for (i = 0; i < pl->nplat; i++)
         if (pspend_of(s, i) < pl->plat_min[i] * r->B)
-            return 0;
-    return 1;
+            return (long)(pl->ntier + i);
+    return -1;
 }
 
+/* Whether s meets every minimum. */
+static int mins_met(const struct run *r, const struct state *s)
+{
+    return first_unmet(r, s) < 0;
+}
+
+/* INFEASIBLE for a state s that misses a minimum, naming the first. */
 static kol_status infeasible_msg(const struct run *r, const struct state *s,
                                  const char *method, const char *tail)
 {
     const kol_planner *pl = r->pl;
+    long mn = first_unmet(r, s);
     size_t i;
-    for (i = 0; i < pl->ntier; i++)
-        if (s->tcnt[i] < pl->tier_min[i])
-            return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
-                             "kol_planner_run: %s found no plan meeting "
-                             "every constraint (tier %z needs at least %u, "
-                             "best attempt had %u)%s", method, i,
-                             (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i],
-                             tail);
-    /* The callers pass a state that misses a minimum, so one of the two
-     * loops returns. cov: this one never runs to its end */
-    for (i = 0; i < pl->nplat; i++)
-        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
-            return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
-                             "kol_planner_run: %s found no plan meeting "
-                             "every constraint (platform %z needs a spend "
-                             "of at least %g, best attempt spent %g)%s",
-                             method, i, pl->plat_min[i] * r->B,
-                             pspend_of(s, i), tail);
+    /* cov: the callers pass a state that misses a minimum */
+    if (mn < 0)
+        return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                         "kol_planner_run: %s found no plan meeting every "
+                         "constraint%s", method, tail);
+    i = (size_t)mn;
+    if (i < pl->ntier)
+        return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                         "kol_planner_run: %s found no plan meeting "
+                         "every constraint (tier %z needs at least %u, "
+                         "best attempt had %u)%s", method, i,
+                         (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i],
+                         tail);
+    i -= pl->ntier;
     return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
-                     "kol_planner_run: %s found no plan meeting every "
-                     "constraint%s", method, tail);
+                     "kol_planner_run: %s found no plan meeting "
+                     "every constraint (platform %z needs a spend "
+                     "of at least %g, best attempt spent %g)%s",
+                     method, i, pl->plat_min[i] * r->B, pspend_of(s, i),
+                     tail);
 }
 
 /* Ratio comparison g/c > gb/cb without division, on the exact products
@@ -1264,21 +1272,6 @@ static int cmp_cost(const void *a, const void *b)
         return x->c < y->c ? -1 : 1;
     /* cov: tie order depends on the C library's qsort, as above */
     return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* The first minimum s misses: tier t as t, platform f as ntier + f; -1
- * when s meets every minimum. */
-static long first_unmet(const struct run *r, const struct state *s)
-{
-    const kol_planner *pl = r->pl;
-    size_t i;
-    for (i = 0; i < pl->ntier; i++)
-        if (s->tcnt[i] < pl->tier_min[i])
-            return (long)i;
-    for (i = 0; i < pl->nplat; i++)
-        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
-            return (long)(pl->ntier + i);
-    return -1;
 }
 
 static int helps(const struct run *r, long mn, size_t c)
