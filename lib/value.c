@@ -356,10 +356,14 @@ static kol_status check_floor(kol_ctx *ctx, const char *fn, const char *what,
 
 /* The parameters a stored reference's statistics are computed with: the
  * band prior weight, the shrinkage (post_log_sd, tau_floor), the offset
- * of the rates and the sample size. */
+ * of the rates, the sample size, and the dimension weights of the
+ * portrait match (whose statistics are kept like every sub-metric's,
+ * for a later band or cohort normalization). */
 static int enters_reference(int param)
 {
-    return param == KOL_VALUE_PARAM_BAND_PRIOR_N ||
+    return (param >= KOL_VALUE_PARAM_DIM_WEIGHT_GENDER &&
+            param <= KOL_VALUE_PARAM_DIM_WEIGHT_INTEREST) ||
+           param == KOL_VALUE_PARAM_BAND_PRIOR_N ||
            param == KOL_VALUE_PARAM_POST_LOG_SD ||
            param == KOL_VALUE_PARAM_TAU_FLOOR ||
            param == KOL_VALUE_PARAM_RATE_EPSILON ||
@@ -592,6 +596,33 @@ kol_status kol_value_model_set_bands(kol_value_model *mo, const double *edges,
     return KOL_STATUS_OK;
 }
 
+/* Whether two canonical targets (labels sorted, shares normalized) are the
+ * same: the same labels with bit-identical shares. */
+static int same_target(const struct target_dim *a, const struct target_dim *b)
+{
+    size_t i;
+    if (a->n != b->n)
+        return 0;
+    for (i = 0; i < a->n; i++)
+        if (strcmp(a->labels[i], b->labels[i]) != 0 ||
+            memcmp(&a->shares[i], &b->shares[i], sizeof a->shares[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* The portrait match enters the stored reference's statistics like every
+ * sub-metric, so the target it is measured against stays while the
+ * reference is stored (as the bands and the parameters of
+ * enters_reference() do). */
+static kol_status target_stored_reference(kol_ctx *ctx)
+{
+    return kol__fail(ctx, KOL_STATUS_BAD_STATE,
+                     "kol_value_model_set_target: the stored reference's "
+                     "portrait-match statistics are against the current "
+                     "target; clear it (kol_value_model_set_reference with "
+                     "NULL), set the target, then store it again");
+}
+
 kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
                                       const char *const *labels,
                                       const double *weights, size_t n)
@@ -609,6 +640,8 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
                          "kol_value_model_set_target: unknown dimension %d",
                          dimension);
     if (n == 0) {
+        if (mo->ref && mo->target[dimension].n > 0)
+            return target_stored_reference(mo->ctx);
         free_target(mo->ctx, &mo->target[dimension]);
         update_id(mo);
         return KOL_STATUS_OK;
@@ -689,6 +722,10 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
         sum += t.shares[i];
     for (i = 0; i < n; i++)
         t.shares[i] = t.shares[i] / sum + 0.0;
+    if (mo->ref && !same_target(&t, &mo->target[dimension])) {
+        free_target(mo->ctx, &t);
+        return target_stored_reference(mo->ctx);
+    }
     free_target(mo->ctx, &mo->target[dimension]);
     mo->target[dimension] = t;
     update_id(mo);

@@ -382,8 +382,75 @@ static void test_stored_reference_all_metrics(void **state)
                              a, KOL_VALUE_PARAM_TAU_FLOOR, same),
                          KOL_STATUS_OK);
         assert_string_equal(kol_value_model_id(a), id);
+        /* the portrait match's statistics are kept too: its dimension
+         * weights and the target are frozen like the bands; the
+         * component weights are not in the statistics */
+        assert_status(ctx, kol_value_model_set_param(
+                               a, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, 2),
+                      KOL_STATUS_BAD_STATE);
+        assert_last_error(ctx, KOL_STATUS_BAD_STATE,
+                          "dim_weight_age enters the stored reference");
         assert_int_equal(kol_value_model_set_param(
-                             a, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, 2),
+                             a, KOL_VALUE_PARAM_DIM_WEIGHT_AGE, 1),
+                         KOL_STATUS_OK);
+        assert_string_equal(kol_value_model_id(a), id);
+        {
+            static const char *const lab[2] = {"male", "female"};
+            static const char *const rev[2] = {"female", "male"};
+            static const double w1[2] = {1.0, 3.0}, w2[2] = {3.0, 1.0};
+            static const double w3[2] = {6.0, 2.0}, w4[2] = {1.0, 1.0};
+            /* no target on the dimension when stored: setting one, or
+             * clearing another dimension that has one, is refused */
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, lab, w1, 2),
+                          KOL_STATUS_BAD_STATE);
+            assert_last_error(ctx, KOL_STATUS_BAD_STATE,
+                              "portrait-match statistics are against the "
+                              "current target");
+            assert_string_equal(kol_value_model_id(a), id);
+            /* clearing an empty dimension changes nothing */
+            assert_int_equal(kol_value_model_set_target(
+                                 a, KOL_DIMENSION_GENDER, NULL, NULL, 0),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_reference(a, NULL),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_target(
+                                 a, KOL_DIMENSION_GENDER, lab, w1, 2),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_reference(a, ro),
+                             KOL_STATUS_OK);
+            snprintf(id, sizeof id, "%s", kol_value_model_id(a));
+            /* the same target, in another order and scale: accepted */
+            assert_int_equal(kol_value_model_set_target(
+                                 a, KOL_DIMENSION_GENDER, rev, w3, 2),
+                             KOL_STATUS_OK);
+            assert_string_equal(kol_value_model_id(a), id);
+            /* other weights, or clearing it: refused, the model as it
+             * was */
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, lab, w2, 2),
+                          KOL_STATUS_BAD_STATE);
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, lab, w4, 2),
+                          KOL_STATUS_BAD_STATE);
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, lab, w1, 1),
+                          KOL_STATUS_BAD_STATE);
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, NULL, NULL, 0),
+                          KOL_STATUS_BAD_STATE);
+            assert_string_equal(kol_value_model_id(a), id);
+            /* back to the model the scores above came from */
+            assert_int_equal(kol_value_model_set_reference(a, NULL),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_target(
+                                 a, KOL_DIMENSION_GENDER, NULL, NULL, 0),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_value_model_set_reference(a, ro),
+                             KOL_STATUS_OK);
+        }
+        assert_int_equal(kol_value_model_set_param(
+                             a, KOL_VALUE_PARAM_WEIGHT_FAN, 2),
                          KOL_STATUS_OK);
         /* cleared, the same calls go through */
         assert_int_equal(kol_value_model_set_reference(a, NULL),

@@ -319,10 +319,11 @@ KOL_API kol_status kol_value_model_set_goal(kol_value_model *model, int goal);
  *         ::KOL_STATUS_OUT_OF_RANGE, or ::KOL_STATUS_BAD_STATE (called
  *         from a callback of the same model; or a new value of
  *         ::KOL_VALUE_PARAM_BAND_PRIOR_N, ::KOL_VALUE_PARAM_POST_LOG_SD,
- *         ::KOL_VALUE_PARAM_TAU_FLOOR, ::KOL_VALUE_PARAM_RATE_EPSILON or
- *         ::KOL_VALUE_PARAM_REFERENCE_SAMPLE while a reference is stored:
- *         its statistics were computed with them; clear it, set the
- *         parameter, then store it again).
+ *         ::KOL_VALUE_PARAM_TAU_FLOOR, ::KOL_VALUE_PARAM_RATE_EPSILON,
+ *         ::KOL_VALUE_PARAM_REFERENCE_SAMPLE or a portrait dimension
+ *         weight while a reference is stored: its statistics were
+ *         computed with them; clear it, set the parameter, then store it
+ *         again).
  */
 KOL_API kol_status kol_value_model_set_param(kol_value_model *model,
                                              int param, double value);
@@ -449,7 +450,12 @@ KOL_API kol_status kol_value_model_set_bands(kol_value_model *model,
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_BAD_TEXT,
  *         ::KOL_STATUS_DUPLICATE, ::KOL_STATUS_TOO_LARGE, ::KOL_STATUS_NOMEM,
- *         or ::KOL_STATUS_BAD_STATE (called from a callback of the same model).
+ *         or ::KOL_STATUS_BAD_STATE (called from a callback of the same
+ *         model; or a target other than the current one, a clearing
+ *         included, while a reference is stored: its portrait-match
+ *         statistics are against the current target; clear it, set the
+ *         target, then store it again). The same target (the same labels
+ *         and normalized weights, in any order) is accepted.
  */
 KOL_API kol_status kol_value_model_set_target(kol_value_model *model,
                                               int dimension,
@@ -481,11 +487,12 @@ KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
  * The statistics of every sub-metric are kept, whatever its weight and
  * normalization now, so that later weights, normalizations and goals use
  * them: storing asks every custom metric's callback, weightless ones
- * included. They are computed with the bands and the parameters
- * band_prior_n, post_log_sd, tau_floor, rate_epsilon and reference_sample
- * in force now, which cannot change while the reference is stored
- * (kol_value_model_set_bands() and kol_value_model_set_param() refuse
- * with ::KOL_STATUS_BAD_STATE). Absolute metrics do not use it, except
+ * included. They are computed with the bands, the target portrait and the
+ * parameters band_prior_n, post_log_sd, tau_floor, rate_epsilon,
+ * reference_sample and the portrait dimension weights in force now, which
+ * cannot change while the reference is stored
+ * (kol_value_model_set_bands(), kol_value_model_set_target() and
+ * kol_value_model_set_param() refuse with ::KOL_STATUS_BAD_STATE). Absolute metrics do not use it, except
  * that the shrunk ones (per-post averages, docs/model-value.md 2.3) are
  * shrunk toward its band prior before they are clamped.
  * @param model  the model.

@@ -180,6 +180,17 @@ static kol_status set_bands_stored_reference(cat_env *env)
     return st;
 }
 
+static kol_status set_target_stored_reference(cat_env *env)
+{
+    static const char *const labels[2] = {"female", "male"};
+    static const double weights[2] = {0.7, 0.3};
+    kol_value_model *mo = model_with_reference(env);
+    kol_status st = kol_value_model_set_target(mo, KOL_DIMENSION_GENDER,
+                                               labels, weights, 2);
+    kol_value_model_free(mo);
+    return st;
+}
+
 static kol_status set_param_nan(cat_env *env)
 {
     kol_value_model *mo = make_model(env);
@@ -1195,6 +1206,8 @@ const cat_row cat_rows_value[] = {
             "no edge given, 1 to 15 accepted", set_bands_none),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_STATE, "called from a custom sub-metric callback of kol_value_score_roster on the same model",
             "called from a callback", reent_set_target),
+    CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_STATE, "a gender target set while a reference is stored",
+            "kol_value_model_set_target: the stored reference's portrait-match statistics are against the current target", set_target_stored_reference),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_BAD_TEXT, "a label with a control character",
             "label 0", set_target_bad_text),
     CAT_ROW("kol_value_model_set_target", KOL_STATUS_DUPLICATE, "the label \"female\" twice",
