@@ -336,8 +336,8 @@ static void hist_select(double *a, size_t n, size_t k, double *xk,
             for (i = 0; i < n; i++) {
                 double v = a[i];
                 size_t bv = hs_bucket(v, mn, scale, nbk - 1);
-                hi1 = (bv == b1) & (v > hi1) ? v : hi1;
-                lo2 = (bv == b2) & (v < lo2) ? v : lo2;
+                hi1 = ((bv == b1) & (v > hi1)) ? v : hi1;
+                lo2 = ((bv == b2) & (v < lo2)) ? v : lo2;
             }
             *xk = hi1;
             *xk1 = lo2;
