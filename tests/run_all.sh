@@ -11,12 +11,17 @@
 #                    no-I/O, symbols, ABI, consumers, Doxygen, examples...;
 # 3. build-sanitize/ the same with -DKOL_SANITIZE=address,undefined (no
 #                    docs), then ctest;
-# 4. tests/fuzz/run.sh (libFuzzer, bounded), tests/threads/run.sh (TSan),
+# 4. build-clang/    the same built with clang, with UndefinedBehaviorSanitizer
+#                    trapping (no runtime, so the shared library and the
+#                    Python and Lua bindings load it as they are): it also
+#                    catches what gcc's does not (an offset added to a null
+#                    pointer) and clang's warnings, then ctest;
+# 5. tests/fuzz/run.sh (libFuzzer, bounded), tests/threads/run.sh (TSan),
 #    tests/valgrind.sh (memcheck of build/'s unit tests), tests/coverage.sh
 #    (gcovr branch coverage of lib/).
 # Exits non-zero if anything fails; prints one summary line per build.
 # Works from any directory. KOL_BUILD_ROOT (default: the repository root)
-# is where build/ and build-sanitize/ go; KOL_JOBS (default 2) the
+# is where build/, build-sanitize/ and build-clang/ go; KOL_JOBS (default 2) the
 # parallelism.
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,6 +83,11 @@ run_build build "$out/build" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKOL_SANITIZE= -DKOL_BUILD_DOCS=ON
 run_build build-sanitize "$out/build-sanitize" \
   -DCMAKE_BUILD_TYPE=Debug -DKOL_SANITIZE=address,undefined \
+  -DKOL_BUILD_DOCS=OFF -DKOL_BUILD_BENCH=OFF
+run_build build-clang "$out/build-clang" \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=Debug \
+  "-DCMAKE_C_FLAGS=-fsanitize=undefined -fsanitize-trap=all" \
   -DKOL_BUILD_DOCS=OFF -DKOL_BUILD_BENCH=OFF
 
 # run_script NAME COMMAND...: one of the whole-library reliability runs
