@@ -398,6 +398,7 @@ static void test_stored_reference_all_metrics(void **state)
             static const char *const lab[2] = {"male", "female"};
             static const char *const rev[2] = {"female", "male"};
             static const double w1[2] = {1.0, 3.0}, w2[2] = {3.0, 1.0};
+            static const char *const other[2] = {"female", "other"};
             static const double w3[2] = {6.0, 2.0}, w4[2] = {1.0, 1.0};
             /* no target on the dimension when stored: setting one, or
              * clearing another dimension that has one, is refused */
@@ -432,6 +433,9 @@ static void test_stored_reference_all_metrics(void **state)
                           KOL_STATUS_BAD_STATE);
             assert_status(ctx, kol_value_model_set_target(
                                    a, KOL_DIMENSION_GENDER, lab, w4, 2),
+                          KOL_STATUS_BAD_STATE);
+            assert_status(ctx, kol_value_model_set_target(
+                                   a, KOL_DIMENSION_GENDER, other, w2, 2),
                           KOL_STATUS_BAD_STATE);
             assert_status(ctx, kol_value_model_set_target(
                                    a, KOL_DIMENSION_GENDER, lab, w1, 1),
