@@ -1261,6 +1261,7 @@ struct repair {
     size_t nc;
     size_t *pick;     /* the candidates added on the current path */
     size_t k;
+    uint32_t *cuse;   /* ncat + 1: repair_hopeless's count by category */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1282,18 +1283,25 @@ static int helps(const struct run *r, long mn, size_t c)
     return pl->plat[c] == (int32_t)((size_t)mn - pl->ntier);
 }
 
-/* Whether the minimums s misses cannot fit in the budget left: the
- * largest of, for each tier, the costs of its cheapest candidates still
- * out of s that it needs, and the sum of the platforms' missing spends
- * (a candidate spends on one platform only) is a lower bound on what
- * meeting them costs. Compared with a relative slack of 2^-40, so that
- * the rounding of the bound never cuts a plan that fits. */
+/* Whether the minimums s misses cannot be met in the budget left: the
+ * largest of, for each tier, the costs of the cheapest candidates it
+ * needs, and the sum of the platforms' missing spends (a candidate spends
+ * on one platform only) is a lower bound on what meeting them costs.
+ * A tier's candidates are counted among those still out of s that could
+ * be added now (blocker() 0), and at most as many of one category as its
+ * maximum leaves room for: the spends and counts only grow down the
+ * search, so a candidate blocked now stays blocked, and a category never
+ * takes more than its room. Cheapest first under those per-category
+ * caps is the cheapest choice of that many (a partition matroid), so the
+ * sum is a lower bound, and too few candidates proves the tier cannot be
+ * met. Compared with a relative slack of 2^-40, so that the rounding of
+ * the bound never cuts a plan that fits. */
 static int repair_hopeless(struct repair *q, const struct state *s)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
     double need = 0.0, plat = 0.0;
-    size_t i, j;
+    size_t i, j, e;
     for (i = 0; i < pl->ntier; i++) {
         uint32_t want;
         double sum = 0.0;
@@ -1302,12 +1310,24 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         want = pl->tier_min[i] - s->tcnt[i];
         for (j = 0; j < q->nc && want > 0; j++) {
             size_t c = q->C[j];
-            if (!s->in[c] && pl->tier[c] == (int32_t)i) {
-                sum += pl->cost[c];
-                want--;
+            int32_t g = pl->cat[c];
+            if (s->in[c] || pl->tier[c] != (int32_t)i ||
+                blocker(r, s, c) != 0)
+                continue;
+            if (g >= 0 && (size_t)g < pl->ncat) {
+                if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
+                    continue;
+                q->cuse[g]++;
             }
+            sum += pl->cost[c];
+            want--;
         }
-        q->steps += j;
+        for (e = 0; e < j; e++) {
+            int32_t g = pl->cat[q->C[e]];
+            if (g >= 0 && (size_t)g < pl->ncat)
+                q->cuse[g] = 0;
+        }
+        q->steps += 2 * j;
         if (want > 0)
             return 1; /* too few candidates of the tier are left */
         if (sum > need)
@@ -1384,9 +1404,11 @@ static kol_status repair_run(struct run *r, const struct state *base,
     /* the greedy method runs with at least one free candidate */
     k = kol__alloc_array(r->ctx, r->nf, sizeof *k);
     C = kol__alloc_array(r->ctx, 2 * r->nf, sizeof *C);
-    if (!k || !C) {
+    q.cuse = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *q.cuse);
+    if (!k || !C || !q.cuse) {
         kol__free(r->ctx, k);
         kol__free(r->ctx, C);
+        kol__free(r->ctx, q.cuse);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -1417,6 +1439,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     }
     *cut = q.cut;
     kol__free(r->ctx, C);
+    kol__free(r->ctx, q.cuse);
     return st;
 }
 

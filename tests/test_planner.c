@@ -1750,15 +1750,18 @@ static int count_steps(void *user, uint64_t done, uint64_t total)
     return 0;
 }
 
-/* Tier 0 needs 10 of 40 candidates, all of category 0, which allows 9:
- * the lower bound of the search (budget only) cannot see it, so proving
- * that no plan exists means trying the sets of 9. The search stops at the
+/* Tier 0 needs 10 of 40 candidates, all of category 0, which allows 9,
+ * or (with room for 10 in the category) all of platform 0, whose spend
+ * is capped below the 10 cheapest. The search's lower bound counts a
+ * category's candidates up to its room, so it proves the first at once;
+ * it does not see the platform's cap, so proving that no plan exists
+ * there means trying the sets under the cap. The search stops at the
  * work limit and says so; with a larger limit the progress callback is
  * called during the search and can cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
-    int32_t tier[40], cat[40];
+    int32_t tier[40], cat[40], plat[40];
     kol_ctx *ctx;
     kol_planner *pl;
     kol_plan *plan = NULL;
@@ -1770,11 +1773,12 @@ static void test_greedy_minimums_limit(void **state)
         value[i] = (double)(i % 5);
         tier[i] = 0;
         cat[i] = 0;
+        plat[i] = 0;
     }
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
     assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
-                                                NULL, cat, 40),
+                                                plat, cat, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000),
                      KOL_STATUS_OK);
@@ -1785,6 +1789,16 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 9), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    /* one more in the category: the 10 cheapest (6 of cost 1 and 4 of
+     * cost 2: 14) fit the budget, not platform 0's cap of 13.9 */
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 10), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.0139),
+                     KOL_STATUS_OK);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
