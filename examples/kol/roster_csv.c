@@ -36,6 +36,12 @@ typedef struct column {
     char *name;   /* header name as written (printable copy) */
 } column;
 
+/* A rejection for a duplicate id: its index in res->rejects and the id. */
+typedef struct dup_reject {
+    size_t reject;
+    char *id;
+} dup_reject;
+
 typedef struct load_state {
     kol_ctx *ctx;
     csv_reader *in;
@@ -47,6 +53,17 @@ typedef struct load_state {
     size_t rejects_cap;
     roster_csv_result *res;
     int fatal; /* a fatal error stopped the fill; message in res->error */
+    /* Rows of the records the library kept, in the order it added them,
+     * so that a duplicate id's message can name the row of its first
+     * record: the last row handed over as a record counts once the
+     * library has moved on without rejecting it. */
+    uint64_t *kept;
+    size_t nkept, kept_cap;
+    uint64_t last_row;
+    int last_pending;
+    char *last_id; /* id of that row (NULL: none) */
+    dup_reject *dups;
+    size_t ndups, dups_cap;
 } load_state;
 
 static void set_error(roster_csv_result *res, const char *fmt, ...)
@@ -174,13 +191,40 @@ static int skip_row(load_state *st, const csv_row *row, int32_t *what,
     return add_reject(st, row->number, reason) ? 1 : 0;
 }
 
+/* The row last handed over as a record was kept (the library asked for
+ * the next row without rejecting it). Returns 0, or
+ * -1 when out of memory (then the load is fatal). */
+static int keep_last(load_state *st)
+{
+    uint64_t *p;
+
+    if (!st->last_pending)
+        return 0;
+    st->last_pending = 0;
+    p = kol_cli_grow(st->kept, &st->kept_cap, st->nkept + 1, sizeof *p);
+    if (p == NULL) {
+        set_error(st->res, "%s: row %llu: out of memory",
+                  csv_reader_path(st->in), (unsigned long long)st->last_row);
+        st->fatal = 1;
+        return -1;
+    }
+    st->kept = p;
+    st->kept[st->nkept++] = st->last_row;
+    return 0;
+}
+
 /* kol_roster_read_fn: fill rec from the next CSV row. */
 static int read_row(void *user, kol_record *rec, int32_t *what)
 {
     load_state *st = user;
     csv_row row;
     size_t k;
-    int rc = csv_reader_next(st->in, &row);
+    int rc;
+    const char *rid;
+
+    if (keep_last(st) != 0)
+        return 1;
+    rc = csv_reader_next(st->in, &row);
 
     if (rc == CSV_READER_END) {
         *what = KOL_READ_END;
@@ -256,6 +300,18 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                                         : kol_status_str(s)));
         }
     }
+    free(st->last_id);
+    st->last_id = NULL;
+    rid = kol_record_text(rec, KOL_TEXT_ID);
+    if (rid != NULL &&
+        (st->last_id = kol_cli_strndup(rid, strlen(rid))) == NULL) {
+        set_error(st->res, "%s: row %llu: out of memory",
+                  csv_reader_path(st->in), (unsigned long long)row.number);
+        st->fatal = 1;
+        return 1;
+    }
+    st->last_row = row.number;
+    st->last_pending = 1;
     return 0;
 }
 
@@ -266,12 +322,80 @@ static int on_reject(void *user, uint64_t index, int status,
     load_state *st = user;
     uint64_t row = st->first_data_row + index;
 
+    st->last_pending = 0;
+    if (status == KOL_STATUS_DUPLICATE && st->last_id != NULL) {
+        dup_reject *p = kol_cli_grow(st->dups, &st->dups_cap, st->ndups + 1,
+                                     sizeof *p);
+        if (p == NULL)
+            return add_reject(st, row, NULL), 1;
+        st->dups = p;
+        st->dups[st->ndups].reject = st->res->nrejects;
+        st->dups[st->ndups].id = st->last_id;
+        st->last_id = NULL;
+        st->ndups++;
+    }
     return add_reject(st, row,
                       kol_cli_asprintf("%s", message && *message
                                                  ? message
                                                  : kol_status_str(status)))
                ? 1
                : 0;
+}
+
+/* A record of the roster and its position. */
+typedef struct placed {
+    const kol_record *rec;
+    size_t pos;
+} placed;
+
+static int cmp_placed(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->rec, q = (uintptr_t)y->rec;
+    return p < q ? -1 : p > q;
+}
+
+/* Name, in each duplicate id's message, the row of the record this load
+ * kept under that id: the roster's records from position base on are the
+ * rows in st->kept, in order. The records are found by id, then their
+ * positions by address. Best effort: out of memory leaves the messages
+ * as the library wrote them (the roster is already filled). */
+static void name_first_rows(load_state *st, const kol_roster *roster,
+                            size_t base)
+{
+    size_t n = kol_roster_size(roster), i;
+    placed *all;
+
+    if (st->ndups == 0 || n < base || n - base != st->nkept)
+        return;
+    all = kol_cli_alloc_array(n - base, sizeof *all);
+    if (all == NULL)
+        return;
+    for (i = base; i < n; i++) {
+        all[i - base].pos = i - base;
+        if (kol_roster_at(roster, i, &all[i - base].rec) != KOL_STATUS_OK)
+            goto out;
+    }
+    qsort(all, n - base, sizeof *all, cmp_placed);
+    for (i = 0; i < st->ndups; i++) {
+        placed key, *hit;
+        roster_csv_reject *r = &st->res->rejects[st->dups[i].reject];
+        char *reason;
+
+        if (kol_roster_find(roster, st->dups[i].id, &key.rec) != KOL_STATUS_OK)
+            continue;
+        hit = bsearch(&key, all, n - base, sizeof *all, cmp_placed);
+        if (hit == NULL)
+            continue; /* a record that was in the roster before the load */
+        reason = kol_cli_asprintf("%s, at row %llu", r->reason,
+                                  (unsigned long long)st->kept[hit->pos]);
+        if (reason != NULL) {
+            free(r->reason);
+            r->reason = reason;
+        }
+    }
+out:
+    free(all);
 }
 
 /* Look a header name up. */
@@ -428,7 +552,7 @@ int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
     load_state st;
     uint64_t added = 0;
     kol_status s;
-    size_t c;
+    size_t c, base;
     int ret = -1;
 
     memset(res, 0, sizeof *res);
@@ -442,7 +566,10 @@ int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
     if (read_header(&st) != 0)
         goto out;
 
+    base = kol_roster_size(roster);
     s = kol_roster_fill(roster, read_row, on_reject, &st, &added);
+    if (s == KOL_STATUS_OK) /* the read that ended it kept the last row */
+        name_first_rows(&st, roster, base);
     if (s != KOL_STATUS_OK) {
         if (!st.fatal)
             set_error(res, "%s: loading the roster failed: %s (%s)",
@@ -455,6 +582,11 @@ int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
         qsort(res->rejects, res->nrejects, sizeof *res->rejects, cmp_reject);
     ret = 0;
 out:
+    free(st.kept);
+    free(st.last_id);
+    for (c = 0; c < st.ndups; c++)
+        free(st.dups[c].id);
+    free(st.dups);
     for (c = 0; c < st.ncols && st.cols; c++)
         free(st.cols[c].name);
     free(st.cols);

@@ -24,7 +24,9 @@
  * kol_record_set_metric), or the roster refuses the record (no id, an id
  * already present). Each rejection keeps the row number (the CSV record
  * number; the header is row 1, so the first data row is row 2) and the
- * reason: the library's message (kol_ctx_last_error) or the parse problem.
+ * reason: the library's message (kol_ctx_last_error) or the parse problem;
+ * for an id given twice in the file, followed by ", at row N", the row of
+ * the record that was loaded under it.
  *
  * Fatal errors (the file cannot be opened or read, malformed CSV, an empty
  * file, a bad header, lack of memory) leave the roster unchanged.

@@ -105,6 +105,17 @@ case_records_sample() {
 }
 
 case_records_bad_rows() {
+    # A duplicate id names the row of the record that was kept under it,
+    # counted past rows the CLI or the library rejected on the way.
+    printf 'id,followers\na,10\nb,20\na,30\nc,5\nb,1\nx,lots\n,3\nd,4\nd,5\n' \
+        >"$tmp/dups.csv"
+    run records --csv "$tmp/dups.csv"
+    expect_rc 0
+    expect_out '^records loaded: 4$'
+    expect_out "^row 4: .*id 'a' was given earlier in this fill, at row 2$"
+    expect_out "^row 6: .*id 'b' was given earlier in this fill, at row 3$"
+    expect_out "^row 10: .*id 'd' was given earlier in this fill, at row 9$"
+    expect_out "^row 8: .*no id"
     run records --csv "$TDATA/bad_rows.csv"
     expect_rc 0
     expect_out '^records loaded: 4$'
@@ -114,7 +125,7 @@ case_records_bad_rows() {
     expect_out '^row 3: .*followers.*(nan|NaN|finite)'
     expect_out '^row 4: .*followers.*(negative|-500)'
     expect_out '^row 5: .*(no id|id)'
-    expect_out "^row 7: .*k001.*(earlier|duplicate|already)"
+    expect_out "^row 7: .*k001.*(earlier|duplicate|already).*, at row 2$"
     expect_out '^row 8: .*real_follower_ratio.*(range|1\.2)'
     expect_out "^row 9: .*followers.*'lots'.*not a number"
     expect_out '^row 10: .*followers.*(inf|finite)'
