@@ -426,24 +426,20 @@ static void test_stored_reference_all_metrics(void **state)
                                  a, KOL_DIMENSION_GENDER, rev, w3, 2),
                              KOL_STATUS_OK);
             assert_string_equal(kol_value_model_id(a), id);
-            /* other weights, or clearing it: refused, the model as it
-             * was */
-            assert_status(ctx, kol_value_model_set_target(
-                                   a, KOL_DIMENSION_GENDER, lab, w2, 2),
-                          KOL_STATUS_BAD_STATE);
-            assert_status(ctx, kol_value_model_set_target(
-                                   a, KOL_DIMENSION_GENDER, lab, w4, 2),
-                          KOL_STATUS_BAD_STATE);
-            assert_status(ctx, kol_value_model_set_target(
-                                   a, KOL_DIMENSION_GENDER, other, w2, 2),
-                          KOL_STATUS_BAD_STATE);
-            assert_status(ctx, kol_value_model_set_target(
-                                   a, KOL_DIMENSION_GENDER, lab, w1, 1),
-                          KOL_STATUS_BAD_STATE);
-            assert_status(ctx, kol_value_model_set_target(
-                                   a, KOL_DIMENSION_GENDER, NULL, NULL, 0),
-                          KOL_STATUS_BAD_STATE);
-            assert_string_equal(kol_value_model_id(a), id);
+            /* other weights, other labels, another count, or clearing
+             * it: refused, the model as it was */
+            {
+                const char *const *const rl[5] = {lab, lab, other, lab, NULL};
+                const double *const rw[5] = {w2, w4, w2, w1, NULL};
+                static const size_t rn[5] = {2, 2, 2, 1, 0};
+                for (k = 0; k < 5; k++) {
+                    assert_status(ctx, kol_value_model_set_target(
+                                           a, KOL_DIMENSION_GENDER, rl[k],
+                                           rw[k], rn[k]),
+                                  KOL_STATUS_BAD_STATE);
+                    assert_string_equal(kol_value_model_id(a), id);
+                }
+            }
             /* back to the model the scores above came from */
             assert_int_equal(kol_value_model_set_reference(a, NULL),
                              KOL_STATUS_OK);
