@@ -132,7 +132,17 @@ KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; 
 #define vsel(m, a, b) ((v4d)(((m) & (v4m)(a)) | (~(m) & (v4m)(b))))
 /* m ? 1.0 : 0.0, lane by lane */
 #define vflag(m) ((v4d)((m) & (v4m)vb(1.0)))
-#if defined(__SSE2__) && !defined(__clang__)
+#if defined(__NO_MATH_ERRNO__)
+/* the square root of each lane: without errno to set (the build gives
+ * this file -fno-math-errno), the compiler makes it one vector square
+ * root per register, one AVX one in the AVX2 and AVX-512 copies */
+#define vsqrt(x)                                                           \
+    __extension__({                                                        \
+        const v4d vsqrt_x_ = (x);                                          \
+        (v4d){__builtin_sqrt(vsqrt_x_[0]), __builtin_sqrt(vsqrt_x_[1]),    \
+              __builtin_sqrt(vsqrt_x_[2]), __builtin_sqrt(vsqrt_x_[3])};   \
+    })
+#elif defined(__SSE2__) && !defined(__clang__)
 /* the SSE2 square root on each half (sqrt() would test its argument to
  * set errno, lane by lane): SSE2 is in every copy of the detectors, the
  * four-lane AVX one is not */
