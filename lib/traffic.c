@@ -91,6 +91,10 @@ typedef __typeof__((v4d){0, 0, 0, 0} > (v4d){0, 0, 0, 0}) v4m;
 typedef double v4du __attribute__((vector_size(32), aligned(8), may_alias));
 /* half of a v4d, for the SSE2 builtins below */
 typedef double v2d __attribute__((vector_size(16)));
+/* four lanes' reasons (at any address of a uint32_t), and a mask narrowed
+ * to them, for vreason */
+typedef uint32_t v4r __attribute__((vector_size(16), aligned(4), may_alias));
+typedef int32_t v4mi __attribute__((vector_size(16)));
 
 KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; }
 #define vst(p, x) ((void)(*(v4du *)(void *)(p) = (x)))
@@ -132,6 +136,10 @@ KOL_TR_INLINE v4d vld(const double *p) { return *(const v4du *)(const void *)p; 
 #define vsel(m, a, b) ((v4d)(((m) & (v4m)(a)) | (~(m) & (v4m)(b))))
 /* m ? 1.0 : 0.0, lane by lane */
 #define vflag(m) ((v4d)((m) & (v4m)vb(1.0)))
+/* p[i] |= bit for the lanes i of m that are set (p: four reasons) */
+#define vreason(p, m, bit)                                                 \
+    ((void)(*(v4r *)(void *)(p) |=                                        \
+            (v4r)__builtin_convertvector((m), v4mi) & (uint32_t)(bit)))
 #if defined(__NO_MATH_ERRNO__)
 /* the square root of each lane: without errno to set (the build gives
  * this file -fno-math-errno), the compiler makes it one vector square
@@ -264,6 +272,12 @@ KOL_TR_INLINE v4d vflag(v4m m)
     for (i = 0; i < VW; i++)
         r.l[i] = m.l[i] ? 1.0 : 0.0;
     return r;
+}
+KOL_TR_INLINE void vreason(uint32_t *p, v4m m, uint32_t bit)
+{
+    int i;
+    for (i = 0; i < VW; i++)
+        p[i] |= m.l[i] ? bit : 0u;
 }
 KOL_TR_INLINE v4d vsqrt(v4d x)
 {
@@ -1048,9 +1062,8 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
     const double gamma = t->gamma;
     const double kcoh = 0.5 * kb;
     int coh = 0;
-    double bexp[LMAX], zc[LMAX], phi_[LMAX], warm[LMAX], fb_[LMAX],
-        fd_[LMAX], supd[LMAX], side_[LMAX], u_[LMAX], mu0_[LMAX], ph0_[LMAX],
-        var_[LMAX];
+    double bexp[LMAX], zc[LMAX], phi_[LMAX], warm[LMAX], mu0_[LMAX],
+        ph0_[LMAX], var_[LMAX];
     struct lanein young;
     const struct lanein *lin = &t->lin_grown;
     const double *sp_row = zeros;
@@ -1122,7 +1135,7 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         const v4m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
         v4d b = vsel(fm, x, vadd(mu, spv));
         v4d phi, w, v, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
-        v4m wm, inr, fb, fd, sideb, sided, big, clip, flag;
+        v4m wm, inr, fb, fd, fdm, sideb, sided, sm, big, clip, flag;
         b = vsel(vlt(b, zero), zero, b);
         v = count_var(&b, &ph, d0, d0p, eps, &w, &phi);
         q = vdiv(one, vmul(v, w));
@@ -1144,9 +1157,27 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
                   vge(vneg(dx), vb(minx)));
         sideb = vand3(on_bm, inr, vgt(z, zero));
         sided = vand3(on_dm, inr, vlt(z, zero));
-        vst(side_ + c, vsel(sided, one, vsel(sideb, vneg(one), zero)));
-        vst(u_ + c, vmul(vb(1.5), vsub(az, vkb)));
-        vst(e->sig[S_BURST] + c, zero);
+        /* s = sigma(1.5 (|z| - K)): at least 0.5 when the signal fires
+         * (the clamp guards the last bit of the squared test: z >= K gives
+         * s >= 0.5), at most 0.49 when it does not, given to the side of
+         * the sign of z (sideb and sided never meet); the entry's burst
+         * strengths are 0 (push_entry), its drop strengths may not be
+         * (close_slot) */
+        fdm = vand(vnot(fb), fd);
+        sm = vand(vnot(vor(fb, fdm)), vor(sideb, sided));
+        if (vany(vor(vor(fb, fdm), sm))) {
+            const v4d s = vlogistic(vmul(vb(1.5), vsub(az, vkb)));
+            const v4d sh = vsel(vlt(s, vb(0.5)), vb(0.5), s);
+            const v4d ss = vsel(vgt(s, vb(0.49)), vb(0.49), s);
+            const v4m sbm = vand(sm, sideb);
+            v4d sdr = sdrop0;
+            vst(e->sig[S_BURST] + c, vsel(sbm, ss, vsel(fb, sh, zero)));
+            sdr = vsel(vand(fdm, vgt(sh, sdr)), sh, sdr);
+            sdr = vsel(vand(vand(sm, vnot(sbm)), vgt(ss, sdr)), ss, sdr);
+            vst(e->sig[S_DROP] + c, sdr);
+            vreason(e->cre + c, fb, KOL_TRAFFIC_REASON_BURST);
+            vreason(e->cre + c, fd, KOL_TRAFFIC_REASON_DROP);
+        }
         vst(e->res + c, vsel(vand(fb, vlt(b, x)), b, x));
         vst(e->disp + c, phi);
         /* Huber clipping at lim sd: lim = 2 (at most K) for a flagged
@@ -1168,55 +1199,26 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         nmu = vsel(vlt(nmu, zero), zero, nmu);
         vst(t->mu + c, vsel(pm, vsel(fm, x, nmu), mu));
         vst(t->phi + c, vsel(pm, vsel(fm, vd0, nph), ph));
-        vst(supd + c, vsel(vand(pm, vnot(fm)), vmul(vb(gamma), r), zero));
+        /* the seasonal index of the slot's bin (sp_row, when it is the
+         * same row, was read above) */
+        if (s_row)
+            vst(s_row + c, vadd(vld(s_row + c),
+                                vsel(vand(pm, vnot(fm)), vmul(vb(gamma), r),
+                                     zero)));
         vst(bexp + c, vsel(pm, b, zero));
         vst(zc + c, vsel(pm, z, zero));
         vst(phi_ + c, vsel(pm, phi, zero));
         vst(warm + c, vflag(wm));
-        vst(fb_ + c, vflag(fb));
-        vst(fd_ + c, vflag(fd));
     }
-    /* s = sigma(1.5 (|z| - K)): at least 0.5 when the signal fires (the
-     * clamp guards the last bit of the squared test: z >= K gives
-     * s >= 0.5), at most 0.49 when it does not; on four lanes at a time
-     * (the padding lanes have no flag and keep their values) */
-    for (c = 0; c < L; c += VW) {
-        const v4d zero = vb(0), sd = vld(side_ + c);
-        const v4m fbm = vgt(vld(fb_ + c), zero);
-        const v4m fdm = vand(vnot(fbm), vgt(vld(fd_ + c), zero));
-        const v4m sm = vand(vnot(vor(fbm, fdm)), vnot(veq(sd, zero)));
-        v4d s, sh, ss, sb, sdr;
-        v4m sbm;
-        size_t i;
-        if (!vany(vor(vor(fbm, fdm), sm)))
-            continue;
-        s = vlogistic(vld(u_ + c));
-        sh = vsel(vlt(s, vb(0.5)), vb(0.5), s);
-        ss = vsel(vgt(s, vb(0.49)), vb(0.49), s);
-        sbm = vand(sm, vlt(sd, zero));
-        sb = vsel(fbm, sh, vld(e->sig[S_BURST] + c));
-        vst(e->sig[S_BURST] + c, vsel(sbm, ss, sb));
-        sdr = vld(e->sig[S_DROP] + c);
-        sdr = vsel(vand(fdm, vgt(sh, sdr)), sh, sdr);
-        sdr = vsel(vand(vand(sm, vnot(sbm)), vgt(ss, sdr)), ss, sdr);
-        vst(e->sig[S_DROP] + c, sdr);
-        for (i = c; i < c + VW; i++)
-            e->cre[i] |= (fb_[i] > 0 ? KOL_TRAFFIC_REASON_BURST : 0u) |
-                         (fd_[i] > 0 ? KOL_TRAFFIC_REASON_DROP : 0u);
-    }
-    if (s_row)
-        for (c = 0; c < L; c += VW)
-            vst(s_row + c, vadd(vld(s_row + c), vld(supd + c)));
 
     /* ratio breaks against the reference channel */
     if (t->ref >= 0 && (sig & KOL_TRAFFIC_REASON_RATIO) &&
         e->pr[t->ref] > 0) {
         const size_t rf = (size_t)t->ref;
         const double xr = e->obs[rf], wr = warm[rf];
-        double up_[LMAX], dn_[LMAX], s_[LMAX], g_[LMAX], rho_[LMAX],
-            act_[LMAX];
+        double dn_[LMAX], s_[LMAX], rho_[LMAX], act_[LMAX];
         double ref_cap = -1;
-        v4m brk = vnone(); /* some lane broke up or down */
+        v4m brk = vnone(), brkd = vnone(); /* some lane broke (down) */
         for (c = 0; c < L; c += VW) {
             const v4d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
             const v4d xc = vld(e->obs + c), sc = vld(t->sc + c);
@@ -1252,8 +1254,23 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
             dn = vand(vand(vand4(gate, vnot(up), big, vlt(u, zero)),
                            vgt(rho, zero)),
                       vge(vb(zc[rf]), vb(0.5 * kr)));
-            vst(s_ + c, vmul(vb(1.5), vsub(arz, vkr)));
-            vst(g_ + c, vflag(gate));
+            /* the strengths sigma(1.5 (|rz| - RATIO_Z)): at least 0.5 for
+             * a lane that broke up (|rz| >= RATIO_Z; the clamp guards the
+             * last bit), capped at 0.49 for a gated lane that did not
+             * break; the lanes that broke down (all gated) are marked
+             * below, lane by lane, as they mark the reference (whose lane
+             * has no gate: it is not compared with itself) */
+            if (vany(gate)) {
+                const v4d sv = vlogistic(vmul(vb(1.5), vsub(arz, vkr)));
+                const v4d sh = vsel(vlt(sv, vb(0.5)), vb(0.5), sv);
+                v4d srt = vld(e->sig[S_RATIO] + c);
+                vst(s_ + c, sv);
+                srt = vsel(vand(up, vgt(sh, srt)), sh, srt);
+                srt = vsel(vand(vand(gate, vnot(up)), vnot(dn)),
+                           vsel(vgt(sv, vb(0.49)), vb(0.49), sv), srt);
+                vst(e->sig[S_RATIO] + c, srt);
+                vreason(e->cre + c, up, KOL_TRAFFIC_REASON_RATIO);
+            }
             resc = vld(e->res + c);
             vst(e->res + c, vsel(vand(up, vlt(ec, resc)), ec, resc));
             /* clipped at RATIO_Z sd, or at 2 sd when the slot broke: a
@@ -1278,41 +1295,20 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
                           vadd(sc, vmul(a, vsub(vadd(ec, r3), sc)))),
                      sc));
             vst(t->sr + c, vsel(act, vadd(sr, vmul(a, vsub(vxr, sr))), sr));
-            vst(up_ + c, vflag(up));
             vst(dn_ + c, vflag(dn));
             brk = vor(brk, vor(up, dn));
+            brkd = vor(brkd, dn);
             vst(rho_ + c, rho);
             vst(act_ + c, vflag(act));
         }
-        /* the strengths sigma(1.5 (|rz| - RATIO_Z)) on four lanes at a
-         * time: at least 0.5 for a lane that broke up (|rz| >= RATIO_Z;
-         * the clamp guards the last bit), capped at 0.49 for a gated lane
-         * that did not break; the lanes that broke down are marked below,
-         * lane by lane, as they mark the reference (whose lane has no
-         * gate: it is not compared with itself) */
-        for (c = 0; c < L; c += VW) {
-            const v4d zero = vb(0);
-            const v4m gm = vgt(vld(g_ + c), zero);
-            const v4m um = vand(gm, vgt(vld(up_ + c), zero));
-            const v4m nm = vand(vand(gm, vnot(um)),
-                                vnot(vgt(vld(dn_ + c), zero)));
-            v4d sv, sh, sr;
-            if (!vany(gm))
-                continue;
-            sv = vlogistic(vld(s_ + c));
-            vst(s_ + c, sv);
-            sh = vsel(vlt(sv, vb(0.5)), vb(0.5), sv);
-            sr = vld(e->sig[S_RATIO] + c);
-            sr = vsel(vand(um, vgt(sh, sr)), sh, sr);
-            sr = vsel(nm, vsel(vgt(sv, vb(0.49)), vb(0.49), sv), sr);
-            vst(e->sig[S_RATIO] + c, sr);
-        }
-        for (c = 0; c < nch; c++) {
+        /* lane by lane, only while the ratio slots are counted (young
+         * lanes) or when a lane broke down (dn is never set with up: it is
+         * computed with vnot(up); the reasons of the lanes that broke up
+         * are set above) */
+        for (c = 0; c < nch && (!t->grown || vany(brkd)); c++) {
             if (!t->grown)
                 t->qn[c] += act_[c] > 0;
-            e->cre[c] |= up_[c] > 0 ? KOL_TRAFFIC_REASON_RATIO : 0u;
-            /* (dn is never set with up: it is computed with vnot(up)) */
-            if (!(g_[c] > 0 && dn_[c] > 0))
+            if (!(dn_[c] > 0))
                 continue;
             {
                 /* the reference moved without this channel */
