@@ -311,7 +311,15 @@ KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
     defined(__linux__) && defined(__GLIBC__) && defined(__OPTIMIZE__) &&   \
     !defined(KOL_TRAFFIC_NO_CLONES) && !defined(KOL_TRAFFIC_SANITIZED)
+#if __GNUC__ >= 12
+/* the AVX-512 copy for x86-64-v4 (AVX-512 F, VL, BW, DQ, CD): with VL,
+ * four-lane operations have 32 registers instead of 16, and masks and
+ * selects the mask registers (GCC 12 picks the copy by that ISA level) */
+#define KOL_TR_HOT                                                         \
+    __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
 #define KOL_TR_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 #else
 #define KOL_TR_HOT
 #endif
