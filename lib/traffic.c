@@ -1106,8 +1106,9 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
     }
 
     /* level, dispersion, bursts and drops */
-    {
-        /* cross-channel consistency: with three channels or more, a rise
+    if (nch >= 3) {
+        /* cross-channel consistency: with three channels or more (with
+         * fewer, no slot is coherent and the test is not made), a rise
          * that every warm channel shares (each at least COHERENT_Z sd
          * above its baseline) is the post's own wave, which brings all
          * channels at once; bought traffic inflates some of them only */
