@@ -1314,29 +1314,30 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * lanes) or when a lane broke down (dn is never set with up: it is
          * computed with vnot(up); the reasons of the lanes that broke up
          * are set above) */
-        for (c = 0; c < nch && (!t->grown || vany(brkd)); c++) {
-            if (!t->grown)
-                t->qn[c] += act_[c] > 0;
-            if (!(dn_[c] > 0))
-                continue;
-            {
-                /* the reference moved without this channel */
-                const double s = s_[c];
-                double er = e->obs[c] / rho_[c];
-                if (xr - er >= minx) {
-                    /* cov: as above */
-                    mark(e, rf, S_RATIO, s < 0.5 ? 0.5 : s,
-                         KOL_TRAFFIC_REASON_RATIO);
-                    if (er > ref_cap)
-                        ref_cap = er;
-                } else {
-                    /* not enough volume: a soft strength on this channel
-                     * (its only writer in the slot); |rz| >= RATIO_Z, so
-                     * s >= 0.5 is capped at 0.49 */
-                    e->sig[S_RATIO][c] = 0.49;
+        if (!t->grown || vany(brkd))
+            for (c = 0; c < nch; c++) {
+                if (!t->grown)
+                    t->qn[c] += act_[c] > 0;
+                if (!(dn_[c] > 0))
+                    continue;
+                {
+                    /* the reference moved without this channel */
+                    const double s = s_[c];
+                    double er = e->obs[c] / rho_[c];
+                    if (xr - er >= minx) {
+                        /* cov: as above */
+                        mark(e, rf, S_RATIO, s < 0.5 ? 0.5 : s,
+                             KOL_TRAFFIC_REASON_RATIO);
+                        if (er > ref_cap)
+                            ref_cap = er;
+                    } else {
+                        /* not enough volume: a soft strength on this channel
+                         * (its only writer in the slot); |rz| >= RATIO_Z, so
+                         * s >= 0.5 is capped at 0.49 */
+                        e->sig[S_RATIO][c] = 0.49;
+                    }
                 }
             }
-        }
         if (ref_cap >= 0 && ref_cap < e->res[rf])
             e->res[rf] = ref_cap;
         /* a channel that the other channels say is inflated is learned
@@ -1344,18 +1345,19 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * widened by the bought part: the level update of this slot is
          * redone with r = clip(restored - b, +-2 sd); the ratio reason
          * is set above only, where a lane broke */
-        for (c = 0; vany(brk) && c < nch; c++) {
-            if (e->cre[c] & KOL_TRAFFIC_REASON_RATIO) {
-                const double lim = kb2 * sqrt(var_[c]);
-                double r = e->res[c] - bexp[c], m;
-                r = r < -lim ? -lim : (r > lim ? lim : r);
-                m = mu0_[c] + lin->a[c] * r;
-                /* cov: r >= -b, so m < 0 needs a positive seasonal index
-                 * above 1 / ALPHA times the level */
-                t->mu[c] = m < 0 ? 0 : m;
-                t->phi[c] = ph0_[c];
+        if (vany(brk))
+            for (c = 0; c < nch; c++) {
+                if (e->cre[c] & KOL_TRAFFIC_REASON_RATIO) {
+                    const double lim = kb2 * sqrt(var_[c]);
+                    double r = e->res[c] - bexp[c], m;
+                    r = r < -lim ? -lim : (r > lim ? lim : r);
+                    m = mu0_[c] + lin->a[c] * r;
+                    /* cov: r >= -b, so m < 0 needs a positive seasonal index
+                     * above 1 / ALPHA times the level */
+                    t->mu[c] = m < 0 ? 0 : m;
+                    t->phi[c] = ph0_[c];
+                }
             }
-        }
     }
     if (!t->grown) {
         for (c = 0; c < nch; c++)
