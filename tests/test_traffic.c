@@ -510,6 +510,36 @@ static void test_dropped_when_emitted(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A negative increment in a channel's first slot is a drop marked from
+ * that slot on (traffic model 1.3: a fact of the data, no baseline
+ * needed), its strength taken against an expected increment of 0:
+ * 0.5 + 0.5 A / (A + 0 + 1). */
+static void test_drop_in_first_slot(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_VIEWS};
+    kol_traffic *t;
+    int64_t ts[3] = {0, 60, 120};
+    double v[3] = {-5, 10, 10};
+    double o, r, lo, hi, d;
+    collector col;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 1);
+    run_series(ctx, t, ts, v, 3, 3, &col);
+    assert_int_equal(col.n, 3);
+    assert_true(col.r[0].reasons == KOL_TRAFFIC_REASON_DROP);
+    assert_true(col.r[0].cre[0] == KOL_TRAFFIC_REASON_DROP);
+    assert_true(col.r[0].obs[0] == 0);
+    assert_true(col.r[0].score == 0.5 + 0.5 * 5.0 / (5.0 + 0.0 + 1.0));
+    assert_status(ctx, kol_traffic_totals(t, 0, &o, &r, &lo, &hi, &d),
+                  KOL_STATUS_OK);
+    assert_true(d == 5 && o == 20);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 /* After a gap longer than MAX_GAP a counter is re-anchored: the reading
  * that re-anchors gives no increment, so steady traffic flags nothing,
  * with counters as with the same traffic in increments. (The anchoring
@@ -3267,6 +3297,7 @@ int main(void)
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_plateau_high_level),
         cmocka_unit_test(test_dropped_when_emitted),
+        cmocka_unit_test(test_drop_in_first_slot),
         cmocka_unit_test(test_reanchor_no_drop),
         cmocka_unit_test(test_first_reading_after_long_gap),
         cmocka_unit_test(test_time_policy),
