@@ -1790,6 +1790,77 @@ KOL_HOT static void finish_rows(double *restrict vpc, double *restrict conf,
     }
 }
 
+/* The six outputs of rows 0 .. len (len <= BLK) in row order at o, from
+ * their columns a .. f (::kol_value_out order). Eight rows at a time are
+ * transposed in vector registers (18 two-vector shuffles, 6 stores of 64
+ * bytes, against 48 scalar stores): the output is written while it is
+ * out of the cache, and fewer, wider stores keep more of its lines in
+ * flight. The rows after the last multiple of 8, and every row where the
+ * compiler has no vector shuffles, are copied one value at a time. */
+#if defined(__GNUC__) && defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define KOL_VALUE_SHUFFLE 1
+#endif
+#endif
+KOL_HOT static void rows_out(double *restrict o, size_t len,
+                             const double *restrict a,
+                             const double *restrict b,
+                             const double *restrict c,
+                             const double *restrict d,
+                             const double *restrict e,
+                             const double *restrict f)
+{
+    size_t i = 0;
+#ifdef KOL_VALUE_SHUFFLE
+    typedef double v8d __attribute__((vector_size(64)));
+    _Static_assert(KOL_VALUE_OUT_COUNT == 6 && KOL_VALUE_OUT_TOTAL == 0 &&
+                       KOL_VALUE_OUT_VALUE_PER_COST == 5,
+                   "rows_out() writes the six outputs in code order");
+    for (; i + 8 <= len; i += 8) {
+        v8d va, vb, vc, vd, ve, vf, ab0, ab1, cd0, cd1, ef0, ef1, t, r[6];
+        int k;
+        memcpy(&va, a + i, sizeof va);
+        memcpy(&vb, b + i, sizeof vb);
+        memcpy(&vc, c + i, sizeof vc);
+        memcpy(&vd, d + i, sizeof vd);
+        memcpy(&ve, e + i, sizeof ve);
+        memcpy(&vf, f + i, sizeof vf);
+        /* pairs: ab0 = a0 b0 a1 b1 a2 b2 a3 b3, ab1 = a4 b4 .. a7 b7 */
+        ab0 = __builtin_shufflevector(va, vb, 0, 8, 1, 9, 2, 10, 3, 11);
+        ab1 = __builtin_shufflevector(va, vb, 4, 12, 5, 13, 6, 14, 7, 15);
+        cd0 = __builtin_shufflevector(vc, vd, 0, 8, 1, 9, 2, 10, 3, 11);
+        cd1 = __builtin_shufflevector(vc, vd, 4, 12, 5, 13, 6, 14, 7, 15);
+        ef0 = __builtin_shufflevector(ve, vf, 0, 8, 1, 9, 2, 10, 3, 11);
+        ef1 = __builtin_shufflevector(ve, vf, 4, 12, 5, 13, 6, 14, 7, 15);
+        /* a0 b0 c0 d0 e0 f0 a1 b1 | c1 d1 e1 f1 a2 b2 c2 d2 |
+         * e2 f2 a3 b3 c3 d3 e3 f3, then the same from rows 4 to 7 */
+        t = __builtin_shufflevector(ab0, cd0, 0, 1, 8, 9, 2, 3, 0, 0);
+        r[0] = __builtin_shufflevector(t, ef0, 0, 1, 2, 3, 8, 9, 4, 5);
+        t = __builtin_shufflevector(cd0, ef0, 2, 3, 10, 11, 4, 5, 0, 0);
+        r[1] = __builtin_shufflevector(t, ab0, 0, 1, 2, 3, 12, 13, 4, 5);
+        t = __builtin_shufflevector(ef0, ab0, 4, 5, 14, 15, 6, 7, 0, 0);
+        r[2] = __builtin_shufflevector(t, cd0, 0, 1, 2, 3, 14, 15, 4, 5);
+        t = __builtin_shufflevector(ab1, cd1, 0, 1, 8, 9, 2, 3, 0, 0);
+        r[3] = __builtin_shufflevector(t, ef1, 0, 1, 2, 3, 8, 9, 4, 5);
+        t = __builtin_shufflevector(cd1, ef1, 2, 3, 10, 11, 4, 5, 0, 0);
+        r[4] = __builtin_shufflevector(t, ab1, 0, 1, 2, 3, 12, 13, 4, 5);
+        t = __builtin_shufflevector(ef1, ab1, 4, 5, 14, 15, 6, 7, 0, 0);
+        r[5] = __builtin_shufflevector(t, cd1, 0, 1, 2, 3, 14, 15, 4, 5);
+        for (k = 0; k < 6; k++)
+            memcpy(o + i * KOL_VALUE_OUT_COUNT + 8 * k, &r[k], sizeof r[k]);
+    }
+#endif
+    for (; i < len; i++) {
+        double *oi = o + i * KOL_VALUE_OUT_COUNT;
+        oi[KOL_VALUE_OUT_TOTAL] = a[i];
+        oi[KOL_VALUE_OUT_COMMUNICATION] = b[i];
+        oi[KOL_VALUE_OUT_FAN] = c[i];
+        oi[KOL_VALUE_OUT_CONVERSION] = d[i];
+        oi[KOL_VALUE_OUT_CONFIDENCE] = e[i];
+        oi[KOL_VALUE_OUT_VALUE_PER_COST] = f[i];
+    }
+}
+
 /* Scores of the rows of one block whose features are final; writes rows
  * start .. start + len of out (and contrib). */
 static void block_scores(const kol_value_model *mo, const struct ref *ref,
@@ -1819,14 +1890,7 @@ static void block_scores(const kol_value_model *mo, const struct ref *ref,
     for (c = 0; c < NCOMP; c++)
         sub_scores(f[c], w->ps[c], w->pw[c]); /* f is free again */
     finish_rows(vpc, w->conf, total, price);
-    for (i = 0; i < len; i++) {
-        double *oi = o + i * KOL_VALUE_OUT_COUNT;
-        oi[KOL_VALUE_OUT_TOTAL] = total[i];
-        for (c = 0; c < NCOMP; c++)
-            oi[KOL_VALUE_OUT_COMMUNICATION + c] = f[c][i];
-        oi[KOL_VALUE_OUT_CONFIDENCE] = w->conf[i];
-        oi[KOL_VALUE_OUT_VALUE_PER_COST] = vpc[i];
-    }
+    rows_out(o, len, total, f[0], f[1], f[2], w->conf, vpc);
 }
 
 /* Pass 2: every row, block by block: features, shrinkage with the
