@@ -1262,6 +1262,7 @@ struct repair {
     size_t *pick;     /* the candidates added on the current path */
     size_t k;
     uint32_t *cuse;   /* ncat + 1: repair_hopeless's count by category */
+    double *puse;     /* 2 (nplat + 1): its spend by platform, hi and lo */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1283,55 +1284,86 @@ static int helps(const struct run *r, long mn, size_t c)
     return pl->plat[c] == (int32_t)((size_t)mn - pl->ntier);
 }
 
+/* The cost of the cheapest want candidates of tier i that are still out
+ * of s and could be added now (blocker() 0), under one kind of cap: at
+ * most as many of one category as its maximum leaves room for
+ * (by_plat 0), or at most the spend a platform's share maximum leaves
+ * room for on one platform (by_plat 1); -1 when fewer remain. Spends and
+ * counts only grow down the search, so a candidate blocked now stays
+ * blocked and a category or platform never takes more than its room.
+ * Under either cap alone, cheapest first is the cheapest choice of that
+ * many: the categories are a partition matroid, and a platform's
+ * cheapest k candidates fit its room whenever any k of them do (its
+ * marginal costs only rise), so the greedy sum is the least cost of
+ * want candidates meeting that cap, a lower bound of what the tier
+ * costs under both. (One greedy under both caps at once would not be: a
+ * cheap candidate it takes can use the room that a cheaper plan keeps
+ * for another.) A platform's room is compared with a relative slack of
+ * 2^-40, like the budget below; the slack only admits more candidates,
+ * which lowers the bound. */
+static double tier_need(struct repair *q, const struct state *s, size_t i,
+                        uint32_t want, int by_plat)
+{
+    const struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    double sum = 0.0;
+    size_t j, e;
+    for (j = 0; j < q->nc && want > 0; j++) {
+        size_t c = q->C[j];
+        int32_t g = pl->cat[c], f = pl->plat[c];
+        if (s->in[c] || pl->tier[c] != (int32_t)i || blocker(r, s, c) != 0)
+            continue;
+        if (!by_plat && g >= 0 && (size_t)g < pl->ncat) {
+            if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
+                continue;
+            q->cuse[g]++;
+        } else if (by_plat && f >= 0 && (size_t)f < pl->nplat) {
+            double *u = q->puse + 2 * (size_t)f;
+            if (pspend_of(s, (size_t)f) + amt_with(u[0], u[1], pl->cost[c]) >
+                pl->plat_max[f] * r->B * (1.0 + 0x1p-40))
+                continue;
+            amt_add(&u[0], &u[1], pl->cost[c]);
+        }
+        sum += pl->cost[c];
+        want--;
+    }
+    for (e = 0; e < j; e++) {
+        int32_t g = pl->cat[q->C[e]], f = pl->plat[q->C[e]];
+        if (g >= 0 && (size_t)g < pl->ncat)
+            q->cuse[g] = 0;
+        if (f >= 0 && (size_t)f < pl->nplat)
+            q->puse[2 * (size_t)f] = q->puse[2 * (size_t)f + 1] = 0.0;
+    }
+    q->steps += 2 * j;
+    return want > 0 ? -1.0 : sum;
+}
+
 /* Whether the minimums s misses cannot be met in the budget left: the
  * largest of, for each tier, the costs of the cheapest candidates it
- * needs, and the sum of the platforms' missing spends (a candidate spends
- * on one platform only) is a lower bound on what meeting them costs.
- * A tier's candidates are counted among those still out of s that could
- * be added now (blocker() 0), and at most as many of one category as its
- * maximum leaves room for: the spends and counts only grow down the
- * search, so a candidate blocked now stays blocked, and a category never
- * takes more than its room. Cheapest first under those per-category
- * caps is the cheapest choice of that many (a partition matroid), so the
- * sum is a lower bound, and too few candidates proves the tier cannot be
- * met. Compared with a relative slack of 2^-40, so that the rounding of
- * the bound never cuts a plan that fits. */
+ * needs under the category maximums and under the platforms' share
+ * maximums (tier_need()), and the sum of the platforms' missing spends
+ * (a candidate spends on one platform only) is a lower bound on what
+ * meeting them costs, and too few candidates for a tier under either
+ * cap proves it cannot be met. Compared with a relative slack of 2^-40,
+ * so that the rounding of the bound never cuts a plan that fits. */
 static int repair_hopeless(struct repair *q, const struct state *s)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
     double need = 0.0, plat = 0.0;
-    size_t i, j, e;
+    size_t i;
+    int by_plat;
     for (i = 0; i < pl->ntier; i++) {
-        uint32_t want;
-        double sum = 0.0;
         if (s->tcnt[i] >= pl->tier_min[i])
             continue;
-        want = pl->tier_min[i] - s->tcnt[i];
-        for (j = 0; j < q->nc && want > 0; j++) {
-            size_t c = q->C[j];
-            int32_t g = pl->cat[c];
-            if (s->in[c] || pl->tier[c] != (int32_t)i ||
-                blocker(r, s, c) != 0)
-                continue;
-            if (g >= 0 && (size_t)g < pl->ncat) {
-                if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
-                    continue;
-                q->cuse[g]++;
-            }
-            sum += pl->cost[c];
-            want--;
+        for (by_plat = 0; by_plat < 2; by_plat++) {
+            double sum = tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i],
+                                   by_plat);
+            if (sum < 0.0)
+                return 1; /* too few candidates of the tier are left */
+            if (sum > need)
+                need = sum;
         }
-        for (e = 0; e < j; e++) {
-            int32_t g = pl->cat[q->C[e]];
-            if (g >= 0 && (size_t)g < pl->ncat)
-                q->cuse[g] = 0;
-        }
-        q->steps += 2 * j;
-        if (want > 0)
-            return 1; /* too few candidates of the tier are left */
-        if (sum > need)
-            need = sum;
     }
     for (i = 0; i < pl->nplat; i++) {
         double miss = pl->plat_min[i] * r->B - pspend_of(s, i);
@@ -1405,10 +1437,12 @@ static kol_status repair_run(struct run *r, const struct state *base,
     k = kol__alloc_array(r->ctx, r->nf, sizeof *k);
     C = kol__alloc_array(r->ctx, 2 * r->nf, sizeof *C);
     q.cuse = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *q.cuse);
-    if (!k || !C || !q.cuse) {
+    q.puse = kol__calloc_array(r->ctx, 2 * (pl->nplat + 1), sizeof *q.puse);
+    if (!k || !C || !q.cuse || !q.puse) {
         kol__free(r->ctx, k);
         kol__free(r->ctx, C);
         kol__free(r->ctx, q.cuse);
+        kol__free(r->ctx, q.puse);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -1440,6 +1474,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     *cut = q.cut;
     kol__free(r->ctx, C);
     kol__free(r->ctx, q.cuse);
+    kol__free(r->ctx, q.puse);
     return st;
 }
 

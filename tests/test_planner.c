@@ -1795,15 +1795,44 @@ static void test_greedy_minimums_limit(void **state)
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
     /* one more in the category: the 10 cheapest (6 of cost 1 and 4 of
-     * cost 2: 14) fit the budget, not platform 0's cap of 13.9 */
+     * cost 2: 14) fit the budget, not platform 0's cap of 13.9, which the
+     * bound sees too: proved at once */
     assert_int_equal(kol_planner_set_category_max(pl, 0, 10), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.0139),
                      KOL_STATUS_OK);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    kol_planner_free(pl);
+    /* What the bound does not see: the tier's cheapest 10 (5 of cost 1,
+     * 5 of cost 2: 15) and platform 1's minimum spend (12.5, met by
+     * tier-1 candidates of cost 10 only) each fit the budget of 25, not
+     * both (15 + 20); the search stops at the work limit. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = i < 30 ? 0 : 1;
+        plat[i] = i < 30 ? 0 : 1;
+        cost[i] = i < 30 ? 1 + (double)(i % 7) : 10;
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                plat, NULL, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 25),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.5, 1.0),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 1");
     /* the search reports its steps (of an unknown total) as it goes */
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 2e5),
                      KOL_STATUS_OK);
