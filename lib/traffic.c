@@ -1053,9 +1053,8 @@ static const double zeros[LMAX];
 
 /* The detectors on the newest entry of the line, for L lanes
  * (docs/model-traffic.md, "Detectors"). */
-static KOL_TR_HOT void ingest(kol_traffic *t)
+KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
 {
-    const size_t L = t->lanes;
     struct entry *const e = back(t, 0);
     const size_t nch = t->nch;
     const double kb = t->p[KOL_TRAFFIC_PARAM_BURST_Z];
@@ -1313,9 +1312,9 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         /* lane by lane, only while the ratio slots are counted (young
          * lanes) or when a lane broke down (dn is never set with up: it is
          * computed with vnot(up); the reasons of the lanes that broke up
-         * are set above) */
+         * are set above; a lane beyond the channels is never active) */
         if (!t->grown || vany(brkd))
-            for (c = 0; c < nch; c++) {
+            for (c = 0; c < L; c++) {
                 if (!t->grown)
                     t->qn[c] += act_[c] > 0;
                 if (!(dn_[c] > 0))
@@ -1346,7 +1345,7 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
          * redone with r = clip(restored - b, +-2 sd); the ratio reason
          * is set above only, where a lane broke */
         if (vany(brk))
-            for (c = 0; c < nch; c++) {
+            for (c = 0; c < L; c++) {
                 if (e->cre[c] & KOL_TRAFFIC_REASON_RATIO) {
                     const double lim = kb2 * sqrt(var_[c]);
                     double r = e->res[c] - bexp[c], m;
@@ -1479,7 +1478,9 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
         }
         if (!any)
             return;
-        for (c = 0; c < nch; c++) {
+        /* (a lane beyond the channels is never present: no window, no
+         * step) */
+        for (c = 0; c < L; c++) {
             if (fire_[c] > 0) {
                 const double ratio = vn_[c] / mean_[c] / ref_[c];
                 /* ratio < thr: s > 0.5, and rate = mean - vn / ref > 0
@@ -1547,6 +1548,16 @@ static KOL_TR_HOT void ingest(kol_traffic *t)
     }
 }
 
+
+/* The detectors with the lane count as a constant (one vector, or two):
+ * the lane loops are unrolled and their per-lane arrays stay in registers */
+static KOL_TR_HOT void ingest(kol_traffic *t)
+{
+    if (t->lanes == VW)
+        ingest_lanes(t, VW);
+    else
+        ingest_lanes(t, 2 * VW);
+}
 
 /* Emit every entry that no later slot can change: all but the newest
  * `delay`. */
