@@ -1141,7 +1141,12 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
         const v4d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
         const v4m pm = vgt(pr, zero), fm = vgt(first, zero);
         const v4m on_bm = vgt(vb(on_b), zero), on_dm = vgt(vb(on_d), zero);
-        v4d b = vsel(fm, x, vadd(mu, spv));
+        /* the expected increment, as in the coherence test above (which
+         * the compiler then computes once with its variance); a lane's
+         * first slot takes its own value as the level, and every quantity
+         * below that comes from b in that lane is discarded (z, the tests
+         * need a warm lane, the update is replaced) but bexp */
+        v4d b = vadd(mu, spv);
         v4d phi, w, v, q, rs, sd, dx, dx2, z, az, lim, r, a, nph, nmu;
         v4m wm, inr, fb, fd, fdm, sideb, sided, sm, big, clip, flag;
         b = vsel(vlt(b, zero), zero, b);
@@ -1213,7 +1218,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             vst(s_row + c, vadd(vld(s_row + c),
                                 vsel(vand(pm, vnot(fm)), vmul(vb(gamma), r),
                                      zero)));
-        vst(bexp + c, vsel(pm, b, zero));
+        vst(bexp + c, vsel(pm, vsel(fm, x, b), zero));
         vst(zc + c, vsel(pm, z, zero));
         vst(phi_ + c, vsel(pm, phi, zero));
         vst(warm + c, vflag(wm));
