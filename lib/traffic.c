@@ -832,12 +832,12 @@ static kol_status flush(kol_traffic *t, const struct sink *k)
     return KOL_STATUS_OK;
 }
 
-/* Emit the oldest entry of the delay line. */
-static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
-                                          const struct sink *k)
+/* Emit the oldest entry of the delay line, for L lanes. */
+KOL_TR_INLINE kol_status emit_lanes(kol_traffic *t, const struct sink *k,
+                                    const size_t L)
 {
     struct entry *e = &t->line[t->line_head];
-    const size_t nch = t->nch, L = t->lanes;
+    const size_t nch = t->nch;
     const double d0 = t->p[KOL_TRAFFIC_PARAM_DISPERSION_FLOOR];
     const double d0p = d0 > 0 ? d0 : 0;
     double keep = 1.0, score;
@@ -918,6 +918,16 @@ static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
         }
     }
     return KOL_STATUS_OK;
+}
+
+/* Emit the oldest entry of the delay line, with the lane count as a
+ * constant (as ingest). */
+static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
+                                          const struct sink *k)
+{
+    if (t->lanes == VW)
+        return emit_lanes(t, k, VW);
+    return emit_lanes(t, k, 2 * VW);
 }
 
 /* Entry k slots back from the newest (k = 0: newest). */
@@ -1578,12 +1588,12 @@ static kol_status drain(kol_traffic *t, const struct sink *k)
 
 /* Push a new entry for slot s at the end of the line (which always has
  * room: drain() leaves at most `delay` entries). The caller fills obs and
- * pr. Only the t->lanes lanes in use are cleared: no lane beyond them is
+ * pr. Only the L = t->lanes lanes in use are cleared: no lane beyond them is
  * ever written, and they keep the zeros of start(). */
-static struct entry *push_entry(kol_traffic *t, uint64_t s)
+KOL_TR_INLINE struct entry *push_entry(kol_traffic *t, uint64_t s,
+                                      const size_t L)
 {
     struct entry *e;
-    const size_t L = t->lanes;
     size_t c, g;
     uint32_t idx = t->line_head + t->line_n;
     if (idx >= t->line_cap)
@@ -1610,13 +1620,12 @@ static struct entry *push_entry(kol_traffic *t, uint64_t s)
 }
 
 /* Close the open slot: make its entry and run the detectors. The
- * accumulators of lanes beyond t->lanes are never written (zero). */
-static KOL_TR_HOT kol_status close_slot(kol_traffic *t,
-                                         const struct sink *k)
+ * accumulators of lanes beyond L = t->lanes are never written (zero). */
+KOL_TR_INLINE kol_status close_lanes(kol_traffic *t, const struct sink *k,
+                                     const size_t L)
 {
-    const size_t L = t->lanes;
     size_t c;
-    struct entry *e = push_entry(t, t->cur);
+    struct entry *e = push_entry(t, t->cur, L);
     v4m anyp = vnone(), anyd = vnone();
     e->n_samples = t->cur_samples;
     for (c = 0; c < L; c += VW) {
@@ -1649,11 +1658,20 @@ static KOL_TR_HOT kol_status close_slot(kol_traffic *t,
     return drain(t, k);
 }
 
+/* close_lanes with the lane count as a constant (as ingest). */
+static KOL_TR_HOT kol_status close_slot(kol_traffic *t,
+                                         const struct sink *k)
+{
+    if (t->lanes == VW)
+        return close_lanes(t, k, VW);
+    return close_lanes(t, k, 2 * VW);
+}
+
 /* Missing slot (increments, or counters with nothing to spread). */
 static kol_status missing_slot(kol_traffic *t, uint64_t s,
                                const struct sink *k)
 {
-    struct entry *e = push_entry(t, s);
+    struct entry *e = push_entry(t, s, t->lanes);
     size_t c;
     for (c = 0; c < LMAX; c++) {
         e->pr[c] = 0;
@@ -1718,7 +1736,7 @@ static kol_status open_slot(kol_traffic *t, uint64_t s, const double *v,
             if (!spread) {
                 st = missing_slot(t, t->cur + g, k);
             } else {
-                struct entry *e = push_entry(t, t->cur + g);
+                struct entry *e = push_entry(t, t->cur + g, t->lanes);
                 e->filled = 1;
                 for (c = 0; c < LMAX; c++) {
                     e->pr[c] = share[c] >= 0 ? 1.0 : 0.0;
