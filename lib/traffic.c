@@ -324,6 +324,16 @@ KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
 #define KOL_TR_HOT
 #endif
 
+/* The detectors, the emission and the closing of a slot are compiled for
+ * a constant lane count in optimised builds; unoptimised builds (the
+ * coverage build among them) keep one general copy of each, whose
+ * branches the tests cover. */
+#if defined(__OPTIMIZE__)
+#define KOL_TR_CONST_LANES 1
+#else
+#define KOL_TR_CONST_LANES 0
+#endif
+
 #define SEASON_MAX 1000000u /* most slots in a season */
 #define SEASON_BINS 96u      /* most bins of a seasonal profile */
 
@@ -921,13 +931,17 @@ KOL_TR_INLINE kol_status emit_lanes(kol_traffic *t, const struct sink *k,
 }
 
 /* Emit the oldest entry of the delay line, with the lane count as a
- * constant (as ingest). */
+ * constant (KOL_TR_CONST_LANES). */
 static KOL_TR_HOT kol_status emit_oldest(kol_traffic *t,
                                           const struct sink *k)
 {
+#if KOL_TR_CONST_LANES
     if (t->lanes == VW)
         return emit_lanes(t, k, VW);
     return emit_lanes(t, k, 2 * VW);
+#else
+    return emit_lanes(t, k, t->lanes);
+#endif
 }
 
 /* Entry k slots back from the newest (k = 0: newest). */
@@ -1564,14 +1578,19 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
 }
 
 
-/* The detectors with the lane count as a constant (one vector, or two):
- * the lane loops are unrolled and their per-lane arrays stay in registers */
+/* The detectors with the lane count as a constant (one vector, or two;
+ * KOL_TR_CONST_LANES): the lane loops are unrolled and their per-lane
+ * arrays stay in registers */
 static KOL_TR_HOT void ingest(kol_traffic *t)
 {
+#if KOL_TR_CONST_LANES
     if (t->lanes == VW)
         ingest_lanes(t, VW);
     else
         ingest_lanes(t, 2 * VW);
+#else
+    ingest_lanes(t, t->lanes);
+#endif
 }
 
 /* Emit every entry that no later slot can change: all but the newest
@@ -1590,8 +1609,8 @@ static kol_status drain(kol_traffic *t, const struct sink *k)
  * room: drain() leaves at most `delay` entries). The caller fills obs and
  * pr. Only the L = t->lanes lanes in use are cleared: no lane beyond them is
  * ever written, and they keep the zeros of start(). */
-KOL_TR_INLINE struct entry *push_entry(kol_traffic *t, uint64_t s,
-                                      const size_t L)
+static struct entry *push_entry(kol_traffic *t, uint64_t s,
+                                const size_t L)
 {
     struct entry *e;
     size_t c, g;
@@ -1658,13 +1677,17 @@ KOL_TR_INLINE kol_status close_lanes(kol_traffic *t, const struct sink *k,
     return drain(t, k);
 }
 
-/* close_lanes with the lane count as a constant (as ingest). */
+/* close_lanes with the lane count as a constant (KOL_TR_CONST_LANES). */
 static KOL_TR_HOT kol_status close_slot(kol_traffic *t,
                                          const struct sink *k)
 {
+#if KOL_TR_CONST_LANES
     if (t->lanes == VW)
         return close_lanes(t, k, VW);
     return close_lanes(t, k, 2 * VW);
+#else
+    return close_lanes(t, k, t->lanes);
+#endif
 }
 
 /* Missing slot (increments, or counters with nothing to spread). */
