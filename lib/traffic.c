@@ -325,9 +325,9 @@ KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
 #endif
 
 /* The detectors, the emission and the closing of a slot are compiled for
- * a constant lane count in optimised builds; unoptimised builds (the
- * coverage build among them) keep one general copy of each, whose
- * branches the tests cover. */
+ * a constant lane count (and the detectors for grown lanes too) in
+ * optimised builds; unoptimised builds (the coverage build among them)
+ * keep one general copy of each, whose branches the tests cover. */
 #if defined(__OPTIMIZE__)
 #define KOL_TR_CONST_LANES 1
 #else
@@ -1076,8 +1076,9 @@ static void check_grown(kol_traffic *t)
 static const double zeros[LMAX];
 
 /* The detectors on the newest entry of the line, for L lanes
- * (docs/model-traffic.md, "Detectors"). */
-KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
+ * (docs/model-traffic.md, "Detectors"); G is t->grown (which changes only
+ * at the end, in check_grown), a constant where the caller knows it. */
+KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
 {
     struct entry *const e = back(t, 0);
     const size_t nch = t->nch;
@@ -1091,6 +1092,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
     const double on_b = ((sig) & (KOL_TRAFFIC_REASON_BURST)) ? 1.0 : 0.0;
     const double on_d = ((sig) & (KOL_TRAFFIC_REASON_DROP)) ? 1.0 : 0.0;
     const double gamma = t->gamma;
+    const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
     const double kcoh = 0.5 * kb;
     int coh = 0;
     double bexp[LMAX], zc[LMAX], phi_[LMAX], warm[LMAX], mu0_[LMAX],
@@ -1101,10 +1103,14 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
     double *s_row = NULL;
     size_t c;
 
-    if (!t->grown) {
+    if (!G) {
         lanes_in(t, &young);
         lin = &young;
     }
+/* a lane input (struct lanein) of lanes c to c + VW - 1: once every lane
+ * has grown, the constant value of t->lin_grown */
+#define LANE_IN(f, grown_value)                                            \
+    (G ? vb(grown_value) : vld(lin->f + c))
     if (t->season) {
         /* phase of this slot in the season: one more than the last slot's
          * (the usual case, no division), else recomputed */
@@ -1145,7 +1151,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             const v4d ph = vld(t->phi + c);
             v4d b = vadd(vld(t->mu + c), vld(sp_row + c)), phi, w, v, dx;
             v4m wm = vand(vgt(vld(e->pr + c), zero),
-                          vgt(vld(lin->warm + c), zero));
+                          vgt(LANE_IN(warm, 1.0), zero));
             b = vsel(vlt(b, zero), zero, b);
             v = count_var(&b, &ph, d0, d0p, eps, &w, &phi);
             dx = vsub(x, b);
@@ -1159,7 +1165,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
     }
     for (c = 0; c < L; c += VW) {
         const v4d x = vld(e->obs + c), pr = vld(e->pr + c);
-        const v4d first = vld(lin->first + c);
+        const v4d first = LANE_IN(first, 0.0);
         const v4d mu = vld(t->mu + c), ph = vld(t->phi + c);
         const v4d sdrop0 = vld(e->sig[S_DROP] + c), spv = vld(sp_row + c);
         const v4d zero = vb(0), one = vb(1.0), vkb = vb(kb), vd0 = vb(d0);
@@ -1185,7 +1191,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
         rs = vsqrt(vmul(w, q));
         z = vsel(fm, zero, vmul(dx, rs));
         az = vsel(vlt(z, zero), vneg(z), z);
-        wm = vand(pm, vgt(vld(lin->warm + c), zero));
+        wm = vand(pm, vgt(LANE_IN(warm, 1.0), zero));
         inr = vand(wm, vgt(az, vb(kb - 3.0)));
         fb = vand(vand(vand4(on_bm, wm, big, vgt(dx, zero)),
                        vge(dx, vb(minx))),
@@ -1227,7 +1233,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             sd = vmul(lim, vsqrt(v));
             r = vsel(clip, vsel(vlt(dx, zero), vneg(sd), sd), dx);
         }
-        a = vld(lin->a + c);
+        a = LANE_IN(a, alpha);
         vst(mu0_ + c, mu);
         vst(ph0_ + c, ph);
         vst(var_ + c, v);
@@ -1264,8 +1270,8 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             const v4m act = vand(vgt(vld(t->notref + c), zero),
                                  vgt(vld(e->pr + c), zero));
             const v4m init =
-                vor(vgt(vld(lin->qinit + c), zero), vnot(vgt(sr, zero)));
-            const v4d a = vld(lin->qa + c);
+                vor(vgt(LANE_IN(qinit, 0.0), zero), vnot(vgt(sr, zero)));
+            const v4d a = LANE_IN(qa, alpha);
             v4d rho = vdiv(sc, vsel(vgt(sr, zero), sr, one));
             v4d ec = vmul(rho, vxr), w, psi, v, q, rs, sdr, u, u2, rz, arz,
                 p0, r3, resc;
@@ -1279,7 +1285,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             rz = vmul(u, rs);
             arz = vsel(vlt(rz, zero), vneg(rz), rz);
             gate = vand(vand(vand4(act, vnot(init),
-                                   vgt(vld(lin->qwarm + c), zero),
+                                   vgt(LANE_IN(qwarm, 1.0), zero),
                                    vgt(vld(warm + c), zero)),
                              vgt(vb(wr), zero)),
                         vgt(arz, vb(kr - 3.0)));
@@ -1318,7 +1324,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
                 sdr = vmul(vb(kr2), vsqrt(v));
                 r3 = vsel(clip, vsel(vlt(u, zero), vneg(sdr), sdr), u);
             }
-            p0 = vsel(vgt(vld(lin->qreset + c), zero), vd0, psi0);
+            p0 = vsel(vgt(LANE_IN(qreset, 0.0), zero), vd0, psi0);
             vst(t->psi + c,
                 vsel(vand(act, vnot(init)),
                      vsel(big, p0,
@@ -1342,9 +1348,9 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
          * lanes) or when a lane broke down (dn is never set with up: it is
          * computed with vnot(up); the reasons of the lanes that broke up
          * are set above; a lane beyond the channels is never active) */
-        if (!t->grown || vany(brkd))
+        if (!G || vany(brkd))
             for (c = 0; c < L; c++) {
-                if (!t->grown)
+                if (!G)
                     t->qn[c] += act_[c] > 0;
                 if (!(dn_[c] > 0))
                     continue;
@@ -1387,7 +1393,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
                 }
             }
     }
-    if (!t->grown) {
+    if (!G) {
         for (c = 0; c < nch; c++)
             t->nobs[c] += e->pr[c] > 0;
         check_grown(t);
@@ -1456,7 +1462,7 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
             cand = vand(vand4(vgt(vb(on_r), zero), vge(n, vwd),
                               vgt(wmv, zero), vge(mean, vb(mm))),
                         vand(vgt(mean, zero),
-                             vgt(vld(lin->dwarm + c), zero)));
+                             vgt(LANE_IN(dwarm, 1.0), zero)));
             learn = vand(vlt(vb(d0), one), vnot(dnm));
             fire = vand4(cand, vnot(learn), vgt(ref, zero),
                          vlt(vn, vmul(vmul(vb(thr), ref), mean)));
@@ -1529,7 +1535,6 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
                  * cannot inflate it), corrected for the bias of the log of
                  * a chi-square / nu with nu = 2 (W - 1) / 3 degrees of
                  * freedom */
-                const double alpha = t->p[KOL_TRAFFIC_PARAM_ALPHA];
                 double q = vn_[c] / mean_[c];
                 /* cov: q is infinite only for a window whose mean is
                  * near the smallest double (DRIP_MIN_MEAN 0) */
@@ -1576,20 +1581,24 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L)
         }
     }
 }
+#undef LANE_IN
 
 
 /* The detectors with the lane count as a constant (one vector, or two;
  * KOL_TR_CONST_LANES): the lane loops are unrolled and their per-lane
- * arrays stay in registers */
+ * arrays stay in registers; once every lane has grown, the lane inputs are
+ * constants too (the first slots of a series take the general path) */
 static KOL_TR_HOT void ingest(kol_traffic *t)
 {
 #if KOL_TR_CONST_LANES
-    if (t->lanes == VW)
-        ingest_lanes(t, VW);
+    if (!t->grown)
+        ingest_lanes(t, t->lanes, 0);
+    else if (t->lanes == VW)
+        ingest_lanes(t, VW, 1);
     else
-        ingest_lanes(t, 2 * VW);
+        ingest_lanes(t, 2 * VW, 1);
 #else
-    ingest_lanes(t, t->lanes);
+    ingest_lanes(t, t->lanes, t->grown);
 #endif
 }
 
