@@ -1408,11 +1408,14 @@ static uint64_t sample_threshold(size_t count, double cap)
 }
 
 /* Location and scale of the present values of column col, overall and by
- * band, blended: fills loc/sc[0..nb] (nb = no band = overall). Returns the
- * number of present values seen. */
+ * band, blended: fills loc/sc[0..nb] (nb = no band = overall). bands = 0:
+ * the overall figures only (a metric normalized by cohort, scored now; a
+ * band's medians would cost six times the cohort's), which every band
+ * then takes, as an empty band does. Returns the number of present
+ * values seen. */
 static size_t loc_scale(const double *col, const struct work *wk,
                         const struct scratch *s, uint32_t nb, double k,
-                        double *loc, double *sc)
+                        int bands, double *loc, double *sc)
 {
     size_t cur[MAXB + 2], nall = 0, present = 0, b, i;
     double med_all, mad_all, sc_all;
@@ -1428,15 +1431,25 @@ static size_t loc_scale(const double *col, const struct work *wk,
      * cohort's, its count being at most the cohort's). The writes stay
      * inside their segments: before the j-th row of band b, cur[b] <=
      * start[b] + j - 1 < start[b + 1], and nall <= i < n. */
-    for (i = 0; i < wk->n; i++) {
-        const double v = col[i];
-        const uint8_t bi = wk->band[i];
-        const size_t p = (size_t)!isnan(v);
-        wk->a[cur[bi]] = v;
-        cur[bi] += p;
-        wk->b[nall] = v;
-        nall += p & (size_t)(wk->key[i] <= tall);
-        present += p;
+    if (bands) {
+        for (i = 0; i < wk->n; i++) {
+            const double v = col[i];
+            const uint8_t bi = wk->band[i];
+            const size_t p = (size_t)!isnan(v);
+            wk->a[cur[bi]] = v;
+            cur[bi] += p;
+            wk->b[nall] = v;
+            nall += p & (size_t)(wk->key[i] <= tall);
+            present += p;
+        }
+    } else {
+        for (i = 0; i < wk->n; i++) {
+            const double v = col[i];
+            const size_t p = (size_t)!isnan(v);
+            wk->b[nall] = v;
+            nall += p & (size_t)(wk->key[i] <= tall);
+            present += p;
+        }
     }
     if (present == 0)
         return 0;
@@ -1556,7 +1569,7 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
         }
         if (is_shrunk(m)) {
             double loc[MAXB + 1], sc[MAXB + 1];
-            if (loc_scale(col, wk, s, nb, k, loc, sc) == 0)
+            if (loc_scale(col, wk, s, nb, k, 1, loc, sc) == 0)
                 continue;
             for (b = 0; b <= nb; b++) {
                 double s2 = sc[b] * sc[b];
@@ -1572,7 +1585,9 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
             r->present = 1;
             continue;
         }
-        if (loc_scale(col, wk, s, nb, k, r->loc, r->sc) > 0)
+        if (loc_scale(col, wk, s, nb, k,
+                      all || mo->norm[m] == KOL_VALUE_NORM_BAND, r->loc,
+                      r->sc) > 0)
             r->present = 1;
     }
 }
