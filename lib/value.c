@@ -1368,20 +1368,22 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
 /* Reference statistics                                                */
 /* ------------------------------------------------------------------ */
 
-/* Robust scale of values whose median absolute deviations are dev[0..n)
- * (n > 0): 1.4826 MAD; when the MAD is 0, the 90% quantile of the
- * deviations / 1.644854; when that is 0, the largest deviation / 3;
- * 0 only when all values are equal. dev is overwritten. */
-static double robust_scale(double *dev, size_t n, double mad)
+/* Robust scale of values a[0..n) (n > 0) of median med and MAD mad:
+ * 1.4826 MAD; when the MAD is 0, the 90% quantile of the absolute
+ * deviations from the median / 1.644854; when that is 0, the largest
+ * deviation / 3; 0 only when all values are equal. a is overwritten. */
+static double robust_scale(double *a, size_t n, double med, double mad)
 {
-    double q, mx;
+    double *dev = a, q, mx;
     size_t i;
     if (mad > 0.0)
         return KOL__MAD_NORMAL * mad;
     /* the largest deviation first: the selection overwrites dev */
     mx = 0.0;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
+        dev[i] = fabs(a[i] - med);
         mx = dev[i] > mx ? dev[i] : mx;
+    }
     q = kol__quantile_fast(dev, n, 0.9);
     if (q > 0.0)
         return q / 1.6448536269514722;
@@ -1460,7 +1462,7 @@ static size_t loc_scale(const double *col, const struct work *wk,
                 wk->b[nall++] = col[i];
     }
     kol__median_mad_fast(wk->b, nall, wk->t, &med_all, &mad_all);
-    sc_all = robust_scale(wk->b, nall, mad_all);
+    sc_all = robust_scale(wk->b, nall, med_all, mad_all);
     loc[nb] = med_all;
     sc[nb] = sc_all;
     for (b = 0; b < nb; b++) {
@@ -1472,7 +1474,7 @@ static size_t loc_scale(const double *col, const struct work *wk,
             continue;
         }
         kol__median_mad_fast(wk->a + s->start[b], len, wk->t, &med, &mad);
-        sb = robust_scale(wk->a + s->start[b], len, mad);
+        sb = robust_scale(wk->a + s->start[b], len, med, mad);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
         /* values near 1e300 with a prior weight k up to 1e9 overflow the

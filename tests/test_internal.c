@@ -409,6 +409,7 @@ static void check_fast(const double *a, size_t n)
     kol__median_mad(c, n, &med, &mad);
     memcpy(c, a, n * sizeof *c);
     kol__median_mad_fast(c, n, tmp, &med2, &mad2);
+    assert_memory_equal(c, a, n * sizeof *c);
     assert_same_double(med2, med);
     assert_same_double(mad2, mad);
     free(c);
@@ -473,6 +474,10 @@ static void test_median_fast(void **state)
     /* all equal, and all zeros of both signs */
     for (i = 0; i < n; i++)
         a[i] = 3;
+    check_fast(a, n);
+    /* a range so small (subnormal) that the buckets' scale overflows */
+    for (i = 0; i < n; i++)
+        a[i] = (double)(i % 7) * 1e-320;
     check_fast(a, n);
     for (i = 0; i < n; i++)
         a[i] = i % 3 ? -0.0 : 0.0;

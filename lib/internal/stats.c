@@ -263,9 +263,12 @@ static size_t hs_bucket(double v, double mn, double scale, size_t top)
 
 /* Values of ranks k (to *xk) and, when xk1 is not NULL, k + 1 (to *xk1;
  * k + 1 < n) of a[0..n), n > 0, finite values; a is overwritten. Zeros
- * keep their sign (callers make them +0). */
-static void hist_select(double *a, size_t n, size_t k, double *xk,
-                        double *xk1)
+ * keep their sign (callers make them +0). bounds: the caller knows the
+ * smallest and the largest value, *mn0 and *mx0 (mn0 NULL: it does not),
+ * which saves the first level's pass that finds them. */
+static void hist_select_in(double *a, size_t n, size_t k, double *xk,
+                           double *xk1, const double *mn0,
+                           const double *mx0)
 {
     uint32_t cnt[HS_WAYS * HS_MAXB];
     int level;
@@ -279,12 +282,17 @@ static void hist_select(double *a, size_t n, size_t k, double *xk,
                 *xk1 = a[k + 1];
             return;
         }
-        mn = a[0];
-        mx = a[0];
-        for (i = 1; i < n; i++) {
-            double v = a[i];
-            mn = v < mn ? v : mn;
-            mx = v > mx ? v : mx;
+        if (level == 0 && mn0) {
+            mn = *mn0;
+            mx = *mx0;
+        } else {
+            mn = a[0];
+            mx = a[0];
+            for (i = 1; i < n; i++) {
+                double v = a[i];
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+            }
         }
         if (mn == mx) {
             *xk = mn;
@@ -355,6 +363,12 @@ static void hist_select(double *a, size_t n, size_t k, double *xk,
     }
 }
 
+static void hist_select(double *a, size_t n, size_t k, double *xk,
+                        double *xk1)
+{
+    hist_select_in(a, n, k, xk, xk1, NULL, NULL);
+}
+
 /* Median of a[0..n), n > 0, by hist_select(): the value of
  * kol__median(). a is reordered. */
 static double hist_median(double *a, size_t n)
@@ -383,22 +397,90 @@ double kol__quantile_fast(double *a, size_t n, double p)
     return between(plus_zero(lo), hi, frac);
 }
 
-/* Median by sampling (Floyd and Rivest 1975, "Expected time bounds for
- * selection", CACM 18(3)): the order statistics of a sample of about
- * n^(2/3) values bracket the median; one pass counts the values below the
- * bracket and gathers those inside it into tmp; the median is selected
- * among those few. When the bracket misses (rare), plain selection over
- * a copy of all values. The sample changes only the speed: the result is
- * the same value as kol__median()'s. */
+/* Values of ranks k1 < k2 of a[0..n), n > HS_SMALL, finite values, to
+ * *x1 and *x2, as two hist_select() calls would find them, but with one
+ * first level for both: its histogram tells the bucket of each rank, and
+ * one pass gathers the two buckets, the first to the front of a, the
+ * second to b (room for n values). a is overwritten. */
+static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
+                            double *x1, double *x2, double *b)
+{
+    uint32_t cnt[HS_WAYS * HS_MAXB];
+    double mn = a[0], mx = a[0], range, scale;
+    size_t nbk = 64, i, c, c1, c2, below1 = 0, below2, m1 = 0, m2 = 0;
+    for (i = 1; i < n; i++) {
+        double v = a[i];
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
+    }
+    while (nbk < HS_MAXB && nbk * 4 < n)
+        nbk *= 2;
+    range = mx - mn;
+    scale = (double)nbk / range;
+    if (mn == mx || !(range <= DBL_MAX) || !(scale <= DBL_MAX)) {
+        /* one value (the pass below would divide by a zero range), or a
+         * range too wide for the buckets: two plain selections */
+        for (i = 0; i < n; i++)
+            b[i] = a[i];
+        hist_select(a, n, k1, x1, NULL);
+        hist_select(b, n, k2, x2, NULL);
+        return;
+    }
+    memset(cnt, 0, HS_WAYS * nbk * sizeof cnt[0]);
+    for (i = 0; i + HS_WAYS <= n; i += HS_WAYS) {
+        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+        cnt[nbk + hs_bucket(a[i + 1], mn, scale, nbk - 1)]++;
+        cnt[2 * nbk + hs_bucket(a[i + 2], mn, scale, nbk - 1)]++;
+        cnt[3 * nbk + hs_bucket(a[i + 3], mn, scale, nbk - 1)]++;
+    }
+    for (; i < n; i++)
+        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+    for (c = 0; c < nbk; c++)
+        cnt[c] += cnt[nbk + c] + cnt[2 * nbk + c] + cnt[3 * nbk + c];
+    for (c1 = 0; below1 + cnt[c1] <= k1; c1++)
+        below1 += cnt[c1];
+    below2 = below1;
+    for (c2 = c1; below2 + cnt[c2] <= k2; c2++)
+        below2 += cnt[c2];
+    for (i = 0; i < n; i++) {
+        const double v = a[i];
+        const size_t bv = hs_bucket(v, mn, scale, nbk - 1);
+        a[m1] = v;
+        m1 += (size_t)(bv == c1);
+        b[m2] = v;
+        m2 += (size_t)(bv == c2);
+    }
+    hist_select(a, m1, k1 - below1, x1, NULL);
+    hist_select(b, m2, k2 - below2, x2, NULL);
+}
+
+/* Value i of the values a median is selected among: a[i] itself, or when
+ * dev, its absolute deviation from c (for the MAD). */
+static inline double fr_value(const double *a, size_t i, double c, int dev)
+{
+    return dev ? fabs(a[i] - c) : a[i];
+}
+
+/* Median of the n > 0 values fr_value(a, i, c, dev), by sampling (Floyd
+ * and Rivest 1975, "Expected time bounds for selection", CACM 18(3)): the
+ * order statistics of a sample of about n^(2/3) values bracket the
+ * median (both ends selected together, hist_select_two()); one pass counts
+ * the values below the bracket and gathers those inside it into tmp (n
+ * values); the median is selected among those few, whose smallest and
+ * largest values are the bracket's ends. When the bracket misses (rare),
+ * selection over a copy of all values. The sample changes only the
+ * speed: the result is the same value as kol__median()'s of the values.
+ * Small n: selection over a copy. */
 #define FR_MIN 4096u
 
-double kol__median_fast(const double *a, size_t n, double *tmp)
+static double fr_median(const double *a, size_t n, double *tmp, double c,
+                        int dev)
 {
-    size_t k = n / 2, s, stride, i, ks, d, ilo, ihi, less = 0, mid = 0;
+    size_t k = n / 2, s, stride, i, ks, d, less = 0, mid = 0;
     double lo, hi, top;
     if (n < FR_MIN) {
         for (i = 0; i < n; i++)
-            tmp[i] = a[i];
+            tmp[i] = fr_value(a, i, c, dev);
         return hist_median(tmp, n);
     }
     /* sample: s values at a fixed stride */
@@ -407,34 +489,32 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
         s = 1024;
     stride = n / s;
     for (i = 0; i < s; i++)
-        tmp[i] = a[i * stride];
+        tmp[i] = fr_value(a, i * stride, c, dev);
     ks = (size_t)((double)k * (double)s / (double)n);
     /* Bracket ks +- d in the sample. s < 2^52, so the square root is
      * exact to the unit (and d only sets the width anyway). With
      * s >= 1024, ks >= s / 2 - 1 > d = 2 sqrt(s) + 8 and ks + d < s, so
-     * the bracket lies inside the sample. */
+     * the bracket lies inside the sample. tmp + s has room for the
+     * sample's second copy: s <= n / 4 for n >= FR_MIN. */
     d = 2 * (size_t)sqrt((double)s) + 8;
-    ilo = ks - d;
-    ihi = ks + d;
-    hist_select(tmp, s, ilo, &lo, NULL);
-    for (i = 0; i < s; i++)
-        tmp[i] = a[i * stride];
-    hist_select(tmp, s, ihi, &hi, NULL);
+    hist_select_two(tmp, s, ks - d, ks + d, &lo, &hi, tmp + s);
     /* one pass without branches (the comparisons are unpredictable):
      * below the bracket counted, inside it appended to tmp */
     for (i = 0; i < n; i++) {
-        double v = a[i];
+        double v = fr_value(a, i, c, dev);
         less += (size_t)(v < lo);
         tmp[mid] = v;
         mid += (size_t)((v >= lo) & (v <= hi));
     }
     if (k < less || k >= less + mid) {
         for (i = 0; i < n; i++)
-            tmp[i] = a[i];
+            tmp[i] = fr_value(a, i, c, dev);
         return hist_median(tmp, n);
     }
+    /* (lo and hi are values of the sample, so the smallest and the
+     * largest of the mid gathered ones) */
     if (n % 2 == 1) {
-        hist_select(tmp, mid, k - less, &top, NULL);
+        hist_select_in(tmp, mid, k - less, &top, NULL, &lo, &hi);
         return plus_zero(top);
     }
     {
@@ -442,27 +522,32 @@ double kol__median_fast(const double *a, size_t n, double *tmp)
         double low;
         if (k == less) {
             /* the largest value below the bracket (rare: another pass) */
-            hist_select(tmp, mid, 0, &top, NULL);
+            hist_select_in(tmp, mid, 0, &top, NULL, &lo, &hi);
             low = -HUGE_VAL;
-            for (i = 0; i < n; i++)
-                if (a[i] < lo && a[i] > low)
-                    low = a[i];
+            for (i = 0; i < n; i++) {
+                double v = fr_value(a, i, c, dev);
+                if (v < lo && v > low)
+                    low = v;
+            }
         } else {
-            hist_select(tmp, mid, k - less - 1, &low, &top);
+            hist_select_in(tmp, mid, k - less - 1, &low, &top, &lo, &hi);
         }
         return between(low, top, 0.5);
     }
 }
 
-void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
-                          double *mad)
+double kol__median_fast(const double *a, size_t n, double *tmp)
 {
-    double med = kol__median_fast(a, n, tmp);
-    size_t i;
+    return fr_median(a, n, tmp, 0.0, 0);
+}
+
+void kol__median_mad_fast(const double *a, size_t n, double *tmp,
+                          double *median, double *mad)
+{
+    double med = fr_median(a, n, tmp, 0.0, 0);
     *median = med;
-    for (i = 0; i < n; i++)
-        a[i] = fabs(a[i] - med);
-    *mad = kol__median_fast(a, n, tmp);
+    /* the deviations are computed where they are read, never stored */
+    *mad = fr_median(a, n, tmp, med, 1);
 }
 
 /* ------------------------------------------------------------------ */

@@ -71,10 +71,10 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad);
 double kol__median_fast(const double *a, size_t n, double *tmp);
 
 /* kol__median_mad() with kol__median_fast(): the same two values; a is
- * overwritten with the absolute deviations from the median (unordered),
- * tmp (n values) is scratch. */
-void kol__median_mad_fast(double *a, size_t n, double *tmp, double *median,
-                          double *mad);
+ * not modified (the deviations are never stored), tmp (n values) is
+ * scratch. */
+void kol__median_mad_fast(const double *a, size_t n, double *tmp,
+                          double *median, double *mad);
 
 /* ------------------------------------------------------------------ */
 /* Elementary functions (docs/model-value.md, "Elementary functions") */
