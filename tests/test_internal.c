@@ -419,7 +419,9 @@ static void check_fast(const double *a, size_t n)
 
 static void test_median_fast(void **state)
 {
-    static const size_t sizes[] = {1, 2, 999, 4095, 4096, 4097, 40000, 40001};
+    /* (300001: a sample of more than 4,096 values, 2,048 buckets) */
+    static const size_t sizes[] = {1,    2,     999,   4095,  4096,
+                                   4097, 40000, 40001, 300001};
     size_t si, i, n = 4096;
     double *a;
     (void)state;
