@@ -39,6 +39,7 @@
     defined(__linux__) && defined(__GLIBC__) &&                            \
     !defined(KOL_VALUE_NO_CLONES) && !defined(KOL_VALUE_SANITIZED)
 #define KOL_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#define KOL_VALUE_PERMUTE 1 /* look2() */
 /* integer loops with 64-bit multiplications: AVX-512 DQ multiplies 64-bit
  * lanes in one instruction (avx512f alone takes three and some shifts) */
 #define KOL_HOT_MUL64                                                      \
@@ -1130,8 +1131,9 @@ struct blockws {
     double (*feat)[BLK]; /* features (then shrunk), nm rows */
     double (*u)[BLK];    /* normalized scores, -1 = absent, nm rows */
     size_t n_custom;     /* custom metrics the rows have room for */
-    double vpost[BLK], e[BLK], nanb[BLK], g1[BLK], g2[BLK], y[BLK];
+    double vpost[BLK], e[BLK], nanb[BLK];
     double pw[NCOMP][BLK], ps[NCOMP][BLK], conf[BLK];
+    int64_t bidx[BLK];   /* band, as the index of the statistics */
     uint8_t band[BLK];
 };
 
@@ -1365,7 +1367,8 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
             b = (uint8_t)(b + (F[i] >= mo->edges[j]));
         w->band[i] = ISP(F[i]) ? b : (uint8_t)(mo->n_edges + 1);
     }
-
+    for (i = 0; i < BLK; i++)
+        w->bidx[i] = w->band[i];
 }
 #undef LOGRATIO
 
@@ -1605,6 +1608,7 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
 
 /* Per-call constants of the score formula ("Scores"). */
 struct sctx {
+    int perm;            /* look2() may permute */
     double wc[NCOMP];
     double full[MAXM];   /* share of each metric in the full weight */
 };
@@ -1634,30 +1638,6 @@ static void sctx_init(struct sctx *sc, const kol_value_model *mo,
     }
 }
 
-/* Shrink the rows of one block toward their band priors ("Shrinkage");
- * a reference without the metric makes it missing. */
-KOL_HOT static void block_shrink(const struct mref *r, struct blockws *w,
-                                 double *restrict t)
-{
-    double *restrict g1 = w->g1, *restrict g2 = w->g2;
-    const double *restrict vp = w->vpost;
-    size_t i;
-    if (!r->present) {
-        memcpy(t, w->nanb, sizeof w->nanb);
-        return;
-    }
-    for (i = 0; i < BLK; i++) {
-        g1[i] = r->prior[w->band[i]];
-        g2[i] = r->tau2[w->band[i]];
-    }
-    for (i = 0; i < BLK; i++) {
-        double prior = g1[i], tau2 = g2[i];
-        double wt = tau2 / (tau2 + vp[i]);
-        double y = prior + wt * (t[i] - prior);
-        t[i] = ISP(t[i]) ? y : t[i];
-    }
-}
-
 /* u = 1 / (1 + e^((loc - t) / scale)) with is = 1 / scale, 0 marking a
  * zero scale (u = 1/2); NaN t gives a value that is masked out. */
 static inline double logistic(double loc, double is, double t)
@@ -1669,42 +1649,157 @@ static inline double logistic(double loc, double is, double t)
     return is > 0.0 ? y : 0.5;
 }
 
-/* The loops of block_normalize(), as functions whose restrict parameters
- * tell the compiler that the arrays do not overlap. */
-KOL_HOT static void logistic_band(double *restrict y,
-                                  const double *restrict loc,
-                                  const double *restrict is,
-                                  const double *restrict t)
+/* The per-band statistics of a block's rows, two tables at a time:
+ * d1[i] = t1[band[i]], d2[i] = t2[band[i]], each table holding MAXB + 1
+ * = 17 entries (at most 16 bands, then the cohort's, for the rows
+ * without followers). With perm (AVX-512, and GCC's target clones) the
+ * first 16 entries of a table are held in two vector registers and
+ * permuted, eight rows at a time (one instruction), and the cohort's is
+ * selected after; elsewhere one entry is loaded per row (the permutes
+ * of AVX2 and of the baseline compile to scalar moves, and the gathers
+ * that the vectorizer would make of the loads are slower). The same
+ * values either way. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline, optimize("no-tree-vectorize")))
+#endif
+static void look_rows(double *restrict d1, double *restrict d2,
+                      const double *t1, const double *t2,
+                      const uint8_t *restrict band)
 {
     size_t i;
-    for (i = 0; i < BLK; i++)
-        y[i] = logistic(loc[i], is[i], t[i]);
+    /* cov: not run where the processor has AVX-512 (look2()) */
+    for (i = 0; i < BLK; i++) {
+        d1[i] = t1[band[i]];
+        d2[i] = t2[band[i]];
+    }
 }
 
-KOL_HOT static void logistic_cohort(double *restrict y, double loc, double is,
-                                    const double *restrict t)
+#ifdef KOL_VALUE_PERMUTE
+__attribute__((target("avx512f"))) static void
+look_permute(double *restrict d1, double *restrict d2, const double *t1,
+             const double *t2, const int64_t *restrict bidx)
 {
+    typedef double v8d __attribute__((vector_size(64)));
+    typedef int64_t v8l __attribute__((vector_size(64)));
+    _Static_assert(MAXB + 1 == 17, "two vectors of bands, then the cohort");
+    v8d lo1, hi1, lo2, hi2, r1, r2;
+    v8l ix, sel, c1, c2;
+    int64_t c;
     size_t i;
-    for (i = 0; i < BLK; i++)
-        y[i] = logistic(loc, is, t[i]);
+    memcpy(&lo1, t1, sizeof lo1);
+    memcpy(&hi1, t1 + 8, sizeof hi1);
+    memcpy(&lo2, t2, sizeof lo2);
+    memcpy(&hi2, t2 + 8, sizeof hi2);
+    memcpy(&c, t1 + 16, sizeof c);
+    c1 = (v8l){0} + c;
+    memcpy(&c, t2 + 16, sizeof c);
+    c2 = (v8l){0} + c;
+    for (i = 0; i < BLK; i += 8) {
+        memcpy(&ix, bidx + i, sizeof ix);
+        sel = ix > 15; /* (the permute takes the index modulo 16) */
+        r1 = __builtin_shuffle(lo1, hi1, ix);
+        r2 = __builtin_shuffle(lo2, hi2, ix);
+        r1 = (v8d)(((v8l)r1 & ~sel) | (c1 & sel));
+        r2 = (v8d)(((v8l)r2 & ~sel) | (c2 & sel));
+        memcpy(d1 + i, &r1, sizeof r1);
+        memcpy(d2 + i, &r2, sizeof r2);
+    }
+}
+#endif
+
+static inline void look2(double *restrict d1, double *restrict d2,
+                         const double *t1, const double *t2,
+                         const int64_t *restrict bidx,
+                         const uint8_t *restrict band, int perm)
+{
+#ifdef KOL_VALUE_PERMUTE
+    /* cov: one side only, by the processor's instructions */
+    if (perm) {
+        look_permute(d1, d2, t1, t2, bidx);
+        return;
+    }
+#else
+    (void)perm;
+#endif
+    (void)bidx;
+    look_rows(d1, d2, t1, t2, band);
 }
 
-KOL_HOT static void clamp01(double *restrict y, const double *restrict t)
+/* One metric of the scores, per call: its reference statistics (with
+ * the reciprocals of the scales), weights and norm. */
+struct kmet {
+    const struct mref *r;
+    double isc[MAXB + 1];  /* 1 / scale, 0 for a zero scale */
+    double lc, ic;         /* the cohort's location and 1 / scale */
+    double wm, full;
+    int active; /* weighted, and scored against a reference that has it
+                 * (an absolute metric that is not shrunk needs none) */
+    int shrunk, norm;
+};
+
+static void kmet_init(struct kmet *q, const kol_value_model *mo,
+                      const struct ref *ref, const struct sctx *sx,
+                      uint32_t m)
 {
-    size_t i;
-    for (i = 0; i < BLK; i++)
-        y[i] = t[i] < 0.0 ? 0.0 : (t[i] > 1.0 ? 1.0 : t[i]);
+    uint32_t b;
+    q->r = &ref->m[m];
+    for (b = 0; b <= MAXB; b++)
+        q->isc[b] = b <= ref->nb && q->r->sc[b] > 0.0 ? 1.0 / q->r->sc[b]
+                                                        : 0.0;
+    q->lc = q->r->loc[ref->nb];
+    q->ic = q->isc[ref->nb];
+    q->wm = mo->w[m];
+    q->full = sx->full[m];
+    q->shrunk = is_shrunk(m);
+    q->norm = mo->norm[m];
+    q->active = sx->full[m] > 0.0 &&
+                (q->r->present ||
+                 (q->norm == KOL_VALUE_NORM_ABSOLUTE && !q->shrunk));
 }
 
-/* Add y (where t is present) to the row sums of present weights,
- * weighted scores and confidence, in code order; u = y, or -1 where
- * absent. */
-KOL_HOT static void accumulate(double *restrict u, const double *restrict y,
-                               const double *restrict t, double *restrict pw,
-                               double *restrict ps, double *restrict conf,
-                               double wm, double full)
+/* Metric m over one block ("Shrinkage", "Normalization"): the feature t
+ * shrunk toward its band prior, its score y (the logistic of its z
+ * against the band's or the cohort's statistics, or t clamped to [0,
+ * 1]), then added (where t is present) to the row sums of present
+ * weights, weighted scores and confidence, in code order; u = y, or -1
+ * where absent. z = (t - loc) / scale is computed as (t - loc) * (1 /
+ * scale). The loops are in one function whose restrict parameters let
+ * the compiler vectorize them; its arrays stay in the first-level cache.
+ * (The shrinkage in the loop of the logistic ran slower with AVX2, whose
+ * 16 registers did not hold the constants of both.) */
+KOL_HOT static void block_metric(const struct kmet *q,
+                                 const double *restrict tin,
+                                 const double *restrict vp,
+                                 const int64_t *restrict bidx,
+                                 const uint8_t *restrict band, int perm,
+                                 double *restrict pw, double *restrict ps,
+                                 double *restrict conf, double *restrict u)
 {
+    const struct mref *r = q->r;
+    const double wm = q->wm, full = q->full, lc = q->lc, ic = q->ic;
+    double ts[BLK], y[BLK], g1[BLK], g2[BLK];
+    const double *t = tin;
     size_t i;
+    if (q->shrunk) {
+        look2(g1, g2, r->prior, r->tau2, bidx, band, perm);
+        for (i = 0; i < BLK; i++) {
+            double wt = g2[i] / (g2[i] + vp[i]);
+            double s = g1[i] + wt * (tin[i] - g1[i]);
+            ts[i] = ISP(tin[i]) ? s : tin[i];
+        }
+        t = ts;
+    }
+    if (q->norm == KOL_VALUE_NORM_ABSOLUTE) {
+        for (i = 0; i < BLK; i++)
+            y[i] = t[i] < 0.0 ? 0.0 : (t[i] > 1.0 ? 1.0 : t[i]);
+    } else if (q->norm == KOL_VALUE_NORM_COHORT) {
+        for (i = 0; i < BLK; i++)
+            y[i] = logistic(lc, ic, t[i]);
+    } else {
+        look2(g1, g2, r->loc, q->isc, bidx, band, perm);
+        for (i = 0; i < BLK; i++)
+            y[i] = logistic(g1[i], g2[i], t[i]);
+    }
     for (i = 0; i < BLK; i++) {
         int p = ISP(t[i]);
         pw[i] += p ? wm : 0.0;
@@ -1712,45 +1807,6 @@ KOL_HOT static void accumulate(double *restrict u, const double *restrict y,
         conf[i] += p ? full : 0.0;
         u[i] = p ? y[i] : -1.0;
     }
-}
-
-/* Normalized score u of metric m over one block ("Normalization"), -1
- * where absent, added to the row sums. z = (t - loc) / scale is computed
- * as (t - loc) * (1 / scale), the reciprocal taken once per band. */
-static void block_normalize(const kol_value_model *mo, const struct ref *ref,
-                            const struct sctx *sx, uint32_t m,
-                            struct blockws *w)
-{
-    const double *t = w->feat[m];
-    double *u = w->u[m], *y = w->y;
-    const int c = mo->comp[m];
-    size_t i;
-    if (!(sx->full[m] > 0.0) ||
-        (mo->norm[m] != KOL_VALUE_NORM_ABSOLUTE && !ref->m[m].present)) {
-        for (i = 0; i < BLK; i++)
-            u[i] = -1.0;
-        return;
-    }
-    if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE) {
-        clamp01(y, t);
-    } else {
-        const struct mref *r = &ref->m[m];
-        double isc[MAXB + 1];
-        uint32_t b;
-        for (b = 0; b <= ref->nb; b++)
-            isc[b] = r->sc[b] > 0.0 ? 1.0 / r->sc[b] : 0.0;
-        if (mo->norm[m] == KOL_VALUE_NORM_BAND) {
-            for (i = 0; i < BLK; i++) {
-                w->g1[i] = r->loc[w->band[i]];
-                w->g2[i] = isc[w->band[i]];
-            }
-            logistic_band(y, w->g1, w->g2, t);
-        } else {
-            logistic_cohort(y, r->loc[ref->nb], isc[ref->nb], t);
-        }
-    }
-    accumulate(u, y, t, w->pw[c], w->ps[c], w->conf, mo->w[m],
-               sx->full[m]);
 }
 
 /* total += contribution of one metric (f_c w_m u_m, 0 where absent). */
@@ -1885,7 +1941,7 @@ KOL_HOT static void rows_out(double *restrict o, size_t len,
 
 /* Scores of the rows of one block whose features are final; writes rows
  * start .. start + len of out (and contrib). */
-static void block_scores(const kol_value_model *mo, const struct ref *ref,
+static void block_scores(const kol_value_model *mo, const struct kmet *km,
                          const struct sctx *sx, uint32_t nm,
                          struct blockws *w, const double *price,
                          size_t len, double *o, double *contrib)
@@ -1897,8 +1953,15 @@ static void block_scores(const kol_value_model *mo, const struct ref *ref,
     memset(w->pw, 0, sizeof w->pw);
     memset(w->ps, 0, sizeof w->ps);
     memset(w->conf, 0, sizeof w->conf);
-    for (m = 0; m < nm; m++)
-        block_normalize(mo, ref, sx, m, w);
+    for (m = 0; m < nm; m++) {
+        if (km[m].active)
+            block_metric(&km[m], w->feat[m], w->vpost, w->bidx, w->band,
+                         sx->perm, w->pw[mo->comp[m]], w->ps[mo->comp[m]],
+                         w->conf, w->u[m]);
+        else
+            for (i = 0; i < BLK; i++)
+                w->u[m][i] = -1.0;
+    }
     component_factors(f[0], f[1], f[2], total, w->pw[0], w->pw[1], w->pw[2],
                       sx->wc);
     for (m = 0; m < nm; m++) {
@@ -1922,6 +1985,7 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
                              double *contrib, const char *fn)
 {
     struct sctx sx;
+    struct kmet km[MAXM];
     struct blockws *w;
     const double *ip[NIN];
     const uint32_t nm = fc->nm;
@@ -1935,15 +1999,20 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
     if (st != KOL_STATUS_OK)
         return st;
     sctx_init(&sx, mo, nm);
+#ifdef KOL_VALUE_PERMUTE
+    /* the test by which the target clones' resolver picks AVX-512 */
+    sx.perm = __builtin_cpu_supports("avx512f");
+#else
+    sx.perm = 0;
+#endif
+    for (m = 0; m < nm; m++)
+        kmet_init(&km[m], mo, ref, &sx, m);
     for (start = 0; start < n; start += BLK) {
         size_t len = n - start < BLK ? n - start : BLK;
         block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, start,
                      len, ip);
         block_features(fc, w, ip);
-        for (m = 0; m < nm; m++)
-            if (is_shrunk(m) && fc->use[m])
-                block_shrink(&ref->m[m], w, w->feat[m]);
-        block_scores(mo, ref, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
+        block_scores(mo, km, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
                      out + start * KOL_VALUE_OUT_COUNT,
                      contrib ? contrib + start * nm : NULL);
         /* every PROGRESS_STEP rows, but not at the end: the caller
