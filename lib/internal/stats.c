@@ -261,6 +261,27 @@ static size_t hs_bucket(double v, double mn, double scale, size_t top)
     return x < (double)top ? (size_t)x : top;
 }
 
+/* cnt[0..nbk) = the number of values of a[0..n) in each of nbk buckets
+ * from mn (hs_bucket), counted in HS_WAYS interleaved histograms (cnt has
+ * HS_WAYS nbk entries) so that repeated values do not wait on one
+ * counter, then summed. */
+static void hs_count(uint32_t *cnt, const double *a, size_t n, double mn,
+                     double scale, size_t nbk)
+{
+    size_t i, b;
+    memset(cnt, 0, HS_WAYS * nbk * sizeof cnt[0]);
+    for (i = 0; i + HS_WAYS <= n; i += HS_WAYS) {
+        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+        cnt[nbk + hs_bucket(a[i + 1], mn, scale, nbk - 1)]++;
+        cnt[2 * nbk + hs_bucket(a[i + 2], mn, scale, nbk - 1)]++;
+        cnt[3 * nbk + hs_bucket(a[i + 3], mn, scale, nbk - 1)]++;
+    }
+    for (; i < n; i++)
+        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
+    for (b = 0; b < nbk; b++)
+        cnt[b] += cnt[nbk + b] + cnt[2 * nbk + b] + cnt[3 * nbk + b];
+}
+
 /* Values of ranks k (to *xk) and, when xk1 is not NULL, k + 1 (to *xk1;
  * k + 1 < n) of a[0..n), n > 0, finite values; a is overwritten. Zeros
  * keep their sign (callers make them +0). bounds: the caller knows the
@@ -274,7 +295,7 @@ static void hist_select_in(double *a, size_t n, size_t k, double *xk,
     int level;
     for (level = 0;; level++) {
         double mn, mx, range, scale;
-        size_t nbk, i, b, b1, b2, below, m;
+        size_t nbk, i, b1, b2, below, m;
         if (n <= HS_SMALL) {
             insertion_sort(a, n);
             *xk = a[k];
@@ -318,17 +339,7 @@ static void hist_select_in(double *a, size_t n, size_t k, double *xk,
             }
             return;
         }
-        memset(cnt, 0, HS_WAYS * nbk * sizeof cnt[0]);
-        for (i = 0; i + HS_WAYS <= n; i += HS_WAYS) {
-            cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
-            cnt[nbk + hs_bucket(a[i + 1], mn, scale, nbk - 1)]++;
-            cnt[2 * nbk + hs_bucket(a[i + 2], mn, scale, nbk - 1)]++;
-            cnt[3 * nbk + hs_bucket(a[i + 3], mn, scale, nbk - 1)]++;
-        }
-        for (; i < n; i++)
-            cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
-        for (b = 0; b < nbk; b++)
-            cnt[b] += cnt[nbk + b] + cnt[2 * nbk + b] + cnt[3 * nbk + b];
+        hs_count(cnt, a, n, mn, scale, nbk);
         /* the buckets of ranks k and k + 1 */
         below = 0;
         for (b1 = 0; below + cnt[b1] <= k; b1++)
@@ -407,7 +418,7 @@ static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
 {
     uint32_t cnt[HS_WAYS * HS_MAXB];
     double mn = a[0], mx = a[0], range, scale;
-    size_t nbk = 64, i, c, c1, c2, below1 = 0, below2, m1 = 0, m2 = 0;
+    size_t nbk = 64, i, c1, c2, below1 = 0, below2, m1 = 0, m2 = 0;
     for (i = 1; i < n; i++) {
         double v = a[i];
         mn = v < mn ? v : mn;
@@ -426,17 +437,7 @@ static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
         hist_select(b, n, k2, x2, NULL);
         return;
     }
-    memset(cnt, 0, HS_WAYS * nbk * sizeof cnt[0]);
-    for (i = 0; i + HS_WAYS <= n; i += HS_WAYS) {
-        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
-        cnt[nbk + hs_bucket(a[i + 1], mn, scale, nbk - 1)]++;
-        cnt[2 * nbk + hs_bucket(a[i + 2], mn, scale, nbk - 1)]++;
-        cnt[3 * nbk + hs_bucket(a[i + 3], mn, scale, nbk - 1)]++;
-    }
-    for (; i < n; i++)
-        cnt[hs_bucket(a[i], mn, scale, nbk - 1)]++;
-    for (c = 0; c < nbk; c++)
-        cnt[c] += cnt[nbk + c] + cnt[2 * nbk + c] + cnt[3 * nbk + c];
+    hs_count(cnt, a, n, mn, scale, nbk);
     for (c1 = 0; below1 + cnt[c1] <= k1; c1++)
         below1 += cnt[c1];
     below2 = below1;
