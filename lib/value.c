@@ -1255,7 +1255,7 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
     const double *restrict disp = ip[KOL_METRIC_DISPUTES];
     double *restrict E = w->e;
     const kol_value_model *mo = fc->mo;
-    size_t i, j;
+    size_t i;
     uint32_t m;
 
     for (i = 0; i < BLK; i++) {
@@ -1361,12 +1361,10 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
                                     : (p30[i] >= 1.0 ? p30[i] : 1.0);
         w->vpost[i] = kol__vlog1p(cv / np);
     }
-    for (i = 0; i < BLK; i++) {
-        uint8_t b = 0;
-        for (j = 0; j < mo->n_edges; j++)
-            b = (uint8_t)(b + (F[i] >= mo->edges[j]));
-        w->band[i] = ISP(F[i]) ? b : (uint8_t)(mo->n_edges + 1);
-    }
+    /* edge by edge over the block, vectorized (block_bands(); the loop
+     * over the edges inside the loop over the rows compiled to scalar
+     * code) */
+    block_bands(F, BLK, mo->edges, mo->n_edges, w->band);
     for (i = 0; i < BLK; i++)
         w->bidx[i] = w->band[i];
 }
