@@ -408,17 +408,26 @@ double kol__quantile_fast(double *a, size_t n, double p)
     return between(plus_zero(lo), hi, frac);
 }
 
-/* Values of ranks k1 < k2 of a[0..n), n > HS_SMALL, finite values, to
- * *x1 and *x2, as two hist_select() calls would find them, but with one
- * first level for both: its histogram tells the bucket of each rank, and
- * one pass gathers the two buckets, the first to the front of a, the
- * second to b (room for n values). a is overwritten. */
-static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
-                            double *x1, double *x2, double *b)
+/* The first level of hist_select() for two ranks k1 < k2 of a[0..n),
+ * n > HS_SMALL, finite values, with one histogram for both: it tells the
+ * bucket of each rank, and one pass gathers the two buckets, the first
+ * to the front of a (*m1 values, among which rank k1 is rank *r1) and
+ * the second to b (room for n values; *m2, rank *r2). When the values
+ * cannot be bucketed (one value, or a range too wide), a stays whole and
+ * b is a copy of it. The caller then selects in each part: this
+ * function's histogram is off the stack by then (it is never inlined),
+ * so that the two never hold their histograms (32 KB each) at once. a
+ * is overwritten. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* (its histogram stays in its own frame) */
+#endif
+static void hist_split_two(double *a, size_t n, size_t k1, size_t k2,
+                           double *b, size_t *m1, size_t *r1, size_t *m2,
+                           size_t *r2)
 {
     uint32_t cnt[HS_WAYS * HS_MAXB];
     double mn = a[0], mx = a[0], range, scale;
-    size_t nbk = 64, i, c1, c2, below1 = 0, below2, m1 = 0, m2 = 0;
+    size_t nbk = 64, i, c1, c2, below1 = 0, below2, n1 = 0, n2 = 0;
     for (i = 1; i < n; i++) {
         double v = a[i];
         mn = v < mn ? v : mn;
@@ -433,8 +442,9 @@ static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
          * range too wide for the buckets: two plain selections */
         for (i = 0; i < n; i++)
             b[i] = a[i];
-        hist_select(a, n, k1, x1, NULL);
-        hist_select(b, n, k2, x2, NULL);
+        *m1 = *m2 = n;
+        *r1 = k1;
+        *r2 = k2;
         return;
     }
     hs_count(cnt, a, n, mn, scale, nbk);
@@ -446,13 +456,15 @@ static void hist_select_two(double *a, size_t n, size_t k1, size_t k2,
     for (i = 0; i < n; i++) {
         const double v = a[i];
         const size_t bv = hs_bucket(v, mn, scale, nbk - 1);
-        a[m1] = v;
-        m1 += (size_t)(bv == c1);
-        b[m2] = v;
-        m2 += (size_t)(bv == c2);
+        a[n1] = v;
+        n1 += (size_t)(bv == c1);
+        b[n2] = v;
+        n2 += (size_t)(bv == c2);
     }
-    hist_select(a, m1, k1 - below1, x1, NULL);
-    hist_select(b, m2, k2 - below2, x2, NULL);
+    *m1 = n1;
+    *r1 = k1 - below1;
+    *m2 = n2;
+    *r2 = k2 - below2;
 }
 
 /* Value i of the values a median is selected among: a[i] itself, or when
@@ -465,7 +477,7 @@ static inline double fr_value(const double *a, size_t i, double c, int dev)
 /* Median of the n > 0 values fr_value(a, i, c, dev), by sampling (Floyd
  * and Rivest 1975, "Expected time bounds for selection", CACM 18(3)): the
  * order statistics of a sample of about n^(2/3) values bracket the
- * median (both ends selected together, hist_select_two()); one pass counts
+ * median (both ends selected together, hist_split_two()); one pass counts
  * the values below the bracket and gathers those inside it into tmp (n
  * values); the median is selected among those few, whose smallest and
  * largest values are the bracket's ends. When the bracket misses (rare),
@@ -498,7 +510,13 @@ static double fr_median(const double *a, size_t n, double *tmp, double c,
      * the bracket lies inside the sample. tmp + s has room for the
      * sample's second copy: s <= n / 4 for n >= FR_MIN. */
     d = 2 * (size_t)sqrt((double)s) + 8;
-    hist_select_two(tmp, s, ks - d, ks + d, &lo, &hi, tmp + s);
+    {
+        /* both ends from one first level (hist_split_two()) */
+        size_t m1, r1, m2, r2;
+        hist_split_two(tmp, s, ks - d, ks + d, tmp + s, &m1, &r1, &m2, &r2);
+        hist_select(tmp, m1, r1, &lo, NULL);
+        hist_select(tmp + s, m2, r2, &hi, NULL);
+    }
     /* one pass without branches (the comparisons are unpredictable):
      * below the bracket counted, inside it appended to tmp */
     for (i = 0; i < n; i++) {
