@@ -1133,7 +1133,7 @@ struct blockws {
     size_t n_custom;     /* custom metrics the rows have room for */
     double vpost[BLK], e[BLK], nanb[BLK];
     double pw[NCOMP][BLK], ps[NCOMP][BLK], conf[BLK];
-    int64_t bidx[BLK];   /* band, as the index of the statistics */
+    int64_t bidx[BLK];   /* band, as look_permute()'s index (perm only) */
     uint8_t band[BLK];
 };
 
@@ -1365,8 +1365,6 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
      * over the edges inside the loop over the rows compiled to scalar
      * code) */
     block_bands(F, BLK, mo->edges, mo->n_edges, w->band);
-    for (i = 0; i < BLK; i++)
-        w->bidx[i] = w->band[i];
 }
 #undef LOGRATIO
 
@@ -1438,26 +1436,20 @@ static size_t loc_scale(const double *col, const struct work *wk,
      * and cohort samples, and a band's threshold is at least the
      * cohort's, its count being at most the cohort's). The writes stay
      * inside their segments: before the j-th row of band b, cur[b] <=
-     * start[b] + j - 1 < start[b + 1], and nall <= i < n. */
-    if (bands) {
-        for (i = 0; i < wk->n; i++) {
-            const double v = col[i];
+     * start[b] + j - 1 < start[b + 1], and nall <= i < n. (The test of
+     * bands is the same for every row; the compiler moves it out of the
+     * loop.) */
+    for (i = 0; i < wk->n; i++) {
+        const double v = col[i];
+        const size_t p = (size_t)!isnan(v);
+        if (bands) {
             const uint8_t bi = wk->band[i];
-            const size_t p = (size_t)!isnan(v);
             wk->a[cur[bi]] = v;
             cur[bi] += p;
-            wk->b[nall] = v;
-            nall += p & (size_t)(wk->key[i] <= tall);
-            present += p;
         }
-    } else {
-        for (i = 0; i < wk->n; i++) {
-            const double v = col[i];
-            const size_t p = (size_t)!isnan(v);
-            wk->b[nall] = v;
-            nall += p & (size_t)(wk->key[i] <= tall);
-            present += p;
-        }
+        wk->b[nall] = v;
+        nall += p & (size_t)(wk->key[i] <= tall);
+        present += p;
     }
     if (present == 0)
         return 0;
@@ -1673,6 +1665,16 @@ static void look_rows(double *restrict d1, double *restrict d2,
 }
 
 #ifdef KOL_VALUE_PERMUTE
+/* The bands of a block as the 64-bit indices look_permute() takes, once
+ * per block of the scoring pass (the reference pass does not look up). */
+__attribute__((target("avx512f"))) static void
+band_index(int64_t *restrict bidx, const uint8_t *restrict band)
+{
+    size_t i;
+    for (i = 0; i < BLK; i++)
+        bidx[i] = band[i];
+}
+
 __attribute__((target("avx512f"))) static void
 look_permute(double *restrict d1, double *restrict d2, const double *t1,
              const double *t2, const int64_t *restrict bidx)
@@ -1893,37 +1895,38 @@ KOL_HOT static void rows_out(double *restrict o, size_t len,
                        KOL_VALUE_OUT_VALUE_PER_COST == 5,
                    "rows_out() writes the six outputs in code order");
     for (; i + 8 <= len; i += 8) {
-        v8d va, vb, vc, vd, ve, vf, ab0, ab1, cd0, cd1, ef0, ef1, t, r[6];
-        int k;
+        v8d va, vb, vc, vd, ve, vf, ab[2], cd[2], ef[2], t, r;
+        int h;
         memcpy(&va, a + i, sizeof va);
         memcpy(&vb, b + i, sizeof vb);
         memcpy(&vc, c + i, sizeof vc);
         memcpy(&vd, d + i, sizeof vd);
         memcpy(&ve, e + i, sizeof ve);
         memcpy(&vf, f + i, sizeof vf);
-        /* pairs: ab0 = a0 b0 a1 b1 a2 b2 a3 b3, ab1 = a4 b4 .. a7 b7 */
-        ab0 = __builtin_shufflevector(va, vb, 0, 8, 1, 9, 2, 10, 3, 11);
-        ab1 = __builtin_shufflevector(va, vb, 4, 12, 5, 13, 6, 14, 7, 15);
-        cd0 = __builtin_shufflevector(vc, vd, 0, 8, 1, 9, 2, 10, 3, 11);
-        cd1 = __builtin_shufflevector(vc, vd, 4, 12, 5, 13, 6, 14, 7, 15);
-        ef0 = __builtin_shufflevector(ve, vf, 0, 8, 1, 9, 2, 10, 3, 11);
-        ef1 = __builtin_shufflevector(ve, vf, 4, 12, 5, 13, 6, 14, 7, 15);
-        /* a0 b0 c0 d0 e0 f0 a1 b1 | c1 d1 e1 f1 a2 b2 c2 d2 |
-         * e2 f2 a3 b3 c3 d3 e3 f3, then the same from rows 4 to 7 */
-        t = __builtin_shufflevector(ab0, cd0, 0, 1, 8, 9, 2, 3, 0, 0);
-        r[0] = __builtin_shufflevector(t, ef0, 0, 1, 2, 3, 8, 9, 4, 5);
-        t = __builtin_shufflevector(cd0, ef0, 2, 3, 10, 11, 4, 5, 0, 0);
-        r[1] = __builtin_shufflevector(t, ab0, 0, 1, 2, 3, 12, 13, 4, 5);
-        t = __builtin_shufflevector(ef0, ab0, 4, 5, 14, 15, 6, 7, 0, 0);
-        r[2] = __builtin_shufflevector(t, cd0, 0, 1, 2, 3, 14, 15, 4, 5);
-        t = __builtin_shufflevector(ab1, cd1, 0, 1, 8, 9, 2, 3, 0, 0);
-        r[3] = __builtin_shufflevector(t, ef1, 0, 1, 2, 3, 8, 9, 4, 5);
-        t = __builtin_shufflevector(cd1, ef1, 2, 3, 10, 11, 4, 5, 0, 0);
-        r[4] = __builtin_shufflevector(t, ab1, 0, 1, 2, 3, 12, 13, 4, 5);
-        t = __builtin_shufflevector(ef1, ab1, 4, 5, 14, 15, 6, 7, 0, 0);
-        r[5] = __builtin_shufflevector(t, cd1, 0, 1, 2, 3, 14, 15, 4, 5);
-        for (k = 0; k < 6; k++)
-            memcpy(o + i * KOL_VALUE_OUT_COUNT + 8 * k, &r[k], sizeof r[k]);
+        /* pairs: ab[0] = a0 b0 a1 b1 a2 b2 a3 b3, ab[1] = a4 b4 .. a7 b7 */
+        ab[0] = __builtin_shufflevector(va, vb, 0, 8, 1, 9, 2, 10, 3, 11);
+        ab[1] = __builtin_shufflevector(va, vb, 4, 12, 5, 13, 6, 14, 7, 15);
+        cd[0] = __builtin_shufflevector(vc, vd, 0, 8, 1, 9, 2, 10, 3, 11);
+        cd[1] = __builtin_shufflevector(vc, vd, 4, 12, 5, 13, 6, 14, 7, 15);
+        ef[0] = __builtin_shufflevector(ve, vf, 0, 8, 1, 9, 2, 10, 3, 11);
+        ef[1] = __builtin_shufflevector(ve, vf, 4, 12, 5, 13, 6, 14, 7, 15);
+        /* each half (rows 0 to 3, then 4 to 7) gives three vectors:
+         * a0 b0 c0 d0 e0 f0 a1 b1 | c1 d1 e1 f1 a2 b2 c2 d2 |
+         * e2 f2 a3 b3 c3 d3 e3 f3 */
+        for (h = 0; h < 2; h++) {
+            double *oh = o + (i + 4 * (size_t)h) * KOL_VALUE_OUT_COUNT;
+            t = __builtin_shufflevector(ab[h], cd[h], 0, 1, 8, 9, 2, 3, 0, 0);
+            r = __builtin_shufflevector(t, ef[h], 0, 1, 2, 3, 8, 9, 4, 5);
+            memcpy(oh, &r, sizeof r);
+            t = __builtin_shufflevector(cd[h], ef[h], 2, 3, 10, 11, 4, 5, 0,
+                                        0);
+            r = __builtin_shufflevector(t, ab[h], 0, 1, 2, 3, 12, 13, 4, 5);
+            memcpy(oh + 8, &r, sizeof r);
+            t = __builtin_shufflevector(ef[h], ab[h], 4, 5, 14, 15, 6, 7, 0,
+                                        0);
+            r = __builtin_shufflevector(t, cd[h], 0, 1, 2, 3, 14, 15, 4, 5);
+            memcpy(oh + 16, &r, sizeof r);
+        }
     }
 #endif
     for (; i < len; i++) {
@@ -2010,6 +2013,11 @@ static kol_status score_pass(kol_value_model *mo, const struct fctx *fc,
         block_inputs(w, fc->cols, fc->ncols, IN_PM + 1 + mo->n_custom, start,
                      len, ip);
         block_features(fc, w, ip);
+#ifdef KOL_VALUE_PERMUTE
+        /* cov: one side only, by the processor's instructions */
+        if (sx.perm)
+            band_index(w->bidx, w->band);
+#endif
         block_scores(mo, km, &sx, nm, w, ip[KOL_METRIC_PRICE], len,
                      out + start * KOL_VALUE_OUT_COUNT,
                      contrib ? contrib + start * nm : NULL);
