@@ -1262,7 +1262,10 @@ struct repair {
     size_t *pick;     /* the candidates added on the current path */
     size_t k;
     uint32_t *cuse;   /* ncat + 1: repair_hopeless's count by category */
+    uint32_t *tuse;   /* ntier + 1: and by tier */
     double *puse;     /* 2 (nplat + 1): its spend by platform, hi and lo */
+    double *miss;     /* nplat + 1: each platform's missing spend at the
+                       * node repair_hopeless() bounds */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1284,95 +1287,183 @@ static int helps(const struct run *r, long mn, size_t c)
     return pl->plat[c] == (int32_t)((size_t)mn - pl->ntier);
 }
 
+/* The caps of tier_need(). */
+enum need_cap {
+    NEED_CAT,  /* at most as many of one category as its maximum leaves */
+    NEED_PLAT, /* at most the spend a platform's share maximum leaves */
+    NEED_FREE  /* NEED_CAT, with the candidates of a platform whose
+                * minimum spend is unmet counted at no cost */
+};
+
+/* Whether candidate c counts at no cost for NEED_FREE: its platform still
+ * misses its minimum spend (q->miss > 0). */
+static int need_free(const struct repair *q, size_t c)
+{
+    int32_t f = q->r->pl->plat[c];
+    return f >= 0 && (size_t)f < q->r->pl->nplat && q->miss[f] > 0.0;
+}
+
 /* The cost of the cheapest want candidates of tier i that are still out
- * of s and could be added now (blocker() 0), under one kind of cap: at
- * most as many of one category as its maximum leaves room for
- * (by_plat 0), or at most the spend a platform's share maximum leaves
- * room for on one platform (by_plat 1); -1 when fewer remain. Spends and
- * counts only grow down the search, so a candidate blocked now stays
- * blocked and a category or platform never takes more than its room.
- * Under either cap alone, cheapest first is the cheapest choice of that
- * many: the categories are a partition matroid, and a platform's
- * cheapest k candidates fit its room whenever any k of them do (its
- * marginal costs only rise), so the greedy sum is the least cost of
- * want candidates meeting that cap, a lower bound of what the tier
- * costs under both. (One greedy under both caps at once would not be: a
- * cheap candidate it takes can use the room that a cheaper plan keeps
- * for another.) A platform's room is compared with a relative slack of
- * 2^-40, like the budget below; the slack only admits more candidates,
- * which lowers the bound. */
+ * of s and could be added now (blocker() 0), under one kind of cap
+ * (enum need_cap); -1 when fewer remain. Spends and counts only grow
+ * down the search, so a candidate blocked now stays blocked and a
+ * category or platform never takes more than its room. Under either cap
+ * alone, cheapest first is the cheapest choice of that many: the
+ * categories are a partition matroid, and a platform's cheapest k
+ * candidates fit its room whenever any k of them do (its marginal costs
+ * only rise), so the greedy sum is the least cost of want candidates
+ * meeting that cap, a lower bound of what the tier costs under both.
+ * (One greedy under both caps at once would not be: a cheap candidate it
+ * takes can use the room that a cheaper plan keeps for another.) For
+ * NEED_FREE the free candidates are taken first (pass 0), then the
+ * others by cost (pass 1): the same greedy, in the order of the costs it
+ * counts. A platform's room is compared with a relative slack of 2^-40,
+ * like the budget below; the slack only admits more candidates, which
+ * lowers the bound. */
 static double tier_need(struct repair *q, const struct state *s, size_t i,
-                        uint32_t want, int by_plat)
+                        uint32_t want, enum need_cap cap)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
     double sum = 0.0;
-    size_t j, e;
-    for (j = 0; j < q->nc && want > 0; j++) {
-        size_t c = q->C[j];
-        int32_t g = pl->cat[c], f = pl->plat[c];
-        if (s->in[c] || pl->tier[c] != (int32_t)i || blocker(r, s, c) != 0)
-            continue;
-        if (!by_plat && g >= 0 && (size_t)g < pl->ncat) {
-            if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
+    size_t j, e, seen = 0, end = 0;
+    int pass;
+    for (pass = cap == NEED_FREE ? 0 : 1; pass < 2 && want > 0; pass++) {
+        for (j = 0; j < q->nc && want > 0; j++) {
+            size_t c = q->C[j];
+            int32_t g = pl->cat[c], f = pl->plat[c];
+            int free_c = cap == NEED_FREE && need_free(q, c);
+            if (s->in[c] || pl->tier[c] != (int32_t)i ||
+                free_c != (pass == 0) || blocker(r, s, c) != 0)
                 continue;
-            q->cuse[g]++;
-        } else if (by_plat && f >= 0 && (size_t)f < pl->nplat) {
-            double *u = q->puse + 2 * (size_t)f;
-            if (pspend_of(s, (size_t)f) + amt_with(u[0], u[1], pl->cost[c]) >
-                pl->plat_max[f] * r->B * (1.0 + 0x1p-40))
-                continue;
-            amt_add(&u[0], &u[1], pl->cost[c]);
+            if (cap != NEED_PLAT && g >= 0 && (size_t)g < pl->ncat) {
+                if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
+                    continue;
+                q->cuse[g]++;
+            } else if (cap == NEED_PLAT && f >= 0 &&
+                       (size_t)f < pl->nplat) {
+                double *u = q->puse + 2 * (size_t)f;
+                if (pspend_of(s, (size_t)f) +
+                        amt_with(u[0], u[1], pl->cost[c]) >
+                    pl->plat_max[f] * r->B * (1.0 + 0x1p-40))
+                    continue;
+                amt_add(&u[0], &u[1], pl->cost[c]);
+            }
+            sum += free_c ? 0.0 : pl->cost[c];
+            want--;
         }
-        sum += pl->cost[c];
-        want--;
+        seen += j;
+        end = j > end ? j : end;
     }
-    for (e = 0; e < j; e++) {
+    for (e = 0; e < end; e++) {
         int32_t g = pl->cat[q->C[e]], f = pl->plat[q->C[e]];
         if (g >= 0 && (size_t)g < pl->ncat)
             q->cuse[g] = 0;
         if (f >= 0 && (size_t)f < pl->nplat)
             q->puse[2 * (size_t)f] = q->puse[2 * (size_t)f + 1] = 0.0;
     }
-    q->steps += 2 * j;
+    q->steps += seen + end;
     return want > 0 ? -1.0 : sum;
 }
 
-/* Whether the minimums s misses cannot be met in the budget left: the
- * largest of, for each tier, the costs of the cheapest candidates it
- * needs under the category maximums and under the platforms' share
- * maximums (tier_need()), and the sum of the platforms' missing spends
- * (a candidate spends on one platform only) is a lower bound on what
- * meeting them costs, and too few candidates for a tier under either
- * cap proves it cannot be met. Compared with a relative slack of 2^-40,
- * so that the rounding of the bound never cuts a plan that fits. */
+/* Whether the candidates of platform f that are still out of s and could
+ * be added now can bring it a spend of target: the most expensive first,
+ * at most as many of one tier as its maximum leaves room for (by_cat 0)
+ * or of one category as its maximum leaves (by_cat 1). Under either cap
+ * alone that greedy gives the largest spend any choice of them can (a
+ * partition matroid), so 0 proves that the platform's minimum spend
+ * cannot be met. The spend is compared with a relative slack of 2^-40 of
+ * the budget, which only lets more through. */
+static int plat_reach(struct repair *q, const struct state *s, size_t f,
+                      double target, int by_cat)
+{
+    const struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    const double goal = target - r->B * 0x1p-40;
+    double hi = 0.0, lo = 0.0;
+    size_t j, e;
+    for (j = q->nc; j > 0 && hi + lo < goal; j--) {
+        size_t c = q->C[j - 1];
+        int32_t t = pl->tier[c], g = pl->cat[c];
+        if (s->in[c] || pl->plat[c] != (int32_t)f || blocker(r, s, c) != 0)
+            continue;
+        if (!by_cat && t >= 0 && (size_t)t < pl->ntier) {
+            if (s->tcnt[t] + q->tuse[t] >= pl->tier_max[t])
+                continue;
+            q->tuse[t]++;
+        } else if (by_cat && g >= 0 && (size_t)g < pl->ncat) {
+            if (s->ccnt[g] + q->cuse[g] >= pl->cat_max[g])
+                continue;
+            q->cuse[g]++;
+        }
+        amt_add(&hi, &lo, pl->cost[c]);
+    }
+    for (e = j; e < q->nc; e++) {
+        int32_t t = pl->tier[q->C[e]], g = pl->cat[q->C[e]];
+        if (t >= 0 && (size_t)t < pl->ntier)
+            q->tuse[t] = 0;
+        if (g >= 0 && (size_t)g < pl->ncat)
+            q->cuse[g] = 0;
+    }
+    q->steps += 2 * (q->nc - j);
+    return hi + lo >= goal;
+}
+
+/* Whether the minimums s misses cannot be met in the budget left. Let P
+ * be the candidates a plan adds to s. The tiers partition P, and P's
+ * part in tier i meets both caps of tier_need(), so the sum over the
+ * tiers of the larger of their NEED_CAT and NEED_PLAT costs is a lower
+ * bound on P's cost; too few candidates for a tier under either cap
+ * proves the minimum cannot be met. And P spends on a platform at least
+ * its missing spend, so P costs at least the sum of the missing spends
+ * plus what it spends on the other platforms (and on none), which is at
+ * least the sum over the tiers of their NEED_FREE costs: the second
+ * bound, which sees a tier's cheapest candidates and a platform's
+ * minimum spend compete for the budget. The larger bound is compared
+ * with a relative slack of 2^-40, so that the rounding of the bounds
+ * never cuts a plan that fits. */
 static int repair_hopeless(struct repair *q, const struct state *s)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
-    double need = 0.0, plat = 0.0;
+    const double room = r->B * (1.0 + 0x1p-40) - spend_of(s);
+    double need = 0.0, plat = 0.0, cat_sum = 0.0, free_sum = 0.0;
     size_t i;
-    int by_plat;
+    for (i = 0; i < pl->nplat; i++) {
+        q->miss[i] = pl->plat_min[i] * r->B - pspend_of(s, i);
+        if (q->miss[i] > 0.0)
+            plat += q->miss[i];
+    }
     for (i = 0; i < pl->ntier; i++) {
+        double cat, by_plat;
         if (s->tcnt[i] >= pl->tier_min[i])
             continue;
-        for (by_plat = 0; by_plat < 2; by_plat++) {
-            double sum = tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i],
-                                   by_plat);
-            if (sum < 0.0)
-                return 1; /* too few candidates of the tier are left */
-            if (sum > need)
-                need = sum;
-        }
+        cat = tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i], NEED_CAT);
+        by_plat = cat < 0.0 ? -1.0
+                            : tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i],
+                                        NEED_PLAT);
+        if (by_plat < 0.0)
+            return 1; /* too few candidates of the tier are left */
+        need += cat > by_plat ? cat : by_plat;
+        cat_sum += cat;
     }
-    for (i = 0; i < pl->nplat; i++) {
-        double miss = pl->plat_min[i] * r->B - pspend_of(s, i);
-        if (miss > 0.0)
-            plat += miss;
-    }
-    if (plat > need)
-        need = plat;
-    return spend_of(s) + need > r->B * (1.0 + 0x1p-40);
+    if (need > room)
+        return 1;
+    for (i = 0; i < pl->nplat; i++)
+        if (q->miss[i] > 0.0 && (!plat_reach(q, s, i, q->miss[i], 0) ||
+                                 !plat_reach(q, s, i, q->miss[i], 1)))
+            return 1; /* the platform cannot reach its minimum spend */
+    /* A tier's NEED_FREE sum is at most its NEED_CAT sum, so the second
+     * bound can only cut where plat + cat_sum would; it is computed only
+     * then. A greedy in any order takes as many candidates under the
+     * categories' maximums (a matroid), so it is never -1 here. */
+    if (!(plat > 0.0) || !(plat + cat_sum > room))
+        return 0;
+    for (i = 0; i < pl->ntier; i++)
+        if (s->tcnt[i] < pl->tier_min[i])
+            free_sum += tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i],
+                                  NEED_FREE);
+    return plat + free_sum > room;
 }
 
 /* 1 when s, extended by candidates of C, can meet every minimum: the
@@ -1438,11 +1529,15 @@ static kol_status repair_run(struct run *r, const struct state *base,
     C = kol__alloc_array(r->ctx, 2 * r->nf, sizeof *C);
     q.cuse = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *q.cuse);
     q.puse = kol__calloc_array(r->ctx, 2 * (pl->nplat + 1), sizeof *q.puse);
-    if (!k || !C || !q.cuse || !q.puse) {
+    q.miss = kol__alloc_array(r->ctx, pl->nplat + 1, sizeof *q.miss);
+    q.tuse = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *q.tuse);
+    if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse) {
         kol__free(r->ctx, k);
         kol__free(r->ctx, C);
         kol__free(r->ctx, q.cuse);
         kol__free(r->ctx, q.puse);
+        kol__free(r->ctx, q.miss);
+        kol__free(r->ctx, q.tuse);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -1475,6 +1570,8 @@ static kol_status repair_run(struct run *r, const struct state *base,
     kol__free(r->ctx, C);
     kol__free(r->ctx, q.cuse);
     kol__free(r->ctx, q.puse);
+    kol__free(r->ctx, q.miss);
+    kol__free(r->ctx, q.tuse);
     return st;
 }
 

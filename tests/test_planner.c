@@ -1805,10 +1805,11 @@ static void test_greedy_minimums_limit(void **state)
     assert_null(plan);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
     kol_planner_free(pl);
-    /* What the bound does not see: the tier's cheapest 10 (5 of cost 1,
-     * 5 of cost 2: 15) and platform 1's minimum spend (12.5, met by
-     * tier-1 candidates of cost 10 only) each fit the budget of 25, not
-     * both (15 + 20); the search stops at the work limit. */
+    /* A tier's cheapest 10 (5 of cost 1, 5 of cost 2: 15) and platform
+     * 1's minimum spend (12.5, met by tier-1 candidates of cost 10 only)
+     * each fit the budget of 25, not both (15 + 20): the bound that
+     * counts the missing spend with the tier's candidates on the other
+     * platforms (15 + 12.5) proves it at once. */
     for (i = 0; i < 40; i++) {
         tier[i] = i < 30 ? 0 : 1;
         plat[i] = i < 30 ? 0 : 1;
@@ -1831,8 +1832,91 @@ static void test_greedy_minimums_limit(void **state)
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 1");
+    /* with a budget of 35 both fit exactly (15 + 20; platform 1 then
+     * needs 17.5), and the bound, 15 + 17.5, lets the search find it */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 35),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e6),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_spend(plan) == 35.0);
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    /* A platform's minimum spend out of reach: platform 0 must receive 50
+     * of the budget of 100, but tier 0's maximum of 3 lets at most three
+     * candidates in (7 + 7 + 7 = 21 at most); then the same through
+     * category 0's maximum. Both proved at once, under a work limit that
+     * the search over the cheap candidates would reach first. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = 0;
+        plat[i] = 0;
+        cat[i] = 0;
+        cost[i] = 1 + (double)(i % 7);
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                plat, cat, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 100),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 1.0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 0, 3), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 0");
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 0, 40), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 3), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    /* with room for 8 of the category (8 x 7 = 56), a plan exists */
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 8), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e9),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_spend(plan) >= 50.0);
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    /* What the bound does not see: two tiers that compete for one
+     * category's room. Each needs 10 of the 15 that category 0 allows,
+     * so each fits alone, not both; the search stops at the work limit. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = i < 20 ? 0 : 1;
+        cat[i] = 0;
+        cost[i] = 1 + (double)(i % 7);
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                NULL, cat, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 1, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 15), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
     /* the search reports its steps (of an unknown total) as it goes */
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 2e5),
                      KOL_STATUS_OK);
@@ -1852,6 +1936,152 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(calls, 1);
     assert_last_error(ctx, KOL_STATUS_CANCELLED, "minimums");
     kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* The search for the minimums against exhaustive search, on instances
+ * whose minimums bind: up to 3 of a tier, platform minimum spends up to
+ * 0.4 of the budget, tier and category maximums from the minimum up and
+ * platform share maximums from 0.15. Some candidates have no tier, no
+ * platform or no category, or codes beyond those with limits (tier 3,
+ * platform 2 or 3, category 3). The greedy method must find a plan meeting
+ * every constraint whenever one exists, and prove it otherwise. */
+static int mins_feasible(size_t n, uint32_t mask, const double *cost,
+                         const int32_t *tier, const int32_t *plat,
+                         const int32_t *cat, double B, const uint32_t *tmin,
+                         const uint32_t *tmax, const uint32_t *cmax,
+                         const double *pmin, const double *pmax, size_t np)
+{
+    double spend = 0.0, ps[2] = {0.0, 0.0};
+    uint32_t tc[3] = {0, 0, 0}, cc[3] = {0, 0, 0};
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (!((mask >> i) & 1u))
+            continue;
+        spend += cost[i];
+        if (plat[i] >= 0 && (size_t)plat[i] < np)
+            ps[plat[i]] += cost[i];
+        if (tier[i] >= 0 && tier[i] < 3)
+            tc[tier[i]]++;
+        if (cat[i] >= 0 && cat[i] < 3)
+            cc[cat[i]]++;
+    }
+    if (spend > B)
+        return 0;
+    for (i = 0; i < 3; i++)
+        if (tc[i] < tmin[i] || tc[i] > tmax[i] || cc[i] > cmax[i])
+            return 0;
+    for (i = 0; i < np; i++)
+        if (ps[i] < pmin[i] * B || ps[i] > pmax[i] * B)
+            return 0;
+    return 1;
+}
+
+static void test_greedy_minimums_sweep(void **state)
+{
+    kol_ctx *ctx;
+    uint64_t rs = 2026;
+    int t, found = 0, proved = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (t = 0; t < 600; t++) {
+        size_t n = 8 + rng_below(&rs, 7), np = 1 + rng_below(&rs, 2), i;
+        double cost[MAXN], value[MAXN], total = 0.0, B, pmin[2], pmax[2];
+        int32_t tier[MAXN], plat[MAXN], cat[MAXN];
+        uint32_t tmin[3], tmax[3], cmax[3], mask;
+        int exists = 0;
+        kol_planner *pl;
+        kol_plan *plan = NULL;
+        kol_status st;
+        for (i = 0; i < n; i++) {
+            cost[i] = 1 + rng_below(&rs, 20);
+            value[i] = rng_below(&rs, 50);
+            tier[i] = (int32_t)rng_below(&rs, 3);
+            plat[i] = (int32_t)rng_below(&rs, 2);
+            cat[i] = (int32_t)rng_below(&rs, 3);
+            /* tiers and platforms go together on half the instances */
+            if (t % 2 && rng_below(&rs, 10) < 8)
+                plat[i] = tier[i] % 2;
+            if (rng_below(&rs, 12) == 0)
+                tier[i] = rng_below(&rs, 2) ? -1 : 3;
+            if (rng_below(&rs, 12) == 0)
+                plat[i] = rng_below(&rs, 2) ? -1 : 3;
+            if (rng_below(&rs, 8) == 0)
+                cat[i] = rng_below(&rs, 2) ? -1 : 3;
+            total += cost[i];
+        }
+        B = floor(total * (0.2 + 0.6 * rng_below(&rs, 100) / 100.0));
+        if (B < 1)
+            B = 1;
+        for (i = 0; i < 3; i++) {
+            tmin[i] = rng_below(&rs, 4);
+            tmax[i] = tmin[i] + rng_below(&rs, 4);
+            cmax[i] = 1 + rng_below(&rs, 4);
+        }
+        for (i = 0; i < np; i++) {
+            pmin[i] = rng_below(&rs, 3) == 0 ? 0.0 : 0.05 * rng_below(&rs, 9);
+            pmax[i] = rng_below(&rs, 2) ? 1.0
+                                        : pmin[i] + 0.15 +
+                                              0.05 * rng_below(&rs, 10);
+            if (pmax[i] > 1.0)
+                pmax[i] = 1.0;
+        }
+        for (mask = 0; mask < (1u << n) && !exists; mask++)
+            exists = mins_feasible(n, mask, cost, tier, plat, cat, B, tmin,
+                                   tmax, cmax, pmin, pmax, np);
+        assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                    tier, plat, cat, n),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, B),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT,
+                                               0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl,
+                                               KOL_PLAN_PARAM_ENUM_DEPTH,
+                                               t % 4),
+                         KOL_STATUS_OK);
+        for (i = 0; i < 3; i++) {
+            assert_int_equal(kol_planner_set_tier_limit(pl, (int32_t)i,
+                                                        tmin[i], tmax[i]),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_planner_set_category_max(pl, (int32_t)i,
+                                                          cmax[i]),
+                             KOL_STATUS_OK);
+        }
+        for (i = 0; i < np; i++)
+            assert_int_equal(kol_planner_set_platform_share(
+                                 pl, (int32_t)i, pmin[i], pmax[i]),
+                             KOL_STATUS_OK);
+        st = kol_planner_run(pl, &plan);
+        if (exists) {
+            int32_t in[MAXN];
+            uint32_t m = 0;
+            size_t c;
+            assert_status(ctx, st, KOL_STATUS_OK);
+            memset(in, 0, sizeof in);
+            for (i = 0; i < kol_plan_size(plan); i++) {
+                assert_int_equal(kol_plan_pick(plan, i, &c, NULL),
+                                 KOL_STATUS_OK);
+                m |= 1u << c;
+            }
+            assert_true(mins_feasible(n, m, cost, tier, plat, cat, B, tmin,
+                                      tmax, cmax, pmin, pmax, np));
+            found++;
+        } else {
+            assert_int_equal(st, KOL_STATUS_INFEASIBLE);
+            assert_null(plan);
+            assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                              "no plan meets them all");
+            proved++;
+        }
+        kol_plan_free(plan);
+        kol_planner_free(pl);
+    }
+    print_message("  minimums sweep: %d plans found, %d proved impossible\n",
+                  found, proved);
+    assert_true(found > 100 && proved > 100);
     kol_ctx_free(ctx);
 }
 
@@ -2072,6 +2302,7 @@ int main(void)
         cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_greedy_minimums_repair),
         cmocka_unit_test(test_greedy_minimums_limit),
+        cmocka_unit_test(test_greedy_minimums_sweep),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
