@@ -282,6 +282,30 @@ static void hs_count(uint32_t *cnt, const double *a, size_t n, double mn,
         cnt[b] += cnt[nbk + b] + cnt[2 * nbk + b] + cnt[3 * nbk + b];
 }
 
+/* The smallest and the largest of a[0..n), n > 0. */
+static void hs_range(const double *a, size_t n, double *mn, double *mx)
+{
+    double lo = a[0], hi = a[0];
+    size_t i;
+    for (i = 1; i < n; i++) {
+        double v = a[i];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    *mn = lo;
+    *mx = hi;
+}
+
+/* The number of buckets for n values: 64, doubled while under n / 4, at
+ * most HS_MAXB. */
+static size_t hs_buckets(size_t n)
+{
+    size_t nbk = 64;
+    while (nbk < HS_MAXB && nbk * 4 < n)
+        nbk *= 2;
+    return nbk;
+}
+
 /* Values of ranks k (to *xk) and, when xk1 is not NULL, k + 1 (to *xk1;
  * k + 1 < n) of a[0..n), n > 0, finite values; a is overwritten. Zeros
  * keep their sign (callers make them +0). bounds: the caller knows the
@@ -307,13 +331,7 @@ static void hist_select_in(double *a, size_t n, size_t k, double *xk,
             mn = *mn0;
             mx = *mx0;
         } else {
-            mn = a[0];
-            mx = a[0];
-            for (i = 1; i < n; i++) {
-                double v = a[i];
-                mn = v < mn ? v : mn;
-                mx = v > mx ? v : mx;
-            }
+            hs_range(a, n, &mn, &mx);
         }
         if (mn == mx) {
             *xk = mn;
@@ -321,9 +339,7 @@ static void hist_select_in(double *a, size_t n, size_t k, double *xk,
                 *xk1 = mn;
             return;
         }
-        nbk = 64;
-        while (nbk < HS_MAXB && nbk * 4 < n)
-            nbk *= 2;
+        nbk = hs_buckets(n);
         range = mx - mn;
         scale = (double)nbk / range;
         if (level == HS_LEVELS || !(range <= DBL_MAX) ||
@@ -426,15 +442,10 @@ static void hist_split_two(double *a, size_t n, size_t k1, size_t k2,
                            size_t *r2)
 {
     uint32_t cnt[HS_WAYS * HS_MAXB];
-    double mn = a[0], mx = a[0], range, scale;
-    size_t nbk = 64, i, c1, c2, below1 = 0, below2, n1 = 0, n2 = 0;
-    for (i = 1; i < n; i++) {
-        double v = a[i];
-        mn = v < mn ? v : mn;
-        mx = v > mx ? v : mx;
-    }
-    while (nbk < HS_MAXB && nbk * 4 < n)
-        nbk *= 2;
+    double mn, mx, range, scale;
+    size_t nbk = hs_buckets(n), i, c1, c2, below1 = 0, below2, n1 = 0,
+           n2 = 0;
+    hs_range(a, n, &mn, &mx);
     range = mx - mn;
     scale = (double)nbk / range;
     if (mn == mx || !(range <= DBL_MAX) || !(scale <= DBL_MAX)) {
