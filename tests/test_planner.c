@@ -1750,14 +1750,38 @@ static int count_steps(void *user, uint64_t done, uint64_t total)
     return 0;
 }
 
-/* Tier 0 needs 10 of 40 candidates, all of category 0, which allows 9,
- * or (with room for 10 in the category) all of platform 0, whose spend
- * is capped below the 10 cheapest. The search's lower bound counts a
- * category's candidates up to its room, so it proves the first at once;
- * it does not see the platform's cap, so proving that no plan exists
- * there means trying the sets under the cap. The search stops at the
- * work limit and says so; with a larger limit the progress callback is
- * called during the search and can cancel it. */
+/* A planner of the 40 candidates for test_greedy_minimums_limit: the
+ * greedy method at depth 0, a work limit of 1e3 steps. */
+static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
+                                  const double *value, const int32_t *tier,
+                                  const int32_t *plat, const int32_t *cat,
+                                  double budget)
+{
+    kol_planner *pl;
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                plat, cat, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET,
+                                           budget),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    return pl;
+}
+
+/* What the bounds of the search for the minimums prove at once, and
+ * what they do not see. Proved at the root: a tier minimum beyond its
+ * category's maximum, or beyond what a platform's share maximum leaves;
+ * a tier minimum and a platform's minimum spend that each fit the budget
+ * but not together; a platform's minimum spend out of reach under a
+ * tier's or a category's maximum. With a budget or a room that fits, the
+ * plan is found. Not seen: two tiers that compete for one category's
+ * room, where the search stops at the work limit and says so; with a
+ * larger limit the progress callback is called during the search and can
+ * cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
@@ -1776,16 +1800,7 @@ static void test_greedy_minimums_limit(void **state)
         plat[i] = 0;
     }
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
-                                                plat, cat, 40),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
-                     KOL_STATUS_OK);
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 1000);
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 9), KOL_STATUS_OK);
@@ -1815,16 +1830,7 @@ static void test_greedy_minimums_limit(void **state)
         plat[i] = i < 30 ? 0 : 1;
         cost[i] = i < 30 ? 1 + (double)(i % 7) : 10;
     }
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
-                                                plat, NULL, 40),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 25),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
-                     KOL_STATUS_OK);
+    pl = limit_planner(ctx, cost, value, tier, plat, NULL, 25);
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.5, 1.0),
@@ -1856,16 +1862,7 @@ static void test_greedy_minimums_limit(void **state)
         cat[i] = 0;
         cost[i] = 1 + (double)(i % 7);
     }
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
-                                                plat, cat, 40),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 100),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
-                     KOL_STATUS_OK);
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 1.0),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 0, 3), KOL_STATUS_OK);
@@ -1897,16 +1894,7 @@ static void test_greedy_minimums_limit(void **state)
         cat[i] = 0;
         cost[i] = 1 + (double)(i % 7);
     }
-    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
-                                                NULL, cat, 40),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
-                     KOL_STATUS_OK);
+    pl = limit_planner(ctx, cost, value, tier, NULL, cat, 1000);
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_tier_limit(pl, 1, 10, 40),
