@@ -1419,9 +1419,11 @@ static int plat_reach(struct repair *q, const struct state *s, size_t f,
  * plus what it spends on the other platforms (and on none), which is at
  * least the sum over the tiers of their NEED_FREE costs: the second
  * bound, which sees a tier's cheapest candidates and a platform's
- * minimum spend compete for the budget. The larger bound is compared
- * with a relative slack of 2^-40, so that the rounding of the bounds
- * never cuts a plan that fits. */
+ * minimum spend compete for the budget. Each bound is compared with the
+ * budget left with a relative slack of 2^-40, so that its rounding
+ * never cuts a plan that fits. Last, a platform's missing spend that its
+ * candidates cannot bring under the tier or the category maximums
+ * (plat_reach()) proves its minimum cannot be met. */
 static int repair_hopeless(struct repair *q, const struct state *s)
 {
     const struct run *r = q->r;
@@ -1438,12 +1440,13 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         double cat, by_plat;
         if (s->tcnt[i] >= pl->tier_min[i])
             continue;
+        /* -1: too few candidates of the tier are left */
         cat = tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i], NEED_CAT);
-        by_plat = cat < 0.0 ? -1.0
-                            : tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i],
-                                        NEED_PLAT);
+        if (cat < 0.0)
+            return 1;
+        by_plat = tier_need(q, s, i, pl->tier_min[i] - s->tcnt[i], NEED_PLAT);
         if (by_plat < 0.0)
-            return 1; /* too few candidates of the tier are left */
+            return 1;
         need += cat > by_plat ? cat : by_plat;
         cat_sum += cat;
     }

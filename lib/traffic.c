@@ -1583,7 +1583,6 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
 }
 #undef LANE_IN
 
-
 /* The detectors with the lane count as a constant (one vector, or two;
  * KOL_TR_CONST_LANES): the lane loops are unrolled and their per-lane
  * arrays stay in registers; once every lane has grown, the lane inputs are

@@ -1378,17 +1378,18 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
  * deviation / 3; 0 only when all values are equal. a is overwritten. */
 static double robust_scale(double *a, size_t n, double med, double mad)
 {
-    double *dev = a, q, mx;
+    double q, mx;
     size_t i;
     if (mad > 0.0)
         return KOL__MAD_NORMAL * mad;
-    /* the largest deviation first: the selection overwrites dev */
+    /* a becomes the deviations; the largest first, since the selection
+     * overwrites them */
     mx = 0.0;
     for (i = 0; i < n; i++) {
-        dev[i] = fabs(a[i] - med);
-        mx = dev[i] > mx ? dev[i] : mx;
+        a[i] = fabs(a[i] - med);
+        mx = a[i] > mx ? a[i] : mx;
     }
-    q = kol__quantile_fast(dev, n, 0.9);
+    q = kol__quantile_fast(a, n, 0.9);
     if (q > 0.0)
         return q / 1.6448536269514722;
     return mx / 3.0;
