@@ -1255,6 +1255,22 @@ static int single_beats(struct run *r, struct state *base, size_t c)
  * the same minimum taken in increasing position, so each set is met
  * once), and every subset of a plan also fits. So it ends with a plan,
  * with a proof that none exists, or at the work limit. */
+/* The work area of count_short(): the unmet tiers (u) and the
+ * categories of their candidates (g) in compact indices, and the
+ * tier-category pairs (u * ng + g), at most CFLOW_PAIRS of them. */
+#define CFLOW_PAIRS 65536u
+struct cflow {
+    int32_t *gidx;    /* ncat + 1: compact index of a category, -1 */
+    uint32_t *gcode;  /* compact index -> category (ncat: none) */
+    uint64_t *want;   /* ntier: candidates each unmet tier still needs */
+    uint64_t *room;   /* ncat + 1: room each category leaves */
+    uint64_t *uflow, *gflow; /* flow out of each tier, into each category */
+    uint32_t *pcnt;   /* CFLOW_PAIRS: candidates of a pair that can be added */
+    uint64_t *pflow;  /* CFLOW_PAIRS: how many of them the flow takes */
+    int32_t *par;     /* ntier + ncat + 1: breadth-first parents */
+    uint32_t *queue;  /* ntier + ncat + 1 */
+};
+
 struct repair {
     struct run *r;
     const size_t *C;  /* free candidates by cost, then index */
@@ -1266,6 +1282,7 @@ struct repair {
     double *puse;     /* 2 (nplat + 1): its spend by platform, hi and lo */
     double *miss;     /* nplat + 1: each platform's missing spend at the
                        * node repair_hopeless() bounds */
+    struct cflow *cf; /* count_short()'s work area; NULL: not made */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1409,6 +1426,151 @@ static int plat_reach(struct repair *q, const struct state *s, size_t f,
     return hi + lo >= goal;
 }
 
+/* Whether the unmet tier minimums of s cannot all be met together under
+ * the category maximums, counting candidates only: the largest number of
+ * candidates that can be assigned to the unmet tiers, at most the number
+ * each still needs and at most the room each category leaves (no limit
+ * without a category, or for a code beyond those with limits), is a
+ * maximum flow from the tiers to the categories, each tier-category pair
+ * carrying at most its candidates that can be added now. P (below) holds
+ * such an assignment, so a flow short of the total needed proves the
+ * minimums unreachable. Exact integer arithmetic; augmenting paths found
+ * breadth first (Edmonds and Karp 1972). A single unmet tier needs no
+ * flow (tier_need()'s NEED_CAT already counts it exactly), and more
+ * than CFLOW_PAIRS possible pairs (unmet tiers times the categories with
+ * limits and none) skip the bound (0: nothing proved). */
+static int count_short(struct repair *q, const struct state *s)
+{
+    const struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    struct cflow *f = q->cf;
+    size_t i, j, nu = 0, ng = 0, np, head, tail;
+    uint64_t total = 0, flow = 0;
+    int32_t *uidx;
+    if (!f)
+        return 0;
+    for (i = 0; i < pl->ntier; i++)
+        if (s->tcnt[i] < pl->tier_min[i])
+            nu++;
+    /* cov: more than 65,536 pairs takes thousands of categories with
+     * limits and 16 unmet tiers or more */
+    if (nu < 2 || nu * (pl->ncat + 1) > CFLOW_PAIRS)
+        return 0;
+    /* compact tiers: uidx[t] reuses par[] (ntier + ncat + 1 entries) */
+    uidx = f->par;
+    for (i = 0, nu = 0; i < pl->ntier; i++) {
+        uidx[i] = -1;
+        if (s->tcnt[i] < pl->tier_min[i]) {
+            f->want[nu] = pl->tier_min[i] - s->tcnt[i];
+            total += f->want[nu];
+            uidx[i] = (int32_t)nu++;
+        }
+    }
+    /* When every category leaves room for all that the tiers need, each
+     * tier's own choice under the category maximums (which tier_need()
+     * found) fits together with the others': nothing to prove. */
+    for (i = 0; i < pl->ncat; i++)
+        if (pl->cat_max[i] - s->ccnt[i] < total)
+            break;
+    q->steps += pl->ncat;
+    if (i == pl->ncat)
+        return 0;
+    /* compact categories: those of the candidates that can be added */
+    for (j = 0; j < q->nc; j++) {
+        size_t c = q->C[j];
+        int32_t t = pl->tier[c], g = pl->cat[c];
+        size_t gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
+        if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || uidx[t] < 0 ||
+            f->gidx[gi] >= 0 || blocker(r, s, c) != 0)
+            continue;
+        f->gidx[gi] = (int32_t)ng;
+        f->gcode[ng] = (uint32_t)gi;
+        f->room[ng] = gi < pl->ncat ? pl->cat_max[gi] - s->ccnt[gi]
+                                    : UINT64_MAX;
+        ng++;
+    }
+    q->steps += q->nc;
+    np = nu * ng;
+    memset(f->pcnt, 0, np * sizeof *f->pcnt);
+    memset(f->pflow, 0, np * sizeof *f->pflow);
+    memset(f->uflow, 0, nu * sizeof *f->uflow);
+    memset(f->gflow, 0, ng * sizeof *f->gflow);
+    for (j = 0; j < q->nc; j++) {
+        size_t c = q->C[j];
+        int32_t t = pl->tier[c], g = pl->cat[c];
+        size_t gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
+        if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || uidx[t] < 0 ||
+            blocker(r, s, c) != 0)
+            continue; /* (the same test as above: gidx[gi] is set) */
+        f->pcnt[(size_t)uidx[t] * ng + (size_t)f->gidx[gi]]++;
+    }
+    q->steps += q->nc;
+    for (j = 0; j < ng; j++)
+        f->gidx[f->gcode[j]] = -1;
+    /* augmenting paths: nodes 0 .. nu - 1 the tiers, nu .. nu + ng - 1
+     * the categories; par[] now holds the search's parents */
+    for (;;) {
+        size_t end = SIZE_MAX, v;
+        uint64_t add;
+        head = tail = 0;
+        for (i = 0; i < nu + ng; i++)
+            f->par[i] = -2; /* not reached */
+        for (i = 0; i < nu; i++)
+            if (f->uflow[i] < f->want[i]) {
+                f->par[i] = -1; /* from the source */
+                f->queue[tail++] = (uint32_t)i;
+            }
+        while (head < tail && end == SIZE_MAX) {
+            size_t x = f->queue[head++];
+            if (x < nu) {
+                for (j = 0; j < ng; j++)
+                    if (f->par[nu + j] == -2 &&
+                        f->pflow[x * ng + j] < f->pcnt[x * ng + j]) {
+                        f->par[nu + j] = (int32_t)x;
+                        if (f->gflow[j] < f->room[j]) {
+                            end = nu + j;
+                            break;
+                        }
+                        f->queue[tail++] = (uint32_t)(nu + j);
+                    }
+            } else {
+                for (j = 0; j < nu; j++)
+                    if (f->par[j] == -2 && f->pflow[j * ng + x - nu] > 0) {
+                        f->par[j] = (int32_t)x;
+                        f->queue[tail++] = (uint32_t)j;
+                    }
+            }
+        }
+        q->steps += np + 1;
+        if (end == SIZE_MAX)
+            break;
+        /* the bottleneck along the path, then the push */
+        add = f->room[end - nu] - f->gflow[end - nu];
+        for (v = end; f->par[v] != -1; v = (size_t)f->par[v]) {
+            size_t p = (size_t)f->par[v];
+            uint64_t res = v >= nu ? f->pcnt[p * ng + v - nu] -
+                                         f->pflow[p * ng + v - nu]
+                                   : f->pflow[v * ng + p - nu];
+            add = res < add ? res : add;
+        }
+        add = f->want[v] - f->uflow[v] < add ? f->want[v] - f->uflow[v]
+                                              : add;
+        f->uflow[v] += add;
+        f->gflow[end - nu] += add;
+        for (v = end; f->par[v] != -1; v = (size_t)f->par[v]) {
+            size_t p = (size_t)f->par[v];
+            if (v >= nu)
+                f->pflow[p * ng + v - nu] += add;
+            else
+                f->pflow[v * ng + p - nu] -= add;
+        }
+        flow += add;
+        if (flow >= total)
+            return 0;
+    }
+    return flow < total;
+}
+
 /* Whether the minimums s misses cannot be met in the budget left. Let P
  * be the candidates a plan adds to s. The tiers partition P, and P's
  * part in tier i meets both caps of tier_need(), so the sum over the
@@ -1450,7 +1612,7 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         need += cat > by_plat ? cat : by_plat;
         cat_sum += cat;
     }
-    if (need > room)
+    if (need > room || count_short(q, s))
         return 1;
     for (i = 0; i < pl->nplat; i++)
         if (q->miss[i] > 0.0 && (!plat_reach(q, s, i, q->miss[i], 0) ||
@@ -1514,6 +1676,59 @@ static int repair_dfs(struct repair *q, struct state *s, long last,
     return 0;
 }
 
+static void cflow_free(kol_ctx *ctx, struct cflow *f)
+{
+    if (!f)
+        return;
+    kol__free(ctx, f->gidx);
+    kol__free(ctx, f->gcode);
+    kol__free(ctx, f->want);
+    kol__free(ctx, f->room);
+    kol__free(ctx, f->uflow);
+    kol__free(ctx, f->gflow);
+    kol__free(ctx, f->pcnt);
+    kol__free(ctx, f->pflow);
+    kol__free(ctx, f->par);
+    kol__free(ctx, f->queue);
+    kol__free(ctx, f);
+}
+
+/* count_short()'s work area, or NULL (*st OK) when the planner has fewer
+ * than two tiers with limits or no category with a maximum, where the
+ * bound cannot cut. */
+static struct cflow *cflow_new(kol_ctx *ctx, const kol_planner *pl,
+                               kol_status *st)
+{
+    const size_t nt = pl->ntier, ng = pl->ncat + 1;
+    size_t pairs = nt * ng < CFLOW_PAIRS ? nt * ng : CFLOW_PAIRS, i;
+    struct cflow *f;
+    *st = KOL_STATUS_OK;
+    if (nt < 2 || pl->ncat == 0)
+        return NULL;
+    f = kol__calloc_array(ctx, 1, sizeof *f);
+    if (f) {
+        f->gidx = kol__alloc_array(ctx, ng, sizeof *f->gidx);
+        f->gcode = kol__alloc_array(ctx, ng, sizeof *f->gcode);
+        f->want = kol__alloc_array(ctx, nt, sizeof *f->want);
+        f->room = kol__alloc_array(ctx, ng, sizeof *f->room);
+        f->uflow = kol__alloc_array(ctx, nt, sizeof *f->uflow);
+        f->gflow = kol__alloc_array(ctx, ng, sizeof *f->gflow);
+        f->pcnt = kol__alloc_array(ctx, pairs, sizeof *f->pcnt);
+        f->pflow = kol__alloc_array(ctx, pairs, sizeof *f->pflow);
+        f->par = kol__alloc_array(ctx, nt + ng, sizeof *f->par);
+        f->queue = kol__alloc_array(ctx, nt + ng, sizeof *f->queue);
+    }
+    if (!f || !f->gidx || !f->gcode || !f->want || !f->room || !f->uflow ||
+        !f->gflow || !f->pcnt || !f->pflow || !f->par || !f->queue) {
+        cflow_free(ctx, f);
+        *st = KOL_STATUS_NOMEM;
+        return NULL;
+    }
+    for (i = 0; i < ng; i++)
+        f->gidx[i] = -1;
+    return f;
+}
+
 /* The repair search from base (see above). On success best holds base,
  * the picks and the greedy filling, and have_best is set; *cut tells
  * whether a failed search stopped at the work limit. */
@@ -1534,13 +1749,16 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.puse = kol__calloc_array(r->ctx, 2 * (pl->nplat + 1), sizeof *q.puse);
     q.miss = kol__alloc_array(r->ctx, pl->nplat + 1, sizeof *q.miss);
     q.tuse = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *q.tuse);
-    if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse) {
+    q.cf = cflow_new(r->ctx, pl, &st);
+    if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse ||
+        st != KOL_STATUS_OK) {
         kol__free(r->ctx, k);
         kol__free(r->ctx, C);
         kol__free(r->ctx, q.cuse);
         kol__free(r->ctx, q.puse);
         kol__free(r->ctx, q.miss);
         kol__free(r->ctx, q.tuse);
+        cflow_free(r->ctx, q.cf);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -1575,6 +1793,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     kol__free(r->ctx, q.puse);
     kol__free(r->ctx, q.miss);
     kol__free(r->ctx, q.tuse);
+    cflow_free(r->ctx, q.cf);
     return st;
 }
 

@@ -1777,11 +1777,12 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
  * category's maximum, or beyond what a platform's share maximum leaves;
  * a tier minimum and a platform's minimum spend that each fit the budget
  * but not together; a platform's minimum spend out of reach under a
- * tier's or a category's maximum. With a budget or a room that fits, the
- * plan is found. Not seen: two tiers that compete for one category's
- * room, where the search stops at the work limit and says so; with a
- * larger limit the progress callback is called during the search and can
- * cancel it. */
+ * tier's or a category's maximum; two tiers that compete for one
+ * category's room. With a budget or a room that fits, the plan is found.
+ * Not seen: a category maximum and a platform's share maximum that limit
+ * one tier together, where the search stops at the work limit and says
+ * so; with a larger limit the progress callback is called during the
+ * search and can cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
@@ -1886,9 +1887,11 @@ static void test_greedy_minimums_limit(void **state)
     kol_plan_free(plan);
     plan = NULL;
     kol_planner_free(pl);
-    /* What the bound does not see: two tiers that compete for one
-     * category's room. Each needs 10 of the 15 that category 0 allows,
-     * so each fits alone, not both; the search stops at the work limit. */
+    /* Two tiers that compete for one category's room: each needs 10 of
+     * the 15 that category 0 allows, so each fits alone, not both. The
+     * count of candidates the tiers can share (a flow from the tiers to
+     * the categories) proves it at once; one more room (20) finds the
+     * plan. */
     for (i = 0; i < 40; i++) {
         tier[i] = i < 20 ? 0 : 1;
         cat[i] = 0;
@@ -1900,6 +1903,35 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_tier_limit(pl, 1, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 15), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 20), KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), 20u); /* the room, all of it */
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    /* What the bounds do not see: one tier whose candidates a category
+     * maximum and a platform's share maximum limit together. Tier 0
+     * needs 10; category 0 (all on platform 0) allows 4, platform 1
+     * (all of category 1, cost 1 each) a spend of 4.5, so 4 candidates:
+     * 8 in all. Either cap alone leaves 24; the search stops at the work
+     * limit. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = 0;
+        cat[i] = i < 20 ? 0 : 1;
+        plat[i] = i < 20 ? 0 : 1;
+        cost[i] = i < 20 ? 1 + (double)(i % 7) : 1;
+    }
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 1000);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 4), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 0.0045),
+                     KOL_STATUS_OK);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
@@ -2118,15 +2150,18 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
         /* test_greedy_minimums_repair's instance: the plan comes from
          * the search for the minimums */
         static const double c7[3] = {9.8, 5.2, 8.35}, v7[3] = {10, 1, 1};
-        static const int32_t t7[3] = {0, 0, 2};
+        static const int32_t t7[3] = {0, 0, 2}, g7[3] = {0, 0, 1};
         assert_int_equal(kol_planner_set_candidates(a->pl, c7, v7, NULL, t7,
-                                                    NULL, NULL, 3),
+                                                    NULL, g7, 3),
                          KOL_STATUS_OK);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_BUDGET, 14.9);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0);
         kol_planner_set_tier_limit(a->pl, 0, 1, 3);
         kol_planner_set_tier_limit(a->pl, 2, 1, 3);
+        /* a category maximum that binds nothing: the search's count of
+         * shared room (two unmet tiers) runs and allocates too */
+        kol_planner_set_category_max(a->pl, 1, 1);
         return a->ctx;
     }
     assert_int_equal(kol_planner_set_candidates(a->pl, A_COST, value, value,
