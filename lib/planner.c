@@ -1255,7 +1255,7 @@ static int single_beats(struct run *r, struct state *base, size_t c)
  * the same minimum taken in increasing position, so each set is met
  * once), and every subset of a plan also fits. So it ends with a plan,
  * with a proof that none exists, or at the work limit. */
-/* The work area of count_short(): the unmet tiers (u) and the
+/* The work area of shared_room(): the unmet tiers (u) and the
  * categories of their candidates (g) in compact indices, and the
  * tier-category pairs (u * ng + g), at most CFLOW_PAIRS of them. */
 #define CFLOW_PAIRS 65536u
@@ -1269,6 +1269,17 @@ struct cflow {
     uint64_t *pflow;  /* CFLOW_PAIRS: how many of them the flow takes */
     int32_t *par;     /* ntier + ncat + 1: breadth-first parents */
     uint32_t *queue;  /* ntier + ncat + 1 */
+    /* share_cost(): each pair's candidates by cost (pcost[pstart[p] ..
+     * pstart[p + 1]), from the cheapest), how many of them its flow
+     * takes (the cheapest), shortest distances and their arcs, and the
+     * prices of the categories */
+    uint32_t *acc;    /* nc: the pair of each candidate counted, in order */
+    uint32_t *accc;   /* nc: and the candidate */
+    uint32_t *pstart; /* CFLOW_PAIRS + 1 */
+    double *pcost;    /* nc */
+    uint32_t *xf;     /* CFLOW_PAIRS */
+    double *du, *dg, *price; /* ntier, ncat + 1, ncat + 1 */
+    int32_t *pu, *pg; /* ntier, ncat + 1: the pair of the last arc */
 };
 
 struct repair {
@@ -1282,7 +1293,7 @@ struct repair {
     double *puse;     /* 2 (nplat + 1): its spend by platform, hi and lo */
     double *miss;     /* nplat + 1: each platform's missing spend at the
                        * node repair_hopeless() bounds */
-    struct cflow *cf; /* count_short()'s work area; NULL: not made */
+    struct cflow *cf; /* shared_room()'s work area; NULL: not made */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1426,8 +1437,206 @@ static int plat_reach(struct repair *q, const struct state *s, size_t f,
     return hi + lo >= goal;
 }
 
+/* A lower bound of the least cost of the unmet tiers' candidates taken
+ * together under the category maximums, for shared_room() (whose counted
+ * flow fits, so every tier can get what it needs): 0 when no choice of
+ * them could cost more than room. The least cost is a minimum-cost flow
+ * from the tiers to the categories through the candidates (each pair's
+ * candidates as unit arcs, the cheapest first), found by successive
+ * shortest paths (Bellman-Ford over the pairs, one unit at a time). Its
+ * floating-point distances only steer the search: the bound returned is
+ * the Lagrangian relaxation of the category maximums at the prices the
+ * final flow's potentials give, beta_g = max(0, -pi(g)) (pi(g): the
+ * distance of category g from a source joined to every node at no cost,
+ * in the final flow's residual network; no price without a maximum),
+ *   L(beta) = sum over tiers u of the want_u least (cost + beta_g) of its
+ *             candidates - sum over categories g of room_g beta_g,
+ * which is at most the least cost for every beta >= 0 (weak duality) and
+ * equal to it at the optimal prices (the problem is a flow, so its linear
+ * relaxation is exact). L is summed in double precision and lowered by
+ * the rounding error bound of the sum, 4 (n + 4) 2^-53 times the sum of
+ * the magnitudes of its n terms, so that rounding never makes it cut a
+ * plan that fits. */
+static double share_cost(struct repair *q, size_t nu, size_t ng,
+                         uint64_t total, double room)
+{
+    struct cflow *f = q->cf;
+    const size_t np = nu * ng, nv = nu + ng + 2;
+    const double inf = HUGE_VAL;
+    double most = 0.0, sum = 0.0, mag = 0.0, terms = 0.0;
+    size_t u, g, k, round;
+    /* the most any choice could cost: each tier's dearest candidates */
+    for (u = 0; u < nu; u++) {
+        uint64_t w = f->want[u];
+        for (g = 0; g < ng; g++)
+            f->xf[u * ng + g] = f->pcnt[u * ng + g];
+        while (w > 0) {
+            size_t bp = SIZE_MAX;
+            for (g = 0; g < ng; g++) {
+                size_t p = u * ng + g;
+                if (f->xf[p] > 0 &&
+                    (bp == SIZE_MAX ||
+                     f->pcost[f->pstart[p] + f->xf[p] - 1] >
+                         f->pcost[f->pstart[bp] + f->xf[bp] - 1]))
+                    bp = p;
+            }
+            most += f->pcost[f->pstart[bp] + --f->xf[bp]];
+            w--;
+        }
+        q->steps += f->want[u] * ng;
+    }
+    if (!(most > room))
+        return 0.0;
+    memset(f->xf, 0, np * sizeof *f->xf);
+    memset(f->uflow, 0, nu * sizeof *f->uflow);
+    memset(f->gflow, 0, ng * sizeof *f->gflow);
+    /* successive shortest paths, one unit each */
+    for (k = 0; k < total; k++) {
+        size_t end = SIZE_MAX, v, len;
+        int changed = 1;
+        for (u = 0; u < nu; u++) {
+            f->du[u] = f->uflow[u] < f->want[u] ? 0.0 : inf;
+            f->pu[u] = -1;
+        }
+        for (g = 0; g < ng; g++) {
+            f->dg[g] = inf;
+            f->pg[g] = -1;
+        }
+        /* cov: without a negative cycle (none in exact arithmetic at a
+         * minimum-cost flow) Bellman-Ford settles before nv rounds */
+        for (round = 0; round < nv && changed; round++) {
+            changed = 0;
+            for (u = 0; u < nu; u++)
+                for (g = 0; g < ng && f->du[u] < inf; g++) {
+                    size_t p = u * ng + g;
+                    double d;
+                    if (f->xf[p] >= f->pcnt[p])
+                        continue;
+                    d = f->du[u] + f->pcost[f->pstart[p] + f->xf[p]];
+                    if (d < f->dg[g]) {
+                        f->dg[g] = d;
+                        f->pg[g] = (int32_t)p;
+                        changed = 1;
+                    }
+                }
+            for (g = 0; g < ng; g++)
+                for (u = 0; u < nu && f->dg[g] < inf; u++) {
+                    size_t p = u * ng + g;
+                    double d;
+                    if (f->xf[p] == 0)
+                        continue;
+                    d = f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1];
+                    if (d < f->du[u]) {
+                        f->du[u] = d;
+                        f->pu[u] = (int32_t)p;
+                        changed = 1;
+                    }
+                }
+        }
+        q->steps += 2 * round * np;
+        for (g = 0; g < ng; g++)
+            if (f->gflow[g] < f->room[g] && f->dg[g] < inf &&
+                (end == SIZE_MAX || f->dg[g] < f->dg[end]))
+                end = g;
+        /* cov: the counted flow fits, so a path exists */
+        if (end == SIZE_MAX)
+            return 0.0;
+        f->gflow[end]++;
+        /* back along the path: into a category by a tier's next
+         * candidate, into a tier by returning a category's last one, from
+         * a tier the source feeds (at most nv arcs; more would be a cycle
+         * of rounding-level length, and the bound is then given up) */
+        for (g = end, len = 0;; len++) {
+            size_t p = (size_t)f->pg[g];
+            /* cov: a cycle needs distances that rounding made negative */
+            if (len > nv)
+                return 0.0;
+            f->xf[p]++;
+            u = p / ng;
+            if (f->pu[u] < 0) {
+                f->uflow[u]++;
+                break;
+            }
+            v = (size_t)f->pu[u];
+            f->xf[v]--;
+            g = v % ng;
+        }
+    }
+    /* potentials of the final flow: shortest distances from a source
+     * joined to every node at no cost. The source's own arcs are full,
+     * and the sink's distance is 0: a category with room to spare is at
+     * distance 0 (a shorter path to it would close a cycle of negative
+     * cost through the sink, and the flow is of least cost), and the
+     * sink is reached only from those. So the arcs between the tiers and
+     * the categories are all that is relaxed. */
+    for (u = 0; u < nu; u++)
+        f->du[u] = 0.0;
+    for (g = 0; g < ng; g++)
+        f->dg[g] = 0.0;
+    /* cov: as above, it settles before nv rounds */
+    for (round = 0; round < nv; round++) {
+        int changed = 0;
+        for (u = 0; u < nu; u++)
+            for (g = 0; g < ng; g++) {
+                size_t p = u * ng + g;
+                if (f->xf[p] < f->pcnt[p] &&
+                    f->du[u] + f->pcost[f->pstart[p] + f->xf[p]] < f->dg[g]) {
+                    f->dg[g] = f->du[u] + f->pcost[f->pstart[p] + f->xf[p]];
+                    changed = 1;
+                }
+                if (f->xf[p] > 0 &&
+                    f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1] <
+                        f->du[u]) {
+                    f->du[u] = f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1];
+                    changed = 1;
+                }
+            }
+        q->steps += 2 * np;
+        if (!changed)
+            break;
+    }
+    /* the Lagrangian bound at those prices */
+    for (g = 0; g < ng; g++) {
+        double b = -f->dg[g];
+        f->price[g] = f->room[g] != UINT64_MAX && b > 0.0 ? b : 0.0;
+        if (f->price[g] > 0.0) {
+            double t = (double)f->room[g] * f->price[g];
+            sum -= t;
+            mag += t;
+            terms += 2.0;
+        }
+    }
+    for (u = 0; u < nu; u++) {
+        uint64_t w = f->want[u];
+        for (g = 0; g < ng; g++)
+            f->xf[u * ng + g] = 0;
+        while (w > 0) {
+            size_t bp = SIZE_MAX;
+            double bc = 0.0;
+            for (g = 0; g < ng; g++) {
+                size_t p = u * ng + g;
+                double c;
+                if (f->xf[p] >= f->pcnt[p])
+                    continue;
+                c = f->pcost[f->pstart[p] + f->xf[p]] + f->price[g];
+                if (bp == SIZE_MAX || c < bc) {
+                    bp = p;
+                    bc = c;
+                }
+            }
+            f->xf[bp]++;
+            sum += bc;
+            mag += fabs(bc);
+            terms += 2.0;
+            w--;
+        }
+        q->steps += f->want[u] * ng;
+    }
+    return sum - 4.0 * (terms + 4.0) * 0x1p-53 * mag;
+}
+
 /* Whether the unmet tier minimums of s cannot all be met together under
- * the category maximums, counting candidates only: the largest number of
+ * the category maximums. First counting candidates only: the largest number of
  * candidates that can be assigned to the unmet tiers, at most the number
  * each still needs and at most the room each category leaves (no limit
  * without a category, or for a code beyond those with limits), is a
@@ -1438,13 +1647,16 @@ static int plat_reach(struct repair *q, const struct state *s, size_t f,
  * breadth first (Edmonds and Karp 1972). A single unmet tier needs no
  * flow (tier_need()'s NEED_CAT already counts it exactly), and more
  * than CFLOW_PAIRS possible pairs (unmet tiers times the categories with
- * limits and none) skip the bound (0: nothing proved). */
-static int count_short(struct repair *q, const struct state *s)
+ * limits and none) skip the bound (0: nothing proved). When the counts
+ * allow the minimums, their cheapest cost together (share_cost()) is
+ * compared with the budget left, room. */
+static int shared_room(struct repair *q, const struct state *s,
+                       double room)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
     struct cflow *f = q->cf;
-    size_t i, j, nu = 0, ng = 0, np, head, tail;
+    size_t i, j, nu = 0, ng = 0, np, head, tail, na = 0;
     uint64_t total = 0, flow = 0;
     int32_t *uidx;
     if (!f)
@@ -1496,13 +1708,16 @@ static int count_short(struct repair *q, const struct state *s)
     memset(f->uflow, 0, nu * sizeof *f->uflow);
     memset(f->gflow, 0, ng * sizeof *f->gflow);
     for (j = 0; j < q->nc; j++) {
-        size_t c = q->C[j];
+        size_t c = q->C[j], pr;
         int32_t t = pl->tier[c], g = pl->cat[c];
         size_t gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
         if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || uidx[t] < 0 ||
             blocker(r, s, c) != 0)
             continue; /* (the same test as above: gidx[gi] is set) */
-        f->pcnt[(size_t)uidx[t] * ng + (size_t)f->gidx[gi]]++;
+        pr = (size_t)uidx[t] * ng + (size_t)f->gidx[gi];
+        f->pcnt[pr]++;
+        f->acc[na] = (uint32_t)pr;
+        f->accc[na++] = (uint32_t)c;
     }
     q->steps += q->nc;
     for (j = 0; j < ng; j++)
@@ -1566,9 +1781,21 @@ static int count_short(struct repair *q, const struct state *s)
         }
         flow += add;
         if (flow >= total)
-            return 0;
+            break;
     }
-    return flow < total;
+    if (flow < total)
+        return 1;
+    /* each pair's candidates, cheapest first (C is in increasing cost) */
+    f->pstart[0] = 0;
+    for (j = 0; j < np; j++) {
+        f->pstart[j + 1] = f->pstart[j] + f->pcnt[j];
+        f->xf[j] = 0;
+    }
+    for (j = 0; j < na; j++)
+        f->pcost[f->pstart[f->acc[j]] + f->xf[f->acc[j]]++] =
+            pl->cost[f->accc[j]];
+    q->steps += na + np;
+    return share_cost(q, nu, ng, total, room) > room;
 }
 
 /* Whether the minimums s misses cannot be met in the budget left. Let P
@@ -1612,7 +1839,7 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         need += cat > by_plat ? cat : by_plat;
         cat_sum += cat;
     }
-    if (need > room || count_short(q, s))
+    if (need > room || shared_room(q, s, room))
         return 1;
     for (i = 0; i < pl->nplat; i++)
         if (q->miss[i] > 0.0 && (!plat_reach(q, s, i, q->miss[i], 0) ||
@@ -1690,14 +1917,24 @@ static void cflow_free(kol_ctx *ctx, struct cflow *f)
     kol__free(ctx, f->pflow);
     kol__free(ctx, f->par);
     kol__free(ctx, f->queue);
+    kol__free(ctx, f->acc);
+    kol__free(ctx, f->accc);
+    kol__free(ctx, f->pstart);
+    kol__free(ctx, f->pcost);
+    kol__free(ctx, f->xf);
+    kol__free(ctx, f->du);
+    kol__free(ctx, f->dg);
+    kol__free(ctx, f->price);
+    kol__free(ctx, f->pu);
+    kol__free(ctx, f->pg);
     kol__free(ctx, f);
 }
 
-/* count_short()'s work area, or NULL (*st OK) when the planner has fewer
+/* shared_room()'s work area, or NULL (*st OK) when the planner has fewer
  * than two tiers with limits or no category with a maximum, where the
  * bound cannot cut. */
 static struct cflow *cflow_new(kol_ctx *ctx, const kol_planner *pl,
-                               kol_status *st)
+                               size_t nc, kol_status *st)
 {
     const size_t nt = pl->ntier, ng = pl->ncat + 1;
     size_t pairs = nt * ng < CFLOW_PAIRS ? nt * ng : CFLOW_PAIRS, i;
@@ -1717,9 +1954,21 @@ static struct cflow *cflow_new(kol_ctx *ctx, const kol_planner *pl,
         f->pflow = kol__alloc_array(ctx, pairs, sizeof *f->pflow);
         f->par = kol__alloc_array(ctx, nt + ng, sizeof *f->par);
         f->queue = kol__alloc_array(ctx, nt + ng, sizeof *f->queue);
+        f->acc = kol__alloc_array(ctx, nc, sizeof *f->acc);
+        f->accc = kol__alloc_array(ctx, nc, sizeof *f->accc);
+        f->pstart = kol__alloc_array(ctx, pairs + 1, sizeof *f->pstart);
+        f->pcost = kol__alloc_array(ctx, nc, sizeof *f->pcost);
+        f->xf = kol__alloc_array(ctx, pairs, sizeof *f->xf);
+        f->du = kol__alloc_array(ctx, nt, sizeof *f->du);
+        f->dg = kol__alloc_array(ctx, ng, sizeof *f->dg);
+        f->price = kol__alloc_array(ctx, ng, sizeof *f->price);
+        f->pu = kol__alloc_array(ctx, nt, sizeof *f->pu);
+        f->pg = kol__alloc_array(ctx, ng, sizeof *f->pg);
     }
     if (!f || !f->gidx || !f->gcode || !f->want || !f->room || !f->uflow ||
-        !f->gflow || !f->pcnt || !f->pflow || !f->par || !f->queue) {
+        !f->gflow || !f->pcnt || !f->pflow || !f->par || !f->queue ||
+        !f->acc || !f->accc || !f->pstart || !f->pcost || !f->xf ||
+        !f->du || !f->dg || !f->price || !f->pu || !f->pg) {
         cflow_free(ctx, f);
         *st = KOL_STATUS_NOMEM;
         return NULL;
@@ -1749,7 +1998,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.puse = kol__calloc_array(r->ctx, 2 * (pl->nplat + 1), sizeof *q.puse);
     q.miss = kol__alloc_array(r->ctx, pl->nplat + 1, sizeof *q.miss);
     q.tuse = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *q.tuse);
-    q.cf = cflow_new(r->ctx, pl, &st);
+    q.cf = cflow_new(r->ctx, pl, r->nf, &st);
     if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse ||
         st != KOL_STATUS_OK) {
         kol__free(r->ctx, k);

@@ -1778,7 +1778,8 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
  * a tier minimum and a platform's minimum spend that each fit the budget
  * but not together; a platform's minimum spend out of reach under a
  * tier's or a category's maximum; two tiers that compete for one
- * category's room. With a budget or a room that fits, the plan is found.
+ * category's room, by count or by the cost of what is left outside it.
+ * With a budget or a room that fits, the plan is found.
  * Not seen: a category maximum and a platform's share maximum that limit
  * one tier together, where the search stops at the work limit and says
  * so; with a larger limit the progress callback is called during the
@@ -1914,6 +1915,35 @@ static void test_greedy_minimums_limit(void **state)
     kol_plan_free(plan);
     plan = NULL;
     kol_planner_free(pl);
+    /* Two tiers whose cheap candidates share a category's room: each
+     * has 10 of cost 1 in category 0 (room 8 in all) and 10 of cost 10
+     * in category 1, and needs 8. Each tier's own cheapest 8 cost 8, but
+     * together the room gives 8 cheap ones and 8 of cost 10: 88. The
+     * least cost of the tiers together (a minimum-cost flow, bounded by
+     * its Lagrangian) proves a budget of 87 short at once; 88 finds the
+     * plan. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = i < 20 ? 0 : 1;
+        cat[i] = i % 20 < 10 ? 0 : 1;
+        cost[i] = i % 20 < 10 ? 1 : 10;
+    }
+    pl = limit_planner(ctx, cost, value, tier, NULL, cat, 87);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 8, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 1, 8, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 8), KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 88),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_spend(plan) == 88.0);
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
     /* What the bounds do not see: one tier whose candidates a category
      * maximum and a platform's share maximum limit together. Tier 0
      * needs 10; category 0 (all on platform 0) allows 4, platform 1
@@ -1964,8 +1994,11 @@ static void test_greedy_minimums_limit(void **state)
  * 0.4 of the budget, tier and category maximums from the minimum up and
  * platform share maximums from 0.15. Some candidates have no tier, no
  * platform or no category, or codes beyond those with limits (tier 3,
- * platform 2 or 3, category 3). The greedy method must find a plan meeting
- * every constraint whenever one exists, and prove it otherwise. */
+ * platform 2 or 3, category 3). A quarter of the instances (800 in all)
+ * have their cheap candidates in category 0 only, up to 5 of a tier and
+ * smaller budgets, so that the tiers compete for the cheap room. The
+ * greedy method must find a plan meeting every constraint whenever one
+ * exists, and prove it otherwise. */
 static int mins_feasible(size_t n, uint32_t mask, const double *cost,
                          const int32_t *tier, const int32_t *plat,
                          const int32_t *cat, double B, const uint32_t *tmin,
@@ -2004,7 +2037,11 @@ static void test_greedy_minimums_sweep(void **state)
     int t, found = 0, proved = 0;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    for (t = 0; t < 600; t++) {
+    for (t = 0; t < 800; t++) {
+        /* from 600 on: cheap candidates in category 0 only, larger tier
+         * minimums and smaller budgets, where the tiers compete for the
+         * cheap room (the cost bound of the shared room) */
+        const int dear = t >= 600;
         size_t n = 8 + rng_below(&rs, 7), np = 1 + rng_below(&rs, 2), i;
         double cost[MAXN], value[MAXN], total = 0.0, B, pmin[2], pmax[2];
         int32_t tier[MAXN], plat[MAXN], cat[MAXN];
@@ -2028,15 +2065,19 @@ static void test_greedy_minimums_sweep(void **state)
                 plat[i] = rng_below(&rs, 2) ? -1 : 3;
             if (rng_below(&rs, 8) == 0)
                 cat[i] = rng_below(&rs, 2) ? -1 : 3;
+            if (dear)
+                cost[i] = cat[i] == 0 ? 1 + rng_below(&rs, 3)
+                                      : 6 + rng_below(&rs, 12);
             total += cost[i];
         }
-        B = floor(total * (0.2 + 0.6 * rng_below(&rs, 100) / 100.0));
+        B = floor(total * ((dear ? 0.15 : 0.2) +
+                           (dear ? 0.5 : 0.6) * rng_below(&rs, 100) / 100.0));
         if (B < 1)
             B = 1;
         for (i = 0; i < 3; i++) {
-            tmin[i] = rng_below(&rs, 4);
+            tmin[i] = rng_below(&rs, dear ? 6 : 4);
             tmax[i] = tmin[i] + rng_below(&rs, 4);
-            cmax[i] = 1 + rng_below(&rs, 4);
+            cmax[i] = 1 + rng_below(&rs, dear ? 7 : 4);
         }
         for (i = 0; i < np; i++) {
             pmin[i] = rng_below(&rs, 3) == 0 ? 0.0 : 0.05 * rng_below(&rs, 9);
