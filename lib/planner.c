@@ -1903,76 +1903,57 @@ static int repair_dfs(struct repair *q, struct state *s, long last,
     return 0;
 }
 
-static void cflow_free(kol_ctx *ctx, struct cflow *f)
-{
-    if (!f)
-        return;
-    kol__free(ctx, f->gidx);
-    kol__free(ctx, f->gcode);
-    kol__free(ctx, f->want);
-    kol__free(ctx, f->room);
-    kol__free(ctx, f->uflow);
-    kol__free(ctx, f->gflow);
-    kol__free(ctx, f->pcnt);
-    kol__free(ctx, f->pflow);
-    kol__free(ctx, f->par);
-    kol__free(ctx, f->queue);
-    kol__free(ctx, f->acc);
-    kol__free(ctx, f->accc);
-    kol__free(ctx, f->pstart);
-    kol__free(ctx, f->pcost);
-    kol__free(ctx, f->xf);
-    kol__free(ctx, f->du);
-    kol__free(ctx, f->dg);
-    kol__free(ctx, f->price);
-    kol__free(ctx, f->pu);
-    kol__free(ctx, f->pg);
-    kol__free(ctx, f);
-}
-
-/* shared_room()'s work area, or NULL (*st OK) when the planner has fewer
- * than two tiers with limits or no category with a maximum, where the
- * bound cannot cut. */
+/* shared_room()'s work area, in one allocation (its arrays after the
+ * struct, the 8-byte ones first), or NULL (*st OK) when the planner has
+ * fewer than two tiers with limits or no category with a maximum, where
+ * the bound cannot cut. nc: the free candidates. */
 static struct cflow *cflow_new(kol_ctx *ctx, const kol_planner *pl,
                                size_t nc, kol_status *st)
 {
     const size_t nt = pl->ntier, ng = pl->ncat + 1;
-    size_t pairs = nt * ng < CFLOW_PAIRS ? nt * ng : CFLOW_PAIRS, i;
+    const size_t pairs = nt * ng < CFLOW_PAIRS ? nt * ng : CFLOW_PAIRS;
+    /* 8-byte words: want, uflow (nt); room, gflow (ng); pflow (pairs);
+     * pcost (nc); du (nt); dg, price (ng). 4-byte words: gidx, gcode
+     * (ng); pcnt, xf (pairs); pstart (pairs + 1); par, queue (nt + ng);
+     * acc, accc (nc); pu (nt); pg (ng). */
+    const size_t n8 = 3 * nt + 4 * ng + pairs + nc;
+    const size_t n4 = 2 * ng + 3 * pairs + 1 + 2 * (nt + ng) + 2 * nc +
+                      nt + ng;
+    const size_t head = (sizeof(struct cflow) + 7u) & ~(size_t)7u;
     struct cflow *f;
+    uint64_t *w8;
+    uint32_t *w4;
+    size_t i;
     *st = KOL_STATUS_OK;
     if (nt < 2 || pl->ncat == 0)
         return NULL;
-    f = kol__calloc_array(ctx, 1, sizeof *f);
-    if (f) {
-        f->gidx = kol__alloc_array(ctx, ng, sizeof *f->gidx);
-        f->gcode = kol__alloc_array(ctx, ng, sizeof *f->gcode);
-        f->want = kol__alloc_array(ctx, nt, sizeof *f->want);
-        f->room = kol__alloc_array(ctx, ng, sizeof *f->room);
-        f->uflow = kol__alloc_array(ctx, nt, sizeof *f->uflow);
-        f->gflow = kol__alloc_array(ctx, ng, sizeof *f->gflow);
-        f->pcnt = kol__alloc_array(ctx, pairs, sizeof *f->pcnt);
-        f->pflow = kol__alloc_array(ctx, pairs, sizeof *f->pflow);
-        f->par = kol__alloc_array(ctx, nt + ng, sizeof *f->par);
-        f->queue = kol__alloc_array(ctx, nt + ng, sizeof *f->queue);
-        f->acc = kol__alloc_array(ctx, nc, sizeof *f->acc);
-        f->accc = kol__alloc_array(ctx, nc, sizeof *f->accc);
-        f->pstart = kol__alloc_array(ctx, pairs + 1, sizeof *f->pstart);
-        f->pcost = kol__alloc_array(ctx, nc, sizeof *f->pcost);
-        f->xf = kol__alloc_array(ctx, pairs, sizeof *f->xf);
-        f->du = kol__alloc_array(ctx, nt, sizeof *f->du);
-        f->dg = kol__alloc_array(ctx, ng, sizeof *f->dg);
-        f->price = kol__alloc_array(ctx, ng, sizeof *f->price);
-        f->pu = kol__alloc_array(ctx, nt, sizeof *f->pu);
-        f->pg = kol__alloc_array(ctx, ng, sizeof *f->pg);
-    }
-    if (!f || !f->gidx || !f->gcode || !f->want || !f->room || !f->uflow ||
-        !f->gflow || !f->pcnt || !f->pflow || !f->par || !f->queue ||
-        !f->acc || !f->accc || !f->pstart || !f->pcost || !f->xf ||
-        !f->du || !f->dg || !f->price || !f->pu || !f->pg) {
-        cflow_free(ctx, f);
+    f = kol__alloc_array(ctx, 1, head + 8 * n8 + 4 * n4);
+    if (!f) {
         *st = KOL_STATUS_NOMEM;
         return NULL;
     }
+    w8 = (uint64_t *)(void *)((unsigned char *)f + head);
+    f->want = w8;
+    f->uflow = w8 += nt;
+    f->room = w8 += nt;
+    f->gflow = w8 += ng;
+    f->pflow = w8 += ng;
+    f->pcost = (double *)(void *)(w8 += pairs);
+    f->du = f->pcost + nc;
+    f->dg = f->du + nt;
+    f->price = f->dg + ng;
+    w4 = (uint32_t *)(void *)(f->price + ng);
+    f->gidx = (int32_t *)(void *)w4;
+    f->gcode = w4 += ng;
+    f->pcnt = w4 += ng;
+    f->xf = w4 += pairs;
+    f->pstart = w4 += pairs;
+    f->par = (int32_t *)(void *)(w4 += pairs + 1);
+    f->queue = w4 += nt + ng;
+    f->acc = w4 += nt + ng;
+    f->accc = w4 += nc;
+    f->pu = (int32_t *)(void *)(w4 += nc);
+    f->pg = f->pu + nt;
     for (i = 0; i < ng; i++)
         f->gidx[i] = -1;
     return f;
@@ -2007,7 +1988,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
         kol__free(r->ctx, q.puse);
         kol__free(r->ctx, q.miss);
         kol__free(r->ctx, q.tuse);
-        cflow_free(r->ctx, q.cf);
+        kol__free(r->ctx, q.cf);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -2042,7 +2023,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     kol__free(r->ctx, q.puse);
     kol__free(r->ctx, q.miss);
     kol__free(r->ctx, q.tuse);
-    cflow_free(r->ctx, q.cf);
+    kol__free(r->ctx, q.cf);
     return st;
 }
 
