@@ -1437,6 +1437,42 @@ static int plat_reach(struct repair *q, const struct state *s, size_t f,
     return hi + lo >= goal;
 }
 
+/* Shortest distances in the residual network of share_cost()'s flow,
+ * by Bellman-Ford from the distances du, dg it is given: a tier reaches a
+ * category through the pair's next candidate (its cost), a category a
+ * tier by taking the pair's last one back (less its cost); pu, pg get the
+ * pair of each node's last arc. An infinite distance stays so (inf + c
+ * and inf - c are inf). Returns the rounds made. */
+static size_t settle(struct cflow *f, size_t nu, size_t ng)
+{
+    const size_t nv = nu + ng + 2;
+    size_t round, u, g;
+    /* cov: without a negative cycle (none in exact arithmetic at a
+     * minimum-cost flow) Bellman-Ford settles before nv rounds */
+    for (round = 1; round < nv; round++) {
+        int changed = 0;
+        for (u = 0; u < nu; u++)
+            for (g = 0; g < ng; g++) {
+                const size_t p = u * ng + g;
+                const double *pc = f->pcost + f->pstart[p];
+                const uint32_t x = f->xf[p];
+                if (x < f->pcnt[p] && f->du[u] + pc[x] < f->dg[g]) {
+                    f->dg[g] = f->du[u] + pc[x];
+                    f->pg[g] = (int32_t)p;
+                    changed = 1;
+                }
+                if (x > 0 && f->dg[g] - pc[x - 1] < f->du[u]) {
+                    f->du[u] = f->dg[g] - pc[x - 1];
+                    f->pu[u] = (int32_t)p;
+                    changed = 1;
+                }
+            }
+        if (!changed)
+            break;
+    }
+    return round;
+}
+
 /* A lower bound of the least cost of the unmet tiers' candidates taken
  * together under the category maximums, for shared_room() (whose counted
  * flow fits, so every tier can get what it needs): 0 when no choice of
@@ -1464,7 +1500,7 @@ static double share_cost(struct repair *q, size_t nu, size_t ng,
     const size_t np = nu * ng, nv = nu + ng + 2;
     const double inf = HUGE_VAL;
     double most = 0.0, sum = 0.0, mag = 0.0, terms = 0.0;
-    size_t u, g, k, round;
+    size_t u, g, k;
     /* the most any choice could cost: each tier's dearest candidates */
     for (u = 0; u < nu; u++) {
         uint64_t w = f->want[u];
@@ -1493,7 +1529,6 @@ static double share_cost(struct repair *q, size_t nu, size_t ng,
     /* successive shortest paths, one unit each */
     for (k = 0; k < total; k++) {
         size_t end = SIZE_MAX, v, len;
-        int changed = 1;
         for (u = 0; u < nu; u++) {
             f->du[u] = f->uflow[u] < f->want[u] ? 0.0 : inf;
             f->pu[u] = -1;
@@ -1502,38 +1537,7 @@ static double share_cost(struct repair *q, size_t nu, size_t ng,
             f->dg[g] = inf;
             f->pg[g] = -1;
         }
-        /* cov: without a negative cycle (none in exact arithmetic at a
-         * minimum-cost flow) Bellman-Ford settles before nv rounds */
-        for (round = 0; round < nv && changed; round++) {
-            changed = 0;
-            for (u = 0; u < nu; u++)
-                for (g = 0; g < ng && f->du[u] < inf; g++) {
-                    size_t p = u * ng + g;
-                    double d;
-                    if (f->xf[p] >= f->pcnt[p])
-                        continue;
-                    d = f->du[u] + f->pcost[f->pstart[p] + f->xf[p]];
-                    if (d < f->dg[g]) {
-                        f->dg[g] = d;
-                        f->pg[g] = (int32_t)p;
-                        changed = 1;
-                    }
-                }
-            for (g = 0; g < ng; g++)
-                for (u = 0; u < nu && f->dg[g] < inf; u++) {
-                    size_t p = u * ng + g;
-                    double d;
-                    if (f->xf[p] == 0)
-                        continue;
-                    d = f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1];
-                    if (d < f->du[u]) {
-                        f->du[u] = d;
-                        f->pu[u] = (int32_t)p;
-                        changed = 1;
-                    }
-                }
-        }
-        q->steps += 2 * round * np;
+        q->steps += 2 * np * settle(f, nu, ng);
         for (g = 0; g < ng; g++)
             if (f->gflow[g] < f->room[g] && f->dg[g] < inf &&
                 (end == SIZE_MAX || f->dg[g] < f->dg[end]))
@@ -1573,28 +1577,7 @@ static double share_cost(struct repair *q, size_t nu, size_t ng,
         f->du[u] = 0.0;
     for (g = 0; g < ng; g++)
         f->dg[g] = 0.0;
-    /* cov: as above, it settles before nv rounds */
-    for (round = 0; round < nv; round++) {
-        int changed = 0;
-        for (u = 0; u < nu; u++)
-            for (g = 0; g < ng; g++) {
-                size_t p = u * ng + g;
-                if (f->xf[p] < f->pcnt[p] &&
-                    f->du[u] + f->pcost[f->pstart[p] + f->xf[p]] < f->dg[g]) {
-                    f->dg[g] = f->du[u] + f->pcost[f->pstart[p] + f->xf[p]];
-                    changed = 1;
-                }
-                if (f->xf[p] > 0 &&
-                    f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1] <
-                        f->du[u]) {
-                    f->du[u] = f->dg[g] - f->pcost[f->pstart[p] + f->xf[p] - 1];
-                    changed = 1;
-                }
-            }
-        q->steps += 2 * np;
-        if (!changed)
-            break;
-    }
+    q->steps += 2 * np * settle(f, nu, ng);
     /* the Lagrangian bound at those prices */
     for (g = 0; g < ng; g++) {
         double b = -f->dg[g];
@@ -1687,39 +1670,40 @@ static int shared_room(struct repair *q, const struct state *s,
     q->steps += pl->ncat;
     if (i == pl->ncat)
         return 0;
-    /* compact categories: those of the candidates that can be added */
+    /* the candidates of the unmet tiers that can be added (accc, in
+     * cost order), and their categories in compact indices */
     for (j = 0; j < q->nc; j++) {
         size_t c = q->C[j];
         int32_t t = pl->tier[c], g = pl->cat[c];
         size_t gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
         if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || uidx[t] < 0 ||
-            f->gidx[gi] >= 0 || blocker(r, s, c) != 0)
+            blocker(r, s, c) != 0)
             continue;
-        f->gidx[gi] = (int32_t)ng;
-        f->gcode[ng] = (uint32_t)gi;
-        f->room[ng] = gi < pl->ncat ? pl->cat_max[gi] - s->ccnt[gi]
-                                    : UINT64_MAX;
-        ng++;
+        if (f->gidx[gi] < 0) {
+            f->gidx[gi] = (int32_t)ng;
+            f->gcode[ng] = (uint32_t)gi;
+            f->room[ng] = gi < pl->ncat ? pl->cat_max[gi] - s->ccnt[gi]
+                                        : UINT64_MAX;
+            ng++;
+        }
+        f->accc[na++] = (uint32_t)c;
     }
     q->steps += q->nc;
+    /* their pairs (acc) and each pair's count */
     np = nu * ng;
     memset(f->pcnt, 0, np * sizeof *f->pcnt);
     memset(f->pflow, 0, np * sizeof *f->pflow);
     memset(f->uflow, 0, nu * sizeof *f->uflow);
     memset(f->gflow, 0, ng * sizeof *f->gflow);
-    for (j = 0; j < q->nc; j++) {
-        size_t c = q->C[j], pr;
-        int32_t t = pl->tier[c], g = pl->cat[c];
+    for (j = 0; j < na; j++) {
+        size_t c = f->accc[j];
+        int32_t g = pl->cat[c];
         size_t gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
-        if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || uidx[t] < 0 ||
-            blocker(r, s, c) != 0)
-            continue; /* (the same test as above: gidx[gi] is set) */
-        pr = (size_t)uidx[t] * ng + (size_t)f->gidx[gi];
+        size_t pr = (size_t)uidx[pl->tier[c]] * ng + (size_t)f->gidx[gi];
         f->pcnt[pr]++;
-        f->acc[na] = (uint32_t)pr;
-        f->accc[na++] = (uint32_t)c;
+        f->acc[j] = (uint32_t)pr;
     }
-    q->steps += q->nc;
+    q->steps += na;
     for (j = 0; j < ng; j++)
         f->gidx[f->gcode[j]] = -1;
     /* augmenting paths: nodes 0 .. nu - 1 the tiers, nu .. nu + ng - 1
