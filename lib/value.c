@@ -156,6 +156,7 @@ struct wcache {
     double *feat, *vpost, *a, *b, *t;
     uint8_t *band;
     uint64_t *key;
+    uint32_t *hist;       /* KOL__HIST_WORDS: the selections' histogram */
     struct blockws *blk;  /* block work area of the columnar passes */
     size_t *idx;          /* sampled row indices, idx_cap entries */
     uint64_t *skey;       /* their content keys, idx_cap entries */
@@ -312,6 +313,7 @@ void kol_value_model_free(kol_value_model *mo)
     kol__free(ctx, mo->wc.t);
     kol__free(ctx, mo->wc.band);
     kol__free(ctx, mo->wc.key);
+    kol__free(ctx, mo->wc.hist);
     kol__free(ctx, mo->wc.blk);
     kol__free(ctx, mo->wc.idx);
     kol__free(ctx, mo->wc.skey);
@@ -808,6 +810,7 @@ struct work {
     uint8_t *band;      /* n: 0 .. nb-1, nb = no follower count */
     uint64_t *key;      /* n: content key of the row (reference sample) */
     double *a, *b, *t;  /* n each: scratch for the statistics */
+    uint32_t *hist;     /* KOL__HIST_WORDS: scratch for the statistics */
 };
 
 /* Point wk at a cache of at least n rows and nm sub-metrics, growing it
@@ -829,8 +832,12 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
         g.t = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.band = kol__alloc_array(mo->ctx, g.rows, sizeof(uint8_t));
         g.key = kol__alloc_array(mo->ctx, g.rows, sizeof(uint64_t));
+        /* (fixed size: made with the first rows, then kept) */
+        g.hist = c->hist ? c->hist
+                         : kol__alloc_array(mo->ctx, KOL__HIST_WORDS,
+                                            sizeof(uint32_t));
         if (!g.feat || !g.vpost || !g.a || !g.b || !g.t || !g.band ||
-            !g.key) {
+            !g.key || !g.hist) {
             kol__free(mo->ctx, g.feat);
             kol__free(mo->ctx, g.vpost);
             kol__free(mo->ctx, g.a);
@@ -838,6 +845,8 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
             kol__free(mo->ctx, g.t);
             kol__free(mo->ctx, g.band);
             kol__free(mo->ctx, g.key);
+            if (g.hist != c->hist)
+                kol__free(mo->ctx, g.hist);
             return KOL_STATUS_NOMEM;
         }
         kol__free(mo->ctx, c->feat);
@@ -864,6 +873,7 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
     wk->a = c->a;
     wk->t = c->t;
     wk->b = c->b;
+    wk->hist = c->hist;
     return KOL_STATUS_OK;
 }
 
@@ -1376,7 +1386,8 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
  * 1.4826 MAD; when the MAD is 0, the 90% quantile of the absolute
  * deviations from the median / 1.644854; when that is 0, the largest
  * deviation / 3; 0 only when all values are equal. a is overwritten. */
-static double robust_scale(double *a, size_t n, double med, double mad)
+static double robust_scale(double *a, size_t n, double med, double mad,
+                           uint32_t *hist)
 {
     double q, mx;
     size_t i;
@@ -1389,7 +1400,7 @@ static double robust_scale(double *a, size_t n, double med, double mad)
         a[i] = fabs(a[i] - med);
         mx = a[i] > mx ? a[i] : mx;
     }
-    q = kol__quantile_fast(a, n, 0.9);
+    q = kol__quantile_fast(a, n, 0.9, hist);
     if (q > 0.0)
         return q / 1.6448536269514722;
     return mx / 3.0;
@@ -1460,8 +1471,8 @@ static size_t loc_scale(const double *col, const struct work *wk,
             if (!isnan(col[i]))
                 wk->b[nall++] = col[i];
     }
-    kol__median_mad_fast(wk->b, nall, wk->t, &med_all, &mad_all);
-    sc_all = robust_scale(wk->b, nall, med_all, mad_all);
+    kol__median_mad_fast(wk->b, nall, wk->t, wk->hist, &med_all, &mad_all);
+    sc_all = robust_scale(wk->b, nall, med_all, mad_all, wk->hist);
     loc[nb] = med_all;
     sc[nb] = sc_all;
     for (b = 0; b < nb; b++) {
@@ -1472,8 +1483,9 @@ static size_t loc_scale(const double *col, const struct work *wk,
             sc[b] = sc_all;
             continue;
         }
-        kol__median_mad_fast(wk->a + s->start[b], len, wk->t, &med, &mad);
-        sb = robust_scale(wk->a + s->start[b], len, med, mad);
+        kol__median_mad_fast(wk->a + s->start[b], len, wk->t, wk->hist,
+                             &med, &mad);
+        sb = robust_scale(wk->a + s->start[b], len, med, mad, wk->hist);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
         /* values near 1e300 with a prior weight k up to 1e9 overflow the
@@ -1505,11 +1517,11 @@ static void band_vbar(const struct work *wk, const struct scratch *s,
     if (nall == 0)
         for (i = 0; i < wk->n; i++)
             wk->b[nall++] = wk->vpost[i];
-    vbar[nb] = kol__median_fast(wk->b, nall, wk->t);
+    vbar[nb] = kol__median_fast(wk->b, nall, wk->t, wk->hist);
     for (b = 0; b < nb; b++) {
         size_t len = cur[b] - s->start[b];
         vbar[b] =
-            len ? kol__median_fast(wk->a + s->start[b], len, wk->t)
+            len ? kol__median_fast(wk->a + s->start[b], len, wk->t, wk->hist)
                 : vbar[nb];
     }
 }

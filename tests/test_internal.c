@@ -327,21 +327,25 @@ static void check_quantile_fast(const double *a, size_t n)
     static const double probs[] = {-1, 0, 0.1, 0.25, 0.5, 0.75, 0.9,
                                    0.999999, 1, 2};
     double *b = malloc(n * sizeof *b), *tmp = malloc(n * sizeof *tmp);
+    uint32_t *hist = malloc(KOL__HIST_WORDS * sizeof *hist);
     size_t pi;
     assert_non_null(b);
     assert_non_null(tmp);
+    assert_non_null(hist);
     for (pi = 0; pi < COUNT_OF(probs); pi++) {
         double want, got;
         memcpy(b, a, n * sizeof *b);
         want = kol__quantile(b, n, probs[pi]);
         memcpy(b, a, n * sizeof *b);
-        got = kol__quantile_fast(b, n, probs[pi]);
+        got = kol__quantile_fast(b, n, probs[pi], hist);
         assert_same_double(got, want);
     }
     memcpy(b, a, n * sizeof *b);
-    assert_same_double(kol__median_fast(a, n, tmp), kol__median(b, n));
+    assert_same_double(kol__median_fast(a, n, tmp, hist),
+                       kol__median(b, n));
     free(b);
     free(tmp);
+    free(hist);
 }
 
 static void test_quantile_fast(void **state)
@@ -397,23 +401,26 @@ static void check_fast(const double *a, size_t n)
 {
     double *c = copy_of(a, n), *tmp = malloc(n * sizeof *tmp);
     double *s = sorted_copy(a, n);
+    uint32_t *hist = malloc(KOL__HIST_WORDS * sizeof *hist);
     double want = median_of_sorted(s, n), got, med, mad, med2, mad2;
     assert_non_null(tmp);
+    assert_non_null(hist);
     if (want == 0)
         want = 0;
-    got = kol__median_fast(c, n, tmp);
+    got = kol__median_fast(c, n, tmp, hist);
     assert_memory_equal(c, a, n * sizeof *c);
     assert_same_double(got, want);
     assert_same_double(got, kol__median(c, n));
     memcpy(c, a, n * sizeof *c);
     kol__median_mad(c, n, &med, &mad);
     memcpy(c, a, n * sizeof *c);
-    kol__median_mad_fast(c, n, tmp, &med2, &mad2);
+    kol__median_mad_fast(c, n, tmp, hist, &med2, &mad2);
     assert_memory_equal(c, a, n * sizeof *c);
     assert_same_double(med2, med);
     assert_same_double(mad2, mad);
     free(c);
     free(tmp);
+    free(hist);
     free(s);
 }
 
@@ -460,8 +467,9 @@ static void test_median_fast(void **state)
         assert_int_equal(next_high, 4096);
         check_fast(a, n);
         {
-            double tmp[4096];
-            assert_true(kol__median_fast(a, n, tmp) == 2047.5);
+            static double tmp[4096];
+            static uint32_t hist[KOL__HIST_WORDS];
+            assert_true(kol__median_fast(a, n, tmp, hist) == 2047.5);
         }
     }
     /* the two middle values at opposite extremes, both in the bracket:
@@ -470,8 +478,9 @@ static void test_median_fast(void **state)
         a[i] = (i / 4) % 2 ? DBL_MAX : -DBL_MAX;
     check_fast(a, n);
     {
-        double tmp[4096];
-        assert_same_double(kol__median_fast(a, n, tmp), 0.0);
+        static double tmp[4096];
+        static uint32_t hist[KOL__HIST_WORDS];
+        assert_same_double(kol__median_fast(a, n, tmp, hist), 0.0);
     }
     /* all equal, and all zeros of both signs */
     for (i = 0; i < n; i++)

@@ -254,6 +254,9 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad)
 #define HS_LEVELS 6
 #define HS_MAXB 2048u  /* buckets per level, at most */
 #define HS_WAYS 4u     /* interleaved histograms (repeated values) */
+#if HS_WAYS * HS_MAXB != KOL__HIST_WORDS
+#error "KOL__HIST_WORDS must hold HS_WAYS histograms of HS_MAXB buckets"
+#endif
 
 static size_t hs_bucket(double v, double mn, double scale, size_t top)
 {
@@ -311,11 +314,10 @@ static size_t hs_buckets(size_t n)
  * keep their sign (callers make them +0). bounds: the caller knows the
  * smallest and the largest value, *mn0 and *mx0 (mn0 NULL: it does not),
  * which saves the first level's pass that finds them. */
-static void hist_select_in(double *a, size_t n, size_t k, double *xk,
-                           double *xk1, const double *mn0,
+static void hist_select_in(uint32_t *cnt, double *a, size_t n, size_t k,
+                           double *xk, double *xk1, const double *mn0,
                            const double *mx0)
 {
-    uint32_t cnt[HS_WAYS * HS_MAXB];
     int level;
     for (level = 0;; level++) {
         double mn, mx, range, scale;
@@ -390,26 +392,26 @@ static void hist_select_in(double *a, size_t n, size_t k, double *xk,
     }
 }
 
-static void hist_select(double *a, size_t n, size_t k, double *xk,
-                        double *xk1)
+static void hist_select(uint32_t *cnt, double *a, size_t n, size_t k,
+                        double *xk, double *xk1)
 {
-    hist_select_in(a, n, k, xk, xk1, NULL, NULL);
+    hist_select_in(cnt, a, n, k, xk, xk1, NULL, NULL);
 }
 
 /* Median of a[0..n), n > 0, by hist_select(): the value of
  * kol__median(). a is reordered. */
-static double hist_median(double *a, size_t n)
+static double hist_median(uint32_t *cnt, double *a, size_t n)
 {
     double lo, hi;
     if (n % 2 == 1) {
-        hist_select(a, n, n / 2, &hi, NULL);
+        hist_select(cnt, a, n, n / 2, &hi, NULL);
         return plus_zero(hi);
     }
-    hist_select(a, n, n / 2 - 1, &lo, &hi);
+    hist_select(cnt, a, n, n / 2 - 1, &lo, &hi);
     return between(lo, hi, 0.5);
 }
 
-double kol__quantile_fast(double *a, size_t n, double p)
+double kol__quantile_fast(double *a, size_t n, double p, uint32_t *hist)
 {
     double frac, lo, hi;
     size_t i;
@@ -417,10 +419,10 @@ double kol__quantile_fast(double *a, size_t n, double p)
         return plus_zero(a[0]);
     i = quantile_rank(n, p, &frac);
     if (frac == 0.0) {
-        hist_select(a, n, i, &lo, NULL);
+        hist_select(hist, a, n, i, &lo, NULL);
         return plus_zero(lo);
     }
-    hist_select(a, n, i, &lo, &hi);
+    hist_select(hist, a, n, i, &lo, &hi);
     return between(plus_zero(lo), hi, frac);
 }
 
@@ -430,18 +432,12 @@ double kol__quantile_fast(double *a, size_t n, double p)
  * to the front of a (*m1 values, among which rank k1 is rank *r1) and
  * the second to b (room for n values; *m2, rank *r2). When the values
  * cannot be bucketed (one value, or a range too wide), a stays whole and
- * b is a copy of it. The caller then selects in each part: this
- * function's histogram is off the stack by then (it is never inlined),
- * so that the two never hold their histograms (32 KB each) at once. a
- * is overwritten. */
-#if defined(__GNUC__)
-__attribute__((noinline)) /* (its histogram stays in its own frame) */
-#endif
-static void hist_split_two(double *a, size_t n, size_t k1, size_t k2,
-                           double *b, size_t *m1, size_t *r1, size_t *m2,
-                           size_t *r2)
+ * b is a copy of it. The caller then selects in each part. a is
+ * overwritten; cnt is the histogram (KOL__HIST_WORDS entries). */
+static void hist_split_two(uint32_t *cnt, double *a, size_t n, size_t k1,
+                           size_t k2, double *b, size_t *m1, size_t *r1,
+                           size_t *m2, size_t *r2)
 {
-    uint32_t cnt[HS_WAYS * HS_MAXB];
     double mn, mx, range, scale;
     size_t nbk = hs_buckets(n), i, c1, c2, below1 = 0, below2, n1 = 0,
            n2 = 0;
@@ -497,15 +493,15 @@ static inline double fr_value(const double *a, size_t i, double c, int dev)
  * Small n: selection over a copy. */
 #define FR_MIN 4096u
 
-static double fr_median(const double *a, size_t n, double *tmp, double c,
-                        int dev)
+static double fr_median(const double *a, size_t n, double *tmp,
+                        uint32_t *hist, double c, int dev)
 {
     size_t k = n / 2, s, stride, i, ks, d, less = 0, mid = 0;
     double lo, hi, top;
     if (n < FR_MIN) {
         for (i = 0; i < n; i++)
             tmp[i] = fr_value(a, i, c, dev);
-        return hist_median(tmp, n);
+        return hist_median(hist, tmp, n);
     }
     /* sample: s values at a fixed stride */
     s = (size_t)kol__exp(kol__log((double)n) * (2.0 / 3.0));
@@ -524,9 +520,10 @@ static double fr_median(const double *a, size_t n, double *tmp, double c,
     {
         /* both ends from one first level (hist_split_two()) */
         size_t m1, r1, m2, r2;
-        hist_split_two(tmp, s, ks - d, ks + d, tmp + s, &m1, &r1, &m2, &r2);
-        hist_select(tmp, m1, r1, &lo, NULL);
-        hist_select(tmp + s, m2, r2, &hi, NULL);
+        hist_split_two(hist, tmp, s, ks - d, ks + d, tmp + s, &m1, &r1, &m2,
+                       &r2);
+        hist_select(hist, tmp, m1, r1, &lo, NULL);
+        hist_select(hist, tmp + s, m2, r2, &hi, NULL);
     }
     /* one pass without branches (the comparisons are unpredictable):
      * below the bracket counted, inside it appended to tmp */
@@ -539,12 +536,12 @@ static double fr_median(const double *a, size_t n, double *tmp, double c,
     if (k < less || k >= less + mid) {
         for (i = 0; i < n; i++)
             tmp[i] = fr_value(a, i, c, dev);
-        return hist_median(tmp, n);
+        return hist_median(hist, tmp, n);
     }
     /* (lo and hi are values of the sample, so the smallest and the
      * largest of the mid gathered ones) */
     if (n % 2 == 1) {
-        hist_select_in(tmp, mid, k - less, &top, NULL, &lo, &hi);
+        hist_select_in(hist, tmp, mid, k - less, &top, NULL, &lo, &hi);
         return plus_zero(top);
     }
     {
@@ -552,7 +549,7 @@ static double fr_median(const double *a, size_t n, double *tmp, double c,
         double low;
         if (k == less) {
             /* the largest value below the bracket (rare: another pass) */
-            hist_select_in(tmp, mid, 0, &top, NULL, &lo, &hi);
+            hist_select_in(hist, tmp, mid, 0, &top, NULL, &lo, &hi);
             low = -HUGE_VAL;
             for (i = 0; i < n; i++) {
                 double v = fr_value(a, i, c, dev);
@@ -560,24 +557,25 @@ static double fr_median(const double *a, size_t n, double *tmp, double c,
                     low = v;
             }
         } else {
-            hist_select_in(tmp, mid, k - less - 1, &low, &top, &lo, &hi);
+            hist_select_in(hist, tmp, mid, k - less - 1, &low, &top, &lo, &hi);
         }
         return between(low, top, 0.5);
     }
 }
 
-double kol__median_fast(const double *a, size_t n, double *tmp)
+double kol__median_fast(const double *a, size_t n, double *tmp,
+                        uint32_t *hist)
 {
-    return fr_median(a, n, tmp, 0.0, 0);
+    return fr_median(a, n, tmp, hist, 0.0, 0);
 }
 
 void kol__median_mad_fast(const double *a, size_t n, double *tmp,
-                          double *median, double *mad)
+                          uint32_t *hist, double *median, double *mad)
 {
-    double med = fr_median(a, n, tmp, 0.0, 0);
+    double med = fr_median(a, n, tmp, hist, 0.0, 0);
     *median = med;
     /* the deviations are computed where they are read, never stored */
-    *mad = fr_median(a, n, tmp, med, 1);
+    *mad = fr_median(a, n, tmp, hist, med, 1);
 }
 
 /* ------------------------------------------------------------------ */

@@ -45,10 +45,17 @@ double kol__median(double *a, size_t n);
  * values. Reorders a. */
 double kol__quantile(double *a, size_t n, double p);
 
+/* Entries of the histogram scratch of the selections by histograms
+ * (kol__quantile_fast(), kol__median_fast(), kol__median_mad_fast()):
+ * 32 KB, which the caller allocates once and passes, so that these
+ * functions keep off the stack (docs/reliability.md, "Stack"). */
+#define KOL__HIST_WORDS 8192u
+
 /* The same value as kol__quantile(a, n, p), found by histograms (passes
  * without data-dependent branches) instead of quickselect. Overwrites a:
- * afterwards it no longer holds all of its values. */
-double kol__quantile_fast(double *a, size_t n, double p);
+ * afterwards it no longer holds all of its values. hist (KOL__HIST_WORDS
+ * entries) is scratch. */
+double kol__quantile_fast(double *a, size_t n, double p, uint32_t *hist);
 
 /* Same as kol__quantile on values already sorted ascending (no reordering). */
 double kol__quantile_sorted(const double *sorted, size_t n, double p);
@@ -67,14 +74,16 @@ void kol__median_mad(double *a, size_t n, double *median, double *mad);
  * values inside the bracket (Floyd and Rivest 1975); the selections (in
  * the sample, among the gathered values, and of all values for small n
  * or when the bracket misses) by histograms, as kol__quantile_fast().
- * a is not modified; tmp (n values) is scratch. n > 0. */
-double kol__median_fast(const double *a, size_t n, double *tmp);
+ * a is not modified; tmp (n values) and hist (KOL__HIST_WORDS entries)
+ * are scratch. n > 0. */
+double kol__median_fast(const double *a, size_t n, double *tmp,
+                        uint32_t *hist);
 
 /* kol__median_mad() with kol__median_fast(): the same two values; a is
- * not modified (the deviations are never stored), tmp (n values) is
- * scratch. */
+ * not modified (the deviations are never stored), tmp (n values) and
+ * hist (KOL__HIST_WORDS entries) are scratch. */
 void kol__median_mad_fast(const double *a, size_t n, double *tmp,
-                          double *median, double *mad);
+                          uint32_t *hist, double *median, double *mad);
 
 /* ------------------------------------------------------------------ */
 /* Elementary functions (docs/model-value.md, "Elementary functions") */
