@@ -12,6 +12,11 @@
  * time; different contexts share nothing and may be used from different
  * threads at once. Free every object of a context before the context.
  *
+ * Stack: work areas come from the context's allocator; a call uses at
+ * most 32 KB of stack below the caller's frame in an optimised build (64
+ * KB unoptimised, -O0), the frames of the host's callbacks aside
+ * (docs/reliability.md, "Stack").
+ *
  * @anchor kol_callbacks
  * Callback rules: host callbacks (read, reject, emit, block, custom
  * metric, progress) run inside the call that was given them, on its

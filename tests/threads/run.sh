@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Thread test of libkol under ThreadSanitizer (tests/threads/test_threads.c):
-# full pipelines (roster fill, ROI report, sketch merge, planner run) in
+# full pipelines of every module (tests/threads/test_threads.c lists them) in
 # several threads at once, each with its own context, results compared with
 # a single-thread run; plus a handoff of objects between threads.
 #

@@ -1,15 +1,18 @@
-/* Thread test of libkol, built with -fsanitize=thread (tests/threads/run.sh).
+/* Thread and stack test of libkol.
  *
- * The thread rules (core.h, docs/reliability.md): objects made from one
- * context are used by one thread at a time; different contexts share
- * nothing and may be used from different threads at once. This program
- * checks the second half under ThreadSanitizer and the first half's
- * "handoff" case:
+ * Without arguments (tests/threads/run.sh builds it with
+ * -fsanitize=thread): the thread rules (core.h, docs/reliability.md):
+ * objects made from one context are used by one thread at a time;
+ * different contexts share nothing and may be used from different
+ * threads at once. This program checks the second half under
+ * ThreadSanitizer and the first half's "handoff" case:
  *
  *  - pipelines (roster, ROI with cost history, sketches, planner,
- *    traffic monitor, value model with tiers): every pipeline below runs first on the main thread, giving
- *    a digest (a hash of every number it produced); then KOL_THREADS
- *    threads (default 4) each run every pipeline KOL_THREAD_ROUNDS times
+ *    traffic monitor with two and with seven channels, value model with
+ *    tiers and on columns, audience quality and engagement sanity):
+ *    every pipeline below runs first on the main thread, giving a digest
+ *    (a hash of every number it produced); then KOL_THREADS threads
+ *    (default 4) each run every pipeline KOL_THREAD_ROUNDS times
  *    (default 2), each with its own context (half of them with a host
  *    allocator of their own), all at once. Every digest must equal the
  *    main thread's: the results do not depend on what other threads do,
@@ -17,17 +20,62 @@
  *  - handoff: objects made on one thread, used and freed on another after
  *    a join (one thread at a time, in sequence).
  *
+ * With --stack LIMIT (the ctest test "stack", built without sanitizers):
+ * each pipeline alone on a thread whose stack the test paints, and the
+ * stack its library calls used below the pipeline's own frame (the test's
+ * callbacks that the library calls included), which must not exceed LIMIT
+ * bytes (docs/reliability.md, "Stack").
+ *
  * Each pipeline is one function; a new module adds one to the table.
  * Prints "ok NAME" or "FAIL NAME: why" per check; exit status 1 on any
- * failure. Test code: stdio, pthreads. */
+ * failure. Test code: stdio, pthreads, mmap. */
+#define _DEFAULT_SOURCE /* mmap's MAP_ANONYMOUS, pthread_attr_setstack */
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "kol.h"
+
+/* ------------------------------------------------------------------ */
+/* Stack mode (--stack): how much stack the library's calls use        */
+/* ------------------------------------------------------------------ */
+
+/* In stack mode each pipeline runs alone on a thread whose stack the
+ * test maps itself (with a guard page below it). Each pipeline calls
+ * stack_mark() once its own locals exist: the part of the stack below
+ * stack_mark()'s frame, where the frames of the library's calls (and of
+ * the test's callbacks that they call) will go, is painted with a
+ * pattern. After the pipeline, the lowest byte that no longer holds the
+ * pattern tells how deep the calls went below the mark. Outside stack
+ * mode stack_mark() does nothing. */
+#define STACK_PAINT 0xA5u
+static int stack_mode;                 /* set once, before any thread */
+static volatile unsigned char *stack_lo; /* the running thread's stack */
+static uintptr_t stack_mark_at;        /* where the pipeline's calls start */
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void stack_mark(void)
+{
+    volatile unsigned char here = 0;
+    volatile unsigned char *p;
+    uintptr_t end;
+    if (!stack_mode)
+        return;
+    stack_mark_at = (uintptr_t)&here;
+    /* 512 bytes below this frame stay unpainted: the frame itself, and
+     * room below the stack pointer that a leaf may use (the red zone) */
+    end = stack_mark_at - 512u;
+    for (p = stack_lo; (uintptr_t)p < end; p++)
+        *p = (unsigned char)STACK_PAINT;
+}
 
 /* ------------------------------------------------------------------ */
 /* Digest and failure reporting                                       */
@@ -157,6 +205,7 @@ static void pipe_roster(run *r)
     roster_feed feed = {0, 3000, {0}};
     uint64_t added = 0;
     size_t i, n;
+    stack_mark();
     REQUIRE(r, kol_roster_new(r->ctx, &roster));
     REQUIRE(r, kol_roster_fill(roster, roster_read, roster_reject, &feed,
                                &added));
@@ -233,6 +282,7 @@ static void pipe_roi(run *r)
     int g, metric, basis;
     static const int groups[3] = {KOL_ROI_GROUP_KOL, KOL_ROI_GROUP_TIER,
                                   KOL_ROI_GROUP_ALL};
+    stack_mark();
     REQUIRE(r, kol_roi_new(r->ctx, &roi));
     REQUIRE(r, kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 200));
     REQUIRE(r, kol_roi_set_param(roi, KOL_ROI_PARAM_SEED, 7));
@@ -322,6 +372,7 @@ static void pipe_sketch(run *r)
     size_t need = 0;
     int k, j, b;
     double est;
+    stack_mark();
     for (k = 0; k < N; k++) {
         REQUIRE(r, kol_sketch_new(r->ctx, 12, KOL_SKETCH_DEFAULT_SEED, &s[k]));
         for (b = 0; b < 20; b++) {
@@ -374,6 +425,7 @@ static void pipe_planner(run *r)
     int32_t tier[N];
     int k, obj;
     size_t i;
+    stack_mark();
     for (k = 0; k < N; k++) {
         uint64_t ids[300];
         int j;
@@ -440,6 +492,7 @@ static void pipe_traffic(run *r)
     int64_t ts[1000];
     double v[2000];
     int chunk, i;
+    stack_mark();
     REQUIRE(r, kol_traffic_new(r->ctx, ch, 2, &t));
     for (chunk = 0; chunk < 20; chunk++) {
         for (i = 0; i < 1000; i++) {
@@ -465,6 +518,71 @@ done:
     kol_traffic_free(t);
 }
 
+/* Traffic, seven channels (two vectors of lanes), pulled by a read
+ * callback in chunks of 500, results in blocks: 12000 minutes with a
+ * drip of likes and a burst of views. */
+typedef struct traffic_src {
+    int next, total;
+} traffic_src;
+
+static int traffic_read7(void *user, int64_t *timestamps, double *values,
+                         size_t capacity, size_t *count)
+{
+    traffic_src *src = (traffic_src *)user;
+    size_t i, n = 0;
+    for (i = 0; i < capacity && i < 500 && src->next < src->total; i++) {
+        int k = src->next++, c;
+        timestamps[i] = 1700000000 + (int64_t)k * 60;
+        for (c = 0; c < 7; c++)
+            values[i * 7 + (size_t)c] =
+                (double)(5 + 3 * c) + (double)((k * (7919 + 104 * c)) % 9);
+        if (k >= 4000 && k < 4060)
+            values[i * 7 + 1] += 30.0; /* likes: a drip */
+        if (k >= 8000 && k < 8003)
+            values[i * 7] += 400.0; /* views: a burst */
+        n++;
+    }
+    *count = n;
+    return 0;
+}
+
+static int traffic_block(void *user, size_t n, const int64_t *timestamps,
+                         const uint32_t *n_samples, const double *scores,
+                         const uint32_t *reasons, const double *observed,
+                         const double *restored,
+                         const uint32_t *channel_reasons, size_t n_channels)
+{
+    run *r = (run *)user;
+    mix(r, timestamps, n * sizeof *timestamps);
+    mix(r, n_samples, n * sizeof *n_samples);
+    mix(r, scores, n * sizeof *scores);
+    mix(r, reasons, n * sizeof *reasons);
+    mix(r, observed, n * n_channels * sizeof *observed);
+    mix(r, restored, n * n_channels * sizeof *restored);
+    mix(r, channel_reasons, n * n_channels * sizeof *channel_reasons);
+    return 0;
+}
+
+static void pipe_traffic7(run *r)
+{
+    kol_traffic *t = NULL;
+    static const int32_t ch[7] = {
+        KOL_CHANNEL_VIEWS,  KOL_CHANNEL_LIKES,   KOL_CHANNEL_COMMENTS,
+        KOL_CHANNEL_SHARES, KOL_CHANNEL_SAVES,   KOL_CHANNEL_FOLLOWS,
+        KOL_CHANNEL_ORDERS};
+    traffic_src src = {0, 12000};
+    uint64_t slots = 0, flagged = 0, skipped = 0;
+    stack_mark();
+    REQUIRE(r, kol_traffic_new(r->ctx, ch, 7, &t));
+    REQUIRE(r, kol_traffic_run_blocks(t, traffic_read7, &src, traffic_block,
+                                      r));
+    REQUIRE(r, kol_traffic_counts(t, &slots, &flagged, &skipped));
+    mix(r, &slots, sizeof slots);
+    mix(r, &flagged, sizeof flagged);
+done:
+    kol_traffic_free(t);
+}
+
 /* Value model and tiers over a roster of 2000 records. */
 static void pipe_value(run *r)
 {
@@ -474,6 +592,7 @@ static void pipe_value(run *r)
     kol_tiers *tiers = NULL;
     roster_feed feed = {0, 2000, {0}};
     size_t i, n;
+    stack_mark();
     REQUIRE(r, kol_roster_new(r->ctx, &roster));
     REQUIRE(r, kol_roster_fill(roster, roster_read, roster_reject, &feed,
                                NULL));
@@ -501,6 +620,118 @@ done:
     kol_roster_free(roster);
 }
 
+/* Value model on 20000 rows of columns (the statistics' selections by
+ * sampling and histograms), against the cohort and then against a stored
+ * reference of 6000 rows. */
+static void pipe_value_columns(run *r)
+{
+    enum { N = 20000, NREF = 6000, NCOL = 23 };
+    kol_value_model *model = NULL;
+    double *data = (double *)malloc((size_t)N * NCOL * sizeof(double));
+    double *out = (double *)malloc((size_t)N * KOL_VALUE_OUT_COUNT *
+                                   sizeof(double));
+    const double *cols[NCOL];
+    size_t i, c;
+    stack_mark();
+    if (!data || !out) {
+        r->failed = 1;
+        snprintf(r->why, sizeof r->why, "out of memory in the test");
+        goto done;
+    }
+    for (c = 0; c < NCOL; c++)
+        cols[c] = data + c * N;
+    for (i = 0; i < N; i++) {
+        double f = 500.0 + (double)((i * 7919) % 2000000);
+        for (c = 0; c < NCOL; c++)
+            data[c * N + i] = NAN;
+        data[KOL_METRIC_FOLLOWERS * N + i] = f;
+        data[KOL_METRIC_POSTS * N + i] = (double)(3 + i % 200);
+        data[KOL_METRIC_POSTS_30D * N + i] = (double)(i % 31);
+        data[KOL_METRIC_AVG_VIEWS * N + i] = f * (0.05 + (double)(i % 97) / 200.0);
+        data[KOL_METRIC_AVG_LIKES * N + i] = f * (0.001 + (double)(i % 89) / 2000.0);
+        data[KOL_METRIC_AVG_COMMENTS * N + i] = (double)(i % 300);
+        data[KOL_METRIC_PRICE * N + i] = 10.0 + f / 100.0;
+        data[KOL_METRIC_CLICKS * N + i] = (double)((i * 31) % 5000);
+        data[KOL_METRIC_ORDERS * N + i] = (double)((i * 17) % 50);
+    }
+    REQUIRE(r, kol_value_model_new(r->ctx, KOL_VALUE_GOAL_BALANCED, &model));
+    REQUIRE(r, kol_value_score_columns(model, cols, NCOL, N, out, NULL));
+    mix(r, out, (size_t)N * KOL_VALUE_OUT_COUNT * sizeof *out);
+    REQUIRE(r, kol_value_model_set_reference_columns(model, cols, NCOL,
+                                                     NREF));
+    REQUIRE(r, kol_value_score_columns(model, cols, NCOL, N, out, NULL));
+    mix(r, out, (size_t)N * KOL_VALUE_OUT_COUNT * sizeof *out);
+done:
+    kol_value_model_free(model);
+    free(data);
+    free(out);
+}
+
+/* Audience quality of 3000 followers, engagement sanity of a record and
+ * follower spikes over 400 days. */
+typedef struct aud_data {
+    double cells[3000 * 5], prob[3000], days[400], z[400];
+    int32_t verdict[3000], dv[400];
+} aud_data;
+
+static void pipe_audience_sanity(run *r)
+{
+    enum { N = 3000, DAYS = 400 };
+    static const int32_t cols[5] = {
+        KOL_FOLLOWER_FOLLOWERS, KOL_FOLLOWER_FOLLOWING, KOL_FOLLOWER_POSTS,
+        KOL_FOLLOWER_HAS_AVATAR, KOL_FOLLOWER_USERNAME_DIGITS};
+    aud_data *d = (aud_data *)malloc(sizeof *d);
+    kol_audience *au = NULL;
+    kol_sanity *sa = NULL;
+    kol_record *rec = NULL;
+    double ratio = 0, lo = 0, hi = 0, obs[8], expd[8];
+    int32_t sv[8];
+    size_t i, used = 0, spikes = 0, found = 0;
+    stack_mark();
+    if (!d) {
+        r->failed = 1;
+        snprintf(r->why, sizeof r->why, "out of memory in the test");
+        return;
+    }
+    for (i = 0; i < N; i++) {
+        d->cells[i * 5] = (double)((i * 37) % 5000);
+        d->cells[i * 5 + 1] = (double)((i * 53) % 3000);
+        d->cells[i * 5 + 2] = (double)((i * 11) % 400);
+        d->cells[i * 5 + 3] = (double)(i % 7 != 0);
+        d->cells[i * 5 + 4] = (double)(i % 5);
+    }
+    for (i = 0; i < DAYS; i++)
+        d->days[i] = 10000.0 + 30.0 * (double)i + (double)((i * 7) % 11) +
+                     (i == 300 ? 5000.0 : 0.0);
+    REQUIRE(r, kol_audience_new(r->ctx, &au));
+    REQUIRE(r, kol_audience_score(au, cols, 5, d->cells, N, d->prob,
+                                  d->verdict));
+    REQUIRE(r, kol_audience_real_ratio(au, d->prob, d->verdict, N, &ratio,
+                                       &lo, &hi, &used));
+    mix(r, d->prob, sizeof d->prob);
+    mixd(r, ratio);
+    mixd(r, lo);
+    mixd(r, hi);
+    REQUIRE(r, kol_sanity_new(r->ctx, &sa));
+    REQUIRE(r, kol_sanity_follower_spikes(sa, d->days, DAYS, d->dv, d->z,
+                                          &spikes));
+    mix(r, d->z, sizeof d->z);
+    mix(r, &spikes, sizeof spikes);
+    REQUIRE(r, kol_record_new(r->ctx, &rec));
+    REQUIRE(r, kol_record_set_metric(rec, KOL_METRIC_FOLLOWERS, 200000));
+    REQUIRE(r, kol_record_set_metric(rec, KOL_METRIC_AVG_VIEWS, 1000));
+    REQUIRE(r, kol_record_set_metric(rec, KOL_METRIC_AVG_LIKES, 5000));
+    REQUIRE(r, kol_record_set_metric(rec, KOL_METRIC_AVG_COMMENTS, 3));
+    REQUIRE(r, kol_sanity_check(sa, rec, sv, obs, expd, 8, &found));
+    mix(r, &found, sizeof found);
+    mix(r, obs, (found < 8 ? found : 8) * sizeof *obs);
+done:
+    kol_record_free(rec);
+    kol_sanity_free(sa);
+    kol_audience_free(au);
+    free(d);
+}
+
 typedef struct pipeline {
     const char *name;
     void (*fn)(run *r);
@@ -512,7 +743,10 @@ static const pipeline pipelines[] = {
     {"sketch", pipe_sketch},
     {"planner", pipe_planner},
     {"traffic", pipe_traffic},
+    {"traffic7", pipe_traffic7},
     {"value", pipe_value},
+    {"value_columns", pipe_value_columns},
+    {"audience_sanity", pipe_audience_sanity},
 };
 #define NPIPE (sizeof pipelines / sizeof pipelines[0])
 
@@ -631,13 +865,121 @@ static void *handoff_step(void *arg)
     return NULL;
 }
 
-int main(void)
+/* ------------------------------------------------------------------ */
+/* Stack mode                                                         */
+/* ------------------------------------------------------------------ */
+
+#define STACK_SIZE ((size_t)1 << 20) /* each pipeline's thread stack */
+
+typedef struct stack_job {
+    const pipeline *p;
+    int failed;
+    char why[256];
+} stack_job;
+
+static void *stack_job_run(void *arg)
+{
+    stack_job *j = (stack_job *)arg;
+    uint64_t d = 0;
+    j->failed = run_one(j->p, 0, &d, j->why, sizeof j->why);
+    return NULL;
+}
+
+/* Runs p alone on a thread with a mapped stack; returns how many bytes of
+ * stack its calls used below its mark (512 when they stayed within the
+ * unpainted 512 bytes), or -1 (why says why). */
+static long stack_depth(const pipeline *p, char *why, size_t whylen)
+{
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *base;
+    pthread_attr_t attr;
+    pthread_t th;
+    stack_job job;
+    size_t i;
+    long depth = -1;
+    memset(&job, 0, sizeof job);
+    job.p = p;
+    base = (unsigned char *)mmap(NULL, STACK_SIZE + page,
+                                 PROT_READ | PROT_WRITE,
+                                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+        snprintf(why, whylen, "mmap of the thread stack failed");
+        return -1;
+    }
+    /* a guard page below the stack: an overflow faults */
+    if (mprotect(base, page, PROT_NONE) != 0 ||
+        pthread_attr_init(&attr) != 0) {
+        snprintf(why, whylen, "mprotect or pthread_attr_init failed");
+        munmap(base, STACK_SIZE + page);
+        return -1;
+    }
+    stack_lo = base + page;
+    stack_mark_at = 0;
+    if (pthread_attr_setstack(&attr, base + page, STACK_SIZE) != 0 ||
+        pthread_create(&th, &attr, stack_job_run, &job) != 0) {
+        snprintf(why, whylen, "could not start a thread on the stack");
+    } else {
+        pthread_join(th, NULL);
+        if (job.failed) {
+            snprintf(why, whylen, "%s", job.why);
+        } else if (stack_mark_at == 0) {
+            snprintf(why, whylen, "the pipeline does not call stack_mark()");
+        } else {
+            for (i = 0; i < STACK_SIZE && stack_lo[i] == STACK_PAINT; i++)
+                ;
+            depth = (long)(stack_mark_at - ((uintptr_t)(base + page) + i));
+        }
+    }
+    pthread_attr_destroy(&attr);
+    munmap(base, STACK_SIZE + page);
+    return depth;
+}
+
+/* --stack LIMIT: every pipeline alone, with the depth of its calls'
+ * stack; fails when one is above LIMIT bytes (0: report only). */
+static int stack_main(long limit)
+{
+    size_t p;
+    int failed = 0;
+    long most = 0;
+    stack_mode = 1;
+    for (p = 0; p < NPIPE; p++) {
+        char why[256] = "";
+        long d = stack_depth(&pipelines[p], why, sizeof why);
+        if (d < 0) {
+            printf("FAIL stack %s: %s\n", pipelines[p].name, why);
+            failed++;
+        } else if (limit > 0 && d > limit) {
+            printf("FAIL stack %s: %ld bytes below the caller's frame, "
+                   "above the bound of %ld\n", pipelines[p].name, d, limit);
+            failed++;
+        } else {
+            printf("ok   stack %s: %ld bytes below the caller's frame\n",
+                   pipelines[p].name, d);
+        }
+        most = d > most ? d : most;
+    }
+    if (limit > 0)
+        printf("deepest: %ld bytes, bound %ld\n", most, limit);
+    else
+        printf("deepest: %ld bytes (no bound: report only)\n", most);
+    printf("%d passed, %d failed\n", (int)NPIPE - failed, failed);
+    return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
     int nthreads = 4, i, passed = 0, failed = 0;
     size_t p;
     const char *env;
     worker *ws;
 
+    if (argc == 3 && strcmp(argv[1], "--stack") == 0)
+        return stack_main(atol(argv[2]));
+    if (argc != 1) {
+        fprintf(stderr, "usage: %s [--stack LIMIT_BYTES]\n", argv[0]);
+        return 2;
+    }
     env = getenv("KOL_THREADS");
     if (env && atoi(env) > 0)
         nthreads = atoi(env);
