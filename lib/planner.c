@@ -1294,6 +1294,7 @@ struct repair {
     double *miss;     /* nplat + 1: each platform's missing spend at the
                        * node repair_hopeless() bounds */
     struct cflow *cf; /* shared_room()'s work area; NULL: not made */
+    struct pnet *pn;  /* both_room()'s work area; NULL: not made */
     uint64_t steps, limit, next_tick;
     int cut;          /* stopped at the work limit */
 };
@@ -1782,6 +1783,320 @@ static int shared_room(struct repair *q, const struct state *s,
     return share_cost(q, nu, ng, total, room) > room;
 }
 
+/* The work area of both_room(): the unmet tiers (u), the categories (g)
+ * and the platforms (f) of their candidates in compact indices, the
+ * tier-category and category-platform counts (at most PNET_PAIRS of
+ * each), and the flow network, its arcs grouped by node. */
+#define PNET_PAIRS 65536u
+struct pnet {
+    uint64_t *want;   /* ntier: candidates each unmet tier still needs */
+    uint64_t *groom;  /* ncat + 1: room a category's maximum leaves */
+    uint64_t *fcnt;   /* nplat + 1: candidates a platform's room takes */
+    double *fsum;     /* 2 (nplat + 1): their spend, hi and lo */
+    uint64_t *res;    /* arcs: residual capacity */
+    int32_t *uidx;    /* ntier: compact index of a tier, -1 */
+    int32_t *gidx;    /* ncat + 1: compact index of a category, -1 */
+    int32_t *fidx;    /* nplat + 1: compact index of a platform, -1 */
+    uint32_t *gcode;  /* ncat + 1: compact index -> category (ncat: none) */
+    uint32_t *fcode;  /* nplat + 1: compact index -> platform (nplat: none) */
+    uint32_t *fopen;  /* nplat + 1: the platform's room still takes one */
+    uint32_t *ug, *gf; /* PNET_PAIRS at most, each: the pairs' candidates */
+    uint32_t *acc;    /* nc: the candidates counted */
+    uint32_t *start;  /* nodes + 1: a node's arcs, start[v] .. */
+    uint32_t *fill;   /* nodes: where its next arc goes */
+    uint32_t *to, *rev; /* arcs: head, and the index of the reverse arc */
+    int32_t *parc;    /* nodes: the arc a search reached the node by */
+    uint32_t *queue;  /* nodes */
+};
+
+/* The category and the platform of candidate c in both_room()'s network:
+ * its own codes, or ncat (no category maximum) and nplat (no platform
+ * share maximum below 1). */
+static void pn_codes(const kol_planner *pl, size_t c, size_t *gi,
+                     size_t *fi)
+{
+    const int32_t g = pl->cat[c], f = pl->plat[c];
+    *gi = g >= 0 && (size_t)g < pl->ncat ? (size_t)g : pl->ncat;
+    *fi = f >= 0 && (size_t)f < pl->nplat && pl->plat_max[f] < 1.0
+              ? (size_t)f
+              : pl->nplat;
+}
+
+static void pn_arc(struct pnet *p, uint32_t a, uint32_t b, uint64_t cap)
+{
+    const uint32_t ea = p->fill[a]++, eb = p->fill[b]++;
+    p->to[ea] = b;
+    p->res[ea] = cap;
+    p->rev[ea] = eb;
+    p->to[eb] = a;
+    p->res[eb] = 0;
+    p->rev[eb] = ea;
+}
+
+/* Whether the unmet tiers of s cannot get the candidates they need under
+ * the category maximums and the platform share maximums together, which
+ * the other bounds see one at a time (tier_need(), for each tier alone)
+ * or for the categories only (shared_room()). Let P be the candidates a
+ * plan adds to s, each unmet tier's part cut to what it needs. Each could
+ * be added now on its own (blocker() 0), and
+ *  - a category with a maximum takes no more of them than its maximum
+ *    leaves room for;
+ *  - a platform with a share maximum takes no more of them than the
+ *    number of the cheapest candidates of the unmet tiers on it whose
+ *    costs fit the room its maximum leaves (any k of them that fit cost
+ *    at least its k cheapest).
+ * So P is a flow of value the sum of what the tiers need in the network
+ * source -> tier (what it needs) -> category (the tier's candidates in
+ * it) -> category (the room its maximum leaves) -> platform (the
+ * category's candidates on it) -> sink (the platform's count), where the
+ * candidates without a category maximum form one category without a
+ * limit, and those without a platform share maximum one platform without
+ * a limit. A maximum flow below that sum (augmenting paths found breadth
+ * first; Edmonds and Karp 1972) proves the minimums unreachable. (The
+ * network forgets which tier a category's flow came from, so it may find
+ * room that no plan has: it only bounds.) It is built where it can see
+ * more than the other bounds: some platform's count is below what the
+ * tiers need in all, and two tiers or more miss their minimum or some
+ * category's room is below that sum too. Skipped (nothing proved) where
+ * the pairs of either kind exceed PNET_PAIRS. */
+static int both_room(struct repair *q, const struct state *s)
+{
+    const struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    struct pnet *p = q->pn;
+    size_t i, j, na = 0;
+    uint32_t nu = 0, ng = 0, nf = 0, nodes, v, head, tail, e;
+    uint64_t total = 0, flow = 0;
+    int short_plat = 0, short_cat, fits;
+    if (!p)
+        return 0;
+    for (i = 0; i < pl->ntier; i++) {
+        p->uidx[i] = -1;
+        if (s->tcnt[i] < pl->tier_min[i]) {
+            p->want[nu] = pl->tier_min[i] - s->tcnt[i];
+            total += p->want[nu];
+            p->uidx[i] = (int32_t)nu++;
+        }
+    }
+    q->steps += pl->ntier;
+    if (nu == 0)
+        return 0;
+    /* the candidates of the unmet tiers that can be added, in cost order:
+     * their categories and platforms in compact indices, and each
+     * platform's count (its cheapest candidates while they fit) */
+    for (j = 0; j < q->nc; j++) {
+        size_t c = q->C[j], gi, fi;
+        int32_t t = pl->tier[c];
+        if (s->in[c] || t < 0 || (size_t)t >= pl->ntier || p->uidx[t] < 0 ||
+            blocker(r, s, c) != 0)
+            continue;
+        pn_codes(pl, c, &gi, &fi);
+        if (p->gidx[gi] < 0) {
+            p->gidx[gi] = (int32_t)ng;
+            p->gcode[ng] = (uint32_t)gi;
+            p->groom[ng] = gi < pl->ncat ? pl->cat_max[gi] - s->ccnt[gi]
+                                         : UINT64_MAX;
+            ng++;
+        }
+        if (p->fidx[fi] < 0) {
+            p->fidx[fi] = (int32_t)nf;
+            p->fcode[nf] = (uint32_t)fi;
+            p->fcnt[nf] = fi < pl->nplat ? 0 : UINT64_MAX;
+            p->fsum[2 * nf] = p->fsum[2 * nf + 1] = 0.0;
+            p->fopen[nf] = fi < pl->nplat;
+            nf++;
+        }
+        if (p->fopen[p->fidx[fi]]) {
+            /* (the same slack of 2^-40 as tier_need()'s platform room) */
+            double *u = p->fsum + 2 * (size_t)p->fidx[fi];
+            if (pspend_of(s, fi) + amt_with(u[0], u[1], pl->cost[c]) >
+                pl->plat_max[fi] * r->B * (1.0 + 0x1p-40)) {
+                p->fopen[p->fidx[fi]] = 0;
+            } else {
+                amt_add(&u[0], &u[1], pl->cost[c]);
+                p->fcnt[p->fidx[fi]]++;
+            }
+        }
+        p->acc[na++] = (uint32_t)c;
+    }
+    q->steps += q->nc;
+    for (v = 0; v < nf; v++)
+        short_plat |= p->fcnt[v] < total;
+    short_cat = nu >= 2;
+    for (v = 0; v < ng; v++)
+        short_cat |= p->groom[v] < total;
+    /* more than 65,536 pairs takes hundreds of categories and of tiers
+     * or platforms with limits */
+    fits = ((uint64_t)nu * ng <= PNET_PAIRS) &
+           ((uint64_t)ng * nf <= PNET_PAIRS);
+    /* cov: (fits, as above) */
+    if (short_plat && short_cat && fits) {
+        memset(p->ug, 0, (size_t)nu * ng * sizeof *p->ug);
+        memset(p->gf, 0, (size_t)ng * nf * sizeof *p->gf);
+        for (j = 0; j < na; j++) {
+            size_t c = p->acc[j], gi, fi;
+            uint32_t gc;
+            pn_codes(pl, c, &gi, &fi);
+            gc = (uint32_t)p->gidx[gi];
+            p->ug[(uint32_t)p->uidx[pl->tier[c]] * ng + gc]++;
+            p->gf[gc * nf + (uint32_t)p->fidx[fi]]++;
+        }
+        q->steps += na;
+        /* the network: each node's arcs (a pair of arcs, forward and
+         * back, per link) */
+        nodes = 2u + nu + 2u * ng + nf;
+        memset(p->start, 0, ((size_t)nodes + 1) * sizeof *p->start);
+        for (v = 0; v < nu; v++) {
+            p->start[0]++;
+            p->start[2u + v]++;
+        }
+        for (v = 0; v < nu; v++)
+            for (e = 0; e < ng; e++)
+                if (p->ug[v * ng + e]) {
+                    p->start[2u + v]++;
+                    p->start[2u + nu + e]++;
+                }
+        for (v = 0; v < ng; v++) {
+            p->start[2u + nu + v]++;
+            p->start[2u + nu + ng + v]++;
+            for (e = 0; e < nf; e++)
+                if (p->gf[v * nf + e]) {
+                    p->start[2u + nu + ng + v]++;
+                    p->start[2u + nu + 2u * ng + e]++;
+                }
+        }
+        for (v = 0; v < nf; v++) {
+            p->start[2u + nu + 2u * ng + v]++;
+            p->start[1]++;
+        }
+        for (v = 0, e = 0; v <= nodes; v++) {
+            uint32_t d = v < nodes ? p->start[v] : 0;
+            p->start[v] = e;
+            if (v < nodes)
+                p->fill[v] = e;
+            e += d;
+        }
+        for (v = 0; v < nu; v++)
+            pn_arc(p, 0, 2u + v, p->want[v]);
+        for (v = 0; v < nu; v++)
+            for (e = 0; e < ng; e++)
+                if (p->ug[v * ng + e])
+                    pn_arc(p, 2u + v, 2u + nu + e, p->ug[v * ng + e]);
+        for (v = 0; v < ng; v++) {
+            pn_arc(p, 2u + nu + v, 2u + nu + ng + v, p->groom[v]);
+            for (e = 0; e < nf; e++)
+                if (p->gf[v * nf + e])
+                    pn_arc(p, 2u + nu + ng + v, 2u + nu + 2u * ng + e,
+                           p->gf[v * nf + e]);
+        }
+        for (v = 0; v < nf; v++)
+            pn_arc(p, 2u + nu + 2u * ng + v, 1, p->fcnt[v]);
+        q->steps += (uint64_t)nu * ng + (uint64_t)ng * nf + nodes;
+        /* augmenting paths, breadth first */
+        for (;;) {
+            uint64_t add = UINT64_MAX;
+            for (v = 0; v < nodes; v++)
+                p->parc[v] = -1;
+            p->parc[0] = INT32_MAX; /* the source, reached */
+            head = tail = 0;
+            p->queue[tail++] = 0;
+            while (head < tail && p->parc[1] < 0) {
+                const uint32_t x = p->queue[head++];
+                for (e = p->start[x]; e < p->start[x + 1]; e++)
+                    if (p->res[e] > 0 && p->parc[p->to[e]] < 0) {
+                        p->parc[p->to[e]] = (int32_t)e;
+                        p->queue[tail++] = p->to[e];
+                    }
+            }
+            q->steps += p->start[nodes];
+            if (p->parc[1] < 0)
+                break;
+            for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]])
+                add = p->res[p->parc[v]] < add ? p->res[p->parc[v]] : add;
+            for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]]) {
+                p->res[p->parc[v]] -= add;
+                p->res[p->rev[p->parc[v]]] += add;
+            }
+            flow += add;
+            if (flow >= total)
+                break;
+        }
+    } else {
+        flow = total; /* (not built: nothing proved) */
+    }
+    for (v = 0; v < ng; v++)
+        p->gidx[p->gcode[v]] = -1;
+    for (v = 0; v < nf; v++)
+        p->fidx[p->fcode[v]] = -1;
+    return flow < total;
+}
+
+/* both_room()'s work area, in one allocation (its arrays after the
+ * struct, the 8-byte ones first), or NULL (*st OK) where the bound cannot
+ * cut: no tier minimum or no platform share maximum. nc: the free
+ * candidates. */
+static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
+                             kol_status *st)
+{
+    const size_t nt = pl->ntier, ng = pl->ncat + 1, nf = pl->nplat + 1;
+    const size_t pug = nt * ng < PNET_PAIRS ? nt * ng : PNET_PAIRS;
+    const size_t pgf = ng * nf < PNET_PAIRS ? ng * nf : PNET_PAIRS;
+    const size_t nodes = 2 + nt + 2 * ng + nf;
+    const size_t arcs = 2 * (nt + pug + ng + pgf + nf);
+    /* 8-byte words: want (nt); groom (ng); fcnt (nf); fsum (2 nf); res
+     * (arcs). 4-byte words: uidx (nt); gidx, gcode (ng); fidx, fcode,
+     * fopen (nf); ug (pug); gf (pgf); acc (nc); start (nodes + 1); fill,
+     * parc, queue (nodes); to, rev (arcs). */
+    const size_t n8 = nt + ng + 3 * nf + arcs;
+    const size_t n4 = nt + 2 * ng + 3 * nf + pug + pgf + nc + 4 * nodes +
+                      1 + 2 * arcs;
+    const size_t head = (sizeof(struct pnet) + 7u) & ~(size_t)7u;
+    struct pnet *p;
+    uint64_t *w8;
+    uint32_t *w4;
+    size_t i;
+    int tmin = 0, pmax = 0;
+    *st = KOL_STATUS_OK;
+    for (i = 0; i < nt; i++)
+        tmin |= pl->tier_min[i] > 0;
+    for (i = 0; i < pl->nplat; i++)
+        pmax |= pl->plat_max[i] < 1.0;
+    if (!tmin || !pmax)
+        return NULL;
+    p = kol__alloc_array(ctx, 1, head + 8 * n8 + 4 * n4);
+    if (!p) {
+        *st = KOL_STATUS_NOMEM;
+        return NULL;
+    }
+    w8 = (uint64_t *)(void *)((unsigned char *)p + head);
+    p->want = w8;
+    p->groom = w8 += nt;
+    p->fcnt = w8 += ng;
+    p->fsum = (double *)(void *)(w8 += nf);
+    p->res = (uint64_t *)(void *)(p->fsum + 2 * nf);
+    w4 = (uint32_t *)(void *)(p->res + arcs);
+    p->uidx = (int32_t *)(void *)w4;
+    p->gidx = (int32_t *)(void *)(w4 += nt);
+    p->fidx = (int32_t *)(void *)(w4 += ng);
+    p->gcode = w4 += nf;
+    p->fcode = w4 += ng;
+    p->fopen = w4 += nf;
+    p->ug = w4 += nf;
+    p->gf = w4 += pug;
+    p->acc = w4 += pgf;
+    p->start = w4 += nc;
+    p->fill = w4 += nodes + 1;
+    p->parc = (int32_t *)(void *)(w4 += nodes);
+    p->queue = w4 += nodes;
+    p->to = w4 += nodes;
+    p->rev = w4 + arcs;
+    for (i = 0; i < ng; i++)
+        p->gidx[i] = -1;
+    for (i = 0; i < nf; i++)
+        p->fidx[i] = -1;
+    return p;
+}
+
 /* Whether the minimums s misses cannot be met in the budget left. Let P
  * be the candidates a plan adds to s. The tiers partition P, and P's
  * part in tier i meets both caps of tier_need(), so the sum over the
@@ -1823,7 +2138,7 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         need += cat > by_plat ? cat : by_plat;
         cat_sum += cat;
     }
-    if (need > room || shared_room(q, s, room))
+    if (need > room || shared_room(q, s, room) || both_room(q, s))
         return 1;
     for (i = 0; i < pl->nplat; i++)
         if (q->miss[i] > 0.0 && (!plat_reach(q, s, i, q->miss[i], 0) ||
@@ -1964,6 +2279,8 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.miss = kol__alloc_array(r->ctx, pl->nplat + 1, sizeof *q.miss);
     q.tuse = kol__calloc_array(r->ctx, pl->ntier + 1, sizeof *q.tuse);
     q.cf = cflow_new(r->ctx, pl, r->nf, &st);
+    if (st == KOL_STATUS_OK)
+        q.pn = pnet_new(r->ctx, pl, r->nf, &st);
     if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse ||
         st != KOL_STATUS_OK) {
         kol__free(r->ctx, k);
@@ -1973,6 +2290,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
         kol__free(r->ctx, q.miss);
         kol__free(r->ctx, q.tuse);
         kol__free(r->ctx, q.cf);
+        kol__free(r->ctx, q.pn);
         return KOL_STATUS_NOMEM;
     }
     for (i = 0; i < r->nf; i++) {
@@ -2008,6 +2326,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     kol__free(r->ctx, q.miss);
     kol__free(r->ctx, q.tuse);
     kol__free(r->ctx, q.cf);
+    kol__free(r->ctx, q.pn);
     return st;
 }
 

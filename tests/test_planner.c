@@ -1778,12 +1778,14 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
  * a tier minimum and a platform's minimum spend that each fit the budget
  * but not together; a platform's minimum spend out of reach under a
  * tier's or a category's maximum; two tiers that compete for one
- * category's room, by count or by the cost of what is left outside it.
- * With a budget or a room that fits, the plan is found.
- * Not seen: a category maximum and a platform's share maximum that limit
- * one tier together, where the search stops at the work limit and says
- * so; with a larger limit the progress callback is called during the
- * search and can cancel it. */
+ * category's room, by count or by the cost of what is left outside it;
+ * a category maximum and a platform's share maximum that limit one tier
+ * together, and a platform's share maximum that two tiers share, by
+ * count. With a budget or a room that fits, the plan is found.
+ * Not seen: the cost of one tier under a category maximum and a
+ * platform's share maximum together, where the search stops at the work
+ * limit and says so; with a larger limit the progress callback is called
+ * during the search and can cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
@@ -1944,12 +1946,13 @@ static void test_greedy_minimums_limit(void **state)
     kol_plan_free(plan);
     plan = NULL;
     kol_planner_free(pl);
-    /* What the bounds do not see: one tier whose candidates a category
-     * maximum and a platform's share maximum limit together. Tier 0
-     * needs 10; category 0 (all on platform 0) allows 4, platform 1
-     * (all of category 1, cost 1 each) a spend of 4.5, so 4 candidates:
-     * 8 in all. Either cap alone leaves 24; the search stops at the work
-     * limit. */
+    /* One tier whose candidates a category maximum and a platform's
+     * share maximum limit together. Tier 0 needs 10; category 0 (all on
+     * platform 0) allows 4, platform 1 (all of category 1, cost 1 each)
+     * a spend of 4.5, so 4 candidates: 8 in all, though either cap
+     * alone leaves 24. The maximum flow through the categories and the
+     * platforms proves it at once; with a spend of 6.5 on platform 1 the
+     * plan is found. */
     for (i = 0; i < 40; i++) {
         tier[i] = 0;
         cat[i] = i < 20 ? 0 : 1;
@@ -1961,6 +1964,67 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 4), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 0.0045),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 0.0065),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_size(plan) >= 10u);
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    /* Two tiers that share a platform's room: each needs 6 and has 10
+     * candidates of cost 1, all on platform 0, whose share maximum
+     * allows a spend of 10.5 (10 candidates). Each tier fits it alone;
+     * together they need 12: proved at once, and found with a spend of
+     * 12. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = i < 10 ? 0 : (i < 20 ? 1 : 2);
+        cat[i] = 0;
+        plat[i] = i < 20 ? 0 : 1;
+        cost[i] = 1;
+    }
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 6, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 1, 6, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.105),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.12),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_true(kol_plan_size(plan) >= 12u);
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    /* What the bounds do not see: the cost of one tier under a category
+     * maximum and a platform's share maximum together. Tier 0 needs 10;
+     * 13 candidates of cost 1 in category 0 (which allows 4) on platform
+     * 0, 13 of cost 1 in category 1 on platform 1 (whose share allows a
+     * spend of 4.5), 14 of cost 10 in category 1 on platform 0. Either
+     * cap alone leaves 10 of cost 1; both leave 8 of them and 2 of cost
+     * 10, 28 in all, over the budget of 27. The counts fit (22), so the
+     * search stops at the work limit. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = 0;
+        cat[i] = i < 13 ? 0 : 1;
+        plat[i] = i < 13 || i >= 26 ? 0 : 1;
+        cost[i] = i < 26 ? 1 : 10;
+    }
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 27);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_category_max(pl, 0, 4), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 4.5 / 27),
                      KOL_STATUS_OK);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
@@ -1994,9 +2058,10 @@ static void test_greedy_minimums_limit(void **state)
  * 0.4 of the budget, tier and category maximums from the minimum up and
  * platform share maximums from 0.15. Some candidates have no tier, no
  * platform or no category, or codes beyond those with limits (tier 3,
- * platform 2 or 3, category 3). A quarter of the instances (800 in all)
- * have their cheap candidates in category 0 only, up to 5 of a tier and
- * smaller budgets, so that the tiers compete for the cheap room. The
+ * platform 2 or 3, category 3). 200 instances have their cheap
+ * candidates in category 0 only, up to 5 of a tier and smaller budgets,
+ * so that the tiers compete for the cheap room, and 200 more theirs on
+ * platform 0 only, whose share maximum is 0.05 to 0.4 (1,000 in all). The
  * greedy method must find a plan meeting every constraint whenever one
  * exists, and prove it otherwise. */
 static int mins_feasible(size_t n, uint32_t mask, const double *cost,
@@ -2037,11 +2102,15 @@ static void test_greedy_minimums_sweep(void **state)
     int t, found = 0, proved = 0;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    for (t = 0; t < 800; t++) {
+    for (t = 0; t < 1000; t++) {
         /* from 600 on: cheap candidates in category 0 only, larger tier
          * minimums and smaller budgets, where the tiers compete for the
-         * cheap room (the cost bound of the shared room) */
-        const int dear = t >= 600;
+         * cheap room (the cost bound of the shared room); from 800 on,
+         * the same with the cheap candidates on platform 0 only, whose
+         * share maximum is small (the flow through the categories and
+         * the platforms) */
+        const int dear = t >= 600 && t < 800, shp = t >= 800;
+        const int tight = dear || shp;
         size_t n = 8 + rng_below(&rs, 7), np = 1 + rng_below(&rs, 2), i;
         double cost[MAXN], value[MAXN], total = 0.0, B, pmin[2], pmax[2];
         int32_t tier[MAXN], plat[MAXN], cat[MAXN];
@@ -2068,16 +2137,19 @@ static void test_greedy_minimums_sweep(void **state)
             if (dear)
                 cost[i] = cat[i] == 0 ? 1 + rng_below(&rs, 3)
                                       : 6 + rng_below(&rs, 12);
+            if (shp)
+                cost[i] = plat[i] == 0 ? 1 + rng_below(&rs, 3)
+                                       : 6 + rng_below(&rs, 12);
             total += cost[i];
         }
-        B = floor(total * ((dear ? 0.15 : 0.2) +
-                           (dear ? 0.5 : 0.6) * rng_below(&rs, 100) / 100.0));
+        B = floor(total * ((tight ? 0.15 : 0.2) +
+                           (tight ? 0.5 : 0.6) * rng_below(&rs, 100) / 100.0));
         if (B < 1)
             B = 1;
         for (i = 0; i < 3; i++) {
-            tmin[i] = rng_below(&rs, dear ? 6 : 4);
+            tmin[i] = rng_below(&rs, tight ? 6 : 4);
             tmax[i] = tmin[i] + rng_below(&rs, 4);
-            cmax[i] = 1 + rng_below(&rs, dear ? 7 : 4);
+            cmax[i] = 1 + rng_below(&rs, tight ? 7 : 4);
         }
         for (i = 0; i < np; i++) {
             pmin[i] = rng_below(&rs, 3) == 0 ? 0.0 : 0.05 * rng_below(&rs, 9);
@@ -2086,6 +2158,10 @@ static void test_greedy_minimums_sweep(void **state)
                                               0.05 * rng_below(&rs, 10);
             if (pmax[i] > 1.0)
                 pmax[i] = 1.0;
+        }
+        if (shp) {
+            pmin[0] = 0.0;
+            pmax[0] = 0.05 + 0.05 * rng_below(&rs, 8);
         }
         for (mask = 0; mask < (1u << n) && !exists; mask++)
             exists = mins_feasible(n, mask, cost, tier, plat, cat, B, tmin,
@@ -2200,9 +2276,11 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0);
         kol_planner_set_tier_limit(a->pl, 0, 1, 3);
         kol_planner_set_tier_limit(a->pl, 2, 1, 3);
-        /* a category maximum that binds nothing: the search's count of
-         * shared room (two unmet tiers) runs and allocates too */
+        /* a category maximum and a platform share maximum that bind
+         * nothing: the search's counts of shared room (two unmet tiers)
+         * and of room under both caps allocate too */
         kol_planner_set_category_max(a->pl, 1, 1);
+        kol_planner_set_platform_share(a->pl, 0, 0.0, 0.99);
         return a->ctx;
     }
     assert_int_equal(kol_planner_set_candidates(a->pl, A_COST, value, value,
