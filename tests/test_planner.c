@@ -1681,6 +1681,37 @@ static void test_exact_cancel(void **state)
     kol_ctx_free(ctx);
 }
 
+/* pl's run is refused with the proof that no plan meets the minimums
+ * (the plan pointer set to NULL). */
+static void assert_proved(kol_ctx *ctx, kol_planner *pl)
+{
+    kol_plan *plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+}
+
+/* pl's run gives a plan: its size (and spend), the plan freed. */
+static size_t run_found(kol_ctx *ctx, kol_planner *pl, double *spend)
+{
+    kol_plan *plan = NULL;
+    size_t n;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    n = kol_plan_size(plan);
+    if (spend)
+        *spend = kol_plan_spend(plan);
+    kol_plan_free(plan);
+    return n;
+}
+
+/* pl's run gives a plan: its spend, the plan freed. */
+static double run_spend(kol_ctx *ctx, kol_planner *pl)
+{
+    double spend = 0.0;
+    run_found(ctx, pl, &spend);
+    return spend;
+}
+
 /* The greedy method's completions take, for a minimum, the candidate of
  * the best gain per cost, which can spend the room another minimum needs.
  * Budget 14.9, at least one KOL of tier 0 and one of tier 2: completion
@@ -1732,10 +1763,7 @@ static void test_greedy_minimums_repair(void **state)
     /* one unit less and no plan exists: the search proves it */
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 13.5),
                      KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 2");
     kol_planner_free(pl);
     kol_ctx_free(ctx);
@@ -1808,10 +1836,7 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 9), KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
     /* one more in the category: the 10 cheapest (6 of cost 1 and 4 of
      * cost 2: 14) fit the budget, not platform 0's cap of 13.9, which the
@@ -1819,10 +1844,7 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_category_max(pl, 0, 10), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.0139),
                      KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     kol_planner_free(pl);
     /* A tier's cheapest 10 (5 of cost 1, 5 of cost 2: 15) and platform
      * 1's minimum spend (12.5, met by tier-1 candidates of cost 10 only)
@@ -1839,10 +1861,7 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.5, 1.0),
                      KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 1");
     /* with a budget of 35 both fit exactly (15 + 20; platform 1 then
      * needs 17.5), and the bound, 15 + 17.5, lets the search find it */
@@ -1850,10 +1869,7 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e6),
                      KOL_STATUS_OK);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_spend(plan) == 35.0);
-    kol_plan_free(plan);
-    plan = NULL;
+    assert_true(run_spend(ctx, pl) == 35.0);
     kol_planner_free(pl);
     /* A platform's minimum spend out of reach: platform 0 must receive 50
      * of the budget of 100, but tier 0's maximum of 3 lets at most three
@@ -1870,25 +1886,16 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 1.0),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 0, 3), KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 0");
     assert_int_equal(kol_planner_set_tier_limit(pl, 0, 0, 40), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 3), KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     /* with room for 8 of the category (8 x 7 = 56), a plan exists */
     assert_int_equal(kol_planner_set_category_max(pl, 0, 8), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e9),
                      KOL_STATUS_OK);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_spend(plan) >= 50.0);
-    kol_plan_free(plan);
-    plan = NULL;
+    assert_true(run_spend(ctx, pl) >= 50.0);
     kol_planner_free(pl);
     /* Two tiers that compete for one category's room: each needs 10 of
      * the 15 that category 0 allows, so each fits alone, not both. The
@@ -1906,10 +1913,7 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_tier_limit(pl, 1, 10, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 15), KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
     assert_int_equal(kol_planner_set_category_max(pl, 0, 20), KOL_STATUS_OK);
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
@@ -1935,16 +1939,10 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_tier_limit(pl, 1, 8, 40),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_category_max(pl, 0, 8), KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 88),
                      KOL_STATUS_OK);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_spend(plan) == 88.0);
-    kol_plan_free(plan);
-    plan = NULL;
+    assert_true(run_spend(ctx, pl) == 88.0);
     kol_planner_free(pl);
     /* One tier whose candidates a category maximum and a platform's
      * share maximum limit together. Tier 0 needs 10; category 0 (all on
@@ -1965,17 +1963,11 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_category_max(pl, 0, 4), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 0.0045),
                      KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 0.0065),
                      KOL_STATUS_OK);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_size(plan) >= 10u);
-    kol_plan_free(plan);
-    plan = NULL;
+    assert_true(run_found(ctx, pl, NULL) >= 10u);
     kol_planner_free(pl);
     /* Two tiers that share a platform's room: each needs 6 and has 10
      * candidates of cost 1, all on platform 0, whose share maximum
@@ -1995,16 +1987,10 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.105),
                      KOL_STATUS_OK);
-    plan = (kol_plan *)&plan;
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
-    assert_null(plan);
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "no plan meets them all");
+    assert_proved(ctx, pl);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.12),
                      KOL_STATUS_OK);
-    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
-    assert_true(kol_plan_size(plan) >= 12u);
-    kol_plan_free(plan);
-    plan = NULL;
+    assert_true(run_found(ctx, pl, NULL) >= 12u);
     kol_planner_free(pl);
     /* What the bounds do not see: the cost of one tier under a category
      * maximum and a platform's share maximum together. Tier 0 needs 10;
