@@ -55,6 +55,7 @@
  * pattern tells how deep the calls went below the mark. Outside stack
  * mode stack_mark() does nothing. */
 #define STACK_PAINT 0xA5u
+#define STACK_SIZE ((size_t)1 << 20) /* each pipeline's thread stack */
 static int stack_mode;                 /* set once, before any thread */
 static volatile unsigned char *stack_lo; /* the running thread's stack */
 static uintptr_t stack_mark_at;        /* where the pipeline's calls start */
@@ -64,12 +65,24 @@ __attribute__((noinline))
 #endif
 static void stack_mark(void)
 {
-    volatile unsigned char here = 0;
     volatile unsigned char *p;
     uintptr_t end;
     if (!stack_mode)
         return;
-    stack_mark_at = (uintptr_t)&here;
+#if defined(__GNUC__)
+    /* the frame itself (a local's address would be on AddressSanitizer's
+     * heap-allocated fake stack with detect_stack_use_after_return) */
+    stack_mark_at = (uintptr_t)__builtin_frame_address(0);
+#else
+    {
+        volatile unsigned char here = 0;
+        stack_mark_at = (uintptr_t)&here;
+    }
+#endif
+    /* a mark off the thread's stack paints nothing; the caller says so */
+    if (stack_mark_at < (uintptr_t)stack_lo + 4096u ||
+        stack_mark_at > (uintptr_t)stack_lo + STACK_SIZE)
+        return;
     /* 512 bytes below this frame stay unpainted: the frame itself, and
      * room below the stack pointer that a leaf may use (the red zone) */
     end = stack_mark_at - 512u;
@@ -869,7 +882,6 @@ static void *handoff_step(void *arg)
 /* Stack mode                                                         */
 /* ------------------------------------------------------------------ */
 
-#define STACK_SIZE ((size_t)1 << 20) /* each pipeline's thread stack */
 
 typedef struct stack_job {
     const pipeline *p;
@@ -924,6 +936,9 @@ static long stack_depth(const pipeline *p, char *why, size_t whylen)
             snprintf(why, whylen, "%s", job.why);
         } else if (stack_mark_at == 0) {
             snprintf(why, whylen, "the pipeline does not call stack_mark()");
+        } else if (stack_mark_at < (uintptr_t)stack_lo + 4096u ||
+                   stack_mark_at > (uintptr_t)stack_lo + STACK_SIZE) {
+            snprintf(why, whylen, "the mark is not on the thread's stack");
         } else {
             for (i = 0; i < STACK_SIZE && stack_lo[i] == STACK_PAINT; i++)
                 ;
