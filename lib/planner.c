@@ -1807,6 +1807,18 @@ struct pnet {
     uint32_t *to, *rev; /* arcs: head, and the index of the reverse arc */
     int32_t *parc;    /* nodes: the arc a search reached the node by */
     uint32_t *queue;  /* nodes */
+    /* pn_cost(): each category-platform pair's candidates by cost
+     * (pcost[pstart[p] .. pstart[p + 1]), from the cheapest) and how many
+     * of them the flow takes; the pair of each arc (grp: p for the arc
+     * into the platform, -2 - p for its reverse, -1 for the others);
+     * distances; the prices; a tier's costs at those prices */
+    int32_t *grp;     /* arcs */
+    uint32_t *pstart; /* PNET_PAIRS + 1 at most */
+    uint32_t *xf;     /* PNET_PAIRS at most */
+    double *pcost;    /* nc */
+    double *dist;     /* nodes */
+    double *beta, *gam; /* ncat + 1, nplat + 1 */
+    double *adj;      /* nc */
 };
 
 /* The category and the platform of candidate c in both_room()'s network:
@@ -1831,6 +1843,304 @@ static void pn_arc(struct pnet *p, uint32_t a, uint32_t b, uint64_t cap)
     p->to[eb] = a;
     p->res[eb] = 0;
     p->rev[eb] = ea;
+}
+
+/* The network of both_room() from its counts (nu tiers, ng categories, nf
+ * platforms): each node's arcs, a forward and a reverse arc per link, at
+ * full residual capacity; the arc into a platform knows its
+ * category-platform pair (grp). Nodes: 0 the source, 1 the sink, then
+ * the tiers, the categories' inputs and outputs, and the platforms. */
+static void pn_build(struct pnet *p, uint32_t nu, uint32_t ng, uint32_t nf)
+{
+    const uint32_t nodes = 2u + nu + 2u * ng + nf;
+    const uint32_t gi = 2u + nu, go = 2u + nu + ng, fo = 2u + nu + 2u * ng;
+    uint32_t v, e;
+    memset(p->start, 0, ((size_t)nodes + 1) * sizeof *p->start);
+    for (v = 0; v < nu; v++) {
+        p->start[0]++;
+        p->start[2u + v]++;
+        for (e = 0; e < ng; e++)
+            if (p->ug[v * ng + e]) {
+                p->start[2u + v]++;
+                p->start[gi + e]++;
+            }
+    }
+    for (v = 0; v < ng; v++) {
+        p->start[gi + v]++;
+        p->start[go + v]++;
+        for (e = 0; e < nf; e++)
+            if (p->gf[v * nf + e]) {
+                p->start[go + v]++;
+                p->start[fo + e]++;
+            }
+    }
+    for (v = 0; v < nf; v++) {
+        p->start[fo + v]++;
+        p->start[1]++;
+    }
+    for (v = 0, e = 0; v <= nodes; v++) {
+        uint32_t d = v < nodes ? p->start[v] : 0;
+        p->start[v] = e;
+        if (v < nodes)
+            p->fill[v] = e;
+        e += d;
+    }
+    for (e = 0; e < p->start[nodes]; e++)
+        p->grp[e] = -1;
+    for (v = 0; v < nu; v++) {
+        pn_arc(p, 0, 2u + v, p->want[v]);
+        for (e = 0; e < ng; e++)
+            if (p->ug[v * ng + e])
+                pn_arc(p, 2u + v, gi + e, p->ug[v * ng + e]);
+    }
+    for (v = 0; v < ng; v++) {
+        pn_arc(p, gi + v, go + v, p->groom[v]);
+        for (e = 0; e < nf; e++)
+            if (p->gf[v * nf + e]) {
+                const uint32_t a = p->fill[go + v];
+                pn_arc(p, go + v, fo + e, p->gf[v * nf + e]);
+                p->grp[a] = (int32_t)(v * nf + e);
+                p->grp[p->rev[a]] = -2 - (int32_t)(v * nf + e);
+            }
+    }
+    for (v = 0; v < nf; v++)
+        pn_arc(p, fo + v, 1, p->fcnt[v]);
+}
+
+/* A maximum flow of the built network, up to total (augmenting paths
+ * found breadth first; Edmonds and Karp 1972). */
+static uint64_t pn_maxflow(struct repair *q, uint32_t nodes, uint64_t total)
+{
+    struct pnet *p = q->pn;
+    uint64_t flow = 0;
+    uint32_t v, e, head, tail;
+    for (;;) {
+        uint64_t add = UINT64_MAX;
+        for (v = 0; v < nodes; v++)
+            p->parc[v] = -1;
+        p->parc[0] = INT32_MAX; /* the source, reached */
+        head = tail = 0;
+        p->queue[tail++] = 0;
+        while (head < tail && p->parc[1] < 0) {
+            const uint32_t x = p->queue[head++];
+            for (e = p->start[x]; e < p->start[x + 1]; e++)
+                if (p->res[e] > 0 && p->parc[p->to[e]] < 0) {
+                    p->parc[p->to[e]] = (int32_t)e;
+                    p->queue[tail++] = p->to[e];
+                }
+        }
+        q->steps += p->start[nodes];
+        if (p->parc[1] < 0)
+            break;
+        for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]])
+            add = p->res[p->parc[v]] < add ? p->res[p->parc[v]] : add;
+        for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]]) {
+            p->res[p->parc[v]] -= add;
+            p->res[p->rev[p->parc[v]]] += add;
+        }
+        flow += add;
+        if (flow >= total)
+            break;
+    }
+    return flow;
+}
+
+/* The cost of a unit on arc e of the network with residual capacity:
+ * the next candidate of its category-platform pair into the platform,
+ * minus the last one taken on the way back, 0 on the other arcs. */
+static double pn_arc_cost(const struct pnet *p, uint32_t e)
+{
+    const int32_t g = p->grp[e];
+    if (g >= 0)
+        return p->pcost[p->pstart[g] + p->xf[g]];
+    if (g <= -2)
+        return -p->pcost[p->pstart[-2 - g] + p->xf[-2 - g] - 1];
+    return 0.0;
+}
+
+/* Bellman-Ford over the residual arcs from the distances in dist (parc
+ * gets each node's last arc); 1 when they settled within nodes rounds, 0
+ * otherwise (a cycle of negative cost, which only rounding can make at
+ * a least-cost flow). */
+static int pn_settle(struct repair *q, uint32_t nodes)
+{
+    struct pnet *p = q->pn;
+    uint32_t round, v, e;
+    /* cov: without a negative cycle (none in exact arithmetic at a
+     * least-cost flow) Bellman-Ford settles before nodes rounds */
+    for (round = 0; round < nodes; round++) {
+        int changed = 0;
+        for (v = 0; v < nodes; v++) {
+            if (p->dist[v] == HUGE_VAL)
+                continue;
+            for (e = p->start[v]; e < p->start[v + 1]; e++) {
+                double d;
+                if (p->res[e] == 0)
+                    continue;
+                d = p->dist[v] + pn_arc_cost(p, e);
+                if (d < p->dist[p->to[e]]) {
+                    p->dist[p->to[e]] = d;
+                    p->parc[p->to[e]] = (int32_t)e;
+                    changed = 1;
+                }
+            }
+        }
+        q->steps += p->start[nodes];
+        if (!changed)
+            return 1;
+    }
+    return 0;
+}
+
+/* A lower bound on the cost of the candidates the unmet tiers need under
+ * the category maximums and the platforms' counts together (both_room()),
+ * or -HUGE_VAL when none is computed: the Lagrangian relaxation of those
+ * caps at prices beta_g (category g) and gamma_f (platform f),
+ *
+ *     L = sum over tiers u of the want_u least (cost + beta_g + gamma_f)
+ *         of u's candidates
+ *         - sum over g of room_g beta_g - sum over f of count_f gamma_f,
+ *
+ * at most the least cost for any prices >= 0 (each tier's part of a plan
+ * takes want_u of its candidates, and the plan keeps every cap). The
+ * prices come from a least-cost flow of the network (successive shortest
+ * paths, one unit each, Bellman-Ford; Ahuja, Magnanti and Orlin 1993,
+ * chapter 9), each pair's candidates into its platform cheapest first:
+ * its final residual network's shortest distances d from a source joined
+ * to every node at no cost give beta_g = max(0, d(g out) - d(g in)) and
+ * gamma_f = max(0, d(sink) - d(f)), the prices at which the flow's
+ * saturated caps are worth their room. Floating point only guides the
+ * prices; L is lowered by the rounding bound of its sum,
+ * 4 (n + 4) 2^-53 times the sum of the magnitudes of its n terms. Computed
+ * only when the dearest choice the tiers could make exceeds the budget
+ * left (else no bound can cut). */
+static double pn_cost(struct repair *q, const struct state *s, uint32_t nu,
+                      uint32_t ng, uint32_t nf, size_t na, uint64_t total,
+                      double room)
+{
+    const kol_planner *pl = q->r->pl;
+    struct pnet *p = q->pn;
+    const uint32_t nodes = 2u + nu + 2u * ng + nf;
+    const uint32_t go = 2u + nu + ng, fo = 2u + nu + 2u * ng;
+    double most = 0.0, sum = 0.0, mag = 0.0, terms = 0.0;
+    size_t j, gi, fi;
+    uint32_t u, v, k;
+    (void)s;
+    /* the most any choice could cost: each tier's dearest candidates */
+    for (u = 0; u < nu; u++) {
+        uint64_t w = p->want[u];
+        for (j = na; j > 0 && w > 0; j--)
+            if ((uint32_t)p->uidx[pl->tier[p->acc[j - 1]]] == u) {
+                most += pl->cost[p->acc[j - 1]];
+                w--;
+            }
+    }
+    q->steps += (uint64_t)nu * na;
+    if (!(most > room))
+        return -HUGE_VAL;
+    /* each pair's candidates, cheapest first (acc is in increasing cost) */
+    p->pstart[0] = 0;
+    for (v = 0; v < ng * nf; v++) {
+        p->pstart[v + 1] = p->pstart[v] + p->gf[v];
+        p->xf[v] = 0;
+    }
+    for (j = 0; j < na; j++) {
+        uint32_t pr;
+        pn_codes(pl, p->acc[j], &gi, &fi);
+        pr = (uint32_t)p->gidx[gi] * nf + (uint32_t)p->fidx[fi];
+        p->pcost[p->pstart[pr] + p->xf[pr]++] = pl->cost[p->acc[j]];
+    }
+    for (v = 0; v < ng * nf; v++)
+        p->xf[v] = 0;
+    q->steps += na + (uint64_t)ng * nf;
+    /* successive shortest paths, one unit each, from an empty flow */
+    pn_build(p, nu, ng, nf);
+    for (k = 0; k < total; k++) {
+        for (v = 0; v < nodes; v++) {
+            p->dist[v] = HUGE_VAL;
+            p->parc[v] = -1;
+        }
+        p->dist[0] = 0.0;
+        /* cov: no negative cycle without rounding, and the counted flow
+         * fits, so a path exists */
+        if (!pn_settle(q, nodes) || p->dist[1] == HUGE_VAL)
+            return -HUGE_VAL;
+        for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]]) {
+            const uint32_t e = (uint32_t)p->parc[v];
+            const int32_t g = p->grp[e];
+            p->res[e]--;
+            p->res[p->rev[e]]++;
+            if (g >= 0)
+                p->xf[g]++;
+            else if (g <= -2)
+                p->xf[-2 - g]--;
+        }
+    }
+    /* the final residual network's potentials */
+    for (v = 0; v < nodes; v++)
+        p->dist[v] = 0.0;
+    /* cov: as above */
+    if (!pn_settle(q, nodes))
+        return -HUGE_VAL;
+    for (v = 0; v < ng; v++) {
+        const double b = p->dist[go + v] - p->dist[2u + nu + v];
+        p->beta[v] = p->groom[v] != UINT64_MAX && b > 0.0 ? b : 0.0;
+        if (p->beta[v] > 0.0) {
+            const double t = (double)p->groom[v] * p->beta[v];
+            sum -= t;
+            mag += t;
+            terms += 2.0;
+        }
+    }
+    for (v = 0; v < nf; v++) {
+        const double b = p->dist[1] - p->dist[fo + v];
+        p->gam[v] = p->fcnt[v] != UINT64_MAX && b > 0.0 ? b : 0.0;
+        if (p->gam[v] > 0.0) {
+            const double t = (double)p->fcnt[v] * p->gam[v];
+            sum -= t;
+            mag += t;
+            terms += 2.0;
+        }
+    }
+    /* each tier's want_u least costs at those prices: the want_u-th
+     * least (selected), the ones below it, and as many of it as make
+     * want_u */
+    for (u = 0; u < nu; u++) {
+        size_t m = 0, below = 0;
+        double kth, part = 0.0;
+        for (j = 0; j < na; j++) {
+            const size_t c = p->acc[j];
+            if ((uint32_t)p->uidx[pl->tier[c]] != u)
+                continue;
+            pn_codes(pl, c, &gi, &fi);
+            p->adj[m++] = pl->cost[c] + p->beta[p->gidx[gi]] +
+                          p->gam[p->fidx[fi]];
+        }
+        /* cov: tier_need() has cut a tier with fewer candidates */
+        if (m < p->want[u])
+            return -HUGE_VAL;
+        kth = kol__select(p->adj, m, (size_t)p->want[u] - 1);
+        for (j = 0; j < na; j++) {
+            const size_t c = p->acc[j];
+            double a;
+            if ((uint32_t)p->uidx[pl->tier[c]] != u)
+                continue;
+            pn_codes(pl, c, &gi, &fi);
+            a = pl->cost[c] + p->beta[p->gidx[gi]] + p->gam[p->fidx[fi]];
+            if (a < kth) {
+                part += a;
+                mag += a;
+                terms += 2.0;
+                below++;
+            }
+        }
+        part += (double)(p->want[u] - below) * kth;
+        mag += (double)(p->want[u] - below) * kth;
+        terms += 2.0;
+        sum += part;
+        q->steps += 3 * na;
+    }
+    return sum - 4.0 * (terms + 4.0) * 0x1p-53 * mag;
 }
 
 /* Whether the unmet tiers of s cannot get the candidates they need under
@@ -1859,13 +2169,13 @@ static void pn_arc(struct pnet *p, uint32_t a, uint32_t b, uint64_t cap)
  * tiers need in all, and two tiers or more miss their minimum or some
  * category's room is below that sum too. Skipped (nothing proved) where
  * the pairs of either kind exceed PNET_PAIRS. */
-static int both_room(struct repair *q, const struct state *s)
+static int both_room(struct repair *q, const struct state *s, double room)
 {
     const struct run *r = q->r;
     const kol_planner *pl = r->pl;
     struct pnet *p = q->pn;
     size_t i, j, na = 0;
-    uint32_t nu = 0, ng = 0, nf = 0, nodes, v, head, tail, e;
+    uint32_t nu = 0, ng = 0, nf = 0, v;
     uint64_t total = 0, flow = 0;
     int short_plat = 0, short_cat, fits;
     if (!p)
@@ -1942,85 +2252,14 @@ static int both_room(struct repair *q, const struct state *s)
             p->gf[gc * nf + (uint32_t)p->fidx[fi]]++;
         }
         q->steps += na;
-        /* the network: each node's arcs (a pair of arcs, forward and
-         * back, per link) */
-        nodes = 2u + nu + 2u * ng + nf;
-        memset(p->start, 0, ((size_t)nodes + 1) * sizeof *p->start);
-        for (v = 0; v < nu; v++) {
-            p->start[0]++;
-            p->start[2u + v]++;
-        }
-        for (v = 0; v < nu; v++)
-            for (e = 0; e < ng; e++)
-                if (p->ug[v * ng + e]) {
-                    p->start[2u + v]++;
-                    p->start[2u + nu + e]++;
-                }
-        for (v = 0; v < ng; v++) {
-            p->start[2u + nu + v]++;
-            p->start[2u + nu + ng + v]++;
-            for (e = 0; e < nf; e++)
-                if (p->gf[v * nf + e]) {
-                    p->start[2u + nu + ng + v]++;
-                    p->start[2u + nu + 2u * ng + e]++;
-                }
-        }
-        for (v = 0; v < nf; v++) {
-            p->start[2u + nu + 2u * ng + v]++;
-            p->start[1]++;
-        }
-        for (v = 0, e = 0; v <= nodes; v++) {
-            uint32_t d = v < nodes ? p->start[v] : 0;
-            p->start[v] = e;
-            if (v < nodes)
-                p->fill[v] = e;
-            e += d;
-        }
-        for (v = 0; v < nu; v++)
-            pn_arc(p, 0, 2u + v, p->want[v]);
-        for (v = 0; v < nu; v++)
-            for (e = 0; e < ng; e++)
-                if (p->ug[v * ng + e])
-                    pn_arc(p, 2u + v, 2u + nu + e, p->ug[v * ng + e]);
-        for (v = 0; v < ng; v++) {
-            pn_arc(p, 2u + nu + v, 2u + nu + ng + v, p->groom[v]);
-            for (e = 0; e < nf; e++)
-                if (p->gf[v * nf + e])
-                    pn_arc(p, 2u + nu + ng + v, 2u + nu + 2u * ng + e,
-                           p->gf[v * nf + e]);
-        }
-        for (v = 0; v < nf; v++)
-            pn_arc(p, 2u + nu + 2u * ng + v, 1, p->fcnt[v]);
-        q->steps += (uint64_t)nu * ng + (uint64_t)ng * nf + nodes;
-        /* augmenting paths, breadth first */
-        for (;;) {
-            uint64_t add = UINT64_MAX;
-            for (v = 0; v < nodes; v++)
-                p->parc[v] = -1;
-            p->parc[0] = INT32_MAX; /* the source, reached */
-            head = tail = 0;
-            p->queue[tail++] = 0;
-            while (head < tail && p->parc[1] < 0) {
-                const uint32_t x = p->queue[head++];
-                for (e = p->start[x]; e < p->start[x + 1]; e++)
-                    if (p->res[e] > 0 && p->parc[p->to[e]] < 0) {
-                        p->parc[p->to[e]] = (int32_t)e;
-                        p->queue[tail++] = p->to[e];
-                    }
-            }
-            q->steps += p->start[nodes];
-            if (p->parc[1] < 0)
-                break;
-            for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]])
-                add = p->res[p->parc[v]] < add ? p->res[p->parc[v]] : add;
-            for (v = 1; v != 0; v = p->to[p->rev[p->parc[v]]]) {
-                p->res[p->parc[v]] -= add;
-                p->res[p->rev[p->parc[v]]] += add;
-            }
-            flow += add;
-            if (flow >= total)
-                break;
-        }
+        pn_build(p, nu, ng, nf);
+        q->steps += (uint64_t)nu * ng + (uint64_t)ng * nf + 2u + nu +
+                    2u * ng + nf;
+        flow = pn_maxflow(q, 2u + nu + 2u * ng + nf, total);
+        /* the counts fit: the cost of the cheapest choice under both
+         * caps, when the dearest could exceed the budget left */
+        if (flow >= total && pn_cost(q, s, nu, ng, nf, na, total, room) > room)
+            flow = 0;
     } else {
         flow = total; /* (not built: nothing proved) */
     }
@@ -2043,13 +2282,14 @@ static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
     const size_t pgf = ng * nf < PNET_PAIRS ? ng * nf : PNET_PAIRS;
     const size_t nodes = 2 + nt + 2 * ng + nf;
     const size_t arcs = 2 * (nt + pug + ng + pgf + nf);
-    /* 8-byte words: want (nt); groom (ng); fcnt (nf); fsum (2 nf); res
-     * (arcs). 4-byte words: uidx (nt); gidx, gcode (ng); fidx, fcode,
-     * fopen (nf); ug (pug); gf (pgf); acc (nc); start (nodes + 1); fill,
-     * parc, queue (nodes); to, rev (arcs). */
-    const size_t n8 = nt + ng + 3 * nf + arcs;
-    const size_t n4 = nt + 2 * ng + 3 * nf + pug + pgf + nc + 4 * nodes +
-                      1 + 2 * arcs;
+    /* 8-byte words: want (nt); groom, beta (ng); fcnt, gam (nf); fsum
+     * (2 nf); res (arcs); pcost, adj (nc); dist (nodes). 4-byte words:
+     * uidx (nt); gidx, gcode (ng); fidx, fcode, fopen (nf); ug (pug); gf,
+     * xf (pgf); pstart (pgf + 1); acc (nc); start (nodes + 1); fill,
+     * parc, queue (nodes); to, rev, grp (arcs). */
+    const size_t n8 = nt + 2 * ng + 4 * nf + arcs + 2 * nc + nodes;
+    const size_t n4 = nt + 2 * ng + 3 * nf + pug + 3 * pgf + 1 + nc +
+                      4 * nodes + 1 + 3 * arcs;
     const size_t head = (sizeof(struct pnet) + 7u) & ~(size_t)7u;
     struct pnet *p;
     uint64_t *w8;
@@ -2074,7 +2314,12 @@ static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
     p->fcnt = w8 += ng;
     p->fsum = (double *)(void *)(w8 += nf);
     p->res = (uint64_t *)(void *)(p->fsum + 2 * nf);
-    w4 = (uint32_t *)(void *)(p->res + arcs);
+    p->pcost = (double *)(void *)(p->res + arcs);
+    p->adj = p->pcost + nc;
+    p->dist = p->adj + nc;
+    p->beta = p->dist + nodes;
+    p->gam = p->beta + ng;
+    w4 = (uint32_t *)(void *)(p->gam + nf);
     p->uidx = (int32_t *)(void *)w4;
     p->gidx = (int32_t *)(void *)(w4 += nt);
     p->fidx = (int32_t *)(void *)(w4 += ng);
@@ -2089,7 +2334,10 @@ static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
     p->parc = (int32_t *)(void *)(w4 += nodes);
     p->queue = w4 += nodes;
     p->to = w4 += nodes;
-    p->rev = w4 + arcs;
+    p->rev = w4 += arcs;
+    p->grp = (int32_t *)(void *)(w4 += arcs);
+    p->xf = w4 += arcs;
+    p->pstart = w4 + pgf;
     for (i = 0; i < ng; i++)
         p->gidx[i] = -1;
     for (i = 0; i < nf; i++)
@@ -2138,7 +2386,7 @@ static int repair_hopeless(struct repair *q, const struct state *s)
         need += cat > by_plat ? cat : by_plat;
         cat_sum += cat;
     }
-    if (need > room || shared_room(q, s, room) || both_room(q, s))
+    if (need > room || shared_room(q, s, room) || both_room(q, s, room))
         return 1;
     for (i = 0; i < pl->nplat; i++)
         if (q->miss[i] > 0.0 && (!plat_reach(q, s, i, q->miss[i], 0) ||

@@ -1808,12 +1808,12 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
  * tier's or a category's maximum; two tiers that compete for one
  * category's room, by count or by the cost of what is left outside it;
  * a category maximum and a platform's share maximum that limit one tier
- * together, and a platform's share maximum that two tiers share, by
- * count. With a budget or a room that fits, the plan is found.
- * Not seen: the cost of one tier under a category maximum and a
- * platform's share maximum together, where the search stops at the work
- * limit and says so; with a larger limit the progress callback is called
- * during the search and can cancel it. */
+ * together, by count and by cost, and a platform's share maximum that
+ * two tiers share. With a budget or a room that fits, the plan is found.
+ * Not seen: a platform's minimum spend that only an exact sum of costs
+ * could meet, where the search stops at the work limit and says so; with
+ * a larger limit the progress callback is called during the search and
+ * can cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
@@ -1992,14 +1992,15 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_true(run_found(ctx, pl, NULL) >= 12u);
     kol_planner_free(pl);
-    /* What the bounds do not see: the cost of one tier under a category
-     * maximum and a platform's share maximum together. Tier 0 needs 10;
-     * 13 candidates of cost 1 in category 0 (which allows 4) on platform
-     * 0, 13 of cost 1 in category 1 on platform 1 (whose share allows a
-     * spend of 4.5), 14 of cost 10 in category 1 on platform 0. Either
-     * cap alone leaves 10 of cost 1; both leave 8 of them and 2 of cost
-     * 10, 28 in all, over the budget of 27. The counts fit (22), so the
-     * search stops at the work limit. */
+    /* The cost of one tier under a category maximum and a platform's
+     * share maximum together. Tier 0 needs 10; 13 candidates of cost 1
+     * in category 0 (which allows 4) on platform 0, 13 of cost 1 in
+     * category 1 on platform 1 (whose share allows a spend of 4.5), 14
+     * of cost 10 in category 1 on platform 0. Either cap alone leaves 10
+     * of cost 1; both leave 8 of them and 2 of cost 10, 28 in all. The
+     * counts fit (22); the least cost through the categories and the
+     * platforms proves a budget of 27 short at once, and 28 finds the
+     * plan. */
     for (i = 0; i < 40; i++) {
         tier[i] = 0;
         cat[i] = i < 13 ? 0 : 1;
@@ -2012,11 +2013,34 @@ static void test_greedy_minimums_limit(void **state)
     assert_int_equal(kol_planner_set_category_max(pl, 0, 4), KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 4.5 / 27),
                      KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 28),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.0, 4.5 / 28),
+                     KOL_STATUS_OK);
+    assert_true(run_spend(ctx, pl) == 28.0);
+    kol_planner_free(pl);
+    /* What the bounds do not see: a platform's minimum spend that only
+     * an exact sum of costs meets. Platform 0 must receive exactly half
+     * of a budget of 100 (its share is at least and at most 0.5), and
+     * its 30 candidates cost 3 each: 48 or 51, never 50. Every bound
+     * holds (its candidates can bring 90), and the search for the
+     * minimums stops at the work limit. */
+    for (i = 0; i < 40; i++) {
+        tier[i] = 0;
+        cat[i] = 0;
+        plat[i] = i < 30 ? 0 : 1;
+        cost[i] = 3;
+    }
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
-    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "tier 0");
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "platform 0");
     /* the search reports its steps (of an unknown total) as it goes */
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 2e5),
                      KOL_STATUS_OK);
