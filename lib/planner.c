@@ -2014,9 +2014,8 @@ static int pn_settle(struct repair *q, uint32_t nodes)
  * 4 (n + 4) 2^-53 times the sum of the magnitudes of its n terms. Computed
  * only when the dearest choice the tiers could make exceeds the budget
  * left (else no bound can cut). */
-static double pn_cost(struct repair *q, const struct state *s, uint32_t nu,
-                      uint32_t ng, uint32_t nf, size_t na, uint64_t total,
-                      double room)
+static double pn_cost(struct repair *q, uint32_t nu, uint32_t ng,
+                      uint32_t nf, size_t na, uint64_t total, double room)
 {
     const kol_planner *pl = q->r->pl;
     struct pnet *p = q->pn;
@@ -2025,7 +2024,6 @@ static double pn_cost(struct repair *q, const struct state *s, uint32_t nu,
     double most = 0.0, sum = 0.0, mag = 0.0, terms = 0.0;
     size_t j, gi, fi;
     uint32_t u, v, k;
-    (void)s;
     /* the most any choice could cost: each tier's dearest candidates */
     for (u = 0; u < nu; u++) {
         uint64_t w = p->want[u];
@@ -2159,16 +2157,18 @@ static double pn_cost(struct repair *q, const struct state *s, uint32_t nu,
  * source -> tier (what it needs) -> category (the tier's candidates in
  * it) -> category (the room its maximum leaves) -> platform (the
  * category's candidates on it) -> sink (the platform's count), where the
- * candidates without a category maximum form one category without a
- * limit, and those without a platform share maximum one platform without
- * a limit. A maximum flow below that sum (augmenting paths found breadth
+ * candidates without a category, or of a code beyond those with limits,
+ * form one category without a limit, and those without a platform share
+ * maximum one platform without a limit. A maximum flow below that sum (augmenting paths found breadth
  * first; Edmonds and Karp 1972) proves the minimums unreachable. (The
  * network forgets which tier a category's flow came from, so it may find
- * room that no plan has: it only bounds.) It is built where it can see
- * more than the other bounds: some platform's count is below what the
- * tiers need in all, and two tiers or more miss their minimum or some
- * category's room is below that sum too. Skipped (nothing proved) where
- * the pairs of either kind exceed PNET_PAIRS. */
+ * room that no plan has: it only bounds.) When the counts fit, the
+ * least cost of what the tiers need under both caps is bounded by
+ * pn_cost() and compared with room, the budget left. It is built where
+ * it can see more than the other bounds: some platform's count is below
+ * what the tiers need in all, and two tiers or more miss their minimum
+ * or some category's room is below that sum too. Skipped (nothing
+ * proved) where the pairs of either kind exceed PNET_PAIRS. */
 static int both_room(struct repair *q, const struct state *s, double room)
 {
     const struct run *r = q->r;
@@ -2258,7 +2258,7 @@ static int both_room(struct repair *q, const struct state *s, double room)
         flow = pn_maxflow(q, 2u + nu + 2u * ng + nf, total);
         /* the counts fit: the cost of the cheapest choice under both
          * caps, when the dearest could exceed the budget left */
-        if (flow >= total && pn_cost(q, s, nu, ng, nf, na, total, room) > room)
+        if (flow >= total && pn_cost(q, nu, ng, nf, na, total, room) > room)
             flow = 0;
     } else {
         flow = total; /* (not built: nothing proved) */
