@@ -30,7 +30,7 @@ void kol_cli_plan_help(FILE *out)
         "                [--platform-share PLATFORM:MIN:MAX,...]\n"
         "                [--category-max CATEGORY:MAX,...]\n"
         "                [--require ID,...] [--exclude ID,...]\n"
-        "                [--rejected N] [--strict]\n"
+        "                [--rejected N] [--work-limit W] [--strict]\n"
         "\n"
         "Choose KOLs under a budget with libkol's portfolio planner, and\n"
         "print the chosen ones, the spend and the objective, the method\n"
@@ -61,6 +61,10 @@ void kol_cli_plan_help(FILE *out)
         "  --exclude IDS         candidates that must not be chosen\n"
         "  --rejected N          how many rejected candidates to list\n"
         "                        (default 10)\n"
+        "  --work-limit W        elementary steps the greedy method may\n"
+        "                        take, 1e3 to 1e15 (default 3e9, about a\n"
+        "                        second); its search for a plan meeting\n"
+        "                        the minimums says when it stopped there\n"
         "  --strict              exit 1 when any candidate row is rejected\n"
         "\n",
         out);
@@ -523,10 +527,10 @@ int kol_cli_plan_run(int argc, char **argv)
     const char *path = NULL, *budget_arg = NULL, *obj_arg = "value",
                *aud_path = NULL, *tier_arg = NULL, *share_arg = NULL,
                *catmax_arg = NULL, *require_arg = NULL, *exclude_arg = NULL,
-               *prec_arg = NULL, *rej_arg = NULL;
+               *prec_arg = NULL, *rej_arg = NULL, *work_arg = NULL;
     int strict = 0, i, m, objective, precision = KOL_SKETCH_DEFAULT_PRECISION;
     int rc = KOL_CLI_EXIT_FAILURE, has_value_col = 0, has_conv_col = 0;
-    double budget = 0.0, rejected_n = 10.0;
+    double budget = 0.0, rejected_n = 10.0, work = 0.0;
     limit_list tiers, shares, catmax;
     kol_ctx *ctx = NULL;
     kol_planner *pl = NULL;
@@ -564,7 +568,9 @@ int kol_cli_plan_run(int argc, char **argv)
             (m = kol_cli_opt_value(argc, argv, &i, "--precision",
                                    &prec_arg)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--rejected", &rej_arg)) !=
-                0) {
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--work-limit",
+                                   &work_arg)) != 0) {
             if (m < 0)
                 return KOL_CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--strict") == 0) {
@@ -636,6 +642,17 @@ int kol_cli_plan_run(int argc, char **argv)
                       rej_arg);
         return KOL_CLI_EXIT_USAGE;
     }
+    if (work_arg) {
+        double lo = 0.0, hi = 0.0;
+        kol_plan_param_bounds(KOL_PLAN_PARAM_WORK_LIMIT, &lo, &hi, NULL);
+        if (cc_parse_number(work_arg, strlen(work_arg), &work) != 0 ||
+            !(work >= lo && work <= hi)) {
+            kol_cli_error("--work-limit '%s': expected a number from %g to "
+                          "%g",
+                          work_arg, lo, hi);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
     if ((tier_arg && (m = parse_limits("--tier-limits", tier_arg, 2,
                                        &tiers)) != 0) ||
         (share_arg && (m = parse_limits("--platform-share", share_arg, 2,
@@ -702,7 +719,10 @@ int kol_cli_plan_run(int argc, char **argv)
         (s = kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
                                    (double)objective)) != KOL_STATUS_OK ||
         (s = kol_planner_set_param(pl, KOL_PLAN_PARAM_REJECT_REPORT,
-                                   rejected_n)) != KOL_STATUS_OK)
+                                   rejected_n)) != KOL_STATUS_OK ||
+        (work_arg &&
+         (s = kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, work)) !=
+             KOL_STATUS_OK))
         goto libfail;
 
     /* Group limits: names not among the candidates still get a code (a

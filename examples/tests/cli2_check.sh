@@ -22,7 +22,8 @@
 #   overlap_bad_rows tests/data/followers_bad.csv
 #   plan_values     plans checked by hand: the pyramid of
 #                   docs/model-overlap.md 4.4, no limits, conversions,
-#                   reach, require/exclude, infeasible limits
+#                   reach, require/exclude, infeasible limits, and
+#                   --work-limit (the search stopped, the depth lowered)
 #   plan_bad_rows   tests/data/candidates_bad.csv
 #   usage_errors    usage errors exit 2, missing or bad files exit 1
 #
@@ -504,6 +505,28 @@ case_plan_values() {
     run plan --csv "$tmp/reach.csv" --budget 150 --audience "$TDATA/followers.csv"
     expect_rc 0
     expect_out '; unique reach [0-9.]+$'
+
+    # --work-limit: 40 candidates of cost 3 (the greedy method), 30 on
+    # douyin, which must receive exactly half of 100: 48 or 51, never 50.
+    # The search for the minimums stops at the limit and says so (exit
+    # 1); a share of 0.4 to 0.6 gives a plan, its partial enumeration
+    # lowered to fit the limit (depth 1; 3 with the default limit).
+    awk 'BEGIN { print "id,cost,value,platform";
+                 for (i = 1; i <= 40; i++)
+                     printf "k%d,3,%d,%s\n", i, i % 7 + 1,
+                            i <= 30 ? "douyin" : "weibo" }' >"$tmp/sub.csv"
+    run plan --csv "$tmp/sub.csv" --budget 100 \
+        --platform-share douyin:0.5:0.5 --work-limit 1e5
+    expect_rc 1
+    expect_err 'stopped at the work limit'
+    run plan --csv "$tmp/sub.csv" --budget 100 \
+        --platform-share douyin:0.4:0.6 --work-limit 1e5
+    expect_rc 0
+    expect_out '^spend [0-9.]+ of budget 100; .*method greedy, depth 1 '
+    run plan --csv "$tmp/sub.csv" --budget 100 \
+        --platform-share douyin:0.4:0.6
+    expect_rc 0
+    expect_out '^spend [0-9.]+ of budget 100; .*method greedy, depth 3 '
     no_nan
 }
 
@@ -591,6 +614,12 @@ case_usage_errors() {
     expect_rc 2
     expect_err 'needs --audience'
     # An empty file name is a bad option value, as in kol roi.
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --work-limit 10
+    expect_rc 2
+    expect_err "kol plan: --work-limit '10': expected a number from 1000 to"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --work-limit x
+    expect_rc 2
+    expect_err "kol plan: --work-limit 'x'"
     run plan --csv "$TDATA/candidates.csv" --budget 100 --audience=
     expect_rc 2
     expect_err 'kol plan: --audience needs a file name'
