@@ -5,6 +5,7 @@
  * `kol_id,follower_id` file), under tier limits, platform shares, category
  * maximums and required or excluded candidates.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -522,6 +523,44 @@ static void print_cand(const cand_set *cs, size_t k, const char *reason,
     fputc('\n', stdout);
 }
 
+/* The library's message with the tiers, platforms and categories it
+ * names by code ("platform 0") named as in the candidates ("platform
+ * 'douyin'"); a code without a name stays a number. Written to buf
+ * (truncated to its size). */
+static void named_message(const char *msg, const cand_set *cs, char *buf,
+                          size_t size)
+{
+    static const char *const words[3] = {"tier ", "platform ", "category "};
+    const cc_map *maps[3];
+    size_t o = 0, i = 0;
+    maps[0] = &cs->tiers;
+    maps[1] = &cs->platforms;
+    maps[2] = &cs->categories;
+    while (msg[i] != '\0' && o + 1 < size) {
+        int w, done = 0;
+        for (w = 0; w < 3 && !done; w++) {
+            size_t wl = strlen(words[w]), j = i + wl, code = 0;
+            if (strncmp(msg + i, words[w], wl) != 0 ||
+                (i > 0 && isalnum((unsigned char)msg[i - 1])) ||
+                !isdigit((unsigned char)msg[j]))
+                continue;
+            while (isdigit((unsigned char)msg[j]) && code < 100000000u)
+                code = code * 10 + (size_t)(msg[j++] - '0');
+            if (isalnum((unsigned char)msg[j]) || code >= maps[w]->n)
+                continue;
+            o += (size_t)snprintf(buf + o, size - o, "%s'%s'", words[w],
+                                  maps[w]->keys[code]);
+            if (o >= size)
+                o = size - 1;
+            i = j;
+            done = 1;
+        }
+        if (!done)
+            buf[o++] = msg[i++];
+    }
+    buf[o < size ? o : size - 1] = '\0';
+}
+
 int kol_cli_plan_run(int argc, char **argv)
 {
     const char *path = NULL, *budget_arg = NULL, *obj_arg = "value",
@@ -818,8 +857,9 @@ int kol_cli_plan_run(int argc, char **argv)
 
     s = kol_planner_run(pl, &plan);
     if (s != KOL_STATUS_OK) {
-        kol_cli_error("no plan: %s (%s)", kol_ctx_last_error(ctx),
-                      kol_status_str(s));
+        char named[2048];
+        named_message(kol_ctx_last_error(ctx), &cs, named, sizeof named);
+        kol_cli_error("no plan: %s (%s)", named, kol_status_str(s));
         goto out;
     }
 

@@ -482,6 +482,8 @@ case_plan_values() {
     run plan --csv "$TDATA/candidates.csv" --budget 1000 --tier-limits head:3:
     expect_rc 1
     expect_err 'no plan: .*INFEASIBLE|no plan: .*(head|tier|minimum)'
+    # the library's codes named as in the candidates
+    expect_err "tier 'head' needs at least 3"
 
     # Category maximum: at most 1 beauty: h1 (beauty) + w1, w2 + t2, t3
     # (food) + t4 = 200 + 95 + 21 + 9 = 325 vs h2 (beauty) + the rest
@@ -519,6 +521,7 @@ case_plan_values() {
         --platform-share douyin:0.5:0.5 --work-limit 1e5
     expect_rc 1
     expect_err 'stopped at the work limit'
+    expect_err "platform 'douyin' needs a spend of at least 50"
     run plan --csv "$tmp/sub.csv" --budget 100 \
         --platform-share douyin:0.4:0.6 --work-limit 1e5
     expect_rc 0
