@@ -1799,9 +1799,10 @@ struct pnet {
     int32_t *fidx;    /* nplat + 1: compact index of a platform, -1 */
     uint32_t *gcode;  /* ncat + 1: compact index -> category (ncat: none) */
     uint32_t *fcode;  /* nplat + 1: compact index -> platform (nplat: none) */
-    uint32_t *fopen;  /* nplat + 1: the platform's room still takes one */
+    uint32_t *fmore;  /* nplat + 1: the platform's room still takes one */
     uint32_t *ug, *gf; /* PNET_PAIRS at most, each: the pairs' candidates */
     uint32_t *acc;    /* nc: the candidates counted */
+    uint32_t *ag, *af; /* nc: their categories and platforms, compact */
     uint32_t *start;  /* nodes + 1: a node's arcs, start[v] .. */
     uint32_t *fill;   /* nodes: where its next arc goes */
     uint32_t *to, *rev; /* arcs: head, and the index of the reverse arc */
@@ -2022,7 +2023,7 @@ static double pn_cost(struct repair *q, uint32_t nu, uint32_t ng,
     const uint32_t nodes = 2u + nu + 2u * ng + nf;
     const uint32_t go = 2u + nu + ng, fo = 2u + nu + 2u * ng;
     double most = 0.0, sum = 0.0, mag = 0.0, terms = 0.0;
-    size_t j, gi, fi;
+    size_t j;
     uint32_t u, v, k;
     /* the most any choice could cost: each tier's dearest candidates */
     for (u = 0; u < nu; u++) {
@@ -2043,9 +2044,7 @@ static double pn_cost(struct repair *q, uint32_t nu, uint32_t ng,
         p->xf[v] = 0;
     }
     for (j = 0; j < na; j++) {
-        uint32_t pr;
-        pn_codes(pl, p->acc[j], &gi, &fi);
-        pr = (uint32_t)p->gidx[gi] * nf + (uint32_t)p->fidx[fi];
+        const uint32_t pr = p->ag[j] * nf + p->af[j];
         p->pcost[p->pstart[pr] + p->xf[pr]++] = pl->cost[p->acc[j]];
     }
     for (v = 0; v < ng * nf; v++)
@@ -2110,9 +2109,7 @@ static double pn_cost(struct repair *q, uint32_t nu, uint32_t ng,
             const size_t c = p->acc[j];
             if ((uint32_t)p->uidx[pl->tier[c]] != u)
                 continue;
-            pn_codes(pl, c, &gi, &fi);
-            p->adj[m++] = pl->cost[c] + p->beta[p->gidx[gi]] +
-                          p->gam[p->fidx[fi]];
+            p->adj[m++] = pl->cost[c] + p->beta[p->ag[j]] + p->gam[p->af[j]];
         }
         /* cov: tier_need() has cut a tier with fewer candidates */
         if (m < p->want[u])
@@ -2123,8 +2120,7 @@ static double pn_cost(struct repair *q, uint32_t nu, uint32_t ng,
             double a;
             if ((uint32_t)p->uidx[pl->tier[c]] != u)
                 continue;
-            pn_codes(pl, c, &gi, &fi);
-            a = pl->cost[c] + p->beta[p->gidx[gi]] + p->gam[p->fidx[fi]];
+            a = pl->cost[c] + p->beta[p->ag[j]] + p->gam[p->af[j]];
             if (a < kth) {
                 part += a;
                 mag += a;
@@ -2213,20 +2209,22 @@ static int both_room(struct repair *q, const struct state *s, double room)
             p->fcode[nf] = (uint32_t)fi;
             p->fcnt[nf] = fi < pl->nplat ? 0 : UINT64_MAX;
             p->fsum[2 * nf] = p->fsum[2 * nf + 1] = 0.0;
-            p->fopen[nf] = fi < pl->nplat;
+            p->fmore[nf] = fi < pl->nplat;
             nf++;
         }
-        if (p->fopen[p->fidx[fi]]) {
+        if (p->fmore[p->fidx[fi]]) {
             /* (the same slack of 2^-40 as tier_need()'s platform room) */
             double *u = p->fsum + 2 * (size_t)p->fidx[fi];
             if (pspend_of(s, fi) + amt_with(u[0], u[1], pl->cost[c]) >
                 pl->plat_max[fi] * r->B * (1.0 + 0x1p-40)) {
-                p->fopen[p->fidx[fi]] = 0;
+                p->fmore[p->fidx[fi]] = 0;
             } else {
                 amt_add(&u[0], &u[1], pl->cost[c]);
                 p->fcnt[p->fidx[fi]]++;
             }
         }
+        p->ag[na] = (uint32_t)p->gidx[gi];
+        p->af[na] = (uint32_t)p->fidx[fi];
         p->acc[na++] = (uint32_t)c;
     }
     q->steps += q->nc;
@@ -2244,12 +2242,8 @@ static int both_room(struct repair *q, const struct state *s, double room)
         memset(p->ug, 0, (size_t)nu * ng * sizeof *p->ug);
         memset(p->gf, 0, (size_t)ng * nf * sizeof *p->gf);
         for (j = 0; j < na; j++) {
-            size_t c = p->acc[j], gi, fi;
-            uint32_t gc;
-            pn_codes(pl, c, &gi, &fi);
-            gc = (uint32_t)p->gidx[gi];
-            p->ug[(uint32_t)p->uidx[pl->tier[c]] * ng + gc]++;
-            p->gf[gc * nf + (uint32_t)p->fidx[fi]]++;
+            p->ug[(uint32_t)p->uidx[pl->tier[p->acc[j]]] * ng + p->ag[j]]++;
+            p->gf[p->ag[j] * nf + p->af[j]]++;
         }
         q->steps += na;
         pn_build(p, nu, ng, nf);
@@ -2284,11 +2278,11 @@ static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
     const size_t arcs = 2 * (nt + pug + ng + pgf + nf);
     /* 8-byte words: want (nt); groom, beta (ng); fcnt, gam (nf); fsum
      * (2 nf); res (arcs); pcost, adj (nc); dist (nodes). 4-byte words:
-     * uidx (nt); gidx, gcode (ng); fidx, fcode, fopen (nf); ug (pug); gf,
-     * xf (pgf); pstart (pgf + 1); acc (nc); start (nodes + 1); fill,
+     * uidx (nt); gidx, gcode (ng); fidx, fcode, fmore (nf); ug (pug); gf,
+     * xf (pgf); pstart (pgf + 1); acc, ag, af (nc); start (nodes + 1); fill,
      * parc, queue (nodes); to, rev, grp (arcs). */
     const size_t n8 = nt + 2 * ng + 4 * nf + arcs + 2 * nc + nodes;
-    const size_t n4 = nt + 2 * ng + 3 * nf + pug + 3 * pgf + 1 + nc +
+    const size_t n4 = nt + 2 * ng + 3 * nf + pug + 3 * pgf + 1 + 3 * nc +
                       4 * nodes + 1 + 3 * arcs;
     const size_t head = (sizeof(struct pnet) + 7u) & ~(size_t)7u;
     struct pnet *p;
@@ -2325,10 +2319,12 @@ static struct pnet *pnet_new(kol_ctx *ctx, const kol_planner *pl, size_t nc,
     p->fidx = (int32_t *)(void *)(w4 += ng);
     p->gcode = w4 += nf;
     p->fcode = w4 += ng;
-    p->fopen = w4 += nf;
+    p->fmore = w4 += nf;
     p->ug = w4 += nf;
     p->gf = w4 += pug;
     p->acc = w4 += pgf;
+    p->ag = w4 += nc;
+    p->af = w4 += nc;
     p->start = w4 += nc;
     p->fill = w4 += nodes + 1;
     p->parc = (int32_t *)(void *)(w4 += nodes);
