@@ -2502,9 +2502,159 @@ static struct cflow *cflow_new(kol_ctx *ctx, const kol_planner *pl,
     return f;
 }
 
+/* -- exact sums: a platform minimum no sum of costs meets -- */
+
+#define SUMS_BITS (1u << 23) /* most bits of sums_gap()'s table: 1 MB */
+#define SUMS_DIGITS 6        /* most decimal digits of its scale */
+
+/* a q rounded to the nearest integer (*n; a q <= 2^48), and how far a q
+ * is from it, to a relative 2^-50 (kol__two_prod: a q = p + e exactly,
+ * and p - *n is exact) */
+static double scaled(double a, double q, int64_t *n)
+{
+    double p, e, r;
+    kol__two_prod(a, q, &p, &e);
+    r = floor(p + 0.5);
+    *n = (int64_t)r;
+    return fabs((p - r) + e) * (1.0 + 0x1p-50);
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+    while (b != 0) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The bounds above count candidates and add least costs, so they pass a
+ * platform minimum that only an exact sum of costs could meet (a
+ * platform that must receive exactly 50 from candidates of cost 3). At
+ * the root of the search, for each platform f that misses its minimum,
+ * sums_gap() lists the sums that f's candidates which can be added
+ * reach, as a table of bits (Bellman's dynamic programming for subset
+ * sums, 1957, 64 sums at a time).
+ *
+ * The amounts are counted in units: the least scale q = 10^d (d = 0 to
+ * SUMS_DIGITS) at which each cost c of those candidates, f's spend p0
+ * and the spend s0 so far are within R <= 2^-5 in all of integers n(c),
+ * n(p0), n(s0), with q B <= 2^48; each table entry k is a sum of costs
+ * with n = k G, G the greatest common divisor of the n(c). A plan's
+ * candidates on f, S, meet p0 + S >= m (f's minimum; first_unmet()
+ * rounds p0 + S once, so within half an ulp of m), p0 + S <= M (the
+ * share maximum) and s0 + S <= B (the budget; the plan's other
+ * candidates cost more or nothing); at scale q these hold for the
+ * integers to within R, the half ulp by which p0, s0 and the planner's
+ * sums are rounded once (each at most 2^-5 units, since q B <= 2^48),
+ * and the roundings of q m, q M and q B, together below 1/2. So n(S) = k G with
+ * ceil(q m - 1/2) <= n(p0) + k G <= floor(q M + 1/2) and n(s0) + k G <=
+ * floor(q B + 1/2), and a table without such a k proves that no plan
+ * meets f's minimum. Ignoring the tier and category maximums and the
+ * other platforms only adds sums, which keeps the test sound. Skipped
+ * (nothing proved) for a platform with no such scale, whose table would
+ * exceed SUMS_BITS bits, or whose table's words times candidates exceed
+ * the work left (each word a candidate updates is a step, and so is each
+ * candidate examined for a scale). Returns INFEASIBLE (with the message)
+ * when a platform cannot meet its minimum, NOMEM, or OK. */
+static kol_status sums_gap(struct repair *q, const struct state *s)
+{
+    struct run *r = q->r;
+    const kol_planner *pl = r->pl;
+    const double B = r->B, s0 = spend_of(s);
+    size_t f, j;
+    for (f = 0; f < pl->nplat; f++) {
+        const double m = pl->plat_min[f] * B, M = pl->plat_max[f] * B;
+        const double p0 = pspend_of(s, f);
+        double qs = 1.0, R = 1.0;
+        int64_t np0 = 0, ns0 = 0, n, lo, hi;
+        uint64_t *bits, G = 0, kmax, k, words, nf = 0;
+        int d;
+        if (!(p0 < m))
+            continue;
+        for (d = 0; d <= SUMS_DIGITS && qs * B <= 0x1p48; d++) {
+            R = scaled(p0, qs, &np0) + scaled(s0, qs, &ns0);
+            G = 0;
+            nf = 0;
+            for (j = 0; j < q->nc && R <= 0x1p-5; j++) {
+                size_t c = q->C[j];
+                if (pl->plat[c] != (int32_t)f || blocker(r, s, c) != 0)
+                    continue;
+                R += scaled(pl->cost[c], qs, &n);
+                G = gcd64(G, (uint64_t)n);
+                nf++;
+            }
+            q->steps += nf;
+            if (R <= 0x1p-5)
+                break;
+            qs *= 10.0;
+        }
+        /* cov: no scale fits, or nothing to add (plat_reach() cuts a
+         * platform whose candidates add nothing) */
+        if (!(R <= 0x1p-5) || G == 0)
+            continue;
+        lo = (int64_t)ceil(qs * m - 0.5) - np0;
+        hi = (int64_t)floor(qs * M + 0.5) - np0;
+        if ((int64_t)floor(qs * B + 0.5) - ns0 < hi)
+            hi = (int64_t)floor(qs * B + 0.5) - ns0;
+        /* the k that fit are 0 to kmax; the first that meets m, k. The
+         * required candidates fit (p0 <= M, s0 <= B), so hi >= 0. */
+        kmax = (uint64_t)hi / G;
+        k = lo <= 0 ? 0u : ((uint64_t)lo + G - 1u) / G;
+        if (k <= kmax) {
+            if (kmax >= SUMS_BITS)
+                continue;
+            words = kmax / 64u + 1u;
+            if (words * nf > q->limit - q->steps)
+                continue;
+            q->steps += words * nf;
+            bits = kol__calloc_array(r->ctx, words, sizeof *bits);
+            if (!bits)
+                return KOL_STATUS_NOMEM;
+            bits[0] = 1u;
+            for (j = 0; j < q->nc; j++) {
+                size_t c = q->C[j], w, sw, sb;
+                uint64_t u;
+                if (pl->plat[c] != (int32_t)f || blocker(r, s, c) != 0)
+                    continue;
+                (void)scaled(pl->cost[c], qs, &n);
+                u = (uint64_t)n / G;
+                /* bits |= bits << u, from the top word down (u > kmax
+                 * cannot be, since blocker() keeps c within M - p0 and
+                 * B - s0, and would change nothing; u = 0 changes
+                 * nothing). The bits from the word below come in by two
+                 * shifts, which give 0 when sb is 0. */
+                sw = (size_t)(u / 64u);
+                sb = (size_t)(u % 64u);
+                for (w = (size_t)words; w-- > sw;) {
+                    uint64_t v = bits[w - sw] << sb;
+                    if (w > sw)
+                        v |= bits[w - sw - 1] >> 1 >> (63u - sb);
+                    bits[w] |= v;
+                }
+            }
+            while (k <= kmax && !(bits[k / 64u] >> (k % 64u) & 1u))
+                k++;
+            kol__free(r->ctx, bits);
+            if (k <= kmax)
+                continue;
+        }
+        return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                         "kol_planner_run: the greedy search found no plan "
+                         "meeting every constraint (platform %z needs a "
+                         "spend of at least %g and at most %g, and no set "
+                         "of its candidates adds up to a spend in "
+                         "between); no plan meets them all",
+                         f, m, M < p0 + (B - s0) ? M : p0 + (B - s0));
+    }
+    return KOL_STATUS_OK;
+}
+
 /* The repair search from base (see above). On success best holds base,
  * the picks and the greedy filling, and have_best is set; *cut tells
- * whether a failed search stopped at the work limit. */
+ * whether a failed search stopped at the work limit. INFEASIBLE (with
+ * its message) when sums_gap() proves a platform minimum unreachable. */
 static kol_status repair_run(struct run *r, const struct state *base,
                              struct state *work, int *cut)
 {
@@ -2553,14 +2703,15 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.limit = (uint64_t)pl->work_limit; /* at most 1e15 */
     q.next_tick = 65536u;
     state_copy(r, work, base);
-    if (repair_dfs(&q, work, -1, 0)) {
+    st = sums_gap(&q, work);
+    if (st == KOL_STATUS_OK && repair_dfs(&q, work, -1, 0)) {
         state_copy(r, work, base);
         for (i = 0; i < q.k; i++)
             state_add(r, work, q.pick[i]);
         greedy_complete(r, work);
         state_copy(r, &r->best, work);
         r->have_best = 1;
-    } else if (r->cancel != KOL_STATUS_OK) {
+    } else if (st == KOL_STATUS_OK && r->cancel != KOL_STATUS_OK) {
         st = r->cancel;
     }
     *cut = q.cut;

@@ -1810,10 +1810,11 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
  * a category maximum and a platform's share maximum that limit one tier
  * together, by count and by cost, and a platform's share maximum that
  * two tiers share. With a budget or a room that fits, the plan is found.
- * Not seen: a platform's minimum spend that only an exact sum of costs
- * could meet, where the search stops at the work limit and says so; with
- * a larger limit the progress callback is called during the search and
- * can cancel it. */
+ * A platform's minimum spend that only an exact sum of costs could meet
+ * is proved out of reach by the table of sums, for whole costs, decimal
+ * ones and thousands; with costs no decimal scale makes whole the search
+ * stops at the work limit and says so, and with a larger limit the
+ * progress callback is called during the search and can cancel it. */
 static void test_greedy_minimums_limit(void **state)
 {
     double cost[40], value[40];
@@ -2021,18 +2022,139 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_true(run_spend(ctx, pl) == 28.0);
     kol_planner_free(pl);
-    /* What the bounds do not see: a platform's minimum spend that only
-     * an exact sum of costs meets. Platform 0 must receive exactly half
-     * of a budget of 100 (its share is at least and at most 0.5), and
-     * its 30 candidates cost 3 each: 48 or 51, never 50. Every bound
-     * holds (its candidates can bring 90), and the search for the
-     * minimums stops at the work limit. */
+    /* A platform's minimum spend that only an exact sum of costs meets:
+     * platform 0 must receive exactly half of a budget of 100 (its share
+     * at least and at most 0.5), and its 30 candidates cost 3 each: 48
+     * or 51, never 50. Every count and cost bound holds (they can bring
+     * 90); the table of the sums its candidates reach proves it at once,
+     * within the work limit of 1e3. */
     for (i = 0; i < 40; i++) {
         tier[i] = 0;
         cat[i] = 0;
         plat[i] = i < 30 ? 0 : 1;
         cost[i] = 3;
     }
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "platform 0 needs a spend of at least 50 and at most "
+                      "50, and no set of its candidates adds up");
+    /* a share of 0.48 to 0.49 (48 is 16 of them) is met */
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.48, 0.49),
+                     KOL_STATUS_OK);
+    assert_true(run_found(ctx, pl, NULL) > 0);
+    kol_planner_free(pl);
+    /* The same in decimals: costs of 0.3 (in tenths: 3) for exactly 5
+     * of 10 are proved impossible, costs of 0.25 (in hundredths, whose
+     * greatest common divisor is 25) give 5 with 20 of them. */
+    for (i = 0; i < 40; i++)
+        cost[i] = 0.3;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "platform 0 needs a spend of at least 5 and at most 5,");
+    kol_planner_free(pl);
+    for (i = 0; i < 40; i++)
+        cost[i] = 0.25;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_true(run_found(ctx, pl, NULL) >= 20);
+    kol_planner_free(pl);
+    /* Prices in thousands: 2,000 and 4,000 never make 5,000 (in units of
+     * 2,000), 2,000 and 3,000 do, and so do two of 2,000 and one of 3,000
+     * for 7,000 (the required one of 3,000 counted in the spend so
+     * far). */
+    for (i = 0; i < 40; i++)
+        cost[i] = i % 2 ? 4000 : 2000;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10000);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "at least 5000 and at most 5000,");
+    kol_planner_free(pl);
+    cost[1] = 3000;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10000);
+    /* (the search for them tries the pairs of 2,000 first) */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_true(run_spend(ctx, pl) >= 5000.0);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.7, 0.7),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_choice(pl, 1, KOL_PLAN_CHOICE_REQUIRE),
+                     KOL_STATUS_OK);
+    assert_true(run_spend(ctx, pl) >= 7000.0);
+    kol_planner_free(pl);
+    /* The window out of reach of the budget left: a required candidate
+     * of platform 1 spends 60 of 100, and platform 0 needs exactly 50
+     * (no table needed). */
+    for (i = 0; i < 40; i++)
+        cost[i] = i < 30 ? 5 : 60;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_choice(pl, 35, KOL_PLAN_CHOICE_REQUIRE),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "at least 50 and at most 40,");
+    kol_planner_free(pl);
+    /* Where no table is made: its words times the candidates (782 x 30
+     * for exactly 50,000 in units of 1 from costs of 3,000 and 3,001)
+     * exceed the work limit of 1e3, and the search stops there; with
+     * 1e6 the table proves it (16 of them make at most 48,016, 17 at
+     * least 51,000). */
+    for (i = 0; i < 40; i++)
+        cost[i] = i % 2 ? 3001 : 3000;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100000);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e6),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "at least 50000 and at most 50000, and no set");
+    kol_planner_free(pl);
+    /* nor where it would exceed 2^23 units (10^7 in units of 1: the
+     * platform's reach proves it instead), nor where q B > 2^48 (a
+     * budget of 2^50 with costs of 3 x 2^44: the search stops at the
+     * work limit) */
+    for (i = 0; i < 40; i++)
+        cost[i] = i % 2 ? 3 : 4;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 2e7);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    assert_proved(ctx, pl);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "needs a spend of at least 10000000, best attempt");
+    kol_planner_free(pl);
+    for (i = 0; i < 40; i++)
+        cost[i] = 3 * 0x1p44;
+    pl = limit_planner(ctx, cost, value, tier, plat, cat, 0x1p50);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    kol_planner_free(pl);
+    /* What the table does not see: costs that no decimal scale up to
+     * 10^6 makes whole, here 22/7 each (15 of them 47.1, 16 of them
+     * 50.3, never 50). Every bound holds, and the search stops at the
+     * work limit. */
+    for (i = 0; i < 40; i++)
+        cost[i] = 22.0 / 7.0;
     pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
                      KOL_STATUS_OK);
@@ -2277,20 +2399,22 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
         /* test_greedy_minimums_repair's instance: the plan comes from
          * the search for the minimums */
         static const double c7[3] = {9.8, 5.2, 8.35}, v7[3] = {10, 1, 1};
-        static const int32_t t7[3] = {0, 0, 2}, g7[3] = {0, 0, 1};
+        static const int32_t t7[3] = {0, 0, 2}, g7[3] = {0, 0, 1},
+                             p7[3] = {0, 0, 0};
         assert_int_equal(kol_planner_set_candidates(a->pl, c7, v7, NULL, t7,
-                                                    NULL, g7, 3),
+                                                    p7, g7, 3),
                          KOL_STATUS_OK);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_BUDGET, 14.9);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0);
         kol_planner_set_param(a->pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0);
         kol_planner_set_tier_limit(a->pl, 0, 1, 3);
         kol_planner_set_tier_limit(a->pl, 2, 1, 3);
-        /* a category maximum and a platform share maximum that bind
-         * nothing: the search's counts of shared room (two unmet tiers)
-         * and of room under both caps allocate too */
+        /* a category maximum and a platform share that bind nothing:
+         * the search's counts of shared room (two unmet tiers) and of
+         * room under both caps allocate too, and so does the table of
+         * the platform's sums (its minimum spend is met by any plan) */
         kol_planner_set_category_max(a->pl, 1, 1);
-        kol_planner_set_platform_share(a->pl, 0, 0.0, 0.99);
+        kol_planner_set_platform_share(a->pl, 0, 0.3, 0.99);
         return a->ctx;
     }
     assert_int_equal(kol_planner_set_candidates(a->pl, A_COST, value, value,

@@ -509,15 +509,22 @@ case_plan_values() {
     expect_out '; unique reach [0-9.]+$'
 
     # --work-limit: 40 candidates of cost 3 (the greedy method), 30 on
-    # douyin, which must receive exactly half of 100: 48 or 51, never 50.
-    # The search for the minimums stops at the limit and says so (exit
-    # 1); a share of 0.4 to 0.6 gives a plan, its partial enumeration
-    # lowered to fit the limit (depth 1; 3 with the default limit).
+    # douyin, which must receive exactly half of 100: 48 or 51, never 50,
+    # which the table of sums proves at once (exit 1). At 22/7 each no
+    # decimal scale makes the costs whole: the search for the minimums
+    # stops at the limit and says so (exit 1). A share of 0.4 to 0.6
+    # gives a plan, its partial enumeration lowered to fit the limit
+    # (depth 1; 3 with the default limit).
     awk 'BEGIN { print "id,cost,value,platform";
                  for (i = 1; i <= 40; i++)
                      printf "k%d,3,%d,%s\n", i, i % 7 + 1,
                             i <= 30 ? "douyin" : "weibo" }' >"$tmp/sub.csv"
     run plan --csv "$tmp/sub.csv" --budget 100 \
+        --platform-share douyin:0.5:0.5 --work-limit 1e5
+    expect_rc 1
+    expect_err "platform 'douyin' needs a spend of at least 50 and at most 50, and no set of its candidates adds up"
+    sed 's/,3,/,3.142857142857143,/' "$tmp/sub.csv" >"$tmp/sub7.csv"
+    run plan --csv "$tmp/sub7.csv" --budget 100 \
         --platform-share douyin:0.5:0.5 --work-limit 1e5
     expect_rc 1
     expect_err 'stopped at the work limit'
