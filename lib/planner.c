@@ -2401,49 +2401,156 @@ static int repair_hopeless(struct repair *q, const struct state *s)
     return plat + free_sum > room;
 }
 
-/* 1 when s, extended by candidates of C, can meet every minimum: the
- * candidates are then in q->pick[0..q->k) and s holds them. On 0 s is as
- * it was. last: the minimum the caller's pick was for, from: the position
- * after it. */
-static int repair_dfs(struct repair *q, struct state *s, long last,
-                      size_t from)
-{
-    struct run *r = q->r;
-    long mn = first_unmet(r, s);
+/* One level of repair_dfs()'s search: the minimum it branches on, the
+ * position of its current candidate, and the sums that candidate's
+ * addition changed. */
+struct rframe {
+    long mn;
     size_t j;
-    if (mn < 0)
-        return 1;
+    struct saved v;
+};
+
+/* Adds C[j] to s (the state a search level branches from). */
+static void repair_push(struct repair *q, struct state *s, size_t j,
+                        struct saved *v)
+{
+    size_t c = q->C[j];
+    sums_save(q->r, s, c, v);
+    sums_add(q->r, s, c);
+    s->in[c] = 1;
+    q->pick[q->k++] = c;
+}
+
+/* Takes the last pick back out of s. */
+static void repair_pop(struct repair *q, struct state *s,
+                       const struct saved *v)
+{
+    size_t c = q->pick[--q->k];
+    s->in[c] = 0;
+    sums_undo(q->r, s, c, v);
+}
+
+/* Whether C[j] can branch the level of minimum mn at s. */
+static int repair_can(struct repair *q, const struct state *s, long mn,
+                      size_t j)
+{
+    size_t c = q->C[j];
+    q->steps++;
+    return !s->in[c] && helps(q->r, mn, c) && blocker(q->r, s, c) == 0;
+}
+
+/* 1 when the search must stop: at the work limit (q->cut set), or
+ * cancelled by the progress callback (r->cancel set), which it calls
+ * every 65,536 steps. */
+static int repair_stop(struct repair *q)
+{
     if (q->steps >= q->limit) {
         q->cut = 1;
-        return 0;
+        return 1;
     }
     if (q->steps >= q->next_tick) {
         q->next_tick = q->steps + 65536u;
-        if (tick(r, q->steps, 0, "kol_planner_run (greedy, minimums)") !=
+        if (tick(q->r, q->steps, 0, "kol_planner_run (greedy, minimums)") !=
             KOL_STATUS_OK)
-            return 0;
-    }
-    if (repair_hopeless(q, s))
-        return 0;
-    for (j = mn == last ? from : 0; j < q->nc; j++) {
-        size_t c = q->C[j];
-        struct saved v;
-        q->steps++;
-        if (s->in[c] || !helps(r, mn, c) || blocker(r, s, c) != 0)
-            continue;
-        sums_save(r, s, c, &v);
-        sums_add(r, s, c);
-        s->in[c] = 1;
-        q->pick[q->k++] = c;
-        if (repair_dfs(q, s, mn, j + 1))
             return 1;
-        q->k--;
-        s->in[c] = 0;
-        sums_undo(r, s, c, &v);
-        if (q->cut || r->cancel != KOL_STATUS_OK)
-            return 0;
     }
     return 0;
+}
+
+/* Takes every pick back out of s (fr: the levels that made them). */
+static void repair_unwind(struct repair *q, struct state *s,
+                          const struct rframe *fr)
+{
+    while (q->k > 0)
+        repair_pop(q, s, &fr[q->k - 1].v);
+}
+
+/* The search's first path, taken without its bounds: at each level the
+ * first candidate that helps the first unmet minimum (after the previous
+ * level's, for the same minimum). A minimum once met stays met, so the
+ * unmet one only moves forward and each is scanned once: about the
+ * candidates times the minimums, where the search evaluates its bounds
+ * at every level of the path. The bounds never cut a level from which
+ * some plan meets the minimums, so when this path meets them the search
+ * would take it too, with the same picks. 1 when it does (the picks in
+ * q->pick, s holding them); on 0 s is as it was. */
+static int repair_first_path(struct repair *q, struct state *s,
+                             struct rframe *fr)
+{
+    long mn, last = -1;
+    size_t j = 0;
+    while ((mn = first_unmet(q->r, s)) >= 0) {
+        if (repair_stop(q)) {
+            repair_unwind(q, s, fr);
+            return 0;
+        }
+        if (mn != last)
+            j = 0;
+        while (j < q->nc && !repair_can(q, s, mn, j))
+            j++;
+        if (j == q->nc) {
+            repair_unwind(q, s, fr);
+            return 0;
+        }
+        repair_push(q, s, j, &fr[q->k].v);
+        last = mn;
+        j++;
+    }
+    return 1;
+}
+
+/* 1 when s, extended by candidates of C, can meet every minimum: the
+ * candidates are then in q->pick[0..q->k) and s holds them. On 0 s is as
+ * it was. At each level it branches on every candidate that helps the
+ * first unmet minimum (those for the same minimum as the level above in
+ * increasing position, so each set is met once). The levels are kept in
+ * fr (q->nc + 1 of them, from the heap: the depth is the number of picks,
+ * which the stack could not bound). */
+static int repair_dfs(struct repair *q, struct state *s, struct rframe *fr)
+{
+    struct run *r = q->r;
+    size_t d = 0;     /* the level being entered */
+    long last = -1;   /* the level above's minimum */
+    size_t from = 0;  /* and the position after its pick */
+    if (repair_first_path(q, s, fr))
+        return 1;
+    if (q->cut || r->cancel != KOL_STATUS_OK)
+        return 0;
+    for (;;) {
+        /* enter level d at s */
+        long mn = first_unmet(r, s);
+        if (mn < 0)
+            return 1;
+        if (repair_stop(q)) {
+            repair_unwind(q, s, fr);
+            return 0;
+        }
+        if (!repair_hopeless(q, s)) {
+            fr[d].mn = mn;
+            fr[d].j = mn == last ? from : 0;
+        } else {
+            /* cut: back to the level above, whose next candidate follows */
+            if (d == 0)
+                return 0;
+            repair_pop(q, s, &fr[--d].v);
+            fr[d].j++;
+        }
+        /* the next candidate of level d, backing up while none is left */
+        for (;;) {
+            while (fr[d].j < q->nc && !repair_can(q, s, fr[d].mn, fr[d].j))
+                fr[d].j++;
+            if (fr[d].j < q->nc)
+                break;
+            if (d == 0)
+                return 0;
+            repair_pop(q, s, &fr[--d].v);
+            fr[d].j++;
+        }
+        repair_push(q, s, fr[d].j, &fr[d].v);
+        last = fr[d].mn;
+        from = fr[d].j + 1;
+        d++;
+    }
 }
 
 /* shared_room()'s work area, in one allocation (its arrays after the
@@ -2661,6 +2768,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     const kol_planner *pl = r->pl;
     struct repair q;
     struct keyed *k;
+    struct rframe *fr;
     size_t *C, i;
     kol_status st = KOL_STATUS_OK;
     *cut = 0;
@@ -2668,6 +2776,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     /* the greedy method runs with at least one free candidate */
     k = kol__alloc_array(r->ctx, r->nf, sizeof *k);
     C = kol__alloc_array(r->ctx, 2 * r->nf, sizeof *C);
+    fr = kol__alloc_array(r->ctx, r->nf + 1, sizeof *fr);
     q.cuse = kol__calloc_array(r->ctx, pl->ncat + 1, sizeof *q.cuse);
     q.puse = kol__calloc_array(r->ctx, 2 * (pl->nplat + 1), sizeof *q.puse);
     q.miss = kol__alloc_array(r->ctx, pl->nplat + 1, sizeof *q.miss);
@@ -2675,10 +2784,11 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.cf = cflow_new(r->ctx, pl, r->nf, &st);
     if (st == KOL_STATUS_OK)
         q.pn = pnet_new(r->ctx, pl, r->nf, &st);
-    if (!k || !C || !q.cuse || !q.puse || !q.miss || !q.tuse ||
+    if (!k || !C || !fr || !q.cuse || !q.puse || !q.miss || !q.tuse ||
         st != KOL_STATUS_OK) {
         kol__free(r->ctx, k);
         kol__free(r->ctx, C);
+        kol__free(r->ctx, fr);
         kol__free(r->ctx, q.cuse);
         kol__free(r->ctx, q.puse);
         kol__free(r->ctx, q.miss);
@@ -2704,7 +2814,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     q.next_tick = 65536u;
     state_copy(r, work, base);
     st = sums_gap(&q, work);
-    if (st == KOL_STATUS_OK && repair_dfs(&q, work, -1, 0)) {
+    if (st == KOL_STATUS_OK && repair_dfs(&q, work, fr)) {
         state_copy(r, work, base);
         for (i = 0; i < q.k; i++)
             state_add(r, work, q.pick[i]);
@@ -2716,6 +2826,7 @@ static kol_status repair_run(struct run *r, const struct state *base,
     }
     *cut = q.cut;
     kol__free(r->ctx, C);
+    kol__free(r->ctx, fr);
     kol__free(r->ctx, q.cuse);
     kol__free(r->ctx, q.puse);
     kol__free(r->ctx, q.miss);

@@ -2149,6 +2149,52 @@ static void test_greedy_minimums_limit(void **state)
     assert_null(plan);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
     kol_planner_free(pl);
+    /* An instance of the sweeps against exhaustive search whose search
+     * for the minimums computes the cost under both caps along a path
+     * where the least-cost flow sends a unit back through a
+     * category-platform pair: a plan exists and is found. */
+    {
+        static const double c16[16] = {5, 2, 2, 7, 13, 2, 16, 2,
+                                       2, 1, 1, 12, 2, 2, 2, 3};
+        static const double v16[16] = {18, 10, 40, 17, 42, 8, 44, 7,
+                                       11, 37, 25, 47, 32, 49, 46, 37};
+        static const int32_t t16[16] = {0, 2, 1, 1, 2, 1, 2, 1,
+                                        0, 2, 0, 1, 1, 0, 0, 0};
+        static const int32_t p16[16] = {3, 0, 3, 1, 3, 0, 1, 0,
+                                        1, 0, 1, 1, 0, 0, 0, 0};
+        static const int32_t g16[16] = {2, 3, 0, 1, 1, 2, 3, 2,
+                                        0, 2, 0, 1, 2, 2, 1, 1};
+        assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_candidates(pl, c16, v16, NULL, t16,
+                                                    p16, g16, 16),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 60),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT,
+                                               0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH,
+                                               0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_tier_limit(pl, 0, 4, 8),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_tier_limit(pl, 1, 3, 3),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_tier_limit(pl, 2, 2, 6),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_category_max(pl, 0, 5),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_category_max(pl, 1, 1),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_category_max(pl, 2, 3),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.1),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 1, 0.15, 1.0),
+                         KOL_STATUS_OK);
+        assert_true(run_found(ctx, pl, NULL) >= 9);
+        kol_planner_free(pl);
+    }
     /* What the table does not see: costs that no decimal scale up to
      * 10^6 makes whole, here 22/7 each (15 of them 47.1, 16 of them
      * 50.3, never 50). Every bound holds, and the search stops at the
@@ -2183,6 +2229,84 @@ static void test_greedy_minimums_limit(void **state)
     assert_last_error(ctx, KOL_STATUS_CANCELLED, "minimums");
     kol_planner_free(pl);
     kol_ctx_free(ctx);
+}
+
+/* A plan 70,000 picks deep: 70,001 candidates of tier 0, which needs
+ * 70,000, within a budget of 70,000. The greedy method takes the one of
+ * cost 2 first (by far the best value per cost) and falls short; the
+ * search for the minimums finds the plan along its first path, whose
+ * levels are on the heap (a level per pick on the stack took about 300
+ * bytes each) and which it takes without evaluating its bounds at each
+ * level (with them, the work limit stopped it). Its steps are counted:
+ * the progress callback can cancel it, and a work limit below them stops
+ * it. */
+static int cancel_minimums(void *user, uint64_t done, uint64_t total)
+{
+    int *calls = user;
+    if (total != 0)
+        return 0; /* the greedy method's seed sets */
+    assert_true(done >= 65536u);
+    (*calls)++;
+    return 9;
+}
+
+static void test_greedy_minimums_deep(void **state)
+{
+    enum { N = 70001 };
+    double *cost = malloc(N * sizeof *cost), *value = malloc(N * sizeof *value);
+    int32_t *tier = malloc(N * sizeof *tier);
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t i;
+    int calls = 0;
+    (void)state;
+    assert_non_null(cost);
+    assert_non_null(value);
+    assert_non_null(tier);
+    for (i = 0; i < N; i++) {
+        cost[i] = i == 0 ? 2 : 1;
+        value[i] = i == 0 ? 1000 : 1;
+        tier[i] = 0;
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                NULL, NULL, N),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, N - 1),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, N - 1, N),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), N - 1);
+    assert_true(kol_plan_spend(plan) == N - 1);
+    for (i = 0; i < kol_plan_size(plan); i++) {
+        size_t c = 0;
+        assert_int_equal(kol_plan_pick(plan, i, &c, NULL), KOL_STATUS_OK);
+        assert_true(c != 0);
+    }
+    kol_plan_free(plan);
+    /* the first path's 70,000 levels examine as many candidates: a
+     * cancel at its first progress call (at 65,536 steps, total 0), and
+     * a work limit of 1e4 */
+    assert_int_equal(kol_ctx_set_progress(ctx, cancel_minimums, &calls),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(calls, 1);
+    assert_int_equal(kol_ctx_set_progress(ctx, NULL, NULL), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e4),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "work limit");
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+    free(cost);
+    free(value);
+    free(tier);
 }
 
 /* The search for the minimums against exhaustive search, on instances
@@ -2578,6 +2702,7 @@ int main(void)
         cmocka_unit_test(test_exact_cancel),
         cmocka_unit_test(test_greedy_minimums_repair),
         cmocka_unit_test(test_greedy_minimums_limit),
+        cmocka_unit_test(test_greedy_minimums_deep),
         cmocka_unit_test(test_greedy_minimums_sweep),
         cmocka_unit_test(test_alloc_failure),
     };

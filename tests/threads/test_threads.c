@@ -745,6 +745,72 @@ done:
     free(d);
 }
 
+/* Planner: the search for a plan meeting the minimums, deep. 2,001
+ * candidates of tier 0, which needs 2,000, within a budget of 2,000: the
+ * greedy method takes the one of cost 2 first (its value is the best by
+ * far) and falls short, and the search finds the plan 2,000 picks deep.
+ * Then 1,000 candidates of cost 22/7 on one platform, which must receive
+ * exactly 500 (159 of them 499.7, 160 of them 502.9, never 500): the
+ * search goes about 160 picks deep, again and again, to its work limit.
+ * The depth of either must not reach the stack. */
+static void pipe_planner_minimums(run *r)
+{
+    enum { N = 2001 };
+    kol_planner *pl = NULL;
+    kol_plan *plan = NULL;
+    double *cost = malloc(N * sizeof *cost), *value = malloc(N * sizeof *value);
+    int32_t *tier = malloc(N * sizeof *tier), *plat = malloc(N * sizeof *plat);
+    kol_status st;
+    size_t i;
+    stack_mark();
+    if (!cost || !value || !tier || !plat) {
+        snprintf(r->why, sizeof r->why, "out of memory");
+        r->failed = 1;
+        goto done;
+    }
+    for (i = 0; i < N; i++) {
+        cost[i] = i == 0 ? 2 : 1;
+        value[i] = i == 0 ? 1000 : 1;
+        tier[i] = 0;
+        plat[i] = 0;
+    }
+    REQUIRE(r, kol_planner_new(r->ctx, &pl));
+    REQUIRE(r, kol_planner_set_candidates(pl, cost, value, NULL, tier, NULL,
+                                          NULL, N));
+    REQUIRE(r, kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, N - 1));
+    REQUIRE(r, kol_planner_set_tier_limit(pl, 0, N - 1, N));
+    REQUIRE(r, kol_planner_run(pl, &plan));
+    mixd(r, kol_plan_spend(plan));
+    mixd(r, (double)kol_plan_size(plan));
+    kol_plan_free(plan);
+    plan = NULL;
+    kol_planner_free(pl);
+    pl = NULL;
+    for (i = 0; i < 1000; i++)
+        cost[i] = 22.0 / 7.0;
+    REQUIRE(r, kol_planner_new(r->ctx, &pl));
+    REQUIRE(r, kol_planner_set_candidates(pl, cost, value, NULL, NULL, plat,
+                                          NULL, 1000));
+    REQUIRE(r, kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 1000));
+    REQUIRE(r, kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0));
+    REQUIRE(r, kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e6));
+    REQUIRE(r, kol_planner_set_platform_share(pl, 0, 0.5, 0.5));
+    st = kol_planner_run(pl, &plan);
+    if (st != KOL_STATUS_INFEASIBLE ||
+        !strstr(kol_ctx_last_error(r->ctx), "work limit")) {
+        snprintf(r->why, sizeof r->why, "exact share: %s (%s)",
+                 kol_status_str(st), kol_ctx_last_error(r->ctx));
+        r->failed = 1;
+    }
+done:
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    free(cost);
+    free(value);
+    free(tier);
+    free(plat);
+}
+
 typedef struct pipeline {
     const char *name;
     void (*fn)(run *r);
@@ -755,6 +821,7 @@ static const pipeline pipelines[] = {
     {"roi", pipe_roi},
     {"sketch", pipe_sketch},
     {"planner", pipe_planner},
+    {"planner_minimums", pipe_planner_minimums},
     {"traffic", pipe_traffic},
     {"traffic7", pipe_traffic7},
     {"value", pipe_value},
