@@ -13,9 +13,16 @@
 -- object made from it remains (close() of the context closes the objects
 -- it can reach; one dropped but not yet collected frees the context when
 -- its finalizer runs). Nothing may be closed from inside a callback of a
--- call that may use it: an object made before that call started, or its
--- context, raises instead (the C headers make freeing the object whose
--- call runs undefined).
+-- call that may use it: an object or context made before that call
+-- started, of any context, raises instead (a call may use objects of
+-- other contexts; the C headers make freeing what a running call uses
+-- undefined).
+--
+-- Arguments are checked against the declaration file before any call:
+-- an integer parameter takes an integral number (or a 64-bit cdata
+-- integer) that its C type holds, a text parameter a string without NUL
+-- bytes; anything else raises a "kol: ..." error naming the function and
+-- parameter, where the FFI would truncate, wrap or cut the value silently.
 --
 -- Batch calls take Lua tables (1-based) or ffi.new arrays. Lua cannot
 -- know the length of a cdata array, so every batch call takes it as an
@@ -159,6 +166,144 @@ end
 
 local function str(p) if p == nil then return nil end return ffi.string(p) end
 
+local THIS_SOURCE = debug.getinfo(1, "S").source
+--- Raise error message msg at the first caller outside this file (and
+--- outside C functions such as pcall): the line of the caller's code.
+local function fail(msg)
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, "S")
+    if info == nil then error(msg, 0) end
+    if info.source ~= THIS_SOURCE and info.what ~= "C" then error(msg, level) end
+    level = level + 1
+  end
+end
+
+--- The integer C types of the declaration file: lowest and highest value
+--- as numbers (hi excluded for the 64-bit types, whose highest value a
+--- double cannot hold) and as 64-bit cdata, and a description.
+local INT_KINDS = {}
+do
+  local function kind(lo, hi, hi_excl, lo64, hi64, desc)
+    return { lo = lo, hi = hi, hi_excl = hi_excl, lo64 = lo64, hi64 = hi64, desc = desc }
+  end
+  INT_KINDS.int32_t = kind(-2^31, 2^31 - 1, false, -2147483648LL, 2147483647LL,
+                           "a signed 32-bit integer")
+  INT_KINDS.uint32_t = kind(0, 2^32 - 1, false, 0LL, 4294967295LL, "an unsigned 32-bit integer")
+  INT_KINDS.int64_t = kind(-2^63, 2^63, true, ffi.new("int64_t", -2^63), 0x7fffffffffffffffLL,
+                           "a signed 64-bit integer")
+  INT_KINDS.uint64_t = kind(0, 2^64, true, 0LL, 0xffffffffffffffffULL,
+                            "an unsigned 64-bit integer")
+  INT_KINDS.int, INT_KINDS.unsigned = INT_KINDS.int32_t, INT_KINDS.uint32_t
+  INT_KINDS.size_t = INT_KINDS.uint64_t
+end
+
+--- What an argument check names in its error: what, then sub if given
+--- (an index: "what[sub]"; a parameter name: "what: sub"). Made only when
+--- the check fails.
+local function arg_label(what, sub)
+  if sub == nil then return what end
+  if type(sub) == "number" then return what .. "[" .. sub .. "]" end
+  return what .. ": " .. sub
+end
+
+--- Check that v is an integer the C integer type ctype holds: an integral
+--- number in range, or a 64-bit cdata integer in range; else raise a
+--- "kol: <what, sub>: ..." error (the FFI would truncate a fraction and
+--- wrap an overflow silently). Returns v.
+local function int_arg(v, ctype, what, sub)
+  local k = INT_KINDS[ctype]
+  local t = type(v)
+  if t == "number" then
+    if v % 1 ~= 0 then -- a fraction, an infinity or NaN
+      fail("kol: " .. arg_label(what, sub) .. ": integer expected, got " .. tostring(v))
+    end
+    if v < k.lo or (k.hi_excl and v >= k.hi or v > k.hi) then
+      fail(string.format("kol: %s: %.0f does not fit %s", arg_label(what, sub), v, k.desc))
+    end
+  elseif t == "cdata" and (ffi.istype("int64_t", v) or ffi.istype("uint64_t", v)) then
+    -- compared as 64-bit integers (an unsigned one is never below 0)
+    if (ffi.istype("int64_t", v) and v < k.lo64) or v > k.hi64 then
+      fail("kol: " .. arg_label(what, sub) .. ": " .. tostring(v) .. " does not fit " .. k.desc)
+    end
+  elseif t ~= "cdata" then
+    fail("kol: " .. arg_label(what, sub) .. ": integer expected, got " .. t)
+  end
+  return v
+end
+
+--- Check a text argument: a string without NUL bytes (C would see only the
+--- text before the first), nil, or cdata; else raise "kol: <what, sub>:
+--- ...". Returns v.
+local function text_arg(v, what, sub)
+  local t = type(v)
+  if t == "string" then
+    if v:find("\0", 1, true) then
+      fail("kol: " .. arg_label(what, sub) .. ": embedded NUL byte in " ..
+           string.format("%q", v) .. " (C text ends at the first NUL)")
+    end
+  elseif t ~= "nil" and t ~= "cdata" then
+    fail("kol: " .. arg_label(what, sub) .. ": string expected, got " .. t)
+  end
+  return v
+end
+
+--- The parameters checked before a call, by C function: { position, name,
+--- integer type or "text" } for every integer and `const char *`
+--- parameter of the declaration file.
+local arg_checks = {}
+do
+  local enums = {}
+  for name in cdef_text:gmatch("typedef enum ([%w_]+) {") do enums[name] = true end
+  for line in cdef_text:gmatch("[^\n]+") do
+    local func, params = line:match("^[%w_ ]+[ *]([%w_]+)%((.*)%);$")
+    if func and func:sub(1, 4) == "kol_" and line:sub(1, 8) ~= "typedef " then
+      local checks, i = {}, 0
+      for param in params:gmatch("[^,]+") do
+        i = i + 1
+        local ptype, pname = param:match("^%s*(.-)%s*([%w_]+)%s*$")
+        if ptype == "const char *" then
+          checks[#checks + 1] = { i, pname, "text" }
+        elseif ptype and INT_KINDS[ptype] then
+          checks[#checks + 1] = { i, pname, ptype }
+        elseif ptype and enums[ptype] then
+          checks[#checks + 1] = { i, pname, "int" }
+        end
+      end
+      if #checks > 0 then arg_checks[func] = checks end
+    end
+  end
+end
+
+--- Check the arguments of a call of C function func (see arg_checks).
+local function check_args(func, ...)
+  local checks = arg_checks[func]
+  if checks == nil then return end
+  for k = 1, #checks do
+    local c = checks[k]
+    local v = (select(c[1], ...))
+    if c[3] == "text" then text_arg(v, func, c[2]) else int_arg(v, c[3], func, c[2]) end
+  end
+end
+
+--- Call C function func, that has no context, with its arguments checked.
+local function ccall(func, ...)
+  check_args(func, ...)
+  return lib()[func](...)
+end
+
+--- The library's name of a status code (its argument checked).
+function M.status_str(st) return ffi.string(ccall("kol_status_str", st)) end
+
+--- A 1-based position i (an integer) as the 0-based index of C; raises
+--- "kol: what: ..." for anything else.
+local function index0(i, what)
+  if type(i) == "number" and i % 1 ~= 0 or type(i) ~= "number" and type(i) ~= "cdata" then
+    fail("kol: " .. what .. ": integer position expected, got " .. tostring(i))
+  end
+  return i - 1
+end
+
 local function out_new(t) return ffi.new(t .. "[1]") end
 
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
@@ -175,7 +320,12 @@ local function carray(ctype, t, n, what, level)
   end
   n = #t
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
-  for i = 1, n do a[i - 1] = t[i] end
+  if INT_KINDS[ctype] then
+    -- integers: each checked, as a scalar argument is
+    for i = 1, n do a[i - 1] = int_arg(t[i], ctype, what or "array", i) end
+  else
+    for i = 1, n do a[i - 1] = t[i] end
+  end
   return a, n
 end
 
@@ -207,10 +357,11 @@ local function totable(a, n)
   return t
 end
 
+--- The code of v, a name in tbl or a code (checked by the call it goes to).
 local function code_of(tbl, v, what)
   if type(v) == "string" then
     local c = tbl[v]
-    if c == nil then error("kol: unknown " .. what .. " '" .. v .. "'", 3) end
+    if c == nil then fail("kol: unknown " .. what .. " '" .. v .. "'") end
     return c
   end
   return v
@@ -231,6 +382,21 @@ local Context = {}
 Context.__index = Context
 M.Context = Context
 
+-- Every context, object and call takes a serial number, in creation order,
+-- from one counter for all contexts; running holds the library calls now
+-- running (nested in callbacks, innermost last): for each, the serial
+-- reached when it started, and its C function. An object or context whose
+-- serial is at most that of the innermost running call was made before
+-- the call started: the call may be using it, whatever its context (a
+-- roster scored by a model of another context, sketches given to a
+-- report), so it cannot be closed until the call returns.
+local serial = 0
+local running = { depth = 0, marks = {}, funcs = {} }
+local function next_serial()
+  serial = serial + 1
+  return serial
+end
+
 --- Make a context.
 function M.context()
   local L = lib()
@@ -241,11 +407,10 @@ function M.context()
   local cbs = self.callbacks
   -- The state shared with the objects' finalizers (it must not reference
   -- the context's gc'd cdata, or that would never be collected): live C
-  -- objects made from the context, whether it is closed (or collected),
-  -- and the calls running on it (depth; for each, the object serial
-  -- reached when it started, and its C function).
-  local state = { live = 0, serial = 0, closed = false, freed = false, depth = 0,
-                  marks = {}, funcs = {}, addr = ffi.cast("kol_ctx*", out[0]) }
+  -- objects made from the context, and whether it is closed (or
+  -- collected).
+  local state = { live = 0, closed = false, freed = false,
+                  addr = ffi.cast("kol_ctx*", out[0]) }
   --- Free the kol_ctx, then its callbacks (once).
   function state.free()
     if state.freed then return end
@@ -254,6 +419,7 @@ function M.context()
     for k, cb in pairs(cbs) do cb:free(); cbs[k] = nil end
   end
   self.state = state
+  self.serial = next_serial()
   -- Collected without close(): free the context now if no object made
   -- from it remains, else when the last one is freed. (Each object's
   -- finalizer holds this cdata, so this runs after theirs, except when
@@ -277,15 +443,15 @@ local function release(state)
   if state.closed and state.live == 0 then state.free() end
 end
 
---- Raise unless the object made with serial (or, serial nil, the context
---- itself) may be freed now: not from inside a callback of a call that
---- started after it was made. what names the call refused.
-local function check_not_in_call(state, serial, what, level)
-  local d = state.depth
-  if d > 0 and (serial == nil or serial <= state.marks[d]) then
-    error("kol: " .. what .. " inside a callback of " .. state.funcs[d] .. ": " ..
-          (serial == nil and "a context" or "an object") .. " cannot be closed while a call" ..
-          " that may use it is running (close it after the call returns)", level or 3)
+--- Raise unless the object (or context: kind) made with serial sn may be
+--- freed now: not from inside a callback of a library call (of any
+--- context) that started after it was made. what names the call refused.
+local function check_not_in_call(sn, what, kind, level)
+  local d = running.depth
+  if d > 0 and sn <= running.marks[d] then
+    error("kol: " .. what .. " inside a callback of " .. running.funcs[d] .. ": " .. kind ..
+          " cannot be closed while a call that may use it is running (close it after the call" ..
+          " returns)", level or 3)
   end
 end
 
@@ -307,18 +473,20 @@ function Context:check(st, func, pending)
   end
 end
 
---- Call C function func(...) of this context. A call made from inside a
---- callback (a getter in a traffic block callback) keeps the error the
---- outer call is holding: it is set aside on entry and put back after, so
---- the first error is the one the outer call raises.
+--- Call C function func(...) of this context, its arguments checked first
+--- (see check_args). A call made from inside a callback (a getter in a
+--- traffic block callback) keeps the error the outer call is holding: it
+--- is set aside on entry and put back after, so the first error is the one
+--- the outer call raises. While the call runs, nothing made before it
+--- started can be closed (see check_not_in_call).
 function Context:call(func, ...)
+  check_args(func, ...)
   local outer = self.pending
   self.pending = nil
-  local state = self.state
-  local d = state.depth + 1
-  state.depth, state.marks[d], state.funcs[d] = d, state.serial, func
+  local d = running.depth + 1
+  running.depth, running.marks[d], running.funcs[d] = d, serial, func
   local ok, st = pcall(lib()[func], ...)
-  state.depth, state.marks[d], state.funcs[d] = d - 1, nil, nil
+  running.depth, running.marks[d], running.funcs[d] = d - 1, nil, nil
   local pending = self.pending
   self.pending = outer
   if not ok then error(st, 0) end -- an argument FFI cannot convert
@@ -328,13 +496,29 @@ end
 -- JIT-compiled trace ("bad callback"): every such call goes through here.
 jit.off(Context.call)
 
+--- The int a callback returns for what its Lua function returned, as in
+--- Python: nil, false and 0 give 0 (go on); an integral number gives
+--- itself, clamped to the int range; any other truthy value (true, a
+--- fraction, a string...) gives 1, so that it stops the operation.
+local function callback_result(r)
+  if r == nil or r == false then return 0 end
+  local n = type(r) == "number" and r or (type(r) == "cdata" and tonumber(r)) or nil
+  if n == nil then return 1 end
+  if n == 0 then return 0 end
+  if n % 1 ~= 0 then return 1 end -- a fraction, an infinity or NaN
+  if n < -2^31 then return -2^31 end
+  if n > 2^31 - 1 then return 2^31 - 1 end
+  return n
+end
+
 --- Wrap a Lua function as a C callback (ffi.cast). The trampoline catches
 --- errors (kept on the context, re-raised by check()) and returns
 --- non-zero; once an error is kept, later calls return non-zero without
 --- running, unless after_error is true (a callback receiving results the
 --- library hands over while it winds down, as the traffic block callback
 --- does: it still runs, and an error it raises then yields to the first).
---- The caller must free the result with :free().
+--- What the function returns becomes the callback's int through
+--- callback_result. The caller must free the result with :free().
 function Context:callback(ctype, fn, after_error)
   -- A callback's function is a GC root until freed: hold the context
   -- weakly, or a context holding its own progress callback would never be
@@ -349,9 +533,7 @@ function Context:callback(ctype, fn, after_error)
       if ctx.pending == nil then ctx.pending = r end
       return -1
     end
-    if r == nil or r == false or r == 0 then return 0 end
-    if r == true then return 1 end
-    return tonumber(r) or 1
+    return callback_result(r)
   end)
 end
 
@@ -386,11 +568,11 @@ end
 --- Close every object of the context, then free it. An object dropped
 --- but not yet collected cannot be reached: the context is then freed by
 --- the finalizer of the last such object. Raises from inside a callback
---- of one of the context's calls.
+--- of a call (of any context) that started after the context was made.
 function Context:close()
   if self.ptr == nil then return end
   local state = self.state
-  check_not_in_call(state, nil, "Context:close()")
+  check_not_in_call(self.serial, "Context:close()", "a context")
   local kids = {}
   for child in pairs(self.children) do kids[#kids + 1] = child end
   for _, child in ipairs(kids) do child:close() end
@@ -421,8 +603,7 @@ local function class(free_name)
     local free = L[free_name]
     local cbs = self.callbacks -- callbacks the object holds, if any
     state.live = state.live + 1
-    state.serial = state.serial + 1
-    self.serial = state.serial
+    self.serial = next_serial()
     -- The finalizer keeps the context's cdata alive and counts the object
     -- in the context's live objects: the context cannot be freed before
     -- its objects. Callbacks are freed after the object.
@@ -443,11 +624,12 @@ local function class(free_name)
     return self.ptr
   end
   --- Free the object now (idempotent). Raises from inside a callback of a
-  --- call started after the object was made (the call may be using it).
+  --- call (of any context) started after the object was made (the call may
+  --- be using it).
   function cls:close()
     if self.ptr == nil then return end
     if self.borrowed then self.ptr = nil; return end
-    check_not_in_call(self.ctx.state, self.serial, "close() of a " .. free_name:gsub("_free$", ""))
+    check_not_in_call(self.serial, "close() of a " .. free_name:gsub("_free$", ""), "an object")
     local p = ffi.gc(self.ptr, nil)
     self.ptr = nil
     lib()[free_name](p)
@@ -479,13 +661,13 @@ local metric_codes
 local function metric(m)
   if type(m) == "string" then
     local out = ffi.new("int32_t[1]")
-    check_noctx(lib().kol_metric_from_name(m, out), "kol_metric_from_name(" .. m .. ")")
+    check_noctx(ccall("kol_metric_from_name", m, out), "kol_metric_from_name(" .. m .. ")")
     return out[0]
   end
   return m
 end
 
-function M.metric_name(code) return str(lib().kol_metric_name(code)) end
+function M.metric_name(code) return str(ccall("kol_metric_name", code)) end
 function M.metric_count() return tonumber(lib().kol_metric_count()) end
 
 --- A record; spec: { id=, name=, platform=, category=, metrics={...},
@@ -536,7 +718,9 @@ end
 function Record:set_text(field, value)
   record_set(self, "set_text", "kol_record_set_text", code_of(TEXT, field, "text field"), value)
 end
-function Record:text(field) return str(lib().kol_record_text(self:p(), code_of(TEXT, field, "text field"))) end
+function Record:text(field)
+  return str(ccall("kol_record_text", self:p(), code_of(TEXT, field, "text field")))
+end
 function Record:id() return self:text(0) end
 function Record:set_metric(m, v) record_set(self, "set_metric", "kol_record_set_metric", metric(m), v) end
 function Record:set_metrics(t)
@@ -547,7 +731,7 @@ function Record:set_metrics(t)
   record_set(self, "set_metrics", "kol_record_set_metrics", cp, vp, n)
 end
 function Record:clear_metric(m) record_set(self, "clear_metric", "kol_record_clear_metric", metric(m)) end
-function Record:has_metric(m) return lib().kol_record_has_metric(self:p(), metric(m)) ~= 0 end
+function Record:has_metric(m) return ccall("kol_record_has_metric", self:p(), metric(m)) ~= 0 end
 --- A metric's value; raises (family "not_found") when missing.
 function Record:get_metric(m)
   local out = ffi.new("double[1]")
@@ -564,7 +748,9 @@ function Record:metrics()
 end
 function Record:set_portrait(dim, shares)
   local labels, weights = {}, {}
-  for k, v in pairs(shares) do labels[#labels + 1] = k; weights[#weights + 1] = v end
+  for k, v in pairs(shares) do
+    labels[#labels + 1] = text_arg(k, "Record:set_portrait() label"); weights[#weights + 1] = v
+  end
   local n = #labels
   local lp = ffi.new("const char*[?]", n > 0 and n or 1)
   for i = 1, n do lp[i - 1] = labels[i] end
@@ -577,7 +763,7 @@ function Record:portrait(dim)
   local d = code_of(DIMS, dim, "dimension")
   local t = {}
   local label, share = ffi.new("const char*[1]"), ffi.new("double[1]")
-  for i = 0, tonumber(lib().kol_record_portrait_size(self:p(), d)) - 1 do
+  for i = 0, tonumber(ccall("kol_record_portrait_size", self:p(), d)) - 1 do
     self:call("kol_record_portrait_at", d, i, label, share)
     t[ffi.string(label[0])] = share[0]
   end
@@ -618,13 +804,13 @@ function Roster:size() return tonumber(lib().kol_roster_size(self:p())) end
 --- clone() gives a writable copy.
 function Roster:at(i)
   local out = ffi.new("const kol_record*[1]")
-  self:call("kol_roster_at", i - 1, out)
+  self:call("kol_roster_at", index0(i, "Roster:at() position"), out)
   return Record.view(self.ctx, out[0], self.views, "Roster:at")
 end
 --- Borrowed read-only view of the record with this id (as at()), or nil.
 function Roster:find(id)
   local out = ffi.new("const kol_record*[1]")
-  local st = lib().kol_roster_find(self:p(), id, out)
+  local st = ccall("kol_roster_find", self:p(), id, out)
   if st == 6 then return nil end
   self.ctx:check(st, "kol_roster_find")
   return Record.view(self.ctx, out[0], self.views, "Roster:find")
@@ -684,7 +870,8 @@ function Roster:fill(source, on_reject)
     -- whether the source returned or raised
     token.valid = false
     if not ok then error(r, 0) end
-    what[0] = r and (what_codes[r] or r) or 0
+    what[0] = r and int_arg(code_of(what_codes, r, "fill source result"), "int32_t",
+                            "fill source result") or 0
     return 0
   end)
   local cbs = { read }
@@ -733,12 +920,19 @@ function ValueModel:get_param(p)
   return out[0]
 end
 function ValueModel:metric_count() return tonumber(lib().kol_value_model_metric_count(self:p())) end
-function ValueModel:metric_name(i) return str(lib().kol_value_model_metric_name(self:p(), i)) end
-function ValueModel:set_metric(m, weight, norm)
+function ValueModel:metric_name(i) return str(ccall("kol_value_model_metric_name", self:p(), i)) end
+--- The code of a sub-metric given by name (built-in or custom) or code.
+local function value_metric(self, m)
   if type(m) == "string" then
-    for i = 0, self:metric_count() - 1 do if self:metric_name(i) == m then m = i; break end end
+    for i = 0, self:metric_count() - 1 do if self:metric_name(i) == m then return i end end
+    fail("kol: unknown value sub-metric '" .. m .. "'")
   end
-  self:call("kol_value_model_set_metric", m, weight, code_of(M.NORMS, norm or "cohort", "norm"))
+  return m
+end
+--- Weight and normalization (name or code) of a sub-metric (name or code).
+function ValueModel:set_metric(m, weight, norm)
+  self:call("kol_value_model_set_metric", value_metric(self, m), weight,
+            code_of(M.NORMS, norm or "cohort", "norm"))
 end
 --- Custom sub-metric: fn(record view) returns a number or nil (missing);
 --- the view is read-only and valid during the call only.
@@ -842,22 +1036,26 @@ function ValueModel:score_record(rec)
 end
 
 function ValueResult:size() return tonumber(lib().kol_value_result_size(self:p())) end
---- Output field (name or code) of the record at roster position i (1-based).
+local VALUE_OUTPUT_CODES = enum_table("kol_value_out", "KOL_VALUE_OUT_")
+--- Output field (name or code; default "total") of the record at roster
+--- position i (1-based).
 function ValueResult:get(i, field)
-  local code = field or 0
-  if type(field) == "string" then
-    for k, n in ipairs(M.VALUE_OUTPUTS) do if n == field then code = k - 1 end end
-  end
   local out = ffi.new("double[1]")
-  self:call("kol_value_result_get", i - 1, code, out)
+  self:call("kol_value_result_get", index0(i, "roster position"),
+            code_of(VALUE_OUTPUT_CODES, field or 0, "value output"), out)
   return out[0]
 end
+--- Contribution of a sub-metric (name or code) to the total of the record
+--- at roster position i (1-based).
 function ValueResult:contribution(i, m)
   if type(m) == "string" then
-    for k, n in ipairs(self.names) do if n == m then m = k - 1 end end
+    local code
+    for k, n in ipairs(self.names) do if n == m then code = k - 1; break end end
+    if code == nil then fail("kol: unknown value sub-metric '" .. m .. "'") end
+    m = code
   end
   local out = ffi.new("double[1]")
-  self:call("kol_value_result_contribution", i - 1, m, out)
+  self:call("kol_value_result_contribution", index0(i, "roster position"), m, out)
   return out[0]
 end
 --- { {id=, index=, total=}, ... } best first.
@@ -1080,7 +1278,8 @@ end
 function Traffic:reset() self:call("kol_traffic_reset") end
 function Traffic:totals(index)
   local v = ffi.new("double[5]")
-  self:call("kol_traffic_totals", (index or 1) - 1, v, v + 1, v + 2, v + 3, v + 4)
+  self:call("kol_traffic_totals", index0(index or 1, "channel position"), v, v + 1, v + 2, v + 3,
+            v + 4)
   return { observed = v[0], restored = v[1], low = v[2], high = v[3], dropped = v[4] }
 end
 function Traffic:counts()
@@ -1238,15 +1437,17 @@ function Roi:report(group)
   self:call("kol_roi_report_new", code_of(M.ROI_GROUPS, group or "all", "group"), out)
   return RoiReport.adopt(self.ctx, out[0])
 end
+local ROI_BASES = enum_table("kol_roi_basis", "KOL_ROI_BASIS_")
+local function basis_of(basis) return code_of(ROI_BASES, basis or "reported", "basis") end
 function RoiReport:size() return tonumber(lib().kol_roi_report_size(self:p())) end
-function RoiReport:key(row) return str(lib().kol_roi_report_key(self:p(), row - 1)) end
+function RoiReport:key(row) return str(ccall("kol_roi_report_key", self:p(), index0(row, "row"))) end
 --- A metric of row (1-based); nil when undefined (missing or zero
 --- denominator). basis: "reported" (default) or "net".
 function RoiReport:get(row, metric_name, basis)
   roi_tables()
   local out = ffi.new("double[1]")
-  local st = lib().kol_roi_report_get(self:p(), row - 1, code_of(roi_metrics, metric_name, "metric"),
-                                      basis == "net" and 1 or 0, out)
+  local st = ccall("kol_roi_report_get", self:p(), index0(row, "row"),
+                   code_of(roi_metrics, metric_name, "metric"), basis_of(basis), out)
   if st == 5 or st == 13 then return nil end
   self.ctx:check(st, "kol_roi_report_get")
   return out[0]
@@ -1254,8 +1455,8 @@ end
 function RoiReport:interval(row, metric_name, basis)
   roi_tables()
   local lo, hi = ffi.new("double[1]"), ffi.new("double[1]")
-  self:call("kol_roi_report_interval", row - 1, code_of(roi_metrics, metric_name, "metric"),
-            basis == "net" and 1 or 0, lo, hi)
+  self:call("kol_roi_report_interval", index0(row, "row"), code_of(roi_metrics, metric_name, "metric"),
+            basis_of(basis), lo, hi)
   return lo[0], hi[0]
 end
 
@@ -1317,10 +1518,21 @@ function Planner:set_candidates(t, n)
   local gp = col("int32_t", "category")
   self:call("kol_planner_set_candidates", cp, vp, kp, tp, pp, gp, n)
 end
+--- The objects of a list of handles (kept until a call returns) and a C
+--- array of their pointers, of ctype (const kol_x *).
+local function handle_array(ctype, list)
+  local objs = {}
+  for i, o in ipairs(list) do objs[i] = o end
+  local n = #objs
+  local arr = ffi.new(ctype .. "[?]", n > 0 and n or 1)
+  for i = 1, n do arr[i - 1] = objs[i]:p() end
+  return arr, n, objs
+end
+
 function Planner:set_audiences(sketches)
-  local arr = ffi.new("const kol_sketch*[?]", #sketches)
-  for i, s in ipairs(sketches) do arr[i - 1] = s:p() end
-  self:call("kol_planner_set_audiences", arr, #sketches)
+  local arr, n, keep = handle_array("const kol_sketch*", sketches)
+  self:call("kol_planner_set_audiences", arr, n)
+  local _ = keep -- the sketches live until the call returns
 end
 function Planner:run()
   local out = ffi.new("kol_plan*[1]")
@@ -1360,7 +1572,7 @@ local function params(cls, set_fn, get_fn, bounds_fn, enum, prefix, bounds_key)
   end
   M[bounds_key] = function(p)
     local v = ffi.new("double[3]")
-    check_noctx(lib()[bounds_fn](code_of(names, p, "parameter"), v, v + 1, v + 2), bounds_fn)
+    check_noctx(ccall(bounds_fn, code_of(names, p, "parameter"), v, v + 1, v + 2), bounds_fn)
     return v[0], v[1], v[2]
   end
 end
@@ -1380,40 +1592,40 @@ params(ValueModel, "kol_value_model_set_param", "kol_value_model_get_param",
        "kol_value_param_bounds", "kol_value_param", "KOL_VALUE_PARAM_", "value_param_bounds")
 function M.sketch_param_bounds(p)
   local v = ffi.new("double[3]")
-  check_noctx(lib().kol_sketch_param_bounds(p or 0, v, v + 1, v + 2), "kol_sketch_param_bounds")
+  check_noctx(ccall("kol_sketch_param_bounds", p or 0, v, v + 1, v + 2), "kol_sketch_param_bounds")
   return v[0], v[1], v[2]
 end
 
 -- names
-function M.text_name(code) return str(lib().kol_text_name(code)) end
-function M.dimension_name(code) return str(lib().kol_dimension_name(code)) end
+function M.text_name(code) return str(ccall("kol_text_name", code)) end
+function M.dimension_name(code) return str(ccall("kol_dimension_name", code)) end
 function M.dimension_count() return tonumber(lib().kol_dimension_count()) end
 function M.metric_bounds(m)
   local lo, hi = ffi.new("double[1]"), ffi.new("double[1]")
-  check_noctx(lib().kol_metric_bounds(metric(m), lo, hi), "kol_metric_bounds")
+  check_noctx(ccall("kol_metric_bounds", metric(m), lo, hi), "kol_metric_bounds")
   return lo[0], hi[0]
 end
-function M.channel_name(code) return str(lib().kol_channel_name(code)) end
+function M.channel_name(code) return str(ccall("kol_channel_name", code)) end
 function M.channel_code(name)
   local out = ffi.new("int32_t[1]")
-  check_noctx(lib().kol_channel_from_name(name, out), "kol_channel_from_name(" .. name .. ")")
+  check_noctx(ccall("kol_channel_from_name", name, out), "kol_channel_from_name(" .. name .. ")")
   return out[0]
 end
-function M.feature_name(code) return str(lib().kol_follower_feature_name(code)) end
+function M.feature_name(code) return str(ccall("kol_follower_feature_name", code)) end
 function M.feature_code(name)
   local out = ffi.new("int32_t[1]")
-  check_noctx(lib().kol_follower_feature_from_name(name, out),
+  check_noctx(ccall("kol_follower_feature_from_name", name, out),
               "kol_follower_feature_from_name(" .. name .. ")")
   return out[0]
 end
-function M.cost_measure_name(code) return str(lib().kol_cost_measure_name(code)) end
-function M.delivery_key_name(code) return str(lib().kol_delivery_key_name(code)) end
-function M.value_metric_name(code) return str(lib().kol_value_metric_name(code)) end
-function M.plan_reason_name(code) return str(lib().kol_plan_reason_name(code)) end
+function M.cost_measure_name(code) return str(ccall("kol_cost_measure_name", code)) end
+function M.delivery_key_name(code) return str(ccall("kol_delivery_key_name", code)) end
+function M.value_metric_name(code) return str(ccall("kol_value_metric_name", code)) end
+function M.plan_reason_name(code) return str(ccall("kol_plan_reason_name", code)) end
 function M.size_band_of(followers) return lib().kol_size_band_of(followers) end
 function M.sketch_standard_error(p)
   local out = ffi.new("double[1]")
-  check_noctx(lib().kol_sketch_standard_error(p, out), "kol_sketch_standard_error")
+  check_noctx(ccall("kol_sketch_standard_error", p, out), "kol_sketch_standard_error")
   return out[0]
 end
 
@@ -1443,14 +1655,17 @@ function Record:portrait_share(dim, label)
 end
 
 -- value
+--- Weight, norm code and component code of a sub-metric (name or code).
 function ValueModel:get_metric(m)
   local w, n, c = ffi.new("double[1]"), ffi.new("int32_t[1]"), ffi.new("int32_t[1]")
-  self:call("kol_value_model_get_metric", m, w, n, c)
+  self:call("kol_value_model_get_metric", value_metric(self, m), w, n, c)
   return w[0], n[0], c[0]
 end
 function ValueModel:set_target(dim, shares)
   local labels, weights = {}, {}
-  for k, v in pairs(shares) do labels[#labels + 1] = k; weights[#weights + 1] = v end
+  for k, v in pairs(shares) do
+    labels[#labels + 1] = text_arg(k, "ValueModel:set_target() label"); weights[#weights + 1] = v
+  end
   local n = #labels
   local lp = ffi.new("const char*[?]", n > 0 and n or 1)
   for i = 1, n do lp[i - 1] = labels[i] end
@@ -1497,46 +1712,54 @@ function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
 --- The read callback pulling rows from chunks (array of { timestamps,
 --- rows [, n] } triples, or a function returning the next one, nil at the
 --- end; n, the sample count, when timestamps or rows are cdata arrays).
+--- A chunk is checked once when taken (row widths, integer timestamps);
+--- its rows are then copied straight into the library's buffers from a
+--- read cursor, up to capacity rows a call: linear in the chunk size.
 local function read_cb(ctx, nch, chunks)
-  local pending, k = {}, 0
+  local k = 0
   local nextchunk = type(chunks) == "function" and chunks or function()
     k = k + 1
     return chunks[k]
   end
+  -- the chunk being read: timestamps, rows, whether each is cdata (0-based)
+  -- rather than a table, its sample count, and the samples read
+  local cts, crs, tcd, rcd, cn, pos = nil, nil, false, false, 0, 0
   return ctx:callback("kol_traffic_read_fn", function(_, ts, vals, cap, count)
-    while #pending == 0 do
+    while pos >= cn do
       local chunk = nextchunk()
       if chunk == nil then count[0] = 0; return 0 end
-      local cts, crs, n = chunk[1], chunk[2], chunk[3]
-      if type(cts) ~= "cdata" then n = #cts
+      local t, r, n = chunk[1], chunk[2], chunk[3]
+      if type(t) ~= "cdata" then n = #t
       elseif n == nil then error("kol: a chunk's timestamps are a cdata array: pass its length", 0) end
-      if type(crs) ~= "cdata" and #crs ~= n then
-        error("kol: a chunk has " .. #crs .. " rows for " .. n .. " timestamps", 0)
-      end
-      local tbase = type(cts) == "cdata" and 0 or 1
-      for i = 1, n do
-        local row
-        if type(crs) == "cdata" then
-          row = {}
-          for j = 1, nch do row[j] = crs[(i - 1) * nch + j - 1] end
-        else
-          row = crs[i]
+      n = tonumber(n)
+      if type(r) ~= "cdata" then
+        if #r ~= n then error("kol: a chunk has " .. #r .. " rows for " .. n .. " timestamps", 0) end
+        for i = 1, n do
+          local row = r[i]
           if type(row) ~= "table" or #row ~= nch then
             error("kol: a chunk's row " .. i .. " has " .. (type(row) == "table" and #row or 0) ..
                   " values, expected " .. nch .. " (one per channel)", 0)
           end
         end
-        pending[#pending + 1] = { cts[tbase + i - 1], row }
+      end
+      if type(t) ~= "cdata" then
+        for i = 1, n do int_arg(t[i], "int64_t", "a chunk's timestamps", i) end
+      end
+      cts, crs, tcd, rcd, cn, pos = t, r, type(t) == "cdata", type(r) == "cdata", n, 0
+    end
+    local m = math.min(tonumber(cap), cn - pos)
+    local tb = tcd and pos or pos + 1
+    for i = 0, m - 1 do ts[i] = cts[tb + i] end
+    if rcd then
+      local base = pos * nch
+      for i = 0, m * nch - 1 do vals[i] = crs[base + i] end
+    else
+      for i = 0, m - 1 do
+        local row, o = crs[pos + i + 1], i * nch - 1
+        for j = 1, nch do vals[o + j] = row[j] end
       end
     end
-    local m = math.min(tonumber(cap), #pending)
-    for i = 1, m do
-      ts[i - 1] = pending[i][1]
-      for j = 1, nch do vals[(i - 1) * nch + j - 1] = pending[i][2][j] end
-    end
-    local rest = {}
-    for i = m + 1, #pending do rest[#rest + 1] = pending[i] end
-    pending = rest
+    pos = pos + m
     count[0] = m
     return 0
   end)
@@ -1661,7 +1884,7 @@ function RoiReport:rank(metric_name, basis)
   local order, share = ffi.new("uint32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
   local key = ffi.new("size_t[1]")
   self:call("kol_roi_report_rank", code_of(roi_metrics, metric_name, "metric"),
-            basis == "net" and 1 or 0, order, share, n, key)
+            basis_of(basis), order, share, n, key)
   local rows = totable(order, n)
   for i = 1, n do rows[i] = rows[i] + 1 end
   return rows, totable(share, n), tonumber(key[0])
@@ -1672,7 +1895,7 @@ function RoiReport:outliers(metric_name, basis)
   local score, flag = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
   local count = ffi.new("size_t[1]")
   self:call("kol_roi_report_outliers", code_of(roi_metrics, metric_name, "metric"),
-            basis == "net" and 1 or 0, score, flag, n, count)
+            basis_of(basis), score, flag, n, count)
   return totable(score, n), totable(flag, n), tonumber(count[0])
 end
 
@@ -1680,15 +1903,17 @@ end
 --- Returns three tables in row order: coverage, matched, kols.
 function RoiReport:coverage(sketches)
   local ids, sks = {}, {}
-  for id, sk in pairs(sketches) do ids[#ids + 1] = id; sks[#sks + 1] = sk end
+  for id, sk in pairs(sketches) do
+    ids[#ids + 1] = text_arg(id, "RoiReport:coverage() kol id"); sks[#sks + 1] = sk
+  end
   local n, rows = #ids, self:size()
   local ip = ffi.new("const char*[?]", n > 0 and n or 1)
-  local sp = ffi.new("const kol_sketch*[?]", n > 0 and n or 1)
-  for i = 1, n do ip[i - 1] = ids[i]; sp[i - 1] = sks[i]:p() end
+  for i = 1, n do ip[i - 1] = ids[i] end
+  local sp, _, keep = handle_array("const kol_sketch*", sks)
   local cap = rows > 0 and rows or 1
   local cov, matched, kols = ffi.new("double[?]", cap), ffi.new("uint32_t[?]", cap), ffi.new("uint32_t[?]", cap)
   self:call("kol_roi_report_coverage", n > 0 and ip or nil, n > 0 and sp or nil, n, cov, matched, kols, cap)
-  local _ = ids
+  local _ = { ids, keep } -- the ids and sketches live until the call returns
   return totable(cov, rows), totable(matched, rows), totable(kols, rows)
 end
 
@@ -1725,19 +1950,18 @@ function Context:sketch_from(bytes)
 end
 --- Unique reach of several sketches.
 function M.union_estimate(sketches)
-  local n = #sketches
+  local arr, n, keep = handle_array("const kol_sketch*", sketches)
   if n == 0 then return 0 end
-  local arr = ffi.new("const kol_sketch*[?]", n)
-  for i, s in ipairs(sketches) do arr[i - 1] = s:p() end
   local out = ffi.new("double[1]")
-  sketches[1].ctx:call("kol_sketch_union_estimate", arr, n, out)
+  keep[1].ctx:call("kol_sketch_union_estimate", arr, n, out)
+  local _ = keep -- the sketches live until the call returns
   return out[0]
 end
 
 -- planner
 M.CHOICES = enum_table("kol_planner_choice", "KOL_PLAN_CHOICE_")
 function Planner:set_choice(index, choice)
-  self:call("kol_planner_set_choice", index - 1, code_of(M.CHOICES, choice, "choice"))
+  self:call("kol_planner_set_choice", index0(index, "candidate"), code_of(M.CHOICES, choice, "choice"))
 end
 function Planner:set_tier_limit(tier, min, max)
   self:call("kol_planner_set_tier_limit", tier, min or 0, max or 0xFFFFFFFF)

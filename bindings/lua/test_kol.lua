@@ -1202,5 +1202,230 @@ test("every batch call takes cdata arrays with their length", function()
   ctx:close()
 end)
 
+-- ------------------------------------------------ call safety
+--- Run Lua code in a child luajit with this tree's kol.lua (a use-after-free
+--- then fails one test instead of killing the run); returns its exit
+--- status and output.
+local function run_child(code)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write("package.path = ", string.format("%q", dir .. "/?.lua;"), " .. package.path\n",
+          "local kol = require('kol')\n", code)
+  f:close()
+  local p = io.popen(string.format("%q %q 2>&1; echo \"rc=$?\"", arg[-1] or "luajit", path))
+  local out = p:read("*a")
+  p:close()
+  os.remove(path)
+  return tonumber(out:match("rc=(%d+)%s*$")), out
+end
+
+test("objects of another context cannot be closed from a callback", function()
+  local rc, out = run_child([[
+    local a, b = kol.context(), kol.context()
+    local roster = b:roster()
+    local src = {}
+    for i = 1, 50 do src[i] = { id = "k" .. i, followers = 1000 + i, avg_likes = 10 + i } end
+    roster:fill(src)
+    local model = a:value_model("balanced")
+    local seen = {}
+    model:add_metric("m", function()
+      if #seen == 0 then
+        seen[1] = select(2, pcall(roster.close, roster)) or "roster closed"
+        seen[2] = select(2, pcall(b.close, b)) or "context b closed"
+        local scratch = b:roster() -- made inside the callback: its own to close
+        scratch:close()
+        seen[3] = scratch.ptr == nil
+      end
+      return 1.0
+    end)
+    local res = model:score_roster(roster)
+    assert(roster.ptr ~= nil and b.ptr ~= nil, "nothing closed")
+    assert(tostring(seen[1]):find("close() of a kol_roster inside a callback of kol_value_score_roster", 1, true), tostring(seen[1]))
+    assert(tostring(seen[2]):find("Context:close()", 1, true), tostring(seen[2]))
+    assert(seen[3] == true)
+    assert(res:size() == 50)
+    -- sketches of another context during a report's coverage
+    local roi = a:roi()
+    local items = {}
+    for i = 1, 4 do items[i] = { kol_id = "k" .. i, cost = 10, campaign = "c" .. i } end
+    roi:fill(items)
+    local rep = roi:report("campaign")
+    local sk = {}
+    for i = 1, 4 do
+      sk["k" .. i] = b:sketch()
+      local ids = {}
+      for j = 1, 500 do ids[j] = i * 100 + j end
+      sk["k" .. i]:add_ids(ids)
+    end
+    local want = rep:coverage(sk)
+    local refused = 0
+    a:set_progress(function()
+      for _, s in pairs(sk) do if not pcall(s.close, s) then refused = refused + 1 end end
+    end)
+    local got = rep:coverage(sk)
+    assert(refused > 0)
+    for _, s in pairs(sk) do assert(s.ptr ~= nil) end
+    for i = 1, #want do assert(got[i] == want[i]) end
+    -- dropped and collected from inside the call: kept until it returns
+    a:set_progress(function() for k in pairs(sk) do sk[k] = nil end; collectgarbage(); collectgarbage() end)
+    got = rep:coverage(sk)
+    assert(next(sk) == nil)
+    for i = 1, #want do assert(got[i] == want[i]) end
+    print("ok")
+  ]])
+  eq(rc, 0, "child exit status (output: " .. out .. ")")
+  truthy(out:find("ok", 1, true), "child output: " .. out)
+end)
+
+test("integer arguments are checked, never wrapped or truncated", function()
+  local ctx = kol.context()
+  local p = ctx:planner()
+  p:set_param("budget", 100)
+  p:set_candidates({ cost = { 10, 20 }, value = { 5, 7 }, tier = { 0, 0 } })
+  p:set_tier_limit(0, 0, 2 ^ 32 - 1)
+  eq(#p:run():summary().picks, 2)
+  fails_with({ "kol: kol_planner_set_tier_limit: max: 4294967296 does not fit an unsigned 32-bit" },
+             p.set_tier_limit, p, 0, 0, 2 ^ 32)
+  fails_with({ "min: -1 does not fit" }, p.set_tier_limit, p, 0, -1)
+  fails_with({ "tier[1]: integer expected, got 0.5" }, p.set_candidates, p,
+             { cost = { 10 }, tier = { 0.5 } })
+  fails_with({ "tier[2]: 2147483648 does not fit a signed 32-bit" }, p.set_candidates, p,
+             { cost = { 10, 20 }, tier = { 0, 2 ^ 31 } })
+  fails_with({ "candidate: integer position expected, got 1.5" }, p.set_choice, p, 1.5, "require")
+  local rec = ctx:record{ id = "a" }
+  fails_with({ "kol_record_set_metric: metric: integer expected, got 5.9" }, rec.set_metric, rec, 5.9, 1)
+  fails_with({ "metric: 4294967301 does not fit" }, rec.set_metric, rec, 2 ^ 32 + 5, 1234)
+  eq(next(rec:metrics()), nil)
+  fails_with({ "integer expected, got nan" }, rec.text, rec, 0 / 0)
+  fails_with({ "kol_metric_name: metric: 2147483648 does not fit" }, kol.metric_name, 2 ^ 31)
+  fails_with({ "kol_sketch_new: seed: -1 does not fit an unsigned 64-bit" }, ctx.sketch, ctx, 14, -1)
+  fails_with({ "seed: -1LL does not fit" }, ctx.sketch, ctx, 14, -1LL)
+  eq(ctx:sketch(14, 0xffffffffffffffffULL):seed(), 0xffffffffffffffffULL)
+  local t = ctx:traffic({ "views" })
+  fails_with({ "timestamps[1]: integer expected, got 60.5" }, t.feed_blocks, t, { 60.5 }, { { 1 } })
+  fails_with({ "timestamps[2]: 9223372036854775808 does not fit a signed 64-bit" },
+             t.feed_blocks, t, { 0, 2 ^ 63 }, { { 1 }, { 1 } })
+  fails_with({ "a chunk's timestamps[1]: 18446744073709551616 does not fit" },
+             t.run_blocks, t, { { { 2 ^ 64 + 60 }, { { 1 } } } })
+  t = ctx:traffic({ "views" })
+  fails_with({ "a chunk's timestamps[1]: integer expected, got 60.5" }, t.run, t,
+             { { { 60.5 }, { { 1 } } } })
+  t = ctx:traffic({ "views" })
+  eq(t:feed_blocks({ 60LL, 120 }, { { 1 }, { 2 } }).n >= 0, true) -- 64-bit cdata integers pass
+  local r = ctx:roster()
+  fails_with({ "fill source result: integer expected, got 1.5" }, r.fill, r, function() return 1.5 end)
+  ctx:close()
+end)
+
+test("text with an embedded NUL byte is refused", function()
+  local ctx = kol.context()
+  fails_with({ "kol: kol_record_set_text: value: embedded NUL byte", "(C text ends at the first NUL)" },
+             ctx.record, ctx, { id = "kol\0-evil" })
+  local ro = ctx:roster()
+  fails_with({ "embedded NUL byte" }, ro.fill, ro, { { id = "a\0x", followers = 1 }, { id = "a\0y", followers = 2 } })
+  eq(ro:size(), 0)
+  ro:fill({ { id = "a", followers = 1 } })
+  fails_with({ "kol_roster_find: id: embedded NUL" }, ro.find, ro, "a\0")
+  fails_with({ "kol_roster_remove: id: embedded NUL" }, ro.remove, ro, "a\0")
+  local rec = ctx:record{ id = "b" }
+  fails_with({ "Record:set_portrait() label: embedded NUL" }, rec.set_portrait, rec, "gender", { ["fe\0male"] = 1 })
+  fails_with({ "kol_record_portrait_share: label: embedded NUL" }, rec.portrait_share, rec, "gender", "fe\0male")
+  fails_with({ "kol_metric_from_name: name: embedded NUL" }, rec.set_metric, rec, "followers\0", 1)
+  local ch = ctx:cost_history()
+  fails_with({ "kol_cost_history_add: platform: embedded NUL" }, ch.add, ch, "dy\0", "head", nil, 1)
+  fails_with({ "kol_value_model_add_metric: name: embedded NUL" }, function()
+    ctx:value_model():add_metric("m\0", function() return 1 end)
+  end)
+  local roi = ctx:roi()
+  roi:add{ kol_id = "k", cost = 1 }
+  local rep = roi:report("kol")
+  fails_with({ "RoiReport:coverage() kol id: embedded NUL" }, rep.coverage, rep, { ["k\0"] = ctx:sketch() })
+  fails_with({ "kol_tiers_ladder: platform: embedded NUL" }, function() ctx:tiers():ladder("douyin\0") end)
+  fails_with({ "kol_record_set_text: value: string expected, got number" }, rec.set_text, rec, "id", 5)
+  eq(rec:id(), "b")
+  ctx:close()
+end)
+
+test("unknown names give a kol error; get_metric takes names", function()
+  local ctx = kol.context()
+  local r = ctx:roster()
+  r:fill({ { id = "a", followers = 10 } })
+  local model = ctx:value_model()
+  local res = model:score_roster(r)
+  fails_with({ "kol: unknown value output 'totl'" }, res.get, res, 1, "totl")
+  eq(res:get(1, "total"), res:get(1))
+  fails_with({ "kol: unknown value sub-metric 'nope'" }, res.contribution, res, 1, "nope")
+  fails_with({ "kol: unknown value sub-metric 'nope'" }, model.set_metric, model, "nope", 1)
+  fails_with({ "kol: unknown value sub-metric 'nope'" }, model.get_metric, model, "nope")
+  local name = model:metric_name(2)
+  model:set_metric(name, 0.25)
+  local w, norm, comp = model:get_metric(name)
+  eq(w, 0.25)
+  local w2, norm2, comp2 = model:get_metric(2)
+  eq(w2, w); eq(norm2, norm); eq(comp2, comp)
+  fails_with({ "kol: unknown fill source result 'recrd'" }, r.fill, r, function() return "recrd" end)
+  local roi = ctx:roi()
+  roi:add{ kol_id = "k", cost = 10, views = 100 }
+  local rep = roi:report("kol")
+  fails_with({ "kol: unknown basis 'nett'" }, rep.get, rep, 1, "cpm", "nett")
+  eq(rep:get(1, "cpm", "reported"), rep:get(1, "cpm"))
+  ctx:close()
+end)
+
+test("a truthy callback return stops, fractions included", function()
+  local ctx = kol.context()
+  local ts, rows = {}, {}
+  for i = 1, 1000 do ts[i] = i * 60; rows[i] = { 1, 1 } end
+  for _, c in ipairs({ { true, 1 }, { 1, 1 }, { 0.5, 1 }, { -0.5, 1 }, { 2 ^ 32, 2 ^ 31 - 1 },
+                       { -7, -7 }, { "yes", 1 }, { 0 / 0, 1 }, { 1 / 0, 1 }, { 3LL, 3 } }) do
+    local t = ctx:traffic()
+    local err = raises("callback", t.feed_blocks, t, ts, rows, function() return c[1] end)
+    eq(err.callback_code, c[2], "code for " .. tostring(c[1]))
+  end
+  for _, ret in ipairs({ 0, -0.0, false }) do
+    local t = ctx:traffic()
+    t:feed_blocks(ts, rows, function() return ret end)
+    eq(t:counts().slots > 0, true)
+  end
+  ctx:close()
+end)
+
+test("run and run_blocks read chunks in place (linear)", function()
+  local ctx = kol.context()
+  local n = 20000
+  local ts, rows = {}, {}
+  for i = 1, n do ts[i] = i * 60; rows[i] = { 1, 1 } end
+  local ref = ctx:traffic()
+  ref:feed_blocks(ts, rows); ref:finish_blocks()
+  local t = ctx:traffic()
+  collectgarbage(); collectgarbage()
+  collectgarbage("stop")
+  local before = collectgarbage("count")
+  t:run({ { ts, rows } })
+  local kb = collectgarbage("count") - before
+  collectgarbage("restart")
+  -- no Lua table per row, no copy of the rows left to read: the old reader
+  -- made about 8 MB of them here
+  truthy(kb < 512, "allocated " .. kb .. " KB reading " .. n .. " rows")
+  eq(t:counts().slots, ref:counts().slots)
+  eq(t:totals(1).restored, ref:totals(1).restored)
+  -- cdata chunks (and chunks of several sizes, empty ones included)
+  local tsc, vc = ffi.new("int64_t[?]", n), ffi.new("double[?]", 2 * n)
+  for i = 0, n - 1 do tsc[i] = (i + 1) * 60; vc[2 * i] = 1; vc[2 * i + 1] = 1 end
+  local t2 = ctx:traffic()
+  local k, c = 0, 0
+  local sizes = { 0, 1, 255, 256, 257, 5000 }
+  t2:run_blocks(function()
+    if k >= n then return nil end
+    c = c + 1
+    local m = math.min(sizes[(c - 1) % #sizes + 1], n - k)
+    k = k + m
+    return { tsc + (k - m), vc + 2 * (k - m), m }
+  end)
+  eq(t2:counts().slots, ref:counts().slots)
+  eq(t2:totals(2).restored, ref:totals(2).restored)
+  ctx:close()
+end)
+
 io.write(string.format("%d passed, %d failed\n", passed, failed))
 os.exit(failed == 0 and 0 or 1)

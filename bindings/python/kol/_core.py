@@ -4,6 +4,9 @@ every module class of the binding stands on."""
 from __future__ import annotations
 
 import ctypes
+import itertools
+import operator
+import threading
 import weakref
 from typing import (Any, Callable, Iterable, List, Optional, Sequence, Tuple,
                     Union)
@@ -24,7 +27,7 @@ P = ctypes.POINTER
 
 def status_str(status: int) -> str:
     """The library's static name of a status code (kol_status_str())."""
-    return _ffi.lib().kol_status_str(int(status)).decode("utf-8")
+    return ccall("kol_status_str", status).decode("utf-8")
 
 
 def version() -> int:
@@ -45,19 +48,169 @@ def check_status(status: int, function: str) -> None:
 
 
 def text_in(value: Optional[str], what: str = "text") -> Optional[bytes]:
-    """A Python str (or bytes) as UTF-8 bytes for a ``const char *``."""
+    """A Python str (or bytes) as UTF-8 bytes for a ``const char *``.
+
+    Raises:
+        TypeError: for anything else.
+        ValueError: for text holding a NUL byte (C would see only the
+            text before it)."""
     if value is None:
         return None
-    if isinstance(value, bytes):
-        return value
-    if not isinstance(value, str):
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+    elif isinstance(value, bytes):
+        data = value
+    else:
         raise TypeError("%s: expected str, got %s" % (what, type(value).__name__))
-    return value.encode("utf-8")
+    if b"\0" in data:
+        raise ValueError("kol: %s: embedded NUL byte in %r (C text ends at the first "
+                         "NUL)" % (what, value))
+    return data
 
 
 def text_out(value: Optional[bytes]) -> Optional[str]:
     """A ``const char *`` result as str (None stays None)."""
     return None if value is None else value.decode("utf-8")
+
+
+# -- integer and text arguments --------------------------------------------
+
+_INT_TYPES = (_c.c_int8, _c.c_int16, _c.c_int32, _c.c_int64,
+              _c.c_uint8, _c.c_uint16, _c.c_uint32, _c.c_uint64)
+
+
+def _int_kind(ctype: Any) -> Optional[Tuple[bool, int]]:
+    """(signed, bits) of a ctypes integer type; None for any other type."""
+    if ctype not in _INT_TYPES:
+        return None
+    return ctype(-1).value < 0, 8 * _c.sizeof(ctype)
+
+
+def _int_bounds(ctype: Any) -> Tuple[int, int, str]:
+    """(lowest, highest, description) of a ctypes integer type."""
+    signed, bits = _int_kind(ctype)  # type: ignore[misc]
+    if signed:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1, "a signed %d-bit integer" % bits
+    return 0, (1 << bits) - 1, "an unsigned %d-bit integer" % bits
+
+
+def int_arg(value: Any, what: str, ctype: Any = None) -> int:
+    """An integer argument: a Python int or anything with ``__index__``
+    (numpy integers); a float, even integral, raises TypeError, as in an
+    integer array. With @p ctype, a value the C type cannot hold raises
+    OverflowError (ctypes would keep its low bits silently)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = operator.index(value)
+        except TypeError:
+            raise TypeError("%s: integer expected, got %s"
+                            % (what, type(value).__name__)) from None
+    if ctype is not None:
+        lo, hi, desc = _int_bounds(ctype)
+        if not lo <= value <= hi:
+            raise OverflowError("%s: %d does not fit %s (%d to %d)"
+                                % (what, value, desc, lo, hi))
+    return value
+
+
+# per C function: (position, parameter name, ctypes integer type, lowest,
+# highest; or None and two zeros for a ``const char *``) of the parameters
+# checked before every call
+_ARG_CHECKS: dict = {}
+
+
+def _arg_checks(function: str) -> Tuple[Tuple[int, str, Any, int, int], ...]:
+    checks = _ARG_CHECKS.get(function)
+    if checks is None:
+        decl = _ffi.declarations()
+        argtypes = decl.functions[function][1]
+        names = decl.param_names[function]
+        found = []
+        for i, (t, name) in enumerate(zip(argtypes, names)):
+            if t in _INT_TYPES:
+                lo, hi, _ = _int_bounds(t)
+                found.append((i, name, t, lo, hi))
+            elif t is _c.c_char_p:
+                found.append((i, name, None, 0, 0))
+        checks = _ARG_CHECKS[function] = tuple(found)
+    return checks
+
+
+def check_args(function: str, args: Tuple[Any, ...]) -> Tuple[Any, ...]:
+    """The arguments of a call of C function @p function, checked against
+    its declaration: every integer parameter range-checked for its C type
+    (TypeError / OverflowError, see :func:`int_arg`), every ``const char
+    *`` refused with a NUL byte (ValueError, see :func:`text_in`; str
+    encoded as UTF-8). Raises before anything reaches C."""
+    checks = _arg_checks(function)
+    if not checks:
+        return args
+    out = None
+    for i, name, ctype, lo, hi in checks:
+        if i >= len(args):
+            break
+        v = args[i]
+        if ctype is None:
+            if type(v) is bytes and b"\0" not in v:
+                continue
+            if not isinstance(v, (bytes, str)):
+                continue  # None, or a ctypes object: ctypes converts it
+            w: Any = text_in(v, "%s: %s" % (function, name))
+        else:
+            if type(v) is int and lo <= v <= hi:
+                continue
+            if isinstance(v, _c._SimpleCData):
+                continue
+            w = int_arg(v, "%s: %s" % (function, name), ctype)
+        if w is not v:
+            if out is None:
+                out = list(args)
+            out[i] = w
+    return args if out is None else tuple(out)
+
+
+def ccall(function: str, *args: Any) -> Any:
+    """Call C function @p function, that has no context, with its arguments
+    checked (:func:`check_args`); returns what it returns."""
+    return getattr(_ffi.lib(), function)(*check_args(function, args))
+
+
+# -- calls running on this thread --------------------------------------------
+
+# One serial number for every object and every call, in creation order: an
+# object whose serial is below a running call's was made before that call
+# started, so the call may be using it, whatever its context.
+_serials = itertools.count(1)
+_running = threading.local()
+
+
+def _next_serial() -> int:
+    return next(_serials)
+
+
+def _running_calls() -> List[Tuple[int, str]]:
+    """The library calls running on this thread, outermost first, as
+    (serial taken when it started, C function): a call made from a
+    callback of another is above it."""
+    try:
+        return _running.calls
+    except AttributeError:
+        _running.calls = []
+        return _running.calls
+
+
+def refuse_close(what: str, serial: int) -> None:
+    """Raise when closing the object (or context) of @p serial now could
+    free what a running call uses: when it was made before the innermost
+    library call running on this thread started (an object made inside a
+    callback may be closed there). The objects of any context count: a
+    call may use objects of other contexts (a roster scored by a model of
+    another context, sketches given to a report)."""
+    calls = _running_calls()
+    if calls and serial < calls[-1][0]:
+        raise RuntimeError("kol: %s cannot be closed inside a callback of a running "
+                           "call (%s) that may use it (close it after the call "
+                           "returns)" % (what, calls[-1][1]))
 
 
 def _callback_result(r: Any) -> int:
@@ -92,12 +245,12 @@ class Context:
         st = L.kol_ctx_new(_c.byref(out))
         check_status(st, "kol_ctx_new")
         self._ptr: Optional[int] = out.value
+        self._serial = _next_serial()
         self._children: "weakref.WeakSet[Handle]" = weakref.WeakSet()
         self._pending: Optional[BaseException] = None
-        # the calls of this context now running (nested in callbacks), as
-        # the serial number of the last object made before each started
-        self._calls: List[int] = []
-        self._serial = 0
+        # the number of calls of this context now running (nested in
+        # callbacks)
+        self._depth = 0
         self._progress_fn: Optional[Callable[[int, int], Any]] = None
         self._progress_c: Any = None
         self._finalizer = weakref.finalize(self, L.kol_ctx_free, self._ptr)
@@ -113,12 +266,13 @@ class Context:
         Calling it again does nothing.
 
         Raises:
-            RuntimeError: when called inside a callback of a running call
-                of this context (the call needs the context until it
-                returns)."""
+            RuntimeError: when called inside a callback of a running
+                library call that started after the context was made (of
+                this context or another: the call may use the context or
+                its objects until it returns)."""
         if self._ptr is None:
             return
-        self._refuse_close("the context")
+        refuse_close("the context", self._serial)
         for child in list(self._children):
             child.close()
         self._finalizer()
@@ -188,38 +342,36 @@ class Context:
         A call made from inside a callback of a running call (a getter in a
         traffic block callback, say) keeps the exception that the running
         call already holds: that exception, not a later one, is raised when
-        the running call returns."""
+        the running call returns.
+
+        The arguments are checked first (:func:`check_args`). While the
+        call runs, nothing made before it started can be closed (see
+        :func:`refuse_close`)."""
+        args = check_args(function, args)
+        fn = getattr(_ffi.lib(), function)
         outer, self._pending = self._pending, None
-        self._calls.append(self._serial)
+        calls = _running_calls()
         try:
-            st = getattr(_ffi.lib(), function)(*args)
-        finally:
-            self._calls.pop()
-        try:
+            calls.append((_next_serial(), function))
+            self._depth += 1
+            try:
+                st = fn(*args)
+            finally:
+                self._depth -= 1
+                calls.pop()
             self.check(st, function)
         finally:
-            if outer is not None:
-                self._pending = outer
+            # the outer call's exception, if any, comes first
+            self._pending = outer
 
     @property
     def in_call(self) -> bool:
         """Whether a call of this context is running (so that the code
         asking runs inside one of its callbacks)."""
-        return bool(self._calls)
+        return self._depth > 0
 
-    def _refuse_close(self, what: str, serial: int = -1) -> None:
-        """Raise when closing now could free what a running call uses: the
-        context itself, or an object made before the innermost running
-        call started (an object made inside a callback may be closed
-        there)."""
-        if self._calls and serial <= self._calls[-1]:
-            raise RuntimeError("kol: %s cannot be closed inside a callback "
-                               "of a running call of its context (close it "
-                               "after the call returns)" % what)
-
-    def _next_serial(self) -> int:
-        self._serial += 1
-        return self._serial
+    def _refuse_close(self, what: str, serial: int) -> None:
+        refuse_close(what, serial)
 
     # -- callbacks -------------------------------------------------------
     def callback(self, typedef: str, fn: Callable[..., Any],
@@ -339,7 +491,7 @@ class Handle:
     def _adopt(self, ctx: Context, ptr: int) -> None:
         self.ctx = ctx
         self._ptr: Optional[int] = ptr
-        self._serial = ctx._next_serial()
+        self._serial = _next_serial()
         # The finalizer holds the context: it cannot be freed before us.
         self._finalizer = weakref.finalize(self, _free_handle,
                                            getattr(_ffi.lib(), self._free), ptr, ctx)
@@ -366,9 +518,9 @@ class Handle:
         """Free the C object now. Calling it again does nothing.
 
         Raises:
-            RuntimeError: when called inside a callback of a running call
-                of the object's context, for an object made before that
-                call started (the call may be using it)."""
+            RuntimeError: when called inside a callback of a running
+                library call (of any context) that started after the
+                object was made: the call may be using it."""
         if getattr(self, "_ptr", None) is None:
             return
         self._check_closable()
@@ -376,7 +528,7 @@ class Handle:
         self._ptr = None
 
     def _check_closable(self) -> None:
-        self.ctx._refuse_close(type(self).__name__, getattr(self, "_serial", 0))
+        refuse_close(type(self).__name__, getattr(self, "_serial", 0))
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         return self
@@ -460,15 +612,21 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
     return _c.cast(arr, P(ctype)), len(seq), arr
 
 
-_INT_TYPES = (_c.c_int8, _c.c_int16, _c.c_int32, _c.c_int64,
-              _c.c_uint8, _c.c_uint16, _c.c_uint32, _c.c_uint64)
-
-
-def _int_kind(ctype: Any) -> Optional[Tuple[bool, int]]:
-    """(signed, bits) of a ctypes integer type; None for any other type."""
-    if ctype not in _INT_TYPES:
-        return None
-    return ctype(-1).value < 0, 8 * _c.sizeof(ctype)
+def handle_array(objs: Iterable[Any], name: str, cls: Any = None) -> Tuple[Any, int]:
+    """A C array of the pointers of @p objs (handles of class @p cls) for
+    a ``const kol_x *const *`` parameter; returns (array, count). The
+    array holds the objects: passed to :meth:`Context.call`, it keeps them
+    alive (their finalizers cannot run) until the call returns, whatever
+    a callback does to the caller's container meanwhile."""
+    objs = list(objs)
+    want = cls or Handle
+    for i, o in enumerate(objs):
+        if not isinstance(o, want):
+            raise TypeError("%s[%d]: kol.%s expected, got %s"
+                            % (name, i, want.__name__, type(o).__name__))
+    arr = (_c.c_void_p * max(len(objs), 1))(*[o.ptr for o in objs])
+    arr._kol_pins = objs  # type: ignore[attr-defined]
+    return arr, len(objs)
 
 
 def _describe(ctype: Any) -> str:
@@ -490,7 +648,7 @@ def _check_range(seq: List[Any], ctype: Any, name: str) -> None:
     if kind is None:
         return
     signed, bits = kind
-    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    lo, hi, _ = _int_bounds(ctype)
     for i, v in enumerate(seq):
         if isinstance(v, bool) or not isinstance(v, int):
             try:
@@ -548,7 +706,7 @@ def enum_code(value: Union[int, str], names: Callable[[int], Optional[str]],
             if names(code) == value:
                 return code
         raise ValueError("kol: unknown %s name %r" % (what, value))
-    return int(value)
+    return int_arg(value, what)
 
 
 def iter_count(n: int) -> Iterable[int]:

@@ -54,6 +54,8 @@ class Declarations:
         self.opaque: set = set()
         self.callbacks: Dict[str, Any] = {}
         self.functions: Dict[str, Tuple[Any, List[Any]]] = {}
+        #: the parameter names of every function, in order
+        self.param_names: Dict[str, List[str]] = {}
         self._parse(text)
 
     # -- parsing ---------------------------------------------------------
@@ -102,6 +104,7 @@ class Declarations:
             if m:
                 self.functions[m.group(2)] = (self._type(m.group(1), result=True),
                                               self._params(m.group(3)))
+                self.param_names[m.group(2)] = self._names(m.group(3))
                 continue
             raise ValueError("kol_cdef.h: cannot read declaration %r" % line)
 
@@ -110,6 +113,13 @@ class Declarations:
         if text in ("", "void"):
             return []
         return [self._type(p, param=True) for p in text.split(",")]
+
+    @staticmethod
+    def _names(text: str) -> List[str]:
+        text = text.strip()
+        if text in ("", "void"):
+            return []
+        return [(re.findall(r"\w+", p) or ["?"])[-1] for p in text.split(",")]
 
     def _type(self, decl: str, result: bool = False, param: bool = False) -> Any:
         tokens = re.findall(r"\w+|\*", decl)

@@ -7,7 +7,7 @@ import ctypes as _c
 from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, check_status
+from ._core import Context, Handle, OutArray, array_in, ccall, check_status, int_arg, text_in
 
 __all__ = ["Audience", "RealRatio", "FEATURES", "PARAMS", "VERDICTS", "param_bounds"]
 
@@ -24,20 +24,20 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def feature_name(code: int) -> Optional[str]:
     """Name of a follower feature code, None if unknown."""
-    name = _ffi.lib().kol_follower_feature_name(int(code))
+    name = ccall("kol_follower_feature_name", code)
     return None if name is None else name.decode("utf-8")
 
 
 def feature_code(name: str) -> int:
     """The code of a follower feature name (NotFoundError if unknown)."""
     out = _c.c_int32()
-    check_status(_ffi.lib().kol_follower_feature_from_name(name.encode("utf-8"),
-                                                           _c.byref(out)),
+    check_status(ccall("kol_follower_feature_from_name", text_in(name, "feature name"),
+                       _c.byref(out)),
                  "kol_follower_feature_from_name(%r)" % name)
     return out.value
 
@@ -45,9 +45,8 @@ def feature_code(name: str) -> int:
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a model parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_audience_param_bounds(_code(PARAMS, param, "audience parameter"),
-                                                      _c.byref(lo), _c.byref(hi),
-                                                      _c.byref(de)),
+    check_status(ccall("kol_audience_param_bounds", _code(PARAMS, param, "audience parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_audience_param_bounds")
     return lo.value, hi.value, de.value
 

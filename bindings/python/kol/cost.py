@@ -4,10 +4,10 @@ by platform, tier and category; fair price range of a quote."""
 from __future__ import annotations
 
 import ctypes as _c
-from typing import Dict, NamedTuple, Optional, Union
+from typing import Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, enum_code, text_in, text_out
+from ._core import Context, Handle, ccall, enum_code, text_in, text_out
 
 __all__ = ["CostHistory", "Quote", "MEASURES", "measure_name"]
 
@@ -17,11 +17,17 @@ MEASURES: Dict[str, int] = _ffi.enum_table("kol_cost_measure", "KOL_COST_MEASURE
 
 def measure_name(code: int) -> Optional[str]:
     """Name of a measure code (kol_cost_measure_name())."""
-    return text_out(_ffi.lib().kol_cost_measure_name(int(code)))
+    return text_out(ccall("kol_cost_measure_name", code))
 
 
 def _measure(m: Union[int, str]) -> int:
     return enum_code(m, measure_name, 16, "cost measure")
+
+
+def _cell(platform: str, tier: str, category: Optional[str]) -> Tuple[Optional[bytes], ...]:
+    """The text keys of a cell."""
+    return (text_in(platform, "platform"), text_in(tier, "tier"),
+            text_in(category, "category"))
 
 
 class Quote(NamedTuple):
@@ -62,9 +68,8 @@ class CostHistory(Handle):
     def add(self, platform: str, tier: str, category: Optional[str], cost: float,
             exposure: float = 0.0, engagements: float = 0.0, orders: float = 0.0) -> None:
         """Add one past delivery (kol_cost_history_add())."""
-        self._call("kol_cost_history_add", text_in(platform), text_in(tier),
-                   text_in(category), float(cost), float(exposure),
-                   float(engagements), float(orders))
+        self._call("kol_cost_history_add", *_cell(platform, tier, category),
+                   float(cost), float(exposure), float(engagements), float(orders))
 
     def merge(self, other: "CostHistory") -> None:
         """Merge another history into this one (exact)."""
@@ -74,24 +79,24 @@ class CostHistory(Handle):
               measure: Union[int, str]) -> int:
         """Number of values of a summary (category None: all pooled)."""
         out = _c.c_uint64()
-        self._call("kol_cost_history_count", text_in(platform), text_in(tier),
-                   text_in(category), _measure(measure), _c.byref(out))
+        self._call("kol_cost_history_count", *_cell(platform, tier, category),
+                   _measure(measure), _c.byref(out))
         return int(out.value)
 
     def quantile(self, platform: str, tier: str, category: Optional[str],
                  measure: Union[int, str], q: float) -> float:
         """A quantile of a summary (StateError when it is empty)."""
         out = _c.c_double()
-        self._call("kol_cost_history_quantile", text_in(platform), text_in(tier),
-                   text_in(category), _measure(measure), float(q), _c.byref(out))
+        self._call("kol_cost_history_quantile", *_cell(platform, tier, category),
+                   _measure(measure), float(q), _c.byref(out))
         return out.value
 
     def percentile(self, platform: str, tier: str, category: Optional[str],
                    measure: Union[int, str], value: float) -> float:
         """The percentile rank of a value in a summary, in [0, 1]."""
         out = _c.c_double()
-        self._call("kol_cost_history_percentile", text_in(platform), text_in(tier),
-                   text_in(category), _measure(measure), float(value), _c.byref(out))
+        self._call("kol_cost_history_percentile", *_cell(platform, tier, category),
+                   _measure(measure), float(value), _c.byref(out))
         return out.value
 
     def quote(self, platform: str, tier: str, category: Optional[str], quote: float,
@@ -99,10 +104,9 @@ class CostHistory(Handle):
         """Judge a quote against the history (kol_cost_history_quote())."""
         p, lo, mid, hi = (_c.c_double() for _ in range(4))
         basis = _c.c_int32()
-        self._call("kol_cost_history_quote", text_in(platform), text_in(tier),
-                   text_in(category), float(quote), float(exposure), float(q_low),
-                   float(q_high), _c.byref(p), _c.byref(lo), _c.byref(mid),
-                   _c.byref(hi), _c.byref(basis))
+        self._call("kol_cost_history_quote", *_cell(platform, tier, category),
+                   float(quote), float(exposure), float(q_low), float(q_high),
+                   _c.byref(p), _c.byref(lo), _c.byref(mid), _c.byref(hi), _c.byref(basis))
         return Quote(p.value, lo.value, mid.value, hi.value,
                      "cpm" if basis.value == 0 else "price")
 

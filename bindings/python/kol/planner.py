@@ -6,7 +6,8 @@ import ctypes as _c
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, array_in, check_status, text_out
+from ._core import (Context, Handle, array_in, ccall, check_status, handle_array, int_arg,
+                    text_out)
 from .sketch import Sketch
 
 __all__ = ["Planner", "Plan", "Pick", "Rejection", "PARAMS", "OBJECTIVES",
@@ -25,19 +26,19 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def reason_name(code: int) -> Optional[str]:
     """Name of a rejection reason code."""
-    return text_out(_ffi.lib().kol_plan_reason_name(int(code)))
+    return text_out(ccall("kol_plan_reason_name", code))
 
 
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a planner parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_plan_param_bounds(_code(PARAMS, param, "planner parameter"),
-                                                  _c.byref(lo), _c.byref(hi), _c.byref(de)),
+    check_status(ccall("kol_plan_param_bounds", _code(PARAMS, param, "planner parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_plan_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -105,27 +106,26 @@ class Planner(Handle):
 
     def set_audiences(self, sketches: Sequence[Sketch]) -> None:
         """The audience sketch of every candidate (reach objective)."""
-        n = len(sketches)
-        arr = (_c.c_void_p * max(n, 1))(*[s.ptr for s in sketches])
+        arr, n = handle_array(sketches, "sketches", Sketch)
         self._call("kol_planner_set_audiences", arr, n)
 
     def set_choice(self, index: int, choice: Union[int, str]) -> None:
         """Require ("require"), exclude ("exclude") or free a candidate."""
-        self._call("kol_planner_set_choice", int(index), _code(CHOICES, choice, "choice"))
+        self._call("kol_planner_set_choice", index, _code(CHOICES, choice, "choice"))
 
     def set_tier_limit(self, tier: int, min: int = 0, max: int = 0xFFFFFFFF) -> None:
         """Bound the number of chosen candidates of a tier code."""
-        self._call("kol_planner_set_tier_limit", int(tier), int(min), int(max))
+        self._call("kol_planner_set_tier_limit", tier, min, max)
 
     def set_platform_share(self, platform: int, min_share: float = 0.0,
                            max_share: float = 1.0) -> None:
         """Bound the spend on a platform code as shares of the budget."""
-        self._call("kol_planner_set_platform_share", int(platform), float(min_share),
+        self._call("kol_planner_set_platform_share", platform, float(min_share),
                    float(max_share))
 
     def set_category_max(self, category: int, max: int) -> None:
         """Limit the number of chosen candidates of a category code."""
-        self._call("kol_planner_set_category_max", int(category), int(max))
+        self._call("kol_planner_set_category_max", category, max)
 
     def clear_constraints(self) -> None:
         """Forget every limit and free every candidate."""

@@ -8,8 +8,8 @@ import math
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, check_status,
-                    text_in, text_out)
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status,
+                    int_arg, text_in, text_out)
 
 __all__ = ["Record", "Borrow", "metric_count", "metric_name", "metric_code",
            "metric_bounds", "text_name", "dimension_count", "dimension_name",
@@ -30,7 +30,7 @@ def metric_count() -> int:
 
 def metric_name(code: int) -> Optional[str]:
     """Name of a metric code ("followers", ...), None if unknown."""
-    return text_out(_ffi.lib().kol_metric_name(int(code)))
+    return text_out(ccall("kol_metric_name", code))
 
 
 def metric_code(metric: MetricLike) -> int:
@@ -41,23 +41,23 @@ def metric_code(metric: MetricLike) -> int:
     """
     if isinstance(metric, str):
         out = _c.c_int32()
-        st = _ffi.lib().kol_metric_from_name(metric.encode("utf-8"), _c.byref(out))
+        st = ccall("kol_metric_from_name", text_in(metric, "metric name"), _c.byref(out))
         check_status(st, "kol_metric_from_name(%r)" % metric)
         return out.value
-    return int(metric)
+    return int_arg(metric, "metric")
 
 
 def metric_bounds(metric: MetricLike) -> Tuple[float, float]:
     """The closed interval a metric accepts (kol_metric_bounds())."""
     lo, hi = _c.c_double(), _c.c_double()
-    st = _ffi.lib().kol_metric_bounds(metric_code(metric), _c.byref(lo), _c.byref(hi))
+    st = ccall("kol_metric_bounds", metric_code(metric), _c.byref(lo), _c.byref(hi))
     check_status(st, "kol_metric_bounds")
     return lo.value, hi.value
 
 
 def text_name(field: int) -> Optional[str]:
     """Name of a text field code ("id", "name", "platform", "category")."""
-    return text_out(_ffi.lib().kol_text_name(int(field)))
+    return text_out(ccall("kol_text_name", field))
 
 
 def dimension_count() -> int:
@@ -67,7 +67,7 @@ def dimension_count() -> int:
 
 def dimension_name(code: int) -> Optional[str]:
     """Name of a portrait dimension code."""
-    return text_out(_ffi.lib().kol_dimension_name(int(code)))
+    return text_out(ccall("kol_dimension_name", code))
 
 
 def _field(field: Union[int, str]) -> int:
@@ -76,7 +76,7 @@ def _field(field: Union[int, str]) -> int:
             return TEXT_FIELDS[field]
         except KeyError:
             raise ValueError("kol: unknown text field %r" % field) from None
-    return int(field)
+    return int_arg(field, "text field")
 
 
 def _dimension(dim: Union[int, str]) -> int:
@@ -85,7 +85,7 @@ def _dimension(dim: Union[int, str]) -> int:
             return DIMENSIONS[dim]
         except KeyError:
             raise ValueError("kol: unknown portrait dimension %r" % dim) from None
-    return int(dim)
+    return int_arg(dim, "portrait dimension")
 
 
 class Borrow:
@@ -196,11 +196,11 @@ class Record(Handle):
     def set_text(self, field: Union[int, str], value: Optional[str]) -> None:
         """Set (or clear with None) a text field ("id", "name", "platform",
         "category" or its code)."""
-        self._set("kol_record_set_text", _field(field), text_in(value, "value"))
+        self._set("kol_record_set_text", _field(field), text_in(value, "text field %r" % field))
 
     def text(self, field: Union[int, str]) -> Optional[str]:
         """A text field, or None when not set."""
-        return text_out(_ffi.lib().kol_record_text(self.ptr, _field(field)))
+        return text_out(ccall("kol_record_text", self.ptr, _field(field)))
 
     id = property(lambda self: self.text(0), lambda self, v: self.set_text(0, v),
                   doc="The record's id (None when not set).")
@@ -230,7 +230,7 @@ class Record(Handle):
 
     def has_metric(self, metric: MetricLike) -> bool:
         """Whether a metric is set."""
-        return bool(_ffi.lib().kol_record_has_metric(self.ptr, metric_code(metric)))
+        return bool(ccall("kol_record_has_metric", self.ptr, metric_code(metric)))
 
     def get_metric(self, metric: MetricLike, default: Any = ...) -> Any:
         """Read a metric.
@@ -278,8 +278,7 @@ class Record(Handle):
         """One portrait dimension as {label: normalized share} ({} when
         unset)."""
         dim = _dimension(dimension)
-        L = _ffi.lib()
-        n = L.kol_record_portrait_size(self.ptr, dim)
+        n = ccall("kol_record_portrait_size", self.ptr, dim)
         out: Dict[str, float] = {}
         label, share = _c.c_char_p(), _c.c_double()
         for i in range(n):
@@ -291,7 +290,7 @@ class Record(Handle):
         """The normalized share of one label (NotFoundError when absent)."""
         share = _c.c_double()
         self._call("kol_record_portrait_share", _dimension(dimension),
-                   text_in(label), _c.byref(share))
+                   text_in(label, "label"), _c.byref(share))
         return share.value
 
     def __repr__(self) -> str:

@@ -7,8 +7,10 @@ import ctypes as _c
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, check_status, enum_code, text_in, text_out
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, enum_code,
+                    handle_array, int_arg, text_in, text_out)
 from .cost import CostHistory
+from .sketch import Sketch
 from .errors import KolError
 
 __all__ = ["Delivery", "Roi", "RoiReport", "Incrementality", "Coverage", "KEYS", "GROUPS",
@@ -26,17 +28,17 @@ PARAMS: Dict[str, int] = _ffi.enum_table("kol_roi_param", "KOL_ROI_PARAM_")
 
 def field_name(code: int) -> Optional[str]:
     """Name of a delivery field code ("cost", "views", ...)."""
-    return text_out(_ffi.lib().kol_delivery_field_name(int(code)))
+    return text_out(ccall("kol_delivery_field_name", code))
 
 
 def key_name(code: int) -> Optional[str]:
     """Name of a delivery key code ("campaign", "kol_id", ...)."""
-    return text_out(_ffi.lib().kol_delivery_key_name(int(code)))
+    return text_out(ccall("kol_delivery_key_name", code))
 
 
 def metric_name(code: int) -> Optional[str]:
     """Name of a report metric code ("cpm", "roi", ...)."""
-    return text_out(_ffi.lib().kol_roi_metric_name(int(code)))
+    return text_out(ccall("kol_roi_metric_name", code))
 
 
 def _field(f: Union[int, str]) -> int:
@@ -53,14 +55,14 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of an evaluator parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    st = _ffi.lib().kol_roi_param_bounds(_code(PARAMS, param, "ROI parameter"),
-                                         _c.byref(lo), _c.byref(hi), _c.byref(de))
+    st = ccall("kol_roi_param_bounds", _code(PARAMS, param, "ROI parameter"),
+               _c.byref(lo), _c.byref(hi), _c.byref(de))
     check_status(st, "kol_roi_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -90,7 +92,8 @@ class Delivery(Handle):
 
     def set_key(self, key: Union[int, str], value: Optional[str]) -> None:
         """Set (or clear with None) a text key."""
-        self._call("kol_delivery_set_key", _code(KEYS, key, "delivery key"), text_in(value))
+        self._call("kol_delivery_set_key", _code(KEYS, key, "delivery key"),
+                   text_in(value, "delivery key %s" % key))
 
     def set(self, field: Union[int, str], value: float) -> None:
         """Set a numeric field."""
@@ -247,7 +250,7 @@ class RoiReport(Handle):
 
     def key(self, row: int) -> str:
         """The key of a row."""
-        k = _ffi.lib().kol_roi_report_key(self.ptr, int(row))
+        k = ccall("kol_roi_report_key", self.ptr, row)
         if k is None:
             raise IndexError("report row out of range")
         return k.decode("utf-8")
@@ -261,8 +264,8 @@ class RoiReport(Handle):
         """A metric of a row. Raises NotFoundError (missing inputs) or
         StateError (zero denominator) unless @p default is given."""
         out = _c.c_double()
-        st = _ffi.lib().kol_roi_report_get(self.ptr, int(row), _metric(metric),
-                                           _code(BASES, basis, "basis"), _c.byref(out))
+        st = ccall("kol_roi_report_get", self.ptr, row, _metric(metric),
+                   _code(BASES, basis, "basis"), _c.byref(out))
         if st in (5, 13) and default is not ...:
             return default
         self.ctx.check(st, "kol_roi_report_get")
@@ -272,7 +275,7 @@ class RoiReport(Handle):
                  basis: Union[int, str] = "reported") -> Tuple[float, float]:
         """The interval of a rate or of ROI / ROAS."""
         lo, hi = _c.c_double(), _c.c_double()
-        self._call("kol_roi_report_interval", int(row), _metric(metric),
+        self._call("kol_roi_report_interval", row, _metric(metric),
                    _code(BASES, basis, "basis"), _c.byref(lo), _c.byref(hi))
         return lo.value, hi.value
 
@@ -310,10 +313,12 @@ class RoiReport(Handle):
             per row: the estimated distinct followers of its KOLs, the KOLs
             that had a sketch, and the distinct KOLs of the row.
         """
-        ids = [text_in(k, "kol id") for k in sketches]
-        n = len(ids)
-        id_arr = (_c.c_char_p * max(n, 1))(*ids)
-        sk_arr = (_c.c_void_p * max(n, 1))(*[s.ptr for s in sketches.values()])
+        items = list(sketches.items())
+        ids = [text_in(k, "kol id") for k, _ in items]
+        id_arr = (_c.c_char_p * max(len(ids), 1))(*ids)
+        # the array holds the sketches until the call returns: a callback
+        # (progress) may drop the caller's mapping meanwhile
+        sk_arr, n = handle_array([s for _, s in items], "sketches", Sketch)
         rows = len(self)
         cov = OutArray(_c.c_double, rows)
         matched = OutArray(_c.c_uint32, rows)

@@ -8,7 +8,7 @@ import ctypes as _c
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import _ffi
-from ._core import Context, Handle, text_in
+from ._core import Context, Handle, ccall, int_arg, text_in
 from .record import Borrow, Record
 
 __all__ = ["Roster", "READ_RECORD", "READ_SKIP", "READ_END"]
@@ -96,7 +96,8 @@ class Roster(Handle):
                     r = fn(Record._view(self.ctx, rec_ptr, token, readonly=False))
                 finally:
                     token.valid = False
-                what[0] = READ_RECORD if r is None else int(r)
+                what[0] = (READ_RECORD if r is None
+                           else int_arg(r, "fill source result", _c.c_int32))
                 return 0
         else:
             it: Iterator[RecordSpec] = iter(source)  # type: ignore[arg-type]
@@ -153,7 +154,7 @@ class Roster(Handle):
         """The record with this id (a borrowed view), or None."""
         out = _c.c_void_p()
         from . import _ffi
-        st = _ffi.lib().kol_roster_find(self.ptr, text_in(id), _c.byref(out))
+        st = ccall("kol_roster_find", self.ptr, text_in(id, "id"), _c.byref(out))
         if st == 6:  # KOL_STATUS_NOT_FOUND
             return None
         self.ctx.check(st, "kol_roster_find")
@@ -164,7 +165,7 @@ class Roster(Handle):
 
     def remove(self, id: str) -> None:
         """Remove the record with this id (NotFoundError when absent)."""
-        self._call("kol_roster_remove", text_in(id))
+        self._call("kol_roster_remove", text_in(id, "id"))
         self._changed()
 
     def remove_if(self, predicate: Callable[[Record], Any]) -> int:

@@ -7,7 +7,7 @@ import ctypes as _c
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, check_status, text_out
+from ._core import Context, Handle, OutArray, array_in, ccall, check_status, int_arg, text_out
 from .record import Record
 
 __all__ = ["Sanity", "Finding", "Spikes", "PARAMS", "VERDICTS", "reason",
@@ -26,12 +26,12 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def reason(verdict: int) -> Optional[str]:
     """The library's reason text of a verdict code."""
-    return text_out(_ffi.lib().kol_sanity_reason(int(verdict)))
+    return text_out(ccall("kol_sanity_reason", verdict))
 
 
 def size_band_of(followers: float) -> int:
@@ -42,9 +42,8 @@ def size_band_of(followers: float) -> int:
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a sanity parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_sanity_param_bounds(_code(PARAMS, param, "sanity parameter"),
-                                                    _c.byref(lo), _c.byref(hi),
-                                                    _c.byref(de)),
+    check_status(ccall("kol_sanity_param_bounds", _code(PARAMS, param, "sanity parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_sanity_param_bounds")
     return lo.value, hi.value, de.value
 

@@ -7,7 +7,7 @@ import ctypes as _c
 from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, array_in, check_status
+from ._core import Context, Handle, array_in, ccall, check_status, handle_array
 
 __all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
 
@@ -18,8 +18,8 @@ DEFAULT_SEED = 0x6B6F6C686C6C3031
 def param_bounds(param: int = 0) -> Tuple[float, float, float]:
     """(min, max, default) of a sketch parameter (0: the precision)."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_sketch_param_bounds(int(param), _c.byref(lo), _c.byref(hi),
-                                                    _c.byref(de)),
+    check_status(ccall("kol_sketch_param_bounds", param, _c.byref(lo), _c.byref(hi),
+                       _c.byref(de)),
                  "kol_sketch_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -27,7 +27,7 @@ def param_bounds(param: int = 0) -> Tuple[float, float, float]:
 def standard_error(precision: int) -> float:
     """Relative standard error of a sketch of precision p."""
     out = _c.c_double()
-    check_status(_ffi.lib().kol_sketch_standard_error(int(precision), _c.byref(out)),
+    check_status(ccall("kol_sketch_standard_error", precision, _c.byref(out)),
                  "kol_sketch_standard_error")
     return out.value
 
@@ -55,7 +55,7 @@ class Sketch(Handle):
                  seed: int = DEFAULT_SEED, ids: Any = None) -> None:
         if precision is None:
             precision = int(_ffi.declarations().constants["KOL_SKETCH_DEFAULT_PRECISION"])
-        self._new(ctx, "kol_sketch_new", ctx.ptr, int(precision), int(seed))
+        self._new(ctx, "kol_sketch_new", ctx.ptr, precision, seed)
         if ids is not None:
             self.add_ids(ids)
 
@@ -141,10 +141,10 @@ class Sketch(Handle):
 
 def union_estimate(sketches: Sequence[Sketch]) -> float:
     """Unique reach of several sketches (overlap counted once)."""
-    n = len(sketches)
-    if n == 0:
+    sketches = list(sketches)
+    if not sketches:
         return 0.0
-    arr = (_c.c_void_p * n)(*[s.ptr for s in sketches])
+    arr, n = handle_array(sketches, "sketches", Sketch)
     out = _c.c_double()
     sketches[0].ctx.call("kol_sketch_union_estimate", arr, n, _c.byref(out))
     return out.value

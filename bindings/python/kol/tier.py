@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, check_status, text_in, text_out
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
+                    text_in, text_out)
 from .record import Record
 
 __all__ = ["Tiers", "tier_by_quantiles", "SCHEMES", "PARAMS", "stage_name",
@@ -23,24 +24,24 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def stage_name(code: int) -> Optional[str]:
     """Name of a lifecycle stage code."""
-    return text_out(_ffi.lib().kol_stage_name(int(code)))
+    return text_out(ccall("kol_stage_name", code))
 
 
 def koc_name(code: int) -> Optional[str]:
     """Name of a KOC verdict code ("no", "yes", "unknown")."""
-    return text_out(_ffi.lib().kol_koc_name(int(code)))
+    return text_out(ccall("kol_koc_name", code))
 
 
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a tiering parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_tier_param_bounds(_code(PARAMS, param, "tier parameter"),
-                                                  _c.byref(lo), _c.byref(hi), _c.byref(de)),
+    check_status(ccall("kol_tier_param_bounds", _code(PARAMS, param, "tier parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_tier_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -87,13 +88,13 @@ class Tiers(Handle):
     def set_ladder(self, platform: Optional[str], thresholds: Sequence[float]) -> None:
         """Replace the ladder of a platform (None: the generic ladder)."""
         p, n, keep = array_in(thresholds, _c.c_double, "thresholds")
-        self._call("kol_tiers_set_ladder", text_in(platform), p, n)
+        self._call("kol_tiers_set_ladder", text_in(platform, "platform"), p, n)
 
     def ladder(self, platform: Optional[str] = None) -> List[float]:
         """The thresholds used for a platform."""
         n = max(len(self.levels) - 1, 1)
         out = (_c.c_double * n)()
-        self._call("kol_tiers_ladder", text_in(platform), out, n)
+        self._call("kol_tiers_ladder", text_in(platform, "platform"), out, n)
         return list(out)
 
     def classify(self, rec: Record) -> int:
@@ -104,13 +105,13 @@ class Tiers(Handle):
 
     def level_name(self, level: int) -> Optional[str]:
         """Name of a level."""
-        return text_out(_ffi.lib().kol_tiers_level_name(self.ptr, int(level)))
+        return text_out(ccall("kol_tiers_level_name", self.ptr, level))
 
     def classify_followers(self, followers: Any, platform: Optional[str] = None) -> Any:
         """Tier levels of many follower counts (batch; NaN -> -1)."""
         p, n, keep = array_in(followers, _c.c_double, "followers")
         out = OutArray(_c.c_int32, n)
-        self._call("kol_tiers_classify_followers", text_in(platform), p, n, out.ptr)
+        self._call("kol_tiers_classify_followers", text_in(platform, "platform"), p, n, out.ptr)
         return out.result()
 
     def koc(self, rec: Record) -> str:

@@ -8,7 +8,7 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _ffi
-from ._core import Context, Handle, _np, array_in, check_status
+from ._core import Context, Handle, _np, array_in, ccall, check_status, int_arg, text_in
 
 __all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "Totals", "CHANNELS",
            "PARAMS", "REASONS", "reason_names", "param_bounds"]
@@ -24,7 +24,7 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def reason_names(bits: int) -> List[str]:
@@ -40,14 +40,14 @@ def reason_names(bits: int) -> List[str]:
 
 def channel_name(code: int) -> Optional[str]:
     """Name of a channel code ("views", ...), None if unknown."""
-    name = _ffi.lib().kol_channel_name(int(code))
+    name = ccall("kol_channel_name", code)
     return None if name is None else name.decode("utf-8")
 
 
 def channel_code(name: str) -> int:
     """The code of a channel name (NotFoundError if unknown)."""
     out = _c.c_int32()
-    check_status(_ffi.lib().kol_channel_from_name(name.encode("utf-8"), _c.byref(out)),
+    check_status(ccall("kol_channel_from_name", text_in(name, "channel name"), _c.byref(out)),
                  "kol_channel_from_name(%r)" % name)
     return out.value
 
@@ -55,9 +55,8 @@ def channel_code(name: str) -> int:
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a monitor parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_traffic_param_bounds(_code(PARAMS, param, "traffic parameter"),
-                                                     _c.byref(lo), _c.byref(hi),
-                                                     _c.byref(de)),
+    check_status(ccall("kol_traffic_param_bounds", _code(PARAMS, param, "traffic parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_traffic_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -290,35 +289,51 @@ class Traffic(Handle):
         cb = self._emit(on_result)
         self._call("kol_traffic_finish", cb, None)
 
-    def _reader(self, chunks: Iterable[Tuple[Any, Any]]) -> Any:
-        """The kol_traffic_read_fn that pulls rows from @p chunks."""
-        it: Iterator[Tuple[Any, Any]] = iter(chunks)
+    def _chunk(self, timestamps: Any, rows: Any) -> List[Any]:
+        """One pulled chunk as C arrays, checked and converted as
+        :meth:`feed` converts its arguments (numpy arrays without copying,
+        sequences copied with their timestamps range-checked): [timestamp
+        address, values address, rows, next row to read, what keeps the
+        arrays alive]."""
         nch = self.n_channels
-        pending: List[Tuple[int, List[float]]] = []
+        is_array = isinstance(rows, _c.Array) or (_np is not None and
+                                                  isinstance(rows, _np.ndarray))
+        if not is_array:
+            rows = [list(r) for r in rows]
+            for i, r in enumerate(rows):
+                if len(r) != nch:
+                    raise ValueError("chunk row %d: %d values for %d channels"
+                                     % (i, len(r), nch))
+        tp, n, k1 = array_in(timestamps, _c.c_int64, "chunk timestamps")
+        vp, m, k2 = array_in(rows, _c.c_double, "chunk values", width=nch)
+        if m != n * nch:
+            raise ValueError("chunk: %d timestamps for %d rows" % (n, m // max(nch, 1)))
+        return [_c.cast(tp, _c.c_void_p).value, _c.cast(vp, _c.c_void_p).value, n, 0,
+                (k1, k2)]
+
+    def _reader(self, chunks: Iterable[Tuple[Any, Any]]) -> Any:
+        """The kol_traffic_read_fn that pulls rows from @p chunks: each
+        chunk is converted once (:meth:`_chunk`), then copied into the
+        library's buffers from a read cursor, up to capacity rows a call
+        (linear in the chunk size)."""
+        it: Iterator[Tuple[Any, Any]] = iter(chunks)
+        ts_size = _c.sizeof(_c.c_int64)
+        row_size = self.n_channels * _c.sizeof(_c.c_double)
+        cur: List[Any] = [0, 0, 0, 0, None]  # the chunk being read (see _chunk)
 
         def read(_user: Any, ts_buf: Any, val_buf: Any, capacity: int, count: Any) -> int:
-            while not pending:
+            while cur[3] >= cur[2]:
                 try:
                     ts, rows = next(it)
                 except StopIteration:
                     count[0] = 0
                     return 0
-                ts = list(ts)
-                rows = [list(r) for r in rows]
-                if len(ts) != len(rows):
-                    raise ValueError("chunk: %d timestamps for %d rows" % (len(ts), len(rows)))
-                for i, r in enumerate(rows):
-                    if len(r) != nch:
-                        raise ValueError("chunk row %d: %d values for %d channels"
-                                         % (i, len(r), nch))
-                pending.extend(zip(ts, rows))
-            k = min(capacity, len(pending))
-            for i in range(k):
-                t, row = pending[i]
-                ts_buf[i] = int(t)
-                for j in range(nch):
-                    val_buf[i * nch + j] = float(row[j])
-            del pending[:k]
+                cur[:] = self._chunk(ts, rows)
+            pos = cur[3]
+            k = min(capacity, cur[2] - pos)
+            _c.memmove(ts_buf, cur[0] + pos * ts_size, k * ts_size)
+            _c.memmove(val_buf, cur[1] + pos * row_size, k * row_size)
+            cur[3] = pos + k
             count[0] = k
             return 0
         return self.ctx.callback("kol_traffic_read_fn", read)
@@ -328,7 +343,12 @@ class Traffic(Handle):
         """Pull a whole series (kol_traffic_run()), then finish it.
 
         Args:
-            chunks: an iterable of (timestamps, rows) pairs, in time order.
+            chunks: an iterable of (timestamps, rows) pairs, in time order,
+                each taken as :meth:`feed` takes its arguments (numpy
+                int64 timestamps and float64 rows without copying;
+                sequences copied, integer timestamps range-checked:
+                TypeError / OverflowError), rows nested (one sequence of
+                n_channels values per sample).
             on_result: as for :meth:`feed`.
         """
         cread = self._reader(chunks)
@@ -441,7 +461,7 @@ class Traffic(Handle):
     def totals(self, channel: Union[int, str] = 0) -> Totals:
         """Totals of one channel (by position, or by name among the
         channels given)."""
-        index = self.channels.index(channel) if isinstance(channel, str) else int(channel)
+        index = self.channels.index(channel) if isinstance(channel, str) else channel
         vals = [_c.c_double() for _ in range(5)]
         self._call("kol_traffic_totals", index, *[_c.byref(v) for v in vals])
         return Totals(*[v.value for v in vals])

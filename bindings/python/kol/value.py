@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, check_status, text_in, text_out
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
+                    text_in, text_out)
 from .record import Borrow, Record, _dimension, metric_code
 from .roster import Roster
 
@@ -37,19 +38,19 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
             return table[v]
         except KeyError:
             raise ValueError("kol: unknown %s %r" % (what, v)) from None
-    return int(v)
+    return int_arg(v, what)
 
 
 def metric_name(code: int) -> Optional[str]:
     """Name of a built-in sub-metric code ("reach", "er_view", ...)."""
-    return text_out(_ffi.lib().kol_value_metric_name(int(code)))
+    return text_out(ccall("kol_value_metric_name", code))
 
 
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
     """(min, max, default) of a model parameter."""
     lo, hi, de = _c.c_double(), _c.c_double(), _c.c_double()
-    check_status(_ffi.lib().kol_value_param_bounds(_code(PARAMS, param, "value parameter"),
-                                                   _c.byref(lo), _c.byref(hi), _c.byref(de)),
+    check_status(ccall("kol_value_param_bounds", _code(PARAMS, param, "value parameter"),
+                       _c.byref(lo), _c.byref(hi), _c.byref(de)),
                  "kol_value_param_bounds")
     return lo.value, hi.value, de.value
 
@@ -97,7 +98,7 @@ class ValueModel(Handle):
                 if self.metric_name(code) == metric:
                     return code
             raise ValueError("kol: unknown value sub-metric %r" % metric)
-        return int(metric)
+        return int_arg(metric, "value sub-metric")
 
     @property
     def metric_count(self) -> int:
@@ -106,7 +107,7 @@ class ValueModel(Handle):
 
     def metric_name(self, code: int) -> Optional[str]:
         """Name of a sub-metric of this model."""
-        return text_out(_ffi.lib().kol_value_model_metric_name(self.ptr, int(code)))
+        return text_out(ccall("kol_value_model_metric_name", self.ptr, code))
 
     def metric_names(self) -> List[str]:
         """Names of every sub-metric, in code order."""
@@ -160,7 +161,7 @@ class ValueModel(Handle):
             return 0
         cfn = ctx.callback("kol_value_metric_fn", fn, adapt)
         code = _c.c_int32()
-        self._call("kol_value_model_add_metric", text_in(name),
+        self._call("kol_value_model_add_metric", text_in(name, "metric name"),
                    _code(COMPONENTS, component, "component"), float(weight),
                    _code(NORMS, norm, "norm"), cfn, None, _c.byref(code))
         self._custom.append((fn, cfn))
@@ -173,7 +174,7 @@ class ValueModel(Handle):
 
     def set_target(self, dimension: Union[int, str], shares: Mapping[str, float]) -> None:
         """Set one dimension of the target portrait ({} clears it)."""
-        labels = [text_in(k) for k in shares]
+        labels = [text_in(k, "label") for k in shares]
         arr = (_c.c_char_p * max(len(labels), 1))(*labels)
         wp, n, keep = array_in([float(v) for v in shares.values()], _c.c_double, "weights")
         self._call("kol_value_model_set_target", _dimension(dimension),
@@ -197,7 +198,10 @@ class ValueModel(Handle):
     # -- columns ---------------------------------------------------------
     def _column_code(self, key: Union[int, str]) -> int:
         if not isinstance(key, str):
-            return int(key)
+            key = int_arg(key, "column")
+            if key < 0:
+                raise ValueError("kol: column code %d is negative" % key)
+            return key
         if key == "portrait_match":
             return PORTRAIT_MATCH_COLUMN
         try:
@@ -302,9 +306,14 @@ class ValueResult(Handle):
     def get(self, index: int, field: Union[int, str] = "total") -> float:
         """One output ("total", "fan", ...) of the record at a roster
         position."""
-        code = OUTPUTS.index(field) if isinstance(field, str) else int(field)
+        if isinstance(field, str):
+            if field not in OUTPUTS:
+                raise ValueError("kol: unknown value output %r" % field)
+            code = OUTPUTS.index(field)
+        else:
+            code = field
         out = _c.c_double()
-        self._call("kol_value_result_get", int(index), code, _c.byref(out))
+        self._call("kol_value_result_get", index, code, _c.byref(out))
         return out.value
 
     def row(self, index: int) -> Dict[str, float]:
@@ -313,9 +322,14 @@ class ValueResult(Handle):
 
     def contribution(self, index: int, metric: Union[int, str]) -> float:
         """Contribution of one sub-metric to one record's total."""
-        code = self._names.index(metric) if isinstance(metric, str) else int(metric)
+        if isinstance(metric, str):
+            if metric not in self._names:
+                raise ValueError("kol: unknown value sub-metric %r" % metric)
+            code = self._names.index(metric)
+        else:
+            code = metric
         out = _c.c_double()
-        self._call("kol_value_result_contribution", int(index), code, _c.byref(out))
+        self._call("kol_value_result_contribution", index, code, _c.byref(out))
         return out.value
 
     def contributions(self, index: int) -> Dict[str, float]:
@@ -325,7 +339,7 @@ class ValueResult(Handle):
     def rank(self, rank: int) -> int:
         """The roster position of the record at a rank (0 = best)."""
         out = _c.c_size_t()
-        self._call("kol_value_result_rank", int(rank), _c.byref(out))
+        self._call("kol_value_result_rank", rank, _c.byref(out))
         return int(out.value)
 
     def ranking(self) -> List[Tuple[Optional[str], float]]:
