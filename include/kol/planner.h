@@ -98,8 +98,9 @@ typedef enum kol_planner_param {
      *  The depth is lowered until the estimate fits, and the plan's
      *  guarantee follows the depth used (kol_plan_depth()). When no seed
      *  set gives a plan meeting every tier and platform minimum, it is
-     *  also the most steps (candidates examined) of the search for such
-     *  a plan (docs/model-overlap.md, section 4.3). Number in
+     *  also the most steps (candidates examined, and words of its table
+     *  of reachable sums) of the search for such a plan
+     *  (docs/model-overlap.md, section 4.3). Number in
      *  [1e3, 1e15]; default 3e9 (about a second on one core). */
     KOL_PLAN_PARAM_WORK_LIMIT = 5,
     /** How many rejected candidates a plan reports (the best by marginal
