@@ -235,9 +235,11 @@ KOL_API kol_status kol_sanity_check(const kol_sanity *s,
     likes = rec->metrics[KOL_METRIC_AVG_LIKES];
     comm = rec->metrics[KOL_METRIC_AVG_COMMENTS];
 
-    /* 1, 2: engagement rate against the size band */
-    if (has_f && fol > 0 && (has_l || has_c)) {
-        double er = capped(((has_l ? likes : 0) + (has_c ? comm : 0)) / fol);
+    /* 1, 2: engagement rate against the size band: needs the likes (a
+     * rate from comments alone would be far below any benchmark, a false
+     * "too low"); the comments are added when present */
+    if (has_f && fol > 0 && has_l) {
+        double er = capped((likes + (has_c ? comm : 0)) / fol);
         double med = s->bench[kol_size_band_of(fol)];
         double lim = s->p[KOL_SANITY_PARAM_ENGAGEMENT_Z] *
                      s->p[KOL_SANITY_PARAM_ENGAGEMENT_SPREAD];

@@ -204,16 +204,14 @@ static void test_check_rules(void **state)
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
     assert_status(ctx, kol_sanity_new(ctx, &s), KOL_STATUS_OK);
 
-    /* engagement from likes alone, then from comments alone (micro band,
-     * median 2.28%) */
+    /* engagement from likes alone (micro band, median 2.28%); from
+     * comments alone it is not judged (test_engagement_needs_likes) */
     r = account(ctx, "likes only", 10000, -1, -1, 215, -1);
     assert_int_equal(check(s, r, codes, obs, ex), 0u);
     kol_record_free(r);
     r = account(ctx, "comments only", 10000, -1, -1, -1, 1);
-    assert_int_equal(check(s, r, codes, obs, ex), 1u);
-    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_LOW);
-    assert_double_near(obs[0], 1e-4, 1e-18);
-    assert_double_near(ex[0], 0.0228, 0);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
+                  KOL_STATUS_MISSING);
     kol_record_free(r);
     /* no engagement at all: far too low (observed 0), and 0 likes with 0
      * comments say nothing about comments */
@@ -385,6 +383,58 @@ static void test_check_rules(void **state)
     assert_int_equal(kol_sanity_check(NULL, NULL, codes, obs, ex, 8, &n),
                      KOL_STATUS_INVALID_ARGUMENT);
     kol_record_free(r);
+    kol_sanity_free(s);
+    kol_ctx_free(ctx);
+}
+
+/* The engagement rate needs followers and likes; comments are added when
+ * present. With the likes missing it is not computed from the comments
+ * alone (it used to be: 10 comments on 10,000 followers read as an
+ * engagement of 0.1%, "far too low" against 2.28%). */
+static void test_engagement_needs_likes(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_sanity *s = NULL;
+    kol_record *r;
+    int32_t codes[8];
+    double obs[8], ex[8];
+    size_t n = 99;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_sanity_new(ctx, &s), KOL_STATUS_OK);
+
+    /* likes missing, comments present, nothing else: no check is made */
+    r = account(ctx, "no likes", 10000, -1, -1, -1, 10);
+    assert_status(ctx, kol_sanity_check(s, r, codes, obs, ex, 8, &n),
+                  KOL_STATUS_MISSING);
+    assert_last_error(ctx, KOL_STATUS_MISSING, "no likes");
+    kol_record_free(r);
+    /* the same with following too: that check is made, the engagement
+     * check is not (no ENGAGEMENT_TOO_LOW) */
+    r = account(ctx, "no likes, following", 10000, 50, -1, -1, 10);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+
+    /* likes present, comments missing: the rate of the likes alone,
+     * 10 / 10,000 against the micro band's 2.28% */
+    r = account(ctx, "no comments", 10000, -1, -1, 10, -1);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_LOW);
+    assert_true(obs[0] == 10.0 / 10000.0);
+    assert_true(ex[0] == 0.0228);
+    kol_record_free(r);
+    /* both present: their sum, (20 + 10) / 10,000 */
+    r = account(ctx, "both", 10000, -1, -1, 20, 10);
+    assert_int_equal(check(s, r, codes, obs, ex), 1u);
+    assert_int_equal(codes[0], KOL_SANITY_ENGAGEMENT_TOO_LOW);
+    assert_true(obs[0] == 30.0 / 10000.0);
+    kol_record_free(r);
+    /* the comments can decide: 25 likes alone would be too low (0.25%),
+     * with 10 comments (0.35%, ln(0.35 / 2.28) = -1.87 > -2) they pass */
+    r = account(ctx, "comments help", 10000, -1, -1, 25, 10);
+    assert_int_equal(check(s, r, codes, obs, ex), 0u);
+    kol_record_free(r);
+
     kol_sanity_free(s);
     kol_ctx_free(ctx);
 }
@@ -732,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_reasons_and_bands),
         cmocka_unit_test(test_engagement),
         cmocka_unit_test(test_check_rules),
+        cmocka_unit_test(test_engagement_needs_likes),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_spikes),
         cmocka_unit_test(test_spike_history_and_excess),
