@@ -96,14 +96,31 @@ int cc_has_nul(const char *cell, size_t len);
  * letters compared without regard to case. */
 int cc_same_name(const char *cell, size_t len, const char *name);
 
-/* Terminal columns of UTF-8 text: 2 for an East Asian wide or fullwidth
- * character (CJK ideographs, kana, Hangul, fullwidth forms, emoji), 0 for
- * a combining mark or a zero-width character, 1 for anything else (an
- * invalid byte included). An approximation of Unicode's East Asian Width
- * that keeps text tables aligned for the ids KOL data holds. */
+/* Turn the ASCII letters of s (len bytes) to lower case, in place: how
+ * platform and tier names are compared and shown (libkol's tiering
+ * matches platforms so). */
+void cc_ascii_lower(char *s, size_t len);
+/* A copy of s (len bytes) with its ASCII letters in lower case, plus a
+ * NUL; NULL when out of memory. */
+char *cc_lower_dup(const char *s, size_t len);
+
+/* Terminal columns of UTF-8 text as cc_print_text() shows it: 2 for an
+ * East Asian wide or fullwidth character (CJK ideographs, kana, Hangul,
+ * fullwidth forms, emoji: Unicode's East_Asian_Width W and F), 0 for a
+ * combining mark or a zero-width format character, 1 for anything else
+ * (a '?' that stands for a control character or an invalid byte
+ * included). An approximation of what a terminal does (an emoji sequence
+ * joined by U+200D counts each of its emoji). */
 size_t cc_display_width(const char *s);
 
-/* Print s, then spaces up to width columns (none when s is wider). */
+/* Write text from an input file (an id, a platform) to a terminal: valid
+ * UTF-8 as is, but each control character (C0, DEL, C1), bidirectional
+ * control and invalid byte as '?', so that no escape sequence, line break
+ * or reordering reaches the terminal. */
+void cc_print_text(FILE *out, const char *s);
+
+/* cc_print_text(s), then spaces up to width columns (none when s is
+ * wider). */
 void cc_print_left(FILE *out, const char *s, size_t width);
 
 #endif /* KOL_CLI_CMD_COMMON_H */

@@ -60,6 +60,10 @@ void kol_cli_plan_help(FILE *out)
         "  --category-max SPEC   CATEGORY:MAX items: beauty:2,food:1\n"
         "  --require IDS         candidates that must be chosen\n"
         "  --exclude IDS         candidates that must not be chosen\n"
+        "                        (ids separated by commas). An empty list or\n"
+        "                        item, a name or id given twice in one list,\n"
+        "                        or an id both required and excluded is a\n"
+        "                        usage error\n"
         "  --rejected N          how many rejected candidates to list\n"
         "                        (default 10)\n"
         "  --work-limit W        elementary steps the greedy method may\n"
@@ -75,7 +79,9 @@ void kol_cli_plan_help(FILE *out)
         "cost are required; value is required by --objective value and\n"
         "conversions by --objective conversions (a row without it is then\n"
         "rejected); tier, platform and category are optional text (empty:\n"
-        "none, not subject to that kind of limit). cost, value and\n"
+        "none, not subject to that kind of limit); tier and platform names\n"
+        "are compared without regard to ASCII case and shown in lower case,\n"
+        "category names exactly. cost, value and\n"
         "conversions are numbers in [0, 2^53]. A row with the wrong number\n"
         "of cells, an empty or repeated id, or a bad number is rejected with\n"
         "a warning on standard error ('row N: reason', the header is row 1)\n"
@@ -130,9 +136,12 @@ static void limits_free(limit_list *l)
 }
 
 /* Parse "NAME:A[:B],..." with nfields numbers per item (1 or 2). Empty
- * numbers are NaN. Returns 0, or an exit code (usage error reported). */
+ * numbers are NaN. With fold, names are kept with their ASCII letters in
+ * lower case (tier and platform names). A name given twice is a usage
+ * error (which of the two limits was meant?). Returns 0, or an exit code
+ * (usage error reported). */
 static int parse_limits(const char *opt, const char *spec, int nfields,
-                        limit_list *out)
+                        int fold, limit_list *out)
 {
     const char *p = spec;
 
@@ -182,6 +191,21 @@ static int parse_limits(const char *opt, const char *spec, int nfields,
             return KOL_CLI_EXIT_FAILURE;
         }
         out->n++;
+        if (fold)
+            cc_ascii_lower(item->name, plen[0]);
+        for (k = 0; k + 1 < out->n; k++) {
+            if (strcmp(out->v[k].name, item->name) == 0) {
+                char shown[48];
+                kol_cli_printable(shown, sizeof shown, item->name, plen[0],
+                                  40);
+                kol_cli_error("%s: '%s' is given twice%s", opt, shown,
+                              fold ? " (names are compared without regard "
+                                     "to case)"
+                                   : "");
+                limits_free(out);
+                return KOL_CLI_EXIT_USAGE;
+            }
+        }
         for (k = 1; k <= (size_t)nfields; k++) {
             double v;
             if (plen[k] == 0)
@@ -373,7 +397,17 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
             long c = col[C_TIER + k];
             if (c < 0 || row.lens[c] == 0)
                 continue;
-            code[k] = group_code(m, row.cells[c], row.lens[c]);
+            if (k < 2) {
+                /* tier and platform names: ASCII case does not count */
+                char *name = kol_cli_strndup(row.cells[c], row.lens[c]);
+                if (name == NULL)
+                    goto nomem;
+                cc_ascii_lower(name, row.lens[c]);
+                code[k] = group_code(m, name, row.lens[c]);
+                free(name);
+            } else {
+                code[k] = group_code(m, row.cells[c], row.lens[c]);
+            }
             if (code[k] == -3)
                 goto nomem;
             if (code[k] == -2) {
@@ -467,18 +501,27 @@ static int in_list(const char *list, const char *p, size_t len)
     return 0;
 }
 
-/* Set the choice of every id of list; an id also in the list `other`
- * (--require against --exclude) is a usage error. */
-static int apply_choice(kol_planner *pl, const cand_set *cs, const char *opt,
-                        const char *list, int choice, const char *other)
+/* Check a --require or --exclude list before anything is read, as the
+ * NAME:MIN:MAX lists are checked: an empty list, an empty id, an id given
+ * twice or also in the list `other` (--require against --exclude) is a
+ * usage error. Returns 0 or KOL_CLI_EXIT_USAGE (reported). */
+static int check_choice_list(const char *opt, const char *list,
+                             const char *other)
 {
     const char *p = list;
-    while (*p) {
+    if (*list == '\0') {
+        kol_cli_error("%s: empty list", opt);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    for (;;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        long k = cc_map_find(&cs->ids, p, len);
         if (len == 0) {
             kol_cli_error("%s: empty id in '%s'", opt, list);
+            return KOL_CLI_EXIT_USAGE;
+        }
+        if (end && in_list(end + 1, p, len)) {
+            kol_cli_error("%s: '%.*s' is given twice", opt, (int)len, p);
             return KOL_CLI_EXIT_USAGE;
         }
         if (in_list(other, p, len)) {
@@ -486,6 +529,21 @@ static int apply_choice(kol_planner *pl, const cand_set *cs, const char *opt,
                           p);
             return KOL_CLI_EXIT_USAGE;
         }
+        if (end == NULL)
+            return 0;
+        p = end + 1;
+    }
+}
+
+/* Set the choice of every id of list (checked by check_choice_list). */
+static int apply_choice(kol_planner *pl, const cand_set *cs, const char *opt,
+                        const char *list, int choice)
+{
+    const char *p = list;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        long k = cc_map_find(&cs->ids, p, len);
         if (k < 0) {
             kol_cli_error("%s: '%.*s' is not a candidate", opt, (int)len, p);
             return KOL_CLI_EXIT_FAILURE;
@@ -692,11 +750,16 @@ int kol_cli_plan_run(int argc, char **argv)
             return KOL_CLI_EXIT_USAGE;
         }
     }
-    if ((tier_arg && (m = parse_limits("--tier-limits", tier_arg, 2,
+    if ((exclude_arg && check_choice_list("--exclude", exclude_arg,
+                                          require_arg) != 0) ||
+        (require_arg && check_choice_list("--require", require_arg,
+                                          exclude_arg) != 0))
+        return KOL_CLI_EXIT_USAGE;
+    if ((tier_arg && (m = parse_limits("--tier-limits", tier_arg, 2, 1,
                                        &tiers)) != 0) ||
-        (share_arg && (m = parse_limits("--platform-share", share_arg, 2,
+        (share_arg && (m = parse_limits("--platform-share", share_arg, 2, 1,
                                         &shares)) != 0) ||
-        (catmax_arg && (m = parse_limits("--category-max", catmax_arg, 1,
+        (catmax_arg && (m = parse_limits("--category-max", catmax_arg, 1, 0,
                                          &catmax)) != 0)) {
         rc = m;
         goto out;
@@ -804,11 +867,9 @@ int kol_cli_plan_run(int argc, char **argv)
             goto libfail;
     }
     if ((exclude_arg && (m = apply_choice(pl, &cs, "--exclude", exclude_arg,
-                                          KOL_PLAN_CHOICE_EXCLUDE,
-                                          require_arg)) != 0) ||
+                                          KOL_PLAN_CHOICE_EXCLUDE)) != 0) ||
         (require_arg && (m = apply_choice(pl, &cs, "--require", require_arg,
-                                          KOL_PLAN_CHOICE_REQUIRE,
-                                          exclude_arg)) != 0)) {
+                                          KOL_PLAN_CHOICE_REQUIRE)) != 0)) {
         rc = m;
         goto out;
     }

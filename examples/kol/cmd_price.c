@@ -45,7 +45,9 @@ void kol_cli_price_help(FILE *out)
         "                   CPM and category when given; rows without a\n"
         "                   platform or a tier are not part of the history\n"
         "  --platform P     platform of the quote (required)\n"
-        "  --tier T         tier of the quote (required)\n"
+        "  --tier T         tier of the quote (required); platform and tier\n"
+        "                   names are compared without regard to ASCII case\n"
+        "                   (Douyin is douyin) and shown in lower case\n"
         "  --category C     category; without it every category of the\n"
         "                   platform and tier is pooled\n"
         "  --quote AMOUNT   the quoted price, >= 0 (required)\n"
@@ -118,6 +120,7 @@ int kol_cli_price_run(int argc, char **argv)
     kol_roi *roi = NULL;
     kol_cost_history *hist = NULL;
     const char *verdict;
+    char *platform_lc = NULL, *tier_lc = NULL;
     kol_status s;
 
     for (i = 1; i < argc; i++) {
@@ -187,6 +190,16 @@ int kol_cli_price_run(int argc, char **argv)
         (alpha_arg && (m = number_opt("--alpha", alpha_arg, KOL_COST_ALPHA_MIN,
                                       KOL_COST_ALPHA_MAX, &alpha)) != 0))
         return m;
+    /* platform and tier names: ASCII case does not count, as in the
+     * history (kol_cli_roi_load) and in tiering */
+    platform_lc = cc_lower_dup(platform, strlen(platform));
+    tier_lc = cc_lower_dup(tier, strlen(tier));
+    if (platform_lc == NULL || tier_lc == NULL) {
+        kol_cli_error("out of memory");
+        goto out;
+    }
+    platform = platform_lc;
+    tier = tier_lc;
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
         (s = kol_roi_new(ctx, &roi)) != KOL_STATUS_OK ||
@@ -309,6 +322,8 @@ libfail:
     kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
     rc = KOL_CLI_EXIT_FAILURE;
 out:
+    free(platform_lc);
+    free(tier_lc);
     kol_cost_history_free(hist);
     kol_roi_free(roi);
     kol_ctx_free(ctx);

@@ -78,13 +78,16 @@ void kol_cli_report_help(FILE *out)
         "                     portrait_gender ... portrait_interest\n"
         "  --deliveries FILE  deliveries.csv: the `kol roi` format\n"
         "  --traffic FILE     traffic.csv: post_id,timestamp,views,likes,...\n"
-        "                     (minute increments)\n"
+        "                     (minute increments; timestamps in Unix\n"
+        "                     seconds or YYYY-MM-DDTHH:MM[:SS]Z, so minute\n"
+        "                     numbers 0, 1, 2... get a warning)\n"
         "  --profiles FILE    followers_profile.csv: kol_id and follower\n"
         "                     features (followers, following, posts, ...)\n"
         "  --followers FILE   followers.csv: kol_id,follower_id\n"
         "The roster is required; a missing optional file leaves its sections\n"
-        "out (with a note). Pass an empty value (--traffic=) to skip one;\n"
-        "'-' reads one of them from standard input.\n"
+        "out (with a note). Pass an empty value (--traffic=) to skip one\n"
+        "(an empty --roster or --data is a usage error); '-' reads one of\n"
+        "them from standard input.\n"
         "\n"
         "  --budget B    the portfolio budget (default 100000)\n"
         "  --top N       candidates listed (default 10)\n"
@@ -838,6 +841,12 @@ int kol_cli_report_run(int argc, char **argv)
     }
     if (html_arg != NULL && *html_arg == '\0') {
         kol_cli_error("--html needs a file name (or use --no-html)");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (*data == '\0') {
+        /* an unset shell variable: never the files of the root directory */
+        kol_cli_error("--data needs a directory (use --data . for the "
+                      "current one)");
         return KOL_CLI_EXIT_USAGE;
     }
     if (roster_arg != NULL && *roster_arg == '\0') {

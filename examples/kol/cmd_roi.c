@@ -87,6 +87,8 @@ void kol_cli_roi_help(FILE *out)
         "cell is a missing value, not zero: a ratio only pairs deliveries\n"
         "that have both of its figures. Counts and cost are >= 0; revenue\n"
         "and follower_gain may be negative (refunds, lost followers).\n"
+        "Platform and tier names are compared without regard to ASCII case\n"
+        "and shown in lower case (Douyin and douyin are one platform).\n"
         "\n"
         "A row is rejected, and the others still count, when it has a\n"
         "different number of cells than the header, no kol_id or no cost, a\n"
@@ -254,7 +256,21 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
                             kol_cli_asprintf("column '%s': the cell holds a "
                                              "NUL byte",
                                              col->name));
-        if (col->kind == COL_KEY) {
+        if (col->kind == COL_KEY && (col->code == KOL_DELIVERY_KEY_PLATFORM ||
+                                     col->code == KOL_DELIVERY_KEY_TIER)) {
+            /* platform and tier names: ASCII case does not count (as in
+             * tiering), so "Douyin" and "douyin" are one platform */
+            char *name = cc_lower_dup(cell, len);
+            if (name == NULL) {
+                snprintf(st->err, sizeof st->err,
+                         "%s: row %llu: out of memory", st->path,
+                         (unsigned long long)st->last_row);
+                st->fatal = 1;
+                return 1;
+            }
+            s = kol_delivery_set_key(d, col->code, name);
+            free(name);
+        } else if (col->kind == COL_KEY) {
             s = kol_delivery_set_key(d, col->code, cell);
         } else if (cc_parse_number(cell, len, &v) == 0) {
             s = kol_delivery_set(d, col->code, v);

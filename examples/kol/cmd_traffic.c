@@ -1,16 +1,20 @@
 /*
- * cmd_traffic.c - `kol traffic --csv FILE [--step SECONDS] [--counters]`:
- * false-traffic detection on one engagement series with libkol's streaming
- * monitor (include/kol/traffic.h, docs/model-traffic.md).
+ * cmd_traffic.c - `kol traffic --csv FILE [--step SECONDS] [--counters]
+ * [--post ID]`: false-traffic detection on one engagement series with
+ * libkol's streaming monitor (include/kol/traffic.h,
+ * docs/model-traffic.md).
  *
  * Input: a header naming `timestamp` and channel columns (views, likes,
- * comments, shares, saves, follows, orders) or one column named `value`;
+ * comments, shares, saves, follows, orders) or one column named `value`,
+ * and optionally `post_id` (one post, or the one --post names);
  * timestamps are `YYYY-MM-DD HH:MM:SS` (UTC; a `T` separator and a final
  * `Z` are accepted) or epoch seconds. The rows are read (incrementally,
  * csv_reader) and kept, the step is inferred when --step is absent (the
  * smallest positive difference between consecutive timestamps), then every
  * row is fed to the monitor one at a time so that a refused row is
- * reported with the library's message and the others go on. The monitor
+ * reported with the library's message and the others go on; when the
+ * monitor refuses rows, the step is inferred again from the accepted ones
+ * and the rows fed again until it no longer changes. The monitor
  * emits one result per slot after a delay; each row is then matched to its
  * slot, floor((t - t0) / step), and rows merged into one slot repeat that
  * slot's result.
@@ -35,6 +39,7 @@ void kol_cli_traffic_help(FILE *out)
 {
     fputs(
         "usage: kol traffic --csv FILE [--step SECONDS] [--counters]\n"
+        "                   [--post ID]\n"
         "\n"
         "Find false (bought) traffic minute by minute in one engagement\n"
         "series and restore the organic figures (libkol's traffic monitor,\n"
@@ -55,6 +60,10 @@ void kol_cli_traffic_help(FILE *out)
         "                   is none)\n"
         "  --counters       values are cumulative counters (default:\n"
         "                   increments per row)\n"
+        "  --post ID        monitor only the rows whose post_id is ID (a\n"
+        "                   file of several posts, such as the traffic file\n"
+        "                   of 'kol report'); without it, a post_id column\n"
+        "                   must hold one post: a second one is an error\n"
         "\n",
         out);
     fputs(
@@ -71,11 +80,14 @@ void kol_cli_traffic_help(FILE *out)
         "\n"
         "Rows with a bad timestamp or value, or refused by the monitor (out\n"
         "of order, infinite, a negative counter), are left out with a\n"
-        "warning naming the row.\n"
+        "warning naming the row. An inferred step only counts the rows the\n"
+        "monitor accepts: when it refuses some, the step is inferred again\n"
+        "from the others and the rows fed again.\n"
         "\n"
         "Exit status: 0 on success (even with rejected rows); 1 when the\n"
-        "file cannot be read, has no usable header, or no row is accepted;\n"
-        "2 on a usage error.\n",
+        "file cannot be read, has no usable header, holds several posts\n"
+        "without --post (or no row of the --post one), or no row is\n"
+        "accepted; 2 on a usage error.\n",
         out);
 }
 
@@ -255,22 +267,32 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 /* The step when --step is absent: the smallest positive difference
- * between consecutive timestamps (60 without one). In the same pass the
- * differences are kept, to warn when that step is at most half their
- * median: one early or jittered row then makes most slots empty (a 60 s
- * series with one pair 5 s apart gets 5 s slots). Without memory for
- * them, no warning: it is only a warning. */
-static double infer_step(const traffic_state *st, const char *path)
+ * between consecutive timestamps of the rows with ok[i] set (every row
+ * when ok is NULL), 0 without one. *median receives the median of those
+ * differences (0 without one; also 0 without memory for them), to warn
+ * when the step is at most half of it: one early or jittered row then
+ * makes most slots empty (a 60 s series with one pair 5 s apart gets 5 s
+ * slots). */
+static int64_t infer_step(const traffic_state *st, const unsigned char *ok,
+                          int64_t *median)
 {
-    int64_t best = 0, *d = kol_cli_alloc_array(st->nrows, sizeof *d);
-    int64_t last = st->nrows > 0 ? st->ts[0] : 0;
+    int64_t best = 0, last = 0, *d = kol_cli_alloc_array(st->nrows, sizeof *d);
     size_t i, m = 0;
+    int have_last = 0;
     /* Differences from the latest timestamp so far, not from the row
      * before: a row out of order (which the monitor refuses) would
      * otherwise make one difference from itself, too large (100, 50, 160
      * gave 110 s for rows 60 s apart) */
-    for (i = 1; i < st->nrows; i++) {
-        int64_t x = st->ts[i] - last;
+    for (i = 0; i < st->nrows; i++) {
+        int64_t x;
+        if (ok != NULL && !ok[i])
+            continue;
+        if (!have_last) {
+            last = st->ts[i];
+            have_last = 1;
+            continue;
+        }
+        x = st->ts[i] - last;
         if (x <= 0)
             continue;
         last = st->ts[i];
@@ -279,18 +301,73 @@ static double infer_step(const traffic_state *st, const char *path)
         if (d != NULL)
             d[m++] = x;
     }
+    *median = 0;
     if (m > 0) {
         qsort(d, m, sizeof *d, cmp_i64);
-        if (d[m / 2] / 2 >= best)
-            fprintf(stderr,
-                    "%s: warning: %s: the step inferred is the smallest "
-                    "time difference, %lld s, but the median difference is "
-                    "%lld s: most slots will be empty (give --step)\n",
-                    kol_cli_prog(), path, (long long)best,
-                    (long long)d[m / 2]);
+        *median = d[m / 2];
     }
     free(d);
-    return best > 0 ? (double)best : 60.0;
+    return best;
+}
+
+/* Feed the kept rows, one per call, to a new monitor (*mon, the previous
+ * one freed) with this step: ok[i] says whether it accepted row i, and
+ * each refusal goes to refused with the library's message (naming the
+ * `value` column when the series has one). The results kept in st start
+ * afresh. Returns 0, 1 when out of memory, or -1 on another library
+ * error (*s set, the message in ctx). */
+static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
+                     double step, int counters, int have_value_col,
+                     traffic_state *st, unsigned char *ok,
+                     cc_rejects *refused, kol_traffic **mon, kol_status *s)
+{
+    size_t ri;
+
+    kol_traffic_free(*mon);
+    *mon = NULL;
+    cc_rejects_free(refused);
+    st->nres = 0;
+    st->nomem = 0;
+    if ((*s = kol_traffic_new(ctx, channels, nch, mon)) != KOL_STATUS_OK ||
+        (*s = kol_traffic_set_param(*mon, KOL_TRAFFIC_PARAM_STEP, step)) !=
+            KOL_STATUS_OK ||
+        (*s = kol_traffic_set_param(*mon, KOL_TRAFFIC_PARAM_CUMULATIVE,
+                                    counters ? 1.0 : 0.0)) != KOL_STATUS_OK)
+        return *s == KOL_STATUS_NOMEM ? 1 : -1;
+    for (ri = 0; ri < st->nrows; ri++) {
+        const char *lm;
+        static const char pre[] = "kol_traffic_feed: row 0";
+        static const char views[] = "channel views: ";
+        size_t pl = sizeof pre - 1;
+        const char *name = NULL;
+
+        *s = kol_traffic_feed(*mon, &st->ts[ri], st->vals + ri * nch, 1,
+                              on_emit, st);
+        ok[ri] = *s == KOL_STATUS_OK;
+        if (*s == KOL_STATUS_OK)
+            continue;
+        if (*s == KOL_STATUS_NOMEM || st->nomem)
+            return 1;
+        if (*s == KOL_STATUS_CALLBACK)
+            return -1;
+        /* One row per call: the library's "row 0" is the CSV row named
+         * by the warning, so leave it out. */
+        lm = kol_ctx_last_error(ctx);
+        if (strncmp(lm, pre, pl) == 0 && (lm[pl] == ',' || lm[pl] == ':') &&
+            lm[pl + 1] == ' ')
+            lm += pl + 2;
+        /* the `value` column is monitored as views: name it */
+        if (have_value_col && strncmp(lm, views, sizeof views - 1) == 0) {
+            name = "column 'value': ";
+            lm += sizeof views - 1;
+        }
+        if (cc_rejects_add(refused, st->rownum[ri],
+                           kol_cli_asprintf("%s%s (%s)", name ? name : "", lm,
+                                            kol_status_str((int)*s))) != 0)
+            return 1;
+    }
+    *s = KOL_STATUS_OK;
+    return 0;
 }
 
 /* Keep one parsed row. Returns 0 or -1 (no memory). */
@@ -328,11 +405,11 @@ static int keep_row(traffic_state *st, int64_t t, const char *text,
 
 int kol_cli_traffic_run(int argc, char **argv)
 {
-    const char *path = NULL, *step_arg = NULL, *shown_path;
+    const char *path = NULL, *step_arg = NULL, *post_arg = NULL, *shown_path;
     int counters = 0, i, m, rc = KOL_CLI_EXIT_FAILURE, r;
     double step = 0;
-    const char *names[KOL_CHANNEL_COUNT + 2];
-    long col[KOL_CHANNEL_COUNT + 2];
+    const char *names[KOL_CHANNEL_COUNT + 3];
+    long col[KOL_CHANNEL_COUNT + 3];
     int32_t channels[KOL_CHANNEL_COUNT];
     long chcol[KOL_CHANNEL_COUNT];
     const char *chname[KOL_CHANNEL_COUNT];
@@ -345,7 +422,15 @@ int kol_cli_traffic_run(int argc, char **argv)
     kol_ctx *ctx = NULL;
     kol_traffic *mon = NULL;
     kol_status s;
+    cc_rejects refused = {NULL, 0, 0};
+    unsigned char *ok = NULL;
+    int64_t median = 0;
+    int pass;
     uint64_t nread = 0, slots = 0, flagged = 0, skipped = 0, ntotal = 0;
+    uint64_t other_posts = 0, first_post_row = 0;
+    char *first_post = NULL;
+    size_t first_post_len = 0;
+    long post_col;
     double row_vals[KOL_CHANNEL_COUNT];
     int have_value_col, iso = 0;
 
@@ -353,6 +438,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--step", &step_arg)) !=
+                0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--post", &post_arg)) !=
                 0) {
             if (m < 0)
                 return KOL_CLI_EXIT_USAGE;
@@ -377,6 +464,10 @@ int kol_cli_traffic_run(int argc, char **argv)
                       step_arg);
         return KOL_CLI_EXIT_USAGE;
     }
+    if (post_arg != NULL && *post_arg == '\0') {
+        kol_cli_error("--post needs a post id");
+        return KOL_CLI_EXIT_USAGE;
+    }
     shown_path = strcmp(path, "-") == 0 ? "standard input" : path;
 
     /* Header. */
@@ -385,6 +476,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     for (k = 0; k < KOL_CHANNEL_COUNT; k++)
         names[nnames++] = kol_channel_name((int)k);
     names[nnames++] = "value";
+    names[nnames++] = "post_id";
     in = csv_reader_open(path, err, sizeof err);
     if (in == NULL) {
         kol_cli_error("%s", err);
@@ -410,10 +502,16 @@ int kol_cli_traffic_run(int argc, char **argv)
         goto out;
     }
     ncols = row.ncells;
-    have_value_col = col[nnames - 1] >= 0;
+    have_value_col = col[1 + KOL_CHANNEL_COUNT] >= 0;
+    post_col = col[2 + KOL_CHANNEL_COUNT];
+    if (post_arg != NULL && post_col < 0) {
+        kol_cli_error("%s: row 1: no 'post_id' column to select --post from",
+                      shown_path);
+        goto out;
+    }
     /* Channels in the order of the input columns. */
     for (c = 0; c < row.ncells; c++)
-        for (k = 1; k < nnames - 1; k++)
+        for (k = 1; k <= KOL_CHANNEL_COUNT; k++)
             if (col[k] == (long)c) {
                 channels[nch] = (int32_t)(k - 1);
                 chcol[nch] = (long)c;
@@ -428,7 +526,7 @@ int kol_cli_traffic_run(int argc, char **argv)
             goto out;
         }
         channels[0] = KOL_CHANNEL_VIEWS;
-        chcol[0] = col[nnames - 1];
+        chcol[0] = col[1 + KOL_CHANNEL_COUNT];
         chname[0] = "value";
         nch = 1;
     }
@@ -455,6 +553,39 @@ int kol_cli_traffic_run(int argc, char **argv)
             if (cc_rejects_add(&rejects, row.number, msg) != 0)
                 goto nomem;
             continue;
+        }
+        /* One series: the rows of one post. With --post, the rows of the
+         * other posts are skipped; without it, a second post is an error
+         * (its rows would be merged into the first post's series). */
+        if (post_col >= 0) {
+            const char *pc = row.cells[post_col];
+            size_t pn = row.lens[post_col];
+            if (post_arg != NULL) {
+                if (pn != strlen(post_arg) || memcmp(pc, post_arg, pn) != 0) {
+                    other_posts++;
+                    continue;
+                }
+            } else if (first_post == NULL) {
+                if ((first_post = kol_cli_strndup(pc, pn)) == NULL)
+                    goto nomem;
+                first_post_len = pn;
+                first_post_row = row.number;
+            } else if (pn != first_post_len ||
+                       memcmp(pc, first_post, pn) != 0) {
+                char a[64], b[64];
+                kol_cli_printable(a, sizeof a, first_post, first_post_len,
+                                  40);
+                kol_cli_printable(b, sizeof b, pc, pn, 40);
+                kol_cli_error("%s: column 'post_id' holds more than one post "
+                              "('%s' in row %llu, '%s' in row %llu): kol "
+                              "traffic monitors one series; choose one with "
+                              "--post ID ('kol report --traffic FILE' "
+                              "monitors every post)",
+                              shown_path, a,
+                              (unsigned long long)first_post_row, b,
+                              (unsigned long long)row.number);
+                goto out;
+            }
         }
         cell = row.cells[col[0]];
         len = row.lens[col[0]];
@@ -511,70 +642,80 @@ int kol_cli_traffic_run(int argc, char **argv)
         kol_cli_error("%s", csv_reader_error(in));
         goto out;
     }
+    if (post_arg != NULL && nread == other_posts) {
+        char p[64];
+        kol_cli_printable(p, sizeof p, post_arg, strlen(post_arg), 40);
+        kol_cli_error("%s: no row of post '%s' (%llu rows of other posts)",
+                      shown_path, p, (unsigned long long)other_posts);
+        goto out;
+    }
 
-    /* Step: given, or inferred from the timestamps. */
-    if (step_arg == NULL)
-        step = infer_step(&st, shown_path);
-
-    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
-        (s = kol_traffic_new(ctx, channels, nch, &mon)) != KOL_STATUS_OK) {
+    /* Step: given, or inferred from the timestamps. A row the monitor
+     * refuses (a negative counter, a row out of order) must not set the
+     * step: when it refuses rows, the step is inferred again from the rows
+     * it accepted and every row fed again, until the step no longer
+     * changes (a few passes at most; the last one stands). */
+    ok = kol_cli_alloc_array(st.nrows, sizeof *ok);
+    if (ok == NULL)
+        goto nomem;
+    if (step_arg == NULL) {
+        int64_t best = infer_step(&st, NULL, &median);
+        step = best > 0 ? (double)best : 60.0;
+    }
+    if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK) {
         kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
         goto out;
     }
-    if ((s = kol_traffic_set_param(mon, KOL_TRAFFIC_PARAM_STEP, step)) !=
-            KOL_STATUS_OK ||
-        (s = kol_traffic_set_param(mon, KOL_TRAFFIC_PARAM_CUMULATIVE,
-                                   counters ? 1.0 : 0.0)) != KOL_STATUS_OK)
-        goto libfail;
-
-    /* Feed row by row: a refused row is reported and left out. */
+    for (pass = 0;; pass++) {
+        int64_t again;
+        r = feed_rows(ctx, channels, nch, step, counters, have_value_col, &st,
+                      ok, &refused, &mon, &s);
+        if (r > 0)
+            goto nomem;
+        if (r < 0)
+            goto libfail;
+        if (step_arg != NULL || refused.n == 0 || pass == 3)
+            break;
+        again = infer_step(&st, ok, &median);
+        if (again <= 0 || (double)again == step)
+            break;
+        step = (double)again;
+    }
+    if (step_arg == NULL) {
+        (void)infer_step(&st, ok, &median);
+        if (median > 0 && (double)(median / 2) >= step)
+            fprintf(stderr,
+                    "%s: warning: %s: the step inferred is the smallest "
+                    "time difference, %.15g s, but the median difference is "
+                    "%lld s: most slots will be empty (give --step)\n",
+                    kol_cli_prog(), shown_path, step, (long long)median);
+    }
+    /* Keep the rows the monitor accepted; its refusals join the others. */
     {
         size_t kept = 0;
         for (ri = 0; ri < st.nrows; ri++) {
-            s = kol_traffic_feed(mon, &st.ts[ri], st.vals + ri * nch, 1,
-                                 on_emit, &st);
-            if (s == KOL_STATUS_OK) {
-                if (kept != ri) {
-                    st.ts[kept] = st.ts[ri];
-                    st.ts_text[kept] = st.ts_text[ri];
-                    st.rownum[kept] = st.rownum[ri];
-                    memmove(st.vals + kept * nch, st.vals + ri * nch,
-                            nch * sizeof *st.vals);
-                    st.ts_text[ri] = NULL;
-                }
-                kept++;
+            if (!ok[ri]) {
+                free(st.ts_text[ri]);
+                st.ts_text[ri] = NULL;
                 continue;
             }
-            if (s == KOL_STATUS_CALLBACK || s == KOL_STATUS_NOMEM ||
-                st.nomem)
-                goto nomem_or_lib;
-            {
-                /* One row per call: the library's "row 0" is the CSV row
-                 * named by the warning, so leave it out. */
-                const char *lm = kol_ctx_last_error(ctx);
-                static const char pre[] = "kol_traffic_feed: row 0";
-                size_t pl = sizeof pre - 1;
-                static const char views[] = "channel views: ";
-                const char *name = NULL;
-                char *msg;
-                if (strncmp(lm, pre, pl) == 0 &&
-                    (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
-                    lm += pl + 2;
-                /* the `value` column is monitored as views: name it */
-                if (have_value_col &&
-                    strncmp(lm, views, sizeof views - 1) == 0) {
-                    name = "column 'value': ";
-                    lm += sizeof views - 1;
-                }
-                msg = kol_cli_asprintf("%s%s (%s)", name ? name : "", lm,
-                                       kol_status_str((int)s));
-                if (cc_rejects_add(&rejects, st.rownum[ri], msg) != 0)
-                    goto nomem;
+            if (kept != ri) {
+                st.ts[kept] = st.ts[ri];
+                st.ts_text[kept] = st.ts_text[ri];
+                st.rownum[kept] = st.rownum[ri];
+                memmove(st.vals + kept * nch, st.vals + ri * nch,
+                        nch * sizeof *st.vals);
+                st.ts_text[ri] = NULL;
             }
-            free(st.ts_text[ri]);
-            st.ts_text[ri] = NULL;
+            kept++;
         }
         st.nrows = kept;
+        for (k = 0; k < refused.n; k++) {
+            char *why = refused.v[k].reason;
+            refused.v[k].reason = NULL; /* moved (or freed on failure) */
+            if (cc_rejects_add(&rejects, refused.v[k].row, why) != 0)
+                goto nomem;
+        }
     }
     if (rejects.n > 0) {
         /* the parse found some, the monitor others: warn in row order */
@@ -639,12 +780,14 @@ int kol_cli_traffic_run(int argc, char **argv)
     kol_traffic_counts(mon, &slots, &flagged, &skipped);
     {
         size_t nint = kol_traffic_interval_count(mon, &ntotal);
-        fprintf(stderr,
-                "traffic: %s: %llu rows read, %zu accepted, %zu rejected; "
-                "step %.15g s%s%s\n",
-                shown_path, (unsigned long long)nread, st.nrows, rejects.n,
-                step, step_arg ? "" : " (inferred)",
-                counters ? ", counters" : "");
+        fprintf(stderr, "traffic: %s: %llu rows read, %zu accepted, %zu "
+                        "rejected",
+                shown_path, (unsigned long long)nread, st.nrows, rejects.n);
+        if (post_arg != NULL)
+            fprintf(stderr, ", %llu of other posts skipped",
+                    (unsigned long long)other_posts);
+        fprintf(stderr, "; step %.15g s%s%s\n", step,
+                step_arg ? "" : " (inferred)", counters ? ", counters" : "");
         fprintf(stderr,
                 "traffic: %llu slots, %llu flagged, %llu flagged "
                 "interval%s\n",
@@ -701,6 +844,9 @@ out:
     free(st.res);
     free(st.restored);
     cc_rejects_free(&rejects);
+    cc_rejects_free(&refused);
+    free(ok);
+    free(first_post);
     csv_reader_close(in);
     kol_traffic_free(mon);
     kol_ctx_free(ctx);

@@ -1,7 +1,8 @@
 /*
  * main.c - the `kol` command: dispatch to a subcommand.
  *
- *   kol help | --help | -h       list the subcommands
+ *   kol help | --help | -h       list the subcommands (also
+ *                                "kol help help")
  *   kol help <command>           help of one subcommand
  *   kol <command> --help         the same
  *   kol <command> [options]      run it
@@ -62,7 +63,9 @@ int main(int argc, char **argv)
         return KOL_CLI_EXIT_USAGE;
     }
     if (kol_cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
-        if (argc > 2 && strcmp(argv[1], "help") == 0) {
+        if (argc > 2 && strcmp(argv[1], "help") == 0 &&
+            strcmp(argv[2], "help") != 0 && !kol_cli_is_help(argv[2])) {
+            /* "kol help help" (and "kol help --help") is this list */
             cmd = find(argv[2]);
             if (cmd == NULL) {
                 kol_cli_error("unknown command '%s'", argv[2]);

@@ -153,6 +153,11 @@ static void twice(char *err, size_t err_size, const char *shown,
 
 /* ---- traffic ------------------------------------------------------- */
 
+/* Integer timestamps below this (seconds, 1970-01-12T13:46:40Z) are no
+ * Unix time of a campaign: with samples 1 apart, they look like minute
+ * numbers, which the loader warns about. */
+#define RPT_SMALL_TIME 1000000
+
 int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                      size_t err_size)
 {
@@ -160,8 +165,8 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
     csv_row row;
     long post_col = -1, ts_col = -1, ch_col[RPT_MAX_CHANNELS];
     size_t c, k, ncols;
-    const char *shown;
-    int rc;
+    const char *shown, *ts_name = "timestamp";
+    int rc, small_ints = 1;
 
     memset(tr, 0, sizeof *tr);
     in = csv_reader_open(path, err, err_size);
@@ -200,6 +205,8 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                 goto fail;
             }
             *at = (long)c;
+            if (name[0] == 'm')
+                ts_name = "minute";
         } else if (kol_channel_from_name(name, &code) == KOL_STATUS_OK) {
             for (k = 0; k < tr->n_channels; k++)
                 if (tr->channels[k] == code)
@@ -269,6 +276,10 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                 goto nomem;
             continue;
         }
+        /* integer seconds before 1970-01-12: no Unix time of a campaign */
+        if (memchr(row.cells[ts_col], ':', row.lens[ts_col]) != NULL ||
+            ts < 0 || ts >= RPT_SMALL_TIME)
+            small_ints = 0;
         for (k = 0; k < tr->n_channels; k++) {
             size_t cc = (size_t)ch_col[k];
             if (row.lens[cc] == 0) {
@@ -318,6 +329,28 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
         memcpy(&s->in_val[s->n_in * tr->n_channels], vals,
                tr->n_channels * sizeof vals[0]);
         s->n_in++;
+    }
+    if (small_ints && tr->posts.n > 0) {
+        /* Minute numbers (0, 1, 2...) read as seconds put 60 samples in
+         * one minute: warn when every timestamp is a small integer and
+         * some post has two samples 1 apart (the rule of docs/cli.md). */
+        int64_t step = 0;
+        size_t i, j;
+        for (i = 0; i < tr->posts.n; i++) {
+            const rpt_series *se = &tr->series[i];
+            for (j = 1; j < se->n_in; j++) {
+                int64_t d = se->in_ts[j] - se->in_ts[j - 1];
+                if (d > 0 && (step == 0 || d < step))
+                    step = d;
+            }
+        }
+        if (step == 1)
+            kol_cli_warn("%s: the %s column holds integers below %d that "
+                         "step by 1: they look like minute numbers, but "
+                         "integer timestamps are seconds (Unix time), so "
+                         "60 of them make one minute; write minute x 60 "
+                         "or YYYY-MM-DDTHH:MM times",
+                         shown, ts_name, RPT_SMALL_TIME);
     }
     csv_reader_close(in);
     return 0;
@@ -645,6 +678,15 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
             if (cc_has_nul(row.cells[c], row.lens[c])) {
                 msg = kol_cli_asprintf("a cell holds a NUL byte");
                 bad = 1;
+            } else if (key_of[c] == KOL_DELIVERY_KEY_PLATFORM ||
+                       key_of[c] == KOL_DELIVERY_KEY_TIER) {
+                /* ASCII case does not count, as in `kol roi` */
+                char *name = cc_lower_dup(row.cells[c], row.lens[c]);
+                if (name == NULL)
+                    goto nomem;
+                st = kol_delivery_set_key(d, key_of[c], name);
+                free(name);
+                bad = st != KOL_STATUS_OK;
             } else if (key_of[c] >= 0) {
                 st = kol_delivery_set_key(d, key_of[c], row.cells[c]);
                 bad = st != KOL_STATUS_OK;
@@ -726,8 +768,11 @@ fail:
 
 /* ---- follower profiles --------------------------------------------- */
 
+/* The followers of one KOL, each scored as its row was read (a row the
+ * model refuses is rejected with its number, as `kol audience` does). */
 typedef struct prof_kol {
-    double *vals; /* rows x ncols */
+    double *prob;   /* fake probability of each accepted row */
+    int32_t *verd;  /* its verdict */
     size_t rows, cap;
 } prof_kol;
 
@@ -739,13 +784,11 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
     kol_audience *aud = NULL;
     cc_map kols;
     prof_kol *pk = NULL;
-    size_t pk_cap = 0;
+    size_t pk_cap = 0, n_pk = 0; /* n_pk: entries of pk initialised */
     int32_t feat[KOL_FOLLOWER_FEATURE_COUNT];
     long fcol[KOL_FOLLOWER_FEATURE_COUNT];
     size_t nfeat = 0, ncols, c, i;
     long kol_col = -1;
-    double *prob = NULL;
-    int32_t *verd = NULL;
     const char *shown;
     int rc;
 
@@ -809,12 +852,17 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                  shown);
         goto fail;
     }
+    if (kol_audience_new(ctx, &aud) != KOL_STATUS_OK)
+        goto nomem;
     for (;;) {
         double v[KOL_FOLLOWER_FEATURE_COUNT];
         char *msg = NULL;
         long idx;
         int added;
         size_t k;
+        double prob = 0;
+        int32_t verd = KOL_AUDIENCE_UNKNOWN;
+        kol_status st;
 
         rc = csv_reader_next(in, &row);
         if (rc == CSV_READER_END)
@@ -847,6 +895,26 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                 goto nomem;
             continue;
         }
+        /* One row per call: a row the model refuses (a flag other than 0
+         * or 1, more digits than characters in the username...) is
+         * rejected on its own, the KOL's other rows still count. */
+        st = kol_audience_score(aud, feat, nfeat, v, 1, &prob, &verd);
+        if (st == KOL_STATUS_NOMEM)
+            goto nomem;
+        if (st != KOL_STATUS_OK) {
+            /* the library's "row 0" is the CSV row the rejection names */
+            const char *lm = kol_ctx_last_error(ctx);
+            static const char pre[] = "kol_audience_score: row 0";
+            size_t pl = sizeof pre - 1;
+            if (strncmp(lm, pre, pl) == 0 &&
+                (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
+                lm += pl + 2;
+            if (reject(rejects, row.number,
+                       kol_cli_asprintf("%s (%s)", lm,
+                                        kol_status_str((int)st))))
+                goto nomem;
+            continue;
+        }
         idx = cc_map_add(&kols, row.cells[kol_col], row.lens[kol_col], &added);
         if (idx < 0)
             goto nomem;
@@ -856,27 +924,32 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                 goto nomem;
             pk = p2;
             memset(&pk[idx], 0, sizeof pk[idx]);
+            n_pk = (size_t)idx + 1;
         }
         {
             prof_kol *p = &pk[idx];
             if (p->rows == p->cap) {
                 size_t cap = p->cap ? 2 * p->cap : 64;
-                double *nv = kol_cli_realloc_array(p->vals, cap * nfeat,
-                                                   sizeof *nv);
+                double *np;
+                int32_t *nv;
+                np = kol_cli_realloc_array(p->prob, cap, sizeof *np);
+                if (np == NULL)
+                    goto nomem;
+                p->prob = np;
+                nv = kol_cli_realloc_array(p->verd, cap, sizeof *nv);
                 if (nv == NULL)
                     goto nomem;
-                p->vals = nv;
+                p->verd = nv;
                 p->cap = cap;
             }
-            memcpy(&p->vals[p->rows * nfeat], v, nfeat * sizeof v[0]);
+            p->prob[p->rows] = prob;
+            p->verd[p->rows] = verd;
             p->rows++;
         }
     }
     csv_reader_close(in);
     in = NULL;
 
-    if (kol_audience_new(ctx, &aud) != KOL_STATUS_OK)
-        goto nomem;
     m->aq = kol_cli_alloc_array(kols.n, sizeof *m->aq);
     if (m->aq == NULL)
         goto nomem;
@@ -895,27 +968,18 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
         for (j = 0; j < m->n_kols; j++)
             if (strcmp(m->kols[j].id, a->kol_id) == 0)
                 a->roster_ratio = m->kols[j].real_ratio;
-        prob = kol_cli_alloc_array(p->rows, sizeof *prob);
-        verd = kol_cli_alloc_array(p->rows, sizeof *verd);
-        if (prob == NULL || verd == NULL)
-            goto nomem;
-        st = kol_audience_score(aud, feat, nfeat, p->vals, p->rows, prob,
-                                verd);
-        if (st == KOL_STATUS_OK)
-            st = kol_audience_real_ratio(aud, prob, verd, p->rows, &a->ratio,
-                                         &a->low, &a->high, &a->used);
+        st = kol_audience_real_ratio(aud, p->prob, p->verd, p->rows,
+                                     &a->ratio, &a->low, &a->high, &a->used);
         a->ok = st == KOL_STATUS_OK;
         for (r = 0; r < p->rows; r++)
-            if (verd[r] == KOL_AUDIENCE_FAKE)
+            if (p->verd[r] == KOL_AUDIENCE_FAKE)
                 a->fakes++;
-        free(prob);
-        free(verd);
-        prob = NULL;
-        verd = NULL;
     }
     kol_audience_free(aud);
-    for (i = 0; i < kols.n; i++)
-        free(pk[i].vals);
+    for (i = 0; i < kols.n; i++) {
+        free(pk[i].prob);
+        free(pk[i].verd);
+    }
     free(pk);
     /* keys moved out were set to NULL: cc_map_free frees the rest */
     cc_map_free(&kols);
@@ -923,11 +987,11 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
 nomem:
     snprintf(err, err_size, "%s: out of memory", path);
 fail:
-    free(prob);
-    free(verd);
     kol_audience_free(aud);
-    for (i = 0; pk != NULL && i < kols.n; i++)
-        free(pk[i].vals);
+    for (i = 0; i < n_pk; i++) {
+        free(pk[i].prob);
+        free(pk[i].verd);
+    }
     free(pk);
     cc_map_free(&kols);
     csv_reader_close(in);

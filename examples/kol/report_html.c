@@ -315,8 +315,11 @@ static void value_price_chart(FILE *out, const rpt_model *m)
         rpt_html_text(out, k->id);
         fputs(" ", out);
         rpt_html_text(out, k->name);
-        fprintf(out, " (%s, %s): value %.1f, price ", k->platform,
-                tier_name(m, k->tier), k->value[KOL_VALUE_OUT_TOTAL]);
+        fputs(" (", out);
+        rpt_html_text(out, k->platform);
+        fputs(", ", out);
+        rpt_html_text(out, tier_name(m, k->tier));
+        fprintf(out, "): value %.1f, price ", k->value[KOL_VALUE_OUT_TOTAL]);
         amount(out, k->price);
         fputs("</title></circle>\n", out);
     }

@@ -7,7 +7,8 @@
 #
 # CASE is one of:
 #   roi_values      CPM, CPE, CPA, ROI... of tests/data/deliveries.csv in
-#                   csv format per KOL and per campaign, against hand values
+#                   csv format per KOL and per campaign, against hand values;
+#                   platform and tier names without regard to ASCII case
 #   roi_formats     text and json give the same figures; missing results
 #                   are '-', null and empty cells, never nan; output is
 #                   deterministic and does not depend on stdin vs file
@@ -19,13 +20,15 @@
 #   overlap_values  audiences, overlaps, Jaccard and unique reach of
 #                   tests/data/followers.csv and of two generated lists of
 #                   20000 followers sharing 5000, within the sketch's error
-#   overlap_bad_rows tests/data/followers_bad.csv
+#   overlap_bad_rows tests/data/followers_bad.csv; ids with control
+#                   characters or invalid bytes printed as '?' in text
 #   plan_values     plans checked by hand: the pyramid of
 #                   docs/model-overlap.md 4.4, no limits, conversions,
 #                   reach, require/exclude, infeasible limits, and
 #                   --work-limit (the search stopped, the depth lowered)
 #   plan_bad_rows   tests/data/candidates_bad.csv
-#   usage_errors    usage errors exit 2, missing or bad files exit 1
+#   usage_errors    usage errors exit 2 (empty and repeated list items of
+#                   kol plan too), missing or bad files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
 # missing.
@@ -163,6 +166,21 @@ case_roi_values() {
     is "douyin cost" "$(cell douyin cost)" 15000
     is "bilibili roi" "$(cell bilibili roi)" ""
     expect_count '^(bilibili|douyin|xiaohongshu),' 3
+
+    # Platform and tier names: ASCII case does not count (as in kol
+    # records and tiering); the group is named in lower case.
+    sed -e '2s/,douyin,head,/,Douyin,HEAD,/' -e '3s/,douyin,/,DOUYIN,/' \
+        "$TDATA/deliveries.csv" >"$tmp/case.csv"
+    run roi --csv "$TDATA/deliveries.csv" --format csv --group-by platform
+    cp "$tmp/out" "$tmp/lower"
+    run roi --csv "$tmp/case.csv" --format csv --group-by platform
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/lower" || fail "Douyin/DOUYIN/douyin are not one platform"
+    expect_count '^douyin,' 1
+    run roi --csv "$TDATA/deliveries.csv" --format csv --group-by tier
+    cp "$tmp/out" "$tmp/lower"
+    run roi --csv "$tmp/case.csv" --format csv --group-by tier
+    cmp -s "$tmp/out" "$tmp/lower" || fail "HEAD and head are not one tier"
 }
 
 case_roi_formats() {
@@ -417,6 +435,22 @@ case_overlap_bad_rows() {
     # kA = {1, 2}, kB = {2, 4}: overlap 1, union 3.
     expect_out '^  kA +kB +1 +0\.3333$'
     expect_out '^unique reach of all 2 KOLs: 3$'
+    # Any bytes may be a kol_id, but text output is for a terminal: an
+    # escape sequence, a line break or an invalid byte is shown as '?'
+    # (one column, so the table stays aligned); csv keeps the id.
+    printf 'kol_id,follower_id\n"a\033[31mRED",1\n"b\nc",2\n"\377\376",3\n' \
+        >"$tmp/ctl.csv"
+    run overlap --csv "$tmp/ctl.csv"
+    expect_rc 0
+    ! LC_ALL=C grep -q $'[\033\377]' "$tmp/out" || fail "a raw control or invalid byte in text output"
+    expect_out '^  a[?]\[31mRED +1$'
+    expect_out '^  b[?]c +1$'
+    expect_out '^  [?][?] +1$'
+    expect_out '^  a[?]\[31mRED b[?]c +0 +0\.0000$'
+    [ "$(wc -l <"$tmp/out")" -eq 16 ] || fail "expected 16 lines (no id split across lines)"
+    run overlap --csv "$tmp/ctl.csv" --format csv
+    expect_rc 0
+    LC_ALL=C grep -q $'\033' "$tmp/out" || fail "csv output lost the id's bytes"
     run overlap --csv "$TDATA/followers_bad.csv" --format csv
     expect_rc 0
     expect_err 'followers_bad\.csv: row 6: empty follower_id'
@@ -651,6 +685,46 @@ case_usage_errors() {
         --exclude h2,t4
     expect_rc 2
     expect_err "'t4' is both required and excluded"
+    # Empty lists and items, and an item given twice, are usage errors in
+    # every list option (an unset shell variable, a copy-paste slip):
+    # which of two limits for one tier was meant?
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --require=
+    expect_rc 2
+    expect_err '^kol plan: --require: empty list$'
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --exclude=
+    expect_rc 2
+    expect_err '^kol plan: --exclude: empty list$'
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --require ,
+    expect_rc 2
+    expect_err "--require: empty id in ','"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --exclude t1,,t2
+    expect_rc 2
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --require t4,t4
+    expect_rc 2
+    expect_err "^kol plan: --require: 't4' is given twice$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits=
+    expect_rc 2
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head:1:2,head:3:4
+    expect_rc 2
+    expect_err "^kol plan: --tier-limits: 'head' is given twice"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head:1:2,HEAD:0:
+    expect_rc 2
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --platform-share douyin::0.5,Douyin:0.1:
+    expect_rc 2
+    expect_err "^kol plan: --platform-share: 'douyin' is given twice"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --category-max beauty:1,beauty:2
+    expect_rc 2
+    expect_err "^kol plan: --category-max: 'beauty' is given twice$"
+    # ... while tier and platform names match without regard to case.
+    run plan --csv "$TDATA/candidates.csv" --budget 300 --tier-limits head:1:
+    cp "$tmp/out" "$tmp/lower"
+    run plan --csv "$TDATA/candidates.csv" --budget 300 --tier-limits HEAD:1:
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/lower" || fail "--tier-limits HEAD differs from head"
     run plan --csv "$tmp/none.csv" --budget 100
     expect_rc 1
     run plan --csv "$TDATA/candidates.csv" --budget 100 --audience "$tmp/none.csv"

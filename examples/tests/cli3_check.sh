@@ -15,12 +15,14 @@
 #                     spring-glow-dy-003 of examples/data/traffic.csv (a
 #                     views burst at minutes 300-311, 9 times the expected
 #                     views): recall and precision on those minutes, ISO
-#                     'T...Z' timestamps echoed, the post_id column warned
+#                     'T...Z' timestamps echoed, the post_id column known;
+#                     a file of two posts refused (naming the column),
+#                     --post selecting one
 #   traffic_counters  tests/data/traffic_counters.csv (epoch seconds,
 #                     column 'value', cumulative): --counters turns them
 #                     into increments, rows of one slot repeat the slot's
 #                     result, a counter going back is a drop; the inferred
-#                     step
+#                     step, from the rows the monitor accepts only
 #   traffic_bad_rows  tests/data/traffic_bad.csv: bad timestamps, a value
 #                     that is not a number, an infinity and an
 #                     out-of-order row reported with their row numbers and
@@ -134,7 +136,7 @@ traffic_post)
     expect_rc 0
     no_nan
     expect_line "timestamp,views,likes,comments,shares,follows,anomaly_score,reasons,restored_views,restored_likes,restored_comments,restored_shares,restored_follows"
-    expect_err "ignoring unknown column: 'post_id'"
+    expect_no_err "unknown column"
     expect_out '^2026-06-01T17:00:00Z,990,20,0,0,0,'
     [ "$(wc -l <"$tmp/out")" -eq 121 ] || fail "expected 121 lines"
     # Minute m of the post is data row m - 239 (line m - 238); bought:
@@ -148,6 +150,35 @@ traffic_post)
     check "restored burst views near organic" \
         'NR >= 62 && NR <= 73 && !($9 >= 40 && $9 <= 250 && $2 >= 600) { exit 1 }'
     expect_err 'interval 2026-06-01 17:00:00 to 2026-06-01 17:11:00'
+    # Two posts in one file (the traffic file of `kol report`): one
+    # error naming the column and both posts, not a merged series with
+    # thousands of out-of-order warnings.
+    cp "$tmp/out" "$tmp/one_post"
+    { cat "$TDATA/traffic_post.csv"
+      sed -n '2,4s/^spring-glow-dy-003,/other-post,/p' "$TDATA/traffic_post.csv"
+    } >"$tmp/two_posts.csv"
+    run traffic --csv "$tmp/two_posts.csv"
+    expect_rc 1
+    expect_err "column 'post_id' holds more than one post \('spring-glow-dy-003' in row 2, 'other-post' in row 122\)"
+    expect_err 'choose one with --post ID'
+    expect_no_err 'out of order'
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "expected one line on stderr"
+    # --post keeps the rows of one post: the output of that post alone.
+    run traffic --csv "$tmp/two_posts.csv" --post spring-glow-dy-003
+    expect_rc 0
+    cmp -s "$tmp/out" "$tmp/one_post" || fail "--post output differs from the post alone"
+    expect_err '123 rows read, 120 accepted, 0 rejected, 3 of other posts skipped; step 60 s \(inferred\)'
+    run traffic --csv "$tmp/two_posts.csv" --post other-post
+    expect_rc 0
+    [ "$(wc -l <"$tmp/out")" -eq 4 ] || fail "expected header + 3 rows of other-post"
+    run traffic --csv "$tmp/two_posts.csv" --post nothing
+    expect_rc 1
+    expect_err "no row of post 'nothing' \(123 rows of other posts\)"
+    run traffic --csv "$TDATA/traffic_burst.csv" --post p1
+    expect_rc 1
+    expect_err "no 'post_id' column"
+    run traffic --csv "$tmp/two_posts.csv" --post=
+    expect_rc 2
     ;;
 traffic_counters)
     run traffic --csv "$TDATA/traffic_counters.csv" --counters --step 60
@@ -187,6 +218,21 @@ traffic_counters)
     run traffic --csv "$tmp/back.csv"
     expect_rc 0
     expect_err 'step 60 s \(inferred\)'
+    # Nor does a row refused for its value: a "missing" sentinel -5 as
+    # the first counter reading, at t=0, then readings every 60 s from
+    # t=30. The step is 60 s (from the rows accepted), not 30 s with
+    # every other slot empty, and each reading restores its own increment.
+    { echo timestamp,views; echo 0,-5
+      for i in $(seq 0 9); do echo "$((30 + 60 * i)),$((100 + 10 * i))"; done
+    } >"$tmp/sentinel.csv"
+    run traffic --csv "$tmp/sentinel.csv" --counters
+    expect_rc 0
+    expect_err 'row 2: channel views: negative counter -5'
+    expect_err '11 rows read, 10 accepted, 1 rejected; step 60 s \(inferred\), counters'
+    expect_err '^traffic: 10 slots'
+    expect_no_err 'most slots will be empty'
+    expect_line "90,110,0,,10"
+    expect_line "570,190,0,,10"
     # Without --counters the values are increments.
     run traffic --csv "$TDATA/traffic_counters.csv" --step 60
     expect_rc 0

@@ -22,7 +22,8 @@
 #                   number, the good rows scored; --strict exits 1
 #   tier_values     cn and intl ladders at their documented thresholds,
 #                   KOC verdicts, stages, custom --thresholds (on every
-#                   platform, presets included), quantiles
+#                   platform, presets included), quantiles; text tables
+#                   aligned with CJK ids and emoji (two columns each)
 #   score_tier_usage usage errors exit 2, missing files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
@@ -483,6 +484,20 @@ case_tier_values() {
     expect_line 'id      platform        followers tier      koc     stage'
     expect_line '小红薯  xiaohongshu         50000 waist     no      unknown'
     expect_line 'abcdefg douyin            2000000 shoulder  no      unknown'
+    # So do emoji and wide symbols of every block (Unicode East Asian
+    # Width W: U+1F680 rocket, U+2728 sparkles, U+2B50 star, U+1FAF6
+    # heart hands, U+2615 coffee), not only U+1F300-1F64F (a face).
+    printf 'id,followers\nplain,1000\n\360\237\230\200face,2000\n\360\237\232\200rocket,3000\n\342\234\250spark,4000\n\342\255\220star,5000\n\360\237\253\266hands,6000\n\342\230\225cafe,7000\n' \
+        >"$tmp/wide.csv"
+    run tier --csv "$tmp/wide.csv"
+    expect_rc 0
+    expect_line 'plain    -                    1000 koc       unknown unknown'
+    expect_line '😀face   -                    2000 koc       unknown unknown'
+    expect_line '🚀rocket -                    3000 koc       unknown unknown'
+    expect_line '✨spark  -                    4000 koc       unknown unknown'
+    expect_line '⭐star   -                    5000 koc       unknown unknown'
+    expect_line '🫶hands  -                    6000 koc       unknown unknown'
+    expect_line '☕cafe   -                    7000 koc       unknown unknown'
     # Ids with edge spaces are quoted in csv output, so they read back.
     printf 'id,followers\n" a",100\na,200\n"b\t",300\n' >"$tmp/sp.csv"
     run tier --csv "$tmp/sp.csv" --format csv

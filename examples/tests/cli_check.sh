@@ -9,7 +9,7 @@
 #                     bad row is reported with its row number and a reason
 #                     naming the problem; --strict makes it exit 1
 #   usage             exit statuses and messages of usage errors and of a
-#                     missing file; help texts
+#                     missing file; help texts ("kol help help" too)
 #   records_edge      BOM, CRLF, CR, blank lines, quoted line breaks, header
 #                     only, empty file, malformed CSV, long cells, bad
 #                     headers, wrong cell counts, standard input
@@ -191,6 +191,15 @@ case_usage() {
     run help records
     expect_rc 0
     expect_out 'header is row 1'
+
+    # "kol help help" is the list of commands, as "kol help" is.
+    run help help
+    expect_rc 0
+    expect_out '^usage: kol <command>'
+    expect_out '^  records '
+    run help --help
+    expect_rc 0
+    expect_out '^usage: kol <command>'
 
     run records --help
     expect_rc 0

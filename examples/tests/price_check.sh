@@ -11,7 +11,8 @@
 #                   378.300054 to 571.707482, median 446.671690), written to a
 #                   temporary file with other cells around it; json figures
 #                   in full precision; pooled categories; the price basis
-#                   (--views 0, or no past exposure); the verdicts; stdin
+#                   (--views 0, or no past exposure); the verdicts; stdin;
+#                   platform and tier names without regard to ASCII case
 #   price_errors    rejected rows (warned, --strict), no history for the
 #                   cell, usage errors (exit 2), unreadable or empty files
 #   roi_coverage    `kol roi --audience tests/data/followers.csv`: coverage
@@ -139,6 +140,23 @@ case_price_values() {
     near "fair_median vs exact" "$(json fair_median)" 450 4.5
     near "fair_high vs exact" "$(json fair_high)" 575 5.75
     no_nan
+
+    # Platform and tier names: ASCII case does not count, in the option
+    # and in the history alike (Douyin is douyin, as in kol records and
+    # tiering); the cell is shown in lower case. The category is exact.
+    sed -e 's/^c1,k1,douyin,waist,/c1,k1,Douyin,Waist,/' \
+        -e 's/^c2,k4,douyin,/c2,k4,DOUYIN,/' "$tmp/hist.csv" >"$tmp/hist_case.csv"
+    run price --history "$tmp/hist_case.csv" --platform DouYin --tier WAIST \
+        --category beauty --quote 500 --views 20000
+    expect_rc 0
+    expect_line 'cell: platform douyin, tier waist, category beauty'
+    expect_line 'past deliveries: 4 (4 with an exposure, for the CPM)'
+    expect_line 'percentile: 62.5'
+    expect_line 'fair range: 378.3 to 571.707 (quantiles 0.25 and 0.75), median 446.672'
+    run price --history "$tmp/hist.csv" --platform douyin --tier waist \
+        --category Beauty --quote 500 --views 20000
+    expect_rc 1
+    expect_err "no past delivery of platform 'douyin', tier 'waist', category 'Beauty'"
 
     # A dearer quote is above the range; a cheaper one within, then below.
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \

@@ -12,10 +12,14 @@
 #                      the charts (report_html_check.py); two runs give
 #                      identical output
 #   report_options     --no-html, skipped files, --budget, --top, usage
-#                      errors, a missing roster, an unwritable page
-#   report_escape      names holding <, >, &, " and ' are escaped in the
-#                      page, which stays well formed; traffic timestamps as
-#                      integer seconds; a bad traffic row is rejected
+#                      errors (an empty --data too), a missing roster, an
+#                      unwritable page; a follower profile row the model
+#                      refuses is rejected alone; minute numbers in the
+#                      traffic file warned about
+#   report_escape      names and platforms holding <, >, &, " and ' are
+#                      escaped in the page, which stays well formed;
+#                      traffic timestamps as integer seconds; a bad traffic
+#                      row is rejected
 #   report_screenshot  (optional) headless Chromium renders the page to a
 #                      PNG of plausible size; skipped (77) without chromium
 #
@@ -53,6 +57,7 @@ expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
 expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
 expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
 expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
+expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
 need_python() {
     command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
 }
@@ -122,6 +127,43 @@ report_options)
     run report --data "$tmp/nowhere" --no-html
     expect_rc 1
     expect_err 'roster.csv'
+    # An empty --data (an unset shell variable) is a usage error, not the
+    # root directory.
+    run report --data= --no-html
+    expect_rc 2
+    expect_err '^kol report: --data needs a directory'
+    expect_no_out '/roster\.csv|/deliveries\.csv'
+    # A follower row the audience model refuses (has_avatar 2, more
+    # username digits than characters) is rejected with its row number,
+    # as kol audience does; the KOL's other rows still give its ratio.
+    awk -F, -v OFS=, 'NR == 2 { $5 = 2 } NR == 7 { $8 = 99 } { print }' \
+        "$DATA/followers_profile.csv" >"$tmp/prof_bad.csv"
+    run report --data "$DATA" --no-html --profiles "$tmp/prof_bad.csv"
+    expect_rc 0
+    expect_err "prof_bad\.csv: row 2: has_avatar: value 2 is not 0 or 1"
+    expect_err "prof_bad\.csv: row 7: .*username_digits"
+    expect_out '^  wb-016 +198 followers +real 0\.[0-9]+ \[0\.[0-9]+, 0\.[0-9]+\]'
+    run report --data "$DATA" --profiles "$tmp/prof_bad.csv" --html "$tmp/pb.html"
+    expect_rc 0
+    grep -q '<tr><td class="t">wb-016</td><td>198</td><td>[0-9]*</td><td>0\.[0-9]*</td>' "$tmp/pb.html" ||
+        fail "the page has no real-follower ratio for wb-016"
+    # Minute numbers in a traffic file (a `minute` column holding 0, 1,
+    # 2...) are read as seconds, as documented; the report warns.
+    { echo post_id,minute,views
+      for i in $(seq 0 119); do echo "p1,$i,50"; done
+    } >"$tmp/tmin.csv"
+    run report --data "$DATA" --no-html --traffic "$tmp/tmin.csv"
+    expect_rc 0
+    expect_err "tmin\.csv: the minute column holds integers below 1000000 that step by 1: they look like minute numbers"
+    expect_out '^  p1: 2 minutes,'
+    # Unix seconds a minute apart, or minute numbers x 60: no warning.
+    { echo post_id,minute,views
+      for i in $(seq 0 119); do echo "p1,$((60 * i)),50"; done
+    } >"$tmp/tsec.csv"
+    run report --data "$DATA" --no-html --traffic "$tmp/tsec.csv"
+    expect_rc 0
+    expect_no_err 'minute numbers'
+    expect_out '^  p1: 120 minutes,'
     # The roster cannot be skipped: an empty --roster is a usage error.
     run report --data "$DATA" --no-html --roster=
     expect_rc 2
@@ -198,6 +240,7 @@ id,name,platform,category,followers,price,avg_views,avg_likes,avg_comments,portr
 k1,"<script>alert(""x"")</script> & 'co'",douyin,beauty,20000,500,4000,200,20,female:0.8;male:0.2
 k2,"Tom & Jerry <b>",weibo,fashion,200000,3000,20000,500,50,female:1;male:1
 k3,plain,douyin,beauty,2000000,20000,300000,9000,400,
+k4,"B&Q ""x""",<img src=x onerror=alert(1)> & 'co',food,50000,1000,8000,300,30,
 EOF
     {
         echo "post_id,timestamp,views,likes"
@@ -218,6 +261,10 @@ EOF
         fail "the name with markup is not escaped"
     grep -q 'data-post="p&lt;1&gt;&amp;"' "$tmp/e.html" || fail "the post id is not escaped"
     ! grep -q '<script>' "$tmp/e.html" || fail "raw <script> in the page"
+    # The platform too: in the value chart's tooltips and in the tables.
+    grep -q 'k4 B&amp;Q &quot;x&quot; (&lt;img src=x onerror=alert(1)&gt; &amp; &#39;co&#39;, ' "$tmp/e.html" ||
+        fail "the platform with markup is not escaped in the chart"
+    ! grep -q '<img' "$tmp/e.html" || fail "raw <img> in the page"
     ;;
 report_screenshot)
     browser=$(command -v chromium || command -v chromium-browser || true)
