@@ -193,7 +193,7 @@ def score(mo, c, n):
     wc = np.array(mo.wc)[:, None]
     wpres = (np.where(pw > 0, wc, 0.0)).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sub = np.where(pw > 0, 100.0 * ps / pw, 0.0)
+        sub = np.where(pw > 0, 100.0 * (ps / pw), 0.0)
         total = np.where(wpres > 0,
                          (np.where(pw > 0, wc * sub, 0.0)).sum(axis=0) / wpres,
                          0.0)

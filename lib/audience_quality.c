@@ -233,15 +233,18 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                                  "kol_audience_score: row %z, %s: value %g is "
                                  "not finite",
                                  i, feature_names[f], x);
-            if (x < 0 || x > MAX_COUNT)
-                return kol__fail(a->ctx, KOL_STATUS_OUT_OF_RANGE,
-                                 "kol_audience_score: row %z, %s: value %g "
-                                 "outside [0, 2^53]",
-                                 i, feature_names[f], x);
+            /* a flag is 0 or 1, whatever else it is (a negative one
+             * included): INVALID_ARGUMENT, as the header says; the range
+             * below is that of the counts */
             if (is_flag(f) && x != 0 && x != 1)
                 return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
                                  "kol_audience_score: row %z, %s: value %g is "
                                  "not 0 or 1",
+                                 i, feature_names[f], x);
+            if (x < 0 || x > MAX_COUNT)
+                return kol__fail(a->ctx, KOL_STATUS_OUT_OF_RANGE,
+                                 "kol_audience_score: row %z, %s: value %g "
+                                 "outside [0, 2^53]",
                                  i, feature_names[f], x);
         }
         if (dig_col >= 0 && len_col >= 0 && !isnan(row[dig_col]) &&

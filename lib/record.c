@@ -261,7 +261,8 @@ KOL_API kol_status kol_record_clone(const kol_record *rec, kol_record **out)
     *out = NULL;
     if (rec == NULL)
         return KOL_STATUS_INVALID_ARGUMENT;
-    return kol__record_copy(rec, out);
+    return kol__nomem_in(rec->ctx, kol__record_copy(rec, out),
+                         "kol_record_clone");
 }
 
 /* ---- text -------------------------------------------------------------- */
@@ -292,8 +293,8 @@ KOL_API kol_status kol_record_set_text(kol_record *rec, int field,
     copy = kol__strndup(rec->ctx, value, len);
     if (copy == NULL)
         return kol__fail(rec->ctx, KOL_STATUS_NOMEM,
-                         "record %r: field %s: out of memory copying %z "
-                         "bytes",
+                         "kol_record_set_text: record %r: field %s: out of "
+                         "memory copying %z bytes",
                          rec_label(rec), text_names[field], len + 1);
     kol__free(rec->ctx, rec->text[field]);
     rec->text[field] = copy;
@@ -570,8 +571,8 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
     idx = (size_t *)kol__alloc_array(ctx, 2 * n, sizeof(size_t));
     if (idx == NULL)
         return kol__fail(ctx, KOL_STATUS_NOMEM,
-                         "record %r: portrait %s: out of memory checking %z "
-                         "labels for duplicates",
+                         "kol_record_set_portrait: record %r: portrait %s: "
+                         "out of memory checking %z labels for duplicates",
                          rec_label(rec), dname, n);
     sorted = sort_label_positions(labels, idx, n);
     dup_i = n;
@@ -615,8 +616,8 @@ KOL_API kol_status kol_record_set_portrait(kol_record *rec, int dimension,
 nomem:
     portrait_clear(ctx, &np);
     return kol__fail(ctx, KOL_STATUS_NOMEM,
-                     "record %r: portrait %s: out of memory storing %z "
-                     "categories",
+                     "kol_record_set_portrait: record %r: portrait %s: out "
+                     "of memory storing %z categories",
                      rec_label(rec), dname, n);
 }
 

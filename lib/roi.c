@@ -135,7 +135,7 @@ kol_status kol_delivery_new(kol_ctx *ctx, kol_delivery **out)
                          "kol_delivery_new: out is NULL");
     d = kol__alloc(ctx, sizeof *d);
     if (!d)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_delivery_new");
     memset(d, 0, sizeof *d);
     d->ctx = ctx;
     *out = d;
@@ -179,7 +179,7 @@ kol_status kol_delivery_set_key(kol_delivery *d, int key, const char *value)
                          kol__dk_names[key], value, why);
     copy = kol__strndup(d->ctx, value, len);
     if (!copy)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(d->ctx, KOL_STATUS_NOMEM, "kol_delivery_set_key");
     kol__free(d->ctx, d->d.key[key]);
     d->d.key[key] = copy;
     return KOL_STATUS_OK;
@@ -234,7 +234,7 @@ kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
                          "kol_roi_new: out is NULL");
     r = kol__alloc(ctx, sizeof *r);
     if (!r)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_roi_new");
     memset(r, 0, sizeof *r);
     r->ctx = ctx;
     for (i = 0; i < KOL__RP_N; i++)
@@ -400,10 +400,9 @@ kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
                          "kol_roi_add: delivery is NULL or of another context");
     if ((st = kol__check_dl(roi->ctx, &d->d, (int64_t)roi->n)) != KOL_STATUS_OK)
         return st;
-    if ((st = kol__roi_reserve(roi, roi->n + 1)) != KOL_STATUS_OK)
-        return st;
-    if ((st = kol__dl_copy(roi->ctx, &d->d, &copy)) != KOL_STATUS_OK)
-        return st;
+    if ((st = kol__roi_reserve(roi, roi->n + 1)) != KOL_STATUS_OK ||
+        (st = kol__dl_copy(roi->ctx, &d->d, &copy)) != KOL_STATUS_OK)
+        return kol__nomem_in(roi->ctx, st, "kol_roi_add");
     roi->d[roi->n++] = copy;
     return KOL_STATUS_OK;
 }
@@ -485,7 +484,9 @@ kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read, void *user,
     if ((st = kol__enter(roi->ctx, &roi->busy, "kol_roi_fill")) !=
         KOL_STATUS_OK)
         return st;
-    return kol__leave(&roi->busy, kol__roi_fill(roi, read, user, added));
+    return kol__nomem_in(
+        roi->ctx, kol__leave(&roi->busy, kol__roi_fill(roi, read, user, added)),
+        "kol_roi_fill");
 }
 
 /* ---- derived quantities ----------------------------------------------- */
@@ -945,6 +946,12 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
         if (st != KOL_STATUS_OK)
             goto done;
     }
+    /* A report with no row still reports its end once (kol/core.h):
+     * progress(0, 0). */
+    if (nrows == 0 &&
+        (st = kol__progress(ctx, 0, 0, "kol_roi_report_new")) !=
+            KOL_STATUS_OK)
+        goto done;
     rep->n = nrows;
 done:
     kol__free(ctx, sk);
@@ -989,7 +996,7 @@ kol_status kol_roi_report_new(const kol_roi *roi, int group,
     self->busy = "kol_roi_report_new";
     st = kol__report_new(roi, group, out);
     self->busy = outer;
-    return st;
+    return kol__nomem_in(roi->ctx, st, "kol_roi_report_new");
 }
 
 size_t kol_roi_report_size(const kol_roi_report *rep)
@@ -1084,13 +1091,16 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
 {
     kol_status st;
     const struct kol__row *r;
+    /* 0 on every error, as the header says, a NULL report included. */
+    if (low)
+        *low = 0;
+    if (high)
+        *high = 0;
     if (!rep)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (!low || !high)
         return kol__fail(rep->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_roi_report_interval: low or high is NULL");
-    /* 0 on every error, as the header says, including the checks below. */
-    *low = *high = 0;
     if ((st = kol__get_checks(rep, "kol_roi_report_interval", row, metric,
                               basis)) != KOL_STATUS_OK)
         return st;
@@ -1197,7 +1207,8 @@ kol_status kol_roi_report_rank(const kol_roi_report *rep, int metric,
                          rep->n);
     it = kol__alloc_array(rep->ctx, rep->n ? rep->n : 1, sizeof *it);
     if (!it)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(rep->ctx, KOL_STATUS_NOMEM,
+                             "kol_roi_report_rank");
     for (i = 0; i < rep->n; i++) {
         (void)kol__value(rep, i, metric, basis, &it[i].v);
         it[i].row = (uint32_t)i;
@@ -1273,7 +1284,8 @@ kol_status kol_roi_report_outliers(const kol_roi_report *rep, int metric,
                          n, rep->n);
     s = kol__alloc_array(rep->ctx, rep->n ? rep->n : 1, sizeof *s);
     if (!s)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(rep->ctx, KOL_STATUS_NOMEM,
+                             "kol_roi_report_outliers");
     for (i = 0; i < rep->n; i++) {
         double v;
         if (kol__value(rep, i, metric, basis, &v) == KOL_STATUS_OK && v > 0)
@@ -1437,7 +1449,7 @@ kol_status kol_roi_feed_cost(const kol_roi *roi, kol_cost_history *hist,
                          "kol_roi_feed_cost: history is NULL");
     st = kol_cost_history_new(roi->ctx, kol_cost_history_alpha(hist), &tmp);
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__nomem_in(roi->ctx, st, "kol_roi_feed_cost");
     for (i = 0; i < roi->n; i++) {
         const struct kol__dl *d = &roi->d[i];
         double cost = 0, expo = 0, eng = 0, ord = 0;
@@ -1600,6 +1612,9 @@ kol_status kol_roi_report_coverage(const kol_roi_report *rep,
         if (st != KOL_STATUS_OK)
             goto done;
     }
+    /* a report with no row: the end is reported once, progress(0, 0) */
+    if (rep->n == 0 && (st = kol__progress(ctx, 0, 0, fn)) != KOL_STATUS_OK)
+        goto done;
     for (r = 0; r < rep->n; r++) {
         coverage[r] = tcov[r];
         if (matched)
@@ -1615,5 +1630,5 @@ done:
     kol__free(ctx, single);
     kol__free(ctx, tcov);
     kol__free(ctx, tcnt);
-    return st;
+    return kol__nomem_in(ctx, st, fn);
 }

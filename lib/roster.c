@@ -479,8 +479,9 @@ static kol_status roster_remove_if(kol_roster *roster,
     uint64_t count = 0;
     kol_status st = KOL_STATUS_OK;
 
+    /* nothing to decide: the end is still reported once (kol/core.h) */
     if (n == 0)
-        return KOL_STATUS_OK;
+        return kol__progress(ctx, 0, 0, "kol_roster_remove_if");
     gone = (uint64_t *)kol__calloc_array(ctx, (n + 63) / 64,
                                          sizeof(uint64_t));
     if (gone == NULL)

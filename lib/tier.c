@@ -119,7 +119,7 @@ kol_status kol_tiers_new(kol_ctx *ctx, int scheme, kol_tiers **out)
                          "kol_tiers_new: unknown scheme %d", scheme);
     t = kol__alloc(ctx, sizeof *t);
     if (!t)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_tiers_new");
     memset(t, 0, sizeof *t);
     t->ctx = ctx;
     t->scheme = scheme;
@@ -284,7 +284,8 @@ kol_status kol_tiers_set_ladder(kol_tiers *tiers, const char *platform,
             len = strlen(canon);
             copy = kol__strndup(tiers->ctx, canon, len);
             if (!copy)
-                return KOL_STATUS_NOMEM;
+                return kol__nomem_in(tiers->ctx, KOL_STATUS_NOMEM,
+                                     "kol_tiers_set_ladder");
             for (i = 0; i < len; i++)
                 copy[i] = lower_ascii(copy[i]);
             slot = &tiers->ladders[tiers->n_ladders++];
@@ -582,7 +583,7 @@ kol_status kol_tier_by_quantiles(kol_ctx *ctx, const double *scores, size_t n,
                              scores[i]);
     sorted = kol__alloc_array(ctx, n, sizeof *sorted);
     if (!sorted)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_tier_by_quantiles");
     memcpy(sorted, scores, n * sizeof *sorted);
     kol__sort(sorted, n);
     for (j = 0; j < n_probs; j++)

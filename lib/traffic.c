@@ -357,7 +357,7 @@ struct entry {
     double sig[SIG_N][LMAX]; /* strength of each signal per channel */
     uint32_t cre[LMAX];     /* reasons per channel */
     uint64_t slot;
-    uint32_t n_samples;
+    uint32_t n_samples;     /* samples merged, saturated at UINT32_MAX */
     uint32_t missing_all;
     uint32_t filled;        /* spread over a gap from a counter reading */
 };
@@ -424,7 +424,9 @@ struct kol_traffic {
     int64_t t0;
     uint64_t cur;           /* open slot */
     uint64_t cur_lo;        /* cur * step: offset of its start from t0 */
-    uint32_t cur_samples;
+    uint64_t cur_samples;   /* samples in the open slot: 64 bits, so that
+                               2^32 samples in one slot do not wrap; the
+                               entry keeps it saturated at UINT32_MAX */
     double acc[LMAX];
     double acc_present[LMAX];
     double acc_drop[LMAX];
@@ -542,7 +544,7 @@ KOL_API kol_status kol_traffic_new(kol_ctx *ctx, const int32_t *channels,
     }
     t = kol__alloc(ctx, sizeof *t);
     if (!t)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_traffic_new");
     memset(t, 0, sizeof *t);
     t->ctx = ctx;
     t->nch = n_channels;
@@ -1654,7 +1656,8 @@ KOL_TR_INLINE kol_status close_lanes(kol_traffic *t, const struct sink *k,
     size_t c;
     struct entry *e = push_entry(t, t->cur, L);
     v4m anyp = vnone(), anyd = vnone();
-    e->n_samples = t->cur_samples;
+    e->n_samples = t->cur_samples > UINT32_MAX ? UINT32_MAX
+                                               : (uint32_t)t->cur_samples;
     for (c = 0; c < L; c += VW) {
         const v4d zero = vb(0), pr = vld(t->acc_present + c);
         vst(e->pr + c, pr);
@@ -2010,9 +2013,11 @@ static kol_status enter(kol_traffic *t, const char *fn)
     return kol__enter(t->ctx, &t->busy, fn);
 }
 
+/* Leave a public call: busy names it, also in an out-of-memory message
+ * (the allocator's own names no call). */
 static kol_status leave(kol_traffic *t, kol_status st)
 {
-    return kol__leave(&t->busy, st);
+    return kol__leave(&t->busy, kol__nomem_in(t->ctx, st, t->busy));
 }
 
 KOL_API kol_status kol_traffic_feed(kol_traffic *t, const int64_t *timestamps,

@@ -220,7 +220,7 @@ static void update_id(kol_value_model *mo)
     }
     if (mo->ref)
         h = kol__hash_bytes(mo->ref, sizeof *mo->ref, h ^ 2u);
-    memcpy(mo->id, "kol-value/2:", 12);
+    memcpy(mo->id, "kol-value/3:", 12);
     for (i = 0; i < 16; i++)
         mo->id[12 + i] = hex[(h >> (60 - 4 * i)) & 15u];
     mo->id[28] = '\0';
@@ -269,7 +269,7 @@ kol_status kol_value_model_new(kol_ctx *ctx, int goal, kol_value_model **out)
                          "kol_value_model_new: unknown goal %d", goal);
     mo = kol__alloc(ctx, sizeof *mo);
     if (!mo)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_value_model_new");
     memset(mo, 0, sizeof *mo);
     mo->ctx = ctx;
     for (i = 0; i < NPARAM; i++)
@@ -529,7 +529,8 @@ kol_status kol_value_model_add_metric(kol_value_model *mo, const char *name,
                          (unsigned)KOL_VALUE_MAX_CUSTOM);
     copy = kol__strndup(mo->ctx, name, len);
     if (!copy)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(mo->ctx, KOL_STATUS_NOMEM,
+                             "kol_value_model_add_metric");
     m = NB + mo->n_custom;
     mo->custom[mo->n_custom].name = copy;
     mo->custom[mo->n_custom].fn = fn;
@@ -697,7 +698,8 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
     if (!t.labels || !t.shares) {
         kol__free(mo->ctx, t.labels);
         kol__free(mo->ctx, t.shares);
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(mo->ctx, KOL_STATUS_NOMEM,
+                             "kol_value_model_set_target");
     }
     /* Stored in canonical order, sorted by the labels' bytes (they are
      * distinct), whatever the caller's order: the shares' normalization,
@@ -708,7 +710,8 @@ kol_status kol_value_model_set_target(kol_value_model *mo, int dimension,
         char *lab = kol__strndup(mo->ctx, labels[i], strlen(labels[i]));
         if (!lab) {
             free_target(mo->ctx, &t);
-            return KOL_STATUS_NOMEM;
+            return kol__nomem_in(mo->ctx, KOL_STATUS_NOMEM,
+                                 "kol_value_model_set_target");
         }
         for (j = i; j > 0 && strcmp(t.labels[j - 1], lab) > 0; j--) {
             t.labels[j] = t.labels[j - 1];
@@ -1822,14 +1825,26 @@ KOL_HOT static void block_metric(const struct kmet *q,
     }
 }
 
-/* total += contribution of one metric (f_c w_m u_m, 0 where absent). */
+/* The contribution of one metric, into con, and total += it
+ * (docs/model-value.md 2.4): x = f_c w_m u_m (0 where absent), unless the
+ * total would then round above 100, where it is 100 - total instead. The
+ * total stays the sum of the contributions in code order and at most 100:
+ * for 0 <= total <= 100, total + (100 - total) rounds to 100 exactly. The
+ * test leaves every row whose sum does not pass 100 as it was; the rows it
+ * changes are those where rounding took the sum of a full row (every u_m
+ * near 1) one or a few ulps above 100. */
 KOL_HOT static void add_contributions(double *restrict total,
+                                      double *restrict con,
                                       const double *restrict u,
                                       const double *restrict fc, double wm)
 {
     size_t i;
-    for (i = 0; i < BLK; i++)
-        total[i] += u[i] >= 0.0 ? fc[i] * wm * u[i] : 0.0;
+    for (i = 0; i < BLK; i++) {
+        const double x = u[i] >= 0.0 ? fc[i] * wm * u[i] : 0.0;
+        const double c = total[i] + x > 100.0 ? 100.0 - total[i] : x;
+        con[i] = c;
+        total[i] += c;
+    }
 }
 
 /* Per row: f_c = 100 (W_c / sum of present W) / (sum of present w in c),
@@ -1858,14 +1873,17 @@ KOL_HOT static void component_factors(double *restrict f0,
     }
 }
 
-/* Sub-score of one component: 100 ps / pw, 0 when nothing is present. */
+/* Sub-score of one component: 100 (ps / pw), 0 when nothing is present.
+ * ps <= pw (each w_m y_m <= w_m, summed in the same order, and rounding is
+ * monotone), so ps / pw <= 1 and the sub-score is at most 100; (100 ps) /
+ * pw could round one ulp above it. */
 KOL_HOT static void sub_scores(double *restrict out,
                                const double *restrict ps,
                                const double *restrict pw)
 {
     size_t i;
     for (i = 0; i < BLK; i++)
-        out[i] = pw[i] > 0.0 ? 100.0 * ps[i] / pw[i] : 0.0;
+        out[i] = pw[i] > 0.0 ? 100.0 * (ps[i] / pw[i]) : 0.0;
 }
 
 /* Confidence capped at 1; value per cost = total / price (0 without a
@@ -1979,12 +1997,11 @@ static void block_scores(const kol_value_model *mo, const struct kmet *km,
     component_factors(f[0], f[1], f[2], total, w->pw[0], w->pw[1], w->pw[2],
                       sx->wc);
     for (m = 0; m < nm; m++) {
-        const double *u = w->u[m], *fc = f[mo->comp[m]];
-        const double wm = mo->w[m];
-        add_contributions(total, u, fc, wm);
+        /* vpc holds the metric's contributions until finish_rows() */
+        add_contributions(total, vpc, w->u[m], f[mo->comp[m]], mo->w[m]);
         if (contrib)
             for (i = 0; i < len; i++)
-                contrib[i * nm + m] = u[i] >= 0.0 ? fc[i] * wm * u[i] : 0.0;
+                contrib[i * nm + m] = vpc[i];
     }
     for (c = 0; c < NCOMP; c++)
         sub_scores(f[c], w->ps[c], w->pw[c]); /* f is free again */
@@ -2358,14 +2375,19 @@ kol_status kol_value_score_columns(kol_value_model *mo,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (mo->busy)
         return kol__busy(mo->ctx, "kol_value_score_columns", mo->busy);
+    /* no row: nothing to check or score; the end is reported once
+     * (kol/core.h), progress(0, 0) */
     if (n_rows == 0)
-        return KOL_STATUS_OK;
+        return model_progress(mo, 0, 0, "kol_value_score_columns");
     if (!out || (n_columns > 0 && !columns))
         return kol__fail(mo->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_value_score_columns: %s is NULL",
                          out ? "columns" : "out");
-    return run_columns(mo, columns, n_columns, n_rows, out, contributions,
-                       NULL, "kol_value_score_columns");
+    return kol__nomem_in(mo->ctx,
+                         run_columns(mo, columns, n_columns, n_rows, out,
+                                     contributions, NULL,
+                                     "kol_value_score_columns"),
+                         "kol_value_score_columns");
 }
 
 kol_status kol_value_model_set_reference_columns(kol_value_model *mo,
@@ -2390,7 +2412,8 @@ kol_status kol_value_model_set_reference_columns(kol_value_model *mo,
     st = run_columns(mo, columns, n_columns, n_rows, NULL, NULL, &r,
                      "kol_value_model_set_reference_columns");
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__nomem_in(mo->ctx, st,
+                             "kol_value_model_set_reference_columns");
     kol__free(mo->ctx, mo->ref);
     mo->ref = r;
     update_id(mo);
@@ -2555,7 +2578,7 @@ kol_status kol_value_model_set_reference(kol_value_model *mo,
     }
     (void)kol__roster_mark(roster, prev);
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__nomem_in(mo->ctx, st, fn);
     kol__free(mo->ctx, mo->ref);
     mo->ref = r;
     update_id(mo);
@@ -2586,11 +2609,11 @@ kol_status kol_value_score_record(kol_value_model *mo, const kol_record *rec,
                          fn);
     st = records_to_columns(mo, &rec, 1, &rc, fn, 0);
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__nomem_in(mo->ctx, st, fn);
     st = run_columns(mo, rc.cols, rc.ncols, 1, o, con, NULL, fn);
     free_rcols(mo->ctx, &rc);
     if (st != KOL_STATUS_OK)
-        return st;
+        return kol__nomem_in(mo->ctx, st, fn);
     memcpy(out, o, sizeof o);
     nm = NB + (uint32_t)mo->n_custom;
     if (contributions)
@@ -2651,7 +2674,7 @@ kol_status kol_value_score_roster(kol_value_model *mo,
                          "%s: %s is NULL", fn, roster ? "out" : "roster");
     res = kol__alloc(mo->ctx, sizeof *res);
     if (!res)
-        return KOL_STATUS_NOMEM;
+        return kol__nomem_in(mo->ctx, KOL_STATUS_NOMEM, fn);
     memset(res, 0, sizeof *res);
     res->ctx = mo->ctx;
     res->m = NB + (uint32_t)mo->n_custom;
@@ -2703,7 +2726,7 @@ fail:
     (void)kol__roster_mark(roster, prev);
     kol__free(mo->ctx, (void *)recs);
     kol_value_result_free(res);
-    return st;
+    return kol__nomem_in(mo->ctx, st, fn);
 }
 
 void kol_value_result_free(kol_value_result *res)

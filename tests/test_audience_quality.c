@@ -725,6 +725,12 @@ static void test_bad_input(void **state)
          KOL_STATUS_OUT_OF_RANGE, "2^53"},
         {"flag 2", {KOL_FOLLOWER_PRIVATE}, 1, {2}, KOL_STATUS_INVALID_ARGUMENT,
          "private|0 or 1"},
+        /* a negative flag or one beyond 2^53 is a flag other than 0 or 1
+         * too (it was OUT_OF_RANGE, as for a count) */
+        {"flag -1", {KOL_FOLLOWER_HAS_AVATAR}, 1, {-1},
+         KOL_STATUS_INVALID_ARGUMENT, "0 or 1"},
+        {"flag 1e300", {KOL_FOLLOWER_PRIVATE}, 1, {1e300},
+         KOL_STATUS_INVALID_ARGUMENT, "0 or 1"},
         {"digits > length",
          {KOL_FOLLOWER_USERNAME_LENGTH, KOL_FOLLOWER_USERNAME_DIGITS},
          2,

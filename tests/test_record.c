@@ -1927,6 +1927,8 @@ struct rec_op {
     kol_record *rec;
     kol_record *out;
     int variant;
+    kol_status (*call)(void *user); /* the operation run_named() makes */
+    char fn[64];                    /* the public call it makes */
 };
 
 static kol_ctx *op_ctx_only(void *user, testalloc *ta)
@@ -2019,6 +2021,15 @@ static kol_status run_set_portrait_gender(void *user)
                                    3);
 }
 
+/* The operation, whose refused allocation must be reported under the
+ * public call's name. */
+static kol_status run_named(void *user)
+{
+    struct rec_op *o = user;
+    return assert_nomem_named(o->ctx, o->call(user), o->fn);
+}
+
+/* name: the public call, then (after a space) the case. */
 static void run_loop(const char *name, kol_ctx *(*setup_fn)(void *, testalloc *),
                      kol_status (*run)(void *), int variant, int out_null)
 {
@@ -2028,10 +2039,12 @@ static void run_loop(const char *name, kol_ctx *(*setup_fn)(void *, testalloc *)
     memset(&o, 0, sizeof o);
     memset(&op, 0, sizeof op);
     o.variant = variant;
+    o.call = run;
+    snprintf(o.fn, sizeof o.fn, "%.*s", (int)strcspn(name, " "), name);
     op.name = name;
     op.user = &o;
     op.setup = setup_fn;
-    op.run = run;
+    op.run = run_named;
     op.snapshot = op_snapshot;
     op.check_failed = out_null ? op_out_null : NULL;
     op.teardown = op_teardown;

@@ -648,6 +648,96 @@ static int count_progress(void *user, uint64_t done, uint64_t total)
     return 0;
 }
 
+/* Every call that reports progress reports its end at least once (the
+ * promise of kol/core.h), a report with no row included: progress(0, 0)
+ * from kol_roi_report_new() and kol_roi_report_coverage(), which reported
+ * once per row only. A cancel there is a cancel of the call. */
+struct seen {
+    uint64_t calls, done, total;
+    int stop;
+};
+
+static int seen_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct seen *s = user;
+    s->calls++;
+    s->done = done;
+    s->total = total;
+    return s->stop;
+}
+
+static void test_progress_without_rows(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct seen s;
+    double cov[1] = {-1};
+    int group;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, seen_progress, &s),
+                     KOL_STATUS_OK);
+    /* an empty evaluator: no row, except by ALL (one row, 0 deliveries) */
+    for (group = 0; group <= KOL_ROI_GROUP_CATEGORY; group++) {
+        memset(&s, 0, sizeof s);
+        assert_int_equal(kol_roi_report_new(roi, group, &rep), KOL_STATUS_OK);
+        assert_int_equal(s.calls, 1);
+        assert_true(s.done == kol_roi_report_size(rep) &&
+                    s.total == kol_roi_report_size(rep));
+        memset(&s, 0, sizeof s);
+        assert_int_equal(kol_roi_report_coverage(rep, NULL, NULL, 0, cov,
+                                                 NULL, NULL, 1),
+                         KOL_STATUS_OK);
+        assert_int_equal(s.calls, 1);
+        assert_true(s.done == kol_roi_report_size(rep) &&
+                    s.total == kol_roi_report_size(rep));
+        if (kol_roi_report_size(rep) == 0) {
+            /* cancelled at that one report: nothing written */
+            memset(&s, 0, sizeof s);
+            s.stop = 5;
+            cov[0] = -1;
+            assert_status(ctx, kol_roi_report_coverage(rep, NULL, NULL, 0,
+                                                       cov, NULL, NULL, 1),
+                          KOL_STATUS_CANCELLED);
+            assert_true(cov[0] == -1);
+            assert_int_equal(kol_ctx_callback_code(ctx), 5);
+            kol_roi_report_free(rep);
+            rep = (kol_roi_report *)&s;
+            assert_status(ctx, kol_roi_report_new(roi, group, &rep),
+                          KOL_STATUS_CANCELLED);
+            assert_null(rep);
+        }
+        kol_roi_report_free(rep);
+        rep = NULL;
+    }
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
+/* kol_roi_report_interval() sets low and high to 0 on every error, a NULL
+ * report included (they were left as they were). */
+static void test_interval_zero_on_error(void **state)
+{
+    double lo = 7, hi = 7;
+    (void)state;
+    assert_int_equal(kol_roi_report_interval(NULL, 0, KOL_ROI_CTR, 0, &lo,
+                                             &hi),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_true(lo == 0 && hi == 0);
+    lo = 7;
+    hi = 7;
+    assert_int_equal(kol_roi_report_interval(NULL, 0, KOL_ROI_CTR, 0, &lo,
+                                             NULL),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_true(lo == 0);
+    assert_int_equal(kol_roi_report_interval(NULL, 0, KOL_ROI_CTR, 0, NULL,
+                                             &hi),
+                     KOL_STATUS_INVALID_ARGUMENT);
+    assert_true(hi == 0);
+}
+
 static void test_callbacks(void **state)
 {
     struct dl x[5];
@@ -3179,9 +3269,24 @@ static kol_ctx *afx_setup(void *user, testalloc *ta)
     return f->ctx;
 }
 
+static kol_status afx_run_call(struct afx *f);
+
+/* A refused allocation is reported under the public call's name. */
 static kol_status afx_run(void *user)
 {
+    static const char *const fn[OP_N] = {
+        "kol_delivery_new",   "kol_delivery_set_key",
+        "kol_roi_new",        "kol_roi_add",
+        "kol_roi_report_new", "kol_roi_report_new",
+        "kol_roi_report_rank", "kol_roi_report_outliers",
+        "kol_roi_feed_cost",  "kol_roi_report_coverage",
+        "kol_roi_add"};
     struct afx *f = user;
+    return assert_nomem_named(f->ctx, afx_run_call(f), fn[f->op]);
+}
+
+static kol_status afx_run_call(struct afx *f)
+{
     switch (f->op) {
     case OP_DELIVERY_NEW: {
         kol_status st;
@@ -3372,7 +3477,9 @@ static void alloc_failures_fill(int op)
                 testalloc_fail_nth(&ta, n);
             else
                 testalloc_fail_from(&ta, n);
-            st = kol_roi_fill(f.roi, feed_read, &fd, NULL);
+            st = assert_nomem_named(
+                f.ctx, kol_roi_fill(f.roi, feed_read, &fd, NULL),
+                "kol_roi_fill");
             testalloc_disarm(&ta);
             if (ta.injected == 0) {
                 assert_int_equal(st, KOL_STATUS_OK);
@@ -3435,6 +3542,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_zero_and_empty),
+        cmocka_unit_test(test_progress_without_rows),
+        cmocka_unit_test(test_interval_zero_on_error),
         cmocka_unit_test(test_chunk_sweep),
         cmocka_unit_test(test_callbacks),
         cmocka_unit_test(test_reentry_fill_read),

@@ -1388,6 +1388,16 @@ static int select_script(void *user, uint64_t index, const kol_record *rec,
     return 0;
 }
 
+/* The progress callback of an empty remove_if: counts its calls, and
+ * returns user[1] (non-zero cancels). */
+static int empty_progress(void *user, uint64_t done, uint64_t total)
+{
+    uint64_t *c = user;
+    c[0]++;
+    assert_true(done == 0 && total == 0);
+    return (int)c[1];
+}
+
 static void test_remove_if(void **state)
 {
     struct fixture *f = *state;
@@ -1408,6 +1418,30 @@ static void test_remove_if(void **state)
                   KOL_STATUS_OK);
     assert_int_equal(removed, 0);
     assert_int_equal(sel.calls, 0);
+    /* ... but its end is reported once, as every call with progress does
+     * (kol/core.h): progress(0, 0); a cancel there is the call's */
+    {
+        uint64_t c[2] = {0, 0};
+        assert_int_equal(kol_ctx_set_progress(f->ctx, empty_progress, c),
+                         KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_roster_remove_if(f->roster, select_script, &sel,
+                                           &removed),
+                      KOL_STATUS_OK);
+        assert_int_equal(c[0], 1);
+        c[0] = 0;
+        c[1] = 6;
+        removed = 99;
+        assert_status(f->ctx,
+                      kol_roster_remove_if(f->roster, select_script, &sel,
+                                           &removed),
+                      KOL_STATUS_CANCELLED);
+        assert_int_equal(c[0], 1);
+        assert_int_equal(removed, 0);
+        assert_int_equal(kol_ctx_callback_code(f->ctx), 6);
+        assert_int_equal(kol_ctx_set_progress(f->ctx, NULL, NULL),
+                         KOL_STATUS_OK);
+    }
 
     for (i = 0; i < 10; i++)
         push(f->ctx, f->roster, i);

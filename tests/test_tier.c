@@ -768,13 +768,19 @@ static kol_status top_run(void *user)
     static const double s[8] = {3, 1, 4, 1, 5, 9, 2, 6};
     static const double p[2] = {0.25, 0.75};
     static const double th[4] = {1, 2, 3, 4};
+    /* a refused allocation is reported under the call's name */
     switch (o->variant) {
     case 0:
-        return kol_tiers_new(o->ctx, 1, &o->t);
+        return assert_nomem_named(o->ctx, kol_tiers_new(o->ctx, 1, &o->t),
+                                  "kol_tiers_new");
     case 1:
-        return kol_tiers_set_ladder(o->t, "newplatform", th, 4);
+        return assert_nomem_named(
+            o->ctx, kol_tiers_set_ladder(o->t, "newplatform", th, 4),
+            "kol_tiers_set_ladder");
     default:
-        return kol_tier_by_quantiles(o->ctx, s, 8, p, 2, o->lv);
+        return assert_nomem_named(
+            o->ctx, kol_tier_by_quantiles(o->ctx, s, 8, p, 2, o->lv),
+            "kol_tier_by_quantiles");
     }
 }
 

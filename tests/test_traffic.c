@@ -1361,9 +1361,20 @@ static int alloc_block(void *user, size_t n, const int64_t *timestamps,
     return 0;
 }
 
+static kol_status alloc_run_call(alloc_fixture *f);
+
+/* A refused allocation is reported under the public call's name. */
 static kol_status alloc_run(void *user)
 {
+    static const char *const fn[5] = {
+        "kol_traffic_new", "kol_traffic_feed", "kol_traffic_run",
+        "kol_traffic_feed_blocks", "kol_traffic_run_blocks"};
     alloc_fixture *f = user;
+    return assert_nomem_named(f->ctx, alloc_run_call(f), fn[f->mode]);
+}
+
+static kol_status alloc_run_call(alloc_fixture *f)
+{
     int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
     if (f->mode == 0) {
         kol_traffic *t = NULL;
@@ -3286,8 +3297,82 @@ static void test_reentry_progress(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A slot's n_samples past 2^32 (audit of the public API, item 3): the
+ * count was a 32-bit counter and wrapped, so that 2^32 + 3 samples in one
+ * slot were reported as 3, and exactly 2^32 as 0, "no sample". It is
+ * counted in 64 bits and reported saturated at UINT32_MAX (the type of
+ * the callbacks' n_samples). Feeding 2^32 samples takes some 30 s in an
+ * optimised build, two minutes at -O0: this test runs alone, with
+ * KOL_TEST_LONG set (ctest traffic_n_samples, registered for optimised
+ * builds only by tests/module_traffic.cmake). */
+struct ns_seen {
+    uint64_t slots;
+    uint32_t first;
+    double observed;
+};
+
+static int ns_emit(void *user, int64_t timestamp, uint32_t n_samples,
+                   double score, uint32_t reasons, const double *observed,
+                   const double *restored, const uint32_t *channel_reasons,
+                   size_t n_channels)
+{
+    struct ns_seen *s = user;
+    (void)score;
+    (void)reasons;
+    (void)restored;
+    (void)channel_reasons;
+    (void)n_channels;
+    if (timestamp == 0) {
+        s->first = n_samples;
+        s->observed = observed[0];
+    }
+    s->slots++;
+    return 0;
+}
+
+static void test_n_samples_past_2_32(void **state)
+{
+    enum { CHUNK = 1 << 20 };
+    const uint64_t total = (UINT64_C(1) << 32) + 3;
+    kol_ctx *ctx;
+    kol_traffic *t;
+    int32_t ch[1] = {KOL_CHANNEL_VIEWS};
+    int64_t *ts = calloc(CHUNK, sizeof *ts), later = 60;
+    double *v = malloc(CHUNK * sizeof *v), one = 1.0;
+    struct ns_seen s;
+    uint64_t done = 0;
+    size_t i;
+    (void)state;
+    assert_non_null(ts);
+    assert_non_null(v);
+    for (i = 0; i < CHUNK; i++)
+        v[i] = 1.0;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_traffic_new(ctx, ch, 1, &t), KOL_STATUS_OK);
+    while (done < total) {
+        size_t k = total - done < CHUNK ? (size_t)(total - done) : CHUNK;
+        assert_int_equal(kol_traffic_feed(t, ts, v, k, ns_emit, &s),
+                         KOL_STATUS_OK);
+        done += k;
+    }
+    assert_int_equal(kol_traffic_feed(t, &later, &one, 1, ns_emit, &s),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_traffic_finish(t, ns_emit, &s), KOL_STATUS_OK);
+    assert_true(s.slots == 2);
+    assert_true(s.observed == (double)total);
+    assert_true(s.first == UINT32_MAX);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+    free(ts);
+    free(v);
+}
+
 int main(void)
 {
+    const struct CMUnitTest long_tests[] = {
+        cmocka_unit_test(test_n_samples_past_2_32),
+    };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_and_bounds),
         cmocka_unit_test(test_params),
@@ -3316,5 +3401,8 @@ int main(void)
         cmocka_unit_test(test_reentry),
         cmocka_unit_test(test_reentry_progress),
     };
+    /* KOL_TEST_LONG set: the long tests, alone */
+    if (getenv("KOL_TEST_LONG") != NULL)
+        return cmocka_run_group_tests(long_tests, NULL, NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -513,7 +513,7 @@ static void test_names_params(void **state)
     assert_true(w == 0.25);
     assert_int_equal(norm, KOL_VALUE_NORM_BAND);
     assert_int_equal(comp, KOL_VALUE_COMPONENT_FAN);
-    assert_true(strncmp(kol_value_model_id(mo), "kol-value/2:", 12) == 0);
+    assert_true(strncmp(kol_value_model_id(mo), "kol-value/3:", 12) == 0);
     assert_int_equal(strlen(kol_value_model_id(mo)), 28);
     {
         char id1[64];
@@ -585,6 +585,244 @@ static void test_contributions_sum_and_ranges(void **state)
         free(con);
         kol_value_model_free(mo);
     }
+    cohort_free(&c);
+    kol_ctx_free(ctx);
+}
+
+/* Scores never pass 100 (docs/model-value.md 2.4). When every u_m is 1,
+ * the factor 100 (W_c / W_P) / p_c times w_m, summed over the row, and
+ * 100 ps / pw can round one ulp or a few above 100: the default model gave
+ * 100.00000000000001 for a record whose only metric was a real-follower
+ * ratio of 1 (authenticity, weight 0.15). The contributions are capped so
+ * that their sum in code order, the total, stays at most 100, and the
+ * sub-score is 100 (ps / pw). */
+static int full_metric(void *user, const kol_record *rec, double *value,
+                       int32_t *present)
+{
+    (void)user;
+    (void)rec;
+    *value = 1.0;
+    *present = 1;
+    return 0;
+}
+
+static void check_at_most_100(const double *o, const double *con, size_t nm)
+{
+    double s = 0.0;
+    size_t m;
+    int c;
+    for (m = 0; m < nm; m++) {
+        assert_true(con[m] >= 0.0 && con[m] <= 100.0);
+        s += con[m];
+    }
+    /* the total is the sum of the contributions, in code order */
+    assert_true(s == o[KOL_VALUE_OUT_TOTAL]);
+    assert_true(o[KOL_VALUE_OUT_TOTAL] >= 0.0 &&
+                o[KOL_VALUE_OUT_TOTAL] <= 100.0);
+    for (c = KOL_VALUE_OUT_COMMUNICATION; c <= KOL_VALUE_OUT_CONVERSION; c++)
+        assert_true(o[c] >= 0.0 && o[c] <= 100.0);
+}
+
+static void test_scores_at_most_100(void **state)
+{
+    enum { RFR = KOL_METRIC_REAL_FOLLOWER_RATIO, NCUST = 6 };
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    kol_roster *ro;
+    kol_record *rec;
+    kol_value_result *res;
+    const double real = 1.0, one = 1.0;
+    const double *cols[KOL_VALUE_COLUMN_CUSTOM_BASE + NCUST] = {0};
+    double out[NOUT], con[18 + NCUST], v;
+    uint64_t seed = 2024;
+    size_t m;
+    int trial, k;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+
+    /* the default model, one row whose only metric is authenticity at 1:
+     * by columns, by roster, and by record against a stored reference */
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    cols[RFR] = &real;
+    assert_int_equal(kol_value_score_columns(mo, cols, RFR + 1, 1, out, con),
+                     KOL_STATUS_OK);
+    check_at_most_100(out, con, 18);
+    assert_true(out[KOL_VALUE_OUT_TOTAL] == 100.0);
+    assert_true(out[KOL_VALUE_OUT_FAN] == 100.0);
+    assert_true(con[KOL_VALUE_METRIC_AUTHENTICITY] == 100.0);
+    assert_int_equal(kol_record_new(ctx, &rec), KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_text(rec, KOL_TEXT_ID, "a"),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_record_set_metric(rec, RFR, 1.0), KOL_STATUS_OK);
+    assert_int_equal(kol_roster_new(ctx, &ro), KOL_STATUS_OK);
+    assert_int_equal(kol_roster_add(ro, rec), KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_roster(mo, ro, &res), KOL_STATUS_OK);
+    assert_int_equal(kol_value_result_get(res, 0, KOL_VALUE_OUT_TOTAL, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 100.0);
+    assert_int_equal(kol_value_result_contribution(
+                         res, 0, KOL_VALUE_METRIC_AUTHENTICITY, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 100.0);
+    kol_value_result_free(res);
+    assert_int_equal(kol_value_model_set_reference(mo, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_record(mo, rec, out, con, 18),
+                     KOL_STATUS_OK);
+    check_at_most_100(out, con, 18);
+    assert_true(out[KOL_VALUE_OUT_TOTAL] == 100.0);
+    assert_int_equal(kol_value_model_set_reference(mo, NULL), KOL_STATUS_OK);
+    /* a weight of 0.69: (100 * 0.69) / 0.69 was one ulp above 100 */
+    assert_int_equal(kol_value_model_set_metric(mo,
+                                                KOL_VALUE_METRIC_AUTHENTICITY,
+                                                0.69, KOL_VALUE_NORM_ABSOLUTE),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, cols, RFR + 1, 1, out, con),
+                     KOL_STATUS_OK);
+    check_at_most_100(out, con, 18);
+    assert_true(out[KOL_VALUE_OUT_FAN] == 100.0);
+    kol_roster_free(ro);
+    kol_record_free(rec);
+    kol_value_model_free(mo);
+
+    /* Full rows of several metrics: custom absolute metrics at 1, two per
+     * component, under random sub-metric and component weights (some 0,
+     * so that metrics and components drop out). */
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    for (m = 0; m < 18; m++)
+        assert_int_equal(kol_value_model_set_metric(mo, (int)m, 0.0,
+                                                    KOL_VALUE_NORM_ABSOLUTE),
+                         KOL_STATUS_OK);
+    for (k = 0; k < NCUST; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "full%d", k);
+        assert_int_equal(kol_value_model_add_metric(mo, name, k / 2, 1.0,
+                                                    KOL_VALUE_NORM_ABSOLUTE,
+                                                    full_metric, NULL, NULL),
+                         KOL_STATUS_OK);
+        cols[KOL_VALUE_COLUMN_CUSTOM_BASE + k] = &one;
+    }
+    cols[RFR] = NULL;
+    for (trial = 0; trial < 3000; trial++) {
+        for (k = 0; k < NCUST; k++) {
+            /* two decimals, as weights are usually written, or any */
+            double w = trial % 2 ? (double)(sm_next(&seed) % 100 + 1) / 100.0
+                                 : unif(&seed) + 1e-3;
+            if (sm_next(&seed) % 5 == 0)
+                w = 0.0;
+            assert_int_equal(kol_value_model_set_metric(
+                                 mo, 18 + k, w, KOL_VALUE_NORM_ABSOLUTE),
+                             KOL_STATUS_OK);
+        }
+        for (k = 0; k < 3; k++) {
+            double wc = trial % 3 == 0 ? 1.0 : unif(&seed);
+            assert_int_equal(kol_value_model_set_param(mo, k, wc),
+                             KOL_STATUS_OK);
+        }
+        assert_int_equal(kol_value_score_columns(
+                             mo, cols, KOL_VALUE_COLUMN_CUSTOM_BASE + NCUST,
+                             1, out, con),
+                         KOL_STATUS_OK);
+        check_at_most_100(out, con, 18 + NCUST);
+    }
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+/* kol_value_score_columns() with no row reports its end once, as every
+ * call with progress does (kol/core.h): progress(0, 0); it made no call.
+ * A cancel there is the call's, and writes nothing. */
+static int count_end(void *user, uint64_t done, uint64_t total)
+{
+    uint64_t *c = user;
+    c[0]++;
+    c[1] = done;
+    c[2] = total;
+    return (int)c[3];
+}
+
+static void test_progress_no_rows(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    uint64_t c[4] = {0, 9, 9, 0};
+    double out[NOUT] = {-1};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, count_end, c),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_columns(mo, NULL, 0, 0, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_true(c[0] == 1 && c[1] == 0 && c[2] == 0);
+    c[0] = 0;
+    c[3] = 4;
+    assert_status(ctx, kol_value_score_columns(mo, NULL, 0, 0, out, NULL),
+                  KOL_STATUS_CANCELLED);
+    assert_true(c[0] == 1 && out[0] == -1);
+    assert_int_equal(kol_ctx_callback_code(ctx), 4);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+/* A custom metric added while a reference is stored has no statistics in
+ * it (value.h, kol_value_model_add_metric()): normalized against the
+ * cohort, it is missing from every score and lowers the confidence;
+ * absolute, it is scored at once. */
+static int half_metric(void *user, const kol_record *rec, double *value,
+                       int32_t *present)
+{
+    (void)user;
+    (void)rec;
+    *value = 0.5;
+    *present = 1;
+    return 0;
+}
+
+static void test_add_metric_after_reference(void **state)
+{
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    struct cohort c;
+    kol_roster *ro;
+    const kol_record *r0;
+    double o[NOUT], con[20];
+    int32_t late, abs_code;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    cohort_init(&c, 60);
+    synth(&c, 60, 11);
+    ro = cohort_roster(ctx, &c, NULL);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_set_reference(mo, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_roster_at(ro, 0, &r0), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_add_metric(mo, "late", 1, 1.0,
+                                                KOL_VALUE_NORM_COHORT,
+                                                half_metric, NULL, &late),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_has_reference(mo), 1);
+    assert_int_equal(kol_value_score_record(mo, r0, o, con, 19),
+                     KOL_STATUS_OK);
+    assert_true(con[late] == 0.0);
+    assert_true(o[KOL_VALUE_OUT_CONFIDENCE] < 1.0);
+    /* absolute: no reference needed */
+    assert_int_equal(kol_value_model_add_metric(mo, "late_abs", 1, 1.0,
+                                                KOL_VALUE_NORM_ABSOLUTE,
+                                                half_metric, NULL, &abs_code),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_record(mo, r0, o, con, 20),
+                     KOL_STATUS_OK);
+    assert_true(con[late] == 0.0 && con[abs_code] > 0.0);
+    /* stored again, the reference has the cohort metric's statistics */
+    assert_int_equal(kol_value_model_set_reference(mo, ro), KOL_STATUS_OK);
+    assert_int_equal(kol_value_score_record(mo, r0, o, con, 20),
+                     KOL_STATUS_OK);
+    assert_true(con[late] > 0.0);
+    kol_value_model_free(mo);
+    kol_roster_free(ro);
     cohort_free(&c);
     kol_ctx_free(ctx);
 }
@@ -1245,7 +1483,7 @@ static void test_model_id_target_order(void **state)
         KOL_STATUS_OK);
     snprintf(id1, sizeof id1, "%s", kol_value_model_id(m1));
     assert_string_not_equal(id1, id0);
-    assert_true(strncmp(id1, "kol-value/2:", 12) == 0);
+    assert_true(strncmp(id1, "kol-value/3:", 12) == 0);
     assert_int_equal(strlen(id1), 28);
     assert_string_equal(kol_value_model_id(m2), id1);
     /* scores agree to the bit as well */
@@ -3300,9 +3538,23 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     return o->ctx;
 }
 
+static kol_status aop_run_call(struct aop *o);
+
+/* A refused allocation is reported under the public call's name. */
 static kol_status aop_run(void *user)
 {
+    static const char *const fn[] = {
+        "kol_value_model_new",           "kol_value_model_set_target",
+        "kol_value_model_add_metric",    "kol_value_model_set_reference",
+        "kol_value_score_roster",        "kol_value_score_columns",
+        "kol_value_score_record",        "kol_value_score_columns",
+        "kol_value_model_set_reference_columns"};
     struct aop *o = user;
+    return assert_nomem_named(o->ctx, aop_run_call(o), fn[o->variant]);
+}
+
+static kol_status aop_run_call(struct aop *o)
+{
     switch (o->variant) {
     case 0:
         return kol_value_model_new(o->ctx, 1, &o->mo);
@@ -3331,13 +3583,21 @@ static kol_status aop_run(void *user)
         kol_roster_at(o->ro, 3, &r);
         return kol_value_score_record(o->mo, r, o->out, NULL, 0);
     }
-    default: { /* sampled statistics (reference_sample 4) */
+    case 7: { /* sampled statistics (reference_sample 4) */
         const double *cols[NM];
         size_t m;
         for (m = 0; m < NM; m++)
             cols[m] = o->c->col[m];
         return kol_value_score_columns(o->mo, cols, NM, o->c->n, o->out,
                                        NULL);
+    }
+    default: {
+        const double *cols[NM];
+        size_t m;
+        for (m = 0; m < NM; m++)
+            cols[m] = o->c->col[m];
+        return kol_value_model_set_reference_columns(o->mo, cols, NM,
+                                                     o->c->n);
     }
     }
 }
@@ -3371,12 +3631,13 @@ static void test_alloc_failure(void **state)
         "kol_value_model_new",          "kol_value_model_set_target",
         "kol_value_model_add_metric",   "kol_value_model_set_reference",
         "kol_value_score_roster",       "kol_value_score_columns",
-        "kol_value_score_record",       "kol_value_score_columns (sampled)"};
+        "kol_value_score_record",       "kol_value_score_columns (sampled)",
+        "kol_value_model_set_reference_columns"};
     int v;
     (void)state;
     cohort_init(&alloc_cohort, 30);
     synth(&alloc_cohort, 30, 6);
-    for (v = 0; v <= 7; v++) {
+    for (v = 0; v <= 8; v++) {
         struct aop o;
         testalloc_op op;
         memset(&o, 0, sizeof o);
@@ -3474,6 +3735,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_params),
         cmocka_unit_test(test_contributions_sum_and_ranges),
+        cmocka_unit_test(test_scores_at_most_100),
+        cmocka_unit_test(test_progress_no_rows),
+        cmocka_unit_test(test_add_metric_after_reference),
         cmocka_unit_test(test_bit_identical_repeat),
         cmocka_unit_test(test_row_order_invariance),
         cmocka_unit_test(test_reference_sample),

@@ -181,9 +181,10 @@ KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
  * @param[out] verdicts receives @p n_rows ::kol_audience_verdict values
  *                  (may be NULL).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL arrays, a
- *         flag other than 0 or 1, more digits than characters in the
- *         username), ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_DUPLICATE (a
- *         column twice), ::KOL_STATUS_NOT_FINITE (an infinity), or
+ *         flag other than 0 or 1, a negative one or one above 2^53
+ *         included, more digits than characters in the username),
+ *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_DUPLICATE (a column
+ *         twice), ::KOL_STATUS_NOT_FINITE (an infinity), or
  *         ::KOL_STATUS_OUT_OF_RANGE (a negative count, a count above
  *         2^53).
  */

@@ -451,7 +451,7 @@ KOL_API kol_status kol_roi_fill(kol_roi *roi, kol_roi_read_fn read,
  * Rows are in byte order of their key (insertion order for
  * ::KOL_ROI_GROUP_DELIVERY); a delivery without the grouping key falls in
  * the row with key "". Progress: the context's callback once per row
- * (total = rows).
+ * (total = rows), or once with 0 and 0 for a report with no row.
  *
  * @param roi   the evaluator.
  * @param group a ::kol_roi_group.
@@ -510,8 +510,10 @@ KOL_API kol_status kol_roi_report_get(const kol_roi_report *rep, size_t row,
  * @param metric ctr, cvr, engagement_rate, follower_growth_rate, roi or
  *               roas.
  * @param basis  a ::kol_roi_basis.
- * @param[out] low  receives the lower end (0 on error).
- * @param[out] high receives the upper end (0 on error).
+ * @param[out] low  receives the lower end (0 on error, a NULL @p rep
+ *                  included).
+ * @param[out] high receives the upper end (0 on error, a NULL @p rep
+ *                  included).
  * @return as kol_roi_report_get(), and ::KOL_STATUS_INVALID_ARGUMENT for a
  *         metric without interval; one exception: a rate whose
  *         denominator is positive but so small that the rate overflows
@@ -649,7 +651,8 @@ KOL_API kol_status kol_roi_feed_cost(const kol_roi *roi,
  * relative standard error is that of one sketch, 1.04 / sqrt(2^p)
  * (kol_sketch_standard_error(); docs/model-roi.md, "Coverage"). The result
  * does not depend on the order of the arrays. Progress: the context's
- * callback once per row (total = rows).
+ * callback once per row (total = rows), or once with 0 and 0 for a report
+ * with no row.
  *
  * @param rep      the report.
  * @param kol_ids  @p n KOL ids, distinct (text rules of record.h); may be

@@ -205,7 +205,8 @@ typedef int (*kol_roster_select_fn)(void *user, uint64_t index,
  * reason (a callback's non-zero return, a @p remove value other than 0 or
  * 1, cancellation through the context's progress callback, lack of memory)
  * nothing is removed and the roster is left exactly as it was. An empty
- * roster makes no callback and succeeds.
+ * roster makes no select callback and succeeds (its progress callback is
+ * still called once, below).
  *
  * The callbacks may read the roster (kol_roster_size(), kol_roster_at(),
  * kol_roster_find()), which is unchanged until every record has been
@@ -213,7 +214,7 @@ typedef int (*kol_roster_select_fn)(void *user, uint64_t index,
  *
  * Progress: the context's progress callback is called after every 1024
  * records decided and once at the end, with the number decided and the
- * roster's size as the total.
+ * roster's size as the total (0 and 0 for an empty roster).
  *
  * Memory: one bit per record for the decisions, freed before returning.
  *

@@ -20,7 +20,10 @@ extern "C" {
 /** @brief An opaque tiering scheme: ladders and rule parameters. */
 typedef struct kol_tiers kol_tiers;
 
-/** Most thresholds of one ladder (so at most 16 levels). */
+/** Most cut points of kol_tier_by_quantiles() (so at most 16 relative
+ *  tiers). A follower ladder has no such choice: it has exactly
+ *  kol_tiers_level_count() - 1 thresholds (4 or 5; kol_tiers_set_ladder()),
+ *  well below this bound. */
 #define KOL_TIER_MAX_THRESHOLDS 15
 /** Most ladders a scheme holds for platforms without a preset (one per
  *  platform); replacing a preset platform's ladder does not count. */

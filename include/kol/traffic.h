@@ -202,7 +202,9 @@ typedef enum kol_traffic_param {
  * @param n_samples  input samples merged into the slot (0: no sample,
  *                   filled across a gap; a ::KOL_TRAFFIC_REASON_MISSING
  *                   slot may still have samples, all of whose values were
- *                   NaN).
+ *                   NaN). The count saturates: a slot of UINT32_MAX
+ *                   samples or more reports UINT32_MAX, so it never wraps
+ *                   and 0 always means no sample.
  * @param score      anomaly score in [0, 1].
  * @param reasons    OR of ::kol_traffic_reason bits.
  * @param observed   per channel, in the order given to kol_traffic_new():
@@ -243,7 +245,8 @@ typedef int (*kol_traffic_emit_fn)(void *user, int64_t timestamp,
  * @param user       the pointer given with the callback.
  * @param n          results in the block.
  * @param timestamps @p n slot starts.
- * @param n_samples  @p n counts of merged samples.
+ * @param n_samples  @p n counts of merged samples (saturated at UINT32_MAX
+ *                   as for ::kol_traffic_emit_fn).
  * @param scores     @p n anomaly scores in [0, 1].
  * @param reasons    @p n OR of ::kol_traffic_reason bits.
  * @param observed   @p n rows of @p n_channels increments (row-major).

@@ -19,6 +19,8 @@
  *                                     value itself, clamped to [0, 1])
  *     contribution_m = 100 * (W_c / sum W over present components)
  *                          * (w_m / sum w over present metrics of c) * u_m
+ *                      (in code order, the last ones capped so that the
+ *                       running sum never rounds above 100)
  *     total = sum of contributions (0 to 100)
  *
  * Results are deterministic: the same input gives bit-identical output,
@@ -276,7 +278,7 @@ KOL_API kol_status kol_value_model_new(kol_ctx *ctx, int goal,
 KOL_API void kol_value_model_free(kol_value_model *model);
 
 /**
- * @brief The model identifier: "kol-value/2:" followed by 16 hexadecimal
+ * @brief The model identifier: "kol-value/3:" followed by 16 hexadecimal
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
  *        reference). Two models with the same identifier score alike,
@@ -393,6 +395,14 @@ KOL_API const char *kol_value_model_metric_name(const kol_value_model *model,
  * ::KOL_VALUE_COLUMN_CUSTOM_BASE + k (k = its code - 18); a batch that
  * gives no such column treats it as missing.
  *
+ * Added while the model holds a stored reference, the metric has no
+ * statistics in it: normalized against the cohort or the bands, it is then
+ * missing from every score (a contribution of 0; its weight still counts
+ * in the confidence, which drops) until the reference is stored again;
+ * an absolute metric needs no reference and is scored at once. The
+ * reference is kept, not refused or cleared: the statistics of the other
+ * metrics stay valid.
+ *
  * @param model     the model.
  * @param name      its name (text rules of kol/record.h), unique in the
  *                  model.
@@ -484,10 +494,11 @@ KOL_API kol_status kol_value_portrait_match(const kol_value_model *model,
  *        them instead of against the cohort being scored. NULL clears the
  *        stored reference.
  *
- * The statistics of every sub-metric are kept, whatever its weight and
- * normalization now, so that later weights, normalizations and goals use
- * them: storing asks every custom metric's callback, weightless ones
- * included. They are computed with the bands, the target portrait and the
+ * The statistics of every sub-metric of the model are kept, whatever its
+ * weight and normalization now, so that later weights, normalizations and
+ * goals use them: storing asks every custom metric's callback, weightless
+ * ones included. A custom metric added later has none
+ * (kol_value_model_add_metric()). They are computed with the bands, the target portrait and the
  * parameters band_prior_n, post_log_sd, tau_floor, rate_epsilon,
  * reference_sample and the portrait dimension weights in force now, which
  * cannot change while the reference is stored
@@ -553,7 +564,9 @@ KOL_API int kol_value_model_has_reference(const kol_value_model *model);
  * @param model     the model.
  * @param columns   column pointers, each to @p n_rows doubles.
  * @param n_columns length of @p columns.
- * @param n_rows    number of rows (0 is accepted and does nothing).
+ * @param n_rows    number of rows (0 is accepted: nothing is read or
+ *                  written, and the progress callback is called once, with
+ *                  0 and 0).
  * @param[out] out  receives @p n_rows x ::KOL_VALUE_OUT_COUNT values, row
  *                  by row in ::kol_value_out order.
  * @param[out] contributions receives @p n_rows x
@@ -566,7 +579,8 @@ KOL_API int kol_value_model_has_reference(const kol_value_model *model);
  *         ::KOL_STATUS_NOMEM, or
  *         ::KOL_STATUS_BAD_STATE (called from a callback of the same model). A refused input or lack of memory leaves the
  *         outputs as they were; after cancellation (the progress callback
- *         is called every 65536 rows) their contents are unspecified.
+ *         is called every 65536 rows and at the end) their contents are
+ *         unspecified.
  */
 KOL_API kol_status kol_value_score_columns(kol_value_model *model,
                                            const double *const *columns,
@@ -579,9 +593,11 @@ KOL_API kol_status kol_value_score_columns(kol_value_model *model,
  * @param model the model (must hold a reference).
  * @param rec   the record.
  * @param[out] out receives ::KOL_VALUE_OUT_COUNT values.
- * @param[out] contributions receives @p n_contributions values (may be
- *             NULL); the sub-metrics beyond @p n_contributions are not
- *             written.
+ * @param[out] contributions receives the contributions of the first
+ *             min(@p n_contributions, kol_value_model_metric_count())
+ *             sub-metrics, in code order (may be NULL); the sub-metrics
+ *             beyond @p n_contributions are not written, and neither is the
+ *             room beyond kol_value_model_metric_count().
  * @param n_contributions room in @p contributions.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_BAD_STATE (no stored reference, or called from a

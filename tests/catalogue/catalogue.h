@@ -34,7 +34,9 @@
  *    ignored). A row may pass NULL only when the call cannot reach the
  *    context (for example a NULL handle); say so in the input text;
  *  - nothing is left live in the allocator and no promise was broken;
- *  - a KOL_STATUS_NOMEM row had an allocation refused (env->ta->injected),
+ *  - a KOL_STATUS_NOMEM row had an allocation refused (env->ta->injected)
+ *    and, when row->message is not NULL, a context message that starts
+ *    with "<function>:" (the public call's name, as kol__nomem_in puts it),
  *    a KOL_STATUS_CANCELLED row had its progress callback cancel
  *    (cat_cancel_after()), and a KOL_STATUS_CALLBACK or _CANCELLED row
  *    with a message left a non-zero kol_ctx_callback_code().

@@ -381,8 +381,9 @@ status and input:
    context holds that status and a message naming the cause (skipped only
    where the call cannot reach a context, such as a NULL context or a NULL
    output for the context itself); that a ::KOL_STATUS_NOMEM row had an
-   allocation refused and a ::KOL_STATUS_CANCELLED row had its progress
-   callback cancel; that a callback stop left a non-zero
+   allocation refused, with a message that starts with the function's
+   name, and a ::KOL_STATUS_CANCELLED row had its progress callback
+   cancel; that a callback stop left a non-zero
    kol_ctx_callback_code(); and that nothing is left allocated and no
    promise of the allocator interface was broken.
 

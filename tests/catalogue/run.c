@@ -7,7 +7,8 @@
  * function, then the checks of catalogue.h (status, context status and
  * message, nothing left live, no broken allocator promise), plus two that
  * prove the cause: a KOL_STATUS_NOMEM row must have had an allocation
- * refused, and a KOL_STATUS_CANCELLED row must have had its progress
+ * refused (and, with a message, one that starts with the function's
+ * name), and a KOL_STATUS_CANCELLED row must have had its progress
  * callback ask to cancel.
  *
  * Usage: test_catalogue [MODULE...]  (no argument: every module). The
@@ -105,6 +106,14 @@ static void run_row(void **state)
             fail_msg("%s (%s): context message \"%s\" contains none of "
                      "\"%s\"",
                      row->function, row->input, msg, row->message);
+        /* A refused allocation is reported under the public call's
+         * name (kol/core.h: the message names where): "<function>: ". */
+        if (row->status == KOL_STATUS_NOMEM &&
+            (strncmp(msg, row->function, strlen(row->function)) != 0 ||
+             msg[strlen(row->function)] != ':'))
+            fail_msg("%s (%s): out-of-memory message \"%s\" does not "
+                     "start with \"%s: \"",
+                     row->function, row->input, msg, row->function);
         if ((row->status == KOL_STATUS_CALLBACK ||
              row->status == KOL_STATUS_CANCELLED) && code == 0)
             fail_msg("%s (%s): stopped by a callback but "

@@ -710,6 +710,23 @@ void testmsg_assert_last(const kol_ctx *ctx, int want, const char *alts,
     }
 }
 
+kol_status testmsg_nomem_named(const kol_ctx *ctx, kol_status st,
+                               const char *fn, const char *file, int line)
+{
+    const char *msg = kol_ctx_last_error(ctx);
+    size_t len = strlen(fn);
+    if (st != KOL_STATUS_NOMEM)
+        return st;
+    if (msg == NULL || strncmp(msg, fn, len) != 0 || msg[len] != ':' ||
+        msg[len + 1] != ' ' || !testmsg_has(msg, "out of memory")) {
+        print_error("out-of-memory message \"%s\" does not start with "
+                    "\"%s: \" or does not say \"out of memory\"\n",
+                    msg ? msg : "(null)", fn);
+        _fail(file, line);
+    }
+    return st;
+}
+
 void testmsg_assert_number(const kol_ctx *ctx, long long v, const char *file,
                            int line)
 {

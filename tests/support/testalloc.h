@@ -207,6 +207,17 @@ int testmsg_has_number(const char *msg, long long v);
 int testmsg_refused(const kol_ctx *ctx, int st, const char *fn,
                     const char *running);
 
+/* A refused allocation is reported under the public call's name (the
+ * message of kol__nomem_in, lib/core.c): when st is KOL_STATUS_NOMEM,
+ * assert that the context's message starts with "<fn>: " and names memory.
+ * Returns st, so that it wraps the call under test:
+ *     return assert_nomem_named(ctx, kol_tiers_new(ctx, 0, &t),
+ *                               "kol_tiers_new"); */
+#define assert_nomem_named(ctx, expr, fn) \
+    testmsg_nomem_named((ctx), (expr), (fn), __FILE__, __LINE__)
+kol_status testmsg_nomem_named(const kol_ctx *ctx, kol_status st,
+                               const char *fn, const char *file, int line);
+
 /* Assert the call's status; on mismatch print both names and the
  * context's message. */
 #define assert_status(ctx, expr, want) \
