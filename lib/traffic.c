@@ -1483,8 +1483,11 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
             stp = vand3(vgt(wmv, zero), vge(vsub(x, vld(bexp + c)), vb(minx)),
                         vge(vld(zc + c), vb(kb)));
             fr = vsel(posx, zero, vsel(vgt(so, zero), vadd(fr, one), fr));
-            pc = vand4(vgt(vb(on_p), zero), vnot(posx), vgt(so, zero),
-                       vge(fr, vb(plen)));
+            /* (a flat slot is a present one: an absent channel ends the
+             * run below and is never marked) */
+            pc = vand(vand4(vgt(vb(on_p), zero), vnot(posx), vgt(so, zero),
+                            vge(fr, vb(plen))),
+                      pm);
             vst(pc_ + c, vflag(pc));
             anym = vor(anym, vor(vor(fire, learn), pc));
             vst(t->flat_run + c, vsel(pm, fr, zero));

@@ -663,6 +663,40 @@ static void test_plateau_high_level(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A channel absent from a slot is never marked there: a step at slot
+ * 100, four flat slots (one short of PLATEAU_LENGTH) and a slot whose
+ * value is missing. The missing slot ended the run without a plateau:
+ * the flat-run test counted it as a fifth flat slot and marked it. */
+static void test_plateau_not_on_missing(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[1] = {KOL_CHANNEL_VIEWS};
+    kol_traffic *t;
+    enum { N = 160 };
+    int64_t ts[N];
+    double v[N];
+    uint64_t seed = 21;
+    collector col;
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 1);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v[i] = i == 100 ? 5000.0
+               : i == 105 ? NAN
+               : (i > 100 && i < 105 ? 0.0 : rng_poisson(&seed, 200.0));
+    }
+    run_series(ctx, t, ts, v, N, N, &col);
+    assert_int_equal(col.n, (size_t)N);
+    assert_true(col.r[105].reasons & KOL_TRAFFIC_REASON_MISSING);
+    for (i = 100; i < 110; i++)
+        assert_false(col.r[i].reasons & KOL_TRAFFIC_REASON_PLATEAU);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_counters(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3381,6 +3415,7 @@ int main(void)
         cmocka_unit_test(test_drip_after_warmup),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_plateau_high_level),
+        cmocka_unit_test(test_plateau_not_on_missing),
         cmocka_unit_test(test_dropped_when_emitted),
         cmocka_unit_test(test_drop_in_first_slot),
         cmocka_unit_test(test_reanchor_no_drop),
