@@ -1800,6 +1800,18 @@ static kol_planner *limit_planner(kol_ctx *ctx, const double *cost,
     return pl;
 }
 
+/* limit_planner() whose platform 0 must receive exactly half the budget. */
+static kol_planner *half_planner(kol_ctx *ctx, const double *cost,
+                                 const double *value, const int32_t *tier,
+                                 const int32_t *plat, const int32_t *cat,
+                                 double budget)
+{
+    kol_planner *pl = limit_planner(ctx, cost, value, tier, plat, cat, budget);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
+                     KOL_STATUS_OK);
+    return pl;
+}
+
 /* What the bounds of the search for the minimums prove at once, and
  * what they do not see. Proved at the root: a tier minimum beyond its
  * category's maximum, or beyond what a platform's share maximum leaves;
@@ -2034,9 +2046,7 @@ static void test_greedy_minimums_limit(void **state)
         plat[i] = i < 30 ? 0 : 1;
         cost[i] = 3;
     }
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 100);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
                       "platform 0 needs a spend of at least 50 and at most "
@@ -2051,18 +2061,14 @@ static void test_greedy_minimums_limit(void **state)
      * greatest common divisor is 25) give 5 with 20 of them. */
     for (i = 0; i < 40; i++)
         cost[i] = 0.3;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 10);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
                       "platform 0 needs a spend of at least 5 and at most 5,");
     kol_planner_free(pl);
     for (i = 0; i < 40; i++)
         cost[i] = 0.25;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 10);
     assert_true(run_found(ctx, pl, NULL) >= 20);
     kol_planner_free(pl);
     /* Prices in thousands: 2,000 and 4,000 never make 5,000 (in units of
@@ -2071,9 +2077,7 @@ static void test_greedy_minimums_limit(void **state)
      * far). */
     for (i = 0; i < 40; i++)
         cost[i] = i % 2 ? 4000 : 2000;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 10000);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 10000);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
                       "at least 5000 and at most 5000,");
@@ -2097,9 +2101,7 @@ static void test_greedy_minimums_limit(void **state)
      * (no table needed). */
     for (i = 0; i < 40; i++)
         cost[i] = i < 30 ? 5 : 60;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 100);
     assert_int_equal(kol_planner_set_choice(pl, 35, KOL_PLAN_CHOICE_REQUIRE),
                      KOL_STATUS_OK);
     assert_proved(ctx, pl);
@@ -2113,9 +2115,7 @@ static void test_greedy_minimums_limit(void **state)
      * least 51,000). */
     for (i = 0; i < 40; i++)
         cost[i] = i % 2 ? 3001 : 3000;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100000);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 100000);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
@@ -2132,18 +2132,14 @@ static void test_greedy_minimums_limit(void **state)
      * work limit) */
     for (i = 0; i < 40; i++)
         cost[i] = i % 2 ? 3 : 4;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 2e7);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 2e7);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
                       "needs a spend of at least 10000000, best attempt");
     kol_planner_free(pl);
     for (i = 0; i < 40; i++)
         cost[i] = 3 * 0x1p44;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 0x1p50);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 0x1p50);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
@@ -2201,9 +2197,7 @@ static void test_greedy_minimums_limit(void **state)
      * work limit. */
     for (i = 0; i < 40; i++)
         cost[i] = 22.0 / 7.0;
-    pl = limit_planner(ctx, cost, value, tier, plat, cat, 100);
-    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.5, 0.5),
-                     KOL_STATUS_OK);
+    pl = half_planner(ctx, cost, value, tier, plat, cat, 100);
     plan = (kol_plan *)&plan;
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
