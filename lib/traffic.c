@@ -1659,8 +1659,10 @@ KOL_TR_INLINE kol_status close_lanes(kol_traffic *t, const struct sink *k,
     size_t c;
     struct entry *e = push_entry(t, t->cur, L);
     v4m anyp = vnone(), anyd = vnone();
-    e->n_samples = t->cur_samples > UINT32_MAX ? UINT32_MAX
-                                               : (uint32_t)t->cur_samples;
+    const uint64_t ns = t->cur_samples;
+    /* cov: saturation needs 2^32 samples in one slot: tested by the
+     * ctest traffic_n_samples (about 30 s), run in optimised builds only */
+    e->n_samples = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
     for (c = 0; c < L; c += VW) {
         const v4d zero = vb(0), pr = vld(t->acc_present + c);
         vst(e->pr + c, pr);

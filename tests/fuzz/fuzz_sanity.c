@@ -185,7 +185,7 @@ static int any_check(const kol_record *rec)
     int has_v = kol_record_has_metric(rec, KOL_METRIC_AVG_VIEWS);
     int has_l = kol_record_has_metric(rec, KOL_METRIC_AVG_LIKES);
     int has_c = kol_record_has_metric(rec, KOL_METRIC_AVG_COMMENTS);
-    return (has_f && fol > 0 && (has_l || has_c)) || (has_l && has_v) ||
+    return (has_f && fol > 0 && has_l) || (has_l && has_v) ||
            (has_l && has_c) || (has_v && has_f && fol >= 1000) ||
            (has_g && has_f);
 }
