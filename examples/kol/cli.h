@@ -119,6 +119,11 @@ void *kol_cli_grow(void *ptr, size_t *cap, size_t need, size_t size);
 char *kol_cli_strndup(const char *s, size_t len);
 /* Formatted string in fresh memory, or NULL on failure. */
 char *kol_cli_asprintf(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
+/* The message of a refused one-row kol_audience_score() call (msg, the
+ * context's last error) followed by the status's name, in fresh memory
+ * (NULL on failure), without the library's "kol_audience_score: row 0"
+ * prefix: the caller's warning names the CSV row. */
+char *kol_cli_audience_row_error(const char *msg, int status);
 
 /*
  * Copy at most max_bytes of a cell (len bytes, may hold anything) into out

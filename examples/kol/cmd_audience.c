@@ -172,13 +172,8 @@ int kol_cli_audience_run(int argc, char **argv)
             if (s != KOL_STATUS_OK) {
                 /* One row per call: the library's "row 0" is the CSV row
                  * named by the warning, so leave it out. */
-                const char *lm = kol_ctx_last_error(ctx);
-                static const char pre[] = "kol_audience_score: row 0";
-                size_t pl = sizeof pre - 1;
-                if (strncmp(lm, pre, pl) == 0 &&
-                    (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
-                    lm += pl + 2;
-                msg = kol_cli_asprintf("%s (%s)", lm, kol_status_str((int)s));
+                msg = kol_cli_audience_row_error(kol_ctx_last_error(ctx),
+                                                 (int)s);
             }
         }
         if (j < nf || s != KOL_STATUS_OK) {

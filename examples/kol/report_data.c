@@ -903,15 +903,9 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             goto nomem;
         if (st != KOL_STATUS_OK) {
             /* the library's "row 0" is the CSV row the rejection names */
-            const char *lm = kol_ctx_last_error(ctx);
-            static const char pre[] = "kol_audience_score: row 0";
-            size_t pl = sizeof pre - 1;
-            if (strncmp(lm, pre, pl) == 0 &&
-                (lm[pl] == ',' || lm[pl] == ':') && lm[pl + 1] == ' ')
-                lm += pl + 2;
             if (reject(rejects, row.number,
-                       kol_cli_asprintf("%s (%s)", lm,
-                                        kol_status_str((int)st))))
+                       kol_cli_audience_row_error(kol_ctx_last_error(ctx),
+                                                  (int)st)))
                 goto nomem;
             continue;
         }

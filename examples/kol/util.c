@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kol.h"
 
 static const char *prog_name = "kol";
 
@@ -137,6 +138,16 @@ char *kol_cli_asprintf(const char *fmt, ...)
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
+}
+
+char *kol_cli_audience_row_error(const char *msg, int status)
+{
+    static const char pre[] = "kol_audience_score: row 0";
+    const size_t pl = sizeof pre - 1;
+    if (strncmp(msg, pre, pl) == 0 && (msg[pl] == ',' || msg[pl] == ':') &&
+        msg[pl + 1] == ' ')
+        msg += pl + 2;
+    return kol_cli_asprintf("%s (%s)", msg, kol_status_str(status));
 }
 
 /* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), or 0
