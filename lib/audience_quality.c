@@ -187,7 +187,7 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                                       size_t n_rows, double *fake_prob,
                                       int32_t *verdicts)
 {
-    size_t i, j, k;
+    size_t i, j, k, ord[NF];
     int dig_col = -1, len_col = -1;
     double shift;
     if (!a)
@@ -255,17 +255,27 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                              i, row[dig_col], row[len_col]);
     }
     shift = logit(a->p[KOL_AUDIENCE_PARAM_PRIOR]) - logit(train_prior);
+    /* the columns in feature-code order (the codes are distinct): the
+     * terms are added in that order, so a row's probability does not
+     * depend on the order of the caller's columns */
+    for (j = 0, k = 0; k < NF; k++)
+        for (i = 0; i < n_columns; i++)
+            if (columns[i] == (int32_t)k)
+                ord[j++] = i;
     for (i = 0; i < n_rows; i++) {
         const double *row = n_columns > 0 ? values + i * n_columns : NULL;
         double z = coef_intercept + shift, age = 0.0, p;
         int fitted = 0;
-        for (j = 0; j < n_columns; j++) {
+        size_t jj;
+        for (jj = 0; jj < n_columns; jj++) {
+            const size_t j2 = ord[jj];
             double t;
-            if (isnan(row[j]))
+            if (isnan(row[j2]))
                 continue;
-            t = term(columns[j], row[j], a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
+            t = term(columns[j2], row[j2],
+                     a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
             z += t;
-            if (columns[j] == KOL_FOLLOWER_ACCOUNT_AGE_DAYS)
+            if (columns[j2] == KOL_FOLLOWER_ACCOUNT_AGE_DAYS)
                 age = t;
             else
                 fitted = 1;

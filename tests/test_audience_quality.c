@@ -332,6 +332,61 @@ static void test_model_rules(void **state)
  * Without a fitted feature the verdict is unknown and the probability
  * the prior, moved by the age heuristic: logit p = logit(0.1675) +
  * 0.3 ln(365 / (age + 1)) below 364 days. */
+/* The columns' order does not change a probability by a bit: the terms
+ * are added in feature-code order. 500 varied followers with all nine
+ * features, in code order, reversed and rotated (adding the terms in
+ * the columns' order made the last digits differ). */
+static void test_column_order(void **state)
+{
+    enum { N = 500, F = KOL_FOLLOWER_FEATURE_COUNT };
+    kol_ctx *ctx = NULL;
+    kol_audience *a = NULL;
+    int32_t cols[F], perm[F];
+    static double x[N * F], y[N * F];
+    double p[N], q[N];
+    uint64_t s = 7;
+    size_t i, j, r;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        double v[F];
+        for (j = 0; j < F; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[j] = (double)(s >> 40) / 16777216.0; /* [0, 1) */
+        }
+        x[i * F + KOL_FOLLOWER_FOLLOWERS] = floor(v[0] * 5000);
+        x[i * F + KOL_FOLLOWER_FOLLOWING] = floor(v[1] * 7000);
+        x[i * F + KOL_FOLLOWER_POSTS] = floor(v[2] * 900);
+        x[i * F + KOL_FOLLOWER_HAS_AVATAR] = v[3] < 0.7;
+        x[i * F + KOL_FOLLOWER_BIO_LENGTH] = floor(v[4] * 150);
+        x[i * F + KOL_FOLLOWER_PRIVATE] = v[5] < 0.3;
+        x[i * F + KOL_FOLLOWER_USERNAME_LENGTH] = 4 + floor(v[6] * 20);
+        x[i * F + KOL_FOLLOWER_USERNAME_DIGITS] =
+            floor(v[7] * x[i * F + KOL_FOLLOWER_USERNAME_LENGTH]);
+        x[i * F + KOL_FOLLOWER_ACCOUNT_AGE_DAYS] = floor(v[8] * 3000);
+    }
+    for (j = 0; j < F; j++)
+        cols[j] = (int32_t)j;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    assert_status(ctx, kol_audience_score(a, cols, F, x, N, p, NULL),
+                  KOL_STATUS_OK);
+    for (r = 0; r < 4; r++) {
+        /* r 0: reversed; 1 to 3: rotated by 2, 4, 7 */
+        for (j = 0; j < F; j++)
+            perm[j] = r == 0 ? (int32_t)(F - 1 - j)
+                             : (int32_t)((j + (r == 1 ? 2 : r == 2 ? 4 : 7)) %
+                                         F);
+        for (i = 0; i < N; i++)
+            for (j = 0; j < F; j++)
+                y[i * F + j] = x[i * F + (size_t)perm[j]];
+        assert_status(ctx, kol_audience_score(a, perm, F, y, N, q, NULL),
+                      KOL_STATUS_OK);
+        assert_memory_equal(p, q, sizeof p);
+    }
+    kol_audience_free(a);
+    kol_ctx_free(ctx);
+}
+
 static void test_age_alone(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -847,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_names_params),
         cmocka_unit_test(test_instafake),
         cmocka_unit_test(test_model_rules),
+        cmocka_unit_test(test_column_order),
         cmocka_unit_test(test_age_alone),
         cmocka_unit_test(test_real_ratio),
         cmocka_unit_test(test_bad_input),

@@ -169,7 +169,9 @@ KOL_API kol_status kol_audience_get_param(const kol_audience *a, int param,
  * the verdict ::KOL_AUDIENCE_UNKNOWN and as its probability the prior,
  * moved by the age heuristic when the age is known (docs/model-traffic.md,
  * 3.1). Everything is checked before anything is written: on error the
- * outputs are left as they were.
+ * outputs are left as they were. The order of the columns never changes a
+ * result, not even in its last bit (the terms are added in feature-code
+ * order).
  *
  * @param a         the model.
  * @param columns   @p n_columns distinct ::kol_follower_feature codes.
