@@ -50,8 +50,12 @@ extern "C" {
  * Values are explicit and are never renumbered or reused: a retired code
  * keeps its number forever. ::KOL_STATUS_OK is zero; every other value is an
  * error, and the call that returned it left its object as it was before the
- * call. The context's message (kol_ctx_last_error()) says what was wrong and
- * where.
+ * call, except where the call documents otherwise: a traffic series whose
+ * result callback stops it is stopped, with the results emitted so far
+ * (kol_traffic_feed()); a pulled run keeps the chunks it applied before a
+ * stop or a cancel (kol_traffic_run()); a cancelled batch score leaves its
+ * outputs unspecified (kol_value_score_columns()). The context's message
+ * (kol_ctx_last_error()) says what was wrong and where.
  */
 typedef enum kol_status {
     /** Success. */
