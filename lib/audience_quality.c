@@ -187,8 +187,8 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                                       size_t n_rows, double *fake_prob,
                                       int32_t *verdicts)
 {
-    size_t i, j, k, ord[NF];
-    int dig_col = -1, len_col = -1;
+    size_t i, j;
+    int col_of[NF], dig_col, len_col, f;
     double shift;
     if (!a)
         return KOL_STATUS_INVALID_ARGUMENT;
@@ -201,23 +201,24 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
         return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_audience_score: %s is NULL",
                          !columns ? "columns" : "values");
+    /* the column of each feature (-1: not given) */
+    for (f = 0; f < NF; f++)
+        col_of[f] = -1;
     for (j = 0; j < n_columns; j++) {
         if (columns[j] < 0 || columns[j] >= NF)
             return kol__fail(a->ctx, KOL_STATUS_UNKNOWN_ENUM,
                              "kol_audience_score: column %z: unknown "
                              "feature %d",
                              j, (int)columns[j]);
-        for (k = 0; k < j; k++)
-            if (columns[k] == columns[j])
-                return kol__fail(a->ctx, KOL_STATUS_DUPLICATE,
-                                 "kol_audience_score: column %z: %s given "
-                                 "twice",
-                                 j, feature_names[columns[j]]);
-        if (columns[j] == KOL_FOLLOWER_USERNAME_DIGITS)
-            dig_col = (int)j;
-        if (columns[j] == KOL_FOLLOWER_USERNAME_LENGTH)
-            len_col = (int)j;
+        if (col_of[columns[j]] >= 0)
+            return kol__fail(a->ctx, KOL_STATUS_DUPLICATE,
+                             "kol_audience_score: column %z: %s given "
+                             "twice",
+                             j, feature_names[columns[j]]);
+        col_of[columns[j]] = (int)j;
     }
+    dig_col = col_of[KOL_FOLLOWER_USERNAME_DIGITS];
+    len_col = col_of[KOL_FOLLOWER_USERNAME_LENGTH];
     /* check every cell first. Without columns there is no cell, and
      * values may be NULL: no row pointer is made from it (NULL + 0 is
      * undefined in C). */
@@ -225,7 +226,7 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
         const double *row = values + i * n_columns;
         for (j = 0; j < n_columns; j++) {
             double x = row[j];
-            int f = columns[j];
+            f = columns[j];
             if (isnan(x))
                 continue;
             if (isinf(x))
@@ -255,27 +256,19 @@ KOL_API kol_status kol_audience_score(const kol_audience *a,
                              i, row[dig_col], row[len_col]);
     }
     shift = logit(a->p[KOL_AUDIENCE_PARAM_PRIOR]) - logit(train_prior);
-    /* the columns in feature-code order (the codes are distinct): the
-     * terms are added in that order, so a row's probability does not
-     * depend on the order of the caller's columns */
-    for (j = 0, k = 0; k < NF; k++)
-        for (i = 0; i < n_columns; i++)
-            if (columns[i] == (int32_t)k)
-                ord[j++] = i;
     for (i = 0; i < n_rows; i++) {
         const double *row = n_columns > 0 ? values + i * n_columns : NULL;
         double z = coef_intercept + shift, age = 0.0, p;
         int fitted = 0;
-        size_t jj;
-        for (jj = 0; jj < n_columns; jj++) {
-            const size_t j2 = ord[jj];
+        /* the terms in feature-code order, so a row's probability does
+         * not depend on the order of the caller's columns */
+        for (f = 0; f < NF; f++) {
             double t;
-            if (isnan(row[j2]))
+            if (col_of[f] < 0 || isnan(row[col_of[f]]))
                 continue;
-            t = term(columns[j2], row[j2],
-                     a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
+            t = term(f, row[col_of[f]], a->p[KOL_AUDIENCE_PARAM_AGE_WEIGHT]);
             z += t;
-            if (columns[j2] == KOL_FOLLOWER_ACCOUNT_AGE_DAYS)
+            if (f == KOL_FOLLOWER_ACCOUNT_AGE_DAYS)
                 age = t;
             else
                 fitted = 1;
