@@ -147,16 +147,6 @@ static int cmp_name(const void *a, const void *b)
     return name_cmp(x, y);
 }
 
-/* A platform name as shown: its ASCII letters in lower case (a copy to
- * free; NULL when out of memory). */
-static char *shown_name(const char *name)
-{
-    char *c = kol_cli_strndup(name, strlen(name)), *p;
-    if (c != NULL)
-        for (p = c; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-    return c;
-}
 
 /* Count the records of roster per platform, sorted by count (descending)
  * then name. Sorting the names first keeps this O(n log n) however many
@@ -217,7 +207,7 @@ static void print_text(const char *path, const roster_csv_result *res,
     if (npc > 0) {
         printf("\nrecords per platform:\n");
         for (i = 0; i < npc; i++) {
-            char *low = pc[i].name ? shown_name(pc[i].name) : NULL;
+            char *low = pc[i].name ? cc_lower_dup(pc[i].name, strlen(pc[i].name)) : NULL;
             fputs("  ", stdout);
             cc_print_left(stdout,
                           low ? low : (pc[i].name ? pc[i].name : "(none)"),
@@ -248,7 +238,7 @@ static void print_json(const char *path, const roster_csv_result *res,
     for (i = 0; i < npc; i++) {
         fputs(i ? ",\n    {\"platform\": " : "\n    {\"platform\": ", stdout);
         if (pc[i].name) {
-            char *low = shown_name(pc[i].name);
+            char *low = cc_lower_dup(pc[i].name, strlen(pc[i].name));
             kol_cli_json_string(stdout, low ? low : pc[i].name);
             free(low);
         } else {

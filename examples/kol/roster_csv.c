@@ -494,13 +494,11 @@ static int read_header(load_state *st)
         col->name = row.lens[c] ? kol_cli_strndup(shown, strlen(shown))
                                 : kol_cli_asprintf("(column %zu, no name)",
                                                    c + 1);
-        lower = kol_cli_strndup(row.cells[c], row.lens[c]);
+        lower = cc_lower_dup(row.cells[c], row.lens[c]);
         if (col->name == NULL || lower == NULL) {
             free(lower);
             goto nomem;
         }
-        for (d = 0; d < row.lens[c]; d++)
-            lower[d] = (char)tolower((unsigned char)lower[d]);
         /* A name with a NUL byte matches nothing. */
         if (memchr(row.cells[c], '\0', row.lens[c]) == NULL)
             classify(lower, col);
