@@ -104,6 +104,26 @@ void kol_cli_warn(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
 int kol_cli_opt_value(int argc, char **argv, int *i, const char *name,
                       const char **value);
 
+/*
+ * The one warning for the unknown columns of a header: "<prog>: warning:
+ * <path>: ignoring unknown column: 'a'" or "... unknown columns: 'a', 'b'",
+ * the first KOL_CLI_UNKNOWN_SHOWN names followed by "and N more". Collect
+ * the names with kol_cli_unknown_add() as the header is read (they are made
+ * printable, at most 40 bytes each), then print with kol_cli_unknown_warn()
+ * (nothing when there are none); a header refused later prints nothing.
+ */
+#define KOL_CLI_UNKNOWN_SHOWN 10
+typedef struct kol_cli_unknown {
+    size_t n; /* unknown columns seen */
+    char names[KOL_CLI_UNKNOWN_SHOWN][48];
+} kol_cli_unknown;
+
+void kol_cli_unknown_add(kol_cli_unknown *u, const char *cell, size_t len);
+void kol_cli_unknown_warn(const kol_cli_unknown *u, const char *path);
+/* The same warning from names already printable (n of them). */
+void kol_cli_warn_unknown_columns(const char *path, const char *const *names,
+                                  size_t n);
+
 /* Whether s is "--help" or "-h". */
 int kol_cli_is_help(const char *s);
 

@@ -597,9 +597,10 @@ void cc_print_left(FILE *out, const char *s, size_t width)
 int cc_header(const csv_row *row, const char *path, const char *const *names,
               size_t nnames, long *col, char *err, size_t err_size)
 {
-    size_t c, k, nunknown = 0;
-    char shown[QUOTE_MAX + 8];
+    size_t c, k;
+    kol_cli_unknown unknown;
 
+    unknown.n = 0;
     for (k = 0; k < nnames; k++)
         col[k] = -1;
     for (c = 0; c < row->ncells; c++) {
@@ -618,18 +619,10 @@ int cc_header(const csv_row *row, const char *path, const char *const *names,
             }
             col[k] = (long)c;
         }
-        if (!known) {
-            kol_cli_printable(shown, sizeof shown, row->cells[c],
-                              row->lens[c], QUOTE_MAX);
-            if (nunknown == 0)
-                fprintf(stderr, "%s: warning: %s: ignoring unknown column",
-                        kol_cli_prog(), path);
-            fprintf(stderr, "%s'%s'", nunknown ? ", " : ": ", shown);
-            nunknown++;
-        }
+        if (!known)
+            kol_cli_unknown_add(&unknown, row->cells[c], row->lens[c]);
     }
-    if (nunknown)
-        fputc('\n', stderr);
+    kol_cli_unknown_warn(&unknown, path);
     return 0;
 }
 

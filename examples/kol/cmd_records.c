@@ -272,7 +272,7 @@ int kol_cli_records_run(int argc, char **argv)
     kol_roster *roster = NULL;
     roster_csv_result res;
     platform_count *pc = NULL;
-    size_t npc = 0, k;
+    size_t npc = 0;
     kol_status s;
 
     for (i = 1; i < argc; i++) {
@@ -311,16 +311,8 @@ int kol_cli_records_run(int argc, char **argv)
         roster_csv_result_free(&res);
         goto out;
     }
-    if (res.nunknown > 0) {
-        /* One warning for all the ignored columns. */
-        fprintf(stderr, "%s: warning: %s: ignoring unknown column%s: ",
-                kol_cli_prog(), shown, res.nunknown > 1 ? "s" : "");
-        for (k = 0; k < res.nunknown && k < 10; k++)
-            fprintf(stderr, "%s'%s'", k ? ", " : "", res.unknown_columns[k]);
-        if (res.nunknown > 10)
-            fprintf(stderr, " and %zu more", res.nunknown - 10);
-        fputc('\n', stderr);
-    }
+    kol_cli_warn_unknown_columns(
+        shown, (const char *const *)res.unknown_columns, res.nunknown);
     pc = count_platforms(roster, &npc, &nomem);
     if (nomem) {
         kol_cli_error("out of memory");

@@ -386,15 +386,8 @@ static void warn_load(const char *shown, const roster_csv_result *res)
 {
     size_t k;
 
-    if (res->nunknown > 0) {
-        fprintf(stderr, "%s: warning: %s: ignoring unknown column%s: ",
-                kol_cli_prog(), shown, res->nunknown > 1 ? "s" : "");
-        for (k = 0; k < res->nunknown && k < 10; k++)
-            fprintf(stderr, "%s'%s'", k ? ", " : "", res->unknown_columns[k]);
-        if (res->nunknown > 10)
-            fprintf(stderr, " and %zu more", res->nunknown - 10);
-        fputc('\n', stderr);
-    }
+    kol_cli_warn_unknown_columns(
+        shown, (const char *const *)res->unknown_columns, res->nunknown);
     for (k = 0; k < res->nrejects; k++)
         kol_cli_warn("%s: row %llu: %s", shown,
                      (unsigned long long)res->rejects[k].row,

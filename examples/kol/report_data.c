@@ -167,6 +167,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
     size_t c, k, ncols;
     const char *shown, *ts_name = "timestamp";
     int rc, small_ints = 1;
+    kol_cli_unknown unknown = {0};
 
     memset(tr, 0, sizeof *tr);
     in = csv_reader_open(path, err, err_size);
@@ -220,10 +221,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
             ch_col[tr->n_channels] = (long)c;
             tr->channels[tr->n_channels++] = code;
         } else {
-            char p[QUOTE_MAX + 8];
-            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
-                              QUOTE_MAX);
-            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
+            kol_cli_unknown_add(&unknown, row.cells[c], row.lens[c]);
         }
         free(name);
     }
@@ -235,6 +233,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                  shown);
         goto fail;
     }
+    kol_cli_unknown_warn(&unknown, shown);
 
     for (;;) {
         rpt_series *s;
@@ -577,6 +576,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
     long post_col = -1, kol_col = -1, cost_col = -1;
     const char *shown;
     int rc;
+    kol_cli_unknown unknown = {0};
 
     *restored = 0;
     in = csv_reader_open(path, err, err_size);
@@ -638,10 +638,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
         if (field_of[c] == KOL_DELIVERY_COST)
             cost_col = (long)c;
         if (key_of[c] < 0 && field_of[c] < 0) {
-            char p[QUOTE_MAX + 8];
-            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
-                              QUOTE_MAX);
-            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
+            kol_cli_unknown_add(&unknown, row.cells[c], row.lens[c]);
         }
     }
     if (kol_col < 0 || cost_col < 0) {
@@ -649,6 +646,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
                  "%s: row 1: the header needs kol_id and cost columns", shown);
         goto fail;
     }
+    kol_cli_unknown_warn(&unknown, shown);
 
     for (;;) {
         double val[MAX_CODES];
@@ -791,6 +789,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
     long kol_col = -1;
     const char *shown;
     int rc;
+    kol_cli_unknown unknown = {0};
 
     memset(&kols, 0, sizeof kols);
     in = csv_reader_open(path, err, err_size);
@@ -838,10 +837,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             feat[nfeat] = code;
             fcol[nfeat++] = (long)c;
         } else {
-            char p[QUOTE_MAX + 8];
-            kol_cli_printable(p, sizeof p, row.cells[c], row.lens[c],
-                              QUOTE_MAX);
-            kol_cli_warn("%s: ignoring unknown column '%s'", shown, p);
+            kol_cli_unknown_add(&unknown, row.cells[c], row.lens[c]);
         }
         free(name);
     }
@@ -852,6 +848,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                  shown);
         goto fail;
     }
+    kol_cli_unknown_warn(&unknown, shown);
     if (kol_audience_new(ctx, &aud) != KOL_STATUS_OK)
         goto nomem;
     for (;;) {

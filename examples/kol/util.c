@@ -42,6 +42,46 @@ void kol_cli_warn(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void kol_cli_unknown_add(kol_cli_unknown *u, const char *cell, size_t len)
+{
+    if (u->n < KOL_CLI_UNKNOWN_SHOWN)
+        kol_cli_printable(u->names[u->n], sizeof u->names[u->n], cell, len,
+                          40);
+    u->n++;
+}
+
+static void warn_unknown(const char *path, const char *const *names,
+                         size_t nshown, size_t n)
+{
+    size_t k;
+    if (n == 0)
+        return;
+    fprintf(stderr, "%s: warning: %s: ignoring unknown column%s: ",
+            prog_name, path, n > 1 ? "s" : "");
+    for (k = 0; k < nshown; k++)
+        fprintf(stderr, "%s'%s'", k ? ", " : "", names[k]);
+    if (n > nshown)
+        fprintf(stderr, " and %zu more", n - nshown);
+    fputc('\n', stderr);
+}
+
+void kol_cli_unknown_warn(const kol_cli_unknown *u, const char *path)
+{
+    const char *names[KOL_CLI_UNKNOWN_SHOWN];
+    size_t k, nshown =
+        u->n < KOL_CLI_UNKNOWN_SHOWN ? u->n : KOL_CLI_UNKNOWN_SHOWN;
+    for (k = 0; k < nshown; k++)
+        names[k] = u->names[k];
+    warn_unknown(path, names, nshown, u->n);
+}
+
+void kol_cli_warn_unknown_columns(const char *path, const char *const *names,
+                                  size_t n)
+{
+    warn_unknown(path, names,
+                 n < KOL_CLI_UNKNOWN_SHOWN ? n : KOL_CLI_UNKNOWN_SHOWN, n);
+}
+
 int kol_cli_opt_value(int argc, char **argv, int *i, const char *name,
                       const char **value)
 {

@@ -343,6 +343,13 @@ audience_bad_rows)
     expect_err "cells.csv: row 4: 4 cells, but the header has 3 columns"
     expect_err '3 rows read, 1 scored, 2 rejected'
     [ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "expected header + 1 row"
+    # A header refused after an unknown column: the refusal alone, on a
+    # line of its own (the warning is for headers that are used).
+    printf 'zz,followers,followers\n1,2,3\n' >"$tmp/twice.csv"
+    run audience --csv "$tmp/twice.csv"
+    expect_rc 1
+    expect_err "^kol audience: .*twice\\.csv: row 1: column 'followers' appears twice in the header \\(columns 2 and 3\\)\$"
+    expect_no_err 'ignoring'
     ;;
 cli3_usage)
     for args in "traffic" "traffic --csv" "traffic --csv $TDATA/traffic_burst.csv --bogus" \
