@@ -124,6 +124,15 @@ void kol_cli_unknown_warn(const kol_cli_unknown *u, const char *path);
 void kol_cli_warn_unknown_columns(const char *path, const char *const *names,
                                   size_t n);
 
+/*
+ * Flush standard output and check that everything written to it went out
+ * (a full disk, a closed pipe). On failure print "<prog>: error writing
+ * the output[: reason]" once per process (later calls stay silent) and
+ * return -1; return 0 otherwise. Commands call it before their summary;
+ * main() calls it after every command.
+ */
+int kol_cli_check_output(void);
+
 /* Whether s is "--help" or "-h". */
 int kol_cli_is_help(const char *s);
 

@@ -205,10 +205,8 @@ int kol_cli_audience_run(int argc, char **argv)
         kol_cli_error("%s", csv_reader_error(in));
         goto out;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        kol_cli_error("cannot write the output");
+    if (kol_cli_check_output() != 0)
         goto out;
-    }
     if (rejects.n > 0)
         cc_rejects_warn(&rejects, shown_path);
     if (summary) {

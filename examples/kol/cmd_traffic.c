@@ -770,10 +770,8 @@ int kol_cli_traffic_run(int argc, char **argv)
             fputc('\n', stdout);
         }
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        kol_cli_error("cannot write the output");
+    if (kol_cli_check_output() != 0)
         goto out;
-    }
 
     /* Summary. */
     iso = strlen(st.ts_text[0]) >= 19 && st.ts_text[0][4] == '-';

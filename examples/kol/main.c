@@ -48,7 +48,8 @@ static const kol_cli_command *find(const char *name)
 static int help_of(const kol_cli_command *cmd)
 {
     cmd->help(stdout);
-    return fflush(stdout) == 0 ? KOL_CLI_EXIT_OK : KOL_CLI_EXIT_FAILURE;
+    return kol_cli_check_output() == 0 ? KOL_CLI_EXIT_OK
+                                       : KOL_CLI_EXIT_FAILURE;
 }
 
 int main(int argc, char **argv)
@@ -75,7 +76,8 @@ int main(int argc, char **argv)
             return help_of(cmd);
         }
         usage(stdout);
-        return fflush(stdout) == 0 ? KOL_CLI_EXIT_OK : KOL_CLI_EXIT_FAILURE;
+        return kol_cli_check_output() == 0 ? KOL_CLI_EXIT_OK
+                                           : KOL_CLI_EXIT_FAILURE;
     }
     name = strcmp(argv[1], "--version") == 0 ? "version" : argv[1];
     cmd = find(name);
@@ -96,10 +98,7 @@ int main(int argc, char **argv)
     rc = cmd->run(argc - 1, argv + 1);
     /* Output that could not be written (a full disk, a closed pipe) is a
      * failure, not a silent truncation. */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        kol_cli_error("error writing the output");
-        if (rc == KOL_CLI_EXIT_OK)
-            rc = KOL_CLI_EXIT_FAILURE;
-    }
+    if (kol_cli_check_output() != 0 && rc == KOL_CLI_EXIT_OK)
+        rc = KOL_CLI_EXIT_FAILURE;
     return rc;
 }

@@ -2,6 +2,7 @@
  * util.c - small helpers of the `kol` command: diagnostics, option
  * matching, checked allocation, text made safe for messages and JSON.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -80,6 +81,26 @@ void kol_cli_warn_unknown_columns(const char *path, const char *const *names,
 {
     warn_unknown(path, names,
                  n < KOL_CLI_UNKNOWN_SHOWN ? n : KOL_CLI_UNKNOWN_SHOWN, n);
+}
+
+int kol_cli_check_output(void)
+{
+    static int reported;
+    int err = 0;
+
+    errno = 0;
+    if (fflush(stdout) != 0)
+        err = errno;
+    if (!ferror(stdout))
+        return 0;
+    if (!reported) {
+        if (err != 0)
+            kol_cli_error("error writing the output: %s", strerror(err));
+        else
+            kol_cli_error("error writing the output");
+        reported = 1;
+    }
+    return -1;
 }
 
 int kol_cli_opt_value(int argc, char **argv, int *i, const char *name,

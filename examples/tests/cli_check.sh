@@ -211,6 +211,28 @@ case_usage() {
     run --version
     expect_rc 0
     expect_out '^ABI major: [0-9]+'
+
+    # Output that cannot be written (a full device): exit 1 and one error
+    # line, from a command that checks its output before its summary
+    # (traffic, audience), one that leaves it to the end (score), and a
+    # help text.
+    if [ -w /dev/full ]; then
+        write t.csv 'timestamp,views\n60,1\n120,2\n180,3\n'
+        write f.csv 'followers,following\n10,20\n'
+        for args in "traffic --csv $tmp/t.csv" "audience --csv $tmp/f.csv" \
+            "score --csv $DATA/roster.csv" "help"; do
+            # shellcheck disable=SC2086
+            "$KOL" $args >/dev/full 2>"$tmp/err"
+            rc=$?
+            last="kol $args >/dev/full"
+            : >"$tmp/out"
+            check_sanitizers
+            expect_rc 1
+            expect_err '^kol( [a-z]+)?: error writing the output'
+            [ "$(grep -c 'writing the output' "$tmp/err")" = 1 ] ||
+                fail "expected one error line"
+        done
+    fi
 }
 
 # write NAME FORMAT...: printf into a file of the temporary directory.
