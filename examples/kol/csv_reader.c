@@ -241,6 +241,55 @@ static void compact(csv_reader *r)
     r->row_start = 0;
 }
 
+/* A printable ASCII byte or a tab. */
+static int ascii(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\t';
+}
+
+/* Whether the first block is UTF-16 or UTF-32 text (a spreadsheet's
+ * "Unicode text" export): its byte order mark, or, without one, ASCII
+ * characters each followed or preceded by zero bytes. Read as bytes it
+ * would only give "no such column" errors, so it is refused by name, with
+ * the iconv name of its encoding (without a mark, iconv's "UTF-16" means
+ * big-endian, so the byte order is named).
+ * Returns -1 after recording the error, 0 otherwise. */
+static int wide_text(csv_reader *r)
+{
+    const unsigned char *b = r->block;
+    size_t n = r->block_len;
+    const char *enc = NULL, *how = NULL, *from = NULL;
+
+    if (n >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0)
+        enc = "UTF-32", how = "byte order mark FF FE 00 00";
+    else if (n >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0)
+        enc = "UTF-32", how = "byte order mark 00 00 FE FF";
+    else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0)
+        enc = "UTF-16", how = "byte order mark FF FE";
+    else if (n >= 2 && memcmp(b, "\xFE\xFF", 2) == 0)
+        enc = "UTF-16", how = "byte order mark FE FF";
+    else if (n >= 8 && ascii(b[0]) && memcmp(b + 1, "\0\0\0", 3) == 0 &&
+             ascii(b[4]) && memcmp(b + 5, "\0\0\0", 3) == 0)
+        enc = "UTF-32", how = "three zero bytes after each character",
+        from = "UTF-32LE";
+    else if (n >= 8 && memcmp(b, "\0\0\0", 3) == 0 && ascii(b[3]) &&
+             memcmp(b + 4, "\0\0\0", 3) == 0 && ascii(b[7]))
+        enc = "UTF-32", how = "three zero bytes before each character",
+        from = "UTF-32BE";
+    else if (n >= 4 && ascii(b[0]) && b[1] == 0 && ascii(b[2]) && b[3] == 0)
+        enc = "UTF-16", how = "a zero byte after each character",
+        from = "UTF-16LE";
+    else if (n >= 4 && b[0] == 0 && ascii(b[1]) && b[2] == 0 && ascii(b[3]))
+        enc = "UTF-16", how = "a zero byte before each character",
+        from = "UTF-16BE";
+    if (enc == NULL)
+        return 0;
+    fail(r, "the file is %s text (%s); CSV input must be UTF-8: save it as "
+            "\"CSV UTF-8\" or convert it (iconv -f %s -t UTF-8)",
+         enc, how, from ? from : enc);
+    return -1;
+}
+
 /* Read the next block. Returns 0, or -1 on a read error. */
 static int read_block(csv_reader *r)
 {
@@ -265,6 +314,8 @@ static int read_block(csv_reader *r)
          * whole file. */
         if (n >= 3 && memcmp(r->block, "\xEF\xBB\xBF", 3) == 0)
             r->block_pos = 3;
+        else if (wide_text(r))
+            return -1;
     }
     return 0;
 }

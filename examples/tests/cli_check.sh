@@ -293,6 +293,21 @@ case_records_edge() {
     expect_rc 1
     expect_err 'bomonly\.csv: the file is empty'
 
+    # UTF-16 and UTF-32 text (a spreadsheet's "Unicode text"), with or
+    # without a byte order mark: refused, naming the encoding.
+    write u16.csv '\xFF\xFEi\0d\0\n\0'
+    run records --csv "$tmp/u16.csv"
+    expect_rc 1
+    expect_err 'u16\.csv: the file is UTF-16 text \(byte order mark FF FE\); CSV input must be UTF-8'
+    write u16le.csv 'i\0d\0,\0f\0\n\0'
+    run records --csv "$tmp/u16le.csv"
+    expect_rc 1
+    expect_err 'u16le\.csv: the file is UTF-16 text \(a zero byte after each character\).*iconv -f UTF-16LE -t UTF-8'
+    write u32be.csv '\0\0\0i\0\0\0d\0\0\0\n'
+    run records --csv "$tmp/u32be.csv"
+    expect_rc 1
+    expect_err 'u32be\.csv: the file is UTF-32 text \(three zero bytes before each character\).*iconv -f UTF-32BE'
+
     # Malformed quoting: a fatal CSV parse error with its row.
     write parse.csv 'id,followers\na,1\nb,1"0\n'
     run records --csv "$tmp/parse.csv"
