@@ -306,6 +306,23 @@ end
 
 local function out_new(t) return ffi.new(t .. "[1]") end
 
+--- The length of table t as an array, refused (a "kol: <what>: ..."
+--- error, or "kol: <what>: row <row>: ..." when row is given) when it has
+--- a hole: # would stop at some border and the values after it would be
+--- dropped silently. table.maxn is cheap for a table without holes (it
+--- stops at the last slot of the array part); the label is made only on
+--- failure.
+local function seq_len(t, what, row)
+  local n = #t
+  local maxn = table.maxn(t)
+  if maxn ~= n then
+    fail(string.format("kol: %s%s: a hole (nil) among its values: %d before it, index %s after "
+                       .. "it (use 0/0, NaN, for a missing number)", what,
+                       row and ": row " .. row or "", n, tostring(maxn)))
+  end
+  return n
+end
+
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
 --- n is the length of a cdata array (required for one, ignored for a
 --- table); what names the argument in the error raised without it, at
@@ -318,35 +335,66 @@ local function carray(ctype, t, n, what, level)
     end
     return t, tonumber(n)
   end
-  n = #t
+  if type(t) ~= "table" then
+    fail("kol: " .. (what or "array") .. ": a table or a cdata array expected, got " .. type(t))
+  end
+  n = seq_len(t, what or "array")
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
   if INT_KINDS[ctype] then
     -- integers: each checked, as a scalar argument is
     for i = 1, n do a[i - 1] = int_arg(t[i], ctype, what or "array", i) end
   else
-    for i = 1, n do a[i - 1] = t[i] end
+    -- a nested table (a row) is refused by name here, not by the FFI's
+    -- "cannot convert" that names neither the argument nor the element
+    for i = 1, n do
+      local v = t[i]
+      local tv = type(v)
+      if tv ~= "number" and tv ~= "cdata" then
+        fail("kol: " .. arg_label(what or "array", i) .. ": number expected, got " .. tv)
+      end
+      a[i - 1] = v
+    end
   end
   return a, n
 end
 
 --- Rows (tables of width w) flattened into one C array; returns ptr, n.
---- Each table row must hold exactly w values (what names them: "channel",
---- "column"). cdata rows (n rows of w values, flattened) are taken as
---- they are, with n their row count (required). level as for carray.
-local function crows(ctype, rows, w, what, n, level)
+--- Each table row must hold exactly w numbers (unit names them:
+--- "channel", "column"; name names the argument: "rows"); anything else
+--- raises "kol: <name>: row i ..." before anything is written. cdata
+--- rows (n rows of w values, flattened) are taken as they are, with n
+--- their row count (required). level as for carray.
+local function crows(ctype, rows, w, unit, n, level, name)
+  name = name or "rows"
   if type(rows) == "cdata" then
     if n == nil then error("kol: the rows are a cdata array: pass the row count", level or 3) end
     return rows, tonumber(n)
   end
-  n = #rows
+  if type(rows) ~= "table" then
+    fail("kol: " .. name .. ": a table of rows or a cdata array expected, got " .. type(rows))
+  end
+  unit = unit or "column"
+  n = seq_len(rows, name)
   local a = ffi.new(ctype .. "[?]", n * w > 0 and n * w or 1)
   for i = 1, n do
     local r = rows[i]
-    if type(r) ~= "table" or #r ~= w then
-      error("kol: row " .. i .. " has " .. (type(r) == "table" and #r or 0) .. " values, expected "
-            .. w .. " (one per " .. (what or "column") .. ")", level or 3)
+    if type(r) ~= "table" then
+      fail("kol: " .. name .. ": row " .. i .. " is a " .. type(r) .. ", expected a table of " .. w
+           .. " values (one per " .. unit .. ")")
     end
-    for j = 1, w do a[(i - 1) * w + j - 1] = r[j] end
+    local len = seq_len(r, name, i)
+    if len ~= w then
+      fail("kol: " .. name .. ": row " .. i .. " has " .. len .. " values, expected " .. w
+           .. " (one per " .. unit .. ")")
+    end
+    for j = 1, w do
+      local v = r[j]
+      local tv = type(v)
+      if tv ~= "number" and tv ~= "cdata" then
+        fail("kol: " .. name .. ": row " .. i .. ", value " .. j .. ": number expected, got " .. tv)
+      end
+      a[(i - 1) * w + j - 1] = v
+    end
   end
   return a, n
 end
@@ -983,12 +1031,14 @@ local function value_columns(self, columns, n_rows)
       end
     end
     if type(c) ~= "number" then error("kol: unknown column '" .. tostring(k) .. "'", 3) end
-    codes[#codes + 1] = { c, col }
+    -- the column named as the caller gave it: columns.followers, columns[3]
+    codes[#codes + 1] = { c, col, type(k) == "string" and "columns." .. k
+                                    or "columns[" .. tostring(k) .. "]" }
     if c > maxc then maxc = c end
   end
   local arr = ffi.new("const double*[?]", maxc + 1 > 0 and maxc + 1 or 1)
   for _, pair in ipairs(codes) do
-    local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil)
+    local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil, pair[3])
     n_rows = n_rows or n
     if n ~= n_rows then error("kol: column " .. pair[1] .. " has " .. n .. " rows, expected " .. n_rows, 3) end
     arr[pair[1]] = p
@@ -1169,12 +1219,15 @@ end
 --- one value per channel flattened, are taken as they are). n: the number
 --- of samples, required when timestamps or rows are cdata.
 local function traffic_rows(nch, timestamps, rows, n)
-  if type(timestamps) ~= "cdata" and type(rows) == "cdata" then n = #timestamps end
+  if type(timestamps) == "table" and type(rows) == "cdata" then n = #timestamps end
   local tp, nt = carray("int64_t", timestamps, n, "timestamps", 4)
-  if type(rows) ~= "cdata" and #rows ~= nt then
-    error("kol: " .. #rows .. " rows for " .. nt .. " timestamps", 4)
+  -- every row checked (crows) before the counts are compared: a flat
+  -- table of values is named as such, not as a count mismatch
+  local vp, nr = crows("double", rows, nch, "channel", nt, 4, "rows")
+  if nr ~= nt then
+    fail("kol: rows: " .. nr .. " rows for " .. nt .. " timestamps")
   end
-  return tp, nt, (crows("double", rows, nch, "channel", nt, 4))
+  return tp, nt, vp
 end
 
 --- Feed samples: timestamps {t...}, rows {{v1, v2}, ...} (one value per
@@ -1287,6 +1340,16 @@ function Traffic:counts()
   self:call("kol_traffic_counts", v, v + 1, v + 2)
   return { slots = tonumber(v[0]), flagged = tonumber(v[1]), skipped = tonumber(v[2]) }
 end
+--- The flagged intervals: { kept = how many intervals() returns (at most
+--- the max_intervals parameter), total = how many there were in all, kept
+--- or not }.
+function Traffic:interval_count()
+  local total = ffi.new("uint64_t[1]")
+  local kept = lib().kol_traffic_interval_count(self:p(), total)
+  return { kept = tonumber(kept), total = tonumber(total[0]) }
+end
+--- The flagged intervals kept, oldest first (how many there were in all:
+--- interval_count()).
 function Traffic:intervals()
   local t = {}
   local n = tonumber(lib().kol_traffic_interval_count(self:p(), nil))
@@ -1341,7 +1404,7 @@ function Audience:score(columns, rows, n)
   local codes = {}
   for i, c in ipairs(columns) do codes[i] = code_of(M.FEATURES, c, "feature") end
   local cp, nc = carray("int32_t", codes)
-  local vp, n = crows("double", rows, nc, "column", n)
+  local vp, n = crows("double", rows, nc, "column", n, 3, "rows")
   local prob, verd = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
   self:call("kol_audience_score", cp, nc, vp, n, prob, verd)
   return totable(prob, n), totable(verd, n)
@@ -1729,16 +1792,34 @@ local function read_cb(ctx, nch, chunks)
       local chunk = nextchunk()
       if chunk == nil then count[0] = 0; return 0 end
       local t, r, n = chunk[1], chunk[2], chunk[3]
-      if type(t) ~= "cdata" then n = #t
+      if type(t) == "table" then n = seq_len(t, "a chunk's timestamps")
+      elseif type(t) ~= "cdata" then
+        error("kol: a chunk's timestamps: a table or a cdata array expected, got " .. type(t), 0)
       elseif n == nil then error("kol: a chunk's timestamps are a cdata array: pass its length", 0) end
       n = tonumber(n)
       if type(r) ~= "cdata" then
-        if #r ~= n then error("kol: a chunk has " .. #r .. " rows for " .. n .. " timestamps", 0) end
+        if type(r) ~= "table" then
+          error("kol: a chunk's rows: a table of rows or a cdata array expected, got " .. type(r), 0)
+        end
+        local nr = seq_len(r, "a chunk's rows")
+        if nr ~= n then error("kol: a chunk has " .. nr .. " rows for " .. n .. " timestamps", 0) end
         for i = 1, n do
           local row = r[i]
-          if type(row) ~= "table" or #row ~= nch then
-            error("kol: a chunk's row " .. i .. " has " .. (type(row) == "table" and #row or 0) ..
-                  " values, expected " .. nch .. " (one per channel)", 0)
+          if type(row) ~= "table" then
+            error("kol: a chunk's row " .. i .. " is a " .. type(row) .. ", expected a table of " ..
+                  nch .. " values (one per channel)", 0)
+          end
+          local len = seq_len(row, "a chunk's rows", i)
+          if len ~= nch then
+            error("kol: a chunk's row " .. i .. " has " .. len .. " values, expected " .. nch ..
+                  " (one per channel)", 0)
+          end
+          for j = 1, nch do
+            local tv = type(row[j])
+            if tv ~= "number" and tv ~= "cdata" then
+              error("kol: a chunk's row " .. i .. ", value " .. j .. ": number expected, got " .. tv,
+                    0)
+            end
           end
         end
       end

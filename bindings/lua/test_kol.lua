@@ -1128,6 +1128,88 @@ test("rows must hold one value per channel or column", function()
   ctx:close()
 end)
 
+test("tables of tables, flat rows and holes are refused by name", function()
+  local ctx = kol.context()
+  local t = ctx:traffic({ "views", "likes" })
+  -- a row in place of a number: named by argument and position, not the
+  -- FFI's "cannot convert 'table' to 'double'"
+  local m = ctx:value_model()
+  fails_with({ "kol: columns.followers[2]: number expected, got table" },
+             m.score_columns, m, { followers = { 1000, { 2000 } } })
+  fails_with({ "kol: columns[0][1]: number expected, got table" },
+             m.score_columns, m, { [0] = { { 1000, 2000 } } })
+  fails_with({ "kol: followers[1]: number expected, got table" },
+             ctx:tiers("cn").classify_followers, ctx:tiers("cn"), { { 500 }, { 5e6 } }, "douyin")
+  local a = ctx:audience()
+  fails_with({ "kol: probs[1]: number expected, got table" }, a.real_ratio, a, { { 0.1, 0.2 }, { 0.3 } })
+  fails_with({ "kol: baseline[2]: number expected, got table" },
+             ctx:roi().incrementality, ctx:roi(), { 10, { 11, 12 } }, { 20 }, 5)
+  fails_with({ "kol: ids[1]: integer expected, got table" }, ctx:sketch().add_ids, ctx:sketch(),
+             { { 1, 2 }, { 3 } })
+  -- rows: a flat table, a value that is a table, rows that are not a table
+  fails_with({ "kol: rows: row 1 is a number, expected a table of 2 values (one per channel)" },
+             t.feed, t, { 0, 60 }, { 100, 1, 200, 2 })
+  fails_with({ "kol: rows: row 2, value 1: number expected, got table" },
+             t.feed_blocks, t, { 0, 60 }, { { 100, 1 }, { { 200 }, 2 } })
+  fails_with({ "kol: rows: a table of rows or a cdata array expected, got number" },
+             t.feed, t, { 0 }, 5)
+  fails_with({ "kol: rows: 1 rows for 2 timestamps" }, t.feed, t, { 0, 60 }, { { 100, 1 } })
+  fails_with({ "kol: a chunk's row 1 is a number, expected a table of 2 values" },
+             t.run, t, { { { 0, 60, 120, 180 }, { 100, 1, 200, 2 } } })
+  fails_with({ "kol: a chunk's row 2, value 2: number expected, got table" },
+             t.run_blocks, t, { { { 0, 60 }, { { 100, 1 }, { 200, { 2 } } } } })
+  -- a hole (nil) would end the table early at # and drop what follows it
+  fails_with({ "kol: columns.followers: a hole (nil) among its values: 1 before it, index 3" },
+             m.score_columns, m, { followers = { 1000, nil, 3000 } })
+  fails_with({ "kol: rows: row 1: a hole (nil) among its values" },
+             a.score, a, { "followers" }, { { 10, nil, 30 }, { 20 } })
+  fails_with({ "kol: rows: row 2 is a nil, expected a table of 2 values" },
+             t.feed, t, { 0, 60, 120 }, { { 1, 1 }, nil, { 3, 3 } })
+  local holed = {}
+  holed[1], holed[3] = { 1, 1 }, { 3, 3 }
+  fails_with({ "kol: rows: a hole (nil) among its values: 1 before it, index 3 after it" },
+             t.feed, t, { 0, 60, 120 }, holed)
+  fails_with({ "kol: a chunk's timestamps: a hole (nil)" },
+             t.run, t, { { { 0, nil, 120 }, { { 1, 1 }, { 2, 2 }, { 3, 3 } } } })
+  -- no column: rows of no value, one result each
+  fails_with({ "kol: rows: row 1 has 1 values, expected 0 (one per column)" },
+             a.score, a, {}, { { 10 } })
+  local p = a:score({}, { {}, {}, {} })
+  eq(#p, 3)
+  -- nothing reached the monitor
+  eq(t:counts().slots, 0); eq(t:counts().skipped, 0)
+  eq(t:interval_count().total, 0)
+  t:feed({ 0, 60 }, { { 100, 1 }, { 200, 2 } })
+  t:finish()
+  eq(t:totals(1).observed, 300)
+  ctx:close()
+end)
+
+test("interval_count: intervals kept and in all", function()
+  local ctx = kol.context()
+  local ts, rows = series()
+  rows[91][1] = rows[91][1] + 3000
+  rows[111][1] = rows[111][1] + 3000
+  local every = ctx:traffic({ "views", "likes" })
+  local c = every:interval_count()
+  eq(c.kept, 0); eq(c.total, 0)
+  every:feed(ts, rows); every:finish()
+  local all = every:interval_count()
+  eq(all.kept, all.total); eq(all.kept, #every:intervals())
+  truthy(all.total >= 3, "three bursts, three intervals")
+  local one = ctx:traffic({ "views", "likes" }, { max_intervals = 1 })
+  one:feed(ts, rows); one:finish()
+  c = one:interval_count()
+  eq(c.kept, 1); eq(c.total, all.total)
+  eq(#one:intervals(), 1)
+  eq(one:intervals()[1].start, every:intervals()[1].start)
+  one:reset()
+  eq(one:interval_count().total, 0)
+  one:close()
+  fails_with({ "closed" }, one.interval_count, one)
+  ctx:close()
+end)
+
 test("every batch call takes cdata arrays with their length", function()
   local ctx = kol.context()
   local function darr(t) return ffi.new("double[?]", #t, t) end

@@ -554,18 +554,111 @@ def have_numpy() -> bool:
     return _np is not None
 
 
+def is_row(value: Any) -> bool:
+    """Whether an element of a sequence argument is a row (a nested
+    sequence of values) rather than one value: anything iterable except
+    text, bytes and numpy 0-d arrays."""
+    if isinstance(value, (int, float, str, bytes, bytearray)):
+        return False
+    if _np is not None and isinstance(value, _np.ndarray):
+        return value.ndim > 0
+    try:
+        iter(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _a(value: Any) -> str:
+    """The type of @p value with its article ("a float", "an int")."""
+    kind = type(value).__name__
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
+
+
+def _flatten_rows(seq: List[Any], width: int, name: str) -> List[Any]:
+    """The values of @p seq, rows of exactly @p width values each, in one
+    flat list. Raises ValueError naming the argument and the first element
+    that is not such a row (a single value, a row of another length, a
+    value that is itself a row): C would otherwise read the values shifted
+    from where the caller meant them."""
+    flat: List[Any] = []
+    for i, row in enumerate(seq):
+        if not is_row(row):
+            raise ValueError("%s: row %d is %s, not a row of %d value%s%s"
+                             % (name, i, _a(row), width, "" if width == 1 else "s",
+                                " (give every value as a row, or none)" if width == 1
+                                else ""))
+        row = list(row)
+        if len(row) != width:
+            raise ValueError("%s: row %d has %d values, %d expected"
+                             % (name, i, len(row), width))
+        for j, v in enumerate(row):
+            if is_row(v):
+                raise ValueError("%s: row %d, value %d is %s, not a number"
+                                 % (name, i, j, _a(v)))
+        flat.extend(row)
+    return flat
+
+
+def _numpy_in(obj: Any, ctype: Any, name: str, width: int, any_shape: bool,
+              copy: bool) -> Any:
+    """The numpy array @p obj checked for a ``const T *`` (or, with @p copy
+    false, a ``T *`` the library writes into): the array itself when C can
+    read it in place, else (with @p copy) an aligned, C-contiguous,
+    native-endian copy of it."""
+    want = _np.dtype(ctype)
+    dt = obj.dtype
+    if (dt.kind, dt.itemsize) != (want.kind, want.itemsize) or dt.fields or dt.subdtype:
+        raise TypeError("%s: numpy array of dtype %s expected, got %s "
+                        "(use .astype(%s))" % (name, want, dt, want))
+    if not any_shape and obj.ndim != 1 and (obj.ndim != 2 or obj.shape[1] != width):
+        raise ValueError("%s: numpy array of shape (n,) or (rows, %d) "
+                         "expected, got shape %s" % (name, width, obj.shape))
+    if width > 1 and obj.size % width:
+        raise ValueError("%s: %d values are not rows of %d"
+                         % (name, obj.size, width))
+    if dt.isnative and obj.flags.c_contiguous and obj.flags.aligned:
+        return obj
+    # C reads a T * as T values, in native byte order, side by side, at
+    # an address aligned for T: anything else is undefined behaviour
+    if not copy:
+        if not dt.isnative:
+            raise TypeError("%s: numpy array of dtype %s expected, got %s "
+                            "(byte order not native)" % (name, want, dt))
+        if not obj.flags.c_contiguous:
+            raise ValueError("%s: numpy array must be C-contiguous "
+                             "(use numpy.ascontiguousarray)" % name)
+        raise ValueError("%s: numpy array data is not aligned for %s "
+                         "(use an array numpy allocated, e.g. numpy.empty)"
+                         % (name, _describe(ctype)))
+    return _np.array(obj, dtype=want, order="C", copy=True)
+
+
 def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
-             width: int = 1, any_shape: bool = False) -> Tuple[Any, int, Any]:
+             width: int = 1, any_shape: bool = False,
+             copy: bool = True) -> Tuple[Any, int, Any]:
     """A caller array for a ``const T *`` parameter.
 
-    A numpy array is passed without copying: its dtype must be exactly the
-    C type's and it must be C-contiguous (TypeError / ValueError
-    otherwise), one-dimensional or of shape (rows, @p width) (any shape
-    with @p any_shape). A ctypes array must have the C type as its
-    element type. Any other iterable is copied into a ctypes array, its
+    A numpy array must hold the C type's values (same kind and size: a
+    float64 array for ``double``, int64 for ``int64_t``; TypeError
+    otherwise) and be one-dimensional or of shape (rows, @p width) (any
+    shape with @p any_shape; ValueError otherwise). It is passed without
+    copying when it is C-contiguous, aligned and in native byte order;
+    otherwise (a strided view, a misaligned view such as a field of a
+    structured array or ``numpy.frombuffer`` at an odd offset, a
+    big-endian array) an aligned, C-contiguous, native-endian copy is
+    passed, since C may only read it in that form. With @p copy false (an
+    array the library writes into) such an array is refused instead
+    (TypeError for the byte order, ValueError for the layout). A ctypes
+    array must have the C type as its element type; a misaligned one
+    (``from_buffer`` at an odd offset) is copied (refused with @p copy
+    false). Any other iterable is copied into a ctypes array, its
     integers range-checked for an integer type (OverflowError); rows of
-    @p width values may be given as nested sequences of exactly @p width
-    values each.
+    @p width values are given as nested sequences of exactly @p width
+    values each (required when @p width is above 1; with @p width 1, as
+    single values or as 1-value rows, not mixed). A ragged or
+    wrongly-nested sequence raises ValueError naming @p name and the
+    offending row.
 
     Returns:
         (pointer, number of elements, object to keep alive during the call)
@@ -575,19 +668,7 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
             return None, 0, None
         raise TypeError("%s: an array is required" % name)
     if _np is not None and isinstance(obj, _np.ndarray):
-        want = _np.dtype(ctype)
-        if obj.dtype != want:
-            raise TypeError("%s: numpy array of dtype %s expected, got %s "
-                            "(use .astype(%s))" % (name, want, obj.dtype, want))
-        if not any_shape and obj.ndim != 1 and (obj.ndim != 2 or obj.shape[1] != width):
-            raise ValueError("%s: numpy array of shape (n,) or (rows, %d) "
-                             "expected, got shape %s" % (name, width, obj.shape))
-        if width > 1 and obj.size % width:
-            raise ValueError("%s: %d values are not rows of %d"
-                             % (name, obj.size, width))
-        if not obj.flags.c_contiguous:
-            raise ValueError("%s: numpy array must be C-contiguous "
-                             "(use numpy.ascontiguousarray)" % name)
+        obj = _numpy_in(obj, ctype, name, width, any_shape, copy)
         return obj.ctypes.data_as(P(ctype)), int(obj.size), obj
     if isinstance(obj, ctypes.Array):
         if obj._type_ is not ctype:
@@ -596,20 +677,63 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
         if width > 1 and len(obj) % width:
             raise ValueError("%s: %d values are not rows of %d"
                              % (name, len(obj), width))
+        if _c.addressof(obj) % _c.alignment(ctype):
+            if not copy:
+                raise ValueError("%s: ctypes array is not aligned for %s"
+                                 % (name, _describe(ctype)))
+            aligned = (ctype * len(obj))()
+            _c.memmove(aligned, _c.addressof(obj), _c.sizeof(obj))
+            obj = aligned
         return _c.cast(obj, P(ctype)), len(obj), obj
     seq = list(obj)
-    if width > 1 or (seq and isinstance(seq[0], (list, tuple))):
-        flat: List[Any] = []
-        for i, row in enumerate(seq):
-            row = list(row)
-            if width > 1 and len(row) != width:
-                raise ValueError("%s: row %d has %d values, %d expected"
-                                 % (name, i, len(row), width))
-            flat.extend(row)
-        seq = flat
+    if width > 1 or any(is_row(v) for v in seq):
+        seq = _flatten_rows(seq, width, name)
     _check_range(seq, ctype, name)
     arr = (ctype * len(seq))(*seq)
     return _c.cast(arr, P(ctype)), len(seq), arr
+
+
+def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]:
+    """A caller table of rows of @p width values each, row-major, for a
+    ``const T *`` parameter: as :func:`array_in` takes it (nested
+    sequences of exactly @p width values, a numpy array of shape (rows,
+    @p width) or a flat one, a flat ctypes array), @p width 0 included
+    (rows that hold no value: empty nested sequences, or a numpy array of
+    shape (rows, 0)).
+
+    Returns:
+        (pointer, number of rows, object to keep alive during the call);
+        the pointer is never NULL, even for no values.
+    """
+    if width > 0:
+        p, m, keep = array_in(obj, ctype, name, width=width)
+        return p, m // width, keep
+    if obj is None:
+        raise TypeError("%s: an array is required" % name)
+    if _np is not None and isinstance(obj, _np.ndarray):
+        _numpy_in(obj, ctype, name, 0, True, True)
+        if obj.ndim not in (1, 2):
+            raise ValueError("%s: numpy array of shape (rows, 0) expected, got shape %s"
+                             % (name, obj.shape))
+        if obj.size:
+            raise ValueError("%s: %d values are not rows of 0 (no column)"
+                             % (name, obj.size))
+        rows = obj.shape[0] if obj.ndim == 2 else 0
+    elif isinstance(obj, ctypes.Array):
+        if obj._type_ is not ctype:
+            raise TypeError("%s: ctypes array of %s expected, got one of %s"
+                            % (name, _describe(ctype), _describe(obj._type_)))
+        if len(obj):
+            raise ValueError("%s: %d values are not rows of 0 (no column)"
+                             % (name, len(obj)))
+        rows = 0
+    else:
+        seq = list(obj)
+        _flatten_rows(seq, 0, name)
+        rows = len(seq)
+    # C refuses a NULL array even when it holds no value
+    arr = (ctype * 1)()
+    return _c.cast(arr, P(ctype)), rows, arr
 
 
 def handle_array(objs: Iterable[Any], name: str, cls: Any = None) -> Tuple[Any, int]:
@@ -670,7 +794,8 @@ class OutArray:
         self.ctype = ctype
         self.n = n
         if out is not None:
-            ptr, size, keep = array_in(out, ctype, name, any_shape=True)
+            # written in place: an array C cannot write as it is is refused
+            ptr, size, keep = array_in(out, ctype, name, any_shape=True, copy=False)
             if _np is not None and isinstance(out, _np.ndarray) and not out.flags.writeable:
                 raise ValueError("%s: numpy array is read-only" % name)
             if size < n:

@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, ccall, check_status, int_arg, text_in
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
+                    rows_in, text_in)
 
 __all__ = ["Audience", "RealRatio", "FEATURES", "PARAMS", "VERDICTS", "param_bounds"]
 
@@ -86,18 +87,18 @@ class Audience(Handle):
 
         Args:
             columns: feature names or codes, one per column of @p values.
-            values: rows of len(columns) values (an N x C float64 numpy
-                array is passed without copying); NaN for unknown.
+            values: rows of len(columns) values: nested sequences (each
+                of exactly len(columns) values; ValueError naming the row
+                otherwise) or an N x C float64 numpy array (passed without
+                copying when C-contiguous, aligned and native-endian, else
+                copied); NaN for unknown.
 
         Returns:
             (probabilities, verdict codes: 0 unknown, 1 real, 2 fake).
         """
         codes = [_code(FEATURES, c, "feature") for c in columns]
         cp, nc, k1 = array_in(codes, _c.c_int32, "columns")
-        vp, m, k2 = array_in(values, _c.c_double, "values", width=max(nc, 1))
-        n_rows = m // nc if nc else 0
-        if nc and m != n_rows * nc:
-            raise ValueError("values: %d numbers is not rows of %d columns" % (m, nc))
+        vp, n_rows, k2 = rows_in(values, _c.c_double, "values", nc)
         prob = OutArray(_c.c_double, n_rows)
         verd = OutArray(_c.c_int32, n_rows)
         self._call("kol_audience_score", cp, nc, vp, n_rows, prob.ptr, verd.ptr)

@@ -8,10 +8,11 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _ffi
-from ._core import Context, Handle, _np, array_in, ccall, check_status, int_arg, text_in
+from ._core import (Context, Handle, _np, array_in, ccall, check_status, int_arg, is_row,
+                    rows_in, text_in)
 
-__all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "Totals", "CHANNELS",
-           "PARAMS", "REASONS", "reason_names", "param_bounds"]
+__all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "IntervalCount", "Totals",
+           "CHANNELS", "PARAMS", "REASONS", "reason_names", "param_bounds"]
 
 CHANNELS: Dict[str, int] = _ffi.enum_table("kol_channel", "KOL_CHANNEL_")
 PARAMS: Dict[str, int] = _ffi.enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
@@ -208,6 +209,14 @@ class Interval(NamedTuple):
     inflated: Tuple[float, ...]
 
 
+class IntervalCount(NamedTuple):
+    """How many flagged intervals the monitor keeps (those
+    :meth:`Traffic.intervals` returns) and how many there were in all,
+    kept or not (the parameter "max_intervals" bounds those kept)."""
+    kept: int
+    total: int
+
+
 EmitFn = Callable[[SlotResult], Any]
 BlockFn = Callable[[SlotBlock], Any]
 
@@ -264,23 +273,34 @@ class Traffic(Handle):
                                 tuple(int(ch_reasons[i]) for i in range(n))))
         return self.ctx.callback("kol_traffic_emit_fn", on_result, adapt)
 
+    def _samples(self, timestamps: Any, values: Any) -> Tuple[Any, int, Any, Any]:
+        """The C arrays of samples given to :meth:`feed` and
+        :meth:`feed_blocks`, checked before anything reaches the monitor:
+        (timestamps address, rows, values address, what keeps the arrays
+        alive)."""
+        tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
+        vp, rows, k2 = rows_in(values, _c.c_double, "values", self.n_channels)
+        if rows != n:
+            raise ValueError("values: %d rows for %d timestamps" % (rows, n))
+        return tp, n, vp, (k1, k2)
+
     def feed(self, timestamps: Any, values: Any,
              on_result: Optional[EmitFn] = None) -> None:
         """Feed samples (push).
 
         Args:
             timestamps: N int64 timestamps (numpy int64 array: no copy).
-            values: N rows of n_channels values, row-major: an N x C
-                float64 numpy array (no copy) or nested sequences; NaN for
-                a channel not reported in a sample.
+            values: N rows of n_channels values, row-major: an N x C (or
+                flat) float64 numpy array (no copy when C-contiguous,
+                aligned and native-endian, else copied) or nested
+                sequences of exactly n_channels values each (a ragged or
+                flat sequence raises ValueError naming the row, before
+                anything is fed); NaN for a channel not reported in a
+                sample.
             on_result: called with each :class:`SlotResult` that becomes
                 final; a truthy return (or an exception) stops the series.
         """
-        tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
-        vp, m, k2 = array_in(values, _c.c_double, "values", width=self.n_channels)
-        if m != n * self.n_channels:
-            raise ValueError("values: %d numbers for %d rows of %d channels"
-                             % (m, n, self.n_channels))
+        tp, n, vp, keep = self._samples(timestamps, values)
         cb = self._emit(on_result)
         self._call("kol_traffic_feed", tp, vp, n, cb, None)
 
@@ -291,23 +311,27 @@ class Traffic(Handle):
 
     def _chunk(self, timestamps: Any, rows: Any) -> List[Any]:
         """One pulled chunk as C arrays, checked and converted as
-        :meth:`feed` converts its arguments (numpy arrays without copying,
-        sequences copied with their timestamps range-checked): [timestamp
-        address, values address, rows, next row to read, what keeps the
-        arrays alive]."""
+        :meth:`feed` converts its arguments (numpy arrays without copying
+        when C can read them in place, sequences copied with their
+        timestamps range-checked): [timestamp address, values address,
+        rows, next row to read, what keeps the arrays alive]."""
         nch = self.n_channels
         is_array = isinstance(rows, _c.Array) or (_np is not None and
                                                   isinstance(rows, _np.ndarray))
         if not is_array:
-            rows = [list(r) for r in rows]
+            rows = list(rows)
             for i, r in enumerate(rows):
+                if not is_row(r):
+                    raise ValueError("chunk row %d: %s, not a row of %d values (one per "
+                                     "channel)" % (i, type(r).__name__, nch))
+                r = rows[i] = list(r)
                 if len(r) != nch:
                     raise ValueError("chunk row %d: %d values for %d channels"
                                      % (i, len(r), nch))
         tp, n, k1 = array_in(timestamps, _c.c_int64, "chunk timestamps")
-        vp, m, k2 = array_in(rows, _c.c_double, "chunk values", width=nch)
-        if m != n * nch:
-            raise ValueError("chunk: %d timestamps for %d rows" % (n, m // max(nch, 1)))
+        vp, m, k2 = rows_in(rows, _c.c_double, "chunk values", nch)
+        if m != n:
+            raise ValueError("chunk: %d timestamps for %d rows" % (n, m))
         return [_c.cast(tp, _c.c_void_p).value, _c.cast(vp, _c.c_void_p).value, n, 0,
                 (k1, k2)]
 
@@ -345,10 +369,11 @@ class Traffic(Handle):
         Args:
             chunks: an iterable of (timestamps, rows) pairs, in time order,
                 each taken as :meth:`feed` takes its arguments (numpy
-                int64 timestamps and float64 rows without copying;
-                sequences copied, integer timestamps range-checked:
-                TypeError / OverflowError), rows nested (one sequence of
-                n_channels values per sample).
+                int64 timestamps and float64 rows without copying when
+                C can read them in place; sequences copied, integer
+                timestamps range-checked: TypeError / OverflowError),
+                rows nested (one sequence of n_channels values per
+                sample; ValueError naming the row otherwise).
             on_result: as for :meth:`feed`.
         """
         cread = self._reader(chunks)
@@ -418,11 +443,7 @@ class Traffic(Handle):
             call fails, the exception carries the results handed over
             before the failure as its ``partial`` attribute); else None.
         """
-        tp, n, k1 = array_in(timestamps, _c.c_int64, "timestamps")
-        vp, m, k2 = array_in(values, _c.c_double, "values", width=self.n_channels)
-        if m != n * self.n_channels:
-            raise ValueError("values: %d numbers for %d rows of %d channels"
-                             % (m, n, self.n_channels))
+        tp, n, vp, keep = self._samples(timestamps, values)
         cb, collector = self._emit_blocks(on_block)
         return self._call_blocks(collector, "kol_traffic_feed_blocks", tp, vp, n, cb, None)
 
@@ -472,8 +493,17 @@ class Traffic(Handle):
         self._call("kol_traffic_counts", _c.byref(a), _c.byref(b), _c.byref(c))
         return int(a.value), int(b.value), int(c.value)
 
+    def interval_count(self) -> IntervalCount:
+        """(kept, total): the flagged intervals kept, at most the parameter
+        "max_intervals", and those there were in all, kept or not
+        (kol_traffic_interval_count())."""
+        total = _c.c_uint64()
+        kept = int(ccall("kol_traffic_interval_count", self.ptr, _c.byref(total)))
+        return IntervalCount(kept, int(total.value))
+
     def intervals(self) -> List[Interval]:
-        """The flagged intervals kept, oldest first."""
+        """The flagged intervals kept, oldest first (their number in all:
+        :meth:`interval_count`)."""
         L = _ffi.lib()
         n = int(L.kol_traffic_interval_count(self.ptr, None))
         out = []

@@ -217,16 +217,18 @@ class ValueModel(Handle):
                  n_rows: Optional[int]) -> Tuple[Any, int, int, List[Any]]:
         items = (list(columns.items()) if isinstance(columns, Mapping)
                  else list(enumerate(columns)))
-        coded = [(self._column_code(k), v) for k, v in items if v is not None]
-        n_columns = max([c for c, _ in coded], default=-1) + 1
+        coded = [(self._column_code(k), k, v) for k, v in items if v is not None]
+        n_columns = max([c for c, _, _ in coded], default=-1) + 1
         arr = (_c.POINTER(_c.c_double) * max(n_columns, 1))()
         keep: List[Any] = []
-        for code, col in coded:
-            p, n, k = array_in(col, _c.c_double, "column %s" % code)
+        for code, key, col in coded:
+            # named as the caller gave it: columns['reach'], columns[3]
+            p, n, k = array_in(col, _c.c_double, "columns[%r] (column %d)" % (key, code))
             if n_rows is None:
                 n_rows = n
             elif n != n_rows:
-                raise ValueError("column %s: %d rows, expected %d" % (code, n, n_rows))
+                raise ValueError("columns[%r] (column %d): %d rows, expected %d"
+                                 % (key, code, n, n_rows))
             arr[code] = p
             keep.append(k)
         return arr, n_columns, (n_rows or 0), keep
@@ -239,8 +241,12 @@ class ValueModel(Handle):
         Args:
             columns: {metric name or column code: array of N doubles}, or a
                 sequence indexed by column code (None for an absent
-                column). numpy float64 C-contiguous arrays are passed
-                without copying; NaN marks a missing value.
+                column). numpy float64 arrays are passed without copying
+                when C-contiguous, aligned and native-endian (else
+                copied); a sequence holds N numbers, or N rows of one
+                number each (anything else, such as ragged rows, raises
+                ValueError naming the column and the row); NaN marks a
+                missing value.
             n_rows: N (default: the length of the columns).
             out: optional caller array of N x 6 float64 to write into.
             contributions: True to also return the N x metric_count

@@ -38,6 +38,17 @@ SCRIPT = textwrap.dedent("""
         assert isinstance(got.timestamps, list) and got.size == 300
         assert got.restored == [list(r.restored) for r in want]
         assert got.results() == want
+        # ragged rows are refused without numpy too, before anything is fed
+        for call, args, message in (
+                (t.feed, ([0, 60], [[1.0, 2.0], [3.0]]), "values: row 1 has 1 values, 2 expected"),
+                (sk.add_ids, ([[1, 2], [3]],), "ids: row 0 has 2 values, 1 expected")):
+            try:
+                call(*args)
+            except ValueError as e:
+                assert message in str(e), e
+            else:
+                raise AssertionError("%%s accepted ragged rows" %% call.__name__)
+        assert t.interval_count() == (len(t.intervals()), len(t.intervals()))
     print("ok")
 """)
 

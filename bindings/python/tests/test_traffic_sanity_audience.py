@@ -35,6 +35,31 @@ def test_traffic_finds_burst(ctx):
     assert any(iv.start == 3600 for iv in t.intervals())
 
 
+def test_traffic_interval_count_has_the_total(ctx):
+    ts, vals = series(n=200)
+    vals[100, 0] += 3000
+    vals[150, 0] += 3000
+    every = kol.Traffic(ctx, ["views", "likes"])
+    assert every.interval_count() == (0, 0)
+    every.feed(ts, vals)
+    every.finish()
+    kept, total = every.interval_count()
+    assert kept == total == len(every.intervals()) >= 3
+    # only the first interval kept: the others are counted in the total
+    one = kol.Traffic(ctx, ["views", "likes"], max_intervals=1)
+    one.feed(ts, vals)
+    one.finish()
+    count = one.interval_count()
+    assert isinstance(count, kol.traffic.IntervalCount)
+    assert (count.kept, count.total) == (1, total)
+    assert one.intervals() == every.intervals()[:1]
+    one.reset()
+    assert one.interval_count() == (0, 0)
+    one.close()
+    with pytest.raises(ValueError, match="closed"):
+        one.interval_count()
+
+
 def test_traffic_chunking_gives_same_results(ctx):
     ts, vals = series()
     whole = []

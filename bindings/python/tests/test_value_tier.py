@@ -73,9 +73,14 @@ def test_numpy_dtype_and_contiguity_checked(ctx):
     model = kol.ValueModel(ctx)
     with pytest.raises(TypeError, match="dtype"):
         model.score_columns({"followers": np.array([1, 2, 3], dtype=np.int64)})
-    strided = np.arange(12, dtype=np.float64)[::2]
+    # a strided input is read through a contiguous copy, never in place
+    strided = (np.arange(12, dtype=np.float64) * 1000.0)[::2]
+    assert not strided.flags.c_contiguous
+    assert np.array_equal(model.score_columns({"followers": strided}),
+                          model.score_columns({"followers": strided.copy()}))
+    # an output array is written in place: a strided one is refused
     with pytest.raises(ValueError, match="contiguous"):
-        model.score_columns({"followers": strided})
+        model.score_columns({"followers": np.ones(3)}, out=np.zeros((3, 12))[:, ::2])
     with pytest.raises(ValueError, match="rows"):
         model.score_columns({"followers": np.ones(3), "avg_likes": np.ones(4)})
     with pytest.raises(ValueError, match="read-only"):
