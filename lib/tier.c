@@ -442,12 +442,16 @@ kol_status kol_tiers_koc(const kol_tiers *tiers, const kol_record *rec,
         }
         if (!engagements(rec, &e)) {
             unknown = 1;
-        } else {
-            double er = e / f;
-            if (er < p[KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT]) {
-                *verdict = KOL_KOC_NO;
-                return KOL_STATUS_OK;
-            }
+        } else if (!kol__has(rec, KOL_METRIC_AVG_LIKES)) {
+            /* likes, the bulk of the engagements, unknown: the terms
+             * present are a lower bound of E, which can show the bar met
+             * but never missed (comments alone would read as a rate far
+             * below any account's) */
+            if (!(e / f >= p[KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT]))
+                unknown = 1;
+        } else if (e / f < p[KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT]) {
+            *verdict = KOL_KOC_NO;
+            return KOL_STATUS_OK;
         }
     }
     /* 3. authentic */

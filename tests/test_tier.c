@@ -438,6 +438,29 @@ static void test_koc(void **state)
         }
     }
     {
+        /* likes unknown: the engagements present are a lower bound of E.
+         * 50 comments on 5,000 followers (1%) cannot show the bar missed
+         * (unknown; this was a "no" when the terms present were taken for
+         * E); 200 comments (4%) show it met, the depth stays unknown; a
+         * bought audience is still a "no" */
+        static const int m4[3] = {KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_COMMENTS,
+                                  KOL_METRIC_REAL_FOLLOWER_RATIO};
+        static const double v4[][3] = {
+            {5000, 50, 0.95}, {5000, 200, 0.95}, {5000, 50, 0.5}};
+        static const int want4[] = {KOL_KOC_UNKNOWN, KOL_KOC_UNKNOWN,
+                                    KOL_KOC_NO};
+        for (i = 0; i < 3; i++) {
+            kol_record *r = rec_with(ctx, "k4", NULL, m4, v4[i], 3);
+            v = -1;
+            assert_int_equal(kol_tiers_koc(t, r, &v), KOL_STATUS_OK);
+            if (v != want4[i])
+                print_error("likes unknown, case %zu: got %d want %d\n", i,
+                            v, want4[i]);
+            assert_int_equal(v, want4[i]);
+            kol_record_free(r);
+        }
+    }
+    {
         /* comments and shares without likes: depth unknown */
         static const int m3[4] = {KOL_METRIC_FOLLOWERS, KOL_METRIC_AVG_COMMENTS,
                                   KOL_METRIC_AVG_SHARES,

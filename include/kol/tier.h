@@ -266,7 +266,8 @@ KOL_API kol_status kol_tiers_classify_followers(const kol_tiers *tiers,
  * KOC (key opinion consumer) when all hold: followers below
  * ::KOL_TIER_PARAM_KOC_MAX_FOLLOWERS; engagement per follower (likes +
  * comments + shares + saves per post, over followers) at least
- * ::KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT; real-follower ratio at least
+ * ::KOL_TIER_PARAM_KOC_MIN_ENGAGEMENT (the terms present; without likes
+ * they only show the bar met, never missed); real-follower ratio at least
  * ::KOL_TIER_PARAM_KOC_MIN_REAL_RATIO (authentic); comments per like at
  * least ::KOL_TIER_PARAM_KOC_MIN_COMMENT_DEPTH (conversational,
  * consumer-like engagement). A failed condition gives ::KOL_KOC_NO even
