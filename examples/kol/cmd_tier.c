@@ -302,7 +302,7 @@ static void print_text(const char *shown, const char *scheme,
 int kol_cli_tier_run(int argc, char **argv)
 {
     const char *path = NULL, *format = "text", *scheme = "cn";
-    const char *goal = "balanced", *thresholds = NULL, *shown;
+    const char *goal = NULL, *thresholds = NULL, *shown;
     int strict = 0, i, m, igoal, ischeme, quantile = 0, loaded = 0;
     int rc = KOL_CLI_EXIT_FAILURE, nthr = 0;
     double thr[KOL_TIER_MAX_THRESHOLDS + 1];
@@ -347,7 +347,7 @@ int kol_cli_tier_run(int argc, char **argv)
                       format);
         return KOL_CLI_EXIT_USAGE;
     }
-    if ((igoal = parse_goal(goal)) < 0) {
+    if ((igoal = parse_goal(goal ? goal : "balanced")) < 0) {
         kol_cli_error("unknown goal '%s' (expected balanced, acquisition, "
                       "activation or conversion)",
                       goal);
@@ -363,6 +363,11 @@ int kol_cli_tier_run(int argc, char **argv)
     } else {
         kol_cli_error("unknown scheme '%s' (expected cn, intl or quantile)",
                       scheme);
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (goal != NULL && !quantile) {
+        /* the ladders, the KOC rule and the stages use no weights */
+        kol_cli_error("--goal applies to --scheme quantile only");
         return KOL_CLI_EXIT_USAGE;
     }
     if (thresholds != NULL) {

@@ -534,6 +534,15 @@ case_score_tier_usage() {
     expect_rc 2
     run tier --csv "$ROSTER" --scheme quantile --thresholds 1,2
     expect_rc 2
+    # --goal weighs the quantile scheme's scores; elsewhere it would be
+    # silently ignored
+    run tier --csv "$ROSTER" --scheme cn --goal conversion
+    expect_rc 2
+    expect_err '--goal applies to --scheme quantile only'
+    run tier --csv "$ROSTER" --goal activation
+    expect_rc 2
+    run tier --csv "$ROSTER" --scheme quantile --goal activation --format csv
+    expect_rc 0
     run tier --csv "$ROSTER" --format xml
     expect_rc 2
     run score --help
