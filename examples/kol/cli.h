@@ -70,16 +70,23 @@ void kol_cli_traffic_help(FILE *out);
 int kol_cli_audience_run(int argc, char **argv);
 void kol_cli_audience_help(FILE *out);
 
-/* cmd_roi.c: read a deliveries CSV file (the columns of `kol roi`) into
- * roi through kol_roi_fill(), shared by `kol roi` and `kol price`.
- * Rejected rows are warned about on standard error. Sets *rows (data rows
- * read), *loaded and *rejected. Returns 0, or -1 after printing the
- * error. */
+/* cmd_roi.c: read a deliveries CSV file (the columns of `kol roi`, with
+ * its reader and rules) through kol_roi_fill(), batch deliveries at a
+ * time (0: all at once): each batch goes into a fresh evaluator of ctx
+ * (default parameters), on_batch(user, roi) is called with it, and it is
+ * freed, so that memory stays bounded by the batch, not the file. Rows
+ * are numbered across the whole file. Rejected rows are warned about on
+ * standard error once the whole file is read. Sets *rows (data rows
+ * read), *loaded (deliveries of every batch) and *rejected. Returns 0, or
+ * -1 after printing the error (a file that cannot be read: on_batch may
+ * have been called for the batches before it). */
 struct kol_ctx;
 struct kol_roi;
-int kol_cli_roi_load(struct kol_ctx *ctx, struct kol_roi *roi,
-                     const char *path, unsigned long long *rows,
-                     unsigned long long *loaded, size_t *rejected);
+typedef void (*kol_cli_roi_batch_fn)(void *user, const struct kol_roi *roi);
+int kol_cli_roi_stream(struct kol_ctx *ctx, const char *path, size_t batch,
+                       kol_cli_roi_batch_fn on_batch, void *user,
+                       unsigned long long *rows, unsigned long long *loaded,
+                       size_t *rejected);
 
 /* ---- helpers (util.c) ---------------------------------------------- */
 

@@ -1,11 +1,16 @@
 /*
  * cmd_price.c - `kol price --history DELIVERIES --platform P --tier T
  * [--category C] --quote AMOUNT --views N`: is a quote fair? The past
- * deliveries (the columns of `kol roi`, read by kol_cli_roi_load in
+ * deliveries (the columns of `kol roi`, read by kol_cli_roi_stream in
  * cmd_roi.c) go into a libkol cost history (kol_roi_feed_cost: one
  * DDSketch of CPM, CPE, CPA and price per platform, tier and category);
  * kol_cost_history_quote then gives the quote's percentile and the fair
  * price range. docs/model-roi.md section 7 has the formulas.
+ *
+ * The history is read and fed in batches of HISTORY_BATCH deliveries: the
+ * summaries merge exactly (bucket counts add up, min and max are kept), so
+ * the result is that of one feed of the whole file, while memory holds one
+ * batch of deliveries instead of the whole file.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +23,10 @@
 #include "cmd_common.h"
 
 #define TWO53 9007199254740992.0
+
+/* Deliveries held at a time: a few tens of MB at most, while the merge of
+ * each batch into the history (a pass over its cells) stays rare. */
+#define HISTORY_BATCH 65536
 
 void kol_cli_price_help(FILE *out)
 {
@@ -102,6 +111,53 @@ static int number_opt(const char *opt, const char *arg, double lo, double hi,
     return 0;
 }
 
+/* The cost history being fed, batch after batch. */
+typedef struct price_feed {
+    kol_ctx *ctx;
+    kol_cost_history *hist;
+    uint64_t in_history; /* deliveries added to hist */
+    uint64_t before;     /* deliveries of the earlier batches */
+    /* The first failure of kol_roi_feed_cost and its message (the context
+     * is written again by the reading that goes on). The rest of the file
+     * is still read, so that a file that cannot be read and the rejected
+     * rows are reported first, as when the whole file was fed at once. */
+    kol_status failed;
+    char msg[640];
+} price_feed;
+
+/* kol_cli_roi_batch_fn: add one batch of deliveries to the history. */
+static void feed_batch(void *user, const kol_roi *roi)
+{
+    static const char head[] = "kol_roi_feed_cost: delivery ";
+    price_feed *f = user;
+    uint64_t added = 0;
+    const char *msg;
+    kol_status s;
+
+    if (f->failed == KOL_STATUS_OK) {
+        s = kol_roi_feed_cost(roi, f->hist, &added);
+        if (s == KOL_STATUS_OK) {
+            f->in_history += added;
+        } else {
+            char *end;
+            unsigned long long i;
+            f->failed = s;
+            msg = kol_ctx_last_error(f->ctx);
+            /* The library numbers a delivery within the evaluator, which
+             * holds one batch: renumber it within the whole file. */
+            if (strncmp(msg, head, sizeof head - 1) == 0 &&
+                msg[sizeof head - 1] >= '0' && msg[sizeof head - 1] <= '9') {
+                i = strtoull(msg + sizeof head - 1, &end, 10);
+                snprintf(f->msg, sizeof f->msg, "%s%llu%s", head,
+                         i + (unsigned long long)f->before, end);
+            } else {
+                snprintf(f->msg, sizeof f->msg, "%s", msg);
+            }
+        }
+    }
+    f->before += kol_roi_size(roi);
+}
+
 int kol_cli_price_run(int argc, char **argv)
 {
     const char *path = NULL, *platform = NULL, *tier = NULL,
@@ -117,8 +173,8 @@ int kol_cli_price_run(int argc, char **argv)
     size_t rejected = 0;
     uint64_t in_history = 0, n_price = 0, n_cpm = 0;
     kol_ctx *ctx = NULL;
-    kol_roi *roi = NULL;
     kol_cost_history *hist = NULL;
+    price_feed feed;
     const char *verdict;
     char *platform_lc = NULL, *tier_lc = NULL;
     kol_status s;
@@ -202,15 +258,22 @@ int kol_cli_price_run(int argc, char **argv)
     tier = tier_lc;
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
-        (s = kol_roi_new(ctx, &roi)) != KOL_STATUS_OK ||
         (s = kol_cost_history_new(ctx, alpha, &hist)) != KOL_STATUS_OK) {
         kol_cli_error("cannot start libkol: %s", kol_status_str(s));
         goto out;
     }
-    if (kol_cli_roi_load(ctx, roi, path, &rows, &loaded, &rejected) != 0)
+    memset(&feed, 0, sizeof feed);
+    feed.ctx = ctx;
+    feed.hist = hist;
+    feed.failed = KOL_STATUS_OK;
+    if (kol_cli_roi_stream(ctx, path, HISTORY_BATCH, feed_batch, &feed,
+                           &rows, &loaded, &rejected) != 0)
         goto out;
-    if ((s = kol_roi_feed_cost(roi, hist, &in_history)) != KOL_STATUS_OK)
-        goto libfail;
+    if (feed.failed != KOL_STATUS_OK) {
+        kol_cli_error("%s (%s)", feed.msg, kol_status_str(feed.failed));
+        goto out;
+    }
+    in_history = feed.in_history;
     /* Only the library's quote is needed; the counts say how much history
      * it rests on. */
     if ((s = kol_cost_history_count(hist, platform, tier, category,
@@ -325,7 +388,6 @@ out:
     free(platform_lc);
     free(tier_lc);
     kol_cost_history_free(hist);
-    kol_roi_free(roi);
     kol_ctx_free(ctx);
     return rc;
 }

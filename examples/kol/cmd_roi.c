@@ -7,7 +7,8 @@
  * KOLs' audience sketches (kol_roi_report_coverage).
  *
  * The deliveries reader is shared with `kol price` (cmd_price.c) through
- * kol_cli_roi_load() (cli.h).
+ * kol_cli_roi_stream() (cli.h), which hands the deliveries over in
+ * batches so that a long history is never held whole.
  *
  * Deliveries are pulled by the library (kol_roi_fill) through a read
  * callback that takes one CSV row per call from the incremental reader, so
@@ -134,8 +135,11 @@ void kol_cli_roi_help(FILE *out)
         "money). Incremental revenue = sum(campaign days) - campaign days x\n"
         "mean(baseline days), with a normal prediction interval;\n"
         "incremental ROI = (incremental - cost) / cost, with cost the total\n"
-        "cost of every delivery read. Any bad row of the baseline file is an\n"
-        "error (exit 1): a skipped day would bias the result.\n"
+        "cost of every delivery read. With a single baseline day the spread\n"
+        "of the days is unknown: so are the intervals ('interval unknown:\n"
+        "one baseline day' in text, empty cells in csv, null in json), with\n"
+        "a warning. Any bad row of the baseline file is an error (exit 1): a\n"
+        "skipped day would bias the result.\n"
         "\n",
         out);
     fputs(
@@ -175,6 +179,10 @@ typedef struct read_state {
     size_t norder;
     long kol_col, cost_col;
     uint64_t rows, last_row;
+    /* batch_max > 0: a fill ends after that many deliveries (batch_n so
+     * far), and the next fill goes on from the next row */
+    uint64_t batch_max, batch_n;
+    int at_end; /* the reader is at the end of the file */
     cc_rejects rejects;
     int fatal;
     char err[1024];
@@ -220,9 +228,16 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     read_state *st = user;
     csv_row row;
     size_t k;
-    int rc = csv_reader_next(st->in, &row);
+    int rc;
 
+    /* A full batch: end this fill before reading the next row. */
+    if (st->batch_max != 0 && st->batch_n == st->batch_max) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    rc = csv_reader_next(st->in, &row);
     if (rc == CSV_READER_END) {
+        st->at_end = 1;
         *what = KOL_ROI_READ_END;
         return 0;
     }
@@ -293,6 +308,7 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     if (kol_delivery_check(d) != KOL_STATUS_OK)
         return skip_row(st, what,
                         kol_cli_asprintf("%s", kol_ctx_last_error(st->ctx)));
+    st->batch_n++;
     return 0;
 }
 
@@ -423,15 +439,10 @@ static int read_header(read_state *st)
     return 0;
 }
 
-/* Open path, read its header and fill roi through kol_roi_fill() (all or
- * nothing; the rows the library would refuse are skipped and kept in
- * st->rejects). Returns 0, or -1 after printing the error. st must be
- * zeroed; free it with free_state() in every case. */
-static int load_deliveries(read_state *st, kol_ctx *ctx, kol_roi *roi,
-                           const char *path, uint64_t *added)
+/* Open path and read its header. Returns 0, or -1 after printing the
+ * error. st must be zeroed; free it with free_state() in every case. */
+static int open_deliveries(read_state *st, kol_ctx *ctx, const char *path)
 {
-    kol_status s;
-
     st->ctx = ctx;
     st->in = csv_reader_open(path, st->err, sizeof st->err);
     if (st->in == NULL) {
@@ -443,6 +454,19 @@ static int load_deliveries(read_state *st, kol_ctx *ctx, kol_roi *roi,
         kol_cli_error("%s", st->err);
         return -1;
     }
+    return 0;
+}
+
+/* Fill roi with the next deliveries of st (the rest of the file, or at
+ * most st->batch_max of them when it is not 0) through kol_roi_fill() (all
+ * or nothing; the rows the library would refuse are skipped and kept in
+ * st->rejects). Returns 0, or -1 after printing the error. */
+static int fill_deliveries(read_state *st, kol_roi *roi, uint64_t *added)
+{
+    kol_ctx *ctx = st->ctx;
+    kol_status s;
+
+    st->batch_n = 0;
     s = kol_roi_fill(roi, read_row, st, added);
     if (s != KOL_STATUS_OK) {
         if (st->fatal)
@@ -456,6 +480,17 @@ static int load_deliveries(read_state *st, kol_ctx *ctx, kol_roi *roi,
     return 0;
 }
 
+/* Open path, read its header and fill roi with every delivery. Returns 0,
+ * or -1 after printing the error. st must be zeroed; free it with
+ * free_state() in every case. */
+static int load_deliveries(read_state *st, kol_ctx *ctx, kol_roi *roi,
+                           const char *path, uint64_t *added)
+{
+    if (open_deliveries(st, ctx, path) != 0)
+        return -1;
+    return fill_deliveries(st, roi, added);
+}
+
 static void free_state(read_state *st)
 {
     free(st->cols);
@@ -465,20 +500,43 @@ static void free_state(read_state *st)
     memset(st, 0, sizeof *st);
 }
 
-int kol_cli_roi_load(kol_ctx *ctx, kol_roi *roi, const char *path,
-                     unsigned long long *rows, unsigned long long *loaded,
-                     size_t *rejected)
+int kol_cli_roi_stream(kol_ctx *ctx, const char *path, size_t batch,
+                       kol_cli_roi_batch_fn on_batch, void *user,
+                       unsigned long long *rows, unsigned long long *loaded,
+                       size_t *rejected)
 {
     read_state st;
-    uint64_t added = 0;
+    kol_roi *part = NULL;
+    uint64_t added = 0, total = 0;
+    kol_status s;
     int rc;
 
     memset(&st, 0, sizeof st);
-    rc = load_deliveries(&st, ctx, roi, path, &added);
+    rc = open_deliveries(&st, ctx, path);
+    st.batch_max = batch;
+    /* A fresh evaluator per batch: the library has no way to empty one,
+     * and freeing it is what gives the memory back. */
+    while (rc == 0) {
+        if ((s = kol_roi_new(ctx, &part)) != KOL_STATUS_OK) {
+            kol_cli_error("%s (%s)", kol_ctx_last_error(ctx),
+                          kol_status_str(s));
+            rc = -1;
+            break;
+        }
+        rc = fill_deliveries(&st, part, &added);
+        if (rc == 0) {
+            total += added;
+            on_batch(user, part);
+        }
+        kol_roi_free(part);
+        part = NULL;
+        if (st.at_end)
+            break;
+    }
     if (rc == 0) {
         cc_rejects_warn(&st.rejects, st.path);
         *rows = st.rows;
-        *loaded = added;
+        *loaded = total;
         *rejected = st.rejects.n;
     }
     free_state(&st);
@@ -881,6 +939,15 @@ static int print_text_row(const kol_roi_report *rep, size_t row, int basis,
     return 0;
 }
 
+/* Whether output k of kol_roi_incrementality (incremental, its low and
+ * high, then the same of incremental ROI) is defined: the ROI ones need a
+ * cost (roi_defined), the interval ends (k 1, 2, 4, 5) more than one
+ * baseline day (known). */
+static int incr_shown(int k, int32_t roi_defined, int known)
+{
+    return (k < 3 || roi_defined) && (k % 3 == 0 || known);
+}
+
 /* Parse a number option into a library parameter. Returns 0, or the exit
  * code of a usage error. */
 static int set_param(kol_roi *roi, kol_ctx *ctx, const char *opt,
@@ -928,6 +995,7 @@ int kol_cli_roi_run(int argc, char **argv)
     baseline bl;
     double incr[6] = {0, 0, 0, 0, 0, 0}, total_cost = 0.0;
     int32_t roi_defined = 0;
+    int incr_known = 0; /* the incrementality intervals are known */
     uint64_t added = 0;
     size_t r, nrows;
     kol_status s;
@@ -1072,6 +1140,15 @@ int kol_cli_roi_run(int argc, char **argv)
         kol_cli_error("%s", err);
         goto out;
     }
+    /* One baseline day tells nothing of how the days spread: the library
+     * takes its variance as 0 (docs/model-roi.md section 5), which would
+     * print an interval of no width. The intervals are unknown instead. */
+    incr_known = bl.nb > 1;
+    if (bl_path && !incr_known)
+        kol_cli_warn("%s: one baseline day: the spread of daily revenue is "
+                     "unknown, and so are the incrementality intervals "
+                     "(give at least two baseline days)",
+                     strcmp(bl_path, "-") == 0 ? "standard input" : bl_path);
     if (aud_path) {
         if (audience_load(ctx, aud_path, precision, &aud, err, sizeof err) !=
             0) {
@@ -1146,7 +1223,7 @@ int kol_cli_roi_run(int argc, char **argv)
             for (k = 0; k < 6; k++) {
                 if (k)
                     fputc(',', stdout);
-                if (k < 3 || roi_defined)
+                if (incr_shown(k, roi_defined, incr_known))
                     cc_print_num(stdout, incr[k]);
             }
             printf(",%zu,%zu,", bl.nb, bl.nd);
@@ -1194,7 +1271,8 @@ int kol_cli_roi_run(int argc, char **argv)
             fputs("{", stdout);
             for (k = 0; k < 6; k++) {
                 printf("\n    \"%s\": ", names[k]);
-                json_num(stdout, k < 3 || roi_defined, incr[k]);
+                json_num(stdout, incr_shown(k, roi_defined, incr_known),
+                         incr[k]);
                 fputc(',', stdout);
             }
             printf("\n    \"baseline_days\": %zu,\n    \"campaign_days\": "
@@ -1238,17 +1316,26 @@ int kol_cli_roi_run(int argc, char **argv)
         if (cov_allp)
             print_text_coverage(cov_allp, 0, aud_ids.se);
         if (bl_path) {
+            static const char unknown[] =
+                "interval unknown: one baseline day";
             printf("\nincrementality (%zu baseline day%s, %zu campaign "
                    "day%s, cost %.15g):\n",
                    bl.nb, bl.nb == 1 ? "" : "s", bl.nd,
                    bl.nd == 1 ? "" : "s", total_cost);
-            printf("  %-20s %.15g  [%.6g, %.6g]\n", "incremental_revenue",
-                   incr[0], incr[1], incr[2]);
-            if (roi_defined)
+            if (incr_known)
+                printf("  %-20s %.15g  [%.6g, %.6g]\n",
+                       "incremental_revenue", incr[0], incr[1], incr[2]);
+            else
+                printf("  %-20s %.15g  (%s)\n", "incremental_revenue",
+                       incr[0], unknown);
+            if (!roi_defined)
+                printf("  %-20s -\n", "incremental_roi");
+            else if (incr_known)
                 printf("  %-20s %.6g  [%.6g, %.6g]\n", "incremental_roi",
                        incr[3], incr[4], incr[5]);
             else
-                printf("  %-20s -\n", "incremental_roi");
+                printf("  %-20s %.6g  (%s)\n", "incremental_roi", incr[3],
+                       unknown);
         }
         if (st.rejects.n) {
             printf("\nrejected rows:\n");

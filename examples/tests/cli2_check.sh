@@ -15,8 +15,9 @@
 #   roi_bad_rows    tests/data/deliveries_bad.csv: each bad row reported with
 #                   its number and reason, the good rows counted; --strict
 #   roi_baseline    incremental revenue and ROI from tests/data/baseline.csv
-#                   (the worked example of docs/model-roi.md section 8), and
-#                   a bad baseline file
+#                   (the worked example of docs/model-roi.md section 8), a
+#                   single baseline day (intervals unknown, not of zero
+#                   width), and a bad baseline file
 #   overlap_values  audiences, overlaps, Jaccard and unique reach of
 #                   tests/data/followers.csv and of two generated lists of
 #                   20000 followers sharing 5000, within the sketch's error
@@ -355,6 +356,38 @@ case_roi_baseline() {
     run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/nocampaign.csv"
     expect_rc 1
     expect_err "no 'campaign' day"
+    # One baseline day: its spread is unknown (the model takes s^2 = 0),
+    # so the intervals are unknown, not [200, 200]: said in text, empty
+    # cells in csv, null in json, with a warning in every format; the
+    # values themselves stay (300 - 100 = 200; (200 - 15500) / 15500).
+    printf 'date,phase,revenue\nd1,before,100\nd2,during,300\n' >"$tmp/oneday.csv"
+    run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/oneday.csv"
+    expect_rc 0
+    expect_line 'incrementality (1 baseline day, 1 campaign day, cost 15500):'
+    expect_line '  incremental_revenue  200  (interval unknown: one baseline day)'
+    expect_line '  incremental_roi      -0.987097  (interval unknown: one baseline day)'
+    expect_err "warning: .*oneday\\.csv: one baseline day: .*incrementality intervals"
+    run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/oneday.csv" \
+        --format csv
+    expect_rc 0
+    expect_line '200,,,-0.9870967741935484,,,1,1,15500'
+    expect_err 'one baseline day'
+    run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/oneday.csv" \
+        --format json
+    expect_rc 0
+    expect_out '^    "incremental": 200,$'
+    expect_out '^    "incremental_low": null,$'
+    expect_out '^    "incremental_high": null,$'
+    expect_out '^    "incremental_roi": -0\.9870967741935484,$'
+    expect_out '^    "incremental_roi_low": null,$'
+    expect_out '^    "incremental_roi_high": null,$'
+    expect_err 'one baseline day'
+    # Two baseline days, even equal ones, have a spread (0): no warning.
+    printf 'date,phase,revenue\nd1,before,100\nd2,before,100\nd3,during,300\n' >"$tmp/twodays.csv"
+    run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/twodays.csv"
+    expect_rc 0
+    expect_line '  incremental_revenue  200  [200, 200]'
+    [ -s "$tmp/err" ] && fail "a warning with two baseline days"
     printf 'date,phase,revenue\nd1,baseline,x\n' >"$tmp/nan.csv"
     run roi --csv "$TDATA/deliveries.csv" --baseline "$tmp/nan.csv"
     expect_rc 1

@@ -12,9 +12,15 @@
 #                   temporary file with other cells around it; json figures
 #                   in full precision; pooled categories; the price basis
 #                   (--views 0, or no past exposure); the verdicts; stdin;
-#                   platform and tier names without regard to ASCII case
+#                   platform and tier names without regard to ASCII case;
+#                   a history longer than one batch of the reader (65536
+#                   deliveries): every batch counts, min and max exact
 #   price_errors    rejected rows (warned, --strict), no history for the
-#                   cell, usage errors (exit 2), unreadable or empty files
+#                   cell, usage errors (exit 2), unreadable or empty files;
+#                   in a history longer than one batch, rejected rows of
+#                   every batch, a delivery the cost history refuses named
+#                   by its place in the file, a file that cannot be read
+#                   reported first
 #   roi_coverage    `kol roi --audience tests/data/followers.csv`: coverage
 #                   of each group against the exact unique reach (kA 60, kB
 #                   60, kC 40; kA and kB share 20, kA and kC 10), within
@@ -100,6 +106,26 @@ c2,k8,,waist,beauty,p8,300,10000,
 EOF
     cp "$tmp/hist.csv" "$tmp/hist_bad.csv"
     echo 'c2,k9,douyin,waist,beauty,p9,abc,10000,' >>"$tmp/hist_bad.csv"
+}
+
+# A history longer than one batch of deliveries of the reader (65536):
+# data rows 1 .. 70000 of douyin / waist / beauty with 10000 impressions
+# each, costs 50 (row 1), 1000 (row 70000), else 100 (even) and 300 (odd):
+# CPMs 5, 100, and 34999 each of 10 and 30. A row with a bad cost follows
+# data rows 10 and 69000 (file rows 12 and 69003, the second in the second
+# batch). BIG=N gives data row N likes and comments of 2^53 each, whose
+# engagements (2^54) the cost history refuses.
+write_long_history() {
+    awk -v big="${BIG:-0}" 'BEGIN {
+        print "kol_id,platform,tier,category,cost,impressions,likes,comments"
+        for (i = 1; i <= 70000; i++) {
+            cost = i == 1 ? 50 : i == 70000 ? 1000 : i % 2 ? 300 : 100
+            eng = i == big ? "9007199254740992" : ""
+            printf "k%d,douyin,waist,beauty,%d,10000,%s,%s\n", i, cost, eng, eng
+            if (i == 10 || i == 69000)
+                printf "bad%d,douyin,waist,beauty,abc,10000,,\n", i
+        }
+    }' >"$tmp/long.csv"
 }
 
 case_price_values() {
@@ -251,6 +277,20 @@ case_price_values() {
     expect_line 'percentile: 100'
     expect_line 'verdict: above the fair range'
 
+    # Longer than one batch: the batches add up to the whole file (a quote
+    # CPM of 20 has 1 + 34999 of 70000 past CPMs below it), and quantiles
+    # 0 and 1 are the minimum (5, only in the first batch; its bucket's
+    # value, within 1%) and the exact maximum (100, only in the second)
+    # x 20000 / 1000.
+    write_long_history
+    run price --history "$tmp/long.csv" --platform douyin --tier waist \
+        --category beauty --quote 400 --views 20000 --low 0 --high 1
+    expect_rc 0
+    expect_line 'history: '"$tmp"'/long.csv (70000 deliveries loaded, 2 rejected; 70000 with a platform and a tier)'
+    expect_line 'past deliveries: 70000 (70000 with an exposure, for the CPM)'
+    expect_line 'percentile: 50'
+    expect_out '^fair range: 100(\.0[0-9]*)? to 2000 \(quantiles 0 and 1\), median '
+
     run price --help
     expect_rc 0
     expect_out '^usage: kol price --history DELIVERIES --platform P --tier T'
@@ -272,6 +312,36 @@ case_price_errors() {
         --category beauty --quote 500 --views 20000 --strict
     expect_rc 1
     expect_err '1 row rejected \(--strict\)'
+
+    # Longer than one batch (65536 deliveries): the rejected rows of both
+    # batches are warned about with their file rows, and count for
+    # --strict.
+    write_long_history
+    run price --history "$tmp/long.csv" --platform douyin --tier waist \
+        --quote 400 --views 20000 --strict
+    expect_rc 1
+    expect_err "long\\.csv: row 12: kol 'bad10': column 'cost': 'abc'"
+    expect_err "long\\.csv: row 69003: kol 'bad69000': column 'cost': 'abc'"
+    expect_err '2 rows rejected \(--strict\)'
+    expect_line 'percentile: 50'
+    # A delivery of the second batch the cost history refuses: named by
+    # its place among the file's deliveries (0-based: 67999), after the
+    # warnings of every rejected row, even those read after it; exit 1.
+    BIG=68000 write_long_history
+    run price --history "$tmp/long.csv" --platform douyin --tier waist \
+        --quote 400 --views 20000
+    expect_rc 1
+    expect_err "^kol price: kol_roi_feed_cost: delivery 67999 \\(kol 'k68000', post \\(null\\)\\): cost history: engagements .* \\(value out of range\\)\$"
+    expect_err "row 69003: kol 'bad69000'"
+    expect_no_out 'percentile'
+    # ... but a file that cannot be read past it is reported instead, as
+    # when nothing is fed before the whole file is read.
+    printf 'k"x,douyin,waist,beauty,1,1,,\n' >>"$tmp/long.csv"
+    run price --history "$tmp/long.csv" --platform douyin --tier waist \
+        --quote 400 --views 20000
+    expect_rc 1
+    expect_err "long\\.csv: row 70004: CSV parse error"
+    expect_no_err 'kol_roi_feed_cost|warning'
 
     # No history for the cell.
     run price --history "$tmp/hist.csv" --platform douyin --tier koc \
