@@ -163,7 +163,7 @@ int kol_cli_price_run(int argc, char **argv)
     const char *path = NULL, *platform = NULL, *tier = NULL,
                *category = NULL, *quote_arg = NULL, *views_arg = NULL,
                *low_arg = NULL, *high_arg = NULL, *alpha_arg = NULL,
-               *format = "text";
+               *format = "text", *shown;
     double quote = 0, views = 0, q_low = 0.25, q_high = 0.75,
            alpha = KOL_COST_ALPHA_DEFAULT, pct = 0, lo = 0, mid = 0, hi = 0,
            cpm = 0;
@@ -256,6 +256,8 @@ int kol_cli_price_run(int argc, char **argv)
     }
     platform = platform_lc;
     tier = tier_lc;
+    /* standard input is named so in every output, json included */
+    shown = strcmp(path, "-") == 0 ? "standard input" : path;
 
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK ||
         (s = kol_cost_history_new(ctx, alpha, &hist)) != KOL_STATUS_OK) {
@@ -288,8 +290,7 @@ int kol_cli_price_run(int argc, char **argv)
     if (s == KOL_STATUS_EMPTY) {
         kol_cli_error("%s: no past delivery of platform '%s', tier '%s'%s%s%s "
                       "(%llu of %llu deliveries have a platform and a tier)",
-                      strcmp(path, "-") == 0 ? "standard input" : path,
-                      platform, tier, category ? ", category '" : "",
+                      shown, platform, tier, category ? ", category '" : "",
                       category ? category : "", category ? "'" : "",
                       (unsigned long long)in_history, loaded);
         goto out;
@@ -307,7 +308,7 @@ int kol_cli_price_run(int argc, char **argv)
 
     if (json) {
         fputs("{\n  \"history\": ", stdout);
-        kol_cli_json_string(stdout, path);
+        kol_cli_json_string(stdout, shown);
         printf(",\n  \"rows\": %llu,\n  \"loaded\": %llu,\n  \"rejected\": "
                "%zu,\n  \"in_history\": %llu,\n  \"platform\": ",
                rows, loaded, rejected, (unsigned long long)in_history);
@@ -349,7 +350,7 @@ int kol_cli_price_run(int argc, char **argv)
     } else {
         printf("history: %s (%llu deliveries loaded, %zu rejected; %llu "
                "with a platform and a tier)\n",
-               strcmp(path, "-") == 0 ? "standard input" : path, loaded,
+               shown, loaded,
                rejected, (unsigned long long)in_history);
         printf("cell: platform %s, tier %s, category %s\n", platform, tier,
                category ? category : "(all, pooled)");

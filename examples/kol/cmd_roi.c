@@ -342,7 +342,8 @@ static void classify(const char *lower, column *col)
 static int read_header(read_state *st)
 {
     csv_row row;
-    size_t c, d, nunknown = 0;
+    size_t c, d;
+    kol_cli_unknown unknown = {0};
     int rc = csv_reader_next(st->in, &row);
 
     if (rc == CSV_READER_ERROR) {
@@ -378,20 +379,12 @@ static int read_header(read_state *st)
             classify(lower, col);
         free(lower);
         if (col->kind == COL_IGNORED) {
-            char shown[48];
-            kol_cli_printable(shown, sizeof shown, row.cells[c], row.lens[c],
-                              40);
-            if (nunknown++ == 0)
-                fprintf(stderr, "%s: warning: %s: ignoring unknown column",
-                        kol_cli_prog(), st->path);
-            fprintf(stderr, "%s'%s'", nunknown > 1 ? ", " : ": ", shown);
+            kol_cli_unknown_add(&unknown, row.cells[c], row.lens[c]);
             continue;
         }
         for (d = 0; d < c; d++) {
             if (st->cols[d].kind == col->kind &&
                 st->cols[d].code == col->code) {
-                if (nunknown)
-                    fputc('\n', stderr);
                 snprintf(st->err, sizeof st->err,
                          "%s: row 1: column '%s' appears twice in the header "
                          "(columns %zu and %zu)",
@@ -405,8 +398,6 @@ static int read_header(read_state *st)
             st->cost_col = (long)c;
         st->order[st->norder++] = c;
     }
-    if (nunknown)
-        fputc('\n', stderr);
     if (st->kol_col < 0 || st->cost_col < 0) {
         snprintf(st->err, sizeof st->err,
                  "%s: row 1: the header has no '%s' column (every delivery "
@@ -414,6 +405,7 @@ static int read_header(read_state *st)
                  st->path, st->kol_col < 0 ? "kol_id" : "cost");
         return -1;
     }
+    kol_cli_unknown_warn(&unknown, st->path);
     /* Keys before fields, kol_id first of all, so that the library's
      * messages about a field can name the KOL. */
     {
@@ -980,7 +972,7 @@ int kol_cli_roi_run(int argc, char **argv)
                   {"campaign", KOL_ROI_GROUP_CAMPAIGN}};
     const char *path = NULL, *format = "text", *group_by = "kol",
                *basis_arg = "reported", *bl_path = NULL, *conf = NULL,
-               *boot = NULL, *seed = NULL, *aud_path = NULL,
+               *boot = NULL, *seed = NULL, *aud_path = NULL, *aud_shown = NULL,
                *prec_arg = NULL;
     int strict = 0, i, m, group = -1, basis, fmt, rc = KOL_CLI_EXIT_FAILURE;
     int precision = KOL_SKETCH_DEFAULT_PRECISION;
@@ -1150,14 +1142,14 @@ int kol_cli_roi_run(int argc, char **argv)
                      "(give at least two baseline days)",
                      strcmp(bl_path, "-") == 0 ? "standard input" : bl_path);
     if (aud_path) {
+        /* standard input is named as every other file of the command */
+        aud_shown = strcmp(aud_path, "-") == 0 ? "standard input" : aud_path;
         if (audience_load(ctx, aud_path, precision, &aud, err, sizeof err) !=
             0) {
             kol_cli_error("%s", err);
             goto out;
         }
-        cc_rejects_warn(&aud.rejects, strcmp(aud_path, "-") == 0
-                                          ? "standard input"
-                                          : aud_path);
+        cc_rejects_warn(&aud.rejects, aud_shown);
         if (audience_ids_make(ctx, &aud, aud_path, &aud_ids) != 0)
             goto out;
         aud_ids.precision = precision;
@@ -1240,7 +1232,7 @@ int kol_cli_roi_run(int argc, char **argv)
         kol_cli_json_string(stdout, basis_arg);
         if (aud_path) {
             fputs(",\n  \"audience\": {\n    \"file\": ", stdout);
-            kol_cli_json_string(stdout, aud_path);
+            kol_cli_json_string(stdout, aud_shown);
             printf(",\n    \"kols\": %zu,\n    \"follower_rows\": %llu,\n"
                    "    \"rejected\": %zu,\n    \"precision\": %d,\n"
                    "    \"relative_standard_error\": ",
@@ -1294,7 +1286,7 @@ int kol_cli_roi_run(int argc, char **argv)
         if (aud_path)
             printf("audience: %s (%zu KOLs, %llu follower rows; sketch "
                    "precision %d, relative standard error %.2f%%)\n",
-                   aud_path, aud_ids.n, (unsigned long long)aud.followers,
+                   aud_shown, aud_ids.n, (unsigned long long)aud.followers,
                    precision, 100.0 * aud_ids.se);
         for (r = 0; r < nrows; r++) {
             const char *key = kol_roi_report_key(rep, r);

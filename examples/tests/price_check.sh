@@ -262,6 +262,8 @@ case_price_values() {
     last="kol price --history - (stdin)"
     expect_rc 0
     near "stdin fair_high" "$(json fair_high)" 571.707482 0.0000005
+    # named as in the text output and the messages, not "-"
+    is "stdin history" "$(json history)" '"standard input"'
     run price --history "$tmp/hist.csv" --platform douyin --tier waist \
         --category beauty --quote 500 --views 20000 --alpha 0.05 --format json
     expect_rc 0
@@ -413,6 +415,13 @@ case_price_errors() {
 
 case_roi_coverage() {
     local se
+    # An audience from standard input is named so in json, as in text.
+    "$KOL" roi --csv "$TDATA/deliveries.csv" --audience - --format json \
+        <"$TDATA/followers.csv" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    last="kol roi --audience - --format json (stdin)"
+    expect_rc 0
+    is "stdin audience file" "$(sed -n '/"audience": {/,/}/s/^ *"file": \(.*\),$/\1/p' "$tmp/out" | head -n 1)" '"standard input"'
     run roi --csv "$TDATA/deliveries.csv" --group-by platform \
         --audience "$TDATA/followers.csv"
     expect_rc 0
