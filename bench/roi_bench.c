@@ -7,6 +7,13 @@
  *   - kol_roi_report_new by KOL with the bootstrap off, and on (B = 200);
  *   - kol_roi_feed_cost into a cost history (alpha 0.01);
  *   - serialize + deserialize + merge of that history.
+ * Then the memory an evaluator holds per delivery, through a counting
+ * allocator (kol_ctx_new_with_allocator): n deliveries of a realistic
+ * history (5,000 KOLs, 20 campaigns, 4 platforms, 5 tiers, 10
+ * categories, a unique post id each, 8 numeric fields) pulled by
+ * kol_roi_fill(), as bytes asked of the allocator and as glibc malloc
+ * chunks (each block with its 8-byte header rounded up to 16 bytes, at
+ * least 32: the heap a malloc-based host pays), and the fill's time.
  * Then runs bench/roi_numpy.py on the same rows: numpy group-by sums
  * (np.bincount) and exact per-cell CPM quantiles (np.quantile), and the
  * largest relative error of the sketch's quantiles against them.
@@ -50,6 +57,152 @@ static const char *const TI[3] = {"head", "waist", "tail"};
 static const char *const CA[4] = {"beauty", "food", "tech", "travel"};
 
 #define NCOL 8 /* kol, cell, cost, expo, eng, clicks, orders, revenue */
+
+/* ---- memory per delivery ----------------------------------------------- */
+
+/* A counting allocator: each block carries its size in a 16-byte header,
+ * so that free (which is not told the size) can subtract it. */
+struct counter {
+    size_t bytes;  /* bytes asked for, live */
+    size_t chunks; /* the same blocks as glibc malloc chunks, live */
+    size_t blocks; /* live blocks */
+};
+
+static size_t chunk_of(size_t n)
+{
+    size_t c = (n + 8 + 15) & ~(size_t)15;
+    return c < 32 ? 32 : c;
+}
+
+static void *cnt_malloc(void *user, size_t n)
+{
+    struct counter *c = user;
+    size_t *p = malloc(n + 16);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    c->bytes += n;
+    c->chunks += chunk_of(n);
+    c->blocks++;
+    return (char *)p + 16;
+}
+
+static void cnt_free(void *user, void *ptr)
+{
+    struct counter *c = user;
+    size_t *p = (size_t *)((char *)ptr - 16);
+    c->bytes -= p[0];
+    c->chunks -= chunk_of(p[0]);
+    c->blocks--;
+    free(p);
+}
+
+static void *cnt_realloc(void *user, void *ptr, size_t n)
+{
+    struct counter *c = user;
+    size_t *p = (size_t *)((char *)ptr - 16), old = p[0];
+    p = realloc(p, n + 16);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    c->bytes = c->bytes - old + n;
+    c->chunks = c->chunks - chunk_of(old) + chunk_of(n);
+    return (char *)p + 16;
+}
+
+struct hist_feed {
+    size_t n, at;
+    char kol[5000][8], camp[20][8];
+};
+
+static const char *const MPL[4] = {"douyin", "xiaohongshu", "bilibili",
+                                   "kuaishou"};
+static const char *const MTI[5] = {"head", "shoulder", "waist", "tail", "koc"};
+static const char *const MCA[10] = {"beauty", "food", "tech", "travel",
+                                    "fashion", "parenting", "games", "home",
+                                    "fitness", "finance"};
+
+/* The read callback of the history: one delivery per call. */
+static int hist_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct hist_feed *h = user;
+    char post[24];
+    double expo;
+    if (h->at == h->n) {
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    snprintf(post, sizeof post, "p%zu", 7000000 + h->at);
+    h->at++;
+    expo = floor(exp(8 + 6 * unif()));
+    if (kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID,
+                             h->kol[(size_t)(unif() * 5000)]) ||
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_CAMPAIGN,
+                             h->camp[(size_t)(unif() * 20)]) ||
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_PLATFORM,
+                             MPL[(size_t)(unif() * 4)]) ||
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_TIER,
+                             MTI[(size_t)(unif() * 5)]) ||
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_CATEGORY,
+                             MCA[(size_t)(unif() * 10)]) ||
+        kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID, post) ||
+        kol_delivery_set(d, KOL_DELIVERY_COST, floor(expo * 0.05)) ||
+        kol_delivery_set(d, KOL_DELIVERY_IMPRESSIONS, expo) ||
+        kol_delivery_set(d, KOL_DELIVERY_VIEWS, floor(expo * 0.4)) ||
+        kol_delivery_set(d, KOL_DELIVERY_LIKES, floor(expo * 0.03 * unif())) ||
+        kol_delivery_set(d, KOL_DELIVERY_COMMENTS,
+                         floor(expo * 0.003 * unif())) ||
+        kol_delivery_set(d, KOL_DELIVERY_CLICKS, floor(expo * 0.02 * unif())) ||
+        kol_delivery_set(d, KOL_DELIVERY_ORDERS, floor(expo * 0.001 * unif())) ||
+        kol_delivery_set(d, KOL_DELIVERY_REVENUE, floor(expo * 0.1 * unif())))
+        return 1;
+    return 0;
+}
+
+/* Bytes an evaluator holds per delivery after kol_roi_fill() of n
+ * deliveries: what is live once the fill has returned, less what was
+ * live before kol_roi_new() (the context). */
+static int memory_per_delivery(size_t n)
+{
+    struct counter c = {0, 0, 0};
+    struct hist_feed *h = calloc(1, sizeof *h);
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    size_t bytes0, chunks0, blocks0, i;
+    uint64_t added = 0;
+    double t0, t_fill;
+    if (!h || kol_ctx_new_with_allocator(&ctx, cnt_malloc, cnt_realloc,
+                                         cnt_free, &c))
+        return 1;
+    h->n = n;
+    for (i = 0; i < 5000; i++)
+        snprintf(h->kol[i], sizeof h->kol[i], "u%zu", 100000 + i * 7);
+    for (i = 0; i < 20; i++)
+        snprintf(h->camp[i], sizeof h->camp[i], "c%02zu", i);
+    bytes0 = c.bytes;
+    chunks0 = c.chunks;
+    blocks0 = c.blocks;
+    if (kol_roi_new(ctx, &roi))
+        return 1;
+    t0 = now();
+    if (kol_roi_fill(roi, hist_read, h, &added) || added != n) {
+        fprintf(stderr, "fill: %s\n", kol_ctx_last_error(ctx));
+        return 1;
+    }
+    t_fill = now() - t0;
+    printf("  evaluator memory, %zu deliveries (5000 KOLs, 20 campaigns, 4 "
+           "platforms,\n    5 tiers, 10 categories, unique post ids, 8 "
+           "fields; kol_roi_fill %.3f s):\n",
+           n, t_fill);
+    printf("    %.1f bytes/delivery asked of the allocator, %.1f as glibc "
+           "chunks (%zu blocks)\n",
+           (double)(c.bytes - bytes0) / (double)n,
+           (double)(c.chunks - chunks0) / (double)n, c.blocks - blocks0);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    free(h);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -141,6 +294,8 @@ int main(int argc, char **argv)
     printf("  libkol cost history (feed)          %8.3f s  %10.0f deliveries/s\n",
            t_cost, (double)n / t_cost);
     printf("  history bytes %zu; serialize+read+merge %.4f s\n", nb, t_bytes);
+    if (memory_per_delivery(n))
+        return 1;
 
     /* Rows and sketch quantiles for the numpy side. */
     snprintf(data_path, sizeof data_path, "/tmp/kol_roi_bench_%ld.data",

@@ -92,6 +92,9 @@ kol_status kol_roi_param_bounds(int param, double *min, double *max,
 
 /* ---- objects --------------------------------------------------------- */
 
+/* A delivery being described (kol_delivery), and the unpacked form of a
+ * held one that the derived quantities are computed from (kol__sd_load;
+ * its keys are then not set). */
 struct kol__dl {
     uint32_t present; /* bit f: field f set */
     double v[KOL__DF_N];
@@ -103,12 +106,57 @@ struct kol_delivery {
     struct kol__dl d;
 };
 
+/* A delivery held by an evaluator: 56 bytes on a 64-bit host. Only its
+ * present fields are kept, in field order, in the evaluator's value pool
+ * from val[at]; its keys point into the evaluator's intern table, one
+ * shared copy of each distinct string (a history repeats its campaigns,
+ * platforms, tiers, categories and KOL ids over and over). */
+struct kol__sd {
+    uint32_t present; /* bit f: field f set */
+    uint32_t at;      /* index of its first value in the pool */
+    const char *key[KOL__DK_N]; /* NULL when unset */
+};
+
+/* at is 32 bits: the pool never holds more than 23 values of each of the
+ * most deliveries an evaluator takes. */
+_Static_assert((uint64_t)KOL_ROI_MAX_DELIVERIES * KOL__DF_N <= UINT32_MAX,
+               "value pool index fits 32 bits");
+
+/* One block of the string arena: NUL-terminated strings packed one after
+ * another in the order they were interned. */
+struct kol__ablock {
+    struct kol__ablock *prev; /* the block before, or NULL */
+    size_t size, used;        /* bytes of data, bytes taken */
+    char data[];
+};
+
+/* The intern table: an open-addressing (linear probing) hash set of the
+ * distinct key strings, which live in the arena blocks. Nothing that
+ * reaches a result depends on where a string sits in the table or in
+ * memory: reports order their keys with strcmp. */
+struct kol__intern {
+    const char **slot; /* mask + 1 slots (a power of 2), NULL: free */
+    size_t mask;
+    size_t count;              /* strings held */
+    struct kol__ablock *head;  /* the newest block, or NULL */
+};
+
+/* The state of the table before an add or a fill, to undo it. */
+struct kol__imark {
+    struct kol__ablock *head;
+    size_t used;
+};
+
 struct kol_roi {
     kol_ctx *ctx;
     double param[KOL__RP_N];
     size_t n;
     size_t cap;
-    struct kol__dl *d;
+    struct kol__sd *d;
+    /* Value pool: the present fields of the deliveries, nval in use. */
+    double *val;
+    size_t nval, valcap;
+    struct kol__intern keys;
     /* Name of the public call whose host callbacks are running (read,
      * progress), or NULL: changing calls are refused while it is set. */
     const char *busy;
@@ -243,13 +291,14 @@ kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
     return KOL_STATUS_OK;
 }
 
+static void kol__intern_free(kol_ctx *ctx, struct kol__intern *t);
+
 void kol_roi_free(kol_roi *roi)
 {
-    size_t i;
     if (!roi)
         return;
-    for (i = 0; i < roi->n; i++)
-        kol__dl_free_keys(roi->ctx, &roi->d[i]);
+    kol__intern_free(roi->ctx, &roi->keys);
+    kol__free(roi->ctx, roi->val);
     kol__free(roi->ctx, roi->d);
     kol__free(roi->ctx, roi);
 }
@@ -343,54 +392,249 @@ kol_status kol_delivery_check(const kol_delivery *d)
     return kol__check_dl(d->ctx, &d->d, -1);
 }
 
-static kol_status kol__dl_copy(kol_ctx *ctx, const struct kol__dl *src,
-                               struct kol__dl *dst)
+/* ---- the intern table and the value pool ------------------------------- */
+
+#define KOL__INTERN_SEED UINT64_C(0x4B4F4C4B455953) /* "KOLKEYS" */
+#define KOL__ABLOCK_MIN 256   /* bytes of the first arena block */
+#define KOL__ABLOCK_MAX 65536 /* ... doubling up to this */
+
+static uint64_t kol__intern_hash(const char *s, size_t len)
 {
-    int k;
-    memcpy(dst, src, sizeof *dst);
-    for (k = 0; k < KOL__DK_N; k++)
-        dst->key[k] = NULL;
-    for (k = 0; k < KOL__DK_N; k++) {
-        if (!src->key[k])
+    return kol__hash_bytes(s, len, KOL__INTERN_SEED);
+}
+
+static void kol__intern_free(kol_ctx *ctx, struct kol__intern *t)
+{
+    struct kol__ablock *b = t->head;
+    while (b) {
+        struct kol__ablock *prev = b->prev;
+        kol__free(ctx, b);
+        b = prev;
+    }
+    kol__free(ctx, t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+static struct kol__imark kol__intern_mark(const struct kol__intern *t)
+{
+    struct kol__imark m;
+    m.head = t->head;
+    m.used = t->head ? t->head->used : 0;
+    return m;
+}
+
+/* Room for one more string: the slots doubled (from 16) when it would
+ * take more than 3/4 of them. On failure the table is as it was. */
+static kol_status kol__intern_grow(kol_ctx *ctx, struct kol__intern *t)
+{
+    const char **slot;
+    size_t n, i, j;
+    if (t->slot && (t->count + 1) * 4 <= (t->mask + 1) * 3)
+        return KOL_STATUS_OK;
+    n = t->slot ? 2 * (t->mask + 1) : 16;
+    slot = kol__calloc_array(ctx, n, sizeof *slot);
+    if (!slot)
+        return KOL_STATUS_NOMEM;
+    for (i = 0; t->slot && i <= t->mask; i++) {
+        const char *s = t->slot[i];
+        if (!s)
             continue;
-        dst->key[k] = kol__strndup(ctx, src->key[k], strlen(src->key[k]));
-        if (!dst->key[k]) {
-            kol__dl_free_keys(ctx, dst);
+        j = (size_t)kol__intern_hash(s, strlen(s)) & (n - 1);
+        while (slot[j])
+            j = (j + 1) & (n - 1);
+        slot[j] = s;
+    }
+    kol__free(ctx, t->slot);
+    t->slot = slot;
+    t->mask = n - 1;
+    return KOL_STATUS_OK;
+}
+
+/* The shared copy of s: found, or added at the end of the arena. On
+ * failure the table holds the strings it held (its slots may have
+ * grown). */
+static kol_status kol__intern(kol_ctx *ctx, struct kol__intern *t,
+                              const char *s, const char **out)
+{
+    size_t len = strlen(s), i;
+    uint64_t h = kol__intern_hash(s, len);
+    struct kol__ablock *b = t->head;
+    char *copy;
+    if (t->slot)
+        for (i = (size_t)h & t->mask; t->slot[i]; i = (i + 1) & t->mask)
+            if (strcmp(t->slot[i], s) == 0) {
+                *out = t->slot[i];
+                return KOL_STATUS_OK;
+            }
+    if (kol__intern_grow(ctx, t) != KOL_STATUS_OK)
+        return KOL_STATUS_NOMEM;
+    if (!b || b->size - b->used <= len) {
+        /* A new block; what is left of the old one stays unused (at most
+         * a text's length, KOL_TEXT_MAX_BYTES, of a block that soon is
+         * 64 KiB). */
+        size_t size = b ? 2 * b->size : KOL__ABLOCK_MIN;
+        if (size > KOL__ABLOCK_MAX)
+            size = KOL__ABLOCK_MAX;
+        if (size <= len)
+            size = len + 1;
+        b = kol__alloc(ctx, sizeof *b + size);
+        if (!b)
             return KOL_STATUS_NOMEM;
+        b->prev = t->head;
+        b->size = size;
+        b->used = 0;
+        t->head = b;
+    }
+    copy = b->data + b->used;
+    memcpy(copy, s, len + 1);
+    b->used += len + 1;
+    for (i = (size_t)h & t->mask; t->slot[i]; i = (i + 1) & t->mask)
+        ;
+    t->slot[i] = copy;
+    t->count++;
+    *out = copy;
+    return KOL_STATUS_OK;
+}
+
+/* Take string s (held, at its own address) out of the slots. */
+static void kol__intern_remove(struct kol__intern *t, const char *s)
+{
+    size_t i = (size_t)kol__intern_hash(s, strlen(s)) & t->mask, j;
+    while (t->slot[i] != s)
+        i = (i + 1) & t->mask;
+    /* Backward shift: each later string of the run moves into the hole
+     * when the hole lies between its home and its slot (cyclically), so
+     * that every string stays reachable from its home. */
+    for (j = i;;) {
+        const char *x;
+        size_t home;
+        j = (j + 1) & t->mask;
+        x = t->slot[j];
+        if (!x)
+            break;
+        home = (size_t)kol__intern_hash(x, strlen(x)) & t->mask;
+        if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
+            t->slot[i] = x;
+            i = j;
         }
+    }
+    t->slot[i] = NULL;
+    t->count--;
+}
+
+/* Put the table back as it was at m: the strings interned since are
+ * removed and the blocks made since freed. Allocates nothing, so an add
+ * or a fill that fails can always undo its keys. */
+static void kol__intern_undo(kol_ctx *ctx, struct kol__intern *t,
+                             struct kol__imark m)
+{
+    while (t->head) {
+        struct kol__ablock *b = t->head;
+        size_t at = b == m.head ? m.used : 0;
+        while (at < b->used) {
+            kol__intern_remove(t, b->data + at);
+            at += strlen(b->data + at) + 1;
+        }
+        if (b == m.head) {
+            b->used = m.used;
+            return;
+        }
+        t->head = b->prev;
+        kol__free(ctx, b);
+    }
+}
+
+static size_t kol__popcount(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (size_t)((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
+/* The fields of held delivery s, unpacked for kol__q (absent ones 0, no
+ * keys). */
+static void kol__sd_load(const kol_roi *roi, const struct kol__sd *s,
+                         struct kol__dl *d)
+{
+    const double *v = roi->val + s->at;
+    int f;
+    d->present = s->present;
+    for (f = 0; f < KOL__DF_N; f++)
+        d->v[f] = (s->present >> (unsigned)f) & 1u ? *v++ : 0.0;
+    for (f = 0; f < KOL__DK_N; f++)
+        d->key[f] = NULL;
+}
+
+/* Room for need deliveries and nval values. Growth is kept on failure
+ * (nothing held changes). */
+static kol_status kol__roi_reserve(kol_roi *roi, size_t need, size_t nval)
+{
+    if (need > roi->cap) {
+        struct kol__sd *d;
+        size_t cap;
+        /* cov: needs 50 million deliveries (several GB), not run */
+        if (need > KOL_ROI_MAX_DELIVERIES)
+            return kol__fail(roi->ctx, KOL_STATUS_TOO_LARGE,
+                             "roi: more than %u deliveries",
+                             (unsigned)KOL_ROI_MAX_DELIVERIES);
+        /* need is at most cap + 1 (one delivery at a time), so growing by
+         * half (or to 16) is always enough. */
+        cap = roi->cap ? roi->cap + roi->cap / 2 : 16;
+        /* cov: first true past 33 million deliveries, not run as above */
+        if (cap > KOL_ROI_MAX_DELIVERIES)
+            cap = KOL_ROI_MAX_DELIVERIES;
+        d = kol__realloc_array(roi->ctx, roi->d, cap, sizeof *d);
+        if (!d)
+            return KOL_STATUS_NOMEM;
+        roi->d = d;
+        roi->cap = cap;
+    }
+    if (nval > roi->valcap) {
+        /* nval is at most valcap + 23 (one delivery at a time): growing
+         * by half from 64 is always enough. */
+        size_t cap = roi->valcap ? roi->valcap + roi->valcap / 2 : 64;
+        double *v = kol__realloc_array(roi->ctx, roi->val, cap, sizeof *v);
+        if (!v)
+            return KOL_STATUS_NOMEM;
+        roi->val = v;
+        roi->valcap = cap;
     }
     return KOL_STATUS_OK;
 }
 
-static kol_status kol__roi_reserve(kol_roi *roi, size_t need)
+/* Hold delivery src as number idx (roi->n, or a staged one past it in a
+ * fill): its keys interned, its present fields appended to the pool. On
+ * failure the pool is as it was and the caller undoes the keys. */
+static kol_status kol__roi_store(kol_roi *roi, const struct kol__dl *src,
+                                 size_t idx)
 {
-    struct kol__dl *d;
-    size_t cap;
-    if (need <= roi->cap)
-        return KOL_STATUS_OK;
-    /* cov: needs 50 million deliveries (some 12 GB), not run */
-    if (need > KOL_ROI_MAX_DELIVERIES)
-        return kol__fail(roi->ctx, KOL_STATUS_TOO_LARGE,
-                         "roi: more than %u deliveries",
-                         (unsigned)KOL_ROI_MAX_DELIVERIES);
-    /* need is at most cap + 1 (one delivery at a time), so growing by half
-     * (or to 16) is always enough. */
-    cap = roi->cap ? roi->cap + roi->cap / 2 : 16;
-    /* cov: first true past 33 million deliveries, not run as above */
-    if (cap > KOL_ROI_MAX_DELIVERIES)
-        cap = KOL_ROI_MAX_DELIVERIES;
-    d = kol__realloc_array(roi->ctx, roi->d, cap, sizeof *d);
-    if (!d)
-        return KOL_STATUS_NOMEM;
-    roi->d = d;
-    roi->cap = cap;
+    struct kol__sd *sd;
+    kol_status st;
+    int k, f;
+    st = kol__roi_reserve(roi, idx + 1,
+                          roi->nval + kol__popcount(src->present));
+    if (st != KOL_STATUS_OK)
+        return st;
+    sd = &roi->d[idx];
+    for (k = 0; k < KOL__DK_N; k++) {
+        sd->key[k] = NULL;
+        if (src->key[k] &&
+            kol__intern(roi->ctx, &roi->keys, src->key[k], &sd->key[k]) !=
+                KOL_STATUS_OK)
+            return KOL_STATUS_NOMEM;
+    }
+    sd->present = src->present;
+    sd->at = (uint32_t)roi->nval;
+    for (f = 0; f < KOL__DF_N; f++)
+        if (kol__has_f(src, f))
+            roi->val[roi->nval++] = src->v[f];
     return KOL_STATUS_OK;
 }
 
 kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
 {
     kol_status st;
-    struct kol__dl copy;
+    struct kol__imark mark;
     if (!roi)
         return KOL_STATUS_INVALID_ARGUMENT;
     if (roi->busy)
@@ -400,21 +644,26 @@ kol_status kol_roi_add(kol_roi *roi, const kol_delivery *d)
                          "kol_roi_add: delivery is NULL or of another context");
     if ((st = kol__check_dl(roi->ctx, &d->d, (int64_t)roi->n)) != KOL_STATUS_OK)
         return st;
-    if ((st = kol__roi_reserve(roi, roi->n + 1)) != KOL_STATUS_OK ||
-        (st = kol__dl_copy(roi->ctx, &d->d, &copy)) != KOL_STATUS_OK)
+    mark = kol__intern_mark(&roi->keys);
+    if ((st = kol__roi_store(roi, &d->d, roi->n)) != KOL_STATUS_OK) {
+        kol__intern_undo(roi->ctx, &roi->keys, mark);
         return kol__nomem_in(roi->ctx, st, "kol_roi_add");
-    roi->d[roi->n++] = copy;
+    }
+    roi->n++;
     return KOL_STATUS_OK;
 }
 
 /* The work of kol_roi_fill(), its arguments checked; runs the read and
- * progress callbacks while roi->busy is set. */
+ * progress callbacks while roi->busy is set. The deliveries are staged
+ * past roi->n, their keys interned and values pooled as they come; a
+ * failure undoes both. */
 static kol_status kol__roi_fill(kol_roi *roi, kol_roi_read_fn read,
                                 void *user, uint64_t *added)
 {
     kol_delivery *tmp = NULL;
     kol_status st;
-    size_t base, m = 0, i;
+    size_t base, m = 0, nval0 = roi->nval;
+    struct kol__imark mark = kol__intern_mark(&roi->keys);
     uint64_t calls = 0;
     if ((st = kol_delivery_new(roi->ctx, &tmp)) != KOL_STATUS_OK)
         return st;
@@ -437,11 +686,8 @@ static kol_status kol__roi_fill(kol_roi *roi, kol_roi_read_fn read,
         if (what == KOL_ROI_READ_DELIVERY) {
             if ((st = kol__check_dl(roi->ctx, &tmp->d, (int64_t)(calls - 1))) !=
                     KOL_STATUS_OK ||
-                (st = kol__roi_reserve(roi, base + m + 1)) != KOL_STATUS_OK)
+                (st = kol__roi_store(roi, &tmp->d, base + m)) != KOL_STATUS_OK)
                 goto fail;
-            /* Move the keys: the staged copy takes them. */
-            roi->d[base + m] = tmp->d;
-            memset(&tmp->d, 0, sizeof tmp->d);
             m++;
         } else if (what != KOL_ROI_READ_SKIP) {
             st = kol__fail(roi->ctx, KOL_STATUS_INVALID_ARGUMENT,
@@ -464,8 +710,8 @@ static kol_status kol__roi_fill(kol_roi *roi, kol_roi_read_fn read,
         *added = m;
     return KOL_STATUS_OK;
 fail:
-    for (i = 0; i < m; i++)
-        kol__dl_free_keys(roi->ctx, &roi->d[base + i]);
+    kol__intern_undo(roi->ctx, &roi->keys, mark);
+    roi->nval = nval0;
     kol_delivery_free(tmp);
     return st;
 }
@@ -724,9 +970,11 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
     struct kol__rng rng;
     uint64_t seed;
     for (i = a; i < b; i++) {
-        const struct kol__dl *d = &roi->d[sk[i].i];
-        double c = d->v[KOL_DELIVERY_COST], r; /* a cost is always there */
-        if (kol__fld(d, basis, KOL_DELIVERY_REVENUE, &r)) {
+        struct kol__dl d;
+        double c, r;
+        kol__sd_load(roi, &roi->d[sk[i].i], &d);
+        c = d.v[KOL_DELIVERY_COST]; /* a cost is always there */
+        if (kol__fld(&d, basis, KOL_DELIVERY_REVENUE, &r)) {
             cbuf[m] = c;
             rbuf[m] = r;
             sc += c;
@@ -921,14 +1169,15 @@ static kol_status kol__report_new(const kol_roi *roi, int group,
         row->d1 = b;
         for (basis = 0; basis < 2; basis++) {
             for (i = a; i < b; i++) {
-                const struct kol__dl *d = &roi->d[sk[i].i];
+                struct kol__dl d;
                 double qv[Q_ONE + 1];
                 int qp[Q_ONE + 1], q;
+                kol__sd_load(roi, &roi->d[sk[i].i], &d);
                 /* Each derived quantity once, then every metric from them
                  * (same values and order of additions as computing each
                  * metric on its own). */
                 for (q = 0; q <= Q_ONE; q++)
-                    qp[q] = kol__q(d, basis, roi->param, q, &qv[q]);
+                    qp[q] = kol__q(&d, basis, roi->param, q, &qv[q]);
                 for (m = 0; m < KOL__RM_N; m++) {
                     int qn = kol__mt[m].num, qd = kol__mt[m].den;
                     if (!qp[qn] || (qd != Q_NONE && !qp[qd]))
@@ -1419,7 +1668,7 @@ kol_status kol_roi_incrementality(const kol_roi *roi, const double *baseline,
  * merge (d NULL) to ctx: the reason recorded in from (the context of the
  * call that failed) after the delivery or "merging into the history". */
 static kol_status feed_fail(kol_ctx *ctx, const kol_ctx *from, kol_status st,
-                            const struct kol__dl *d, size_t i)
+                            const struct kol__sd *d, size_t i)
 {
     char why[KOL__MSG_MAX];
     memcpy(why, from->message, sizeof why);
@@ -1451,14 +1700,16 @@ kol_status kol_roi_feed_cost(const kol_roi *roi, kol_cost_history *hist,
     if (st != KOL_STATUS_OK)
         return kol__nomem_in(roi->ctx, st, "kol_roi_feed_cost");
     for (i = 0; i < roi->n; i++) {
-        const struct kol__dl *d = &roi->d[i];
+        const struct kol__sd *d = &roi->d[i];
+        struct kol__dl f;
         double cost = 0, expo = 0, eng = 0, ord = 0;
         if (!d->key[KOL_DELIVERY_KEY_PLATFORM] || !d->key[KOL_DELIVERY_KEY_TIER])
             continue;
-        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_COST, &cost);
-        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_EXPO, &expo);
-        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_ENG, &eng);
-        (void)kol__q(d, KOL_ROI_BASIS_REPORTED, roi->param, Q_ORDERS, &ord);
+        kol__sd_load(roi, d, &f);
+        (void)kol__q(&f, KOL_ROI_BASIS_REPORTED, roi->param, Q_COST, &cost);
+        (void)kol__q(&f, KOL_ROI_BASIS_REPORTED, roi->param, Q_EXPO, &expo);
+        (void)kol__q(&f, KOL_ROI_BASIS_REPORTED, roi->param, Q_ENG, &eng);
+        (void)kol__q(&f, KOL_ROI_BASIS_REPORTED, roi->param, Q_ORDERS, &ord);
         st = kol_cost_history_add(tmp, d->key[KOL_DELIVERY_KEY_PLATFORM],
                                   d->key[KOL_DELIVERY_KEY_TIER],
                                   d->key[KOL_DELIVERY_KEY_CATEGORY], cost, expo,

@@ -3242,6 +3242,18 @@ static kol_ctx *afx_setup(void *user, testalloc *ta)
         add_all(f->roi, f->ctx, f->x, 6);
     }
     fill_delivery(f->d, &f->x[4]);
+    if (f->op == OP_ADD) {
+        /* The evaluator holds one copy of each distinct key, so an add
+         * whose keys it holds already allocates nothing while its arrays
+         * have room. A new post id of the longest text fits no arena
+         * block made so far: this add allocates. */
+        static char post[KOL_TEXT_MAX_BYTES + 1];
+        memset(post, 'q', KOL_TEXT_MAX_BYTES);
+        post[KOL_TEXT_MAX_BYTES] = '\0';
+        assert_int_equal(kol_delivery_set_key(f->d, KOL_DELIVERY_KEY_POST_ID,
+                                              post),
+                         KOL_STATUS_OK);
+    }
     if (f->op == OP_RANK || f->op == OP_OUTLIERS)
         assert_int_equal(kol_roi_report_new(f->roi, KOL_ROI_GROUP_KOL, &f->rep),
                          KOL_STATUS_OK);
@@ -3537,6 +3549,468 @@ static void test_alloc_failures_fill(void **state)
     alloc_failures_fill(OP_ADD_GROW);
 }
 
+/* ---- shared key strings ------------------------------------------------ */
+
+/* Delivery i of series s of a history with many distinct keys: a unique
+ * post id "post-<s>-<i>", KOL id "kol-<k>" with k = i * 7919 mod nkol (the
+ * KOLs come in no sorted order; each repeats once i passes nkol), and
+ * campaigns, platforms, tiers and categories that repeat. Returns non-zero
+ * when a setter fails. */
+static int distinct_set(kol_delivery *d, char s, size_t i, unsigned nkol)
+{
+    char kol[16], post[32];
+    snprintf(kol, sizeof kol, "kol-%06u", (unsigned)((i * 7919u) % nkol));
+    snprintf(post, sizeof post, "post-%c-%07zu", s, i);
+    kol_delivery_reset(d);
+    return kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, kol) != 0 ||
+           kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID, post) != 0 ||
+           kol_delivery_set_key(d, KOL_DELIVERY_KEY_CAMPAIGN, camps[i % 2]) !=
+               0 ||
+           kol_delivery_set_key(d, KOL_DELIVERY_KEY_PLATFORM,
+                                plats[(i / 2) % 2]) != 0 ||
+           kol_delivery_set_key(d, KOL_DELIVERY_KEY_TIER, tiers[i % 3]) != 0 ||
+           kol_delivery_set_key(d, KOL_DELIVERY_KEY_CATEGORY,
+                                cats[(i / 3) % 3]) != 0 ||
+           kol_delivery_set(d, KOL_DELIVERY_COST, (double)(100 + i % 97)) !=
+               0 ||
+           kol_delivery_set(d, KOL_DELIVERY_VIEWS,
+                            (double)(1000 + (i * 31) % 5000)) != 0 ||
+           (i % 4 == 0 && kol_delivery_set(d, KOL_DELIVERY_REVENUE,
+                                           (double)(i % 500)) != 0);
+}
+
+struct distinct_feed {
+    char series;
+    unsigned nkol;
+    size_t from, n, at; /* deliveries from .. from + n of the series */
+    int end;            /* at the end: 0 end, 1 stop (9), 2 a row with no
+                           cost (the fill is refused) */
+};
+
+static int distinct_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct distinct_feed *f = user;
+    if (f->at == f->n) {
+        if (f->end == 1)
+            return 9;
+        if (f->end == 2) {
+            /* a new KOL id and post id, then the refusal */
+            if (kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, "kol-late") ||
+                kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID, "post-late"))
+                return 777;
+            f->end = 0;
+            return 0;
+        }
+        *what = KOL_ROI_READ_END;
+        return 0;
+    }
+    if (distinct_set(d, f->series, f->from + f->at, f->nkol))
+        return 777; /* a setter failed (allocation) */
+    f->at++;
+    return 0;
+}
+
+static void add_distinct(kol_roi *roi, kol_ctx *ctx, char s, size_t from,
+                         size_t n, unsigned nkol)
+{
+    kol_delivery *d = NULL;
+    size_t i;
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    for (i = from; i < from + n; i++) {
+        assert_int_equal(distinct_set(d, s, i, nkol), 0);
+        assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+    }
+    kol_delivery_free(d);
+}
+
+/* The keys the reports of an evaluator show: every row of every grouping
+ * with its key, deliveries and cost (exact), in row order. Lighter than
+ * dump_roi for the loops below (set the bootstrap to 0). */
+static void dump_keys(const kol_roi *roi, testbuf *b)
+{
+    int g;
+    size_t r;
+    testbuf_printf(b, "size %zu\n", kol_roi_size(roi));
+    for (g = 0; g <= KOL_ROI_GROUP_CATEGORY; g++) {
+        kol_roi_report *rep = NULL;
+        assert_int_equal(kol_roi_report_new(roi, g, &rep), KOL_STATUS_OK);
+        for (r = 0; r < kol_roi_report_size(rep); r++) {
+            double n = -1, c = -1;
+            int s1 = kol_roi_report_get(rep, r, KOL_ROI_DELIVERIES, 0, &n);
+            int s2 = kol_roi_report_get(rep, r, KOL_ROI_COST, 0, &c);
+            testbuf_printf(b, "g%d %s %d:%a %d:%a\n", g,
+                           kol_roi_report_key(rep, r), s1, n, s2, c);
+        }
+        kol_roi_report_free(rep);
+    }
+}
+
+/* Repeated keys are held once: 2000 deliveries with the same few keys
+ * leave the evaluator a handful of blocks (before, a block per key of
+ * every delivery: 12,000), and the keys outlive the host's copies. */
+static void test_keys_shared(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_delivery *d = NULL;
+    kol_roi_report *rep = NULL;
+    size_t blocks0, i, r;
+    double v, total = 0;
+    (void)state;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    blocks0 = ta.live_blocks;
+    for (i = 0; i < 2000; i++) {
+        kol_delivery_reset(d);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_CAMPAIGN,
+                                              "spring"),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID,
+                                              kols[i % 7]),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_PLATFORM,
+                                              plats[i % 2]),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_TIER,
+                                              tiers[i % 3]),
+                         KOL_STATUS_OK);
+        /* the same text under two keys */
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_CATEGORY,
+                                              i % 2 ? "spring" : cats[i % 3]),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID,
+                                              "p"),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, (double)i + 1),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+    }
+    /* The evaluator's delivery array, value pool, table slots and one
+     * arena block; the delivery's own six keys. */
+    assert_true(ta.live_blocks <= blocks0 + 4 + 6);
+    kol_delivery_free(d);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 7);
+    for (r = 0; r < 7; r++) {
+        assert_string_equal(kol_roi_report_key(rep, r), kols[r]);
+        assert_int_equal(kol_roi_report_get(rep, r, KOL_ROI_COST, 0, &v),
+                         KOL_STATUS_OK);
+        total += v;
+    }
+    assert_true(total == 2001000.0);
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_CATEGORY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 4);
+    assert_string_equal(kol_roi_report_key(rep, 2), "spring");
+    assert_int_equal(kol_roi_report_get(rep, 2, KOL_ROI_DELIVERIES, 0, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 1000);
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), 2000);
+    assert_string_equal(kol_roi_report_key(rep, 1999), "p");
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* Many distinct keys (the table grows from 16 slots to 16,384, the arena
+ * past its largest blocks, some 160 KB of keys): pushed and pulled alike,
+ * every key in its row, KOLs in byte order, deliveries in insertion
+ * order. */
+#define MANY_N 8000
+#define MANY_KOLS 4000
+static void test_keys_many(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL;
+    kol_roi *pushed = NULL, *pulled = NULL;
+    kol_roi_report *rep = NULL;
+    struct distinct_feed f;
+    testbuf a, b;
+    size_t blocks0, r, chunk = 1;
+    uint64_t added, total = 0;
+    char want[32];
+    double v;
+    (void)state;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &pushed), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &pulled), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(pushed, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(pulled, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    blocks0 = ta.live_blocks;
+    add_distinct(pushed, ctx, 'a', 0, MANY_N, MANY_KOLS);
+    /* some 100 KB of keys in a few dozen blocks, not one per key */
+    assert_true(ta.live_blocks <= blocks0 + 40);
+    /* pulled in fills of growing size */
+    while (total < MANY_N) {
+        memset(&f, 0, sizeof f);
+        f.series = 'a';
+        f.nkol = MANY_KOLS;
+        f.from = (size_t)total;
+        f.n = MANY_N - (size_t)total < chunk ? MANY_N - (size_t)total : chunk;
+        assert_status(ctx, kol_roi_fill(pulled, distinct_read, &f, &added),
+                      KOL_STATUS_OK);
+        assert_int_equal(added, f.n);
+        total += added;
+        chunk = chunk * 3 + 1;
+    }
+    assert_int_equal(kol_roi_report_new(pulled, KOL_ROI_GROUP_KOL, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), MANY_KOLS);
+    for (r = 0; r < MANY_KOLS; r++) {
+        snprintf(want, sizeof want, "kol-%06zu", r);
+        assert_string_equal(kol_roi_report_key(rep, r), want);
+        assert_int_equal(kol_roi_report_get(rep, r, KOL_ROI_DELIVERIES, 0, &v),
+                         KOL_STATUS_OK);
+        assert_true(v == 2);
+    }
+    kol_roi_report_free(rep);
+    assert_int_equal(kol_roi_report_new(pulled, KOL_ROI_GROUP_DELIVERY, &rep),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_report_size(rep), MANY_N);
+    for (r = 0; r < MANY_N; r += 7) {
+        snprintf(want, sizeof want, "post-a-%07zu", r);
+        assert_string_equal(kol_roi_report_key(rep, r), want);
+    }
+    kol_roi_report_free(rep);
+    testbuf_init(&a);
+    testbuf_init(&b);
+    dump_keys(pushed, &a);
+    dump_keys(pulled, &b);
+    assert_snap_equal(a.text, b.text);
+    testbuf_free(&a);
+    testbuf_free(&b);
+    kol_roi_free(pushed);
+    kol_roi_free(pulled);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* kol_roi_add with each allocation failing in turn, at every point where
+ * the evaluator grows (delivery array, value pool, table slots, arena
+ * blocks) over 700 deliveries with distinct keys: a failed add leaves the
+ * reports as they were, the same add then succeeds, and the whole equals
+ * an evaluator that never failed. */
+static void test_keys_add_alloc_failures(void **state)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL, *rctx = NULL;
+    kol_roi *roi = NULL, *ref = NULL;
+    kol_delivery *d = NULL;
+    testbuf a, b;
+    size_t i;
+    unsigned nomem = 0;
+    (void)state;
+    testalloc_init(&ta);
+    testbuf_init(&a);
+    testbuf_init(&b);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_new(&rctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(rctx, &ref), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(ref, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    for (i = 0; i < 700; i++) {
+        uint64_t n;
+        assert_int_equal(distinct_set(d, 'a', i, 400), 0);
+        for (n = 1;; n++) {
+            kol_status st;
+            uint64_t injected;
+            testalloc_fail_nth(&ta, n);
+            st = assert_nomem_named(ctx, kol_roi_add(roi, d), "kol_roi_add");
+            injected = ta.injected;
+            testalloc_disarm(&ta);
+            if (st == KOL_STATUS_OK) {
+                assert_int_equal(injected, 0);
+                break;
+            }
+            assert_int_equal(st, KOL_STATUS_NOMEM);
+            assert_last_error(ctx, KOL_STATUS_NOMEM, NULL);
+            nomem++;
+            testbuf_reset(&a);
+            testbuf_reset(&b);
+            dump_keys(roi, &a);
+            dump_keys(ref, &b);
+            assert_snap_equal(b.text, a.text);
+        }
+        add_distinct(ref, rctx, 'a', i, 1, 400);
+    }
+    /* 700 deliveries, some 1,100 distinct keys: a failure at each of the
+     * array's, the pool's, the slots' and the arena's growths */
+    assert_true(nomem >= 30);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 30),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(ref, KOL_ROI_PARAM_BOOTSTRAP, 30),
+                     KOL_STATUS_OK);
+    testbuf_reset(&a);
+    testbuf_reset(&b);
+    dump_roi(roi, &a);
+    dump_roi(ref, &b);
+    assert_snap_equal(b.text, a.text);
+    testbuf_free(&a);
+    testbuf_free(&b);
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_roi_free(ref);
+    kol_ctx_free(ctx);
+    kol_ctx_free(rctx);
+    testalloc_assert_clean(&ta);
+}
+
+/* kol_roi_fill of new keys under the allocation-failure loop: 20
+ * deliveries held, 60 pulled with new post ids and KOL ids, so that the
+ * fill grows the table, the arena, the array and the pool. The read
+ * callback's setters allocate too: a failure there stops the fill. */
+struct kfx {
+    kol_ctx *ctx;
+    kol_roi *roi;
+};
+
+static kol_ctx *kfx_setup(void *user, testalloc *ta)
+{
+    struct kfx *f = user;
+    assert_int_equal(testalloc_ctx_new(ta, &f->ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(f->ctx, &f->roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(f->roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    add_distinct(f->roi, f->ctx, 'a', 0, 20, 10);
+    return f->ctx;
+}
+
+static kol_status kfx_run(void *user)
+{
+    struct kfx *f = user;
+    struct distinct_feed fd;
+    memset(&fd, 0, sizeof fd);
+    fd.series = 'b';
+    fd.nkol = 40;
+    fd.n = 60;
+    return assert_nomem_named(f->ctx,
+                              kol_roi_fill(f->roi, distinct_read, &fd, NULL),
+                              "kol_roi_fill");
+}
+
+static void kfx_snapshot(void *user, testbuf *out)
+{
+    dump_keys(((struct kfx *)user)->roi, out);
+}
+
+static void kfx_teardown(void *user)
+{
+    struct kfx *f = user;
+    kol_roi_free(f->roi);
+    f->roi = NULL;
+}
+
+static void test_keys_fill_alloc_failures(void **state)
+{
+    struct kfx f;
+    testalloc_op t;
+    (void)state;
+    memset(&f, 0, sizeof f);
+    memset(&t, 0, sizeof t);
+    t.name = "roi_fill_new_keys";
+    t.user = &f;
+    t.setup = kfx_setup;
+    t.run = kfx_run;
+    t.snapshot = kfx_snapshot;
+    t.teardown = kfx_teardown;
+    /* growth of the array, the pool and the slots is kept */
+    t.allow_retained = 1;
+    t.also_accept = KOL_STATUS_CALLBACK;
+    assert_true(testalloc_loop(&t, 0) > 0);
+}
+
+/* A fill that fails after interning thousands of new keys (a stop, then a
+ * refused row) leaves the evaluator as it was, and its table usable: the
+ * same keys then go in, and everything equals an evaluator that never
+ * failed. An empty evaluator too. */
+static void test_keys_failed_fill(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL, *ref = NULL, *empty = NULL;
+    struct distinct_feed f;
+    testbuf before, got, want;
+    int end;
+    uint64_t added = 99;
+    (void)state;
+    testbuf_init(&before);
+    testbuf_init(&got);
+    testbuf_init(&want);
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &ref), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &empty), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 20),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(ref, KOL_ROI_PARAM_BOOTSTRAP, 20),
+                     KOL_STATUS_OK);
+    add_distinct(roi, ctx, 'a', 0, 50, 30);
+    add_distinct(ref, ctx, 'a', 0, 50, 30);
+    dump_roi(roi, &before);
+    for (end = 1; end <= 2; end++) {
+        memset(&f, 0, sizeof f);
+        f.series = 'b';
+        f.nkol = 2500;
+        f.n = 3000;
+        f.end = end;
+        assert_status(ctx, kol_roi_fill(roi, distinct_read, &f, &added),
+                      end == 1 ? KOL_STATUS_CALLBACK : KOL_STATUS_MISSING);
+        assert_int_equal(added, 0);
+        testbuf_reset(&got);
+        dump_roi(roi, &got);
+        assert_snap_equal(before.text, got.text);
+        /* from empty */
+        f.at = 0;
+        f.end = end;
+        assert_int_equal(kol_roi_fill(empty, distinct_read, &f, NULL),
+                         end == 1 ? KOL_STATUS_CALLBACK : KOL_STATUS_MISSING);
+        assert_int_equal(kol_roi_size(empty), 0);
+    }
+    /* The same keys, and the ones refused, now go in. */
+    memset(&f, 0, sizeof f);
+    f.series = 'b';
+    f.nkol = 2500;
+    f.n = 3000;
+    assert_status(ctx, kol_roi_fill(roi, distinct_read, &f, &added),
+                  KOL_STATUS_OK);
+    assert_int_equal(added, 3000);
+    add_distinct(ref, ctx, 'b', 0, 3000, 2500);
+    add_distinct(roi, ctx, 'a', 50, 100, 30);
+    add_distinct(ref, ctx, 'a', 50, 100, 30);
+    dump_roi(ref, &want);
+    testbuf_reset(&got);
+    dump_roi(roi, &got);
+    assert_snap_equal(want.text, got.text);
+    f.at = 0;
+    assert_int_equal(kol_roi_fill(empty, distinct_read, &f, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_roi_size(empty), 3000);
+    testbuf_free(&before);
+    testbuf_free(&got);
+    testbuf_free(&want);
+    kol_roi_free(roi);
+    kol_roi_free(ref);
+    kol_roi_free(empty);
+    kol_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3569,6 +4043,11 @@ int main(void)
         cmocka_unit_test(test_coverage_bad_inputs),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_alloc_failures_fill),
+        cmocka_unit_test(test_keys_shared),
+        cmocka_unit_test(test_keys_many),
+        cmocka_unit_test(test_keys_add_alloc_failures),
+        cmocka_unit_test(test_keys_fill_alloc_failures),
+        cmocka_unit_test(test_keys_failed_fill),
     };
     /* TEST_FILTER=<pattern> runs only the matching tests (debugging). */
     if (getenv("TEST_FILTER"))

@@ -413,6 +413,13 @@ KOL_API kol_status kol_roi_get_param(const kol_roi *roi, int param,
  * The delivery needs a kol_id and a cost; a restored count above its
  * reported count is refused.
  *
+ * Memory: the evaluator keeps only the fields that are set (8 bytes
+ * each) and holds each distinct key text once, shared by every delivery
+ * that has it: a campaign, platform, tier, category or KOL id that
+ * repeats costs each further delivery only a pointer (figures:
+ * docs/model-roi.md, section 1). On failure nothing is added, key texts
+ * included.
+ *
  * @param roi the evaluator.
  * @param d   the delivery, made from the same context.
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL, another
