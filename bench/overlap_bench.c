@@ -208,9 +208,6 @@ int main(int argc, char **argv)
                                       10.0 * (double)m);
                 kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE, obj);
                 if (obj == 2) {
-                    if (m > 200)
-                        kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
-                                              1e9);
                     sk = malloc(m * sizeof *sk);
                     for (i = 0; i < m; i++) {
                         kol_sketch_new(ctx, 12, KOL_SKETCH_DEFAULT_SEED,

@@ -737,7 +737,37 @@ struct run {
     int have_best;
     struct state best;
     kol_status cancel;
+    /* the exact search's closest miss when no plan meets the minimums:
+     * the latest first unmet minimum (first_unmet()) a leaf had, and its
+     * count or spend there (the largest); miss_mn -1: no leaf yet */
+    long miss_mn;
+    double miss_had;
+    /* the greedy method's reach gains: registers read so far (m per
+     * marginal gain), the most they may read (0: no limit), and when
+     * progress is next reported */
+    uint64_t steps, step_limit, next_tick;
 };
+
+/* The spend bounds of platform f's shares: min_share * B and max_share *
+ * B, widened by a relative 2^-50 (about 9e-16): the double nearest a
+ * decimal share is not that share, and the product can round past the
+ * amount it names (0.29 * 100 is 28.999999999999996, 0.07 * 100 is
+ * 7.000000000000001), so that a spend of exactly 29 would break a
+ * maximum of 29% of 100 and one of 7 would miss a minimum of 7%. The
+ * slack covers those roundings (each at most 2^-53) with room to spare,
+ * and is far below any difference of amounts that a host means. Shares
+ * of 0 and 1 are exact (0 and B). docs/model-overlap.md, section 4.1. */
+static double share_min(const struct run *r, size_t f)
+{
+    const double s = r->pl->plat_min[f];
+    return s >= 1.0 ? r->B : s * r->B * (1.0 - 0x1p-50);
+}
+
+static double share_max(const struct run *r, size_t f)
+{
+    const double s = r->pl->plat_max[f];
+    return s >= 1.0 ? r->B : s * r->B * (1.0 + 0x1p-50);
+}
 
 static kol_status state_alloc(struct run *r, struct state *s)
 {
@@ -803,7 +833,7 @@ static int blocker(const struct run *r, const struct state *s, size_t c)
         return KOL_PLAN_REASON_CATEGORY_MAX;
     if (f >= 0 && (size_t)f < pl->nplat &&
         amt_with(s->pspend[f], s->pspend_lo[f], pl->cost[c]) >
-            pl->plat_max[f] * r->B)
+            share_max(r, (size_t)f))
         return KOL_PLAN_REASON_PLATFORM_SHARE;
     return 0;
 }
@@ -920,7 +950,7 @@ static long first_unmet(const struct run *r, const struct state *s)
         if (s->tcnt[i] < pl->tier_min[i])
             return (long)i;
     for (i = 0; i < pl->nplat; i++)
-        if (pspend_of(s, i) < pl->plat_min[i] * r->B)
+        if (pspend_of(s, i) < share_min(r, i))
             return (long)(pl->ntier + i);
     return -1;
 }
@@ -931,33 +961,38 @@ static int mins_met(const struct run *r, const struct state *s)
     return first_unmet(r, s) < 0;
 }
 
-/* INFEASIBLE for a state s that misses a minimum, naming the first. */
-static kol_status infeasible_msg(const struct run *r, const struct state *s,
-                                 const char *method, const char *tail)
+/* What a state that misses minimum mn (first_unmet()) has of it: its
+ * count of the tier, or its spend on the platform. */
+static double unmet_had(const struct run *r, const struct state *s, long mn)
+{
+    const size_t i = (size_t)mn;
+    if (i < r->pl->ntier)
+        return (double)s->tcnt[i];
+    return pspend_of(s, i - r->pl->ntier);
+}
+
+/* INFEASIBLE naming minimum mn (first_unmet()) and what the attempt the
+ * message reports had of it. A platform's minimum is named as its share
+ * of the budget: the product (share_min()) can read 7.000000000000001
+ * for 0.07 of 100. */
+static kol_status infeasible_at(const struct run *r, long mn, double had,
+                                const char *method, const char *tail)
 {
     const kol_planner *pl = r->pl;
-    long mn = first_unmet(r, s);
-    size_t i;
-    /* cov: the callers pass a state that misses a minimum */
-    if (mn < 0)
-        return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
-                         "kol_planner_run: %s found no plan meeting every "
-                         "constraint%s", method, tail);
-    i = (size_t)mn;
+    size_t i = (size_t)mn;
     if (i < pl->ntier)
         return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                          "kol_planner_run: %s found no plan meeting "
                          "every constraint (tier %z needs at least %u, "
                          "best attempt had %u)%s", method, i,
-                         (unsigned)pl->tier_min[i], (unsigned)s->tcnt[i],
-                         tail);
+                         (unsigned)pl->tier_min[i], (unsigned)had, tail);
     i -= pl->ntier;
     return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                      "kol_planner_run: %s found no plan meeting "
                      "every constraint (platform %z needs a spend "
-                     "of at least %g, best attempt spent %g)%s",
-                     method, i, pl->plat_min[i] * r->B, pspend_of(s, i),
-                     tail);
+                     "of at least %g of the budget of %g, best attempt "
+                     "spent %g)%s",
+                     method, i, pl->plat_min[i], r->B, had, tail);
 }
 
 /* Ratio comparison g/c > gb/cb without division, on the exact products
@@ -994,6 +1029,42 @@ static kol_status tick(struct run *r, uint64_t done, uint64_t total,
     if (st != KOL_STATUS_OK)
         r->cancel = st;
     return st;
+}
+
+/* Progress of the greedy method's reach gains: every 2^22 registers
+ * read (a few milliseconds), total 0. */
+#define REACH_TICK ((uint64_t)1 << 22)
+
+/* Counts the m registers that one reach gain of the greedy method reads,
+ * before it is computed. 1 when the run must stop: the count would pass
+ * r->step_limit, or the progress callback, called every REACH_TICK
+ * registers, cancelled (r->cancel set). */
+static int reach_step(struct run *r)
+{
+    r->steps += r->m;
+    if (r->step_limit != 0 && r->steps > r->step_limit)
+        return 1;
+    if (r->steps >= r->next_tick) {
+        r->next_tick = r->steps + REACH_TICK;
+        if (tick(r, r->steps, 0, "kol_planner_run (greedy, reach)") !=
+            KOL_STATUS_OK)
+            return 1;
+    }
+    return 0;
+}
+
+/* The status of a run that reach_step() stopped: the cancel, or
+ * INFEASIBLE at the work limit. */
+static kol_status reach_stopped(const struct run *r)
+{
+    if (r->cancel != KOL_STATUS_OK)
+        return r->cancel;
+    return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                     "kol_planner_run: the greedy search for reach stopped "
+                     "at the work limit (%g steps) before it completed a "
+                     "plan: each pick weighs up to %z free candidates of "
+                     "%z registers each; raise KOL_PLAN_PARAM_WORK_LIMIT",
+                     r->pl->work_limit, r->nf, r->m);
 }
 
 /* -- exact search -- */
@@ -1063,9 +1134,21 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
             KOL_STATUS_OK)
         return;
     if (i == e->nf) {
-        if (mins_met(r, s) && improves(r, s)) {
-            state_copy(r, &r->best, s);
-            r->have_best = 1;
+        long mn = first_unmet(r, s);
+        if (mn < 0) {
+            if (improves(r, s)) {
+                state_copy(r, &r->best, s);
+                r->have_best = 1;
+            }
+        } else {
+            /* the closest miss, for the message when no leaf meets the
+             * minimums: the one meeting the most of them in order, then
+             * the one with the most of the first it misses */
+            double had = unmet_had(r, s, mn);
+            if (mn > r->miss_mn || (mn == r->miss_mn && had > r->miss_had)) {
+                r->miss_mn = mn;
+                r->miss_had = had;
+            }
         }
         return;
     }
@@ -1147,7 +1230,7 @@ static int helps_min(const struct run *r, const struct state *s, size_t c)
     return (t >= 0 && (size_t)t < pl->ntier &&
             s->tcnt[t] < pl->tier_min[t]) ||
            (f >= 0 && (size_t)f < pl->nplat &&
-            pspend_of(s, (size_t)f) < pl->plat_min[f] * r->B);
+            pspend_of(s, (size_t)f) < share_min(r, (size_t)f));
 }
 
 /* The additive case in one pass per phase over F in gain-per-cost order:
@@ -1169,13 +1252,15 @@ static void greedy_complete_sorted(struct run *r, struct state *s)
     }
 }
 
-static void greedy_complete(struct run *r, struct state *s)
+/* 1 when reach_step() stopped it (s then partly completed); 0 when
+ * complete. */
+static int greedy_complete(struct run *r, struct state *s)
 {
     const kol_planner *pl = r->pl;
     size_t c;
     if (!r->reach) {
         greedy_complete_sorted(r, s);
-        return;
+        return 0;
     }
     for (;;) { /* minimums */
         size_t best = (size_t)-1;
@@ -1186,6 +1271,8 @@ static void greedy_complete(struct run *r, struct state *s)
                 continue;
             if (!helps_min(r, s, c) || blocker(r, s, c) != 0)
                 continue;
+            if (reach_step(r))
+                return 1;
             g = gain_of(r, s, c);
             /* A union's estimate is never below its part's (monotone
              * estimator, see kol_sketch_overlap); kept against rounding.
@@ -1210,6 +1297,8 @@ static void greedy_complete(struct run *r, struct state *s)
             if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE ||
                 blocker(r, s, c) != 0)
                 continue;
+            if (reach_step(r))
+                return 1;
             g = gain_of(r, s, c);
             if (!(g > 0.0))
                 continue;
@@ -1223,6 +1312,7 @@ static void greedy_complete(struct run *r, struct state *s)
             break;
         state_add(r, s, best);
     }
+    return 0;
 }
 
 /* Whether base + c (c addable) meets every minimum and beats the best
@@ -1374,7 +1464,7 @@ static double tier_need(struct repair *q, const struct state *s, size_t i,
                 double *u = q->puse + 2 * (size_t)f;
                 if (pspend_of(s, (size_t)f) +
                         amt_with(u[0], u[1], pl->cost[c]) >
-                    pl->plat_max[f] * r->B * (1.0 + 0x1p-40))
+                    share_max(r, (size_t)f) * (1.0 + 0x1p-40))
                     continue;
                 amt_add(&u[0], &u[1], pl->cost[c]);
             }
@@ -2216,7 +2306,7 @@ static int both_room(struct repair *q, const struct state *s, double room)
             /* (the same slack of 2^-40 as tier_need()'s platform room) */
             double *u = p->fsum + 2 * (size_t)p->fidx[fi];
             if (pspend_of(s, fi) + amt_with(u[0], u[1], pl->cost[c]) >
-                pl->plat_max[fi] * r->B * (1.0 + 0x1p-40)) {
+                share_max(r, fi) * (1.0 + 0x1p-40)) {
                 p->fmore[p->fidx[fi]] = 0;
             } else {
                 amt_add(&u[0], &u[1], pl->cost[c]);
@@ -2364,7 +2454,7 @@ static int repair_hopeless(struct repair *q, const struct state *s)
     double need = 0.0, plat = 0.0, cat_sum = 0.0, free_sum = 0.0;
     size_t i;
     for (i = 0; i < pl->nplat; i++) {
-        q->miss[i] = pl->plat_min[i] * r->B - pspend_of(s, i);
+        q->miss[i] = share_min(r, i) - pspend_of(s, i);
         if (q->miss[i] > 0.0)
             plat += q->miss[i];
     }
@@ -2649,10 +2739,11 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
  * and the spend s0 so far are within R <= 2^-5 in all of integers n(c),
  * n(p0), n(s0), with q B <= 2^48; each table entry k is a sum of costs
  * with n = k G, G the greatest common divisor of the n(c). A plan's
- * candidates on f, S, meet p0 + S >= m (f's minimum; first_unmet()
- * rounds p0 + S once, so within half an ulp of m), p0 + S <= M (the
- * share maximum) and s0 + S <= B (the budget; the plan's other
- * candidates cost more or nothing); at scale q these hold for the
+ * candidates on f, S, meet p0 + S >= m (f's minimum, share_min();
+ * first_unmet() rounds p0 + S once, so within half an ulp of m), p0 + S
+ * <= M (the share maximum, share_max()) and s0 + S <= B (the budget;
+ * the plan's other candidates cost more or nothing); at scale q these
+ * hold for the
  * integers to within R, the half ulp by which p0, s0 and the planner's
  * sums are rounded once (each at most 2^-5 units, since q B <= 2^48),
  * and the roundings of q m, q M and q B, together below 1/2. So n(S) = k G with
@@ -2672,7 +2763,7 @@ static kol_status sums_gap(struct repair *q, const struct state *s)
     const double B = r->B, s0 = spend_of(s);
     size_t f, j;
     for (f = 0; f < pl->nplat; f++) {
-        const double m = pl->plat_min[f] * B, M = pl->plat_max[f] * B;
+        const double m = share_min(r, f), M = share_max(r, f);
         const double p0 = pspend_of(s, f);
         double qs = 1.0, R = 1.0;
         int64_t np0 = 0, ns0 = 0, n, lo, hi;
@@ -2747,13 +2838,25 @@ static kol_status sums_gap(struct repair *q, const struct state *s)
             if (k <= kmax)
                 continue;
         }
+        /* The bounds named as shares of the budget, as infeasible_at()
+         * names them; the budget left as an amount where it binds (as
+         * it does without a share maximum). */
+        if (p0 + (B - s0) <= M)
+            return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
+                             "kol_planner_run: the greedy search found no "
+                             "plan meeting every constraint (platform %z "
+                             "needs a spend of at least %g of the budget of "
+                             "%g, the budget left allows it at most %g, and "
+                             "no set of its candidates adds up to a spend "
+                             "in between); no plan meets them all",
+                             f, pl->plat_min[f], B, p0 + (B - s0));
         return kol__fail(r->ctx, KOL_STATUS_INFEASIBLE,
                          "kol_planner_run: the greedy search found no plan "
                          "meeting every constraint (platform %z needs a "
-                         "spend of at least %g and at most %g, and no set "
-                         "of its candidates adds up to a spend in "
-                         "between); no plan meets them all",
-                         f, m, M < p0 + (B - s0) ? M : p0 + (B - s0));
+                         "spend of at least %g and at most %g of the budget "
+                         "of %g, and no set of its candidates adds up to a "
+                         "spend in between); no plan meets them all",
+                         f, pl->plat_min[f], pl->plat_max[f], B);
     }
     return KOL_STATUS_OK;
 }
@@ -2818,9 +2921,12 @@ static kol_status repair_run(struct run *r, const struct state *base,
         state_copy(r, work, base);
         for (i = 0; i < q.k; i++)
             state_add(r, work, q.pick[i]);
-        greedy_complete(r, work);
-        state_copy(r, &r->best, work);
-        r->have_best = 1;
+        if (greedy_complete(r, work)) {
+            st = reach_stopped(r);
+        } else {
+            state_copy(r, &r->best, work);
+            r->have_best = 1;
+        }
     } else if (st == KOL_STATUS_OK && r->cancel != KOL_STATUS_OK) {
         st = r->cancel;
     }
@@ -2940,6 +3046,8 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
     r.p = planner->p;
     r.R = planner->regs;
     r.cancel = KOL_STATUS_OK;
+    r.miss_mn = -1;
+    r.next_tick = REACH_TICK;
 
     if ((st = state_alloc(&r, &base)) != KOL_STATUS_OK ||
         (st = state_alloc(&r, &work)) != KOL_STATUS_OK ||
@@ -3011,13 +3119,18 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             goto done;
         }
         if (!r.have_best) {
-            /* Report against the required set alone. */
-            st = infeasible_msg(&r, &base, "exact search", "");
+            /* Report the closest miss among the plans the search
+             * examined. It examined one at least, the required set
+             * alone (the bound that cuts nodes needs a best plan), so
+             * miss_mn is set. */
+            st = infeasible_at(&r, r.miss_mn, r.miss_had, "exact search",
+                               "");
             goto done;
         }
     } else {
         double seeds, work_units, unit = r.reach ? (double)r.m : 1.0;
-        double nfd = (double)nf;
+        double nfd = (double)nf, plain_had = 0.0;
+        long plain_mn = -1;
         uint64_t done = 0;
         method = KOL_PLAN_METHOD_GREEDY;
         depth = planner->depth;
@@ -3029,8 +3142,18 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
              * 0.3 ns each on the reference machine). */
             work_units = r.reach ? seeds * nfd * nfd * unit
                                  : seeds * (2.0 * nfd + (double)r.n) * 12.0;
-            if (work_units <= planner->work_limit || depth == 0)
+            if (work_units <= planner->work_limit)
                 break;
+            if (depth == 0) {
+                /* Even depth 0's estimate passes the limit, so it no
+                 * longer bounds the work: for reach, the greedy counts
+                 * the registers its gains read and stops at the limit
+                 * (additive depth 0 is linear in the candidates and
+                 * always runs). */
+                if (r.reach)
+                    r.step_limit = (uint64_t)planner->work_limit;
+                break;
+            }
             depth--;
         }
         /* Seeds: every set of up to depth free candidates (positions in
@@ -3054,7 +3177,15 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
                             state_add(&r, &work, F[idx[j]]);
                     }
                     if (ok) {
-                        greedy_complete(&r, &work);
+                        if (greedy_complete(&r, &work)) {
+                            st = reach_stopped(&r);
+                            goto done;
+                        }
+                        /* the plain completion (the first seed, none),
+                         * named by the message when no plan is found */
+                        if (done == 0 &&
+                            (plain_mn = first_unmet(&r, &work)) >= 0)
+                            plain_had = unmet_had(&r, &work, plain_mn);
                         if (mins_met(&r, &work) &&
                             (!r.have_best || obj_gt(&work, &r.best))) {
                             state_copy(&r, &r.best, &work);
@@ -3102,6 +3233,10 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
                 }
                 if (blocker(&r, &base, F[i]))
                     continue;
+                if (r.reach && reach_step(&r)) {
+                    st = reach_stopped(&r);
+                    goto done;
+                }
                 if (single_beats(&r, &base, F[i])) {
                     /* the new best: base + F[i] */
                     state_copy(&r, &r.best, &base);
@@ -3112,7 +3247,10 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             }
             if (single != (size_t)-1) {
                 state_copy(&r, &work, &r.best);
-                greedy_complete(&r, &work);
+                if (greedy_complete(&r, &work)) {
+                    st = reach_stopped(&r);
+                    goto done;
+                }
                 /* cov: greedy additions never lower the objective (gains
                  * are non-negative), so the else is the mins failing */
                 if (mins_met(&r, &work) && !obj_gt(&r.best, &work))
@@ -3125,13 +3263,14 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             if (st != KOL_STATUS_OK)
                 goto done;
             if (!r.have_best) {
-                state_copy(&r, &work, &base);
-                greedy_complete(&r, &work);
-                st = infeasible_msg(&r, &work, "the greedy search",
-                                    cut ? "; the search for a plan meeting "
-                                          "the minimums stopped at the "
-                                          "work limit"
-                                        : "; no plan meets them all");
+                /* The plain completion missed a minimum: had it met
+                 * them all, it would be the best plan. */
+                st = infeasible_at(&r, plain_mn, plain_had,
+                                   "the greedy search",
+                                   cut ? "; the search for a plan meeting "
+                                         "the minimums stopped at the "
+                                         "work limit"
+                                       : "; no plan meets them all");
                 goto done;
             }
         }
@@ -3200,10 +3339,17 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
     plan->depth = depth;
     plan->guarantee = guarantee;
 
-    /* Rejected candidates, best marginal gain first. */
+    /* Rejected candidates, best marginal gain first. For reach their
+     * gains report progress as the greedy's do, but count against no
+     * limit: the plan is made, and this pass reads the registers once. */
+    r.step_limit = 0;
     for (c = 0; c < r.n; c++) {
         if (fin.in[c])
             continue;
+        if (r.reach && reach_step(&r)) {
+            st = r.cancel;
+            goto done;
+        }
         keys[nrej].g = gain_of(&r, &fin, c);
         keys[nrej].c = planner->cost[c];
         keys[nrej].i = c;

@@ -2049,8 +2049,9 @@ static void test_greedy_minimums_limit(void **state)
     pl = half_planner(ctx, cost, value, tier, plat, cat, 100);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "platform 0 needs a spend of at least 50 and at most "
-                      "50, and no set of its candidates adds up");
+                      "platform 0 needs a spend of at least 0.5 and at most "
+                      "0.5 of the budget of 100, and no set of its "
+                      "candidates adds up");
     /* a share of 0.48 to 0.49 (48 is 16 of them) is met */
     assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.48, 0.49),
                      KOL_STATUS_OK);
@@ -2064,7 +2065,8 @@ static void test_greedy_minimums_limit(void **state)
     pl = half_planner(ctx, cost, value, tier, plat, cat, 10);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "platform 0 needs a spend of at least 5 and at most 5,");
+                      "platform 0 needs a spend of at least 0.5 and at most "
+                      "0.5 of the budget of 10,");
     kol_planner_free(pl);
     for (i = 0; i < 40; i++)
         cost[i] = 0.25;
@@ -2080,7 +2082,7 @@ static void test_greedy_minimums_limit(void **state)
     pl = half_planner(ctx, cost, value, tier, plat, cat, 10000);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "at least 5000 and at most 5000,");
+                      "at least 0.5 and at most 0.5 of the budget of 10000,");
     kol_planner_free(pl);
     cost[1] = 3000;
     pl = limit_planner(ctx, cost, value, tier, plat, cat, 10000);
@@ -2106,7 +2108,8 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "at least 50 and at most 40,");
+                      "at least 0.5 of the budget of 100, the budget left "
+                      "allows it at most 40,");
     kol_planner_free(pl);
     /* Where no table is made: its words times the candidates (782 x 30
      * for exactly 50,000 in units of 1 from costs of 3,000 and 3,001)
@@ -2124,7 +2127,8 @@ static void test_greedy_minimums_limit(void **state)
                      KOL_STATUS_OK);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "at least 50000 and at most 50000, and no set");
+                      "at least 0.5 and at most 0.5 of the budget of "
+                      "100000, and no set");
     kol_planner_free(pl);
     /* nor where it would exceed 2^23 units (10^7 in units of 1: the
      * platform's reach proves it instead), nor where q B > 2^48 (a
@@ -2135,7 +2139,8 @@ static void test_greedy_minimums_limit(void **state)
     pl = half_planner(ctx, cost, value, tier, plat, cat, 2e7);
     assert_proved(ctx, pl);
     assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
-                      "needs a spend of at least 10000000, best attempt");
+                      "needs a spend of at least 0.5 of the budget of "
+                      "20000000, best attempt");
     kol_planner_free(pl);
     for (i = 0; i < 40; i++)
         cost[i] = 3 * 0x1p44;
@@ -2473,6 +2478,579 @@ static void test_greedy_minimums_sweep(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Platform shares as the decimals they name                          */
+/* ------------------------------------------------------------------ */
+
+/* A platform's share bounds are share x budget widened by a relative
+ * 2^-50 (docs/model-overlap.md 4.1): the double nearest a decimal share
+ * times the budget rounds past the amount it names (0.29 x 100 =
+ * 28.999999999999996, 0.07 x 100 = 7.000000000000001, 0.1 x 3 =
+ * 0.30000000000000004), and a spend of exactly that amount broke a
+ * maximum or missed a minimum. Each case: candidate 0 (platform 0, value
+ * 10) costs the amount, candidate 1 (platform 1, value 1) the rest of
+ * the budget; both are taken, by the exact and the greedy method (at
+ * depth 0 and 3). A cost clearly past the bound is still refused. */
+static void test_share_rounding(void **state)
+{
+    static const struct {
+        double share, budget, amount;
+        int is_max;
+    } cases[] = {
+        {0.29, 100, 29, 1},   {0.57, 100, 57, 1},  {0.58, 50, 29, 1},
+        {0.07, 100, 7, 0},    {0.14, 100, 14, 0},  {0.55, 100, 55, 0},
+        {0.14, 50, 7, 0},     {0.1, 3, 0.3, 0},
+    };
+    static const int32_t plat[2] = {0, 1};
+    kol_ctx *ctx;
+    size_t k;
+    int mode;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const double value[2] = {10, 1};
+        double cost[2];
+        cost[0] = cases[k].amount;
+        cost[1] = cases[k].budget - cases[k].amount;
+        for (mode = 0; mode < 3; mode++) {
+            kol_planner *pl = NULL;
+            kol_plan *plan = NULL;
+            assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+            assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                        NULL, plat, NULL, 2),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET,
+                                                   cases[k].budget),
+                             KOL_STATUS_OK);
+            assert_int_equal(
+                kol_planner_set_platform_share(
+                    pl, 0, cases[k].is_max ? 0.0 : cases[k].share,
+                    cases[k].is_max ? cases[k].share : 1.0),
+                KOL_STATUS_OK);
+            if (mode > 0)
+                assert_int_equal(
+                    kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT, 0),
+                    KOL_STATUS_OK);
+            assert_int_equal(kol_planner_set_param(pl,
+                                                   KOL_PLAN_PARAM_ENUM_DEPTH,
+                                                   mode == 1 ? 0 : 3),
+                             KOL_STATUS_OK);
+            assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+            assert_int_equal(kol_plan_size(plan), 2);
+            assert_true(kol_plan_objective(plan) == 11);
+            kol_plan_free(plan);
+            kol_planner_free(pl);
+        }
+    }
+    /* Clearly past the bounds: 29.01 of a maximum of 0.29 x 100 is
+     * refused (candidate 1 alone), 6.99 misses a minimum of 0.07 x 100,
+     * and 7 one of 0.08 x 100; the message names the share. */
+    {
+        const double value[2] = {10, 1};
+        double cost[2] = {29.01, 70.99};
+        kol_planner *pl = NULL;
+        kol_plan *plan = NULL;
+        size_t c;
+        int32_t why;
+        assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                    NULL, plat, NULL, 2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 100),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 0.29),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_size(plan), 1);
+        assert_int_equal(kol_plan_rejected(plan, 0, &c, &why, NULL),
+                         KOL_STATUS_OK);
+        assert_int_equal(c, 0);
+        assert_int_equal(why, KOL_PLAN_REASON_PLATFORM_SHARE);
+        kol_plan_free(plan);
+        cost[0] = 6.99;
+        cost[1] = 93.01;
+        assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                    NULL, plat, NULL, 2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.07, 1.0),
+                         KOL_STATUS_OK);
+        plan = (kol_plan *)&plan;
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+        assert_null(plan);
+        cost[0] = 7;
+        cost[1] = 93;
+        assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL,
+                                                    NULL, plat, NULL, 2),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.08, 1.0),
+                         KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+        assert_null(plan);
+        assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                          "(platform 0 needs a spend of at least 0.08 of the "
+                          "budget of 100, best attempt spent 7)");
+        /* A share of 1 is the budget itself, without slack: 60 + 40 on
+         * platform 1 meet a minimum of all of 100, 60 + 39.5 do not. */
+        cost[0] = 60;
+        cost[1] = 40;
+        assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.0, 1.0),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_platform_share(pl, 1, 1.0, 1.0),
+                         KOL_STATUS_OK);
+        {
+            const int32_t one[2] = {1, 1};
+            assert_int_equal(kol_planner_set_candidates(pl, cost, value,
+                                                        NULL, NULL, one,
+                                                        NULL, 2),
+                             KOL_STATUS_OK);
+            assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+            assert_true(kol_plan_spend(plan) == 100);
+            kol_plan_free(plan);
+            cost[1] = 39.5;
+            assert_int_equal(kol_planner_set_candidates(pl, cost, value,
+                                                        NULL, NULL, one,
+                                                        NULL, 2),
+                             KOL_STATUS_OK);
+            plan = (kol_plan *)&plan;
+            assert_status(ctx, kol_planner_run(pl, &plan),
+                          KOL_STATUS_INFEASIBLE);
+            assert_null(plan);
+            assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                              "(platform 1 needs a spend of at least 1 of "
+                              "the budget of 100, best attempt spent "
+                              "99.5)");
+        }
+        kol_planner_free(pl);
+    }
+    kol_ctx_free(ctx);
+}
+
+/* When no plan meets the minimums, the exact search names the attempt
+ * that came closest among those it examined: the one meeting the most
+ * minimums in order (tiers by code, then platforms), then with the most
+ * of the first it misses. It used to name the required set alone ("best
+ * attempt had 0"), an attempt it never weighed as such. */
+static void test_exact_infeasible_message(void **state)
+{
+    double cost[10], value[10];
+    int32_t tier[10], plat[10];
+    kol_ctx *ctx;
+    kol_planner *pl = NULL;
+    kol_plan *plan = (kol_plan *)&plan;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 10; i++) {
+        cost[i] = 1 + (double)(i % 4);
+        value[i] = 1 + (double)((i * 7) % 5);
+        tier[i] = i < 2 ? 0 : 1;    /* two of tier 0 */
+        plat[i] = i % 5 == 0 ? 0 : 1; /* 0 and 5 on platform 0: 1 + 2 */
+    }
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, value, NULL, tier,
+                                                plat, NULL, 10),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, 100),
+                     KOL_STATUS_OK);
+    /* tier 0 needs 3 of its 2 candidates: the closest attempts have 2 */
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 3, UINT32_MAX),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "exact search found no plan meeting every constraint "
+                      "(tier 0 needs at least 3, best attempt had 2)");
+    /* tier 0 needs 1 (easy), platform 0 a spend of 0.05 of 100 (its
+     * candidates cost 3 in all): the closest attempts meet the tier and
+     * spend 3 on the platform */
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 1, UINT32_MAX),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_platform_share(pl, 0, 0.05, 1.0),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "(platform 0 needs a spend of at least 0.05 of the "
+                      "budget of 100, best attempt spent 3)");
+    /* and with candidate 0 excluded, at most 2 */
+    assert_int_equal(kol_planner_set_choice(pl, 0, KOL_PLAN_CHOICE_EXCLUDE),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE, "best attempt spent 2)");
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reach: the work limit and progress of the greedy completions        */
+/* ------------------------------------------------------------------ */
+
+/* The progress calls of a run: how many, the last, whether the calls of
+ * total 0 (the reach gains' registers read) only grew, and when to
+ * cancel (0: never). */
+struct reach_prog {
+    int calls, stop, grew;
+    uint64_t first, done, total, last0;
+};
+
+static int on_reach_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct reach_prog *p = user;
+    p->calls++;
+    if (p->calls == 1)
+        p->first = done;
+    if (total == 0) {
+        if (done < p->last0 + 4194304u)
+            p->grew = 0; /* at least 2^22 registers between calls */
+        p->last0 = done;
+    }
+    p->done = done;
+    p->total = total;
+    return p->stop != 0 && p->calls >= p->stop ? 6 : 0;
+}
+
+/* 200 candidates of cost 1 with audiences of 60 out of 6000 followers
+ * (sketches of precision 10: 1024 registers), budget 60: the greedy
+ * method at depth 0, whose completion weighs about 170 free candidates
+ * for each of its 60 picks, about 10.6 million registers read. */
+static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
+{
+    enum { N = 200 };
+    double cost[N];
+    kol_sketch *sk[N];
+    kol_planner *pl = NULL;
+    uint64_t rs = 4242, ids[60];
+    size_t i, j;
+    for (i = 0; i < N; i++) {
+        cost[i] = 1;
+        assert_int_equal(kol_sketch_new(ctx, 10, KOL_SKETCH_DEFAULT_SEED,
+                                        &sk[i]),
+                         KOL_STATUS_OK);
+        for (j = 0; j < 60; j++)
+            ids[j] = rng_below(&rs, 6000);
+        assert_int_equal(kol_sketch_add_ids(sk[i], ids, 60), KOL_STATUS_OK);
+    }
+    pl = budget_planner(ctx, cost, NULL, N, 60);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, N),
+                     KOL_STATUS_OK);
+    for (i = 0; i < N; i++)
+        kol_sketch_free(sk[i]);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
+                                           work_limit),
+                     KOL_STATUS_OK);
+    return pl;
+}
+
+/* The greedy completions for reach read m registers per marginal gain,
+ * picks x candidates x m in all: with many candidates, far beyond the
+ * work limit, which the depth could no longer lower at depth 0, and with
+ * no progress call until the end. Now they call the progress callback
+ * every 2^22 registers read (total 0), which can cancel, and when even
+ * depth 0's estimate (200^2 x 1024 = 4.1e7 here) passes the limit they
+ * count the registers against it: a limit of 1e6 stops the run
+ * (INFEASIBLE, saying so), one of 3e7 lets it finish with the plan of an
+ * unlimited run. */
+static void test_reach_work_limit(void **state)
+{
+    struct reach_prog pr;
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = (kol_plan *)&plan, *ref = NULL;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, on_reach_progress, &pr),
+                     KOL_STATUS_OK);
+    /* the limit of the estimate (depth 0 fits 4.2e7): no count */
+    pl = reach_planner(ctx, 4.2e7);
+    memset(&pr, 0, sizeof pr);
+    pr.grew = 1;
+    assert_status(ctx, kol_planner_run(pl, &ref), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(ref), KOL_PLAN_METHOD_GREEDY);
+    assert_int_equal(kol_plan_depth(ref), 0);
+    assert_int_equal(kol_plan_size(ref), 60);
+    /* progress during the completion, growing, then the end */
+    assert_true(pr.calls >= 3);
+    assert_true(pr.first == 4194304u);
+    assert_true(pr.grew);
+    assert_true(pr.done == 1 && pr.total == 1);
+    /* cancelled at the first call, inside the completion */
+    memset(&pr, 0, sizeof pr);
+    pr.stop = 1;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(pr.calls, 1);
+    assert_true(pr.done == 4194304u && pr.total == 0);
+    assert_int_equal(kol_ctx_callback_code(ctx), 6);
+    assert_last_error(ctx, KOL_STATUS_CANCELLED, "greedy, reach");
+    kol_planner_free(pl);
+    /* a limit the completion passes: stopped, no plan */
+    pl = reach_planner(ctx, 1e6);
+    memset(&pr, 0, sizeof pr);
+    pr.grew = 1;
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "the greedy search for reach stopped at the work "
+                      "limit (1000000 steps) before it completed a plan: "
+                      "each pick weighs up to 200 free candidates of 1024 "
+                      "registers each");
+    assert_int_equal(pr.calls, 0); /* stopped before 2^22 */
+    kol_planner_free(pl);
+    /* one it does not: counted, and the same plan bit for bit */
+    pl = reach_planner(ctx, 3e7);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_depth(plan), 0);
+    assert_int_equal(kol_plan_size(plan), kol_plan_size(ref));
+    assert_true(kol_plan_objective(plan) == kol_plan_objective(ref));
+    for (i = 0; i < kol_plan_size(ref); i++) {
+        size_t a, b;
+        double ga, gb;
+        assert_int_equal(kol_plan_pick(plan, i, &a, &ga), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_pick(ref, i, &b, &gb), KOL_STATUS_OK);
+        assert_int_equal(a, b);
+        assert_true(ga == gb);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_plan_free(ref);
+    kol_ctx_free(ctx);
+}
+
+/* A reach planner over candidates whose audiences are the ids lo .. lo +
+ * cnt - 1 and lo2 .. lo2 + cnt2 - 1 (sketches of precision 10), the
+ * greedy method at depth 0 with the given tiers (NULL: none). */
+struct aud {
+    double cost;
+    int32_t tier;
+    uint64_t lo, cnt, lo2, cnt2;
+};
+
+static kol_planner *aud_planner(kol_ctx *ctx, const struct aud *a, size_t n,
+                                double budget)
+{
+    double cost[16];
+    int32_t tier[16];
+    kol_sketch *sk[16];
+    kol_planner *pl = NULL;
+    uint64_t id;
+    size_t i;
+    assert_true(n <= 16);
+    for (i = 0; i < n; i++) {
+        cost[i] = a[i].cost;
+        tier[i] = a[i].tier;
+        assert_int_equal(kol_sketch_new(ctx, 10, KOL_SKETCH_DEFAULT_SEED,
+                                        &sk[i]),
+                         KOL_STATUS_OK);
+        for (id = a[i].lo; id < a[i].lo + a[i].cnt; id++)
+            assert_int_equal(kol_sketch_add_ids(sk[i], &id, 1),
+                             KOL_STATUS_OK);
+        for (id = a[i].lo2; id < a[i].lo2 + a[i].cnt2; id++)
+            assert_int_equal(kol_sketch_add_ids(sk[i], &id, 1),
+                             KOL_STATUS_OK);
+    }
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, tier,
+                                                NULL, NULL, n),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, n),
+                     KOL_STATUS_OK);
+    for (i = 0; i < n; i++)
+        kol_sketch_free(sk[i]);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, budget),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    assert_int_equal(
+        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
+        KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    return pl;
+}
+
+/* The least work limit, in whole gains of 1024 registers, at which pl's
+ * run makes a plan (every limit tried is below depth 0's estimate, so
+ * the registers are counted); then one step less stops it, at the last
+ * gain the run counts. Returns that limit. */
+static double least_limit(kol_ctx *ctx, kol_planner *pl)
+{
+    kol_plan *plan = NULL;
+    double limit;
+    kol_status st = KOL_STATUS_INFEASIBLE;
+    for (limit = 1024; st != KOL_STATUS_OK; limit += 1024) {
+        assert_true(limit < 1e5);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
+                                               limit),
+                         KOL_STATUS_OK);
+        st = kol_planner_run(pl, &plan);
+        if (st != KOL_STATUS_OK)
+            assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                              "for reach stopped at the work limit");
+    }
+    kol_plan_free(plan);
+    limit -= 1024;
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
+                                           limit - 1),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "for reach stopped at the work limit");
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
+                                           limit),
+                     KOL_STATUS_OK);
+    return limit;
+}
+
+/* The registers are counted in every greedy phase of a reach run: the
+ * completion's minimums step and its filling, the pass over single
+ * candidates, the filling of a single that beats the greedy plan, and
+ * the filling of the plan the search for the minimums found. Each phase
+ * is stopped by a limit just below what the run reads; at the limit the
+ * plan is made. */
+static void test_reach_work_limit_phases(void **state)
+{
+    /* a single (0: 150 followers for 10) beats the greedy plan (a small
+     * one, 1 + 20 followers for 1, then 2 (3 for 0.5) and small ones of
+     * one new follower each, after which 0 no longer fits 10.5); it is
+     * filled with 1, the last gain the run counts */
+    static const struct aud single[11] = {
+        {10, -1, 10000, 150, 0, 0}, {0.5, -1, 20000, 3, 0, 0},
+        {1, -1, 0, 20, 100, 1},     {1, -1, 0, 20, 101, 1},
+        {1, -1, 0, 20, 102, 1},     {1, -1, 0, 20, 103, 1},
+        {1, -1, 0, 20, 104, 1},     {1, -1, 0, 20, 105, 1},
+        {1, -1, 0, 20, 106, 1},     {1, -1, 0, 20, 107, 1},
+        {1, -1, 0, 20, 108, 1}};
+    /* test_greedy_minimums_repair's instance for reach, with a fourth
+     * candidate of tier 1: the completion takes 0 (the best ratio) for
+     * tier 0 and 3, and 2 no longer fits for tier 2; the search for the
+     * minimums finds {1, 2}, filled with 3, the last gain counted */
+    static const struct aud repair[4] = {{9.8, 0, 0, 100, 0, 0},
+                                         {5.2, 0, 1000, 20, 0, 0},
+                                         {8.35, 2, 2000, 10, 0, 0},
+                                         {1, 1, 3000, 5, 0, 0}};
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = NULL;
+    size_t c;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    pl = aud_planner(ctx, single, 11, 10.5);
+    print_message("  single filled: %g registers\n", least_limit(ctx, pl));
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), 2);
+    assert_int_equal(kol_plan_pick(plan, 0, &c, NULL), KOL_STATUS_OK);
+    assert_int_equal(c, 0);
+    assert_int_equal(kol_plan_pick(plan, 1, &c, NULL), KOL_STATUS_OK);
+    assert_int_equal(c, 1);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+
+    pl = aud_planner(ctx, repair, 4, 14.9);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 0, 1, 3), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_tier_limit(pl, 2, 1, 3), KOL_STATUS_OK);
+    print_message("  minimums filled: %g registers\n", least_limit(ctx, pl));
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_int_equal(kol_plan_pick(plan, 2, &c, NULL), KOL_STATUS_OK);
+    assert_int_equal(c, 3);
+    kol_plan_free(plan);
+    /* the limit of 1e3 stops the minimums step at its first gain */
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT, 1e3),
+                     KOL_STATUS_OK);
+    plan = (kol_plan *)&plan;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    assert_last_error(ctx, KOL_STATUS_INFEASIBLE,
+                      "for reach stopped at the work limit (1000 steps)");
+    kol_planner_free(pl);
+
+    /* the pass over single candidates: reach_planner()'s run reads
+     * 10,230 gains in its completion (200 + 199 + ... + 141 for its 60
+     * picks; then nothing fits) and 200 in the pass, 10,430 x 1024 =
+     * 10,680,320 registers: one less stops the pass at its last gain */
+    pl = reach_planner(ctx, 10680320);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_size(plan), 60);
+    kol_plan_free(plan);
+    plan = (kol_plan *)&plan;
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
+                                           10680319),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
+    assert_null(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* The gains of the rejected candidates report progress too (not counted
+ * against the limit): an exact reach search over 10 free candidates
+ * among 300, the other 290 excluded, reads 295 x 16384 registers for
+ * them, and the progress call at 2^22 can cancel. */
+static void test_reach_rejected_progress(void **state)
+{
+    enum { N = 300 };
+    double cost[N];
+    kol_sketch *sk[N];
+    struct reach_prog pr;
+    kol_ctx *ctx;
+    kol_planner *pl;
+    kol_plan *plan = (kol_plan *)&plan;
+    uint64_t id;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        cost[i] = 1;
+        assert_int_equal(kol_sketch_new(ctx, 14, KOL_SKETCH_DEFAULT_SEED,
+                                        &sk[i]),
+                         KOL_STATUS_OK);
+        for (id = i * 10; id < i * 10 + 20; id++)
+            assert_int_equal(kol_sketch_add_ids(sk[i], &id, 1),
+                             KOL_STATUS_OK);
+    }
+    pl = budget_planner(ctx, cost, NULL, N, 3);
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, N),
+                     KOL_STATUS_OK);
+    for (i = 0; i < N; i++)
+        kol_sketch_free(sk[i]);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    for (i = 10; i < N; i++)
+        assert_int_equal(kol_planner_set_choice(pl, i,
+                                                KOL_PLAN_CHOICE_EXCLUDE),
+                         KOL_STATUS_OK);
+    assert_int_equal(kol_ctx_set_progress(ctx, on_reach_progress, &pr),
+                     KOL_STATUS_OK);
+    memset(&pr, 0, sizeof pr);
+    pr.stop = 1;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_CANCELLED);
+    assert_null(plan);
+    assert_int_equal(pr.calls, 1);
+    assert_true(pr.done == 4194304u && pr.total == 0);
+    /* uncancelled: the plan, exact */
+    memset(&pr, 0, sizeof pr);
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_EXACT);
+    assert_int_equal(kol_plan_size(plan), 3);
+    assert_int_equal(pr.calls, 2);
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    kol_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------------ */
 /* Allocation failure                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -2698,6 +3276,11 @@ int main(void)
         cmocka_unit_test(test_greedy_minimums_limit),
         cmocka_unit_test(test_greedy_minimums_deep),
         cmocka_unit_test(test_greedy_minimums_sweep),
+        cmocka_unit_test(test_share_rounding),
+        cmocka_unit_test(test_exact_infeasible_message),
+        cmocka_unit_test(test_reach_work_limit),
+        cmocka_unit_test(test_reach_work_limit_phases),
+        cmocka_unit_test(test_reach_rejected_progress),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

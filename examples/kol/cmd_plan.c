@@ -56,7 +56,8 @@ void kol_cli_plan_help(FILE *out)
         "                        empty MIN is 0, an empty MAX no maximum:\n"
         "                        head:1:2,waist:3:,tail::10\n"
         "  --platform-share SPEC PLATFORM:MIN:MAX shares of the budget in\n"
-        "                        [0, 1]: douyin:0.2:0.6,weibo::0.3\n"
+        "                        [0, 1]: douyin:0.2:0.6,weibo::0.3; a spend\n"
+        "                        of exactly 0.3 of the budget meets 0.3\n"
         "  --category-max SPEC   CATEGORY:MAX items: beauty:2,food:1\n"
         "  --require IDS         candidates that must be chosen\n"
         "  --exclude IDS         candidates that must not be chosen\n"
@@ -69,7 +70,8 @@ void kol_cli_plan_help(FILE *out)
         "  --work-limit W        elementary steps the greedy method may\n"
         "                        take, 1e3 to 1e15 (default 3e9, about a\n"
         "                        second); its search for a plan meeting\n"
-        "                        the minimums says when it stopped there\n"
+        "                        the minimums says when it stopped there,\n"
+        "                        and so does a reach plan too large for it\n"
         "  --strict              exit 1 when any candidate row is rejected\n"
         "\n",
         out);
@@ -138,8 +140,9 @@ static void limits_free(limit_list *l)
 /* Parse "NAME:A[:B],..." with nfields numbers per item (1 or 2). Empty
  * numbers are NaN. With fold, names are kept with their ASCII letters in
  * lower case (tier and platform names). A name given twice is a usage
- * error (which of the two limits was meant?). Returns 0, or an exit code
- * (usage error reported). */
+ * error (which of the two limits was meant?), and so is an empty item,
+ * a trailing comma's included, as check_choice_list() has it. Returns 0,
+ * or an exit code (usage error reported). */
 static int parse_limits(const char *opt, const char *spec, int nfields,
                         int fold, limit_list *out)
 {
@@ -150,7 +153,7 @@ static int parse_limits(const char *opt, const char *spec, int nfields,
         kol_cli_error("%s: empty list", opt);
         return KOL_CLI_EXIT_USAGE;
     }
-    while (*p) {
+    for (;;) {
         const char *end = strchr(p, ','), *c;
         size_t len = end ? (size_t)(end - p) : strlen(p), k;
         const char *parts[3];
@@ -159,6 +162,11 @@ static int parse_limits(const char *opt, const char *spec, int nfields,
         limit_item *item;
         limit_item *grown;
 
+        if (len == 0) {
+            kol_cli_error("%s: empty item in '%s'", opt, spec);
+            limits_free(out);
+            return KOL_CLI_EXIT_USAGE;
+        }
         for (c = p, parts[0] = p; c <= p + len; c++) {
             if (c == p + len || *c == ':') {
                 if (nparts < 3)
@@ -222,11 +230,10 @@ static int parse_limits(const char *opt, const char *spec, int nfields,
             else
                 item->b = v;
         }
-        p += len;
-        if (*p == ',')
-            p++;
+        if (end == NULL)
+            return 0;
+        p = end + 1;
     }
-    return 0;
 }
 
 /* The candidates read from the file. */
@@ -583,20 +590,32 @@ static void print_cand(const cand_set *cs, size_t k, const char *reason,
 
 /* The library's message with the tiers, platforms and categories it
  * names by code ("platform 0") named as in the candidates ("platform
- * 'douyin'"); a code without a name stays a number. Written to buf
- * (truncated to its size). */
+ * 'douyin'"), the candidates it names by position ("candidate 1") by
+ * their ids ("candidate 'h2'"), and its work limit parameter by the
+ * option that sets it; a code or position without a name stays a
+ * number. Written to buf (truncated to its size). */
 static void named_message(const char *msg, const cand_set *cs, char *buf,
                           size_t size)
 {
-    static const char *const words[3] = {"tier ", "platform ", "category "};
-    const cc_map *maps[3];
+    static const char *const words[4] = {"tier ", "platform ", "category ",
+                                         "candidate "};
+    static const char param[] = "KOL_PLAN_PARAM_WORK_LIMIT";
+    const cc_map *maps[4];
     size_t o = 0, i = 0;
     maps[0] = &cs->tiers;
     maps[1] = &cs->platforms;
     maps[2] = &cs->categories;
+    maps[3] = &cs->ids;
     while (msg[i] != '\0' && o + 1 < size) {
         int w, done = 0;
-        for (w = 0; w < 3 && !done; w++) {
+        if (strncmp(msg + i, param, sizeof param - 1) == 0) {
+            o += (size_t)snprintf(buf + o, size - o, "--work-limit");
+            if (o >= size)
+                o = size - 1;
+            i += sizeof param - 1;
+            continue;
+        }
+        for (w = 0; w < 4 && !done; w++) {
             size_t wl = strlen(words[w]), j = i + wl, code = 0;
             if (strncmp(msg + i, words[w], wl) != 0 ||
                 (i > 0 && isalnum((unsigned char)msg[i - 1])) ||
@@ -606,8 +625,18 @@ static void named_message(const char *msg, const cand_set *cs, char *buf,
                 code = code * 10 + (size_t)(msg[j++] - '0');
             if (isalnum((unsigned char)msg[j]) || code >= maps[w]->n)
                 continue;
-            o += (size_t)snprintf(buf + o, size - o, "%s'%s'", words[w],
-                                  maps[w]->keys[code]);
+            if (w == 3) {
+                /* any bytes may be an id: shown as other messages show
+                 * them */
+                char shown[48];
+                kol_cli_printable(shown, sizeof shown, maps[w]->keys[code],
+                                  maps[w]->lens[code], 40);
+                o += (size_t)snprintf(buf + o, size - o, "%s'%s'",
+                                      words[w], shown);
+            } else {
+                o += (size_t)snprintf(buf + o, size - o, "%s'%s'",
+                                      words[w], maps[w]->keys[code]);
+            }
             if (o >= size)
                 o = size - 1;
             i = j;

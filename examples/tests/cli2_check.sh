@@ -25,11 +25,13 @@
 #                   characters or invalid bytes printed as '?' in text
 #   plan_values     plans checked by hand: the pyramid of
 #                   docs/model-overlap.md 4.4, no limits, conversions,
-#                   reach, require/exclude, infeasible limits, and
-#                   --work-limit (the search stopped, the depth lowered)
+#                   reach, require/exclude, infeasible limits (candidates
+#                   named by id), platform shares met exactly, and
+#                   --work-limit (the search stopped, the depth lowered,
+#                   a reach plan stopped)
 #   plan_bad_rows   tests/data/candidates_bad.csv
-#   usage_errors    usage errors exit 2 (empty and repeated list items of
-#                   kol plan too), missing or bad files exit 1
+#   usage_errors    usage errors exit 2 (empty, trailing and repeated list
+#                   items of kol plan too), missing or bad files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
 # missing.
@@ -549,8 +551,30 @@ case_plan_values() {
     run plan --csv "$TDATA/candidates.csv" --budget 1000 --tier-limits head:3:
     expect_rc 1
     expect_err 'no plan: .*INFEASIBLE|no plan: .*(head|tier|minimum)'
-    # the library's codes named as in the candidates
-    expect_err "tier 'head' needs at least 3"
+    # the library's codes named as in the candidates; the closest plan
+    # the exact search examined has both heads
+    expect_err "tier 'head' needs at least 3, best attempt had 2\\)"
+    # A required candidate named by its id, not its position: h1 (100)
+    # fits 150, h2 (90) then breaks it.
+    run plan --csv "$TDATA/candidates.csv" --budget 150 --require h1,h2
+    expect_rc 1
+    expect_err "no plan: kol_planner_run: required candidate 'h2' \\(cost 90\\) breaks the budget"
+
+    # Shares of the budget met exactly: 29 is 0.29 of 100 (0.29 x 100 is
+    # 28.999999999999996 in doubles) and 7 is 0.07 of it
+    # (7.000000000000001); docs/model-overlap.md 4.1.
+    printf 'id,cost,value,platform\na,29,10,douyin\nb,71,1,weibo\n' >"$tmp/share.csv"
+    run plan --csv "$tmp/share.csv" --budget 100 --platform-share douyin::0.29
+    expect_rc 0
+    expect_out '^spend 100 of budget 100; objective value: 11; picks 2; '
+    printf 'id,cost,value,platform\na,7,10,douyin\nb,93,1,weibo\n' >"$tmp/share2.csv"
+    run plan --csv "$tmp/share2.csv" --budget 100 --platform-share douyin:0.07:
+    expect_rc 0
+    expect_out '^spend 100 of budget 100; objective value: 11; picks 2; '
+    # ... and one unit above is refused, named as a share of the budget.
+    run plan --csv "$tmp/share2.csv" --budget 100 --platform-share douyin:0.08:
+    expect_rc 1
+    expect_err "platform 'douyin' needs a spend of at least 0\\.08 of the budget of 100, best attempt spent 7\\)"
 
     # Category maximum: at most 1 beauty: h1 (beauty) + w1, w2 + t2, t3
     # (food) + t4 = 200 + 95 + 21 + 9 = 325 vs h2 (beauty) + the rest
@@ -589,13 +613,13 @@ case_plan_values() {
     run plan --csv "$tmp/sub.csv" --budget 100 \
         --platform-share douyin:0.5:0.5 --work-limit 1e5
     expect_rc 1
-    expect_err "platform 'douyin' needs a spend of at least 50 and at most 50, and no set of its candidates adds up"
+    expect_err "platform 'douyin' needs a spend of at least 0.5 and at most 0.5 of the budget of 100, and no set of its candidates adds up"
     sed 's/,3,/,3.142857142857143,/' "$tmp/sub.csv" >"$tmp/sub7.csv"
     run plan --csv "$tmp/sub7.csv" --budget 100 \
         --platform-share douyin:0.5:0.5 --work-limit 1e5
     expect_rc 1
     expect_err 'stopped at the work limit'
-    expect_err "platform 'douyin' needs a spend of at least 50"
+    expect_err "platform 'douyin' needs a spend of at least 0.5 of the budget of 100"
     run plan --csv "$tmp/sub.csv" --budget 100 \
         --platform-share douyin:0.4:0.6 --work-limit 1e5
     expect_rc 0
@@ -604,6 +628,26 @@ case_plan_values() {
         --platform-share douyin:0.4:0.6
     expect_rc 0
     expect_out '^spend [0-9.]+ of budget 100; .*method greedy, depth 3 '
+    # Reach, 20 candidates (the greedy method), sketches of precision 14:
+    # one gain reads 16384 registers, more than a work limit of 1e3, so
+    # the greedy stops at once and says so (exit 1); the default limit
+    # makes the plan (depth 2: depth 3's estimate, 1351 seed sets x 20^2
+    # x 16384, passes it).
+    awk 'BEGIN { print "id,cost,value";
+                 for (i = 1; i <= 20; i++) printf "r%d,1,1\n", i }' >"$tmp/r20.csv"
+    awk 'BEGIN { print "kol_id,follower_id";
+                 for (i = 1; i <= 20; i++)
+                     for (j = 0; j < 30; j++) printf "r%d,%d\n", i, i * 17 + j }' \
+        >"$tmp/r20aud.csv"
+    run plan --csv "$tmp/r20.csv" --budget 5 --objective reach \
+        --audience "$tmp/r20aud.csv" --work-limit 1e3
+    expect_rc 1
+    expect_err 'no plan: kol_planner_run: the greedy search for reach stopped at the work limit \(1000 steps\) before it completed a plan: .*; raise --work-limit'
+    expect_no_out '^spend '
+    run plan --csv "$tmp/r20.csv" --budget 5 --objective reach \
+        --audience "$tmp/r20aud.csv"
+    expect_rc 0
+    expect_out '^spend 5 of budget 5; objective reach: [0-9.]+; picks 5; method greedy, depth 2 '
     no_nan
 }
 
@@ -732,6 +776,24 @@ case_usage_errors() {
     expect_err "--require: empty id in ','"
     run plan --csv "$TDATA/candidates.csv" --budget 100 --exclude t1,,t2
     expect_rc 2
+    # a trailing comma is an empty item in every list option
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --exclude h1,
+    expect_rc 2
+    expect_err "^kol plan: --exclude: empty id in 'h1,'$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits head::1,
+    expect_rc 2
+    expect_err "^kol plan: --tier-limits: empty item in 'head::1,'$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --category-max beauty:1,
+    expect_rc 2
+    expect_err "^kol plan: --category-max: empty item in 'beauty:1,'$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --platform-share douyin::0.5,
+    expect_rc 2
+    expect_err "^kol plan: --platform-share: empty item in 'douyin::0.5,'$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head::1,,tail:1:
+    expect_rc 2
+    expect_err "^kol plan: --tier-limits: empty item in 'head::1,,tail:1:'$"
     run plan --csv "$TDATA/candidates.csv" --budget 100 --require t4,t4
     expect_rc 2
     expect_err "^kol plan: --require: 't4' is given twice$"

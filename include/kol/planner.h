@@ -96,11 +96,14 @@ typedef enum kol_planner_param {
      *  0.3 ns: for reach, seed sets x free candidates^2 x registers; for
      *  additive objectives, seed sets x (2 x free + all candidates) x 12.
      *  The depth is lowered until the estimate fits, and the plan's
-     *  guarantee follows the depth used (kol_plan_depth()). When no seed
-     *  set gives a plan meeting every tier and platform minimum, it is
-     *  also the most steps (candidates examined, and words of its table
-     *  of reachable sums) of the search for such a plan
-     *  (docs/model-overlap.md, section 4.3). Number in
+     *  guarantee follows the depth used (kol_plan_depth()). For reach,
+     *  when even depth 0's estimate exceeds it, the greedy counts the
+     *  registers its marginal gains read (free candidates x registers
+     *  per pick) and stops with ::KOL_STATUS_INFEASIBLE when the count
+     *  would pass it. When no seed set gives a plan meeting every tier
+     *  and platform minimum, it is also the most steps (candidates
+     *  examined, and words of its table of reachable sums) of the search
+     *  for such a plan (docs/model-overlap.md, section 4.3). Number in
      *  [1e3, 1e15]; default 3e9 (about a second on one core). */
     KOL_PLAN_PARAM_WORK_LIMIT = 5,
     /** How many rejected candidates a plan reports (the best by marginal
@@ -297,6 +300,13 @@ KOL_API kol_status kol_planner_set_tier_limit(kol_planner *planner,
 /**
  * @brief Bound the spend on a platform as shares of the budget:
  *        min_share * budget <= spend on the platform <= max_share * budget.
+ *
+ * Each product is taken with a relative slack of 2^-50 in the plan's
+ * favour (shares of 0 and 1 exactly), so that a spend of exactly the
+ * amount a decimal share names meets it: 29 is 0.29 of 100, though
+ * 0.29 * 100 is 28.999999999999996 in doubles (docs/model-overlap.md,
+ * section 4.1).
+ *
  * @param planner   the planner.
  * @param platform  platform code in [0, ::KOL_PLAN_MAX_CODE].
  * @param min_share in [0, 1] (0: no minimum).
@@ -340,8 +350,10 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  * nodes (exact; total 0) or every 64 seed sets (greedy; total = number of
  * seed sets), at depth 0 also every 1024 single candidates (total = free
  * candidates), every 65536 steps of the greedy method's search for a plan
- * meeting the minimums (total 0), and once at the end; a non-zero return
- * cancels.
+ * meeting the minimums (total 0), for reach every 4194304 (2^22)
+ * registers read by the greedy method's marginal gains and by the gains
+ * of the rejected candidates (total 0; done, the registers read so far,
+ * only grows), and once at the end; a non-zero return cancels.
  *
  * @param planner the planner (unchanged by the call).
  * @param[out] out receives the plan; set to NULL on failure.
@@ -352,7 +364,8 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  *         planner), ::KOL_STATUS_INFEASIBLE (the required
  *         candidates break a constraint, or no plan meets every minimum,
  *         or the greedy method's search for one stopped at
- *         ::KOL_PLAN_PARAM_WORK_LIMIT; the message says which),
+ *         ::KOL_PLAN_PARAM_WORK_LIMIT, or for reach its greedy
+ *         completions did; the message says which),
  *         ::KOL_STATUS_CANCELLED, or
  *         ::KOL_STATUS_NOMEM.
  */

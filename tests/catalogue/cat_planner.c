@@ -933,7 +933,7 @@ const cat_row cat_rows_planner[] = {
     CAT_ROW("kol_planner_run", KOL_STATUS_INFEASIBLE, "at least 2 of tier 1 with one such candidate (exact search)",
             "tier 1 needs at least 2", run_tier_minimum),
     CAT_ROW("kol_planner_run", KOL_STATUS_INFEASIBLE, "90% of the budget on a platform whose only candidate costs 75% of it (greedy)",
-            "platform 1 needs a spend of at least 360", run_platform_minimum_greedy),
+            "platform 1 needs a spend of at least 0.9 of the budget of 400", run_platform_minimum_greedy),
     CAT_ROW("kol_planner_run", KOL_STATUS_CANCELLED, "progress cancelling at the end of an exact search",
             "kol_planner_run: cancelled by the progress callback", run_cancel_end),
     CAT_ROW("kol_planner_run", KOL_STATUS_CANCELLED, "progress cancelling after 64 seed sets of the greedy search",
