@@ -748,6 +748,12 @@ int kol_cli_plan_run(int argc, char **argv)
     }
     if (prec_arg) {
         double v;
+        if (aud_path == NULL) {
+            /* as kol roi: an option that would change nothing */
+            kol_cli_error("--precision is for --audience, which is not "
+                          "given");
+            return KOL_CLI_EXIT_USAGE;
+        }
         if (cc_parse_number(prec_arg, strlen(prec_arg), &v) != 0 ||
             !(v >= KOL_SKETCH_MIN_PRECISION && v <= KOL_SKETCH_MAX_PRECISION) ||
             v != floor(v)) {

@@ -744,6 +744,11 @@ case_usage_errors() {
     run plan --csv "$TDATA/candidates.csv" --budget 100 --audience=
     expect_rc 2
     expect_err 'kol plan: --audience needs a file name'
+    # --precision sizes the audience sketches: without --audience it would
+    # be ignored, so it is refused, as by kol roi
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --precision 12
+    expect_rc 2
+    expect_err 'kol plan: --precision is for --audience, which is not given'
     run plan --csv "$TDATA/candidates.csv" --budget 100 --objective reach --audience=
     expect_rc 2
     run plan --csv "$TDATA/candidates.csv" --budget 100 --objective fame
