@@ -746,6 +746,13 @@ struct run {
      * marginal gain), the most they may read (0: no limit), and when
      * progress is next reported */
     uint64_t steps, step_limit, next_tick;
+    /* the greedy method's reach gains, sparse candidates (sparse_build()):
+     * when sp[c], the non-empty registers of candidate c are at positions
+     * nz[nzoff[c]] .. nz[nzoff[c + 1] - 1]; NULL for the exact method
+     * (every gain then reads all m registers) */
+    const uint8_t *sp;
+    const size_t *nzoff;
+    const uint32_t *nz;
 };
 
 /* The spend bounds of platform f's shares: min_share * B and max_share *
@@ -839,27 +846,109 @@ static int blocker(const struct run *r, const struct state *s, size_t c)
 }
 
 /* Estimated reach of U joined with candidate c; writes the union into dst
- * when dst is not NULL. */
+ * when dst is not NULL. The registers are counted into four histograms
+ * side by side, summed at the end (the same counts): most registers hold
+ * one of a few values, and one histogram would make each count wait on
+ * the one before it. m is a power of 2, at least 16. */
 static double reach_with(const struct run *r, const uint8_t *U, size_t c,
                          uint8_t *dst)
 {
-    uint32_t hist[64];
+    uint32_t h4[4][64], hist[64];
     const uint8_t *C = r->R + c * r->m;
-    size_t j;
-    memset(hist, 0, sizeof hist);
-    if (dst) {
-        for (j = 0; j < r->m; j++) {
-            uint8_t v = U[j] > C[j] ? U[j] : C[j];
-            dst[j] = v;
-            hist[v & 63u]++;
+    size_t j, k;
+    memset(h4, 0, sizeof h4);
+    for (j = 0; j < r->m; j += 4) {
+        uint8_t v0 = U[j] > C[j] ? U[j] : C[j];
+        uint8_t v1 = U[j + 1] > C[j + 1] ? U[j + 1] : C[j + 1];
+        uint8_t v2 = U[j + 2] > C[j + 2] ? U[j + 2] : C[j + 2];
+        uint8_t v3 = U[j + 3] > C[j + 3] ? U[j + 3] : C[j + 3];
+        if (dst) {
+            dst[j] = v0;
+            dst[j + 1] = v1;
+            dst[j + 2] = v2;
+            dst[j + 3] = v3;
         }
-    } else {
-        for (j = 0; j < r->m; j++) {
-            uint8_t v = U[j] > C[j] ? U[j] : C[j];
-            hist[v & 63u]++;
+        h4[0][v0 & 63u]++;
+        h4[1][v1 & 63u]++;
+        h4[2][v2 & 63u]++;
+        h4[3][v3 & 63u]++;
+    }
+    for (k = 0; k < 64; k++)
+        hist[k] = h4[0][k] + h4[1][k] + h4[2][k] + h4[3][k];
+    return kol__hll_estimate(hist, r->p);
+}
+
+/* The marginal reach of candidate c on state s, for the greedy method:
+ * hu is the histogram of s->U. A sparse candidate's union with U differs
+ * from U only where its registers are above U's, all among its non-empty
+ * ones: the union's histogram is hu moved there, the same counts that
+ * reach_with() gives, so the same estimate, read from the candidate's
+ * few registers instead of all m. */
+static double reach_gain(const struct run *r, const struct state *s,
+                         const uint32_t hu[64], size_t c)
+{
+    uint32_t hist[64];
+    const uint8_t *C = r->R + c * r->m, *U = s->U;
+    size_t k;
+    if (!r->sp || !r->sp[c])
+        return reach_with(r, U, c, NULL) - s->obj;
+    memcpy(hist, hu, sizeof hist);
+    /* without a branch: whether a register moves is data, as random as
+     * the users' hashes */
+    for (k = r->nzoff[c]; k < r->nzoff[c + 1]; k++) {
+        uint32_t j = r->nz[k], up = C[j] > U[j];
+        hist[U[j] & 63u] -= up;
+        hist[C[j] & 63u] += up;
+    }
+    return kol__hll_estimate(hist, r->p) - s->obj;
+}
+
+/* The sparse candidates of a reach run (those with at most m / 4
+ * non-empty registers: a sketch of fewer users than a quarter of its
+ * registers, the usual follower sample) and the positions of their
+ * non-empty registers, for reach_gain(). Returns NOMEM with nothing
+ * allocated. */
+static kol_status sparse_build(struct run *r, uint8_t **sp, size_t **nzoff,
+                               uint32_t **nz)
+{
+    size_t c, j, total = 0, at = 0;
+    *sp = kol__calloc_array(r->ctx, r->n, 1);
+    *nzoff = kol__alloc_array(r->ctx, r->n + 1, sizeof **nzoff);
+    *nz = NULL;
+    if (!*sp || !*nzoff)
+        goto nomem;
+    for (c = 0; c < r->n; c++) {
+        const uint8_t *C = r->R + c * r->m;
+        size_t cnt = 0;
+        for (j = 0; j < r->m; j++)
+            cnt += C[j] != 0;
+        if (cnt * 4 <= r->m) {
+            (*sp)[c] = 1;
+            total += cnt;
         }
     }
-    return kol__hll_estimate(hist, r->p);
+    *nz = kol__alloc_array(r->ctx, total ? total : 1, sizeof **nz);
+    if (!*nz)
+        goto nomem;
+    for (c = 0; c < r->n; c++) {
+        const uint8_t *C = r->R + c * r->m;
+        (*nzoff)[c] = at;
+        if ((*sp)[c])
+            for (j = 0; j < r->m; j++)
+                if (C[j] != 0)
+                    (*nz)[at++] = (uint32_t)j;
+    }
+    (*nzoff)[r->n] = at;
+    r->sp = *sp;
+    r->nzoff = *nzoff;
+    r->nz = *nz;
+    return KOL_STATUS_OK;
+nomem:
+    kol__free(r->ctx, *sp);
+    kol__free(r->ctx, *nzoff);
+    *sp = NULL;
+    *nzoff = NULL;
+    return KOL_STATUS_NOMEM;
 }
 
 static double gain_of(const struct run *r, const struct state *s, size_t c)
@@ -1265,6 +1354,8 @@ static int greedy_complete(struct run *r, struct state *s)
     for (;;) { /* minimums */
         size_t best = (size_t)-1;
         double bg = 0.0;
+        uint32_t hu[64];
+        kol__hll_histogram(s->U, r->m, hu);
         for (c = 0; c < r->n; c++) {
             double g;
             if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE)
@@ -1273,7 +1364,7 @@ static int greedy_complete(struct run *r, struct state *s)
                 continue;
             if (reach_step(r))
                 return 1;
-            g = gain_of(r, s, c);
+            g = reach_gain(r, s, hu, c);
             /* A union's estimate is never below its part's (monotone
              * estimator, see kol_sketch_overlap); kept against rounding.
              * cov: never true for any known input */
@@ -1292,6 +1383,8 @@ static int greedy_complete(struct run *r, struct state *s)
     for (;;) {
         size_t best = (size_t)-1;
         double bg = 0.0;
+        uint32_t hu[64];
+        kol__hll_histogram(s->U, r->m, hu);
         for (c = 0; c < r->n; c++) {
             double g;
             if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE ||
@@ -1299,7 +1392,7 @@ static int greedy_complete(struct run *r, struct state *s)
                 continue;
             if (reach_step(r))
                 return 1;
-            g = gain_of(r, s, c);
+            g = reach_gain(r, s, hu, c);
             if (!(g > 0.0))
                 continue;
             if (best == (size_t)-1 ||
@@ -2993,6 +3086,9 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
     struct exact ex;
     struct keyed *keys = NULL;
     size_t *F = NULL, nf = 0, i, c, nrej = 0;
+    uint8_t *sp = NULL;
+    size_t *nzoff = NULL;
+    uint32_t *nz = NULL, hu[64];
     kol_plan *plan = NULL;
     kol_ctx *ctx;
     kol_status st = KOL_STATUS_OK;
@@ -3134,6 +3230,9 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
         uint64_t done = 0;
         method = KOL_PLAN_METHOD_GREEDY;
         depth = planner->depth;
+        if (r.reach &&
+            (st = sparse_build(&r, &sp, &nzoff, &nz)) != KOL_STATUS_OK)
+            goto done;
         for (;;) {
             seeds = n_choose_upto(nfd, depth);
             /* reach: up to nf steps of nf gains over m registers each;
@@ -3343,6 +3442,8 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
      * gains report progress as the greedy's do, but count against no
      * limit: the plan is made, and this pass reads the registers once. */
     r.step_limit = 0;
+    if (r.reach)
+        kol__hll_histogram(fin.U, r.m, hu);
     for (c = 0; c < r.n; c++) {
         if (fin.in[c])
             continue;
@@ -3350,7 +3451,7 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             st = r.cancel;
             goto done;
         }
-        keys[nrej].g = gain_of(&r, &fin, c);
+        keys[nrej].g = r.reach ? reach_gain(&r, &fin, hu, c) : r.w[c];
         keys[nrej].c = planner->cost[c];
         keys[nrej].i = c;
         nrej++;
@@ -3391,6 +3492,9 @@ done:
     kol__free(ctx, ex.Ustack);
     kol__free(ctx, F);
     kol__free(ctx, keys);
+    kol__free(ctx, sp);
+    kol__free(ctx, nzoff);
+    kol__free(ctx, nz);
     if (st != KOL_STATUS_OK) {
         if (plan)
             plan_free_parts(ctx, plan);

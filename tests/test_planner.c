@@ -2754,6 +2754,145 @@ static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
  * count the registers against it: a limit of 1e6 stops the run
  * (INFEASIBLE, saying so), one of 3e7 lets it finish with the plan of an
  * unlimited run. */
+/* The reach of the sketches of cand[0 .. k-1] and of c beside them (c
+ * (size_t)-1: none), through the public union estimate. */
+static double union_of(kol_sketch *const *sk, const size_t *cand, size_t k,
+                       size_t c)
+{
+    const kol_sketch *set[64];
+    size_t i;
+    double est = -1.0;
+    for (i = 0; i < k; i++)
+        set[i] = sk[cand[i]];
+    if (c != (size_t)-1)
+        set[k++] = sk[c];
+    if (k == 0)
+        return 0.0;
+    assert_int_equal(kol_sketch_union_estimate(set, k, &est), KOL_STATUS_OK);
+    return est;
+}
+
+/* The greedy method reads a sparse candidate's gain from the histogram of
+ * the plan's registers (docs/model-overlap.md 4.3, "Sparse gains"): the
+ * same gain, to the bit, as the union's estimate. Candidates of cost 1
+ * and 3 to 200 users (sparse at precision 10: at most 256 of 1,024
+ * registers set), 3,000 users (dense), none (empty): the picks are those
+ * of a greedy on kol_sketch_union_estimate (largest gain per cost, the
+ * first on a tie), and every rejected candidate's gain is its union's
+ * estimate minus the plan's, exactly. A second run has dense candidates
+ * only. */
+static void test_reach_sparse_gains(void **state)
+{
+    enum { N = 40, K = 12 };
+    kol_ctx *ctx;
+    kol_sketch *sk[N];
+    double cost[N];
+    size_t i, j, pick[N], npick = 0;
+    uint64_t seed = 12345;
+    int run;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (run = 0; run < 2; run++) {
+        kol_planner *pl;
+        kol_plan *plan = NULL;
+        unsigned char in[N];
+        size_t nsparse = 0;
+        for (i = 0; i < N; i++) {
+            uint64_t ids[3000];
+            size_t k = run == 1 || (i >= 30 && i < 35) ? 3000
+                       : i == 35 || i == 36           ? 0
+                                                      : 3 + i * 5;
+            assert_int_equal(kol_sketch_new(ctx, 10, KOL_SKETCH_DEFAULT_SEED,
+                                            &sk[i]),
+                             KOL_STATUS_OK);
+            for (j = 0; j < k; j++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                ids[j] = (seed >> 33) % 6000;
+            }
+            if (k)
+                assert_int_equal(kol_sketch_add_ids(sk[i], ids, k),
+                                 KOL_STATUS_OK);
+            nsparse += k > 0 && k <= 256;
+            cost[i] = 1.0;
+        }
+        assert_true(run == 1 ? nsparse == 0 : nsparse >= 30);
+        assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
+                                                    NULL, NULL, N),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_audiences(
+                             pl, (const kol_sketch *const *)sk, N),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                               KOL_PLAN_OBJECTIVE_REACH),
+                         KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, (double)K),
+            KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
+            KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+            KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_REJECT_REPORT, N),
+            KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_method(plan), KOL_PLAN_METHOD_GREEDY);
+        /* the greedy on public estimates */
+        memset(in, 0, sizeof in);
+        npick = 0;
+        while (npick < K) {
+            size_t best = (size_t)-1;
+            double base = union_of(sk, pick, npick, (size_t)-1), bg = 0.0;
+            for (i = 0; i < N; i++) {
+                double g;
+                if (in[i])
+                    continue;
+                g = union_of(sk, pick, npick, i) - base;
+                if (g > 0.0 && (best == (size_t)-1 || g > bg)) {
+                    best = i;
+                    bg = g;
+                }
+            }
+            if (best == (size_t)-1)
+                break;
+            in[best] = 1;
+            pick[npick++] = best;
+        }
+        assert_int_equal(kol_plan_size(plan), npick);
+        for (i = 0; i < npick; i++) {
+            size_t c;
+            double g;
+            assert_int_equal(kol_plan_pick(plan, i, &c, &g), KOL_STATUS_OK);
+            if (c != pick[i])
+                print_error("run %d, pick %zu: %zu, want %zu\n", run, i, c,
+                            pick[i]);
+            assert_int_equal(c, pick[i]);
+        }
+        assert_int_equal(kol_plan_rejected_count(plan), N - npick);
+        for (i = 0; i < N - npick; i++) {
+            size_t c;
+            int32_t why;
+            double g, want;
+            assert_int_equal(kol_plan_rejected(plan, i, &c, &why, &g),
+                             KOL_STATUS_OK);
+            want = union_of(sk, pick, npick, c) -
+                   union_of(sk, pick, npick, (size_t)-1);
+            if (g != want)
+                print_error("run %d, rejected %zu: gain %.17g, want %.17g\n",
+                            run, c, g, want);
+            assert_true(g == want);
+        }
+        kol_plan_free(plan);
+        kol_planner_free(pl);
+        for (i = 0; i < N; i++)
+            kol_sketch_free(sk[i]);
+    }
+    kol_ctx_free(ctx);
+}
+
 static void test_reach_work_limit(void **state)
 {
     struct reach_prog pr;
@@ -3278,6 +3417,7 @@ int main(void)
         cmocka_unit_test(test_greedy_minimums_sweep),
         cmocka_unit_test(test_share_rounding),
         cmocka_unit_test(test_exact_infeasible_message),
+        cmocka_unit_test(test_reach_sparse_gains),
         cmocka_unit_test(test_reach_work_limit),
         cmocka_unit_test(test_reach_work_limit_phases),
         cmocka_unit_test(test_reach_rejected_progress),
