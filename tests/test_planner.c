@@ -2745,15 +2745,6 @@ static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
     return pl;
 }
 
-/* The greedy completions for reach read m registers per marginal gain,
- * picks x candidates x m in all: with many candidates, far beyond the
- * work limit, which the depth could no longer lower at depth 0, and with
- * no progress call until the end. Now they call the progress callback
- * every 2^22 registers read (total 0), which can cancel, and when even
- * depth 0's estimate (200^2 x 1024 = 4.1e7 here) passes the limit they
- * count the registers against it: a limit of 1e6 stops the run
- * (INFEASIBLE, saying so), one of 3e7 lets it finish with the plan of an
- * unlimited run. */
 /* The reach of the sketches of cand[0 .. k-1] and of c beside them (c
  * (size_t)-1: none), through the public union estimate. */
 static double union_of(kol_sketch *const *sk, const size_t *cand, size_t k,
@@ -2893,6 +2884,15 @@ static void test_reach_sparse_gains(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The greedy completions for reach read m registers per marginal gain,
+ * picks x candidates x m in all: with many candidates, far beyond the
+ * work limit, which the depth could no longer lower at depth 0, and with
+ * no progress call until the end. Now they call the progress callback
+ * every 2^22 registers read (total 0), which can cancel, and when even
+ * depth 0's estimate (200^2 x 1024 = 4.1e7 here) passes the limit they
+ * count the registers against it: a limit of 1e6 stops the run
+ * (INFEASIBLE, saying so), one of 3e7 lets it finish with the plan of an
+ * unlimited run. */
 static void test_reach_work_limit(void **state)
 {
     struct reach_prog pr;
