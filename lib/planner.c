@@ -3246,9 +3246,9 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             if (depth == 0) {
                 /* Even depth 0's estimate passes the limit, so it no
                  * longer bounds the work: for reach, the greedy counts
-                 * the registers its gains read and stops at the limit
-                 * (additive depth 0 is linear in the candidates and
-                 * always runs). */
+                 * the registers its gains weigh (m each) and stops at the
+                 * limit (additive depth 0 is linear in the candidates
+                 * and always runs). */
                 if (r.reach)
                     r.step_limit = (uint64_t)planner->work_limit;
                 break;

@@ -2884,8 +2884,10 @@ static void test_reach_sparse_gains(void **state)
     kol_ctx_free(ctx);
 }
 
-/* The greedy completions for reach read m registers per marginal gain,
- * picks x candidates x m in all: with many candidates, far beyond the
+/* The greedy completions for reach weigh m registers per marginal gain
+ * (counted so even where a sparse candidate's gain reads fewer,
+ * docs/model-overlap.md 4.3), picks x candidates x m in all: with many
+ * candidates, far beyond the
  * work limit, which the depth could no longer lower at depth 0, and with
  * no progress call until the end. Now they call the progress callback
  * every 2^22 registers read (total 0), which can cancel, and when even

@@ -98,7 +98,8 @@ typedef enum kol_planner_param {
      *  The depth is lowered until the estimate fits, and the plan's
      *  guarantee follows the depth used (kol_plan_depth()). For reach,
      *  when even depth 0's estimate exceeds it, the greedy counts the
-     *  registers its marginal gains read (free candidates x registers
+     *  registers its marginal gains weigh (m per gain, even where a
+     *  sparse candidate's gain reads fewer: free candidates x registers
      *  per pick) and stops with ::KOL_STATUS_INFEASIBLE when the count
      *  would pass it. When no seed set gives a plan meeting every tier
      *  and platform minimum, it is also the most steps (candidates
@@ -351,9 +352,9 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  * seed sets), at depth 0 also every 1024 single candidates (total = free
  * candidates), every 65536 steps of the greedy method's search for a plan
  * meeting the minimums (total 0), for reach every 4194304 (2^22)
- * registers read by the greedy method's marginal gains and by the gains
- * of the rejected candidates (total 0; done, the registers read so far,
- * only grows), and once at the end; a non-zero return cancels.
+ * registers weighed by the greedy method's marginal gains and by the
+ * gains of the rejected candidates (m per gain; total 0; done, the
+ * registers weighed so far, only grows), and once at the end; a non-zero return cancels.
  *
  * @param planner the planner (unchanged by the call).
  * @param[out] out receives the plan; set to NULL on failure.
