@@ -14,7 +14,7 @@
 # programs run under memcheck quickest first (by their native time), and a
 # program whose estimated memcheck time (native time x KOL_VALGRIND_FACTOR,
 # default 30) no longer fits in what is left of KOL_VALGRIND_BUDGET
-# (default 240 s) is skipped and listed with the reason; one stopped by the
+# (default 420 s) is skipped and listed with the reason; one stopped by the
 # budget without any error reported is listed as skipped too. Both runs
 # have KOL_TEST_SHRINK=1 in their environment: test_roster then makes its
 # longest cases smaller (100,000 records become 5,000, fewer roster sizes
@@ -40,7 +40,7 @@ for a in "$@"; do
     *) dir=$a ;;
   esac
 done
-budget=${KOL_VALGRIND_BUDGET:-240}
+budget=${KOL_VALGRIND_BUDGET:-420}
 [ $all = 1 ] && budget=0
 # Smaller sizes where a test offers them (see above), unless unbounded.
 if [ -z "${KOL_TEST_SHRINK+set}" ]; then
