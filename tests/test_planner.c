@@ -196,6 +196,23 @@ static int feasible(const struct inst *I, const int *in, double *obj)
     return 1;
 }
 
+/* a and b pick the same candidates in the same order with the same
+ * marginal gains and objective, bit for bit. */
+static void assert_same_picks(const kol_plan *a, const kol_plan *b)
+{
+    size_t i;
+    assert_int_equal(kol_plan_size(a), kol_plan_size(b));
+    assert_true(kol_plan_objective(a) == kol_plan_objective(b));
+    for (i = 0; i < kol_plan_size(a); i++) {
+        size_t ca, cb;
+        double ga, gb;
+        assert_int_equal(kol_plan_pick(a, i, &ca, &ga), KOL_STATUS_OK);
+        assert_int_equal(kol_plan_pick(b, i, &cb, &gb), KOL_STATUS_OK);
+        assert_int_equal(ca, cb);
+        assert_true(ga == gb);
+    }
+}
+
 /* Exhaustive optimum; returns 0 when nothing is feasible. */
 static int exhaustive(const struct inst *I, double *best)
 {
@@ -676,16 +693,7 @@ static void test_determinism_and_large(void **state)
     assert_true(kol_plan_depth(a) >= 1);
     assert_double_near(kol_plan_guarantee(a),
                        kol_plan_depth(a) / (kol_plan_depth(a) + 1.0), 1e-15);
-    assert_int_equal(kol_plan_size(a), kol_plan_size(b));
-    assert_true(kol_plan_objective(a) == kol_plan_objective(b));
-    for (i = 0; i < kol_plan_size(a); i++) {
-        size_t ca, cb;
-        double ga, gb;
-        kol_plan_pick(a, i, &ca, &ga);
-        kol_plan_pick(b, i, &cb, &gb);
-        assert_int_equal(ca, cb);
-        assert_true(ga == gb);
-    }
+    assert_same_picks(a, b);
     assert_true(kol_plan_spend(a) <= 500);
     kol_plan_free(a);
     kol_plan_free(b);
@@ -841,17 +849,8 @@ static void test_callback_reentry(void **state)
         assert_int_equal(kol_plan_method(a), kol_plan_method(b));
         assert_int_equal(kol_plan_method(a), exact ? KOL_PLAN_METHOD_EXACT
                                                    : KOL_PLAN_METHOD_GREEDY);
-        assert_int_equal(kol_plan_size(a), kol_plan_size(b));
-        assert_true(kol_plan_objective(a) == kol_plan_objective(b));
+        assert_same_picks(a, b);
         assert_true(kol_plan_spend(a) == kol_plan_spend(b));
-        for (i = 0; i < kol_plan_size(a); i++) {
-            size_t ca, cb;
-            double ga, gb;
-            assert_int_equal(kol_plan_pick(a, i, &ca, &ga), KOL_STATUS_OK);
-            assert_int_equal(kol_plan_pick(b, i, &cb, &gb), KOL_STATUS_OK);
-            assert_int_equal(ca, cb);
-            assert_true(ga == gb);
-        }
         kol_plan_free(a);
         kol_plan_free(b);
     }
@@ -2901,7 +2900,6 @@ static void test_reach_work_limit(void **state)
     kol_ctx *ctx;
     kol_planner *pl;
     kol_plan *plan = (kol_plan *)&plan, *ref = NULL;
-    size_t i;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
     assert_int_equal(kol_ctx_set_progress(ctx, on_reach_progress, &pr),
@@ -2947,16 +2945,7 @@ static void test_reach_work_limit(void **state)
     pl = reach_planner(ctx, 3e7);
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
     assert_int_equal(kol_plan_depth(plan), 0);
-    assert_int_equal(kol_plan_size(plan), kol_plan_size(ref));
-    assert_true(kol_plan_objective(plan) == kol_plan_objective(ref));
-    for (i = 0; i < kol_plan_size(ref); i++) {
-        size_t a, b;
-        double ga, gb;
-        assert_int_equal(kol_plan_pick(plan, i, &a, &ga), KOL_STATUS_OK);
-        assert_int_equal(kol_plan_pick(ref, i, &b, &gb), KOL_STATUS_OK);
-        assert_int_equal(a, b);
-        assert_true(ga == gb);
-    }
+    assert_same_picks(plan, ref);
     kol_plan_free(plan);
     kol_planner_free(pl);
     kol_plan_free(ref);
