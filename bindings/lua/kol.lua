@@ -1780,6 +1780,18 @@ function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
 --- read cursor, up to capacity rows a call: linear in the chunk size.
 local function read_cb(ctx, nch, chunks)
   local k = 0
+  if type(chunks) == "table" then
+    -- a nil among the chunks would end the series there, unseen
+    -- (# may give any border of a table with holes: every index is looked at)
+    for i = 1, table.maxn(chunks) do
+      if chunks[i] == nil then
+        error(string.format("kol: the chunks: chunk %d is nil, a hole among them", i), 3)
+      end
+    end
+  elseif type(chunks) ~= "function" then
+    error("kol: the chunks: a table of chunks or a function returning the next expected, got "
+          .. type(chunks), 3)
+  end
   local nextchunk = type(chunks) == "function" and chunks or function()
     k = k + 1
     return chunks[k]

@@ -575,6 +575,23 @@ test("traffic run (pull) equals feed (push)", function()
   for i = 1, 100 do eq(a[i], b[i], "slot " .. i) end
   local ok, err = pcall(t2.run, ctx:traffic({ "views" }), function() error("reader broke") end)
   eq(ok, false); truthy(tostring(err):find("reader broke", 1, true), "reader error")
+  -- a nil among the chunks is refused before anything is read (it used to
+  -- end the series there), and so is a chunk list of the wrong type
+  local holed = { chunks[1], nil, chunks[3] }
+  local t3 = ctx:traffic({ "views" })
+  ok, err = pcall(t3.run, t3, holed)
+  eq(ok, false)
+  truthy(tostring(err):find("the chunks: chunk 2 is nil, a hole among them", 1, true),
+         tostring(err))
+  eq(t3:counts().slots, 0)
+  ok, err = pcall(t3.run_blocks, t3, holed, function() end)
+  eq(ok, false); truthy(tostring(err):find("chunk 2 is nil", 1, true), tostring(err))
+  ok, err = pcall(t3.run, t3, 42)
+  eq(ok, false)
+  truthy(tostring(err):find("the chunks: a table of chunks or a function returning the next "
+                            .. "expected, got number", 1, true), tostring(err))
+  t3:run(chunks)
+  eq(t3:counts().slots, 100)
   ctx:close()
 end)
 
