@@ -12,6 +12,7 @@
 #include "internal/cost.h"
 #include "internal/param.h"
 #include "internal/hash.h"
+#include "internal/intern.h"
 #include "internal/rng.h"
 #include "internal/stats.h"
 
@@ -394,9 +395,7 @@ kol_status kol_delivery_check(const kol_delivery *d)
 
 /* ---- the intern table and the value pool ------------------------------- */
 
-#define KOL__INTERN_SEED UINT64_C(0x4B4F4C4B455953) /* "KOLKEYS" */
-#define KOL__ABLOCK_MIN 256   /* bytes of the first arena block */
-#define KOL__ABLOCK_MAX 65536 /* ... doubling up to this */
+/* (its seed and sizes: internal/intern.h) */
 
 static uint64_t kol__intern_hash(const char *s, size_t len)
 {
@@ -423,15 +422,16 @@ static struct kol__imark kol__intern_mark(const struct kol__intern *t)
     return m;
 }
 
-/* Room for one more string: the slots doubled (from 16) when it would
- * take more than 3/4 of them. On failure the table is as it was. */
+/* Room for one more string: the slots doubled (from KOL__INTERN_SLOTS0)
+ * when it would take more than 3/4 of them. On failure the table is as it
+ * was. */
 static kol_status kol__intern_grow(kol_ctx *ctx, struct kol__intern *t)
 {
     const char **slot;
     size_t n, i, j;
     if (t->slot && (t->count + 1) * 4 <= (t->mask + 1) * 3)
         return KOL_STATUS_OK;
-    n = t->slot ? 2 * (t->mask + 1) : 16;
+    n = t->slot ? 2 * (t->mask + 1) : KOL__INTERN_SLOTS0;
     slot = kol__calloc_array(ctx, n, sizeof *slot);
     if (!slot)
         return KOL_STATUS_NOMEM;

@@ -11,6 +11,12 @@
 
 #include "testalloc.h"
 
+/* The byte hash of the evaluator's key table (static inline, internal) and
+ * the table's seed and sizes: the backward-shift test below picks keys by
+ * where they land. */
+#include "../lib/internal/hash.h"
+#include "../lib/internal/intern.h"
+
 /* ---- helpers --------------------------------------------------------- */
 
 /* One delivery as test data: keys (NULL = unset) and fields (NaN = unset;
@@ -4011,6 +4017,214 @@ static void test_keys_failed_fill(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Taking keys back out of the table (backward-shift deletion) where a
+ * held key's home slot is exactly the hole. Only a growth of the slots
+ * inside the failing call puts a newer key before an older one in a run
+ * (the 16 slots are moved to 32 in slot order), so the keys are picked by
+ * hash, with the table's own function and seed (KOL__INTERN_SEED,
+ * lib/internal/intern.h), to build this layout at 32 slots:
+ *
+ *   slot 15  R  home 15  interned by the failing call (slot 1 at 16 slots)
+ *   slot 16  V  home 16  held, must stay
+ *   slot 17  X  home 15  held, must move into 15 (home == hole, 2 == 2)
+ *   slot 18  W  home 18  held, must stay
+ *   slot 19  empty
+ *
+ * with 8 more held keys at their own homes outside 15..19 (11 held, so
+ * that the failing call's second key G grows the slots). Every key is 22
+ * bytes: the 11 held ones fill the first 256-byte arena block to 253, so
+ * a key interned again after the rollback (one left unreachable, then
+ * copied a second time) takes a new block, which the counting allocator
+ * sees. */
+#define ISH_SEED KOL__INTERN_SEED
+_Static_assert(KOL__INTERN_SLOTS0 == 16 && KOL__ABLOCK_MIN == 256,
+               "test_keys_rollback_shift builds its layout for 16 slots "
+               "growing to 32 and a first key block of 256 bytes");
+#define ISH_HELD 11
+#define ISH_R 11
+#define ISH_G 12
+
+struct ish_keys {
+    char key[ISH_HELD + 2][23]; /* V, W, X, 8 others (held); R, G */
+};
+
+static size_t ish_home(const char *s)
+{
+    return (size_t)kol__hash_bytes(s, strlen(s), ISH_SEED) & 31u;
+}
+
+static void ish_pick(struct ish_keys *k)
+{
+    unsigned long n;
+    int have[ISH_HELD + 2] = {0}, used16[16] = {0}, used32[32] = {0};
+    int others = 0, i, done = 0;
+    char s[23];
+    for (n = 0; n < 100000 && !done; n++) {
+        size_t h;
+        int role = -1;
+        snprintf(s, sizeof s, "kol-intern-%011lu", n);
+        assert_int_equal(strlen(s), 22);
+        h = ish_home(s);
+        if (h == 16 && !have[0])
+            role = 0; /* V */
+        else if (h == 18 && !have[1])
+            role = 1; /* W */
+        else if (h == 15 && !have[2])
+            role = 2; /* X */
+        else if (h == 15 && !have[ISH_R])
+            role = ISH_R;
+        else if (((h >= 3 && h <= 14) || (h >= 20 && h <= 30)) &&
+                 others < 8 && !used16[h & 15u]) {
+            role = 3 + others++; /* at its home at 16 and at 32 slots */
+            used16[h & 15u] = 1;
+            used32[h] = 1;
+        } else if (((h >= 3 && h <= 14) || (h >= 20 && h <= 30)) &&
+                   others == 8 && !have[ISH_G] && !used32[h])
+            role = ISH_G; /* at its home at 32 slots, away from the run */
+        if (role < 0)
+            continue;
+        have[role] = 1;
+        memcpy(k->key[role], s, sizeof s);
+        for (done = 1, i = 0; i < ISH_HELD + 2; i++)
+            done &= have[i];
+    }
+    assert_true(done);
+}
+
+static void ish_set(kol_delivery *d, const char *kol, const char *camp,
+                    const char *post)
+{
+    kol_delivery_reset(d);
+    assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_KOL_ID, kol),
+                     KOL_STATUS_OK);
+    if (camp)
+        assert_int_equal(
+            kol_delivery_set_key(d, KOL_DELIVERY_KEY_CAMPAIGN, camp),
+            KOL_STATUS_OK);
+    if (post)
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID,
+                                              post),
+                         KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COST, 10),
+                     KOL_STATUS_OK);
+}
+
+/* Feeds KOL ids R then G, then stops. */
+struct ish_feed {
+    const struct ish_keys *k;
+    int at;
+};
+
+static int ish_read(void *user, kol_delivery *d, int32_t *what)
+{
+    struct ish_feed *f = user;
+    (void)what;
+    if (f->at == 2)
+        return 5;
+    ish_set(d, f->k->key[f->at == 0 ? ISH_R : ISH_G], NULL, NULL);
+    f->at++;
+    return 0;
+}
+
+/* The 11 held keys, then R and G taken back: by a stopped fill (nth 0), or
+ * by kol_roi_add of a delivery with campaign R, KOL id G and a long post
+ * id whose arena block is allocation nth. Then each held key is added
+ * again and must be found: no new arena block. Returns 0 when the add
+ * made no failing allocation (nth past the last). */
+static int ish_case(const struct ish_keys *k, uint64_t nth)
+{
+    testalloc ta;
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_delivery *d = NULL;
+    kol_roi_report *rep = NULL;
+    size_t blocks, i;
+    double v;
+    int rolled = 1;
+    testalloc_init(&ta);
+    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    for (i = 0; i < ISH_HELD; i++) {
+        ish_set(d, k->key[i], NULL, NULL);
+        assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+    }
+    if (nth == 0) {
+        struct ish_feed f;
+        uint64_t added = 99;
+        f.k = k;
+        f.at = 0;
+        assert_status(ctx, kol_roi_fill(roi, ish_read, &f, &added),
+                      KOL_STATUS_CALLBACK);
+        assert_int_equal(added, 0);
+        assert_int_equal(f.at, 2);
+    } else {
+        char post[601];
+        kol_status st;
+        uint64_t injected;
+        memset(post, 'p', 600);
+        post[600] = '\0';
+        ish_set(d, k->key[ISH_G], k->key[ISH_R], post);
+        testalloc_fail_nth(&ta, nth);
+        st = kol_roi_add(roi, d);
+        injected = ta.injected;
+        testalloc_disarm(&ta);
+        if (st == KOL_STATUS_OK) {
+            assert_int_equal(injected, 0);
+            rolled = 0;
+        } else {
+            assert_int_equal(st, KOL_STATUS_NOMEM);
+        }
+    }
+    if (rolled) {
+        assert_int_equal(kol_roi_size(roi), ISH_HELD);
+        for (i = 0; i < ISH_HELD; i++) {
+            ish_set(d, k->key[i], NULL, NULL);
+            blocks = ta.live_blocks;
+            assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+            if (ta.live_blocks != blocks)
+                fail_msg("nth %u: held key %s (%zu) interned a second time",
+                         (unsigned)nth, k->key[i], i);
+        }
+        /* The first block is full indeed: a new key takes a block. */
+        ish_set(d, "kol-intern-new-control", NULL, NULL);
+        blocks = ta.live_blocks;
+        assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
+        assert_int_equal(ta.live_blocks, blocks + 1);
+        assert_int_equal(kol_roi_report_new(roi, KOL_ROI_GROUP_KOL, &rep),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_roi_report_size(rep), ISH_HELD + 1);
+        for (i = 0; i < ISH_HELD + 1; i++) {
+            assert_int_equal(
+                kol_roi_report_get(rep, i, KOL_ROI_DELIVERIES, 0, &v),
+                KOL_STATUS_OK);
+            assert_true(v == (i < ISH_HELD ? 2 : 1));
+        }
+        kol_roi_report_free(rep);
+    }
+    kol_delivery_free(d);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+    testalloc_assert_clean(&ta);
+    return rolled;
+}
+
+static void test_keys_rollback_shift(void **state)
+{
+    struct ish_keys k;
+    uint64_t nth;
+    (void)state;
+    ish_pick(&k);
+    ish_case(&k, 0);
+    /* allocations 1 (R's block), 2 (the slots, to 32) and 3 (the post
+     * id's block, after the growth) fail in turn */
+    for (nth = 1; ish_case(&k, nth); nth++)
+        ;
+    assert_true(nth >= 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -4048,6 +4262,7 @@ int main(void)
         cmocka_unit_test(test_keys_add_alloc_failures),
         cmocka_unit_test(test_keys_fill_alloc_failures),
         cmocka_unit_test(test_keys_failed_fill),
+        cmocka_unit_test(test_keys_rollback_shift),
     };
     /* TEST_FILTER=<pattern> runs only the matching tests (debugging). */
     if (getenv("TEST_FILTER"))
