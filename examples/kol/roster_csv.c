@@ -300,6 +300,28 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                                         : kol_status_str(s)));
         }
     }
+    /* Disputes above cooperations: each value is in its domain, but the
+     * value model refuses the pair (docs/model-value.md, credit), and it
+     * would refuse the whole roster at scoring time; the row is rejected
+     * here instead, as every other bad row is. */
+    {
+        double disputes, coops;
+
+        if (kol_record_get_metric(rec, KOL_METRIC_DISPUTES, &disputes) ==
+                KOL_STATUS_OK &&
+            kol_record_get_metric(rec, KOL_METRIC_COOPERATIONS, &coops) ==
+                KOL_STATUS_OK &&
+            disputes > coops) {
+            const char *id = kol_record_text(rec, KOL_TEXT_ID);
+
+            return skip_row(st, &row, what,
+                            kol_cli_asprintf("%s%s%sdisputes %g above "
+                                             "cooperations %g",
+                                             id ? "record '" : "",
+                                             id ? id : "", id ? "': " : "",
+                                             disputes, coops));
+        }
+    }
     free(st->last_id);
     st->last_id = NULL;
     rid = kol_record_text(rec, KOL_TEXT_ID);

@@ -19,7 +19,8 @@
 #   score_formats   text and json show the same figures as csv; identical
 #                   output across two runs and from standard input
 #   score_bad_rows  tests/data/score_bad.csv: each bad row reported with its
-#                   number, the good rows scored; --strict exits 1
+#                   number, the good rows scored; --strict exits 1; a row
+#                   with disputes above cooperations rejected alike
 #   tier_values     cn and intl ladders at their documented thresholds,
 #                   KOC verdicts, stages, custom --thresholds (on every
 #                   platform, presets included), quantiles; text tables
@@ -378,6 +379,30 @@ case_score_bad_rows() {
     expect_rc 0
     expect_err "row 6: 3 cells"
     is "tier rows" "$(($(wc -l <"$tmp/out") - 1))" 2
+    # Disputes above cooperations: each value is in its domain, but the
+    # value model refuses the pair. The row is rejected when the file is
+    # read, as other bad rows are; the model used to refuse the whole
+    # roster, so that one such row made score, tier --scheme quantile and
+    # records disagree (records loaded it, score exited 1). A missing
+    # cooperations count leaves disputes unchecked (credit from the
+    # on-time rate alone).
+    printf '%s\n' 'id,followers,avg_views,cooperations,disputes' \
+        'a,1000,300,2,5' 'b,2000,500,3,1' 'c,3000,900,,4' 'd,4000,800,2,2' \
+        >"$tmp/disputes.csv"
+    for sub in "score" "tier --scheme quantile"; do
+        # shellcheck disable=SC2086
+        run $sub --csv "$tmp/disputes.csv" --format csv
+        expect_rc 0
+        expect_err "warning: .*row 2: record 'a': disputes 5 above cooperations 2$"
+        is "$sub rejections" "$(grep -c 'row [0-9]' "$tmp/err")" 1
+        is "$sub rows" "$(($(wc -l <"$tmp/out") - 1))" 3
+    done
+    run records --csv "$tmp/disputes.csv"
+    expect_rc 0
+    expect_out '^records rejected: 1$'
+    expect_out "^row 2: record 'a': disputes 5 above cooperations 2$"
+    run score --csv "$tmp/disputes.csv" --strict --format csv
+    expect_rc 1
 }
 
 case_tier_values() {
