@@ -589,7 +589,28 @@ void cc_print_text(FILE *out, const char *s)
 void cc_print_left(FILE *out, const char *s, size_t width)
 {
     size_t w = cc_display_width(s);
-    cc_print_text(out, s);
+    if (w > width && width >= 4) {
+        const unsigned char *p = (const unsigned char *)s;
+        w = 0;
+        while (*p) {
+            unsigned long c;
+            size_t n = utf8_next(p, &c);
+            int hidden = n == 0 || cp_hidden(c);
+            size_t cw = hidden ? 1 : cp_width(c);
+            if (w + cw > width - 3)
+                break;
+            if (hidden)
+                fputc('?', out);
+            else
+                fwrite(p, 1, n, out);
+            w += cw;
+            p += n ? n : 1;
+        }
+        fputs("...", out);
+        w += 3;
+    } else {
+        cc_print_text(out, s);
+    }
     for (; w < width; w++)
         fputc(' ', out);
 }

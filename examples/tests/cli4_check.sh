@@ -523,6 +523,25 @@ case_tier_values() {
     expect_line '⭐star   -                    5000 koc       unknown unknown'
     expect_line '🫶hands  -                    6000 koc       unknown unknown'
     expect_line '☕cafe   -                    7000 koc       unknown unknown'
+    # An id wider than the 32 columns of the id column is cut with "..."
+    # (whole characters, so a CJK id stops at 28 columns and one space
+    # pads it), and the columns after it stay in place in both commands;
+    # csv keeps the whole id. It used to be printed whole, pushing the
+    # rest of its row to the right.
+    long=$(printf 'x%.0s' $(seq 40))
+    printf 'id,followers\n%s,1000\nshort,2000\n%s,3000\n' "$long" \
+        '中文很长的标识符中文很长的标识符中文很长的标识符' >"$tmp/long.csv"
+    run tier --csv "$tmp/long.csv"
+    expect_rc 0
+    expect_line 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx... -                    1000 koc       unknown unknown'
+    expect_line 'short                            -                    2000 koc       unknown unknown'
+    expect_line '中文很长的标识符中文很长的标...  -                    3000 koc       unknown unknown'
+    run score --csv "$tmp/long.csv"
+    expect_rc 0
+    expect_out '^    3  xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\.\.\. koc '
+    expect_out '^    2  short                            koc '
+    run tier --csv "$tmp/long.csv" --format csv
+    expect_out "^$long,"
     # Ids with edge spaces are quoted in csv output, so they read back.
     printf 'id,followers\n" a",100\na,200\n"b\t",300\n' >"$tmp/sp.csv"
     run tier --csv "$tmp/sp.csv" --format csv
