@@ -160,8 +160,9 @@ typedef enum kol_value_out {
     /** Confidence, 0 to 1: the share of the configured weight whose
      *  metric was present. */
     KOL_VALUE_OUT_CONFIDENCE = 4,
-    /** Total score per unit of price (total / price); 0 when the price is
-     *  missing or 0. */
+    /** Total score per unit of price (total / price, at most 1e300, the
+     *  clamp of every quotient of the model: a price below about 1e-298
+     *  gives 1e300); 0 when the price is missing or 0. */
     KOL_VALUE_OUT_VALUE_PER_COST = 5
 } kol_value_out;
 
@@ -595,7 +596,9 @@ KOL_API kol_status kol_value_score_columns(kol_value_model *model,
  * @param[out] out receives ::KOL_VALUE_OUT_COUNT values.
  * @param[out] contributions receives the contributions of the first
  *             min(@p n_contributions, kol_value_model_metric_count())
- *             sub-metrics, in code order (may be NULL); the sub-metrics
+ *             sub-metrics, in code order (may be NULL when
+ *             @p n_contributions is 0; NULL with room is
+ *             ::KOL_STATUS_INVALID_ARGUMENT); the sub-metrics
  *             beyond @p n_contributions are not written, and neither is the
  *             room beyond kol_value_model_metric_count().
  * @param n_contributions room in @p contributions.
