@@ -540,6 +540,49 @@ static void test_drop_in_first_slot(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A decrease adds nothing to its slot's increment, but the slot's other
+ * readings still add theirs (traffic.h, traffic model 1.1): +10 then -3
+ * in one slot is an increment of 10 and a drop of 3, and so is a counter
+ * read 100, 110, 107 with the last two in one slot. One channel and four
+ * (the row handled four lanes at a time). */
+static void test_drop_keeps_slot_increase(void **state)
+{
+    kol_ctx *ctx = NULL;
+    int32_t ch[4] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS, KOL_CHANNEL_SHARES};
+    static const int64_t ts[3] = {0, 60, 90};
+    static const double inc[3] = {5, 10, -3}, ctr[3] = {100, 110, 107};
+    double v[3 * 4], o, r, lo, hi, d;
+    collector col;
+    size_t nch, i, c;
+    int cum;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (nch = 1; nch <= 4; nch += 3)
+        for (cum = 0; cum <= 1; cum++) {
+            kol_traffic *t = make(ctx, ch, nch);
+            assert_status(ctx, kol_traffic_set_param(
+                                   t, KOL_TRAFFIC_PARAM_CUMULATIVE, cum),
+                          KOL_STATUS_OK);
+            for (i = 0; i < 3; i++)
+                for (c = 0; c < nch; c++)
+                    v[i * nch + c] = cum ? ctr[i] : inc[i];
+            run_series(ctx, t, ts, v, 3, 3, &col);
+            assert_int_equal(col.n, 2);
+            for (c = 0; c < nch; c++) {
+                assert_true(col.r[1].obs[c] == 10);
+                assert_true(col.r[1].cre[c] & KOL_TRAFFIC_REASON_DROP);
+                assert_status(ctx,
+                              kol_traffic_totals(t, c, &o, &r, &lo, &hi, &d),
+                              KOL_STATUS_OK);
+                assert_true(d == 3 && o == (cum ? 10 : 15));
+            }
+            collector_free(&col);
+            kol_traffic_free(t);
+        }
+    kol_ctx_free(ctx);
+}
+
 /* After a gap longer than MAX_GAP a counter is re-anchored: the reading
  * that re-anchors gives no increment, so steady traffic flags nothing,
  * with counters as with the same traffic in increments. (The anchoring
@@ -3418,6 +3461,7 @@ int main(void)
         cmocka_unit_test(test_plateau_not_on_missing),
         cmocka_unit_test(test_dropped_when_emitted),
         cmocka_unit_test(test_drop_in_first_slot),
+        cmocka_unit_test(test_drop_keeps_slot_increase),
         cmocka_unit_test(test_reanchor_no_drop),
         cmocka_unit_test(test_first_reading_after_long_gap),
         cmocka_unit_test(test_time_policy),

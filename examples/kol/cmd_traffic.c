@@ -14,7 +14,9 @@
  * row is fed to the monitor one at a time so that a refused row is
  * reported with the library's message and the others go on; when the
  * monitor refuses rows, the step is inferred again from the accepted ones
- * and the rows fed again until it no longer changes. The monitor
+ * (60 s when they have no positive difference) and the rows fed again
+ * until it no longer changes; an inferred step above the monitor's bound,
+ * 1e12 s, is an error. The monitor
  * emits one result per slot after a delay; each row is then matched to its
  * slot, floor((t - t0) / step), and rows merged into one slot repeat that
  * slot's result.
@@ -34,6 +36,8 @@
 #include "cmd_common.h"
 
 #define TWO53 9007199254740992.0
+/* The largest step the monitor takes (KOL_TRAFFIC_PARAM_STEP) */
+#define MAX_STEP INT64_C(1000000000000)
 
 void kol_cli_traffic_help(FILE *out)
 {
@@ -54,10 +58,10 @@ void kol_cli_traffic_help(FILE *out)
         "                   are 'YYYY-MM-DD HH:MM:SS' (UTC) or epoch\n"
         "                   seconds, in increasing order. An empty channel\n"
         "                   cell means 'not reported'.\n"
-        "  --step SECONDS   the step, a whole number of seconds >= 1;\n"
-        "                   without it, the smallest positive difference\n"
-        "                   between consecutive timestamps (60 when there\n"
-        "                   is none)\n"
+        "  --step SECONDS   the step, a whole number of seconds from 1 to\n"
+        "                   1e12; without it, the smallest positive\n"
+        "                   difference between consecutive timestamps (60\n"
+        "                   when there is none)\n"
         "  --counters       values are cumulative counters (default:\n"
         "                   increments per row)\n"
         "  --post ID        monitor only the rows whose post_id is ID (a\n"
@@ -86,8 +90,9 @@ void kol_cli_traffic_help(FILE *out)
         "\n"
         "Exit status: 0 on success (even with rejected rows); 1 when the\n"
         "file cannot be read, has no usable header, holds several posts\n"
-        "without --post (or no row of the --post one), or no row is\n"
-        "accepted; 2 on a usage error.\n",
+        "without --post (or no row of the --post one), no row is\n"
+        "accepted, or, without --step, the timestamps are too far apart\n"
+        "to infer a step (above 1e12 s); 2 on a usage error.\n",
         out);
 }
 
@@ -424,7 +429,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     kol_status s;
     cc_rejects refused = {NULL, 0, 0};
     unsigned char *ok = NULL;
-    int64_t median = 0;
+    int64_t median = 0, inferred = 0;
     int pass;
     uint64_t nread = 0, slots = 0, flagged = 0, skipped = 0, ntotal = 0;
     uint64_t other_posts = 0, first_post_row = 0;
@@ -653,14 +658,19 @@ int kol_cli_traffic_run(int argc, char **argv)
     /* Step: given, or inferred from the timestamps. A row the monitor
      * refuses (a negative counter, a row out of order) must not set the
      * step: when it refuses rows, the step is inferred again from the rows
-     * it accepted and every row fed again, until the step no longer
-     * changes (a few passes at most; the last one stands). */
+     * it accepted (60 s when they have no positive difference) and every
+     * row fed again, until the step no longer changes (a few passes at
+     * most; the last one stands). An inferred step above the monitor's
+     * bound (MAX_STEP) is fed as MAX_STEP, which finds the rows refused
+     * whatever the step (a negative counter), and the step is inferred
+     * again from the others; when it is still above, the timestamps are
+     * too far apart to infer a step. */
     ok = kol_cli_alloc_array(st.nrows, sizeof *ok);
     if (ok == NULL)
         goto nomem;
     if (step_arg == NULL) {
         int64_t best = infer_step(&st, NULL, &median);
-        step = best > 0 ? (double)best : 60.0;
+        inferred = best > 0 ? best : 60;
     }
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK) {
         kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
@@ -668,6 +678,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     }
     for (pass = 0;; pass++) {
         int64_t again;
+        if (step_arg == NULL)
+            step = inferred > MAX_STEP ? (double)MAX_STEP : (double)inferred;
         r = feed_rows(ctx, channels, nch, step, counters, have_value_col, &st,
                       ok, &refused, &mon, &s);
         if (r > 0)
@@ -677,9 +689,19 @@ int kol_cli_traffic_run(int argc, char **argv)
         if (step_arg != NULL || refused.n == 0 || pass == 3)
             break;
         again = infer_step(&st, ok, &median);
-        if (again <= 0 || (double)again == step)
+        if (again <= 0)
+            again = 60;
+        if (again == inferred)
             break;
-        step = (double)again;
+        inferred = again;
+    }
+    if (step_arg == NULL && inferred > MAX_STEP) {
+        kol_cli_error("%s: the timestamps are too far apart to infer a "
+                      "step: the smallest difference between the rows "
+                      "accepted is %lld s, above the monitor's largest "
+                      "step, 1e12 s (give --step)",
+                      shown_path, (long long)inferred);
+        goto out;
     }
     if (step_arg == NULL) {
         (void)infer_step(&st, ok, &median);

@@ -22,7 +22,9 @@
 #                     column 'value', cumulative): --counters turns them
 #                     into increments, rows of one slot repeat the slot's
 #                     result, a counter going back is a drop; the inferred
-#                     step, from the rows the monitor accepts only
+#                     step, from the rows the monitor accepts only (60 s
+#                     when they have no positive difference, even when a
+#                     refused row is far from the others)
 #   traffic_bad_rows  tests/data/traffic_bad.csv: bad timestamps, a value
 #                     that is not a number, an infinity and an
 #                     out-of-order row reported with their row numbers and
@@ -36,7 +38,8 @@
 #                     reported with the library's message and row number;
 #                     rows with a cell too few or too many rejected
 #   cli3_usage        usage errors (exit 2), missing or empty files and bad
-#                     headers (exit 1), --help
+#                     headers (exit 1), timestamps too far apart to infer
+#                     a step (exit 1), --help
 #
 # Exits 1 if any check failed.
 set -u
@@ -233,6 +236,24 @@ traffic_counters)
     expect_no_err 'most slots will be empty'
     expect_line "90,110,0,,10"
     expect_line "570,190,0,,10"
+    # The rows accepted have no positive difference (both at t=0; the
+    # refused one at t=30 gave the only one): the step is 60 s, as with
+    # no difference at all, not 30 s from the refused row.
+    printf 'timestamp,views\n0,5\n30,-1\n0,6\n' >"$tmp/refused_only.csv"
+    run traffic --csv "$tmp/refused_only.csv" --counters
+    expect_rc 0
+    expect_err 'row 3: channel views: negative counter -1'
+    expect_err '3 rows read, 2 accepted, 1 rejected; step 60 s \(inferred\), counters'
+    # A refused row far from the others (a counter of -1 at t=3e12)
+    # neither sets the step nor puts it above the monitor's bound: the
+    # rows accepted, 60 s apart, give 60 s.
+    printf 'timestamp,views\n0,5\n3000000000000,-1\n60,6\n120,8\n' \
+        >"$tmp/far_refused.csv"
+    run traffic --csv "$tmp/far_refused.csv" --counters
+    expect_rc 0
+    expect_err 'row 3: channel views: negative counter -1'
+    expect_err '4 rows read, 3 accepted, 1 rejected; step 60 s \(inferred\), counters'
+    expect_line "120,8,0,,2"
     # Without --counters the values are increments.
     run traffic --csv "$TDATA/traffic_counters.csv" --step 60
     expect_rc 0
@@ -356,6 +377,7 @@ cli3_usage)
                 "traffic --csv $TDATA/traffic_burst.csv --step 0" \
                 "traffic --csv $TDATA/traffic_burst.csv --step 1.5" \
                 "traffic --csv $TDATA/traffic_burst.csv --step abc" \
+                "traffic --csv $TDATA/traffic_burst.csv --step 1000000000001" \
                 "audience" "audience --csv" "audience --csv $TDATA/audience_sample.csv --verbose"; do
         # shellcheck disable=SC2086
         run $args
@@ -391,6 +413,18 @@ cli3_usage)
     run traffic --csv "$tmp/allbad.csv"
     expect_rc 1
     expect_err 'no row accepted'
+    # Rows 2e12 s apart: no step can be inferred (the monitor's largest is
+    # 1e12 s). An error naming the cause, not the library's refusal of
+    # the parameter; --step 1e12 monitors them.
+    printf 'timestamp,views\n0,1\n2000000000000,2\n' >"$tmp/far.csv"
+    run traffic --csv "$tmp/far.csv"
+    expect_rc 1
+    expect_err '^kol traffic: .*far\.csv: the timestamps are too far apart to infer a step: the smallest difference between the rows accepted is 2000000000000 s, above .*1e12 s \(give --step\)$'
+    expect_no_err 'kol_traffic_set_param'
+    [ -s "$tmp/out" ] && fail "the error wrote to stdout"
+    run traffic --csv "$tmp/far.csv" --step 1e12
+    expect_rc 0
+    expect_err '2 rows read, 2 accepted, 0 rejected; step 1000000000000 s$'
     printf 'name,age\nx,3\n' >"$tmp/nofeat.csv"
     run audience --csv "$tmp/nofeat.csv"
     expect_rc 1

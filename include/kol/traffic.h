@@ -35,9 +35,13 @@
  *   such a gap is in no slot and no total (not in the dropped total
  *   either).
  * - Counters going backwards (or negative increments): reason
- *   ::KOL_TRAFFIC_REASON_DROP; the slot's increment counts as 0, the
- *   counter is re-anchored at the lower value and the amount lost is
- *   reported by kol_traffic_totals().
+ *   ::KOL_TRAFFIC_REASON_DROP on that channel; the decrease adds nothing
+ *   to the slot's increment, but the slot's other readings still add
+ *   their increases (+10 then -3 in one slot is an increment of 10 and a
+ *   drop of 3; so is a counter read 100, 110, 107 with the last two in
+ *   one slot). The counter is re-anchored at the lower value and the
+ *   amount lost is added to the dropped total of kol_traffic_totals()
+ *   when the slot's result is emitted.
  * - A per-channel value may be NaN to mean "this channel was not reported
  *   in this sample" (the only meaning NaN has in a sample); infinities are
  *   refused with ::KOL_STATUS_NOT_FINITE.
