@@ -350,6 +350,9 @@ KOL_TR_INLINE v4m vnone(void) { return vgt(vb(0), vb(1.0)); }
 struct entry {
     double obs[LMAX];       /* increment */
     double res[LMAX];       /* restored before drip correction */
+    double rv[LMAX];        /* variance of a restored value set by a
+                               ratio break (alone or combined with the
+                               burst's), 0 where none is */
     double drip[LMAX];      /* drip rate to remove (0: none) */
     double disp[LMAX];      /* dispersion at ingestion */
     double pr[LMAX];        /* 1: the channel had a sample in the slot */
@@ -865,7 +868,8 @@ KOL_TR_INLINE kol_status emit_lanes(kol_traffic *t, const struct sink *k,
     for (c = 0; c < L; c += VW) {
         const v4d zero = vb(0), one = vb(1.0);
         const v4d x = vld(e->obs + c), d = vld(e->drip + c);
-        v4d r = vld(e->res + c), rd = vsub(x, d), kp = one;
+        const v4d r0 = vld(e->res + c), rvv = vld(e->rv + c);
+        v4d r = r0, rd = vsub(x, d), kp = one;
         rd = vsel(vlt(rd, zero), zero, rd);
         r = vsel(vand(vgt(d, zero), vlt(rd, r)), rd, r);
         r = vsel(vgt(r, x), x, r);
@@ -877,7 +881,11 @@ KOL_TR_INLINE kol_status emit_lanes(kol_traffic *t, const struct sink *k,
         vst(t->res_total + c, vadd(vld(t->res_total + c), r));
         vst(t->var_total + c,
             vadd(vld(t->var_total + c),
-                 vsel(vlt(r, x), vmul(vld(e->disp + c), vadd(r, vb(d0p))),
+                 vsel(vlt(r, x),
+                      /* a ratio break's estimate, unless the drip
+                       * correction took the value lower */
+                      vsel(vand(vgt(rvv, zero), veq(r, r0)), rvv,
+                           vmul(vld(e->disp + c), vadd(r, vb(d0p)))),
                       zero)));
         for (s = 0; s < SIG_N; s++)
             kp = vmul(kp, vsub(one, vld(e->sig[s] + c)));
@@ -1261,8 +1269,8 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
         e->pr[t->ref] > 0) {
         const size_t rf = (size_t)t->ref;
         const double xr = e->obs[rf], wr = warm[rf];
-        double dn_[LMAX], s_[LMAX], rho_[LMAX], act_[LMAX];
-        double ref_cap = -1;
+        double dn_[LMAX], s_[LMAX], rho_[LMAX], act_[LMAX], vdn_[LMAX];
+        double ref_cap = -1, ref_var = 0;
         v4m brk = vnone(), brkd = vnone(); /* some lane broke (down) */
         for (c = 0; c < L; c += VW) {
             const v4d zero = vb(0), one = vb(1.0), vkr = vb(kr), vd0 = vb(d0);
@@ -1316,8 +1324,37 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
                 vst(e->sig[S_RATIO] + c, srt);
                 vreason(e->cre + c, up, KOL_TRAFFIC_REASON_RATIO);
             }
-            resc = vld(e->res + c);
-            vst(e->res + c, vsel(vand(up, vlt(ec, resc)), ec, resc));
+            /* restored: e, or where the burst restored the channel too,
+             * the precision-weighted mean of its b and e (two estimates
+             * of the organic value: the smaller was biased low), with
+             * the variance of the estimate kept for the band */
+            if (vany(up)) {
+                /* the burst restored the channel when res < x (only the
+                 * burst has set res so far), to b with variance var_ */
+                const v4d bvc = vld(var_ + c);
+                v4m hb;
+                v4d ib, ir, sw;
+                resc = vld(e->res + c);
+                hb = vlt(resc, xc);
+                ib = vdiv(one, vsel(hb, bvc, one));
+                ir = vdiv(one, v);
+                sw = vadd(ib, ir);
+                vst(e->res + c,
+                    vsel(up,
+                         vsel(hb, vdiv(vadd(vmul(resc, ib), vmul(ec, ir)), sw),
+                              ec),
+                         resc));
+                vst(e->rv + c, vsel(up, vsel(hb, vdiv(one, sw), v),
+                                    vld(e->rv + c)));
+            }
+            /* a break down restores the reference to x_c / rho, whose
+             * variance is that of x_c around rho times the reference's
+             * organic value, v at e = x_c, over rho^2 */
+            if (vany(dn)) {
+                v4d wd, pd, xcc = xc;
+                const v4d vd = count_var(&xcc, &psi0, d0, d0p, eps, &wd, &pd);
+                vst(vdn_ + c, vdiv(vd, vmul(rho, rho)));
+            }
             /* clipped at RATIO_Z sd, or at 2 sd when the slot broke: a
              * break (|rz| >= RATIO_Z) is always clipped at min(2, RATIO_Z) */
             r3 = u;
@@ -1364,8 +1401,10 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
                         /* cov: as above */
                         mark(e, rf, S_RATIO, s < 0.5 ? 0.5 : s,
                              KOL_TRAFFIC_REASON_RATIO);
-                        if (er > ref_cap)
+                        if (er > ref_cap) {
                             ref_cap = er;
+                            ref_var = vdn_[c];
+                        }
                     } else {
                         /* not enough volume: a soft strength on this channel
                          * (its only writer in the slot); |rz| >= RATIO_Z, so
@@ -1374,8 +1413,20 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
                     }
                 }
             }
-        if (ref_cap >= 0 && ref_cap < e->res[rf])
-            e->res[rf] = ref_cap;
+        /* the reference: the largest x_c / rho, or with the burst's b
+         * their precision-weighted mean, as for a channel above (both
+         * are below x_r: x_r - x_c / rho >= MIN_EXCESS > 0) */
+        if (ref_cap >= 0) {
+            if (e->res[rf] < xr) { /* the burst restored it, as above */
+                const double ib = 1.0 / var_[rf], ir = 1.0 / ref_var;
+                const double sw = ib + ir;
+                e->res[rf] = (e->res[rf] * ib + ref_cap * ir) / sw;
+                e->rv[rf] = 1.0 / sw;
+            } else {
+                e->res[rf] = ref_cap;
+                e->rv[rf] = ref_var;
+            }
+        }
         /* a channel that the other channels say is inflated is learned
          * from its restored (organic) value, and its dispersion is not
          * widened by the bought part: the level update of this slot is
@@ -1576,8 +1627,10 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
                                  KOL_TRAFFIC_REASON_PLATEAU);
                         st = back(t, upto);
                         mark(st, c, S_PLATEAU, s, KOL_TRAFFIC_REASON_PLATEAU);
-                        if (t->step_b[c] < st->res[c])
+                        if (t->step_b[c] < st->res[c]) {
                             st->res[c] = t->step_b[c];
+                            st->rv[c] = 0; /* the band's as for a burst */
+                        }
                     } else {
                         mark(e, c, S_PLATEAU, s, KOL_TRAFFIC_REASON_PLATEAU);
                     }
@@ -1644,6 +1697,7 @@ static struct entry *push_entry(kol_traffic *t, uint64_t s,
             break;
         vst(e->drip + c, zero);
         vst(e->drop + c, zero);
+        vst(e->rv + c, zero);
         for (g = 0; g < SIG_N; g++)
             vst(e->sig[g] + c, zero);
     }

@@ -545,8 +545,10 @@ KOL_API kol_status kol_traffic_reset(kol_traffic *t);
  *
  * The band is an approximate 95% interval for the organic total: it
  * carries the estimation noise of the restored values of flagged slots
- * (docs/model-traffic.md), and always holds restored; it does not cover
- * bought traffic that was not detected.
+ * (a baseline's, or a ratio break's estimate, alone or combined with the
+ * baseline by precision: docs/model-traffic.md 1.4 and 1.5), and always
+ * holds restored; it does not cover bought traffic that was not detected,
+ * nor organic traffic removed by a false alarm.
  *
  * @param t       the monitor.
  * @param index   position of the channel in the order of kol_traffic_new().
