@@ -3651,6 +3651,19 @@ static void dump_keys(const kol_roi *roi, testbuf *b)
     }
 }
 
+/* A context on the counting allocator ta, an evaluator without the
+ * bootstrap (the key tests count blocks, not intervals) and a delivery. */
+static void keys_setup(testalloc *ta, kol_ctx **ctx, kol_roi **roi,
+                       kol_delivery **d)
+{
+    testalloc_init(ta);
+    assert_int_equal(testalloc_ctx_new(ta, ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_new(*ctx, roi), KOL_STATUS_OK);
+    assert_int_equal(kol_roi_set_param(*roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_delivery_new(*ctx, d), KOL_STATUS_OK);
+}
+
 /* Repeated keys are held once: 2000 deliveries with the same few keys
  * leave the evaluator a handful of blocks (before, a block per key of
  * every delivery: 12,000), and the keys outlive the host's copies. */
@@ -3664,12 +3677,7 @@ static void test_keys_shared(void **state)
     size_t blocks0, i, r;
     double v, total = 0;
     (void)state;
-    testalloc_init(&ta);
-    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
-    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    keys_setup(&ta, &ctx, &roi, &d);
     blocks0 = ta.live_blocks;
     for (i = 0; i < 2000; i++) {
         kol_delivery_reset(d);
@@ -4141,12 +4149,7 @@ static int ish_case(const struct ish_keys *k, uint64_t nth)
     size_t blocks, i;
     double v;
     int rolled = 1;
-    testalloc_init(&ta);
-    assert_int_equal(testalloc_ctx_new(&ta, &ctx), KOL_STATUS_OK);
-    assert_int_equal(kol_roi_new(ctx, &roi), KOL_STATUS_OK);
-    assert_int_equal(kol_roi_set_param(roi, KOL_ROI_PARAM_BOOTSTRAP, 0),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_delivery_new(ctx, &d), KOL_STATUS_OK);
+    keys_setup(&ta, &ctx, &roi, &d);
     for (i = 0; i < ISH_HELD; i++) {
         ish_set(d, k->key[i], NULL, NULL);
         assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
