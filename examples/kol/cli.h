@@ -161,11 +161,16 @@ char *kol_cli_asprintf(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
  * prefix: the caller's warning names the CSV row. */
 char *kol_cli_audience_row_error(const char *msg, int status);
 
+/* 1 when code point c is shown as '?' in text output: a C0 or C1 control
+ * character, DEL, or a bidirectional mark, embedding, override or isolate
+ * control (which would reorder the rest of the terminal line). */
+int kol_cli_cp_hidden(unsigned long c);
+
 /*
  * Copy at most max_bytes of a cell (len bytes, may hold anything) into out
  * (out_size bytes, NUL-terminated) for use in a message: valid UTF-8 is
- * kept, control bytes, DEL and invalid bytes become '?', and "..." marks a
- * cut. Returns out.
+ * kept, the characters kol_cli_cp_hidden() names and invalid bytes become
+ * '?', and "..." marks a cut. Returns out.
  */
 char *kol_cli_printable(char *out, size_t out_size, const char *s,
                         size_t len, size_t max_bytes);

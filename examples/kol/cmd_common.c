@@ -542,15 +542,7 @@ static size_t utf8_next(const unsigned char *p, unsigned long *c)
     return n;
 }
 
-/* 1 when code point c is shown as '?' in text output: a C0 or C1 control
- * character, DEL, or a bidirectional embedding, override or isolate
- * control (which would reorder the rest of the terminal line). */
-static int cp_hidden(unsigned long c)
-{
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C ||
-           c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
+#define cp_hidden kol_cli_cp_hidden
 
 size_t cc_display_width(const char *s)
 {
@@ -584,6 +576,14 @@ void cc_print_text(FILE *out, const char *s)
         fwrite(p, 1, n, out);
         p += n;
     }
+}
+
+void cc_print_pad(FILE *out, const char *s, size_t width)
+{
+    size_t w = cc_display_width(s);
+    cc_print_text(out, s);
+    for (; w < width; w++)
+        fputc(' ', out);
 }
 
 void cc_print_left(FILE *out, const char *s, size_t width)

@@ -119,6 +119,10 @@ size_t cc_display_width(const char *s);
  * or reordering reaches the terminal. */
 void cc_print_text(FILE *out, const char *s);
 
+/* cc_print_text(s), then spaces up to width columns (none when s is
+ * wider: the rest of the line moves right, nothing of s is lost). */
+void cc_print_pad(FILE *out, const char *s, size_t width);
+
 /* cc_print_text(s), then spaces up to width columns. When s is wider and
  * width is at least 4, it is cut at the last character that leaves room
  * for "..." in width columns, so that a text table's columns stay

@@ -543,9 +543,17 @@ static void print_kol_line(const rpt_model *m, const rpt_kol *k, size_t rank)
                                     : "-";
     fmt_amount(price, sizeof price, k->price);
     fmt_amount(fol, sizeof fol, k->followers);
-    printf("  %2zu. %-9s %-12s %-9s %8s fans  price %7s  value %5.1f  "
+    /* ids, platforms and tiers come from the files: shown printably and
+     * padded by display columns (cmd_common.h) */
+    printf("  %2zu. ", rank);
+    cc_print_pad(stdout, k->id, 9);
+    fputc(' ', stdout);
+    cc_print_pad(stdout, k->platform, 12);
+    fputc(' ', stdout);
+    cc_print_pad(stdout, tier ? tier : "-", 9);
+    printf(" %8s fans  price %7s  value %5.1f  "
            "per 1K %6.3f  match %s\n",
-           rank, k->id, k->platform, tier ? tier : "-", fol, price,
+           fol, price,
            k->value[KOL_VALUE_OUT_TOTAL],
            1000.0 * k->value[KOL_VALUE_OUT_VALUE_PER_COST],
            k->match >= 0 ? (k->match >= 0.75 ? "high" : k->match >= 0.55
@@ -692,8 +700,10 @@ static int print_report(const rpt_model *m)
             const rpt_roi_row *r = &m->tier_rows[i];
             fmt_amount(a, sizeof a, r->cost);
             fmt_amount(b, sizeof b, r->revenue);
-            printf("    %-9s %3.0f deliveries  cost %8s  revenue %8s  ",
-                   r->key, r->deliveries, a, b);
+            fputs("    ", stdout);
+            cc_print_pad(stdout, r->key, 9);
+            printf(" %3.0f deliveries  cost %8s  revenue %8s  ",
+                   r->deliveries, a, b);
             if (r->roi_ok)
                 printf("ROI %7.3f [%.3f, %.3f]\n", r->roi, r->roi_low,
                        r->roi_high);
@@ -705,8 +715,9 @@ static int print_report(const rpt_model *m)
         for (i = 0; i < m->n_keys && i < m->top; i++) {
             const rpt_key *k = &m->keys[i];
             fmt_amount(a, sizeof a, k->revenue);
-            printf("    %-9s revenue %8s  share %5.1f%%", k->kol_id, a,
-                   100 * k->share);
+            fputs("    ", stdout);
+            cc_print_pad(stdout, k->kol_id, 9);
+            printf(" revenue %8s  share %5.1f%%", a, 100 * k->share);
             if (k->roi_ok)
                 printf("  ROI %.2f", k->roi);
             printf("\n");
@@ -723,7 +734,9 @@ static int print_report(const rpt_model *m)
     } else {
         for (i = 0; i < m->n_aq; i++) {
             const rpt_audience *q = &m->aq[i];
-            printf("  %-9s %4zu followers  ", q->kol_id, q->rows);
+            fputs("  ", stdout);
+            cc_print_pad(stdout, q->kol_id, 9);
+            printf(" %4zu followers  ", q->rows);
             if (q->ok)
                 printf("real %.2f [%.2f, %.2f]", q->ratio, q->low, q->high);
             else

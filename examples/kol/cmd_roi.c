@@ -912,7 +912,11 @@ static int print_text_row(const kol_roi_report *rep, size_t row, int basis,
         if (get_metric(rep, row, m, basis, &v) != 0)
             return -1;
         if (m == KOL_ROI_DELIVERIES) {
-            printf("%s (%.0f deliver%s)\n", title, v.ok ? v.v : 0.0,
+            /* after an empty line, the title: the group's key comes from
+             * the file, so it is shown printably */
+            fputc('\n', stdout);
+            cc_print_text(stdout, title);
+            printf(" (%.0f deliver%s)\n", v.ok ? v.v : 0.0,
                    v.ok && v.v == 1.0 ? "y" : "ies");
             continue;
         }
@@ -1290,7 +1294,7 @@ int kol_cli_roi_run(int argc, char **argv)
                    precision, 100.0 * aud_ids.se);
         for (r = 0; r < nrows; r++) {
             const char *key = kol_roi_report_key(rep, r);
-            char *title = kol_cli_asprintf("\n%s %s", group_by,
+            char *title = kol_cli_asprintf("%s %s", group_by,
                                            key && *key ? key : "(none)");
             if (title == NULL) {
                 kol_cli_error("out of memory");
@@ -1303,7 +1307,7 @@ int kol_cli_roi_run(int argc, char **argv)
             if (covp)
                 print_text_coverage(covp, r, aud_ids.se);
         }
-        if (print_text_row(all, 0, basis, "\ntotal") != 0)
+        if (print_text_row(all, 0, basis, "total") != 0)
             goto libfail;
         if (cov_allp)
             print_text_coverage(cov_allp, 0, aud_ids.se);

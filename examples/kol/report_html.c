@@ -71,6 +71,13 @@ void rpt_html_text(FILE *out, const char *s)
             p++;
             continue;
         }
+        /* U+FFFE and U+FFFF are valid UTF-8 but no XML characters (the
+         * page is read as XML too): one U+FFFD each */
+        if (cp == 0xfffe || cp == 0xffff) {
+            fputs("\xef\xbf\xbd", out);
+            p += n + 1;
+            continue;
+        }
         fwrite(p, 1, n + 1, out);
         p += n + 1;
     }

@@ -12,9 +12,9 @@
 /* Write the page to out. Returns 0, or -1 when writing failed. */
 int rpt_html_write(FILE *out, const rpt_model *m);
 
-/* Write s with &, <, >, " and ' escaped (invalid UTF-8 bytes become
- * U+FFFD, control characters other than tab and line breaks are
- * dropped). */
+/* Write s with &, <, >, " and ' escaped (invalid UTF-8 bytes, U+FFFE and
+ * U+FFFF become U+FFFD, control characters other than tab and line breaks
+ * are dropped), so that an XML parser reads the page too. */
 void rpt_html_text(FILE *out, const char *s);
 
 #endif /* KOL_CLI_REPORT_HTML_H */

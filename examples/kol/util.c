@@ -246,6 +246,26 @@ static size_t utf8_len(const unsigned char *s, size_t len)
     return n;
 }
 
+int kol_cli_cp_hidden(unsigned long c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C ||
+           c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The code point of the valid n-byte UTF-8 sequence at u. */
+static unsigned long utf8_cp(const unsigned char *u, size_t n)
+{
+    unsigned long v = n == 1   ? u[0]
+                      : n == 2 ? (u[0] & 0x1Fu)
+                      : n == 3 ? (u[0] & 0x0Fu)
+                               : (u[0] & 0x07u);
+    size_t k;
+    for (k = 1; k < n; k++)
+        v = (v << 6) | (u[k] & 0x3Fu);
+    return v;
+}
+
 char *kol_cli_printable(char *out, size_t out_size, const char *s,
                         size_t len, size_t max_bytes)
 {
@@ -263,9 +283,9 @@ char *kol_cli_printable(char *out, size_t out_size, const char *s,
             o += 3;
             break;
         }
-        if (n == 0 || (n == 1 && (u[i] < 0x20 || u[i] == 0x7F))) {
+        if (n == 0 || kol_cli_cp_hidden(utf8_cp(u + i, n))) {
             out[o++] = '?';
-            i += 1;
+            i += n ? n : 1;
         } else {
             memcpy(out + o, s + i, n);
             o += n;

@@ -187,6 +187,18 @@ case_roi_values() {
 }
 
 case_roi_formats() {
+    # A group's key from the file with a right-to-left override (U+202E)
+    # or a C1 control (U+009B) is shown with '?' in text output, as ids
+    # are in every text table (they reached the terminal as they were).
+    printf 'kol_id,platform,tier,cost,revenue\nab\342\200\256cba,douyin,h\302\233ead,100,150\n' \
+        >"$tmp/bidi.csv"
+    run roi --csv "$tmp/bidi.csv" --bootstrap 0 --group-by kol
+    expect_rc 0
+    expect_out '^kol ab\?cba \(1 delivery\)$'
+    run roi --csv "$tmp/bidi.csv" --bootstrap 0 --group-by tier
+    expect_out '^tier h\?ead \(1 delivery\)$'
+    ! LC_ALL=C grep -q $'\342\200\256\|\302\233' "$tmp/out" ||
+        fail "a bidirectional override or a C1 control reached the terminal"
     run roi --csv "$TDATA/deliveries.csv" --group-by campaign
     expect_rc 0
     expect_out '^deliveries loaded: 5, rejected: 0$'

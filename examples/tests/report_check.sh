@@ -19,7 +19,9 @@
 #   report_escape      names and platforms holding <, >, &, " and ' are
 #                      escaped in the page, which stays well formed;
 #                      traffic timestamps as integer seconds; a bad traffic
-#                      row is rejected
+#                      row is rejected; bidirectional and C1 controls shown
+#                      as '?' in the terminal, CJK ids padded by columns,
+#                      U+FFFF replaced in the page
 #   report_screenshot  (optional) headless Chromium renders the page to a
 #                      PNG of plausible size; skipped (77) without chromium
 #
@@ -267,6 +269,33 @@ EOF
     grep -q 'k4 B&amp;Q &quot;x&quot; (&lt;img src=x onerror=alert(1)&gt; &amp; &#39;co&#39;, ' "$tmp/e.html" ||
         fail "the platform with markup is not escaped in the chart"
     ! grep -q '<img' "$tmp/e.html" || fail "raw <img> in the page"
+    # Text the terminal must not act on: a right-to-left override (U+202E)
+    # and a C1 control (U+009B, CSI) in ids and tiers of the deliveries
+    # are shown as '?' in the terminal report, as in kol score, and ids
+    # are padded by display columns (a CJK character is two); U+FFFF in a
+    # name, valid UTF-8 but no XML character, becomes U+FFFD in the page,
+    # which an XML parser then reads. (The terminal got the raw bytes, a
+    # CJK id was padded by bytes, and the page was not XML.)
+    printf 'id,name,platform,followers,price\nk1,n\357\277\277x,douyin,20000,500\n' \
+        >"$tmp/nc.csv"
+    printf 'kol_id,platform,tier,cost,revenue\nab\342\200\256cba,douyin,t\302\233ier,100,1500\n\345\260\217\347\272\242\344\271\246,douyin,waist,100,500\nk2,douyin,waist,100,400\n' \
+        >"$tmp/bidi.csv"
+    run report --roster "$tmp/nc.csv" --deliveries "$tmp/bidi.csv" \
+        --profiles= --followers= --traffic= --html "$tmp/n.html"
+    expect_rc 0
+    ! LC_ALL=C grep -q $'\342\200\256\|\302\233' "$tmp/out" ||
+        fail "a bidirectional override or a C1 control reached the terminal"
+    expect_out '^    t\?ier +1 deliveries'
+    expect_out '^    ab\?cba +revenue +1500'
+    grep -qx '    小红书    revenue      500  share  20.8%  ROI 4.00' "$tmp/out" ||
+        fail "the CJK id is not padded to 9 columns"
+    grep -q 'n\xef\xbf\xbdx' "$tmp/n.html" || grep -q $'n\357\277\275x' "$tmp/n.html" ||
+        fail "U+FFFF is not replaced in the page"
+    python3 - "$tmp/n.html" <<'PY' || fail "the page is not read by an XML parser"
+import sys
+import xml.etree.ElementTree as ET
+ET.parse(sys.argv[1])
+PY
     ;;
 report_screenshot)
     browser=$(command -v chromium || command -v chromium-browser || true)
