@@ -362,9 +362,13 @@ static int roi_row(const kol_roi_report *rep, size_t row, rpt_roi_row *r)
     (kol_roi_report_get(rep, row, metric, KOL_ROI_BASIS_REPORTED, &(dst)) ==   \
      KOL_STATUS_OK)
     (void)GET(KOL_ROI_DELIVERIES, r->deliveries);
-    (void)GET(KOL_ROI_COST, r->cost);
-    (void)GET(KOL_ROI_REVENUE, r->revenue);
-    (void)GET(KOL_ROI_EXPOSURE, r->exposure);
+    /* a figure no delivery reported is NaN, printed "-" (not 0: cli.md) */
+    if (!GET(KOL_ROI_COST, r->cost))
+        r->cost = NAN;
+    if (!GET(KOL_ROI_REVENUE, r->revenue))
+        r->revenue = NAN;
+    if (!GET(KOL_ROI_EXPOSURE, r->exposure))
+        r->exposure = NAN;
     (void)GET(KOL_ROI_ENGAGEMENTS, r->engagements);
     (void)GET(KOL_ROI_ORDERS, r->orders);
     r->cpm_ok = GET(KOL_ROI_CPM, r->cpm);
@@ -710,8 +714,12 @@ static int print_report(const rpt_model *m)
             else
                 printf("ROI -\n");
         }
-        printf("\n  key accounts (%zu KOLs bring %.0f%% of the revenue):\n",
-               m->key_count, 100 * m->key_share);
+        if (m->key_count == 0)
+            printf("\n  key accounts: none (no revenue reported)\n");
+        else
+            printf("\n  key accounts (%zu KOLs bring %.0f%% of the "
+                   "revenue):\n",
+                   m->key_count, 100 * m->key_share);
         for (i = 0; i < m->n_keys && i < m->top; i++) {
             const rpt_key *k = &m->keys[i];
             fmt_amount(a, sizeof a, k->revenue);

@@ -643,12 +643,18 @@ int rpt_html_write(FILE *out, const rpt_model *m)
                 fputs("</td><td>-</td><td>-</td></tr>\n", out);
         }
         fputs("</table>\n", out);
-        fprintf(out, "<h3>Key accounts</h3>\n<p>%zu KOLs bring %.0f%% of "
-                     "the revenue.</p>\n<table>\n<tr><th class=\"t\">KOL"
-                     "</th><th>revenue</th><th>share</th><th>cost</th>"
-                     "<th>ROI</th></tr>\n",
-                m->key_count, 100 * m->key_share);
-        for (i = 0; i < m->n_keys; i++) {
+        if (m->key_count == 0) {
+            fputs("<h3>Key accounts</h3>\n<p class=\"note\">No revenue "
+                  "reported: no key accounts.</p>\n",
+                  out);
+        } else {
+            fprintf(out, "<h3>Key accounts</h3>\n<p>%zu KOLs bring %.0f%% "
+                         "of the revenue.</p>\n<table>\n<tr><th "
+                         "class=\"t\">KOL</th><th>revenue</th><th>share"
+                         "</th><th>cost</th><th>ROI</th></tr>\n",
+                    m->key_count, 100 * m->key_share);
+        }
+        for (i = 0; i < m->n_keys && m->key_count > 0; i++) {
             const rpt_key *k = &m->keys[i];
             fputs("<tr><td class=\"t\">", out);
             rpt_html_text(out, k->kol_id);
@@ -661,7 +667,8 @@ int rpt_html_write(FILE *out, const rpt_model *m)
             else
                 fputs("</td><td>-</td></tr>\n", out);
         }
-        fputs("</table>\n", out);
+        if (m->key_count > 0)
+            fputs("</table>\n", out);
     }
 
     /* Audience quality */

@@ -129,6 +129,23 @@ report_options)
     run report --data "$tmp/nowhere" --no-html
     expect_rc 1
     expect_err 'roster.csv'
+    # A figure no delivery reports is "-", not 0, as in kol roi: without a
+    # revenue column the revenue of the total and of each tier, and no key
+    # accounts (they printed "revenue 0" and "0 KOLs bring 80% of the
+    # revenue"); the page says so too.
+    printf 'kol_id,tier,cost,views\nk1,tail,50,600\nk2,waist,100,800\n' \
+        >"$tmp/norev.csv"
+    run report --roster "$DATA/roster.csv" --deliveries "$tmp/norev.csv" \
+        --traffic= --profiles= --followers= --html "$tmp/norev.html"
+    expect_rc 0
+    expect_out '^  2 deliveries \(0 matched to a traffic series\): cost 150, revenue -, exposure 1400$'
+    expect_out '^    tail +1 deliveries  cost +50  revenue +-  ROI -$'
+    expect_out '^  key accounts: none \(no revenue reported\)$'
+    expect_no_out 'bring 80%'
+    grep -q 'No revenue reported: no key accounts' "$tmp/norev.html" ||
+        fail "the page does not say that no revenue was reported"
+    grep -q 'revenue -, exposure 1400' "$tmp/norev.html" ||
+        fail "the page shows a revenue where none was reported"
     # An empty --data (an unset shell variable) is a usage error, not the
     # root directory.
     run report --data= --no-html
