@@ -1005,9 +1005,10 @@ static void kol__bootstrap(const kol_roi *roi, const struct kol__sortkey *sk,
     row->roas_lo[basis] = row->roas_hi[basis] = point2;
     if (nb == 0)
         return;
+    /* the same draws under both bases (paired resamples): the two
+     * intervals differ only where the bases' figures do */
     seed = (uint64_t)roi->param[KOL_ROI_PARAM_SEED] ^
-           kol__hash_bytes(row->key, strlen(row->key),
-                           UINT64_C(0x524F4900) + (uint64_t)basis);
+           kol__hash_bytes(row->key, strlen(row->key), UINT64_C(0x524F4900));
     kol__rng_seed(&rng, seed);
     for (t = 0; t < nb; t++) {
         double bc = 0, bp = 0, br = 0;
