@@ -76,17 +76,20 @@ void kol_cli_audience_help(FILE *out);
  * (default parameters), on_batch(user, roi) is called with it, and it is
  * freed, so that memory stays bounded by the batch, not the file. Rows
  * are numbered across the whole file. Rejected rows are warned about on
- * standard error once the whole file is read. Sets *rows (data rows
- * read), *loaded (deliveries of every batch) and *rejected. Returns 0, or
- * -1 after printing the error (a file that cannot be read: on_batch may
- * have been called for the batches before it). */
+ * standard error once the whole file is read. With no_impressions, each
+ * row is read and checked (rejected or not) as kol roi does, then its
+ * impressions are left out of the delivery, so that its exposure (in
+ * kol_roi_feed_cost) is its views. Sets *rows (data rows read), *loaded
+ * (deliveries of every batch) and *rejected. Returns 0, or -1 after
+ * printing the error (a file that cannot be read: on_batch may have been
+ * called for the batches before it). */
 struct kol_ctx;
 struct kol_roi;
 typedef void (*kol_cli_roi_batch_fn)(void *user, const struct kol_roi *roi);
 int kol_cli_roi_stream(struct kol_ctx *ctx, const char *path, size_t batch,
-                       kol_cli_roi_batch_fn on_batch, void *user,
-                       unsigned long long *rows, unsigned long long *loaded,
-                       size_t *rejected);
+                       int no_impressions, kol_cli_roi_batch_fn on_batch,
+                       void *user, unsigned long long *rows,
+                       unsigned long long *loaded, size_t *rejected);
 
 /* ---- helpers (util.c) ---------------------------------------------- */
 

@@ -1,11 +1,18 @@
 /*
  * cmd_price.c - `kol price --history DELIVERIES --platform P --tier T
- * [--category C] --quote AMOUNT --views N`: is a quote fair? The past
- * deliveries (the columns of `kol roi`, read by kol_cli_roi_stream in
- * cmd_roi.c) go into a libkol cost history (kol_roi_feed_cost: one
- * DDSketch of CPM, CPE, CPA and price per platform, tier and category);
- * kol_cost_history_quote then gives the quote's percentile and the fair
- * price range. docs/model-roi.md section 7 has the formulas.
+ * [--category C] --quote AMOUNT (--views N | --impressions N)`: is a
+ * quote fair? The past deliveries (the columns of `kol roi`, read by
+ * kol_cli_roi_stream in cmd_roi.c) go into a libkol cost history
+ * (kol_roi_feed_cost: one DDSketch of CPM, CPE, CPA and price per
+ * platform, tier and category); kol_cost_history_quote then gives the
+ * quote's percentile and the fair price range. docs/model-roi.md section
+ * 7 has the formulas.
+ *
+ * The quote and the past CPMs are on the same exposure. kol_roi_feed_cost
+ * takes a delivery's impressions, or its views when it has none: that is
+ * the exposure of --impressions. For --views the history is read without
+ * the impressions column's values (each row still read and checked as
+ * kol roi does), so that every past delivery's exposure is its views.
  *
  * The history is read and fed in batches of HISTORY_BATCH deliveries: the
  * summaries merge exactly (bucket counts add up, min and max are kept), so
@@ -32,27 +39,33 @@ void kol_cli_price_help(FILE *out)
 {
     fputs(
         "usage: kol price --history DELIVERIES --platform P --tier T\n"
-        "                 [--category C] --quote AMOUNT --views N\n"
+        "                 [--category C] --quote AMOUNT\n"
+        "                 (--views N | --impressions N)\n"
         "                 [--low Q] [--high Q] [--alpha A]\n"
         "                 [--format text|json] [--strict]\n"
         "\n"
         "Judge a quote against past deliveries: its percentile among past\n"
         "prices of the same platform and tier (and category) and the fair\n"
-        "price range. With --views N > 0 and past deliveries with an\n"
-        "exposure, the quote's CPM (1000 x AMOUNT / N) is ranked among past\n"
-        "CPMs and the fair range is the past CPM quantiles x N / 1000;\n"
-        "otherwise (--views 0, or no past exposure) the quote is ranked\n"
-        "among past prices and the range is their quantiles. Quantiles come\n"
-        "from libkol's mergeable DDSketch summaries, within relative error\n"
-        "alpha of the exact ones. The formulas are in docs/model-roi.md\n"
-        "section 7.\n"
+        "price range. The quote's exposure N is given in views or in\n"
+        "impressions, and the past CPMs are on the same exposure: with\n"
+        "--views, 1000 x cost / views of each past delivery; with\n"
+        "--impressions, 1000 x cost / impressions (/ views for a delivery\n"
+        "without impressions). With N > 0 and past deliveries with that\n"
+        "exposure, the quote's CPM (1000 x AMOUNT / N) is ranked among\n"
+        "those past CPMs and the fair range is their quantiles x N / 1000;\n"
+        "otherwise (N = 0: exposure unknown, or no past delivery with that\n"
+        "exposure) the quote is ranked among past prices and the range is\n"
+        "their quantiles. Quantiles come from libkol's mergeable DDSketch\n"
+        "summaries, within relative error alpha of the exact ones. The\n"
+        "formulas are in docs/model-roi.md section 7.\n"
         "\n"
         "options:\n"
         "  --history FILE   past deliveries, the columns of 'kol roi' ('-'\n"
         "                   reads standard input); platform, tier and cost\n"
-        "                   are used, with impressions (or views) for the\n"
-        "                   CPM and category when given; rows without a\n"
-        "                   platform or a tier are not part of the history\n"
+        "                   are used, with views or impressions for the\n"
+        "                   CPM (as the quote's exposure) and category when\n"
+        "                   given; rows without a platform or a tier are\n"
+        "                   not part of the history\n"
         "  --platform P     platform of the quote (required)\n"
         "  --tier T         tier of the quote (required); platform and tier\n"
         "                   names are compared without regard to ASCII case\n"
@@ -60,8 +73,15 @@ void kol_cli_price_help(FILE *out)
         "  --category C     category; without it every category of the\n"
         "                   platform and tier is pooled\n"
         "  --quote AMOUNT   the quoted price, >= 0 (required)\n"
-        "  --views N        planned views (exposure) of the delivery, >= 0\n"
-        "                   (required; 0 when unknown: ranks among prices)\n"
+        "  --views N        planned views of the delivery, >= 0: past CPMs\n"
+        "                   are per view (a delivery without views counts\n"
+        "                   for prices only); 0 when unknown: ranks among\n"
+        "                   prices\n"
+        "  --impressions N  planned impressions, >= 0: past CPMs are per\n"
+        "                   impression (per view for a delivery without\n"
+        "                   impressions); 0 when unknown: ranks among\n"
+        "                   prices. Exactly one of --views and\n"
+        "                   --impressions is required.\n"
         "  --low Q          quantile of the low end of the fair range, 0 to\n"
         "                   0.5 (default 0.25)\n"
         "  --high Q         quantile of the high end, 0.5 to 1 (default 0.75)\n"
@@ -162,13 +182,16 @@ int kol_cli_price_run(int argc, char **argv)
 {
     const char *path = NULL, *platform = NULL, *tier = NULL,
                *category = NULL, *quote_arg = NULL, *views_arg = NULL,
+               *impr_arg = NULL, *expo_arg, *expo_opt, *unit, *with_expo,
                *low_arg = NULL, *high_arg = NULL, *alpha_arg = NULL,
                *format = "text", *shown;
-    double quote = 0, views = 0, q_low = 0.25, q_high = 0.75,
+    /* expo: the quote's exposure, views (per_view) or impressions */
+    double quote = 0, expo = 0, q_low = 0.25, q_high = 0.75,
            alpha = KOL_COST_ALPHA_DEFAULT, pct = 0, lo = 0, mid = 0, hi = 0,
            cpm = 0;
     int32_t basis = -1;
-    int strict = 0, json, i, m, has_cpm, rc = KOL_CLI_EXIT_FAILURE;
+    int strict = 0, json, i, m, has_cpm, per_view,
+        rc = KOL_CLI_EXIT_FAILURE;
     unsigned long long rows = 0, loaded = 0;
     size_t rejected = 0;
     uint64_t in_history = 0, n_price = 0, n_cpm = 0;
@@ -191,6 +214,8 @@ int kol_cli_price_run(int argc, char **argv)
                 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--views", &views_arg)) !=
                 0 ||
+            (m = kol_cli_opt_value(argc, argv, &i, "--impressions",
+                                   &impr_arg)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--low", &low_arg)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--high", &high_arg)) !=
                 0 ||
@@ -210,20 +235,39 @@ int kol_cli_price_run(int argc, char **argv)
     }
     {
         static const char *const names[] = {"--history", "--platform",
-                                            "--tier", "--quote", "--views"};
-        const char *vals[5];
+                                            "--tier", "--quote"};
+        const char *vals[4];
         size_t k;
         vals[0] = path;
         vals[1] = platform;
         vals[2] = tier;
         vals[3] = quote_arg;
-        vals[4] = views_arg;
-        for (k = 0; k < 5; k++)
+        for (k = 0; k < 4; k++)
             if (vals[k] == NULL || *vals[k] == '\0') {
                 kol_cli_error("missing %s (see 'kol price --help')",
                               names[k]);
                 return KOL_CLI_EXIT_USAGE;
             }
+    }
+    /* The exposure: exactly one of views and impressions. */
+    if (views_arg != NULL && impr_arg != NULL) {
+        kol_cli_error("--views and --impressions: give one exposure, not "
+                      "both (see 'kol price --help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    if (views_arg == NULL && impr_arg == NULL) {
+        kol_cli_error("missing --views or --impressions (see 'kol price "
+                      "--help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
+    per_view = views_arg != NULL;
+    expo_arg = per_view ? views_arg : impr_arg;
+    expo_opt = per_view ? "--views" : "--impressions";
+    unit = per_view ? "views" : "impressions";
+    with_expo = per_view ? "views" : "impressions or views";
+    if (*expo_arg == '\0') {
+        kol_cli_error("missing %s (see 'kol price --help')", expo_opt);
+        return KOL_CLI_EXIT_USAGE;
     }
     if (category != NULL && *category == '\0') {
         kol_cli_error("--category needs a value (leave it out to pool every "
@@ -239,7 +283,7 @@ int kol_cli_price_run(int argc, char **argv)
         return KOL_CLI_EXIT_USAGE;
     }
     if ((m = number_opt("--quote", quote_arg, 0, TWO53, &quote)) != 0 ||
-        (m = number_opt("--views", views_arg, 0, TWO53, &views)) != 0 ||
+        (m = number_opt(expo_opt, expo_arg, 0, TWO53, &expo)) != 0 ||
         (low_arg && (m = number_opt("--low", low_arg, 0, 0.5, &q_low)) != 0) ||
         (high_arg &&
          (m = number_opt("--high", high_arg, 0.5, 1, &q_high)) != 0) ||
@@ -268,8 +312,10 @@ int kol_cli_price_run(int argc, char **argv)
     feed.ctx = ctx;
     feed.hist = hist;
     feed.failed = KOL_STATUS_OK;
-    if (kol_cli_roi_stream(ctx, path, HISTORY_BATCH, feed_batch, &feed,
-                           &rows, &loaded, &rejected) != 0)
+    /* --views: the deliveries without their impressions, so that
+     * kol_roi_feed_cost's exposure is their views */
+    if (kol_cli_roi_stream(ctx, path, HISTORY_BATCH, per_view, feed_batch,
+                           &feed, &rows, &loaded, &rejected) != 0)
         goto out;
     if (feed.failed != KOL_STATUS_OK) {
         kol_cli_error("%s (%s)", feed.msg, kol_status_str(feed.failed));
@@ -285,7 +331,7 @@ int kol_cli_price_run(int argc, char **argv)
                                     KOL_COST_MEASURE_CPM, &n_cpm)) !=
             KOL_STATUS_OK)
         goto libfail;
-    s = kol_cost_history_quote(hist, platform, tier, category, quote, views,
+    s = kol_cost_history_quote(hist, platform, tier, category, quote, expo,
                                q_low, q_high, &pct, &lo, &mid, &hi, &basis);
     if (s == KOL_STATUS_EMPTY) {
         kol_cli_error("%s: no past delivery of platform '%s', tier '%s'%s%s%s "
@@ -298,11 +344,11 @@ int kol_cli_price_run(int argc, char **argv)
     if (s != KOL_STATUS_OK)
         goto libfail;
     verdict = quote < lo ? "below" : quote > hi ? "above" : "within";
-    /* The quote's own CPM: a tiny --views can overflow it to inf, which
+    /* The quote's own CPM: a tiny exposure can overflow it to inf, which
      * has no JSON spelling; like an unknown CPM it prints null / '-'. */
     has_cpm = 0;
-    if (views > 0) {
-        cpm = 1000.0 * quote / views;
+    if (expo > 0) {
+        cpm = 1000.0 * quote / expo;
         has_cpm = isfinite(cpm);
     }
 
@@ -324,8 +370,17 @@ int kol_cli_price_run(int argc, char **argv)
                "  \"quote\": ",
                (unsigned long long)n_price, (unsigned long long)n_cpm);
         cc_json_num(stdout, quote);
-        fputs(",\n  \"views\": ", stdout);
-        cc_json_num(stdout, views);
+        /* the exposure given, named; the other one is null */
+        printf(",\n  \"exposure\": \"%s\",\n  \"views\": ", unit);
+        if (per_view)
+            cc_json_num(stdout, expo);
+        else
+            fputs("null", stdout);
+        fputs(",\n  \"impressions\": ", stdout);
+        if (per_view)
+            fputs("null", stdout);
+        else
+            cc_json_num(stdout, expo);
         fputs(",\n  \"quote_cpm\": ", stdout);
         if (has_cpm)
             cc_json_num(stdout, cpm);
@@ -354,21 +409,24 @@ int kol_cli_price_run(int argc, char **argv)
                rejected, (unsigned long long)in_history);
         printf("cell: platform %s, tier %s, category %s\n", platform, tier,
                category ? category : "(all, pooled)");
-        printf("past deliveries: %llu (%llu with an exposure, for the "
-               "CPM)\n",
-               (unsigned long long)n_price, (unsigned long long)n_cpm);
+        printf("past deliveries: %llu (%llu with %s, for the CPM)\n",
+               (unsigned long long)n_price, (unsigned long long)n_cpm,
+               with_expo);
         if (has_cpm)
-            printf("quote: %.15g for %.15g views (CPM %.6g)\n", quote, views,
-                   cpm);
-        else if (views > 0)
-            printf("quote: %.15g for %.15g views (CPM -)\n", quote, views);
+            printf("quote: %.15g for %.15g %s (CPM %.6g)\n", quote, expo,
+                   unit, cpm);
+        else if (expo > 0)
+            printf("quote: %.15g for %.15g %s (CPM -)\n", quote, expo, unit);
         else
-            printf("quote: %.15g (views unknown)\n", quote);
+            printf("quote: %.15g (%s unknown)\n", quote, unit);
         if (basis == KOL_COST_BASIS_CPM)
-            printf("basis: cpm (past CPMs x %.15g views / 1000)\n", views);
+            printf("basis: cpm (past CPMs x %.15g %s / 1000)\n", expo,
+                   unit);
+        else if (expo > 0)
+            printf("basis: price (past prices; no past delivery with %s)\n",
+                   with_expo);
         else
-            printf("basis: price (past prices%s)\n",
-                   views > 0 ? "; no past delivery with an exposure" : "");
+            fputs("basis: price (past prices)\n", stdout);
         printf("percentile: %.6g\n", 100.0 * pct);
         printf("fair range: %.6g to %.6g (quantiles %.6g and %.6g), median "
                "%.6g\n",

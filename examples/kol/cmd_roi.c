@@ -183,6 +183,10 @@ typedef struct read_state {
      * far), and the next fill goes on from the next row */
     uint64_t batch_max, batch_n;
     int at_end; /* the reader is at the end of the file */
+    /* 1: once a row is checked (as kol roi checks it), its impressions
+     * are left out of the delivery, whose exposure is then its views
+     * (kol price --views) */
+    int no_impressions;
     cc_rejects rejects;
     int fatal;
     char err[1024];
@@ -308,6 +312,14 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     if (kol_delivery_check(d) != KOL_STATUS_OK)
         return skip_row(st, what,
                         kol_cli_asprintf("%s", kol_ctx_last_error(st->ctx)));
+    if (st->no_impressions &&
+        kol_delivery_clear(d, KOL_DELIVERY_IMPRESSIONS) != KOL_STATUS_OK) {
+        snprintf(st->err, sizeof st->err, "%s: row %llu: %s", st->path,
+                 (unsigned long long)st->last_row,
+                 kol_ctx_last_error(st->ctx));
+        st->fatal = 1;
+        return 1;
+    }
     st->batch_n++;
     return 0;
 }
@@ -493,9 +505,9 @@ static void free_state(read_state *st)
 }
 
 int kol_cli_roi_stream(kol_ctx *ctx, const char *path, size_t batch,
-                       kol_cli_roi_batch_fn on_batch, void *user,
-                       unsigned long long *rows, unsigned long long *loaded,
-                       size_t *rejected)
+                       int no_impressions, kol_cli_roi_batch_fn on_batch,
+                       void *user, unsigned long long *rows,
+                       unsigned long long *loaded, size_t *rejected)
 {
     read_state st;
     kol_roi *part = NULL;
@@ -506,6 +518,7 @@ int kol_cli_roi_stream(kol_ctx *ctx, const char *path, size_t batch,
     memset(&st, 0, sizeof st);
     rc = open_deliveries(&st, ctx, path);
     st.batch_max = batch;
+    st.no_impressions = no_impressions;
     /* A fresh evaluator per batch: the library has no way to empty one,
      * and freeing it is what gives the memory back. */
     while (rc == 0) {
