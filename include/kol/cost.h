@@ -235,7 +235,10 @@ KOL_API kol_status kol_cost_history_percentile(const kol_cost_history *hist,
  * @param tier       tier label.
  * @param category   category label, or NULL for all categories pooled.
  * @param quote      the quoted price, in [0, 2^53].
- * @param exposure   planned exposure (views), in [0, 2^53]; 0 if unknown.
+ * @param exposure   planned exposure, in [0, 2^53], in the unit of the
+ *                   history's CPMs (kol_cost_history_add: impressions, or
+ *                   views for a delivery without them; a host that feeds
+ *                   views gives planned views); 0 if unknown.
  * @param q_low      lower quantile level of the fair range, in [0, 0.5].
  * @param q_high     upper quantile level, in [0.5, 1].
  * @param[out] percentile receives the quote's percentile rank in [0, 1]
