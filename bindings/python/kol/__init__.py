@@ -31,7 +31,7 @@ from ._core import Context, Handle, have_numpy, status_str, version, version_str
 from ._ffi import declarations, library_path, load_library
 from .errors import (CallbackError, CancelledError, ConflictError, DataError,
                      DomainError, InvalidArgumentError, KolError, NoMemoryError,
-                     NotFoundError, StateError)
+                     NotFoundError, StateError, UnknownNameError)
 from .record import Record, metric_bounds, metric_code, metric_count, metric_name
 from .roster import READ_END, READ_RECORD, READ_SKIP, Roster
 from .cost import CostHistory, Quote
@@ -52,7 +52,7 @@ __all__ = [
     "InvalidArgumentError", "KolError", "NoMemoryError", "NotFoundError",
     "Plan", "Planner", "Quote", "READ_END", "READ_RECORD", "READ_SKIP",
     "Record", "Roi", "RoiReport", "Roster", "Sanity", "Sketch", "SlotBlock", "SlotResult",
-    "StateError", "Tiers", "Traffic", "ValueModel", "ValueResult",
+    "StateError", "Tiers", "Traffic", "UnknownNameError", "ValueModel", "ValueResult",
     "constants", "declarations", "errors", "have_numpy", "library_path",
     "load_library", "metric_bounds", "metric_code", "metric_count",
     "metric_name", "status_str", "tier_by_quantiles", "union_estimate",

@@ -4,7 +4,9 @@ every module class of the binding stands on."""
 from __future__ import annotations
 
 import ctypes
+import difflib
 import itertools
+import math
 import operator
 import threading
 import weakref
@@ -12,7 +14,7 @@ from typing import (Any, Callable, Iterable, List, Optional, Sequence, Tuple,
                     Union)
 
 from . import _ffi
-from .errors import error_class
+from .errors import UnknownNameError, error_class
 
 try:  # numpy is optional: batch calls take sequences without it
     import numpy as _np
@@ -45,6 +47,20 @@ def check_status(status: int, function: str) -> None:
     """Raise for a non-zero status of a call that has no context."""
     if status:
         raise error_class(status)(status, status_str(status), "", 0, function)
+
+
+def unknown_name(kind: str, name: str, known: Sequence[str], status: int,
+                 function: str) -> UnknownNameError:
+    """The error of an unknown name of a @p kind ("metric", "channel")
+    that the library's lookup @p function refused with @p status: a
+    :class:`kol.UnknownNameError` (a ValueError, and a NotFoundError)
+    whose text names the kind and the name, suggests the nearest known
+    name and lists the @p known ones."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    message = "kol: unknown %s %r%s (%ss: %s)" % (
+        kind, name, "; did you mean %r?" % close[0] if close else "", kind,
+        ", ".join(known))
+    return UnknownNameError(status, status_str(status), message, 0, function)
 
 
 def text_in(value: Optional[str], what: str = "text") -> Optional[bytes]:
@@ -213,14 +229,46 @@ def refuse_close(what: str, serial: int) -> None:
                            "returns)" % (what, calls[-1][1]))
 
 
-def _callback_result(r: Any) -> int:
+_INT_MIN, _INT_MAX = -2**31, 2**31 - 1
+
+
+def callback_result(r: Any) -> int:
+    """The C ``int`` a callback returns for what its Python function
+    returned: the one rule of every callback of the binding whose return
+    value can stop an operation (progress, roster and ROI rejects, traffic
+    results and blocks), as in the LuaJIT binding.
+
+    None, False and 0 give 0 (go on). An integer gives itself, clamped to
+    the C ``int`` range: a Python int, a numpy integer or anything else
+    with ``__index__``, and a float (Python or numpy) with an integral
+    value, such as 2.0 (a Lua number cannot tell 2.0 from 2). True and
+    any other value that Python holds true (a fraction such as 0.5, an
+    infinity, NaN, a non-empty string) give 1; a value Python holds false
+    (an empty string or list) gives 0. Stopping codes reach the caller as
+    the ``callback_code`` of the error the call raises. A value whose
+    truth cannot be told (a numpy array of several values) raises
+    TypeError / ValueError from the call."""
     if r is None or r is False:
         return 0
     if r is True:
         return 1
+    if _np is not None and isinstance(r, _np.bool_):
+        return 1 if r else 0
     if isinstance(r, int):
-        return max(-2**31, min(2**31 - 1, r))
-    return 1 if r else 0
+        n = r
+    elif isinstance(r, float) or (_np is not None and isinstance(r, _np.floating)):
+        x = float(r)
+        if x == 0:
+            return 0
+        if not math.isfinite(x) or not x.is_integer():
+            return 1
+        n = int(x)
+    else:
+        try:
+            n = operator.index(r)
+        except TypeError:
+            return 1 if r else 0
+    return max(_INT_MIN, min(_INT_MAX, n))
 
 
 class Context:
@@ -388,8 +436,9 @@ class Context:
         monitor's block callback does) still runs, and an exception it
         raises then is dropped in favour of the first. @p adapt, when
         given, is called as ``adapt(fn, *c_args)`` to turn C arguments into
-        Python ones. The caller must keep the returned object alive as long
-        as C may call it.
+        Python ones. What it (or @p fn) returns becomes the C ``int``
+        through :func:`callback_result`. The caller must keep the returned
+        object alive as long as C may call it.
         """
         ctype = _ffi.callback_type(typedef)
         ctx_ref = weakref.ref(self)
@@ -402,7 +451,7 @@ class Context:
                 return 1
             try:
                 r = adapt(fn, *args) if adapt is not None else fn(*args)
-                return _callback_result(r)
+                return callback_result(r)
             except BaseException as e:  # noqa: B902 - re-raised by check()
                 if ctx._pending is None:
                     ctx._pending = e
@@ -416,8 +465,10 @@ class Context:
         Args:
             fn: called as ``fn(done, total)`` (total 0 when unknown); a
                 truthy return (or an exception) cancels the operation,
-                which raises :class:`kol.CancelledError` (or the
-                exception). None removes the callback.
+                which raises :class:`kol.CancelledError` with the code
+                returned (an integer, or 1: see :func:`callback_result`)
+                as its ``callback_code`` (or the exception). None
+                removes the callback.
         """
         if fn is None:
             self.call("kol_ctx_set_progress", self.ptr, None, None)
@@ -498,8 +549,12 @@ class Handle:
         ctx._children.add(self)
 
     def _new(self, ctx: Context, function: str, *args: Any) -> None:
+        """Make the C object: call @p function as ``function(ctx, *args,
+        &out)`` (@p ctx checked: TypeError for anything but an open
+        :class:`Context`) and adopt its result."""
+        cp = handle_arg(ctx, "ctx", Context)
         out = _c.c_void_p()
-        ctx.call(function, *(args + (_c.byref(out),)))
+        ctx.call(function, cp, *(args + (_c.byref(out),)))
         self._adopt(ctx, out.value)
 
     @property
@@ -736,18 +791,53 @@ def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]
     return _c.cast(arr, P(ctype)), rows, arr
 
 
+def _check_handle(obj: Any, name: str, cls: Any) -> None:
+    """Raise TypeError, naming the argument @p name and the class
+    expected, unless @p obj is an instance of @p cls (a :class:`Handle`
+    subclass, or :class:`Context`): C would read an object of another
+    class as the struct it expects (a crash, or garbage results)."""
+    if not isinstance(obj, cls):
+        raise TypeError("%s: kol.%s expected, got %s"
+                        % (name, cls.__name__, _type_name(obj)))
+
+
+def _type_name(obj: Any) -> str:
+    """The class of @p obj for a message ("kol.Sketch", "int")."""
+    kind = type(obj)
+    if isinstance(obj, (Handle, Context)):
+        return "kol." + kind.__name__
+    return kind.__name__
+
+
+def handle_arg(obj: Any, name: str, cls: Any, allow_none: bool = False) -> Optional[int]:
+    """The C address of @p obj for a parameter of a ``kol_x *`` type: a
+    handle of class @p cls (or :class:`Context` for ``kol_ctx *``), open.
+    Every handle argument goes through here (lists through
+    :func:`handle_array`).
+
+    Raises:
+        TypeError: naming the argument @p name and the class expected,
+            for an object of another class (None too, unless
+            @p allow_none: then None gives NULL).
+        ValueError: for a closed object (or a stale record view)."""
+    if obj is None and allow_none:
+        return None
+    _check_handle(obj, name, cls)
+    return obj.ptr
+
+
 def handle_array(objs: Iterable[Any], name: str, cls: Any = None) -> Tuple[Any, int]:
     """A C array of the pointers of @p objs (handles of class @p cls) for
-    a ``const kol_x *const *`` parameter; returns (array, count). The
-    array holds the objects: passed to :meth:`Context.call`, it keeps them
-    alive (their finalizers cannot run) until the call returns, whatever
-    a callback does to the caller's container meanwhile."""
+    a ``const kol_x *const *`` parameter; returns (array, count). Each
+    object is checked as :func:`handle_arg` checks one (TypeError naming
+    ``name[i]``). The array holds the objects: passed to
+    :meth:`Context.call`, it keeps them alive (their finalizers cannot
+    run) until the call returns, whatever a callback does to the caller's
+    container meanwhile."""
     objs = list(objs)
     want = cls or Handle
     for i, o in enumerate(objs):
-        if not isinstance(o, want):
-            raise TypeError("%s[%d]: kol.%s expected, got %s"
-                            % (name, i, want.__name__, type(o).__name__))
+        _check_handle(o, "%s[%d]" % (name, i), want)
     arr = (_c.c_void_p * max(len(objs), 1))(*[o.ptr for o in objs])
     arr._kol_pins = objs  # type: ignore[attr-defined]
     return arr, len(objs)

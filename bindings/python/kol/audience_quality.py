@@ -8,7 +8,7 @@ from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
-                    rows_in, text_in)
+                    rows_in, text_in, unknown_name)
 
 __all__ = ["Audience", "RealRatio", "FEATURES", "PARAMS", "VERDICTS", "param_bounds"]
 
@@ -17,6 +17,7 @@ PARAMS: Dict[str, int] = _ffi.enum_table("kol_audience_param", "KOL_AUDIENCE_PAR
 #: Verdict names by code.
 VERDICTS: Dict[int, str] = {v: k for k, v in _ffi.enum_table("kol_audience_verdict",
                                                                 "KOL_AUDIENCE_").items()}
+_NOT_FOUND = int(_ffi.declarations().constants["KOL_STATUS_NOT_FOUND"])
 
 
 def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
@@ -35,11 +36,19 @@ def feature_name(code: int) -> Optional[str]:
 
 
 def feature_code(name: str) -> int:
-    """The code of a follower feature name (NotFoundError if unknown)."""
+    """The code of a follower feature name.
+
+    Raises:
+        kol.UnknownNameError: for an unknown name (a ValueError, and a
+            kol.NotFoundError), its text listing the feature names.
+    """
     out = _c.c_int32()
-    check_status(ccall("kol_follower_feature_from_name", text_in(name, "feature name"),
-                       _c.byref(out)),
-                 "kol_follower_feature_from_name(%r)" % name)
+    st = ccall("kol_follower_feature_from_name", text_in(name, "feature name"),
+               _c.byref(out))
+    if st == _NOT_FOUND:
+        raise unknown_name("feature", name, sorted(FEATURES, key=FEATURES.get), st,
+                           "kol_follower_feature_from_name")
+    check_status(st, "kol_follower_feature_from_name(%r)" % name)
     return out.value
 
 
@@ -66,7 +75,7 @@ class Audience(Handle):
     _free = "kol_audience_free"
 
     def __init__(self, ctx: Context, **params: float) -> None:
-        self._new(ctx, "kol_audience_new", ctx.ptr)
+        self._new(ctx, "kol_audience_new")
         for k, v in params.items():
             self.set_param(k, v)
 
@@ -96,7 +105,8 @@ class Audience(Handle):
         Returns:
             (probabilities, verdict codes: 0 unknown, 1 real, 2 fake).
         """
-        codes = [_code(FEATURES, c, "feature") for c in columns]
+        codes = [feature_code(c) if isinstance(c, str) else int_arg(c, "feature")
+                 for c in columns]
         cp, nc, k1 = array_in(codes, _c.c_int32, "columns")
         vp, n_rows, k2 = rows_in(values, _c.c_double, "values", nc)
         prob = OutArray(_c.c_double, n_rows)

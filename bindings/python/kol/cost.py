@@ -7,7 +7,7 @@ import ctypes as _c
 from typing import Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, ccall, enum_code, text_in, text_out
+from ._core import Context, Handle, ccall, enum_code, handle_arg, text_in, text_out
 
 __all__ = ["CostHistory", "Quote", "MEASURES", "measure_name"]
 
@@ -53,7 +53,7 @@ class CostHistory(Handle):
     def __init__(self, ctx: Context, alpha: Optional[float] = None) -> None:
         if alpha is None:
             alpha = float(_ffi.declarations().constants["KOL_COST_ALPHA_DEFAULT"])
-        self._new(ctx, "kol_cost_history_new", ctx.ptr, float(alpha))
+        self._new(ctx, "kol_cost_history_new", float(alpha))
 
     @property
     def alpha(self) -> float:
@@ -73,7 +73,7 @@ class CostHistory(Handle):
 
     def merge(self, other: "CostHistory") -> None:
         """Merge another history into this one (exact)."""
-        self._call("kol_cost_history_merge", other.ptr)
+        self._call("kol_cost_history_merge", handle_arg(other, "other", CostHistory))
 
     def count(self, platform: str, tier: str, category: Optional[str],
               measure: Union[int, str]) -> int:
@@ -123,5 +123,5 @@ class CostHistory(Handle):
         """Read a serialized history (DataError for corrupt bytes)."""
         obj = cls.__new__(cls)
         buf = (_c.c_uint8 * max(len(data), 1)).from_buffer_copy(data.ljust(1, b"\0"))
-        obj._new(ctx, "kol_cost_history_deserialize", ctx.ptr, buf, len(data))
+        obj._new(ctx, "kol_cost_history_deserialize", buf, len(data))
         return obj

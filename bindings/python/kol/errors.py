@@ -17,6 +17,7 @@ __all__ = [
     "InvalidArgumentError",
     "DomainError",
     "NotFoundError",
+    "UnknownNameError",
     "ConflictError",
     "CallbackError",
     "CancelledError",
@@ -69,6 +70,22 @@ class DomainError(KolError, ValueError):
 
 class NotFoundError(KolError, LookupError):
     """MISSING, NOT_FOUND: the value or object asked for is absent."""
+
+
+class UnknownNameError(NotFoundError, ValueError):
+    """An unknown record metric, traffic channel or follower feature name
+    (the library's lookup returns NOT_FOUND): a ``ValueError`` like every
+    unknown name the binding refuses (of a goal, a parameter...), and a
+    :class:`NotFoundError` (``LookupError``) as these lookups always
+    raised. Its text names the kind of name and the name, and lists the
+    names known: ``kol: unknown metric 'folowers'; did you mean
+    'followers'? (metrics: followers, ...)``."""
+
+    def __init__(self, status: int, name: str, message: str,
+                 callback_code: int = 0, function: Optional[str] = None) -> None:
+        # the text is the message alone, as for the other unknown names
+        super().__init__(status, name, message, callback_code)
+        self.function = function
 
 
 class ConflictError(KolError, ValueError):

@@ -67,7 +67,7 @@ class Planner(Handle):
 
     def __init__(self, ctx: Context, budget: Optional[float] = None,
                  objective: Optional[Union[int, str]] = None) -> None:
-        self._new(ctx, "kol_planner_new", ctx.ptr)
+        self._new(ctx, "kol_planner_new")
         if budget is not None:
             self.set_param("budget", budget)
         if objective is not None:

@@ -9,7 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status,
-                    int_arg, text_in, text_out)
+                    int_arg, text_in, text_out, unknown_name)
 
 __all__ = ["Record", "Borrow", "metric_count", "metric_name", "metric_code",
            "metric_bounds", "text_name", "dimension_count", "dimension_name",
@@ -21,6 +21,7 @@ MetricLike = Union[int, str]
 TEXT_FIELDS = _ffi.enum_table("kol_text", "KOL_TEXT_")
 #: Portrait dimension codes by name.
 DIMENSIONS = _ffi.enum_table("kol_dimension", "KOL_DIMENSION_")
+_NOT_FOUND = int(_ffi.declarations().constants["KOL_STATUS_NOT_FOUND"])
 
 
 def metric_count() -> int:
@@ -37,11 +38,16 @@ def metric_code(metric: MetricLike) -> int:
     """A metric given by code or name, as its code.
 
     Raises:
-        kol.NotFoundError: for an unknown name.
+        kol.UnknownNameError: for an unknown name (a ValueError, and a
+            kol.NotFoundError), its text listing the metric names.
     """
     if isinstance(metric, str):
         out = _c.c_int32()
         st = ccall("kol_metric_from_name", text_in(metric, "metric name"), _c.byref(out))
+        if st == _NOT_FOUND:
+            raise unknown_name("metric", metric,
+                               [metric_name(c) or str(c) for c in range(metric_count())],
+                               st, "kol_metric_from_name")
         check_status(st, "kol_metric_from_name(%r)" % metric)
         return out.value
     return int_arg(metric, "metric")
@@ -131,7 +137,7 @@ class Record(Handle):
                  metrics: Optional[Mapping[MetricLike, float]] = None,
                  portrait: Optional[Mapping[Union[int, str], Mapping[str, float]]] = None) -> None:
         self._borrow: Optional[Borrow] = None
-        self._new(ctx, "kol_record_new", ctx.ptr)
+        self._new(ctx, "kol_record_new")
         for field, value in (("id", id), ("name", name), ("platform", platform),
                              ("category", category)):
             if value is not None:

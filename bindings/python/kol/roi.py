@@ -7,8 +7,8 @@ import ctypes as _c
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, enum_code,
-                    handle_array, int_arg, text_in, text_out)
+from ._core import (Context, Handle, OutArray, array_in, callback_result, ccall, check_status,
+                    enum_code, handle_arg, handle_array, int_arg, text_in, text_out)
 from .cost import CostHistory
 from .sketch import Sketch
 from .errors import KolError
@@ -79,7 +79,7 @@ class Delivery(Handle):
     _free = "kol_delivery_free"
 
     def __init__(self, ctx: Context, **fields: Any) -> None:
-        self._new(ctx, "kol_delivery_new", ctx.ptr)
+        self._new(ctx, "kol_delivery_new")
         self.update(fields)
 
     def update(self, fields: Mapping[str, Any]) -> None:
@@ -140,7 +140,7 @@ class Roi(Handle):
     _free = "kol_roi_free"
 
     def __init__(self, ctx: Context, deliveries: Iterable[Mapping[str, Any]] = ()) -> None:
-        self._new(ctx, "kol_roi_new", ctx.ptr)
+        self._new(ctx, "kol_roi_new")
         items = list(deliveries)
         if items:
             self.fill(items)
@@ -159,12 +159,13 @@ class Roi(Handle):
         return out.value
 
     def add(self, delivery: Union[Delivery, Mapping[str, Any]]) -> None:
-        """Add a delivery (a :class:`Delivery` or a dict of its fields)."""
-        if isinstance(delivery, Delivery):
-            self._call("kol_roi_add", delivery.ptr)
+        """Add a delivery (a :class:`Delivery` or a dict of its fields;
+        TypeError for anything else)."""
+        if not isinstance(delivery, Mapping):
+            self._call("kol_roi_add", handle_arg(delivery, "delivery", Delivery))
             return
         with Delivery(self.ctx, **delivery) as d:
-            self._call("kol_roi_add", d.ptr)
+            self._call("kol_roi_add", handle_arg(d, "delivery", Delivery))
 
     def fill(self, source: Iterable[Optional[Mapping[str, Any]]],
              on_reject: Optional[Callable[[int, int, str], Any]] = None) -> int:
@@ -178,7 +179,9 @@ class Roi(Handle):
         status, message)`` (index: 0-based position in ``source``; the
         library's status and message, from the setter that refused a
         value or from kol_delivery_check()); a truthy return stops the
-        fill, which then changes nothing.
+        fill, which then changes nothing and raises
+        :class:`kol.CallbackError` with the code returned (an integer, or
+        1: see :func:`kol._core.callback_result`) as its ``callback_code``.
         """
         it = iter(source)
         ctx = self.ctx
@@ -204,7 +207,7 @@ class Roi(Handle):
                 if on_reject is None:
                     raise
                 what[0] = 1
-                return 1 if on_reject(position[0], err.status, err.message) else 0
+                return callback_result(on_reject(position[0], err.status, err.message))
             finally:
                 view._ptr = None
             return 0
@@ -236,7 +239,8 @@ class Roi(Handle):
     def feed_cost(self, history: CostHistory) -> int:
         """Add every delivery to a cost history; returns the number added."""
         added = _c.c_uint64()
-        self._call("kol_roi_feed_cost", history.ptr, _c.byref(added))
+        self._call("kol_roi_feed_cost", handle_arg(history, "history", CostHistory),
+                   _c.byref(added))
         return int(added.value)
 
 

@@ -8,7 +8,7 @@ import ctypes as _c
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import _ffi
-from ._core import Context, Handle, ccall, int_arg, text_in
+from ._core import Context, Handle, _check_handle, ccall, handle_arg, int_arg, text_in
 from .record import Borrow, Record
 
 __all__ = ["Roster", "READ_RECORD", "READ_SKIP", "READ_END"]
@@ -45,7 +45,10 @@ class Roster(Handle):
     _free = "kol_roster_free"
 
     def __init__(self, ctx: Context, records: Iterable[Record] = ()) -> None:
-        self._new(ctx, "kol_roster_new", ctx.ptr)
+        records = list(records)
+        for i, rec in enumerate(records):  # before the roster is made
+            _check_handle(rec, "records[%d]" % i, Record)
+        self._new(ctx, "kol_roster_new")
         self._token = Borrow(self)
         for rec in records:
             self.add(rec)
@@ -62,7 +65,7 @@ class Roster(Handle):
 
     def add(self, rec: Record) -> None:
         """Add a copy of a record (it needs an id)."""
-        self._call("kol_roster_add", rec.ptr)
+        self._call("kol_roster_add", handle_arg(rec, "rec", Record))
         self._changed()
 
     def fill(self, source: Union[Iterable[RecordSpec], Callable[[Record], Any]],

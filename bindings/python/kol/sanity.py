@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, OutArray, array_in, ccall, check_status, int_arg, text_out
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
+                    int_arg, text_out)
 from .record import Record
 
 __all__ = ["Sanity", "Finding", "Spikes", "PARAMS", "VERDICTS", "reason",
@@ -70,7 +71,7 @@ class Sanity(Handle):
     _free = "kol_sanity_free"
 
     def __init__(self, ctx: Context, **params: float) -> None:
-        self._new(ctx, "kol_sanity_new", ctx.ptr)
+        self._new(ctx, "kol_sanity_new")
         for k, v in params.items():
             self.set_param(k, v)
 
@@ -103,12 +104,13 @@ class Sanity(Handle):
         Raises:
             kol.NotFoundError: when no check could be made (metrics missing).
         """
+        rp = handle_arg(rec, "rec", Record)
         cap = len(VERDICTS)
         v = (_c.c_int32 * cap)()
         o = (_c.c_double * cap)()
         e = (_c.c_double * cap)()
         count = _c.c_size_t()
-        self._call("kol_sanity_check", rec.ptr, v, o, e, cap, _c.byref(count))
+        self._call("kol_sanity_check", rp, v, o, e, cap, _c.byref(count))
         return [Finding(VERDICTS.get(v[i], str(v[i])), v[i], o[i], e[i], reason(v[i]) or "")
                 for i in range(min(count.value, cap))]
 

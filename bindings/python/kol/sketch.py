@@ -7,7 +7,7 @@ import ctypes as _c
 from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, array_in, ccall, check_status, handle_array
+from ._core import Context, Handle, array_in, ccall, check_status, handle_arg, handle_array
 
 __all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
 
@@ -30,6 +30,21 @@ def standard_error(precision: int) -> float:
     check_status(ccall("kol_sketch_standard_error", precision, _c.byref(out)),
                  "kol_sketch_standard_error")
     return out.value
+
+
+def _item_bytes(item: Any, name: str) -> bytes:
+    """The bytes of one sketch item: a str as UTF-8, a bytes, bytearray
+    or memoryview as its bytes. Anything else raises TypeError naming
+    @p name: ``bytes(n)`` of an integer would be n zero bytes, an item
+    other than the id n (and a large n a large allocation)."""
+    if isinstance(item, str):
+        return item.encode("utf-8")
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return bytes(item)
+    raise TypeError("%s: str or bytes expected, got %s%s"
+                    % (name, type(item).__name__,
+                       " (integer ids go through add_ids())"
+                       if hasattr(type(item), "__index__") else ""))
 
 
 class Overlap(NamedTuple):
@@ -55,7 +70,7 @@ class Sketch(Handle):
                  seed: int = DEFAULT_SEED, ids: Any = None) -> None:
         if precision is None:
             precision = int(_ffi.declarations().constants["KOL_SKETCH_DEFAULT_PRECISION"])
-        self._new(ctx, "kol_sketch_new", ctx.ptr, precision, seed)
+        self._new(ctx, "kol_sketch_new", precision, seed)
         if ids is not None:
             self.add_ids(ids)
 
@@ -87,13 +102,20 @@ class Sketch(Handle):
         self._call("kol_sketch_add_ids", p, n)
 
     def add(self, item: Union[str, bytes]) -> None:
-        """Add one item given as text or bytes."""
-        data = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+        """Add one item given as text (str, hashed as its UTF-8 bytes) or
+        bytes (bytes, bytearray, memoryview).
+
+        Raises:
+            TypeError: for anything else, an integer included (integer ids
+                go through :meth:`add_ids`)."""
+        data = _item_bytes(item, "item")
         self._call("kol_sketch_add_bytes", data, len(data))
 
     def add_strings(self, items: Iterable[Union[str, bytes]]) -> None:
-        """Add many text or byte items in one call."""
-        datas = [i.encode("utf-8") if isinstance(i, str) else bytes(i) for i in items]
+        """Add many text or byte items in one call, each as :meth:`add`
+        takes it (TypeError naming ``items[i]`` for another type, before
+        anything is added)."""
+        datas = [_item_bytes(i, "items[%d]" % k) for k, i in enumerate(items)]
         n = len(datas)
         ptrs = (_c.c_void_p * max(n, 1))()
         bufs = [_c.create_string_buffer(d, len(d)) if d else None for d in datas]
@@ -104,7 +126,7 @@ class Sketch(Handle):
 
     def merge(self, other: "Sketch") -> None:
         """Merge another sketch into this one (MISMATCH -> ConflictError)."""
-        self._call("kol_sketch_merge", other.ptr)
+        self._call("kol_sketch_merge", handle_arg(other, "other", Sketch))
 
     def estimate(self) -> float:
         """Estimated number of distinct items."""
@@ -118,7 +140,8 @@ class Sketch(Handle):
     def overlap(self, other: "Sketch") -> Overlap:
         """Overlap, Jaccard index and union size with another sketch."""
         o, j, u = _c.c_double(), _c.c_double(), _c.c_double()
-        self._call("kol_sketch_overlap", other.ptr, _c.byref(o), _c.byref(j), _c.byref(u))
+        self._call("kol_sketch_overlap", handle_arg(other, "other", Sketch), _c.byref(o),
+                   _c.byref(j), _c.byref(u))
         return Overlap(o.value, j.value, u.value)
 
     def serialize(self) -> bytes:
@@ -135,7 +158,7 @@ class Sketch(Handle):
         """Read a sketch from bytes (DataError when corrupt)."""
         obj = cls.__new__(cls)
         buf = (_c.c_uint8 * max(len(data), 1)).from_buffer_copy(data.ljust(1, b"\0"))
-        obj._new(ctx, "kol_sketch_deserialize", ctx.ptr, buf, len(data))
+        obj._new(ctx, "kol_sketch_deserialize", buf, len(data))
         return obj
 
 

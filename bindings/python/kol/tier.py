@@ -7,8 +7,8 @@ import ctypes as _c
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
-                    text_in, text_out)
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
+                    int_arg, text_in, text_out)
 from .record import Record
 
 __all__ = ["Tiers", "tier_by_quantiles", "SCHEMES", "PARAMS", "stage_name",
@@ -58,7 +58,7 @@ class Tiers(Handle):
     _free = "kol_tiers_free"
 
     def __init__(self, ctx: Context, scheme: Union[int, str] = "cn") -> None:
-        self._new(ctx, "kol_tiers_new", ctx.ptr, _code(SCHEMES, scheme, "tier scheme"))
+        self._new(ctx, "kol_tiers_new", _code(SCHEMES, scheme, "tier scheme"))
 
     def set_param(self, param: Union[int, str], value: float) -> None:
         """Set a rule parameter."""
@@ -100,7 +100,7 @@ class Tiers(Handle):
     def classify(self, rec: Record) -> int:
         """Tier level of a record (NotFoundError when followers missing)."""
         out = _c.c_int32()
-        self._call("kol_tiers_classify", rec.ptr, _c.byref(out))
+        self._call("kol_tiers_classify", handle_arg(rec, "rec", Record), _c.byref(out))
         return out.value
 
     def level_name(self, level: int) -> Optional[str]:
@@ -117,21 +117,22 @@ class Tiers(Handle):
     def koc(self, rec: Record) -> str:
         """The KOC verdict of a record: "yes", "no" or "unknown"."""
         out = _c.c_int32()
-        self._call("kol_tiers_koc", rec.ptr, _c.byref(out))
+        self._call("kol_tiers_koc", handle_arg(rec, "rec", Record), _c.byref(out))
         return koc_name(out.value) or str(out.value)
 
     def stage(self, rec: Record) -> str:
         """The lifecycle stage of a record ("introduced", "growing", ...)."""
         out = _c.c_int32()
-        self._call("kol_tiers_stage", rec.ptr, _c.byref(out))
+        self._call("kol_tiers_stage", handle_arg(rec, "rec", Record), _c.byref(out))
         return stage_name(out.value) or str(out.value)
 
 
 def tier_by_quantiles(ctx: Context, scores: Any, probs: Sequence[float]) -> Any:
     """Levels of a cohort's scores by quantile cut points
     (kol_tier_by_quantiles())."""
+    cp = handle_arg(ctx, "ctx", Context)
     sp, n, k1 = array_in(scores, _c.c_double, "scores")
     pp, m, k2 = array_in(probs, _c.c_double, "probs")
     out = OutArray(_c.c_int32, n)
-    ctx.call("kol_tier_by_quantiles", ctx.ptr, sp, n, pp, m, out.ptr)
+    ctx.call("kol_tier_by_quantiles", cp, sp, n, pp, m, out.ptr)
     return out.result()

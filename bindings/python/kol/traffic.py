@@ -9,7 +9,7 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
 
 from . import _ffi
 from ._core import (Context, Handle, _np, array_in, ccall, check_status, int_arg, is_row,
-                    rows_in, text_in)
+                    rows_in, text_in, unknown_name)
 
 __all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "IntervalCount", "Totals",
            "CHANNELS", "PARAMS", "REASONS", "reason_names", "param_bounds"]
@@ -17,6 +17,7 @@ __all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "IntervalCount", "T
 CHANNELS: Dict[str, int] = _ffi.enum_table("kol_channel", "KOL_CHANNEL_")
 PARAMS: Dict[str, int] = _ffi.enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
 REASONS: Dict[str, int] = _ffi.enum_table("kol_traffic_reason", "KOL_TRAFFIC_REASON_")
+_NOT_FOUND = int(_ffi.declarations().constants["KOL_STATUS_NOT_FOUND"])
 
 
 def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
@@ -46,10 +47,18 @@ def channel_name(code: int) -> Optional[str]:
 
 
 def channel_code(name: str) -> int:
-    """The code of a channel name (NotFoundError if unknown)."""
+    """The code of a channel name.
+
+    Raises:
+        kol.UnknownNameError: for an unknown name (a ValueError, and a
+            kol.NotFoundError), its text listing the channel names.
+    """
     out = _c.c_int32()
-    check_status(ccall("kol_channel_from_name", text_in(name, "channel name"), _c.byref(out)),
-                 "kol_channel_from_name(%r)" % name)
+    st = ccall("kol_channel_from_name", text_in(name, "channel name"), _c.byref(out))
+    if st == _NOT_FOUND:
+        raise unknown_name("channel", name, sorted(CHANNELS, key=CHANNELS.get), st,
+                           "kol_channel_from_name")
+    check_status(st, "kol_channel_from_name(%r)" % name)
     return out.value
 
 
@@ -235,9 +244,10 @@ class Traffic(Handle):
 
     def __init__(self, ctx: Context, channels: Sequence[Union[int, str]] = ("views", "likes"),
                  **params: float) -> None:
-        codes = [_code(CHANNELS, c, "channel") for c in channels]
+        codes = [channel_code(c) if isinstance(c, str) else int_arg(c, "channel")
+                 for c in channels]
         p, n, keep = array_in(codes, _c.c_int32, "channels")
-        self._new(ctx, "kol_traffic_new", ctx.ptr, p, n)
+        self._new(ctx, "kol_traffic_new", p, n)
         self.channels: List[Union[int, str]] = list(channels)
         self.n_channels = n
         for k, v in params.items():

@@ -7,8 +7,8 @@ import ctypes as _c
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
-                    text_in, text_out)
+from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
+                    int_arg, text_in, text_out)
 from .record import Borrow, Record, _dimension, metric_code
 from .roster import Roster
 
@@ -67,7 +67,7 @@ class ValueModel(Handle):
     _free = "kol_value_model_free"
 
     def __init__(self, ctx: Context, goal: Union[int, str] = "balanced") -> None:
-        self._new(ctx, "kol_value_model_new", ctx.ptr, _code(GOALS, goal, "goal"))
+        self._new(ctx, "kol_value_model_new", _code(GOALS, goal, "goal"))
         # Custom metric callbacks: kept as long as the model lives.
         self._custom: List[Tuple[Callable[..., Any], Any]] = []
 
@@ -183,12 +183,13 @@ class ValueModel(Handle):
     def portrait_match(self, rec: Record) -> float:
         """Portrait match of a record with the target, in [0, 1]."""
         out = _c.c_double()
-        self._call("kol_value_portrait_match", rec.ptr, _c.byref(out))
+        self._call("kol_value_portrait_match", handle_arg(rec, "rec", Record), _c.byref(out))
         return out.value
 
     def set_reference(self, roster: Optional[Roster]) -> None:
         """Store a reference cohort from a roster (None clears it)."""
-        self._call("kol_value_model_set_reference", roster.ptr if roster is not None else None)
+        self._call("kol_value_model_set_reference",
+                   handle_arg(roster, "roster", Roster, allow_none=True))
 
     @property
     def has_reference(self) -> bool:
@@ -283,16 +284,17 @@ class ValueModel(Handle):
         m = self.metric_count
         out = (_c.c_double * _NOUT)()
         con = (_c.c_double * m)()
-        self._call("kol_value_score_record", rec.ptr, out, con, m)
+        self._call("kol_value_score_record", handle_arg(rec, "rec", Record), out, con, m)
         res: Dict[str, Any] = dict(zip(OUTPUTS, list(out)))
         res["contributions"] = dict(zip(self.metric_names(), list(con)))
         return res
 
     def score_roster(self, roster: Roster) -> "ValueResult":
         """Score every record of a roster and rank them."""
+        rp = handle_arg(roster, "roster", Roster)
         result = ValueResult.__new__(ValueResult)
         ptr = _c.c_void_p()
-        self._call("kol_value_score_roster", roster.ptr, _c.byref(ptr))
+        self._call("kol_value_score_roster", rp, _c.byref(ptr))
         result._adopt(self.ctx, ptr.value)
         result._names = self.metric_names()
         result._ids = roster.ids()
