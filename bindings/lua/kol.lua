@@ -20,9 +20,15 @@
 --
 -- Arguments are checked against the declaration file before any call:
 -- an integer parameter takes an integral number (or a 64-bit cdata
--- integer) that its C type holds, a text parameter a string without NUL
--- bytes; anything else raises a "kol: ..." error naming the function and
--- parameter, where the FFI would truncate, wrap or cut the value silently.
+-- integer, or another cdata scalar holding an integral value) that its C
+-- type holds, a text parameter a string without NUL bytes; anything else
+-- raises a "kol: ..." error naming the function and parameter, where the
+-- FFI would truncate, wrap or cut the value silently.
+--
+-- Callback results follow one rule (callback_result): nil, false and 0 go
+-- on; an integer (2.0 is one) stops with itself as the code; any other
+-- truthy value stops with code 1. Timestamps come back as numbers when a
+-- double holds them exactly (|t| < 2^53), else as int64_t cdata.
 --
 -- Batch calls take Lua tables (1-based) or ffi.new arrays. Lua cannot
 -- know the length of a cdata array, so every batch call takes it as an
@@ -207,13 +213,46 @@ local function arg_label(what, sub)
   return what .. ": " .. sub
 end
 
+--- Whether v is a 64-bit cdata integer (int64_t, uint64_t and the types
+--- they alias: long, size_t...).
+local function is_int64(v)
+  return ffi.istype("int64_t", v) or ffi.istype("uint64_t", v)
+end
+
+--- The value of a cdata scalar other than a 64-bit integer (a boxed
+--- double, float or narrower integer) as a number, which a double holds
+--- exactly; nil for anything else (a pointer, an array, a struct, a
+--- complex number, a bool), which is no number.
+local function cdata_number(v)
+  if ffi.istype("bool", v) or ffi.istype("complex", v) or ffi.istype("complex float", v) then
+    return nil
+  end
+  return tonumber(v)
+end
+
 --- Check that v is an integer the C integer type ctype holds: an integral
---- number in range, or a 64-bit cdata integer in range; else raise a
---- "kol: <what, sub>: ..." error (the FFI would truncate a fraction and
---- wrap an overflow silently). Returns v.
+--- number in range, a 64-bit cdata integer in range, or another cdata
+--- scalar (a boxed double, an int8_t...) whose value is such a number;
+--- else raise a "kol: <what, sub>: ..." error (the FFI would truncate a
+--- fraction and wrap an overflow silently). Returns v.
 local function int_arg(v, ctype, what, sub)
   local k = INT_KINDS[ctype]
   local t = type(v)
+  if t == "cdata" then
+    if is_int64(v) then
+      -- compared as 64-bit integers (an unsigned one is never below 0)
+      if (ffi.istype("int64_t", v) and v < k.lo64) or v > k.hi64 then
+        fail("kol: " .. arg_label(what, sub) .. ": " .. tostring(v) .. " does not fit " .. k.desc)
+      end
+      return v
+    end
+    local n = cdata_number(v)
+    if n == nil then
+      fail("kol: " .. arg_label(what, sub) .. ": integer expected, got " .. tostring(ffi.typeof(v)))
+    end
+    int_arg(n, ctype, what, sub) -- checked as the number it holds
+    return v
+  end
   if t == "number" then
     if v % 1 ~= 0 then -- a fraction, an infinity or NaN
       fail("kol: " .. arg_label(what, sub) .. ": integer expected, got " .. tostring(v))
@@ -221,12 +260,7 @@ local function int_arg(v, ctype, what, sub)
     if v < k.lo or (k.hi_excl and v >= k.hi or v > k.hi) then
       fail(string.format("kol: %s: %.0f does not fit %s", arg_label(what, sub), v, k.desc))
     end
-  elseif t == "cdata" and (ffi.istype("int64_t", v) or ffi.istype("uint64_t", v)) then
-    -- compared as 64-bit integers (an unsigned one is never below 0)
-    if (ffi.istype("int64_t", v) and v < k.lo64) or v > k.hi64 then
-      fail("kol: " .. arg_label(what, sub) .. ": " .. tostring(v) .. " does not fit " .. k.desc)
-    end
-  elseif t ~= "cdata" then
+  else
     fail("kol: " .. arg_label(what, sub) .. ": integer expected, got " .. t)
   end
   return v
@@ -298,7 +332,9 @@ function M.status_str(st) return ffi.string(ccall("kol_status_str", st)) end
 --- A 1-based position i (an integer) as the 0-based index of C; raises
 --- "kol: what: ..." for anything else.
 local function index0(i, what)
-  if type(i) == "number" and i % 1 ~= 0 or type(i) ~= "number" and type(i) ~= "cdata" then
+  -- a cdata scalar other than a 64-bit integer is taken as its number
+  if type(i) == "cdata" and not is_int64(i) then i = cdata_number(i) or i end
+  if type(i) == "number" and i % 1 ~= 0 or type(i) ~= "number" and not is_int64(i) then
     fail("kol: " .. what .. ": integer position expected, got " .. tostring(i))
   end
   return i - 1
@@ -403,6 +439,16 @@ local function totable(a, n)
   local t = {}
   for i = 0, n - 1 do t[i + 1] = tonumber(a[i]) end
   return t
+end
+
+--- A 64-bit integer the library hands back (a timestamp, in any unit) as
+--- a Lua number when a double holds it exactly (|v| < 2^53: seconds and
+--- milliseconds since 1970), else as the int64_t cdata itself (nanoseconds
+--- since 1970), never rounded. v is a boxed int64_t (a copy).
+local function int64_out(v)
+  local x = tonumber(v)
+  if x < 9007199254740992 and x > -9007199254740992 then return x end
+  return v
 end
 
 --- The code of v, a name in tbl or a code (checked by the call it goes to).
@@ -546,12 +592,16 @@ jit.off(Context.call)
 
 --- The int a callback returns for what its Lua function returned, as in
 --- Python: nil, false and 0 give 0 (go on); an integral number gives
---- itself, clamped to the int range; any other truthy value (true, a
---- fraction, a string...) gives 1, so that it stops the operation.
+--- itself, clamped to the int range (a Lua number is a double: 2.0 is the
+--- integer 2, as is a cdata scalar holding it); any other truthy value
+--- (true, a fraction, a string...) gives 1, so that it stops the
+--- operation. Every callback's result goes through here (Context:callback),
+--- so the rule is the same for all of them.
 local function callback_result(r)
   if r == nil or r == false then return 0 end
-  local n = type(r) == "number" and r or (type(r) == "cdata" and tonumber(r)) or nil
-  if n == nil then return 1 end
+  local n = r
+  if type(r) == "cdata" then n = is_int64(r) and tonumber(r) or cdata_number(r) end
+  if type(n) ~= "number" then return 1 end
   if n == 0 then return 0 end
   if n % 1 ~= 0 then return 1 end -- a fraction, an infinity or NaN
   if n < -2^31 then return -2^31 end
@@ -566,13 +616,18 @@ end
 --- library hands over while it winds down, as the traffic block callback
 --- does: it still runs, and an error it raises then yields to the first).
 --- What the function returns becomes the callback's int through
---- callback_result. The caller must free the result with :free().
-function Context:callback(ctype, fn, after_error)
+--- callback_result. The caller must free the result with :free(): a
+--- method checks its object (self:p()) and its arguments before making
+--- any, then frees them on every path (with_callbacks). made, if given,
+--- lists the callbacks the caller has made already: when this one cannot
+--- be made (LuaJIT's "too many callbacks"), they are freed before the
+--- error is raised, so that none leaks.
+function Context:callback(ctype, fn, after_error, made)
   -- A callback's function is a GC root until freed: hold the context
   -- weakly, or a context holding its own progress callback would never be
   -- collected.
   local ref = setmetatable({ ctx = self }, { __mode = "v" })
-  return ffi.cast(ctype, function(...)
+  local ok, cb = pcall(ffi.cast, ctype, function(...)
     local ctx = ref.ctx
     if ctx == nil then return 1 end
     if ctx.pending ~= nil and not after_error then return 1 end
@@ -583,9 +638,15 @@ function Context:callback(ctype, fn, after_error)
     end
     return callback_result(r)
   end)
+  if not ok then
+    for _, c in ipairs(made or {}) do c:free() end
+    fail("kol: cannot make a " .. ctype .. " callback: " .. tostring(cb))
+  end
+  return cb
 end
 
---- Call C function func with a temporary callback cb freed afterwards.
+--- Call C function func with the temporary callbacks cbs, freed afterwards
+--- whether the call returns or raises.
 function Context:with_callbacks(cbs, func, ...)
   local ok, err = pcall(self.call, self, func, ...)
   for _, cb in ipairs(cbs) do cb:free() end
@@ -595,17 +656,19 @@ end
 function Context:last_error() return ffi.string(lib().kol_ctx_last_error(self:p())) end
 function Context:callback_code() return lib().kol_ctx_callback_code(self:p()) end
 
---- Progress callback fn(done, total) for long operations; true cancels.
+--- Progress callback fn(done, total) for long operations; a return that
+--- stops (callback_result: true, a non-zero integer) cancels.
 --- nil removes it. The previous callback is freed.
 function Context:set_progress(fn)
+  local p = self:p() -- before the callback is made: a closed context leaks none
   local old = self.callbacks.progress
   if fn == nil then
-    self:call("kol_ctx_set_progress", self:p(), nil, nil)
+    self:call("kol_ctx_set_progress", p, nil, nil)
   else
     local cb = self:callback("kol_progress_fn", function(_, done, total)
       return fn(tonumber(done), tonumber(total))
     end)
-    local ok, err = pcall(self.call, self, "kol_ctx_set_progress", self:p(), cb, nil)
+    local ok, err = pcall(self.call, self, "kol_ctx_set_progress", p, cb, nil)
     if not ok then cb:free(); error(err, 0) end
     self.callbacks.progress = cb
   end
@@ -705,13 +768,21 @@ local TEXT = enum_table("kol_text", "KOL_TEXT_")
 local DIMS = enum_table("kol_dimension", "KOL_DIMENSION_")
 M.TEXT, M.DIMENSIONS = TEXT, DIMS
 
-local metric_codes
-local function metric(m)
-  if type(m) == "string" then
-    local out = ffi.new("int32_t[1]")
-    check_noctx(ccall("kol_metric_from_name", m, out), "kol_metric_from_name(" .. m .. ")")
-    return out[0]
+--- The code of a name looked up by C function func (kol_metric_from_name,
+--- kol_channel_from_name...); an unknown name raises "kol: unknown <what>
+--- '<name>'", as every other unknown name does.
+local function from_name(func, name, what)
+  local out = ffi.new("int32_t[1]")
+  local st = ccall(func, name, out)
+  if st == lib().KOL_STATUS_NOT_FOUND then
+    fail("kol: unknown " .. what .. " '" .. tostring(name) .. "'")
   end
+  check_noctx(st, func .. "(" .. tostring(name) .. ")")
+  return out[0]
+end
+
+local function metric(m)
+  if type(m) == "string" then return from_name("kol_metric_from_name", m, "metric") end
   return m
 end
 
@@ -868,7 +939,9 @@ function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() en
 --- read-only view, valid during the call), in one pass, all or nothing;
 --- the records kept stay in their order. Returns the number removed.
 function Roster:remove_if(predicate)
+  local p = self:p() -- before the callback is made (it would leak)
   local ctx = self.ctx
+  local removed = ffi.new("uint64_t[1]")
   local select = ctx:callback("kol_roster_select_fn", function(_, _, rec, remove)
     local token = { valid = true, owner = self }
     local view = Record.view(ctx, rec, token, "the Roster:remove_if predicate")
@@ -878,9 +951,8 @@ function Roster:remove_if(predicate)
     remove[0] = r and 1 or 0
     return 0
   end)
-  local removed = ffi.new("uint64_t[1]")
   local ok, err = pcall(ctx.with_callbacks, ctx, { select }, "kol_roster_remove_if",
-                        self:p(), select, nil, removed)
+                        p, select, nil, removed)
   self:changed()
   if not ok then error(err, 0) end
   return tonumber(removed[0])
@@ -895,12 +967,15 @@ end
 --- a function(rec) filling a borrowed record (valid during that read call
 --- only, whether it returns or raises) and returning nil/"record", "skip"
 --- or "end"; an error it raises stops the fill and is raised again,
---- unchanged. on_reject(index, status, message) is optional.
+--- unchanged. on_reject(index, status, message) is optional; what it
+--- returns follows the rule of every callback (callback_result).
 --- Returns the number added.
 function Roster:fill(source, on_reject)
+  local p = self:p() -- before the callbacks are made (they would leak)
   local ctx = self.ctx
   local i = 0
   local what_codes = enum_table("kol_read", "KOL_READ_")
+  local added = ffi.new("uint64_t[1]")
   local read = ctx:callback("kol_roster_read_fn", function(_, rec, what)
     i = i + 1
     local token = { valid = true }
@@ -927,11 +1002,10 @@ function Roster:fill(source, on_reject)
   if on_reject then
     reject = ctx:callback("kol_roster_reject_fn", function(_, index, status, msg)
       return on_reject(tonumber(index), status, ffi.string(msg))
-    end)
+    end, false, cbs)
     cbs[2] = reject
   end
-  local added = ffi.new("uint64_t[1]")
-  local ok, err = pcall(ctx.with_callbacks, ctx, cbs, "kol_roster_fill", self:p(), read, reject, nil, added)
+  local ok, err = pcall(ctx.with_callbacks, ctx, cbs, "kol_roster_fill", p, read, reject, nil, added)
   self:changed()
   if not ok then error(err, 0) end
   return tonumber(added[0])
@@ -986,7 +1060,13 @@ end
 --- the view is read-only and valid during the call only.
 --- The callback lives as long as the model (freed by :close()).
 function ValueModel:add_metric(name, fn, component, weight, norm)
+  -- the model and the names checked before the callback is made (an error
+  -- raised between the two would leak it)
+  local p = self:p()
+  local comp = code_of(M.COMPONENTS, component or "fan", "component")
+  local nc = code_of(M.NORMS, norm or "cohort", "norm")
   local ctx = self.ctx
+  local code = ffi.new("int32_t[1]")
   local cb = ctx:callback("kol_value_metric_fn", function(_, rec, value, present)
     local token = { valid = true }
     local ok, v = pcall(fn, Record.view(ctx, rec, token, "a custom metric callback"))
@@ -995,10 +1075,8 @@ function ValueModel:add_metric(name, fn, component, weight, norm)
     if v == nil then present[0] = 0 else value[0] = v; present[0] = 1 end
     return 0
   end)
-  local code = ffi.new("int32_t[1]")
-  local ok, err = pcall(self.call, self, "kol_value_model_add_metric", name,
-                        code_of(M.COMPONENTS, component or "fan", "component"), weight or 1,
-                        code_of(M.NORMS, norm or "cohort", "norm"), cb, nil, code)
+  local ok, err = pcall(ctx.call, ctx, "kol_value_model_add_metric", p, name, comp, weight or 1,
+                        nc, cb, nil, code)
   if not ok then cb:free(); error(err, 0) end
   self.callbacks[#self.callbacks + 1] = cb
   return code[0]
@@ -1031,6 +1109,12 @@ local function value_columns(self, columns, n_rows)
       end
     end
     if type(c) ~= "number" then error("kol: unknown column '" .. tostring(k) .. "'", 3) end
+    if type(k) == "number" then
+      -- a column code indexes the array of column pointers: an integer of
+      -- C's int, not below 0 (a fraction or -1 would write outside it)
+      int_arg(k, "int32_t", "columns", k)
+      if k < 0 then fail("kol: columns[" .. k .. "]: column code " .. k .. " is negative") end
+    end
     -- the column named as the caller gave it: columns.followers, columns[3]
     codes[#codes + 1] = { c, col, type(k) == "string" and "columns." .. k
                                     or "columns[" .. tostring(k) .. "]" }
@@ -1204,14 +1288,14 @@ function M.reason_names(bits)
   return t
 end
 
-local function emit_cb(ctx, on_result)
+local function emit_cb(ctx, on_result, made)
   if not on_result then return nil end
   return ctx:callback("kol_traffic_emit_fn", function(_, ts, ns, score, reasons, obs, res, chr, n)
     n = tonumber(n)
-    return on_result({ timestamp = tonumber(ts), n_samples = tonumber(ns), score = score,
+    return on_result({ timestamp = int64_out(ts), n_samples = tonumber(ns), score = score,
                        reasons = tonumber(reasons), observed = totable(obs, n),
                        restored = totable(res, n), channel_reasons = totable(chr, n) })
-  end)
+  end, false, made)
 end
 
 --- The C arrays of a chunk; a table of rows must have one row per
@@ -1235,13 +1319,15 @@ end
 --- number of samples when timestamps or rows are cdata arrays (rows then
 --- n * channels doubles, row after row).
 function Traffic:feed(timestamps, rows, on_result, n)
+  local p = self:p() -- before the callback is made (it would leak)
   local tp, n, vp = traffic_rows(self.nch, timestamps, rows, n)
   local cb = emit_cb(self.ctx, on_result)
-  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", self:p(), tp, vp, n, cb, nil)
+  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", p, tp, vp, n, cb, nil)
 end
 function Traffic:finish(on_result)
+  local p = self:p()
   local cb = emit_cb(self.ctx, on_result)
-  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_finish", self:p(), cb, nil)
+  self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_finish", p, cb, nil)
 end
 
 --- Block path: the results of consecutive slots, one table per field.
@@ -1260,7 +1346,7 @@ local function append_block(b, n, ts, ns, sc, rs, obs, res, chr, nch)
   local k = b.n
   for i = 0, n - 1 do
     k = k + 1
-    bts[k] = tonumber(ts[i]); bns[k] = tonumber(ns[i])
+    bts[k] = int64_out(ts[i]); bns[k] = tonumber(ns[i])
     bsc[k] = sc[i]; brs[k] = tonumber(rs[i])
     local o, r, c, base = {}, {}, {}, i * nch
     for j = 1, nch do
@@ -1273,7 +1359,7 @@ end
 
 --- The block callback of a block call: each block goes to on_block, or
 --- (on_block nil) is appended to the block returned second.
-local function block_cb(ctx, nch, on_block)
+local function block_cb(ctx, nch, on_block, made)
   local collected = on_block == nil and new_block() or nil
   local cb = ctx:callback("kol_traffic_block_fn", function(_, n, ts, ns, sc, rs, obs, res, chr)
     n = tonumber(n)
@@ -1284,7 +1370,7 @@ local function block_cb(ctx, nch, on_block)
     local b = new_block()
     append_block(b, n, ts, ns, sc, rs, obs, res, chr, nch)
     return on_block(b)
-  end, true)
+  end, true, made)
   return cb, collected
 end
 
@@ -1313,7 +1399,8 @@ end
 
 --- Feed samples, results handed over in blocks (the fast path): as
 --- feed() (n as there), on_block(block) gets up to 128 consecutive slots
---- at a time (truthy return or error: stops the series). With on_block nil
+--- at a time (a return that stops, see callback_result, or an error:
+--- stops the series). With on_block nil
 --- the results are collected and returned as one block.
 function Traffic:feed_blocks(timestamps, rows, on_block, n)
   local p = self:p()
@@ -1358,7 +1445,7 @@ function Traffic:intervals()
   local infl = ffi.new("double[?]", self.nch)
   for i = 0, n - 1 do
     self:call("kol_traffic_interval_at", i, s, e, r, pk, infl)
-    t[i + 1] = { start = tonumber(s[0]), ["end"] = tonumber(e[0]), reasons = tonumber(r[0]),
+    t[i + 1] = { start = int64_out(s[0]), ["end"] = int64_out(e[0]), reasons = tonumber(r[0]),
                  peak = pk[0], inflated = totable(infl, self.nch) }
   end
   return t
@@ -1669,18 +1756,9 @@ function M.metric_bounds(m)
   return lo[0], hi[0]
 end
 function M.channel_name(code) return str(ccall("kol_channel_name", code)) end
-function M.channel_code(name)
-  local out = ffi.new("int32_t[1]")
-  check_noctx(ccall("kol_channel_from_name", name, out), "kol_channel_from_name(" .. name .. ")")
-  return out[0]
-end
+function M.channel_code(name) return from_name("kol_channel_from_name", name, "channel") end
 function M.feature_name(code) return str(ccall("kol_follower_feature_name", code)) end
-function M.feature_code(name)
-  local out = ffi.new("int32_t[1]")
-  check_noctx(ccall("kol_follower_feature_from_name", name, out),
-              "kol_follower_feature_from_name(" .. name .. ")")
-  return out[0]
-end
+function M.feature_code(name) return from_name("kol_follower_feature_from_name", name, "feature") end
 function M.cost_measure_name(code) return str(ccall("kol_cost_measure_name", code)) end
 function M.delivery_key_name(code) return str(ccall("kol_delivery_key_name", code)) end
 function M.value_metric_name(code) return str(ccall("kol_value_metric_name", code)) end
@@ -1862,11 +1940,12 @@ end
 --- (or a function returning the next pair, nil at the end); a chunk of
 --- cdata arrays is { timestamps, rows, n } with n its sample count.
 function Traffic:run(chunks, on_result)
+  local p = self:p() -- before the callbacks are made (they would leak)
   local read = read_cb(self.ctx, self.nch, chunks)
-  local emit = emit_cb(self.ctx, on_result)
   local cbs = { read }
+  local emit = emit_cb(self.ctx, on_result, cbs)
   if emit then cbs[2] = emit end
-  self.ctx:with_callbacks(cbs, "kol_traffic_run", self:p(), read, nil, emit, nil)
+  self.ctx:with_callbacks(cbs, "kol_traffic_run", p, read, nil, emit, nil)
 end
 --- Pull a whole series, results handed over in blocks (on_block and the
 --- result as for feed_blocks). When the run fails, the results of the
@@ -1875,7 +1954,7 @@ end
 function Traffic:run_blocks(chunks, on_block)
   local p = self:p()
   local read = read_cb(self.ctx, self.nch, chunks)
-  local cb, collected = block_cb(self.ctx, self.nch, on_block)
+  local cb, collected = block_cb(self.ctx, self.nch, on_block, { read })
   return call_blocks(self.ctx, { read, cb }, collected, "kol_traffic_run_blocks", p, read, nil,
                      cb, nil)
 end
@@ -1927,17 +2006,20 @@ function Delivery:clear(field)
   self:call("kol_delivery_clear", code_of(delivery_fields, field, "delivery field"))
 end
 function Delivery:reset() lib().kol_delivery_reset(self:p()) end
---- Fill (pull) from an array of delivery tables (false skips one).
 --- Fill (pull) from an array of delivery tables (false skips one). Without
 --- on_reject, all or nothing: the first delivery the library refuses fails
 --- the fill. With on_reject(index, status, message) (index 0-based: the
 --- read call, as for Roster:fill, so list[index + 1] is the item), each
 --- refused delivery (a value out of its domain, no kol_id or cost, a
 --- restored count above its reported one: kol_delivery_check) is skipped
---- and reported; a truthy return stops the fill, which then changes
---- nothing. Returns the number added.
+--- and reported; its return follows the rule of every callback
+--- (callback_result: nil, false and 0 go on, an integer stops the fill with
+--- itself as the code, any other truthy value with 1), and a stopped fill
+--- changes nothing. Returns the number added.
 function Roi:fill(list, on_reject)
+  local p = self:p() -- before the callback is made (it would leak)
   local ctx, i = self.ctx, 0
+  local added = ffi.new("uint64_t[1]")
   local read = ctx:callback("kol_roi_read_fn", function(_, d, what)
     i = i + 1
     local spec = list[i]
@@ -1949,10 +2031,11 @@ function Roi:fill(list, on_reject)
     if ok then return 0 end
     if type(err) ~= "table" or getmetatable(err) ~= Error then error(err, 0) end
     what[0] = 1
-    return on_reject(i - 1, err.status, err.message) and 1 or 0
+    -- what it returns is the read callback's result: the rule of every
+    -- callback (callback_result), as for Roster:fill's on_reject
+    return on_reject(i - 1, err.status, err.message)
   end)
-  local added = ffi.new("uint64_t[1]")
-  ctx:with_callbacks({ read }, "kol_roi_fill", self:p(), read, nil, added)
+  ctx:with_callbacks({ read }, "kol_roi_fill", p, read, nil, added)
   return tonumber(added[0])
 end
 --- Incremental outcome of a campaign: baseline and during are tables, or

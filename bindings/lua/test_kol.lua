@@ -524,7 +524,11 @@ test("parameters, names and bounds", function()
   raises("domain", m.set_param, m, "post_log_sd", 1e9)
   eq(kol.channel_name(kol.channel_code("likes")), "likes")
   eq(kol.feature_name(kol.feature_code("posts")), "posts")
-  raises("not_found", kol.channel_code, "nope")
+  -- an unknown name raises as every other unknown name does
+  local okc, errc = pcall(kol.channel_code, "nope")
+  eq(okc, false, "channel_code of an unknown name")
+  truthy(type(errc) == "string" and errc:find("kol: unknown channel 'nope'", 1, true),
+         "channel_code error: " .. tostring(errc))
   eq(kol.text_name(0), "id"); eq(kol.dimension_name(0), "gender"); eq(kol.dimension_count(), 4)
   eq(kol.cost_measure_name(0), "cpm"); eq(kol.delivery_key_name(1), "kol_id")
   eq(kol.value_metric_name(0), "reach"); truthy(kol.plan_reason_name(1), "reason name")
@@ -1523,6 +1527,238 @@ test("run and run_blocks read chunks in place (linear)", function()
   end)
   eq(t2:counts().slots, ref:counts().slots)
   eq(t2:totals(2).restored, ref:totals(2).restored)
+  ctx:close()
+end)
+
+test("a call on a closed object or context leaks no callback", function()
+  -- LuaJIT has about a thousand callback slots for the whole process and
+  -- never collects one: a callback made before the closed handle is seen,
+  -- and not freed, is lost for good (run in a child: a leak there leaves
+  -- this run's slots alone)
+  local rc, out = run_child([[
+    local ctx = kol.context()
+    local function closed(o) o:close(); return o end
+    local r, t = closed(ctx:roster()), closed(ctx:traffic({ "views" }))
+    local roi, m = closed(ctx:roi()), closed(ctx:value_model())
+    local open_model = ctx:value_model()
+    local dead = kol.context(); dead:close()
+    local calls = {
+      { "Roster:remove_if", function() r:remove_if(function() return false end) end },
+      { "Roster:fill", function() r:fill({ { id = "a" } }) end },
+      { "Roster:fill, on_reject", function() r:fill({ { id = "a" } }, function() end) end },
+      { "Traffic:feed", function() t:feed({ 60 }, { { 1 } }, function() end) end },
+      { "Traffic:finish", function() t:finish(function() end) end },
+      { "Traffic:run", function() t:run({ { { 60 }, { { 1 } } } }, function() end) end },
+      { "Traffic:feed_blocks", function() t:feed_blocks({ 60 }, { { 1 } }, function() end) end },
+      { "Traffic:finish_blocks", function() t:finish_blocks(function() end) end },
+      { "Traffic:run_blocks", function() t:run_blocks({ { { 60 }, { { 1 } } } }) end },
+      { "Roi:fill", function() roi:fill({ { kol_id = "k", cost = 1 } }, function() end) end },
+      { "ValueModel:add_metric", function() m:add_metric("m", function() return 1 end) end },
+      { "ValueModel:add_metric, unknown component", function()
+          open_model:add_metric("m", function() return 1 end, "nosuch") end },
+      { "Context:set_progress", function() dead:set_progress(function() end) end },
+    }
+    for _, c in ipairs(calls) do
+      for i = 1, 1200 do assert(not pcall(c[2]), c[1] .. " succeeded") end
+      -- a callback can still be made, anywhere
+      local live = ctx:roster()
+      live:fill({ { id = "a" }, { id = "b" } })
+      local ok, e = pcall(live.remove_if, live, function(rec) return rec:id() == "a" end)
+      assert(ok, "after 1200 calls of " .. c[1] .. " on a closed object: " .. tostring(e))
+      assert(live:size() == 1)
+    end
+    -- a call whose second callback cannot be made frees its first: take
+    -- every slot but one, then make calls needing two
+    local ffi = require("ffi")
+    local held = {}
+    while true do
+      local ok, cb = pcall(ffi.cast, "kol_progress_fn", function() return 0 end)
+      if not ok then break end
+      held[#held + 1] = cb
+    end
+    held[#held]:free(); held[#held] = nil
+    local r2, t2 = ctx:roster(), ctx:traffic({ "views" })
+    for _, c in ipairs({
+      { "Roster:fill", function() r2:fill({ { id = "a" } }, function() end) end },
+      { "Traffic:run", function() t2:run({ { { 60 }, { { 1 } } } }, function() end) end },
+      { "Traffic:run_blocks", function() t2:run_blocks({ { { 60 }, { { 1 } } } }, function() end) end },
+    }) do
+      local ok, e = pcall(c[2])
+      assert(not ok and tostring(e):find("kol: cannot make a ", 1, true), c[1] .. ": " .. tostring(e))
+      local cb = ffi.cast("kol_progress_fn", function() return 0 end) -- the slot is free again
+      cb:free()
+    end
+    for _, cb in ipairs(held) do cb:free() end
+    assert(r2:size() == 0)
+    print("no leak")
+  ]])
+  eq(rc, 0, "child exit status (output: " .. out .. ")")
+  truthy(out:find("no leak", 1, true), "child output: " .. out)
+end)
+
+test("score_columns refuses a column key that is not an integer >= 0", function()
+  -- a key of -1 wrote before the array of column pointers (run in a
+  -- child: a crash there fails this test only)
+  local rc, out = run_child([[
+    local ctx = kol.context()
+    local m = ctx:value_model()
+    local function refused(key, want)
+      for _, call in ipairs({ "score_columns", "set_reference_columns" }) do
+        local cols = { followers = { 1000, 2000, 3000 } }
+        cols[key] = { 1, 2, 3 }
+        local ok, e = pcall(m[call], m, cols)
+        assert(not ok, call .. ": key " .. tostring(key) .. " taken")
+        assert(type(e) == "string" and e:find(want, 1, true),
+               call .. ": key " .. tostring(key) .. ": " .. tostring(e))
+      end
+    end
+    refused(-1, "kol: columns[-1]: column code -1 is negative")
+    refused(-100000, "kol: columns[-100000]: column code -100000 is negative")
+    refused(1.5, "kol: columns[1.5]: integer expected, got 1.5")
+    refused(-0.5, "kol: columns[-0.5]: integer expected, got -0.5")
+    refused(1 / 0, "kol: columns[inf]: integer expected, got inf")
+    refused(2 ^ 31, "kol: columns[2147483648]: 2147483648 does not fit")
+    assert(not m:has_reference(), "a refused reference was stored")
+    collectgarbage(); collectgarbage()
+    -- an integer key is the column of that code
+    local f = { 1500, 18000, 90000 }
+    local a = m:score_columns({ followers = f, avg_likes = { 10, 100, 1000 } })
+    local b = m:score_columns({ [kol.C.KOL_METRIC_FOLLOWERS] = f,
+                                [kol.C.KOL_METRIC_AVG_LIKES] = { 10, 100, 1000 } })
+    for i = 1, 3 do assert(a[i].total == b[i].total, "row " .. i) end
+    print("refused")
+  ]])
+  eq(rc, 0, "child exit status (output: " .. out .. ")")
+  truthy(out:find("refused", 1, true), "child output: " .. out)
+end)
+
+test("every callback's return follows one rule (Roi:fill's on_reject too)", function()
+  local ctx = kol.context()
+  -- the first delivery and the first duplicate are refused
+  local deliveries = { { kol_id = "a", cost = 100, views = -1 }, { kol_id = "b", cost = 50, views = 10 } }
+  local records = { { id = "a" }, { id = "a" }, { id = "b" } }
+  -- nil, false and 0 go on
+  for _, ret in ipairs({ false, 0, -0.0, 0LL, ffi.new("double", 0), "nil" }) do
+    if ret == "nil" then ret = nil end
+    local roi = ctx:roi()
+    eq(roi:fill(deliveries, function() return ret end), 1, "Roi:fill on_reject " .. tostring(ret))
+    eq(roi:size(), 1)
+    local r = ctx:roster()
+    eq(r:fill(records, function() return ret end), 2, "Roster:fill on_reject " .. tostring(ret))
+  end
+  -- an integer stops with itself (2.0 is the integer 2); anything else truthy with 1
+  for _, c in ipairs({ { 7, 7 }, { 2.0, 2 }, { -7, -7 }, { 3LL, 3 }, { ffi.new("double", 2), 2 },
+                       { ffi.new("int8_t", -3), -3 }, { 2 ^ 32, 2 ^ 31 - 1 }, { true, 1 },
+                       { 0.5, 1 }, { "yes", 1 }, { 0 / 0, 1 } }) do
+    local roi = ctx:roi()
+    local err = raises("callback", roi.fill, roi, deliveries, function() return c[1] end)
+    eq(err.callback_code, c[2], "Roi:fill on_reject code for " .. tostring(c[1]))
+    eq(roi:size(), 0, "a stopped fill adds nothing")
+    local r = ctx:roster()
+    err = raises("callback", r.fill, r, records, function() return c[1] end)
+    eq(err.callback_code, c[2], "Roster:fill on_reject code for " .. tostring(c[1]))
+    eq(r:size(), 0)
+  end
+  local r = ctx:roster()
+  r:fill({ { id = "x", followers = 1000 }, { id = "y", followers = 2000 } })
+  ctx:set_progress(function() return 2.0 end)
+  local err = raises("cancelled", ctx:value_model().score_roster, ctx:value_model(), r)
+  eq(err.callback_code, 2, "progress returning 2.0")
+  ctx:set_progress(nil)
+  ctx:close()
+end)
+
+test("64-bit timestamps come back exactly", function()
+  local ctx = kol.context()
+  local step = 60000000000LL -- nanoseconds
+  local t0 = 1700000000123456789LL
+  local ts, rows = {}, {}
+  for i = 0, 119 do
+    ts[i + 1] = t0 + i * step
+    rows[i + 1] = { 100 + ((i * 37) % 21) - 10 + (i == 60 and 3000 or 0), 10 + ((i * 13) % 7) - 3 }
+  end
+  local function exact(v, want, what)
+    truthy(type(v) == "cdata" and ffi.istype("int64_t", v), what .. ": int64_t cdata, got " .. type(v))
+    truthy(v == want, what .. ": expected " .. tostring(want) .. ", got " .. tostring(v))
+  end
+  -- per slot
+  local t = ctx:traffic({ "views", "likes" }, { step = 60e9 })
+  local out = {}
+  t:feed(ts, rows, function(s) out[#out + 1] = s end)
+  t:finish(function(s) out[#out + 1] = s end)
+  eq(#out, 120)
+  for i = 1, 120 do exact(out[i].timestamp, ts[i], "slot " .. i) end
+  eq(out[61].reasons ~= 0, true, "burst flagged")
+  local iv = t:intervals()
+  eq(#iv, 1)
+  exact(iv[1].start, ts[61], "interval start"); exact(iv[1]["end"], ts[61], "interval end")
+  -- blocks: feed, finish, run
+  t = ctx:traffic({ "views", "likes" }, { step = 60e9 })
+  local b1, b2 = t:feed_blocks(ts, rows), t:finish_blocks()
+  local got = {}
+  for _, b in ipairs({ b1, b2 }) do for i = 1, b.n do got[#got + 1] = b.timestamps[i] end end
+  eq(#got, 120)
+  for i = 1, 120 do exact(got[i], ts[i], "block slot " .. i) end
+  t = ctx:traffic({ "views", "likes" }, { step = 60e9 })
+  got = t:run_blocks({ { ts, rows } })
+  eq(got.n, 120)
+  for i = 1, 120 do exact(got.timestamps[i], ts[i], "run_blocks slot " .. i) end
+  -- what a double holds exactly stays a number
+  t = ctx:traffic({ "views" })
+  t:feed_blocks({ 2 ^ 53 - 121, 2 ^ 53 - 61, 2 ^ 53 - 1 }, { { 1 }, { 1 }, { 1 } })
+  local small = t:finish_blocks()
+  eq(type(small.timestamps[small.n]), "number")
+  eq(small.timestamps[small.n], 2 ^ 53 - 1)
+  ctx:close()
+end)
+
+test("cdata scalars are checked as integers like numbers", function()
+  local ctx = kol.context()
+  fails_with({ "kol: kol_sketch_new: precision: integer expected, got 14.5" },
+             ctx.sketch, ctx, ffi.new("double", 14.5))
+  eq(ctx:sketch(ffi.new("double", 12)):precision(), 12)
+  fails_with({ "kol_sketch_new: seed: -1 does not fit an unsigned 64-bit" },
+             ctx.sketch, ctx, 14, ffi.new("int8_t", -1))
+  fails_with({ "kol_sketch_new: precision: integer expected, got ctype<int *>" },
+             ctx.sketch, ctx, ffi.new("int *"))
+  local p = ctx:planner()
+  p:set_candidates({ cost = { 1, 2 }, tier = { 0, 0 } })
+  fails_with({ "kol_planner_set_tier_limit: min: -1 does not fit an unsigned 32-bit" },
+             p.set_tier_limit, p, 0, ffi.new("int32_t", -1), 5)
+  fails_with({ "max: 4294967296 does not fit" }, p.set_tier_limit, p, 0, 0, ffi.new("double", 2 ^ 32))
+  p:set_tier_limit(0, ffi.new("uint8_t", 1), ffi.new("int16_t", 2))
+  fails_with({ "tier[2]: integer expected, got 0.5" }, p.set_candidates, p,
+             { cost = { 1, 2 }, tier = { 0, ffi.new("float", 0.5) } })
+  local s = ctx:sketch()
+  fails_with({ "ids[1]: integer expected, got 1.5" }, s.add_ids, s, { ffi.new("double", 1.5) })
+  fails_with({ "ids[2]: -1 does not fit" }, s.add_ids, s, { 1, ffi.new("int32_t", -1) })
+  eq(s:estimate(), 0, "nothing added")
+  local r = ctx:roster()
+  r:fill({ { id = "a" } })
+  fails_with({ "Roster:at() position: integer position expected, got 1.5" },
+             r.at, r, ffi.new("double", 1.5))
+  eq(r:at(ffi.new("int32_t", 1)):id(), "a")
+  ctx:close()
+end)
+
+test("unknown metric, channel and feature names raise as other unknown names", function()
+  local ctx = kol.context()
+  local function unknown(want, fn, ...)
+    local err = fails_with({ want }, fn, ...)
+    eq(type(err), "string", "error type for " .. want)
+  end
+  unknown("kol: unknown metric 'folowers'", ctx.record, ctx, { id = "a", folowers = 1 })
+  local rec = ctx:record{ id = "b" }
+  unknown("kol: unknown metric 'folowers'", rec.set_metric, rec, "folowers", 1)
+  unknown("kol: unknown metric 'folowers'", rec.get_metric, rec, "folowers")
+  unknown("kol: unknown metric 'nosuch'", kol.metric_bounds, "nosuch")
+  local r = ctx:roster()
+  unknown("kol: unknown metric 'folowers'", r.fill, r, { { id = "a", folowers = 1 } })
+  eq(r:size(), 0)
+  unknown("kol: unknown channel 'nosuch'", kol.channel_code, "nosuch")
+  unknown("kol: unknown channel 'nosuch'", ctx.traffic, ctx, { "nosuch" })
+  unknown("kol: unknown feature 'nosuch'", kol.feature_code, "nosuch")
+  eq(kol.channel_code("views"), kol.C.KOL_CHANNEL_VIEWS)
   ctx:close()
 end)
 
