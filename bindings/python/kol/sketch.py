@@ -114,7 +114,11 @@ class Sketch(Handle):
     def add_strings(self, items: Iterable[Union[str, bytes]]) -> None:
         """Add many text or byte items in one call, each as :meth:`add`
         takes it (TypeError naming ``items[i]`` for another type, before
-        anything is added)."""
+        anything is added). A single str is refused (TypeError): iterated,
+        it would add each of its characters; :meth:`add` adds it whole."""
+        if isinstance(items, str):
+            raise TypeError("items: a sequence of str or bytes expected, got "
+                            "str (add() adds one item)")
         datas = [_item_bytes(i, "items[%d]" % k) for k, i in enumerate(items)]
         n = len(datas)
         ptrs = (_c.c_void_p * max(n, 1))()

@@ -242,6 +242,9 @@ def test_sketch_add_refuses_integers_and_other_types(ctx):
         sk.add_strings(["a", 7, "b"])
     with pytest.raises(TypeError, match=r"^items\[0\]: str or bytes expected, got int"):
         sk.add_strings(b"abc")  # iterating bytes gives integers
+    # a single str would be iterated into its characters: refused
+    with pytest.raises(TypeError, match=r"^items: a sequence of str or bytes expected, got str"):
+        sk.add_strings("abc")
     assert sk.estimate() == 0  # nothing was added
     # text and bytes alike
     want = kol.Sketch(ctx)
