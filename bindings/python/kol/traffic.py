@@ -492,7 +492,13 @@ class Traffic(Handle):
     def totals(self, channel: Union[int, str] = 0) -> Totals:
         """Totals of one channel (by position, or by name among the
         channels given)."""
-        index = self.channels.index(channel) if isinstance(channel, str) else channel
+        if isinstance(channel, str):
+            if channel not in self.channels:
+                raise ValueError("kol: channel %r is not one of the monitor's "
+                                 "channels (%s)" % (channel, ", ".join(str(c) for c in self.channels)))
+            index = self.channels.index(channel)
+        else:
+            index = channel
         vals = [_c.c_double() for _ in range(5)]
         self._call("kol_traffic_totals", index, *[_c.byref(v) for v in vals])
         return Totals(*[v.value for v in vals])

@@ -30,6 +30,10 @@ def test_traffic_finds_burst(ctx):
     tot = t.totals("views")
     assert tot.observed == pytest.approx(vals[:, 0].sum())
     assert tot.low <= tot.restored <= tot.high
+    # a name the monitor was not given: a message in the binding's form
+    # (it was list.index's "'shares' is not in list")
+    with pytest.raises(ValueError, match=r"^kol: channel 'shares' is not one of the monitor's channels"):
+        t.totals("shares")
     slots, flagged, skipped = t.counts()
     assert slots == 120 and flagged >= 1 and skipped == 0
     assert any(iv.start == 3600 for iv in t.intervals())
