@@ -317,6 +317,9 @@ class RoiReport(Handle):
             per row: the estimated distinct followers of its KOLs, the KOLs
             that had a sketch, and the distinct KOLs of the row.
         """
+        if not hasattr(sketches, "items"):
+            raise TypeError("sketches: a mapping {KOL id: kol.Sketch} "
+                            "expected, got %s" % type(sketches).__name__)
         items = list(sketches.items())
         ids = [text_in(k, "kol id") for k, _ in items]
         id_arr = (_c.c_char_p * max(len(ids), 1))(*ids)

@@ -303,3 +303,14 @@ def test_unknown_name_suggests_the_nearest():
     except kol.UnknownNameError as e:
         again = pickle.loads(pickle.dumps(e))
         assert str(again) == str(e) and type(again) is kol.UnknownNameError
+
+
+def test_coverage_takes_a_mapping(ctx):
+    # a list of sketches has no KOL ids: refused by name (it was an
+    # AttributeError from inside the binding)
+    roi = kol.Roi(ctx, [{"kol_id": "k1", "cost": 10.0}])
+    rep = roi.report("kol")
+    sk = kol.Sketch(ctx, ids=[1, 2, 3])
+    with pytest.raises(TypeError, match=r"^sketches: a mapping \{KOL id: kol.Sketch\} expected, got list"):
+        rep.coverage([sk])
+    assert list(rep.coverage({"k1": sk}).matched) == [1]
