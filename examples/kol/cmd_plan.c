@@ -955,7 +955,13 @@ int kol_cli_plan_run(int argc, char **argv)
     if (s != KOL_STATUS_OK) {
         char named[2048];
         named_message(kol_ctx_last_error(ctx), &cs, named, sizeof named);
-        kol_cli_error("no plan: %s (%s)", named, kol_status_str(s));
+        /* a search that stopped at the work limit has not shown that the
+         * constraints cannot be met (the status's own words): the message
+         * says where it stopped */
+        if (s == KOL_STATUS_INFEASIBLE && strstr(named, "at the work limit"))
+            kol_cli_error("no plan: %s", named);
+        else
+            kol_cli_error("no plan: %s (%s)", named, kol_status_str(s));
         goto out;
     }
 
