@@ -1282,6 +1282,21 @@ static kol_planner *budget_planner(kol_ctx *ctx, const double *cost,
     return pl;
 }
 
+/* Give pl the audiences sk[0..n) (the planner keeps copies, so they are
+ * freed here) and the reach objective. */
+static void reach_audiences(kol_planner *pl, kol_sketch **sk, size_t n)
+{
+    size_t i;
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, n),
+                     KOL_STATUS_OK);
+    for (i = 0; i < n; i++)
+        kol_sketch_free(sk[i]);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+}
+
 static void test_depth_zero(void **state)
 {
     kol_ctx *ctx;
@@ -2728,14 +2743,7 @@ static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
         assert_int_equal(kol_sketch_add_ids(sk[i], ids, 60), KOL_STATUS_OK);
     }
     pl = budget_planner(ctx, cost, NULL, N, 60);
-    assert_int_equal(kol_planner_set_audiences(
-                         pl, (const kol_sketch *const *)sk, N),
-                     KOL_STATUS_OK);
-    for (i = 0; i < N; i++)
-        kol_sketch_free(sk[i]);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                           KOL_PLAN_OBJECTIVE_REACH),
-                     KOL_STATUS_OK);
+    reach_audiences(pl, sk, N);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
                      KOL_STATUS_OK);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
@@ -2988,15 +2996,8 @@ static kol_planner *aud_planner(kol_ctx *ctx, const struct aud *a, size_t n,
     assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, tier,
                                                 NULL, NULL, n),
                      KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_audiences(
-                         pl, (const kol_sketch *const *)sk, n),
-                     KOL_STATUS_OK);
-    for (i = 0; i < n; i++)
-        kol_sketch_free(sk[i]);
+    reach_audiences(pl, sk, n);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, budget),
-                     KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                           KOL_PLAN_OBJECTIVE_REACH),
                      KOL_STATUS_OK);
     assert_int_equal(
         kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
@@ -3149,14 +3150,7 @@ static void test_reach_rejected_progress(void **state)
                              KOL_STATUS_OK);
     }
     pl = budget_planner(ctx, cost, NULL, N, 3);
-    assert_int_equal(kol_planner_set_audiences(
-                         pl, (const kol_sketch *const *)sk, N),
-                     KOL_STATUS_OK);
-    for (i = 0; i < N; i++)
-        kol_sketch_free(sk[i]);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                           KOL_PLAN_OBJECTIVE_REACH),
-                     KOL_STATUS_OK);
+    reach_audiences(pl, sk, N);
     for (i = 10; i < N; i++)
         assert_int_equal(kol_planner_set_choice(pl, i,
                                                 KOL_PLAN_CHOICE_EXCLUDE),
