@@ -1351,8 +1351,8 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
              * variance is that of x_c around rho times the reference's
              * organic value, v at e = x_c, over rho^2 */
             if (vany(dn)) {
-                v4d wd, pd, xcc = xc;
-                const v4d vd = count_var(&xcc, &psi0, d0, d0p, eps, &wd, &pd);
+                v4d wd, pd;
+                const v4d vd = count_var(&xc, &psi0, d0, d0p, eps, &wd, &pd);
                 vst(vdn_ + c, vdiv(vd, vmul(rho, rho)));
             }
             /* clipped at RATIO_Z sd, or at 2 sd when the slot broke: a
