@@ -544,19 +544,47 @@ static size_t utf8_next(const unsigned char *p, unsigned long *c)
 
 #define cp_hidden kol_cli_cp_hidden
 
+/* The character at p (NUL-terminated): its bytes in *n (1 for an invalid
+ * byte), whether it is shown as '?' in *hidden, and its columns (one for
+ * a '?'). */
+static size_t char_cols(const unsigned char *p, size_t *n, int *hidden)
+{
+    unsigned long c;
+    size_t len = utf8_next(p, &c);
+    *hidden = len == 0 || cp_hidden(c);
+    *n = len ? len : 1;
+    return *hidden ? 1 : cp_width(c);
+}
+
 size_t cc_display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0, n;
+    int hidden;
+    while (*p) {
+        w += char_cols(p, &n, &hidden);
+        p += n;
+    }
+    return w;
+}
+
+/* Print s as cc_print_text() does, up to the last whole character that
+ * keeps it within max columns; returns the columns printed. */
+static size_t print_cols(FILE *out, const char *s, size_t max)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t w = 0;
     while (*p) {
-        unsigned long c;
-        size_t n = utf8_next(p, &c);
-        if (n == 0 || cp_hidden(c)) { /* shown as '?': one column */
-            w++;
-            p += n ? n : 1;
-            continue;
-        }
-        w += cp_width(c);
+        size_t n;
+        int hidden;
+        size_t cw = char_cols(p, &n, &hidden);
+        if (w + cw > max)
+            break;
+        if (hidden)
+            fputc('?', out);
+        else
+            fwrite(p, 1, n, out);
+        w += cw;
         p += n;
     }
     return w;
@@ -564,52 +592,24 @@ size_t cc_display_width(const char *s)
 
 void cc_print_text(FILE *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned long c;
-        size_t n = utf8_next(p, &c);
-        if (n == 0 || cp_hidden(c)) {
-            fputc('?', out);
-            p += n ? n : 1;
-            continue;
-        }
-        fwrite(p, 1, n, out);
-        p += n;
-    }
+    (void)print_cols(out, s, (size_t)-1);
 }
 
 void cc_print_pad(FILE *out, const char *s, size_t width)
 {
-    size_t w = cc_display_width(s);
-    cc_print_text(out, s);
+    size_t w = print_cols(out, s, (size_t)-1);
     for (; w < width; w++)
         fputc(' ', out);
 }
 
 void cc_print_left(FILE *out, const char *s, size_t width)
 {
-    size_t w = cc_display_width(s);
-    if (w > width && width >= 4) {
-        const unsigned char *p = (const unsigned char *)s;
-        w = 0;
-        while (*p) {
-            unsigned long c;
-            size_t n = utf8_next(p, &c);
-            int hidden = n == 0 || cp_hidden(c);
-            size_t cw = hidden ? 1 : cp_width(c);
-            if (w + cw > width - 3)
-                break;
-            if (hidden)
-                fputc('?', out);
-            else
-                fwrite(p, 1, n, out);
-            w += cw;
-            p += n ? n : 1;
-        }
+    size_t w;
+    if (width >= 4 && cc_display_width(s) > width) {
+        w = print_cols(out, s, width - 3) + 3;
         fputs("...", out);
-        w += 3;
     } else {
-        cc_print_text(out, s);
+        w = print_cols(out, s, (size_t)-1);
     }
     for (; w < width; w++)
         fputc(' ', out);

@@ -211,16 +211,21 @@ char *kol_cli_audience_row_error(const char *msg, int status)
     return kol_cli_asprintf("%s (%s)", msg, kol_status_str(status));
 }
 
-/* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), or 0
- * when the bytes there are not valid UTF-8 (including overlong forms,
- * surrogates and code points above U+10FFFF). */
-static size_t utf8_len(const unsigned char *s, size_t len)
+/* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), its
+ * code point in *cp_out when not NULL; 0 when the bytes there are not
+ * valid UTF-8 (including overlong forms, surrogates and code points above
+ * U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t len,
+                       unsigned long *cp_out)
 {
     uint32_t cp;
     size_t n, k;
 
-    if (s[0] < 0x80)
+    if (s[0] < 0x80) {
+        if (cp_out)
+            *cp_out = s[0];
         return 1;
+    }
     if (s[0] >= 0xC2 && s[0] <= 0xDF) {
         n = 2;
         cp = s[0] & 0x1Fu;
@@ -243,6 +248,8 @@ static size_t utf8_len(const unsigned char *s, size_t len)
     if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
         (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
         return 0;
+    if (cp_out)
+        *cp_out = cp;
     return n;
 }
 
@@ -251,19 +258,6 @@ int kol_cli_cp_hidden(unsigned long c)
     return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C ||
            c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
            (c >= 0x2066 && c <= 0x2069);
-}
-
-/* The code point of the valid n-byte UTF-8 sequence at u. */
-static unsigned long utf8_cp(const unsigned char *u, size_t n)
-{
-    unsigned long v = n == 1   ? u[0]
-                      : n == 2 ? (u[0] & 0x1Fu)
-                      : n == 3 ? (u[0] & 0x0Fu)
-                               : (u[0] & 0x07u);
-    size_t k;
-    for (k = 1; k < n; k++)
-        v = (v << 6) | (u[k] & 0x3Fu);
-    return v;
 }
 
 char *kol_cli_printable(char *out, size_t out_size, const char *s,
@@ -277,13 +271,14 @@ char *kol_cli_printable(char *out, size_t out_size, const char *s,
     if (max_bytes > out_size - 4)
         max_bytes = out_size > 4 ? out_size - 4 : 0;
     while (i < len) {
-        size_t n = utf8_len(u + i, len - i);
+        unsigned long cp = 0;
+        size_t n = utf8_len(u + i, len - i, &cp);
         if (o + (n ? n : 1) > max_bytes) {
             memcpy(out + o, "...", 3);
             o += 3;
             break;
         }
-        if (n == 0 || kol_cli_cp_hidden(utf8_cp(u + i, n))) {
+        if (n == 0 || kol_cli_cp_hidden(cp)) {
             out[o++] = '?';
             i += n ? n : 1;
         } else {
@@ -303,7 +298,7 @@ void kol_cli_json_string(FILE *out, const char *s)
 
     fputc('"', out);
     while (i < len) {
-        size_t n = utf8_len(u + i, len - i);
+        size_t n = utf8_len(u + i, len - i, NULL);
         if (n == 0) {
             fputs("\xEF\xBF\xBD", out); /* U+FFFD */
             i += 1;
