@@ -36,8 +36,6 @@
 #include "cmd_common.h"
 
 #define TWO53 9007199254740992.0
-/* The largest step the monitor takes (KOL_TRAFFIC_PARAM_STEP) */
-#define MAX_STEP INT64_C(1000000000000)
 
 void kol_cli_traffic_help(FILE *out)
 {
@@ -430,6 +428,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     cc_rejects refused = {NULL, 0, 0};
     unsigned char *ok = NULL;
     int64_t median = 0, inferred = 0;
+    /* the monitor's largest step, 1e12 (the messages say so, as cli.md) */
+    double step_max = 0;
     int pass;
     uint64_t nread = 0, slots = 0, flagged = 0, skipped = 0, ntotal = 0;
     uint64_t other_posts = 0, first_post_row = 0;
@@ -440,6 +440,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     int have_value_col, iso = 0;
 
     memset(&st, 0, sizeof st);
+    (void)kol_traffic_param_bounds(KOL_TRAFFIC_PARAM_STEP, NULL, &step_max,
+                                   NULL);
     for (i = 1; i < argc; i++) {
         if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0 ||
             (m = kol_cli_opt_value(argc, argv, &i, "--step", &step_arg)) !=
@@ -463,7 +465,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     }
     if (step_arg != NULL &&
         (cc_parse_number(step_arg, strlen(step_arg), &step) != 0 ||
-         !isfinite(step) || step < 1 || step > 1e12 || floor(step) != step)) {
+         !isfinite(step) || step < 1 || step > step_max ||
+         floor(step) != step)) {
         kol_cli_error("--step '%s': expected a whole number of seconds from "
                       "1 to 1e12",
                       step_arg);
@@ -661,7 +664,7 @@ int kol_cli_traffic_run(int argc, char **argv)
      * it accepted (60 s when they have no positive difference) and every
      * row fed again, until the step no longer changes (a few passes at
      * most; the last one stands). An inferred step above the monitor's
-     * bound (MAX_STEP) is fed as MAX_STEP, which finds the rows refused
+     * bound (step_max) is fed as step_max, which finds the rows refused
      * whatever the step (a negative counter), and the step is inferred
      * again from the others; when it is still above, the timestamps are
      * too far apart to infer a step. */
@@ -679,7 +682,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     for (pass = 0;; pass++) {
         int64_t again;
         if (step_arg == NULL)
-            step = inferred > MAX_STEP ? (double)MAX_STEP : (double)inferred;
+            step = (double)inferred > step_max ? step_max : (double)inferred;
         r = feed_rows(ctx, channels, nch, step, counters, have_value_col, &st,
                       ok, &refused, &mon, &s);
         if (r > 0)
@@ -695,7 +698,7 @@ int kol_cli_traffic_run(int argc, char **argv)
             break;
         inferred = again;
     }
-    if (step_arg == NULL && inferred > MAX_STEP) {
+    if (step_arg == NULL && (double)inferred > step_max) {
         kol_cli_error("%s: the timestamps are too far apart to infer a "
                       "step: the smallest difference between the rows "
                       "accepted is %lld s, above the monitor's largest "
