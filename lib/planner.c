@@ -753,6 +753,15 @@ struct run {
     const uint8_t *sp;
     const size_t *nzoff;
     const uint32_t *nz;
+    /* the greedy method's lazy reach gains (lazy_build(); NULL for the
+     * exact method and for additive objectives): lz[c] bounds candidate
+     * c's decrement of the estimator's denominator (reach_bound()), +inf
+     * until its gain is computed in the current completion; hk and hc
+     * the heap of a pick (keys and candidates) */
+    double *lz;
+    double *hk;
+    size_t *hc;
+    int lazy; /* 0: no bounds kept (lz stays +inf), every gain computed */
 };
 
 /* The spend bounds of platform f's shares: min_share * B and max_share *
@@ -884,14 +893,14 @@ static double reach_with(const struct run *r, const uint8_t *U, size_t c,
  * ones: the union's histogram is hu moved there, the same counts that
  * reach_with() gives, so the same estimate, read from the candidate's
  * few registers instead of all m. */
-static double reach_gain(const struct run *r, const struct state *s,
-                         const uint32_t hu[64], size_t c)
+static double reach_union(const struct run *r, const struct state *s,
+                          const uint32_t hu[64], size_t c)
 {
     uint32_t hist[64];
     const uint8_t *C = r->R + c * r->m, *U = s->U;
     size_t k;
     if (!r->sp || !r->sp[c])
-        return reach_with(r, U, c, NULL) - s->obj;
+        return reach_with(r, U, c, NULL);
     memcpy(hist, hu, sizeof hist);
     /* without a branch: whether a register moves is data, as random as
      * the users' hashes */
@@ -900,7 +909,15 @@ static double reach_gain(const struct run *r, const struct state *s,
         hist[U[j] & 63u] -= up;
         hist[C[j] & 63u] += up;
     }
-    return kol__hll_estimate(hist, r->p) - s->obj;
+    return kol__hll_estimate(hist, r->p);
+}
+
+/* The marginal reach of candidate c on state s (reach_union() less the
+ * state's estimate). */
+static double reach_gain(const struct run *r, const struct state *s,
+                         const uint32_t hu[64], size_t c)
+{
+    return reach_union(r, s, hu, c) - s->obj;
 }
 
 /* The sparse candidates of a reach run (those with at most m / 4
@@ -1341,69 +1358,205 @@ static void greedy_complete_sorted(struct run *r, struct state *s)
     }
 }
 
+/* -- lazy reach gains --
+ *
+ * The estimate is E = alpha m^2 / D, D the denominator of section 1.3
+ * of docs/model-overlap.md. Adding candidate c to a union U lowers D by
+ * delta_c(U) >= 0, and as U grows (register by register) delta_c(U)
+ * never grows: a register above 0 adds 2^-U_j - 2^-C_j where C_j is
+ * above it, which falls as U_j rises; the zero registers that c fills
+ * lower m sigma(C_0 / m), sigma convex with slope at least 1, by at least
+ * what they add (at most 1/2 each) once another candidate has filled
+ * them. (The top rank q + 1, where tau enters, is excluded: lazy_build()
+ * leaves the gains eager when any register holds it.) With
+ * rho = delta / (alpha m^2) = 1/E(U) - 1/E(U + c), the gain at a later
+ * union of estimate E is then at most rho E^2 / (1 - rho E). So a gain
+ * computed once bounds the candidate's gain for the rest of the
+ * completion, and a pick computes only the gains whose bounds could
+ * reach the best gain per cost found (Minoux 1978, "Accelerated greedy
+ * algorithms"; Leskovec et al. 2007, "Cost-effective outbreak detection
+ * in networks", CELF). The estimates are computed in floating point:
+ * LZ_EPS bounds their relative error (the sigma series, squared up to
+ * 2^18 times at p = 18, loses about m ulps: 3e-11) with room to spare,
+ * and the bounds are widened by it, so that they hold for the computed
+ * gains, not only the exact ones. The pick is then the one every gain
+ * would give: the same plans, bit for bit. */
+#define LZ_EPS 0x1p-30
+
+/* The bound kept for a gain computed at a state of estimate e, where the
+ * union with the candidate estimates v. */
+static double lz_of(double e, double v)
+{
+    if (!(e > 0.0)) /* the empty union (E = 0) bounds nothing */
+        return HUGE_VAL;
+    return (1.0 / e - 1.0 / v) + 3.0 * LZ_EPS / e;
+}
+
+/* The most the computed gain of a candidate with bound lz can be at a
+ * state of estimate e; HUGE_VAL when nothing bounds it. */
+static double reach_bound(double lz, double e)
+{
+    double x, den;
+    if (lz == HUGE_VAL)
+        return HUGE_VAL;
+    x = e * (1.0 + LZ_EPS);
+    den = 1.0 - lz * x;
+    if (!(den > 0x1p-20))
+        return HUGE_VAL;
+    return (lz * x * x + 3.0 * LZ_EPS * x) / den;
+}
+
+/* The allocations of the lazy gains: n each. Returns NOMEM with nothing
+ * allocated. Keeps no bounds (r->lazy 0: every gain is computed, in
+ * index order, as the bounds all stay +inf) when a register of any
+ * candidate holds the top rank q + 1, which only forged sketches do. */
+static kol_status lazy_build(struct run *r)
+{
+    const uint8_t top = (uint8_t)(65 - r->p);
+    size_t j, nm = r->n * r->m;
+    r->lazy = 1;
+    for (j = 0; j < nm && r->lazy; j++)
+        r->lazy = r->R[j] < top;
+    r->lz = kol__alloc_array(r->ctx, r->n, sizeof *r->lz);
+    r->hk = kol__alloc_array(r->ctx, r->n, sizeof *r->hk);
+    r->hc = kol__alloc_array(r->ctx, r->n, sizeof *r->hc);
+    if (!r->lz || !r->hk || !r->hc) {
+        kol__free(r->ctx, r->lz);
+        kol__free(r->ctx, r->hk);
+        kol__free(r->ctx, r->hc);
+        r->lz = r->hk = NULL;
+        r->hc = NULL;
+        return KOL_STATUS_NOMEM;
+    }
+    return KOL_STATUS_OK;
+}
+
+/* The heap of a pick: the largest key first, the lower candidate on a
+ * tie (a fixed order, so the gains computed, and counted, are the same
+ * on every run). */
+static int heap_above(const struct run *r, size_t a, size_t b)
+{
+    if (r->hk[a] != r->hk[b])
+        return r->hk[a] > r->hk[b];
+    return r->hc[a] < r->hc[b];
+}
+
+static void heap_down(struct run *r, size_t i, size_t nh)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, t = i;
+        double k;
+        size_t c;
+        if (l < nh && heap_above(r, l, t))
+            t = l;
+        if (l + 1 < nh && heap_above(r, l + 1, t))
+            t = l + 1;
+        if (t == i)
+            return;
+        k = r->hk[i];
+        r->hk[i] = r->hk[t];
+        r->hk[t] = k;
+        c = r->hc[i];
+        r->hc[i] = r->hc[t];
+        r->hc[t] = c;
+        i = t;
+    }
+}
+
+#define PICK_NONE ((size_t)-1)
+#define PICK_STOP ((size_t)-2)
+
+/* One pick of the greedy completion for reach: among the free candidates
+ * that can be added (and, with mins, help an unmet minimum; a gain below
+ * 0 then counts as 0; without, only positive gains), the best gain per
+ * cost, the lowest index on a tie. PICK_NONE when there is none,
+ * PICK_STOP when reach_step() stopped the run. */
+static size_t reach_pick(struct run *r, const struct state *s, int mins)
+{
+    const kol_planner *pl = r->pl;
+    size_t c, best = PICK_NONE, nh = 0, i;
+    double bg = 0.0;
+    uint32_t hu[64];
+    kol__hll_histogram(s->U, r->m, hu);
+    for (c = 0; c < r->n; c++) {
+        if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE)
+            continue;
+        if ((mins && !helps_min(r, s, c)) || blocker(r, s, c) != 0)
+            continue;
+        /* A bound is above 0 (lz_of() adds 3 eps / e to rho), so no key
+         * is 0 / 0; a cost of 0 makes it +inf. */
+        r->hk[nh] = reach_bound(r->lz[c], s->obj) / pl->cost[c];
+        r->hc[nh++] = c;
+    }
+    for (i = nh / 2; i-- > 0;)
+        heap_down(r, i, nh);
+    while (nh > 0) {
+        double key = r->hk[0], g, v;
+        c = r->hc[0];
+        /* A key is a bound per cost, rounded. Every key left is at most
+         * key, so its candidate's gain per cost is at most key (1 +
+         * 2^-53): below the best's when the best's gain per cost, rounded,
+         * exceeds key by more than the two roundings. A key of +inf (no
+         * bound yet, or a cost of 0) never stops the pick. */
+        if (best != PICK_NONE &&
+            bg / pl->cost[best] > key * (1.0 + 0x1p-40))
+            break;
+        nh--;
+        r->hk[0] = r->hk[nh];
+        r->hc[0] = r->hc[nh];
+        heap_down(r, 0, nh);
+        if (reach_step(r))
+            return PICK_STOP;
+        v = reach_union(r, s, hu, c);
+        g = v - s->obj;
+        if (r->lazy)
+            r->lz[c] = lz_of(s->obj, v);
+        /* A union's estimate is never below its part's (monotone
+         * estimator, see kol_sketch_overlap); kept against rounding.
+         * cov: never true for any known input */
+        if (mins && g < 0.0)
+            g = 0.0;
+        if (!mins && !(g > 0.0))
+            continue;
+        /* the first of equals in index order, as a pass over every
+         * gain in index order would keep (the gains not computed are
+         * below the best) */
+        if (best == PICK_NONE ||
+            better(g, pl->cost[c], bg, pl->cost[best]) ||
+            (c < best && !better(bg, pl->cost[best], g, pl->cost[c]))) {
+            best = c;
+            bg = g;
+        }
+    }
+    return best;
+}
+
 /* 1 when reach_step() stopped it (s then partly completed); 0 when
  * complete. */
 static int greedy_complete(struct run *r, struct state *s)
 {
-    const kol_planner *pl = r->pl;
     size_t c;
     if (!r->reach) {
         greedy_complete_sorted(r, s);
         return 0;
     }
-    for (;;) { /* minimums */
-        size_t best = (size_t)-1;
-        double bg = 0.0;
-        uint32_t hu[64];
-        kol__hll_histogram(s->U, r->m, hu);
-        for (c = 0; c < r->n; c++) {
-            double g;
-            if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE)
-                continue;
-            if (!helps_min(r, s, c) || blocker(r, s, c) != 0)
-                continue;
-            if (reach_step(r))
-                return 1;
-            g = reach_gain(r, s, hu, c);
-            /* A union's estimate is never below its part's (monotone
-             * estimator, see kol_sketch_overlap); kept against rounding.
-             * cov: never true for any known input */
-            if (g < 0.0)
-                g = 0.0;
-            if (best == (size_t)-1 ||
-                better(g, pl->cost[c], bg, pl->cost[best])) {
-                best = c;
-                bg = g;
-            }
-        }
-        if (best == (size_t)-1)
+    for (c = 0; c < r->n; c++)
+        r->lz[c] = HUGE_VAL;
+    for (;;) { /* minimums first, then the best gain per cost */
+        c = reach_pick(r, s, 1);
+        if (c == PICK_STOP)
+            return 1;
+        if (c == PICK_NONE)
             break;
-        state_add(r, s, best);
+        state_add(r, s, c);
     }
     for (;;) {
-        size_t best = (size_t)-1;
-        double bg = 0.0;
-        uint32_t hu[64];
-        kol__hll_histogram(s->U, r->m, hu);
-        for (c = 0; c < r->n; c++) {
-            double g;
-            if (s->in[c] || pl->choice[c] != KOL_PLAN_CHOICE_FREE ||
-                blocker(r, s, c) != 0)
-                continue;
-            if (reach_step(r))
-                return 1;
-            g = reach_gain(r, s, hu, c);
-            if (!(g > 0.0))
-                continue;
-            if (best == (size_t)-1 ||
-                better(g, pl->cost[c], bg, pl->cost[best])) {
-                best = c;
-                bg = g;
-            }
-        }
-        if (best == (size_t)-1)
+        c = reach_pick(r, s, 0);
+        if (c == PICK_STOP)
+            return 1;
+        if (c == PICK_NONE)
             break;
-        state_add(r, s, best);
+        state_add(r, s, c);
     }
     return 0;
 }
@@ -3231,7 +3384,8 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
         method = KOL_PLAN_METHOD_GREEDY;
         depth = planner->depth;
         if (r.reach &&
-            (st = sparse_build(&r, &sp, &nzoff, &nz)) != KOL_STATUS_OK)
+            ((st = sparse_build(&r, &sp, &nzoff, &nz)) != KOL_STATUS_OK ||
+             (st = lazy_build(&r)) != KOL_STATUS_OK))
             goto done;
         for (;;) {
             seeds = n_choose_upto(nfd, depth);
@@ -3495,6 +3649,9 @@ done:
     kol__free(ctx, sp);
     kol__free(ctx, nzoff);
     kol__free(ctx, nz);
+    kol__free(ctx, r.lz);
+    kol__free(ctx, r.hk);
+    kol__free(ctx, r.hc);
     if (st != KOL_STATUS_OK) {
         if (plan)
             plan_free_parts(ctx, plan);

@@ -1180,6 +1180,121 @@ static void test_sketch_empty_and_one(void **state)
 
 /* ---- planner -------------------------------------------------------- */
 
+/* A candidate audience with a register at the largest rank (65 - p,
+ * forged): the planner's lazy reach gains rest on a bound that does not
+ * cover that rank, so it weighs every candidate at every pick there
+ * (docs/model-overlap.md 4.3, "Lazy gains"). The picks are still those of
+ * a greedy on kol_sketch_union_estimate (cost 1 each: the largest gain,
+ * the first on a tie). */
+static void test_planner_reach_top_rank(void **state)
+{
+    enum { N = 12, P = 8, M = 1 << P, K = 6 };
+    kol_sketch *sk[N];
+    const kol_sketch *set[N + 1];
+    kol_planner *pl = NULL;
+    kol_plan *plan = NULL;
+    double cost[N];
+    uint8_t buf[20 + M + 8], hdr[64];
+    size_t i, j, len = 0, pick[N], npick = 0;
+    unsigned char in[N] = {0};
+    uint64_t ids[300], hsum, x = 99;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        cost[i] = 1.0;
+        assert_int_equal(kol_sketch_new(ctx, P, KOL_SKETCH_DEFAULT_SEED,
+                                        &sk[i]),
+                         KOL_STATUS_OK);
+        for (j = 0; j < 300; j++)
+            ids[j] = i * 97 + j * (i % 3 + 1);
+        assert_int_equal(kol_sketch_add_ids(sk[i], ids, 100 + 15 * i),
+                         KOL_STATUS_OK);
+    }
+    /* candidate 4: dense registers 0 to 6, register 9 at rank 57 */
+    assert_int_equal(kol_sketch_serialize(sk[4], hdr, sizeof hdr, &len),
+                     KOL_STATUS_TOO_LARGE);
+    {
+        size_t need = 0;
+        uint8_t *tmp;
+        assert_int_equal(kol_sketch_serialized_size(sk[4], &need),
+                         KOL_STATUS_OK);
+        tmp = malloc(need);
+        assert_non_null(tmp);
+        assert_int_equal(kol_sketch_serialize(sk[4], tmp, need, &len),
+                         KOL_STATUS_OK);
+        memcpy(buf, tmp, 16); /* magic, version, p, encoding, seed */
+        free(tmp);
+    }
+    buf[6] = 0; /* dense */
+    buf[16] = (uint8_t)(M & 0xff);
+    buf[17] = (uint8_t)(M >> 8);
+    buf[18] = buf[19] = 0;
+    for (j = 0; j < M; j++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        buf[20 + j] = (uint8_t)((x >> 33) % 7);
+    }
+    buf[20 + 9] = 65 - P;
+    hsum = XXH3_64bits_withSeed(buf, 20 + M, 0x6b6f6c2d63686b31ULL);
+    for (j = 0; j < 8; j++)
+        buf[20 + M + j] = (uint8_t)(hsum >> (8 * j));
+    kol_sketch_free(sk[4]);
+    sk[4] = NULL;
+    assert_int_equal(kol_sketch_deserialize(ctx, buf, sizeof buf, &sk[4]),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_new(ctx, &pl), KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
+                                                NULL, NULL, N),
+                     KOL_STATUS_OK);
+    assert_int_equal(
+        kol_planner_set_audiences(pl, (const kol_sketch *const *)sk, N),
+        KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, K),
+                     KOL_STATUS_OK);
+    assert_int_equal(
+        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
+        KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    while (npick < K) {
+        size_t best = (size_t)-1;
+        double base = 0.0, bg = 0.0, u;
+        for (j = 0; j < npick; j++)
+            set[j] = sk[pick[j]];
+        if (npick > 0)
+            assert_int_equal(kol_sketch_union_estimate(set, npick, &base),
+                             KOL_STATUS_OK);
+        for (i = 0; i < N; i++) {
+            if (in[i])
+                continue;
+            set[npick] = sk[i];
+            assert_int_equal(kol_sketch_union_estimate(set, npick + 1, &u),
+                             KOL_STATUS_OK);
+            if (u - base > 0.0 && (best == (size_t)-1 || u - base > bg)) {
+                best = i;
+                bg = u - base;
+            }
+        }
+        if (best == (size_t)-1)
+            break;
+        in[best] = 1;
+        pick[npick++] = best;
+    }
+    assert_true(in[4]); /* the forged candidate is weighed and taken */
+    assert_int_equal(kol_plan_size(plan), npick);
+    for (i = 0; i < npick; i++) {
+        size_t c = N;
+        assert_int_equal(kol_plan_pick(plan, i, &c, NULL), KOL_STATUS_OK);
+        assert_int_equal(c, pick[i]);
+    }
+    kol_plan_free(plan);
+    kol_planner_free(pl);
+    for (i = 0; i < N; i++)
+        kol_sketch_free(sk[i]);
+}
+
 static void test_planner_extremes(void **state)
 {
     enum { N = 8 };
@@ -1267,6 +1382,7 @@ int main(void)
         cmocka_unit_test(test_sketch_empty_and_one),
         cmocka_unit_test(test_sketch_saturated),
         cmocka_unit_test(test_planner_extremes),
+        cmocka_unit_test(test_planner_reach_top_rank),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

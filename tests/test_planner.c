@@ -2722,10 +2722,12 @@ static int on_reach_progress(void *user, uint64_t done, uint64_t total)
 }
 
 /* 200 candidates of cost 1 with audiences of 60 out of 6000 followers
- * (sketches of precision 10: 1024 registers), budget 60: the greedy
- * method at depth 0, whose completion weighs about 170 free candidates
- * for each of its 60 picks, about 10.6 million registers read. */
-static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
+ * (sketches of precision p), budget 60: the greedy method at depth 0,
+ * whose completion picks 60 of them. Weighing every free candidate at
+ * every pick would be 10,230 gains; the bounds on stale gains
+ * (docs/model-overlap.md 4.3, "Lazy gains") leave 3,504 of them at
+ * precision 10. */
+static kol_planner *reach_planner_p(kol_ctx *ctx, int p, double work_limit)
 {
     enum { N = 200 };
     double cost[N];
@@ -2735,7 +2737,7 @@ static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
     size_t i, j;
     for (i = 0; i < N; i++) {
         cost[i] = 1;
-        assert_int_equal(kol_sketch_new(ctx, 10, KOL_SKETCH_DEFAULT_SEED,
+        assert_int_equal(kol_sketch_new(ctx, p, KOL_SKETCH_DEFAULT_SEED,
                                         &sk[i]),
                          KOL_STATUS_OK);
         for (j = 0; j < 60; j++)
@@ -2750,6 +2752,12 @@ static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
                                            work_limit),
                      KOL_STATUS_OK);
     return pl;
+}
+
+/* reach_planner_p() at precision 10 (1,024 registers). */
+static kol_planner *reach_planner(kol_ctx *ctx, double work_limit)
+{
+    return reach_planner_p(ctx, 10, work_limit);
 }
 
 /* The reach of the sketches of cand[0 .. k-1] and of c beside them (c
@@ -2891,6 +2899,134 @@ static void test_reach_sparse_gains(void **state)
     kol_ctx_free(ctx);
 }
 
+/* Whether gain g at cost c beats gain gb at cost cb as the greedy
+ * method ranks them: g cb against gb c without rounding error (the
+ * products split into a rounded part and its exact error), then the
+ * larger gain, then the lower cost. */
+static int ranks_above(double g, double c, double gb, double cb)
+{
+    double p1 = g * cb, e1 = fma(g, cb, -p1);
+    double p2 = gb * c, e2 = fma(gb, c, -p2);
+    if (p1 - p2 != e2 - e1)
+        return p1 - p2 > e2 - e1;
+    if (g != gb)
+        return g > gb;
+    return c < cb;
+}
+
+/* The greedy method computes only the gains whose bounds (from a gain
+ * computed earlier in the completion) could reach the best gain per cost
+ * found (docs/model-overlap.md 4.3, "Lazy gains"); its picks must be
+ * those of weighing every candidate at every pick. 60 random instances:
+ * precisions 4 to 12, 6 to 45 candidates of 0 to 400 users from pools of
+ * 300 to 30,000, some the same audience twice (equal gains: the first
+ * wins), costs 0 to 3 in whole units (equal gains per cost) or
+ * fractional, against a greedy on kol_sketch_union_estimate. */
+static void test_reach_lazy_gains(void **state)
+{
+    enum { N = 45 };
+    kol_ctx *ctx;
+    kol_sketch *sk[N];
+    double cost[N];
+    uint64_t rs = 77;
+    size_t pick[N];
+    int inst;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (inst = 0; inst < 60; inst++) {
+        size_t n = 6 + rng_below(&rs, N - 5), i, j, npick = 0;
+        int p = 4 + (int)rng_below(&rs, 9);
+        unsigned pool = 300u + rng_below(&rs, 30000), frac = inst % 3 == 0;
+        double budget = 0.0, spend = 0.0;
+        unsigned char in[N];
+        kol_planner *pl;
+        kol_plan *plan = NULL;
+        for (i = 0; i < n; i++) {
+            uint64_t ids[400];
+            size_t k = rng_below(&rs, 8) == 0 ? 0 : rng_below(&rs, 401);
+            cost[i] = frac ? 0.25 + rng_below(&rs, 1000) / 100.0
+                           : (double)rng_below(&rs, 4);
+            budget += cost[i];
+            if (i > 0 && rng_below(&rs, 6) == 0) {
+                /* the audience of an earlier candidate, at its cost */
+                size_t o = rng_below(&rs, (unsigned)i);
+                assert_int_equal(kol_sketch_clone(sk[o], &sk[i]),
+                                 KOL_STATUS_OK);
+                cost[i] = cost[o];
+                continue;
+            }
+            assert_int_equal(kol_sketch_new(ctx, p, KOL_SKETCH_DEFAULT_SEED,
+                                            &sk[i]),
+                             KOL_STATUS_OK);
+            for (j = 0; j < k; j++)
+                ids[j] = rng_below(&rs, pool);
+            if (k)
+                assert_int_equal(kol_sketch_add_ids(sk[i], ids, k),
+                                 KOL_STATUS_OK);
+        }
+        budget = budget * (0.2 + rng_below(&rs, 50) / 100.0) + 0.5;
+        pl = budget_planner(ctx, cost, NULL, n, budget);
+        assert_int_equal(kol_planner_set_audiences(
+                             pl, (const kol_sketch *const *)sk, n),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                               KOL_PLAN_OBJECTIVE_REACH),
+                         KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
+            KOL_STATUS_OK);
+        assert_int_equal(
+            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
+            KOL_STATUS_OK);
+        assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+        /* the completion of the plain greedy, on public estimates */
+        memset(in, 0, sizeof in);
+        for (;;) {
+            size_t best = (size_t)-1;
+            double base = union_of(sk, pick, npick, (size_t)-1), bg = 0.0;
+            for (i = 0; i < n; i++) {
+                double g;
+                if (in[i] || spend + cost[i] > budget)
+                    continue;
+                g = union_of(sk, pick, npick, i) - base;
+                if (g > 0.0 && (best == (size_t)-1 ||
+                                ranks_above(g, cost[i], bg, cost[best]))) {
+                    best = i;
+                    bg = g;
+                }
+            }
+            if (best == (size_t)-1)
+                break;
+            in[best] = 1;
+            spend += cost[best];
+            pick[npick++] = best;
+        }
+        /* at depth 0 a single candidate can beat the completion; then
+         * the plan is that one, filled, and is not compared here */
+        if (kol_plan_objective(plan) ==
+            union_of(sk, pick, npick, (size_t)-1)) {
+            assert_int_equal(kol_plan_size(plan), npick);
+            for (i = 0; i < npick; i++) {
+                size_t c;
+                assert_int_equal(kol_plan_pick(plan, i, &c, NULL),
+                                 KOL_STATUS_OK);
+                if (c != pick[i])
+                    print_error("instance %d, pick %zu: %zu, want %zu\n",
+                                inst, i, c, pick[i]);
+                assert_int_equal(c, pick[i]);
+            }
+        } else {
+            assert_true(kol_plan_objective(plan) >
+                        union_of(sk, pick, npick, (size_t)-1));
+        }
+        kol_plan_free(plan);
+        kol_planner_free(pl);
+        for (i = 0; i < n; i++)
+            kol_sketch_free(sk[i]);
+    }
+    kol_ctx_free(ctx);
+}
+
 /* The greedy completions for reach weigh m registers per marginal gain
  * (counted so even where a sparse candidate's gain reads fewer,
  * docs/model-overlap.md 4.3), picks x candidates x m in all: with many
@@ -2915,13 +3051,23 @@ static void test_reach_work_limit(void **state)
     /* the limit of the estimate (depth 0 fits 4.2e7): no count */
     pl = reach_planner(ctx, 4.2e7);
     memset(&pr, 0, sizeof pr);
-    pr.grew = 1;
     assert_status(ctx, kol_planner_run(pl, &ref), KOL_STATUS_OK);
     assert_int_equal(kol_plan_method(ref), KOL_PLAN_METHOD_GREEDY);
     assert_int_equal(kol_plan_depth(ref), 0);
     assert_int_equal(kol_plan_size(ref), 60);
-    /* progress during the completion, growing, then the end */
-    assert_true(pr.calls >= 3);
+    kol_planner_free(pl);
+    /* The same instance at precision 12 (depth 0's estimate 200^2 x 4096
+     * = 1.6e8 fits 1.7e8): its completion reads 5,087 gains of 4,096
+     * registers, 2.1e7, so progress comes during it, growing, then the
+     * end. */
+    pl = reach_planner_p(ctx, 12, 1.7e8);
+    memset(&pr, 0, sizeof pr);
+    pr.grew = 1;
+    assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
+    assert_int_equal(kol_plan_depth(plan), 0);
+    assert_int_equal(kol_plan_size(plan), 60);
+    kol_plan_free(plan);
+    assert_true(pr.calls >= 4);
     assert_true(pr.first == 4194304u);
     assert_true(pr.grew);
     assert_true(pr.done == 1 && pr.total == 1);
@@ -3106,16 +3252,17 @@ static void test_reach_work_limit_phases(void **state)
     kol_planner_free(pl);
 
     /* the pass over single candidates: reach_planner()'s run reads
-     * 10,230 gains in its completion (200 + 199 + ... + 141 for its 60
-     * picks; then nothing fits) and 200 in the pass, 10,430 x 1024 =
-     * 10,680,320 registers: one less stops the pass at its last gain */
-    pl = reach_planner(ctx, 10680320);
+     * 3,504 gains in its completion (of the 10,230 that weighing every
+     * free candidate at each of its 60 picks would read, 200 + 199 + ...
+     * + 141) and 200 in the pass, 3,704 x 1024 = 3,792,896 registers: one
+     * less stops the pass at its last gain */
+    pl = reach_planner(ctx, 3792896);
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
     assert_int_equal(kol_plan_size(plan), 60);
     kol_plan_free(plan);
     plan = (kol_plan *)&plan;
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_WORK_LIMIT,
-                                           10680319),
+                                           3792895),
                      KOL_STATUS_OK);
     assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_INFEASIBLE);
     assert_null(plan);
@@ -3403,6 +3550,7 @@ int main(void)
         cmocka_unit_test(test_share_rounding),
         cmocka_unit_test(test_exact_infeasible_message),
         cmocka_unit_test(test_reach_sparse_gains),
+        cmocka_unit_test(test_reach_lazy_gains),
         cmocka_unit_test(test_reach_work_limit),
         cmocka_unit_test(test_reach_work_limit_phases),
         cmocka_unit_test(test_reach_rejected_progress),

@@ -98,9 +98,11 @@ typedef enum kol_planner_param {
      *  The depth is lowered until the estimate fits, and the plan's
      *  guarantee follows the depth used (kol_plan_depth()). For reach,
      *  when even depth 0's estimate exceeds it, the greedy counts the
-     *  registers its marginal gains weigh (m per gain, even where a
-     *  sparse candidate's gain reads fewer: free candidates x registers
-     *  per pick) and stops with ::KOL_STATUS_INFEASIBLE when the count
+     *  registers its marginal gains weigh (m per gain computed, even
+     *  where a sparse candidate's gain reads fewer; a pick computes the
+     *  gains that bounds from earlier picks do not rule out, at most
+     *  free candidates x registers) and stops with
+     *  ::KOL_STATUS_INFEASIBLE when the count
      *  would pass it. When no seed set gives a plan meeting every tier
      *  and platform minimum, it is also the most steps (candidates
      *  examined, and words of its table of reachable sums) of the search
