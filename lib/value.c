@@ -1417,7 +1417,39 @@ struct scratch {
     size_t start[MAXB + 2];   /* band b of the work rows: start[b] .. */
     uint64_t thr[MAXB + 1];   /* per band; thr[nb] for the cohort */
     double scale[MAXB + 1];   /* band rows / band rows in its sample */
+    int unstable;             /* a sampled median may jump */
 };
+
+/* Whether the median med of the n values a[] of a sample could lie far
+ * from the whole group's: more than d = max(0.1, 10 / sqrt(n)) scales
+ * away, the scale 1.4826 mad (d = 0 when the MAD is 0: then whether the
+ * values on one side of the tie at the median could be half the group).
+ * The group's median lies, but for a chance of about 6e-5, between the
+ * sample's order statistics of ranks n/2 - w and n/2 + w, w = 2 sqrt(n)
+ * (four standard deviations of the rank); it is within d of med when at
+ * most n/2 - w values lie below med - d and at most n/2 - w above med +
+ * d. A continuous distribution passes (those order statistics are about
+ * 5 / sqrt(n) scales from the median for a normal one; d is at least
+ * twice that); a tie at or next to the median (half the accounts with no
+ * post in 30 days) fails, as the sample's median can fall on either side
+ * of the jump that the tie makes. Samples of fewer than 64 values are not
+ * judged (their window is most of the sample). docs/model-value.md 2.2. */
+static int sample_unstable(const double *a, size_t n, double med,
+                           double mad)
+{
+    double rn, d, lim;
+    size_t i, lo = 0, hi = 0;
+    if (n < 64)
+        return 0;
+    rn = sqrt((double)n);
+    d = (10.0 / rn > 0.1 ? 10.0 / rn : 0.1) * KOL__MAD_NORMAL * mad;
+    for (i = 0; i < n; i++) {
+        lo += (size_t)(a[i] < med - d);
+        hi += (size_t)(a[i] > med + d);
+    }
+    lim = 0.5 * (double)n - 2.0 * rn;
+    return (double)lo > lim || (double)hi > lim;
+}
 
 static uint64_t sample_threshold(size_t count, double cap)
 {
@@ -1435,12 +1467,13 @@ static uint64_t sample_threshold(size_t count, double cap)
  * then takes, as an empty band does. Returns the number of present
  * values seen. */
 static size_t loc_scale(const double *col, const struct work *wk,
-                        const struct scratch *s, uint32_t nb, double k,
+                        struct scratch *s, uint32_t nb, double k,
                         int bands, double *loc, double *sc)
 {
     size_t cur[MAXB + 2], nall = 0, present = 0, b, i;
     double med_all, mad_all, sc_all;
     const uint64_t tall = s->thr[nb];
+    int sampled = tall != UINT64_MAX;
     for (b = 0; b <= nb; b++)
         cur[b] = s->start[b];
     /* Without branches (whether a value is present, and whether its
@@ -1473,8 +1506,12 @@ static size_t loc_scale(const double *col, const struct work *wk,
         for (i = 0; i < wk->n; i++)
             if (!isnan(col[i]))
                 wk->b[nall++] = col[i];
+        sampled = 0;
     }
     kol__median_mad_fast(wk->b, nall, wk->t, wk->hist, &med_all, &mad_all);
+    /* (before robust_scale(), which may overwrite the values) */
+    if (sampled && !s->unstable)
+        s->unstable = sample_unstable(wk->b, nall, med_all, mad_all);
     sc_all = robust_scale(wk->b, nall, med_all, mad_all, wk->hist);
     loc[nb] = med_all;
     sc[nb] = sc_all;
@@ -1488,6 +1525,9 @@ static size_t loc_scale(const double *col, const struct work *wk,
         }
         kol__median_mad_fast(wk->a + s->start[b], len, wk->t, wk->hist,
                              &med, &mad);
+        if (s->thr[b] != UINT64_MAX && !s->unstable)
+            s->unstable =
+                sample_unstable(wk->a + s->start[b], len, med, mad);
         sb = robust_scale(wk->a + s->start[b], len, med, mad, wk->hist);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
@@ -2131,6 +2171,21 @@ static kol_status sample_skewed(kol_value_model *mo, const struct plan *pl,
     return KOL_STATUS_OK;
 }
 
+/* Make pl the plan of exact statistics over the n rows (nb bands). */
+static void plan_every_row(struct plan *pl, uint32_t nb, size_t n)
+{
+    uint32_t b;
+    pl->sampled = 0;
+    for (b = 0; b <= nb; b++)
+        pl->thr[b] = UINT64_MAX;
+    memset(pl->insample, 0, sizeof pl->insample);
+    pl->incohort = 0;
+    pl->ns = n;
+    pl->idx = NULL;
+    pl->skey = NULL;
+    pl->samp = NULL;
+}
+
 /* Pass 0 ("Reference sample"): the follower bands of every row, and, when
  * a group is larger than the sample size, the content keys of every row
  * and the sampled rows (indices and keys kept in the model's cache, with
@@ -2210,12 +2265,7 @@ static kol_status plan_sample(kol_value_model *mo, const struct fctx *fc,
         /* a tiny sample size drew no row at all, or the rows repeat so
          * much that a content sample is not a sample of rows: use every
          * row */
-        pl->sampled = 0;
-        for (b = 0; b <= nb; b++)
-            pl->thr[b] = UINT64_MAX;
-        memset(pl->insample, 0, sizeof pl->insample);
-        pl->incohort = 0;
-        pl->ns = n;
+        plan_every_row(pl, nb, n);
         return KOL_STATUS_OK;
     }
     if (mo->wc.samp_cap < ns * nslot) {
@@ -2236,7 +2286,8 @@ static kol_status plan_sample(kol_value_model *mo, const struct fctx *fc,
 /* Pass 1: the reference statistics of the rows themselves, from all of
  * them or from the sample that validate_columns() gathered. */
 static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
-                                 const struct plan *pl, struct ref *ref)
+                                 const struct plan *pl, struct ref *ref,
+                                 int *unstable)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const size_t ns = pl->ns;
@@ -2262,6 +2313,7 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         }
         cols = scols;
     }
+    sc.unstable = 0;
     for (b = 0; b <= nb; b++) {
         sc.thr[b] = pl->thr[b];
         sc.scale[b] = (pl->thr[b] != UINT64_MAX && pl->insample[b] > 0)
@@ -2287,6 +2339,7 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
             wk.key[j + i] = pl->sampled ? pl->skey[j + i] : 0u;
     }
     build_ref(mo, &wk, &sc, ref, fc->all);
+    *unstable = sc.unstable;
     return KOL_STATUS_OK;
 }
 
@@ -2304,6 +2357,7 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
     const struct ref *use;
     const int had_blk = mo->wc.blk != NULL, had_idx = mo->wc.idx != NULL;
     const int had_samp = mo->wc.samp != NULL;
+    int unstable = 0;
     kol_status st;
     if (n > KOL_ROSTER_MAX_RECORDS)
         return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
@@ -2320,7 +2374,13 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
         if (st == KOL_STATUS_OK)
             st = validate_columns(mo, cols, ncols, n, &pl, fn);
         if (st == KOL_STATUS_OK)
-            st = reference_pass(mo, &fc, &pl, own);
+            st = reference_pass(mo, &fc, &pl, own, &unstable);
+        if (st == KOL_STATUS_OK && unstable) {
+            /* a sampled median sits by a tie that could move it
+             * (sample_unstable()): the statistics of every row */
+            plan_every_row(&pl, (uint32_t)mo->n_edges + 1, n);
+            st = reference_pass(mo, &fc, &pl, own, &unstable);
+        }
         if (st != KOL_STATUS_OK)
             goto done;
         use = own;

@@ -1063,6 +1063,66 @@ static void test_reference_sample_repeated_rows(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A tie at the median: posts in 30 days 0 for a share of the rows near
+ * one half (inactive accounts), so the sample's median of activity can
+ * fall on the tie or on the next value, and every score's activity term
+ * moves with it (up to 8 points on such a roster before). The call sees
+ * that its sampled median could jump (docs/model-value.md 2.2) and uses
+ * the statistics of every row: the scores are the exact ones, bit for
+ * bit, in either row order, for shares of 0.48 to 0.52; with a share of
+ * 0.3 the sample is kept. */
+static void test_reference_sample_tied_median(void **state)
+{
+    static const double shares[] = {0.48, 0.495, 0.5, 0.505, 0.52, 0.3};
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    size_t k;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    for (k = 0; k < sizeof shares / sizeof shares[0]; k++) {
+        enum { N = 20000 };
+        struct cohort c, p;
+        double *exact, *a, *b;
+        uint64_t seed = 4100 + k;
+        size_t i, m;
+        cohort_init(&c, N);
+        synth(&c, N, seed);
+        for (i = 0; i < N; i++)
+            if (unif(&seed) < shares[k])
+                c.col[KOL_METRIC_POSTS_30D][i] = 0.0;
+        cohort_init(&p, N);
+        for (i = 0; i < N; i++)
+            for (m = 0; m < NM; m++)
+                p.col[m][i] = c.col[m][N - 1 - i];
+        p.n = N;
+        assert_int_equal(kol_value_model_set_param(
+                             mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 0.0),
+                         KOL_STATUS_OK);
+        exact = score_cohort(mo, &c, NULL);
+        assert_int_equal(kol_value_model_set_param(
+                             mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 2000.0),
+                         KOL_STATUS_OK);
+        a = score_cohort(mo, &c, NULL);
+        b = score_cohort(mo, &p, NULL);
+        if (shares[k] > 0.4)
+            assert_memory_equal(a, exact, N * NOUT * sizeof(double));
+        else
+            assert_memory_not_equal(a, exact, N * NOUT * sizeof(double));
+        for (i = 0; i < N; i++)
+            assert_memory_equal(a + i * NOUT, b + (N - 1 - i) * NOUT,
+                                NOUT * sizeof(double));
+        free(exact);
+        free(a);
+        free(b);
+        cohort_free(&c);
+        cohort_free(&p);
+    }
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
 /* The roster path and the column path give the same bits. */
 static void test_roster_matches_columns(void **state)
 {
@@ -3742,6 +3802,7 @@ int main(void)
         cmocka_unit_test(test_row_order_invariance),
         cmocka_unit_test(test_reference_sample),
         cmocka_unit_test(test_reference_sample_repeated_rows),
+        cmocka_unit_test(test_reference_sample_tied_median),
         cmocka_unit_test(test_roster_matches_columns),
         cmocka_unit_test(test_fan_monotone_in_engagement),
         cmocka_unit_test(test_activation_small_beats_big),
