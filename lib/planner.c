@@ -1181,6 +1181,9 @@ struct exact {
     size_t nf;
     uint8_t *Ustack; /* (nf + 1) * m for reach */
     struct state cur;
+    /* progress every tick_mask + 1 nodes: 65536, or for reach 2^22 / m
+     * (a node weighs a union of m registers; about 2^22 registers) */
+    uint64_t tick_mask;
 };
 
 /* The fractional-knapsack bound on what F[i..] can add to a state of
@@ -1235,7 +1238,7 @@ static void exact_dfs(struct exact *e, size_t i, size_t level)
     size_t c;
     if (r->cancel != KOL_STATUS_OK)
         return;
-    if ((++r->nodes & 0xffffu) == 0 &&
+    if ((++r->nodes & e->tick_mask) == 0 &&
         tick(r, r->nodes, 0, "kol_planner_run (exact search)") !=
             KOL_STATUS_OK)
         return;
@@ -3360,6 +3363,9 @@ static kol_status planner_run_impl(const kol_planner *planner, kol_plan **out)
             memcpy(ex.Ustack, base.U, r.m);
             ex.cur.U = ex.Ustack;
         }
+        /* m is at most 2^18 (precision 18) */
+        ex.tick_mask =
+            r.reach ? ((uint64_t)1 << 22) / r.m - 1u : (uint64_t)0xffffu;
         exact_dfs(&ex, 0, 0);
         kol__free(ctx, ex.Ustack);
         ex.Ustack = NULL;

@@ -350,8 +350,9 @@ KOL_API kol_status kol_planner_clear_constraints(kol_planner *planner);
  * @brief Choose the candidates.
  *
  * Progress: the context's progress callback is called every 65536 search
- * nodes (exact; total 0) or every 64 seed sets (greedy; total = number of
- * seed sets), at depth 0 also every 1024 single candidates (total = free
+ * nodes (exact; for reach every 4194304 / m nodes, m the registers per
+ * sketch, as a node weighs a union of m registers; total 0) or every 64
+ * seed sets (greedy; total = number of seed sets), at depth 0 also every 1024 single candidates (total = free
  * candidates), every 65536 steps of the greedy method's search for a plan
  * meeting the minimums (total 0), for reach every 4194304 (2^22)
  * registers weighed by the greedy method's marginal gains and by the
