@@ -37,7 +37,9 @@
 -- n_<argument> when a call takes two arrays of independent lengths
 -- (tier_by_quantiles, Roi:incrementality). Traffic chunks pulled by run /
 -- run_blocks carry it as their third item. Rows given as tables must have
--- one value per channel / column.
+-- one value per channel / column. A list given as a table (numbers, ids,
+-- strings, sketches, records, names, fill items) with a hole, a nil
+-- before its last item where # or ipairs would stop, is refused by name.
 --
 --   local kol = require("kol")
 --   local ctx = kol.context()
@@ -213,6 +215,20 @@ local function arg_label(what, sub)
   return what .. ": " .. sub
 end
 
+--- Whether v is an object of the binding (a context, a sketch...).
+local function is_object(v)
+  local mt = type(v) == "table" and getmetatable(v)
+  return mt and rawget(mt, "type_name") ~= nil or false
+end
+
+--- What v is, for an error naming what was given instead: the class of a
+--- binding object ("kol.Planner"), the ctype of a cdata, else its type.
+local function kind_of(v)
+  if is_object(v) then return getmetatable(v).type_name end
+  if type(v) == "cdata" then return tostring(ffi.typeof(v)) end
+  return type(v)
+end
+
 --- Whether v is a 64-bit cdata integer (int64_t, uint64_t and the types
 --- they alias: long, size_t...).
 local function is_int64(v)
@@ -282,6 +298,15 @@ local function text_arg(v, what, sub)
   return v
 end
 
+--- Check a number argument (a C double): a number, or a cdata scalar
+--- holding one; else raise "kol: <what, sub>: number expected, got ..."
+--- (the FFI's own error names neither, and it takes true as 1). Returns v.
+local function num_arg(v, what, sub)
+  local t = type(v)
+  if t == "number" or t == "cdata" and (is_int64(v) or cdata_number(v) ~= nil) then return v end
+  fail("kol: " .. arg_label(what, sub) .. ": number expected, got " .. kind_of(v))
+end
+
 --- The parameters checked before a call, by C function: { position, name,
 --- integer type or "text" } for every integer and `const char *`
 --- parameter of the declaration file.
@@ -347,16 +372,42 @@ local function out_new(t) return ffi.new(t .. "[1]") end
 --- a hole: # would stop at some border and the values after it would be
 --- dropped silently. table.maxn is cheap for a table without holes (it
 --- stops at the last slot of the array part); the label is made only on
---- failure.
-local function seq_len(t, what, row)
+--- failure. The error ends with the hint for a missing number, or with
+--- hint when given (false: none). A nil before the border # found is not
+--- seen here: the caller checks every value up to n.
+local function seq_len(t, what, row, hint)
   local n = #t
   local maxn = table.maxn(t)
   if maxn ~= n then
+    if hint == nil then hint = "use 0/0, NaN, for a missing number" end
     fail(string.format("kol: %s%s: a hole (nil) among its values: %d before it, index %s after "
-                       .. "it (use 0/0, NaN, for a missing number)", what,
-                       row and ": row " .. row or "", n, tostring(maxn)))
+                       .. "it%s", what, row and ": row " .. row or "", n, tostring(maxn),
+                       hint and " (" .. hint .. ")" or ""))
   end
   return n
+end
+
+--- The length of list t, a table without a hole (seq_len); anything else
+--- raises "kol: <what>: a table of <items> expected, got ..." (extra: a
+--- note added to it).
+local function list_len(t, what, items, extra)
+  if type(t) ~= "table" or is_object(t) then
+    fail("kol: " .. what .. ": a table of " .. items .. " expected, got " .. kind_of(t)
+         .. (extra or ""))
+  end
+  return seq_len(t, what, nil, false)
+end
+
+--- Check that the items of table t (read one by one until a nil, as a
+--- fill source is) have no nil before the last: the read would end at the
+--- hole, unseen. Raises "kol: <what>[i]: nil, a hole among the items
+--- (false skips one)".
+local function no_hole(t, what)
+  for i = 1, table.maxn(t) do
+    if t[i] == nil then
+      fail("kol: " .. what .. "[" .. i .. "]: nil, a hole among the items (false skips one)")
+    end
+  end
 end
 
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
@@ -374,7 +425,10 @@ local function carray(ctype, t, n, what, level)
   if type(t) ~= "table" then
     fail("kol: " .. (what or "array") .. ": a table or a cdata array expected, got " .. type(t))
   end
-  n = seq_len(t, what or "array")
+  -- the hint (NaN for a missing number) only where NaN is a value
+  local hint = nil
+  if INT_KINDS[ctype] then hint = false end
+  n = seq_len(t, what or "array", nil, hint)
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
   if INT_KINDS[ctype] then
     -- integers: each checked, as a scalar argument is
@@ -451,6 +505,17 @@ local function int64_out(v)
   return v
 end
 
+--- v, an item of a list of names or codes (what[i]), checked to be one
+--- (a string, a number or a cdata scalar) before it is looked up: a nil is
+--- a hole in the list, and a table would reach the FFI.
+local function name_or_code(v, what, i, kind)
+  local t = type(v)
+  if t ~= "string" and t ~= "number" and t ~= "cdata" then
+    fail("kol: " .. what .. "[" .. i .. "]: " .. kind .. " name or code expected, got " .. kind_of(v))
+  end
+  return v
+end
+
 --- The code of v, a name in tbl or a code (checked by the call it goes to).
 local function code_of(tbl, v, what)
   if type(v) == "string" then
@@ -472,7 +537,7 @@ end
 
 -- ---------------------------------------------------------------- context
 
-local Context = {}
+local Context = { type_name = "kol.Context" }
 Context.__index = Context
 M.Context = Context
 
@@ -705,6 +770,9 @@ local function class(free_name)
   local cls = {}
   cls.__index = cls
   cls.free_name = free_name
+  -- "kol_value_model_free" -> "kol.ValueModel", the name it has in the module
+  cls.type_name = "kol." .. free_name:gsub("^kol_", ""):gsub("_free$", "")
+                              :gsub("_?(%a)(%a*)", function(a, b) return a:upper() .. b end)
   function cls.adopt(ctx, ptr, fields)
     local L = lib()
     local self = setmetatable(fields or {}, cls)
@@ -750,6 +818,16 @@ local function class(free_name)
   end
   function cls:call(func, ...) self.ctx:call(func, self:p(), ...) end
   return cls
+end
+
+--- The pointer of o, an object of class cls (open); anything else raises
+--- "kol: <what, sub>: kol.<Class> expected, got ..." (a method of another
+--- object, or the FFI's "cannot convert", names neither).
+local function handle_p(o, cls, what, sub)
+  if type(o) ~= "table" or getmetatable(o) ~= cls then
+    fail("kol: " .. arg_label(what, sub) .. ": " .. cls.type_name .. " expected, got " .. kind_of(o))
+  end
+  return o:p()
 end
 
 local function new_handle(cls, ctx, ctype, func, ...)
@@ -900,10 +978,13 @@ local Roster = class("kol_roster_free")
 M.Roster = Roster
 
 function Context:roster(records)
+  -- every record checked before the roster is made
+  local n = records ~= nil and list_len(records, "records", "records") or 0
+  for i = 1, n do handle_p(records[i], Record, "records", i) end
   local r = new_handle(Roster, self, "kol_roster", "kol_roster_new")
   r.token = nil
   r.views = { valid = true, owner = r }
-  for _, rec in ipairs(records or {}) do r:add(rec) end
+  for i = 1, n do r:add(records[i]) end
   return r
 end
 
@@ -972,6 +1053,10 @@ end
 --- Returns the number added.
 function Roster:fill(source, on_reject)
   local p = self:p() -- before the callbacks are made (they would leak)
+  if type(source) == "table" and not is_object(source) then no_hole(source, "source")
+  elseif type(source) ~= "function" then
+    fail("kol: source: a table of records or a function expected, got " .. kind_of(source))
+  end
   local ctx = self.ctx
   local i = 0
   local what_codes = enum_table("kol_read", "KOL_READ_")
@@ -1262,7 +1347,9 @@ M.TRAFFIC_PARAMS = enum_table("kol_traffic_param", "KOL_TRAFFIC_PARAM_")
 function Context:traffic(channels, params)
   channels = channels or { "views", "likes" }
   local codes = {}
-  for i, c in ipairs(channels) do codes[i] = code_of(M.CHANNELS, c, "channel") end
+  for i = 1, list_len(channels, "channels", "channel names or codes") do
+    codes[i] = code_of(M.CHANNELS, name_or_code(channels[i], "channels", i, "channel"), "channel")
+  end
   local cp, n = carray("int32_t", codes)
   local t = new_handle(Traffic, self, "kol_traffic", "kol_traffic_new", cp, n)
   t.channels, t.nch = channels, n
@@ -1489,7 +1576,9 @@ function Context:audience() return new_handle(Audience, self, "kol_audience", "k
 --- n rows of doubles, row after row.
 function Audience:score(columns, rows, n)
   local codes = {}
-  for i, c in ipairs(columns) do codes[i] = code_of(M.FEATURES, c, "feature") end
+  for i = 1, list_len(columns, "columns", "feature names or codes") do
+    codes[i] = code_of(M.FEATURES, name_or_code(columns[i], "columns", i, "feature"), "feature")
+  end
   local cp, nc = carray("int32_t", codes)
   local vp, n = crows("double", rows, nc, "column", n, 3, "rows")
   local prob, verd = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
@@ -1500,8 +1589,9 @@ end
 --- values; verdicts optional).
 function Audience:real_ratio(probs, verdicts, n)
   local pp, n = carray("double", probs, n, "probs")
-  if verdicts ~= nil and type(verdicts) ~= "cdata" and #verdicts ~= n then
-    error("kol: " .. #verdicts .. " verdicts for " .. n .. " probabilities", 2)
+  if type(verdicts) == "table" then
+    local m = seq_len(verdicts, "verdicts", nil, false)
+    if m ~= n then fail("kol: " .. m .. " verdicts for " .. n .. " probabilities") end
   end
   local vp = verdicts and carray("int32_t", verdicts, n, "verdicts") or nil
   local v = ffi.new("double[3]")
@@ -1623,8 +1713,15 @@ function Sketch:add_ids(ids, n)
   local p, m = carray("uint64_t", ids, n, "ids")
   self:call("kol_sketch_add_ids", p, m)
 end
-function Sketch:add(s) self:call("kol_sketch_add_bytes", s, #s) end
-function Sketch:merge(o) self:call("kol_sketch_merge", o:p()) end
+--- Add one item: a string (its bytes).
+function Sketch:add(s)
+  if type(s) ~= "string" then
+    fail("kol: item: string expected, got " .. kind_of(s)
+         .. ((type(s) == "number" or is_int64(s)) and " (integer ids go through add_ids())" or ""))
+  end
+  self:call("kol_sketch_add_bytes", s, #s)
+end
+function Sketch:merge(o) self:call("kol_sketch_merge", handle_p(o, Sketch, "other")) end
 function Sketch:estimate()
   local out = ffi.new("double[1]")
   self:call("kol_sketch_estimate", out)
@@ -1632,7 +1729,7 @@ function Sketch:estimate()
 end
 function Sketch:overlap(o)
   local v = ffi.new("double[3]")
-  self:call("kol_sketch_overlap", o:p(), v, v + 1, v + 2)
+  self:call("kol_sketch_overlap", handle_p(o, Sketch, "other"), v, v + 1, v + 2)
   return { overlap = v[0], jaccard = v[1], union = v[2] }
 end
 
@@ -1644,20 +1741,39 @@ M.Planner, M.Plan = Planner, Plan
 M.PLAN_PARAMS = enum_table("kol_planner_param", "KOL_PLAN_PARAM_")
 M.OBJECTIVES = enum_table("kol_planner_objective", "KOL_PLAN_OBJECTIVE_")
 function Context:planner() return new_handle(Planner, self, "kol_planner", "kol_planner_new") end
+local PLAN_PARAM_NAMES = {}
+for k, v in pairs(M.PLAN_PARAMS) do PLAN_PARAM_NAMES[v] = k end
+--- Set a parameter (name or code) to a number; the objective may be given
+--- by name ("value", "conversions", "reach"), no other parameter takes
+--- text.
 function Planner:set_param(p, v)
-  if type(v) == "string" then v = code_of(M.OBJECTIVES, v, "objective") end
-  self:call("kol_planner_set_param", code_of(M.PLAN_PARAMS, p, "parameter"), v)
+  local code = code_of(M.PLAN_PARAMS, p, "parameter")
+  if type(v) == "string" and code == M.PLAN_PARAMS.objective then
+    v = code_of(M.OBJECTIVES, v, "objective")
+  elseif type(v) == "string" then
+    fail(string.format("kol: Planner:set_param(): %s: number expected, got string %q (a name is "
+                       .. "taken for the objective only)", PLAN_PARAM_NAMES[code] or tostring(p), v))
+  else
+    num_arg(v, "Planner:set_param()", PLAN_PARAM_NAMES[code] or tostring(p))
+  end
+  self:call("kol_planner_set_param", code, v)
 end
 --- Candidates: { cost = {...}, value = {...}, conversions = {...},
 --- tier = {...}, platform = {...}, category = {...} } (cost required);
 --- each a table, or a cdata array of n values (the candidate count).
 function Planner:set_candidates(t, n)
+  if type(t) ~= "table" then
+    fail("kol: candidates: a table of columns expected, got " .. kind_of(t))
+  end
   local cp
   cp, n = carray("double", t.cost, n, "cost")
   local function col(ctype, name)
     local v = t[name]
-    if v ~= nil and type(v) ~= "cdata" and #v ~= n then
-      error("kol: " .. name .. " has " .. #v .. " values for " .. n .. " candidates", 3)
+    if type(v) == "table" then
+      local hint = nil -- the NaN hint for a number column only
+      if ctype ~= "double" then hint = false end
+      local m = seq_len(v, name, nil, hint)
+      if m ~= n then fail("kol: " .. name .. " has " .. m .. " values for " .. n .. " candidates") end
     end
     return (carray(ctype, v, n, name, 4))
   end
@@ -1668,19 +1784,22 @@ function Planner:set_candidates(t, n)
   local gp = col("int32_t", "category")
   self:call("kol_planner_set_candidates", cp, vp, kp, tp, pp, gp, n)
 end
---- The objects of a list of handles (kept until a call returns) and a C
---- array of their pointers, of ctype (const kol_x *).
-local function handle_array(ctype, list)
+--- The objects of list, a table of objects of class cls (kept until a
+--- call returns), and a C array of their pointers, of ctype (const kol_x
+--- *). Anything but a table, a hole, or an item of another kind raises
+--- "kol: <what>...: ..." (what names the argument and its items:
+--- "sketches").
+local function handle_array(ctype, list, what, cls)
+  local n = list_len(list, what, what)
   local objs = {}
-  for i, o in ipairs(list) do objs[i] = o end
-  local n = #objs
+  for i = 1, n do objs[i] = list[i] end
   local arr = ffi.new(ctype .. "[?]", n > 0 and n or 1)
-  for i = 1, n do arr[i - 1] = objs[i]:p() end
+  for i = 1, n do arr[i - 1] = handle_p(objs[i], cls, what, i) end
   return arr, n, objs
 end
 
 function Planner:set_audiences(sketches)
-  local arr, n, keep = handle_array("const kol_sketch*", sketches)
+  local arr, n, keep = handle_array("const kol_sketch*", sketches, "sketches", Sketch)
   self:call("kol_planner_set_audiences", arr, n)
   local _ = keep -- the sketches live until the call returns
 end
@@ -1778,7 +1897,9 @@ function Context:clear_error() lib().kol_ctx_clear_error(self:p()) end
 --- Several metrics at once, in the order asked; nil where missing.
 function Record:get_metrics(list)
   local codes = {}
-  for i, m in ipairs(list) do codes[i] = metric(m) end
+  for i = 1, list_len(list, "metrics", "metric names or codes") do
+    codes[i] = metric(name_or_code(list[i], "metrics", i, "metric"))
+  end
   local cp, n = carray("int32_t", codes)
   local out = ffi.new("double[?]", n > 0 and n or 1)
   self:call("kol_record_get_metrics", cp, out, n)
@@ -1995,6 +2116,7 @@ function CostHistory:serialize()
   return ffi.string(buf, needed[0])
 end
 function Context:cost_history_from(bytes)
+  if type(bytes) ~= "string" then fail("kol: bytes: string expected, got " .. kind_of(bytes)) end
   local out = ffi.new("kol_cost_history*[1]")
   self:call("kol_cost_history_deserialize", self:p(), ffi.cast("const uint8_t*", bytes), #bytes, out)
   return CostHistory.adopt(self, out[0])
@@ -2018,6 +2140,10 @@ function Delivery:reset() lib().kol_delivery_reset(self:p()) end
 --- changes nothing. Returns the number added.
 function Roi:fill(list, on_reject)
   local p = self:p() -- before the callback is made (it would leak)
+  if type(list) ~= "table" or is_object(list) then
+    fail("kol: items: a table of deliveries expected, got " .. kind_of(list))
+  end
+  no_hole(list, "items")
   local ctx, i = self.ctx, 0
   local added = ffi.new("uint64_t[1]")
   local read = ctx:callback("kol_roi_read_fn", function(_, d, what)
@@ -2079,13 +2205,17 @@ end
 --- Returns three tables in row order: coverage, matched, kols.
 function RoiReport:coverage(sketches)
   local ids, sks = {}, {}
+  if type(sketches) ~= "table" or is_object(sketches) then
+    fail("kol: sketches: a table { kol_id = sketch } expected, got " .. kind_of(sketches))
+  end
   for id, sk in pairs(sketches) do
     ids[#ids + 1] = text_arg(id, "RoiReport:coverage() kol id"); sks[#sks + 1] = sk
+    handle_p(sk, Sketch, string.format("sketches[%q]", tostring(id)))
   end
   local n, rows = #ids, self:size()
   local ip = ffi.new("const char*[?]", n > 0 and n or 1)
   for i = 1, n do ip[i - 1] = ids[i] end
-  local sp, _, keep = handle_array("const kol_sketch*", sks)
+  local sp, _, keep = handle_array("const kol_sketch*", sks, "sketches", Sketch)
   local cap = rows > 0 and rows or 1
   local cov, matched, kols = ffi.new("double[?]", cap), ffi.new("uint32_t[?]", cap), ffi.new("uint32_t[?]", cap)
   self:call("kol_roi_report_coverage", n > 0 and ip or nil, n > 0 and sp or nil, n, cov, matched, kols, cap)
@@ -2102,12 +2232,18 @@ function Sketch:clone()
   self:call("kol_sketch_clone", out)
   return Sketch.adopt(self.ctx, out[0])
 end
---- Add many strings in one call.
+--- Add many strings in one call (a table of strings, each checked before
+--- anything is added).
 function Sketch:add_strings(list)
-  local n = #list
+  local n = list_len(list, "items", "strings",
+                     type(list) == "string" and " (add() adds one item)" or nil)
   local data = ffi.new("const void*[?]", n > 0 and n or 1)
   local lens = ffi.new("size_t[?]", n > 0 and n or 1)
-  for i = 1, n do data[i - 1] = list[i]; lens[i - 1] = #list[i] end
+  for i = 1, n do
+    local v = list[i]
+    if type(v) ~= "string" then fail("kol: items[" .. i .. "]: string expected, got " .. kind_of(v)) end
+    data[i - 1] = v; lens[i - 1] = #v
+  end
   self:call("kol_sketch_add_strings", data, lens, n)
   local _ = list
 end
@@ -2120,13 +2256,14 @@ function Sketch:serialize()
   return ffi.string(buf, written[0])
 end
 function Context:sketch_from(bytes)
+  if type(bytes) ~= "string" then fail("kol: bytes: string expected, got " .. kind_of(bytes)) end
   local out = ffi.new("kol_sketch*[1]")
   self:call("kol_sketch_deserialize", self:p(), ffi.cast("const uint8_t*", bytes), #bytes, out)
   return Sketch.adopt(self, out[0])
 end
 --- Unique reach of several sketches.
 function M.union_estimate(sketches)
-  local arr, n, keep = handle_array("const kol_sketch*", sketches)
+  local arr, n, keep = handle_array("const kol_sketch*", sketches, "sketches", Sketch)
   if n == 0 then return 0 end
   local out = ffi.new("double[1]")
   keep[1].ctx:call("kol_sketch_union_estimate", arr, n, out)
@@ -2143,7 +2280,9 @@ function Planner:set_tier_limit(tier, min, max)
   self:call("kol_planner_set_tier_limit", tier, min or 0, max or 0xFFFFFFFF)
 end
 function Planner:set_platform_share(platform, lo, hi)
-  self:call("kol_planner_set_platform_share", platform, lo or 0, hi or 1)
+  self:call("kol_planner_set_platform_share", platform,
+            num_arg(lo or 0, "Planner:set_platform_share()", "min"),
+            num_arg(hi or 1, "Planner:set_platform_share()", "max"))
 end
 function Planner:set_category_max(category, max) self:call("kol_planner_set_category_max", category, max) end
 function Planner:clear_constraints() self:call("kol_planner_clear_constraints") end

@@ -1206,6 +1206,170 @@ test("tables of tables, flat rows and holes are refused by name", function()
   ctx:close()
 end)
 
+--- pcall(fn, ...) must fail with a kol: string error holding every string
+--- of finds (not a raw Lua or FFI error).
+local function kol_error(finds, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then error("expected an error", 2) end
+  if type(err) ~= "string" or not err:find("kol: ", 1, true) then
+    error("expected a kol: error, got: " .. tostring(err), 2)
+  end
+  for _, f in ipairs(finds) do
+    if not err:find(f, 1, true) then
+      error("expected '" .. f .. "' in the error, got: " .. err, 2)
+    end
+  end
+  return err
+end
+
+--- As kol_error, for a list built by a constructor with a nil in it ({ a,
+--- nil, c }): # may stop before the nil or after it, so the error names
+--- either the hole or the nil item (<what>[<i>]: ... got nil).
+local function hole_error(what, i, fn, ...)
+  local err = kol_error({ "kol: " .. what }, fn, ...)
+  if not err:find("kol: " .. what .. ": a hole (nil) among its values", 1, true)
+     and not (err:find("kol: " .. what .. "[" .. i .. "]: ", 1, true)
+              and err:find("expected, got nil", 1, true)) then
+    error("expected a hole or a nil at " .. what .. "[" .. i .. "], got: " .. err, 2)
+  end
+  return err
+end
+
+test("a list with a hole (nil) is refused by name, not cut short", function()
+  local ctx = kol.context()
+  local a, b, c = ctx:sketch(10), ctx:sketch(10), ctx:sketch(10)
+  a:add_ids({ 1, 2, 3 }); b:add_ids({ 4, 5, 6 }); c:add_ids({ 7, 8, 9 })
+  -- built by assignment: # is 1, the hole before index 3
+  local gap = {}
+  gap[1], gap[3] = b, c
+  kol_error({ "kol: sketches: a hole (nil) among its values: 1 before it, index 3 after it" },
+            kol.union_estimate, gap)
+  -- built by a constructor: # is 3, the hole is the nil at 2
+  hole_error("sketches", 2, kol.union_estimate, { a, nil, c })
+  hole_error("sketches", 1, kol.union_estimate, { nil, b })
+  near(kol.union_estimate({ b, c }), b:overlap(c).union, 1e-9)
+  -- strings: nothing added
+  local s = ctx:sketch(10)
+  hole_error("items", 2, s.add_strings, s, { "a", nil, "b" })
+  local words = {}
+  words[1], words[3] = "a", "b"
+  kol_error({ "kol: items: a hole (nil) among its values: 1 before it, index 3 after it" },
+            s.add_strings, s, words)
+  eq(s:estimate(), 0)
+  -- planner audiences: named, not the library's count message
+  local pl = ctx:planner()
+  pl:set_param("budget", 100)
+  pl:set_candidates({ cost = { 1, 1, 1 }, value = { 1, 1, 1 } })
+  hole_error("sketches", 2, pl.set_audiences, pl, { a, nil, c })
+  kol_error({ "kol: sketches: a hole (nil)" }, pl.set_audiences, pl, gap)
+  -- planner columns: the hole, not a wrong count
+  hole_error("value", 2, pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = { 1, nil, 3 } })
+  local holed = {}
+  holed[1], holed[3] = 1, 3
+  kol_error({ "kol: value: a hole (nil) among its values: 1 before it, index 3 after it" },
+            pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = holed })
+  kol_error({ "kol: tier: a hole (nil)" }, pl.set_candidates, pl,
+            { cost = { 1, 2, 3 }, value = { 1, 2, 3 }, tier = holed })
+  -- the other list arguments of the binding
+  local r1, r2 = ctx:record{ id = "r1" }, ctx:record{ id = "r2" }
+  hole_error("records", 2, ctx.roster, ctx, { r1, nil, r2 })
+  local roster = ctx:roster()
+  kol_error({ "kol: source[2]: nil, a hole among the items (false skips one)" },
+            roster.fill, roster, { { id = "a" }, nil, { id = "b" } })
+  eq(roster:size(), 0)
+  local roi = ctx:roi()
+  kol_error({ "kol: items[2]: nil, a hole among the items (false skips one)" }, roi.fill, roi,
+            { { kol_id = "a", cost = 1 }, nil, { kol_id = "b", cost = 1 } })
+  eq(roi:size(), 0)
+  local rec = ctx:record{ id = "m", followers = 10, posts = 3 }
+  hole_error("metrics", 2, rec.get_metrics, rec, { "followers", nil, "posts" })
+  hole_error("channels", 2, ctx.traffic, ctx, { "views", nil, "likes" })
+  local au = ctx:audience()
+  hole_error("columns", 2, au.score, au, { "followers", nil, "posts" }, { { 1, 2, 3 } })
+  -- an item of the wrong kind is named as well
+  kol_error({ "kol: metrics[2]: metric name or code expected, got table" }, rec.get_metrics, rec,
+            { "followers", {} })
+  kol_error({ "kol: channels[1]: channel name or code expected, got boolean" }, ctx.traffic, ctx,
+            { true })
+  kol_error({ "kol: columns[1]: feature name or code expected, got table" }, au.score, au,
+            { { "followers" } }, { { 1 } })
+  kol_error({ "kol: verdicts: a hole (nil)" }, au.real_ratio, au, { 0.1, 0.2, 0.3 }, holed)
+  -- NaN is offered for a missing number only, not for a missing integer
+  local e = kol_error({ "kol: ids: a hole (nil) among its values: 1 before it, index 3 after it" },
+                      s.add_ids, s, holed)
+  truthy(not e:find("NaN", 1, true), "no NaN hint for integer ids: " .. e)
+  e = kol_error({ "kol: tier: a hole (nil)" }, pl.set_candidates, pl, { cost = { 1, 2, 3 }, tier = holed })
+  truthy(not e:find("NaN", 1, true), "no NaN hint for tier codes: " .. e)
+  kol_error({ "kol: value: a hole (nil) among its values: 1 before it, index 3 after it (use 0/0, NaN," },
+            pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = holed })
+  ctx:close()
+end)
+
+test("Planner:set_param takes a name for the objective only", function()
+  local ctx = kol.context()
+  local p = ctx:planner()
+  p:set_param("budget", 5)
+  -- any text was taken as an objective name: "reach" set the budget to 2
+  kol_error({ "kol: Planner:set_param(): budget: number expected, got string \"reach\" (a name is "
+              .. "taken for the objective only)" }, p.set_param, p, "budget", "reach")
+  kol_error({ "kol: Planner:set_param(): enum_depth: number expected, got string" },
+            p.set_param, p, "enum_depth", "conversions")
+  kol_error({ "kol: Planner:set_param(): budget: number expected, got string" },
+            p.set_param, p, kol.PLAN_PARAMS.budget, "value")
+  kol_error({ "kol: Planner:set_param(): budget: number expected, got boolean" },
+            p.set_param, p, "budget", true)
+  kol_error({ "kol: Planner:set_param(): exact_limit: number expected, got nil" },
+            p.set_param, p, "exact_limit", nil)
+  eq(p:get_param("budget"), 5); eq(p:get_param("enum_depth"), 3)
+  -- the objective by name or code, its parameter by name or code
+  p:set_param("objective", "reach"); eq(p:get_param("objective"), 2)
+  p:set_param(kol.PLAN_PARAMS.objective, "conversions"); eq(p:get_param("objective"), 1)
+  p:set_param("objective", 0); eq(p:get_param("objective"), 0)
+  kol_error({ "kol: unknown objective 'nosuch'" }, p.set_param, p, "objective", "nosuch")
+  p:set_param("budget", ffi.new("double", 7.5)); eq(p:get_param("budget"), 7.5)
+  ctx:close()
+end)
+
+test("sketch and planner arguments of the wrong type raise kol: errors", function()
+  local ctx = kol.context()
+  local a = ctx:sketch(10)
+  local pl = ctx:planner()
+  kol_error({ "kol: item: string expected, got number (integer ids go through add_ids())" },
+            a.add, a, 5)
+  kol_error({ "kol: item: string expected, got nil" }, a.add, a)
+  kol_error({ "kol: item: string expected, got table" }, a.add, a, { "x" })
+  kol_error({ "kol: items[2]: string expected, got number" }, a.add_strings, a, { "a", 5 })
+  kol_error({ "kol: items: a table of strings expected, got string (add() adds one item)" },
+            a.add_strings, a, "abc")
+  kol_error({ "kol: items: a table of strings expected, got nil" }, a.add_strings, a)
+  kol_error({ "kol: other: kol.Sketch expected, got number" }, a.merge, a, 5)
+  kol_error({ "kol: other: kol.Sketch expected, got kol.Planner" }, a.merge, a, pl)
+  kol_error({ "kol: other: kol.Sketch expected, got string" }, a.overlap, a, "x")
+  kol_error({ "kol: sketches: a table of sketches expected, got number" }, kol.union_estimate, 5)
+  kol_error({ "kol: sketches[2]: kol.Sketch expected, got string" }, kol.union_estimate, { a, "x" })
+  kol_error({ "kol: bytes: string expected, got number" }, ctx.sketch_from, ctx, 5)
+  kol_error({ "kol: bytes: string expected, got nil" }, ctx.cost_history_from, ctx)
+  eq(a:estimate(), 0) -- nothing was added
+  pl:set_candidates({ cost = { 1, 1, 1 }, value = { 1, 1, 1 } })
+  kol_error({ "kol: sketches[2]: kol.Sketch expected, got kol.Planner" }, pl.set_audiences, pl,
+            { a, pl, a })
+  kol_error({ "kol: sketches: a table of sketches expected, got nil" }, pl.set_audiences, pl)
+  kol_error({ "kol: candidates: a table of columns expected, got number" }, pl.set_candidates, pl, 5)
+  kol_error({ "kol: value: a table or a cdata array expected, got number" }, pl.set_candidates, pl,
+            { cost = { 1, 2, 3 }, value = 5 })
+  kol_error({ "kol: value has 2 values for 3 candidates" }, pl.set_candidates, pl,
+            { cost = { 1, 2, 3 }, value = { 1, 2 } })
+  kol_error({ "kol: Planner:set_platform_share(): min: number expected, got string" },
+            pl.set_platform_share, pl, 0, "0.1", 1)
+  kol_error({ "kol: Planner:set_platform_share(): max: number expected, got table" },
+            pl.set_platform_share, pl, 0, 0, {})
+  local rep = ctx:roi()
+  rep:add{ kol_id = "k1", cost = 10 }
+  rep = rep:report("kol")
+  kol_error({ 'kol: sketches["k1"]: kol.Sketch expected, got number' }, rep.coverage, rep, { k1 = 5 })
+  ctx:close()
+end)
+
 test("interval_count: intervals kept and in all", function()
   local ctx = kol.context()
   local ts, rows = series()

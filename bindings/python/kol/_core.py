@@ -843,6 +843,25 @@ def handle_array(objs: Iterable[Any], name: str, cls: Any = None) -> Tuple[Any, 
     return arr, len(objs)
 
 
+def bytes_in(data: Any, name: str) -> bytes:
+    """The bytes of a bytes-like argument @p data: bytes, bytearray,
+    memoryview or any other object exporting a buffer (array.array, a
+    numpy array), contiguous or not (read in C order).
+
+    Raises:
+        TypeError: naming the argument @p name for anything else, a str
+            included (text has no one byte form)."""
+    if isinstance(data, bytes):
+        return data
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise TypeError("%s: bytes-like object expected, got %s"
+                        % (name, _type_name(data))) from None
+    with view:
+        return view.tobytes()
+
+
 def _describe(ctype: Any) -> str:
     """A ctypes element type in words ("unsigned 64-bit integers")."""
     kind = _int_kind(ctype)

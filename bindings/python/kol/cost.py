@@ -4,10 +4,10 @@ by platform, tier and category; fair price range of a quote."""
 from __future__ import annotations
 
 import ctypes as _c
-from typing import Dict, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, ccall, enum_code, handle_arg, text_in, text_out
+from ._core import Context, Handle, bytes_in, ccall, enum_code, handle_arg, text_in, text_out
 
 __all__ = ["CostHistory", "Quote", "MEASURES", "measure_name"]
 
@@ -119,8 +119,11 @@ class CostHistory(Handle):
         return bytes(buf[:needed.value])
 
     @classmethod
-    def deserialize(cls, ctx: Context, data: bytes) -> "CostHistory":
-        """Read a serialized history (DataError for corrupt bytes)."""
+    def deserialize(cls, ctx: Context, data: Any) -> "CostHistory":
+        """Read a serialized history from a bytes-like object (bytes,
+        bytearray, memoryview, any buffer; DataError for corrupt bytes,
+        TypeError for anything else)."""
+        data = bytes_in(data, "data")
         obj = cls.__new__(cls)
         buf = (_c.c_uint8 * max(len(data), 1)).from_buffer_copy(data.ljust(1, b"\0"))
         obj._new(ctx, "kol_cost_history_deserialize", buf, len(data))

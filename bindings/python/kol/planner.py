@@ -74,11 +74,31 @@ class Planner(Handle):
             self.set_param("objective", _code(OBJECTIVES, objective, "objective"))
 
     def set_param(self, param: Union[int, str], value: Union[float, str]) -> None:
-        """Set a parameter ("budget", "objective", ...)."""
+        """Set a parameter ("budget", "objective", ...) to a number. The
+        objective may also be given by name ("value", "conversions",
+        "reach").
+
+        Raises:
+            TypeError: naming the parameter, for a value that is no number
+                (text included, for any parameter but the objective).
+            ValueError: for an unknown objective name."""
         code = _code(PARAMS, param, "planner parameter")
-        if isinstance(value, str):
-            value = _code(OBJECTIVES, value, "objective")
-        self._call("kol_planner_set_param", code, float(value))
+        if isinstance(value, str) and code == PARAMS["objective"]:
+            number: Optional[float] = _code(OBJECTIVES, value, "objective")
+        elif isinstance(value, (str, bytes, bytearray, memoryview)):
+            number = None  # float() would parse "2.5" or b"2"
+        else:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = None
+        if number is None:
+            names = {v: k for k, v in PARAMS.items()}
+            raise TypeError("%s: number expected, got %s%s"
+                            % (names.get(code, "parameter %d" % code), type(value).__name__,
+                               " (a name is taken for the objective only)"
+                               if isinstance(value, str) else ""))
+        self._call("kol_planner_set_param", code, number)
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""

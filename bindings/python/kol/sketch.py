@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, array_in, ccall, check_status, handle_arg, handle_array
+from ._core import (Context, Handle, array_in, bytes_in, ccall, check_status, handle_arg,
+                    handle_array)
 
 __all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
 
@@ -97,7 +98,20 @@ class Sketch(Handle):
         self._call("kol_sketch_clear")
 
     def add_ids(self, ids: Any) -> None:
-        """Add 64-bit ids: a numpy uint64 array (no copy) or a sequence."""
+        """Add 64-bit ids: a numpy uint64 array (no copy) or a sequence of
+        integers.
+
+        Raises:
+            TypeError: for text or bytes (str, bytes, bytearray, a
+                memoryview of bytes), which would be iterated into
+                characters or byte values (text and byte items go through
+                :meth:`add` and :meth:`add_strings`), and for an element
+                that is not an integer."""
+        if isinstance(ids, (str, bytes, bytearray)) or (
+                isinstance(ids, memoryview) and ids.format in ("B", "b", "c")):
+            raise TypeError("ids: integers or an integer array expected, got %s (text and "
+                            "byte items go through add() or add_strings())"
+                            % type(ids).__name__)
         p, n, keep = array_in(ids, _c.c_uint64, "ids")
         self._call("kol_sketch_add_ids", p, n)
 
@@ -158,8 +172,11 @@ class Sketch(Handle):
         return bytes(buf[:written.value])
 
     @classmethod
-    def deserialize(cls, ctx: Context, data: bytes) -> "Sketch":
-        """Read a sketch from bytes (DataError when corrupt)."""
+    def deserialize(cls, ctx: Context, data: Any) -> "Sketch":
+        """Read a sketch from a bytes-like object (bytes, bytearray,
+        memoryview, any buffer; DataError when corrupt, TypeError for
+        anything else)."""
+        data = bytes_in(data, "data")
         obj = cls.__new__(cls)
         buf = (_c.c_uint8 * max(len(data), 1)).from_buffer_copy(data.ljust(1, b"\0"))
         obj._new(ctx, "kol_sketch_deserialize", buf, len(data))

@@ -258,6 +258,79 @@ def test_sketch_add_refuses_integers_and_other_types(ctx):
         assert a.serialize() == b.serialize() == want.serialize()
 
 
+def test_sketch_add_ids_refuses_text_and_bytes(ctx):
+    # iterated, bytes give their byte values: b"abc" would add the ids 97,
+    # 98 and 99 (add() and add_strings() take byte items)
+    sk = kol.Sketch(ctx)
+    for bad in (b"abc", bytearray(b"abc"), memoryview(b"abc"), "abc"):
+        with pytest.raises(TypeError, match=r"^ids: integers or an integer array expected, got "
+                           r"\w+ \(text and byte items go through add\(\) or add_strings\(\)\)"):
+            sk.add_ids(bad)
+    with pytest.raises(TypeError, match=r"^ids: .* got bytes "):
+        kol.Sketch(ctx, ids=b"\x01\x02")
+    assert sk.estimate() == 0  # nothing was added
+    # integers still go in as before, whatever holds them
+    import array
+    want = kol.Sketch(ctx, ids=[1, 2, 3])
+    for ids in ((1, 2, 3), np.array([1, 2, 3], dtype=np.uint64), array.array("Q", [1, 2, 3]),
+                memoryview(array.array("Q", [1, 2, 3]))):
+        assert kol.Sketch(ctx, ids=ids).serialize() == want.serialize()
+
+
+@pytest.mark.parametrize("cls", [kol.Sketch, kol.CostHistory], ids=["sketch", "cost_history"])
+def test_deserialize_takes_any_bytes_like_object(ctx, cls):
+    if cls is kol.Sketch:
+        obj = kol.Sketch(ctx, 10, ids=[1, 2, 3])
+    else:
+        obj = kol.CostHistory(ctx)
+        obj.add("douyin", "waist", "beauty", 1000, exposure=100000)
+    data = obj.serialize()
+    spread = bytearray(2 * len(data))
+    spread[::2] = data
+    import array
+    for buf in (data, bytearray(data), memoryview(data), memoryview(bytearray(data)),
+                memoryview(b"x" + data)[1:], array.array("B", data),
+                np.frombuffer(data, dtype=np.uint8),
+                memoryview(spread)[::2]):          # not contiguous: read in order
+        assert cls.deserialize(ctx, buf).serialize() == data, type(buf)
+    for bad in ("text", 5, None, [1, 2]):
+        with pytest.raises(TypeError, match=r"^data: bytes-like object expected, got "):
+            cls.deserialize(ctx, bad)
+    with pytest.raises(kol.DataError):
+        cls.deserialize(ctx, memoryview(b"not serialized bytes"))
+
+
+def test_planner_set_param_takes_a_name_for_the_objective_only(ctx):
+    # any text was taken as an objective name: "reach" set the budget to 2
+    p = kol.Planner(ctx, budget=5)
+    budget = kol.planner.PARAMS["budget"]
+    for param, value, named in (("budget", "reach", "budget"),
+                                ("enum_depth", "conversions", "enum_depth"),
+                                (budget, "value", "budget"),
+                                ("budget", "2.5", "budget"),
+                                ("budget", b"2", "budget"),
+                                ("exact_limit", None, "exact_limit")):
+        with pytest.raises(TypeError, match=r"^%s: number expected, got " % named):
+            p.set_param(param, value)
+    with pytest.raises(TypeError, match=r"got str \(a name is taken for the objective only\)"):
+        p.set_param("budget", "reach")
+    assert p.get_param("budget") == 5 and p.get_param("enum_depth") == 3
+    # the objective by name or code, its parameter by name or code
+    p.set_param("objective", "reach")
+    assert p.get_param("objective") == 2
+    p.set_param(kol.planner.PARAMS["objective"], "conversions")
+    assert p.get_param("objective") == 1
+    p.set_param("objective", 0)
+    assert p.get_param("objective") == 0
+    with pytest.raises(ValueError, match=r"unknown objective 'nosuch'"):
+        p.set_param("objective", "nosuch")
+    with pytest.raises(TypeError, match=r"^objective: number expected, got bytes"):
+        p.set_param("objective", b"reach")
+    assert p.get_param("objective") == 0
+    p.set_param("budget", np.float64(7.5))
+    assert p.get_param("budget") == 7.5
+
+
 # -- unknown names ---------------------------------------------------------------
 
 METRICS = "metrics: followers, following, posts"
