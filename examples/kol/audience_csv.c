@@ -51,6 +51,7 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
     csv_row row;
     long col[2];
     const char *shown;
+    kol_cli_unknown unknown;
     int rc;
 
     memset(set, 0, sizeof *set);
@@ -69,7 +70,7 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
                  shown);
         goto fail;
     }
-    if (cc_header(&row, shown, names, 2, col, err, err_size) != 0)
+    if (cc_header(&row, shown, names, 2, col, &unknown, err, err_size) != 0)
         goto fail;
     if (col[0] < 0 || col[1] < 0) {
         snprintf(err, err_size, "%s: row %llu: the header has no '%s' column",
@@ -77,6 +78,7 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
                  col[0] < 0 ? "kol_id" : "follower_id");
         goto fail;
     }
+    kol_cli_unknown_warn(&unknown, shown);
     {
         size_t ncols = row.ncells;
         for (;;) {

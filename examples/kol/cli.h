@@ -98,9 +98,10 @@ int kol_cli_roi_stream(struct kol_ctx *ctx, const char *path, size_t batch,
 void kol_cli_set_prog(const char *name);
 const char *kol_cli_prog(void);
 
-/* "<prog>: <message>\n" on stderr. */
+/* "<prog>: <message>\n" on stderr, the message made printable
+ * (kol_cli_make_printable()). */
 void kol_cli_error(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
-/* "<prog>: warning: <message>\n" on stderr. */
+/* "<prog>: warning: <message>\n" on stderr, made printable too. */
 void kol_cli_warn(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
 
 /*
@@ -177,6 +178,16 @@ int kol_cli_cp_hidden(unsigned long c);
  */
 char *kol_cli_printable(char *out, size_t out_size, const char *s,
                         size_t len, size_t max_bytes);
+
+/*
+ * Make the NUL-terminated s printable in place, as kol_cli_printable()
+ * does but without a cut: each character kol_cli_cp_hidden() names and
+ * each invalid byte becomes '?'. Every message of the command goes
+ * through it (kol_cli_error(), kol_cli_warn(), the reasons of rejected
+ * rows), since a message may quote text from a file (an id, a name) or a
+ * library message quoting it. Returns s.
+ */
+char *kol_cli_make_printable(char *s);
 
 /* Write s to out as a JSON string (with the quotes); invalid UTF-8 becomes
  * U+FFFD. */

@@ -69,6 +69,7 @@ int kol_cli_audience_run(int argc, char **argv)
     csv_reader *in = NULL;
     csv_row row;
     cc_rejects rejects = {NULL, 0, 0};
+    kol_cli_unknown unknown;
     kol_ctx *ctx = NULL;
     kol_audience *model = NULL;
     kol_status s;
@@ -115,7 +116,7 @@ int kol_cli_audience_run(int argc, char **argv)
         goto out;
     }
     if (cc_header(&row, shown_path, names, KOL_FOLLOWER_FEATURE_COUNT, col,
-                  err, sizeof err) != 0) {
+                  &unknown, err, sizeof err) != 0) {
         kol_cli_error("%s", err);
         goto out;
     }
@@ -133,6 +134,7 @@ int kol_cli_audience_run(int argc, char **argv)
                       shown_path);
         goto out;
     }
+    kol_cli_unknown_warn(&unknown, shown_path);
 
     ncols = row.ncells;
     fputs("row,fake_probability,verdict\n", stdout);

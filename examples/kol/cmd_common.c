@@ -219,6 +219,9 @@ int cc_rejects_add(cc_rejects *r, uint64_t row, char *reason)
 
     if (reason == NULL)
         return -1;
+    /* a reason may quote text from the file, or a library message quoting
+     * it: kept printable for every output (text, csv's warnings, json) */
+    kol_cli_make_printable(reason);
     v = kol_cli_grow(r->v, &r->cap, r->n + 1, sizeof *v);
     if (v == NULL) {
         free(reason);
@@ -616,12 +619,12 @@ void cc_print_left(FILE *out, const char *s, size_t width)
 }
 
 int cc_header(const csv_row *row, const char *path, const char *const *names,
-              size_t nnames, long *col, char *err, size_t err_size)
+              size_t nnames, long *col, kol_cli_unknown *unknown, char *err,
+              size_t err_size)
 {
     size_t c, k;
-    kol_cli_unknown unknown;
 
-    unknown.n = 0;
+    unknown->n = 0;
     for (k = 0; k < nnames; k++)
         col[k] = -1;
     for (c = 0; c < row->ncells; c++) {
@@ -641,9 +644,8 @@ int cc_header(const csv_row *row, const char *path, const char *const *names,
             col[k] = (long)c;
         }
         if (!known)
-            kol_cli_unknown_add(&unknown, row->cells[c], row->lens[c]);
+            kol_cli_unknown_add(unknown, row->cells[c], row->lens[c]);
     }
-    kol_cli_unknown_warn(&unknown, path);
     return 0;
 }
 

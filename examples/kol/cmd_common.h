@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "csv_reader.h"
 
 /* Parse a whole cell as a number in decimal notation (an optional sign,
@@ -57,7 +58,8 @@ typedef struct cc_rejects {
 } cc_rejects;
 
 /* Keep a rejection; takes reason (fresh memory; NULL means out of
- * memory). Returns 0, or -1 when out of memory. */
+ * memory), made printable (kol_cli_make_printable()). Returns 0, or -1
+ * when out of memory. */
 int cc_rejects_add(cc_rejects *r, uint64_t row, char *reason);
 void cc_rejects_free(cc_rejects *r);
 /* Order the rejections by row (a row's own in the order kept), for
@@ -73,11 +75,15 @@ void cc_rejects_json(FILE *out, const cc_rejects *r, const char *indent);
 /*
  * Match a header row against known column names (case-insensitive).
  * col[k] receives the cell index of names[k] or -1. Unknown columns are
- * reported in one warning naming the file; a known column named twice is
- * fatal. Returns 0, or -1 with a message in err.
+ * collected in *unknown, not reported: the caller warns about them
+ * (kol_cli_unknown_warn()) once it has accepted the header (its required
+ * columns are there), so that a refused header gives its error alone. A
+ * known column named twice is fatal. Returns 0, or -1 with a message in
+ * err.
  */
 int cc_header(const csv_row *row, const char *path, const char *const *names,
-              size_t nnames, long *col, char *err, size_t err_size);
+              size_t nnames, long *col, kol_cli_unknown *unknown, char *err,
+              size_t err_size);
 
 /* Read a cell that must be a number within [lo, hi] into *out. Returns
  * 0, or -1 with *msg a fresh message naming the column ("column 'cost':

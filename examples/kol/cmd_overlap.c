@@ -37,7 +37,11 @@ void kol_cli_overlap_help(FILE *out)
         "\n"
         "A follower id made only of digits (no leading zero, at most\n"
         "18446744073709551615) is hashed as a 64-bit number, any other as\n"
-        "its bytes: '42' and '042' are different followers. A row with the\n"
+        "its bytes: '42' and '042' are different followers. libkol hashes a\n"
+        "64-bit number as its 8 bytes in little-endian order (a frozen\n"
+        "rule), so an id of exactly 8 bytes that is not such a number is\n"
+        "the same follower as one number: 'abcdefgh' and\n"
+        "7523094288207667809 count once (docs/cli.md). A row with the\n"
         "wrong number of cells, an empty kol_id or an empty follower_id is\n"
         "rejected ('row N: reason'; the header is row 1) and the others\n"
         "still count.\n"
@@ -58,7 +62,9 @@ void kol_cli_overlap_help(FILE *out)
         "\n"
         "Exit status: 0 when the file was read (even with rejected rows,\n"
         "unless --strict); 1 when it cannot be read, is empty, malformed or\n"
-        "lacks a column; 2 on a usage error.\n",
+        "lacks a column, or no row is accepted (a header alone, or every\n"
+        "row rejected: the rejected rows are warned about); 2 on a usage\n"
+        "error.\n",
         out);
 }
 
@@ -126,6 +132,15 @@ int kol_cli_overlap_run(int argc, char **argv)
         goto out;
     }
     n = set.kols.n;
+    if (n == 0) {
+        /* nothing to estimate: an error, as kol traffic and kol plan have
+         * it, not an empty table (the rejected rows say why) */
+        const char *shown = strcmp(path, "-") ? path : "standard input";
+        cc_rejects_warn(&set.rejects, shown);
+        kol_cli_error("%s: no row accepted (%llu read)", shown,
+                      (unsigned long long)set.rows);
+        goto out;
+    }
     if ((s = kol_sketch_standard_error(precision, &se)) != KOL_STATUS_OK ||
         (n > 0 && (s = kol_sketch_union_estimate(
                        (const kol_sketch *const *)set.sketches, n,

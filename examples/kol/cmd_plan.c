@@ -20,6 +20,10 @@
 #include "csv_reader.h"
 
 #define AMOUNT_MAX 9007199254740992.0 /* 2^53 */
+/* Largest count of a tier or category limit: the planner's limits are
+ * uint32_t, UINT32_MAX meaning "no maximum". */
+#define COUNT_MAX 4294967294.0
+#define COUNT_MAX_TEXT "4294967294"
 
 void kol_cli_plan_help(FILE *out)
 {
@@ -54,11 +58,16 @@ void kol_cli_plan_help(FILE *out)
         "                        (default 14)\n"
         "  --tier-limits SPEC    TIER:MIN:MAX items separated by commas; an\n"
         "                        empty MIN is 0, an empty MAX no maximum:\n"
-        "                        head:1:2,waist:3:,tail::10\n"
+        "                        head:1:2,waist:3:,tail::10; MIN and MAX\n"
+        "                        are whole numbers up to 4294967294\n"
         "  --platform-share SPEC PLATFORM:MIN:MAX shares of the budget in\n"
         "                        [0, 1]: douyin:0.2:0.6,weibo::0.3; a spend\n"
         "                        of exactly 0.3 of the budget meets 0.3\n"
-        "  --category-max SPEC   CATEGORY:MAX items: beauty:2,food:1\n"
+        "  --category-max SPEC   CATEGORY:MAX items: beauty:2,food:1 (MAX a\n"
+        "                        whole number up to 4294967294). A name\n"
+        "                        holding ',' or ':' cannot be given to these\n"
+        "                        three options, nor an id holding ',' to\n"
+        "                        the next two\n"
         "  --require IDS         candidates that must be chosen\n"
         "  --exclude IDS         candidates that must not be chosen\n"
         "                        (ids separated by commas). An empty list or\n"
@@ -72,7 +81,8 @@ void kol_cli_plan_help(FILE *out)
         "                        second); its search for a plan meeting\n"
         "                        the minimums says when it stopped there,\n"
         "                        and so does a reach plan too large for it\n"
-        "  --strict              exit 1 when any candidate row is rejected\n"
+        "  --strict              exit 1 when any row is rejected (of the\n"
+        "                        candidates or of the --audience file)\n"
         "\n",
         out);
     fputs(
@@ -294,6 +304,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
     const char *shown;
     csv_row row;
     long col[NCOL];
+    kol_cli_unknown unknown;
     size_t ncols;
     int rc;
 
@@ -311,7 +322,8 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
                      shown);
         goto fail;
     }
-    if (cc_header(&row, shown, names, NCOL, col, err, err_size) != 0)
+    if (cc_header(&row, shown, names, NCOL, col, &unknown, err, err_size) !=
+        0)
         goto fail;
     {
         const char *need = col[C_ID] < 0     ? "id"
@@ -335,6 +347,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
             goto fail;
         }
     }
+    kol_cli_unknown_warn(&unknown, shown);
     *has_value_col = col[C_VALUE] >= 0;
     *has_conv_col = col[C_CONV] >= 0;
     ncols = row.ncells;
@@ -625,17 +638,14 @@ static void named_message(const char *msg, const cand_set *cs, char *buf,
                 code = code * 10 + (size_t)(msg[j++] - '0');
             if (isalnum((unsigned char)msg[j]) || code >= maps[w]->n)
                 continue;
-            if (w == 3) {
-                /* any bytes may be an id: shown as other messages show
-                 * them */
+            {
+                /* any bytes may be an id or a tier, platform or category
+                 * name: shown as other messages show them */
                 char shown[48];
                 kol_cli_printable(shown, sizeof shown, maps[w]->keys[code],
                                   maps[w]->lens[code], 40);
                 o += (size_t)snprintf(buf + o, size - o, "%s'%s'",
                                       words[w], shown);
-            } else {
-                o += (size_t)snprintf(buf + o, size - o, "%s'%s'",
-                                      words[w], maps[w]->keys[code]);
             }
             if (o >= size)
                 o = size - 1;
@@ -801,12 +811,19 @@ int kol_cli_plan_run(int argc, char **argv)
     }
     for (k = 0; k < tiers.n; k++) {
         limit_item *t = &tiers.v[k];
-        if ((!isnan(t->a) && (t->a != floor(t->a) || t->a > 4294967294.0)) ||
-            (!isnan(t->b) && (t->b != floor(t->b) || t->b > 4294967294.0)) ||
-            (!isnan(t->a) && !isnan(t->b) && t->a > t->b)) {
-            kol_cli_error("--tier-limits: '%s': MIN and MAX are whole "
-                          "numbers with MIN <= MAX",
-                          t->name);
+        const char *why =
+            (!isnan(t->a) && t->a != floor(t->a)) ||
+                    (!isnan(t->b) && t->b != floor(t->b))
+                ? "MIN and MAX are whole numbers"
+            : (!isnan(t->a) && t->a > COUNT_MAX) ||
+                    (!isnan(t->b) && t->b > COUNT_MAX)
+                ? "MIN and MAX are at most " COUNT_MAX_TEXT
+                  " (an empty MAX is no maximum)"
+            : (!isnan(t->a) && !isnan(t->b) && t->a > t->b)
+                ? "MIN is above MAX"
+                : NULL;
+        if (why != NULL) {
+            kol_cli_error("--tier-limits: '%s': %s", t->name, why);
             rc = KOL_CLI_EXIT_USAGE;
             goto out;
         }
@@ -824,9 +841,11 @@ int kol_cli_plan_run(int argc, char **argv)
     }
     for (k = 0; k < catmax.n; k++) {
         limit_item *t = &catmax.v[k];
-        if (isnan(t->a) || t->a != floor(t->a) || t->a > 4294967294.0) {
-            kol_cli_error("--category-max: '%s': MAX is a whole number",
-                          t->name);
+        if (isnan(t->a) || t->a != floor(t->a) || t->a > COUNT_MAX) {
+            kol_cli_error("--category-max: '%s': MAX is %s", t->name,
+                          isnan(t->a) || t->a != floor(t->a)
+                              ? "a whole number"
+                              : "at most " COUNT_MAX_TEXT);
             rc = KOL_CLI_EXIT_USAGE;
             goto out;
         }
@@ -1025,9 +1044,12 @@ int kol_cli_plan_run(int argc, char **argv)
         print_cand(&cs, c, name ? name : "unknown", g);
     }
     rc = KOL_CLI_EXIT_OK;
-    if (strict && cs.rejects.n > 0) {
-        kol_cli_error("%zu row%s rejected (--strict)", cs.rejects.n,
-                      cs.rejects.n > 1 ? "s" : "");
+    /* the shared rule: any rejected row, of the candidates or of the
+     * audience file (as kol roi counts them) */
+    if (strict && cs.rejects.n + aud.rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)",
+                      cs.rejects.n + aud.rejects.n,
+                      cs.rejects.n + aud.rejects.n > 1 ? "s" : "");
         rc = KOL_CLI_EXIT_FAILURE;
     }
     goto out;

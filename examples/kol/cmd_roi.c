@@ -579,6 +579,7 @@ static int read_baseline(const char *path, baseline *bl, char *err,
     const char *shown;
     csv_row row;
     long col[3];
+    kol_cli_unknown unknown;
     size_t ncols;
     int rc;
 
@@ -595,13 +596,14 @@ static int read_baseline(const char *path, baseline *bl, char *err,
                      shown);
         goto fail;
     }
-    if (cc_header(&row, shown, names, 3, col, err, err_size) != 0)
+    if (cc_header(&row, shown, names, 3, col, &unknown, err, err_size) != 0)
         goto fail;
     if (col[0] < 0 || col[1] < 0) {
         snprintf(err, err_size, "%s: row 1: the header has no '%s' column",
                  shown, col[0] < 0 ? "phase" : "revenue");
         goto fail;
     }
+    kol_cli_unknown_warn(&unknown, shown);
     ncols = row.ncells;
     while ((rc = csv_reader_next(in, &row)) == CSV_READER_ROW) {
         const char *ph;

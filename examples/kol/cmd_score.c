@@ -103,6 +103,7 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
     csv_reader *in;
     csv_row row;
     long col[3];
+    kol_cli_unknown unknown;
     int r, rc = -1, header = 1;
     size_t ncols = 0;
     uint64_t nrows = 0;
@@ -125,8 +126,8 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
         uint64_t *rp;
 
         if (header) {
-            if (cc_header(&row, csv_reader_path(in), names, 3, col, err,
-                          sizeof err) != 0) {
+            if (cc_header(&row, csv_reader_path(in), names, 3, col,
+                          &unknown, err, sizeof err) != 0) {
                 kol_cli_error("%s", err);
                 goto out;
             }
@@ -136,6 +137,7 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
                               csv_reader_path(in));
                 goto out;
             }
+            kol_cli_unknown_warn(&unknown, csv_reader_path(in));
             ncols = row.ncells;
             header = 0;
             continue;

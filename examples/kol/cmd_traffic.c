@@ -420,6 +420,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     char err[512];
     csv_reader *in = NULL;
     csv_row row;
+    kol_cli_unknown unknown;
     cc_rejects rejects = {NULL, 0, 0};
     traffic_state st;
     kol_ctx *ctx = NULL;
@@ -500,8 +501,8 @@ int kol_cli_traffic_run(int argc, char **argv)
                           shown_path);
         goto out;
     }
-    if (cc_header(&row, shown_path, names, nnames, col, err, sizeof err) !=
-        0) {
+    if (cc_header(&row, shown_path, names, nnames, col, &unknown, err,
+                  sizeof err) != 0) {
         kol_cli_error("%s", err);
         goto out;
     }
@@ -544,6 +545,7 @@ int kol_cli_traffic_run(int argc, char **argv)
                       shown_path);
         goto out;
     }
+    kol_cli_unknown_warn(&unknown, shown_path);
     st.nch = nch;
 
     /* Rows. */

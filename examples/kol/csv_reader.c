@@ -22,10 +22,13 @@
 
 #define READ_BLOCK 65536u
 
-/* A queued row: its cells are cells[first .. first + ncells). */
+/* A queued row: its cells are cells[first .. first + ncells), followed
+ * in the file by extra cells that were counted, not kept (beyond
+ * CSV_READER_MAX_CELLS). */
 typedef struct queued_row {
     size_t first;
     size_t ncells;
+    size_t extra;
     uint64_t number;
 } queued_row;
 
@@ -49,6 +52,7 @@ struct csv_reader {
     size_t *cell_off, *cell_len;
     size_t ncells, off_cap, len_cap;
     size_t row_start; /* first cell of the row being parsed */
+    size_t row_extra; /* its cells beyond CSV_READER_MAX_CELLS, not kept */
     queued_row *rows;
     size_t nrows, rows_cap, rows_head;
     uint64_t records; /* records completed so far */
@@ -92,7 +96,14 @@ static void on_cell(void *data, size_t len, void *user)
         return;
     }
     if (r->ncells - r->row_start >= CSV_READER_MAX_CELLS) {
-        r->cb_error = CB_TOO_MANY_CELLS;
+        /* The header (the first record) is the file's shape: fatal. A
+         * later row is handed out with its true count and only its first
+         * cells, so that the caller rejects it, as any row whose count
+         * differs from the header's, and goes on. */
+        if (r->records == 0)
+            r->cb_error = CB_TOO_MANY_CELLS;
+        else
+            r->row_extra++;
         return;
     }
     {
@@ -148,9 +159,11 @@ static void on_row(int terminator, void *user)
     r->records++;
     r->rows[r->nrows].first = r->row_start;
     r->rows[r->nrows].ncells = r->ncells - r->row_start;
+    r->rows[r->nrows].extra = r->row_extra;
     r->rows[r->nrows].number = r->records;
     r->nrows++;
     r->row_start = r->ncells;
+    r->row_extra = 0;
 }
 
 csv_reader *csv_reader_open(const char *path, char *err, size_t err_size)
@@ -213,7 +226,7 @@ static int check_cb(csv_reader *r)
              (unsigned long long)(r->records + 1), CSV_READER_MAX_CELL);
         break;
     default:
-        fail(r, "row %llu: more than %u cells",
+        fail(r, "row %llu: the header has more than %u columns",
              (unsigned long long)(r->records + 1), CSV_READER_MAX_CELLS);
         break;
     }
@@ -402,7 +415,7 @@ int csv_reader_next(csv_reader *r, csv_row *row)
     for (i = 0; i < q->ncells; i++)
         r->ptrs[i] = r->bytes + r->cell_off[q->first + i];
     row->number = q->number;
-    row->ncells = q->ncells;
+    row->ncells = q->ncells + q->extra;
     row->cells = r->ptrs;
     row->lens = r->cell_len + q->first;
     return CSV_READER_ROW;

@@ -14,9 +14,14 @@
  * holds a line break, so a row number is not always a line number.
  *
  * Errors are fatal for the reader (libcsv cannot resume after one): a read
- * error, malformed quoting (libcsv strict mode), a cell longer than the
- * limit, a row with too many cells, lack of memory. The message names the
- * file and the row.
+ * error, malformed quoting (libcsv strict mode), a cell longer than
+ * CSV_READER_MAX_CELL (libcsv holds a cell whole before handing it over,
+ * so it cannot be skipped), a first record (the header) of more than
+ * CSV_READER_MAX_CELLS cells, lack of memory. The message names the file
+ * and the row. A later record of more than CSV_READER_MAX_CELLS cells is
+ * not an error: it is handed out with its true number of cells and only
+ * the first CSV_READER_MAX_CELLS of them (see csv_row), for the caller to
+ * reject as a row whose number of cells differs from the header's.
  */
 #ifndef KOL_CLI_CSV_READER_H
 #define KOL_CLI_CSV_READER_H
@@ -27,12 +32,19 @@
 /* Longest cell accepted, in bytes; longer is a fatal error (such a cell is
  * almost always an unbalanced quote swallowing the rest of the file). */
 #define CSV_READER_MAX_CELL (1024u * 1024u)
-/* Most cells accepted in one row. */
+/* Most cells kept of one row: more in the header is a fatal error; a later
+ * row with more is handed out with only these (csv_row). */
 #define CSV_READER_MAX_CELLS 65536u
 
 typedef struct csv_reader csv_reader;
 
-/* One row, valid until the next call on the reader. */
+/* One row, valid until the next call on the reader. cells and lens hold
+ * ncells entries, except for a row (never the first) of more than
+ * CSV_READER_MAX_CELLS cells: they then hold its first
+ * CSV_READER_MAX_CELLS only. Its ncells is above any header's count (at
+ * most CSV_READER_MAX_CELLS), so a caller that checks ncells against the
+ * header's count before reading a cell, as every caller does, rejects it
+ * unread. */
 typedef struct csv_row {
     uint64_t number;          /* CSV record number, 1-based */
     size_t ncells;            /* number of cells, at least 1 */

@@ -86,6 +86,10 @@ static int add_reject(load_state *st, uint64_t row, char *reason)
 
     if (reason == NULL)
         goto nomem;
+    /* The reason may quote the id or a cell, or be libkol's message,
+     * which escapes C0 controls but keeps C1 controls and bidirectional
+     * controls: every output shows it printable. */
+    kol_cli_make_printable(reason);
     p = kol_cli_grow(res->rejects, &st->rejects_cap, res->nrejects + 1,
                      sizeof *p);
     if (p == NULL) {

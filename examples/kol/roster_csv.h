@@ -20,13 +20,15 @@
  * "nan" and "inf" are passed to the library, which refuses them with its
  * own message. A row is rejected, and loading goes on, when: its number of
  * cells differs from the header's, a cell holds a NUL byte, a metric cell
- * is not a number, the library refuses a value (kol_record_set_text,
- * kol_record_set_metric), or the roster refuses the record (no id, an id
- * already present). Each rejection keeps the row number (the CSV record
+ * is not a number, a portrait cell is not label:share items, the library
+ * refuses a value (kol_record_set_text, kol_record_set_metric,
+ * kol_record_set_portrait), disputes is above cooperations, or the roster
+ * refuses the record (no id, an id already present). Each rejection keeps the row number (the CSV record
  * number; the header is row 1, so the first data row is row 2) and the
  * reason: the library's message (kol_ctx_last_error) or the parse problem;
  * for an id given twice in the file, followed by ", at row N", the row of
- * the record that was loaded under it.
+ * the record that was loaded under it. A reason is made printable
+ * (kol_cli_make_printable(): it may quote an id or a cell).
  *
  * Fatal errors (the file cannot be opened or read, malformed CSV, an empty
  * file, a bad header, lack of memory) leave the roster unchanged.

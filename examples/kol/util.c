@@ -23,24 +23,47 @@ const char *kol_cli_prog(void)
     return prog_name;
 }
 
+/* "<prog>: <what><message>\n" on stderr, the message made printable
+ * (kol_cli_make_printable): it may quote text from a file, or a library
+ * message quoting it. */
+static void message(const char *what, const char *fmt, va_list ap)
+{
+    char small[1024], *buf = small;
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n >= sizeof small) {
+        buf = malloc((size_t)n + 1);
+        if (buf != NULL)
+            vsnprintf(buf, (size_t)n + 1, fmt, again);
+        else
+            buf = small; /* out of memory: the message cut */
+    }
+    va_end(again);
+    if (n < 0)
+        small[0] = '\0';
+    fprintf(stderr, "%s: %s%s\n", prog_name, what,
+            kol_cli_make_printable(buf));
+    if (buf != small)
+        free(buf);
+}
+
 void kol_cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", prog_name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void kol_cli_warn(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: warning: ", prog_name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message("warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void kol_cli_unknown_add(kol_cli_unknown *u, const char *cell, size_t len)
@@ -289,6 +312,28 @@ char *kol_cli_printable(char *out, size_t out_size, const char *s,
     }
     out[o] = '\0';
     return out;
+}
+
+char *kol_cli_make_printable(char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, o = 0;
+
+    /* Never longer: a '?' stands for at least one byte. */
+    while (i < len) {
+        unsigned long cp = 0;
+        size_t n = utf8_len(u + i, len - i, &cp);
+        if (n == 0 || kol_cli_cp_hidden(cp)) {
+            s[o++] = '?';
+            i += n ? n : 1;
+        } else {
+            memmove(s + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    s[o] = '\0';
+    return s;
 }
 
 void kol_cli_json_string(FILE *out, const char *s)

@@ -13,25 +13,33 @@
 #                   are '-', null and empty cells, never nan; output is
 #                   deterministic and does not depend on stdin vs file
 #   roi_bad_rows    tests/data/deliveries_bad.csv: each bad row reported with
-#                   its number and reason, the good rows counted; --strict
+#                   its number and reason, the good rows counted; --strict;
+#                   libkol's reasons with a C1 control made printable
 #   roi_baseline    incremental revenue and ROI from tests/data/baseline.csv
 #                   (the worked example of docs/model-roi.md section 8), a
 #                   single baseline day (intervals unknown, not of zero
 #                   width), and a bad baseline file
 #   overlap_values  audiences, overlaps, Jaccard and unique reach of
 #                   tests/data/followers.csv and of two generated lists of
-#                   20000 followers sharing 5000, within the sketch's error
+#                   20000 followers sharing 5000, within the sketch's error;
+#                   the documented meeting of 8-byte handles and numbers
 #   overlap_bad_rows tests/data/followers_bad.csv; ids with control
-#                   characters or invalid bytes printed as '?' in text
+#                   characters or invalid bytes printed as '?' in text; no
+#                   unknown-column warning for a refused header; no row
+#                   accepted (a header alone, every row rejected) exits 1
 #   plan_values     plans checked by hand: the pyramid of
 #                   docs/model-overlap.md 4.4, no limits, conversions,
 #                   reach, require/exclude, infeasible limits (candidates
 #                   named by id), platform shares met exactly, and
 #                   --work-limit (the search stopped, the depth lowered,
 #                   a reach plan stopped)
-#   plan_bad_rows   tests/data/candidates_bad.csv
+#   plan_bad_rows   tests/data/candidates_bad.csv; --strict with rejected
+#                   rows of the --audience file; a refused header without
+#                   the unknown-column warning; tier names printable in
+#                   the reason of an infeasible plan
 #   usage_errors    usage errors exit 2 (empty, trailing and repeated list
-#                   items of kol plan too), missing or bad files exit 1
+#                   items of kol plan too, limits above 4294967294 with a
+#                   message naming the cap), missing or bad files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
 # missing.
@@ -321,6 +329,16 @@ case_roi_bad_rows() {
     run roi --csv "$tmp/badid.csv" --format csv
     expect_err "badid\\.csv: row 2: kol 'k\\?1': "
     ! LC_ALL=C grep -q $'\377' "$tmp/err" || fail "a raw invalid byte on stderr"
+    # libkol's message quotes the platform with its C0 control escaped
+    # (\x0a) but its C1 control (U+009B) raw: the reason shows it as '?'.
+    printf 'kol_id,cost,platform\nok,1,"p\302\233\n"\nq,1,\n' >"$tmp/c1.csv"
+    run roi --csv "$tmp/c1.csv" --format csv
+    expect_rc 0
+    expect_err "c1\\.csv: row 2: kol 'ok': .*platform 'p\\?\\\\x0a'"
+    ! LC_ALL=C grep -q $'\302\233' "$tmp/err" || fail "a raw C1 control on stderr"
+    run roi --csv "$tmp/c1.csv" --format json
+    expect_rc 0
+    ! LC_ALL=C grep -q $'\302\233' "$tmp/out" || fail "a raw C1 control in json's rejected_rows"
     # Only a header: no group, not an error.
     printf 'kol_id,cost\n' >"$tmp/header.csv"
     run roi --csv "$tmp/header.csv" --format csv
@@ -470,6 +488,21 @@ case_overlap_values() {
     printf 'kol_id,follower_id\na,42\na,042\na,42\n' >"$tmp/ids.csv"
     run overlap --csv "$tmp/ids.csv"
     expect_out '^  a +2$'
+    # The frozen hash (docs/cli.md, "Follower ids"): a number is hashed
+    # as its 8 little-endian bytes, so the 8-byte handle abcdefgh is the
+    # follower 0x6867666564636261 = 7523094288207667809; a handle of
+    # another length (abcdefg, abcdefghi) never meets a number.
+    printf 'kol_id,follower_id\nkA,abcdefgh\nkB,7523094288207667809\nkC,abcdefg\nkC,abcdefghi\n' \
+        >"$tmp/collide.csv"
+    run overlap --csv "$tmp/collide.csv" --format csv
+    expect_rc 0
+    # (an audience of one is estimated 1.0000241666629792 at p = 14)
+    expect_out '^kA,kB,1(\.[0-9]+)?,1$'
+    expect_line 'kA,kC,0,0'
+    expect_out '^3,3(\.[0-9]+)?$'
+    run overlap --help
+    expect_rc 0
+    expect_out "'abcdefgh' and"
 }
 
 case_overlap_bad_rows() {
@@ -505,11 +538,31 @@ case_overlap_bad_rows() {
     run overlap --csv "$TDATA/followers_bad.csv" --strict
     expect_rc 1
     expect_err '4 rows rejected'
+    # A header refused for a missing column gives its error alone: the
+    # unknown columns are warned about once the header is accepted.
     printf 'kol_id,fan\na,1\n' >"$tmp/nocol.csv"
     run overlap --csv "$tmp/nocol.csv"
     expect_rc 1
     expect_err "nocol\\.csv: row 1: the header has no 'follower_id' column"
-    expect_err "ignoring unknown column: 'fan'"
+    expect_no_err "ignoring unknown column"
+    printf 'kol_id,fan,follower_id\na,1,2\n' >"$tmp/extra.csv"
+    run overlap --csv "$tmp/extra.csv"
+    expect_rc 0
+    expect_err "extra\\.csv: ignoring unknown column: 'fan'"
+    # No row accepted (a header alone, every row rejected): exit 1, as
+    # kol plan and kol traffic have it, the rejected rows warned about.
+    printf 'kol_id,follower_id\n' >"$tmp/hdr.csv"
+    run overlap --csv "$tmp/hdr.csv"
+    expect_rc 1
+    expect_err '^kol overlap: .*hdr\.csv: no row accepted \(0 read\)$'
+    expect_no_out 'unique reach'
+    printf 'kol_id,follower_id\na,\n,2\n' >"$tmp/allbad.csv"
+    run overlap --csv "$tmp/allbad.csv" --format csv
+    expect_rc 1
+    expect_err 'allbad\.csv: row 2: empty follower_id$'
+    expect_err 'allbad\.csv: row 3: empty kol_id$'
+    expect_err 'allbad\.csv: no row accepted \(2 read\)$'
+    [ ! -s "$tmp/out" ] || fail "output for a file with no row accepted"
 }
 
 case_plan_values() {
@@ -683,6 +736,31 @@ case_plan_bad_rows() {
     run plan --csv "$TDATA/candidates_bad.csv" --budget 100 --strict
     expect_rc 1
     expect_err '6 rows rejected'
+    # --strict counts the rejected rows of the --audience file too (the
+    # shared rule; kol roi --strict counts them so).
+    printf 'id,cost,value\nkA,1,1\nkB,1,1\n' >"$tmp/good.csv"
+    run plan --csv "$tmp/good.csv" --budget 5 --audience "$TDATA/followers_bad.csv"
+    expect_rc 0
+    expect_err 'followers_bad\.csv: row 6: empty follower_id'
+    run plan --csv "$tmp/good.csv" --budget 5 --audience "$TDATA/followers_bad.csv" --strict
+    expect_rc 1
+    expect_err '^kol plan: 4 rows rejected \(--strict\)$'
+    run plan --csv "$tmp/good.csv" --budget 5 --audience "$TDATA/followers.csv" --strict
+    expect_rc 0
+    # A header refused for a missing column: its error alone, no warning
+    # about the unknown columns.
+    printf 'id,price\na,1\n' >"$tmp/nocost.csv"
+    run plan --csv "$tmp/nocost.csv" --budget 5
+    expect_rc 1
+    expect_err "nocost\\.csv: row 1: the header has no 'cost' column"
+    expect_no_err 'ignoring unknown column'
+    # A tier, platform or category name in the library's reason is shown
+    # printably, as candidate ids are: no escape sequence reaches stderr.
+    printf 'id,cost,value,tier\na,1,1,"x\033[31my"\n' >"$tmp/esc.csv"
+    run plan --csv "$tmp/esc.csv" --budget 5 --tier-limits "$(printf 'x\033[31my'):3:"
+    expect_rc 1
+    expect_err "no plan: .*tier 'x\\?\\[31my' needs at least 3"
+    ! LC_ALL=C grep -q $'\033' "$tmp/err" || fail "a raw escape on stderr"
     # With --objective conversions, a4 (no value) is a candidate.
     run plan --csv "$TDATA/candidates_bad.csv" --budget 100 \
         --objective conversions
@@ -776,6 +854,32 @@ case_usage_errors() {
     expect_rc 2
     run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits head
     expect_rc 2
+    # A count above the planner's largest (UINT32_MAX means no maximum):
+    # the message names the cap, not a rule the value meets.
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head::4294967295
+    expect_rc 2
+    expect_err "^kol plan: --tier-limits: 'head': MIN and MAX are at most 4294967294"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head:4294967295:
+    expect_rc 2
+    expect_err "'head': MIN and MAX are at most 4294967294"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --tier-limits head::4294967294
+    expect_rc 0
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits head:3:1
+    expect_rc 2
+    expect_err "'head': MIN is above MAX$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 --tier-limits head:1.5:
+    expect_rc 2
+    expect_err "'head': MIN and MAX are whole numbers$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --category-max beauty:4294967295
+    expect_rc 2
+    expect_err "^kol plan: --category-max: 'beauty': MAX is at most 4294967294$"
+    run plan --csv "$TDATA/candidates.csv" --budget 100 \
+        --category-max beauty:4294967294
+    expect_rc 0
     run plan --csv "$TDATA/candidates.csv" --budget 100 --require nobody
     expect_rc 1
     expect_err "'nobody' is not a candidate"

@@ -20,12 +20,15 @@
 #                   output across two runs and from standard input
 #   score_bad_rows  tests/data/score_bad.csv: each bad row reported with its
 #                   number, the good rows scored; --strict exits 1; a row
-#                   with disputes above cooperations rejected alike
+#                   with disputes above cooperations rejected alike; ids
+#                   with C1 or bidirectional controls printable in the
+#                   warnings of score and tier
 #   tier_values     cn and intl ladders at their documented thresholds,
 #                   KOC verdicts, stages, custom --thresholds (on every
 #                   platform, presets included), quantiles; text tables
 #                   aligned with CJK ids and emoji (two columns each)
-#   score_tier_usage usage errors exit 2, missing files exit 1
+#   score_tier_usage usage errors exit 2 (--thresholds with --scheme
+#                   quantile among them), missing files exit 1
 #
 # Exits 1 if any check failed, 77 (skipped) when a tool it needs is
 # missing.
@@ -403,6 +406,18 @@ case_score_bad_rows() {
     expect_out "^row 2: record 'a': disputes 5 above cooperations 2$"
     run score --csv "$tmp/disputes.csv" --strict --format csv
     expect_rc 1
+    # A rejected row's reason quotes the id printably on standard error:
+    # a C1 control (U+009B, the one-byte CSI) and a bidirectional
+    # override (U+202E) become '?', as in text tables.
+    printf 'id,followers\nk\302\23331mRED\342\200\256,lots\nb,5\n' >"$tmp/c1.csv"
+    for sub in "tier" "score"; do
+        # shellcheck disable=SC2086
+        run $sub --csv "$tmp/c1.csv" --format csv
+        expect_rc 0
+        expect_err "warning: .*row 2: record 'k\\?31mRED\\?': column 'followers': 'lots' is not a number$"
+        ! LC_ALL=C grep -q -e $'\302\233' -e $'\342\200\256' "$tmp/err" ||
+            fail "a raw C1 or bidirectional control on stderr"
+    done
 }
 
 case_tier_values() {
@@ -578,6 +593,7 @@ case_score_tier_usage() {
     expect_rc 2
     run tier --csv "$ROSTER" --scheme quantile --thresholds 1,2
     expect_rc 2
+    expect_err -- '--thresholds does not apply to --scheme quantile'
     # --goal weighs the quantile scheme's scores; elsewhere it would be
     # silently ignored
     run tier --csv "$ROSTER" --scheme cn --goal conversion
@@ -594,6 +610,7 @@ case_score_tier_usage() {
     expect_out 'rank,id,tier,stage,score,communication,fan,conversion,confidence,value_per_cost'
     run tier --help
     expect_rc 0
+    expect_out 'a usage error with --scheme quantile'
     # Missing or unreadable files: exit 1.
     run score --csv "$tmp/absent.csv"
     expect_rc 1

@@ -9,10 +9,16 @@
 #                     bad row is reported with its row number and a reason
 #                     naming the problem; --strict makes it exit 1
 #   usage             exit statuses and messages of usage errors and of a
-#                     missing file; help texts ("kol help help" too)
-#   records_edge      BOM, CRLF, CR, blank lines, quoted line breaks, header
-#                     only, empty file, malformed CSV, long cells, bad
-#                     headers, wrong cell counts, standard input
+#                     missing file; help texts ("kol help help" too; what
+#                     kol records --help says of portraits, rejected rows
+#                     and the reader's limits)
+#   records_edge      BOM, CRLF, CR, blank lines, quoted line breaks (in
+#                     ignored and in text columns), header only, empty
+#                     file, malformed CSV, long cells, bad headers, wrong
+#                     cell counts (a row over the reader's 65536 cells
+#                     rejected, a header over it fatal), reasons with C1
+#                     and bidirectional controls made printable, standard
+#                     input
 #   records_json      --format json is valid JSON with the same figures
 #
 # Each check prints what it expected and what it got; the script exits 1
@@ -204,6 +210,17 @@ case_usage() {
     run records --help
     expect_rc 0
     expect_out '^usage: kol records --csv FILE'
+    # The help says what the reader does: portrait columns and their
+    # cells, every cause of a rejected row, line breaks in text cells,
+    # the reader's limits.
+    expect_out 'portrait_gender'
+    expect_out "'label:share' items separated by"
+    expect_out 'a cell holds a NUL byte'
+    expect_out 'disputes is above cooperations'
+    expect_out 'a portrait cell has an item that is not label:share'
+    expect_out 'refuses a line$'
+    expect_out 'more than 65536 cells'
+    expect_out 'A cell longer than 1 MiB'
 
     run help nosuch
     expect_rc 2
@@ -343,6 +360,26 @@ case_records_edge() {
     expect_out '^records loaded: 2$'
     expect_out '^row 3: 1 cells, but the header has 2 columns'
     expect_out '^row 4: 3 cells, but the header has 2 columns'
+    # ... however many: a row of more than the reader's 65536 cells is a
+    # row with the wrong number of cells, not the end of the file.
+    {
+        printf 'id,followers\na,1\nb,2'
+        head -c 70000 /dev/zero | tr '\0' ','
+        printf '\nc,3\n'
+    } >"$tmp/many.csv"
+    run records --csv "$tmp/many.csv"
+    expect_rc 0
+    expect_out '^records loaded: 2$'
+    expect_out '^row 3: 70002 cells, but the header has 2 columns$'
+    # A header of more than 65536 columns is the file's shape: fatal.
+    {
+        printf 'id'
+        head -c 70000 /dev/zero | tr '\0' ','
+        printf '\na\n'
+    } >"$tmp/wide.csv"
+    run records --csv "$tmp/wide.csv"
+    expect_rc 1
+    expect_err 'wide\.csv: row 1: the header has more than 65536 columns'
 
     # A text cell longer than the library accepts: the row is rejected by
     # libkol. A cell longer than 1 MiB (a runaway quote): fatal.
@@ -381,6 +418,33 @@ case_records_edge() {
     run records --csv "$tmp/nul.csv"
     expect_rc 0
     expect_out '^row 2: .*followers.*NUL'
+
+    # A reason quoting an id shows C1 controls (U+009B, the one-byte CSI)
+    # and bidirectional controls (U+202E) as '?', as text tables do:
+    # the command's own reasons, libkol's (which escape C0 controls only)
+    # and the duplicate-id message, in text and in json.
+    write c1.csv 'id,platform,followers\nk\xC2\x9B31mRED\xE2\x80\xAE,x\xE2\x80\xAEy,lots\nb\xC2\x9B,douyin,-1\nd\xE2\x80\xAE,douyin,1\nd\xE2\x80\xAE,douyin,2\n'
+    run records --csv "$tmp/c1.csv"
+    expect_rc 0
+    ! LC_ALL=C grep -q -e $'\xC2\x9B' -e $'\xE2\x80\xAE' "$tmp/out" ||
+        fail "a raw C1 or bidirectional control in the output"
+    expect_out "^row 2: record 'k[?]31mRED[?]': column 'followers': 'lots' is not a number$"
+    expect_out "^row 3: .*'b[?]'"
+    expect_out "^row 5: .*id 'd[?]' was given earlier in this fill, at row 4$"
+    run records --csv "$tmp/c1.csv" --format json
+    expect_rc 0
+    ! LC_ALL=C grep -q -e $'\xC2\x9B' -e $'\xE2\x80\xAE' "$tmp/out" ||
+        fail "a raw C1 or bidirectional control in the json reasons"
+    expect_out "record 'k[?]31mRED[?]': column 'followers'"
+
+    # A quoted line break in a text cell: libkol refuses it as a control
+    # character (shown escaped), in the id as in any other text column.
+    write nl.csv 'id,name\n"a\nb",x\nc,"two\nlines"\nd,ok\n'
+    run records --csv "$tmp/nl.csv"
+    expect_rc 0
+    expect_out '^records loaded: 1$'
+    expect_out "^row 2: .*control character \\('a\\\\x0ab'\\)"
+    expect_out '^row 3: .*control character'
 
     # Standard input.
     "$KOL" records --csv - <"$DATA/roster.csv" >"$tmp/out" 2>"$tmp/err"
