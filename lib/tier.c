@@ -371,7 +371,8 @@ kol_status kol_tiers_classify_followers(const kol_tiers *tiers,
         return KOL_STATUS_INVALID_ARGUMENT;
     if (n > 0 && (!followers || !levels))
         return kol__fail(tiers->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_tiers_classify_followers: NULL array");
+                         "kol_tiers_classify_followers: %s is NULL",
+                         !followers ? "followers" : "levels");
     for (i = 0; i < n; i++) {
         double f = followers[i];
         if (isnan(f))
@@ -548,12 +549,15 @@ kol_status kol_tier_by_quantiles(kol_ctx *ctx, const double *scores, size_t n,
     size_t i, j;
     if (!ctx)
         return KOL_STATUS_INVALID_ARGUMENT;
-    if (!scores || !probs || !levels)
-        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_tier_by_quantiles: NULL array");
+    /* an empty cohort is EMPTY whatever its pointers (NULL is the usual
+     * pointer of a 0-length array) */
     if (n == 0)
         return kol__fail(ctx, KOL_STATUS_EMPTY,
                          "kol_tier_by_quantiles: empty cohort");
+    if (!scores || !probs || !levels)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_tier_by_quantiles: %s is NULL",
+                         !scores ? "scores" : !probs ? "probs" : "levels");
     if (n_probs == 0)
         return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
                          "kol_tier_by_quantiles: no cut point given, 1 to "

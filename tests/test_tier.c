@@ -728,7 +728,7 @@ static void test_null_and_bounds(void **state)
                      KOL_STATUS_INVALID_ARGUMENT);
     assert_status(ctx, kol_tiers_classify_followers(t, NULL, f, 2, NULL),
                   KOL_STATUS_INVALID_ARGUMENT);
-    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "levels is NULL");
     assert_true(lv[0] == 9 && lv[1] == 9);
 
     /* KOC and stage */
@@ -753,7 +753,7 @@ static void test_null_and_bounds(void **state)
                       KOL_STATUS_INVALID_ARGUMENT);
         assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, probs, 1, NULL),
                       KOL_STATUS_INVALID_ARGUMENT);
-        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "NULL array");
+        assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT, "levels is NULL");
         assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, zero, 1, l3),
                       KOL_STATUS_OUT_OF_RANGE);
         assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE, "probs[0]");
@@ -763,6 +763,65 @@ static void test_null_and_bounds(void **state)
         assert_true(l3[0] == 6 && l3[1] == 6 && l3[2] == 6);
     }
     kol_record_free(r);
+    kol_tiers_free(t);
+    kol_ctx_free(ctx);
+}
+
+/* An empty cohort is EMPTY whatever its pointers (NULL is the usual
+ * pointer of a 0-length array), as the other batch calls accept NULL with
+ * a count of 0; a NULL array with values to read or write is
+ * INVALID_ARGUMENT with a message that names it. */
+static void test_empty_and_null_arrays(void **state)
+{
+    kol_ctx *ctx;
+    kol_tiers *t;
+    double s[3] = {1, 2, 3}, probs[2] = {0.5, 0.8}, f[2] = {10, 20};
+    int32_t l3[3] = {6, 6, 6};
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_tiers_new(ctx, KOL_TIER_SCHEME_CN, &t), KOL_STATUS_OK);
+
+    /* n = 0: EMPTY with NULL or non-NULL pointers alike */
+    assert_status(ctx, kol_tier_by_quantiles(ctx, NULL, 0, NULL, 0, NULL),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "empty cohort");
+    assert_status(ctx, kol_tier_by_quantiles(ctx, NULL, 0, probs, 2, NULL),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "empty cohort");
+    assert_status(ctx, kol_tier_by_quantiles(ctx, s, 0, NULL, 2, l3),
+                  KOL_STATUS_EMPTY);
+    assert_status(ctx, kol_tier_by_quantiles(ctx, s, 0, probs, 2, l3),
+                  KOL_STATUS_EMPTY);
+    assert_last_error(ctx, KOL_STATUS_EMPTY, "empty cohort");
+
+    /* a NULL array that would be read or written: named */
+    assert_status(ctx, kol_tier_by_quantiles(ctx, NULL, 3, probs, 2, l3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "kol_tier_by_quantiles: scores is NULL");
+    assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, NULL, 2, l3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "kol_tier_by_quantiles: probs is NULL");
+    assert_status(ctx, kol_tier_by_quantiles(ctx, s, 3, probs, 2, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "kol_tier_by_quantiles: levels is NULL");
+    assert_true(l3[0] == 6 && l3[1] == 6 && l3[2] == 6);
+
+    /* the batch ladder call: NULL with n = 0 is fine, named otherwise */
+    assert_int_equal(kol_tiers_classify_followers(t, NULL, NULL, 0, NULL),
+                     KOL_STATUS_OK);
+    assert_status(ctx, kol_tiers_classify_followers(t, NULL, NULL, 2, l3),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "kol_tiers_classify_followers: followers is NULL");
+    assert_status(ctx, kol_tiers_classify_followers(t, NULL, f, 2, NULL),
+                  KOL_STATUS_INVALID_ARGUMENT);
+    assert_last_error(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                      "kol_tiers_classify_followers: levels is NULL");
+    assert_true(l3[0] == 6 && l3[1] == 6 && l3[2] == 6);
+
     kol_tiers_free(t);
     kol_ctx_free(ctx);
 }
@@ -940,6 +999,7 @@ int main(void)
         cmocka_unit_test(test_stage),
         cmocka_unit_test(test_quantile_tiers),
         cmocka_unit_test(test_null_and_bounds),
+        cmocka_unit_test(test_empty_and_null_arrays),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_real_followers),
     };

@@ -247,11 +247,13 @@ KOL_API kol_status kol_tiers_classify(const kol_tiers *tiers,
  *
  * @param tiers     the scheme.
  * @param platform  the platform, or NULL for the generic ladder.
- * @param followers @p n counts.
- * @param n         number of counts.
- * @param[out] levels receives @p n levels.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
- *         ::KOL_STATUS_NOT_FINITE (an infinity), or
+ * @param followers @p n counts (may be NULL when @p n is 0).
+ * @param n         number of counts; 0 does nothing and gives
+ *                  ::KOL_STATUS_OK.
+ * @param[out] levels receives @p n levels (may be NULL when @p n is 0).
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (@p tiers NULL,
+ *         or @p followers or @p levels NULL with @p n above 0: the message
+ *         names the array), ::KOL_STATUS_NOT_FINITE (an infinity), or
  *         ::KOL_STATUS_OUT_OF_RANGE (a negative count); on error
  *         @p levels is left as it was.
  */
@@ -323,19 +325,33 @@ KOL_API const char *kol_koc_name(int verdict);
  * @brief Tiers relative to a cohort: levels by score quantiles.
  *
  * The cut points are the cohort's quantiles q_j = Q(probs[j]) (Hyndman and
- * Fan definition 7, as numpy's default); a score's level is the number of
- * cut points it reaches (score >= q_j). With probs = {0.5, 0.8, 0.95} the
- * levels are 0 (bottom half) to 3 (top 5%). Levels depend only on the
- * multiset of scores, never on their order.
+ * Fan definition 7, as numpy's default): on the sorted scores
+ * x_(0) <= ... <= x_(n-1), h = (n - 1) p and
+ * Q(p) = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)).
+ * A score's level is the number of cut points it reaches (score >= q_j),
+ * so 0 to @p n_probs. Equal scores get the same level, and a score equal
+ * to a cut point counts as reaching it: ties at a cut point all take the
+ * higher level. With probs = {0.5, 0.8, 0.95} the levels of a large
+ * cohort of distinct scores are 0 (bottom half) to 3 (top 5%). But every
+ * q_j is at most the largest score, so the top level is never empty: the
+ * highest score (and every score tied with it) always gets level
+ * @p n_probs. In a small or tied cohort the top level therefore holds far
+ * more than its share: a single score is at the top level, of two
+ * scores the higher one is (both when they are equal), and when all
+ * scores are equal, all of them are.
+ * Levels depend only on the multiset of scores, never on their order.
  *
  * @param ctx     the context (allocation and errors).
- * @param scores  @p n finite scores.
- * @param n       cohort size, at least 1.
+ * @param scores  @p n finite scores (may be NULL when @p n is 0).
+ * @param n       cohort size; 0 gives ::KOL_STATUS_EMPTY whatever the
+ *                other arguments (but @p ctx).
  * @param probs   @p n_probs strictly increasing probabilities in (0, 1).
  * @param n_probs number of cut points, 1 to ::KOL_TIER_MAX_THRESHOLDS.
- * @param[out] levels receives @p n levels, 0 to @p n_probs.
- * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (a NULL array,
- *         @p n_probs 0, probabilities not increasing),
+ * @param[out] levels receives @p n levels, 0 to @p n_probs (may be NULL
+ *                    when @p n is 0).
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (@p ctx NULL; with
+ *         @p n above 0, @p scores, @p probs or @p levels NULL, the message
+ *         naming it; @p n_probs 0; probabilities not increasing),
  *         ::KOL_STATUS_EMPTY (@p n is 0), ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE (a probability outside (0, 1)),
  *         ::KOL_STATUS_TOO_LARGE (@p n_probs above

@@ -249,6 +249,16 @@ static kol_status followers_null_levels(cat_env *env)
     return followers_call(env, f, 2, 0);
 }
 
+static kol_status followers_null_counts(cat_env *env)
+{
+    kol_tiers *t = make_tiers(env);
+    int32_t levels[2];
+    kol_status st =
+        kol_tiers_classify_followers(t, "kuaishou", NULL, 2, levels);
+    kol_tiers_free(t);
+    return st;
+}
+
 static kol_status followers_inf(cat_env *env)
 {
     double f[3];
@@ -319,6 +329,24 @@ static kol_status quantiles_null_probs(cat_env *env)
 {
     int32_t levels[5];
     return kol_tier_by_quantiles(env->ctx, scores5, 5, NULL, 1, levels);
+}
+
+static kol_status quantiles_null_scores(cat_env *env)
+{
+    static const double probs[1] = {0.5};
+    int32_t levels[5];
+    return kol_tier_by_quantiles(env->ctx, NULL, 5, probs, 1, levels);
+}
+
+static kol_status quantiles_null_levels(cat_env *env)
+{
+    static const double probs[1] = {0.5};
+    return kol_tier_by_quantiles(env->ctx, scores5, 5, probs, 1, NULL);
+}
+
+static kol_status quantiles_empty_null(cat_env *env)
+{
+    return kol_tier_by_quantiles(env->ctx, NULL, 0, NULL, 0, NULL);
 }
 
 static kol_status quantiles_not_increasing(cat_env *env)
@@ -422,7 +450,9 @@ const cat_row cat_rows_tier[] = {
     CAT_ROW("kol_tiers_classify", KOL_STATUS_MISSING, "a record with no follower count",
             "no followers", classify_no_followers),
     CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_INVALID_ARGUMENT, "levels is NULL with n = 2",
-            "NULL array", followers_null_levels),
+            "levels is NULL", followers_null_levels),
+    CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_INVALID_ARGUMENT, "followers is NULL with n = 2",
+            "followers is NULL", followers_null_counts),
     CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_NOT_FINITE, "a count of -infinity at position 1",
             "followers[1]", followers_inf),
     CAT_ROW("kol_tiers_classify_followers", KOL_STATUS_OUT_OF_RANGE, "a count of -1 at position 2",
@@ -436,11 +466,17 @@ const cat_row cat_rows_tier[] = {
     CAT_ROW("kol_tiers_stage", KOL_STATUS_INVALID_ARGUMENT, "rec is NULL",
             "rec is NULL", stage_null_record),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "probs is NULL",
-            "NULL array", quantiles_null_probs),
+            "probs is NULL", quantiles_null_probs),
+    CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "scores is NULL with n = 5",
+            "scores is NULL", quantiles_null_scores),
+    CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "levels is NULL with n = 5",
+            "levels is NULL", quantiles_null_levels),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_INVALID_ARGUMENT, "probabilities 0.8 then 0.5 (not increasing)",
             "probs[1]", quantiles_not_increasing),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_EMPTY, "n = 0 scores",
             "empty cohort", quantiles_empty),
+    CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_EMPTY, "n = 0 with scores, probs and levels all NULL and n_probs = 0",
+            "empty cohort", quantiles_empty_null),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_NOT_FINITE, "a NaN score at position 3",
             "scores[3]", quantiles_nan_score),
     CAT_ROW("kol_tier_by_quantiles", KOL_STATUS_OUT_OF_RANGE, "a probability of 1",
