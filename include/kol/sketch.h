@@ -213,9 +213,12 @@ KOL_API kol_status kol_sketch_union_estimate(const kol_sketch *const *sketches,
  *
  * With A = estimate(a), B = estimate(b) and U = the estimate of their
  * union: overlap = A + B - U, clamped to [0, min(A, B)]; Jaccard =
- * overlap / U, defined as 0 when U is 0. Its error is documented in
- * docs/model-overlap.md (absolute, of order 1.04 / sqrt(m) times
- * A + B + U, so small overlaps of large audiences are imprecise).
+ * overlap / U, defined as 0 when U is 0. Its error is absolute: a
+ * standard error of about e sqrt(A^2 + B^2 + U^2), e = 1.04 / sqrt(m)
+ * the relative error of one estimate, taking the three estimates' errors
+ * as independent (docs/model-overlap.md, section 2; they are positively
+ * correlated, which makes the real error smaller), so small overlaps of
+ * large audiences are imprecise.
  *
  * @param a first sketch.
  * @param b second sketch, same precision and seed.

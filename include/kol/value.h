@@ -217,8 +217,9 @@ typedef enum kol_value_param {
      *  about S of its rows, chosen by a hash of their contents (never by
      *  position, so row order still changes nothing); smaller groups use
      *  every row, and so does a call whose rows repeat so much that a
-     *  sample by content is not a sample of rows (see the model
-     *  reference). 0 uses every row always (exact, slower). Default 16384;
+     *  sample by content is not a sample of rows, or where a sampled
+     *  median sits by a tie that could move it (see the model reference,
+     *  2.2). 0 uses every row always (exact, slower). Default 16384;
      *  [0, 1e9]. */
     KOL_VALUE_PARAM_REFERENCE_SAMPLE = 11
 } kol_value_param;
