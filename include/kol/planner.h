@@ -83,10 +83,17 @@ typedef enum kol_planner_param {
     /** Objective, a ::kol_planner_objective code; default 0 (value). */
     KOL_PLAN_PARAM_OBJECTIVE = 1,
     /** Exact search for additive objectives when the free candidates are
-     *  at most this many. Integer in [0, 40]; default 24. */
+     *  at most this many. Integer in [0, 40]; default 24. The exact search
+     *  has no work limit (KOL_PLAN_PARAM_WORK_LIMIT bounds the greedy
+     *  method): on inputs that defeat its bound (equal gains per cost) its
+     *  time about doubles with each candidate, 0.3 s for 24, 18 s for 30,
+     *  71 s for 32 on one core, so a limit far above the default can take
+     *  hours; the progress callback can cancel it. */
     KOL_PLAN_PARAM_EXACT_LIMIT = 2,
     /** Exact search for reach when the free candidates are at most this
-     *  many. Integer in [0, 20]; default 12. */
+     *  many. Integer in [0, 20]; default 12. No work limit either: every
+     *  set that fits is weighed (2^n unions of m registers at most; 16
+     *  candidates at precision 18 take about 26 s). */
     KOL_PLAN_PARAM_EXACT_LIMIT_REACH = 3,
     /** Partial-enumeration depth d of the greedy method: every seed set of
      *  up to d free candidates is completed greedily. Integer in [0, 3];
