@@ -1282,18 +1282,35 @@ static kol_planner *budget_planner(kol_ctx *ctx, const double *cost,
     return pl;
 }
 
+/* Give pl the audiences sk[0..n) and the reach objective; the caller
+ * keeps (and frees) the sketches. */
+static void reach_keep(kol_planner *pl, kol_sketch *const *sk, size_t n)
+{
+    assert_int_equal(kol_planner_set_audiences(
+                         pl, (const kol_sketch *const *)sk, n),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
+                                           KOL_PLAN_OBJECTIVE_REACH),
+                     KOL_STATUS_OK);
+}
+
 /* Give pl the audiences sk[0..n) (the planner keeps copies, so they are
  * freed here) and the reach objective. */
 static void reach_audiences(kol_planner *pl, kol_sketch **sk, size_t n)
 {
     size_t i;
-    assert_int_equal(kol_planner_set_audiences(
-                         pl, (const kol_sketch *const *)sk, n),
-                     KOL_STATUS_OK);
+    reach_keep(pl, sk, n);
     for (i = 0; i < n; i++)
         kol_sketch_free(sk[i]);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                           KOL_PLAN_OBJECTIVE_REACH),
+}
+
+/* The greedy method at depth 0 for pl (no exact search). */
+static void greedy_depth0(kol_planner *pl)
+{
+    assert_int_equal(
+        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
+        KOL_STATUS_OK);
+    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
                      KOL_STATUS_OK);
 }
 
@@ -2826,21 +2843,11 @@ static void test_reach_sparse_gains(void **state)
         assert_int_equal(kol_planner_set_candidates(pl, cost, NULL, NULL, NULL,
                                                     NULL, NULL, N),
                          KOL_STATUS_OK);
-        assert_int_equal(kol_planner_set_audiences(
-                             pl, (const kol_sketch *const *)sk, N),
-                         KOL_STATUS_OK);
-        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                               KOL_PLAN_OBJECTIVE_REACH),
-                         KOL_STATUS_OK);
+        reach_keep(pl, sk, N);
         assert_int_equal(
             kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, (double)K),
             KOL_STATUS_OK);
-        assert_int_equal(
-            kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
-            KOL_STATUS_OK);
-        assert_int_equal(
-            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-            KOL_STATUS_OK);
+        greedy_depth0(pl);
         assert_int_equal(
             kol_planner_set_param(pl, KOL_PLAN_PARAM_REJECT_REPORT, N),
             KOL_STATUS_OK);
@@ -2966,18 +2973,8 @@ static void test_reach_lazy_gains(void **state)
         }
         budget = budget * (0.2 + rng_below(&rs, 50) / 100.0) + 0.5;
         pl = budget_planner(ctx, cost, NULL, n, budget);
-        assert_int_equal(kol_planner_set_audiences(
-                             pl, (const kol_sketch *const *)sk, n),
-                         KOL_STATUS_OK);
-        assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_OBJECTIVE,
-                                               KOL_PLAN_OBJECTIVE_REACH),
-                         KOL_STATUS_OK);
-        assert_int_equal(
-            kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
-            KOL_STATUS_OK);
-        assert_int_equal(
-            kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-            KOL_STATUS_OK);
+        reach_keep(pl, sk, n);
+        greedy_depth0(pl);
         assert_status(ctx, kol_planner_run(pl, &plan), KOL_STATUS_OK);
         /* the completion of the plain greedy, on public estimates */
         memset(in, 0, sizeof in);
@@ -3145,11 +3142,7 @@ static kol_planner *aud_planner(kol_ctx *ctx, const struct aud *a, size_t n,
     reach_audiences(pl, sk, n);
     assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_BUDGET, budget),
                      KOL_STATUS_OK);
-    assert_int_equal(
-        kol_planner_set_param(pl, KOL_PLAN_PARAM_EXACT_LIMIT_REACH, 0),
-        KOL_STATUS_OK);
-    assert_int_equal(kol_planner_set_param(pl, KOL_PLAN_PARAM_ENUM_DEPTH, 0),
-                     KOL_STATUS_OK);
+    greedy_depth0(pl);
     return pl;
 }
 

@@ -994,34 +994,29 @@ static size_t repeated_source(int kind, size_t r, size_t i)
     return i % 50 == 1 ? i - 1 : i;
 }
 
-/* Scores a cohort of n synthetic rows (seed) repeated as kind says, with
- * exact statistics and with a sample of 2000, in both row orders: the
- * sampled scores equal the exact ones when exact is set, differ from them
- * otherwise, and never depend on the row order. */
-static void check_repeated(kol_value_model *mo, size_t n, uint64_t seed,
-                           int kind, size_t r, int exact_expected)
+/* Scores cohort c (freed here) with exact statistics and with a sample
+ * of 2000, in both row orders: the sampled scores equal the exact ones
+ * when exact_expected, differ from them otherwise, and never depend on
+ * the row order. */
+static void check_sampled(kol_value_model *mo, struct cohort *c,
+                          int exact_expected)
 {
-    struct cohort c, p;
+    struct cohort p;
     double *exact, *a, *b;
-    size_t i, m;
-    cohort_init(&c, n);
-    synth(&c, n, seed);
-    for (i = 0; i < n; i++)
-        for (m = 0; m < NM; m++)
-            c.col[m][i] = c.col[m][repeated_source(kind, r, i)];
+    size_t i, m, n = c->n;
     cohort_init(&p, n);
     for (i = 0; i < n; i++)
         for (m = 0; m < NM; m++)
-            p.col[m][i] = c.col[m][n - 1 - i];
+            p.col[m][i] = c->col[m][n - 1 - i];
     p.n = n;
     assert_int_equal(kol_value_model_set_param(
                          mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 0.0),
                      KOL_STATUS_OK);
-    exact = score_cohort(mo, &c, NULL);
+    exact = score_cohort(mo, c, NULL);
     assert_int_equal(kol_value_model_set_param(
                          mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 2000.0),
                      KOL_STATUS_OK);
-    a = score_cohort(mo, &c, NULL);
+    a = score_cohort(mo, c, NULL);
     b = score_cohort(mo, &p, NULL);
     if (exact_expected)
         assert_memory_equal(a, exact, n * NOUT * sizeof(double));
@@ -1033,8 +1028,23 @@ static void check_repeated(kol_value_model *mo, size_t n, uint64_t seed,
     free(exact);
     free(a);
     free(b);
-    cohort_free(&c);
+    cohort_free(c);
     cohort_free(&p);
+}
+
+/* A cohort of n synthetic rows (seed) repeated as kind says, through
+ * check_sampled(). */
+static void check_repeated(kol_value_model *mo, size_t n, uint64_t seed,
+                           int kind, size_t r, int exact_expected)
+{
+    struct cohort c;
+    size_t i, m;
+    cohort_init(&c, n);
+    synth(&c, n, seed);
+    for (i = 0; i < n; i++)
+        for (m = 0; m < NM; m++)
+            c.col[m][i] = c.col[m][repeated_source(kind, r, i)];
+    check_sampled(mo, &c, exact_expected);
 }
 
 /* Rows that repeat: a content sample takes all copies of a row or none,
@@ -1082,42 +1092,15 @@ static void test_reference_sample_tied_median(void **state)
     assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
                      KOL_STATUS_OK);
     for (k = 0; k < sizeof shares / sizeof shares[0]; k++) {
-        enum { N = 20000 };
-        struct cohort c, p;
-        double *exact, *a, *b;
+        struct cohort c;
         uint64_t seed = 4100 + k;
-        size_t i, m;
-        cohort_init(&c, N);
-        synth(&c, N, seed);
-        for (i = 0; i < N; i++)
+        size_t i;
+        cohort_init(&c, 20000);
+        synth(&c, 20000, seed);
+        for (i = 0; i < c.n; i++)
             if (unif(&seed) < shares[k])
                 c.col[KOL_METRIC_POSTS_30D][i] = 0.0;
-        cohort_init(&p, N);
-        for (i = 0; i < N; i++)
-            for (m = 0; m < NM; m++)
-                p.col[m][i] = c.col[m][N - 1 - i];
-        p.n = N;
-        assert_int_equal(kol_value_model_set_param(
-                             mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 0.0),
-                         KOL_STATUS_OK);
-        exact = score_cohort(mo, &c, NULL);
-        assert_int_equal(kol_value_model_set_param(
-                             mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 2000.0),
-                         KOL_STATUS_OK);
-        a = score_cohort(mo, &c, NULL);
-        b = score_cohort(mo, &p, NULL);
-        if (shares[k] > 0.4)
-            assert_memory_equal(a, exact, N * NOUT * sizeof(double));
-        else
-            assert_memory_not_equal(a, exact, N * NOUT * sizeof(double));
-        for (i = 0; i < N; i++)
-            assert_memory_equal(a + i * NOUT, b + (N - 1 - i) * NOUT,
-                                NOUT * sizeof(double));
-        free(exact);
-        free(a);
-        free(b);
-        cohort_free(&c);
-        cohort_free(&p);
+        check_sampled(mo, &c, shares[k] > 0.4);
     }
     kol_value_model_free(mo);
     kol_ctx_free(ctx);
