@@ -1442,7 +1442,7 @@ static int sample_unstable(const double *a, size_t n, double med,
     if (n < 64)
         return 0;
     rn = sqrt((double)n);
-    d = (10.0 / rn > 0.1 ? 10.0 / rn : 0.1) * KOL__MAD_NORMAL * mad;
+    d = fmax(10.0 / rn, 0.1) * KOL__MAD_NORMAL * mad;
     for (i = 0; i < n; i++) {
         lo += (size_t)(a[i] < med - d);
         hi += (size_t)(a[i] > med + d);
