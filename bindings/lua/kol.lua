@@ -21,9 +21,13 @@
 -- Arguments are checked against the declaration file before any call:
 -- an integer parameter takes an integral number (or a 64-bit cdata
 -- integer, or another cdata scalar holding an integral value) that its C
--- type holds, a text parameter a string without NUL bytes; anything else
--- raises a "kol: ..." error naming the function and parameter, where the
--- FFI would truncate, wrap or cut the value silently.
+-- type holds, a double parameter a number (or a cdata scalar holding
+-- one; not a string or a boolean), a text parameter a string without NUL
+-- bytes; anything else raises a "kol: ..." error naming the function and
+-- parameter, where the FFI would truncate, wrap or cut the value silently
+-- or raise its own error naming neither. The wrappers check what the
+-- declaration file cannot tell (objects of the right class, tables of
+-- fields, callbacks) the same way, before anything reaches the library.
 --
 -- Callback results follow one rule (callback_result): nil, false and 0 go
 -- on; an integer (2.0 is one) stops with itself as the code; any other
@@ -298,18 +302,24 @@ local function text_arg(v, what, sub)
   return v
 end
 
---- Check a number argument (a C double): a number, or a cdata scalar
---- holding one; else raise "kol: <what, sub>: number expected, got ..."
---- (the FFI's own error names neither, and it takes true as 1). Returns v.
-local function num_arg(v, what, sub)
+--- Whether v is a number for a C double: a number, or a cdata scalar
+--- holding one (not a string, which the FFI cannot convert, nor a
+--- boolean, which it takes as 1).
+local function num_ok(v)
   local t = type(v)
-  if t == "number" or t == "cdata" and (is_int64(v) or cdata_number(v) ~= nil) then return v end
+  return t == "number" or t == "cdata" and (is_int64(v) or cdata_number(v) ~= nil)
+end
+--- Check a number argument (a C double, num_ok); else raise "kol: <what,
+--- sub>: number expected, got ..." (the FFI's own error names neither).
+--- Returns v.
+local function num_arg(v, what, sub)
+  if num_ok(v) then return v end
   fail("kol: " .. arg_label(what, sub) .. ": number expected, got " .. kind_of(v))
 end
 
 --- The parameters checked before a call, by C function: { position, name,
---- integer type or "text" } for every integer and `const char *`
---- parameter of the declaration file.
+--- integer type, "double" or "text" } for every integer, double and
+--- `const char *` parameter of the declaration file.
 local arg_checks = {}
 do
   local enums = {}
@@ -323,6 +333,8 @@ do
         local ptype, pname = param:match("^%s*(.-)%s*([%w_]+)%s*$")
         if ptype == "const char *" then
           checks[#checks + 1] = { i, pname, "text" }
+        elseif ptype == "double" then
+          checks[#checks + 1] = { i, pname, "double" }
         elseif ptype and INT_KINDS[ptype] then
           checks[#checks + 1] = { i, pname, ptype }
         elseif ptype and enums[ptype] then
@@ -341,7 +353,10 @@ local function check_args(func, ...)
   for k = 1, #checks do
     local c = checks[k]
     local v = (select(c[1], ...))
-    if c[3] == "text" then text_arg(v, func, c[2]) else int_arg(v, c[3], func, c[2]) end
+    if c[3] == "text" then text_arg(v, func, c[2])
+    elseif c[3] == "double" then
+      if type(v) ~= "number" then num_arg(v, func, c[2]) end
+    else int_arg(v, c[3], func, c[2]) end
   end
 end
 
@@ -367,19 +382,21 @@ end
 
 local function out_new(t) return ffi.new(t .. "[1]") end
 
+--- The hint of a hole among numbers where NaN is a missing value.
+local NAN_HINT = "use 0/0, NaN, for a missing number"
+
 --- The length of table t as an array, refused (a "kol: <what>: ..."
 --- error, or "kol: <what>: row <row>: ..." when row is given) when it has
 --- a hole: # would stop at some border and the values after it would be
 --- dropped silently. table.maxn is cheap for a table without holes (it
 --- stops at the last slot of the array part); the label is made only on
---- failure. The error ends with the hint for a missing number, or with
---- hint when given (false: none). A nil before the border # found is not
---- seen here: the caller checks every value up to n.
+--- failure. The error ends with hint when given (NAN_HINT where NaN is an
+--- accepted missing value, and there only). A nil before the border #
+--- found is not seen here: the caller checks every value up to n.
 local function seq_len(t, what, row, hint)
   local n = #t
   local maxn = table.maxn(t)
   if maxn ~= n then
-    if hint == nil then hint = "use 0/0, NaN, for a missing number" end
     fail(string.format("kol: %s%s: a hole (nil) among its values: %d before it, index %s after "
                        .. "it%s", what, row and ": row " .. row or "", n, tostring(maxn),
                        hint and " (" .. hint .. ")" or ""))
@@ -395,17 +412,45 @@ local function list_len(t, what, items, extra)
     fail("kol: " .. what .. ": a table of " .. items .. " expected, got " .. kind_of(t)
          .. (extra or ""))
   end
-  return seq_len(t, what, nil, false)
+  return seq_len(t, what)
+end
+
+--- Check table t, a table of fields (a plain table, not an object of the
+--- binding); anything else raises "kol: <what>: a table of <items>
+--- expected, got ..." (pairs() would raise its own error naming neither).
+--- Returns t.
+local function table_arg(t, what, items)
+  if type(t) ~= "table" or is_object(t) then
+    fail("kol: " .. what .. ": a table of " .. items .. " expected, got " .. kind_of(t))
+  end
+  return t
+end
+
+--- Check a callback argument: a function, or a table or cdata with a
+--- __call metamethod (nil too when optional); anything else raises "kol:
+--- <what>: a function expected, got ..." before any callback is made (the
+--- library would call it only later). Returns fn.
+local function func_arg(fn, what, optional)
+  if fn == nil and optional then return fn end
+  if type(fn) == "function" then return fn end
+  local mt = (type(fn) == "table" or type(fn) == "userdata") and getmetatable(fn)
+  if type(mt) == "table" and rawget(mt, "__call") ~= nil and not is_object(fn) then return fn end
+  fail("kol: " .. what .. ": a function expected, got " .. kind_of(fn))
 end
 
 --- Check that the items of table t (read one by one until a nil, as a
---- fill source is) have no nil before the last: the read would end at the
---- hole, unseen. Raises "kol: <what>[i]: nil, a hole among the items
---- (false skips one)".
-local function no_hole(t, what)
+--- fill source is) have no nil before the last, the read would end at the
+--- hole, unseen ("kol: <what>[i]: nil, a hole among the items (false
+--- skips one)"), and that each is false or a table of fields ("kol:
+--- <what>[i]: a table of <items> expected, got ... (false skips one)").
+local function fill_items(t, what, items)
   for i = 1, table.maxn(t) do
-    if t[i] == nil then
+    local v = t[i]
+    if v == nil then
       fail("kol: " .. what .. "[" .. i .. "]: nil, a hole among the items (false skips one)")
+    elseif v ~= false and (type(v) ~= "table" or is_object(v)) then
+      fail("kol: " .. what .. "[" .. i .. "]: a table of " .. items .. " expected, got "
+           .. kind_of(v) .. " (false skips one)")
     end
   end
 end
@@ -413,22 +458,23 @@ end
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
 --- n is the length of a cdata array (required for one, ignored for a
 --- table); what names the argument in the error raised without it, at
---- level (default 3: the caller of the wrapper calling carray).
-local function carray(ctype, t, n, what, level)
+--- level (default 3: the caller of the wrapper calling carray). nan_ok:
+--- NaN is an accepted missing value of this argument, so the error of a
+--- hole suggests it (nowhere else: the library refuses NaN there).
+local function carray(ctype, t, n, what, level, nan_ok)
   if t == nil then return nil, 0 end
   if type(t) == "cdata" then
     if n == nil then
       error("kol: " .. (what or "a cdata array") .. " is a cdata array: pass its length", level or 3)
     end
+    int_arg(n, "size_t", (what or "array") .. " length")
     return t, tonumber(n)
   end
-  if type(t) ~= "table" then
-    fail("kol: " .. (what or "array") .. ": a table or a cdata array expected, got " .. type(t))
+  if type(t) ~= "table" or is_object(t) then
+    fail("kol: " .. (what or "array") .. ": a table or a cdata array expected, got " .. kind_of(t))
   end
   -- the hint (NaN for a missing number) only where NaN is a value
-  local hint = nil
-  if INT_KINDS[ctype] then hint = false end
-  n = seq_len(t, what or "array", nil, hint)
+  n = seq_len(t, what or "array", nil, nan_ok and not INT_KINDS[ctype] and NAN_HINT or nil)
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
   if INT_KINDS[ctype] then
     -- integers: each checked, as a scalar argument is
@@ -438,10 +484,7 @@ local function carray(ctype, t, n, what, level)
     -- "cannot convert" that names neither the argument nor the element
     for i = 1, n do
       local v = t[i]
-      local tv = type(v)
-      if tv ~= "number" and tv ~= "cdata" then
-        fail("kol: " .. arg_label(what or "array", i) .. ": number expected, got " .. tv)
-      end
+      if type(v) ~= "number" then num_arg(v, what or "array", i) end
       a[i - 1] = v
     end
   end
@@ -458,31 +501,32 @@ local function crows(ctype, rows, w, unit, n, level, name)
   name = name or "rows"
   if type(rows) == "cdata" then
     if n == nil then error("kol: the rows are a cdata array: pass the row count", level or 3) end
+    int_arg(n, "size_t", name .. " row count")
     return rows, tonumber(n)
   end
-  if type(rows) ~= "table" then
-    fail("kol: " .. name .. ": a table of rows or a cdata array expected, got " .. type(rows))
+  if type(rows) ~= "table" or is_object(rows) then
+    fail("kol: " .. name .. ": a table of rows or a cdata array expected, got " .. kind_of(rows))
   end
   unit = unit or "column"
   n = seq_len(rows, name)
   local a = ffi.new(ctype .. "[?]", n * w > 0 and n * w or 1)
   for i = 1, n do
     local r = rows[i]
-    if type(r) ~= "table" then
-      fail("kol: " .. name .. ": row " .. i .. " is a " .. type(r) .. ", expected a table of " .. w
+    if type(r) ~= "table" or is_object(r) then
+      fail("kol: " .. name .. ": row " .. i .. " is a " .. kind_of(r) .. ", expected a table of "
+           .. w
            .. " values (one per " .. unit .. ")")
     end
-    local len = seq_len(r, name, i)
+    -- NaN is a missing value of a row (a channel not reported, a feature
+    -- unknown): suggested for a hole in one
+    local len = seq_len(r, name, i, NAN_HINT)
     if len ~= w then
       fail("kol: " .. name .. ": row " .. i .. " has " .. len .. " values, expected " .. w
            .. " (one per " .. unit .. ")")
     end
     for j = 1, w do
       local v = r[j]
-      local tv = type(v)
-      if tv ~= "number" and tv ~= "cdata" then
-        fail("kol: " .. name .. ": row " .. i .. ", value " .. j .. ": number expected, got " .. tv)
-      end
+      if type(v) ~= "number" then num_arg(v, name .. ": row " .. i .. ", value " .. j) end
       a[(i - 1) * w + j - 1] = v
     end
   end
@@ -726,6 +770,7 @@ function Context:callback_code() return lib().kol_ctx_callback_code(self:p()) en
 --- nil removes it. The previous callback is freed.
 function Context:set_progress(fn)
   local p = self:p() -- before the callback is made: a closed context leaks none
+  func_arg(fn, "fn", true)
   local old = self.callbacks.progress
   if fn == nil then
     self:call("kol_ctx_set_progress", p, nil, nil)
@@ -830,6 +875,27 @@ local function handle_p(o, cls, what, sub)
   return o:p()
 end
 
+--- Set parameter p (a name of names, or a code) of object self to v
+--- through C function func. v must be a number (num_ok): anything else,
+--- text included, raises "kol: <Class>:set_param(): <parameter>: number
+--- expected, got ..." naming the parameter, before the call (the FFI's
+--- "cannot convert" names neither; it takes true as 1). note is added to
+--- the error for text.
+local function set_param(self, func, names, p, v, note)
+  local code = code_of(names, p, "parameter")
+  if type(v) ~= "number" and not num_ok(v) then
+    local pname = tostring(p)
+    for k, c in pairs(names) do if c == code then pname = k end end
+    local method = getmetatable(self).type_name:gsub("^kol%.", "") .. ":set_param()"
+    if type(v) == "string" then
+      fail(string.format("kol: %s: %s: number expected, got string %q%s", method, pname, v,
+                         note or ""))
+    end
+    num_arg(v, method, pname)
+  end
+  self:call(func, code, v)
+end
+
 local function new_handle(cls, ctx, ctype, func, ...)
   local out = ffi.new(ctype .. "*[1]")
   local args = { ... }
@@ -870,6 +936,7 @@ function M.metric_count() return tonumber(lib().kol_metric_count()) end
 --- A record; spec: { id=, name=, platform=, category=, metrics={...},
 --- portrait={ gender={female=0.6, male=0.4} }, <metric name>=value }.
 function Context:record(spec)
+  if spec ~= nil then table_arg(spec, "spec", "record fields") end
   local rec = new_handle(Record, self, "kol_record", "kol_record_new")
   if spec then rec:update(spec) end
   return rec
@@ -903,7 +970,7 @@ end
 --- Set fields from a table (see Context:record); raises on a read-only view.
 function Record:update(spec)
   self:wp("update")
-  for k, v in pairs(spec) do
+  for k, v in pairs(table_arg(spec, "spec", "record fields")) do
     if TEXT[k] then self:set_text(k, v)
     elseif k == "metrics" then self:set_metrics(v)
     elseif k == "portrait" then
@@ -919,10 +986,23 @@ function Record:text(field)
   return str(ccall("kol_record_text", self:p(), code_of(TEXT, field, "text field")))
 end
 function Record:id() return self:text(0) end
-function Record:set_metric(m, v) record_set(self, "set_metric", "kol_record_set_metric", metric(m), v) end
+--- Set metric m (name or code) to v, a number ("kol: Record:set_metric():
+--- <metric>: number expected, got ..." for anything else).
+function Record:set_metric(m, v)
+  local code = metric(m)
+  if type(v) ~= "number" then
+    num_arg(v, "Record:set_metric()",
+            type(m) == "string" and m or M.metric_name(code) or tostring(m))
+  end
+  record_set(self, "set_metric", "kol_record_set_metric", code, v)
+end
+--- Set several metrics { name or code = number }, all or nothing.
 function Record:set_metrics(t)
   local codes, vals = {}, {}
-  for k, v in pairs(t) do codes[#codes + 1] = metric(k); vals[#vals + 1] = v end
+  for k, v in pairs(table_arg(t, "metrics", "metric values")) do
+    codes[#codes + 1] = metric(k)
+    vals[#vals + 1] = type(v) == "number" and v or num_arg(v, "metrics", k)
+  end
   local cp, n = carray("int32_t", codes)
   local vp = carray("double", vals)
   record_set(self, "set_metrics", "kol_record_set_metrics", cp, vp, n)
@@ -945,8 +1025,9 @@ function Record:metrics()
 end
 function Record:set_portrait(dim, shares)
   local labels, weights = {}, {}
-  for k, v in pairs(shares) do
-    labels[#labels + 1] = text_arg(k, "Record:set_portrait() label"); weights[#weights + 1] = v
+  for k, v in pairs(table_arg(shares, "shares", "label weights")) do
+    labels[#labels + 1] = text_arg(k, "Record:set_portrait() label")
+    weights[#weights + 1] = type(v) == "number" and v or num_arg(v, "shares", k)
   end
   local n = #labels
   local lp = ffi.new("const char*[?]", n > 0 and n or 1)
@@ -996,7 +1077,10 @@ function Roster:changed()
 end
 Roster.on_close = Roster.changed
 
-function Roster:add(rec) self:call("kol_roster_add", rec:p()); self:changed() end
+function Roster:add(rec)
+  self:call("kol_roster_add", handle_p(rec, Record, "rec"))
+  self:changed()
+end
 function Roster:size() return tonumber(lib().kol_roster_size(self:p())) end
 
 --- Borrowed read-only view of record i (1-based), valid until the roster
@@ -1021,6 +1105,7 @@ function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() en
 --- the records kept stay in their order. Returns the number removed.
 function Roster:remove_if(predicate)
   local p = self:p() -- before the callback is made (it would leak)
+  func_arg(predicate, "predicate")
   local ctx = self.ctx
   local removed = ffi.new("uint64_t[1]")
   local select = ctx:callback("kol_roster_select_fn", function(_, _, rec, remove)
@@ -1053,10 +1138,12 @@ end
 --- Returns the number added.
 function Roster:fill(source, on_reject)
   local p = self:p() -- before the callbacks are made (they would leak)
-  if type(source) == "table" and not is_object(source) then no_hole(source, "source")
+  if type(source) == "table" and not is_object(source) then
+    fill_items(source, "source", "record fields")
   elseif type(source) ~= "function" then
     fail("kol: source: a table of records or a function expected, got " .. kind_of(source))
   end
+  func_arg(on_reject, "on_reject", true)
   local ctx = self.ctx
   local i = 0
   local what_codes = enum_table("kol_read", "KOL_READ_")
@@ -1120,7 +1207,9 @@ function Context:value_model(goal)
 end
 function ValueModel:id() return ffi.string(lib().kol_value_model_id(self:p())) end
 function ValueModel:set_goal(g) self:call("kol_value_model_set_goal", code_of(M.GOALS, g, "goal")) end
-function ValueModel:set_param(p, v) self:call("kol_value_model_set_param", code_of(M.VALUE_PARAMS, p, "parameter"), v) end
+function ValueModel:set_param(p, v)
+  set_param(self, "kol_value_model_set_param", M.VALUE_PARAMS, p, v)
+end
 function ValueModel:get_param(p)
   local out = ffi.new("double[1]")
   self:call("kol_value_model_get_param", code_of(M.VALUE_PARAMS, p, "parameter"), out)
@@ -1148,6 +1237,7 @@ function ValueModel:add_metric(name, fn, component, weight, norm)
   -- the model and the names checked before the callback is made (an error
   -- raised between the two would leak it)
   local p = self:p()
+  func_arg(fn, "fn")
   local comp = code_of(M.COMPONENTS, component or "fan", "component")
   local nc = code_of(M.NORMS, norm or "cohort", "norm")
   local ctx = self.ctx
@@ -1157,7 +1247,13 @@ function ValueModel:add_metric(name, fn, component, weight, norm)
     local ok, v = pcall(fn, Record.view(ctx, rec, token, "a custom metric callback"))
     token.valid = false
     if not ok then error(v, 0) end
-    if v == nil then present[0] = 0 else value[0] = v; present[0] = 1 end
+    if v == nil then present[0] = 0
+    else
+      if type(v) ~= "number" then
+        num_arg(v, string.format("custom metric %q", tostring(name)), "the value returned")
+      end
+      value[0] = v; present[0] = 1
+    end
     return 0
   end)
   local ok, err = pcall(ctx.call, ctx, "kol_value_model_add_metric", p, name, comp, weight or 1,
@@ -1172,13 +1268,14 @@ function ValueModel:set_bands(edges, n)
   self:call("kol_value_model_set_bands", p, n)
 end
 function ValueModel:set_reference(roster)
-  self:call("kol_value_model_set_reference", roster and roster:p() or nil)
+  self:call("kol_value_model_set_reference",
+            roster ~= nil and handle_p(roster, Roster, "roster") or nil)
 end
 
 local function value_columns(self, columns, n_rows)
   local codes, maxc = {}, -1
   local keep = {}
-  for k, col in pairs(columns) do
+  for k, col in pairs(table_arg(columns, "columns", "columns")) do
     local c = k
     if type(k) == "string" then
       if k == "portrait_match" then c = lib().KOL_VALUE_COLUMN_PORTRAIT_MATCH
@@ -1207,7 +1304,9 @@ local function value_columns(self, columns, n_rows)
   end
   local arr = ffi.new("const double*[?]", maxc + 1 > 0 and maxc + 1 or 1)
   for _, pair in ipairs(codes) do
-    local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil, pair[3])
+    -- NaN is a value missing for a row here
+    local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil, pair[3],
+                        nil, true)
     n_rows = n_rows or n
     if n ~= n_rows then error("kol: column " .. pair[1] .. " has " .. n .. " rows, expected " .. n_rows, 3) end
     arr[pair[1]] = p
@@ -1220,6 +1319,7 @@ end
 --- Returns an array of rows { total=, communication=, fan=, conversion=,
 --- confidence=, value_per_cost= }; with raw = true the double[n*6] cdata.
 function ValueModel:score_columns(columns, n_rows, raw)
+  if n_rows ~= nil then int_arg(n_rows, "size_t", "n_rows") end
   local arr, ncol, n, keep = value_columns(self, columns, n_rows)
   local out = ffi.new("double[?]", n * NOUT > 0 and n * NOUT or 1)
   self:call("kol_value_score_columns", arr, ncol, n, out, nil)
@@ -1236,7 +1336,7 @@ end
 
 function ValueModel:score_roster(roster)
   local out = ffi.new("kol_value_result*[1]")
-  self:call("kol_value_score_roster", roster:p(), out)
+  self:call("kol_value_score_roster", handle_p(roster, Roster, "roster"), out)
   local res = ValueResult.adopt(self.ctx, out[0])
   res.ids = roster:ids()
   res.names = {}
@@ -1247,7 +1347,7 @@ end
 function ValueModel:score_record(rec)
   local m = self:metric_count()
   local out, con = ffi.new("double[?]", NOUT), ffi.new("double[?]", m)
-  self:call("kol_value_score_record", rec:p(), out, con, m)
+  self:call("kol_value_score_record", handle_p(rec, Record, "rec"), out, con, m)
   local r = { contributions = {} }
   for k, name in ipairs(M.VALUE_OUTPUTS) do r[name] = out[k - 1] end
   for i = 0, m - 1 do r.contributions[self:metric_name(i)] = con[i] end
@@ -1306,24 +1406,25 @@ function Tiers:levels()
 end
 function Tiers:classify(rec)
   local out = ffi.new("int32_t[1]")
-  self:call("kol_tiers_classify", rec:p(), out)
+  self:call("kol_tiers_classify", handle_p(rec, Record, "rec"), out)
   return out[0], str(lib().kol_tiers_level_name(self:p(), out[0]))
 end
 --- Levels of follower counts (a table, or a cdata array of n doubles).
 function Tiers:classify_followers(followers, platform, n)
-  local p, n = carray("double", followers, n, "followers")
+  -- NaN is a missing count here (level -1)
+  local p, n = carray("double", followers, n, "followers", nil, true)
   local out = ffi.new("int32_t[?]", n > 0 and n or 1)
   self:call("kol_tiers_classify_followers", platform, p, n, out)
   return totable(out, n)
 end
 function Tiers:koc(rec)
   local out = ffi.new("int32_t[1]")
-  self:call("kol_tiers_koc", rec:p(), out)
+  self:call("kol_tiers_koc", handle_p(rec, Record, "rec"), out)
   return str(lib().kol_koc_name(out[0]))
 end
 function Tiers:stage(rec)
   local out = ffi.new("int32_t[1]")
-  self:call("kol_tiers_stage", rec:p(), out)
+  self:call("kol_tiers_stage", handle_p(rec, Record, "rec"), out)
   return str(lib().kol_stage_name(out[0]))
 end
 --- Tiers of scores by quantiles at probs (tables, or cdata arrays of
@@ -1351,12 +1452,15 @@ function Context:traffic(channels, params)
     codes[i] = code_of(M.CHANNELS, name_or_code(channels[i], "channels", i, "channel"), "channel")
   end
   local cp, n = carray("int32_t", codes)
+  if params ~= nil then table_arg(params, "params", "parameter values") end
   local t = new_handle(Traffic, self, "kol_traffic", "kol_traffic_new", cp, n)
   t.channels, t.nch = channels, n
   for k, v in pairs(params or {}) do t:set_param(k, v) end
   return t
 end
-function Traffic:set_param(p, v) self:call("kol_traffic_set_param", code_of(M.TRAFFIC_PARAMS, p, "parameter"), v) end
+function Traffic:set_param(p, v)
+  set_param(self, "kol_traffic_set_param", M.TRAFFIC_PARAMS, p, v)
+end
 function Traffic:get_param(p)
   local out = ffi.new("double[1]")
   self:call("kol_traffic_get_param", code_of(M.TRAFFIC_PARAMS, p, "parameter"), out)
@@ -1364,6 +1468,8 @@ function Traffic:get_param(p)
 end
 
 function M.reason_names(bits)
+  int_arg(bits, "uint32_t", "bits")
+  bits = tonumber(bits)
   local t = {}
   for k = 0, 31 do
     if bit.band(bits, bit.lshift(1, k)) ~= 0 then
@@ -1376,7 +1482,7 @@ function M.reason_names(bits)
 end
 
 local function emit_cb(ctx, on_result, made)
-  if not on_result then return nil end
+  if on_result == nil then return nil end
   return ctx:callback("kol_traffic_emit_fn", function(_, ts, ns, score, reasons, obs, res, chr, n)
     n = tonumber(n)
     return on_result({ timestamp = int64_out(ts), n_samples = tonumber(ns), score = score,
@@ -1407,12 +1513,14 @@ end
 --- n * channels doubles, row after row).
 function Traffic:feed(timestamps, rows, on_result, n)
   local p = self:p() -- before the callback is made (it would leak)
+  func_arg(on_result, "on_result", true)
   local tp, n, vp = traffic_rows(self.nch, timestamps, rows, n)
   local cb = emit_cb(self.ctx, on_result)
   self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_feed", p, tp, vp, n, cb, nil)
 end
 function Traffic:finish(on_result)
   local p = self:p()
+  func_arg(on_result, "on_result", true)
   local cb = emit_cb(self.ctx, on_result)
   self.ctx:with_callbacks(cb and { cb } or {}, "kol_traffic_finish", p, cb, nil)
 end
@@ -1475,6 +1583,7 @@ end
 
 --- The slots of a block as the tables the per-slot path gives.
 function M.block_results(b)
+  table_arg(b, "block", "block fields")
   local t = {}
   for i = 1, b.n do
     t[i] = { timestamp = b.timestamps[i], n_samples = b.n_samples[i], score = b.scores[i],
@@ -1491,6 +1600,7 @@ end
 --- the results are collected and returned as one block.
 function Traffic:feed_blocks(timestamps, rows, on_block, n)
   local p = self:p()
+  func_arg(on_block, "on_block", true)
   local tp, n, vp = traffic_rows(self.nch, timestamps, rows, n)
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
   return call_blocks(self.ctx, { cb }, collected, "kol_traffic_feed_blocks", p, tp, vp, n, cb, nil)
@@ -1499,6 +1609,7 @@ end
 --- (on_block and the result as for feed_blocks).
 function Traffic:finish_blocks(on_block)
   local p = self:p()
+  func_arg(on_block, "on_block", true)
   local cb, collected = block_cb(self.ctx, self.nch, on_block)
   return call_blocks(self.ctx, { cb }, collected, "kol_traffic_finish_blocks", p, cb, nil)
 end
@@ -1548,7 +1659,7 @@ function Sanity:check(rec)
   local cap = 16
   local v, o, e = ffi.new("int32_t[16]"), ffi.new("double[16]"), ffi.new("double[16]")
   local count = ffi.new("size_t[1]")
-  self:call("kol_sanity_check", rec:p(), v, o, e, cap, count)
+  self:call("kol_sanity_check", handle_p(rec, Record, "rec"), v, o, e, cap, count)
   local t = {}
   for i = 0, math.min(tonumber(count[0]), cap) - 1 do
     t[i + 1] = { verdict = v[i], reason = str(lib().kol_sanity_reason(v[i])),
@@ -1558,7 +1669,8 @@ function Sanity:check(rec)
 end
 --- Spikes of a follower series (a table, or a cdata array of n doubles).
 function Sanity:follower_spikes(followers, n)
-  local p, n = carray("double", followers, n, "followers")
+  -- NaN is a day without a count here
+  local p, n = carray("double", followers, n, "followers", nil, true)
   local v, z = ffi.new("int32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
   local count = ffi.new("size_t[1]")
   self:call("kol_sanity_follower_spikes", p, n, v, z, count)
@@ -1590,7 +1702,7 @@ end
 function Audience:real_ratio(probs, verdicts, n)
   local pp, n = carray("double", probs, n, "probs")
   if type(verdicts) == "table" then
-    local m = seq_len(verdicts, "verdicts", nil, false)
+    local m = seq_len(verdicts, "verdicts")
     if m ~= n then fail("kol: " .. m .. " verdicts for " .. n .. " probabilities") end
   end
   local vp = verdicts and carray("int32_t", verdicts, n, "verdicts") or nil
@@ -1647,26 +1759,39 @@ end
 
 function Context:roi() return new_handle(Roi, self, "kol_roi", "kol_roi_new") end
 function Context:delivery(spec)
+  if spec ~= nil then table_arg(spec, "spec", "delivery fields") end
   local d = new_handle(Delivery, self, "kol_delivery", "kol_delivery_new")
   if spec then d:update(spec) end
   return d
 end
+--- Set keys (strings) and numeric fields (numbers) from a table { kol_id
+--- = "a", cost = 100, ... } ("kol: delivery: <field>: number expected,
+--- got ..." for a field that is no number).
 function Delivery:update(spec)
   roi_tables()
-  for k, v in pairs(spec) do
+  for k, v in pairs(table_arg(spec, "spec", "delivery fields")) do
     if M.DELIVERY_KEYS[k] then self:call("kol_delivery_set_key", M.DELIVERY_KEYS[k], v)
-    else self:call("kol_delivery_set", code_of(delivery_fields, k, "delivery field"), v) end
+    else
+      local code = code_of(delivery_fields, k, "delivery field")
+      if type(v) ~= "number" then num_arg(v, "delivery", k) end
+      self:call("kol_delivery_set", code, v)
+    end
   end
 end
 --- Raise the error Roi:add would raise for this delivery (no kol_id or
 --- cost, a restored count above its reported count); adds nothing.
 function Delivery:check() self:call("kol_delivery_check") end
 function Roi:size() return tonumber(lib().kol_roi_size(self:p())) end
-function Roi:set_param(p, v)
-  self:call("kol_roi_set_param", code_of(M.ROI_PARAMS, p, "parameter"), v)
-end
---- Add a delivery given as a table { kol_id=, cost=, views=, ... }.
+function Roi:set_param(p, v) set_param(self, "kol_roi_set_param", M.ROI_PARAMS, p, v) end
+--- Add a delivery given as a table { kol_id=, cost=, views=, ... } or as
+--- a kol.Delivery.
 function Roi:add(spec)
+  if getmetatable(spec) == Delivery then
+    self:call("kol_roi_add", handle_p(spec, Delivery, "delivery"))
+    return
+  end
+  table_arg(spec, "delivery", "delivery fields (or a kol.Delivery)")
+  self:p() -- before the delivery is made
   local d = self.ctx:delivery(spec)
   local ok, err = pcall(self.call, self, "kol_roi_add", d:p())
   d:close()
@@ -1741,8 +1866,6 @@ M.Planner, M.Plan = Planner, Plan
 M.PLAN_PARAMS = enum_table("kol_planner_param", "KOL_PLAN_PARAM_")
 M.OBJECTIVES = enum_table("kol_planner_objective", "KOL_PLAN_OBJECTIVE_")
 function Context:planner() return new_handle(Planner, self, "kol_planner", "kol_planner_new") end
-local PLAN_PARAM_NAMES = {}
-for k, v in pairs(M.PLAN_PARAMS) do PLAN_PARAM_NAMES[v] = k end
 --- Set a parameter (name or code) to a number; the objective may be given
 --- by name ("value", "conversions", "reach"), no other parameter takes
 --- text.
@@ -1750,13 +1873,9 @@ function Planner:set_param(p, v)
   local code = code_of(M.PLAN_PARAMS, p, "parameter")
   if type(v) == "string" and code == M.PLAN_PARAMS.objective then
     v = code_of(M.OBJECTIVES, v, "objective")
-  elseif type(v) == "string" then
-    fail(string.format("kol: Planner:set_param(): %s: number expected, got string %q (a name is "
-                       .. "taken for the objective only)", PLAN_PARAM_NAMES[code] or tostring(p), v))
-  else
-    num_arg(v, "Planner:set_param()", PLAN_PARAM_NAMES[code] or tostring(p))
   end
-  self:call("kol_planner_set_param", code, v)
+  set_param(self, "kol_planner_set_param", M.PLAN_PARAMS, code, v,
+            " (a name is taken for the objective only)")
 end
 --- Candidates: { cost = {...}, value = {...}, conversions = {...},
 --- tier = {...}, platform = {...}, category = {...} } (cost required);
@@ -1770,9 +1889,8 @@ function Planner:set_candidates(t, n)
   local function col(ctype, name)
     local v = t[name]
     if type(v) == "table" then
-      local hint = nil -- the NaN hint for a number column only
-      if ctype ~= "double" then hint = false end
-      local m = seq_len(v, name, nil, hint)
+      -- no NaN hint: the planner refuses NaN in every column
+      local m = seq_len(v, name)
       if m ~= n then fail("kol: " .. name .. " has " .. m .. " values for " .. n .. " candidates") end
     end
     return (carray(ctype, v, n, name, 4))
@@ -1830,7 +1948,7 @@ local function params(cls, set_fn, get_fn, bounds_fn, enum, prefix, bounds_key)
   local names = enum_table(enum, prefix)
   cls.PARAMS = names
   if not rawget(cls, "set_param") then
-    function cls:set_param(p, v) self:call(set_fn, code_of(names, p, "parameter"), v) end
+    function cls:set_param(p, v) set_param(self, set_fn, names, p, v) end
   end
   if not rawget(cls, "get_param") then
     function cls:get_param(p)
@@ -1882,7 +2000,7 @@ function M.cost_measure_name(code) return str(ccall("kol_cost_measure_name", cod
 function M.delivery_key_name(code) return str(ccall("kol_delivery_key_name", code)) end
 function M.value_metric_name(code) return str(ccall("kol_value_metric_name", code)) end
 function M.plan_reason_name(code) return str(ccall("kol_plan_reason_name", code)) end
-function M.size_band_of(followers) return lib().kol_size_band_of(followers) end
+function M.size_band_of(followers) return ccall("kol_size_band_of", followers) end
 function M.sketch_standard_error(p)
   local out = ffi.new("double[1]")
   check_noctx(ccall("kol_sketch_standard_error", p, out), "kol_sketch_standard_error")
@@ -1925,8 +2043,9 @@ function ValueModel:get_metric(m)
 end
 function ValueModel:set_target(dim, shares)
   local labels, weights = {}, {}
-  for k, v in pairs(shares) do
-    labels[#labels + 1] = text_arg(k, "ValueModel:set_target() label"); weights[#weights + 1] = v
+  for k, v in pairs(table_arg(shares, "shares", "label weights")) do
+    labels[#labels + 1] = text_arg(k, "ValueModel:set_target() label")
+    weights[#weights + 1] = type(v) == "number" and v or num_arg(v, "shares", k)
   end
   local n = #labels
   local lp = ffi.new("const char*[?]", n > 0 and n or 1)
@@ -1937,11 +2056,12 @@ function ValueModel:set_target(dim, shares)
 end
 function ValueModel:portrait_match(rec)
   local out = ffi.new("double[1]")
-  self:call("kol_value_portrait_match", rec:p(), out)
+  self:call("kol_value_portrait_match", handle_p(rec, Record, "rec"), out)
   return out[0]
 end
 function ValueModel:has_reference() return lib().kol_value_model_has_reference(self:p()) ~= 0 end
 function ValueModel:set_reference_columns(columns, n_rows)
+  if n_rows ~= nil then int_arg(n_rows, "size_t", "n_rows") end
   local arr, ncol, n, keep = value_columns(self, columns, n_rows)
   self:call("kol_value_model_set_reference_columns", arr, ncol, n)
   local _ = keep
@@ -1979,17 +2099,20 @@ function Traffic:delay() return tonumber(lib().kol_traffic_delay(self:p())) end
 --- read cursor, up to capacity rows a call: linear in the chunk size.
 local function read_cb(ctx, nch, chunks)
   local k = 0
-  if type(chunks) == "table" then
+  if type(chunks) == "table" and not is_object(chunks) then
     -- a nil among the chunks would end the series there, unseen
     -- (# may give any border of a table with holes: every index is looked at)
     for i = 1, table.maxn(chunks) do
       if chunks[i] == nil then
         error(string.format("kol: the chunks: chunk %d is nil, a hole among them", i), 3)
+      elseif type(chunks[i]) ~= "table" or is_object(chunks[i]) then
+        error(string.format("kol: the chunks: chunk %d: a table { timestamps, rows [, n] } "
+                            .. "expected, got %s", i, kind_of(chunks[i])), 3)
       end
     end
   elseif type(chunks) ~= "function" then
     error("kol: the chunks: a table of chunks or a function returning the next expected, got "
-          .. type(chunks), 3)
+          .. kind_of(chunks), 3)
   end
   local nextchunk = type(chunks) == "function" and chunks or function()
     k = k + 1
@@ -2002,6 +2125,10 @@ local function read_cb(ctx, nch, chunks)
     while pos >= cn do
       local chunk = nextchunk()
       if chunk == nil then count[0] = 0; return 0 end
+      if type(chunk) ~= "table" or is_object(chunk) then
+        error("kol: the chunks: a chunk: a table { timestamps, rows [, n] } expected, got " ..
+              kind_of(chunk), 0)
+      end
       local t, r, n = chunk[1], chunk[2], chunk[3]
       if type(t) == "table" then n = seq_len(t, "a chunk's timestamps")
       elseif type(t) ~= "cdata" then
@@ -2020,16 +2147,16 @@ local function read_cb(ctx, nch, chunks)
             error("kol: a chunk's row " .. i .. " is a " .. type(row) .. ", expected a table of " ..
                   nch .. " values (one per channel)", 0)
           end
-          local len = seq_len(row, "a chunk's rows", i)
+          local len = seq_len(row, "a chunk's rows", i, NAN_HINT)
           if len ~= nch then
             error("kol: a chunk's row " .. i .. " has " .. len .. " values, expected " .. nch ..
                   " (one per channel)", 0)
           end
           for j = 1, nch do
-            local tv = type(row[j])
-            if tv ~= "number" and tv ~= "cdata" then
-              error("kol: a chunk's row " .. i .. ", value " .. j .. ": number expected, got " .. tv,
-                    0)
+            local v = row[j]
+            if type(v) ~= "number" and not (type(v) == "cdata" and num_ok(v)) then
+              error("kol: a chunk's row " .. i .. ", value " .. j .. ": number expected, got " ..
+                    kind_of(v), 0)
             end
           end
         end
@@ -2062,6 +2189,7 @@ end
 --- cdata arrays is { timestamps, rows, n } with n its sample count.
 function Traffic:run(chunks, on_result)
   local p = self:p() -- before the callbacks are made (they would leak)
+  func_arg(on_result, "on_result", true)
   local read = read_cb(self.ctx, self.nch, chunks)
   local cbs = { read }
   local emit = emit_cb(self.ctx, on_result, cbs)
@@ -2074,6 +2202,7 @@ end
 --- nil, a table error carries them as its `partial` block.
 function Traffic:run_blocks(chunks, on_block)
   local p = self:p()
+  func_arg(on_block, "on_block", true)
   local read = read_cb(self.ctx, self.nch, chunks)
   local cb, collected = block_cb(self.ctx, self.nch, on_block, { read })
   return call_blocks(self.ctx, { read, cb }, collected, "kol_traffic_run_blocks", p, read, nil,
@@ -2094,7 +2223,9 @@ end
 -- cost history
 function CostHistory:alpha() return lib().kol_cost_history_alpha(self:p()) end
 function CostHistory:cells() return tonumber(lib().kol_cost_history_cells(self:p())) end
-function CostHistory:merge(other) self:call("kol_cost_history_merge", other:p()) end
+function CostHistory:merge(other)
+  self:call("kol_cost_history_merge", handle_p(other, CostHistory, "other"))
+end
 function CostHistory:count(platform, tier, category, measure)
   local out = ffi.new("uint64_t[1]")
   self:call("kol_cost_history_count", platform, tier, category,
@@ -2143,7 +2274,8 @@ function Roi:fill(list, on_reject)
   if type(list) ~= "table" or is_object(list) then
     fail("kol: items: a table of deliveries expected, got " .. kind_of(list))
   end
-  no_hole(list, "items")
+  fill_items(list, "items", "delivery fields")
+  func_arg(on_reject, "on_reject", true)
   local ctx, i = self.ctx, 0
   local added = ffi.new("uint64_t[1]")
   local read = ctx:callback("kol_roi_read_fn", function(_, d, what)
@@ -2176,7 +2308,7 @@ function Roi:incrementality(baseline, during, cost, n_baseline, n_during)
 end
 function Roi:feed_cost(history)
   local added = ffi.new("uint64_t[1]")
-  self:call("kol_roi_feed_cost", history:p(), added)
+  self:call("kol_roi_feed_cost", handle_p(history, CostHistory, "history"), added)
   return tonumber(added[0])
 end
 --- Key accounts: rows (1-based) by outcome, their shares, key-set size.

@@ -1294,14 +1294,64 @@ test("a list with a hole (nil) is refused by name, not cut short", function()
   kol_error({ "kol: columns[1]: feature name or code expected, got table" }, au.score, au,
             { { "followers" } }, { { 1 } })
   kol_error({ "kol: verdicts: a hole (nil)" }, au.real_ratio, au, { 0.1, 0.2, 0.3 }, holed)
-  -- NaN is offered for a missing number only, not for a missing integer
+  -- NaN is offered only where it is an accepted missing value: not for a
+  -- missing integer, nor in the planner, which refuses NaN
   local e = kol_error({ "kol: ids: a hole (nil) among its values: 1 before it, index 3 after it" },
                       s.add_ids, s, holed)
   truthy(not e:find("NaN", 1, true), "no NaN hint for integer ids: " .. e)
   e = kol_error({ "kol: tier: a hole (nil)" }, pl.set_candidates, pl, { cost = { 1, 2, 3 }, tier = holed })
   truthy(not e:find("NaN", 1, true), "no NaN hint for tier codes: " .. e)
-  kol_error({ "kol: value: a hole (nil) among its values: 1 before it, index 3 after it (use 0/0, NaN," },
-            pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = holed })
+  ctx:close()
+end)
+
+test("the NaN hint of a hole only where NaN is a missing value", function()
+  local ctx = kol.context()
+  local holed = {}
+  holed[1], holed[3] = 1, 3
+  local no_nan = "kol: %s: a hole (nil) among its values: 1 before it, index 3 after it"
+  local with_nan = no_nan .. " (use 0/0, NaN, for a missing number)"
+  local function hint(want, what, fn, ...)
+    local e = kol_error({ string.format(want, what) }, fn, ...)
+    if want == no_nan then truthy(not e:find("NaN", 1, true), "no NaN hint for " .. what .. ": " .. e) end
+  end
+  -- the planner refuses NaN in every column: no hint (it had one)
+  local pl = ctx:planner()
+  pl:set_param("budget", 10)
+  hint(no_nan, "cost", pl.set_candidates, pl, { cost = holed })
+  hint(no_nan, "value", pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = holed })
+  hint(no_nan, "conversions", pl.set_candidates, pl, { cost = { 1, 2, 3 }, conversions = holed })
+  local nan = 0 / 0
+  raises("domain", pl.set_candidates, pl, { cost = { 1, nan, 3 } })
+  raises("domain", pl.set_candidates, pl, { cost = { 1, 2, 3 }, value = { 1, nan, 3 } })
+  -- nor the other calls that refuse NaN
+  hint(no_nan, "scores", ctx.tier_by_quantiles, ctx, holed, { 0.5 })
+  hint(no_nan, "probs", ctx.tier_by_quantiles, ctx, { 1, 2, 3 }, holed)
+  local m = ctx:value_model()
+  hint(no_nan, "edges", m.set_bands, m, holed)
+  local tiers = ctx:tiers("cn")
+  hint(no_nan, "thresholds", tiers.set_ladder, tiers, "douyin", holed)
+  local roi = ctx:roi()
+  hint(no_nan, "baseline", roi.incrementality, roi, holed, { 1 }, 1)
+  local au = ctx:audience()
+  hint(no_nan, "probs", au.real_ratio, au, holed)
+  -- where NaN means missing, the hint stays
+  hint(with_nan, "followers", tiers.classify_followers, tiers, holed)
+  local san = ctx:sanity()
+  hint(with_nan, "followers", san.follower_spikes, san, holed)
+  hint(with_nan, "columns.followers", m.score_columns, m, { followers = holed })
+  local t = ctx:traffic({ "views", "likes", "comments" })
+  local row = {}
+  row[1], row[3] = 1, 3
+  hint(with_nan, "rows: row 1", t.feed, t, { 0 }, { row })
+  hint(with_nan, "rows: row 1", au.score, au, { "followers", "following", "posts" }, { row })
+  -- a missing row or timestamp is no missing number
+  local rows = {}
+  rows[1], rows[3] = { 1, 2, 3 }, { 1, 2, 3 }
+  hint(no_nan, "rows", t.feed, t, { 0, 60, 120 }, rows)
+  hint(no_nan, "timestamps", t.feed, t, holed, { { 1, 2, 3 }, { 1, 2, 3 }, { 1, 2, 3 } })
+  local e = kol_error({ "kol: a chunk's timestamps: a hole (nil)" }, t.run, t, { { holed, rows } })
+  truthy(not e:find("NaN", 1, true), "no NaN hint for chunk timestamps: " .. e)
+  eq(t:counts().slots, 0)
   ctx:close()
 end)
 
@@ -1923,6 +1973,449 @@ test("unknown metric, channel and feature names raise as other unknown names", f
   unknown("kol: unknown channel 'nosuch'", ctx.traffic, ctx, { "nosuch" })
   unknown("kol: unknown feature 'nosuch'", kol.feature_code, "nosuch")
   eq(kol.channel_code("views"), kol.C.KOL_CHANNEL_VIEWS)
+  ctx:close()
+end)
+
+-- ------------------------------------------------ argument types, every class
+test("set_param of every class takes a number, named when it is not", function()
+  local ctx = kol.context()
+  local objs = { Tiers = ctx:tiers("cn"), Sanity = ctx:sanity(), Audience = ctx:audience(),
+                 Roi = ctx:roi(), Traffic = ctx:traffic({ "views" }), ValueModel = ctx:value_model(),
+                 Planner = ctx:planner() }
+  for cls, o in pairs(objs) do
+    -- the first parameter by name (the planner's objective also takes a name)
+    local names = {}
+    for k in pairs(o.PARAMS) do if k ~= "objective" then names[#names + 1] = k end end
+    table.sort(names)
+    local name = names[1]
+    local code = o.PARAMS[name]
+    local before = o:get_param(name)
+    local head = "kol: " .. cls .. ":set_param(): " .. name .. ": number expected, got "
+    kol_error({ head .. 'string "0.9"' }, o.set_param, o, name, "0.9")
+    kol_error({ head .. 'string "0.9"' }, o.set_param, o, code, "0.9")
+    kol_error({ head .. "boolean" }, o.set_param, o, name, true)
+    kol_error({ head .. "nil" }, o.set_param, o, name, nil)
+    kol_error({ head .. "table" }, o.set_param, o, name, {})
+    kol_error({ head .. "kol.Sketch" }, o.set_param, o, name, ctx:sketch(10))
+    eq(o:get_param(name), before, cls .. " " .. name .. " unchanged")
+    o:set_param(name, ffi.new("double", before)) -- a cdata number is a number
+    eq(o:get_param(name), before)
+  end
+  ctx:close()
+end)
+
+test("number arguments are checked as numbers, named, in every class", function()
+  local ctx = kol.context()
+  local h = ctx:cost_history()
+  kol_error({ "kol: kol_cost_history_add: cost: number expected, got string" },
+            h.add, h, "douyin", "waist", "beauty", "1000")
+  kol_error({ "kol: kol_cost_history_add: exposure: number expected, got boolean" },
+            h.add, h, "douyin", "waist", "beauty", 1000, true)
+  kol_error({ "kol: kol_cost_history_add: orders: number expected, got table" },
+            h.add, h, "douyin", "waist", "beauty", 1000, 1, 1, {})
+  eq(h:cells(), 0)
+  h:add("douyin", "waist", "beauty", 1000, 100000)
+  kol_error({ "kol: kol_cost_history_quantile: q: number expected, got string" },
+            h.quantile, h, "douyin", "waist", "beauty", "cpm", "0.5")
+  kol_error({ "kol: kol_cost_history_percentile: value: number expected, got string" },
+            h.percentile, h, "douyin", "waist", "beauty", "cpm", "5")
+  kol_error({ "kol: kol_cost_history_quote: q_low: number expected, got string" },
+            h.quote, h, "douyin", "waist", "beauty", 1000, 0, "0.25")
+  kol_error({ "kol: kol_cost_history_new: alpha: number expected, got string" },
+            ctx.cost_history, ctx, "0.01")
+  kol_error({ "kol: kol_size_band_of: followers: number expected, got string" },
+            kol.size_band_of, "1000")
+  local s = ctx:sanity()
+  kol_error({ "kol: kol_sanity_set_benchmark: median_rate: number expected, got string" },
+            s.set_benchmark, s, "micro", "0.05")
+  local m = ctx:value_model()
+  kol_error({ "kol: kol_value_model_set_metric: weight: number expected, got string" },
+            m.set_metric, m, "reach", "2")
+  kol_error({ "kol: kol_value_model_add_metric: weight: number expected, got boolean" },
+            m.add_metric, m, "custom", function() return 1 end, "fan", true)
+  eq(m:metric_count(), 18)
+  local roi = ctx:roi()
+  kol_error({ "kol: kol_roi_incrementality: cost: number expected, got string" },
+            roi.incrementality, roi, { 1, 2 }, { 3 }, "50")
+  local rec = ctx:record{ id = "a" }
+  kol_error({ "kol: Record:set_metric(): followers: number expected, got string" },
+            rec.set_metric, rec, "followers", "12")
+  kol_error({ "kol: metrics: followers: number expected, got boolean" },
+            rec.set_metrics, rec, { followers = true })
+  kol_error({ "kol: shares: female: number expected, got string" },
+            rec.set_portrait, rec, "gender", { female = "0.6" })
+  kol_error({ "kol: shares: female: number expected, got string" },
+            m.set_target, m, "gender", { female = "0.6" })
+  truthy(not rec:has_metric("followers"), "nothing set")
+  local d = ctx:delivery()
+  kol_error({ "kol: delivery: cost: number expected, got string" }, d.update, d, { cost = "10" })
+  kol_error({ "kol: delivery: cost: number expected, got string" }, roi.add, roi,
+            { kol_id = "a", cost = "10" })
+  eq(roi:size(), 0)
+  ctx:close()
+end)
+
+test("object arguments of every class are checked, named", function()
+  local ctx = kol.context()
+  local rec = ctx:record{ id = "a", followers = 1000 }
+  local roster, sk = ctx:roster(), ctx:sketch(10)
+  local tiers, m, s, h, roi = ctx:tiers("cn"), ctx:value_model(), ctx:sanity(), ctx:cost_history(),
+                              ctx:roi()
+  kol_error({ "kol: rec: kol.Record expected, got number" }, roster.add, roster, 5)
+  kol_error({ "kol: rec: kol.Record expected, got kol.Sketch" }, roster.add, roster, sk)
+  kol_error({ "kol: rec: kol.Record expected, got nil" }, roster.add, roster)
+  eq(roster:size(), 0)
+  for _, method in ipairs({ "classify", "koc", "stage" }) do
+    kol_error({ "kol: rec: kol.Record expected, got kol.Roster" }, tiers[method], tiers, roster)
+  end
+  kol_error({ "kol: rec: kol.Record expected, got string" }, s.check, s, "a")
+  kol_error({ "kol: rec: kol.Record expected, got table" }, m.score_record, m, {})
+  kol_error({ "kol: rec: kol.Record expected, got kol.Sketch" }, m.portrait_match, m, sk)
+  kol_error({ "kol: roster: kol.Roster expected, got kol.Record" }, m.score_roster, m, rec)
+  kol_error({ "kol: roster: kol.Roster expected, got number" }, m.set_reference, m, 5)
+  kol_error({ "kol: other: kol.CostHistory expected, got kol.Sketch" }, h.merge, h, sk)
+  kol_error({ "kol: history: kol.CostHistory expected, got table" }, roi.feed_cost, roi, {})
+  kol_error({ "kol: delivery: a table of delivery fields (or a kol.Delivery) expected, got number" },
+            roi.add, roi, 5)
+  kol_error({ "kol: delivery: a table of delivery fields (or a kol.Delivery) expected, got kol.Sketch" },
+            roi.add, roi, sk)
+  eq(roi:size(), 0)
+  -- the right object is taken, a kol.Delivery by Roi:add too
+  roster:add(rec)
+  eq(tiers:classify(roster:at(1)), tiers:classify(rec))
+  roi:add(ctx:delivery{ kol_id = "a", cost = 10 })
+  eq(roi:size(), 1)
+  m:set_reference(nil)
+  ctx:close()
+end)
+
+test("tables of fields and callbacks of the wrong type raise kol: errors", function()
+  local ctx = kol.context()
+  local r = ctx:roster()
+  kol_error({ "kol: source[1]: a table of record fields expected, got number (false skips one)" },
+            r.fill, r, { 5 })
+  kol_error({ "kol: source[2]: a table of record fields expected, got string" },
+            r.fill, r, { { id = "a" }, "b" })
+  eq(r:size(), 0)
+  local roi = ctx:roi()
+  kol_error({ "kol: items[1]: a table of delivery fields expected, got number (false skips one)" },
+            roi.fill, roi, { 5 })
+  eq(roi:size(), 0)
+  kol_error({ "kol: spec: a table of record fields expected, got number" }, ctx.record, ctx, 5)
+  kol_error({ "kol: spec: a table of delivery fields expected, got string" }, ctx.delivery, ctx, "x")
+  local rec = ctx:record()
+  kol_error({ "kol: spec: a table of record fields expected, got string" }, rec.update, rec, "x")
+  kol_error({ "kol: metrics: a table of metric values expected, got number" }, rec.set_metrics, rec, 5)
+  kol_error({ "kol: shares: a table of label weights expected, got string" },
+            rec.set_portrait, rec, "gender", "x")
+  local m = ctx:value_model()
+  kol_error({ "kol: columns: a table of columns expected, got number" }, m.score_columns, m, 5)
+  kol_error({ "kol: params: a table of parameter values expected, got number" },
+            ctx.traffic, ctx, { "views" }, 5)
+  -- callbacks: refused before any is made
+  kol_error({ "kol: fn: a function expected, got number" }, ctx.set_progress, ctx, 5)
+  kol_error({ "kol: fn: a function expected, got string" }, m.add_metric, m, "custom", "x")
+  eq(m:metric_count(), 18)
+  kol_error({ "kol: predicate: a function expected, got table" }, r.remove_if, r, {})
+  kol_error({ "kol: on_reject: a function expected, got number" }, r.fill, r, { { id = "a" } }, 5)
+  eq(r:size(), 0)
+  kol_error({ "kol: on_reject: a function expected, got string" }, roi.fill, roi, {}, "x")
+  local t = ctx:traffic({ "views" })
+  kol_error({ "kol: on_result: a function expected, got number" }, t.feed, t, { 0 }, { { 1 } }, 5)
+  kol_error({ "kol: on_block: a function expected, got string" }, t.feed_blocks, t, { 0 }, { { 1 } },
+            "x")
+  kol_error({ "kol: on_result: a function expected, got boolean" }, t.run, t, {}, true)
+  kol_error({ "kol: the chunks: chunk 1: a table { timestamps, rows [, n] } expected, got number" },
+            t.run, t, { 5 })
+  kol_error({ "kol: the chunks: a chunk: a table { timestamps, rows [, n] } expected, got string" },
+            t.run_blocks, t, function() return "x" end)
+  eq(t:counts().slots, 0)
+  -- a callable table is a function
+  local calls = 0
+  ctx:set_progress(setmetatable({}, { __call = function() calls = calls + 1 end }))
+  ctx:set_progress(nil)
+  -- a custom metric that returns no number is named
+  m:add_metric("custom", function() return "1" end)
+  local roster = ctx:roster()
+  roster:fill({ { id = "a", followers = 10 } })
+  kol_error({ 'kol: custom metric "custom": the value returned: number expected, got string' },
+            m.score_roster, m, roster)
+  kol_error({ "kol: bits: integer expected, got string" }, kol.reason_names, "1")
+  kol_error({ "kol: block: a table of block fields expected, got nil" }, kol.block_results)
+  local tiers = ctx:tiers("cn")
+  kol_error({ "kol: followers length: integer expected, got string" },
+            tiers.classify_followers, tiers, ffi.new("double[1]"), nil, "1")
+  ctx:close()
+end)
+
+-- ------------------------------------------------ sweep: every method, every argument
+--- The public calls of the binding with valid arguments and the kind of
+--- each: { label, object (a key of the fixture, or "kol" for a module
+--- function), method, { arguments }, { kinds } }. Kinds: num (a C double;
+--- num? when optional), int, index (1-based position), text, name (an
+--- enum name or code), array (numbers), ids (integers), rows, obj:<Class>
+--- (obj?: nil taken), fields (a table of fields), func (func?: optional),
+--- list:<kind> (a table of items), bytes. Every bad value of its kind in
+--- one argument must raise the binding's own error: a "kol: ..." string
+--- or a kol.Error, never a raw Lua or FFI error ("cannot convert",
+--- "attempt to index", "bad argument").
+local SWEEP = {
+  { "Context:record", "ctx", "record", { { id = "a" } }, { "fields?" } },
+  { "Context:roster", "ctx", "roster", { {} }, { "list:obj" } },
+  { "Context:value_model", "ctx", "value_model", { "balanced" }, { "name" } },
+  { "Context:tiers", "ctx", "tiers", { "cn" }, { "name" } },
+  { "Context:tier_by_quantiles", "ctx", "tier_by_quantiles", { { 1, 2, 3 }, { 0.5 } },
+    { "array", "array" } },
+  { "Context:traffic", "ctx", "traffic", { { "views" }, { step = 60 } }, { "list:name", "fields?" } },
+  { "Context:cost_history", "ctx", "cost_history", { 0.01 }, { "num?" } },
+  { "Context:delivery", "ctx", "delivery", { { kol_id = "a" } }, { "fields?" } },
+  { "Context:sketch", "ctx", "sketch", { 10, 7 }, { "int", "int" } },
+  { "Context:sketch_from", "ctx", "sketch_from", { "x" }, { "bytes" } },
+  { "Context:cost_history_from", "ctx", "cost_history_from", { "x" }, { "bytes" } },
+  { "Context:set_progress", "ctx", "set_progress", { function() end }, { "func?" } },
+  { "Record:update", "rec", "update", { { followers = 1 } }, { "fields" } },
+  { "Record:set_text", "rec", "set_text", { "name", "x" }, { "name", "text" } },
+  { "Record:text", "rec", "text", { "name" }, { "name" } },
+  { "Record:set_metric", "rec", "set_metric", { "followers", 1 }, { "name", "num" } },
+  { "Record:set_metrics", "rec", "set_metrics", { { followers = 1 } }, { "fields" } },
+  { "Record:clear_metric", "rec", "clear_metric", { "followers" }, { "name" } },
+  { "Record:has_metric", "rec", "has_metric", { "followers" }, { "name" } },
+  { "Record:get_metric", "rec", "get_metric", { "followers" }, { "name" } },
+  { "Record:get_metrics", "rec", "get_metrics", { { "followers" } }, { "list:name" } },
+  { "Record:set_portrait", "rec", "set_portrait", { "gender", { female = 1 } }, { "name", "fields" } },
+  { "Record:portrait", "rec", "portrait", { "gender" }, { "name" } },
+  { "Record:portrait_share", "rec", "portrait_share", { "gender", "female" }, { "name", "text" } },
+  { "Roster:add", "roster", "add", { "rec" }, { "obj:Record" } },
+  { "Roster:at", "roster", "at", { 1 }, { "index" } },
+  { "Roster:find", "roster", "find", { "a" }, { "text" } },
+  { "Roster:remove", "roster", "remove", { "a" }, { "text" } },
+  { "Roster:remove_if", "roster", "remove_if", { function() end }, { "func" } },
+  { "Roster:fill", "roster", "fill", { {}, function() end }, { "list:fields", "func?" } },
+  { "ValueModel:set_goal", "model", "set_goal", { "balanced" }, { "name" } },
+  { "ValueModel:set_param", "model", "set_param", { "band_floor", 1 }, { "name", "num" } },
+  { "ValueModel:get_param", "model", "get_param", { "band_floor" }, { "name" } },
+  { "ValueModel:metric_name", "model", "metric_name", { 0 }, { "int" } },
+  { "ValueModel:set_metric", "model", "set_metric", { "reach", 1, "cohort" },
+    { "name", "num", "name" } },
+  { "ValueModel:get_metric", "model", "get_metric", { "reach" }, { "name" } },
+  { "ValueModel:add_metric", "model", "add_metric", { "c", function() end, "fan", 1, "cohort" },
+    { "text", "func", "name", "num?", "name" } },
+  { "ValueModel:set_bands", "model", "set_bands", { { 10, 100 } }, { "array" } },
+  { "ValueModel:set_reference", "model", "set_reference", { "roster" }, { "obj?:Roster" } },
+  { "ValueModel:score_columns", "model", "score_columns", { { followers = { 1 } }, 1 },
+    { "fields", "int" } },
+  { "ValueModel:set_reference_columns", "model", "set_reference_columns",
+    { { followers = { 1 } }, 1 }, { "fields", "int" } },
+  { "ValueModel:score_roster", "model", "score_roster", { "roster" }, { "obj:Roster" } },
+  { "ValueModel:score_record", "model", "score_record", { "rec" }, { "obj:Record" } },
+  { "ValueModel:set_target", "model", "set_target", { "gender", { female = 1 } },
+    { "name", "fields" } },
+  { "ValueModel:portrait_match", "model", "portrait_match", { "rec" }, { "obj:Record" } },
+  { "ValueResult:get", "result", "get", { 1, "total" }, { "index", "name" } },
+  { "ValueResult:contribution", "result", "contribution", { 1, "reach" }, { "index", "name" } },
+  { "Tiers:set_param", "tiers", "set_param", { "koc_max_followers", 1 }, { "name", "num" } },
+  { "Tiers:get_param", "tiers", "get_param", { "koc_max_followers" }, { "name" } },
+  { "Tiers:classify", "tiers", "classify", { "rec" }, { "obj:Record" } },
+  { "Tiers:koc", "tiers", "koc", { "rec" }, { "obj:Record" } },
+  { "Tiers:stage", "tiers", "stage", { "rec" }, { "obj:Record" } },
+  { "Tiers:classify_followers", "tiers", "classify_followers", { { 1 }, "douyin" },
+    { "array", "text" } },
+  { "Tiers:set_ladder", "tiers", "set_ladder", { "douyin", { 1, 2, 3, 4 } }, { "text", "array" } },
+  { "Tiers:ladder", "tiers", "ladder", { "douyin" }, { "text" } },
+  { "Traffic:set_param", "traffic", "set_param", { "step", 60 }, { "name", "num" } },
+  { "Traffic:get_param", "traffic", "get_param", { "step" }, { "name" } },
+  { "Traffic:feed", "traffic", "feed", { { 0 }, { { 1 } }, function() end },
+    { "ids", "rows", "func?" } },
+  { "Traffic:finish", "traffic", "finish", { function() end }, { "func?" } },
+  { "Traffic:feed_blocks", "traffic", "feed_blocks", { { 0 }, { { 1 } }, function() end },
+    { "ids", "rows", "func?" } },
+  { "Traffic:finish_blocks", "traffic", "finish_blocks", { function() end }, { "func?" } },
+  { "Traffic:run", "traffic", "run", { {}, function() end }, { "list:fields", "func?" } },
+  { "Traffic:run_blocks", "traffic", "run_blocks", { {}, function() end },
+    { "list:fields", "func?" } },
+  { "Traffic:totals", "traffic", "totals", { 1 }, { "index" } },
+  { "Sanity:set_param", "sanity", "set_param", { "tolerance", 1 }, { "name", "num" } },
+  { "Sanity:check", "sanity", "check", { "rec" }, { "obj:Record" } },
+  { "Sanity:follower_spikes", "sanity", "follower_spikes", { { 1, 2, 3 } }, { "array" } },
+  { "Sanity:set_benchmark", "sanity", "set_benchmark", { "micro", 0.05 }, { "name", "num" } },
+  { "Sanity:benchmark", "sanity", "benchmark", { "micro" }, { "name" } },
+  { "Audience:set_param", "audience", "set_param", { "prior", 0.5 }, { "name", "num" } },
+  { "Audience:score", "audience", "score", { { "followers" }, { { 1 } } }, { "list:name", "rows" } },
+  { "Audience:real_ratio", "audience", "real_ratio", { { 0.5 }, { 1 } }, { "array", "ids" } },
+  { "CostHistory:add", "hist", "add", { "douyin", "waist", "beauty", 1, 1, 1, 1 },
+    { "text", "text", "text", "num", "num?", "num?", "num?" } },
+  { "CostHistory:merge", "hist", "merge", { "hist2" }, { "obj:CostHistory" } },
+  { "CostHistory:count", "hist", "count", { "douyin", "waist", "beauty", "cpm" },
+    { "text", "text", "text", "name" } },
+  { "CostHistory:quantile", "hist", "quantile", { "douyin", "waist", "beauty", "cpm", 0.5 },
+    { "text", "text", "text", "name", "num" } },
+  { "CostHistory:percentile", "hist", "percentile", { "douyin", "waist", "beauty", "cpm", 5 },
+    { "text", "text", "text", "name", "num" } },
+  { "CostHistory:quote", "hist", "quote", { "douyin", "waist", "beauty", 1, 1, 0.25, 0.75 },
+    { "text", "text", "text", "num", "num?", "num?", "num?" } },
+  { "Delivery:update", "delivery", "update", { { cost = 1 } }, { "fields" } },
+  { "Delivery:clear", "delivery", "clear", { "cost" }, { "name" } },
+  { "Roi:set_param", "roi", "set_param", { "confidence", 0.9 }, { "name", "num" } },
+  { "Roi:add", "roi", "add", { { kol_id = "a", cost = 1 } }, { "fields" } },
+  { "Roi:fill", "roi", "fill", { {}, function() end }, { "list:fields", "func?" } },
+  { "Roi:report", "roi", "report", { "kol" }, { "name" } },
+  { "Roi:incrementality", "roi", "incrementality", { { 1, 2 }, { 3 }, 1 },
+    { "array", "array", "num" } },
+  { "Roi:feed_cost", "roi", "feed_cost", { "hist" }, { "obj:CostHistory" } },
+  { "RoiReport:key", "report", "key", { 1 }, { "index" } },
+  { "RoiReport:get", "report", "get", { 1, "cpm", "reported" }, { "index", "name", "name" } },
+  { "RoiReport:interval", "report", "interval", { 1, "roi", "reported" },
+    { "index", "name", "name" } },
+  { "RoiReport:rank", "report", "rank", { "roi", "reported" }, { "name", "name" } },
+  { "RoiReport:outliers", "report", "outliers", { "cpm", "reported" }, { "name", "name" } },
+  { "RoiReport:coverage", "report", "coverage", { {} }, { "fields" } },
+  { "Sketch:add_ids", "sketch", "add_ids", { { 1 } }, { "ids" } },
+  { "Sketch:add", "sketch", "add", { "x" }, { "bytes" } },
+  { "Sketch:add_strings", "sketch", "add_strings", { { "x" } }, { "list:bytes" } },
+  { "Sketch:merge", "sketch", "merge", { "sketch2" }, { "obj:Sketch" } },
+  { "Sketch:overlap", "sketch", "overlap", { "sketch2" }, { "obj:Sketch" } },
+  { "Planner:set_param", "planner", "set_param", { "budget", 1 }, { "name", "num" } },
+  { "Planner:get_param", "planner", "get_param", { "budget" }, { "name" } },
+  { "Planner:set_candidates", "planner", "set_candidates", { { cost = { 1 } } }, { "fields" } },
+  { "Planner:set_audiences", "planner", "set_audiences", { {} }, { "list:obj" } },
+  { "Planner:set_choice", "planner", "set_choice", { 1, "require" }, { "index", "name" } },
+  { "Planner:set_tier_limit", "planner", "set_tier_limit", { 0, 0, 1 }, { "int", "int", "int" } },
+  { "Planner:set_platform_share", "planner", "set_platform_share", { 0, 0, 1 },
+    { "int", "num?", "num?" } },
+  { "Planner:set_category_max", "planner", "set_category_max", { 0, 1 }, { "int", "int" } },
+  { "kol.union_estimate", "kol", "union_estimate", { {} }, { "list:obj" } },
+  { "kol.size_band_of", "kol", "size_band_of", { 1000 }, { "num" } },
+  { "kol.metric_bounds", "kol", "metric_bounds", { "followers" }, { "name" } },
+  { "kol.metric_name", "kol", "metric_name", { 0 }, { "int" } },
+  { "kol.channel_code", "kol", "channel_code", { "views" }, { "text" } },
+  { "kol.feature_code", "kol", "feature_code", { "followers" }, { "text" } },
+  { "kol.reason_names", "kol", "reason_names", { 1 }, { "int" } },
+  { "kol.block_results", "kol", "block_results", { { n = 0 } }, { "fields" } },
+  { "kol.status_str", "kol", "status_str", { 0 }, { "int" } },
+  { "kol.sketch_standard_error", "kol", "sketch_standard_error", { 10 }, { "int" } },
+  { "kol.tier_param_bounds", "kol", "tier_param_bounds", { "koc_max_followers" }, { "name" } },
+  { "Audience:get_param", "audience", "get_param", { "prior" }, { "name" } },
+  { "Sanity:get_param", "sanity", "get_param", { "tolerance" }, { "name" } },
+  { "Roi:get_param", "roi", "get_param", { "confidence" }, { "name" } },
+  { "kol.audience_param_bounds", "kol", "audience_param_bounds", { "prior" }, { "name" } },
+  { "kol.sanity_param_bounds", "kol", "sanity_param_bounds", { "tolerance" }, { "name" } },
+  { "kol.roi_param_bounds", "kol", "roi_param_bounds", { "confidence" }, { "name" } },
+  { "kol.plan_param_bounds", "kol", "plan_param_bounds", { "budget" }, { "name" } },
+  { "kol.traffic_param_bounds", "kol", "traffic_param_bounds", { "step" }, { "name" } },
+  { "kol.value_param_bounds", "kol", "value_param_bounds", { "band_floor" }, { "name" } },
+  { "kol.sketch_param_bounds", "kol", "sketch_param_bounds", { 0 }, { "int" } },
+  { "kol.channel_name", "kol", "channel_name", { 0 }, { "int" } },
+  { "kol.feature_name", "kol", "feature_name", { 0 }, { "int" } },
+  { "kol.text_name", "kol", "text_name", { 0 }, { "int" } },
+  { "kol.dimension_name", "kol", "dimension_name", { 0 }, { "int" } },
+  { "kol.cost_measure_name", "kol", "cost_measure_name", { 0 }, { "int" } },
+  { "kol.delivery_key_name", "kol", "delivery_key_name", { 0 }, { "int" } },
+  { "kol.value_metric_name", "kol", "value_metric_name", { 0 }, { "int" } },
+  { "kol.plan_reason_name", "kol", "plan_reason_name", { 0 }, { "int" } },
+}
+
+--- Calls left out of the sweep: the binding's own machinery.
+local SWEEP_SKIP = { adopt = true, call = true, view = true, wp = true, callback = true,
+                     check = true, with_callbacks = true, load = true, enum_table = true }
+
+--- The calls that take an argument missing from SWEEP.
+local function not_swept()
+  local swept = {}
+  for _, case in ipairs(SWEEP) do swept[case[1]] = true end
+  local missing = {}
+  for name, cls in pairs(kol) do
+    if type(cls) == "table" and rawget(cls, "type_name") then
+      for k, f in pairs(cls) do
+        if type(f) == "function" and not SWEEP_SKIP[k] and debug.getinfo(f, "u").nparams > 1
+           and not swept[name .. ":" .. k] then
+          missing[#missing + 1] = name .. ":" .. k
+        end
+      end
+    elseif type(cls) == "function" and not SWEEP_SKIP[name] and debug.getinfo(cls, "u").nparams > 0
+           and not swept["kol." .. name] then
+      missing[#missing + 1] = "kol." .. name
+    end
+  end
+  table.sort(missing)
+  return table.concat(missing, ", ")
+end
+
+test("sweep: a bad value in any argument of any call raises the binding's own error", function()
+  -- every call that takes an argument is swept (a new one must be added)
+  eq(not_swept(), "", "calls missing from the sweep")
+  local ctx = kol.context()
+  local F = { ctx = ctx, kol = kol }
+  F.rec = ctx:record{ id = "a", followers = 1000 }
+  F.roster = ctx:roster()
+  F.roster:fill({ { id = "r1", followers = 1000 }, { id = "r2", followers = 5000 } })
+  F.model = ctx:value_model()
+  F.result = F.model:score_roster(F.roster)
+  F.tiers, F.traffic, F.sanity, F.audience = ctx:tiers("cn"), ctx:traffic({ "views" }),
+                                             ctx:sanity(), ctx:audience()
+  F.hist, F.hist2 = ctx:cost_history(), ctx:cost_history()
+  F.delivery, F.roi = ctx:delivery(), ctx:roi()
+  F.roi:add{ kol_id = "k", cost = 10, views = 100 }
+  F.report = F.roi:report("kol")
+  F.sketch, F.sketch2, F.planner = ctx:sketch(10), ctx:sketch(10), ctx:planner()
+  local other = F.planner -- an object of a class no argument takes
+  -- "nil": a nil argument (a required one refuses it)
+  local BAD = {
+    num = { "0.9", true, {}, other, "nil" }, ["num?"] = { "0.9", true, {}, other },
+    int = { 1.5, "1", true, {}, other }, index = { 1.5, "1", true, {}, 0 / 0 },
+    text = { 5, true, {}, other }, name = { "nosuch", 1.5, true, {}, other },
+    array = { "abc", 5, true, { "x" }, { {} }, { true }, other },
+    ids = { "abc", 5, true, { "x" }, { 1.5 }, { {} }, other },
+    rows = { "abc", 5, true, { 5 }, { { "x" } }, { { true } }, other },
+    fields = { 5, "x", true, other }, ["fields?"] = { 5, "x", true, other },
+    func = { 5, "x", {}, other, "nil" }, ["func?"] = { 5, "x", {}, other },
+    bytes = { 5, true, {}, other, "nil" },
+    ["list:obj"] = { 5, "x", true, other, { 5 }, { "x" }, { other } },
+    ["list:name"] = { 5, "x", true, other, { {} }, { true } },
+    ["list:fields"] = { 5, "x", true, other, { 5 }, { "x" } },
+    ["list:bytes"] = { 5, "x", true, other, { 5 }, { {} } },
+  }
+  local function bad_values(kind)
+    if kind:sub(1, 4) == "obj:" or kind:sub(1, 5) == "obj?:" then
+      local t = { 5, "x", true, {}, other }
+      if kind:sub(1, 4) == "obj:" then t[#t + 1] = "nil" end
+      return t
+    end
+    return BAD[kind]
+  end
+  local raw, accepted, checked = {}, {}, 0
+  for _, case in ipairs(SWEEP) do
+    local label, target, method, args, kinds = case[1], case[2], case[3], case[4], case[5]
+    local obj = F[target]
+    truthy(obj ~= nil and obj[method] ~= nil, label .. " exists")
+    for i, kind in ipairs(kinds) do
+      for _, bad in ipairs(bad_values(kind)) do
+        if bad == "nil" then bad = nil end
+        local call = {}
+        for k = 1, #kinds do
+          local v = args[k]
+          if type(v) == "string" and F[v] and kinds[k]:find("obj") then v = F[v] end
+          call[k] = v
+        end
+        call[i] = bad
+        local ok, err
+        if target == "kol" then ok, err = pcall(obj[method], unpack(call, 1, #kinds))
+        else ok, err = pcall(obj[method], obj, unpack(call, 1, #kinds)) end
+        checked = checked + 1
+        local what = label .. " argument " .. i .. " (" .. kind .. ") = " .. tostring(bad)
+        if ok then
+          accepted[#accepted + 1] = what
+        elseif not (getmetatable(err) == kol.Error
+                    or type(err) == "string" and err:find("kol: ", 1, true)) then
+          raw[#raw + 1] = what .. ": " .. tostring(err)
+        end
+      end
+    end
+  end
+  if #raw > 0 or #accepted > 0 then
+    error(#raw .. " raw errors:\n  " .. table.concat(raw, "\n  ") .. "\n" .. #accepted ..
+          " accepted:\n  " .. table.concat(accepted, "\n  "))
+  end
+  truthy(checked > 500, "the sweep made " .. checked .. " calls")
   ctx:close()
 end)
 

@@ -4,9 +4,11 @@ every module class of the binding stands on."""
 from __future__ import annotations
 
 import ctypes
+import decimal
 import difflib
 import itertools
 import math
+import numbers
 import operator
 import threading
 import weakref
@@ -113,9 +115,12 @@ def _int_bounds(ctype: Any) -> Tuple[int, int, str]:
 def int_arg(value: Any, what: str, ctype: Any = None) -> int:
     """An integer argument: a Python int or anything with ``__index__``
     (numpy integers); a float, even integral, raises TypeError, as in an
-    integer array. With @p ctype, a value the C type cannot hold raises
+    integer array, and so does a bool (True is no code, index or count
+    here). With @p ctype, a value the C type cannot hold raises
     OverflowError (ctypes would keep its low bits silently)."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if type(value) is not int:
+        if isinstance(value, bool) or (_np is not None and isinstance(value, _np.bool_)):
+            raise TypeError("%s: integer expected, got %s" % (what, type(value).__name__))
         try:
             value = operator.index(value)
         except TypeError:
@@ -129,9 +134,74 @@ def int_arg(value: Any, what: str, ctype: Any = None) -> int:
     return value
 
 
+def num_arg(value: Any, what: str) -> float:
+    """A number argument (a C ``double``) as a float: a Python int or
+    float, a numpy integer or floating scalar (or 0-d array of one), any
+    other :class:`numbers.Real` (a Fraction) or a Decimal. Raises
+    TypeError naming @p what for anything else: text and bytes
+    (``float()`` would parse ``"0.9"`` or ``b"2"``), a bool (no number
+    here), None, a sequence. An int too large for a double raises
+    OverflowError naming @p what."""
+    if type(value) is float:
+        return value
+    if isinstance(value, bool) or (_np is not None and isinstance(value, _np.bool_)):
+        ok = False
+    elif isinstance(value, (numbers.Real, decimal.Decimal)):
+        ok = True
+    else:
+        ok = (_np is not None and isinstance(value, _np.ndarray) and value.ndim == 0
+              and value.dtype.kind in "iuf")
+    if not ok:
+        raise TypeError("%s: number expected, got %s" % (what, _type_name(value)))
+    try:
+        return float(value)
+    except OverflowError:
+        raise OverflowError("%s: %s is too large for a double" % (what, value)) from None
+
+
+def param_arg(table: Any, code: int, value: Any) -> float:
+    """The value of a parameter (@p code, of the name table @p table of
+    a module's parameters) as :func:`num_arg` takes it, its errors naming
+    the parameter."""
+    for name, c in table.items():
+        if c == code:
+            return num_arg(value, name)
+    return num_arg(value, "parameter %d" % code)
+
+
+def func_arg(fn: Any, what: str, allow_none: bool = True) -> Any:
+    """A callback argument: a callable (or None when @p allow_none);
+    anything else raises TypeError naming @p what before any call is made
+    (it would fail only when the library first calls it)."""
+    if (fn is None and allow_none) or callable(fn):
+        return fn
+    raise TypeError("%s: a function expected, got %s" % (what, _type_name(fn)))
+
+
+def mapping_arg(obj: Any, what: str, items: str) -> Any:
+    """A mapping argument ({name: value}); anything else raises TypeError
+    naming @p what and the @p items expected ("metric: value")."""
+    from collections.abc import Mapping
+    if isinstance(obj, Mapping):
+        return obj
+    raise TypeError("%s: a mapping {%s} expected, got %s" % (what, items, _type_name(obj)))
+
+
+def iterable_arg(obj: Any, what: str, items: str) -> Any:
+    """An iterable argument of @p items (not text or bytes, which would be
+    iterated into characters or byte values): an iterator over it, else
+    TypeError naming @p what."""
+    if not isinstance(obj, (str, bytes, bytearray)):
+        try:
+            return iter(obj)
+        except TypeError:
+            pass
+    raise TypeError("%s: %s expected, got %s" % (what, items, _type_name(obj)))
+
+
 # per C function: (position, parameter name, ctypes integer type, lowest,
-# highest; or None and two zeros for a ``const char *``) of the parameters
-# checked before every call
+# highest; or None and two zeros for a ``const char *``, c_double and two
+# zeros for a ``double``) of the parameters checked before every call
 _ARG_CHECKS: dict = {}
 
 
@@ -148,6 +218,8 @@ def _arg_checks(function: str) -> Tuple[Tuple[int, str, Any, int, int], ...]:
                 found.append((i, name, t, lo, hi))
             elif t is _c.c_char_p:
                 found.append((i, name, None, 0, 0))
+            elif t is _c.c_double:
+                found.append((i, name, _c.c_double, 0, 0))
         checks = _ARG_CHECKS[function] = tuple(found)
     return checks
 
@@ -155,8 +227,9 @@ def _arg_checks(function: str) -> Tuple[Tuple[int, str, Any, int, int], ...]:
 def check_args(function: str, args: Tuple[Any, ...]) -> Tuple[Any, ...]:
     """The arguments of a call of C function @p function, checked against
     its declaration: every integer parameter range-checked for its C type
-    (TypeError / OverflowError, see :func:`int_arg`), every ``const char
-    *`` refused with a NUL byte (ValueError, see :func:`text_in`; str
+    (TypeError / OverflowError, see :func:`int_arg`), every ``double``
+    a number (TypeError otherwise, see :func:`num_arg`), every ``const
+    char *`` refused with a NUL byte (ValueError, see :func:`text_in`; str
     encoded as UTF-8). Raises before anything reaches C."""
     checks = _arg_checks(function)
     if not checks:
@@ -172,6 +245,10 @@ def check_args(function: str, args: Tuple[Any, ...]) -> Tuple[Any, ...]:
             if not isinstance(v, (bytes, str)):
                 continue  # None, or a ctypes object: ctypes converts it
             w: Any = text_in(v, "%s: %s" % (function, name))
+        elif ctype is _c.c_double:
+            if type(v) is float or type(v) is _c.c_double:
+                continue
+            w = num_arg(v, "%s: %s" % (function, name))
         else:
             if type(v) is int and lo <= v <= hi:
                 continue
@@ -470,7 +547,7 @@ class Context:
                 as its ``callback_code`` (or the exception). None
                 removes the callback.
         """
-        if fn is None:
+        if func_arg(fn, "fn") is None:
             self.call("kol_ctx_set_progress", self.ptr, None, None)
             self._progress_fn = self._progress_c = None
             return
@@ -713,7 +790,10 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
     values each (required when @p width is above 1; with @p width 1, as
     single values or as 1-value rows, not mixed). A ragged or
     wrongly-nested sequence raises ValueError naming @p name and the
-    offending row.
+    offending row. Text and bytes (str, bytes, bytearray, a memoryview of
+    single bytes unless the element type is a byte) raise TypeError
+    naming @p name, as does anything not iterable; a value the element
+    type cannot take raises TypeError naming ``name[i]``.
 
     Returns:
         (pointer, number of elements, object to keep alive during the call)
@@ -722,6 +802,7 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
         if allow_none:
             return None, 0, None
         raise TypeError("%s: an array is required" % name)
+    _refuse_text_array(obj, ctype, name)
     if _np is not None and isinstance(obj, _np.ndarray):
         obj = _numpy_in(obj, ctype, name, width, any_shape, copy)
         return obj.ctypes.data_as(P(ctype)), int(obj.size), obj
@@ -740,12 +821,57 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
             _c.memmove(aligned, _c.addressof(obj), _c.sizeof(obj))
             obj = aligned
         return _c.cast(obj, P(ctype)), len(obj), obj
-    seq = list(obj)
+    seq = _list_of(obj, ctype, name)
     if width > 1 or any(is_row(v) for v in seq):
         seq = _flatten_rows(seq, width, name)
     _check_range(seq, ctype, name)
-    arr = (ctype * len(seq))(*seq)
+    try:
+        arr = (ctype * len(seq))(*seq)
+    except TypeError:
+        _refuse_values(seq, ctype, name)
+        raise
     return _c.cast(arr, P(ctype)), len(seq), arr
+
+
+def _refuse_text_array(obj: Any, ctype: Any, name: str) -> None:
+    """Raise TypeError naming @p name for text or bytes given as an array
+    of numbers: iterated, ``b"abc"`` gives the values 97, 98 and 99 and a
+    str its characters. A str, bytes or bytearray is refused for any
+    element type, a memoryview of single bytes (format ``B``, ``b`` or
+    ``c``) unless the element type is a byte."""
+    if isinstance(obj, (str, bytes, bytearray)):
+        kind = type(obj).__name__
+    elif (isinstance(obj, memoryview) and obj.format in ("B", "b", "c")
+          and _c.sizeof(ctype) != 1):
+        kind = "memoryview of bytes"
+    else:
+        return
+    raise TypeError("%s: an array of %s expected, got %s (text and bytes are no array of "
+                    "numbers)" % (name, _describe(ctype), kind))
+
+
+def _list_of(obj: Any, ctype: Any, name: str) -> List[Any]:
+    """The values of an iterable array argument as a list; TypeError
+    naming @p name for something that is not iterable."""
+    try:
+        return list(obj)
+    except TypeError:
+        if hasattr(obj, "__iter__") or hasattr(obj, "__getitem__"):
+            raise
+        raise TypeError("%s: an array of %s expected, got %s"
+                        % (name, _describe(ctype), _type_name(obj))) from None
+
+
+def _refuse_values(seq: List[Any], ctype: Any, name: str) -> None:
+    """Raise TypeError naming ``name[i]`` for the first value of @p seq
+    that the C element type cannot take (ctypes' own error names
+    neither the argument nor the value)."""
+    for i, v in enumerate(seq):
+        try:
+            ctype(v)
+        except TypeError:
+            raise TypeError("%s[%d]: number expected, got %s"
+                            % (name, i, _type_name(v))) from None
 
 
 def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]:
@@ -765,6 +891,7 @@ def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]
         return p, m // width, keep
     if obj is None:
         raise TypeError("%s: an array is required" % name)
+    _refuse_text_array(obj, ctype, name)
     if _np is not None and isinstance(obj, _np.ndarray):
         _numpy_in(obj, ctype, name, 0, True, True)
         if obj.ndim not in (1, 2):
@@ -783,7 +910,7 @@ def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]
                              % (name, len(obj)))
         rows = 0
     else:
-        seq = list(obj)
+        seq = _list_of(obj, ctype, name)
         _flatten_rows(seq, 0, name)
         rows = len(seq)
     # C refuses a NULL array even when it holds no value
@@ -830,12 +957,23 @@ def handle_array(objs: Iterable[Any], name: str, cls: Any = None) -> Tuple[Any, 
     """A C array of the pointers of @p objs (handles of class @p cls) for
     a ``const kol_x *const *`` parameter; returns (array, count). Each
     object is checked as :func:`handle_arg` checks one (TypeError naming
-    ``name[i]``). The array holds the objects: passed to
-    :meth:`Context.call`, it keeps them alive (their finalizers cannot
-    run) until the call returns, whatever a callback does to the caller's
-    container meanwhile."""
-    objs = list(objs)
+    ``name[i]``); @p objs itself must be iterable, and not text or bytes
+    (TypeError naming @p name: None included). The array holds the
+    objects: passed to :meth:`Context.call`, it keeps them alive (their
+    finalizers cannot run) until the call returns, whatever a callback
+    does to the caller's container meanwhile."""
     want = cls or Handle
+    if isinstance(objs, (str, bytes, bytearray)):
+        objs_iter = None
+    else:
+        try:
+            objs_iter = iter(objs)
+        except TypeError:
+            objs_iter = None
+    if objs_iter is None:
+        raise TypeError("%s: a sequence of kol.%s expected, got %s"
+                        % (name, want.__name__, _type_name(objs)))
+    objs = list(objs_iter)
     for i, o in enumerate(objs):
         _check_handle(o, "%s[%d]" % (name, i), want)
     arr = (_c.c_void_p * max(len(objs), 1))(*[o.ptr for o in objs])

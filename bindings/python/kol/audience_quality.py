@@ -8,7 +8,7 @@ from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, int_arg,
-                    rows_in, text_in, unknown_name)
+                    iterable_arg, param_arg, rows_in, text_in, unknown_name)
 
 __all__ = ["Audience", "RealRatio", "FEATURES", "PARAMS", "VERDICTS", "param_bounds"]
 
@@ -80,9 +80,11 @@ class Audience(Handle):
             self.set_param(k, v)
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a parameter ("prior", "threshold", "confidence", "age_weight")."""
-        self._call("kol_audience_set_param", _code(PARAMS, param, "audience parameter"),
-                   float(value))
+        """Set a parameter ("prior", "threshold", "confidence", "age_weight")
+        to a number (TypeError naming the parameter for anything else, text
+        included)."""
+        code = _code(PARAMS, param, "audience parameter")
+        self._call("kol_audience_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -105,8 +107,9 @@ class Audience(Handle):
         Returns:
             (probabilities, verdict codes: 0 unknown, 1 real, 2 fake).
         """
-        codes = [feature_code(c) if isinstance(c, str) else int_arg(c, "feature")
-                 for c in columns]
+        codes = [feature_code(c) if isinstance(c, str) else int_arg(c, "columns[%d]" % i)
+                 for i, c in enumerate(iterable_arg(columns, "columns",
+                                                    "a sequence of feature names or codes"))]
         cp, nc, k1 = array_in(codes, _c.c_int32, "columns")
         vp, n_rows, k2 = rows_in(values, _c.c_double, "values", nc)
         prob = OutArray(_c.c_double, n_rows)

@@ -7,7 +7,8 @@ import ctypes as _c
 from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import Context, Handle, bytes_in, ccall, enum_code, handle_arg, text_in, text_out
+from ._core import (Context, Handle, bytes_in, ccall, enum_code, handle_arg, num_arg, text_in,
+                    text_out)
 
 __all__ = ["CostHistory", "Quote", "MEASURES", "measure_name"]
 
@@ -53,7 +54,7 @@ class CostHistory(Handle):
     def __init__(self, ctx: Context, alpha: Optional[float] = None) -> None:
         if alpha is None:
             alpha = float(_ffi.declarations().constants["KOL_COST_ALPHA_DEFAULT"])
-        self._new(ctx, "kol_cost_history_new", float(alpha))
+        self._new(ctx, "kol_cost_history_new", num_arg(alpha, "alpha"))
 
     @property
     def alpha(self) -> float:
@@ -69,7 +70,8 @@ class CostHistory(Handle):
             exposure: float = 0.0, engagements: float = 0.0, orders: float = 0.0) -> None:
         """Add one past delivery (kol_cost_history_add())."""
         self._call("kol_cost_history_add", *_cell(platform, tier, category),
-                   float(cost), float(exposure), float(engagements), float(orders))
+                   num_arg(cost, "cost"), num_arg(exposure, "exposure"),
+                   num_arg(engagements, "engagements"), num_arg(orders, "orders"))
 
     def merge(self, other: "CostHistory") -> None:
         """Merge another history into this one (exact)."""
@@ -88,7 +90,7 @@ class CostHistory(Handle):
         """A quantile of a summary (StateError when it is empty)."""
         out = _c.c_double()
         self._call("kol_cost_history_quantile", *_cell(platform, tier, category),
-                   _measure(measure), float(q), _c.byref(out))
+                   _measure(measure), num_arg(q, "q"), _c.byref(out))
         return out.value
 
     def percentile(self, platform: str, tier: str, category: Optional[str],
@@ -96,7 +98,7 @@ class CostHistory(Handle):
         """The percentile rank of a value in a summary, in [0, 1]."""
         out = _c.c_double()
         self._call("kol_cost_history_percentile", *_cell(platform, tier, category),
-                   _measure(measure), float(value), _c.byref(out))
+                   _measure(measure), num_arg(value, "value"), _c.byref(out))
         return out.value
 
     def quote(self, platform: str, tier: str, category: Optional[str], quote: float,
@@ -105,7 +107,8 @@ class CostHistory(Handle):
         p, lo, mid, hi = (_c.c_double() for _ in range(4))
         basis = _c.c_int32()
         self._call("kol_cost_history_quote", *_cell(platform, tier, category),
-                   float(quote), float(exposure), float(q_low), float(q_high),
+                   num_arg(quote, "quote"), num_arg(exposure, "exposure"),
+                   num_arg(q_low, "q_low"), num_arg(q_high, "q_high"),
                    _c.byref(p), _c.byref(lo), _c.byref(mid), _c.byref(hi), _c.byref(basis))
         return Quote(p.value, lo.value, mid.value, hi.value,
                      "cpm" if basis.value == 0 else "price")

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, array_in, ccall, check_status, handle_array, int_arg,
-                    text_out)
+                    num_arg, text_out)
 from .sketch import Sketch
 
 __all__ = ["Planner", "Plan", "Pick", "Rejection", "PARAMS", "OBJECTIVES",
@@ -84,21 +84,14 @@ class Planner(Handle):
             ValueError: for an unknown objective name."""
         code = _code(PARAMS, param, "planner parameter")
         if isinstance(value, str) and code == PARAMS["objective"]:
-            number: Optional[float] = _code(OBJECTIVES, value, "objective")
-        elif isinstance(value, (str, bytes, bytearray, memoryview)):
-            number = None  # float() would parse "2.5" or b"2"
-        else:
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                number = None
-        if number is None:
-            names = {v: k for k, v in PARAMS.items()}
-            raise TypeError("%s: number expected, got %s%s"
-                            % (names.get(code, "parameter %d" % code), type(value).__name__,
-                               " (a name is taken for the objective only)"
-                               if isinstance(value, str) else ""))
-        self._call("kol_planner_set_param", code, number)
+            self._call("kol_planner_set_param", code, _code(OBJECTIVES, value, "objective"))
+            return
+        names = {v: k for k, v in PARAMS.items()}
+        name = names.get(code, "parameter %d" % code)
+        if isinstance(value, str):
+            raise TypeError("%s: number expected, got str (a name is taken for the objective "
+                            "only)" % name)
+        self._call("kol_planner_set_param", code, num_arg(value, name))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -140,8 +133,8 @@ class Planner(Handle):
     def set_platform_share(self, platform: int, min_share: float = 0.0,
                            max_share: float = 1.0) -> None:
         """Bound the spend on a platform code as shares of the budget."""
-        self._call("kol_planner_set_platform_share", platform, float(min_share),
-                   float(max_share))
+        self._call("kol_planner_set_platform_share", platform, num_arg(min_share, "min_share"),
+                   num_arg(max_share, "max_share"))
 
     def set_category_max(self, category: int, max: int) -> None:
         """Limit the number of chosen candidates of a category code."""

@@ -9,7 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status,
-                    int_arg, text_in, text_out, unknown_name)
+                    int_arg, mapping_arg, num_arg, text_in, text_out, unknown_name)
 
 __all__ = ["Record", "Borrow", "metric_count", "metric_name", "metric_code",
            "metric_bounds", "text_name", "dimension_count", "dimension_name",
@@ -142,10 +142,12 @@ class Record(Handle):
                              ("category", category)):
             if value is not None:
                 self.set_text(field, value)
-        if metrics:
+        if metrics is not None and mapping_arg(metrics, "metrics", "metric: value"):
             self.set_metrics(metrics)
-        for dim, shares in (portrait or {}).items():
-            self.set_portrait(dim, shares)
+        if portrait is not None:
+            for dim, shares in mapping_arg(portrait, "portrait",
+                                           "dimension: {label: weight}").items():
+                self.set_portrait(dim, shares)
 
     @classmethod
     def _view(cls, ctx: Context, ptr: int, token: Borrow,
@@ -220,12 +222,14 @@ class Record(Handle):
     # -- metrics ---------------------------------------------------------
     def set_metric(self, metric: MetricLike, value: float) -> None:
         """Set one metric (by name or code)."""
-        self._set("kol_record_set_metric", metric_code(metric), float(value))
+        code = metric_code(metric)
+        self._set("kol_record_set_metric", code, num_arg(value, metric_name(code) or "value"))
 
     def set_metrics(self, metrics: Mapping[MetricLike, float]) -> None:
         """Set several metrics, all or nothing (kol_record_set_metrics())."""
+        mapping_arg(metrics, "metrics", "metric: value")
         codes = [metric_code(k) for k in metrics]
-        values = [float(v) for v in metrics.values()]
+        values = [num_arg(v, "metrics[%r]" % k) for k, v in metrics.items()]
         cp, n, keep1 = array_in(codes, _c.c_int32, "metrics")
         vp, _, keep2 = array_in(values, _c.c_double, "values")
         self._set("kol_record_set_metrics", cp, vp, n)
@@ -274,9 +278,11 @@ class Record(Handle):
     def set_portrait(self, dimension: Union[int, str], shares: Mapping[str, float]) -> None:
         """Set (replace) one portrait dimension from {label: weight}; an
         empty mapping clears it. Weights are normalized by the library."""
+        mapping_arg(shares, "shares", "label: weight")
         labels = [text_in(k, "label") for k in shares]
         arr = (_c.c_char_p * max(len(labels), 1))(*labels)
-        wp, n, keep = array_in([float(v) for v in shares.values()], _c.c_double, "weights")
+        wp, n, keep = array_in([num_arg(v, "shares[%r]" % k) for k, v in shares.items()],
+                               _c.c_double, "shares")
         self._set("kol_record_set_portrait", _dimension(dimension),
                    arr if labels else None, wp if labels else None, n)
 

@@ -7,8 +7,9 @@ import ctypes as _c
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, callback_result, ccall, check_status,
-                    enum_code, handle_arg, handle_array, int_arg, text_in, text_out)
+from ._core import (Context, Handle, OutArray, _type_name, array_in, callback_result, ccall,
+                    check_status, enum_code, func_arg, handle_arg, handle_array, int_arg,
+                    iterable_arg, mapping_arg, num_arg, param_arg, text_in, text_out)
 from .cost import CostHistory
 from .sketch import Sketch
 from .errors import KolError
@@ -84,7 +85,7 @@ class Delivery(Handle):
 
     def update(self, fields: Mapping[str, Any]) -> None:
         """Set keys (str values) and numeric fields (numbers) by name."""
-        for k, v in fields.items():
+        for k, v in mapping_arg(fields, "fields", "name: value").items():
             if k in KEYS:
                 self.set_key(k, v)
             else:
@@ -96,8 +97,10 @@ class Delivery(Handle):
                    text_in(value, "delivery key %s" % key))
 
     def set(self, field: Union[int, str], value: float) -> None:
-        """Set a numeric field."""
-        self._call("kol_delivery_set", _field(field), float(value))
+        """Set a numeric field to a number (TypeError naming the field for
+        anything else, text included)."""
+        code = _field(field)
+        self._call("kol_delivery_set", code, num_arg(value, field_name(code) or str(field)))
 
     def clear(self, field: Union[int, str]) -> None:
         """Make a field missing again."""
@@ -140,8 +143,12 @@ class Roi(Handle):
     _free = "kol_roi_free"
 
     def __init__(self, ctx: Context, deliveries: Iterable[Mapping[str, Any]] = ()) -> None:
+        items = list(iterable_arg(deliveries, "deliveries", "an iterable of delivery dicts"))
+        for i, d in enumerate(items):  # before the evaluator is made
+            if d is not None and not isinstance(d, Mapping):
+                raise TypeError("deliveries[%d]: a delivery dict expected, got %s (None skips "
+                                "one)" % (i, _type_name(d)))
         self._new(ctx, "kol_roi_new")
-        items = list(deliveries)
         if items:
             self.fill(items)
 
@@ -149,8 +156,11 @@ class Roi(Handle):
         return int(_ffi.lib().kol_roi_size(self.ptr))
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a parameter ("confidence", "bootstrap", "seed", ...)."""
-        self._call("kol_roi_set_param", _code(PARAMS, param, "ROI parameter"), float(value))
+        """Set a parameter ("confidence", "bootstrap", "seed", ...) to a
+        number (TypeError naming the parameter for anything else, text
+        included)."""
+        code = _code(PARAMS, param, "ROI parameter")
+        self._call("kol_roi_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -183,7 +193,8 @@ class Roi(Handle):
         :class:`kol.CallbackError` with the code returned (an integer, or
         1: see :func:`kol._core.callback_result`) as its ``callback_code``.
         """
-        it = iter(source)
+        it = iterable_arg(source, "source", "an iterable of delivery dicts")
+        func_arg(on_reject, "on_reject")
         ctx = self.ctx
         position = [-1]
 
@@ -197,6 +208,9 @@ class Roi(Handle):
             if spec is None:
                 what[0] = 1
                 return 0
+            if not isinstance(spec, Mapping):
+                raise TypeError("source[%d]: a delivery dict expected, got %s (None skips "
+                                "one)" % (position[0], _type_name(spec)))
             view = Delivery.__new__(Delivery)
             view.ctx, view._ptr = ctx, d_ptr
             try:
@@ -232,7 +246,7 @@ class Roi(Handle):
         dp, nd, k2 = array_in(during, _c.c_double, "during")
         out = (_c.c_double * 6)()
         defined = _c.c_int32()
-        self._call("kol_roi_incrementality", bp, nb, dp, nd, float(cost),
+        self._call("kol_roi_incrementality", bp, nb, dp, nd, num_arg(cost, "cost"),
                    out, _c.byref(defined))
         return Incrementality(*list(out), bool(defined.value))
 

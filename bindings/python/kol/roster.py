@@ -8,7 +8,8 @@ import ctypes as _c
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import _ffi
-from ._core import Context, Handle, _check_handle, ccall, handle_arg, int_arg, text_in
+from ._core import (Context, Handle, _check_handle, _type_name, ccall, func_arg, handle_arg,
+                    int_arg, iterable_arg, mapping_arg, text_in)
 from .record import Borrow, Record
 
 __all__ = ["Roster", "READ_RECORD", "READ_SKIP", "READ_END"]
@@ -21,14 +22,18 @@ READ_END = int(_ffi.declarations().constants["KOL_READ_END"])
 RecordSpec = Optional[Mapping[str, Any]]
 
 
-def _fill_record(rec: Record, spec: Mapping[str, Any]) -> None:
+def _fill_record(rec: Record, spec: Mapping[str, Any], index: int) -> None:
+    if not isinstance(spec, Mapping):
+        raise TypeError("source[%d]: a dict of record fields expected, got %s (None skips "
+                        "one)" % (index, _type_name(spec)))
     for key, value in spec.items():
         if key in ("id", "name", "platform", "category"):
             rec.set_text(key, value)
         elif key == "metrics":
             rec.set_metrics(value)
         elif key == "portrait":
-            for dim, shares in value.items():
+            for dim, shares in mapping_arg(value, "portrait",
+                                           "dimension: {label: weight}").items():
                 rec.set_portrait(dim, shares)
         else:
             rec.set_metric(key, value)
@@ -45,7 +50,7 @@ class Roster(Handle):
     _free = "kol_roster_free"
 
     def __init__(self, ctx: Context, records: Iterable[Record] = ()) -> None:
-        records = list(records)
+        records = list(iterable_arg(records, "records", "a sequence of kol.Record"))
         for i, rec in enumerate(records):  # before the roster is made
             _check_handle(rec, "records[%d]" % i, Record)
         self._new(ctx, "kol_roster_new")
@@ -90,6 +95,7 @@ class Roster(Handle):
             Whatever the source or on_reject raised (the roster unchanged),
             or the :class:`kol.KolError` of the fill.
         """
+        func_arg(on_reject, "on_reject")
         if callable(source) and not hasattr(source, "__iter__"):
             fn = source
 
@@ -103,7 +109,9 @@ class Roster(Handle):
                            else int_arg(r, "fill source result", _c.c_int32))
                 return 0
         else:
-            it: Iterator[RecordSpec] = iter(source)  # type: ignore[arg-type]
+            it: Iterator[RecordSpec] = iterable_arg(
+                source, "source", "an iterable of record dicts or a function")
+            taken = [0]
 
             def read(_user: Any, rec_ptr: int, what: Any) -> int:
                 try:
@@ -111,12 +119,14 @@ class Roster(Handle):
                 except StopIteration:
                     what[0] = READ_END
                     return 0
+                taken[0] += 1
                 if spec is None:
                     what[0] = READ_SKIP
                     return 0
                 token = Borrow()
                 try:
-                    _fill_record(Record._view(self.ctx, rec_ptr, token, readonly=False), spec)
+                    _fill_record(Record._view(self.ctx, rec_ptr, token, readonly=False), spec,
+                                 taken[0] - 1)
                 finally:
                     token.valid = False
                 return 0
@@ -140,6 +150,7 @@ class Roster(Handle):
         return int(_ffi.lib().kol_roster_size(self.ptr))
 
     def __getitem__(self, index: int) -> Record:
+        index = int_arg(index, "index")
         n = len(self)
         if index < 0:
             index += n
@@ -187,6 +198,8 @@ class Roster(Handle):
             Whatever the predicate raised (the roster unchanged), or the
             :class:`kol.KolError` of the call.
         """
+        func_arg(predicate, "predicate", allow_none=False)
+
         def select(_user: Any, _index: int, rec_ptr: int, remove: Any) -> int:
             token = Borrow()
             try:

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
-                    int_arg, text_out)
+                    int_arg, num_arg, param_arg, text_out)
 from .record import Record
 
 __all__ = ["Sanity", "Finding", "Spikes", "PARAMS", "VERDICTS", "reason",
@@ -37,7 +37,7 @@ def reason(verdict: int) -> Optional[str]:
 
 def size_band_of(followers: float) -> int:
     """The size band code of an account with this many followers."""
-    return int(_ffi.lib().kol_size_band_of(float(followers)))
+    return int(_ffi.lib().kol_size_band_of(num_arg(followers, "followers")))
 
 
 def param_bounds(param: Union[int, str]) -> Tuple[float, float, float]:
@@ -76,9 +76,10 @@ class Sanity(Handle):
             self.set_param(k, v)
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a parameter."""
-        self._call("kol_sanity_set_param", _code(PARAMS, param, "sanity parameter"),
-                   float(value))
+        """Set a parameter to a number (TypeError naming the parameter for
+        anything else, text included)."""
+        code = _code(PARAMS, param, "sanity parameter")
+        self._call("kol_sanity_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -90,7 +91,7 @@ class Sanity(Handle):
     def set_benchmark(self, band: Union[int, str], median_rate: float) -> None:
         """Replace the typical engagement rate of a size band."""
         self._call("kol_sanity_set_benchmark", _code(BANDS, band, "size band"),
-                   float(median_rate))
+                   num_arg(median_rate, "median_rate"))
 
     def benchmark(self, band: Union[int, str]) -> float:
         """The typical engagement rate of a size band."""

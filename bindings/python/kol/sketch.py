@@ -7,8 +7,8 @@ import ctypes as _c
 from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, array_in, bytes_in, ccall, check_status, handle_arg,
-                    handle_array)
+from ._core import (Context, Handle, _type_name, array_in, bytes_in, ccall, check_status,
+                    handle_arg, handle_array)
 
 __all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
 
@@ -133,7 +133,12 @@ class Sketch(Handle):
         if isinstance(items, str):
             raise TypeError("items: a sequence of str or bytes expected, got "
                             "str (add() adds one item)")
-        datas = [_item_bytes(i, "items[%d]" % k) for k, i in enumerate(items)]
+        try:
+            it = iter(items)
+        except TypeError:
+            raise TypeError("items: a sequence of str or bytes expected, got %s"
+                            % _type_name(items)) from None
+        datas = [_item_bytes(i, "items[%d]" % k) for k, i in enumerate(it)]
         n = len(datas)
         ptrs = (_c.c_void_p * max(n, 1))()
         bufs = [_c.create_string_buffer(d, len(d)) if d else None for d in datas]
@@ -184,11 +189,15 @@ class Sketch(Handle):
 
 
 def union_estimate(sketches: Sequence[Sketch]) -> float:
-    """Unique reach of several sketches (overlap counted once)."""
-    sketches = list(sketches)
-    if not sketches:
-        return 0.0
+    """Unique reach of several sketches (overlap counted once).
+
+    Raises:
+        TypeError: naming ``sketches`` for anything but a sequence of
+            :class:`Sketch` (``sketches[i]`` for an item of another class)."""
     arr, n = handle_array(sketches, "sketches", Sketch)
+    if not n:
+        return 0.0
+    sketches = arr._kol_pins  # type: ignore[attr-defined]
     out = _c.c_double()
     sketches[0].ctx.call("kol_sketch_union_estimate", arr, n, _c.byref(out))
     return out.value

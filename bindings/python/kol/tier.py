@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
-                    int_arg, text_in, text_out)
+                    int_arg, param_arg, text_in, text_out)
 from .record import Record
 
 __all__ = ["Tiers", "tier_by_quantiles", "SCHEMES", "PARAMS", "stage_name",
@@ -61,8 +61,10 @@ class Tiers(Handle):
         self._new(ctx, "kol_tiers_new", _code(SCHEMES, scheme, "tier scheme"))
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a rule parameter."""
-        self._call("kol_tiers_set_param", _code(PARAMS, param, "tier parameter"), float(value))
+        """Set a rule parameter to a number (TypeError naming the parameter
+        for anything else, text included)."""
+        code = _code(PARAMS, param, "tier parameter")
+        self._call("kol_tiers_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a rule parameter."""

@@ -8,8 +8,9 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Union)
 
 from . import _ffi
-from ._core import (Context, Handle, _np, array_in, ccall, check_status, int_arg, is_row,
-                    rows_in, text_in, unknown_name)
+from ._core import (Context, Handle, _np, _type_name, array_in, ccall, check_status,
+                    func_arg, int_arg, is_row, iterable_arg, param_arg, rows_in, text_in,
+                    unknown_name)
 
 __all__ = ["Traffic", "SlotResult", "SlotBlock", "Interval", "IntervalCount", "Totals",
            "CHANNELS", "PARAMS", "REASONS", "reason_names", "param_bounds"]
@@ -30,7 +31,9 @@ def _code(table: Dict[str, int], v: Union[int, str], what: str) -> int:
 
 
 def reason_names(bits: int) -> List[str]:
-    """The names of the reason bits set in @p bits."""
+    """The names of the reason bits set in @p bits (an unsigned 32-bit
+    integer: TypeError / OverflowError naming ``bits`` otherwise)."""
+    bits = int_arg(bits, "bits", _c.c_uint32)
     L = _ffi.lib()
     out = []
     for k in range(32):
@@ -244,8 +247,10 @@ class Traffic(Handle):
 
     def __init__(self, ctx: Context, channels: Sequence[Union[int, str]] = ("views", "likes"),
                  **params: float) -> None:
-        codes = [channel_code(c) if isinstance(c, str) else int_arg(c, "channel")
-                 for c in channels]
+        channels = list(iterable_arg(channels, "channels",
+                                     "a sequence of channel names or codes"))
+        codes = [channel_code(c) if isinstance(c, str) else int_arg(c, "channels[%d]" % i)
+                 for i, c in enumerate(channels)]
         p, n, keep = array_in(codes, _c.c_int32, "channels")
         self._new(ctx, "kol_traffic_new", p, n)
         self.channels: List[Union[int, str]] = list(channels)
@@ -254,9 +259,10 @@ class Traffic(Handle):
             self.set_param(k, v)
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a parameter (before the first sample)."""
-        self._call("kol_traffic_set_param", _code(PARAMS, param, "traffic parameter"),
-                   float(value))
+        """Set a parameter to a number (before the first sample; TypeError
+        naming the parameter for anything else, text included)."""
+        code = _code(PARAMS, param, "traffic parameter")
+        self._call("kol_traffic_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -271,7 +277,7 @@ class Traffic(Handle):
         return int(_ffi.lib().kol_traffic_delay(self.ptr))
 
     def _emit(self, on_result: Optional[EmitFn]) -> Any:
-        if on_result is None:
+        if func_arg(on_result, "on_result") is None:
             return None
 
         def adapt(f: EmitFn, _user: Any, ts: int, n_samples: int, score: float,
@@ -329,7 +335,7 @@ class Traffic(Handle):
         is_array = isinstance(rows, _c.Array) or (_np is not None and
                                                   isinstance(rows, _np.ndarray))
         if not is_array:
-            rows = list(rows)
+            rows = list(iterable_arg(rows, "chunk values", "rows of values"))
             for i, r in enumerate(rows):
                 if not is_row(r):
                     raise ValueError("chunk row %d: %s, not a row of %d values (one per "
@@ -350,7 +356,9 @@ class Traffic(Handle):
         chunk is converted once (:meth:`_chunk`), then copied into the
         library's buffers from a read cursor, up to capacity rows a call
         (linear in the chunk size)."""
-        it: Iterator[Tuple[Any, Any]] = iter(chunks)
+        it: Iterator[Tuple[Any, Any]] = iterable_arg(
+            chunks, "chunks", "an iterable of (timestamps, rows) pairs")
+        taken = [0]
         ts_size = _c.sizeof(_c.c_int64)
         row_size = self.n_channels * _c.sizeof(_c.c_double)
         cur: List[Any] = [0, 0, 0, 0, None]  # the chunk being read (see _chunk)
@@ -358,10 +366,16 @@ class Traffic(Handle):
         def read(_user: Any, ts_buf: Any, val_buf: Any, capacity: int, count: Any) -> int:
             while cur[3] >= cur[2]:
                 try:
-                    ts, rows = next(it)
+                    chunk = next(it)
                 except StopIteration:
                     count[0] = 0
                     return 0
+                taken[0] += 1
+                pair = tuple(chunk) if is_row(chunk) else ()
+                if len(pair) != 2:
+                    raise TypeError("chunks[%d]: a (timestamps, rows) pair expected, got %s"
+                                    % (taken[0] - 1, _type_name(chunk)))
+                ts, rows = pair
                 cur[:] = self._chunk(ts, rows)
             pos = cur[3]
             k = min(capacity, cur[2] - pos)
@@ -396,7 +410,7 @@ class Traffic(Handle):
         to @p on_block, or (None) accumulates the results in the collector
         returned."""
         nch = self.n_channels
-        if on_block is None:
+        if func_arg(on_block, "on_block") is None:
             collector = _Collector(nch)
 
             def collect(_f: Any, _user: Any, n: int, *ptrs: Any) -> int:
@@ -498,7 +512,7 @@ class Traffic(Handle):
                                  "channels (%s)" % (channel, ", ".join(str(c) for c in self.channels)))
             index = self.channels.index(channel)
         else:
-            index = channel
+            index = int_arg(channel, "channel")
         vals = [_c.c_double() for _ in range(5)]
         self._call("kol_traffic_totals", index, *[_c.byref(v) for v in vals])
         return Totals(*[v.value for v in vals])

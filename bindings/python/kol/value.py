@@ -7,8 +7,9 @@ import ctypes as _c
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, OutArray, array_in, ccall, check_status, handle_arg,
-                    int_arg, text_in, text_out)
+from ._core import (Context, Handle, OutArray, _type_name, array_in, ccall, check_status,
+                    func_arg, handle_arg, int_arg, mapping_arg, num_arg, param_arg, text_in,
+                    text_out)
 from .record import Borrow, Record, _dimension, metric_code
 from .roster import Roster
 
@@ -81,9 +82,10 @@ class ValueModel(Handle):
         self._call("kol_value_model_set_goal", _code(GOALS, goal, "goal"))
 
     def set_param(self, param: Union[int, str], value: float) -> None:
-        """Set a parameter by name or code."""
-        self._call("kol_value_model_set_param", _code(PARAMS, param, "value parameter"),
-                   float(value))
+        """Set a parameter (by name or code) to a number (TypeError naming
+        the parameter for anything else, text included)."""
+        code = _code(PARAMS, param, "value parameter")
+        self._call("kol_value_model_set_param", code, param_arg(PARAMS, code, value))
 
     def get_param(self, param: Union[int, str]) -> float:
         """Read a parameter."""
@@ -116,8 +118,8 @@ class ValueModel(Handle):
     def set_metric(self, metric: Union[int, str], weight: float,
                    norm: Union[int, str] = "cohort") -> None:
         """Set the weight and normalization of a sub-metric."""
-        self._call("kol_value_model_set_metric", self._metric(metric), float(weight),
-                   _code(NORMS, norm, "norm"))
+        self._call("kol_value_model_set_metric", self._metric(metric),
+                   num_arg(weight, "weight"), _code(NORMS, norm, "norm"))
 
     def get_metric(self, metric: Union[int, str]) -> Tuple[float, int, int]:
         """(weight, norm code, component code) of a sub-metric."""
@@ -145,6 +147,8 @@ class ValueModel(Handle):
         The function is kept alive as long as the model.
         """
         ctx = self.ctx
+        func_arg(fn, "fn", allow_none=False)
+        number = num_arg(weight, "weight")
 
         def adapt(f: Callable[..., Any], _user: Any, rec_ptr: int, value: Any,
                   present: Any) -> int:
@@ -156,13 +160,13 @@ class ValueModel(Handle):
             if v is None:
                 present[0] = 0
             else:
-                value[0] = float(v)
+                value[0] = num_arg(v, "custom metric %r: the value returned" % name)
                 present[0] = 1
             return 0
         cfn = ctx.callback("kol_value_metric_fn", fn, adapt)
         code = _c.c_int32()
         self._call("kol_value_model_add_metric", text_in(name, "metric name"),
-                   _code(COMPONENTS, component, "component"), float(weight),
+                   _code(COMPONENTS, component, "component"), number,
                    _code(NORMS, norm, "norm"), cfn, None, _c.byref(code))
         self._custom.append((fn, cfn))
         return int(code.value)
@@ -174,9 +178,11 @@ class ValueModel(Handle):
 
     def set_target(self, dimension: Union[int, str], shares: Mapping[str, float]) -> None:
         """Set one dimension of the target portrait ({} clears it)."""
+        mapping_arg(shares, "shares", "label: weight")
         labels = [text_in(k, "label") for k in shares]
         arr = (_c.c_char_p * max(len(labels), 1))(*labels)
-        wp, n, keep = array_in([float(v) for v in shares.values()], _c.c_double, "weights")
+        wp, n, keep = array_in([num_arg(v, "shares[%r]" % k) for k, v in shares.items()],
+                               _c.c_double, "shares")
         self._call("kol_value_model_set_target", _dimension(dimension),
                    arr if labels else None, wp if labels else None, n)
 
@@ -216,8 +222,15 @@ class ValueModel(Handle):
 
     def _columns(self, columns: Union[Mapping[Union[int, str], Any], Sequence[Any]],
                  n_rows: Optional[int]) -> Tuple[Any, int, int, List[Any]]:
-        items = (list(columns.items()) if isinstance(columns, Mapping)
-                 else list(enumerate(columns)))
+        if isinstance(columns, Mapping):
+            items = list(columns.items())
+        elif isinstance(columns, (str, bytes, bytearray)) or not hasattr(columns, "__iter__"):
+            raise TypeError("columns: a mapping {column: array} or a sequence of arrays "
+                            "expected, got %s" % _type_name(columns))
+        else:
+            items = list(enumerate(columns))
+        if n_rows is not None:
+            n_rows = int_arg(n_rows, "n_rows", _c.c_size_t)
         coded = [(self._column_code(k), k, v) for k, v in items if v is not None]
         n_columns = max([c for c, _, _ in coded], default=-1) + 1
         arr = (_c.POINTER(_c.c_double) * max(n_columns, 1))()
