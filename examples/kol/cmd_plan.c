@@ -671,7 +671,10 @@ int kol_cli_plan_run(int argc, char **argv)
     kol_ctx *ctx = NULL;
     kol_planner *pl = NULL;
     kol_plan *plan = NULL;
-    kol_sketch **sk = NULL;
+    /* the audiences given to the planner, which copies them: borrowed
+     * from aud, or the one empty sketch of the candidates without a row */
+    const kol_sketch **sk = NULL;
+    kol_sketch *empty = NULL;
     audience_set aud;
     cand_set cs;
     char err[1024];
@@ -945,14 +948,15 @@ int kol_cli_plan_run(int argc, char **argv)
         for (k = 0; k < n; k++) {
             long a = cc_map_find(&aud.kols, cs.ids.keys[k], cs.ids.lens[k]);
             if (a >= 0) {
-                s = kol_sketch_clone(aud.sketches[a], &sk[k]);
-            } else {
-                missing++;
-                s = kol_sketch_new(ctx, precision, KOL_SKETCH_DEFAULT_SEED,
-                                   &sk[k]);
+                sk[k] = aud.sketches[a];
+                continue;
             }
-            if (s != KOL_STATUS_OK)
+            missing++;
+            if (empty == NULL &&
+                (s = kol_sketch_new(ctx, precision, KOL_SKETCH_DEFAULT_SEED,
+                                    &empty)) != KOL_STATUS_OK)
                 goto libfail;
+            sk[k] = empty;
         }
         for (k = 0; k < aud.kols.n; k++)
             if (cc_map_find(&cs.ids, aud.kols.keys[k], aud.kols.lens[k]) < 0)
@@ -965,7 +969,7 @@ int kol_cli_plan_run(int argc, char **argv)
         if (unused)
             kol_cli_warn("%s: %zu KOL%s not a candidate: ignored", aud_path,
                          unused, unused > 1 ? "s are" : " is");
-        s = kol_planner_set_audiences(pl, (const kol_sketch *const *)sk, n);
+        s = kol_planner_set_audiences(pl, sk, n);
         if (s != KOL_STATUS_OK)
             goto libfail;
     }
@@ -1057,9 +1061,7 @@ libfail:
     kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
     rc = KOL_CLI_EXIT_FAILURE;
 out:
-    if (sk)
-        for (k = 0; k < n; k++)
-            kol_sketch_free(sk[k]);
+    kol_sketch_free(empty);
     free(sk);
     kol_plan_free(plan);
     kol_planner_free(pl);
