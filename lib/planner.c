@@ -887,8 +887,8 @@ static double reach_with(const struct run *r, const uint8_t *U, size_t c,
     return kol__hll_estimate(hist, r->p);
 }
 
-/* The marginal reach of candidate c on state s, for the greedy method:
- * hu is the histogram of s->U. A sparse candidate's union with U differs
+/* The estimated reach of state s joined with candidate c, for the greedy
+ * method: hu is the histogram of s->U. A sparse candidate's union with U differs
  * from U only where its registers are above U's, all among its non-empty
  * ones: the union's histogram is hu moved there, the same counts that
  * reach_with() gives, so the same estimate, read from the candidate's
@@ -923,11 +923,15 @@ static double reach_gain(const struct run *r, const struct state *s,
 /* The sparse candidates of a reach run (those with at most m / 4
  * non-empty registers: a sketch of fewer users than a quarter of its
  * registers, the usual follower sample) and the positions of their
- * non-empty registers, for reach_gain(). Returns NOMEM with nothing
- * allocated. */
+ * non-empty registers, for reach_union(); and r->lazy, 0 when a
+ * register holds the top rank. Returns NOMEM with nothing allocated. */
 static kol_status sparse_build(struct run *r, uint8_t **sp, size_t **nzoff,
                                uint32_t **nz)
 {
+    /* the lazy gains' bounds exclude the top rank q + 1 (lazy_build()):
+     * looked for in the same pass */
+    const uint8_t top = (uint8_t)(65 - r->p);
+    unsigned at_top = 0;
     size_t c, j, total = 0, at = 0;
     *sp = kol__calloc_array(r->ctx, r->n, 1);
     *nzoff = kol__alloc_array(r->ctx, r->n + 1, sizeof **nzoff);
@@ -937,13 +941,16 @@ static kol_status sparse_build(struct run *r, uint8_t **sp, size_t **nzoff,
     for (c = 0; c < r->n; c++) {
         const uint8_t *C = r->R + c * r->m;
         size_t cnt = 0;
-        for (j = 0; j < r->m; j++)
+        for (j = 0; j < r->m; j++) {
             cnt += C[j] != 0;
+            at_top |= C[j] >= top;
+        }
         if (cnt * 4 <= r->m) {
             (*sp)[c] = 1;
             total += cnt;
         }
     }
+    r->lazy = !at_top;
     *nz = kol__alloc_array(r->ctx, total ? total : 1, sizeof **nz);
     if (!*nz)
         goto nomem;
@@ -1410,16 +1417,12 @@ static double reach_bound(double lz, double e)
 }
 
 /* The allocations of the lazy gains: n each. Returns NOMEM with nothing
- * allocated. Keeps no bounds (r->lazy 0: every gain is computed, in
- * index order, as the bounds all stay +inf) when a register of any
- * candidate holds the top rank q + 1, which only forged sketches do. */
+ * allocated. When sparse_build() found a register of some candidate at
+ * the top rank q + 1 (only forged sketches get there), r->lazy is 0: no
+ * bounds are kept, and every gain is computed, in index order, as the
+ * bounds all stay +inf. */
 static kol_status lazy_build(struct run *r)
 {
-    const uint8_t top = (uint8_t)(65 - r->p);
-    size_t j, nm = r->n * r->m;
-    r->lazy = 1;
-    for (j = 0; j < nm && r->lazy; j++)
-        r->lazy = r->R[j] < top;
     r->lz = kol__alloc_array(r->ctx, r->n, sizeof *r->lz);
     r->hk = kol__alloc_array(r->ctx, r->n, sizeof *r->hk);
     r->hc = kol__alloc_array(r->ctx, r->n, sizeof *r->hc);
