@@ -1510,8 +1510,8 @@ static size_t loc_scale(const double *col, const struct work *wk,
     }
     kol__median_mad_fast(wk->b, nall, wk->t, wk->hist, &med_all, &mad_all);
     /* (before robust_scale(), which may overwrite the values) */
-    if (sampled && !s->unstable)
-        s->unstable = sample_unstable(wk->b, nall, med_all, mad_all);
+    if (sampled)
+        s->unstable |= sample_unstable(wk->b, nall, med_all, mad_all);
     sc_all = robust_scale(wk->b, nall, med_all, mad_all, wk->hist);
     loc[nb] = med_all;
     sc[nb] = sc_all;
@@ -1525,8 +1525,8 @@ static size_t loc_scale(const double *col, const struct work *wk,
         }
         kol__median_mad_fast(wk->a + s->start[b], len, wk->t, wk->hist,
                              &med, &mad);
-        if (s->thr[b] != UINT64_MAX && !s->unstable)
-            s->unstable =
+        if (s->thr[b] != UINT64_MAX)
+            s->unstable |=
                 sample_unstable(wk->a + s->start[b], len, med, mad);
         sb = robust_scale(wk->a + s->start[b], len, med, mad, wk->hist);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
@@ -1617,6 +1617,10 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
     band_vbar(wk, s, nb, vbar);
     for (m = 0; m < wk->nm; m++) {
         struct mref *r = &ref->m[m];
+        /* a sampled median that could jump: the caller starts again
+         * from every row, so the rest would be thrown away */
+        if (s->unstable)
+            return;
         double *col = wk->feat + (size_t)m * wk->n;
         if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m) &&
             !all) {
