@@ -142,9 +142,9 @@ int kol_cli_overlap_run(int argc, char **argv)
         goto out;
     }
     if ((s = kol_sketch_standard_error(precision, &se)) != KOL_STATUS_OK ||
-        (n > 0 && (s = kol_sketch_union_estimate(
-                       (const kol_sketch *const *)set.sketches, n,
-                       &reach)) != KOL_STATUS_OK)) {
+        (s = kol_sketch_union_estimate(
+             (const kol_sketch *const *)set.sketches, n, &reach)) !=
+            KOL_STATUS_OK) {
         kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str(s));
         goto out;
     }

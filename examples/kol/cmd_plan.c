@@ -621,6 +621,9 @@ static void named_message(const char *msg, const cand_set *cs, char *buf,
     maps[3] = &cs->ids;
     while (msg[i] != '\0' && o + 1 < size) {
         int w, done = 0;
+        /* any bytes may be an id or a tier, platform or category name:
+         * shown as other messages show them */
+        char shown[48];
         if (strncmp(msg + i, param, sizeof param - 1) == 0) {
             o += (size_t)snprintf(buf + o, size - o, "--work-limit");
             if (o >= size)
@@ -638,15 +641,10 @@ static void named_message(const char *msg, const cand_set *cs, char *buf,
                 code = code * 10 + (size_t)(msg[j++] - '0');
             if (isalnum((unsigned char)msg[j]) || code >= maps[w]->n)
                 continue;
-            {
-                /* any bytes may be an id or a tier, platform or category
-                 * name: shown as other messages show them */
-                char shown[48];
-                kol_cli_printable(shown, sizeof shown, maps[w]->keys[code],
-                                  maps[w]->lens[code], 40);
-                o += (size_t)snprintf(buf + o, size - o, "%s'%s'",
-                                      words[w], shown);
-            }
+            kol_cli_printable(shown, sizeof shown, maps[w]->keys[code],
+                              maps[w]->lens[code], 40);
+            o += (size_t)snprintf(buf + o, size - o, "%s'%s'", words[w],
+                                  shown);
             if (o >= size)
                 o = size - 1;
             i = j;

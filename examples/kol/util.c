@@ -283,16 +283,16 @@ int kol_cli_cp_hidden(unsigned long c)
            (c >= 0x2066 && c <= 0x2069);
 }
 
-char *kol_cli_printable(char *out, size_t out_size, const char *s,
-                        size_t len, size_t max_bytes)
+/* s[0 .. len) into out, each hidden or invalid character as '?', cut
+ * with "..." where the next one would pass max_bytes; NUL-terminated.
+ * out may be s (a '?' never takes more bytes than what it stands for, so
+ * the copy never overtakes what it reads). Returns out. */
+static char *printable_into(char *out, const char *s, size_t len,
+                            size_t max_bytes)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
 
-    if (out_size == 0)
-        return out;
-    if (max_bytes > out_size - 4)
-        max_bytes = out_size > 4 ? out_size - 4 : 0;
     while (i < len) {
         unsigned long cp = 0;
         size_t n = utf8_len(u + i, len - i, &cp);
@@ -305,7 +305,7 @@ char *kol_cli_printable(char *out, size_t out_size, const char *s,
             out[o++] = '?';
             i += n ? n : 1;
         } else {
-            memcpy(out + o, s + i, n);
+            memmove(out + o, s + i, n);
             o += n;
             i += n;
         }
@@ -314,26 +314,20 @@ char *kol_cli_printable(char *out, size_t out_size, const char *s,
     return out;
 }
 
+char *kol_cli_printable(char *out, size_t out_size, const char *s,
+                        size_t len, size_t max_bytes)
+{
+    if (out_size == 0)
+        return out;
+    if (max_bytes > out_size - 4)
+        max_bytes = out_size > 4 ? out_size - 4 : 0;
+    return printable_into(out, s, len, max_bytes);
+}
+
 char *kol_cli_make_printable(char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s), i = 0, o = 0;
-
-    /* Never longer: a '?' stands for at least one byte. */
-    while (i < len) {
-        unsigned long cp = 0;
-        size_t n = utf8_len(u + i, len - i, &cp);
-        if (n == 0 || kol_cli_cp_hidden(cp)) {
-            s[o++] = '?';
-            i += n ? n : 1;
-        } else {
-            memmove(s + o, s + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    s[o] = '\0';
-    return s;
+    /* never longer, so never cut */
+    return printable_into(s, s, strlen(s), SIZE_MAX);
 }
 
 void kol_cli_json_string(FILE *out, const char *s)
