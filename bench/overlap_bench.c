@@ -5,7 +5,9 @@
  *    over a caller array), for several precisions, best of several passes;
  *  - the same ids counted exactly with an open-addressing hash set (what a
  *    host would otherwise write), with its rate and memory;
- *  - merge time, estimate time, union of 100 sketches;
+ *  - merge time, estimate time, union of 100 sketches, overlaps of every
+ *    pair of 40 sketches (kol_sketch_overlap_matrix() beside a
+ *    kol_sketch_overlap() call per pair);
  *  - the planner on a few sizes.
  * Usage: overlap_bench [n_ids] (default 10000000). */
 #define _POSIX_C_SOURCE 199309L
@@ -175,6 +177,27 @@ int main(int argc, char **argv)
         t1 = now();
         printf("union of 100 p=%-19d %12.2f\n", precisions[p],
                1e6 * (t1 - t0));
+        /* every pair of 40: the matrix, beside a kol_sketch_overlap() call
+         * per pair (what a host would otherwise write), per pair */
+        {
+            static double mo[40 * 40], mj[40 * 40];
+            int x, y;
+            t0 = now();
+            kol_sketch_overlap_matrix((const kol_sketch *const *)many, 40,
+                                      (const kol_sketch *const *)many, 40,
+                                      mo, mj);
+            t1 = now();
+            printf("overlap matrix of 40 p=%-11d %12.2f per pair\n",
+                   precisions[p], 1e6 * (t1 - t0) / 780.0);
+            t0 = now();
+            for (x = 0; x < 40; x++)
+                for (y = x + 1; y < 40; y++)
+                    kol_sketch_overlap(many[x], many[y], &mo[x * 40 + y],
+                                       &mj[x * 40 + y], NULL);
+            t1 = now();
+            printf("kol_sketch_overlap, 780 pairs p=%-2d %12.2f per pair\n",
+                   precisions[p], 1e6 * (t1 - t0) / 780.0);
+        }
         for (r = 0; r < 100; r++)
             kol_sketch_free(many[r]);
         kol_sketch_free(a);

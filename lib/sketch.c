@@ -426,50 +426,62 @@ kol_status kol_sketch_estimate(const kol_sketch *sketch, double *out)
     return KOL_STATUS_OK;
 }
 
+/* The checks of an array of sketches (kol_sketch_union_estimate(),
+ * kol_sketch_overlap_matrix()), with the output pointers: n > 0. Errors
+ * are reported in the context of the first sketch there is. */
+static kol_status check_array(const kol_sketch *const *sketches, size_t n,
+                              int outputs_ok, const char *fn,
+                              const char *outputs)
+{
+    kol_ctx *ctx;
+    size_t i;
+    if (!sketches)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (!sketches[0]) {
+        for (i = 1; i < n; i++)
+            if (sketches[i])
+                return kol__fail(sketches[i]->ctx,
+                                 KOL_STATUS_INVALID_ARGUMENT,
+                                 "%s: sketch 0 is NULL", fn);
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
+    ctx = sketches[0]->ctx;
+    if (!outputs_ok)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT, "%s: %s", fn,
+                         outputs);
+    for (i = 1; i < n; i++) {
+        if (!sketches[i])
+            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "%s: sketch %z is NULL", fn, i);
+        if (sketches[i]->p != sketches[0]->p ||
+            sketches[i]->seed != sketches[0]->seed)
+            return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                             "%s: sketch %z (precision %d, seed %L) differs "
+                             "from sketch 0 (precision %d, seed %L)", fn, i,
+                             sketches[i]->p, sketches[i]->seed,
+                             sketches[0]->p, sketches[0]->seed);
+    }
+    return KOL_STATUS_OK;
+}
+
 kol_status kol_sketch_union_estimate(const kol_sketch *const *sketches,
                                      size_t n, double *out)
 {
     uint32_t h4[4][64], hist[64];
     uint8_t block[4096];
-    kol_ctx *ctx;
     size_t i, j, m;
+    kol_status st;
     /* n = 0 is the empty union (0), whatever the array pointer is. */
-    if (n > 0 && !sketches)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (n > 0 && !sketches[0]) {
-        /* reported in the context of the first sketch there is */
-        for (i = 1; i < n; i++)
-            if (sketches[i])
-                return kol__fail(sketches[i]->ctx,
-                                 KOL_STATUS_INVALID_ARGUMENT,
-                                 "kol_sketch_union_estimate: sketch 0 is "
-                                 "NULL");
-        return KOL_STATUS_INVALID_ARGUMENT;
-    }
     if (n == 0) {
         if (!out)
             return KOL_STATUS_INVALID_ARGUMENT;
         *out = 0.0;
         return KOL_STATUS_OK;
     }
-    ctx = sketches[0]->ctx;
-    if (!out)
-        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_sketch_union_estimate: out is NULL");
-    for (i = 1; i < n; i++) {
-        if (!sketches[i])
-            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "kol_sketch_union_estimate: sketch %z is NULL",
-                             i);
-        if (sketches[i]->p != sketches[0]->p ||
-            sketches[i]->seed != sketches[0]->seed)
-            return kol__fail(ctx, KOL_STATUS_MISMATCH,
-                             "kol_sketch_union_estimate: sketch %z (precision "
-                             "%d, seed %L) differs from sketch 0 (precision "
-                             "%d, seed %L)", i, sketches[i]->p,
-                             sketches[i]->seed, sketches[0]->p,
-                             sketches[0]->seed);
-    }
+    st = check_array(sketches, n, out != NULL, "kol_sketch_union_estimate",
+                     "out is NULL");
+    if (st != KOL_STATUS_OK)
+        return st;
     m = sketches[0]->m;
     memset(h4, 0, sizeof h4);
     /* Blocks of registers, so that each sketch is read sequentially. */
@@ -488,28 +500,33 @@ kol_status kol_sketch_union_estimate(const kol_sketch *const *sketches,
     return KOL_STATUS_OK;
 }
 
-kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
-                              double *overlap, double *jaccard,
-                              double *union_size)
+/* The estimate of the union of two sketches of m registers: block by
+ * block, the maxima (a vector loop), then their histogram (the same as
+ * kol_sketch_union_estimate() of the pair, so the same estimate). */
+static double union2(const uint8_t *restrict a, const uint8_t *restrict b,
+                     size_t m, int p)
 {
-    const kol_sketch *pair[2];
-    double ea, eb, eu, ov, lo;
-    kol_status st;
-    if (!a)
-        return b ? kol__fail(b->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "kol_sketch_overlap: a is NULL")
-                 : KOL_STATUS_INVALID_ARGUMENT;
-    if (!b)
-        return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
-                         "kol_sketch_overlap: b is NULL");
-    st = check_pair(a->ctx, a, b, "kol_sketch_overlap");
-    if (st != KOL_STATUS_OK)
-        return st;
-    pair[0] = a;
-    pair[1] = b;
-    kol_sketch_estimate(a, &ea);
-    kol_sketch_estimate(b, &eb);
-    kol_sketch_union_estimate(pair, 2, &eu);
+    uint32_t h4[4][64], hist[64];
+    uint8_t block[4096];
+    size_t j, k;
+    memset(h4, 0, sizeof h4);
+    for (j = 0; j < m; j += sizeof block) {
+        size_t len = m - j < sizeof block ? m - j : sizeof block;
+        for (k = 0; k < len; k++)
+            block[k] = a[j + k] > b[j + k] ? a[j + k] : b[j + k];
+        hist_add4(h4, block, len);
+    }
+    hist_sum(h4, hist);
+    return kol__hll_estimate(hist, p);
+}
+
+/* Overlap and Jaccard index of two audiences of estimates ea and eb whose
+ * union's estimate is eu (kol_sketch_overlap()); returns the union, kept
+ * at least max(ea, eb). */
+static double overlap_of(double ea, double eb, double eu, double *overlap,
+                         double *jaccard)
+{
+    double ov, lo;
     /* The union estimate of registers that dominate both is at least
      * max(A, B) in exact arithmetic; keep it so after rounding. The
      * estimator is monotone in the registers and every step but the sigma
@@ -531,9 +548,170 @@ kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
         *overlap = ov;
     if (jaccard)
         *jaccard = eu > 0.0 ? ov / eu : 0.0;
+    return eu;
+}
+
+kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
+                              double *overlap, double *jaccard,
+                              double *union_size)
+{
+    double ea, eb, eu;
+    kol_status st;
+    if (!a)
+        return b ? kol__fail(b->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_sketch_overlap: a is NULL")
+                 : KOL_STATUS_INVALID_ARGUMENT;
+    if (!b)
+        return kol__fail(a->ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_sketch_overlap: b is NULL");
+    st = check_pair(a->ctx, a, b, "kol_sketch_overlap");
+    if (st != KOL_STATUS_OK)
+        return st;
+    kol_sketch_estimate(a, &ea);
+    kol_sketch_estimate(b, &eb);
+    eu = overlap_of(ea, eb, union2(a->regs, b->regs, a->m, a->p), overlap,
+                    jaccard);
     if (union_size)
         *union_size = eu;
     return KOL_STATUS_OK;
+}
+
+/* The checks of kol_sketch_overlap_matrix() (n_rows, n_cols > 0), in the
+ * order its catalogue rows give: the arrays, their size (before any
+ * element past the first is read), then every element. */
+static kol_status check_matrix(const kol_sketch *const *rows, size_t nr,
+                               const kol_sketch *const *cols, size_t nc,
+                               const char *fn)
+{
+    const int sym = rows == cols && nr == nc;
+    const kol_sketch *r0;
+    kol_ctx *ctx = NULL;
+    size_t i, k;
+    /* the context of the first sketch there is, element 0 first */
+    if (rows && rows[0])
+        ctx = rows[0]->ctx;
+    else if (cols && cols[0])
+        ctx = cols[0]->ctx;
+    if (!rows || !cols) {
+        if (!ctx)
+            return KOL_STATUS_INVALID_ARGUMENT;
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "%s: %s is NULL with %s = %z", fn,
+                         !rows ? "rows" : "cols",
+                         !rows ? "n_rows" : "n_cols", !rows ? nr : nc);
+    }
+    if (nr > SIZE_MAX / sizeof(double) / nc) {
+        if (!ctx)
+            return KOL_STATUS_INVALID_ARGUMENT;
+        return kol__fail(ctx, KOL_STATUS_TOO_LARGE,
+                         "%s: %z by %z doubles do not fit in memory", fn, nr,
+                         nc);
+    }
+    for (k = 0; k < 2 && !ctx; k++) {
+        const kol_sketch *const *v = k ? cols : rows;
+        for (i = 0; i < (k ? nc : nr) && !ctx; i++)
+            if (v[i])
+                ctx = v[i]->ctx;
+    }
+    if (!ctx)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    r0 = rows[0];
+    for (k = 0; k < (sym ? 1u : 2u); k++) {
+        const kol_sketch *const *v = k ? cols : rows;
+        for (i = 0; i < (k ? nc : nr); i++) {
+            if (!v[i])
+                return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                                 "%s: %s[%z] is NULL", fn,
+                                 k ? "cols" : "rows", i);
+            /* (r0 is not NULL here: rows[0] is checked first) */
+            if (v[i]->p != r0->p || v[i]->seed != r0->seed)
+                return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                                 "%s: %s[%z] (precision %d, seed %L) differs "
+                                 "from rows[0] (precision %d, seed %L)", fn,
+                                 k ? "cols" : "rows", i, v[i]->p, v[i]->seed,
+                                 r0->p, r0->seed);
+        }
+    }
+    return KOL_STATUS_OK;
+}
+
+/* Entry (i, j) of the matrices of kol_sketch_overlap_matrix(). */
+static void matrix_put(double *overlap, double *jaccard, size_t at,
+                       double ov, double jac)
+{
+    if (overlap)
+        overlap[at] = ov;
+    if (jaccard)
+        jaccard[at] = jac;
+}
+
+kol_status kol_sketch_overlap_matrix(const kol_sketch *const *rows,
+                                     size_t n_rows,
+                                     const kol_sketch *const *cols,
+                                     size_t n_cols, double *overlap,
+                                     double *jaccard)
+{
+    static const char fn[] = "kol_sketch_overlap_matrix";
+    const int sym = rows == cols && n_rows == n_cols;
+    kol_ctx *ctx;
+    double *er, *ec;
+    uint64_t total, done = 0, step, tick = 0;
+    size_t i, j, m;
+    int p;
+    kol_status st = KOL_STATUS_OK;
+    if (n_rows == 0 || n_cols == 0)
+        return KOL_STATUS_OK;
+    st = check_matrix(rows, n_rows, cols, n_cols, fn);
+    if (st != KOL_STATUS_OK)
+        return st;
+    ctx = rows[0]->ctx;
+    m = rows[0]->m;
+    p = rows[0]->p;
+    total = sym ? (uint64_t)n_rows * (uint64_t)(n_rows - 1) / 2u
+                : (uint64_t)n_rows * (uint64_t)n_cols;
+    if (!overlap && !jaccard) /* nothing to compute; the sketches fit */
+        return kol__progress(ctx, total, total, fn);
+    /* about every 2^22 registers read: 2^21 / m pairs (m <= 2^18) */
+    step = ((uint64_t)1 << 21) / m;
+    er = kol__alloc_array(ctx, sym ? n_rows : n_rows + n_cols, sizeof *er);
+    if (!er)
+        return kol__nomem_in(ctx, KOL_STATUS_NOMEM, fn);
+    ec = sym ? er : er + n_rows;
+    for (i = 0; i < n_rows; i++)
+        kol_sketch_estimate(rows[i], &er[i]);
+    if (!sym)
+        for (j = 0; j < n_cols; j++)
+            kol_sketch_estimate(cols[j], &ec[j]);
+    for (i = 0; i < n_rows && st == KOL_STATUS_OK; i++) {
+        for (j = sym ? i : 0; j < n_cols; j++) {
+            double ov, jac;
+            /* a sketch's union with itself is its own registers:
+             * kol_sketch_overlap() gives its estimate, Jaccard 1 */
+            if (rows[i] == cols[j])
+                overlap_of(er[i], er[i], er[i], &ov, &jac);
+            else
+                overlap_of(er[i], ec[j],
+                           union2(rows[i]->regs, cols[j]->regs, m, p), &ov,
+                           &jac);
+            matrix_put(overlap, jaccard, i * n_cols + j, ov, jac);
+            if (sym) {
+                if (j == i)
+                    continue; /* the diagonal is not a pair */
+                matrix_put(overlap, jaccard, j * n_cols + i, ov, jac);
+            }
+            done++;
+            if (++tick == step && done < total) {
+                tick = 0;
+                st = kol__progress(ctx, done, total, fn);
+                if (st != KOL_STATUS_OK)
+                    break;
+            }
+        }
+    }
+    kol__free(ctx, er);
+    if (st != KOL_STATUS_OK)
+        return st;
+    return kol__progress(ctx, total, total, fn);
 }
 
 /* ---- byte format ------------------------------------------------------- */

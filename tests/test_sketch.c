@@ -1,8 +1,8 @@
 /* Unit tests of include/kol/sketch.h: the frozen hash and byte format
  * (golden vectors), estimator error over cardinalities 1 to 10 million with
- * fixed seeds, merge laws, union and overlap, round trips, hostile bytes
- * (corrupted, truncated, forged), the bad-input table and the
- * allocation-failure loop. */
+ * fixed seeds, merge laws, union, overlap and overlap matrices, round
+ * trips, hostile bytes (corrupted, truncated, forged), the bad-input table
+ * and the allocation-failure loop. */
 #include "testalloc.h"
 
 #include <math.h>
@@ -443,6 +443,183 @@ static void test_overlap(void **state)
         kol_sketch_free(a);
         kol_sketch_free(b);
     }
+}
+
+/* Progress calls of kol_sketch_overlap_matrix(): each (done, total) in
+ * order; cancels from call number cancel_at on (0: never). */
+struct mprog {
+    uint64_t done[64], total[64];
+    unsigned calls, cancel_at;
+};
+
+static int mprog_cb(void *user, uint64_t done, uint64_t total)
+{
+    struct mprog *g = user;
+    if (g->calls < 64) {
+        g->done[g->calls] = done;
+        g->total[g->calls] = total;
+    }
+    g->calls++;
+    return g->cancel_at && g->calls >= g->cancel_at;
+}
+
+static int same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Entry (i, j) of an nr by nc matrix pair is kol_sketch_overlap(r[i],
+ * c[j]), bit for bit. */
+static void check_matrix(const kol_sketch *const *r, size_t nr,
+                         const kol_sketch *const *c, size_t nc,
+                         const double *ov, const double *jac)
+{
+    size_t i, j;
+    for (i = 0; i < nr; i++)
+        for (j = 0; j < nc; j++) {
+            double o = -1, jj = -1;
+            assert_int_equal(kol_sketch_overlap(r[i], c[j], &o, &jj, NULL),
+                             KOL_STATUS_OK);
+            assert_true(same_double(ov[i * nc + j], o));
+            assert_true(same_double(jac[i * nc + j], jj));
+        }
+}
+
+/* kol_sketch_overlap_matrix(): every entry is kol_sketch_overlap() of its
+ * pair, bit for bit, for every pair of one list (the diagonal: an
+ * audience's estimate and a Jaccard index of 1, or 0 when it is empty) and
+ * for rows against other columns (a sketch in both, duplicates); either
+ * array alone gives the same values; progress counts pairs; a cancel. */
+static void test_overlap_matrix(void **state)
+{
+    struct fixture *f = *state;
+    static const int precisions[] = {4, 10, 14, 18};
+    enum { N = 7 };
+    size_t t, i;
+    for (t = 0; t < sizeof precisions / sizeof precisions[0]; t++) {
+        const int p = precisions[t];
+        kol_sketch *s[N];
+        const kol_sketch *v[N], *r[3], *c[4];
+        double ov[N * N], jac[N * N], ov1[N * N], jac1[N * N];
+        struct mprog g;
+        const uint64_t pairs = N * (N - 1) / 2;
+        for (i = 0; i < N; i++) {
+            s[i] = mk(f->ctx, p);
+            v[i] = s[i];
+        }
+        /* sketch 0 empty, 1 and 2 equal, the others overlapping by
+         * different amounts, one of them small enough to be sparse */
+        add_range(s[1], 1ULL << 40, 30000);
+        add_range(s[2], 1ULL << 40, 30000);
+        add_range(s[3], (1ULL << 40) + 10000, 50000);
+        add_range(s[4], 2ULL << 40, 200);
+        add_range(s[5], 1ULL << 40, 5000);
+        add_range(s[5], 2ULL << 40, 100);
+        add_range(s[6], 3ULL << 40, 1000000);
+        memset(&g, 0, sizeof g);
+        assert_status(f->ctx, kol_ctx_set_progress(f->ctx, mprog_cb, &g),
+                      KOL_STATUS_OK);
+        assert_status(f->ctx,
+                      kol_sketch_overlap_matrix(v, N, v, N, ov, jac),
+                      KOL_STATUS_OK);
+        check_matrix(v, N, v, N, ov, jac);
+        for (i = 0; i < N; i++) {
+            assert_true(same_double(ov[i * N + i], est(s[i])));
+            assert_true(jac[i * N + i] == (i == 0 ? 0.0 : 1.0));
+        }
+        assert_true(ov[1 * N + 2] == est(s[1]) && jac[1 * N + 2] == 1.0);
+        assert_true(ov[0 * N + 3] == 0.0 && jac[3 * N + 0] == 0.0);
+        /* progress: about every 2^22 registers (2^21 / m pairs: 8 at
+         * p = 18, more than the 21 pairs elsewhere), then the end */
+        assert_int_equal(g.calls, p == 18 ? 3 : 1);
+        for (i = 0; i < g.calls; i++) {
+            assert_true(g.total[i] == pairs);
+            assert_true(g.done[i] == (i + 1 < g.calls ? 8 * (i + 1) : pairs));
+        }
+        /* either array alone */
+        for (i = 0; i < N * N; i++)
+            ov1[i] = jac1[i] = -7.0;
+        assert_int_equal(kol_sketch_overlap_matrix(v, N, v, N, ov1, NULL),
+                         KOL_STATUS_OK);
+        assert_int_equal(kol_sketch_overlap_matrix(v, N, v, N, NULL, jac1),
+                         KOL_STATUS_OK);
+        assert_memory_equal(ov1, ov, sizeof ov);
+        assert_memory_equal(jac1, jac, sizeof jac);
+        /* neither: the sketches are checked, progress reports the end */
+        g.calls = 0;
+        assert_int_equal(
+            kol_sketch_overlap_matrix(v, N, v, N, NULL, NULL),
+            KOL_STATUS_OK);
+        assert_int_equal(g.calls, 1);
+        assert_true(g.done[0] == pairs && g.total[0] == pairs);
+        /* rows against other columns: 3 by 4, sketch 6 in both, sketch 1
+         * twice among the columns, its equal sketch 2 among the rows */
+        r[0] = s[6];
+        r[1] = s[2];
+        r[2] = s[0];
+        c[0] = s[1];
+        c[1] = s[6];
+        c[2] = s[1];
+        c[3] = s[4];
+        g.calls = 0;
+        assert_int_equal(kol_sketch_overlap_matrix(r, 3, c, 4, ov1, jac1),
+                         KOL_STATUS_OK);
+        check_matrix(r, 3, c, 4, ov1, jac1);
+        assert_true(same_double(ov1[1], est(s[6])) && jac1[1] == 1.0);
+        assert_true(g.total[g.calls - 1] == 12 && g.done[g.calls - 1] == 12);
+        /* the same list as rows and as a shorter list of columns: every
+         * entry computed (no symmetry assumed) */
+        assert_int_equal(kol_sketch_overlap_matrix(v, N, v, 3, ov1, jac1),
+                         KOL_STATUS_OK);
+        check_matrix(v, N, v, 3, ov1, jac1);
+        /* a duplicate in every pair of one list: (i, j) and (j, i) */
+        r[0] = s[3];
+        r[1] = s[5];
+        r[2] = s[3];
+        for (i = 0; i < 9; i++)
+            ov1[i] = jac1[i] = -7.0;
+        assert_int_equal(kol_sketch_overlap_matrix(r, 3, r, 3, ov1, jac1),
+                         KOL_STATUS_OK);
+        check_matrix(r, 3, r, 3, ov1, jac1);
+        /* one sketch: its estimate; no pair */
+        assert_int_equal(kol_sketch_overlap_matrix(v + 6, 1, v + 6, 1, ov1,
+                                                   jac1),
+                         KOL_STATUS_OK);
+        assert_true(same_double(ov1[0], est(s[6])) && jac1[0] == 1.0);
+        /* a cancel at the first call: CANCELLED, the callback's code */
+        g.calls = 0;
+        g.cancel_at = 1;
+        assert_status(f->ctx, kol_sketch_overlap_matrix(v, N, v, N, ov1, jac1),
+                      KOL_STATUS_CANCELLED);
+        assert_non_null(strstr(kol_ctx_last_error(f->ctx),
+                               "kol_sketch_overlap_matrix: cancelled"));
+        assert_int_equal(kol_ctx_callback_code(f->ctx), 1);
+        assert_int_equal(g.calls, 1);
+        assert_true(g.done[0] == (p == 18 ? 8 : pairs));
+        assert_status(f->ctx, kol_ctx_set_progress(f->ctx, NULL, NULL),
+                      KOL_STATUS_OK);
+        for (i = 0; i < N; i++)
+            kol_sketch_free(s[i]);
+    }
+    /* element 0 of both lists NULL: no context to report to, whether n is
+     * too large (no element past the first is read) or every element is
+     * NULL */
+    {
+        const kol_sketch *none[2] = {NULL, NULL};
+        double o = -1;
+        assert_int_equal(kol_sketch_overlap_matrix(none, SIZE_MAX, none, 2,
+                                                   &o, NULL),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(kol_sketch_overlap_matrix(none, 2, none, 2, &o,
+                                                   NULL),
+                         KOL_STATUS_INVALID_ARGUMENT);
+        assert_true(o == -1);
+    }
+    /* no rows or no columns: nothing written, whatever the pointers */
+    assert_int_equal(kol_sketch_overlap_matrix(NULL, 0, NULL, 3, NULL, NULL),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_sketch_overlap_matrix(NULL, 2, NULL, 0, NULL, NULL),
+                     KOL_STATUS_OK);
 }
 
 /* ------------------------------------------------------------------ */
@@ -943,7 +1120,8 @@ struct aop {
     kol_sketch *made;
     uint8_t bytes[20 + 4096 + 8];
     size_t nbytes;
-    int which; /* 0 new, 1 clone, 2 deserialize */
+    double mat[8]; /* overlaps then Jaccard indices of the matrix call */
+    int which; /* 0 new, 1 clone, 2 deserialize, 3 overlap matrix */
 };
 
 static kol_ctx *aop_setup(void *user, testalloc *ta)
@@ -954,6 +1132,7 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     add_range(a->src, 0, 20000);
     a->nbytes = ser(a->src, a->bytes, sizeof a->bytes);
     a->made = NULL;
+    memset(a->mat, 0, sizeof a->mat);
     return a->ctx;
 }
 
@@ -965,6 +1144,11 @@ static kol_status aop_run(void *user)
     switch (a->which) {
     case 0: return kol_sketch_new(a->ctx, 12, 5, &a->made);
     case 1: return kol_sketch_clone(a->src, &a->made);
+    case 3: {
+        const kol_sketch *v[2];
+        v[0] = v[1] = a->src;
+        return kol_sketch_overlap_matrix(v, 2, v, 2, a->mat, a->mat + 4);
+    }
     default:
         return kol_sketch_deserialize(a->ctx, a->bytes, a->nbytes, &a->made);
     }
@@ -974,8 +1158,11 @@ static void aop_snapshot(void *user, testbuf *out)
 {
     struct aop *a = user;
     double e;
+    size_t i;
     kol_sketch_estimate(a->src, &e);
     testbuf_printf(out, "src %a made %d", e, a->made != NULL);
+    for (i = 0; i < 8; i++)
+        testbuf_printf(out, " %a", a->mat[i]);
     if (a->made) {
         kol_sketch_estimate(a->made, &e);
         testbuf_printf(out, " %a", e);
@@ -983,17 +1170,19 @@ static void aop_snapshot(void *user, testbuf *out)
 }
 
 static const char *const aop_names[] = {"kol_sketch_new", "kol_sketch_clone",
-                                        "kol_sketch_deserialize"};
+                                        "kol_sketch_deserialize",
+                                        "kol_sketch_overlap_matrix"};
 
 /* Whichever of the two allocations failed, the message names the call
- * that was made and the size of the sketch it wanted. */
+ * that was made and the size of the sketch it wanted (of the two
+ * estimates, 16 bytes, for the matrix). */
 static void aop_check_failed(void *user)
 {
     struct aop *a = user;
     assert_null(a->made);
     assert_last_error(a->ctx, KOL_STATUS_NOMEM, aop_names[a->which]);
     assert_last_error(a->ctx, KOL_STATUS_NOMEM, "out of memory");
-    assert_msg_number(a->ctx, 4096);
+    assert_msg_number(a->ctx, a->which == 3 ? 16 : 4096);
 }
 
 static void aop_teardown(void *user)
@@ -1008,7 +1197,7 @@ static void test_alloc_failure(void **state)
 {
     int w;
     (void)state;
-    for (w = 0; w < 3; w++) {
+    for (w = 0; w < 4; w++) {
         struct aop a;
         testalloc_op op;
         memset(&a, 0, sizeof a);
@@ -1037,6 +1226,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_merge_laws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlap_matrix, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_saturated_registers, setup,

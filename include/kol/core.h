@@ -53,8 +53,9 @@ extern "C" {
  * call, except where the call documents otherwise: a traffic series whose
  * result callback stops it is stopped, with the results emitted so far
  * (kol_traffic_feed()); a pulled run keeps the chunks it applied before a
- * stop or a cancel (kol_traffic_run()); a cancelled batch score leaves its
- * outputs unspecified (kol_value_score_columns()). The context's message
+ * stop or a cancel (kol_traffic_run()); a cancelled batch score or
+ * overlap matrix leaves its outputs unspecified (kol_value_score_columns(),
+ * kol_sketch_overlap_matrix()). The context's message
  * (kol_ctx_last_error()) says what was wrong and where.
  */
 typedef enum kol_status {
@@ -162,8 +163,9 @@ typedef void (*kol_free_fn)(void *user, void *ptr);
  *         kol_ctx_callback_code(). The operation's object is left as it
  *         was, except where the operation documents otherwise: a pulled
  *         traffic run keeps the chunks it applied before the cancel
- *         (kol_traffic_run()), and the outputs of a batch score are then
- *         unspecified (kol_value_score_columns()).
+ *         (kol_traffic_run()), and the outputs of a batch score or an
+ *         overlap matrix are then unspecified (kol_value_score_columns(),
+ *         kol_sketch_overlap_matrix()).
  */
 typedef int (*kol_progress_fn)(void *user, uint64_t done, uint64_t total);
 

@@ -233,6 +233,53 @@ KOL_API kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
                                       double *union_size);
 
 /**
+ * @brief Overlaps of every audience of @p rows with every audience of
+ *        @p cols: the matrices of kol_sketch_overlap(), each audience
+ *        estimated once.
+ *
+ * Entry (i, j), at index i n_cols + j of each row-major n_rows by n_cols
+ * array, is what kol_sketch_overlap(rows[i], cols[j], ...) gives, bit for
+ * bit. An audience with itself (the same sketch pointer) gives its
+ * estimate (kol_sketch_estimate()) and a Jaccard index of 1 (0 for an
+ * empty sketch), without a union. When @p cols is @p rows and @p n_cols
+ * is @p n_rows (every pair of one list), the matrices are symmetric and
+ * each pair's union is computed once. Each audience is estimated once,
+ * where a call of kol_sketch_overlap() per entry estimates both audiences
+ * again: the matrix takes about a third of their time (of a sixth for
+ * every pair of one list).
+ *
+ * Errors are reported in the context of the first sketch there is (rows
+ * first), progress in that of rows[0] (kol_ctx_set_progress()), counting
+ * pairs: total n (n - 1) / 2 for every pair of one list of n, else n_rows
+ * n_cols; called about every 2^22 registers read and once at the end.
+ * The sketches must not be changed or freed from the callback.
+ *
+ * @param rows   @p n_rows sketches (may be NULL when @p n_rows is 0).
+ * @param n_rows number of rows; 0 (or 0 columns) writes nothing, checks
+ *               nothing and reports no progress.
+ * @param cols   @p n_cols sketches (may be NULL when @p n_cols is 0), of
+ *               the precision and seed of the rows.
+ * @param n_cols number of columns; 0 writes nothing.
+ * @param[out] overlap receives the n_rows n_cols overlaps, row-major (may
+ *                     be NULL).
+ * @param[out] jaccard receives the n_rows n_cols Jaccard indices,
+ *                     row-major (may be NULL).
+ * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL array or
+ *         element, named by its list and index), ::KOL_STATUS_MISMATCH
+ *         (the message names the first sketch whose precision or seed
+ *         differs from rows[0]), ::KOL_STATUS_TOO_LARGE (n_rows n_cols
+ *         doubles do not fit in memory's address range),
+ *         ::KOL_STATUS_NOMEM (n_rows + n_cols doubles of estimates), or
+ *         ::KOL_STATUS_CANCELLED. Before any error but a cancel nothing is
+ *         written; after a cancel the arrays' contents are unspecified.
+ */
+KOL_API kol_status kol_sketch_overlap_matrix(const kol_sketch *const *rows,
+                                             size_t n_rows,
+                                             const kol_sketch *const *cols,
+                                             size_t n_cols, double *overlap,
+                                             double *jaccard);
+
+/**
  * @brief Exact number of bytes kol_sketch_serialize() writes for this
  *        sketch now (it depends on how many registers are non-zero).
  * @param sketch the sketch.

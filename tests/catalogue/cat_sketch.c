@@ -389,6 +389,143 @@ static kol_status overlap_seed(cat_env *env)
     return st;
 }
 
+/* The matrix rows fill both outputs with -1 first: a row whose call wrote
+ * anything before its error returns OK, which fails the row. */
+static kol_status matrix_call(const kol_sketch *const *rows, size_t nr,
+                              const kol_sketch *const *cols, size_t nc)
+{
+    double ov[9], jac[9];
+    size_t i;
+    kol_status st;
+    for (i = 0; i < 9; i++)
+        ov[i] = jac[i] = -1.0;
+    st = kol_sketch_overlap_matrix(rows, nr, cols, nc, ov, jac);
+    for (i = 0; i < 9; i++)
+        if (ov[i] != -1.0 || jac[i] != -1.0)
+            return KOL_STATUS_OK;
+    return st;
+}
+
+static kol_status matrix_null_arrays(cat_env *env)
+{
+    (void)env;
+    return matrix_call(NULL, 2, NULL, 2);
+}
+
+static kol_status matrix_null_rows(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED);
+    const kol_sketch *v[1];
+    kol_status st;
+    v[0] = a;
+    st = matrix_call(NULL, 2, v, 1);
+    kol_sketch_free(a);
+    return st;
+}
+
+/* every pair of one list (rows = cols) of three, element k NULL */
+static kol_status matrix_null_element(cat_env *env, size_t k)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED);
+    const kol_sketch *v[3];
+    kol_status st;
+    v[0] = v[1] = v[2] = a;
+    v[k] = NULL;
+    st = matrix_call(v, 3, v, 3);
+    kol_sketch_free(a);
+    return st;
+}
+
+static kol_status matrix_null_row2(cat_env *env)
+{
+    return matrix_null_element(env, 2);
+}
+
+static kol_status matrix_null_row0(cat_env *env)
+{
+    return matrix_null_element(env, 0);
+}
+
+static kol_status matrix_null_col(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED);
+    const kol_sketch *r[1], *c[2];
+    kol_status st;
+    r[0] = c[0] = a;
+    c[1] = NULL;
+    st = matrix_call(r, 1, c, 2);
+    kol_sketch_free(a);
+    return st;
+}
+
+static kol_status matrix_mismatch_col(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED), *b = new_sketch(env, 10, 99);
+    const kol_sketch *r[1], *c[2];
+    kol_status st;
+    r[0] = c[0] = a;
+    c[1] = b;
+    st = matrix_call(r, 1, c, 2);
+    kol_sketch_free(a);
+    kol_sketch_free(b);
+    return st;
+}
+
+static kol_status matrix_mismatch_row(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED), *b = new_sketch(env, 11, SEED);
+    const kol_sketch *v[2];
+    kol_status st;
+    v[0] = a;
+    v[1] = b;
+    st = matrix_call(v, 2, v, 2);
+    kol_sketch_free(a);
+    kol_sketch_free(b);
+    return st;
+}
+
+static kol_status matrix_too_large(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED);
+    const kol_sketch *v[2];
+    kol_status st;
+    v[0] = v[1] = a;
+    /* (refused before any element past the first is read) */
+    st = matrix_call(v, SIZE_MAX, v, 2);
+    kol_sketch_free(a);
+    return st;
+}
+
+static kol_status matrix_nomem(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED), *b = new_sketch(env, 10, SEED);
+    const kol_sketch *v[2];
+    kol_status st;
+    v[0] = a;
+    v[1] = b;
+    testalloc_fail_from(env->ta, 1);
+    st = matrix_call(v, 2, v, 2);
+    testalloc_disarm(env->ta);
+    kol_sketch_free(a);
+    kol_sketch_free(b);
+    return st;
+}
+
+static kol_status matrix_cancel(cat_env *env)
+{
+    kol_sketch *a = new_sketch(env, 10, SEED), *b = new_sketch(env, 10, SEED);
+    const kol_sketch *v[2];
+    double ov[4], jac[4];
+    kol_status st;
+    v[0] = a;
+    v[1] = b;
+    cat_cancel_after(env, 1);
+    st = kol_sketch_overlap_matrix(v, 2, v, 2, ov, jac);
+    kol_sketch_free(a);
+    kol_sketch_free(b);
+    return st;
+}
+
 /* ------------------------------------------------------------------ */
 /* Bytes                                                              */
 /* ------------------------------------------------------------------ */
@@ -652,6 +789,27 @@ const cat_row cat_rows_sketch[] = {
             "b is NULL", overlap_null_b),
     CAT_ROW("kol_sketch_overlap", KOL_STATUS_MISMATCH, "hash seeds that differ",
             "kol_sketch_overlap: hash seeds", overlap_seed),
+
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_INVALID_ARGUMENT, "NULL rows and cols with 2 of each (no context to report to)",
+            NULL, matrix_null_arrays),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_INVALID_ARGUMENT, "NULL rows with n_rows = 2 (reported in the context of cols[0])",
+            "kol_sketch_overlap_matrix: rows is NULL with n_rows = 2", matrix_null_rows),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_INVALID_ARGUMENT, "every pair of three, element 2 NULL",
+            "kol_sketch_overlap_matrix: rows[2] is NULL", matrix_null_row2),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_INVALID_ARGUMENT, "every pair of three, element 0 NULL (reported in the context of element 1)",
+            "kol_sketch_overlap_matrix: rows[0] is NULL", matrix_null_row0),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_INVALID_ARGUMENT, "cols[1] NULL",
+            "kol_sketch_overlap_matrix: cols[1] is NULL", matrix_null_col),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_MISMATCH, "cols[1] of seed 99 after rows[0] of the default seed",
+            "cols[1] (precision 10, seed 99) differs from rows[0]", matrix_mismatch_col),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_MISMATCH, "every pair of two, element 1 of precision 11 after element 0 of precision 10",
+            "rows[1] (precision 11", matrix_mismatch_row),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_TOO_LARGE, "n_rows = SIZE_MAX",
+            "by 2 doubles do not fit in memory", matrix_too_large),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_NOMEM, "every allocation refused",
+            "out of memory", matrix_nomem),
+    CAT_ROW("kol_sketch_overlap_matrix", KOL_STATUS_CANCELLED, "progress cancelling at the end of every pair of two",
+            "kol_sketch_overlap_matrix: cancelled by the progress callback", matrix_cancel),
 
     CAT_ROW("kol_sketch_serialized_size", KOL_STATUS_INVALID_ARGUMENT, "a NULL sketch (no context to report to)",
             NULL, size_null_sketch),

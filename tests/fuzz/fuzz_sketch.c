@@ -122,7 +122,7 @@ static void pair(fz_env *e, const kol_sketch *a, const kol_sketch *b)
     st = fz_status(e, kol_sketch_merge(ab, b));
     if (st == KOL_STATUS_OK) {
         const kol_sketch *both[2];
-        double ue = -1;
+        double ue = -1, mo[4], mj[4];
         FZ_CHECK(fz_status(e, kol_sketch_merge(ba, a)) == KOL_STATUS_OK);
         FZ_CHECK(same_bytes(e, ab, ba));           /* commutative */
         FZ_CHECK(kol_sketch_merge(ba, b) == KOL_STATUS_OK);
@@ -140,11 +140,31 @@ static void pair(fz_env *e, const kol_sketch *a, const kol_sketch *b)
         FZ_CHECK(jac >= 0.0 && jac <= 1.0);
         FZ_CHECK(ov >= 0.0);
         FZ_CHECK(ov <= estimate(e, a) && ov <= estimate(e, b));
+        /* the matrix of the pair: entry (0, 1) and (1, 0) are the
+         * overlap's, bit for bit; the diagonal the estimates (unless an
+         * injected allocation failure made it NOMEM, which fz_status
+         * checks was real) */
+        if (fz_status(e, kol_sketch_overlap_matrix(both, 2, both, 2, mo,
+                                                   mj)) == KOL_STATUS_OK) {
+            FZ_CHECK(memcmp(&mo[1], &ov, sizeof ov) == 0 &&
+                     memcmp(&mo[2], &ov, sizeof ov) == 0);
+            FZ_CHECK(memcmp(&mj[1], &jac, sizeof jac) == 0 &&
+                     memcmp(&mj[2], &jac, sizeof jac) == 0);
+            FZ_CHECK(mo[0] == estimate(e, a) && mo[3] == estimate(e, b));
+        }
     } else {
+        const kol_sketch *both[2];
+        double mo[4] = {-1, -1, -1, -1};
         FZ_CHECK(st == KOL_STATUS_MISMATCH);
         FZ_CHECK(same_bytes(e, ab, a)); /* unchanged */
         FZ_CHECK(fz_status(e, kol_sketch_overlap(a, b, &ov, &jac, &un)) ==
                  KOL_STATUS_MISMATCH);
+        both[0] = a;
+        both[1] = b;
+        FZ_CHECK(fz_status(e, kol_sketch_overlap_matrix(both, 2, both, 2, mo,
+                                                        NULL)) ==
+                 KOL_STATUS_MISMATCH);
+        FZ_CHECK(mo[0] == -1 && mo[3] == -1); /* nothing written */
     }
     kol_sketch_free(ab);
     kol_sketch_free(ba);

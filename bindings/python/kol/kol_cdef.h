@@ -440,6 +440,7 @@ kol_status kol_sketch_merge(kol_sketch *dst, const kol_sketch *src);
 kol_status kol_sketch_estimate(const kol_sketch *sketch, double *out);
 kol_status kol_sketch_union_estimate(const kol_sketch * const *sketches, size_t n, double *out);
 kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b, double *overlap, double *jaccard, double *union_size);
+kol_status kol_sketch_overlap_matrix(const kol_sketch * const *rows, size_t n_rows, const kol_sketch * const *cols, size_t n_cols, double *overlap, double *jaccard);
 kol_status kol_sketch_serialized_size(const kol_sketch *sketch, size_t *out);
 kol_status kol_sketch_serialize(const kol_sketch *sketch, uint8_t *buf, size_t cap, size_t *written);
 kol_status kol_sketch_deserialize(kol_ctx *ctx, const uint8_t *buf, size_t len, kol_sketch **out);
