@@ -2402,6 +2402,38 @@ function M.union_estimate(sketches)
   local _ = keep -- the sketches live until the call returns
   return out[0]
 end
+--- Overlaps of every pair of audiences: two tables of rows, overlap and
+--- jaccard, where ov[i][j] and jac[i][j] are what
+--- sketches[i]:overlap(cols[j]) gives (overlap, jaccard), bit for bit.
+--- cols nil (or sketches itself): the pairs of sketches with each other,
+--- each pair computed once; the matrices are symmetric and the diagonal
+--- holds each audience's estimate and a Jaccard index of 1 (0 for an
+--- empty sketch). An empty table gives empty matrices. Errors and
+--- progress go to the context of sketches[1]; a precision or seed that
+--- differs from its sketch's raises a conflict whose message names the
+--- sketch by the library's list and 0-based index (rows[3], cols[1]).
+function M.overlap_matrix(sketches, cols)
+  local arr, n, keep = handle_array("const kol_sketch*", sketches, "sketches", Sketch)
+  local carr, m, ckeep = arr, n, keep
+  if cols ~= nil and cols ~= sketches then
+    carr, m, ckeep = handle_array("const kol_sketch*", cols, "cols", Sketch)
+  end
+  local ov, jac = {}, {}
+  if n == 0 or m == 0 then
+    for i = 1, n do ov[i], jac[i] = {}, {} end
+    return ov, jac
+  end
+  local o = ffi.new("double[?]", n * m)
+  local j = ffi.new("double[?]", n * m)
+  keep[1].ctx:call("kol_sketch_overlap_matrix", arr, n, carr, m, o, j)
+  local _ = { keep, ckeep } -- the sketches live until the call returns
+  for r = 1, n do
+    local orow, jrow, base = {}, {}, (r - 1) * m
+    for c = 1, m do orow[c] = o[base + c - 1]; jrow[c] = j[base + c - 1] end
+    ov[r], jac[r] = orow, jrow
+  end
+  return ov, jac
+end
 
 -- planner
 M.CHOICES = enum_table("kol_planner_choice", "KOL_PLAN_CHOICE_")

@@ -1304,6 +1304,169 @@ test("a list with a hole (nil) is refused by name, not cut short", function()
   ctx:close()
 end)
 
+--- Five overlapping audiences of precision p, an empty one and the second
+--- again.
+local function audiences(ctx, p)
+  local sk = {}
+  for i = 1, 5 do
+    local ids = {}
+    for k = 1, 2000 do ids[k] = (i - 1) * 700 + k end
+    sk[i] = ctx:sketch(p or 12)
+    sk[i]:add_ids(ids)
+  end
+  sk[6] = ctx:sketch(p or 12)
+  sk[7] = sk[2]
+  return sk
+end
+
+test("overlap_matrix: the overlap of every pair, bit for bit", function()
+  local ctx = kol.context()
+  local sk = audiences(ctx)
+  local n = #sk
+  local ov, jac = kol.overlap_matrix(sk)
+  eq(#ov, n, "rows"); eq(#jac, n, "rows")
+  for i = 1, n do
+    eq(#ov[i], n, "columns"); eq(#jac[i], n, "columns")
+    for j = 1, n do
+      local want = sk[i]:overlap(sk[j])
+      eq(type(ov[i][j]), "number")
+      eq(ov[i][j], want.overlap, "overlap " .. i .. "," .. j)
+      eq(jac[i][j], want.jaccard, "jaccard " .. i .. "," .. j)
+      eq(ov[i][j], ov[j][i], "symmetric overlap " .. i .. "," .. j)
+      eq(jac[i][j], jac[j][i], "symmetric jaccard " .. i .. "," .. j)
+    end
+    -- the diagonal: the estimate, Jaccard 1 (0 for the empty audience)
+    eq(ov[i][i], sk[i]:estimate(), "estimate " .. i)
+    eq(jac[i][i], i == 6 and 0 or 1, "jaccard " .. i)
+  end
+  eq(ov[2][7], sk[2]:estimate()); eq(jac[2][7], 1)
+  truthy(jac[1][2] > 0 and jac[1][2] < 1 and ov[1][5] < ov[1][2], "overlaps")
+  -- sketches as the columns too: the same matrices
+  local ov2, jac2 = kol.overlap_matrix(sk, sk)
+  for i = 1, n do
+    for j = 1, n do eq(ov2[i][j], ov[i][j]); eq(jac2[i][j], jac[i][j]) end
+  end
+  -- rows by columns, of another context too
+  local other = kol.context()
+  local far = other:sketch(12)
+  far:add_ids({ 1, 2, 3, 1000, 3000, 5000 })
+  local rows, cols = { sk[1], far }, { sk[2], sk[3], sk[6], far, sk[1] }
+  ov, jac = kol.overlap_matrix(rows, cols)
+  eq(#ov, 2); eq(#jac, 2)
+  for i = 1, 2 do
+    eq(#ov[i], 5); eq(#jac[i], 5)
+    for j = 1, 5 do
+      local want = rows[i]:overlap(cols[j])
+      eq(ov[i][j], want.overlap, "overlap " .. i .. "," .. j)
+      eq(jac[i][j], want.jaccard, "jaccard " .. i .. "," .. j)
+    end
+  end
+  other:close()
+  ctx:close()
+end)
+
+test("overlap_matrix: no sketch, a differing precision or seed, other objects", function()
+  local ctx = kol.context()
+  local sk = audiences(ctx)
+  local ov, jac = kol.overlap_matrix({})
+  eq(next(ov), nil); eq(next(jac), nil)
+  ov, jac = kol.overlap_matrix({ sk[1], sk[2] }, {})
+  eq(#ov, 2); eq(#jac, 2); eq(next(ov[1]), nil); eq(next(jac[2]), nil)
+  ov, jac = kol.overlap_matrix({}, sk)
+  eq(next(ov), nil); eq(next(jac), nil)
+  -- the library names the first sketch that differs (its C index, from 0)
+  local p10, seed7 = ctx:sketch(10), ctx:sketch(12, 7)
+  p10:add_ids({ 1, 2 }); seed7:add_ids({ 1, 2 })
+  for _, bad in ipairs({ p10, seed7 }) do
+    local e = raises("conflict", kol.overlap_matrix, { sk[1], sk[2], sk[3], bad })
+    truthy(e.message:find("kol_sketch_overlap_matrix: rows[3] (precision", 1, true), e.message)
+    eq(e.func, "kol_sketch_overlap_matrix")
+    e = raises("conflict", kol.overlap_matrix, { sk[1] }, { sk[2], bad })
+    truthy(e.message:find("cols[1] (precision", 1, true), e.message)
+    e = raises("conflict", kol.overlap_matrix, { bad }, sk)
+    truthy(e.message:find("cols[0] (precision 12, ", 1, true)
+           and e.message:find("differs from rows[0]", 1, true), e.message)
+  end
+  -- other objects, holes: named by the binding before any call
+  local pl = ctx:planner()
+  kol_error({ "kol: sketches: a table of sketches expected, got number" }, kol.overlap_matrix, 5)
+  kol_error({ "kol: sketches: a table of sketches expected, got nil" }, kol.overlap_matrix)
+  kol_error({ "kol: sketches[2]: kol.Sketch expected, got string" }, kol.overlap_matrix,
+            { sk[1], "x" })
+  kol_error({ "kol: sketches[3]: kol.Sketch expected, got kol.Planner" }, kol.overlap_matrix,
+            { sk[1], sk[2], pl })
+  kol_error({ "kol: cols: a table of cols expected, got string" }, kol.overlap_matrix, sk, "x")
+  kol_error({ "kol: cols[1]: kol.Sketch expected, got kol.Planner" }, kol.overlap_matrix,
+            {}, { pl })
+  kol_error({ "kol: sketches[1]: kol.Sketch expected, got number" }, kol.overlap_matrix,
+            { 5 }, {})
+  local gap = {}
+  gap[1], gap[3] = sk[1], sk[2]
+  kol_error({ "kol: sketches: a hole (nil) among its values: 1 before it, index 3 after it" },
+            kol.overlap_matrix, gap)
+  kol_error({ "kol: cols: a hole (nil) among its values: 1 before it, index 3 after it" },
+            kol.overlap_matrix, sk, gap)
+  hole_error("sketches", 2, kol.overlap_matrix, { sk[1], nil, sk[3] })
+  hole_error("cols", 1, kol.overlap_matrix, sk, { nil, sk[2] })
+  local closed = ctx:sketch(12)
+  closed:close()
+  kol_error({ "is closed" }, kol.overlap_matrix, { sk[1], closed })
+  ctx:close()
+end)
+
+test("overlap_matrix: the progress callback of the first sketch's context cancels it", function()
+  local ctx = kol.context()
+  -- precision 18: a progress call every few pairs, not only at the end
+  local sk = {}
+  for i = 1, 8 do
+    local ids = ffi.new("uint64_t[?]", 3000)
+    for k = 0, 2999 do ids[k] = (i - 1) * 500 + k end
+    sk[i] = ctx:sketch(18)
+    sk[i]:add_ids(ids, 3000)
+  end
+  local seen = {}
+  ctx:set_progress(function(done, total) seen[#seen + 1] = { done, total } end)
+  local want_ov, want_jac = kol.overlap_matrix(sk)
+  truthy(#seen >= 2, "progress calls: " .. #seen)
+  eq(seen[#seen][1], 28); eq(seen[#seen][2], 28)
+  for k = 1, #seen - 1 do
+    truthy(seen[k][1] > 0 and seen[k][1] < 28 and seen[k][2] == 28, "progress " .. k)
+  end
+  ctx:set_progress(function(done, total) if done < total then return 7 end end)
+  local e = raises("cancelled", kol.overlap_matrix, sk)
+  eq(e.callback_code, 7); eq(e.func, "kol_sketch_overlap_matrix")
+  truthy(e.message:find("cancelled by the progress callback", 1, true), e.message)
+  -- rows by columns: n_rows n_cols pairs
+  seen = {}
+  ctx:set_progress(function(done, total) seen[#seen + 1] = { done, total } end)
+  kol.overlap_matrix({ sk[1], sk[2] }, sk)
+  eq(seen[#seen][1], 16); eq(seen[#seen][2], 16)
+  -- a stop at the last call (a small matrix) cancels too
+  local small = audiences(ctx)
+  ctx:set_progress(function() return true end)
+  eq(raises("cancelled", kol.overlap_matrix, small).callback_code, 1)
+  ctx:set_progress(function() error("progress broke") end)
+  local ok, err = pcall(kol.overlap_matrix, small)
+  eq(ok, false); truthy(tostring(err):find("progress broke", 1, true), tostring(err))
+  -- the sketches live until the call returns, whatever the callback drops
+  local refused = 0
+  ctx:set_progress(function()
+    for k = 1, #sk do
+      if not pcall(sk[k].close, sk[k]) then refused = refused + 1 end
+      sk[k] = nil
+    end
+    collectgarbage(); collectgarbage()
+  end)
+  local ov, jac = kol.overlap_matrix(sk)
+  truthy(refused > 0, "closes refused")
+  eq(next(sk), nil)
+  for i = 1, 8 do
+    for j = 1, 8 do eq(ov[i][j], want_ov[i][j]); eq(jac[i][j], want_jac[i][j]) end
+  end
+  ctx:set_progress(nil)
+  ctx:close()
+end)
+
 test("the NaN hint of a hole only where NaN is a missing value", function()
   local ctx = kol.context()
   local holed = {}
@@ -2284,6 +2447,7 @@ local SWEEP = {
     { "int", "num?", "num?" } },
   { "Planner:set_category_max", "planner", "set_category_max", { 0, 1 }, { "int", "int" } },
   { "kol.union_estimate", "kol", "union_estimate", { {} }, { "list:obj" } },
+  { "kol.overlap_matrix", "kol", "overlap_matrix", { {}, {} }, { "list:obj", "list:obj" } },
   { "kol.size_band_of", "kol", "size_band_of", { 1000 }, { "num" } },
   { "kol.metric_bounds", "kol", "metric_bounds", { "followers" }, { "name" } },
   { "kol.metric_name", "kol", "metric_name", { 0 }, { "int" } },

@@ -36,7 +36,7 @@ from .record import Record, metric_bounds, metric_code, metric_count, metric_nam
 from .roster import READ_END, READ_RECORD, READ_SKIP, Roster
 from .cost import CostHistory, Quote
 from .roi import Delivery, Roi, RoiReport
-from .sketch import Sketch, union_estimate
+from .sketch import OverlapMatrix, Sketch, overlap_matrix, union_estimate
 from .planner import Plan, Planner
 from .value import ValueModel, ValueResult
 from .tier import Tiers, tier_by_quantiles
@@ -50,12 +50,12 @@ __all__ = [
     "Audience", "CallbackError", "CancelledError", "ConflictError", "Context",
     "CostHistory", "DataError", "Delivery", "DomainError", "Handle",
     "InvalidArgumentError", "KolError", "NoMemoryError", "NotFoundError",
-    "Plan", "Planner", "Quote", "READ_END", "READ_RECORD", "READ_SKIP",
+    "OverlapMatrix", "Plan", "Planner", "Quote", "READ_END", "READ_RECORD", "READ_SKIP",
     "Record", "Roi", "RoiReport", "Roster", "Sanity", "Sketch", "SlotBlock", "SlotResult",
     "StateError", "Tiers", "Traffic", "UnknownNameError", "ValueModel", "ValueResult",
     "constants", "declarations", "errors", "have_numpy", "library_path",
     "load_library", "metric_bounds", "metric_code", "metric_count",
-    "metric_name", "status_str", "tier_by_quantiles", "union_estimate",
+    "metric_name", "overlap_matrix", "status_str", "tier_by_quantiles", "union_estimate",
     "version", "version_string",
 ]
 

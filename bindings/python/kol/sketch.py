@@ -7,10 +7,11 @@ import ctypes as _c
 from typing import Any, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._core import (Context, Handle, _type_name, array_in, bytes_in, ccall, check_status,
-                    handle_arg, handle_array)
+from ._core import (Context, Handle, OutArray, _type_name, array_in, bytes_in, ccall,
+                    check_status, handle_arg, handle_array)
 
-__all__ = ["Sketch", "Overlap", "union_estimate", "standard_error", "DEFAULT_SEED"]
+__all__ = ["Sketch", "Overlap", "OverlapMatrix", "union_estimate", "overlap_matrix",
+           "standard_error", "DEFAULT_SEED"]
 
 #: Default hash seed (KOL_SKETCH_DEFAULT_SEED).
 DEFAULT_SEED = 0x6B6F6C686C6C3031
@@ -53,6 +54,15 @@ class Overlap(NamedTuple):
     overlap: float
     jaccard: float
     union: float
+
+
+class OverlapMatrix(NamedTuple):
+    """Overlaps of every pair of audiences (:func:`overlap_matrix`): two
+    matrices of one row per sketch of the rows and one column per sketch
+    of the columns, numpy float64 arrays of that shape when numpy is
+    importable, else lists of rows of floats."""
+    overlap: Any
+    jaccard: Any
 
 
 class Sketch(Handle):
@@ -201,3 +211,48 @@ def union_estimate(sketches: Sequence[Sketch]) -> float:
     out = _c.c_double()
     sketches[0].ctx.call("kol_sketch_union_estimate", arr, n, _c.byref(out))
     return out.value
+
+
+def overlap_matrix(sketches: Sequence[Sketch],
+                   cols: Optional[Sequence[Sketch]] = None) -> OverlapMatrix:
+    """Overlaps and Jaccard indices of every pair of audiences
+    (kol_sketch_overlap_matrix()), each audience estimated once.
+
+    Entry ``[i][j]`` is what ``sketches[i].overlap(cols[j])`` gives for
+    ``overlap`` and ``jaccard``, bit for bit. Without ``cols``, the pairs of
+    ``sketches`` with each other: the matrices are square and symmetric,
+    each pair's union computed once, and the diagonal holds each
+    audience's estimate and a Jaccard index of 1 (0 for an empty sketch).
+
+    Args:
+        sketches: the rows, :class:`Sketch` objects of equal precision and
+            seed (any context).
+        cols: the columns (of the precision and seed of the rows); None
+            for the rows themselves.
+
+    Returns:
+        :class:`OverlapMatrix` of two len(sketches) by len(cols) matrices:
+        numpy float64 arrays when numpy is importable, else lists of rows
+        of floats. An empty list gives empty matrices.
+
+    Raises:
+        TypeError: naming ``sketches`` (or ``cols``) for anything but a
+            sequence of :class:`Sketch` (``sketches[i]`` for an item of
+            another class).
+        ConflictError: for a precision or seed that differs from the
+            first sketch's (the message names the sketch).
+        CancelledError: when the progress callback of the first sketch's
+            context cancels the call."""
+    arr, n = handle_array(sketches, "sketches", Sketch)
+    if cols is None or cols is sketches:
+        # the same array: the library computes each pair once
+        col_arr, m = arr, n
+    else:
+        col_arr, m = handle_array(cols, "cols", Sketch)
+    ov = OutArray(_c.c_double, n * m)
+    jac = OutArray(_c.c_double, n * m)
+    if n and m:
+        # the arrays hold the sketches until the call returns
+        rows = arr._kol_pins  # type: ignore[attr-defined]
+        rows[0].ctx.call("kol_sketch_overlap_matrix", arr, n, col_arr, m, ov.ptr, jac.ptr)
+    return OverlapMatrix(ov.result((n, m)), jac.result((n, m)))

@@ -195,12 +195,13 @@ def test_array_values_and_non_arrays_are_named(ctx):
 
 def test_lists_of_sketches_refuse_none_by_name(ctx):
     p = kol.Planner(ctx)
-    for call in (p.set_audiences, kol.union_estimate):
+    for call in (p.set_audiences, kol.union_estimate, kol.overlap_matrix):
         for bad, given in ((None, "NoneType"), (5, "int"), ("ab", "str"), (b"ab", "bytes")):
             with pytest.raises(TypeError, match=r"^sketches: a sequence of kol.Sketch expected, "
                                                 r"got %s$" % given):
                 call(bad)
     assert kol.union_estimate([]) == 0.0
+    assert [m.shape for m in kol.overlap_matrix([])] == [(0, 0), (0, 0)]
     sk = kol.Sketch(ctx, ids=[1, 2, 3])
     assert kol.union_estimate(iter([sk])) == sk.estimate()
     with pytest.raises(TypeError, match=r"^records: a sequence of kol.Record expected, got int$"):
@@ -518,6 +519,8 @@ SWEEP = [
     ("Sketch.deserialize", "kol", "Sketch.deserialize", {"ctx": "ctx", "data": b""},
      {"ctx": "handle", "data": "bytes"}),
     ("union_estimate", "kol", "union_estimate", {"sketches": []}, {"sketches": "handles"}),
+    ("overlap_matrix", "kol", "overlap_matrix", {"sketches": [], "cols": None},
+     {"sketches": "handles", "cols": "handles?"}),
     ("Planner", "kol", "Planner", {"ctx": "ctx", "budget": 1.0, "objective": "value"},
      {"ctx": "handle", "budget": ("num?", "budget"), "objective": ("name?", "objective")}),
     ("Planner.set_param", "planner", "set_param", {"param": "budget", "value": 1.0},

@@ -1,3 +1,6 @@
+import gc
+import re
+
 import pytest
 
 import kol
@@ -155,6 +158,176 @@ def test_sketch(ctx):
     with pytest.raises(TypeError):
         a.add_ids(np.arange(5, dtype=np.int64))
 
+
+def _audiences(ctx, precision=12):
+    """Five overlapping audiences, an empty one and one added twice."""
+    sk = [kol.Sketch(ctx, precision, ids=np.arange(i * 700, i * 700 + 2000, dtype=np.uint64))
+          for i in range(5)]
+    sk.append(kol.Sketch(ctx, precision))
+    sk.append(sk[1])
+    return sk
+
+
+def test_overlap_matrix_is_the_overlap_of_every_pair(ctx):
+    sk = _audiences(ctx)
+    n = len(sk)
+    res = kol.overlap_matrix(sk)
+    assert isinstance(res, kol.OverlapMatrix)
+    ov, jac = res
+    assert ov is res.overlap and jac is res.jaccard
+    for m in (ov, jac):
+        assert isinstance(m, np.ndarray) and m.dtype == np.float64 and m.shape == (n, n)
+    for i in range(n):
+        for j in range(n):
+            want = sk[i].overlap(sk[j])
+            assert ov[i, j] == want.overlap, (i, j)
+            assert jac[i, j] == want.jaccard, (i, j)
+            assert ov[i, j] == ov[j, i] and jac[i, j] == jac[j, i], (i, j)
+        # the diagonal: the estimate, Jaccard 1 (0 for the empty audience)
+        assert ov[i, i] == sk[i].estimate()
+        assert jac[i, i] == (0.0 if i == 5 else 1.0)
+    assert ov[5].tolist() == [0.0] * n and jac[5].tolist() == [0.0] * n
+    assert ov[1, 6] == sk[1].estimate() and jac[1, 6] == 1.0
+    assert 0 < jac[0, 1] < 1 and ov[0, 4] < ov[0, 1]
+    # the same list as the columns, a tuple or an iterator: the same matrices
+    for again in (kol.overlap_matrix(sk, sk), kol.overlap_matrix(tuple(sk)),
+                  kol.overlap_matrix(iter(sk))):
+        assert np.array_equal(again.overlap, ov) and np.array_equal(again.jaccard, jac)
+
+
+def test_overlap_matrix_of_rows_by_columns(ctx):
+    sk = _audiences(ctx)
+    rows, cols = sk[:2], sk[1:]
+    ov, jac = kol.overlap_matrix(rows, cols)
+    assert ov.shape == jac.shape == (2, len(cols))
+    for i, a in enumerate(rows):
+        for j, b in enumerate(cols):
+            want = a.overlap(b)
+            assert ov[i, j] == want.overlap and jac[i, j] == want.jaccard, (i, j)
+    # sketches of other contexts: errors and progress are the first row's
+    other = kol.Context()
+    far = kol.Sketch(other, 12, ids=np.arange(1000, 4000, dtype=np.uint64))
+    ov, jac = kol.overlap_matrix([far], sk[:3])
+    assert ov.tolist() == [[far.overlap(b).overlap for b in sk[:3]]]
+    assert jac.tolist() == [[far.overlap(b).jaccard for b in sk[:3]]]
+    far.close()
+    other.close()
+
+
+def test_overlap_matrix_of_no_sketch_is_empty(ctx):
+    sk = _audiences(ctx)[:3]
+    for args, shape in ((([],), (0, 0)), (((),), (0, 0)), ((iter([]),), (0, 0)),
+                        ((sk, []), (3, 0)), (([], sk), (0, 3))):
+        ov, jac = kol.overlap_matrix(*args)
+        assert ov.shape == jac.shape == shape and ov.dtype == jac.dtype == np.float64, args
+
+
+def test_overlap_matrix_refuses_a_precision_or_seed_that_differs(ctx):
+    sk = _audiences(ctx)[:3]
+    ctx.clear_error()
+    for bad, where in ((kol.Sketch(ctx, 10, ids=[1, 2]), "rows[3]"),
+                       (kol.Sketch(ctx, 12, seed=7, ids=[1, 2]), "rows[3]")):
+        with pytest.raises(kol.ConflictError, match=r"^kol_sketch_overlap_matrix: %s "
+                                                    r"\(precision" % re.escape(where)) as info:
+            kol.overlap_matrix(sk + [bad])
+        assert info.value.function == "kol_sketch_overlap_matrix"
+        assert ctx.last_status == info.value.status
+        with pytest.raises(kol.ConflictError, match=r"cols\[1\] \(precision"):
+            kol.overlap_matrix(sk, [sk[0], bad])
+        with pytest.raises(kol.ConflictError, match=r": cols\[0\] \(precision 12, .*\) "
+                                                    r"differs from rows\[0\]"):
+            kol.overlap_matrix([bad], sk)
+
+
+def test_overlap_matrix_refuses_other_objects_by_name(ctx):
+    sk = _audiences(ctx)[:2]
+    for bad, given in ((None, "NoneType"), (5, "int"), ("ab", "str"), (b"ab", "bytes")):
+        with pytest.raises(TypeError, match=r"^sketches: a sequence of kol.Sketch expected, "
+                                            r"got %s$" % given):
+            kol.overlap_matrix(bad)
+        if bad is not None:  # cols=None: the rows themselves
+            with pytest.raises(TypeError, match=r"^cols: a sequence of kol.Sketch expected, "
+                                                r"got %s$" % given):
+                kol.overlap_matrix(sk, bad)
+    with pytest.raises(TypeError, match=r"^sketches\[1\]: kol.Sketch expected, got int$"):
+        kol.overlap_matrix([sk[0], 5])
+    with pytest.raises(TypeError, match=r"^sketches\[2\]: kol.Sketch expected, "
+                                        r"got kol.Planner$"):
+        kol.overlap_matrix(sk + [kol.Planner(ctx)])
+    with pytest.raises(TypeError, match=r"^cols\[0\]: kol.Sketch expected, got NoneType$"):
+        kol.overlap_matrix(sk, [None])
+    # checked even when the other list is empty
+    with pytest.raises(TypeError, match=r"^cols\[0\]: kol.Sketch expected, got str$"):
+        kol.overlap_matrix([], ["x"])
+    with pytest.raises(TypeError, match=r"^sketches\[0\]: kol.Sketch expected, got str$"):
+        kol.overlap_matrix(["x"], [])
+    closed = kol.Sketch(ctx, 12)
+    closed.close()
+    with pytest.raises(ValueError, match="Sketch is closed"):
+        kol.overlap_matrix([sk[0], closed])
+
+
+def test_overlap_matrix_is_cancelled_by_the_progress_callback(ctx):
+    # precision 18: a progress call every few pairs, not only at the end
+    sk = [kol.Sketch(ctx, 18, ids=np.arange(i * 500, i * 500 + 3000, dtype=np.uint64))
+          for i in range(8)]
+    seen = []
+    ctx.set_progress(lambda done, total: seen.append((done, total)))
+    want = kol.overlap_matrix(sk)
+    total = 8 * 7 // 2
+    assert len(seen) >= 2 and seen[-1] == (total, total), seen
+    assert all(0 < d < total and t == total for d, t in seen[:-1]), seen
+    ctx.set_progress(lambda done, total: 7 if done < total else 0)
+    with pytest.raises(kol.CancelledError, match="cancelled by the progress callback") as info:
+        kol.overlap_matrix(sk)
+    assert info.value.callback_code == 7 and ctx.callback_code == 7
+    assert info.value.function == "kol_sketch_overlap_matrix"
+    # rows by columns: the pairs counted are n_rows n_cols
+    seen.clear()
+    ctx.set_progress(lambda done, total: seen.append((done, total)))
+    kol.overlap_matrix(sk[:2], sk)
+    assert seen[-1] == (16, 16), seen
+    # a stop at the last call (a small matrix) cancels too
+    small = _audiences(ctx)[:3]
+    ctx.set_progress(lambda done, total: True)
+    with pytest.raises(kol.CancelledError) as info:
+        kol.overlap_matrix(small)
+    assert info.value.callback_code == 1
+
+    def broke(done, total):
+        raise RuntimeError("progress broke")
+    ctx.set_progress(broke)
+    with pytest.raises(RuntimeError, match="progress broke") as info:
+        kol.overlap_matrix(small)
+    assert isinstance(info.value.__cause__, kol.CancelledError)
+    ctx.set_progress(None)
+    again = kol.overlap_matrix(sk)
+    assert np.array_equal(again.overlap, want.overlap)
+    assert np.array_equal(again.jaccard, want.jaccard)
+
+
+def test_overlap_matrix_holds_the_sketches_until_it_returns(ctx):
+    other = kol.Context()
+    sk = _audiences(other)[:4]
+    want = kol.overlap_matrix(sk)
+    refused = []
+
+    def drop(done, total):
+        for s in sk:
+            try:
+                s.close()
+            except RuntimeError as e:
+                refused.append(str(e))
+        sk.clear()
+        gc.collect()
+    other.set_progress(drop)
+    got = kol.overlap_matrix(sk)
+    assert sk == []
+    assert refused and "kol_sketch_overlap_matrix" in refused[0], refused
+    assert np.array_equal(got.overlap, want.overlap)
+    assert np.array_equal(got.jaccard, want.jaccard)
+    other.set_progress(None)
+    other.close()
 
 def test_planner(ctx):
     p = kol.Planner(ctx, budget=100)

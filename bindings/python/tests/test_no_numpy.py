@@ -21,6 +21,14 @@ SCRIPT = textwrap.dedent("""
         assert levels == [0, 4], levels
         sk = kol.Sketch(ctx, ids=range(1000))
         assert 900 < sk.estimate() < 1100
+        sks = [sk, kol.Sketch(ctx, ids=range(500, 1500)), kol.Sketch(ctx)]
+        ov, jac = kol.overlap_matrix(sks)
+        assert isinstance(ov, list) and all(type(row) is list for row in ov + jac), (ov, jac)
+        assert [[sks[i].overlap(b).overlap for b in sks] for i in range(3)] == ov
+        assert [[sks[i].overlap(b).jaccard for b in sks] for i in range(3)] == jac
+        assert all(type(v) is float for row in ov + jac for v in row)
+        assert kol.overlap_matrix(sks[:1], sks).overlap == [ov[0]]
+        assert kol.overlap_matrix([]) == ([], [])
         ts = [i * 60 for i in range(300)]
         rows = [[100.0 + (i * 37) %% 21, 10.0 + (i * 13) %% 7] for i in range(300)]
         rows[150][0] += 3000
