@@ -68,6 +68,31 @@ void kol_cli_overlap_help(FILE *out)
         out);
 }
 
+/* Most cells of each overlap matrix computed at a time (kol overlap holds
+ * two: overlaps and Jaccard indices, 32 MiB each). */
+#define PAIR_CELLS ((size_t)1 << 22)
+
+static void print_pair(int csv, size_t width, const char *ka, const char *kb,
+                       double ov, double jac)
+{
+    if (csv) {
+        cc_csv_cell(stdout, ka);
+        fputc(',', stdout);
+        cc_csv_cell(stdout, kb);
+        fputc(',', stdout);
+        cc_print_num(stdout, ov);
+        fputc(',', stdout);
+        cc_print_num(stdout, jac);
+        fputc('\n', stdout);
+    } else {
+        fputs("  ", stdout);
+        cc_print_left(stdout, ka, width);
+        putchar(' ');
+        cc_print_left(stdout, kb, width);
+        printf(" %12.0f %8.4f\n", ov, jac);
+    }
+}
+
 int kol_cli_overlap_run(int argc, char **argv)
 {
     const char *path = NULL, *format = "text", *prec_arg = NULL;
@@ -76,8 +101,8 @@ int kol_cli_overlap_run(int argc, char **argv)
     kol_ctx *ctx = NULL;
     audience_set set;
     char err[1024];
-    size_t a, b, n, width = 6;
-    double se = 0.0, reach = 0.0;
+    size_t a, b, n, r0, k = 0, width = 6;
+    double se = 0.0, reach = 0.0, *ov = NULL, *jac = NULL;
     kol_status s;
 
     memset(&set, 0, sizeof set);
@@ -172,33 +197,45 @@ int kol_cli_overlap_run(int argc, char **argv)
             printf("\npairwise overlap:\n  %-*s %-*s %12s %8s\n", (int)width,
                    "a", (int)width, "b", "overlap", "jaccard");
     }
-    for (a = 0; a < n; a++) {
-        for (b = a + 1; b < n; b++) {
-            double ov = 0.0, jac = 0.0;
-            s = kol_sketch_overlap(set.sketches[a], set.sketches[b], &ov, &jac,
-                                   NULL);
-            if (s != KOL_STATUS_OK) {
-                kol_cli_error("%s (%s)", kol_ctx_last_error(ctx),
-                              kol_status_str(s));
+    /* the pairs by bands of rows (kol_sketch_overlap_matrix(): each
+     * audience estimated once per band, not once per pair): band rows
+     * r0 .. r0 + k against themselves (A) and against the rows after them
+     * (B), at most PAIR_CELLS cells of each matrix at a time */
+    for (r0 = 0; r0 < n; r0 += k) {
+        const kol_sketch *const *band =
+            (const kol_sketch *const *)set.sketches + r0;
+        size_t rest;
+        k = n - r0 <= PAIR_CELLS / (n - r0) ? n - r0
+                                            : PAIR_CELLS / (n - r0);
+        k = k ? k : 1;
+        rest = n - r0 - k;
+        if (!ov) {
+            /* every band has at most PAIR_CELLS cells, all of them when
+             * the pairs fit in one */
+            size_t cells = n <= PAIR_CELLS / n ? n * n : PAIR_CELLS;
+            ov = malloc(2 * cells * sizeof *ov);
+            if (!ov) {
+                kol_cli_error("out of memory for %zu overlaps", cells);
                 goto out;
             }
-            if (csv) {
-                cc_csv_cell(stdout, set.kols.keys[a]);
-                fputc(',', stdout);
-                cc_csv_cell(stdout, set.kols.keys[b]);
-                fputc(',', stdout);
-                cc_print_num(stdout, ov);
-                fputc(',', stdout);
-                cc_print_num(stdout, jac);
-                fputc('\n', stdout);
-            } else {
-                fputs("  ", stdout);
-                cc_print_left(stdout, set.kols.keys[a], width);
-                putchar(' ');
-                cc_print_left(stdout, set.kols.keys[b], width);
-                printf(" %12.0f %8.4f\n", ov, jac);
-            }
+            jac = ov + cells;
         }
+        if ((s = kol_sketch_overlap_matrix(band, k, band, k, ov, jac)) !=
+                KOL_STATUS_OK ||
+            (rest > 0 && (s = kol_sketch_overlap_matrix(
+                              band, k, band + k, rest, ov + k * k,
+                              jac + k * k)) != KOL_STATUS_OK)) {
+            kol_cli_error("%s (%s)", kol_ctx_last_error(ctx),
+                          kol_status_str(s));
+            goto out;
+        }
+        for (a = 0; a < k; a++)
+            for (b = a + 1; b < n - r0; b++) {
+                /* (a, b) of A, or (a, b - k) of B */
+                size_t at = b < k ? a * k + b : k * k + a * rest + (b - k);
+                print_pair(csv, width, set.kols.keys[r0 + a],
+                           set.kols.keys[r0 + b], ov[at], jac[at]);
+            }
     }
     if (csv) {
         fputs("\nkol_id,audience\n", stdout);
@@ -229,6 +266,7 @@ int kol_cli_overlap_run(int argc, char **argv)
         rc = KOL_CLI_EXIT_FAILURE;
     }
 out:
+    free(ov);
     audience_free(&set);
     kol_ctx_free(ctx);
     return rc;

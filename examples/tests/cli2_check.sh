@@ -23,6 +23,8 @@
 #                   tests/data/followers.csv and of two generated lists of
 #                   20000 followers sharing 5000, within the sketch's error;
 #                   the documented meeting of 8-byte handles and numbers
+#   overlap_bands   2100 KOLs (pairs taken in bands of rows): every pair
+#                   once, in order, with the figures of its class
 #   overlap_bad_rows tests/data/followers_bad.csv; ids with control
 #                   characters or invalid bytes printed as '?' in text; no
 #                   unknown-column warning for a refused header; no row
@@ -505,6 +507,45 @@ case_overlap_values() {
     expect_out "'abcdefgh' and"
 }
 
+case_overlap_bands() {
+    # 2100 KOLs k0..k2099 at p = 4, KOL i following f(i mod 3): more than
+    # 2048 KOLs, so kol overlap takes the pairs in bands of rows
+    # (PAIR_CELLS in cmd_overlap.c). Every pair is printed once, in order
+    # (a before b, both in order of first appearance), and its figures are
+    # those of its class: a pair of one residue is one follower twice
+    # (Jaccard 1), the others those of (k0, k1), (k0, k2) or (k1, k2). A
+    # pair taken from the wrong cell of a band would belong to another
+    # class or come out of order.
+    awk 'BEGIN { print "kol_id,follower_id";
+                 for (i = 0; i < 2100; i++) print "k" i ",f" (i % 3) }' \
+        >"$tmp/bands.csv"
+    run overlap --csv "$tmp/bands.csv" --format csv --precision 4
+    expect_rc 0
+    awk -F, -v n=2100 '
+        NR == 1 { next }
+        $0 == "" { done = 1 }
+        done { next }
+        {
+            a = substr($1, 2) + 0; b = substr($2, 2) + 0
+            if (rows == 0) { wa = 0; wb = 1 }
+            else if (pb + 1 < n) { wa = pa; wb = pb + 1 }
+            else { wa = pa + 1; wb = pa + 2 }
+            if (a != wa || b != wb) { print "pair " $1 "," $2 " after k" pa ",k" pb; bad++ }
+            pa = a; pb = b; rows++
+            ca = a % 3; cb = b % 3
+            key = ca < cb ? ca "" cb : cb "" ca
+            v = $3 "," $4
+            if (!(key in want)) want[key] = v
+            else if (want[key] != v) { print "pair " $1 "," $2 ": " v ", class " key " " want[key]; bad++ }
+        }
+        END {
+            if (rows != n * (n - 1) / 2) { print rows " pairs"; bad++ }
+            if (want["00"] !~ /,1$/ || want["11"] !~ /,1$/ || want["22"] !~ /,1$/) { print "same follower: " want["00"] " " want["11"] " " want["22"]; bad++ }
+            exit bad > 0
+        }' "$tmp/out" >"$tmp/bands.log" ||
+        fail "band pairs: $(head -5 "$tmp/bands.log")"
+}
+
 case_overlap_bad_rows() {
     run overlap --csv "$TDATA/followers_bad.csv"
     expect_rc 0
@@ -963,7 +1004,8 @@ case_usage_errors() {
 
 case "$case_name" in
 roi_values | roi_formats | roi_bad_rows | roi_baseline | overlap_values | \
-    overlap_bad_rows | plan_values | plan_bad_rows | usage_errors)
+    overlap_bands | overlap_bad_rows | plan_values | plan_bad_rows | \
+    usage_errors)
     "case_$case_name"
     ;;
 *)
