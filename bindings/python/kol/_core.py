@@ -1013,15 +1013,25 @@ def _describe(ctype: Any) -> str:
 
 
 def _check_range(seq: List[Any], ctype: Any, name: str) -> None:
-    """Refuse integers that the C integer type cannot hold (ctypes would
-    keep their low bits silently)."""
+    """Refuse a bool (a Python bool or a numpy bool_: ctypes would take it
+    as 1 or 0, where a scalar argument refuses it) and, for an integer
+    type, integers that the C type cannot hold (ctypes would keep their
+    low bits silently)."""
     kind = _int_kind(ctype)
+    bools = (bool, _np.bool_) if _np is not None else bool
     if kind is None:
+        for i, v in enumerate(seq):
+            if isinstance(v, bools):
+                raise TypeError("%s[%d]: number expected, got %s"
+                                % (name, i, _type_name(v)))
         return
     signed, bits = kind
     lo, hi, _ = _int_bounds(ctype)
     for i, v in enumerate(seq):
-        if isinstance(v, bool) or not isinstance(v, int):
+        if isinstance(v, bools):
+            raise TypeError("%s[%d]: integer expected, got %s"
+                            % (name, i, _type_name(v)))
+        if not isinstance(v, int):
             try:
                 v = v.__index__()
             except (AttributeError, TypeError):

@@ -191,6 +191,27 @@ def test_array_values_and_non_arrays_are_named(ctx):
         kol.Tiers(ctx).classify_followers(object())
 
 
+def test_array_values_refuse_bools(ctx):
+    # [True, 2.0] went in as 1.0 and 2.0 (and tier=[False, True] as 0
+    # and 1), where a scalar number argument refuses a bool
+    p = kol.Planner(ctx, budget=10)
+    for bad, given in ((True, "bool"), (np.bool_(False), "bool_")):
+        with pytest.raises(TypeError, match=r"^cost\[1\]: number expected, got %s$" % given):
+            p.set_candidates(cost=[1.0, bad])
+        with pytest.raises(TypeError, match=r"^tier\[0\]: integer expected, got %s$" % given):
+            p.set_candidates(cost=[1.0, 2.0], tier=[bad, 1])
+        with pytest.raises(TypeError, match=r"^ids\[0\]: integer expected, got %s$" % given):
+            kol.Sketch(ctx).add_ids([bad])
+        with pytest.raises(TypeError, match=r"^fake_prob\[2\]: number expected, got %s$"
+                           % given):
+            kol.Audience(ctx).real_ratio([0.5, 0.5, bad])
+    # a numpy bool array is refused by its dtype
+    with pytest.raises(TypeError, match=r"^cost: "):
+        p.set_candidates(cost=np.array([True, False]))
+    p.set_candidates(cost=[1.0, 2], value=[1, 2.5], tier=[0, np.int32(1)])
+    assert p.run().spend == 3.0
+
+
 # -- lists of objects and other containers -------------------------------------------
 
 def test_lists_of_sketches_refuse_none_by_name(ctx):
