@@ -53,7 +53,8 @@ void kol_cli_score_help(FILE *out)
         "value_per_cost\n"
         "then one row per KOL, best first (ties by id). score and the three\n"
         "sub-scores are 0-100, confidence 0-1 (the share of the model's weight\n"
-        "whose metric was present), value_per_cost the score per unit of\n"
+        "whose metric was present; without --target-portrait the portrait\n"
+        "match is not part of the model), value_per_cost the score per unit of\n"
         "price. A value that does not exist (no follower count for the tier,\n"
         "no price for value_per_cost) is an empty cell in csv, '-' in text\n"
         "and null in json. Numbers in csv and json are written with enough\n"
@@ -484,6 +485,24 @@ int kol_cli_score_run(int argc, char **argv)
     }
     if (target != NULL && load_target(ctx, model, target) != 0)
         goto out;
+    if (target == NULL) {
+        /* without a target no record has a portrait match: the metric is
+         * left out of the model (weight 0), so that the confidence is the
+         * share of what could be computed that was present. The scores do
+         * not change: they are renormalized over the present metrics. */
+        double w = 0.0;
+        int32_t norm = 0;
+        if ((s = kol_value_model_get_metric(
+                 model, KOL_VALUE_METRIC_PORTRAIT_MATCH, &w, &norm, NULL)) !=
+                KOL_STATUS_OK ||
+            (s = kol_value_model_set_metric(
+                 model, KOL_VALUE_METRIC_PORTRAIT_MATCH, 0.0, norm)) !=
+                KOL_STATUS_OK) {
+            kol_cli_error("cannot configure the model: %s",
+                          kol_ctx_last_error(ctx));
+            goto out;
+        }
+    }
     if (roster_csv_load(ctx, roster, path, &res) != 0) {
         kol_cli_error("%s", res.error);
         roster_csv_result_free(&res);

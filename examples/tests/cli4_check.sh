@@ -164,6 +164,16 @@ case_score_csv() {
     # weight, so their confidence is below the others'.
     gt "confidence small-hot vs tail-150k" "$(col small-hot confidence)" \
         "$(col tail-150k confidence)"
+    # Without --target-portrait, portrait_match is out of the model, so it
+    # costs no record confidence. Balanced (1/3 per component), small-hot:
+    # communication all present (1); fan er_view, er_follower,
+    # comment_depth, authenticity (0.80 of 0.90, loyalty absent);
+    # conversion cost_effectiveness only (0.20 of 1.00):
+    # (1 + 0.8 / 0.9 + 0.2) / 3 = 0.69630; without the price,
+    # (1 + 0.8 / 0.9) / 3 = 0.62963. (With portrait_match's 0.10 kept in
+    # the fan weight, they were 2/3 and 0.6.)
+    near "confidence small-hot" "$(col small-hot confidence)" 0.696296296 1e-8
+    near "confidence tail-150k" "$(col tail-150k confidence)" 0.629629630 1e-8
     # The balanced ranking of this roster.
     is "balanced order" "$(order)" \
         "small-hot nano-999 young-50k head-3m tail-150k waist-300k big-cold"
@@ -226,12 +236,13 @@ case_score_goals() {
 }
 
 case_score_target() {
-    local fan0 fan1 id0
+    local fan0 fan1 id0 conf0
     run score --csv "$ROSTER" --format json --goal activation
     expect_rc 0
     id0=$(grep -E '"model"' "$tmp/out")
     run score --csv "$ROSTER" --format csv --goal activation
     fan0=$(col small-hot fan)
+    conf0=$(col tail-150k confidence)
     # Target: gender female 80, male 20 (normalized to 0.8 / 0.2), which
     # is exactly small-hot's portrait: histogram intersection 1; big-cold
     # (0.3 / 0.7): min(0.8,0.3) + min(0.2,0.7) = 0.5.
@@ -243,6 +254,12 @@ case_score_target() {
     fan1=$(col small-hot fan)
     gt "fan of small-hot with a matching target" "$fan1" "$fan0"
     is "rank 1 with target" "$(col small-hot rank)" 1
+    # With a target, portrait_match is in the model: small-hot has a
+    # portrait, activation (0.15 / 0.70 / 0.15): 0.15 + 0.70 (0.80 + 0.10)
+    # + 0.15 0.20 = 0.81; tail-150k has none and loses its weight.
+    near "confidence small-hot with target" "$(col small-hot confidence)" 0.81 1e-9
+    gt "confidence tail-150k without target vs with" "$conf0" \
+        "$(col tail-150k confidence)"
     # tail-150k has no portrait: its fan value is unchanged.
     run score --csv "$ROSTER" --format json --goal activation \
         --target-portrait "$TDATA/target_portrait.csv"
