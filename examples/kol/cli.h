@@ -165,6 +165,16 @@ char *kol_cli_asprintf(const char *fmt, ...) KOL_CLI_PRINTF(1, 2);
  * prefix: the caller's warning names the CSV row. */
 char *kol_cli_audience_row_error(const char *msg, int status);
 
+/* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), its
+ * code point in *cp_out when not NULL; 0 when the bytes there are not
+ * valid UTF-8 (an overlong form, a surrogate, a code point above
+ * U+10FFFF, a sequence cut by the end or by a byte that does not
+ * continue it). It reads no byte past the first that is not a
+ * continuation byte, so that on a NUL-terminated string any len >= 4 is
+ * safe. The command's only UTF-8 decoder. */
+size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
+                        unsigned long *cp_out);
+
 /* 1 when code point c is shown as '?' in text output: a C0 or C1 control
  * character, DEL, or a bidirectional mark, embedding, override or isolate
  * control (which would reorder the rest of the terminal line). */

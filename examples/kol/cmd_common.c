@@ -513,38 +513,6 @@ static unsigned cp_width(unsigned long c)
     return 1;
 }
 
-/* Length (1 to 4) of the valid UTF-8 sequence at p, its code point in *c;
- * 0 when the bytes there are not valid UTF-8 (an overlong form, a
- * surrogate, a code point above U+10FFFF, a cut sequence). p is
- * NUL-terminated. */
-static size_t utf8_next(const unsigned char *p, unsigned long *c)
-{
-    size_t n, k;
-    unsigned long v;
-
-    if (p[0] < 0x80) {
-        *c = p[0];
-        return 1;
-    }
-    n = p[0] >= 0xF0 && p[0] <= 0xF4   ? 4
-        : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-        : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
-                                        : 0;
-    if (n == 0)
-        return 0;
-    v = n == 4 ? (p[0] & 0x07u) : n == 3 ? (p[0] & 0x0Fu) : (p[0] & 0x1Fu);
-    for (k = 1; k < n; k++) {
-        if ((p[k] & 0xC0u) != 0x80u) /* the NUL stops here too */
-            return 0;
-        v = (v << 6) | (p[k] & 0x3Fu);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) ||
-        (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
-        return 0;
-    *c = v;
-    return n;
-}
-
 #define cp_hidden kol_cli_cp_hidden
 
 /* The character at p (NUL-terminated): its bytes in *n (1 for an invalid
@@ -552,8 +520,9 @@ static size_t utf8_next(const unsigned char *p, unsigned long *c)
  * a '?'). */
 static size_t char_cols(const unsigned char *p, size_t *n, int *hidden)
 {
-    unsigned long c;
-    size_t len = utf8_next(p, &c);
+    unsigned long c = 0;
+    /* (the decoder stops at the NUL, which continues no sequence) */
+    size_t len = kol_cli_utf8_len(p, 4, &c);
     *hidden = len == 0 || cp_hidden(c);
     *n = len ? len : 1;
     return *hidden ? 1 : cp_width(c);

@@ -26,8 +26,8 @@ void rpt_html_text(FILE *out, const char *s)
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
         unsigned char c = *p;
-        size_t n = 0, k;
-        uint32_t cp;
+        unsigned long cp = 0;
+        size_t n;
 
         if (c < 0x80) {
             switch (c) {
@@ -46,40 +46,20 @@ void rpt_html_text(FILE *out, const char *s)
             p++;
             continue;
         }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0fu;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07u;
-        } else {
-            fputs("\xef\xbf\xbd", out);
-            p++;
-            continue;
-        }
-        for (k = 1; k <= n; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                break;
-            cp = (cp << 6) | (p[k] & 0x3fu);
-        }
-        if (k <= n || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-            fputs("\xef\xbf\xbd", out);
+        /* (the decoder stops at the NUL, which continues no sequence) */
+        n = kol_cli_utf8_len(p, 4, &cp);
+        if (n == 0) {
+            fputs("\xef\xbf\xbd", out); /* an invalid byte: U+FFFD */
             p++;
             continue;
         }
         /* U+FFFE and U+FFFF are valid UTF-8 but no XML characters (the
          * page is read as XML too): one U+FFFD each */
-        if (cp == 0xfffe || cp == 0xffff) {
+        if (cp == 0xfffe || cp == 0xffff)
             fputs("\xef\xbf\xbd", out);
-            p += n + 1;
-            continue;
-        }
-        fwrite(p, 1, n + 1, out);
-        p += n + 1;
+        else
+            fwrite(p, 1, n, out);
+        p += n;
     }
 }
 

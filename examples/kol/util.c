@@ -234,12 +234,8 @@ char *kol_cli_audience_row_error(const char *msg, int status)
     return kol_cli_asprintf("%s (%s)", msg, kol_status_str(status));
 }
 
-/* Length (1 to 4) of the valid UTF-8 sequence at s (len bytes left), its
- * code point in *cp_out when not NULL; 0 when the bytes there are not
- * valid UTF-8 (including overlong forms, surrogates and code points above
- * U+10FFFF). */
-static size_t utf8_len(const unsigned char *s, size_t len,
-                       unsigned long *cp_out)
+size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
+                        unsigned long *cp_out)
 {
     uint32_t cp;
     size_t n, k;
@@ -295,7 +291,7 @@ static char *printable_into(char *out, const char *s, size_t len,
 
     while (i < len) {
         unsigned long cp = 0;
-        size_t n = utf8_len(u + i, len - i, &cp);
+        size_t n = kol_cli_utf8_len(u + i, len - i, &cp);
         if (o + (n ? n : 1) > max_bytes) {
             memcpy(out + o, "...", 3);
             o += 3;
@@ -337,7 +333,7 @@ void kol_cli_json_string(FILE *out, const char *s)
 
     fputc('"', out);
     while (i < len) {
-        size_t n = utf8_len(u + i, len - i, NULL);
+        size_t n = kol_cli_utf8_len(u + i, len - i, NULL);
         if (n == 0) {
             fputs("\xEF\xBF\xBD", out); /* U+FFFD */
             i += 1;
