@@ -567,6 +567,15 @@ static void test_overlap_matrix(void **state)
         check_matrix(r, 3, c, 4, ov1, jac1);
         assert_true(same_double(ov1[1], est(s[6])) && jac1[1] == 1.0);
         assert_true(g.total[g.calls - 1] == 12 && g.done[g.calls - 1] == 12);
+        /* 2 by 4 = 8 pairs: at p = 18 the 8th pair is both a progress
+         * step and the last pair, reported once, at the end */
+        g.calls = 0;
+        assert_int_equal(kol_sketch_overlap_matrix(v, 2, v + 3, 4, ov1,
+                                                   jac1),
+                         KOL_STATUS_OK);
+        check_matrix(v, 2, v + 3, 4, ov1, jac1);
+        assert_int_equal(g.calls, 1);
+        assert_true(g.done[0] == 8 && g.total[0] == 8);
         /* the same list as rows and as a shorter list of columns: every
          * entry computed (no symmetry assumed) */
         assert_int_equal(kol_sketch_overlap_matrix(v, N, v, 3, ov1, jac1),
@@ -600,6 +609,21 @@ static void test_overlap_matrix(void **state)
                       KOL_STATUS_OK);
         for (i = 0; i < N; i++)
             kol_sketch_free(s[i]);
+    }
+    /* a NULL list of columns, reported in the context of rows[0] */
+    {
+        kol_sketch *a = mk(f->ctx, 8);
+        const kol_sketch *one[1];
+        double o = -1;
+        one[0] = a;
+        assert_status(f->ctx,
+                      kol_sketch_overlap_matrix(one, 1, NULL, 2, &o, NULL),
+                      KOL_STATUS_INVALID_ARGUMENT);
+        assert_non_null(strstr(kol_ctx_last_error(f->ctx),
+                               "kol_sketch_overlap_matrix: cols is NULL with "
+                               "n_cols = 2"));
+        assert_true(o == -1);
+        kol_sketch_free(a);
     }
     /* element 0 of both lists NULL: no context to report to, whether n is
      * too large (no element past the first is read) or every element is
