@@ -7,9 +7,11 @@
  * The model is a logistic regression on profile features, fitted on the
  * labelled "instafake" accounts (Akyon and Kalfaoglu, 2019, CC BY-NC 4.0)
  * and shipped as documented constants; docs/model-traffic.md gives the
- * coefficients, the fitting procedure and the held-out accuracy. A feature
- * the host does not have contributes nothing (it is taken at its mean in
- * the fitting data), so any subset of features may be given.
+ * coefficients, the fitting procedure and the held-out accuracy. Any
+ * subset of features may be given: a follower is scored by the model
+ * fitted on the features known for it (one fit per set of features, a
+ * pattern submodel), so that its probability stays calibrated whatever is
+ * missing.
  */
 #ifndef KOL_AUDIENCE_QUALITY_H
 #define KOL_AUDIENCE_QUALITY_H
