@@ -1,5 +1,6 @@
 /*
- * cmd_audience.c - `kol audience --csv FILE [--summary]`: a fake
+ * cmd_audience.c - `kol audience --csv FILE [--summary] [--prior P]
+ * [--strict]`: a fake
  * probability and a verdict for each follower of a sample, from profile
  * features, with libkol's audience-quality model
  * (include/kol/audience_quality.h, docs/model-traffic.md); --summary adds
@@ -22,7 +23,7 @@
 void kol_cli_audience_help(FILE *out)
 {
     fputs(
-        "usage: kol audience --csv FILE [--summary]\n"
+        "usage: kol audience --csv FILE [--summary] [--prior P] [--strict]\n"
         "\n"
         "Estimate how fake each follower of a sample looks from its profile\n"
         "(libkol's audience-quality model, docs/model-traffic.md).\n"
@@ -37,25 +38,35 @@ void kol_cli_audience_help(FILE *out)
         "               warning; an empty cell is unknown\n"
         "  --summary    also print the real-follower ratio of the sample\n"
         "               with its interval (Wilson, 95%) on standard error\n"
+        "  --prior P    the share of fakes expected in the audience, in\n"
+        "               (0, 1) (default 0.1675, that of the fitting data);\n"
+        "               the ratio is unbiased only when it is about right\n"
+        "  --strict     exit 1 when any row is rejected\n"
         "\n"
         "Output (CSV on standard output): row,fake_probability,verdict with\n"
         "row the CSV row number (the header is row 1), fake_probability in\n"
         "[0, 1] and verdict real, fake (probability >= 0.5) or unknown (no\n"
-        "feature known). Rows with a cell that is not a number, or that the\n"
+        "fitted feature known: an account's age alone is no evidence). A\n"
+        "follower is scored by the model fitted on the features it has.\n"
+        "Rows with a cell that is not a number, or that the\n"
         "model refuses (a flag other than 0 or 1, a negative count, more\n"
         "username digits than characters), are left out with a warning\n"
         "naming the row.\n"
         "\n"
-        "Exit status: 0 on success (even with rejected rows); 1 when the\n"
-        "file cannot be read or has no usable header, or (with --summary)\n"
-        "when no follower has a known feature; 2 on a usage error.\n",
+        "The rows are printed once the whole file is read: a file that\n"
+        "cannot be read to its end prints none.\n"
+        "\n"
+        "Exit status: 0 on success (even with rejected rows, unless\n"
+        "--strict); 1 when the file cannot be read or has no usable header,\n"
+        "or (with --summary) when no follower has a known feature; 2 on a\n"
+        "usage error.\n",
         out);
 }
 
 int kol_cli_audience_run(int argc, char **argv)
 {
-    const char *path = NULL, *shown_path;
-    int summary = 0, i, m, r, rc = KOL_CLI_EXIT_FAILURE;
+    const char *path = NULL, *shown_path, *prior_arg = NULL;
+    int summary = 0, strict = 0, i, m, r, rc = KOL_CLI_EXIT_FAILURE;
     const char *names[KOL_FOLLOWER_FEATURE_COUNT];
     long col[KOL_FOLLOWER_FEATURE_COUNT];
     int32_t feats[KOL_FOLLOWER_FEATURE_COUNT];
@@ -64,6 +75,8 @@ int kol_cli_audience_run(int argc, char **argv)
     size_t nf = 0, k, c, j, cap_p = 0, cap_v = 0, n = 0, ncols;
     double *probs = NULL;
     int32_t *verdicts = NULL;
+    uint64_t *rownum = NULL;
+    size_t cap_r = 0;
     uint64_t nread = 0;
     char err[512];
     csv_reader *in = NULL;
@@ -78,8 +91,14 @@ int kol_cli_audience_run(int argc, char **argv)
         if ((m = kol_cli_opt_value(argc, argv, &i, "--csv", &path)) != 0) {
             if (m < 0)
                 return KOL_CLI_EXIT_USAGE;
+        } else if ((m = kol_cli_opt_value(argc, argv, &i, "--prior",
+                                          &prior_arg)) != 0) {
+            if (m < 0)
+                return KOL_CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--summary") == 0) {
             summary = 1;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
         } else {
             kol_cli_error(
                 "unexpected argument '%s' (see 'kol audience --help')",
@@ -99,6 +118,21 @@ int kol_cli_audience_run(int argc, char **argv)
         (s = kol_audience_new(ctx, &model)) != KOL_STATUS_OK) {
         kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
         goto out;
+    }
+    if (prior_arg) {
+        double v = 0.0;
+        if (cc_parse_number(prior_arg, strlen(prior_arg), &v) != 0 ||
+            kol_audience_set_param(model, KOL_AUDIENCE_PARAM_PRIOR, v) !=
+                KOL_STATUS_OK) {
+            double lo = 0, hi = 0, def = 0;
+            kol_audience_param_bounds(KOL_AUDIENCE_PARAM_PRIOR, &lo, &hi,
+                                      &def);
+            kol_cli_error("--prior '%s': expected a share of fakes from %g "
+                          "to %g",
+                          prior_arg, lo, hi);
+            rc = KOL_CLI_EXIT_USAGE;
+            goto out;
+        }
     }
     in = csv_reader_open(path, err, sizeof err);
     if (in == NULL) {
@@ -137,7 +171,6 @@ int kol_cli_audience_run(int argc, char **argv)
     kol_cli_unknown_warn(&unknown, shown_path);
 
     ncols = row.ncells;
-    fputs("row,fake_probability,verdict\n", stdout);
     while ((r = csv_reader_next(in, &row)) == CSV_READER_ROW) {
         char *msg = NULL;
         char shown[64];
@@ -193,19 +226,28 @@ int kol_cli_audience_run(int argc, char **argv)
                                   sizeof *verdicts)) == NULL)
                 goto nomem;
             verdicts = q;
+            if ((q = kol_cli_grow(rownum, &cap_r, n + 1, sizeof *rownum)) ==
+                NULL)
+                goto nomem;
+            rownum = q;
             probs[n] = p;
             verdicts[n] = v;
+            rownum[n] = row.number;
             n++;
         }
-        printf("%llu,", (unsigned long long)row.number);
-        cc_print_num(stdout, p);
-        printf(",%s\n", v == KOL_AUDIENCE_FAKE   ? "fake"
-                        : v == KOL_AUDIENCE_REAL ? "real"
-                                                 : "unknown");
     }
     if (r == CSV_READER_ERROR) {
+        /* nothing of the file is used: no row was printed yet */
         kol_cli_error("%s", csv_reader_error(in));
         goto out;
+    }
+    fputs("row,fake_probability,verdict\n", stdout);
+    for (k = 0; k < n; k++) {
+        printf("%llu,", (unsigned long long)rownum[k]);
+        cc_print_num(stdout, probs[k]);
+        printf(",%s\n", verdicts[k] == KOL_AUDIENCE_FAKE   ? "fake"
+                        : verdicts[k] == KOL_AUDIENCE_REAL ? "real"
+                                                           : "unknown");
     }
     if (kol_cli_check_output() != 0)
         goto out;
@@ -240,6 +282,11 @@ int kol_cli_audience_run(int argc, char **argv)
                 ratio, 100.0 * conf, lo, hi, used);
     }
     rc = KOL_CLI_EXIT_OK;
+    if (strict && rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)", rejects.n,
+                      rejects.n > 1 ? "s" : "");
+        rc = KOL_CLI_EXIT_FAILURE;
+    }
     goto out;
 libfail:
     kol_cli_error("%s (%s)", kol_ctx_last_error(ctx), kol_status_str((int)s));
@@ -249,6 +296,7 @@ nomem:
 out:
     free(probs);
     free(verdicts);
+    free(rownum);
     cc_rejects_free(&rejects);
     csv_reader_close(in);
     kol_audience_free(model);

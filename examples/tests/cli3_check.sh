@@ -344,7 +344,23 @@ audience_values)
     awk -v l="$lo" -v h="$hi" -v r="$ratio" \
         'BEGIN { exit !(l < r && r < h && l > 0.1 && h < 1) }' ||
         fail "interval $lo to $hi does not hold $ratio or is not wide (n = 3)"
+    # --prior: the share of fakes expected. At 0.5 every probability
+    # rises (logit moves by logit(0.5) - logit(200/1194) = 1.6034), so the
+    # ratio falls: row 5 from 0.008988 to 0.043132, the unknown row 4 to
+    # 0.5 (left out of the ratio); 0.6515.
+    run audience --csv "$TDATA/audience_sample.csv" --summary --prior 0.5
+    expect_rc 0
+    expect_line "4,0.5,unknown"
+    ratio=$(sed -n 's/.*real-follower ratio \([0-9.]*\) .*/\1/p' "$tmp/err")
+    near "real-follower ratio, prior 0.5" "$ratio" 0.6515 0.0002
+    for bad in 0 1 -0.1 abc 1e-7; do
+        run audience --csv "$TDATA/audience_sample.csv" --prior "$bad"
+        expect_rc 2
+        expect_err "--prior '$bad': expected a share of fakes from 1e-06 to 0.999999"
+        [ -s "$tmp/out" ] && fail "--prior $bad wrote to stdout"
+    done
     # Without --summary: the same rows, no summary.
+    run audience --csv "$TDATA/audience_sample.csv" --summary
     cp "$tmp/out" "$tmp/with"
     run audience --csv "$TDATA/audience_sample.csv"
     expect_rc 0
@@ -380,6 +396,34 @@ audience_bad_rows)
     expect_rc 1
     expect_err "^kol audience: .*twice\\.csv: row 1: column 'followers' appears twice in the header \\(columns 2 and 3\\)\$"
     expect_no_err 'ignoring'
+    # --strict: the same output, exit 1 naming the count.
+    run audience --csv "$TDATA/audience_bad.csv" --strict
+    expect_rc 1
+    expect_err "4 rows rejected \(--strict\)"
+    [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "--strict: expected header + 2 rows"
+    # A file that cannot be read to its end (an unbalanced quote, a cell
+    # over 1 MiB): exit 1 and no row on standard output, not the rows
+    # before the error.
+    printf 'followers,following
+500,200
+10,20
+"30,40
+50,60
+' >"$tmp/quote.csv"
+    run audience --csv "$tmp/quote.csv"
+    expect_rc 1
+    [ -s "$tmp/out" ] && fail "rows printed before a fatal read error"
+    {
+        printf 'followers,following
+500,200
+10,'
+        head -c 1100000 /dev/zero | tr '\0' '7'
+        printf '\n'
+    } >"$tmp/long.csv"
+    run audience --csv "$tmp/long.csv" --summary
+    expect_rc 1
+    expect_err "longer than 1048576 bytes"
+    [ -s "$tmp/out" ] && fail "rows printed before a cell too long"
     ;;
 cli3_usage)
     for args in "traffic" "traffic --csv" "traffic --csv $TDATA/traffic_burst.csv --bogus" \
