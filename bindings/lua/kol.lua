@@ -474,7 +474,8 @@ local function carray(ctype, t, n, what, level, nan_ok)
     fail("kol: " .. (what or "array") .. ": a table or a cdata array expected, got " .. kind_of(t))
   end
   -- the hint (NaN for a missing number) only where NaN is a value
-  n = seq_len(t, what or "array", nil, nan_ok and not INT_KINDS[ctype] and NAN_HINT or nil)
+  local hint = nan_ok and not INT_KINDS[ctype] and NAN_HINT or nil
+  n = seq_len(t, what or "array", nil, hint)
   local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
   if INT_KINDS[ctype] then
     -- integers: each checked, as a scalar argument is
@@ -484,7 +485,15 @@ local function carray(ctype, t, n, what, level, nan_ok)
     -- "cannot convert" that names neither the argument nor the element
     for i = 1, n do
       local v = t[i]
-      if type(v) ~= "number" then num_arg(v, what or "array", i) end
+      if type(v) ~= "number" then
+        -- a nil before the border # found ({nil, 2, 3}: # and maxn both
+        -- give 3) is a hole seq_len cannot see
+        if v == nil and hint then
+          fail("kol: " .. arg_label(what or "array", i) .. ": nil, a hole among its values ("
+               .. hint .. ")")
+        end
+        num_arg(v, what or "array", i)
+      end
       a[i - 1] = v
     end
   end
@@ -526,7 +535,13 @@ local function crows(ctype, rows, w, unit, n, level, name)
     end
     for j = 1, w do
       local v = r[j]
-      if type(v) ~= "number" then num_arg(v, name .. ": row " .. i .. ", value " .. j) end
+      if type(v) ~= "number" then
+        if v == nil then -- a hole before the border (see carray)
+          fail("kol: " .. name .. ": row " .. i .. ", value " .. j
+               .. ": nil, a hole among its values (" .. NAN_HINT .. ")")
+        end
+        num_arg(v, name .. ": row " .. i .. ", value " .. j)
+      end
       a[(i - 1) * w + j - 1] = v
     end
   end

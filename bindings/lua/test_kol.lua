@@ -1507,12 +1507,23 @@ test("the NaN hint of a hole only where NaN is a missing value", function()
   row[1], row[3] = 1, 3
   hint(with_nan, "rows: row 1", t.feed, t, { 0 }, { row })
   hint(with_nan, "rows: row 1", au.score, au, { "followers", "following", "posts" }, { row })
+  local e
+  -- a nil first value: # and table.maxn both see the whole table, so it
+  -- is found value by value, with the hint where NaN is a value
+  local lead = "kol: %s: nil, a hole among its values (use 0/0, NaN, for a missing number)"
+  hint(lead, "rows: row 1, value 1", au.score, au, { "followers", "following" }, { { nil, 3 } })
+  hint(lead, "rows: row 1, value 1", t.feed, t, { 0 }, { { nil, 2, 3 } })
+  hint(lead, "followers[1]", san.follower_spikes, san, { nil, 2, 3 })
+  hint(lead, "followers[1]", tiers.classify_followers, tiers, { nil, 5 })
+  e = kol_error({ "kol: cost[1]: number expected, got nil" }, pl.set_candidates, pl,
+                { cost = { nil, 2, 3 } })
+  truthy(not e:find("NaN", 1, true), "no NaN hint for a leading nil cost: " .. e)
   -- a missing row or timestamp is no missing number
   local rows = {}
   rows[1], rows[3] = { 1, 2, 3 }, { 1, 2, 3 }
   hint(no_nan, "rows", t.feed, t, { 0, 60, 120 }, rows)
   hint(no_nan, "timestamps", t.feed, t, holed, { { 1, 2, 3 }, { 1, 2, 3 }, { 1, 2, 3 } })
-  local e = kol_error({ "kol: a chunk's timestamps: a hole (nil)" }, t.run, t, { { holed, rows } })
+  e = kol_error({ "kol: a chunk's timestamps: a hole (nil)" }, t.run, t, { { holed, rows } })
   truthy(not e:find("NaN", 1, true), "no NaN hint for chunk timestamps: " .. e)
   eq(t:counts().slots, 0)
   ctx:close()
