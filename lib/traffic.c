@@ -1982,10 +1982,10 @@ static KOL_TR_HOT kol_status check_chunk(kol_traffic *t, const int64_t *ts,
                                  channel_names[t->channels[c]], x);
             if (fabs(x) > MAX_COUNT)
                 return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
-                                 "%s: row %L, channel %s: value %g above "
-                                 "2^53",
+                                 "%s: row %L, channel %s: value %g %s2^53",
                                  t->busy, row0 + i,
-                                 channel_names[t->channels[c]], x);
+                                 channel_names[t->channels[c]], x,
+                                 x > 0 ? "above " : "below -");
             /* what is left: a finite negative counter reading */
             return kol__fail(t->ctx, KOL_STATUS_OUT_OF_RANGE,
                              "%s: row %L, channel %s: negative counter %g",

@@ -208,6 +208,8 @@ enum feed_case {
     FEED_NULL,
     FEED_INF,
     FEED_NEG_COUNTER,
+    FEED_HUGE_NEG,
+    FEED_HUGE,
     FEED_ORDER,
     FEED_FINISHED,
     FEED_STOP,
@@ -230,6 +232,10 @@ static kol_status feed_case(cat_env *env, int blocks, enum feed_case k)
     }
     else if (k == FEED_NEG_COUNTER)
         v[20] = -3;
+    else if (k == FEED_HUGE_NEG)
+        v[20] = -1e16; /* an increment (a drop) beyond -2^53 */
+    else if (k == FEED_HUGE)
+        v[20] = 1e16;
     else if (k == FEED_ORDER)
         ts[30] = ts[10];
     else if (k == FEED_FINISHED &&
@@ -260,6 +266,14 @@ static kol_status feed_inf(cat_env *env)
 static kol_status feed_neg(cat_env *env)
 {
     return feed_case(env, 0, FEED_NEG_COUNTER);
+}
+static kol_status feed_huge_neg(cat_env *env)
+{
+    return feed_case(env, 0, FEED_HUGE_NEG);
+}
+static kol_status feed_huge(cat_env *env)
+{
+    return feed_case(env, 0, FEED_HUGE);
 }
 static kol_status feed_order(cat_env *env)
 {
@@ -711,6 +725,10 @@ const cat_row cat_rows_traffic[] = {
             "not finite", feed_inf),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_OUT_OF_RANGE, "a negative counter reading",
             "negative counter", feed_neg),
+    CAT_ROW("kol_traffic_feed", KOL_STATUS_OUT_OF_RANGE, "an increment of 1e16 (above 2^53)",
+            "row 10, channel views: value 1e+16 above 2^53", feed_huge),
+    CAT_ROW("kol_traffic_feed", KOL_STATUS_OUT_OF_RANGE, "an increment of -1e16 (below -2^53)",
+            "row 10, channel views: value -1e+16 below -2^53", feed_huge_neg),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_ORDER, "row 30 back at the time of row 10",
             "out of order", feed_order),
     CAT_ROW("kol_traffic_feed", KOL_STATUS_BAD_STATE, "a feed after kol_traffic_finish()",
