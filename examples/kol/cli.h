@@ -14,6 +14,7 @@
 #define KOL_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes shared by every subcommand. */
@@ -174,6 +175,13 @@ char *kol_cli_audience_row_error(const char *msg, int status);
  * safe. The command's only UTF-8 decoder. */
 size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
                         unsigned long *cp_out);
+
+/* A timestamp cell (kol traffic, kol report): integer seconds (Unix time;
+ * an optional '-', at most 18 characters) or ISO 8601 UTC
+ * YYYY-MM-DDTHH:MM[:SS][Z], a space allowed for the T; an impossible date
+ * is refused; second 60, a leap second, reads as second 0 of the next
+ * minute, as Unix time counts it. Returns 0 with *out set, or -1. */
+int kol_cli_parse_time(const char *s, size_t len, int64_t *out);
 
 /* 1 when code point c is shown as '?' in text output: a C0 or C1 control
  * character, DEL, or a bidirectional mark, embedding, override or isolate

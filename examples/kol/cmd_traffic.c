@@ -41,7 +41,7 @@ void kol_cli_traffic_help(FILE *out)
 {
     fputs(
         "usage: kol traffic --csv FILE [--step SECONDS] [--counters]\n"
-        "                   [--post ID]\n"
+        "                   [--measurements] [--post ID]\n"
         "\n"
         "Find false (bought) traffic minute by minute in one engagement\n"
         "series and restore the organic figures (libkol's traffic monitor,\n"
@@ -51,17 +51,24 @@ void kol_cli_traffic_help(FILE *out)
         "  --csv FILE       the series ('-' reads standard input): a header\n"
         "                   with 'timestamp' and channel columns named\n"
         "                   views, likes, comments, shares, saves, follows,\n"
-        "                   orders, or a single column named 'value'; other\n"
+        "                   orders, or a single column named 'value' (a\n"
+        "                   measurement: see --measurements); other\n"
         "                   columns are ignored with a warning. Timestamps\n"
-        "                   are 'YYYY-MM-DD HH:MM:SS' (UTC) or epoch\n"
-        "                   seconds, in increasing order. An empty channel\n"
-        "                   cell means 'not reported'.\n"
+        "                   ('timestamp', or 'minute' as in kol report's\n"
+        "                   traffic file) are 'YYYY-MM-DD HH:MM[:SS]' (UTC;\n"
+        "                   'T' and a final 'Z' accepted) or epoch seconds,\n"
+        "                   in increasing order. An empty channel cell means\n"
+        "                   'not reported'.\n"
         "  --step SECONDS   the step, a whole number of seconds from 1 to\n"
         "                   1e12; without it, the smallest positive\n"
         "                   difference between consecutive timestamps (60\n"
         "                   when there is none)\n"
         "  --counters       values are cumulative counters (default:\n"
         "                   increments per row)\n"
+        "  --measurements   the values are measurements (rates, prices,\n"
+        "                   gauges), not counts: no Poisson floor on their\n"
+        "                   noise and no smallest excess in counts (always\n"
+        "                   so for a 'value' column)\n"
         "  --post ID        monitor only the rows whose post_id is ID (a\n"
         "                   file of several posts, such as the traffic file\n"
         "                   of 'kol report'); without it, a post_id column\n"
@@ -95,84 +102,6 @@ void kol_cli_traffic_help(FILE *out)
 }
 
 /* ---- timestamps -------------------------------------------------------- */
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian calendar): count
- * whole years by eras of 400 years starting in March. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-    if (m <= 2)
-        y -= 1;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* n digits at s into *out. */
-static int digits(const char *s, int n, long *out)
-{
-    long v = 0;
-    int k;
-    for (k = 0; k < n; k++) {
-        if (s[k] < '0' || s[k] > '9')
-            return -1;
-        v = v * 10 + (s[k] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Parse "YYYY-MM-DD HH:MM:SS" (or with 'T', optional final 'Z') or an
- * integer of epoch seconds. Returns 0, or -1. */
-static int parse_time(const char *s, size_t len, int64_t *out)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
-    long y, mo, d, h, mi, se;
-    size_t k;
-
-    if (len == 0)
-        return -1;
-    if (len >= 19 && s[4] == '-') {
-        if (len == 20 && s[19] != 'Z')
-            return -1;
-        if (len > 20)
-            return -1;
-        if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
-            s[7] != '-' || digits(s + 8, 2, &d) ||
-            (s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &h) ||
-            s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-            digits(s + 17, 2, &se))
-            return -1;
-        if (mo < 1 || mo > 12 || d < 1 ||
-            d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 || mi > 59 ||
-            se > 59)
-            return -1;
-        *out = days_from_civil(y, (int)mo, (int)d) * 86400 + h * 3600 +
-               mi * 60 + se;
-        return 0;
-    }
-    k = (s[0] == '-') ? 1 : 0;
-    if (k == len || len - k > 15)
-        return -1;
-    {
-        int64_t v = 0;
-        for (; k < len; k++) {
-            if (s[k] < '0' || s[k] > '9')
-                return -1;
-            v = v * 10 + (s[k] - '0');
-        }
-        *out = s[0] == '-' ? -v : v;
-    }
-    return 0;
-}
 
 /* Write t (epoch seconds) as "YYYY-MM-DD HH:MM:SS" into buf (64 bytes):
  * the inverse of days_from_civil, by eras of 400 years from March. */
@@ -320,7 +249,8 @@ static int64_t infer_step(const traffic_state *st, const unsigned char *ok,
  * afresh. Returns 0, 1 when out of memory, or -1 on another library
  * error (*s set, the message in ctx). */
 static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
-                     double step, int counters, int have_value_col,
+                     double step, int counters, int measure,
+                     int have_value_col,
                      traffic_state *st, unsigned char *ok,
                      cc_rejects *refused, kol_traffic **mon, kol_status *s)
 {
@@ -337,6 +267,16 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
         (*s = kol_traffic_set_param(*mon, KOL_TRAFFIC_PARAM_CUMULATIVE,
                                     counters ? 1.0 : 0.0)) != KOL_STATUS_OK)
         return *s == KOL_STATUS_NOMEM ? 1 : -1;
+    /* measurements: their noise is learned from the series alone (no
+     * Poisson floor), and an excess is not a number of views or likes
+     * (docs/model-traffic.md: the NAB series are scored so) */
+    if (measure &&
+        ((*s = kol_traffic_set_param(
+              *mon, KOL_TRAFFIC_PARAM_DISPERSION_FLOOR, 0.0)) !=
+             KOL_STATUS_OK ||
+         (*s = kol_traffic_set_param(*mon, KOL_TRAFFIC_PARAM_MIN_EXCESS,
+                                     0.0)) != KOL_STATUS_OK))
+        return -1;
     for (ri = 0; ri < st->nrows; ri++) {
         const char *lm;
         static const char pre[] = "kol_traffic_feed: row 0";
@@ -409,10 +349,10 @@ static int keep_row(traffic_state *st, int64_t t, const char *text,
 int kol_cli_traffic_run(int argc, char **argv)
 {
     const char *path = NULL, *step_arg = NULL, *post_arg = NULL, *shown_path;
-    int counters = 0, i, m, rc = KOL_CLI_EXIT_FAILURE, r;
+    int counters = 0, measure = 0, i, m, rc = KOL_CLI_EXIT_FAILURE, r;
     double step = 0;
-    const char *names[KOL_CHANNEL_COUNT + 3];
-    long col[KOL_CHANNEL_COUNT + 3];
+    const char *names[KOL_CHANNEL_COUNT + 4];
+    long col[KOL_CHANNEL_COUNT + 4];
     int32_t channels[KOL_CHANNEL_COUNT];
     long chcol[KOL_CHANNEL_COUNT];
     const char *chname[KOL_CHANNEL_COUNT];
@@ -453,6 +393,8 @@ int kol_cli_traffic_run(int argc, char **argv)
                 return KOL_CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--counters") == 0) {
             counters = 1;
+        } else if (strcmp(argv[i], "--measurements") == 0) {
+            measure = 1;
         } else {
             kol_cli_error(
                 "unexpected argument '%s' (see 'kol traffic --help')",
@@ -486,6 +428,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         names[nnames++] = kol_channel_name((int)k);
     names[nnames++] = "value";
     names[nnames++] = "post_id";
+    names[nnames++] = "minute"; /* another name of the timestamp */
     in = csv_reader_open(path, err, sizeof err);
     if (in == NULL) {
         kol_cli_error("%s", err);
@@ -506,6 +449,16 @@ int kol_cli_traffic_run(int argc, char **argv)
         kol_cli_error("%s", err);
         goto out;
     }
+    /* "minute", as kol report reads its traffic file, names the
+     * timestamp too; both in one header are the same column twice */
+    if (col[0] >= 0 && col[3 + KOL_CHANNEL_COUNT] >= 0) {
+        kol_cli_error("%s: row 1: 'timestamp' and 'minute' name the same "
+                      "column (columns %ld and %ld)",
+                      shown_path, col[0] + 1, col[3 + KOL_CHANNEL_COUNT] + 1);
+        goto out;
+    }
+    if (col[0] < 0)
+        col[0] = col[3 + KOL_CHANNEL_COUNT];
     if (col[0] < 0) {
         kol_cli_error("%s: row 1: no 'timestamp' column", shown_path);
         goto out;
@@ -599,7 +552,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         }
         cell = row.cells[col[0]];
         len = row.lens[col[0]];
-        if (parse_time(cell, len, &t) != 0) {
+        if (kol_cli_parse_time(cell, len, &t) != 0) {
             kol_cli_printable(shown, sizeof shown, cell, len, 40);
             msg = kol_cli_asprintf("column 'timestamp': '%s' is not "
                                    "'YYYY-MM-DD HH:MM:SS' nor epoch seconds",
@@ -685,7 +638,8 @@ int kol_cli_traffic_run(int argc, char **argv)
         int64_t again;
         if (step_arg == NULL)
             step = (double)inferred > step_max ? step_max : (double)inferred;
-        r = feed_rows(ctx, channels, nch, step, counters, have_value_col, &st,
+        r = feed_rows(ctx, channels, nch, step, counters,
+                      measure || have_value_col, have_value_col, &st,
                       ok, &refused, &mon, &s);
         if (r > 0)
             goto nomem;

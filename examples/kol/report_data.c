@@ -17,82 +17,6 @@
 
 /* ---- small helpers ------------------------------------------------- */
 
-static int digits(const char *s, size_t n, int64_t *out)
-{
-    size_t i;
-    int64_t v = 0;
-    if (n == 0)
-        return -1;
-    for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard
- * Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-int rpt_parse_time(const char *s, size_t len, int64_t *out)
-{
-    int64_t y, mo, d, h, mi, se = 0;
-    size_t i;
-    int neg = 0;
-
-    if (len > 0 && len <= 18) {
-        /* Integer seconds. */
-        i = 0;
-        if (s[0] == '-') {
-            neg = 1;
-            i = 1;
-        }
-        if (digits(s + i, len - i, &y) == 0) {
-            *out = neg ? -y : y;
-            return 0;
-        }
-    }
-    /* YYYY-MM-DDTHH:MM[:SS][Z] (a space may replace the T). */
-    if (len < 16 || s[4] != '-' || s[7] != '-' ||
-        (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
-        return -1;
-    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
-        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi))
-        return -1;
-    i = 16;
-    if (i < len && s[i] == ':') {
-        if (len < 19 || digits(s + 17, 2, &se))
-            return -1;
-        i = 19;
-    }
-    if (i < len && s[i] == 'Z')
-        i++;
-    if (i != len || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
-        se > 60)
-        return -1;
-    {
-        /* no 31st of a 30-day month, no 29 February of a common year */
-        static const int mdays[] = {31, 28, 31, 30, 31, 30,
-                                    31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (d > mdays[mo - 1] + (mo == 2 && leap))
-            return -1;
-    }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    return 0;
-}
-
 typedef struct rank_item {
     double v;
     const char *id;
@@ -264,7 +188,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                 goto nomem;
             continue;
         }
-        if (rpt_parse_time(row.cells[ts_col], row.lens[ts_col], &ts) != 0) {
+        if (kol_cli_parse_time(row.cells[ts_col], row.lens[ts_col], &ts) != 0) {
             char p[QUOTE_MAX + 8];
             kol_cli_printable(p, sizeof p, row.cells[ts_col],
                               row.lens[ts_col], QUOTE_MAX);

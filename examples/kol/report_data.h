@@ -57,7 +57,4 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
  * memory. */
 size_t *rpt_rank(const rpt_model *m, int field);
 
-/* Parse a timestamp cell (see above). Returns 0 or -1. */
-int rpt_parse_time(const char *s, size_t len, int64_t *out);
-
 #endif /* KOL_CLI_REPORT_DATA_H */

@@ -189,6 +189,42 @@ traffic_post)
     expect_err "no 'post_id' column"
     run traffic --csv "$tmp/two_posts.csv" --post=
     expect_rc 2
+    # kol report's traffic file as it is: its timestamps may lack the
+    # seconds or hold a leap second, and the column may be named minute;
+    # every row is accepted, the leap second as 12:04:00.
+    printf 'post_id,minute,views,likes\np1,2026-06-01T12:00Z,50,5\np1,2026-06-01T12:01Z,52,4\np1,2026-06-01 12:02,49,6\np1,2026-06-01T12:03:00Z,51,5\np1,2026-06-01T12:03:60Z,51,5\n' \
+        >"$tmp/report_traffic.csv"
+    run traffic --csv "$tmp/report_traffic.csv" --post p1
+    expect_rc 0
+    expect_line "timestamp,views,likes,anomaly_score,reasons,restored_views,restored_likes"
+    expect_err '5 rows read, 5 accepted, 0 rejected, 0 of other posts skipped; step 60 s \(inferred\)'
+    expect_err '5 slots'
+    printf 'timestamp,minute,views\n0,0,5\n' >"$tmp/both.csv"
+    run traffic --csv "$tmp/both.csv"
+    expect_rc 1
+    expect_err "row 1: 'timestamp' and 'minute' name the same column \(columns 1 and 2\)"
+    printf 'timestamp,views\n2026-02-30 00:00,5\n2026-06-01 24:00,5\n2026-06-01 12:00:61,5\n2026-06-01 12:00,5\n' >"$tmp/dates.csv"
+    run traffic --csv "$tmp/dates.csv"
+    expect_rc 0
+    expect_err "row 2: "
+    expect_err "row 3: "
+    expect_err "row 4: "
+    expect_err '4 rows read, 1 accepted, 3 rejected'
+    # Measurements: a constant gauge (60 minutes at 42.5) is no drip. As
+    # counts it is (its dispersion is far below Poisson's); as a 'value'
+    # column or with --measurements, nothing is flagged.
+    awk 'BEGIN { print "timestamp,views"; for (i = 0; i < 60; i++) print i * 60 ",42.5" }' \
+        >"$tmp/gauge.csv"
+    run traffic --csv "$tmp/gauge.csv"
+    expect_rc 0
+    expect_err 'drip'
+    run traffic --csv "$tmp/gauge.csv" --measurements
+    expect_rc 0
+    expect_err '60 slots, 0 flagged'
+    sed '1s/views/value/' "$tmp/gauge.csv" >"$tmp/gauge_value.csv"
+    run traffic --csv "$tmp/gauge_value.csv"
+    expect_rc 0
+    expect_err '60 slots, 0 flagged'
     ;;
 traffic_counters)
     run traffic --csv "$TDATA/traffic_counters.csv" --counters --step 60
