@@ -7,14 +7,19 @@
 # terminal report and writes a self-contained HTML page with the charts.
 #
 #   bash examples/demo.sh            # page in build/report.html
-#   bash examples/demo.sh OUT.html   # page where you say
+#   bash examples/demo.sh OUT.html   # page where you say (a relative path
+#                                    # from the directory you call from)
 #
 # .ci/deps installs only the packages that are missing (as root, or
 # through sudo); when everything is installed it does nothing.
 set -euo pipefail
 
-# Work from the repository root, wherever the script is called from.
+# Work from the repository root, wherever the script is called from; a
+# page path given relative is taken from the caller's directory.
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+if [ $# -gt 0 ] && [ "${1#/}" = "$1" ]; then
+    set -- "$PWD/$1"
+fi
 cd "$root"
 
 bash .ci/deps

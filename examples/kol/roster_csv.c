@@ -317,13 +317,19 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                 KOL_STATUS_OK &&
             disputes > coops) {
             const char *id = kol_record_text(rec, KOL_TEXT_ID);
+            char dn[40], cn[40];
 
+            /* the fewest digits that read back exactly: two numbers that
+             * differ print differently (%g made 1000000.5 "1e+06") */
             return skip_row(st, &row, what,
-                            kol_cli_asprintf("%s%s%sdisputes %g above "
-                                             "cooperations %g",
+                            kol_cli_asprintf("%s%s%sdisputes %s above "
+                                             "cooperations %s",
                                              id ? "record '" : "",
                                              id ? id : "", id ? "': " : "",
-                                             disputes, coops));
+                                             cc_fmt_num(dn, sizeof dn,
+                                                        disputes),
+                                             cc_fmt_num(cn, sizeof cn,
+                                                        coops)));
         }
     }
     free(st->last_id);

@@ -421,6 +421,13 @@ case_score_bad_rows() {
     expect_rc 0
     expect_out '^records rejected: 1$'
     expect_out "^row 2: record 'a': disputes 5 above cooperations 2$"
+    # Two numbers that differ are printed differently (%g gave "disputes
+    # 1e+06 above cooperations 1e+06").
+    printf '%s\n' 'id,cooperations,disputes' 'a,1000000,1000000.5' 'b,12,12.0000001' \
+        >"$tmp/disputes2.csv"
+    run records --csv "$tmp/disputes2.csv"
+    expect_out "^row 2: record 'a': disputes 1000000.5 above cooperations 1000000$"
+    expect_out "^row 3: record 'b': disputes 12.0000001 above cooperations 12$"
     run score --csv "$tmp/disputes.csv" --strict --format csv
     expect_rc 1
     # A rejected row's reason quotes the id printably on standard error:
