@@ -1677,6 +1677,11 @@ static kol_status feed_fail(kol_ctx *ctx, const kol_ctx *from, kol_status st,
         return kol__fail(ctx, st,
                          "kol_roi_feed_cost: merging into the history: %s",
                          why);
+    if (!d->key[KOL_DELIVERY_KEY_POST_ID])
+        return kol__fail(ctx, st,
+                         "kol_roi_feed_cost: delivery %z (kol %q, no "
+                         "post_id): %s",
+                         i, d->key[KOL_DELIVERY_KEY_KOL_ID], why);
     return kol__fail(ctx, st,
                      "kol_roi_feed_cost: delivery %z (kol %q, post %q): %s",
                      i, d->key[KOL_DELIVERY_KEY_KOL_ID],

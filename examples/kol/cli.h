@@ -80,7 +80,10 @@ void kol_cli_audience_help(FILE *out);
  * standard error once the whole file is read. With no_impressions, each
  * row is read and checked (rejected or not) as kol roi does, then its
  * impressions are left out of the delivery, so that its exposure (in
- * kol_roi_feed_cost) is its views. Sets *rows (data rows read), *loaded
+ * kol_roi_feed_cost) is its views. A row whose likes, comments, shares
+ * and saves add up to more than 2^53 (each may be 2^53) is rejected too:
+ * a cost history refuses such engagements, and kol_roi_feed_cost() would
+ * then refuse its whole batch. Sets *rows (data rows read), *loaded
  * (deliveries of every batch) and *rejected. Returns 0, or -1 after
  * printing the error (a file that cannot be read: on_batch may have been
  * called for the batches before it). */

@@ -187,6 +187,7 @@ typedef struct read_state {
      * are left out of the delivery, whose exposure is then its views
      * (kol price --views) */
     int no_impressions;
+    int for_history; /* read for a cost history (kol price) */
     cc_rejects rejects;
     int fatal;
     char err[1024];
@@ -232,6 +233,7 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     read_state *st = user;
     csv_row row;
     size_t k;
+    double eng;
     int rc;
 
     /* A full batch: end this fill before reading the next row. */
@@ -260,6 +262,7 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
         return skip_row(st, what,
                         kol_cli_asprintf("no kol_id (the column is "
                                          "required)"));
+    eng = 0.0;
     for (k = 0; k < st->norder; k++) {
         size_t c = st->order[k];
         const column *col = &st->cols[c];
@@ -293,6 +296,10 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
             s = kol_delivery_set_key(d, col->code, cell);
         } else if (cc_parse_number(cell, len, &v) == 0) {
             s = kol_delivery_set(d, col->code, v);
+            /* the reported engagements, as kol_roi_feed_cost sums them */
+            if (col->code >= KOL_DELIVERY_LIKES &&
+                col->code <= KOL_DELIVERY_SAVES)
+                eng += v;
         } else {
             char shown[48], kol[48];
             kol_cli_printable(shown, sizeof shown, cell, len, 40);
@@ -312,6 +319,20 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
     if (kol_delivery_check(d) != KOL_STATUS_OK)
         return skip_row(st, what,
                         kol_cli_asprintf("%s", kol_ctx_last_error(st->ctx)));
+    /* A cost history refuses engagements that add up to more than 2^53
+     * (each count is at most 2^53, their sum need not be), and
+     * kol_roi_feed_cost() is all or nothing: read for a history (kol
+     * price), such a row is rejected alone. */
+    if (st->for_history && eng > 9007199254740992.0) {
+        char kol[48];
+        return skip_row(st, what,
+                        kol_cli_asprintf("kol '%s': likes, comments, shares "
+                                         "and saves add up to %.17g, more "
+                                         "than 2^53 (a cost history's "
+                                         "largest count)",
+                                         shown_kol(st, &row, kol, sizeof kol),
+                                         eng));
+    }
     if (st->no_impressions &&
         kol_delivery_clear(d, KOL_DELIVERY_IMPRESSIONS) != KOL_STATUS_OK) {
         snprintf(st->err, sizeof st->err, "%s: row %llu: %s", st->path,
@@ -519,6 +540,7 @@ int kol_cli_roi_stream(kol_ctx *ctx, const char *path, size_t batch,
     rc = open_deliveries(&st, ctx, path);
     st.batch_max = batch;
     st.no_impressions = no_impressions;
+    st.for_history = 1; /* every batch goes to kol_roi_feed_cost */
     /* A fresh evaluator per batch: the library has no way to empty one,
      * and freeing it is what gives the memory back. */
     while (rc == 0) {

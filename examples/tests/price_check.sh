@@ -475,18 +475,27 @@ case_price_errors() {
     expect_err "long\\.csv: row 69003: kol 'bad69000': column 'cost': 'abc'"
     expect_err '2 rows rejected \(--strict\)'
     expect_line 'percentile: 50'
-    # A delivery of the second batch the cost history refuses: named by
-    # its place among the file's deliveries (0-based: 67999), after the
-    # warnings of every rejected row, even those read after it; exit 1.
+    # A delivery of the second batch whose engagements a cost history
+    # refuses (likes + comments = 2^54, each at most 2^53, as kol roi
+    # accepts them): rejected alone with its row, like any other bad row;
+    # the other 69,999 deliveries are judged (it made the whole file fail,
+    # kol_roi_feed_cost being all or nothing).
     BIG=68000 write_long_history
     run price --history "$tmp/long.csv" --platform douyin --tier waist \
         --quote 400 --views 20000
-    expect_rc 1
-    expect_err "^kol price: kol_roi_feed_cost: delivery 67999 \\(kol 'k68000', post \\(null\\)\\): cost history: engagements .* \\(value out of range\\)\$"
+    expect_rc 0
+    expect_err "long\\.csv: row 68002: kol 'k68000': likes, comments, shares and saves add up to 18014398509481984, more than 2\\^53"
     expect_err "row 69003: kol 'bad69000'"
-    expect_no_out 'percentile'
-    # ... but a file that cannot be read past it is reported instead, as
-    # when nothing is fed before the whole file is read.
+    expect_no_err 'kol_roi_feed_cost'
+    expect_out '69999 deliveries loaded, 3 rejected'
+    expect_line 'percentile: 99.9986'
+    run price --history "$tmp/long.csv" --platform douyin --tier waist \
+        --quote 400 --impressions 20000
+    expect_rc 0
+    expect_err "row 68002: kol 'k68000': likes, comments, shares and saves add up"
+    expect_out '69999 deliveries loaded, 3 rejected'
+    # ... and a file that cannot be read past it is reported, as when
+    # nothing is fed before the whole file is read.
     printf 'k"x,douyin,waist,beauty,1,1,,\n' >>"$tmp/long.csv"
     run price --history "$tmp/long.csv" --platform douyin --tier waist \
         --quote 400 --views 20000

@@ -1083,7 +1083,7 @@ static kol_status feed_null_hist(cat_env *env)
     return st;
 }
 
-static kol_status feed_engagements(cat_env *env)
+static kol_status feed_engagements_post(cat_env *env, int with_post)
 {
     kol_roi *r = new_roi(env);
     kol_delivery *d = new_delivery(env);
@@ -1093,6 +1093,10 @@ static kol_status feed_engagements(cat_env *env)
     /* Every field in its domain, but likes + comments = 2^54 engagements,
      * above the 2^53 a cost history accepts. */
     describe(d, "k8", "p8", 1000, 50000, TWO53);
+    if (!with_post)
+        assert_int_equal(kol_delivery_set_key(d, KOL_DELIVERY_KEY_POST_ID,
+                                              NULL),
+                         KOL_STATUS_OK);
     assert_int_equal(kol_delivery_set(d, KOL_DELIVERY_COMMENTS, TWO53),
                      KOL_STATUS_OK);
     assert_int_equal(kol_roi_add(r, d), KOL_STATUS_OK);
@@ -1101,6 +1105,16 @@ static kol_status feed_engagements(cat_env *env)
     kol_delivery_free(d);
     kol_roi_free(r);
     return st;
+}
+
+static kol_status feed_engagements(cat_env *env)
+{
+    return feed_engagements_post(env, 1);
+}
+
+static kol_status feed_engagements_no_post(cat_env *env)
+{
+    return feed_engagements_post(env, 0);
 }
 
 static kol_status feed_count_overflow(cat_env *env)
@@ -1448,6 +1462,8 @@ const cat_row cat_rows_roi[] = {
             "kol_roi_feed_cost: history is NULL", feed_null_hist),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_OUT_OF_RANGE, "a delivery with 2^53 likes and 2^53 comments (2^54 engagements)",
             "kol_roi_feed_cost: delivery 0 (kol 'k8', post 'p8'): cost history: engagements 1.8014398509481984e+16 outside", feed_engagements),
+    CAT_ROW("kol_roi_feed_cost", KOL_STATUS_OUT_OF_RANGE, "the same delivery without a post_id",
+            "kol_roi_feed_cost: delivery 0 (kol 'k8', no post_id): cost history: engagements", feed_engagements_no_post),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_TOO_LARGE, "a history whose douyin/waist price summary already holds 2^64 - 1 values",
             "kol_roi_feed_cost: merging into the history: cost history: 18446744073709551615 + 2 values overflow a summary's count", feed_count_overflow),
     CAT_ROW("kol_roi_feed_cost", KOL_STATUS_NOMEM, "two deliveries with every allocation refused",
