@@ -1091,6 +1091,50 @@ static void test_huge_counts(void **state)
 
 /* ---- NULL handles, absent cells, every output of the queries ------------ */
 
+/* The deliveries added without a category (NULL or "", both stored as
+ * "") are the cell of category "" in every query; NULL pools every
+ * category (cost.h). */
+static void test_no_category_cell(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_cost_history *h = NULL;
+    uint64_t cnt = 0;
+    double v = 0, rank = 0;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_new(ctx, KOL_COST_ALPHA_DEFAULT, &h),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(h, "douyin", "waist", NULL, 100,
+                                          1000, 0, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(h, "douyin", "waist", "", 300, 1000,
+                                          0, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_add(h, "douyin", "waist", "beauty",
+                                          5000, 1000, 0, 0),
+                     KOL_STATUS_OK);
+    assert_int_equal(kol_cost_history_count(h, "douyin", "waist", "",
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_int_equal(cnt, 2);
+    assert_int_equal(kol_cost_history_count(h, "douyin", "waist", NULL,
+                                            KOL_COST_MEASURE_PRICE, &cnt),
+                     KOL_STATUS_OK);
+    assert_int_equal(cnt, 3);
+    /* the largest price without a category is 300, not the 5000 */
+    assert_int_equal(kol_cost_history_quantile(h, "douyin", "waist", "",
+                                               KOL_COST_MEASURE_PRICE, 1, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == 300);
+    assert_int_equal(kol_cost_history_percentile(h, "douyin", "waist", "",
+                                                 KOL_COST_MEASURE_PRICE, 1000,
+                                                 &rank),
+                     KOL_STATUS_OK);
+    assert_true(rank == 1.0);
+    kol_cost_history_free(h);
+    kol_ctx_free(ctx);
+}
+
 static void test_queries(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -1538,6 +1582,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_huge_counts),
         cmocka_unit_test(test_queries),
+        cmocka_unit_test(test_no_category_cell),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_exchange_cpm),
     };

@@ -9,8 +9,9 @@
  * DDSketch (Masson, Rim and Lee, "DDSketch: a fast and fully-mergeable
  * quantile sketch with relative-error guarantees", PVLDB 12(12), 2019) per
  * ::kol_cost_measure. Every quantile it returns lies within a relative error
- * @c alpha of the true quantile (up to the rounding of the bucket index at
- * bucket edges, a relative 1e-12 of alpha; values below 1e-6 within 1e-6
+ * @c alpha of the true quantile (up to floating-point rounding in the
+ * bucket index and the bucket's value: at most a relative 2e-12 of alpha
+ * at alpha 0.001, less at larger alpha; values below 1e-6 within 1e-6
  * absolute; docs/model-roi.md, "Cost benchmarks").
  * Merging is exact: merging two histories gives bit for bit the history
  * built from all their deliveries.
@@ -130,7 +131,9 @@ KOL_API size_t kol_cost_history_cells(const kol_cost_history *hist);
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
  *         ::KOL_STATUS_BAD_TEXT, ::KOL_STATUS_NOT_FINITE,
  *         ::KOL_STATUS_OUT_OF_RANGE, ::KOL_STATUS_TOO_LARGE (more than
- *         ::KOL_COST_MAX_CELLS cells), or ::KOL_STATUS_NOMEM.
+ *         ::KOL_COST_MAX_CELLS cells, or a summary of the cell that
+ *         already holds 2^64 - 1 values, as deserialized bytes may), or
+ *         ::KOL_STATUS_NOMEM.
  */
 KOL_API kol_status kol_cost_history_add(kol_cost_history *hist,
                                         const char *platform,
@@ -160,7 +163,7 @@ KOL_API kol_status kol_cost_history_merge(kol_cost_history *dst,
  * @param hist     the history.
  * @param platform platform label.
  * @param tier     tier label.
- * @param category category label, or NULL for all categories pooled.
+ * @param category category label, "" for the deliveries added without one, or NULL for all categories pooled.
  * @param measure  a ::kol_cost_measure.
  * @param[out] count receives the number (0 when the cell is absent).
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT,
@@ -182,7 +185,7 @@ KOL_API kol_status kol_cost_history_count(const kol_cost_history *hist,
  * @param hist     the history.
  * @param platform platform label.
  * @param tier     tier label.
- * @param category category label, or NULL for all categories pooled.
+ * @param category category label, "" for the deliveries added without one, or NULL for all categories pooled.
  * @param measure  a ::kol_cost_measure.
  * @param q        quantile level in [0, 1].
  * @param[out] value receives the estimate.
@@ -207,12 +210,12 @@ KOL_API kol_status kol_cost_history_quantile(const kol_cost_history *hist,
  * @param hist     the history.
  * @param platform platform label.
  * @param tier     tier label.
- * @param category category label, or NULL for all categories pooled.
+ * @param category category label, "" for the deliveries added without one, or NULL for all categories pooled.
  * @param measure  a ::kol_cost_measure.
  * @param value    the value to rank, in [0, 1e19].
  * @param[out] rank receives the percentile rank.
  * @return as kol_cost_history_quantile(); ::KOL_STATUS_OUT_OF_RANGE for a
- *         negative value.
+ *         value outside [0, 1e19].
  */
 KOL_API kol_status kol_cost_history_percentile(const kol_cost_history *hist,
                                                const char *platform,
@@ -233,7 +236,7 @@ KOL_API kol_status kol_cost_history_percentile(const kol_cost_history *hist,
  * @param hist       the history.
  * @param platform   platform label.
  * @param tier       tier label.
- * @param category   category label, or NULL for all categories pooled.
+ * @param category   category label, "" for the deliveries added without one, or NULL for all categories pooled.
  * @param quote      the quoted price, in [0, 2^53].
  * @param exposure   planned exposure, in [0, 2^53], in the unit of the
  *                   history's CPMs (kol_cost_history_add: impressions, or
