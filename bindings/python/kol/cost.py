@@ -79,7 +79,8 @@ class CostHistory(Handle):
 
     def count(self, platform: str, tier: str, category: Optional[str],
               measure: Union[int, str]) -> int:
-        """Number of values of a summary (category None: all pooled)."""
+        """Number of values of a summary (category None: all pooled; "": the
+        deliveries added without a category)."""
         out = _c.c_uint64()
         self._call("kol_cost_history_count", *_cell(platform, tier, category),
                    _measure(measure), _c.byref(out))
