@@ -41,7 +41,7 @@ void kol_cli_traffic_help(FILE *out)
 {
     fputs(
         "usage: kol traffic --csv FILE [--step SECONDS] [--counters]\n"
-        "                   [--measurements] [--post ID]\n"
+        "                   [--measurements] [--post ID] [--strict]\n"
         "\n"
         "Find false (bought) traffic minute by minute in one engagement\n"
         "series and restore the organic figures (libkol's traffic monitor,\n"
@@ -73,6 +73,7 @@ void kol_cli_traffic_help(FILE *out)
         "                   file of several posts, such as the traffic file\n"
         "                   of 'kol report'); without it, a post_id column\n"
         "                   must hold one post: a second one is an error\n"
+        "  --strict         exit 1 when any row is rejected\n"
         "\n",
         out);
     fputs(
@@ -93,11 +94,12 @@ void kol_cli_traffic_help(FILE *out)
         "monitor accepts: when it refuses some, the step is inferred again\n"
         "from the others and the rows fed again.\n"
         "\n"
-        "Exit status: 0 on success (even with rejected rows); 1 when the\n"
-        "file cannot be read, has no usable header, holds several posts\n"
-        "without --post (or no row of the --post one), no row is\n"
-        "accepted, or, without --step, the timestamps are too far apart\n"
-        "to infer a step (above 1e12 s); 2 on a usage error.\n",
+        "Exit status: 0 on success (even with rejected rows, unless\n"
+        "--strict); 1 when the file cannot be read, has no usable header,\n"
+        "holds several posts without --post (or no row of the --post one),\n"
+        "no row is accepted, a row is rejected with --strict, or, without\n"
+        "--step, the timestamps are too far apart to infer a step (above\n"
+        "1e12 s); 2 on a usage error.\n",
         out);
 }
 
@@ -349,7 +351,8 @@ static int keep_row(traffic_state *st, int64_t t, const char *text,
 int kol_cli_traffic_run(int argc, char **argv)
 {
     const char *path = NULL, *step_arg = NULL, *post_arg = NULL, *shown_path;
-    int counters = 0, measure = 0, i, m, rc = KOL_CLI_EXIT_FAILURE, r;
+    int counters = 0, measure = 0, strict = 0, i, m,
+        rc = KOL_CLI_EXIT_FAILURE, r;
     double step = 0;
     const char *names[KOL_CHANNEL_COUNT + 4];
     long col[KOL_CHANNEL_COUNT + 4];
@@ -395,6 +398,8 @@ int kol_cli_traffic_run(int argc, char **argv)
             counters = 1;
         } else if (strcmp(argv[i], "--measurements") == 0) {
             measure = 1;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
         } else {
             kol_cli_error(
                 "unexpected argument '%s' (see 'kol traffic --help')",
@@ -755,7 +760,8 @@ int kol_cli_traffic_run(int argc, char **argv)
         goto out;
 
     /* Summary. */
-    iso = strlen(st.ts_text[0]) >= 19 && st.ts_text[0][4] == '-';
+    /* ISO timestamps in, ISO intervals out (with or without seconds) */
+    iso = strlen(st.ts_text[0]) >= 16 && st.ts_text[0][4] == '-';
     kol_traffic_counts(mon, &slots, &flagged, &skipped);
     {
         size_t nint = kol_traffic_interval_count(mon, &ntotal);
@@ -803,6 +809,11 @@ int kol_cli_traffic_run(int argc, char **argv)
         }
     }
     rc = KOL_CLI_EXIT_OK;
+    if (strict && rejects.n > 0) {
+        kol_cli_error("%zu row%s rejected (--strict)", rejects.n,
+                      rejects.n > 1 ? "s" : "");
+        rc = KOL_CLI_EXIT_FAILURE;
+    }
     goto out;
 
 nomem_or_lib:

@@ -225,6 +225,14 @@ traffic_post)
     run traffic --csv "$tmp/gauge_value.csv"
     expect_rc 0
     expect_err '60 slots, 0 flagged'
+    # Intervals of ISO timestamps without seconds are printed as dates.
+    awk 'BEGIN { print "timestamp,views";
+                 for (i = 0; i < 60; i++)
+                     printf "2026-06-01T%02d:%02dZ,%d\n", 10 + int(i / 60), i % 60, i == 40 ? 900 : 100 + (i * 7) % 13 }' \
+        >"$tmp/hhmm.csv"
+    run traffic --csv "$tmp/hhmm.csv"
+    expect_rc 0
+    expect_err 'interval 2026-06-01 10:[0-9]{2}:00 to 2026-06-01 10:40:00'
     ;;
 traffic_counters)
     run traffic --csv "$TDATA/traffic_counters.csv" --counters --step 60
@@ -356,6 +364,11 @@ traffic_bad_rows)
     last="kol traffic --csv inf.csv"
     expect_err "row 4: channel views: value inf is not finite"
     expect_err '5 rows read, 4 accepted, 1 rejected; step 60 s \(inferred\)'
+    # --strict: the same output and summary, then exit 1.
+    run traffic --csv "$TDATA/traffic_bad.csv" --strict
+    expect_rc 1
+    expect_err 'rows rejected \(--strict\)'
+    expect_err '^traffic: '
     ;;
 audience_values)
     run audience --csv "$TDATA/audience_sample.csv" --summary
