@@ -365,6 +365,11 @@ static void test_evidence_direction(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The columns of the worked example and of the model's rules. */
+static const int32_t example_cols[5] = {
+    KOL_FOLLOWER_FOLLOWERS, KOL_FOLLOWER_FOLLOWING, KOL_FOLLOWER_POSTS,
+    KOL_FOLLOWER_HAS_AVATAR, KOL_FOLLOWER_ACCOUNT_AGE_DAYS};
+
 /* The worked example of docs/model-traffic.md 3.2, to its printed digits:
  * followers, following, posts and avatar known (submodel 15), with and
  * without a young account's age term. */
@@ -372,9 +377,7 @@ static void test_worked_example(void **state)
 {
     kol_ctx *ctx = NULL;
     kol_audience *a = NULL;
-    const int32_t cols[5] = {KOL_FOLLOWER_FOLLOWERS, KOL_FOLLOWER_FOLLOWING,
-                             KOL_FOLLOWER_POSTS, KOL_FOLLOWER_HAS_AVATAR,
-                             KOL_FOLLOWER_ACCOUNT_AGE_DAYS};
+    const int32_t *cols = example_cols;
     const double rows[2 * 5] = {3, 4100, 0, 0, 20, 400, 350, 120, 1, 730};
     double p[2], z0, z1, t;
     int32_t v[2];
@@ -409,9 +412,7 @@ static void test_model_rules(void **state)
     kol_audience *a = NULL;
     /* a typical real account and a typical fake one (follows thousands,
      * no posts, no avatar, digits in the name) */
-    const int32_t cols[5] = {KOL_FOLLOWER_FOLLOWERS, KOL_FOLLOWER_FOLLOWING,
-                             KOL_FOLLOWER_POSTS, KOL_FOLLOWER_HAS_AVATAR,
-                             KOL_FOLLOWER_ACCOUNT_AGE_DAYS};
+    const int32_t *cols = example_cols;
     const double rows[4 * 5] = {
         400, 350, 120, 1, 2000,  /* real */
         3, 4100, 0, 0, 20,       /* fake */
