@@ -244,9 +244,10 @@ KOL_API kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
  * empty sketch), without a union. When @p cols is @p rows and @p n_cols
  * is @p n_rows (every pair of one list), the matrices are symmetric and
  * each pair's union is computed once. Each audience is estimated once,
- * where a call of kol_sketch_overlap() per entry estimates both audiences
- * again: the matrix takes about a third of their time (of a sixth for
- * every pair of one list).
+ * where a call of kol_sketch_overlap() per pair estimates both audiences
+ * again (three register scans a pair instead of one): every pair of 40
+ * sketches at p = 18 takes 113 us a pair in the matrix against 296 us a
+ * call (bench/BENCHMARKS.md).
  *
  * Errors are reported in the context of the first sketch there is (rows
  * first), progress in that of rows[0] (kol_ctx_set_progress()), counting
@@ -269,7 +270,8 @@ KOL_API kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
  *         (the message names the first sketch whose precision or seed
  *         differs from rows[0]), ::KOL_STATUS_TOO_LARGE (n_rows n_cols
  *         doubles do not fit in memory's address range),
- *         ::KOL_STATUS_NOMEM (n_rows + n_cols doubles of estimates), or
+ *         ::KOL_STATUS_NOMEM (the estimates: n_rows + n_cols doubles, or
+ *         n_rows for every pair of one list), or
  *         ::KOL_STATUS_CANCELLED. Before any error but a cancel nothing is
  *         written; after a cancel the arrays' contents are unspecified.
  */
