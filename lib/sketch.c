@@ -426,98 +426,87 @@ kol_status kol_sketch_estimate(const kol_sketch *sketch, double *out)
     return KOL_STATUS_OK;
 }
 
-/* The checks of an array of sketches (kol_sketch_union_estimate(),
- * kol_sketch_overlap_matrix()), with the output pointers: n > 0. Errors
- * are reported in the context of the first sketch there is. */
-static kol_status check_array(const kol_sketch *const *sketches, size_t n,
-                              int outputs_ok, const char *fn,
-                              const char *outputs)
+/* The estimate of the union of the n > 0 sketches s (of equal precision
+ * and seed): block by block the register-wise maxima, so that each sketch
+ * is read sequentially, then their histogram. */
+static void max_into(uint8_t *restrict dst, const uint8_t *restrict src,
+                     size_t len)
 {
-    kol_ctx *ctx;
-    size_t i;
-    if (!sketches)
-        return KOL_STATUS_INVALID_ARGUMENT;
-    if (!sketches[0]) {
+    size_t k;
+    for (k = 0; k < len; k++) /* (a vector loop: the two cannot alias) */
+        dst[k] = src[k] > dst[k] ? src[k] : dst[k];
+}
+
+static double union_of(const kol_sketch *const *s, size_t n)
+{
+    uint32_t h4[4][64], hist[64];
+    uint8_t block[4096];
+    size_t i, j, m = s[0]->m;
+    memset(h4, 0, sizeof h4);
+    for (j = 0; j < m; j += sizeof block) {
+        size_t len = m - j < sizeof block ? m - j : sizeof block;
+        memcpy(block, s[0]->regs + j, len);
         for (i = 1; i < n; i++)
-            if (sketches[i])
-                return kol__fail(sketches[i]->ctx,
-                                 KOL_STATUS_INVALID_ARGUMENT,
-                                 "%s: sketch 0 is NULL", fn);
-        return KOL_STATUS_INVALID_ARGUMENT;
+            max_into(block, s[i]->regs + j, len);
+        hist_add4(h4, block, len);
     }
-    ctx = sketches[0]->ctx;
-    if (!outputs_ok)
-        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT, "%s: %s", fn,
-                         outputs);
-    for (i = 1; i < n; i++) {
-        if (!sketches[i])
-            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
-                             "%s: sketch %z is NULL", fn, i);
-        if (sketches[i]->p != sketches[0]->p ||
-            sketches[i]->seed != sketches[0]->seed)
-            return kol__fail(ctx, KOL_STATUS_MISMATCH,
-                             "%s: sketch %z (precision %d, seed %L) differs "
-                             "from sketch 0 (precision %d, seed %L)", fn, i,
-                             sketches[i]->p, sketches[i]->seed,
-                             sketches[0]->p, sketches[0]->seed);
-    }
-    return KOL_STATUS_OK;
+    hist_sum(h4, hist);
+    return kol__hll_estimate(hist, s[0]->p);
 }
 
 kol_status kol_sketch_union_estimate(const kol_sketch *const *sketches,
                                      size_t n, double *out)
 {
-    uint32_t h4[4][64], hist[64];
-    uint8_t block[4096];
-    size_t i, j, m;
-    kol_status st;
+    kol_ctx *ctx;
+    size_t i;
     /* n = 0 is the empty union (0), whatever the array pointer is. */
+    if (n > 0 && !sketches)
+        return KOL_STATUS_INVALID_ARGUMENT;
+    if (n > 0 && !sketches[0]) {
+        /* reported in the context of the first sketch there is */
+        for (i = 1; i < n; i++)
+            if (sketches[i])
+                return kol__fail(sketches[i]->ctx,
+                                 KOL_STATUS_INVALID_ARGUMENT,
+                                 "kol_sketch_union_estimate: sketch 0 is "
+                                 "NULL");
+        return KOL_STATUS_INVALID_ARGUMENT;
+    }
     if (n == 0) {
         if (!out)
             return KOL_STATUS_INVALID_ARGUMENT;
         *out = 0.0;
         return KOL_STATUS_OK;
     }
-    st = check_array(sketches, n, out != NULL, "kol_sketch_union_estimate",
-                     "out is NULL");
-    if (st != KOL_STATUS_OK)
-        return st;
-    m = sketches[0]->m;
-    memset(h4, 0, sizeof h4);
-    /* Blocks of registers, so that each sketch is read sequentially. */
-    for (j = 0; j < m; j += sizeof block) {
-        size_t len = m - j < sizeof block ? m - j : sizeof block, k;
-        memcpy(block, sketches[0]->regs + j, len);
-        for (i = 1; i < n; i++) {
-            const uint8_t *src = sketches[i]->regs + j;
-            for (k = 0; k < len; k++)
-                block[k] = src[k] > block[k] ? src[k] : block[k];
-        }
-        hist_add4(h4, block, len);
+    ctx = sketches[0]->ctx;
+    if (!out)
+        return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                         "kol_sketch_union_estimate: out is NULL");
+    for (i = 1; i < n; i++) {
+        if (!sketches[i])
+            return kol__fail(ctx, KOL_STATUS_INVALID_ARGUMENT,
+                             "kol_sketch_union_estimate: sketch %z is NULL",
+                             i);
+        if (sketches[i]->p != sketches[0]->p ||
+            sketches[i]->seed != sketches[0]->seed)
+            return kol__fail(ctx, KOL_STATUS_MISMATCH,
+                             "kol_sketch_union_estimate: sketch %z (precision "
+                             "%d, seed %L) differs from sketch 0 (precision "
+                             "%d, seed %L)", i, sketches[i]->p,
+                             sketches[i]->seed, sketches[0]->p,
+                             sketches[0]->seed);
     }
-    hist_sum(h4, hist);
-    *out = kol__hll_estimate(hist, sketches[0]->p);
+    *out = union_of(sketches, n);
     return KOL_STATUS_OK;
 }
 
-/* The estimate of the union of two sketches of m registers: block by
- * block, the maxima (a vector loop), then their histogram (the same as
- * kol_sketch_union_estimate() of the pair, so the same estimate). */
-static double union2(const uint8_t *restrict a, const uint8_t *restrict b,
-                     size_t m, int p)
+/* The union estimate of a pair (kol_sketch_overlap(), the matrices). */
+static double union_pair(const kol_sketch *a, const kol_sketch *b)
 {
-    uint32_t h4[4][64], hist[64];
-    uint8_t block[4096];
-    size_t j, k;
-    memset(h4, 0, sizeof h4);
-    for (j = 0; j < m; j += sizeof block) {
-        size_t len = m - j < sizeof block ? m - j : sizeof block;
-        for (k = 0; k < len; k++)
-            block[k] = a[j + k] > b[j + k] ? a[j + k] : b[j + k];
-        hist_add4(h4, block, len);
-    }
-    hist_sum(h4, hist);
-    return kol__hll_estimate(hist, p);
+    const kol_sketch *pair[2];
+    pair[0] = a;
+    pair[1] = b;
+    return union_of(pair, 2);
 }
 
 /* Overlap and Jaccard index of two audiences of estimates ea and eb whose
@@ -569,8 +558,7 @@ kol_status kol_sketch_overlap(const kol_sketch *a, const kol_sketch *b,
         return st;
     kol_sketch_estimate(a, &ea);
     kol_sketch_estimate(b, &eb);
-    eu = overlap_of(ea, eb, union2(a->regs, b->regs, a->m, a->p), overlap,
-                    jaccard);
+    eu = overlap_of(ea, eb, union_pair(a, b), overlap, jaccard);
     if (union_size)
         *union_size = eu;
     return KOL_STATUS_OK;
@@ -656,8 +644,7 @@ kol_status kol_sketch_overlap_matrix(const kol_sketch *const *rows,
     kol_ctx *ctx;
     double *er, *ec;
     uint64_t total, done = 0, step, tick = 0;
-    size_t i, j, m;
-    int p;
+    size_t i, j;
     kol_status st = KOL_STATUS_OK;
     if (n_rows == 0 || n_cols == 0)
         return KOL_STATUS_OK;
@@ -665,14 +652,12 @@ kol_status kol_sketch_overlap_matrix(const kol_sketch *const *rows,
     if (st != KOL_STATUS_OK)
         return st;
     ctx = rows[0]->ctx;
-    m = rows[0]->m;
-    p = rows[0]->p;
     total = sym ? (uint64_t)n_rows * (uint64_t)(n_rows - 1) / 2u
                 : (uint64_t)n_rows * (uint64_t)n_cols;
     if (!overlap && !jaccard) /* nothing to compute; the sketches fit */
         return kol__progress(ctx, total, total, fn);
     /* about every 2^22 registers read: 2^21 / m pairs (m <= 2^18) */
-    step = ((uint64_t)1 << 21) / m;
+    step = ((uint64_t)1 << 21) / rows[0]->m;
     er = kol__alloc_array(ctx, sym ? n_rows : n_rows + n_cols, sizeof *er);
     if (!er)
         return kol__nomem_in(ctx, KOL_STATUS_NOMEM, fn);
@@ -690,8 +675,7 @@ kol_status kol_sketch_overlap_matrix(const kol_sketch *const *rows,
             if (rows[i] == cols[j])
                 overlap_of(er[i], er[i], er[i], &ov, &jac);
             else
-                overlap_of(er[i], ec[j],
-                           union2(rows[i]->regs, cols[j]->regs, m, p), &ov,
+                overlap_of(er[i], ec[j], union_pair(rows[i], cols[j]), &ov,
                            &jac);
             matrix_put(overlap, jaccard, i * n_cols + j, ov, jac);
             if (sym) {
