@@ -324,7 +324,7 @@ kol_status kol_sketch_merge(kol_sketch *dst, const kol_sketch *src)
  * counts as one histogram): most registers hold one of a few values, and
  * with one histogram each count would wait on the one before it. len is
  * a multiple of 4 (of 16 in fact: m = 2^p with p >= 4, and the blocks of
- * kol_sketch_union_estimate() are 4096 registers or what is left of m). */
+ * union_of() are 4096 registers or what is left of m). */
 static void hist_add4(uint32_t h4[4][64], const uint8_t *regs, size_t len)
 {
     size_t i;
