@@ -28,7 +28,7 @@ if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_audience_quality.c)
 endif()
 
 # The audience model's constants (lib/internal/audience_fit.h) are what
-# lib/gen_audience_fit.py fits on instafake, to the digit: a researcher can
+# tests/gen_audience_fit.py fits on instafake, to the digit: a researcher can
 # remake them. Skipped (77) without numpy or without the data.
 find_program(KOL_FIT_PYTHON NAMES python3 HINTS /usr/bin
              DOC "Python 3 with numpy, for the audience-fit check")
@@ -36,6 +36,6 @@ if(NOT KOL_FIT_PYTHON)
   set(KOL_FIT_PYTHON python3)
 endif()
 add_test(NAME audience_fit_drift
-  COMMAND ${KOL_FIT_PYTHON} ${PROJECT_SOURCE_DIR}/lib/gen_audience_fit.py
+  COMMAND ${KOL_FIT_PYTHON} ${PROJECT_SOURCE_DIR}/tests/gen_audience_fit.py
           --check --data ${KOL_TRAFFIC_DATA_DIR}/instafake)
 set_tests_properties(audience_fit_drift PROPERTIES SKIP_RETURN_CODE 77)
