@@ -181,13 +181,55 @@ static void test_names_params(void **state)
     kol_ctx_free(ctx);
 }
 
+/* instafake loaded, with room for a probability and a verdict per
+ * account and a default model: 0 (the test skipped) when the data is not
+ * there. */
+typedef struct {
+    dataset d;
+    double *prob;
+    int32_t *verdicts;
+    kol_ctx *ctx;
+    kol_audience *a;
+} insta;
+
+static int insta_open(insta *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!load_instafake(&t->d)) {
+        print_message("SKIP: instafake data not found under %s\n",
+                      KOL_DATA_DIR);
+        free(t->d.x);
+        free(t->d.fake);
+        skip();
+        return 0;
+    }
+    assert_int_equal(t->d.n, 1194u);
+    t->prob = malloc(t->d.n * sizeof *t->prob);
+    t->verdicts = malloc(t->d.n * sizeof *t->verdicts);
+    assert_non_null(t->prob);
+    assert_non_null(t->verdicts);
+    assert_int_equal(kol_ctx_new(&t->ctx), KOL_STATUS_OK);
+    assert_status(t->ctx, kol_audience_new(t->ctx, &t->a), KOL_STATUS_OK);
+    return 1;
+}
+
+static void insta_close(insta *t)
+{
+    kol_audience_free(t->a);
+    kol_ctx_free(t->ctx);
+    free(t->prob);
+    free(t->verdicts);
+    free(t->d.x);
+    free(t->d.fake);
+}
+
 /* Held-out quality floor on the labelled accounts, with every feature and
  * with subsets. */
 static void test_instafake(void **state)
 {
-    dataset d;
-    kol_ctx *ctx = NULL;
-    kol_audience *a = NULL;
+    insta t;
+    kol_ctx *ctx;
+    kol_audience *a;
     double *prob;
     int32_t *verdicts;
     size_t i, correct = 0;
@@ -196,46 +238,37 @@ static void test_instafake(void **state)
     static const int use_counts[8] = {1, 1, 0, 0, 0, 0, 0, 0};
     static const int use_profile[8] = {0, 0, 1, 0, 1, 1, 1, 1};
     (void)state;
-    if (!load_instafake(&d)) {
-        print_message("SKIP: instafake data not found under %s\n",
-                      KOL_DATA_DIR);
-        free(d.x);
-        free(d.fake);
-        skip();
+    if (!insta_open(&t))
         return;
-    }
-    assert_int_equal(d.n, 1194u);
-    prob = malloc(d.n * sizeof *prob);
-    verdicts = malloc(d.n * sizeof *verdicts);
-    assert_non_null(prob);
-    assert_non_null(verdicts);
-    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    ctx = t.ctx;
+    a = t.a;
+    prob = t.prob;
+    verdicts = t.verdicts;
 
-    score_subset(a, &d, use_all, prob, verdicts);
-    area = auc(prob, d.fake, d.n);
-    for (i = 0; i < d.n; i++)
-        correct += (verdicts[i] == KOL_AUDIENCE_FAKE) == (d.fake[i] == 1);
+    score_subset(a, &t.d, use_all, prob, verdicts);
+    area = auc(prob, t.d.fake, t.d.n);
+    for (i = 0; i < t.d.n; i++)
+        correct += (verdicts[i] == KOL_AUDIENCE_FAKE) == (t.d.fake[i] == 1);
     print_message("instafake, all features: AUC %.4f, accuracy %.4f\n", area,
-                  (double)correct / (double)d.n);
+                  (double)correct / (double)t.d.n);
     /* docs/model-traffic.md: 5-fold held-out AUC 0.986, accuracy 0.956 */
     assert_true(area >= 0.95);
-    assert_true((double)correct / (double)d.n >= 0.90);
+    assert_true((double)correct / (double)t.d.n >= 0.90);
 
-    score_subset(a, &d, use_counts, prob, verdicts);
-    area = auc(prob, d.fake, d.n);
+    score_subset(a, &t.d, use_counts, prob, verdicts);
+    area = auc(prob, t.d.fake, t.d.n);
     print_message("instafake, followers and following only: AUC %.4f\n",
                   area);
     assert_true(area >= 0.90);
-    score_subset(a, &d, use_profile, prob, verdicts);
-    area = auc(prob, d.fake, d.n);
+    score_subset(a, &t.d, use_profile, prob, verdicts);
+    area = auc(prob, t.d.fake, t.d.n);
     print_message("instafake, profile fields only: AUC %.4f\n", area);
     assert_true(area >= 0.80);
 
     /* real-follower ratio of the real accounts and of the fake ones */
-    score_subset(a, &d, use_all, prob, verdicts);
+    score_subset(a, &t.d, use_all, prob, verdicts);
     assert_status(ctx, kol_audience_real_ratio(a, prob + 200, verdicts + 200,
-                                               d.n - 200, &ratio_real, &lo,
+                                               t.d.n - 200, &ratio_real, &lo,
                                                &hi, NULL),
                   KOL_STATUS_OK);
     print_message("real accounts: real ratio %.4f [%.4f, %.4f]\n",
@@ -248,17 +281,12 @@ static void test_instafake(void **state)
                   ratio_fake, lo, hi);
     assert_true(ratio_fake < 0.3);
     /* the whole set: 994 real of 1194 */
-    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, d.n,
+    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, t.d.n,
                                                &ratio_real, &lo, &hi, NULL),
                   KOL_STATUS_OK);
     assert_true(lo <= 994.0 / 1194.0 && 994.0 / 1194.0 <= hi);
 
-    kol_audience_free(a);
-    kol_ctx_free(ctx);
-    free(prob);
-    free(verdicts);
-    free(d.x);
-    free(d.fake);
+    insta_close(&t);
 }
 
 /* Calibration in the large of every set of known features (the pattern
@@ -272,29 +300,21 @@ static void test_instafake(void **state)
  * 0.8325, and followers and following alone 0.901. */
 static void test_subsets_calibrated(void **state)
 {
-    dataset d;
-    kol_ctx *ctx = NULL;
-    kol_audience *a = NULL;
+    insta t;
+    kol_ctx *ctx;
+    kol_audience *a;
     double *prob, worst = 0.0, ratio, lo, hi;
     int32_t *verdicts;
     int use[8];
     unsigned mask, worst_mask = 0;
     size_t i, k;
     (void)state;
-    if (!load_instafake(&d)) {
-        print_message("SKIP: instafake data not found under %s\n",
-                      KOL_DATA_DIR);
-        free(d.x);
-        free(d.fake);
-        skip();
+    if (!insta_open(&t))
         return;
-    }
-    prob = malloc(d.n * sizeof *prob);
-    verdicts = malloc(d.n * sizeof *verdicts);
-    assert_non_null(prob);
-    assert_non_null(verdicts);
-    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
-    assert_status(ctx, kol_audience_new(ctx, &a), KOL_STATUS_OK);
+    ctx = t.ctx;
+    a = t.a;
+    prob = t.prob;
+    verdicts = t.verdicts;
     assert_status(ctx, kol_audience_set_param(a, KOL_AUDIENCE_PARAM_PRIOR,
                                               200.0 / 1194.0),
                   KOL_STATUS_OK);
@@ -302,12 +322,12 @@ static void test_subsets_calibrated(void **state)
         double mean = 0.0;
         for (k = 0; k < 8; k++)
             use[k] = (int)(mask >> k & 1u);
-        score_subset(a, &d, use, prob, verdicts);
-        for (i = 0; i < d.n; i++) {
+        score_subset(a, &t.d, use, prob, verdicts);
+        for (i = 0; i < t.d.n; i++) {
             mean += prob[i];
             assert_int_not_equal(verdicts[i], KOL_AUDIENCE_UNKNOWN);
         }
-        mean /= (double)d.n;
+        mean /= (double)t.d.n;
         if (fabs(mean - 200.0 / 1194.0) > worst) {
             worst = fabs(mean - 200.0 / 1194.0);
             worst_mask = mask;
@@ -320,19 +340,14 @@ static void test_subsets_calibrated(void **state)
      * digits and length): the real ratio's interval holds the truth */
     for (k = 0; k < 8; k++) /* (all_cols order) */
         use[k] = k == 2 || k >= 4;
-    score_subset(a, &d, use, prob, verdicts);
-    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, d.n,
+    score_subset(a, &t.d, use, prob, verdicts);
+    assert_status(ctx, kol_audience_real_ratio(a, prob, verdicts, t.d.n,
                                                &ratio, &lo, &hi, NULL),
                   KOL_STATUS_OK);
     print_message("profile fields only: real ratio %.4f [%.4f, %.4f]\n",
                   ratio, lo, hi);
     assert_true(fabs(ratio - 994.0 / 1194.0) < 1e-6);
-    kol_audience_free(a);
-    kol_ctx_free(ctx);
-    free(prob);
-    free(verdicts);
-    free(d.x);
-    free(d.fake);
+    insta_close(&t);
 }
 
 /* Evidence moves the probability its way from the prior: a follower
