@@ -220,7 +220,7 @@ static void update_id(kol_value_model *mo)
     }
     if (mo->ref)
         h = kol__hash_bytes(mo->ref, sizeof *mo->ref, h ^ 2u);
-    memcpy(mo->id, "kol-value/3:", 12);
+    memcpy(mo->id, "kol-value/4:", 12);
     for (i = 0; i < 16; i++)
         mo->id[12 + i] = hex[(h >> (60 - 4 * i)) & 15u];
     mo->id[28] = '\0';
@@ -294,6 +294,26 @@ static void free_target(kol_ctx *ctx, struct target_dim *t)
     t->shares = NULL;
 }
 
+/* Free the work area of the reference passes (get_work()). */
+static void free_work(kol_value_model *mo)
+{
+    struct wcache *c = &mo->wc;
+    kol__free(mo->ctx, c->feat);
+    kol__free(mo->ctx, c->vpost);
+    kol__free(mo->ctx, c->a);
+    kol__free(mo->ctx, c->b);
+    kol__free(mo->ctx, c->t);
+    kol__free(mo->ctx, c->band);
+    kol__free(mo->ctx, c->key);
+    kol__free(mo->ctx, c->hist);
+    c->feat = c->vpost = c->a = c->b = c->t = NULL;
+    c->band = NULL;
+    c->key = NULL;
+    c->hist = NULL;
+    c->rows = 0;
+    c->nm = 0;
+}
+
 void kol_value_model_free(kol_value_model *mo)
 {
     size_t i;
@@ -306,14 +326,7 @@ void kol_value_model_free(kol_value_model *mo)
     for (i = 0; i < KOL__DIMENSION_N; i++)
         free_target(ctx, &mo->target[i]);
     kol__free(ctx, mo->ref);
-    kol__free(ctx, mo->wc.feat);
-    kol__free(ctx, mo->wc.vpost);
-    kol__free(ctx, mo->wc.a);
-    kol__free(ctx, mo->wc.b);
-    kol__free(ctx, mo->wc.t);
-    kol__free(ctx, mo->wc.band);
-    kol__free(ctx, mo->wc.key);
-    kol__free(ctx, mo->wc.hist);
+    free_work(mo);
     kol__free(ctx, mo->wc.blk);
     kol__free(ctx, mo->wc.idx);
     kol__free(ctx, mo->wc.skey);
@@ -814,6 +827,7 @@ struct work {
     uint64_t *key;      /* n: content key of the row (reference sample) */
     double *a, *b, *t;  /* n each: scratch for the statistics */
     uint32_t *hist;     /* KOL__HIST_WORDS: scratch for the statistics */
+    size_t at[MAXM];    /* sub-metric m's column: feat + at[m] */
 };
 
 /* Point wk at a cache of at least n rows and nm sub-metrics, growing it
@@ -823,6 +837,7 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
 {
     struct wcache *c = &mo->wc;
     size_t rows = n; /* n >= 1: a reference pass has at least one row */
+    uint32_t m;
     if (c->rows < rows || c->nm < nm) {
         struct wcache g;
         g.rows = rows > c->rows ? rows : c->rows;
@@ -869,6 +884,8 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
     }
     wk->n = n;
     wk->nm = nm;
+    for (m = 0; m < nm; m++)
+        wk->at[m] = (size_t)m * n;
     wk->feat = c->feat;
     wk->vpost = c->vpost;
     wk->band = c->band;
@@ -1592,21 +1609,67 @@ static int is_shrunk(uint32_t m)
     return m < NB && mdefs[m].shrink;
 }
 
-/* Build the reference statistics from the rows of wk (the whole cohort,
- * or its sample), with the thresholds and scales of s (start is filled
- * here). The shrinkable features of wk are shrunk in place. all: a
- * reference to store, with the location and scale of the absolute metrics
- * too (present when they have values), for a later change of norm. */
-static void build_ref(const kol_value_model *mo, struct work *wk,
-                      struct scratch *s, struct ref *ref, int all)
+/* The reference statistics of sub-metric m (r, cleared first) from the
+ * rows of wk, given the median of v of each band (vbar); s->unstable is
+ * set when one of its sampled medians could jump. See build_ref(). */
+static void build_metric(const kol_value_model *mo, struct work *wk,
+                         struct scratch *s, const double *vbar, uint32_t m,
+                         struct mref *r, int all)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const double k = mo->param[KOL_VALUE_PARAM_BAND_PRIOR_N];
     const double floor_frac = mo->param[KOL_VALUE_PARAM_TAU_FLOOR];
+    double *col = wk->feat + wk->at[m];
+    uint32_t b;
+    memset(r, 0, sizeof *r);
+    if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m) && !all) {
+        r->present = 1;
+        return;
+    }
+    if (is_shrunk(m)) {
+        double loc[MAXB + 1], sc[MAXB + 1];
+        if (loc_scale(col, wk, s, nb, k, 1, loc, sc) == 0)
+            return;
+        for (b = 0; b <= nb; b++) {
+            double s2 = sc[b] * sc[b];
+            double t2 = s2 - vbar[b];
+            if (t2 < floor_frac * s2)
+                t2 = floor_frac * s2;
+            r->prior[b] = loc[b];
+            r->tau2[b] = t2;
+        }
+        shrink_column(r, wk, col);
+    }
+    if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !all) {
+        r->present = 1;
+        return;
+    }
+    if (loc_scale(col, wk, s, nb, k,
+                  all || mo->norm[m] == KOL_VALUE_NORM_BAND, r->loc,
+                  r->sc) > 0)
+        r->present = 1;
+}
+
+/* Build the reference statistics from the rows of wk (the whole cohort,
+ * or its sample), with the thresholds and scales of s (start is filled
+ * here). The shrinkable features of wk are shrunk in place. all: a
+ * reference to store, with the location and scale of the absolute metrics
+ * too (present when they have values), for a later change of norm.
+ * only: NULL for every sub-metric; otherwise the sub-metrics m with
+ * only[m] set are built again and the others of ref are left as they
+ * are. unstable[m] (when unstable is given) says whether a sampled median
+ * of m could jump (sample_unstable()). */
+static void build_ref(const kol_value_model *mo, struct work *wk,
+                      struct scratch *s, struct ref *ref, int all,
+                      const uint8_t *only, uint8_t *unstable)
+{
+    const uint32_t nb = (uint32_t)mo->n_edges + 1;
     size_t cnt[MAXB + 2], i, b;
-    double vbar[MAXB + 1];
+    double vbar[MAXB + 1] = {0};
+    int need_vbar = only == NULL;
     uint32_t m;
-    memset(ref, 0, sizeof *ref);
+    if (!only)
+        memset(ref, 0, sizeof *ref);
     ref->nb = nb;
     memset(cnt, 0, sizeof cnt);
     for (i = 0; i < wk->n; i++)
@@ -1614,41 +1677,17 @@ static void build_ref(const kol_value_model *mo, struct work *wk,
     s->start[0] = 0;
     for (b = 0; b <= nb; b++)
         s->start[b + 1] = s->start[b] + cnt[b];
-    band_vbar(wk, s, nb, vbar);
+    for (m = 0; only && m < wk->nm; m++)
+        need_vbar |= only[m] && is_shrunk(m);
+    if (need_vbar)
+        band_vbar(wk, s, nb, vbar);
     for (m = 0; m < wk->nm; m++) {
-        struct mref *r = &ref->m[m];
-        /* a sampled median that could jump: the caller starts again
-         * from every row, so the rest would be thrown away */
-        if (s->unstable)
-            return;
-        double *col = wk->feat + (size_t)m * wk->n;
-        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !is_shrunk(m) &&
-            !all) {
-            r->present = 1;
+        if (only && !only[m])
             continue;
-        }
-        if (is_shrunk(m)) {
-            double loc[MAXB + 1], sc[MAXB + 1];
-            if (loc_scale(col, wk, s, nb, k, 1, loc, sc) == 0)
-                continue;
-            for (b = 0; b <= nb; b++) {
-                double s2 = sc[b] * sc[b];
-                double t2 = s2 - vbar[b];
-                if (t2 < floor_frac * s2)
-                    t2 = floor_frac * s2;
-                r->prior[b] = loc[b];
-                r->tau2[b] = t2;
-            }
-            shrink_column(r, wk, col);
-        }
-        if (mo->norm[m] == KOL_VALUE_NORM_ABSOLUTE && !all) {
-            r->present = 1;
-            continue;
-        }
-        if (loc_scale(col, wk, s, nb, k,
-                      all || mo->norm[m] == KOL_VALUE_NORM_BAND, r->loc,
-                      r->sc) > 0)
-            r->present = 1;
+        s->unstable = 0;
+        build_metric(mo, wk, s, vbar, m, &ref->m[m], all);
+        if (unstable)
+            unstable[m] = (uint8_t)s->unstable;
     }
 }
 
@@ -2287,21 +2326,49 @@ static kol_status plan_sample(kol_value_model *mo, const struct fctx *fc,
     return KOL_STATUS_OK;
 }
 
+/* The features of rows [0, n) of the columns cols (ncols codes) into wk:
+ * the sub-metrics m with wk->at[m] set (every one when only is NULL, else
+ * those with only[m]), v, the bands; keys from key (NULL: 0, every row
+ * in every sample). */
+static void work_features(kol_value_model *mo, const struct fctx *fc,
+                          struct blockws *w, const double *const *cols,
+                          size_t ncols, const uint64_t *key,
+                          const uint8_t *only, struct work *wk)
+{
+    const size_t n = wk->n;
+    const double *ip[NIN];
+    size_t i, j;
+    for (j = 0; j < n; j += BLK) {
+        size_t len = n - j < BLK ? n - j : BLK;
+        uint32_t m;
+        block_inputs(w, cols, ncols, IN_PM + 1 + mo->n_custom, j, len, ip);
+        block_features(fc, w, ip);
+        for (m = 0; m < fc->nm; m++)
+            if (!only || only[m])
+                memcpy(wk->feat + wk->at[m] + j, w->feat[m],
+                       len * sizeof(double));
+        memcpy(wk->vpost + j, w->vpost, len * sizeof(double));
+        memcpy(wk->band + j, w->band, len);
+        for (i = 0; i < len; i++)
+            wk->key[j + i] = key ? key[j + i] : 0u;
+    }
+}
+
 /* Pass 1: the reference statistics of the rows themselves, from all of
- * them or from the sample that validate_columns() gathered. */
+ * them or from the sample that validate_columns() gathered; unstable[m]
+ * says whether a sampled median of sub-metric m could jump. */
 static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
                                  const struct plan *pl, struct ref *ref,
-                                 int *unstable)
+                                 uint8_t *unstable)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
     const size_t ns = pl->ns;
     const double *scols[KOL_VALUE_COLUMN_CUSTOM_BASE + KOL_VALUE_MAX_CUSTOM];
     const double *const *cols = fc->cols;
-    size_t ncols = fc->ncols, i, j, b;
+    size_t ncols = fc->ncols, b;
     struct scratch sc;
     struct work wk;
     struct blockws *w;
-    const double *ip[NIN];
     kol_status st;
     if (pl->sampled) {
         /* the gathered columns, by column code */
@@ -2317,7 +2384,6 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         }
         cols = scols;
     }
-    sc.unstable = 0;
     for (b = 0; b <= nb; b++) {
         sc.thr[b] = pl->thr[b];
         sc.scale[b] = (pl->thr[b] != UINT64_MAX && pl->insample[b] > 0)
@@ -2329,22 +2395,63 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
         st = get_work(mo, ns, fc->nm, &wk);
     if (st != KOL_STATUS_OK)
         return st;
-    for (j = 0; j < ns; j += BLK) {
-        size_t len = ns - j < BLK ? ns - j : BLK;
-        uint32_t m;
-        block_inputs(w, cols, ncols, IN_PM + 1 + mo->n_custom, j, len, ip);
-        block_features(fc, w, ip);
-        for (m = 0; m < fc->nm; m++)
-            memcpy(wk.feat + (size_t)m * ns + j, w->feat[m],
-                   len * sizeof(double));
-        memcpy(wk.vpost + j, w->vpost, len * sizeof(double));
-        memcpy(wk.band + j, w->band, len);
-        for (i = 0; i < len; i++)
-            wk.key[j + i] = pl->sampled ? pl->skey[j + i] : 0u;
-    }
-    build_ref(mo, &wk, &sc, ref, fc->all);
-    *unstable = sc.unstable;
+    work_features(mo, fc, w, cols, ncols, pl->sampled ? pl->skey : NULL,
+                  NULL, &wk);
+    build_ref(mo, &wk, &sc, ref, fc->all, NULL, unstable);
     return KOL_STATUS_OK;
+}
+
+/* The statistics of the sub-metrics m with only[m] set again, from every
+ * one of the n rows (exact, as with a reference sample of 0), into ref;
+ * the others are left as they are. The work area holds those sub-metrics
+ * alone and is freed on return (8 k + 41 bytes a row for k of them,
+ * 49 for one), where the model's cache would keep every sub-metric's
+ * column of every row. */
+static kol_status exact_metrics(kol_value_model *mo, const struct fctx *fc,
+                                size_t n, const uint8_t *only,
+                                struct ref *ref)
+{
+    const uint32_t nb = (uint32_t)mo->n_edges + 1;
+    struct scratch sc;
+    struct work wk;
+    struct blockws *w;
+    size_t k = 0, b;
+    uint32_t m;
+    kol_status st = get_block(mo, &w);
+    if (st != KOL_STATUS_OK) /* cov: the reference pass made the block area */
+        return st;
+    memset(&wk, 0, sizeof wk);
+    wk.n = n;
+    wk.nm = fc->nm;
+    for (m = 0; m < fc->nm; m++)
+        if (only[m])
+            wk.at[m] = k++ * n;
+    wk.feat = kol__alloc_array(mo->ctx, k * n, sizeof(double));
+    wk.vpost = kol__alloc_array(mo->ctx, n, sizeof(double));
+    wk.a = kol__alloc_array(mo->ctx, n, sizeof(double));
+    wk.b = kol__alloc_array(mo->ctx, n, sizeof(double));
+    wk.t = kol__alloc_array(mo->ctx, n, sizeof(double));
+    wk.band = kol__alloc_array(mo->ctx, n, sizeof(uint8_t));
+    wk.key = kol__alloc_array(mo->ctx, n, sizeof(uint64_t));
+    wk.hist = mo->wc.hist;
+    if (wk.feat && wk.vpost && wk.a && wk.b && wk.t && wk.band && wk.key) {
+        for (b = 0; b <= nb; b++) {
+            sc.thr[b] = UINT64_MAX;
+            sc.scale[b] = 1.0;
+        }
+        work_features(mo, fc, w, fc->cols, fc->ncols, NULL, only, &wk);
+        build_ref(mo, &wk, &sc, ref, fc->all, only, NULL);
+    } else {
+        st = KOL_STATUS_NOMEM;
+    }
+    kol__free(mo->ctx, wk.feat);
+    kol__free(mo->ctx, wk.vpost);
+    kol__free(mo->ctx, wk.a);
+    kol__free(mo->ctx, wk.b);
+    kol__free(mo->ctx, wk.t);
+    kol__free(mo->ctx, wk.band);
+    kol__free(mo->ctx, wk.key);
+    return st;
 }
 
 /* The whole computation over columns: validate, reference, scores. When
@@ -2361,7 +2468,8 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
     const struct ref *use;
     const int had_blk = mo->wc.blk != NULL, had_idx = mo->wc.idx != NULL;
     const int had_samp = mo->wc.samp != NULL;
-    int unstable = 0;
+    const int had_work = mo->wc.feat != NULL;
+    uint8_t unstable[MAXM];
     kol_status st;
     if (n > KOL_ROSTER_MAX_RECORDS)
         return kol__fail(mo->ctx, KOL_STATUS_TOO_LARGE,
@@ -2378,12 +2486,16 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
         if (st == KOL_STATUS_OK)
             st = validate_columns(mo, cols, ncols, n, &pl, fn);
         if (st == KOL_STATUS_OK)
-            st = reference_pass(mo, &fc, &pl, own, &unstable);
-        if (st == KOL_STATUS_OK && unstable) {
-            /* a sampled median sits by a tie that could move it
-             * (sample_unstable()): the statistics of every row */
-            plan_every_row(&pl, (uint32_t)mo->n_edges + 1, n);
-            st = reference_pass(mo, &fc, &pl, own, &unstable);
+            st = reference_pass(mo, &fc, &pl, own, unstable);
+        if (st == KOL_STATUS_OK && pl.sampled) {
+            /* a sampled median that sits by a tie that could move it
+             * (sample_unstable()): that sub-metric's statistics from
+             * every row */
+            uint32_t m, any = 0;
+            for (m = 0; m < fc.nm; m++)
+                any |= unstable[m];
+            if (any)
+                st = exact_metrics(mo, &fc, n, unstable, own);
         }
         if (st != KOL_STATUS_OK)
             goto done;
@@ -2426,6 +2538,8 @@ done:
             mo->wc.samp = NULL;
             mo->wc.samp_cap = 0;
         }
+        if (!had_work)
+            free_work(mo);
     }
     return st;
 }

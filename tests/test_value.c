@@ -513,7 +513,7 @@ static void test_names_params(void **state)
     assert_true(w == 0.25);
     assert_int_equal(norm, KOL_VALUE_NORM_BAND);
     assert_int_equal(comp, KOL_VALUE_COMPONENT_FAN);
-    assert_true(strncmp(kol_value_model_id(mo), "kol-value/3:", 12) == 0);
+    assert_true(strncmp(kol_value_model_id(mo), "kol-value/4:", 12) == 0);
     assert_int_equal(strlen(kol_value_model_id(mo)), 28);
     {
         char id1[64];
@@ -1077,31 +1077,114 @@ static void test_reference_sample_repeated_rows(void **state)
  * one half (inactive accounts), so the sample's median of activity can
  * fall on the tie or on the next value, and every score's activity term
  * moves with it (up to 8 points on such a roster before). The call sees
- * that its sampled median could jump (docs/model-value.md 2.2) and uses
- * the statistics of every row: the scores are the exact ones, bit for
- * bit, in either row order, for shares of 0.48 to 0.52; with a share of
- * 0.3 the sample is kept. */
+ * that its sampled median could jump (docs/model-value.md 2.2) and takes
+ * activity's statistics from every row: for shares of 0.48 to 0.52 its
+ * contributions are those of the exact statistics bit for bit, while
+ * every other sub-metric keeps the sample (its contributions are those
+ * of the same rows without the tie, which pass the check: posts_30d is
+ * not in the content key, so the sample is the same rows, and the rows
+ * all have lifetime posts, so it does not enter v), and the scores do
+ * not depend on the row order. With a share of 0.3 activity keeps the
+ * sample too. The same for a shrunk sub-metric: no share on half the
+ * accounts puts share_rate's median on the tie ln(eps) before the
+ * shrinkage (its prior, then its shrunk values, from every row); the
+ * shares are in the engagement too, so the two engagement rates are not
+ * compared with the rows without the tie. */
+struct tie_case {
+    int32_t column;   /* the input column set to 0 */
+    size_t metric;    /* the sub-metric it ties */
+    size_t skip[2];   /* sub-metrics that the column also enters */
+};
+
+/* Scores the synthetic rows of seed with a share of tc's column set to 0,
+ * exactly and with a sample of 2000, and checks the contributions as
+ * test_reference_sample_tied_median() says. */
+static void check_tie(kol_value_model *mo, const struct tie_case *tc,
+                      double share, uint64_t seed)
+{
+    const size_t act = tc->metric, nm = kol_value_model_metric_count(mo);
+    const int tied = share > 0.4;
+    struct cohort c, u, p;
+    double *exact, *ce, *a, *ca, *ua, *cu, *b;
+    size_t i, m, n = 20000, act_exact = 0, other_sampled = 0;
+    cohort_init(&c, n);
+    synth(&c, n, seed);
+    cohort_init(&u, n);
+    cohort_init(&p, n);
+    for (m = 0; m < NM; m++)
+        for (i = 0; i < n; i++)
+            u.col[m][i] = c.col[m][i];
+    u.n = n;
+    for (i = 0; i < n; i++) {
+        assert_true(c.col[KOL_METRIC_POSTS][i] >= 1.0);
+        if (unif(&seed) < share)
+            c.col[tc->column][i] = 0.0;
+    }
+    for (m = 0; m < NM; m++)
+        for (i = 0; i < n; i++)
+            p.col[m][i] = c.col[m][n - 1 - i];
+    p.n = n;
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 0.0),
+                     KOL_STATUS_OK);
+    exact = score_cohort(mo, &c, &ce);
+    assert_int_equal(kol_value_model_set_param(
+                         mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 2000.0),
+                     KOL_STATUS_OK);
+    a = score_cohort(mo, &c, &ca);
+    ua = score_cohort(mo, &u, &cu);
+    b = score_cohort(mo, &p, NULL);
+    for (i = 0; i < n; i++) {
+        act_exact += memcmp(&ca[i * nm + act], &ce[i * nm + act],
+                            sizeof(double)) == 0;
+        for (m = 0; m < nm; m++) {
+            if (m == act || m == tc->skip[0] || m == tc->skip[1])
+                continue;
+            /* the sample's statistics, untouched by the tie */
+            assert_memory_equal(&ca[i * nm + m], &cu[i * nm + m],
+                                sizeof(double));
+            other_sampled += memcmp(&ca[i * nm + m], &ce[i * nm + m],
+                                    sizeof(double)) != 0;
+        }
+        assert_memory_equal(a + i * NOUT, b + (n - 1 - i) * NOUT,
+                            NOUT * sizeof(double));
+    }
+    if (tied)
+        assert_int_equal(act_exact, n);
+    else
+        assert_true(act_exact < n);
+    assert_true(other_sampled > 0);
+    free(exact);
+    free(ce);
+    free(a);
+    free(ca);
+    free(ua);
+    free(cu);
+    free(b);
+    cohort_free(&c);
+    cohort_free(&u);
+    cohort_free(&p);
+}
+
 static void test_reference_sample_tied_median(void **state)
 {
     static const double shares[] = {0.48, 0.495, 0.5, 0.505, 0.52, 0.3};
+    static const struct tie_case cases[] = {
+        {KOL_METRIC_POSTS_30D, KOL_VALUE_METRIC_ACTIVITY,
+         {KOL_VALUE_METRIC_ACTIVITY, KOL_VALUE_METRIC_ACTIVITY}},
+        {KOL_METRIC_AVG_SHARES, KOL_VALUE_METRIC_SHARE_RATE,
+         {KOL_VALUE_METRIC_ER_VIEW, KOL_VALUE_METRIC_ER_FOLLOWER}},
+    };
     kol_ctx *ctx;
     kol_value_model *mo;
-    size_t k;
+    size_t k, t;
     (void)state;
     assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
     assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
                      KOL_STATUS_OK);
-    for (k = 0; k < sizeof shares / sizeof shares[0]; k++) {
-        struct cohort c;
-        uint64_t seed = 4100 + k;
-        size_t i;
-        cohort_init(&c, 20000);
-        synth(&c, 20000, seed);
-        for (i = 0; i < c.n; i++)
-            if (unif(&seed) < shares[k])
-                c.col[KOL_METRIC_POSTS_30D][i] = 0.0;
-        check_sampled(mo, &c, shares[k] > 0.4);
-    }
+    for (t = 0; t < sizeof cases / sizeof cases[0]; t++)
+        for (k = 0; k < sizeof shares / sizeof shares[0]; k++)
+            check_tie(mo, &cases[t], shares[k], 4100 + k);
     kol_value_model_free(mo);
     kol_ctx_free(ctx);
 }
@@ -1526,7 +1609,7 @@ static void test_model_id_target_order(void **state)
         KOL_STATUS_OK);
     snprintf(id1, sizeof id1, "%s", kol_value_model_id(m1));
     assert_string_not_equal(id1, id0);
-    assert_true(strncmp(id1, "kol-value/3:", 12) == 0);
+    assert_true(strncmp(id1, "kol-value/4:", 12) == 0);
     assert_int_equal(strlen(id1), 28);
     assert_string_equal(kol_value_model_id(m2), id1);
     /* scores agree to the bit as well */
@@ -3551,10 +3634,10 @@ struct aop {
     kol_value_result *res;
     struct cohort *c;
     int variant;
-    double out[40 * NOUT];
+    double out[300 * NOUT];
 };
 
-static struct cohort alloc_cohort;
+static struct cohort alloc_cohort, alloc_tied;
 
 static kol_ctx *aop_setup(void *user, testalloc *ta)
 {
@@ -3574,9 +3657,10 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     if (o->variant == 6)
         assert_int_equal(kol_value_model_set_reference(o->mo, o->ro),
                          KOL_STATUS_OK);
-    if (o->variant == 7)
+    if (o->variant == 7 || o->variant == 9)
         assert_int_equal(kol_value_model_set_param(
-                             o->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE, 4.0),
+                             o->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE,
+                             o->variant == 7 ? 4.0 : 150.0),
                          KOL_STATUS_OK);
     return o->ctx;
 }
@@ -3591,7 +3675,8 @@ static kol_status aop_run(void *user)
         "kol_value_model_add_metric",    "kol_value_model_set_reference",
         "kol_value_score_roster",        "kol_value_score_columns",
         "kol_value_score_record",        "kol_value_score_columns",
-        "kol_value_model_set_reference_columns"};
+        "kol_value_model_set_reference_columns",
+        "kol_value_score_columns"};
     struct aop *o = user;
     return assert_nomem_named(o->ctx, aop_run_call(o), fn[o->variant]);
 }
@@ -3626,7 +3711,8 @@ static kol_status aop_run_call(struct aop *o)
         kol_roster_at(o->ro, 3, &r);
         return kol_value_score_record(o->mo, r, o->out, NULL, 0);
     }
-    case 7: { /* sampled statistics (reference_sample 4) */
+    case 7: /* sampled statistics (reference_sample 4) */
+    case 9: { /* sampled, activity tied at its median (150 of 300) */
         const double *cols[NM];
         size_t m;
         for (m = 0; m < NM; m++)
@@ -3675,17 +3761,26 @@ static void test_alloc_failure(void **state)
         "kol_value_model_add_metric",   "kol_value_model_set_reference",
         "kol_value_score_roster",       "kol_value_score_columns",
         "kol_value_score_record",       "kol_value_score_columns (sampled)",
-        "kol_value_model_set_reference_columns"};
+        "kol_value_model_set_reference_columns",
+        "kol_value_score_columns (sampled, a median tied)"};
     int v;
+    size_t i;
     (void)state;
     cohort_init(&alloc_cohort, 30);
     synth(&alloc_cohort, 30, 6);
-    for (v = 0; v <= 8; v++) {
+    /* half the accounts without a post in 30 days: activity's sampled
+     * median could jump, and its statistics come from every row
+     * (exact_metrics()) */
+    cohort_init(&alloc_tied, 300);
+    synth(&alloc_tied, 300, 7);
+    for (i = 0; i < 300; i += 2)
+        alloc_tied.col[KOL_METRIC_POSTS_30D][i] = 0.0;
+    for (v = 0; v <= 9; v++) {
         struct aop o;
         testalloc_op op;
         memset(&o, 0, sizeof o);
         memset(&op, 0, sizeof op);
-        o.c = &alloc_cohort;
+        o.c = v == 9 ? &alloc_tied : &alloc_cohort;
         o.variant = v;
         op.name = names[v];
         op.user = &o;
@@ -3699,6 +3794,7 @@ static void test_alloc_failure(void **state)
         }
     }
     cohort_free(&alloc_cohort);
+    cohort_free(&alloc_tied);
 }
 
 /* Band blending with values near 1e300 and a prior weight of 1e9 (both

@@ -217,9 +217,11 @@ typedef enum kol_value_param {
      *  about S of its rows, chosen by a hash of their contents (never by
      *  position, so row order still changes nothing); smaller groups use
      *  every row, and so does a call whose rows repeat so much that a
-     *  sample by content is not a sample of rows, or where a sampled
-     *  median sits by a tie that could move it (see the model reference,
-     *  2.2). 0 uses every row always (exact, slower). Default 16384;
+     *  sample by content is not a sample of rows; a sub-metric whose
+     *  sampled median sits by a tie that could move it has its
+     *  statistics from every row, the others keeping the sample (see
+     *  the model reference, 2.2). 0 uses every row always (exact,
+     *  slower). Default 16384;
      *  [0, 1e9]. */
     KOL_VALUE_PARAM_REFERENCE_SAMPLE = 11
 } kol_value_param;
@@ -280,7 +282,7 @@ KOL_API kol_status kol_value_model_new(kol_ctx *ctx, int goal,
 KOL_API void kol_value_model_free(kol_value_model *model);
 
 /**
- * @brief The model identifier: "kol-value/3:" followed by 16 hexadecimal
+ * @brief The model identifier: "kol-value/4:" followed by 16 hexadecimal
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
  *        reference). Two models with the same identifier score alike,
