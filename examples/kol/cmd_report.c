@@ -47,7 +47,7 @@ void kol_cli_report_help(FILE *out)
         "usage: kol report [--data DIR] [--roster FILE] [--deliveries FILE]\n"
         "                  [--traffic FILE] [--profiles FILE]\n"
         "                  [--followers FILE] [--budget B] [--top N]\n"
-        "                  [--html FILE | --no-html]\n"
+        "                  [--html FILE | --no-html] [--strict]\n"
         "\n"
         "The whole of libkol over one campaign: prints a terminal report and\n"
         "writes a self-contained HTML page (inline SVG charts, no script, no\n"
@@ -94,9 +94,14 @@ void kol_cli_report_help(FILE *out)
         "  --html FILE   where to write the page (default build/report.html\n"
         "                when ./build is a directory, else report.html)\n"
         "  --no-html     do not write the page\n"
+        "  --strict      exit 1 when a row of any file is rejected, or the\n"
+        "                traffic monitor refuses a post's series (after the\n"
+        "                report and the page)\n"
         "\n"
-        "Exit status: 0 success; 1 a file cannot be read or is malformed,\n"
-        "or the page cannot be written; 2 usage error.\n",
+        "Exit status: 0 success (also with rejected rows, unless --strict);\n"
+        "1 a file cannot be read or is malformed, no KOL of the roster could\n"
+        "be loaded, the page cannot be written, or --strict and a rejected\n"
+        "row; 2 usage error.\n",
         out);
 }
 
@@ -528,6 +533,7 @@ static int overlap(kol_ctx *ctx, rpt_model *m, char *err, size_t err_size)
     }
     if (set.rejects.n > 0)
         cc_rejects_warn(&set.rejects, m->followers_path);
+    m->overlap_rejected = set.rejects.n;
     audience_free(&set);
     m->have_overlap = 1;
     return 0;
@@ -799,13 +805,46 @@ static const char *optional(const char *given, const char *dflt,
     return NULL;
 }
 
+/* --strict: whether a row of any file was rejected, or the monitor
+ * refused a post's series; says how many of each, per file, on standard
+ * error (the rows themselves were named by the warnings). */
+static int strict_refusal(const rpt_model *m)
+{
+    const uint64_t n[5] = {m->roster_rejected, m->roi_rejects.n,
+                           m->traffic.rejects.n, m->profiles_rejected,
+                           m->overlap_rejected};
+    static const char *const what[5] = {"roster", "deliveries", "traffic",
+                                        "profiles", "followers"};
+    char buf[512];
+    size_t k, len = 0, series = 0;
+    uint64_t rows = 0;
+    for (k = 0; k < m->traffic.posts.n; k++)
+        series += m->traffic.series[k].error != 0;
+    buf[0] = '\0';
+    for (k = 0; k < 5; k++) {
+        rows += n[k];
+        if (n[k] > 0 && len < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s %llu",
+                                    len ? ", " : "", what[k],
+                                    (unsigned long long)n[k]);
+    }
+    if (rows > 0)
+        kol_cli_error("%llu row%s rejected (--strict): %s",
+                      (unsigned long long)rows, rows == 1 ? "" : "s", buf);
+    if (series > 0)
+        kol_cli_error("%zu post%s whose traffic series the monitor refused "
+                      "(--strict)",
+                      series, series == 1 ? "" : "s");
+    return rows > 0 || series > 0 ? -1 : 0;
+}
+
 int kol_cli_report_run(int argc, char **argv)
 {
     const char *data = DEFAULT_DATA, *roster_arg = NULL, *del_arg = NULL,
                *tr_arg = NULL, *prof_arg = NULL, *fol_arg = NULL,
                *budget_arg = NULL, *top_arg = NULL, *html_arg = NULL;
     char b1[4096], b2[4096], b3[4096], b4[4096], b5[4096], err[1024];
-    int i, m_, no_html = 0, rc = KOL_CLI_EXIT_FAILURE;
+    int i, m_, no_html = 0, strict = 0, rc = KOL_CLI_EXIT_FAILURE;
     kol_ctx *ctx = NULL;
     kol_roster *roster = NULL;
     roster_csv_result res;
@@ -837,6 +876,8 @@ int kol_cli_report_run(int argc, char **argv)
                 return KOL_CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--no-html") == 0) {
             no_html = 1;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
         } else {
             kol_cli_error("unexpected argument '%s' (see 'kol report --help')",
                           argv[i]);
@@ -966,6 +1007,7 @@ int kol_cli_report_run(int argc, char **argv)
         }
         if (rej.n)
             cc_rejects_warn(&rej, m.profiles_path);
+        m.profiles_rejected = rej.n;
         cc_rejects_free(&rej);
         m.have_aq = 1;
     }
@@ -992,6 +1034,8 @@ int kol_cli_report_run(int argc, char **argv)
         printf("\nHTML report: %s\n", html_arg);
     }
     rc = KOL_CLI_EXIT_OK;
+    if (strict && strict_refusal(&m) != 0)
+        rc = KOL_CLI_EXIT_FAILURE;
 out:
     model_free(&m);
     roster_csv_result_free(&res);

@@ -137,6 +137,8 @@ typedef struct rpt_model {
     size_t deliveries, deliveries_restored;
     cc_rejects roi_rejects;
     int have_roi;
+    size_t profiles_rejected; /* rows of the profile file rejected */
+    size_t overlap_rejected;  /* rows of the follower-id file rejected */
     /* audience quality */
     rpt_audience *aq;
     size_t n_aq;

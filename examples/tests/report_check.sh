@@ -14,8 +14,10 @@
 #   report_options     --no-html, skipped files, --budget, --top, usage
 #                      errors (an empty --data too), a missing roster, an
 #                      unwritable page; a follower profile row the model
-#                      refuses is rejected alone; minute numbers in the
-#                      traffic file warned about
+#                      refuses is rejected alone, and --strict then exits 1
+#                      after the same report and page (also for rows of the
+#                      deliveries and follower-id files); minute numbers in
+#                      the traffic file warned about
 #   report_escape      names and platforms holding <, >, &, " and ' are
 #                      escaped in the page, which stays well formed;
 #                      traffic timestamps as integer seconds; a bad traffic
@@ -166,6 +168,27 @@ report_options)
     expect_rc 0
     grep -q '<tr><td class="t">wb-016</td><td>198</td><td>[0-9]*</td><td>0\.[0-9]*</td>' "$tmp/pb.html" ||
         fail "the page has no real-follower ratio for wb-016"
+    # --strict: the same report and page, then exit 1 saying how many
+    # rows of which file were rejected; the sample alone passes it.
+    cp "$tmp/out" "$tmp/pb.out"
+    run report --data "$DATA" --profiles "$tmp/prof_bad.csv" --html "$tmp/pbs.html" --strict
+    expect_rc 1
+    expect_err '^kol report: 2 rows rejected \(--strict\): profiles 2$'
+    cmp -s "$tmp/pb.html" "$tmp/pbs.html" || fail "--strict changed the page"
+    sed 's#pbs\.html#pb.html#' "$tmp/out" | cmp -s - "$tmp/pb.out" ||
+        fail "--strict changed the report"
+    { cat "$DATA/deliveries.csv"; echo 'bad,row'; } >"$tmp/del_bad.csv"
+    { cat "$DATA/followers.csv"; echo 'one-cell'; } >"$tmp/fol_bad.csv"
+    run report --data "$DATA" --no-html --deliveries "$tmp/del_bad.csv" \
+        --followers "$tmp/fol_bad.csv" --strict
+    expect_rc 1
+    expect_err '^kol report: 2 rows rejected \(--strict\): deliveries 1, followers 1$'
+    run report --data "$DATA" --no-html --deliveries "$tmp/del_bad.csv" \
+        --followers "$tmp/fol_bad.csv"
+    expect_rc 0
+    run report --data "$DATA" --no-html --strict
+    expect_rc 0
+    expect_no_err 'strict'
     # Minute numbers in a traffic file (a `minute` column holding 0, 1,
     # 2...) are read as seconds, as documented; the report warns.
     { echo post_id,minute,views
@@ -228,6 +251,12 @@ report_options)
     expect_rc 0
     expect_out '^  a[?]b: 2 minutes, 0 flagged in 0 intervals$'
     expect_out "^  c[?]d: refused: the rows of post 'c[?]d' are not in time order$"
+    # with --strict a refused series is a failure too (rows 3 and 4 were
+    # accepted, so it is counted as a post, not as rows)
+    run report --data "$DATA" --no-html --traffic "$tmp/t5.csv" --strict
+    expect_rc 1
+    expect_err '^kol report: 1 post whose traffic series the monitor refused \(--strict\)$'
+    expect_no_err 'rows rejected'
     # An unknown column is named printably: one line, no raw bytes.
     printf 'kol_id,followers,"bio\ntext",\377x\nk1,10,a,b\n' >"$tmp/p4.csv"
     run report --data "$DATA" --no-html --profiles "$tmp/p4.csv"
