@@ -382,6 +382,27 @@ end
 
 local function out_new(t) return ffi.new(t .. "[1]") end
 
+--- A zero-filled C array of n elements of ctype ("double", "const char*"),
+--- one at least (n a number or a 64-bit cdata integer). Every array whose
+--- length is known only at run time is made here, interpreted (jit.off
+--- below), never by ffi.new("T[?]", n) in compiled code: LuaJIT 2.1 (the
+--- Debian 12 build among others) sinks such an allocation out of a trace
+--- when n is a constant there (1 for an empty list), and a trace exit
+--- that needs the array after all rebuilds it with the size of the open
+--- type T[?] (-1: ffi.sizeof() gives -1) instead of n elements: a block
+--- too small, whose zero fill overwrites the allocator's next chunk, and
+--- a crash in a later garbage collection.
+local vla_types = {}
+local function new_array(ctype, n)
+  local vt = vla_types[ctype]
+  if vt == nil then
+    vt = ffi.typeof(ctype .. "[?]")
+    vla_types[ctype] = vt
+  end
+  return ffi.new(vt, n > 0 and n or 1)
+end
+jit.off(new_array)
+
 --- The hint of a hole among numbers where NaN is a missing value.
 local NAN_HINT = "use 0/0, NaN, for a missing number"
 
@@ -476,7 +497,7 @@ local function carray(ctype, t, n, what, level, nan_ok)
   -- the hint (NaN for a missing number) only where NaN is a value
   local hint = nan_ok and not INT_KINDS[ctype] and NAN_HINT or nil
   n = seq_len(t, what or "array", nil, hint)
-  local a = ffi.new(ctype .. "[?]", n > 0 and n or 1)
+  local a = new_array(ctype, n)
   if INT_KINDS[ctype] then
     -- integers: each checked, as a scalar argument is
     for i = 1, n do a[i - 1] = int_arg(t[i], ctype, what or "array", i) end
@@ -518,7 +539,7 @@ local function crows(ctype, rows, w, unit, n, level, name)
   end
   unit = unit or "column"
   n = seq_len(rows, name)
-  local a = ffi.new(ctype .. "[?]", n * w > 0 and n * w or 1)
+  local a = new_array(ctype, n * w)
   for i = 1, n do
     local r = rows[i]
     if type(r) ~= "table" or is_object(r) then
@@ -1045,7 +1066,7 @@ function Record:set_portrait(dim, shares)
     weights[#weights + 1] = type(v) == "number" and v or num_arg(v, "shares", k)
   end
   local n = #labels
-  local lp = ffi.new("const char*[?]", n > 0 and n or 1)
+  local lp = new_array("const char*", n)
   for i = 1, n do lp[i - 1] = labels[i] end
   local wp = carray("double", weights)
   record_set(self, "set_portrait", "kol_record_set_portrait", code_of(DIMS, dim, "dimension"),
@@ -1317,7 +1338,7 @@ local function value_columns(self, columns, n_rows)
                                     or "columns[" .. tostring(k) .. "]" }
     if c > maxc then maxc = c end
   end
-  local arr = ffi.new("const double*[?]", maxc + 1 > 0 and maxc + 1 or 1)
+  local arr = new_array("const double*", maxc + 1)
   for _, pair in ipairs(codes) do
     -- NaN is a value missing for a row here
     local p, n = carray("double", pair[2], type(pair[2]) == "cdata" and n_rows or nil, pair[3],
@@ -1336,7 +1357,7 @@ end
 function ValueModel:score_columns(columns, n_rows, raw)
   if n_rows ~= nil then int_arg(n_rows, "size_t", "n_rows") end
   local arr, ncol, n, keep = value_columns(self, columns, n_rows)
-  local out = ffi.new("double[?]", n * NOUT > 0 and n * NOUT or 1)
+  local out = new_array("double", n * NOUT)
   self:call("kol_value_score_columns", arr, ncol, n, out, nil)
   local _ = keep
   if raw then return out, n end
@@ -1361,7 +1382,7 @@ end
 
 function ValueModel:score_record(rec)
   local m = self:metric_count()
-  local out, con = ffi.new("double[?]", NOUT), ffi.new("double[?]", m)
+  local out, con = new_array("double", NOUT), new_array("double", m)
   self:call("kol_value_score_record", handle_p(rec, Record, "rec"), out, con, m)
   local r = { contributions = {} }
   for k, name in ipairs(M.VALUE_OUTPUTS) do r[name] = out[k - 1] end
@@ -1428,7 +1449,7 @@ end
 function Tiers:classify_followers(followers, platform, n)
   -- NaN is a missing count here (level -1)
   local p, n = carray("double", followers, n, "followers", nil, true)
-  local out = ffi.new("int32_t[?]", n > 0 and n or 1)
+  local out = new_array("int32_t", n)
   self:call("kol_tiers_classify_followers", platform, p, n, out)
   return totable(out, n)
 end
@@ -1447,7 +1468,7 @@ end
 function Context:tier_by_quantiles(scores, probs, n_scores, n_probs)
   local sp, n = carray("double", scores, n_scores, "scores")
   local pp, m = carray("double", probs, n_probs, "probs")
-  local out = ffi.new("int32_t[?]", n > 0 and n or 1)
+  local out = new_array("int32_t", n)
   self:call("kol_tier_by_quantiles", self:p(), sp, n, pp, m, out)
   return totable(out, n)
 end
@@ -1655,7 +1676,7 @@ function Traffic:intervals()
   local n = tonumber(lib().kol_traffic_interval_count(self:p(), nil))
   local s, e = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
   local r, pk = ffi.new("uint32_t[1]"), ffi.new("double[1]")
-  local infl = ffi.new("double[?]", self.nch)
+  local infl = new_array("double", self.nch)
   for i = 0, n - 1 do
     self:call("kol_traffic_interval_at", i, s, e, r, pk, infl)
     t[i + 1] = { start = int64_out(s[0]), ["end"] = int64_out(e[0]), reasons = tonumber(r[0]),
@@ -1686,7 +1707,7 @@ end
 function Sanity:follower_spikes(followers, n)
   -- NaN is a day without a count here
   local p, n = carray("double", followers, n, "followers", nil, true)
-  local v, z = ffi.new("int32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
+  local v, z = new_array("int32_t", n), new_array("double", n)
   local count = ffi.new("size_t[1]")
   self:call("kol_sanity_follower_spikes", p, n, v, z, count)
   return totable(v, n), totable(z, n), tonumber(count[0])
@@ -1708,7 +1729,7 @@ function Audience:score(columns, rows, n)
   end
   local cp, nc = carray("int32_t", codes)
   local vp, n = crows("double", rows, nc, "column", n, 3, "rows")
-  local prob, verd = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
+  local prob, verd = new_array("double", n), new_array("int32_t", n)
   self:call("kol_audience_score", cp, nc, vp, n, prob, verd)
   return totable(prob, n), totable(verd, n)
 end
@@ -1926,7 +1947,7 @@ local function handle_array(ctype, list, what, cls)
   local n = list_len(list, what, what)
   local objs = {}
   for i = 1, n do objs[i] = list[i] end
-  local arr = ffi.new(ctype .. "[?]", n > 0 and n or 1)
+  local arr = new_array(ctype, n)
   for i = 1, n do arr[i - 1] = handle_p(objs[i], cls, what, i) end
   return arr, n, objs
 end
@@ -2034,7 +2055,7 @@ function Record:get_metrics(list)
     codes[i] = metric(name_or_code(list[i], "metrics", i, "metric"))
   end
   local cp, n = carray("int32_t", codes)
-  local out = ffi.new("double[?]", n > 0 and n or 1)
+  local out = new_array("double", n)
   self:call("kol_record_get_metrics", cp, out, n)
   local t = {}
   for i = 1, n do
@@ -2063,7 +2084,7 @@ function ValueModel:set_target(dim, shares)
     weights[#weights + 1] = type(v) == "number" and v or num_arg(v, "shares", k)
   end
   local n = #labels
-  local lp = ffi.new("const char*[?]", n > 0 and n or 1)
+  local lp = new_array("const char*", n)
   for i = 1, n do lp[i - 1] = labels[i] end
   local wp = carray("double", weights)
   self:call("kol_value_model_set_target", code_of(DIMS, dim, "dimension"),
@@ -2099,7 +2120,7 @@ function Tiers:platforms()
 end
 function Tiers:ladder(platform)
   local n = lib().kol_tiers_level_count(self:p()) - 1
-  local out = ffi.new("double[?]", n > 0 and n or 1)
+  local out = new_array("double", n)
   self:call("kol_tiers_ladder", platform, out, n)
   return totable(out, n)
 end
@@ -2257,7 +2278,7 @@ end
 function CostHistory:serialize()
   local needed = ffi.new("size_t[1]")
   self:call("kol_cost_history_serialize", nil, 0, needed)
-  local buf = ffi.new("uint8_t[?]", needed[0] > 0 and needed[0] or 1)
+  local buf = new_array("uint8_t", needed[0])
   self:call("kol_cost_history_serialize", buf, needed[0], needed)
   return ffi.string(buf, needed[0])
 end
@@ -2330,7 +2351,7 @@ end
 function RoiReport:rank(metric_name, basis)
   roi_tables()
   local n = self:size()
-  local order, share = ffi.new("uint32_t[?]", n > 0 and n or 1), ffi.new("double[?]", n > 0 and n or 1)
+  local order, share = new_array("uint32_t", n), new_array("double", n)
   local key = ffi.new("size_t[1]")
   self:call("kol_roi_report_rank", code_of(roi_metrics, metric_name, "metric"),
             basis_of(basis), order, share, n, key)
@@ -2341,7 +2362,7 @@ end
 function RoiReport:outliers(metric_name, basis)
   roi_tables()
   local n = self:size()
-  local score, flag = ffi.new("double[?]", n > 0 and n or 1), ffi.new("int32_t[?]", n > 0 and n or 1)
+  local score, flag = new_array("double", n), new_array("int32_t", n)
   local count = ffi.new("size_t[1]")
   self:call("kol_roi_report_outliers", code_of(roi_metrics, metric_name, "metric"),
             basis_of(basis), score, flag, n, count)
@@ -2360,11 +2381,11 @@ function RoiReport:coverage(sketches)
     handle_p(sk, Sketch, string.format("sketches[%q]", tostring(id)))
   end
   local n, rows = #ids, self:size()
-  local ip = ffi.new("const char*[?]", n > 0 and n or 1)
+  local ip = new_array("const char*", n)
   for i = 1, n do ip[i - 1] = ids[i] end
   local sp, _, keep = handle_array("const kol_sketch*", sks, "sketches", Sketch)
   local cap = rows > 0 and rows or 1
-  local cov, matched, kols = ffi.new("double[?]", cap), ffi.new("uint32_t[?]", cap), ffi.new("uint32_t[?]", cap)
+  local cov, matched, kols = new_array("double", cap), new_array("uint32_t", cap), new_array("uint32_t", cap)
   self:call("kol_roi_report_coverage", n > 0 and ip or nil, n > 0 and sp or nil, n, cov, matched, kols, cap)
   local _ = { ids, keep } -- the ids and sketches live until the call returns
   return totable(cov, rows), totable(matched, rows), totable(kols, rows)
@@ -2384,8 +2405,8 @@ end
 function Sketch:add_strings(list)
   local n = list_len(list, "items", "strings",
                      type(list) == "string" and " (add() adds one item)" or nil)
-  local data = ffi.new("const void*[?]", n > 0 and n or 1)
-  local lens = ffi.new("size_t[?]", n > 0 and n or 1)
+  local data = new_array("const void*", n)
+  local lens = new_array("size_t", n)
   for i = 1, n do
     local v = list[i]
     if type(v) ~= "string" then fail("kol: items[" .. i .. "]: string expected, got " .. kind_of(v)) end
@@ -2397,7 +2418,7 @@ end
 function Sketch:serialize()
   local size = ffi.new("size_t[1]")
   self:call("kol_sketch_serialized_size", size)
-  local buf = ffi.new("uint8_t[?]", size[0] > 0 and size[0] or 1)
+  local buf = new_array("uint8_t", size[0])
   local written = ffi.new("size_t[1]")
   self:call("kol_sketch_serialize", buf, size[0], written)
   return ffi.string(buf, written[0])
@@ -2438,8 +2459,8 @@ function M.overlap_matrix(sketches, cols)
     for i = 1, n do ov[i], jac[i] = {}, {} end
     return ov, jac
   end
-  local o = ffi.new("double[?]", n * m)
-  local j = ffi.new("double[?]", n * m)
+  local o = new_array("double", n * m)
+  local j = new_array("double", n * m)
   keep[1].ctx:call("kol_sketch_overlap_matrix", arr, n, carr, m, o, j)
   local _ = { keep, ckeep } -- the sketches live until the call returns
   for r = 1, n do
@@ -2449,11 +2470,6 @@ function M.overlap_matrix(sketches, cols)
   end
   return ov, jac
 end
--- Interpreted: compiled by the JIT, this function was followed, in about 2%
--- of runs of the test suite, by a crash inside LuaJIT's garbage collector
--- at its next full collection (none in 600 runs with it interpreted; the
--- cause is not found). It runs once per matrix, so the cost is nil.
-jit.off(M.overlap_matrix)
 
 -- planner
 M.CHOICES = enum_table("kol_planner_choice", "KOL_PLAN_CHOICE_")
