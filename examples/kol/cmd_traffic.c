@@ -1,8 +1,8 @@
 /*
- * cmd_traffic.c - `kol traffic --csv FILE [--step SECONDS] [--counters]
- * [--post ID]`: false-traffic detection on one engagement series with
- * libkol's streaming monitor (include/kol/traffic.h,
- * docs/model-traffic.md).
+ * cmd_traffic.c - `kol traffic --csv FILE [--step SECONDS] [--snap |
+ * --no-snap] [--counters] [--post ID]`: false-traffic detection on one
+ * engagement series with libkol's streaming monitor
+ * (include/kol/traffic.h, docs/model-traffic.md).
  *
  * Input: a header naming `timestamp` and channel columns (views, likes,
  * comments, shares, saves, follows, orders) or one column named `value`,
@@ -10,16 +10,20 @@
  * timestamps are `YYYY-MM-DD HH:MM:SS` (UTC; a `T` separator and a final
  * `Z` are accepted) or epoch seconds. The rows are read (incrementally,
  * csv_reader) and kept, the step is inferred when --step is absent (the
- * smallest positive difference between consecutive timestamps), then every
- * row is fed to the monitor one at a time so that a refused row is
- * reported with the library's message and the others go on; when the
- * monitor refuses rows, the step is inferred again from the accepted ones
- * (60 s when they have no positive difference) and the rows fed again
- * until it no longer changes; an inferred step above the monitor's bound,
- * 1e12 s, is an error. The monitor
- * emits one result per slot after a delay; each row is then matched to its
- * slot, floor((t - t0) / step), and rows merged into one slot repeat that
- * slot's result.
+ * smallest positive difference between consecutive timestamps, or the
+ * step of the grid that fits a series regular but for a jitter of a few
+ * seconds: infer_step), then every row is fed to the monitor one at a
+ * time so that a refused row is reported with the library's message and
+ * the others go on; when the monitor refuses rows, the step is inferred
+ * again from the accepted ones (60 s when they have no positive
+ * difference) and the rows fed again until it no longer changes; an
+ * inferred step above the monitor's bound, 1e12 s, is an error. The
+ * monitor emits one result per slot after a delay; each row is then
+ * matched to its slot, floor((t - t0) / step), and rows merged into one
+ * slot repeat that slot's result. A jittered series (a step inferred so,
+ * or --snap) is fed with each row's timestamp snapped to the nearest
+ * point of the grid that fits the timestamps (fit_grid), so that its slot
+ * is the nearest one; the output keeps the row's own timestamp.
  *
  * Output: CSV `timestamp,<channel columns>,anomaly_score,reasons,
  * restored_<channel>...`, one row per accepted input row; a summary on
@@ -40,8 +44,9 @@
 void kol_cli_traffic_help(FILE *out)
 {
     fputs(
-        "usage: kol traffic --csv FILE [--step SECONDS] [--counters]\n"
-        "                   [--measurements] [--post ID] [--strict]\n"
+        "usage: kol traffic --csv FILE [--step SECONDS] [--snap | --no-snap]\n"
+        "                   [--counters] [--measurements] [--post ID]\n"
+        "                   [--strict]\n"
         "\n"
         "Find false (bought) traffic minute by minute in one engagement\n"
         "series and restore the organic figures (libkol's traffic monitor,\n"
@@ -62,7 +67,15 @@ void kol_cli_traffic_help(FILE *out)
         "  --step SECONDS   the step, a whole number of seconds from 1 to\n"
         "                   1e12; without it, the smallest positive\n"
         "                   difference between consecutive timestamps (60\n"
-        "                   when there is none)\n"
+        "                   when there is none), or, for timestamps regular\n"
+        "                   but for a jitter of a few seconds (12:00:02,\n"
+        "                   12:00:59, 12:02:01), the step of the grid that\n"
+        "                   fits them (60), the rows then snapped to it\n"
+        "  --snap           put each row in the slot nearest to it, on the\n"
+        "                   grid that fits the timestamps, rather than in\n"
+        "                   slot floor((t - t0) / step) (for a jittered\n"
+        "                   series and --step)\n"
+        "  --no-snap        never snap, not even an inferred jittered step\n"
         "  --counters       values are cumulative counters (default:\n"
         "                   increments per row)\n"
         "  --measurements   the values are measurements (rates, prices,\n"
@@ -83,10 +96,12 @@ void kol_cli_traffic_help(FILE *out)
         "restored_<channel>: the estimated organic increment of the row's\n"
         "time slot (with --counters, counters are turned into increments;\n"
         "empty when the row's cell is empty).\n"
-        "One row per accepted input row; rows in the same slot\n"
-        "(floor((t - t0) / step)) are merged by the monitor and repeat the\n"
-        "slot's result. A summary (slots, flagged slots, intervals, totals\n"
-        "observed and restored with their band) goes to standard error.\n"
+        "One row per accepted input row, with its own timestamp; rows in\n"
+        "the same slot (floor((t - t0) / step), t0 the first timestamp, or\n"
+        "the nearest slot when snapped) are merged by the monitor and\n"
+        "repeat the slot's result. A summary (step, and the jitter when\n"
+        "there is one; slots, flagged slots, intervals, totals observed\n"
+        "and restored with their band) goes to standard error.\n"
         "\n"
         "Rows with a bad timestamp or value, or refused by the monitor (out\n"
         "of order, infinite, a negative counter), are left out with a\n"
@@ -200,19 +215,124 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The step when --step is absent: the smallest positive difference
- * between consecutive timestamps of the rows with ok[i] set (every row
- * when ok is NULL), 0 without one. *median receives the median of those
- * differences (0 without one; also 0 without memory for them), to warn
- * when the step is at most half of it: one early or jittered row then
- * makes most slots empty (a 60 s series with one pair 5 s apart gets 5 s
- * slots). */
-static int64_t infer_step(const traffic_state *st, const unsigned char *ok,
-                          int64_t *median)
+/* Floor division and remainder (x / s rounded down; s > 0). */
+static int64_t floor_div(int64_t x, int64_t s)
 {
-    int64_t best = 0, last = 0, *d = kol_cli_alloc_array(st->nrows, sizeof *d);
-    size_t i, m = 0;
-    int have_last = 0;
+    int64_t q = x / s;
+    if (x % s != 0 && x < 0)
+        q--;
+    return q;
+}
+
+static int64_t floor_mod(int64_t x, int64_t s)
+{
+    return x - floor_div(x, s) * s;
+}
+
+/* The grid that best explains the timestamps of the rows with ok[i] set
+ * (every row when ok is NULL) as t0 + phase + k * step plus a jitter,
+ * t0 the first of them: the residuals (t - t0) mod step lie on a circle
+ * of length step, and the grid point is the centre of the shortest arc
+ * holding them all (the largest gap between two of them left out), so
+ * that the largest distance from a row to its grid point, *jitter, is
+ * the smallest possible: each row is then as far as it can be from the
+ * middle between two slots. When the arc's length is odd, of its two
+ * centres the one on a multiple of the step since the epoch (whole
+ * minutes for a 60 s step) is taken. *t0 receives the first timestamp,
+ * *phase the offset in [-step/2, step/2). Returns 0, or -1 without
+ * memory. */
+static int fit_grid(const traffic_state *st, const unsigned char *ok,
+                    int64_t step, int64_t *t0, int64_t *phase,
+                    int64_t *jitter)
+{
+    int64_t *r = kol_cli_alloc_array(st->nrows, sizeof *r);
+    int64_t a, len, gap, c;
+    size_t i, n = 0, at;
+    int have = 0;
+    *t0 = 0;
+    *phase = 0;
+    *jitter = 0;
+    if (r == NULL)
+        return -1;
+    for (i = 0; i < st->nrows; i++) {
+        if (ok != NULL && !ok[i])
+            continue;
+        if (!have) {
+            *t0 = st->ts[i];
+            have = 1;
+        }
+        r[n++] = floor_mod(st->ts[i] - *t0, step);
+    }
+    if (n == 0) {
+        free(r);
+        return 0;
+    }
+    qsort(r, n, sizeof *r, cmp_i64);
+    /* the gap from the last residual round to the first */
+    gap = r[0] + step - r[n - 1];
+    at = 0;
+    for (i = 0; i + 1 < n; i++)
+        if (r[i + 1] - r[i] > gap) {
+            gap = r[i + 1] - r[i];
+            at = i + 1;
+        }
+    a = r[at];
+    len = step - gap; /* the arc from a holding every residual */
+    c = a + len / 2;
+    if (len % 2 != 0 && floor_mod(*t0 + c, step) != 0 &&
+        floor_mod(*t0 + c + 1, step) == 0)
+        c++;
+    *jitter = len - len / 2;
+    c = floor_mod(c, step);
+    *phase = 2 * c >= step ? c - step : c;
+    free(r);
+    return 0;
+}
+
+/* The grid point nearest to t: t0 + phase + k * step. */
+static int64_t snap_time(int64_t t, int64_t t0, int64_t phase, int64_t step)
+{
+    return t0 + phase + floor_div(t - t0 - phase + step / 2, step) * step;
+}
+
+/* The step when --step is absent, from the positive differences between
+ * each timestamp of the rows with ok[i] set (every row when ok is NULL)
+ * and the latest one before it; *median receives their median (0
+ * without one), *jittered whether the series is regular with jitter:
+ *
+ * - every difference a multiple of the smallest (a regular series, with
+ *   or without missing slots): the smallest, as when the series is
+ *   irregular;
+ * - regular with jitter (a poller reading "every minute" at 12:00:02,
+ *   12:00:59, 12:02:01): the smallest difference is more than half the
+ *   median m, at least half of the differences lie within m +- tol
+ *   (tol = max(2 s, m / 10)), and the step s below lies within m +- tol
+ *   too and explains every timestamp within s / 4 (fit_grid); s is the
+ *   mean difference per slot over the whole series: the differences
+ *   within m +- tol give a first estimate, each difference is counted as
+ *   round(d / estimate) slots (at least 1; a missing reading makes a
+ *   difference of two slots), and the span divided by the number of
+ *   slots, twice, rounded to whole seconds. The jitter of single rows
+ *   cancels out over the span, which the median alone does not do (59 s
+ *   or 61 s for a 60 s series);
+ * - otherwise the smallest difference (the caller warns when it is at
+ *   most half the median: one early row then makes most slots empty).
+ *
+ * The step is 0 without a difference. Returns 0, or -1 without memory. */
+static int infer_step(const traffic_state *st, const unsigned char *ok,
+                      double step_max, int64_t *step, int64_t *median,
+                      int *jittered)
+{
+    int64_t best = 0, last = 0, span = 0, *d;
+    size_t i, m = 0, near = 0, iter;
+    int have_last = 0, aligned = 1;
+
+    *step = 0;
+    *median = 0;
+    *jittered = 0;
+    d = kol_cli_alloc_array(st->nrows, sizeof *d);
+    if (d == NULL)
+        return -1;
     /* Differences from the latest timestamp so far, not from the row
      * before: a row out of order (which the monitor refuses) would
      * otherwise make one difference from itself, too large (100, 50, 160
@@ -232,27 +352,63 @@ static int64_t infer_step(const traffic_state *st, const unsigned char *ok,
         last = st->ts[i];
         if (best == 0 || x < best)
             best = x;
-        if (d != NULL)
-            d[m++] = x;
+        d[m++] = x;
+        span += x;
     }
-    *median = 0;
-    if (m > 0) {
-        qsort(d, m, sizeof *d, cmp_i64);
-        *median = d[m / 2];
+    *step = best;
+    if (m == 0) {
+        free(d);
+        return 0;
+    }
+    for (i = 0; i < m; i++)
+        if (d[i] % best != 0)
+            aligned = 0;
+    qsort(d, m, sizeof *d, cmp_i64);
+    *median = d[m / 2];
+    if (!aligned && 2 * best > *median && (double)*median <= step_max) {
+        double md = (double)*median, tol = md / 10 < 2 ? 2 : md / 10;
+        double sum = 0, s;
+        int64_t t0, phase, jitter, cand;
+        for (i = 0; i < m; i++)
+            if (fabs((double)d[i] - md) <= tol) {
+                sum += (double)d[i];
+                near++;
+            }
+        s = sum / (double)near;
+        for (iter = 0; iter < 2 && 2 * near >= m; iter++) {
+            double slots = 0;
+            for (i = 0; i < m; i++) {
+                double k = floor((double)d[i] / s + 0.5);
+                slots += k < 1 ? 1 : k;
+            }
+            s = (double)span / slots;
+        }
+        cand = (int64_t)floor(s + 0.5);
+        if (2 * near >= m && cand >= 1 && fabs((double)cand - md) <= tol) {
+            if (fit_grid(st, ok, cand, &t0, &phase, &jitter) != 0) {
+                free(d);
+                return -1;
+            }
+            if (jitter > 0 && 4 * jitter <= cand) {
+                *step = cand;
+                *jittered = 1;
+            }
+        }
     }
     free(d);
-    return best;
+    return 0;
 }
 
 /* Feed the kept rows, one per call, to a new monitor (*mon, the previous
- * one freed) with this step: ok[i] says whether it accepted row i, and
+ * one freed) with this step, row i at timestamp ts[i] (its own, or
+ * snapped to the nearest slot): ok[i] says whether it accepted row i, and
  * each refusal goes to refused with the library's message (naming the
  * `value` column when the series has one). The results kept in st start
  * afresh. Returns 0, 1 when out of memory, or -1 on another library
  * error (*s set, the message in ctx). */
 static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
                      double step, int counters, int measure,
-                     int have_value_col,
+                     int have_value_col, const int64_t *ts,
                      traffic_state *st, unsigned char *ok,
                      cc_rejects *refused, kol_traffic **mon, kol_status *s)
 {
@@ -286,7 +442,7 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
         size_t pl = sizeof pre - 1;
         const char *name = NULL;
 
-        *s = kol_traffic_feed(*mon, &st->ts[ri], st->vals + ri * nch, 1,
+        *s = kol_traffic_feed(*mon, &ts[ri], st->vals + ri * nch, 1,
                               on_emit, st);
         ok[ri] = *s == KOL_STATUS_OK;
         if (*s == KOL_STATUS_OK)
@@ -305,6 +461,23 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
         if (have_value_col && strncmp(lm, views, sizeof views - 1) == 0) {
             name = "column 'value': ";
             lm += sizeof views - 1;
+        }
+        /* a row fed at its grid point: the message names the row's own
+         * timestamp first */
+        if (ts[ri] != st->ts[ri]) {
+            char fed[40];
+            int fl = snprintf(fed, sizeof fed, "timestamp %lld ",
+                              (long long)ts[ri]);
+            if (fl > 0 && strncmp(lm, fed, (size_t)fl) == 0) {
+                if (cc_rejects_add(
+                        refused, st->rownum[ri],
+                        kol_cli_asprintf(
+                            "timestamp %lld (snapped to %lld) %s (%s)",
+                            (long long)st->ts[ri], (long long)ts[ri],
+                            lm + fl, kol_status_str((int)*s))) != 0)
+                    return 1;
+                continue;
+            }
         }
         if (cc_rejects_add(refused, st->rownum[ri],
                            kol_cli_asprintf("%s%s (%s)", name ? name : "", lm,
@@ -353,6 +526,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     const char *path = NULL, *step_arg = NULL, *post_arg = NULL, *shown_path;
     int counters = 0, measure = 0, strict = 0, i, m,
         rc = KOL_CLI_EXIT_FAILURE, r;
+    /* --snap 1, --no-snap -1, neither 0 (snap a jittered inferred step) */
+    int snap_opt = 0, snap = 0, jittered = 0;
     double step = 0;
     const char *names[KOL_CHANNEL_COUNT + 4];
     long col[KOL_CHANNEL_COUNT + 4];
@@ -372,6 +547,9 @@ int kol_cli_traffic_run(int argc, char **argv)
     cc_rejects refused = {NULL, 0, 0};
     unsigned char *ok = NULL;
     int64_t median = 0, inferred = 0;
+    /* the grid of the timestamps fed: t0 + phase + k * step */
+    int64_t grid_t0 = 0, phase = 0, jitter = 0;
+    int64_t *snapped = NULL;
     /* the monitor's largest step, 1e12 (the messages say so, as cli.md) */
     double step_max = 0;
     int pass;
@@ -400,6 +578,15 @@ int kol_cli_traffic_run(int argc, char **argv)
             measure = 1;
         } else if (strcmp(argv[i], "--strict") == 0) {
             strict = 1;
+        } else if (strcmp(argv[i], "--snap") == 0 ||
+                   strcmp(argv[i], "--no-snap") == 0) {
+            int want = argv[i][2] == 's' ? 1 : -1;
+            if (snap_opt == -want) {
+                kol_cli_error("--snap and --no-snap contradict each other "
+                              "(see 'kol traffic --help')");
+                return KOL_CLI_EXIT_USAGE;
+            }
+            snap_opt = want;
         } else {
             kol_cli_error(
                 "unexpected argument '%s' (see 'kol traffic --help')",
@@ -627,37 +814,78 @@ int kol_cli_traffic_run(int argc, char **argv)
      * bound (step_max) is fed as step_max, which finds the rows refused
      * whatever the step (a negative counter), and the step is inferred
      * again from the others; when it is still above, the timestamps are
-     * too far apart to infer a step. */
+     * too far apart to infer a step.
+     * Snapping (--snap, or a step inferred from a series regular with
+     * jitter, unless --no-snap): each row is fed at the point of the grid
+     * t0 + phase + k * step nearest to it (fit_grid, over the rows
+     * accepted: fitted again with the step), so that its slot is the
+     * nearest one rather than floor((t - t0) / step), which puts a row a
+     * second earlier than the first one into the slot before. */
     ok = kol_cli_alloc_array(st.nrows, sizeof *ok);
-    if (ok == NULL)
+    snapped = kol_cli_alloc_array(st.nrows, sizeof *snapped);
+    if (ok == NULL || snapped == NULL)
         goto nomem;
     if (step_arg == NULL) {
-        int64_t best = infer_step(&st, NULL, &median);
+        int64_t best;
+        if (infer_step(&st, NULL, step_max, &best, &median, &jittered) != 0)
+            goto nomem;
         inferred = best > 0 ? best : 60;
     }
     if ((s = kol_ctx_new(&ctx)) != KOL_STATUS_OK) {
         kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
         goto out;
     }
+    snap = snap_opt > 0 || (snap_opt == 0 && step_arg == NULL && jittered);
+    if (snap) {
+        double s0 = step_arg != NULL          ? step
+                    : (double)inferred > step_max ? step_max
+                                                  : (double)inferred;
+        if (fit_grid(&st, NULL, (int64_t)s0, &grid_t0, &phase, &jitter) != 0)
+            goto nomem;
+    }
     for (pass = 0;; pass++) {
-        int64_t again;
+        int64_t again = inferred, again_t0 = grid_t0, again_phase = phase;
+        int again_jit = jittered, again_snap;
         if (step_arg == NULL)
             step = (double)inferred > step_max ? step_max : (double)inferred;
+        if (snap)
+            for (ri = 0; ri < st.nrows; ri++)
+                snapped[ri] =
+                    snap_time(st.ts[ri], grid_t0, phase, (int64_t)step);
         r = feed_rows(ctx, channels, nch, step, counters,
-                      measure || have_value_col, have_value_col, &st,
-                      ok, &refused, &mon, &s);
+                      measure || have_value_col, have_value_col,
+                      snap ? snapped : st.ts, &st, ok, &refused, &mon, &s);
         if (r > 0)
             goto nomem;
         if (r < 0)
             goto libfail;
-        if (step_arg != NULL || refused.n == 0 || pass == 3)
+        if ((step_arg != NULL && !snap) || refused.n == 0 || pass == 3)
             break;
-        again = infer_step(&st, ok, &median);
-        if (again <= 0)
-            again = 60;
-        if (again == inferred)
+        if (step_arg == NULL) {
+            if (infer_step(&st, ok, step_max, &again, &median, &again_jit) !=
+                0)
+                goto nomem;
+            if (again <= 0)
+                again = 60;
+        }
+        again_snap =
+            snap_opt > 0 || (snap_opt == 0 && step_arg == NULL && again_jit);
+        if (again_snap) {
+            double s1 = step_arg != NULL          ? step
+                        : (double)again > step_max ? step_max
+                                                   : (double)again;
+            if (fit_grid(&st, ok, (int64_t)s1, &again_t0, &again_phase,
+                         &jitter) != 0)
+                goto nomem;
+        }
+        if (again == inferred && again_snap == snap &&
+            (!snap || (again_t0 == grid_t0 && again_phase == phase)))
             break;
         inferred = again;
+        jittered = again_jit;
+        snap = again_snap;
+        grid_t0 = again_t0;
+        phase = again_phase;
     }
     if (step_arg == NULL && (double)inferred > step_max) {
         kol_cli_error("%s: the timestamps are too far apart to infer a "
@@ -668,7 +896,10 @@ int kol_cli_traffic_run(int argc, char **argv)
         goto out;
     }
     if (step_arg == NULL) {
-        (void)infer_step(&st, ok, &median);
+        int64_t again;
+        int again_jit;
+        if (infer_step(&st, ok, step_max, &again, &median, &again_jit) != 0)
+            goto nomem;
         if (median > 0 && (double)(median / 2) >= step)
             fprintf(stderr,
                     "%s: warning: %s: the step inferred is the smallest "
@@ -687,6 +918,7 @@ int kol_cli_traffic_run(int argc, char **argv)
             }
             if (kept != ri) {
                 st.ts[kept] = st.ts[ri];
+                snapped[kept] = snapped[ri];
                 st.ts_text[kept] = st.ts_text[ri];
                 st.rownum[kept] = st.rownum[ri];
                 memmove(st.vals + kept * nch, st.vals + ri * nch,
@@ -713,6 +945,43 @@ int kol_cli_traffic_run(int argc, char **argv)
                       (unsigned long long)nread);
         goto out;
     }
+    /* The jitter of the rows fed: the largest distance from a row to its
+     * grid point. */
+    jitter = 0;
+    if (snap)
+        for (ri = 0; ri < st.nrows; ri++) {
+            int64_t e = st.ts[ri] - snapped[ri];
+            if (e < 0)
+                e = -e;
+            if (e > jitter)
+                jitter = e;
+        }
+    /* A --step given to a jittered series without --snap: say so when
+     * counting slots from the first timestamp puts a row into the slot of
+     * the row before while the grid that fits them (within a quarter of
+     * the step) parts them. */
+    if (step_arg != NULL && snap_opt == 0 && st.nrows > 1) {
+        int64_t istep = (int64_t)step, t0 = st.ts[0], g0, ph, jit;
+        size_t merged = 0;
+        if (fit_grid(&st, NULL, istep, &g0, &ph, &jit) != 0)
+            goto nomem;
+        if (jit > 0 && 4 * jit <= istep)
+            for (ri = 1; ri < st.nrows; ri++)
+                if ((st.ts[ri] - t0) / istep ==
+                        (st.ts[ri - 1] - t0) / istep &&
+                    snap_time(st.ts[ri], g0, ph, istep) !=
+                        snap_time(st.ts[ri - 1], g0, ph, istep))
+                    merged++;
+        if (merged > 0)
+            fprintf(stderr,
+                    "%s: warning: %s: the timestamps jitter up to %lld s "
+                    "around a %.15g s grid, and %zu row%s share%s the slot "
+                    "of the row before (slots counted from the first "
+                    "timestamp): give --snap to put each row in its "
+                    "nearest slot\n",
+                    kol_cli_prog(), shown_path, (long long)jit, step, merged,
+                    merged == 1 ? "" : "s", merged == 1 ? "s" : "");
+    }
     if ((s = kol_traffic_finish(mon, on_emit, &st)) != KOL_STATUS_OK)
         goto nomem_or_lib;
 
@@ -726,9 +995,10 @@ int kol_cli_traffic_run(int argc, char **argv)
     fputc('\n', stdout);
     {
         size_t p = 0;
-        int64_t t0 = st.ts[0], istep = (int64_t)step;
+        const int64_t *fed = snap ? snapped : st.ts;
+        int64_t t0 = fed[0], istep = (int64_t)step;
         for (ri = 0; ri < st.nrows; ri++) {
-            int64_t slot_ts = t0 + ((st.ts[ri] - t0) / istep) * istep;
+            int64_t slot_ts = t0 + ((fed[ri] - t0) / istep) * istep;
             int found;
             while (p < st.nres && st.res[p].ts < slot_ts)
                 p++;
@@ -771,8 +1041,19 @@ int kol_cli_traffic_run(int argc, char **argv)
         if (post_arg != NULL)
             fprintf(stderr, ", %llu of other posts skipped",
                     (unsigned long long)other_posts);
-        fprintf(stderr, "; step %.15g s%s%s\n", step,
-                step_arg ? "" : " (inferred)", counters ? ", counters" : "");
+        fprintf(stderr, "; step %.15g s", step);
+        if (jitter > 0 || (step_arg == NULL && jittered && !snap)) {
+            /* the jitter of a series not snapped (--no-snap) */
+            if (!snap && fit_grid(&st, NULL, (int64_t)step, &grid_t0, &phase,
+                                  &jitter) != 0)
+                goto nomem;
+            fprintf(stderr, " (%stimestamps jitter up to %lld s, %s)",
+                    step_arg ? "" : "inferred; ", (long long)jitter,
+                    snap ? "snapped to the nearest slot" : "not snapped");
+        } else if (step_arg == NULL) {
+            fputs(" (inferred)", stderr);
+        }
+        fprintf(stderr, "%s\n", counters ? ", counters" : "");
         fprintf(stderr,
                 "traffic: %llu slots, %llu flagged, %llu flagged "
                 "interval%s\n",
@@ -836,6 +1117,7 @@ out:
     cc_rejects_free(&rejects);
     cc_rejects_free(&refused);
     free(ok);
+    free(snapped);
     free(first_post);
     csv_reader_close(in);
     kol_traffic_free(mon);
