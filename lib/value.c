@@ -152,7 +152,7 @@ struct blockws;
 
 struct wcache {
     size_t rows;
-    uint32_t nm;
+    size_t cells;         /* feat holds this many values */
     double *feat, *vpost, *a, *b, *t;
     uint8_t *band;
     uint64_t *key;
@@ -311,7 +311,7 @@ static void free_work(kol_value_model *mo)
     c->key = NULL;
     c->hist = NULL;
     c->rows = 0;
-    c->nm = 0;
+    c->cells = 0;
 }
 
 void kol_value_model_free(kol_value_model *mo)
@@ -830,20 +830,20 @@ struct work {
     size_t at[MAXM];    /* sub-metric m's column: feat + at[m] */
 };
 
-/* Point wk at a cache of at least n rows and nm sub-metrics, growing it
- * all or nothing. */
+/* Point wk at a cache of at least n rows and nm columns of features
+ * (sub-metric m in column m), growing it all or nothing. */
 static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
                            struct work *wk)
 {
     struct wcache *c = &mo->wc;
     size_t rows = n; /* n >= 1: a reference pass has at least one row */
+    size_t cells = (size_t)nm * n; /* (at most 50 x 1e8) */
     uint32_t m;
-    if (c->rows < rows || c->nm < nm) {
+    if (c->rows < rows || c->cells < cells) {
         struct wcache g;
         g.rows = rows > c->rows ? rows : c->rows;
-        g.nm = nm > c->nm ? nm : c->nm;
-        g.feat = kol__alloc_array(mo->ctx, (size_t)g.nm * g.rows,
-                                  sizeof(double));
+        g.cells = cells > c->cells ? cells : c->cells;
+        g.feat = kol__alloc_array(mo->ctx, g.cells, sizeof(double));
         g.vpost = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.a = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
         g.b = kol__alloc_array(mo->ctx, g.rows, sizeof(double));
@@ -2403,55 +2403,45 @@ static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
 
 /* The statistics of the sub-metrics m with only[m] set again, from every
  * one of the n rows (exact, as with a reference sample of 0), into ref;
- * the others are left as they are. The work area holds those sub-metrics
- * alone and is freed on return (8 k + 41 bytes a row for k of them,
- * 49 for one), where the model's cache would keep every sub-metric's
- * column of every row. */
+ * the others are left as they are. The work area (the model's cache, as
+ * for the other reference passes) holds the features of those
+ * sub-metrics alone: 8 k + 41 bytes a row for k of them, where every
+ * sub-metric's would take 8 x 18 + 41. */
 static kol_status exact_metrics(kol_value_model *mo, const struct fctx *fc,
                                 size_t n, const uint8_t *only,
                                 struct ref *ref)
 {
     const uint32_t nb = (uint32_t)mo->n_edges + 1;
+    struct fctx fo = *fc;
     struct scratch sc;
     struct work wk;
     struct blockws *w;
-    size_t k = 0, b;
-    uint32_t m;
+    uint32_t m, k = 0;
+    size_t b;
     kol_status st = get_block(mo, &w);
     if (st != KOL_STATUS_OK) /* cov: the reference pass made the block area */
         return st;
-    memset(&wk, 0, sizeof wk);
-    wk.n = n;
-    wk.nm = fc->nm;
     for (m = 0; m < fc->nm; m++)
+        k += only[m] != 0;
+    st = get_work(mo, n, k, &wk);
+    if (st != KOL_STATUS_OK)
+        return st;
+    /* column j of the cache for the j-th sub-metric flagged; the
+     * features of the others are not computed (NaN) */
+    wk.nm = fc->nm;
+    k = 0;
+    for (m = 0; m < fc->nm; m++) {
+        fo.use[m] = fc->use[m] && only[m];
         if (only[m])
-            wk.at[m] = k++ * n;
-    wk.feat = kol__alloc_array(mo->ctx, k * n, sizeof(double));
-    wk.vpost = kol__alloc_array(mo->ctx, n, sizeof(double));
-    wk.a = kol__alloc_array(mo->ctx, n, sizeof(double));
-    wk.b = kol__alloc_array(mo->ctx, n, sizeof(double));
-    wk.t = kol__alloc_array(mo->ctx, n, sizeof(double));
-    wk.band = kol__alloc_array(mo->ctx, n, sizeof(uint8_t));
-    wk.key = kol__alloc_array(mo->ctx, n, sizeof(uint64_t));
-    wk.hist = mo->wc.hist;
-    if (wk.feat && wk.vpost && wk.a && wk.b && wk.t && wk.band && wk.key) {
-        for (b = 0; b <= nb; b++) {
-            sc.thr[b] = UINT64_MAX;
-            sc.scale[b] = 1.0;
-        }
-        work_features(mo, fc, w, fc->cols, fc->ncols, NULL, only, &wk);
-        build_ref(mo, &wk, &sc, ref, fc->all, only, NULL);
-    } else {
-        st = KOL_STATUS_NOMEM;
+            wk.at[m] = (size_t)k++ * n;
     }
-    kol__free(mo->ctx, wk.feat);
-    kol__free(mo->ctx, wk.vpost);
-    kol__free(mo->ctx, wk.a);
-    kol__free(mo->ctx, wk.b);
-    kol__free(mo->ctx, wk.t);
-    kol__free(mo->ctx, wk.band);
-    kol__free(mo->ctx, wk.key);
-    return st;
+    for (b = 0; b <= nb; b++) {
+        sc.thr[b] = UINT64_MAX;
+        sc.scale[b] = 1.0;
+    }
+    work_features(mo, &fo, w, fc->cols, fc->ncols, NULL, only, &wk);
+    build_ref(mo, &wk, &sc, ref, fc->all, only, NULL);
+    return KOL_STATUS_OK;
 }
 
 /* The whole computation over columns: validate, reference, scores. When
