@@ -294,17 +294,23 @@ static void free_target(kol_ctx *ctx, struct target_dim *t)
     t->shares = NULL;
 }
 
+/* Free the row arrays of a work area (get_work()), not its histogram. */
+static void free_rows(kol_ctx *ctx, struct wcache *c)
+{
+    kol__free(ctx, c->feat);
+    kol__free(ctx, c->vpost);
+    kol__free(ctx, c->a);
+    kol__free(ctx, c->b);
+    kol__free(ctx, c->t);
+    kol__free(ctx, c->band);
+    kol__free(ctx, c->key);
+}
+
 /* Free the work area of the reference passes (get_work()). */
 static void free_work(kol_value_model *mo)
 {
     struct wcache *c = &mo->wc;
-    kol__free(mo->ctx, c->feat);
-    kol__free(mo->ctx, c->vpost);
-    kol__free(mo->ctx, c->a);
-    kol__free(mo->ctx, c->b);
-    kol__free(mo->ctx, c->t);
-    kol__free(mo->ctx, c->band);
-    kol__free(mo->ctx, c->key);
+    free_rows(mo->ctx, c);
     kol__free(mo->ctx, c->hist);
     c->feat = c->vpost = c->a = c->b = c->t = NULL;
     c->band = NULL;
@@ -856,24 +862,12 @@ static kol_status get_work(kol_value_model *mo, size_t n, uint32_t nm,
                                             sizeof(uint32_t));
         if (!g.feat || !g.vpost || !g.a || !g.b || !g.t || !g.band ||
             !g.key || !g.hist) {
-            kol__free(mo->ctx, g.feat);
-            kol__free(mo->ctx, g.vpost);
-            kol__free(mo->ctx, g.a);
-            kol__free(mo->ctx, g.b);
-            kol__free(mo->ctx, g.t);
-            kol__free(mo->ctx, g.band);
-            kol__free(mo->ctx, g.key);
+            free_rows(mo->ctx, &g);
             if (g.hist != c->hist)
                 kol__free(mo->ctx, g.hist);
             return KOL_STATUS_NOMEM;
         }
-        kol__free(mo->ctx, c->feat);
-        kol__free(mo->ctx, c->vpost);
-        kol__free(mo->ctx, c->a);
-        kol__free(mo->ctx, c->b);
-        kol__free(mo->ctx, c->t);
-        kol__free(mo->ctx, c->band);
-        kol__free(mo->ctx, c->key);
+        free_rows(mo->ctx, c);
         g.blk = c->blk;
         g.idx = c->idx;
         g.skey = c->skey;
