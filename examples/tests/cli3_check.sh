@@ -48,33 +48,8 @@ case_name=${1:?case}
 KOL=${2:?kol binary}
 TDATA=${3:?tests/data dir}
 
-failures=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-cli3-check.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" cli3
 
-run() {
-    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="kol $*"
-    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
-    then
-        fail "sanitizer report"
-    fi
-}
-
-fail() {
-    echo "FAIL: $last: $*"
-    echo "--- stdout:"; head -c 3000 "$tmp/out"
-    echo "--- stderr:"; head -c 3000 "$tmp/err"
-    echo "---"
-    failures=$((failures + 1))
-}
-
-expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
-expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
-expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
-expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
-expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
 no_nan() {
     ! grep -Eqi 'nan|inf' "$tmp/out" || fail "'nan' or 'inf' in the output"
 }

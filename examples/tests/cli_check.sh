@@ -30,17 +30,7 @@ KOL=${2:?kol binary}
 DATA=${3:?examples/data dir}
 TDATA=${4:?tests/data dir}
 
-failures=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-cli-check.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-# run ARGS...: run the command, keeping stdout, stderr and the status.
-run() {
-    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="kol $*"
-    check_sanitizers
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" cli
 
 # In a sanitizer build, any report is a failure whatever the exit status.
 check_sanitizers() {
@@ -50,28 +40,6 @@ check_sanitizers() {
     fi
 }
 
-fail() {
-    echo "FAIL: $last: $*"
-    echo "--- stdout:"; head -c 3000 "$tmp/out"
-    echo "--- stderr:"; head -c 3000 "$tmp/err"
-    echo "---"
-    failures=$((failures + 1))
-}
-
-expect_rc() {
-    [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"
-}
-
-# expect_out REGEX / expect_err REGEX: an extended regex matches a line.
-expect_out() {
-    grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"
-}
-expect_err() {
-    grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"
-}
-expect_no_out() {
-    ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"
-}
 # expect_count REGEX N: exactly N stdout lines match.
 expect_count() {
     local n

@@ -45,32 +45,8 @@ KOL=${2:?kol binary}
 TDATA=${3:?tests/data dir}
 SHARED=${4:-}
 
-failures=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-jitter-check.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" jitter
 
-run() {
-    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="kol $*"
-    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
-    then
-        fail "sanitizer report"
-    fi
-}
-
-fail() {
-    echo "FAIL: $last: $*"
-    echo "--- stdout:"; head -c 2000 "$tmp/out"
-    echo "--- stderr:"; head -c 2000 "$tmp/err"
-    echo "---"
-    failures=$((failures + 1))
-}
-
-expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
-expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
-expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
-expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
 
 # keep NAME: save the last run's stdout and stderr as $tmp/NAME.out/.err
 keep() { cp "$tmp/out" "$tmp/$1.out"; cp "$tmp/err" "$tmp/$1.err"; }

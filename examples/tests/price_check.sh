@@ -45,35 +45,8 @@ TDATA=${3:?tests/data dir}
 # the sample of examples/data (beside this script's directory)
 EXDATA=$(cd "$(dirname "$0")/../data" && pwd) || exit 1
 
-failures=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-price-check.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" price
 
-# run ARGS...: run the command, keeping stdout, stderr and the status.
-run() {
-    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="kol $*"
-    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
-    then
-        fail "sanitizer report"
-    fi
-}
-
-fail() {
-    echo "FAIL: $last: $*"
-    echo "--- stdout:"; head -c 3000 "$tmp/out"
-    echo "--- stderr:"; head -c 3000 "$tmp/err"
-    echo "---"
-    failures=$((failures + 1))
-}
-
-expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
-expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
-expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
-expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
-expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
-expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
 no_nan() {
     ! grep -Eqi 'nan|inf' "$tmp/out" || fail "'nan' or 'inf' in the output"
 }

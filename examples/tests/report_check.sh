@@ -37,31 +37,8 @@ DATA=${3:?examples/data dir}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CHECK="$HERE/report_html_check.py"
 
-failures=0
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-report-check.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" report
 
-run() {
-    "$KOL" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="kol $*"
-    if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"
-    then
-        fail "sanitizer report"
-    fi
-}
-fail() {
-    echo "FAIL: $last: $*"
-    echo "--- stdout:"; head -c 4000 "$tmp/out"
-    echo "--- stderr:"; head -c 3000 "$tmp/err"
-    echo "---"
-    failures=$((failures + 1))
-}
-expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
-expect_out() { grep -Eq -- "$1" "$tmp/out" || fail "no stdout line matches /$1/"; }
-expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"; }
-expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
-expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
 need_python() {
     command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
 }
