@@ -33,8 +33,21 @@ struct kol__dd {
     uint64_t *c;
 };
 
+/* The cells form an AVL tree ordered by key (Adelson-Velsky and Landis,
+ * 1962), linked by index into the cell array: finding or adding a cell
+ * takes O(log n) comparisons whatever the order cells come in, and the
+ * array itself only grows at its end. */
+#define KOL__NIL UINT32_MAX
+/* Deepest path from the root: an AVL tree of height h holds at least
+ * F(h + 2) - 1 cells (F the Fibonacci numbers), 1,346,268 for h = 29,
+ * more than KOL_COST_MAX_CELLS; so 28 at most. */
+#define KOL__TREE_DEPTH 48
+
 struct kol__cell {
+    /* key and links first, on the cache line a search reads */
     char *key[3]; /* platform, tier, category ("" for none) */
+    uint32_t left, right; /* subtrees (smaller, larger keys); KOL__NIL */
+    int32_t height;       /* of the subtree rooted here, 1 for a leaf */
     struct kol__dd s[KOL__COST_MEASURES];
 };
 
@@ -46,7 +59,10 @@ struct kol_cost_history {
     int32_t imax;  /* index of KOL__COST_VALUE_MAX */
     size_t n;
     size_t cap;
-    struct kol__cell *cells; /* sorted by (platform, tier, category) */
+    /* In the order they were made (by key after a merge or a read); the
+     * key order is the tree's, from root. */
+    struct kol__cell *cells;
+    uint32_t root; /* KOL__NIL when there is no cell */
 };
 
 static const char *const kol__measure_names[KOL__COST_MEASURES] = {
@@ -285,21 +301,172 @@ static int kol__cell_cmp(const char *p, const char *t, const char *c,
     return r;
 }
 
-/* Lower bound of (p, t, c) among the cells; *found when equal. With c
- * NULL, the first cell of (p, t). */
-static size_t kol__cell_find(const kol_cost_history *h, const char *p,
-                             const char *t, const char *c, int *found)
+/* The way down the tree to a key: the cells passed, and whether it went
+ * right of each. */
+struct kol__path {
+    uint32_t node[KOL__TREE_DEPTH];
+    unsigned char right[KOL__TREE_DEPTH];
+    int len;
+};
+
+/* The cell of key (p, t, c), or KOL__NIL; *path receives the way down to
+ * it, or to the place a cell of that key would take. */
+static uint32_t kol__cell_find(const kol_cost_history *h, const char *p,
+                               const char *t, const char *c,
+                               struct kol__path *path)
 {
-    size_t a = 0, b = h->n;
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (kol__cell_cmp(p, t, c, &h->cells[m]) > 0)
-            a = m + 1;
-        else
-            b = m;
+    uint32_t x = h->root;
+    path->len = 0;
+    while (x != KOL__NIL) {
+        int r = kol__cell_cmp(p, t, c, &h->cells[x]);
+        if (r == 0)
+            break;
+        path->node[path->len] = x;
+        path->right[path->len++] = r > 0;
+        x = r < 0 ? h->cells[x].left : h->cells[x].right;
     }
-    *found = a < h->n && kol__cell_cmp(p, t, c, &h->cells[a]) == 0;
-    return a;
+    return x;
+}
+
+/* ---- cell tree ------------------------------------------------------- */
+
+static int32_t kol__tree_height(const struct kol__cell *cells, uint32_t x)
+{
+    return x == KOL__NIL ? 0 : cells[x].height;
+}
+
+static void kol__tree_fix(struct kol__cell *cells, uint32_t x)
+{
+    int32_t hl = kol__tree_height(cells, cells[x].left);
+    int32_t hr = kol__tree_height(cells, cells[x].right);
+    cells[x].height = 1 + (hl > hr ? hl : hr);
+}
+
+/* Rotations: the child on one side becomes the subtree's root. */
+static uint32_t kol__tree_rot_right(struct kol__cell *cells, uint32_t x)
+{
+    uint32_t y = cells[x].left;
+    cells[x].left = cells[y].right;
+    cells[y].right = x;
+    kol__tree_fix(cells, x);
+    kol__tree_fix(cells, y);
+    return y;
+}
+
+static uint32_t kol__tree_rot_left(struct kol__cell *cells, uint32_t x)
+{
+    uint32_t y = cells[x].right;
+    cells[x].right = cells[y].left;
+    cells[y].left = x;
+    kol__tree_fix(cells, x);
+    kol__tree_fix(cells, y);
+    return y;
+}
+
+/* Restore the AVL balance at x after one insertion below it; the new root
+ * of the subtree. */
+static uint32_t kol__tree_balance(struct kol__cell *cells, uint32_t x)
+{
+    int32_t b;
+    kol__tree_fix(cells, x);
+    b = kol__tree_height(cells, cells[x].left) -
+        kol__tree_height(cells, cells[x].right);
+    if (b > 1) {
+        uint32_t l = cells[x].left;
+        if (kol__tree_height(cells, cells[l].left) <
+            kol__tree_height(cells, cells[l].right))
+            cells[x].left = kol__tree_rot_left(cells, l);
+        return kol__tree_rot_right(cells, x);
+    }
+    if (b < -1) {
+        uint32_t r = cells[x].right;
+        if (kol__tree_height(cells, cells[r].right) <
+            kol__tree_height(cells, cells[r].left))
+            cells[x].right = kol__tree_rot_right(cells, r);
+        return kol__tree_rot_left(cells, x);
+    }
+    return x;
+}
+
+/* Link the leaf x at the end of path (from kol__cell_find, its key
+ * absent) and rebalance the cells passed, from the bottom up. */
+static void kol__tree_link(kol_cost_history *h, const struct kol__path *path,
+                           uint32_t x)
+{
+    uint32_t sub = x;
+    int i = path->len;
+    while (i-- > 0) {
+        uint32_t y = path->node[i];
+        if (path->right[i])
+            h->cells[y].right = sub;
+        else
+            h->cells[y].left = sub;
+        sub = kol__tree_balance(h->cells, y);
+    }
+    h->root = sub;
+}
+
+/* Link cells[a..b), in key order, into a tree balanced by size (so an AVL
+ * tree); its root. */
+static uint32_t kol__tree_build(struct kol__cell *cells, size_t a, size_t b)
+{
+    size_t m;
+    if (a == b)
+        return KOL__NIL;
+    m = a + (b - a) / 2;
+    cells[m].left = kol__tree_build(cells, a, m);
+    cells[m].right = kol__tree_build(cells, m + 1, b);
+    kol__tree_fix(cells, (uint32_t)m);
+    return (uint32_t)m;
+}
+
+/* In-order walk of the cells: the path of cells still to visit. */
+struct kol__walk {
+    const struct kol__cell *cells;
+    uint32_t stack[KOL__TREE_DEPTH];
+    int sp;
+};
+
+static void kol__walk_down(struct kol__walk *w, uint32_t x)
+{
+    for (; x != KOL__NIL; x = w->cells[x].left)
+        w->stack[w->sp++] = x;
+}
+
+/* From the first cell in key order. */
+static void kol__walk_first(struct kol__walk *w, const kol_cost_history *h)
+{
+    w->cells = h->cells;
+    w->sp = 0;
+    kol__walk_down(w, h->root);
+}
+
+/* From the first cell of (p, t) or after, in key order. */
+static void kol__walk_seek(struct kol__walk *w, const kol_cost_history *h,
+                           const char *p, const char *t)
+{
+    uint32_t x = h->root;
+    w->cells = h->cells;
+    w->sp = 0;
+    while (x != KOL__NIL) {
+        if (kol__cell_cmp(p, t, NULL, &h->cells[x]) <= 0) {
+            w->stack[w->sp++] = x;
+            x = h->cells[x].left;
+        } else {
+            x = h->cells[x].right;
+        }
+    }
+}
+
+/* The next cell, or NULL after the last. */
+static const struct kol__cell *kol__walk_next(struct kol__walk *w)
+{
+    uint32_t x;
+    if (w->sp == 0)
+        return NULL;
+    x = w->stack[--w->sp];
+    kol__walk_down(w, w->cells[x].right);
+    return &w->cells[x];
 }
 
 static kol_status kol__cell_copy(kol_ctx *ctx, const struct kol__cell *src,
@@ -352,6 +519,7 @@ static kol_status kol__history_make(kol_ctx *ctx, double alpha,
     h->lng = kol__log((1.0 + alpha) / (1.0 - alpha));
     h->imin = kol__dd_index(h->lng, KOL_COST_MIN_VALUE);
     h->imax = kol__dd_index(h->lng, KOL__COST_VALUE_MAX);
+    h->root = KOL__NIL;
     *out = h;
     return KOL_STATUS_OK;
 }
@@ -462,7 +630,8 @@ static kol_status cost_history_add_impl(kol_cost_history *hist,
     int use[KOL__COST_MEASURES], zb[KOL__COST_MEASURES];
     int32_t idx[KOL__COST_MEASURES];
     struct kol__cell fresh, *cell;
-    size_t pos;
+    struct kol__path path;
+    uint32_t pos;
     int found, m;
     const char *cat;
 
@@ -499,7 +668,8 @@ static kol_status cost_history_add_impl(kol_cost_history *hist,
         idx[m] = zb[m] ? 0 : kol__dd_index(hist->lng, v[m]);
     }
 
-    pos = kol__cell_find(hist, platform, tier, cat, &found);
+    pos = kol__cell_find(hist, platform, tier, cat, &path);
+    found = pos != KOL__NIL;
     memset(&fresh, 0, sizeof fresh);
     if (found) {
         cell = &hist->cells[pos];
@@ -534,10 +704,12 @@ static kol_status cost_history_add_impl(kol_cost_history *hist,
     }
     /* Commit. */
     if (!found) {
-        memmove(&hist->cells[pos + 1], &hist->cells[pos],
-                (hist->n - pos) * sizeof *hist->cells);
+        pos = (uint32_t)hist->n;
+        fresh.left = fresh.right = KOL__NIL;
+        fresh.height = 1;
         hist->cells[pos] = fresh;
         hist->n++;
+        kol__tree_link(hist, &path, pos);
         cell = &hist->cells[pos];
     }
     for (m = 0; m < KOL__COST_MEASURES; m++)
@@ -563,7 +735,9 @@ static kol_status cost_history_merge_impl(kol_cost_history *dst,
 {
     kol_ctx *ctx;
     struct kol__cell *out;
-    size_t i = 0, j = 0, k = 0, cap, t;
+    struct kol__walk wd, ws;
+    const struct kol__cell *a, *b;
+    size_t k = 0, cap, t;
     kol_status st = KOL_STATUS_OK;
     int m;
     if (!dst || !src)
@@ -581,27 +755,31 @@ static kol_status cost_history_merge_impl(kol_cost_history *dst,
     out = kol__calloc_array(ctx, cap, sizeof *out);
     if (!out)
         return KOL_STATUS_NOMEM;
-    while (i < dst->n || j < src->n) {
+    /* Both in key order, into out in key order. */
+    kol__walk_first(&wd, dst);
+    kol__walk_first(&ws, src);
+    a = kol__walk_next(&wd);
+    b = kol__walk_next(&ws);
+    while (a || b) {
         int c;
-        if (i == dst->n)
+        if (!a)
             c = 1;
-        else if (j == src->n)
+        else if (!b)
             c = -1;
         else
-            c = kol__cell_cmp(dst->cells[i].key[0], dst->cells[i].key[1],
-                              dst->cells[i].key[2], &src->cells[j]);
+            c = kol__cell_cmp(a->key[0], a->key[1], a->key[2], b);
         if (c <= 0) {
-            st = kol__cell_copy(ctx, &dst->cells[i], &out[k]);
+            st = kol__cell_copy(ctx, a, &out[k]);
             if (st == KOL_STATUS_OK && c == 0)
                 for (m = 0; m < KOL__COST_MEASURES && st == KOL_STATUS_OK;
                      m++)
-                    st = kol__dd_merge(ctx, &out[k].s[m], &src->cells[j].s[m]);
-            i++;
+                    st = kol__dd_merge(ctx, &out[k].s[m], &b->s[m]);
+            a = kol__walk_next(&wd);
             if (c == 0)
-                j++;
+                b = kol__walk_next(&ws);
         } else {
-            st = kol__cell_copy(ctx, &src->cells[j], &out[k]);
-            j++;
+            st = kol__cell_copy(ctx, b, &out[k]);
+            b = kol__walk_next(&ws);
         }
         k++;
         if (st != KOL_STATUS_OK)
@@ -624,6 +802,7 @@ static kol_status cost_history_merge_impl(kol_cost_history *dst,
     dst->cells = out;
     dst->n = k;
     dst->cap = cap;
+    dst->root = kol__tree_build(out, 0, k);
     return KOL_STATUS_OK;
 }
 
@@ -644,8 +823,10 @@ static kol_status kol__lookup(const kol_cost_history *h, const char *fn,
                               struct kol__dd *tmp, const struct kol__dd **d)
 {
     kol_ctx *ctx = h->ctx;
-    size_t pos;
-    int found;
+    struct kol__walk w;
+    struct kol__path path;
+    const struct kol__cell *c;
+    uint32_t pos;
     kol_status st;
     memset(tmp, 0, sizeof *tmp);
     *d = tmp;
@@ -656,16 +837,16 @@ static kol_status kol__lookup(const kol_cost_history *h, const char *fn,
         return kol__fail(ctx, KOL_STATUS_UNKNOWN_ENUM, "%s: measure %d unknown",
                          fn, measure);
     if (category) {
-        pos = kol__cell_find(h, platform, tier, category, &found);
-        if (found)
+        pos = kol__cell_find(h, platform, tier, category, &path);
+        if (pos != KOL__NIL)
             *d = &h->cells[pos].s[measure];
         return KOL_STATUS_OK;
     }
-    pos = kol__cell_find(h, platform, tier, NULL, &found);
-    for (; pos < h->n &&
-           kol__cell_cmp(platform, tier, NULL, &h->cells[pos]) == 0;
-         pos++) {
-        st = kol__dd_merge(ctx, tmp, &h->cells[pos].s[measure]);
+    /* The cells of (platform, tier), in key order. */
+    kol__walk_seek(&w, h, platform, tier);
+    while ((c = kol__walk_next(&w)) != NULL &&
+           kol__cell_cmp(platform, tier, NULL, c) == 0) {
+        st = kol__dd_merge(ctx, tmp, &c->s[measure]);
         if (st != KOL_STATUS_OK) {
             kol__dd_free(ctx, tmp);
             /* the one allocation of the readers: name the public call */
@@ -870,7 +1051,8 @@ static void kol__put_text(struct kol__wr *w, const char *s)
 
 static void kol__write_all(const kol_cost_history *h, struct kol__wr *w)
 {
-    size_t i;
+    struct kol__walk walk;
+    const struct kol__cell *c;
     int m, k;
     uint32_t j;
     for (k = 0; k < 8; k++)
@@ -879,8 +1061,8 @@ static void kol__write_all(const kol_cost_history *h, struct kol__wr *w)
     kol__put(w, 0, 4);
     kol__put_f64(w, h->alpha);
     kol__put(w, (uint64_t)h->n, 4);
-    for (i = 0; i < h->n; i++) {
-        const struct kol__cell *c = &h->cells[i];
+    kol__walk_first(&walk, h);
+    while ((c = kol__walk_next(&walk)) != NULL) {
         for (k = 0; k < 3; k++)
             kol__put_text(w, c->key[k]);
         for (m = 0; m < KOL__COST_MEASURES; m++) {
@@ -1132,6 +1314,8 @@ static kol_status cost_history_deserialize_impl(kol_ctx *ctx,
     }
     if (r.at != r.n)
         KOL__BAD("cost history bytes: %z trailing bytes", r.n - r.at);
+    /* The cells came in key order (checked above). */
+    h->root = kol__tree_build(h->cells, 0, h->n);
     *out = h;
     return KOL_STATUS_OK;
 fail:

@@ -1,7 +1,8 @@
 /* Tests of the cost history (include/kol/cost.h): the worked quote of
  * docs/model-roi.md, the DDSketch error guarantee, merging two histories
  * against one built from all their deliveries, the byte format under
- * hostile input, the bad-input table, the allocation-failure loop and a
+ * hostile input, the bad-input table, many cells added in any order
+ * against the same cells in key order, the allocation-failure loop and a
  * sanity run on real ad-exchange CPMs (NAB realAdExchange). */
 #include <math.h>
 #include <stdio.h>
@@ -1324,6 +1325,199 @@ static void test_queries(void **state)
     kol_ctx_free(ctx);
 }
 
+/* ---- many cells in any order ------------------------------------------ */
+
+/* Cell k of MANY_N: platform "pPP", tier "tTT", category "cCC" or none
+ * for CC = 0, so that key order is the order of k. */
+#define MANY_P 20
+#define MANY_T 25
+#define MANY_C 40
+#define MANY_N (MANY_P * MANY_T * MANY_C)
+
+static void many_key(uint32_t k, char *p, char *t, char *c)
+{
+    snprintf(p, 16, "p%02u", (unsigned)(k / (MANY_T * MANY_C)));
+    snprintf(t, 16, "t%02u", (unsigned)(k / MANY_C % MANY_T));
+    if (k % MANY_C)
+        snprintf(c, 16, "c%02u", (unsigned)(k % MANY_C));
+    else
+        c[0] = '\0';
+}
+
+/* Delivery j of cell k: j = 0 for every cell, j = 1 for every 7th. */
+static void many_add(kol_cost_history *h, uint32_t k, int j)
+{
+    char p[16], t[16], c[16];
+    many_key(k, p, t, c);
+    assert_int_equal(kol_cost_history_add(h, p, t, k % MANY_C ? c : NULL,
+                                          100 + (k * 37 + (uint32_t)j * 11) %
+                                                    1000,
+                                          1000 + k % 5000, k % 7,
+                                          (double)(k % 3) * j),
+                     KOL_STATUS_OK);
+}
+
+/* Deliveries of the cells ord[a..b): first deliveries, then seconds. */
+static void many_add_all(kol_cost_history *h, const uint32_t *ord, size_t a,
+                         size_t b)
+{
+    size_t i;
+    for (i = a; i < b; i++)
+        many_add(h, ord[i], 0);
+    for (i = a; i < b; i++)
+        if (ord[i] % 7 == 0)
+            many_add(h, ord[i], 1);
+}
+
+static uint32_t rd32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+
+/* The cells of serialized bytes are listed in the order of k. */
+static void many_check_listing(const uint8_t *b, size_t n)
+{
+    size_t at = 28;
+    uint32_t k;
+    assert_int_equal(rd32(b + 24), MANY_N);
+    for (k = 0; k < MANY_N; k++) {
+        char want[3][16];
+        int f, m;
+        many_key(k, want[0], want[1], want[2]);
+        for (f = 0; f < 3; f++) {
+            uint32_t len = rd32(b + at);
+            at += 4;
+            assert_int_equal(len, strlen(want[f]));
+            assert_memory_equal(b + at, want[f], len);
+            at += len;
+        }
+        for (m = 0; m < 4; m++)
+            at += 40 + 8 * (size_t)rd32(b + at + 36);
+    }
+    assert_int_equal(at + 8, n);
+}
+
+/* Adding cells out of key order (shuffled, reversed, split and merged,
+ * added to a history read from bytes) gives the history of adding them in
+ * key order: same cell listing, same bytes, same answers. */
+static void test_many_cells_any_order(void **state)
+{
+    static uint32_t ord[MANY_N];
+    enum { SORTED, REVERSED, SHUFFLED, MERGED, READ, NH };
+    kol_cost_history *h[NH] = {NULL}, *half = NULL;
+    kol_ctx *ctx = NULL;
+    uint64_t s = 2024;
+    uint8_t *bytes;
+    size_t nbytes, i;
+    uint32_t k;
+    int x;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (x = 0; x < NH; x++)
+        if (x != READ)
+            assert_int_equal(kol_cost_history_new(ctx, 0.01, &h[x]),
+                             KOL_STATUS_OK);
+    for (k = 0; k < MANY_N; k++)
+        ord[k] = k;
+    many_add_all(h[SORTED], ord, 0, MANY_N);
+    for (k = 0; k < MANY_N; k++)
+        ord[k] = MANY_N - 1 - k;
+    many_add_all(h[REVERSED], ord, 0, MANY_N);
+    for (i = MANY_N; i > 1; i--) {
+        size_t j = lcg(&s) % i;
+        uint32_t t = ord[i - 1];
+        ord[i - 1] = ord[j];
+        ord[j] = t;
+    }
+    many_add_all(h[SHUFFLED], ord, 0, MANY_N);
+    /* Two interleaved halves, merged; the first half through bytes too. */
+    assert_int_equal(kol_cost_history_new(ctx, 0.01, &half), KOL_STATUS_OK);
+    many_add_all(half, ord, 0, MANY_N / 2);
+    many_add_all(h[MERGED], ord, MANY_N / 2, MANY_N);
+    assert_int_equal(kol_cost_history_merge(h[MERGED], half), KOL_STATUS_OK);
+    bytes = ser(half, &nbytes);
+    assert_int_equal(kol_cost_history_deserialize(ctx, bytes, nbytes, &h[READ]),
+                     KOL_STATUS_OK);
+    free(bytes);
+    many_add_all(h[READ], ord, MANY_N / 2, MANY_N);
+    bytes = ser(h[SORTED], &nbytes);
+    many_check_listing(bytes, nbytes);
+    free(bytes);
+    for (x = 0; x < NH; x++) {
+        assert_int_equal(kol_cost_history_cells(h[x]), MANY_N);
+        assert_same_bytes(h[SORTED], h[x]);
+    }
+    /* Answers: every (platform, tier) pooled, every 13th cell alone, and
+     * absent keys before, between and after the cells. */
+    for (x = 0; x < NH; x++) {
+        for (k = 0; k < MANY_N; k += MANY_C) {
+            char p[16], t[16], c[16];
+            uint64_t cnt = 0, want = MANY_C;
+            double q0 = -1, q1 = -2;
+            uint32_t j;
+            for (j = k; j < k + MANY_C; j++)
+                want += j % 7 == 0;
+            many_key(k, p, t, c);
+            assert_int_equal(kol_cost_history_count(h[x], p, t, NULL,
+                                                    KOL_COST_MEASURE_PRICE,
+                                                    &cnt),
+                             KOL_STATUS_OK);
+            assert_int_equal(cnt, want);
+            assert_int_equal(kol_cost_history_quantile(h[SORTED], p, t, NULL,
+                                                       KOL_COST_MEASURE_CPM,
+                                                       0.3, &q0),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_cost_history_quantile(h[x], p, t, NULL,
+                                                       KOL_COST_MEASURE_CPM,
+                                                       0.3, &q1),
+                             KOL_STATUS_OK);
+            assert_true(q0 == q1);
+        }
+        for (k = 0; k < MANY_N; k += 13) {
+            char p[16], t[16], c[16];
+            uint64_t cnt = 0;
+            double r0 = -1, r1 = -2;
+            many_key(k, p, t, c);
+            assert_int_equal(kol_cost_history_count(h[x], p, t, c,
+                                                    KOL_COST_MEASURE_PRICE,
+                                                    &cnt),
+                             KOL_STATUS_OK);
+            assert_int_equal(cnt, 1 + (k % 7 == 0));
+            assert_int_equal(kol_cost_history_percentile(
+                                 h[SORTED], p, t, c, KOL_COST_MEASURE_PRICE,
+                                 600, &r0),
+                             KOL_STATUS_OK);
+            assert_int_equal(kol_cost_history_percentile(
+                                 h[x], p, t, c, KOL_COST_MEASURE_PRICE, 600,
+                                 &r1),
+                             KOL_STATUS_OK);
+            assert_true(r0 == r1);
+        }
+        {
+            static const char *const absent[][3] = {
+                {"p", "t00", ""},     {"p00", "t", NULL},
+                {"p00", "t00", "c"},  {"p07", "t99", NULL},
+                {"p07", "t12", "c99"}, {"p19", "t24", "c40"},
+                {"p20", "t00", NULL}, {"q", "t00", ""}};
+            size_t a;
+            for (a = 0; a < sizeof absent / sizeof absent[0]; a++) {
+                uint64_t cnt = 99;
+                assert_int_equal(kol_cost_history_count(
+                                     h[x], absent[a][0], absent[a][1],
+                                     absent[a][2], KOL_COST_MEASURE_PRICE,
+                                     &cnt),
+                                 KOL_STATUS_OK);
+                assert_int_equal(cnt, 0);
+            }
+        }
+    }
+    kol_cost_history_free(half);
+    for (x = 0; x < NH; x++)
+        kol_cost_history_free(h[x]);
+    kol_ctx_free(ctx);
+}
+
 /* ---- allocation failures ------------------------------------------------ */
 
 struct cfx {
@@ -1583,6 +1777,7 @@ int main(void)
         cmocka_unit_test(test_huge_counts),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_no_category_cell),
+        cmocka_unit_test(test_many_cells_any_order),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_exchange_cpm),
     };
