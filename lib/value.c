@@ -2425,7 +2425,7 @@ static kol_status exact_metrics(kol_value_model *mo, const struct fctx *fc,
     wk.nm = fc->nm;
     k = 0;
     for (m = 0; m < fc->nm; m++) {
-        fo.use[m] = fc->use[m] && only[m];
+        fo.use[m] = (fc->use[m] != 0) & (only[m] != 0);
         if (only[m])
             wk.at[m] = (size_t)k++ * n;
     }

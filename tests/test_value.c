@@ -3634,7 +3634,7 @@ struct aop {
     kol_value_result *res;
     struct cohort *c;
     int variant;
-    double out[300 * NOUT];
+    double out[1000 * NOUT];
 };
 
 static struct cohort alloc_cohort, alloc_tied;
@@ -3660,7 +3660,7 @@ static kol_ctx *aop_setup(void *user, testalloc *ta)
     if (o->variant == 7 || o->variant == 9)
         assert_int_equal(kol_value_model_set_param(
                              o->mo, KOL_VALUE_PARAM_REFERENCE_SAMPLE,
-                             o->variant == 7 ? 4.0 : 150.0),
+                             o->variant == 7 ? 4.0 : 100.0),
                          KOL_STATUS_OK);
     return o->ctx;
 }
@@ -3712,7 +3712,7 @@ static kol_status aop_run_call(struct aop *o)
         return kol_value_score_record(o->mo, r, o->out, NULL, 0);
     }
     case 7: /* sampled statistics (reference_sample 4) */
-    case 9: { /* sampled, activity tied at its median (150 of 300) */
+    case 9: { /* sampled (about 100 of 1000), activity tied */
         const double *cols[NM];
         size_t m;
         for (m = 0; m < NM; m++)
@@ -3770,10 +3770,11 @@ static void test_alloc_failure(void **state)
     synth(&alloc_cohort, 30, 6);
     /* half the accounts without a post in 30 days: activity's sampled
      * median could jump, and its statistics come from every row
-     * (exact_metrics()) */
-    cohort_init(&alloc_tied, 300);
-    synth(&alloc_tied, 300, 7);
-    for (i = 0; i < 300; i += 2)
+     * (exact_metrics(), whose work area then grows from the sample's
+     * rows to all of them) */
+    cohort_init(&alloc_tied, 1000);
+    synth(&alloc_tied, 1000, 7);
+    for (i = 0; i < 1000; i += 2)
         alloc_tied.col[KOL_METRIC_POSTS_30D][i] = 0.0;
     for (v = 0; v <= 9; v++) {
         struct aop o;
