@@ -426,9 +426,7 @@ kol_status kol_sketch_estimate(const kol_sketch *sketch, double *out)
     return KOL_STATUS_OK;
 }
 
-/* The estimate of the union of the n > 0 sketches s (of equal precision
- * and seed): block by block the register-wise maxima, so that each sketch
- * is read sequentially, then their histogram. */
+/* dst[k] = max(dst[k], src[k]) over len registers. */
 static void max_into(uint8_t *restrict dst, const uint8_t *restrict src,
                      size_t len)
 {
@@ -437,6 +435,9 @@ static void max_into(uint8_t *restrict dst, const uint8_t *restrict src,
         dst[k] = src[k] > dst[k] ? src[k] : dst[k];
 }
 
+/* The estimate of the union of the n > 0 sketches s (of equal precision
+ * and seed): block by block the register-wise maxima, so that each sketch
+ * is read sequentially, then their histogram. */
 static double union_of(const kol_sketch *const *s, size_t n)
 {
     uint32_t h4[4][64], hist[64];

@@ -2412,11 +2412,14 @@ static kol_status exact_metrics(kol_value_model *mo, const struct fctx *fc,
     struct blockws *w;
     uint32_t m, k = 0;
     size_t b;
-    kol_status st = get_block(mo, &w);
-    if (st != KOL_STATUS_OK) /* cov: the reference pass made the block area */
-        return st;
+    kol_status st;
     for (m = 0; m < fc->nm; m++)
         k += only[m] != 0;
+    if (k == 0) /* every sampled median held */
+        return KOL_STATUS_OK;
+    st = get_block(mo, &w);
+    if (st != KOL_STATUS_OK) /* cov: the reference pass made the block area */
+        return st;
     st = get_work(mo, n, k, &wk);
     if (st != KOL_STATUS_OK)
         return st;
@@ -2471,16 +2474,11 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
             st = validate_columns(mo, cols, ncols, n, &pl, fn);
         if (st == KOL_STATUS_OK)
             st = reference_pass(mo, &fc, &pl, own, unstable);
-        if (st == KOL_STATUS_OK && pl.sampled) {
+        if (st == KOL_STATUS_OK && pl.sampled)
             /* a sampled median that sits by a tie that could move it
              * (sample_unstable()): that sub-metric's statistics from
              * every row */
-            uint32_t m, any = 0;
-            for (m = 0; m < fc.nm; m++)
-                any |= unstable[m];
-            if (any)
-                st = exact_metrics(mo, &fc, n, unstable, own);
-        }
+            st = exact_metrics(mo, &fc, n, unstable, own);
         if (st != KOL_STATUS_OK)
             goto done;
         use = own;

@@ -289,6 +289,24 @@ static int fit_grid(const traffic_state *st, const unsigned char *ok,
     return 0;
 }
 
+/* The step fed to the monitor: --step's (given), else the inferred one,
+ * at most the monitor's largest (a larger one finds the rows refused
+ * whatever the step, then is an error). */
+static double fed_step(const char *step_arg, double step, int64_t inferred,
+                       double step_max)
+{
+    if (step_arg != NULL)
+        return step;
+    return (double)inferred > step_max ? step_max : (double)inferred;
+}
+
+/* Whether rows are snapped to the grid: --snap (1), never with --no-snap
+ * (-1), else (0) when the step is inferred from a jittered series. */
+static int snap_wanted(int snap_opt, const char *step_arg, int jittered)
+{
+    return snap_opt > 0 || (snap_opt == 0 && step_arg == NULL && jittered);
+}
+
 /* The grid point nearest to t: t0 + phase + k * step. */
 static int64_t snap_time(int64_t t, int64_t t0, int64_t phase, int64_t step)
 {
@@ -835,19 +853,15 @@ int kol_cli_traffic_run(int argc, char **argv)
         kol_cli_error("cannot start libkol: %s", kol_status_str((int)s));
         goto out;
     }
-    snap = snap_opt > 0 || (snap_opt == 0 && step_arg == NULL && jittered);
-    if (snap) {
-        double s0 = step_arg != NULL          ? step
-                    : (double)inferred > step_max ? step_max
-                                                  : (double)inferred;
-        if (fit_grid(&st, NULL, (int64_t)s0, &grid_t0, &phase, &jitter) != 0)
-            goto nomem;
-    }
+    snap = snap_wanted(snap_opt, step_arg, jittered);
+    if (snap && fit_grid(&st, NULL,
+                         (int64_t)fed_step(step_arg, step, inferred, step_max),
+                         &grid_t0, &phase, &jitter) != 0)
+        goto nomem;
     for (pass = 0;; pass++) {
         int64_t again = inferred, again_t0 = grid_t0, again_phase = phase;
         int again_jit = jittered, again_snap;
-        if (step_arg == NULL)
-            step = (double)inferred > step_max ? step_max : (double)inferred;
+        step = fed_step(step_arg, step, inferred, step_max);
         if (snap)
             for (ri = 0; ri < st.nrows; ri++)
                 snapped[ri] =
@@ -868,16 +882,12 @@ int kol_cli_traffic_run(int argc, char **argv)
             if (again <= 0)
                 again = 60;
         }
-        again_snap =
-            snap_opt > 0 || (snap_opt == 0 && step_arg == NULL && again_jit);
-        if (again_snap) {
-            double s1 = step_arg != NULL          ? step
-                        : (double)again > step_max ? step_max
-                                                   : (double)again;
-            if (fit_grid(&st, ok, (int64_t)s1, &again_t0, &again_phase,
-                         &jitter) != 0)
-                goto nomem;
-        }
+        again_snap = snap_wanted(snap_opt, step_arg, again_jit);
+        if (again_snap &&
+            fit_grid(&st, ok,
+                     (int64_t)fed_step(step_arg, step, again, step_max),
+                     &again_t0, &again_phase, &jitter) != 0)
+            goto nomem;
         if (again == inferred && again_snap == snap &&
             (!snap || (again_t0 == grid_t0 && again_phase == phase)))
             break;
