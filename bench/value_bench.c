@@ -23,23 +23,31 @@
 #define NM 23
 
 static uint64_t rng_state = 12345;
+/* The comments' own draws: a second stream, so that every other column
+ * keeps the values it had when comments were a fixed share of the
+ * engagement. */
+static uint64_t comment_state = 54321;
 
-static double unif(void)
+static double unif_from(uint64_t *state)
 {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     z ^= z >> 31;
     return (double)(z >> 11) * (1.0 / 9007199254740992.0);
 }
 
-static double gauss(void)
+static double unif(void) { return unif_from(&rng_state); }
+
+static double gauss_from(uint64_t *state)
 {
-    double u1 = unif(), u2 = unif();
+    double u1 = unif_from(state), u2 = unif_from(state);
     if (u1 < 1e-300)
         u1 = 1e-300;
     return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
+
+static double gauss(void) { return gauss_from(&rng_state); }
 
 /* CPU time of the process: the machine is shared, so wall time would
  * count other people's work. */
@@ -81,7 +89,12 @@ int main(int argc, char **argv)
         C(KOL_METRIC_FOLLOWERS) = f;
         C(KOL_METRIC_AVG_VIEWS) = v;
         C(KOL_METRIC_AVG_LIKES) = round(E * 0.8);
-        C(KOL_METRIC_AVG_COMMENTS) = round(E * 0.08);
+        /* comments per like vary by account (log-normal around 0.1); a
+         * fixed share made comment depth a constant but for rounding, a
+         * degenerate sub-metric whose sampled scale could not be trusted
+         * (docs/model-value.md 2.2) */
+        C(KOL_METRIC_AVG_COMMENTS) =
+            round(E * 0.08 * exp(0.5 * gauss_from(&comment_state)));
         C(KOL_METRIC_AVG_SHARES) = round(E * 0.06);
         C(KOL_METRIC_AVG_SAVES) = round(E * 0.06);
         C(KOL_METRIC_POSTS) = floor(1.0 + 400.0 * unif());

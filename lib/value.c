@@ -220,7 +220,7 @@ static void update_id(kol_value_model *mo)
     }
     if (mo->ref)
         h = kol__hash_bytes(mo->ref, sizeof *mo->ref, h ^ 2u);
-    memcpy(mo->id, "kol-value/4:", 12);
+    memcpy(mo->id, "kol-value/5:", 12);
     for (i = 0; i < 16; i++)
         mo->id[12 + i] = hex[(h >> (60 - 4 * i)) & 15u];
     mo->id[28] = '\0';
@@ -1396,25 +1396,61 @@ KOL_HOT static void block_features(const struct fctx *fc, struct blockws *w,
 /* Reference statistics                                                */
 /* ------------------------------------------------------------------ */
 
+/* Whether the p-quantile q of the n values x_i of a sample (x_i = a_i,
+ * or |a_i - c| when dev) could lie more than d from the whole group's:
+ * the group's quantile lies, but for a chance of about 6e-5, between the
+ * sample's order statistics of ranks n p - w and n p + w, w = 4 sqrt(n p
+ * (1 - p)) (four standard deviations of the rank); it is within d of q
+ * when at most n p - w values lie below q - d and at most n (1 - p) - w
+ * above q + d. docs/model-value.md 2.2, "Ties at the median". */
+static int order_unstable(const double *a, size_t n, int dev, double c,
+                          double q, double p, double d)
+{
+    size_t i, lo = 0, hi = 0;
+    const double w = 4.0 * sqrt((double)n * p * (1.0 - p));
+    for (i = 0; i < n; i++) {
+        const double x = dev ? fabs(a[i] - c) : a[i];
+        lo += (size_t)(x < q - d);
+        hi += (size_t)(x > q + d);
+    }
+    return (double)lo > p * (double)n - w ||
+           (double)hi > (1.0 - p) * (double)n - w;
+}
+
+/* The tolerance of the checks of a sample of n values whose scale is sc:
+ * max(0.1, 10 / sqrt(n)) scales. */
+static double check_tol(size_t n, double sc)
+{
+    return fmax(10.0 / sqrt((double)n), 0.1) * sc;
+}
+
 /* Robust scale of values a[0..n) (n > 0) of median med and MAD mad:
  * 1.4826 MAD; when the MAD is 0, the 90% quantile of the absolute
  * deviations from the median / 1.644854; when that is 0, the largest
- * deviation / 3; 0 only when all values are equal. a is overwritten. */
-static double robust_scale(double *a, size_t n, double med, double mad,
-                           uint32_t *hist)
+ * deviation / 3; 0 only when all values are equal. a is not modified;
+ * tmp (n values) is scratch. When unstable is given (a sample's values)
+ * and the 90% quantile is used, *unstable is set where that quantile
+ * could jump (order_unstable(); samples of fewer than 64 values are not
+ * judged). */
+static double robust_scale(const double *a, size_t n, double med,
+                           double mad, double *tmp, uint32_t *hist,
+                           int *unstable)
 {
     double q, mx;
     size_t i;
     if (mad > 0.0)
         return KOL__MAD_NORMAL * mad;
-    /* a becomes the deviations; the largest first, since the selection
+    /* the deviations into tmp; the largest first, since the selection
      * overwrites them */
     mx = 0.0;
     for (i = 0; i < n; i++) {
-        a[i] = fabs(a[i] - med);
-        mx = a[i] > mx ? a[i] : mx;
+        tmp[i] = fabs(a[i] - med);
+        mx = tmp[i] > mx ? tmp[i] : mx;
     }
-    q = kol__quantile_fast(a, n, 0.9, hist);
+    q = kol__quantile_fast(tmp, n, 0.9, hist);
+    if (unstable && n >= 64)
+        *unstable |= order_unstable(a, n, 1, med, q, 0.9,
+                                    check_tol(n, q / 1.6448536269514722));
     if (q > 0.0)
         return q / 1.6448536269514722;
     return mx / 3.0;
@@ -1431,35 +1467,31 @@ struct scratch {
     int unstable;             /* a sampled median may jump */
 };
 
-/* Whether the median med of the n values a[] of a sample could lie far
- * from the whole group's: more than d = max(0.1, 10 / sqrt(n)) scales
- * away, the scale 1.4826 mad (d = 0 when the MAD is 0: then whether the
- * values on one side of the tie at the median could be half the group).
- * The group's median lies, but for a chance of about 6e-5, between the
- * sample's order statistics of ranks n/2 - w and n/2 + w, w = 2 sqrt(n)
- * (four standard deviations of the rank); it is within d of med when at
- * most n/2 - w values lie below med - d and at most n/2 - w above med +
- * d. A continuous distribution passes (those order statistics are about
- * 5 / sqrt(n) scales from the median for a normal one; d is at least
- * twice that); a tie at or next to the median (half the accounts with no
- * post in 30 days) fails, as the sample's median can fall on either side
- * of the jump that the tie makes. Samples of fewer than 64 values are not
- * judged (their window is most of the sample). docs/model-value.md 2.2. */
+/* Whether the median med or the MAD mad of the n values a[] of a sample
+ * could lie far from the whole group's: more than d = max(0.1, 10 /
+ * sqrt(n)) scales away, the scale 1.4826 mad (d = 0 when the MAD is 0:
+ * then whether the values on one side of the tie at the median could be
+ * half the group, or the values off the median half of it), by
+ * order_unstable() at p = 1/2, on the values for the median and on their
+ * absolute deviations from med for the MAD. The group's median (MAD)
+ * lies, but for a chance of about 6e-5, between the sample's order
+ * statistics of ranks n/2 - 2 sqrt(n) and n/2 + 2 sqrt(n). A continuous
+ * distribution passes (those order statistics are about 5 / sqrt(n)
+ * scales from the median for a normal one; d is at least twice that); a
+ * tie at or next to the median (half the accounts with no post in 30
+ * days) fails, as the sample's median can fall on either side of the jump
+ * that the tie makes, and so does a MAD at a jump between two levels of
+ * discrete deviations. Samples of fewer than 64 values are not judged
+ * (their window is most of the sample). docs/model-value.md 2.2. */
 static int sample_unstable(const double *a, size_t n, double med,
                            double mad)
 {
-    double rn, d, lim;
-    size_t i, lo = 0, hi = 0;
+    double d;
     if (n < 64)
         return 0;
-    rn = sqrt((double)n);
-    d = fmax(10.0 / rn, 0.1) * KOL__MAD_NORMAL * mad;
-    for (i = 0; i < n; i++) {
-        lo += (size_t)(a[i] < med - d);
-        hi += (size_t)(a[i] > med + d);
-    }
-    lim = 0.5 * (double)n - 2.0 * rn;
-    return (double)lo > lim || (double)hi > lim;
+    d = check_tol(n, KOL__MAD_NORMAL * mad);
+    return order_unstable(a, n, 0, 0.0, med, 0.5, d) ||
+           order_unstable(a, n, 1, med, mad, 0.5, d);
 }
 
 static uint64_t sample_threshold(size_t count, double cap)
@@ -1520,10 +1552,10 @@ static size_t loc_scale(const double *col, const struct work *wk,
         sampled = 0;
     }
     kol__median_mad_fast(wk->b, nall, wk->t, wk->hist, &med_all, &mad_all);
-    /* (before robust_scale(), which may overwrite the values) */
     if (sampled)
         s->unstable |= sample_unstable(wk->b, nall, med_all, mad_all);
-    sc_all = robust_scale(wk->b, nall, med_all, mad_all, wk->hist);
+    sc_all = robust_scale(wk->b, nall, med_all, mad_all, wk->t, wk->hist,
+                          sampled ? &s->unstable : NULL);
     loc[nb] = med_all;
     sc[nb] = sc_all;
     for (b = 0; b < nb; b++) {
@@ -1539,7 +1571,9 @@ static size_t loc_scale(const double *col, const struct work *wk,
         if (s->thr[b] != UINT64_MAX)
             s->unstable |=
                 sample_unstable(wk->a + s->start[b], len, med, mad);
-        sb = robust_scale(wk->a + s->start[b], len, med, mad, wk->hist);
+        sb = robust_scale(wk->a + s->start[b], len, med, mad, wk->t,
+                          wk->hist,
+                          s->thr[b] != UINT64_MAX ? &s->unstable : NULL);
         loc[b] = (nbd * med + k * med_all) / (nbd + k);
         sc[b] = (nbd * sb + k * sc_all) / (nbd + k);
         /* values near 1e300 with a prior weight k up to 1e9 overflow the

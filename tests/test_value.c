@@ -513,7 +513,7 @@ static void test_names_params(void **state)
     assert_true(w == 0.25);
     assert_int_equal(norm, KOL_VALUE_NORM_BAND);
     assert_int_equal(comp, KOL_VALUE_COMPONENT_FAN);
-    assert_true(strncmp(kol_value_model_id(mo), "kol-value/4:", 12) == 0);
+    assert_true(strncmp(kol_value_model_id(mo), "kol-value/5:", 12) == 0);
     assert_int_equal(strlen(kol_value_model_id(mo)), 28);
     {
         char id1[64];
@@ -1094,7 +1094,36 @@ struct tie_case {
     int32_t column;   /* the input column set to 0 */
     size_t metric;    /* the sub-metric it ties */
     size_t skip[2];   /* sub-metrics that the column also enters */
+    int draw;         /* TIE_ZERO, TIE_MAD or TIE_Q90: how (tie_value()) */
+    double near;      /* the share at which the statistic is at a jump */
 };
+
+enum { TIE_ZERO, TIE_MAD, TIE_Q90 };
+
+/* The column's value in one row for a share s (u uniform in [0, 1), j a
+ * jitter factor within 0.5% of 1): TIE_ZERO, 0 for a share s of the rows
+ * and the row's own value otherwise; TIE_MAD, posts in 30 days about 10
+ * for 30% of the rows (the median, with 35% on either side), about 5 for
+ * s, about 40 for 35% and 0 for the rest, so that the absolute deviations
+ * of activity from its median are near 0 (30%), 0.61 (s), 1.32 (35%) and
+ * 2.40: for s near 0.2 their median, the MAD, is at the jump from 0.61
+ * to 1.32; TIE_Q90, 10 exactly for 60% of the rows (so the MAD is 0),
+ * about 5 for s and about 40 for the rest, so that for s near 0.3 the
+ * 90% quantile of the deviations, the scale then, is at the same jump. */
+static double tie_value(int draw, double s, double u, double j, double own)
+{
+    switch (draw) {
+    case TIE_MAD:
+        return u < 0.35 - s ? 0.0
+               : u < 0.35   ? 5.0 * j
+               : u < 0.65   ? 10.0 * j
+                            : 40.0 * j;
+    case TIE_Q90:
+        return u < 0.6 ? 10.0 : u < 0.6 + s ? 5.0 * j : 40.0 * j;
+    default:
+        return u < s ? 0.0 : own;
+    }
+}
 
 /* Scores the synthetic rows of seed with a share of tc's column set to 0,
  * exactly and with a sample of 2000, and checks the contributions as
@@ -1103,12 +1132,19 @@ static void check_tie(kol_value_model *mo, const struct tie_case *tc,
                       double share, uint64_t seed)
 {
     const size_t act = tc->metric, nm = kol_value_model_metric_count(mo);
-    const int tied = share > 0.4;
+    const int tied = fabs(share - tc->near) < 0.025;
     struct cohort c, u, p;
     double *exact, *ce, *a, *ca, *ua, *cu, *b;
     size_t i, m, n = 20000, act_exact = 0, other_sampled = 0;
     cohort_init(&c, n);
     synth(&c, n, seed);
+    /* comments per like of their own: synth()'s are a fixed share of the
+     * engagement, so comment depth is constant but for rounding, and its
+     * sampled scale fails the check whatever the tie */
+    for (i = 0; i < n; i++)
+        c.col[KOL_METRIC_AVG_COMMENTS][i] =
+            round(c.col[KOL_METRIC_AVG_COMMENTS][i] *
+                  exp(unif(&seed) - 0.5));
     cohort_init(&u, n);
     cohort_init(&p, n);
     for (m = 0; m < NM; m++)
@@ -1116,9 +1152,12 @@ static void check_tie(kol_value_model *mo, const struct tie_case *tc,
             u.col[m][i] = c.col[m][i];
     u.n = n;
     for (i = 0; i < n; i++) {
+        const double u_ = unif(&seed);
+        const double j =
+            tc->draw == TIE_ZERO ? 1.0 : 1.0 + 0.01 * (unif(&seed) - 0.5);
         assert_true(c.col[KOL_METRIC_POSTS][i] >= 1.0);
-        if (unif(&seed) < share)
-            c.col[tc->column][i] = 0.0;
+        c.col[tc->column][i] =
+            tie_value(tc->draw, share, u_, j, c.col[tc->column][i]);
     }
     for (m = 0; m < NM; m++)
         for (i = 0; i < n; i++)
@@ -1171,9 +1210,11 @@ static void test_reference_sample_tied_median(void **state)
     static const double shares[] = {0.48, 0.495, 0.5, 0.505, 0.52, 0.3};
     static const struct tie_case cases[] = {
         {KOL_METRIC_POSTS_30D, KOL_VALUE_METRIC_ACTIVITY,
-         {KOL_VALUE_METRIC_ACTIVITY, KOL_VALUE_METRIC_ACTIVITY}},
+         {KOL_VALUE_METRIC_ACTIVITY, KOL_VALUE_METRIC_ACTIVITY}, TIE_ZERO,
+         0.5},
         {KOL_METRIC_AVG_SHARES, KOL_VALUE_METRIC_SHARE_RATE,
-         {KOL_VALUE_METRIC_ER_VIEW, KOL_VALUE_METRIC_ER_FOLLOWER}},
+         {KOL_VALUE_METRIC_ER_VIEW, KOL_VALUE_METRIC_ER_FOLLOWER}, TIE_ZERO,
+         0.5},
     };
     kol_ctx *ctx;
     kol_value_model *mo;
@@ -1185,6 +1226,42 @@ static void test_reference_sample_tied_median(void **state)
     for (t = 0; t < sizeof cases / sizeof cases[0]; t++)
         for (k = 0; k < sizeof shares / sizeof shares[0]; k++)
             check_tie(mo, &cases[t], shares[k], 4100 + k);
+    kol_value_model_free(mo);
+    kol_ctx_free(ctx);
+}
+
+/* A jump at the MAD, or at the 90% quantile of the deviations that is
+ * the scale when the MAD is 0: posts in 30 days in clusters (tie_value())
+ * put the sample's scale of activity on one or the other side of a jump
+ * by chance, and every row's activity term moves with it (before, a
+ * factor of up to 2 on its scale). The call sees it (docs/model-value.md
+ * 2.2, "Ties at the median") and takes activity's statistics from every
+ * row: within 0.01 of the share at the jump its contributions are those
+ * of the exact statistics bit for bit; further away they keep the sample
+ * (the clusters are jittered, so the sampled statistics differ from the
+ * exact ones); every other sub-metric keeps the sample in every case, and
+ * the scores do not depend on the row order. */
+static void test_reference_sample_tied_scale(void **state)
+{
+    static const double mad_shares[] = {0.19, 0.2, 0.21, 0.1, 0.3};
+    static const double q90_shares[] = {0.29, 0.3, 0.31, 0.2, 0.38};
+    static const struct tie_case mad = {
+        KOL_METRIC_POSTS_30D, KOL_VALUE_METRIC_ACTIVITY,
+        {KOL_VALUE_METRIC_ACTIVITY, KOL_VALUE_METRIC_ACTIVITY}, TIE_MAD, 0.2};
+    static const struct tie_case q90 = {
+        KOL_METRIC_POSTS_30D, KOL_VALUE_METRIC_ACTIVITY,
+        {KOL_VALUE_METRIC_ACTIVITY, KOL_VALUE_METRIC_ACTIVITY}, TIE_Q90, 0.3};
+    kol_ctx *ctx;
+    kol_value_model *mo;
+    size_t k;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    assert_int_equal(kol_value_model_new(ctx, KOL_VALUE_GOAL_BALANCED, &mo),
+                     KOL_STATUS_OK);
+    for (k = 0; k < sizeof mad_shares / sizeof mad_shares[0]; k++)
+        check_tie(mo, &mad, mad_shares[k], 4200 + k);
+    for (k = 0; k < sizeof q90_shares / sizeof q90_shares[0]; k++)
+        check_tie(mo, &q90, q90_shares[k], 4300 + k);
     kol_value_model_free(mo);
     kol_ctx_free(ctx);
 }
@@ -1609,7 +1686,7 @@ static void test_model_id_target_order(void **state)
         KOL_STATUS_OK);
     snprintf(id1, sizeof id1, "%s", kol_value_model_id(m1));
     assert_string_not_equal(id1, id0);
-    assert_true(strncmp(id1, "kol-value/4:", 12) == 0);
+    assert_true(strncmp(id1, "kol-value/5:", 12) == 0);
     assert_int_equal(strlen(id1), 28);
     assert_string_equal(kol_value_model_id(m2), id1);
     /* scores agree to the bit as well */
@@ -3883,6 +3960,7 @@ int main(void)
         cmocka_unit_test(test_reference_sample),
         cmocka_unit_test(test_reference_sample_repeated_rows),
         cmocka_unit_test(test_reference_sample_tied_median),
+        cmocka_unit_test(test_reference_sample_tied_scale),
         cmocka_unit_test(test_roster_matches_columns),
         cmocka_unit_test(test_fan_monotone_in_engagement),
         cmocka_unit_test(test_activation_small_beats_big),

@@ -334,7 +334,7 @@ import csv, json, sys
 doc = json.load(open(sys.argv[1]))
 rows = list(csv.DictReader(open(sys.argv[2])))
 assert doc["goal"] == "activation" and doc["scored"] == 7, doc
-assert doc["model"].startswith("kol-value/4:"), doc["model"]
+assert doc["model"].startswith("kol-value/5:"), doc["model"]
 assert len(doc["ranking"]) == len(rows) == 7
 for j, r in zip(doc["ranking"], rows):
     assert j["rank"] == int(r["rank"]) and j["id"] == r["id"], (j, r)

@@ -282,7 +282,7 @@ KOL_API kol_status kol_value_model_new(kol_ctx *ctx, int goal,
 KOL_API void kol_value_model_free(kol_value_model *model);
 
 /**
- * @brief The model identifier: "kol-value/4:" followed by 16 hexadecimal
+ * @brief The model identifier: "kol-value/5:" followed by 16 hexadecimal
  *        digits that hash the whole configuration (weights, norms,
  *        parameters, bands, target portrait, custom metric names, stored
  *        reference). Two models with the same identifier score alike,

@@ -74,7 +74,7 @@ class ValueModel(Handle):
 
     @property
     def id(self) -> str:
-        """The model identifier ("kol-value/4:" + configuration hash)."""
+        """The model identifier ("kol-value/5:" + configuration hash)."""
         return (_ffi.lib().kol_value_model_id(self.ptr) or b"").decode("utf-8")
 
     def set_goal(self, goal: Union[int, str]) -> None:

@@ -99,7 +99,7 @@ def test_score_columns_domain_error(ctx):
 def test_model_parameters_and_metrics(ctx):
     model = kol.ValueModel(ctx, "conversion")
     ident = model.id
-    assert ident.startswith("kol-value/4:")
+    assert ident.startswith("kol-value/5:")
     lo, hi, default = kol.value.param_bounds("post_log_sd")
     assert lo <= default <= hi
     model.set_param("post_log_sd", 2.0)
