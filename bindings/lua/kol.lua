@@ -1136,9 +1136,11 @@ function Roster:find(id)
   return Record.view(self.ctx, out[0], self.views, "Roster:find")
 end
 function Roster:remove(id) self:call("kol_roster_remove", id); self:changed() end
---- Remove every record for which predicate(rec) is true (rec a borrowed
---- read-only view, valid during the call), in one pass, all or nothing;
---- the records kept stay in their order. Returns the number removed.
+--- Remove every record for which predicate(rec) is true in Lua's sense
+--- (anything but false and nil: a predicate returning 0 removes; rec a
+--- borrowed read-only view, valid during the call), in one pass, all or
+--- nothing; the records kept stay in their order. Returns the number
+--- removed.
 function Roster:remove_if(predicate)
   local p = self:p() -- before the callback is made (it would leak)
   func_arg(predicate, "predicate")

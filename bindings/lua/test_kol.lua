@@ -171,8 +171,13 @@ test("roster remove_if", function()
   eq(table.concat(roster:ids(), ","), kept)
   raises("state", roster.remove_if, roster, function(rec) roster:remove(rec:id()) end)
   eq(table.concat(roster:ids(), ","), kept)
+  -- Lua's truth: nil and false keep a record, anything else removes it
+  eq(roster:remove_if(function() return nil end), 0)
+  eq(roster:remove_if(function() return false end), 0)
   eq(roster:remove_if(function() return true end), #before - #small)
   eq(roster:size(), 0)
+  eq(roster:fill(SAMPLE), 4)
+  eq(roster:remove_if(function() return 0 end), 4)
   ctx:close()
 end)
 

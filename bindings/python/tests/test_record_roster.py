@@ -103,6 +103,10 @@ def test_roster_remove_if(ctx):
     assert seen == before
     assert roster.ids() == [i for i in before if i not in small]
     assert all(roster.find(i) is None for i in small)
+    # Python's truth: falsy returns (0, None, "") keep every record.
+    for falsy in (0, None, ""):
+        assert roster.remove_if(lambda rec, v=falsy: v) == 0
+    assert roster.ids() == [i for i in before if i not in small]
     # A predicate that raises: the exception comes out, nothing removed.
     kept = roster.ids()
 
