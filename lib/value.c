@@ -1464,7 +1464,7 @@ struct scratch {
     size_t start[MAXB + 2];   /* band b of the work rows: start[b] .. */
     uint64_t thr[MAXB + 1];   /* per band; thr[nb] for the cohort */
     double scale[MAXB + 1];   /* band rows / band rows in its sample */
-    int unstable;             /* a sampled median may jump */
+    int unstable;             /* a sampled median or scale may jump */
 };
 
 /* Whether the median med or the MAD mad of the n values a[] of a sample
@@ -1639,7 +1639,8 @@ static int is_shrunk(uint32_t m)
 
 /* The reference statistics of sub-metric m (r, cleared first) from the
  * rows of wk, given the median of v of each band (vbar); s->unstable is
- * set when one of its sampled medians could jump. See build_ref(). */
+ * set when one of its sampled medians or scales could jump. See
+ * build_ref(). */
 static void build_metric(const kol_value_model *mo, struct work *wk,
                          struct scratch *s, const double *vbar, uint32_t m,
                          struct mref *r, int all)
@@ -1686,7 +1687,7 @@ static void build_metric(const kol_value_model *mo, struct work *wk,
  * only: NULL for every sub-metric; otherwise the sub-metrics m with
  * only[m] set are built again and the others of ref are left as they
  * are. unstable[m] (when unstable is given) says whether a sampled median
- * of m could jump (sample_unstable()). */
+ * or scale of m could jump (sample_unstable(), robust_scale()). */
 static void build_ref(const kol_value_model *mo, struct work *wk,
                       struct scratch *s, struct ref *ref, int all,
                       const uint8_t *only, uint8_t *unstable)
@@ -2384,7 +2385,7 @@ static void work_features(kol_value_model *mo, const struct fctx *fc,
 
 /* Pass 1: the reference statistics of the rows themselves, from all of
  * them or from the sample that validate_columns() gathered; unstable[m]
- * says whether a sampled median of sub-metric m could jump. */
+ * says whether a sampled median or scale of sub-metric m could jump. */
 static kol_status reference_pass(kol_value_model *mo, const struct fctx *fc,
                                  const struct plan *pl, struct ref *ref,
                                  uint8_t *unstable)
@@ -2449,7 +2450,7 @@ static kol_status exact_metrics(kol_value_model *mo, const struct fctx *fc,
     kol_status st;
     for (m = 0; m < fc->nm; m++)
         k += only[m] != 0;
-    if (k == 0) /* every sampled median held */
+    if (k == 0) /* every sampled median and scale held */
         return KOL_STATUS_OK;
     st = get_block(mo, &w);
     if (st != KOL_STATUS_OK) /* cov: the reference pass made the block area */
@@ -2509,9 +2510,9 @@ static kol_status run_columns(kol_value_model *mo, const double *const *cols,
         if (st == KOL_STATUS_OK)
             st = reference_pass(mo, &fc, &pl, own, unstable);
         if (st == KOL_STATUS_OK && pl.sampled)
-            /* a sampled median that sits by a tie that could move it
-             * (sample_unstable()): that sub-metric's statistics from
-             * every row */
+            /* a sampled median or scale that sits by a tie that could
+             * move it (sample_unstable(), robust_scale()): that
+             * sub-metric's statistics from every row */
             st = exact_metrics(mo, &fc, n, unstable, own);
         if (st != KOL_STATUS_OK)
             goto done;
