@@ -218,7 +218,7 @@ typedef enum kol_value_param {
      *  position, so row order still changes nothing); smaller groups use
      *  every row, and so does a call whose rows repeat so much that a
      *  sample by content is not a sample of rows; a sub-metric whose
-     *  sampled median sits by a tie that could move it has its
+     *  sampled median or scale sits by a tie that could move it has its
      *  statistics from every row, the others keeping the sample (see
      *  the model reference, 2.2). 0 uses every row always (exact,
      *  slower). Default 16384;
