@@ -14,8 +14,10 @@
 #                  no line of stdout / stderr matches it
 #   expect_line TEXT
 #                  a line of stdout is exactly TEXT
-#
-# Each script ends with `[ "$failures" -eq 0 ]` or the like.
+#   check_done [STATUS]
+#                  the end of a script: exit 1 with the count of failures,
+#                  or say that every check of case $case_name passed and
+#                  exit STATUS (0 by default; 77 for a skipped case)
 
 failures=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kol-${1:?check name}-check.XXXXXX") || exit 1
@@ -45,3 +47,16 @@ expect_err() { grep -Eq -- "$1" "$tmp/err" || fail "no stderr line matches /$1/"
 expect_no_out() { ! grep -Eq -- "$1" "$tmp/out" || fail "a stdout line matches /$1/"; }
 expect_no_err() { ! grep -Eq -- "$1" "$tmp/err" || fail "a stderr line matches /$1/"; }
 expect_line() { grep -Fxq -- "$1" "$tmp/out" || fail "no stdout line is exactly '$1'"; }
+
+check_done() {
+    if [ "$failures" -ne 0 ]; then
+        echo "$case_name: $failures check(s) failed"
+        exit 1
+    fi
+    case "${1:-0}" in
+    0) echo "$case_name: all checks passed" ;;
+    77) echo "$case_name: skipped" ;;
+    *) echo "$case_name: ended with status $1" ;;
+    esac
+    exit "${1:-0}"
+}

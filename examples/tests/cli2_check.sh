@@ -987,8 +987,4 @@ roi_values | roi_formats | roi_bad_rows | roi_baseline | overlap_values | \
     ;;
 esac
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed"
-    exit 1
-fi
-echo "all checks passed ($case_name)"
+check_done

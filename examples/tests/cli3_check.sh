@@ -526,9 +526,4 @@ cli3_usage)
     ;;
 esac
 
-if [ "$failures" -ne 0 ]; then
-    echo "$case_name: $failures check(s) failed"
-    exit 1
-fi
-echo "$case_name: ok"
-exit 0
+check_done

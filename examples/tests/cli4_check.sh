@@ -636,8 +636,5 @@ score_csv | score_goals | score_target | score_formats | score_bad_rows | \
     exit 2
     ;;
 esac
-if [ "$failures" -gt 0 ]; then
-    echo "$failures check(s) failed"
-    exit 1
-fi
-exit "$status"
+
+check_done "$status"

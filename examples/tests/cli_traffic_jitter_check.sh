@@ -328,9 +328,4 @@ jitter_usage)
     ;;
 esac
 
-if [ "$failures" -ne 0 ]; then
-    echo "$case_name: $failures check(s) failed"
-    exit 1
-fi
-echo "$case_name: ok"
-exit 0
+check_done

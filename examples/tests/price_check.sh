@@ -700,8 +700,4 @@ price_values | price_errors | roi_coverage)
     ;;
 esac
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed"
-    exit 1
-fi
-echo "all checks passed ($case_name)"
+check_done

@@ -340,9 +340,4 @@ report_screenshot)
     ;;
 esac
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures check(s) failed"
-    exit 1
-fi
-echo "all checks passed"
-exit 0
+check_done
