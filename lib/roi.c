@@ -138,6 +138,7 @@ struct kol__ablock {
 struct kol__intern {
     const char **slot; /* mask + 1 slots (a power of 2), NULL: free */
     size_t mask;
+    uint64_t seed;             /* of the slot positions: kol__table_seed() */
     size_t count;              /* strings held */
     struct kol__ablock *head;  /* the newest block, or NULL */
 };
@@ -286,6 +287,7 @@ kol_status kol_roi_new(kol_ctx *ctx, kol_roi **out)
         return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_roi_new");
     memset(r, 0, sizeof *r);
     r->ctx = ctx;
+    r->keys.seed = kol__table_seed(r);
     for (i = 0; i < KOL__RP_N; i++)
         r->param[i] = kol__rp[i].def;
     *out = r;
@@ -395,11 +397,17 @@ kol_status kol_delivery_check(const kol_delivery *d)
 
 /* ---- the intern table and the value pool ------------------------------- */
 
-/* (its seed and sizes: internal/intern.h) */
+/* (its sizes: internal/intern.h) */
 
-static uint64_t kol__intern_hash(const char *s, size_t len)
+static uint64_t kol__intern_hash(const struct kol__intern *t, const char *s,
+                                 size_t len)
 {
-    return kol__hash_bytes(s, len, KOL__INTERN_SEED);
+    return kol__hash_bytes(s, len, t->seed);
+}
+
+uint64_t kol__roi_key_seed(const kol_roi *roi)
+{
+    return roi->keys.seed;
 }
 
 static void kol__intern_free(kol_ctx *ctx, struct kol__intern *t)
@@ -439,7 +447,7 @@ static kol_status kol__intern_grow(kol_ctx *ctx, struct kol__intern *t)
         const char *s = t->slot[i];
         if (!s)
             continue;
-        j = (size_t)kol__intern_hash(s, strlen(s)) & (n - 1);
+        j = (size_t)kol__intern_hash(t, s, strlen(s)) & (n - 1);
         while (slot[j])
             j = (j + 1) & (n - 1);
         slot[j] = s;
@@ -457,7 +465,7 @@ static kol_status kol__intern(kol_ctx *ctx, struct kol__intern *t,
                               const char *s, const char **out)
 {
     size_t len = strlen(s), i;
-    uint64_t h = kol__intern_hash(s, len);
+    uint64_t h = kol__intern_hash(t, s, len);
     struct kol__ablock *b = t->head;
     char *copy;
     if (t->slot)
@@ -499,7 +507,7 @@ static kol_status kol__intern(kol_ctx *ctx, struct kol__intern *t,
 /* Take string s (held, at its own address) out of the slots. */
 static void kol__intern_remove(struct kol__intern *t, const char *s)
 {
-    size_t i = (size_t)kol__intern_hash(s, strlen(s)) & t->mask, j;
+    size_t i = (size_t)kol__intern_hash(t, s, strlen(s)) & t->mask, j;
     while (t->slot[i] != s)
         i = (i + 1) & t->mask;
     /* Backward shift: each later string of the run moves into the hole
@@ -512,7 +520,7 @@ static void kol__intern_remove(struct kol__intern *t, const char *s)
         x = t->slot[j];
         if (!x)
             break;
-        home = (size_t)kol__intern_hash(x, strlen(x)) & t->mask;
+        home = (size_t)kol__intern_hash(t, x, strlen(x)) & t->mask;
         if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
             t->slot[i] = x;
             i = j;

@@ -10,12 +10,10 @@
 #include "internal/record.h"
 #include "kol/roster.h"
 
-/* Seed of the id hash; internal only (nothing serialized depends on it). */
-#define ROSTER_HASH_SEED 0x6b6f6c2d726f7374ull
-
 struct index {
     size_t *slots;
-    size_t cap; /* 0 or a power of two */
+    size_t cap;    /* 0 or a power of two */
+    uint64_t seed; /* of the slot positions: kol__table_seed() */
 };
 
 struct kol_roster {
@@ -38,9 +36,23 @@ const char *kol__roster_mark(const kol_roster *roster, const char *running)
     return old;
 }
 
-static uint64_t id_hash(const char *id)
+size_t kol__roster_longest_run(const kol_roster *roster)
 {
-    return kol__hash_bytes(id, strlen(id), ROSTER_HASH_SEED);
+    /* twice round the table, so that a run that wraps from its end to
+     * its start is seen whole (the index is at most half full: every run
+     * ends) */
+    const size_t cap = roster->idx.cap, mask = cap - 1;
+    size_t i, run = 0, best = 0;
+    for (i = 0; i < 2 * cap; i++) {
+        run = (run + 1) * (size_t)(roster->idx.slots[i & mask] != 0);
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
+static uint64_t id_hash(const struct index *idx, const char *id)
+{
+    return kol__hash_bytes(id, strlen(id), idx->seed);
 }
 
 /* Position of id among recs[0..n) through idx, or SIZE_MAX. */
@@ -51,7 +63,7 @@ static size_t index_find(const struct index *idx, kol_record *const *recs,
     if (idx->cap == 0)
         return SIZE_MAX;
     mask = idx->cap - 1;
-    for (i = (size_t)id_hash(id) & mask; idx->slots[i] != 0;
+    for (i = (size_t)id_hash(idx, id) & mask; idx->slots[i] != 0;
          i = (i + 1) & mask) {
         size_t pos = idx->slots[i] - 1;
         if (strcmp(recs[pos]->text[KOL_TEXT_ID], id) == 0)
@@ -64,7 +76,7 @@ static size_t index_find(const struct index *idx, kol_record *const *recs,
 static void index_put(struct index *idx, kol_record *const *recs, size_t pos)
 {
     size_t mask = idx->cap - 1;
-    size_t i = (size_t)id_hash(recs[pos]->text[KOL_TEXT_ID]) & mask;
+    size_t i = (size_t)id_hash(idx, recs[pos]->text[KOL_TEXT_ID]) & mask;
     while (idx->slots[i] != 0)
         i = (i + 1) & mask;
     idx->slots[i] = pos + 1;
@@ -156,6 +168,7 @@ KOL_API kol_status kol_roster_new(kol_ctx *ctx, kol_roster **out)
     if (r == NULL)
         return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_roster_new");
     r->ctx = ctx;
+    r->idx.seed = kol__table_seed(r);
     *out = r;
     return KOL_STATUS_OK;
 }
@@ -264,6 +277,7 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
     size_t i;
 
     memset(&pend, 0, sizeof pend);
+    pend.idx.seed = kol__table_seed(&pend);
 
     for (calls = 0;; calls++) {
         int32_t what = KOL_READ_RECORD;

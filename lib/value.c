@@ -2199,7 +2199,7 @@ static kol_status sample_skewed(kol_value_model *mo, const struct plan *pl,
     const double limit = 1.5 * (double)ns + 16.0;
     size_t b, i, size = 16;
     double sumsq = 0.0;
-    uint64_t *key;
+    uint64_t *key, seed;
     uint32_t *cnt;
     *skewed = 1;
     for (b = 0; b <= nb + 1; b++) {
@@ -2214,9 +2214,11 @@ static kol_status sample_skewed(kol_value_model *mo, const struct plan *pl,
         if (fabs(got - expect) > 4.0 * sqrt(expect) + 2.0)
             return KOL_STATUS_OK;
     }
-    /* cluster sizes, by an open-addressing table of the sampled keys (the
-     * keys are already mixed: their bits index it; a count of 0 marks a
-     * free slot) */
+    /* cluster sizes, by an open-addressing table of the sampled keys (a
+     * count of 0 marks a free slot). The keys are content hashes, which
+     * whoever writes the rows can steer, so the slot of a key is its mix
+     * with a seed of this table's own (kol__table_seed()): rows made to
+     * share the low bits of their keys do not share a run of slots. */
     while (size < 2 * ns)
         size *= 2;
     key = kol__alloc_array(mo->ctx, size, sizeof *key);
@@ -2227,9 +2229,10 @@ static kol_status sample_skewed(kol_value_model *mo, const struct plan *pl,
         return KOL_STATUS_NOMEM;
     }
     memset(cnt, 0, size * sizeof *cnt);
+    seed = kol__table_seed(key);
     for (i = 0; i < ns && sumsq <= limit; i++) {
         const uint64_t k = mo->wc.skey[i];
-        size_t h = (size_t)k & (size - 1);
+        size_t h = (size_t)mix64(k ^ seed) & (size - 1);
         while (cnt[h] != 0 && key[h] != k)
             h = (h + 1) & (size - 1);
         key[h] = k;

@@ -4029,8 +4029,9 @@ static void test_keys_failed_fill(void **state)
  * held key's home slot is exactly the hole. Only a growth of the slots
  * inside the failing call puts a newer key before an older one in a run
  * (the 16 slots are moved to 32 in slot order), so the keys are picked by
- * hash, with the table's own function and seed (KOL__INTERN_SEED,
- * lib/internal/intern.h), to build this layout at 32 slots:
+ * hash, with the table's own function and the seed of the evaluator at
+ * hand (kol__roi_key_seed(), lib/internal/intern.h; each evaluator has
+ * its own), to build this layout at 32 slots:
  *
  *   slot 15  R  home 15  interned by the failing call (slot 1 at 16 slots)
  *   slot 16  V  home 16  held, must stay
@@ -4044,7 +4045,6 @@ static void test_keys_failed_fill(void **state)
  * a key interned again after the rollback (one left unreachable, then
  * copied a second time) takes a new block, which the counting allocator
  * sees. */
-#define ISH_SEED KOL__INTERN_SEED
 _Static_assert(KOL__INTERN_SLOTS0 == 16 && KOL__ABLOCK_MIN == 256,
                "test_keys_rollback_shift builds its layout for 16 slots "
                "growing to 32 and a first key block of 256 bytes");
@@ -4056,12 +4056,12 @@ struct ish_keys {
     char key[ISH_HELD + 2][23]; /* V, W, X, 8 others (held); R, G */
 };
 
-static size_t ish_home(const char *s)
+static size_t ish_home(const char *s, uint64_t seed)
 {
-    return (size_t)kol__hash_bytes(s, strlen(s), ISH_SEED) & 31u;
+    return (size_t)kol__hash_bytes(s, strlen(s), seed) & 31u;
 }
 
-static void ish_pick(struct ish_keys *k)
+static void ish_pick(struct ish_keys *k, uint64_t seed)
 {
     unsigned long n;
     int have[ISH_HELD + 2] = {0}, used16[16] = {0}, used32[32] = {0};
@@ -4072,7 +4072,7 @@ static void ish_pick(struct ish_keys *k)
         int role = -1;
         snprintf(s, sizeof s, "kol-intern-%011lu", n);
         assert_int_equal(strlen(s), 22);
-        h = ish_home(s);
+        h = ish_home(s, seed);
         if (h == 16 && !have[0])
             role = 0; /* V */
         else if (h == 18 && !have[1])
@@ -4139,8 +4139,10 @@ static int ish_read(void *user, kol_delivery *d, int32_t *what)
  * id whose arena block is allocation nth. Then each held key is added
  * again and must be found: no new arena block. Returns 0 when the add
  * made no failing allocation (nth past the last). */
-static int ish_case(const struct ish_keys *k, uint64_t nth)
+static int ish_case(uint64_t nth)
 {
+    struct ish_keys keys;
+    const struct ish_keys *k = &keys;
     testalloc ta;
     kol_ctx *ctx = NULL;
     kol_roi *roi = NULL;
@@ -4150,6 +4152,7 @@ static int ish_case(const struct ish_keys *k, uint64_t nth)
     double v;
     int rolled = 1;
     keys_setup(&ta, &ctx, &roi, &d);
+    ish_pick(&keys, kol__roi_key_seed(roi));
     for (i = 0; i < ISH_HELD; i++) {
         ish_set(d, k->key[i], NULL, NULL);
         assert_status(ctx, kol_roi_add(roi, d), KOL_STATUS_OK);
@@ -4216,14 +4219,12 @@ static int ish_case(const struct ish_keys *k, uint64_t nth)
 
 static void test_keys_rollback_shift(void **state)
 {
-    struct ish_keys k;
     uint64_t nth;
     (void)state;
-    ish_pick(&k);
-    ish_case(&k, 0);
+    ish_case(0);
     /* allocations 1 (R's block), 2 (the slots, to 32) and 3 (the post
      * id's block, after the growth) fail in turn */
-    for (nth = 1; ish_case(&k, nth); nth++)
+    for (nth = 1; ish_case(nth); nth++)
         ;
     assert_true(nth >= 4);
 }

@@ -56,4 +56,8 @@ struct kol_roster;
 const char *kol__roster_mark(const struct kol_roster *roster,
                              const char *running);
 
+/* The longest run of occupied slots in the roster's id index (0 when it
+ * has none): how far a lookup may probe. For the tests of its seed. */
+size_t kol__roster_longest_run(const struct kol_roster *roster);
+
 #endif /* KOL_INTERNAL_RECORD_H */
