@@ -6,8 +6,14 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define XXH_INLINE_ALL
+#define XXH_NO_STREAM
+#include <xxhash.h>
 
 #include "cli.h"
 
@@ -115,17 +121,28 @@ void cc_print_num(FILE *out, double v)
     fputs(cc_fmt_num(buf, sizeof buf, v), out);
 }
 
-/* FNV-1a, 64 bits (any decent string hash would do: the map is private
- * to the command and never stored). */
-static uint64_t hash_bytes(const char *s, size_t len)
+/* XXH3-64 (Debian's libxxhash-dev, header-only, as the library uses
+ * it) with the map's seed. The keys come from the input files, so the
+ * seed is drawn when the map takes its first slots, from the clock and
+ * from addresses the system randomizes: whoever writes a file cannot pick
+ * ids that share a run of slots (which would make each insertion walk
+ * them all). The map is private to the command and never stored, so the
+ * seed changes nothing else. */
+static uint64_t hash_bytes(const cc_map *m, const char *s, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return (uint64_t)XXH3_64bits_withSeed(s, len, (XXH64_hash_t)m->seed);
+}
+
+static uint64_t map_seed(const cc_map *m)
+{
+    uint64_t a[5];
+    char here;
+    a[0] = (uint64_t)(uintptr_t)m;
+    a[1] = (uint64_t)(uintptr_t)&here;
+    a[2] = (uint64_t)(uintptr_t)&map_seed;
+    a[3] = (uint64_t)time(NULL);
+    a[4] = (uint64_t)clock();
+    return (uint64_t)XXH3_64bits(a, sizeof a);
 }
 
 long cc_map_find(const cc_map *m, const char *key, size_t len)
@@ -135,7 +152,7 @@ long cc_map_find(const cc_map *m, const char *key, size_t len)
     if (m->nslots == 0)
         return -1;
     mask = m->nslots - 1;
-    for (j = (size_t)hash_bytes(key, len) & mask;; j = (j + 1) & mask) {
+    for (j = (size_t)hash_bytes(m, key, len) & mask;; j = (j + 1) & mask) {
         size_t s = m->slots[j];
         if (s == 0)
             return -1;
@@ -152,11 +169,13 @@ static int map_grow(cc_map *m)
     if ((m->n + 1) * 2 <= m->nslots)
         return 0;
     nslots = m->nslots ? m->nslots * 2 : 64;
+    if (m->nslots == 0)
+        m->seed = map_seed(m);
     slots = calloc(nslots, sizeof *slots);
     if (slots == NULL)
         return -1;
     for (i = 0; i < m->n; i++) {
-        size_t j = (size_t)hash_bytes(m->keys[i], m->lens[i]) & (nslots - 1);
+        size_t j = (size_t)hash_bytes(m, m->keys[i], m->lens[i]) & (nslots - 1);
         while (slots[j] != 0)
             j = (j + 1) & (nslots - 1);
         slots[j] = i + 1;
@@ -193,7 +212,7 @@ long cc_map_add(cc_map *m, const char *key, size_t len, int *added)
         return -1;
     m->keys[m->n] = copy;
     m->lens[m->n] = len;
-    for (j = (size_t)hash_bytes(key, len) & (m->nslots - 1); m->slots[j];
+    for (j = (size_t)hash_bytes(m, key, len) & (m->nslots - 1); m->slots[j];
          j = (j + 1) & (m->nslots - 1))
         ;
     m->slots[j] = m->n + 1;

@@ -38,6 +38,7 @@ typedef struct cc_map {
     size_t n, keys_cap, lens_cap;
     size_t *slots;  /* open addressing: index + 1, 0 = empty */
     size_t nslots;  /* power of two, or 0 */
+    uint64_t seed;  /* of the slot positions, drawn with the first slots */
 } cc_map;
 
 /* Index of key, or -1 when absent. */
