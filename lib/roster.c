@@ -13,7 +13,8 @@
 struct index {
     size_t *slots;
     size_t cap;    /* 0 or a power of two */
-    uint64_t seed; /* of the slot positions: kol__table_seed() */
+    uint64_t seed; /* of the slot positions: kol__table_seed(), drawn
+                    * with the first slots (index_reserve()) */
 };
 
 struct kol_roster {
@@ -108,6 +109,8 @@ static kol_status index_reserve(kol_ctx *ctx, struct index *idx,
     slots = (size_t *)kol__calloc_array(ctx, cap, sizeof(size_t));
     if (slots == NULL)
         return KOL_STATUS_NOMEM;
+    if (idx->cap == 0) /* its first slots: no id is placed yet */
+        idx->seed = kol__table_seed(idx);
     kol__free(ctx, idx->slots);
     idx->slots = slots;
     idx->cap = cap;
@@ -168,7 +171,6 @@ KOL_API kol_status kol_roster_new(kol_ctx *ctx, kol_roster **out)
     if (r == NULL)
         return kol__nomem_in(ctx, KOL_STATUS_NOMEM, "kol_roster_new");
     r->ctx = ctx;
-    r->idx.seed = kol__table_seed(r);
     *out = r;
     return KOL_STATUS_OK;
 }
@@ -277,7 +279,6 @@ static kol_status roster_fill(kol_roster *roster, kol_roster_read_fn read,
     size_t i;
 
     memset(&pend, 0, sizeof pend);
-    pend.idx.seed = kol__table_seed(&pend);
 
     for (calls = 0;; calls++) {
         int32_t what = KOL_READ_RECORD;
