@@ -1369,7 +1369,11 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
     case KOL_ROI_ENGAGEMENT_RATE:
     case KOL_ROI_FOLLOWER_GROWTH_RATE: {
         double n = r->den[basis][metric], k = r->num[basis][metric], p, z2, c,
-               h, u, z = rep->z;
+               h, u, lo, hi, z = rep->z;
+        /* A net follower loss: the followers lost are a share of the
+         * followers, so the interval is that share's, negated (the other
+         * rates' numerators are not signed) */
+        const int loss = metric == KOL_ROI_FOLLOWER_GROWTH_RATE && k < 0;
         if (r->cnt[basis][metric] == 0)
             st = KOL_STATUS_MISSING;
         else if (n <= 0)
@@ -1377,8 +1381,8 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
         if (st != KOL_STATUS_OK)
             return kol__undefined(rep, "kol_roi_report_interval", row, metric,
                                   st);
-        if (k < 0)
-            k = 0;
+        if (loss)
+            k = -k;
         if (k > n)
             k = n;
         p = k / n;
@@ -1387,8 +1391,8 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
         h = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
         if (isnan(c) || isnan(h)) {
             /* Denominator too small for the formula: no information. */
-            *low = 0;
-            *high = 1;
+            *low = loss ? -1 : 0;
+            *high = loss ? 0 : 1;
             return KOL_STATUS_OK;
         }
         /* At k = 0 the lower bound is 0 and at k = n the upper bound is 1
@@ -1407,8 +1411,10 @@ kol_status kol_roi_report_interval(const kol_roi_report *rep, size_t row,
             u = 1 - q * q /
                         ((1 + z2 / n) * ((q + z2 / (2 * n)) / (1 + z2 / n) + h));
         }
-        *low = k == 0 ? 0 : p * p / ((1 + z2 / n) * u);
-        *high = (k == n || u > 1) ? 1 : u;
+        lo = k == 0 ? 0 : p * p / ((1 + z2 / n) * u);
+        hi = (k == n || u > 1) ? 1 : u;
+        *low = loss ? 0 - hi : lo; /* (0 - x: no -0 for a bound of 0) */
+        *high = loss ? 0 - lo : hi;
         return KOL_STATUS_OK;
     }
     case KOL_ROI_ROI:

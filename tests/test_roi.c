@@ -2174,6 +2174,70 @@ static kol_roi_report *report_of(kol_ctx *ctx, kol_roi **roi,
     return rep;
 }
 
+/* A net follower loss (follower_gain < 0) has the interval of the share
+ * of followers lost, negated: it contains the rate and mirrors the
+ * interval of the same gain bit for bit (model-roi.md section 4, with the
+ * example's digits); a loss above the followers is clamped to them, and a
+ * base too small for the formula gives [-1, 0]. */
+static void test_follower_loss_interval(void **state)
+{
+    kol_ctx *ctx = NULL;
+    kol_roi *roi = NULL;
+    kol_roi_report *rep = NULL;
+    struct dl x[5];
+    static const char *const id[5] = {"a_gain", "b_loss", "c_none", "d_all",
+                                      "e_tiny"};
+    static const double gain[5] = {200, -200, 0, -15000, -1e-310};
+    static const double base[5] = {10000, 10000, 10000, 10000, 2e-308};
+    double v, lo[5], hi[5];
+    char buf[64];
+    int i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < 5; i++) {
+        dl_init(&x[i]);
+        x[i].key[KOL_DELIVERY_KEY_KOL_ID] = id[i];
+        x[i].f[KOL_DELIVERY_COST] = 10;
+        x[i].f[KOL_DELIVERY_FOLLOWER_GAIN] = gain[i];
+        x[i].f[KOL_DELIVERY_FOLLOWERS] = base[i];
+    }
+    rep = report_of(ctx, &roi, x, 5, KOL_ROI_GROUP_KOL, 0, 1);
+    for (i = 0; i < 5; i++) {
+        assert_string_equal(kol_roi_report_key(rep, (size_t)i), id[i]);
+        lo[i] = hi[i] = 7;
+        assert_int_equal(kol_roi_report_interval(rep, (size_t)i,
+                                                 KOL_ROI_FOLLOWER_GROWTH_RATE,
+                                                 KOL_ROI_BASIS_REPORTED,
+                                                 &lo[i], &hi[i]),
+                         KOL_STATUS_OK);
+        assert_true(lo[i] <= hi[i]);
+    }
+    /* the gain and its mirror */
+    assert_true(lo[1] == -hi[0] && hi[1] == -lo[0]);
+    assert_int_equal(kol_roi_report_get(rep, 1, KOL_ROI_FOLLOWER_GROWTH_RATE,
+                                        KOL_ROI_BASIS_REPORTED, &v),
+                     KOL_STATUS_OK);
+    assert_true(v == -0.02 && lo[1] < v && v < hi[1]);
+    snprintf(buf, sizeof buf, "[%.6f, %.6f]", lo[1], hi[1]);
+    assert_string_equal(buf, "[-0.022934, -0.017435]");
+    /* no change: zero gain starts at 0 */
+    snprintf(buf, sizeof buf, "[%.6f, %.6f]", lo[2], hi[2]);
+    assert_string_equal(buf, "[0.000000, 0.000384]");
+    assert_false(signbit(lo[2]));
+    /* all followers lost, and more: clamped to the base, the mirror of
+     * Wilson's k = n interval [n / (n + z^2), 1] */
+    assert_true(lo[3] == -1.0 && hi[3] < -0.999 && hi[3] > -1.0);
+    assert_true(fabs(hi[3] + 10000.0 / (10000.0 + 1.9599639845400538 *
+                                                      1.9599639845400538)) <
+                1e-15);
+    /* a base too small for the formula: no information, on the loss
+     * side, and no -0 */
+    assert_true(lo[4] == -1.0 && hi[4] == 0.0 && !signbit(hi[4]));
+    kol_roi_report_free(rep);
+    kol_roi_free(roi);
+    kol_ctx_free(ctx);
+}
+
 /* A Wilson interval holds its rate even when the rate is tiny: clicks of
  * 1e-300 or 1e-20 on 1 to 400 impressions. There the centre and the half
  * width nearly cancel, and c - h kept only their rounding (1e-19 above a
@@ -4310,6 +4374,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_delivery_check),
         cmocka_unit_test(test_wilson_edges),
+        cmocka_unit_test(test_follower_loss_interval),
         cmocka_unit_test(test_wilson_tiny_rate),
         cmocka_unit_test(test_wilson_rate_near_one),
         cmocka_unit_test(test_bootstrap),

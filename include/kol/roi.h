@@ -170,8 +170,9 @@ typedef enum kol_roi_metric {
     /** [roas] revenue / cost. Bootstrap interval, from the same resamples
      *  as ROI's (revenue / cost of each). */
     KOL_ROI_ROAS = 20,
-    /** [follower_growth_rate] follower_gain / followers. Wilson interval
-     *  (gain clamped to [0, followers]). */
+    /** [follower_growth_rate] follower_gain / followers; negative for a
+     *  net loss. Wilson interval of |gain| / followers (|gain| clamped to
+     *  followers), negated for a net loss. */
     KOL_ROI_FOLLOWER_GROWTH_RATE = 21,
     /** [content_quality] Mean content quality rating. */
     KOL_ROI_CONTENT_QUALITY = 22
