@@ -1074,10 +1074,14 @@ static void check_grown(kol_traffic *t)
     uint64_t dw = (uint64_t)t->warmup + t->drip_w - 1u;
     uint64_t need = t->n_alpha > dw ? t->n_alpha : dw;
     uint64_t needq = need > 2 ? need : 2; /* need >= warmup >= 1 */
+    /* the ratio slots are counted only by the ratio test, and their
+     * inputs (qinit, qreset, qwarm, qa) read only there: without it, they
+     * never grow and need not */
+    const int ratio = t->ref >= 0 && (t->signals & KOL_TRAFFIC_REASON_RATIO);
     for (c = 0; c < t->nch; c++) {
         if (t->nobs[c] < need)
             return;
-        if (t->ref >= 0 && t->notref[c] > 0 && t->qn[c] < needq)
+        if (ratio && t->notref[c] > 0 && t->qn[c] < needq)
             return;
     }
     t->grown = 1;

@@ -2430,6 +2430,82 @@ static void run_one(kol_ctx *ctx, kol_traffic *t, const int64_t *ts,
     assert_false(col->bad);
 }
 
+/* Without the ratio test, channels do not interact below three channels
+ * (no coherence test either): each channel's results in a two-channel
+ * monitor are those of a monitor of that channel alone, bit for bit,
+ * with bursts, a drip, NaN samples on one channel and the seasonal
+ * profile in play. (The ratio slots are not counted without the ratio
+ * test, and the monitor's constant-input path must not wait for them.) */
+static void test_channels_apart_without_ratio(void **state)
+{
+    enum { N = 4000 };
+    static int64_t ts[N];
+    static double v2[2 * N], v1[2][N];
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    static const double sigs[3] = {31 - KOL_TRAFFIC_REASON_RATIO,
+                                   KOL_TRAFFIC_REASON_BURST, 0};
+    kol_ctx *ctx = NULL;
+    uint64_t seed = 77;
+    collector both, one[2];
+    size_t i, c;
+    int k;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v2[2 * i] = rng_poisson(&seed, 80 + 40 * sin((double)i / 229.0));
+        v2[2 * i + 1] = rng_poisson(&seed, 8);
+        if (i % 97 == 50)
+            v2[2 * i] += 900; /* bought views */
+        if (i >= 2000 && i < 2100)
+            v2[2 * i + 1] = 8; /* a drip of likes */
+        if (i % 31 == 7)
+            v2[2 * i + 1] = NAN; /* likes not reported */
+        v1[0][i] = v2[2 * i];
+        v1[1][i] = v2[2 * i + 1];
+    }
+    for (k = 0; k < 3; k++) {
+        kol_traffic *t = make(ctx, ch, 2);
+        assert_status(ctx, kol_traffic_set_param(
+                               t, KOL_TRAFFIC_PARAM_SIGNALS, sigs[k]),
+                      KOL_STATUS_OK);
+        collector_init(&both, N);
+        run_one(ctx, t, ts, v2, N, &both);
+        kol_traffic_free(t);
+        for (c = 0; c < 2; c++) {
+            t = make(ctx, &ch[c], 1);
+            assert_status(ctx, kol_traffic_set_param(
+                                   t, KOL_TRAFFIC_PARAM_SIGNALS, sigs[k]),
+                          KOL_STATUS_OK);
+            collector_init(&one[c], N);
+            run_one(ctx, t, ts, v1[c], N, &one[c]);
+            kol_traffic_free(t);
+            assert_int_equal(one[c].n, both.n);
+        }
+        for (i = 0; i < both.n; i++)
+            for (c = 0; c < 2; c++) {
+                const result *a = &both.r[i], *b = &one[c].r[i];
+                assert_true(a->ts == b->ts);
+                assert_memory_equal(&a->obs[c], &b->obs[0], sizeof(double));
+                assert_memory_equal(&a->res[c], &b->res[0], sizeof(double));
+                assert_int_equal(a->cre[c], b->cre[0]);
+            }
+        if (k == 0) {
+            /* the signals did fire on both channels */
+            uint32_t seen[2] = {0, 0};
+            for (i = 0; i < both.n; i++)
+                for (c = 0; c < 2; c++)
+                    seen[c] |= both.r[i].cre[c];
+            assert_true(seen[0] & KOL_TRAFFIC_REASON_BURST);
+            assert_true(seen[1] & KOL_TRAFFIC_REASON_DRIP);
+        }
+        collector_free(&both);
+        collector_free(&one[0]);
+        collector_free(&one[1]);
+    }
+    kol_ctx_free(ctx);
+}
+
 static void test_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3575,6 +3651,7 @@ int main(void)
         cmocka_unit_test(test_drip_reference_measurements),
         cmocka_unit_test(test_nab),
         cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_channels_apart_without_ratio),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_reentry),
         cmocka_unit_test(test_reentry_progress),
