@@ -2506,6 +2506,45 @@ static void test_channels_apart_without_ratio(void **state)
     kol_ctx_free(ctx);
 }
 
+/* The ratio test of a lane waits for its own first ratio slots (slots
+ * where the lane and the reference are both present), even when every
+ * lane's level has long passed its warm-up: views missing for the first
+ * 50 slots, likes for the next 30, so that when the levels have grown
+ * (slot 78) likes have had no ratio slot yet. Likes inflated without
+ * views at slot 83 (three ratio slots) are no ratio break yet; at slot
+ * 300 they are. */
+static void test_ratio_warmup_after_level(void **state)
+{
+    enum { N = 400 };
+    static int64_t ts[N];
+    static double v[2 * N];
+    int32_t ch[2] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES};
+    kol_ctx *ctx = NULL;
+    kol_traffic *t;
+    uint64_t seed = 5;
+    collector col;
+    size_t i;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (i = 0; i < N; i++) {
+        ts[i] = (int64_t)i * 60;
+        v[2 * i] = i < 50 ? NAN : rng_poisson(&seed, 600);
+        v[2 * i + 1] = i >= 50 && i < 80 ? NAN : rng_poisson(&seed, 30);
+        if (i == 83 || i == 300)
+            v[2 * i + 1] += 300;
+    }
+    t = make(ctx, ch, 2);
+    collector_init(&col, N);
+    run_one(ctx, t, ts, v, N, &col);
+    assert_int_equal(col.n, N);
+    assert_int_equal(col.r[83].cre[0] & KOL_TRAFFIC_REASON_RATIO, 0);
+    assert_int_equal(col.r[83].cre[1] & KOL_TRAFFIC_REASON_RATIO, 0);
+    assert_true(col.r[300].cre[1] & KOL_TRAFFIC_REASON_RATIO);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3652,6 +3691,7 @@ int main(void)
         cmocka_unit_test(test_nab),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_channels_apart_without_ratio),
+        cmocka_unit_test(test_ratio_warmup_after_level),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_reentry),
         cmocka_unit_test(test_reentry_progress),
