@@ -1421,8 +1421,14 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
          * their precision-weighted mean, as for a channel above (both
          * are below x_r: x_r - x_c / rho >= MIN_EXCESS > 0) */
         if (ref_cap >= 0) {
-            if (e->res[rf] < xr) { /* the burst restored it, as above */
-                const double ib = 1.0 / var_[rf], ir = 1.0 / ref_var;
+            /* a variance too small for its reciprocal (x_c / rho with a
+             * rho above about 1e154: rho^2 overflows and the variance is
+             * 0) would make the weighted mean inf / inf: the break's
+             * estimate alone, which then weighs everything */
+            const double ir = 1.0 / ref_var;
+            if (e->res[rf] < xr && !isinf(ir)) { /* the burst restored it,
+                                                   as above */
+                const double ib = 1.0 / var_[rf];
                 const double sw = ib + ir;
                 e->res[rf] = (e->res[rf] * ib + ref_cap * ir) / sw;
                 e->rv[rf] = 1.0 / sw;

@@ -2545,6 +2545,69 @@ static void test_ratio_warmup_after_level(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A ratio reference (views) at 2e-289 in its first slot against likes
+ * and comments in units (from fuzzing: fuzz_traffic's regression input
+ * ratio-reference-var-underflow, through the public API): in the slot
+ * where the views burst and the other channels break down, the views
+ * restored to x_c / rho (rho near 1e289) have a variance that underflows
+ * to 0, and the reference's restored value, the precision-weighted mean
+ * of the burst's estimate and that one, was NaN. Every result must be
+ * finite, with 0 <= restored <= observed (the collector checks both). */
+static void test_ratio_reference_tiny(void **state)
+{
+    static const int32_t ch[7] = {KOL_CHANNEL_FOLLOWS, KOL_CHANNEL_ORDERS,
+                                  KOL_CHANNEL_VIEWS,   KOL_CHANNEL_LIKES,
+                                  KOL_CHANNEL_COMMENTS, KOL_CHANNEL_SHARES,
+                                  KOL_CHANNEL_SAVES};
+    static const int64_t ts[12] = {
+        7567835238, 7567835244, 7567835250, 7567835256,
+        7567835262, 7567835268, 7567835268, 7567835274,
+        7567835280, 7567835286, 7567835292, 7567835298};
+    static const double v[12 * 7] = {
+        22, NAN, 2.0527694427096755e-289, 0, 0, 0, 20,
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 1, 0,
+        0, 0, NAN, 3.8734120495672393e-304, 0, 0, 0,
+        0, 0, 0, 36, 0, 4.9406564584124654e-324, 3,
+        2, 3, 1, 0, 20, 0, 17,
+        5, 14, 37, 16, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0};
+    kol_ctx *ctx = NULL;
+    kol_traffic *t;
+    collector col;
+    double res, lo, hi;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    t = make(ctx, ch, 7);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_WARMUP, 1),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_RATIO_Z, 1),
+                  KOL_STATUS_OK);
+    assert_status(ctx, kol_traffic_set_param(t, KOL_TRAFFIC_PARAM_STEP, 6),
+                  KOL_STATUS_OK);
+    run_series(ctx, t, ts, v, 12, 16, &col);
+    assert_int_equal(col.n, 11);
+    /* the slot of the two rows at ...268: the views burst (38 against a
+     * level near 0) and break against the likes and comments; restored
+     * to the break's estimate, finite and below the observed 38 */
+    assert_true(col.r[5].cre[2] & KOL_TRAFFIC_REASON_RATIO);
+    assert_true(col.r[5].cre[2] & KOL_TRAFFIC_REASON_BURST);
+    assert_true(col.r[5].obs[2] == 38);
+    assert_true(isfinite(col.r[5].res[2]) && col.r[5].res[2] >= 0 &&
+                col.r[5].res[2] < 38);
+    assert_status(ctx, kol_traffic_totals(t, 2, NULL, &res, &lo, &hi, NULL),
+                  KOL_STATUS_OK);
+    assert_true(isfinite(res) && isfinite(lo) && isfinite(hi));
+    assert_true(lo <= res && res <= hi);
+    collector_free(&col);
+    kol_traffic_free(t);
+    kol_ctx_free(ctx);
+}
+
 static void test_edges(void **state)
 {
     kol_ctx *ctx = NULL;
@@ -3692,6 +3755,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_channels_apart_without_ratio),
         cmocka_unit_test(test_ratio_warmup_after_level),
+        cmocka_unit_test(test_ratio_reference_tiny),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_reentry),
         cmocka_unit_test(test_reentry_progress),
