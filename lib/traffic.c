@@ -421,6 +421,8 @@ struct kol_traffic {
     uint32_t ring_pos;      /* next position written, shared by the lanes */
     int grown;              /* every lane past its first slots (weights are
                                alpha, warm-up done): lin_grown applies */
+    uint32_t unseen;        /* while grown: the lanes never present (bit c),
+                               which end it when one is (check_grown) */
     struct lanein lin_grown;
     /* state */
     int started, finished, stopped;
@@ -760,6 +762,7 @@ static kol_status start(kol_traffic *t, int64_t t0)
     for (i = 0; i < LMAX; i++)
         t->notref[i] = i < nch && (int)i != t->ref ? 1.0 : 0.0;
     t->grown = 0;
+    t->unseen = 0;
     for (i = 0; i < LMAX; i++) {
         struct lanein *g = &t->lin_grown;
         g->first[i] = 0;
@@ -1065,10 +1068,23 @@ static void lanes_in(const kol_traffic *t, struct lanein *in)
     }
 }
 
-/* Lanes that have grown: every later slot sees the constant inputs. */
+/* Lanes that have grown: every later slot sees the constant inputs.
+ *
+ * A lane never present yet (nobs 0) does not hold the others back: in a
+ * slot where it is absent, nothing the detectors compute or keep for it
+ * reads its lane inputs (every use is masked by its presence, or by
+ * warmth and activity that need it), so it is left out and marked in
+ * t->unseen, and the first slot where it is present ends the grown state
+ * before the detectors run (ingest()), so that it starts as a first
+ * slot. The same holds for the ratio slots when the reference has never
+ * been present: the ratio test needs the reference in the slot, so no
+ * lane's ratio inputs are read until it is. The counts are not kept while
+ * grown; those of the other lanes are then past every threshold (need,
+ * needq), so their inputs stay the grown constants. */
 static void check_grown(kol_traffic *t)
 {
     size_t c;
+    uint32_t unseen = 0;
     /* a drip window past the warm-up needs warmup + drip_w - 1 slots
      * before its newest (which is at least warmup) */
     uint64_t dw = (uint64_t)t->warmup + t->drip_w - 1u;
@@ -1077,14 +1093,21 @@ static void check_grown(kol_traffic *t)
     /* the ratio slots are counted only by the ratio test, and their
      * inputs (qinit, qreset, qwarm, qa) read only there: without it, they
      * never grow and need not */
-    const int ratio = t->ref >= 0 && (t->signals & KOL_TRAFFIC_REASON_RATIO);
+    const int ratio = t->ref >= 0 &&
+                      (t->signals & KOL_TRAFFIC_REASON_RATIO) &&
+                      t->nobs[t->ref] > 0;
     for (c = 0; c < t->nch; c++) {
+        if (t->nobs[c] == 0) {
+            unseen |= 1u << c;
+            continue;
+        }
         if (t->nobs[c] < need)
             return;
         if (ratio && t->notref[c] > 0 && t->qn[c] < needq)
             return;
     }
     t->grown = 1;
+    t->unseen = unseen;
 }
 
 static const double zeros[LMAX];
@@ -1657,6 +1680,17 @@ KOL_TR_INLINE void ingest_lanes(kol_traffic *t, const size_t L, const int G)
  * constants too (the first slots of a series take the general path) */
 static KOL_TR_HOT void ingest(kol_traffic *t)
 {
+    if (t->unseen) {
+        /* a lane never present until now ends the grown state */
+        const struct entry *e = back(t, 0);
+        size_t c;
+        for (c = 0; c < t->nch; c++)
+            if (((t->unseen >> c) & 1u) && e->pr[c] > 0) {
+                t->grown = 0;
+                t->unseen = 0;
+                break;
+            }
+    }
 #if KOL_TR_CONST_LANES
     if (!t->grown)
         ingest_lanes(t, t->lanes, 0);

@@ -2545,6 +2545,62 @@ static void test_ratio_warmup_after_level(void **state)
     kol_ctx_free(ctx);
 }
 
+/* A channel first present long after the others (the others' levels
+ * have grown, so the monitor runs its faster path until then) starts as
+ * a new channel: its first slot takes its value as the level and is not
+ * flagged, nor are the slots of its warm-up, and a bought burst later on
+ * is flagged on it. Two cases: comments (compared with the views) first
+ * present at slot 1000, and the views themselves (the reference of the
+ * ratio test) first present at slot 1000, so that the ratio test too
+ * starts then. */
+static void test_channel_appears_late(void **state)
+{
+    enum { N = 2000, LATE = 1000, BURST = 1500 };
+    static int64_t ts[N];
+    static double v[3 * N];
+    int32_t ch[3] = {KOL_CHANNEL_VIEWS, KOL_CHANNEL_LIKES,
+                     KOL_CHANNEL_COMMENTS};
+    static const double rate[3] = {600, 30, 5};
+    kol_ctx *ctx = NULL;
+    double warmup;
+    size_t i, c;
+    int k;
+    (void)state;
+    assert_int_equal(kol_ctx_new(&ctx), KOL_STATUS_OK);
+    for (k = 0; k < 2; k++) {
+        const size_t late = k == 0 ? 2 : 0; /* comments, then views */
+        uint64_t seed = 41;
+        kol_traffic *t = make(ctx, ch, 3);
+        collector col;
+        assert_status(ctx, kol_traffic_get_param(
+                               t, KOL_TRAFFIC_PARAM_WARMUP, &warmup),
+                      KOL_STATUS_OK);
+        for (i = 0; i < N; i++) {
+            ts[i] = (int64_t)i * 60;
+            for (c = 0; c < 3; c++)
+                v[3 * i + c] = c == late && i < LATE
+                                   ? NAN
+                                   : rng_poisson(&seed, rate[c]);
+            if (i == BURST)
+                v[3 * i + late] += 20 * rate[late]; /* bought */
+        }
+        collector_init(&col, N);
+        run_one(ctx, t, ts, v, N, &col);
+        assert_int_equal(col.n, N);
+        /* its first slot and its warm-up: no reason, nothing restored */
+        for (i = LATE; i < LATE + (size_t)warmup; i++) {
+            assert_int_equal(col.r[i].cre[late], 0);
+            assert_memory_equal(&col.r[i].res[late], &col.r[i].obs[late],
+                                sizeof(double));
+        }
+        assert_true(col.r[BURST].cre[late] & KOL_TRAFFIC_REASON_BURST);
+        assert_true(col.r[BURST].res[late] < 2 * rate[late]);
+        collector_free(&col);
+        kol_traffic_free(t);
+    }
+    kol_ctx_free(ctx);
+}
+
 /* A ratio reference (views) at 2e-289 in its first slot against likes
  * and comments in units (from fuzzing: fuzz_traffic's regression input
  * ratio-reference-var-underflow, through the public API): in the slot
@@ -3755,6 +3811,7 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_channels_apart_without_ratio),
         cmocka_unit_test(test_ratio_warmup_after_level),
+        cmocka_unit_test(test_channel_appears_late),
         cmocka_unit_test(test_ratio_reference_tiny),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_reentry),
