@@ -18,8 +18,10 @@
  *    ::KOL_PLAN_PARAM_EXACT_LIMIT (additive objectives; depth-first
  *    branch and bound with the fractional-knapsack bound) or
  *    ::KOL_PLAN_PARAM_EXACT_LIMIT_REACH (reach; full enumeration with
- *    budget pruning): the optimum of the objective under every constraint,
- *    ties going to the lower spend, then the fewer candidates, then the
+ *    budget pruning): the optimum of the objective under every constraint
+ *    (an additive objective is summed without rounding error unless the
+ *    values lie about 2^53 or more apart, as the spend), ties going to
+ *    the lower spend, then the fewer candidates, then the
  *    first plan in search order (so no zero-gain candidate is bought when
  *    leaving it out gives the same objective);
  *  - otherwise greedy by gain per cost with partial enumeration of every
@@ -167,7 +169,9 @@ typedef enum kol_planner_reason {
      *  by the plan). */
     KOL_PLAN_REASON_NO_GAIN = 6,
     /** It could be added, but the search found a better plan without it
-     *  (possible only where the objective estimate is not monotone). */
+     *  (possible only where the objective estimate is not monotone, or
+     *  where its value is lost to rounding in a sum of values about
+     *  2^53 or more apart: docs/model-overlap.md 4.1). */
     KOL_PLAN_REASON_OUTSCORED = 7
 } kol_planner_reason;
 
@@ -408,7 +412,8 @@ KOL_API double kol_plan_spend(const kol_plan *plan);
 
 /**
  * @brief Objective of the plan: sum of values or conversions (summed
- *        without rounding error and rounded once, as the spend), or the
+ *        without rounding error and rounded once, as the spend, with the
+ *        same limit for values about 2^53 or more apart), or the
  *        estimated unique reach.
  * @param plan the plan.
  * @return the objective; 0 for NULL.
