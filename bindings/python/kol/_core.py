@@ -306,6 +306,27 @@ def refuse_close(what: str, serial: int) -> None:
                            "returns)" % (what, calls[-1][1]))
 
 
+def _copy_refused(obj: Any, how: str) -> TypeError:
+    """The TypeError of copy.copy, copy.deepcopy or pickle (@p how: "copied
+    with copy.copy()", "pickled") of a :class:`Context` or :class:`Handle`:
+    a copy would hold the same C pointer, so closing (or collecting)
+    either would free the object under the other. It names the way to copy
+    one: the class's ``_copy_hint``, else clone() where the class has it
+    (serialize() where it has that and no clone(), or for pickling)."""
+    cls = type(obj)
+    name = cls.__name__
+    hint = getattr(cls, "_copy_hint", "")
+    if not hint:
+        if hasattr(cls, "serialize") and (how == "pickled" or not hasattr(cls, "clone")):
+            hint = "use serialize() and kol.%s.deserialize(ctx, data)" % name
+        elif hasattr(cls, "clone"):
+            hint = "use clone() for an independent copy"
+        else:
+            hint = "make a new one"
+    return TypeError("kol.%s cannot be %s: the copy would share its C object, which "
+                     "closing either would free under the other; %s" % (name, how, hint))
+
+
 _INT_MIN, _INT_MAX = -2**31, 2**31 - 1
 
 
@@ -414,6 +435,21 @@ class Context:
     def __repr__(self) -> str:
         return "<kol.Context %s>" % ("closed" if self._ptr is None else hex(self._ptr))
 
+    # copies would share the kol_ctx: refused (see _copy_refused)
+    _copy_hint = "make a new one"
+
+    def __copy__(self) -> "Context":
+        raise _copy_refused(self, "copied with copy.copy()")
+
+    def __deepcopy__(self, memo: Any) -> "Context":
+        raise _copy_refused(self, "copied with copy.deepcopy()")
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise _copy_refused(self, "pickled")
+
+    def __reduce__(self) -> Any:
+        raise _copy_refused(self, "pickled")
+
     @property
     def ptr(self) -> int:
         """The ``kol_ctx *`` address (raises ValueError when closed)."""
@@ -441,24 +477,43 @@ class Context:
         """Forget the last error (kol_ctx_clear_error())."""
         _ffi.lib().kol_ctx_clear_error(self.ptr)
 
+    def _error(self, status: int, function: str) -> BaseException:
+        """The exception of non-zero @p status, with this context's last
+        error message and callback code."""
+        L = _ffi.lib()
+        return error_class(status)(status, status_str(status),
+                                   L.kol_ctx_last_error(self._ptr).decode("utf-8", "replace"),
+                                   int(L.kol_ctx_callback_code(self._ptr)), function)
+
     def check(self, status: int, function: str) -> None:
-        """Raise the exception of @p status (nothing for 0).
+        """Raise the exception of @p status (nothing for 0), at the end of
+        a call made through :meth:`call`.
 
         When a Python callback raised during the call, that exception is
-        raised instead, with the library's error as its ``__cause__``.
+        raised instead, with the library's error as its ``__cause__``
+        (and taken: it is raised once).
         """
         pending, self._pending = self._pending, None
         if status == 0:
             if pending is not None:
                 raise pending
             return
-        L = _ffi.lib()
-        err = error_class(status)(status, status_str(status),
-                                  L.kol_ctx_last_error(self._ptr).decode("utf-8", "replace"),
-                                  int(L.kol_ctx_callback_code(self._ptr)), function)
+        err = self._error(status, function)
         if pending is not None:
             raise pending from err
         raise err
+
+    def _check_getter(self, status: int, function: str) -> None:
+        """Raise the exception of @p status (nothing for 0) returned by a
+        call that makes no callback, made outside :meth:`call` (a getter
+        that handles some statuses itself, such as not found).
+
+        Unlike :meth:`check`, it leaves alone the exception that a callback
+        of a running call keeps: the getter may run inside a later callback
+        of that call, which raises the first exception when it returns.
+        """
+        if status:
+            raise self._error(status, function)
 
     def call(self, function: str, *args: Any) -> None:
         """Call a status-returning function whose errors land on this
@@ -675,6 +730,24 @@ class Handle:
         return "<kol.%s %s>" % (type(self).__name__,
                                 "closed" if self.closed else hex(self._ptr or 0))
 
+    # A copy (copy.copy, copy.deepcopy, unpickling) would hold the same C
+    # pointer: closing either would free the object under the other. They
+    # raise TypeError naming the way to copy (_copy_refused()); a class
+    # sets _copy_hint when it has its own.
+    _copy_hint: str = ""
+
+    def __copy__(self) -> Any:
+        raise _copy_refused(self, "copied with copy.copy()")
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        raise _copy_refused(self, "copied with copy.deepcopy()")
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise _copy_refused(self, "pickled")
+
+    def __reduce__(self) -> Any:
+        raise _copy_refused(self, "pickled")
+
 
 # -- arrays ------------------------------------------------------------------
 
@@ -707,19 +780,21 @@ def _a(value: Any) -> str:
     return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
-def _flatten_rows(seq: List[Any], width: int, name: str) -> List[Any]:
+def _flatten_rows(seq: List[Any], width: int, name: str, rows: bool = False) -> List[Any]:
     """The values of @p seq, rows of exactly @p width values each, in one
     flat list. Raises ValueError naming the argument and the first element
     that is not such a row (a single value, a row of another length, a
     value that is itself a row): C would otherwise read the values shifted
-    from where the caller meant them."""
+    from where the caller meant them. With @p width 1, the message
+    suggests giving no value as a row unless @p rows (an argument of rows
+    only)."""
     flat: List[Any] = []
     for i, row in enumerate(seq):
         if not is_row(row):
             raise ValueError("%s: row %d is %s, not a row of %d value%s%s"
                              % (name, i, _a(row), width, "" if width == 1 else "s",
-                                " (give every value as a row, or none)" if width == 1
-                                else ""))
+                                " (give every value as a row, or none)"
+                                if width == 1 and not rows else ""))
         row = list(row)
         if len(row) != width:
             raise ValueError("%s: row %d has %d values, %d expected"
@@ -768,7 +843,7 @@ def _numpy_in(obj: Any, ctype: Any, name: str, width: int, any_shape: bool,
 
 def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
              width: int = 1, any_shape: bool = False,
-             copy: bool = True) -> Tuple[Any, int, Any]:
+             copy: bool = True, rows: bool = False) -> Tuple[Any, int, Any]:
     """A caller array for a ``const T *`` parameter.
 
     A numpy array must hold the C type's values (same kind and size: a
@@ -784,11 +859,14 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
     (TypeError for the byte order, ValueError for the layout). A ctypes
     array must have the C type as its element type; a misaligned one
     (``from_buffer`` at an odd offset) is copied (refused with @p copy
-    false). Any other iterable is copied into a ctypes array, its
+    false). Any other iterable is copied into a ctypes array (refused
+    with @p copy false: ValueError, since the library would write into
+    the copy and the caller's sequence would stay as it was), its
     integers range-checked for an integer type (OverflowError); rows of
     @p width values are given as nested sequences of exactly @p width
-    values each (required when @p width is above 1; with @p width 1, as
-    single values or as 1-value rows, not mixed). A ragged or
+    values each (required when @p width is above 1 or @p rows is true;
+    else, with @p width 1, as single values or as 1-value rows, not
+    mixed). A ragged or
     wrongly-nested sequence raises ValueError naming @p name and the
     offending row. Text and bytes (str, bytes, bytearray, a memoryview of
     single bytes unless the element type is a byte) raise TypeError
@@ -821,9 +899,15 @@ def array_in(obj: Any, ctype: Any, name: str, allow_none: bool = False,
             _c.memmove(aligned, _c.addressof(obj), _c.sizeof(obj))
             obj = aligned
         return _c.cast(obj, P(ctype)), len(obj), obj
+    if not copy:
+        if not is_row(obj):
+            _list_of(obj, ctype, name)  # TypeError: no array at all
+        raise ValueError("%s: %s cannot be written in place (the results would go to a "
+                         "copy); give a numpy array (numpy.empty) or a ctypes array of %s"
+                         % (name, _a(obj), _describe(ctype)))
     seq = _list_of(obj, ctype, name)
-    if width > 1 or any(is_row(v) for v in seq):
-        seq = _flatten_rows(seq, width, name)
+    if width > 1 or rows or any(is_row(v) for v in seq):
+        seq = _flatten_rows(seq, width, name, rows)
     _check_range(seq, ctype, name)
     try:
         arr = (ctype * len(seq))(*seq)
@@ -880,14 +964,16 @@ def rows_in(obj: Any, ctype: Any, name: str, width: int) -> Tuple[Any, int, Any]
     sequences of exactly @p width values, a numpy array of shape (rows,
     @p width) or a flat one, a flat ctypes array), @p width 0 included
     (rows that hold no value: empty nested sequences, or a numpy array of
-    shape (rows, 0)).
+    shape (rows, 0)). A sequence must hold rows even when @p width is 1:
+    a flat one (or a single value among rows) raises ValueError naming
+    the row, as for any other width.
 
     Returns:
         (pointer, number of rows, object to keep alive during the call);
         the pointer is never NULL, even for no values.
     """
     if width > 0:
-        p, m, keep = array_in(obj, ctype, name, width=width)
+        p, m, keep = array_in(obj, ctype, name, width=width, rows=True)
         return p, m // width, keep
     if obj is None:
         raise TypeError("%s: an array is required" % name)

@@ -116,11 +116,15 @@ class Record(Handle):
     A record obtained from a roster (or handed to a callback) is a borrowed
     view: it is valid until the roster next changes, and using it later
     raises ValueError; :meth:`clone` makes an owned copy. A view of a
-    record the roster owns (:meth:`kol.Roster.at`, :meth:`kol.Roster.find`,
-    the predicate of :meth:`kol.Roster.remove_if`, a custom value metric)
-    is read-only: its setters raise TypeError, since a change would bypass
-    the roster's id index. Only the record handed to a
-    :meth:`kol.Roster.fill` source can be written.
+    record the roster owns (``roster[i]``, :meth:`kol.Roster.__getitem__`,
+    iteration, :meth:`kol.Roster.find`, the predicate of
+    :meth:`kol.Roster.remove_if`, a custom value metric) is read-only:
+    its setters raise TypeError, since a change would bypass the
+    roster's id index. Only the record handed to a
+    :meth:`kol.Roster.fill` source can be written. A view belongs to the
+    record's context (for a custom metric, that of the roster or record
+    scored, which may be another than the model's), and so does its
+    :meth:`clone`.
 
     Args:
         ctx: the context.

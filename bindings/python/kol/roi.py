@@ -286,7 +286,7 @@ class RoiReport(Handle):
                    _code(BASES, basis, "basis"), _c.byref(out))
         if st in (5, 13) and default is not ...:
             return default
-        self.ctx.check(st, "kol_roi_report_get")
+        self.ctx._check_getter(st, "kol_roi_report_get")
         return out.value
 
     def interval(self, row: int, metric: Union[int, str],

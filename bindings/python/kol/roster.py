@@ -48,6 +48,7 @@ class Roster(Handle):
     """
 
     _free = "kol_roster_free"
+    _copy_hint = "kol.Roster(roster.ctx, roster) makes a new roster of copies of its records"
 
     def __init__(self, ctx: Context, records: Iterable[Record] = ()) -> None:
         records = list(iterable_arg(records, "records", "a sequence of kol.Record"))
@@ -171,7 +172,7 @@ class Roster(Handle):
         st = ccall("kol_roster_find", self.ptr, text_in(id, "id"), _c.byref(out))
         if st == 6:  # KOL_STATUS_NOT_FOUND
             return None
-        self.ctx.check(st, "kol_roster_find")
+        self.ctx._check_getter(st, "kol_roster_find")
         return Record._view(self.ctx, out.value, self._token)
 
     def __contains__(self, id: str) -> bool:

@@ -11,6 +11,7 @@ from ._core import (Context, Handle, OutArray, _type_name, array_in, ccall, chec
                     func_arg, handle_arg, int_arg, mapping_arg, num_arg, param_arg, text_in,
                     text_out)
 from .record import Borrow, Record, _dimension, metric_code
+from .record import metric_count as record_metric_count
 from .roster import Roster
 
 __all__ = ["ValueModel", "ValueResult", "GOALS", "NORMS", "COMPONENTS", "OUTPUTS",
@@ -71,6 +72,10 @@ class ValueModel(Handle):
         self._new(ctx, "kol_value_model_new", _code(GOALS, goal, "goal"))
         # Custom metric callbacks: kept as long as the model lives.
         self._custom: List[Tuple[Callable[..., Any], Any]] = []
+        # The context of the records that the running call hands to the
+        # custom metrics (a roster or record of another context may be
+        # scored): set by every call that can make them (_score_call).
+        self._records_ctx: List[Context] = [ctx]
 
     @property
     def id(self) -> str:
@@ -136,8 +141,10 @@ class ValueModel(Handle):
         Args:
             name: its name, unique in the model.
             fn: called with a borrowed :class:`Record` (valid during the
-                call only); returns the value, or None when missing. An
-                exception stops the scoring call and is raised from it.
+                call only) of the record's context, which is the context
+                of the roster or record scored, the model's or another;
+                returns the value, or None when missing. An exception
+                stops the scoring call and is raised from it.
             component, weight, norm: as the C function.
 
         Returns:
@@ -149,12 +156,14 @@ class ValueModel(Handle):
         ctx = self.ctx
         func_arg(fn, "fn", allow_none=False)
         number = num_arg(weight, "weight")
+        records_ctx = self._records_ctx
 
         def adapt(f: Callable[..., Any], _user: Any, rec_ptr: int, value: Any,
                   present: Any) -> int:
             token = Borrow()
             try:
-                v = f(Record._view(ctx, rec_ptr, token))
+                # the view belongs to the record's context, not the model's
+                v = f(Record._view(records_ctx[0], rec_ptr, token))
             finally:
                 token.valid = False
             if v is None:
@@ -192,10 +201,25 @@ class ValueModel(Handle):
         self._call("kol_value_portrait_match", handle_arg(rec, "rec", Record), _c.byref(out))
         return out.value
 
+    def _score_call(self, records: Any, function: str, *args: Any) -> None:
+        """Make a call that hands the records of @p records (a roster or a
+        record, of any context; None for none) to the custom metrics: the
+        views they receive belong to that object's context, which holds
+        the records (a roster's records are in its context), so that an
+        error of a getter carries that context's message and a clone is
+        one of its objects."""
+        cell = self._records_ctx
+        saved = cell[0]
+        cell[0] = records.ctx if records is not None else self.ctx
+        try:
+            self._call(function, *args)
+        finally:
+            cell[0] = saved
+
     def set_reference(self, roster: Optional[Roster]) -> None:
         """Store a reference cohort from a roster (None clears it)."""
-        self._call("kol_value_model_set_reference",
-                   handle_arg(roster, "roster", Roster, allow_none=True))
+        self._score_call(roster, "kol_value_model_set_reference",
+                         handle_arg(roster, "roster", Roster, allow_none=True))
 
     @property
     def has_reference(self) -> bool:
@@ -208,6 +232,21 @@ class ValueModel(Handle):
             key = int_arg(key, "column")
             if key < 0:
                 raise ValueError("kol: column code %d is negative" % key)
+            # C reads these columns only (kol_value_score_columns()): any
+            # other would be ignored silently, and the array of column
+            # pointers is as long as the largest code
+            n_metrics = record_metric_count()
+            n_custom = self.metric_count - BUILTIN_METRICS
+            if not (key < n_metrics or key == PORTRAIT_MATCH_COLUMN
+                    or CUSTOM_COLUMN_BASE <= key < CUSTOM_COLUMN_BASE + n_custom):
+                raise ValueError(
+                    "kol: column code %d is no column of this model (metric codes 0 to %d, "
+                    "%d portrait_match, %s)" % (
+                        key, n_metrics - 1, PORTRAIT_MATCH_COLUMN,
+                        "%d to %d its custom metrics" % (CUSTOM_COLUMN_BASE,
+                                                         CUSTOM_COLUMN_BASE + n_custom - 1)
+                        if n_custom else "from %d its custom metrics, none added"
+                        % CUSTOM_COLUMN_BASE))
             return key
         if key == "portrait_match":
             return PORTRAIT_MATCH_COLUMN
@@ -255,7 +294,11 @@ class ValueModel(Handle):
         Args:
             columns: {metric name or column code: array of N doubles}, or a
                 sequence indexed by column code (None for an absent
-                column). numpy float64 arrays are passed without copying
+                column). A column code is a record metric code (0 to
+                kol.record.metric_count() - 1), :data:`PORTRAIT_MATCH_COLUMN`
+                or ``CUSTOM_COLUMN_BASE + k`` for the custom sub-metric k
+                of this model; any other raises ValueError (C would ignore
+                it). numpy float64 arrays are passed without copying
                 when C-contiguous, aligned and native-endian (else
                 copied); a sequence holds N numbers, or N rows of one
                 number each (anything else, such as ragged rows, raises
@@ -297,7 +340,8 @@ class ValueModel(Handle):
         m = self.metric_count
         out = (_c.c_double * _NOUT)()
         con = (_c.c_double * m)()
-        self._call("kol_value_score_record", handle_arg(rec, "rec", Record), out, con, m)
+        self._score_call(rec, "kol_value_score_record", handle_arg(rec, "rec", Record), out,
+                         con, m)
         res: Dict[str, Any] = dict(zip(OUTPUTS, list(out)))
         res["contributions"] = dict(zip(self.metric_names(), list(con)))
         return res
@@ -307,7 +351,7 @@ class ValueModel(Handle):
         rp = handle_arg(roster, "roster", Roster)
         result = ValueResult.__new__(ValueResult)
         ptr = _c.c_void_p()
-        self._call("kol_value_score_roster", rp, _c.byref(ptr))
+        self._score_call(roster, "kol_value_score_roster", rp, _c.byref(ptr))
         result._adopt(self.ctx, ptr.value)
         result._names = self.metric_names()
         result._ids = roster.ids()
