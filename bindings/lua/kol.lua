@@ -8,7 +8,11 @@
 --
 -- Every object has :close() and an ffi.gc finalizer; errors are raised as
 -- Lua errors (a table with status, name, message, func; tostring() gives
--- "func: message"); callbacks are made with ffi.cast and freed explicitly.
+-- "func: message"); callbacks are made with ffi.cast and freed explicitly
+-- (the slots ffi.cast takes them from are shared by the process: when
+-- none is left, which callbacks of objects dropped without close() and
+-- not yet collected can cause, a full garbage collection runs and the
+-- cast is tried again before the call raises).
 -- An object keeps its context alive: the kol_ctx is freed only once no
 -- object made from it remains (close() of the context closes the objects
 -- it can reach; one dropped but not yet collected frees the context when
@@ -23,7 +27,8 @@
 -- integer, or another cdata scalar holding an integral value) that its C
 -- type holds, a double parameter a number (or a cdata scalar holding
 -- one; not a string or a boolean), a text parameter a string without NUL
--- bytes; anything else raises a "kol: ..." error naming the function and
+-- bytes (or a cdata char array or pointer, taken as it is); anything else
+-- raises a "kol: ..." error naming the function and
 -- parameter, where the FFI would truncate, wrap or cut the value silently
 -- or raise its own error naming neither. The wrappers check what the
 -- declaration file cannot tell (objects of the right class, tables of
@@ -35,12 +40,19 @@
 -- double holds them exactly (|t| < 2^53), else as int64_t cdata.
 --
 -- Batch calls take Lua tables (1-based) or ffi.new arrays. Lua cannot
--- know the length of a cdata array, so every batch call takes it as an
--- optional trailing argument, used only for cdata input: n (the number of
--- values or rows; n_rows for the column calls of the value model), or
--- n_<argument> when a call takes two arrays of independent lengths
--- (tier_by_quantiles, Roi:incrementality). Traffic chunks pulled by run /
--- run_blocks carry it as their third item. Rows given as tables must have
+-- always know the length of a cdata array (a pointer has none), so every
+-- batch call takes it as an optional trailing argument, used only for
+-- cdata input: n (the number of values or rows; n_rows for the column
+-- calls of the value model), or n_<argument> when a call takes two arrays
+-- of independent lengths (tier_by_quantiles, Roi:incrementality). Traffic
+-- chunks pulled by run / run_blocks carry it as their third item. A cdata
+-- array must hold the C element type of the argument (double, int64_t,
+-- uint64_t, int32_t; qualifiers aside, signedness included: an int64_t
+-- array is no array of uint64_t ids), or be a pointer to it; where
+-- ffi.sizeof gives its length (an ffi.new array, double[3] or double[?])
+-- n may not exceed it (for rows, n rows times their width), where it
+-- cannot (a pointer) n is trusted; anything else raises a "kol:
+-- <argument>: ..." error before the call. Rows given as tables must have
 -- one value per channel / column. A list given as a table (numbers, ids,
 -- strings, sketches, records, names, fill items) with a hole, a nil
 -- before its last item where # or ipairs would stop, is refused by name.
@@ -286,9 +298,50 @@ local function int_arg(v, ctype, what, sub)
   return v
 end
 
+--- How cdata t reads as a C array of elements of ctype ("double",
+--- "uint64_t", "char"): "array" (an array of them, ffi.new("double[3]") or
+--- a double[?]: ffi.sizeof gives its length), "pointer" (a pointer to
+--- them, of unknown length), or false (anything else: another element
+--- type, which the FFI would refuse with its own error naming neither the
+--- argument nor the call, or a void * it would take blindly). Qualifiers
+--- are ignored (a const double * passes), as by ffi.istype; an integer
+--- element must also have the signedness of ctype (ffi.istype takes an
+--- int64_t array for a uint64_t *). Decided once per C type (what is
+--- taken only: a ctype object, ffi.typeof("double *"), has the id of the
+--- type it names, and ffi.istype takes it for one of that type).
+local cdata_kinds = {}
+local ALL_ONES = ffi.new("uint64_t[1]", 0xffffffffffffffffULL)
+local function decay(t) return t + 0 end -- an array as a pointer to its first element
+local function cdata_kind(ctype, t)
+  local byid = cdata_kinds[ctype]
+  if byid == nil then
+    byid = { ptr = ffi.typeof(ctype .. " *") }
+    cdata_kinds[ctype] = byid
+  end
+  if tostring(t):sub(1, 6) == "ctype<" then return false end -- a type, no array
+  local id = tonumber(ffi.typeof(t))
+  local k = byid[id]
+  if k ~= nil then return k end
+  k = false
+  local pt = ffi.istype(byid.ptr, t) and ffi.typeof(t)
+  if pt then k = "pointer"
+  else
+    local ok, p = pcall(decay, t)
+    if ok and type(p) == "cdata" and ffi.istype(byid.ptr, p) then k, pt = "array", ffi.typeof(p) end
+  end
+  local ik = INT_KINDS[ctype]
+  if k and ik then
+    -- all bits set read as an element: negative for a signed type only
+    local v = ffi.cast(pt, ALL_ONES)[0]
+    if (v < 0) ~= (ik.lo < 0) then k = false end
+  end
+  if k then byid[id] = k end
+  return k
+end
+
 --- Check a text argument: a string without NUL bytes (C would see only the
---- text before the first), nil, or cdata; else raise "kol: <what, sub>:
---- ...". Returns v.
+--- text before the first), nil, or a cdata char array or pointer (taken as
+--- it is); else raise "kol: <what, sub>: ...". Returns v.
 local function text_arg(v, what, sub)
   local t = type(v)
   if t == "string" then
@@ -296,7 +349,11 @@ local function text_arg(v, what, sub)
       fail("kol: " .. arg_label(what, sub) .. ": embedded NUL byte in " ..
            string.format("%q", v) .. " (C text ends at the first NUL)")
     end
-  elseif t ~= "nil" and t ~= "cdata" then
+  elseif t == "cdata" then
+    if not cdata_kind("char", v) then
+      fail("kol: " .. arg_label(what, sub) .. ": string expected, got " .. kind_of(v))
+    end
+  elseif t ~= "nil" then
     fail("kol: " .. arg_label(what, sub) .. ": string expected, got " .. t)
   end
   return v
@@ -476,19 +533,52 @@ local function fill_items(t, what, items)
   end
 end
 
+--- What is wrong with cdata t, given for an array of n elements of ctype
+--- (what names it; w, if given, the values of a row: n rows of w values),
+--- as a "kol: <what>: ..." message, or nil: it must be an array or a
+--- pointer of that element type (cdata_kind; else "... expected, got
+--- <ctype>", expected saying what was: "a table or a cdata array" by
+--- default), and an array whose length ffi.sizeof gives must hold n
+--- elements, else "... beyond the cdata array's <length> values" (C would
+--- read past its end). A pointer's length is unknown: n is trusted. n: a
+--- count already checked.
+local function cdata_array_error(ctype, t, n, what, w, expected)
+  local kind = cdata_kind(ctype, t)
+  if not kind then
+    return "kol: " .. what .. ": " .. (expected or "a table or a cdata array") .. " of " .. ctype
+           .. " expected, got " .. kind_of(t)
+  end
+  if kind == "array" then
+    local len = ffi.sizeof(t) / ffi.sizeof(ctype)
+    if n * (w or 1) > len then
+      return string.format("kol: %s: %s beyond the cdata array's %d values", what,
+                           w and string.format("%.0f rows of %d values", n, w)
+                             or string.format("length %.0f", n), len)
+    end
+  end
+  return nil
+end
+
 --- A Lua table (1-based) or cdata array as a C array; returns ptr, n.
 --- n is the length of a cdata array (required for one, ignored for a
---- table); what names the argument in the error raised without it, at
---- level (default 3: the caller of the wrapper calling carray). nan_ok:
---- NaN is an accepted missing value of this argument, so the error of a
---- hole suggests it (nowhere else: the library refuses NaN there).
+--- table; checked against the array's length where ffi.sizeof gives it,
+--- and its element type checked: cdata_array_error); what names the
+--- argument in the error raised without it, at level (default 3: the
+--- caller of the wrapper calling carray). nan_ok: NaN is an accepted
+--- missing value of this argument, so the error of a hole suggests it
+--- (nowhere else: the library refuses NaN there).
 local function carray(ctype, t, n, what, level, nan_ok)
   if t == nil then return nil, 0 end
   if type(t) == "cdata" then
+    -- the element type first, then the length (at most the array's)
+    local err = cdata_array_error(ctype, t, 0, what or "array")
+    if err then fail(err) end
     if n == nil then
       error("kol: " .. (what or "a cdata array") .. " is a cdata array: pass its length", level or 3)
     end
     int_arg(n, "size_t", (what or "array") .. " length")
+    err = cdata_array_error(ctype, t, tonumber(n), what or "array")
+    if err then fail(err) end
     return t, tonumber(n)
   end
   if type(t) ~= "table" or is_object(t) then
@@ -526,12 +616,19 @@ end
 --- "channel", "column"; name names the argument: "rows"); anything else
 --- raises "kol: <name>: row i ..." before anything is written. cdata
 --- rows (n rows of w values, flattened) are taken as they are, with n
---- their row count (required). level as for carray.
+--- their row count (required; n * w checked against the array's length
+--- where ffi.sizeof gives it, and the element type checked, as by
+--- carray). level as for carray.
 local function crows(ctype, rows, w, unit, n, level, name)
   name = name or "rows"
   if type(rows) == "cdata" then
+    local expected = "a table of rows or a cdata array"
+    local err = cdata_array_error(ctype, rows, 0, name, w, expected)
+    if err then fail(err) end
     if n == nil then error("kol: the rows are a cdata array: pass the row count", level or 3) end
     int_arg(n, "size_t", name .. " row count")
+    err = cdata_array_error(ctype, rows, tonumber(n), name, w, expected)
+    if err then fail(err) end
     return rows, tonumber(n)
   end
   if type(rows) ~= "table" or is_object(rows) then
@@ -766,13 +863,18 @@ end
 --- any, then frees them on every path (with_callbacks). made, if given,
 --- lists the callbacks the caller has made already: when this one cannot
 --- be made (LuaJIT's "too many callbacks"), they are freed before the
---- error is raised, so that none leaks.
+--- error is raised, so that none leaks. The slots (a fixed set shared by
+--- the process) may all be held by the callbacks of objects dropped
+--- without close() and not yet collected, which the collector does not
+--- hurry for: before giving up, a full garbage collection is run (twice:
+--- a dropped context goes in the cycle after its objects) and the cast
+--- tried again.
 function Context:callback(ctype, fn, after_error, made)
   -- A callback's function is a GC root until freed: hold the context
   -- weakly, or a context holding its own progress callback would never be
   -- collected.
   local ref = setmetatable({ ctx = self }, { __mode = "v" })
-  local ok, cb = pcall(ffi.cast, ctype, function(...)
+  local function trampoline(...)
     local ctx = ref.ctx
     if ctx == nil then return 1 end
     if ctx.pending ~= nil and not after_error then return 1 end
@@ -782,7 +884,12 @@ function Context:callback(ctype, fn, after_error, made)
       return -1
     end
     return callback_result(r)
-  end)
+  end
+  local ok, cb = pcall(ffi.cast, ctype, trampoline)
+  if not ok and tostring(cb):find("too many callbacks", 1, true) then
+    collectgarbage(); collectgarbage()
+    ok, cb = pcall(ffi.cast, ctype, trampoline)
+  end
   if not ok then
     for _, c in ipairs(made or {}) do c:free() end
     fail("kol: cannot make a " .. ctype .. " callback: " .. tostring(cb))
@@ -969,12 +1076,32 @@ end
 function M.metric_name(code) return str(ccall("kol_metric_name", code)) end
 function M.metric_count() return tonumber(lib().kol_metric_count()) end
 
+--- Check the tables of record spec (see Context:record) before anything
+--- is made or set: the spec, its metrics and its portrait, a table of
+--- tables (pairs() would raise its own error naming neither). Returns
+--- spec.
+local function record_spec(spec)
+  table_arg(spec, "spec", "record fields")
+  if spec.metrics ~= nil then table_arg(spec.metrics, "metrics", "metric values") end
+  if spec.portrait ~= nil then
+    for dim, shares in pairs(table_arg(spec.portrait, "portrait", "dimension shares")) do
+      table_arg(shares, arg_label("portrait", dim), "label weights")
+    end
+  end
+  return spec
+end
+
 --- A record; spec: { id=, name=, platform=, category=, metrics={...},
 --- portrait={ gender={female=0.6, male=0.4} }, <metric name>=value }.
+--- Its tables are checked before the record is made; a value refused
+--- while it is filled frees it before the error is raised.
 function Context:record(spec)
-  if spec ~= nil then table_arg(spec, "spec", "record fields") end
+  if spec ~= nil then record_spec(spec) end
   local rec = new_handle(Record, self, "kol_record", "kol_record_new")
-  if spec then rec:update(spec) end
+  if spec then
+    local ok, err = pcall(rec.update, rec, spec)
+    if not ok then rec:close(); error(err, 0) end
+  end
   return rec
 end
 
@@ -1006,7 +1133,7 @@ end
 --- Set fields from a table (see Context:record); raises on a read-only view.
 function Record:update(spec)
   self:wp("update")
-  for k, v in pairs(table_arg(spec, "spec", "record fields")) do
+  for k, v in pairs(record_spec(spec)) do
     if TEXT[k] then self:set_text(k, v)
     elseif k == "metrics" then self:set_metrics(v)
     elseif k == "portrait" then
@@ -1241,7 +1368,7 @@ end
 function Context:value_model(goal)
   local out = ffi.new("kol_value_model*[1]")
   self:call("kol_value_model_new", self:p(), code_of(M.GOALS, goal or "balanced", "goal"), out)
-  return ValueModel.adopt(self, out[0], { callbacks = {} })
+  return ValueModel.adopt(self, out[0], { callbacks = {}, records = {} })
 end
 function ValueModel:id() return ffi.string(lib().kol_value_model_id(self:p())) end
 function ValueModel:set_goal(g) self:call("kol_value_model_set_goal", code_of(M.GOALS, g, "goal")) end
@@ -1269,8 +1396,12 @@ function ValueModel:set_metric(m, weight, norm)
             code_of(M.NORMS, norm or "cohort", "norm"))
 end
 --- Custom sub-metric: fn(record view) returns a number or nil (missing);
---- the view is read-only and valid during the call only.
---- The callback lives as long as the model (freed by :close()).
+--- the view is read-only and valid during the call only, and bound to
+--- the context of the records scored (of the roster or record given,
+--- which may be another than the model's: see score_records), so that
+--- its getters' errors carry that context's message and its clone()
+--- belongs there. The callback lives as long as the model (freed by
+--- :close()).
 function ValueModel:add_metric(name, fn, component, weight, norm)
   -- the model and the names checked before the callback is made (an error
   -- raised between the two would leak it)
@@ -1279,10 +1410,15 @@ function ValueModel:add_metric(name, fn, component, weight, norm)
   local comp = code_of(M.COMPONENTS, component or "fan", "component")
   local nc = code_of(M.NORMS, norm or "cohort", "norm")
   local ctx = self.ctx
+  -- the context of the records the running call scores (score_records);
+  -- the callback holds this table, not the model, which it would keep
+  -- from being collected
+  local records = self.records
   local code = ffi.new("int32_t[1]")
   local cb = ctx:callback("kol_value_metric_fn", function(_, rec, value, present)
     local token = { valid = true }
-    local ok, v = pcall(fn, Record.view(ctx, rec, token, "a custom metric callback"))
+    local ok, v = pcall(fn, Record.view(records.ctx or ctx, rec, token,
+                                        "a custom metric callback"))
     token.valid = false
     if not ok then error(v, 0) end
     if v == nil then present[0] = 0
@@ -1305,9 +1441,33 @@ function ValueModel:set_bands(edges, n)
   local p, n = carray("double", edges, n, "edges")
   self:call("kol_value_model_set_bands", p, n)
 end
+--- Call C function func of model self (its pointer first, then ...),
+--- which may call the custom metrics with records of rctx, the context of
+--- the roster or record given (not always the model's: a model may score
+--- a roster of another context). The metric callbacks bind their record
+--- views to it (records.ctx), for the call only: a record's context is
+--- where its getters write their errors and where clone() makes the copy,
+--- so a view bound to the model's context would raise with that
+--- context's stale message, and adopt its clone there, to be used after
+--- its own context is freed. One context per call: a roster's records
+--- are all of its context (kol_roster_add refuses any other).
+local function score_records(self, rctx, func, ...)
+  local p = self:p()
+  local records = self.records
+  local outer = records.ctx -- a call refused from inside a metric callback
+  records.ctx = rctx
+  local ok, err = pcall(self.ctx.call, self.ctx, func, p, ...)
+  records.ctx = outer
+  if not ok then error(err, 0) end
+end
+
 function ValueModel:set_reference(roster)
-  self:call("kol_value_model_set_reference",
-            roster ~= nil and handle_p(roster, Roster, "roster") or nil)
+  if roster == nil then
+    self:call("kol_value_model_set_reference", nil)
+  else
+    local rp = handle_p(roster, Roster, "roster")
+    score_records(self, roster.ctx, "kol_value_model_set_reference", rp)
+  end
 end
 
 local function value_columns(self, columns, n_rows)
@@ -1374,7 +1534,8 @@ end
 
 function ValueModel:score_roster(roster)
   local out = ffi.new("kol_value_result*[1]")
-  self:call("kol_value_score_roster", handle_p(roster, Roster, "roster"), out)
+  local rp = handle_p(roster, Roster, "roster")
+  score_records(self, roster.ctx, "kol_value_score_roster", rp, out)
   local res = ValueResult.adopt(self.ctx, out[0])
   res.ids = roster:ids()
   res.names = {}
@@ -1385,7 +1546,8 @@ end
 function ValueModel:score_record(rec)
   local m = self:metric_count()
   local out, con = new_array("double", NOUT), new_array("double", m)
-  self:call("kol_value_score_record", handle_p(rec, Record, "rec"), out, con, m)
+  local rp = handle_p(rec, Record, "rec")
+  score_records(self, rec.ctx, "kol_value_score_record", rp, out, con, m)
   local r = { contributions = {} }
   for k, name in ipairs(M.VALUE_OUTPUTS) do r[name] = out[k - 1] end
   for i = 0, m - 1 do r.contributions[self:metric_name(i)] = con[i] end
@@ -2171,8 +2333,16 @@ local function read_cb(ctx, nch, chunks)
       if type(t) == "table" then n = seq_len(t, "a chunk's timestamps")
       elseif type(t) ~= "cdata" then
         error("kol: a chunk's timestamps: a table or a cdata array expected, got " .. type(t), 0)
-      elseif n == nil then error("kol: a chunk's timestamps are a cdata array: pass its length", 0) end
+      elseif n == nil then error("kol: a chunk's timestamps are a cdata array: pass its length", 0)
+      else int_arg(n, "size_t", "a chunk's length") end
       n = tonumber(n)
+      -- cdata arrays: their element type, and their length where known
+      -- (they are read below from Lua, which would convert another type
+      -- silently and read past the end)
+      local err = type(t) == "cdata" and cdata_array_error("int64_t", t, n, "a chunk's timestamps")
+                  or type(r) == "cdata" and cdata_array_error("double", r, n, "a chunk's rows", nch,
+                                                              "a table of rows or a cdata array")
+      if err then error(err, 0) end
       if type(r) ~= "cdata" then
         if type(r) ~= "table" then
           error("kol: a chunk's rows: a table of rows or a cdata array expected, got " .. type(r), 0)

@@ -2610,5 +2610,180 @@ test("sweep: a bad value in any argument of any call raises the binding's own er
   ctx:close()
 end)
 
+-- --------------------------- record contexts, cdata arrays, callback slots
+test("a custom metric's view of a record of another context belongs to it", function()
+  local A, B = kol.context(), kol.context()
+  local m = A:value_model()
+  pcall(m.set_param, m, "band_prior_n", -5) -- leaves a message of its own on A
+  local mode, kept = "get", {}
+  m:add_metric("grab", function(rec)
+    if mode == "get" then return rec:get_metric("price") end
+    if mode == "clone" then kept[#kept + 1] = rec:clone() end
+    return 1
+  end)
+  local ro = B:roster()
+  ro:fill({ { id = "b1", followers = 10 } })
+  local rec = B:record{ id = "b2", followers = 20 }
+  -- a getter's error is the library's, written to the record's context
+  local err = raises("not_found", m.score_roster, m, ro)
+  eq(err.message, "record 'b1': metric price is missing")
+  err = raises("not_found", m.set_reference, m, ro)
+  eq(err.message, "record 'b1': metric price is missing")
+  mode = "one"
+  local ra = A:roster()
+  ra:fill({ { id = "a1", followers = 10 }, { id = "a2", followers = 30 } })
+  m:set_reference(ra)
+  mode = "get"
+  err = raises("not_found", m.score_record, m, rec)
+  eq(err.message, "record 'b2': metric price is missing")
+  -- clone() makes the copy in the record's context, which closes it
+  mode = "clone"
+  m:score_roster(ro)
+  m:score_record(rec)
+  m:set_reference(ro)
+  eq(#kept, 3)
+  for i = 1, 3 do eq(kept[i].ctx, B, "context of clone " .. i) end
+  eq(kept[1]:id(), "b1"); eq(kept[2]:id(), "b2")
+  -- the model's own records still get views of its context
+  m:score_roster(ra)
+  eq(kept[4].ctx, A)
+  B:close()
+  for i = 1, 3 do eq(kept[i].ptr, nil, "clone " .. i .. " closed with its context") end
+  A:close()
+end)
+
+test("bad records, text and cdata element types raise kol: errors", function()
+  local ctx = kol.context()
+  local function count()
+    local n = 0
+    for _ in pairs(ctx.children) do n = n + 1 end
+    return n
+  end
+  local n0 = count()
+  kol_error({ "kol: portrait: a table of dimension shares expected, got number" },
+            ctx.record, ctx, { id = "b", portrait = 5 })
+  kol_error({ "kol: portrait: gender: a table of label weights expected, got number" },
+            ctx.record, ctx, { id = "b", portrait = { gender = 5 } })
+  kol_error({ "kol: metrics: a table of metric values expected, got string" },
+            ctx.record, ctx, { id = "b", metrics = "followers" })
+  raises("domain", ctx.record, ctx, { id = "b", followers = -5 })
+  eq(count(), n0, "no record left by a refused spec")
+  local rec = ctx:record{ id = "a", followers = 1000 }
+  kol_error({ "kol: portrait: a table of dimension shares expected" }, rec.update, rec,
+            { name = "changed", portrait = 5 })
+  eq(rec:text("name"), nil, "nothing set before the spec is refused")
+  -- text: a string, or a cdata char array or pointer
+  kol_error({ "kol: kol_record_set_text: value: string expected, got ctype<double>" },
+            rec.set_text, rec, "name", ffi.new("double", 1))
+  kol_error({ "kol: kol_roster_find: id: string expected, got ctype<int [2]>" },
+            function() return ctx:roster():find(ffi.new("int[2]")) end)
+  rec:set_text("name", ffi.new("char[4]", "abc"))
+  eq(rec:text("name"), "abc")
+  rec:set_text("name", ffi.cast("const char *", "xyz"))
+  eq(rec:text("name"), "xyz")
+  -- arrays: the element type of the C parameter, signedness included
+  local sk = ctx:sketch(10)
+  kol_error({ "kol: ids: a table or a cdata array of uint64_t expected, got ctype<double [3]>" },
+            sk.add_ids, sk, ffi.new("double[3]", 1, 2, 3), 3)
+  kol_error({ "kol: ids: a table or a cdata array of uint64_t expected, got ctype<int64_t [3]>" },
+            sk.add_ids, sk, ffi.new("int64_t[3]", 1, 2, 3), 3)
+  kol_error({ "kol: ids: a table or a cdata array of uint64_t expected, got ctype<void *>" },
+            sk.add_ids, sk, ffi.cast("void *", ffi.new("uint64_t[3]")), 3)
+  kol_error({ "kol: ids: a table or a cdata array of uint64_t expected, got ctype<uint64_t *>" },
+            sk.add_ids, sk, ffi.typeof("uint64_t *"), 3)
+  sk:add_ids(ffi.new("uint64_t[3]", 1, 2, 3), 3)
+  sk:add_ids(ffi.cast("const uint64_t *", ffi.new("uint64_t[3]", 4, 5, 6)), 3)
+  local tiers = ctx:tiers()
+  kol_error({ "kol: followers: a table or a cdata array of double expected, got ctype<float [3]>" },
+            tiers.classify_followers, tiers, ffi.new("float[3]", 1, 2, 3), nil, 3)
+  local t = ctx:traffic({ "views" })
+  kol_error({ "kol: timestamps: a table or a cdata array of int64_t expected, got ctype<int [2]>" },
+            t.feed, t, ffi.new("int32_t[2]", 0, 60), ffi.new("double[2]", 1, 2), nil, 2)
+  kol_error({ "kol: rows: a table of rows or a cdata array of double expected, got ctype<float [2]>" },
+            t.feed, t, ffi.new("int64_t[2]", 0, 60), ffi.new("float[2]", 1, 2), nil, 2)
+  kol_error({ "kol: a chunk's timestamps: a table or a cdata array of int64_t expected" },
+            t.run_blocks, t, { { ffi.new("double[2]", 0, 60), ffi.new("double[2]", 1, 2), 2 } })
+  t = ctx:traffic({ "views" })
+  kol_error({ "kol: a chunk's rows: a table of rows or a cdata array of double expected" },
+            t.run_blocks, t, { { { 0, 60 }, ffi.new("int32_t[2]", 1, 2) } })
+  local m = ctx:value_model()
+  kol_error({ "kol: columns.followers: a table or a cdata array of double expected, got ctype<float [2]>" },
+            m.score_columns, m, { followers = ffi.new("float[2]", 1, 2) }, 2)
+  local p = ctx:planner()
+  kol_error({ "kol: cost: a table or a cdata array of double expected, got ctype<int [2]>" },
+            p.set_candidates, p, { cost = ffi.new("int[2]", 1, 2) }, 2)
+  kol_error({ "kol: tier: a table or a cdata array of int32_t expected, got ctype<unsigned int [2]>" },
+            p.set_candidates, p, { cost = { 1, 2 }, tier = ffi.new("uint32_t[2]", 1, 2) })
+  local a = ctx:audience()
+  kol_error({ "kol: rows: a table of rows or a cdata array of double expected, got ctype<float [2]>" },
+            a.score, a, { "followers", "posts" }, ffi.new("float[2]", 1, 2), 1)
+  kol_error({ "kol: verdicts: a table or a cdata array of int32_t expected, got ctype<double [1]>" },
+            a.real_ratio, a, { 0.5 }, ffi.new("double[1]", 1))
+  ctx:close()
+end)
+
+test("a cdata array is not read past the length ffi.sizeof gives", function()
+  local ctx = kol.context()
+  local tiers = ctx:tiers()
+  local f3 = ffi.new("double[3]", 500, 2000, 2e6)
+  kol_error({ "kol: followers: length 6 beyond the cdata array's 3 values" },
+            tiers.classify_followers, tiers, f3, nil, 6)
+  eq(#tiers:classify_followers(f3, nil, 3), 3)
+  eq(#tiers:classify_followers(f3, nil, 2), 2) -- a prefix
+  -- a pointer's length is unknown: the n given is trusted
+  eq(#tiers:classify_followers(ffi.cast("const double *", f3), nil, 3), 3)
+  local v = carr("double", 3, { 1, 2, 3 }) -- a double[?]
+  kol_error({ "kol: followers: length 4 beyond the cdata array's 3 values" },
+            tiers.classify_followers, tiers, v, nil, 4)
+  local sk = ctx:sketch(10)
+  kol_error({ "kol: ids: length 4 beyond the cdata array's 3 values" },
+            sk.add_ids, sk, ffi.new("uint64_t[3]", 1, 2, 3), 4)
+  eq(sk:estimate(), 0)
+  local t = ctx:traffic({ "views", "likes" })
+  kol_error({ "kol: timestamps: length 3 beyond the cdata array's 2 values" },
+            t.feed, t, ffi.new("int64_t[2]", 0, 60), ffi.new("double[6]"), nil, 3)
+  kol_error({ "kol: rows: 2 rows of 2 values beyond the cdata array's 3 values" },
+            t.feed, t, ffi.new("int64_t[2]", 0, 60), ffi.new("double[3]"), nil, 2)
+  kol_error({ "kol: a chunk's timestamps: length 3 beyond the cdata array's 2 values" },
+            t.run_blocks, t, { { ffi.new("int64_t[2]", 0, 60), ffi.new("double[6]"), 3 } })
+  t = ctx:traffic({ "views", "likes" })
+  kol_error({ "kol: a chunk's rows: 2 rows of 2 values beyond the cdata array's 3 values" },
+            t.run_blocks, t, { { { 0, 60 }, ffi.new("double[3]") } })
+  local m = ctx:value_model()
+  kol_error({ "kol: columns.followers: length 3 beyond the cdata array's 2 values" },
+            m.score_columns, m, { followers = ffi.new("double[2]", 1, 2) }, 3)
+  local p = ctx:planner()
+  kol_error({ "kol: value: length 3 beyond the cdata array's 2 values" }, p.set_candidates, p,
+            { cost = ffi.new("double[3]", 1, 2, 3), value = ffi.new("double[2]", 1, 2) }, 3)
+  local a = ctx:audience()
+  kol_error({ "kol: rows: 3 rows of 2 values beyond the cdata array's 4 values" },
+            a.score, a, { "followers", "posts" }, ffi.new("double[4]", 1, 2, 3, 4), 3)
+  eq(#a:score({ "followers", "posts" }, ffi.new("double[4]", 10, 2, 3000, 4), 2), 2)
+  ctx:close()
+end)
+
+test("callback slots held by dropped objects are recovered by a collection", function()
+  -- with the collector stopped nothing dropped is freed on its own: the
+  -- ffi.cast slots (a few thousand for the process) run out unless the
+  -- binding collects when a callback cannot be made
+  local ctx = kol.context()
+  local fn = function() return 1 end
+  collectgarbage("stop")
+  local ok, err = pcall(function()
+    for _ = 1, 5000 do ctx:value_model():add_metric("m", fn) end
+    for _ = 1, 5000 do
+      local c = kol.context() -- freed in the cycle after its record
+      c:set_progress(fn)
+      c:record{ id = "r" }
+    end
+  end)
+  collectgarbage("restart")
+  truthy(ok, "callbacks made: " .. tostring(err))
+  local r = ctx:roster()
+  r:fill({ { id = "a" } })
+  eq(r:remove_if(function() return false end), 0)
+  ctx:close()
+end)
+
 io.write(string.format("%d passed, %d failed\n", passed, failed))
 os.exit(failed == 0 and 0 or 1)
