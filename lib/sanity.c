@@ -121,6 +121,22 @@ KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
                           KOL_SANITY_PARAM_COUNT, param, value);
     if (st != KOL_STATUS_OK)
         return st;
+    /* the comments-per-like range: a minimum above the maximum would judge
+     * every account from 100 likes up implausible, one way or the other */
+    if (param == KOL_SANITY_PARAM_COMMENT_LIKE_MIN &&
+        value > s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX])
+        return kol__fail(s->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_sanity_set_param: comment_like_min = %g is "
+                         "above comment_like_max = %g (raise the maximum "
+                         "first)",
+                         value, s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MAX]);
+    if (param == KOL_SANITY_PARAM_COMMENT_LIKE_MAX &&
+        value < s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN])
+        return kol__fail(s->ctx, KOL_STATUS_OUT_OF_RANGE,
+                         "kol_sanity_set_param: comment_like_max = %g is "
+                         "below comment_like_min = %g (lower the minimum "
+                         "first)",
+                         value, s->p[KOL_SANITY_PARAM_COMMENT_LIKE_MIN]);
     s->p[param] = value;
     return KOL_STATUS_OK;
 }

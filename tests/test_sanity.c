@@ -185,6 +185,45 @@ static void test_engagement(void **state)
                   KOL_STATUS_OUT_OF_RANGE);
     assert_status(ctx, kol_sanity_set_param(s, 99, 1),
                   KOL_STATUS_UNKNOWN_ENUM);
+    /* the comments-per-like range cannot be turned inside out (every
+     * account from 100 likes up would be judged implausible); refused,
+     * the value left alone, and possible in the other order */
+    {
+        double v;
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, 0.6),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE,
+                          "comment_like_min = 0.6 is above comment_like_max "
+                          "= 0.5");
+        assert_status(ctx, kol_sanity_get_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, &v),
+                      KOL_STATUS_OK);
+        assert_true(v == 0.002);
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, 0.3),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, 0.2),
+                      KOL_STATUS_OUT_OF_RANGE);
+        assert_last_error(ctx, KOL_STATUS_OUT_OF_RANGE,
+                          "comment_like_max = 0.2 is below "
+                          "comment_like_min = 0.3");
+        assert_status(ctx, kol_sanity_get_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, &v),
+                      KOL_STATUS_OK);
+        assert_true(v == 0.5);
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, 0.8),
+                      KOL_STATUS_OK);
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, 0.6),
+                      KOL_STATUS_OK);
+        /* equal ends are a range too */
+        assert_status(ctx, kol_sanity_set_param(
+                               s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, 0.6),
+                      KOL_STATUS_OK);
+    }
     kol_sanity_free(s);
     kol_sanity_free(NULL);
     kol_ctx_free(ctx);

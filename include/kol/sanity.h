@@ -82,9 +82,11 @@ typedef enum kol_sanity_param {
     KOL_SANITY_PARAM_ENGAGEMENT_SPREAD = 1,
     /** Largest plausible likes / views, [0.01, 10]. Default 0.5. */
     KOL_SANITY_PARAM_LIKE_VIEW_MAX = 2,
-    /** Smallest plausible comments / likes, [0, 1]. Default 0.002. */
+    /** Smallest plausible comments / likes, [0, 1], at most
+     *  ::KOL_SANITY_PARAM_COMMENT_LIKE_MAX. Default 0.002. */
     KOL_SANITY_PARAM_COMMENT_LIKE_MIN = 3,
-    /** Largest plausible comments / likes, [0.01, 100]. Default 0.5. */
+    /** Largest plausible comments / likes, [0.01, 100], at least
+     *  ::KOL_SANITY_PARAM_COMMENT_LIKE_MIN. Default 0.5. */
     KOL_SANITY_PARAM_COMMENT_LIKE_MAX = 4,
     /** Smallest plausible views / followers, [0, 1]. Default 0.01. */
     KOL_SANITY_PARAM_VIEW_FOLLOWER_MIN = 5,
@@ -163,8 +165,10 @@ KOL_API void kol_sanity_free(kol_sanity *s);
  * @param value the value, within kol_sanity_param_bounds().
  * @return ::KOL_STATUS_OK, ::KOL_STATUS_INVALID_ARGUMENT (NULL),
  *         ::KOL_STATUS_UNKNOWN_ENUM, ::KOL_STATUS_NOT_FINITE, or
- *         ::KOL_STATUS_OUT_OF_RANGE (outside the bounds, or not an integer
- *         where one is required).
+ *         ::KOL_STATUS_OUT_OF_RANGE (outside the bounds, not an integer
+ *         where one is required, or a comments-per-like minimum above the
+ *         maximum set, or a maximum below the minimum: set the other one
+ *         first).
  */
 KOL_API kol_status kol_sanity_set_param(kol_sanity *s, int param,
                                         double value);

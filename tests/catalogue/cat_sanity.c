@@ -54,6 +54,11 @@ static kol_status set_param_not_integral(cat_env *env)
     return set_param_call(env, KOL_SANITY_PARAM_SPIKE_WINDOW, 7.5);
 }
 
+static kol_status set_param_range_inverted(cat_env *env)
+{
+    return set_param_call(env, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, 0.6);
+}
+
 static kol_status set_param_unknown(cat_env *env)
 {
     return set_param_call(env, 12, 1.0);
@@ -240,6 +245,8 @@ const cat_row cat_rows_sanity[] = {
             "not finite", set_param_inf),
     CAT_ROW("kol_sanity_set_param", KOL_STATUS_OUT_OF_RANGE, "comment_like_min = 1.5 (bounds 0 to 1)",
             "outside", set_param_out_of_range),
+    CAT_ROW("kol_sanity_set_param", KOL_STATUS_OUT_OF_RANGE, "comment_like_min = 0.6, above comment_like_max (0.5)",
+            "comment_like_min = 0.6 is above comment_like_max = 0.5", set_param_range_inverted),
     CAT_ROW("kol_sanity_get_param", KOL_STATUS_INVALID_ARGUMENT, "value is NULL",
             "value is NULL", get_param_null_out),
     CAT_ROW("kol_sanity_get_param", KOL_STATUS_UNKNOWN_ENUM, "parameter code -1",

@@ -91,6 +91,17 @@ static void op_param(fz_env *e, fz *f, kol_sanity *s)
         FZ_CHECK(v >= lo && v <= hi);
         FZ_CHECK(kol_sanity_get_param(s, param, &got) == KOL_STATUS_OK);
         FZ_CHECK(memcmp(&got, &v, sizeof v) == 0 || got == v);
+        {
+            /* the comments-per-like range is never inside out */
+            double cmin, cmax;
+            FZ_CHECK(kol_sanity_get_param(
+                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, &cmin) ==
+                     KOL_STATUS_OK);
+            FZ_CHECK(kol_sanity_get_param(
+                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, &cmax) ==
+                     KOL_STATUS_OK);
+            FZ_CHECK(cmin <= cmax);
+        }
     } else {
         FZ_CHECK(rules_state(s) == before);
         if (!known)
@@ -100,9 +111,22 @@ static void op_param(fz_env *e, fz *f, kol_sanity *s)
         else
             FZ_CHECK(st == KOL_STATUS_OUT_OF_RANGE);
         /* outside the bounds, or a fraction for an integral parameter
-         * (lib/internal/param.c: the same status in every module) */
-        if (st == KOL_STATUS_OUT_OF_RANGE)
-            FZ_CHECK(v < lo || v > hi || v != floor(v));
+         * (lib/internal/param.c: the same status in every module), or
+         * the comments-per-like range turned inside out */
+        if (st == KOL_STATUS_OUT_OF_RANGE) {
+            double cmin, cmax;
+            FZ_CHECK(kol_sanity_get_param(
+                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, &cmin) ==
+                     KOL_STATUS_OK);
+            FZ_CHECK(kol_sanity_get_param(
+                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, &cmax) ==
+                     KOL_STATUS_OK);
+            FZ_CHECK(v < lo || v > hi || v != floor(v) ||
+                     (param == KOL_SANITY_PARAM_COMMENT_LIKE_MIN &&
+                      v > cmax) ||
+                     (param == KOL_SANITY_PARAM_COMMENT_LIKE_MAX &&
+                      v < cmin));
+        }
         if (known) {
             FZ_CHECK(kol_sanity_get_param(s, param, &got) == KOL_STATUS_OK);
             FZ_CHECK(got == old);
