@@ -107,6 +107,7 @@ void kol_cli_report_help(FILE *out)
 
 /* ---- numbers ------------------------------------------------------- */
 
+/* An amount (NaN, a missing figure, is "-"). */
 static void fmt_amount(char *buf, size_t size, double v)
 {
     if (!isfinite(v))
@@ -117,6 +118,15 @@ static void fmt_amount(char *buf, size_t size, double v)
         snprintf(buf, size, "%.1fK", v / 1e3);
     else
         snprintf(buf, size, "%.0f", v);
+}
+
+/* A figure printed with `decimals` decimals, or "-" when missing. */
+static void fmt_fixed(char *buf, size_t size, double v, int decimals)
+{
+    if (!isfinite(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.*f", decimals, v);
 }
 
 /* ---- model --------------------------------------------------------- */
@@ -147,11 +157,11 @@ static const char *text_or_empty(const kol_record *rec, int field)
     return s ? s : "";
 }
 
-static double metric_or(const kol_record *rec, int metric, double dflt)
+/* A metric of the record, NaN when missing (printed "-"). */
+static double metric_or_nan(const kol_record *rec, int metric)
 {
     double v;
-    return kol_record_get_metric(rec, metric, &v) == KOL_STATUS_OK ? v
-                                                                   : dflt;
+    return kol_record_get_metric(rec, metric, &v) == KOL_STATUS_OK ? v : NAN;
 }
 
 /* The brand's target audience (documented in docs/cli.md). */
@@ -213,13 +223,15 @@ static int score_roster(kol_ctx *ctx, kol_roster *roster, rpt_model *m,
         k->name = text_or_empty(k->rec, KOL_TEXT_NAME);
         k->platform = text_or_empty(k->rec, KOL_TEXT_PLATFORM);
         k->category = text_or_empty(k->rec, KOL_TEXT_CATEGORY);
-        k->followers = metric_or(k->rec, KOL_METRIC_FOLLOWERS, -1);
-        k->price = metric_or(k->rec, KOL_METRIC_PRICE, -1);
-        k->real_ratio = metric_or(k->rec, KOL_METRIC_REAL_FOLLOWER_RATIO, -1);
+        k->followers = metric_or_nan(k->rec, KOL_METRIC_FOLLOWERS);
+        k->price = metric_or_nan(k->rec, KOL_METRIC_PRICE);
+        k->real_ratio = metric_or_nan(k->rec, KOL_METRIC_REAL_FOLLOWER_RATIO);
         if (kol_tiers_classify(m->tiers, k->rec, &k->tier) != KOL_STATUS_OK)
             k->tier = -1;
         if (k->tier >= 0 && (size_t)k->tier < 16)
             m->tier_count[k->tier]++;
+        else
+            m->tier_none++; /* no follower count: the "(none)" row */
         kol_tiers_stage(m->tiers, k->rec, &stage);
         if (stage >= 0 && stage < 5)
             m->stage_count[stage]++;
@@ -267,7 +279,7 @@ static int plan_portfolio(kol_ctx *ctx, rpt_model *m)
     for (i = 0; i < m->n_kols; i++) {
         const rpt_kol *k = &m->kols[i];
         long p;
-        if (k->price <= 0)
+        if (!rpt_has_price(k))
             continue;
         p = cc_map_add(&plat, k->platform, strlen(k->platform), NULL);
         if (p < 0)
@@ -374,8 +386,10 @@ static int roi_row(const kol_roi_report *rep, size_t row, rpt_roi_row *r)
         r->revenue = NAN;
     if (!GET(KOL_ROI_EXPOSURE, r->exposure))
         r->exposure = NAN;
-    (void)GET(KOL_ROI_ENGAGEMENTS, r->engagements);
-    (void)GET(KOL_ROI_ORDERS, r->orders);
+    if (!GET(KOL_ROI_ENGAGEMENTS, r->engagements))
+        r->engagements = NAN;
+    if (!GET(KOL_ROI_ORDERS, r->orders))
+        r->orders = NAN;
     r->cpm_ok = GET(KOL_ROI_CPM, r->cpm);
     r->cpe_ok = GET(KOL_ROI_CPE, r->cpe);
     r->cpa_ok = GET(KOL_ROI_CPA, r->cpa);
@@ -389,12 +403,16 @@ static int roi_row(const kol_roi_report *rep, size_t row, rpt_roi_row *r)
                 kol_roi_report_interval(rep, row, KOL_ROI_ROI,
                                         KOL_ROI_BASIS_NET, &r->net_low,
                                         &r->net_high) == KOL_STATUS_OK;
-    if (kol_roi_report_get(rep, row, KOL_ROI_EXPOSURE, KOL_ROI_BASIS_NET,
-                           &v) == KOL_STATUS_OK)
-        r->net_exposure = v;
-    if (kol_roi_report_get(rep, row, KOL_ROI_ENGAGEMENTS, KOL_ROI_BASIS_NET,
-                           &v) == KOL_STATUS_OK)
-        r->net_engagements = v;
+    r->net_exposure = kol_roi_report_get(rep, row, KOL_ROI_EXPOSURE,
+                                         KOL_ROI_BASIS_NET,
+                                         &v) == KOL_STATUS_OK
+                          ? v
+                          : NAN;
+    r->net_engagements = kol_roi_report_get(rep, row, KOL_ROI_ENGAGEMENTS,
+                                            KOL_ROI_BASIS_NET,
+                                            &v) == KOL_STATUS_OK
+                             ? v
+                             : NAN;
     return 0;
 }
 
@@ -480,10 +498,16 @@ static int evaluate_roi(kol_ctx *ctx, rpt_model *m, char *err,
             goto nomem;
         m->n_keys++;
         k->share = share[i];
-        kol_roi_report_get(bykol, order[i], KOL_ROI_REVENUE,
-                           KOL_ROI_BASIS_REPORTED, &k->revenue);
-        kol_roi_report_get(bykol, order[i], KOL_ROI_COST,
-                           KOL_ROI_BASIS_REPORTED, &k->cost);
+        /* the share they bring, not the threshold they reach */
+        m->key_total += share[i];
+        if (kol_roi_report_get(bykol, order[i], KOL_ROI_REVENUE,
+                               KOL_ROI_BASIS_REPORTED,
+                               &k->revenue) != KOL_STATUS_OK)
+            k->revenue = NAN;
+        if (kol_roi_report_get(bykol, order[i], KOL_ROI_COST,
+                               KOL_ROI_BASIS_REPORTED,
+                               &k->cost) != KOL_STATUS_OK)
+            k->cost = NAN;
         k->roi_ok = kol_roi_report_get(bykol, order[i], KOL_ROI_ROI,
                                        KOL_ROI_BASIS_REPORTED,
                                        &k->roi) == KOL_STATUS_OK;
@@ -548,11 +572,17 @@ static void heading(const char *title)
 
 static void print_kol_line(const rpt_model *m, const rpt_kol *k, size_t rank)
 {
-    char price[32], fol[32];
+    char price[32], fol[32], per[32];
     const char *tier = k->tier >= 0 ? kol_tiers_level_name(m->tiers, k->tier)
                                     : "-";
     fmt_amount(price, sizeof price, k->price);
     fmt_amount(fol, sizeof fol, k->followers);
+    /* no price, no value per price (the library's 0 means "no price") */
+    fmt_fixed(per, sizeof per,
+              rpt_has_price(k)
+                  ? 1000.0 * k->value[KOL_VALUE_OUT_VALUE_PER_COST]
+                  : NAN,
+              3);
     /* ids, platforms and tiers come from the files: shown printably and
      * padded by display columns (cmd_common.h) */
     printf("  %2zu. ", rank);
@@ -562,19 +592,24 @@ static void print_kol_line(const rpt_model *m, const rpt_kol *k, size_t rank)
     fputc(' ', stdout);
     cc_print_pad(stdout, tier ? tier : "-", 9);
     printf(" %8s fans  price %7s  value %5.1f  "
-           "per 1K %6.3f  match %s\n",
+           "per 1K %6s  match %s\n",
            fol, price,
-           k->value[KOL_VALUE_OUT_TOTAL],
-           1000.0 * k->value[KOL_VALUE_OUT_VALUE_PER_COST],
+           k->value[KOL_VALUE_OUT_TOTAL], per,
            k->match >= 0 ? (k->match >= 0.75 ? "high" : k->match >= 0.55
                                                             ? "fair"
                                                             : "low")
                          : "-");
 }
 
+/* "KOL" or "KOLs" after a count. */
+static const char *kols_word(size_t n)
+{
+    return n == 1 ? "KOL" : "KOLs";
+}
+
 static int print_report(const rpt_model *m)
 {
-    size_t i, l, *ix;
+    size_t i, l, n, *ix;
     char a[32], b[32], c[32];
 
     printf("libkol campaign report (libkol %s)\n", kol_version_string());
@@ -588,6 +623,10 @@ static int print_report(const rpt_model *m)
     for (l = m->n_levels; l-- > 0;)
         printf("  %-9s %4zu\n", kol_tiers_level_name(m->tiers, (int)l),
                m->tier_count[l]);
+    /* no follower count, no tier: counted as `kol tier` shows them, so
+     * that the rows add up to the roster */
+    if (m->tier_none > 0)
+        printf("  %-9s %4zu\n", "(none)", m->tier_none);
     printf("  lifecycle: %zu introduced, %zu growing, %zu mature, %zu fading, "
            "%zu unknown; %zu pass the KOC rule\n",
            m->stage_count[KOL_STAGE_INTRODUCED],
@@ -596,19 +635,25 @@ static int print_report(const rpt_model *m)
            m->koc_yes);
 
     heading("Top candidates by value (0-100; balanced goal, brand target)");
-    ix = rpt_rank(m, KOL_VALUE_OUT_TOTAL);
+    ix = rpt_rank(m, KOL_VALUE_OUT_TOTAL, &n);
     if (ix == NULL)
         return -1;
-    for (i = 0; i < m->n_kols && i < m->top; i++)
+    for (i = 0; i < n && i < m->top; i++)
         print_kol_line(m, &m->kols[ix[i]], i + 1);
     free(ix);
     heading("Top candidates by value per price (value per 1000 CNY)");
-    ix = rpt_rank(m, KOL_VALUE_OUT_VALUE_PER_COST);
+    ix = rpt_rank(m, KOL_VALUE_OUT_VALUE_PER_COST, &n);
     if (ix == NULL)
         return -1;
-    for (i = 0; i < m->n_kols && i < m->top; i++)
+    for (i = 0; i < n && i < m->top; i++)
         print_kol_line(m, &m->kols[ix[i]], i + 1);
     free(ix);
+    /* a KOL without a price has no value per price: not ranked here */
+    if (n == 0)
+        printf("  (no KOL of the roster has a price)\n");
+    else if (n < m->n_kols)
+        printf("  (%zu %s without a price not ranked)\n", m->n_kols - n,
+               kols_word(m->n_kols - n));
 
     fmt_amount(a, sizeof a, m->budget);
     printf("\n== Recommended portfolio (budget %s; %s; real-follower "
@@ -620,8 +665,8 @@ static int print_report(const rpt_model *m)
         for (i = 0; i < m->plan_size; i++)
             print_kol_line(m, &m->kols[m->plan_order[i]], i + 1);
         fmt_amount(b, sizeof b, m->plan_spend);
-        printf("  %zu KOLs, spend %s of %s, total value %.1f (%s", m->plan_size,
-               b, a, m->plan_value,
+        printf("  %zu %s, spend %s of %s, total value %.1f (%s", m->plan_size,
+               kols_word(m->plan_size), b, a, m->plan_value,
                m->plan_method == KOL_PLAN_METHOD_EXACT ? "exact" : "greedy");
         if (m->plan_method != KOL_PLAN_METHOD_EXACT && m->plan_guarantee > 0)
             printf(", at least %.0f%% of the optimum",
@@ -690,21 +735,28 @@ static int print_report(const rpt_model *m)
         printf("  %zu deliveries (%zu matched to a traffic series): cost %s, "
                "revenue %s, exposure %s\n",
                m->deliveries, m->deliveries_restored, a, b, c);
-        if (t->cpm_ok)
-            printf("  CPM %.2f", t->cpm);
-        if (t->cpe_ok)
-            printf("  CPE %.3f", t->cpe);
-        if (t->cpa_ok)
-            printf("  CPA %.2f", t->cpa);
-        printf("\n");
+        /* a figure the deliveries do not define is "-" (cli.md) */
+        fmt_fixed(a, sizeof a, t->cpm_ok ? t->cpm : NAN, 2);
+        fmt_fixed(b, sizeof b, t->cpe_ok ? t->cpe : NAN, 3);
+        fmt_fixed(c, sizeof c, t->cpa_ok ? t->cpa : NAN, 2);
+        printf("  CPM %s  CPE %s  CPA %s\n", a, b, c);
         if (t->roi_ok)
             printf("  ROI reported %.3f [%.3f, %.3f]\n", t->roi, t->roi_low,
                    t->roi_high);
+        else
+            printf("  ROI reported -\n");
         if (t->net_ok)
-            printf("  ROI net of false traffic %.3f [%.3f, %.3f]; "
-                   "engagements %.0f -> %.0f\n",
-                   t->net_roi, t->net_low, t->net_high, t->engagements,
-                   t->net_engagements);
+            printf("  ROI net of false traffic %.3f [%.3f, %.3f]", t->net_roi,
+                   t->net_low, t->net_high);
+        else
+            printf("  ROI net of false traffic -");
+        /* engagements no delivery reports are missing, not 0 -> 0 */
+        fmt_fixed(a, sizeof a, t->engagements, 0);
+        fmt_fixed(b, sizeof b, t->net_engagements, 0);
+        if (isfinite(t->engagements))
+            printf("; engagements %s -> %s\n", a, b);
+        else
+            printf("; engagements -\n");
         printf("  by tier:\n");
         for (i = 0; i < m->n_tier_rows; i++) {
             const rpt_roi_row *r = &m->tier_rows[i];
@@ -723,9 +775,10 @@ static int print_report(const rpt_model *m)
         if (m->key_count == 0)
             printf("\n  key accounts: none (no revenue reported)\n");
         else
-            printf("\n  key accounts (%zu KOLs bring %.0f%% of the "
+            printf("\n  key accounts (%zu %s bring%s %.0f%% of the "
                    "revenue):\n",
-                   m->key_count, 100 * m->key_share);
+                   m->key_count, kols_word(m->key_count),
+                   m->key_count == 1 ? "s" : "", 100 * m->key_total);
         for (i = 0; i < m->n_keys && i < m->top; i++) {
             const rpt_key *k = &m->keys[i];
             fmt_amount(a, sizeof a, k->revenue);
@@ -755,7 +808,7 @@ static int print_report(const rpt_model *m)
                 printf("real %.2f [%.2f, %.2f]", q->ratio, q->low, q->high);
             else
                 printf("real -");
-            if (q->roster_ratio >= 0)
+            if (isfinite(q->roster_ratio))
                 printf("  (roster: %.2f)", q->roster_ratio);
             if (q->ok && q->ratio < 0.7)
                 printf("  SUSPICIOUS");
@@ -765,12 +818,15 @@ static int print_report(const rpt_model *m)
     if (m->have_overlap) {
         fmt_amount(a, sizeof a, m->audience_sum);
         fmt_amount(b, sizeof b, m->unique_reach);
+        /* no audience, no share counted twice: "-" */
+        if (m->audience_sum > 0)
+            snprintf(c, sizeof c, "%.1f%%",
+                     100 * (1 - m->unique_reach / m->audience_sum));
+        else
+            snprintf(c, sizeof c, "-");
         printf("\n  overlap: %zu KOLs' sampled audiences add up to %s "
-               "followers, %s unique (%.1f%% counted twice)\n",
-               m->overlap_kols, a, b,
-               m->audience_sum > 0
-                   ? 100 * (1 - m->unique_reach / m->audience_sum)
-                   : 0.0);
+               "followers, %s unique (%s counted twice)\n",
+               m->overlap_kols, a, b, c);
     }
     return 0;
 }

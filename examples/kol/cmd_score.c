@@ -119,7 +119,8 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
     }
     while ((r = csv_reader_next(in, &row)) == CSV_READER_ROW) {
         const char *dcell, *lcell;
-        double share;
+        double share = 0.0;
+        int parsed;
         long dim = -1;
         target_dim *t;
         char **lp;
@@ -173,16 +174,19 @@ static int load_target(kol_ctx *ctx, kol_value_model *model,
                           (unsigned long long)row.number);
             goto out;
         }
-        if (cc_parse_number(row.cells[col[2]], row.lens[col[2]], &share) !=
-                0 ||
-            !(share >= 0.0 && share <= DBL_MAX)) {
+        /* the reason is decided by what was read: a cell that is no
+         * number sets no share */
+        parsed = cc_parse_number(row.cells[col[2]], row.lens[col[2]],
+                                 &share) == 0;
+        if (!parsed || !(share >= 0.0 && share <= DBL_MAX)) {
             kol_cli_error("%s: row %llu: share '%s' is %s",
                           csv_reader_path(in), (unsigned long long)row.number,
                           kol_cli_printable(label_buf, sizeof label_buf,
                                             row.cells[col[2]],
                                             row.lens[col[2]], 40),
-                          share > DBL_MAX ? "not finite (too large)"
-                                          : "not a number >= 0");
+                          !parsed           ? "not a number"
+                          : share > DBL_MAX ? "not finite (too large)"
+                                            : "not a number >= 0");
             goto out;
         }
         t = &dims[dim];

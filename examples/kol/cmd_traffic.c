@@ -417,13 +417,69 @@ static int infer_step(const traffic_state *st, const unsigned char *ok,
     return 0;
 }
 
+/* A timestamp the monitor was fed (epoch seconds), as the file writes
+ * them: "YYYY-MM-DD HH:MM:SS" when `like` (a cell of the file) is an ISO
+ * time, else the integer. */
+static void fed_time(char *buf, size_t size, int64_t t, const char *like)
+{
+    if (strlen(like) >= 16 && like[4] == '-')
+        format_time(buf, size, t);
+    else
+        snprintf(buf, size, "%lld", (long long)t);
+}
+
+/* The reason of a refusal whose library message (lm) begins with the
+ * row's fed timestamp (an out-of-order row): the timestamp as the file
+ * wrote it (and the grid point it was fed at, when snapped), and the
+ * first timestamp of the series likewise, rather than epoch seconds
+ * (first: the row that started the monitor, or none). NULL when lm names
+ * no timestamp of the row, or when out of memory (*nomem set). */
+static char *order_reason(const traffic_state *st, const int64_t *ts,
+                          size_t ri, long first, const char *lm, int *nomem)
+{
+    char fed[40], own[64], at[64], start[64], grid[96];
+    const char *rest;
+    int fl = snprintf(fed, sizeof fed, "timestamp %lld ", (long long)ts[ri]);
+    char *why;
+
+    if (fl <= 0 || strncmp(lm, fed, (size_t)fl) != 0)
+        return NULL;
+    rest = lm + fl;
+    kol_cli_printable(own, sizeof own, st->ts_text[ri],
+                      strlen(st->ts_text[ri]), 40);
+    grid[0] = '\0';
+    if (ts[ri] != st->ts[ri]) {
+        fed_time(at, sizeof at, ts[ri], st->ts_text[ri]);
+        snprintf(grid, sizeof grid, " (snapped to %s)", at);
+    }
+    if (first >= 0) {
+        /* "is before the first timestamp T0 (out of order)" */
+        static const char before[] = "is before the first timestamp ";
+        int sl = snprintf(fed, sizeof fed, "%lld ", (long long)ts[first]);
+        if (strncmp(rest, before, sizeof before - 1) == 0 && sl > 0 &&
+            strncmp(rest + sizeof before - 1, fed, (size_t)sl) == 0) {
+            kol_cli_printable(start, sizeof start, st->ts_text[first],
+                              strlen(st->ts_text[first]), 40);
+            why = kol_cli_asprintf("timestamp %s%s %s%s %s", own, grid,
+                                   before, start,
+                                   rest + sizeof before - 1 + sl);
+            *nomem = why == NULL;
+            return why;
+        }
+    }
+    why = kol_cli_asprintf("timestamp %s%s %s", own, grid, rest);
+    *nomem = why == NULL;
+    return why;
+}
+
 /* Feed the kept rows, one per call, to a new monitor (*mon, the previous
  * one freed) with this step, row i at timestamp ts[i] (its own, or
  * snapped to the nearest slot): ok[i] says whether it accepted row i, and
  * each refusal goes to refused with the library's message (naming the
- * `value` column when the series has one). The results kept in st start
- * afresh. Returns 0, 1 when out of memory, or -1 on another library
- * error (*s set, the message in ctx). */
+ * `value` column when the series has one, and the row's timestamp as the
+ * file writes it; the message says the reason: no status name is added
+ * to it). The results kept in st start afresh. Returns 0, 1 when out of
+ * memory, or -1 on another library error (*s set, the message in ctx). */
 static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
                      double step, int counters, int measure,
                      int have_value_col, const int64_t *ts,
@@ -431,6 +487,7 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
                      cc_rejects *refused, kol_traffic **mon, kol_status *s)
 {
     size_t ri;
+    long first = -1; /* the first row accepted: the monitor's start */
 
     kol_traffic_free(*mon);
     *mon = NULL;
@@ -459,12 +516,17 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
         static const char views[] = "channel views: ";
         size_t pl = sizeof pre - 1;
         const char *name = NULL;
+        char *why;
+        int nomem = 0;
 
         *s = kol_traffic_feed(*mon, &ts[ri], st->vals + ri * nch, 1,
                               on_emit, st);
         ok[ri] = *s == KOL_STATUS_OK;
-        if (*s == KOL_STATUS_OK)
+        if (*s == KOL_STATUS_OK) {
+            if (first < 0)
+                first = (long)ri;
             continue;
+        }
         if (*s == KOL_STATUS_NOMEM || st->nomem)
             return 1;
         if (*s == KOL_STATUS_CALLBACK)
@@ -480,26 +542,16 @@ static int feed_rows(kol_ctx *ctx, const int32_t *channels, size_t nch,
             name = "column 'value': ";
             lm += sizeof views - 1;
         }
-        /* a row fed at its grid point: the message names the row's own
-         * timestamp first */
-        if (ts[ri] != st->ts[ri]) {
-            char fed[40];
-            int fl = snprintf(fed, sizeof fed, "timestamp %lld ",
-                              (long long)ts[ri]);
-            if (fl > 0 && strncmp(lm, fed, (size_t)fl) == 0) {
-                if (cc_rejects_add(
-                        refused, st->rownum[ri],
-                        kol_cli_asprintf(
-                            "timestamp %lld (snapped to %lld) %s (%s)",
-                            (long long)st->ts[ri], (long long)ts[ri],
-                            lm + fl, kol_status_str((int)*s))) != 0)
-                    return 1;
-                continue;
-            }
-        }
-        if (cc_rejects_add(refused, st->rownum[ri],
-                           kol_cli_asprintf("%s%s (%s)", name ? name : "", lm,
-                                            kol_status_str((int)*s))) != 0)
+        /* a row out of order: its timestamp as the file writes it (not
+         * the epoch seconds it was fed as), and the grid point it was fed
+         * at when snapped */
+        why = order_reason(st, ts, ri, first, lm, &nomem);
+        if (nomem)
+            return 1;
+        if (why == NULL &&
+            (why = kol_cli_asprintf("%s%s", name ? name : "", lm)) == NULL)
+            return 1;
+        if (cc_rejects_add(refused, st->rownum[ri], why) != 0)
             return 1;
     }
     *s = KOL_STATUS_OK;
@@ -796,10 +848,9 @@ int kol_cli_traffic_run(int argc, char **argv)
              * inferred step */
             if (isinf(row_vals[j])) {
                 msg = kol_cli_asprintf(
-                    have_value_col ? "column '%s': value %s is not finite (%s)"
-                                   : "channel %s: value %s is not finite (%s)",
-                    chname[j], row_vals[j] > 0 ? "inf" : "-inf",
-                    kol_status_str(KOL_STATUS_NOT_FINITE));
+                    have_value_col ? "column '%s': value %s is not finite"
+                                   : "channel %s: value %s is not finite",
+                    chname[j], row_vals[j] > 0 ? "inf" : "-inf");
                 break;
             }
         }

@@ -35,27 +35,40 @@ static int cmp_rank(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-size_t *rpt_rank(const rpt_model *m, int field)
+int rpt_has_price(const rpt_kol *k)
+{
+    return k->price > 0; /* false for NaN, the missing price */
+}
+
+size_t *rpt_rank(const rpt_model *m, int field, size_t *n)
 {
     rank_item *it = kol_cli_alloc_array(m->n_kols, sizeof *it);
     size_t *ix = kol_cli_alloc_array(m->n_kols, sizeof *ix);
-    size_t i;
+    size_t i, k = 0;
 
+    *n = 0;
     if (it == NULL || ix == NULL) {
         free(it);
         free(ix);
         return NULL;
     }
     for (i = 0; i < m->n_kols; i++) {
-        it[i].v = m->kols[i].value[field];
-        it[i].id = m->kols[i].id;
-        it[i].index = i;
+        const rpt_kol *kol = &m->kols[i];
+        /* no price, no value per price (not a value per price of 0) */
+        if (!isfinite(kol->value[field]) ||
+            (field == KOL_VALUE_OUT_VALUE_PER_COST && !rpt_has_price(kol)))
+            continue;
+        it[k].v = kol->value[field];
+        it[k].id = kol->id;
+        it[k].index = i;
+        k++;
     }
-    if (m->n_kols > 1)
-        qsort(it, m->n_kols, sizeof *it, cmp_rank);
-    for (i = 0; i < m->n_kols; i++)
+    if (k > 1)
+        qsort(it, k, sizeof *it, cmp_rank);
+    for (i = 0; i < k; i++)
         ix[i] = it[i].index;
     free(it);
+    *n = k;
     return ix;
 }
 
@@ -350,6 +363,40 @@ static int series_in_order(const rpt_series *s)
     return 0;
 }
 
+/* s->have: which slots and channels a sample reports (an empty cell is
+ * NaN, "not reported"). Samples and slots are both in time order; a
+ * sample belongs to slot floor((t - t0) / step), t0 the first sample.
+ * Returns 0, or -1 when out of memory. */
+static int mark_reported(const kol_traffic *t, rpt_series *s, size_t nch)
+{
+    double step = 60;
+    int64_t st, t0;
+    size_t j, p = 0, k;
+
+    if (s->n == 0 || s->n_in == 0)
+        return 0;
+    s->have = kol_cli_alloc_array(s->n * nch, sizeof *s->have);
+    if (s->have == NULL)
+        return -1;
+    memset(s->have, 0, s->n * nch * sizeof *s->have);
+    kol_traffic_get_param(t, KOL_TRAFFIC_PARAM_STEP, &step);
+    st = step >= 1 ? (int64_t)step : 60;
+    t0 = s->in_ts[0];
+    for (j = 0; j < s->n_in; j++) {
+        int64_t slot_ts = t0 + (s->in_ts[j] - t0) / st * st;
+        while (p < s->n && s->ts[p] < slot_ts)
+            p++;
+        if (p == s->n)
+            break;
+        if (s->ts[p] != slot_ts)
+            continue;
+        for (k = 0; k < nch; k++)
+            if (!isnan(s->in_val[j * nch + k]))
+                s->have[p * nch + k] = 1;
+    }
+    return 0;
+}
+
 int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
 {
     size_t i, k;
@@ -391,9 +438,17 @@ int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
             kol_traffic_free(t);
             continue;
         }
-        for (k = 0; k < tr->n_channels; k++)
+        for (k = 0; k < tr->n_channels; k++) {
+            size_t j;
             kol_traffic_totals(t, k, &s->tot_obs[k], &s->tot_rest[k],
                                &s->tot_low[k], &s->tot_high[k], NULL);
+            for (j = 0; j < s->n_in && !s->reported[k]; j++)
+                s->reported[k] = !isnan(s->in_val[j * tr->n_channels + k]);
+        }
+        if (mark_reported(t, s, tr->n_channels) != 0) {
+            kol_traffic_free(t);
+            return -1;
+        }
         kol_traffic_counts(t, NULL, &s->flagged, NULL);
         s->n_iv = kol_traffic_interval_count(t, NULL);
         if (s->n_iv > 0) {
@@ -445,6 +500,7 @@ void rpt_traffic_free(rpt_traffic *tr)
         free(s->rest);
         free(s->reasons);
         free(s->score);
+        free(s->have);
         free(s->iv);
     }
     free(tr->series);
@@ -878,7 +934,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
         a->kol_id = kols.keys[i];
         kols.keys[i] = NULL; /* moved */
         a->rows = p->rows;
-        a->roster_ratio = -1;
+        a->roster_ratio = NAN;
         m->n_aq++;
         for (j = 0; j < m->n_kols; j++)
             if (strcmp(m->kols[j].id, a->kol_id) == 0)

@@ -53,8 +53,15 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                       cc_rejects *rejects, char *err, size_t err_size);
 
 /* Indexes of m->kols sorted by value output `field` (a kol_value_out),
- * best first, ties by id (byte order). Fresh memory, NULL when out of
- * memory. */
-size_t *rpt_rank(const rpt_model *m, int field);
+ * best first, ties by id (byte order), in fresh memory (NULL when out of
+ * memory); *n receives how many. Only the KOLs for which the figure is
+ * defined are ranked: by KOL_VALUE_OUT_VALUE_PER_COST, the KOLs with a
+ * price above 0 (the library's 0 for the others means "no price", as in
+ * `kol score`). */
+size_t *rpt_rank(const rpt_model *m, int field, size_t *n);
+
+/* Whether a KOL has a price above 0, so that its value per price is
+ * defined. */
+int rpt_has_price(const rpt_kol *k);
 
 #endif /* KOL_CLI_REPORT_DATA_H */

@@ -65,6 +65,7 @@ void rpt_html_text(FILE *out, const char *s)
 
 /* ---- formatting ---------------------------------------------------- */
 
+/* An amount (NaN, a missing figure, is "-"). */
 static void amount(FILE *out, double v)
 {
     if (!isfinite(v))
@@ -75,6 +76,12 @@ static void amount(FILE *out, double v)
         fprintf(out, "%.1fK", v / 1e3);
     else
         fprintf(out, "%.0f", v);
+}
+
+/* "KOL" or "KOLs" after a count. */
+static const char *kols_word(size_t n)
+{
+    return n == 1 ? "KOL" : "KOLs";
 }
 
 static const char *tier_name(const rpt_model *m, int32_t tier)
@@ -230,12 +237,19 @@ static void traffic_chart(FILE *out, const rpt_model *m, size_t idx)
     for (i = 0; i < 2; i++) {
         const double *v = i == 0 ? s->obs : s->rest;
         size_t k;
+        int first = 1;
         fprintf(out, "<polyline class=\"%s\" points=\"",
                 i == 0 ? "observed" : "restored");
-        for (k = 0; k < s->n; k++)
-            fprintf(out, "%s%.1f,%.1f", k ? " " : "",
+        /* a minute with no sample of the channel is left out (the line
+         * joins its neighbours), not drawn as 0 */
+        for (k = 0; k < s->n; k++) {
+            if (s->have != NULL && !s->have[k * nch + ch])
+                continue;
+            fprintf(out, "%s%.1f,%.1f", first ? "" : " ",
                     ML + ((double)(s->ts[k] - t0) / 60.0 + 0.5) * xs,
                     H - MB - v[k * nch + ch] / ymax * (H - MT - MB));
+            first = 0;
+        }
         fputs("\"/>\n", out);
     }
     fputs("</svg>\n", out);
@@ -248,7 +262,7 @@ static void value_price_chart(FILE *out, const rpt_model *m)
 
     for (i = 0; i < m->n_kols; i++) {
         const rpt_kol *k = &m->kols[i];
-        if (k->price <= 0)
+        if (!rpt_has_price(k))
             continue;
         if (k->price < pmin)
             pmin = k->price;
@@ -291,7 +305,7 @@ static void value_price_chart(FILE *out, const rpt_model *m)
     for (i = 0; i < 2 * m->n_kols; i++) {
         const rpt_kol *k = &m->kols[i % m->n_kols];
         double x, y;
-        if (k->price <= 0 || (i < m->n_kols) == (k->chosen != 0))
+        if (!rpt_has_price(k) || (i < m->n_kols) == (k->chosen != 0))
             continue;
         x = ML + (log10(k->price) - lx0) / (lx1 - lx0) * (W - ML - MR);
         y = H - MB - k->value[KOL_VALUE_OUT_TOTAL] / vmax * (H - MT - MB);
@@ -398,11 +412,16 @@ static void kol_row(FILE *out, const rpt_model *m, const rpt_kol *k,
     fputs("</td><td>", out);
     amount(out, k->price);
     fprintf(out, "</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
-                 "<td>%.3f</td><td>",
+                 "<td>",
             k->value[KOL_VALUE_OUT_TOTAL],
             k->value[KOL_VALUE_OUT_COMMUNICATION],
-            k->value[KOL_VALUE_OUT_FAN], k->value[KOL_VALUE_OUT_CONVERSION],
-            1000 * k->value[KOL_VALUE_OUT_VALUE_PER_COST]);
+            k->value[KOL_VALUE_OUT_FAN], k->value[KOL_VALUE_OUT_CONVERSION]);
+    /* no price, no value per price (the library's 0 means "no price") */
+    if (rpt_has_price(k))
+        fprintf(out, "%.3f", 1000 * k->value[KOL_VALUE_OUT_VALUE_PER_COST]);
+    else
+        fputs("-", out);
+    fputs("</td><td>", out);
     if (k->match >= 0)
         fprintf(out, "%.2f", k->match);
     else
@@ -418,13 +437,23 @@ static const char KOL_HEAD[] =
 
 static int top_table(FILE *out, const rpt_model *m, int field)
 {
-    size_t *ix = rpt_rank(m, field), i;
+    size_t n, *ix = rpt_rank(m, field, &n), i;
     if (ix == NULL)
         return -1;
-    fprintf(out, "<table>\n%s", KOL_HEAD);
-    for (i = 0; i < m->n_kols && i < m->top; i++)
-        kol_row(out, m, &m->kols[ix[i]], i + 1);
-    fputs("</table>\n", out);
+    if (n > 0) {
+        fprintf(out, "<table>\n%s", KOL_HEAD);
+        for (i = 0; i < n && i < m->top; i++)
+            kol_row(out, m, &m->kols[ix[i]], i + 1);
+        fputs("</table>\n", out);
+    }
+    /* a KOL without a price has no value per price: not ranked by it */
+    if (field == KOL_VALUE_OUT_VALUE_PER_COST && n == 0)
+        fputs("<p class=\"note\">No KOL of the roster has a price.</p>\n",
+              out);
+    else if (field == KOL_VALUE_OUT_VALUE_PER_COST && n < m->n_kols)
+        fprintf(out, "<p class=\"note\">%zu %s without a price not "
+                     "ranked.</p>\n",
+                m->n_kols - n, kols_word(m->n_kols - n));
     free(ix);
     return 0;
 }
@@ -459,6 +488,10 @@ int rpt_html_write(FILE *out, const rpt_model *m)
         rpt_html_text(out, kol_tiers_level_name(m->tiers, (int)l));
         fprintf(out, "</td><td>%zu</td></tr>\n", m->tier_count[l]);
     }
+    /* no follower count, no tier (as in the text and `kol tier`) */
+    if (m->tier_none > 0)
+        fprintf(out, "<tr><td class=\"t\">(none)</td><td>%zu</td></tr>\n",
+                m->tier_none);
     fprintf(out, "</table>\n<p class=\"note\">Lifecycle: %zu introduced, %zu "
                  "growing, %zu mature, %zu fading, %zu unknown; %zu accounts "
                  "pass the KOC rule.</p>\n",
@@ -485,7 +518,8 @@ int rpt_html_write(FILE *out, const rpt_model *m)
         rpt_html_text(out, m->plan_message);
         fputs("</p>\n", out);
     } else {
-        fprintf(out, "<p>%zu KOLs, spend ", m->plan_size);
+        fprintf(out, "<p>%zu %s, spend ", m->plan_size,
+                kols_word(m->plan_size));
         amount(out, m->plan_spend);
         fputs(" of a budget of ", out);
         amount(out, m->budget);
@@ -556,16 +590,25 @@ int rpt_html_write(FILE *out, const rpt_model *m)
                   "</th><th>restored</th><th>95% band</th><th>inflated</th>"
                   "</tr>\n",
                   out);
-            for (k = 0; k < tr->n_channels; k++)
-                fprintf(out, "<tr><td class=\"t\">%s</td><td>%.0f</td>"
-                             "<td>%.0f</td><td>%.0f - %.0f</td>"
-                             "<td>%.1f%%</td></tr>\n",
-                        kol_channel_name(tr->channels[k]), s->tot_obs[k],
-                        s->tot_rest[k], s->tot_low[k], s->tot_high[k],
-                        s->tot_obs[k] > 0 ? 100 * (s->tot_obs[k] -
-                                                   s->tot_rest[k]) /
-                                                s->tot_obs[k]
-                                          : 0.0);
+            for (k = 0; k < tr->n_channels; k++) {
+                fprintf(out, "<tr><td class=\"t\">%s</td>",
+                        kol_channel_name(tr->channels[k]));
+                /* a channel the post never reports has no totals, and
+                 * nothing observed no inflated share: "-" */
+                if (s->reported[k])
+                    fprintf(out, "<td>%.0f</td><td>%.0f</td>"
+                                 "<td>%.0f - %.0f</td>",
+                            s->tot_obs[k], s->tot_rest[k], s->tot_low[k],
+                            s->tot_high[k]);
+                else
+                    fputs("<td>-</td><td>-</td><td>-</td>", out);
+                if (s->reported[k] && s->tot_obs[k] > 0)
+                    fprintf(out, "<td>%.1f%%</td></tr>\n",
+                            100 * (s->tot_obs[k] - s->tot_rest[k]) /
+                                s->tot_obs[k]);
+                else
+                    fputs("<td>-</td></tr>\n", out);
+            }
             fputs("</table>\n", out);
         }
     }
@@ -628,11 +671,12 @@ int rpt_html_write(FILE *out, const rpt_model *m)
                   "reported: no key accounts.</p>\n",
                   out);
         } else {
-            fprintf(out, "<h3>Key accounts</h3>\n<p>%zu KOLs bring %.0f%% "
+            fprintf(out, "<h3>Key accounts</h3>\n<p>%zu %s bring%s %.0f%% "
                          "of the revenue.</p>\n<table>\n<tr><th "
                          "class=\"t\">KOL</th><th>revenue</th><th>share"
                          "</th><th>cost</th><th>ROI</th></tr>\n",
-                    m->key_count, 100 * m->key_share);
+                    m->key_count, kols_word(m->key_count),
+                    m->key_count == 1 ? "s" : "", 100 * m->key_total);
         }
         for (i = 0; i < m->n_keys && m->key_count > 0; i++) {
             const rpt_key *k = &m->keys[i];
@@ -671,7 +715,7 @@ int rpt_html_write(FILE *out, const rpt_model *m)
                         q->low, q->high);
             else
                 fputs("<td>-</td><td>-</td>", out);
-            if (q->roster_ratio >= 0)
+            if (isfinite(q->roster_ratio))
                 fprintf(out, "<td>%.2f</td>", q->roster_ratio);
             else
                 fputs("<td>-</td>", out);
@@ -689,11 +733,14 @@ int rpt_html_write(FILE *out, const rpt_model *m)
         amount(out, m->audience_sum);
         fputs(" followers, of whom ", out);
         amount(out, m->unique_reach);
-        fprintf(out, " are unique (%.1f%% counted more than once; "
-                     "HyperLogLog estimate).</p>\n",
-                m->audience_sum > 0
-                    ? 100 * (1 - m->unique_reach / m->audience_sum)
-                    : 0.0);
+        fputs(" are unique (", out);
+        /* no audience, no share counted more than once: "-" */
+        if (m->audience_sum > 0)
+            fprintf(out, "%.1f%%",
+                    100 * (1 - m->unique_reach / m->audience_sum));
+        else
+            fputs("-", out);
+        fputs(" counted more than once; HyperLogLog estimate).</p>\n", out);
     }
     fputs("</body>\n</html>\n", out);
     return ferror(out) ? -1 : 0;

@@ -22,9 +22,9 @@ typedef struct rpt_kol {
     const kol_record *rec; /* owned by the roster */
     const char *id, *name, *platform, *category; /* "" when unset */
     int32_t tier;          /* kol_tiers level, -1 without followers */
-    double followers;      /* -1 when missing */
-    double price;          /* -1 when missing */
-    double real_ratio;     /* -1 when missing */
+    double followers;      /* NaN when missing (printed "-") */
+    double price;          /* NaN when missing (printed "-") */
+    double real_ratio;     /* NaN when missing */
     double value[KOL_VALUE_OUT_COUNT];
     double match;          /* portrait match with the target, -1 if none */
     int chosen;            /* in the recommended portfolio */
@@ -52,10 +52,17 @@ typedef struct rpt_series {
     double *obs, *rest; /* n rows of n_channels */
     uint32_t *reasons;
     double *score;
+    /* n rows of n_channels: whether a sample of the slot reports the
+     * channel (the monitor gives 0 for a slot or channel without one,
+     * which the chart leaves out rather than draw as 0) */
+    unsigned char *have;
     size_t n, cap;
     /* totals per channel */
     double tot_obs[RPT_MAX_CHANNELS], tot_rest[RPT_MAX_CHANNELS];
     double tot_low[RPT_MAX_CHANNELS], tot_high[RPT_MAX_CHANNELS];
+    /* whether the series reports the channel in any sample (its totals
+     * are 0 otherwise, and shown as missing) */
+    int reported[RPT_MAX_CHANNELS];
     uint64_t flagged;
     rpt_interval *iv;
     size_t n_iv;
@@ -74,7 +81,8 @@ typedef struct rpt_traffic {
     cc_rejects rejects;
 } rpt_traffic;
 
-/* One ROI row (a tier, or the whole campaign). */
+/* One ROI row (a tier, or the whole campaign). A figure no delivery
+ * reports is NaN (printed "-", never 0). */
 typedef struct rpt_roi_row {
     char *key;
     double deliveries, cost, revenue, exposure, engagements, orders;
@@ -89,7 +97,7 @@ typedef struct rpt_roi_row {
 /* One key account. */
 typedef struct rpt_key {
     char *kol_id;
-    double revenue, share, cost, roi;
+    double revenue, share, cost, roi; /* cost NaN when not reported */
     int roi_ok;
 } rpt_key;
 
@@ -99,7 +107,7 @@ typedef struct rpt_audience {
     size_t rows, used, fakes;
     double ratio, low, high;
     int ok;
-    double roster_ratio; /* -1 when the roster has none */
+    double roster_ratio; /* NaN when the roster has none */
 } rpt_audience;
 
 typedef struct rpt_model {
@@ -114,6 +122,7 @@ typedef struct rpt_model {
     size_t n_kols;
     uint64_t roster_rejected;
     size_t tier_count[16];
+    size_t tier_none; /* KOLs without a follower count: no tier */
     size_t n_levels;
     size_t stage_count[5];
     size_t koc_yes;
@@ -133,7 +142,8 @@ typedef struct rpt_model {
     size_t n_tier_rows;
     rpt_key *keys;
     size_t n_keys, key_count;
-    double key_share;
+    double key_share; /* the threshold the key accounts reach (0.8) */
+    double key_total; /* the share of the revenue they bring */
     size_t deliveries, deliveries_restored;
     cc_rejects roi_rejects;
     int have_roi;

@@ -29,7 +29,11 @@
 #                     that is not a number, an infinity and an
 #                     out-of-order row reported with their row numbers and
 #                     left out; an empty cell stays empty; rows with a
-#                     cell too few or too many rejected
+#                     cell too few or too many rejected; a row out of
+#                     order named by its timestamp as written (ISO, and
+#                     snapped), its reason said once; a stray quote in the
+#                     last row: nothing on standard output, exit 1, as
+#                     docs/cli.md's reader limits say
 #   audience_values   tests/data/audience_sample.csv: a real-looking
 #                     follower, a fake-looking one, one with no feature,
 #                     one with a single feature; --summary's ratio and
@@ -305,10 +309,53 @@ traffic_bad_rows)
     expect_err "row 6: column 'views': 'abc' is not a number"
     expect_err "row 7: channel likes: value inf is not finite"
     expect_err "row 8: .*out of order"
+    # The timestamp as the file writes it, not the epoch seconds fed to
+    # the monitor, and the reason once: it said "timestamp 1780315230 ...
+    # (out of order) (timestamps out of order)".
+    expect_err "row 8: timestamp 2026-06-01 12:00:30 falls in slot 0, before slot 1 already seen \\(out of order\\)\$"
+    expect_err "row 7: channel likes: value inf is not finite\$"
+    expect_no_err '1780315230'
+    expect_no_err 'out of order\) \('
     expect_no_err "row (2|3|9|10):"
     expect_err '9 rows read, 4 accepted, 5 rejected'
     expect_line "2026-06-01 12:05:00,,6,0,,,6"
     expect_line "2026-06-01 12:06:00,51,5,0,,51,5"
+    # before the first timestamp: both as written
+    printf 'timestamp,views\n2026-06-01 12:05:00,5\n2026-06-01 12:06:00,5\n2026-06-01T12:00Z,4\n2026-06-01 12:07:00,5\n' \
+        >"$tmp/first.csv"
+    run traffic --csv "$tmp/first.csv"
+    expect_rc 0
+    expect_err "first\\.csv: row 4: timestamp 2026-06-01T12:00Z is before the first timestamp 2026-06-01 12:05:00 \\(out of order\\)\$"
+    # snapped to the grid (seconds jitter by up to 2 s): the grid point
+    # is written like the timestamp
+    awk 'BEGIN { print "timestamp,views"
+        for (i = 0; i < 60; i++) {
+            printf "2026-06-01 %02d:%02d:%02d,%d\n", 12 + int(i / 60), i % 60, 1 + (i * 7) % 5, 50 + i % 5
+            if (i == 30) print "2026-06-01T12:20:05Z,50"
+        } }' >"$tmp/snap.csv"
+    run traffic --csv "$tmp/snap.csv"
+    expect_rc 0
+    expect_err "snap\\.csv: row 33: timestamp 2026-06-01T12:20:05Z \\(snapped to 2026-06-01 12:20:0[0-9]\\) falls in slot 20, before slot 30 already seen \\(out of order\\)\$"
+    # A stray quote in the last row ends the reading (exit 1): the rows
+    # before it are not written either, since the whole file is read
+    # before the first output row (docs/cli.md said they might be).
+    { head -n 3 "$TDATA/traffic_bad.csv"; echo '2026-06-01 12:02:00,4"7,5'; } >"$tmp/quote.csv"
+    run traffic --csv "$tmp/quote.csv"
+    expect_rc 1
+    expect_err 'quote\.csv: row 4: CSV parse error'
+    [ ! -s "$tmp/out" ] || fail "rows written before the parse error"
+    # and so does a cell longer than 1 MiB (the reader limits)
+    { head -n 3 "$TDATA/traffic_bad.csv"; printf '2026-06-01 12:02:00,"'
+      head -c 1100000 /dev/zero | tr '\0' 7; printf '",5\n'; } >"$tmp/long.csv"
+    run traffic --csv "$tmp/long.csv"
+    expect_rc 1
+    expect_err 'long\.csv: row 4: a cell is longer than 1048576 bytes'
+    [ ! -s "$tmp/out" ] || fail "rows written before the long cell"
+    doc="$TDATA/../../docs/cli.md"
+    if [ -f "$doc" ] && grep -q 'may have written the rows before the error' "$doc"; then
+        last="docs/cli.md"
+        fail "docs/cli.md says kol traffic may have written rows before an error"
+    fi
     # A cell too few or too many: rejected, not read as "not reported"
     # nor with the extra cell dropped.
     printf 'timestamp,views,likes\n0,10,1\n60,11\n120,12,1,99\n180,13,2\n' \

@@ -15,7 +15,8 @@
 #                   account with 0.1%; acquisition lifts the 3M account
 #   score_target    --target-portrait: raises the fan value of the matching
 #                   account, changes the model id; bad target files
-#                   (a row with the wrong number of cells too) exit 1
+#                   (a row with the wrong number of cells too) exit 1,
+#                   a share cell that is no number said to be so
 #   score_formats   text and json show the same figures as csv; identical
 #                   output across two runs and from standard input
 #   score_bad_rows  tests/data/score_bad.csv: each bad row reported with its
@@ -251,6 +252,19 @@ case_score_target() {
     run score --csv "$ROSTER" --target-portrait "$tmp/t2.csv"
     expect_rc 1
     expect_err "row 2: share 'abc' is not a number"
+    # What the message says comes from what was read: a cell that is no
+    # number sets no share (the message read the unset share, and said
+    # "not a number >= 0", or "not finite" when the garbage was large);
+    # a number below 0, or nan, is "not a number >= 0".
+    expect_err "row 2: share 'abc' is not a number\$"
+    printf 'dimension,label,share\ngender,female,1\ngender,male,x1\n' >"$tmp/t2x.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t2x.csv"
+    expect_rc 1
+    expect_err "row 3: share 'x1' is not a number\$"
+    printf 'dimension,label,share\ngender,female,1\ngender,male,-1\n' >"$tmp/t2n.csv"
+    run score --csv "$ROSTER" --target-portrait "$tmp/t2n.csv"
+    expect_rc 1
+    expect_err "row 3: share '-1' is not a number >= 0\$"
     printf 'dimension,label,share\ngender,female,1\ngender,female,2\n' >"$tmp/t3.csv"
     run score --csv "$ROSTER" --target-portrait "$tmp/t3.csv"
     expect_rc 1

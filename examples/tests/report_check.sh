@@ -24,6 +24,19 @@
 #                      row is rejected; bidirectional and C1 controls shown
 #                      as '?' in the terminal, CJK ids padded by columns,
 #                      U+FFFF replaced in the page
+#   report_missing     a figure the files do not give is "-" in the text
+#                      and the page, never -1 or 0: followers, price and
+#                      value per price of a KOL without them (who is not
+#                      ranked by value per price, and the list says so),
+#                      CPM / CPE / CPA, engagements, the inflated share of
+#                      a channel observed at 0 or never reported, the
+#                      overlap of no audience
+#   report_key_share   the key accounts line gives the share of the
+#                      revenue they bring (not the 80% threshold), with
+#                      "1 KOL brings"
+#   report_tier_none   the Tiers section has a (none) row for the KOLs
+#                      without a follower count, as kol tier does, so that
+#                      it adds up to the roster (text and page)
 #   report_screenshot  (optional) headless Chromium renders the page to a
 #                      PNG of plausible size; skipped (77) without chromium
 #
@@ -47,6 +60,11 @@ html_check() {
     if ! out=$(python3 "$CHECK" "$@" 2>&1); then
         fail "HTML check: $out"
     fi
+}
+# A page too small for html_check's charts: an XML parser reads it.
+xml_check() {
+    python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' \
+        "$1" 2>/dev/null || fail "the page $1 is not read by an XML parser"
 }
 
 case "$case_name" in
@@ -319,6 +337,124 @@ import sys
 import xml.etree.ElementTree as ET
 ET.parse(sys.argv[1])
 PY
+    ;;
+report_missing)
+    need_python
+    # k1 has neither followers nor price; no delivery reports exposure or
+    # engagements (the audit's case). They printed "-1 fans  price -1 ...
+    # per 1K 0.000", ranked k1 second by value per price, "engagements
+    # 0 -> 0", and the page showed <td>-1</td> and 0.000.
+    printf 'id,platform,followers,price,avg_views,avg_likes\nk1,douyin,,,5000,300\nk2,douyin,20000,1000,100,3\n' \
+        >"$tmp/roster.csv"
+    printf 'kol_id,cost,revenue,tier\nk1,100,300,head\nk2,50,,\n' \
+        >"$tmp/deliv.csv"
+    run report --roster "$tmp/roster.csv" --deliveries "$tmp/deliv.csv" \
+        --traffic= --profiles= --followers= --html "$tmp/m.html"
+    expect_rc 0
+    expect_out '^   1\. k1 +douyin +- +- fans  price +-  value +[0-9.]+  per 1K +-  match -$'
+    expect_no_out '(^| )-1( |$)'
+    expect_no_out 'per 1K +0\.000'
+    # ranked by value per price: k2 alone, and the list says why
+    n=$(sed -n '/^== Top candidates by value per price/,/^$/p' "$tmp/out" | grep -c '^ *[0-9]*\. ')
+    [ "$n" -eq 1 ] || fail "$n KOLs ranked by value per price, expected 1 (k2)"
+    sed -n '/^== Top candidates by value per price/,/^$/p' "$tmp/out" |
+        grep -q '^   1\. k2 ' || fail "k2 is not first by value per price"
+    expect_line '  (1 KOL without a price not ranked)'
+    expect_line '  CPM -  CPE -  CPA -'
+    expect_out '^  ROI net of false traffic [0-9.]+ \[[0-9.]+, [0-9.]+\]; engagements -$'
+    expect_no_out 'engagements 0 -> 0'
+    xml_check "$tmp/m.html"
+    grep -q '<td class="t">k1</td><td class="t"></td><td class="t">douyin</td><td class="t">-</td><td>-</td><td>-</td><td>[0-9.]*</td><td>[0-9.]*</td><td>[0-9.]*</td><td>[0-9.]*</td><td>-</td>' \
+        "$tmp/m.html" || fail "the page's row of k1 does not show - for followers, price and value per price"
+    ! grep -q '<td>-1</td>' "$tmp/m.html" || fail "-1 in the page"
+    grep -q '<p class="note">1 KOL without a price not ranked.</p>' "$tmp/m.html" ||
+        fail "the page does not say that k1 is not ranked by value per price"
+    sed -n '/By value per price/,/id="portfolio"/p' "$tmp/m.html" |
+        grep -q '<td class="t">k1</td>' && fail "k1 is in the page's value-per-price table"
+    # No KOL with a price: nothing ranked by value per price, said so.
+    printf 'id,platform,followers,avg_views\nk1,douyin,20000,5000\n' >"$tmp/noprice.csv"
+    run report --roster "$tmp/noprice.csv" --deliveries= --traffic= \
+        --profiles= --followers= --html "$tmp/np.html"
+    expect_rc 0
+    expect_line '  (no KOL of the roster has a price)'
+    grep -q 'No KOL of the roster has a price' "$tmp/np.html" ||
+        fail "the page does not say that no KOL has a price"
+    # A channel never reported (likes) has no totals, and one observed at
+    # 0 (shares) no inflated share: "-" in the page, not 0 and 0.0%; the
+    # minutes whose views are not reported (10 to 12) are left out of the
+    # chart, not drawn at 0. A follower-id file with no row: no share
+    # counted twice ("-", not 0.0%).
+    { echo "post_id,timestamp,views,likes,shares"
+      for i in $(seq 0 59); do
+          v=$((100 + i % 7)); [ "$i" -ge 10 ] && [ "$i" -le 12 ] && v=
+          echo "p1,$((1780315200 + 60 * i)),$v,,0"
+      done
+    } >"$tmp/traffic.csv"
+    printf 'kol_id,follower_id\n' >"$tmp/fol.csv"
+    run report --roster "$tmp/roster.csv" --deliveries= --profiles= \
+        --traffic "$tmp/traffic.csv" --followers "$tmp/fol.csv" --html "$tmp/t.html"
+    expect_rc 0
+    grep -q '<tr><td class="t">likes</td><td>-</td><td>-</td><td>-</td><td>-</td></tr>' "$tmp/t.html" ||
+        fail "the page shows totals of a channel never reported"
+    grep -q '<tr><td class="t">shares</td><td>0</td><td>0</td><td>0 - 0</td><td>-</td></tr>' "$tmp/t.html" ||
+        fail "the page shows an inflated share of nothing observed"
+    n=$(sed -n 's/.*<polyline class="observed" points="\([^"]*\)".*/\1/p' "$tmp/t.html" | wc -w)
+    [ "$n" -eq 57 ] || fail "the views chart has $n points, expected 57 (60 minutes, 3 not reported)"
+    grep -q 'data-post="p1" data-channel="views"' "$tmp/t.html" ||
+        fail "the chart of p1 does not show the views"
+    expect_out '^  overlap: 0 KOLs.* \(- counted twice\)$'
+    grep -q 'are unique (- counted more than once' "$tmp/t.html" ||
+        fail "the page shows a share counted twice of no audience"
+    ;;
+report_key_share)
+    # One KOL brings all the revenue: the line said "1 KOLs bring 80%".
+    printf 'id,platform,followers,price\nk1,douyin,20000,100\nk2,douyin,30000,50\n' \
+        >"$tmp/roster.csv"
+    printf 'kol_id,cost,revenue,tier\nk1,100,300,head\nk2,50,,\n' \
+        >"$tmp/deliv.csv"
+    run report --roster "$tmp/roster.csv" --deliveries "$tmp/deliv.csv" \
+        --traffic= --profiles= --followers= --html "$tmp/k.html"
+    expect_rc 0
+    expect_line '  key accounts (1 KOL brings 100% of the revenue):'
+    grep -q '<p>1 KOL brings 100% of the revenue.</p>' "$tmp/k.html" ||
+        fail "the page does not give the key account's share"
+    # 60 + 30 of 100 reach 80%: two KOLs bring 90%.
+    printf 'kol_id,cost,revenue\na,10,60\nb,10,30\nc,10,10\n' >"$tmp/d3.csv"
+    run report --roster "$tmp/roster.csv" --deliveries "$tmp/d3.csv" \
+        --traffic= --profiles= --followers= --no-html
+    expect_rc 0
+    expect_line '  key accounts (2 KOLs bring 90% of the revenue):'
+    # The sample: the share given is the sum of the shares listed.
+    run report --data "$DATA" --no-html
+    expect_rc 0
+    got=$(sed -n 's/^  key accounts ([0-9]* KOLs bring \([0-9]*\)% of the revenue):$/\1/p' "$tmp/out")
+    want=$(sed -n '/^  key accounts (/,/^$/p' "$tmp/out" |
+        sed -n 's/.* share *\([0-9.]*\)%.*/\1/p' | awk '{ s += $1 } END { printf "%.0f", s }')
+    [ -n "$got" ] && [ "$got" = "$want" ] ||
+        fail "key accounts bring '$got'%, their shares add up to $want%"
+    ;;
+report_tier_none)
+    need_python
+    # k1 has no follower count: no tier. The rows summed to 1 of 2 KOLs.
+    printf 'id,platform,followers,price,avg_views\nk1,douyin,,100,5000\nk2,douyin,20000,1000,100\nk3,weibo,,200,50\n' \
+        >"$tmp/roster.csv"
+    run report --roster "$tmp/roster.csv" --deliveries= --traffic= \
+        --profiles= --followers= --html "$tmp/n.html"
+    expect_rc 0
+    expect_line '  (none)       2'
+    sum=$(sed -n '/^== Tiers/,/lifecycle/p' "$tmp/out" |
+        awk '$NF ~ /^[0-9]+$/ && NF == 2 { s += $2 } END { print s + 0 }')
+    [ "$sum" -eq 3 ] || fail "the tier rows add up to $sum, the roster has 3 KOLs"
+    # as kol tier shows them
+    run tier --csv "$tmp/roster.csv"
+    expect_out '^  \(none\) +2$'
+    grep -q '<tr><td class="t">(none)</td><td>2</td></tr>' "$tmp/n.html" ||
+        fail "the page has no (none) tier row"
+    xml_check "$tmp/n.html"
+    # every KOL has a follower count: no (none) row
+    run report --data "$DATA" --no-html
+    expect_rc 0
+    expect_no_out '^  \(none\) +[0-9]+$'
     ;;
 report_screenshot)
     browser=$(command -v chromium || command -v chromium-browser || true)
