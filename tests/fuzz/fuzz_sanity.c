@@ -67,6 +67,15 @@ static double count_value(fz *f)
     return fz_double(f);
 }
 
+/* The comments-per-like range of the rule set. */
+static void comment_range(const kol_sanity *s, double *cmin, double *cmax)
+{
+    FZ_CHECK(kol_sanity_get_param(s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN,
+                                  cmin) == KOL_STATUS_OK);
+    FZ_CHECK(kol_sanity_get_param(s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX,
+                                  cmax) == KOL_STATUS_OK);
+}
+
 static void op_param(fz_env *e, fz *f, kol_sanity *s)
 {
     int param = fz_code(f, NPARAM);
@@ -94,12 +103,7 @@ static void op_param(fz_env *e, fz *f, kol_sanity *s)
         {
             /* the comments-per-like range is never inside out */
             double cmin, cmax;
-            FZ_CHECK(kol_sanity_get_param(
-                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, &cmin) ==
-                     KOL_STATUS_OK);
-            FZ_CHECK(kol_sanity_get_param(
-                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, &cmax) ==
-                     KOL_STATUS_OK);
+            comment_range(s, &cmin, &cmax);
             FZ_CHECK(cmin <= cmax);
         }
     } else {
@@ -115,12 +119,7 @@ static void op_param(fz_env *e, fz *f, kol_sanity *s)
          * the comments-per-like range turned inside out */
         if (st == KOL_STATUS_OUT_OF_RANGE) {
             double cmin, cmax;
-            FZ_CHECK(kol_sanity_get_param(
-                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MIN, &cmin) ==
-                     KOL_STATUS_OK);
-            FZ_CHECK(kol_sanity_get_param(
-                         s, KOL_SANITY_PARAM_COMMENT_LIKE_MAX, &cmax) ==
-                     KOL_STATUS_OK);
+            comment_range(s, &cmin, &cmax);
             FZ_CHECK(v < lo || v > hi || v != floor(v) ||
                      (param == KOL_SANITY_PARAM_COMMENT_LIKE_MIN &&
                       v > cmax) ||

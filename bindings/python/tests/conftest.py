@@ -3,13 +3,16 @@ under test (the ctest test bindings_python sets it to the built libkol)."""
 
 import gc
 import os
+import subprocess
 import sys
+import textwrap
 
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+PKG = os.path.dirname(HERE)
 # Test the package of this tree, not an installed one.
-sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, PKG)
 
 import kol  # noqa: E402
 
@@ -40,3 +43,13 @@ def sample_records():
                     "follower_growth_30d": growth / 100.0, "price": price,
                     "posts_30d": 12, "account_age_days": 900})
     return out
+
+
+def run_child(body):
+    """Run @p body in a fresh interpreter with this tree's package; returns
+    (exit status, output)."""
+    script = "import sys\nsys.path.insert(0, %r)\nimport gc, kol\n" % PKG + textwrap.dedent(body)
+    res = subprocess.run([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True, env=os.environ,
+                         timeout=300)
+    return res.returncode, res.stdout

@@ -8,28 +8,13 @@ The use-after-free cases run in a child interpreter: a regression there
 fails one test instead of killing the run."""
 
 import copy
-import os
 import pickle
 import re
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
 import kol
-
-PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_child(body):
-    """Run @p body in a fresh interpreter with this tree's package; returns
-    (exit status, output)."""
-    script = "import sys\nsys.path.insert(0, %r)\nimport gc, kol\n" % PKG + textwrap.dedent(body)
-    res = subprocess.run([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, universal_newlines=True, env=os.environ,
-                         timeout=300)
-    return res.returncode, res.stdout
+from conftest import run_child
 
 
 # -- custom metrics of a model of another context -----------------------------
