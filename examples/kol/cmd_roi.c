@@ -994,6 +994,23 @@ static int set_param(kol_roi *roi, kol_ctx *ctx, const char *opt,
         kol_cli_error("%s '%s': not a number", opt, arg);
         return KOL_CLI_EXIT_USAGE;
     }
+    if (fabs(v) >= 9007199254740992.0 && fabs(v) < INFINITY) {
+        /* from 2^53 up a double skips integers: 9007199254740993 reads as
+         * 2^53, another seed than the one asked for */
+        char exact[32];
+        const char *a = arg;
+        snprintf(exact, sizeof exact, "%.0f", fabs(v));
+        while (*a == ' ' || *a == '+' || *a == '-')
+            a++;
+        while (*a == '0' && a[1] != '\0')
+            a++;
+        if (strspn(a, "0123456789") == strlen(a) && strcmp(a, exact) != 0) {
+            kol_cli_error("%s '%s': not exactly a double (from 2^53 up, "
+                          "doubles skip integers: it reads as %s)",
+                          opt, arg, exact);
+            return KOL_CLI_EXIT_USAGE;
+        }
+    }
     s = kol_roi_set_param(roi, param, v);
     if (s != KOL_STATUS_OK) {
         kol_cli_error("%s '%s': %s", opt, arg, kol_ctx_last_error(ctx));

@@ -806,6 +806,13 @@ case_usage_errors() {
     expect_err -- '--confidence'
     run roi --csv "$TDATA/deliveries.csv" --bogus
     expect_rc 2
+    # from 2^53 up a double skips integers: a seed it cannot hold is
+    # refused rather than read as its neighbour; 2^53 itself is a seed
+    run roi --csv "$TDATA/deliveries.csv" --seed 9007199254740993
+    expect_rc 2
+    expect_err "--seed '9007199254740993': not exactly a double .* it reads as 9007199254740992"
+    run roi --csv "$TDATA/deliveries.csv" --seed 9007199254740992
+    expect_rc 0
     run roi --csv "$tmp/none.csv"
     expect_rc 1
     expect_err 'none\.csv.*No such file'
