@@ -961,6 +961,12 @@ int kol_cli_report_run(int argc, char **argv)
         kol_cli_error("--html needs a file name (or use --no-html)");
         return KOL_CLI_EXIT_USAGE;
     }
+    if (html_arg != NULL && no_html) {
+        /* alternatives in the synopsis: which one was meant is unknown */
+        kol_cli_error("--html and --no-html contradict each other (see "
+                      "'kol report --help')");
+        return KOL_CLI_EXIT_USAGE;
+    }
     if (*data == '\0') {
         /* an unset shell variable: never the files of the root directory */
         kol_cli_error("--data needs a directory (use --data . for the "

@@ -149,6 +149,12 @@ report_options)
     expect_rc 2
     expect_err '^kol report: --data needs a directory'
     expect_no_out '/roster\.csv|/deliveries\.csv'
+    # --html FILE and --no-html are alternatives: both is a usage error,
+    # and no page is written
+    run report --data "$DATA" --html "$tmp/both.html" --no-html
+    expect_rc 2
+    expect_err '^kol report: --html and --no-html contradict each other'
+    [ ! -e "$tmp/both.html" ] || fail "a page was written with --no-html"
     # A follower row the audience model refuses (has_avatar 2, more
     # username digits than characters) is rejected with its row number,
     # as kol audience does; the KOL's other rows still give its ratio.
