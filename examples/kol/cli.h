@@ -186,6 +186,29 @@ size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
  * minute, as Unix time counts it. Returns 0 with *out set, or -1. */
 int kol_cli_parse_time(const char *s, size_t len, int64_t *out);
 
+/* Integer seconds from 3000-01-01 00:00:00 UTC on, which no campaign's
+ * clock gives: milliseconds (1780315230000) or a compact date
+ * (202606011200) read as seconds. */
+#define KOL_CLI_FAR_TIME INT64_C(32503680000)
+
+/* The first such timestamp of a file, kept as its rows are read
+ * (kol_cli_far_time_note()) and warned about once at the end
+ * (kol_cli_far_time_warn()). */
+typedef struct {
+    unsigned long long row; /* 0: none yet */
+    char cell[48];
+} kol_cli_far_time;
+
+/* Note the timestamp t read from cell s (len bytes) of row `row` when it
+ * is integer seconds at or after KOL_CLI_FAR_TIME and the first so. */
+void kol_cli_far_time_note(kol_cli_far_time *f, unsigned long long row,
+                           const char *s, size_t len, int64_t t);
+
+/* Warn (kol_cli_warn) when a far timestamp was noted: path as shown,
+ * column the timestamp column's name. */
+void kol_cli_far_time_warn(const kol_cli_far_time *f, const char *path,
+                           const char *column);
+
 /* 1 when code point c is shown as '?' in text output: a C0 or C1 control
  * character, DEL, or a bidirectional mark, embedding, override or isolate
  * control (which would reorder the rest of the terminal line). */

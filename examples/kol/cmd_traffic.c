@@ -610,6 +610,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     csv_row row;
     kol_cli_unknown unknown;
     cc_rejects rejects = {NULL, 0, 0};
+    kol_cli_far_time far = {0, ""};
+    const char *ts_name = "timestamp";
     traffic_state st;
     kol_ctx *ctx = NULL;
     kol_traffic *mon = NULL;
@@ -719,8 +721,10 @@ int kol_cli_traffic_run(int argc, char **argv)
                       shown_path, col[0] + 1, col[3 + KOL_CHANNEL_COUNT] + 1);
         goto out;
     }
-    if (col[0] < 0)
+    if (col[0] < 0) {
         col[0] = col[3 + KOL_CHANNEL_COUNT];
+        ts_name = "minute";
+    }
     if (col[0] < 0) {
         kol_cli_error("%s: row 1: no 'timestamp' column", shown_path);
         goto out;
@@ -859,6 +863,7 @@ int kol_cli_traffic_run(int argc, char **argv)
                 goto nomem;
             continue;
         }
+        kol_cli_far_time_note(&far, row.number, cell, len, t);
         if (keep_row(&st, t, cell, len, row_vals, row.number) != 0)
             goto nomem;
     }
@@ -866,6 +871,7 @@ int kol_cli_traffic_run(int argc, char **argv)
         kol_cli_error("%s", csv_reader_error(in));
         goto out;
     }
+    kol_cli_far_time_warn(&far, shown_path, ts_name);
     if (post_arg != NULL && nread == other_posts) {
         char p[64];
         kol_cli_printable(p, sizeof p, post_arg, strlen(post_arg), 40);

@@ -103,6 +103,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
     long post_col = -1, ts_col = -1, ch_col[RPT_MAX_CHANNELS];
     size_t c, k, ncols;
     const char *shown, *ts_name = "timestamp";
+    kol_cli_far_time far = {0, ""};
     int rc, small_ints = 1;
     kol_cli_unknown unknown = {0};
 
@@ -212,6 +213,8 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                 goto nomem;
             continue;
         }
+        kol_cli_far_time_note(&far, row.number, row.cells[ts_col],
+                              row.lens[ts_col], ts);
         /* integer seconds before 1970-01-12: no Unix time of a campaign */
         if (memchr(row.cells[ts_col], ':', row.lens[ts_col]) != NULL ||
             ts < 0 || ts >= RPT_SMALL_TIME)
@@ -266,6 +269,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                tr->n_channels * sizeof vals[0]);
         s->n_in++;
     }
+    kol_cli_far_time_warn(&far, shown, ts_name);
     if (small_ints && tr->posts.n > 0) {
         /* Minute numbers (0, 1, 2...) read as seconds put 60 samples in
          * one minute: warn when every timestamp is a small integer and

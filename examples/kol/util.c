@@ -436,3 +436,24 @@ int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     return 0;
 }
+
+void kol_cli_far_time_note(kol_cli_far_time *f, unsigned long long row,
+                           const char *s, size_t len, int64_t t)
+{
+    if (f->row != 0 || t < KOL_CLI_FAR_TIME || memchr(s, ':', len) != NULL)
+        return;
+    f->row = row;
+    kol_cli_printable(f->cell, sizeof f->cell, s, len, 24);
+}
+
+void kol_cli_far_time_warn(const kol_cli_far_time *f, const char *path,
+                           const char *column)
+{
+    if (f->row == 0)
+        return;
+    kol_cli_warn("%s: row %llu: %s '%s' read as integer seconds is after "
+                 "the year 3000: milliseconds, or a compact date such as "
+                 "202606011200? Integer timestamps are seconds (Unix "
+                 "time); write YYYY-MM-DD HH:MM:SS times",
+                 path, f->row, column, f->cell);
+}

@@ -300,6 +300,18 @@ traffic_counters)
     expect_line "1000060,510,0,,10"
     ;;
 traffic_bad_rows)
+    # Integer seconds after the year 3000 (milliseconds, or a compact
+    # date read as seconds) are kept but warned about once, naming the
+    # first; seconds of this century are not
+    printf 'timestamp,views\n1780315200000,5\n1780315260000,6\n' >"$tmp/ms.csv"
+    run traffic --csv "$tmp/ms.csv"
+    expect_rc 0
+    expect_err "ms\.csv: row 2: timestamp '1780315200000' read as integer seconds is after the year 3000: milliseconds, or a compact date"
+    [ "$(grep -c 'after the year 3000' "$tmp/err")" -eq 1 ] || fail "warned more than once"
+    printf 'timestamp,views\n1780315200,5\n1780315260,6\n' >"$tmp/sec.csv"
+    run traffic --csv "$tmp/sec.csv"
+    expect_rc 0
+    expect_no_err 'year 3000'
     run traffic --csv "$TDATA/traffic_bad.csv"
     expect_rc 0
     no_nan

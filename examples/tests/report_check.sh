@@ -207,6 +207,13 @@ report_options)
     expect_rc 0
     expect_no_err 'minute numbers'
     expect_out '^  p1: 120 minutes,'
+    # Milliseconds read as seconds: after the year 3000, warned about.
+    { echo post_id,timestamp,views
+      for i in $(seq 0 9); do echo "p1,$((1780315200000 + 60000 * i)),50"; done
+    } >"$tmp/tms.csv"
+    run report --data "$DATA" --no-html --traffic "$tmp/tms.csv"
+    expect_rc 0
+    expect_err "tms\.csv: row 2: timestamp '1780315200000' read as integer seconds is after the year 3000"
     # The roster cannot be skipped: an empty --roster is a usage error.
     run report --data "$DATA" --no-html --roster=
     expect_rc 2
