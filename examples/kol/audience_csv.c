@@ -52,6 +52,7 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
     long col[2];
     const char *shown;
     kol_cli_unknown unknown;
+    kol_cli_id_spaces kol_spaces = {0, 0, ""}, fol_spaces = {0, 0, ""};
     int rc;
 
     memset(set, 0, sizeof *set);
@@ -122,6 +123,8 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
                 goto nomem;
             continue;
         good:
+            kol_cli_id_spaces_note(&kol_spaces, row.number, kid, klen);
+            kol_cli_id_spaces_note(&fol_spaces, row.number, fid, flen);
             k = cc_map_add(&set->kols, kid, klen, &added);
             if (k < 0)
                 goto nomem;
@@ -165,6 +168,8 @@ int audience_load(kol_ctx *ctx, const char *path, int precision,
             set->followers++;
         }
     }
+    kol_cli_id_spaces_warn(&kol_spaces, shown, "kol_id");
+    kol_cli_id_spaces_warn(&fol_spaces, shown, "follower_id");
     csv_reader_close(in);
     return 0;
 nomem:

@@ -209,6 +209,26 @@ void kol_cli_far_time_note(kol_cli_far_time *f, unsigned long long row,
 void kol_cli_far_time_warn(const kol_cli_far_time *f, const char *path,
                            const char *column);
 
+/* Ids (of KOLs, of followers) that begin or end with a space or a tab:
+ * kept as written, so that ' k1' and 'k1' are two ids that a text table
+ * shows alike. A reader counts them (kol_cli_id_spaces_note()) and warns
+ * once per file and column at the end (kol_cli_id_spaces_warn()). */
+typedef struct {
+    unsigned long long n;   /* cells noted */
+    unsigned long long row; /* the first one's row; 0: none */
+    char cell[48];          /* the first one, printable */
+} kol_cli_id_spaces;
+
+/* Note the id cell s (len bytes) of row `row` when it begins or ends with
+ * a space or a tab. */
+void kol_cli_id_spaces_note(kol_cli_id_spaces *n, unsigned long long row,
+                            const char *s, size_t len);
+
+/* Warn (kol_cli_warn) when ids were noted: path as shown, column the id
+ * column's name. */
+void kol_cli_id_spaces_warn(const kol_cli_id_spaces *n, const char *path,
+                            const char *column);
+
 /* 1 when code point c is shown as '?' in text output: a C0 or C1 control
  * character, DEL, or a bidirectional mark, embedding, override or isolate
  * control (which would reorder the rest of the terminal line). */

@@ -305,6 +305,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
     csv_row row;
     long col[NCOL];
     kol_cli_unknown unknown;
+    kol_cli_id_spaces id_spaces = {0, 0, ""};
     size_t ncols;
     int rc;
 
@@ -464,6 +465,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
 #undef GROW
         if (cc_map_add(&cs->ids, id, idlen, NULL) < 0)
             goto nomem;
+        kol_cli_id_spaces_note(&id_spaces, row.number, id, idlen);
         cs->row[n] = row.number;
         cs->cost[n] = num[0];
         cs->value[n] = num[1];
@@ -495,6 +497,7 @@ static int read_candidates(const char *path, int objective, cand_set *cs,
         cc_rejects_warn(&cs->rejects, shown);
         goto fail;
     }
+    kol_cli_id_spaces_warn(&id_spaces, shown, "id");
     csv_reader_close(in);
     return 0;
 nomem:

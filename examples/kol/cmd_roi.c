@@ -189,6 +189,8 @@ typedef struct read_state {
     int no_impressions;
     int for_history; /* read for a cost history (kol price) */
     cc_rejects rejects;
+    kol_cli_id_spaces kol_spaces; /* kol_ids with leading or trailing
+                                     spaces, warned about at the end */
     int fatal;
     char err[1024];
 } read_state;
@@ -262,6 +264,8 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
         return skip_row(st, what,
                         kol_cli_asprintf("no kol_id (the column is "
                                          "required)"));
+    kol_cli_id_spaces_note(&st->kol_spaces, row.number,
+                           row.cells[st->kol_col], row.lens[st->kol_col]);
     eng = 0.0;
     for (k = 0; k < st->norder; k++) {
         size_t c = st->order[k];
@@ -502,6 +506,8 @@ static int fill_deliveries(read_state *st, kol_roi *roi, uint64_t *added)
                           kol_ctx_last_error(ctx), kol_status_str(s));
         return -1;
     }
+    if (st->at_end) /* the whole file read (a stream's last batch) */
+        kol_cli_id_spaces_warn(&st->kol_spaces, st->path, "kol_id");
     return 0;
 }
 

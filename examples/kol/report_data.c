@@ -561,6 +561,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
     const char *shown;
     int rc;
     kol_cli_unknown unknown = {0};
+    kol_cli_id_spaces kol_spaces = {0, 0, ""};
 
     *restored = 0;
     in = csv_reader_open(path, err, err_size);
@@ -652,6 +653,8 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
                 goto nomem;
             continue;
         }
+        kol_cli_id_spaces_note(&kol_spaces, row.number, row.cells[kol_col],
+                               row.lens[kol_col]);
         kol_delivery_reset(d);
         memset(have, 0, sizeof have);
         for (c = 0; c < ncols && !bad; c++) {
@@ -733,6 +736,7 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
                 goto nomem;
         }
     }
+    kol_cli_id_spaces_warn(&kol_spaces, shown, "kol_id");
     kol_delivery_free(d);
     free(key_of);
     free(field_of);
@@ -774,6 +778,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
     const char *shown;
     int rc;
     kol_cli_unknown unknown = {0};
+    kol_cli_id_spaces kol_spaces = {0, 0, ""};
 
     memset(&kols, 0, sizeof kols);
     in = csv_reader_open(path, err, err_size);
@@ -890,6 +895,8 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
                 goto nomem;
             continue;
         }
+        kol_cli_id_spaces_note(&kol_spaces, row.number, row.cells[kol_col],
+                               row.lens[kol_col]);
         idx = cc_map_add(&kols, row.cells[kol_col], row.lens[kol_col], &added);
         if (idx < 0)
             goto nomem;
@@ -922,6 +929,7 @@ int rpt_profiles_load(kol_ctx *ctx, const char *path, rpt_model *m,
             p->rows++;
         }
     }
+    kol_cli_id_spaces_warn(&kol_spaces, shown, "kol_id");
     csv_reader_close(in);
     in = NULL;
 

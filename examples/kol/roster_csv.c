@@ -64,6 +64,7 @@ typedef struct load_state {
     char *last_id; /* id of that row (NULL: none) */
     dup_reject *dups;
     size_t ndups, dups_cap;
+    kol_cli_id_spaces id_spaces; /* ids with leading or trailing spaces */
 } load_state;
 
 static void set_error(roster_csv_result *res, const char *fmt, ...)
@@ -264,6 +265,9 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                              "NUL byte",
                                              col->name));
         if (col->kind == COL_TEXT) {
+            if (col->code == KOL_TEXT_ID)
+                kol_cli_id_spaces_note(&st->id_spaces, row.number, cell,
+                                       len);
             s = kol_record_set_text(rec, col->code, cell);
         } else if (col->kind == COL_PORTRAIT) {
             char *msg = NULL;
@@ -608,6 +612,7 @@ int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
         goto out;
     }
     res->loaded = added;
+    kol_cli_id_spaces_warn(&st.id_spaces, csv_reader_path(st.in), "id");
     if (res->nrejects > 1)
         qsort(res->rejects, res->nrejects, sizeof *res->rejects, cmp_reject);
     ret = 0;

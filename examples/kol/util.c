@@ -457,3 +457,28 @@ void kol_cli_far_time_warn(const kol_cli_far_time *f, const char *path,
                  "time); write YYYY-MM-DD HH:MM:SS times",
                  path, f->row, column, f->cell);
 }
+
+void kol_cli_id_spaces_note(kol_cli_id_spaces *n, unsigned long long row,
+                            const char *s, size_t len)
+{
+    if (len == 0 || (s[0] != ' ' && s[0] != '\t' && s[len - 1] != ' ' &&
+                     s[len - 1] != '\t'))
+        return;
+    if (n->n++ == 0) {
+        n->row = row;
+        kol_cli_printable(n->cell, sizeof n->cell, s, len, 24);
+    }
+}
+
+void kol_cli_id_spaces_warn(const kol_cli_id_spaces *n, const char *path,
+                            const char *column)
+{
+    if (n->n == 0)
+        return;
+    kol_cli_warn("%s: column '%s': %llu id%s begin%s or end%s with a space "
+                 "or a tab (the first in row %llu: '%s'); ids are compared "
+                 "as written, so ' k1' and 'k1' are two ids",
+                 path, column, n->n, n->n == 1 ? "" : "s",
+                 n->n == 1 ? "s" : "", n->n == 1 ? "s" : "", n->row,
+                 n->cell);
+}

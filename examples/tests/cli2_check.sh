@@ -647,6 +647,13 @@ case_plan_values() {
     run plan --csv "$tmp/share.csv" --budget 100 --platform-share douyin::0.29
     expect_rc 0
     expect_out '^spend 100 of budget 100; objective value: 11; picks 2; '
+    expect_no_err 'begin or end with a space'
+    # A quoted candidate id with a space: another id than the trimmed one,
+    # warned about once.
+    printf 'id,cost,value\n"a ",29,10\na,71,1\n' >"$tmp/spid.csv"
+    run plan --csv "$tmp/spid.csv" --budget 100
+    expect_rc 0
+    expect_err "spid\\.csv: column 'id': 1 id begins or ends with a space or a tab \\(the first in row 2: 'a '\\)"
     printf 'id,cost,value,platform\na,7,10,douyin\nb,93,1,weibo\n' >"$tmp/share2.csv"
     run plan --csv "$tmp/share2.csv" --budget 100 --platform-share douyin:0.07:
     expect_rc 0

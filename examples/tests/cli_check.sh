@@ -245,6 +245,29 @@ case_records_edge() {
     expect_out '^records loaded: 1$'
     expect_out "^row 2: .*followers.*'0x10'.*not a number"
 
+    # Spaces around an unquoted cell are trimmed; a quoted id keeps them,
+    # and is another id than the trimmed one: one warning for the file,
+    # counting them and naming the first, in every reader of ids.
+    write sp.csv 'id,followers\n" k1",100\nk1,200\n"k2 ",300\n  k3  ,400'
+    run records --csv "$tmp/sp.csv"
+    expect_rc 0
+    expect_out '^records loaded: 4$'
+    expect_err "sp\.csv: column 'id': 2 ids begin or end with a space or a tab \(the first in row 2: ' k1'\); ids are compared as written"
+    [ "$(grep -c 'begin or end with a space' "$tmp/err")" -eq 1 ] ||
+        fail "warned more than once"
+    write spd.csv 'kol_id,cost,views\n"k1 ",100,1000\nk1,100,1000'
+    run roi --csv "$tmp/spd.csv"
+    expect_rc 0
+    expect_err "spd\.csv: column 'kol_id': 1 id begins or ends with a space or a tab \(the first in row 2: 'k1 '\)"
+    write spf.csv 'kol_id,follower_id\nk1,a\nk1," a"\n" k2",b'
+    run overlap --csv "$tmp/spf.csv"
+    expect_rc 0
+    expect_err "spf\.csv: column 'kol_id': 1 id begins or ends with a space or a tab \(the first in row 4: ' k2'\)"
+    expect_err "spf\.csv: column 'follower_id': 1 id begins or ends with a space or a tab \(the first in row 3: ' a'\)"
+    run records --csv "$tmp/hex.csv"
+    expect_rc 0
+    expect_no_err 'begin or end with a space'
+
     # Bare CR line endings.
     write cr.csv 'id,platform\ra,douyin\rb,douyin\r'
     run records --csv "$tmp/cr.csv"

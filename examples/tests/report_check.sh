@@ -207,6 +207,21 @@ report_options)
     expect_rc 0
     expect_no_err 'minute numbers'
     expect_out '^  p1: 120 minutes,'
+    # A quoted kol_id with a trailing space in the deliveries: another
+    # KOL than the roster's, warned about.
+    { head -1 "$DATA/deliveries.csv"
+      sed -n 2p "$DATA/deliveries.csv" | awk -F, -v OFS=, '{ $2 = "\"" $2 " \""; print }'
+    } >"$tmp/dsp.csv"
+    run report --data "$DATA" --no-html --deliveries "$tmp/dsp.csv"
+    expect_rc 0
+    expect_err "dsp\.csv: column 'kol_id': 1 id begins or ends with a space"
+    # and in the follower profiles
+    { head -1 "$DATA/followers_profile.csv"
+      sed -n 2p "$DATA/followers_profile.csv" | awk -F, -v OFS=, '{ $1 = "\" " $1 "\""; print }'
+    } >"$tmp/psp.csv"
+    run report --data "$DATA" --no-html --profiles "$tmp/psp.csv"
+    expect_rc 0
+    expect_err "psp\.csv: column 'kol_id': 1 id begins or ends with a space"
     # Milliseconds read as seconds: after the year 3000, warned about.
     { echo post_id,timestamp,views
       for i in $(seq 0 9); do echo "p1,$((1780315200000 + 60000 * i)),50"; done
