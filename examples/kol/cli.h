@@ -180,9 +180,10 @@ size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
                         unsigned long *cp_out);
 
 /* A timestamp cell (kol traffic, kol report): integer seconds (Unix time;
- * an optional '-', at most 18 characters) or ISO 8601 UTC
- * YYYY-MM-DDTHH:MM[:SS][Z], a space allowed for the T; an impossible date
- * is refused; second 60, a leap second, reads as second 0 of the next
+ * an optional '-', at most 18 characters) or ISO 8601
+ * YYYY-MM-DDTHH:MM[:SS], a space allowed for the T, in UTC or followed by
+ * Z (UTC) or an offset from UTC (+HH:MM, +HHMM or +HH, or with '-'; at
+ * most 23:59), converted to UTC; an impossible date is refused; second 60, a leap second, reads as second 0 of the next
  * minute, as Unix time counts it. Returns 0 with *out set, or -1. */
 int kol_cli_parse_time(const char *s, size_t len, int64_t *out);
 

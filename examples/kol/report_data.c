@@ -208,7 +208,8 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
                               row.lens[ts_col], QUOTE_MAX);
             if (reject(&tr->rejects, row.number,
                        kol_cli_asprintf("timestamp '%s' is neither integer "
-                                        "seconds nor YYYY-MM-DDTHH:MM[:SS]Z",
+                                        "seconds nor YYYY-MM-DDTHH:MM[:SS] "
+                                        "(Z or +HH:MM)",
                                         p)))
                 goto nomem;
             continue;

@@ -391,7 +391,7 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 
 int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
 {
-    int64_t y, mo, d, h, mi, se = 0;
+    int64_t y, mo, d, h, mi, se = 0, off = 0;
     size_t i;
     int neg = 0;
 
@@ -407,7 +407,7 @@ int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
             return 0;
         }
     }
-    /* YYYY-MM-DDTHH:MM[:SS][Z] (a space may replace the T). */
+    /* YYYY-MM-DDTHH:MM[:SS][Z|+-HH[[:]MM]] (a space may replace the T). */
     if (len < 16 || s[4] != '-' || s[7] != '-' ||
         (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
         return -1;
@@ -420,8 +420,27 @@ int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
             return -1;
         i = 19;
     }
-    if (i < len && s[i] == 'Z')
+    if (i < len && s[i] == 'Z') {
         i++;
+    } else if (i < len && (s[i] == '+' || s[i] == '-')) {
+        /* an offset from UTC, +HH:MM, +HHMM or +HH (ISO 8601: local time
+         * = UTC + offset, so UTC = local - offset), at most 23:59 */
+        int64_t oh, om = 0;
+        const int sign = s[i] == '-' ? -1 : 1;
+        if (len - i < 3 || time_digits(s + i + 1, 2, &oh))
+            return -1;
+        i += 3;
+        if (i < len && s[i] == ':')
+            i++;
+        if (i < len) {
+            if (len - i != 2 || time_digits(s + i, 2, &om))
+                return -1;
+            i += 2;
+        }
+        if (oh > 23 || om > 59)
+            return -1;
+        off = sign * (oh * 3600 + om * 60);
+    }
     if (i != len || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
         se > 60)
         return -1;
@@ -433,7 +452,8 @@ int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
         if (d > mdays[mo - 1] + (mo == 2 && leap))
             return -1;
     }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+           off;
     return 0;
 }
 

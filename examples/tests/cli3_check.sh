@@ -312,6 +312,22 @@ traffic_bad_rows)
     run traffic --csv "$tmp/sec.csv"
     expect_rc 0
     expect_no_err 'year 3000'
+    # ISO times with an offset from UTC (+HH:MM, +HHMM, +HH, -HH:MM) or Z
+    # are the same instants as in UTC: one slot a minute, the same
+    # results; an offset beyond 23:59 or cut short rejects its row
+    printf 'timestamp,views\n2026-06-01T20:00:00+08:00,5\n2026-06-01T20:01:00+0800,6\n2026-06-01 20:02+08,7\n2026-06-01T07:03:00-05:00,8\n2026-06-01T12:04:00Z,9\n2026-06-01T12:05:00+24:00,1\n2026-06-01T12:05:00+08:0,1\n' >"$tmp/tz.csv"
+    printf 'timestamp,views\n2026-06-01 12:00:00,5\n2026-06-01 12:01:00,6\n2026-06-01 12:02:00,7\n2026-06-01 12:03:00,8\n2026-06-01 12:04:00,9\n' >"$tmp/utc.csv"
+    run traffic --csv "$tmp/tz.csv"
+    expect_rc 0
+    expect_err '7 rows read, 5 accepted, 2 rejected; step 60 s \(inferred\)'
+    expect_err "row 7: column 'timestamp': '2026-06-01T12:05:00\+24:00' is not"
+    expect_err "row 8: column 'timestamp': '2026-06-01T12:05:00\+08:0' is not"
+    expect_line "2026-06-01T07:03:00-05:00,8,0,,8"
+    cut -d, -f2- "$tmp/out" >"$tmp/tz.res"
+    run traffic --csv "$tmp/utc.csv"
+    expect_rc 0
+    cut -d, -f2- "$tmp/out" | cmp -s - "$tmp/tz.res" ||
+        fail "times with offsets give other results than the same instants in UTC"
     run traffic --csv "$TDATA/traffic_bad.csv"
     expect_rc 0
     no_nan
