@@ -447,7 +447,6 @@ static int evaluate_roi(kol_ctx *ctx, rpt_model *m, char *err,
                             err_size) != 0)
         goto out;
     m->deliveries = kol_roi_size(roi);
-    kol_roi_get_param(roi, KOL_ROI_PARAM_KEY_SHARE, &m->key_share);
     if ((s = kol_roi_report_new(roi, KOL_ROI_GROUP_ALL, &all)) !=
             KOL_STATUS_OK ||
         (s = kol_roi_report_new(roi, KOL_ROI_GROUP_TIER, &bytier)) !=
@@ -601,12 +600,6 @@ static void print_kol_line(const rpt_model *m, const rpt_kol *k, size_t rank)
                          : "-");
 }
 
-/* "KOL" or "KOLs" after a count. */
-static const char *kols_word(size_t n)
-{
-    return n == 1 ? "KOL" : "KOLs";
-}
-
 static int print_report(const rpt_model *m)
 {
     size_t i, l, n, *ix;
@@ -653,7 +646,7 @@ static int print_report(const rpt_model *m)
         printf("  (no KOL of the roster has a price)\n");
     else if (n < m->n_kols)
         printf("  (%zu %s without a price not ranked)\n", m->n_kols - n,
-               kols_word(m->n_kols - n));
+               rpt_kols_word(m->n_kols - n));
 
     fmt_amount(a, sizeof a, m->budget);
     printf("\n== Recommended portfolio (budget %s; %s; real-follower "
@@ -666,7 +659,7 @@ static int print_report(const rpt_model *m)
             print_kol_line(m, &m->kols[m->plan_order[i]], i + 1);
         fmt_amount(b, sizeof b, m->plan_spend);
         printf("  %zu %s, spend %s of %s, total value %.1f (%s", m->plan_size,
-               kols_word(m->plan_size), b, a, m->plan_value,
+               rpt_kols_word(m->plan_size), b, a, m->plan_value,
                m->plan_method == KOL_PLAN_METHOD_EXACT ? "exact" : "greedy");
         if (m->plan_method != KOL_PLAN_METHOD_EXACT && m->plan_guarantee > 0)
             printf(", at least %.0f%% of the optimum",
@@ -777,7 +770,7 @@ static int print_report(const rpt_model *m)
         else
             printf("\n  key accounts (%zu %s bring%s %.0f%% of the "
                    "revenue):\n",
-                   m->key_count, kols_word(m->key_count),
+                   m->key_count, rpt_kols_word(m->key_count),
                    m->key_count == 1 ? "s" : "", 100 * m->key_total);
         for (i = 0; i < m->n_keys && i < m->top; i++) {
             const rpt_key *k = &m->keys[i];

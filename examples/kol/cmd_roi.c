@@ -1006,7 +1006,7 @@ static int set_param(kol_roi *roi, kol_ctx *ctx, const char *opt,
         char exact[32];
         const char *a = arg;
         snprintf(exact, sizeof exact, "%.0f", fabs(v));
-        while (*a == ' ' || *a == '+' || *a == '-')
+        if (*a == '+' || *a == '-') /* the number fills the cell */
             a++;
         while (*a == '0' && a[1] != '\0')
             a++;

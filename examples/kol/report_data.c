@@ -40,6 +40,11 @@ int rpt_has_price(const rpt_kol *k)
     return k->price > 0; /* false for NaN, the missing price */
 }
 
+const char *rpt_kols_word(size_t n)
+{
+    return n == 1 ? "KOL" : "KOLs";
+}
+
 size_t *rpt_rank(const rpt_model *m, int field, size_t *n)
 {
     rank_item *it = kol_cli_alloc_array(m->n_kols, sizeof *it);
@@ -369,9 +374,10 @@ static int series_in_order(const rpt_series *s)
 }
 
 /* s->have: which slots and channels a sample reports (an empty cell is
- * NaN, "not reported"). Samples and slots are both in time order; a
- * sample belongs to slot floor((t - t0) / step), t0 the first sample.
- * Returns 0, or -1 when out of memory. */
+ * NaN, "not reported"), and s->reported: which channels some sample
+ * reports. Samples and slots are both in time order; a sample belongs to
+ * slot floor((t - t0) / step), t0 the first sample. Returns 0, or -1 when
+ * out of memory. */
 static int mark_reported(const kol_traffic *t, rpt_series *s, size_t nch)
 {
     double step = 60;
@@ -396,8 +402,10 @@ static int mark_reported(const kol_traffic *t, rpt_series *s, size_t nch)
         if (s->ts[p] != slot_ts)
             continue;
         for (k = 0; k < nch; k++)
-            if (!isnan(s->in_val[j * nch + k]))
+            if (!isnan(s->in_val[j * nch + k])) {
                 s->have[p * nch + k] = 1;
+                s->reported[k] = 1;
+            }
     }
     return 0;
 }
@@ -443,13 +451,9 @@ int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
             kol_traffic_free(t);
             continue;
         }
-        for (k = 0; k < tr->n_channels; k++) {
-            size_t j;
+        for (k = 0; k < tr->n_channels; k++)
             kol_traffic_totals(t, k, &s->tot_obs[k], &s->tot_rest[k],
                                &s->tot_low[k], &s->tot_high[k], NULL);
-            for (j = 0; j < s->n_in && !s->reported[k]; j++)
-                s->reported[k] = !isnan(s->in_val[j * tr->n_channels + k]);
-        }
         if (mark_reported(t, s, tr->n_channels) != 0) {
             kol_traffic_free(t);
             return -1;

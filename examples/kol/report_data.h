@@ -64,4 +64,7 @@ size_t *rpt_rank(const rpt_model *m, int field, size_t *n);
  * defined. */
 int rpt_has_price(const rpt_kol *k);
 
+/* "KOL" or "KOLs" after a count of n (the text report and the page). */
+const char *rpt_kols_word(size_t n);
+
 #endif /* KOL_CLI_REPORT_DATA_H */

@@ -78,12 +78,6 @@ static void amount(FILE *out, double v)
         fprintf(out, "%.0f", v);
 }
 
-/* "KOL" or "KOLs" after a count. */
-static const char *kols_word(size_t n)
-{
-    return n == 1 ? "KOL" : "KOLs";
-}
-
 static const char *tier_name(const rpt_model *m, int32_t tier)
 {
     const char *n = tier >= 0 ? kol_tiers_level_name(m->tiers, tier) : NULL;
@@ -453,7 +447,7 @@ static int top_table(FILE *out, const rpt_model *m, int field)
     else if (field == KOL_VALUE_OUT_VALUE_PER_COST && n < m->n_kols)
         fprintf(out, "<p class=\"note\">%zu %s without a price not "
                      "ranked.</p>\n",
-                m->n_kols - n, kols_word(m->n_kols - n));
+                m->n_kols - n, rpt_kols_word(m->n_kols - n));
     free(ix);
     return 0;
 }
@@ -519,7 +513,7 @@ int rpt_html_write(FILE *out, const rpt_model *m)
         fputs("</p>\n", out);
     } else {
         fprintf(out, "<p>%zu %s, spend ", m->plan_size,
-                kols_word(m->plan_size));
+                rpt_kols_word(m->plan_size));
         amount(out, m->plan_spend);
         fputs(" of a budget of ", out);
         amount(out, m->budget);
@@ -675,7 +669,7 @@ int rpt_html_write(FILE *out, const rpt_model *m)
                          "of the revenue.</p>\n<table>\n<tr><th "
                          "class=\"t\">KOL</th><th>revenue</th><th>share"
                          "</th><th>cost</th><th>ROI</th></tr>\n",
-                    m->key_count, kols_word(m->key_count),
+                    m->key_count, rpt_kols_word(m->key_count),
                     m->key_count == 1 ? "s" : "", 100 * m->key_total);
         }
         for (i = 0; i < m->n_keys && m->key_count > 0; i++) {

@@ -142,7 +142,6 @@ typedef struct rpt_model {
     size_t n_tier_rows;
     rpt_key *keys;
     size_t n_keys, key_count;
-    double key_share; /* the threshold the key accounts reach (0.8) */
     double key_total; /* the share of the revenue they bring */
     size_t deliveries, deliveries_restored;
     cc_rejects roi_rejects;

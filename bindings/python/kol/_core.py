@@ -327,6 +327,27 @@ def _copy_refused(obj: Any, how: str) -> TypeError:
                      "closing either would free under the other; %s" % (name, how, hint))
 
 
+class _Uncopyable:
+    """A copy (copy.copy, copy.deepcopy, unpickling) would hold the same C
+    pointer: closing either would free the object under the other. They
+    raise TypeError naming the way to copy (_copy_refused()); a class sets
+    _copy_hint when it has its own."""
+
+    _copy_hint: str = ""
+
+    def __copy__(self) -> Any:
+        raise _copy_refused(self, "copied with copy.copy()")
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        raise _copy_refused(self, "copied with copy.deepcopy()")
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise _copy_refused(self, "pickled")
+
+    def __reduce__(self) -> Any:
+        raise _copy_refused(self, "pickled")
+
+
 _INT_MIN, _INT_MAX = -2**31, 2**31 - 1
 
 
@@ -369,7 +390,7 @@ def callback_result(r: Any) -> int:
     return max(_INT_MIN, min(_INT_MAX, n))
 
 
-class Context:
+class Context(_Uncopyable):
     """A libkol context (``kol_ctx``): allocator, last error, progress.
 
     Every object is made from a context and keeps it alive. Objects of one
@@ -434,21 +455,6 @@ class Context:
 
     def __repr__(self) -> str:
         return "<kol.Context %s>" % ("closed" if self._ptr is None else hex(self._ptr))
-
-    # copies would share the kol_ctx: refused (see _copy_refused)
-    _copy_hint = "make a new one"
-
-    def __copy__(self) -> "Context":
-        raise _copy_refused(self, "copied with copy.copy()")
-
-    def __deepcopy__(self, memo: Any) -> "Context":
-        raise _copy_refused(self, "copied with copy.deepcopy()")
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        raise _copy_refused(self, "pickled")
-
-    def __reduce__(self) -> Any:
-        raise _copy_refused(self, "pickled")
 
     @property
     def ptr(self) -> int:
@@ -661,7 +667,7 @@ def _free_handle(free_fn: Any, ptr: int, _keep: Any) -> None:
     free_fn(ptr)
 
 
-class Handle:
+class Handle(_Uncopyable):
     """Base of every owned libkol object: ``close()``, context manager and
     a finalizer that frees the C object when the Python one is collected.
 
@@ -729,24 +735,6 @@ class Handle:
     def __repr__(self) -> str:
         return "<kol.%s %s>" % (type(self).__name__,
                                 "closed" if self.closed else hex(self._ptr or 0))
-
-    # A copy (copy.copy, copy.deepcopy, unpickling) would hold the same C
-    # pointer: closing either would free the object under the other. They
-    # raise TypeError naming the way to copy (_copy_refused()); a class
-    # sets _copy_hint when it has its own.
-    _copy_hint: str = ""
-
-    def __copy__(self) -> Any:
-        raise _copy_refused(self, "copied with copy.copy()")
-
-    def __deepcopy__(self, memo: Any) -> Any:
-        raise _copy_refused(self, "copied with copy.deepcopy()")
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        raise _copy_refused(self, "pickled")
-
-    def __reduce__(self) -> Any:
-        raise _copy_refused(self, "pickled")
 
 
 # -- arrays ------------------------------------------------------------------
