@@ -26,7 +26,8 @@
  * is the nearest one; the output keeps the row's own timestamp.
  *
  * Output: CSV `timestamp,<channel columns>,anomaly_score,reasons,
- * restored_<channel>...`, one row per accepted input row; a summary on
+ * restored_<channel>...`, one row for every input row of the series (a
+ * rejected one with no score and the reason `rejected`); a summary on
  * standard error.
  */
 #include <math.h>
@@ -97,16 +98,18 @@ void kol_cli_traffic_help(FILE *out)
         "restored_<channel>: the estimated organic increment of the row's\n"
         "time slot (with --counters, counters are turned into increments;\n"
         "empty when the row's cell is empty).\n"
-        "One row per accepted input row, with its own timestamp; rows in\n"
-        "the same slot (floor((t - t0) / step), t0 the first timestamp, or\n"
-        "the nearest slot when snapped) are merged by the monitor and\n"
-        "repeat the slot's result. A summary (step, and the jitter when\n"
-        "there is one; slots, flagged slots, intervals, totals observed\n"
-        "and restored with their band) goes to standard error.\n"
+        "One row for every input row, in the file's order, with its own\n"
+        "timestamp; rows in the same slot (floor((t - t0) / step), t0 the\n"
+        "first timestamp, or the nearest slot when snapped) are merged by\n"
+        "the monitor and repeat the slot's result. A summary (step, and\n"
+        "the jitter when there is one; slots, flagged slots, intervals,\n"
+        "totals observed and restored with their band) goes to standard\n"
+        "error.\n"
         "\n"
         "Rows with a bad timestamp or value, or refused by the monitor (out\n"
-        "of order, infinite, a negative counter), are left out with a\n"
-        "warning naming the row. An inferred step only counts the rows the\n"
+        "of order, infinite, a negative counter), are not monitored: a\n"
+        "warning names the row, and its output row has no anomaly_score and\n"
+        "the reason 'rejected'. An inferred step only counts the rows the\n"
         "monitor accepts: when it refuses some, the step is inferred again\n"
         "from the others and the rows fed again.\n"
         "\n"
@@ -149,6 +152,111 @@ typedef struct slot_result {
     double score;
     uint32_t reasons;
 } slot_result;
+
+/* A rejected row, written in its place among the output rows (one output
+ * row for every input row of the series): its timestamp as the file wrote
+ * it, and its channel values that are finite numbers (the others, like
+ * every cell of a row with the wrong number of cells, are left empty, so
+ * that the numeric columns hold numbers only). */
+typedef struct dropped_row {
+    uint64_t row;
+    char *ts;     /* NULL: an empty cell */
+    double *vals; /* nch values, NaN for an empty cell */
+} dropped_row;
+
+typedef struct dropped_rows {
+    dropped_row *v;
+    size_t n, cap;
+} dropped_rows;
+
+static void dropped_row_free(dropped_row *d)
+{
+    free(d->ts);
+    free(d->vals);
+}
+
+static void dropped_free(dropped_rows *dr)
+{
+    size_t i;
+    for (i = 0; i < dr->n; i++)
+        dropped_row_free(&dr->v[i]);
+    free(dr->v);
+    dr->v = NULL;
+    dr->n = dr->cap = 0;
+}
+
+/* Keeps a rejected row: its number, its timestamp text (taken, NULL for
+ * an empty cell) and its nch values (NULL: every cell empty). */
+static int drop_row(dropped_rows *dr, uint64_t number, char *ts,
+                    const double *vals, size_t nch)
+{
+    dropped_row d = {number, ts, NULL};
+    dropped_row *v;
+    size_t j;
+    if ((d.vals = kol_cli_alloc_array(nch, sizeof *d.vals)) == NULL ||
+        (v = kol_cli_grow(dr->v, &dr->cap, dr->n + 1, sizeof *dr->v)) ==
+            NULL) {
+        dropped_row_free(&d);
+        return -1;
+    }
+    for (j = 0; j < nch; j++)
+        d.vals[j] = vals != NULL && isfinite(vals[j]) ? vals[j] : NAN;
+    dr->v = v;
+    dr->v[dr->n++] = d;
+    return 0;
+}
+
+/* Keeps a row rejected while parsing. Of a row with as many cells as the
+ * header, the timestamp as written (unless it holds a NUL byte, which no
+ * output cell carries) and the channel cells that are numbers; a
+ * misaligned row's cells are not under their headers, and are left
+ * empty. */
+static int drop_parsed(dropped_rows *dr, const csv_row *row, size_t ncols,
+                       long ts_col, const long *chcol, size_t nch)
+{
+    double vals[KOL_CHANNEL_COUNT];
+    char *ts = NULL;
+    size_t j;
+    if (row->ncells != ncols)
+        return drop_row(dr, row->number, NULL, NULL, nch);
+    for (j = 0; j < nch; j++)
+        if (cc_parse_number(row->cells[chcol[j]], row->lens[chcol[j]],
+                            &vals[j]) != 0)
+            vals[j] = NAN;
+    if (row->lens[ts_col] > 0 &&
+        memchr(row->cells[ts_col], '\0', row->lens[ts_col]) == NULL &&
+        (ts = kol_cli_strndup(row->cells[ts_col], row->lens[ts_col])) ==
+            NULL)
+        return -1;
+    if (drop_row(dr, row->number, ts, vals, nch) != 0)
+        return -1; /* ts freed */
+    return 0;
+}
+
+static int cmp_dropped(const void *a, const void *b)
+{
+    uint64_t x = ((const dropped_row *)a)->row,
+             y = ((const dropped_row *)b)->row;
+    return (x > y) - (x < y);
+}
+
+/* The output row of a rejected row: its cells, no score, the reason
+ * `rejected`, no restored values. */
+static void print_dropped(FILE *out, const dropped_row *d, size_t nch)
+{
+    size_t j;
+    if (d->ts != NULL)
+        cc_csv_cell(out, d->ts);
+    for (j = 0; j < nch; j++) {
+        fputc(',', out);
+        if (!isnan(d->vals[j]))
+            cc_print_num(out, d->vals[j]);
+    }
+    fputs(",,rejected", out);
+    for (j = 0; j < nch; j++)
+        fputc(',', out);
+    fputc('\n', out);
+}
 
 typedef struct traffic_state {
     size_t nch;
@@ -618,6 +726,7 @@ int kol_cli_traffic_run(int argc, char **argv)
     kol_traffic *mon = NULL;
     kol_status s;
     cc_rejects refused = {NULL, 0, 0};
+    dropped_rows dropped = {NULL, 0, 0};
     unsigned char *ok = NULL;
     int64_t median = 0, inferred = 0;
     /* the grid of the timestamps fed: t0 + phase + k * step */
@@ -780,7 +889,8 @@ int kol_cli_traffic_run(int argc, char **argv)
          * cannot be trusted to sit under their headers. */
         if (row.ncells != ncols) {
             msg = csv_cells_reason(row.ncells, ncols);
-            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+            if (cc_rejects_add(&rejects, row.number, msg) != 0 ||
+                drop_parsed(&dropped, &row, ncols, col[0], chcol, nch) != 0)
                 goto nomem;
             continue;
         }
@@ -824,7 +934,8 @@ int kol_cli_traffic_run(int argc, char **argv)
             msg = kol_cli_asprintf("column 'timestamp': '%s' is not "
                                    "'YYYY-MM-DD HH:MM:SS' nor epoch seconds",
                                    shown);
-            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+            if (cc_rejects_add(&rejects, row.number, msg) != 0 ||
+                drop_parsed(&dropped, &row, ncols, col[0], chcol, nch) != 0)
                 goto nomem;
             continue;
         }
@@ -860,7 +971,8 @@ int kol_cli_traffic_run(int argc, char **argv)
             }
         }
         if (j < nch) {
-            if (cc_rejects_add(&rejects, row.number, msg) != 0)
+            if (cc_rejects_add(&rejects, row.number, msg) != 0 ||
+                drop_parsed(&dropped, &row, ncols, col[0], chcol, nch) != 0)
                 goto nomem;
             continue;
         }
@@ -980,8 +1092,11 @@ int kol_cli_traffic_run(int argc, char **argv)
         size_t kept = 0;
         for (ri = 0; ri < st.nrows; ri++) {
             if (!ok[ri]) {
-                free(st.ts_text[ri]);
-                st.ts_text[ri] = NULL;
+                char *text = st.ts_text[ri];
+                st.ts_text[ri] = NULL; /* moved (or freed on failure) */
+                if (drop_row(&dropped, st.rownum[ri], text,
+                             st.vals + ri * nch, nch) != 0)
+                    goto nomem;
                 continue;
             }
             if (kept != ri) {
@@ -1004,8 +1119,10 @@ int kol_cli_traffic_run(int argc, char **argv)
         }
     }
     if (rejects.n > 0) {
-        /* the parse found some, the monitor others: warn in row order */
+        /* the parse found some, the monitor others: warn (and write them
+         * out below) in row order */
         cc_rejects_sort(&rejects);
+        qsort(dropped.v, dropped.n, sizeof *dropped.v, cmp_dropped);
         cc_rejects_warn(&rejects, shown_path);
     }
     if (st.nrows == 0) {
@@ -1053,7 +1170,8 @@ int kol_cli_traffic_run(int argc, char **argv)
     if ((s = kol_traffic_finish(mon, on_emit, &st)) != KOL_STATUS_OK)
         goto nomem_or_lib;
 
-    /* Output: match each row to its slot's result. */
+    /* Output: match each row to its slot's result; a rejected row is
+     * written in its place (row order), without a score. */
     fputs("timestamp", stdout);
     for (j = 0; j < nch; j++)
         printf(",%s", chname[j]);
@@ -1062,12 +1180,14 @@ int kol_cli_traffic_run(int argc, char **argv)
         printf(",restored_%s", chname[j]);
     fputc('\n', stdout);
     {
-        size_t p = 0;
+        size_t p = 0, q = 0;
         const int64_t *fed = snap ? snapped : st.ts;
         int64_t t0 = fed[0], istep = (int64_t)step;
         for (ri = 0; ri < st.nrows; ri++) {
             int64_t slot_ts = t0 + ((fed[ri] - t0) / istep) * istep;
             int found;
+            for (; q < dropped.n && dropped.v[q].row < st.rownum[ri]; q++)
+                print_dropped(stdout, &dropped.v[q], nch);
             while (p < st.nres && st.res[p].ts < slot_ts)
                 p++;
             found = p < st.nres && st.res[p].ts == slot_ts;
@@ -1093,6 +1213,8 @@ int kol_cli_traffic_run(int argc, char **argv)
             }
             fputc('\n', stdout);
         }
+        for (; q < dropped.n; q++)
+            print_dropped(stdout, &dropped.v[q], nch);
     }
     if (kol_cli_check_output() != 0)
         goto out;
@@ -1184,6 +1306,7 @@ out:
     free(st.restored);
     cc_rejects_free(&rejects);
     cc_rejects_free(&refused);
+    dropped_free(&dropped);
     free(ok);
     free(snapped);
     free(first_post);

@@ -323,7 +323,10 @@ traffic_bad_rows)
     expect_err "row 7: column 'timestamp': '2026-06-01T12:05:00\+24:00' is not"
     expect_err "row 8: column 'timestamp': '2026-06-01T12:05:00\+08:0' is not"
     expect_line "2026-06-01T07:03:00-05:00,8,0,,8"
-    cut -d, -f2- "$tmp/out" >"$tmp/tz.res"
+    # the two refused rows are written in their place, without a score
+    expect_line "2026-06-01T12:05:00+24:00,1,,rejected,"
+    expect_line "2026-06-01T12:05:00+08:0,1,,rejected,"
+    grep -v ',rejected,' "$tmp/out" | cut -d, -f2- >"$tmp/tz.res"
     run traffic --csv "$tmp/utc.csv"
     expect_rc 0
     cut -d, -f2- "$tmp/out" | cmp -s - "$tmp/tz.res" ||
@@ -331,7 +334,22 @@ traffic_bad_rows)
     run traffic --csv "$TDATA/traffic_bad.csv"
     expect_rc 0
     no_nan
-    [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail "expected header + 4 rows"
+    # one output row for every input row: a rejected row in its place,
+    # its timestamp as written and the cells that are numbers, no score
+    cat >"$tmp/want" <<'EOF'
+timestamp,views,likes,anomaly_score,reasons,restored_views,restored_likes
+2026-06-01 12:00:00,50,5,0,,50,5
+2026-06-01 12:01:00,48,4,0,,48,4
+2026-13-01 12:02:00,47,5,,rejected,,
+yesterday,47,5,,rejected,,
+2026-06-01 12:03:00,,5,,rejected,,
+2026-06-01 12:04:00,52,,,rejected,,
+2026-06-01 12:00:30,40,4,,rejected,,
+2026-06-01 12:05:00,,6,0,,,6
+2026-06-01 12:06:00,51,5,0,,51,5
+EOF
+    cmp -s "$tmp/want" "$tmp/out" ||
+        fail "not one row per input row: $(diff "$tmp/want" "$tmp/out" | head -6 | tr '\n' ' ')"
     expect_err "row 4: column 'timestamp': '2026-13-01 12:02:00' is not"
     expect_err "row 5: column 'timestamp': 'yesterday' is not"
     expect_err "row 6: column 'views': 'abc' is not a number"
@@ -393,7 +411,12 @@ traffic_bad_rows)
     expect_err "cells.csv: row 3: 2 cells, but the header has 3 columns"
     expect_err "cells.csv: row 4: 4 cells, but the header has 3 columns"
     expect_err '4 rows read, 2 accepted, 2 rejected'
-    [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "expected header + 2 rows"
+    # written in their place with every cell empty (its cells are not
+    # under their headers)
+    [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail "expected header + 4 rows"
+    [ "$(sed -n '3p;4p' "$tmp/out" | tr '\n' ' ')" = \
+        ",,,,rejected,, ,,,,rejected,, " ] ||
+        fail "misaligned rows not written empty in their place"
     # With the single `value` column (monitored as views), the monitor's
     # refusals name that column.
     # The warnings come in row order, whichever pass found the fault: the
@@ -407,6 +430,11 @@ traffic_bad_rows)
     expect_no_err "channel views"
     [ "$(grep -o 'row [0-9]*:' "$tmp/err" | tr -d 'row:' | tr '\n' ' ')" = \
         " 3  4  5 " ] || fail "warnings not in row order"
+    # and the output rows too, whichever pass refused them: a value that
+    # is not finite left empty, one the monitor refuses as written
+    [ "$(cut -d, -f1-4 "$tmp/out" | tr '\n' ' ')" = \
+        "timestamp,value,anomaly_score,reasons 0,5,0, 60,,,rejected 120,1e+300,,rejected soon,7,,rejected 180,6,0, " ] ||
+        fail "output rows not in input order: $(cut -d, -f1-4 "$tmp/out" | tr '\n' ' ')"
     # A refused row does not count in the inferred step: 60 s apart, with
     # an infinite value at 100 s, is still 60 s.
     printf 'timestamp,views\n0,5\n60,1\n100,inf\n120,4\n180,6\n' >"$tmp/inf.csv"

@@ -178,6 +178,11 @@ jitter_minutes)
     expect_rc 0
     expect_err "row 32: timestamp $t \\(snapped to [0-9]+\\) falls in slot 19, before slot 29 already seen"
     expect_err '61 rows read, 60 accepted, 1 rejected; step 60 s \(inferred; timestamps jitter up to 3 s'
+    # written in its place, without a score; the other rows as before
+    want="$(sed -n 32p "$tmp/back_j.csv"),,rejected,,"
+    [ "$(sed -n 32p "$tmp/out")" = "$want" ] ||
+        fail "row 32 is not written in its place as '$want': '$(sed -n 32p "$tmp/out")'"
+    sed -i 32d "$tmp/out"
     same_rows burst
     # ISO timestamps with their seconds jittered (2026-06-01T16:00:02Z):
     # the post of the sample with its bought views at minutes 300-311
