@@ -179,12 +179,15 @@ char *kol_cli_audience_row_error(const char *msg, int status);
 size_t kol_cli_utf8_len(const unsigned char *s, size_t len,
                         unsigned long *cp_out);
 
-/* A timestamp cell (kol traffic, kol report): integer seconds (Unix time;
- * an optional '-', at most 18 characters) or ISO 8601
- * YYYY-MM-DDTHH:MM[:SS], a space allowed for the T, in UTC or followed by
- * Z (UTC) or an offset from UTC (+HH:MM, +HHMM or +HH, or with '-'; at
- * most 23:59), converted to UTC; an impossible date is refused; second 60, a leap second, reads as second 0 of the next
- * minute, as Unix time counts it. Returns 0 with *out set, or -1. */
+/* A timestamp cell (kol traffic, kol report): seconds (Unix time; an
+ * optional '-' or '+', at most 18 characters with it, then an optional
+ * fraction: '.' and digits) or ISO 8601 YYYY-MM-DDTHH:MM[:SS[.fff]], a
+ * space allowed for the T and ',' for the '.', in UTC or followed by Z
+ * (UTC) or an offset from UTC (+HH:MM, +HHMM or +HH, or with '-'; at most
+ * 23:59), converted to UTC; an impossible date is refused; second 60, a
+ * leap second, reads as second 0 of the next minute, as Unix time counts
+ * it. A fraction of a second is dropped: the time is the whole second at
+ * or before it (1.5 is 1, -1.5 is -2). Returns 0 with *out set, or -1. */
 int kol_cli_parse_time(const char *s, size_t len, int64_t *out);
 
 /* Integer seconds from 3000-01-01 00:00:00 UTC on, which no campaign's

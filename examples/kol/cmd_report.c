@@ -79,7 +79,7 @@ void kol_cli_report_help(FILE *out)
         "  --deliveries FILE  deliveries.csv: the `kol roi` format\n"
         "  --traffic FILE     traffic.csv: post_id,timestamp,views,likes,...\n"
         "                     (minute increments; timestamps in Unix\n"
-        "                     seconds or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM],\n"
+        "                     seconds or YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM],\n"
         "                     so minute numbers 0, 1, 2... get a warning)\n"
         "  --profiles FILE    followers_profile.csv: kol_id and follower\n"
         "                     features (followers, following, posts, ...)\n"

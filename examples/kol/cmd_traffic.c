@@ -7,8 +7,9 @@
  * Input: a header naming `timestamp` and channel columns (views, likes,
  * comments, shares, saves, follows, orders) or one column named `value`,
  * and optionally `post_id` (one post, or the one --post names);
- * timestamps are `YYYY-MM-DD HH:MM:SS` (UTC; a `T` separator and a final
- * `Z` are accepted) or epoch seconds. The rows are read (incrementally,
+ * timestamps are `YYYY-MM-DD HH:MM:SS` (UTC; a `T` separator, a fraction
+ * of a second, a final `Z` or an offset are accepted) or epoch seconds
+ * (kol_cli_parse_time). The rows are read (incrementally,
  * csv_reader) and kept, the step is inferred when --step is absent (the
  * smallest positive difference between consecutive timestamps, or the
  * step of the grid that fits a series regular but for a jitter of a few
@@ -64,7 +65,8 @@ void kol_cli_traffic_help(FILE *out)
         "                   traffic file) are 'YYYY-MM-DD HH:MM[:SS]' (UTC;\n"
         "                   'T' accepted, and a final 'Z' or an offset such\n"
         "                   as +08:00) or epoch seconds, in increasing\n"
-        "                   order. An empty channel cell means 'not\n"
+        "                   order; a fraction of a second (.123) is\n"
+        "                   dropped. An empty channel cell means 'not\n"
         "                   reported'.\n"
         "  --step SECONDS   the step, a whole number of seconds from 1 to\n"
         "                   1e12; without it, the smallest positive\n"

@@ -212,7 +212,7 @@ int rpt_traffic_load(const char *path, rpt_traffic *tr, char *err,
             kol_cli_printable(p, sizeof p, row.cells[ts_col],
                               row.lens[ts_col], QUOTE_MAX);
             if (reject(&tr->rejects, row.number,
-                       kol_cli_asprintf("timestamp '%s' is neither integer "
+                       kol_cli_asprintf("timestamp '%s' is neither "
                                         "seconds nor YYYY-MM-DDTHH:MM[:SS] "
                                         "(Z or +HH:MM)",
                                         p)))

@@ -389,21 +389,38 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
+/* The length of a fraction of a second at s (n bytes): a '.' or ',' and
+ * one digit or more; 0 when there is none. *nonzero is set when a digit
+ * is not 0. */
+static size_t time_fraction(const char *s, size_t n, int *nonzero)
+{
+    size_t i = 1;
+    *nonzero = 0;
+    if (n < 2 || (s[0] != '.' && s[0] != ',') || s[1] < '0' || s[1] > '9')
+        return 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        *nonzero |= s[i++] != '0';
+    return i;
+}
+
 int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
 {
     int64_t y, mo, d, h, mi, se = 0, off = 0;
-    size_t i;
-    int neg = 0;
+    size_t i, w;
+    int neg = 0, frac = 0;
 
-    if (len > 0 && len <= 18) {
-        /* Integer seconds. */
-        i = 0;
-        if (s[0] == '-') {
-            neg = 1;
-            i = 1;
-        }
-        if (time_digits(s + i, len - i, &y) == 0) {
-            *out = neg ? -y : y;
+    if (len > 0) {
+        /* Seconds: an optional sign, at most 18 characters with it, then
+         * an optional fraction, dropped (the whole second before). */
+        i = s[0] == '-' || s[0] == '+';
+        neg = s[0] == '-';
+        for (w = i; w < len && s[w] >= '0' && s[w] <= '9'; w++)
+            ;
+        if (w > i && w <= 18 &&
+            (w == len || (s[w] == '.' &&
+                          time_fraction(s + w, len - w, &frac) == len - w)) &&
+            time_digits(s + i, w - i, &y) == 0) {
+            *out = neg ? -y - (frac != 0) : y;
             return 0;
         }
     }
@@ -419,6 +436,8 @@ int kol_cli_parse_time(const char *s, size_t len, int64_t *out)
         if (len < 19 || time_digits(s + 17, 2, &se))
             return -1;
         i = 19;
+        /* a fraction of a second (.123 or ,5), dropped */
+        i += time_fraction(s + i, len - i, &frac);
     }
     if (i < len && s[i] == 'Z') {
         i++;

@@ -331,6 +331,23 @@ traffic_bad_rows)
     expect_rc 0
     cut -d, -f2- "$tmp/out" | cmp -s - "$tmp/tz.res" ||
         fail "times with offsets give other results than the same instants in UTC"
+    # Fractions of a second (JavaScript's toISOString, databases, Python's
+    # time.time()) are dropped: the whole second at or before the time,
+    # so the same minutes give the same results. 1780315380 is 12:03:00
+    # UTC; -0.5 is the second before the epoch, -1, and 00:00:59,5 (a
+    # comma, as ISO 8601 allows) is 59: two slots of 60 s.
+    printf 'timestamp,views\n2026-06-01T12:00:00.000Z,5\n2026-06-01T12:01:00.999Z,6\n2026-06-01 12:02:00.25,7\n1780315380.75,8\n+1780315440,9\n2026-06-01 12:05:00.,1\n' >"$tmp/frac.csv"
+    run traffic --csv "$tmp/frac.csv"
+    expect_rc 0
+    expect_err '6 rows read, 5 accepted, 1 rejected; step 60 s \(inferred\)'
+    expect_err "row 7: column 'timestamp': '2026-06-01 12:05:00\.' is not"
+    expect_line "1780315380.75,8,0,,8"
+    grep -v ',rejected,' "$tmp/out" | cut -d, -f2- | cmp -s - "$tmp/tz.res" ||
+        fail "times with fractions of a second give other results than the whole seconds"
+    printf 'timestamp,views\n-0.5,5\n"1970-01-01 00:00:59,5",6\n' >"$tmp/neg.csv"
+    run traffic --csv "$tmp/neg.csv" --step 60
+    expect_rc 0
+    expect_err '^traffic: 2 slots'
     run traffic --csv "$TDATA/traffic_bad.csv"
     expect_rc 0
     no_nan
