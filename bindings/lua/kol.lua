@@ -1473,17 +1473,20 @@ end
 local function value_columns(self, columns, n_rows)
   local codes, maxc = {}, -1
   local keep = {}
+  local nb = 0
+  for _ in pairs(enum_table("kol_value_metric", "KOL_VALUE_METRIC_")) do nb = nb + 1 end
+  local n_custom = self:metric_count() - nb
+  local portrait = tonumber(lib().KOL_VALUE_COLUMN_PORTRAIT_MATCH)
+  local custom = tonumber(lib().KOL_VALUE_COLUMN_CUSTOM_BASE)
   for k, col in pairs(table_arg(columns, "columns", "columns")) do
     local c = k
     if type(k) == "string" then
-      if k == "portrait_match" then c = lib().KOL_VALUE_COLUMN_PORTRAIT_MATCH
+      if k == "portrait_match" then c = portrait
       else
         local ok, mc = pcall(metric, k)
         if ok then c = mc else
-          local nb = 0
-          for _ in pairs(enum_table("kol_value_metric", "KOL_VALUE_METRIC_")) do nb = nb + 1 end
-          for i = nb, self:metric_count() - 1 do
-            if self:metric_name(i) == k then c = lib().KOL_VALUE_COLUMN_CUSTOM_BASE + i - nb end
+          for i = nb, nb + n_custom - 1 do
+            if self:metric_name(i) == k then c = custom + i - nb end
           end
         end
       end
@@ -1494,6 +1497,18 @@ local function value_columns(self, columns, n_rows)
       -- C's int, not below 0 (a fraction or -1 would write outside it)
       int_arg(k, "int32_t", "columns", k)
       if k < 0 then fail("kol: columns[" .. k .. "]: column code " .. k .. " is negative") end
+      -- C reads these columns only (kol_value_score_columns()): any other
+      -- would be ignored silently, and the array of column pointers is as
+      -- long as the largest code (2^31 - 1 would ask for 16 GB)
+      local n_metrics = M.metric_count()
+      if not (k < n_metrics or k == portrait or (k >= custom and k < custom + n_custom)) then
+        fail(string.format("kol: columns[%d]: column code %d is no column of this model "
+                           .. "(metric codes 0 to %d, %d portrait_match, %s)",
+                           k, k, n_metrics - 1, portrait,
+                           n_custom > 0 and string.format("%d to %d its custom metrics",
+                                                          custom, custom + n_custom - 1)
+                           or string.format("from %d its custom metrics, none added", custom)))
+      end
     end
     -- the column named as the caller gave it: columns.followers, columns[3]
     codes[#codes + 1] = { c, col, type(k) == "string" and "columns." .. k

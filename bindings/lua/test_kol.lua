@@ -2036,6 +2036,36 @@ test("score_columns refuses a column key that is not an integer >= 0", function(
   truthy(out:find("refused", 1, true), "child output: " .. out)
 end)
 
+test("score_columns refuses a column code that is no column of the model", function()
+  -- C ignores such a column, and the array of column pointers is as long
+  -- as the largest code: 2^31 - 1 asked for 16 GB
+  local ctx = kol.context()
+  local m = ctx:value_model()
+  local f = { 1000, 2000, 3000 }
+  local nm = kol.metric_count()
+  local base = tonumber(kol.C.KOL_VALUE_COLUMN_CUSTOM_BASE)
+  for _, code in ipairs({ 10 ^ 6, 2 ^ 31 - 1, nm, 63, base, base + 40 }) do
+    for _, call in ipairs({ "score_columns", "set_reference_columns" }) do
+      kol_error({ string.format("kol: columns[%d]: column code %d is no column of this model (",
+                                code, code) },
+                m[call], m, { [code] = f })
+    end
+  end
+  kol_error({ "from " .. base .. " its custom metrics, none added" },
+            m.score_columns, m, { [base] = f })
+  assert(not m:has_reference(), "a refused reference was stored")
+  -- valid codes: metrics, the portrait match, the custom metrics of the model
+  local want = m:score_columns({ followers = f })
+  local got = m:score_columns({ [0] = f })
+  for i = 1, 3 do eq(got[i].total, want[i].total, "row " .. i) end
+  m:score_columns({ [tonumber(kol.C.KOL_VALUE_COLUMN_PORTRAIT_MATCH)] = { 0.5, 0.5, 0.5 } })
+  m:add_metric("m", function(rec) return 1.0 end)
+  m:score_columns({ [0] = f, [base] = { 1, 2, 3 } })
+  kol_error({ "column code " .. (base + 1) .. " is no column",
+              base .. " to " .. base .. " its custom metrics" },
+            m.score_columns, m, { [0] = f, [base + 1] = { 1, 2, 3 } })
+end)
+
 test("every callback's return follows one rule (Roi:fill's on_reject too)", function()
   local ctx = kol.context()
   -- the first delivery and the first duplicate are refused
