@@ -833,13 +833,20 @@ static const char *join(const char *dir, const char *name, char *buf,
     return buf;
 }
 
-static int readable(const char *path)
+/* Whether path does not exist (no such file or directory). A file that
+ * exists but cannot be opened (no permission, a symbolic link loop, out
+ * of memory) is not absent: its reader fails with the reason, rather than
+ * the report leaving its sections out as if there were no such file. */
+static int absent(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    FILE *f;
+    errno = 0;
+    f = fopen(path, "rb");
+    if (f != NULL) {
+        fclose(f);
         return 0;
-    fclose(f);
-    return 1;
+    }
+    return errno == ENOENT || errno == ENOTDIR;
 }
 
 /* An optional input: NULL when skipped (empty value) or absent by default. */
@@ -848,7 +855,7 @@ static const char *optional(const char *given, const char *dflt,
 {
     if (given != NULL)
         return *given ? given : NULL;
-    if (readable(dflt))
+    if (!absent(dflt))
         return dflt;
     printf("note: no %s file (%s); its sections are left out\n", what, dflt);
     return NULL;

@@ -314,6 +314,14 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
                                                        sizeof kol),
                                              col->name, shown));
         }
+        if (s == KOL_STATUS_NOMEM) {
+            /* not a bad row: the reading cannot go on (rejecting the row
+             * would lose it and still exit 0) */
+            snprintf(st->err, sizeof st->err, "%s: row %llu: out of memory",
+                     st->path, (unsigned long long)st->last_row);
+            st->fatal = 1;
+            return 1;
+        }
         if (s != KOL_STATUS_OK)
             return skip_row(st, what, lib_message(st, &row, s));
     }

@@ -439,7 +439,8 @@ int rpt_traffic_run(kol_ctx *ctx, rpt_traffic *tr)
                                   &es);
         if (st == KOL_STATUS_OK)
             st = kol_traffic_finish(t, on_slot, &es);
-        if (es.nomem) {
+        if (es.nomem || st == KOL_STATUS_NOMEM) {
+            /* not a series the monitor refuses: the report cannot go on */
             kol_traffic_free(t);
             return -1;
         }
@@ -732,6 +733,8 @@ int rpt_deliveries_load(kol_ctx *ctx, const char *path,
             st = kol_roi_add(roi, d);
             bad = st != KOL_STATUS_OK;
         }
+        if (bad && msg == NULL && st == KOL_STATUS_NOMEM)
+            goto nomem; /* not a bad row: the reading cannot go on */
         if (bad) {
             if (msg == NULL)
                 msg = kol_cli_asprintf("%s", *kol_ctx_last_error(ctx)

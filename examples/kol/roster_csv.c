@@ -300,6 +300,15 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                              id ? id : "", id ? "': " : "",
                                              col->name, shown));
         }
+        if (s == KOL_STATUS_NOMEM) {
+            /* not a bad row: the load cannot go on (rejecting the row
+             * would lose it and still exit 0) */
+            set_error(st->res, "%s: row %llu: out of memory",
+                      csv_reader_path(st->in),
+                      (unsigned long long)row.number);
+            st->fatal = 1;
+            return 1;
+        }
         if (s != KOL_STATUS_OK) {
             /* The library's own message says what and where. */
             const char *msg = kol_ctx_last_error(st->ctx);
@@ -394,19 +403,21 @@ static int cmp_placed(const void *a, const void *b)
 /* Name, in each duplicate id's message, the row of the record this load
  * kept under that id: the roster's records from position base on are the
  * rows in st->kept, in order. The records are found by id, then their
- * positions by address. Best effort: out of memory leaves the messages
- * as the library wrote them (the roster is already filled). */
-static void name_first_rows(load_state *st, const kol_roster *roster,
-                            size_t base)
+ * positions by address. Returns 0, or -1 when out of memory (then the
+ * load fails, as for any other lack of memory, rather than go on with
+ * messages that lack what they should say). */
+static int name_first_rows(load_state *st, const kol_roster *roster,
+                           size_t base)
 {
     size_t n = kol_roster_size(roster), i;
     placed *all;
+    int rc = 0;
 
     if (st->ndups == 0 || n < base || n - base != st->nkept)
-        return;
+        return 0;
     all = kol_cli_alloc_array(n - base, sizeof *all);
     if (all == NULL)
-        return;
+        return -1;
     for (i = base; i < n; i++) {
         all[i - base].pos = i - base;
         if (kol_roster_at(roster, i, &all[i - base].rec) != KOL_STATUS_OK)
@@ -425,13 +436,16 @@ static void name_first_rows(load_state *st, const kol_roster *roster,
             continue; /* a record that was in the roster before the load */
         reason = kol_cli_asprintf("%s, at row %llu", r->reason,
                                   (unsigned long long)st->kept[hit->pos]);
-        if (reason != NULL) {
-            free(r->reason);
-            r->reason = reason;
+        if (reason == NULL) {
+            rc = -1;
+            break;
         }
+        free(r->reason);
+        r->reason = reason;
     }
 out:
     free(all);
+    return rc;
 }
 
 /* Look a header name up. */
@@ -602,8 +616,11 @@ int roster_csv_load(kol_ctx *ctx, kol_roster *roster, const char *path,
 
     base = kol_roster_size(roster);
     s = kol_roster_fill(roster, read_row, on_reject, &st, &added);
-    if (s == KOL_STATUS_OK) /* the read that ended it kept the last row */
-        name_first_rows(&st, roster, base);
+    if (s == KOL_STATUS_OK && /* the read that ended it kept the last row */
+        name_first_rows(&st, roster, base) != 0) {
+        set_error(res, "%s: out of memory", csv_reader_path(st.in));
+        goto out;
+    }
     if (s != KOL_STATUS_OK) {
         if (!st.fatal)
             set_error(res, "%s: loading the roster failed: %s (%s)",

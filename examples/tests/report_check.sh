@@ -126,6 +126,22 @@ report_options)
     run report --data "$tmp/nowhere" --no-html
     expect_rc 1
     expect_err 'roster.csv'
+    # A default file that exists but cannot be opened (here a symbolic
+    # link loop; also no permission, or no memory for the stream) is an
+    # error naming it, not "no deliveries file" with its sections left
+    # out and exit 0.
+    mkdir "$tmp/loop"
+    cp "$DATA"/*.csv "$tmp/loop/"
+    rm "$tmp/loop/deliveries.csv"
+    ln -s deliveries.csv "$tmp/loop/deliveries.csv"
+    run report --data "$tmp/loop" --no-html
+    expect_rc 1
+    expect_err "cannot open .*loop/deliveries\.csv"
+    expect_no_out 'no deliveries file'
+    rm "$tmp/loop/deliveries.csv"
+    run report --data "$tmp/loop" --no-html
+    expect_rc 0
+    expect_out '^note: no deliveries file'
     # A figure no delivery reports is "-", not 0, as in kol roi: without a
     # revenue column the revenue of the total and of each tier, and no key
     # accounts (they printed "revenue 0" and "0 KOLs bring 80% of the
