@@ -1083,14 +1083,27 @@ int kol_cli_report_run(int argc, char **argv)
     }
     if (!no_html) {
         FILE *f = fopen(html_arg, "wb");
-        int wrc;
+        int wrc, werr;
         if (f == NULL) {
             kol_cli_error("%s: cannot write: %s", html_arg, strerror(errno));
             goto out;
         }
+        errno = 0;
         wrc = rpt_html_write(f, &m);
-        if (fclose(f) != 0 || wrc != 0) {
-            kol_cli_error("%s: error writing the page", html_arg);
+        werr = errno;
+        if (fclose(f) != 0 && wrc == 0) {
+            wrc = -1;
+            werr = errno;
+        }
+        if (wrc == -2) {
+            kol_cli_error("%s: out of memory writing the page", html_arg);
+            goto out;
+        }
+        if (wrc != 0) {
+            /* the reason when the C library gave one (a full disk, no
+             * memory for the stream's buffer) */
+            kol_cli_error("%s: error writing the page%s%s", html_arg,
+                          werr ? ": " : "", werr ? strerror(werr) : "");
             goto out;
         }
         printf("\nHTML report: %s\n", html_arg);

@@ -433,7 +433,7 @@ static int top_table(FILE *out, const rpt_model *m, int field)
 {
     size_t n, *ix = rpt_rank(m, field, &n), i;
     if (ix == NULL)
-        return -1;
+        return -2; /* out of memory */
     if (n > 0) {
         fprintf(out, "<table>\n%s", KOL_HEAD);
         for (i = 0; i < n && i < m->top; i++)
@@ -500,10 +500,10 @@ int rpt_html_write(FILE *out, const rpt_model *m)
           "with the brand's target audience):</p>\n",
           out);
     if (top_table(out, m, KOL_VALUE_OUT_TOTAL) != 0)
-        return -1;
+        return -2;
     fputs("<p>By value per price:</p>\n", out);
     if (top_table(out, m, KOL_VALUE_OUT_VALUE_PER_COST) != 0)
-        return -1;
+        return -2;
 
     /* Portfolio */
     fputs("<h2 id=\"portfolio\">Recommended portfolio</h2>\n", out);

@@ -9,7 +9,8 @@
 
 #include "report_model.h"
 
-/* Write the page to out. Returns 0, or -1 when writing failed. */
+/* Write the page to out. Returns 0, -1 when writing failed (ferror; errno
+ * says why), or -2 when out of memory. */
 int rpt_html_write(FILE *out, const rpt_model *m);
 
 /* Write s with &, <, >, " and ' escaped (invalid UTF-8 bytes, U+FFFE and

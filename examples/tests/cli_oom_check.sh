@@ -11,7 +11,8 @@
 # Usage: cli_oom_check.sh CASE KOL SHIM TESTDATA EXAMPLEDATA
 #   CASE: traffic, score, roi, plan, report (the commands each one runs
 #   are listed below). The report makes about 10,000 allocations, so
-#   there every 37th is failed (each allocation site is met many times).
+#   there every 37th is failed (each allocation site is met many times),
+#   and with --html every one of the last 80 (the page's).
 #
 # Exits 1 if any check failed.
 set -u
@@ -24,11 +25,12 @@ EXDATA=${5:?examples/data dir}
 
 . "$(dirname "${BASH_SOURCE[0]}")/check_common.sh" oom
 
-# sweep STRIDE ARGS...: run kol ARGS... once to count its allocations,
-# then once per allocation n = 1, 1 + STRIDE, ... with the n-th failing
+# sweep STRIDE FIRST ARGS...: run kol ARGS... once to count its
+# allocations, then once per allocation n = FIRST, FIRST + STRIDE, ...
+# with the n-th failing (FIRST -K: the last K allocations)
 sweep() {
-    local stride=$1 total n out_rc runs=0
-    shift
+    local stride=$1 first=$2 total n out_rc runs=0
+    shift 2
     last="kol $*"
     KOL_FAIL_COUNT=1 LD_PRELOAD="$SHIM" "$KOL" "$@" >"$tmp/base.out" \
         2>"$tmp/base.err"
@@ -40,7 +42,9 @@ sweep() {
         return
     fi
     grep -v '^kol-failmalloc: ' "$tmp/base.err" >"$tmp/base.err2"
-    for ((n = 1; n <= total; n += stride)); do
+    [ "$first" -lt 0 ] && first=$((total + first + 1))
+    [ "$first" -lt 1 ] && first=1
+    for ((n = first; n <= total; n += stride)); do
         runs=$((runs + 1))
         KOL_FAIL_AT=$n LD_PRELOAD="$SHIM" timeout 60 "$KOL" "$@" \
             >"$tmp/out" 2>"$tmp/err"
@@ -62,34 +66,37 @@ sweep() {
 
 case "$case_name" in
 traffic)
-    sweep 1 traffic --csv "$TDATA/traffic_bad.csv"
-    sweep 1 traffic --csv "$TDATA/traffic_counters.csv" --counters
-    sweep 1 audience --csv "$TDATA/audience_bad.csv" --summary
+    sweep 1 1 traffic --csv "$TDATA/traffic_bad.csv"
+    sweep 1 1 traffic --csv "$TDATA/traffic_counters.csv" --counters
+    sweep 1 1 audience --csv "$TDATA/audience_bad.csv" --summary
     ;;
 score)
     # the record reader: a libkol allocation failing while a row is set
     # (a portrait) was taken for a bad row, and the command exited 0
-    sweep 1 score --csv "$TDATA/score_roster.csv" --format json \
+    sweep 1 1 score --csv "$TDATA/score_roster.csv" --format json \
         --target-portrait "$TDATA/target_portrait.csv"
-    sweep 1 tier --csv "$TDATA/score_roster.csv"
-    sweep 1 records --csv "$TDATA/bad_rows.csv"
+    sweep 1 1 tier --csv "$TDATA/score_roster.csv"
+    sweep 1 1 records --csv "$TDATA/bad_rows.csv"
     ;;
 roi)
     # the deliveries reader, as the record reader
-    sweep 1 roi --csv "$TDATA/deliveries_bad.csv" --format json
-    sweep 1 price --history "$TDATA/deliveries.csv" --platform douyin \
+    sweep 1 1 roi --csv "$TDATA/deliveries_bad.csv" --format json
+    sweep 1 1 price --history "$TDATA/deliveries.csv" --platform douyin \
         --tier waist --quote 1000 --views 50000
-    sweep 1 overlap --csv "$TDATA/followers.csv"
+    sweep 1 1 overlap --csv "$TDATA/followers.csv"
     ;;
 plan)
-    sweep 1 plan --csv "$TDATA/candidates.csv" --budget 100
-    sweep 1 plan --csv "$TDATA/candidates.csv" --budget 100 \
+    sweep 1 1 plan --csv "$TDATA/candidates.csv" --budget 100
+    sweep 1 1 plan --csv "$TDATA/candidates.csv" --budget 100 \
         --objective reach --audience "$TDATA/followers.csv"
     ;;
 report)
     # the first allocation (fopen's, probing deliveries.csv) made the
     # report leave the deliveries out as if there were no such file
-    sweep 37 report --data "$EXDATA" --no-html
+    sweep 37 1 report --data "$EXDATA" --no-html
+    # the page, written last: every allocation from the end of the text
+    # report on ("error writing the page" gave no reason)
+    sweep 1 -80 report --data "$EXDATA" --html "$tmp/page.html"
     ;;
 *)
     echo "unknown case '$case_name'"

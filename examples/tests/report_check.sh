@@ -142,6 +142,13 @@ report_options)
     run report --data "$tmp/loop" --no-html
     expect_rc 0
     expect_out '^note: no deliveries file'
+    # A page that cannot be written says why (it said only "error writing
+    # the page").
+    if [ -w /dev/full ]; then
+        run report --data "$DATA" --html /dev/full
+        expect_rc 1
+        expect_err '/dev/full: error writing the page: No space left on device$'
+    fi
     # A figure no delivery reports is "-", not 0, as in kol roi: without a
     # revenue column the revenue of the total and of each tier, and no key
     # accounts (they printed "revenue 0" and "0 KOLs bring 80% of the
