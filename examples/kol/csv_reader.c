@@ -63,6 +63,7 @@ struct csv_reader {
     /* The row handed out by csv_reader_next(). */
     const char **ptrs;
     size_t ptrs_cap;
+    int header_out; /* the first row (the header) was handed out */
 
     char err[768];
 };
@@ -388,6 +389,33 @@ static int fill_queue(csv_reader *r)
     return 0;
 }
 
+/* The header (the first row) as one cell holding ';' or a tab: a file
+ * written with another separator (a spreadsheet in a locale whose decimal
+ * mark is the comma writes ';'; a "tab-separated" export). Every command
+ * then reports a missing column; this warning, given first, says why. No
+ * command's column name holds either character. */
+static void separator_hint(const csv_reader *r, const csv_row *row)
+{
+    const char *c = row->cells[0];
+    size_t n = row->lens[0];
+    const char *sep;
+    char shown[64];
+    if (row->ncells != 1 || n == 0)
+        return;
+    if (memchr(c, ';', n) != NULL)
+        sep = "';'";
+    else if (memchr(c, '\t', n) != NULL)
+        sep = "tabs";
+    else
+        return;
+    kol_cli_printable(shown, sizeof shown, c, n, 40);
+    kol_cli_warn("%s: row %llu: the header is one column, '%s': the file "
+                 "seems to separate its columns with %s, but kol reads "
+                 "comma-separated values (export the file as CSV with "
+                 "commas)",
+                 r->path, (unsigned long long)row->number, shown, sep);
+}
+
 int csv_reader_next(csv_reader *r, csv_row *row)
 {
     queued_row *q;
@@ -418,6 +446,10 @@ int csv_reader_next(csv_reader *r, csv_row *row)
     row->ncells = q->ncells + q->extra;
     row->cells = r->ptrs;
     row->lens = r->cell_len + q->first;
+    if (!r->header_out) {
+        r->header_out = 1;
+        separator_hint(r, row);
+    }
     return CSV_READER_ROW;
 }
 

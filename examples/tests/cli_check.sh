@@ -237,6 +237,24 @@ case_records_edge() {
     expect_out '^records loaded: 2$'
     expect_out "^row 3: .*followers.*'2,00'.*not a number"
 
+    # A file separated by ';' (a spreadsheet whose locale writes the
+    # decimal comma) or by tabs: its header is one column, and a warning
+    # says why before the error about the missing column. A header of
+    # one plain column gets no such warning.
+    write semi.csv 'id;platform;followers\na1;douyin;100\n'
+    run records --csv "$tmp/semi.csv"
+    expect_rc 1
+    expect_err "semi\.csv: row 1: the header is one column, 'id;platform;followers': the file seems to separate its columns with ';', but kol reads comma-separated values"
+    expect_err "the header has no 'id' column"
+    write tabs.csv 'timestamp\tviews\n0\t5\n'
+    run traffic --csv "$tmp/tabs.csv"
+    expect_rc 1
+    expect_err "tabs\.csv: row 1: the header is one column, .*separate its columns with tabs"
+    write idonly.csv 'id\na1\n'
+    run records --csv "$tmp/idonly.csv"
+    expect_rc 0
+    expect_no_err 'one column'
+
     # Numbers in decimal notation only: hexadecimal is not a number; a
     # sign and an exponent are.
     write hex.csv 'id,followers\nh1,0x10\nh2,+1.5e3'
