@@ -304,6 +304,32 @@ static int wide_text(csv_reader *r)
     return -1;
 }
 
+/* Whether the first block starts as a workbook or a compressed file: a
+ * spreadsheet given as it was saved (.xlsx and .ods are ZIP archives,
+ * .xls an OLE2 compound file) or a gzip-compressed export. Read as text
+ * it would give a header of binary bytes and "no such column" errors, so
+ * it is refused by name. Returns -1 after recording the error, 0
+ * otherwise. */
+static int container(csv_reader *r)
+{
+    const unsigned char *b = r->block;
+    size_t n = r->block_len;
+
+    if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+        fail(r, "the file is a ZIP archive (an .xlsx or .ods workbook, or "
+                "a zipped file), not CSV text: save the sheet as \"CSV "
+                "UTF-8\", or unzip it");
+    else if (n >= 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        fail(r, "the file is an Excel 97-2003 workbook (.xls), not CSV "
+                "text: save the sheet as \"CSV UTF-8\"");
+    else if (n >= 2 && b[0] == 0x1F && b[1] == 0x8B)
+        fail(r, "the file is gzip-compressed, not CSV text: decompress it "
+                "first (gunzip, or zcat FILE | kol ... --csv -)");
+    else
+        return 0;
+    return -1;
+}
+
 /* Read the next block. Returns 0, or -1 on a read error. */
 static int read_block(csv_reader *r)
 {
@@ -328,7 +354,7 @@ static int read_block(csv_reader *r)
          * whole file. */
         if (n >= 3 && memcmp(r->block, "\xEF\xBB\xBF", 3) == 0)
             r->block_pos = 3;
-        else if (wide_text(r))
+        else if (wide_text(r) || container(r))
             return -1;
     }
     return 0;

@@ -254,6 +254,21 @@ case_records_edge() {
     run records --csv "$tmp/idonly.csv"
     expect_rc 0
     expect_no_err 'one column'
+    # A workbook or a compressed file given as it was saved: refused by
+    # name (it gave a header of binary bytes and "no 'id' column").
+    write book.xlsx 'PK\x03\x04\x14\x00\x06\x00rest'
+    run records --csv "$tmp/book.xlsx"
+    expect_rc 1
+    expect_err 'book\.xlsx: the file is a ZIP archive \(an \.xlsx or \.ods workbook'
+    write old.xls '\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest'
+    run records --csv "$tmp/old.xls"
+    expect_rc 1
+    expect_err 'old\.xls: the file is an Excel 97-2003 workbook'
+    write zipped.gz '\x1F\x8B\x08\x00rest'
+    run records --csv "$tmp/zipped.gz"
+    expect_rc 1
+    expect_err 'zipped\.gz: the file is gzip-compressed'
+    expect_no_err "no 'id' column"
 
     # Numbers in decimal notation only: hexadecimal is not a number; a
     # sign and an exponent are.
