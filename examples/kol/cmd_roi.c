@@ -195,16 +195,23 @@ typedef struct read_state {
     char err[1024];
 } read_state;
 
+/* Out of memory while reading the row: the reading stops (never a bad
+ * row: rejecting it would lose it and still exit 0). Returns the read
+ * callback's value that stops it. */
+static int fatal_nomem(read_state *st)
+{
+    snprintf(st->err, sizeof st->err, "%s: row %llu: out of memory",
+             st->path, (unsigned long long)st->last_row);
+    st->fatal = 1;
+    return 1;
+}
+
 /* Reject the row being read: skip it and keep the reason. */
 static int skip_row(read_state *st, int32_t *what, char *reason)
 {
     *what = KOL_ROI_READ_SKIP;
-    if (cc_rejects_add(&st->rejects, st->last_row, reason) != 0) {
-        snprintf(st->err, sizeof st->err, "%s: row %llu: out of memory",
-                 st->path, (unsigned long long)st->last_row);
-        st->fatal = 1;
-        return 1;
-    }
+    if (cc_rejects_add(&st->rejects, st->last_row, reason) != 0)
+        return fatal_nomem(st);
     return 0;
 }
 
@@ -287,13 +294,8 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
             /* platform and tier names: ASCII case does not count (as in
              * tiering), so "Douyin" and "douyin" are one platform */
             char *name = cc_lower_dup(cell, len);
-            if (name == NULL) {
-                snprintf(st->err, sizeof st->err,
-                         "%s: row %llu: out of memory", st->path,
-                         (unsigned long long)st->last_row);
-                st->fatal = 1;
-                return 1;
-            }
+            if (name == NULL)
+                return fatal_nomem(st);
             s = kol_delivery_set_key(d, col->code, name);
             free(name);
         } else if (col->kind == COL_KEY) {
@@ -314,14 +316,8 @@ static int read_row(void *user, kol_delivery *d, int32_t *what)
                                                        sizeof kol),
                                              col->name, shown));
         }
-        if (s == KOL_STATUS_NOMEM) {
-            /* not a bad row: the reading cannot go on (rejecting the row
-             * would lose it and still exit 0) */
-            snprintf(st->err, sizeof st->err, "%s: row %llu: out of memory",
-                     st->path, (unsigned long long)st->last_row);
-            st->fatal = 1;
-            return 1;
-        }
+        if (s == KOL_STATUS_NOMEM)
+            return fatal_nomem(st);
         if (s != KOL_STATUS_OK)
             return skip_row(st, what, lib_message(st, &row, s));
     }

@@ -78,6 +78,17 @@ static void set_error(roster_csv_result *res, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Out of memory while reading row: the load stops (never a bad row:
+ * rejecting it would lose it and still exit 0). Returns the read
+ * callback's value that stops it. */
+static int fatal_nomem(load_state *st, uint64_t row)
+{
+    set_error(st->res, "%s: row %llu: out of memory",
+              csv_reader_path(st->in), (unsigned long long)row);
+    st->fatal = 1;
+    return 1;
+}
+
 /* Keep one rejection. Returns 0, or -1 when out of memory (then the load
  * is fatal). */
 static int add_reject(load_state *st, uint64_t row, char *reason)
@@ -103,9 +114,7 @@ static int add_reject(load_state *st, uint64_t row, char *reason)
     res->nrejects++;
     return 0;
 nomem:
-    set_error(res, "%s: row %llu: out of memory", csv_reader_path(st->in),
-              (unsigned long long)row);
-    st->fatal = 1;
+    fatal_nomem(st, row);
     return -1;
 }
 
@@ -208,9 +217,7 @@ static int keep_last(load_state *st)
     st->last_pending = 0;
     p = kol_cli_grow(st->kept, &st->kept_cap, st->nkept + 1, sizeof *p);
     if (p == NULL) {
-        set_error(st->res, "%s: row %llu: out of memory",
-                  csv_reader_path(st->in), (unsigned long long)st->last_row);
-        st->fatal = 1;
+        fatal_nomem(st, st->last_row);
         return -1;
     }
     st->kept = p;
@@ -300,15 +307,8 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
                                              id ? id : "", id ? "': " : "",
                                              col->name, shown));
         }
-        if (s == KOL_STATUS_NOMEM) {
-            /* not a bad row: the load cannot go on (rejecting the row
-             * would lose it and still exit 0) */
-            set_error(st->res, "%s: row %llu: out of memory",
-                      csv_reader_path(st->in),
-                      (unsigned long long)row.number);
-            st->fatal = 1;
-            return 1;
-        }
+        if (s == KOL_STATUS_NOMEM)
+            return fatal_nomem(st, row.number);
         if (s != KOL_STATUS_OK) {
             /* The library's own message says what and where. */
             const char *msg = kol_ctx_last_error(st->ctx);
@@ -349,12 +349,8 @@ static int read_row(void *user, kol_record *rec, int32_t *what)
     st->last_id = NULL;
     rid = kol_record_text(rec, KOL_TEXT_ID);
     if (rid != NULL &&
-        (st->last_id = kol_cli_strndup(rid, strlen(rid))) == NULL) {
-        set_error(st->res, "%s: row %llu: out of memory",
-                  csv_reader_path(st->in), (unsigned long long)row.number);
-        st->fatal = 1;
-        return 1;
-    }
+        (st->last_id = kol_cli_strndup(rid, strlen(rid))) == NULL)
+        return fatal_nomem(st, row.number);
     st->last_row = row.number;
     st->last_pending = 1;
     return 0;
